@@ -1,0 +1,98 @@
+/**
+ * A load profile after parsing and validation: durations in milliseconds, names resolved,
+ * defaults applied. Everything downstream (plan, engine, hash) takes this and never raw YAML.
+ */
+
+export interface Stage {
+  durationMs: number;
+  /** VUs (ramping-vus) or iterations per `timeUnit` (ramping-arrival-rate) at the end of the stage. */
+  target: number;
+}
+
+export type ExecutorSpec =
+  | { type: 'constant-vus'; vus: number; durationMs: number }
+  | { type: 'ramping-vus'; startVUs: number; stages: Stage[]; gracefulRampDownMs: number }
+  | {
+      type: 'constant-arrival-rate';
+      rate: number;
+      timeUnitMs: number;
+      durationMs: number;
+      preAllocatedVUs: number;
+      maxVUs: number;
+    }
+  | {
+      type: 'ramping-arrival-rate';
+      startRate: number;
+      timeUnitMs: number;
+      stages: Stage[];
+      preAllocatedVUs: number;
+      maxVUs: number;
+    };
+
+export interface Scenario {
+  name: string;
+  executor: ExecutorSpec;
+  /** Offset from the start of the run. */
+  startTimeMs: number;
+  /** How long in-flight iterations may finish after the scenario's end (k6 default 30 s). */
+  gracefulStopMs: number;
+  /** Names of the journeys this scenario picks from, by weight (every journey unless listed). */
+  journeys: string[];
+}
+
+/** Think time after a step: fixed when min == max, else uniform in [min, max]. */
+export interface Think {
+  minMs: number;
+  maxMs: number;
+}
+
+export type Body = { kind: 'json'; value: unknown } | { kind: 'text'; value: string };
+
+export interface Step {
+  /** Unique within its journey; steps of the same name in different journeys share statistics. */
+  name: string;
+  method: string;
+  /** Path and query relative to the target, may hold `{{ name }}` placeholders. */
+  path: string;
+  headers: Record<string, string>;
+  body?: Body;
+  /** Accepted statuses; absent means any 2xx or 3xx (as k6). */
+  expect?: number[];
+  /** Variables captured from the JSON response: name -> JSONPath. */
+  capture: Record<string, string>;
+  think?: Think;
+  timeoutMs: number;
+}
+
+export interface Journey {
+  name: string;
+  weight: number;
+  steps: Step[];
+}
+
+/** Where a YAML node came from, for messages and check-run annotations. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface Profile {
+  /** Profile id: `name` from the file, else the file's base name without extension. */
+  id: string;
+  file: string;
+  /** Origin and optional base path, without a trailing slash: `http://127.0.0.1:3000/api`. */
+  target: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  warmupMs: number;
+  blockMs: number;
+  scenarios: Scenario[];
+  journeys: Journey[];
+  /** k6-syntax absolute SLOs, as written: metric selector -> expressions, with their config line. */
+  thresholds: Array<{ metric: string; expressions: string[]; location?: SourceLocation }>;
+  /** The relative gate as written; interpreted by the compare stage. */
+  regression: Record<string, unknown>;
+  /** Values that came from the environment into headers; masked in logs, never printed. */
+  secrets: string[];
+}

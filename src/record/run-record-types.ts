@@ -1,0 +1,126 @@
+/**
+ * The run record, `tailgate.run/v1`: what one run of a profile measured.
+ * A contract (see README "Run record"): later versions read it, shards merge it exactly.
+ * Percentiles live in `summary` for people and scripts, but the truth is the histograms.
+ */
+
+export const RUN_SCHEMA = 'tailgate.run/v1';
+
+/** Transport and protocol failures, counted by kind. `status` is an unexpected HTTP status. */
+export const ERROR_KINDS = ['timeout', 'refused', 'reset', 'dns', 'tls', 'status', 'capture', 'other'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** Latency from the intended start (open model, no coordinated omission) or the actual start (closed model). */
+export type LatencyOrigin = 'intended-start' | 'actual-start';
+
+/** One HDR histogram of latencies in integer microseconds, encoded with hdr-histogram-js (compressed, base64). */
+export type EncodedHistogram = string;
+
+/** Counts and latencies for one block of measured time (default 5 s). */
+export interface BlockRecord {
+  /** HDR histogram of the block's latencies in microseconds. */
+  histogram: EncodedHistogram;
+  /** Requests whose intended start fell in this block and completed (any status, timeouts included). */
+  requests: number;
+  /** Of those, how many were errors of any kind. */
+  errors: number;
+}
+
+/** Everything measured for one step (or, as `overall`, for all steps together). */
+export interface StepRecord {
+  /** HDR histogram over the whole measured period, microseconds. */
+  histogram: EncodedHistogram;
+  requests: number;
+  errors: number;
+  /** Responses by HTTP status code ("200": 1234). */
+  statuses: Record<string, number>;
+  /** Errors by kind; kinds with no errors are omitted. */
+  errorKinds: Partial<Record<ErrorKind, number>>;
+  /** One entry per block, in time order, aligned with `RunRecord.blocks`. */
+  blocks: BlockRecord[];
+}
+
+export interface ScenarioRecord {
+  executor: 'constant-vus' | 'ramping-vus' | 'constant-arrival-rate' | 'ramping-arrival-rate';
+  model: 'open' | 'closed';
+  latencyFrom: LatencyOrigin;
+  /** Iterations completed (measured and warm-up). */
+  iterations: number;
+  /** Open model: iterations the schedule asked for, and those that could not start (no free VU). */
+  intendedIterations?: number;
+  droppedIterations?: number;
+  /** Open model: iterations per second asked for and achieved over the scenario's run. */
+  intendedRate?: number;
+  achievedRate?: number;
+  /** The most VUs this scenario had at once. */
+  maxVUs: number;
+}
+
+/** How the load generator itself fared; a saturated generator makes the run invalid. */
+export interface GeneratorRecord {
+  valid: boolean;
+  /** Why the run is invalid, in plain words; empty when valid. */
+  reasons: string[];
+  /** Event-loop delay, milliseconds. */
+  eventLoopDelayP99Ms: number;
+  eventLoopDelayMaxMs: number;
+  /** Requests that started more than `lateThresholdMs` after they were due. */
+  lateStarts: number;
+  lateThresholdMs: number;
+  /** The generator process's CPU over the run, as a fraction of one core (1 = one core busy). */
+  cpuCores: number;
+  /** Peak resident set size, bytes. */
+  maxRssBytes: number;
+}
+
+export interface BlockWindow {
+  /** Offsets from the start of the measured period, milliseconds. */
+  startMs: number;
+  endMs: number;
+}
+
+export interface RunMeta {
+  profile: { id: string; hash: string };
+  /** The target origin (and base path) the load went to. */
+  target: string;
+  commit?: string;
+  ref?: string;
+  runId?: string;
+  runner?: string;
+  tool: { name: 'tailgate'; version: string };
+  /** ISO times of the whole run (warm-up included). */
+  startedAt: string;
+  endedAt: string;
+  /** Warm-up at the start of the run, excluded from every statistic. */
+  warmupMs: number;
+  /** The measured period: from the end of warm-up to the end of the run. */
+  measuredMs: number;
+  blockMs: number;
+  /** The run was stopped early (Ctrl-C, SIGTERM); what was measured until then is kept. */
+  interrupted: boolean;
+  /** Present when this record is one shard (`index` of `count`, 1-based) or a merge of shards. */
+  shard?: { index: number; count: number };
+  mergedFrom?: number;
+}
+
+/** Percentiles in milliseconds, recomputed from histograms for people and scripts. */
+export interface SummaryMetrics {
+  requests: number;
+  errors: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface RunRecord {
+  schema: typeof RUN_SCHEMA;
+  meta: RunMeta;
+  scenarios: Record<string, ScenarioRecord>;
+  generator: GeneratorRecord;
+  blocks: BlockWindow[];
+  overall: StepRecord;
+  steps: Record<string, StepRecord>;
+  summary: { overall: SummaryMetrics; steps: Record<string, SummaryMetrics> };
+}
