@@ -1,0 +1,80 @@
+import type { Think } from './profile-types.js';
+
+/**
+ * Durations as k6 writes them: `500ms`, `30s`, `2m`, `1h`, `1m30s`. Units are required and go from
+ * largest to smallest; whole numbers only (write `1500ms`, not `1.5s`).
+ */
+
+/** The same patterns as `duration` and `think` in schema/tailgate.schema.json (a test keeps them equal). */
+export const DURATION_PATTERN = '^(?=\\d)(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?$';
+export const THINK_PATTERN =
+  '^(?=\\d)(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?( *- *(?=\\d)(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?)?$';
+
+export const DURATION_ALLOWED = 'a duration like 30s, 500ms or 1m30s (units h, m, s, ms)';
+export const THINK_ALLOWED = 'a think time like 2s, or a random range like 1s-3s';
+
+const DURATION = new RegExp(DURATION_PATTERN);
+const UNIT_MS = [3_600_000, 60_000, 1000, 1] as const;
+
+/** A duration or think time that cannot be parsed; `fix` says what to write instead. */
+export class DurationError extends Error {
+  constructor(
+    message: string,
+    readonly fix: string,
+  ) {
+    super(message);
+    this.name = 'DurationError';
+  }
+}
+
+/** What to write instead of `got`: a bare number gets its unit suggested. */
+export function durationFix(got: unknown): string {
+  if (typeof got === 'number' && Number.isInteger(got) && got >= 0) {
+    return `write ${got}s or ${got}ms (a unit is required)`;
+  }
+  return 'write 30s or 500ms';
+}
+
+/** Milliseconds in `text`; throws DurationError for bare numbers and anything else. */
+export function parseDuration(text: string): number {
+  const match = DURATION.exec(text.trim());
+  if (!match) throw new DurationError(`must be ${DURATION_ALLOWED} (got ${JSON.stringify(text)})`, durationFix(text));
+  let ms = 0;
+  UNIT_MS.forEach((unit, i) => {
+    const part = match[i + 1];
+    if (part !== undefined) ms += Number.parseInt(part, 10) * unit;
+  });
+  if (!Number.isSafeInteger(ms)) throw new DurationError(`${JSON.stringify(text)} is too long`, 'write a shorter duration');
+  return ms;
+}
+
+/** `2s` (fixed) or `1s-3s` (uniform in the range); the minimum may not exceed the maximum. */
+export function parseThink(text: string): Think {
+  const parts = text.split('-').map((part) => part.trim());
+  if (parts.length > 2 || !new RegExp(THINK_PATTERN).test(text.trim())) {
+    throw new DurationError(`must be ${THINK_ALLOWED} (got ${JSON.stringify(text)})`, 'write think: 2s or think: 1s-3s');
+  }
+  const minMs = parseDuration(parts[0] ?? '');
+  const maxMs = parts[1] === undefined ? minMs : parseDuration(parts[1]);
+  if (minMs > maxMs) {
+    throw new DurationError(
+      `the range ${JSON.stringify(text)} starts above its end`,
+      `write the shorter time first: think: ${parts[1]}-${parts[0]}`,
+    );
+  }
+  return { minMs, maxMs };
+}
+
+/** The shortest k6-style text for `ms`: 90000 -> `1m30s`, 0 -> `0s`. */
+export function formatDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  const units = ['h', 'm', 's', 'ms'] as const;
+  let rest = ms;
+  let text = '';
+  UNIT_MS.forEach((unit, i) => {
+    const count = Math.floor(rest / unit);
+    if (count > 0) text += `${count}${units[i]}`;
+    rest -= count * unit;
+  });
+  return text;
+}

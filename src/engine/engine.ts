@@ -1,0 +1,147 @@
+import type { Plan } from '../plan/plan.js';
+import { Recorder, type LiveWindow } from '../record/recorder.js';
+import { RUN_SCHEMA, type RunMeta, type RunRecord, type ScenarioRecord } from '../record/run-record-types.js';
+import { summarizeRun } from '../record/summary.js';
+import { TOOL_VERSION } from '../version.js';
+import type { Clock } from './clock.js';
+import { newScenarioState, runScenario, type ScenarioState } from './executors.js';
+import type { HttpClient } from './http-client.js';
+import type { LoadContext } from './iteration.js';
+import { requestBuilder, type RequestBuilder } from './request-builder.js';
+import { SelfMonitor } from './self-monitor.js';
+import { Sleeper } from './sleeper.js';
+
+/** How long in-flight requests may finish after a stop before their connections are cut. */
+const STOP_GRACE_MS = 1000;
+
+export interface EngineDeps {
+  clock: Clock;
+  http: HttpClient;
+  random: () => number;
+  /** Wall-clock time, for the record's ISO timestamps. */
+  wallClock?: () => Date;
+  /** Aborting it stops the load; what was measured so far is kept. */
+  signal?: AbortSignal;
+}
+
+/** Facts about the run that come from outside (git, CI), copied into the record's meta. */
+export type RunContext = Pick<RunMeta, 'target' | 'commit' | 'ref' | 'runId' | 'runner'>;
+
+export interface Progress {
+  elapsedMs: number;
+  plannedMs: number;
+  phase: 'warmup' | 'measuring' | 'finishing';
+  activeVUs: number;
+  totalRequests: number;
+  totalErrors: number;
+  droppedIterations: number;
+  window: LiveWindow;
+}
+
+/**
+ * One run of a plan: all scenarios at once, each from its own start time, into one recorder.
+ * Call `run()` once; `progress()` may be polled meanwhile.
+ */
+export class LoadRun {
+  private readonly ctx: LoadContext;
+  private readonly states = new Map<string, ScenarioState>();
+  private stoppedAtMs: number | undefined;
+
+  constructor(
+    private readonly plan: Plan,
+    private readonly deps: EngineDeps,
+  ) {
+    const builders = new Map<Plan['scenarios'][number]['journeys'][number]['steps'][number], RequestBuilder>();
+    for (const scenario of plan.scenarios) {
+      for (const journey of scenario.journeys) for (const step of journey.steps) builders.set(step, requestBuilder(step, plan.basePath));
+      this.states.set(scenario.name, newScenarioState());
+    }
+    this.ctx = {
+      clock: deps.clock,
+      runStartMs: deps.clock.now(),
+      http: deps.http,
+      random: deps.random,
+      recorder: new Recorder(plan.stepNames, plan.warmupMs, plan.blockMs),
+      monitor: new SelfMonitor(),
+      sleeper: new Sleeper(),
+      builders,
+      stopping: false,
+      interrupted: false,
+    };
+  }
+
+  /** Stops the load now: no new iterations, think times cut, in-flight requests cut after a grace. */
+  stop(): void {
+    if (this.ctx.stopping) return;
+    this.ctx.stopping = true;
+    this.stoppedAtMs = this.ctx.clock.now() - this.ctx.runStartMs;
+    this.ctx.sleeper.wakeAll();
+    setTimeout(() => {
+      this.ctx.interrupted = true;
+      void this.deps.http.destroy();
+    }, STOP_GRACE_MS).unref();
+  }
+
+  progress(): Progress {
+    const elapsedMs = this.ctx.clock.now() - this.ctx.runStartMs;
+    let activeVUs = 0;
+    let droppedIterations = 0;
+    for (const state of this.states.values()) {
+      activeVUs += state.active;
+      droppedIterations += state.dropped;
+    }
+    return {
+      elapsedMs,
+      plannedMs: this.plan.durationMs,
+      phase: elapsedMs < this.plan.warmupMs ? 'warmup' : elapsedMs < this.plan.durationMs ? 'measuring' : 'finishing',
+      activeVUs,
+      totalRequests: this.ctx.recorder.totalRequests,
+      totalErrors: this.ctx.recorder.totalErrors,
+      droppedIterations,
+      window: this.ctx.recorder.takeLiveWindow(),
+    };
+  }
+
+  async run(context: RunContext): Promise<RunRecord> {
+    const wall = this.deps.wallClock ?? (() => new Date());
+    const startedAt = wall().toISOString();
+    const onAbort = (): void => this.stop();
+    if (this.deps.signal?.aborted) this.stop();
+    this.deps.signal?.addEventListener('abort', onAbort, { once: true });
+    this.ctx.monitor.start();
+    const scenarios: Record<string, ScenarioRecord> = {};
+    try {
+      const results = await Promise.all(
+        this.plan.scenarios.map((s) => runScenario(this.ctx, s, this.states.get(s.name) as ScenarioState)),
+      );
+      this.plan.scenarios.forEach((s, i) => {
+        scenarios[s.name] = results[i] as ScenarioRecord;
+      });
+    } finally {
+      this.deps.signal?.removeEventListener('abort', onAbort);
+      await (this.ctx.interrupted ? this.deps.http.destroy() : this.deps.http.close());
+    }
+    const generator = this.ctx.monitor.finish(this.ctx.recorder.totalRequests);
+    const endMs = Math.min(this.plan.durationMs, this.stoppedAtMs ?? Infinity);
+    const measuredMs = Math.max(0, endMs - this.plan.warmupMs);
+    const { blocks, overall, steps } = this.ctx.recorder.toRecords(measuredMs);
+    const meta: RunMeta = {
+      profile: this.plan.profile,
+      ...definedOnly(context),
+      tool: { name: 'tailgate', version: TOOL_VERSION },
+      startedAt,
+      endedAt: wall().toISOString(),
+      warmupMs: this.plan.warmupMs,
+      measuredMs: Math.round(measuredMs),
+      blockMs: this.plan.blockMs,
+      interrupted: this.stoppedAtMs !== undefined,
+      ...(this.plan.shard ? { shard: this.plan.shard } : {}),
+    };
+    const record = { schema: RUN_SCHEMA, meta, scenarios, generator, blocks, overall, steps } as const;
+    return { ...record, summary: summarizeRun(record) };
+  }
+}
+
+function definedOnly<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,151 @@
+import type { ExecutorSpec, Profile, Step, Think } from '../config/profile-types.js';
+import { compileTemplate, type Template } from '../engine/template.js';
+import { stagesDurationMs } from '../engine/schedule.js';
+import { profileHash } from './profile-hash.js';
+import { shardExecutor, type Shard } from './shard.js';
+
+/** A profile compiled for the engine: templates parsed, steps numbered, durations known. */
+export interface Plan {
+  profile: { id: string; hash: string };
+  /** `http://host:port`, where every request goes. */
+  origin: string;
+  /** Prefix joined to every step's path (`/api` from `http://host/api`), or "". */
+  basePath: string;
+  warmupMs: number;
+  blockMs: number;
+  /** When the last scenario's schedule ends (graceful stops not included). */
+  durationMs: number;
+  /** Step names; a step's id is its index here. Same-named steps of different journeys share one. */
+  stepNames: string[];
+  scenarios: PlannedScenario[];
+  /** The most iterations that can be in flight at once over all scenarios: the connection cap. */
+  maxConcurrency: number;
+  shard?: Shard;
+}
+
+export interface PlannedScenario {
+  name: string;
+  executor: ExecutorSpec;
+  model: 'open' | 'closed';
+  startTimeMs: number;
+  durationMs: number;
+  gracefulStopMs: number;
+  journeys: PlannedJourney[];
+  /** Running sum of journey weights, for a weighted pick with one random number. */
+  cumulativeWeights: number[];
+}
+
+export interface PlannedJourney {
+  name: string;
+  steps: PlannedStep[];
+}
+
+export interface PlannedStep {
+  id: number;
+  name: string;
+  method: string;
+  path: Template;
+  headers: Array<[string, Template]>;
+  body?: { kind: 'json'; value: unknown; constant?: string } | { kind: 'text'; template: Template };
+  /** Accepted statuses; undefined means 200–399. */
+  expect?: ReadonlySet<number>;
+  captures: Array<[string, string]>;
+  think?: Think;
+  timeoutMs: number;
+}
+
+export function buildPlan(profile: Profile, shard?: Shard): Plan {
+  const url = new URL(profile.target);
+  const stepIds = new Map<string, number>();
+  const stepId = (name: string): number => {
+    let id = stepIds.get(name);
+    if (id === undefined) {
+      id = stepIds.size;
+      stepIds.set(name, id);
+    }
+    return id;
+  };
+  const journeys = new Map(
+    profile.journeys.map((j) => [j.name, { name: j.name, weight: j.weight, steps: j.steps.map((s) => planStep(s, stepId(s.name), profile.headers)) }]),
+  );
+  const scenarios = profile.scenarios.map((scenario): PlannedScenario => {
+    const executor = shard ? shardExecutor(scenario.executor, shard) : scenario.executor;
+    const picked = scenario.journeys.map((name) => {
+      const journey = journeys.get(name);
+      if (!journey) throw new Error(`scenario ${scenario.name} names unknown journey ${name}`);
+      return journey;
+    });
+    let sum = 0;
+    return {
+      name: scenario.name,
+      executor,
+      model: executor.type.endsWith('arrival-rate') ? 'open' : 'closed',
+      startTimeMs: scenario.startTimeMs,
+      durationMs: executorDurationMs(executor),
+      gracefulStopMs: scenario.gracefulStopMs,
+      journeys: picked.map((j) => ({ name: j.name, steps: j.steps })),
+      cumulativeWeights: picked.map((j) => (sum += j.weight)),
+    };
+  });
+  return {
+    profile: { id: profile.id, hash: profileHash(profile) },
+    origin: url.origin,
+    basePath: url.pathname.replace(/\/+$/, ''),
+    warmupMs: profile.warmupMs,
+    blockMs: profile.blockMs,
+    durationMs: Math.max(0, ...scenarios.map((s) => s.startTimeMs + s.durationMs)),
+    stepNames: [...stepIds.keys()],
+    scenarios,
+    maxConcurrency: scenarios.reduce((sum, s) => sum + maxConcurrency(s.executor), 0),
+    ...(shard ? { shard } : {}),
+  };
+}
+
+export function executorDurationMs(executor: ExecutorSpec): number {
+  switch (executor.type) {
+    case 'constant-vus':
+    case 'constant-arrival-rate':
+      return executor.durationMs;
+    case 'ramping-vus':
+    case 'ramping-arrival-rate':
+      return stagesDurationMs(executor.stages);
+  }
+}
+
+function maxConcurrency(executor: ExecutorSpec): number {
+  switch (executor.type) {
+    case 'constant-vus':
+      return executor.vus;
+    case 'ramping-vus':
+      return Math.max(executor.startVUs, ...executor.stages.map((s) => s.target));
+    case 'constant-arrival-rate':
+    case 'ramping-arrival-rate':
+      return executor.maxVUs;
+  }
+}
+
+function planStep(step: Step, id: number, defaultHeaders: Record<string, string>): PlannedStep {
+  const headers = new Map<string, string>();
+  for (const [name, value] of Object.entries(defaultHeaders)) headers.set(name.toLowerCase(), value);
+  for (const [name, value] of Object.entries(step.headers)) headers.set(name.toLowerCase(), value);
+  let body: PlannedStep['body'];
+  if (step.body?.kind === 'json') {
+    const text = JSON.stringify(step.body.value);
+    body = { kind: 'json', value: step.body.value, ...(text.includes('{{') ? {} : { constant: text }) };
+    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  } else if (step.body?.kind === 'text') {
+    body = { kind: 'text', template: compileTemplate(step.body.value) };
+  }
+  return {
+    id,
+    name: step.name,
+    method: step.method,
+    path: compileTemplate(step.path),
+    headers: [...headers].map(([name, value]) => [name, compileTemplate(value)]),
+    ...(body ? { body } : {}),
+    ...(step.expect ? { expect: new Set(step.expect) } : {}),
+    captures: Object.entries(step.capture),
+    ...(step.think ? { think: step.think } : {}),
+    timeoutMs: step.timeoutMs,
+  };
+}

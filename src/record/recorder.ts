@@ -1,0 +1,144 @@
+import type { ErrorKind, StepRecord, BlockWindow } from './run-record-types.js';
+import { createHistogram, encodeHistogram, percentileMs, recordMicros, type Histogram } from './histogram.js';
+
+/** What one step (or all steps) accumulates: whole-period histogram, per-block histograms, counts. */
+class StepTally {
+  readonly histogram = createHistogram();
+  requests = 0;
+  errors = 0;
+  readonly statuses = new Map<number, number>();
+  readonly errorKinds = new Map<ErrorKind, number>();
+  readonly blocks: Array<{ histogram: Histogram; requests: number; errors: number } | undefined> = [];
+
+  add(block: number, latencyUs: number | undefined, status: number | undefined, error: ErrorKind | undefined): void {
+    this.requests++;
+    let slot = this.blocks[block];
+    if (!slot) slot = this.blocks[block] = { histogram: createHistogram(), requests: 0, errors: 0 };
+    slot.requests++;
+    if (latencyUs !== undefined) {
+      recordMicros(this.histogram, latencyUs);
+      recordMicros(slot.histogram, latencyUs);
+    }
+    if (status !== undefined) this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
+    if (error !== undefined) {
+      this.errors++;
+      slot.errors++;
+      this.errorKinds.set(error, (this.errorKinds.get(error) ?? 0) + 1);
+    }
+  }
+
+  toRecord(blockCount: number): StepRecord {
+    const empty = encodeHistogram(createHistogram());
+    const blocks = [];
+    for (let i = 0; i < blockCount; i++) {
+      const slot = this.blocks[i];
+      blocks.push(slot ? { histogram: encodeHistogram(slot.histogram), requests: slot.requests, errors: slot.errors } : { histogram: empty, requests: 0, errors: 0 });
+    }
+    return {
+      histogram: encodeHistogram(this.histogram),
+      requests: this.requests,
+      errors: this.errors,
+      statuses: Object.fromEntries([...this.statuses].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
+      errorKinds: Object.fromEntries(this.errorKinds),
+      blocks,
+    };
+  }
+}
+
+/** Requests and latency since the last look, for live progress. */
+export interface LiveWindow {
+  requests: number;
+  errors: number;
+  p95Ms: number;
+}
+
+/**
+ * Records every request of the measured period into HDR histograms, per step and overall, for the
+ * whole period and per block. Times are milliseconds from the start of the run; requests that
+ * began during warm-up are counted apart and kept out of every statistic.
+ */
+export class Recorder {
+  private readonly steps: StepTally[];
+  private readonly overall = new StepTally();
+  private live = createHistogram();
+  private liveRequests = 0;
+  private liveErrors = 0;
+  totalRequests = 0;
+  totalErrors = 0;
+  warmupRequests = 0;
+
+  constructor(
+    readonly stepNames: readonly string[],
+    private readonly warmupMs: number,
+    private readonly blockMs: number,
+  ) {
+    this.steps = stepNames.map(() => new StepTally());
+  }
+
+  /**
+   * One finished request. `latencyUs` is absent for failures that have no meaningful duration
+   * (refused, reset, DNS); a timeout keeps its elapsed time, a lower bound of the true latency.
+   */
+  record(stepId: number, originMs: number, latencyUs: number | undefined, status: number | undefined, error: ErrorKind | undefined): void {
+    this.totalRequests++;
+    this.liveRequests++;
+    if (error !== undefined) {
+      this.totalErrors++;
+      this.liveErrors++;
+    }
+    if (latencyUs !== undefined) recordMicros(this.live, latencyUs);
+    if (originMs < this.warmupMs) {
+      this.warmupRequests++;
+      return;
+    }
+    const block = Math.floor((originMs - this.warmupMs) / this.blockMs);
+    (this.steps[stepId] as StepTally).add(block, latencyUs, status, error);
+    this.overall.add(block, latencyUs, status, error);
+  }
+
+  takeLiveWindow(): LiveWindow {
+    const window = { requests: this.liveRequests, errors: this.liveErrors, p95Ms: percentileMs(this.live, 95) };
+    this.live.reset();
+    this.liveRequests = 0;
+    this.liveErrors = 0;
+    return window;
+  }
+
+  /** The block windows covering a measured period of `measuredMs`, the last one possibly shorter. */
+  blockWindows(measuredMs: number): BlockWindow[] {
+    const windows: BlockWindow[] = [];
+    for (let start = 0; start < measuredMs; start += this.blockMs) {
+      windows.push({ startMs: start, endMs: Math.min(start + this.blockMs, measuredMs) });
+    }
+    return windows;
+  }
+
+  /**
+   * Step and overall records. Requests that began after the last window (iterations finishing
+   * during a graceful stop) are folded into the last block, so counts always add up.
+   */
+  toRecords(measuredMs: number): { blocks: BlockWindow[]; overall: StepRecord; steps: Record<string, StepRecord> } {
+    const blocks = this.blockWindows(measuredMs);
+    const count = Math.max(1, blocks.length);
+    if (blocks.length === 0) blocks.push({ startMs: 0, endMs: 0 });
+    for (const tally of [this.overall, ...this.steps]) foldTail(tally, count);
+    const steps: Record<string, StepRecord> = {};
+    this.stepNames.forEach((name, i) => {
+      steps[name] = (this.steps[i] as StepTally).toRecord(count);
+    });
+    return { blocks, overall: this.overall.toRecord(count), steps };
+  }
+}
+
+function foldTail(tally: StepTally, count: number): void {
+  for (let i = count; i < tally.blocks.length; i++) {
+    const extra = tally.blocks[i];
+    if (!extra) continue;
+    let last = tally.blocks[count - 1];
+    if (!last) last = tally.blocks[count - 1] = { histogram: createHistogram(), requests: 0, errors: 0 };
+    last.histogram.add(extra.histogram);
+    last.requests += extra.requests;
+    last.errors += extra.errors;
+  }
+  tally.blocks.length = Math.min(tally.blocks.length, count);
+}
