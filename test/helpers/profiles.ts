@@ -32,6 +32,8 @@ export function profileWith(options: {
 }
 
 export function step(request: string, extra: Partial<Step> = {}): Step {
-  const [method, path] = request.split(' ') as [string, string];
+  const space = request.indexOf(' ');
+  const method = request.slice(0, space);
+  const path = request.slice(space + 1);
   return { name: request, method, path, headers: {}, capture: {}, timeoutMs: 10_000, ...extra };
 }

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rampValueAt } from '../../src/engine/schedule.js';
+import { startServer, respondAfter, type LoopbackServer } from '../helpers/loopback-server.js';
+import { profileWith, step } from '../helpers/profiles.js';
+import { runProfile } from '../helpers/run-profile.js';
+
+describe('arrival-rate executors start the iterations they promise', () => {
+  const byPath = new Map<string, number>();
+  let server: LoopbackServer;
+  beforeAll(async () => {
+    server = await startServer((req, res) => {
+      byPath.set(req.url ?? '', (byPath.get(req.url ?? '') ?? 0) + 1);
+      respondAfter(res, req, 5);
+    });
+  });
+  afterAll(() => server.close());
+
+  it('within 2% of the intended count over 10 s, for a constant and a ramping rate at once', async () => {
+    const record = await runProfile(
+      profileWith({
+        target: server.url,
+        journeys: [
+          { name: 'a', weight: 1, steps: [step('GET /constant')] },
+          { name: 'b', weight: 1, steps: [step('GET /ramping')] },
+        ],
+        scenarios: [
+          { name: 'constant', journeys: ['a'], executor: { type: 'constant-arrival-rate', rate: 100, timeUnitMs: 1000, durationMs: 10_000, preAllocatedVUs: 5, maxVUs: 50 } },
+          {
+            name: 'ramping',
+            journeys: ['b'],
+            executor: {
+              type: 'ramping-arrival-rate',
+              startRate: 0,
+              timeUnitMs: 1000,
+              stages: [
+                { durationMs: 5000, target: 200 },
+                { durationMs: 5000, target: 200 },
+              ],
+              preAllocatedVUs: 5,
+              maxVUs: 50,
+            },
+          },
+        ],
+      }),
+    );
+    const constant = record.scenarios.constant;
+    const ramping = record.scenarios.ramping;
+    expect(constant?.intendedIterations).toBe(1000);
+    expect(ramping?.intendedIterations).toBe(1500);
+    expect(constant?.droppedIterations).toBe(0);
+    expect(ramping?.droppedIterations).toBe(0);
+    expect(Math.abs((byPath.get('/constant') ?? 0) - 1000)).toBeLessThanOrEqual(20);
+    expect(Math.abs((byPath.get('/ramping') ?? 0) - 1500)).toBeLessThanOrEqual(30);
+    expect(constant?.achievedRate).toBeCloseTo(100, 0);
+    expect(constant?.latencyFrom).toBe('intended-start');
+    // The ramp shows in the blocks: 1 s blocks, rate rising by 40/s each second for 5 s.
+    const rampBlocks = record.steps['GET /ramping']?.blocks.map((b) => b.requests) ?? [];
+    expect(rampBlocks[0]).toBeLessThan(40);
+    expect(rampBlocks[4]).toBeGreaterThan(160);
+    expect(rampBlocks[7]).toBeGreaterThanOrEqual(196);
+  }, 20_000);
+});
+
+describe('ramping-vus follows its stages', () => {
+  let server: LoopbackServer;
+  beforeAll(async () => {
+    server = await startServer((req, res) => respondAfter(res, req, 20));
+  });
+  afterAll(() => server.close());
+
+  it('keeps as many requests in flight as the stage says, at each moment', async () => {
+    const stages = [
+      { durationMs: 1500, target: 12 },
+      { durationMs: 1000, target: 12 },
+      { durationMs: 1500, target: 3 },
+    ];
+    const samples: Array<{ t: number; inFlight: number }> = [];
+    const started = performance.now();
+    const timer = setInterval(() => samples.push({ t: performance.now() - started, inFlight: server.inFlight() }), 50);
+    const record = await runProfile(
+      profileWith({
+        target: server.url,
+        scenarios: [{ executor: { type: 'ramping-vus', startVUs: 0, stages, gracefulRampDownMs: 1000 } }],
+      }),
+    );
+    clearInterval(timer);
+    const steady = samples.filter((s) => s.t > 200 && s.t < 3800);
+    const deviations = steady.map((s) => Math.abs(s.inFlight - Math.floor(rampValueAt(0, stages, s.t))));
+    // Samples race with VUs between two requests, and a busy machine can pause either side:
+    // most samples must match the stage to within one VU.
+    const close = deviations.filter((d) => d <= 1).length / deviations.length;
+    expect(close).toBeGreaterThan(0.9);
+    expect(record.scenarios.s0?.maxVUs).toBe(12);
+    expect(record.scenarios.s0?.latencyFrom).toBe('actual-start');
+  }, 15_000);
+});
+
+describe('constant-vus', () => {
+  let server: LoopbackServer;
+  beforeAll(async () => {
+    server = await startServer((req, res) => respondAfter(res, req, 10));
+  });
+  afterAll(() => server.close());
+
+  it('holds its VUs busy for the duration, excluding warm-up from the record', async () => {
+    let peak = 0;
+    const timer = setInterval(() => (peak = Math.max(peak, server.inFlight())), 5);
+    const record = await runProfile(
+      profileWith({ target: server.url, warmupMs: 500, scenarios: [{ executor: { type: 'constant-vus', vus: 8, durationMs: 2000 } }] }),
+    );
+    clearInterval(timer);
+    expect(peak).toBe(8);
+    expect(record.meta.measuredMs).toBe(1500);
+    // About a quarter of the requests fell in warm-up and are not in the record.
+    const share = record.overall.requests / server.requests();
+    expect(share).toBeGreaterThan(0.7);
+    expect(share).toBeLessThan(0.8);
+    expect(record.blocks).toHaveLength(2);
+  }, 10_000);
+});
