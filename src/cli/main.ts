@@ -1,4 +1,77 @@
-export async function main(argv: string[]): Promise<number> {
-  console.log('args', argv);
-  return 0;
+import { ConfigError } from '../config/config-error.js';
+import { streamLogger } from '../logging.js';
+import { RecordError } from '../record/record-error.js';
+import { TOOL_VERSION } from '../version.js';
+import { CliError, EXIT } from './cli-error.js';
+import { DEMO_HELP, demoCommand } from './demo-command.js';
+import { MERGE_HELP, mergeCommand } from './merge-command.js';
+import { RUN_HELP, runCommand, type RunIo } from './run-command.js';
+
+const HELP = `tailgate ${TOOL_VERSION}: gate pull requests on HTTP performance
+
+Usage: tailgate <command> [options]
+
+Commands:
+  run      run a load profile and record it          tailgate run --config tailgate.yml --out run.json
+  merge    merge shard records exactly               tailgate merge a.json b.json --out all.json
+  demo     the whole story against a bundled service tailgate demo
+
+tailgate <command> --help tells more. Exit codes: 0 pass, 1 gate failed, 2 could not run.`;
+
+const COMMANDS: Record<string, { help: string; run: (argv: string[], io: RunIo) => Promise<number> }> = {
+  run: { help: RUN_HELP, run: runCommand },
+  merge: { help: MERGE_HELP, run: mergeCommand },
+  demo: { help: DEMO_HELP, run: demoCommand },
+};
+
+/** The CLI: parses the command, runs it, turns user errors into messages and exit code 2. */
+export async function main(argv: string[], io: RunIo = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(`${HELP}\n`);
+    return name === undefined ? EXIT.couldNotRun : EXIT.pass;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${TOOL_VERSION}\n`);
+    return EXIT.pass;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.logger.error(`unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')} (tailgate --help)`);
+    return EXIT.couldNotRun;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(`${command.help}\n`);
+    return EXIT.pass;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof RecordError || error instanceof CliError) {
+      io.logger.error(error.message);
+      return EXIT.couldNotRun;
+    }
+    if (isArgsError(error)) {
+      io.logger.error(`${(error as Error).message} (tailgate ${name} --help)`);
+      return EXIT.couldNotRun;
+    }
+    // A bug, not a user error: show the stack so it can be reported.
+    io.logger.error(`unexpected failure, please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return EXIT.couldNotRun;
+  }
+}
+
+function isArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+function processIo(): RunIo {
+  return {
+    env: process.env,
+    logger: streamLogger(process.stderr),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    isTty: process.stderr.isTTY === true,
+  };
 }

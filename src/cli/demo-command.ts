@@ -1,0 +1,64 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseProfile } from '../config/load-profile.js';
+import { DEMO_PROFILE_YAML } from '../demo/demo-profile.js';
+import { startSampleService } from '../sample-service/sample-service.js';
+import { CliError, EXIT } from './cli-error.js';
+import { executeProfile, type RunIo } from './run-command.js';
+import { formatRunSummary } from './run-summary.js';
+
+export const DEMO_HELP = `Usage: tailgate demo [--duration 12s] [--slowdown 0.5] [--out-dir DIR] [--print-profile]
+
+Starts the bundled sample service on 127.0.0.1, runs the embedded demo profile against it
+once as the baseline, then again with product detail made slower, and prints both runs.
+Needs no network beyond loopback.
+
+  --duration D     length of each run (default 12s, the first 2s of it warm-up)
+  --slowdown F     how much slower product detail gets in the second run (default 0.5 = 50%)
+  --out-dir DIR    also write baseline.json and current.json (run records) there
+  --print-profile  print the demo profile (YAML) and exit`;
+
+export async function demoCommand(argv: string[], io: RunIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      duration: { type: 'string', default: '12s' },
+      slowdown: { type: 'string', default: '0.5' },
+      'out-dir': { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      'print-profile': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values['print-profile']) {
+    io.stdout.write(DEMO_PROFILE_YAML);
+    return EXIT.pass;
+  }
+  const slowdown = Number(values.slowdown);
+  if (!Number.isFinite(slowdown) || slowdown < 0 || slowdown > 10) throw new CliError(`--slowdown must be a number from 0 to 10, e.g. 0.5 for 50% slower (got "${values.slowdown}")`);
+  const service = await startSampleService();
+  try {
+    const profile = parseProfile(DEMO_PROFILE_YAML, {
+      file: 'demo.yml',
+      env: { ...io.env, TARGET_URL: service.url, DEMO_DURATION: values.duration },
+    });
+    io.logger.info(`sample service on ${service.url}`);
+    io.logger.info('1/2 baseline: the service as it is');
+    const baseline = await executeProfile(profile, io, { quiet: values.quiet });
+    io.stdout.write(`\n== baseline ==\n${formatRunSummary(baseline)}\n`);
+    service.injectRegression(slowdown);
+    io.logger.info(`2/2 current: product detail made ${(slowdown * 100).toFixed(0)}% slower`);
+    const current = await executeProfile(profile, io, { quiet: values.quiet });
+    io.stdout.write(`\n== current (detail ${(slowdown * 100).toFixed(0)}% slower) ==\n${formatRunSummary(current)}\n`);
+    if (values['out-dir']) {
+      await mkdir(values['out-dir'], { recursive: true });
+      await writeFile(join(values['out-dir'], 'baseline.json'), `${JSON.stringify(baseline, null, 1)}\n`);
+      await writeFile(join(values['out-dir'], 'current.json'), `${JSON.stringify(current, null, 1)}\n`);
+      io.logger.info(`run records written to ${values['out-dir']}/baseline.json and current.json`);
+    }
+    return baseline.meta.interrupted || current.meta.interrupted ? EXIT.couldNotRun : EXIT.pass;
+  } finally {
+    await service.close();
+  }
+}

@@ -1,0 +1,54 @@
+import type { RunRecord, SummaryMetrics } from '../record/run-record-types.js';
+
+/** The run's numbers as a plain-text table for the terminal, warnings first. */
+export function formatRunSummary(record: RunRecord): string {
+  const lines: string[] = [];
+  const { meta, generator } = record;
+  lines.push(`profile ${meta.profile.id} (${meta.profile.hash}) against ${meta.target}`);
+  lines.push(
+    `measured ${(meta.measuredMs / 1000).toFixed(1)}s after ${(meta.warmupMs / 1000).toFixed(1)}s warm-up, in ${record.blocks.length} blocks of ${(meta.blockMs / 1000).toFixed(1)}s`,
+  );
+  if (meta.interrupted) lines.push('INTERRUPTED: the run was stopped early; the numbers cover what ran until then.');
+  if (!generator.valid) {
+    lines.push('INVALID RUN: the load generator, not the target, was the bottleneck:');
+    for (const reason of generator.reasons) lines.push(`  - ${reason}`);
+  }
+  for (const [name, scenario] of Object.entries(record.scenarios)) {
+    if (scenario.droppedIterations) {
+      lines.push(
+        `scenario ${name}: ${scenario.droppedIterations} of ${scenario.intendedIterations} iterations dropped (no free VU; raise maxVUs): ${scenario.achievedRate}/s of ${scenario.intendedRate}/s`,
+      );
+    }
+  }
+  lines.push('');
+  const header = ['step', 'requests', 'errors', 'rps', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'];
+  const rows = [
+    ...Object.entries(record.summary.steps).map(([name, m]) => row(name, m, record.steps[name]?.errorKinds)),
+    row('all steps', record.summary.overall, record.overall.errorKinds),
+  ];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const format = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  lines.push(format(header));
+  for (const r of rows) lines.push(format(r));
+  lines.push('');
+  lines.push(
+    `generator: ${(generator.cpuCores * 100).toFixed(0)}% of a core, event-loop delay p99 ${generator.eventLoopDelayP99Ms} ms, ${generator.lateStarts} late starts, peak RSS ${(generator.maxRssBytes / 2 ** 20).toFixed(0)} MiB`,
+  );
+  return lines.join('\n');
+}
+
+function row(name: string, m: SummaryMetrics, kinds: Partial<Record<string, number>> | undefined): string[] {
+  const detail = Object.entries(kinds ?? {})
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return [
+    name,
+    String(m.requests),
+    m.errors > 0 ? `${m.errors} (${detail})` : '0',
+    m.rps.toFixed(1),
+    m.p50.toFixed(2),
+    m.p95.toFixed(2),
+    m.p99.toFixed(2),
+    m.max.toFixed(2),
+  ];
+}

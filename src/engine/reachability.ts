@@ -1,0 +1,22 @@
+import { connect } from 'node:net';
+
+/**
+ * Whether the target's origin accepts a TCP connection: checked once before the load starts, so
+ * an unreachable target is reported as such ("could not run"), not as a run full of errors.
+ * Resolves to undefined when reachable, else to a sentence saying what failed.
+ */
+export function checkReachable(origin: string, timeoutMs = 5000): Promise<string | undefined> {
+  const url = new URL(origin);
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (problem: string | undefined): void => {
+      socket.destroy();
+      resolve(problem);
+    };
+    socket.setTimeout(timeoutMs, () => done(`no answer from ${host}:${port} within ${timeoutMs / 1000}s`));
+    socket.once('connect', () => done(undefined));
+    socket.once('error', (error: NodeJS.ErrnoException) => done(`cannot connect to ${host}:${port} (${error.code ?? error.message})`));
+  });
+}

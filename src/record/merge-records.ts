@@ -1,0 +1,117 @@
+import { decodeHistogram, encodeHistogram, mergeHistograms } from './histogram.js';
+import { RecordError } from './record-error.js';
+import type { BlockRecord, GeneratorRecord, RunRecord, ScenarioRecord, StepRecord } from './run-record-types.js';
+import { summarizeRun } from './summary.js';
+
+export interface NamedRecord {
+  file: string;
+  record: RunRecord;
+}
+
+/**
+ * Combines the records of shards that ran the same profile at the same time into one, exactly:
+ * histograms are added bucket by bucket and counts summed, block by block.
+ */
+export function mergeRecords(inputs: readonly NamedRecord[]): RunRecord {
+  const first = inputs[0];
+  if (!first) throw new RecordError('(no files)', 'nothing to merge', 'pass two or more run records');
+  for (const { file, record } of inputs.slice(1)) {
+    if (record.meta.profile.hash !== first.record.meta.profile.hash || record.meta.profile.id !== first.record.meta.profile.id) {
+      throw new RecordError(
+        file,
+        `recorded profile ${record.meta.profile.id} (hash ${record.meta.profile.hash}), but ${first.file} recorded ${first.record.meta.profile.id} (hash ${first.record.meta.profile.hash})`,
+        'merge only the shards of one run of one profile',
+      );
+    }
+    if (record.meta.blockMs !== first.record.meta.blockMs) {
+      throw new RecordError(file, `uses ${record.meta.blockMs} ms blocks, ${first.file} uses ${first.record.meta.blockMs} ms`, 'merge only records of the same profile');
+    }
+  }
+  const records = inputs.map((i) => i.record);
+  const longest = records.reduce((a, b) => (b.blocks.length > a.blocks.length ? b : a));
+  const blockCount = longest.blocks.length;
+  const stepNames = [...new Set(records.flatMap((r) => Object.keys(r.steps)))];
+  const merged: Omit<RunRecord, 'summary'> = {
+    schema: first.record.schema,
+    meta: {
+      ...first.record.meta,
+      startedAt: records.map((r) => r.meta.startedAt).sort()[0] as string,
+      endedAt: records.map((r) => r.meta.endedAt).sort().at(-1) as string,
+      measuredMs: Math.max(...records.map((r) => r.meta.measuredMs)),
+      interrupted: records.some((r) => r.meta.interrupted),
+      mergedFrom: records.reduce((sum, r) => sum + (r.meta.mergedFrom ?? 1), 0),
+    },
+    scenarios: mergeScenarios(records),
+    generator: mergeGenerators(inputs),
+    blocks: longest.blocks,
+    overall: mergeSteps(records.map((r) => r.overall), blockCount),
+    steps: Object.fromEntries(
+      stepNames.map((name) => [name, mergeSteps(records.map((r) => r.steps[name]).filter((s): s is StepRecord => s !== undefined), blockCount)]),
+    ),
+  };
+  delete merged.meta.shard;
+  return { ...merged, summary: summarizeRun(merged) };
+}
+
+function mergeSteps(steps: StepRecord[], blockCount: number): StepRecord {
+  const blocks: BlockRecord[] = [];
+  for (let i = 0; i < blockCount; i++) {
+    const parts = steps.map((s) => s.blocks[i]).filter((b): b is BlockRecord => b !== undefined);
+    blocks.push({
+      histogram: encodeHistogram(mergeHistograms(parts.map((b) => decodeHistogram(b.histogram)))),
+      requests: sum(parts.map((b) => b.requests)),
+      errors: sum(parts.map((b) => b.errors)),
+    });
+  }
+  return {
+    histogram: encodeHistogram(mergeHistograms(steps.map((s) => decodeHistogram(s.histogram)))),
+    requests: sum(steps.map((s) => s.requests)),
+    errors: sum(steps.map((s) => s.errors)),
+    statuses: addCounts(steps.map((s) => s.statuses)) as Record<string, number>,
+    errorKinds: addCounts(steps.map((s) => s.errorKinds)),
+    blocks,
+  };
+}
+
+function mergeScenarios(records: RunRecord[]): Record<string, ScenarioRecord> {
+  const merged: Record<string, ScenarioRecord> = {};
+  for (const record of records) {
+    for (const [name, s] of Object.entries(record.scenarios)) {
+      const m = merged[name];
+      if (!m) {
+        merged[name] = { ...s };
+        continue;
+      }
+      m.iterations += s.iterations;
+      m.maxVUs += s.maxVUs;
+      for (const key of ['intendedIterations', 'droppedIterations', 'intendedRate', 'achievedRate'] as const) {
+        if (s[key] !== undefined) m[key] = Math.round(((m[key] ?? 0) + s[key]) * 100) / 100;
+      }
+    }
+  }
+  return merged;
+}
+
+function mergeGenerators(inputs: readonly NamedRecord[]): GeneratorRecord {
+  const generators = inputs.map((i) => i.record.generator);
+  return {
+    valid: generators.every((g) => g.valid),
+    reasons: inputs.flatMap((i) => i.record.generator.reasons.map((reason) => `${i.file}: ${reason}`)),
+    eventLoopDelayP99Ms: Math.max(...generators.map((g) => g.eventLoopDelayP99Ms)),
+    eventLoopDelayMaxMs: Math.max(...generators.map((g) => g.eventLoopDelayMaxMs)),
+    lateStarts: sum(generators.map((g) => g.lateStarts)),
+    lateThresholdMs: Math.max(...generators.map((g) => g.lateThresholdMs)),
+    cpuCores: Math.max(...generators.map((g) => g.cpuCores)),
+    maxRssBytes: Math.max(...generators.map((g) => g.maxRssBytes)),
+  };
+}
+
+function addCounts<K extends string>(maps: Array<Partial<Record<K, number>>>): Partial<Record<K, number>> {
+  const out: Partial<Record<K, number>> = {};
+  for (const map of maps) for (const [k, v] of Object.entries(map) as Array<[K, number]>) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}

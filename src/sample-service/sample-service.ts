@@ -1,0 +1,81 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * The bundled sample service `tailgate demo` loads: a small shop API on loopback with
+ * realistic, log-normally distributed latencies. A regression can be switched on to show
+ * what the gate catches.
+ */
+export interface SampleService {
+  url: string;
+  /** Makes product detail this much slower (0.5 = 50% slower), from now on. */
+  injectRegression(slowdown: number): void;
+  close(): Promise<void>;
+}
+
+interface Route {
+  medianMs: number;
+  sigma: number;
+}
+
+const ROUTES = {
+  list: { medianMs: 6, sigma: 0.35 },
+  detail: { medianMs: 4, sigma: 0.3 },
+  order: { medianMs: 12, sigma: 0.4 },
+} satisfies Record<string, Route>;
+
+const PRODUCTS = Array.from({ length: 20 }, (_, i) => ({ id: i + 1, name: `Product ${i + 1}`, price: 5 + ((i * 37) % 90) }));
+
+export async function startSampleService(options: { host?: string; port?: number } = {}): Promise<SampleService> {
+  let detailSlowdown = 0;
+  let nextOrder = 1;
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://sample');
+    const detail = /^\/api\/products\/(\d+)$/.exec(url.pathname);
+    if (req.method === 'GET' && url.pathname === '/health') return reply(res, 0, 200, { ok: true });
+    if (req.method === 'GET' && url.pathname === '/api/products') return reply(res, latency(ROUTES.list), 200, { items: PRODUCTS });
+    if (req.method === 'GET' && detail) {
+      const product = PRODUCTS.find((p) => p.id === Number(detail[1]));
+      return reply(res, latency(ROUTES.detail) * (1 + detailSlowdown), product ? 200 : 404, product ?? { error: 'no such product' });
+    }
+    if (req.method === 'POST' && url.pathname === '/api/orders') {
+      return readBody(req, () => reply(res, latency(ROUTES.order), 201, { id: nextOrder++ }));
+    }
+    reply(res, 0, 404, { error: 'not found' });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
+    injectRegression: (slowdown) => {
+      detailSlowdown = slowdown;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A log-normal latency: the shape real service times have (a long right tail). */
+function latency(route: Route): number {
+  const u = 1 - Math.random();
+  const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * Math.random());
+  return route.medianMs * Math.exp(route.sigma * z);
+}
+
+function readBody(req: IncomingMessage, then: () => void): void {
+  req.resume();
+  req.on('end', then);
+}
+
+function reply(res: ServerResponse, delayMs: number, status: number, body: unknown): void {
+  const send = (): void => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  if (delayMs <= 0) send();
+  else setTimeout(send, delayMs);
+}

@@ -1,0 +1,123 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { parseRunRecord } from '../../src/record/read-run-record.js';
+import { decodeHistogram, mergeHistograms, percentileMs } from '../../src/record/histogram.js';
+import { startServer, respondAfter, type LoopbackServer } from '../helpers/loopback-server.js';
+import { captureIo } from './cli-io.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tailgate-cli-'));
+const write = (name: string, text: string): string => {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+};
+
+const PROFILE = `
+name: cli-test
+target: \${TARGET_URL}
+block: 500ms
+scenarios:
+  steady:
+    executor: constant-arrival-rate
+    rate: 200
+    duration: 1500ms
+    preAllocatedVUs: 5
+    maxVUs: 50
+journeys:
+  one:
+    steps:
+      - name: hello
+        request: GET /hello
+`;
+
+let server: LoopbackServer;
+beforeAll(async () => {
+  server = await startServer((req, res) => respondAfter(res, req, 1 + Math.random() * 4));
+});
+afterAll(() => server.close());
+
+describe('tailgate run', () => {
+  it('runs the profile, writes a readable record and prints a summary', async () => {
+    const io = captureIo({ TARGET_URL: server.url });
+    const out = join(dir, 'run.json');
+    const code = await main(['run', '--config', write('p.yml', PROFILE), '--out', out], io);
+    expect(code).toBe(0);
+    const record = parseRunRecord(readFileSync(out, 'utf8'), out);
+    expect(record.meta.profile.id).toBe('cli-test');
+    expect(record.scenarios.steady?.intendedIterations).toBe(300);
+    expect(record.blocks).toHaveLength(3);
+    expect(io.out()).toContain('hello');
+    expect(io.out()).toMatch(/all steps\s+300\s+0\s+200\.0/);
+  });
+
+  it('takes --target over the file and GitHub variables into the record', async () => {
+    const io = captureIo({ GITHUB_SHA: 'abc123', GITHUB_REF: 'refs/pull/7/merge', GITHUB_RUN_ID: '99' });
+    const out = join(dir, 'run-target.json');
+    expect(await main(['run', '--config', write('p2.yml', PROFILE), '--target', server.url, '--out', out, '--quiet'], io)).toBe(0);
+    const record = parseRunRecord(readFileSync(out, 'utf8'), out);
+    expect(record.meta).toMatchObject({ target: server.url, commit: 'abc123', ref: 'refs/pull/7/merge', runId: '99' });
+  });
+
+  it('exits 2 with the file, line and field for a bad config', async () => {
+    const io = captureIo({ TARGET_URL: server.url });
+    const file = write('bad.yml', PROFILE.replace('rate: 200', 'rate: fast'));
+    expect(await main(['run', '--config', file], io)).toBe(2);
+    expect(io.log.join('\n')).toMatch(/bad\.yml:\d+:\d+.*scenarios\.steady\.rate/);
+  });
+
+  it('exits 2 when the target is unreachable, before any load', async () => {
+    const io = captureIo({ TARGET_URL: 'http://127.0.0.1:1' });
+    expect(await main(['run', '--config', write('p3.yml', PROFILE)], io)).toBe(2);
+    expect(io.log.join('\n')).toMatch(/unreachable.*127\.0\.0\.1:1/);
+  });
+
+  it('exits 2 on unknown options and commands, pointing at --help', async () => {
+    const io = captureIo();
+    expect(await main(['run', '--confg', 'x.yml'], io)).toBe(2);
+    expect(await main(['fly'], io)).toBe(2);
+    expect(io.log.join('\n')).toMatch(/--confg[\s\S]*unknown command "fly"/);
+  });
+
+  it('prints help for every command', async () => {
+    for (const command of ['run', 'merge', 'demo']) {
+      const io = captureIo();
+      expect(await main([command, '--help'], io)).toBe(0);
+      expect(io.out()).toContain(`tailgate ${command}`);
+    }
+  });
+});
+
+describe('tailgate merge', () => {
+  it('merges shard records exactly: counts add up, percentiles are those of the union', async () => {
+    const files = [];
+    for (const shard of ['1/2', '2/2']) {
+      const out = join(dir, `shard-${shard[0]}.json`);
+      expect(await main(['run', '--config', write('s.yml', PROFILE), '--target', server.url, '--shard', shard, '--out', out, '--quiet'], captureIo())).toBe(0);
+      files.push(out);
+    }
+    const shards = files.map((f) => parseRunRecord(readFileSync(f, 'utf8'), f));
+    expect(shards.map((s) => s.scenarios.steady?.intendedIterations)).toEqual([150, 150]);
+    const out = join(dir, 'merged.json');
+    expect(await main(['merge', ...files, '--out', out], captureIo())).toBe(0);
+    const merged = parseRunRecord(readFileSync(out, 'utf8'), out);
+    expect(merged.overall.requests).toBe(300);
+    expect(merged.scenarios.steady?.intendedIterations).toBe(300);
+    expect(merged.meta.mergedFrom).toBe(2);
+    const union = mergeHistograms(shards.map((s) => decodeHistogram(s.overall.histogram)));
+    expect(merged.summary.overall.p95).toBeCloseTo(percentileMs(union, 95), 3);
+    merged.overall.blocks.forEach((block, i) => {
+      expect(block.requests).toBe(shards.reduce((sum, s) => sum + (s.overall.blocks[i]?.requests ?? 0), 0));
+    });
+  });
+
+  it('refuses records of different profiles', async () => {
+    const other = join(dir, 'other.json');
+    expect(await main(['run', '--config', write('o.yml', PROFILE.replace('rate: 200', 'rate: 100')), '--target', server.url, '--out', other, '--quiet'], captureIo())).toBe(0);
+    const io = captureIo();
+    expect(await main(['merge', join(dir, 'shard-1.json'), other, '--out', join(dir, 'bad-merge.json')], io)).toBe(2);
+    expect(io.log.join('\n')).toMatch(/other\.json: recorded profile cli-test \(hash \w+\), but .*shard-1\.json recorded cli-test \(hash \w+\)/);
+  });
+});
