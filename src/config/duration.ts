@@ -10,7 +10,7 @@ export const DURATION_PATTERN = '^(?=\\d)(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?$';
 export const THINK_PATTERN =
   '^(?=\\d)(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?( *- *(?=\\d)(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?)?$';
 
-export const DURATION_ALLOWED = 'a duration like 30s, 500ms or 1m30s (units h, m, s, ms)';
+export const DURATION_ALLOWED = 'a duration with a unit (h, m, s, ms), like 30s, 500ms or 1m30s';
 export const THINK_ALLOWED = 'a think time like 2s, or a random range like 1s-3s';
 
 const DURATION = new RegExp(DURATION_PATTERN);

@@ -1,0 +1,130 @@
+import { describe, it, expect } from 'vitest';
+import { ConfigError } from '../../src/config/config-error.js';
+import { interpolateString, interpolateTree, isHeaderValuePath } from '../../src/config/env-interpolation.js';
+import { parseProfile } from '../../src/config/load-profile.js';
+
+const env = { HOST: 'api.example.com', TOKEN: 's3cr3t', EMPTY: '', QUOTED: `it's "quoted": yes` };
+
+describe('interpolateString', () => {
+  it.each([
+    ['no variables', 'no variables'],
+    ['${HOST}', 'api.example.com'],
+    ['https://${HOST}/v1', 'https://api.example.com/v1'],
+    ['${HOST}${HOST}', 'api.example.comapi.example.com'],
+    ['${MISSING:-fallback}', 'fallback'],
+    ['${MISSING:-}', ''],
+    ['${MISSING:-a:b c}', 'a:b c'],
+    ['${EMPTY:-fallback}', 'fallback'],
+    ['${EMPTY}', ''],
+    ['${HOST:-unused}', 'api.example.com'],
+    ['$${HOST}', '${HOST}'],
+    ['$$${HOST}', '$${HOST}'], // only $${ is an escape: the first $ stays
+    ['price $5 and $HOST', 'price $5 and $HOST'],
+    ['${QUOTED}', `it's "quoted": yes`],
+    ['{{ productId }}', '{{ productId }}'],
+  ])('%j becomes %j', (text, value) => {
+    const result = interpolateString(text, env);
+    expect(result.problems).toEqual([]);
+    expect(result.value).toBe(value);
+  });
+
+  it.each([
+    ['${MISSING}', 'environment variable MISSING is not set', '${MISSING:-value}'],
+    ['${1BAD}', '"${1BAD}" is not an environment variable reference', 'write ${NAME}'],
+    ['${}', '"${}" is not an environment variable reference', 'write ${NAME}'],
+    ['${HOST', '"${" is not closed', 'write $${ for a literal ${'],
+  ])('%j is a problem', (text, message, fix) => {
+    const [problem] = interpolateString(text, env).problems;
+    expect(problem?.message).toContain(message);
+    expect(problem?.fix).toContain(fix);
+  });
+
+  it('reports which values came from the environment, not defaults', () => {
+    expect(interpolateString('${TOKEN}-${MISSING:-x}', env).fromEnv).toEqual(['s3cr3t']);
+  });
+});
+
+describe('interpolateTree', () => {
+  it('replaces in every string value but never in keys, and leaves other scalars alone', () => {
+    const tree = { '${HOST}': '${HOST}', list: ['${TOKEN}', 5, true, null], nested: { n: 1 } };
+    const result = interpolateTree(tree, env);
+    expect(result.value).toEqual({ '${HOST}': 'api.example.com', list: ['s3cr3t', 5, true, null], nested: { n: 1 } });
+    expect(result.secrets).toEqual([]);
+  });
+
+  it('keeps environment values placed into header values as secrets', () => {
+    const tree = {
+      defaults: { headers: { authorization: 'Bearer ${TOKEN}', 'x-default': '${MISSING:-public}' } },
+      journeys: { j: { steps: [{ request: 'GET /${HOST}', headers: { 'x-host': '${HOST}', 'x-empty': '${EMPTY}' } }] } },
+    };
+    expect(interpolateTree(tree, env).secrets).toEqual(['s3cr3t', 'api.example.com']);
+  });
+
+  it('reports each missing variable with its path', () => {
+    const result = interpolateTree({ a: ['${X}'], b: { c: '${Y}' } }, {});
+    expect(result.problems.map((p) => p.path)).toEqual([['a', 0], ['b', 'c']]);
+  });
+
+  it('can leave a field as written', () => {
+    const result = interpolateTree({ target: '${NOPE}', other: '${HOST}' }, env, (path) => path[0] === 'target');
+    expect(result).toEqual({ value: { target: '${NOPE}', other: 'api.example.com' }, secrets: [], problems: [] });
+  });
+
+  it.each([
+    [['defaults', 'headers', 'authorization'], true],
+    [['journeys', 'j', 'steps', 0, 'headers', 'x'], true],
+    [['defaults', 'timeout'], false],
+    [['journeys', 'j', 'steps', 0, 'body', 'headers'], false],
+    [['journeys', 'j', 'steps', 0, 'request'], false],
+  ] as const)('%j is a header value: %s', (path, expected) => {
+    expect(isHeaderValuePath(path)).toBe(expected);
+  });
+});
+
+describe('interpolation in a profile', () => {
+  const yaml = `target: \${TARGET_URL}
+defaults:
+  headers:
+    authorization: "Bearer \${API_TOKEN}"
+scenarios: { s: { executor: constant-vus, duration: 10s } }
+journeys:
+  j:
+    steps:
+      - request: GET /items?q=\${QUERY:-a:b,"c"}
+`;
+
+  it('fills values after YAML parsing, so quotes and colons in values are safe', () => {
+    const profile = parseProfile(yaml, {
+      file: 'tailgate.yml',
+      env: { TARGET_URL: 'https://preview.example.com/', API_TOKEN: `to"k: en'` },
+    });
+    expect(profile.target).toBe('https://preview.example.com');
+    expect(profile.headers).toEqual({ authorization: `Bearer to"k: en'` });
+    expect(profile.journeys[0]?.steps[0]?.path).toBe('/items?q=a:b,"c"');
+    expect(profile.secrets).toEqual([`to"k: en'`]);
+  });
+
+  it('names the variable, the field and the line of a missing variable', () => {
+    expect(() => parseProfile(yaml, { file: 'tailgate.yml', env: { TARGET_URL: 'http://x' } })).toThrow(
+      'tailgate.yml:4:20 defaults.headers.authorization: environment variable API_TOKEN is not set',
+    );
+  });
+
+  it('reports every missing variable at once', () => {
+    try {
+      parseProfile(yaml, { file: 'tailgate.yml', env: {} });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems.map((p) => [p.field, p.line])).toEqual([
+        ['target', 1],
+        ['defaults.headers.authorization', 4],
+      ]);
+    }
+  });
+
+  it('neither reads nor requires the file target when the command line gives one', () => {
+    const profile = parseProfile(yaml, { file: 'tailgate.yml', env: { API_TOKEN: 't' }, target: 'http://127.0.0.1:8080/' });
+    expect(profile.target).toBe('http://127.0.0.1:8080');
+  });
+});
