@@ -1,0 +1,31 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { parseRunRecord } from '../../src/record/read-run-record.js';
+import { captureIo } from './cli-io.js';
+
+describe('tailgate demo', () => {
+  it('runs the sample service twice, the second time with product detail slower, and prints both', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tailgate-demo-'));
+    const io = captureIo();
+    expect(await main(['demo', '--duration', '4s', '--slowdown', '1', '--out-dir', dir, '--quiet'], io)).toBe(0);
+    expect(io.out()).toContain('== baseline ==');
+    expect(io.out()).toContain('== current (detail 100% slower) ==');
+    const read = (name: string) => parseRunRecord(readFileSync(join(dir, name), 'utf8'), name);
+    const baseline = read('baseline.json');
+    const current = read('current.json');
+    expect(baseline.overall.errors).toBe(0);
+    expect(current.overall.errors).toBe(0);
+    expect(Object.keys(current.steps)).toEqual(['list', 'detail', 'checkout']);
+    expect(current.summary.steps.detail?.p50).toBeGreaterThan(1.5 * (baseline.summary.steps.detail?.p50 ?? Infinity));
+    expect(current.summary.steps.list?.p50).toBeLessThan(1.5 * (baseline.summary.steps.list?.p50 ?? 0));
+  });
+
+  it('prints its profile', async () => {
+    const io = captureIo();
+    expect(await main(['demo', '--print-profile'], io)).toBe(0);
+    expect(io.out()).toContain('executor: constant-arrival-rate');
+  });
+});
