@@ -81,3 +81,9 @@ export function formatField(path: FieldPath): string {
   }
   return text;
 }
+
+/** The last mapping key of a path (`value` when it has none), as the user would write it: `rate:`. */
+export function lastKey(path: FieldPath): string {
+  for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return path[i] as string;
+  return 'value';
+}

@@ -3,6 +3,10 @@
  * defaults applied. Everything downstream (plan, engine, hash) takes this and never raw YAML.
  */
 
+/** The request methods and executors a profile may name. */
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+export const EXECUTORS = ['constant-vus', 'ramping-vus', 'constant-arrival-rate', 'ramping-arrival-rate'] as const;
+
 export interface Stage {
   durationMs: number;
   /** VUs (ramping-vus) or iterations per `timeUnit` (ramping-arrival-rate) at the end of the stage. */

@@ -1,0 +1,391 @@
+import { basename, extname } from 'node:path';
+import { compileTemplate, placeholders } from '../engine/template.js';
+import { lastKey, type FieldPath } from './config-error.js';
+import { closest } from './did-you-mean.js';
+import { DurationError, formatDuration, parseDuration, parseThink } from './duration.js';
+import type { Problems } from './problems.js';
+import type { Body, EXECUTORS, ExecutorSpec, Journey, Profile, Scenario, Stage, Step } from './profile-types.js';
+import { ALLOWED_BY_TITLE } from './schema-errors.js';
+
+/**
+ * What the schema cannot say: cross-field checks (journeys and steps named elsewhere, captures
+ * used before they are made, hard caps on load and run length), then the typed Profile with
+ * durations in milliseconds and defaults applied.
+ */
+
+/** Hard caps: a profile asking for more is refused, whatever the runner could do. */
+export const MAX_RUN_MS = 3_600_000;
+export const MAX_VUS = 10_000;
+export const MAX_RATE_PER_SECOND = 100_000;
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_BLOCK_MS = 5_000;
+export const DEFAULT_GRACEFUL_MS = 30_000;
+
+const PROFILE_ID = /^[A-Za-z0-9._-]+$/;
+
+/** Where the profile came from: the file's name, and the target given outside it, if any. */
+export interface ProfileOrigin {
+  file: string;
+  target?: string;
+}
+
+/** The file's shape once the schema has accepted it (defaults not yet applied). */
+export interface RawProfile {
+  name?: string;
+  target?: string;
+  defaults?: { timeout?: string; headers?: Record<string, string> };
+  warmup?: string;
+  block?: string;
+  scenarios: Record<string, RawScenario>;
+  journeys: Record<string, RawJourney>;
+  thresholds?: Record<string, string[]>;
+  regression?: Record<string, unknown>;
+}
+
+interface RawScenario {
+  executor: (typeof EXECUTORS)[number];
+  startTime?: string;
+  gracefulStop?: string;
+  journeys?: string[];
+  vus?: number;
+  duration?: string;
+  startVUs?: number;
+  stages?: Array<{ duration: string; target: number }>;
+  gracefulRampDown?: string;
+  rate?: number;
+  startRate?: number;
+  timeUnit?: string;
+  preAllocatedVUs?: number;
+  maxVUs?: number;
+}
+
+interface RawJourney {
+  weight?: number;
+  steps: RawStep[];
+}
+
+interface RawStep {
+  name?: string;
+  request: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  expect?: number | number[];
+  capture?: Record<string, string>;
+  think?: string;
+  timeout?: string;
+}
+
+export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: string[], problems: Problems): Profile {
+  const durations = new Durations(problems);
+  const timeoutMs = durations.positive(['defaults', 'timeout'], raw.defaults?.timeout, DEFAULT_TIMEOUT_MS);
+  const journeys = Object.entries(raw.journeys).map(([name, journey]) => buildJourney(name, journey, timeoutMs, durations, problems));
+  const scenarios = Object.entries(raw.scenarios).map(([name, scenario]) => buildScenario(name, scenario, raw, durations, problems));
+  const warmupMs = durations.at(['warmup'], raw.warmup, 0);
+  checkRunLength(scenarios, warmupMs, problems);
+  return {
+    id: profileId(raw, options.file, problems),
+    file: options.file,
+    target: resolveTarget(raw, options, problems),
+    headers: raw.defaults?.headers ?? {},
+    timeoutMs,
+    warmupMs,
+    blockMs: durations.positive(['block'], raw.block, DEFAULT_BLOCK_MS),
+    scenarios,
+    journeys,
+    thresholds: buildThresholds(raw.thresholds ?? {}, journeys, problems),
+    regression: raw.regression ?? {},
+    secrets,
+  };
+}
+
+/** Durations of the (schema-checked) file, with problems reported at their field. */
+class Durations {
+  constructor(private readonly problems: Problems) {}
+
+  at(path: FieldPath, text: string | undefined, fallback: number): number {
+    if (text === undefined) return fallback;
+    try {
+      return parseDuration(text);
+    } catch (error) {
+      if (!(error instanceof DurationError)) throw error;
+      this.problems.add(path, error.message, error.fix);
+      return fallback;
+    }
+  }
+
+  positive(path: FieldPath, text: string | undefined, fallback: number): number {
+    const ms = this.at(path, text, fallback);
+    if (ms === 0) this.problems.add(path, 'must be longer than 0s', `write ${lastKey(path)}: ${formatDuration(fallback || 1000)}`);
+    return ms;
+  }
+}
+
+function profileId(raw: RawProfile, file: string, problems: Problems): string {
+  if (raw.name !== undefined) return raw.name;
+  const id = basename(file, extname(file));
+  if (!PROFILE_ID.test(id)) {
+    problems.addOutside(
+      '',
+      `the profile id comes from the file name and must be ${ALLOWED_BY_TITLE['profile id']} (got ${JSON.stringify(id)})`,
+      `add name: ${id.replace(/[^A-Za-z0-9._-]+/g, '-')}`,
+    );
+  }
+  return id;
+}
+
+function resolveTarget(raw: RawProfile, options: ProfileOrigin, problems: Problems): string {
+  const allowed = 'an http or https URL with an optional base path and no query or fragment, e.g. http://127.0.0.1:3000';
+  if (options.target !== undefined) {
+    const target = normalizeTarget(options.target);
+    if (target === undefined) {
+      problems.addOutside('target (from --target or the target-url input)', `must be ${allowed} (got ${JSON.stringify(options.target)})`, 'pass a URL such as https://preview.example.com');
+    }
+    return target ?? '';
+  }
+  if (raw.target === undefined) {
+    problems.add(['target'], 'is missing', 'add target: ${TARGET_URL} to the file, or pass --target / the target-url input', { path: [] });
+    return '';
+  }
+  const target = normalizeTarget(raw.target);
+  if (target === undefined) problems.add(['target'], `must be ${allowed} (got ${JSON.stringify(raw.target)})`, 'write target: https://preview.example.com');
+  return target ?? '';
+}
+
+/** `https://host:8080/api/` -> `https://host:8080/api`; undefined for anything but a plain http(s) URL. */
+function normalizeTarget(text: string): string | undefined {
+  const url = URL.parse(text.trim());
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return undefined;
+  if (url.search !== '' || url.hash !== '' || text.includes('?') || text.includes('#')) return undefined;
+  if (url.username !== '' || url.password !== '') return undefined;
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function buildScenario(name: string, raw: RawScenario, profile: RawProfile, durations: Durations, problems: Problems): Scenario {
+  const at = ['scenarios', name];
+  const journeyNames = Object.keys(profile.journeys);
+  raw.journeys?.forEach((journey, i) => {
+    if (journeyNames.includes(journey)) return;
+    const guess = closest(journey, journeyNames);
+    problems.add([...at, 'journeys', i], `no journey is named ${JSON.stringify(journey)} (journeys: ${journeyNames.join(', ')})`, guess ? `did you mean ${guess}?` : 'name one of the journeys defined under journeys:');
+  });
+  const executor = buildExecutor(at, raw, durations, problems);
+  checkCaps(at, executor, problems);
+  return {
+    name,
+    executor,
+    startTimeMs: durations.at([...at, 'startTime'], raw.startTime, 0),
+    gracefulStopMs: durations.at([...at, 'gracefulStop'], raw.gracefulStop, DEFAULT_GRACEFUL_MS),
+    journeys: raw.journeys ?? journeyNames,
+  };
+}
+
+function buildExecutor(at: FieldPath, raw: RawScenario, durations: Durations, problems: Problems): ExecutorSpec {
+  const durationMs = () => durations.positive([...at, 'duration'], raw.duration, 0);
+  const timeUnitMs = () => durations.positive([...at, 'timeUnit'], raw.timeUnit, 1000);
+  const maxVUs = () => {
+    const preAllocated = raw.preAllocatedVUs ?? 1;
+    const max = raw.maxVUs ?? preAllocated;
+    if (max < preAllocated) {
+      problems.add([...at, 'maxVUs'], `must be at least preAllocatedVUs (${preAllocated}), got ${max}`, `write maxVUs: ${preAllocated} or more, or lower preAllocatedVUs`);
+    }
+    return max;
+  };
+  switch (raw.executor) {
+    case 'constant-vus':
+      return { type: raw.executor, vus: raw.vus ?? 1, durationMs: durationMs() };
+    case 'ramping-vus':
+      return {
+        type: raw.executor,
+        startVUs: raw.startVUs ?? 1,
+        stages: buildStages(at, raw, durations, problems),
+        gracefulRampDownMs: durations.at([...at, 'gracefulRampDown'], raw.gracefulRampDown, DEFAULT_GRACEFUL_MS),
+      };
+    case 'constant-arrival-rate':
+      return {
+        type: raw.executor,
+        rate: raw.rate ?? 1,
+        timeUnitMs: timeUnitMs(),
+        durationMs: durationMs(),
+        preAllocatedVUs: raw.preAllocatedVUs ?? 1,
+        maxVUs: maxVUs(),
+      };
+    case 'ramping-arrival-rate':
+      return {
+        type: raw.executor,
+        startRate: raw.startRate ?? 0,
+        timeUnitMs: timeUnitMs(),
+        stages: buildStages(at, raw, durations, problems),
+        preAllocatedVUs: raw.preAllocatedVUs ?? 1,
+        maxVUs: maxVUs(),
+      };
+  }
+}
+
+function buildStages(at: FieldPath, raw: RawScenario, durations: Durations, problems: Problems): Stage[] {
+  const stages = (raw.stages ?? []).map((stage, i) => ({
+    durationMs: durations.at([...at, 'stages', i, 'duration'], stage.duration, 0),
+    target: stage.target,
+  }));
+  if (stages.length > 0 && lengthOfStages(stages) === 0) {
+    problems.add([...at, 'stages'], 'last 0s in total', 'give at least one stage a duration, e.g. { duration: 30s, target: 20 }');
+  }
+  return stages;
+}
+
+function lengthOfStages(stages: readonly Stage[]): number {
+  return stages.reduce((sum, stage) => sum + stage.durationMs, 0);
+}
+
+function scenarioLengthMs(executor: ExecutorSpec): number {
+  return 'stages' in executor ? lengthOfStages(executor.stages) : executor.durationMs;
+}
+
+/** The largest value of a ramp (its start or a stage target) and the field that sets it. */
+function peakOfRamp(start: number, startField: string, stages: readonly Stage[]): { value: number; field: FieldPath } {
+  let peak = { value: start, field: [startField] as FieldPath };
+  stages.forEach((stage, i) => {
+    if (stage.target > peak.value) peak = { value: stage.target, field: ['stages', i, 'target'] };
+  });
+  return peak;
+}
+
+function checkCaps(at: FieldPath, executor: ExecutorSpec, problems: Problems): void {
+  const vus =
+    executor.type === 'constant-vus'
+      ? { value: executor.vus, field: ['vus'] }
+      : executor.type === 'ramping-vus'
+        ? peakOfRamp(executor.startVUs, 'startVUs', executor.stages)
+        : { value: executor.maxVUs, field: [executor.maxVUs === executor.preAllocatedVUs ? 'preAllocatedVUs' : 'maxVUs'] };
+  if (vus.value > MAX_VUS) {
+    problems.add([...at, ...vus.field], `asks for ${vus.value} VUs; a scenario may use at most ${MAX_VUS}`, `write at most ${MAX_VUS}, or shard the load over several jobs (shard: i/n)`);
+  }
+  if (executor.type === 'constant-arrival-rate' || executor.type === 'ramping-arrival-rate') {
+    const rate =
+      executor.type === 'constant-arrival-rate'
+        ? { value: executor.rate, field: ['rate'] }
+        : peakOfRamp(executor.startRate, 'startRate', executor.stages);
+    const perSecond = (rate.value * 1000) / executor.timeUnitMs;
+    if (perSecond > MAX_RATE_PER_SECOND) {
+      problems.add([...at, ...rate.field], `asks for ${perSecond} iterations per second; at most ${MAX_RATE_PER_SECOND} are allowed`, `lower it, or shard the load over several jobs (shard: i/n)`);
+    }
+  }
+}
+
+function checkRunLength(scenarios: readonly Scenario[], warmupMs: number, problems: Problems): void {
+  let longest: { scenario: Scenario; endMs: number } | undefined;
+  for (const scenario of scenarios) {
+    const endMs = scenario.startTimeMs + scenarioLengthMs(scenario.executor);
+    if (longest === undefined || endMs > longest.endMs) longest = { scenario, endMs };
+  }
+  if (longest === undefined) return;
+  const at = ['scenarios', longest.scenario.name];
+  if (longest.endMs > MAX_RUN_MS) {
+    const field = 'stages' in longest.scenario.executor ? 'stages' : 'duration';
+    problems.add([...at, field], `makes the run last ${formatDuration(longest.endMs)} (startTime + ${field}); a run may last at most ${formatDuration(MAX_RUN_MS)}`, `shorten ${field} or startTime, or split the profile into several`);
+  }
+  if (warmupMs >= longest.endMs && longest.endMs > 0) {
+    problems.add(['warmup'], `leaves nothing to measure: it is ${formatDuration(warmupMs)} and the run lasts ${formatDuration(longest.endMs)}`, `write a warmup shorter than the run, e.g. warmup: ${formatDuration(Math.floor(longest.endMs / 10))}`);
+  }
+}
+
+function buildJourney(name: string, raw: RawJourney, defaultTimeoutMs: number, durations: Durations, problems: Problems): Journey {
+  const capturedAt = new Map<string, number>();
+  raw.steps.forEach((step, i) => {
+    for (const variable of Object.keys(step.capture ?? {})) if (!capturedAt.has(variable)) capturedAt.set(variable, i);
+  });
+  const names = new Map<string, number>();
+  const steps = raw.steps.map((rawStep, i): Step => {
+    const at = ['journeys', name, 'steps', i];
+    const step = buildStep(at, rawStep, defaultTimeoutMs, durations, problems);
+    const earlier = names.get(step.name);
+    if (earlier === undefined) names.set(step.name, i);
+    else {
+      const field = rawStep.name === undefined ? 'request' : 'name';
+      problems.add([...at, field], `step name ${JSON.stringify(step.name)} is already used by steps[${earlier}] of journey ${name}`, rawStep.name === undefined ? 'add a name: to one of the two steps' : 'give each step of a journey its own name');
+    }
+    for (const use of placeholderUses(at, rawStep)) {
+      const captured = capturedAt.get(use.variable);
+      if (captured !== undefined && captured < i) continue;
+      const message =
+        captured === undefined
+          ? `uses {{ ${use.variable} }}, but no earlier step of journey ${name} captures ${use.variable}`
+          : `uses {{ ${use.variable} }}, which is only captured by steps[${captured}], not before this step`;
+      const fix =
+        captured === undefined
+          ? `capture it in an earlier step, e.g. capture: { ${use.variable}: "$.id" }`
+          : 'move the step that captures it before this one';
+      problems.add(use.path, message, fix);
+    }
+    return step;
+  });
+  return { name, weight: raw.weight ?? 1, steps };
+}
+
+function buildStep(at: FieldPath, raw: RawStep, defaultTimeoutMs: number, durations: Durations, problems: Problems): Step {
+  const line = raw.request.trim();
+  const method = line.split(/\s/, 1)[0] as string;
+  const path = line.slice(method.length).trim();
+  if (/\s/.test(literalText(path))) {
+    problems.add([...at, 'request'], `the path may not contain spaces outside {{ }} (got ${JSON.stringify(raw.request)})`, 'encode spaces in the path as %20');
+  }
+  let think;
+  if (raw.think !== undefined) {
+    try {
+      think = parseThink(raw.think);
+    } catch (error) {
+      if (!(error instanceof DurationError)) throw error;
+      problems.add([...at, 'think'], error.message, error.fix);
+    }
+  }
+  const body: Body | undefined =
+    raw.body === undefined ? undefined : typeof raw.body === 'string' ? { kind: 'text', value: raw.body } : { kind: 'json', value: raw.body };
+  return {
+    name: raw.name ?? `${method} ${path}`,
+    method,
+    path,
+    headers: raw.headers ?? {},
+    ...(body && { body }),
+    ...(raw.expect !== undefined && { expect: typeof raw.expect === 'number' ? [raw.expect] : raw.expect }),
+    capture: raw.capture ?? {},
+    ...(think && { think }),
+    timeoutMs: durations.positive([...at, 'timeout'], raw.timeout, defaultTimeoutMs),
+  };
+}
+
+/** `text` without its `{{ var }}` placeholders (a template's parts alternate text and names). */
+function literalText(text: string): string {
+  return compileTemplate(text)
+    .parts.filter((_, i) => i % 2 === 0)
+    .join('');
+}
+
+/** Every `{{ var }}` in a step's path, header values and body, with the field it sits in. */
+function placeholderUses(at: FieldPath, step: RawStep): Array<{ variable: string; path: FieldPath }> {
+  const uses: Array<{ variable: string; path: FieldPath }> = [];
+  const scan = (value: unknown, path: FieldPath): void => {
+    if (typeof value === 'string') for (const variable of placeholders(value)) uses.push({ variable, path });
+    else if (Array.isArray(value)) value.forEach((item, i) => scan(item, [...path, i]));
+    else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) scan(item, [...path, key]);
+  };
+  scan(step.request, [...at, 'request']);
+  scan(step.headers ?? {}, [...at, 'headers']);
+  scan(step.body, [...at, 'body']);
+  return uses;
+}
+
+function buildThresholds(raw: Record<string, string[]>, journeys: readonly Journey[], problems: Problems): Profile['thresholds'] {
+  const stepNames = [...new Set(journeys.flatMap((journey) => journey.steps.map((step) => step.name)))];
+  return Object.entries(raw).map(([metric, expressions]) => {
+    const at = ['thresholds', metric];
+    for (const tag of /\{(.*)\}$/.exec(metric)?.[1]?.split(',') ?? []) {
+      const colon = tag.indexOf(':');
+      const value = tag.slice(colon + 1).trim();
+      if (colon === -1 || tag.slice(0, colon).trim() !== 'step' || stepNames.includes(value)) continue;
+      const guess = closest(value, stepNames);
+      problems.add(at, `names step ${JSON.stringify(value)}, which no journey has`, guess ? `did you mean {step:${guess}}?` : `use one of: ${stepNames.join(', ')}`, { part: 'key' });
+    }
+    const location = problems.locationOf(at, 'key');
+    return { metric, expressions, ...(location && { location }) };
+  });
+}
