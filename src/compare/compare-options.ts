@@ -1,0 +1,78 @@
+/**
+ * Options of the relative gate, as the CLI flags and the `regression` config block express them,
+ * and their defaults. Resolving validates programmatic input; user input is validated earlier
+ * (see `regression-config.ts`) so its errors can name the config field.
+ */
+export interface CompareOptions {
+  /** Allowed p95 increase and throughput decrease, percent, unless set per metric. */
+  thresholdPct?: number;
+  p95Pct?: number;
+  throughputPct?: number;
+  /** Allowed absolute error-rate increase as a fraction (0.01 = one percentage point). */
+  errorRateIncrease?: number;
+  /** Chance of failing the gate when nothing changed. */
+  alpha?: number;
+  /**
+   * Run-to-run noise (coefficient of variation, percent) assumed for p95 and throughput: stands in
+   * for the history's spread when fewer than 3 baseline runs exist, and is a floor under it otherwise.
+   */
+  noiseFloorPct?: number;
+  /** Steps counted towards the verdict; `overall` means all steps together. Default: every step and overall. */
+  steps?: string[];
+  /** A block's p95 is used only when the block holds at least this many latencies. */
+  minBlockRequests?: number;
+  /** Fewer usable blocks than this makes a metric inconclusive (its within-run noise is unknown). */
+  minBlocks?: number;
+  /** Power for the minimum detectable change. */
+  power?: number;
+}
+
+export interface ResolvedCompareOptions {
+  p95Pct: number;
+  throughputPct: number;
+  errorRateIncrease: number;
+  alpha: number;
+  noiseFloorPct: number;
+  steps: string[] | undefined;
+  minBlockRequests: number;
+  minBlocks: number;
+  power: number;
+}
+
+export const DEFAULT_COMPARE_OPTIONS = {
+  thresholdPct: 10,
+  errorRateIncrease: 0.01,
+  alpha: 0.05,
+  noiseFloorPct: 3,
+  minBlockRequests: 20,
+  minBlocks: 5,
+  power: 0.8,
+} as const;
+
+export function resolveCompareOptions(options: CompareOptions = {}): ResolvedCompareOptions {
+  const thresholdPct = options.thresholdPct ?? DEFAULT_COMPARE_OPTIONS.thresholdPct;
+  const resolved: ResolvedCompareOptions = {
+    p95Pct: options.p95Pct ?? thresholdPct,
+    throughputPct: options.throughputPct ?? thresholdPct,
+    errorRateIncrease: options.errorRateIncrease ?? DEFAULT_COMPARE_OPTIONS.errorRateIncrease,
+    alpha: options.alpha ?? DEFAULT_COMPARE_OPTIONS.alpha,
+    noiseFloorPct: options.noiseFloorPct ?? DEFAULT_COMPARE_OPTIONS.noiseFloorPct,
+    steps: options.steps,
+    minBlockRequests: options.minBlockRequests ?? DEFAULT_COMPARE_OPTIONS.minBlockRequests,
+    minBlocks: options.minBlocks ?? DEFAULT_COMPARE_OPTIONS.minBlocks,
+    power: options.power ?? DEFAULT_COMPARE_OPTIONS.power,
+  };
+  check(resolved.p95Pct > 0 && Number.isFinite(resolved.p95Pct), 'p95Pct', 'a positive percentage', resolved.p95Pct);
+  check(resolved.throughputPct > 0 && resolved.throughputPct < 100, 'throughputPct', 'a percentage between 0 and 100', resolved.throughputPct);
+  check(resolved.errorRateIncrease > 0 && resolved.errorRateIncrease < 1, 'errorRateIncrease', 'a fraction between 0 and 1', resolved.errorRateIncrease);
+  check(resolved.alpha > 0 && resolved.alpha < 0.5, 'alpha', 'between 0 and 0.5', resolved.alpha);
+  check(resolved.noiseFloorPct >= 0 && Number.isFinite(resolved.noiseFloorPct), 'noiseFloorPct', 'a percentage ≥ 0', resolved.noiseFloorPct);
+  check(Number.isInteger(resolved.minBlockRequests) && resolved.minBlockRequests >= 1, 'minBlockRequests', 'a whole number ≥ 1', resolved.minBlockRequests);
+  check(Number.isInteger(resolved.minBlocks) && resolved.minBlocks >= 2, 'minBlocks', 'a whole number ≥ 2', resolved.minBlocks);
+  check(resolved.power > 0 && resolved.power < 1, 'power', 'between 0 and 1', resolved.power);
+  return resolved;
+}
+
+function check(ok: boolean, name: string, expected: string, got: unknown): void {
+  if (!ok) throw new RangeError(`compare option ${name} must be ${expected} (got ${String(got)})`);
+}

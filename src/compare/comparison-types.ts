@@ -1,0 +1,154 @@
+import type { SourceLocation } from '../config/profile-types.js';
+
+/**
+ * The result of comparing one run with its baseline history, `tailgate.comparison/v1`.
+ * Plain JSON (no Infinity, NaN or undefined-only fields): it is written by `--json`, read by the
+ * reporters and kept as an artifact, so its shape is a contract like the run record's.
+ */
+export const COMPARISON_SCHEMA = 'tailgate.comparison/v1';
+
+/**
+ * - `regression`: worse than allowed, and significantly worse than the baseline: fails the gate.
+ * - `improvement`: significantly better by more than the allowed change; reported, never fails.
+ * - `inconclusive`: the run could neither rule out "no change" nor "beyond the allowed change".
+ * - `pass`: no evidence of a change beyond the allowed one.
+ * - `no-baseline`: nothing comparable to compare with.
+ */
+export type Verdict = 'pass' | 'regression' | 'improvement' | 'inconclusive' | 'no-baseline';
+
+/** What a check run should conclude: failure on a regression or a broken threshold. */
+export type Conclusion = 'success' | 'failure' | 'neutral';
+
+export type GatedMetric = 'p95' | 'throughput' | 'errorRate';
+
+/** Where a run came from, enough to name it in a report. */
+export interface RunRef {
+  commit?: string;
+  ref?: string;
+  runId?: string;
+  startedAt: string;
+}
+
+/**
+ * Where the uncertainty of a change came from. Standard deviations are on the analysis scale:
+ * natural-log units for p95 and throughput (0.03 ≈ 3%), absolute fractions for the error rate.
+ */
+export interface NoiseBreakdown {
+  standardError: number;
+  /** Welch–Satterthwaite degrees of freedom; null means infinite (normal quantiles). */
+  degreesOfFreedom: number | null;
+  /** Within-run noise of the current run (batch means over its blocks). */
+  withinCurrent: number;
+  /** Within-run noise of the baseline's mean over the history runs. */
+  withinBaseline: number;
+  /** Run-to-run spread assumed for one run (from the history, or the configured floor). */
+  betweenRuns: number;
+  betweenRunsSource: 'history' | 'noise-floor' | 'none';
+  historyRuns: number;
+  /** Blocks of the current run that were usable for this metric. */
+  currentBlocks: number;
+}
+
+/**
+ * One gated metric of one step. `current` and `baseline` are in `unit`; `change`, `ci`,
+ * `allowedChange` and `minimumDetectableChange` are in `changeUnit`: relative percent for p95
+ * and throughput, percentage points for the error rate. Signs are natural (a throughput drop is
+ * negative); `worseWhen` says which way is bad.
+ */
+export interface MetricComparison {
+  metric: GatedMetric;
+  worseWhen: 'higher' | 'lower';
+  unit: 'ms' | 'req/s' | 'ratio';
+  changeUnit: '%' | 'pp';
+  verdict: Verdict;
+  /** Counted towards the overall verdict (its step is counted). */
+  gated: boolean;
+  /** Why the verdict is inconclusive or no-baseline, in plain words. */
+  reason?: string;
+  current: number | null;
+  /** Geometric mean over the history runs (arithmetic for the error rate). */
+  baseline: number | null;
+  change: number | null;
+  /**
+   * Confidence interval of the change. The bound on the better side is at the Holm-adjusted
+   * level used to declare a regression (`failLevel`); the bound on the worse side is at `alpha`,
+   * used to declare a pass. Verdicts can always be read off the interval and the allowed change.
+   */
+  ci: { low: number; high: number } | null;
+  allowedChange: number;
+  /** One-sided p-value for "worse than the baseline", before and after Holm's correction. */
+  pValue: number | null;
+  adjustedPValue: number | null;
+  failLevel: number | null;
+  /** The smallest worsening this run would flag as a regression with the configured power. */
+  minimumDetectableChange: number | null;
+  noise: NoiseBreakdown | null;
+}
+
+/** p50 and p99: reported for context, never gated. */
+export interface PercentileComparison {
+  currentMs: number | null;
+  baselineMs: number | null;
+  changePct: number | null;
+}
+
+export interface StepComparison {
+  /** The step's name, or `overall` for all steps together. */
+  name: string;
+  kind: 'overall' | 'step';
+  /** Counted towards the overall verdict (`regression.steps`). */
+  counted: boolean;
+  verdict: Verdict;
+  requests: { current: number; baseline: number | null };
+  p50: PercentileComparison;
+  p99: PercentileComparison;
+  p95: MetricComparison;
+  throughput: MetricComparison;
+  errorRate: MetricComparison;
+  /** p95 per block (null where a block had too few requests): current run and newest baseline run. */
+  p95ByBlockMs: { blockMs: number; current: Array<number | null>; baseline: Array<number | null> | null };
+}
+
+/** One k6-style threshold expression evaluated on the current run. */
+export interface ThresholdResult {
+  /** The selector as written, e.g. `http_req_duration{step:checkout}`. */
+  metric: string;
+  expression: string;
+  step: string | null;
+  /** `no-data` when the aggregate is undefined (no requests); it does not break the gate. */
+  status: 'ok' | 'broken' | 'no-data';
+  observed: number | null;
+  /** Unit of `observed`: ms for durations, a fraction for rates of failure, req/s or a count. */
+  unit: 'ms' | 'ratio' | 'req/s' | 'count';
+  location?: SourceLocation;
+}
+
+export interface ComparisonSettings {
+  alpha: number;
+  power: number;
+  allowed: { p95Pct: number; throughputPct: number; errorRatePoints: number };
+  noiseFloorPct: number;
+  minBlockRequests: number;
+  minBlocks: number;
+  /** Steps counted towards the verdict (`overall` is the total). */
+  countedSteps: string[];
+  /** How many tests Holm's correction spread alpha over. */
+  correctedTests: number;
+}
+
+export interface Comparison {
+  schema: typeof COMPARISON_SCHEMA;
+  verdict: Verdict;
+  conclusion: Conclusion;
+  profile: { id: string; hash: string };
+  current: RunRef & { measuredMs: number; blockMs: number; interrupted: boolean };
+  /** Baseline runs compared with (oldest first), and those left out with the reason. */
+  history: { used: RunRef[]; skipped: Array<{ run: RunRef; reason: string }> };
+  generator: { valid: boolean; reasons: string[] };
+  settings: ComparisonSettings;
+  /** `overall` first, then the steps in the run's order. */
+  steps: StepComparison[];
+  thresholds: ThresholdResult[];
+  /** Plain sentences about what was and was not compared (no markdown: the renderer escapes). */
+  notes: string[];
+}

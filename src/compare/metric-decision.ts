@@ -1,0 +1,97 @@
+import { studentTQuantile, studentTUpperTail } from '../stats/student-t.js';
+import type { NoiseView, ShiftEstimate } from './shift-estimate.js';
+
+/**
+ * The decision rule for one metric. Work in "badness" b = ±d (positive = worse) on the analysis
+ * scale, with T the allowed worsening (log 1.10 for "10% slower", 0.01 for one error point).
+ *
+ * - regression:   the better-side bound  b − t(1−failLevel)·SE > 0  (significantly worse than the
+ *                 baseline, at the Holm-adjusted level) and the estimate b > T (worse than allowed);
+ * - improvement:  the worse-side bound  b + t(1−alpha)·SE < 0  and  b < −T;
+ * - inconclusive: neither "no change" nor "worse than allowed" is excluded
+ *                 (better-side bound ≤ 0 and worse-side bound ≥ T);
+ * - pass:         otherwise.
+ * Each bound is the widest over the noise views (see `shift-estimate.ts`).
+ *
+ * Why: when nothing changed, failing needs the test of b ≤ 0 to reject, which happens at most
+ * alpha of the time across all tests (Holm); requiring b > T as well keeps small but significant
+ * changes from failing. A true change of 2T fails whenever the estimate clears both bars, so it
+ * is caught ≥ 90% of the time once SE is below about T/2, and the report states the detectable
+ * change when it is not. Testing "b ≤ T" instead (failing only when even the better bound is past
+ * T) would catch that 2T change 64% of the time rather than 98% (SE = T/2, one test, alpha 0.05),
+ * and a change just past T almost never. Passing claims every metric is below T, an intersection
+ * of per-metric claims that needs no multiplicity correction, so its bound stays at alpha.
+ */
+export interface DecisionInput {
+  shift: ShiftEstimate;
+  /** +1 when higher is worse (latency, errors), −1 when lower is worse (throughput). */
+  worseSign: 1 | -1;
+  /** T > 0 on the analysis scale. */
+  allowed: number;
+  /** Holm-adjusted one-sided level for declaring a regression. */
+  failLevel: number;
+  /** One-sided level for declaring a pass or an improvement. */
+  alpha: number;
+  /** Level a single regression would face (alpha over the number of gated tests), for the detectable change. */
+  detectionLevel: number;
+  power: number;
+}
+
+export interface Decision {
+  verdict: 'pass' | 'regression' | 'improvement' | 'inconclusive';
+  /** Interval of the change d (natural sign) on the analysis scale. */
+  interval: { low: number; high: number };
+  /** Smallest worsening (natural sign) flagged with the given power. */
+  minimumDetectable: number;
+  /** The noise view that set the regression bound (the widest at the fail level). */
+  binding: NoiseView;
+}
+
+/** One-sided p-value of "worse than the baseline": the largest over the noise views. */
+export function worsePValue(shift: ShiftEstimate, worseSign: 1 | -1): number {
+  const badness = worseSign * shift.estimate;
+  return Math.max(
+    ...shift.views.map((view) => {
+      const se = Math.sqrt(view.variance);
+      if (se === 0) return badness > 0 ? 0 : 1;
+      return studentTUpperTail(badness / se, view.df);
+    }),
+  );
+}
+
+/** t(1 − level)·SE of a view: how far a one-sided bound at `level` sits from the estimate. */
+function margin(view: NoiseView, level: number): number {
+  return studentTQuantile(1 - level, view.df) * Math.sqrt(view.variance);
+}
+
+export function decide(input: DecisionInput): Decision {
+  const { shift, worseSign, allowed } = input;
+  const badness = worseSign * shift.estimate;
+  const widest = (level: number): { view: NoiseView; margin: number } =>
+    shift.views
+      .map((view) => ({ view, margin: margin(view, level) }))
+      .reduce((a, b) => (b.margin > a.margin ? b : a));
+
+  const fail = widest(input.failLevel);
+  const betterBound = badness - fail.margin;
+  const worseBound = badness + widest(input.alpha).margin;
+
+  let verdict: Decision['verdict'] = 'pass';
+  if (betterBound > 0 && badness > allowed) verdict = 'regression';
+  else if (worseBound < 0 && badness < -allowed) verdict = 'improvement';
+  else if (betterBound <= 0 && worseBound >= allowed) verdict = 'inconclusive';
+
+  // A change is flagged when its estimate clears max(T, t·SE); with power π the change must sit
+  // t(π)·SE above that bar. Take the view that needs the largest change.
+  const detectableBadness = Math.max(
+    ...shift.views.map((view) => Math.max(allowed, margin(view, input.detectionLevel)) + studentTQuantile(input.power, view.df) * Math.sqrt(view.variance)),
+  );
+
+  const ends = [worseSign * betterBound, worseSign * worseBound];
+  return {
+    verdict,
+    interval: { low: Math.min(...ends), high: Math.max(...ends) },
+    minimumDetectable: worseSign * detectableBadness,
+    binding: fail.view,
+  };
+}

@@ -1,0 +1,73 @@
+import { ConfigError, type ConfigProblem } from '../config/config-error.js';
+import type { Profile } from '../config/profile-types.js';
+import type { CompareOptions } from './compare-options.js';
+
+/**
+ * Reads the profile's `regression` block (as written in YAML) into compare options:
+ *   regression: { p95: 10%, throughput: 10%, errors: 1%, alpha: 0.05, noiseFloor: 3%, steps: [checkout] }
+ * Every limit is a percentage, written `10%` or `10`; `errors` is in percentage points of the
+ * error rate (1% allows 0.2% -> 1.2%). Bad values are reported with the fix, never defaulted.
+ */
+export const REGRESSION_KEYS = ['p95', 'throughput', 'errors', 'alpha', 'noiseFloor', 'steps'] as const;
+
+export function compareOptionsFromProfile(profile: Pick<Profile, 'file' | 'regression' | 'journeys'>): CompareOptions {
+  const problems: ConfigProblem[] = [];
+  const problem = (key: string, message: string, fix: string): void => {
+    problems.push({ file: profile.file, field: `regression.${key}`, message, fix });
+  };
+  const config = profile.regression;
+  const options: CompareOptions = {};
+
+  const p95 = percentage(config.p95);
+  if (p95 === null || (p95 !== undefined && !(p95 > 0))) problem('p95', `must be a positive percentage (got ${show(config.p95)})`, 'write the largest allowed p95 increase, e.g. 10%');
+  else if (p95 !== undefined) options.p95Pct = p95;
+
+  const throughput = percentage(config.throughput);
+  if (throughput === null || (throughput !== undefined && !(throughput > 0 && throughput < 100))) {
+    problem('throughput', `must be a percentage between 0 and 100 (got ${show(config.throughput)})`, 'write the largest allowed throughput drop, e.g. 10%');
+  } else if (throughput !== undefined) options.throughputPct = throughput;
+
+  const errors = percentage(config.errors);
+  if (errors === null || (errors !== undefined && !(errors > 0 && errors < 100))) {
+    problem('errors', `must be a percentage between 0 and 100 (got ${show(config.errors)})`, 'write the largest allowed rise of the error rate in points, e.g. 1%');
+  } else if (errors !== undefined) options.errorRateIncrease = errors / 100;
+
+  const alpha = config.alpha;
+  if (alpha !== undefined && !(typeof alpha === 'number' && alpha > 0 && alpha < 0.5)) {
+    problem('alpha', `must be a number between 0 and 0.5 (got ${show(alpha)})`, 'write the accepted false-alarm rate, e.g. 0.05');
+  } else if (typeof alpha === 'number') options.alpha = alpha;
+
+  const floor = percentage(config.noiseFloor);
+  if (floor === null || (floor !== undefined && !(floor >= 0 && floor < 100))) {
+    problem('noiseFloor', `must be a percentage ≥ 0 (got ${show(config.noiseFloor)})`, 'write the run-to-run noise to assume, e.g. 3%');
+  } else if (floor !== undefined) options.noiseFloorPct = floor;
+
+  const steps = config.steps;
+  if (steps !== undefined) {
+    const known = new Set(profile.journeys.flatMap((journey) => journey.steps.map((step) => step.name)));
+    if (!Array.isArray(steps) || steps.some((s) => typeof s !== 'string') || steps.length === 0) {
+      problem('steps', `must be a non-empty list of step names (got ${show(steps)})`, 'write e.g. [checkout, overall]');
+    } else {
+      const unknown = (steps as string[]).filter((name) => name !== 'overall' && !known.has(name));
+      if (unknown.length > 0) {
+        problem('steps', `names ${unknown.map((n) => `"${n}"`).join(', ')}, which no journey has`, `use step names (${[...known].join(', ')}) or "overall"`);
+      } else options.steps = [...(steps as string[])];
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return options;
+}
+
+/** `10%`, `"10"`, `10` -> 10; undefined when absent; null when it is not a percentage. */
+function percentage(value: unknown): number | undefined | null {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string') return null;
+  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*%?\s*$/.exec(value);
+  return match ? Number(match[1]) : null;
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
+}

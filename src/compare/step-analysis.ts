@@ -1,0 +1,94 @@
+import type { RunRecord, StepRecord } from '../record/run-record-types.js';
+import type { GatedMetric } from './comparison-types.js';
+import type { ResolvedCompareOptions } from './compare-options.js';
+import { GATED_METRICS } from './gated-metrics.js';
+import { worsePValue } from './metric-decision.js';
+import { estimateShift, type ShiftEstimate } from './shift-estimate.js';
+import { measureStep, type StepMeasurement } from './step-measurement.js';
+
+/**
+ * The statistics of one step (or overall) before any verdict: the current run and the history
+ * measured, and for each gated metric either a test (the shift and its one-sided p-value) or the
+ * reason there is none. Verdicts wait until Holm's correction has seen every test.
+ */
+
+/** The name `regression.steps` uses for all steps together. */
+export const OVERALL = 'overall';
+
+export interface StepSource {
+  name: string;
+  kind: 'overall' | 'step';
+  pick(run: RunRecord): StepRecord | undefined;
+}
+
+/** Overall first, then the current run's steps in its order. */
+export function stepSources(current: RunRecord): StepSource[] {
+  return [
+    { name: OVERALL, kind: 'overall', pick: (run) => run.overall },
+    ...Object.keys(current.steps).map((name): StepSource => ({ name, kind: 'step', pick: (run) => run.steps[name] })),
+  ];
+}
+
+/** A metric with a p-value; the Holm level is filled in once every step has been analyzed. */
+export interface Tested {
+  shift: ShiftEstimate;
+  pValue: number;
+  blocks: number;
+  failLevel?: number;
+  adjustedPValue?: number;
+}
+
+export interface StepAnalysis {
+  source: StepSource;
+  counted: boolean;
+  current: StepMeasurement;
+  history: StepMeasurement[];
+  /** Newest baseline run's measurement of this step, for the block chart. */
+  newestBaseline: StepMeasurement | undefined;
+  tests: Partial<Record<GatedMetric, Tested>>;
+  /** Why a metric has no test: no baseline, or too little data. */
+  untested: Partial<Record<GatedMetric, { verdict: 'no-baseline' | 'inconclusive'; reason: string }>>;
+}
+
+export function analyzeStep(source: StepSource, current: RunRecord, history: readonly RunRecord[], counted: boolean, options: ResolvedCompareOptions): StepAnalysis {
+  const currentMeasurement = measureStep(current, source.pick(current) as StepRecord);
+  const historyMeasurements = history.flatMap((run) => {
+    const step = source.pick(run);
+    return step === undefined ? [] : [measureStep(run, step)];
+  });
+  const analysis: StepAnalysis = {
+    source,
+    counted,
+    current: currentMeasurement,
+    history: historyMeasurements,
+    newestBaseline: historyMeasurements.at(-1),
+    tests: {},
+    untested: {},
+  };
+  const limits = { minBlockRequests: options.minBlockRequests, minBlocks: options.minBlocks };
+  for (const spec of GATED_METRICS) {
+    if (history.length === 0) {
+      analysis.untested[spec.metric] = { verdict: 'no-baseline', reason: 'no baseline run to compare with' };
+      continue;
+    }
+    if (historyMeasurements.length === 0) {
+      analysis.untested[spec.metric] = { verdict: 'no-baseline', reason: 'no baseline run measured this step' };
+      continue;
+    }
+    const estimate = spec.estimate(currentMeasurement, limits);
+    if (!estimate.ok) {
+      analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: `this run: ${estimate.reason}` };
+      continue;
+    }
+    const baselines = historyMeasurements.map((m) => spec.estimate(m, limits));
+    const usable = baselines.flatMap((b) => (b.ok ? [b.estimate] : []));
+    if (usable.length === 0) {
+      const problem = baselines.flatMap((b) => (b.ok ? [] : [b.reason]))[0] ?? 'no usable run';
+      analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: `baseline: ${problem}` };
+      continue;
+    }
+    const shift = estimateShift(estimate.estimate, usable, spec.noiseFloor(options));
+    analysis.tests[spec.metric] = { shift, pValue: worsePValue(shift, spec.worseSign), blocks: estimate.estimate.blocks };
+  }
+  return analysis;
+}

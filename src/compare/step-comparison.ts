@@ -1,0 +1,136 @@
+import type { RunRecord } from '../record/run-record-types.js';
+import type { MetricComparison, PercentileComparison, StepComparison, Verdict } from './comparison-types.js';
+import type { ResolvedCompareOptions } from './compare-options.js';
+import { centre, GATED_METRICS, toChange, type GatedMetricSpec } from './gated-metrics.js';
+import { decide } from './metric-decision.js';
+import type { StepAnalysis } from './step-analysis.js';
+import { usableBlockP95s, type StepMeasurement } from './step-measurement.js';
+import { worstVerdict } from './verdict-rules.js';
+
+/**
+ * Turns a step's analysis into its part of the comparison: each gated metric's verdict, interval,
+ * detectable change and noise, in the units a report shows (ms, req/s, %, points).
+ */
+export function buildStepComparison(analysis: StepAnalysis, options: ResolvedCompareOptions, familyDetectionLevel: number, current: RunRecord): StepComparison {
+  const metric = (spec: GatedMetricSpec): MetricComparison => buildMetric(spec, analysis, options, familyDetectionLevel, current.generator.valid);
+  const [p95, throughput, errorRate] = GATED_METRICS.map(metric) as [MetricComparison, MetricComparison, MetricComparison];
+  const historyRequests = analysis.history.map((m) => m.requests);
+  return {
+    name: analysis.source.name,
+    kind: analysis.source.kind,
+    counted: analysis.counted,
+    verdict: worstVerdict([p95.verdict, throughput.verdict, errorRate.verdict]),
+    requests: {
+      current: analysis.current.requests,
+      baseline: historyRequests.length > 0 ? Math.round(historyRequests.reduce((a, b) => a + b, 0) / historyRequests.length) : null,
+    },
+    p50: percentileComparison(analysis, (m) => m.p50Ms),
+    p99: percentileComparison(analysis, (m) => m.p99Ms),
+    p95,
+    throughput,
+    errorRate,
+    p95ByBlockMs: {
+      blockMs: current.meta.blockMs,
+      current: usableBlockP95s(analysis.current, options.minBlockRequests),
+      baseline: analysis.newestBaseline ? usableBlockP95s(analysis.newestBaseline, options.minBlockRequests) : null,
+    },
+  };
+}
+
+function buildMetric(
+  spec: GatedMetricSpec,
+  analysis: StepAnalysis,
+  options: ResolvedCompareOptions,
+  familyDetectionLevel: number,
+  generatorValid: boolean,
+): MetricComparison {
+  const base = {
+    metric: spec.metric,
+    worseWhen: spec.worseSign === 1 ? ('higher' as const) : ('lower' as const),
+    unit: spec.unit,
+    changeUnit: spec.changeUnit,
+    gated: analysis.counted,
+    current: spec.value(analysis.current),
+    allowedChange: spec.allowedChange(options),
+  };
+  const test = analysis.tests[spec.metric];
+  if (test === undefined) {
+    const untested = analysis.untested[spec.metric] ?? { verdict: 'inconclusive' as const, reason: 'not tested' };
+    const baseline = centre(spec, analysis.history.map(spec.value).filter((v): v is number => v !== null));
+    let change: number | null = null;
+    if (base.current !== null && baseline !== null) {
+      if (spec.scale === 'absolute') change = 100 * (base.current - baseline);
+      else if (baseline > 0 && base.current > 0) change = toChange(spec, Math.log(base.current / baseline));
+    }
+    return {
+      ...base,
+      // A step too quiet to test is reported, but holds up the gate only when the profile lists
+      // it in regression.steps: by default every step is counted, and one rarely-hit step would
+      // otherwise leave every run inconclusive.
+      gated: base.gated && options.steps !== undefined,
+      verdict: untested.verdict,
+      reason: untested.reason,
+      baseline,
+      change,
+      ci: null,
+      pValue: null,
+      adjustedPValue: null,
+      failLevel: null,
+      minimumDetectableChange: null,
+      noise: null,
+    };
+  }
+
+  const failLevel = test.failLevel ?? options.alpha;
+  const decision = decide({
+    shift: test.shift,
+    worseSign: spec.worseSign,
+    allowed: spec.allowed(options),
+    failLevel,
+    alpha: options.alpha,
+    detectionLevel: analysis.counted ? familyDetectionLevel : options.alpha,
+    power: options.power,
+  });
+  let verdict: Verdict = decision.verdict;
+  let reason: string | undefined;
+  if (!generatorValid && verdict === 'regression') {
+    verdict = 'inconclusive';
+    reason = 'the load generator was the bottleneck, so the slowdown may be its own';
+  } else if (verdict === 'inconclusive') {
+    reason = 'too noisy to tell: the interval holds both no change and the allowed change';
+  }
+  const shift = test.shift;
+  const binding = decision.binding;
+  return {
+    ...base,
+    verdict,
+    ...(reason !== undefined ? { reason } : {}),
+    baseline: spec.scale === 'log' ? Math.exp(shift.baselineValue) : shift.baselineValue,
+    change: toChange(spec, shift.estimate),
+    ci: { low: toChange(spec, decision.interval.low), high: toChange(spec, decision.interval.high) },
+    pValue: test.pValue,
+    adjustedPValue: test.adjustedPValue ?? test.pValue,
+    failLevel,
+    minimumDetectableChange: toChange(spec, decision.minimumDetectable),
+    noise: {
+      standardError: Math.sqrt(binding.variance),
+      degreesOfFreedom: Number.isFinite(binding.df) ? binding.df : null,
+      withinCurrent: Math.sqrt(binding.withinCurrentVariance),
+      withinBaseline: Math.sqrt(binding.withinBaselineVariance),
+      betweenRuns: Math.sqrt(binding.betweenRunVariance),
+      betweenRunsSource: binding.source,
+      historyRuns: shift.historyRuns,
+      currentBlocks: test.blocks,
+    },
+  };
+}
+
+function percentileComparison(analysis: StepAnalysis, pick: (m: StepMeasurement) => number | null): PercentileComparison {
+  const currentMs = pick(analysis.current);
+  const baselineMs = centre({ scale: 'log' }, analysis.history.map(pick).filter((v): v is number => v !== null));
+  return {
+    currentMs,
+    baselineMs,
+    changePct: currentMs !== null && baselineMs !== null && baselineMs > 0 ? 100 * (currentMs / baselineMs - 1) : null,
+  };
+}

@@ -1,0 +1,78 @@
+import type { Profile } from '../config/profile-types.js';
+import { decodeHistogram, maxMs, meanMs, percentileMs, type Histogram } from '../record/histogram.js';
+import type { RunRecord, StepRecord } from '../record/run-record-types.js';
+import type { ThresholdResult } from './comparison-types.js';
+import { holds, parseExpression, parseSelector, ThresholdError, type Aggregation, type ThresholdSelector } from './threshold-expression.js';
+
+/**
+ * Evaluates the profile's absolute SLOs (k6 thresholds) on one run. Every expression is parsed
+ * before anything is evaluated, so a config mistake is reported before a result is.
+ * Throws ThresholdError for an unknown metric, aggregation or step.
+ */
+export function evaluateThresholds(run: RunRecord, thresholds: Profile['thresholds']): ThresholdResult[] {
+  const parsed = thresholds.flatMap(({ metric, expressions, location }) => {
+    const selector = parseSelector(metric, location);
+    if (selector.step !== null && !(selector.step in run.steps)) {
+      const known = Object.keys(run.steps).join(', ') || '(none)';
+      throw new ThresholdError({ metric, ...(location ? { location } : {}), message: `no step is named "${selector.step}"`, fix: `use one of the profile's steps: ${known}` });
+    }
+    return expressions.map((expression) => ({ metric, expression, location, selector, parsed: parseExpression(selector, metric, expression, location) }));
+  });
+
+  const histograms = new Map<StepRecord, Histogram>();
+  const histogramOf = (step: StepRecord): Histogram => {
+    let histogram = histograms.get(step);
+    if (!histogram) histograms.set(step, (histogram = decodeHistogram(step.histogram)));
+    return histogram;
+  };
+
+  return parsed.map(({ metric, expression, location, selector, parsed: { aggregation, operator, limit } }) => {
+    const step = selector.step === null ? run.overall : (run.steps[selector.step] as StepRecord);
+    const observed = observe(run, step, selector, aggregation, histogramOf);
+    return {
+      metric,
+      expression,
+      step: selector.step,
+      status: observed === null ? 'no-data' : holds(observed, operator, limit) ? 'ok' : 'broken',
+      observed,
+      unit: unitOf(selector, aggregation),
+      ...(location ? { location } : {}),
+    };
+  });
+}
+
+/** The aggregate's value, or null when it is undefined for this run (no latencies, no requests). */
+function observe(run: RunRecord, step: StepRecord, selector: ThresholdSelector, aggregation: Aggregation, histogramOf: (s: StepRecord) => Histogram): number | null {
+  const seconds = run.meta.measuredMs / 1000;
+  switch (selector.metric) {
+    case 'http_req_failed':
+      return step.requests === 0 ? null : step.errors / step.requests;
+    case 'http_reqs':
+      if (aggregation.kind === 'count') return step.requests;
+      return seconds > 0 ? step.requests / seconds : null;
+    case 'http_req_duration': {
+      const histogram = histogramOf(step);
+      if (histogram.totalCount === 0) return null;
+      switch (aggregation.kind) {
+        case 'percentile':
+          return percentileMs(histogram, aggregation.percentile);
+        case 'avg':
+          return meanMs(histogram);
+        case 'med':
+          return percentileMs(histogram, 50);
+        case 'min':
+          return histogram.minNonZeroValue / 1000;
+        case 'max':
+          return maxMs(histogram);
+        default:
+          return null;
+      }
+    }
+  }
+}
+
+function unitOf(selector: ThresholdSelector, aggregation: Aggregation): ThresholdResult['unit'] {
+  if (selector.metric === 'http_req_duration') return 'ms';
+  if (selector.metric === 'http_req_failed') return 'ratio';
+  return aggregation.kind === 'count' ? 'count' : 'req/s';
+}

@@ -1,0 +1,89 @@
+import type { Comparison, MetricComparison, RunRef, StepComparison } from '../compare/comparison-types.js';
+import { renderMermaidChart } from './block-charts.js';
+import { code, escapeText } from './escape.js';
+import { formatChange, formatChangeSize, formatDuration, formatObserved } from './number-format.js';
+import { VERDICT_MARK } from './verdict-marks.js';
+
+/** Folded sections: what a curious reviewer opens, and what is dropped first when space runs out. */
+
+function details(summary: string, body: string): string {
+  return `<details>\n<summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+/** Charts of p95 per block, at most `limit` steps (overall first). */
+export function renderChartDetails(comparison: Comparison, limit = 10): string {
+  const charts = comparison.steps
+    .slice(0, limit)
+    .map((step) => renderMermaidChart(step, step.kind === 'overall' ? 'all steps' : step.name))
+    .filter((chart) => chart !== '');
+  if (charts.length === 0) return '';
+  const legend = 'First line: the newest baseline run; second: this run. A block with too few requests is drawn at 0.';
+  return details('Charts: p95 per block', [legend, ...charts].join('\n\n'));
+}
+
+export function renderThresholdDetails(comparison: Comparison): string {
+  if (comparison.thresholds.length === 0) return '';
+  const rows = comparison.thresholds.map((t) => {
+    const mark = t.status === 'broken' ? '❌' : t.status === 'ok' ? '✅' : '⚪ no data';
+    const observed = t.observed === null ? '–' : formatObserved(t.unit, t.observed);
+    return `| ${code(t.metric)} | ${code(t.expression)} | ${observed} | ${mark} |`;
+  });
+  const broken = comparison.thresholds.filter((t) => t.status === 'broken').length;
+  const summary = `Thresholds: ${comparison.thresholds.length - broken} met, ${broken} broken`;
+  return details(summary, ['| Metric | Threshold | This run | |', '|---|---|---:|:---:|', ...rows].join('\n'));
+}
+
+/** How the verdict was reached, what the run could detect, and everything worth a footnote. */
+export function renderMethodDetails(comparison: Comparison): string {
+  const { settings } = comparison;
+  const blockSeconds = Number((comparison.current.blockMs / 1000).toFixed(1));
+  const method = [
+    `Each run is cut into ${blockSeconds} s blocks. A metric fails the gate only when its change is beyond the allowed change **and** significantly worse than the baseline: the better end of its confidence interval must be past zero, at α = ${settings.alpha} corrected for ${settings.correctedTests} tests (Holm).`,
+    'The interval counts the noise inside each run (the spread of its blocks) and between runs (the spread of the baseline runs, or the noise floor, whichever is wider). Its better end is at the corrected level and its worse end at α; a metric passes when the worse end is within the allowed change. Improvements are reported and never fail.',
+  ].join(' ');
+  const sections = [settings.correctedTests > 0 ? method : '', historyText(comparison), noiseTable(comparison)];
+  if (comparison.notes.length > 0) sections.push(comparison.notes.map((note) => `- ${escapeText(note)}`).join('\n'));
+  return details('How this was decided', sections.filter((s) => s !== '').join('\n\n'));
+}
+
+function historyText(comparison: Comparison): string {
+  const used = comparison.history.used;
+  const lines: string[] = [];
+  if (used.length > 0) {
+    lines.push(`Baseline: ${used.length} run${used.length === 1 ? '' : 's'} from the default branch, oldest first: ${used.map(describeRun).join(', ')}.`);
+  }
+  for (const { run, reason } of comparison.history.skipped) lines.push(`Left out: ${describeRun(run)}, ${escapeText(reason)}.`);
+  const measured = `This run: ${describeRun(comparison.current)}, measured for ${formatDuration(comparison.current.measuredMs)}${comparison.current.interrupted ? ' (interrupted)' : ''}.`;
+  return [...lines, measured].join('<br>\n');
+}
+
+function describeRun(run: RunRef): string {
+  const label = run.commit !== undefined ? run.commit.slice(0, 7) : (run.runId ?? run.startedAt);
+  return `${code(label)} (${escapeText(run.startedAt.slice(0, 16).replace('T', ' '))})`;
+}
+
+function noiseTable(comparison: Comparison): string {
+  const rows = comparison.steps.filter((s) => s.p95.noise || s.throughput.noise || s.errorRate.noise).map(noiseRow);
+  if (rows.length === 0) return '';
+  const power = Math.round(comparison.settings.power * 100);
+  return [
+    `Smallest worsening this run would catch ${power}% of the time, and the noise behind it (p95):`,
+    '',
+    '| Step | p95 | Throughput | Error rate | p95 noise |',
+    '|---|---:|---:|---:|---|',
+    ...rows,
+  ].join('\n');
+}
+
+function noiseRow(step: StepComparison): string {
+  const detectable = (m: MetricComparison): string => (m.minimumDetectableChange === null ? '–' : formatChange(m, m.minimumDetectableChange));
+  const noise = step.p95.noise;
+  let p95Noise = '–';
+  if (noise) {
+    const source = noise.betweenRunsSource === 'history' ? `from ${noise.historyRuns} runs` : noise.betweenRunsSource === 'noise-floor' ? 'the floor' : 'none';
+    const pct = (logSd: number): string => formatChangeSize({ changeUnit: '%' }, 100 * Math.expm1(logSd));
+    p95Noise = `standard error ${pct(noise.standardError)}, between runs ${pct(noise.betweenRuns)} (${source})`;
+  }
+  const name = step.kind === 'overall' ? 'All steps' : code(step.name);
+  return `| ${VERDICT_MARK[step.verdict]} ${name} | ${detectable(step.p95)} | ${detectable(step.throughput)} | ${detectable(step.errorRate)} | ${p95Noise} |`;
+}

@@ -1,0 +1,118 @@
+import type { Comparison, MetricComparison, StepComparison, ThresholdResult } from '../compare/comparison-types.js';
+import { code, escapeText } from './escape.js';
+import { formatAllowance, formatChange, formatChangeSize, formatErrorRate, formatInterval, formatObserved } from './number-format.js';
+import { METRIC_NAME, VERDICT_MARK } from './verdict-marks.js';
+
+/**
+ * The verdict in the words a reviewer needs, first: what failed, by how much, how sure, and
+ * what was allowed. One line per finding, the most important first.
+ */
+const MAX_FINDINGS = 3;
+
+interface Finding {
+  step: StepComparison;
+  metric: MetricComparison;
+}
+
+export function renderHeadline(comparison: Comparison): string[] {
+  const gated = comparison.steps.flatMap((step) => [step.p95, step.throughput, step.errorRate].filter((m) => m.gated).map((metric) => ({ step, metric })));
+  const broken = comparison.thresholds.filter((t) => t.status === 'broken');
+  const lines: string[] = [];
+
+  if (comparison.verdict === 'regression') {
+    // A step's regression says where; the overall one only echoes it, so it comes last.
+    const regressed = gated.filter((f) => f.metric.verdict === 'regression');
+    const ordered = [...regressed.filter((f) => f.step.kind === 'step'), ...regressed.filter((f) => f.step.kind === 'overall')];
+    lines.push(...ordered.map((f) => `${VERDICT_MARK.regression} ${regressionSentence(f)}`));
+  }
+  lines.push(...broken.map((t) => `${VERDICT_MARK.regression} ${thresholdSentence(t)}`));
+  if (lines.length > MAX_FINDINGS) {
+    const more = lines.length - MAX_FINDINGS;
+    lines.splice(MAX_FINDINGS, more, `…and ${more} more, listed below.`);
+  }
+
+  switch (comparison.verdict) {
+    case 'regression':
+      break;
+    case 'inconclusive':
+      lines.push(`${VERDICT_MARK.inconclusive} ${inconclusiveSentence(comparison, gated)}`);
+      break;
+    case 'no-baseline': {
+      // Skipped runs (another profile, a saturated generator) explain themselves in the first note.
+      const why = comparison.history.skipped.length > 0 ? comparison.notes[0] : undefined;
+      lines.push(
+        why === undefined
+          ? `${VERDICT_MARK['no-baseline']} No baseline to compare with yet. A run recorded on the default branch becomes the baseline.`
+          : `${VERDICT_MARK['no-baseline']} No usable baseline: ${escapeText(why)}`,
+      );
+      break;
+    }
+    case 'improvement': {
+      const improved = gated.filter((f) => f.metric.verdict === 'improvement');
+      lines.push(`${VERDICT_MARK.improvement} No regression, and ${improved.map(improvementSentence).join('; ')}.`);
+      break;
+    }
+    case 'pass':
+      lines.push(`${VERDICT_MARK.pass} ${passSentence(comparison)}`);
+      break;
+  }
+  return lines;
+}
+
+function subject({ step, metric }: Finding): string {
+  return step.kind === 'overall' ? `overall ${METRIC_NAME[metric.metric]}` : `${METRIC_NAME[metric.metric]} of ${code(step.name)}`;
+}
+
+function magnitude(metric: MetricComparison): string {
+  return formatChangeSize(metric, metric.change ?? 0);
+}
+
+function ci(metric: MetricComparison): string {
+  return metric.ci ? ` (CI ${formatInterval(metric, metric.ci)})` : '';
+}
+
+function regressionSentence(finding: Finding): string {
+  const { metric } = finding;
+  const allowed = `beyond the ${formatAllowance(metric)} allowed`;
+  if (metric.metric === 'p95') return `${subject(finding)} is ${magnitude(metric)} slower${ci(metric)}, ${allowed}.`;
+  if (metric.metric === 'throughput') return `${subject(finding)} fell ${magnitude(metric)}${ci(metric)}, ${allowed}.`;
+  const now = metric.current === null ? '' : ` to ${formatErrorRate(metric.current)}`;
+  return `${subject(finding)} rose ${magnitude(metric)}${now}${ci(metric)}, ${allowed}.`;
+}
+
+function improvementSentence(finding: Finding): string {
+  const { metric } = finding;
+  if (metric.metric === 'p95') return `${subject(finding)} is ${magnitude(metric)} faster${ci(metric)}`;
+  if (metric.metric === 'throughput') return `${subject(finding)} rose ${magnitude(metric)}${ci(metric)}`;
+  return `${subject(finding)} fell ${magnitude(metric)}${ci(metric)}`;
+}
+
+function inconclusiveSentence(comparison: Comparison, gated: Finding[]): string {
+  if (!comparison.generator.valid) {
+    const why = comparison.generator.reasons.length > 0 ? ` (${escapeText(comparison.generator.reasons.join('; '))})` : '';
+    return `Inconclusive: the load generator was the bottleneck${why}, so this run measured the generator, not the target.`;
+  }
+  const unsure = gated.filter((f) => f.metric.verdict === 'inconclusive').sort((a, b) => (a.step.kind === 'overall' ? 1 : 0) - (b.step.kind === 'overall' ? 1 : 0));
+  const first = unsure[0];
+  if (first === undefined) return 'Inconclusive.';
+  const others = unsure.length > 1 ? ` (and ${unsure.length - 1} more below)` : '';
+  const { metric } = first;
+  if (metric.ci && metric.change !== null) {
+    return `Inconclusive: ${subject(first)} changed ${formatChange(metric, metric.change)}${ci(metric)}; this run was too noisy to tell whether that is within the ${formatAllowance(metric)} allowed${others}.`;
+  }
+  return `Inconclusive: ${subject(first)} could not be tested: ${escapeText(metric.reason ?? 'not enough data')}${others}.`;
+}
+
+function passSentence(comparison: Comparison): string {
+  const step = comparison.steps.find((s) => s.counted && s.kind === 'overall') ?? comparison.steps.find((s) => s.counted);
+  if (step === undefined) return 'No regression.';
+  const parts = [step.p95, step.throughput, step.errorRate]
+    .filter((m) => m.change !== null)
+    .map((m, i) => `${i === 0 ? subject({ step, metric: m }) : METRIC_NAME[m.metric]} ${formatChange(m, m.change as number)}${i === 0 ? ci(m) : ''}`);
+  return `No regression beyond the allowed change: ${parts.join(', ')}.`;
+}
+
+function thresholdSentence(threshold: ThresholdResult): string {
+  const observed = threshold.observed === null ? 'no data' : formatObserved(threshold.unit, threshold.observed);
+  return `threshold ${code(threshold.expression)} on ${code(threshold.metric)} is broken: ${observed}.`;
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { addToBundle, BASELINE_SCHEMA, type BaselineBundle } from '../../src/compare/baseline-bundle.js';
+import { buildRunRecord, constantBlocks, type RunSpec } from './record-builder.js';
+
+const run = (sequence: number, spec: Partial<RunSpec> = {}) => buildRunRecord({ steps: { home: constantBlocks([1]) }, sequence, runId: `r${sequence}`, ...spec });
+const sequences = (bundle: BaselineBundle | undefined) => bundle?.runs.map((r) => r.meta.runId);
+
+describe('addToBundle', () => {
+  it('starts a bundle for the first run', () => {
+    const { bundle, added, notes } = addToBundle(undefined, run(1), 5);
+    expect(added).toBe(true);
+    expect(notes).toEqual([]);
+    expect(bundle?.schema).toBe(BASELINE_SCHEMA);
+    expect(bundle?.profile).toEqual(run(1).meta.profile);
+    expect(sequences(bundle)).toEqual(['r1']);
+  });
+
+  it('keeps the newest N, oldest first', () => {
+    let bundle: BaselineBundle | undefined;
+    for (const sequence of [1, 2, 3, 4]) bundle = addToBundle(bundle, run(sequence), 3).bundle;
+    expect(sequences(bundle)).toEqual(['r2', 'r3', 'r4']);
+    const update = addToBundle(bundle, run(5), 3);
+    expect(sequences(update.bundle)).toEqual(['r3', 'r4', 'r5']);
+    expect(update.notes).toEqual(['Dropped the 1 oldest baseline run(s) to keep the last 3.']);
+  });
+
+  it('keeps time order when saves arrive out of order, and does not add a run older than all it keeps', () => {
+    let bundle = addToBundle(undefined, run(3), 3).bundle;
+    bundle = addToBundle(bundle, run(1), 3).bundle;
+    expect(sequences(bundle)).toEqual(['r1', 'r3']);
+    bundle = addToBundle(bundle, run(4), 3).bundle;
+    const late = addToBundle(bundle, run(0), 3);
+    expect(late.added).toBe(false);
+    expect(sequences(late.bundle)).toEqual(['r1', 'r3', 'r4']);
+  });
+
+  it('replaces a run saved twice instead of counting it twice', () => {
+    const bundle = addToBundle(undefined, run(1), 3).bundle;
+    const again = addToBundle(bundle, run(1), 3);
+    expect(sequences(again.bundle)).toEqual(['r1']);
+    expect(again.notes).toEqual(['This run was already in the baseline; it was replaced.']);
+  });
+
+  it('starts a new history when the profile changed, and says so', () => {
+    let bundle = addToBundle(undefined, run(1), 3).bundle;
+    bundle = addToBundle(bundle, run(2), 3).bundle;
+    const changed = addToBundle(bundle, run(3, { profileHash: 'ffff0000ffff0000' }), 3);
+    expect(changed.added).toBe(true);
+    expect(sequences(changed.bundle)).toEqual(['r3']);
+    expect(changed.bundle?.profile.hash).toBe('ffff0000ffff0000');
+    expect(changed.notes[0]).toBe('The profile changed (hash a1b2c3d4e5f6 -> ffff0000ffff): started a new baseline history; the 2 earlier run(s) were dropped.');
+  });
+
+  it('does not add a run whose generator was the bottleneck', () => {
+    const bundle = addToBundle(undefined, run(1), 3).bundle;
+    const update = addToBundle(bundle, run(2, { generatorValid: false }), 3);
+    expect(update.added).toBe(false);
+    expect(update.bundle).toBe(bundle);
+    expect(update.notes[0]).toMatch(/generator was the bottleneck/);
+  });
+
+  it('refuses a history size that is not a whole number ≥ 1', () => {
+    expect(() => addToBundle(undefined, run(1), 0)).toThrow(RangeError);
+    expect(() => addToBundle(undefined, run(1), 2.5)).toThrow(RangeError);
+  });
+});

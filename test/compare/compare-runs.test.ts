@@ -1,0 +1,304 @@
+import { describe, expect, it } from 'vitest';
+import { compareRuns } from '../../src/compare/compare-runs.js';
+import type { MetricComparison, StepComparison } from '../../src/compare/comparison-types.js';
+import type { RunRecord } from '../../src/record/run-record-types.js';
+import { satterthwaiteDf } from '../../src/stats/satterthwaite.js';
+import { studentTQuantile, studentTUpperTail } from '../../src/stats/student-t.js';
+import { buildRunRecord, constantBlocks, syntheticRun, type SyntheticStep } from './record-builder.js';
+
+function step(comparison: { steps: StepComparison[] }, name: string): StepComparison {
+  const found = comparison.steps.find((s) => s.name === name);
+  if (!found) throw new Error(`no step ${name}`);
+  return found;
+}
+
+/** Default-branch runs (five unless asked), each with its own small run-to-run offset; built once per shape. */
+const histories = new Map<string, RunRecord[]>();
+function history(steps: Record<string, SyntheticStep> = { list: {}, checkout: { medianMs: 120 } }, runs = 5): RunRecord[] {
+  const key = JSON.stringify([steps, runs]);
+  const cached = histories.get(key);
+  if (cached) return cached;
+  const offsets = [1, 1.02, 0.98, 1.01, 0.99, 1.03, 0.97, 1, 1.02, 0.99];
+  const built = Array.from({ length: runs }, (_, i) =>
+    syntheticRun(
+      100 + i,
+      Object.fromEntries(Object.entries(steps).map(([name, s]) => [name, { ...s, scale: (s.scale ?? 1) * (offsets[i] as number) }])),
+      { sequence: i, commit: `c${i}` },
+    ),
+  );
+  histories.set(key, built);
+  return built;
+}
+
+const current = (steps: Record<string, SyntheticStep>, meta: Parameters<typeof syntheticRun>[2] = {}): RunRecord =>
+  syntheticRun(999, steps, { sequence: 50, commit: 'head', ...meta });
+
+describe('compareRuns, computed by hand', () => {
+  // Blocks whose latencies are all one value (exact in HDR below 2 ms): block p95s are known exactly.
+  const baseline = buildRunRecord({ steps: { home: constantBlocks([1.0, 1.1, 1.0, 1.1, 1.0, 1.1]) }, sequence: 0 });
+  const head = buildRunRecord({ steps: { home: constantBlocks([1.2, 1.3, 1.2, 1.3, 1.2, 1.3]) }, sequence: 1 });
+  const comparison = compareRuns({ baselines: [baseline], current: head });
+  const p95 = step(comparison, 'home').p95;
+
+  // Whole-run p95: the upper half of each run is 1.1 ms and 1.3 ms.
+  const d = Math.log(1.3 / 1.1);
+  // Batch means over 6 alternating log block p95s a, b: s² = 6·((b − a)/2)²/5, variance of the mean s²/6.
+  const within = (a: number, b: number): number => (Math.log(b / a) / 2) ** 2 / 5;
+  const wc = within(1.2, 1.3);
+  const wb = within(1.0, 1.1);
+  const floor = Math.log(1.03);
+  const variance = wc + 2 * floor * floor + wb;
+  const df = satterthwaiteDf([
+    { variance: wc, df: 5 },
+    { variance: 2 * floor * floor, df: Number.POSITIVE_INFINITY },
+    { variance: wb, df: 5 },
+  ]);
+  const se = Math.sqrt(variance);
+
+  it('estimates the change from the whole-run histograms', () => {
+    expect(p95.current).toBeCloseTo(1.3, 12);
+    expect(p95.baseline).toBeCloseTo(1.1, 12);
+    expect(p95.change).toBeCloseTo(100 * (1.3 / 1.1 - 1), 10);
+  });
+
+  it('adds within-run noise of both runs and the floor for both runs (one baseline run)', () => {
+    expect(p95.noise?.standardError).toBeCloseTo(se, 12);
+    expect(p95.noise?.degreesOfFreedom).toBeCloseTo(df, 9);
+    expect(p95.noise?.betweenRunsSource).toBe('noise-floor');
+    expect(p95.pValue).toBeCloseTo(studentTUpperTail(d / se, df), 12);
+  });
+
+  it('corrects for 6 tests (overall and home × 3 metrics) and reads the verdict off the interval', () => {
+    expect(comparison.settings.correctedTests).toBe(6);
+    // overall holds the same data as home; Holm tests overall first (α/6), then home (α/5).
+    expect(p95.failLevel).toBeCloseTo(0.05 / 5, 15);
+    expect(p95.ci?.low).toBeCloseTo(100 * Math.expm1(d - studentTQuantile(1 - 0.05 / 5, df) * se), 9);
+    expect(p95.ci?.high).toBeCloseTo(100 * Math.expm1(d + studentTQuantile(0.95, df) * se), 9);
+    expect(p95.ci?.low).toBeGreaterThan(0);
+    expect(p95.verdict).toBe('regression');
+    expect(comparison.verdict).toBe('regression');
+    expect(comparison.conclusion).toBe('failure');
+  });
+
+  it('states the detectable change: max(T, t·SE) + t(0.8)·SE at α over all 6 tests', () => {
+    const bar = Math.max(Math.log(1.1), studentTQuantile(1 - 0.05 / 6, df) * se);
+    expect(p95.minimumDetectableChange).toBeCloseTo(100 * Math.expm1(bar + studentTQuantile(0.8, df) * se), 9);
+  });
+
+  it('sees equal throughput and no errors as no change', () => {
+    const home = step(comparison, 'home');
+    expect(home.throughput.change).toBe(0);
+    expect(home.throughput.verdict).toBe('pass');
+    expect(home.errorRate.change).toBe(0);
+    expect(home.errorRate.verdict).toBe('pass');
+  });
+});
+
+describe('compareRuns verdicts', () => {
+  const baselines = history();
+
+  it('passes a run like its baseline', () => {
+    const comparison = compareRuns({ baselines, current: current({ list: {}, checkout: { medianMs: 120 } }) });
+    expect(comparison.verdict).toBe('pass');
+    expect(comparison.conclusion).toBe('success');
+    expect(comparison.history.used).toHaveLength(5);
+    for (const s of comparison.steps) expect(s.verdict).toBe('pass');
+  });
+
+  it('fails a 40% slower step, and names the regressed metric', () => {
+    const comparison = compareRuns({ baselines, current: current({ list: {}, checkout: { medianMs: 120, scale: 1.4 } }) });
+    expect(comparison.verdict).toBe('regression');
+    const checkout = step(comparison, 'checkout');
+    expect(checkout.p95.verdict).toBe('regression');
+    expect(checkout.p95.change).toBeGreaterThan(30);
+    expect(checkout.p95.ci?.low).toBeGreaterThan(0);
+    expect(step(comparison, 'list').p95.verdict).toBe('pass');
+  });
+
+  it('passes a real slowdown within the allowance, measured precisely', () => {
+    // Busy blocks, ten steady runs and a 1% floor: a 6% slowdown is significant but allowed.
+    const steady = { requestsPerBlock: 400, blockDrift: 0.005 };
+    const runs = Array.from({ length: 10 }, (_, i) => syntheticRun(300 + i, { list: steady }, { sequence: i }));
+    const comparison = compareRuns({ baselines: runs, current: current({ list: { ...steady, scale: 1.06 } }), options: { noiseFloorPct: 1 } });
+    const p95 = step(comparison, 'list').p95;
+    expect(p95.ci?.low).toBeGreaterThan(0);
+    expect(p95.ci?.high).toBeLessThan(10);
+    expect(p95.verdict).toBe('pass');
+  });
+
+  it('reports a 40% faster step as an improvement, which never fails', () => {
+    const comparison = compareRuns({ baselines, current: current({ list: { scale: 0.6 }, checkout: { medianMs: 120 } }) });
+    expect(step(comparison, 'list').p95.verdict).toBe('improvement');
+    expect(comparison.verdict).toBe('improvement');
+    expect(comparison.conclusion).toBe('success');
+  });
+
+  it('fails a throughput drop: lower is worse', () => {
+    const comparison = compareRuns({ baselines, current: current({ list: { throughputScale: 0.7 }, checkout: { medianMs: 120 } }) });
+    const throughput = step(comparison, 'list').throughput;
+    expect(throughput.worseWhen).toBe('lower');
+    expect(throughput.change).toBeCloseTo(-30, 0);
+    expect(throughput.allowedChange).toBe(-10);
+    expect(throughput.verdict).toBe('regression');
+  });
+
+  it('fails an error rate that rose by more than the allowed point, not one that rose less', () => {
+    const failing = compareRuns({ baselines, current: current({ list: { errorRate: 0.05 }, checkout: { medianMs: 120 } }) });
+    const errors = step(failing, 'list').errorRate;
+    expect(errors.changeUnit).toBe('pp');
+    expect(errors.change).toBeGreaterThan(3);
+    expect(errors.verdict).toBe('regression');
+    const small = compareRuns({ baselines, current: current({ list: { errorRate: 0.003 }, checkout: { medianMs: 120 } }) });
+    expect(step(small, 'list').errorRate.verdict).toBe('pass');
+  });
+
+  it('is inconclusive when the run was too noisy to tell', () => {
+    // Block p95s swing between 1.0 and 1.6 ms: +6% could be nothing or well beyond 10%.
+    const base = buildRunRecord({ steps: { list: constantBlocks([1.0, 1.6, 1.0, 1.6, 1.0, 1.6]) }, sequence: 0 });
+    const head = buildRunRecord({ steps: { list: constantBlocks([1.05, 1.7, 1.05, 1.7, 1.05, 1.7]) }, sequence: 1 });
+    const comparison = compareRuns({ baselines: [base], current: head });
+    const p95 = step(comparison, 'list').p95;
+    expect(p95.change).toBeCloseTo(6.25, 9);
+    expect(p95.ci?.low).toBeLessThan(0);
+    expect(p95.ci?.high).toBeGreaterThan(10);
+    expect(p95.verdict).toBe('inconclusive');
+    expect(p95.reason).toMatch(/too noisy/);
+    expect(comparison.verdict).toBe('inconclusive');
+    expect(comparison.conclusion).toBe('neutral');
+  });
+
+  it('is inconclusive, with the reason, when a step has too few usable blocks', () => {
+    const sparse = { list: {}, rare: { requestsPerBlock: 8 } };
+    const comparison = compareRuns({ baselines: history(sparse), current: current(sparse) });
+    const rare = step(comparison, 'rare');
+    expect(rare.p95.verdict).toBe('inconclusive');
+    expect(rare.p95.reason).toBe('this run: too few blocks with at least 20 requests (0 of 12, need 5)');
+    // Throughput and error rate do not need 20 requests per block.
+    expect(rare.throughput.verdict).toBe('pass');
+    // Counted by default only, so the quiet step is reported but does not hold up the gate...
+    expect(rare.p95.gated).toBe(false);
+    expect(comparison.verdict).toBe('pass');
+    // ...unless regression.steps names it.
+    const strict = compareRuns({ baselines: history(sparse), current: current(sparse), options: { steps: ['overall', 'rare'] } });
+    expect(strict.verdict).toBe('inconclusive');
+  });
+
+  it('does not hold the gate in doubt over an error rate it cannot pin down', () => {
+    const comparison = compareRuns({ baselines, current: current({ list: {}, checkout: { medianMs: 120 } }), options: { errorRateIncrease: 0.0001 } });
+    expect(comparison.steps.some((s) => s.errorRate.verdict === 'inconclusive')).toBe(true);
+    expect(comparison.verdict).not.toBe('inconclusive');
+  });
+
+  it('counts only the steps regression.steps names', () => {
+    const comparison = compareRuns({
+      baselines,
+      current: current({ list: { scale: 1.5 }, checkout: { medianMs: 120 } }),
+      options: { steps: ['checkout'] },
+    });
+    expect(step(comparison, 'list').p95.verdict).toBe('regression');
+    expect(step(comparison, 'list').counted).toBe(false);
+    expect(comparison.settings.countedSteps).toEqual(['checkout']);
+    expect(comparison.settings.correctedTests).toBe(3);
+    expect(comparison.verdict).toBe('pass');
+  });
+
+  it('notes steps named in regression.steps that the run did not measure', () => {
+    const comparison = compareRuns({ baselines, current: current({ list: {}, checkout: { medianMs: 120 } }), options: { steps: ['checkout', 'cart'] } });
+    expect(comparison.notes).toContain('regression.steps names "cart", which this run did not measure.');
+  });
+
+  it('applies per-metric allowances', () => {
+    const slower = current({ list: { scale: 1.25 }, checkout: { medianMs: 120 } });
+    expect(compareRuns({ baselines, current: slower }).verdict).toBe('regression');
+    const lenient = compareRuns({ baselines, current: slower, options: { p95Pct: 50 } });
+    expect(step(lenient, 'list').p95.allowedChange).toBe(50);
+    expect(lenient.verdict).toBe('pass');
+  });
+});
+
+describe('compareRuns refuses what it cannot compare', () => {
+  it('has no baseline without history', () => {
+    const comparison = compareRuns({ baselines: [], current: current({ list: {} }) });
+    expect(comparison.verdict).toBe('no-baseline');
+    expect(comparison.conclusion).toBe('neutral');
+    expect(comparison.notes).toContain('No baseline run to compare with yet; nothing was compared.');
+    expect(step(comparison, 'list').p95.current).toBeGreaterThan(0);
+    expect(step(comparison, 'list').p95.baseline).toBeNull();
+  });
+
+  it('does not compare a baseline recorded with a different profile', () => {
+    const other = syntheticRun(5, { list: {} }, { profileHash: 'c3d4e5f6a7b8c9d0', sequence: 1 });
+    const comparison = compareRuns({ baselines: [other], current: current({ list: {} }, { profileHash: 'a1b2c3d4e5f6a7b8' }) });
+    expect(comparison.verdict).toBe('no-baseline');
+    expect(comparison.notes[0]).toBe('Baseline was recorded with a different profile (hash c3d4e5f6a7b8 vs a1b2c3d4e5f6); not compared.');
+    expect(comparison.history.skipped).toHaveLength(1);
+  });
+
+  it('leaves out baseline runs whose generator was the bottleneck', () => {
+    const runs = [...history({ list: {} }, 5), syntheticRun(7, { list: { scale: 3 } }, { sequence: 9, generatorValid: false })];
+    const comparison = compareRuns({ baselines: runs, current: current({ list: {} }) });
+    expect(comparison.history.used).toHaveLength(5);
+    expect(comparison.notes).toContain('1 baseline run was left out: the load generator was the bottleneck in it.');
+    expect(comparison.verdict).toBe('pass');
+  });
+
+  it('makes a run whose generator was the bottleneck inconclusive, even with a slowdown', () => {
+    const comparison = compareRuns({
+      baselines: history({ list: {} }),
+      current: current({ list: { scale: 1.5 } }, { generatorValid: false, generatorReasons: ['event-loop delay p99 was 180 ms'] }),
+    });
+    expect(comparison.verdict).toBe('inconclusive');
+    expect(step(comparison, 'list').p95.verdict).toBe('inconclusive');
+    expect(step(comparison, 'list').p95.reason).toMatch(/load generator/);
+    expect(comparison.notes.join(' ')).toMatch(/event-loop delay p99 was 180 ms/);
+  });
+
+  it('does not compare a run with itself', () => {
+    const run = current({ list: {} });
+    const comparison = compareRuns({ baselines: [run], current: run });
+    expect(comparison.verdict).toBe('no-baseline');
+    expect(comparison.history.skipped[0]?.reason).toBe('this is the current run itself');
+  });
+
+  it('says when the noise floor stands in for a short history', () => {
+    const comparison = compareRuns({ baselines: history({ list: {} }, 2), current: current({ list: {} }) });
+    expect(comparison.notes.join(' ')).toMatch(/^Only 2 baseline runs: run-to-run noise of 3% \(the noise floor\) was assumed/);
+  });
+});
+
+describe('compareRuns output', () => {
+  it('is plain JSON: it survives a round trip unchanged', () => {
+    const comparison = compareRuns({
+      baselines: history(),
+      current: current({ list: { scale: 1.3 }, checkout: { medianMs: 120 } }),
+      thresholds: [{ metric: 'http_req_duration', expressions: ['p(95)<1'] }],
+    });
+    expect(JSON.parse(JSON.stringify(comparison))).toEqual(comparison);
+    expect(comparison.schema).toBe('tailgate.comparison/v1');
+  });
+
+  it('fails the check when a threshold is broken, even without a baseline', () => {
+    const comparison = compareRuns({ baselines: [], current: current({ list: {} }), thresholds: [{ metric: 'http_req_duration', expressions: ['p(95)<1'] }] });
+    expect(comparison.verdict).toBe('no-baseline');
+    expect(comparison.thresholds[0]?.status).toBe('broken');
+    expect(comparison.conclusion).toBe('failure');
+  });
+
+  it('lists overall first, then the steps in the run’s order, with p50 and p99 for context', () => {
+    const comparison = compareRuns({ baselines: history(), current: current({ list: {}, checkout: { medianMs: 120 } }) });
+    expect(comparison.steps.map((s) => s.name)).toEqual(['overall', 'list', 'checkout']);
+    const list = step(comparison, 'list');
+    expect(list.p50.currentMs).toBeGreaterThan(30);
+    expect(list.p99.currentMs).toBeGreaterThan(list.p50.currentMs as number);
+    expect(list.p50.changePct).not.toBeNull();
+    expect(list.p95ByBlockMs.current).toHaveLength(12);
+    expect(list.p95ByBlockMs.baseline).toHaveLength(12);
+  });
+
+  it('marks every gated metric of a counted step', () => {
+    const comparison = compareRuns({ baselines: history(), current: current({ list: {}, checkout: { medianMs: 120 } }) });
+    const metrics: MetricComparison[] = comparison.steps.flatMap((s) => [s.p95, s.throughput, s.errorRate]);
+    expect(metrics.every((m) => m.gated)).toBe(true);
+    expect(comparison.settings.correctedTests).toBe(9);
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/config-error.js';
+import { compareOptionsFromProfile } from '../../src/compare/regression-config.js';
+
+const journeys = [{ name: 'buyer', weight: 1, steps: [{ name: 'checkout' }, { name: 'list' }] }] as never;
+const read = (regression: Record<string, unknown>) => compareOptionsFromProfile({ file: 'tailgate.yml', regression, journeys });
+
+describe('compareOptionsFromProfile', () => {
+  it.each<[Record<string, unknown>, object]>([
+    [{}, {}],
+    [{ p95: '10%' }, { p95Pct: 10 }],
+    [{ p95: 15 }, { p95Pct: 15 }],
+    [{ p95: '7.5 %' }, { p95Pct: 7.5 }],
+    [{ throughput: '20%' }, { throughputPct: 20 }],
+    [{ errors: '1%' }, { errorRateIncrease: 0.01 }],
+    [{ errors: 0.5 }, { errorRateIncrease: 0.005 }],
+    [{ alpha: 0.01 }, { alpha: 0.01 }],
+    [{ noiseFloor: '5%' }, { noiseFloorPct: 5 }],
+    [{ steps: ['checkout', 'overall'] }, { steps: ['checkout', 'overall'] }],
+    [{ p95: '10%', throughput: '10%', errors: '1%', alpha: 0.05, steps: ['checkout'] }, { p95Pct: 10, throughputPct: 10, errorRateIncrease: 0.01, alpha: 0.05, steps: ['checkout'] }],
+  ])('%j -> %j', (regression, expected) => {
+    expect(read(regression)).toEqual(expected);
+  });
+
+  it.each<[Record<string, unknown>, RegExp]>([
+    [{ p95: 'fast' }, /regression\.p95: must be a positive percentage \(got "fast"\)\. Fix: write the largest allowed p95 increase, e\.g\. 10%/],
+    [{ p95: 0 }, /regression\.p95: must be a positive percentage/],
+    [{ throughput: '100%' }, /regression\.throughput: must be a percentage between 0 and 100/],
+    [{ errors: true }, /regression\.errors: must be a percentage between 0 and 100 \(got true\)/],
+    [{ alpha: '5%' }, /regression\.alpha: must be a number between 0 and 0\.5 \(got "5%"\)/],
+    [{ alpha: 0.5 }, /regression\.alpha/],
+    [{ noiseFloor: -1 }, /regression\.noiseFloor/],
+    [{ steps: 'checkout' }, /regression\.steps: must be a non-empty list of step names/],
+    [{ steps: ['checkuot'] }, /regression\.steps: names "checkuot", which no journey has\. Fix: use step names \(checkout, list\) or "overall"/],
+  ])('refuses %j', (regression, message) => {
+    expect(() => read(regression)).toThrow(ConfigError);
+    expect(() => read(regression)).toThrow(message);
+  });
+
+  it('reports every bad field at once', () => {
+    try {
+      read({ p95: 'x', alpha: 2 });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).problems.map((p) => p.field)).toEqual(['regression.p95', 'regression.alpha']);
+    }
+  });
+});

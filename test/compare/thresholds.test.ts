@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/config-error.js';
+import { ThresholdError } from '../../src/compare/threshold-expression.js';
+import { evaluateThresholds } from '../../src/compare/thresholds.js';
+import { buildRunRecord, constantBlocks } from './record-builder.js';
+
+// checkout: 6 blocks × 50 requests; latencies 1.0 ms in half the blocks, 1.5 ms in the other half.
+// list: 100 requests at 0.5 ms, 10 of them failed. Measured period 6 × 5 s = 30 s.
+const run = buildRunRecord({
+  steps: {
+    checkout: constantBlocks([1.0, 1.5, 1.0, 1.5, 1.0, 1.5]),
+    list: [{ latenciesMs: Array.from({ length: 100 }, () => 0.5), errors: 10 }],
+  },
+});
+const location = { file: 'tailgate.yml', line: 12, column: 3 };
+
+describe('evaluateThresholds', () => {
+  it.each([
+    ['http_req_duration{step:checkout}', 'p(95)<2', 1.5, 'ok'],
+    ['http_req_duration{step:checkout}', 'p(99.9)<=1.4', 1.5, 'broken'],
+    ['http_req_duration{step:checkout}', 'avg<1.3', 1.25, 'ok'],
+    ['http_req_duration{step:checkout}', 'med == 1', 1, 'ok'],
+    ['http_req_duration{step:checkout}', 'min>=1', 1, 'ok'],
+    ['http_req_duration{step:checkout}', 'max < 1.5', 1.5, 'broken'],
+    ['http_req_duration', 'p(50)!=0.5', 1, 'ok'],
+    ['http_req_failed{step:list}', 'rate<0.05', 0.1, 'broken'],
+    ['http_req_failed', 'rate<0.05', 10 / 400, 'ok'],
+    ['http_reqs', 'count>100', 400, 'ok'],
+    ['http_reqs{step:list}', 'rate>=4', 100 / 30, 'broken'],
+    ['http_req_duration', 'p(95)===1.5', 1.5, 'ok'],
+  ] as const)('%s: %s -> observed %s, %s', (metric, expression, observed, status) => {
+    const [result] = evaluateThresholds(run, [{ metric, expressions: [expression], location }]);
+    expect(result?.observed).toBeCloseTo(observed, 12);
+    expect(result?.status).toBe(status);
+    expect(result?.location).toEqual(location);
+  });
+
+  it('returns one result per expression, in order, with the step and unit', () => {
+    const results = evaluateThresholds(run, [
+      { metric: 'http_req_duration{step:checkout}', expressions: ['p(95)<500', 'p(99)<800'] },
+      { metric: 'http_req_failed', expressions: ['rate<0.01'] },
+    ]);
+    expect(results.map((r) => [r.expression, r.step, r.unit])).toEqual([
+      ['p(95)<500', 'checkout', 'ms'],
+      ['p(99)<800', 'checkout', 'ms'],
+      ['rate<0.01', null, 'ratio'],
+    ]);
+  });
+
+  it('reports no data rather than a pass or a failure for a step without latencies', () => {
+    const empty = buildRunRecord({ steps: { idle: [{ latenciesMs: [] }], busy: constantBlocks([1]) } });
+    const [duration, failed] = evaluateThresholds(empty, [
+      { metric: 'http_req_duration{step:idle}', expressions: ['p(95)<500'] },
+      { metric: 'http_req_failed{step:idle}', expressions: ['rate<0.01'] },
+    ]);
+    expect(duration?.status).toBe('no-data');
+    expect(duration?.observed).toBeNull();
+    expect(failed?.status).toBe('no-data');
+  });
+});
+
+describe('threshold mistakes', () => {
+  it.each([
+    ['http_req_waiting', 'p(95)<500', /unknown metric "http_req_waiting".*use one of http_req_duration, http_req_failed, http_reqs/],
+    ['http_req_duration{scenario:browse}', 'p(95)<500', /unknown selector tag "scenario"/],
+    ['http_req_duration{step:cart}', 'p(95)<500', /no step is named "cart".*use one of the profile's steps: checkout, list/],
+    ['http_req_duration', 'p95<500', /"p95<500": "p95" is not an aggregation of http_req_duration\. Fix: write p\(95\)/],
+    ['http_req_duration', 'average<500', /"average" is not an aggregation of http_req_duration\. Fix: use one of p\(N\), avg, med, min, max/],
+    ['http_req_duration', 'rate<0.01', /"rate" is not an aggregation of http_req_duration/],
+    ['http_req_failed', 'p(95)<0.01', /"p\(95\)" is not an aggregation of http_req_failed.*use one of rate/],
+    ['http_req_duration', 'p(101)<500', /percentile 101 is outside 0–100/],
+    ['http_req_duration', 'p(95) < fast', /is not a threshold expression.*e\.g\. "p\(95\)<500"/],
+    ['http_req_duration', 'p(95) => 5', /is not a threshold expression/],
+  ])('%s: %s', (metric, expression, message) => {
+    const attempt = () => evaluateThresholds(run, [{ metric, expressions: [expression], location }]);
+    expect(attempt).toThrow(ThresholdError);
+    expect(attempt).toThrow(message);
+  });
+
+  it('is a ConfigError that points at the config line', () => {
+    try {
+      evaluateThresholds(run, [{ metric: 'http_req_duration', expressions: ['p(95)<x'], location }]);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const thresholdError = error as ThresholdError;
+      expect(thresholdError.location).toEqual(location);
+      expect(thresholdError.metric).toBe('http_req_duration');
+      expect(thresholdError.expression).toBe('p(95)<x');
+      expect(thresholdError.message).toMatch(/^tailgate\.yml:12:3 thresholds\.http_req_duration: "p\(95\)<x": is not a threshold expression/);
+    }
+  });
+
+  it('checks every expression before evaluating any', () => {
+    expect(() =>
+      evaluateThresholds(run, [
+        { metric: 'http_req_duration', expressions: ['p(95)<500'] },
+        { metric: 'http_req_duration', expressions: ['avgg<1'] },
+      ]),
+    ).toThrow(ThresholdError);
+  });
+});
