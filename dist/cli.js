@@ -61879,7 +61879,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3627);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3500);
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 
@@ -61888,7 +61888,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3627:
+/***/ 3500:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61966,6 +61966,13 @@ function formatField(path) {
     }
     return text;
 }
+/** The last mapping key of a path (`value` when it has none), as the user would write it: `rate:`. */
+function lastKey(path) {
+    for (let i = path.length - 1; i >= 0; i--)
+        if (typeof path[i] === 'string')
+            return path[i];
+    return 'value';
+}
 
 ;// CONCATENATED MODULE: ./src/logging.ts
 /** Messages to a stream (stderr by default, so stdout stays for results). */
@@ -62025,88 +62032,6571 @@ const EXIT = { pass: 0, failed: 1, couldNotRun: 2 };
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var ajv = __nccwpck_require__(2463);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./schema/tailgate.schema.json
-const tailgate_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:tailgate:profile:v1","title":"tailgate load profile","description":"A tailgate load profile (tailgate.yml): the load to drive against a target, the absolute SLOs and the relative regression gate. Names follow k6. ${VAR} and ${VAR:-default} in values are taken from the environment.","type":"object","additionalProperties":false,"required":["scenarios","journeys"],"properties":{"$schema":{"description":"Where editors find this schema (optional, ignored by tailgate).","type":"string"},"name":{"title":"profile id","description":"Profile id, used in baseline cache keys and the PR comment; letters, digits, \'.\', \'_\' and \'-\'. Default: the file name without extension.","type":"string","pattern":"^[A-Za-z0-9._-]+$","examples":["checkout-api"]},"target":{"description":"Base URL that receives the load: http or https, optional base path, no query or fragment. The --target option and the target-url input override it.","type":"string","minLength":1,"examples":["${TARGET_URL}","http://127.0.0.1:3000"]},"defaults":{"description":"Settings every step inherits.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"Request timeout for every step that sets none (default 60s, as k6).","default":"60s","examples":["10s"]},"headers":{"$ref":"#/definitions/headers","description":"Headers sent with every request; values holding ${VAR} are masked in logs."}}},"warmup":{"$ref":"#/definitions/duration","description":"Time at the start of the run excluded from statistics (default 0s).","default":"0s","examples":["5s"]},"block":{"$ref":"#/definitions/duration","description":"Length of the blocks of time the statistics are computed on (default 5s).","default":"5s","examples":["5s"]},"scenarios":{"description":"The load: scenario name -> executor and its settings. Scenarios run in parallel, each from its startTime.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/scenario"},"examples":[{"browse":{"executor":"constant-vus","vus":10,"duration":"30s"}}]},"journeys":{"description":"What one iteration does: journey name -> weight and ordered steps.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/journey"},"examples":[{"shopper":{"steps":[{"request":"GET /api/products"}]}}]},"thresholds":{"description":"Absolute SLOs in k6 syntax: metric selector -> expressions, e.g. http_req_duration: [\\"p(95)<500\\"]; per step with http_req_duration{step:NAME}.","type":"object","propertyNames":{"title":"metric selector","pattern":"^\\\\s*[A-Za-z_][A-Za-z0-9_]*\\\\s*(\\\\{[^{}]+\\\\})?\\\\s*$"},"additionalProperties":{"description":"Threshold expressions, all of which must hold.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["p(95)<500"]]}},"regression":{"description":"The relative gate against the baseline: a change fails the check only when it is larger than these limits and statistically significant.","type":"object","additionalProperties":false,"properties":{"p95":{"$ref":"#/definitions/percent","description":"Largest accepted increase of p95 latency, in percent.","examples":["10%"]},"throughput":{"$ref":"#/definitions/percent","description":"Largest accepted decrease of throughput, in percent.","examples":["10%"]},"errors":{"$ref":"#/definitions/percent","description":"Largest accepted increase of the error rate, in percentage points.","examples":["1%"]},"alpha":{"description":"Significance level of the test (default 0.05).","type":"number","exclusiveMinimum":0,"exclusiveMaximum":0.5,"examples":[0.05]},"noiseFloor":{"$ref":"#/definitions/percent","description":"Run-to-run noise to assume while the baseline history is too short to measure it, in percent.","examples":["3%"]},"steps":{"description":"Which steps the gate counts (default: every step): step names, and \\"overall\\" for all requests together.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["checkout","overall"]]}}}},"definitions":{"duration":{"title":"duration","description":"A duration with units, k6 style: 500ms, 30s, 2m, 1h, 1m30s.","type":"string","pattern":"^(?=\\\\d)(\\\\d+h)?(\\\\d+m)?(\\\\d+s)?(\\\\d+ms)?$","examples":["30s"]},"think":{"title":"think","description":"Pause after the step: fixed (2s) or uniformly random in a range (1s-3s).","type":"string","pattern":"^(?=\\\\d)(\\\\d+h)?(\\\\d+m)?(\\\\d+s)?(\\\\d+ms)?( *- *(?=\\\\d)(\\\\d+h)?(\\\\d+m)?(\\\\d+s)?(\\\\d+ms)?)?$","examples":["1s-3s"]},"percent":{"title":"percent","description":"A percentage: 10% or 10.","examples":["10%"],"type":["number","string"],"minimum":0,"pattern":"^\\\\s*(\\\\d+(\\\\.\\\\d+)?|\\\\.\\\\d+)\\\\s*%?\\\\s*$"},"headers":{"title":"headers","type":"object","propertyNames":{"title":"header name","pattern":"^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"description":"Header value (text; quote numbers).","type":"string"},"examples":[{"authorization":"Bearer ${API_TOKEN}"}]},"stages":{"description":"Ramp stages: the value moves linearly to each stage\'s target over its duration.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["duration","target"],"properties":{"duration":{"$ref":"#/definitions/duration","description":"How long the stage lasts.","examples":["30s"]},"target":{"description":"Value at the end of the stage: VUs (ramping-vus) or iterations per timeUnit (ramping-arrival-rate).","type":"integer","minimum":0,"examples":[20]}}},"examples":[[{"duration":"30s","target":20}]]},"scenario":{"description":"One scenario: an executor and its settings.","type":"object","examples":[{"executor":"constant-vus","vus":10,"duration":"30s"}],"required":["executor"],"properties":{"executor":{"description":"How iterations are scheduled: constant-vus and ramping-vus (closed model: VUs loop), constant-arrival-rate and ramping-arrival-rate (open model: iterations start on a schedule).","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate"],"examples":["constant-arrival-rate"]},"startTime":{"$ref":"#/definitions/duration","description":"When the scenario starts, from the start of the run (default 0s).","default":"0s","examples":["60s"]},"gracefulStop":{"$ref":"#/definitions/duration","description":"How long iterations in flight may finish after the scenario ends (default 30s).","default":"30s","examples":["30s"]},"journeys":{"description":"Journeys this scenario picks from, by weight (default: every journey).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string"},"examples":[["shopper"]]}},"allOf":[{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"constant-vus"}}},"then":{"$ref":"#/definitions/constant-vus"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"ramping-vus"}}},"then":{"$ref":"#/definitions/ramping-vus"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"constant-arrival-rate"}}},"then":{"$ref":"#/definitions/constant-arrival-rate"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"ramping-arrival-rate"}}},"then":{"$ref":"#/definitions/ramping-arrival-rate"}}]},"constant-vus":{"title":"constant-vus","description":"A fixed number of VUs loop over journeys for a duration.","type":"object","additionalProperties":false,"required":["duration"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"vus":{"type":"integer","minimum":1,"description":"Number of VUs running at once (default 1).","default":1,"examples":[10]},"duration":{"$ref":"#/definitions/duration","description":"How long the scenario runs.","examples":["60s"]}}},"ramping-vus":{"title":"ramping-vus","description":"The number of looping VUs follows stages.","type":"object","additionalProperties":false,"required":["stages"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"startVUs":{"description":"VUs at the start, before the first stage (default 1).","type":"integer","minimum":0,"default":1,"examples":[1]},"stages":{"$ref":"#/definitions/stages","description":"Ramp stages: the number of VUs moves linearly to each stage\'s target."},"gracefulRampDown":{"$ref":"#/definitions/duration","description":"How long an iteration may finish when its VU is ramped down (default 30s).","default":"30s","examples":["30s"]}}},"constant-arrival-rate":{"title":"constant-arrival-rate","description":"Journey iterations start at a fixed rate, whatever the response times (open model).","type":"object","additionalProperties":false,"required":["rate","duration","preAllocatedVUs"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"rate":{"description":"Journey iterations started per timeUnit.","type":"integer","minimum":1,"examples":[50]},"timeUnit":{"$ref":"#/definitions/duration","description":"The period rate counts in (default 1s).","default":"1s","examples":["1s"]},"duration":{"$ref":"#/definitions/duration","description":"How long the scenario runs.","examples":["60s"]},"preAllocatedVUs":{"type":"integer","minimum":1,"description":"VUs created before the start.","examples":[20]},"maxVUs":{"type":"integer","minimum":1,"description":"Most VUs the scenario may use when iterations pile up (default: preAllocatedVUs).","examples":[200]}}},"ramping-arrival-rate":{"title":"ramping-arrival-rate","description":"The iteration start rate follows stages (open model).","type":"object","additionalProperties":false,"required":["stages","preAllocatedVUs"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"startRate":{"description":"Iterations per timeUnit at the start, before the first stage (default 0).","type":"integer","minimum":0,"default":0,"examples":[0]},"timeUnit":{"$ref":"#/definitions/duration","description":"The period rates count in (default 1s).","default":"1s","examples":["1s"]},"stages":{"$ref":"#/definitions/stages","description":"Ramp stages: the iteration rate moves linearly to each stage\'s target."},"preAllocatedVUs":{"type":"integer","minimum":1,"description":"VUs created before the start.","examples":[20]},"maxVUs":{"type":"integer","minimum":1,"description":"Most VUs the scenario may use when iterations pile up (default: preAllocatedVUs).","examples":[200]}}},"journey":{"description":"One journey: its share of iterations and its steps, run in order.","type":"object","examples":[{"steps":[{"request":"GET /api/products"}]}],"additionalProperties":false,"required":["steps"],"properties":{"weight":{"description":"Relative share of iterations among a scenario\'s journeys (default 1).","type":"number","exclusiveMinimum":0,"default":1,"examples":[4]},"steps":{"description":"Requests made in order in each iteration.","type":"array","minItems":1,"items":{"$ref":"#/definitions/step"},"examples":[[{"name":"list","request":"GET /api/products"}]]}}},"step":{"description":"One request of a journey.","type":"object","examples":[{"name":"list","request":"GET /api/products"}],"additionalProperties":false,"required":["request"],"properties":{"name":{"description":"Step name, unique within its journey; statistics and thresholds ({step:NAME}) use it. Default: the request line.","type":"string","minLength":1,"examples":["list"]},"request":{"title":"request","description":"Method and path relative to the target, e.g. GET /api/products/{{ productId }}. Methods: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS.","type":"string","pattern":"^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) +/([^/].*)?$","examples":["GET /api/products"]},"headers":{"$ref":"#/definitions/headers","description":"Headers of this step, sent on top of defaults.headers."},"body":{"description":"Request body: a mapping or list is sent as JSON, text as is. May hold {{ var }} placeholders.","type":["object","array","string"],"examples":[{"productId":7,"quantity":1}]},"expect":{"description":"Accepted status code or list of codes (default: any 2xx or 3xx).","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599},"examples":[200,[200,201]]},"capture":{"description":"Values taken from the JSON response for later steps: variable name -> JSONPath; use them as {{ name }}.","type":"object","propertyNames":{"title":"variable name","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"title":"JSONPath","description":"JSONPath into the response body, starting with $.","type":"string","pattern":"^\\\\$"},"examples":[{"productId":"$.items[0].id"}]},"think":{"$ref":"#/definitions/think","description":"Pause after the step: fixed (2s) or uniformly random in a range (1s-3s)."},"timeout":{"$ref":"#/definitions/duration","description":"Request timeout of this step (default: defaults.timeout).","examples":["5s"]}}}}}');
-;// CONCATENATED MODULE: ./src/config/duration.ts
-/**
- * Durations as k6 writes them: `500ms`, `30s`, `2m`, `1h`, `1m30s`. Units are required and go from
- * largest to smallest; whole numbers only (write `1500ms`, not `1.5s`).
- */
-/** The same patterns as `duration` and `think` in schema/tailgate.schema.json (a test keeps them equal). */
-const DURATION_PATTERN = '^(?=\\d)(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?$';
-const THINK_PATTERN = '^(?=\\d)(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?( *- *(?=\\d)(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?)?$';
-const DURATION_ALLOWED = 'a duration with a unit (h, m, s, ms), like 30s, 500ms or 1m30s';
-const THINK_ALLOWED = 'a think time like 2s, or a random range like 1s-3s';
-const DURATION = new RegExp(DURATION_PATTERN);
-const UNIT_MS = [3_600_000, 60_000, 1000, 1];
-/** A duration or think time that cannot be parsed; `fix` says what to write instead. */
-class DurationError extends Error {
-    fix;
-    constructor(message, fix) {
-        super(message);
-        this.fix = fix;
-        this.name = 'DurationError';
-    }
-}
-/** What to write instead of `got`: a bare number gets its unit suggested. */
-function durationFix(got) {
-    if (typeof got === 'number' && Number.isInteger(got) && got >= 0) {
-        return `write ${got}s or ${got}ms (a unit is required)`;
-    }
-    return 'write 30s or 500ms';
-}
-/** Milliseconds in `text`; throws DurationError for bare numbers and anything else. */
-function parseDuration(text) {
-    const match = DURATION.exec(text.trim());
-    if (!match)
-        throw new DurationError(`must be ${DURATION_ALLOWED} (got ${JSON.stringify(text)})`, durationFix(text));
-    let ms = 0;
-    UNIT_MS.forEach((unit, i) => {
-        const part = match[i + 1];
-        if (part !== undefined)
-            ms += Number.parseInt(part, 10) * unit;
+;// CONCATENATED MODULE: ./src/stats/holm.ts
+function holm(pValues, alpha) {
+    if (!(alpha > 0 && alpha < 1))
+        throw new RangeError(`alpha must be between 0 and 1 (got ${alpha})`);
+    for (const p of pValues)
+        if (!(p >= 0 && p <= 1))
+            throw new RangeError(`p-values must be between 0 and 1 (got ${p})`);
+    const m = pValues.length;
+    const order = pValues.map((p, index) => ({ p, index })).sort((a, b) => a.p - b.p);
+    const adjustedPValues = new Array(m).fill(1);
+    const rejected = new Array(m).fill(false);
+    const levels = new Array(m).fill(alpha);
+    let runningMax = 0;
+    let stopped = false;
+    let stopLevel = alpha;
+    order.forEach(({ p, index }, rank) => {
+        const remaining = m - rank;
+        runningMax = Math.max(runningMax, Math.min(1, remaining * p));
+        adjustedPValues[index] = runningMax;
+        const level = alpha / remaining;
+        if (!stopped && p <= level) {
+            rejected[index] = true;
+            levels[index] = level;
+        }
+        else {
+            if (!stopped)
+                stopLevel = level;
+            stopped = true;
+            levels[index] = stopLevel;
+        }
     });
-    if (!Number.isSafeInteger(ms))
-        throw new DurationError(`${JSON.stringify(text)} is too long`, 'write a shorter duration');
-    return ms;
-}
-/** `2s` (fixed) or `1s-3s` (uniform in the range); the minimum may not exceed the maximum. */
-function parseThink(text) {
-    const parts = text.split('-').map((part) => part.trim());
-    if (parts.length > 2 || !new RegExp(THINK_PATTERN).test(text.trim())) {
-        throw new DurationError(`must be ${THINK_ALLOWED} (got ${JSON.stringify(text)})`, 'write think: 2s or think: 1s-3s');
-    }
-    const minMs = parseDuration(parts[0] ?? '');
-    const maxMs = parts[1] === undefined ? minMs : parseDuration(parts[1]);
-    if (minMs > maxMs) {
-        throw new DurationError(`the range ${JSON.stringify(text)} starts above its end`, `write the shorter time first: think: ${parts[1]}-${parts[0]}`);
-    }
-    return { minMs, maxMs };
-}
-/** The shortest k6-style text for `ms`: 90000 -> `1m30s`, 0 -> `0s`. */
-function formatDuration(ms) {
-    if (ms === 0)
-        return '0s';
-    const units = ['h', 'm', 's', 'ms'];
-    let rest = ms;
-    let text = '';
-    UNIT_MS.forEach((unit, i) => {
-        const count = Math.floor(rest / unit);
-        if (count > 0)
-            text += `${count}${units[i]}`;
-        rest -= count * unit;
-    });
-    return text;
+    return { adjustedPValues, rejected, levels };
 }
 
+;// CONCATENATED MODULE: ./src/compare/run-ref.ts
+/** Enough of a run's meta to name it in a report. */
+function runRef(run) {
+    const { commit, ref, runId, startedAt } = run.meta;
+    return { ...(commit !== undefined ? { commit } : {}), ...(ref !== undefined ? { ref } : {}), ...(runId !== undefined ? { runId } : {}), startedAt };
+}
+/** The same record, saved twice (a re-run job, a baseline that already holds this run). */
+function run_ref_isSameRun(a, b) {
+    return a.meta.startedAt === b.meta.startedAt && a.meta.runId === b.meta.runId && a.meta.commit === b.meta.commit;
+}
+/** Profile hashes are long; a prefix is enough to tell two apart in a sentence. */
+function run_ref_shortHash(hash) {
+    return hash.slice(0, 12);
+}
+
+;// CONCATENATED MODULE: ./src/compare/baseline-selection.ts
+
+function selectHistory(baselines, current) {
+    const used = [];
+    const skipped = [];
+    const otherProfiles = new Map();
+    let invalid = 0;
+    let itself = false;
+    for (const run of baselines) {
+        if (run.meta.profile.hash !== current.meta.profile.hash) {
+            otherProfiles.set(run.meta.profile.hash, (otherProfiles.get(run.meta.profile.hash) ?? 0) + 1);
+            skipped.push({ run: runRef(run), reason: `recorded with a different profile (hash ${run_ref_shortHash(run.meta.profile.hash)})` });
+        }
+        else if (run_ref_isSameRun(run, current)) {
+            itself = true;
+            skipped.push({ run: runRef(run), reason: 'this is the current run itself' });
+        }
+        else if (!run.generator.valid) {
+            invalid++;
+            skipped.push({ run: runRef(run), reason: 'its load generator was the bottleneck' });
+        }
+        else {
+            used.push(run);
+        }
+    }
+    const notes = [];
+    const currentHash = run_ref_shortHash(current.meta.profile.hash);
+    for (const [hash, count] of otherProfiles) {
+        const subject = count === 1 ? 'baseline was' : `${count} baseline runs were`;
+        notes.push(`${capitalize(subject)} recorded with a different profile (hash ${run_ref_shortHash(hash)} vs ${currentHash}); not compared.`);
+    }
+    if (itself)
+        notes.push('The baseline holds this very run; it was not compared with itself.');
+    if (invalid > 0)
+        notes.push(`${invalid === 1 ? '1 baseline run was' : `${invalid} baseline runs were`} left out: the load generator was the bottleneck in ${invalid === 1 ? 'it' : 'them'}.`);
+    return { used, skipped, notes };
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+;// CONCATENATED MODULE: ./src/compare/compare-options.ts
+const DEFAULT_COMPARE_OPTIONS = {
+    thresholdPct: 10,
+    errorRateIncrease: 0.01,
+    alpha: 0.05,
+    noiseFloorPct: 3,
+    minBlockRequests: 20,
+    minBlocks: 5,
+    power: 0.8,
+};
+function resolveCompareOptions(options = {}) {
+    const thresholdPct = options.thresholdPct ?? DEFAULT_COMPARE_OPTIONS.thresholdPct;
+    const resolved = {
+        p95Pct: options.p95Pct ?? thresholdPct,
+        throughputPct: options.throughputPct ?? thresholdPct,
+        errorRateIncrease: options.errorRateIncrease ?? DEFAULT_COMPARE_OPTIONS.errorRateIncrease,
+        alpha: options.alpha ?? DEFAULT_COMPARE_OPTIONS.alpha,
+        noiseFloorPct: options.noiseFloorPct ?? DEFAULT_COMPARE_OPTIONS.noiseFloorPct,
+        steps: options.steps,
+        minBlockRequests: options.minBlockRequests ?? DEFAULT_COMPARE_OPTIONS.minBlockRequests,
+        minBlocks: options.minBlocks ?? DEFAULT_COMPARE_OPTIONS.minBlocks,
+        power: options.power ?? DEFAULT_COMPARE_OPTIONS.power,
+    };
+    check(resolved.p95Pct > 0 && Number.isFinite(resolved.p95Pct), 'p95Pct', 'a positive percentage', resolved.p95Pct);
+    check(resolved.throughputPct > 0 && resolved.throughputPct < 100, 'throughputPct', 'a percentage between 0 and 100', resolved.throughputPct);
+    check(resolved.errorRateIncrease > 0 && resolved.errorRateIncrease < 1, 'errorRateIncrease', 'a fraction between 0 and 1', resolved.errorRateIncrease);
+    check(resolved.alpha > 0 && resolved.alpha < 0.5, 'alpha', 'between 0 and 0.5', resolved.alpha);
+    check(resolved.noiseFloorPct >= 0 && Number.isFinite(resolved.noiseFloorPct), 'noiseFloorPct', 'a percentage ≥ 0', resolved.noiseFloorPct);
+    check(Number.isInteger(resolved.minBlockRequests) && resolved.minBlockRequests >= 1, 'minBlockRequests', 'a whole number ≥ 1', resolved.minBlockRequests);
+    check(Number.isInteger(resolved.minBlocks) && resolved.minBlocks >= 2, 'minBlocks', 'a whole number ≥ 2', resolved.minBlocks);
+    check(resolved.power > 0 && resolved.power < 1, 'power', 'between 0 and 1', resolved.power);
+    return resolved;
+}
+function check(ok, name, expected, got) {
+    if (!ok)
+        throw new RangeError(`compare option ${name} must be ${expected} (got ${String(got)})`);
+}
+
+;// CONCATENATED MODULE: ./src/compare/comparison-types.ts
+/**
+ * The result of comparing one run with its baseline history, `tailgate.comparison/v1`.
+ * Plain JSON (no Infinity, NaN or undefined-only fields): it is written by `--json`, read by the
+ * reporters and kept as an artifact, so its shape is a contract like the run record's.
+ */
+const COMPARISON_SCHEMA = 'tailgate.comparison/v1';
+
+;// CONCATENATED MODULE: ./node_modules/simple-statistics/dist/simple-statistics.mjs
+/**
+ * When adding a new value to a list, one does not have to necessary
+ * recompute the mean of the list in linear time. They can instead use
+ * this function to compute the new mean by providing the current mean,
+ * the number of elements in the list that produced it and the new
+ * value to add.
+ *
+ * @since 2.5.0
+ * @param {number} mean current mean
+ * @param {number} n number of items in the list
+ * @param {number} newValue the added value
+ * @returns {number} the new mean
+ *
+ * @example
+ * addToMean(14, 5, 53); // => 20.5
+ */
+function addToMean(mean, n, newValue) {
+    return mean + (newValue - mean) / (n + 1);
+}
+
+/**
+ * Split an array into chunks of a specified size. This function
+ * has the same behavior as [PHP's array_chunk](http://php.net/manual/en/function.array-chunk.php)
+ * function, and thus will insert smaller-sized chunks at the end if
+ * the input size is not divisible by the chunk size.
+ *
+ * `x` is expected to be an array, and `chunkSize` a number.
+ * The `x` array can contain any kind of data.
+ *
+ * @param {Array} x a sample
+ * @param {number} chunkSize size of each output array. must be a positive integer
+ * @returns {Array<Array>} a chunked array
+ * @throws {Error} if chunk size is less than 1 or not an integer
+ * @example
+ * chunk([1, 2, 3, 4, 5, 6], 2);
+ * // => [[1, 2], [3, 4], [5, 6]]
+ */
+function chunk(x, chunkSize) {
+    // a list of result chunks, as arrays in an array
+    var output = [];
+
+    // `chunkSize` must be zero or higher - otherwise the loop below,
+    // in which we call `start += chunkSize`, will loop infinitely.
+    // So, we'll detect and throw in that case to indicate
+    // invalid input.
+    if (chunkSize < 1) {
+        throw new Error("chunk size must be a positive number");
+    }
+
+    if (Math.floor(chunkSize) !== chunkSize) {
+        throw new Error("chunk size must be an integer");
+    }
+
+    // `start` is the index at which `.slice` will start selecting
+    // new array elements
+    for (var start = 0; start < x.length; start += chunkSize) {
+        // for each chunk, slice that part of the array and add it
+        // to the output. The `.slice` function does not change
+        // the original array.
+        output.push(x.slice(start, start + chunkSize));
+    }
+    return output;
+}
+
+/**
+ * Create a new column x row matrix.
+ *
+ * @private
+ * @param {number} columns
+ * @param {number} rows
+ * @return {Array<Array<number>>} matrix
+ * @example
+ * makeMatrix(10, 10);
+ */
+function makeMatrix(columns, rows) {
+    var matrix = [];
+    for (var i = 0; i < columns; i++) {
+        var column = [];
+        for (var j = 0; j < rows; j++) {
+            column.push(0);
+        }
+        matrix.push(column);
+    }
+    return matrix;
+}
+
+/**
+ * Sort an array of numbers by their numeric value, ensuring that the
+ * array is not changed in place.
+ *
+ * This is necessary because the default behavior of .sort
+ * in JavaScript is to sort arrays as string values
+ *
+ *     [1, 10, 12, 102, 20].sort()
+ *     // output
+ *     [1, 10, 102, 12, 20]
+ *
+ * @param {Array<number>} x input array
+ * @return {Array<number>} sorted array
+ * @private
+ * @example
+ * numericSort([3, 2, 1]) // => [1, 2, 3]
+ */
+function numericSort(x) {
+    return (
+        x
+            // ensure the array is not changed in-place
+            .slice()
+            // comparator function that treats input as numeric
+            .sort(function (a, b) {
+                return a - b;
+            })
+    );
+}
+
+/**
+ * For a sorted input, counting the number of unique values
+ * is possible in constant time and constant memory. This is
+ * a simple implementation of the algorithm.
+ *
+ * Values are compared with `===`, so objects and non-primitive objects
+ * are not handled in any special way.
+ *
+ * @param {Array<*>} x an array of any kind of value
+ * @returns {number} count of unique values
+ * @example
+ * uniqueCountSorted([1, 2, 3]); // => 3
+ * uniqueCountSorted([1, 1, 1]); // => 1
+ */
+function uniqueCountSorted(x) {
+    var uniqueValueCount = 0;
+    var lastSeenValue;
+    for (var i = 0; i < x.length; i++) {
+        if (i === 0 || x[i] !== lastSeenValue) {
+            lastSeenValue = x[i];
+            uniqueValueCount++;
+        }
+    }
+    return uniqueValueCount;
+}
+
+/**
+ * Generates incrementally computed values based on the sums and sums of
+ * squares for the data array
+ *
+ * @private
+ * @param {number} j
+ * @param {number} i
+ * @param {Array<number>} sums
+ * @param {Array<number>} sumsOfSquares
+ * @return {number}
+ * @example
+ * ssq(0, 1, [-1, 0, 2], [1, 1, 5]);
+ */
+function ssq(j, i, sums, sumsOfSquares) {
+    var sji; // s(j, i)
+    if (j > 0) {
+        var muji = (sums[i] - sums[j - 1]) / (i - j + 1); // mu(j, i)
+        sji =
+            sumsOfSquares[i] - sumsOfSquares[j - 1] - (i - j + 1) * muji * muji;
+    } else {
+        sji = sumsOfSquares[i] - (sums[i] * sums[i]) / (i + 1);
+    }
+    if (sji < 0) {
+        return 0;
+    }
+    return sji;
+}
+
+/**
+ * Function that recursively divides and conquers computations
+ * for cluster j
+ *
+ * @private
+ * @param {number} iMin Minimum index in cluster to be computed
+ * @param {number} iMax Maximum index in cluster to be computed
+ * @param {number} cluster Index of the cluster currently being computed
+ * @param {Array<Array<number>>} matrix
+ * @param {Array<Array<number>>} backtrackMatrix
+ * @param {Array<number>} sums
+ * @param {Array<number>} sumsOfSquares
+ */
+function fillMatrixColumn(
+    iMin,
+    iMax,
+    cluster,
+    matrix,
+    backtrackMatrix,
+    sums,
+    sumsOfSquares
+) {
+    if (iMin > iMax) {
+        return;
+    }
+
+    // Start at midpoint between iMin and iMax
+    var i = Math.floor((iMin + iMax) / 2);
+
+    matrix[cluster][i] = matrix[cluster - 1][i - 1];
+    backtrackMatrix[cluster][i] = i;
+
+    var jlow = cluster; // the lower end for j
+
+    if (iMin > cluster) {
+        jlow = Math.max(jlow, backtrackMatrix[cluster][iMin - 1] || 0);
+    }
+    jlow = Math.max(jlow, backtrackMatrix[cluster - 1][i] || 0);
+
+    var jhigh = i - 1; // the upper end for j
+    if (iMax < matrix[0].length - 1) {
+        /* c8 ignore start */
+        jhigh = Math.min(jhigh, backtrackMatrix[cluster][iMax + 1] || 0);
+        /* c8 ignore end */
+    }
+
+    var sji;
+    var sjlowi;
+    var ssqjlow;
+    var ssqj;
+    for (var j = jhigh; j >= jlow; --j) {
+        sji = ssq(j, i, sums, sumsOfSquares);
+
+        if (sji + matrix[cluster - 1][jlow - 1] >= matrix[cluster][i]) {
+            break;
+        }
+
+        // Examine the lower bound of the cluster border
+        sjlowi = ssq(jlow, i, sums, sumsOfSquares);
+
+        ssqjlow = sjlowi + matrix[cluster - 1][jlow - 1];
+
+        if (ssqjlow < matrix[cluster][i]) {
+            // Shrink the lower bound
+            matrix[cluster][i] = ssqjlow;
+            backtrackMatrix[cluster][i] = jlow;
+        }
+        jlow++;
+
+        ssqj = sji + matrix[cluster - 1][j - 1];
+        if (ssqj < matrix[cluster][i]) {
+            matrix[cluster][i] = ssqj;
+            backtrackMatrix[cluster][i] = j;
+        }
+    }
+
+    fillMatrixColumn(
+        iMin,
+        i - 1,
+        cluster,
+        matrix,
+        backtrackMatrix,
+        sums,
+        sumsOfSquares
+    );
+    fillMatrixColumn(
+        i + 1,
+        iMax,
+        cluster,
+        matrix,
+        backtrackMatrix,
+        sums,
+        sumsOfSquares
+    );
+}
+
+/**
+ * Initializes the main matrices used in Ckmeans and kicks
+ * off the divide and conquer cluster computation strategy
+ *
+ * @private
+ * @param {Array<number>} data sorted array of values
+ * @param {Array<Array<number>>} matrix
+ * @param {Array<Array<number>>} backtrackMatrix
+ */
+function fillMatrices(data, matrix, backtrackMatrix) {
+    var nValues = matrix[0].length;
+
+    // Shift values by the median to improve numeric stability
+    var shift = data[Math.floor(nValues / 2)];
+
+    // Cumulative sum and cumulative sum of squares for all values in data array
+    var sums = [];
+    var sumsOfSquares = [];
+
+    // Initialize first column in matrix & backtrackMatrix
+    for (var i = 0, shiftedValue = (void 0); i < nValues; ++i) {
+        shiftedValue = data[i] - shift;
+        if (i === 0) {
+            sums.push(shiftedValue);
+            sumsOfSquares.push(shiftedValue * shiftedValue);
+        } else {
+            sums.push(sums[i - 1] + shiftedValue);
+            sumsOfSquares.push(
+                sumsOfSquares[i - 1] + shiftedValue * shiftedValue
+            );
+        }
+
+        // Initialize for cluster = 0
+        matrix[0][i] = ssq(0, i, sums, sumsOfSquares);
+        backtrackMatrix[0][i] = 0;
+    }
+
+    // Initialize the rest of the columns
+    var iMin;
+    for (var cluster = 1; cluster < matrix.length; ++cluster) {
+        if (cluster < matrix.length - 1) {
+            iMin = cluster;
+        } else {
+            // No need to compute matrix[K-1][0] ... matrix[K-1][N-2]
+            iMin = nValues - 1;
+        }
+
+        fillMatrixColumn(
+            iMin,
+            nValues - 1,
+            cluster,
+            matrix,
+            backtrackMatrix,
+            sums,
+            sumsOfSquares
+        );
+    }
+}
+
+/**
+ * Ckmeans clustering is an improvement on heuristic-based clustering
+ * approaches like Jenks. The algorithm was developed in
+ * [Haizhou Wang and Mingzhou Song](http://journal.r-project.org/archive/2011-2/RJournal_2011-2_Wang+Song.pdf)
+ * as a [dynamic programming](https://en.wikipedia.org/wiki/Dynamic_programming) approach
+ * to the problem of clustering numeric data into groups with the least
+ * within-group sum-of-squared-deviations.
+ *
+ * Minimizing the difference within groups - what Wang & Song refer to as
+ * `withinss`, or within sum-of-squares, means that groups are optimally
+ * homogenous within and the data is split into representative groups.
+ * This is very useful for visualization, where you may want to represent
+ * a continuous variable in discrete color or style groups. This function
+ * can provide groups that emphasize differences between data.
+ *
+ * Being a dynamic approach, this algorithm is based on two matrices that
+ * store incrementally-computed values for squared deviations and backtracking
+ * indexes.
+ *
+ * This implementation is based on Ckmeans 3.4.6, which introduced a new divide
+ * and conquer approach that improved runtime from O(kn^2) to O(kn log(n)).
+ *
+ * Unlike the [original implementation](https://cran.r-project.org/web/packages/Ckmeans.1d.dp/index.html),
+ * this implementation does not include any code to automatically determine
+ * the optimal number of clusters: this information needs to be explicitly
+ * provided.
+ *
+ * ### References
+ * _Ckmeans.1d.dp: Optimal k-means Clustering in One Dimension by Dynamic
+ * Programming_ Haizhou Wang and Mingzhou Song ISSN 2073-4859
+ *
+ * from The R Journal Vol. 3/2, December 2011
+ * @param {Array<number>} x input data, as an array of number values
+ * @param {number} nClusters number of desired classes. This cannot be
+ * greater than the number of values in the data array.
+ * @returns {Array<Array<number>>} clustered input
+ * @throws {Error} if the number of requested clusters is higher than the size of the data
+ * @example
+ * ckmeans([-1, 2, -1, 2, 4, 5, 6, -1, 2, -1], 3);
+ * // The input, clustered into groups of similar numbers.
+ * //= [[-1, -1, -1, -1], [2, 2, 2], [4, 5, 6]]);
+ */
+function ckmeans(x, nClusters) {
+    if (nClusters > x.length) {
+        throw new Error(
+            "cannot generate more classes than there are data values"
+        );
+    }
+
+    var sorted = numericSort(x);
+    // we'll use this as the maximum number of clusters
+    var uniqueCount = uniqueCountSorted(sorted);
+
+    // if all of the input values are identical, there's one cluster
+    // with all of the input in it.
+    if (uniqueCount === 1) {
+        return [sorted];
+    }
+
+    // named 'S' originally
+    var matrix = makeMatrix(nClusters, sorted.length);
+    // named 'J' originally
+    var backtrackMatrix = makeMatrix(nClusters, sorted.length);
+
+    // This is a dynamic programming way to solve the problem of minimizing
+    // within-cluster sum of squares. It's similar to linear regression
+    // in this way, and this calculation incrementally computes the
+    // sum of squares that are later read.
+    fillMatrices(sorted, matrix, backtrackMatrix);
+
+    // The real work of Ckmeans clustering happens in the matrix generation:
+    // the generated matrices encode all possible clustering combinations, and
+    // once they're generated we can solve for the best clustering groups
+    // very quickly.
+    var clusters = [];
+    var clusterRight = backtrackMatrix[0].length - 1;
+
+    // Backtrack the clusters from the dynamic programming matrix. This
+    // starts at the bottom-right corner of the matrix (if the top-left is 0, 0),
+    // and moves the cluster target with the loop.
+    for (var cluster = backtrackMatrix.length - 1; cluster >= 0; cluster--) {
+        var clusterLeft = backtrackMatrix[cluster][clusterRight];
+
+        // fill the cluster from the sorted input by taking a slice of the
+        // array. the backtrack matrix makes this easy - it stores the
+        // indexes where the cluster should start and end.
+        clusters[cluster] = sorted.slice(clusterLeft, clusterRight + 1);
+
+        if (cluster > 0) {
+            clusterRight = clusterLeft - 1;
+        }
+    }
+
+    return clusters;
+}
+
+/**
+ * Our default sum is the [Kahan-Babuska algorithm](https://pdfs.semanticscholar.org/1760/7d467cda1d0277ad272deb2113533131dc09.pdf).
+ * This method is an improvement over the classical
+ * [Kahan summation algorithm](https://en.wikipedia.org/wiki/Kahan_summation_algorithm).
+ * It aims at computing the sum of a list of numbers while correcting for
+ * floating-point errors. Traditionally, sums are calculated as many
+ * successive additions, each one with its own floating-point roundoff. These
+ * losses in precision add up as the number of numbers increases. This alternative
+ * algorithm is more accurate than the simple way of calculating sums by simple
+ * addition.
+ *
+ * This runs in `O(n)`, linear time, with respect to the length of the array.
+ *
+ * @param {Array<number>} x input
+ * @return {number} sum of all input numbers
+ * @example
+ * sum([1, 2, 3]); // => 6
+ */
+function sum(x) {
+    // If the array is empty, we needn't bother computing its sum
+    if (x.length === 0) {
+        return 0;
+    }
+
+    // Initializing the sum as the first number in the array
+    var sum = x[0];
+
+    // Keeping track of the floating-point error correction
+    var correction = 0;
+
+    var transition;
+
+    if (typeof sum !== "number") {
+        return Number.NaN;
+    }
+
+    for (var i = 1; i < x.length; i++) {
+        if (typeof x[i] !== "number") {
+            return Number.NaN;
+        }
+        transition = sum + x[i];
+
+        // Here we need to update the correction in a different fashion
+        // if the new absolute value is greater than the absolute sum
+        if (Math.abs(sum) >= Math.abs(x[i])) {
+            correction += sum - transition + x[i];
+        } else {
+            correction += x[i] - transition + sum;
+        }
+
+        sum = transition;
+    }
+
+    // Returning the corrected sum
+    return sum + correction;
+}
+
+/**
+ * The mean, _also known as average_,
+ * is the sum of all values over the number of values.
+ * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
+ * a method of finding a typical or central value of a set of numbers.
+ *
+ * This runs in `O(n)`, linear time, with respect to the length of the array.
+ *
+ * @param {Array<number>} x sample of one or more data points
+ * @throws {Error} if the length of x is less than one
+ * @returns {number} mean
+ * @example
+ * mean([0, 10]); // => 5
+ */
+function mean(x) {
+    if (x.length === 0) {
+        throw new Error("mean requires at least one data point");
+    }
+
+    return sum(x) / x.length;
+}
+
+/**
+ * The sum of deviations to the Nth power.
+ * When n=2 it's the sum of squared deviations.
+ * When n=3 it's the sum of cubed deviations.
+ *
+ * @param {Array<number>} x
+ * @param {number} n power
+ * @returns {number} sum of nth power deviations
+ *
+ * @example
+ * var input = [1, 2, 3];
+ * // since the variance of a set is the mean squared
+ * // deviations, we can calculate that with sumNthPowerDeviations:
+ * sumNthPowerDeviations(input, 2) / input.length;
+ */
+function sumNthPowerDeviations(x, n) {
+    var meanValue = mean(x);
+    var sum = 0;
+    var tempValue;
+    var i;
+
+    // This is an optimization: when n is 2 (we're computing a number squared),
+    // multiplying the number by itself is significantly faster than using
+    // the Math.pow method.
+    if (n === 2) {
+        for (i = 0; i < x.length; i++) {
+            tempValue = x[i] - meanValue;
+            sum += tempValue * tempValue;
+        }
+    } else {
+        for (i = 0; i < x.length; i++) {
+            sum += Math.pow(x[i] - meanValue, n);
+        }
+    }
+
+    return sum;
+}
+
+/**
+ * The [sample variance](https://en.wikipedia.org/wiki/Variance#Sample_variance)
+ * is the sum of squared deviations from the mean. The sample variance
+ * is distinguished from the variance by the usage of [Bessel's Correction](https://en.wikipedia.org/wiki/Bessel's_correction):
+ * instead of dividing the sum of squared deviations by the length of the input,
+ * it is divided by the length minus one. This corrects the bias in estimating
+ * a value from a set that you don't know if full.
+ *
+ * References:
+ * * [Wolfram MathWorld on Sample Variance](http://mathworld.wolfram.com/SampleVariance.html)
+ *
+ * @param {Array<number>} x a sample of two or more data points
+ * @throws {Error} if the length of x is less than 2
+ * @return {number} sample variance
+ * @example
+ * sampleVariance([1, 2, 3, 4, 5]); // => 2.5
+ */
+function sampleVariance(x) {
+    if (x.length < 2) {
+        throw new Error("sampleVariance requires at least two data points");
+    }
+
+    var sumSquaredDeviationsValue = sumNthPowerDeviations(x, 2);
+
+    // this is Bessels' Correction: an adjustment made to sample statistics
+    // that allows for the reduced degree of freedom entailed in calculating
+    // values from samples rather than complete populations.
+    var besselsCorrection = x.length - 1;
+
+    // Find the mean value of that list
+    return sumSquaredDeviationsValue / besselsCorrection;
+}
+
+/**
+ * The [sample standard deviation](http://en.wikipedia.org/wiki/Standard_deviation#Sample_standard_deviation)
+ * is the square root of the sample variance.
+ *
+ * @param {Array<number>} x input array
+ * @returns {number} sample standard deviation
+ * @example
+ * sampleStandardDeviation([2, 4, 4, 4, 5, 5, 7, 9]).toFixed(2);
+ * // => '2.14'
+ */
+function sampleStandardDeviation(x) {
+    var sampleVarianceX = sampleVariance(x);
+    return Math.sqrt(sampleVarianceX);
+}
+
+/**
+ * The`coefficient of variation`_ is the ratio of the standard deviation to the mean.
+ * .._`coefficient of variation`: https://en.wikipedia.org/wiki/Coefficient_of_variation
+ *
+ *
+ * @param {Array} x input
+ * @returns {number} coefficient of variation
+ * @example
+ * coefficientOfVariation([1, 2, 3, 4]).toFixed(3); // => 0.516
+ * coefficientOfVariation([1, 2, 3, 4, 5]).toFixed(3); // => 0.527
+ * coefficientOfVariation([-1, 0, 1, 2, 3, 4]).toFixed(3); // => 1.247
+ */
+function coefficientOfVariation(x) {
+    return sampleStandardDeviation(x) / mean(x);
+}
+
+/**
+ * Implementation of Combinations
+ * Combinations are unique subsets of a collection - in this case, k x from a collection at a time.
+ * https://en.wikipedia.org/wiki/Combination
+ * @param {Array} x any type of data
+ * @param {int} k the number of objects in each group (without replacement)
+ * @returns {Array<Array>} array of permutations
+ * @example
+ * combinations([1, 2, 3], 2); // => [[1,2], [1,3], [2,3]]
+ */
+
+function combinations(x, k) {
+    if (k === 0) {
+        return [[]];
+    }
+
+    var i;
+    var subI;
+    var combinationList = [];
+    var subsetCombinations;
+    var next;
+
+    for (i = 0; i < x.length; i++) {
+        if (k === 1) {
+            combinationList.push([x[i]]);
+        } else {
+            subsetCombinations = combinations(x.slice(i + 1, x.length), k - 1);
+            for (subI = 0; subI < subsetCombinations.length; subI++) {
+                next = subsetCombinations[subI];
+                next.unshift(x[i]);
+                combinationList.push(next);
+            }
+        }
+    }
+    return combinationList;
+}
+
+/**
+ * Implementation of [Combinations](https://en.wikipedia.org/wiki/Combination) with replacement
+ * Combinations are unique subsets of a collection - in this case, k x from a collection at a time.
+ * 'With replacement' means that a given element can be chosen multiple times.
+ * Unlike permutation, order doesn't matter for combinations.
+ *
+ * @param {Array} x any type of data
+ * @param {int} k the number of objects in each group (without replacement)
+ * @returns {Array<Array>} array of permutations
+ * @example
+ * combinationsReplacement([1, 2], 2); // => [[1, 1], [1, 2], [2, 2]]
+ */
+function combinationsReplacement(x, k) {
+    if (k === 0) {
+        return [[]];
+    }
+
+    var combinationList = [];
+
+    for (var i = 0; i < x.length; i++) {
+        if (k === 1) {
+            // If we're requested to find only one element, we don't need
+            // to recurse: just push `x[i]` onto the list of combinations.
+            combinationList.push([x[i]]);
+        } else {
+            // Otherwise, recursively find combinations, given `k - 1`. Note that
+            // we request `k - 1`, so if you were looking for k=3 combinations, we're
+            // requesting k=2. This -1 gets reversed in the for loop right after this
+            // code, since we concatenate `x[i]` onto the selected combinations,
+            // bringing `k` back up to your requested level.
+            // This recursion may go many levels deep, since it only stops once
+            // k=1.
+            var subsetCombinations = combinationsReplacement(
+                x.slice(i, x.length),
+                k - 1
+            );
+
+            for (var j = 0; j < subsetCombinations.length; j++) {
+                combinationList.push([x[i]].concat(subsetCombinations[j]));
+            }
+        }
+    }
+
+    return combinationList;
+}
+
+/**
+ * When combining two lists of values for which one already knows the means,
+ * one does not have to necessary recompute the mean of the combined lists in
+ * linear time. They can instead use this function to compute the combined
+ * mean by providing the mean & number of values of the first list and the mean
+ * & number of values of the second list.
+ *
+ * @since 3.0.0
+ * @param {number} mean1 mean of the first list
+ * @param {number} n1 number of items in the first list
+ * @param {number} mean2 mean of the second list
+ * @param {number} n2 number of items in the second list
+ * @returns {number} the combined mean
+ *
+ * @example
+ * combineMeans(5, 3, 4, 3); // => 4.5
+ */
+function combineMeans(mean1, n1, mean2, n2) {
+    return (mean1 * n1 + mean2 * n2) / (n1 + n2);
+}
+
+/**
+ * When combining two lists of values for which one already knows the variances,
+ * one does not have to necessary recompute the variance of the combined lists
+ * in linear time. They can instead use this function to compute the combined
+ * variance by providing the variance, mean & number of values of the first list
+ * and the variance, mean & number of values of the second list.
+ *
+ * @since 3.0.0
+ * @param {number} variance1 variance of the first list
+ * @param {number} mean1 mean of the first list
+ * @param {number} n1 number of items in the first list
+ * @param {number} variance2 variance of the second list
+ * @param {number} mean2 mean of the second list
+ * @param {number} n2 number of items in the second list
+ * @returns {number} the combined mean
+ *
+ * @example
+ * combineVariances(14 / 3, 5, 3, 8 / 3, 4, 3); // => 47 / 12
+ */
+function combineVariances(variance1, mean1, n1, variance2, mean2, n2) {
+    var newMean = combineMeans(mean1, n1, mean2, n2);
+
+    return (
+        (n1 * (variance1 + Math.pow(mean1 - newMean, 2)) +
+            n2 * (variance2 + Math.pow(mean2 - newMean, 2))) /
+        (n1 + n2)
+    );
+}
+
+/**
+ * This computes the maximum number in an array.
+ *
+ * This runs in `O(n)`, linear time, with respect to the length of the array.
+ *
+ * @param {Array<number>} x sample of one or more data points
+ * @returns {number} maximum value
+ * @throws {Error} if the length of x is less than one
+ * @example
+ * max([1, 2, 3, 4]);
+ * // => 4
+ */
+function max(x) {
+    if (x.length === 0) {
+        throw new Error("max requires at least one data point");
+    }
+
+    var value = x[0];
+    for (var i = 1; i < x.length; i++) {
+        if (x[i] > value) {
+            value = x[i];
+        }
+    }
+    return value;
+}
+
+/**
+ * The min is the lowest number in the array.
+ * This runs in `O(n)`, linear time, with respect to the length of the array.
+ *
+ * @param {Array<number>} x sample of one or more data points
+ * @throws {Error} if the length of x is less than one
+ * @returns {number} minimum value
+ * @example
+ * min([1, 5, -10, 100, 2]); // => -10
+ */
+function min(x) {
+    if (x.length === 0) {
+        throw new Error("min requires at least one data point");
+    }
+
+    var value = x[0];
+    for (var i = 1; i < x.length; i++) {
+        if (x[i] < value) {
+            value = x[i];
+        }
+    }
+    return value;
+}
+
+/**
+ * Given an array of x, this will find the extent of the
+ * x and return an array of breaks that can be used
+ * to categorize the x into a number of classes. The
+ * returned array will always be 1 longer than the number of
+ * classes because it includes the minimum value.
+ *
+ * @param {Array<number>} x an array of number values
+ * @param {number} nClasses number of desired classes
+ * @returns {Array<number>} array of class break positions
+ * @example
+ * equalIntervalBreaks([1, 2, 3, 4, 5, 6], 4); // => [1, 2.25, 3.5, 4.75, 6]
+ */
+function equalIntervalBreaks(x, nClasses) {
+    if (x.length < 2) {
+        return x;
+    }
+
+    var theMin = min(x);
+    var theMax = max(x);
+
+    // the first break will always be the minimum value
+    // in the xset
+    var breaks = [theMin];
+
+    // The size of each break is the full range of the x
+    // divided by the number of classes requested
+    var breakSize = (theMax - theMin) / nClasses;
+
+    // In the case of nClasses = 1, this loop won't run
+    // and the returned breaks will be [min, max]
+    for (var i = 1; i < nClasses; i++) {
+        breaks.push(breaks[0] + breakSize * i);
+    }
+
+    // the last break will always be the
+    // maximum.
+    breaks.push(theMax);
+
+    return breaks;
+}
+
+/**
+ * This computes the minimum & maximum number in an array.
+ *
+ * This runs in `O(n)`, linear time, with respect to the length of the array.
+ *
+ * @param {Array<number>} x sample of one or more data points
+ * @returns {Array<number>} minimum & maximum value
+ * @throws {Error} if the length of x is less than one
+ * @example
+ * extent([1, 2, 3, 4]);
+ * // => [1, 4]
+ */
+function extent(x) {
+    if (x.length === 0) {
+        throw new Error("extent requires at least one data point");
+    }
+
+    var min = x[0];
+    var max = x[0];
+    for (var i = 1; i < x.length; i++) {
+        if (x[i] > max) {
+            max = x[i];
+        }
+        if (x[i] < min) {
+            min = x[i];
+        }
+    }
+    return [min, max];
+}
+
+/**
+ * The extent is the lowest & highest number in the array. With a sorted array,
+ * the first element in the array is always the lowest while the last element is always the largest, so this calculation
+ * can be done in one step, or constant time.
+ *
+ * @param {Array<number>} x input
+ * @returns {Array<number>} minimum & maximum value
+ * @example
+ * extentSorted([-100, -10, 1, 2, 5]); // => [-100, 5]
+ */
+function extentSorted(x) {
+    return [x[0], x[x.length - 1]];
+}
+
+/**
+ * The [Geometric Mean](https://en.wikipedia.org/wiki/Geometric_mean) is
+ * a mean function that is more useful for numbers in different
+ * ranges.
+ *
+ * This is the nth root of the input numbers multiplied by each other.
+ *
+ * The geometric mean is often useful for
+ * **[proportional growth](https://en.wikipedia.org/wiki/Geometric_mean#Proportional_growth)**: given
+ * growth rates for multiple years, like _80%, 16.66% and 42.85%_, a simple
+ * mean will incorrectly estimate an average growth rate, whereas a geometric
+ * mean will correctly estimate a growth rate that, over those years,
+ * will yield the same end value.
+ *
+ * This runs in `O(n)`, linear time, with respect to the length of the array.
+ *
+ * @param {Array<number>} x sample of one or more data points
+ * @returns {number} geometric mean
+ * @throws {Error} if x is empty
+ * @throws {Error} if x contains a negative number
+ * @example
+ * var growthRates = [1.80, 1.166666, 1.428571];
+ * var averageGrowth = ss.geometricMean(growthRates);
+ * var averageGrowthRates = [averageGrowth, averageGrowth, averageGrowth];
+ * var startingValue = 10;
+ * var startingValueMean = 10;
+ * growthRates.forEach(function(rate) {
+ *   startingValue *= rate;
+ * });
+ * averageGrowthRates.forEach(function(rate) {
+ *   startingValueMean *= rate;
+ * });
+ * startingValueMean === startingValue;
+ */
+function geometricMean(x) {
+    if (x.length === 0) {
+        throw new Error("geometricMean requires at least one data point");
+    }
+
+    // the starting value.
+    var value = 1;
+
+    for (var i = 0; i < x.length; i++) {
+        // the geometric mean is only valid for positive numbers
+        if (x[i] < 0) {
+            throw new Error(
+                "geometricMean requires only non-negative numbers as input"
+            );
+        }
+
+        // repeatedly multiply the value by each number
+        value *= x[i];
+    }
+
+    return Math.pow(value, 1 / x.length);
+}
+
+/**
+ * The [Harmonic Mean](https://en.wikipedia.org/wiki/Harmonic_mean) is
+ * a mean function typically used to find the average of rates.
+ * This mean is calculated by taking the reciprocal of the arithmetic mean
+ * of the reciprocals of the input numbers.
+ *
+ * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
+ * a method of finding a typical or central value of a set of numbers.
+ *
+ * This runs in `O(n)`, linear time, with respect to the length of the array.
+ *
+ * @param {Array<number>} x sample of one or more data points
+ * @returns {number} harmonic mean
+ * @throws {Error} if x is empty
+ * @throws {Error} if x contains a negative number
+ * @example
+ * harmonicMean([2, 3]).toFixed(2) // => '2.40'
+ */
+function harmonicMean(x) {
+    if (x.length === 0) {
+        throw new Error("harmonicMean requires at least one data point");
+    }
+
+    var reciprocalSum = 0;
+
+    for (var i = 0; i < x.length; i++) {
+        // the harmonic mean is only valid for positive numbers
+        if (x[i] <= 0) {
+            throw new Error(
+                "harmonicMean requires only positive numbers as input"
+            );
+        }
+
+        reciprocalSum += 1 / x[i];
+    }
+
+    // divide n by the reciprocal sum
+    return x.length / reciprocalSum;
+}
+
+/**
+ * This is the internal implementation of quantiles: when you know
+ * that the order is sorted, you don't need to re-sort it, and the computations
+ * are faster.
+ *
+ * This implements the linear interpolation method (type=7 in R/numpy),
+ * which is the default in numpy.percentile and R's quantile.
+ *
+ * @param {Array<number>} x sample of one or more data points
+ * @param {number} p desired quantile: a number between 0 to 1, inclusive
+ * @returns {number} quantile value
+ * @throws {Error} if p ix outside of the range from 0 to 1
+ * @throws {Error} if x is empty
+ * @example
+ * quantileSorted([3, 6, 7, 8, 8, 9, 10, 13, 15, 16, 20], 0.5); // => 9
+ */
+function quantileSorted(x, p) {
+    // Use (n-1) * p for index, matching numpy's linear method (type=7)
+    var idx = (x.length - 1) * p;
+    if (x.length === 0) {
+        throw new Error("quantile requires at least one data point.");
+    } else if (p < 0 || p > 1) {
+        throw new Error("quantiles must be between 0 and 1");
+    } else if (p === 1) {
+        // If p is 1, directly return the last element
+        return x[x.length - 1];
+    } else if (p === 0) {
+        // If p is 0, directly return the first element
+        return x[0];
+    } else if (idx % 1 !== 0) {
+        // If idx is not integer, interpolate linearly between floor and ceil
+        var lower = Math.floor(idx);
+        var upper = Math.ceil(idx);
+        var fraction = idx - lower;
+        return x[lower] + fraction * (x[upper] - x[lower]);
+    } else {
+        // If idx is integer, type=7 returns the value at that index
+        return x[idx];
+    }
+}
+
+/**
+ * Rearrange items in `arr` so that all items in `[left, k]` range are the smallest.
+ * The `k`-th element will have the `(k - left + 1)`-th smallest value in `[left, right]`.
+ *
+ * Implements Floyd-Rivest selection algorithm https://en.wikipedia.org/wiki/Floyd-Rivest_algorithm
+ *
+ * @param {Array<number>} arr input array
+ * @param {number} k pivot index
+ * @param {number} [left] left index
+ * @param {number} [right] right index
+ * @returns {void} mutates input array
+ * @example
+ * var arr = [65, 28, 59, 33, 21, 56, 22, 95, 50, 12, 90, 53, 28, 77, 39];
+ * quickselect(arr, 8);
+ * // = [39, 28, 28, 33, 21, 12, 22, 50, 53, 56, 59, 65, 90, 77, 95]
+ */
+function quickselect(arr, k, left, right) {
+    left = left || 0;
+    right = right || arr.length - 1;
+
+    while (right > left) {
+        // 600 and 0.5 are arbitrary constants chosen in the original paper to minimize execution time
+        if (right - left > 600) {
+            var n = right - left + 1;
+            var m = k - left + 1;
+            var z = Math.log(n);
+            var s = 0.5 * Math.exp((2 * z) / 3);
+            var sd = 0.5 * Math.sqrt((z * s * (n - s)) / n);
+            if (m - n / 2 < 0) { sd *= -1; }
+            var newLeft = Math.max(left, Math.floor(k - (m * s) / n + sd));
+            var newRight = Math.min(
+                right,
+                Math.floor(k + ((n - m) * s) / n + sd)
+            );
+            quickselect(arr, k, newLeft, newRight);
+        }
+
+        var t = arr[k];
+        var i = left;
+        var j = right;
+
+        swap(arr, left, k);
+        if (arr[right] > t) { swap(arr, left, right); }
+
+        while (i < j) {
+            swap(arr, i, j);
+            i++;
+            j--;
+            while (arr[i] < t) { i++; }
+            while (arr[j] > t) { j--; }
+        }
+
+        if (arr[left] === t) { swap(arr, left, j); }
+        else {
+            j++;
+            swap(arr, j, right);
+        }
+
+        if (j <= k) { left = j + 1; }
+        if (k <= j) { right = j - 1; }
+    }
+}
+
+function swap(arr, i, j) {
+    var tmp = arr[i];
+    arr[i] = arr[j];
+    arr[j] = tmp;
+}
+
+/**
+ * The [quantile](https://en.wikipedia.org/wiki/Quantile):
+ * this is a population quantile, since we assume to know the entire
+ * dataset in this library. This implementation uses linear interpolation,
+ * equivalent to R's type=7 and numpy's default percentile method.
+ *
+ * Sample is a one-dimensional array of numbers,
+ * and p is either a decimal number from 0 to 1 or an array of decimal
+ * numbers from 0 to 1.
+ * In terms of a k/q quantile, p = k/q - it's just dealing with fractions or dealing
+ * with decimal values.
+ * When p is an array, the result of the function is also an array containing the appropriate
+ * quantiles in input order
+ *
+ * @param {Array<number>} x sample of one or more numbers
+ * @param {Array<number> | number} p the desired quantile, as a number between 0 and 1
+ * @returns {number} quantile
+ * @example
+ * quantile([3, 6, 7, 8, 8, 9, 10, 13, 15, 16, 20], 0.5); // => 9
+ */
+function quantile(x, p) {
+    var copy = x.slice();
+
+    if (Array.isArray(p)) {
+        // rearrange elements so that each element corresponding to a requested
+        // quantile is on a place it would be if the array was fully sorted
+        multiQuantileSelect(copy, p);
+        // Initialize the result array
+        var results = [];
+        // For each requested quantile
+        for (var i = 0; i < p.length; i++) {
+            results[i] = quantileSorted(copy, p[i]);
+        }
+        return results;
+    } else {
+        var idx = quantileIndex(copy.length, p);
+        quantileSelect(copy, idx, 0, copy.length - 1);
+        return quantileSorted(copy, p);
+    }
+}
+
+function quantileSelect(arr, k, left, right) {
+    if (k % 1 === 0) {
+        quickselect(arr, k, left, right);
+    } else {
+        k = Math.floor(k);
+        quickselect(arr, k, left, right);
+        quickselect(arr, k + 1, k + 1, right);
+    }
+}
+
+function multiQuantileSelect(arr, p) {
+    // Collect every integer order statistic that the requested quantiles need.
+    // Linear interpolation (type=7) reads x[floor(idx)] and x[ceil(idx)], so both
+    // surrounding positions must be placed. Deduplicate to integer positions
+    // so each is selected with an unambiguous index.
+    var positions = new Set();
+    for (var i = 0; i < p.length; i++) {
+        var idx = quantileIndex(arr.length, p[i]);
+        positions.add(Math.floor(idx));
+        positions.add(Math.ceil(idx));
+    }
+    var indices = Array.from(positions).sort(compare);
+
+    multiselect(arr, indices, 0, indices.length - 1, 0, arr.length - 1);
+}
+
+// Place every order statistic in `indices` by partitioning around the median
+// requested position, then recursing into the two halves. The just-placed pivot
+// is excluded from the child ranges (indices[mid] ± 1) so that a later, narrower
+// quickselect cannot disturb an already-finalized position.
+function multiselect(arr, indices, lo, hi, left, right) {
+    if (lo > hi) { return; }
+    var mid = (lo + hi) >> 1;
+    quickselect(arr, indices[mid], left, right);
+    multiselect(arr, indices, lo, mid - 1, left, indices[mid] - 1);
+    multiselect(arr, indices, mid + 1, hi, indices[mid] + 1, right);
+}
+
+function compare(a, b) {
+    return a - b;
+}
+
+function quantileIndex(len, p) {
+    // Use (n-1) * p to match numpy's linear method (type=7)
+    var idx = (len - 1) * p;
+    if (p === 1) {
+        // If p is 1, directly return the last index
+        return len - 1;
+    } else if (p === 0) {
+        // If p is 0, directly return the first index
+        return 0;
+    } else if (idx % 1 !== 0) {
+        // If index is not integer, keep the fractional position so we can
+        // select both surrounding order statistics for interpolation.
+        return idx;
+    } else {
+        // If index is integer, return that exact position.
+        return idx;
+    }
+}
+
+/**
+ * The [Interquartile range](http://en.wikipedia.org/wiki/Interquartile_range) is
+ * a measure of statistical dispersion, or how scattered, spread, or
+ * concentrated a distribution is. It's computed as the difference between
+ * the third quartile and first quartile.
+ *
+ * @param {Array<number>} x sample of one or more numbers
+ * @returns {number} interquartile range: the span between lower and upper quartile,
+ * 0.25 and 0.75
+ * @example
+ * interquartileRange([0, 1, 2, 3]); // => 1.5
+ */
+function interquartileRange(x) {
+    // Interquartile range is the span between the upper quartile,
+    // at `0.75`, and lower quartile, `0.25`
+    var q1 = quantile(x, 0.75);
+    var q2 = quantile(x, 0.25);
+
+    if (typeof q1 === "number" && typeof q2 === "number") {
+        return q1 - q2;
+    }
+}
+
+/*
+ * Pull Breaks Values for Jenks
+ *
+ * the second part of the jenks recipe: take the calculated matrices
+ * and derive an array of n breaks.
+ *
+ * @private
+ */
+function jenksBreaks(data, lowerClassLimits, nClasses) {
+    var k = data.length;
+    var kclass = [];
+    var countNum = nClasses;
+
+    // the calculation of classes will never include the upper
+    // bound, so we need to explicitly set it
+    kclass[nClasses] = data[data.length - 1];
+
+    // the lowerClassLimits matrix is used as indices into itself
+    // here: the `k` variable is reused in each iteration.
+    while (countNum > 0) {
+        kclass[countNum - 1] = data[lowerClassLimits[k][countNum] - 1];
+        k = lowerClassLimits[k][countNum] - 1;
+        countNum--;
+    }
+
+    return kclass;
+}
+
+/*
+ * Compute Matrices for Jenks
+ *
+ * Compute the matrices required for Jenks breaks. These matrices
+ * can be used for any classing of data with `classes <= nClasses`
+ *
+ * @private
+ */
+function jenksMatrices(data, nClasses) {
+    // in the original implementation, these matrices are referred to
+    // as `LC` and `OP`
+    //
+    // * lowerClassLimits (LC): optimal lower class limits
+    // * varianceCombinations (OP): optimal variance combinations for all classes
+    var lowerClassLimits = [];
+    var varianceCombinations = [];
+    // loop counters
+    var i;
+    var j;
+    // the variance, as computed at each step in the calculation
+    var variance = 0;
+
+    // Initialize and fill each matrix with zeroes
+    for (i = 0; i < data.length + 1; i++) {
+        var tmp1 = [];
+        var tmp2 = [];
+        // despite these arrays having the same values, we need
+        // to keep them separate so that changing one does not change
+        // the other
+        for (j = 0; j < nClasses + 1; j++) {
+            tmp1.push(0);
+            tmp2.push(0);
+        }
+        lowerClassLimits.push(tmp1);
+        varianceCombinations.push(tmp2);
+    }
+
+    for (i = 1; i < nClasses + 1; i++) {
+        lowerClassLimits[1][i] = 1;
+        varianceCombinations[1][i] = 0;
+        // in the original implementation, 9999999 is used but
+        // since Javascript has `Infinity`, we use that.
+        for (j = 2; j < data.length + 1; j++) {
+            varianceCombinations[j][i] = Number.POSITIVE_INFINITY;
+        }
+    }
+
+    // Shift values by the median to improve numeric stability
+    var shift = data[Math.floor(data.length / 2)];
+
+    for (var l = 2; l < data.length + 1; l++) {
+        // `SZ` originally. this is the sum of the values seen thus
+        // far when calculating variance.
+        var sum = 0;
+        // `ZSQ` originally. the sum of squares of values seen
+        // thus far
+        var sumSquares = 0;
+        // `WT` originally. This is the number of
+        var w = 0;
+        // `IV` originally
+        var i4 = 0;
+
+        // in several instances, you could say `Math.pow(x, 2)`
+        // instead of `x * x`, but this is slower in some browsers
+        // introduces an unnecessary concept.
+        for (var m = 1; m < l + 1; m++) {
+            // `III` originally
+            var lowerClassLimit = l - m + 1;
+            var val = data[lowerClassLimit - 1] - shift;
+
+            // here we're estimating variance for each potential classing
+            // of the data, for each potential number of classes. `w`
+            // is the number of data points considered so far.
+            w++;
+
+            // increase the current sum and sum-of-squares
+            sum += val;
+            sumSquares += val * val;
+
+            // the variance at this point in the sequence is the difference
+            // between the sum of squares and the total x 2, over the number
+            // of samples.
+            variance = sumSquares - (sum * sum) / w;
+
+            i4 = lowerClassLimit - 1;
+
+            if (i4 !== 0) {
+                for (j = 2; j < nClasses + 1; j++) {
+                    // if adding this element to an existing class
+                    // will increase its variance beyond the limit, break
+                    // the class at this point, setting the `lowerClassLimit`
+                    // at this point.
+                    if (
+                        varianceCombinations[l][j] >=
+                        variance + varianceCombinations[i4][j - 1]
+                    ) {
+                        lowerClassLimits[l][j] = lowerClassLimit;
+                        varianceCombinations[l][j] =
+                            variance + varianceCombinations[i4][j - 1];
+                    }
+                }
+            }
+        }
+
+        lowerClassLimits[l][1] = 1;
+        varianceCombinations[l][1] = variance;
+    }
+
+    // return the two matrices. for just providing breaks, only
+    // `lowerClassLimits` is needed, but variances can be useful to
+    // evaluate goodness of fit.
+    return {
+        lowerClassLimits: lowerClassLimits,
+        varianceCombinations: varianceCombinations
+    };
+}
+
+/**
+ * The **[jenks natural breaks optimization](http://en.wikipedia.org/wiki/Jenks_natural_breaks_optimization)**
+ * is an algorithm commonly used in cartography and visualization to decide
+ * upon groupings of data values that minimize variance within themselves
+ * and maximize variation between themselves.
+ *
+ * For instance, cartographers often use jenks in order to choose which
+ * values are assigned to which colors in a [choropleth](https://en.wikipedia.org/wiki/Choropleth_map)
+ * map.
+ *
+ * @param {Array<number>} data input data, as an array of number values
+ * @param {number} nClasses number of desired classes
+ * @returns {Array<number> | null} array of class break positions, or null
+ * when nClasses is greater than the number of data points
+ * @example
+ * // split data into 3 break points
+ * jenks([1, 2, 4, 5, 7, 9, 10, 20], 3) // = [1, 7, 20, 20]
+ */
+function jenks(data, nClasses) {
+    if (nClasses > data.length) {
+        return null;
+    }
+
+    // sort data in numerical order, since this is expected
+    // by the matrices function
+    data = data.slice().sort(function (a, b) {
+        return a - b;
+    });
+
+    // get our basic matrices
+    var matrices = jenksMatrices(data, nClasses);
+    // we only need lower class limits here
+    var lowerClassLimits = matrices.lowerClassLimits;
+
+    // extract nClasses out of the computed matrices
+    return jenksBreaks(data, lowerClassLimits, nClasses);
+}
+
+/**
+ * [Simple linear regression](http://en.wikipedia.org/wiki/Simple_linear_regression)
+ * is a simple way to find a fitted line
+ * between a set of coordinates. This algorithm finds the slope and y-intercept of a regression line
+ * using the least sum of squares.
+ *
+ * @param {Array<Array<number>>} data an array of two-element of arrays,
+ * like `[[0, 1], [2, 3]]`
+ * @returns {Object} object containing slope and intersect of regression line
+ * @example
+ * linearRegression([[0, 0], [1, 1]]); // => { m: 1, b: 0 }
+ */
+function linearRegression(data) {
+    var m;
+    var b;
+
+    // Store data length in a local variable to reduce
+    // repeated object property lookups
+    var dataLength = data.length;
+
+    //if there's only one point, arbitrarily choose a slope of 0
+    //and a y-intercept of whatever the y of the initial point is
+    if (dataLength === 1) {
+        m = 0;
+        b = data[0][1];
+    } else {
+        // The means of x and y. Centering on them before accumulating the
+        // cross products keeps the sums small when the coordinates are not,
+        // which is what `weightedLinearRegression` already does.
+        var sumX = 0;
+        var sumY = 0;
+        for (var i = 0; i < dataLength; i++) {
+            sumX += data[i][0];
+            sumY += data[i][1];
+        }
+        var meanX = sumX / dataLength;
+        var meanY = sumY / dataLength;
+
+        var sumXY = 0;
+        var sumXX = 0;
+        for (var i$1 = 0; i$1 < dataLength; i$1++) {
+            var deviationX = data[i$1][0] - meanX;
+            sumXY += deviationX * (data[i$1][1] - meanY);
+            sumXX += deviationX * deviationX;
+        }
+
+        // `m` is the slope of the regression line, `b` its y-intercept.
+        m = sumXY / sumXX;
+        b = meanY - m * meanX;
+    }
+
+    // Return both values as an object.
+    return {
+        m: m,
+        b: b
+    };
+}
+
+/**
+ * Given the output of `linearRegression`: an object
+ * with `m` and `b` values indicating slope and intercept,
+ * respectively, generate a line function that translates
+ * x values into y values.
+ *
+ * @param {Object} mb object with `m` and `b` members, representing
+ * slope and intersect of desired line
+ * @returns {Function} method that computes y-value at any given
+ * x-value on the line.
+ * @example
+ * var l = linearRegressionLine(linearRegression([[0, 0], [1, 1]]));
+ * l(0) // = 0
+ * l(2) // = 2
+ * linearRegressionLine({ b: 0, m: 1 })(1); // => 1
+ * linearRegressionLine({ b: 1, m: 1 })(1); // => 2
+ */
+function linearRegressionLine(mb /*: { b: number, m: number }*/) {
+    // Return a function that computes a `y` value for each
+    // x value it is given, based on the values of `b` and `a`
+    // that we just computed.
+    return function (x) {
+        return mb.b + mb.m * x;
+    };
+}
+
+/**
+ * The [log average](https://en.wikipedia.org/wiki/https://en.wikipedia.org/wiki/Geometric_mean#Relationship_with_logarithms)
+ * is an equivalent way of computing the geometric mean of an array suitable for large or small products.
+ *
+ * It's found by calculating the average logarithm of the elements and exponentiating.
+ *
+ * @param {Array<number>} x sample of one or more data points
+ * @returns {number} geometric mean
+ * @throws {Error} if x is empty
+ * @throws {Error} if x contains a negative number
+ */
+function logAverage(x) {
+    if (x.length === 0) {
+        throw new Error("logAverage requires at least one data point");
+    }
+
+    var value = 0;
+    for (var i = 0; i < x.length; i++) {
+        if (x[i] < 0) {
+            throw new Error(
+                "logAverage requires only non-negative numbers as input"
+            );
+        }
+        value += Math.log(x[i]);
+    }
+
+    return Math.exp(value / x.length);
+}
+
+/**
+ * The maximum is the highest number in the array. With a sorted array,
+ * the last element in the array is always the largest, so this calculation
+ * can be done in one step, or constant time.
+ *
+ * @param {Array<number>} x input
+ * @returns {number} maximum value
+ * @example
+ * maxSorted([-100, -10, 1, 2, 5]); // => 5
+ */
+function maxSorted(x) {
+    return x[x.length - 1];
+}
+
+/**
+ * The simple [sum](https://en.wikipedia.org/wiki/Summation) of an array
+ * is the result of adding all numbers together, starting from zero.
+ *
+ * This runs in `O(n)`, linear time, with respect to the length of the array.
+ *
+ * @param {Array<number>} x input
+ * @return {number} sum of all input numbers
+ * @example
+ * sumSimple([1, 2, 3]); // => 6
+ */
+function sumSimple(x) {
+    var value = 0;
+    for (var i = 0; i < x.length; i++) {
+        if (typeof x[i] !== "number") {
+            return Number.NaN;
+        }
+        value += x[i];
+    }
+    return value;
+}
+
+/**
+ * The mean, _also known as average_,
+ * is the sum of all values over the number of values.
+ * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
+ * a method of finding a typical or central value of a set of numbers.
+ *
+ * The simple mean uses the successive addition method internally
+ * to calculate it's result. Errors in floating-point addition are
+ * not accounted for, so if precision is required, the standard {@link mean}
+ * method should be used instead.
+ *
+ * This runs in `O(n)`, linear time, with respect to the length of the array.
+ *
+ *
+ * @param {Array<number>} x sample of one or more data points
+ * @throws {Error} if the length of x is less than one
+ * @returns {number} mean
+ * @example
+ * mean([0, 10]); // => 5
+ */
+function meanSimple(x) {
+    if (x.length === 0) {
+        throw new Error("meanSimple requires at least one data point");
+    }
+
+    return sumSimple(x) / x.length;
+}
+
+/**
+ * The [median](http://en.wikipedia.org/wiki/Median) is
+ * the middle number of a list. This is often a good indicator of 'the middle'
+ * when there are outliers that skew the `mean()` value.
+ * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
+ * a method of finding a typical or central value of a set of numbers.
+ *
+ * The median isn't necessarily one of the elements in the list: the value
+ * can be the average of two elements if the list has an even length
+ * and the two central values are different.
+ *
+ * @param {Array<number>} x input
+ * @returns {number} median value
+ * @example
+ * median([10, 2, 5, 100, 2, 1]); // => 3.5
+ */
+function median(x) {
+    return +quantile(x, 0.5);
+}
+
+/**
+ * The [Median Absolute Deviation](http://en.wikipedia.org/wiki/Median_absolute_deviation) is
+ * a robust measure of statistical
+ * dispersion. It is more resilient to outliers than the standard deviation.
+ *
+ * @param {Array<number>} x input array
+ * @returns {number} median absolute deviation
+ * @example
+ * medianAbsoluteDeviation([1, 1, 2, 2, 4, 6, 9]); // => 1
+ */
+function medianAbsoluteDeviation(x) {
+    var medianValue = median(x);
+    var medianAbsoluteDeviations = [];
+
+    // Make a list of absolute deviations from the median
+    for (var i = 0; i < x.length; i++) {
+        medianAbsoluteDeviations.push(Math.abs(x[i] - medianValue));
+    }
+
+    // Find the median value of that list
+    return median(medianAbsoluteDeviations);
+}
+
+/**
+ * The [median](http://en.wikipedia.org/wiki/Median) is
+ * the middle number of a list. This is often a good indicator of 'the middle'
+ * when there are outliers that skew the `mean()` value.
+ * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
+ * a method of finding a typical or central value of a set of numbers.
+ *
+ * The median isn't necessarily one of the elements in the list: the value
+ * can be the average of two elements if the list has an even length
+ * and the two central values are different.
+ *
+ * @param {Array<number>} sorted input
+ * @returns {number} median value
+ * @example
+ * medianSorted([10, 2, 5, 100, 2, 1]); // => 52.5
+ */
+function medianSorted(sorted) {
+    return quantileSorted(sorted, 0.5);
+}
+
+/**
+ * The minimum is the lowest number in the array. With a sorted array,
+ * the first element in the array is always the smallest, so this calculation
+ * can be done in one step, or constant time.
+ *
+ * @param {Array<number>} x input
+ * @returns {number} minimum value
+ * @example
+ * minSorted([-100, -10, 1, 2, 5]); // => -100
+ */
+function minSorted(x) {
+    return x[0];
+}
+
+/**
+ * The [mode](https://en.wikipedia.org/wiki/Mode_%28statistics%29) is the number
+ * that appears in a list the highest number of times.
+ * There can be multiple modes in a list. This algorithm expects sorted input,
+ * so equal values are adjacent and a tie resolves to the smallest of the tied
+ * values. `modeFast` breaks ties differently, returning whichever tied value
+ * reaches the highest count first.
+ *
+ * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
+ * a method of finding a typical or central value of a set of numbers.
+ *
+ * This runs in `O(n)` because the input is sorted.
+ *
+ * @param {Array<number>} sorted a sample of one or more data points
+ * @returns {number} mode
+ * @throws {Error} if sorted is empty
+ * @example
+ * modeSorted([0, 0, 1]); // => 0
+ */
+function modeSorted(sorted) {
+    // Handle edge cases:
+    // The mode of an empty list is undefined
+    if (sorted.length === 0) {
+        throw new Error("mode requires at least one data point");
+    }
+    if (sorted.length === 1) {
+        return sorted[0];
+    }
+
+    // This assumes it is dealing with an array of size > 1, since size
+    // 0 and 1 are handled immediately. Hence it starts at index 1 in the
+    // array.
+    var last = sorted[0];
+    // store the mode as we find new modes
+    var value = Number.NaN;
+    // store how many times we've seen the mode
+    var maxSeen = 0;
+    // how many times the current candidate for the mode
+    // has been seen
+    var seenThis = 1;
+
+    // end at sorted.length + 1 to fix the case in which the mode is
+    // the highest number that occurs in the sequence. the last iteration
+    // compares sorted[i], which is undefined, to the highest number
+    // in the series
+    for (var i = 1; i < sorted.length + 1; i++) {
+        // we're seeing a new number pass by
+        if (sorted[i] !== last) {
+            // the last number is the new mode since we saw it more
+            // often than the old one
+            if (seenThis > maxSeen) {
+                maxSeen = seenThis;
+                value = last;
+            }
+            seenThis = 1;
+            last = sorted[i];
+            // if this isn't a new number, it's one more occurrence of
+            // the potential mode
+        } else {
+            seenThis++;
+        }
+    }
+    return value;
+}
+
+/**
+ * The [mode](https://en.wikipedia.org/wiki/Mode_%28statistics%29) is the number
+ * that appears in a list the highest number of times.
+ * There can be multiple modes in a list. This algorithm sorts its input, so a
+ * tie resolves to the smallest of the tied values regardless of the order they
+ * appeared in. `modeFast` breaks ties differently, returning whichever tied
+ * value reaches the highest count first.
+ *
+ * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
+ * a method of finding a typical or central value of a set of numbers.
+ *
+ * This runs in `O(n log(n))` because it needs to sort the array internally
+ * before running an `O(n)` search to find the mode.
+ *
+ * @param {Array<number>} x input
+ * @returns {number} mode
+ * @example
+ * mode([0, 0, 1]); // => 0
+ */
+function mode(x) {
+    // Sorting the array lets us iterate through it below and be sure
+    // that every time we see a new number it's new and we'll never
+    // see the same number twice
+    return modeSorted(numericSort(x));
+}
+
+/* globals Map: false */
+
+/**
+ * The [mode](https://en.wikipedia.org/wiki/Mode_%28statistics%29) is the number
+ * that appears in a list the highest number of times.
+ * There can be multiple modes in a list. This algorithm walks the input in
+ * order, so a tie resolves to whichever tied value reaches the highest count
+ * first. `mode` and `modeSorted` break ties differently, returning the
+ * smallest of the tied values.
+ *
+ * modeFast uses a Map object to keep track of the mode, instead of the approach
+ * used with `mode`, a sorted array. As a result, it is faster
+ * than `mode` and supports any data type that can be compared with `==`.
+ * It also requires a
+ * [JavaScript environment with support for Map](https://kangax.github.io/compat-table/es6/#test-Map),
+ * and will throw an error if Map is not available.
+ *
+ * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
+ * a method of finding a typical or central value of a set of numbers.
+ *
+ * @param {Array<*>} x a sample of one or more data points
+ * @returns {?*} mode
+ * @throws {ReferenceError} if the JavaScript environment doesn't support Map
+ * @throws {Error} if x is empty
+ * @example
+ * modeFast(['rabbits', 'rabbits', 'squirrels']); // => 'rabbits'
+ */
+function modeFast(x) {
+    // This index will reflect the incidence of different values, indexing
+    // them like
+    // { value: count }
+    var index = new Map();
+
+    // A running `mode` and the number of times it has been encountered.
+    var mode;
+    var modeCount = 0;
+
+    for (var i = 0; i < x.length; i++) {
+        var newCount = index.get(x[i]);
+        if (newCount === undefined) {
+            newCount = 1;
+        } else {
+            newCount++;
+        }
+        if (newCount > modeCount) {
+            mode = x[i];
+            modeCount = newCount;
+        }
+        index.set(x[i], newCount);
+    }
+
+    if (modeCount === 0) {
+        throw new Error("mode requires at last one data point");
+    }
+
+    return mode;
+}
+
+/**
+ * Implementation of [Heap's Algorithm](https://en.wikipedia.org/wiki/Heap%27s_algorithm)
+ * for generating permutations.
+ *
+ * @param {Array} elements any type of data
+ * @returns {Array<Array>} array of permutations
+ */
+function permutationsHeap(elements) {
+    var indexes = new Array(elements.length);
+    var permutations = [elements.slice()];
+
+    for (var i = 0; i < elements.length; i++) {
+        indexes[i] = 0;
+    }
+
+    for (var i$1 = 0; i$1 < elements.length; ) {
+        if (indexes[i$1] < i$1) {
+            // At odd indexes, swap from indexes[i] instead
+            // of from the beginning of the array
+            var swapFrom = 0;
+            if (i$1 % 2 !== 0) {
+                swapFrom = indexes[i$1];
+            }
+
+            // swap between swapFrom and i, using
+            // a temporary variable as storage.
+            var temp = elements[swapFrom];
+            elements[swapFrom] = elements[i$1];
+            elements[i$1] = temp;
+
+            permutations.push(elements.slice());
+            indexes[i$1]++;
+            i$1 = 0;
+        } else {
+            indexes[i$1] = 0;
+            i$1++;
+        }
+    }
+
+    return permutations;
+}
+
+/**
+ * The [product](https://en.wikipedia.org/wiki/Product_(mathematics)) of an array
+ * is the result of multiplying all numbers together, starting using one as the multiplicative identity.
+ *
+ * This runs in `O(n)`, linear time, with respect to the length of the array.
+ *
+ * @param {Array<number>} x input
+ * @return {number} product of all input numbers
+ * @example
+ * product([1, 2, 3, 4]); // => 24
+ */
+function product(x) {
+    var value = 1;
+    for (var i = 0; i < x.length; i++) {
+        value *= x[i];
+    }
+    return value;
+}
+
+/* eslint no-bitwise: 0 */
+
+/**
+ * This function returns the quantile in which one would find the given value in
+ * the given array. With a sorted array, leveraging binary search, we can find
+ * this information in logarithmic time.
+ *
+ * @param {Array<number>} x input
+ * @param {number} value the value for which to find the quantile rank
+ * @returns {number} the quantile rank
+ * @example
+ * quantileRankSorted([1, 2, 3, 4], 3); // => 0.75
+ * quantileRankSorted([1, 2, 3, 3, 4], 3); // => 0.7
+ * quantileRankSorted([1, 2, 3, 4], 6); // => 1
+ * quantileRankSorted([1, 2, 3, 3, 5], 4); // => 0.8
+ */
+function quantileRankSorted(x, value) {
+    // Value is lesser than any value in the array
+    if (value < x[0]) {
+        return 0;
+    }
+
+    // Value is greater than any value in the array
+    if (value > x[x.length - 1]) {
+        return 1;
+    }
+
+    var l = lowerBound(x, value);
+
+    // Value is not in the array
+    if (x[l] !== value) {
+        return l / x.length;
+    }
+
+    l++;
+
+    var u = upperBound(x, value);
+
+    // The value exists only once in the array
+    if (u === l) {
+        return l / x.length;
+    }
+
+    // Here, we are basically computing the mean of the range of indices
+    // containing our searched value. But, instead, of initializing an
+    // array and looping over it, there is a dedicated math formula that
+    // we apply below to get the result.
+    var r = u - l + 1;
+    var sum = (r * (u + l)) / 2;
+    var mean = sum / r;
+
+    return mean / x.length;
+}
+
+function lowerBound(x, value) {
+    var mid = 0;
+    var lo = 0;
+    var hi = x.length;
+
+    while (lo < hi) {
+        mid = (lo + hi) >>> 1;
+
+        if (value <= x[mid]) {
+            hi = mid;
+        } else {
+            lo = -~mid;
+        }
+    }
+
+    return lo;
+}
+
+function upperBound(x, value) {
+    var mid = 0;
+    var lo = 0;
+    var hi = x.length;
+
+    while (lo < hi) {
+        mid = (lo + hi) >>> 1;
+
+        if (value >= x[mid]) {
+            lo = -~mid;
+        } else {
+            hi = mid;
+        }
+    }
+
+    return lo;
+}
+
+/**
+ * This function returns the quantile in which one would find the given value in
+ * the given array. It will copy and sort your array before each run, so
+ * if you know your array is already sorted, you should use `quantileRankSorted`
+ * instead.
+ *
+ * @param {Array<number>} x input
+ * @param {number} value the value for which to find the quantile rank
+ * @returns {number} the quantile rank
+ * @example
+ * quantileRank([4, 3, 1, 2], 3); // => 0.75
+ * quantileRank([4, 3, 2, 3, 1], 3); // => 0.7
+ * quantileRank([2, 4, 1, 3], 6); // => 1
+ * quantileRank([5, 3, 1, 2, 3], 4); // => 0.8
+ */
+function quantileRank(x, value) {
+    // Cloning and sorting the array
+    var sortedCopy = numericSort(x);
+
+    return quantileRankSorted(sortedCopy, value);
+}
+
+/**
+ * The [R Squared](http://en.wikipedia.org/wiki/Coefficient_of_determination)
+ * value of data compared with a function `f`
+ * is the sum of the squared differences between the prediction
+ * and the actual value.
+ *
+ * @param {Array<Array<number>>} x input data: this should be doubly-nested
+ * @param {Function} func function called on `[i][0]` values within the dataset
+ * @returns {number} r-squared value
+ * @example
+ * var samples = [[0, 0], [1, 1]];
+ * var regressionLine = linearRegressionLine(linearRegression(samples));
+ * rSquared(samples, regressionLine); // = 1 this line is a perfect fit
+ */
+function rSquared(x, func) {
+    if (x.length < 2) {
+        return 1;
+    }
+
+    // Compute the average y value for the actual
+    // data set in order to compute the
+    // _total sum of squares_
+    var sum = 0;
+    for (var i = 0; i < x.length; i++) {
+        sum += x[i][1];
+    }
+    var average = sum / x.length;
+
+    // Compute the total sum of squares - the
+    // squared difference between each point
+    // and the average of all points.
+    var sumOfSquares = 0;
+    for (var j = 0; j < x.length; j++) {
+        sumOfSquares += Math.pow(average - x[j][1], 2);
+    }
+
+    // Finally estimate the error: the squared
+    // difference between the estimate and the actual data
+    // value at each point.
+    var err = 0;
+    for (var k = 0; k < x.length; k++) {
+        err += Math.pow(x[k][1] - func(x[k][0]), 2);
+    }
+
+    // As the error grows larger, its ratio to the
+    // sum of squares increases and the r squared
+    // value grows lower.
+    return 1 - err / sumOfSquares;
+}
+
+/**
+ * The Root Mean Square (RMS) is
+ * a mean function used as a measure of the magnitude of a set
+ * of numbers, regardless of their sign.
+ * This is the square root of the mean of the squares of the
+ * input numbers.
+ * This runs in `O(n)`, linear time, with respect to the length of the array.
+ *
+ * @param {Array<number>} x a sample of one or more data points
+ * @returns {number} root mean square
+ * @throws {Error} if x is empty
+ * @example
+ * rootMeanSquare([-1, 1, -1, 1]); // => 1
+ */
+function rootMeanSquare(x) {
+    if (x.length === 0) {
+        throw new Error("rootMeanSquare requires at least one data point");
+    }
+
+    var sumOfSquares = 0;
+    for (var i = 0; i < x.length; i++) {
+        sumOfSquares += Math.pow(x[i], 2);
+    }
+
+    return Math.sqrt(sumOfSquares / x.length);
+}
+
+/**
+ * A [Fisher-Yates shuffle](http://en.wikipedia.org/wiki/Fisher%E2%80%93Yates_shuffle)
+ * in-place - which means that it **will change the order of the original
+ * array by reference**.
+ *
+ * This is an algorithm that generates a random [permutation](https://en.wikipedia.org/wiki/Permutation)
+ * of a set.
+ *
+ * @param {Array} x sample of one or more numbers
+ * @param {Function} [randomSource=Math.random] an optional entropy source that
+ * returns numbers between 0 inclusive and 1 exclusive: the range [0, 1)
+ * @returns {Array} x
+ * @example
+ * var x = [1, 2, 3, 4];
+ * shuffleInPlace(x);
+ * // x is shuffled to a value like [2, 1, 4, 3]
+ */
+function shuffleInPlace(x, randomSource) {
+    // a custom random number source can be provided if you want to use
+    // a fixed seed or another random number generator, like
+    // [random-js](https://www.npmjs.org/package/random-js)
+    randomSource = randomSource || Math.random;
+
+    // store the current length of the x to determine
+    // when no elements remain to shuffle.
+    var length = x.length;
+
+    // temporary is used to hold an item when it is being
+    // swapped between indices.
+    var temporary;
+
+    // The index to swap at each stage.
+    var index;
+
+    // While there are still items to shuffle
+    while (length > 0) {
+        // choose a random index within the subset of the array
+        // that is not yet shuffled
+        index = Math.floor(randomSource() * length--);
+
+        // store the value that we'll move temporarily
+        temporary = x[length];
+
+        // swap the value at `x[length]` with `x[index]`
+        x[length] = x[index];
+        x[index] = temporary;
+    }
+
+    return x;
+}
+
+/**
+ * A [Fisher-Yates shuffle](http://en.wikipedia.org/wiki/Fisher%E2%80%93Yates_shuffle)
+ * is a fast way to create a random permutation of a finite set. This is
+ * a function around `shuffle_in_place` that adds the guarantee that
+ * it will not modify its input.
+ *
+ * @param {Array} x sample of 0 or more numbers
+ * @param {Function} [randomSource=Math.random] an optional entropy source that
+ * returns numbers between 0 inclusive and 1 exclusive: the range [0, 1)
+ * @return {Array} shuffled version of input
+ * @example
+ * var shuffled = shuffle([1, 2, 3, 4]);
+ * shuffled; // = [2, 3, 1, 4] or any other random permutation
+ */
+function shuffle(x, randomSource) {
+    // slice the original array so that it is not modified
+    var sample = x.slice();
+
+    // and then shuffle that shallow-copied array, in place
+    return shuffleInPlace(sample, randomSource);
+}
+
+/**
+ * Create a [simple random sample](http://en.wikipedia.org/wiki/Simple_random_sample)
+ * from a given array of `n` elements.
+ *
+ * The sampled values will be in any order, not necessarily the order
+ * they appear in the input.
+ *
+ * @param {Array<any>} x input array. can contain any type
+ * @param {number} n count of how many elements to take
+ * @param {Function} [randomSource=Math.random] an optional entropy source that
+ * returns numbers between 0 inclusive and 1 exclusive: the range [0, 1)
+ * @return {Array} subset of n elements in original array
+ *
+ * @example
+ * var values = [1, 2, 4, 5, 6, 7, 8, 9];
+ * sample(values, 3); // returns 3 random values, like [2, 5, 8];
+ */
+function sample(x, n, randomSource) {
+    // shuffle the original array using a fisher-yates shuffle
+    var shuffled = shuffle(x, randomSource);
+
+    // and then return a subset of it - the first `n` elements.
+    return shuffled.slice(0, n);
+}
+
+/**
+ * [Sample covariance](https://en.wikipedia.org/wiki/Sample_mean_and_covariance) of two datasets:
+ * how much do the two datasets move together?
+ * x and y are two datasets, represented as arrays of numbers.
+ *
+ * @param {Array<number>} x a sample of two or more data points
+ * @param {Array<number>} y a sample of two or more data points
+ * @throws {Error} if x and y do not have equal lengths
+ * @throws {Error} if x or y have length of one or less
+ * @returns {number} sample covariance
+ * @example
+ * sampleCovariance([1, 2, 3, 4, 5, 6], [6, 5, 4, 3, 2, 1]); // => -3.5
+ */
+function sampleCovariance(x, y) {
+    // The two datasets must have the same length which must be more than 1
+    if (x.length !== y.length) {
+        throw new Error("sampleCovariance requires samples with equal lengths");
+    }
+
+    if (x.length < 2) {
+        throw new Error(
+            "sampleCovariance requires at least two data points in each sample"
+        );
+    }
+
+    // determine the mean of each dataset so that we can judge each
+    // value of the dataset fairly as the difference from the mean. this
+    // way, if one dataset is [1, 2, 3] and [2, 3, 4], their covariance
+    // does not suffer because of the difference in absolute values
+    var xmean = mean(x);
+    var ymean = mean(y);
+    var sum = 0;
+
+    // for each pair of values, the covariance increases when their
+    // difference from the mean is associated - if both are well above
+    // or if both are well below
+    // the mean, the covariance increases significantly.
+    for (var i = 0; i < x.length; i++) {
+        sum += (x[i] - xmean) * (y[i] - ymean);
+    }
+
+    // this is Bessels' Correction: an adjustment made to sample statistics
+    // that allows for the reduced degree of freedom entailed in calculating
+    // values from samples rather than complete populations.
+    var besselsCorrection = x.length - 1;
+
+    // the covariance is weighted by the length of the datasets.
+    return sum / besselsCorrection;
+}
+
+/**
+ * The [correlation](http://en.wikipedia.org/wiki/Correlation_and_dependence) is
+ * a measure of how correlated two datasets are, between -1 and 1
+ *
+ * @param {Array<number>} x first input
+ * @param {Array<number>} y second input
+ * @returns {number} sample correlation
+ * @example
+ * sampleCorrelation([1, 2, 3, 4, 5, 6], [2, 2, 3, 4, 5, 60]).toFixed(2);
+ * // => '0.69'
+ */
+function sampleCorrelation(x, y) {
+    var cov = sampleCovariance(x, y);
+    var xstd = sampleStandardDeviation(x);
+    var ystd = sampleStandardDeviation(y);
+
+    return cov / xstd / ystd;
+}
+
+/**
+ * [Kurtosis](http://en.wikipedia.org/wiki/Kurtosis) is
+ * a measure of the heaviness of a distribution's tails relative to its
+ * variance. The kurtosis value can be positive or negative, or even undefined.
+ *
+ * Implementation is based on Fisher's excess kurtosis definition and uses
+ * unbiased moment estimators. This is the version found in Excel and available
+ * in several statistical packages, including SAS and SciPy.
+ *
+ * @param {Array<number>} x a sample of 4 or more data points
+ * @returns {number} sample kurtosis
+ * @throws {Error} if x has length less than 4
+ * @example
+ * sampleKurtosis([1, 2, 2, 3, 5]); // => 1.4555765595463122
+ */
+function sampleKurtosis(x) {
+    var n = x.length;
+
+    if (n < 4) {
+        throw new Error("sampleKurtosis requires at least four data points");
+    }
+
+    var meanValue = mean(x);
+    var tempValue;
+    var secondCentralMoment = 0;
+    var fourthCentralMoment = 0;
+
+    for (var i = 0; i < n; i++) {
+        tempValue = x[i] - meanValue;
+        secondCentralMoment += tempValue * tempValue;
+        fourthCentralMoment += tempValue * tempValue * tempValue * tempValue;
+    }
+
+    return (
+        ((n - 1) / ((n - 2) * (n - 3))) *
+        ((n * (n + 1) * fourthCentralMoment) /
+            (secondCentralMoment * secondCentralMoment) -
+            3 * (n - 1))
+    );
+}
+
+/**
+ * Rank values, giving tied values the average of the ranks they span.
+ *
+ * Spearman's rho is defined on these midranks. Assigning tied values
+ * distinct consecutive ranks instead would make the rank of a value depend
+ * on where it happens to sit in the input array, and therefore make the
+ * correlation depend on the order the pairs are listed in.
+ *
+ * @private
+ * @param {Array<number>} values input
+ * @returns {Array<number>} ranks, in the order of the input
+ */
+function midranks(values) {
+    var order = values
+        .map(function (value, index) { return [value, index]; })
+        .sort(function (a, b) { return a[0] - b[0]; });
+
+    var ranks = Array(values.length);
+    var i = 0;
+    while (i < order.length) {
+        // Extend j across every value tied with the one at i.
+        var j = i;
+        while (j + 1 < order.length && order[j + 1][0] === order[i][0]) {
+            j++;
+        }
+        var rank = (i + j) / 2;
+        for (var k = i; k <= j; k++) {
+            ranks[order[k][1]] = rank;
+        }
+        i = j + 1;
+    }
+    return ranks;
+}
+
+/**
+ * The [rank correlation](https://en.wikipedia.org/wiki/Rank_correlation) is
+ * a measure of the strength of monotonic relationship between two arrays
+ *
+ * Tied values share the average of the ranks they span, so the result
+ * depends only on the paired data and not on the order the pairs are given
+ * in. When either input has no rank variance the correlation is undefined
+ * and the result is `NaN`.
+ *
+ * @param {Array<number>} x first input
+ * @param {Array<number>} y second input
+ * @returns {number} sample rank correlation
+ * @example
+ * sampleRankCorrelation([1, 2, 3, 4, 5], [1, 4, 9, 16, 25]);
+ * // => 1
+ */
+function sampleRankCorrelation(x, y) {
+    return sampleCorrelation(midranks(x), midranks(y));
+}
+
+/**
+ * [Skewness](http://en.wikipedia.org/wiki/Skewness) is
+ * a measure of the extent to which a probability distribution of a
+ * real-valued random variable "leans" to one side of the mean.
+ * The skewness value can be positive or negative, or even undefined.
+ *
+ * Implementation is based on the adjusted Fisher-Pearson standardized
+ * moment coefficient, which is the version found in Excel and several
+ * statistical packages including Minitab, SAS and SPSS.
+ *
+ * Pass `biased` to opt into the biased coefficient instead, which is the
+ * population moment ratio `m3 / m2^(3/2)`. That is what R reports and what
+ * scipy returns by default; the adjusted coefficient above is scipy's
+ * `bias=False`. The two differ by a factor of `sqrt(n * (n - 1)) / (n - 2)`.
+ *
+ * @since 4.1.0
+ * @param {Array<number>} x a sample of 3 or more data points
+ * @param {boolean} [biased=false] if true, return the biased coefficient
+ * @returns {number} sample skewness
+ * @throws {Error} if x has length less than 3
+ * @example
+ * sampleSkewness([2, 4, 6, 3, 1]); // => 0.590128656384365
+ * sampleSkewness([2, 4, 6, 3, 1], true); // => 0.3958703373438167
+ */
+function sampleSkewness(x, biased) {
+    if ( biased === void 0 ) biased = false;
+
+    if (x.length < 3) {
+        throw new Error("sampleSkewness requires at least three data points");
+    }
+
+    var meanValue = mean(x);
+    var tempValue;
+    var sumSquaredDeviations = 0;
+    var sumCubedDeviations = 0;
+
+    for (var i = 0; i < x.length; i++) {
+        tempValue = x[i] - meanValue;
+        sumSquaredDeviations += tempValue * tempValue;
+        sumCubedDeviations += tempValue * tempValue * tempValue;
+    }
+
+    var n = x.length;
+
+    if (biased) {
+        // The population moments, without Bessel's correction: the biased
+        // coefficient is the third central moment over the second raised
+        // to three halves.
+        var secondCentralMoment = sumSquaredDeviations / n;
+        var thirdCentralMoment = sumCubedDeviations / n;
+
+        return thirdCentralMoment / Math.pow(secondCentralMoment, 3 / 2);
+    }
+
+    // this is Bessels' Correction: an adjustment made to sample statistics
+    // that allows for the reduced degree of freedom entailed in calculating
+    // values from samples rather than complete populations.
+    var besselsCorrection = x.length - 1;
+
+    // Find the mean value of that list
+    var theSampleStandardDeviation = Math.sqrt(
+        sumSquaredDeviations / besselsCorrection
+    );
+
+    var cubedS = Math.pow(theSampleStandardDeviation, 3);
+
+    return (n * sumCubedDeviations) / ((n - 1) * (n - 2) * cubedS);
+}
+
+/**
+ * Sampling with replacement is a type of sampling that allows the same
+ * item to be picked out of a population more than once.
+ *
+ * @param {Array<*>} x an array of any kind of value
+ * @param {number} n count of how many elements to take
+ * @param {Function} [randomSource=Math.random] an optional entropy source that
+ * returns numbers between 0 inclusive and 1 exclusive: the range [0, 1)
+ * @return {Array} n sampled items from the population
+ * @example
+ * var values = [1, 2, 3, 4];
+ * sampleWithReplacement(values, 2); // returns 2 random values, like [2, 4];
+ */
+function sampleWithReplacement(x, n, randomSource) {
+    if (x.length === 0) {
+        return [];
+    }
+
+    // a custom random number source can be provided if you want to use
+    // a fixed seed or another random number generator, like
+    // [random-js](https://www.npmjs.org/package/random-js)
+    randomSource = randomSource || Math.random;
+
+    var length = x.length;
+    var sample = [];
+
+    for (var i = 0; i < n; i++) {
+        var index = Math.floor(randomSource() * length);
+
+        sample.push(x[index]);
+    }
+
+    return sample;
+}
+
+/**
+ * The [root mean square](https://en.wikipedia.org/wiki/Root_mean_square)
+ * computed by scaling, which is an equivalent way of computing
+ * `rootMeanSquare` suitable for values whose squares leave floating point
+ * range.
+ *
+ * `rootMeanSquare` sums the squares directly, so it returns `Infinity` once
+ * a value exceeds about 1e154 and `0` once every value falls below about
+ * 1e-162. This function divides through by the largest magnitude first, so
+ * the squares it sums are all at most one.
+ *
+ * It runs in `O(n)`, linear time, with respect to the length of the array,
+ * in two passes rather than one.
+ *
+ * @param {Array<number>} x a sample of one or more data points
+ * @returns {number} root mean square
+ * @throws {Error} if x is empty
+ * @example
+ * scaledRootMeanSquare([-1, 1, -1, 1]); // => 1
+ * scaledRootMeanSquare([1e200, 2e200, 3e200]); // => 2.1602468994692866e+200
+ */
+function scaledRootMeanSquare(x) {
+    if (x.length === 0) {
+        throw new Error(
+            "scaledRootMeanSquare requires at least one data point"
+        );
+    }
+
+    var max = 0;
+    for (var i = 0; i < x.length; i++) {
+        var magnitude = Math.abs(x[i]);
+        max = Math.max(max, magnitude);
+    }
+
+    // Every value is zero, and the division below would be 0 / 0.
+    if (max === 0) {
+        return 0;
+    }
+
+    // An infinite or missing largest value cannot be scaled away, and
+    // dividing by it would turn the result into NaN. Report it as
+    // `rootMeanSquare` does.
+    if (!Number.isFinite(max)) {
+        return max;
+    }
+
+    var sumOfSquares = 0;
+    for (var i$1 = 0; i$1 < x.length; i$1++) {
+        var scaled = x[i$1] / max;
+        sumOfSquares += scaled * scaled;
+    }
+
+    return max * Math.sqrt(sumOfSquares / x.length);
+}
+
+/**
+ * The [variance](http://en.wikipedia.org/wiki/Variance)
+ * is the sum of squared deviations from the mean.
+ *
+ * This is an implementation of variance, not sample variance:
+ * see the `sampleVariance` method if you want a sample measure.
+ *
+ * @param {Array<number>} x a population of one or more data points
+ * @returns {number} variance: a value greater than or equal to zero.
+ * zero indicates that all values are identical.
+ * @throws {Error} if x's length is 0
+ * @example
+ * variance([1, 2, 3, 4, 5, 6]); // => 2.9166666666666665
+ */
+function variance(x) {
+    if (x.length === 0) {
+        throw new Error("variance requires at least one data point");
+    }
+
+    // Find the mean of squared deviations between the
+    // mean value and each value.
+    return sumNthPowerDeviations(x, 2) / x.length;
+}
+
+/**
+ * The [standard deviation](http://en.wikipedia.org/wiki/Standard_deviation)
+ * is the square root of the variance. This is also known as the population
+ * standard deviation. It's useful for measuring the amount
+ * of variation or dispersion in a set of values.
+ *
+ * Standard deviation is only appropriate for full-population knowledge: for
+ * samples of a population, {@link sampleStandardDeviation} is
+ * more appropriate.
+ *
+ * @param {Array<number>} x input
+ * @returns {number} standard deviation
+ * @example
+ * variance([2, 4, 4, 4, 5, 5, 7, 9]); // => 4
+ * standardDeviation([2, 4, 4, 4, 5, 5, 7, 9]); // => 2
+ */
+function standardDeviation(x) {
+    if (x.length === 1) {
+        return 0;
+    }
+    var v = variance(x);
+    return Math.sqrt(v);
+}
+
+/**
+ * When removing a value from a list, one does not have to necessary
+ * recompute the mean of the list in linear time. They can instead use
+ * this function to compute the new mean by providing the current mean,
+ * the number of elements in the list that produced it and the value to remove.
+ *
+ * @since 3.0.0
+ * @param {number} mean current mean
+ * @param {number} n number of items in the list
+ * @param {number} value the value to remove
+ * @returns {number} the new mean
+ *
+ * @example
+ * subtractFromMean(20.5, 6, 53); // => 14
+ */
+function subtractFromMean(mean, n, value) {
+    return (mean * n - value) / (n - 1);
+}
+
+/**
+ * This is to compute [a one-sample t-test](https://en.wikipedia.org/wiki/Student%27s_t-test#One-sample_t-test), comparing the mean
+ * of a sample to a known value, x.
+ *
+ * in this case, we're trying to determine whether the
+ * population mean is equal to the value that we know, which is `x`
+ * here. Usually the results here are used to look up a
+ * [p-value](http://en.wikipedia.org/wiki/P-value), which, for
+ * a certain level of significance, will let you determine that the
+ * null hypothesis can or cannot be rejected.
+ *
+ * @param {Array<number>} x sample of one or more numbers
+ * @param {number} expectedValue expected value of the population mean
+ * @returns {number} value
+ * @example
+ * tTest([1, 2, 3, 4, 5, 6], 3.385).toFixed(2); // => '0.16'
+ */
+function tTest(x, expectedValue) {
+    // The mean of the sample
+    var sampleMean = mean(x);
+
+    // The standard deviation of the sample
+    var sd = standardDeviation(x);
+
+    // Square root the length of the sample
+    var rootN = Math.sqrt(x.length);
+
+    // returning the t value
+    return (sampleMean - expectedValue) / (sd / rootN);
+}
+
+/**
+ * This is to compute [two sample t-test](http://en.wikipedia.org/wiki/Student's_t-test).
+ * Tests whether "mean(X)-mean(Y) = difference", (
+ * in the most common case, we often have `difference == 0` to test if two samples
+ * are likely to be taken from populations with the same mean value) with
+ * no prior knowledge on standard deviations of both samples
+ * other than the fact that they have the same standard deviation.
+ *
+ * Usually the results here are used to look up a
+ * [p-value](http://en.wikipedia.org/wiki/P-value), which, for
+ * a certain level of significance, will let you determine that the
+ * null hypothesis can or cannot be rejected.
+ *
+ * `diff` can be omitted if it equals 0.
+ *
+ * [This is used to reject](https://en.wikipedia.org/wiki/Exclusion_of_the_null_hypothesis)
+ * a null hypothesis that the two populations that have been sampled into
+ * `sampleX` and `sampleY` are equal to each other.
+ *
+ * @param {Array<number>} sampleX a sample as an array of numbers
+ * @param {Array<number>} sampleY a sample as an array of numbers
+ * @param {number} [difference=0]
+ * @returns {number|null} test result
+ *
+ * @example
+ * tTestTwoSample([1, 2, 3, 4], [3, 4, 5, 6], 0); // => -2.1908902300206643
+ */
+function tTestTwoSample(sampleX, sampleY, difference) {
+    var n = sampleX.length;
+    var m = sampleY.length;
+
+    // If either sample doesn't actually have any values, we can't
+    // compute this at all, so we return `null`.
+    if (!n || !m) {
+        return null;
+    }
+
+    // default difference (mu) is zero
+    if (!difference) {
+        difference = 0;
+    }
+
+    var meanX = mean(sampleX);
+    var meanY = mean(sampleY);
+    var sampleVarianceX = sampleVariance(sampleX);
+    var sampleVarianceY = sampleVariance(sampleY);
+
+    if (
+        typeof meanX === "number" &&
+        typeof meanY === "number" &&
+        typeof sampleVarianceX === "number" &&
+        typeof sampleVarianceY === "number"
+    ) {
+        var weightedVariance =
+            ((n - 1) * sampleVarianceX + (m - 1) * sampleVarianceY) /
+            (n + m - 2);
+
+        return (
+            (meanX - meanY - difference) /
+            Math.sqrt(weightedVariance * (1 / n + 1 / m))
+        );
+    }
+}
+
+/**
+ * Validate values and weights for weighted statistics and return the total
+ * weight.
+ *
+ * @param {Array<number>} x input values
+ * @param {Array<number>} weights weights for each input value
+ * @param {string} name function name for error messages
+ * @returns {number} total weight
+ * @private
+ */
+function validateWeightedInput(x, weights, name) {
+    if (x.length === 0) {
+        throw new Error((name + " requires at least one data point"));
+    }
+
+    if (x.length !== weights.length) {
+        throw new Error(
+            (name + " requires values and weights to be the same length")
+        );
+    }
+
+    var totalWeight = 0;
+
+    for (var i = 0; i < weights.length; i++) {
+        if (weights[i] < 0) {
+            throw new Error((name + " requires weights to be non-negative"));
+        }
+
+        totalWeight += weights[i];
+    }
+
+    if (totalWeight === 0) {
+        throw new Error((name + " requires at least one positive weight"));
+    }
+
+    return totalWeight;
+}
+
+/**
+ * [Weighted least squares](https://en.wikipedia.org/wiki/Weighted_least_squares)
+ * fits a line through a set of coordinates in which some observations count
+ * for more than others, which is what R's `lm()` does when given a `weights`
+ * argument. `linearRegression` is the special case where every weight is
+ * equal.
+ *
+ * A weight of zero drops its observation from the fit. Weights are relative,
+ * so scaling all of them by the same factor leaves the line unchanged.
+ *
+ * @param {Array<Array<number>>} data an array of two-element arrays,
+ * like `[[0, 1], [2, 3]]`
+ * @param {Array<number>} weights weight for each coordinate
+ * @returns {Object} object containing slope and intersect of regression line
+ * @throws {Error} if data is empty, weights is a different length than data,
+ * all weights are zero, or a weight is negative
+ * @example
+ * weightedLinearRegression([[0, 0], [1, 1], [2, 2]], [1, 1, 1]); // => { m: 1, b: 0 }
+ */
+function weightedLinearRegression(data, weights) {
+    var totalWeight = validateWeightedInput(
+        data,
+        weights,
+        "weightedLinearRegression"
+    );
+
+    // With one point the slope is unconstrained, so match `linearRegression`
+    // and take the horizontal line through it.
+    if (data.length === 1) {
+        return { m: 0, b: data[0][1] };
+    }
+
+    // The weighted means of x and y. Centering on them before accumulating
+    // the cross products keeps the sums small when the coordinates are not.
+    var sumWeightedX = 0;
+    var sumWeightedY = 0;
+    for (var i = 0; i < data.length; i++) {
+        sumWeightedX += weights[i] * data[i][0];
+        sumWeightedY += weights[i] * data[i][1];
+    }
+    var meanX = sumWeightedX / totalWeight;
+    var meanY = sumWeightedY / totalWeight;
+
+    var sumXY = 0;
+    var sumXX = 0;
+    for (var i$1 = 0; i$1 < data.length; i$1++) {
+        var deviationX = data[i$1][0] - meanX;
+        sumXY += weights[i$1] * deviationX * (data[i$1][1] - meanY);
+        sumXX += weights[i$1] * deviationX * deviationX;
+    }
+
+    var m = sumXY / sumXX;
+
+    return { m: m, b: meanY - m * meanX };
+}
+
+/**
+ * The [weighted mean](https://en.wikipedia.org/wiki/Weighted_arithmetic_mean),
+ * _also known as weighted average_, is the sum of each value multiplied by its
+ * weight, divided by the total weight.
+ *
+ * The weighted values are accumulated with the same
+ * [Kahan-Babuska](https://pdfs.semanticscholar.org/1760/7d467cda1d0277ad272deb2113533131dc09.pdf)
+ * correction that {@link sum} uses, so that terms which cancel do not lose
+ * precision. The correction is applied in a single pass, without building an
+ * intermediate array.
+ *
+ * This runs in `O(n)`, linear time, with respect to the length of the array.
+ *
+ * @param {Array<number>} x sample of one or more data points
+ * @param {Array<number>} weights non-negative weights for each data point
+ * @throws {Error} if x is empty, weights is a different length than x, all weights are zero, or a weight is negative
+ * @returns {number} weighted mean
+ * @example
+ * weightedMean([80, 90, 100], [1, 1, 2]); // => 92.5
+ */
+function weightedMean(x, weights) {
+    var totalWeight = validateWeightedInput(x, weights, "weightedMean");
+
+    var weightedSum = x[0] * weights[0];
+    var correction = 0;
+    var transition;
+    var value;
+
+    for (var i = 1; i < x.length; i++) {
+        value = x[i] * weights[i];
+        transition = weightedSum + value;
+
+        if (Math.abs(weightedSum) >= Math.abs(value)) {
+            correction += weightedSum - transition + value;
+        } else {
+            correction += value - transition + weightedSum;
+        }
+
+        weightedSum = transition;
+    }
+
+    return (weightedSum + correction) / totalWeight;
+}
+
+/**
+ * The weighted quantile is the value whose cumulative weight reaches the
+ * requested probability.
+ *
+ * This implementation sorts value/weight pairs by value, then returns the
+ * first value where cumulative weight is greater than or equal to `p` times the
+ * total weight. When p is an array, the result is also an array containing the
+ * appropriate weighted quantiles in input order.
+ *
+ * @param {Array<number>} x sample of one or more data points
+ * @param {Array<number>} weights non-negative weights for each data point
+ * @param {Array<number> | number} p the desired quantile, as a number between 0 and 1
+ * @throws {Error} if x is empty, weights is a different length than x, all weights are zero, a weight is negative, or p is outside of the range from 0 to 1
+ * @returns {number} weighted quantile
+ * @example
+ * weightedQuantile([1, 2, 3], [1, 1, 2], 0.5); // => 2
+ */
+function weightedQuantile(x, weights, p) {
+    var totalWeight = validateWeightedInput(x, weights, "weightedQuantile");
+    var sorted = [];
+
+    for (var i = 0; i < x.length; i++) {
+        sorted.push([x[i], weights[i]]);
+    }
+
+    sorted.sort(compareValue);
+
+    if (Array.isArray(p)) {
+        var results = [];
+
+        for (var i$1 = 0; i$1 < p.length; i$1++) {
+            results[i$1] = weightedQuantileSorted(sorted, totalWeight, p[i$1]);
+        }
+
+        return results;
+    }
+
+    return weightedQuantileSorted(sorted, totalWeight, p);
+}
+
+function weightedQuantileSorted(sorted, totalWeight, p) {
+    if (p < 0 || p > 1) {
+        throw new Error("quantiles must be between 0 and 1");
+    }
+
+    if (p === 0) {
+        return sorted[0][0];
+    }
+
+    var threshold = p * totalWeight;
+    var cumulativeWeight = 0;
+
+    for (var i = 0; i < sorted.length; i++) {
+        cumulativeWeight += sorted[i][1];
+
+        if (cumulativeWeight >= threshold) {
+            return sorted[i][0];
+        }
+    }
+
+    return sorted[sorted.length - 1][0];
+}
+
+function compareValue(a, b) {
+    return a[0] - b[0];
+}
+
+/**
+ * The [weighted variance](https://en.wikipedia.org/wiki/Weighted_arithmetic_mean#Weighted_sample_variance)
+ * is the average weighted squared deviation from the weighted mean.
+ *
+ * This is a population weighted variance: see the `variance` method for the
+ * unweighted population variance.
+ *
+ * @param {Array<number>} x population of one or more data points
+ * @param {Array<number>} weights non-negative weights for each data point
+ * @throws {Error} if x is empty, weights is a different length than x, all weights are zero, or a weight is negative
+ * @returns {number} weighted variance
+ * @example
+ * weightedVariance([2, 4, 4, 4, 5, 5, 7, 9], [1, 1, 1, 1, 1, 1, 1, 1]); // => 4
+ */
+function weightedVariance(x, weights) {
+    var totalWeight = validateWeightedInput(x, weights, "weightedVariance");
+    var mean = weightedMean(x, weights);
+    var weightedSumSquaredDeviations = 0;
+
+    for (var i = 0; i < x.length; i++) {
+        var deviation = x[i] - mean;
+        weightedSumSquaredDeviations += weights[i] * deviation * deviation;
+    }
+
+    return weightedSumSquaredDeviations / totalWeight;
+}
+
+/**
+ * The [weighted standard deviation](https://en.wikipedia.org/wiki/Standard_deviation)
+ * is the square root of the weighted variance.
+ *
+ * This is a population weighted standard deviation.
+ *
+ * @param {Array<number>} x population of one or more data points
+ * @param {Array<number>} weights non-negative weights for each data point
+ * @throws {Error} if x is empty, weights is a different length than x, all weights are zero, or a weight is negative
+ * @returns {number} weighted standard deviation
+ * @example
+ * weightedStandardDeviation([2, 4, 4, 4, 5, 5, 7, 9], [1, 1, 1, 1, 1, 1, 1, 1]); // => 2
+ */
+function weightedStandardDeviation(x, weights) {
+    return Math.sqrt(weightedVariance(x, weights));
+}
+
+/**
+ * This function calculates the Wilcoxon rank sum statistic for the first sample
+ * with respect to the second. The Wilcoxon rank sum test is a non-parametric
+ * alternative to the t-test which is equivalent to the
+ * [Mann-Whitney U test](https://en.wikipedia.org/wiki/Mann%E2%80%93Whitney_U_test).
+ * The statistic is calculated by pooling all the observations together, ranking them,
+ * and then summing the ranks associated with one of the samples. If this rank sum is
+ * sufficiently large or small we reject the hypothesis that the two samples come
+ * from the same distribution in favor of the alternative that one is shifted with
+ * respect to the other.
+ *
+ * @param {Array<number>} sampleX a sample as an array of numbers
+ * @param {Array<number>} sampleY a sample as an array of numbers
+ * @returns {number} rank sum for sampleX
+ *
+ * @example
+ * wilcoxonRankSum([1, 4, 8], [9, 12, 15]); // => 6
+ */
+function wilcoxonRankSum(sampleX, sampleY) {
+    if (!sampleX.length || !sampleY.length) {
+        throw new Error("Neither sample can be empty");
+    }
+
+    var pooledSamples = sampleX
+        .map(function (x) { return ({ label: "x", value: x }); })
+        .concat(sampleY.map(function (y) { return ({ label: "y", value: y }); }))
+        .sort(function (a, b) { return a.value - b.value; });
+
+    for (var rank = 0; rank < pooledSamples.length; rank++) {
+        pooledSamples[rank].rank = rank;
+    }
+
+    var tiedRanks = [pooledSamples[0].rank];
+    for (var i = 1; i < pooledSamples.length; i++) {
+        if (pooledSamples[i].value === pooledSamples[i - 1].value) {
+            tiedRanks.push(pooledSamples[i].rank);
+            if (i === pooledSamples.length - 1) {
+                replaceRanksInPlace(pooledSamples, tiedRanks);
+            }
+        } else {
+            if (tiedRanks.length > 1) {
+                replaceRanksInPlace(pooledSamples, tiedRanks);
+            }
+            tiedRanks = [pooledSamples[i].rank];
+        }
+    }
+
+    function replaceRanksInPlace(pooledSamples, tiedRanks) {
+        var average = (tiedRanks[0] + tiedRanks[tiedRanks.length - 1]) / 2;
+        for (var i = 0; i < tiedRanks.length; i++) {
+            pooledSamples[tiedRanks[i]].rank = average;
+        }
+    }
+
+    var rankSum = 0;
+
+    for (var i$1 = 0; i$1 < pooledSamples.length; i$1++) {
+        var sample = pooledSamples[i$1];
+        if (sample.label === "x") {
+            rankSum += sample.rank + 1;
+        }
+    }
+
+    return rankSum;
+}
+
+/**
+ * We use `ε`, epsilon, as a stopping criterion when we want to iterate
+ * until we're "close enough". Epsilon is a very small number: for
+ * simple statistics, that number is **0.0001**
+ *
+ * This is used in calculations like the binomialDistribution, in which
+ * the process of finding a value is [iterative](https://en.wikipedia.org/wiki/Iterative_method):
+ * it progresses until it is close enough.
+ *
+ * Below is an example of using epsilon in [gradient descent](https://en.wikipedia.org/wiki/Gradient_descent),
+ * where we're trying to find a local minimum of a function's derivative,
+ * given by the `fDerivative` method.
+ *
+ * @example
+ * // From calculation, we expect that the local minimum occurs at x=9/4
+ * var x_old = 0;
+ * // The algorithm starts at x=6
+ * var x_new = 6;
+ * var stepSize = 0.01;
+ *
+ * function fDerivative(x) {
+ *   return 4 * Math.pow(x, 3) - 9 * Math.pow(x, 2);
+ * }
+ *
+ * // The loop runs until the difference between the previous
+ * // value and the current value is smaller than epsilon - a rough
+ * // meaure of 'close enough'
+ * while (Math.abs(x_new - x_old) > ss.epsilon) {
+ *   x_old = x_new;
+ *   x_new = x_old - stepSize * fDerivative(x_old);
+ * }
+ *
+ * console.log('Local minimum occurs at', x_new);
+ */
+var epsilon = 0.0001;
+
+/**
+ * Relative error.
+ *
+ * This is more difficult to calculate than it first appears [1,2].  The usual
+ * formula for the relative error between an actual value A and an expected
+ * value E is `|(A-E)/E|`, but:
+ *
+ * 1. If the expected value is 0, any other value has infinite relative error,
+ *    which is counter-intuitive: if the expected voltage is 0, getting 1/10th
+ *    of a volt doesn't feel like an infinitely large error.
+ *
+ * 2. This formula does not satisfy the mathematical definition of a metric [3].
+ *    [4] solved this problem by defining the relative error as `|ln(|A/E|)|`,
+ *    but that formula only works if all values are positive: for example, it
+ *    reports the relative error of -10 and 10 as 0.
+ *
+ * Our implementation sticks with convention and returns:
+ *
+ * - 0 if the actual and expected values are both zero
+ * - Infinity if the actual value is non-zero and the expected value is zero
+ * - `|(A-E)/E|` in all other cases
+ *
+ * [1] https://math.stackexchange.com/questions/677852/how-to-calculate-relative-error-when-true-value-is-zero
+ * [2] https://en.wikipedia.org/wiki/Relative_change_and_difference
+ * [3] https://en.wikipedia.org/wiki/Metric_(mathematics)#Definition
+ * [4] F.W.J. Olver: "A New Approach to Error Arithmetic." SIAM Journal on
+ *     Numerical Analysis, 15(2), 1978, 10.1137/0715024.
+ *
+ * @param {number} actual The actual value.
+ * @param {number} expected The expected value.
+ * @return {number} The relative error.
+ */
+function relativeError(actual, expected) {
+    // These lines are actually covered by tests, but it seems
+    // like c8 has a bug that marks them as not covered.
+    /* c8 ignore start */
+    if (actual === 0 && expected === 0) {
+        return 0;
+    }
+    /* c8 ignore end */
+    return Math.abs((actual - expected) / expected);
+}
+
+/**
+ * Approximate equality.
+ *
+ * @param {number} actual The value to be tested.
+ * @param {number} expected The reference value.
+ * @param {number} [tolerance=epsilon] The acceptable relative difference.
+ * @return {boolean} Whether numbers are within tolerance.
+ */
+function approxEqual(actual, expected, tolerance) {
+    if ( tolerance === void 0 ) tolerance = epsilon;
+
+    return relativeError(actual, expected) <= tolerance;
+}
+
+/**
+ * [Bayesian Classifier](http://en.wikipedia.org/wiki/Naive_Bayes_classifier)
+ *
+ * This is a naïve bayesian classifier that takes
+ * singly-nested objects.
+ *
+ * @class
+ * @example
+ * var bayes = new BayesianClassifier();
+ * bayes.train({
+ *   species: 'Cat'
+ * }, 'animal');
+ * var result = bayes.score({
+ *   species: 'Cat'
+ * })
+ * // result
+ * // {
+ * //   animal: 1
+ * // }
+ */
+var BayesianClassifier = function BayesianClassifier() {
+    // The number of items that are currently
+    // classified in the model
+    this.totalCount = 0;
+    // Every item classified in the model
+    this.data = {};
+};
+
+/**
+ * Train the classifier with a new item, which has a single
+ * dimension of Javascript literal keys and values.
+ *
+ * @param {Object} item an object with singly-deep properties
+ * @param {string} category the category this item belongs to
+ * @return {undefined} adds the item to the classifier
+ */
+BayesianClassifier.prototype.train = function train (item, category) {
+    // If the data object doesn't have any values
+    // for this category, create a new object for it.
+    if (!this.data[category]) {
+        this.data[category] = {};
+    }
+
+    // Iterate through each key in the item.
+    for (var k in item) {
+        var v = item[k];
+        // Initialize the nested object `data[category][k][item[k]]`
+        // with an object of keys that equal 0.
+        if (this.data[category][k] === undefined) {
+            this.data[category][k] = {};
+        }
+        if (this.data[category][k][v] === undefined) {
+            this.data[category][k][v] = 0;
+        }
+
+        // And increment the key for this key/value combination.
+        this.data[category][k][v]++;
+    }
+
+    // Increment the number of items classified
+    this.totalCount++;
+};
+
+/**
+ * Generate a score of how well this item matches all
+ * possible categories based on its attributes
+ *
+ * @param {Object} item an item in the same format as with train
+ * @returns {Object} of probabilities that this item belongs to a
+ * given category.
+ */
+BayesianClassifier.prototype.score = function score (item) {
+    // Initialize an empty array of odds per category.
+    var odds = {};
+    var category;
+    // Iterate through each key in the item,
+    // then iterate through each category that has been used
+    // in previous calls to `.train()`
+    for (var k in item) {
+        var v = item[k];
+        for (category in this.data) {
+            // Create an empty object for storing key - value combinations
+            // for this category, keeping combinations already collected
+            // from earlier properties of the same item.
+            if (odds[category] === undefined) {
+                odds[category] = {};
+            }
+
+            // If this item doesn't even have a property, it counts for nothing,
+            // but if it does have the property that we're looking for from
+            // the item to categorize, it counts based on how popular it is
+            // versus the whole population.
+            if (this.data[category][k]) {
+                odds[category][k + "_" + v] =
+                    (this.data[category][k][v] || 0) / this.totalCount;
+            } else {
+                odds[category][k + "_" + v] = 0;
+            }
+        }
+    }
+
+    // Set up a new object that will contain sums of these odds by category
+    var oddsSums = {};
+
+    for (category in odds) {
+        // Tally all of the odds for each category-combination pair -
+        // the non-existence of a category does not add anything to the
+        // score.
+        oddsSums[category] = 0;
+        for (var combination in odds[category]) {
+            oddsSums[category] += odds[category][combination];
+        }
+    }
+
+    return oddsSums;
+};
+
+/**
+ * The [Bernoulli distribution](http://en.wikipedia.org/wiki/Bernoulli_distribution)
+ * is the probability discrete
+ * distribution of a random variable which takes value 1 with success
+ * probability `p` and value 0 with failure
+ * probability `q` = 1 - `p`. It can be used, for example, to represent the
+ * toss of a coin, where "1" is defined to mean "heads" and "0" is defined
+ * to mean "tails" (or vice versa). It is
+ * a special case of a Binomial Distribution
+ * where `n` = 1.
+ *
+ * @param {number} p input value, between 0 and 1 inclusive
+ * @returns {number[]} values of bernoulli distribution at this point
+ * @throws {Error} if p is outside 0 and 1
+ * @example
+ * bernoulliDistribution(0.3); // => [0.7, 0.3]
+ */
+function bernoulliDistribution(p) /*: number[] */ {
+    // Check that `p` is a valid probability (0 ≤ p ≤ 1)
+    if (p < 0 || p > 1) {
+        throw new Error(
+            "bernoulliDistribution requires probability to be between 0 and 1 inclusive"
+        );
+    }
+
+    return [1 - p, p];
+}
+
+// Define series coefficients
+var COEFFICIENTS = (/* unused pure expression or super */ null && ([
+    0.99999999999999709182, 57.156235665862923517, -59.59796035547549,
+    14.136097974741747174, -0.4919138160976202, 0.33994649984811888699e-4,
+    0.46523628927048575665e-4, -9837447530487956e-20,
+    0.15808870322491248884e-3, -21026444172410488e-20,
+    0.2174396181152126432e-3, -1643181065367639e-19,
+    0.84418223983852743293e-4, -26190838401581408e-21,
+    0.36899182659531622704e-5
+]));
+
+var g = (/* unused pure expression or super */ null && (607 / 128));
+var LOGSQRT2PI = Math.log(Math.sqrt(2 * Math.PI));
+
+/**
+ * Compute the logarithm of the [gamma function](https://en.wikipedia.org/wiki/Gamma_function) of a value using Lanczos' approximation.
+ * This function takes as input any real-value n greater than 0.
+ * This function is useful for values of n too large for the normal gamma function (n > 165).
+ * The code is based on Lanczo's Gamma approximation, defined [here](http://my.fit.edu/~gabdo/gamma.txt).
+ *
+ * @param {number} n Any real number greater than zero.
+ * @returns {number} The logarithm of gamma of the input value.
+ *
+ * @example
+ * gammaln(500); // 2605.1158503617335
+ * gammaln(2.4); // 0.21685932244884043
+ */
+function gammaln(n) {
+    // Return infinity if value not in domain
+    if (n <= 0) {
+        return Number.POSITIVE_INFINITY;
+    }
+
+    // Decrement n, because approximation is defined for n - 1
+    n--;
+
+    // Create series approximation
+    var a = COEFFICIENTS[0];
+
+    for (var i = 1; i < 15; i++) {
+        a += COEFFICIENTS[i] / (n + i);
+    }
+
+    var tmp = g + 0.5 + n;
+
+    // Return natural logarithm of gamma(n)
+    return LOGSQRT2PI + Math.log(a) - tmp + (n + 0.5) * Math.log(tmp);
+}
+
+/**
+ * Discrete distributions are tabulated cell by cell, and the Poisson
+ * distribution has no upper bound at all, so their tables need a length we can
+ * still allocate. Past this, `binomialDistribution` and `poissonDistribution`
+ * report a distribution they cannot produce rather than a partial one.
+ */
+var maxDistributionCells = 1e6;
+
+/**
+ * The [Binomial Distribution](http://en.wikipedia.org/wiki/Binomial_distribution) is the discrete probability
+ * distribution of the number of successes in a sequence of n independent yes/no experiments, each of which yields
+ * success with probability `probability`. Such a success/failure experiment is also called a Bernoulli experiment or
+ * Bernoulli trial; when trials = 1, the Binomial Distribution is a Bernoulli Distribution.
+ *
+ * Returns `undefined` when the distribution cannot be calculated: either
+ * argument is outside its domain or is not a number, or when `trials` is large
+ * enough that the table would run past a million cells.
+ *
+ * @param {number} trials number of trials to simulate
+ * @param {number} probability
+ * @returns {number[] | undefined} output
+ */
+function binomialDistribution(trials, probability) /*: ?number[] */ {
+    // Check that `p` is a valid probability (0 ≤ p ≤ 1),
+    // that `n` is an integer, strictly positive.
+    if (probability < 0 || probability > 1 || trials <= 0 || trials % 1 !== 0) {
+        return undefined;
+    }
+
+    // More successes than trials are impossible, and the table cannot outgrow
+    // what we can allocate.
+    var lastCell = Math.min(trials, maxDistributionCells - 1);
+
+    // The logarithms below are undefined at the ends of the probability range,
+    // where the outcome is certain anyway.
+    if (probability === 0) {
+        return [1];
+    }
+    if (probability === 1) {
+        if (trials > lastCell) {
+            return undefined;
+        }
+        var certain = new Array(trials + 1).fill(0);
+        certain[trials] = 1;
+        return certain;
+    }
+
+    // `x` is the random variable: the number of successes. We iterate until
+    // the cumulative probability is within `epsilon` of 1.0, at which point we
+    // have the useful range of the distribution.
+    var x = 0;
+    var cumulativeProbability = 0;
+    var cells = [];
+
+    // The terms of the mass function below that do not vary with `x`
+    var logTrialsFactorial = gammaln(trials + 1);
+    var logProbability = Math.log(probability);
+    // `log1p` rather than `Math.log(1 - probability)`, which cancels away the
+    // low digits of the complement as `probability` approaches 1.
+    var log1mProbability = Math.log1p(-probability);
+
+    // This algorithm iterates through each potential outcome,
+    // until the `cumulativeProbability` is very close to 1, at
+    // which point we've defined the vast majority of outcomes
+    do {
+        // A [probability mass function](https://en.wikipedia.org/wiki/Probability_mass_function),
+        // taken through its logarithm: the binomial coefficient and the two
+        // powers each leave floating-point range long before the product they
+        // form does, so computing them separately loses cells the distribution
+        // needs.
+        cells[x] = Math.exp(
+            logTrialsFactorial -
+                gammaln(x + 1) -
+                gammaln(trials - x + 1) +
+                x * logProbability +
+                (trials - x) * log1mProbability
+        );
+        cumulativeProbability += cells[x];
+        x++;
+        // When the `cumulativeProbability` is nearly 1, we've calculated
+        // the useful range of this distribution
+    } while (cumulativeProbability < 1 - epsilon && x <= lastCell);
+
+    // Stopping for any other reason - a probability that is not a number, or
+    // more trials than the table can hold - leaves cells that do not add up to
+    // a distribution, so report that rather than returning them.
+    if (
+        Number.isNaN(cumulativeProbability) ||
+        cumulativeProbability < 1 - epsilon
+    ) {
+        return undefined;
+    }
+
+    return cells;
+}
+
+/**
+ * [Sign](https://en.wikipedia.org/wiki/Sign_function) is a function
+ * that extracts the sign of a real number
+ *
+ * @param {number} x input value
+ * @returns {number} sign value either 1, 0 or -1
+ * @throws {TypeError} if the input argument x is not a number
+ * @private
+ *
+ * @example
+ * sign(2); // => 1
+ */
+function sign(x) {
+    if (typeof x === "number") {
+        if (x < 0) {
+            return -1;
+        } else if (x === 0) {
+            return 0;
+        } else {
+            return 1;
+        }
+    } else {
+        throw new TypeError("not a number");
+    }
+}
+
+/**
+ * [Bisection method](https://en.wikipedia.org/wiki/Bisection_method) is a root-finding
+ * method that repeatedly bisects an interval to find the root.
+ *
+ * This function returns a numerical approximation to the exact value.
+ *
+ * @param {Function} func input function
+ * @param {number} start - start of interval
+ * @param {number} end - end of interval
+ * @param {number} maxIterations - the maximum number of iterations
+ * @param {number} errorTolerance - the error tolerance
+ * @returns {number} estimated root value
+ * @throws {TypeError} Argument func must be a function
+ *
+ * @example
+ * bisect(Math.cos,0,4,100,0.003); // => 1.572265625
+ */
+function bisect(func, start, end, maxIterations, errorTolerance) {
+    if (typeof func !== "function")
+        { throw new TypeError("func must be a function"); }
+
+    for (var i = 0; i < maxIterations; i++) {
+        var output = (start + end) / 2;
+
+        if (
+            func(output) === 0 ||
+            Math.abs((end - start) / 2) < errorTolerance
+        ) {
+            return output;
+        }
+
+        if (sign(func(output)) === sign(func(start))) {
+            start = output;
+        } else {
+            end = output;
+        }
+    }
+
+    throw new Error("maximum number of iterations exceeded");
+}
+
+/**
+ * **Percentage Points of the χ2 (Chi-Squared) Distribution**
+ *
+ * The [χ2 (Chi-Squared) Distribution](http://en.wikipedia.org/wiki/Chi-squared_distribution) is used in the common
+ * chi-squared tests for goodness of fit of an observed distribution to a theoretical one, the independence of two
+ * criteria of classification of qualitative data, and in confidence interval estimation for a population standard
+ * deviation of a normal distribution from a sample standard deviation.
+ *
+ * Values from Appendix 1, Table III of William W. Hines & Douglas C. Montgomery, "Probability and Statistics in
+ * Engineering and Management Science", Wiley (1980).
+ */
+var chiSquaredDistributionTable = {
+    1: {
+        0.995: 0,
+        0.99: 0,
+        0.975: 0,
+        0.95: 0,
+        0.9: 0.02,
+        0.5: 0.45,
+        0.1: 2.71,
+        0.05: 3.84,
+        0.025: 5.02,
+        0.01: 6.63,
+        0.005: 7.88
+    },
+    2: {
+        0.995: 0.01,
+        0.99: 0.02,
+        0.975: 0.05,
+        0.95: 0.1,
+        0.9: 0.21,
+        0.5: 1.39,
+        0.1: 4.61,
+        0.05: 5.99,
+        0.025: 7.38,
+        0.01: 9.21,
+        0.005: 10.6
+    },
+    3: {
+        0.995: 0.07,
+        0.99: 0.11,
+        0.975: 0.22,
+        0.95: 0.35,
+        0.9: 0.58,
+        0.5: 2.37,
+        0.1: 6.25,
+        0.05: 7.81,
+        0.025: 9.35,
+        0.01: 11.34,
+        0.005: 12.84
+    },
+    4: {
+        0.995: 0.21,
+        0.99: 0.3,
+        0.975: 0.48,
+        0.95: 0.71,
+        0.9: 1.06,
+        0.5: 3.36,
+        0.1: 7.78,
+        0.05: 9.49,
+        0.025: 11.14,
+        0.01: 13.28,
+        0.005: 14.86
+    },
+    5: {
+        0.995: 0.41,
+        0.99: 0.55,
+        0.975: 0.83,
+        0.95: 1.15,
+        0.9: 1.61,
+        0.5: 4.35,
+        0.1: 9.24,
+        0.05: 11.07,
+        0.025: 12.83,
+        0.01: 15.09,
+        0.005: 16.75
+    },
+    6: {
+        0.995: 0.68,
+        0.99: 0.87,
+        0.975: 1.24,
+        0.95: 1.64,
+        0.9: 2.2,
+        0.5: 5.35,
+        0.1: 10.65,
+        0.05: 12.59,
+        0.025: 14.45,
+        0.01: 16.81,
+        0.005: 18.55
+    },
+    7: {
+        0.995: 0.99,
+        0.99: 1.24,
+        0.975: 1.69,
+        0.95: 2.17,
+        0.9: 2.83,
+        0.5: 6.35,
+        0.1: 12.02,
+        0.05: 14.07,
+        0.025: 16.01,
+        0.01: 18.48,
+        0.005: 20.28
+    },
+    8: {
+        0.995: 1.34,
+        0.99: 1.65,
+        0.975: 2.18,
+        0.95: 2.73,
+        0.9: 3.49,
+        0.5: 7.34,
+        0.1: 13.36,
+        0.05: 15.51,
+        0.025: 17.53,
+        0.01: 20.09,
+        0.005: 21.96
+    },
+    9: {
+        0.995: 1.73,
+        0.99: 2.09,
+        0.975: 2.7,
+        0.95: 3.33,
+        0.9: 4.17,
+        0.5: 8.34,
+        0.1: 14.68,
+        0.05: 16.92,
+        0.025: 19.02,
+        0.01: 21.67,
+        0.005: 23.59
+    },
+    10: {
+        0.995: 2.16,
+        0.99: 2.56,
+        0.975: 3.25,
+        0.95: 3.94,
+        0.9: 4.87,
+        0.5: 9.34,
+        0.1: 15.99,
+        0.05: 18.31,
+        0.025: 20.48,
+        0.01: 23.21,
+        0.005: 25.19
+    },
+    11: {
+        0.995: 2.6,
+        0.99: 3.05,
+        0.975: 3.82,
+        0.95: 4.57,
+        0.9: 5.58,
+        0.5: 10.34,
+        0.1: 17.28,
+        0.05: 19.68,
+        0.025: 21.92,
+        0.01: 24.72,
+        0.005: 26.76
+    },
+    12: {
+        0.995: 3.07,
+        0.99: 3.57,
+        0.975: 4.4,
+        0.95: 5.23,
+        0.9: 6.3,
+        0.5: 11.34,
+        0.1: 18.55,
+        0.05: 21.03,
+        0.025: 23.34,
+        0.01: 26.22,
+        0.005: 28.3
+    },
+    13: {
+        0.995: 3.57,
+        0.99: 4.11,
+        0.975: 5.01,
+        0.95: 5.89,
+        0.9: 7.04,
+        0.5: 12.34,
+        0.1: 19.81,
+        0.05: 22.36,
+        0.025: 24.74,
+        0.01: 27.69,
+        0.005: 29.82
+    },
+    14: {
+        0.995: 4.07,
+        0.99: 4.66,
+        0.975: 5.63,
+        0.95: 6.57,
+        0.9: 7.79,
+        0.5: 13.34,
+        0.1: 21.06,
+        0.05: 23.68,
+        0.025: 26.12,
+        0.01: 29.14,
+        0.005: 31.32
+    },
+    15: {
+        0.995: 4.6,
+        0.99: 5.23,
+        0.975: 6.27,
+        0.95: 7.26,
+        0.9: 8.55,
+        0.5: 14.34,
+        0.1: 22.31,
+        0.05: 25,
+        0.025: 27.49,
+        0.01: 30.58,
+        0.005: 32.8
+    },
+    16: {
+        0.995: 5.14,
+        0.99: 5.81,
+        0.975: 6.91,
+        0.95: 7.96,
+        0.9: 9.31,
+        0.5: 15.34,
+        0.1: 23.54,
+        0.05: 26.3,
+        0.025: 28.85,
+        0.01: 32,
+        0.005: 34.27
+    },
+    17: {
+        0.995: 5.7,
+        0.99: 6.41,
+        0.975: 7.56,
+        0.95: 8.67,
+        0.9: 10.09,
+        0.5: 16.34,
+        0.1: 24.77,
+        0.05: 27.59,
+        0.025: 30.19,
+        0.01: 33.41,
+        0.005: 35.72
+    },
+    18: {
+        0.995: 6.26,
+        0.99: 7.01,
+        0.975: 8.23,
+        0.95: 9.39,
+        0.9: 10.87,
+        0.5: 17.34,
+        0.1: 25.99,
+        0.05: 28.87,
+        0.025: 31.53,
+        0.01: 34.81,
+        0.005: 37.16
+    },
+    19: {
+        0.995: 6.84,
+        0.99: 7.63,
+        0.975: 8.91,
+        0.95: 10.12,
+        0.9: 11.65,
+        0.5: 18.34,
+        0.1: 27.2,
+        0.05: 30.14,
+        0.025: 32.85,
+        0.01: 36.19,
+        0.005: 38.58
+    },
+    20: {
+        0.995: 7.43,
+        0.99: 8.26,
+        0.975: 9.59,
+        0.95: 10.85,
+        0.9: 12.44,
+        0.5: 19.34,
+        0.1: 28.41,
+        0.05: 31.41,
+        0.025: 34.17,
+        0.01: 37.57,
+        0.005: 40
+    },
+    21: {
+        0.995: 8.03,
+        0.99: 8.9,
+        0.975: 10.28,
+        0.95: 11.59,
+        0.9: 13.24,
+        0.5: 20.34,
+        0.1: 29.62,
+        0.05: 32.67,
+        0.025: 35.48,
+        0.01: 38.93,
+        0.005: 41.4
+    },
+    22: {
+        0.995: 8.64,
+        0.99: 9.54,
+        0.975: 10.98,
+        0.95: 12.34,
+        0.9: 14.04,
+        0.5: 21.34,
+        0.1: 30.81,
+        0.05: 33.92,
+        0.025: 36.78,
+        0.01: 40.29,
+        0.005: 42.8
+    },
+    23: {
+        0.995: 9.26,
+        0.99: 10.2,
+        0.975: 11.69,
+        0.95: 13.09,
+        0.9: 14.85,
+        0.5: 22.34,
+        0.1: 32.01,
+        0.05: 35.17,
+        0.025: 38.08,
+        0.01: 41.64,
+        0.005: 44.18
+    },
+    24: {
+        0.995: 9.89,
+        0.99: 10.86,
+        0.975: 12.4,
+        0.95: 13.85,
+        0.9: 15.66,
+        0.5: 23.34,
+        0.1: 33.2,
+        0.05: 36.42,
+        0.025: 39.36,
+        0.01: 42.98,
+        0.005: 45.56
+    },
+    25: {
+        0.995: 10.52,
+        0.99: 11.52,
+        0.975: 13.12,
+        0.95: 14.61,
+        0.9: 16.47,
+        0.5: 24.34,
+        0.1: 34.38,
+        0.05: 37.65,
+        0.025: 40.65,
+        0.01: 44.31,
+        0.005: 46.93
+    },
+    26: {
+        0.995: 11.16,
+        0.99: 12.2,
+        0.975: 13.84,
+        0.95: 15.38,
+        0.9: 17.29,
+        0.5: 25.34,
+        0.1: 35.56,
+        0.05: 38.89,
+        0.025: 41.92,
+        0.01: 45.64,
+        0.005: 48.29
+    },
+    27: {
+        0.995: 11.81,
+        0.99: 12.88,
+        0.975: 14.57,
+        0.95: 16.15,
+        0.9: 18.11,
+        0.5: 26.34,
+        0.1: 36.74,
+        0.05: 40.11,
+        0.025: 43.19,
+        0.01: 46.96,
+        0.005: 49.65
+    },
+    28: {
+        0.995: 12.46,
+        0.99: 13.57,
+        0.975: 15.31,
+        0.95: 16.93,
+        0.9: 18.94,
+        0.5: 27.34,
+        0.1: 37.92,
+        0.05: 41.34,
+        0.025: 44.46,
+        0.01: 48.28,
+        0.005: 50.99
+    },
+    29: {
+        0.995: 13.12,
+        0.99: 14.26,
+        0.975: 16.05,
+        0.95: 17.71,
+        0.9: 19.77,
+        0.5: 28.34,
+        0.1: 39.09,
+        0.05: 42.56,
+        0.025: 45.72,
+        0.01: 49.59,
+        0.005: 52.34
+    },
+    30: {
+        0.995: 13.79,
+        0.99: 14.95,
+        0.975: 16.79,
+        0.95: 18.49,
+        0.9: 20.6,
+        0.5: 29.34,
+        0.1: 40.26,
+        0.05: 43.77,
+        0.025: 46.98,
+        0.01: 50.89,
+        0.005: 53.67
+    },
+    40: {
+        0.995: 20.71,
+        0.99: 22.16,
+        0.975: 24.43,
+        0.95: 26.51,
+        0.9: 29.05,
+        0.5: 39.34,
+        0.1: 51.81,
+        0.05: 55.76,
+        0.025: 59.34,
+        0.01: 63.69,
+        0.005: 66.77
+    },
+    50: {
+        0.995: 27.99,
+        0.99: 29.71,
+        0.975: 32.36,
+        0.95: 34.76,
+        0.9: 37.69,
+        0.5: 49.33,
+        0.1: 63.17,
+        0.05: 67.5,
+        0.025: 71.42,
+        0.01: 76.15,
+        0.005: 79.49
+    },
+    60: {
+        0.995: 35.53,
+        0.99: 37.48,
+        0.975: 40.48,
+        0.95: 43.19,
+        0.9: 46.46,
+        0.5: 59.33,
+        0.1: 74.4,
+        0.05: 79.08,
+        0.025: 83.3,
+        0.01: 88.38,
+        0.005: 91.95
+    },
+    70: {
+        0.995: 43.28,
+        0.99: 45.44,
+        0.975: 48.76,
+        0.95: 51.74,
+        0.9: 55.33,
+        0.5: 69.33,
+        0.1: 85.53,
+        0.05: 90.53,
+        0.025: 95.02,
+        0.01: 100.42,
+        0.005: 104.22
+    },
+    80: {
+        0.995: 51.17,
+        0.99: 53.54,
+        0.975: 57.15,
+        0.95: 60.39,
+        0.9: 64.28,
+        0.5: 79.33,
+        0.1: 96.58,
+        0.05: 101.88,
+        0.025: 106.63,
+        0.01: 112.33,
+        0.005: 116.32
+    },
+    90: {
+        0.995: 59.2,
+        0.99: 61.75,
+        0.975: 65.65,
+        0.95: 69.13,
+        0.9: 73.29,
+        0.5: 89.33,
+        0.1: 107.57,
+        0.05: 113.14,
+        0.025: 118.14,
+        0.01: 124.12,
+        0.005: 128.3
+    },
+    100: {
+        0.995: 67.33,
+        0.99: 70.06,
+        0.975: 74.22,
+        0.95: 77.93,
+        0.9: 82.36,
+        0.5: 99.33,
+        0.1: 118.5,
+        0.05: 124.34,
+        0.025: 129.56,
+        0.01: 135.81,
+        0.005: 140.17
+    }
+};
+
+/**
+ * The [χ2 (Chi-Squared) Goodness-of-Fit Test](http://en.wikipedia.org/wiki/Goodness_of_fit#Pearson.27s_chi-squared_test)
+ * uses a measure of goodness of fit which is the sum of differences between observed and expected outcome frequencies
+ * (that is, counts of observations), each squared and divided by the number of observations expected given the
+ * hypothesized distribution. The resulting χ2 statistic, `chiSquared`, can be compared to the chi-squared distribution
+ * to determine the goodness of fit. In order to determine the degrees of freedom of the chi-squared distribution, one
+ * takes the total number of observed frequencies and subtracts the number of estimated parameters. The test statistic
+ * follows, approximately, a chi-square distribution with (k − c) degrees of freedom where `k` is the number of non-empty
+ * cells and `c` is the number of estimated parameters for the distribution.
+ *
+ * @param {Array<number>} data
+ * @param {Function} distributionType a function that returns a point in a distribution:
+ * for instance, binomial, bernoulli, or poisson
+ * @param {number} significance
+ * @returns {number} chi squared goodness of fit
+ * @example
+ * // Data from Poisson goodness-of-fit example 10-19 in William W. Hines & Douglas C. Montgomery,
+ * // "Probability and Statistics in Engineering and Management Science", Wiley (1980).
+ * var data1019 = [
+ *     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+ *     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+ *     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+ *     2, 2, 2, 2, 2, 2, 2, 2, 2,
+ *     3, 3, 3, 3
+ * ];
+ * ss.chiSquaredGoodnessOfFit(data1019, ss.poissonDistribution, 0.05); //= false
+ */
+function chiSquaredGoodnessOfFit(data, distributionType, significance) {
+    // Estimate from the sample data, a weighted mean.
+    var inputMean = mean(data);
+    // Calculated value of the χ2 statistic.
+    var chiSquared = 0;
+    // Number of hypothesized distribution parameters estimated, expected to be supplied in the distribution test.
+    // Lose one degree of freedom for estimating `lambda` from the sample data.
+    var c = 1;
+    // The hypothesized distribution.
+    // Generate the hypothesized distribution.
+    var hypothesizedDistribution = distributionType(inputMean);
+    var observedFrequencies = [];
+    var expectedFrequencies = [];
+
+    // Create an array holding a histogram from the sample data, of
+    // the form `{ value: numberOfOcurrences }`
+    for (var i = 0; i < data.length; i++) {
+        if (observedFrequencies[data[i]] === undefined) {
+            observedFrequencies[data[i]] = 0;
+        }
+        observedFrequencies[data[i]]++;
+    }
+
+    // The histogram we created might be sparse - there might be gaps
+    // between values. So we iterate through the histogram, making
+    // sure that instead of undefined, gaps have 0 values.
+    for (var i$1 = 0; i$1 < observedFrequencies.length; i$1++) {
+        if (observedFrequencies[i$1] === undefined) {
+            observedFrequencies[i$1] = 0;
+        }
+    }
+
+    // Create an array holding a histogram of expected data given the
+    // sample size and hypothesized distribution.
+    for (var k in hypothesizedDistribution) {
+        if (k in observedFrequencies) {
+            expectedFrequencies[+k] = hypothesizedDistribution[k] * data.length;
+        }
+    }
+
+    if (expectedFrequencies.length === 0) {
+        throw new Error(
+            "chiSquaredGoodnessOfFit requires distributionType to return a distribution for the mean of the data"
+        );
+    }
+
+    // The hypothesized distribution can stop short of the largest observation,
+    // leaving those observations with no expected frequency to be compared
+    // against. Fold them into the last class the distribution does cover, the
+    // same treatment the collapse below gives to sparse classes, so that the
+    // two histograms describe the same classes.
+    var lastClass = expectedFrequencies.length - 1;
+    for (var k$1 = observedFrequencies.length - 1; k$1 > lastClass; k$1--) {
+        observedFrequencies[lastClass] += observedFrequencies[k$1];
+        observedFrequencies.pop();
+    }
+
+    // Working backward through the expected frequencies, collapse classes
+    // if less than three observations are expected for a class.
+    // This transformation is applied to the observed frequencies as well.
+    // The class that was merged is the one that has to go: popping instead
+    // drops the last class, which is only the same thing until a class is
+    // large enough to keep. The first class is left alone, since there is no
+    // class before it to collapse it into.
+    for (var k$2 = expectedFrequencies.length - 1; k$2 >= 1; k$2--) {
+        if (expectedFrequencies[k$2] < 3) {
+            expectedFrequencies[k$2 - 1] += expectedFrequencies[k$2];
+            expectedFrequencies.splice(k$2, 1);
+
+            observedFrequencies[k$2 - 1] += observedFrequencies[k$2];
+            observedFrequencies.splice(k$2, 1);
+        }
+    }
+
+    // Iterate through the squared differences between observed & expected
+    // frequencies, accumulating the `chiSquared` statistic.
+    for (var k$3 = 0; k$3 < observedFrequencies.length; k$3++) {
+        chiSquared +=
+            Math.pow(observedFrequencies[k$3] - expectedFrequencies[k$3], 2) /
+            expectedFrequencies[k$3];
+    }
+
+    if (!Number.isFinite(chiSquared)) {
+        throw new Error(
+            "chiSquaredGoodnessOfFit could not compute a test statistic for this data and distribution"
+        );
+    }
+
+    // Calculate degrees of freedom for this test and look it up in the
+    // `chiSquaredDistributionTable` in order to
+    // accept or reject the goodness-of-fit of the hypothesized distribution.
+    // Degrees of freedom, calculated as (number of class intervals -
+    // number of hypothesized distribution parameters estimated - 1)
+    var degreesOfFreedom = observedFrequencies.length - c - 1;
+    if (degreesOfFreedom < 1) {
+        throw new Error(
+            "chiSquaredGoodnessOfFit requires more data: the classes that survive collapsing leave no degrees of freedom"
+        );
+    }
+
+    var criticalValues = chiSquaredDistributionTable[degreesOfFreedom];
+    if (criticalValues === undefined) {
+        throw new Error(
+            ("chiSquaredGoodnessOfFit has no critical values tabulated for " + degreesOfFreedom + " degrees of freedom")
+        );
+    }
+    if (criticalValues[significance] === undefined) {
+        throw new Error(
+            ("chiSquaredGoodnessOfFit has no critical value tabulated for a significance of " + significance)
+        );
+    }
+
+    return criticalValues[significance] < chiSquared;
+}
+
+/**
+ * **[Logistic Cumulative Distribution Function](https://en.wikipedia.org/wiki/Logistic_distribution)**
+ *
+ * @param {number} x
+ * @returns {number} cumulative standard logistic probability
+ */
+function cumulativeStdLogisticProbability(x) {
+    return 1 / (Math.exp(-x) + 1);
+}
+
+var SQRT_2PI$1 = Math.sqrt(2 * Math.PI);
+
+function cumulativeDistribution(z) {
+    var sum = z;
+    var tmp = z;
+
+    // The series converges more slowly as z grows: 15 terms fall short of
+    // 4-digit precision above z = 2.9. 30 terms converge across the whole
+    // domain of the table below, which ends at z = 3.09.
+    for (var i = 1; i < 30; i++) {
+        tmp *= (z * z) / (2 * i + 1);
+        sum += tmp;
+    }
+    return (
+        Math.round((0.5 + (sum / SQRT_2PI$1) * Math.exp((-z * z) / 2)) * 1e4) /
+        1e4
+    );
+}
+
+/**
+ * A standard normal table, also called the unit normal table or Z table,
+ * is a mathematical table for the values of Φ (phi), which are the values of
+ * the [cumulative distribution function](https://en.wikipedia.org/wiki/Normal_distribution#Cumulative_distribution_function)
+ * of the normal distribution. It is used to find the probability that a
+ * statistic is observed below, above, or between values on the standard
+ * normal distribution, and by extension, any normal distribution.
+ */
+var standardNormalTable = [];
+
+for (var z = 0; z <= 3.09; z += 0.01) {
+    standardNormalTable.push(cumulativeDistribution(z));
+}
+
+/**
+ * **[Cumulative Standard Normal Probability](http://en.wikipedia.org/wiki/Standard_normal_table)**
+ *
+ * Since probability tables cannot be
+ * printed for every normal distribution, as there are an infinite variety
+ * of normal distributions, it is common practice to convert a normal to a
+ * standard normal and then use the standard normal table to find probabilities.
+ *
+ * You can use `.5 + .5 * errorFunction(x / Math.sqrt(2))` to calculate the probability
+ * instead of looking it up in a table.
+ *
+ * @param {number} z
+ * @returns {number} cumulative standard normal probability
+ */
+function cumulativeStdNormalProbability(z) {
+    // Calculate the position of this value.
+    var absZ = Math.abs(z);
+    // Each row begins with a different
+    // significant digit: 0.5, 0.6, 0.7, and so on. Each value in the table
+    // corresponds to a range of 0.01 in the input values, so the value is
+    // multiplied by 100.
+    var index = Math.min(
+        Math.round(absZ * 100),
+        standardNormalTable.length - 1
+    );
+
+    // The index we calculate must be in the table as a positive value,
+    // but we still pay attention to whether the input is positive
+    // or negative, and flip the output value as a last step.
+    if (z >= 0) {
+        return standardNormalTable[index];
+    } else {
+        // due to floating-point arithmetic, values in the table with
+        // 4 significant figures can nevertheless end up as repeating
+        // fractions when they're computed here.
+        return Math.round((1 - standardNormalTable[index]) * 1e4) / 1e4;
+    }
+}
+
+/**
+ * **[Gaussian error function](http://en.wikipedia.org/wiki/Error_function)**
+ *
+ * The `errorFunction(x/(sd * Math.sqrt(2)))` is the probability that a value in a
+ * normal distribution with standard deviation sd is within x of the mean.
+ *
+ * This function returns a numerical approximation to the exact value.
+ * It uses Horner's method to evaluate the polynomial of τ (tau).
+ *
+ * @param {number} x input
+ * @return {number} error estimation
+ * @example
+ * errorFunction(1).toFixed(2); // => '0.84'
+ */
+function errorFunction(x) {
+    var t = 1 / (1 + 0.5 * Math.abs(x));
+    var tau =
+        t *
+        Math.exp(
+            -x * x +
+                ((((((((0.17087277 * t - 0.82215223) * t + 1.48851587) * t -
+                    1.13520398) *
+                    t +
+                    0.27886807) *
+                    t -
+                    0.18628806) *
+                    t +
+                    0.09678418) *
+                    t +
+                    0.37409196) *
+                    t +
+                    1.00002368) *
+                    t -
+                1.26551223
+        );
+    if (x >= 0) {
+        return 1 - tau;
+    } else {
+        return tau - 1;
+    }
+}
+
+/**
+ * A [Factorial](https://en.wikipedia.org/wiki/Factorial), usually written n!, is the product of all positive
+ * integers less than or equal to n. Often factorial is implemented
+ * recursively, but this iterative approach is significantly faster
+ * and simpler.
+ *
+ * @param {number} n input, must be an integer number 1 or greater
+ * @returns {number} factorial: n!
+ * @throws {Error} if n is less than 0 or not an integer
+ * @example
+ * factorial(5); // => 120
+ */
+function factorial(n) {
+    // factorial is mathematically undefined for negative numbers
+    if (n < 0) {
+        throw new Error("factorial requires a non-negative value");
+    }
+
+    if (Math.floor(n) !== n) {
+        throw new Error("factorial requires an integer input");
+    }
+
+    // typically you'll expand the factorial function going down, like
+    // 5! = 5 * 4 * 3 * 2 * 1. This is going in the opposite direction,
+    // counting from 2 up to the number in question, and since anything
+    // multiplied by 1 is itself, the loop only needs to start at 2.
+    var accumulator = 1;
+    for (var i = 2; i <= n; i++) {
+        // for each number up to and including the number `n`, multiply
+        // the accumulator my that number.
+        accumulator *= i;
+    }
+    return accumulator;
+}
+
+/**
+ * Compute the [gamma function](https://en.wikipedia.org/wiki/Gamma_function) of a value using Nemes' approximation.
+ * The gamma of n is equivalent to (n-1)!, but unlike the factorial function, gamma is defined for all real n except zero
+ * and negative integers (where NaN is returned). Note, the gamma function is also well-defined for complex numbers,
+ * though this implementation currently does not handle complex numbers as input values.
+ * Nemes' approximation is defined [here](https://arxiv.org/abs/1003.6020) as Theorem 2.2.
+ * Negative values use [Euler's reflection formula](https://en.wikipedia.org/wiki/Gamma_function#Properties) for computation.
+ *
+ * @param {number} n Any real number except for zero and negative integers.
+ * @returns {number} The gamma of the input value.
+ *
+ * @example
+ * gamma(11.5); // 11899423.083964102
+ * gamma(-11.5); // 2.2957581048237436e-8
+ * gamma(5); // 24
+ */
+// The Nemes expansion is asymptotic, so it is only accurate for large
+// arguments. Below this the recurrence lifts the argument first. At 20
+// the worst relative error over (0, 30] is 1.9e-13, against 1.8 for the
+// expansion applied directly.
+var NEMES_MIN = 20;
+
+function gamma(n) {
+    if (Number.isInteger(n)) {
+        if (n <= 0) {
+            // gamma not defined for zero or negative integers
+            return Number.NaN;
+        } else {
+            // use factorial for integer inputs
+            return factorial(n - 1);
+        }
+    }
+
+    if (n > 0 && n < NEMES_MIN) {
+        // The Nemes expansion below divides its terms by powers of
+        // `n - 3/4`, so they stop shrinking once the argument is small
+        // and the series is worthless there: gamma(1.01) came back as
+        // 1.8 times its true value. Arguments in (0, 1) additionally
+        // recursed forever through the reflection branch, because the
+        // reflected argument stayed in (0, 1) and never reached the
+        // expansion at all.
+        //
+        // Lift into the range where the expansion converges, using the
+        // recurrence gamma(n) = gamma(n + 1) / n.
+        return gamma(n + 1) / n;
+    }
+
+    // Decrement n, because approximation is defined for n - 1
+    n--;
+
+    if (n < 0) {
+        // Use Euler's reflection formula for negative inputs
+        // see:  https://en.wikipedia.org/wiki/Gamma_function#Properties
+        return Math.PI / (Math.sin(Math.PI * -n) * gamma(-n));
+    } else {
+        // Nemes' expansion approximation
+        var seriesCoefficient =
+            Math.pow(n / Math.E, n) * Math.sqrt(2 * Math.PI * (n + 1 / 6));
+
+        var seriesDenom = n + 1 / 4;
+
+        var seriesExpansion =
+            1 +
+            1 / 144 / Math.pow(seriesDenom, 2) -
+            1 / 12960 / Math.pow(seriesDenom, 3) -
+            257 / 207360 / Math.pow(seriesDenom, 4) -
+            52 / 2612736 / Math.pow(seriesDenom, 5) +
+            5741173 / 9405849600 / Math.pow(seriesDenom, 6) +
+            37529 / 18811699200 / Math.pow(seriesDenom, 7);
+
+        return seriesCoefficient * seriesExpansion;
+    }
+}
+
+/**
+ * The Inverse [Gaussian error function](http://en.wikipedia.org/wiki/Error_function)
+ * returns a numerical approximation to the value that would have caused
+ * `errorFunction()` to return x.
+ *
+ * @param {number} x value of error function
+ * @returns {number} estimated inverted value
+ */
+function inverseErrorFunction(x) {
+    var a = (8 * (Math.PI - 3)) / (3 * Math.PI * (4 - Math.PI));
+
+    var inv = Math.sqrt(
+        Math.sqrt(
+            Math.pow(2 / (Math.PI * a) + Math.log(1 - x * x) / 2, 2) -
+                Math.log(1 - x * x) / a
+        ) -
+            (2 / (Math.PI * a) + Math.log(1 - x * x) / 2)
+    );
+
+    if (x >= 0) {
+        return inv;
+    } else {
+        return -inv;
+    }
+}
+
+/**
+ * Calculate Euclidean distance between two points.
+ * @param {Array<number>} left First N-dimensional point.
+ * @param {Array<number>} right Second N-dimensional point.
+ * @returns {number} Distance.
+ */
+function euclideanDistance(left, right) {
+    var sum = 0;
+    for (var i = 0; i < left.length; i++) {
+        var diff = left[i] - right[i];
+        sum += diff * diff;
+    }
+    return Math.sqrt(sum);
+}
+
+/**
+ * @typedef {Object} kMeansReturn
+ * @property {Array<number>} labels The labels.
+ * @property {Array<Array<number>>} centroids The cluster centroids.
+ */
+
+/**
+ * Perform k-means clustering.
+ *
+ * @param {Array<Array<number>>} points N-dimensional coordinates of points to be clustered.
+ * @param {number} numCluster How many clusters to create.
+ * @param {Function} randomSource An optional entropy source that generates uniform values in [0, 1).
+ * @return {kMeansReturn} Labels (same length as data) and centroids (same length as numCluster).
+ * @throws {Error} If any centroids wind up friendless (i.e., without associated points).
+ *
+ * @example
+ * kMeansCluster([[0.0, 0.5], [1.0, 0.5]], 2); // => {labels: [0, 1], centroids: [[0.0, 0.5], [1.0, 0.5]]}
+ */
+function kMeansCluster(points, numCluster, randomSource) {
+    if ( randomSource === void 0 ) randomSource = Math.random;
+
+    var oldCentroids = null;
+    var newCentroids = sample(points, numCluster, randomSource);
+    var labels = null;
+    var change = Number.MAX_VALUE;
+    while (change !== 0) {
+        labels = labelPoints(points, newCentroids);
+        oldCentroids = newCentroids;
+        newCentroids = calculateCentroids(points, labels, numCluster);
+        change = calculateChange(newCentroids, oldCentroids);
+    }
+    return {
+        labels: labels,
+        centroids: newCentroids
+    };
+}
+
+/**
+ * Label each point according to which centroid it is closest to.
+ *
+ * @private
+ * @param {Array<Array<number>>} points Array of XY coordinates.
+ * @param {Array<Array<number>>} centroids Current centroids.
+ * @return {Array<number>} Group labels.
+ */
+function labelPoints(points, centroids) {
+    return points.map(function (p) {
+        var minDist = Number.MAX_VALUE;
+        var label = -1;
+        for (var i = 0; i < centroids.length; i++) {
+            var dist = euclideanDistance(p, centroids[i]);
+            if (dist < minDist) {
+                minDist = dist;
+                label = i;
+            }
+        }
+        return label;
+    });
+}
+
+/**
+ * Calculate centroids for points given labels.
+ *
+ * @private
+ * @param {Array<Array<number>>} points Array of XY coordinates.
+ * @param {Array<number>} labels Which groups points belong to.
+ * @param {number} numCluster Number of clusters being created.
+ * @return {Array<Array<number>>} Centroid for each group.
+ * @throws {Error} If any centroids wind up friendless (i.e., without associated points).
+ */
+function calculateCentroids(points, labels, numCluster) {
+    // Initialize accumulators.
+    var dimension = points[0].length;
+    var centroids = makeMatrix(numCluster, dimension);
+    var counts = Array(numCluster).fill(0);
+
+    // Add points to centroids' accumulators and count points per centroid.
+    var numPoints = points.length;
+    for (var i = 0; i < numPoints; i++) {
+        var point = points[i];
+        var label = labels[i];
+        var current = centroids[label];
+        for (var j = 0; j < dimension; j++) {
+            current[j] += point[j];
+        }
+        counts[label] += 1;
+    }
+
+    // Rescale centroids, checking for any that have no points.
+    for (var i$1 = 0; i$1 < numCluster; i$1++) {
+        if (counts[i$1] === 0) {
+            throw new Error(("Centroid " + i$1 + " has no friends"));
+        }
+        var centroid = centroids[i$1];
+        for (var j$1 = 0; j$1 < dimension; j$1++) {
+            centroid[j$1] /= counts[i$1];
+        }
+    }
+
+    return centroids;
+}
+
+/**
+ * Calculate the difference between old centroids and new centroids.
+ *
+ * @private
+ * @param {Array<Array<number>>} left One list of centroids.
+ * @param {Array<Array<number>>} right Another list of centroids.
+ * @return {number} Distance between centroids.
+ */
+function calculateChange(left, right) {
+    var total = 0;
+    for (var i = 0; i < left.length; i++) {
+        total += euclideanDistance(left[i], right[i]);
+    }
+    return total;
+}
+
+var SQRT_2PI = Math.sqrt(2 * Math.PI);
+
+/**
+ * [Well-known kernels](https://en.wikipedia.org/wiki/Kernel_(statistics)#Kernel_functions_in_common_use)
+ * @private
+ */
+var kernels = {
+    /**
+     * The gaussian kernel.
+     * @private
+     */
+    gaussian: function (u) {
+        return Math.exp(-0.5 * u * u) / SQRT_2PI;
+    }
+};
+
+/**
+ * Well known bandwidth selection methods
+ * @private
+ */
+var bandwidthMethods = {
+    /**
+     * The ["normal reference distribution"
+     * rule-of-thumb](https://stat.ethz.ch/R-manual/R-devel/library/MASS/html/bandwidth.nrd.html),
+     * a commonly used version of [Silverman's
+     * rule-of-thumb](https://en.wikipedia.org/wiki/Kernel_density_estimation#A_rule-of-thumb_bandwidth_estimator).
+     * @private
+     */
+    nrd: function (x) {
+        var s = sampleStandardDeviation(x);
+        var iqr = interquartileRange(x);
+        if (typeof iqr === "number") {
+            s = Math.min(s, iqr / 1.34);
+        }
+        return 1.06 * s * Math.pow(x.length, -0.2);
+    }
+};
+
+/**
+ * [Kernel density estimation](https://en.wikipedia.org/wiki/Kernel_density_estimation)
+ * is a useful tool for, among other things, estimating the shape of the
+ * underlying probability distribution from a sample.
+ *
+ * @name kernelDensityEstimation
+ * @param X sample values
+ * @param kernel The kernel function to use. If a function is provided, it should return non-negative values and integrate to 1. Defaults to 'gaussian'.
+ * @param bandwidthMethod The "bandwidth selection" method to use, or a fixed bandwidth value. Defaults to "nrd", the commonly-used ["normal reference distribution" rule-of-thumb](https://stat.ethz.ch/R-manual/R-devel/library/MASS/html/bandwidth.nrd.html).
+ * @returns {Function} An estimated [probability density function](https://en.wikipedia.org/wiki/Probability_density_function) for the given sample. The returned function runs in `O(X.length)`.
+ */
+function kernelDensityEstimation(X, kernel, bandwidthMethod) {
+    var kernelFn;
+    if (kernel === undefined) {
+        kernelFn = kernels.gaussian;
+    } else if (typeof kernel === "string") {
+        if (!kernels[kernel]) {
+            throw new Error('Unknown kernel "' + kernel + '"');
+        }
+        kernelFn = kernels[kernel];
+    } else {
+        kernelFn = kernel;
+    }
+
+    var bandwidth;
+    if (typeof bandwidthMethod === "undefined") {
+        bandwidth = bandwidthMethods.nrd(X);
+    } else if (typeof bandwidthMethod === "string") {
+        if (!bandwidthMethods[bandwidthMethod]) {
+            throw new Error(
+                'Unknown bandwidth method "' + bandwidthMethod + '"'
+            );
+        }
+        bandwidth = bandwidthMethods[bandwidthMethod](X);
+    } else {
+        bandwidth = bandwidthMethod;
+    }
+
+    return function (x) {
+        var i = 0;
+        var sum = 0;
+        for (i = 0; i < X.length; i++) {
+            sum += kernelFn((x - X[i]) / bandwidth);
+        }
+        return sum / bandwidth / X.length;
+    };
+}
+
+/**
+ * The [Logit](https://en.wikipedia.org/wiki/Logit)
+ * is the inverse of cumulativeStdLogisticProbability,
+ * and is also known as the logistic quantile function.
+ *
+ * @param {number} p
+ * @returns {number} logit
+ */
+function logit(p) {
+    if (p <= 0 || p >= 1) {
+        throw new Error("p must be strictly between zero and one");
+    }
+    return Math.log(p / (1 - p));
+}
+
+/**
+ * **[Normal distribution](https://en.wikipedia.org/wiki/Normal_distribution)**
+ *
+ * Returns either the probability density or the cumulative probability of a
+ * normal distribution with the given mean and standard deviation, evaluated
+ * at x. It is the equivalent of the NORM.DIST function found in spreadsheet
+ * software.
+ *
+ * The cumulative form is computed with `errorFunction`, so it is more precise
+ * than converting x to a z-score and looking it up in the four-decimal
+ * `standardNormalTable` used by `cumulativeStdNormalProbability`.
+ *
+ * @param {number} x the value for which you want the distribution
+ * @param {number} mean the mean of the distribution
+ * @param {number} standardDeviation the standard deviation of the distribution
+ * @param {boolean} [cumulative=false] if true, return the cumulative
+ * distribution function; if false, return the probability density function
+ * @returns {number} the probability density at x, or the probability of a
+ * value at most x
+ * @throws {Error} if standardDeviation is not greater than zero
+ * @example
+ * normalDistribution(42, 40, 1.5, true).toFixed(4); // => '0.9088'
+ * normalDistribution(42, 40, 1.5, false).toFixed(4); // => '0.1093'
+ */
+function normalDistribution(x, mean, standardDeviation, cumulative) {
+    if ( cumulative === void 0 ) cumulative = false;
+
+    if (standardDeviation <= 0) {
+        throw new Error(
+            "normalDistribution requires a standard deviation greater than zero"
+        );
+    }
+
+    var standardizedX = (x - mean) / standardDeviation;
+
+    if (cumulative) {
+        return 0.5 * (1 + errorFunction(standardizedX / Math.SQRT2));
+    }
+    return (
+        Math.exp(-0.5 * standardizedX * standardizedX) /
+        (standardDeviation * Math.sqrt(2 * Math.PI))
+    );
+}
+
+/**
+ * This is a single-layer [Perceptron Classifier](http://en.wikipedia.org/wiki/Perceptron) that takes
+ * arrays of numbers and predicts whether they should be classified
+ * as either 0 or 1 (negative or positive examples).
+ * @class
+ * @example
+ * // Create the model
+ * var p = new PerceptronModel();
+ * // Train the model with input with a diagonal boundary.
+ * for (var i = 0; i < 5; i++) {
+ *     p.train([1, 1], 1);
+ *     p.train([0, 1], 0);
+ *     p.train([1, 0], 0);
+ *     p.train([0, 0], 0);
+ * }
+ * p.predict([0, 0]); // 0
+ * p.predict([0, 1]); // 0
+ * p.predict([1, 0]); // 0
+ * p.predict([1, 1]); // 1
+ */
+var PerceptronModel = function PerceptronModel() {
+    // The weights, or coefficients of the model;
+    // weights are only populated when training with data.
+    this.weights = [];
+    // The bias term, or intercept; it is also a weight but
+    // it's stored separately for convenience as it is always
+    // multiplied by one.
+    this.bias = 0;
+};
+/**
+ * **Predict**: Use an array of features with the weight array and bias
+ * to predict whether an example is labeled 0 or 1.
+ *
+ * @param {Array<number>} features an array of features as numbers
+ * @returns {number|null} 1 if the score is over 0, otherwise 0; null if
+ * the model has not been trained on feature arrays of this length
+ */
+PerceptronModel.prototype.predict = function predict (features) {
+    // Only predict if previously trained
+    // on the same size feature array(s).
+    if (features.length !== this.weights.length) {
+        return null;
+    }
+
+    // Calculate the sum of features times weights,
+    // with the bias added (implicitly times one).
+    var score = 0;
+    for (var i = 0; i < this.weights.length; i++) {
+        score += this.weights[i] * features[i];
+    }
+    score += this.bias;
+
+    // Classify as 1 if the score is over 0, otherwise 0.
+    if (score > 0) {
+        return 1;
+    } else {
+        return 0;
+    }
+};
+
+/**
+ * **Train** the classifier with a new example, which is
+ * a numeric array of features and a 0 or 1 label.
+ *
+ * @param {Array<number>} features an array of features as numbers
+ * @param {number} label either 0 or 1
+ * @returns {PerceptronModel|null} this, or null if the label is not 0 or 1
+ */
+PerceptronModel.prototype.train = function train (features, label) {
+    // Require that only labels of 0 or 1 are considered.
+    if (label !== 0 && label !== 1) {
+        return null;
+    }
+    // The length of the feature array determines
+    // the length of the weight array.
+    // The perceptron will continue learning as long as
+    // it keeps seeing feature arrays of the same length.
+    // When it sees a new data shape, it initializes.
+    if (features.length !== this.weights.length) {
+        this.weights = features.slice();
+        this.bias = 1;
+    }
+    // Make a prediction based on current weights.
+    var prediction = this.predict(features);
+    // Update the weights if the prediction is wrong.
+    if (typeof prediction === "number" && prediction !== label) {
+        var gradient = label - prediction;
+        for (var i = 0; i < this.weights.length; i++) {
+            this.weights[i] += gradient * features[i];
+        }
+        this.bias += gradient;
+    }
+    return this;
+};
+
+/**
+ * Conducts a [permutation test](https://en.wikipedia.org/wiki/Resampling_(statistics)#Permutation_tests)
+ * to determine if two data sets are *significantly* different from each other, using
+ * the difference of means between the groups as the test statistic.
+ * The function allows for the following hypotheses:
+ * - two_side = Null hypothesis: the two distributions are equal.
+ * - greater = Null hypothesis: observations from sampleX tend to be smaller than those from sampleY.
+ * - less = Null hypothesis: observations from sampleX tend to be greater than those from sampleY.
+ * [Learn more about one-tail vs two-tail tests.](https://en.wikipedia.org/wiki/One-_and_two-tailed_tests)
+ *
+ * @param {Array<number>} sampleX first dataset (e.g. treatment data)
+ * @param {Array<number>} sampleY second dataset (e.g. control data)
+ * @param {'two_side'|'greater'|'less'} [alternative='two_side'] alternative hypothesis
+ * @param {number} k number of values in permutation distribution.
+ * @param {Function} [randomSource=Math.random] an optional entropy source
+ * @returns {number} p-value The probability of observing the difference between groups (as or more extreme than what we did), assuming the null hypothesis.
+ *
+ * @example
+ * var control = [2, 5, 3, 6, 7, 2, 5];
+ * var treatment = [20, 5, 13, 12, 7, 2, 2];
+ * permutationTest(control, treatment); // ~0.1324
+ */
+function permutationTest(sampleX, sampleY, alternative, k, randomSource) {
+    // Set default arguments
+    if (k === undefined) {
+        k = 10000;
+    }
+    if (alternative === undefined) {
+        alternative = "two_side";
+    }
+    if (
+        alternative !== "two_side" &&
+        alternative !== "greater" &&
+        alternative !== "less"
+    ) {
+        throw new Error(
+            "`alternative` must be either 'two_side', 'greater', or 'less'."
+        );
+    }
+
+    // get means for each sample
+    var meanX = mean(sampleX);
+    var meanY = mean(sampleY);
+
+    // calculate initial test statistic. This will be our point of comparison with
+    // the generated test statistics.
+    var testStatistic = meanX - meanY;
+
+    // create test-statistic distribution
+    var testStatDsn = new Array(k);
+
+    // combine datsets so we can easily shuffle later
+    var allData = sampleX.concat(sampleY);
+    // Each permutation reassigns the pooled values into two groups that keep
+    // the original sample sizes. Splitting at the midpoint only matches when
+    // both samples are the same length; for unequal samples it built the
+    // permutation distribution from the wrong group sizes.
+    var splitIndex = sampleX.length;
+
+    for (var i = 0; i < k; i++) {
+        // 1. shuffle data assignments
+        shuffleInPlace(allData, randomSource);
+        var permLeft = allData.slice(0, splitIndex);
+        var permRight = allData.slice(splitIndex, allData.length);
+
+        // 2.re-calculate test statistic
+        var permTestStatistic = mean(permLeft) - mean(permRight);
+
+        // 3. store test statistic to build test statistic distribution
+        testStatDsn[i] = permTestStatistic;
+    }
+
+    // Calculate p-value depending on alternative
+    // For this test, we calculate the percentage of 'extreme' test statistics (subject to our hypothesis)
+    // more info on permutation test p-value calculations: https://onlinecourses.science.psu.edu/stat464/node/35
+    var numExtremeTStats = 0;
+    if (alternative === "two_side") {
+        for (var i$1 = 0; i$1 <= k; i$1++) {
+            if (Math.abs(testStatDsn[i$1]) >= Math.abs(testStatistic)) {
+                numExtremeTStats += 1;
+            }
+        }
+    } else if (alternative === "greater") {
+        for (var i$2 = 0; i$2 <= k; i$2++) {
+            if (testStatDsn[i$2] >= testStatistic) {
+                numExtremeTStats += 1;
+            }
+        }
+    } else {
+        // alternative === 'less'
+        for (var i$3 = 0; i$3 <= k; i$3++) {
+            /* c8 ignore start */
+            if (testStatDsn[i$3] <= testStatistic) {
+                numExtremeTStats += 1;
+            }
+            /* c8 ignore end */
+        }
+    }
+
+    return numExtremeTStats / k;
+}
+
+/**
+ * The [Poisson Distribution](http://en.wikipedia.org/wiki/Poisson_distribution)
+ * is a discrete probability distribution that expresses the probability
+ * of a given number of events occurring in a fixed interval of time
+ * and/or space if these events occur with a known average rate and
+ * independently of the time since the last event.
+ *
+ * The Poisson Distribution is characterized by the strictly positive
+ * mean arrival or occurrence rate, `λ`.
+ *
+ * Returns `undefined` when the distribution cannot be calculated: when `lambda`
+ * is not a strictly positive number, or when it is large enough that the table
+ * would run past a million cells.
+ *
+ * @param {number} lambda location poisson distribution
+ * @returns {number[] | undefined} values of poisson distribution at that point
+ */
+function poissonDistribution(lambda) /*: ?number[] */ {
+    // Check that lambda is strictly positive
+    if (lambda <= 0) {
+        return undefined;
+    }
+
+    // The distribution peaks at `lambda`, so past the length of the table
+    // there is nothing to tabulate and no reason to start.
+    if (lambda >= maxDistributionCells) {
+        return undefined;
+    }
+
+    // Our current place in the distribution
+    var x = 0;
+    // And we keep track of the current cumulative probability, in
+    // order to know when to stop calculating chances.
+    var cumulativeProbability = 0;
+    // The calculated cells to be returned
+    var cells = [];
+
+    // The only term of the mass function below that does not vary with `x`
+    var logLambda = Math.log(lambda);
+
+    // This algorithm iterates through each potential outcome,
+    // until the `cumulativeProbability` is very close to 1, at
+    // which point we've defined the vast majority of outcomes
+    do {
+        // a [probability mass function](https://en.wikipedia.org/wiki/Probability_mass_function),
+        // taken through its logarithm: `lambda` raised to `x` and the factorial
+        // of `x` each leave floating-point range long before their ratio does,
+        // so computing them separately loses cells the distribution needs.
+        cells[x] = Math.exp(x * logLambda - lambda - gammaln(x + 1));
+        cumulativeProbability += cells[x];
+        x++;
+        // When the `cumulativeProbability` is nearly 1, we've calculated
+        // the useful range of this distribution
+    } while (cumulativeProbability < 1 - epsilon && x < maxDistributionCells);
+
+    // Stopping for any other reason - a lambda that is not a number, or a
+    // distribution too wide for the table - leaves cells that do not add up to
+    // a distribution, so report that rather than returning them.
+    if (
+        Number.isNaN(cumulativeProbability) ||
+        cumulativeProbability < 1 - epsilon
+    ) {
+        return undefined;
+    }
+
+    return cells;
+}
+
+/**
+ * The [Probit](http://en.wikipedia.org/wiki/Probit)
+ * is the inverse of cumulativeStdNormalProbability(),
+ * and is also known as the normal quantile function.
+ *
+ * It returns the number of standard deviations from the mean
+ * where the p'th quantile of values can be found in a normal distribution.
+ * So, for example, probit(0.5 + 0.6827/2) ≈ 1 because 68.27% of values are
+ * normally found within 1 standard deviation above or below the mean.
+ *
+ * @param {number} p
+ * @returns {number} probit
+ */
+function probit(p) {
+    if (p === 0) {
+        p = epsilon;
+    } else if (p >= 1) {
+        p = 1 - epsilon;
+    }
+    return Math.sqrt(2) * inverseErrorFunction(2 * p - 1);
+}
+
+/**
+ * Calculate the [silhouette values](https://en.wikipedia.org/wiki/Silhouette_(clustering))
+ * for clustered data.
+ *
+ * @param {Array<Array<number>>} points N-dimensional coordinates of points.
+ * @param {Array<number>} labels Labels of points. This must be the same length as `points`,
+ * and values must lie in [0..G-1], where G is the number of groups.
+ * @return {Array<number>} The silhouette value for each point.
+ *
+ * @example
+ * silhouette([[0.25], [0.75]], [0, 0]); // => [1.0, 1.0]
+ */
+function silhouette(points, labels) {
+    if (points.length !== labels.length) {
+        throw new Error("must have exactly as many labels as points");
+    }
+    var groupings = createGroups(labels);
+    var distances = calculateAllDistances(points);
+    var result = [];
+    for (var i = 0; i < points.length; i++) {
+        var s = 0;
+        if (groupings[labels[i]].length > 1) {
+            var a = meanDistanceFromPointToGroup(
+                i,
+                groupings[labels[i]],
+                distances
+            );
+            var b = meanDistanceToNearestGroup(
+                i,
+                labels,
+                groupings,
+                distances
+            );
+            s = (b - a) / Math.max(a, b);
+        }
+        result.push(s);
+    }
+    return result;
+}
+
+/**
+ * Create a lookup table mapping group IDs to point IDs.
+ *
+ * @private
+ * @param {Array<number>} labels Labels of points. This must be the same length as `points`,
+ * and values must lie in [0..G-1], where G is the number of groups.
+ * @return {Array<Array<number>>} An array of length G, each of whose entries is an array
+ * containing the indices of the points in that group.
+ */
+function createGroups(labels) {
+    var numGroups = 1 + max(labels);
+    var result = Array(numGroups);
+    for (var i = 0; i < labels.length; i++) {
+        var label = labels[i];
+        if (result[label] === undefined) {
+            result[label] = [];
+        }
+        result[label].push(i);
+    }
+    return result;
+}
+
+/**
+ * Create a lookup table of all inter-point distances.
+ *
+ * @private
+ * @param {Array<Array<number>>} points N-dimensional coordinates of points.
+ * @return {Array<Array<number>>} A symmetric square array of inter-point distances
+ * (zero on the diagonal).
+ */
+function calculateAllDistances(points) {
+    var numPoints = points.length;
+    var result = makeMatrix(numPoints, numPoints);
+    for (var i = 0; i < numPoints; i++) {
+        for (var j = 0; j < i; j++) {
+            result[i][j] = euclideanDistance(points[i], points[j]);
+            result[j][i] = result[i][j];
+        }
+    }
+    return result;
+}
+
+/**
+ * Calculate the mean distance between this point and all the points in the
+ * nearest group (as determined by which point in another group is closest).
+ *
+ * @private
+ * @param {number} which The index of this point.
+ * @param {Array<number>} labels Labels of points.
+ * @param {Array<Array<number>>} groupings An array whose entries are arrays
+ * containing the indices of the points in that group.
+ * @param {Array<Array<number>>} distances A symmetric square array of inter-point
+ * distances.
+ * @return {number} The mean distance from this point to others in the nearest
+ * group.
+ */
+function meanDistanceToNearestGroup(which, labels, groupings, distances) {
+    var label = labels[which];
+    var result = Number.MAX_VALUE;
+    for (var i = 0; i < groupings.length; i++) {
+        if (i !== label) {
+            var d = meanDistanceFromPointToGroup(
+                which,
+                groupings[i],
+                distances
+            );
+            if (d < result) {
+                result = d;
+            }
+        }
+    }
+    return result;
+}
+
+/**
+ * Calculate the mean distance from a point to the other members of a group,
+ * which may be the point's own group.
+ *
+ * @private
+ * @param {number} which The index of this point.
+ * @param {Array<number>} group The indices of all the points in the group in
+ * question.
+ * @param {Array<Array<number>>} distances A symmetric square array of inter-point
+ * distances.
+ * @return {number} The mean distance from this point to others in the
+ * specified group.
+ */
+function meanDistanceFromPointToGroup(which, group, distances) {
+    var total = 0;
+    var count = 0;
+    for (var i = 0; i < group.length; i++) {
+        if (group[i] === which) {
+            continue;
+        }
+        total += distances[which][group[i]];
+        count++;
+    }
+    return total / count;
+}
+
+/**
+ * Calculate the [silhouette metric](https://en.wikipedia.org/wiki/Silhouette_(clustering))
+ * for a set of N-dimensional points arranged in groups. The metric is the largest
+ * individual silhouette value for the data.
+ *
+ * @param {Array<Array<number>>} points N-dimensional coordinates of points.
+ * @param {Array<number>} labels Labels of points. This must be the same length as `points`,
+ * and values must lie in [0..G-1], where G is the number of groups.
+ * @return {number} The silhouette metric for the groupings.
+ *
+ * @example
+ * silhouetteMetric([[0.25], [0.75]], [0, 0]); // => 1.0
+ */
+function silhouetteMetric(points, labels) {
+    var values = silhouette(points, labels);
+    return max(values);
+}
+
+/**
+ * The [Z-Score, or Standard Score](http://en.wikipedia.org/wiki/Standard_score).
+ *
+ * The standard score is the number of standard deviations an observation
+ * or datum is above or below the mean. Thus, a positive standard score
+ * represents a datum above the mean, while a negative standard score
+ * represents a datum below the mean. It is a dimensionless quantity
+ * obtained by subtracting the population mean from an individual raw
+ * score and then dividing the difference by the population standard
+ * deviation.
+ *
+ * The z-score is only defined if one knows the population parameters;
+ * if one only has a sample set, then the analogous computation with
+ * sample mean and sample standard deviation yields the
+ * Student's t-statistic.
+ *
+ * @param {number} x
+ * @param {number} mean
+ * @param {number} standardDeviation
+ * @return {number} z score
+ * @example
+ * zScore(78, 80, 5); // => -0.4
+ */
+function zScore(x, mean, standardDeviation) {
+    return (x - mean) / standardDeviation;
+}
+
+
+//# sourceMappingURL=simple-statistics.mjs.map
+
+;// CONCATENATED MODULE: ./src/stats/batch-means.ts
+
+/** Needs at least two blocks; callers decide how many make a trustworthy estimate. */
+function batchMeans(blockValues) {
+    const k = blockValues.length;
+    if (k < 2)
+        throw new RangeError(`batch means need at least 2 blocks (got ${k})`);
+    for (const value of blockValues)
+        if (!Number.isFinite(value))
+            throw new RangeError(`block values must be finite (got ${value})`);
+    const values = [...blockValues];
+    return { mean: mean(values), varianceOfMean: sampleVariance(values) / k, df: k - 1, blocks: k };
+}
+
+;// CONCATENATED MODULE: ./src/stats/ratio-estimator.ts
+function ratioEstimate(numerators, denominators) {
+    const k = numerators.length;
+    if (k !== denominators.length)
+        throw new RangeError(`ratio estimate needs as many numerators as denominators (${k} vs ${denominators.length})`);
+    if (k < 2)
+        throw new RangeError(`ratio estimate needs at least 2 blocks (got ${k})`);
+    let sumY = 0;
+    let sumX = 0;
+    for (let j = 0; j < k; j++) {
+        const y = numerators[j];
+        const x = denominators[j];
+        if (!Number.isFinite(y) || !Number.isFinite(x) || x < 0)
+            throw new RangeError(`block totals must be finite and denominators ≥ 0 (got ${y}/${x})`);
+        sumY += y;
+        sumX += x;
+    }
+    if (sumX === 0)
+        throw new RangeError('ratio estimate needs a positive total denominator');
+    const ratio = sumY / sumX;
+    let squares = 0;
+    for (let j = 0; j < k; j++) {
+        const residual = numerators[j] - ratio * denominators[j];
+        squares += residual * residual;
+    }
+    return { ratio, variance: (k / (k - 1)) * (squares / (sumX * sumX)), df: k - 1, blocks: k };
+}
+
+// EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
+var dist = __nccwpck_require__(2960);
+;// CONCATENATED MODULE: ./src/record/histogram.ts
+
+const HIGHEST_TRACKABLE_US = 3_600_000_000;
+function createHistogram() {
+    return dist/* build */.jq({
+        bitBucketSize: 'packed',
+        lowestDiscernibleValue: 1,
+        highestTrackableValue: HIGHEST_TRACKABLE_US,
+        numberOfSignificantValueDigits: 3,
+        autoResize: false,
+        useWebAssembly: false,
+    });
+}
+/**
+ * A histogram that is written often and reset, never stored: plain 32-bit counters are faster to
+ * write than packed ones and one of them costs little memory.
+ */
+function createLiveHistogram() {
+    return dist/* build */.jq({
+        bitBucketSize: 32,
+        lowestDiscernibleValue: 1,
+        highestTrackableValue: HIGHEST_TRACKABLE_US,
+        numberOfSignificantValueDigits: 2,
+        autoResize: false,
+        useWebAssembly: false,
+    });
+}
+/** Records one latency; values outside the trackable range are clamped rather than lost. */
+function recordMicros(histogram, micros) {
+    const value = micros < 1 ? 1 : micros > HIGHEST_TRACKABLE_US ? HIGHEST_TRACKABLE_US : Math.round(micros);
+    histogram.recordValue(value);
+}
+function encodeHistogram(histogram) {
+    return dist/* encodeIntoCompressedBase64 */.dH(histogram);
+}
+/** Decodes a stored histogram; throws on corrupt input (callers turn that into a clear message). */
+function decodeHistogram(encoded) {
+    return dist/* decodeFromCompressedBase64 */.Vc(encoded, 'packed', false);
+}
+/** A new histogram holding the sum of the given ones (exact: HDR histograms add bucket by bucket). */
+function mergeHistograms(parts) {
+    const merged = createHistogram();
+    for (const part of parts)
+        merged.add(part);
+    return merged;
+}
+/** The value at a percentile (0–100), in milliseconds; 0 for an empty histogram. */
+function percentileMs(histogram, percentile) {
+    if (histogram.totalCount === 0)
+        return 0;
+    return histogram.getValueAtPercentile(percentile) / 1000;
+}
+function maxMs(histogram) {
+    return histogram.totalCount === 0 ? 0 : histogram.maxValue / 1000;
+}
+function meanMs(histogram) {
+    return histogram.totalCount === 0 ? 0 : histogram.mean / 1000;
+}
+
+;// CONCATENATED MODULE: ./src/compare/step-measurement.ts
+
+function measureStep(run, step) {
+    const whole = decodeHistogram(step.histogram);
+    const hasLatencies = whole.totalCount > 0;
+    const blockCount = Math.min(step.blocks.length, run.blocks.length);
+    const blocks = [];
+    for (let i = 0; i < blockCount; i++) {
+        const block = step.blocks[i];
+        const window = run.blocks[i];
+        if (block === undefined || window === undefined)
+            continue;
+        const histogram = decodeHistogram(block.histogram);
+        blocks.push({
+            seconds: Math.max(0, (window.endMs - window.startMs) / 1000),
+            requests: block.requests,
+            errors: block.errors,
+            latencies: histogram.totalCount,
+            p95Ms: histogram.totalCount > 0 ? percentileMs(histogram, 95) : null,
+        });
+    }
+    return {
+        requests: step.requests,
+        errors: step.errors,
+        measuredSeconds: run.meta.measuredMs / 1000,
+        p50Ms: hasLatencies ? percentileMs(whole, 50) : null,
+        p95Ms: hasLatencies ? percentileMs(whole, 95) : null,
+        p99Ms: hasLatencies ? percentileMs(whole, 99) : null,
+        blocks,
+    };
+}
+/** The block p95s trusted for inference and charts: null where the block had too few latencies. */
+function usableBlockP95s(measurement, minBlockRequests) {
+    return measurement.blocks.map((block) => (block.latencies >= minBlockRequests && block.p95Ms !== null && block.p95Ms > 0 ? block.p95Ms : null));
+}
+
+;// CONCATENATED MODULE: ./src/compare/run-estimates.ts
+
+
+
+/** log p95 of the whole run; within-run variance by batch means of the log block p95s. */
+function p95Estimate(measurement, limits) {
+    const blockValues = usableBlockP95s(measurement, limits.minBlockRequests).filter((p) => p !== null);
+    if (measurement.p95Ms === null || measurement.p95Ms <= 0)
+        return { ok: false, reason: 'no latencies were recorded' };
+    if (blockValues.length < limits.minBlocks) {
+        return {
+            ok: false,
+            reason: `too few blocks with at least ${limits.minBlockRequests} requests (${blockValues.length} of ${measurement.blocks.length}, need ${limits.minBlocks})`,
+        };
+    }
+    const batches = batchMeans(blockValues.map(Math.log));
+    return { ok: true, estimate: { value: Math.log(measurement.p95Ms), withinVariance: batches.varianceOfMean, withinDf: batches.df, blocks: batches.blocks } };
+}
+/** log(requests per measured second); within-run variance of the block rate, relative (delta method). */
+function throughputEstimate(measurement, limits) {
+    const blocks = measurement.blocks.filter((block) => block.seconds > 0);
+    if (measurement.requests === 0 || measurement.measuredSeconds <= 0)
+        return { ok: false, reason: 'no requests were measured' };
+    if (blocks.length < limits.minBlocks)
+        return { ok: false, reason: `too few blocks (${blocks.length}, need ${limits.minBlocks})` };
+    const rate = ratioEstimate(blocks.map((b) => b.requests), blocks.map((b) => b.seconds));
+    return {
+        ok: true,
+        estimate: {
+            value: Math.log(measurement.requests / measurement.measuredSeconds),
+            withinVariance: rate.variance / (rate.ratio * rate.ratio),
+            withinDf: rate.df,
+            blocks: rate.blocks,
+        },
+    };
+}
+/**
+ * errors / requests; within-run variance from the blocks (errors cluster in time, so this is
+ * usually larger than the binomial one), but never below the binomial variance with Agresti–Caffo's
+ * +1/+2 adjustment, so a run with no errors at all still has a sensible, non-zero uncertainty.
+ */
+function errorRateEstimate(measurement, limits) {
+    const blocks = measurement.blocks.filter((block) => block.requests > 0);
+    if (measurement.requests === 0)
+        return { ok: false, reason: 'no requests were measured' };
+    if (blocks.length < limits.minBlocks)
+        return { ok: false, reason: `too few blocks with requests (${blocks.length}, need ${limits.minBlocks})` };
+    const rate = ratioEstimate(blocks.map((b) => b.errors), blocks.map((b) => b.requests));
+    const adjusted = (measurement.errors + 1) / (measurement.requests + 2);
+    const binomialVariance = (adjusted * (1 - adjusted)) / (measurement.requests + 2);
+    return {
+        ok: true,
+        estimate: {
+            value: measurement.errors / measurement.requests,
+            withinVariance: Math.max(rate.variance, binomialVariance),
+            withinDf: rate.df,
+            blocks: rate.blocks,
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/compare/gated-metrics.ts
+
+const logFloor = (options) => Math.log1p(options.noiseFloorPct / 100);
+const GATED_METRICS = [
+    {
+        metric: 'p95',
+        worseSign: 1,
+        scale: 'log',
+        unit: 'ms',
+        changeUnit: '%',
+        estimate: p95Estimate,
+        value: (m) => m.p95Ms,
+        allowed: (o) => Math.log1p(o.p95Pct / 100),
+        allowedChange: (o) => o.p95Pct,
+        noiseFloor: logFloor,
+    },
+    {
+        metric: 'throughput',
+        worseSign: -1,
+        scale: 'log',
+        unit: 'req/s',
+        changeUnit: '%',
+        estimate: throughputEstimate,
+        value: (m) => (m.measuredSeconds > 0 ? m.requests / m.measuredSeconds : null),
+        allowed: (o) => -Math.log1p(-o.throughputPct / 100),
+        allowedChange: (o) => -o.throughputPct,
+        noiseFloor: logFloor,
+    },
+    {
+        metric: 'errorRate',
+        worseSign: 1,
+        scale: 'absolute',
+        unit: 'ratio',
+        changeUnit: 'pp',
+        estimate: errorRateEstimate,
+        value: (m) => (m.requests > 0 ? m.errors / m.requests : null),
+        allowed: (o) => o.errorRateIncrease,
+        allowedChange: (o) => o.errorRateIncrease * 100,
+        // A relative noise floor means nothing around an error rate of 0; the absolute allowance guards instead.
+        noiseFloor: () => 0,
+    },
+];
+/** A difference on the analysis scale as a change in `changeUnit`. */
+function toChange(spec, difference) {
+    return spec.scale === 'log' ? 100 * Math.expm1(difference) : 100 * difference;
+}
+/** Baseline value in `unit` from per-run values: geometric mean on the log scale, else arithmetic. */
+function centre(spec, values) {
+    if (values.length === 0)
+        return null;
+    if (spec.scale === 'log') {
+        const positive = values.filter((v) => v > 0);
+        if (positive.length === 0)
+            return null;
+        return Math.exp(positive.reduce((sum, v) => sum + Math.log(v), 0) / positive.length);
+    }
+    return values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
+;// CONCATENATED MODULE: ./src/stats/satterthwaite.ts
+/** Infinity when every non-zero component is exact (or all are zero). */
+function satterthwaiteDf(components) {
+    let total = 0;
+    let denominator = 0;
+    for (const { variance, df } of components) {
+        if (!(df > 0))
+            throw new RangeError(`a variance component needs df > 0 (got ${df})`);
+        total += variance;
+        if (df !== Number.POSITIVE_INFINITY)
+            denominator += (variance * variance) / df;
+    }
+    if (denominator === 0)
+        return Number.POSITIVE_INFINITY;
+    return (total * total) / denominator;
+}
+
+;// CONCATENATED MODULE: ./src/compare/shift-estimate.ts
+
+
+/** History runs needed before their spread is trusted to measure run-to-run noise. */
+const MIN_HISTORY_FOR_SPREAD = 3;
+function estimateShift(current, history, noiseFloorSd) {
+    const n = history.length;
+    if (n === 0)
+        throw new RangeError('estimateShift needs at least one baseline run');
+    const baselineValue = mean(history.map((run) => run.value));
+    const meanWithin = mean(history.map((run) => run.withinVariance));
+    const inflation = 1 + 1 / n;
+    const view = (source, betweenRunVariance, components) => ({
+        source,
+        variance: components.reduce((sum, c) => sum + c.variance, 0),
+        df: satterthwaiteDf(components),
+        withinCurrentVariance: current.withinVariance,
+        withinBaselineVariance: meanWithin / n,
+        betweenRunVariance,
+    });
+    // Within-run noise of the current run and of the baseline mean (Σ wᵢ²/n² = mean wᵢ²/n).
+    const within = [
+        { variance: current.withinVariance, df: current.withinDf },
+        ...history.map((run) => ({ variance: run.withinVariance / (n * n), df: run.withinDf })),
+    ];
+    // Floor view: the floor is an assumption, exact (infinite df); only within-run parts are estimated.
+    const floorVariance = noiseFloorSd * noiseFloorSd;
+    const views = [view(floorVariance > 0 ? 'noise-floor' : 'none', floorVariance, [...within, { variance: inflation * floorVariance, df: Number.POSITIVE_INFINITY }])];
+    if (n >= MIN_HISTORY_FOR_SPREAD) {
+        // The classical prediction interval: the history's spread s² already holds a run's offset
+        // and its within-run noise, so (1 + 1/n)·s² with n − 1 df covers the current run too, as long
+        // as the current run is no noisier inside than the baseline runs were; any excess is added.
+        const spreadVariance = sampleVariance(history.map((run) => run.value));
+        const noisierInside = Math.max(0, current.withinVariance - meanWithin);
+        views.push(view('history', Math.max(0, spreadVariance - meanWithin), [
+            { variance: inflation * spreadVariance, df: n - 1 },
+            { variance: noisierInside, df: current.withinDf },
+        ]));
+    }
+    return { estimate: current.value - baselineValue, baselineValue, historyRuns: n, views };
+}
+
+;// CONCATENATED MODULE: ./src/stats/log-gamma.ts
+/**
+ * ln Γ(x) for x > 0, by the Lanczos approximation (g = 7, 9 terms; Numerical Recipes 3rd ed.,
+ * §6.1). Relative error below 1e-15 over the range the t distribution needs (x ≥ 0.5).
+ */
+const LANCZOS_G = 7;
+const LANCZOS_COEFFICIENTS = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
+function logGamma(x) {
+    if (!(x > 0))
+        throw new RangeError(`logGamma needs x > 0 (got ${x})`);
+    // Reflection keeps the series accurate below 0.5: Γ(x)Γ(1−x) = π / sin(πx).
+    if (x < 0.5)
+        return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+    const z = x - 1;
+    let series = LANCZOS_COEFFICIENTS[0];
+    for (let i = 1; i < LANCZOS_COEFFICIENTS.length; i++)
+        series += LANCZOS_COEFFICIENTS[i] / (z + i);
+    const t = z + LANCZOS_G + 0.5;
+    return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(series);
+}
+/** Beyond this, ln Γ(big) − ln Γ(big + small) is taken from Stirling's series to avoid cancellation. */
+const STIRLING_FROM = 1e4;
+/** ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b). */
+function logBeta(a, b) {
+    const big = Math.max(a, b);
+    const small = Math.min(a, b);
+    if (big < STIRLING_FROM)
+        return logGamma(a) + logGamma(b) - logGamma(a + b);
+    // The t distribution with huge df needs B(df/2, 1/2): two logs of ~1e9 whose difference is ~10.
+    // Subtracting Stirling's series term by term keeps full precision.
+    const sum = big + small;
+    const stirlingDifference = -(big - 0.5) * Math.log1p(small / big) - small * Math.log(sum) + small;
+    return logGamma(small) + stirlingDifference + stirlingCorrection(big) - stirlingCorrection(sum);
+}
+/** The 1/x tail of Stirling's series for ln Γ(x); the omitted terms are below 1e-20 for x ≥ 1e4. */
+function stirlingCorrection(x) {
+    const x2 = x * x;
+    return (1 / 12 - (1 / 360 - 1 / (1260 * x2)) / x2) / x;
+}
+
+;// CONCATENATED MODULE: ./src/stats/incomplete-beta.ts
+
+/**
+ * The regularized incomplete beta function I_x(a, b), the CDF of a Beta(a, b) variable.
+ * Evaluated by its continued fraction with the modified Lentz method (Numerical Recipes 3rd ed.,
+ * §6.4), on whichever side of the mean converges fast, so both tails keep full relative precision.
+ */
+function regularizedIncompleteBeta(x, a, b) {
+    if (!(a > 0) || !(b > 0))
+        throw new RangeError(`incomplete beta needs a > 0 and b > 0 (got a=${a}, b=${b})`);
+    if (Number.isNaN(x) || x < 0 || x > 1)
+        throw new RangeError(`incomplete beta needs 0 ≤ x ≤ 1 (got ${x})`);
+    if (x === 0)
+        return 0;
+    if (x === 1)
+        return 1;
+    // x^a (1−x)^b / (a B(a,b)), the factor in front of the continued fraction.
+    const front = Math.exp(a * Math.log(x) + b * Math.log1p(-x) - logBeta(a, b));
+    if (x < (a + 1) / (a + b + 2))
+        return (front * betaContinuedFraction(x, a, b)) / a;
+    return 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
+}
+const MAX_ITERATIONS = 10_000;
+const EPSILON = 1e-16;
+const TINY = 1e-300;
+function betaContinuedFraction(x, a, b) {
+    const qab = a + b;
+    const qap = a + 1;
+    const qam = a - 1;
+    let c = 1;
+    let d = 1 - (qab * x) / qap;
+    if (Math.abs(d) < TINY)
+        d = TINY;
+    d = 1 / d;
+    let h = d;
+    for (let m = 1; m <= MAX_ITERATIONS; m++) {
+        const m2 = 2 * m;
+        // Even step of the recurrence.
+        let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
+        d = 1 + aa * d;
+        if (Math.abs(d) < TINY)
+            d = TINY;
+        c = 1 + aa / c;
+        if (Math.abs(c) < TINY)
+            c = TINY;
+        d = 1 / d;
+        h *= d * c;
+        // Odd step.
+        aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
+        d = 1 + aa * d;
+        if (Math.abs(d) < TINY)
+            d = TINY;
+        c = 1 + aa / c;
+        if (Math.abs(c) < TINY)
+            c = TINY;
+        d = 1 / d;
+        const delta = d * c;
+        h *= delta;
+        if (Math.abs(delta - 1) < EPSILON)
+            return h;
+    }
+    // Only reachable for absurd parameters (a or b in the millions); a bug, not a user error.
+    throw new Error(`incomplete beta did not converge for x=${x}, a=${a}, b=${b}`);
+}
+
+;// CONCATENATED MODULE: ./src/stats/normal.ts
+/**
+ * The standard normal distribution: CDF and quantile, accurate to about 1e-15 relative,
+ * including far tails (p-values of 1e-20 stay meaningful rather than rounding to 0 or 1).
+ */
+const normal_SQRT_2PI = Math.sqrt(2 * Math.PI);
+function normalPdf(z) {
+    return Math.exp(-0.5 * z * z) / normal_SQRT_2PI;
+}
+/** P(Z ≤ z). */
+function normalCdf(z) {
+    if (Number.isNaN(z))
+        return Number.NaN;
+    if (z < -3)
+        return upperTail(-z);
+    if (z > 3)
+        return 1 - upperTail(z);
+    // Marsaglia (2004): Φ(z) = ½ + φ(z)(z + z³/3 + z⁵/(3·5) + …); every term has the sign of z,
+    // so the sum has no cancellation in the central range.
+    let term = z;
+    let sum = z;
+    const z2 = z * z;
+    for (let i = 3; Math.abs(term) > 1e-17 * Math.abs(sum); i += 2) {
+        term *= z2 / i;
+        sum += term;
+    }
+    return 0.5 + normalPdf(z) * sum;
+}
+/** P(Z > z) for z > 3, by the continued fraction of Mills' ratio (Lentz), which keeps relative precision. */
+function upperTail(z) {
+    if (z === Number.POSITIVE_INFINITY)
+        return 0;
+    // Q(z) = φ(z) / (z + 1/(z + 2/(z + 3/(z + …)))), evaluated bottom-up with enough terms for z > 3.
+    let fraction = z;
+    for (let k = 120; k >= 1; k--)
+        fraction = z + k / fraction;
+    return normalPdf(z) / fraction;
+}
+// Acklam's rational approximation (relative error < 1.2e-9), refined by one Halley step below.
+const A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+const B = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+const C = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+const D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+const P_LOW = 0.02425;
+/** The z with P(Z ≤ z) = p; −∞ at 0 and +∞ at 1. */
+function normalQuantile(p) {
+    if (Number.isNaN(p) || p < 0 || p > 1)
+        throw new RangeError(`normal quantile needs 0 ≤ p ≤ 1 (got ${p})`);
+    if (p === 0)
+        return Number.NEGATIVE_INFINITY;
+    if (p === 1)
+        return Number.POSITIVE_INFINITY;
+    const z = acklam(p);
+    // One Halley step against the accurate CDF brings the error to machine precision. The
+    // residual is taken on the smaller tail so that it does not cancel for p near 1.
+    const residual = p > 0.5 ? -(normalCdf(-z) - (1 - p)) : normalCdf(z) - p;
+    const u = residual / normalPdf(z);
+    return z - u / (1 + (z * u) / 2);
+}
+function acklam(p) {
+    if (p < P_LOW) {
+        const q = Math.sqrt(-2 * Math.log(p));
+        return tailRatio(q);
+    }
+    if (p > 1 - P_LOW) {
+        const q = Math.sqrt(-2 * Math.log1p(-p));
+        return -tailRatio(q);
+    }
+    const q = p - 0.5;
+    const r = q * q;
+    const numerator = (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q;
+    const denominator = ((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1;
+    return numerator / denominator;
+}
+function tailRatio(q) {
+    const numerator = ((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5];
+    const denominator = (((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1;
+    return numerator / denominator;
+}
+
+;// CONCATENATED MODULE: ./src/stats/student-t.ts
+
+
+
+/**
+ * Student's t distribution with `df` degrees of freedom (any df > 0, not only whole numbers,
+ * since Welch–Satterthwaite gives fractional ones). `df = Infinity` is the standard normal.
+ */
+function checkDf(df) {
+    if (!(df > 0))
+        throw new RangeError(`t distribution needs df > 0 (got ${df})`);
+}
+function studentTPdf(t, df) {
+    checkDf(df);
+    if (df === Number.POSITIVE_INFINITY)
+        return Math.exp(-0.5 * t * t) / Math.sqrt(2 * Math.PI);
+    return Math.exp(-((df + 1) / 2) * Math.log1p((t * t) / df) - 0.5 * Math.log(df) - logBeta(df / 2, 0.5));
+}
+/** P(T ≤ t). */
+function studentTCdf(t, df) {
+    checkDf(df);
+    if (Number.isNaN(t))
+        return Number.NaN;
+    if (df === Number.POSITIVE_INFINITY)
+        return normalCdf(t);
+    if (t === Number.POSITIVE_INFINITY)
+        return 1;
+    if (t === Number.NEGATIVE_INFINITY)
+        return 0;
+    // P(|T| > |t|) = I_{df/(df+t²)}(df/2, 1/2); half of it is the tail beyond |t|.
+    const tail = 0.5 * regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5);
+    return t > 0 ? 1 - tail : tail;
+}
+/** P(T > t), computed directly so that tiny upper-tail p-values keep their precision. */
+function studentTUpperTail(t, df) {
+    return studentTCdf(-t, df);
+}
+/** The t with P(T ≤ t) = p; ±∞ at p = 0 and 1. */
+function studentTQuantile(p, df) {
+    checkDf(df);
+    if (Number.isNaN(p) || p < 0 || p > 1)
+        throw new RangeError(`t quantile needs 0 ≤ p ≤ 1 (got ${p})`);
+    if (df === Number.POSITIVE_INFINITY)
+        return normalQuantile(p);
+    if (p === 0)
+        return Number.NEGATIVE_INFINITY;
+    if (p === 1)
+        return Number.POSITIVE_INFINITY;
+    if (p === 0.5)
+        return 0;
+    // Solve on the lower tail (the distribution is symmetric) where probabilities keep precision.
+    if (p > 0.5)
+        return -lowerTailQuantile(1 - p, df);
+    return lowerTailQuantile(p, df);
+}
+/** Safeguarded Newton on P(T ≤ t) = p for p < 0.5, inside a bracket that always holds the root. */
+function lowerTailQuantile(p, df) {
+    // The root is negative and at least as far out as the normal quantile (t tails are heavier).
+    let high = 0;
+    let low = Math.min(normalQuantile(p), -1);
+    while (studentTCdf(low, df) > p) {
+        high = low;
+        low *= 2;
+    }
+    let t = (low + high) / 2;
+    for (let i = 0; i < 200; i++) {
+        const f = studentTCdf(t, df) - p;
+        if (f === 0)
+            return t;
+        if (f > 0)
+            high = t;
+        else
+            low = t;
+        // Newton converges quadratically near the root; bisection takes over whenever it would leave the bracket.
+        const step = f / studentTPdf(t, df);
+        let next = t - step;
+        if (!(next > low && next < high))
+            next = (low + high) / 2;
+        if (Math.abs(next - t) <= 1e-14 * Math.max(1, Math.abs(t)))
+            return next;
+        t = next;
+    }
+    return t;
+}
+
+;// CONCATENATED MODULE: ./src/compare/metric-decision.ts
+
+/** One-sided p-value of "worse than the baseline": the largest over the noise views. */
+function worsePValue(shift, worseSign) {
+    const badness = worseSign * shift.estimate;
+    return Math.max(...shift.views.map((view) => {
+        const se = Math.sqrt(view.variance);
+        if (se === 0)
+            return badness > 0 ? 0 : 1;
+        return studentTUpperTail(badness / se, view.df);
+    }));
+}
+/** t(1 − level)·SE of a view: how far a one-sided bound at `level` sits from the estimate. */
+function margin(view, level) {
+    return studentTQuantile(1 - level, view.df) * Math.sqrt(view.variance);
+}
+function decide(input) {
+    const { shift, worseSign, allowed } = input;
+    const badness = worseSign * shift.estimate;
+    const widest = (level) => shift.views
+        .map((view) => ({ view, margin: margin(view, level) }))
+        .reduce((a, b) => (b.margin > a.margin ? b : a));
+    const fail = widest(input.failLevel);
+    const betterBound = badness - fail.margin;
+    const worseBound = badness + widest(input.alpha).margin;
+    let verdict = 'pass';
+    if (betterBound > 0 && badness > allowed)
+        verdict = 'regression';
+    else if (worseBound < 0 && badness < -allowed)
+        verdict = 'improvement';
+    else if (betterBound <= 0 && worseBound >= allowed)
+        verdict = 'inconclusive';
+    // A change is flagged when its estimate clears max(T, t·SE); with power π the change must sit
+    // t(π)·SE above that bar. Take the view that needs the largest change.
+    const detectableBadness = Math.max(...shift.views.map((view) => Math.max(allowed, margin(view, input.detectionLevel)) + studentTQuantile(input.power, view.df) * Math.sqrt(view.variance)));
+    const ends = [worseSign * betterBound, worseSign * worseBound];
+    return {
+        verdict,
+        interval: { low: Math.min(...ends), high: Math.max(...ends) },
+        minimumDetectable: worseSign * detectableBadness,
+        binding: fail.view,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/compare/step-analysis.ts
+
+
+
+
+/**
+ * The statistics of one step (or overall) before any verdict: the current run and the history
+ * measured, and for each gated metric either a test (the shift and its one-sided p-value) or the
+ * reason there is none. Verdicts wait until Holm's correction has seen every test.
+ */
+/** The name `regression.steps` uses for all steps together. */
+const OVERALL = 'overall';
+/** Overall first, then the current run's steps in its order. */
+function stepSources(current) {
+    return [
+        { name: OVERALL, kind: 'overall', pick: (run) => run.overall },
+        ...Object.keys(current.steps).map((name) => ({ name, kind: 'step', pick: (run) => run.steps[name] })),
+    ];
+}
+function analyzeStep(source, current, history, counted, options) {
+    const currentMeasurement = measureStep(current, source.pick(current));
+    const historyMeasurements = history.flatMap((run) => {
+        const step = source.pick(run);
+        return step === undefined ? [] : [measureStep(run, step)];
+    });
+    const analysis = {
+        source,
+        counted,
+        current: currentMeasurement,
+        history: historyMeasurements,
+        newestBaseline: historyMeasurements.at(-1),
+        tests: {},
+        untested: {},
+    };
+    const limits = { minBlockRequests: options.minBlockRequests, minBlocks: options.minBlocks };
+    for (const spec of GATED_METRICS) {
+        if (history.length === 0) {
+            analysis.untested[spec.metric] = { verdict: 'no-baseline', reason: 'no baseline run to compare with' };
+            continue;
+        }
+        if (historyMeasurements.length === 0) {
+            analysis.untested[spec.metric] = { verdict: 'no-baseline', reason: 'no baseline run measured this step' };
+            continue;
+        }
+        const estimate = spec.estimate(currentMeasurement, limits);
+        if (!estimate.ok) {
+            analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: `this run: ${estimate.reason}` };
+            continue;
+        }
+        const baselines = historyMeasurements.map((m) => spec.estimate(m, limits));
+        const usable = baselines.flatMap((b) => (b.ok ? [b.estimate] : []));
+        if (usable.length === 0) {
+            const problem = baselines.flatMap((b) => (b.ok ? [] : [b.reason]))[0] ?? 'no usable run';
+            analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: `baseline: ${problem}` };
+            continue;
+        }
+        const shift = estimateShift(estimate.estimate, usable, spec.noiseFloor(options));
+        analysis.tests[spec.metric] = { shift, pValue: worsePValue(shift, spec.worseSign), blocks: estimate.estimate.blocks };
+    }
+    return analysis;
+}
+
+;// CONCATENATED MODULE: ./src/compare/verdict-rules.ts
+/** How metric verdicts add up to a step's, the run's, and the check's conclusion. */
+const SEVERITY = ['regression', 'inconclusive', 'improvement', 'pass', 'no-baseline'];
+/** The verdict that matters most: any regression, else any inconclusive, else any improvement, else pass. */
+function worstVerdict(verdicts) {
+    for (const verdict of SEVERITY)
+        if (verdicts.includes(verdict))
+            return verdict;
+    return 'no-baseline';
+}
+/**
+ * The run's verdict from its gated metrics: regression if any regressed, else inconclusive if any
+ * p95 or throughput was, else improvement if any improved, else pass. A saturated generator makes any comparison
+ * inconclusive: its numbers describe the generator, not the target.
+ */
+function overallVerdict(steps, hasHistory, generatorValid) {
+    if (!hasHistory)
+        return 'no-baseline';
+    const gated = steps.flatMap((step) => [step.p95, step.throughput, step.errorRate]).filter((m) => m.gated);
+    if (gated.length === 0)
+        return 'inconclusive';
+    // The error rate is a one-sided guard: it fails on a significant rise beyond the allowance, but
+    // cannot hold the gate in doubt. Proving "no rise of one point" takes thousands of requests, so
+    // an inconclusive error rate would make nearly every short run inconclusive.
+    const verdict = worstVerdict(gated.map((m) => (m.metric === 'errorRate' && m.verdict === 'inconclusive' ? 'pass' : m.verdict)));
+    if (!generatorValid && verdict !== 'no-baseline')
+        return 'inconclusive';
+    return verdict;
+}
+/** Failure on a regression or a broken threshold; neutral when nothing could be concluded. */
+function conclusionOf(verdict, thresholds) {
+    if (verdict === 'regression' || thresholds.some((t) => t.status === 'broken'))
+        return 'failure';
+    return verdict === 'inconclusive' || verdict === 'no-baseline' ? 'neutral' : 'success';
+}
+
+;// CONCATENATED MODULE: ./src/compare/step-comparison.ts
+
+
+
+
+/**
+ * Turns a step's analysis into its part of the comparison: each gated metric's verdict, interval,
+ * detectable change and noise, in the units a report shows (ms, req/s, %, points).
+ */
+function buildStepComparison(analysis, options, familyDetectionLevel, current) {
+    const metric = (spec) => buildMetric(spec, analysis, options, familyDetectionLevel, current.generator.valid);
+    const [p95, throughput, errorRate] = GATED_METRICS.map(metric);
+    const historyRequests = analysis.history.map((m) => m.requests);
+    return {
+        name: analysis.source.name,
+        kind: analysis.source.kind,
+        counted: analysis.counted,
+        verdict: worstVerdict([p95.verdict, throughput.verdict, errorRate.verdict]),
+        requests: {
+            current: analysis.current.requests,
+            baseline: historyRequests.length > 0 ? Math.round(historyRequests.reduce((a, b) => a + b, 0) / historyRequests.length) : null,
+        },
+        p50: percentileComparison(analysis, (m) => m.p50Ms),
+        p99: percentileComparison(analysis, (m) => m.p99Ms),
+        p95,
+        throughput,
+        errorRate,
+        p95ByBlockMs: {
+            blockMs: current.meta.blockMs,
+            current: usableBlockP95s(analysis.current, options.minBlockRequests),
+            baseline: analysis.newestBaseline ? usableBlockP95s(analysis.newestBaseline, options.minBlockRequests) : null,
+        },
+    };
+}
+function buildMetric(spec, analysis, options, familyDetectionLevel, generatorValid) {
+    const base = {
+        metric: spec.metric,
+        worseWhen: spec.worseSign === 1 ? 'higher' : 'lower',
+        unit: spec.unit,
+        changeUnit: spec.changeUnit,
+        gated: analysis.counted,
+        current: spec.value(analysis.current),
+        allowedChange: spec.allowedChange(options),
+    };
+    const test = analysis.tests[spec.metric];
+    if (test === undefined) {
+        const untested = analysis.untested[spec.metric] ?? { verdict: 'inconclusive', reason: 'not tested' };
+        const baseline = centre(spec, analysis.history.map(spec.value).filter((v) => v !== null));
+        let change = null;
+        if (base.current !== null && baseline !== null) {
+            if (spec.scale === 'absolute')
+                change = 100 * (base.current - baseline);
+            else if (baseline > 0 && base.current > 0)
+                change = toChange(spec, Math.log(base.current / baseline));
+        }
+        return {
+            ...base,
+            // A step too quiet to test is reported, but holds up the gate only when the profile lists
+            // it in regression.steps (or it is the overall total): by default every step is counted,
+            // and one rarely-hit step would otherwise leave every run inconclusive.
+            gated: base.gated && (untested.verdict === 'no-baseline' || analysis.source.kind === 'overall' || options.steps !== undefined),
+            verdict: untested.verdict,
+            reason: untested.reason,
+            baseline,
+            change,
+            ci: null,
+            pValue: null,
+            adjustedPValue: null,
+            failLevel: null,
+            minimumDetectableChange: null,
+            noise: null,
+        };
+    }
+    const failLevel = test.failLevel ?? options.alpha;
+    const decision = decide({
+        shift: test.shift,
+        worseSign: spec.worseSign,
+        allowed: spec.allowed(options),
+        failLevel,
+        alpha: options.alpha,
+        detectionLevel: analysis.counted ? familyDetectionLevel : options.alpha,
+        power: options.power,
+    });
+    let verdict = decision.verdict;
+    let reason;
+    if (!generatorValid && verdict === 'regression') {
+        verdict = 'inconclusive';
+        reason = 'the load generator was the bottleneck, so the slowdown may be its own';
+    }
+    else if (verdict === 'inconclusive') {
+        reason = 'too noisy to tell: the interval holds both no change and the allowed change';
+    }
+    const shift = test.shift;
+    const binding = decision.binding;
+    return {
+        ...base,
+        verdict,
+        ...(reason !== undefined ? { reason } : {}),
+        baseline: spec.scale === 'log' ? Math.exp(shift.baselineValue) : shift.baselineValue,
+        change: toChange(spec, shift.estimate),
+        ci: { low: toChange(spec, decision.interval.low), high: toChange(spec, decision.interval.high) },
+        pValue: test.pValue,
+        adjustedPValue: test.adjustedPValue ?? test.pValue,
+        failLevel,
+        minimumDetectableChange: toChange(spec, decision.minimumDetectable),
+        noise: {
+            standardError: Math.sqrt(binding.variance),
+            degreesOfFreedom: Number.isFinite(binding.df) ? binding.df : null,
+            withinCurrent: Math.sqrt(binding.withinCurrentVariance),
+            withinBaseline: Math.sqrt(binding.withinBaselineVariance),
+            betweenRuns: Math.sqrt(binding.betweenRunVariance),
+            betweenRunsSource: binding.source,
+            historyRuns: shift.historyRuns,
+            currentBlocks: test.blocks,
+        },
+    };
+}
+function percentileComparison(analysis, pick) {
+    const currentMs = pick(analysis.current);
+    const baselineMs = centre({ scale: 'log' }, analysis.history.map(pick).filter((v) => v !== null));
+    return {
+        currentMs,
+        baselineMs,
+        changePct: currentMs !== null && baselineMs !== null && baselineMs > 0 ? 100 * (currentMs / baselineMs - 1) : null,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/compare/threshold-expression.ts
+
+/**
+ * k6 threshold syntax, the subset tailgate can evaluate from a run record:
+ *   http_req_duration           p(N), avg, med, min, max   (milliseconds)
+ *   http_req_failed             rate                       (fraction of requests that failed)
+ *   http_reqs                   count, rate                (requests, requests per second)
+ * with an optional `{step:NAME}` selector, and expressions `AGGREGATION OPERATOR NUMBER`.
+ */
+const THRESHOLD_METRICS = {
+    http_req_duration: ['p(N)', 'avg', 'med', 'min', 'max'],
+    http_req_failed: ['rate'],
+    http_reqs: ['count', 'rate'],
+};
+/** A threshold that cannot be evaluated: a config mistake, reported with where it was written. */
+class ThresholdError extends ConfigError {
+    metric;
+    expression;
+    location;
+    constructor(options) {
+        const subject = options.expression === undefined ? '' : `"${options.expression}": `;
+        super({
+            file: options.location?.file ?? 'config',
+            ...(options.location ? { line: options.location.line, column: options.location.column } : {}),
+            field: formatField(['thresholds', options.metric]),
+            message: subject + options.message,
+            fix: options.fix,
+        });
+        this.name = 'ThresholdError';
+        this.metric = options.metric;
+        this.expression = options.expression;
+        this.location = options.location;
+    }
+}
+const SELECTOR = /^\s*([a-z_]+)\s*(?:\{\s*([a-z_]+)\s*:\s*([^}]*?)\s*\})?\s*$/;
+function parseSelector(metric, location) {
+    const match = SELECTOR.exec(metric);
+    const allowedMetrics = Object.keys(THRESHOLD_METRICS).join(', ');
+    if (!match) {
+        throw new ThresholdError({
+            metric,
+            ...(location ? { location } : {}),
+            message: 'is not a metric selector',
+            fix: `write a metric (${allowedMetrics}), optionally with {step:NAME}, e.g. http_req_duration{step:checkout}`,
+        });
+    }
+    const [, name = '', tag, value] = match;
+    if (!(name in THRESHOLD_METRICS)) {
+        throw new ThresholdError({ metric, ...(location ? { location } : {}), message: `unknown metric "${name}"`, fix: `use one of ${allowedMetrics}` });
+    }
+    if (tag !== undefined && tag !== 'step') {
+        throw new ThresholdError({ metric, ...(location ? { location } : {}), message: `unknown selector tag "${tag}"`, fix: 'select a step with {step:NAME}; other tags are not recorded' });
+    }
+    if (tag !== undefined && (value === undefined || value === '')) {
+        throw new ThresholdError({ metric, ...(location ? { location } : {}), message: 'the step selector names no step', fix: 'write {step:NAME}' });
+    }
+    return { metric: name, step: tag === undefined ? null : value };
+}
+const EXPRESSION = /^\s*([a-z][a-z0-9.]*(?:\(\s*[^)]*\))?)\s*(<=|>=|===|==|!=|<|>)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*$/i;
+function parseExpression(selector, metric, expression, location) {
+    const at = { metric, expression, ...(location ? { location } : {}) };
+    const allowed = THRESHOLD_METRICS[selector.metric].join(', ');
+    const match = EXPRESSION.exec(expression);
+    if (!match) {
+        throw new ThresholdError({ ...at, message: 'is not a threshold expression', fix: `write AGGREGATION OPERATOR NUMBER, e.g. "${example(selector.metric)}" (aggregations for ${selector.metric}: ${allowed}; operators < <= > >= == !=)` });
+    }
+    const [, aggregationText = '', operatorText = '', limitText = ''] = match;
+    const aggregation = parseAggregation(aggregationText);
+    if (aggregation === null || !allowsAggregation(selector.metric, aggregation)) {
+        // k6 writes percentiles with parentheses; p95 is the most common slip.
+        const percentile = /^p(\d+(?:\.\d+)?)$/.exec(aggregationText);
+        const fix = percentile && selector.metric === 'http_req_duration' ? `write p(${percentile[1]})` : `use one of ${allowed}`;
+        throw new ThresholdError({ ...at, message: `"${aggregationText}" is not an aggregation of ${selector.metric}`, fix });
+    }
+    if (aggregation.kind === 'percentile' && !(aggregation.percentile >= 0 && aggregation.percentile <= 100)) {
+        throw new ThresholdError({ ...at, message: `percentile ${aggregation.percentile} is outside 0–100`, fix: 'write p(N) with 0 ≤ N ≤ 100, e.g. p(95) or p(99.9)' });
+    }
+    // k6 accepts === as a synonym of ==.
+    const operator = (operatorText === '===' ? '==' : operatorText);
+    return { aggregation, operator, limit: Number(limitText) };
+}
+function parseAggregation(text) {
+    const percentile = /^p\(\s*(\d+(?:\.\d+)?)\s*\)$/.exec(text);
+    if (percentile)
+        return { kind: 'percentile', percentile: Number(percentile[1]) };
+    if (['avg', 'med', 'min', 'max', 'rate', 'count'].includes(text))
+        return { kind: text };
+    return null;
+}
+function allowsAggregation(metric, aggregation) {
+    const allowed = THRESHOLD_METRICS[metric];
+    return allowed.includes(aggregation.kind === 'percentile' ? 'p(N)' : aggregation.kind);
+}
+function example(metric) {
+    return metric === 'http_req_duration' ? 'p(95)<500' : metric === 'http_req_failed' ? 'rate<0.01' : 'count>100';
+}
+function holds(observed, operator, limit) {
+    switch (operator) {
+        case '<':
+            return observed < limit;
+        case '<=':
+            return observed <= limit;
+        case '>':
+            return observed > limit;
+        case '>=':
+            return observed >= limit;
+        case '==':
+            return observed === limit;
+        case '!=':
+            return observed !== limit;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/compare/thresholds.ts
+
+
+/** Parses every threshold without a run, so a typo is reported before the load starts. */
+function checkThresholds(thresholds) {
+    for (const { metric, expressions, location } of thresholds) {
+        const selector = parseSelector(metric, location);
+        for (const expression of expressions)
+            parseExpression(selector, metric, expression, location);
+    }
+}
+/**
+ * Evaluates the profile's absolute SLOs (k6 thresholds) on one run. Every expression is parsed
+ * before anything is evaluated, so a config mistake is reported before a result is.
+ * Throws ThresholdError for an unknown metric, aggregation or step.
+ */
+function evaluateThresholds(run, thresholds) {
+    const parsed = thresholds.flatMap(({ metric, expressions, location }) => {
+        const selector = parseSelector(metric, location);
+        if (selector.step !== null && !(selector.step in run.steps)) {
+            const known = Object.keys(run.steps).join(', ') || '(none)';
+            throw new ThresholdError({ metric, ...(location ? { location } : {}), message: `no step is named "${selector.step}"`, fix: `use one of the profile's steps: ${known}` });
+        }
+        return expressions.map((expression) => ({ metric, expression, location, selector, parsed: parseExpression(selector, metric, expression, location) }));
+    });
+    const histograms = new Map();
+    const histogramOf = (step) => {
+        let histogram = histograms.get(step);
+        if (!histogram)
+            histograms.set(step, (histogram = decodeHistogram(step.histogram)));
+        return histogram;
+    };
+    return parsed.map(({ metric, expression, location, selector, parsed: { aggregation, operator, limit } }) => {
+        const step = selector.step === null ? run.overall : run.steps[selector.step];
+        const observed = observe(run, step, selector, aggregation, histogramOf);
+        return {
+            metric,
+            expression,
+            step: selector.step,
+            status: observed === null ? 'no-data' : holds(observed, operator, limit) ? 'ok' : 'broken',
+            observed,
+            unit: unitOf(selector, aggregation),
+            ...(location ? { location } : {}),
+        };
+    });
+}
+/** The aggregate's value, or null when it is undefined for this run (no latencies, no requests). */
+function observe(run, step, selector, aggregation, histogramOf) {
+    const seconds = run.meta.measuredMs / 1000;
+    switch (selector.metric) {
+        case 'http_req_failed':
+            return step.requests === 0 ? null : step.errors / step.requests;
+        case 'http_reqs':
+            if (aggregation.kind === 'count')
+                return step.requests;
+            return seconds > 0 ? step.requests / seconds : null;
+        case 'http_req_duration': {
+            const histogram = histogramOf(step);
+            if (histogram.totalCount === 0)
+                return null;
+            switch (aggregation.kind) {
+                case 'percentile':
+                    return percentileMs(histogram, aggregation.percentile);
+                case 'avg':
+                    return meanMs(histogram);
+                case 'med':
+                    return percentileMs(histogram, 50);
+                case 'min':
+                    return histogram.minNonZeroValue / 1000;
+                case 'max':
+                    return maxMs(histogram);
+                default:
+                    return null;
+            }
+        }
+    }
+}
+function unitOf(selector, aggregation) {
+    if (selector.metric === 'http_req_duration')
+        return 'ms';
+    if (selector.metric === 'http_req_failed')
+        return 'ratio';
+    return aggregation.kind === 'count' ? 'count' : 'req/s';
+}
+
+;// CONCATENATED MODULE: ./src/compare/compare-runs.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Compares a run with the baseline history, per step and overall: p95, throughput and error rate
+ * are gated (see `metric-decision.ts` for the rule, `shift-estimate.ts` for the noise model),
+ * p50 and p99 are reported. Pure: decodes histograms, touches nothing else.
+ */
+function compareRuns(input) {
+    const options = resolveCompareOptions(input.options);
+    const { current } = input;
+    const selection = selectHistory(input.baselines, current);
+    const history = selection.used;
+    const notes = [...selection.notes];
+    const sources = stepSources(current);
+    const counted = (source) => options.steps === undefined || options.steps.includes(source.kind === 'overall' ? OVERALL : source.name);
+    const unknownSteps = (options.steps ?? []).filter((name) => name !== OVERALL && !(name in current.steps));
+    if (unknownSteps.length > 0)
+        notes.push(`regression.steps names ${unknownSteps.map((n) => `"${n}"`).join(', ')}, which this run did not measure.`);
+    const analyses = sources.map((source) => analyzeStep(source, current, history, counted(source), options));
+    // Holm's correction spans every gated test that has a p-value: all counted steps × metrics.
+    const family = analyses.flatMap((step) => GATED_METRICS.map((spec) => step.tests[spec.metric]).filter((t) => t !== undefined && step.counted));
+    const corrected = holm(family.map((t) => t.pValue), options.alpha);
+    family.forEach((test, i) => {
+        test.failLevel = corrected.levels[i];
+        test.adjustedPValue = corrected.adjustedPValues[i];
+    });
+    const detectionLevel = options.alpha / Math.max(1, family.length);
+    const steps = analyses.map((analysis) => buildStepComparison(analysis, options, detectionLevel, current));
+    if (history.length === 0 && selection.skipped.length === 0)
+        notes.push('No baseline run to compare with yet; nothing was compared.');
+    else if (history.length === 0)
+        notes.push('No usable baseline run; nothing was compared.');
+    else if (history.length < MIN_HISTORY_FOR_SPREAD) {
+        notes.push(`Only ${history.length} baseline run${history.length === 1 ? '' : 's'}: run-to-run noise of ${options.noiseFloorPct}% (the noise floor) was assumed for p95 and throughput rather than measured; from ${MIN_HISTORY_FOR_SPREAD} runs on, the history's own spread is used too.`);
+    }
+    if (!current.generator.valid) {
+        const why = current.generator.reasons.length > 0 ? ` (${current.generator.reasons.join('; ')})` : '';
+        notes.push(`The load generator was the bottleneck in this run${why}: its numbers describe the generator, not the target, so nothing can be concluded.`);
+    }
+    if (current.meta.interrupted)
+        notes.push('This run was interrupted; what it measured until then was compared.');
+    const thresholds = evaluateThresholds(current, input.thresholds ?? []);
+    const verdict = overallVerdict(steps, history.length > 0, current.generator.valid);
+    const conclusion = conclusionOf(verdict, thresholds);
+    return {
+        schema: COMPARISON_SCHEMA,
+        verdict,
+        conclusion,
+        profile: { ...current.meta.profile },
+        current: { ...runRef(current), measuredMs: current.meta.measuredMs, blockMs: current.meta.blockMs, interrupted: current.meta.interrupted },
+        history: { used: history.map(runRef), skipped: selection.skipped },
+        generator: { valid: current.generator.valid, reasons: [...current.generator.reasons] },
+        settings: {
+            alpha: options.alpha,
+            power: options.power,
+            allowed: { p95Pct: options.p95Pct, throughputPct: options.throughputPct, errorRatePoints: options.errorRateIncrease * 100 },
+            noiseFloorPct: options.noiseFloorPct,
+            minBlockRequests: options.minBlockRequests,
+            minBlocks: options.minBlocks,
+            countedSteps: sources.filter(counted).map((s) => (s.kind === 'overall' ? OVERALL : s.name)),
+            correctedTests: family.length,
+        },
+        steps,
+        thresholds,
+        notes,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/record/run-record-types.ts
+/**
+ * The run record, `tailgate.run/v1`: what one run of a profile measured.
+ * A contract (see README "Run record"): later versions read it, shards merge it exactly.
+ * Percentiles live in `summary` for people and scripts, but the truth is the histograms.
+ */
+const RUN_SCHEMA = 'tailgate.run/v1';
+/** Transport and protocol failures, counted by kind. `status` is an unexpected HTTP status. */
+const ERROR_KINDS = (/* unused pure expression or super */ null && (['timeout', 'refused', 'reset', 'dns', 'tls', 'status', 'capture', 'other']));
+
+;// CONCATENATED MODULE: ./src/record/summary.ts
+
+/** Summary numbers for people and scripts, always recomputed from the histograms. */
+function summarizeStep(step, measuredMs) {
+    const histogram = decodeHistogram(step.histogram);
+    const round = (ms) => Math.round(ms * 1000) / 1000;
+    return {
+        requests: step.requests,
+        errors: step.errors,
+        rps: measuredMs > 0 ? Math.round((step.requests / (measuredMs / 1000)) * 100) / 100 : 0,
+        p50: round(percentileMs(histogram, 50)),
+        p95: round(percentileMs(histogram, 95)),
+        p99: round(percentileMs(histogram, 99)),
+        max: round(maxMs(histogram)),
+    };
+}
+function summarizeRun(record) {
+    const measured = record.meta.measuredMs;
+    return {
+        overall: summarizeStep(record.overall, measured),
+        steps: Object.fromEntries(Object.entries(record.steps).map(([name, step]) => [name, summarizeStep(step, measured)])),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/record/read-run-record.ts
+
+
+
+
+/**
+ * Older formats this version can still read, each with the step that lifts it one version up.
+ * `tailgate.run/v1` is the first; a v2 would add `'tailgate.run/v1': (r) => ...` here.
+ */
+const MIGRATIONS = {};
+/**
+ * Parses a run record from JSON text: checks its format, migrates an older one, and refuses
+ * a newer or damaged one with a message that says what to do. Never returns a half-valid record.
+ */
+function parseRunRecord(text, file) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        const truncated = /^\s*[{[]/.test(text) && !/[}\]]\s*$/.test(text);
+        throw new RecordError(file, truncated ? 'the file is truncated (it ends before the JSON does)' : `not valid JSON (${error.message})`, 'use a record written by `tailgate run --out` (or a baseline the action saved); re-run to get a whole one');
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+        throw new RecordError(file, 'not a run record (expected a JSON object)', 'pass a file written by `tailgate run --out`');
+    }
+    let record = data;
+    const schema = record.schema;
+    if (typeof schema !== 'string' || !schema.startsWith('tailgate.run/v')) {
+        throw new RecordError(file, `not a tailgate run record (schema is ${JSON.stringify(schema)})`, 'pass a file written by `tailgate run --out`');
+    }
+    while (record.schema !== RUN_SCHEMA) {
+        const migrate = MIGRATIONS[record.schema];
+        if (!migrate) {
+            throw new RecordError(file, `written in format ${String(record.schema)}, newer than this tailgate reads (${RUN_SCHEMA})`, 'upgrade tailgate to the version that wrote it, or re-record the baseline with this one');
+        }
+        record = migrate(record);
+    }
+    return checkShape(record, file);
+}
+function checkShape(record, file) {
+    const missing = ['meta', 'scenarios', 'generator', 'blocks', 'overall', 'steps'].filter((key) => typeof record[key] !== 'object' || record[key] === null);
+    if (missing.length > 0) {
+        throw new RecordError(file, `incomplete run record: ${missing.join(', ')} missing`, 're-run `tailgate run --out` to write a complete record');
+    }
+    const meta = record.meta;
+    const profile = meta.profile;
+    if (typeof profile?.id !== 'string' || typeof profile.hash !== 'string' || typeof meta.measuredMs !== 'number' || typeof meta.blockMs !== 'number') {
+        throw new RecordError(file, 'incomplete run record: meta.profile, meta.measuredMs or meta.blockMs missing', 're-run `tailgate run --out`');
+    }
+    const run = record;
+    for (const [name, step] of [['overall', run.overall], ...Object.entries(run.steps)]) {
+        if (typeof step?.histogram !== 'string' || !Array.isArray(step.blocks) || typeof step.requests !== 'number') {
+            throw new RecordError(file, `step "${name}" is incomplete (histogram, blocks or requests missing)`, 're-run `tailgate run --out`');
+        }
+        try {
+            decodeHistogram(step.histogram);
+            for (const block of step.blocks)
+                decodeHistogram(block.histogram);
+        }
+        catch {
+            throw new RecordError(file, `step "${name}" holds a damaged histogram`, 're-run `tailgate run --out`; do not edit records by hand');
+        }
+    }
+    // The summary is derived data: recompute it rather than trust what the file says.
+    return { ...run, summary: summarizeRun(run) };
+}
+
+;// CONCATENATED MODULE: ./src/compare/baseline-bundle.ts
+
+/**
+ * What the baseline store keeps for one profile: the last N default-branch runs, oldest first.
+ * Their spread measures run-to-run noise that a single run cannot see.
+ */
+const BASELINE_SCHEMA = 'tailgate.baseline/v1';
+/**
+ * Adds a run to the rolling history, keeping the newest `historySize`. A run of a different
+ * profile (hash) starts a new history: mixing them would compare different loads. A run whose
+ * generator was the bottleneck is not added: it would measure the generator and take a slot.
+ */
+function addToBundle(bundle, run, historySize) {
+    if (!Number.isInteger(historySize) || historySize < 1)
+        throw new RangeError(`history size must be a whole number ≥ 1 (got ${historySize})`);
+    if (!run.generator.valid) {
+        return { bundle, added: false, notes: ['This run was not added to the baseline: the load generator was the bottleneck.'] };
+    }
+    const notes = [];
+    let runs = [];
+    if (bundle !== undefined && bundle.profile.hash !== run.meta.profile.hash) {
+        notes.push(`The profile changed (hash ${shortHash(bundle.profile.hash)} -> ${shortHash(run.meta.profile.hash)}): started a new baseline history; the ${bundle.runs.length} earlier run(s) were dropped.`);
+    }
+    else if (bundle !== undefined) {
+        runs = bundle.runs.filter((existing) => !isSameRun(existing, run));
+        if (runs.length < bundle.runs.length)
+            notes.push('This run was already in the baseline; it was replaced.');
+    }
+    runs.push(run);
+    // Saves can land out of order (a slow job finishing after a newer one); keep time order.
+    runs.sort((a, b) => Date.parse(a.meta.startedAt) - Date.parse(b.meta.startedAt));
+    const dropped = Math.max(0, runs.length - historySize);
+    const kept = runs.slice(dropped);
+    if (!kept.includes(run)) {
+        return { bundle, added: false, notes: [`This run was not added to the baseline: it is older than the ${historySize} run(s) already kept.`] };
+    }
+    if (dropped > 0 && notes.length === 0)
+        notes.push(`Dropped the ${dropped} oldest baseline run(s) to keep the last ${historySize}.`);
+    return { bundle: { schema: BASELINE_SCHEMA, profile: { ...run.meta.profile }, runs: kept }, added: true, notes };
+}
+
+;// CONCATENATED MODULE: ./src/compare/read-baseline-file.ts
+
+
+
+/**
+ * Reads a baseline file: either one run record (`tailgate.run/v1`) or a bundle of the last N
+ * default-branch runs (`tailgate.baseline/v1`). Returns the runs, oldest first. Anything else,
+ * or a damaged or newer-format file, is a RecordError that says what to do.
+ */
+function parseBaselineFile(text, file) {
+    let schema;
+    try {
+        schema = JSON.parse(text)?.schema;
+    }
+    catch {
+        // Not JSON: let the run-record reader say how (truncated or garbled).
+        return [parseRunRecord(text, file)];
+    }
+    if (typeof schema === 'string' && schema.startsWith('tailgate.baseline/')) {
+        if (schema !== BASELINE_SCHEMA) {
+            throw new RecordError(file, `a baseline bundle in format ${schema}, newer than this tailgate reads (${BASELINE_SCHEMA})`, 'upgrade tailgate, or record a new baseline with this version');
+        }
+        const runs = JSON.parse(text).runs;
+        if (!Array.isArray(runs))
+            throw new RecordError(file, 'a baseline bundle without its runs', 'record a new baseline');
+        return runs.map((run, i) => parseRunRecord(JSON.stringify(run), `${file} (run ${i + 1})`));
+    }
+    return [parseRunRecord(text, file)];
+}
+
+;// CONCATENATED MODULE: ./src/compare/regression-config.ts
+
+/**
+ * Reads the profile's `regression` block (as written in YAML) into compare options:
+ *   regression: { p95: 10%, throughput: 10%, errors: 1%, alpha: 0.05, noiseFloor: 3%, steps: [checkout] }
+ * Every limit is a percentage, written `10%` or `10`; `errors` is in percentage points of the
+ * error rate (1% allows 0.2% -> 1.2%). Bad values are reported with the fix, never defaulted.
+ */
+const REGRESSION_KEYS = (/* unused pure expression or super */ null && (['p95', 'throughput', 'errors', 'alpha', 'noiseFloor', 'steps']));
+function compareOptionsFromProfile(profile) {
+    const problems = [];
+    const problem = (key, message, fix) => {
+        problems.push({ file: profile.file, field: `regression.${key}`, message, fix });
+    };
+    const config = profile.regression;
+    const options = {};
+    const p95 = percentage(config.p95);
+    if (p95 === null || (p95 !== undefined && !(p95 > 0)))
+        problem('p95', `must be a positive percentage (got ${show(config.p95)})`, 'write the largest allowed p95 increase, e.g. 10%');
+    else if (p95 !== undefined)
+        options.p95Pct = p95;
+    const throughput = percentage(config.throughput);
+    if (throughput === null || (throughput !== undefined && !(throughput > 0 && throughput < 100))) {
+        problem('throughput', `must be a percentage between 0 and 100 (got ${show(config.throughput)})`, 'write the largest allowed throughput drop, e.g. 10%');
+    }
+    else if (throughput !== undefined)
+        options.throughputPct = throughput;
+    const errors = percentage(config.errors);
+    if (errors === null || (errors !== undefined && !(errors > 0 && errors < 100))) {
+        problem('errors', `must be a percentage between 0 and 100 (got ${show(config.errors)})`, 'write the largest allowed rise of the error rate in points, e.g. 1%');
+    }
+    else if (errors !== undefined)
+        options.errorRateIncrease = errors / 100;
+    const alpha = config.alpha;
+    if (alpha !== undefined && !(typeof alpha === 'number' && alpha > 0 && alpha < 0.5)) {
+        problem('alpha', `must be a number between 0 and 0.5 (got ${show(alpha)})`, 'write the accepted false-alarm rate, e.g. 0.05');
+    }
+    else if (typeof alpha === 'number')
+        options.alpha = alpha;
+    const floor = percentage(config.noiseFloor);
+    if (floor === null || (floor !== undefined && !(floor >= 0 && floor < 100))) {
+        problem('noiseFloor', `must be a percentage ≥ 0 (got ${show(config.noiseFloor)})`, 'write the run-to-run noise to assume, e.g. 3%');
+    }
+    else if (floor !== undefined)
+        options.noiseFloorPct = floor;
+    const steps = config.steps;
+    if (steps !== undefined) {
+        const known = new Set(profile.journeys.flatMap((journey) => journey.steps.map((step) => step.name)));
+        if (!Array.isArray(steps) || steps.some((s) => typeof s !== 'string') || steps.length === 0) {
+            problem('steps', `must be a non-empty list of step names (got ${show(steps)})`, 'write e.g. [checkout, overall]');
+        }
+        else {
+            const unknown = steps.filter((name) => name !== 'overall' && !known.has(name));
+            if (unknown.length > 0) {
+                problem('steps', `names ${unknown.map((n) => `"${n}"`).join(', ')}, which no journey has`, `use step names (${[...known].join(', ')}) or "overall"`);
+            }
+            else
+                options.steps = [...steps];
+        }
+    }
+    if (problems.length > 0)
+        throw new ConfigError(problems);
+    return options;
+}
+/** `10%`, `"10"`, `10` -> 10; undefined when absent; null when it is not a percentage. */
+function percentage(value) {
+    if (value === undefined)
+        return undefined;
+    if (typeof value === 'number')
+        return Number.isFinite(value) ? value : null;
+    if (typeof value !== 'string')
+        return null;
+    const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*%?\s*$/.exec(value);
+    return match ? Number(match[1]) : null;
+}
+function show(value) {
+    return typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/config/env-interpolation.ts
 const PLACEHOLDER_BODY = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
 function interpolateString(text, env) {
@@ -62199,8 +68689,166 @@ function interpolateTree(value, env, skip = () => false) {
     return { value: walk(value, []), secrets: [...secrets], problems };
 }
 
-;// CONCATENATED MODULE: ./src/config/load-profile.ts
+;// CONCATENATED MODULE: ./src/engine/template.ts
+/**
+ * `{{ name }}` placeholders in paths, headers and bodies, filled from values captured by earlier
+ * steps of the same journey iteration. Templates are compiled once, at plan time.
+ */
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+function compileTemplate(text) {
+    const parts = text.split(PLACEHOLDER);
+    return { parts, constant: parts.length === 1 };
+}
+function placeholders(text) {
+    return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]);
+}
+function renderTemplate(template, vars, encode = identity) {
+    if (template.constant)
+        return template.parts[0];
+    let out = '';
+    for (let i = 0; i < template.parts.length; i++) {
+        const part = template.parts[i];
+        out += i % 2 === 0 ? part : encode(stringify(vars[part]));
+    }
+    return out;
+}
+/** A JSON body: a string that is exactly one placeholder takes the captured value with its JSON type. */
+function renderJsonBody(value, vars) {
+    if (typeof value === 'string') {
+        const whole = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(value);
+        if (whole)
+            return vars[whole[1]];
+        return renderTemplate(compileTemplate(value), vars);
+    }
+    if (Array.isArray(value))
+        return value.map((item) => renderJsonBody(item, vars));
+    if (value !== null && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderJsonBody(v, vars)]));
+    }
+    return value;
+}
+function stringify(value) {
+    if (value === undefined || value === null)
+        return '';
+    return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+function identity(value) {
+    return value;
+}
 
+;// CONCATENATED MODULE: ./src/config/did-you-mean.ts
+/** "did you mean …": the near miss of a misspelt key, value or name. */
+/** The candidate within edit distance 2 of `word`, if any. */
+function closest(word, candidates) {
+    let best;
+    for (const candidate of candidates) {
+        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+        if (distance <= 2 && candidate.length > 2 && (best === undefined || distance < best.distance))
+            best = { candidate, distance };
+    }
+    return best?.candidate;
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+;// CONCATENATED MODULE: ./src/config/duration.ts
+/**
+ * Durations as k6 writes them: `500ms`, `30s`, `2m`, `1h`, `1m30s`. Units are required and go from
+ * largest to smallest; whole numbers only (write `1500ms`, not `1.5s`).
+ */
+/** The same patterns as `duration` and `think` in schema/tailgate.schema.json (a test keeps them equal). */
+const DURATION_PATTERN = '^(?=\\d)(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?$';
+const THINK_PATTERN = '^(?=\\d)(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?( *- *(?=\\d)(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?)?$';
+const DURATION_ALLOWED = 'a duration with a unit (h, m, s, ms), like 30s, 500ms or 1m30s';
+const THINK_ALLOWED = 'a think time like 2s, or a random range like 1s-3s';
+const DURATION = new RegExp(DURATION_PATTERN);
+const UNIT_MS = [3_600_000, 60_000, 1000, 1];
+/** A duration or think time that cannot be parsed; `fix` says what to write instead. */
+class DurationError extends Error {
+    fix;
+    constructor(message, fix) {
+        super(message);
+        this.fix = fix;
+        this.name = 'DurationError';
+    }
+}
+/** What to write instead of `got`: a bare number gets its unit suggested. */
+function durationFix(got) {
+    if (typeof got === 'number' && Number.isInteger(got) && got >= 0) {
+        return `write ${got}s or ${got}ms (a unit is required)`;
+    }
+    return 'write 30s or 500ms';
+}
+/** Milliseconds in `text`; throws DurationError for bare numbers and anything else. */
+function parseDuration(text) {
+    const match = DURATION.exec(text.trim());
+    if (!match)
+        throw new DurationError(`must be ${DURATION_ALLOWED} (got ${JSON.stringify(text)})`, durationFix(text));
+    let ms = 0;
+    UNIT_MS.forEach((unit, i) => {
+        const part = match[i + 1];
+        if (part !== undefined)
+            ms += Number.parseInt(part, 10) * unit;
+    });
+    if (!Number.isSafeInteger(ms))
+        throw new DurationError(`${JSON.stringify(text)} is too long`, 'write a shorter duration');
+    return ms;
+}
+/** `2s` (fixed) or `1s-3s` (uniform in the range); the minimum may not exceed the maximum. */
+function parseThink(text) {
+    const parts = text.split('-').map((part) => part.trim());
+    if (parts.length > 2 || !new RegExp(THINK_PATTERN).test(text.trim())) {
+        throw new DurationError(`must be ${THINK_ALLOWED} (got ${JSON.stringify(text)})`, 'write think: 2s or think: 1s-3s');
+    }
+    const minMs = parseDuration(parts[0] ?? '');
+    const maxMs = parts[1] === undefined ? minMs : parseDuration(parts[1]);
+    if (minMs > maxMs) {
+        throw new DurationError(`the range ${JSON.stringify(text)} starts above its end`, `write the shorter time first: think: ${parts[1]}-${parts[0]}`);
+    }
+    return { minMs, maxMs };
+}
+/** The shortest k6-style text for `ms`: 90000 -> `1m30s`, 0 -> `0s`. */
+function formatDuration(ms) {
+    if (ms === 0)
+        return '0s';
+    const units = ['h', 'm', 's', 'ms'];
+    let rest = ms;
+    let text = '';
+    UNIT_MS.forEach((unit, i) => {
+        const count = Math.floor(rest / unit);
+        if (count > 0)
+            text += `${count}${units[i]}`;
+        rest -= count * unit;
+    });
+    return text;
+}
+
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var ajv = __nccwpck_require__(2463);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var yaml_dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./schema/tailgate.schema.json
+const tailgate_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:tailgate:profile:v1","title":"tailgate load profile","description":"A tailgate load profile (tailgate.yml): the load to drive against a target, the absolute SLOs and the relative regression gate. Names follow k6. ${VAR} and ${VAR:-default} in values are taken from the environment.","type":"object","additionalProperties":false,"required":["scenarios","journeys"],"properties":{"$schema":{"description":"Where editors find this schema (optional, ignored by tailgate).","type":"string"},"name":{"title":"profile id","description":"Profile id, used in baseline cache keys and the PR comment; letters, digits, \'.\', \'_\' and \'-\'. Default: the file name without extension.","type":"string","pattern":"^[A-Za-z0-9._-]+$","examples":["checkout-api"]},"target":{"description":"Base URL that receives the load: http or https, optional base path, no query or fragment. The --target option and the target-url input override it.","type":"string","minLength":1,"examples":["${TARGET_URL}","http://127.0.0.1:3000"]},"defaults":{"description":"Settings every step inherits.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"Request timeout for every step that sets none (default 60s, as k6).","default":"60s","examples":["10s"]},"headers":{"$ref":"#/definitions/headers","description":"Headers sent with every request; values holding ${VAR} are masked in logs."}}},"warmup":{"$ref":"#/definitions/duration","description":"Time at the start of the run excluded from statistics (default 0s).","default":"0s","examples":["5s"]},"block":{"$ref":"#/definitions/duration","description":"Length of the blocks of time the statistics are computed on (default 5s).","default":"5s","examples":["5s"]},"scenarios":{"description":"The load: scenario name -> executor and its settings. Scenarios run in parallel, each from its startTime.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/scenario"},"examples":[{"browse":{"executor":"constant-vus","vus":10,"duration":"30s"}}]},"journeys":{"description":"What one iteration does: journey name -> weight and ordered steps.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/journey"},"examples":[{"shopper":{"steps":[{"request":"GET /api/products"}]}}]},"thresholds":{"description":"Absolute SLOs in k6 syntax: metric selector -> expressions, e.g. http_req_duration: [\\"p(95)<500\\"]; per step with http_req_duration{step:NAME}.","type":"object","propertyNames":{"title":"metric selector","pattern":"^\\\\s*[A-Za-z_][A-Za-z0-9_]*\\\\s*(\\\\{[^{}]+\\\\})?\\\\s*$"},"additionalProperties":{"description":"Threshold expressions, all of which must hold.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["p(95)<500"]]}},"regression":{"description":"The relative gate against the baseline: a change fails the check only when it is larger than these limits and statistically significant.","type":"object","additionalProperties":false,"properties":{"p95":{"$ref":"#/definitions/percent","description":"Largest accepted increase of p95 latency, in percent.","examples":["10%"]},"throughput":{"$ref":"#/definitions/percent","description":"Largest accepted decrease of throughput, in percent.","examples":["10%"]},"errors":{"$ref":"#/definitions/percent","description":"Largest accepted increase of the error rate, in percentage points.","examples":["1%"]},"alpha":{"description":"Significance level of the test (default 0.05).","type":"number","exclusiveMinimum":0,"exclusiveMaximum":0.5,"examples":[0.05]},"noiseFloor":{"$ref":"#/definitions/percent","description":"Run-to-run noise to assume while the baseline history is too short to measure it, in percent.","examples":["3%"]},"steps":{"description":"Which steps the gate counts (default: every step): step names, and \\"overall\\" for all requests together.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["checkout","overall"]]}}}},"definitions":{"duration":{"title":"duration","description":"A duration with units, k6 style: 500ms, 30s, 2m, 1h, 1m30s.","type":"string","pattern":"^(?=\\\\d)(\\\\d+h)?(\\\\d+m)?(\\\\d+s)?(\\\\d+ms)?$","examples":["30s"]},"think":{"title":"think","description":"Pause after the step: fixed (2s) or uniformly random in a range (1s-3s).","type":"string","pattern":"^(?=\\\\d)(\\\\d+h)?(\\\\d+m)?(\\\\d+s)?(\\\\d+ms)?( *- *(?=\\\\d)(\\\\d+h)?(\\\\d+m)?(\\\\d+s)?(\\\\d+ms)?)?$","examples":["1s-3s"]},"percent":{"title":"percent","description":"A percentage: 10% or 10.","examples":["10%"],"type":["number","string"],"minimum":0,"pattern":"^\\\\s*(\\\\d+(\\\\.\\\\d+)?|\\\\.\\\\d+)\\\\s*%?\\\\s*$"},"headers":{"title":"headers","type":"object","propertyNames":{"title":"header name","pattern":"^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"description":"Header value (text; quote numbers).","type":"string"},"examples":[{"authorization":"Bearer ${API_TOKEN}"}]},"stages":{"description":"Ramp stages: the value moves linearly to each stage\'s target over its duration.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["duration","target"],"properties":{"duration":{"$ref":"#/definitions/duration","description":"How long the stage lasts.","examples":["30s"]},"target":{"description":"Value at the end of the stage: VUs (ramping-vus) or iterations per timeUnit (ramping-arrival-rate).","type":"integer","minimum":0,"examples":[20]}}},"examples":[[{"duration":"30s","target":20}]]},"scenario":{"description":"One scenario: an executor and its settings.","type":"object","examples":[{"executor":"constant-vus","vus":10,"duration":"30s"}],"required":["executor"],"properties":{"executor":{"description":"How iterations are scheduled: constant-vus and ramping-vus (closed model: VUs loop), constant-arrival-rate and ramping-arrival-rate (open model: iterations start on a schedule).","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate"],"examples":["constant-arrival-rate"]},"startTime":{"$ref":"#/definitions/duration","description":"When the scenario starts, from the start of the run (default 0s).","default":"0s","examples":["60s"]},"gracefulStop":{"$ref":"#/definitions/duration","description":"How long iterations in flight may finish after the scenario ends (default 30s).","default":"30s","examples":["30s"]},"journeys":{"description":"Journeys this scenario picks from, by weight (default: every journey).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string"},"examples":[["shopper"]]}},"allOf":[{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"constant-vus"}}},"then":{"$ref":"#/definitions/constant-vus"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"ramping-vus"}}},"then":{"$ref":"#/definitions/ramping-vus"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"constant-arrival-rate"}}},"then":{"$ref":"#/definitions/constant-arrival-rate"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"ramping-arrival-rate"}}},"then":{"$ref":"#/definitions/ramping-arrival-rate"}}]},"constant-vus":{"title":"constant-vus","description":"A fixed number of VUs loop over journeys for a duration.","type":"object","additionalProperties":false,"required":["duration"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"vus":{"type":"integer","minimum":1,"description":"Number of VUs running at once (default 1).","default":1,"examples":[10]},"duration":{"$ref":"#/definitions/duration","description":"How long the scenario runs.","examples":["60s"]}}},"ramping-vus":{"title":"ramping-vus","description":"The number of looping VUs follows stages.","type":"object","additionalProperties":false,"required":["stages"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"startVUs":{"description":"VUs at the start, before the first stage (default 1).","type":"integer","minimum":0,"default":1,"examples":[1]},"stages":{"$ref":"#/definitions/stages","description":"Ramp stages: the number of VUs moves linearly to each stage\'s target."},"gracefulRampDown":{"$ref":"#/definitions/duration","description":"How long an iteration may finish when its VU is ramped down (default 30s).","default":"30s","examples":["30s"]}}},"constant-arrival-rate":{"title":"constant-arrival-rate","description":"Journey iterations start at a fixed rate, whatever the response times (open model).","type":"object","additionalProperties":false,"required":["rate","duration","preAllocatedVUs"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"rate":{"description":"Journey iterations started per timeUnit.","type":"integer","minimum":1,"examples":[50]},"timeUnit":{"$ref":"#/definitions/duration","description":"The period rate counts in (default 1s).","default":"1s","examples":["1s"]},"duration":{"$ref":"#/definitions/duration","description":"How long the scenario runs.","examples":["60s"]},"preAllocatedVUs":{"type":"integer","minimum":1,"description":"VUs created before the start.","examples":[20]},"maxVUs":{"type":"integer","minimum":1,"description":"Most VUs the scenario may use when iterations pile up (default: preAllocatedVUs).","examples":[200]}}},"ramping-arrival-rate":{"title":"ramping-arrival-rate","description":"The iteration start rate follows stages (open model).","type":"object","additionalProperties":false,"required":["stages","preAllocatedVUs"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"startRate":{"description":"Iterations per timeUnit at the start, before the first stage (default 0).","type":"integer","minimum":0,"default":0,"examples":[0]},"timeUnit":{"$ref":"#/definitions/duration","description":"The period rates count in (default 1s).","default":"1s","examples":["1s"]},"stages":{"$ref":"#/definitions/stages","description":"Ramp stages: the iteration rate moves linearly to each stage\'s target."},"preAllocatedVUs":{"type":"integer","minimum":1,"description":"VUs created before the start.","examples":[20]},"maxVUs":{"type":"integer","minimum":1,"description":"Most VUs the scenario may use when iterations pile up (default: preAllocatedVUs).","examples":[200]}}},"journey":{"description":"One journey: its share of iterations and its steps, run in order.","type":"object","examples":[{"steps":[{"request":"GET /api/products"}]}],"additionalProperties":false,"required":["steps"],"properties":{"weight":{"description":"Relative share of iterations among a scenario\'s journeys (default 1).","type":"number","exclusiveMinimum":0,"default":1,"examples":[4]},"steps":{"description":"Requests made in order in each iteration.","type":"array","minItems":1,"items":{"$ref":"#/definitions/step"},"examples":[[{"name":"list","request":"GET /api/products"}]]}}},"step":{"description":"One request of a journey.","type":"object","examples":[{"name":"list","request":"GET /api/products"}],"additionalProperties":false,"required":["request"],"properties":{"name":{"description":"Step name, unique within its journey; statistics and thresholds ({step:NAME}) use it. Default: the request line.","type":"string","minLength":1,"examples":["list"]},"request":{"title":"request","description":"Method and path relative to the target, e.g. GET /api/products/{{ productId }}. Methods: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS.","type":"string","pattern":"^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) +/([^/].*)?$","examples":["GET /api/products"]},"headers":{"$ref":"#/definitions/headers","description":"Headers of this step, sent on top of defaults.headers."},"body":{"description":"Request body: a mapping or list is sent as JSON, text as is. May hold {{ var }} placeholders.","type":["object","array","string"],"examples":[{"productId":7,"quantity":1}]},"expect":{"description":"Accepted status code or list of codes (default: any 2xx or 3xx).","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599},"examples":[200,[200,201]]},"capture":{"description":"Values taken from the JSON response for later steps: variable name -> JSONPath; use them as {{ name }}.","type":"object","propertyNames":{"title":"variable name","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"title":"JSONPath","description":"JSONPath into the response body, starting with $.","type":"string","pattern":"^\\\\$"},"examples":[{"productId":"$.items[0].id"}]},"think":{"$ref":"#/definitions/think","description":"Pause after the step: fixed (2s) or uniformly random in a range (1s-3s)."},"timeout":{"$ref":"#/definitions/duration","description":"Request timeout of this step (default: defaults.timeout).","examples":["5s"]}}}}}');
+;// CONCATENATED MODULE: ./src/config/profile-types.ts
+/**
+ * A load profile after parsing and validation: durations in milliseconds, names resolved,
+ * defaults applied. Everything downstream (plan, engine, hash) takes this and never raw YAML.
+ */
+/** The request methods and executors a profile may name. */
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+const EXECUTORS = ['constant-vus', 'ramping-vus', 'constant-arrival-rate', 'ramping-arrival-rate'];
+
+;// CONCATENATED MODULE: ./src/config/schema-errors.ts
 
 
 
@@ -62209,155 +68857,27 @@ function interpolateTree(value, env, skip = () => false) {
 
 
 /**
- * Reads a profile: YAML (every node keeps its line) -> `${VAR}` from the environment -> JSON schema
- * -> cross-field checks and hard caps -> a Profile with defaults applied. Every problem found is
- * reported at once, as a ConfigError naming file, line, field and fix.
+ * Runs the JSON schema (schema/tailgate.schema.json) over the interpolated profile and turns each
+ * of ajv's errors into a problem in plain words: what is allowed, what was written, what to write.
  */
-/** Hard caps: a profile asking for more is refused, whatever the runner could do. */
-const MAX_RUN_MS = 3_600_000;
-const MAX_VUS = 10_000;
-const MAX_RATE_PER_SECOND = 100_000;
-const DEFAULT_TIMEOUT_MS = 60_000;
-const DEFAULT_BLOCK_MS = 5_000;
-const DEFAULT_GRACEFUL_MS = 30_000;
-const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-const EXECUTORS = ['constant-vus', 'ramping-vus', 'constant-arrival-rate', 'ramping-arrival-rate'];
-const PROFILE_ID = /^[A-Za-z0-9._-]+$/;
-/** Same syntax as the engine's templates (src/engine/template.ts). */
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-async function loadProfile(file, options) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (error) {
-        const code = error.code ?? String(error);
-        const fix = code === 'ENOENT'
-            ? `check the path given to --config or the config input (relative to ${process.cwd()}), e.g. tailgate.yml`
-            : code === 'EISDIR'
-                ? 'give the path of the YAML file, not of its folder'
-                : 'make the file readable by the user running tailgate';
-        throw new ConfigError({ file, field: '', message: `cannot read the config file ${(0,external_node_path_.resolve)(file)} (${code})`, fix });
-    }
-    return parseProfile(text, { ...options, file });
-}
-function parseProfile(text, options) {
-    const source = parseYaml(text, options.file);
-    const problems = new Problems(source);
-    const overridden = options.target !== undefined;
-    const interpolated = interpolateTree(source.value, options.env, (path) => overridden && path.length === 1 && path[0] === 'target');
-    for (const p of interpolated.problems)
-        problems.add(p.path, p.message, p.fix);
-    problems.throwIfAny();
-    const validate = schemaValidator();
-    if (!validate(interpolated.value)) {
-        for (const error of validate.errors ?? [])
-            problems.addSchemaError(error, interpolated.value);
-        problems.throwIfAny();
-    }
-    const profile = buildProfile(interpolated.value, options, interpolated.secrets, problems);
-    problems.throwIfAny();
-    return profile;
-}
-const YAML_FIXES = {
-    DUPLICATE_KEY: 'keep one of the two entries',
-    TAB_AS_INDENT: 'indent with spaces, not tabs',
-    MULTIPLE_DOCS: 'keep one document: remove the second ---',
-    BAD_INDENT: 'line up entries of the same mapping or list at the same indentation',
-};
-function parseYaml(text, file) {
-    const lines = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-    // Only the first syntax error: the ones after it are mostly its echoes.
-    const [error] = doc.errors;
-    if (error) {
-        const { line, col } = lines.linePos(error.pos[0]);
-        const fix = YAML_FIXES[error.code] ?? 'check indentation and quoting here; quote values holding : # [ ] { } or , as in "$.items[0].id"';
-        throw new ConfigError({ file, line, column: col, field: '', message: `YAML syntax: ${error.message}`, fix });
-    }
-    let value;
-    try {
-        value = doc.toJS();
-    }
-    catch (error) {
-        throw new ConfigError({ file, field: '', message: `YAML: ${String(error.message ?? error)}`, fix: 'remove the aliases (*name) that expand too much' });
-    }
-    if (value === null || value === undefined) {
-        throw new ConfigError({ file, field: '', message: 'the file is empty', fix: 'write a profile with target, scenarios and journeys (see the README)' });
-    }
-    return { file, doc, lines, value };
-}
-/** Line and column of the value (or the key) at `path`; the nearest existing parent when absent. */
-function locate(source, path, part) {
-    let node = source.doc.contents;
-    let key;
-    let found = 0;
-    for (const segment of path) {
-        if ((0,dist/* isAlias */.Vj)(node))
-            node = node.resolve(source.doc);
-        if ((0,dist/* isMap */.jh)(node)) {
-            const pair = node.items.find((item) => String((0,dist/* isScalar */.jn)(item.key) ? item.key.value : item.key) === String(segment));
-            if (!pair)
-                break;
-            key = pair.key;
-            node = pair.value ?? pair.key;
-        }
-        else if ((0,dist/* isSeq */.oP)(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
-            key = undefined;
-            node = node.items[segment];
-        }
-        else
-            break;
-        found += 1;
-    }
-    const target = part === 'key' && found === path.length && key !== undefined ? key : node;
-    const range = target?.range;
-    if (!range)
-        return undefined;
-    const { line, col } = source.lines.linePos(range[0]);
-    return { line, column: col };
-}
-// ---------------------------------------------------------------- problems
-class Problems {
-    source;
-    list = [];
-    constructor(source) {
-        this.source = source;
-    }
-    /** A problem with `field`, located at `where` (defaults to the field itself). */
-    add(field, message, fix, where = {}) {
-        const location = locate(this.source, where.path ?? field, where.part ?? 'value');
-        this.list.push({ file: this.source.file, ...location, field: formatField(field), message, ...(fix === undefined ? {} : { fix }) });
-    }
-    /** A problem that does not come from the file (e.g. the --target option). */
-    addOutside(field, message, fix) {
-        this.list.push({ file: this.source.file, field, message, fix });
-    }
-    addSchemaError(error, data) {
-        const explained = explainSchemaError(error, data);
-        if (!explained)
-            return;
-        const { field, message, fix, where } = explained;
-        const duplicate = this.list.some((p) => p.field === formatField(field) && p.message === message);
-        if (!duplicate)
-            this.add(field, message, fix, where);
-    }
-    locationOf(path, part) {
-        const location = locate(this.source, path, part);
-        return location && { file: this.source.file, line: location.line, column: location.column };
-    }
-    throwIfAny() {
-        if (this.list.length === 0)
-            return;
-        const sorted = [...this.list].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-        throw new ConfigError(sorted);
-    }
-}
-// ---------------------------------------------------------------- schema errors in plain words
 let compiled;
 function schemaValidator() {
     compiled ??= new ajv.Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true }).compile(tailgate_schema_namespaceObject);
     return compiled;
+}
+/** Adds one problem per schema error in `data` (none when the schema accepts it). */
+function checkSchema(data, problems) {
+    const validate = schemaValidator();
+    if (validate(data))
+        return;
+    for (const error of validate.errors ?? []) {
+        const explained = explainSchemaError(error, data);
+        if (!explained)
+            continue;
+        const { field, message, fix, where } = explained;
+        if (!problems.has(field, message))
+            problems.add(field, message, fix, where);
+    }
 }
 /** Plain-word descriptions of the schema's titled definitions, read as "must be …". */
 const ALLOWED_BY_TITLE = {
@@ -62412,7 +68932,7 @@ function explainSchemaError(error, data) {
             const guess = typeof got === 'string' ? closest(got, allowed) : undefined;
             return {
                 field: at,
-                message: `must be one of ${allowed.join(', ')} (got ${show(got)})`,
+                message: `must be one of ${allowed.join(', ')} (got ${schema_errors_show(got)})`,
                 fix: guess ? `did you mean ${key}: ${guess}?` : `write ${key}: ${allowed[0]}`,
             };
         }
@@ -62422,7 +68942,7 @@ function explainSchemaError(error, data) {
             return { field: at, message: 'must not be empty', fix: fixFor(at, parent, got) };
         case 'uniqueItems': {
             const repeated = Array.isArray(got) ? got[Number(params.j)] : undefined;
-            return { field: at, message: `lists ${show(repeated)} twice`, fix: 'remove the repeated entry' };
+            return { field: at, message: `lists ${schema_errors_show(repeated)} twice`, fix: 'remove the repeated entry' };
         }
         case 'type':
         case 'pattern':
@@ -62433,14 +68953,14 @@ function explainSchemaError(error, data) {
             if (error.propertyName !== undefined) {
                 return {
                     field: [...at, error.propertyName],
-                    message: `the name must be ${allowed(parent)} (got ${show(error.propertyName)})`,
+                    message: `the name must be ${allowed(parent)} (got ${schema_errors_show(error.propertyName)})`,
                     fix: 'rename it',
                     where: { part: 'key' },
                 };
             }
             if (parent.title === 'request' && typeof got === 'string')
                 return { field: at, ...explainRequest(got) };
-            return { field: at, message: `must be ${allowed(parent)} (got ${show(got)})`, fix: fixFor(at, parent, got) };
+            return { field: at, message: `must be ${allowed(parent)} (got ${schema_errors_show(got)})`, fix: fixFor(at, parent, got) };
         }
         default:
             return { field: at, message: error.message ?? 'is not valid', fix: 'see schema/tailgate.schema.json' };
@@ -62457,12 +68977,6 @@ function pathFromPointer(pointer, data) {
         node = index === undefined ? node?.[segment] : node[index];
     }
     return path;
-}
-function lastKey(path) {
-    for (let i = path.length - 1; i >= 0; i--)
-        if (typeof path[i] === 'string')
-            return path[i];
-    return 'value';
 }
 /** What a schema accepts, in words: "a positive whole number", "a list or text". */
 function allowed(schema) {
@@ -62512,9 +69026,9 @@ function exampleOf(schema) {
     return Array.isArray(examples) && examples.length > 0 ? inlineYaml(examples[0]) : undefined;
 }
 function inlineYaml(value) {
-    return (0,dist/* stringify */.As)(value, { collectionStyle: 'flow' }).trim();
+    return (0,yaml_dist/* stringify */.As)(value, { collectionStyle: 'flow' }).trim();
 }
-function show(value) {
+function schema_errors_show(value) {
     if (value === null || value === undefined)
         return 'nothing';
     if (Array.isArray(value))
@@ -62522,28 +69036,6 @@ function show(value) {
     if (typeof value === 'object')
         return 'a mapping';
     return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-/** The candidate within edit distance 2 of `word`, if any (for "did you mean …"). */
-function closest(word, candidates) {
-    let best;
-    for (const candidate of candidates) {
-        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-        if (distance <= 2 && candidate.length > 2 && (best === undefined || distance < best.distance))
-            best = { candidate, distance };
-    }
-    return best?.candidate;
-}
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
-        }
-        previous = current;
-    }
-    return previous[b.length];
 }
 /** Why a request line is refused, and the line to write instead. */
 function explainRequest(line) {
@@ -62569,6 +69061,27 @@ function explainRequest(line) {
         return { message: `the path must start with / (got ${got})`, fix: `write request: ${upper} /${path}` };
     return { message: `the method must be in capitals (got ${got})`, fix: `write request: ${upper} ${path}` };
 }
+
+;// CONCATENATED MODULE: ./src/config/profile-checks.ts
+
+
+
+
+
+
+/**
+ * What the schema cannot say: cross-field checks (journeys and steps named elsewhere, captures
+ * used before they are made, hard caps on load and run length), then the typed Profile with
+ * durations in milliseconds and defaults applied.
+ */
+/** Hard caps: a profile asking for more is refused, whatever the runner could do. */
+const MAX_RUN_MS = 3_600_000;
+const MAX_VUS = 10_000;
+const MAX_RATE_PER_SECOND = 100_000;
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_BLOCK_MS = 5_000;
+const DEFAULT_GRACEFUL_MS = 30_000;
+const PROFILE_ID = /^[A-Za-z0-9._-]+$/;
 function buildProfile(raw, options, secrets, problems) {
     const durations = new Durations(problems);
     const timeoutMs = durations.positive(['defaults', 'timeout'], raw.defaults?.timeout, DEFAULT_TIMEOUT_MS);
@@ -62815,7 +69328,7 @@ function buildStep(at, raw, defaultTimeoutMs, durations, problems) {
     const line = raw.request.trim();
     const method = line.split(/\s/, 1)[0];
     const path = line.slice(method.length).trim();
-    if (/\s/.test(path.replace(PLACEHOLDER, ''))) {
+    if (/\s/.test(literalText(path))) {
         problems.add([...at, 'request'], `the path may not contain spaces outside {{ }} (got ${JSON.stringify(raw.request)})`, 'encode spaces in the path as %20');
     }
     let think;
@@ -62842,13 +69355,19 @@ function buildStep(at, raw, defaultTimeoutMs, durations, problems) {
         timeoutMs: durations.positive([...at, 'timeout'], raw.timeout, defaultTimeoutMs),
     };
 }
+/** `text` without its `{{ var }}` placeholders (a template's parts alternate text and names). */
+function literalText(text) {
+    return compileTemplate(text)
+        .parts.filter((_, i) => i % 2 === 0)
+        .join('');
+}
 /** Every `{{ var }}` in a step's path, header values and body, with the field it sits in. */
 function placeholderUses(at, step) {
     const uses = [];
     const scan = (value, path) => {
         if (typeof value === 'string')
-            for (const match of value.matchAll(PLACEHOLDER))
-                uses.push({ variable: match[1], path });
+            for (const variable of placeholders(value))
+                uses.push({ variable, path });
         else if (Array.isArray(value))
             value.forEach((item, i) => scan(item, [...path, i]));
         else if (value !== null && typeof value === 'object')
@@ -62877,6 +69396,1092 @@ function buildThresholds(raw, journeys, problems) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/config/yaml-source.ts
+
+
+const YAML_FIXES = {
+    DUPLICATE_KEY: 'keep one of the two entries',
+    TAB_AS_INDENT: 'indent with spaces, not tabs',
+    MULTIPLE_DOCS: 'keep one document: remove the second ---',
+    BAD_INDENT: 'line up entries of the same mapping or list at the same indentation',
+};
+function parseYaml(text, file) {
+    const lines = new yaml_dist/* LineCounter */.HN();
+    const doc = (0,yaml_dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    // Only the first syntax error: the ones after it are mostly its echoes.
+    const [error] = doc.errors;
+    if (error) {
+        const { line, col } = lines.linePos(error.pos[0]);
+        const fix = YAML_FIXES[error.code] ?? 'check indentation and quoting here; quote values holding : # [ ] { } or , as in "$.items[0].id"';
+        throw new ConfigError({ file, line, column: col, field: '', message: `YAML syntax: ${error.message}`, fix });
+    }
+    let value;
+    try {
+        value = doc.toJS();
+    }
+    catch (error) {
+        throw new ConfigError({ file, field: '', message: `YAML: ${String(error.message ?? error)}`, fix: 'remove the aliases (*name) that expand too much' });
+    }
+    if (value === null || value === undefined) {
+        throw new ConfigError({ file, field: '', message: 'the file is empty', fix: 'write a profile with target, scenarios and journeys (see the README)' });
+    }
+    return { file, doc, lines, value };
+}
+/** Line and column of the value (or the key) at `path`; the nearest existing parent when absent. */
+function locate(source, path, part) {
+    let node = source.doc.contents;
+    let key;
+    let found = 0;
+    for (const segment of path) {
+        if ((0,yaml_dist/* isAlias */.Vj)(node))
+            node = node.resolve(source.doc);
+        if ((0,yaml_dist/* isMap */.jh)(node)) {
+            const pair = node.items.find((item) => String((0,yaml_dist/* isScalar */.jn)(item.key) ? item.key.value : item.key) === String(segment));
+            if (!pair)
+                break;
+            key = pair.key;
+            node = pair.value ?? pair.key;
+        }
+        else if ((0,yaml_dist/* isSeq */.oP)(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
+            key = undefined;
+            node = node.items[segment];
+        }
+        else
+            break;
+        found += 1;
+    }
+    const target = part === 'key' && found === path.length && key !== undefined ? key : node;
+    const range = target?.range;
+    if (!range)
+        return undefined;
+    const { line, col } = source.lines.linePos(range[0]);
+    return { line, column: col };
+}
+
+;// CONCATENATED MODULE: ./src/config/problems.ts
+
+
+/**
+ * The problems found in one profile, each located at its line in the file, so that all of them
+ * are reported at once, in file order, as one ConfigError.
+ */
+class Problems {
+    source;
+    list = [];
+    constructor(source) {
+        this.source = source;
+    }
+    /** A problem with `field`, located at `where` (defaults to the field itself). */
+    add(field, message, fix, where = {}) {
+        const location = locate(this.source, where.path ?? field, where.part ?? 'value');
+        this.list.push({ file: this.source.file, ...location, field: formatField(field), message, ...(fix === undefined ? {} : { fix }) });
+    }
+    /** A problem that does not come from the file (e.g. the --target option). */
+    addOutside(field, message, fix) {
+        this.list.push({ file: this.source.file, field, message, fix });
+    }
+    /** Whether `field` already has a problem with this exact message. */
+    has(field, message) {
+        return this.list.some((p) => p.field === formatField(field) && p.message === message);
+    }
+    locationOf(path, part) {
+        const location = locate(this.source, path, part);
+        return location && { file: this.source.file, line: location.line, column: location.column };
+    }
+    throwIfAny() {
+        if (this.list.length === 0)
+            return;
+        const sorted = [...this.list].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+        throw new ConfigError(sorted);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/config/load-profile.ts
+
+
+
+
+
+
+
+
+/**
+ * Reads a profile: YAML (every node keeps its line) -> `${VAR}` from the environment -> JSON schema
+ * -> cross-field checks and hard caps -> a Profile with defaults applied. Every problem found is
+ * reported at once, as a ConfigError naming file, line, field and fix.
+ */
+
+
+async function loadProfile(file, options) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        const code = error.code ?? String(error);
+        const fix = code === 'ENOENT'
+            ? `check the path given to --config or the config input (relative to ${process.cwd()}), e.g. tailgate.yml`
+            : code === 'EISDIR'
+                ? 'give the path of the YAML file, not of its folder'
+                : 'make the file readable by the user running tailgate';
+        throw new ConfigError({ file, field: '', message: `cannot read the config file ${(0,external_node_path_.resolve)(file)} (${code})`, fix });
+    }
+    return parseProfile(text, { ...options, file });
+}
+function parseProfile(text, options) {
+    const source = parseYaml(text, options.file);
+    const problems = new Problems(source);
+    const overridden = options.target !== undefined;
+    const interpolated = interpolateTree(source.value, options.env, (path) => overridden && path.length === 1 && path[0] === 'target');
+    for (const p of interpolated.problems)
+        problems.add(p.path, p.message, p.fix);
+    problems.throwIfAny();
+    checkSchema(interpolated.value, problems);
+    problems.throwIfAny();
+    const profile = buildProfile(interpolated.value, options, interpolated.secrets, problems);
+    problems.throwIfAny();
+    return profile;
+}
+
+;// CONCATENATED MODULE: ./src/report/escape.ts
+/**
+ * Text from configs and targets (step names, paths, expressions, notes) is untrusted: it could
+ * break a table (`|`), open HTML (`<`), start code, emphasis or a link, or show math (`$`). Each
+ * such character becomes a numeric entity, which GitHub renders as the character itself, in
+ * markdown, in tables and inside HTML blocks alike. Line breaks become spaces so a name cannot
+ * end a table row.
+ *
+ * Mentions (`@team`), issue links (`#12`), emoji (`:tada:`) and autolinks (`https://`) are found
+ * by GitHub after entities are decoded, so for them an entity is not enough: a zero-width space
+ * after the `@`, `#` or `:` breaks the pattern without changing what a reader sees. A colon is
+ * touched only where it could start an emoji or a link, so "tailgate: shop" stays readable.
+ */
+const SPECIAL = /[\\`*_[\]<>!|~&$@#]|:(?=[\w+-]+:|\/\/)/g;
+const PATTERN_STARTS = new Set(['@', '#', ':']);
+const ZERO_WIDTH_SPACE = '&#8203;';
+function escapeText(text) {
+    return text
+        .replace(/[\r\n\t]+/g, ' ')
+        .replace(SPECIAL, (ch) => `&#${ch.charCodeAt(0)};${PATTERN_STARTS.has(ch) ? ZERO_WIDTH_SPACE : ''}`);
+}
+/** An untrusted name shown as code: `<code>` with escaped content, safe where backticks are not. */
+function code(text) {
+    return `<code>${escapeText(text)}</code>`;
+}
+/** A link target: only http(s) URLs, attribute-escaped; anything else is dropped. */
+function safeUrl(url) {
+    if (url === undefined || !/^https?:\/\/[^\s]+$/i.test(url))
+        return undefined;
+    return url.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+/** Text inside a Mermaid double-quoted title: letters, digits and a little punctuation, nothing Mermaid could parse. */
+function mermaidText(text) {
+    return text.replace(/[^\p{L}\p{N} ._\-/()]/gu, '·').slice(0, 80);
+}
+
+;// CONCATENATED MODULE: ./src/report/number-format.ts
+/**
+ * Numbers as a reviewer reads them: about three significant figures, a sign on every change,
+ * a real minus sign, and units. Formatting is fixed (en-US), never the machine's locale, so
+ * reports and snapshots are the same everywhere.
+ */
+const MINUS = '−';
+function fixed(value, digits) {
+    return new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(Math.abs(value));
+}
+/** Three significant figures, at most three decimals: 0.512, 5.12, 51.2, 512, 5,120. */
+function significant(value) {
+    const magnitude = Math.abs(value);
+    const digits = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3;
+    return (value < 0 ? MINUS : '') + fixed(value, digits);
+}
+function signed(value, digits) {
+    const text = fixed(value, digits);
+    if (Number(text.replace(/,/g, '')) === 0)
+        return `±${text}`;
+    return (value < 0 ? MINUS : '+') + text;
+}
+function formatMs(ms) {
+    return `${significant(ms)} ms`;
+}
+function formatRps(rps) {
+    return `${significant(rps)} req/s`;
+}
+/** An error rate given as a fraction: 0.0012 -> 0.12%. */
+function formatErrorRate(fraction) {
+    const pct = fraction * 100;
+    return `${fixed(pct, pct === 0 ? 0 : pct < 1 ? 2 : 1)}%`;
+}
+/** A relative change in percent: +2.4%, −18%, ±0.0%. */
+function formatPct(pct) {
+    return `${signed(pct, Math.abs(pct) < 10 ? 1 : 0)}%`;
+}
+/** A change in percentage points: +0.02 pt, +1.2 pt. */
+function formatPoints(points) {
+    return `${signed(points, Math.abs(points) < 1 ? 2 : 1)} pt`;
+}
+/** The size of a change without its sign, for prose: 23%, 2.1 points. */
+function formatChangeSize(metric, change) {
+    const size = Math.abs(change);
+    if (metric.changeUnit === 'pp')
+        return `${fixed(size, size < 1 ? 2 : 1)} points`;
+    return `${fixed(size, size < 10 ? 1 : 0)}%`;
+}
+/** A change of a gated metric in its own unit. */
+function formatChange(metric, change) {
+    return metric.changeUnit === 'pp' ? formatPoints(change) : formatPct(change);
+}
+/** `+15% … +31%` */
+function formatInterval(metric, interval) {
+    return `${formatChange(metric, interval.low)} … ${formatChange(metric, interval.high)}`;
+}
+/** A value of a gated metric in its unit. */
+function formatValue(metric, value) {
+    if (metric.unit === 'ms')
+        return formatMs(value);
+    if (metric.unit === 'req/s')
+        return formatRps(value);
+    return formatErrorRate(value);
+}
+/** `10%` or `1 point`, without a sign: how much change is allowed, as configured. */
+function formatAllowance(metric) {
+    const text = plain(metric.allowedChange);
+    return metric.changeUnit === 'pp' ? `${text} point${text === '1' ? '' : 's'}` : `${text}%`;
+}
+/** `+10%`, `−10%`, `+1 pt`: the allowed change with its direction, for tables. */
+function formatAllowedChange(metric) {
+    const sign = metric.allowedChange < 0 ? MINUS : '+';
+    return `${sign}${plain(metric.allowedChange)}${metric.changeUnit === 'pp' ? ' pt' : '%'}`;
+}
+/** A configured number as written: 10, 7.5, 0.25 (no padding zeros). */
+function plain(value) {
+    return String(Number(Math.abs(value).toFixed(2)));
+}
+function formatCount(count) {
+    return new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(count);
+}
+function number_format_formatDuration(ms) {
+    const seconds = ms / 1000;
+    if (seconds < 120)
+        return `${Number(seconds.toFixed(1))} s`;
+    return `${Number((seconds / 60).toFixed(1))} min`;
+}
+/** A threshold's observed value in its unit. */
+function formatObserved(unit, value) {
+    if (unit === 'ms')
+        return formatMs(value);
+    if (unit === 'ratio')
+        return formatErrorRate(value);
+    if (unit === 'req/s')
+        return formatRps(value);
+    return formatCount(value);
+}
+
+;// CONCATENATED MODULE: ./src/report/sparkline.ts
+/**
+ * A row of block characters, one per value, on a shared scale so two rows can be compared by
+ * eye. Missing values (blocks with too few requests) are shown as a middle dot.
+ */
+const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+const MISSING = '·';
+/** The range covering every present value of every series. */
+function sharedScale(series) {
+    const values = series.flat().filter((v) => v !== null && Number.isFinite(v));
+    if (values.length === 0)
+        return null;
+    return { min: Math.min(...values), max: Math.max(...values) };
+}
+function sparkline(values, scale) {
+    const span = scale.max - scale.min;
+    return values
+        .map((value) => {
+        if (value === null || !Number.isFinite(value))
+            return MISSING;
+        if (span === 0)
+            return BARS[3];
+        const index = Math.round(((value - scale.min) / span) * (BARS.length - 1));
+        return BARS[Math.min(BARS.length - 1, Math.max(0, index))];
+    })
+        .join('');
+}
+
+;// CONCATENATED MODULE: ./src/report/block-charts.ts
+
+
+
+/** p95 per block as two sparklines on one scale: the newest baseline run above this run. */
+function renderSparklines(step) {
+    const { current, baseline, blockMs } = step.p95ByBlockMs;
+    const scale = sharedScale(baseline ? [current, baseline] : [current]);
+    if (scale === null)
+        return '';
+    const seconds = Number((blockMs / 1000).toFixed(1));
+    const rows = [...(baseline ? [`baseline ${sparkline(baseline, scale)}`] : []), `this run ${sparkline(current, scale)}`];
+    return [`p95 per ${seconds} s block, ▁ ${formatMs(scale.min)} … █ ${formatMs(scale.max)}${rows.length > 1 ? ' (same scale)' : ''}:`, '```text', ...rows, '```'].join('\n');
+}
+/** A Mermaid xychart of the same series; blocks with too few requests are drawn at 0. */
+function renderMermaidChart(step, label) {
+    const { current, baseline } = step.p95ByBlockMs;
+    const length = Math.max(current.length, baseline?.length ?? 0);
+    if (length === 0)
+        return '';
+    const series = (values) => `[${Array.from({ length }, (_, i) => {
+        const value = values[i];
+        return value === null || value === undefined ? 0 : Number(value.toFixed(3));
+    }).join(', ')}]`;
+    return [
+        '```mermaid',
+        'xychart-beta',
+        `  title "p95 per block, ${mermaidText(label)} (ms)"`,
+        `  x-axis "block" [${Array.from({ length }, (_, i) => i + 1).join(', ')}]`,
+        '  y-axis "p95 (ms)"',
+        ...(baseline ? [`  line ${series(baseline)}`] : []),
+        `  line ${series(current)}`,
+        '```',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/verdict-marks.ts
+/** One mark per verdict, used in headlines and tables alike so a reader learns them once. */
+const VERDICT_MARK = {
+    regression: '❌',
+    inconclusive: '⚠️',
+    improvement: '🚀',
+    pass: '✅',
+    'no-baseline': '⚪',
+};
+const VERDICT_WORDS = {
+    regression: 'regression',
+    inconclusive: 'inconclusive',
+    improvement: 'improvement',
+    pass: 'pass',
+    'no-baseline': 'no baseline',
+};
+const METRIC_NAME = {
+    p95: 'p95',
+    throughput: 'throughput',
+    errorRate: 'error rate',
+};
+
+;// CONCATENATED MODULE: ./src/report/details-sections.ts
+
+
+
+
+/** Folded sections: what a curious reviewer opens, and what is dropped first when space runs out. */
+function details(summary, body) {
+    return `<details>\n<summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+/** Charts of p95 per block, at most `limit` steps (overall first). */
+function renderChartDetails(comparison, limit = 10) {
+    const charts = comparison.steps
+        .slice(0, limit)
+        .map((step) => renderMermaidChart(step, step.kind === 'overall' ? 'all steps' : step.name))
+        .filter((chart) => chart !== '');
+    if (charts.length === 0)
+        return '';
+    const legend = 'First line: the newest baseline run; second: this run. A block with too few requests is drawn at 0.';
+    return details('Charts: p95 per block', [legend, ...charts].join('\n\n'));
+}
+function renderThresholdDetails(comparison) {
+    if (comparison.thresholds.length === 0)
+        return '';
+    const rows = comparison.thresholds.map((t) => {
+        const mark = t.status === 'broken' ? '❌' : t.status === 'ok' ? '✅' : '⚪ no data';
+        const observed = t.observed === null ? '–' : formatObserved(t.unit, t.observed);
+        return `| ${code(t.metric)} | ${code(t.expression)} | ${observed} | ${mark} |`;
+    });
+    const broken = comparison.thresholds.filter((t) => t.status === 'broken').length;
+    const summary = `Thresholds: ${comparison.thresholds.length - broken} met, ${broken} broken`;
+    return details(summary, ['| Metric | Threshold | This run | |', '|---|---|---:|:---:|', ...rows].join('\n'));
+}
+/** How the verdict was reached, what the run could detect, and everything worth a footnote. */
+function renderMethodDetails(comparison) {
+    const { settings } = comparison;
+    const blockSeconds = Number((comparison.current.blockMs / 1000).toFixed(1));
+    const method = [
+        `Each run is cut into ${blockSeconds} s blocks. A metric fails the gate only when its change is beyond the allowed change **and** significantly worse than the baseline: the better end of its confidence interval must be past zero, at α = ${settings.alpha} corrected for ${settings.correctedTests} tests (Holm).`,
+        'The interval counts the noise inside each run (the spread of its blocks) and between runs (the spread of the baseline runs, or the noise floor, whichever is wider). Its better end is at the corrected level and its worse end at α; a metric passes when the worse end is within the allowed change. Improvements are reported and never fail.',
+    ].join(' ');
+    const sections = [settings.correctedTests > 0 ? method : '', historyText(comparison), noiseTable(comparison)];
+    if (comparison.notes.length > 0)
+        sections.push(comparison.notes.map((note) => `- ${escapeText(note)}`).join('\n'));
+    return details('How this was decided', sections.filter((s) => s !== '').join('\n\n'));
+}
+function historyText(comparison) {
+    const used = comparison.history.used;
+    const lines = [];
+    if (used.length > 0) {
+        lines.push(`Baseline: ${used.length} run${used.length === 1 ? '' : 's'} from the default branch, oldest first: ${used.map(describeRun).join(', ')}.`);
+    }
+    for (const { run, reason } of comparison.history.skipped)
+        lines.push(`Left out: ${describeRun(run)}, ${escapeText(reason)}.`);
+    const measured = `This run: ${describeRun(comparison.current)}, measured for ${number_format_formatDuration(comparison.current.measuredMs)}${comparison.current.interrupted ? ' (interrupted)' : ''}.`;
+    return [...lines, measured].join('<br>\n');
+}
+function describeRun(run) {
+    const label = run.commit !== undefined ? run.commit.slice(0, 7) : (run.runId ?? run.startedAt);
+    return `${code(label)} (${escapeText(run.startedAt.slice(0, 16).replace('T', ' '))})`;
+}
+function noiseTable(comparison) {
+    const rows = comparison.steps.filter((s) => s.p95.noise || s.throughput.noise || s.errorRate.noise).map(noiseRow);
+    if (rows.length === 0)
+        return '';
+    const power = Math.round(comparison.settings.power * 100);
+    return [
+        `Smallest worsening this run would catch ${power}% of the time, and the noise behind it (p95):`,
+        '',
+        '| Step | p95 | Throughput | Error rate | p95 noise |',
+        '|---|---:|---:|---:|---|',
+        ...rows,
+    ].join('\n');
+}
+function noiseRow(step) {
+    const detectable = (m) => (m.minimumDetectableChange === null ? '–' : formatChange(m, m.minimumDetectableChange));
+    const noise = step.p95.noise;
+    let p95Noise = '–';
+    if (noise) {
+        const source = noise.betweenRunsSource === 'history' ? `from ${noise.historyRuns} runs` : noise.betweenRunsSource === 'noise-floor' ? 'the floor' : 'none';
+        const pct = (logSd) => formatChangeSize({ changeUnit: '%' }, 100 * Math.expm1(logSd));
+        p95Noise = `standard error ${pct(noise.standardError)}, between runs ${pct(noise.betweenRuns)} (${source})`;
+    }
+    const name = step.kind === 'overall' ? 'All steps' : code(step.name);
+    return `| ${VERDICT_MARK[step.verdict]} ${name} | ${detectable(step.p95)} | ${detectable(step.throughput)} | ${detectable(step.errorRate)} | ${p95Noise} |`;
+}
+
+;// CONCATENATED MODULE: ./src/report/fit-to-size.ts
+function fitToSize(sections, maxChars, trimmedNote) {
+    const kept = sections.filter((s) => s.text !== '');
+    const join = (parts) => parts.map((s) => s.text).join('\n\n');
+    let text = join(kept);
+    if (text.length <= maxChars)
+        return text;
+    const dropped = [];
+    const order = kept
+        .map((section, index) => ({ section, index }))
+        .filter(({ section }) => section.dropOrder !== undefined)
+        .sort((a, b) => a.section.dropOrder - b.section.dropOrder || b.index - a.index);
+    const remaining = new Set(kept);
+    for (const { section } of order) {
+        remaining.delete(section);
+        if (section.label !== undefined && !dropped.includes(section.label))
+            dropped.push(section.label);
+        text = withNote(join(kept.filter((s) => remaining.has(s))), trimmedNote(dropped));
+        if (text.length <= maxChars)
+            return text;
+    }
+    return truncate(text, maxChars, trimmedNote(dropped));
+}
+function withNote(text, note) {
+    return `${text}\n\n${note}`;
+}
+/** Cut at a line boundary, close what was left open, and end with the note. */
+function truncate(text, maxChars, note) {
+    const closers = '\n```\n</details>'.length * 4;
+    const budget = Math.max(0, maxChars - note.length - closers - 4);
+    let cut = text.slice(0, budget);
+    const lastLine = cut.lastIndexOf('\n');
+    if (lastLine > 0)
+        cut = cut.slice(0, lastLine);
+    if ((cut.match(/^```/gm)?.length ?? 0) % 2 === 1)
+        cut += '\n```';
+    const open = (cut.match(/<details>/g)?.length ?? 0) - (cut.match(/<\/details>/g)?.length ?? 0);
+    for (let i = 0; i < open; i++)
+        cut += '\n</details>';
+    const result = withNote(cut, note);
+    return result.length <= maxChars ? result : result.slice(0, maxChars);
+}
+
+;// CONCATENATED MODULE: ./src/report/headline.ts
+
+
+
+/**
+ * The verdict in the words a reviewer needs, first: what failed, by how much, how sure, and
+ * what was allowed. One line per finding, the most important first.
+ */
+const MAX_FINDINGS = 3;
+function renderHeadline(comparison) {
+    const gated = comparison.steps.flatMap((step) => [step.p95, step.throughput, step.errorRate].filter((m) => m.gated).map((metric) => ({ step, metric })));
+    const broken = comparison.thresholds.filter((t) => t.status === 'broken');
+    const lines = [];
+    if (comparison.verdict === 'regression') {
+        // A step's regression says where; the overall one only echoes it, so it comes last.
+        const regressed = gated.filter((f) => f.metric.verdict === 'regression');
+        const ordered = [...regressed.filter((f) => f.step.kind === 'step'), ...regressed.filter((f) => f.step.kind === 'overall')];
+        lines.push(...ordered.map((f) => `${VERDICT_MARK.regression} ${regressionSentence(f)}`));
+    }
+    lines.push(...broken.map((t) => `${VERDICT_MARK.regression} ${thresholdSentence(t)}`));
+    if (lines.length > MAX_FINDINGS) {
+        const more = lines.length - MAX_FINDINGS;
+        lines.splice(MAX_FINDINGS, more, `…and ${more} more, listed below.`);
+    }
+    switch (comparison.verdict) {
+        case 'regression':
+            break;
+        case 'inconclusive':
+            lines.push(`${VERDICT_MARK.inconclusive} ${inconclusiveSentence(comparison, gated)}`);
+            break;
+        case 'no-baseline': {
+            // Skipped runs (another profile, a saturated generator) explain themselves in the first note.
+            const why = comparison.history.skipped.length > 0 ? comparison.notes[0] : undefined;
+            lines.push(why === undefined
+                ? `${VERDICT_MARK['no-baseline']} No baseline to compare with yet. A run recorded on the default branch becomes the baseline.`
+                : `${VERDICT_MARK['no-baseline']} No usable baseline: ${escapeText(why)}`);
+            break;
+        }
+        case 'improvement': {
+            const improved = gated.filter((f) => f.metric.verdict === 'improvement');
+            lines.push(`${VERDICT_MARK.improvement} No regression, and ${improved.map(improvementSentence).join('; ')}.`);
+            break;
+        }
+        case 'pass':
+            lines.push(`${VERDICT_MARK.pass} ${passSentence(comparison)}`);
+            break;
+    }
+    return lines;
+}
+function subject({ step, metric }) {
+    return step.kind === 'overall' ? `overall ${METRIC_NAME[metric.metric]}` : `${METRIC_NAME[metric.metric]} of ${code(step.name)}`;
+}
+function magnitude(metric) {
+    return formatChangeSize(metric, metric.change ?? 0);
+}
+function ci(metric) {
+    return metric.ci ? ` (CI ${formatInterval(metric, metric.ci)})` : '';
+}
+function regressionSentence(finding) {
+    const { metric } = finding;
+    const allowed = `beyond the ${formatAllowance(metric)} allowed`;
+    if (metric.metric === 'p95')
+        return `${subject(finding)} is ${magnitude(metric)} slower${ci(metric)}, ${allowed}.`;
+    if (metric.metric === 'throughput')
+        return `${subject(finding)} fell ${magnitude(metric)}${ci(metric)}, ${allowed}.`;
+    const now = metric.current === null ? '' : ` to ${formatErrorRate(metric.current)}`;
+    return `${subject(finding)} rose ${magnitude(metric)}${now}${ci(metric)}, ${allowed}.`;
+}
+function improvementSentence(finding) {
+    const { metric } = finding;
+    if (metric.metric === 'p95')
+        return `${subject(finding)} is ${magnitude(metric)} faster${ci(metric)}`;
+    if (metric.metric === 'throughput')
+        return `${subject(finding)} rose ${magnitude(metric)}${ci(metric)}`;
+    return `${subject(finding)} fell ${magnitude(metric)}${ci(metric)}`;
+}
+function inconclusiveSentence(comparison, gated) {
+    if (!comparison.generator.valid) {
+        const why = comparison.generator.reasons.length > 0 ? ` (${escapeText(comparison.generator.reasons.join('; '))})` : '';
+        return `Inconclusive: the load generator was the bottleneck${why}, so this run measured the generator, not the target.`;
+    }
+    const unsure = gated.filter((f) => f.metric.verdict === 'inconclusive').sort((a, b) => (a.step.kind === 'overall' ? 1 : 0) - (b.step.kind === 'overall' ? 1 : 0));
+    const first = unsure[0];
+    if (first === undefined)
+        return 'Inconclusive.';
+    const others = unsure.length > 1 ? ` (and ${unsure.length - 1} more below)` : '';
+    const { metric } = first;
+    if (metric.ci && metric.change !== null) {
+        return `Inconclusive: ${subject(first)} changed ${formatChange(metric, metric.change)}${ci(metric)}; this run was too noisy to tell whether that is within the ${formatAllowance(metric)} allowed${others}.`;
+    }
+    return `Inconclusive: ${subject(first)} could not be tested: ${escapeText(metric.reason ?? 'not enough data')}${others}.`;
+}
+function passSentence(comparison) {
+    const step = comparison.steps.find((s) => s.counted && s.kind === 'overall') ?? comparison.steps.find((s) => s.counted);
+    if (step === undefined)
+        return 'No regression.';
+    const parts = [step.p95, step.throughput, step.errorRate]
+        .filter((m) => m.change !== null)
+        .map((m, i) => `${i === 0 ? subject({ step, metric: m }) : METRIC_NAME[m.metric]} ${formatChange(m, m.change)}${i === 0 ? ci(m) : ''}`);
+    return `No regression beyond the allowed change: ${parts.join(', ')}.`;
+}
+function thresholdSentence(threshold) {
+    const observed = threshold.observed === null ? 'no data' : formatObserved(threshold.unit, threshold.observed);
+    return `threshold ${code(threshold.expression)} on ${code(threshold.metric)} is broken: ${observed}.`;
+}
+
+;// CONCATENATED MODULE: ./src/report/step-section.ts
+
+
+
+
+/**
+ * One step: a heading with its verdict, a table of p50/p95/p99, throughput and error rate with
+ * the change, its confidence interval and the allowance, the reasons behind any inconclusive
+ * metric, and p95 per block as sparklines.
+ */
+function renderStepSection(step) {
+    const name = step.kind === 'overall' ? 'All steps' : code(step.name);
+    const notGated = step.counted ? '' : ' (not gated)';
+    const rows = [
+        '| | Baseline | This run | Change | CI | Allowed | |',
+        '|---|---:|---:|---:|:---:|---:|:---:|',
+        percentileRow('p50', step.p50),
+        metricRow(step.p95),
+        percentileRow('p99', step.p99),
+        metricRow(step.throughput),
+        metricRow(step.errorRate),
+    ];
+    const reasons = [step.p95, step.throughput, step.errorRate]
+        .filter((m) => m.reason !== undefined && m.verdict !== 'pass')
+        .map((m) => `${VERDICT_MARK[m.verdict]} ${METRIC_NAME[m.metric]}: ${escapeText(m.reason)}.`);
+    const sparklines = renderSparklines(step);
+    return [
+        `#### ${VERDICT_MARK[step.verdict]} ${name}${notGated}`,
+        '',
+        rows.join('\n'),
+        ...(reasons.length > 0 ? ['', reasons.join('<br>')] : []),
+        ...(sparklines ? ['', sparklines] : []),
+    ].join('\n');
+}
+const ROW_LABEL = { p95: 'p95', throughput: 'Throughput', errorRate: 'Error rate' };
+function percentileRow(label, p) {
+    const cell = (ms) => (ms === null ? '–' : formatMs(ms));
+    const change = p.changePct === null ? '' : formatPct(p.changePct);
+    return `| ${label} | ${cell(p.baselineMs)} | ${cell(p.currentMs)} | ${change} | | | |`;
+}
+function metricRow(metric) {
+    const label = ROW_LABEL[metric.metric];
+    const value = (v) => (v === null ? '–' : formatValue(metric, v));
+    const change = metric.change === null ? '' : formatChange(metric, metric.change);
+    const strong = (text) => (metric.gated && text !== '' ? `**${text}**` : text);
+    const interval = metric.ci ? formatInterval(metric, metric.ci) : '';
+    const allowed = formatAllowedChange(metric);
+    const mark = metric.gated ? VERDICT_MARK[metric.verdict] : '';
+    return `| ${strong(label)} | ${value(metric.baseline)} | ${value(metric.current)} | ${strong(change)} | ${interval} | ${allowed} | ${mark} |`;
+}
+
+;// CONCATENATED MODULE: ./src/report/render-report.ts
+
+
+
+
+
+
+
+const DEFAULT_MAX_CHARS = 65_000;
+/**
+ * The PR comment / check summary / job summary for a comparison, as markdown. Pure: the same
+ * comparison always renders the same text. Verdict first, then a section per step (overall
+ * first), then folded details; everything from configs and targets is escaped.
+ */
+function renderReport(comparison, options = {}) {
+    const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
+    const runUrl = safeUrl(options.runUrl);
+    const title = escapeText(options.title ?? `tailgate: ${comparison.profile.id}`);
+    const mark = VERDICT_MARK[headlineVerdict(comparison)];
+    const head = [`### ${mark} ${title}`, '', renderHeadline(comparison).join('<br>\n'), '', context(comparison)].join('\n');
+    const sections = [
+        { text: head },
+        ...comparison.steps.map((step, index) => ({ text: renderStepSection(step), dropOrder: stepDropOrder(step, index), label: 'some steps' })),
+        { text: renderThresholdDetails(comparison), dropOrder: 2, label: 'the thresholds table' },
+        { text: renderMethodDetails(comparison), dropOrder: 1, label: 'how this was decided' },
+        { text: renderChartDetails(comparison), dropOrder: 0, label: 'charts' },
+        { text: footer(comparison, runUrl) },
+    ];
+    const trimmedNote = (dropped) => {
+        const where = runUrl ? `the job summary of <a href="${runUrl}">this run</a>` : 'the job summary';
+        const what = dropped.length > 0 ? `: ${dropped.join(', ')} left out` : '';
+        return `✂️ _Trimmed to stay under ${maxChars.toLocaleString('en-US')} characters${what}. The full report is in ${where}._`;
+    };
+    return fitToSize(sections, maxChars, trimmedNote);
+}
+/** The title's mark follows the check's conclusion: a broken threshold fails even a passing comparison. */
+function headlineVerdict(comparison) {
+    return comparison.conclusion === 'failure' ? 'regression' : comparison.verdict;
+}
+/**
+ * Steps go after the folded details (0–2) when space runs out: passing ones first, then uncertain
+ * ones, regressions last, later steps before earlier ones; the overall step always stays.
+ */
+function stepDropOrder(step, index) {
+    if (step.kind === 'overall')
+        return undefined;
+    const rank = step.verdict === 'regression' ? 3 : step.verdict === 'inconclusive' || step.verdict === 'improvement' ? 2 : 1;
+    return 10 * rank + 1 / (index + 1);
+}
+function context(comparison) {
+    const runs = comparison.history.used.length;
+    const { allowed, alpha } = comparison.settings;
+    const baseline = runs === 0 ? 'No baseline run' : `Compared with ${runs} baseline run${runs === 1 ? '' : 's'}`;
+    const allowances = [
+        `p95 ${formatAllowedChange({ changeUnit: '%', allowedChange: allowed.p95Pct })}`,
+        `throughput ${formatAllowedChange({ changeUnit: '%', allowedChange: -allowed.throughputPct })}`,
+        `error rate ${formatAllowedChange({ changeUnit: 'pp', allowedChange: allowed.errorRatePoints })}`,
+    ].join(', ');
+    return `<sub>${baseline} · ${number_format_formatDuration(comparison.current.measuredMs)} measured · allowed: ${allowances} · α = ${alpha} · verdict: ${VERDICT_WORDS[comparison.verdict]}</sub>`;
+}
+function footer(comparison, runUrl) {
+    const run = runUrl ? ` · <a href="${runUrl}">workflow run</a>` : '';
+    return `<sub>${escapeText(comparison.schema)}${run}</sub>`;
+}
+
+;// CONCATENATED MODULE: ./src/record/merge-records.ts
+
+
+
+/**
+ * Combines the records of shards that ran the same profile at the same time into one, exactly:
+ * histograms are added bucket by bucket and counts summed, block by block.
+ */
+function mergeRecords(inputs) {
+    const first = inputs[0];
+    if (!first)
+        throw new RecordError('(no files)', 'nothing to merge', 'pass two or more run records');
+    for (const { file, record } of inputs.slice(1)) {
+        if (record.meta.profile.hash !== first.record.meta.profile.hash || record.meta.profile.id !== first.record.meta.profile.id) {
+            throw new RecordError(file, `recorded profile ${record.meta.profile.id} (hash ${record.meta.profile.hash}), but ${first.file} recorded ${first.record.meta.profile.id} (hash ${first.record.meta.profile.hash})`, 'merge only the shards of one run of one profile');
+        }
+        if (record.meta.blockMs !== first.record.meta.blockMs) {
+            throw new RecordError(file, `uses ${record.meta.blockMs} ms blocks, ${first.file} uses ${first.record.meta.blockMs} ms`, 'merge only records of the same profile');
+        }
+    }
+    const records = inputs.map((i) => i.record);
+    const longest = records.reduce((a, b) => (b.blocks.length > a.blocks.length ? b : a));
+    const blockCount = longest.blocks.length;
+    const stepNames = [...new Set(records.flatMap((r) => Object.keys(r.steps)))];
+    const merged = {
+        schema: first.record.schema,
+        meta: {
+            ...first.record.meta,
+            startedAt: records.map((r) => r.meta.startedAt).sort()[0],
+            endedAt: records.map((r) => r.meta.endedAt).sort().at(-1),
+            measuredMs: Math.max(...records.map((r) => r.meta.measuredMs)),
+            interrupted: records.some((r) => r.meta.interrupted),
+            mergedFrom: records.reduce((sum, r) => sum + (r.meta.mergedFrom ?? 1), 0),
+        },
+        scenarios: mergeScenarios(records),
+        generator: mergeGenerators(inputs),
+        blocks: longest.blocks,
+        overall: mergeSteps(records.map((r) => r.overall), blockCount),
+        steps: Object.fromEntries(stepNames.map((name) => [name, mergeSteps(records.map((r) => r.steps[name]).filter((s) => s !== undefined), blockCount)])),
+    };
+    delete merged.meta.shard;
+    return { ...merged, summary: summarizeRun(merged) };
+}
+function mergeSteps(steps, blockCount) {
+    const blocks = [];
+    for (let i = 0; i < blockCount; i++) {
+        const parts = steps.map((s) => s.blocks[i]).filter((b) => b !== undefined);
+        blocks.push({
+            histogram: encodeHistogram(mergeHistograms(parts.map((b) => decodeHistogram(b.histogram)))),
+            requests: merge_records_sum(parts.map((b) => b.requests)),
+            errors: merge_records_sum(parts.map((b) => b.errors)),
+        });
+    }
+    return {
+        histogram: encodeHistogram(mergeHistograms(steps.map((s) => decodeHistogram(s.histogram)))),
+        requests: merge_records_sum(steps.map((s) => s.requests)),
+        errors: merge_records_sum(steps.map((s) => s.errors)),
+        statuses: addCounts(steps.map((s) => s.statuses)),
+        errorKinds: addCounts(steps.map((s) => s.errorKinds)),
+        blocks,
+    };
+}
+function mergeScenarios(records) {
+    const merged = {};
+    for (const record of records) {
+        for (const [name, s] of Object.entries(record.scenarios)) {
+            const m = merged[name];
+            if (!m) {
+                merged[name] = { ...s };
+                continue;
+            }
+            m.iterations += s.iterations;
+            m.maxVUs += s.maxVUs;
+            for (const key of ['intendedIterations', 'droppedIterations', 'intendedRate', 'achievedRate']) {
+                if (s[key] !== undefined)
+                    m[key] = Math.round(((m[key] ?? 0) + s[key]) * 100) / 100;
+            }
+        }
+    }
+    return merged;
+}
+function mergeGenerators(inputs) {
+    const generators = inputs.map((i) => i.record.generator);
+    return {
+        valid: generators.every((g) => g.valid),
+        reasons: inputs.flatMap((i) => i.record.generator.reasons.map((reason) => `${i.file}: ${reason}`)),
+        eventLoopDelayP99Ms: Math.max(...generators.map((g) => g.eventLoopDelayP99Ms)),
+        eventLoopDelayMaxMs: Math.max(...generators.map((g) => g.eventLoopDelayMaxMs)),
+        lateStarts: merge_records_sum(generators.map((g) => g.lateStarts)),
+        lateThresholdMs: Math.max(...generators.map((g) => g.lateThresholdMs)),
+        cpuCores: Math.max(...generators.map((g) => g.cpuCores)),
+        maxRssBytes: Math.max(...generators.map((g) => g.maxRssBytes)),
+    };
+}
+function addCounts(maps) {
+    const out = {};
+    for (const map of maps)
+        for (const [k, v] of Object.entries(map))
+            out[k] = (out[k] ?? 0) + v;
+    return out;
+}
+function merge_records_sum(values) {
+    return values.reduce((a, b) => a + b, 0);
+}
+
+;// CONCATENATED MODULE: ./src/cli/run-summary.ts
+/** The run's numbers as a plain-text table for the terminal, warnings first. */
+function formatRunSummary(record) {
+    const lines = [];
+    const { meta, generator } = record;
+    lines.push(`profile ${meta.profile.id} (${meta.profile.hash}) against ${meta.target}`);
+    lines.push(`measured ${(meta.measuredMs / 1000).toFixed(1)}s after ${(meta.warmupMs / 1000).toFixed(1)}s warm-up, in ${record.blocks.length} blocks of ${(meta.blockMs / 1000).toFixed(1)}s`);
+    if (meta.interrupted)
+        lines.push('INTERRUPTED: the run was stopped early; the numbers cover what ran until then.');
+    if (!generator.valid) {
+        lines.push('INVALID RUN: the load generator, not the target, was the bottleneck:');
+        for (const reason of generator.reasons)
+            lines.push(`  - ${reason}`);
+    }
+    for (const [name, scenario] of Object.entries(record.scenarios)) {
+        if (scenario.droppedIterations) {
+            lines.push(`scenario ${name}: ${scenario.droppedIterations} of ${scenario.intendedIterations} iterations dropped (no free VU; raise maxVUs): ${scenario.achievedRate}/s of ${scenario.intendedRate}/s`);
+        }
+    }
+    lines.push('');
+    const header = ['step', 'requests', 'errors', 'rps', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'];
+    const rows = [
+        ...Object.entries(record.summary.steps).map(([name, m]) => row(name, m, record.steps[name]?.errorKinds)),
+        row('all steps', record.summary.overall, record.overall.errorKinds),
+    ];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const format = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    lines.push(format(header));
+    for (const r of rows)
+        lines.push(format(r));
+    lines.push('');
+    lines.push(`generator: ${(generator.cpuCores * 100).toFixed(0)}% of a core, event-loop delay p99 ${generator.eventLoopDelayP99Ms} ms, ${generator.lateStarts} late starts, peak RSS ${(generator.maxRssBytes / 2 ** 20).toFixed(0)} MiB`);
+    return lines.join('\n');
+}
+function row(name, m, kinds) {
+    const detail = Object.entries(kinds ?? {})
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+    return [
+        name,
+        String(m.requests),
+        m.errors > 0 ? `${m.errors} (${detail})` : '0',
+        m.rps.toFixed(1),
+        m.p50.toFixed(2),
+        m.p95.toFixed(2),
+        m.p99.toFixed(2),
+        m.max.toFixed(2),
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/cli/merge-command.ts
+
+
+
+
+
+
+
+const MERGE_HELP = `Usage: tailgate merge A.json B.json ... --out merged.json
+
+Merges the run records of shards (tailgate run --shard I/N) of one profile into one record,
+exactly: histograms are added bucket by bucket, counts summed block by block.
+Records of different profiles are refused.`;
+async function mergeCommand(argv, io) {
+    const { values, positionals } = (0,external_node_util_.parseArgs)({ args: argv, options: { out: { type: 'string' } }, strict: true, allowPositionals: true });
+    if (positionals.length < 2)
+        throw new CliError('tailgate merge needs two or more run records, e.g. tailgate merge shard-1.json shard-2.json --out merged.json');
+    if (!values.out)
+        throw new CliError('tailgate merge needs --out FILE for the merged record');
+    const inputs = await Promise.all(positionals.map(async (file) => ({ file, record: await readRunRecord(file) })));
+    const merged = mergeRecords(inputs);
+    await (0,promises_.writeFile)(values.out, `${JSON.stringify(merged, null, 1)}\n`);
+    io.logger.info(`merged ${inputs.length} records into ${values.out}`);
+    io.stdout.write(`${formatRunSummary(merged)}\n`);
+    return EXIT.pass;
+}
+async function readRunRecord(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        throw new RecordError(file, `cannot read it (${error.code ?? String(error)})`, 'check the path');
+    }
+    return parseRunRecord(text, file);
+}
+
+;// CONCATENATED MODULE: ./src/cli/comparison-table.ts
+const MARK = {
+    pass: 'pass',
+    regression: 'REGRESSION',
+    improvement: 'improved',
+    inconclusive: 'inconclusive',
+    'no-baseline': 'no baseline',
+};
+/** The verdict and a row per step and gated metric, as plain text for the terminal. */
+function formatComparisonTable(comparison) {
+    const lines = [`verdict: ${MARK[comparison.verdict]} (check: ${comparison.conclusion}), ${comparison.history.used.length} baseline run(s)`];
+    for (const note of comparison.notes)
+        lines.push(`  note: ${note}`);
+    const header = ['step', 'metric', 'baseline', 'current', 'change', 'interval', 'allowed', 'verdict'];
+    const rows = comparison.steps.flatMap((step) => [step.p95, step.throughput, step.errorRate].map((m) => comparison_table_row(step, m)));
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const format = (cells) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    lines.push('', format(header), ...rows.map(format));
+    if (comparison.thresholds.length > 0)
+        lines.push('', formatThresholds(comparison.thresholds));
+    return lines.join('\n');
+}
+/** Each absolute SLO with what this run measured, broken ones with the config line. */
+function formatThresholds(thresholds) {
+    const broken = thresholds.filter((t) => t.status === 'broken').length;
+    const lines = [`thresholds: ${thresholds.length - broken} met, ${broken} broken`];
+    for (const t of thresholds) {
+        const where = t.status === 'broken' && t.location ? ` (${t.location.file}:${t.location.line})` : '';
+        lines.push(`  ${t.status === 'ok' ? 'ok    ' : t.status === 'broken' ? 'BROKEN' : 'no data'} ${t.metric}: ${t.expression}, observed ${observed(t)}${where}`);
+    }
+    return lines.join('\n');
+}
+function observed(t) {
+    if (t.observed === null)
+        return '-';
+    if (t.unit === 'ms')
+        return `${t.observed.toFixed(2)} ms`;
+    if (t.unit === 'ratio')
+        return `${(t.observed * 100).toFixed(2)}%`;
+    if (t.unit === 'req/s')
+        return `${t.observed.toFixed(1)} req/s`;
+    return String(t.observed);
+}
+function comparison_table_row(step, m) {
+    const unit = m.unit === 'ratio' ? '' : ` ${m.unit}`;
+    const value = (v) => (v === null ? '-' : m.unit === 'ratio' ? `${(v * 100).toFixed(2)}%` : `${v.toFixed(2)}${unit}`);
+    const change = (v) => (v === null ? '-' : `${v >= 0 ? '+' : ''}${v.toFixed(1)}${m.changeUnit === '%' ? '%' : ' pt'}`);
+    return [
+        step.kind === 'overall' ? 'all steps' : step.name,
+        m.metric + (m.gated ? '' : ' (not gated)'),
+        value(m.baseline),
+        value(m.current),
+        change(m.change),
+        m.ci ? `${change(m.ci.low)} .. ${change(m.ci.high)}` : '-',
+        change(m.allowedChange),
+        MARK[m.verdict] ?? m.verdict,
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/cli/compare-command.ts
+
+
+
+
+
+
+
+
+
+
+
+const COMPARE_HELP = `Usage: tailgate compare --baseline B.json [B2.json ...] --current C.json [options]
+
+Compares a run with its baseline: one or more run records of the default branch, or a baseline
+bundle (tailgate.baseline/v1) holding the last N. Per step and overall, p95, throughput and error
+rate get a change, a confidence interval and a verdict: pass, regression, improvement,
+inconclusive or no-baseline.
+
+  --baseline FILE...  baseline run records or a bundle (more files may follow)
+  --current FILE      the run to judge
+  --config FILE       the profile: its thresholds are checked and its regression settings used
+  --threshold PCT     allowed p95 increase and throughput decrease, percent (default 10)
+  --alpha A           chance of failing when nothing changed (default 0.05)
+  --fail-on WHAT      regression (default), inconclusive (fail on those too) or never
+  --json FILE         write the comparison (tailgate.comparison/v1)
+  --markdown FILE     write the report (the PR comment's body)
+
+Exit codes: 0 pass, 1 regression or a broken threshold, 2 could not compare.`;
+async function compareCommand(argv, io) {
+    const { values, positionals } = (0,external_node_util_.parseArgs)({
+        args: argv,
+        options: {
+            baseline: { type: 'string', multiple: true },
+            current: { type: 'string' },
+            config: { type: 'string' },
+            threshold: { type: 'string' },
+            alpha: { type: 'string' },
+            'fail-on': { type: 'string', default: 'regression' },
+            json: { type: 'string' },
+            markdown: { type: 'string' },
+        },
+        strict: true,
+        allowPositionals: true,
+    });
+    const baselineFiles = [...(values.baseline ?? []), ...positionals];
+    if (baselineFiles.length === 0)
+        throw new CliError('tailgate compare needs --baseline FILE (a run record of the default branch, or a baseline bundle)');
+    if (!values.current)
+        throw new CliError('tailgate compare needs --current FILE (the run to judge)');
+    const failOn = values['fail-on'];
+    if (failOn !== 'regression' && failOn !== 'inconclusive' && failOn !== 'never') {
+        throw new CliError(`--fail-on must be regression, inconclusive or never (got "${failOn}")`);
+    }
+    const profile = values.config ? await loadProfile(values.config, { env: readOnlyEnv(io.env), target: 'http://compare.invalid' }) : undefined;
+    const options = { ...(profile ? compareOptionsFromProfile(profile) : {}), ...flagOptions(values.threshold, values.alpha) };
+    const current = await readRunRecord(values.current);
+    const baselines = await readBaselines(baselineFiles);
+    const comparison = compareRuns({ baselines, current, options, thresholds: profile?.thresholds ?? [] });
+    await writeOutputs(comparison, values.json, values.markdown);
+    io.stdout.write(`${formatComparisonTable(comparison)}\n`);
+    return exitCode(comparison, failOn);
+}
+/**
+ * Comparing reads only the profile's thresholds and regression settings, so variables the load
+ * needs (a token, the target) need not be set: they read as a placeholder instead of an error.
+ */
+function readOnlyEnv(env) {
+    return new Proxy(env, { get: (target, name) => (typeof name === 'string' ? (target[name] ?? 'unset') : undefined) });
+}
+async function readBaselines(files) {
+    const runs = [];
+    for (const file of files) {
+        let text;
+        try {
+            text = await (0,promises_.readFile)(file, 'utf8');
+        }
+        catch (error) {
+            throw new RecordError(file, `cannot read the baseline (${error.code ?? String(error)})`, 'check the path, or record a baseline first with tailgate run --out');
+        }
+        runs.push(...parseBaselineFile(text, file));
+    }
+    // Newest last, as the history expects, whatever order the files came in.
+    return runs.sort((a, b) => Date.parse(a.meta.startedAt) - Date.parse(b.meta.startedAt));
+}
+function flagOptions(threshold, alpha) {
+    const options = {};
+    if (threshold !== undefined) {
+        const pct = Number(threshold.replace(/%$/, ''));
+        if (!Number.isFinite(pct) || pct <= 0 || pct >= 100)
+            throw new CliError(`--threshold must be a percentage between 0 and 100, e.g. 10 (got "${threshold}")`);
+        options.thresholdPct = pct;
+    }
+    if (alpha !== undefined) {
+        const a = Number(alpha);
+        if (!Number.isFinite(a) || a <= 0 || a >= 0.5)
+            throw new CliError(`--alpha must be a probability between 0 and 0.5, e.g. 0.05 (got "${alpha}")`);
+        options.alpha = a;
+    }
+    return options;
+}
+async function writeOutputs(comparison, json, markdown) {
+    if (json)
+        await (0,promises_.writeFile)(json, `${JSON.stringify(comparison, null, 1)}\n`);
+    if (markdown)
+        await (0,promises_.writeFile)(markdown, `${renderReport(comparison)}\n`);
+}
+function exitCode(comparison, failOn) {
+    if (failOn === 'never')
+        return EXIT.pass;
+    if (comparison.conclusion === 'failure')
+        return EXIT.failed;
+    if (failOn === 'inconclusive' && comparison.verdict === 'inconclusive')
+        return EXIT.failed;
+    return EXIT.pass;
+}
+
 ;// CONCATENATED MODULE: ./src/demo/demo-profile.ts
 /**
  * The profile `tailgate demo` runs against the bundled sample service: a realistic shop mix at
@@ -62890,7 +70495,7 @@ block: 1s
 scenarios:
   shop:
     executor: constant-arrival-rate
-    rate: 100
+    rate: 150
     duration: \${DEMO_DURATION:-12s}
     preAllocatedVUs: 10
     maxVUs: 100
@@ -62929,20 +70534,22 @@ const ROUTES = {
 const PRODUCTS = Array.from({ length: 20 }, (_, i) => ({ id: i + 1, name: `Product ${i + 1}`, price: 5 + ((i * 37) % 90) }));
 async function startSampleService(options = {}) {
     let detailSlowdown = 0;
+    let allSlowdown = 0;
     let nextOrder = 1;
     const server = (0,external_node_http_.createServer)((req, res) => {
         const url = new URL(req.url ?? '/', 'http://sample');
         const detail = /^\/api\/products\/(\d+)$/.exec(url.pathname);
         if (req.method === 'GET' && url.pathname === '/health')
             return reply(res, 0, 200, { ok: true });
+        const slow = 1 + allSlowdown;
         if (req.method === 'GET' && url.pathname === '/api/products')
-            return reply(res, latency(ROUTES.list), 200, { items: PRODUCTS });
+            return reply(res, latency(ROUTES.list) * slow, 200, { items: PRODUCTS });
         if (req.method === 'GET' && detail) {
             const product = PRODUCTS.find((p) => p.id === Number(detail[1]));
-            return reply(res, latency(ROUTES.detail) * (1 + detailSlowdown), product ? 200 : 404, product ?? { error: 'no such product' });
+            return reply(res, latency(ROUTES.detail) * slow * (1 + detailSlowdown), product ? 200 : 404, product ?? { error: 'no such product' });
         }
         if (req.method === 'POST' && url.pathname === '/api/orders') {
-            return readBody(req, () => reply(res, latency(ROUTES.order), 201, { id: nextOrder++ }));
+            return readBody(req, () => reply(res, latency(ROUTES.order) * slow, 201, { id: nextOrder++ }));
         }
         reply(res, 0, 404, { error: 'not found' });
     });
@@ -62951,8 +70558,11 @@ async function startSampleService(options = {}) {
     const address = server.address();
     return {
         url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
-        injectRegression: (slowdown) => {
-            detailSlowdown = slowdown;
+        injectRegression: (slowdown, scope = 'detail') => {
+            if (scope === 'all')
+                allSlowdown = slowdown;
+            else
+                detailSlowdown = slowdown;
         },
         close: () => new Promise((resolve) => {
             server.closeAllConnections();
@@ -62988,97 +70598,80 @@ function monotonicClock() {
     return { now: () => Number(process.hrtime.bigint() - origin) / 1e6 };
 }
 
-// EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
-var hdr_histogram_js_dist = __nccwpck_require__(2960);
-;// CONCATENATED MODULE: ./src/record/histogram.ts
-
-const HIGHEST_TRACKABLE_US = 3_600_000_000;
-function createHistogram() {
-    return hdr_histogram_js_dist/* build */.jq({
-        bitBucketSize: 'packed',
-        lowestDiscernibleValue: 1,
-        highestTrackableValue: HIGHEST_TRACKABLE_US,
-        numberOfSignificantValueDigits: 3,
-        autoResize: false,
-        useWebAssembly: false,
-    });
-}
-/** Records one latency; values outside the trackable range are clamped rather than lost. */
-function recordMicros(histogram, micros) {
-    const value = micros < 1 ? 1 : micros > HIGHEST_TRACKABLE_US ? HIGHEST_TRACKABLE_US : Math.round(micros);
-    histogram.recordValue(value);
-}
-function encodeHistogram(histogram) {
-    return hdr_histogram_js_dist/* encodeIntoCompressedBase64 */.dH(histogram);
-}
-/** Decodes a stored histogram; throws on corrupt input (callers turn that into a clear message). */
-function decodeHistogram(encoded) {
-    return hdr_histogram_js_dist/* decodeFromCompressedBase64 */.Vc(encoded, 'packed', false);
-}
-/** A new histogram holding the sum of the given ones (exact: HDR histograms add bucket by bucket). */
-function mergeHistograms(parts) {
-    const merged = createHistogram();
-    for (const part of parts)
-        merged.add(part);
-    return merged;
-}
-/** The value at a percentile (0–100), in milliseconds; 0 for an empty histogram. */
-function percentileMs(histogram, percentile) {
-    if (histogram.totalCount === 0)
-        return 0;
-    return histogram.getValueAtPercentile(percentile) / 1000;
-}
-function maxMs(histogram) {
-    return histogram.totalCount === 0 ? 0 : histogram.maxValue / 1000;
-}
-function meanMs(histogram) {
-    return histogram.totalCount === 0 ? 0 : histogram.mean / 1000;
-}
-
 ;// CONCATENATED MODULE: ./src/record/recorder.ts
 
-/** What one step (or all steps) accumulates: whole-period histogram, per-block histograms, counts. */
+/**
+ * What one step accumulates: per-block histograms and counts. Each latency is recorded once, in
+ * its block; the whole-period histogram is the sum of the blocks, built when the record is made
+ * (HDR histograms add exactly, and one write per request keeps the hot path short).
+ */
 class StepTally {
-    histogram = createHistogram();
-    requests = 0;
-    errors = 0;
     statuses = new Map();
     errorKinds = new Map();
     blocks = [];
     add(block, latencyUs, status, error) {
-        this.requests++;
         let slot = this.blocks[block];
         if (!slot)
             slot = this.blocks[block] = { histogram: createHistogram(), requests: 0, errors: 0 };
         slot.requests++;
-        if (latencyUs !== undefined) {
-            recordMicros(this.histogram, latencyUs);
+        if (latencyUs !== undefined)
             recordMicros(slot.histogram, latencyUs);
-        }
         if (status !== undefined)
             this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
         if (error !== undefined) {
-            this.errors++;
             slot.errors++;
             this.errorKinds.set(error, (this.errorKinds.get(error) ?? 0) + 1);
         }
     }
-    toRecord(blockCount) {
-        const empty = encodeHistogram(createHistogram());
-        const blocks = [];
-        for (let i = 0; i < blockCount; i++) {
-            const slot = this.blocks[i];
-            blocks.push(slot ? { histogram: encodeHistogram(slot.histogram), requests: slot.requests, errors: slot.errors } : { histogram: empty, requests: 0, errors: 0 });
+}
+/** A step's (or all steps') record from its block tallies, `blockCount` blocks long. */
+function toStepRecord(blocks, statuses, errorKinds, blockCount) {
+    const empty = encodeHistogram(createHistogram());
+    const whole = createHistogram();
+    let requests = 0;
+    let errors = 0;
+    const encoded = [];
+    for (let i = 0; i < blockCount; i++) {
+        const slot = blocks[i];
+        if (!slot) {
+            encoded.push({ histogram: empty, requests: 0, errors: 0 });
+            continue;
         }
-        return {
-            histogram: encodeHistogram(this.histogram),
-            requests: this.requests,
-            errors: this.errors,
-            statuses: Object.fromEntries([...this.statuses].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
-            errorKinds: Object.fromEntries(this.errorKinds),
-            blocks,
-        };
+        whole.add(slot.histogram);
+        requests += slot.requests;
+        errors += slot.errors;
+        encoded.push({ histogram: encodeHistogram(slot.histogram), requests: slot.requests, errors: slot.errors });
     }
+    return {
+        histogram: encodeHistogram(whole),
+        requests,
+        errors,
+        statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
+        errorKinds: Object.fromEntries(errorKinds),
+        blocks: encoded,
+    };
+}
+/** All steps together, block by block. */
+function overallTally(steps, blockCount) {
+    const overall = new StepTally();
+    for (const step of steps) {
+        for (let i = 0; i < blockCount; i++) {
+            const slot = step.blocks[i];
+            if (!slot)
+                continue;
+            let sum = overall.blocks[i];
+            if (!sum)
+                sum = overall.blocks[i] = { histogram: createHistogram(), requests: 0, errors: 0 };
+            sum.histogram.add(slot.histogram);
+            sum.requests += slot.requests;
+            sum.errors += slot.errors;
+        }
+        for (const [status, n] of step.statuses)
+            overall.statuses.set(status, (overall.statuses.get(status) ?? 0) + n);
+        for (const [kind, n] of step.errorKinds)
+            overall.errorKinds.set(kind, (overall.errorKinds.get(kind) ?? 0) + n);
+    }
+    return overall;
 }
 /**
  * Records every request of the measured period into HDR histograms, per step and overall, for the
@@ -63090,8 +70683,7 @@ class Recorder {
     warmupMs;
     blockMs;
     steps;
-    overall = new StepTally();
-    live = createHistogram();
+    live = createLiveHistogram();
     liveRequests = 0;
     liveErrors = 0;
     totalRequests = 0;
@@ -63122,7 +70714,6 @@ class Recorder {
         }
         const block = Math.floor((originMs - this.warmupMs) / this.blockMs);
         this.steps[stepId].add(block, latencyUs, status, error);
-        this.overall.add(block, latencyUs, status, error);
     }
     takeLiveWindow() {
         const window = { requests: this.liveRequests, errors: this.liveErrors, p95Ms: percentileMs(this.live, 95) };
@@ -63148,13 +70739,15 @@ class Recorder {
         const count = Math.max(1, blocks.length);
         if (blocks.length === 0)
             blocks.push({ startMs: 0, endMs: 0 });
-        for (const tally of [this.overall, ...this.steps])
+        for (const tally of this.steps)
             foldTail(tally, count);
         const steps = {};
         this.stepNames.forEach((name, i) => {
-            steps[name] = this.steps[i].toRecord(count);
+            const tally = this.steps[i];
+            steps[name] = toStepRecord(tally.blocks, tally.statuses, tally.errorKinds, count);
         });
-        return { blocks, overall: this.overall.toRecord(count), steps };
+        const overall = overallTally(this.steps, count);
+        return { blocks, overall: toStepRecord(overall.blocks, overall.statuses, overall.errorKinds, count), steps };
     }
 }
 function foldTail(tally, count) {
@@ -63170,40 +70763,6 @@ function foldTail(tally, count) {
         last.errors += extra.errors;
     }
     tally.blocks.length = Math.min(tally.blocks.length, count);
-}
-
-;// CONCATENATED MODULE: ./src/record/run-record-types.ts
-/**
- * The run record, `tailgate.run/v1`: what one run of a profile measured.
- * A contract (see README "Run record"): later versions read it, shards merge it exactly.
- * Percentiles live in `summary` for people and scripts, but the truth is the histograms.
- */
-const RUN_SCHEMA = 'tailgate.run/v1';
-/** Transport and protocol failures, counted by kind. `status` is an unexpected HTTP status. */
-const ERROR_KINDS = (/* unused pure expression or super */ null && (['timeout', 'refused', 'reset', 'dns', 'tls', 'status', 'capture', 'other']));
-
-;// CONCATENATED MODULE: ./src/record/summary.ts
-
-/** Summary numbers for people and scripts, always recomputed from the histograms. */
-function summarizeStep(step, measuredMs) {
-    const histogram = decodeHistogram(step.histogram);
-    const round = (ms) => Math.round(ms * 1000) / 1000;
-    return {
-        requests: step.requests,
-        errors: step.errors,
-        rps: measuredMs > 0 ? Math.round((step.requests / (measuredMs / 1000)) * 100) / 100 : 0,
-        p50: round(percentileMs(histogram, 50)),
-        p95: round(percentileMs(histogram, 95)),
-        p99: round(percentileMs(histogram, 99)),
-        max: round(maxMs(histogram)),
-    };
-}
-function summarizeRun(record) {
-    const measured = record.meta.measuredMs;
-    return {
-        overall: summarizeStep(record.overall, measured),
-        steps: Object.fromEntries(Object.entries(record.steps).map(([name, step]) => [name, summarizeStep(step, measured)])),
-    };
 }
 
 ;// CONCATENATED MODULE: external "vm"
@@ -65622,53 +73181,6 @@ function round(value) {
     return Math.round(value * 100) / 100;
 }
 
-;// CONCATENATED MODULE: ./src/engine/template.ts
-/**
- * `{{ name }}` placeholders in paths, headers and bodies, filled from values captured by earlier
- * steps of the same journey iteration. Templates are compiled once, at plan time.
- */
-const template_PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-function compileTemplate(text) {
-    const parts = text.split(template_PLACEHOLDER);
-    return { parts, constant: parts.length === 1 };
-}
-function placeholders(text) {
-    return [...text.matchAll(template_PLACEHOLDER)].map((m) => m[1]);
-}
-function renderTemplate(template, vars, encode = identity) {
-    if (template.constant)
-        return template.parts[0];
-    let out = '';
-    for (let i = 0; i < template.parts.length; i++) {
-        const part = template.parts[i];
-        out += i % 2 === 0 ? part : encode(stringify(vars[part]));
-    }
-    return out;
-}
-/** A JSON body: a string that is exactly one placeholder takes the captured value with its JSON type. */
-function renderJsonBody(value, vars) {
-    if (typeof value === 'string') {
-        const whole = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(value);
-        if (whole)
-            return vars[whole[1]];
-        return renderTemplate(compileTemplate(value), vars);
-    }
-    if (Array.isArray(value))
-        return value.map((item) => renderJsonBody(item, vars));
-    if (value !== null && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderJsonBody(v, vars)]));
-    }
-    return value;
-}
-function stringify(value) {
-    if (value === undefined || value === null)
-        return '';
-    return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-function identity(value) {
-    return value;
-}
-
 ;// CONCATENATED MODULE: ./src/engine/request-builder.ts
 
 /**
@@ -66238,57 +73750,9 @@ function startProgress(poll, stream, options) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/cli/run-summary.ts
-/** The run's numbers as a plain-text table for the terminal, warnings first. */
-function formatRunSummary(record) {
-    const lines = [];
-    const { meta, generator } = record;
-    lines.push(`profile ${meta.profile.id} (${meta.profile.hash}) against ${meta.target}`);
-    lines.push(`measured ${(meta.measuredMs / 1000).toFixed(1)}s after ${(meta.warmupMs / 1000).toFixed(1)}s warm-up, in ${record.blocks.length} blocks of ${(meta.blockMs / 1000).toFixed(1)}s`);
-    if (meta.interrupted)
-        lines.push('INTERRUPTED: the run was stopped early; the numbers cover what ran until then.');
-    if (!generator.valid) {
-        lines.push('INVALID RUN: the load generator, not the target, was the bottleneck:');
-        for (const reason of generator.reasons)
-            lines.push(`  - ${reason}`);
-    }
-    for (const [name, scenario] of Object.entries(record.scenarios)) {
-        if (scenario.droppedIterations) {
-            lines.push(`scenario ${name}: ${scenario.droppedIterations} of ${scenario.intendedIterations} iterations dropped (no free VU; raise maxVUs): ${scenario.achievedRate}/s of ${scenario.intendedRate}/s`);
-        }
-    }
-    lines.push('');
-    const header = ['step', 'requests', 'errors', 'rps', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'];
-    const rows = [
-        ...Object.entries(record.summary.steps).map(([name, m]) => row(name, m, record.steps[name]?.errorKinds)),
-        row('all steps', record.summary.overall, record.overall.errorKinds),
-    ];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const format = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-    lines.push(format(header));
-    for (const r of rows)
-        lines.push(format(r));
-    lines.push('');
-    lines.push(`generator: ${(generator.cpuCores * 100).toFixed(0)}% of a core, event-loop delay p99 ${generator.eventLoopDelayP99Ms} ms, ${generator.lateStarts} late starts, peak RSS ${(generator.maxRssBytes / 2 ** 20).toFixed(0)} MiB`);
-    return lines.join('\n');
-}
-function row(name, m, kinds) {
-    const detail = Object.entries(kinds ?? {})
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ');
-    return [
-        name,
-        String(m.requests),
-        m.errors > 0 ? `${m.errors} (${detail})` : '0',
-        m.rps.toFixed(1),
-        m.p50.toFixed(2),
-        m.p95.toFixed(2),
-        m.p99.toFixed(2),
-        m.max.toFixed(2),
-    ];
-}
-
 ;// CONCATENATED MODULE: ./src/cli/run-command.ts
+
+
 
 
 
@@ -66313,6 +73777,7 @@ Runs the load profile in FILE against the target and prints a summary per step.
 
 Progress goes to stderr: a bar on a terminal, a line every 5 s otherwise.
 Ctrl-C stops the load, keeps what was measured and still writes the record.
+Thresholds (absolute SLOs) in the profile are checked after the run.
 Exit codes: 0 done, 1 a threshold was broken, 2 could not run (or interrupted).`;
 async function runCommand(argv, io) {
     const { values } = (0,external_node_util_.parseArgs)({
@@ -66333,6 +73798,7 @@ async function runCommand(argv, io) {
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
     if (shard instanceof Error)
         throw new CliError(`--shard: ${shard.message}`);
+    checkThresholds(profile.thresholds);
     const record = await executeProfile(profile, io, { ...(shard ? { shard } : {}), quiet: values.quiet });
     if (values.out) {
         await (0,promises_.writeFile)(values.out, `${JSON.stringify(record, null, 1)}\n`);
@@ -66341,7 +73807,10 @@ async function runCommand(argv, io) {
     io.stdout.write(`${formatRunSummary(record)}\n`);
     if (record.meta.interrupted)
         return EXIT.couldNotRun;
-    return EXIT.pass;
+    const thresholds = evaluateThresholds(record, profile.thresholds);
+    if (thresholds.length > 0)
+        io.stdout.write(`\n${formatThresholds(thresholds)}\n`);
+    return thresholds.some((t) => t.status === 'broken') ? EXIT.failed : EXIT.pass;
 }
 /**
  * Runs a loaded profile with the real clock and network, progress on stderr, and Ctrl-C or
@@ -66392,15 +73861,20 @@ function runContext(target, env) {
 
 
 
+
+
+
+
 const DEMO_HELP = `Usage: tailgate demo [--duration 12s] [--slowdown 0.5] [--out-dir DIR] [--print-profile]
 
 Starts the bundled sample service on 127.0.0.1, runs the embedded demo profile against it
-once as the baseline, then again with product detail made slower, and prints both runs.
+once as the baseline, then again with product detail made slower, prints both runs, the
+comparison, and the pull-request comment tailgate would post.
 Needs no network beyond loopback.
 
   --duration D     length of each run (default 12s, the first 2s of it warm-up)
   --slowdown F     how much slower product detail gets in the second run (default 0.5 = 50%)
-  --out-dir DIR    also write baseline.json and current.json (run records) there
+  --out-dir DIR    also write baseline.json, current.json and comparison.json there
   --print-profile  print the demo profile (YAML) and exit`;
 async function demoCommand(argv, io) {
     const { values } = (0,external_node_util_.parseArgs)({
@@ -66435,11 +73909,15 @@ async function demoCommand(argv, io) {
         io.logger.info(`2/2 current: product detail made ${(slowdown * 100).toFixed(0)}% slower`);
         const current = await executeProfile(profile, io, { quiet: values.quiet });
         io.stdout.write(`\n== current (detail ${(slowdown * 100).toFixed(0)}% slower) ==\n${formatRunSummary(current)}\n`);
+        const comparison = compareRuns({ baselines: [baseline], current, options: compareOptionsFromProfile(profile), thresholds: profile.thresholds });
+        io.stdout.write(`\n== the comparison ==\n${formatComparisonTable(comparison)}\n`);
+        io.stdout.write(`\n== the pull-request comment it would post (markdown) ==\n\n${renderReport(comparison)}\n`);
         if (values['out-dir']) {
             await (0,promises_.mkdir)(values['out-dir'], { recursive: true });
             await (0,promises_.writeFile)((0,external_node_path_.join)(values['out-dir'], 'baseline.json'), `${JSON.stringify(baseline, null, 1)}\n`);
             await (0,promises_.writeFile)((0,external_node_path_.join)(values['out-dir'], 'current.json'), `${JSON.stringify(current, null, 1)}\n`);
-            io.logger.info(`run records written to ${values['out-dir']}/baseline.json and current.json`);
+            await (0,promises_.writeFile)((0,external_node_path_.join)(values['out-dir'], 'comparison.json'), `${JSON.stringify(comparison, null, 1)}\n`);
+            io.logger.info(`baseline.json, current.json (run records) and comparison.json written to ${values['out-dir']}`);
         }
         return baseline.meta.interrupted || current.meta.interrupted ? EXIT.couldNotRun : EXIT.pass;
     }
@@ -66448,217 +73926,196 @@ async function demoCommand(argv, io) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/record/merge-records.ts
-
-
+;// CONCATENATED MODULE: ./src/stats/binomial-interval.ts
 
 /**
- * Combines the records of shards that ran the same profile at the same time into one, exactly:
- * histograms are added bucket by bucket and counts summed, block by block.
+ * Exact (Clopper–Pearson) two-sided confidence interval for a proportion: `successes` of
+ * `trials`, at `confidence` (0.95 gives 2.5% in each tail). Conservative: covers at least
+ * `confidence` whatever the true proportion.
  */
-function mergeRecords(inputs) {
-    const first = inputs[0];
-    if (!first)
-        throw new RecordError('(no files)', 'nothing to merge', 'pass two or more run records');
-    for (const { file, record } of inputs.slice(1)) {
-        if (record.meta.profile.hash !== first.record.meta.profile.hash || record.meta.profile.id !== first.record.meta.profile.id) {
-            throw new RecordError(file, `recorded profile ${record.meta.profile.id} (hash ${record.meta.profile.hash}), but ${first.file} recorded ${first.record.meta.profile.id} (hash ${first.record.meta.profile.hash})`, 'merge only the shards of one run of one profile');
-        }
-        if (record.meta.blockMs !== first.record.meta.blockMs) {
-            throw new RecordError(file, `uses ${record.meta.blockMs} ms blocks, ${first.file} uses ${first.record.meta.blockMs} ms`, 'merge only records of the same profile');
-        }
+function clopperPearson(successes, trials, confidence = 0.95) {
+    if (!Number.isInteger(successes) || !Number.isInteger(trials) || trials < 1 || successes < 0 || successes > trials) {
+        throw new RangeError(`need whole numbers 0 ≤ successes ≤ trials, trials ≥ 1 (got ${successes} of ${trials})`);
     }
-    const records = inputs.map((i) => i.record);
-    const longest = records.reduce((a, b) => (b.blocks.length > a.blocks.length ? b : a));
-    const blockCount = longest.blocks.length;
-    const stepNames = [...new Set(records.flatMap((r) => Object.keys(r.steps)))];
-    const merged = {
-        schema: first.record.schema,
-        meta: {
-            ...first.record.meta,
-            startedAt: records.map((r) => r.meta.startedAt).sort()[0],
-            endedAt: records.map((r) => r.meta.endedAt).sort().at(-1),
-            measuredMs: Math.max(...records.map((r) => r.meta.measuredMs)),
-            interrupted: records.some((r) => r.meta.interrupted),
-            mergedFrom: records.reduce((sum, r) => sum + (r.meta.mergedFrom ?? 1), 0),
+    const tail = (1 - confidence) / 2;
+    const low = successes === 0 ? 0 : betaQuantile(tail, successes, trials - successes + 1);
+    const high = successes === trials ? 1 : betaQuantile(1 - tail, successes + 1, trials - successes);
+    return { low, high };
+}
+/** The Beta(a, b) quantile by bisection on its CDF: slow but exact to 1e-12, plenty here. */
+function betaQuantile(p, a, b) {
+    let lo = 0;
+    let hi = 1;
+    for (let i = 0; i < 100 && hi - lo > 1e-12; i++) {
+        const mid = (lo + hi) / 2;
+        if (regularizedIncompleteBeta(mid, a, b) < p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+
+;// CONCATENATED MODULE: ./src/validate/gate-experiment.ts
+
+
+/** Compares one run with its history, and applies the bare ratio rule to the same pair. */
+function judge(size, current, history, settings) {
+    const comparison = compareRuns({ baselines: history, current, options: { thresholdPct: settings.thresholdPct, alpha: settings.alpha } });
+    return { size, gateFailed: comparison.verdict === 'regression', gateVerdict: comparison.verdict, ratioFailed: bareRatioFails(current, history, settings.thresholdPct) };
+}
+/** The rule most tools use: the newest baseline's p95 against this run's, for every step and overall. */
+function bareRatioFails(current, history, thresholdPct) {
+    const newest = history[history.length - 1];
+    if (!newest)
+        return false;
+    const limit = 1 + thresholdPct / 100;
+    const pairs = [[current.summary.overall, newest.summary.overall], ...Object.entries(current.summary.steps).map(([name, m]) => [m, newest.summary.steps[name]])];
+    return pairs.some(([c, b]) => c !== undefined && b !== undefined && b.p95 > 0 && c.p95 / b.p95 > limit);
+}
+function summarize(trials) {
+    const sizes = [...new Set(trials.map((t) => t.size))].sort((a, b) => a - b);
+    return sizes.map((size) => {
+        const group = trials.filter((t) => t.size === size);
+        const gateFails = group.filter((t) => t.gateFailed).length;
+        const ratioFails = group.filter((t) => t.ratioFailed).length;
+        return {
+            size,
+            trials: group.length,
+            gateFails,
+            gateRate: gateFails / group.length,
+            gateInterval: clopperPearson(gateFails, group.length),
+            inconclusive: group.filter((t) => t.gateVerdict === 'inconclusive').length,
+            ratioFails,
+            ratioRate: ratioFails / group.length,
+        };
+    });
+}
+/** Whether the gate met its promises: A/A at most alpha, twice the threshold caught ≥ 90%. */
+function verdictOf(rows, alpha) {
+    const problems = [];
+    const aa = rows.find((r) => r.size === 0);
+    if (aa && aa.gateRate > alpha)
+        problems.push(`A/A false-fail rate ${pct(aa.gateRate)} is above alpha ${pct(alpha)}`);
+    const twice = rows.find((r) => r.size === 2);
+    if (twice && twice.gateRate < 0.9)
+        problems.push(`twice the threshold was caught ${pct(twice.gateRate)} of the time, below 90%`);
+    return { ok: problems.length === 0, problems };
+}
+/** The results as a markdown table (for the README). */
+function formatResults(rows, settings) {
+    const lines = [
+        `| injected p95 change | comparisons | gate fails (95% CI) | of which inconclusive | bare ratio rule fails |`,
+        `|---|---:|---:|---:|---:|`,
+    ];
+    for (const r of rows) {
+        const label = r.size === 0 ? 'none (A/A)' : `+${(r.size * settings.thresholdPct).toFixed(0)}% (${r.size}× threshold)`;
+        lines.push(`| ${label} | ${r.trials} | ${r.gateFails} = ${pct(r.gateRate)} (${pct(r.gateInterval.low)} – ${pct(r.gateInterval.high)}) | ${r.inconclusive} | ${r.ratioFails} = ${pct(r.ratioRate)} |`);
+    }
+    return lines.join('\n');
+}
+function pct(x) {
+    return `${(x * 100).toFixed(x > 0 && x < 0.1 ? 1 : 0)}%`;
+}
+
+;// CONCATENATED MODULE: ./src/cli/validate-command.ts
+
+
+
+
+
+
+
+
+
+const VALIDATE_HELP = `Usage: tailgate validate [--runs 20] [--history 5] [--duration 8s] [--threshold 10] [--json FILE]
+
+The gate's own experiment, on loopback against the bundled sample service with the demo profile.
+First --history baseline runs; then, --runs times: one more unchanged run (an A/A comparison)
+and one run per injected slowdown of 0.5, 1, 2 and 3 times the threshold (A/B comparisons),
+each compared with the --history unchanged runs before it, in stored-baseline mode.
+Prints the gate's failure rate per injected size, with its exact 95% interval, beside what a bare
+ratio rule (fail if current p95 / baseline p95 > 1 + threshold, on any step) decides on the same
+runs. Takes about (history + 5 × runs) × duration: some 15 minutes with the defaults.
+
+Exit codes: 0 when A/A fails at most alpha and 2× the threshold is caught at least 90% of the time,
+1 otherwise.`;
+const SIZES = [0.5, 1, 2, 3];
+async function validateCommand(argv, io) {
+    const { values } = (0,external_node_util_.parseArgs)({
+        args: argv,
+        options: {
+            runs: { type: 'string', default: '20' },
+            history: { type: 'string', default: '5' },
+            duration: { type: 'string', default: '8s' },
+            threshold: { type: 'string', default: '10' },
+            json: { type: 'string' },
         },
-        scenarios: mergeScenarios(records),
-        generator: mergeGenerators(inputs),
-        blocks: longest.blocks,
-        overall: mergeSteps(records.map((r) => r.overall), blockCount),
-        steps: Object.fromEntries(stepNames.map((name) => [name, mergeSteps(records.map((r) => r.steps[name]).filter((s) => s !== undefined), blockCount)])),
-    };
-    delete merged.meta.shard;
-    return { ...merged, summary: summarizeRun(merged) };
-}
-function mergeSteps(steps, blockCount) {
-    const blocks = [];
-    for (let i = 0; i < blockCount; i++) {
-        const parts = steps.map((s) => s.blocks[i]).filter((b) => b !== undefined);
-        blocks.push({
-            histogram: encodeHistogram(mergeHistograms(parts.map((b) => decodeHistogram(b.histogram)))),
-            requests: sum(parts.map((b) => b.requests)),
-            errors: sum(parts.map((b) => b.errors)),
-        });
-    }
-    return {
-        histogram: encodeHistogram(mergeHistograms(steps.map((s) => decodeHistogram(s.histogram)))),
-        requests: sum(steps.map((s) => s.requests)),
-        errors: sum(steps.map((s) => s.errors)),
-        statuses: addCounts(steps.map((s) => s.statuses)),
-        errorKinds: addCounts(steps.map((s) => s.errorKinds)),
-        blocks,
-    };
-}
-function mergeScenarios(records) {
-    const merged = {};
-    for (const record of records) {
-        for (const [name, s] of Object.entries(record.scenarios)) {
-            const m = merged[name];
-            if (!m) {
-                merged[name] = { ...s };
-                continue;
-            }
-            m.iterations += s.iterations;
-            m.maxVUs += s.maxVUs;
-            for (const key of ['intendedIterations', 'droppedIterations', 'intendedRate', 'achievedRate']) {
-                if (s[key] !== undefined)
-                    m[key] = Math.round(((m[key] ?? 0) + s[key]) * 100) / 100;
-            }
-        }
-    }
-    return merged;
-}
-function mergeGenerators(inputs) {
-    const generators = inputs.map((i) => i.record.generator);
-    return {
-        valid: generators.every((g) => g.valid),
-        reasons: inputs.flatMap((i) => i.record.generator.reasons.map((reason) => `${i.file}: ${reason}`)),
-        eventLoopDelayP99Ms: Math.max(...generators.map((g) => g.eventLoopDelayP99Ms)),
-        eventLoopDelayMaxMs: Math.max(...generators.map((g) => g.eventLoopDelayMaxMs)),
-        lateStarts: sum(generators.map((g) => g.lateStarts)),
-        lateThresholdMs: Math.max(...generators.map((g) => g.lateThresholdMs)),
-        cpuCores: Math.max(...generators.map((g) => g.cpuCores)),
-        maxRssBytes: Math.max(...generators.map((g) => g.maxRssBytes)),
-    };
-}
-function addCounts(maps) {
-    const out = {};
-    for (const map of maps)
-        for (const [k, v] of Object.entries(map))
-            out[k] = (out[k] ?? 0) + v;
-    return out;
-}
-function sum(values) {
-    return values.reduce((a, b) => a + b, 0);
-}
-
-;// CONCATENATED MODULE: ./src/record/read-run-record.ts
-
-
-
-
-/**
- * Older formats this version can still read, each with the step that lifts it one version up.
- * `tailgate.run/v1` is the first; a v2 would add `'tailgate.run/v1': (r) => ...` here.
- */
-const MIGRATIONS = {};
-/**
- * Parses a run record from JSON text: checks its format, migrates an older one, and refuses
- * a newer or damaged one with a message that says what to do. Never returns a half-valid record.
- */
-function parseRunRecord(text, file) {
-    let data;
+        strict: true,
+    });
+    const runs = wholeNumber('--runs', values.runs, 1, 500);
+    const settings = { thresholdPct: wholeNumber('--threshold', values.threshold, 1, 90), alpha: 0.05, history: wholeNumber('--history', values.history, 1, 50) };
+    const service = await startSampleService();
     try {
-        data = JSON.parse(text);
-    }
-    catch (error) {
-        const truncated = /^\s*[{[]/.test(text) && !/[}\]]\s*$/.test(text);
-        throw new RecordError(file, truncated ? 'the file is truncated (it ends before the JSON does)' : `not valid JSON (${error.message})`, 'use a record written by `tailgate run --out` (or a baseline the action saved); re-run to get a whole one');
-    }
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-        throw new RecordError(file, 'not a run record (expected a JSON object)', 'pass a file written by `tailgate run --out`');
-    }
-    let record = data;
-    const schema = record.schema;
-    if (typeof schema !== 'string' || !schema.startsWith('tailgate.run/v')) {
-        throw new RecordError(file, `not a tailgate run record (schema is ${JSON.stringify(schema)})`, 'pass a file written by `tailgate run --out`');
-    }
-    while (record.schema !== RUN_SCHEMA) {
-        const migrate = MIGRATIONS[record.schema];
-        if (!migrate) {
-            throw new RecordError(file, `written in format ${String(record.schema)}, newer than this tailgate reads (${RUN_SCHEMA})`, 'upgrade tailgate to the version that wrote it, or re-record the baseline with this one');
+        const profile = parseProfile(DEMO_PROFILE_YAML, { file: 'demo.yml', env: { ...io.env, TARGET_URL: service.url, DEMO_DURATION: values.duration } });
+        const total = settings.history + runs * (1 + SIZES.length);
+        let done = 0;
+        const measure = async (slowdown) => {
+            service.injectRegression(slowdown, 'all');
+            const record = await executeProfile(profile, { ...io, logger: { ...io.logger, info: () => { } } }, { quiet: true });
+            done++;
+            if (record.meta.interrupted)
+                throw new CliError('interrupted');
+            return record;
+        };
+        const unchanged = [];
+        for (let i = 0; i < settings.history; i++)
+            unchanged.push(await measure(0));
+        const trials = [];
+        for (let i = 0; i < runs; i++) {
+            const history = unchanged.slice(-settings.history);
+            const current = await measure(0);
+            trials.push(judge(0, current, history, settings));
+            // Injected sizes in a rotating order, so slow drifts of the machine hit every size alike.
+            for (let k = 0; k < SIZES.length; k++) {
+                const size = SIZES[(i + k) % SIZES.length];
+                trials.push(judge(size, await measure((size * settings.thresholdPct) / 100), history, settings));
+            }
+            unchanged.push(current);
+            io.logger.info(`validate: ${done}/${total} runs; so far ${describe(trials)}`);
         }
-        record = migrate(record);
+        const rows = summarize(trials);
+        io.stdout.write(`${formatResults(rows, settings)}\n`);
+        io.stdout.write(`\nalpha ${settings.alpha}, threshold ${settings.thresholdPct}%, history ${settings.history} runs, runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, 12 gated tests under Holm)\n`);
+        const verdict = verdictOf(rows, settings.alpha);
+        for (const problem of verdict.problems)
+            io.logger.warn(problem);
+        if (values.json) {
+            await (0,promises_.mkdir)((0,external_node_path_.dirname)(values.json), { recursive: true });
+            await (0,promises_.writeFile)(values.json, `${JSON.stringify({ settings, runs, duration: values.duration, rows, trials }, null, 1)}\n`);
+        }
+        return verdict.ok ? EXIT.pass : EXIT.failed;
     }
-    return checkShape(record, file);
+    finally {
+        service.injectRegression(0, 'all');
+        await service.close();
+    }
 }
-function checkShape(record, file) {
-    const missing = ['meta', 'scenarios', 'generator', 'blocks', 'overall', 'steps'].filter((key) => typeof record[key] !== 'object' || record[key] === null);
-    if (missing.length > 0) {
-        throw new RecordError(file, `incomplete run record: ${missing.join(', ')} missing`, 're-run `tailgate run --out` to write a complete record');
-    }
-    const meta = record.meta;
-    const profile = meta.profile;
-    if (typeof profile?.id !== 'string' || typeof profile.hash !== 'string' || typeof meta.measuredMs !== 'number' || typeof meta.blockMs !== 'number') {
-        throw new RecordError(file, 'incomplete run record: meta.profile, meta.measuredMs or meta.blockMs missing', 're-run `tailgate run --out`');
-    }
-    const run = record;
-    for (const [name, step] of [['overall', run.overall], ...Object.entries(run.steps)]) {
-        if (typeof step?.histogram !== 'string' || !Array.isArray(step.blocks) || typeof step.requests !== 'number') {
-            throw new RecordError(file, `step "${name}" is incomplete (histogram, blocks or requests missing)`, 're-run `tailgate run --out`');
-        }
-        try {
-            decodeHistogram(step.histogram);
-            for (const block of step.blocks)
-                decodeHistogram(block.histogram);
-        }
-        catch {
-            throw new RecordError(file, `step "${name}" holds a damaged histogram`, 're-run `tailgate run --out`; do not edit records by hand');
-        }
-    }
-    // The summary is derived data: recompute it rather than trust what the file says.
-    return { ...run, summary: summarizeRun(run) };
+function describe(trials) {
+    return summarize(trials)
+        .map((r) => `${r.size === 0 ? 'A/A' : `${r.size}x`} ${r.gateFails}/${r.trials}`)
+        .join(', ');
 }
-
-;// CONCATENATED MODULE: ./src/cli/merge-command.ts
-
-
-
-
-
-
-
-const MERGE_HELP = `Usage: tailgate merge A.json B.json ... --out merged.json
-
-Merges the run records of shards (tailgate run --shard I/N) of one profile into one record,
-exactly: histograms are added bucket by bucket, counts summed block by block.
-Records of different profiles are refused.`;
-async function mergeCommand(argv, io) {
-    const { values, positionals } = (0,external_node_util_.parseArgs)({ args: argv, options: { out: { type: 'string' } }, strict: true, allowPositionals: true });
-    if (positionals.length < 2)
-        throw new CliError('tailgate merge needs two or more run records, e.g. tailgate merge shard-1.json shard-2.json --out merged.json');
-    if (!values.out)
-        throw new CliError('tailgate merge needs --out FILE for the merged record');
-    const inputs = await Promise.all(positionals.map(async (file) => ({ file, record: await readRunRecord(file) })));
-    const merged = mergeRecords(inputs);
-    await (0,promises_.writeFile)(values.out, `${JSON.stringify(merged, null, 1)}\n`);
-    io.logger.info(`merged ${inputs.length} records into ${values.out}`);
-    io.stdout.write(`${formatRunSummary(merged)}\n`);
-    return EXIT.pass;
-}
-async function readRunRecord(file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (error) {
-        throw new RecordError(file, `cannot read it (${error.code ?? String(error)})`, 'check the path');
-    }
-    return parseRunRecord(text, file);
+function wholeNumber(flag, text, min, max) {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min || n > max)
+        throw new CliError(`${flag} must be a whole number from ${min} to ${max} (got "${text}")`);
+    return n;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
+
+
 
 
 
@@ -66673,14 +74130,18 @@ Usage: tailgate <command> [options]
 
 Commands:
   run      run a load profile and record it          tailgate run --config tailgate.yml --out run.json
+  compare  judge a run against its baseline          tailgate compare --baseline base.json --current run.json
   merge    merge shard records exactly               tailgate merge a.json b.json --out all.json
   demo     the whole story against a bundled service tailgate demo
+  validate the gate's own A/A and A/B experiment      tailgate validate --runs 20
 
 tailgate <command> --help tells more. Exit codes: 0 pass, 1 gate failed, 2 could not run.`;
 const COMMANDS = {
     run: { help: RUN_HELP, run: runCommand },
+    compare: { help: COMPARE_HELP, run: compareCommand },
     merge: { help: MERGE_HELP, run: mergeCommand },
     demo: { help: DEMO_HELP, run: demoCommand },
+    validate: { help: VALIDATE_HELP, run: validateCommand },
 };
 /** The CLI: parses the command, runs it, turns user errors into messages and exit code 2. */
 async function main(argv, io = processIo()) {

@@ -4,19 +4,24 @@ import { parseArgs } from 'node:util';
 import { parseProfile } from '../config/load-profile.js';
 import { DEMO_PROFILE_YAML } from '../demo/demo-profile.js';
 import { startSampleService } from '../sample-service/sample-service.js';
+import { compareRuns } from '../compare/compare-runs.js';
+import { compareOptionsFromProfile } from '../compare/regression-config.js';
+import { renderReport } from '../report/render-report.js';
 import { CliError, EXIT } from './cli-error.js';
+import { formatComparisonTable } from './comparison-table.js';
 import { executeProfile, type RunIo } from './run-command.js';
 import { formatRunSummary } from './run-summary.js';
 
 export const DEMO_HELP = `Usage: tailgate demo [--duration 12s] [--slowdown 0.5] [--out-dir DIR] [--print-profile]
 
 Starts the bundled sample service on 127.0.0.1, runs the embedded demo profile against it
-once as the baseline, then again with product detail made slower, and prints both runs.
+once as the baseline, then again with product detail made slower, prints both runs, the
+comparison, and the pull-request comment tailgate would post.
 Needs no network beyond loopback.
 
   --duration D     length of each run (default 12s, the first 2s of it warm-up)
   --slowdown F     how much slower product detail gets in the second run (default 0.5 = 50%)
-  --out-dir DIR    also write baseline.json and current.json (run records) there
+  --out-dir DIR    also write baseline.json, current.json and comparison.json there
   --print-profile  print the demo profile (YAML) and exit`;
 
 export async function demoCommand(argv: string[], io: RunIo): Promise<number> {
@@ -51,11 +56,15 @@ export async function demoCommand(argv: string[], io: RunIo): Promise<number> {
     io.logger.info(`2/2 current: product detail made ${(slowdown * 100).toFixed(0)}% slower`);
     const current = await executeProfile(profile, io, { quiet: values.quiet });
     io.stdout.write(`\n== current (detail ${(slowdown * 100).toFixed(0)}% slower) ==\n${formatRunSummary(current)}\n`);
+    const comparison = compareRuns({ baselines: [baseline], current, options: compareOptionsFromProfile(profile), thresholds: profile.thresholds });
+    io.stdout.write(`\n== the comparison ==\n${formatComparisonTable(comparison)}\n`);
+    io.stdout.write(`\n== the pull-request comment it would post (markdown) ==\n\n${renderReport(comparison)}\n`);
     if (values['out-dir']) {
       await mkdir(values['out-dir'], { recursive: true });
       await writeFile(join(values['out-dir'], 'baseline.json'), `${JSON.stringify(baseline, null, 1)}\n`);
       await writeFile(join(values['out-dir'], 'current.json'), `${JSON.stringify(current, null, 1)}\n`);
-      io.logger.info(`run records written to ${values['out-dir']}/baseline.json and current.json`);
+      await writeFile(join(values['out-dir'], 'comparison.json'), `${JSON.stringify(comparison, null, 1)}\n`);
+      io.logger.info(`baseline.json, current.json (run records) and comparison.json written to ${values['out-dir']}`);
     }
     return baseline.meta.interrupted || current.meta.interrupted ? EXIT.couldNotRun : EXIT.pass;
   } finally {

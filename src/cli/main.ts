@@ -3,9 +3,11 @@ import { streamLogger } from '../logging.js';
 import { RecordError } from '../record/record-error.js';
 import { TOOL_VERSION } from '../version.js';
 import { CliError, EXIT } from './cli-error.js';
+import { COMPARE_HELP, compareCommand } from './compare-command.js';
 import { DEMO_HELP, demoCommand } from './demo-command.js';
 import { MERGE_HELP, mergeCommand } from './merge-command.js';
 import { RUN_HELP, runCommand, type RunIo } from './run-command.js';
+import { VALIDATE_HELP, validateCommand } from './validate-command.js';
 
 const HELP = `tailgate ${TOOL_VERSION}: gate pull requests on HTTP performance
 
@@ -13,15 +15,19 @@ Usage: tailgate <command> [options]
 
 Commands:
   run      run a load profile and record it          tailgate run --config tailgate.yml --out run.json
+  compare  judge a run against its baseline          tailgate compare --baseline base.json --current run.json
   merge    merge shard records exactly               tailgate merge a.json b.json --out all.json
   demo     the whole story against a bundled service tailgate demo
+  validate the gate's own A/A and A/B experiment      tailgate validate --runs 20
 
 tailgate <command> --help tells more. Exit codes: 0 pass, 1 gate failed, 2 could not run.`;
 
 const COMMANDS: Record<string, { help: string; run: (argv: string[], io: RunIo) => Promise<number> }> = {
   run: { help: RUN_HELP, run: runCommand },
+  compare: { help: COMPARE_HELP, run: compareCommand },
   merge: { help: MERGE_HELP, run: mergeCommand },
   demo: { help: DEMO_HELP, run: demoCommand },
+  validate: { help: VALIDATE_HELP, run: validateCommand },
 };
 
 /** The CLI: parses the command, runs it, turns user errors into messages and exit code 2. */

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Profile } from '../config/profile-types.js';
+import { checkThresholds, evaluateThresholds } from '../compare/thresholds.js';
 import { loadProfile } from '../config/load-profile.js';
 import { monotonicClock } from '../engine/clock.js';
 import { LoadRun, type RunContext } from '../engine/engine.js';
@@ -13,6 +14,7 @@ import type { RunRecord } from '../record/run-record-types.js';
 import { CliError, EXIT } from './cli-error.js';
 import { startProgress } from './progress.js';
 import { formatRunSummary } from './run-summary.js';
+import { formatThresholds } from './comparison-table.js';
 
 export const RUN_HELP = `Usage: tailgate run --config FILE [--target URL] [--out FILE] [--shard I/N]
 
@@ -26,6 +28,7 @@ Runs the load profile in FILE against the target and prints a summary per step.
 
 Progress goes to stderr: a bar on a terminal, a line every 5 s otherwise.
 Ctrl-C stops the load, keeps what was measured and still writes the record.
+Thresholds (absolute SLOs) in the profile are checked after the run.
 Exit codes: 0 done, 1 a threshold was broken, 2 could not run (or interrupted).`;
 
 /** The outside world a run command needs; the CLI passes the real one, tests their own. */
@@ -54,6 +57,7 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
   const profile = await loadProfile(values.config, { env: io.env, ...(values.target ? { target: values.target } : {}) });
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   if (shard instanceof Error) throw new CliError(`--shard: ${shard.message}`);
+  checkThresholds(profile.thresholds);
   const record = await executeProfile(profile, io, { ...(shard ? { shard } : {}), quiet: values.quiet });
   if (values.out) {
     await writeFile(values.out, `${JSON.stringify(record, null, 1)}\n`);
@@ -61,7 +65,9 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
   }
   io.stdout.write(`${formatRunSummary(record)}\n`);
   if (record.meta.interrupted) return EXIT.couldNotRun;
-  return EXIT.pass;
+  const thresholds = evaluateThresholds(record, profile.thresholds);
+  if (thresholds.length > 0) io.stdout.write(`\n${formatThresholds(thresholds)}\n`);
+  return thresholds.some((t) => t.status === 'broken') ? EXIT.failed : EXIT.pass;
 }
 
 /**

@@ -65,9 +65,9 @@ function buildMetric(
     return {
       ...base,
       // A step too quiet to test is reported, but holds up the gate only when the profile lists
-      // it in regression.steps: by default every step is counted, and one rarely-hit step would
-      // otherwise leave every run inconclusive.
-      gated: base.gated && options.steps !== undefined,
+      // it in regression.steps (or it is the overall total): by default every step is counted,
+      // and one rarely-hit step would otherwise leave every run inconclusive.
+      gated: base.gated && (untested.verdict === 'no-baseline' || analysis.source.kind === 'overall' || options.steps !== undefined),
       verdict: untested.verdict,
       reason: untested.reason,
       baseline,

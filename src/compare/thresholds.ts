@@ -4,6 +4,14 @@ import type { RunRecord, StepRecord } from '../record/run-record-types.js';
 import type { ThresholdResult } from './comparison-types.js';
 import { holds, parseExpression, parseSelector, ThresholdError, type Aggregation, type ThresholdSelector } from './threshold-expression.js';
 
+/** Parses every threshold without a run, so a typo is reported before the load starts. */
+export function checkThresholds(thresholds: Profile['thresholds']): void {
+  for (const { metric, expressions, location } of thresholds) {
+    const selector = parseSelector(metric, location);
+    for (const expression of expressions) parseExpression(selector, metric, expression, location);
+  }
+}
+
 /**
  * Evaluates the profile's absolute SLOs (k6 thresholds) on one run. Every expression is parsed
  * before anything is evaluated, so a config mistake is reported before a result is.

@@ -18,6 +18,7 @@ export function worstVerdict(verdicts: readonly Verdict[]): Verdict {
 export function overallVerdict(steps: readonly StepComparison[], hasHistory: boolean, generatorValid: boolean): Verdict {
   if (!hasHistory) return 'no-baseline';
   const gated = steps.flatMap((step) => [step.p95, step.throughput, step.errorRate]).filter((m) => m.gated);
+  if (gated.length === 0) return 'inconclusive';
   // The error rate is a one-sided guard: it fails on a significant rise beyond the allowance, but
   // cannot hold the gate in doubt. Proving "no rise of one point" takes thousands of requests, so
   // an inconclusive error rate would make nearly every short run inconclusive.

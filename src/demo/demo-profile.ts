@@ -10,7 +10,7 @@ block: 1s
 scenarios:
   shop:
     executor: constant-arrival-rate
-    rate: 100
+    rate: 150
     duration: \${DEMO_DURATION:-12s}
     preAllocatedVUs: 10
     maxVUs: 100

@@ -20,6 +20,21 @@ export function createHistogram(): Histogram {
   });
 }
 
+/**
+ * A histogram that is written often and reset, never stored: plain 32-bit counters are faster to
+ * write than packed ones and one of them costs little memory.
+ */
+export function createLiveHistogram(): Histogram {
+  return hdr.build({
+    bitBucketSize: 32,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_TRACKABLE_US,
+    numberOfSignificantValueDigits: 2,
+    autoResize: false,
+    useWebAssembly: false,
+  });
+}
+
 /** Records one latency; values outside the trackable range are clamped rather than lost. */
 export function recordMicros(histogram: Histogram, micros: number): void {
   const value = micros < 1 ? 1 : micros > HIGHEST_TRACKABLE_US ? HIGHEST_TRACKABLE_US : Math.round(micros);

@@ -1,48 +1,80 @@
 import type { ErrorKind, StepRecord, BlockWindow } from './run-record-types.js';
-import { createHistogram, encodeHistogram, percentileMs, recordMicros, type Histogram } from './histogram.js';
+import { createHistogram, createLiveHistogram, encodeHistogram, percentileMs, recordMicros, type Histogram } from './histogram.js';
 
-/** What one step (or all steps) accumulates: whole-period histogram, per-block histograms, counts. */
+/**
+ * What one step accumulates: per-block histograms and counts. Each latency is recorded once, in
+ * its block; the whole-period histogram is the sum of the blocks, built when the record is made
+ * (HDR histograms add exactly, and one write per request keeps the hot path short).
+ */
 class StepTally {
-  readonly histogram = createHistogram();
-  requests = 0;
-  errors = 0;
   readonly statuses = new Map<number, number>();
   readonly errorKinds = new Map<ErrorKind, number>();
-  readonly blocks: Array<{ histogram: Histogram; requests: number; errors: number } | undefined> = [];
+  readonly blocks: Array<BlockTally | undefined> = [];
 
   add(block: number, latencyUs: number | undefined, status: number | undefined, error: ErrorKind | undefined): void {
-    this.requests++;
     let slot = this.blocks[block];
     if (!slot) slot = this.blocks[block] = { histogram: createHistogram(), requests: 0, errors: 0 };
     slot.requests++;
-    if (latencyUs !== undefined) {
-      recordMicros(this.histogram, latencyUs);
-      recordMicros(slot.histogram, latencyUs);
-    }
+    if (latencyUs !== undefined) recordMicros(slot.histogram, latencyUs);
     if (status !== undefined) this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
     if (error !== undefined) {
-      this.errors++;
       slot.errors++;
       this.errorKinds.set(error, (this.errorKinds.get(error) ?? 0) + 1);
     }
   }
+}
 
-  toRecord(blockCount: number): StepRecord {
-    const empty = encodeHistogram(createHistogram());
-    const blocks = [];
-    for (let i = 0; i < blockCount; i++) {
-      const slot = this.blocks[i];
-      blocks.push(slot ? { histogram: encodeHistogram(slot.histogram), requests: slot.requests, errors: slot.errors } : { histogram: empty, requests: 0, errors: 0 });
+interface BlockTally {
+  histogram: Histogram;
+  requests: number;
+  errors: number;
+}
+
+/** A step's (or all steps') record from its block tallies, `blockCount` blocks long. */
+function toStepRecord(blocks: ReadonlyArray<BlockTally | undefined>, statuses: Map<number, number>, errorKinds: Map<ErrorKind, number>, blockCount: number): StepRecord {
+  const empty = encodeHistogram(createHistogram());
+  const whole = createHistogram();
+  let requests = 0;
+  let errors = 0;
+  const encoded = [];
+  for (let i = 0; i < blockCount; i++) {
+    const slot = blocks[i];
+    if (!slot) {
+      encoded.push({ histogram: empty, requests: 0, errors: 0 });
+      continue;
     }
-    return {
-      histogram: encodeHistogram(this.histogram),
-      requests: this.requests,
-      errors: this.errors,
-      statuses: Object.fromEntries([...this.statuses].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
-      errorKinds: Object.fromEntries(this.errorKinds),
-      blocks,
-    };
+    whole.add(slot.histogram);
+    requests += slot.requests;
+    errors += slot.errors;
+    encoded.push({ histogram: encodeHistogram(slot.histogram), requests: slot.requests, errors: slot.errors });
   }
+  return {
+    histogram: encodeHistogram(whole),
+    requests,
+    errors,
+    statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
+    errorKinds: Object.fromEntries(errorKinds),
+    blocks: encoded,
+  };
+}
+
+/** All steps together, block by block. */
+function overallTally(steps: readonly StepTally[], blockCount: number): StepTally {
+  const overall = new StepTally();
+  for (const step of steps) {
+    for (let i = 0; i < blockCount; i++) {
+      const slot = step.blocks[i];
+      if (!slot) continue;
+      let sum = overall.blocks[i];
+      if (!sum) sum = overall.blocks[i] = { histogram: createHistogram(), requests: 0, errors: 0 };
+      sum.histogram.add(slot.histogram);
+      sum.requests += slot.requests;
+      sum.errors += slot.errors;
+    }
+    for (const [status, n] of step.statuses) overall.statuses.set(status, (overall.statuses.get(status) ?? 0) + n);
+    for (const [kind, n] of step.errorKinds) overall.errorKinds.set(kind, (overall.errorKinds.get(kind) ?? 0) + n);
+  }
+  return overall;
 }
 
 /** Requests and latency since the last look, for live progress. */
@@ -59,8 +91,7 @@ export interface LiveWindow {
  */
 export class Recorder {
   private readonly steps: StepTally[];
-  private readonly overall = new StepTally();
-  private live = createHistogram();
+  private readonly live = createLiveHistogram();
   private liveRequests = 0;
   private liveErrors = 0;
   totalRequests = 0;
@@ -93,7 +124,6 @@ export class Recorder {
     }
     const block = Math.floor((originMs - this.warmupMs) / this.blockMs);
     (this.steps[stepId] as StepTally).add(block, latencyUs, status, error);
-    this.overall.add(block, latencyUs, status, error);
   }
 
   takeLiveWindow(): LiveWindow {
@@ -121,12 +151,14 @@ export class Recorder {
     const blocks = this.blockWindows(measuredMs);
     const count = Math.max(1, blocks.length);
     if (blocks.length === 0) blocks.push({ startMs: 0, endMs: 0 });
-    for (const tally of [this.overall, ...this.steps]) foldTail(tally, count);
+    for (const tally of this.steps) foldTail(tally, count);
     const steps: Record<string, StepRecord> = {};
     this.stepNames.forEach((name, i) => {
-      steps[name] = (this.steps[i] as StepTally).toRecord(count);
+      const tally = this.steps[i] as StepTally;
+      steps[name] = toStepRecord(tally.blocks, tally.statuses, tally.errorKinds, count);
     });
-    return { blocks, overall: this.overall.toRecord(count), steps };
+    const overall = overallTally(this.steps, count);
+    return { blocks, overall: toStepRecord(overall.blocks, overall.statuses, overall.errorKinds, count), steps };
   }
 }
 

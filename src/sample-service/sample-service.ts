@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
  */
 export interface SampleService {
   url: string;
-  /** Makes product detail this much slower (0.5 = 50% slower), from now on. */
-  injectRegression(slowdown: number): void;
+  /** Makes product detail (or every route) this much slower (0.5 = 50% slower), from now on. */
+  injectRegression(slowdown: number, scope?: 'detail' | 'all'): void;
   close(): Promise<void>;
 }
 
@@ -28,18 +28,20 @@ const PRODUCTS = Array.from({ length: 20 }, (_, i) => ({ id: i + 1, name: `Produ
 
 export async function startSampleService(options: { host?: string; port?: number } = {}): Promise<SampleService> {
   let detailSlowdown = 0;
+  let allSlowdown = 0;
   let nextOrder = 1;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://sample');
     const detail = /^\/api\/products\/(\d+)$/.exec(url.pathname);
     if (req.method === 'GET' && url.pathname === '/health') return reply(res, 0, 200, { ok: true });
-    if (req.method === 'GET' && url.pathname === '/api/products') return reply(res, latency(ROUTES.list), 200, { items: PRODUCTS });
+    const slow = 1 + allSlowdown;
+    if (req.method === 'GET' && url.pathname === '/api/products') return reply(res, latency(ROUTES.list) * slow, 200, { items: PRODUCTS });
     if (req.method === 'GET' && detail) {
       const product = PRODUCTS.find((p) => p.id === Number(detail[1]));
-      return reply(res, latency(ROUTES.detail) * (1 + detailSlowdown), product ? 200 : 404, product ?? { error: 'no such product' });
+      return reply(res, latency(ROUTES.detail) * slow * (1 + detailSlowdown), product ? 200 : 404, product ?? { error: 'no such product' });
     }
     if (req.method === 'POST' && url.pathname === '/api/orders') {
-      return readBody(req, () => reply(res, latency(ROUTES.order), 201, { id: nextOrder++ }));
+      return readBody(req, () => reply(res, latency(ROUTES.order) * slow, 201, { id: nextOrder++ }));
     }
     reply(res, 0, 404, { error: 'not found' });
   });
@@ -48,8 +50,9 @@ export async function startSampleService(options: { host?: string; port?: number
   const address = server.address() as AddressInfo;
   return {
     url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
-    injectRegression: (slowdown) => {
-      detailSlowdown = slowdown;
+    injectRegression: (slowdown, scope = 'detail') => {
+      if (scope === 'all') allSlowdown = slowdown;
+      else detailSlowdown = slowdown;
     },
     close: () =>
       new Promise((resolve) => {

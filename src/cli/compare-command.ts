@@ -1,0 +1,117 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { CompareOptions } from '../compare/compare-options.js';
+import { compareRuns } from '../compare/compare-runs.js';
+import type { Comparison } from '../compare/comparison-types.js';
+import { parseBaselineFile } from '../compare/read-baseline-file.js';
+import { compareOptionsFromProfile } from '../compare/regression-config.js';
+import { loadProfile } from '../config/load-profile.js';
+import { RecordError } from '../record/record-error.js';
+import type { RunRecord } from '../record/run-record-types.js';
+import { renderReport } from '../report/render-report.js';
+import { CliError, EXIT } from './cli-error.js';
+import { readRunRecord } from './merge-command.js';
+import type { RunIo } from './run-command.js';
+import { formatComparisonTable } from './comparison-table.js';
+
+export const COMPARE_HELP = `Usage: tailgate compare --baseline B.json [B2.json ...] --current C.json [options]
+
+Compares a run with its baseline: one or more run records of the default branch, or a baseline
+bundle (tailgate.baseline/v1) holding the last N. Per step and overall, p95, throughput and error
+rate get a change, a confidence interval and a verdict: pass, regression, improvement,
+inconclusive or no-baseline.
+
+  --baseline FILE...  baseline run records or a bundle (more files may follow)
+  --current FILE      the run to judge
+  --config FILE       the profile: its thresholds are checked and its regression settings used
+  --threshold PCT     allowed p95 increase and throughput decrease, percent (default 10)
+  --alpha A           chance of failing when nothing changed (default 0.05)
+  --fail-on WHAT      regression (default), inconclusive (fail on those too) or never
+  --json FILE         write the comparison (tailgate.comparison/v1)
+  --markdown FILE     write the report (the PR comment's body)
+
+Exit codes: 0 pass, 1 regression or a broken threshold, 2 could not compare.`;
+
+export async function compareCommand(argv: string[], io: RunIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      baseline: { type: 'string', multiple: true },
+      current: { type: 'string' },
+      config: { type: 'string' },
+      threshold: { type: 'string' },
+      alpha: { type: 'string' },
+      'fail-on': { type: 'string', default: 'regression' },
+      json: { type: 'string' },
+      markdown: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  const baselineFiles = [...(values.baseline ?? []), ...positionals];
+  if (baselineFiles.length === 0) throw new CliError('tailgate compare needs --baseline FILE (a run record of the default branch, or a baseline bundle)');
+  if (!values.current) throw new CliError('tailgate compare needs --current FILE (the run to judge)');
+  const failOn = values['fail-on'];
+  if (failOn !== 'regression' && failOn !== 'inconclusive' && failOn !== 'never') {
+    throw new CliError(`--fail-on must be regression, inconclusive or never (got "${failOn}")`);
+  }
+  const profile = values.config ? await loadProfile(values.config, { env: readOnlyEnv(io.env), target: 'http://compare.invalid' }) : undefined;
+  const options: CompareOptions = { ...(profile ? compareOptionsFromProfile(profile) : {}), ...flagOptions(values.threshold, values.alpha) };
+
+  const current = await readRunRecord(values.current);
+  const baselines = await readBaselines(baselineFiles);
+  const comparison = compareRuns({ baselines, current, options, thresholds: profile?.thresholds ?? [] });
+  await writeOutputs(comparison, values.json, values.markdown);
+  io.stdout.write(`${formatComparisonTable(comparison)}\n`);
+  return exitCode(comparison, failOn);
+}
+
+/**
+ * Comparing reads only the profile's thresholds and regression settings, so variables the load
+ * needs (a token, the target) need not be set: they read as a placeholder instead of an error.
+ */
+function readOnlyEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return new Proxy(env, { get: (target, name) => (typeof name === 'string' ? (target[name] ?? 'unset') : undefined) });
+}
+
+async function readBaselines(files: string[]): Promise<RunRecord[]> {
+  const runs: RunRecord[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new RecordError(file, `cannot read the baseline (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'check the path, or record a baseline first with tailgate run --out');
+    }
+    runs.push(...parseBaselineFile(text, file));
+  }
+  // Newest last, as the history expects, whatever order the files came in.
+  return runs.sort((a, b) => Date.parse(a.meta.startedAt) - Date.parse(b.meta.startedAt));
+}
+
+function flagOptions(threshold: string | undefined, alpha: string | undefined): CompareOptions {
+  const options: CompareOptions = {};
+  if (threshold !== undefined) {
+    const pct = Number(threshold.replace(/%$/, ''));
+    if (!Number.isFinite(pct) || pct <= 0 || pct >= 100) throw new CliError(`--threshold must be a percentage between 0 and 100, e.g. 10 (got "${threshold}")`);
+    options.thresholdPct = pct;
+  }
+  if (alpha !== undefined) {
+    const a = Number(alpha);
+    if (!Number.isFinite(a) || a <= 0 || a >= 0.5) throw new CliError(`--alpha must be a probability between 0 and 0.5, e.g. 0.05 (got "${alpha}")`);
+    options.alpha = a;
+  }
+  return options;
+}
+
+async function writeOutputs(comparison: Comparison, json: string | undefined, markdown: string | undefined): Promise<void> {
+  if (json) await writeFile(json, `${JSON.stringify(comparison, null, 1)}\n`);
+  if (markdown) await writeFile(markdown, `${renderReport(comparison)}\n`);
+}
+
+export function exitCode(comparison: Comparison, failOn: 'regression' | 'inconclusive' | 'never'): number {
+  if (failOn === 'never') return EXIT.pass;
+  if (comparison.conclusion === 'failure') return EXIT.failed;
+  if (failOn === 'inconclusive' && comparison.verdict === 'inconclusive') return EXIT.failed;
+  return EXIT.pass;
+}
