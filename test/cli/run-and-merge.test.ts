@@ -61,6 +61,23 @@ describe('tailgate run', () => {
     expect(record.meta).toMatchObject({ target: server.url, commit: 'abc123', ref: 'refs/pull/7/merge', runId: '99' });
   });
 
+  it('checks the thresholds after the run: a broken one exits 1 and names its line', async () => {
+    const io = captureIo({ TARGET_URL: server.url });
+    const file = write('slo.yml', `${PROFILE}thresholds:\n  http_req_duration: ["p(95)<0.001"]\n  http_req_failed: ["rate<0.01"]\n`);
+    expect(await main(['run', '--config', file, '--quiet'], io)).toBe(1);
+    expect(io.out()).toMatch(/thresholds: 1 met, 1 broken/);
+    expect(io.out()).toMatch(/BROKEN http_req_duration: p\(95\)<0.001, observed [\d.]+ ms \(.*slo\.yml:18\)/);
+  });
+
+  it('refuses a threshold it cannot evaluate before any load', async () => {
+    const io = captureIo({ TARGET_URL: server.url });
+    const before = server.requests();
+    const file = write('bad-slo.yml', `${PROFILE}thresholds:\n  http_req_duration: ["p95 < 500"]\n`);
+    expect(await main(['run', '--config', file, '--quiet'], io)).toBe(2);
+    expect(server.requests()).toBe(before);
+    expect(io.log.join('\n')).toMatch(/bad-slo\.yml:18.*thresholds\.http_req_duration/);
+  });
+
   it('exits 2 with the file, line and field for a bad config', async () => {
     const io = captureIo({ TARGET_URL: server.url });
     const file = write('bad.yml', PROFILE.replace('rate: 200', 'rate: fast'));
