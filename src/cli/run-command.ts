@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Profile } from '../config/profile-types.js';
+import { compareOptionsFromProfile } from '../compare/regression-config.js';
 import { checkThresholds, evaluateThresholds } from '../compare/thresholds.js';
 import { loadProfile } from '../config/load-profile.js';
 import { monotonicClock } from '../engine/clock.js';
@@ -57,7 +58,9 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
   const profile = await loadProfile(values.config, { env: io.env, ...(values.target ? { target: values.target } : {}) });
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   if (shard instanceof Error) throw new CliError(`--shard: ${shard.message}`);
+  // Settings read only after the run are checked now, so a typo cannot waste a long run.
   checkThresholds(profile.thresholds);
+  compareOptionsFromProfile(profile);
   const record = await executeProfile(profile, io, { ...(shard ? { shard } : {}), quiet: values.quiet });
   if (values.out) {
     await writeFile(values.out, `${JSON.stringify(record, null, 1)}\n`);

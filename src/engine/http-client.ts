@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import { Client } from 'undici';
 import type { Dispatcher } from 'undici';
 
 export interface HttpRequest {
@@ -27,28 +27,65 @@ export interface PoolOptions {
   /** The most connections to the origin at once: one per VU that can be busy. */
   connections: number;
   /** Passed to undici's connector; tests use it to inject a failing DNS lookup. */
-  connect?: Pool.Options['connect'];
+  connect?: Client.Options['connect'];
 }
 
 /**
- * An undici Pool for the target's origin: keep-alive connections, no pipelining (one request per
- * connection at a time, as a browser or k6 VU), bodies always drained, redirects never followed.
+ * Keep-alive connections to the target's origin, one undici Client each, handed out from a stack
+ * of idle ones: a request takes a free connection in constant time, or opens a new one up to
+ * `connections`, or waits its turn. No pipelining (one request per connection at a time, as a
+ * browser or a k6 VU), bodies always drained, redirects never followed.
  */
 export function createHttpClient(origin: string, options: PoolOptions): HttpClient {
-  const pool = new Pool(origin, {
-    connections: options.connections,
+  const clientOptions: Client.Options = {
     pipelining: 1,
     keepAliveTimeout: 10_000,
     ...(options.connect !== undefined ? { connect: options.connect } : {}),
-  });
+  };
+  const all: Client[] = [];
+  const idle: Client[] = [];
+  const waiting: Array<(client: Client) => void> = [];
+  let waitingHead = 0;
+
+  const release = (client: Client): void => {
+    if (waitingHead < waiting.length) {
+      const next = waiting[waitingHead] as (client: Client) => void;
+      waiting[waitingHead++] = undefined as never;
+      if (waitingHead === waiting.length) waiting.length = waitingHead = 0;
+      next(client);
+    } else idle.push(client);
+  };
+  const acquire = (use: (client: Client) => void): void => {
+    const client = idle.pop();
+    if (client) return use(client);
+    if (all.length < options.connections) {
+      const created = new Client(origin, clientOptions);
+      all.push(created);
+      return use(created);
+    }
+    waiting.push(use);
+  };
+
   return {
-    send: (request) => new Promise((resolve) => dispatch(pool, request, resolve)),
-    close: () => pool.close(),
-    destroy: () => pool.destroy(),
+    send: (request) =>
+      new Promise((resolve) =>
+        acquire((client) =>
+          dispatch(client, request, (outcome) => {
+            release(client);
+            resolve(outcome);
+          }),
+        ),
+      ),
+    close: async () => {
+      await Promise.all(all.map((c) => c.close()));
+    },
+    destroy: async () => {
+      await Promise.all(all.map((c) => c.destroy()));
+    },
   };
 }
 
-function dispatch(pool: Pool, request: HttpRequest, resolve: (outcome: HttpOutcome) => void): void {
+function dispatch(client: Client, request: HttpRequest, done: (outcome: HttpOutcome) => void): void {
   let status = 0;
   let chunks: Buffer[] | undefined;
   const handler: Dispatcher.DispatchHandler = {
@@ -61,14 +98,14 @@ function dispatch(pool: Pool, request: HttpRequest, resolve: (outcome: HttpOutco
       chunks?.push(chunk);
     },
     onResponseEnd() {
-      resolve(chunks ? { ok: true, status, body: Buffer.concat(chunks) } : { ok: true, status });
+      done(chunks ? { ok: true, status, body: Buffer.concat(chunks) } : { ok: true, status });
     },
     onResponseError(_controller, error) {
-      resolve({ ok: false, error });
+      done({ ok: false, error });
     },
   };
   try {
-    pool.dispatch(
+    client.dispatch(
       {
         method: request.method as Dispatcher.HttpMethod,
         path: request.path,
@@ -80,6 +117,6 @@ function dispatch(pool: Pool, request: HttpRequest, resolve: (outcome: HttpOutco
       handler,
     );
   } catch (error) {
-    resolve({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+    done({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
   }
 }

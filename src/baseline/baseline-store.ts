@@ -1,0 +1,21 @@
+import type { BaselineBundle } from '../compare/baseline-bundle.js';
+
+/** A baseline bundle as found in a store, with where it came from (for the report). */
+export interface FoundBaseline {
+  bundle: BaselineBundle;
+  /** Human words for its origin: a cache key, an artifact of run N, a file path. */
+  source: string;
+}
+
+export type SaveResult = { saved: true; where: string } | { saved: false; warning: string };
+
+/**
+ * Where baselines live between runs: the Actions cache, workflow artifacts, or a file. Loading
+ * never throws for "nothing there" (undefined); a damaged bundle is a RecordError the caller
+ * turns into a neutral verdict with the reason.
+ */
+export interface BaselineStore {
+  readonly kind: 'cache' | 'artifact' | 'file';
+  load(profileId: string): Promise<FoundBaseline | undefined>;
+  save(bundle: BaselineBundle, context: { commit: string; runId: string }): Promise<SaveResult>;
+}
