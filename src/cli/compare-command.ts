@@ -94,7 +94,10 @@ function flagOptions(threshold: string | undefined, alpha: string | undefined): 
   if (threshold !== undefined) {
     const pct = Number(threshold.replace(/%$/, ''));
     if (!Number.isFinite(pct) || pct <= 0 || pct >= 100) throw new CliError(`--threshold must be a percentage between 0 and 100, e.g. 10 (got "${threshold}")`);
+    // An explicit flag wins over the profile's regression.p95 and .throughput.
     options.thresholdPct = pct;
+    options.p95Pct = pct;
+    options.throughputPct = pct;
   }
   if (alpha !== undefined) {
     const a = Number(alpha);

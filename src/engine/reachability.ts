@@ -20,3 +20,24 @@ export function checkReachable(origin: string, timeoutMs = 5000): Promise<string
     socket.once('error', (error: NodeJS.ErrnoException) => done(`cannot connect to ${host}:${port} (${error.code ?? error.message})`));
   });
 }
+
+/**
+ * Polls the target until it accepts a connection or `timeoutMs` passes (a preview deployment
+ * may still be starting). Resolves to undefined once reachable, else to the last problem.
+ */
+export async function waitUntilReachable(
+  origin: string,
+  timeoutMs: number,
+  options: { everyMs?: number; now?: () => number; sleep?: (ms: number) => Promise<void>; onWait?: (problem: string) => void } = {},
+): Promise<string | undefined> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const deadline = now() + timeoutMs;
+  for (;;) {
+    const problem = await checkReachable(origin, Math.max(1000, Math.min(5000, deadline - now())));
+    if (problem === undefined) return undefined;
+    if (now() >= deadline) return `${problem}; still unreachable after ${Math.round(timeoutMs / 1000)}s`;
+    options.onWait?.(problem);
+    await sleep(Math.min(options.everyMs ?? 2000, Math.max(0, deadline - now())));
+  }
+}

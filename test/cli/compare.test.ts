@@ -54,6 +54,10 @@ describe('tailgate compare', () => {
     expect(comparison.verdict).toBe('pass');
     expect(comparison.conclusion).toBe('failure');
     expect(comparison.settings.allowed.p95Pct).toBe(60);
+    // An explicit --threshold wins over the profile's regression settings.
+    const flagged = join(dir, 'with-config-and-flag.json');
+    await main(['compare', '--config', config, '--threshold', '15', '--baseline', fixture('baseline-bundle.json'), '--current', fixture('current-pass.json'), '--json', flagged], captureIo());
+    expect(readJson(flagged).settings.allowed.p95Pct).toBe(15);
     expect(io.out()).toMatch(/BROKEN http_req_duration\{step:checkout\}: p\(99\)<100, observed [\d.]+ ms \(.*shop\.yml:16\)/);
   });
 

@@ -1,0 +1,249 @@
+import { closest } from '../config/did-you-mean.js';
+import { parseDuration } from '../config/duration.js';
+import { parseShard, type Shard } from '../plan/shard.js';
+import { InputError, showValue } from './input-error.js';
+
+/**
+ * The Action's inputs (action.yml), read once into a typed config. Parsing is pure: it takes a
+ * `getInput(name)` function, so the Action passes @actions/core's and tests pass a map. An empty
+ * string means "not given" (what @actions/core returns for a missing input). A bad value throws an
+ * InputError at once, naming the input, the value and what is allowed; nothing is coerced.
+ */
+
+export const INPUT_NAMES = [
+  'config',
+  'target-url',
+  'wait-timeout',
+  'mode',
+  'baseline-storage',
+  'baseline-file',
+  'history',
+  'threshold',
+  'alpha',
+  'fail-on',
+  'comment',
+  'check',
+  'github-token',
+  'shard',
+  'allowed-hosts',
+] as const;
+export type InputName = (typeof INPUT_NAMES)[number];
+
+/**
+ * What an input means when it is empty: the same text as its `default:` in action.yml (a test
+ * keeps them equal). Inputs missing here have no default. `threshold` and `alpha` have none on
+ * purpose: when not given, the config's `regression` block (else 10 and 0.05) decides, and a
+ * default here would silently override it. `github-token`'s default is an expression the runner
+ * fills in, so an empty token means "none".
+ */
+export const INPUT_DEFAULTS = {
+  config: 'tailgate.yml',
+  'wait-timeout': '300',
+  mode: 'auto',
+  'baseline-storage': 'auto',
+  history: '10',
+  'fail-on': 'regression',
+  comment: 'always',
+  check: 'true',
+} as const satisfies Partial<Record<InputName, string>>;
+
+export const MODES = ['auto', 'compare', 'baseline', 'report'] as const;
+export const BASELINE_STORAGES = ['auto', 'cache', 'artifact', 'file'] as const;
+export const FAIL_ON = ['regression', 'inconclusive', 'never'] as const;
+export const COMMENT_POLICIES = ['always', 'on-change', 'never'] as const;
+
+export type Mode = (typeof MODES)[number];
+export type FailOn = (typeof FAIL_ON)[number];
+export type CommentPolicy = (typeof COMMENT_POLICIES)[number];
+
+/** Where baselines live. `file` carries its path: the one input that needs another. */
+export type BaselineStorage = { kind: 'auto' | 'cache' | 'artifact' } | { kind: 'file'; file: string };
+
+export const LIMITS = {
+  waitTimeoutSeconds: { min: 0, max: 3600 },
+  history: { min: 1, max: 100 },
+} as const;
+
+export interface ActionInputs {
+  /** Path of the load profile. */
+  configPath: string;
+  /** Overrides the config's `target` and a deployment's URL; undefined when not given. */
+  targetUrl: string | undefined;
+  /** How long to poll the target until it answers before giving up; 0 means try once. */
+  waitTimeoutMs: number;
+  mode: Mode;
+  baselineStorage: BaselineStorage;
+  /** How many default-branch runs the baseline keeps. */
+  history: number;
+  /** Allowed p95 increase and throughput decrease in percent; undefined: the config's, else 10. */
+  thresholdPct: number | undefined;
+  /** Accepted chance of failing when nothing changed; undefined: the config's, else 0.05. */
+  alpha: number | undefined;
+  failOn: FailOn;
+  comment: CommentPolicy;
+  /** Create a check run with the verdict. */
+  check: boolean;
+  /** Undefined when empty: reporting to GitHub is then skipped with a warning. */
+  githubToken: string | undefined;
+  /** This job's share of a sharded run; undefined when the load is not split. */
+  shard: Shard | undefined;
+  /** Hosts besides the target's that load may go to, lower-cased (`host` or `host:port`). */
+  allowedHosts: string[];
+}
+
+export function parseActionInputs(getInput: (name: string) => string): ActionInputs {
+  const raw = readAll(getInput);
+  const storageKind = oneOf(raw, 'baseline-storage', BASELINE_STORAGES);
+  return {
+    configPath: raw.config,
+    targetUrl: targetUrl(raw['target-url']),
+    waitTimeoutMs: waitTimeoutMs(raw['wait-timeout']),
+    mode: oneOf(raw, 'mode', MODES),
+    baselineStorage: baselineStorage(storageKind, raw['baseline-file']),
+    history: wholeNumber(raw, 'history', LIMITS.history),
+    thresholdPct: raw.threshold === '' ? undefined : thresholdPct(raw.threshold),
+    alpha: raw.alpha === '' ? undefined : alpha(raw.alpha),
+    failOn: oneOf(raw, 'fail-on', FAIL_ON),
+    comment: oneOf(raw, 'comment', COMMENT_POLICIES),
+    check: strictBoolean(raw, 'check'),
+    githubToken: raw['github-token'] === '' ? undefined : raw['github-token'],
+    shard: raw.shard === '' ? undefined : shard(raw.shard),
+    allowedHosts: allowedHosts(raw['allowed-hosts']),
+  };
+}
+
+/** Every input read exactly once, trimmed, with its default applied when empty. */
+function readAll(getInput: (name: string) => string): Record<InputName, string> {
+  const defaults: Partial<Record<InputName, string>> = INPUT_DEFAULTS;
+  const entries = INPUT_NAMES.map((name) => {
+    const given = getInput(name).trim();
+    return [name, given === '' ? (defaults[name] ?? '') : given] as const;
+  });
+  return Object.fromEntries(entries) as Record<InputName, string>;
+}
+
+function oneOf<const T extends readonly string[]>(raw: Record<InputName, string>, name: InputName, allowed: T): T[number] {
+  const value = raw[name];
+  const match = allowed.find((option) => option === value);
+  if (match !== undefined) return match;
+  const guess = closest(value, allowed);
+  throw new InputError(name, `must be one of ${allowed.join(', ')} (got ${showValue(value)})${guess ? `; did you mean ${guess}?` : ''}`);
+}
+
+/** `true` or `false` in any case; `yes`, `1` or `on` are refused, not guessed. */
+function strictBoolean(raw: Record<InputName, string>, name: InputName): boolean {
+  const value = raw[name].toLowerCase();
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InputError(name, `must be true or false (got ${showValue(raw[name])})`);
+}
+
+function wholeNumber(raw: Record<InputName, string>, name: InputName, range: { min: number; max: number }): number {
+  const value = raw[name];
+  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(number >= range.min && number <= range.max)) {
+    throw new InputError(name, `must be a whole number from ${range.min} to ${range.max} (got ${showValue(value)})`);
+  }
+  return number;
+}
+
+const DECIMAL = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
+
+/** `10` or `10%`, more than 0 and less than 100. */
+function thresholdPct(value: string): number {
+  const number = DECIMAL.test(value.replace(/%$/, '')) ? Number(value.replace(/%$/, '')) : Number.NaN;
+  if (!(number > 0 && number < 100)) {
+    throw new InputError('threshold', `must be a percentage more than 0 and less than 100, like 10 or 10% (got ${showValue(value)})`);
+  }
+  return number;
+}
+
+function alpha(value: string): number {
+  const number = DECIMAL.test(value) ? Number(value) : Number.NaN;
+  if (!(number > 0 && number < 0.5)) {
+    throw new InputError('alpha', `must be a number more than 0 and less than 0.5, like 0.05 (got ${showValue(value)})`);
+  }
+  return number;
+}
+
+/** Whole seconds (`300`) or a duration with units (`5m`, `90s`, `1m30s`), at most an hour. */
+function waitTimeoutMs(value: string): number {
+  const { min, max } = LIMITS.waitTimeoutSeconds;
+  const problem = `must be from ${min} to ${max} seconds, as whole seconds (300) or a duration (5m, 90s, 1m30s) (got ${showValue(value)})`;
+  let ms: number;
+  if (/^\d+$/.test(value)) ms = Number(value) * 1000;
+  else {
+    try {
+      ms = parseDuration(value);
+    } catch {
+      throw new InputError('wait-timeout', problem);
+    }
+  }
+  if (!(ms >= min * 1000 && ms <= max * 1000)) throw new InputError('wait-timeout', problem);
+  return ms;
+}
+
+/** The same rule as the config's `target`; the profile loader normalizes it later. */
+function targetUrl(value: string): string | undefined {
+  if (value === '') return undefined;
+  const url = URL.parse(value);
+  const plain =
+    url !== null &&
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.hostname !== '' &&
+    url.username === '' &&
+    url.password === '' &&
+    !value.includes('?') &&
+    !value.includes('#');
+  if (!plain) {
+    throw new InputError(
+      'target-url',
+      `must be an http or https URL with an optional base path and no query, fragment or credentials, like https://preview.example.com (got ${showValue(value)})`,
+    );
+  }
+  return value;
+}
+
+function baselineStorage(kind: (typeof BASELINE_STORAGES)[number], file: string): BaselineStorage {
+  if (kind === 'file') {
+    if (file === '') {
+      throw new InputError('baseline-file', 'is required when baseline-storage is file (got nothing): give the path of the baseline JSON, like .tailgate/baseline.json');
+    }
+    return { kind, file };
+  }
+  if (file !== '') {
+    throw new InputError('baseline-file', `is used only when baseline-storage is file (baseline-storage is ${kind}, got ${showValue(file)}): set baseline-storage: file, or remove baseline-file`);
+  }
+  return { kind };
+}
+
+function shard(value: string): Shard {
+  const parsed = parseShard(value);
+  if (parsed instanceof Error) throw new InputError('shard', `must be i/n with 1 <= i <= n, like 2/4 (got ${showValue(value)})`);
+  return parsed;
+}
+
+const HOST_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
+const IPV6 = /^\[[0-9a-f:.]+\]$/;
+
+/** Comma- or newline-separated `host` or `host:port` entries (no scheme, no path). */
+function allowedHosts(value: string): string[] {
+  const entries = value
+    .split(/[,\n]/)
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== '');
+  for (const entry of entries) {
+    const match = /^(.*?)(?::(\d{1,5}))?$/.exec(entry);
+    const host = match?.[1] ?? '';
+    const port = match?.[2];
+    const hostOk = HOST_NAME.test(host) || IPV6.test(host);
+    const portOk = port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+    if (!hostOk || !portOk) {
+      throw new InputError(
+        'allowed-hosts',
+        `must list host names or host:port, separated by commas or new lines, like api.example.com, cdn.example.com:8443 (got ${showValue(entry)})`,
+      );
+    }
+  }
+  return entries;
+}

@@ -1,0 +1,26 @@
+import type { Comparison } from '../compare/comparison-types.js';
+import type { RunRecord } from '../record/run-record-types.js';
+
+/** The step outputs action.yml promises, as strings ("" when there is nothing to say). */
+export interface StepOutputs {
+  verdict: string;
+  'p95-ms': string;
+  'baseline-p95-ms': string;
+  'p95-change-pct': string;
+  'throughput-rps': string;
+  'throughput-change-pct': string;
+}
+
+/** The headline numbers: overall p95 and throughput, this run against the baseline. */
+export function stepOutputs(run: RunRecord, comparison: Comparison | undefined, verdict: string): StepOutputs {
+  const overall = comparison?.steps.find((s) => s.kind === 'overall');
+  const text = (value: number | null | undefined, digits: number): string => (value === null || value === undefined ? '' : value.toFixed(digits));
+  return {
+    verdict,
+    'p95-ms': text(run.summary.overall.p95, 3),
+    'baseline-p95-ms': text(overall?.p95.baseline, 3),
+    'p95-change-pct': text(overall?.p95.change, 2),
+    'throughput-rps': text(run.summary.overall.rps, 2),
+    'throughput-change-pct': text(overall?.throughput.change, 2),
+  };
+}
