@@ -16283,8 +16283,8 @@ const RedirectHandler = __nccwpck_require__(8754)
 Object.assign(Dispatcher.prototype, api)
 
 __webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-module.exports.bC = Pool
+module.exports.Kj = Client
+__webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = RoundRobinPool
 __webpack_unused_export__ = Agent
@@ -70456,7 +70456,10 @@ function flagOptions(threshold, alpha) {
         const pct = Number(threshold.replace(/%$/, ''));
         if (!Number.isFinite(pct) || pct <= 0 || pct >= 100)
             throw new CliError(`--threshold must be a percentage between 0 and 100, e.g. 10 (got "${threshold}")`);
+        // An explicit flag wins over the profile's regression.p95 and .throughput.
         options.thresholdPct = pct;
+        options.p95Pct = pct;
+        options.throughputPct = pct;
     }
     if (alpha !== undefined) {
         const a = Number(alpha);
@@ -73431,23 +73434,57 @@ var undici = __nccwpck_require__(4371);
 ;// CONCATENATED MODULE: ./src/engine/http-client.ts
 
 /**
- * An undici Pool for the target's origin: keep-alive connections, no pipelining (one request per
- * connection at a time, as a browser or k6 VU), bodies always drained, redirects never followed.
+ * Keep-alive connections to the target's origin, one undici Client each, handed out from a stack
+ * of idle ones: a request takes a free connection in constant time, or opens a new one up to
+ * `connections`, or waits its turn. No pipelining (one request per connection at a time, as a
+ * browser or a k6 VU), bodies always drained, redirects never followed.
  */
 function createHttpClient(origin, options) {
-    const pool = new undici/* Pool */.bC(origin, {
-        connections: options.connections,
+    const clientOptions = {
         pipelining: 1,
         keepAliveTimeout: 10_000,
         ...(options.connect !== undefined ? { connect: options.connect } : {}),
-    });
+    };
+    const all = [];
+    const idle = [];
+    const waiting = [];
+    let waitingHead = 0;
+    const release = (client) => {
+        if (waitingHead < waiting.length) {
+            const next = waiting[waitingHead];
+            waiting[waitingHead++] = undefined;
+            if (waitingHead === waiting.length)
+                waiting.length = waitingHead = 0;
+            next(client);
+        }
+        else
+            idle.push(client);
+    };
+    const acquire = (use) => {
+        const client = idle.pop();
+        if (client)
+            return use(client);
+        if (all.length < options.connections) {
+            const created = new undici/* Client */.Kj(origin, clientOptions);
+            all.push(created);
+            return use(created);
+        }
+        waiting.push(use);
+    };
     return {
-        send: (request) => new Promise((resolve) => dispatch(pool, request, resolve)),
-        close: () => pool.close(),
-        destroy: () => pool.destroy(),
+        send: (request) => new Promise((resolve) => acquire((client) => dispatch(client, request, (outcome) => {
+            release(client);
+            resolve(outcome);
+        }))),
+        close: async () => {
+            await Promise.all(all.map((c) => c.close()));
+        },
+        destroy: async () => {
+            await Promise.all(all.map((c) => c.destroy()));
+        },
     };
 }
-function dispatch(pool, request, resolve) {
+function dispatch(client, request, done) {
     let status = 0;
     let chunks;
     const handler = {
@@ -73461,14 +73498,14 @@ function dispatch(pool, request, resolve) {
             chunks?.push(chunk);
         },
         onResponseEnd() {
-            resolve(chunks ? { ok: true, status, body: Buffer.concat(chunks) } : { ok: true, status });
+            done(chunks ? { ok: true, status, body: Buffer.concat(chunks) } : { ok: true, status });
         },
         onResponseError(_controller, error) {
-            resolve({ ok: false, error });
+            done({ ok: false, error });
         },
     };
     try {
-        pool.dispatch({
+        client.dispatch({
             method: request.method,
             path: request.path,
             headers: request.headers,
@@ -73478,7 +73515,7 @@ function dispatch(pool, request, resolve) {
         }, handler);
     }
     catch (error) {
-        resolve({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+        done({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
     }
 }
 
@@ -73505,6 +73542,24 @@ function checkReachable(origin, timeoutMs = 5000) {
         socket.once('connect', () => done(undefined));
         socket.once('error', (error) => done(`cannot connect to ${host}:${port} (${error.code ?? error.message})`));
     });
+}
+/**
+ * Polls the target until it accepts a connection or `timeoutMs` passes (a preview deployment
+ * may still be starting). Resolves to undefined once reachable, else to the last problem.
+ */
+async function waitUntilReachable(origin, timeoutMs, options = {}) {
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const deadline = now() + timeoutMs;
+    for (;;) {
+        const problem = await checkReachable(origin, Math.max(1000, Math.min(5000, deadline - now())));
+        if (problem === undefined)
+            return undefined;
+        if (now() >= deadline)
+            return `${problem}; still unreachable after ${Math.round(timeoutMs / 1000)}s`;
+        options.onWait?.(problem);
+        await sleep(Math.min(options.everyMs ?? 2000, Math.max(0, deadline - now())));
+    }
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -73765,6 +73820,7 @@ function startProgress(poll, stream, options) {
 
 
 
+
 const RUN_HELP = `Usage: tailgate run --config FILE [--target URL] [--out FILE] [--shard I/N]
 
 Runs the load profile in FILE against the target and prints a summary per step.
@@ -73798,7 +73854,9 @@ async function runCommand(argv, io) {
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
     if (shard instanceof Error)
         throw new CliError(`--shard: ${shard.message}`);
+    // Settings read only after the run are checked now, so a typo cannot waste a long run.
     checkThresholds(profile.thresholds);
+    compareOptionsFromProfile(profile);
     const record = await executeProfile(profile, io, { ...(shard ? { shard } : {}), quiet: values.quiet });
     if (values.out) {
         await (0,promises_.writeFile)(values.out, `${JSON.stringify(record, null, 1)}\n`);

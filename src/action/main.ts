@@ -1,6 +1,171 @@
-import { TOOL_VERSION } from '../version.js';
+import * as core from '@actions/core';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BaselineStore } from '../baseline/baseline-store.js';
+import { CliError } from '../cli/cli-error.js';
+import { executeProfile, type RunIo } from '../cli/run-command.js';
+import { addToBundle } from '../compare/baseline-bundle.js';
+import type { CompareOptions } from '../compare/compare-options.js';
+import { compareRuns } from '../compare/compare-runs.js';
+import type { Comparison } from '../compare/comparison-types.js';
+import { compareOptionsFromProfile } from '../compare/regression-config.js';
+import { checkThresholds } from '../compare/thresholds.js';
+import { ConfigError } from '../config/config-error.js';
+import { loadProfile } from '../config/load-profile.js';
+import type { Profile } from '../config/profile-types.js';
+import { waitUntilReachable } from '../engine/reachability.js';
+import type { Logger } from '../logging.js';
+import { RecordError } from '../record/record-error.js';
+import type { RunRecord } from '../record/run-record-types.js';
+import { actionsLogger } from './actions-logger.js';
+import { chooseStore } from './choose-store.js';
+import { InputError } from './input-error.js';
+import { parseActionInputs, type ActionInputs } from './inputs.js';
+import { publishToGitHub } from './publish.js';
+import { baselineSummary, comparisonReport } from './run-report.js';
+import { stepOutputs } from './step-outputs.js';
+import { resolveTrigger, type Trigger } from './trigger.js';
+import { runUrl } from './run-url.js';
 
-/** The GitHub Action entry. The gate itself lands with the Action issue; for now it reports its version. */
+/**
+ * The GitHub Action: decide from the event what this run does, run the load, then record the
+ * baseline (default branch) or compare with it (pull requests) and report. User mistakes fail
+ * the step with their message; a reporting failure is only a warning.
+ */
 export async function run(): Promise<void> {
-  process.stdout.write(`tailgate ${TOOL_VERSION}\n`);
+  const logger = actionsLogger();
+  try {
+    const inputs = parseActionInputs((name) => core.getInput(name));
+    const trigger = await readTrigger(inputs);
+    logger.info(`tailgate: ${trigger.action}: ${trigger.reason}`);
+    if (trigger.action === 'skip') {
+      core.setOutput('verdict', 'skipped');
+      return;
+    }
+    if (trigger.action === 'report') throw new InputError('mode', 'report (posting a fork\'s report) is not available in this version');
+    const profile = await loadProfile(inputs.configPath, { env: process.env, ...targetOverride(inputs, trigger) });
+    checkThresholds(profile.thresholds);
+    const options = compareOptions(profile, inputs);
+    for (const secret of profile.secrets) core.setSecret(secret);
+
+    const record = await measure(profile, inputs, logger);
+    const workDir = join(process.env.RUNNER_TEMP ?? tmpdir(), 'tailgate', profile.id);
+    await mkdir(workDir, { recursive: true });
+    await writeFile(join(workDir, 'run.json'), `${JSON.stringify(record)}\n`);
+    const store = chooseStore(inputs.baselineStorage, process.env.RUNNER_TEMP ?? tmpdir());
+
+    if (trigger.action === 'record-baseline') {
+      await recordBaseline(record, store, inputs, trigger, logger);
+      return;
+    }
+    const comparison = await compare(record, store, profile, options, logger);
+    const reportPath = join(workDir, 'comparison.json');
+    await writeFile(reportPath, `${JSON.stringify(comparison, null, 1)}\n`);
+    const markdown = comparisonReport(comparison, runUrl());
+    await core.summary.addRaw(markdown, true).write();
+    setOutputs({ ...stepOutputs(record, comparison, comparison.verdict), report: reportPath });
+    const published = await publishToGitHub({ inputs, trigger, comparison, markdown, profile, logger });
+    core.setOutput('comment-url', published.commentUrl ?? '');
+    const failure = gateFailure(comparison, inputs.failOn);
+    if (failure) core.setFailed(failure);
+  } catch (error) {
+    if (error instanceof InputError || error instanceof ConfigError || error instanceof RecordError || error instanceof CliError) {
+      core.setFailed(error.message);
+    } else {
+      core.setFailed(`tailgate failed unexpectedly, please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
 }
+
+async function readTrigger(inputs: ActionInputs): Promise<Trigger> {
+  const eventPath = process.env.GITHUB_EVENT_PATH;
+  const payload: unknown = eventPath ? JSON.parse(await readFile(eventPath, 'utf8')) : {};
+  const repository = (payload as { repository?: { default_branch?: string } }).repository;
+  return resolveTrigger({
+    eventName: process.env.GITHUB_EVENT_NAME ?? '',
+    payload,
+    ref: process.env.GITHUB_REF ?? '',
+    sha: process.env.GITHUB_SHA ?? '',
+    ...(repository?.default_branch ? { defaultBranch: repository.default_branch } : {}),
+    inputs,
+  });
+}
+
+function targetOverride(inputs: ActionInputs, trigger: Trigger): { target?: string } {
+  const target = inputs.targetUrl ?? trigger.targetUrl;
+  return target ? { target } : {};
+}
+
+/** The profile's regression settings, with the action's inputs winning where they are given. */
+function compareOptions(profile: Profile, inputs: ActionInputs): CompareOptions {
+  const options = compareOptionsFromProfile(profile);
+  if (inputs.thresholdPct !== undefined) Object.assign(options, { thresholdPct: inputs.thresholdPct, p95Pct: inputs.thresholdPct, throughputPct: inputs.thresholdPct });
+  if (inputs.alpha !== undefined) options.alpha = inputs.alpha;
+  return options;
+}
+
+async function measure(profile: Profile, inputs: ActionInputs, logger: Logger): Promise<RunRecord> {
+  const origin = new URL(profile.target).origin;
+  const problem = await waitUntilReachable(origin, inputs.waitTimeoutMs, { onWait: (p) => logger.info(`waiting for ${origin}: ${p}`) });
+  if (problem) throw new CliError(`the target ${origin} never answered (wait-timeout ${inputs.waitTimeoutMs / 1000}s): ${problem}`);
+  const io: RunIo = { env: process.env, logger, stdout: process.stdout, stderr: process.stdout, isTty: false };
+  const record = await executeProfile(profile, io, inputs.shard ? { shard: inputs.shard } : {});
+  if (record.meta.interrupted) throw new CliError('the run was interrupted before it finished');
+  for (const reason of record.generator.reasons) logger.warn(`this run is invalid: ${reason}`);
+  return record;
+}
+
+async function recordBaseline(record: RunRecord, store: BaselineStore, inputs: ActionInputs, trigger: Trigger, logger: Logger): Promise<void> {
+  let existing;
+  try {
+    existing = (await store.load(record.meta.profile.id))?.bundle;
+  } catch (error) {
+    if (!(error instanceof RecordError)) throw error;
+    logger.warn(`the previous baseline is unusable and a new history starts: ${error.message}`);
+  }
+  const update = addToBundle(existing, record, inputs.history);
+  for (const note of update.notes) logger.info(note);
+  let saved = 'The baseline was not updated';
+  if (update.added && update.bundle) {
+    const result = await store.save(update.bundle, { commit: trigger.sha, runId: process.env.GITHUB_RUN_ID ?? String(Date.now()) });
+    if (result.saved) saved = `Saved to ${result.where} (${update.bundle.runs.length} run(s) of history)`;
+    else logger.warn(result.warning);
+  }
+  logger.info(saved);
+  await core.summary.addRaw(baselineSummary(record, saved, update.notes), true).write();
+  setOutputs({ ...stepOutputs(record, undefined, 'no-baseline'), report: '' });
+}
+
+async function compare(record: RunRecord, store: BaselineStore, profile: Profile, options: CompareOptions, logger: Logger): Promise<Comparison> {
+  let baselines: RunRecord[] = [];
+  const notes: string[] = [];
+  try {
+    const found = await store.load(profile.id);
+    if (found) {
+      baselines = found.bundle.runs;
+      logger.info(`baseline: ${found.source}, ${baselines.length} run(s)`);
+    } else {
+      notes.push('No baseline was found. The first push to the default branch with this step records one.');
+    }
+  } catch (error) {
+    if (!(error instanceof RecordError)) throw error;
+    notes.push(`The baseline could not be used: ${error.message}`);
+    logger.warn(error.message);
+  }
+  const comparison = compareRuns({ baselines, current: record, options, thresholds: profile.thresholds });
+  return { ...comparison, notes: [...notes, ...comparison.notes] };
+}
+
+function gateFailure(comparison: Comparison, failOn: ActionInputs['failOn']): string | undefined {
+  if (failOn === 'never') return undefined;
+  if (comparison.verdict === 'regression') return `tailgate: performance regression in ${comparison.profile.id} (see the job summary)`;
+  if (comparison.conclusion === 'failure') return `tailgate: a threshold of ${comparison.profile.id} is broken (see the job summary)`;
+  if (failOn === 'inconclusive' && comparison.verdict === 'inconclusive') return `tailgate: the comparison of ${comparison.profile.id} was inconclusive and fail-on is inconclusive`;
+  return undefined;
+}
+
+function setOutputs(outputs: Record<string, string>): void {
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+}
+

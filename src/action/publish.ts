@@ -1,0 +1,105 @@
+import type { Comparison } from '../compare/comparison-types.js';
+import type { Profile } from '../config/profile-types.js';
+import { publishCheckRun, type CheckAnnotation } from '../github/check-run.js';
+import { createGitHubClient } from '../github/github-client.js';
+import { findPullRequestForCommit } from '../github/pull-request-lookup.js';
+import { tryReport } from '../github/reporting-errors.js';
+import { upsertStickyComment } from '../github/sticky-comment.js';
+import type { Logger } from '../logging.js';
+import type { ActionInputs } from './inputs.js';
+import type { Trigger } from './trigger.js';
+import { runUrl } from './run-url.js';
+
+export interface PublishInput {
+  inputs: ActionInputs;
+  trigger: Trigger;
+  comparison: Comparison;
+  markdown: string;
+  profile: Profile;
+  logger: Logger;
+}
+
+/**
+ * The sticky PR comment and the check run. Each is best effort: a missing permission, a fork's
+ * read-only token or an outage is a warning, never what fails or passes the gate (the job
+ * summary always has the full report).
+ */
+export async function publishToGitHub({ inputs, trigger, comparison, markdown, profile, logger }: PublishInput): Promise<{ commentUrl?: string }> {
+  const repository = process.env.GITHUB_REPOSITORY ?? '';
+  const [owner, repo] = repository.split('/');
+  if (!inputs.githubToken || !owner || !repo) {
+    logger.warn('no github-token or GITHUB_REPOSITORY: the report is in the job summary only');
+    return {};
+  }
+  if (trigger.isFork) {
+    logger.warn("a fork's pull request gets a read-only token: the report is in the job summary only");
+    return {};
+  }
+  const octokit = createGitHubClient({ token: inputs.githubToken, baseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com', logger });
+  const result: { commentUrl?: string } = {};
+
+  if (inputs.check) {
+    const checked = await tryReport(
+      'check run',
+      () =>
+        publishCheckRun(octokit, {
+          owner,
+          repo,
+          headSha: trigger.sha,
+          name: `tailgate: ${profile.id}`,
+          conclusion: comparison.conclusion,
+          title: headline(comparison),
+          summary: markdown,
+          annotations: thresholdAnnotations(comparison),
+          ...(runUrl() ? { detailsUrl: runUrl() as string } : {}),
+        }),
+    );
+    if (!checked.ok) logger.warn(checked.warning);
+  }
+
+  if (inputs.comment === 'never' || (inputs.comment === 'on-change' && comparison.verdict === 'pass' && comparison.conclusion === 'success')) return result;
+  let pullRequest = trigger.pullRequest;
+  if (pullRequest === undefined) {
+    const found = await tryReport('pull request lookup', () => findPullRequestForCommit(octokit, { owner, repo, sha: trigger.sha }));
+    if (found.ok) pullRequest = found.value?.number;
+    else logger.warn(found.warning);
+  }
+  if (pullRequest === undefined) {
+    logger.info('no open pull request for this commit: no comment');
+    return result;
+  }
+  const issueNumber = pullRequest;
+  const commented = await tryReport('PR comment', () => upsertStickyComment(octokit, { owner, repo, issueNumber, profileId: profile.id, body: markdown }));
+  if (commented.ok) {
+    logger.info(`PR comment ${commented.value.action}: ${commented.value.url}`);
+    result.commentUrl = commented.value.url;
+  } else logger.warn(commented.warning);
+  return result;
+}
+
+function headline(comparison: Comparison): string {
+  const broken = comparison.thresholds.filter((t) => t.status === 'broken').length;
+  const verdict = comparison.verdict.replace('-', ' ');
+  return broken > 0 ? `${verdict}, ${broken} threshold(s) broken` : verdict;
+}
+
+/** Broken thresholds point at their line in the config. */
+function thresholdAnnotations(comparison: Comparison): CheckAnnotation[] {
+  return comparison.thresholds
+    .filter((t) => t.status === 'broken' && t.location)
+    .map((t) => ({
+      path: repositoryPath(t.location?.file ?? ''),
+      startLine: t.location?.line ?? 1,
+      endLine: t.location?.line ?? 1,
+      level: 'failure' as const,
+      title: `threshold broken: ${t.metric}`,
+      message: `${t.expression} was broken: observed ${t.observed ?? '-'}${t.unit === 'ms' ? ' ms' : ''}`,
+    }));
+}
+
+/** Annotations take paths relative to the repository root (the workspace). */
+function repositoryPath(file: string): string {
+  const workspace = process.env.GITHUB_WORKSPACE;
+  return workspace && file.startsWith(`${workspace}/`) ? file.slice(workspace.length + 1) : file.replace(/^\.\//, '');
+}
+

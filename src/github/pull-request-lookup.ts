@@ -1,0 +1,34 @@
+import type { GitHubClient } from './github-client.js';
+
+export interface CommitRef {
+  owner: string;
+  repo: string;
+  sha: string;
+}
+
+export interface PullRequestRef {
+  number: number;
+  url: string;
+  headSha: string;
+  headRef: string;
+}
+
+/**
+ * The open pull request a commit belongs to, for events that carry a commit but no PR
+ * (`deployment_status`). An open PR whose head is the commit is preferred, then any open PR
+ * containing it; closed and merged ones are ignored, so undefined means "no PR to report on".
+ */
+export async function findPullRequestForCommit(octokit: GitHubClient, commit: CommitRef): Promise<PullRequestRef | undefined> {
+  const { owner, repo, sha } = commit;
+  const pages = octokit.paginate.iterator(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { owner, repo, commit_sha: sha, per_page: 100 });
+  let fallback: PullRequestRef | undefined;
+  for await (const page of pages) {
+    for (const pull of page.data) {
+      if (pull.state !== 'open') continue;
+      const ref = { number: pull.number, url: pull.html_url, headSha: pull.head.sha, headRef: pull.head.ref };
+      if (pull.head.sha === sha) return ref;
+      fallback ??= ref;
+    }
+  }
+  return fallback;
+}

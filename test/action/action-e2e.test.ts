@@ -1,0 +1,200 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSampleService, type SampleService } from '../../src/sample-service/sample-service.js';
+import { FAKE_REPO, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
+
+/**
+ * The built Action (dist/index.js) run as a runner runs it: every input as INPUT_<NAME> with
+ * action.yml's defaults filled in, the event in GITHUB_EVENT_PATH, outputs and the job summary
+ * to files, the GitHub API on a fake that checks each request against GitHub's OpenAPI
+ * description, and the load against the bundled sample service on loopback.
+ */
+const root = join(import.meta.dirname, '../..');
+const ACTION = join(root, 'dist/index.js');
+const events = join(root, 'test/fixtures/events');
+const actionYml = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
+
+const PROFILE = `name: shop
+scenarios:
+  steady:
+    executor: constant-arrival-rate
+    rate: 120
+    duration: 4s
+    preAllocatedVUs: 10
+    maxVUs: 60
+warmup: 1s
+block: 500ms
+journeys:
+  shopper:
+    steps:
+      - name: list
+        request: GET /api/products
+        capture: { id: "$.items[2].id" }
+      - name: detail
+        request: GET /api/products/{{ id }}
+thresholds:
+  http_req_failed: ["rate<0.05"]
+regression: { p95: 10%, throughput: 25% }
+`;
+
+interface StepResult {
+  code: number | null;
+  stdout: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+let service: SampleService;
+let github: FakeGitHub;
+let workspace: string;
+
+beforeAll(async () => {
+  service = await startSampleService();
+  github = await startFakeGitHub();
+  workspace = mkdtempSync(join(tmpdir(), 'tailgate-action-'));
+  writeFileSync(join(workspace, 'tailgate.yml'), PROFILE);
+});
+afterAll(async () => {
+  await service.close();
+  await github.close();
+});
+
+function event(file: string, patch: (payload: Record<string, any>) => void = () => {}): string {
+  const payload = JSON.parse(readFileSync(join(events, file), 'utf8')) as Record<string, any>;
+  patch(payload);
+  const path = join(workspace, `event-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(path, JSON.stringify(payload));
+  return path;
+}
+
+async function runAction(options: { eventName: string; eventPath: string; ref: string; sha: string; inputs?: Record<string, string> }): Promise<StepResult> {
+  const step = mkdtempSync(join(workspace, 'step-'));
+  const outputFile = join(step, 'output');
+  const summaryFile = join(step, 'summary');
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  const runnerTemp = join(step, 'runner-temp');
+  mkdirSync(runnerTemp);
+  const inputs: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(actionYml.inputs)) inputs[name] = spec.default ?? '';
+  Object.assign(inputs, {
+    config: join(workspace, 'tailgate.yml'),
+    'target-url': service.url,
+    'baseline-storage': 'file',
+    'baseline-file': join(workspace, 'baselines', 'shop.json'),
+    'github-token': 'ghs_fake_token_for_tests',
+    'wait-timeout': '10',
+    ...options.inputs,
+  });
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: options.eventName,
+    GITHUB_EVENT_PATH: options.eventPath,
+    GITHUB_REF: options.ref,
+    GITHUB_SHA: options.sha,
+    GITHUB_REPOSITORY: `${FAKE_REPO.owner}/${FAKE_REPO.repo}`,
+    GITHUB_API_URL: github.url,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: String(1000 + Math.floor(Math.random() * 1000)),
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: runnerTemp,
+    RUNNER_OS: 'Linux',
+    RUNNER_NAME: 'test-runner',
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const child = spawn(process.execPath, [ACTION], { env, cwd: workspace, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stdout += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, stdout, outputs: parseOutputs(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') };
+}
+
+/** GITHUB_OUTPUT's heredoc format: name<<DELIMITER, lines, DELIMITER. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i] as string);
+    if (!match) continue;
+    const value: string[] = [];
+    for (i++; i < lines.length && lines[i] !== match[2]; i++) value.push(lines[i] as string);
+    outputs[match[1] as string] = value.join('\n');
+  }
+  return outputs;
+}
+
+const MAIN_SHA = '0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c';
+const HEAD_SHA = 'a7c3e5f19b2d4c6e8f0a1b3c5d7e9f1a2b4c6d8e';
+
+describe('the built Action, as a runner runs it', () => {
+  it('records the baseline on a push to the default branch', async () => {
+    expect(existsSync(ACTION), 'dist/index.js is missing: npm run build').toBe(true);
+    const result = await runAction({ eventName: 'push', eventPath: event('push-default-branch.json'), ref: 'refs/heads/main', sha: MAIN_SHA });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('tailgate: record-baseline');
+    expect(result.outputs.verdict).toBe('no-baseline');
+    expect(Number(result.outputs['p95-ms'])).toBeGreaterThan(0);
+    expect(result.summary).toContain('baseline recorded');
+    const bundle = JSON.parse(readFileSync(join(workspace, 'baselines', 'shop.json'), 'utf8')) as { schema: string; runs: unknown[] };
+    expect(bundle.schema).toBe('tailgate.baseline/v1');
+    expect(bundle.runs).toHaveLength(1);
+    expect(github.requests).toHaveLength(0);
+  }, 30_000);
+
+  it('fails a pull request that made product detail twice as slow, with a comment and a failing check', async () => {
+    service.injectRegression(1);
+    try {
+      const result = await runAction({ eventName: 'pull_request', eventPath: event('pull-request-same-repo.json'), ref: 'refs/pull/42/merge', sha: 'f'.repeat(40) });
+      expect(result.code, result.stdout).toBe(1);
+      expect(result.outputs.verdict).toBe('regression');
+      expect(result.stdout).toContain('performance regression in shop');
+      expect(result.summary).toMatch(/### ❌ tailgate: shop/);
+      expect(github.comments).toHaveLength(1);
+      expect(github.comments[0]?.body).toContain('<code>detail</code>');
+      expect(result.outputs['comment-url']).toMatch(/^https:\/\/github\.com\/.*#issuecomment-\d+$/);
+      expect(github.checkRuns).toHaveLength(1);
+      expect(github.checkRuns[0]).toMatchObject({ conclusion: 'failure', headSha: HEAD_SHA, name: 'tailgate: shop' });
+      expect(existsSync(result.outputs.report as string)).toBe(true);
+    } finally {
+      service.injectRegression(0);
+    }
+  }, 30_000);
+
+  it('updates the same comment on the next push, fixed, and the check no longer fails', async () => {
+    const result = await runAction({ eventName: 'pull_request', eventPath: event('pull-request-same-repo.json'), ref: 'refs/pull/42/merge', sha: 'f'.repeat(40) });
+    expect(result.code, result.stdout).toBe(0);
+    expect(['pass', 'inconclusive', 'improvement']).toContain(result.outputs.verdict);
+    expect(github.comments).toHaveLength(1);
+    expect(github.requestsTo('issues/update-comment')).toHaveLength(1);
+    expect(github.checkRuns).toHaveLength(2);
+    expect(github.checkRuns[1]?.conclusion).not.toBe('failure');
+  }, 30_000);
+
+  it("reports a fork's pull request in the job summary, without a write call or a crash", async () => {
+    const before = github.requests.length;
+    const result = await runAction({ eventName: 'pull_request', eventPath: event('pull-request-fork.json'), ref: 'refs/pull/43/merge', sha: 'e'.repeat(40) });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.summary).toContain('tailgate: shop');
+    expect(result.stdout).toContain('read-only token');
+    expect(github.requests.length).toBe(before);
+  }, 30_000);
+
+  it('sends only requests that GitHub\'s OpenAPI description allows', () => {
+    expect(github.violations).toEqual([]);
+  });
+
+  it('fails at once, naming the input, on a bad input value', async () => {
+    const result = await runAction({ eventName: 'push', eventPath: event('push-default-branch.json'), ref: 'refs/heads/main', sha: MAIN_SHA, inputs: { 'fail-on': 'maybe' } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/::error::input "fail-on" must be one of regression, inconclusive, never \(got "maybe"\)/);
+  });
+});
