@@ -22,7 +22,10 @@ import { actionsLogger } from './actions-logger.js';
 import { chooseStore } from './choose-store.js';
 import { InputError } from './input-error.js';
 import { parseActionInputs, type ActionInputs } from './inputs.js';
-import { publishToGitHub } from './publish.js';
+import { downloadForkReports, uploadForkReport } from './fork-report-artifact.js';
+import { FORK_REPORT_SCHEMA, type ForkReport } from './fork-report.js';
+import { githubClient, publishToGitHub, repositoryOf } from './publish.js';
+import { pullRequestHeadMatches } from '../github/pull-request-lookup.js';
 import { baselineSummary, comparisonReport } from './run-report.js';
 import { stepOutputs } from './step-outputs.js';
 import { resolveTrigger, type Trigger } from './trigger.js';
@@ -43,7 +46,10 @@ export async function run(): Promise<void> {
       core.setOutput('verdict', 'skipped');
       return;
     }
-    if (trigger.action === 'report') throw new InputError('mode', 'report (posting a fork\'s report) is not available in this version');
+    if (trigger.action === 'report') {
+      await postForkReports(inputs, logger);
+      return;
+    }
     const profile = await loadProfile(inputs.configPath, { env: process.env, ...targetOverride(inputs, trigger) });
     checkThresholds(profile.thresholds);
     const options = compareOptions(profile, inputs);
@@ -65,8 +71,13 @@ export async function run(): Promise<void> {
     const markdown = comparisonReport(comparison, runUrl());
     await core.summary.addRaw(markdown, true).write();
     setOutputs({ ...stepOutputs(record, comparison, comparison.verdict), report: reportPath });
-    const published = await publishToGitHub({ inputs, trigger, comparison, markdown, profile, logger });
-    core.setOutput('comment-url', published.commentUrl ?? '');
+    if (trigger.isFork) {
+      await leaveForkReport(comparison, trigger, workDir, logger);
+    } else {
+      const target = { sha: trigger.sha, ...(trigger.pullRequest !== undefined ? { pullRequest: trigger.pullRequest } : {}) };
+      const published = await publishToGitHub({ inputs, target, comparison, markdown, profileId: profile.id, logger });
+      core.setOutput('comment-url', published.commentUrl ?? '');
+    }
     const failure = gateFailure(comparison, inputs.failOn);
     if (failure) core.setFailed(failure);
   } catch (error) {
@@ -155,6 +166,61 @@ async function compare(record: RunRecord, store: BaselineStore, profile: Profile
   }
   const comparison = compareRuns({ baselines, current: record, options, thresholds: profile.thresholds });
   return { ...comparison, notes: [...notes, ...comparison.notes] };
+}
+
+/**
+ * A fork's token can neither comment nor create checks: the report stays in the job summary and
+ * goes up as an artifact, for a `workflow_run` workflow with `mode: report` to post.
+ */
+async function leaveForkReport(comparison: Comparison, trigger: Trigger, workDir: string, logger: Logger): Promise<void> {
+  logger.warn("a fork's pull request gets a read-only token: the report is in the job summary, and uploaded for a mode: report workflow to post");
+  if (trigger.pullRequest === undefined) return;
+  const report: ForkReport = { schema: FORK_REPORT_SCHEMA, profileId: comparison.profile.id, pullRequest: trigger.pullRequest, headSha: trigger.sha, comparison };
+  try {
+    logger.info(`uploaded the report as artifact ${await uploadForkReport(report, workDir)}`);
+  } catch (error) {
+    logger.warn(`could not upload the report artifact: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * `mode: report`, in a `workflow_run` workflow with a write token: posts the reports a fork's run
+ * uploaded. Nothing of the fork runs here; its report is data, checked before use, and its PR is
+ * confirmed with the API (open, head at the measured commit) before anything is posted.
+ */
+async function postForkReports(inputs: ActionInputs, logger: Logger): Promise<void> {
+  const payload = JSON.parse(await readFile(process.env.GITHUB_EVENT_PATH ?? '', 'utf8')) as { workflow_run?: { id?: number; head_sha?: string } };
+  const run = payload.workflow_run;
+  const { owner, repo } = repositoryOf(process.env);
+  if (typeof run?.id !== 'number' || !owner || !repo || !inputs.githubToken) {
+    throw new InputError('mode', 'report needs a workflow_run event, GITHUB_REPOSITORY and a github-token');
+  }
+  const workDir = join(process.env.RUNNER_TEMP ?? tmpdir(), 'tailgate', 'reports');
+  const reports = await downloadForkReports({ token: inputs.githubToken, workflowRunId: run.id, owner, repo }, workDir);
+  if (reports.length === 0) logger.info(`run ${run.id} left no tailgate report`);
+  const octokit = githubClient(inputs.githubToken, logger);
+  for (const report of reports) {
+    if (report.headSha !== run.head_sha) {
+      logger.warn(`report ${report.profileId} names commit ${report.headSha}, but run ${run.id} built ${run.head_sha ?? '?'}: not posted`);
+      continue;
+    }
+    const matches = await pullRequestHeadMatches(octokit, { owner, repo, number: report.pullRequest, headSha: report.headSha }).catch(() => false);
+    if (!matches) {
+      logger.warn(`pull request #${report.pullRequest} is not open at ${report.headSha}: report ${report.profileId} not posted`);
+      continue;
+    }
+    let markdown: string;
+    try {
+      markdown = comparisonReport(report.comparison, runUrl());
+    } catch {
+      logger.warn(`report ${report.profileId} is malformed: not posted`);
+      continue;
+    }
+    await core.summary.addRaw(markdown, true).write();
+    const published = await publishToGitHub({ inputs, target: { sha: report.headSha, pullRequest: report.pullRequest }, comparison: report.comparison, markdown, profileId: report.profileId, logger });
+    core.setOutput('comment-url', published.commentUrl ?? '');
+    core.setOutput('verdict', report.comparison.verdict);
+  }
 }
 
 function gateFailure(comparison: Comparison, failOn: ActionInputs['failOn']): string | undefined {

@@ -1,21 +1,20 @@
 import type { Comparison } from '../compare/comparison-types.js';
-import type { Profile } from '../config/profile-types.js';
 import { publishCheckRun, type CheckAnnotation } from '../github/check-run.js';
-import { createGitHubClient } from '../github/github-client.js';
+import { createGitHubClient, type GitHubClient } from '../github/github-client.js';
 import { findPullRequestForCommit } from '../github/pull-request-lookup.js';
 import { tryReport } from '../github/reporting-errors.js';
 import { upsertStickyComment } from '../github/sticky-comment.js';
 import type { Logger } from '../logging.js';
 import type { ActionInputs } from './inputs.js';
-import type { Trigger } from './trigger.js';
 import { runUrl } from './run-url.js';
 
 export interface PublishInput {
-  inputs: ActionInputs;
-  trigger: Trigger;
+  inputs: Pick<ActionInputs, 'githubToken' | 'check' | 'comment'>;
+  /** The commit the check run goes on, and the PR the comment goes on when already known. */
+  target: { sha: string; pullRequest?: number };
   comparison: Comparison;
   markdown: string;
-  profile: Profile;
+  profileId: string;
   logger: Logger;
 }
 
@@ -24,18 +23,13 @@ export interface PublishInput {
  * read-only token or an outage is a warning, never what fails or passes the gate (the job
  * summary always has the full report).
  */
-export async function publishToGitHub({ inputs, trigger, comparison, markdown, profile, logger }: PublishInput): Promise<{ commentUrl?: string }> {
-  const repository = process.env.GITHUB_REPOSITORY ?? '';
-  const [owner, repo] = repository.split('/');
+export async function publishToGitHub({ inputs, target, comparison, markdown, profileId, logger }: PublishInput): Promise<{ commentUrl?: string }> {
+  const { owner, repo } = repositoryOf(process.env);
   if (!inputs.githubToken || !owner || !repo) {
     logger.warn('no github-token or GITHUB_REPOSITORY: the report is in the job summary only');
     return {};
   }
-  if (trigger.isFork) {
-    logger.warn("a fork's pull request gets a read-only token: the report is in the job summary only");
-    return {};
-  }
-  const octokit = createGitHubClient({ token: inputs.githubToken, baseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com', logger });
+  const octokit = githubClient(inputs.githubToken, logger);
   const result: { commentUrl?: string } = {};
 
   if (inputs.check) {
@@ -45,8 +39,8 @@ export async function publishToGitHub({ inputs, trigger, comparison, markdown, p
         publishCheckRun(octokit, {
           owner,
           repo,
-          headSha: trigger.sha,
-          name: `tailgate: ${profile.id}`,
+          headSha: target.sha,
+          name: `tailgate: ${profileId}`,
           conclusion: comparison.conclusion,
           title: headline(comparison),
           summary: markdown,
@@ -58,9 +52,9 @@ export async function publishToGitHub({ inputs, trigger, comparison, markdown, p
   }
 
   if (inputs.comment === 'never' || (inputs.comment === 'on-change' && comparison.verdict === 'pass' && comparison.conclusion === 'success')) return result;
-  let pullRequest = trigger.pullRequest;
+  let pullRequest = target.pullRequest;
   if (pullRequest === undefined) {
-    const found = await tryReport('pull request lookup', () => findPullRequestForCommit(octokit, { owner, repo, sha: trigger.sha }));
+    const found = await tryReport('pull request lookup', () => findPullRequestForCommit(octokit, { owner, repo, sha: target.sha }));
     if (found.ok) pullRequest = found.value?.number;
     else logger.warn(found.warning);
   }
@@ -69,12 +63,21 @@ export async function publishToGitHub({ inputs, trigger, comparison, markdown, p
     return result;
   }
   const issueNumber = pullRequest;
-  const commented = await tryReport('PR comment', () => upsertStickyComment(octokit, { owner, repo, issueNumber, profileId: profile.id, body: markdown }));
+  const commented = await tryReport('PR comment', () => upsertStickyComment(octokit, { owner, repo, issueNumber, profileId, body: markdown }));
   if (commented.ok) {
     logger.info(`PR comment ${commented.value.action}: ${commented.value.url}`);
     result.commentUrl = commented.value.url;
   } else logger.warn(commented.warning);
   return result;
+}
+
+export function repositoryOf(env: Record<string, string | undefined>): { owner?: string; repo?: string } {
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  return { ...(owner ? { owner } : {}), ...(repo ? { repo } : {}) };
+}
+
+export function githubClient(token: string, logger: Logger): GitHubClient {
+  return createGitHubClient({ token, baseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com', logger });
 }
 
 function headline(comparison: Comparison): string {

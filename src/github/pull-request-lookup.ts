@@ -32,3 +32,12 @@ export async function findPullRequestForCommit(octokit: GitHubClient, commit: Co
   }
   return fallback;
 }
+
+/**
+ * Whether pull request `number` is open with its head at `headSha`: how a trusted workflow
+ * checks what an untrusted report claims before posting on that PR.
+ */
+export async function pullRequestHeadMatches(octokit: GitHubClient, pr: { owner: string; repo: string; number: number; headSha: string }): Promise<boolean> {
+  const { data } = await octokit.rest.pulls.get({ owner: pr.owner, repo: pr.repo, pull_number: pr.number });
+  return data.state === 'open' && data.head.sha === pr.headSha;
+}
