@@ -10,7 +10,7 @@ import type { CompareOptions } from '../compare/compare-options.js';
 import { compareRuns } from '../compare/compare-runs.js';
 import type { Comparison } from '../compare/comparison-types.js';
 import { compareOptionsFromProfile } from '../compare/regression-config.js';
-import { checkThresholds } from '../compare/thresholds.js';
+import { checkThresholds, evaluateThresholds } from '../compare/thresholds.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadProfile } from '../config/load-profile.js';
 import type { Profile } from '../config/profile-types.js';
@@ -50,6 +50,7 @@ export async function run(): Promise<void> {
       await postForkReports(inputs, logger);
       return;
     }
+    if (inputs.shard) throw new InputError('shard', 'is not available in the Action yet: run the shards with tailgate run --shard and combine them with tailgate merge');
     const profile = await loadProfile(inputs.configPath, { env: process.env, ...targetOverride(inputs, trigger) });
     checkThresholds(profile.thresholds);
     const options = compareOptions(profile, inputs);
@@ -63,6 +64,10 @@ export async function run(): Promise<void> {
 
     if (trigger.action === 'record-baseline') {
       await recordBaseline(record, store, inputs, trigger, logger);
+      // Absolute SLOs hold on every run; recording never waits on them.
+      const broken = evaluateThresholds(record, profile.thresholds).filter((t) => t.status === 'broken');
+      for (const t of broken) logger.error(`threshold broken: ${t.metric}: ${t.expression} (observed ${t.observed ?? '-'})`);
+      if (broken.length > 0 && inputs.failOn !== 'never') core.setFailed(`tailgate: ${broken.length} threshold(s) of ${profile.id} broken; the baseline was recorded all the same`);
       return;
     }
     const comparison = await compare(record, store, profile, options, logger);
