@@ -40,7 +40,7 @@ export async function run(): Promise<void> {
   const logger = actionsLogger();
   try {
     const inputs = parseActionInputs((name) => core.getInput(name));
-    const trigger = await readTrigger(inputs);
+    const { trigger, defaultBranch } = await readTrigger(inputs);
     logger.info(`tailgate: ${trigger.action}: ${trigger.reason}`);
     if (trigger.action === 'skip') {
       core.setOutput('verdict', 'skipped');
@@ -60,7 +60,13 @@ export async function run(): Promise<void> {
     const workDir = join(process.env.RUNNER_TEMP ?? tmpdir(), 'tailgate', profile.id);
     await mkdir(workDir, { recursive: true });
     await writeFile(join(workDir, 'run.json'), `${JSON.stringify(record)}\n`);
-    const store = chooseStore(inputs.baselineStorage, process.env.RUNNER_TEMP ?? tmpdir());
+    const store = chooseStore(inputs.baselineStorage, {
+      tempDir: process.env.RUNNER_TEMP ?? tmpdir(),
+      token: inputs.githubToken,
+      defaultBranch,
+      env: process.env,
+      logger,
+    });
 
     if (trigger.action === 'record-baseline') {
       await recordBaseline(record, store, inputs, trigger, logger);
@@ -94,18 +100,20 @@ export async function run(): Promise<void> {
   }
 }
 
-async function readTrigger(inputs: ActionInputs): Promise<Trigger> {
+async function readTrigger(inputs: ActionInputs): Promise<{ trigger: Trigger; defaultBranch: string | undefined }> {
   const eventPath = process.env.GITHUB_EVENT_PATH;
   const payload: unknown = eventPath ? JSON.parse(await readFile(eventPath, 'utf8')) : {};
   const repository = (payload as { repository?: { default_branch?: string } }).repository;
-  return resolveTrigger({
+  const defaultBranch = repository?.default_branch;
+  const trigger = resolveTrigger({
     eventName: process.env.GITHUB_EVENT_NAME ?? '',
     payload,
     ref: process.env.GITHUB_REF ?? '',
     sha: process.env.GITHUB_SHA ?? '',
-    ...(repository?.default_branch ? { defaultBranch: repository.default_branch } : {}),
+    ...(defaultBranch ? { defaultBranch } : {}),
     inputs,
   });
+  return { trigger, defaultBranch };
 }
 
 function targetOverride(inputs: ActionInputs, trigger: Trigger): { target?: string } {
@@ -144,7 +152,11 @@ async function recordBaseline(record: RunRecord, store: BaselineStore, inputs: A
   for (const note of update.notes) logger.info(note);
   let saved = 'The baseline was not updated';
   if (update.added && update.bundle) {
-    const result = await store.save(update.bundle, { commit: trigger.sha, runId: process.env.GITHUB_RUN_ID ?? String(Date.now()) });
+    const result = await store.save(update.bundle, {
+      commit: trigger.sha,
+      runId: process.env.GITHUB_RUN_ID ?? String(Date.now()),
+      ...(process.env.GITHUB_RUN_ATTEMPT ? { attempt: process.env.GITHUB_RUN_ATTEMPT } : {}),
+    });
     if (result.saved) saved = `Saved to ${result.where} (${update.bundle.runs.length} run(s) of history)`;
     else logger.warn(result.warning);
   }

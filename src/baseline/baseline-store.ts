@@ -7,15 +7,21 @@ export interface FoundBaseline {
   source: string;
 }
 
+/** What a store may use to pick among several baselines; stores that keep only one ignore it. */
+export interface LoadContext {
+  /** A pull request's merge-base commit: the baseline recorded at that commit is preferred. */
+  preferCommit?: string;
+}
+
 export type SaveResult = { saved: true; where: string } | { saved: false; warning: string };
 
 /**
- * Where baselines live between runs: the Actions cache, workflow artifacts, or a file. Loading
- * never throws for "nothing there" (undefined); a damaged bundle is a RecordError the caller
- * turns into a neutral verdict with the reason.
+ * Where baselines live between runs: the Actions cache, workflow artifacts, both (`auto`), or a
+ * file. Loading never throws for "nothing there" (undefined); a damaged bundle is a RecordError
+ * the caller turns into a neutral verdict with the reason.
  */
 export interface BaselineStore {
-  readonly kind: 'cache' | 'artifact' | 'file';
-  load(profileId: string): Promise<FoundBaseline | undefined>;
-  save(bundle: BaselineBundle, context: { commit: string; runId: string }): Promise<SaveResult>;
+  readonly kind: 'cache' | 'artifact' | 'file' | 'auto';
+  load(profileId: string, context?: LoadContext): Promise<FoundBaseline | undefined>;
+  save(bundle: BaselineBundle, context: { commit: string; runId: string; attempt?: string }): Promise<SaveResult>;
 }

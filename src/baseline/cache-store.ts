@@ -29,11 +29,11 @@ export function cacheStore(workDir: string, cache: CacheApi = actionsCache): Bas
       if (key === undefined) return undefined;
       return { bundle: parseBundle(await readFile(path, 'utf8'), `cache entry ${key}`), source: `cache entry ${key}` };
     },
-    async save(bundle: BaselineBundle, context: { commit: string; runId: string }): Promise<SaveResult> {
+    async save(bundle: BaselineBundle, context: { commit: string; runId: string; attempt?: string }): Promise<SaveResult> {
       const path = pathFor(bundle.profile.id);
       await mkdir(workDir, { recursive: true });
       await writeFile(path, serializeBundle(bundle));
-      const key = saveKey(bundle.profile.id, context.commit, context.runId);
+      const key = saveKey(bundle.profile.id, context.commit, context.runId, context.attempt);
       try {
         const id = await cache.saveCache([path], key);
         if (id === -1) return { saved: false, warning: `the Actions cache did not save ${key} (the key exists already, or another job is saving it)` };

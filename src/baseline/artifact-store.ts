@@ -1,0 +1,165 @@
+import { DefaultArtifactClient, type DownloadArtifactOptions, type DownloadArtifactResponse, type FindOptions, type UploadArtifactOptions, type UploadArtifactResponse } from '@actions/artifact';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BaselineBundle } from '../compare/baseline-bundle.js';
+import type { GitHubClient } from '../github/github-client.js';
+import { httpFailure } from '../github/retry-policy.js';
+import type { Logger } from '../logging.js';
+import { RecordError } from '../record/record-error.js';
+import type { BaselineStore, FoundBaseline, LoadContext, SaveResult } from './baseline-store.js';
+import { parseBundle, serializeBundle } from './bundle-file.js';
+
+/** The two calls of @actions/artifact this store makes; tests may pass their own. */
+export interface ArtifactApi {
+  uploadArtifact(name: string, files: string[], rootDirectory: string, options?: UploadArtifactOptions): Promise<UploadArtifactResponse>;
+  downloadArtifact(artifactId: number, options?: DownloadArtifactOptions & FindOptions): Promise<DownloadArtifactResponse>;
+}
+
+export interface ArtifactStoreOptions {
+  /** Lists the repository's artifacts; its token needs `actions: read`. */
+  octokit: GitHubClient;
+  /** The same token, for the toolkit's download of another run's artifact (`findBy`). */
+  token: string;
+  repository: { owner: string; repo: string };
+  /** Baselines are taken only from runs of this branch (the repository's default branch). */
+  defaultBranch: string;
+  /** Where bundles are written before upload and unpacked after download (RUNNER_TEMP). */
+  workDir: string;
+  logger: Logger;
+  artifacts?: ArtifactApi;
+  /** Days the artifact is kept (default 90, GitHub's default; the repository's limit wins). */
+  retentionDays?: number;
+  /** The repository's retention limit (`GITHUB_RETENTION_DAYS`), so the toolkit never has to warn about it. */
+  maxRetentionDays?: number;
+  /** How many pages of 100 artifacts to look through for a usable one (default 3). */
+  maxPages?: number;
+}
+
+/** The artifact that holds a profile's baseline; the same name in every run. */
+export function artifactName(profileId: string): string {
+  return `tailgate-baseline-${profileId}`;
+}
+
+function bundleFileName(profileId: string): string {
+  return `${artifactName(profileId)}.json`;
+}
+
+/** One artifact of the listing that could hold the baseline. */
+interface Candidate {
+  id: number;
+  runId: number;
+  headSha: string;
+}
+
+/**
+ * Baselines as workflow artifacts, kept 90 days where cache entries vanish after 7 idle days.
+ * Save uploads `tailgate-baseline-<profile>` from the current run. Load lists the repository's
+ * artifacts of that name (newest first), keeps those of default-branch runs of this repository
+ * (a fork's pull request can name its branch `main` too, and must never supply the baseline) that
+ * have not expired, prefers the one recorded at `preferCommit`, and downloads it from its run.
+ * No permission, an API failure or an expired artifact is a warning and no baseline; a damaged
+ * bundle is a RecordError.
+ */
+export function artifactStore(options: ArtifactStoreOptions): BaselineStore {
+  const { octokit, token, repository, defaultBranch, workDir, logger } = options;
+  const artifacts = options.artifacts ?? new DefaultArtifactClient();
+  const maxPages = options.maxPages ?? 3;
+
+  /** Usable artifacts newest first, and how many default-branch ones had expired. */
+  async function candidates(name: string, preferCommit: string | undefined): Promise<{ found: Candidate[]; expired: number }> {
+    const found: Candidate[] = [];
+    let expired = 0;
+    let pages = 0;
+    const listing = octokit.paginate.iterator(octokit.rest.actions.listArtifactsForRepo, { owner: repository.owner, repo: repository.repo, name, per_page: 100 });
+    for await (const page of listing) {
+      for (const artifact of page.data) {
+        const run = artifact.workflow_run;
+        if (artifact.name !== name || !run || run.id === undefined || run.head_sha === undefined) continue;
+        if (run.head_branch !== defaultBranch) continue;
+        if (run.head_repository_id !== undefined && run.repository_id !== undefined && run.head_repository_id !== run.repository_id) continue;
+        if (artifact.expired) {
+          expired++;
+          continue;
+        }
+        found.push({ id: artifact.id, runId: run.id, headSha: run.head_sha });
+      }
+      const done = preferCommit === undefined ? found.length > 0 : found.some((c) => c.headSha === preferCommit);
+      if (done || ++pages >= maxPages) break;
+    }
+    return { found, expired };
+  }
+
+  return {
+    kind: 'artifact',
+    async load(profileId: string, context: LoadContext = {}): Promise<FoundBaseline | undefined> {
+      const name = artifactName(profileId);
+      let listed: { found: Candidate[]; expired: number };
+      try {
+        listed = await candidates(name, context.preferCommit);
+      } catch (error) {
+        logger.warn(`Could not list the artifacts named ${name}, so no artifact baseline was used: ${describe(error)}`);
+        return undefined;
+      }
+      const chosen = listed.found.find((c) => c.headSha === context.preferCommit) ?? listed.found[0];
+      if (chosen === undefined) {
+        if (listed.expired > 0) logger.warn(`The ${listed.expired} artifact(s) ${name} of ${defaultBranch} have expired, so no artifact baseline was used; the next push to ${defaultBranch} records a new one`);
+        return undefined;
+      }
+      const source = `artifact ${name} of run ${chosen.runId} (commit ${chosen.headSha.slice(0, 7)})`;
+
+      await mkdir(workDir, { recursive: true });
+      const dir = await mkdtemp(join(workDir, 'tailgate-artifact-'));
+      try {
+        try {
+          const findBy = { token, workflowRunId: chosen.runId, repositoryOwner: repository.owner, repositoryName: repository.repo };
+          await artifacts.downloadArtifact(chosen.id, { path: dir, findBy });
+        } catch (error) {
+          logger.warn(`Could not download the ${source}, so no artifact baseline was used: ${describe(error)}`);
+          return undefined;
+        }
+        let text: string;
+        try {
+          text = await readFile(join(dir, bundleFileName(profileId)), 'utf8');
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+          throw new RecordError(source, `does not hold ${bundleFileName(profileId)}`, 'let the next push to the default branch record a new baseline');
+        }
+        const bundle = parseBundle(text, source);
+        if (bundle.profile.id !== profileId) {
+          throw new RecordError(source, `holds the baseline of profile "${bundle.profile.id}", not "${profileId}"`, 'let the next push to the default branch record a new baseline');
+        }
+        return { bundle, source };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+
+    async save(bundle: BaselineBundle, context: { commit: string; runId: string; attempt?: string }): Promise<SaveResult> {
+      const name = artifactName(bundle.profile.id);
+      const retentionDays = Math.min(options.retentionDays ?? 90, options.maxRetentionDays ?? Infinity);
+      await mkdir(workDir, { recursive: true });
+      const dir = await mkdtemp(join(workDir, 'tailgate-artifact-'));
+      try {
+        const file = join(dir, bundleFileName(bundle.profile.id));
+        await writeFile(file, serializeBundle(bundle));
+        const uploaded = await artifacts.uploadArtifact(name, [file], dir, { retentionDays });
+        const id = uploaded.id === undefined ? '' : ` (id ${uploaded.id})`;
+        return { saved: true, where: `artifact ${name}${id} of run ${context.runId}, kept ${retentionDays} days` };
+      } catch (error) {
+        return { saved: false, warning: `The artifact ${name} could not be uploaded: ${describe(error)}` };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+function describe(error: unknown): string {
+  const failure = httpFailure(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (failure?.status === 403 || failure?.status === 404) {
+    return `GitHub answered ${failure.status} (${message}); the workflow's token needs \`actions: read\` under \`permissions:\``;
+  }
+  if (failure?.status === 410) return `GitHub answered 410 (${message}): the artifact has expired`;
+  return message;
+}

@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSampleService, type SampleService } from '../../src/sample-service/sample-service.js';
+import { startFakeActionsServices, type FakeActionsServices, type FakeRun } from '../helpers/fake-actions-services.js';
+
+/**
+ * The built Action with `baseline-storage: auto`: the real @actions/cache and @actions/artifact
+ * code, bundled in dist/index.js, saving and restoring through a stand-in of the Actions cache and
+ * artifact services whose blobs live in Azurite. Proves the bundle's storage path works.
+ */
+const root = join(import.meta.dirname, '../..');
+const ACTION = join(root, 'dist/index.js');
+const events = join(root, 'test/fixtures/events');
+const actionYml = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
+
+const PROFILE = `name: shop
+scenarios:
+  steady:
+    executor: constant-arrival-rate
+    rate: 100
+    duration: 4s
+    preAllocatedVUs: 10
+    maxVUs: 60
+warmup: 1s
+block: 500ms
+journeys:
+  shopper:
+    steps:
+      - name: list
+        request: GET /api/products
+        capture: { id: "$.items[2].id" }
+      - name: detail
+        request: GET /api/products/{{ id }}
+`;
+
+let service: SampleService;
+let actions: FakeActionsServices;
+let workspace: string;
+let runnerTemp: string;
+
+beforeAll(async () => {
+  service = await startSampleService();
+  actions = await startFakeActionsServices();
+  workspace = mkdtempSync(join(tmpdir(), 'tailgate-stores-e2e-'));
+  // Cache versions include the archived path: jobs on one runner image share RUNNER_TEMP's path.
+  runnerTemp = join(workspace, 'runner-temp');
+  mkdirSync(runnerTemp);
+  writeFileSync(join(workspace, 'tailgate.yml'), PROFILE);
+}, 60_000);
+afterAll(async () => {
+  await service.close();
+  await actions.close();
+});
+
+async function runAction(run: FakeRun, eventFile: string): Promise<{ code: number | null; log: string; outputs: string; summary: string }> {
+  const outputFile = join(workspace, `output-${run.id}`);
+  const summaryFile = join(workspace, `summary-${run.id}`);
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', CI: 'true', RUNNER_OS: 'Linux' };
+  for (const [name, value] of Object.entries(run.jobEnv({ workspace, temp: runnerTemp }))) if (value !== undefined) env[name] = value;
+  for (const [name, spec] of Object.entries(actionYml.inputs)) env[`INPUT_${name.toUpperCase()}`] = spec.default ?? '';
+  Object.assign(env, {
+    GITHUB_EVENT_PATH: join(events, eventFile),
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    INPUT_CONFIG: join(workspace, 'tailgate.yml'),
+    'INPUT_TARGET-URL': service.url,
+    'INPUT_BASELINE-STORAGE': 'auto',
+    'INPUT_GITHUB-TOKEN': actions.token,
+    INPUT_COMMENT: 'never',
+    INPUT_CHECK: 'false',
+  });
+  const child = spawn(process.execPath, [ACTION], { env, cwd: workspace, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (c: Buffer) => (log += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (log += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, log, outputs: readFileSync(outputFile, 'utf8'), summary: readFileSync(summaryFile, 'utf8') };
+}
+
+describe('the built Action with baselines in the Actions cache and artifacts', () => {
+  it('records the baseline to both on a push to the default branch', async () => {
+    const push = actions.startRun({ ref: 'refs/heads/main', sha: '0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c' });
+    const result = await runAction(push, 'push-default-branch.json');
+    expect(result.code, result.log).toBe(0);
+    expect(result.summary).toMatch(/Saved to cache entry tailgate-baseline-shop-.* and artifact tailgate-baseline-shop/);
+    expect(actions.cacheEntries.filter((e) => e.key.startsWith('tailgate-baseline-shop-'))).toHaveLength(1);
+    expect(actions.artifacts.filter((a) => a.name === 'tailgate-baseline-shop')).toHaveLength(1);
+  }, 60_000);
+
+  it('finds it from a pull request and catches a regression against it', async () => {
+    service.injectRegression(1);
+    try {
+      const pr = actions.startRun({ ref: 'refs/pull/42/merge', sha: 'a7c3e5f19b2d4c6e8f0a1b3c5d7e9f1a2b4c6d8e', headBranch: 'feature/faster-search' });
+      const result = await runAction(pr, 'pull-request-same-repo.json');
+      expect(result.code, result.log).toBe(1);
+      expect(result.log).toMatch(/baseline: .*1 run\(s\)/);
+      expect(result.outputs).toMatch(/verdict<<.*\nregression\n/);
+    } finally {
+      service.injectRegression(0);
+    }
+    expect(actions.violations).toEqual([]);
+  }, 60_000);
+});
