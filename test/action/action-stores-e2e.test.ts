@@ -6,6 +6,8 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleService, type SampleService } from '../../src/sample-service/sample-service.js';
 import { startFakeActionsServices, type FakeActionsServices, type FakeRun } from '../helpers/fake-actions-services.js';
+import { startApiRouter } from '../helpers/api-router.js';
+import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 
 /**
  * The built Action with `baseline-storage: auto`: the real @actions/cache and @actions/artifact
@@ -56,7 +58,7 @@ afterAll(async () => {
   await actions.close();
 });
 
-async function runAction(run: FakeRun, eventFile: string): Promise<{ code: number | null; log: string; outputs: string; summary: string }> {
+async function runAction(run: FakeRun, eventFile: string, extra: Record<string, string> = {}): Promise<{ code: number | null; log: string; outputs: string; summary: string }> {
   const outputFile = join(workspace, `output-${run.id}`);
   const summaryFile = join(workspace, `summary-${run.id}`);
   writeFileSync(outputFile, '');
@@ -65,7 +67,7 @@ async function runAction(run: FakeRun, eventFile: string): Promise<{ code: numbe
   for (const [name, value] of Object.entries(run.jobEnv({ workspace, temp: runnerTemp }))) if (value !== undefined) env[name] = value;
   for (const [name, spec] of Object.entries(actionYml.inputs)) env[`INPUT_${name.toUpperCase()}`] = spec.default ?? '';
   Object.assign(env, {
-    GITHUB_EVENT_PATH: join(events, eventFile),
+    GITHUB_EVENT_PATH: eventFile.startsWith('/') ? eventFile : join(events, eventFile),
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     INPUT_CONFIG: join(workspace, 'tailgate.yml'),
@@ -74,6 +76,7 @@ async function runAction(run: FakeRun, eventFile: string): Promise<{ code: numbe
     'INPUT_GITHUB-TOKEN': actions.token,
     INPUT_COMMENT: 'never',
     INPUT_CHECK: 'false',
+    ...extra,
   });
   const child = spawn(process.execPath, [ACTION], { env, cwd: workspace, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
@@ -105,5 +108,58 @@ describe('the built Action with baselines in the Actions cache and artifacts', (
       service.injectRegression(0);
     }
     expect(actions.violations).toEqual([]);
+  }, 60_000);
+});
+
+describe("a fork's pull request, then mode: report in a workflow_run workflow", () => {
+  const FORK_SHA = 'c0ffee0123456789abcdef0123456789abcdef01';
+  let github: FakeGitHub;
+  let router: { url: string; close: () => Promise<void> };
+  let forkRun: FakeRun;
+  beforeAll(async () => {
+    github = await startFakeGitHub();
+    router = await startApiRouter({ actions: actions.apiUrl, github: github.url });
+  });
+  afterAll(async () => {
+    await router.close();
+    await github.close();
+  });
+
+  it('the fork run leaves its report in the job summary and as an artifact, without a write call', async () => {
+    forkRun = actions.startRun({ ref: 'refs/pull/43/merge', sha: FORK_SHA, headBranch: 'batch-orders', fromFork: true, cacheAccess: 'read-only' });
+    const result = await runAction(forkRun, 'pull-request-fork.json', { GITHUB_API_URL: router.url, INPUT_COMMENT: 'always', INPUT_CHECK: 'true' });
+    expect(result.code, result.log).toBe(0);
+    expect(result.summary).toContain('tailgate: shop');
+    expect(result.log).toContain('uploaded the report as artifact tailgate-report-shop');
+    expect(github.requests).toHaveLength(0);
+  }, 60_000);
+
+  it('the trusted run posts it, after checking the PR is open at the measured commit', async () => {
+    github.addPullRequest({ number: 43, headSha: FORK_SHA });
+    const payload = JSON.parse(readFileSync(join(events, 'workflow-run-fork.json'), 'utf8')) as { workflow_run: { id: number; head_sha: string } };
+    payload.workflow_run.id = forkRun.id;
+    const eventPath = join(workspace, 'workflow-run.json');
+    writeFileSync(eventPath, JSON.stringify(payload));
+    const reportRun = actions.startRun({ ref: 'refs/heads/main', sha: '0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c', event: 'workflow_run' });
+    const result = await runAction(reportRun, eventPath, { GITHUB_API_URL: router.url, INPUT_MODE: 'report', INPUT_COMMENT: 'always', INPUT_CHECK: 'true' });
+    expect(result.code, result.log).toBe(0);
+    expect(github.comments.filter((c) => c.issueNumber === 43)).toHaveLength(1);
+    expect(github.checkRuns.map((r) => r.headSha)).toEqual([FORK_SHA]);
+    expect(github.violations).toEqual([]);
+  }, 60_000);
+
+  it('posts nothing when the PR has moved on from the measured commit', async () => {
+    const pr = github.pullRequests.find((p) => p.number === 43);
+    if (pr) pr.headSha = 'd'.repeat(40);
+    const payload = JSON.parse(readFileSync(join(events, 'workflow-run-fork.json'), 'utf8')) as { workflow_run: { id: number } };
+    payload.workflow_run.id = forkRun.id;
+    const eventPath = join(workspace, 'workflow-run-moved.json');
+    writeFileSync(eventPath, JSON.stringify(payload));
+    const before = github.comments.length + github.checkRuns.length;
+    const reportRun = actions.startRun({ ref: 'refs/heads/main', sha: '0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c', event: 'workflow_run' });
+    const result = await runAction(reportRun, eventPath, { GITHUB_API_URL: router.url, INPUT_MODE: 'report' });
+    expect(result.code, result.log).toBe(0);
+    expect(result.log).toMatch(/pull request #43 is not open at c0ffee.*not posted/);
+    expect(github.comments.length + github.checkRuns.length).toBe(before);
   }, 60_000);
 });

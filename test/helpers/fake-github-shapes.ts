@@ -130,6 +130,28 @@ export function pullRequestShape(apiUrl: string, pr: StoredPullRequest): unknown
   });
 }
 
+/** The full pull request (`GET /repos/{owner}/{repo}/pulls/{number}`): the simple shape and its counts. */
+export function fullPullRequestShape(apiUrl: string, pr: StoredPullRequest): unknown {
+  const simple = pullRequestShape(apiUrl, pr) as Record<string, unknown> & { head: object; base: object };
+  const owner = userShape(apiUrl, OCTOCAT);
+  return shaped('pull-request', {
+    ...simple,
+    head: { ...simple.head, user: owner },
+    base: { ...simple.base, user: owner },
+    merged: false,
+    mergeable: true,
+    mergeable_state: 'clean',
+    merged_by: null,
+    comments: 0,
+    review_comments: 0,
+    maintainer_can_modify: false,
+    commits: pr.commits.length,
+    additions: 1,
+    deletions: 0,
+    changed_files: 1,
+  });
+}
+
 export function errorShape(message: string, status: number): { message: string; documentation_url: string; status: string } {
   return { message, documentation_url: 'https://docs.github.com/rest', status: String(status) };
 }

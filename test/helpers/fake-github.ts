@@ -13,6 +13,7 @@ import {
   commentShape,
   errorShape,
   pullRequestShape,
+  fullPullRequestShape,
   type FakeUser,
   type StoredAnnotation,
   type StoredCheckRun,
@@ -137,6 +138,10 @@ export async function startFakeGitHub(options: { actor?: FakeUser } = {}): Promi
       if (run === undefined) return notFound();
       applyCheckRunFields(run, body);
       return { status: 200, body: checkRunShape(apiUrl, run) };
+    },
+    'pulls/get': ({ pathParams: p }) => {
+      const pr = pullRequests.find((candidate) => candidate.owner === p.owner && candidate.repo === p.repo && candidate.number === Number(p.pull_number));
+      return pr === undefined ? notFound() : { status: 200, body: fullPullRequestShape(apiUrl, pr) };
     },
     'repos/list-pull-requests-associated-with-commit': ({ pathParams: p, query }) => {
       const found = pullRequests.filter((pr) => pr.owner === p.owner && pr.repo === p.repo && pr.commits.includes(p.commit_sha!));
