@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleService, type SampleService } from '../../src/sample-service/sample-service.js';
+import { ACTION, defaultInputEnv, EVENTS_DIR, parseOutputs, shopProfile, spawnAction } from '../helpers/built-action.js';
 import { FAKE_REPO, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 
 /**
@@ -13,33 +12,10 @@ import { FAKE_REPO, startFakeGitHub, type FakeGitHub } from '../helpers/fake-git
  * to files, the GitHub API on a fake that checks each request against GitHub's OpenAPI
  * description, and the load against the bundled sample service on loopback.
  */
-const root = join(import.meta.dirname, '../..');
-const ACTION = join(root, 'dist/index.js');
-const events = join(root, 'test/fixtures/events');
-const actionYml = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
-
-const PROFILE = `name: shop
-scenarios:
-  steady:
-    executor: constant-arrival-rate
-    rate: 120
-    duration: 4s
-    preAllocatedVUs: 10
-    maxVUs: 60
-warmup: 1s
-block: 500ms
-journeys:
-  shopper:
-    steps:
-      - name: list
-        request: GET /api/products
-        capture: { id: "$.items[2].id" }
-      - name: detail
-        request: GET /api/products/{{ id }}
-thresholds:
+const PROFILE = shopProfile(`thresholds:
   http_req_failed: ["rate<0.05"]
 regression: { p95: 10%, throughput: 25% }
-`;
+`);
 
 interface StepResult {
   code: number | null;
@@ -64,7 +40,7 @@ afterAll(async () => {
 });
 
 function event(file: string, patch: (payload: Record<string, any>) => void = () => {}): string {
-  const payload = JSON.parse(readFileSync(join(events, file), 'utf8')) as Record<string, any>;
+  const payload = JSON.parse(readFileSync(join(EVENTS_DIR, file), 'utf8')) as Record<string, any>;
   patch(payload);
   const path = join(workspace, `event-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(path, JSON.stringify(payload));
@@ -79,9 +55,8 @@ async function runAction(options: { eventName: string; eventPath: string; ref: s
   writeFileSync(summaryFile, '');
   const runnerTemp = join(step, 'runner-temp');
   mkdirSync(runnerTemp);
-  const inputs: Record<string, string> = {};
-  for (const [name, spec] of Object.entries(actionYml.inputs)) inputs[name] = spec.default ?? '';
-  Object.assign(inputs, {
+  const inputs: Record<string, string> = {
+
     config: join(workspace, 'tailgate.yml'),
     'target-url': service.url,
     'baseline-storage': 'file',
@@ -89,8 +64,9 @@ async function runAction(options: { eventName: string; eventPath: string; ref: s
     'github-token': 'ghs_fake_token_for_tests',
     'wait-timeout': '10',
     ...options.inputs,
-  });
+  };
   const env: Record<string, string> = {
+    ...defaultInputEnv(),
     PATH: process.env.PATH ?? '',
     CI: 'true',
     GITHUB_ACTIONS: 'true',
@@ -110,26 +86,8 @@ async function runAction(options: { eventName: string; eventPath: string; ref: s
     RUNNER_NAME: 'test-runner',
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const child = spawn(process.execPath, [ACTION], { env, cwd: workspace, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stdout += c.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const { code, log: stdout } = await spawnAction(env, workspace);
   return { code, stdout, outputs: parseOutputs(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') };
-}
-
-/** GITHUB_OUTPUT's heredoc format: name<<DELIMITER, lines, DELIMITER. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<]+)<<(.+)$/.exec(lines[i] as string);
-    if (!match) continue;
-    const value: string[] = [];
-    for (i++; i < lines.length && lines[i] !== match[2]; i++) value.push(lines[i] as string);
-    outputs[match[1] as string] = value.join('\n');
-  }
-  return outputs;
 }
 
 const MAIN_SHA = '0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c';

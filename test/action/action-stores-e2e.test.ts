@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleService, type SampleService } from '../../src/sample-service/sample-service.js';
 import { startFakeActionsServices, type FakeActionsServices, type FakeRun } from '../helpers/fake-actions-services.js';
 import { startApiRouter } from '../helpers/api-router.js';
+import { defaultInputEnv, EVENTS_DIR, shopProfile, spawnAction } from '../helpers/built-action.js';
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 
 /**
@@ -14,30 +13,7 @@ import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
  * code, bundled in dist/index.js, saving and restoring through a stand-in of the Actions cache and
  * artifact services whose blobs live in Azurite. Proves the bundle's storage path works.
  */
-const root = join(import.meta.dirname, '../..');
-const ACTION = join(root, 'dist/index.js');
-const events = join(root, 'test/fixtures/events');
-const actionYml = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
-
-const PROFILE = `name: shop
-scenarios:
-  steady:
-    executor: constant-arrival-rate
-    rate: 100
-    duration: 4s
-    preAllocatedVUs: 10
-    maxVUs: 60
-warmup: 1s
-block: 500ms
-journeys:
-  shopper:
-    steps:
-      - name: list
-        request: GET /api/products
-        capture: { id: "$.items[2].id" }
-      - name: detail
-        request: GET /api/products/{{ id }}
-`;
+const PROFILE = shopProfile();
 
 let service: SampleService;
 let actions: FakeActionsServices;
@@ -65,9 +41,9 @@ async function runAction(run: FakeRun, eventFile: string, extra: Record<string, 
   writeFileSync(summaryFile, '');
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', CI: 'true', RUNNER_OS: 'Linux' };
   for (const [name, value] of Object.entries(run.jobEnv({ workspace, temp: runnerTemp }))) if (value !== undefined) env[name] = value;
-  for (const [name, spec] of Object.entries(actionYml.inputs)) env[`INPUT_${name.toUpperCase()}`] = spec.default ?? '';
+  Object.assign(env, defaultInputEnv());
   Object.assign(env, {
-    GITHUB_EVENT_PATH: eventFile.startsWith('/') ? eventFile : join(events, eventFile),
+    GITHUB_EVENT_PATH: eventFile.startsWith('/') ? eventFile : join(EVENTS_DIR, eventFile),
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     INPUT_CONFIG: join(workspace, 'tailgate.yml'),
@@ -78,11 +54,7 @@ async function runAction(run: FakeRun, eventFile: string, extra: Record<string, 
     INPUT_CHECK: 'false',
     ...extra,
   });
-  const child = spawn(process.execPath, [ACTION], { env, cwd: workspace, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (c: Buffer) => (log += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (log += c.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const { code, log } = await spawnAction(env, workspace);
   return { code, log, outputs: readFileSync(outputFile, 'utf8'), summary: readFileSync(summaryFile, 'utf8') };
 }
 
@@ -136,7 +108,7 @@ describe("a fork's pull request, then mode: report in a workflow_run workflow", 
 
   it('the trusted run posts it, after checking the PR is open at the measured commit', async () => {
     github.addPullRequest({ number: 43, headSha: FORK_SHA });
-    const payload = JSON.parse(readFileSync(join(events, 'workflow-run-fork.json'), 'utf8')) as { workflow_run: { id: number; head_sha: string } };
+    const payload = JSON.parse(readFileSync(join(EVENTS_DIR, 'workflow-run-fork.json'), 'utf8')) as { workflow_run: { id: number; head_sha: string } };
     payload.workflow_run.id = forkRun.id;
     const eventPath = join(workspace, 'workflow-run.json');
     writeFileSync(eventPath, JSON.stringify(payload));
@@ -151,7 +123,7 @@ describe("a fork's pull request, then mode: report in a workflow_run workflow", 
   it('posts nothing when the PR has moved on from the measured commit', async () => {
     const pr = github.pullRequests.find((p) => p.number === 43);
     if (pr) pr.headSha = 'd'.repeat(40);
-    const payload = JSON.parse(readFileSync(join(events, 'workflow-run-fork.json'), 'utf8')) as { workflow_run: { id: number } };
+    const payload = JSON.parse(readFileSync(join(EVENTS_DIR, 'workflow-run-fork.json'), 'utf8')) as { workflow_run: { id: number } };
     payload.workflow_run.id = forkRun.id;
     const eventPath = join(workspace, 'workflow-run-moved.json');
     writeFileSync(eventPath, JSON.stringify(payload));

@@ -1,36 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { publishCheckRun } from '../../src/github/check-run.js';
-import { createGitHubClient, type GitHubClient } from '../../src/github/github-client.js';
 import { describeReportingFailure, permissionsFor, tryReport } from '../../src/github/reporting-errors.js';
 import { upsertStickyComment } from '../../src/github/sticky-comment.js';
 import { recordingLogger } from '../../src/logging.js';
-import { FAKE_REPO, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
+import { FAKE_REPO } from '../helpers/fake-github.js';
+import { useFakeGitHub } from '../helpers/use-fake-github.js';
 
-let fake: FakeGitHub;
-let octokit: GitHubClient;
 const comment = { ...FAKE_REPO, issueNumber: 7, profileId: 'checkout', body: 'report' };
 const check = { ...FAKE_REPO, headSha: 'a'.repeat(40), name: 'tailgate', conclusion: 'success' as const, title: 't', summary: 's', annotations: [] };
 
-beforeEach(async () => {
-  fake = await startFakeGitHub();
-  octokit = createGitHubClient({ token: 'test-token', baseUrl: fake.url, retryDelayScaleMs: 1 });
-});
-afterEach(async () => {
-  await fake.close();
-  expect(fake.violations).toEqual([]);
-});
+const github = useFakeGitHub();
 
 describe('tryReport', () => {
   it('passes the value through when the call works', async () => {
-    expect(await tryReport('Posting the PR comment', () => upsertStickyComment(octokit, comment))).toMatchObject({ ok: true, value: { action: 'created' } });
+    expect(await tryReport('Posting the PR comment', () => upsertStickyComment(github.octokit, comment))).toMatchObject({ ok: true, value: { action: 'created' } });
   });
 
   it('turns a fork’s read-only 403 into a warning naming the missing permission', async () => {
-    fake.denyWrites();
+    github.fake.denyWrites();
     const logger = recordingLogger();
 
-    const commented = await tryReport('Posting the PR comment', () => upsertStickyComment(octokit, comment), logger);
-    const checked = await tryReport('Creating the check run', () => publishCheckRun(octokit, check));
+    const commented = await tryReport('Posting the PR comment', () => upsertStickyComment(github.octokit, comment), logger);
+    const checked = await tryReport('Creating the check run', () => publishCheckRun(github.octokit, check));
 
     expect(commented).toEqual({
       ok: false,
@@ -44,10 +35,10 @@ describe('tryReport', () => {
   });
 
   it('turns a 404 and an outage that outlasts the retries into warnings', async () => {
-    fake.failNext('issues/list-comments', { times: 1, status: 404, message: 'Not Found' });
-    const missing = await tryReport('Posting the PR comment', () => upsertStickyComment(octokit, comment));
-    fake.failNext('checks/create', { times: Infinity, status: 502 });
-    const outage = await tryReport('Creating the check run', () => publishCheckRun(octokit, check));
+    github.fake.failNext('issues/list-comments', { times: 1, status: 404, message: 'Not Found' });
+    const missing = await tryReport('Posting the PR comment', () => upsertStickyComment(github.octokit, comment));
+    github.fake.failNext('checks/create', { times: Infinity, status: 502 });
+    const outage = await tryReport('Creating the check run', () => publishCheckRun(github.octokit, check));
 
     expect(missing.ok === false && missing.warning).toBe(
       'Posting the PR comment failed: GitHub answered 404 (Not Found) to GET /repos/octo-org/shop/issues/7/comments: it does not exist, or the token cannot see it.',

@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+/** The built Action and what a runner gives it, shared by the end-to-end tests. */
+const root = join(import.meta.dirname, '../..');
+export const ACTION = join(root, 'dist/index.js');
+export const EVENTS_DIR = join(root, 'test/fixtures/events');
+
+/** Every input as the runner passes it: INPUT_<NAME> (hyphens kept), action.yml's default filled in. */
+export function defaultInputEnv(): Record<string, string> {
+  const actionYml = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
+  return Object.fromEntries(Object.entries(actionYml.inputs).map(([name, spec]) => [`INPUT_${name.toUpperCase()}`, spec.default ?? '']));
+}
+
+/** A short shop profile for the sample service: about 5 s, six 500 ms blocks measured. */
+export function shopProfile(extra = ''): string {
+  return `name: shop
+scenarios:
+  steady:
+    executor: constant-arrival-rate
+    rate: 120
+    duration: 4s
+    preAllocatedVUs: 10
+    maxVUs: 60
+warmup: 1s
+block: 500ms
+journeys:
+  shopper:
+    steps:
+      - name: list
+        request: GET /api/products
+        capture: { id: "$.items[2].id" }
+      - name: detail
+        request: GET /api/products/{{ id }}
+${extra}`;
+}
+
+/** Runs dist/index.js with exactly this environment; resolves with its exit code and log. */
+export async function spawnAction(env: Record<string, string>, cwd: string): Promise<{ code: number | null; log: string }> {
+  const child = spawn(process.execPath, [ACTION], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (c: Buffer) => (log += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (log += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, log };
+}
+
+/** GITHUB_OUTPUT's heredoc format: name<<DELIMITER, lines, DELIMITER. */
+export function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i] as string);
+    if (!match) continue;
+    const value: string[] = [];
+    for (i++; i < lines.length && lines[i] !== match[2]; i++) value.push(lines[i] as string);
+    outputs[match[1] as string] = value.join('\n');
+  }
+  return outputs;
+}
