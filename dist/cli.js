@@ -16246,7 +16246,7 @@ module.exports = ZStream;
 
 /***/ }),
 
-/***/ 4371:
+/***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -17006,7 +17006,7 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 6424:
+/***/ 4043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -17683,7 +17683,7 @@ module.exports = upgrade
 
 
 
-module.exports.request = __nccwpck_require__(6424)
+module.exports.request = __nccwpck_require__(4043)
 module.exports.stream = __nccwpck_require__(3560)
 module.exports.pipeline = __nccwpck_require__(6862)
 module.exports.upgrade = __nccwpck_require__(1882)
@@ -61879,7 +61879,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3500);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6872);
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 
@@ -61888,7 +61888,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3500:
+/***/ 6872:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62018,6 +62018,3412 @@ const package_namespaceObject = {"rE":"0.1.0"};
 
 /** The tool's own version, recorded in every run record. */
 const TOOL_VERSION = package_namespaceObject.rE;
+
+;// CONCATENATED MODULE: ./src/engine/clock.ts
+/** The process's high-resolution monotonic clock. */
+function monotonicClock() {
+    const origin = process.hrtime.bigint();
+    return { now: () => Number(process.hrtime.bigint() - origin) / 1e6 };
+}
+
+// EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
+var dist = __nccwpck_require__(2960);
+;// CONCATENATED MODULE: ./src/record/histogram.ts
+
+const HIGHEST_TRACKABLE_US = 3_600_000_000;
+function createHistogram() {
+    return dist/* build */.jq({
+        bitBucketSize: 'packed',
+        lowestDiscernibleValue: 1,
+        highestTrackableValue: HIGHEST_TRACKABLE_US,
+        numberOfSignificantValueDigits: 3,
+        autoResize: false,
+        useWebAssembly: false,
+    });
+}
+/**
+ * A histogram that is written often and reset, never stored: plain 32-bit counters are faster to
+ * write than packed ones and one of them costs little memory.
+ */
+function createLiveHistogram() {
+    return dist/* build */.jq({
+        bitBucketSize: 32,
+        lowestDiscernibleValue: 1,
+        highestTrackableValue: HIGHEST_TRACKABLE_US,
+        numberOfSignificantValueDigits: 2,
+        autoResize: false,
+        useWebAssembly: false,
+    });
+}
+/** Records one latency; values outside the trackable range are clamped rather than lost. */
+function recordMicros(histogram, micros) {
+    const value = micros < 1 ? 1 : micros > HIGHEST_TRACKABLE_US ? HIGHEST_TRACKABLE_US : Math.round(micros);
+    histogram.recordValue(value);
+}
+function encodeHistogram(histogram) {
+    return dist/* encodeIntoCompressedBase64 */.dH(histogram);
+}
+/** Decodes a stored histogram; throws on corrupt input (callers turn that into a clear message). */
+function decodeHistogram(encoded) {
+    return dist/* decodeFromCompressedBase64 */.Vc(encoded, 'packed', false);
+}
+/** A new histogram holding the sum of the given ones (exact: HDR histograms add bucket by bucket). */
+function mergeHistograms(parts) {
+    const merged = createHistogram();
+    for (const part of parts)
+        merged.add(part);
+    return merged;
+}
+/** The value at a percentile (0–100), in milliseconds; 0 for an empty histogram. */
+function percentileMs(histogram, percentile) {
+    if (histogram.totalCount === 0)
+        return 0;
+    return histogram.getValueAtPercentile(percentile) / 1000;
+}
+function maxMs(histogram) {
+    return histogram.totalCount === 0 ? 0 : histogram.maxValue / 1000;
+}
+function meanMs(histogram) {
+    return histogram.totalCount === 0 ? 0 : histogram.mean / 1000;
+}
+
+;// CONCATENATED MODULE: ./src/record/recorder.ts
+
+/**
+ * What one step accumulates: per-block histograms and counts. Each latency is recorded once, in
+ * its block; the whole-period histogram is the sum of the blocks, built when the record is made
+ * (HDR histograms add exactly, and one write per request keeps the hot path short).
+ */
+class StepTally {
+    statuses = new Map();
+    errorKinds = new Map();
+    blocks = [];
+    add(block, latencyUs, status, error) {
+        let slot = this.blocks[block];
+        if (!slot)
+            slot = this.blocks[block] = { histogram: createHistogram(), requests: 0, errors: 0 };
+        slot.requests++;
+        if (latencyUs !== undefined)
+            recordMicros(slot.histogram, latencyUs);
+        if (status !== undefined)
+            this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
+        if (error !== undefined) {
+            slot.errors++;
+            this.errorKinds.set(error, (this.errorKinds.get(error) ?? 0) + 1);
+        }
+    }
+}
+/** A step's (or all steps') record from its block tallies, `blockCount` blocks long. */
+function toStepRecord(blocks, statuses, errorKinds, blockCount) {
+    const empty = encodeHistogram(createHistogram());
+    const whole = createHistogram();
+    let requests = 0;
+    let errors = 0;
+    const encoded = [];
+    for (let i = 0; i < blockCount; i++) {
+        const slot = blocks[i];
+        if (!slot) {
+            encoded.push({ histogram: empty, requests: 0, errors: 0 });
+            continue;
+        }
+        whole.add(slot.histogram);
+        requests += slot.requests;
+        errors += slot.errors;
+        encoded.push({ histogram: encodeHistogram(slot.histogram), requests: slot.requests, errors: slot.errors });
+    }
+    return {
+        histogram: encodeHistogram(whole),
+        requests,
+        errors,
+        statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
+        errorKinds: Object.fromEntries(errorKinds),
+        blocks: encoded,
+    };
+}
+/** All steps together, block by block. */
+function overallTally(steps, blockCount) {
+    const overall = new StepTally();
+    for (const step of steps) {
+        for (let i = 0; i < blockCount; i++) {
+            const slot = step.blocks[i];
+            if (!slot)
+                continue;
+            let sum = overall.blocks[i];
+            if (!sum)
+                sum = overall.blocks[i] = { histogram: createHistogram(), requests: 0, errors: 0 };
+            sum.histogram.add(slot.histogram);
+            sum.requests += slot.requests;
+            sum.errors += slot.errors;
+        }
+        for (const [status, n] of step.statuses)
+            overall.statuses.set(status, (overall.statuses.get(status) ?? 0) + n);
+        for (const [kind, n] of step.errorKinds)
+            overall.errorKinds.set(kind, (overall.errorKinds.get(kind) ?? 0) + n);
+    }
+    return overall;
+}
+/**
+ * Records every request of the measured period into HDR histograms, per step and overall, for the
+ * whole period and per block. Times are milliseconds from the start of the run; requests that
+ * began during warm-up are counted apart and kept out of every statistic.
+ */
+class Recorder {
+    stepNames;
+    warmupMs;
+    blockMs;
+    steps;
+    live = createLiveHistogram();
+    liveRequests = 0;
+    liveErrors = 0;
+    totalRequests = 0;
+    totalErrors = 0;
+    warmupRequests = 0;
+    constructor(stepNames, warmupMs, blockMs) {
+        this.stepNames = stepNames;
+        this.warmupMs = warmupMs;
+        this.blockMs = blockMs;
+        this.steps = stepNames.map(() => new StepTally());
+    }
+    /**
+     * One finished request. `latencyUs` is absent for failures that have no meaningful duration
+     * (refused, reset, DNS); a timeout keeps its elapsed time, a lower bound of the true latency.
+     */
+    record(stepId, originMs, latencyUs, status, error) {
+        this.totalRequests++;
+        this.liveRequests++;
+        if (error !== undefined) {
+            this.totalErrors++;
+            this.liveErrors++;
+        }
+        if (latencyUs !== undefined)
+            recordMicros(this.live, latencyUs);
+        if (originMs < this.warmupMs) {
+            this.warmupRequests++;
+            return;
+        }
+        const block = Math.floor((originMs - this.warmupMs) / this.blockMs);
+        this.steps[stepId].add(block, latencyUs, status, error);
+    }
+    takeLiveWindow() {
+        const window = { requests: this.liveRequests, errors: this.liveErrors, p95Ms: percentileMs(this.live, 95) };
+        this.live.reset();
+        this.liveRequests = 0;
+        this.liveErrors = 0;
+        return window;
+    }
+    /** The block windows covering a measured period of `measuredMs`, the last one possibly shorter. */
+    blockWindows(measuredMs) {
+        const windows = [];
+        for (let start = 0; start < measuredMs; start += this.blockMs) {
+            windows.push({ startMs: start, endMs: Math.min(start + this.blockMs, measuredMs) });
+        }
+        return windows;
+    }
+    /**
+     * Step and overall records. Requests that began after the last window (iterations finishing
+     * during a graceful stop) are folded into the last block, so counts always add up.
+     */
+    toRecords(measuredMs) {
+        const blocks = this.blockWindows(measuredMs);
+        const count = Math.max(1, blocks.length);
+        if (blocks.length === 0)
+            blocks.push({ startMs: 0, endMs: 0 });
+        for (const tally of this.steps)
+            foldTail(tally, count);
+        const steps = {};
+        this.stepNames.forEach((name, i) => {
+            const tally = this.steps[i];
+            steps[name] = toStepRecord(tally.blocks, tally.statuses, tally.errorKinds, count);
+        });
+        const overall = overallTally(this.steps, count);
+        return { blocks, overall: toStepRecord(overall.blocks, overall.statuses, overall.errorKinds, count), steps };
+    }
+}
+function foldTail(tally, count) {
+    for (let i = count; i < tally.blocks.length; i++) {
+        const extra = tally.blocks[i];
+        if (!extra)
+            continue;
+        let last = tally.blocks[count - 1];
+        if (!last)
+            last = tally.blocks[count - 1] = { histogram: createHistogram(), requests: 0, errors: 0 };
+        last.histogram.add(extra.histogram);
+        last.requests += extra.requests;
+        last.errors += extra.errors;
+    }
+    tally.blocks.length = Math.min(tally.blocks.length, count);
+}
+
+;// CONCATENATED MODULE: ./src/record/run-record-types.ts
+/**
+ * The run record, `tailgate.run/v1`: what one run of a profile measured.
+ * A contract (see README "Run record"): later versions read it, shards merge it exactly.
+ * Percentiles live in `summary` for people and scripts, but the truth is the histograms.
+ */
+const RUN_SCHEMA = 'tailgate.run/v1';
+/** Transport and protocol failures, counted by kind. `status` is an unexpected HTTP status. */
+const ERROR_KINDS = (/* unused pure expression or super */ null && (['timeout', 'refused', 'reset', 'dns', 'tls', 'status', 'capture', 'other']));
+
+;// CONCATENATED MODULE: ./src/record/summary.ts
+
+/** Summary numbers for people and scripts, always recomputed from the histograms. */
+function summarizeStep(step, measuredMs) {
+    const histogram = decodeHistogram(step.histogram);
+    const round = (ms) => Math.round(ms * 1000) / 1000;
+    return {
+        requests: step.requests,
+        errors: step.errors,
+        rps: measuredMs > 0 ? Math.round((step.requests / (measuredMs / 1000)) * 100) / 100 : 0,
+        p50: round(percentileMs(histogram, 50)),
+        p95: round(percentileMs(histogram, 95)),
+        p99: round(percentileMs(histogram, 99)),
+        max: round(maxMs(histogram)),
+    };
+}
+function summarizeRun(record) {
+    const measured = record.meta.measuredMs;
+    return {
+        overall: summarizeStep(record.overall, measured),
+        steps: Object.fromEntries(Object.entries(record.steps).map(([name, step]) => [name, summarizeStep(step, measured)])),
+    };
+}
+
+;// CONCATENATED MODULE: external "vm"
+const external_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("vm");
+;// CONCATENATED MODULE: ./node_modules/jsonpath-plus/dist/index-node-esm.js
+
+
+/**
+ * @implements {IHooks}
+ */
+class Hooks {
+  /**
+   * @callback HookCallback
+   * @this {*|Jsep} this
+   * @param {Jsep} env
+   * @returns: void
+   */
+  /**
+   * Adds the given callback to the list of callbacks for the given hook.
+   *
+   * The callback will be invoked when the hook it is registered for is run.
+   *
+   * One callback function can be registered to multiple hooks and the same hook multiple times.
+   *
+   * @param {string|object} name The name of the hook, or an object of callbacks keyed by name
+   * @param {HookCallback|boolean} callback The callback function which is given environment variables.
+   * @param {?boolean} [first=false] Will add the hook to the top of the list (defaults to the bottom)
+   * @public
+   */
+  add(name, callback, first) {
+    if (typeof arguments[0] != 'string') {
+      // Multiple hook callbacks, keyed by name
+      for (let name in arguments[0]) {
+        this.add(name, arguments[0][name], arguments[1]);
+      }
+    } else {
+      (Array.isArray(name) ? name : [name]).forEach(function (name) {
+        this[name] = this[name] || [];
+        if (callback) {
+          this[name][first ? 'unshift' : 'push'](callback);
+        }
+      }, this);
+    }
+  }
+
+  /**
+   * Runs a hook invoking all registered callbacks with the given environment variables.
+   *
+   * Callbacks will be invoked synchronously and in the order in which they were registered.
+   *
+   * @param {string} name The name of the hook.
+   * @param {Object<string, any>} env The environment variables of the hook passed to all callbacks registered.
+   * @public
+   */
+  run(name, env) {
+    this[name] = this[name] || [];
+    this[name].forEach(function (callback) {
+      callback.call(env && env.context ? env.context : env, env);
+    });
+  }
+}
+
+/**
+ * @implements {IPlugins}
+ */
+class Plugins {
+  constructor(jsep) {
+    this.jsep = jsep;
+    this.registered = {};
+  }
+
+  /**
+   * @callback PluginSetup
+   * @this {Jsep} jsep
+   * @returns: void
+   */
+  /**
+   * Adds the given plugin(s) to the registry
+   *
+   * @param {object} plugins
+   * @param {string} plugins.name The name of the plugin
+   * @param {PluginSetup} plugins.init The init function
+   * @public
+   */
+  register(...plugins) {
+    plugins.forEach(plugin => {
+      if (typeof plugin !== 'object' || !plugin.name || !plugin.init) {
+        throw new Error('Invalid JSEP plugin format');
+      }
+      if (this.registered[plugin.name]) {
+        // already registered. Ignore.
+        return;
+      }
+      plugin.init(this.jsep);
+      this.registered[plugin.name] = plugin;
+    });
+  }
+}
+
+//     JavaScript Expression Parser (JSEP) 1.4.0
+
+class Jsep {
+  /**
+   * @returns {string}
+   */
+  static get version() {
+    // To be filled in by the template
+    return '1.4.0';
+  }
+
+  /**
+   * @returns {string}
+   */
+  static toString() {
+    return 'JavaScript Expression Parser (JSEP) v' + Jsep.version;
+  }
+  // ==================== CONFIG ================================
+  /**
+   * @method addUnaryOp
+   * @param {string} op_name The name of the unary op to add
+   * @returns {Jsep}
+   */
+  static addUnaryOp(op_name) {
+    Jsep.max_unop_len = Math.max(op_name.length, Jsep.max_unop_len);
+    Jsep.unary_ops[op_name] = 1;
+    return Jsep;
+  }
+
+  /**
+   * @method jsep.addBinaryOp
+   * @param {string} op_name The name of the binary op to add
+   * @param {number} precedence The precedence of the binary op (can be a float). Higher number = higher precedence
+   * @param {boolean} [isRightAssociative=false] whether operator is right-associative
+   * @returns {Jsep}
+   */
+  static addBinaryOp(op_name, precedence, isRightAssociative) {
+    Jsep.max_binop_len = Math.max(op_name.length, Jsep.max_binop_len);
+    Jsep.binary_ops[op_name] = precedence;
+    if (isRightAssociative) {
+      Jsep.right_associative.add(op_name);
+    } else {
+      Jsep.right_associative.delete(op_name);
+    }
+    return Jsep;
+  }
+
+  /**
+   * @method addIdentifierChar
+   * @param {string} char The additional character to treat as a valid part of an identifier
+   * @returns {Jsep}
+   */
+  static addIdentifierChar(char) {
+    Jsep.additional_identifier_chars.add(char);
+    return Jsep;
+  }
+
+  /**
+   * @method addLiteral
+   * @param {string} literal_name The name of the literal to add
+   * @param {*} literal_value The value of the literal
+   * @returns {Jsep}
+   */
+  static addLiteral(literal_name, literal_value) {
+    Jsep.literals[literal_name] = literal_value;
+    return Jsep;
+  }
+
+  /**
+   * @method removeUnaryOp
+   * @param {string} op_name The name of the unary op to remove
+   * @returns {Jsep}
+   */
+  static removeUnaryOp(op_name) {
+    delete Jsep.unary_ops[op_name];
+    if (op_name.length === Jsep.max_unop_len) {
+      Jsep.max_unop_len = Jsep.getMaxKeyLen(Jsep.unary_ops);
+    }
+    return Jsep;
+  }
+
+  /**
+   * @method removeAllUnaryOps
+   * @returns {Jsep}
+   */
+  static removeAllUnaryOps() {
+    Jsep.unary_ops = {};
+    Jsep.max_unop_len = 0;
+    return Jsep;
+  }
+
+  /**
+   * @method removeIdentifierChar
+   * @param {string} char The additional character to stop treating as a valid part of an identifier
+   * @returns {Jsep}
+   */
+  static removeIdentifierChar(char) {
+    Jsep.additional_identifier_chars.delete(char);
+    return Jsep;
+  }
+
+  /**
+   * @method removeBinaryOp
+   * @param {string} op_name The name of the binary op to remove
+   * @returns {Jsep}
+   */
+  static removeBinaryOp(op_name) {
+    delete Jsep.binary_ops[op_name];
+    if (op_name.length === Jsep.max_binop_len) {
+      Jsep.max_binop_len = Jsep.getMaxKeyLen(Jsep.binary_ops);
+    }
+    Jsep.right_associative.delete(op_name);
+    return Jsep;
+  }
+
+  /**
+   * @method removeAllBinaryOps
+   * @returns {Jsep}
+   */
+  static removeAllBinaryOps() {
+    Jsep.binary_ops = {};
+    Jsep.max_binop_len = 0;
+    return Jsep;
+  }
+
+  /**
+   * @method removeLiteral
+   * @param {string} literal_name The name of the literal to remove
+   * @returns {Jsep}
+   */
+  static removeLiteral(literal_name) {
+    delete Jsep.literals[literal_name];
+    return Jsep;
+  }
+
+  /**
+   * @method removeAllLiterals
+   * @returns {Jsep}
+   */
+  static removeAllLiterals() {
+    Jsep.literals = {};
+    return Jsep;
+  }
+  // ==================== END CONFIG ============================
+
+  /**
+   * @returns {string}
+   */
+  get char() {
+    return this.expr.charAt(this.index);
+  }
+
+  /**
+   * @returns {number}
+   */
+  get code() {
+    return this.expr.charCodeAt(this.index);
+  }
+  /**
+   * @param {string} expr a string with the passed in express
+   * @returns Jsep
+   */
+  constructor(expr) {
+    // `index` stores the character number we are currently at
+    // All of the gobbles below will modify `index` as we move along
+    this.expr = expr;
+    this.index = 0;
+  }
+
+  /**
+   * static top-level parser
+   * @returns {jsep.Expression}
+   */
+  static parse(expr) {
+    return new Jsep(expr).parse();
+  }
+
+  /**
+   * Get the longest key length of any object
+   * @param {object} obj
+   * @returns {number}
+   */
+  static getMaxKeyLen(obj) {
+    return Math.max(0, ...Object.keys(obj).map(k => k.length));
+  }
+
+  /**
+   * `ch` is a character code in the next three functions
+   * @param {number} ch
+   * @returns {boolean}
+   */
+  static isDecimalDigit(ch) {
+    return ch >= 48 && ch <= 57; // 0...9
+  }
+
+  /**
+   * Returns the precedence of a binary operator or `0` if it isn't a binary operator. Can be float.
+   * @param {string} op_val
+   * @returns {number}
+   */
+  static binaryPrecedence(op_val) {
+    return Jsep.binary_ops[op_val] || 0;
+  }
+
+  /**
+   * Looks for start of identifier
+   * @param {number} ch
+   * @returns {boolean}
+   */
+  static isIdentifierStart(ch) {
+    return ch >= 65 && ch <= 90 ||
+    // A...Z
+    ch >= 97 && ch <= 122 ||
+    // a...z
+    ch >= 128 && !Jsep.binary_ops[String.fromCharCode(ch)] ||
+    // any non-ASCII that is not an operator
+    Jsep.additional_identifier_chars.has(String.fromCharCode(ch)); // additional characters
+  }
+
+  /**
+   * @param {number} ch
+   * @returns {boolean}
+   */
+  static isIdentifierPart(ch) {
+    return Jsep.isIdentifierStart(ch) || Jsep.isDecimalDigit(ch);
+  }
+
+  /**
+   * throw error at index of the expression
+   * @param {string} message
+   * @throws
+   */
+  throwError(message) {
+    const error = new Error(message + ' at character ' + this.index);
+    error.index = this.index;
+    error.description = message;
+    throw error;
+  }
+
+  /**
+   * Run a given hook
+   * @param {string} name
+   * @param {jsep.Expression|false} [node]
+   * @returns {?jsep.Expression}
+   */
+  runHook(name, node) {
+    if (Jsep.hooks[name]) {
+      const env = {
+        context: this,
+        node
+      };
+      Jsep.hooks.run(name, env);
+      return env.node;
+    }
+    return node;
+  }
+
+  /**
+   * Runs a given hook until one returns a node
+   * @param {string} name
+   * @returns {?jsep.Expression}
+   */
+  searchHook(name) {
+    if (Jsep.hooks[name]) {
+      const env = {
+        context: this
+      };
+      Jsep.hooks[name].find(function (callback) {
+        callback.call(env.context, env);
+        return env.node;
+      });
+      return env.node;
+    }
+  }
+
+  /**
+   * Push `index` up to the next non-space character
+   */
+  gobbleSpaces() {
+    let ch = this.code;
+    // Whitespace
+    while (ch === Jsep.SPACE_CODE || ch === Jsep.TAB_CODE || ch === Jsep.LF_CODE || ch === Jsep.CR_CODE) {
+      ch = this.expr.charCodeAt(++this.index);
+    }
+    this.runHook('gobble-spaces');
+  }
+
+  /**
+   * Top-level method to parse all expressions and returns compound or single node
+   * @returns {jsep.Expression}
+   */
+  parse() {
+    this.runHook('before-all');
+    const nodes = this.gobbleExpressions();
+
+    // If there's only one expression just try returning the expression
+    const node = nodes.length === 1 ? nodes[0] : {
+      type: Jsep.COMPOUND,
+      body: nodes
+    };
+    return this.runHook('after-all', node);
+  }
+
+  /**
+   * top-level parser (but can be reused within as well)
+   * @param {number} [untilICode]
+   * @returns {jsep.Expression[]}
+   */
+  gobbleExpressions(untilICode) {
+    let nodes = [],
+      ch_i,
+      node;
+    while (this.index < this.expr.length) {
+      ch_i = this.code;
+
+      // Expressions can be separated by semicolons, commas, or just inferred without any
+      // separators
+      if (ch_i === Jsep.SEMCOL_CODE || ch_i === Jsep.COMMA_CODE) {
+        this.index++; // ignore separators
+      } else {
+        // Try to gobble each expression individually
+        if (node = this.gobbleExpression()) {
+          nodes.push(node);
+          // If we weren't able to find a binary expression and are out of room, then
+          // the expression passed in probably has too much
+        } else if (this.index < this.expr.length) {
+          if (ch_i === untilICode) {
+            break;
+          }
+          this.throwError('Unexpected "' + this.char + '"');
+        }
+      }
+    }
+    return nodes;
+  }
+
+  /**
+   * The main parsing function.
+   * @returns {?jsep.Expression}
+   */
+  gobbleExpression() {
+    const node = this.searchHook('gobble-expression') || this.gobbleBinaryExpression();
+    this.gobbleSpaces();
+    return this.runHook('after-expression', node);
+  }
+
+  /**
+   * Search for the operation portion of the string (e.g. `+`, `===`)
+   * Start by taking the longest possible binary operations (3 characters: `===`, `!==`, `>>>`)
+   * and move down from 3 to 2 to 1 character until a matching binary operation is found
+   * then, return that binary operation
+   * @returns {string|boolean}
+   */
+  gobbleBinaryOp() {
+    this.gobbleSpaces();
+    let to_check = this.expr.substr(this.index, Jsep.max_binop_len);
+    let tc_len = to_check.length;
+    while (tc_len > 0) {
+      // Don't accept a binary op when it is an identifier.
+      // Binary ops that start with a identifier-valid character must be followed
+      // by a non identifier-part valid character
+      if (Jsep.binary_ops.hasOwnProperty(to_check) && (!Jsep.isIdentifierStart(this.code) || this.index + to_check.length < this.expr.length && !Jsep.isIdentifierPart(this.expr.charCodeAt(this.index + to_check.length)))) {
+        this.index += tc_len;
+        return to_check;
+      }
+      to_check = to_check.substr(0, --tc_len);
+    }
+    return false;
+  }
+
+  /**
+   * This function is responsible for gobbling an individual expression,
+   * e.g. `1`, `1+2`, `a+(b*2)-Math.sqrt(2)`
+   * @returns {?jsep.BinaryExpression}
+   */
+  gobbleBinaryExpression() {
+    let node, biop, prec, stack, biop_info, left, right, i, cur_biop;
+
+    // First, try to get the leftmost thing
+    // Then, check to see if there's a binary operator operating on that leftmost thing
+    // Don't gobbleBinaryOp without a left-hand-side
+    left = this.gobbleToken();
+    if (!left) {
+      return left;
+    }
+    biop = this.gobbleBinaryOp();
+
+    // If there wasn't a binary operator, just return the leftmost node
+    if (!biop) {
+      return left;
+    }
+
+    // Otherwise, we need to start a stack to properly place the binary operations in their
+    // precedence structure
+    biop_info = {
+      value: biop,
+      prec: Jsep.binaryPrecedence(biop),
+      right_a: Jsep.right_associative.has(biop)
+    };
+    right = this.gobbleToken();
+    if (!right) {
+      this.throwError("Expected expression after " + biop);
+    }
+    stack = [left, biop_info, right];
+
+    // Properly deal with precedence using [recursive descent](http://www.engr.mun.ca/~theo/Misc/exp_parsing.htm)
+    while (biop = this.gobbleBinaryOp()) {
+      prec = Jsep.binaryPrecedence(biop);
+      if (prec === 0) {
+        this.index -= biop.length;
+        break;
+      }
+      biop_info = {
+        value: biop,
+        prec,
+        right_a: Jsep.right_associative.has(biop)
+      };
+      cur_biop = biop;
+
+      // Reduce: make a binary expression from the three topmost entries.
+      const comparePrev = prev => biop_info.right_a && prev.right_a ? prec > prev.prec : prec <= prev.prec;
+      while (stack.length > 2 && comparePrev(stack[stack.length - 2])) {
+        right = stack.pop();
+        biop = stack.pop().value;
+        left = stack.pop();
+        node = {
+          type: Jsep.BINARY_EXP,
+          operator: biop,
+          left,
+          right
+        };
+        stack.push(node);
+      }
+      node = this.gobbleToken();
+      if (!node) {
+        this.throwError("Expected expression after " + cur_biop);
+      }
+      stack.push(biop_info, node);
+    }
+    i = stack.length - 1;
+    node = stack[i];
+    while (i > 1) {
+      node = {
+        type: Jsep.BINARY_EXP,
+        operator: stack[i - 1].value,
+        left: stack[i - 2],
+        right: node
+      };
+      i -= 2;
+    }
+    return node;
+  }
+
+  /**
+   * An individual part of a binary expression:
+   * e.g. `foo.bar(baz)`, `1`, `"abc"`, `(a % 2)` (because it's in parenthesis)
+   * @returns {boolean|jsep.Expression}
+   */
+  gobbleToken() {
+    let ch, to_check, tc_len, node;
+    this.gobbleSpaces();
+    node = this.searchHook('gobble-token');
+    if (node) {
+      return this.runHook('after-token', node);
+    }
+    ch = this.code;
+    if (Jsep.isDecimalDigit(ch) || ch === Jsep.PERIOD_CODE) {
+      // Char code 46 is a dot `.` which can start off a numeric literal
+      return this.gobbleNumericLiteral();
+    }
+    if (ch === Jsep.SQUOTE_CODE || ch === Jsep.DQUOTE_CODE) {
+      // Single or double quotes
+      node = this.gobbleStringLiteral();
+    } else if (ch === Jsep.OBRACK_CODE) {
+      node = this.gobbleArray();
+    } else {
+      to_check = this.expr.substr(this.index, Jsep.max_unop_len);
+      tc_len = to_check.length;
+      while (tc_len > 0) {
+        // Don't accept an unary op when it is an identifier.
+        // Unary ops that start with a identifier-valid character must be followed
+        // by a non identifier-part valid character
+        if (Jsep.unary_ops.hasOwnProperty(to_check) && (!Jsep.isIdentifierStart(this.code) || this.index + to_check.length < this.expr.length && !Jsep.isIdentifierPart(this.expr.charCodeAt(this.index + to_check.length)))) {
+          this.index += tc_len;
+          const argument = this.gobbleToken();
+          if (!argument) {
+            this.throwError('missing unaryOp argument');
+          }
+          return this.runHook('after-token', {
+            type: Jsep.UNARY_EXP,
+            operator: to_check,
+            argument,
+            prefix: true
+          });
+        }
+        to_check = to_check.substr(0, --tc_len);
+      }
+      if (Jsep.isIdentifierStart(ch)) {
+        node = this.gobbleIdentifier();
+        if (Jsep.literals.hasOwnProperty(node.name)) {
+          node = {
+            type: Jsep.LITERAL,
+            value: Jsep.literals[node.name],
+            raw: node.name
+          };
+        } else if (node.name === Jsep.this_str) {
+          node = {
+            type: Jsep.THIS_EXP
+          };
+        }
+      } else if (ch === Jsep.OPAREN_CODE) {
+        // open parenthesis
+        node = this.gobbleGroup();
+      }
+    }
+    if (!node) {
+      return this.runHook('after-token', false);
+    }
+    node = this.gobbleTokenProperty(node);
+    return this.runHook('after-token', node);
+  }
+
+  /**
+   * Gobble properties of of identifiers/strings/arrays/groups.
+   * e.g. `foo`, `bar.baz`, `foo['bar'].baz`
+   * It also gobbles function calls:
+   * e.g. `Math.acos(obj.angle)`
+   * @param {jsep.Expression} node
+   * @returns {jsep.Expression}
+   */
+  gobbleTokenProperty(node) {
+    this.gobbleSpaces();
+    let ch = this.code;
+    while (ch === Jsep.PERIOD_CODE || ch === Jsep.OBRACK_CODE || ch === Jsep.OPAREN_CODE || ch === Jsep.QUMARK_CODE) {
+      let optional;
+      if (ch === Jsep.QUMARK_CODE) {
+        if (this.expr.charCodeAt(this.index + 1) !== Jsep.PERIOD_CODE) {
+          break;
+        }
+        optional = true;
+        this.index += 2;
+        this.gobbleSpaces();
+        ch = this.code;
+      }
+      this.index++;
+      if (ch === Jsep.OBRACK_CODE) {
+        node = {
+          type: Jsep.MEMBER_EXP,
+          computed: true,
+          object: node,
+          property: this.gobbleExpression()
+        };
+        if (!node.property) {
+          this.throwError('Unexpected "' + this.char + '"');
+        }
+        this.gobbleSpaces();
+        ch = this.code;
+        if (ch !== Jsep.CBRACK_CODE) {
+          this.throwError('Unclosed [');
+        }
+        this.index++;
+      } else if (ch === Jsep.OPAREN_CODE) {
+        // A function call is being made; gobble all the arguments
+        node = {
+          type: Jsep.CALL_EXP,
+          'arguments': this.gobbleArguments(Jsep.CPAREN_CODE),
+          callee: node
+        };
+      } else if (ch === Jsep.PERIOD_CODE || optional) {
+        if (optional) {
+          this.index--;
+        }
+        this.gobbleSpaces();
+        node = {
+          type: Jsep.MEMBER_EXP,
+          computed: false,
+          object: node,
+          property: this.gobbleIdentifier()
+        };
+      }
+      if (optional) {
+        node.optional = true;
+      } // else leave undefined for compatibility with esprima
+
+      this.gobbleSpaces();
+      ch = this.code;
+    }
+    return node;
+  }
+
+  /**
+   * Parse simple numeric literals: `12`, `3.4`, `.5`. Do this by using a string to
+   * keep track of everything in the numeric literal and then calling `parseFloat` on that string
+   * @returns {jsep.Literal}
+   */
+  gobbleNumericLiteral() {
+    let number = '',
+      ch,
+      chCode;
+    while (Jsep.isDecimalDigit(this.code)) {
+      number += this.expr.charAt(this.index++);
+    }
+    if (this.code === Jsep.PERIOD_CODE) {
+      // can start with a decimal marker
+      number += this.expr.charAt(this.index++);
+      while (Jsep.isDecimalDigit(this.code)) {
+        number += this.expr.charAt(this.index++);
+      }
+    }
+    ch = this.char;
+    if (ch === 'e' || ch === 'E') {
+      // exponent marker
+      number += this.expr.charAt(this.index++);
+      ch = this.char;
+      if (ch === '+' || ch === '-') {
+        // exponent sign
+        number += this.expr.charAt(this.index++);
+      }
+      while (Jsep.isDecimalDigit(this.code)) {
+        // exponent itself
+        number += this.expr.charAt(this.index++);
+      }
+      if (!Jsep.isDecimalDigit(this.expr.charCodeAt(this.index - 1))) {
+        this.throwError('Expected exponent (' + number + this.char + ')');
+      }
+    }
+    chCode = this.code;
+
+    // Check to make sure this isn't a variable name that start with a number (123abc)
+    if (Jsep.isIdentifierStart(chCode)) {
+      this.throwError('Variable names cannot start with a number (' + number + this.char + ')');
+    } else if (chCode === Jsep.PERIOD_CODE || number.length === 1 && number.charCodeAt(0) === Jsep.PERIOD_CODE) {
+      this.throwError('Unexpected period');
+    }
+    return {
+      type: Jsep.LITERAL,
+      value: parseFloat(number),
+      raw: number
+    };
+  }
+
+  /**
+   * Parses a string literal, staring with single or double quotes with basic support for escape codes
+   * e.g. `"hello world"`, `'this is\nJSEP'`
+   * @returns {jsep.Literal}
+   */
+  gobbleStringLiteral() {
+    let str = '';
+    const startIndex = this.index;
+    const quote = this.expr.charAt(this.index++);
+    let closed = false;
+    while (this.index < this.expr.length) {
+      let ch = this.expr.charAt(this.index++);
+      if (ch === quote) {
+        closed = true;
+        break;
+      } else if (ch === '\\') {
+        // Check for all of the common escape codes
+        ch = this.expr.charAt(this.index++);
+        switch (ch) {
+          case 'n':
+            str += '\n';
+            break;
+          case 'r':
+            str += '\r';
+            break;
+          case 't':
+            str += '\t';
+            break;
+          case 'b':
+            str += '\b';
+            break;
+          case 'f':
+            str += '\f';
+            break;
+          case 'v':
+            str += '\x0B';
+            break;
+          default:
+            str += ch;
+        }
+      } else {
+        str += ch;
+      }
+    }
+    if (!closed) {
+      this.throwError('Unclosed quote after "' + str + '"');
+    }
+    return {
+      type: Jsep.LITERAL,
+      value: str,
+      raw: this.expr.substring(startIndex, this.index)
+    };
+  }
+
+  /**
+   * Gobbles only identifiers
+   * e.g.: `foo`, `_value`, `$x1`
+   * Also, this function checks if that identifier is a literal:
+   * (e.g. `true`, `false`, `null`) or `this`
+   * @returns {jsep.Identifier}
+   */
+  gobbleIdentifier() {
+    let ch = this.code,
+      start = this.index;
+    if (Jsep.isIdentifierStart(ch)) {
+      this.index++;
+    } else {
+      this.throwError('Unexpected ' + this.char);
+    }
+    while (this.index < this.expr.length) {
+      ch = this.code;
+      if (Jsep.isIdentifierPart(ch)) {
+        this.index++;
+      } else {
+        break;
+      }
+    }
+    return {
+      type: Jsep.IDENTIFIER,
+      name: this.expr.slice(start, this.index)
+    };
+  }
+
+  /**
+   * Gobbles a list of arguments within the context of a function call
+   * or array literal. This function also assumes that the opening character
+   * `(` or `[` has already been gobbled, and gobbles expressions and commas
+   * until the terminator character `)` or `]` is encountered.
+   * e.g. `foo(bar, baz)`, `my_func()`, or `[bar, baz]`
+   * @param {number} termination
+   * @returns {jsep.Expression[]}
+   */
+  gobbleArguments(termination) {
+    const args = [];
+    let closed = false;
+    let separator_count = 0;
+    while (this.index < this.expr.length) {
+      this.gobbleSpaces();
+      let ch_i = this.code;
+      if (ch_i === termination) {
+        // done parsing
+        closed = true;
+        this.index++;
+        if (termination === Jsep.CPAREN_CODE && separator_count && separator_count >= args.length) {
+          this.throwError('Unexpected token ' + String.fromCharCode(termination));
+        }
+        break;
+      } else if (ch_i === Jsep.COMMA_CODE) {
+        // between expressions
+        this.index++;
+        separator_count++;
+        if (separator_count !== args.length) {
+          // missing argument
+          if (termination === Jsep.CPAREN_CODE) {
+            this.throwError('Unexpected token ,');
+          } else if (termination === Jsep.CBRACK_CODE) {
+            for (let arg = args.length; arg < separator_count; arg++) {
+              args.push(null);
+            }
+          }
+        }
+      } else if (args.length !== separator_count && separator_count !== 0) {
+        // NOTE: `&& separator_count !== 0` allows for either all commas, or all spaces as arguments
+        this.throwError('Expected comma');
+      } else {
+        const node = this.gobbleExpression();
+        if (!node || node.type === Jsep.COMPOUND) {
+          this.throwError('Expected comma');
+        }
+        args.push(node);
+      }
+    }
+    if (!closed) {
+      this.throwError('Expected ' + String.fromCharCode(termination));
+    }
+    return args;
+  }
+
+  /**
+   * Responsible for parsing a group of things within parentheses `()`
+   * that have no identifier in front (so not a function call)
+   * This function assumes that it needs to gobble the opening parenthesis
+   * and then tries to gobble everything within that parenthesis, assuming
+   * that the next thing it should see is the close parenthesis. If not,
+   * then the expression probably doesn't have a `)`
+   * @returns {boolean|jsep.Expression}
+   */
+  gobbleGroup() {
+    this.index++;
+    let nodes = this.gobbleExpressions(Jsep.CPAREN_CODE);
+    if (this.code === Jsep.CPAREN_CODE) {
+      this.index++;
+      if (nodes.length === 1) {
+        return nodes[0];
+      } else if (!nodes.length) {
+        return false;
+      } else {
+        return {
+          type: Jsep.SEQUENCE_EXP,
+          expressions: nodes
+        };
+      }
+    } else {
+      this.throwError('Unclosed (');
+    }
+  }
+
+  /**
+   * Responsible for parsing Array literals `[1, 2, 3]`
+   * This function assumes that it needs to gobble the opening bracket
+   * and then tries to gobble the expressions as arguments.
+   * @returns {jsep.ArrayExpression}
+   */
+  gobbleArray() {
+    this.index++;
+    return {
+      type: Jsep.ARRAY_EXP,
+      elements: this.gobbleArguments(Jsep.CBRACK_CODE)
+    };
+  }
+}
+
+// Static fields:
+const hooks = new Hooks();
+Object.assign(Jsep, {
+  hooks,
+  plugins: new Plugins(Jsep),
+  // Node Types
+  // ----------
+  // This is the full set of types that any JSEP node can be.
+  // Store them here to save space when minified
+  COMPOUND: 'Compound',
+  SEQUENCE_EXP: 'SequenceExpression',
+  IDENTIFIER: 'Identifier',
+  MEMBER_EXP: 'MemberExpression',
+  LITERAL: 'Literal',
+  THIS_EXP: 'ThisExpression',
+  CALL_EXP: 'CallExpression',
+  UNARY_EXP: 'UnaryExpression',
+  BINARY_EXP: 'BinaryExpression',
+  ARRAY_EXP: 'ArrayExpression',
+  TAB_CODE: 9,
+  LF_CODE: 10,
+  CR_CODE: 13,
+  SPACE_CODE: 32,
+  PERIOD_CODE: 46,
+  // '.'
+  COMMA_CODE: 44,
+  // ','
+  SQUOTE_CODE: 39,
+  // single quote
+  DQUOTE_CODE: 34,
+  // double quotes
+  OPAREN_CODE: 40,
+  // (
+  CPAREN_CODE: 41,
+  // )
+  OBRACK_CODE: 91,
+  // [
+  CBRACK_CODE: 93,
+  // ]
+  QUMARK_CODE: 63,
+  // ?
+  SEMCOL_CODE: 59,
+  // ;
+  COLON_CODE: 58,
+  // :
+
+  // Operations
+  // ----------
+  // Use a quickly-accessible map to store all of the unary operators
+  // Values are set to `1` (it really doesn't matter)
+  unary_ops: {
+    '-': 1,
+    '!': 1,
+    '~': 1,
+    '+': 1
+  },
+  // Also use a map for the binary operations but set their values to their
+  // binary precedence for quick reference (higher number = higher precedence)
+  // see [Order of operations](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Operators/Operator_Precedence)
+  binary_ops: {
+    '||': 1,
+    '??': 1,
+    '&&': 2,
+    '|': 3,
+    '^': 4,
+    '&': 5,
+    '==': 6,
+    '!=': 6,
+    '===': 6,
+    '!==': 6,
+    '<': 7,
+    '>': 7,
+    '<=': 7,
+    '>=': 7,
+    '<<': 8,
+    '>>': 8,
+    '>>>': 8,
+    '+': 9,
+    '-': 9,
+    '*': 10,
+    '/': 10,
+    '%': 10,
+    '**': 11
+  },
+  // sets specific binary_ops as right-associative
+  right_associative: new Set(['**']),
+  // Additional valid identifier chars, apart from a-z, A-Z and 0-9 (except on the starting char)
+  additional_identifier_chars: new Set(['$', '_']),
+  // Literals
+  // ----------
+  // Store the values to return for the various literals we may encounter
+  literals: {
+    'true': true,
+    'false': false,
+    'null': null
+  },
+  // Except for `this`, which is special. This could be changed to something like `'self'` as well
+  this_str: 'this'
+});
+Jsep.max_unop_len = Jsep.getMaxKeyLen(Jsep.unary_ops);
+Jsep.max_binop_len = Jsep.getMaxKeyLen(Jsep.binary_ops);
+
+// Backward Compatibility:
+const jsep = expr => new Jsep(expr).parse();
+const stdClassProps = Object.getOwnPropertyNames(class Test {});
+Object.getOwnPropertyNames(Jsep).filter(prop => !stdClassProps.includes(prop) && jsep[prop] === undefined).forEach(m => {
+  jsep[m] = Jsep[m];
+});
+jsep.Jsep = Jsep; // allows for const { Jsep } = require('jsep');
+
+const CONDITIONAL_EXP = 'ConditionalExpression';
+var ternary = {
+  name: 'ternary',
+  init(jsep) {
+    // Ternary expression: test ? consequent : alternate
+    jsep.hooks.add('after-expression', function gobbleTernary(env) {
+      if (env.node && this.code === jsep.QUMARK_CODE) {
+        this.index++;
+        const test = env.node;
+        const consequent = this.gobbleExpression();
+        if (!consequent) {
+          this.throwError('Expected expression');
+        }
+        this.gobbleSpaces();
+        if (this.code === jsep.COLON_CODE) {
+          this.index++;
+          const alternate = this.gobbleExpression();
+          if (!alternate) {
+            this.throwError('Expected expression');
+          }
+          env.node = {
+            type: CONDITIONAL_EXP,
+            test,
+            consequent,
+            alternate
+          };
+
+          // check for operators of higher priority than ternary (i.e. assignment)
+          // jsep sets || at 1, and assignment at 0.9, and conditional should be between them
+          if (test.operator && jsep.binary_ops[test.operator] <= 0.9) {
+            let newTest = test;
+            while (newTest.right.operator && jsep.binary_ops[newTest.right.operator] <= 0.9) {
+              newTest = newTest.right;
+            }
+            env.node.test = newTest.right;
+            newTest.right = env.node;
+            env.node = test;
+          }
+        } else {
+          this.throwError('Expected :');
+        }
+      }
+    });
+  }
+};
+
+// Add default plugins:
+
+jsep.plugins.register(ternary);
+
+const FSLASH_CODE = 47; // '/'
+const BSLASH_CODE = 92; // '\\'
+
+var index = {
+  name: 'regex',
+  init(jsep) {
+    // Regex literal: /abc123/ig
+    jsep.hooks.add('gobble-token', function gobbleRegexLiteral(env) {
+      if (this.code === FSLASH_CODE) {
+        const patternIndex = ++this.index;
+        let inCharSet = false;
+        while (this.index < this.expr.length) {
+          if (this.code === FSLASH_CODE && !inCharSet) {
+            const pattern = this.expr.slice(patternIndex, this.index);
+            let flags = '';
+            while (++this.index < this.expr.length) {
+              const code = this.code;
+              if (code >= 97 && code <= 122 // a...z
+              || code >= 65 && code <= 90 // A...Z
+              || code >= 48 && code <= 57) {
+                // 0-9
+                flags += this.char;
+              } else {
+                break;
+              }
+            }
+            let value;
+            try {
+              value = new RegExp(pattern, flags);
+            } catch (e) {
+              this.throwError(e.message);
+            }
+            env.node = {
+              type: jsep.LITERAL,
+              value,
+              raw: this.expr.slice(patternIndex - 1, this.index)
+            };
+
+            // allow . [] and () after regex: /regex/.test(a)
+            env.node = this.gobbleTokenProperty(env.node);
+            return env.node;
+          }
+          if (this.code === jsep.OBRACK_CODE) {
+            inCharSet = true;
+          } else if (inCharSet && this.code === jsep.CBRACK_CODE) {
+            inCharSet = false;
+          }
+          this.index += this.code === BSLASH_CODE ? 2 : 1;
+        }
+        this.throwError('Unclosed Regex');
+      }
+    });
+  }
+};
+
+const PLUS_CODE = 43; // +
+const MINUS_CODE = 45; // -
+
+const index_node_esm_plugin = {
+  name: 'assignment',
+  assignmentOperators: new Set(['=', '*=', '**=', '/=', '%=', '+=', '-=', '<<=', '>>=', '>>>=', '&=', '^=', '|=', '||=', '&&=', '??=']),
+  updateOperators: [PLUS_CODE, MINUS_CODE],
+  assignmentPrecedence: 0.9,
+  init(jsep) {
+    const updateNodeTypes = [jsep.IDENTIFIER, jsep.MEMBER_EXP];
+    index_node_esm_plugin.assignmentOperators.forEach(op => jsep.addBinaryOp(op, index_node_esm_plugin.assignmentPrecedence, true));
+    jsep.hooks.add('gobble-token', function gobbleUpdatePrefix(env) {
+      const code = this.code;
+      if (index_node_esm_plugin.updateOperators.some(c => c === code && c === this.expr.charCodeAt(this.index + 1))) {
+        this.index += 2;
+        env.node = {
+          type: 'UpdateExpression',
+          operator: code === PLUS_CODE ? '++' : '--',
+          argument: this.gobbleTokenProperty(this.gobbleIdentifier()),
+          prefix: true
+        };
+        if (!env.node.argument || !updateNodeTypes.includes(env.node.argument.type)) {
+          this.throwError(`Unexpected ${env.node.operator}`);
+        }
+      }
+    });
+    jsep.hooks.add('after-token', function gobbleUpdatePostfix(env) {
+      if (env.node) {
+        const code = this.code;
+        if (index_node_esm_plugin.updateOperators.some(c => c === code && c === this.expr.charCodeAt(this.index + 1))) {
+          if (!updateNodeTypes.includes(env.node.type)) {
+            this.throwError(`Unexpected ${env.node.operator}`);
+          }
+          this.index += 2;
+          env.node = {
+            type: 'UpdateExpression',
+            operator: code === PLUS_CODE ? '++' : '--',
+            argument: env.node,
+            prefix: false
+          };
+        }
+      }
+    });
+    jsep.hooks.add('after-expression', function gobbleAssignment(env) {
+      if (env.node) {
+        // Note: Binaries can be chained in a single expression to respect
+        // operator precedence (i.e. a = b = 1 + 2 + 3)
+        // Update all binary assignment nodes in the tree
+        updateBinariesToAssignments(env.node);
+      }
+    });
+    function updateBinariesToAssignments(node) {
+      if (index_node_esm_plugin.assignmentOperators.has(node.operator)) {
+        node.type = 'AssignmentExpression';
+        updateBinariesToAssignments(node.left);
+        updateBinariesToAssignments(node.right);
+      } else if (!node.operator) {
+        Object.values(node).forEach(val => {
+          if (val && typeof val === 'object') {
+            updateBinariesToAssignments(val);
+          }
+        });
+      }
+    }
+  }
+};
+
+/* eslint-disable no-bitwise -- Convenient */
+
+// register plugins
+jsep.plugins.register(index, index_node_esm_plugin);
+jsep.addUnaryOp('typeof');
+jsep.addUnaryOp('void');
+jsep.addLiteral('null', null);
+jsep.addLiteral('undefined', undefined);
+const BLOCKED_PROTO_PROPERTIES = new Set(['constructor', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+const SafeEval = {
+  /**
+   * @param {jsep.Expression} ast
+   * @param {Record<string, any>} subs
+   */
+  evalAst(ast, subs) {
+    switch (ast.type) {
+      case 'BinaryExpression':
+      case 'LogicalExpression':
+        return SafeEval.evalBinaryExpression(ast, subs);
+      case 'Compound':
+        return SafeEval.evalCompound(ast, subs);
+      case 'ConditionalExpression':
+        return SafeEval.evalConditionalExpression(ast, subs);
+      case 'Identifier':
+        return SafeEval.evalIdentifier(ast, subs);
+      case 'Literal':
+        return SafeEval.evalLiteral(ast, subs);
+      case 'MemberExpression':
+        return SafeEval.evalMemberExpression(ast, subs);
+      case 'UnaryExpression':
+        return SafeEval.evalUnaryExpression(ast, subs);
+      case 'ArrayExpression':
+        return SafeEval.evalArrayExpression(ast, subs);
+      case 'CallExpression':
+        return SafeEval.evalCallExpression(ast, subs);
+      case 'AssignmentExpression':
+        return SafeEval.evalAssignmentExpression(ast, subs);
+      default:
+        throw SyntaxError('Unexpected expression', ast);
+    }
+  },
+  evalBinaryExpression(ast, subs) {
+    const result = {
+      '||': (a, b) => a || b(),
+      '&&': (a, b) => a && b(),
+      '|': (a, b) => a | b(),
+      '^': (a, b) => a ^ b(),
+      '&': (a, b) => a & b(),
+      // eslint-disable-next-line eqeqeq -- API
+      '==': (a, b) => a == b(),
+      // eslint-disable-next-line eqeqeq -- API
+      '!=': (a, b) => a != b(),
+      '===': (a, b) => a === b(),
+      '!==': (a, b) => a !== b(),
+      '<': (a, b) => a < b(),
+      '>': (a, b) => a > b(),
+      '<=': (a, b) => a <= b(),
+      '>=': (a, b) => a >= b(),
+      '<<': (a, b) => a << b(),
+      '>>': (a, b) => a >> b(),
+      '>>>': (a, b) => a >>> b(),
+      '+': (a, b) => a + b(),
+      '-': (a, b) => a - b(),
+      '*': (a, b) => a * b(),
+      '/': (a, b) => a / b(),
+      '%': (a, b) => a % b()
+    }[ast.operator](SafeEval.evalAst(ast.left, subs), () => SafeEval.evalAst(ast.right, subs));
+    return result;
+  },
+  evalCompound(ast, subs) {
+    let last;
+    for (let i = 0; i < ast.body.length; i++) {
+      if (ast.body[i].type === 'Identifier' && ['var', 'let', 'const'].includes(ast.body[i].name) && ast.body[i + 1] && ast.body[i + 1].type === 'AssignmentExpression') {
+        // var x=2; is detected as
+        // [{Identifier var}, {AssignmentExpression x=2}]
+        // eslint-disable-next-line @stylistic/max-len -- Long
+        // eslint-disable-next-line sonarjs/updated-loop-counter -- Convenient
+        i += 1;
+      }
+      const expr = ast.body[i];
+      last = SafeEval.evalAst(expr, subs);
+    }
+    return last;
+  },
+  evalConditionalExpression(ast, subs) {
+    if (SafeEval.evalAst(ast.test, subs)) {
+      return SafeEval.evalAst(ast.consequent, subs);
+    }
+    return SafeEval.evalAst(ast.alternate, subs);
+  },
+  evalIdentifier(ast, subs) {
+    if (Object.hasOwn(subs, ast.name)) {
+      return subs[ast.name];
+    }
+    throw ReferenceError(`${ast.name} is not defined`);
+  },
+  evalLiteral(ast) {
+    return ast.value;
+  },
+  evalMemberExpression(ast, subs) {
+    const prop = String(
+    // NOTE: `String(value)` throws error when
+    // value has overwritten the toString method to return non-string
+    // i.e. `value = {toString: () => []}`
+    ast.computed ? SafeEval.evalAst(ast.property) // `object[property]`
+    : ast.property.name // `object.property` property is Identifier
+    );
+    const obj = SafeEval.evalAst(ast.object, subs);
+    if (obj === undefined || obj === null) {
+      throw TypeError(`Cannot read properties of ${obj} (reading '${prop}')`);
+    }
+    if (!Object.hasOwn(obj, prop) && BLOCKED_PROTO_PROPERTIES.has(prop)) {
+      throw TypeError(`Cannot read properties of ${obj} (reading '${prop}')`);
+    }
+    const result = obj[prop];
+    if (typeof result === 'function') {
+      return result.bind(obj); // arrow functions aren't affected by bind.
+    }
+    return result;
+  },
+  evalUnaryExpression(ast, subs) {
+    const result = {
+      '-': a => -SafeEval.evalAst(a, subs),
+      '!': a => !SafeEval.evalAst(a, subs),
+      '~': a => ~SafeEval.evalAst(a, subs),
+      // eslint-disable-next-line no-implicit-coercion -- API
+      '+': a => +SafeEval.evalAst(a, subs),
+      typeof: a => typeof SafeEval.evalAst(a, subs),
+      // eslint-disable-next-line no-void, sonarjs/void-use -- feature
+      void: a => void SafeEval.evalAst(a, subs)
+    }[ast.operator](ast.argument);
+    return result;
+  },
+  evalArrayExpression(ast, subs) {
+    return ast.elements.map(el => SafeEval.evalAst(el, subs));
+  },
+  evalCallExpression(ast, subs) {
+    const args = ast.arguments.map(arg => SafeEval.evalAst(arg, subs));
+    const func = SafeEval.evalAst(ast.callee, subs);
+    /* c8 ignore start  */
+    if (func === Function) {
+      // unreachable since BLOCKED_PROTO_PROPERTIES includes 'constructor'
+      throw new Error('Function constructor is disabled');
+    }
+    /* c8 ignore end  */
+    return func(...args);
+  },
+  evalAssignmentExpression(ast, subs) {
+    if (ast.left.type !== 'Identifier') {
+      throw SyntaxError('Invalid left-hand side in assignment');
+    }
+    const id = ast.left.name;
+    const value = SafeEval.evalAst(ast.right, subs);
+    subs[id] = value;
+    return subs[id];
+  }
+};
+
+/**
+ * A replacement for NodeJS' VM.Script which is also {@link https://developer.mozilla.org/en-US/docs/Web/HTTP/CSP | Content Security Policy} friendly.
+ */
+class SafeScript {
+  /**
+   * @param {string} expr Expression to evaluate
+   */
+  constructor(expr) {
+    this.code = expr;
+    this.ast = jsep(this.code);
+  }
+
+  /**
+   * @param {object} context Object whose items will be added
+   *   to evaluation
+   * @returns {EvaluatedResult} Result of evaluated code
+   */
+  runInNewContext(context) {
+    // `Object.create(null)` creates a prototypeless object
+    const keyMap = Object.assign(Object.create(null), context);
+    return SafeEval.evalAst(this.ast, keyMap);
+  }
+}
+
+/* eslint-disable camelcase -- Convenient for escaping */
+
+
+/**
+ * @typedef {null|boolean|number|string|object|GenericArray} JSONObject
+ */
+
+/**
+ * @typedef {any} AnyItem
+ */
+
+/**
+ * @typedef {any} AnyResult
+ */
+
+/**
+ * Copies array and then pushes item into it.
+ * @param {GenericArray} arr Array to copy and into which to push
+ * @param {AnyItem} item Array item to add (to end)
+ * @returns {GenericArray} Copy of the original array
+ */
+function push(arr, item) {
+  arr = arr.slice();
+  arr.push(item);
+  return arr;
+}
+/**
+ * Copies array and then unshifts item into it.
+ * @param {AnyItem} item Array item to add (to beginning)
+ * @param {GenericArray} arr Array to copy and into which to unshift
+ * @returns {GenericArray} Copy of the original array
+ */
+function unshift(item, arr) {
+  arr = arr.slice();
+  arr.unshift(item);
+  return arr;
+}
+
+/**
+ * Caught when JSONPath is used without `new` but rethrown if with `new`
+ * @extends Error
+ */
+class NewError extends Error {
+  /**
+   * @param {AnyResult} value The evaluated scalar value
+   */
+  constructor(value) {
+    super('JSONPath should not be called with "new" (it prevents return ' + 'of (unwrapped) scalar values)');
+    this.avoidNew = true;
+    this.value = value;
+    this.name = 'NewError';
+  }
+}
+
+/**
+* @typedef {object} ReturnObject
+* @property {string} path
+* @property {JSONObject} value
+* @property {object|GenericArray} parent
+* @property {string} parentProperty
+*/
+
+/**
+* @callback JSONPathCallback
+* @param {string|object} preferredOutput
+* @param {"value"|"property"} type
+* @param {ReturnObject} fullRetObj
+* @returns {void}
+*/
+
+/**
+* @callback OtherTypeCallback
+* @param {JSONObject} val
+* @param {string} path
+* @param {object|GenericArray} parent
+* @param {string} parentPropName
+* @returns {boolean}
+*/
+
+/**
+ * @typedef {any} ContextItem
+ */
+
+/**
+ * @typedef {any} EvaluatedResult
+ */
+
+/**
+* @callback EvalCallback
+* @param {string} code
+* @param {ContextItem} context
+* @returns {EvaluatedResult}
+*/
+
+/**
+ * @typedef {typeof SafeScript} EvalClass
+ */
+
+/**
+ * @typedef {object} JSONPathOptions
+ * @property {JSON} json
+ * @property {string|string[]} path
+ * @property {"value"|"path"|"pointer"|"parent"|"parentProperty"|
+ *   "all"} [resultType="value"]
+ * @property {boolean} [flatten=false]
+ * @property {boolean} [wrap=true]
+ * @property {object} [sandbox={}]
+ * @property {EvalCallback|EvalClass|'safe'|'native'|
+ *   boolean} [eval = 'safe']
+ * @property {object|GenericArray|null} [parent=null]
+ * @property {string|null} [parentProperty=null]
+ * @property {JSONPathCallback} [callback]
+ * @property {OtherTypeCallback} [otherTypeCallback] Defaults to
+ *   function which throws on encountering `@other`
+ * @property {boolean} [autostart=true]
+ */
+
+/**
+ * @param {string|JSONPathOptions} opts If a string, will be treated as `expr`
+ * @param {string} [expr] JSON path to evaluate
+ * @param {JSON} [obj] JSON object to evaluate against
+ * @param {JSONPathCallback} [callback] Passed 3 arguments: 1) desired payload
+ *     per `resultType`, 2) `"value"|"property"`, 3) Full returned object with
+ *     all payloads
+ * @param {OtherTypeCallback} [otherTypeCallback] If `@other()` is at the end
+ *   of one's query, this will be invoked with the value of the item, its
+ *   path, its parent, and its parent's property name, and it should return
+ *   a boolean indicating whether the supplied value belongs to the "other"
+ *   type or not (or it may handle transformations and return `false`).
+ * @returns {JSONPath}
+ * @class
+ */
+function JSONPath(opts, expr, obj, callback, otherTypeCallback) {
+  // eslint-disable-next-line no-restricted-syntax -- Allow for pseudo-class
+  if (!(this instanceof JSONPath)) {
+    try {
+      return new JSONPath(opts, expr, obj, callback, otherTypeCallback);
+    } catch (e) {
+      if (!e.avoidNew) {
+        throw e;
+      }
+      return e.value;
+    }
+  }
+  if (typeof opts === 'string') {
+    otherTypeCallback = callback;
+    callback = obj;
+    obj = expr;
+    expr = opts;
+    opts = null;
+  }
+  const optObj = opts && typeof opts === 'object';
+  opts = opts || {};
+  this.json = opts.json || obj;
+  this.path = opts.path || expr;
+  this.resultType = opts.resultType || 'value';
+  this.flatten = opts.flatten || false;
+  this.wrap = Object.hasOwn(opts, 'wrap') ? opts.wrap : true;
+  this.sandbox = opts.sandbox || {};
+  this.eval = opts.eval === undefined ? 'safe' : opts.eval;
+  this.ignoreEvalErrors = typeof opts.ignoreEvalErrors === 'undefined' ? false : opts.ignoreEvalErrors;
+  this.parent = opts.parent || null;
+  this.parentProperty = opts.parentProperty || null;
+  this.callback = opts.callback || callback || null;
+  this.otherTypeCallback = opts.otherTypeCallback || otherTypeCallback || function () {
+    throw new TypeError('You must supply an otherTypeCallback callback option ' + 'with the @other() operator.');
+  };
+  if (opts.autostart !== false) {
+    const args = {
+      path: optObj ? opts.path : expr
+    };
+    if (!optObj) {
+      args.json = obj;
+    } else if ('json' in opts) {
+      args.json = opts.json;
+    }
+    const ret = this.evaluate(args);
+    if (!ret || typeof ret !== 'object') {
+      throw new NewError(ret);
+    }
+    return ret;
+  }
+}
+
+// PUBLIC METHODS
+JSONPath.prototype.evaluate = function (expr, json, callback, otherTypeCallback) {
+  let currParent = this.parent,
+    currParentProperty = this.parentProperty;
+  let {
+    flatten,
+    wrap
+  } = this;
+  this.currResultType = this.resultType;
+  this.currEval = this.eval;
+  this.currSandbox = this.sandbox;
+  callback = callback || this.callback;
+  this.currOtherTypeCallback = otherTypeCallback || this.otherTypeCallback;
+  json = json || this.json;
+  expr = expr || this.path;
+  if (expr && typeof expr === 'object' && !Array.isArray(expr)) {
+    if (!expr.path && expr.path !== '') {
+      throw new TypeError('You must supply a "path" property when providing an object ' + 'argument to JSONPath.evaluate().');
+    }
+    if (!Object.hasOwn(expr, 'json')) {
+      throw new TypeError('You must supply a "json" property when providing an object ' + 'argument to JSONPath.evaluate().');
+    }
+    ({
+      json
+    } = expr);
+    flatten = Object.hasOwn(expr, 'flatten') ? expr.flatten : flatten;
+    this.currResultType = Object.hasOwn(expr, 'resultType') ? expr.resultType : this.currResultType;
+    this.currSandbox = Object.hasOwn(expr, 'sandbox') ? expr.sandbox : this.currSandbox;
+    wrap = Object.hasOwn(expr, 'wrap') ? expr.wrap : wrap;
+    this.currEval = Object.hasOwn(expr, 'eval') ? expr.eval : this.currEval;
+    callback = Object.hasOwn(expr, 'callback') ? expr.callback : callback;
+    this.currOtherTypeCallback = Object.hasOwn(expr, 'otherTypeCallback') ? expr.otherTypeCallback : this.currOtherTypeCallback;
+    currParent = Object.hasOwn(expr, 'parent') ? expr.parent : currParent;
+    currParentProperty = Object.hasOwn(expr, 'parentProperty') ? expr.parentProperty : currParentProperty;
+    expr = expr.path;
+  }
+  currParent = currParent || null;
+  currParentProperty = currParentProperty || null;
+  if (Array.isArray(expr)) {
+    expr = JSONPath.toPathString(expr);
+  }
+  if (!expr && expr !== '' || !json) {
+    return undefined;
+  }
+  const exprList = JSONPath.toPathArray(expr);
+  if (exprList[0] === '$' && exprList.length > 1) {
+    exprList.shift();
+  }
+  this._hasParentSelector = null;
+  const result = this._trace(exprList, json, ['$'], currParent, currParentProperty, callback).filter(function (ea) {
+    return ea && !ea.isParentSelector;
+  });
+  if (!result.length) {
+    return wrap ? [] : undefined;
+  }
+  if (!wrap && result.length === 1 && !result[0].hasArrExpr) {
+    return this._getPreferredOutput(result[0]);
+  }
+  return result.reduce((rslt, ea) => {
+    const valOrPath = this._getPreferredOutput(ea);
+    if (flatten && Array.isArray(valOrPath)) {
+      rslt = rslt.concat(valOrPath);
+    } else {
+      rslt.push(valOrPath);
+    }
+    return rslt;
+  }, []);
+};
+
+// PRIVATE METHODS
+
+JSONPath.prototype._getPreferredOutput = function (ea) {
+  const resultType = this.currResultType;
+  switch (resultType) {
+    case 'all':
+      {
+        const path = Array.isArray(ea.path) ? ea.path : JSONPath.toPathArray(ea.path);
+        ea.pointer = JSONPath.toPointer(path);
+        ea.path = typeof ea.path === 'string' ? ea.path : JSONPath.toPathString(ea.path);
+        return ea;
+      }
+    case 'value':
+    case 'parent':
+    case 'parentProperty':
+      return ea[resultType];
+    case 'path':
+      return JSONPath.toPathString(ea[resultType]);
+    case 'pointer':
+      return JSONPath.toPointer(ea.path);
+    default:
+      throw new TypeError('Unknown result type');
+  }
+};
+JSONPath.prototype._handleCallback = function (fullRetObj, callback, type) {
+  if (callback) {
+    const preferredOutput = this._getPreferredOutput(fullRetObj);
+    fullRetObj.path = typeof fullRetObj.path === 'string' ? fullRetObj.path : JSONPath.toPathString(fullRetObj.path);
+    // eslint-disable-next-line n/callback-return -- No need to return
+    callback(preferredOutput, type, fullRetObj);
+  }
+};
+
+/**
+ *
+ * @param {string} expr
+ * @param {JSONObject} val
+ * @param {string} path
+ * @param {object|GenericArray} parent
+ * @param {string} parentPropName
+ * @param {JSONPathCallback} callback
+ * @param {boolean} hasArrExpr
+ * @param {boolean} literalPriority
+ * @returns {ReturnObject|ReturnObject[]}
+ */
+JSONPath.prototype._trace = function (expr, val, path, parent, parentPropName, callback, hasArrExpr, literalPriority) {
+  // No expr to follow? return path and value as the result of
+  //  this trace branch
+  let retObj;
+  if (!expr.length) {
+    retObj = {
+      path,
+      value: val,
+      parent,
+      parentProperty: parentPropName,
+      hasArrExpr
+    };
+    this._handleCallback(retObj, callback, 'value');
+    return retObj;
+  }
+  const loc = expr[0],
+    x = expr.slice(1);
+
+  // We need to gather the return value of recursive trace calls in order to
+  // do the parent sel computation.
+  const ret = [];
+  /**
+   *
+   * @param {ReturnObject|ReturnObject[]} elems
+   * @returns {void}
+   */
+  function addRet(elems) {
+    if (Array.isArray(elems)) {
+      // This was causing excessive stack size in Node (with or
+      //  without Babel) against our performance test:
+      //  `ret.push(...elems);`
+      elems.forEach(t => {
+        ret.push(t);
+      });
+    } else {
+      ret.push(elems);
+    }
+  }
+  if ((typeof loc !== 'string' || literalPriority) && val && Object.hasOwn(val, loc)) {
+    // simple case--directly follow property
+    addRet(this._trace(x, val[loc], push(path, loc), val, loc, callback, hasArrExpr));
+    // eslint-disable-next-line unicorn/prefer-switch -- Part of larger `if`
+  } else if (loc === '*') {
+    // all child properties
+    this._walk(val, m => {
+      addRet(this._trace(x, val[m], push(path, m), val, m, callback, true, true));
+    });
+  } else if (loc === '..') {
+    // all descendent parent properties
+    // Check remaining expression with val's immediate children
+    addRet(this._trace(x, val, path, parent, parentPropName, callback, hasArrExpr));
+    this._walk(val, m => {
+      // We don't join m and x here because we only want parents,
+      //   not scalar values
+      if (typeof val[m] === 'object') {
+        // Keep going with recursive descent on val's
+        //   object children
+        addRet(this._trace(expr.slice(), val[m], push(path, m), val, m, callback, true));
+      }
+    });
+    // The parent sel computation is handled in the frame above using the
+    // ancestor object of val
+  } else if (loc === '^') {
+    // This is not a final endpoint, so we do not invoke the callback here
+    this._hasParentSelector = true;
+    return {
+      path: path.slice(0, -1),
+      expr: x,
+      isParentSelector: true
+    };
+  } else if (loc === '~') {
+    // property name
+    retObj = {
+      path: push(path, loc),
+      value: parentPropName,
+      parent,
+      parentProperty: null
+    };
+    this._handleCallback(retObj, callback, 'property');
+    return retObj;
+  } else if (loc === '$') {
+    // root only
+    addRet(this._trace(x, val, path, null, null, callback, hasArrExpr));
+  } else if (/^(-?\d*):(-?\d*):?(\d*)$/u.test(loc)) {
+    // [start:end:step]  Python slice syntax
+    addRet(this._slice(loc, x, val, path, parent, parentPropName, callback));
+  } else if (loc.indexOf('?(') === 0) {
+    // [?(expr)] (filtering)
+    if (this.currEval === false) {
+      throw new Error('Eval [?(expr)] prevented in JSONPath expression.');
+    }
+    const safeLoc = loc.replace(/^\?\((.*?)\)$/u, '$1');
+    // check for a nested filter expression
+    const nested = /@.?([^?]*)[['](\??\(.*?\))(?!.\)\])[\]']/gu.exec(safeLoc);
+    if (nested) {
+      // find if there are matches in the nested expression
+      // add them to the result set if there is at least one match
+      this._walk(val, m => {
+        const npath = [nested[2]];
+        const nvalue = nested[1] ? val[m][nested[1]] : val[m];
+        const filterResults = this._trace(npath, nvalue, path, parent, parentPropName, callback, true);
+        if (filterResults.length > 0) {
+          addRet(this._trace(x, val[m], push(path, m), val, m, callback, true));
+        }
+      });
+    } else {
+      this._walk(val, m => {
+        if (this._eval(safeLoc, val[m], m, path, parent, parentPropName)) {
+          addRet(this._trace(x, val[m], push(path, m), val, m, callback, true));
+        }
+      });
+    }
+  } else if (loc[0] === '(') {
+    // [(expr)] (dynamic property/index)
+    if (this.currEval === false) {
+      throw new Error('Eval [(expr)] prevented in JSONPath expression.');
+    }
+    // As this will resolve to a property name (but we don't know it
+    //  yet), property and parent information is relative to the
+    //  parent of the property to which this expression will resolve
+    addRet(this._trace(unshift(this._eval(loc, val, path.at(-1), path.slice(0, -1), parent, parentPropName), x), val, path, parent, parentPropName, callback, hasArrExpr));
+  } else if (loc[0] === '@') {
+    // value type: @boolean(), etc.
+    let addType = false;
+    const valueType = loc.slice(1, -2);
+    switch (valueType) {
+      case 'scalar':
+        if (!val || !['object', 'function'].includes(typeof val)) {
+          addType = true;
+        }
+        break;
+      case 'boolean':
+      case 'string':
+      case 'undefined':
+      case 'function':
+        if (typeof val === valueType) {
+          addType = true;
+        }
+        break;
+      case 'integer':
+        if (Number.isFinite(val) && !(val % 1)) {
+          addType = true;
+        }
+        break;
+      case 'number':
+        if (Number.isFinite(val)) {
+          addType = true;
+        }
+        break;
+      case 'nonFinite':
+        if (typeof val === 'number' && !Number.isFinite(val)) {
+          addType = true;
+        }
+        break;
+      case 'object':
+        if (val && typeof val === valueType) {
+          addType = true;
+        }
+        break;
+      case 'array':
+        if (Array.isArray(val)) {
+          addType = true;
+        }
+        break;
+      case 'other':
+        addType = this.currOtherTypeCallback(val, path, parent, parentPropName);
+        break;
+      case 'null':
+        if (val === null) {
+          addType = true;
+        }
+        break;
+      /* c8 ignore next 2 */
+      default:
+        throw new TypeError('Unknown value type ' + valueType);
+    }
+    if (addType) {
+      retObj = {
+        path,
+        value: val,
+        parent,
+        parentProperty: parentPropName
+      };
+      this._handleCallback(retObj, callback, 'value');
+      return retObj;
+    }
+    // `-escaped property
+  } else if (loc[0] === '`' && val && Object.hasOwn(val, loc.slice(1))) {
+    const locProp = loc.slice(1);
+    addRet(this._trace(x, val[locProp], push(path, locProp), val, locProp, callback, hasArrExpr, true));
+  } else if (loc.includes(',')) {
+    // [name1,name2,...]
+    const parts = loc.split(',');
+    for (const part of parts) {
+      addRet(this._trace(unshift(part, x), val, path, parent, parentPropName, callback, true));
+    }
+    // simple case--directly follow property
+  } else if (!literalPriority && val && Object.hasOwn(val, loc)) {
+    addRet(this._trace(x, val[loc], push(path, loc), val, loc, callback, hasArrExpr, true));
+  }
+
+  // We check the resulting values for parent selections. For parent
+  // selections we discard the value object and continue the trace with the
+  // current val object
+  if (this._hasParentSelector) {
+    for (let t = 0; t < ret.length; t++) {
+      const rett = ret[t];
+      if (rett && rett.isParentSelector) {
+        const tmp = this._trace(rett.expr, val, rett.path, parent, parentPropName, callback, hasArrExpr);
+        if (Array.isArray(tmp)) {
+          ret[t] = tmp[0];
+          const tl = tmp.length;
+          for (let tt = 1; tt < tl; tt++) {
+            // eslint-disable-next-line @stylistic/max-len -- Long
+            // eslint-disable-next-line sonarjs/updated-loop-counter -- Convenient
+            t++;
+            ret.splice(t, 0, tmp[tt]);
+          }
+        } else {
+          ret[t] = tmp;
+        }
+      }
+    }
+  }
+  return ret;
+};
+JSONPath.prototype._walk = function (val, f) {
+  if (Array.isArray(val)) {
+    const n = val.length;
+    for (let i = 0; i < n; i++) {
+      f(i);
+    }
+  } else if (val && typeof val === 'object') {
+    Object.keys(val).forEach(m => {
+      f(m);
+    });
+  }
+};
+JSONPath.prototype._slice = function (loc, expr, val, path, parent, parentPropName, callback) {
+  if (!Array.isArray(val)) {
+    return undefined;
+  }
+  const len = val.length,
+    parts = loc.split(':'),
+    step = parts[2] && Number.parseInt(parts[2]) || 1;
+  let start = parts[0] && Number.parseInt(parts[0]) || 0,
+    end = parts[1] && Number.parseInt(parts[1]) || len;
+  start = start < 0 ? Math.max(0, start + len) : Math.min(len, start);
+  end = end < 0 ? Math.max(0, end + len) : Math.min(len, end);
+  const ret = [];
+  for (let i = start; i < end; i += step) {
+    const tmp = this._trace(unshift(i, expr), val, path, parent, parentPropName, callback, true);
+    // Should only be possible to be an array here since first part of
+    //   ``unshift(i, expr)` passed in above would not be empty, nor `~`,
+    //     nor begin with `@` (as could return objects)
+    // This was causing excessive stack size in Node (with or
+    //  without Babel) against our performance test: `ret.push(...tmp);`
+    tmp.forEach(t => {
+      ret.push(t);
+    });
+  }
+  return ret;
+};
+JSONPath.prototype._eval = function (code, _v, _vname, path, parent, parentPropName) {
+  this.currSandbox._$_parentProperty = parentPropName;
+  this.currSandbox._$_parent = parent;
+  this.currSandbox._$_property = _vname;
+  this.currSandbox._$_root = this.json;
+  this.currSandbox._$_v = _v;
+  const containsPath = code.includes('@path');
+  if (containsPath) {
+    this.currSandbox._$_path = JSONPath.toPathString(path.concat([_vname]));
+  }
+  const scriptCacheKey = this.currEval + 'Script:' + code;
+  if (!JSONPath.cache[scriptCacheKey]) {
+    let script = code.replaceAll('@parentProperty', '_$_parentProperty').replaceAll('@parent', '_$_parent').replaceAll('@property', '_$_property').replaceAll('@root', '_$_root').replaceAll(/@([.\s)[])/gu, '_$_v$1');
+    if (containsPath) {
+      script = script.replaceAll('@path', '_$_path');
+    }
+    if (this.currEval === 'safe' || this.currEval === true || this.currEval === undefined) {
+      JSONPath.cache[scriptCacheKey] = new this.safeVm.Script(script);
+    } else if (this.currEval === 'native') {
+      JSONPath.cache[scriptCacheKey] = new this.vm.Script(script);
+    } else if (typeof this.currEval === 'function' && this.currEval.prototype && Object.hasOwn(this.currEval.prototype, 'runInNewContext')) {
+      const CurrEval = this.currEval;
+      JSONPath.cache[scriptCacheKey] = new CurrEval(script);
+    } else if (typeof this.currEval === 'function') {
+      JSONPath.cache[scriptCacheKey] = {
+        runInNewContext: context => this.currEval(script, context)
+      };
+    } else {
+      throw new TypeError(`Unknown "eval" property "${this.currEval}"`);
+    }
+  }
+  try {
+    return JSONPath.cache[scriptCacheKey].runInNewContext(this.currSandbox);
+  } catch (e) {
+    if (this.ignoreEvalErrors) {
+      return false;
+    }
+    throw new Error('jsonPath: ' + e.message + ': ' + code);
+  }
+};
+
+// PUBLIC CLASS PROPERTIES AND METHODS
+
+// Could store the cache object itself
+JSONPath.cache = {};
+
+/**
+ * @param {string[]} pathArr Array to convert
+ * @returns {string} The path string
+ */
+JSONPath.toPathString = function (pathArr) {
+  const x = pathArr,
+    n = x.length;
+  let p = '$';
+  for (let i = 1; i < n; i++) {
+    if (!/^(~|\^|@.*?\(\))$/u.test(x[i])) {
+      p += /^[0-9*]+$/u.test(x[i]) ? '[' + x[i] + ']' : "['" + x[i] + "']";
+    }
+  }
+  return p;
+};
+
+/**
+ * @param {string} pointer JSON Path
+ * @returns {string} JSON Pointer
+ */
+JSONPath.toPointer = function (pointer) {
+  const x = pointer,
+    n = x.length;
+  let p = '';
+  for (let i = 1; i < n; i++) {
+    if (!/^(~|\^|@.*?\(\))$/u.test(x[i])) {
+      p += '/' + x[i].toString().replaceAll('~', '~0').replaceAll('/', '~1');
+    }
+  }
+  return p;
+};
+
+/**
+ * @param {string} expr Expression to convert
+ * @returns {string[]}
+ */
+JSONPath.toPathArray = function (expr) {
+  const {
+    cache
+  } = JSONPath;
+  if (cache[expr]) {
+    return cache[expr].concat();
+  }
+  const subx = [];
+  const normalized = expr
+  // Properties
+  .replaceAll(/@(?:null|boolean|number|string|integer|undefined|nonFinite|scalar|array|object|function|other)\(\)/gu, ';$&;')
+  // Parenthetical evaluations (filtering and otherwise), directly
+  //   within brackets or single quotes
+  .replaceAll(/[['](\??\(.*?\))[\]'](?!.\])/gu, function ($0, $1) {
+    return '[#' + (subx.push($1) - 1) + ']';
+  })
+  // Escape periods and tildes within properties
+  .replaceAll(/\[['"]([^'\]]*)['"]\]/gu, function ($0, prop) {
+    return "['" + prop.replaceAll('.', '%@%').replaceAll('~', '%%@@%%') + "']";
+  })
+  // Properties operator
+  .replaceAll('~', ';~;')
+  // Split by property boundaries
+  .replaceAll(/['"]?\.['"]?(?![^[]*\])|\[['"]?/gu, ';')
+  // Reinsert periods within properties
+  .replaceAll('%@%', '.')
+  // Reinsert tildes within properties
+  .replaceAll('%%@@%%', '~')
+  // Parent
+  .replaceAll(/(?:;)?(\^+)(?:;)?/gu, function ($0, ups) {
+    return ';' + ups.split('').join(';') + ';';
+  })
+  // Descendents
+  .replaceAll(/;;;|;;/gu, ';..;')
+  // Remove trailing
+  .replaceAll(/;$|'?\]|'$/gu, '');
+  const exprList = normalized.split(';').map(function (exp) {
+    const match = exp.match(/#(\d+)/u);
+    return !match || !match[1] ? exp : subx[match[1]];
+  });
+  cache[expr] = exprList;
+  return cache[expr].concat();
+};
+JSONPath.prototype.safeVm = {
+  Script: SafeScript
+};
+
+JSONPath.prototype.vm = external_vm_namespaceObject;
+
+
+
+;// CONCATENATED MODULE: ./src/engine/error-kinds.ts
+const BY_CODE = {
+    UND_ERR_HEADERS_TIMEOUT: 'timeout',
+    UND_ERR_BODY_TIMEOUT: 'timeout',
+    UND_ERR_CONNECT_TIMEOUT: 'timeout',
+    ETIMEDOUT: 'timeout',
+    ECONNREFUSED: 'refused',
+    ECONNRESET: 'reset',
+    EPIPE: 'reset',
+    UND_ERR_SOCKET: 'reset',
+    ENOTFOUND: 'dns',
+    EAI_AGAIN: 'dns',
+    EAI_FAIL: 'dns',
+    EAI_NONAME: 'dns',
+};
+/** Sorts a transport error into the kinds the run record counts. Never throws. */
+function classifyError(error) {
+    const code = errorCode(error);
+    if (code !== undefined) {
+        const known = BY_CODE[code];
+        if (known)
+            return known;
+        if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT'))
+            return 'tls';
+    }
+    const cause = error?.cause;
+    if (cause !== undefined && cause !== error)
+        return classifyError(cause);
+    return 'other';
+}
+function errorCode(error) {
+    const code = error?.code;
+    return typeof code === 'string' ? code : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/engine/iteration.ts
+
+
+/**
+ * One journey iteration: pick a journey by weight, run its steps in order with think time.
+ * A failed step (transport error, unexpected status, missing capture) ends the iteration after
+ * its think time, since later steps usually depend on it. Nothing here throws.
+ *
+ * Latency is timed from the request's intended start in the open model (the scheduled arrival,
+ * or the end of the previous step's think time), so a slow target cannot hide its queueing delay
+ * by slowing the generator down (no coordinated omission). It is never timed from before the
+ * request could have been sent: an early timer counts from the actual start.
+ */
+async function runIteration(ctx, scenario, intendedStartMs, deadlineMs) {
+    const steps = pickJourney(scenario, ctx.random()).steps;
+    const openModel = scenario.model === 'open';
+    const vars = {};
+    let intended = intendedStartMs;
+    for (const step of steps) {
+        const start = ctx.clock.now();
+        if (ctx.stopping || start > deadlineMs)
+            return;
+        ctx.monitor.noteStart(start - intended);
+        const origin = openModel ? Math.min(intended, start) : start;
+        const outcome = await ctx.http.send(ctx.builders.get(step)(vars));
+        if (ctx.interrupted)
+            return;
+        const end = ctx.clock.now();
+        const latencyUs = (end - origin) * 1000;
+        const originOffset = origin - ctx.runStartMs;
+        let failure;
+        if (outcome.ok) {
+            const accepted = step.expect ? step.expect.has(outcome.status) : outcome.status >= 200 && outcome.status < 400;
+            if (!accepted)
+                failure = 'status';
+            else if (step.captures.length > 0 && !capture(step, outcome.body, vars))
+                failure = 'capture';
+            ctx.recorder.record(step.id, originOffset, latencyUs, outcome.status, failure);
+        }
+        else {
+            failure = classifyError(outcome.error);
+            ctx.recorder.record(step.id, originOffset, failure === 'timeout' ? latencyUs : undefined, undefined, failure);
+        }
+        intended = end;
+        if (step.think) {
+            const think = step.think.minMs + ctx.random() * (step.think.maxMs - step.think.minMs);
+            intended = end + think;
+            await ctx.sleeper.sleep(Math.min(think, deadlineMs - end));
+        }
+        if (failure !== undefined)
+            return;
+    }
+}
+function pickJourney(scenario, random) {
+    const weights = scenario.cumulativeWeights;
+    const total = weights[weights.length - 1];
+    const point = random * total;
+    for (let i = 0; i < weights.length - 1; i++) {
+        if (point < weights[i])
+            return scenario.journeys[i];
+    }
+    return scenario.journeys[weights.length - 1];
+}
+/** Fills `vars` from the JSON response; false when the body is not JSON or a path matches nothing. */
+function capture(step, body, vars) {
+    let json;
+    try {
+        json = JSON.parse(body?.toString('utf8') ?? '');
+    }
+    catch {
+        return false;
+    }
+    for (const [name, path] of step.captures) {
+        const value = JSONPath({ path, json: json, wrap: false });
+        if (value === undefined)
+            return false;
+        vars[name] = value;
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/engine/schedule.ts
+/**
+ * The shapes executors follow, as pure functions of time: stage ramps (linear, as k6) and the
+ * intended start times of open-model iterations.
+ */
+function stagesDurationMs(stages) {
+    return stages.reduce((sum, stage) => sum + stage.durationMs, 0);
+}
+/** The ramped value at `t` ms after the start: linear within each stage, the last target after. */
+function rampValueAt(start, stages, t) {
+    let from = start;
+    let elapsed = t;
+    for (const stage of stages) {
+        if (elapsed < stage.durationMs)
+            return from + (stage.target - from) * (elapsed / stage.durationMs);
+        elapsed -= stage.durationMs;
+        from = stage.target;
+    }
+    return from;
+}
+/**
+ * The intended start times (ms from the scenario's start) of an arrival-rate executor's
+ * iterations: iteration k starts when the integral of the rate reaches k. Computed lazily,
+ * so a schedule of millions of iterations costs no memory.
+ */
+class ArrivalSchedule {
+    segments;
+    segmentIndex = 0;
+    segmentStartMs = 0;
+    /** Iterations already due before the current segment began. */
+    countAtSegmentStart = 0;
+    nextIndex = 0;
+    constructor(segments) {
+        this.segments = segments.filter((s) => s.durationMs > 0);
+    }
+    static constant(rate, timeUnitMs, durationMs) {
+        const perMs = rate / timeUnitMs;
+        return new ArrivalSchedule([{ durationMs, from: perMs, to: perMs }]);
+    }
+    static ramping(startRate, timeUnitMs, stages) {
+        const segments = [];
+        let from = startRate / timeUnitMs;
+        for (const stage of stages) {
+            const to = stage.target / timeUnitMs;
+            segments.push({ durationMs: stage.durationMs, from, to });
+            from = to;
+        }
+        return new ArrivalSchedule(segments);
+    }
+    /** How many iterations the whole schedule intends. */
+    totalIterations() {
+        const total = this.segments.reduce((sum, s) => sum + ((s.from + s.to) / 2) * s.durationMs, 0);
+        // Iteration k starts when the integral reaches k, so k = 0 .. ceil(total) - 1 (guard float dust).
+        return Math.ceil(total - 1e-9);
+    }
+    /** The start time of the next iteration, or undefined when the schedule is over. */
+    next() {
+        const k = this.nextIndex;
+        while (this.segmentIndex < this.segments.length) {
+            const segment = this.segments[this.segmentIndex];
+            const segmentCount = ((segment.from + segment.to) / 2) * segment.durationMs;
+            const remaining = k - this.countAtSegmentStart;
+            if (remaining < segmentCount - 1e-9) {
+                this.nextIndex++;
+                return this.segmentStartMs + timeToReach(segment, remaining);
+            }
+            this.countAtSegmentStart += segmentCount;
+            this.segmentStartMs += segment.durationMs;
+            this.segmentIndex++;
+        }
+        return undefined;
+    }
+}
+/** Solves from*t + (to-from)*t²/(2D) = n for t in [0, D], in a form that is stable when from ≈ to. */
+function timeToReach(segment, n) {
+    if (n <= 0)
+        return 0;
+    const a = (segment.to - segment.from) / (2 * segment.durationMs);
+    const b = segment.from;
+    const root = Math.sqrt(Math.max(0, b * b + 4 * a * n));
+    const t = (2 * n) / (b + root);
+    return Math.min(t, segment.durationMs);
+}
+
+;// CONCATENATED MODULE: ./src/engine/executors.ts
+
+
+/** How often a ramping-vus executor checks its target VU count. */
+const RAMP_TICK_MS = 10;
+function newScenarioState() {
+    return { active: 0, peak: 0, iterations: 0, intended: 0, dropped: 0 };
+}
+/** Runs one scenario from its start time to its end (plus graceful stop) and reports what it did. */
+async function runScenario(ctx, scenario, state) {
+    const startMs = ctx.runStartMs + scenario.startTimeMs;
+    await ctx.sleeper.sleep(startMs - ctx.clock.now());
+    if (scenario.model === 'open')
+        return runOpen(ctx, scenario, startMs, state);
+    return runClosed(ctx, scenario, startMs, state);
+}
+/**
+ * Closed model (constant-vus, ramping-vus): each VU runs iterations back to back. A VU beyond the
+ * current target finishes its iteration within gracefulRampDown; at the scenario's end, within
+ * gracefulStop. Latency is timed from each request's actual start.
+ */
+async function runClosed(ctx, scenario, startMs, state) {
+    const spec = scenario.executor;
+    if (spec.type !== 'constant-vus' && spec.type !== 'ramping-vus')
+        throw new Error(`not a closed-model executor: ${spec.type}`);
+    const endMs = startMs + scenario.durationMs;
+    const hardEndMs = endMs + scenario.gracefulStopMs;
+    const targetAt = (now) => spec.type === 'constant-vus' ? spec.vus : Math.floor(rampValueAt(spec.startVUs, spec.stages, now - startMs) + 1e-9);
+    const rampDownMs = spec.type === 'ramping-vus' ? spec.gracefulRampDownMs : scenario.gracefulStopMs;
+    let target = targetAt(ctx.clock.now());
+    const vus = [];
+    const loops = [];
+    const vuLoop = async (index) => {
+        const vu = vus[index];
+        state.active++;
+        state.peak = Math.max(state.peak, state.active);
+        while (!ctx.stopping && index < target && ctx.clock.now() < endMs) {
+            await runIteration(ctx, scenario, ctx.clock.now(), vu.deadlineMs);
+            state.iterations++;
+        }
+        state.active--;
+        vu.running = false;
+    };
+    const adjust = (now) => {
+        target = targetAt(now);
+        for (let i = 0; i < Math.max(target, vus.length); i++) {
+            let vu = vus[i];
+            if (i < target) {
+                if (!vu)
+                    vu = vus[i] = { running: false, deadlineMs: hardEndMs };
+                vu.deadlineMs = hardEndMs;
+                if (!vu.running) {
+                    vu.running = true;
+                    loops.push(vuLoop(i));
+                }
+            }
+            else if (vu?.running && vu.deadlineMs === hardEndMs) {
+                vu.deadlineMs = Math.min(hardEndMs, now + rampDownMs);
+            }
+        }
+    };
+    adjust(ctx.clock.now());
+    if (spec.type === 'ramping-vus') {
+        while (!ctx.stopping && ctx.clock.now() < endMs) {
+            await ctx.sleeper.sleep(Math.min(RAMP_TICK_MS, endMs - ctx.clock.now()));
+            adjust(ctx.clock.now());
+        }
+    }
+    // Loops may be added while we wait; wait until none is left.
+    for (let done = 0; done < loops.length; done++)
+        await loops[done];
+    return {
+        executor: spec.type,
+        model: 'closed',
+        latencyFrom: 'actual-start',
+        iterations: state.iterations,
+        maxVUs: state.peak,
+    };
+}
+/**
+ * Open model (constant-arrival-rate, ramping-arrival-rate): iterations start on a schedule,
+ * whatever the target's speed, each on a free VU from a pool of up to maxVUs. An iteration that
+ * finds no free VU is dropped and counted, never silently skipped.
+ */
+async function runOpen(ctx, scenario, startMs, state) {
+    const spec = scenario.executor;
+    if (spec.type !== 'constant-arrival-rate' && spec.type !== 'ramping-arrival-rate')
+        throw new Error(`not an open-model executor: ${spec.type}`);
+    const schedule = spec.type === 'constant-arrival-rate'
+        ? ArrivalSchedule.constant(spec.rate, spec.timeUnitMs, spec.durationMs)
+        : ArrivalSchedule.ramping(spec.startRate, spec.timeUnitMs, spec.stages);
+    const hardEndMs = startMs + scenario.durationMs + scenario.gracefulStopMs;
+    const inFlight = new Set();
+    let next = schedule.next();
+    while (next !== undefined && !ctx.stopping) {
+        const now = ctx.clock.now();
+        // Start everything due (within half a millisecond: timers cannot be more precise).
+        while (next !== undefined && startMs + next <= now + 0.5) {
+            const intendedMs = startMs + next;
+            state.intended++;
+            if (state.active >= spec.maxVUs) {
+                state.dropped++;
+            }
+            else {
+                state.active++;
+                if (state.active > state.peak)
+                    state.peak = state.active;
+                const iteration = runIteration(ctx, scenario, intendedMs, hardEndMs).then(() => {
+                    state.active--;
+                    state.iterations++;
+                    inFlight.delete(iteration);
+                });
+                inFlight.add(iteration);
+            }
+            next = schedule.next();
+        }
+        if (next !== undefined)
+            await ctx.sleeper.sleep(Math.max(1, Math.floor(startMs + next - ctx.clock.now())));
+    }
+    const ranMs = next === undefined ? scenario.durationMs : Math.max(1, ctx.clock.now() - startMs);
+    await Promise.all([...inFlight]);
+    const perSecond = 1000 / ranMs;
+    return {
+        executor: spec.type,
+        model: 'open',
+        latencyFrom: 'intended-start',
+        iterations: state.iterations,
+        intendedIterations: state.intended,
+        droppedIterations: state.dropped,
+        intendedRate: round(state.intended * perSecond),
+        achievedRate: round((state.intended - state.dropped) * perSecond),
+        maxVUs: Math.max(state.peak, spec.preAllocatedVUs),
+    };
+}
+function round(value) {
+    return Math.round(value * 100) / 100;
+}
+
+;// CONCATENATED MODULE: ./src/engine/template.ts
+/**
+ * `{{ name }}` placeholders in paths, headers and bodies, filled from values captured by earlier
+ * steps of the same journey iteration. Templates are compiled once, at plan time.
+ */
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+function compileTemplate(text) {
+    const parts = text.split(PLACEHOLDER);
+    return { parts, constant: parts.length === 1 };
+}
+function placeholders(text) {
+    return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]);
+}
+function renderTemplate(template, vars, encode = identity) {
+    if (template.constant)
+        return template.parts[0];
+    let out = '';
+    for (let i = 0; i < template.parts.length; i++) {
+        const part = template.parts[i];
+        out += i % 2 === 0 ? part : encode(stringify(vars[part]));
+    }
+    return out;
+}
+/** A JSON body: a string that is exactly one placeholder takes the captured value with its JSON type. */
+function renderJsonBody(value, vars) {
+    if (typeof value === 'string') {
+        const whole = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(value);
+        if (whole)
+            return vars[whole[1]];
+        return renderTemplate(compileTemplate(value), vars);
+    }
+    if (Array.isArray(value))
+        return value.map((item) => renderJsonBody(item, vars));
+    if (value !== null && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderJsonBody(v, vars)]));
+    }
+    return value;
+}
+function stringify(value) {
+    if (value === undefined || value === null)
+        return '';
+    return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+function identity(value) {
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/engine/request-builder.ts
+
+/**
+ * Turns a planned step into a function from captured variables to a request. A step without
+ * placeholders builds its request once and reuses it: the hot path allocates nothing.
+ */
+function requestBuilder(step, basePath) {
+    const keepBody = step.captures.length > 0;
+    const build = (vars) => {
+        const headers = {};
+        for (const [name, template] of step.headers)
+            headers[name] = renderTemplate(template, vars);
+        const request = {
+            method: step.method,
+            path: basePath + renderTemplate(step.path, vars, encodeURIComponent),
+            headers,
+            timeoutMs: step.timeoutMs,
+            keepBody,
+        };
+        const body = renderBody(step, vars);
+        if (body !== undefined)
+            request.body = body;
+        return request;
+    };
+    const constant = step.path.constant &&
+        step.headers.every(([, t]) => t.constant) &&
+        (step.body === undefined || (step.body.kind === 'json' ? step.body.constant !== undefined : step.body.template.constant));
+    if (!constant)
+        return build;
+    const fixed = build({});
+    return () => fixed;
+}
+function renderBody(step, vars) {
+    const body = step.body;
+    if (body === undefined)
+        return undefined;
+    if (body.kind === 'text')
+        return renderTemplate(body.template, vars);
+    return body.constant ?? JSON.stringify(renderJsonBody(body.value, vars));
+}
+
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __nccwpck_require__(643);
+;// CONCATENATED MODULE: ./src/engine/self-monitor.ts
+
+/** A request that starts this much after it was due counts as a late start. */
+const LATE_THRESHOLD_MS = 10;
+const MAX_EVENT_LOOP_P99_MS = 50;
+const MAX_LATE_FRACTION = 0.01;
+const BUSY_CORE_FRACTION = 0.9;
+/** The event-loop sampling interval; Node's samples include it, so it is subtracted. */
+const LOOP_RESOLUTION_MS = 10;
+/**
+ * Watches the load generator itself: event-loop delay, late starts and its own CPU. When the
+ * generator, not the target, was the bottleneck, the run is marked invalid and says why.
+ */
+class SelfMonitor {
+    loopDelay = (0,external_node_perf_hooks_.monitorEventLoopDelay)({ resolution: LOOP_RESOLUTION_MS });
+    cpuStart = process.cpuUsage();
+    wallStart = process.hrtime.bigint();
+    lateStarts = 0;
+    start() {
+        this.loopDelay.enable();
+    }
+    noteStart(lateByMs) {
+        if (lateByMs > LATE_THRESHOLD_MS)
+            this.lateStarts++;
+    }
+    finish(totalRequests) {
+        this.loopDelay.disable();
+        const cpu = process.cpuUsage(this.cpuStart);
+        const wallUs = Number(process.hrtime.bigint() - this.wallStart) / 1000;
+        const cpuCores = wallUs > 0 ? (cpu.user + cpu.system) / wallUs : 0;
+        const delayMs = (ns) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
+        const p99 = this.loopDelay.count > 0 ? delayMs(this.loopDelay.percentile(99)) : 0;
+        const max = this.loopDelay.count > 0 ? delayMs(this.loopDelay.max) : 0;
+        const lateFraction = totalRequests > 0 ? this.lateStarts / totalRequests : 0;
+        const reasons = [];
+        if (p99 > MAX_EVENT_LOOP_P99_MS) {
+            reasons.push(`the generator's event loop was blocked (p99 delay ${p99.toFixed(0)} ms, limit ${MAX_EVENT_LOOP_P99_MS} ms)`);
+        }
+        if (lateFraction > MAX_LATE_FRACTION) {
+            const busy = cpuCores >= BUSY_CORE_FRACTION ? ` while it used ${(cpuCores * 100).toFixed(0)}% of a core` : '';
+            reasons.push(`${(lateFraction * 100).toFixed(1)}% of requests started more than ${LATE_THRESHOLD_MS} ms late${busy}: the generator could not keep up`);
+        }
+        return {
+            valid: reasons.length === 0,
+            reasons,
+            eventLoopDelayP99Ms: self_monitor_round(p99),
+            eventLoopDelayMaxMs: self_monitor_round(max),
+            lateStarts: this.lateStarts,
+            lateThresholdMs: LATE_THRESHOLD_MS,
+            cpuCores: self_monitor_round(cpuCores),
+            maxRssBytes: process.resourceUsage().maxRSS * 1024,
+        };
+    }
+}
+function self_monitor_round(value) {
+    return Math.round(value * 100) / 100;
+}
+
+;// CONCATENATED MODULE: ./src/engine/sleeper.ts
+/** Timers that a stop can cut short: think times and schedule waits end at once on Ctrl-C. */
+class Sleeper {
+    pending = new Set();
+    woken = false;
+    sleep(ms) {
+        if (this.woken || ms <= 0)
+            return Promise.resolve();
+        return new Promise((resolve) => {
+            const finish = () => {
+                clearTimeout(timer);
+                this.pending.delete(finish);
+                resolve();
+            };
+            const timer = setTimeout(finish, ms);
+            this.pending.add(finish);
+        });
+    }
+    /** Ends every pending sleep now, and every later one at once. */
+    wakeAll() {
+        this.woken = true;
+        for (const finish of [...this.pending])
+            finish();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/engine.ts
+
+
+
+
+
+
+
+
+/** How long in-flight requests may finish after a stop before their connections are cut. */
+const STOP_GRACE_MS = 1000;
+/**
+ * One run of a plan: all scenarios at once, each from its own start time, into one recorder.
+ * Call `run()` once; `progress()` may be polled meanwhile.
+ */
+class LoadRun {
+    plan;
+    deps;
+    ctx;
+    states = new Map();
+    stoppedAtMs;
+    constructor(plan, deps) {
+        this.plan = plan;
+        this.deps = deps;
+        const builders = new Map();
+        for (const scenario of plan.scenarios) {
+            for (const journey of scenario.journeys)
+                for (const step of journey.steps)
+                    builders.set(step, requestBuilder(step, plan.basePath));
+            this.states.set(scenario.name, newScenarioState());
+        }
+        this.ctx = {
+            clock: deps.clock,
+            runStartMs: deps.clock.now(),
+            http: deps.http,
+            random: deps.random,
+            recorder: new Recorder(plan.stepNames, plan.warmupMs, plan.blockMs),
+            monitor: new SelfMonitor(),
+            sleeper: new Sleeper(),
+            builders,
+            stopping: false,
+            interrupted: false,
+        };
+    }
+    /** Stops the load now: no new iterations, think times cut, in-flight requests cut after a grace. */
+    stop() {
+        if (this.ctx.stopping)
+            return;
+        this.ctx.stopping = true;
+        this.stoppedAtMs = this.ctx.clock.now() - this.ctx.runStartMs;
+        this.ctx.sleeper.wakeAll();
+        setTimeout(() => {
+            this.ctx.interrupted = true;
+            void this.deps.http.destroy();
+        }, STOP_GRACE_MS).unref();
+    }
+    progress() {
+        const elapsedMs = this.ctx.clock.now() - this.ctx.runStartMs;
+        let activeVUs = 0;
+        let droppedIterations = 0;
+        for (const state of this.states.values()) {
+            activeVUs += state.active;
+            droppedIterations += state.dropped;
+        }
+        return {
+            elapsedMs,
+            plannedMs: this.plan.durationMs,
+            phase: elapsedMs < this.plan.warmupMs ? 'warmup' : elapsedMs < this.plan.durationMs ? 'measuring' : 'finishing',
+            activeVUs,
+            totalRequests: this.ctx.recorder.totalRequests,
+            totalErrors: this.ctx.recorder.totalErrors,
+            droppedIterations,
+            window: this.ctx.recorder.takeLiveWindow(),
+        };
+    }
+    async run(context) {
+        const wall = this.deps.wallClock ?? (() => new Date());
+        const startedAt = wall().toISOString();
+        const onAbort = () => this.stop();
+        if (this.deps.signal?.aborted)
+            this.stop();
+        this.deps.signal?.addEventListener('abort', onAbort, { once: true });
+        this.ctx.monitor.start();
+        const scenarios = {};
+        try {
+            const results = await Promise.all(this.plan.scenarios.map((s) => runScenario(this.ctx, s, this.states.get(s.name))));
+            this.plan.scenarios.forEach((s, i) => {
+                scenarios[s.name] = results[i];
+            });
+        }
+        finally {
+            this.deps.signal?.removeEventListener('abort', onAbort);
+            await (this.ctx.interrupted ? this.deps.http.destroy() : this.deps.http.close());
+        }
+        const generator = this.ctx.monitor.finish(this.ctx.recorder.totalRequests);
+        const endMs = Math.min(this.plan.durationMs, this.stoppedAtMs ?? Infinity);
+        const measuredMs = Math.max(0, endMs - this.plan.warmupMs);
+        const { blocks, overall, steps } = this.ctx.recorder.toRecords(measuredMs);
+        const meta = {
+            profile: this.plan.profile,
+            ...definedOnly(context),
+            tool: { name: 'tailgate', version: TOOL_VERSION },
+            startedAt,
+            endedAt: wall().toISOString(),
+            warmupMs: this.plan.warmupMs,
+            measuredMs: Math.round(measuredMs),
+            blockMs: this.plan.blockMs,
+            interrupted: this.stoppedAtMs !== undefined,
+            ...(this.plan.shard ? { shard: this.plan.shard } : {}),
+        };
+        const record = { schema: RUN_SCHEMA, meta, scenarios, generator, blocks, overall, steps };
+        return { ...record, summary: summarizeRun(record) };
+    }
+}
+function definedOnly(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/engine/http-client.ts
+
+/**
+ * Keep-alive connections to the target's origin, one undici Client each, handed out from a stack
+ * of idle ones: a request takes a free connection in constant time, or opens a new one up to
+ * `connections`, or waits its turn. No pipelining (one request per connection at a time, as a
+ * browser or a k6 VU), bodies always drained, redirects never followed.
+ */
+function createHttpClient(origin, options) {
+    const clientOptions = {
+        pipelining: 1,
+        keepAliveTimeout: 10_000,
+        ...(options.connect !== undefined ? { connect: options.connect } : {}),
+    };
+    const all = [];
+    const idle = [];
+    const waiting = [];
+    let waitingHead = 0;
+    const release = (client) => {
+        if (waitingHead < waiting.length) {
+            const next = waiting[waitingHead];
+            waiting[waitingHead++] = undefined;
+            if (waitingHead === waiting.length)
+                waiting.length = waitingHead = 0;
+            next(client);
+        }
+        else
+            idle.push(client);
+    };
+    const acquire = (use) => {
+        const client = idle.pop();
+        if (client)
+            return use(client);
+        if (all.length < options.connections) {
+            const created = new undici/* Client */.Kj(origin, clientOptions);
+            all.push(created);
+            return use(created);
+        }
+        waiting.push(use);
+    };
+    return {
+        send: (request) => new Promise((resolve) => acquire((client) => dispatch(client, request, (outcome) => {
+            release(client);
+            resolve(outcome);
+        }))),
+        close: async () => {
+            await Promise.all(all.map((c) => c.close()));
+        },
+        destroy: async () => {
+            await Promise.all(all.map((c) => c.destroy()));
+        },
+    };
+}
+function dispatch(client, request, done) {
+    let status = 0;
+    let chunks;
+    const handler = {
+        onRequestStart() { },
+        onResponseStart(_controller, statusCode) {
+            status = statusCode;
+            if (request.keepBody)
+                chunks = [];
+        },
+        onResponseData(_controller, chunk) {
+            chunks?.push(chunk);
+        },
+        onResponseEnd() {
+            done(chunks ? { ok: true, status, body: Buffer.concat(chunks) } : { ok: true, status });
+        },
+        onResponseError(_controller, error) {
+            done({ ok: false, error });
+        },
+    };
+    try {
+        client.dispatch({
+            method: request.method,
+            path: request.path,
+            headers: request.headers,
+            body: request.body ?? null,
+            headersTimeout: request.timeoutMs,
+            bodyTimeout: request.timeoutMs,
+        }, handler);
+    }
+    catch (error) {
+        done({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+    }
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/engine/reachability.ts
+
+/**
+ * Whether the target's origin accepts a TCP connection: checked once before the load starts, so
+ * an unreachable target is reported as such ("could not run"), not as a run full of errors.
+ * Resolves to undefined when reachable, else to a sentence saying what failed.
+ */
+function checkReachable(origin, timeoutMs = 5000) {
+    const url = new URL(origin);
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    return new Promise((resolve) => {
+        const socket = (0,external_node_net_.connect)({ host, port });
+        const done = (problem) => {
+            socket.destroy();
+            resolve(problem);
+        };
+        socket.setTimeout(timeoutMs, () => done(`no answer from ${host}:${port} within ${timeoutMs / 1000}s`));
+        socket.once('connect', () => done(undefined));
+        socket.once('error', (error) => done(`cannot connect to ${host}:${port} (${error.code ?? error.message})`));
+    });
+}
+/**
+ * Polls the target until it accepts a connection or `timeoutMs` passes (a preview deployment
+ * may still be starting). Resolves to undefined once reachable, else to the last problem.
+ */
+async function waitUntilReachable(origin, timeoutMs, options = {}) {
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const deadline = now() + timeoutMs;
+    for (;;) {
+        const problem = await checkReachable(origin, Math.max(1000, Math.min(5000, deadline - now())));
+        if (problem === undefined)
+            return undefined;
+        if (now() >= deadline)
+            return `${problem}; still unreachable after ${Math.round(timeoutMs / 1000)}s`;
+        options.onWait?.(problem);
+        await sleep(Math.min(options.everyMs ?? 2000, Math.max(0, deadline - now())));
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/plan/profile-hash.ts
+
+/**
+ * The hash of a profile's load shape: scenarios, journeys, steps and their request lines.
+ * It leaves out what differs between runs of the same load: the target URL (every preview has
+ * its own), header values (secrets), thresholds and regression settings.
+ */
+function profileHash(profile) {
+    const shape = {
+        warmupMs: profile.warmupMs,
+        blockMs: profile.blockMs,
+        timeoutMs: profile.timeoutMs,
+        headerNames: Object.keys(profile.headers).map((h) => h.toLowerCase()).sort(),
+        scenarios: profile.scenarios.map((s) => ({
+            name: s.name,
+            executor: s.executor,
+            startTimeMs: s.startTimeMs,
+            gracefulStopMs: s.gracefulStopMs,
+            journeys: s.journeys,
+        })),
+        journeys: profile.journeys.map((j) => ({
+            name: j.name,
+            weight: j.weight,
+            steps: j.steps.map((step) => ({
+                name: step.name,
+                request: `${step.method} ${step.path}`,
+                headerNames: Object.keys(step.headers).map((h) => h.toLowerCase()).sort(),
+                body: step.body ?? null,
+                expect: step.expect ?? null,
+                capture: step.capture,
+                think: step.think ?? null,
+                timeoutMs: step.timeoutMs,
+            })),
+        })),
+    };
+    return (0,external_node_crypto_.createHash)('sha256').update(canonicalJson(shape)).digest('hex').slice(0, 16);
+}
+/** JSON with object keys sorted, so equal shapes hash equally whatever the key order. */
+function canonicalJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(',')}]`;
+    if (value !== null && typeof value === 'object') {
+        const entries = Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    }
+    return JSON.stringify(value);
+}
+
+;// CONCATENATED MODULE: ./src/plan/shard.ts
+function parseShard(text) {
+    const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+    const index = Number(match?.[1]);
+    const count = Number(match?.[2]);
+    if (!match || count < 1 || index < 1 || index > count) {
+        return new Error(`shard must be "i/n" with 1 <= i <= n, e.g. 2/4 (got "${text}")`);
+    }
+    return { index, count };
+}
+/**
+ * This shard's share of an executor. Rates divide exactly; whole VUs divide as evenly as they
+ * can, the remainder going to the first shards, so the shards add up to the whole load.
+ */
+function shardExecutor(spec, shard) {
+    if (shard.count === 1)
+        return spec;
+    const share = (n) => Math.floor(n / shard.count) + (shard.index <= n % shard.count ? 1 : 0);
+    const shareCeil = (n) => Math.max(1, Math.ceil(n / shard.count));
+    const stages = (list, divide) => list.map((s) => ({ durationMs: s.durationMs, target: divide(s.target) }));
+    const rate = (n) => n / shard.count;
+    switch (spec.type) {
+        case 'constant-vus':
+            return { ...spec, vus: share(spec.vus) };
+        case 'ramping-vus':
+            return { ...spec, startVUs: share(spec.startVUs), stages: stages(spec.stages, share) };
+        case 'constant-arrival-rate':
+            return { ...spec, rate: rate(spec.rate), preAllocatedVUs: shareCeil(spec.preAllocatedVUs), maxVUs: shareCeil(spec.maxVUs) };
+        case 'ramping-arrival-rate':
+            return {
+                ...spec,
+                startRate: rate(spec.startRate),
+                stages: stages(spec.stages, rate),
+                preAllocatedVUs: shareCeil(spec.preAllocatedVUs),
+                maxVUs: shareCeil(spec.maxVUs),
+            };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/plan/plan.ts
+
+
+
+
+function buildPlan(profile, shard) {
+    const url = new URL(profile.target);
+    const stepIds = new Map();
+    const stepId = (name) => {
+        let id = stepIds.get(name);
+        if (id === undefined) {
+            id = stepIds.size;
+            stepIds.set(name, id);
+        }
+        return id;
+    };
+    const journeys = new Map(profile.journeys.map((j) => [j.name, { name: j.name, weight: j.weight, steps: j.steps.map((s) => planStep(s, stepId(s.name), profile.headers)) }]));
+    const scenarios = profile.scenarios.map((scenario) => {
+        const executor = shard ? shardExecutor(scenario.executor, shard) : scenario.executor;
+        const picked = scenario.journeys.map((name) => {
+            const journey = journeys.get(name);
+            if (!journey)
+                throw new Error(`scenario ${scenario.name} names unknown journey ${name}`);
+            return journey;
+        });
+        let sum = 0;
+        return {
+            name: scenario.name,
+            executor,
+            model: executor.type.endsWith('arrival-rate') ? 'open' : 'closed',
+            startTimeMs: scenario.startTimeMs,
+            durationMs: executorDurationMs(executor),
+            gracefulStopMs: scenario.gracefulStopMs,
+            journeys: picked.map((j) => ({ name: j.name, steps: j.steps })),
+            cumulativeWeights: picked.map((j) => (sum += j.weight)),
+        };
+    });
+    return {
+        profile: { id: profile.id, hash: profileHash(profile) },
+        origin: url.origin,
+        basePath: url.pathname.replace(/\/+$/, ''),
+        warmupMs: profile.warmupMs,
+        blockMs: profile.blockMs,
+        durationMs: Math.max(0, ...scenarios.map((s) => s.startTimeMs + s.durationMs)),
+        stepNames: [...stepIds.keys()],
+        scenarios,
+        maxConcurrency: scenarios.reduce((sum, s) => sum + maxConcurrency(s.executor), 0),
+        ...(shard ? { shard } : {}),
+    };
+}
+function executorDurationMs(executor) {
+    switch (executor.type) {
+        case 'constant-vus':
+        case 'constant-arrival-rate':
+            return executor.durationMs;
+        case 'ramping-vus':
+        case 'ramping-arrival-rate':
+            return stagesDurationMs(executor.stages);
+    }
+}
+function maxConcurrency(executor) {
+    switch (executor.type) {
+        case 'constant-vus':
+            return executor.vus;
+        case 'ramping-vus':
+            return Math.max(executor.startVUs, ...executor.stages.map((s) => s.target));
+        case 'constant-arrival-rate':
+        case 'ramping-arrival-rate':
+            return executor.maxVUs;
+    }
+}
+function planStep(step, id, defaultHeaders) {
+    const headers = new Map();
+    for (const [name, value] of Object.entries(defaultHeaders))
+        headers.set(name.toLowerCase(), value);
+    for (const [name, value] of Object.entries(step.headers))
+        headers.set(name.toLowerCase(), value);
+    let body;
+    if (step.body?.kind === 'json') {
+        const text = JSON.stringify(step.body.value);
+        body = { kind: 'json', value: step.body.value, ...(text.includes('{{') ? {} : { constant: text }) };
+        if (!headers.has('content-type'))
+            headers.set('content-type', 'application/json');
+    }
+    else if (step.body?.kind === 'text') {
+        body = { kind: 'text', template: compileTemplate(step.body.value) };
+    }
+    return {
+        id,
+        name: step.name,
+        method: step.method,
+        path: compileTemplate(step.path),
+        headers: [...headers].map(([name, value]) => [name, compileTemplate(value)]),
+        ...(body ? { body } : {}),
+        ...(step.expect ? { expect: new Set(step.expect) } : {}),
+        captures: Object.entries(step.capture),
+        ...(step.think ? { think: step.think } : {}),
+        timeoutMs: step.timeoutMs,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/run/progress.ts
+/** One progress line: elapsed, phase, rate over the last window, p95, errors, VUs. */
+function formatProgress(progress, windowMs) {
+    const rps = windowMs > 0 ? progress.window.requests / (windowMs / 1000) : 0;
+    const errorPct = progress.totalRequests > 0 ? (progress.totalErrors / progress.totalRequests) * 100 : 0;
+    const parts = [
+        `${seconds(progress.elapsedMs)}/${seconds(progress.plannedMs)}`,
+        progress.phase === 'measuring' ? '' : `(${progress.phase})`,
+        `${rps.toFixed(0)} rps`,
+        `p95 ${progress.window.requests > 0 ? `${progress.window.p95Ms.toFixed(1)} ms` : '-'}`,
+        `errors ${progress.totalErrors} (${errorPct.toFixed(1)}%)`,
+        `VUs ${progress.activeVUs}`,
+        progress.droppedIterations > 0 ? `dropped ${progress.droppedIterations}` : '',
+    ];
+    return parts.filter(Boolean).join('  ');
+}
+/** A bar for terminals: how much of the planned run is done. */
+function progressBar(progress, width = 24) {
+    const done = progress.plannedMs > 0 ? Math.min(1, progress.elapsedMs / progress.plannedMs) : 1;
+    const filled = Math.round(done * width);
+    return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+}
+function seconds(ms) {
+    return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
+}
+/**
+ * Live progress on stderr while a run goes: a redrawn bar on a terminal, a plain line every
+ * `plainEveryMs` otherwise (CI logs).
+ */
+function startProgress(poll, stream, options) {
+    const everyMs = options.tty ? 250 : (options.plainEveryMs ?? 5000);
+    let last = performance.now();
+    const timer = setInterval(() => {
+        const now = performance.now();
+        const line = formatProgress(poll(), now - last);
+        last = now;
+        if (options.tty)
+            stream.write(`\r\x1b[2K${progressBar(poll())} ${line}`);
+        else
+            stream.write(`tailgate: ${line}\n`);
+    }, everyMs);
+    timer.unref();
+    return {
+        stop: () => {
+            clearInterval(timer);
+            if (options.tty)
+                stream.write('\r\x1b[2K');
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/run/execute-profile.ts
+
+
+
+
+
+
+/** The run could not be made (an unreachable target, an interrupted run): exit 2, never a regression. */
+class CouldNotRunError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'CouldNotRunError';
+    }
+}
+/**
+ * Runs a loaded profile with the real clock and network, progress on stderr, and Ctrl-C or
+ * SIGTERM turned into a clean stop. Refuses to start against an unreachable target.
+ */
+async function executeProfile(profile, io, options = {}) {
+    const plan = buildPlan(profile, options.shard);
+    const problem = await checkReachable(plan.origin);
+    if (problem)
+        throw new CouldNotRunError(`the target ${plan.origin} is unreachable: ${problem}. Start it, or pass the right --target`);
+    const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency) });
+    const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random });
+    const onSignal = (signal) => {
+        io.logger.warn(`${signal}: stopping the load, keeping what was measured`);
+        run.stop();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    const progress = options.quiet ? undefined : startProgress(() => run.progress(), io.stderr, { tty: io.isTty });
+    io.logger.info(`tailgate: ${profile.id} -> ${plan.origin}${plan.basePath}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}`);
+    try {
+        return await run.run(runContext(plan.origin + plan.basePath, io.env));
+    }
+    finally {
+        progress?.stop();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+    }
+}
+/** What the CI environment says about this run (GitHub Actions' variables, when present). */
+function runContext(target, env) {
+    return {
+        target,
+        ...(env.GITHUB_SHA ? { commit: env.GITHUB_SHA } : {}),
+        ...(env.GITHUB_REF ? { ref: env.GITHUB_REF } : {}),
+        ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
+        ...(env.RUNNER_NAME ? { runner: `${env.RUNNER_NAME}${env.RUNNER_OS ? ` (${env.RUNNER_OS})` : ''}` } : {}),
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/cli/cli-error.ts
 /** A problem with how the command was called or what it was pointed at: exit 2, no stack. */
@@ -67248,67 +70654,6 @@ function ratioEstimate(numerators, denominators) {
     return { ratio, variance: (k / (k - 1)) * (squares / (sumX * sumX)), df: k - 1, blocks: k };
 }
 
-// EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
-var dist = __nccwpck_require__(2960);
-;// CONCATENATED MODULE: ./src/record/histogram.ts
-
-const HIGHEST_TRACKABLE_US = 3_600_000_000;
-function createHistogram() {
-    return dist/* build */.jq({
-        bitBucketSize: 'packed',
-        lowestDiscernibleValue: 1,
-        highestTrackableValue: HIGHEST_TRACKABLE_US,
-        numberOfSignificantValueDigits: 3,
-        autoResize: false,
-        useWebAssembly: false,
-    });
-}
-/**
- * A histogram that is written often and reset, never stored: plain 32-bit counters are faster to
- * write than packed ones and one of them costs little memory.
- */
-function createLiveHistogram() {
-    return dist/* build */.jq({
-        bitBucketSize: 32,
-        lowestDiscernibleValue: 1,
-        highestTrackableValue: HIGHEST_TRACKABLE_US,
-        numberOfSignificantValueDigits: 2,
-        autoResize: false,
-        useWebAssembly: false,
-    });
-}
-/** Records one latency; values outside the trackable range are clamped rather than lost. */
-function recordMicros(histogram, micros) {
-    const value = micros < 1 ? 1 : micros > HIGHEST_TRACKABLE_US ? HIGHEST_TRACKABLE_US : Math.round(micros);
-    histogram.recordValue(value);
-}
-function encodeHistogram(histogram) {
-    return dist/* encodeIntoCompressedBase64 */.dH(histogram);
-}
-/** Decodes a stored histogram; throws on corrupt input (callers turn that into a clear message). */
-function decodeHistogram(encoded) {
-    return dist/* decodeFromCompressedBase64 */.Vc(encoded, 'packed', false);
-}
-/** A new histogram holding the sum of the given ones (exact: HDR histograms add bucket by bucket). */
-function mergeHistograms(parts) {
-    const merged = createHistogram();
-    for (const part of parts)
-        merged.add(part);
-    return merged;
-}
-/** The value at a percentile (0–100), in milliseconds; 0 for an empty histogram. */
-function percentileMs(histogram, percentile) {
-    if (histogram.totalCount === 0)
-        return 0;
-    return histogram.getValueAtPercentile(percentile) / 1000;
-}
-function maxMs(histogram) {
-    return histogram.totalCount === 0 ? 0 : histogram.maxValue / 1000;
-}
-function meanMs(histogram) {
-    return histogram.totalCount === 0 ? 0 : histogram.mean / 1000;
-}
-
 ;// CONCATENATED MODULE: ./src/compare/step-measurement.ts
 
 function measureStep(run, step) {
@@ -68343,40 +71688,6 @@ function compareRuns(input) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/record/run-record-types.ts
-/**
- * The run record, `tailgate.run/v1`: what one run of a profile measured.
- * A contract (see README "Run record"): later versions read it, shards merge it exactly.
- * Percentiles live in `summary` for people and scripts, but the truth is the histograms.
- */
-const RUN_SCHEMA = 'tailgate.run/v1';
-/** Transport and protocol failures, counted by kind. `status` is an unexpected HTTP status. */
-const ERROR_KINDS = (/* unused pure expression or super */ null && (['timeout', 'refused', 'reset', 'dns', 'tls', 'status', 'capture', 'other']));
-
-;// CONCATENATED MODULE: ./src/record/summary.ts
-
-/** Summary numbers for people and scripts, always recomputed from the histograms. */
-function summarizeStep(step, measuredMs) {
-    const histogram = decodeHistogram(step.histogram);
-    const round = (ms) => Math.round(ms * 1000) / 1000;
-    return {
-        requests: step.requests,
-        errors: step.errors,
-        rps: measuredMs > 0 ? Math.round((step.requests / (measuredMs / 1000)) * 100) / 100 : 0,
-        p50: round(percentileMs(histogram, 50)),
-        p95: round(percentileMs(histogram, 95)),
-        p99: round(percentileMs(histogram, 99)),
-        max: round(maxMs(histogram)),
-    };
-}
-function summarizeRun(record) {
-    const measured = record.meta.measuredMs;
-    return {
-        overall: summarizeStep(record.overall, measured),
-        steps: Object.fromEntries(Object.entries(record.steps).map(([name, step]) => [name, summarizeStep(step, measured)])),
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/record/read-run-record.ts
 
 
@@ -68687,53 +71998,6 @@ function interpolateTree(value, env, skip = () => false) {
         return node;
     };
     return { value: walk(value, []), secrets: [...secrets], problems };
-}
-
-;// CONCATENATED MODULE: ./src/engine/template.ts
-/**
- * `{{ name }}` placeholders in paths, headers and bodies, filled from values captured by earlier
- * steps of the same journey iteration. Templates are compiled once, at plan time.
- */
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-function compileTemplate(text) {
-    const parts = text.split(PLACEHOLDER);
-    return { parts, constant: parts.length === 1 };
-}
-function placeholders(text) {
-    return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]);
-}
-function renderTemplate(template, vars, encode = identity) {
-    if (template.constant)
-        return template.parts[0];
-    let out = '';
-    for (let i = 0; i < template.parts.length; i++) {
-        const part = template.parts[i];
-        out += i % 2 === 0 ? part : encode(stringify(vars[part]));
-    }
-    return out;
-}
-/** A JSON body: a string that is exactly one placeholder takes the captured value with its JSON type. */
-function renderJsonBody(value, vars) {
-    if (typeof value === 'string') {
-        const whole = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(value);
-        if (whole)
-            return vars[whole[1]];
-        return renderTemplate(compileTemplate(value), vars);
-    }
-    if (Array.isArray(value))
-        return value.map((item) => renderJsonBody(item, vars));
-    if (value !== null && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderJsonBody(v, vars)]));
-    }
-    return value;
-}
-function stringify(value) {
-    if (value === undefined || value === null)
-        return '';
-    return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-function identity(value) {
-    return value;
 }
 
 ;// CONCATENATED MODULE: ./src/config/did-you-mean.ts
@@ -70594,3321 +73858,6 @@ function reply(res, delayMs, status, body) {
         setTimeout(send, delayMs);
 }
 
-;// CONCATENATED MODULE: ./src/engine/clock.ts
-/** The process's high-resolution monotonic clock. */
-function monotonicClock() {
-    const origin = process.hrtime.bigint();
-    return { now: () => Number(process.hrtime.bigint() - origin) / 1e6 };
-}
-
-;// CONCATENATED MODULE: ./src/record/recorder.ts
-
-/**
- * What one step accumulates: per-block histograms and counts. Each latency is recorded once, in
- * its block; the whole-period histogram is the sum of the blocks, built when the record is made
- * (HDR histograms add exactly, and one write per request keeps the hot path short).
- */
-class StepTally {
-    statuses = new Map();
-    errorKinds = new Map();
-    blocks = [];
-    add(block, latencyUs, status, error) {
-        let slot = this.blocks[block];
-        if (!slot)
-            slot = this.blocks[block] = { histogram: createHistogram(), requests: 0, errors: 0 };
-        slot.requests++;
-        if (latencyUs !== undefined)
-            recordMicros(slot.histogram, latencyUs);
-        if (status !== undefined)
-            this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
-        if (error !== undefined) {
-            slot.errors++;
-            this.errorKinds.set(error, (this.errorKinds.get(error) ?? 0) + 1);
-        }
-    }
-}
-/** A step's (or all steps') record from its block tallies, `blockCount` blocks long. */
-function toStepRecord(blocks, statuses, errorKinds, blockCount) {
-    const empty = encodeHistogram(createHistogram());
-    const whole = createHistogram();
-    let requests = 0;
-    let errors = 0;
-    const encoded = [];
-    for (let i = 0; i < blockCount; i++) {
-        const slot = blocks[i];
-        if (!slot) {
-            encoded.push({ histogram: empty, requests: 0, errors: 0 });
-            continue;
-        }
-        whole.add(slot.histogram);
-        requests += slot.requests;
-        errors += slot.errors;
-        encoded.push({ histogram: encodeHistogram(slot.histogram), requests: slot.requests, errors: slot.errors });
-    }
-    return {
-        histogram: encodeHistogram(whole),
-        requests,
-        errors,
-        statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
-        errorKinds: Object.fromEntries(errorKinds),
-        blocks: encoded,
-    };
-}
-/** All steps together, block by block. */
-function overallTally(steps, blockCount) {
-    const overall = new StepTally();
-    for (const step of steps) {
-        for (let i = 0; i < blockCount; i++) {
-            const slot = step.blocks[i];
-            if (!slot)
-                continue;
-            let sum = overall.blocks[i];
-            if (!sum)
-                sum = overall.blocks[i] = { histogram: createHistogram(), requests: 0, errors: 0 };
-            sum.histogram.add(slot.histogram);
-            sum.requests += slot.requests;
-            sum.errors += slot.errors;
-        }
-        for (const [status, n] of step.statuses)
-            overall.statuses.set(status, (overall.statuses.get(status) ?? 0) + n);
-        for (const [kind, n] of step.errorKinds)
-            overall.errorKinds.set(kind, (overall.errorKinds.get(kind) ?? 0) + n);
-    }
-    return overall;
-}
-/**
- * Records every request of the measured period into HDR histograms, per step and overall, for the
- * whole period and per block. Times are milliseconds from the start of the run; requests that
- * began during warm-up are counted apart and kept out of every statistic.
- */
-class Recorder {
-    stepNames;
-    warmupMs;
-    blockMs;
-    steps;
-    live = createLiveHistogram();
-    liveRequests = 0;
-    liveErrors = 0;
-    totalRequests = 0;
-    totalErrors = 0;
-    warmupRequests = 0;
-    constructor(stepNames, warmupMs, blockMs) {
-        this.stepNames = stepNames;
-        this.warmupMs = warmupMs;
-        this.blockMs = blockMs;
-        this.steps = stepNames.map(() => new StepTally());
-    }
-    /**
-     * One finished request. `latencyUs` is absent for failures that have no meaningful duration
-     * (refused, reset, DNS); a timeout keeps its elapsed time, a lower bound of the true latency.
-     */
-    record(stepId, originMs, latencyUs, status, error) {
-        this.totalRequests++;
-        this.liveRequests++;
-        if (error !== undefined) {
-            this.totalErrors++;
-            this.liveErrors++;
-        }
-        if (latencyUs !== undefined)
-            recordMicros(this.live, latencyUs);
-        if (originMs < this.warmupMs) {
-            this.warmupRequests++;
-            return;
-        }
-        const block = Math.floor((originMs - this.warmupMs) / this.blockMs);
-        this.steps[stepId].add(block, latencyUs, status, error);
-    }
-    takeLiveWindow() {
-        const window = { requests: this.liveRequests, errors: this.liveErrors, p95Ms: percentileMs(this.live, 95) };
-        this.live.reset();
-        this.liveRequests = 0;
-        this.liveErrors = 0;
-        return window;
-    }
-    /** The block windows covering a measured period of `measuredMs`, the last one possibly shorter. */
-    blockWindows(measuredMs) {
-        const windows = [];
-        for (let start = 0; start < measuredMs; start += this.blockMs) {
-            windows.push({ startMs: start, endMs: Math.min(start + this.blockMs, measuredMs) });
-        }
-        return windows;
-    }
-    /**
-     * Step and overall records. Requests that began after the last window (iterations finishing
-     * during a graceful stop) are folded into the last block, so counts always add up.
-     */
-    toRecords(measuredMs) {
-        const blocks = this.blockWindows(measuredMs);
-        const count = Math.max(1, blocks.length);
-        if (blocks.length === 0)
-            blocks.push({ startMs: 0, endMs: 0 });
-        for (const tally of this.steps)
-            foldTail(tally, count);
-        const steps = {};
-        this.stepNames.forEach((name, i) => {
-            const tally = this.steps[i];
-            steps[name] = toStepRecord(tally.blocks, tally.statuses, tally.errorKinds, count);
-        });
-        const overall = overallTally(this.steps, count);
-        return { blocks, overall: toStepRecord(overall.blocks, overall.statuses, overall.errorKinds, count), steps };
-    }
-}
-function foldTail(tally, count) {
-    for (let i = count; i < tally.blocks.length; i++) {
-        const extra = tally.blocks[i];
-        if (!extra)
-            continue;
-        let last = tally.blocks[count - 1];
-        if (!last)
-            last = tally.blocks[count - 1] = { histogram: createHistogram(), requests: 0, errors: 0 };
-        last.histogram.add(extra.histogram);
-        last.requests += extra.requests;
-        last.errors += extra.errors;
-    }
-    tally.blocks.length = Math.min(tally.blocks.length, count);
-}
-
-;// CONCATENATED MODULE: external "vm"
-const external_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("vm");
-;// CONCATENATED MODULE: ./node_modules/jsonpath-plus/dist/index-node-esm.js
-
-
-/**
- * @implements {IHooks}
- */
-class Hooks {
-  /**
-   * @callback HookCallback
-   * @this {*|Jsep} this
-   * @param {Jsep} env
-   * @returns: void
-   */
-  /**
-   * Adds the given callback to the list of callbacks for the given hook.
-   *
-   * The callback will be invoked when the hook it is registered for is run.
-   *
-   * One callback function can be registered to multiple hooks and the same hook multiple times.
-   *
-   * @param {string|object} name The name of the hook, or an object of callbacks keyed by name
-   * @param {HookCallback|boolean} callback The callback function which is given environment variables.
-   * @param {?boolean} [first=false] Will add the hook to the top of the list (defaults to the bottom)
-   * @public
-   */
-  add(name, callback, first) {
-    if (typeof arguments[0] != 'string') {
-      // Multiple hook callbacks, keyed by name
-      for (let name in arguments[0]) {
-        this.add(name, arguments[0][name], arguments[1]);
-      }
-    } else {
-      (Array.isArray(name) ? name : [name]).forEach(function (name) {
-        this[name] = this[name] || [];
-        if (callback) {
-          this[name][first ? 'unshift' : 'push'](callback);
-        }
-      }, this);
-    }
-  }
-
-  /**
-   * Runs a hook invoking all registered callbacks with the given environment variables.
-   *
-   * Callbacks will be invoked synchronously and in the order in which they were registered.
-   *
-   * @param {string} name The name of the hook.
-   * @param {Object<string, any>} env The environment variables of the hook passed to all callbacks registered.
-   * @public
-   */
-  run(name, env) {
-    this[name] = this[name] || [];
-    this[name].forEach(function (callback) {
-      callback.call(env && env.context ? env.context : env, env);
-    });
-  }
-}
-
-/**
- * @implements {IPlugins}
- */
-class Plugins {
-  constructor(jsep) {
-    this.jsep = jsep;
-    this.registered = {};
-  }
-
-  /**
-   * @callback PluginSetup
-   * @this {Jsep} jsep
-   * @returns: void
-   */
-  /**
-   * Adds the given plugin(s) to the registry
-   *
-   * @param {object} plugins
-   * @param {string} plugins.name The name of the plugin
-   * @param {PluginSetup} plugins.init The init function
-   * @public
-   */
-  register(...plugins) {
-    plugins.forEach(plugin => {
-      if (typeof plugin !== 'object' || !plugin.name || !plugin.init) {
-        throw new Error('Invalid JSEP plugin format');
-      }
-      if (this.registered[plugin.name]) {
-        // already registered. Ignore.
-        return;
-      }
-      plugin.init(this.jsep);
-      this.registered[plugin.name] = plugin;
-    });
-  }
-}
-
-//     JavaScript Expression Parser (JSEP) 1.4.0
-
-class Jsep {
-  /**
-   * @returns {string}
-   */
-  static get version() {
-    // To be filled in by the template
-    return '1.4.0';
-  }
-
-  /**
-   * @returns {string}
-   */
-  static toString() {
-    return 'JavaScript Expression Parser (JSEP) v' + Jsep.version;
-  }
-  // ==================== CONFIG ================================
-  /**
-   * @method addUnaryOp
-   * @param {string} op_name The name of the unary op to add
-   * @returns {Jsep}
-   */
-  static addUnaryOp(op_name) {
-    Jsep.max_unop_len = Math.max(op_name.length, Jsep.max_unop_len);
-    Jsep.unary_ops[op_name] = 1;
-    return Jsep;
-  }
-
-  /**
-   * @method jsep.addBinaryOp
-   * @param {string} op_name The name of the binary op to add
-   * @param {number} precedence The precedence of the binary op (can be a float). Higher number = higher precedence
-   * @param {boolean} [isRightAssociative=false] whether operator is right-associative
-   * @returns {Jsep}
-   */
-  static addBinaryOp(op_name, precedence, isRightAssociative) {
-    Jsep.max_binop_len = Math.max(op_name.length, Jsep.max_binop_len);
-    Jsep.binary_ops[op_name] = precedence;
-    if (isRightAssociative) {
-      Jsep.right_associative.add(op_name);
-    } else {
-      Jsep.right_associative.delete(op_name);
-    }
-    return Jsep;
-  }
-
-  /**
-   * @method addIdentifierChar
-   * @param {string} char The additional character to treat as a valid part of an identifier
-   * @returns {Jsep}
-   */
-  static addIdentifierChar(char) {
-    Jsep.additional_identifier_chars.add(char);
-    return Jsep;
-  }
-
-  /**
-   * @method addLiteral
-   * @param {string} literal_name The name of the literal to add
-   * @param {*} literal_value The value of the literal
-   * @returns {Jsep}
-   */
-  static addLiteral(literal_name, literal_value) {
-    Jsep.literals[literal_name] = literal_value;
-    return Jsep;
-  }
-
-  /**
-   * @method removeUnaryOp
-   * @param {string} op_name The name of the unary op to remove
-   * @returns {Jsep}
-   */
-  static removeUnaryOp(op_name) {
-    delete Jsep.unary_ops[op_name];
-    if (op_name.length === Jsep.max_unop_len) {
-      Jsep.max_unop_len = Jsep.getMaxKeyLen(Jsep.unary_ops);
-    }
-    return Jsep;
-  }
-
-  /**
-   * @method removeAllUnaryOps
-   * @returns {Jsep}
-   */
-  static removeAllUnaryOps() {
-    Jsep.unary_ops = {};
-    Jsep.max_unop_len = 0;
-    return Jsep;
-  }
-
-  /**
-   * @method removeIdentifierChar
-   * @param {string} char The additional character to stop treating as a valid part of an identifier
-   * @returns {Jsep}
-   */
-  static removeIdentifierChar(char) {
-    Jsep.additional_identifier_chars.delete(char);
-    return Jsep;
-  }
-
-  /**
-   * @method removeBinaryOp
-   * @param {string} op_name The name of the binary op to remove
-   * @returns {Jsep}
-   */
-  static removeBinaryOp(op_name) {
-    delete Jsep.binary_ops[op_name];
-    if (op_name.length === Jsep.max_binop_len) {
-      Jsep.max_binop_len = Jsep.getMaxKeyLen(Jsep.binary_ops);
-    }
-    Jsep.right_associative.delete(op_name);
-    return Jsep;
-  }
-
-  /**
-   * @method removeAllBinaryOps
-   * @returns {Jsep}
-   */
-  static removeAllBinaryOps() {
-    Jsep.binary_ops = {};
-    Jsep.max_binop_len = 0;
-    return Jsep;
-  }
-
-  /**
-   * @method removeLiteral
-   * @param {string} literal_name The name of the literal to remove
-   * @returns {Jsep}
-   */
-  static removeLiteral(literal_name) {
-    delete Jsep.literals[literal_name];
-    return Jsep;
-  }
-
-  /**
-   * @method removeAllLiterals
-   * @returns {Jsep}
-   */
-  static removeAllLiterals() {
-    Jsep.literals = {};
-    return Jsep;
-  }
-  // ==================== END CONFIG ============================
-
-  /**
-   * @returns {string}
-   */
-  get char() {
-    return this.expr.charAt(this.index);
-  }
-
-  /**
-   * @returns {number}
-   */
-  get code() {
-    return this.expr.charCodeAt(this.index);
-  }
-  /**
-   * @param {string} expr a string with the passed in express
-   * @returns Jsep
-   */
-  constructor(expr) {
-    // `index` stores the character number we are currently at
-    // All of the gobbles below will modify `index` as we move along
-    this.expr = expr;
-    this.index = 0;
-  }
-
-  /**
-   * static top-level parser
-   * @returns {jsep.Expression}
-   */
-  static parse(expr) {
-    return new Jsep(expr).parse();
-  }
-
-  /**
-   * Get the longest key length of any object
-   * @param {object} obj
-   * @returns {number}
-   */
-  static getMaxKeyLen(obj) {
-    return Math.max(0, ...Object.keys(obj).map(k => k.length));
-  }
-
-  /**
-   * `ch` is a character code in the next three functions
-   * @param {number} ch
-   * @returns {boolean}
-   */
-  static isDecimalDigit(ch) {
-    return ch >= 48 && ch <= 57; // 0...9
-  }
-
-  /**
-   * Returns the precedence of a binary operator or `0` if it isn't a binary operator. Can be float.
-   * @param {string} op_val
-   * @returns {number}
-   */
-  static binaryPrecedence(op_val) {
-    return Jsep.binary_ops[op_val] || 0;
-  }
-
-  /**
-   * Looks for start of identifier
-   * @param {number} ch
-   * @returns {boolean}
-   */
-  static isIdentifierStart(ch) {
-    return ch >= 65 && ch <= 90 ||
-    // A...Z
-    ch >= 97 && ch <= 122 ||
-    // a...z
-    ch >= 128 && !Jsep.binary_ops[String.fromCharCode(ch)] ||
-    // any non-ASCII that is not an operator
-    Jsep.additional_identifier_chars.has(String.fromCharCode(ch)); // additional characters
-  }
-
-  /**
-   * @param {number} ch
-   * @returns {boolean}
-   */
-  static isIdentifierPart(ch) {
-    return Jsep.isIdentifierStart(ch) || Jsep.isDecimalDigit(ch);
-  }
-
-  /**
-   * throw error at index of the expression
-   * @param {string} message
-   * @throws
-   */
-  throwError(message) {
-    const error = new Error(message + ' at character ' + this.index);
-    error.index = this.index;
-    error.description = message;
-    throw error;
-  }
-
-  /**
-   * Run a given hook
-   * @param {string} name
-   * @param {jsep.Expression|false} [node]
-   * @returns {?jsep.Expression}
-   */
-  runHook(name, node) {
-    if (Jsep.hooks[name]) {
-      const env = {
-        context: this,
-        node
-      };
-      Jsep.hooks.run(name, env);
-      return env.node;
-    }
-    return node;
-  }
-
-  /**
-   * Runs a given hook until one returns a node
-   * @param {string} name
-   * @returns {?jsep.Expression}
-   */
-  searchHook(name) {
-    if (Jsep.hooks[name]) {
-      const env = {
-        context: this
-      };
-      Jsep.hooks[name].find(function (callback) {
-        callback.call(env.context, env);
-        return env.node;
-      });
-      return env.node;
-    }
-  }
-
-  /**
-   * Push `index` up to the next non-space character
-   */
-  gobbleSpaces() {
-    let ch = this.code;
-    // Whitespace
-    while (ch === Jsep.SPACE_CODE || ch === Jsep.TAB_CODE || ch === Jsep.LF_CODE || ch === Jsep.CR_CODE) {
-      ch = this.expr.charCodeAt(++this.index);
-    }
-    this.runHook('gobble-spaces');
-  }
-
-  /**
-   * Top-level method to parse all expressions and returns compound or single node
-   * @returns {jsep.Expression}
-   */
-  parse() {
-    this.runHook('before-all');
-    const nodes = this.gobbleExpressions();
-
-    // If there's only one expression just try returning the expression
-    const node = nodes.length === 1 ? nodes[0] : {
-      type: Jsep.COMPOUND,
-      body: nodes
-    };
-    return this.runHook('after-all', node);
-  }
-
-  /**
-   * top-level parser (but can be reused within as well)
-   * @param {number} [untilICode]
-   * @returns {jsep.Expression[]}
-   */
-  gobbleExpressions(untilICode) {
-    let nodes = [],
-      ch_i,
-      node;
-    while (this.index < this.expr.length) {
-      ch_i = this.code;
-
-      // Expressions can be separated by semicolons, commas, or just inferred without any
-      // separators
-      if (ch_i === Jsep.SEMCOL_CODE || ch_i === Jsep.COMMA_CODE) {
-        this.index++; // ignore separators
-      } else {
-        // Try to gobble each expression individually
-        if (node = this.gobbleExpression()) {
-          nodes.push(node);
-          // If we weren't able to find a binary expression and are out of room, then
-          // the expression passed in probably has too much
-        } else if (this.index < this.expr.length) {
-          if (ch_i === untilICode) {
-            break;
-          }
-          this.throwError('Unexpected "' + this.char + '"');
-        }
-      }
-    }
-    return nodes;
-  }
-
-  /**
-   * The main parsing function.
-   * @returns {?jsep.Expression}
-   */
-  gobbleExpression() {
-    const node = this.searchHook('gobble-expression') || this.gobbleBinaryExpression();
-    this.gobbleSpaces();
-    return this.runHook('after-expression', node);
-  }
-
-  /**
-   * Search for the operation portion of the string (e.g. `+`, `===`)
-   * Start by taking the longest possible binary operations (3 characters: `===`, `!==`, `>>>`)
-   * and move down from 3 to 2 to 1 character until a matching binary operation is found
-   * then, return that binary operation
-   * @returns {string|boolean}
-   */
-  gobbleBinaryOp() {
-    this.gobbleSpaces();
-    let to_check = this.expr.substr(this.index, Jsep.max_binop_len);
-    let tc_len = to_check.length;
-    while (tc_len > 0) {
-      // Don't accept a binary op when it is an identifier.
-      // Binary ops that start with a identifier-valid character must be followed
-      // by a non identifier-part valid character
-      if (Jsep.binary_ops.hasOwnProperty(to_check) && (!Jsep.isIdentifierStart(this.code) || this.index + to_check.length < this.expr.length && !Jsep.isIdentifierPart(this.expr.charCodeAt(this.index + to_check.length)))) {
-        this.index += tc_len;
-        return to_check;
-      }
-      to_check = to_check.substr(0, --tc_len);
-    }
-    return false;
-  }
-
-  /**
-   * This function is responsible for gobbling an individual expression,
-   * e.g. `1`, `1+2`, `a+(b*2)-Math.sqrt(2)`
-   * @returns {?jsep.BinaryExpression}
-   */
-  gobbleBinaryExpression() {
-    let node, biop, prec, stack, biop_info, left, right, i, cur_biop;
-
-    // First, try to get the leftmost thing
-    // Then, check to see if there's a binary operator operating on that leftmost thing
-    // Don't gobbleBinaryOp without a left-hand-side
-    left = this.gobbleToken();
-    if (!left) {
-      return left;
-    }
-    biop = this.gobbleBinaryOp();
-
-    // If there wasn't a binary operator, just return the leftmost node
-    if (!biop) {
-      return left;
-    }
-
-    // Otherwise, we need to start a stack to properly place the binary operations in their
-    // precedence structure
-    biop_info = {
-      value: biop,
-      prec: Jsep.binaryPrecedence(biop),
-      right_a: Jsep.right_associative.has(biop)
-    };
-    right = this.gobbleToken();
-    if (!right) {
-      this.throwError("Expected expression after " + biop);
-    }
-    stack = [left, biop_info, right];
-
-    // Properly deal with precedence using [recursive descent](http://www.engr.mun.ca/~theo/Misc/exp_parsing.htm)
-    while (biop = this.gobbleBinaryOp()) {
-      prec = Jsep.binaryPrecedence(biop);
-      if (prec === 0) {
-        this.index -= biop.length;
-        break;
-      }
-      biop_info = {
-        value: biop,
-        prec,
-        right_a: Jsep.right_associative.has(biop)
-      };
-      cur_biop = biop;
-
-      // Reduce: make a binary expression from the three topmost entries.
-      const comparePrev = prev => biop_info.right_a && prev.right_a ? prec > prev.prec : prec <= prev.prec;
-      while (stack.length > 2 && comparePrev(stack[stack.length - 2])) {
-        right = stack.pop();
-        biop = stack.pop().value;
-        left = stack.pop();
-        node = {
-          type: Jsep.BINARY_EXP,
-          operator: biop,
-          left,
-          right
-        };
-        stack.push(node);
-      }
-      node = this.gobbleToken();
-      if (!node) {
-        this.throwError("Expected expression after " + cur_biop);
-      }
-      stack.push(biop_info, node);
-    }
-    i = stack.length - 1;
-    node = stack[i];
-    while (i > 1) {
-      node = {
-        type: Jsep.BINARY_EXP,
-        operator: stack[i - 1].value,
-        left: stack[i - 2],
-        right: node
-      };
-      i -= 2;
-    }
-    return node;
-  }
-
-  /**
-   * An individual part of a binary expression:
-   * e.g. `foo.bar(baz)`, `1`, `"abc"`, `(a % 2)` (because it's in parenthesis)
-   * @returns {boolean|jsep.Expression}
-   */
-  gobbleToken() {
-    let ch, to_check, tc_len, node;
-    this.gobbleSpaces();
-    node = this.searchHook('gobble-token');
-    if (node) {
-      return this.runHook('after-token', node);
-    }
-    ch = this.code;
-    if (Jsep.isDecimalDigit(ch) || ch === Jsep.PERIOD_CODE) {
-      // Char code 46 is a dot `.` which can start off a numeric literal
-      return this.gobbleNumericLiteral();
-    }
-    if (ch === Jsep.SQUOTE_CODE || ch === Jsep.DQUOTE_CODE) {
-      // Single or double quotes
-      node = this.gobbleStringLiteral();
-    } else if (ch === Jsep.OBRACK_CODE) {
-      node = this.gobbleArray();
-    } else {
-      to_check = this.expr.substr(this.index, Jsep.max_unop_len);
-      tc_len = to_check.length;
-      while (tc_len > 0) {
-        // Don't accept an unary op when it is an identifier.
-        // Unary ops that start with a identifier-valid character must be followed
-        // by a non identifier-part valid character
-        if (Jsep.unary_ops.hasOwnProperty(to_check) && (!Jsep.isIdentifierStart(this.code) || this.index + to_check.length < this.expr.length && !Jsep.isIdentifierPart(this.expr.charCodeAt(this.index + to_check.length)))) {
-          this.index += tc_len;
-          const argument = this.gobbleToken();
-          if (!argument) {
-            this.throwError('missing unaryOp argument');
-          }
-          return this.runHook('after-token', {
-            type: Jsep.UNARY_EXP,
-            operator: to_check,
-            argument,
-            prefix: true
-          });
-        }
-        to_check = to_check.substr(0, --tc_len);
-      }
-      if (Jsep.isIdentifierStart(ch)) {
-        node = this.gobbleIdentifier();
-        if (Jsep.literals.hasOwnProperty(node.name)) {
-          node = {
-            type: Jsep.LITERAL,
-            value: Jsep.literals[node.name],
-            raw: node.name
-          };
-        } else if (node.name === Jsep.this_str) {
-          node = {
-            type: Jsep.THIS_EXP
-          };
-        }
-      } else if (ch === Jsep.OPAREN_CODE) {
-        // open parenthesis
-        node = this.gobbleGroup();
-      }
-    }
-    if (!node) {
-      return this.runHook('after-token', false);
-    }
-    node = this.gobbleTokenProperty(node);
-    return this.runHook('after-token', node);
-  }
-
-  /**
-   * Gobble properties of of identifiers/strings/arrays/groups.
-   * e.g. `foo`, `bar.baz`, `foo['bar'].baz`
-   * It also gobbles function calls:
-   * e.g. `Math.acos(obj.angle)`
-   * @param {jsep.Expression} node
-   * @returns {jsep.Expression}
-   */
-  gobbleTokenProperty(node) {
-    this.gobbleSpaces();
-    let ch = this.code;
-    while (ch === Jsep.PERIOD_CODE || ch === Jsep.OBRACK_CODE || ch === Jsep.OPAREN_CODE || ch === Jsep.QUMARK_CODE) {
-      let optional;
-      if (ch === Jsep.QUMARK_CODE) {
-        if (this.expr.charCodeAt(this.index + 1) !== Jsep.PERIOD_CODE) {
-          break;
-        }
-        optional = true;
-        this.index += 2;
-        this.gobbleSpaces();
-        ch = this.code;
-      }
-      this.index++;
-      if (ch === Jsep.OBRACK_CODE) {
-        node = {
-          type: Jsep.MEMBER_EXP,
-          computed: true,
-          object: node,
-          property: this.gobbleExpression()
-        };
-        if (!node.property) {
-          this.throwError('Unexpected "' + this.char + '"');
-        }
-        this.gobbleSpaces();
-        ch = this.code;
-        if (ch !== Jsep.CBRACK_CODE) {
-          this.throwError('Unclosed [');
-        }
-        this.index++;
-      } else if (ch === Jsep.OPAREN_CODE) {
-        // A function call is being made; gobble all the arguments
-        node = {
-          type: Jsep.CALL_EXP,
-          'arguments': this.gobbleArguments(Jsep.CPAREN_CODE),
-          callee: node
-        };
-      } else if (ch === Jsep.PERIOD_CODE || optional) {
-        if (optional) {
-          this.index--;
-        }
-        this.gobbleSpaces();
-        node = {
-          type: Jsep.MEMBER_EXP,
-          computed: false,
-          object: node,
-          property: this.gobbleIdentifier()
-        };
-      }
-      if (optional) {
-        node.optional = true;
-      } // else leave undefined for compatibility with esprima
-
-      this.gobbleSpaces();
-      ch = this.code;
-    }
-    return node;
-  }
-
-  /**
-   * Parse simple numeric literals: `12`, `3.4`, `.5`. Do this by using a string to
-   * keep track of everything in the numeric literal and then calling `parseFloat` on that string
-   * @returns {jsep.Literal}
-   */
-  gobbleNumericLiteral() {
-    let number = '',
-      ch,
-      chCode;
-    while (Jsep.isDecimalDigit(this.code)) {
-      number += this.expr.charAt(this.index++);
-    }
-    if (this.code === Jsep.PERIOD_CODE) {
-      // can start with a decimal marker
-      number += this.expr.charAt(this.index++);
-      while (Jsep.isDecimalDigit(this.code)) {
-        number += this.expr.charAt(this.index++);
-      }
-    }
-    ch = this.char;
-    if (ch === 'e' || ch === 'E') {
-      // exponent marker
-      number += this.expr.charAt(this.index++);
-      ch = this.char;
-      if (ch === '+' || ch === '-') {
-        // exponent sign
-        number += this.expr.charAt(this.index++);
-      }
-      while (Jsep.isDecimalDigit(this.code)) {
-        // exponent itself
-        number += this.expr.charAt(this.index++);
-      }
-      if (!Jsep.isDecimalDigit(this.expr.charCodeAt(this.index - 1))) {
-        this.throwError('Expected exponent (' + number + this.char + ')');
-      }
-    }
-    chCode = this.code;
-
-    // Check to make sure this isn't a variable name that start with a number (123abc)
-    if (Jsep.isIdentifierStart(chCode)) {
-      this.throwError('Variable names cannot start with a number (' + number + this.char + ')');
-    } else if (chCode === Jsep.PERIOD_CODE || number.length === 1 && number.charCodeAt(0) === Jsep.PERIOD_CODE) {
-      this.throwError('Unexpected period');
-    }
-    return {
-      type: Jsep.LITERAL,
-      value: parseFloat(number),
-      raw: number
-    };
-  }
-
-  /**
-   * Parses a string literal, staring with single or double quotes with basic support for escape codes
-   * e.g. `"hello world"`, `'this is\nJSEP'`
-   * @returns {jsep.Literal}
-   */
-  gobbleStringLiteral() {
-    let str = '';
-    const startIndex = this.index;
-    const quote = this.expr.charAt(this.index++);
-    let closed = false;
-    while (this.index < this.expr.length) {
-      let ch = this.expr.charAt(this.index++);
-      if (ch === quote) {
-        closed = true;
-        break;
-      } else if (ch === '\\') {
-        // Check for all of the common escape codes
-        ch = this.expr.charAt(this.index++);
-        switch (ch) {
-          case 'n':
-            str += '\n';
-            break;
-          case 'r':
-            str += '\r';
-            break;
-          case 't':
-            str += '\t';
-            break;
-          case 'b':
-            str += '\b';
-            break;
-          case 'f':
-            str += '\f';
-            break;
-          case 'v':
-            str += '\x0B';
-            break;
-          default:
-            str += ch;
-        }
-      } else {
-        str += ch;
-      }
-    }
-    if (!closed) {
-      this.throwError('Unclosed quote after "' + str + '"');
-    }
-    return {
-      type: Jsep.LITERAL,
-      value: str,
-      raw: this.expr.substring(startIndex, this.index)
-    };
-  }
-
-  /**
-   * Gobbles only identifiers
-   * e.g.: `foo`, `_value`, `$x1`
-   * Also, this function checks if that identifier is a literal:
-   * (e.g. `true`, `false`, `null`) or `this`
-   * @returns {jsep.Identifier}
-   */
-  gobbleIdentifier() {
-    let ch = this.code,
-      start = this.index;
-    if (Jsep.isIdentifierStart(ch)) {
-      this.index++;
-    } else {
-      this.throwError('Unexpected ' + this.char);
-    }
-    while (this.index < this.expr.length) {
-      ch = this.code;
-      if (Jsep.isIdentifierPart(ch)) {
-        this.index++;
-      } else {
-        break;
-      }
-    }
-    return {
-      type: Jsep.IDENTIFIER,
-      name: this.expr.slice(start, this.index)
-    };
-  }
-
-  /**
-   * Gobbles a list of arguments within the context of a function call
-   * or array literal. This function also assumes that the opening character
-   * `(` or `[` has already been gobbled, and gobbles expressions and commas
-   * until the terminator character `)` or `]` is encountered.
-   * e.g. `foo(bar, baz)`, `my_func()`, or `[bar, baz]`
-   * @param {number} termination
-   * @returns {jsep.Expression[]}
-   */
-  gobbleArguments(termination) {
-    const args = [];
-    let closed = false;
-    let separator_count = 0;
-    while (this.index < this.expr.length) {
-      this.gobbleSpaces();
-      let ch_i = this.code;
-      if (ch_i === termination) {
-        // done parsing
-        closed = true;
-        this.index++;
-        if (termination === Jsep.CPAREN_CODE && separator_count && separator_count >= args.length) {
-          this.throwError('Unexpected token ' + String.fromCharCode(termination));
-        }
-        break;
-      } else if (ch_i === Jsep.COMMA_CODE) {
-        // between expressions
-        this.index++;
-        separator_count++;
-        if (separator_count !== args.length) {
-          // missing argument
-          if (termination === Jsep.CPAREN_CODE) {
-            this.throwError('Unexpected token ,');
-          } else if (termination === Jsep.CBRACK_CODE) {
-            for (let arg = args.length; arg < separator_count; arg++) {
-              args.push(null);
-            }
-          }
-        }
-      } else if (args.length !== separator_count && separator_count !== 0) {
-        // NOTE: `&& separator_count !== 0` allows for either all commas, or all spaces as arguments
-        this.throwError('Expected comma');
-      } else {
-        const node = this.gobbleExpression();
-        if (!node || node.type === Jsep.COMPOUND) {
-          this.throwError('Expected comma');
-        }
-        args.push(node);
-      }
-    }
-    if (!closed) {
-      this.throwError('Expected ' + String.fromCharCode(termination));
-    }
-    return args;
-  }
-
-  /**
-   * Responsible for parsing a group of things within parentheses `()`
-   * that have no identifier in front (so not a function call)
-   * This function assumes that it needs to gobble the opening parenthesis
-   * and then tries to gobble everything within that parenthesis, assuming
-   * that the next thing it should see is the close parenthesis. If not,
-   * then the expression probably doesn't have a `)`
-   * @returns {boolean|jsep.Expression}
-   */
-  gobbleGroup() {
-    this.index++;
-    let nodes = this.gobbleExpressions(Jsep.CPAREN_CODE);
-    if (this.code === Jsep.CPAREN_CODE) {
-      this.index++;
-      if (nodes.length === 1) {
-        return nodes[0];
-      } else if (!nodes.length) {
-        return false;
-      } else {
-        return {
-          type: Jsep.SEQUENCE_EXP,
-          expressions: nodes
-        };
-      }
-    } else {
-      this.throwError('Unclosed (');
-    }
-  }
-
-  /**
-   * Responsible for parsing Array literals `[1, 2, 3]`
-   * This function assumes that it needs to gobble the opening bracket
-   * and then tries to gobble the expressions as arguments.
-   * @returns {jsep.ArrayExpression}
-   */
-  gobbleArray() {
-    this.index++;
-    return {
-      type: Jsep.ARRAY_EXP,
-      elements: this.gobbleArguments(Jsep.CBRACK_CODE)
-    };
-  }
-}
-
-// Static fields:
-const hooks = new Hooks();
-Object.assign(Jsep, {
-  hooks,
-  plugins: new Plugins(Jsep),
-  // Node Types
-  // ----------
-  // This is the full set of types that any JSEP node can be.
-  // Store them here to save space when minified
-  COMPOUND: 'Compound',
-  SEQUENCE_EXP: 'SequenceExpression',
-  IDENTIFIER: 'Identifier',
-  MEMBER_EXP: 'MemberExpression',
-  LITERAL: 'Literal',
-  THIS_EXP: 'ThisExpression',
-  CALL_EXP: 'CallExpression',
-  UNARY_EXP: 'UnaryExpression',
-  BINARY_EXP: 'BinaryExpression',
-  ARRAY_EXP: 'ArrayExpression',
-  TAB_CODE: 9,
-  LF_CODE: 10,
-  CR_CODE: 13,
-  SPACE_CODE: 32,
-  PERIOD_CODE: 46,
-  // '.'
-  COMMA_CODE: 44,
-  // ','
-  SQUOTE_CODE: 39,
-  // single quote
-  DQUOTE_CODE: 34,
-  // double quotes
-  OPAREN_CODE: 40,
-  // (
-  CPAREN_CODE: 41,
-  // )
-  OBRACK_CODE: 91,
-  // [
-  CBRACK_CODE: 93,
-  // ]
-  QUMARK_CODE: 63,
-  // ?
-  SEMCOL_CODE: 59,
-  // ;
-  COLON_CODE: 58,
-  // :
-
-  // Operations
-  // ----------
-  // Use a quickly-accessible map to store all of the unary operators
-  // Values are set to `1` (it really doesn't matter)
-  unary_ops: {
-    '-': 1,
-    '!': 1,
-    '~': 1,
-    '+': 1
-  },
-  // Also use a map for the binary operations but set their values to their
-  // binary precedence for quick reference (higher number = higher precedence)
-  // see [Order of operations](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Operators/Operator_Precedence)
-  binary_ops: {
-    '||': 1,
-    '??': 1,
-    '&&': 2,
-    '|': 3,
-    '^': 4,
-    '&': 5,
-    '==': 6,
-    '!=': 6,
-    '===': 6,
-    '!==': 6,
-    '<': 7,
-    '>': 7,
-    '<=': 7,
-    '>=': 7,
-    '<<': 8,
-    '>>': 8,
-    '>>>': 8,
-    '+': 9,
-    '-': 9,
-    '*': 10,
-    '/': 10,
-    '%': 10,
-    '**': 11
-  },
-  // sets specific binary_ops as right-associative
-  right_associative: new Set(['**']),
-  // Additional valid identifier chars, apart from a-z, A-Z and 0-9 (except on the starting char)
-  additional_identifier_chars: new Set(['$', '_']),
-  // Literals
-  // ----------
-  // Store the values to return for the various literals we may encounter
-  literals: {
-    'true': true,
-    'false': false,
-    'null': null
-  },
-  // Except for `this`, which is special. This could be changed to something like `'self'` as well
-  this_str: 'this'
-});
-Jsep.max_unop_len = Jsep.getMaxKeyLen(Jsep.unary_ops);
-Jsep.max_binop_len = Jsep.getMaxKeyLen(Jsep.binary_ops);
-
-// Backward Compatibility:
-const jsep = expr => new Jsep(expr).parse();
-const stdClassProps = Object.getOwnPropertyNames(class Test {});
-Object.getOwnPropertyNames(Jsep).filter(prop => !stdClassProps.includes(prop) && jsep[prop] === undefined).forEach(m => {
-  jsep[m] = Jsep[m];
-});
-jsep.Jsep = Jsep; // allows for const { Jsep } = require('jsep');
-
-const CONDITIONAL_EXP = 'ConditionalExpression';
-var ternary = {
-  name: 'ternary',
-  init(jsep) {
-    // Ternary expression: test ? consequent : alternate
-    jsep.hooks.add('after-expression', function gobbleTernary(env) {
-      if (env.node && this.code === jsep.QUMARK_CODE) {
-        this.index++;
-        const test = env.node;
-        const consequent = this.gobbleExpression();
-        if (!consequent) {
-          this.throwError('Expected expression');
-        }
-        this.gobbleSpaces();
-        if (this.code === jsep.COLON_CODE) {
-          this.index++;
-          const alternate = this.gobbleExpression();
-          if (!alternate) {
-            this.throwError('Expected expression');
-          }
-          env.node = {
-            type: CONDITIONAL_EXP,
-            test,
-            consequent,
-            alternate
-          };
-
-          // check for operators of higher priority than ternary (i.e. assignment)
-          // jsep sets || at 1, and assignment at 0.9, and conditional should be between them
-          if (test.operator && jsep.binary_ops[test.operator] <= 0.9) {
-            let newTest = test;
-            while (newTest.right.operator && jsep.binary_ops[newTest.right.operator] <= 0.9) {
-              newTest = newTest.right;
-            }
-            env.node.test = newTest.right;
-            newTest.right = env.node;
-            env.node = test;
-          }
-        } else {
-          this.throwError('Expected :');
-        }
-      }
-    });
-  }
-};
-
-// Add default plugins:
-
-jsep.plugins.register(ternary);
-
-const FSLASH_CODE = 47; // '/'
-const BSLASH_CODE = 92; // '\\'
-
-var index = {
-  name: 'regex',
-  init(jsep) {
-    // Regex literal: /abc123/ig
-    jsep.hooks.add('gobble-token', function gobbleRegexLiteral(env) {
-      if (this.code === FSLASH_CODE) {
-        const patternIndex = ++this.index;
-        let inCharSet = false;
-        while (this.index < this.expr.length) {
-          if (this.code === FSLASH_CODE && !inCharSet) {
-            const pattern = this.expr.slice(patternIndex, this.index);
-            let flags = '';
-            while (++this.index < this.expr.length) {
-              const code = this.code;
-              if (code >= 97 && code <= 122 // a...z
-              || code >= 65 && code <= 90 // A...Z
-              || code >= 48 && code <= 57) {
-                // 0-9
-                flags += this.char;
-              } else {
-                break;
-              }
-            }
-            let value;
-            try {
-              value = new RegExp(pattern, flags);
-            } catch (e) {
-              this.throwError(e.message);
-            }
-            env.node = {
-              type: jsep.LITERAL,
-              value,
-              raw: this.expr.slice(patternIndex - 1, this.index)
-            };
-
-            // allow . [] and () after regex: /regex/.test(a)
-            env.node = this.gobbleTokenProperty(env.node);
-            return env.node;
-          }
-          if (this.code === jsep.OBRACK_CODE) {
-            inCharSet = true;
-          } else if (inCharSet && this.code === jsep.CBRACK_CODE) {
-            inCharSet = false;
-          }
-          this.index += this.code === BSLASH_CODE ? 2 : 1;
-        }
-        this.throwError('Unclosed Regex');
-      }
-    });
-  }
-};
-
-const PLUS_CODE = 43; // +
-const MINUS_CODE = 45; // -
-
-const index_node_esm_plugin = {
-  name: 'assignment',
-  assignmentOperators: new Set(['=', '*=', '**=', '/=', '%=', '+=', '-=', '<<=', '>>=', '>>>=', '&=', '^=', '|=', '||=', '&&=', '??=']),
-  updateOperators: [PLUS_CODE, MINUS_CODE],
-  assignmentPrecedence: 0.9,
-  init(jsep) {
-    const updateNodeTypes = [jsep.IDENTIFIER, jsep.MEMBER_EXP];
-    index_node_esm_plugin.assignmentOperators.forEach(op => jsep.addBinaryOp(op, index_node_esm_plugin.assignmentPrecedence, true));
-    jsep.hooks.add('gobble-token', function gobbleUpdatePrefix(env) {
-      const code = this.code;
-      if (index_node_esm_plugin.updateOperators.some(c => c === code && c === this.expr.charCodeAt(this.index + 1))) {
-        this.index += 2;
-        env.node = {
-          type: 'UpdateExpression',
-          operator: code === PLUS_CODE ? '++' : '--',
-          argument: this.gobbleTokenProperty(this.gobbleIdentifier()),
-          prefix: true
-        };
-        if (!env.node.argument || !updateNodeTypes.includes(env.node.argument.type)) {
-          this.throwError(`Unexpected ${env.node.operator}`);
-        }
-      }
-    });
-    jsep.hooks.add('after-token', function gobbleUpdatePostfix(env) {
-      if (env.node) {
-        const code = this.code;
-        if (index_node_esm_plugin.updateOperators.some(c => c === code && c === this.expr.charCodeAt(this.index + 1))) {
-          if (!updateNodeTypes.includes(env.node.type)) {
-            this.throwError(`Unexpected ${env.node.operator}`);
-          }
-          this.index += 2;
-          env.node = {
-            type: 'UpdateExpression',
-            operator: code === PLUS_CODE ? '++' : '--',
-            argument: env.node,
-            prefix: false
-          };
-        }
-      }
-    });
-    jsep.hooks.add('after-expression', function gobbleAssignment(env) {
-      if (env.node) {
-        // Note: Binaries can be chained in a single expression to respect
-        // operator precedence (i.e. a = b = 1 + 2 + 3)
-        // Update all binary assignment nodes in the tree
-        updateBinariesToAssignments(env.node);
-      }
-    });
-    function updateBinariesToAssignments(node) {
-      if (index_node_esm_plugin.assignmentOperators.has(node.operator)) {
-        node.type = 'AssignmentExpression';
-        updateBinariesToAssignments(node.left);
-        updateBinariesToAssignments(node.right);
-      } else if (!node.operator) {
-        Object.values(node).forEach(val => {
-          if (val && typeof val === 'object') {
-            updateBinariesToAssignments(val);
-          }
-        });
-      }
-    }
-  }
-};
-
-/* eslint-disable no-bitwise -- Convenient */
-
-// register plugins
-jsep.plugins.register(index, index_node_esm_plugin);
-jsep.addUnaryOp('typeof');
-jsep.addUnaryOp('void');
-jsep.addLiteral('null', null);
-jsep.addLiteral('undefined', undefined);
-const BLOCKED_PROTO_PROPERTIES = new Set(['constructor', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
-const SafeEval = {
-  /**
-   * @param {jsep.Expression} ast
-   * @param {Record<string, any>} subs
-   */
-  evalAst(ast, subs) {
-    switch (ast.type) {
-      case 'BinaryExpression':
-      case 'LogicalExpression':
-        return SafeEval.evalBinaryExpression(ast, subs);
-      case 'Compound':
-        return SafeEval.evalCompound(ast, subs);
-      case 'ConditionalExpression':
-        return SafeEval.evalConditionalExpression(ast, subs);
-      case 'Identifier':
-        return SafeEval.evalIdentifier(ast, subs);
-      case 'Literal':
-        return SafeEval.evalLiteral(ast, subs);
-      case 'MemberExpression':
-        return SafeEval.evalMemberExpression(ast, subs);
-      case 'UnaryExpression':
-        return SafeEval.evalUnaryExpression(ast, subs);
-      case 'ArrayExpression':
-        return SafeEval.evalArrayExpression(ast, subs);
-      case 'CallExpression':
-        return SafeEval.evalCallExpression(ast, subs);
-      case 'AssignmentExpression':
-        return SafeEval.evalAssignmentExpression(ast, subs);
-      default:
-        throw SyntaxError('Unexpected expression', ast);
-    }
-  },
-  evalBinaryExpression(ast, subs) {
-    const result = {
-      '||': (a, b) => a || b(),
-      '&&': (a, b) => a && b(),
-      '|': (a, b) => a | b(),
-      '^': (a, b) => a ^ b(),
-      '&': (a, b) => a & b(),
-      // eslint-disable-next-line eqeqeq -- API
-      '==': (a, b) => a == b(),
-      // eslint-disable-next-line eqeqeq -- API
-      '!=': (a, b) => a != b(),
-      '===': (a, b) => a === b(),
-      '!==': (a, b) => a !== b(),
-      '<': (a, b) => a < b(),
-      '>': (a, b) => a > b(),
-      '<=': (a, b) => a <= b(),
-      '>=': (a, b) => a >= b(),
-      '<<': (a, b) => a << b(),
-      '>>': (a, b) => a >> b(),
-      '>>>': (a, b) => a >>> b(),
-      '+': (a, b) => a + b(),
-      '-': (a, b) => a - b(),
-      '*': (a, b) => a * b(),
-      '/': (a, b) => a / b(),
-      '%': (a, b) => a % b()
-    }[ast.operator](SafeEval.evalAst(ast.left, subs), () => SafeEval.evalAst(ast.right, subs));
-    return result;
-  },
-  evalCompound(ast, subs) {
-    let last;
-    for (let i = 0; i < ast.body.length; i++) {
-      if (ast.body[i].type === 'Identifier' && ['var', 'let', 'const'].includes(ast.body[i].name) && ast.body[i + 1] && ast.body[i + 1].type === 'AssignmentExpression') {
-        // var x=2; is detected as
-        // [{Identifier var}, {AssignmentExpression x=2}]
-        // eslint-disable-next-line @stylistic/max-len -- Long
-        // eslint-disable-next-line sonarjs/updated-loop-counter -- Convenient
-        i += 1;
-      }
-      const expr = ast.body[i];
-      last = SafeEval.evalAst(expr, subs);
-    }
-    return last;
-  },
-  evalConditionalExpression(ast, subs) {
-    if (SafeEval.evalAst(ast.test, subs)) {
-      return SafeEval.evalAst(ast.consequent, subs);
-    }
-    return SafeEval.evalAst(ast.alternate, subs);
-  },
-  evalIdentifier(ast, subs) {
-    if (Object.hasOwn(subs, ast.name)) {
-      return subs[ast.name];
-    }
-    throw ReferenceError(`${ast.name} is not defined`);
-  },
-  evalLiteral(ast) {
-    return ast.value;
-  },
-  evalMemberExpression(ast, subs) {
-    const prop = String(
-    // NOTE: `String(value)` throws error when
-    // value has overwritten the toString method to return non-string
-    // i.e. `value = {toString: () => []}`
-    ast.computed ? SafeEval.evalAst(ast.property) // `object[property]`
-    : ast.property.name // `object.property` property is Identifier
-    );
-    const obj = SafeEval.evalAst(ast.object, subs);
-    if (obj === undefined || obj === null) {
-      throw TypeError(`Cannot read properties of ${obj} (reading '${prop}')`);
-    }
-    if (!Object.hasOwn(obj, prop) && BLOCKED_PROTO_PROPERTIES.has(prop)) {
-      throw TypeError(`Cannot read properties of ${obj} (reading '${prop}')`);
-    }
-    const result = obj[prop];
-    if (typeof result === 'function') {
-      return result.bind(obj); // arrow functions aren't affected by bind.
-    }
-    return result;
-  },
-  evalUnaryExpression(ast, subs) {
-    const result = {
-      '-': a => -SafeEval.evalAst(a, subs),
-      '!': a => !SafeEval.evalAst(a, subs),
-      '~': a => ~SafeEval.evalAst(a, subs),
-      // eslint-disable-next-line no-implicit-coercion -- API
-      '+': a => +SafeEval.evalAst(a, subs),
-      typeof: a => typeof SafeEval.evalAst(a, subs),
-      // eslint-disable-next-line no-void, sonarjs/void-use -- feature
-      void: a => void SafeEval.evalAst(a, subs)
-    }[ast.operator](ast.argument);
-    return result;
-  },
-  evalArrayExpression(ast, subs) {
-    return ast.elements.map(el => SafeEval.evalAst(el, subs));
-  },
-  evalCallExpression(ast, subs) {
-    const args = ast.arguments.map(arg => SafeEval.evalAst(arg, subs));
-    const func = SafeEval.evalAst(ast.callee, subs);
-    /* c8 ignore start  */
-    if (func === Function) {
-      // unreachable since BLOCKED_PROTO_PROPERTIES includes 'constructor'
-      throw new Error('Function constructor is disabled');
-    }
-    /* c8 ignore end  */
-    return func(...args);
-  },
-  evalAssignmentExpression(ast, subs) {
-    if (ast.left.type !== 'Identifier') {
-      throw SyntaxError('Invalid left-hand side in assignment');
-    }
-    const id = ast.left.name;
-    const value = SafeEval.evalAst(ast.right, subs);
-    subs[id] = value;
-    return subs[id];
-  }
-};
-
-/**
- * A replacement for NodeJS' VM.Script which is also {@link https://developer.mozilla.org/en-US/docs/Web/HTTP/CSP | Content Security Policy} friendly.
- */
-class SafeScript {
-  /**
-   * @param {string} expr Expression to evaluate
-   */
-  constructor(expr) {
-    this.code = expr;
-    this.ast = jsep(this.code);
-  }
-
-  /**
-   * @param {object} context Object whose items will be added
-   *   to evaluation
-   * @returns {EvaluatedResult} Result of evaluated code
-   */
-  runInNewContext(context) {
-    // `Object.create(null)` creates a prototypeless object
-    const keyMap = Object.assign(Object.create(null), context);
-    return SafeEval.evalAst(this.ast, keyMap);
-  }
-}
-
-/* eslint-disable camelcase -- Convenient for escaping */
-
-
-/**
- * @typedef {null|boolean|number|string|object|GenericArray} JSONObject
- */
-
-/**
- * @typedef {any} AnyItem
- */
-
-/**
- * @typedef {any} AnyResult
- */
-
-/**
- * Copies array and then pushes item into it.
- * @param {GenericArray} arr Array to copy and into which to push
- * @param {AnyItem} item Array item to add (to end)
- * @returns {GenericArray} Copy of the original array
- */
-function push(arr, item) {
-  arr = arr.slice();
-  arr.push(item);
-  return arr;
-}
-/**
- * Copies array and then unshifts item into it.
- * @param {AnyItem} item Array item to add (to beginning)
- * @param {GenericArray} arr Array to copy and into which to unshift
- * @returns {GenericArray} Copy of the original array
- */
-function unshift(item, arr) {
-  arr = arr.slice();
-  arr.unshift(item);
-  return arr;
-}
-
-/**
- * Caught when JSONPath is used without `new` but rethrown if with `new`
- * @extends Error
- */
-class NewError extends Error {
-  /**
-   * @param {AnyResult} value The evaluated scalar value
-   */
-  constructor(value) {
-    super('JSONPath should not be called with "new" (it prevents return ' + 'of (unwrapped) scalar values)');
-    this.avoidNew = true;
-    this.value = value;
-    this.name = 'NewError';
-  }
-}
-
-/**
-* @typedef {object} ReturnObject
-* @property {string} path
-* @property {JSONObject} value
-* @property {object|GenericArray} parent
-* @property {string} parentProperty
-*/
-
-/**
-* @callback JSONPathCallback
-* @param {string|object} preferredOutput
-* @param {"value"|"property"} type
-* @param {ReturnObject} fullRetObj
-* @returns {void}
-*/
-
-/**
-* @callback OtherTypeCallback
-* @param {JSONObject} val
-* @param {string} path
-* @param {object|GenericArray} parent
-* @param {string} parentPropName
-* @returns {boolean}
-*/
-
-/**
- * @typedef {any} ContextItem
- */
-
-/**
- * @typedef {any} EvaluatedResult
- */
-
-/**
-* @callback EvalCallback
-* @param {string} code
-* @param {ContextItem} context
-* @returns {EvaluatedResult}
-*/
-
-/**
- * @typedef {typeof SafeScript} EvalClass
- */
-
-/**
- * @typedef {object} JSONPathOptions
- * @property {JSON} json
- * @property {string|string[]} path
- * @property {"value"|"path"|"pointer"|"parent"|"parentProperty"|
- *   "all"} [resultType="value"]
- * @property {boolean} [flatten=false]
- * @property {boolean} [wrap=true]
- * @property {object} [sandbox={}]
- * @property {EvalCallback|EvalClass|'safe'|'native'|
- *   boolean} [eval = 'safe']
- * @property {object|GenericArray|null} [parent=null]
- * @property {string|null} [parentProperty=null]
- * @property {JSONPathCallback} [callback]
- * @property {OtherTypeCallback} [otherTypeCallback] Defaults to
- *   function which throws on encountering `@other`
- * @property {boolean} [autostart=true]
- */
-
-/**
- * @param {string|JSONPathOptions} opts If a string, will be treated as `expr`
- * @param {string} [expr] JSON path to evaluate
- * @param {JSON} [obj] JSON object to evaluate against
- * @param {JSONPathCallback} [callback] Passed 3 arguments: 1) desired payload
- *     per `resultType`, 2) `"value"|"property"`, 3) Full returned object with
- *     all payloads
- * @param {OtherTypeCallback} [otherTypeCallback] If `@other()` is at the end
- *   of one's query, this will be invoked with the value of the item, its
- *   path, its parent, and its parent's property name, and it should return
- *   a boolean indicating whether the supplied value belongs to the "other"
- *   type or not (or it may handle transformations and return `false`).
- * @returns {JSONPath}
- * @class
- */
-function JSONPath(opts, expr, obj, callback, otherTypeCallback) {
-  // eslint-disable-next-line no-restricted-syntax -- Allow for pseudo-class
-  if (!(this instanceof JSONPath)) {
-    try {
-      return new JSONPath(opts, expr, obj, callback, otherTypeCallback);
-    } catch (e) {
-      if (!e.avoidNew) {
-        throw e;
-      }
-      return e.value;
-    }
-  }
-  if (typeof opts === 'string') {
-    otherTypeCallback = callback;
-    callback = obj;
-    obj = expr;
-    expr = opts;
-    opts = null;
-  }
-  const optObj = opts && typeof opts === 'object';
-  opts = opts || {};
-  this.json = opts.json || obj;
-  this.path = opts.path || expr;
-  this.resultType = opts.resultType || 'value';
-  this.flatten = opts.flatten || false;
-  this.wrap = Object.hasOwn(opts, 'wrap') ? opts.wrap : true;
-  this.sandbox = opts.sandbox || {};
-  this.eval = opts.eval === undefined ? 'safe' : opts.eval;
-  this.ignoreEvalErrors = typeof opts.ignoreEvalErrors === 'undefined' ? false : opts.ignoreEvalErrors;
-  this.parent = opts.parent || null;
-  this.parentProperty = opts.parentProperty || null;
-  this.callback = opts.callback || callback || null;
-  this.otherTypeCallback = opts.otherTypeCallback || otherTypeCallback || function () {
-    throw new TypeError('You must supply an otherTypeCallback callback option ' + 'with the @other() operator.');
-  };
-  if (opts.autostart !== false) {
-    const args = {
-      path: optObj ? opts.path : expr
-    };
-    if (!optObj) {
-      args.json = obj;
-    } else if ('json' in opts) {
-      args.json = opts.json;
-    }
-    const ret = this.evaluate(args);
-    if (!ret || typeof ret !== 'object') {
-      throw new NewError(ret);
-    }
-    return ret;
-  }
-}
-
-// PUBLIC METHODS
-JSONPath.prototype.evaluate = function (expr, json, callback, otherTypeCallback) {
-  let currParent = this.parent,
-    currParentProperty = this.parentProperty;
-  let {
-    flatten,
-    wrap
-  } = this;
-  this.currResultType = this.resultType;
-  this.currEval = this.eval;
-  this.currSandbox = this.sandbox;
-  callback = callback || this.callback;
-  this.currOtherTypeCallback = otherTypeCallback || this.otherTypeCallback;
-  json = json || this.json;
-  expr = expr || this.path;
-  if (expr && typeof expr === 'object' && !Array.isArray(expr)) {
-    if (!expr.path && expr.path !== '') {
-      throw new TypeError('You must supply a "path" property when providing an object ' + 'argument to JSONPath.evaluate().');
-    }
-    if (!Object.hasOwn(expr, 'json')) {
-      throw new TypeError('You must supply a "json" property when providing an object ' + 'argument to JSONPath.evaluate().');
-    }
-    ({
-      json
-    } = expr);
-    flatten = Object.hasOwn(expr, 'flatten') ? expr.flatten : flatten;
-    this.currResultType = Object.hasOwn(expr, 'resultType') ? expr.resultType : this.currResultType;
-    this.currSandbox = Object.hasOwn(expr, 'sandbox') ? expr.sandbox : this.currSandbox;
-    wrap = Object.hasOwn(expr, 'wrap') ? expr.wrap : wrap;
-    this.currEval = Object.hasOwn(expr, 'eval') ? expr.eval : this.currEval;
-    callback = Object.hasOwn(expr, 'callback') ? expr.callback : callback;
-    this.currOtherTypeCallback = Object.hasOwn(expr, 'otherTypeCallback') ? expr.otherTypeCallback : this.currOtherTypeCallback;
-    currParent = Object.hasOwn(expr, 'parent') ? expr.parent : currParent;
-    currParentProperty = Object.hasOwn(expr, 'parentProperty') ? expr.parentProperty : currParentProperty;
-    expr = expr.path;
-  }
-  currParent = currParent || null;
-  currParentProperty = currParentProperty || null;
-  if (Array.isArray(expr)) {
-    expr = JSONPath.toPathString(expr);
-  }
-  if (!expr && expr !== '' || !json) {
-    return undefined;
-  }
-  const exprList = JSONPath.toPathArray(expr);
-  if (exprList[0] === '$' && exprList.length > 1) {
-    exprList.shift();
-  }
-  this._hasParentSelector = null;
-  const result = this._trace(exprList, json, ['$'], currParent, currParentProperty, callback).filter(function (ea) {
-    return ea && !ea.isParentSelector;
-  });
-  if (!result.length) {
-    return wrap ? [] : undefined;
-  }
-  if (!wrap && result.length === 1 && !result[0].hasArrExpr) {
-    return this._getPreferredOutput(result[0]);
-  }
-  return result.reduce((rslt, ea) => {
-    const valOrPath = this._getPreferredOutput(ea);
-    if (flatten && Array.isArray(valOrPath)) {
-      rslt = rslt.concat(valOrPath);
-    } else {
-      rslt.push(valOrPath);
-    }
-    return rslt;
-  }, []);
-};
-
-// PRIVATE METHODS
-
-JSONPath.prototype._getPreferredOutput = function (ea) {
-  const resultType = this.currResultType;
-  switch (resultType) {
-    case 'all':
-      {
-        const path = Array.isArray(ea.path) ? ea.path : JSONPath.toPathArray(ea.path);
-        ea.pointer = JSONPath.toPointer(path);
-        ea.path = typeof ea.path === 'string' ? ea.path : JSONPath.toPathString(ea.path);
-        return ea;
-      }
-    case 'value':
-    case 'parent':
-    case 'parentProperty':
-      return ea[resultType];
-    case 'path':
-      return JSONPath.toPathString(ea[resultType]);
-    case 'pointer':
-      return JSONPath.toPointer(ea.path);
-    default:
-      throw new TypeError('Unknown result type');
-  }
-};
-JSONPath.prototype._handleCallback = function (fullRetObj, callback, type) {
-  if (callback) {
-    const preferredOutput = this._getPreferredOutput(fullRetObj);
-    fullRetObj.path = typeof fullRetObj.path === 'string' ? fullRetObj.path : JSONPath.toPathString(fullRetObj.path);
-    // eslint-disable-next-line n/callback-return -- No need to return
-    callback(preferredOutput, type, fullRetObj);
-  }
-};
-
-/**
- *
- * @param {string} expr
- * @param {JSONObject} val
- * @param {string} path
- * @param {object|GenericArray} parent
- * @param {string} parentPropName
- * @param {JSONPathCallback} callback
- * @param {boolean} hasArrExpr
- * @param {boolean} literalPriority
- * @returns {ReturnObject|ReturnObject[]}
- */
-JSONPath.prototype._trace = function (expr, val, path, parent, parentPropName, callback, hasArrExpr, literalPriority) {
-  // No expr to follow? return path and value as the result of
-  //  this trace branch
-  let retObj;
-  if (!expr.length) {
-    retObj = {
-      path,
-      value: val,
-      parent,
-      parentProperty: parentPropName,
-      hasArrExpr
-    };
-    this._handleCallback(retObj, callback, 'value');
-    return retObj;
-  }
-  const loc = expr[0],
-    x = expr.slice(1);
-
-  // We need to gather the return value of recursive trace calls in order to
-  // do the parent sel computation.
-  const ret = [];
-  /**
-   *
-   * @param {ReturnObject|ReturnObject[]} elems
-   * @returns {void}
-   */
-  function addRet(elems) {
-    if (Array.isArray(elems)) {
-      // This was causing excessive stack size in Node (with or
-      //  without Babel) against our performance test:
-      //  `ret.push(...elems);`
-      elems.forEach(t => {
-        ret.push(t);
-      });
-    } else {
-      ret.push(elems);
-    }
-  }
-  if ((typeof loc !== 'string' || literalPriority) && val && Object.hasOwn(val, loc)) {
-    // simple case--directly follow property
-    addRet(this._trace(x, val[loc], push(path, loc), val, loc, callback, hasArrExpr));
-    // eslint-disable-next-line unicorn/prefer-switch -- Part of larger `if`
-  } else if (loc === '*') {
-    // all child properties
-    this._walk(val, m => {
-      addRet(this._trace(x, val[m], push(path, m), val, m, callback, true, true));
-    });
-  } else if (loc === '..') {
-    // all descendent parent properties
-    // Check remaining expression with val's immediate children
-    addRet(this._trace(x, val, path, parent, parentPropName, callback, hasArrExpr));
-    this._walk(val, m => {
-      // We don't join m and x here because we only want parents,
-      //   not scalar values
-      if (typeof val[m] === 'object') {
-        // Keep going with recursive descent on val's
-        //   object children
-        addRet(this._trace(expr.slice(), val[m], push(path, m), val, m, callback, true));
-      }
-    });
-    // The parent sel computation is handled in the frame above using the
-    // ancestor object of val
-  } else if (loc === '^') {
-    // This is not a final endpoint, so we do not invoke the callback here
-    this._hasParentSelector = true;
-    return {
-      path: path.slice(0, -1),
-      expr: x,
-      isParentSelector: true
-    };
-  } else if (loc === '~') {
-    // property name
-    retObj = {
-      path: push(path, loc),
-      value: parentPropName,
-      parent,
-      parentProperty: null
-    };
-    this._handleCallback(retObj, callback, 'property');
-    return retObj;
-  } else if (loc === '$') {
-    // root only
-    addRet(this._trace(x, val, path, null, null, callback, hasArrExpr));
-  } else if (/^(-?\d*):(-?\d*):?(\d*)$/u.test(loc)) {
-    // [start:end:step]  Python slice syntax
-    addRet(this._slice(loc, x, val, path, parent, parentPropName, callback));
-  } else if (loc.indexOf('?(') === 0) {
-    // [?(expr)] (filtering)
-    if (this.currEval === false) {
-      throw new Error('Eval [?(expr)] prevented in JSONPath expression.');
-    }
-    const safeLoc = loc.replace(/^\?\((.*?)\)$/u, '$1');
-    // check for a nested filter expression
-    const nested = /@.?([^?]*)[['](\??\(.*?\))(?!.\)\])[\]']/gu.exec(safeLoc);
-    if (nested) {
-      // find if there are matches in the nested expression
-      // add them to the result set if there is at least one match
-      this._walk(val, m => {
-        const npath = [nested[2]];
-        const nvalue = nested[1] ? val[m][nested[1]] : val[m];
-        const filterResults = this._trace(npath, nvalue, path, parent, parentPropName, callback, true);
-        if (filterResults.length > 0) {
-          addRet(this._trace(x, val[m], push(path, m), val, m, callback, true));
-        }
-      });
-    } else {
-      this._walk(val, m => {
-        if (this._eval(safeLoc, val[m], m, path, parent, parentPropName)) {
-          addRet(this._trace(x, val[m], push(path, m), val, m, callback, true));
-        }
-      });
-    }
-  } else if (loc[0] === '(') {
-    // [(expr)] (dynamic property/index)
-    if (this.currEval === false) {
-      throw new Error('Eval [(expr)] prevented in JSONPath expression.');
-    }
-    // As this will resolve to a property name (but we don't know it
-    //  yet), property and parent information is relative to the
-    //  parent of the property to which this expression will resolve
-    addRet(this._trace(unshift(this._eval(loc, val, path.at(-1), path.slice(0, -1), parent, parentPropName), x), val, path, parent, parentPropName, callback, hasArrExpr));
-  } else if (loc[0] === '@') {
-    // value type: @boolean(), etc.
-    let addType = false;
-    const valueType = loc.slice(1, -2);
-    switch (valueType) {
-      case 'scalar':
-        if (!val || !['object', 'function'].includes(typeof val)) {
-          addType = true;
-        }
-        break;
-      case 'boolean':
-      case 'string':
-      case 'undefined':
-      case 'function':
-        if (typeof val === valueType) {
-          addType = true;
-        }
-        break;
-      case 'integer':
-        if (Number.isFinite(val) && !(val % 1)) {
-          addType = true;
-        }
-        break;
-      case 'number':
-        if (Number.isFinite(val)) {
-          addType = true;
-        }
-        break;
-      case 'nonFinite':
-        if (typeof val === 'number' && !Number.isFinite(val)) {
-          addType = true;
-        }
-        break;
-      case 'object':
-        if (val && typeof val === valueType) {
-          addType = true;
-        }
-        break;
-      case 'array':
-        if (Array.isArray(val)) {
-          addType = true;
-        }
-        break;
-      case 'other':
-        addType = this.currOtherTypeCallback(val, path, parent, parentPropName);
-        break;
-      case 'null':
-        if (val === null) {
-          addType = true;
-        }
-        break;
-      /* c8 ignore next 2 */
-      default:
-        throw new TypeError('Unknown value type ' + valueType);
-    }
-    if (addType) {
-      retObj = {
-        path,
-        value: val,
-        parent,
-        parentProperty: parentPropName
-      };
-      this._handleCallback(retObj, callback, 'value');
-      return retObj;
-    }
-    // `-escaped property
-  } else if (loc[0] === '`' && val && Object.hasOwn(val, loc.slice(1))) {
-    const locProp = loc.slice(1);
-    addRet(this._trace(x, val[locProp], push(path, locProp), val, locProp, callback, hasArrExpr, true));
-  } else if (loc.includes(',')) {
-    // [name1,name2,...]
-    const parts = loc.split(',');
-    for (const part of parts) {
-      addRet(this._trace(unshift(part, x), val, path, parent, parentPropName, callback, true));
-    }
-    // simple case--directly follow property
-  } else if (!literalPriority && val && Object.hasOwn(val, loc)) {
-    addRet(this._trace(x, val[loc], push(path, loc), val, loc, callback, hasArrExpr, true));
-  }
-
-  // We check the resulting values for parent selections. For parent
-  // selections we discard the value object and continue the trace with the
-  // current val object
-  if (this._hasParentSelector) {
-    for (let t = 0; t < ret.length; t++) {
-      const rett = ret[t];
-      if (rett && rett.isParentSelector) {
-        const tmp = this._trace(rett.expr, val, rett.path, parent, parentPropName, callback, hasArrExpr);
-        if (Array.isArray(tmp)) {
-          ret[t] = tmp[0];
-          const tl = tmp.length;
-          for (let tt = 1; tt < tl; tt++) {
-            // eslint-disable-next-line @stylistic/max-len -- Long
-            // eslint-disable-next-line sonarjs/updated-loop-counter -- Convenient
-            t++;
-            ret.splice(t, 0, tmp[tt]);
-          }
-        } else {
-          ret[t] = tmp;
-        }
-      }
-    }
-  }
-  return ret;
-};
-JSONPath.prototype._walk = function (val, f) {
-  if (Array.isArray(val)) {
-    const n = val.length;
-    for (let i = 0; i < n; i++) {
-      f(i);
-    }
-  } else if (val && typeof val === 'object') {
-    Object.keys(val).forEach(m => {
-      f(m);
-    });
-  }
-};
-JSONPath.prototype._slice = function (loc, expr, val, path, parent, parentPropName, callback) {
-  if (!Array.isArray(val)) {
-    return undefined;
-  }
-  const len = val.length,
-    parts = loc.split(':'),
-    step = parts[2] && Number.parseInt(parts[2]) || 1;
-  let start = parts[0] && Number.parseInt(parts[0]) || 0,
-    end = parts[1] && Number.parseInt(parts[1]) || len;
-  start = start < 0 ? Math.max(0, start + len) : Math.min(len, start);
-  end = end < 0 ? Math.max(0, end + len) : Math.min(len, end);
-  const ret = [];
-  for (let i = start; i < end; i += step) {
-    const tmp = this._trace(unshift(i, expr), val, path, parent, parentPropName, callback, true);
-    // Should only be possible to be an array here since first part of
-    //   ``unshift(i, expr)` passed in above would not be empty, nor `~`,
-    //     nor begin with `@` (as could return objects)
-    // This was causing excessive stack size in Node (with or
-    //  without Babel) against our performance test: `ret.push(...tmp);`
-    tmp.forEach(t => {
-      ret.push(t);
-    });
-  }
-  return ret;
-};
-JSONPath.prototype._eval = function (code, _v, _vname, path, parent, parentPropName) {
-  this.currSandbox._$_parentProperty = parentPropName;
-  this.currSandbox._$_parent = parent;
-  this.currSandbox._$_property = _vname;
-  this.currSandbox._$_root = this.json;
-  this.currSandbox._$_v = _v;
-  const containsPath = code.includes('@path');
-  if (containsPath) {
-    this.currSandbox._$_path = JSONPath.toPathString(path.concat([_vname]));
-  }
-  const scriptCacheKey = this.currEval + 'Script:' + code;
-  if (!JSONPath.cache[scriptCacheKey]) {
-    let script = code.replaceAll('@parentProperty', '_$_parentProperty').replaceAll('@parent', '_$_parent').replaceAll('@property', '_$_property').replaceAll('@root', '_$_root').replaceAll(/@([.\s)[])/gu, '_$_v$1');
-    if (containsPath) {
-      script = script.replaceAll('@path', '_$_path');
-    }
-    if (this.currEval === 'safe' || this.currEval === true || this.currEval === undefined) {
-      JSONPath.cache[scriptCacheKey] = new this.safeVm.Script(script);
-    } else if (this.currEval === 'native') {
-      JSONPath.cache[scriptCacheKey] = new this.vm.Script(script);
-    } else if (typeof this.currEval === 'function' && this.currEval.prototype && Object.hasOwn(this.currEval.prototype, 'runInNewContext')) {
-      const CurrEval = this.currEval;
-      JSONPath.cache[scriptCacheKey] = new CurrEval(script);
-    } else if (typeof this.currEval === 'function') {
-      JSONPath.cache[scriptCacheKey] = {
-        runInNewContext: context => this.currEval(script, context)
-      };
-    } else {
-      throw new TypeError(`Unknown "eval" property "${this.currEval}"`);
-    }
-  }
-  try {
-    return JSONPath.cache[scriptCacheKey].runInNewContext(this.currSandbox);
-  } catch (e) {
-    if (this.ignoreEvalErrors) {
-      return false;
-    }
-    throw new Error('jsonPath: ' + e.message + ': ' + code);
-  }
-};
-
-// PUBLIC CLASS PROPERTIES AND METHODS
-
-// Could store the cache object itself
-JSONPath.cache = {};
-
-/**
- * @param {string[]} pathArr Array to convert
- * @returns {string} The path string
- */
-JSONPath.toPathString = function (pathArr) {
-  const x = pathArr,
-    n = x.length;
-  let p = '$';
-  for (let i = 1; i < n; i++) {
-    if (!/^(~|\^|@.*?\(\))$/u.test(x[i])) {
-      p += /^[0-9*]+$/u.test(x[i]) ? '[' + x[i] + ']' : "['" + x[i] + "']";
-    }
-  }
-  return p;
-};
-
-/**
- * @param {string} pointer JSON Path
- * @returns {string} JSON Pointer
- */
-JSONPath.toPointer = function (pointer) {
-  const x = pointer,
-    n = x.length;
-  let p = '';
-  for (let i = 1; i < n; i++) {
-    if (!/^(~|\^|@.*?\(\))$/u.test(x[i])) {
-      p += '/' + x[i].toString().replaceAll('~', '~0').replaceAll('/', '~1');
-    }
-  }
-  return p;
-};
-
-/**
- * @param {string} expr Expression to convert
- * @returns {string[]}
- */
-JSONPath.toPathArray = function (expr) {
-  const {
-    cache
-  } = JSONPath;
-  if (cache[expr]) {
-    return cache[expr].concat();
-  }
-  const subx = [];
-  const normalized = expr
-  // Properties
-  .replaceAll(/@(?:null|boolean|number|string|integer|undefined|nonFinite|scalar|array|object|function|other)\(\)/gu, ';$&;')
-  // Parenthetical evaluations (filtering and otherwise), directly
-  //   within brackets or single quotes
-  .replaceAll(/[['](\??\(.*?\))[\]'](?!.\])/gu, function ($0, $1) {
-    return '[#' + (subx.push($1) - 1) + ']';
-  })
-  // Escape periods and tildes within properties
-  .replaceAll(/\[['"]([^'\]]*)['"]\]/gu, function ($0, prop) {
-    return "['" + prop.replaceAll('.', '%@%').replaceAll('~', '%%@@%%') + "']";
-  })
-  // Properties operator
-  .replaceAll('~', ';~;')
-  // Split by property boundaries
-  .replaceAll(/['"]?\.['"]?(?![^[]*\])|\[['"]?/gu, ';')
-  // Reinsert periods within properties
-  .replaceAll('%@%', '.')
-  // Reinsert tildes within properties
-  .replaceAll('%%@@%%', '~')
-  // Parent
-  .replaceAll(/(?:;)?(\^+)(?:;)?/gu, function ($0, ups) {
-    return ';' + ups.split('').join(';') + ';';
-  })
-  // Descendents
-  .replaceAll(/;;;|;;/gu, ';..;')
-  // Remove trailing
-  .replaceAll(/;$|'?\]|'$/gu, '');
-  const exprList = normalized.split(';').map(function (exp) {
-    const match = exp.match(/#(\d+)/u);
-    return !match || !match[1] ? exp : subx[match[1]];
-  });
-  cache[expr] = exprList;
-  return cache[expr].concat();
-};
-JSONPath.prototype.safeVm = {
-  Script: SafeScript
-};
-
-JSONPath.prototype.vm = external_vm_namespaceObject;
-
-
-
-;// CONCATENATED MODULE: ./src/engine/error-kinds.ts
-const BY_CODE = {
-    UND_ERR_HEADERS_TIMEOUT: 'timeout',
-    UND_ERR_BODY_TIMEOUT: 'timeout',
-    UND_ERR_CONNECT_TIMEOUT: 'timeout',
-    ETIMEDOUT: 'timeout',
-    ECONNREFUSED: 'refused',
-    ECONNRESET: 'reset',
-    EPIPE: 'reset',
-    UND_ERR_SOCKET: 'reset',
-    ENOTFOUND: 'dns',
-    EAI_AGAIN: 'dns',
-    EAI_FAIL: 'dns',
-    EAI_NONAME: 'dns',
-};
-/** Sorts a transport error into the kinds the run record counts. Never throws. */
-function classifyError(error) {
-    const code = errorCode(error);
-    if (code !== undefined) {
-        const known = BY_CODE[code];
-        if (known)
-            return known;
-        if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT'))
-            return 'tls';
-    }
-    const cause = error?.cause;
-    if (cause !== undefined && cause !== error)
-        return classifyError(cause);
-    return 'other';
-}
-function errorCode(error) {
-    const code = error?.code;
-    return typeof code === 'string' ? code : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/engine/iteration.ts
-
-
-/**
- * One journey iteration: pick a journey by weight, run its steps in order with think time.
- * A failed step (transport error, unexpected status, missing capture) ends the iteration after
- * its think time, since later steps usually depend on it. Nothing here throws.
- *
- * Latency is timed from the request's intended start in the open model (the scheduled arrival,
- * or the end of the previous step's think time), so a slow target cannot hide its queueing delay
- * by slowing the generator down (no coordinated omission). It is never timed from before the
- * request could have been sent: an early timer counts from the actual start.
- */
-async function runIteration(ctx, scenario, intendedStartMs, deadlineMs) {
-    const steps = pickJourney(scenario, ctx.random()).steps;
-    const openModel = scenario.model === 'open';
-    const vars = {};
-    let intended = intendedStartMs;
-    for (const step of steps) {
-        const start = ctx.clock.now();
-        if (ctx.stopping || start > deadlineMs)
-            return;
-        ctx.monitor.noteStart(start - intended);
-        const origin = openModel ? Math.min(intended, start) : start;
-        const outcome = await ctx.http.send(ctx.builders.get(step)(vars));
-        if (ctx.interrupted)
-            return;
-        const end = ctx.clock.now();
-        const latencyUs = (end - origin) * 1000;
-        const originOffset = origin - ctx.runStartMs;
-        let failure;
-        if (outcome.ok) {
-            const accepted = step.expect ? step.expect.has(outcome.status) : outcome.status >= 200 && outcome.status < 400;
-            if (!accepted)
-                failure = 'status';
-            else if (step.captures.length > 0 && !capture(step, outcome.body, vars))
-                failure = 'capture';
-            ctx.recorder.record(step.id, originOffset, latencyUs, outcome.status, failure);
-        }
-        else {
-            failure = classifyError(outcome.error);
-            ctx.recorder.record(step.id, originOffset, failure === 'timeout' ? latencyUs : undefined, undefined, failure);
-        }
-        intended = end;
-        if (step.think) {
-            const think = step.think.minMs + ctx.random() * (step.think.maxMs - step.think.minMs);
-            intended = end + think;
-            await ctx.sleeper.sleep(Math.min(think, deadlineMs - end));
-        }
-        if (failure !== undefined)
-            return;
-    }
-}
-function pickJourney(scenario, random) {
-    const weights = scenario.cumulativeWeights;
-    const total = weights[weights.length - 1];
-    const point = random * total;
-    for (let i = 0; i < weights.length - 1; i++) {
-        if (point < weights[i])
-            return scenario.journeys[i];
-    }
-    return scenario.journeys[weights.length - 1];
-}
-/** Fills `vars` from the JSON response; false when the body is not JSON or a path matches nothing. */
-function capture(step, body, vars) {
-    let json;
-    try {
-        json = JSON.parse(body?.toString('utf8') ?? '');
-    }
-    catch {
-        return false;
-    }
-    for (const [name, path] of step.captures) {
-        const value = JSONPath({ path, json: json, wrap: false });
-        if (value === undefined)
-            return false;
-        vars[name] = value;
-    }
-    return true;
-}
-
-;// CONCATENATED MODULE: ./src/engine/schedule.ts
-/**
- * The shapes executors follow, as pure functions of time: stage ramps (linear, as k6) and the
- * intended start times of open-model iterations.
- */
-function stagesDurationMs(stages) {
-    return stages.reduce((sum, stage) => sum + stage.durationMs, 0);
-}
-/** The ramped value at `t` ms after the start: linear within each stage, the last target after. */
-function rampValueAt(start, stages, t) {
-    let from = start;
-    let elapsed = t;
-    for (const stage of stages) {
-        if (elapsed < stage.durationMs)
-            return from + (stage.target - from) * (elapsed / stage.durationMs);
-        elapsed -= stage.durationMs;
-        from = stage.target;
-    }
-    return from;
-}
-/**
- * The intended start times (ms from the scenario's start) of an arrival-rate executor's
- * iterations: iteration k starts when the integral of the rate reaches k. Computed lazily,
- * so a schedule of millions of iterations costs no memory.
- */
-class ArrivalSchedule {
-    segments;
-    segmentIndex = 0;
-    segmentStartMs = 0;
-    /** Iterations already due before the current segment began. */
-    countAtSegmentStart = 0;
-    nextIndex = 0;
-    constructor(segments) {
-        this.segments = segments.filter((s) => s.durationMs > 0);
-    }
-    static constant(rate, timeUnitMs, durationMs) {
-        const perMs = rate / timeUnitMs;
-        return new ArrivalSchedule([{ durationMs, from: perMs, to: perMs }]);
-    }
-    static ramping(startRate, timeUnitMs, stages) {
-        const segments = [];
-        let from = startRate / timeUnitMs;
-        for (const stage of stages) {
-            const to = stage.target / timeUnitMs;
-            segments.push({ durationMs: stage.durationMs, from, to });
-            from = to;
-        }
-        return new ArrivalSchedule(segments);
-    }
-    /** How many iterations the whole schedule intends. */
-    totalIterations() {
-        const total = this.segments.reduce((sum, s) => sum + ((s.from + s.to) / 2) * s.durationMs, 0);
-        // Iteration k starts when the integral reaches k, so k = 0 .. ceil(total) - 1 (guard float dust).
-        return Math.ceil(total - 1e-9);
-    }
-    /** The start time of the next iteration, or undefined when the schedule is over. */
-    next() {
-        const k = this.nextIndex;
-        while (this.segmentIndex < this.segments.length) {
-            const segment = this.segments[this.segmentIndex];
-            const segmentCount = ((segment.from + segment.to) / 2) * segment.durationMs;
-            const remaining = k - this.countAtSegmentStart;
-            if (remaining < segmentCount - 1e-9) {
-                this.nextIndex++;
-                return this.segmentStartMs + timeToReach(segment, remaining);
-            }
-            this.countAtSegmentStart += segmentCount;
-            this.segmentStartMs += segment.durationMs;
-            this.segmentIndex++;
-        }
-        return undefined;
-    }
-}
-/** Solves from*t + (to-from)*t²/(2D) = n for t in [0, D], in a form that is stable when from ≈ to. */
-function timeToReach(segment, n) {
-    if (n <= 0)
-        return 0;
-    const a = (segment.to - segment.from) / (2 * segment.durationMs);
-    const b = segment.from;
-    const root = Math.sqrt(Math.max(0, b * b + 4 * a * n));
-    const t = (2 * n) / (b + root);
-    return Math.min(t, segment.durationMs);
-}
-
-;// CONCATENATED MODULE: ./src/engine/executors.ts
-
-
-/** How often a ramping-vus executor checks its target VU count. */
-const RAMP_TICK_MS = 10;
-function newScenarioState() {
-    return { active: 0, peak: 0, iterations: 0, intended: 0, dropped: 0 };
-}
-/** Runs one scenario from its start time to its end (plus graceful stop) and reports what it did. */
-async function runScenario(ctx, scenario, state) {
-    const startMs = ctx.runStartMs + scenario.startTimeMs;
-    await ctx.sleeper.sleep(startMs - ctx.clock.now());
-    if (scenario.model === 'open')
-        return runOpen(ctx, scenario, startMs, state);
-    return runClosed(ctx, scenario, startMs, state);
-}
-/**
- * Closed model (constant-vus, ramping-vus): each VU runs iterations back to back. A VU beyond the
- * current target finishes its iteration within gracefulRampDown; at the scenario's end, within
- * gracefulStop. Latency is timed from each request's actual start.
- */
-async function runClosed(ctx, scenario, startMs, state) {
-    const spec = scenario.executor;
-    if (spec.type !== 'constant-vus' && spec.type !== 'ramping-vus')
-        throw new Error(`not a closed-model executor: ${spec.type}`);
-    const endMs = startMs + scenario.durationMs;
-    const hardEndMs = endMs + scenario.gracefulStopMs;
-    const targetAt = (now) => spec.type === 'constant-vus' ? spec.vus : Math.floor(rampValueAt(spec.startVUs, spec.stages, now - startMs) + 1e-9);
-    const rampDownMs = spec.type === 'ramping-vus' ? spec.gracefulRampDownMs : scenario.gracefulStopMs;
-    let target = targetAt(ctx.clock.now());
-    const vus = [];
-    const loops = [];
-    const vuLoop = async (index) => {
-        const vu = vus[index];
-        state.active++;
-        state.peak = Math.max(state.peak, state.active);
-        while (!ctx.stopping && index < target && ctx.clock.now() < endMs) {
-            await runIteration(ctx, scenario, ctx.clock.now(), vu.deadlineMs);
-            state.iterations++;
-        }
-        state.active--;
-        vu.running = false;
-    };
-    const adjust = (now) => {
-        target = targetAt(now);
-        for (let i = 0; i < Math.max(target, vus.length); i++) {
-            let vu = vus[i];
-            if (i < target) {
-                if (!vu)
-                    vu = vus[i] = { running: false, deadlineMs: hardEndMs };
-                vu.deadlineMs = hardEndMs;
-                if (!vu.running) {
-                    vu.running = true;
-                    loops.push(vuLoop(i));
-                }
-            }
-            else if (vu?.running && vu.deadlineMs === hardEndMs) {
-                vu.deadlineMs = Math.min(hardEndMs, now + rampDownMs);
-            }
-        }
-    };
-    adjust(ctx.clock.now());
-    if (spec.type === 'ramping-vus') {
-        while (!ctx.stopping && ctx.clock.now() < endMs) {
-            await ctx.sleeper.sleep(Math.min(RAMP_TICK_MS, endMs - ctx.clock.now()));
-            adjust(ctx.clock.now());
-        }
-    }
-    // Loops may be added while we wait; wait until none is left.
-    for (let done = 0; done < loops.length; done++)
-        await loops[done];
-    return {
-        executor: spec.type,
-        model: 'closed',
-        latencyFrom: 'actual-start',
-        iterations: state.iterations,
-        maxVUs: state.peak,
-    };
-}
-/**
- * Open model (constant-arrival-rate, ramping-arrival-rate): iterations start on a schedule,
- * whatever the target's speed, each on a free VU from a pool of up to maxVUs. An iteration that
- * finds no free VU is dropped and counted, never silently skipped.
- */
-async function runOpen(ctx, scenario, startMs, state) {
-    const spec = scenario.executor;
-    if (spec.type !== 'constant-arrival-rate' && spec.type !== 'ramping-arrival-rate')
-        throw new Error(`not an open-model executor: ${spec.type}`);
-    const schedule = spec.type === 'constant-arrival-rate'
-        ? ArrivalSchedule.constant(spec.rate, spec.timeUnitMs, spec.durationMs)
-        : ArrivalSchedule.ramping(spec.startRate, spec.timeUnitMs, spec.stages);
-    const hardEndMs = startMs + scenario.durationMs + scenario.gracefulStopMs;
-    const inFlight = new Set();
-    let next = schedule.next();
-    while (next !== undefined && !ctx.stopping) {
-        const now = ctx.clock.now();
-        // Start everything due (within half a millisecond: timers cannot be more precise).
-        while (next !== undefined && startMs + next <= now + 0.5) {
-            const intendedMs = startMs + next;
-            state.intended++;
-            if (state.active >= spec.maxVUs) {
-                state.dropped++;
-            }
-            else {
-                state.active++;
-                if (state.active > state.peak)
-                    state.peak = state.active;
-                const iteration = runIteration(ctx, scenario, intendedMs, hardEndMs).then(() => {
-                    state.active--;
-                    state.iterations++;
-                    inFlight.delete(iteration);
-                });
-                inFlight.add(iteration);
-            }
-            next = schedule.next();
-        }
-        if (next !== undefined)
-            await ctx.sleeper.sleep(Math.max(1, Math.floor(startMs + next - ctx.clock.now())));
-    }
-    const ranMs = next === undefined ? scenario.durationMs : Math.max(1, ctx.clock.now() - startMs);
-    await Promise.all([...inFlight]);
-    const perSecond = 1000 / ranMs;
-    return {
-        executor: spec.type,
-        model: 'open',
-        latencyFrom: 'intended-start',
-        iterations: state.iterations,
-        intendedIterations: state.intended,
-        droppedIterations: state.dropped,
-        intendedRate: round(state.intended * perSecond),
-        achievedRate: round((state.intended - state.dropped) * perSecond),
-        maxVUs: Math.max(state.peak, spec.preAllocatedVUs),
-    };
-}
-function round(value) {
-    return Math.round(value * 100) / 100;
-}
-
-;// CONCATENATED MODULE: ./src/engine/request-builder.ts
-
-/**
- * Turns a planned step into a function from captured variables to a request. A step without
- * placeholders builds its request once and reuses it: the hot path allocates nothing.
- */
-function requestBuilder(step, basePath) {
-    const keepBody = step.captures.length > 0;
-    const build = (vars) => {
-        const headers = {};
-        for (const [name, template] of step.headers)
-            headers[name] = renderTemplate(template, vars);
-        const request = {
-            method: step.method,
-            path: basePath + renderTemplate(step.path, vars, encodeURIComponent),
-            headers,
-            timeoutMs: step.timeoutMs,
-            keepBody,
-        };
-        const body = renderBody(step, vars);
-        if (body !== undefined)
-            request.body = body;
-        return request;
-    };
-    const constant = step.path.constant &&
-        step.headers.every(([, t]) => t.constant) &&
-        (step.body === undefined || (step.body.kind === 'json' ? step.body.constant !== undefined : step.body.template.constant));
-    if (!constant)
-        return build;
-    const fixed = build({});
-    return () => fixed;
-}
-function renderBody(step, vars) {
-    const body = step.body;
-    if (body === undefined)
-        return undefined;
-    if (body.kind === 'text')
-        return renderTemplate(body.template, vars);
-    return body.constant ?? JSON.stringify(renderJsonBody(body.value, vars));
-}
-
-// EXTERNAL MODULE: external "node:perf_hooks"
-var external_node_perf_hooks_ = __nccwpck_require__(643);
-;// CONCATENATED MODULE: ./src/engine/self-monitor.ts
-
-/** A request that starts this much after it was due counts as a late start. */
-const LATE_THRESHOLD_MS = 10;
-const MAX_EVENT_LOOP_P99_MS = 50;
-const MAX_LATE_FRACTION = 0.01;
-const BUSY_CORE_FRACTION = 0.9;
-/** The event-loop sampling interval; Node's samples include it, so it is subtracted. */
-const LOOP_RESOLUTION_MS = 10;
-/**
- * Watches the load generator itself: event-loop delay, late starts and its own CPU. When the
- * generator, not the target, was the bottleneck, the run is marked invalid and says why.
- */
-class SelfMonitor {
-    loopDelay = (0,external_node_perf_hooks_.monitorEventLoopDelay)({ resolution: LOOP_RESOLUTION_MS });
-    cpuStart = process.cpuUsage();
-    wallStart = process.hrtime.bigint();
-    lateStarts = 0;
-    start() {
-        this.loopDelay.enable();
-    }
-    noteStart(lateByMs) {
-        if (lateByMs > LATE_THRESHOLD_MS)
-            this.lateStarts++;
-    }
-    finish(totalRequests) {
-        this.loopDelay.disable();
-        const cpu = process.cpuUsage(this.cpuStart);
-        const wallUs = Number(process.hrtime.bigint() - this.wallStart) / 1000;
-        const cpuCores = wallUs > 0 ? (cpu.user + cpu.system) / wallUs : 0;
-        const delayMs = (ns) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
-        const p99 = this.loopDelay.count > 0 ? delayMs(this.loopDelay.percentile(99)) : 0;
-        const max = this.loopDelay.count > 0 ? delayMs(this.loopDelay.max) : 0;
-        const lateFraction = totalRequests > 0 ? this.lateStarts / totalRequests : 0;
-        const reasons = [];
-        if (p99 > MAX_EVENT_LOOP_P99_MS) {
-            reasons.push(`the generator's event loop was blocked (p99 delay ${p99.toFixed(0)} ms, limit ${MAX_EVENT_LOOP_P99_MS} ms)`);
-        }
-        if (lateFraction > MAX_LATE_FRACTION) {
-            const busy = cpuCores >= BUSY_CORE_FRACTION ? ` while it used ${(cpuCores * 100).toFixed(0)}% of a core` : '';
-            reasons.push(`${(lateFraction * 100).toFixed(1)}% of requests started more than ${LATE_THRESHOLD_MS} ms late${busy}: the generator could not keep up`);
-        }
-        return {
-            valid: reasons.length === 0,
-            reasons,
-            eventLoopDelayP99Ms: self_monitor_round(p99),
-            eventLoopDelayMaxMs: self_monitor_round(max),
-            lateStarts: this.lateStarts,
-            lateThresholdMs: LATE_THRESHOLD_MS,
-            cpuCores: self_monitor_round(cpuCores),
-            maxRssBytes: process.resourceUsage().maxRSS * 1024,
-        };
-    }
-}
-function self_monitor_round(value) {
-    return Math.round(value * 100) / 100;
-}
-
-;// CONCATENATED MODULE: ./src/engine/sleeper.ts
-/** Timers that a stop can cut short: think times and schedule waits end at once on Ctrl-C. */
-class Sleeper {
-    pending = new Set();
-    woken = false;
-    sleep(ms) {
-        if (this.woken || ms <= 0)
-            return Promise.resolve();
-        return new Promise((resolve) => {
-            const finish = () => {
-                clearTimeout(timer);
-                this.pending.delete(finish);
-                resolve();
-            };
-            const timer = setTimeout(finish, ms);
-            this.pending.add(finish);
-        });
-    }
-    /** Ends every pending sleep now, and every later one at once. */
-    wakeAll() {
-        this.woken = true;
-        for (const finish of [...this.pending])
-            finish();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engine/engine.ts
-
-
-
-
-
-
-
-
-/** How long in-flight requests may finish after a stop before their connections are cut. */
-const STOP_GRACE_MS = 1000;
-/**
- * One run of a plan: all scenarios at once, each from its own start time, into one recorder.
- * Call `run()` once; `progress()` may be polled meanwhile.
- */
-class LoadRun {
-    plan;
-    deps;
-    ctx;
-    states = new Map();
-    stoppedAtMs;
-    constructor(plan, deps) {
-        this.plan = plan;
-        this.deps = deps;
-        const builders = new Map();
-        for (const scenario of plan.scenarios) {
-            for (const journey of scenario.journeys)
-                for (const step of journey.steps)
-                    builders.set(step, requestBuilder(step, plan.basePath));
-            this.states.set(scenario.name, newScenarioState());
-        }
-        this.ctx = {
-            clock: deps.clock,
-            runStartMs: deps.clock.now(),
-            http: deps.http,
-            random: deps.random,
-            recorder: new Recorder(plan.stepNames, plan.warmupMs, plan.blockMs),
-            monitor: new SelfMonitor(),
-            sleeper: new Sleeper(),
-            builders,
-            stopping: false,
-            interrupted: false,
-        };
-    }
-    /** Stops the load now: no new iterations, think times cut, in-flight requests cut after a grace. */
-    stop() {
-        if (this.ctx.stopping)
-            return;
-        this.ctx.stopping = true;
-        this.stoppedAtMs = this.ctx.clock.now() - this.ctx.runStartMs;
-        this.ctx.sleeper.wakeAll();
-        setTimeout(() => {
-            this.ctx.interrupted = true;
-            void this.deps.http.destroy();
-        }, STOP_GRACE_MS).unref();
-    }
-    progress() {
-        const elapsedMs = this.ctx.clock.now() - this.ctx.runStartMs;
-        let activeVUs = 0;
-        let droppedIterations = 0;
-        for (const state of this.states.values()) {
-            activeVUs += state.active;
-            droppedIterations += state.dropped;
-        }
-        return {
-            elapsedMs,
-            plannedMs: this.plan.durationMs,
-            phase: elapsedMs < this.plan.warmupMs ? 'warmup' : elapsedMs < this.plan.durationMs ? 'measuring' : 'finishing',
-            activeVUs,
-            totalRequests: this.ctx.recorder.totalRequests,
-            totalErrors: this.ctx.recorder.totalErrors,
-            droppedIterations,
-            window: this.ctx.recorder.takeLiveWindow(),
-        };
-    }
-    async run(context) {
-        const wall = this.deps.wallClock ?? (() => new Date());
-        const startedAt = wall().toISOString();
-        const onAbort = () => this.stop();
-        if (this.deps.signal?.aborted)
-            this.stop();
-        this.deps.signal?.addEventListener('abort', onAbort, { once: true });
-        this.ctx.monitor.start();
-        const scenarios = {};
-        try {
-            const results = await Promise.all(this.plan.scenarios.map((s) => runScenario(this.ctx, s, this.states.get(s.name))));
-            this.plan.scenarios.forEach((s, i) => {
-                scenarios[s.name] = results[i];
-            });
-        }
-        finally {
-            this.deps.signal?.removeEventListener('abort', onAbort);
-            await (this.ctx.interrupted ? this.deps.http.destroy() : this.deps.http.close());
-        }
-        const generator = this.ctx.monitor.finish(this.ctx.recorder.totalRequests);
-        const endMs = Math.min(this.plan.durationMs, this.stoppedAtMs ?? Infinity);
-        const measuredMs = Math.max(0, endMs - this.plan.warmupMs);
-        const { blocks, overall, steps } = this.ctx.recorder.toRecords(measuredMs);
-        const meta = {
-            profile: this.plan.profile,
-            ...definedOnly(context),
-            tool: { name: 'tailgate', version: TOOL_VERSION },
-            startedAt,
-            endedAt: wall().toISOString(),
-            warmupMs: this.plan.warmupMs,
-            measuredMs: Math.round(measuredMs),
-            blockMs: this.plan.blockMs,
-            interrupted: this.stoppedAtMs !== undefined,
-            ...(this.plan.shard ? { shard: this.plan.shard } : {}),
-        };
-        const record = { schema: RUN_SCHEMA, meta, scenarios, generator, blocks, overall, steps };
-        return { ...record, summary: summarizeRun(record) };
-    }
-}
-function definedOnly(value) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
-}
-
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(4371);
-;// CONCATENATED MODULE: ./src/engine/http-client.ts
-
-/**
- * Keep-alive connections to the target's origin, one undici Client each, handed out from a stack
- * of idle ones: a request takes a free connection in constant time, or opens a new one up to
- * `connections`, or waits its turn. No pipelining (one request per connection at a time, as a
- * browser or a k6 VU), bodies always drained, redirects never followed.
- */
-function createHttpClient(origin, options) {
-    const clientOptions = {
-        pipelining: 1,
-        keepAliveTimeout: 10_000,
-        ...(options.connect !== undefined ? { connect: options.connect } : {}),
-    };
-    const all = [];
-    const idle = [];
-    const waiting = [];
-    let waitingHead = 0;
-    const release = (client) => {
-        if (waitingHead < waiting.length) {
-            const next = waiting[waitingHead];
-            waiting[waitingHead++] = undefined;
-            if (waitingHead === waiting.length)
-                waiting.length = waitingHead = 0;
-            next(client);
-        }
-        else
-            idle.push(client);
-    };
-    const acquire = (use) => {
-        const client = idle.pop();
-        if (client)
-            return use(client);
-        if (all.length < options.connections) {
-            const created = new undici/* Client */.Kj(origin, clientOptions);
-            all.push(created);
-            return use(created);
-        }
-        waiting.push(use);
-    };
-    return {
-        send: (request) => new Promise((resolve) => acquire((client) => dispatch(client, request, (outcome) => {
-            release(client);
-            resolve(outcome);
-        }))),
-        close: async () => {
-            await Promise.all(all.map((c) => c.close()));
-        },
-        destroy: async () => {
-            await Promise.all(all.map((c) => c.destroy()));
-        },
-    };
-}
-function dispatch(client, request, done) {
-    let status = 0;
-    let chunks;
-    const handler = {
-        onRequestStart() { },
-        onResponseStart(_controller, statusCode) {
-            status = statusCode;
-            if (request.keepBody)
-                chunks = [];
-        },
-        onResponseData(_controller, chunk) {
-            chunks?.push(chunk);
-        },
-        onResponseEnd() {
-            done(chunks ? { ok: true, status, body: Buffer.concat(chunks) } : { ok: true, status });
-        },
-        onResponseError(_controller, error) {
-            done({ ok: false, error });
-        },
-    };
-    try {
-        client.dispatch({
-            method: request.method,
-            path: request.path,
-            headers: request.headers,
-            body: request.body ?? null,
-            headersTimeout: request.timeoutMs,
-            bodyTimeout: request.timeoutMs,
-        }, handler);
-    }
-    catch (error) {
-        done({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
-    }
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./src/engine/reachability.ts
-
-/**
- * Whether the target's origin accepts a TCP connection: checked once before the load starts, so
- * an unreachable target is reported as such ("could not run"), not as a run full of errors.
- * Resolves to undefined when reachable, else to a sentence saying what failed.
- */
-function checkReachable(origin, timeoutMs = 5000) {
-    const url = new URL(origin);
-    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    return new Promise((resolve) => {
-        const socket = (0,external_node_net_.connect)({ host, port });
-        const done = (problem) => {
-            socket.destroy();
-            resolve(problem);
-        };
-        socket.setTimeout(timeoutMs, () => done(`no answer from ${host}:${port} within ${timeoutMs / 1000}s`));
-        socket.once('connect', () => done(undefined));
-        socket.once('error', (error) => done(`cannot connect to ${host}:${port} (${error.code ?? error.message})`));
-    });
-}
-/**
- * Polls the target until it accepts a connection or `timeoutMs` passes (a preview deployment
- * may still be starting). Resolves to undefined once reachable, else to the last problem.
- */
-async function waitUntilReachable(origin, timeoutMs, options = {}) {
-    const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const deadline = now() + timeoutMs;
-    for (;;) {
-        const problem = await checkReachable(origin, Math.max(1000, Math.min(5000, deadline - now())));
-        if (problem === undefined)
-            return undefined;
-        if (now() >= deadline)
-            return `${problem}; still unreachable after ${Math.round(timeoutMs / 1000)}s`;
-        options.onWait?.(problem);
-        await sleep(Math.min(options.everyMs ?? 2000, Math.max(0, deadline - now())));
-    }
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/plan/profile-hash.ts
-
-/**
- * The hash of a profile's load shape: scenarios, journeys, steps and their request lines.
- * It leaves out what differs between runs of the same load: the target URL (every preview has
- * its own), header values (secrets), thresholds and regression settings.
- */
-function profileHash(profile) {
-    const shape = {
-        warmupMs: profile.warmupMs,
-        blockMs: profile.blockMs,
-        timeoutMs: profile.timeoutMs,
-        headerNames: Object.keys(profile.headers).map((h) => h.toLowerCase()).sort(),
-        scenarios: profile.scenarios.map((s) => ({
-            name: s.name,
-            executor: s.executor,
-            startTimeMs: s.startTimeMs,
-            gracefulStopMs: s.gracefulStopMs,
-            journeys: s.journeys,
-        })),
-        journeys: profile.journeys.map((j) => ({
-            name: j.name,
-            weight: j.weight,
-            steps: j.steps.map((step) => ({
-                name: step.name,
-                request: `${step.method} ${step.path}`,
-                headerNames: Object.keys(step.headers).map((h) => h.toLowerCase()).sort(),
-                body: step.body ?? null,
-                expect: step.expect ?? null,
-                capture: step.capture,
-                think: step.think ?? null,
-                timeoutMs: step.timeoutMs,
-            })),
-        })),
-    };
-    return (0,external_node_crypto_.createHash)('sha256').update(canonicalJson(shape)).digest('hex').slice(0, 16);
-}
-/** JSON with object keys sorted, so equal shapes hash equally whatever the key order. */
-function canonicalJson(value) {
-    if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(',')}]`;
-    if (value !== null && typeof value === 'object') {
-        const entries = Object.entries(value)
-            .filter(([, v]) => v !== undefined)
-            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-    }
-    return JSON.stringify(value);
-}
-
-;// CONCATENATED MODULE: ./src/plan/shard.ts
-function parseShard(text) {
-    const match = /^(\d+)\/(\d+)$/.exec(text.trim());
-    const index = Number(match?.[1]);
-    const count = Number(match?.[2]);
-    if (!match || count < 1 || index < 1 || index > count) {
-        return new Error(`shard must be "i/n" with 1 <= i <= n, e.g. 2/4 (got "${text}")`);
-    }
-    return { index, count };
-}
-/**
- * This shard's share of an executor. Rates divide exactly; whole VUs divide as evenly as they
- * can, the remainder going to the first shards, so the shards add up to the whole load.
- */
-function shardExecutor(spec, shard) {
-    if (shard.count === 1)
-        return spec;
-    const share = (n) => Math.floor(n / shard.count) + (shard.index <= n % shard.count ? 1 : 0);
-    const shareCeil = (n) => Math.max(1, Math.ceil(n / shard.count));
-    const stages = (list, divide) => list.map((s) => ({ durationMs: s.durationMs, target: divide(s.target) }));
-    const rate = (n) => n / shard.count;
-    switch (spec.type) {
-        case 'constant-vus':
-            return { ...spec, vus: share(spec.vus) };
-        case 'ramping-vus':
-            return { ...spec, startVUs: share(spec.startVUs), stages: stages(spec.stages, share) };
-        case 'constant-arrival-rate':
-            return { ...spec, rate: rate(spec.rate), preAllocatedVUs: shareCeil(spec.preAllocatedVUs), maxVUs: shareCeil(spec.maxVUs) };
-        case 'ramping-arrival-rate':
-            return {
-                ...spec,
-                startRate: rate(spec.startRate),
-                stages: stages(spec.stages, rate),
-                preAllocatedVUs: shareCeil(spec.preAllocatedVUs),
-                maxVUs: shareCeil(spec.maxVUs),
-            };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/plan/plan.ts
-
-
-
-
-function buildPlan(profile, shard) {
-    const url = new URL(profile.target);
-    const stepIds = new Map();
-    const stepId = (name) => {
-        let id = stepIds.get(name);
-        if (id === undefined) {
-            id = stepIds.size;
-            stepIds.set(name, id);
-        }
-        return id;
-    };
-    const journeys = new Map(profile.journeys.map((j) => [j.name, { name: j.name, weight: j.weight, steps: j.steps.map((s) => planStep(s, stepId(s.name), profile.headers)) }]));
-    const scenarios = profile.scenarios.map((scenario) => {
-        const executor = shard ? shardExecutor(scenario.executor, shard) : scenario.executor;
-        const picked = scenario.journeys.map((name) => {
-            const journey = journeys.get(name);
-            if (!journey)
-                throw new Error(`scenario ${scenario.name} names unknown journey ${name}`);
-            return journey;
-        });
-        let sum = 0;
-        return {
-            name: scenario.name,
-            executor,
-            model: executor.type.endsWith('arrival-rate') ? 'open' : 'closed',
-            startTimeMs: scenario.startTimeMs,
-            durationMs: executorDurationMs(executor),
-            gracefulStopMs: scenario.gracefulStopMs,
-            journeys: picked.map((j) => ({ name: j.name, steps: j.steps })),
-            cumulativeWeights: picked.map((j) => (sum += j.weight)),
-        };
-    });
-    return {
-        profile: { id: profile.id, hash: profileHash(profile) },
-        origin: url.origin,
-        basePath: url.pathname.replace(/\/+$/, ''),
-        warmupMs: profile.warmupMs,
-        blockMs: profile.blockMs,
-        durationMs: Math.max(0, ...scenarios.map((s) => s.startTimeMs + s.durationMs)),
-        stepNames: [...stepIds.keys()],
-        scenarios,
-        maxConcurrency: scenarios.reduce((sum, s) => sum + maxConcurrency(s.executor), 0),
-        ...(shard ? { shard } : {}),
-    };
-}
-function executorDurationMs(executor) {
-    switch (executor.type) {
-        case 'constant-vus':
-        case 'constant-arrival-rate':
-            return executor.durationMs;
-        case 'ramping-vus':
-        case 'ramping-arrival-rate':
-            return stagesDurationMs(executor.stages);
-    }
-}
-function maxConcurrency(executor) {
-    switch (executor.type) {
-        case 'constant-vus':
-            return executor.vus;
-        case 'ramping-vus':
-            return Math.max(executor.startVUs, ...executor.stages.map((s) => s.target));
-        case 'constant-arrival-rate':
-        case 'ramping-arrival-rate':
-            return executor.maxVUs;
-    }
-}
-function planStep(step, id, defaultHeaders) {
-    const headers = new Map();
-    for (const [name, value] of Object.entries(defaultHeaders))
-        headers.set(name.toLowerCase(), value);
-    for (const [name, value] of Object.entries(step.headers))
-        headers.set(name.toLowerCase(), value);
-    let body;
-    if (step.body?.kind === 'json') {
-        const text = JSON.stringify(step.body.value);
-        body = { kind: 'json', value: step.body.value, ...(text.includes('{{') ? {} : { constant: text }) };
-        if (!headers.has('content-type'))
-            headers.set('content-type', 'application/json');
-    }
-    else if (step.body?.kind === 'text') {
-        body = { kind: 'text', template: compileTemplate(step.body.value) };
-    }
-    return {
-        id,
-        name: step.name,
-        method: step.method,
-        path: compileTemplate(step.path),
-        headers: [...headers].map(([name, value]) => [name, compileTemplate(value)]),
-        ...(body ? { body } : {}),
-        ...(step.expect ? { expect: new Set(step.expect) } : {}),
-        captures: Object.entries(step.capture),
-        ...(step.think ? { think: step.think } : {}),
-        timeoutMs: step.timeoutMs,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/cli/progress.ts
-/** One progress line: elapsed, phase, rate over the last window, p95, errors, VUs. */
-function formatProgress(progress, windowMs) {
-    const rps = windowMs > 0 ? progress.window.requests / (windowMs / 1000) : 0;
-    const errorPct = progress.totalRequests > 0 ? (progress.totalErrors / progress.totalRequests) * 100 : 0;
-    const parts = [
-        `${seconds(progress.elapsedMs)}/${seconds(progress.plannedMs)}`,
-        progress.phase === 'measuring' ? '' : `(${progress.phase})`,
-        `${rps.toFixed(0)} rps`,
-        `p95 ${progress.window.requests > 0 ? `${progress.window.p95Ms.toFixed(1)} ms` : '-'}`,
-        `errors ${progress.totalErrors} (${errorPct.toFixed(1)}%)`,
-        `VUs ${progress.activeVUs}`,
-        progress.droppedIterations > 0 ? `dropped ${progress.droppedIterations}` : '',
-    ];
-    return parts.filter(Boolean).join('  ');
-}
-/** A bar for terminals: how much of the planned run is done. */
-function progressBar(progress, width = 24) {
-    const done = progress.plannedMs > 0 ? Math.min(1, progress.elapsedMs / progress.plannedMs) : 1;
-    const filled = Math.round(done * width);
-    return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
-}
-function seconds(ms) {
-    return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
-}
-/**
- * Live progress on stderr while a run goes: a redrawn bar on a terminal, a plain line every
- * `plainEveryMs` otherwise (CI logs).
- */
-function startProgress(poll, stream, options) {
-    const everyMs = options.tty ? 250 : (options.plainEveryMs ?? 5000);
-    let last = performance.now();
-    const timer = setInterval(() => {
-        const now = performance.now();
-        const line = formatProgress(poll(), now - last);
-        last = now;
-        if (options.tty)
-            stream.write(`\r\x1b[2K${progressBar(poll())} ${line}`);
-        else
-            stream.write(`tailgate: ${line}\n`);
-    }, everyMs);
-    timer.unref();
-    return {
-        stop: () => {
-            clearInterval(timer);
-            if (options.tty)
-                stream.write('\r\x1b[2K');
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/cli/run-command.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const RUN_HELP = `Usage: tailgate run --config FILE [--target URL] [--out FILE] [--shard I/N]
-
-Runs the load profile in FILE against the target and prints a summary per step.
-
-  --config FILE   the profile (YAML); see schema/tailgate.schema.json
-  --target URL    where the load goes; overrides the file's target
-  --out FILE      write the run record (tailgate.run/v1 JSON) here
-  --shard I/N     run shard I of N: 1/N of the load, for merging later
-  --quiet         no live progress
-
-Progress goes to stderr: a bar on a terminal, a line every 5 s otherwise.
-Ctrl-C stops the load, keeps what was measured and still writes the record.
-Thresholds (absolute SLOs) in the profile are checked after the run.
-Exit codes: 0 done, 1 a threshold was broken, 2 could not run (or interrupted).`;
-async function runCommand(argv, io) {
-    const { values } = (0,external_node_util_.parseArgs)({
-        args: argv,
-        options: {
-            config: { type: 'string' },
-            target: { type: 'string' },
-            out: { type: 'string' },
-            shard: { type: 'string' },
-            quiet: { type: 'boolean', default: false },
-        },
-        strict: true,
-        allowPositionals: false,
-    });
-    if (!values.config)
-        throw new CliError('tailgate run needs --config FILE (the load profile, e.g. tailgate.yml)');
-    const profile = await loadProfile(values.config, { env: io.env, ...(values.target ? { target: values.target } : {}) });
-    const shard = values.shard === undefined ? undefined : parseShard(values.shard);
-    if (shard instanceof Error)
-        throw new CliError(`--shard: ${shard.message}`);
-    // Settings read only after the run are checked now, so a typo cannot waste a long run.
-    checkThresholds(profile.thresholds);
-    compareOptionsFromProfile(profile);
-    const record = await executeProfile(profile, io, { ...(shard ? { shard } : {}), quiet: values.quiet });
-    if (values.out) {
-        await (0,promises_.writeFile)(values.out, `${JSON.stringify(record, null, 1)}\n`);
-        io.logger.info(`run record written to ${values.out}`);
-    }
-    io.stdout.write(`${formatRunSummary(record)}\n`);
-    if (record.meta.interrupted)
-        return EXIT.couldNotRun;
-    const thresholds = evaluateThresholds(record, profile.thresholds);
-    if (thresholds.length > 0)
-        io.stdout.write(`\n${formatThresholds(thresholds)}\n`);
-    return thresholds.some((t) => t.status === 'broken') ? EXIT.failed : EXIT.pass;
-}
-/**
- * Runs a loaded profile with the real clock and network, progress on stderr, and Ctrl-C or
- * SIGTERM turned into a clean stop. Refuses to start against an unreachable target.
- */
-async function executeProfile(profile, io, options = {}) {
-    const plan = buildPlan(profile, options.shard);
-    const problem = await checkReachable(plan.origin);
-    if (problem)
-        throw new CliError(`the target ${plan.origin} is unreachable: ${problem}. Start it, or pass the right --target`);
-    const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency) });
-    const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random });
-    const onSignal = (signal) => {
-        io.logger.warn(`${signal}: stopping the load, keeping what was measured`);
-        run.stop();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    const progress = options.quiet ? undefined : startProgress(() => run.progress(), io.stderr, { tty: io.isTty });
-    io.logger.info(`tailgate: ${profile.id} -> ${plan.origin}${plan.basePath}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}`);
-    try {
-        return await run.run(runContext(plan.origin + plan.basePath, io.env));
-    }
-    finally {
-        progress?.stop();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-    }
-}
-/** What the CI environment says about this run (GitHub Actions' variables, when present). */
-function runContext(target, env) {
-    return {
-        target,
-        ...(env.GITHUB_SHA ? { commit: env.GITHUB_SHA } : {}),
-        ...(env.GITHUB_REF ? { ref: env.GITHUB_REF } : {}),
-        ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
-        ...(env.RUNNER_NAME ? { runner: `${env.RUNNER_NAME}${env.RUNNER_OS ? ` (${env.RUNNER_OS})` : ''}` } : {}),
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/cli/demo-command.ts
 
 
@@ -73982,6 +73931,67 @@ async function demoCommand(argv, io) {
     finally {
         await service.close();
     }
+}
+
+;// CONCATENATED MODULE: ./src/cli/run-command.ts
+
+
+
+
+
+
+
+
+
+
+const RUN_HELP = `Usage: tailgate run --config FILE [--target URL] [--out FILE] [--shard I/N]
+
+Runs the load profile in FILE against the target and prints a summary per step.
+
+  --config FILE   the profile (YAML); see schema/tailgate.schema.json
+  --target URL    where the load goes; overrides the file's target
+  --out FILE      write the run record (tailgate.run/v1 JSON) here
+  --shard I/N     run shard I of N: 1/N of the load, for merging later
+  --quiet         no live progress
+
+Progress goes to stderr: a bar on a terminal, a line every 5 s otherwise.
+Ctrl-C stops the load, keeps what was measured and still writes the record.
+Thresholds (absolute SLOs) in the profile are checked after the run.
+Exit codes: 0 done, 1 a threshold was broken, 2 could not run (or interrupted).`;
+async function runCommand(argv, io) {
+    const { values } = (0,external_node_util_.parseArgs)({
+        args: argv,
+        options: {
+            config: { type: 'string' },
+            target: { type: 'string' },
+            out: { type: 'string' },
+            shard: { type: 'string' },
+            quiet: { type: 'boolean', default: false },
+        },
+        strict: true,
+        allowPositionals: false,
+    });
+    if (!values.config)
+        throw new CliError('tailgate run needs --config FILE (the load profile, e.g. tailgate.yml)');
+    const profile = await loadProfile(values.config, { env: io.env, ...(values.target ? { target: values.target } : {}) });
+    const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+    if (shard instanceof Error)
+        throw new CliError(`--shard: ${shard.message}`);
+    // Settings read only after the run are checked now, so a typo cannot waste a long run.
+    checkThresholds(profile.thresholds);
+    compareOptionsFromProfile(profile);
+    const record = await executeProfile(profile, io, { ...(shard ? { shard } : {}), quiet: values.quiet });
+    if (values.out) {
+        await (0,promises_.writeFile)(values.out, `${JSON.stringify(record, null, 1)}\n`);
+        io.logger.info(`run record written to ${values.out}`);
+    }
+    io.stdout.write(`${formatRunSummary(record)}\n`);
+    if (record.meta.interrupted)
+        return EXIT.couldNotRun;
+    const thresholds = evaluateThresholds(record, profile.thresholds);
+    if (thresholds.length > 0)
+        io.stdout.write(`\n${formatThresholds(thresholds)}\n`);
+    return thresholds.some((t) => t.status === 'broken') ? EXIT.failed : EXIT.pass;
 }
 
 ;// CONCATENATED MODULE: ./src/stats/binomial-interval.ts
@@ -74182,6 +74192,7 @@ function wholeNumber(flag, text, min, max) {
 
 
 
+
 const HELP = `tailgate ${TOOL_VERSION}: gate pull requests on HTTP performance
 
 Usage: tailgate <command> [options]
@@ -74225,7 +74236,7 @@ async function main(argv, io = processIo()) {
         return await command.run(rest, io);
     }
     catch (error) {
-        if (error instanceof ConfigError || error instanceof RecordError || error instanceof CliError) {
+        if (error instanceof ConfigError || error instanceof RecordError || error instanceof CliError || error instanceof CouldNotRunError) {
             io.logger.error(error.message);
             return EXIT.couldNotRun;
         }
@@ -78588,7 +78599,7 @@ var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(9210);
 var anchors = __nccwpck_require__(1596);
@@ -79514,7 +79525,7 @@ var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -79797,7 +79808,7 @@ exports.isEmptyPath = isEmptyPath;
 
 var applyReviver = __nccwpck_require__(3661);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class NodeBase {
     constructor(type) {
@@ -79890,7 +79901,7 @@ exports.createPair = createPair;
 
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -80081,7 +80092,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -80202,7 +80213,7 @@ var log = __nccwpck_require__(7249);
 var merge = __nccwpck_require__(452);
 var stringify = __nccwpck_require__(2148);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -80325,7 +80336,7 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 4043:
+/***/ 6424:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -83169,7 +83180,7 @@ var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var schema$2 = __nccwpck_require__(5913);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var timestamp = __nccwpck_require__(4371);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -83592,7 +83603,7 @@ exports.merge = merge;
 
 
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
@@ -83776,7 +83787,7 @@ var merge = __nccwpck_require__(452);
 var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var timestamp = __nccwpck_require__(4371);
 
 const schema = [
     map.map,
@@ -83910,7 +83921,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6752:
+/***/ 4371:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 

@@ -3,8 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BaselineStore } from '../baseline/baseline-store.js';
-import { CliError } from '../cli/cli-error.js';
-import { executeProfile, type RunIo } from '../cli/run-command.js';
+import { executeProfile, CouldNotRunError, type RunIo } from '../run/execute-profile.js';
 import { addToBundle } from '../compare/baseline-bundle.js';
 import type { CompareOptions } from '../compare/compare-options.js';
 import { compareRuns } from '../compare/compare-runs.js';
@@ -92,7 +91,7 @@ export async function run(): Promise<void> {
     const failure = gateFailure(comparison, inputs.failOn);
     if (failure) core.setFailed(failure);
   } catch (error) {
-    if (error instanceof InputError || error instanceof ConfigError || error instanceof RecordError || error instanceof CliError) {
+    if (error instanceof InputError || error instanceof ConfigError || error instanceof RecordError || error instanceof CouldNotRunError) {
       core.setFailed(error.message);
     } else {
       core.setFailed(`tailgate failed unexpectedly, please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -132,10 +131,10 @@ function compareOptions(profile: Profile, inputs: ActionInputs): CompareOptions 
 async function measure(profile: Profile, inputs: ActionInputs, logger: Logger): Promise<RunRecord> {
   const origin = new URL(profile.target).origin;
   const problem = await waitUntilReachable(origin, inputs.waitTimeoutMs, { onWait: (p) => logger.info(`waiting for ${origin}: ${p}`) });
-  if (problem) throw new CliError(`the target ${origin} never answered (wait-timeout ${inputs.waitTimeoutMs / 1000}s): ${problem}`);
+  if (problem) throw new CouldNotRunError(`the target ${origin} never answered (wait-timeout ${inputs.waitTimeoutMs / 1000}s): ${problem}`);
   const io: RunIo = { env: process.env, logger, stdout: process.stdout, stderr: process.stdout, isTty: false };
   const record = await executeProfile(profile, io, inputs.shard ? { shard: inputs.shard } : {});
-  if (record.meta.interrupted) throw new CliError('the run was interrupted before it finished');
+  if (record.meta.interrupted) throw new CouldNotRunError('the run was interrupted before it finished');
   for (const reason of record.generator.reasons) logger.warn(`this run is invalid: ${reason}`);
   return record;
 }

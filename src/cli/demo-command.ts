@@ -9,7 +9,7 @@ import { compareOptionsFromProfile } from '../compare/regression-config.js';
 import { renderReport } from '../report/render-report.js';
 import { CliError, EXIT } from './cli-error.js';
 import { formatComparisonTable } from './comparison-table.js';
-import { executeProfile, type RunIo } from './run-command.js';
+import { executeProfile, type RunIo } from '../run/execute-profile.js';
 import { formatRunSummary } from './run-summary.js';
 
 export const DEMO_HELP = `Usage: tailgate demo [--duration 12s] [--slowdown 0.5] [--out-dir DIR] [--print-profile]

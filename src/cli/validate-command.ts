@@ -7,7 +7,7 @@ import type { RunRecord } from '../record/run-record-types.js';
 import { startSampleService } from '../sample-service/sample-service.js';
 import { formatResults, judge, summarize, verdictOf, type ExperimentSettings, type Trial } from '../validate/gate-experiment.js';
 import { CliError, EXIT } from './cli-error.js';
-import { executeProfile, type RunIo } from './run-command.js';
+import { executeProfile, type RunIo } from '../run/execute-profile.js';
 
 export const VALIDATE_HELP = `Usage: tailgate validate [--runs 20] [--history 10] [--duration 12s] [--threshold 10] [--json FILE]
 

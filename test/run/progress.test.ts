@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Progress } from '../../src/engine/engine.js';
-import { formatProgress, progressBar } from '../../src/cli/progress.js';
+import { formatProgress, progressBar } from '../../src/run/progress.js';
 
 const progress = (over: Partial<Progress> = {}): Progress => ({
   elapsedMs: 12_300,

@@ -1,0 +1,70 @@
+import type { Profile } from '../config/profile-types.js';
+import { monotonicClock } from '../engine/clock.js';
+import { LoadRun, type RunContext } from '../engine/engine.js';
+import { createHttpClient } from '../engine/http-client.js';
+import { checkReachable } from '../engine/reachability.js';
+import type { Logger } from '../logging.js';
+import { buildPlan } from '../plan/plan.js';
+import type { RunRecord } from '../record/run-record-types.js';
+import { startProgress } from './progress.js';
+
+/** The run could not be made (an unreachable target, an interrupted run): exit 2, never a regression. */
+export class CouldNotRunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CouldNotRunError';
+  }
+}
+
+/** The outside world a run command needs; the CLI passes the real one, tests their own. */
+export interface RunIo {
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WriteStream | NodeJS.WritableStream;
+  isTty: boolean;
+}
+
+/**
+ * Runs a loaded profile with the real clock and network, progress on stderr, and Ctrl-C or
+ * SIGTERM turned into a clean stop. Refuses to start against an unreachable target.
+ */
+export async function executeProfile(
+  profile: Profile,
+  io: RunIo,
+  options: { shard?: { index: number; count: number }; quiet?: boolean } = {},
+): Promise<RunRecord> {
+  const plan = buildPlan(profile, options.shard);
+  const problem = await checkReachable(plan.origin);
+  if (problem) throw new CouldNotRunError(`the target ${plan.origin} is unreachable: ${problem}. Start it, or pass the right --target`);
+  const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency) });
+  const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random });
+  const onSignal = (signal: NodeJS.Signals): void => {
+    io.logger.warn(`${signal}: stopping the load, keeping what was measured`);
+    run.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const progress = options.quiet ? undefined : startProgress(() => run.progress(), io.stderr, { tty: io.isTty });
+  io.logger.info(
+    `tailgate: ${profile.id} -> ${plan.origin}${plan.basePath}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}`,
+  );
+  try {
+    return await run.run(runContext(plan.origin + plan.basePath, io.env));
+  } finally {
+    progress?.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** What the CI environment says about this run (GitHub Actions' variables, when present). */
+export function runContext(target: string, env: Record<string, string | undefined>): RunContext {
+  return {
+    target,
+    ...(env.GITHUB_SHA ? { commit: env.GITHUB_SHA } : {}),
+    ...(env.GITHUB_REF ? { ref: env.GITHUB_REF } : {}),
+    ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
+    ...(env.RUNNER_NAME ? { runner: `${env.RUNNER_NAME}${env.RUNNER_OS ? ` (${env.RUNNER_OS})` : ''}` } : {}),
+  };
+}
