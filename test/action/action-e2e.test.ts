@@ -146,6 +146,28 @@ describe('the built Action, as a runner runs it', () => {
     expect(github.requests.length).toBe(before);
   }, 30_000);
 
+  it('takes the target from a successful deployment and finds its pull request from the commit', async () => {
+    github.addPullRequest({ number: 42, headSha: HEAD_SHA });
+    const eventPath = event('deployment-status-success.json', (payload) => {
+      payload.deployment_status.environment_url = service.url;
+    });
+    const commentsBefore = github.comments.length;
+    const result = await runAction({ eventName: 'deployment_status', eventPath, ref: 'refs/heads/feature/faster-search', sha: HEAD_SHA, inputs: { 'target-url': '' } });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain(`shop -> ${service.url}`);
+    expect(github.requestsTo('repos/list-pull-requests-associated-with-commit')).toHaveLength(1);
+    // The same sticky comment on PR 42, updated rather than duplicated.
+    expect(github.comments.length).toBe(commentsBefore);
+    expect(github.checkRuns.at(-1)?.headSha).toBe(HEAD_SHA);
+  }, 30_000);
+
+  it('fails with a clear message, not as a regression, when the target never answers', async () => {
+    const result = await runAction({ eventName: 'pull_request', eventPath: event('pull-request-same-repo.json'), ref: 'refs/pull/42/merge', sha: 'f'.repeat(40), inputs: { 'target-url': 'http://127.0.0.1:1', 'wait-timeout': '2' } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/::error::the target http:\/\/127\.0\.0\.1:1 never answered \(wait-timeout 2s\)/);
+    expect(result.outputs.verdict).toBeUndefined();
+  }, 30_000);
+
   it('sends only requests that GitHub\'s OpenAPI description allows', () => {
     expect(github.violations).toEqual([]);
   });
