@@ -9,7 +9,7 @@ import { formatResults, judge, summarize, verdictOf, type ExperimentSettings, ty
 import { CliError, EXIT } from './cli-error.js';
 import { executeProfile, type RunIo } from '../run/execute-profile.js';
 
-export const VALIDATE_HELP = `Usage: tailgate validate [--runs 20] [--history 10] [--duration 12s] [--threshold 10] [--json FILE]
+export const VALIDATE_HELP = `Usage: tailgate validate [--runs 20] [--history 10] [--duration 24s] [--threshold 10] [--json FILE]
 
 The gate's own experiment, on loopback against the bundled sample service with the demo profile.
 First --history baseline runs; then, --runs times: one more unchanged run (an A/A comparison)
@@ -17,7 +17,7 @@ and one run per injected slowdown of 0.5, 1, 2 and 3 times the threshold (A/B co
 each compared with the --history unchanged runs before it, in stored-baseline mode.
 Prints the gate's failure rate per injected size, with its exact 95% interval, beside what a bare
 ratio rule (fail if current p95 / baseline p95 > 1 + threshold, on any step) decides on the same
-runs. Takes about (history + 5 × runs) × (duration + 2s): some 25 minutes with the defaults.
+runs. Takes about (history + 5 × runs) × (duration + 2s): some 50 minutes with the defaults.
 
 Exit codes: 0 when A/A fails at most alpha and 2× the threshold is caught at least 90% of the time,
 1 otherwise.`;
@@ -30,7 +30,7 @@ export async function validateCommand(argv: string[], io: RunIo): Promise<number
     options: {
       runs: { type: 'string', default: '20' },
       history: { type: 'string', default: '10' },
-      duration: { type: 'string', default: '12s' },
+      duration: { type: 'string', default: '24s' },
       threshold: { type: 'string', default: '10' },
       json: { type: 'string' },
     },
