@@ -51,7 +51,9 @@ export async function publishToGitHub({ inputs, target, comparison, markdown, pr
     if (!checked.ok) logger.warn(checked.warning);
   }
 
-  if (inputs.comment === 'never' || (inputs.comment === 'on-change' && comparison.verdict === 'pass' && comparison.conclusion === 'success')) return result;
+  if (inputs.comment === 'never') return result;
+  // on-change: a passing run posts no new comment, but keeps an earlier one (of a failing push) current.
+  const create = !(inputs.comment === 'on-change' && comparison.verdict === 'pass' && comparison.conclusion === 'success');
   let pullRequest = target.pullRequest;
   if (pullRequest === undefined) {
     const found = await tryReport('pull request lookup', () => findPullRequestForCommit(octokit, { owner, repo, sha: target.sha }));
@@ -63,10 +65,10 @@ export async function publishToGitHub({ inputs, target, comparison, markdown, pr
     return result;
   }
   const issueNumber = pullRequest;
-  const commented = await tryReport('PR comment', () => upsertStickyComment(octokit, { owner, repo, issueNumber, profileId, body: markdown }));
+  const commented = await tryReport('PR comment', () => upsertStickyComment(octokit, { owner, repo, issueNumber, profileId, body: markdown, create }));
   if (commented.ok) {
-    logger.info(`PR comment ${commented.value.action}: ${commented.value.url}`);
-    result.commentUrl = commented.value.url;
+    logger.info(commented.value.url ? `PR comment ${commented.value.action}: ${commented.value.url}` : 'no PR comment yet, and this run passed (comment: on-change)');
+    if (commented.value.url) result.commentUrl = commented.value.url;
   } else logger.warn(commented.warning);
   return result;
 }

@@ -14,11 +14,13 @@ export interface StickyCommentTarget {
    * who pastes the marker is never a Bot. With a personal token, pass its login.
    */
   authorLogin?: string;
+  /** False: only update a comment that exists (a passing run keeps it current, adds none). */
+  create?: boolean;
 }
 
 export interface StickyCommentResult {
-  url: string;
-  action: 'created' | 'updated' | 'unchanged';
+  url: string | undefined;
+  action: 'created' | 'updated' | 'unchanged' | 'none';
 }
 
 /** The hidden first line that names the profile a comment reports on. */
@@ -53,6 +55,7 @@ export async function upsertStickyComment(octokit: GitHubClient, target: StickyC
     const updated = await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
     return { url: updated.data.html_url, action: 'updated' };
   }
+  if (target.create === false) return { url: undefined, action: 'none' };
   const created = await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
   return { url: created.data.html_url, action: 'created' };
 }

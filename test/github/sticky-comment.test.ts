@@ -85,3 +85,16 @@ describe('stickyMarker', () => {
     expect(stickyMarker(id)).toBe(marker);
   });
 });
+
+describe('upsertStickyComment with create: false (comment: on-change, a passing run)', () => {
+  const github = useFakeGitHub();
+  it('adds no comment where there is none, but keeps an existing one current', async () => {
+    const target = { ...FAKE_REPO, issueNumber: 9, profileId: 'checkout' };
+    expect(await upsertStickyComment(github.octokit, { ...target, body: 'pass', create: false })).toEqual({ url: undefined, action: 'none' });
+    expect(github.fake.comments).toHaveLength(0);
+    await upsertStickyComment(github.octokit, { ...target, body: 'regression' });
+    expect(await upsertStickyComment(github.octokit, { ...target, body: 'pass again', create: false })).toMatchObject({ action: 'updated' });
+    expect(github.fake.comments).toHaveLength(1);
+    expect(github.fake.comments[0]?.body).toContain('pass again');
+  });
+});
