@@ -75,7 +75,7 @@ export async function run(): Promise<void> {
       if (broken.length > 0 && inputs.failOn !== 'never') core.setFailed(`tailgate: ${broken.length} threshold(s) of ${profile.id} broken; the baseline was recorded all the same`);
       return;
     }
-    const comparison = await compare(record, store, profile, options, logger);
+    const comparison = await compare(record, store, profile, options, logger, await pullRequestBase());
     const reportPath = join(workDir, 'comparison.json');
     await writeFile(reportPath, `${JSON.stringify(comparison, null, 1)}\n`);
     const markdown = comparisonReport(comparison, runUrl());
@@ -164,11 +164,11 @@ async function recordBaseline(record: RunRecord, store: BaselineStore, inputs: A
   setOutputs({ ...stepOutputs(record, undefined, 'no-baseline'), report: '' });
 }
 
-async function compare(record: RunRecord, store: BaselineStore, profile: Profile, options: CompareOptions, logger: Logger): Promise<Comparison> {
+async function compare(record: RunRecord, store: BaselineStore, profile: Profile, options: CompareOptions, logger: Logger, preferCommit: string | undefined): Promise<Comparison> {
   let baselines: RunRecord[] = [];
   const notes: string[] = [];
   try {
-    const found = await store.load(profile.id);
+    const found = await store.load(profile.id, preferCommit ? { preferCommit } : {});
     if (found) {
       baselines = found.bundle.runs;
       logger.info(`baseline: ${found.source}, ${baselines.length} run(s)`);
@@ -237,6 +237,14 @@ async function postForkReports(inputs: ActionInputs, logger: Logger): Promise<vo
     core.setOutput('comment-url', published.commentUrl ?? '');
     core.setOutput('verdict', report.comparison.verdict);
   }
+}
+
+/** The commit a pull request is based on: the baseline recorded there compares most fairly. */
+async function pullRequestBase(): Promise<string | undefined> {
+  if (!process.env.GITHUB_EVENT_PATH) return undefined;
+  const payload = JSON.parse(await readFile(process.env.GITHUB_EVENT_PATH, 'utf8')) as { pull_request?: { base?: { sha?: unknown } } };
+  const sha = payload.pull_request?.base?.sha;
+  return typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
 }
 
 function gateFailure(comparison: Comparison, failOn: ActionInputs['failOn']): string | undefined {
