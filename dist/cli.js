@@ -62171,6 +62171,7 @@ class Recorder {
     stepNames;
     warmupMs;
     blockMs;
+    watchLive;
     steps;
     live = createLiveHistogram();
     liveRequests = 0;
@@ -62178,10 +62179,13 @@ class Recorder {
     totalRequests = 0;
     totalErrors = 0;
     warmupRequests = 0;
-    constructor(stepNames, warmupMs, blockMs) {
+    constructor(stepNames, warmupMs, blockMs, 
+    /** Keep a live latency histogram for progress; a run nobody watches skips that write. */
+    watchLive = true) {
         this.stepNames = stepNames;
         this.warmupMs = warmupMs;
         this.blockMs = blockMs;
+        this.watchLive = watchLive;
         this.steps = stepNames.map(() => new StepTally());
     }
     /**
@@ -62195,7 +62199,7 @@ class Recorder {
             this.totalErrors++;
             this.liveErrors++;
         }
-        if (latencyUs !== undefined)
+        if (latencyUs !== undefined && this.watchLive)
             recordMicros(this.live, latencyUs);
         if (originMs < this.warmupMs) {
             this.warmupRequests++;
@@ -64914,7 +64918,7 @@ class LoadRun {
             runStartMs: deps.clock.now(),
             http: deps.http,
             random: deps.random,
-            recorder: new Recorder(plan.stepNames, plan.warmupMs, plan.blockMs),
+            recorder: new Recorder(plan.stepNames, plan.warmupMs, plan.blockMs, deps.liveProgress ?? true),
             monitor: new SelfMonitor(),
             sleeper: new Sleeper(),
             builders,
@@ -65016,73 +65020,96 @@ function createHttpClient(origin, options) {
     const idle = [];
     const waiting = [];
     let waitingHead = 0;
-    const release = (client) => {
+    const release = (connection) => {
         if (waitingHead < waiting.length) {
             const next = waiting[waitingHead];
             waiting[waitingHead++] = undefined;
             if (waitingHead === waiting.length)
                 waiting.length = waitingHead = 0;
-            next(client);
+            next(connection);
         }
         else
-            idle.push(client);
+            idle.push(connection);
     };
     const acquire = (use) => {
-        const client = idle.pop();
-        if (client)
-            return use(client);
+        const connection = idle.pop();
+        if (connection)
+            return use(connection);
         if (all.length < options.connections) {
-            const created = new undici/* Client */.Kj(origin, clientOptions);
+            const created = new Connection(new undici/* Client */.Kj(origin, clientOptions), release);
             all.push(created);
             return use(created);
         }
         waiting.push(use);
     };
     return {
-        send: (request) => new Promise((resolve) => acquire((client) => dispatch(client, request, (outcome) => {
-            release(client);
-            resolve(outcome);
-        }))),
+        send: (request) => new Promise((resolve) => acquire((connection) => connection.send(request, resolve))),
         close: async () => {
-            await Promise.all(all.map((c) => c.close()));
+            await Promise.all(all.map((c) => c.client.close()));
         },
         destroy: async () => {
-            await Promise.all(all.map((c) => c.destroy()));
+            await Promise.all(all.map((c) => c.client.destroy()));
         },
     };
 }
-function dispatch(client, request, done) {
-    let status = 0;
-    let chunks;
-    const handler = {
-        onRequestStart() { },
-        onResponseStart(_controller, statusCode) {
-            status = statusCode;
-            if (request.keepBody)
-                chunks = [];
-        },
-        onResponseData(_controller, chunk) {
-            chunks?.push(chunk);
-        },
-        onResponseEnd() {
-            done(chunks ? { ok: true, status, body: Buffer.concat(chunks) } : { ok: true, status });
-        },
-        onResponseError(_controller, error) {
-            done({ ok: false, error });
-        },
-    };
-    try {
-        client.dispatch({
-            method: request.method,
-            path: request.path,
-            headers: request.headers,
-            body: request.body ?? null,
-            headersTimeout: request.timeoutMs,
-            bodyTimeout: request.timeoutMs,
-        }, handler);
+/**
+ * One keep-alive connection and the handler of its one request in flight. Without pipelining a
+ * connection carries one request at a time, so the handler is reused: nothing is allocated per
+ * request beyond the request itself.
+ */
+class Connection {
+    client;
+    release;
+    status = 0;
+    chunks;
+    keepBody = false;
+    done;
+    constructor(client, release) {
+        this.client = client;
+        this.release = release;
     }
-    catch (error) {
-        done({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+    send(request, done) {
+        this.status = 0;
+        this.chunks = undefined;
+        this.keepBody = request.keepBody;
+        this.done = done;
+        try {
+            this.client.dispatch({
+                method: request.method,
+                path: request.path,
+                headers: request.headers,
+                body: request.body ?? null,
+                headersTimeout: request.timeoutMs,
+                bodyTimeout: request.timeoutMs,
+            }, this);
+        }
+        catch (error) {
+            this.finish({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+        }
+    }
+    onRequestStart() { }
+    onResponseStart(_controller, statusCode) {
+        this.status = statusCode;
+        if (this.keepBody)
+            this.chunks = [];
+    }
+    onResponseData(_controller, chunk) {
+        this.chunks?.push(chunk);
+    }
+    onResponseEnd() {
+        this.finish(this.chunks ? { ok: true, status: this.status, body: Buffer.concat(this.chunks) } : { ok: true, status: this.status });
+    }
+    onResponseError(_controller, error) {
+        this.finish({ ok: false, error });
+    }
+    finish(outcome) {
+        const done = this.done;
+        if (done === undefined)
+            return; // already settled: undici reports an outcome once, but be sure
+        this.done = undefined;
+        this.chunks = undefined;
+        this.release(this);
+        done(outcome);
     }
 }
 
@@ -65396,7 +65423,7 @@ async function executeProfile(profile, io, options = {}) {
     if (problem)
         throw new CouldNotRunError(`the target ${plan.origin} is unreachable: ${problem}. Start it, or pass the right --target`);
     const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency) });
-    const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random });
+    const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet });
     const onSignal = (signal) => {
         io.logger.warn(`${signal}: stopping the load, keeping what was measured`);
         run.stop();

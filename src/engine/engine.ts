@@ -22,6 +22,8 @@ export interface EngineDeps {
   wallClock?: () => Date;
   /** Aborting it stops the load; what was measured so far is kept. */
   signal?: AbortSignal;
+  /** Whether `progress()` will be polled (default true); without it no live latency is kept. */
+  liveProgress?: boolean;
 }
 
 /** Facts about the run that come from outside (git, CI), copied into the record's meta. */
@@ -61,7 +63,7 @@ export class LoadRun {
       runStartMs: deps.clock.now(),
       http: deps.http,
       random: deps.random,
-      recorder: new Recorder(plan.stepNames, plan.warmupMs, plan.blockMs),
+      recorder: new Recorder(plan.stepNames, plan.warmupMs, plan.blockMs, deps.liveProgress ?? true),
       monitor: new SelfMonitor(),
       sleeper: new Sleeper(),
       builders,

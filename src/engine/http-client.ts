@@ -42,24 +42,24 @@ export function createHttpClient(origin: string, options: PoolOptions): HttpClie
     keepAliveTimeout: 10_000,
     ...(options.connect !== undefined ? { connect: options.connect } : {}),
   };
-  const all: Client[] = [];
-  const idle: Client[] = [];
-  const waiting: Array<(client: Client) => void> = [];
+  const all: Connection[] = [];
+  const idle: Connection[] = [];
+  const waiting: Array<(connection: Connection) => void> = [];
   let waitingHead = 0;
 
-  const release = (client: Client): void => {
+  const release = (connection: Connection): void => {
     if (waitingHead < waiting.length) {
-      const next = waiting[waitingHead] as (client: Client) => void;
+      const next = waiting[waitingHead] as (connection: Connection) => void;
       waiting[waitingHead++] = undefined as never;
       if (waitingHead === waiting.length) waiting.length = waitingHead = 0;
-      next(client);
-    } else idle.push(client);
+      next(connection);
+    } else idle.push(connection);
   };
-  const acquire = (use: (client: Client) => void): void => {
-    const client = idle.pop();
-    if (client) return use(client);
+  const acquire = (use: (connection: Connection) => void): void => {
+    const connection = idle.pop();
+    if (connection) return use(connection);
     if (all.length < options.connections) {
-      const created = new Client(origin, clientOptions);
+      const created = new Connection(new Client(origin, clientOptions), release);
       all.push(created);
       return use(created);
     }
@@ -67,56 +67,79 @@ export function createHttpClient(origin: string, options: PoolOptions): HttpClie
   };
 
   return {
-    send: (request) =>
-      new Promise((resolve) =>
-        acquire((client) =>
-          dispatch(client, request, (outcome) => {
-            release(client);
-            resolve(outcome);
-          }),
-        ),
-      ),
+    send: (request) => new Promise((resolve) => acquire((connection) => connection.send(request, resolve))),
     close: async () => {
-      await Promise.all(all.map((c) => c.close()));
+      await Promise.all(all.map((c) => c.client.close()));
     },
     destroy: async () => {
-      await Promise.all(all.map((c) => c.destroy()));
+      await Promise.all(all.map((c) => c.client.destroy()));
     },
   };
 }
 
-function dispatch(client: Client, request: HttpRequest, done: (outcome: HttpOutcome) => void): void {
-  let status = 0;
-  let chunks: Buffer[] | undefined;
-  const handler: Dispatcher.DispatchHandler = {
-    onRequestStart() {},
-    onResponseStart(_controller, statusCode) {
-      status = statusCode;
-      if (request.keepBody) chunks = [];
-    },
-    onResponseData(_controller, chunk) {
-      chunks?.push(chunk);
-    },
-    onResponseEnd() {
-      done(chunks ? { ok: true, status, body: Buffer.concat(chunks) } : { ok: true, status });
-    },
-    onResponseError(_controller, error) {
-      done({ ok: false, error });
-    },
-  };
-  try {
-    client.dispatch(
-      {
-        method: request.method as Dispatcher.HttpMethod,
-        path: request.path,
-        headers: request.headers,
-        body: request.body ?? null,
-        headersTimeout: request.timeoutMs,
-        bodyTimeout: request.timeoutMs,
-      },
-      handler,
-    );
-  } catch (error) {
-    done({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+/**
+ * One keep-alive connection and the handler of its one request in flight. Without pipelining a
+ * connection carries one request at a time, so the handler is reused: nothing is allocated per
+ * request beyond the request itself.
+ */
+class Connection implements Dispatcher.DispatchHandler {
+  private status = 0;
+  private chunks: Buffer[] | undefined;
+  private keepBody = false;
+  private done: ((outcome: HttpOutcome) => void) | undefined;
+
+  constructor(
+    readonly client: Client,
+    private readonly release: (connection: Connection) => void,
+  ) {}
+
+  send(request: HttpRequest, done: (outcome: HttpOutcome) => void): void {
+    this.status = 0;
+    this.chunks = undefined;
+    this.keepBody = request.keepBody;
+    this.done = done;
+    try {
+      this.client.dispatch(
+        {
+          method: request.method as Dispatcher.HttpMethod,
+          path: request.path,
+          headers: request.headers,
+          body: request.body ?? null,
+          headersTimeout: request.timeoutMs,
+          bodyTimeout: request.timeoutMs,
+        },
+        this,
+      );
+    } catch (error) {
+      this.finish({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+    }
+  }
+
+  onRequestStart(): void {}
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
+    this.status = statusCode;
+    if (this.keepBody) this.chunks = [];
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks?.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    this.finish(this.chunks ? { ok: true, status: this.status, body: Buffer.concat(this.chunks) } : { ok: true, status: this.status });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.finish({ ok: false, error });
+  }
+
+  private finish(outcome: HttpOutcome): void {
+    const done = this.done;
+    if (done === undefined) return; // already settled: undici reports an outcome once, but be sure
+    this.done = undefined;
+    this.chunks = undefined;
+    this.release(this);
+    done(outcome);
   }
 }

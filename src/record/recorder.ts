@@ -102,6 +102,8 @@ export class Recorder {
     readonly stepNames: readonly string[],
     private readonly warmupMs: number,
     private readonly blockMs: number,
+    /** Keep a live latency histogram for progress; a run nobody watches skips that write. */
+    private readonly watchLive = true,
   ) {
     this.steps = stepNames.map(() => new StepTally());
   }
@@ -117,7 +119,7 @@ export class Recorder {
       this.totalErrors++;
       this.liveErrors++;
     }
-    if (latencyUs !== undefined) recordMicros(this.live, latencyUs);
+    if (latencyUs !== undefined && this.watchLive) recordMicros(this.live, latencyUs);
     if (originMs < this.warmupMs) {
       this.warmupRequests++;
       return;

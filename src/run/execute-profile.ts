@@ -38,7 +38,7 @@ export async function executeProfile(
   const problem = await checkReachable(plan.origin);
   if (problem) throw new CouldNotRunError(`the target ${plan.origin} is unreachable: ${problem}. Start it, or pass the right --target`);
   const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency) });
-  const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random });
+  const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet });
   const onSignal = (signal: NodeJS.Signals): void => {
     io.logger.warn(`${signal}: stopping the load, keeping what was measured`);
     run.stop();
