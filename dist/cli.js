@@ -65419,9 +65419,7 @@ class CouldNotRunError extends Error {
  */
 async function executeProfile(profile, io, options = {}) {
     const plan = buildPlan(profile, options.shard);
-    const problem = await checkReachable(plan.origin);
-    if (problem)
-        throw new CouldNotRunError(`the target ${plan.origin} is unreachable: ${problem}. Start it, or pass the right --target`);
+    await ensureReachable(plan.origin, options.waitForTargetMs, io.logger);
     const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency) });
     const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet });
     const onSignal = (signal) => {
@@ -65440,6 +65438,21 @@ async function executeProfile(profile, io, options = {}) {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
     }
+}
+/**
+ * Checks the target once (the CLI), or polls it for up to `waitMs` (the Action: a preview may
+ * still be starting); either way a target that never answers is CouldNotRunError.
+ */
+async function ensureReachable(origin, waitMs, logger) {
+    if (waitMs === undefined) {
+        const problem = await checkReachable(origin);
+        if (problem)
+            throw new CouldNotRunError(`the target ${origin} is unreachable: ${problem}. Start it, or pass the right --target`);
+        return;
+    }
+    const problem = await waitUntilReachable(origin, waitMs, { onWait: (p) => logger.info(`waiting for ${origin}: ${p}`) });
+    if (problem)
+        throw new CouldNotRunError(`the target ${origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`);
 }
 /** What the CI environment says about this run (GitHub Actions' variables, when present). */
 function runContext(target, env) {
@@ -65467,6 +65480,51 @@ const EXIT = { pass: 0, failed: 1, couldNotRun: 2 };
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/compare/compare-options.ts
+const DEFAULT_COMPARE_OPTIONS = {
+    thresholdPct: 10,
+    errorRateIncrease: 0.01,
+    alpha: 0.05,
+    noiseFloorPct: 3,
+    minBlockRequests: 20,
+    minBlocks: 5,
+    power: 0.8,
+};
+/**
+ * An explicit allowance (a CLI flag, an action input) for p95 and throughput: it wins over the
+ * profile's per-metric `regression.p95` and `.throughput`, which would otherwise shadow it.
+ */
+function withAllowedChange(options, pct) {
+    return { ...options, thresholdPct: pct, p95Pct: pct, throughputPct: pct };
+}
+function resolveCompareOptions(options = {}) {
+    const thresholdPct = options.thresholdPct ?? DEFAULT_COMPARE_OPTIONS.thresholdPct;
+    const resolved = {
+        p95Pct: options.p95Pct ?? thresholdPct,
+        throughputPct: options.throughputPct ?? thresholdPct,
+        errorRateIncrease: options.errorRateIncrease ?? DEFAULT_COMPARE_OPTIONS.errorRateIncrease,
+        alpha: options.alpha ?? DEFAULT_COMPARE_OPTIONS.alpha,
+        noiseFloorPct: options.noiseFloorPct ?? DEFAULT_COMPARE_OPTIONS.noiseFloorPct,
+        steps: options.steps,
+        minBlockRequests: options.minBlockRequests ?? DEFAULT_COMPARE_OPTIONS.minBlockRequests,
+        minBlocks: options.minBlocks ?? DEFAULT_COMPARE_OPTIONS.minBlocks,
+        power: options.power ?? DEFAULT_COMPARE_OPTIONS.power,
+    };
+    check(resolved.p95Pct > 0 && Number.isFinite(resolved.p95Pct), 'p95Pct', 'a positive percentage', resolved.p95Pct);
+    check(resolved.throughputPct > 0 && resolved.throughputPct < 100, 'throughputPct', 'a percentage between 0 and 100', resolved.throughputPct);
+    check(resolved.errorRateIncrease > 0 && resolved.errorRateIncrease < 1, 'errorRateIncrease', 'a fraction between 0 and 1', resolved.errorRateIncrease);
+    check(resolved.alpha > 0 && resolved.alpha < 0.5, 'alpha', 'between 0 and 0.5', resolved.alpha);
+    check(resolved.noiseFloorPct >= 0 && Number.isFinite(resolved.noiseFloorPct), 'noiseFloorPct', 'a percentage ≥ 0', resolved.noiseFloorPct);
+    check(Number.isInteger(resolved.minBlockRequests) && resolved.minBlockRequests >= 1, 'minBlockRequests', 'a whole number ≥ 1', resolved.minBlockRequests);
+    check(Number.isInteger(resolved.minBlocks) && resolved.minBlocks >= 2, 'minBlocks', 'a whole number ≥ 2', resolved.minBlocks);
+    check(resolved.power > 0 && resolved.power < 1, 'power', 'between 0 and 1', resolved.power);
+    return resolved;
+}
+function check(ok, name, expected, got) {
+    if (!ok)
+        throw new RangeError(`compare option ${name} must be ${expected} (got ${String(got)})`);
+}
+
 ;// CONCATENATED MODULE: ./src/stats/holm.ts
 function holm(pValues, alpha) {
     if (!(alpha > 0 && alpha < 1))
@@ -65555,44 +65613,6 @@ function selectHistory(baselines, current) {
 }
 function capitalize(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-;// CONCATENATED MODULE: ./src/compare/compare-options.ts
-const DEFAULT_COMPARE_OPTIONS = {
-    thresholdPct: 10,
-    errorRateIncrease: 0.01,
-    alpha: 0.05,
-    noiseFloorPct: 3,
-    minBlockRequests: 20,
-    minBlocks: 5,
-    power: 0.8,
-};
-function resolveCompareOptions(options = {}) {
-    const thresholdPct = options.thresholdPct ?? DEFAULT_COMPARE_OPTIONS.thresholdPct;
-    const resolved = {
-        p95Pct: options.p95Pct ?? thresholdPct,
-        throughputPct: options.throughputPct ?? thresholdPct,
-        errorRateIncrease: options.errorRateIncrease ?? DEFAULT_COMPARE_OPTIONS.errorRateIncrease,
-        alpha: options.alpha ?? DEFAULT_COMPARE_OPTIONS.alpha,
-        noiseFloorPct: options.noiseFloorPct ?? DEFAULT_COMPARE_OPTIONS.noiseFloorPct,
-        steps: options.steps,
-        minBlockRequests: options.minBlockRequests ?? DEFAULT_COMPARE_OPTIONS.minBlockRequests,
-        minBlocks: options.minBlocks ?? DEFAULT_COMPARE_OPTIONS.minBlocks,
-        power: options.power ?? DEFAULT_COMPARE_OPTIONS.power,
-    };
-    check(resolved.p95Pct > 0 && Number.isFinite(resolved.p95Pct), 'p95Pct', 'a positive percentage', resolved.p95Pct);
-    check(resolved.throughputPct > 0 && resolved.throughputPct < 100, 'throughputPct', 'a percentage between 0 and 100', resolved.throughputPct);
-    check(resolved.errorRateIncrease > 0 && resolved.errorRateIncrease < 1, 'errorRateIncrease', 'a fraction between 0 and 1', resolved.errorRateIncrease);
-    check(resolved.alpha > 0 && resolved.alpha < 0.5, 'alpha', 'between 0 and 0.5', resolved.alpha);
-    check(resolved.noiseFloorPct >= 0 && Number.isFinite(resolved.noiseFloorPct), 'noiseFloorPct', 'a percentage ≥ 0', resolved.noiseFloorPct);
-    check(Number.isInteger(resolved.minBlockRequests) && resolved.minBlockRequests >= 1, 'minBlockRequests', 'a whole number ≥ 1', resolved.minBlockRequests);
-    check(Number.isInteger(resolved.minBlocks) && resolved.minBlocks >= 2, 'minBlocks', 'a whole number ≥ 2', resolved.minBlocks);
-    check(resolved.power > 0 && resolved.power < 1, 'power', 'between 0 and 1', resolved.power);
-    return resolved;
-}
-function check(ok, name, expected, got) {
-    if (!ok)
-        throw new RangeError(`compare option ${name} must be ${expected} (got ${String(got)})`);
 }
 
 ;// CONCATENATED MODULE: ./src/compare/comparison-types.ts
@@ -71720,6 +71740,7 @@ function compareRuns(input) {
 
 
 
+
 /**
  * Older formats this version can still read, each with the step that lifts it one version up.
  * `tailgate.run/v1` is the first; a v2 would add `'tailgate.run/v1': (r) => ...` here.
@@ -71781,6 +71802,17 @@ function checkShape(record, file) {
     }
     // The summary is derived data: recompute it rather than trust what the file says.
     return { ...run, summary: summarizeRun(run) };
+}
+/** Reads and parses a run record file; an unreadable file is a RecordError with the fix. */
+async function readRunRecordFile(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        throw new RecordError(file, `cannot read it (${error.code ?? String(error)})`, 'check the path');
+    }
+    return parseRunRecord(text, file);
 }
 
 ;// CONCATENATED MODULE: ./src/compare/baseline-bundle.ts
@@ -73405,198 +73437,6 @@ function footer(comparison, runUrl) {
     return `<sub>${escapeText(comparison.schema)}${run}</sub>`;
 }
 
-;// CONCATENATED MODULE: ./src/record/merge-records.ts
-
-
-
-/**
- * Combines the records of shards that ran the same profile at the same time into one, exactly:
- * histograms are added bucket by bucket and counts summed, block by block.
- */
-function mergeRecords(inputs) {
-    const first = inputs[0];
-    if (!first)
-        throw new RecordError('(no files)', 'nothing to merge', 'pass two or more run records');
-    for (const { file, record } of inputs.slice(1)) {
-        if (record.meta.profile.hash !== first.record.meta.profile.hash || record.meta.profile.id !== first.record.meta.profile.id) {
-            throw new RecordError(file, `recorded profile ${record.meta.profile.id} (hash ${record.meta.profile.hash}), but ${first.file} recorded ${first.record.meta.profile.id} (hash ${first.record.meta.profile.hash})`, 'merge only the shards of one run of one profile');
-        }
-        if (record.meta.blockMs !== first.record.meta.blockMs) {
-            throw new RecordError(file, `uses ${record.meta.blockMs} ms blocks, ${first.file} uses ${first.record.meta.blockMs} ms`, 'merge only records of the same profile');
-        }
-    }
-    const records = inputs.map((i) => i.record);
-    const longest = records.reduce((a, b) => (b.blocks.length > a.blocks.length ? b : a));
-    const blockCount = longest.blocks.length;
-    const stepNames = [...new Set(records.flatMap((r) => Object.keys(r.steps)))];
-    const merged = {
-        schema: first.record.schema,
-        meta: {
-            ...first.record.meta,
-            startedAt: records.map((r) => r.meta.startedAt).sort()[0],
-            endedAt: records.map((r) => r.meta.endedAt).sort().at(-1),
-            measuredMs: Math.max(...records.map((r) => r.meta.measuredMs)),
-            interrupted: records.some((r) => r.meta.interrupted),
-            mergedFrom: records.reduce((sum, r) => sum + (r.meta.mergedFrom ?? 1), 0),
-        },
-        scenarios: mergeScenarios(records),
-        generator: mergeGenerators(inputs),
-        blocks: longest.blocks,
-        overall: mergeSteps(records.map((r) => r.overall), blockCount),
-        steps: Object.fromEntries(stepNames.map((name) => [name, mergeSteps(records.map((r) => r.steps[name]).filter((s) => s !== undefined), blockCount)])),
-    };
-    delete merged.meta.shard;
-    return { ...merged, summary: summarizeRun(merged) };
-}
-function mergeSteps(steps, blockCount) {
-    const blocks = [];
-    for (let i = 0; i < blockCount; i++) {
-        const parts = steps.map((s) => s.blocks[i]).filter((b) => b !== undefined);
-        blocks.push({
-            histogram: encodeHistogram(mergeHistograms(parts.map((b) => decodeHistogram(b.histogram)))),
-            requests: merge_records_sum(parts.map((b) => b.requests)),
-            errors: merge_records_sum(parts.map((b) => b.errors)),
-        });
-    }
-    return {
-        histogram: encodeHistogram(mergeHistograms(steps.map((s) => decodeHistogram(s.histogram)))),
-        requests: merge_records_sum(steps.map((s) => s.requests)),
-        errors: merge_records_sum(steps.map((s) => s.errors)),
-        statuses: addCounts(steps.map((s) => s.statuses)),
-        errorKinds: addCounts(steps.map((s) => s.errorKinds)),
-        blocks,
-    };
-}
-function mergeScenarios(records) {
-    const merged = {};
-    for (const record of records) {
-        for (const [name, s] of Object.entries(record.scenarios)) {
-            const m = merged[name];
-            if (!m) {
-                merged[name] = { ...s };
-                continue;
-            }
-            m.iterations += s.iterations;
-            m.maxVUs += s.maxVUs;
-            for (const key of ['intendedIterations', 'droppedIterations', 'intendedRate', 'achievedRate']) {
-                if (s[key] !== undefined)
-                    m[key] = Math.round(((m[key] ?? 0) + s[key]) * 100) / 100;
-            }
-        }
-    }
-    return merged;
-}
-function mergeGenerators(inputs) {
-    const generators = inputs.map((i) => i.record.generator);
-    return {
-        valid: generators.every((g) => g.valid),
-        reasons: inputs.flatMap((i) => i.record.generator.reasons.map((reason) => `${i.file}: ${reason}`)),
-        eventLoopDelayP99Ms: Math.max(...generators.map((g) => g.eventLoopDelayP99Ms)),
-        eventLoopDelayMaxMs: Math.max(...generators.map((g) => g.eventLoopDelayMaxMs)),
-        lateStarts: merge_records_sum(generators.map((g) => g.lateStarts)),
-        lateThresholdMs: Math.max(...generators.map((g) => g.lateThresholdMs)),
-        cpuCores: Math.max(...generators.map((g) => g.cpuCores)),
-        maxRssBytes: Math.max(...generators.map((g) => g.maxRssBytes)),
-    };
-}
-function addCounts(maps) {
-    const out = {};
-    for (const map of maps)
-        for (const [k, v] of Object.entries(map))
-            out[k] = (out[k] ?? 0) + v;
-    return out;
-}
-function merge_records_sum(values) {
-    return values.reduce((a, b) => a + b, 0);
-}
-
-;// CONCATENATED MODULE: ./src/cli/run-summary.ts
-/** The run's numbers as a plain-text table for the terminal, warnings first. */
-function formatRunSummary(record) {
-    const lines = [];
-    const { meta, generator } = record;
-    lines.push(`profile ${meta.profile.id} (${meta.profile.hash}) against ${meta.target}`);
-    lines.push(`measured ${(meta.measuredMs / 1000).toFixed(1)}s after ${(meta.warmupMs / 1000).toFixed(1)}s warm-up, in ${record.blocks.length} blocks of ${(meta.blockMs / 1000).toFixed(1)}s`);
-    if (meta.interrupted)
-        lines.push('INTERRUPTED: the run was stopped early; the numbers cover what ran until then.');
-    if (!generator.valid) {
-        lines.push('INVALID RUN: the load generator, not the target, was the bottleneck:');
-        for (const reason of generator.reasons)
-            lines.push(`  - ${reason}`);
-    }
-    for (const [name, scenario] of Object.entries(record.scenarios)) {
-        if (scenario.droppedIterations) {
-            lines.push(`scenario ${name}: ${scenario.droppedIterations} of ${scenario.intendedIterations} iterations dropped (no free VU; raise maxVUs): ${scenario.achievedRate}/s of ${scenario.intendedRate}/s`);
-        }
-    }
-    lines.push('');
-    const header = ['step', 'requests', 'errors', 'rps', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'];
-    const rows = [
-        ...Object.entries(record.summary.steps).map(([name, m]) => row(name, m, record.steps[name]?.errorKinds)),
-        row('all steps', record.summary.overall, record.overall.errorKinds),
-    ];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const format = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-    lines.push(format(header));
-    for (const r of rows)
-        lines.push(format(r));
-    lines.push('');
-    lines.push(`generator: ${(generator.cpuCores * 100).toFixed(0)}% of a core, event-loop delay p99 ${generator.eventLoopDelayP99Ms} ms, ${generator.lateStarts} late starts, peak RSS ${(generator.maxRssBytes / 2 ** 20).toFixed(0)} MiB`);
-    return lines.join('\n');
-}
-function row(name, m, kinds) {
-    const detail = Object.entries(kinds ?? {})
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ');
-    return [
-        name,
-        String(m.requests),
-        m.errors > 0 ? `${m.errors} (${detail})` : '0',
-        m.rps.toFixed(1),
-        m.p50.toFixed(2),
-        m.p95.toFixed(2),
-        m.p99.toFixed(2),
-        m.max.toFixed(2),
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/cli/merge-command.ts
-
-
-
-
-
-
-
-const MERGE_HELP = `Usage: tailgate merge A.json B.json ... --out merged.json
-
-Merges the run records of shards (tailgate run --shard I/N) of one profile into one record,
-exactly: histograms are added bucket by bucket, counts summed block by block.
-Records of different profiles are refused.`;
-async function mergeCommand(argv, io) {
-    const { values, positionals } = (0,external_node_util_.parseArgs)({ args: argv, options: { out: { type: 'string' } }, strict: true, allowPositionals: true });
-    if (positionals.length < 2)
-        throw new CliError('tailgate merge needs two or more run records, e.g. tailgate merge shard-1.json shard-2.json --out merged.json');
-    if (!values.out)
-        throw new CliError('tailgate merge needs --out FILE for the merged record');
-    const inputs = await Promise.all(positionals.map(async (file) => ({ file, record: await readRunRecord(file) })));
-    const merged = mergeRecords(inputs);
-    await (0,promises_.writeFile)(values.out, `${JSON.stringify(merged, null, 1)}\n`);
-    io.logger.info(`merged ${inputs.length} records into ${values.out}`);
-    io.stdout.write(`${formatRunSummary(merged)}\n`);
-    return EXIT.pass;
-}
-async function readRunRecord(file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (error) {
-        throw new RecordError(file, `cannot read it (${error.code ?? String(error)})`, 'check the path');
-    }
-    return parseRunRecord(text, file);
-}
-
 ;// CONCATENATED MODULE: ./src/cli/comparison-table.ts
 const MARK = {
     pass: 'pass',
@@ -73611,7 +73451,7 @@ function formatComparisonTable(comparison) {
     for (const note of comparison.notes)
         lines.push(`  note: ${note}`);
     const header = ['step', 'metric', 'baseline', 'current', 'change', 'interval', 'allowed', 'verdict'];
-    const rows = comparison.steps.flatMap((step) => [step.p95, step.throughput, step.errorRate].map((m) => comparison_table_row(step, m)));
+    const rows = comparison.steps.flatMap((step) => [step.p95, step.throughput, step.errorRate].map((m) => row(step, m)));
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const format = (cells) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
     lines.push('', format(header), ...rows.map(format));
@@ -73640,7 +73480,7 @@ function observed(t) {
         return `${t.observed.toFixed(1)} req/s`;
     return String(t.observed);
 }
-function comparison_table_row(step, m) {
+function row(step, m) {
     const unit = m.unit === 'ratio' ? '' : ` ${m.unit}`;
     const value = (v) => (v === null ? '-' : m.unit === 'ratio' ? `${(v * 100).toFixed(2)}%` : `${v.toFixed(2)}${unit}`);
     const change = (v) => (v === null ? '-' : `${v >= 0 ? '+' : ''}${v.toFixed(1)}${m.changeUnit === '%' ? '%' : ' pt'}`);
@@ -73657,6 +73497,7 @@ function comparison_table_row(step, m) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/compare-command.ts
+
 
 
 
@@ -73711,8 +73552,8 @@ async function compareCommand(argv, io) {
         throw new CliError(`--fail-on must be regression, inconclusive or never (got "${failOn}")`);
     }
     const profile = values.config ? await loadProfile(values.config, { env: readOnlyEnv(io.env), target: 'http://compare.invalid' }) : undefined;
-    const options = { ...(profile ? compareOptionsFromProfile(profile) : {}), ...flagOptions(values.threshold, values.alpha) };
-    const current = await readRunRecord(values.current);
+    const options = flagOptions(profile ? compareOptionsFromProfile(profile) : {}, values.threshold, values.alpha);
+    const current = await readRunRecordFile(values.current);
     const baselines = await readBaselines(baselineFiles);
     const comparison = compareRuns({ baselines, current, options, thresholds: profile?.thresholds ?? [] });
     await writeOutputs(comparison, values.json, values.markdown);
@@ -73741,16 +73582,13 @@ async function readBaselines(files) {
     // Newest last, as the history expects, whatever order the files came in.
     return runs.sort((a, b) => Date.parse(a.meta.startedAt) - Date.parse(b.meta.startedAt));
 }
-function flagOptions(threshold, alpha) {
-    const options = {};
+function flagOptions(base, threshold, alpha) {
+    let options = { ...base };
     if (threshold !== undefined) {
         const pct = Number(threshold.replace(/%$/, ''));
         if (!Number.isFinite(pct) || pct <= 0 || pct >= 100)
             throw new CliError(`--threshold must be a percentage between 0 and 100, e.g. 10 (got "${threshold}")`);
-        // An explicit flag wins over the profile's regression.p95 and .throughput.
-        options.thresholdPct = pct;
-        options.p95Pct = pct;
-        options.throughputPct = pct;
+        options = withAllowedChange(options, pct);
     }
     if (alpha !== undefined) {
         const a = Number(alpha);
@@ -73885,6 +73723,56 @@ function reply(res, delayMs, status, body) {
         setTimeout(send, delayMs);
 }
 
+;// CONCATENATED MODULE: ./src/cli/run-summary.ts
+/** The run's numbers as a plain-text table for the terminal, warnings first. */
+function formatRunSummary(record) {
+    const lines = [];
+    const { meta, generator } = record;
+    lines.push(`profile ${meta.profile.id} (${meta.profile.hash}) against ${meta.target}`);
+    lines.push(`measured ${(meta.measuredMs / 1000).toFixed(1)}s after ${(meta.warmupMs / 1000).toFixed(1)}s warm-up, in ${record.blocks.length} blocks of ${(meta.blockMs / 1000).toFixed(1)}s`);
+    if (meta.interrupted)
+        lines.push('INTERRUPTED: the run was stopped early; the numbers cover what ran until then.');
+    if (!generator.valid) {
+        lines.push('INVALID RUN: the load generator, not the target, was the bottleneck:');
+        for (const reason of generator.reasons)
+            lines.push(`  - ${reason}`);
+    }
+    for (const [name, scenario] of Object.entries(record.scenarios)) {
+        if (scenario.droppedIterations) {
+            lines.push(`scenario ${name}: ${scenario.droppedIterations} of ${scenario.intendedIterations} iterations dropped (no free VU; raise maxVUs): ${scenario.achievedRate}/s of ${scenario.intendedRate}/s`);
+        }
+    }
+    lines.push('');
+    const header = ['step', 'requests', 'errors', 'rps', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'];
+    const rows = [
+        ...Object.entries(record.summary.steps).map(([name, m]) => run_summary_row(name, m, record.steps[name]?.errorKinds)),
+        run_summary_row('all steps', record.summary.overall, record.overall.errorKinds),
+    ];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const format = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    lines.push(format(header));
+    for (const r of rows)
+        lines.push(format(r));
+    lines.push('');
+    lines.push(`generator: ${(generator.cpuCores * 100).toFixed(0)}% of a core, event-loop delay p99 ${generator.eventLoopDelayP99Ms} ms, ${generator.lateStarts} late starts, peak RSS ${(generator.maxRssBytes / 2 ** 20).toFixed(0)} MiB`);
+    return lines.join('\n');
+}
+function run_summary_row(name, m, kinds) {
+    const detail = Object.entries(kinds ?? {})
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+    return [
+        name,
+        String(m.requests),
+        m.errors > 0 ? `${m.errors} (${detail})` : '0',
+        m.rps.toFixed(1),
+        m.p50.toFixed(2),
+        m.p95.toFixed(2),
+        m.p99.toFixed(2),
+        m.max.toFixed(2),
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/cli/demo-command.ts
 
 
@@ -73958,6 +73846,137 @@ async function demoCommand(argv, io) {
     finally {
         await service.close();
     }
+}
+
+;// CONCATENATED MODULE: ./src/record/merge-records.ts
+
+
+
+/**
+ * Combines the records of shards that ran the same profile at the same time into one, exactly:
+ * histograms are added bucket by bucket and counts summed, block by block.
+ */
+function mergeRecords(inputs) {
+    const first = inputs[0];
+    if (!first)
+        throw new RecordError('(no files)', 'nothing to merge', 'pass two or more run records');
+    for (const { file, record } of inputs.slice(1)) {
+        if (record.meta.profile.hash !== first.record.meta.profile.hash || record.meta.profile.id !== first.record.meta.profile.id) {
+            throw new RecordError(file, `recorded profile ${record.meta.profile.id} (hash ${record.meta.profile.hash}), but ${first.file} recorded ${first.record.meta.profile.id} (hash ${first.record.meta.profile.hash})`, 'merge only the shards of one run of one profile');
+        }
+        if (record.meta.blockMs !== first.record.meta.blockMs) {
+            throw new RecordError(file, `uses ${record.meta.blockMs} ms blocks, ${first.file} uses ${first.record.meta.blockMs} ms`, 'merge only records of the same profile');
+        }
+    }
+    const records = inputs.map((i) => i.record);
+    const longest = records.reduce((a, b) => (b.blocks.length > a.blocks.length ? b : a));
+    const blockCount = longest.blocks.length;
+    const stepNames = [...new Set(records.flatMap((r) => Object.keys(r.steps)))];
+    const merged = {
+        schema: first.record.schema,
+        meta: {
+            ...first.record.meta,
+            startedAt: records.map((r) => r.meta.startedAt).sort()[0],
+            endedAt: records.map((r) => r.meta.endedAt).sort().at(-1),
+            measuredMs: Math.max(...records.map((r) => r.meta.measuredMs)),
+            interrupted: records.some((r) => r.meta.interrupted),
+            mergedFrom: records.reduce((sum, r) => sum + (r.meta.mergedFrom ?? 1), 0),
+        },
+        scenarios: mergeScenarios(records),
+        generator: mergeGenerators(inputs),
+        blocks: longest.blocks,
+        overall: mergeSteps(records.map((r) => r.overall), blockCount),
+        steps: Object.fromEntries(stepNames.map((name) => [name, mergeSteps(records.map((r) => r.steps[name]).filter((s) => s !== undefined), blockCount)])),
+    };
+    delete merged.meta.shard;
+    return { ...merged, summary: summarizeRun(merged) };
+}
+function mergeSteps(steps, blockCount) {
+    const blocks = [];
+    for (let i = 0; i < blockCount; i++) {
+        const parts = steps.map((s) => s.blocks[i]).filter((b) => b !== undefined);
+        blocks.push({
+            histogram: encodeHistogram(mergeHistograms(parts.map((b) => decodeHistogram(b.histogram)))),
+            requests: merge_records_sum(parts.map((b) => b.requests)),
+            errors: merge_records_sum(parts.map((b) => b.errors)),
+        });
+    }
+    return {
+        histogram: encodeHistogram(mergeHistograms(steps.map((s) => decodeHistogram(s.histogram)))),
+        requests: merge_records_sum(steps.map((s) => s.requests)),
+        errors: merge_records_sum(steps.map((s) => s.errors)),
+        statuses: addCounts(steps.map((s) => s.statuses)),
+        errorKinds: addCounts(steps.map((s) => s.errorKinds)),
+        blocks,
+    };
+}
+function mergeScenarios(records) {
+    const merged = {};
+    for (const record of records) {
+        for (const [name, s] of Object.entries(record.scenarios)) {
+            const m = merged[name];
+            if (!m) {
+                merged[name] = { ...s };
+                continue;
+            }
+            m.iterations += s.iterations;
+            m.maxVUs += s.maxVUs;
+            for (const key of ['intendedIterations', 'droppedIterations', 'intendedRate', 'achievedRate']) {
+                if (s[key] !== undefined)
+                    m[key] = Math.round(((m[key] ?? 0) + s[key]) * 100) / 100;
+            }
+        }
+    }
+    return merged;
+}
+function mergeGenerators(inputs) {
+    const generators = inputs.map((i) => i.record.generator);
+    return {
+        valid: generators.every((g) => g.valid),
+        reasons: inputs.flatMap((i) => i.record.generator.reasons.map((reason) => `${i.file}: ${reason}`)),
+        eventLoopDelayP99Ms: Math.max(...generators.map((g) => g.eventLoopDelayP99Ms)),
+        eventLoopDelayMaxMs: Math.max(...generators.map((g) => g.eventLoopDelayMaxMs)),
+        lateStarts: merge_records_sum(generators.map((g) => g.lateStarts)),
+        lateThresholdMs: Math.max(...generators.map((g) => g.lateThresholdMs)),
+        cpuCores: Math.max(...generators.map((g) => g.cpuCores)),
+        maxRssBytes: Math.max(...generators.map((g) => g.maxRssBytes)),
+    };
+}
+function addCounts(maps) {
+    const out = {};
+    for (const map of maps)
+        for (const [k, v] of Object.entries(map))
+            out[k] = (out[k] ?? 0) + v;
+    return out;
+}
+function merge_records_sum(values) {
+    return values.reduce((a, b) => a + b, 0);
+}
+
+;// CONCATENATED MODULE: ./src/cli/merge-command.ts
+
+
+
+
+
+
+const MERGE_HELP = `Usage: tailgate merge A.json B.json ... --out merged.json
+
+Merges the run records of shards (tailgate run --shard I/N) of one profile into one record,
+exactly: histograms are added bucket by bucket, counts summed block by block.
+Records of different profiles are refused.`;
+async function mergeCommand(argv, io) {
+    const { values, positionals } = (0,external_node_util_.parseArgs)({ args: argv, options: { out: { type: 'string' } }, strict: true, allowPositionals: true });
+    if (positionals.length < 2)
+        throw new CliError('tailgate merge needs two or more run records, e.g. tailgate merge shard-1.json shard-2.json --out merged.json');
+    if (!values.out)
+        throw new CliError('tailgate merge needs --out FILE for the merged record');
+    const inputs = await Promise.all(positionals.map(async (file) => ({ file, record: await readRunRecordFile(file) })));
+    const merged = mergeRecords(inputs);
+    await (0,promises_.writeFile)(values.out, `${JSON.stringify(merged, null, 1)}\n`);
+    io.logger.info(`merged ${inputs.length} records into ${values.out}`);
+    io.stdout.write(`${formatRunSummary(merged)}\n`);
+    return EXIT.pass;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/run-command.ts

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { BaselineStore } from '../baseline/baseline-store.js';
 import { executeProfile, CouldNotRunError, type RunIo } from '../run/execute-profile.js';
 import { addToBundle } from '../compare/baseline-bundle.js';
-import type { CompareOptions } from '../compare/compare-options.js';
+import { withAllowedChange, type CompareOptions } from '../compare/compare-options.js';
 import { compareRuns } from '../compare/compare-runs.js';
 import type { Comparison } from '../compare/comparison-types.js';
 import { compareOptionsFromProfile } from '../compare/regression-config.js';
@@ -13,7 +13,6 @@ import { checkThresholds, evaluateThresholds } from '../compare/thresholds.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadProfile } from '../config/load-profile.js';
 import type { Profile } from '../config/profile-types.js';
-import { waitUntilReachable } from '../engine/reachability.js';
 import type { Logger } from '../logging.js';
 import { RecordError } from '../record/record-error.js';
 import type { RunRecord } from '../record/run-record-types.js';
@@ -39,14 +38,15 @@ export async function run(): Promise<void> {
   const logger = actionsLogger();
   try {
     const inputs = parseActionInputs((name) => core.getInput(name));
-    const { trigger, defaultBranch } = await readTrigger(inputs);
+    const payload = await readEventPayload();
+    const { trigger, defaultBranch } = readTrigger(inputs, payload);
     logger.info(`tailgate: ${trigger.action}: ${trigger.reason}`);
     if (trigger.action === 'skip') {
       core.setOutput('verdict', 'skipped');
       return;
     }
     if (trigger.action === 'report') {
-      await postForkReports(inputs, logger);
+      await postForkReports(inputs, payload, logger);
       return;
     }
     if (inputs.shard) throw new InputError('shard', 'is not available in the Action yet: run the shards with tailgate run --shard and combine them with tailgate merge');
@@ -75,7 +75,7 @@ export async function run(): Promise<void> {
       if (broken.length > 0 && inputs.failOn !== 'never') core.setFailed(`tailgate: ${broken.length} threshold(s) of ${profile.id} broken; the baseline was recorded all the same`);
       return;
     }
-    const comparison = await compare(record, store, profile, options, logger, await pullRequestBase());
+    const comparison = await compare(record, store, profile, options, logger, pullRequestBase(payload));
     const reportPath = join(workDir, 'comparison.json');
     await writeFile(reportPath, `${JSON.stringify(comparison, null, 1)}\n`);
     const markdown = comparisonReport(comparison, runUrl());
@@ -99,9 +99,13 @@ export async function run(): Promise<void> {
   }
 }
 
-async function readTrigger(inputs: ActionInputs): Promise<{ trigger: Trigger; defaultBranch: string | undefined }> {
+/** The event that started the workflow, as the runner wrote it; read once. */
+async function readEventPayload(): Promise<unknown> {
   const eventPath = process.env.GITHUB_EVENT_PATH;
-  const payload: unknown = eventPath ? JSON.parse(await readFile(eventPath, 'utf8')) : {};
+  return eventPath ? (JSON.parse(await readFile(eventPath, 'utf8')) as unknown) : {};
+}
+
+function readTrigger(inputs: ActionInputs, payload: unknown): { trigger: Trigger; defaultBranch: string | undefined } {
   const repository = (payload as { repository?: { default_branch?: string } }).repository;
   const defaultBranch = repository?.default_branch;
   const trigger = resolveTrigger({
@@ -123,17 +127,13 @@ function targetOverride(inputs: ActionInputs, trigger: Trigger): { target?: stri
 /** The profile's regression settings, with the action's inputs winning where they are given. */
 function compareOptions(profile: Profile, inputs: ActionInputs): CompareOptions {
   const options = compareOptionsFromProfile(profile);
-  if (inputs.thresholdPct !== undefined) Object.assign(options, { thresholdPct: inputs.thresholdPct, p95Pct: inputs.thresholdPct, throughputPct: inputs.thresholdPct });
   if (inputs.alpha !== undefined) options.alpha = inputs.alpha;
-  return options;
+  return inputs.thresholdPct === undefined ? options : withAllowedChange(options, inputs.thresholdPct);
 }
 
 async function measure(profile: Profile, inputs: ActionInputs, logger: Logger): Promise<RunRecord> {
-  const origin = new URL(profile.target).origin;
-  const problem = await waitUntilReachable(origin, inputs.waitTimeoutMs, { onWait: (p) => logger.info(`waiting for ${origin}: ${p}`) });
-  if (problem) throw new CouldNotRunError(`the target ${origin} never answered (wait-timeout ${inputs.waitTimeoutMs / 1000}s): ${problem}`);
   const io: RunIo = { env: process.env, logger, stdout: process.stdout, stderr: process.stdout, isTty: false };
-  const record = await executeProfile(profile, io, inputs.shard ? { shard: inputs.shard } : {});
+  const record = await executeProfile(profile, io, { waitForTargetMs: inputs.waitTimeoutMs });
   if (record.meta.interrupted) throw new CouldNotRunError('the run was interrupted before it finished');
   for (const reason of record.generator.reasons) logger.warn(`this run is invalid: ${reason}`);
   return record;
@@ -204,9 +204,8 @@ async function leaveForkReport(comparison: Comparison, trigger: Trigger, workDir
  * uploaded. Nothing of the fork runs here; its report is data, checked before use, and its PR is
  * confirmed with the API (open, head at the measured commit) before anything is posted.
  */
-async function postForkReports(inputs: ActionInputs, logger: Logger): Promise<void> {
-  const payload = JSON.parse(await readFile(process.env.GITHUB_EVENT_PATH ?? '', 'utf8')) as { workflow_run?: { id?: number; head_sha?: string } };
-  const run = payload.workflow_run;
+async function postForkReports(inputs: ActionInputs, payload: unknown, logger: Logger): Promise<void> {
+  const run = (payload as { workflow_run?: { id?: number; head_sha?: string } }).workflow_run;
   const { owner, repo } = repositoryOf(process.env);
   if (typeof run?.id !== 'number' || !owner || !repo || !inputs.githubToken) {
     throw new InputError('mode', 'report needs a workflow_run event, GITHUB_REPOSITORY and a github-token');
@@ -240,10 +239,8 @@ async function postForkReports(inputs: ActionInputs, logger: Logger): Promise<vo
 }
 
 /** The commit a pull request is based on: the baseline recorded there compares most fairly. */
-async function pullRequestBase(): Promise<string | undefined> {
-  if (!process.env.GITHUB_EVENT_PATH) return undefined;
-  const payload = JSON.parse(await readFile(process.env.GITHUB_EVENT_PATH, 'utf8')) as { pull_request?: { base?: { sha?: unknown } } };
-  const sha = payload.pull_request?.base?.sha;
+function pullRequestBase(payload: unknown): string | undefined {
+  const sha = (payload as { pull_request?: { base?: { sha?: unknown } } }).pull_request?.base?.sha;
   return typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
 }
 

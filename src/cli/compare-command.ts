@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { CompareOptions } from '../compare/compare-options.js';
+import { withAllowedChange, type CompareOptions } from '../compare/compare-options.js';
 import { compareRuns } from '../compare/compare-runs.js';
 import type { Comparison } from '../compare/comparison-types.js';
 import { parseBaselineFile } from '../compare/read-baseline-file.js';
@@ -10,7 +10,7 @@ import { RecordError } from '../record/record-error.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { renderReport } from '../report/render-report.js';
 import { CliError, EXIT } from './cli-error.js';
-import { readRunRecord } from './merge-command.js';
+import { readRunRecordFile } from '../record/read-run-record.js';
 import type { RunIo } from './run-command.js';
 import { formatComparisonTable } from './comparison-table.js';
 
@@ -56,9 +56,9 @@ export async function compareCommand(argv: string[], io: RunIo): Promise<number>
     throw new CliError(`--fail-on must be regression, inconclusive or never (got "${failOn}")`);
   }
   const profile = values.config ? await loadProfile(values.config, { env: readOnlyEnv(io.env), target: 'http://compare.invalid' }) : undefined;
-  const options: CompareOptions = { ...(profile ? compareOptionsFromProfile(profile) : {}), ...flagOptions(values.threshold, values.alpha) };
+  const options = flagOptions(profile ? compareOptionsFromProfile(profile) : {}, values.threshold, values.alpha);
 
-  const current = await readRunRecord(values.current);
+  const current = await readRunRecordFile(values.current);
   const baselines = await readBaselines(baselineFiles);
   const comparison = compareRuns({ baselines, current, options, thresholds: profile?.thresholds ?? [] });
   await writeOutputs(comparison, values.json, values.markdown);
@@ -89,15 +89,12 @@ async function readBaselines(files: string[]): Promise<RunRecord[]> {
   return runs.sort((a, b) => Date.parse(a.meta.startedAt) - Date.parse(b.meta.startedAt));
 }
 
-function flagOptions(threshold: string | undefined, alpha: string | undefined): CompareOptions {
-  const options: CompareOptions = {};
+function flagOptions(base: CompareOptions, threshold: string | undefined, alpha: string | undefined): CompareOptions {
+  let options: CompareOptions = { ...base };
   if (threshold !== undefined) {
     const pct = Number(threshold.replace(/%$/, ''));
     if (!Number.isFinite(pct) || pct <= 0 || pct >= 100) throw new CliError(`--threshold must be a percentage between 0 and 100, e.g. 10 (got "${threshold}")`);
-    // An explicit flag wins over the profile's regression.p95 and .throughput.
-    options.thresholdPct = pct;
-    options.p95Pct = pct;
-    options.throughputPct = pct;
+    options = withAllowedChange(options, pct);
   }
   if (alpha !== undefined) {
     const a = Number(alpha);

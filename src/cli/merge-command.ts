@@ -1,9 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { mergeRecords } from '../record/merge-records.js';
-import { parseRunRecord } from '../record/read-run-record.js';
-import { RecordError } from '../record/record-error.js';
-import type { RunRecord } from '../record/run-record-types.js';
+import { readRunRecordFile } from '../record/read-run-record.js';
 import { CliError, EXIT } from './cli-error.js';
 import type { RunIo } from './run-command.js';
 import { formatRunSummary } from './run-summary.js';
@@ -18,20 +16,10 @@ export async function mergeCommand(argv: string[], io: Pick<RunIo, 'stdout' | 'l
   const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' } }, strict: true, allowPositionals: true });
   if (positionals.length < 2) throw new CliError('tailgate merge needs two or more run records, e.g. tailgate merge shard-1.json shard-2.json --out merged.json');
   if (!values.out) throw new CliError('tailgate merge needs --out FILE for the merged record');
-  const inputs = await Promise.all(positionals.map(async (file) => ({ file, record: await readRunRecord(file) })));
+  const inputs = await Promise.all(positionals.map(async (file) => ({ file, record: await readRunRecordFile(file) })));
   const merged = mergeRecords(inputs);
   await writeFile(values.out, `${JSON.stringify(merged, null, 1)}\n`);
   io.logger.info(`merged ${inputs.length} records into ${values.out}`);
   io.stdout.write(`${formatRunSummary(merged)}\n`);
   return EXIT.pass;
-}
-
-export async function readRunRecord(file: string): Promise<RunRecord> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new RecordError(file, `cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'check the path');
-  }
-  return parseRunRecord(text, file);
 }

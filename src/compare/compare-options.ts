@@ -49,6 +49,14 @@ export const DEFAULT_COMPARE_OPTIONS = {
   power: 0.8,
 } as const;
 
+/**
+ * An explicit allowance (a CLI flag, an action input) for p95 and throughput: it wins over the
+ * profile's per-metric `regression.p95` and `.throughput`, which would otherwise shadow it.
+ */
+export function withAllowedChange(options: CompareOptions, pct: number): CompareOptions {
+  return { ...options, thresholdPct: pct, p95Pct: pct, throughputPct: pct };
+}
+
 export function resolveCompareOptions(options: CompareOptions = {}): ResolvedCompareOptions {
   const thresholdPct = options.thresholdPct ?? DEFAULT_COMPARE_OPTIONS.thresholdPct;
   const resolved: ResolvedCompareOptions = {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { RecordError } from './record-error.js';
 import { RUN_SCHEMA, type RunRecord } from './run-record-types.js';
 import { decodeHistogram } from './histogram.js';
@@ -73,4 +74,15 @@ function checkShape(record: Record<string, unknown>, file: string): RunRecord {
   }
   // The summary is derived data: recompute it rather than trust what the file says.
   return { ...run, summary: summarizeRun(run) };
+}
+
+/** Reads and parses a run record file; an unreadable file is a RecordError with the fix. */
+export async function readRunRecordFile(file: string): Promise<RunRecord> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new RecordError(file, `cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'check the path');
+  }
+  return parseRunRecord(text, file);
 }

@@ -2,7 +2,7 @@ import type { Profile } from '../config/profile-types.js';
 import { monotonicClock } from '../engine/clock.js';
 import { LoadRun, type RunContext } from '../engine/engine.js';
 import { createHttpClient } from '../engine/http-client.js';
-import { checkReachable } from '../engine/reachability.js';
+import { checkReachable, waitUntilReachable } from '../engine/reachability.js';
 import type { Logger } from '../logging.js';
 import { buildPlan } from '../plan/plan.js';
 import type { RunRecord } from '../record/run-record-types.js';
@@ -32,11 +32,10 @@ export interface RunIo {
 export async function executeProfile(
   profile: Profile,
   io: RunIo,
-  options: { shard?: { index: number; count: number }; quiet?: boolean } = {},
+  options: { shard?: { index: number; count: number }; quiet?: boolean; waitForTargetMs?: number } = {},
 ): Promise<RunRecord> {
   const plan = buildPlan(profile, options.shard);
-  const problem = await checkReachable(plan.origin);
-  if (problem) throw new CouldNotRunError(`the target ${plan.origin} is unreachable: ${problem}. Start it, or pass the right --target`);
+  await ensureReachable(plan.origin, options.waitForTargetMs, io.logger);
   const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency) });
   const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet });
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -56,6 +55,20 @@ export async function executeProfile(
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/**
+ * Checks the target once (the CLI), or polls it for up to `waitMs` (the Action: a preview may
+ * still be starting); either way a target that never answers is CouldNotRunError.
+ */
+async function ensureReachable(origin: string, waitMs: number | undefined, logger: Logger): Promise<void> {
+  if (waitMs === undefined) {
+    const problem = await checkReachable(origin);
+    if (problem) throw new CouldNotRunError(`the target ${origin} is unreachable: ${problem}. Start it, or pass the right --target`);
+    return;
+  }
+  const problem = await waitUntilReachable(origin, waitMs, { onWait: (p) => logger.info(`waiting for ${origin}: ${p}`) });
+  if (problem) throw new CouldNotRunError(`the target ${origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`);
 }
 
 /** What the CI environment says about this run (GitHub Actions' variables, when present). */

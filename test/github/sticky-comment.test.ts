@@ -87,7 +87,6 @@ describe('stickyMarker', () => {
 });
 
 describe('upsertStickyComment with create: false (comment: on-change, a passing run)', () => {
-  const github = useFakeGitHub();
   it('adds no comment where there is none, but keeps an existing one current', async () => {
     const target = { ...FAKE_REPO, issueNumber: 9, profileId: 'checkout' };
     expect(await upsertStickyComment(github.octokit, { ...target, body: 'pass', create: false })).toEqual({ url: undefined, action: 'none' });
