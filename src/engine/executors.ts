@@ -1,6 +1,6 @@
 import type { PlannedScenario } from '../plan/plan.js';
 import type { ScenarioRecord } from '../record/run-record-types.js';
-import { runIteration, type LoadContext } from './iteration.js';
+import { VirtualUser, type LoadContext } from './iteration.js';
 import { ArrivalSchedule, rampValueAt } from './schedule.js';
 
 /** How often a ramping-vus executor checks its target VU count. */
@@ -27,6 +27,13 @@ export async function runScenario(ctx: LoadContext, scenario: PlannedScenario, s
   return runClosed(ctx, scenario, startMs, state);
 }
 
+interface ClosedVu {
+  user: VirtualUser;
+  running: boolean;
+  /** No request of this VU starts later: the scenario's hard end, or sooner when ramped down. */
+  deadlineMs: number;
+}
+
 /**
  * Closed model (constant-vus, ramping-vus): each VU runs iterations back to back. A VU beyond the
  * current target finishes its iteration within gracefulRampDown; at the scenario's end, within
@@ -42,29 +49,33 @@ async function runClosed(ctx: LoadContext, scenario: PlannedScenario, startMs: n
   const rampDownMs = spec.type === 'ramping-vus' ? spec.gracefulRampDownMs : scenario.gracefulStopMs;
 
   let target = targetAt(ctx.clock.now());
-  const vus: Array<{ running: boolean; deadlineMs: number }> = [];
-  const loops: Array<Promise<void>> = [];
-  const vuLoop = async (index: number): Promise<void> => {
-    const vu = vus[index] as { running: boolean; deadlineMs: number };
-    state.active++;
-    state.peak = Math.max(state.peak, state.active);
-    while (!ctx.stopping && index < target && ctx.clock.now() < endMs) {
-      await runIteration(ctx, scenario, ctx.clock.now(), vu.deadlineMs);
+  const vus: ClosedVu[] = [];
+  const allStopped = new Idle();
+  // A VU runs iterations back to back: each one's end starts the next, until it is told to stop.
+  const newVu = (index: number): ClosedVu => {
+    const onIterationEnd = (): void => {
       state.iterations++;
-    }
-    state.active--;
-    vu.running = false;
+      const now = ctx.clock.now();
+      if (!ctx.stopping && index < target && now < endMs) return vu.user.startIteration(now, vu.deadlineMs);
+      vu.running = false;
+      state.active--;
+      allStopped.check(state.active);
+    };
+    const vu: ClosedVu = { user: new VirtualUser(ctx, scenario, onIterationEnd), running: false, deadlineMs: hardEndMs };
+    return vu;
   };
   const adjust = (now: number): void => {
     target = targetAt(now);
     for (let i = 0; i < Math.max(target, vus.length); i++) {
       let vu = vus[i];
       if (i < target) {
-        if (!vu) vu = vus[i] = { running: false, deadlineMs: hardEndMs };
+        if (!vu) vu = vus[i] = newVu(i);
         vu.deadlineMs = hardEndMs;
-        if (!vu.running) {
+        if (!vu.running && !ctx.stopping && now < endMs) {
           vu.running = true;
-          loops.push(vuLoop(i));
+          state.active++;
+          state.peak = Math.max(state.peak, state.active);
+          vu.user.startIteration(now, vu.deadlineMs);
         }
       } else if (vu?.running && vu.deadlineMs === hardEndMs) {
         vu.deadlineMs = Math.min(hardEndMs, now + rampDownMs);
@@ -79,8 +90,7 @@ async function runClosed(ctx: LoadContext, scenario: PlannedScenario, startMs: n
       adjust(ctx.clock.now());
     }
   }
-  // Loops may be added while we wait; wait until none is left.
-  for (let done = 0; done < loops.length; done++) await loops[done];
+  await allStopped.when(state.active);
   return {
     executor: spec.type,
     model: 'closed',
@@ -103,7 +113,14 @@ async function runOpen(ctx: LoadContext, scenario: PlannedScenario, startMs: num
       ? ArrivalSchedule.constant(spec.rate, spec.timeUnitMs, spec.durationMs)
       : ArrivalSchedule.ramping(spec.startRate, spec.timeUnitMs, spec.stages);
   const hardEndMs = startMs + scenario.durationMs + scenario.gracefulStopMs;
-  const inFlight = new Set<Promise<void>>();
+  const free: VirtualUser[] = [];
+  const allDone = new Idle();
+  const onIterationEnd = (user: VirtualUser): void => {
+    state.active--;
+    state.iterations++;
+    free.push(user);
+    allDone.check(state.active);
+  };
 
   let next = schedule.next();
   while (next !== undefined && !ctx.stopping) {
@@ -117,19 +134,15 @@ async function runOpen(ctx: LoadContext, scenario: PlannedScenario, startMs: num
       } else {
         state.active++;
         if (state.active > state.peak) state.peak = state.active;
-        const iteration = runIteration(ctx, scenario, intendedMs, hardEndMs).then(() => {
-          state.active--;
-          state.iterations++;
-          inFlight.delete(iteration);
-        });
-        inFlight.add(iteration);
+        const user = free.pop() ?? new VirtualUser(ctx, scenario, onIterationEnd);
+        user.startIteration(intendedMs, hardEndMs);
       }
       next = schedule.next();
     }
     if (next !== undefined) await ctx.sleeper.sleep(Math.max(1, Math.floor(startMs + next - ctx.clock.now())));
   }
   const ranMs = next === undefined ? scenario.durationMs : Math.max(1, ctx.clock.now() - startMs);
-  await Promise.all([...inFlight]);
+  await allDone.when(state.active);
   const perSecond = 1000 / ranMs;
   return {
     executor: spec.type,
@@ -142,6 +155,24 @@ async function runOpen(ctx: LoadContext, scenario: PlannedScenario, startMs: num
     achievedRate: round((state.intended - state.dropped) * perSecond),
     maxVUs: Math.max(state.peak, spec.preAllocatedVUs),
   };
+}
+
+/** Waits until a count of running VUs is down to zero. */
+class Idle {
+  private resolve: (() => void) | undefined;
+
+  when(active: number): Promise<void> {
+    if (active === 0) return Promise.resolve();
+    return new Promise((resolve) => (this.resolve = resolve));
+  }
+
+  /** Call after each change of the count. */
+  check(active: number): void {
+    const resolve = this.resolve;
+    if (active !== 0 || resolve === undefined) return;
+    this.resolve = undefined;
+    resolve();
+  }
 }
 
 function round(value: number): number {

@@ -14,9 +14,15 @@ export interface HttpRequest {
 
 export type HttpOutcome = { ok: true; status: number; body?: Buffer } | { ok: false; error: Error };
 
-/** The one side effect the engine needs: send a request, learn how it ended. */
+export type OutcomeCallback = (outcome: HttpOutcome) => void;
+
+/**
+ * The one side effect the engine needs: send a request, learn how it ended. `done` is called once,
+ * never before `send` returns. It is a callback, not a promise, so a virtual user can send its next
+ * request from inside it: the connection just freed is then reused at once.
+ */
 export interface HttpClient {
-  send(request: HttpRequest): Promise<HttpOutcome>;
+  send(request: HttpRequest, done: OutcomeCallback): void;
   /** Lets in-flight requests finish, then closes every connection. */
   close(): Promise<void>;
   /** Ends in-flight requests at once (they fail) and closes every connection. */
@@ -44,30 +50,28 @@ export function createHttpClient(origin: string, options: PoolOptions): HttpClie
   };
   const all: Connection[] = [];
   const idle: Connection[] = [];
-  const waiting: Array<(connection: Connection) => void> = [];
+  const waiting: Array<{ request: HttpRequest; done: OutcomeCallback }> = [];
   let waitingHead = 0;
 
   const release = (connection: Connection): void => {
     if (waitingHead < waiting.length) {
-      const next = waiting[waitingHead] as (connection: Connection) => void;
+      const next = waiting[waitingHead] as { request: HttpRequest; done: OutcomeCallback };
       waiting[waitingHead++] = undefined as never;
       if (waitingHead === waiting.length) waiting.length = waitingHead = 0;
-      next(connection);
+      connection.send(next.request, next.done);
     } else idle.push(connection);
-  };
-  const acquire = (use: (connection: Connection) => void): void => {
-    const connection = idle.pop();
-    if (connection) return use(connection);
-    if (all.length < options.connections) {
-      const created = new Connection(new Client(origin, clientOptions), release);
-      all.push(created);
-      return use(created);
-    }
-    waiting.push(use);
   };
 
   return {
-    send: (request) => new Promise((resolve) => acquire((connection) => connection.send(request, resolve))),
+    send: (request, done) => {
+      let connection = idle.pop();
+      if (!connection && all.length < options.connections) {
+        connection = new Connection(new Client(origin, clientOptions), release);
+        all.push(connection);
+      }
+      if (connection) connection.send(request, done);
+      else waiting.push({ request, done });
+    },
     close: async () => {
       await Promise.all(all.map((c) => c.client.close()));
     },
@@ -80,20 +84,21 @@ export function createHttpClient(origin: string, options: PoolOptions): HttpClie
 /**
  * One keep-alive connection and the handler of its one request in flight. Without pipelining a
  * connection carries one request at a time, so the handler is reused: nothing is allocated per
- * request beyond the request itself.
+ * request beyond the request itself. The connection goes back to the pool before `done` runs, so a
+ * request sent from `done` takes this same, warm connection.
  */
 class Connection implements Dispatcher.DispatchHandler {
   private status = 0;
   private chunks: Buffer[] | undefined;
   private keepBody = false;
-  private done: ((outcome: HttpOutcome) => void) | undefined;
+  private done: OutcomeCallback | undefined;
 
   constructor(
     readonly client: Client,
     private readonly release: (connection: Connection) => void,
   ) {}
 
-  send(request: HttpRequest, done: (outcome: HttpOutcome) => void): void {
+  send(request: HttpRequest, done: OutcomeCallback): void {
     this.status = 0;
     this.chunks = undefined;
     this.keepBody = request.keepBody;
@@ -111,7 +116,7 @@ class Connection implements Dispatcher.DispatchHandler {
         this,
       );
     } catch (error) {
-      this.finish({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+      this.fail(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
@@ -131,7 +136,15 @@ class Connection implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    this.finish({ ok: false, error });
+    this.fail(error);
+  }
+
+  /**
+   * A failure is reported a loop turn later: undici may call this from inside dispatch or while it
+   * fails a whole queue (a refused connection), and a request sent back at once would re-enter it.
+   */
+  private fail(error: Error): void {
+    setImmediate(() => this.finish({ ok: false, error }));
   }
 
   private finish(outcome: HttpOutcome): void {

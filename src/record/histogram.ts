@@ -21,6 +21,21 @@ export function createHistogram(): Histogram {
 }
 
 /**
+ * A histogram for writing: the same buckets as a stored one, in plain 32-bit counters, which are
+ * several times faster to write than packed ones (~95 KB each). Pack it before storing it.
+ */
+export function createWriteHistogram(): Histogram {
+  return hdr.build({
+    bitBucketSize: 32,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_TRACKABLE_US,
+    numberOfSignificantValueDigits: 3,
+    autoResize: false,
+    useWebAssembly: false,
+  });
+}
+
+/**
  * A histogram that is written often and reset, never stored: plain 32-bit counters are faster to
  * write than packed ones and one of them costs little memory.
  */

@@ -1,19 +1,25 @@
 import type { ErrorKind, StepRecord, BlockWindow } from './run-record-types.js';
-import { createHistogram, createLiveHistogram, encodeHistogram, percentileMs, recordMicros, type Histogram } from './histogram.js';
+import { createHistogram, createLiveHistogram, createWriteHistogram, encodeHistogram, percentileMs, recordMicros, type Histogram } from './histogram.js';
 
 /**
  * What one step accumulates: per-block histograms and counts. Each latency is recorded once, in
  * its block; the whole-period histogram is the sum of the blocks, built when the record is made
  * (HDR histograms add exactly, and one write per request keeps the hot path short).
+ *
+ * The blocks being written go to plain 32-bit histograms, which are fast to write; a block is
+ * packed (small in memory) once requests of the block after next arrive, so a long run holds two
+ * open histograms per step, whatever its length. A late request of a packed block still counts.
  */
 class StepTally {
   readonly statuses = new Map<number, number>();
   readonly errorKinds = new Map<ErrorKind, number>();
   readonly blocks: Array<BlockTally | undefined> = [];
+  private newest = -1;
+  private readonly spare: Histogram[] = [];
 
   add(block: number, latencyUs: number | undefined, status: number | undefined, error: ErrorKind | undefined): void {
     let slot = this.blocks[block];
-    if (!slot) slot = this.blocks[block] = { histogram: createHistogram(), requests: 0, errors: 0 };
+    if (!slot) slot = this.open(block);
     slot.requests++;
     if (latencyUs !== undefined) recordMicros(slot.histogram, latencyUs);
     if (status !== undefined) this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
@@ -22,10 +28,38 @@ class StepTally {
       this.errorKinds.set(error, (this.errorKinds.get(error) ?? 0) + 1);
     }
   }
+
+  /** Packs every block still open; the tally is then ready to be encoded. */
+  packAll(): void {
+    for (let i = 0; i < this.blocks.length; i++) this.pack(i);
+  }
+
+  private open(block: number): BlockTally {
+    if (block < this.newest - 1) return (this.blocks[block] = { histogram: createHistogram(), packed: true, requests: 0, errors: 0 });
+    const slot = (this.blocks[block] = { histogram: this.spare.pop() ?? createWriteHistogram(), packed: false, requests: 0, errors: 0 });
+    if (block > this.newest) {
+      for (let i = Math.max(0, this.newest - 1); i < block - 1; i++) this.pack(i);
+      this.newest = block;
+    }
+    return slot;
+  }
+
+  private pack(block: number): void {
+    const slot = this.blocks[block];
+    if (!slot || slot.packed) return;
+    const packed = createHistogram();
+    packed.add(slot.histogram);
+    slot.histogram.reset();
+    this.spare.push(slot.histogram);
+    slot.histogram = packed;
+    slot.packed = true;
+  }
 }
 
 interface BlockTally {
   histogram: Histogram;
+  /** Whether `histogram` is packed (stored) or plain 32-bit (being written). */
+  packed: boolean;
   requests: number;
   errors: number;
 }
@@ -66,7 +100,7 @@ function overallTally(steps: readonly StepTally[], blockCount: number): StepTall
       const slot = step.blocks[i];
       if (!slot) continue;
       let sum = overall.blocks[i];
-      if (!sum) sum = overall.blocks[i] = { histogram: createHistogram(), requests: 0, errors: 0 };
+      if (!sum) sum = overall.blocks[i] = { histogram: createHistogram(), packed: true, requests: 0, errors: 0 };
       sum.histogram.add(slot.histogram);
       sum.requests += slot.requests;
       sum.errors += slot.errors;
@@ -153,7 +187,10 @@ export class Recorder {
     const blocks = this.blockWindows(measuredMs);
     const count = Math.max(1, blocks.length);
     if (blocks.length === 0) blocks.push({ startMs: 0, endMs: 0 });
-    for (const tally of this.steps) foldTail(tally, count);
+    for (const tally of this.steps) {
+      tally.packAll();
+      foldTail(tally, count);
+    }
     const steps: Record<string, StepRecord> = {};
     this.stepNames.forEach((name, i) => {
       const tally = this.steps[i] as StepTally;
@@ -169,7 +206,7 @@ function foldTail(tally: StepTally, count: number): void {
     const extra = tally.blocks[i];
     if (!extra) continue;
     let last = tally.blocks[count - 1];
-    if (!last) last = tally.blocks[count - 1] = { histogram: createHistogram(), requests: 0, errors: 0 };
+    if (!last) last = tally.blocks[count - 1] = { histogram: createHistogram(), packed: true, requests: 0, errors: 0 };
     last.histogram.add(extra.histogram);
     last.requests += extra.requests;
     last.errors += extra.errors;
