@@ -136,7 +136,7 @@ export async function main(argv) {
         pinning: tools.pinNote,
         cpu: `${cpuMethod(tools)}; µs per request = that CPU (start-up included) / requests made. Target CPU from /proc/<pid>/stat of its process tree, before and after each run`,
         generators: Object.fromEntries(generators.map((g) => [g.name, g.describe(options)])),
-        rps: 'tailgate: summary.overall.rps (requests / measured period); autocannon: requests.total / duration; wrk: Requests/sec',
+        rps: 'tailgate: summary.overall.rps (requests / measured period); autocannon: requests.total / duration; undici-floor: requests / its duration; wrk: Requests/sec',
       },
       tailgateCli: { copiedFrom: 'dist/cli.js', sha256: cliSha256 },
       targets: Object.fromEntries(targets.map((t) => [t.kind, t.label])),

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const TAILGATE_CLI = join(ROOT, 'dist', 'cli.js');
 const AUTOCANNON_CLI = join(ROOT, 'node_modules', 'autocannon', 'autocannon.js');
+const UNDICI_FLOOR = join(ROOT, 'bench', 'undici-floor.mjs');
 
 let sequence = 0;
 
@@ -92,6 +93,21 @@ export const autocannon = {
   },
 };
 
+/** undici with nothing else on top: the rate any engine built on it could reach at most. */
+export const undiciFloor = {
+  name: 'undici-floor',
+  describe: (c) => `node bench/undici-floor.mjs (bare undici, ${c.connections} connections, next request sent from the response callback, no recording)`,
+  command({ url, connections, durationS }) {
+    return { command: process.execPath, args: [UNDICI_FLOOR, url, String(connections), String(durationS)] };
+  },
+  parse(result) {
+    const line = result.stdout.trim().split('\n').findLast((l) => l.startsWith('{'));
+    if (!line) throw new Error('undici-floor printed no JSON');
+    const json = JSON.parse(line);
+    return { requests: json.requests, rps: json.requests / json.durationS, errors: json.errors, measuredS: json.durationS, latencyMs: {} };
+  },
+};
+
 export const wrk = {
   name: 'wrk',
   describe: (c) => `wrk -t1 -c${c.connections} -d${c.durationS}s --latency`,
@@ -123,4 +139,4 @@ function wrkLatencyMs(text, percentile) {
   return m ? Number(m[1]) * { us: 1e-3, ms: 1, s: 1000 }[m[2]] : undefined;
 }
 
-export const GENERATORS = [tailgate, autocannon, wrk];
+export const GENERATORS = [tailgate, autocannon, undiciFloor, wrk];

@@ -64504,9 +64504,11 @@ class VirtualUser {
     }
     sendStep() {
         const step = this.steps[this.index];
+        if (step === undefined)
+            return this.onIterationEnd(this);
         const ctx = this.ctx;
         const start = ctx.clock.now();
-        if (step === undefined || ctx.stopping || start > this.deadlineMs)
+        if (ctx.stopping || start > this.deadlineMs)
             return this.onIterationEnd(this);
         ctx.monitor.noteStart(start - this.intendedMs);
         this.originMs = this.openModel ? Math.min(this.intendedMs, start) : start;

@@ -74,9 +74,10 @@ export class VirtualUser {
 
   private sendStep(): void {
     const step = this.steps[this.index];
+    if (step === undefined) return this.onIterationEnd(this);
     const ctx = this.ctx;
     const start = ctx.clock.now();
-    if (step === undefined || ctx.stopping || start > this.deadlineMs) return this.onIterationEnd(this);
+    if (ctx.stopping || start > this.deadlineMs) return this.onIterationEnd(this);
     ctx.monitor.noteStart(start - this.intendedMs);
     this.originMs = this.openModel ? Math.min(this.intendedMs, start) : start;
     ctx.http.send((ctx.builders.get(step) as RequestBuilder)(this.vars), this.onOutcome);
