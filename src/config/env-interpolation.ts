@@ -87,7 +87,11 @@ export interface InterpolatedTree {
   /** Environment values placed into header values: mask them in logs, never print them. */
   secrets: string[];
   problems: InterpolationProblem[];
+  /** Fields written as one whole reference (`rate: ${RATE}`): a number field may read them as numbers. */
+  wholeReferences: FieldPath[];
 }
+
+const WHOLE_REFERENCE = /^\$\{[^}]*\}$/;
 
 /**
  * Interpolates every string scalar in a parsed YAML value. `skip` leaves a field as written
@@ -96,11 +100,13 @@ export interface InterpolatedTree {
 export function interpolateTree(value: unknown, env: Env, skip: (path: FieldPath) => boolean = () => false): InterpolatedTree {
   const secrets = new Set<string>();
   const problems: InterpolationProblem[] = [];
+  const wholeReferences: FieldPath[] = [];
   const walk = (node: unknown, path: FieldPath): unknown => {
     if (skip(path)) return node;
     if (typeof node === 'string') {
       const result = interpolateString(node, env);
       for (const problem of result.problems) problems.push({ path, ...problem });
+      if (WHOLE_REFERENCE.test(node)) wholeReferences.push(path);
       if (isHeaderValuePath(path)) for (const secret of result.fromEnv) if (secret !== '') secrets.add(secret);
       return result.value;
     }
@@ -110,5 +116,5 @@ export function interpolateTree(value: unknown, env: Env, skip: (path: FieldPath
     }
     return node;
   };
-  return { value: walk(value, []), secrets: [...secrets], problems };
+  return { value: walk(value, []), secrets: [...secrets], problems, wholeReferences };
 }

@@ -5,7 +5,7 @@ import { interpolateTree, type Env } from './env-interpolation.js';
 import { buildProfile, type RawProfile } from './profile-checks.js';
 import { Problems } from './problems.js';
 import type { Profile } from './profile-types.js';
-import { checkSchema } from './schema-errors.js';
+import { checkSchema, readReferencedNumbers } from './schema-errors.js';
 import { parseYaml } from './yaml-source.js';
 
 /**
@@ -61,6 +61,7 @@ export function parseProfile(text: string, options: ParseOptions): Profile {
   for (const p of interpolated.problems) problems.add(p.path, p.message, p.fix);
   problems.throwIfAny();
 
+  readReferencedNumbers(interpolated.value, interpolated.wholeReferences);
   checkSchema(interpolated.value, problems);
   problems.throwIfAny();
 

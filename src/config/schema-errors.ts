@@ -31,6 +31,34 @@ export function checkSchema(data: unknown, problems: Problems): void {
   }
 }
 
+/** The schema's pattern that lets a number field be written as `${VAR}` (so editors accept it). */
+const ENV_REFERENCE_PATTERN = '^\\$\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\}$';
+
+/** A number as written in YAML: digits, an optional sign and decimals. */
+const PLAIN_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+
+/**
+ * Fields written as one `${VAR}` reference hold text once filled in. Where the schema wants a
+ * number and the text is a plain number (`rate: ${RATE}` with RATE=50), it becomes that number, as
+ * if written there; everywhere else, and for any other text, the value stays as it is and the
+ * schema judges it. Changes `data` in place.
+ */
+export function readReferencedNumbers(data: unknown, wholeReferences: readonly FieldPath[]): void {
+  if (wholeReferences.length === 0) return;
+  const validate = schemaValidator();
+  if (validate(data)) return;
+  const referenced = new Set(wholeReferences.map((path) => JSON.stringify(path)));
+  for (const error of validate.errors ?? []) {
+    if (typeof error.data !== 'string' || !PLAIN_NUMBER.test(error.data)) continue;
+    const types = [(error.parentSchema as AnySchemaObject | undefined)?.type].flat();
+    if (!types.includes('integer') && !types.includes('number')) continue;
+    const path = pathFromPointer(error.instancePath, data);
+    if (!referenced.has(JSON.stringify(path))) continue;
+    const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], data);
+    (parent as Record<string | number, unknown>)[path[path.length - 1] as string | number] = Number(error.data);
+  }
+}
+
 /** Plain-word descriptions of the schema's titled definitions, read as "must be …". */
 export const ALLOWED_BY_TITLE: Partial<Record<string, string>> = {
   'tailgate load profile': 'a mapping of settings: target, scenarios, journeys, ...',
@@ -143,7 +171,9 @@ function pathFromPointer(pointer: string, data: unknown): FieldPath {
 function allowed(schema: AnySchemaObject): string {
   const byTitle = typeof schema.title === 'string' ? ALLOWED_BY_TITLE[schema.title] : undefined;
   if (byTitle) return byTitle;
-  const types: string[] = Array.isArray(schema.type) ? schema.type : [schema.type ?? 'object'];
+  let types: string[] = Array.isArray(schema.type) ? schema.type : [schema.type ?? 'object'];
+  // A number field takes text only as a `${VAR}` reference, which is filled in before this check.
+  if (schema.pattern === ENV_REFERENCE_PATTERN) types = types.filter((type) => type !== 'string');
   const words = types.map((type) => typeWords(type, schema));
   return words.length > 2 ? `${words.slice(0, -1).join(', ')} or ${words.at(-1)}` : words.join(' or ');
 }

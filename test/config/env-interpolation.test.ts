@@ -1,4 +1,7 @@
 import { describe, it, expect } from 'vitest';
+import { Ajv } from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import schema from '../../schema/tailgate.schema.json' with { type: 'json' };
 import { ConfigError } from '../../src/config/config-error.js';
 import { interpolateString, interpolateTree, isHeaderValuePath } from '../../src/config/env-interpolation.js';
 import { parseProfile } from '../../src/config/load-profile.js';
@@ -67,7 +70,7 @@ describe('interpolateTree', () => {
 
   it('can leave a field as written', () => {
     const result = interpolateTree({ target: '${NOPE}', other: '${HOST}' }, env, (path) => path[0] === 'target');
-    expect(result).toEqual({ value: { target: '${NOPE}', other: 'api.example.com' }, secrets: [], problems: [] });
+    expect(result).toEqual({ value: { target: '${NOPE}', other: 'api.example.com' }, secrets: [], problems: [], wholeReferences: [['other']] });
   });
 
   it.each([
@@ -126,5 +129,58 @@ journeys:
   it('neither reads nor requires the file target when the command line gives one', () => {
     const profile = parseProfile(yaml, { file: 'tailgate.yml', env: { API_TOKEN: 't' }, target: 'http://127.0.0.1:8080/' });
     expect(profile.target).toBe('http://127.0.0.1:8080');
+  });
+});
+
+describe('a number field written as one ${VAR} reference', () => {
+  // Block style: in a flow mapping ({ ... }) an unquoted \${...} is a YAML syntax error.
+  const yaml = `target: http://127.0.0.1:3000
+scenarios:
+  steady:
+    executor: constant-arrival-rate
+    rate: \${RATE}
+    duration: 10s
+    preAllocatedVUs: "\${VUS:-5}"
+    maxVUs: \${MAX_VUS:-20}
+journeys:
+  j:
+    weight: \${WEIGHT:-1}
+    steps:
+      - request: GET /
+        headers:
+          x-tenant: \${TENANT:-42}
+`;
+  const parse = (env: Record<string, string>) => parseProfile(yaml, { file: 'tailgate.yml', env });
+
+  it('reads the filled-in text as a number, as if written there, default or not', () => {
+    const profile = parse({ RATE: '50', WEIGHT: '2.5' });
+    expect(profile.scenarios[0]?.executor).toMatchObject({ type: 'constant-arrival-rate', rate: 50, preAllocatedVUs: 5, maxVUs: 20 });
+    expect(profile.journeys[0]?.weight).toBe(2.5);
+  });
+
+  it('leaves text fields as text, even when the value looks like a number', () => {
+    const profile = parse({ RATE: '50' });
+    expect(profile.journeys[0]?.steps[0]?.headers).toEqual({ 'x-tenant': '42' });
+  });
+
+  it.each([
+    ['abc', 'tailgate.yml:5:11 scenarios.steady.rate: must be a positive whole number (got "abc")'],
+    ['0', 'tailgate.yml:5:11 scenarios.steady.rate: must be a positive whole number (got 0)'],
+    ['1.5', 'tailgate.yml:5:11 scenarios.steady.rate: must be a positive whole number (got 1.5)'],
+    ['', 'tailgate.yml:5:11 scenarios.steady.rate: must be a positive whole number (got "")'],
+  ])('refuses RATE=%j with the field, the line and what is allowed', (rate, message) => {
+    expect(() => parse({ RATE: rate })).toThrow(message);
+  });
+
+  it('is valid as written against the published schema, so an editor does not flag it', () => {
+    const validate = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(schema);
+    expect(validate(parseYaml(yaml))).toBe(true);
+    expect(validate(parseYaml(yaml.replace('rate: ${RATE}', 'rate: ${1RATE}')))).toBe(false);
+  });
+
+  it('still refuses a number written as text by hand: nothing but a reference is read as a number', () => {
+    expect(() => parseProfile(yaml.replace('rate: ${RATE}', 'rate: "50"'), { file: 'tailgate.yml', env: {} })).toThrow(
+      'scenarios.steady.rate: must be a positive whole number (got "50")',
+    );
   });
 });
