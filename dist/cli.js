@@ -16454,7 +16454,7 @@ __webpack_unused_export__ = ping
 /* unused reexport */ __nccwpck_require__(2873).WebSocketStream
 /* unused reexport */ __nccwpck_require__(6919).WebSocketError
 
-__webpack_unused_export__ = makeDispatcher(api.request)
+module.exports.Em = makeDispatcher(api.request)
 __webpack_unused_export__ = makeDispatcher(api.stream)
 __webpack_unused_export__ = makeDispatcher(api.pipeline)
 __webpack_unused_export__ = makeDispatcher(api.connect)
@@ -65238,6 +65238,7 @@ class Connection {
 var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./src/engine/reachability.ts
 
+
 /**
  * Whether the target's origin accepts a TCP connection: checked once before the load starts, so
  * an unreachable target is reported as such ("could not run"), not as a run full of errors.
@@ -65259,19 +65260,45 @@ function checkReachable(origin, timeoutMs = 5000) {
     });
 }
 /**
- * Polls the target until it accepts a connection or `timeoutMs` passes (a preview deployment
- * may still be starting). Resolves to undefined once reachable, else to the last problem.
+ * What a gateway answers for a service behind it that is not up (yet): a preview deployment
+ * behind a CDN or load balancer accepts connections long before its app can answer.
  */
-async function waitUntilReachable(origin, timeoutMs, options = {}) {
+const NOT_READY_STATUSES = new Set([502, 503, 504]);
+/**
+ * Whether the target answers HTTP: a GET of its base URL (with the profile's default headers),
+ * ready unless the connection fails or the answer is 502, 503 or 504. Any other status, 404 or
+ * 500 included, means the app itself answered. Resolves to undefined when ready, else to why not.
+ */
+async function checkAnswering(url, headers, timeoutMs = 5000) {
+    const connected = await checkReachable(url, timeoutMs);
+    if (connected !== undefined)
+        return connected;
+    try {
+        const response = await (0,undici/* request */.Em)(url, { method: 'GET', headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, reset: true });
+        await response.body.dump();
+        if (NOT_READY_STATUSES.has(response.statusCode))
+            return `GET ${url} answered ${response.statusCode}`;
+        return undefined;
+    }
+    catch (error) {
+        const code = error.code;
+        return `GET ${url} failed (${code ?? (error instanceof Error ? error.message : String(error))})`;
+    }
+}
+/**
+ * Polls `check` until it finds the target ready or `timeoutMs` passes (a preview deployment may
+ * still be starting). Resolves to undefined once ready, else to the last problem.
+ */
+async function waitUntilReady(check, timeoutMs, options = {}) {
     const now = options.now ?? Date.now;
     const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     const deadline = now() + timeoutMs;
     for (;;) {
-        const problem = await checkReachable(origin, Math.max(1000, Math.min(5000, deadline - now())));
+        const problem = await check(Math.max(1000, Math.min(5000, deadline - now())));
         if (problem === undefined)
             return undefined;
         if (now() >= deadline)
-            return `${problem}; still unreachable after ${Math.round(timeoutMs / 1000)}s`;
+            return `${problem}; still not ready after ${timeoutMs / 1000}s`;
         options.onWait?.(problem);
         await sleep(Math.min(options.everyMs ?? 2000, Math.max(0, deadline - now())));
     }
@@ -65540,7 +65567,7 @@ class CouldNotRunError extends Error {
  */
 async function executeProfile(profile, io, options = {}) {
     const plan = buildPlan(profile, options.shard);
-    await ensureReachable(plan.origin, options.waitForTargetMs, io.logger);
+    await ensureReachable(plan.origin, options.waitForTargetMs, io.logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile) });
     const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency) });
     const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet });
     const onSignal = (signal) => {
@@ -65561,19 +65588,26 @@ async function executeProfile(profile, io, options = {}) {
     }
 }
 /**
- * Checks the target once (the CLI), or polls it for up to `waitMs` (the Action: a preview may
- * still be starting); either way a target that never answers is CouldNotRunError.
+ * Checks once that the target accepts a connection (the CLI), or polls it for up to `waitMs` until
+ * it answers HTTP (the Action: a preview may still be starting, behind a gateway that already
+ * accepts connections); either way a target that never gets there is CouldNotRunError.
  */
-async function ensureReachable(origin, waitMs, logger) {
+async function ensureReachable(origin, waitMs, logger, probe) {
     if (waitMs === undefined) {
         const problem = await checkReachable(origin);
         if (problem)
             throw new CouldNotRunError(`the target ${origin} is unreachable: ${problem}. Start it, or pass the right --target`);
         return;
     }
-    const problem = await waitUntilReachable(origin, waitMs, { onWait: (p) => logger.info(`waiting for ${origin}: ${p}`) });
+    const problem = await waitUntilReady((timeoutMs) => checkAnswering(probe.url, probe.headers, timeoutMs), waitMs, {
+        onWait: (p) => logger.info(`waiting for ${probe.url}: ${p}`),
+    });
     if (problem)
         throw new CouldNotRunError(`the target ${origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`);
+}
+/** The profile's default headers (a protection-bypass token, say), those without captured values. */
+function probeHeaders(profile) {
+    return Object.fromEntries(Object.entries(profile.headers).filter(([, value]) => !value.includes('{{')));
 }
 /** What the CI environment says about this run (GitHub Actions' variables, when present). */
 function runContext(target, env) {

@@ -2,7 +2,7 @@ import type { Profile } from '../config/profile-types.js';
 import { monotonicClock } from '../engine/clock.js';
 import { LoadRun, type RunContext } from '../engine/engine.js';
 import { createHttpClient } from '../engine/http-client.js';
-import { checkReachable, waitUntilReachable } from '../engine/reachability.js';
+import { checkAnswering, checkReachable, waitUntilReady } from '../engine/reachability.js';
 import type { Logger } from '../logging.js';
 import { buildPlan } from '../plan/plan.js';
 import type { RunRecord } from '../record/run-record-types.js';
@@ -35,7 +35,7 @@ export async function executeProfile(
   options: { shard?: { index: number; count: number }; quiet?: boolean; waitForTargetMs?: number } = {},
 ): Promise<RunRecord> {
   const plan = buildPlan(profile, options.shard);
-  await ensureReachable(plan.origin, options.waitForTargetMs, io.logger);
+  await ensureReachable(plan.origin, options.waitForTargetMs, io.logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile) });
   const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency) });
   const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet });
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -58,17 +58,30 @@ export async function executeProfile(
 }
 
 /**
- * Checks the target once (the CLI), or polls it for up to `waitMs` (the Action: a preview may
- * still be starting); either way a target that never answers is CouldNotRunError.
+ * Checks once that the target accepts a connection (the CLI), or polls it for up to `waitMs` until
+ * it answers HTTP (the Action: a preview may still be starting, behind a gateway that already
+ * accepts connections); either way a target that never gets there is CouldNotRunError.
  */
-async function ensureReachable(origin: string, waitMs: number | undefined, logger: Logger): Promise<void> {
+async function ensureReachable(
+  origin: string,
+  waitMs: number | undefined,
+  logger: Logger,
+  probe: { url: string; headers: Record<string, string> },
+): Promise<void> {
   if (waitMs === undefined) {
     const problem = await checkReachable(origin);
     if (problem) throw new CouldNotRunError(`the target ${origin} is unreachable: ${problem}. Start it, or pass the right --target`);
     return;
   }
-  const problem = await waitUntilReachable(origin, waitMs, { onWait: (p) => logger.info(`waiting for ${origin}: ${p}`) });
+  const problem = await waitUntilReady((timeoutMs) => checkAnswering(probe.url, probe.headers, timeoutMs), waitMs, {
+    onWait: (p) => logger.info(`waiting for ${probe.url}: ${p}`),
+  });
   if (problem) throw new CouldNotRunError(`the target ${origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`);
+}
+
+/** The profile's default headers (a protection-bypass token, say), those without captured values. */
+function probeHeaders(profile: Profile): Record<string, string> {
+  return Object.fromEntries(Object.entries(profile.headers).filter(([, value]) => !value.includes('{{')));
 }
 
 /** What the CI environment says about this run (GitHub Actions' variables, when present). */

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleService, type SampleService } from '../../src/sample-service/sample-service.js';
 import { ACTION, defaultInputEnv, EVENTS_DIR, parseOutputs, shopProfile, spawnAction } from '../helpers/built-action.js';
 import { FAKE_REPO, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
+import { startServer } from '../helpers/loopback-server.js';
 
 /**
  * The built Action (dist/index.js) run as a runner runs it: every input as INPUT_<NAME> with
@@ -166,6 +167,22 @@ describe('the built Action, as a runner runs it', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/::error::the target http:\/\/127\.0\.0\.1:1 never answered \(wait-timeout 2s\)/);
     expect(result.outputs.verdict).toBeUndefined();
+  }, 30_000);
+
+  it('waits for an HTTP answer, not only an open port: a gateway answering 503 is not ready', async () => {
+    const gateway = await startServer((req, res) => {
+      req.resume();
+      res.writeHead(503).end('deployment starting');
+    });
+    try {
+      const result = await runAction({ eventName: 'pull_request', eventPath: event('pull-request-same-repo.json'), ref: 'refs/pull/42/merge', sha: 'f'.repeat(40), inputs: { 'target-url': gateway.url, 'wait-timeout': '2' } });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(`waiting for ${gateway.url}: GET ${gateway.url} answered 503`);
+      expect(result.stdout).toContain(`::error::the target ${gateway.url} never answered (wait-timeout 2s): GET ${gateway.url} answered 503; still not ready after 2s`);
+      expect(gateway.requests()).toBeGreaterThanOrEqual(2);
+    } finally {
+      await gateway.close();
+    }
   }, 30_000);
 
   it('sends only requests that GitHub\'s OpenAPI description allows', () => {
