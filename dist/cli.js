@@ -61999,7 +61999,7 @@ function recordingLogger() {
  * A run record or baseline that cannot be used: unreadable, truncated, of another profile or of
  * a newer format. A user's problem, not a bug: it names the file, what is wrong and the fix.
  */
-class RecordError extends Error {
+class record_error_RecordError extends Error {
     file;
     problem;
     fix;
@@ -71912,20 +71912,20 @@ function parseRunRecord(text, file) {
     }
     catch (error) {
         const truncated = /^\s*[{[]/.test(text) && !/[}\]]\s*$/.test(text);
-        throw new RecordError(file, truncated ? 'the file is truncated (it ends before the JSON does)' : `not valid JSON (${error.message})`, 'use a record written by `tailgate run --out` (or a baseline the action saved); re-run to get a whole one');
+        throw new record_error_RecordError(file, truncated ? 'the file is truncated (it ends before the JSON does)' : `not valid JSON (${error.message})`, 'use a record written by `tailgate run --out` (or a baseline the action saved); re-run to get a whole one');
     }
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-        throw new RecordError(file, 'not a run record (expected a JSON object)', 'pass a file written by `tailgate run --out`');
+        throw new record_error_RecordError(file, 'not a run record (expected a JSON object)', 'pass a file written by `tailgate run --out`');
     }
     let record = data;
     const schema = record.schema;
     if (typeof schema !== 'string' || !schema.startsWith('tailgate.run/v')) {
-        throw new RecordError(file, `not a tailgate run record (schema is ${JSON.stringify(schema)})`, 'pass a file written by `tailgate run --out`');
+        throw new record_error_RecordError(file, `not a tailgate run record (schema is ${JSON.stringify(schema)})`, 'pass a file written by `tailgate run --out`');
     }
     while (record.schema !== RUN_SCHEMA) {
         const migrate = MIGRATIONS[record.schema];
         if (!migrate) {
-            throw new RecordError(file, `written in format ${String(record.schema)}, newer than this tailgate reads (${RUN_SCHEMA})`, 'upgrade tailgate to the version that wrote it, or re-record the baseline with this one');
+            throw new record_error_RecordError(file, `written in format ${String(record.schema)}, newer than this tailgate reads (${RUN_SCHEMA})`, 'upgrade tailgate to the version that wrote it, or re-record the baseline with this one');
         }
         record = migrate(record);
     }
@@ -71934,17 +71934,17 @@ function parseRunRecord(text, file) {
 function checkShape(record, file) {
     const missing = ['meta', 'scenarios', 'generator', 'blocks', 'overall', 'steps'].filter((key) => typeof record[key] !== 'object' || record[key] === null);
     if (missing.length > 0) {
-        throw new RecordError(file, `incomplete run record: ${missing.join(', ')} missing`, 're-run `tailgate run --out` to write a complete record');
+        throw new record_error_RecordError(file, `incomplete run record: ${missing.join(', ')} missing`, 're-run `tailgate run --out` to write a complete record');
     }
     const meta = record.meta;
     const profile = meta.profile;
     if (typeof profile?.id !== 'string' || typeof profile.hash !== 'string' || typeof meta.measuredMs !== 'number' || typeof meta.blockMs !== 'number') {
-        throw new RecordError(file, 'incomplete run record: meta.profile, meta.measuredMs or meta.blockMs missing', 're-run `tailgate run --out`');
+        throw new record_error_RecordError(file, 'incomplete run record: meta.profile, meta.measuredMs or meta.blockMs missing', 're-run `tailgate run --out`');
     }
     const run = record;
     for (const [name, step] of [['overall', run.overall], ...Object.entries(run.steps)]) {
         if (typeof step?.histogram !== 'string' || !Array.isArray(step.blocks) || typeof step.requests !== 'number') {
-            throw new RecordError(file, `step "${name}" is incomplete (histogram, blocks or requests missing)`, 're-run `tailgate run --out`');
+            throw new record_error_RecordError(file, `step "${name}" is incomplete (histogram, blocks or requests missing)`, 're-run `tailgate run --out`');
         }
         try {
             decodeHistogram(step.histogram);
@@ -71952,7 +71952,7 @@ function checkShape(record, file) {
                 decodeHistogram(block.histogram);
         }
         catch {
-            throw new RecordError(file, `step "${name}" holds a damaged histogram`, 're-run `tailgate run --out`; do not edit records by hand');
+            throw new record_error_RecordError(file, `step "${name}" holds a damaged histogram`, 're-run `tailgate run --out`; do not edit records by hand');
         }
     }
     // The summary is derived data: recompute it rather than trust what the file says.
@@ -71965,7 +71965,7 @@ async function readRunRecordFile(file) {
         text = await (0,promises_.readFile)(file, 'utf8');
     }
     catch (error) {
-        throw new RecordError(file, `cannot read it (${error.code ?? String(error)})`, 'check the path');
+        throw new record_error_RecordError(file, `cannot read it (${error.code ?? String(error)})`, 'check the path');
     }
     return parseRunRecord(text, file);
 }
@@ -72031,11 +72031,11 @@ function parseBaselineFile(text, file) {
     }
     if (typeof schema === 'string' && schema.startsWith('tailgate.baseline/')) {
         if (schema !== BASELINE_SCHEMA) {
-            throw new RecordError(file, `a baseline bundle in format ${schema}, newer than this tailgate reads (${BASELINE_SCHEMA})`, 'upgrade tailgate, or record a new baseline with this version');
+            throw new record_error_RecordError(file, `a baseline bundle in format ${schema}, newer than this tailgate reads (${BASELINE_SCHEMA})`, 'upgrade tailgate, or record a new baseline with this version');
         }
         const runs = JSON.parse(text).runs;
         if (!Array.isArray(runs))
-            throw new RecordError(file, 'a baseline bundle without its runs', 'record a new baseline');
+            throw new record_error_RecordError(file, 'a baseline bundle without its runs', 'record a new baseline');
         return runs.map((run, i) => parseRunRecord(JSON.stringify(run), `${file} (run ${i + 1})`));
     }
     return [parseRunRecord(text, file)];
@@ -73768,7 +73768,7 @@ async function readBaselines(files) {
             text = await (0,promises_.readFile)(file, 'utf8');
         }
         catch (error) {
-            throw new RecordError(file, `cannot read the baseline (${error.code ?? String(error)})`, 'check the path, or record a baseline first with tailgate run --out');
+            throw new record_error_RecordError(file, `cannot read the baseline (${error.code ?? String(error)})`, 'check the path, or record a baseline first with tailgate run --out');
         }
         runs.push(...parseBaselineFile(text, file));
     }
@@ -74046,19 +74046,46 @@ async function demoCommand(argv, io) {
 
 
 /**
+ * Checks that records are one whole split run: each was run as a shard, all of the same count,
+ * every index once. `where` names where they came from, for the message.
+ */
+function checkShardSet(inputs, where) {
+    const fix = 'let this job start only after every shard job succeeded (needs: on the matrix job), and re-run a failed shard';
+    const first = inputs[0];
+    if (!first)
+        throw new RecordError(where, 'holds no shard records', fix);
+    const count = first.record.meta.shard?.count;
+    const seen = new Map();
+    for (const { file, record } of inputs) {
+        const shard = record.meta.shard;
+        if (!shard)
+            throw new RecordError(file, 'was not run as a shard (no meta.shard)', 'merge only records of jobs run with shard: i/n');
+        if (shard.count !== count)
+            throw new RecordError(file, `is shard ${shard.index}/${shard.count}, but ${first.file} is one of ${count}`, 'give every matrix job the same shard count');
+        const twin = seen.get(shard.index);
+        if (twin)
+            throw new RecordError(file, `is shard ${shard.index}/${shard.count}, as is ${twin}`, 'give each matrix job its own index, 1 to n');
+        seen.set(shard.index, file);
+    }
+    const missing = Array.from({ length: count ?? 0 }, (_, i) => i + 1).filter((index) => !seen.has(index));
+    if (missing.length > 0) {
+        throw new RecordError(where, `holds ${seen.size} of ${count} shards: ${missing.map((i) => `${i}/${count}`).join(', ')} missing`, fix);
+    }
+}
+/**
  * Combines the records of shards that ran the same profile at the same time into one, exactly:
  * histograms are added bucket by bucket and counts summed, block by block.
  */
 function mergeRecords(inputs) {
     const first = inputs[0];
     if (!first)
-        throw new RecordError('(no files)', 'nothing to merge', 'pass two or more run records');
+        throw new record_error_RecordError('(no files)', 'nothing to merge', 'pass two or more run records');
     for (const { file, record } of inputs.slice(1)) {
         if (record.meta.profile.hash !== first.record.meta.profile.hash || record.meta.profile.id !== first.record.meta.profile.id) {
-            throw new RecordError(file, `recorded profile ${record.meta.profile.id} (hash ${record.meta.profile.hash}), but ${first.file} recorded ${first.record.meta.profile.id} (hash ${first.record.meta.profile.hash})`, 'merge only the shards of one run of one profile');
+            throw new record_error_RecordError(file, `recorded profile ${record.meta.profile.id} (hash ${record.meta.profile.hash}), but ${first.file} recorded ${first.record.meta.profile.id} (hash ${first.record.meta.profile.hash})`, 'merge only the shards of one run of one profile');
         }
         if (record.meta.blockMs !== first.record.meta.blockMs) {
-            throw new RecordError(file, `uses ${record.meta.blockMs} ms blocks, ${first.file} uses ${first.record.meta.blockMs} ms`, 'merge only records of the same profile');
+            throw new record_error_RecordError(file, `uses ${record.meta.blockMs} ms blocks, ${first.file} uses ${first.record.meta.blockMs} ms`, 'merge only records of the same profile');
         }
     }
     const records = inputs.map((i) => i.record);
@@ -74475,7 +74502,7 @@ async function main(argv, io = processIo()) {
         return await command.run(rest, io);
     }
     catch (error) {
-        if (error instanceof ConfigError || error instanceof RecordError || error instanceof CliError || error instanceof CouldNotRunError) {
+        if (error instanceof ConfigError || error instanceof record_error_RecordError || error instanceof CliError || error instanceof CouldNotRunError) {
             io.logger.error(error.message);
             return EXIT.couldNotRun;
         }

@@ -47,7 +47,7 @@ export const INPUT_DEFAULTS = {
   check: 'true',
 } as const satisfies Partial<Record<InputName, string>>;
 
-export const MODES = ['auto', 'compare', 'baseline', 'report'] as const;
+export const MODES = ['auto', 'compare', 'baseline', 'report', 'merge'] as const;
 export const BASELINE_STORAGES = ['auto', 'cache', 'artifact', 'file'] as const;
 export const FAIL_ON = ['regression', 'inconclusive', 'never'] as const;
 export const COMMENT_POLICIES = ['always', 'on-change', 'never'] as const;
@@ -94,11 +94,12 @@ export interface ActionInputs {
 export function parseActionInputs(getInput: (name: string) => string): ActionInputs {
   const raw = readAll(getInput);
   const storageKind = oneOf(raw, 'baseline-storage', BASELINE_STORAGES);
+  const mode = oneOf(raw, 'mode', MODES);
   return {
     configPath: raw.config,
     targetUrl: targetUrl(raw['target-url']),
     waitTimeoutMs: waitTimeoutMs(raw['wait-timeout']),
-    mode: oneOf(raw, 'mode', MODES),
+    mode,
     baselineStorage: baselineStorage(storageKind, raw['baseline-file']),
     history: wholeNumber(raw, 'history', LIMITS.history),
     thresholdPct: raw.threshold === '' ? undefined : thresholdPct(raw.threshold),
@@ -107,7 +108,7 @@ export function parseActionInputs(getInput: (name: string) => string): ActionInp
     comment: oneOf(raw, 'comment', COMMENT_POLICIES),
     check: strictBoolean(raw, 'check'),
     githubToken: raw['github-token'] === '' ? undefined : raw['github-token'],
-    shard: raw.shard === '' ? undefined : shard(raw.shard),
+    shard: raw.shard === '' ? undefined : shard(raw.shard, mode),
     allowedHosts: allowedHosts(raw['allowed-hosts']),
   };
 }
@@ -217,9 +218,12 @@ function baselineStorage(kind: (typeof BASELINE_STORAGES)[number], file: string)
   return { kind };
 }
 
-function shard(value: string): Shard {
+function shard(value: string, mode: Mode): Shard {
   const parsed = parseShard(value);
   if (parsed instanceof Error) throw new InputError('shard', `must be i/n with 1 <= i <= n, like 2/4 (got ${showValue(value)})`);
+  if (mode === 'merge' || mode === 'report') {
+    throw new InputError('shard', `measures a share of the load, and mode: ${mode} measures nothing (got ${showValue(value)}): set shard only on the matrix jobs, and mode: merge on the job after them`);
+  }
   return parsed;
 }
 

@@ -26,6 +26,10 @@ import { githubClient, publishToGitHub, repositoryOf } from './publish.js';
 import { pullRequestHeadMatches } from '../github/pull-request-lookup.js';
 import { baselineSummary, comparisonReport } from './run-report.js';
 import { stepOutputs } from './step-outputs.js';
+import { downloadShardRecords, uploadShardRecord } from './shard-artifacts.js';
+import { profileHash } from '../plan/profile-hash.js';
+import type { Shard } from '../plan/shard.js';
+import { checkShardSet, mergeRecords } from '../record/merge-records.js';
 import { resolveTrigger, type Trigger } from './trigger.js';
 import { runUrl } from './run-url.js';
 
@@ -49,16 +53,19 @@ export async function run(): Promise<void> {
       await postForkReports(inputs, payload, logger);
       return;
     }
-    if (inputs.shard) throw new InputError('shard', 'is not available in the Action yet: run the shards with tailgate run --shard and combine them with tailgate merge');
     const profile = await loadProfile(inputs.configPath, { env: process.env, ...targetOverride(inputs, trigger) });
     checkThresholds(profile.thresholds);
     const options = compareOptions(profile, inputs);
     for (const secret of profile.secrets) core.setSecret(secret);
-
-    const record = await measure(profile, inputs, logger);
     const workDir = join(process.env.RUNNER_TEMP ?? tmpdir(), 'tailgate', profile.id);
     await mkdir(workDir, { recursive: true });
+
+    const record = inputs.mode === 'merge' ? await mergeShards(profile, workDir, logger) : await measure(profile, inputs, logger);
     await writeFile(join(workDir, 'run.json'), `${JSON.stringify(record)}\n`);
+    if (inputs.shard) {
+      await leaveShard(record, inputs.shard, workDir, logger);
+      return;
+    }
     const store = chooseStore(inputs.baselineStorage, {
       tempDir: process.env.RUNNER_TEMP ?? tmpdir(),
       token: inputs.githubToken,
@@ -133,8 +140,37 @@ function compareOptions(profile: Profile, inputs: ActionInputs): CompareOptions 
 
 async function measure(profile: Profile, inputs: ActionInputs, logger: Logger): Promise<RunRecord> {
   const io: RunIo = { env: process.env, logger, stdout: process.stdout, stderr: process.stdout, isTty: false };
-  const record = await executeProfile(profile, io, { waitForTargetMs: inputs.waitTimeoutMs });
+  const record = await executeProfile(profile, io, { waitForTargetMs: inputs.waitTimeoutMs, ...(inputs.shard ? { shard: inputs.shard } : {}) });
   if (record.meta.interrupted) throw new CouldNotRunError('the run was interrupted before it finished');
+  for (const reason of record.generator.reasons) logger.warn(`this run is invalid: ${reason}`);
+  return record;
+}
+
+/**
+ * A shard job measures its share and leaves the record for the `mode: merge` job; it neither
+ * compares nor reports, since one share says nothing about the whole.
+ */
+async function leaveShard(record: RunRecord, shard: Shard, workDir: string, logger: Logger): Promise<void> {
+  const name = await uploadShardRecord(record, shard, workDir);
+  logger.info(`shard ${shard.index}/${shard.count}: ${record.summary.overall.requests} requests, uploaded as artifact ${name} for the mode: merge job`);
+  setOutputs({ ...stepOutputs(record, undefined, 'shard'), report: '' });
+}
+
+/**
+ * `mode: merge`: the shard records this workflow run's matrix jobs uploaded, checked to be one
+ * whole split run of this very profile, and merged exactly into the record that is then judged.
+ */
+async function mergeShards(profile: Profile, workDir: string, logger: Logger): Promise<RunRecord> {
+  const shards = await downloadShardRecords(profile.id, workDir);
+  checkShardSet(shards, `the shard artifacts of profile ${profile.id} in this workflow run`);
+  const hash = profileHash(profile);
+  for (const { file, record } of shards) {
+    if (record.meta.profile.hash !== hash) {
+      throw new RecordError(file, `ran profile ${record.meta.profile.id} with hash ${record.meta.profile.hash}, but ${profile.id} here has hash ${hash}`, 'give the shard jobs and the merge job the same config file');
+    }
+  }
+  const record = mergeRecords(shards);
+  logger.info(`merged ${shards.length} shards of ${profile.id}: ${record.summary.overall.requests} requests`);
   for (const reason of record.generator.reasons) logger.warn(`this run is invalid: ${reason}`);
   return record;
 }

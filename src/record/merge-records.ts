@@ -9,6 +9,30 @@ export interface NamedRecord {
 }
 
 /**
+ * Checks that records are one whole split run: each was run as a shard, all of the same count,
+ * every index once. `where` names where they came from, for the message.
+ */
+export function checkShardSet(inputs: readonly NamedRecord[], where: string): void {
+  const fix = 'let this job start only after every shard job succeeded (needs: on the matrix job), and re-run a failed shard';
+  const first = inputs[0];
+  if (!first) throw new RecordError(where, 'holds no shard records', fix);
+  const count = first.record.meta.shard?.count;
+  const seen = new Map<number, string>();
+  for (const { file, record } of inputs) {
+    const shard = record.meta.shard;
+    if (!shard) throw new RecordError(file, 'was not run as a shard (no meta.shard)', 'merge only records of jobs run with shard: i/n');
+    if (shard.count !== count) throw new RecordError(file, `is shard ${shard.index}/${shard.count}, but ${first.file} is one of ${count}`, 'give every matrix job the same shard count');
+    const twin = seen.get(shard.index);
+    if (twin) throw new RecordError(file, `is shard ${shard.index}/${shard.count}, as is ${twin}`, 'give each matrix job its own index, 1 to n');
+    seen.set(shard.index, file);
+  }
+  const missing = Array.from({ length: count ?? 0 }, (_, i) => i + 1).filter((index) => !seen.has(index));
+  if (missing.length > 0) {
+    throw new RecordError(where, `holds ${seen.size} of ${count} shards: ${missing.map((i) => `${i}/${count}`).join(', ')} missing`, fix);
+  }
+}
+
+/**
  * Combines the records of shards that ran the same profile at the same time into one, exactly:
  * histograms are added bucket by bucket and counts summed, block by block.
  */

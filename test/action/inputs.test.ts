@@ -48,6 +48,7 @@ const good: Array<{ given: Partial<Record<InputName, string>>; expected: Partial
   { given: { mode: 'compare' }, expected: { mode: 'compare' } },
   { given: { mode: 'baseline' }, expected: { mode: 'baseline' } },
   { given: { mode: 'report' }, expected: { mode: 'report' } },
+  { given: { mode: 'merge' }, expected: { mode: 'merge' } },
   { given: { 'baseline-storage': 'cache' }, expected: { baselineStorage: { kind: 'cache' } } },
   { given: { 'baseline-storage': 'artifact' }, expected: { baselineStorage: { kind: 'artifact' } } },
   { given: { 'baseline-storage': 'auto' }, expected: { baselineStorage: { kind: 'auto' } } },
@@ -108,8 +109,8 @@ const bad: Array<{ given: Partial<Record<InputName, string>>; message: string }>
   { given: { 'wait-timeout': '2h' }, message: '(got "2h")' },
   { given: { 'wait-timeout': '-1' }, message: '(got "-1")' },
   { given: { 'wait-timeout': '1.5' }, message: '(got "1.5")' },
-  { given: { mode: 'merge' }, message: 'input "mode" must be one of auto, compare, baseline, report (got "merge")' },
-  { given: { mode: 'baselines' }, message: 'input "mode" must be one of auto, compare, baseline, report (got "baselines"); did you mean baseline?' },
+  { given: { mode: 'merged' }, message: 'input "mode" must be one of auto, compare, baseline, report, merge (got "merged"); did you mean merge?' },
+  { given: { mode: 'baselines' }, message: 'input "mode" must be one of auto, compare, baseline, report, merge (got "baselines"); did you mean baseline?' },
   { given: { mode: 'Compare' }, message: '(got "Compare"); did you mean compare?' },
   { given: { 'baseline-storage': 's3' }, message: 'input "baseline-storage" must be one of auto, cache, artifact, file (got "s3")' },
   {
@@ -144,6 +145,8 @@ const bad: Array<{ given: Partial<Record<InputName, string>>; message: string }>
   { given: { shard: '5/4' }, message: 'input "shard" must be i/n with 1 <= i <= n, like 2/4 (got "5/4")' },
   { given: { shard: '0/4' }, message: '(got "0/4")' },
   { given: { shard: 'half' }, message: '(got "half")' },
+  { given: { shard: '2/4', mode: 'merge' }, message: 'input "shard" measures a share of the load, and mode: merge measures nothing (got "2/4"): set shard only on the matrix jobs, and mode: merge on the job after them' },
+  { given: { shard: '1/2', mode: 'report' }, message: 'and mode: report measures nothing' },
   {
     given: { 'allowed-hosts': 'https://cdn.example.com' },
     message:

@@ -232,6 +232,14 @@ export async function startFakeActionsServices(options: { repository?: Partial<F
     }
   }
 
+  /** A download names the job that uploaded the artifact, which may be any job of the token's run. */
+  function jobOfSameRun(job: Job, body: Json): void {
+    const named = jobs.get(String(body.workflow_job_run_backend_id));
+    if (body.workflow_run_backend_id !== job.run.backendId || named === undefined || named.run !== job.run) {
+      throw new TwirpError('permission_denied', 'the backend ids name no job of the runtime token\'s run');
+    }
+  }
+
   const cacheMethods: Record<string, (job: Job, body: Json) => Promise<Json>> = {
     async CreateCacheEntry(job, body) {
       const key = requiredString(body, 'key');
@@ -346,9 +354,9 @@ export async function startFakeActionsServices(options: { repository?: Partial<F
       };
     },
     async GetSignedArtifactURL(job, body) {
-      sameRun(job, body);
+      jobOfSameRun(job, body);
       const name = requiredString(body, 'name');
-      const artifact = artifacts.find((a) => a.finalized && a.runBackendId === job.run.backendId && a.name === name);
+      const artifact = artifacts.find((a) => a.finalized && a.runBackendId === job.run.backendId && a.jobBackendId === body.workflow_job_run_backend_id && a.name === name);
       if (artifact === undefined) throw new TwirpError('not_found', `no artifact ${name} in this run`);
       return { signed_url: blobs.downloadUrl(ARTIFACT_CONTAINER, artifact.blob) };
     },
