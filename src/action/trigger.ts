@@ -9,7 +9,8 @@ import type { ActionInputs } from './inputs.js';
  *   push elsewhere (or a deleted branch, a tag) -> skip
  *   pull_request, pull_request_target           -> compare (skip when the PR was closed)
  *   deployment_status                           -> compare once the deployment succeeded; a
- *                                                  deployment of the default branch records the baseline
+ *                                                  deployment of the default branch records the baseline,
+ *                                                  as does one to a production environment whose ref is a sha
  *   workflow_dispatch, schedule                 -> record-baseline on the default branch, else compare
  *   anything else                               -> skip
  * mode compare | baseline | report force the action, except that a baseline is never recorded
@@ -64,7 +65,8 @@ interface EventFacts {
   pullRequestAction?: string;
   isFork: boolean;
   baseRef?: string;
-  deployment?: { state: string; url?: string };
+  /** `production`: the deployer marked its environment as production (production_environment). */
+  deployment?: { state: string; url?: string; environment?: string; production: boolean };
   deletedBranch?: boolean;
 }
 
@@ -130,6 +132,10 @@ function decide(context: TriggerContext, facts: EventFacts, defaultBranch: strin
     }
     case 'deployment_status': {
       if (facts.onDefaultBranch) return record(`a deployment of ${theDefaultBranch} records the baseline`);
+      // Deployers that name the commit, not the branch, in deployment.ref: production is the default branch's.
+      if (facts.branch === undefined && facts.deployment?.production) {
+        return record(`a deployment to the production environment${facts.deployment.environment ? ` ${facts.deployment.environment}` : ''} records the baseline`);
+      }
       return compare(`the deployment of ${facts.sha.slice(0, 7)} succeeded: its pull request is compared with the baseline`);
     }
     case 'workflow_dispatch':
@@ -185,13 +191,19 @@ function readEvent(context: TriggerContext, defaultBranch: string | undefined): 
     const url = [at(payload, 'deployment_status', 'environment_url'), at(payload, 'deployment_status', 'target_url')]
       .map(text)
       .find((candidate) => candidate !== undefined && /^https?:\/\//i.test(candidate));
+    const environment = text(at(payload, 'deployment', 'environment'));
     return {
       sha: required(eventName, payload, 'deployment', 'sha'),
       ...(branch !== undefined ? { branch } : {}),
       onDefaultBranch: isDefault(branch),
       fromPullRequest: false,
       isFork: false,
-      deployment: { state: required(eventName, payload, 'deployment_status', 'state'), ...(url !== undefined ? { url } : {}) },
+      deployment: {
+        state: required(eventName, payload, 'deployment_status', 'state'),
+        ...(url !== undefined ? { url } : {}),
+        ...(environment !== undefined ? { environment } : {}),
+        production: at(payload, 'deployment', 'production_environment') === true,
+      },
     };
   }
   if (eventName === 'workflow_run') {

@@ -210,6 +210,38 @@ const rows: Row[] = [
     reason: 'a deployment of the default branch main records the baseline',
   },
   {
+    name: 'a successful deployment to production whose ref is a sha records the baseline',
+    eventName: 'deployment_status',
+    payload: variant(deployed, (p) => {
+      p.deployment.ref = MERGED;
+      p.deployment.sha = MERGED;
+      p.deployment.environment = 'Production';
+      p.deployment.production_environment = true;
+    }),
+    ref: '',
+    expected: { action: 'record-baseline', reason: '', sha: MERGED, targetUrl: PREVIEW, isFork: false },
+    reason: 'a deployment to the production environment Production records the baseline',
+  },
+  {
+    name: 'a deployment whose ref is a sha, not to production, compares',
+    eventName: 'deployment_status',
+    payload: variant(deployed, (p) => {
+      p.deployment.ref = MERGED;
+      p.deployment.sha = MERGED;
+    }),
+    ref: '',
+    expected: { action: 'compare', reason: '', sha: MERGED, targetUrl: PREVIEW, isFork: false },
+  },
+  {
+    name: 'a production deployment of a branch other than the default one still compares',
+    eventName: 'deployment_status',
+    payload: variant(deployed, (p) => {
+      p.deployment.production_environment = true;
+    }),
+    ref: '',
+    expected: { action: 'compare', reason: '', sha: HEAD, targetUrl: PREVIEW, isFork: false },
+  },
+  {
     name: 'a manual run on the default branch records the baseline',
     eventName: 'workflow_dispatch',
     payload: dispatch,
