@@ -32,7 +32,9 @@ export function renderReport(results) {
     }
     lines.push(...table(rows));
     for (const [peer, r] of Object.entries(ratios)) {
-      lines.push(`  tailgate/${peer}: rps ${times(r.rps)}, CPU per request ${times(r.cpuPerRequest)}`);
+      const byRep = r.rpsByRepetition;
+      const reps = byRep ? ` (per repetition ${times(byRep.low)} to ${times(byRep.high)}, ahead in ${byRep.ahead} of ${byRep.of})` : '';
+      lines.push(`  tailgate/${peer}: rps ${times(r.rps)}${reps}, CPU per request ${times(r.cpuPerRequest)}`);
     }
   }
   lines.push(

@@ -69,11 +69,28 @@ export function summarizeRuns(runs, targetKinds, generatorNames) {
       ratios[name] = {
         rps: ratio(own.rps, peer.rps),
         cpuPerRequest: ratio(own.cpuUsPerRequest, peer.cpuUsPerRequest),
+        ...perRepetition(runs.filter((r) => r.target === target), name),
       };
     }
     byTarget[target] = { generators, ratios };
   }
   return byTarget;
+}
+
+/**
+ * tailgate's rps ratio to a peer within each repetition (the two ran minutes apart at most, in
+ * the same conditions): its range and in how many repetitions tailgate drove more. Drift between
+ * repetitions cancels out of these, which the ratio of medians cannot promise.
+ */
+function perRepetition(runs, peer) {
+  const reps = [...new Set(runs.map((r) => r.rep))];
+  const ratios = reps.flatMap((rep) => {
+    const own = runs.find((r) => r.rep === rep && r.generator === 'tailgate' && r.ok);
+    const other = runs.find((r) => r.rep === rep && r.generator === peer && r.ok);
+    return own && other && other.rps > 0 ? [own.rps / other.rps] : [];
+  });
+  if (ratios.length === 0) return {};
+  return { rpsByRepetition: { low: Math.min(...ratios), high: Math.max(...ratios), ahead: ratios.filter((r) => r > 1).length, of: ratios.length } };
 }
 
 function ratio(a, b) {
