@@ -64495,12 +64495,17 @@ class VirtualUser {
     }
     /** Starts an iteration due at `intendedStartMs`; no request of it starts after `deadlineMs`. */
     startIteration(intendedStartMs, deadlineMs) {
-        this.steps = pickJourney(this.scenario, this.ctx.random()).steps;
-        this.index = 0;
-        this.vars = {};
-        this.intendedMs = intendedStartMs;
-        this.deadlineMs = deadlineMs;
-        this.sendStep();
+        try {
+            this.steps = pickJourney(this.scenario, this.ctx.random()).steps;
+            this.index = 0;
+            this.vars = {};
+            this.intendedMs = intendedStartMs;
+            this.deadlineMs = deadlineMs;
+            this.sendStep();
+        }
+        catch (error) {
+            this.crash(error);
+        }
     }
     sendStep() {
         const step = this.steps[this.index];
@@ -64515,6 +64520,14 @@ class VirtualUser {
         ctx.http.send(ctx.builders.get(step)(this.vars), this.onOutcome);
     }
     onOutcome = (outcome) => {
+        try {
+            this.takeOutcome(outcome);
+        }
+        catch (error) {
+            this.crash(error);
+        }
+    };
+    takeOutcome(outcome) {
         const ctx = this.ctx;
         if (ctx.interrupted)
             return this.onIterationEnd(this);
@@ -64543,9 +64556,21 @@ class VirtualUser {
         const think = step.think.minMs + ctx.random() * (step.think.maxMs - step.think.minMs);
         this.intendedMs = end + think;
         ctx.sleeper.after(Math.min(think, this.deadlineMs - end), next);
+    }
+    sendNext = () => {
+        try {
+            this.sendStep();
+        }
+        catch (error) {
+            this.crash(error);
+        }
     };
-    sendNext = () => this.sendStep();
     endIteration = () => this.onIterationEnd(this);
+    /** Nothing above should throw; if it does, the run stops and fails with the error. */
+    crash(error) {
+        this.ctx.crash(error);
+        this.onIterationEnd(this);
+    }
 }
 function pickJourney(scenario, random) {
     const weights = scenario.cumulativeWeights;
@@ -65017,6 +65042,7 @@ class LoadRun {
     ctx;
     states = new Map();
     stoppedAtMs;
+    bug;
     constructor(plan, deps) {
         this.plan = plan;
         this.deps = deps;
@@ -65038,6 +65064,10 @@ class LoadRun {
             builders,
             stopping: false,
             interrupted: false,
+            crash: (error) => {
+                this.bug ??= { error };
+                this.stop();
+            },
         };
     }
     /** Stops the load now: no new iterations, think times cut, in-flight requests cut after a grace. */
@@ -65091,6 +65121,8 @@ class LoadRun {
             await (this.ctx.interrupted ? this.deps.http.destroy() : this.deps.http.close());
         }
         const generator = this.ctx.monitor.finish(this.ctx.recorder.totalRequests);
+        if (this.bug)
+            throw this.bug.error;
         const endMs = Math.min(this.plan.durationMs, this.stoppedAtMs ?? Infinity);
         const measuredMs = Math.max(0, endMs - this.plan.warmupMs);
         const { blocks, overall, steps } = this.ctx.recorder.toRecords(measuredMs);

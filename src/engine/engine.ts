@@ -48,6 +48,7 @@ export class LoadRun {
   private readonly ctx: LoadContext;
   private readonly states = new Map<string, ScenarioState>();
   private stoppedAtMs: number | undefined;
+  private bug: { error: unknown } | undefined;
 
   constructor(
     private readonly plan: Plan,
@@ -69,6 +70,10 @@ export class LoadRun {
       builders,
       stopping: false,
       interrupted: false,
+      crash: (error) => {
+        this.bug ??= { error };
+        this.stop();
+      },
     };
   }
 
@@ -124,6 +129,7 @@ export class LoadRun {
       await (this.ctx.interrupted ? this.deps.http.destroy() : this.deps.http.close());
     }
     const generator = this.ctx.monitor.finish(this.ctx.recorder.totalRequests);
+    if (this.bug) throw this.bug.error;
     const endMs = Math.min(this.plan.durationMs, this.stoppedAtMs ?? Infinity);
     const measuredMs = Math.max(0, endMs - this.plan.warmupMs);
     const { blocks, overall, steps } = this.ctx.recorder.toRecords(measuredMs);

@@ -25,6 +25,8 @@ export interface LoadContext {
   stopping: boolean;
   /** In-flight requests are being cut off: their outcomes are not recorded. */
   interrupted: boolean;
+  /** A bug in the engine: stops the run, which then fails with it rather than waiting forever. */
+  crash(error: unknown): void;
 }
 
 /**
@@ -64,12 +66,16 @@ export class VirtualUser {
 
   /** Starts an iteration due at `intendedStartMs`; no request of it starts after `deadlineMs`. */
   startIteration(intendedStartMs: number, deadlineMs: number): void {
-    this.steps = pickJourney(this.scenario, this.ctx.random()).steps;
-    this.index = 0;
-    this.vars = {};
-    this.intendedMs = intendedStartMs;
-    this.deadlineMs = deadlineMs;
-    this.sendStep();
+    try {
+      this.steps = pickJourney(this.scenario, this.ctx.random()).steps;
+      this.index = 0;
+      this.vars = {};
+      this.intendedMs = intendedStartMs;
+      this.deadlineMs = deadlineMs;
+      this.sendStep();
+    } catch (error) {
+      this.crash(error);
+    }
   }
 
   private sendStep(): void {
@@ -84,6 +90,14 @@ export class VirtualUser {
   }
 
   private readonly onOutcome = (outcome: HttpOutcome): void => {
+    try {
+      this.takeOutcome(outcome);
+    } catch (error) {
+      this.crash(error);
+    }
+  };
+
+  private takeOutcome(outcome: HttpOutcome): void {
     const ctx = this.ctx;
     if (ctx.interrupted) return this.onIterationEnd(this);
     const step = this.steps[this.index++] as PlannedStep;
@@ -108,10 +122,23 @@ export class VirtualUser {
     const think = step.think.minMs + ctx.random() * (step.think.maxMs - step.think.minMs);
     this.intendedMs = end + think;
     ctx.sleeper.after(Math.min(think, this.deadlineMs - end), next);
+  }
+
+  private readonly sendNext = (): void => {
+    try {
+      this.sendStep();
+    } catch (error) {
+      this.crash(error);
+    }
   };
 
-  private readonly sendNext = (): void => this.sendStep();
   private readonly endIteration = (): void => this.onIterationEnd(this);
+
+  /** Nothing above should throw; if it does, the run stops and fails with the error. */
+  private crash(error: unknown): void {
+    this.ctx.crash(error);
+    this.onIterationEnd(this);
+  }
 }
 
 function pickJourney(scenario: PlannedScenario, random: number) {
