@@ -61879,9 +61879,11 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6872);
+/* harmony import */ var _cli_supported_node_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5193);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6872);
+ // first: the imports below need Node.js 24
 
-process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
+process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i)(process.argv.slice(2));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -74559,6 +74561,36 @@ function processIo() {
         stderr: process.stderr,
         isTty: process.stderr.isTTY === true,
     };
+}
+
+
+/***/ }),
+
+/***/ 5193:
+/***/ (() => {
+
+
+;// CONCATENATED MODULE: ./src/node-version.ts
+/** The oldest Node.js major tailgate runs on: the Action's runtime (`node24`). */
+const MIN_NODE_MAJOR = 24;
+/** Why this Node.js cannot run tailgate (`process.version`, like v20.20.2), or undefined. */
+function nodeVersionProblem(version) {
+    const major = Number(/^v?(\d+)\./.exec(version)?.[1]);
+    if (major >= MIN_NODE_MAJOR)
+        return undefined;
+    return `tailgate needs Node.js ${MIN_NODE_MAJOR} or newer, and this is ${version}. Install Node.js ${MIN_NODE_MAJOR}, or in a project that has tailgate installed run it with npx tailgate (the project's own Node.js comes first then)`;
+}
+
+;// CONCATENATED MODULE: ./src/cli/supported-node.ts
+
+/**
+ * Imported first by the CLI's entry, before anything that needs a newer Node.js than the one
+ * running it: an old one stops here with a sentence, not deep inside a dependency.
+ */
+const problem = nodeVersionProblem(process.version);
+if (problem !== undefined) {
+    process.stderr.write(`${problem}\n`);
+    process.exit(2);
 }
 
 

@@ -1,6 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { nodeVersionProblem } from '../../src/node-version.js';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -9,6 +10,25 @@ describe('the built bundles', () => {
     const cli = join(root, 'dist/cli.js');
     expect(execFileSync(process.execPath, [cli, '--version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
     expect(execFileSync(process.execPath, [cli, '--help'], { encoding: 'utf8' })).toContain('Usage: tailgate <command>');
+  });
+
+  it('dist/cli.js on an older Node.js stops at once with a sentence and exit code 2', () => {
+    // process.version is made to say v20 before the bundle loads, as a Node.js 20 would.
+    const pretend = "data:text/javascript,Object.defineProperty(process,'version',{value:'v20.20.2'})";
+    const result = spawnSync(process.execPath, ['--import', pretend, join(root, 'dist/cli.js'), '--version'], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim()).toBe(nodeVersionProblem('v20.20.2'));
+  });
+
+  it.each([
+    ['v20.20.2', false],
+    ['v22.15.0', false],
+    ['v24.0.0', true],
+    ['v25.1.0', true],
+  ])('Node.js %s can run tailgate: %s', (version, ok) => {
+    expect(nodeVersionProblem(version) === undefined).toBe(ok);
+    if (!ok) expect(nodeVersionProblem(version)).toContain(`tailgate needs Node.js 24 or newer, and this is ${version}`);
   });
 
   it('the tests themselves run on Node 24, as the Action does', () => {
