@@ -74396,6 +74396,7 @@ function pct(x) {
 
 
 
+
 const VALIDATE_HELP = `Usage: tailgate validate [--runs 20] [--history 10] [--duration 24s] [--threshold 10] [--json FILE]
 
 The gate's own experiment, on loopback against the bundled sample service with the demo profile.
@@ -74436,9 +74437,13 @@ async function validateCommand(argv, io) {
                 throw new CliError('interrupted');
             return record;
         };
+        const runSeconds = buildPlan(profile).durationMs / 1000;
+        io.logger.info(`validate: ${total} runs of about ${Math.ceil(runSeconds)} s each, about ${Math.ceil((total * runSeconds) / 60)} minutes; first ${settings.history} unchanged runs for the history`);
         const unchanged = [];
-        for (let i = 0; i < settings.history; i++)
+        for (let i = 0; i < settings.history; i++) {
             unchanged.push(await measure(0));
+            io.logger.info(`validate: ${done}/${total} runs (history)`);
+        }
         const trials = [];
         for (let i = 0; i < runs; i++) {
             const history = unchanged.slice(-settings.history);

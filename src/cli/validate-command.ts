@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { buildPlan } from '../plan/plan.js';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseProfile } from '../config/load-profile.js';
@@ -50,8 +51,13 @@ export async function validateCommand(argv: string[], io: RunIo): Promise<number
       if (record.meta.interrupted) throw new CliError('interrupted');
       return record;
     };
+    const runSeconds = buildPlan(profile).durationMs / 1000;
+    io.logger.info(`validate: ${total} runs of about ${Math.ceil(runSeconds)} s each, about ${Math.ceil((total * runSeconds) / 60)} minutes; first ${settings.history} unchanged runs for the history`);
     const unchanged: RunRecord[] = [];
-    for (let i = 0; i < settings.history; i++) unchanged.push(await measure(0));
+    for (let i = 0; i < settings.history; i++) {
+      unchanged.push(await measure(0));
+      io.logger.info(`validate: ${done}/${total} runs (history)`);
+    }
     const trials: Trial[] = [];
     for (let i = 0; i < runs; i++) {
       const history = unchanged.slice(-settings.history);
