@@ -74438,7 +74438,7 @@ async function validateCommand(argv, io) {
             return record;
         };
         const runSeconds = buildPlan(profile).durationMs / 1000;
-        io.logger.info(`validate: ${total} runs of about ${Math.ceil(runSeconds)} s each, about ${Math.ceil((total * runSeconds) / 60)} minutes; first ${settings.history} unchanged runs for the history`);
+        io.logger.info(`validate: ${total} runs of about ${Math.ceil(runSeconds)} s each, about ${Math.ceil((total * runSeconds) / 60)} min in all; first ${settings.history} unchanged runs for the history`);
         const unchanged = [];
         for (let i = 0; i < settings.history; i++) {
             unchanged.push(await measure(0));
