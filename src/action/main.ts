@@ -61,9 +61,10 @@ export async function run(): Promise<void> {
     await mkdir(workDir, { recursive: true });
 
     const record = inputs.mode === 'merge' ? await mergeShards(profile, workDir, logger) : await measure(profile, inputs, logger);
-    await writeFile(join(workDir, 'run.json'), `${JSON.stringify(record)}\n`);
+    const recordFile = join(workDir, 'run.json');
+    await writeFile(recordFile, `${JSON.stringify(record)}\n`);
     if (inputs.shard) {
-      await leaveShard(record, inputs.shard, workDir, logger);
+      await leaveShard(record, inputs.shard, recordFile, logger);
       return;
     }
     const store = chooseStore(inputs.baselineStorage, {
@@ -150,8 +151,8 @@ async function measure(profile: Profile, inputs: ActionInputs, logger: Logger): 
  * A shard job measures its share and leaves the record for the `mode: merge` job; it neither
  * compares nor reports, since one share says nothing about the whole.
  */
-async function leaveShard(record: RunRecord, shard: Shard, workDir: string, logger: Logger): Promise<void> {
-  const name = await uploadShardRecord(record, shard, workDir);
+async function leaveShard(record: RunRecord, shard: Shard, recordFile: string, logger: Logger): Promise<void> {
+  const name = await uploadShardRecord(record.meta.profile.id, shard, recordFile);
   logger.info(`shard ${shard.index}/${shard.count}: ${record.summary.overall.requests} requests, uploaded as artifact ${name} for the mode: merge job`);
   setOutputs({ ...stepOutputs(record, undefined, 'shard'), report: '' });
 }
