@@ -74405,7 +74405,8 @@ and one run per injected slowdown of 0.5, 1, 2 and 3 times the threshold (A/B co
 each compared with the --history unchanged runs before it, in stored-baseline mode.
 Prints the gate's failure rate per injected size, with its exact 95% interval, beside what a bare
 ratio rule (fail if current p95 / baseline p95 > 1 + threshold, on any step) decides on the same
-runs. Takes about (history + 5 × runs) × (duration + 2s): some 50 minutes with the defaults.
+runs. Takes about (history + 5 × runs) × duration (the first 2s of each run are warm-up): some
+45 minutes with the defaults.
 
 Exit codes: 0 when A/A fails at most alpha and 2× the threshold is caught at least 90% of the time,
 1 otherwise.`;
