@@ -47,7 +47,8 @@ export interface LoadContext {
 export class VirtualUser {
   private steps: readonly PlannedStep[] = [];
   private index = 0;
-  private vars: Vars = {};
+  /** Captured values; null-prototype, so a variable named `__proto__` is a plain entry. */
+  private vars: Vars = Object.create(null) as Vars;
   /** When the current step should have started. */
   private intendedMs = 0;
   /** What the current request's latency is timed from. */
@@ -69,7 +70,7 @@ export class VirtualUser {
     try {
       this.steps = pickJourney(this.scenario, this.ctx.random()).steps;
       this.index = 0;
-      this.vars = {};
+      this.vars = Object.create(null) as Vars;
       this.intendedMs = intendedStartMs;
       this.deadlineMs = deadlineMs;
       this.sendStep();
@@ -108,7 +109,7 @@ export class VirtualUser {
     if (outcome.ok) {
       const accepted = step.expect ? step.expect.has(outcome.status) : outcome.status >= 200 && outcome.status < 400;
       if (!accepted) failure = 'status';
-      else if (step.captures.length > 0 && !capture(step, outcome.body, this.vars)) failure = 'capture';
+      else if (step.captures.length > 0 && !capture(step.captures, outcome.body, this.vars)) failure = 'capture';
       ctx.recorder.record(step.id, originOffset, latencyUs, outcome.status, failure);
     } else {
       failure = classifyError(outcome.error);
@@ -151,18 +152,49 @@ function pickJourney(scenario: PlannedScenario, random: number) {
   return scenario.journeys[weights.length - 1] as PlannedScenario['journeys'][number];
 }
 
-/** Fills `vars` from the JSON response; false when the body is not JSON or a path matches nothing. */
-function capture(step: PlannedStep, body: Buffer | undefined, vars: Vars): boolean {
-  let json: unknown;
+/**
+ * The deepest nesting a captured body may have. JSONPath evaluation recurses once per level (and
+ * `$..` visits every level), so a body nested thousands deep would overflow the stack; real API
+ * responses stay far below this.
+ */
+export const MAX_CAPTURE_DEPTH = 1000;
+
+/**
+ * Fills `vars` from the JSON response; false when the body is missing (over the capture limit),
+ * not JSON, nested deeper than MAX_CAPTURE_DEPTH, or a path matches nothing or throws on it (a
+ * filter such as `[?(@.price.amount > 5)]` over an item without `price`). Never throws.
+ */
+export function capture(captures: ReadonlyArray<readonly [string, string]>, body: Buffer | undefined, vars: Vars): boolean {
+  if (body === undefined) return false;
+  const text = body.toString('utf8');
+  if (nestingDepth(text) > MAX_CAPTURE_DEPTH) return false;
   try {
-    json = JSON.parse(body?.toString('utf8') ?? '');
+    const json: unknown = JSON.parse(text);
+    for (const [name, path] of captures) {
+      const value: unknown = JSONPath({ path, json: json as object, wrap: false });
+      if (value === undefined) return false;
+      vars[name] = value;
+    }
+    return true;
   } catch {
     return false;
   }
-  for (const [name, path] of step.captures) {
-    const value: unknown = JSONPath({ path, json: json as object, wrap: false });
-    if (value === undefined) return false;
-    vars[name] = value;
+}
+
+/** How deep JSON text nests its arrays and objects (brackets inside strings do not count). */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > deepest) deepest = depth;
+    } else if (c === 0x7d || c === 0x5d) depth--;
   }
-  return true;
+  return deepest;
 }
