@@ -1,10 +1,12 @@
 import { basename, extname } from 'node:path';
 import { compileTemplate, placeholders } from '../engine/template.js';
 import { lastKey, type FieldPath } from './config-error.js';
+import { captureBodyLimit } from './capture-body-limit.js';
 import { closest } from './did-you-mean.js';
 import { DurationError, formatDuration, parseDuration, parseThink } from './duration.js';
 import type { Problems } from './problems.js';
 import type { Body, EXECUTORS, ExecutorSpec, Journey, Profile, Scenario, Stage, Step } from './profile-types.js';
+import { checkReservedNames } from './reserved-names.js';
 import { ALLOWED_BY_TITLE } from './schema-errors.js';
 
 /**
@@ -34,7 +36,7 @@ export interface ProfileOrigin {
 export interface RawProfile {
   name?: string;
   target?: string;
-  defaults?: { timeout?: string; headers?: Record<string, string> };
+  defaults?: { timeout?: string; headers?: Record<string, string>; maxCaptureBody?: string | number };
   warmup?: string;
   block?: string;
   scenarios: Record<string, RawScenario>;
@@ -77,6 +79,7 @@ interface RawStep {
 }
 
 export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: string[], problems: Problems): Profile {
+  checkReservedNames(raw, problems);
   const durations = new Durations(problems);
   const timeoutMs = durations.positive(['defaults', 'timeout'], raw.defaults?.timeout, DEFAULT_TIMEOUT_MS);
   const journeys = Object.entries(raw.journeys).map(([name, journey]) => buildJourney(name, journey, timeoutMs, durations, problems));
@@ -89,6 +92,7 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
     target: resolveTarget(raw, options, problems),
     headers: raw.defaults?.headers ?? {},
     timeoutMs,
+    maxCaptureBodyBytes: captureBodyLimit(raw.defaults?.maxCaptureBody, problems),
     warmupMs,
     blockMs: durations.positive(['block'], raw.block, DEFAULT_BLOCK_MS),
     scenarios,

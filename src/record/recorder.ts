@@ -191,11 +191,13 @@ export class Recorder {
       tally.packAll();
       foldTail(tally, count);
     }
-    const steps: Record<string, StepRecord> = {};
-    this.stepNames.forEach((name, i) => {
-      const tally = this.steps[i] as StepTally;
-      steps[name] = toStepRecord(tally.blocks, tally.statuses, tally.errorKinds, count);
-    });
+    // fromEntries defines each name as the record's own key, so no step name can be lost to a setter such as __proto__.
+    const steps: Record<string, StepRecord> = Object.fromEntries(
+      this.stepNames.map((name, i) => {
+        const tally = this.steps[i] as StepTally;
+        return [name, toStepRecord(tally.blocks, tally.statuses, tally.errorKinds, count)];
+      }),
+    );
     const overall = overallTally(this.steps, count);
     return { blocks, overall: toStepRecord(overall.blocks, overall.statuses, overall.errorKinds, count), steps };
   }

@@ -1,0 +1,46 @@
+import type { FieldPath } from './config-error.js';
+import type { Problems } from './problems.js';
+
+/**
+ * Names a profile may not give to what tailgate keys by name (scenarios, journeys, steps,
+ * captured variables, headers, threshold metrics): JavaScript objects treat them specially, so
+ * a step named `__proto__` would vanish from the record and a variable named so would read `{}`.
+ * Refusing them here keeps every later stage free to use plain objects keyed by these names.
+ */
+export const RESERVED_NAMES: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+export function isReservedName(name: string): boolean {
+  return RESERVED_NAMES.includes(name);
+}
+
+/** The shape this check reads: only the named maps and step names, all optional. */
+interface NamedParts {
+  defaults?: { headers?: Record<string, unknown> };
+  scenarios?: Record<string, unknown>;
+  journeys?: Record<string, { steps?: Array<{ name?: unknown; headers?: Record<string, unknown>; capture?: Record<string, unknown> }> }>;
+  thresholds?: Record<string, unknown>;
+}
+
+/** One problem per reserved name used as a key or a step name. */
+export function checkReservedNames(raw: NamedParts, problems: Problems): void {
+  const refuse = (path: FieldPath, what: string, part: 'key' | 'value', name: string): void => {
+    const fix = what === 'metric' ? 'write a metric tailgate records, e.g. http_req_duration' : `choose another ${what}`;
+    problems.add(path, `${what} ${JSON.stringify(name)} is reserved (${RESERVED_NAMES.join(', ')} have a special meaning in JavaScript)`, fix, { part });
+  };
+  const keys = (map: Record<string, unknown> | undefined, at: FieldPath, what: string, normalize: (key: string) => string = (key) => key): void => {
+    for (const key of Object.keys(map ?? {})) if (isReservedName(normalize(key))) refuse([...at, key], what, 'key', normalize(key));
+  };
+  const lower = (key: string): string => key.toLowerCase();
+  keys(raw.defaults?.headers, ['defaults', 'headers'], 'header name', lower);
+  keys(raw.scenarios, ['scenarios'], 'scenario name');
+  keys(raw.journeys, ['journeys'], 'journey name');
+  for (const [journey, body] of Object.entries(raw.journeys ?? {})) {
+    body.steps?.forEach((step, i) => {
+      const at = ['journeys', journey, 'steps', i];
+      if (typeof step.name === 'string' && isReservedName(step.name)) refuse([...at, 'name'], 'step name', 'value', step.name);
+      keys(step.headers, [...at, 'headers'], 'header name', lower);
+      keys(step.capture, [...at, 'capture'], 'variable name');
+    });
+  }
+  keys(raw.thresholds, ['thresholds'], 'metric', (key) => key.replace(/\{.*$/s, '').trim());
+}
