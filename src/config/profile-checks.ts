@@ -1,7 +1,6 @@
 import { basename, extname } from 'node:path';
 import { compileTemplate, placeholders } from '../engine/template.js';
 import { lastKey, type FieldPath } from './config-error.js';
-import { captureBodyLimit } from './capture-body-limit.js';
 import { closest } from './did-you-mean.js';
 import { DurationError, formatDuration, parseDuration, parseThink } from './duration.js';
 import type { Problems } from './problems.js';
@@ -36,7 +35,7 @@ export interface ProfileOrigin {
 export interface RawProfile {
   name?: string;
   target?: string;
-  defaults?: { timeout?: string; headers?: Record<string, string>; maxCaptureBody?: string | number };
+  defaults?: { timeout?: string; headers?: Record<string, string> };
   warmup?: string;
   block?: string;
   scenarios: Record<string, RawScenario>;
@@ -92,7 +91,6 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
     target: resolveTarget(raw, options, problems),
     headers: raw.defaults?.headers ?? {},
     timeoutMs,
-    maxCaptureBodyBytes: captureBodyLimit(raw.defaults?.maxCaptureBody, problems),
     warmupMs,
     blockMs: durations.positive(['block'], raw.block, DEFAULT_BLOCK_MS),
     scenarios,
