@@ -1,4 +1,4 @@
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { ConfigError, type FieldPath } from './config-error.js';
 
 /**
@@ -13,11 +13,15 @@ export interface YamlSource {
   value: unknown;
 }
 
+/** How deep lists and mappings may nest: a profile needs a few levels, a request body a few more. */
+export const MAX_NESTING = 64;
+
 const YAML_FIXES: Partial<Record<string, string>> = {
   DUPLICATE_KEY: 'keep one of the two entries',
   TAB_AS_INDENT: 'indent with spaces, not tabs',
   MULTIPLE_DOCS: 'keep one document: remove the second ---',
   BAD_INDENT: 'line up entries of the same mapping or list at the same indentation',
+  RESOURCE_EXHAUSTION: `nest lists and mappings less deeply (at most ${MAX_NESTING} levels)`,
 };
 
 export function parseYaml(text: string, file: string): YamlSource {
@@ -28,18 +32,63 @@ export function parseYaml(text: string, file: string): YamlSource {
   if (error) {
     const { line, col } = lines.linePos(error.pos[0]);
     const fix = YAML_FIXES[error.code] ?? 'check indentation and quoting here; quote values holding : # [ ] { } or , as in "$.items[0].id"';
-    throw new ConfigError({ file, line, column: col, field: '', message: `YAML syntax: ${error.message}`, fix });
+    const message = error.code === 'RESOURCE_EXHAUSTION' ? 'lists and mappings nest too deeply to read' : error.message;
+    throw new ConfigError({ file, line, column: col, field: '', message: `YAML syntax: ${message}`, fix });
+  }
+  const shape = checkShape(doc);
+  if (shape) {
+    const { line, col } = lines.linePos(shape.offset);
+    throw new ConfigError({ file, line, column: col, field: '', message: shape.message, fix: shape.fix });
   }
   let value: unknown;
   try {
-    value = doc.toJS();
+    value = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw new ConfigError({ file, field: '', message: `YAML: ${String((error as Error).message ?? error)}`, fix: 'remove the aliases (*name) that expand too much' });
+    if (!(error instanceof ReferenceError || error instanceof RangeError)) throw error;
+    throw new ConfigError({ file, field: '', message: 'YAML: the aliases (*name) expand to too much', fix: 'write the repeated parts out, or use fewer aliases of aliases' });
   }
   if (value === null || value === undefined) {
     throw new ConfigError({ file, field: '', message: 'the file is empty', fix: 'write a profile with target, scenarios and journeys (see the README)' });
   }
   return { file, doc, lines, value };
+}
+
+/**
+ * What the YAML parser accepts but a profile cannot be: an alias inside the value it names (a
+ * cycle, which no JSON value can hold), an alias to no anchor, nesting deeper than MAX_NESTING.
+ * Walks the nodes with its own stack, so a deep file cannot overflow the call stack here.
+ */
+function checkShape(doc: Document.Parsed): { offset: number; message: string; fix: string } | undefined {
+  interface Visit {
+    node: unknown;
+    depth: number;
+    parent: Visit | undefined;
+  }
+  const stack: Visit[] = [{ node: doc.contents, depth: 0, parent: undefined }];
+  while (stack.length > 0) {
+    const visit = stack.pop() as Visit;
+    const { node, depth } = visit;
+    const offset = (node as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      if (target === undefined) {
+        return { offset, message: `the alias *${node.source} names no anchor set before it`, fix: `mark an earlier value with &${node.source}, or remove *${node.source}` };
+      }
+      for (let up = visit.parent; up !== undefined; up = up.parent) {
+        if (up.node === target) return { offset, message: `the alias *${node.source} is inside the value it names, which would repeat forever`, fix: `remove *${node.source} from inside &${node.source}` };
+      }
+      continue;
+    }
+    if (isMap(node) || isSeq(node)) {
+      if (depth >= MAX_NESTING) return { offset, message: `lists and mappings nest deeper than ${MAX_NESTING} levels here`, fix: 'nest them less deeply' };
+      for (const item of node.items) {
+        if (isPair(item)) {
+          stack.push({ node: item.value, depth: depth + 1, parent: visit }, { node: item.key, depth: depth + 1, parent: visit });
+        } else stack.push({ node: item, depth: depth + 1, parent: visit });
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Line and column of the value (or the key) at `path`; the nearest existing parent when absent. */

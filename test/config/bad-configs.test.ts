@@ -534,6 +534,51 @@ journeys: { j: { steps: [{ request: GET / }] } }
     expected: ['tailgate.yml:2:1: YAML syntax: Map keys must be unique. Fix: keep one of the two entries'],
   },
   {
+    name: 'YAML alias inside the value it names (a cycle)',
+    yaml: `x: &x [*x]
+`,
+    expected: ['tailgate.yml:1:8: the alias *x is inside the value it names, which would repeat forever. Fix: remove *x from inside &x'],
+  },
+  {
+    name: 'YAML alias cycle through a mapping',
+    yaml: `target: http://x
+scenarios: &s { s: { executor: constant-vus, duration: 1s, more: *s } }
+journeys: { j: { steps: [{ request: GET / }] } }
+`,
+    expected: ['tailgate.yml:2:66: the alias *s is inside the value it names'],
+  },
+  {
+    name: 'YAML alias to no anchor',
+    yaml: `target: *url
+scenarios: { s: { executor: constant-vus, duration: 1s } }
+journeys: { j: { steps: [{ request: GET / }] } }
+`,
+    expected: ['tailgate.yml:1:9: the alias *url names no anchor set before it. Fix: mark an earlier value with &url, or remove *url'],
+  },
+  {
+    name: 'aliases that expand to too much',
+    yaml: `a: &a [1, 2]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+`,
+    expected: ['tailgate.yml: YAML: the aliases (*name) expand to too much'],
+  },
+  {
+    name: 'a body nested deeper than a profile may nest',
+    yaml: `target: http://x
+scenarios: { s: { executor: constant-vus, duration: 1s } }
+journeys: { j: { steps: [{ request: POST /, body: ${'['.repeat(100)}${']'.repeat(100)} }] } }
+`,
+    expected: ['tailgate.yml:3:110: lists and mappings nest deeper than 64 levels here. Fix: nest them less deeply'],
+  },
+  {
+    name: 'nesting too deep for the YAML parser',
+    yaml: `x: ${'['.repeat(20000)}${']'.repeat(20000)}
+`,
+    expected: ['tailgate.yml:1:', 'YAML syntax: lists and mappings nest too deeply to read. Fix: nest lists and mappings less deeply (at most 64 levels)'],
+  },
+  {
     name: 'not a mapping',
     yaml: `- target: http://x
 `,
