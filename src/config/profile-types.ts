@@ -89,6 +89,8 @@ export interface Profile {
   target: string;
   headers: Record<string, string>;
   timeoutMs: number;
+  /** The largest response body kept for a capture (`defaults.maxCaptureBody`); beyond it the capture fails. */
+  maxCaptureBodyBytes: number;
   warmupMs: number;
   blockMs: number;
   scenarios: Scenario[];

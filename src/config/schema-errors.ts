@@ -6,6 +6,7 @@ import { closest } from './did-you-mean.js';
 import { DURATION_ALLOWED, THINK_ALLOWED, durationFix } from './duration.js';
 import type { Problems } from './problems.js';
 import { EXECUTORS, HTTP_METHODS } from './profile-types.js';
+import { BYTE_SIZE_ALLOWED } from './byte-size.js';
 
 /**
  * Runs the JSON schema (schema/tailgate.schema.json) over the interpolated profile and turns each
@@ -72,6 +73,7 @@ export const ALLOWED_BY_TITLE: Partial<Record<string, string>> = {
   'variable name': 'a variable name: a letter or _, then letters, digits or _',
   'metric selector': 'a k6 metric selector like http_req_duration or http_req_duration{step:checkout}',
   JSONPath: 'a JSONPath starting with $, e.g. $.items[0].id',
+  size: BYTE_SIZE_ALLOWED,
 };
 
 interface ExplainedError {

@@ -8,11 +8,14 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body?: string;
   timeoutMs: number;
-  /** Keep the response body (for captures); otherwise it is drained and dropped. */
-  keepBody: boolean;
+  /**
+   * Keep the response body up to this many bytes (for captures); 0 drains and drops it. A longer
+   * body is drained, not buffered, and the outcome says `bodyTooLarge` instead of giving it.
+   */
+  keepBodyBytes: number;
 }
 
-export type HttpOutcome = { ok: true; status: number; body?: Buffer } | { ok: false; error: Error };
+export type HttpOutcome = { ok: true; status: number; body?: Buffer; bodyTooLarge?: true } | { ok: false; error: Error };
 
 export type OutcomeCallback = (outcome: HttpOutcome) => void;
 
@@ -90,7 +93,9 @@ export function createHttpClient(origin: string, options: PoolOptions): HttpClie
 class Connection implements Dispatcher.DispatchHandler {
   private status = 0;
   private chunks: Buffer[] | undefined;
-  private keepBody = false;
+  private keepBodyBytes = 0;
+  private keptBytes = 0;
+  private bodyTooLarge = false;
   private done: OutcomeCallback | undefined;
 
   constructor(
@@ -101,7 +106,9 @@ class Connection implements Dispatcher.DispatchHandler {
   send(request: HttpRequest, done: OutcomeCallback): void {
     this.status = 0;
     this.chunks = undefined;
-    this.keepBody = request.keepBody;
+    this.keepBodyBytes = request.keepBodyBytes;
+    this.keptBytes = 0;
+    this.bodyTooLarge = false;
     this.done = done;
     try {
       this.client.dispatch(
@@ -123,16 +130,29 @@ class Connection implements Dispatcher.DispatchHandler {
   onRequestStart(): void {}
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
+    if (statusCode < 200) return; // 1xx informational (103 Early Hints...): the response follows
     this.status = statusCode;
-    if (this.keepBody) this.chunks = [];
+    if (this.keepBodyBytes > 0) this.chunks = [];
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.chunks?.push(chunk);
+    if (this.chunks === undefined) return;
+    this.keptBytes += chunk.length;
+    if (this.keptBytes <= this.keepBodyBytes) this.chunks.push(chunk);
+    else {
+      this.chunks = undefined; // the rest is drained and dropped
+      this.bodyTooLarge = true;
+    }
   }
 
   onResponseEnd(): void {
-    this.finish(this.chunks ? { ok: true, status: this.status, body: Buffer.concat(this.chunks) } : { ok: true, status: this.status });
+    this.finish(
+      this.chunks
+        ? { ok: true, status: this.status, body: Buffer.concat(this.chunks, this.keptBytes) }
+        : this.bodyTooLarge
+          ? { ok: true, status: this.status, bodyTooLarge: true }
+          : { ok: true, status: this.status },
+    );
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {

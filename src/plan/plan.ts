@@ -50,6 +50,8 @@ export interface PlannedStep {
   /** Accepted statuses; undefined means 200–399. */
   expect?: ReadonlySet<number>;
   captures: Array<[string, string]>;
+  /** The largest response body kept for the captures; a larger one fails them and is drained. */
+  maxCaptureBodyBytes: number;
   think?: Think;
   timeoutMs: number;
 }
@@ -66,7 +68,7 @@ export function buildPlan(profile: Profile, shard?: Shard): Plan {
     return id;
   };
   const journeys = new Map(
-    profile.journeys.map((j) => [j.name, { name: j.name, weight: j.weight, steps: j.steps.map((s) => planStep(s, stepId(s.name), profile.headers)) }]),
+    profile.journeys.map((j) => [j.name, { name: j.name, weight: j.weight, steps: j.steps.map((s) => planStep(s, stepId(s.name), profile)) }]),
   );
   const scenarios = profile.scenarios.map((scenario): PlannedScenario => {
     const executor = shard ? shardExecutor(scenario.executor, shard) : scenario.executor;
@@ -124,9 +126,9 @@ function maxConcurrency(executor: ExecutorSpec): number {
   }
 }
 
-function planStep(step: Step, id: number, defaultHeaders: Record<string, string>): PlannedStep {
+function planStep(step: Step, id: number, profile: Profile): PlannedStep {
   const headers = new Map<string, string>();
-  for (const [name, value] of Object.entries(defaultHeaders)) headers.set(name.toLowerCase(), value);
+  for (const [name, value] of Object.entries(profile.headers)) headers.set(name.toLowerCase(), value);
   for (const [name, value] of Object.entries(step.headers)) headers.set(name.toLowerCase(), value);
   let body: PlannedStep['body'];
   if (step.body?.kind === 'json') {
@@ -145,6 +147,7 @@ function planStep(step: Step, id: number, defaultHeaders: Record<string, string>
     ...(body ? { body } : {}),
     ...(step.expect ? { expect: new Set(step.expect) } : {}),
     captures: Object.entries(step.capture),
+    maxCaptureBodyBytes: profile.maxCaptureBodyBytes,
     ...(step.think ? { think: step.think } : {}),
     timeoutMs: step.timeoutMs,
   };

@@ -7,6 +7,7 @@ export function profileWith(options: {
   journeys?: Journey[];
   warmupMs?: number;
   blockMs?: number;
+  maxCaptureBodyBytes?: number;
 }): Profile {
   const journeys = options.journeys ?? [{ name: 'main', weight: 1, steps: [step('GET /')] }];
   return {
@@ -15,6 +16,7 @@ export function profileWith(options: {
     target: options.target,
     headers: {},
     timeoutMs: 10_000,
+    maxCaptureBodyBytes: options.maxCaptureBodyBytes ?? 1024 ** 2,
     warmupMs: options.warmupMs ?? 0,
     blockMs: options.blockMs ?? 1000,
     scenarios: options.scenarios.map((s, i) => ({
