@@ -1,5 +1,6 @@
 import { Client } from 'undici';
 import type { Dispatcher } from 'undici';
+import { skippingContinue, type Connector } from './continue-responses.js';
 
 export interface HttpRequest {
   method: string;
@@ -35,22 +36,19 @@ export interface HttpClient {
 export interface PoolOptions {
   /** The most connections to the origin at once: one per VU that can be busy. */
   connections: number;
-  /** Passed to undici's connector; tests use it to inject a failing DNS lookup. */
-  connect?: Client.Options['connect'];
+  /** Replaces undici's connector; tests use it to inject a failing DNS lookup. */
+  connect?: Connector;
 }
 
 /**
  * Keep-alive connections to the target's origin, one undici Client each, handed out from a stack
  * of idle ones: a request takes a free connection in constant time, or opens a new one up to
  * `connections`, or waits its turn. No pipelining (one request per connection at a time, as a
- * browser or a k6 VU), bodies always drained, redirects never followed.
+ * browser or a k6 VU), bodies always drained, redirects never followed, an unsolicited
+ * `100 Continue` skipped (continue-responses.ts).
  */
 export function createHttpClient(origin: string, options: PoolOptions): HttpClient {
-  const clientOptions: Client.Options = {
-    pipelining: 1,
-    keepAliveTimeout: 10_000,
-    ...(options.connect !== undefined ? { connect: options.connect } : {}),
-  };
+  const clientOptions: Client.Options = { pipelining: 1, keepAliveTimeout: 10_000 };
   const all: Connection[] = [];
   const idle: Connection[] = [];
   const waiting: Array<{ request: HttpRequest; done: OutcomeCallback }> = [];
@@ -69,7 +67,7 @@ export function createHttpClient(origin: string, options: PoolOptions): HttpClie
     send: (request, done) => {
       let connection = idle.pop();
       if (!connection && all.length < options.connections) {
-        connection = new Connection(new Client(origin, clientOptions), release);
+        connection = new Connection(origin, clientOptions, options.connect, release);
         all.push(connection);
       }
       if (connection) connection.send(request, done);
@@ -91,6 +89,9 @@ export function createHttpClient(origin: string, options: PoolOptions): HttpClie
  * request sent from `done` takes this same, warm connection.
  */
 class Connection implements Dispatcher.DispatchHandler {
+  readonly client: Client;
+  /** From sending a request until its final status line: a `100 Continue` may come first. */
+  private awaitingStatus = false;
   private status = 0;
   private chunks: Buffer[] | undefined;
   private keepBodyBytes = 0;
@@ -99,9 +100,13 @@ class Connection implements Dispatcher.DispatchHandler {
   private done: OutcomeCallback | undefined;
 
   constructor(
-    readonly client: Client,
+    origin: string,
+    options: Client.Options,
+    connector: Connector | undefined,
     private readonly release: (connection: Connection) => void,
-  ) {}
+  ) {
+    this.client = new Client(origin, { ...options, connect: skippingContinue(connector, () => this.awaitingStatus) });
+  }
 
   send(request: HttpRequest, done: OutcomeCallback): void {
     this.status = 0;
@@ -110,6 +115,7 @@ class Connection implements Dispatcher.DispatchHandler {
     this.keptBytes = 0;
     this.bodyTooLarge = false;
     this.done = done;
+    this.awaitingStatus = true;
     try {
       this.client.dispatch(
         {
@@ -131,6 +137,7 @@ class Connection implements Dispatcher.DispatchHandler {
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
     if (statusCode < 200) return; // 1xx informational (103 Early Hints...): the response follows
+    this.awaitingStatus = false;
     this.status = statusCode;
     if (this.keepBodyBytes > 0) this.chunks = [];
   }
@@ -172,6 +179,7 @@ class Connection implements Dispatcher.DispatchHandler {
     if (done === undefined) return; // already settled: undici reports an outcome once, but be sure
     this.done = undefined;
     this.chunks = undefined;
+    this.awaitingStatus = false;
     this.release(this);
     done(outcome);
   }
