@@ -18,14 +18,19 @@ export interface ConfigProblem {
   fix?: string;
 }
 
+import { bound, finishEchoes, quote } from './echo.js';
+
 /** How many problems the message lists; the rest are counted (all stay in `problems`). */
 export const MAX_LISTED_PROBLEMS = 10;
+
+/** The longest message or fix one problem may have: a value in it is cut before it gets there. */
+export const MAX_PROBLEM_TEXT = 600;
 
 export class ConfigError extends Error {
   readonly problems: readonly ConfigProblem[];
 
   constructor(problems: ConfigProblem | readonly ConfigProblem[]) {
-    const list = Array.isArray(problems) ? (problems as readonly ConfigProblem[]) : [problems as ConfigProblem];
+    const list = (Array.isArray(problems) ? (problems as readonly ConfigProblem[]) : [problems as ConfigProblem]).map(readable);
     const first = list[0];
     if (first === undefined) throw new TypeError('ConfigError needs at least one problem');
     super(formatProblems(list));
@@ -53,6 +58,17 @@ export class ConfigError extends Error {
   }
 }
 
+/** A problem whose quoted values are finished and whose texts are of a readable length. */
+function readable(problem: ConfigProblem): ConfigProblem {
+  const text = (value: string): string => bound(finishEchoes(value), MAX_PROBLEM_TEXT);
+  return {
+    ...problem,
+    field: bound(problem.field, MAX_PROBLEM_TEXT),
+    message: text(problem.message),
+    ...(problem.fix === undefined ? {} : { fix: text(problem.fix) }),
+  };
+}
+
 /** `tailgate.yml:12:5 scenarios.browse.rate: must be ... (got "fast"). Fix: write ...` */
 export function formatProblem(problem: ConfigProblem): string {
   let where = problem.file;
@@ -76,8 +92,8 @@ export function formatField(path: FieldPath): string {
   let text = '';
   for (const segment of path) {
     if (typeof segment === 'number') text += `[${segment}]`;
-    else if (/^[A-Za-z0-9_-]+$/.test(segment)) text += text === '' ? segment : `.${segment}`;
-    else text += `[${JSON.stringify(segment)}]`;
+    else if (/^[A-Za-z0-9_-]{1,60}$/.test(segment)) text += text === '' ? segment : `.${segment}`;
+    else text += `[${quote(segment)}]`;
   }
   return text;
 }

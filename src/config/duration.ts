@@ -1,3 +1,4 @@
+import { echo, echoPlain, finishEchoes } from './echo.js';
 import type { Think } from './profile-types.js';
 
 /**
@@ -16,14 +17,22 @@ export const THINK_ALLOWED = 'a think time like 2s, or a random range like 1s-3s
 const DURATION = new RegExp(DURATION_PATTERN);
 const UNIT_MS = [3_600_000, 60_000, 1000, 1] as const;
 
-/** A duration or think time that cannot be parsed; `fix` says what to write instead. */
+/**
+ * A duration or think time that cannot be parsed; `fix` says what to write instead. `message` is
+ * ready to print; `echoed` still marks the quoted value, for a profile to hide what came from the
+ * environment (see echo.ts).
+ */
 export class DurationError extends Error {
-  constructor(
-    message: string,
-    readonly fix: string,
-  ) {
-    super(message);
+  readonly echoed: { message: string; fix: string };
+
+  constructor(message: string, fix: string) {
+    super(finishEchoes(message));
     this.name = 'DurationError';
+    this.echoed = { message, fix };
+  }
+
+  get fix(): string {
+    return finishEchoes(this.echoed.fix);
   }
 }
 
@@ -38,13 +47,13 @@ export function durationFix(got: unknown): string {
 /** Milliseconds in `text`; throws DurationError for bare numbers and anything else. */
 export function parseDuration(text: string): number {
   const match = DURATION.exec(text.trim());
-  if (!match) throw new DurationError(`must be ${DURATION_ALLOWED} (got ${JSON.stringify(text)})`, durationFix(text));
+  if (!match) throw new DurationError(`must be ${DURATION_ALLOWED} (got ${echo(text)})`, durationFix(text));
   let ms = 0;
   UNIT_MS.forEach((unit, i) => {
     const part = match[i + 1];
     if (part !== undefined) ms += Number.parseInt(part, 10) * unit;
   });
-  if (!Number.isSafeInteger(ms)) throw new DurationError(`${JSON.stringify(text)} is too long`, 'write a shorter duration');
+  if (!Number.isSafeInteger(ms)) throw new DurationError(`${echo(text)} is too long`, 'write a shorter duration');
   return ms;
 }
 
@@ -52,14 +61,14 @@ export function parseDuration(text: string): number {
 export function parseThink(text: string): Think {
   const parts = text.split('-').map((part) => part.trim());
   if (parts.length > 2 || !new RegExp(THINK_PATTERN).test(text.trim())) {
-    throw new DurationError(`must be ${THINK_ALLOWED} (got ${JSON.stringify(text)})`, 'write think: 2s or think: 1s-3s');
+    throw new DurationError(`must be ${THINK_ALLOWED} (got ${echo(text)})`, 'write think: 2s or think: 1s-3s');
   }
   const minMs = parseDuration(parts[0] ?? '');
   const maxMs = parts[1] === undefined ? minMs : parseDuration(parts[1]);
   if (minMs > maxMs) {
     throw new DurationError(
-      `the range ${JSON.stringify(text)} starts above its end`,
-      `write the shorter time first: think: ${parts[1]}-${parts[0]}`,
+      `the range ${echo(text)} starts above its end`,
+      `write the shorter time first: think: ${echoPlain(`${parts[1]}-${parts[0]}`)}`,
     );
   }
   return { minMs, maxMs };

@@ -1,4 +1,5 @@
 import type { FieldPath } from './config-error.js';
+import { quote, type EnvironmentValue } from './echo.js';
 
 /**
  * `${VAR}` and `${VAR:-default}` in string values, filled from the environment after YAML parsing
@@ -19,13 +20,15 @@ export interface InterpolatedString {
   value: string;
   /** Values taken from the environment (not defaults), in order of use. */
   fromEnv: string[];
+  /** The same values with the variables they came from. */
+  environment: EnvironmentValue[];
   problems: Array<Omit<InterpolationProblem, 'path'>>;
 }
 
 const PLACEHOLDER_BODY = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
 
 export function interpolateString(text: string, env: Env): InterpolatedString {
-  const result: InterpolatedString = { value: '', fromEnv: [], problems: [] };
+  const result: InterpolatedString = { value: '', fromEnv: [], environment: [], problems: [] };
   let i = 0;
   while (i < text.length) {
     if (text.startsWith('$${', i)) {
@@ -41,7 +44,7 @@ export function interpolateString(text: string, env: Env): InterpolatedString {
     const close = text.indexOf('}', i + 2);
     if (close === -1) {
       result.problems.push({
-        message: `"\${" is not closed (in ${JSON.stringify(text)})`,
+        message: `"\${" is not closed (in ${quote(text)})`,
         fix: 'write ${NAME} or ${NAME:-default}; write $${ for a literal ${',
       });
       result.value += text.slice(i);
@@ -51,7 +54,7 @@ export function interpolateString(text: string, env: Env): InterpolatedString {
     const match = PLACEHOLDER_BODY.exec(inner);
     if (!match) {
       result.problems.push({
-        message: `"\${${inner}}" is not an environment variable reference`,
+        message: `${quote(`\${${inner}}`)} is not an environment variable reference`,
         fix: 'write ${NAME} or ${NAME:-default} (NAME: letters, digits and _); write $${ for a literal ${',
       });
     } else {
@@ -61,6 +64,7 @@ export function interpolateString(text: string, env: Env): InterpolatedString {
       if (value !== undefined && (value !== '' || fallback === undefined)) {
         result.value += value;
         result.fromEnv.push(value);
+        result.environment.push({ name, value });
       } else if (fallback !== undefined) {
         result.value += fallback;
       } else {
@@ -86,6 +90,8 @@ export interface InterpolatedTree {
   value: unknown;
   /** Environment values placed into header values: mask them in logs, never print them. */
   secrets: string[];
+  /** Every environment value placed anywhere, with its variable: messages name the variable instead. */
+  environment: EnvironmentValue[];
   problems: InterpolationProblem[];
   /** Fields written as one whole reference (`rate: ${RATE}`): a number field may read them as numbers. */
   wholeReferences: FieldPath[];
@@ -99,6 +105,7 @@ const WHOLE_REFERENCE = /^\$\{[^}]*\}$/;
  */
 export function interpolateTree(value: unknown, env: Env, skip: (path: FieldPath) => boolean = () => false): InterpolatedTree {
   const secrets = new Set<string>();
+  const environment = new Map<string, EnvironmentValue>();
   const problems: InterpolationProblem[] = [];
   const wholeReferences: FieldPath[] = [];
   const walk = (node: unknown, path: FieldPath): unknown => {
@@ -108,6 +115,7 @@ export function interpolateTree(value: unknown, env: Env, skip: (path: FieldPath
       for (const problem of result.problems) problems.push({ path, ...problem });
       if (WHOLE_REFERENCE.test(node)) wholeReferences.push(path);
       if (isHeaderValuePath(path)) for (const secret of result.fromEnv) if (secret !== '') secrets.add(secret);
+      for (const use of result.environment) environment.set(`${use.name}=${use.value}`, use);
       return result.value;
     }
     if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, i]));
@@ -116,5 +124,6 @@ export function interpolateTree(value: unknown, env: Env, skip: (path: FieldPath
     }
     return node;
   };
-  return { value: walk(value, []), secrets: [...secrets], problems, wholeReferences };
+  const walked = walk(value, []);
+  return { value: walked, secrets: [...secrets], environment: [...environment.values()], problems, wholeReferences };
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { interpolateTree, type Env } from './env-interpolation.js';
+import { checkHeaderValues } from './header-values.js';
 import { buildProfile, type RawProfile } from './profile-checks.js';
 import { Problems } from './problems.js';
 import type { Profile } from './profile-types.js';
@@ -58,11 +59,13 @@ export function parseProfile(text: string, options: ParseOptions): Profile {
 
   const overridden = options.target !== undefined;
   const interpolated = interpolateTree(source.value, options.env, (path) => overridden && path.length === 1 && path[0] === 'target');
+  problems.hideEnvironmentValues(interpolated.environment);
   for (const p of interpolated.problems) problems.add(p.path, p.message, p.fix);
   problems.throwIfAny();
 
   readReferencedNumbers(interpolated.value, interpolated.wholeReferences);
   checkSchema(interpolated.value, problems);
+  checkHeaderValues(source.value, interpolated.value, problems);
   problems.throwIfAny();
 
   const profile = buildProfile(interpolated.value as RawProfile, options, interpolated.secrets, problems);

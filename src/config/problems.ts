@@ -1,4 +1,5 @@
 import { ConfigError, formatField, type ConfigProblem, type FieldPath } from './config-error.js';
+import { finishEchoes, type EnvironmentValue } from './echo.js';
 import type { SourceLocation } from './profile-types.js';
 import { locate, type YamlSource } from './yaml-source.js';
 
@@ -8,23 +9,34 @@ import { locate, type YamlSource } from './yaml-source.js';
  */
 export class Problems {
   private readonly list: ConfigProblem[] = [];
+  private environment: readonly EnvironmentValue[] = [];
 
   constructor(readonly source: YamlSource) {}
+
+  /** Values the profile took from the environment: no message shows them, it names the variable. */
+  hideEnvironmentValues(environment: readonly EnvironmentValue[]): void {
+    this.environment = environment;
+  }
 
   /** A problem with `field`, located at `where` (defaults to the field itself). */
   add(field: FieldPath, message: string, fix?: string, where: { path?: FieldPath; part?: 'key' | 'value' } = {}): void {
     const location = locate(this.source, where.path ?? field, where.part ?? 'value');
-    this.list.push({ file: this.source.file, ...location, field: formatField(field), message, ...(fix === undefined ? {} : { fix }) });
+    this.list.push({ file: this.source.file, ...location, field: formatField(field), ...this.finish(message, fix) });
   }
 
   /** A problem that does not come from the file (e.g. the --target option). */
   addOutside(field: string, message: string, fix: string): void {
-    this.list.push({ file: this.source.file, field, message, fix });
+    this.list.push({ file: this.source.file, field, ...this.finish(message, fix) });
+  }
+
+  private finish(message: string, fix: string | undefined): { message: string; fix?: string } {
+    return { message: finishEchoes(message, this.environment), ...(fix === undefined ? {} : { fix: finishEchoes(fix, this.environment) }) };
   }
 
   /** Whether `field` already has a problem with this exact message. */
   has(field: FieldPath, message: string): boolean {
-    return this.list.some((p) => p.field === formatField(field) && p.message === message);
+    const finished = finishEchoes(message, this.environment);
+    return this.list.some((p) => p.field === formatField(field) && p.message === finished);
   }
 
   locationOf(path: FieldPath, part: 'key' | 'value'): SourceLocation | undefined {

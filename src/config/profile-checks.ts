@@ -1,8 +1,10 @@
 import { basename, extname } from 'node:path';
 import { compileTemplate, placeholders } from '../engine/template.js';
 import { lastKey, type FieldPath } from './config-error.js';
+import { captureBodyLimit } from './capture-body-limit.js';
 import { closest } from './did-you-mean.js';
 import { DurationError, formatDuration, parseDuration, parseThink } from './duration.js';
+import { echo, echoPlain } from './echo.js';
 import type { Problems } from './problems.js';
 import type { Body, EXECUTORS, ExecutorSpec, Journey, Profile, Scenario, Stage, Step } from './profile-types.js';
 import { checkReservedNames } from './reserved-names.js';
@@ -35,7 +37,7 @@ export interface ProfileOrigin {
 export interface RawProfile {
   name?: string;
   target?: string;
-  defaults?: { timeout?: string; headers?: Record<string, string> };
+  defaults?: { timeout?: string; headers?: Record<string, string>; maxCaptureBody?: string | number };
   warmup?: string;
   block?: string;
   scenarios: Record<string, RawScenario>;
@@ -91,6 +93,7 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
     target: resolveTarget(raw, options, problems),
     headers: raw.defaults?.headers ?? {},
     timeoutMs,
+    maxCaptureBodyBytes: captureBodyLimit(raw.defaults?.maxCaptureBody, problems),
     warmupMs,
     blockMs: durations.positive(['block'], raw.block, DEFAULT_BLOCK_MS),
     scenarios,
@@ -111,7 +114,7 @@ class Durations {
       return parseDuration(text);
     } catch (error) {
       if (!(error instanceof DurationError)) throw error;
-      this.problems.add(path, error.message, error.fix);
+      this.problems.add(path, error.echoed.message, error.echoed.fix);
       return fallback;
     }
   }
@@ -129,7 +132,7 @@ function profileId(raw: RawProfile, file: string, problems: Problems): string {
   if (!PROFILE_ID.test(id)) {
     problems.addOutside(
       '',
-      `the profile id comes from the file name and must be ${ALLOWED_BY_TITLE['profile id']} (got ${JSON.stringify(id)})`,
+      `the profile id comes from the file name and must be ${ALLOWED_BY_TITLE['profile id']} (got ${echo(id)})`,
       `add name: ${id.replace(/[^A-Za-z0-9._-]+/g, '-')}`,
     );
   }
@@ -141,7 +144,7 @@ function resolveTarget(raw: RawProfile, options: ProfileOrigin, problems: Proble
   if (options.target !== undefined) {
     const target = normalizeTarget(options.target);
     if (target === undefined) {
-      problems.addOutside('target (from --target or the target-url input)', `must be ${allowed} (got ${JSON.stringify(options.target)})`, 'pass a URL such as https://preview.example.com');
+      problems.addOutside('target (from --target or the target-url input)', `must be ${allowed} (got ${echo(options.target)})`, 'pass a URL such as https://preview.example.com');
     }
     return target ?? '';
   }
@@ -150,7 +153,7 @@ function resolveTarget(raw: RawProfile, options: ProfileOrigin, problems: Proble
     return '';
   }
   const target = normalizeTarget(raw.target);
-  if (target === undefined) problems.add(['target'], `must be ${allowed} (got ${JSON.stringify(raw.target)})`, 'write target: https://preview.example.com');
+  if (target === undefined) problems.add(['target'], `must be ${allowed} (got ${echo(raw.target)})`, 'write target: https://preview.example.com');
   return target ?? '';
 }
 
@@ -169,7 +172,7 @@ function buildScenario(name: string, raw: RawScenario, profile: RawProfile, dura
   raw.journeys?.forEach((journey, i) => {
     if (journeyNames.includes(journey)) return;
     const guess = closest(journey, journeyNames);
-    problems.add([...at, 'journeys', i], `no journey is named ${JSON.stringify(journey)} (journeys: ${journeyNames.join(', ')})`, guess ? `did you mean ${guess}?` : 'name one of the journeys defined under journeys:');
+    problems.add([...at, 'journeys', i], `no journey is named ${echo(journey)} (journeys: ${journeyNames.map(echoPlain).join(', ')})`, guess ? `did you mean ${echoPlain(guess)}?` : 'name one of the journeys defined under journeys:');
   });
   const executor = buildExecutor(at, raw, durations, problems);
   checkCaps(at, executor, problems);
@@ -304,18 +307,18 @@ function buildJourney(name: string, raw: RawJourney, defaultTimeoutMs: number, d
     if (earlier === undefined) names.set(step.name, i);
     else {
       const field = rawStep.name === undefined ? 'request' : 'name';
-      problems.add([...at, field], `step name ${JSON.stringify(step.name)} is already used by steps[${earlier}] of journey ${name}`, rawStep.name === undefined ? 'add a name: to one of the two steps' : 'give each step of a journey its own name');
+      problems.add([...at, field], `step name ${echo(step.name)} is already used by steps[${earlier}] of journey ${echoPlain(name)}`, rawStep.name === undefined ? 'add a name: to one of the two steps' : 'give each step of a journey its own name');
     }
     for (const use of placeholderUses(at, rawStep)) {
       const captured = capturedAt.get(use.variable);
       if (captured !== undefined && captured < i) continue;
       const message =
         captured === undefined
-          ? `uses {{ ${use.variable} }}, but no earlier step of journey ${name} captures ${use.variable}`
-          : `uses {{ ${use.variable} }}, which is only captured by steps[${captured}], not before this step`;
+          ? `uses {{ ${echoPlain(use.variable)} }}, but no earlier step of journey ${echoPlain(name)} captures ${echoPlain(use.variable)}`
+          : `uses {{ ${echoPlain(use.variable)} }}, which is only captured by steps[${captured}], not before this step`;
       const fix =
         captured === undefined
-          ? `capture it in an earlier step, e.g. capture: { ${use.variable}: "$.id" }`
+          ? `capture it in an earlier step, e.g. capture: { ${echoPlain(use.variable)}: "$.id" }`
           : 'move the step that captures it before this one';
       problems.add(use.path, message, fix);
     }
@@ -329,7 +332,7 @@ function buildStep(at: FieldPath, raw: RawStep, defaultTimeoutMs: number, durati
   const method = line.split(/\s/, 1)[0] as string;
   const path = line.slice(method.length).trim();
   if (/\s/.test(literalText(path))) {
-    problems.add([...at, 'request'], `the path may not contain spaces outside {{ }} (got ${JSON.stringify(raw.request)})`, 'encode spaces in the path as %20');
+    problems.add([...at, 'request'], `the path may not contain spaces outside {{ }} (got ${echo(raw.request)})`, 'encode spaces in the path as %20');
   }
   let think;
   if (raw.think !== undefined) {
@@ -337,7 +340,7 @@ function buildStep(at: FieldPath, raw: RawStep, defaultTimeoutMs: number, durati
       think = parseThink(raw.think);
     } catch (error) {
       if (!(error instanceof DurationError)) throw error;
-      problems.add([...at, 'think'], error.message, error.fix);
+      problems.add([...at, 'think'], error.echoed.message, error.echoed.fix);
     }
   }
   const body: Body | undefined =
@@ -385,7 +388,7 @@ function buildThresholds(raw: Record<string, string[]>, journeys: readonly Journ
       const value = tag.slice(colon + 1).trim();
       if (colon === -1 || tag.slice(0, colon).trim() !== 'step' || stepNames.includes(value)) continue;
       const guess = closest(value, stepNames);
-      problems.add(at, `names step ${JSON.stringify(value)}, which no journey has`, guess ? `did you mean {step:${guess}}?` : `use one of: ${stepNames.join(', ')}`, { part: 'key' });
+      problems.add(at, `names step ${echo(value)}, which no journey has`, guess ? `did you mean {step:${echoPlain(guess)}}?` : `use one of: ${stepNames.map(echoPlain).join(', ')}`, { part: 'key' });
     }
     const location = problems.locationOf(at, 'key');
     return { metric, expressions, ...(location && { location }) };

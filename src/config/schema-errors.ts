@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import schema from '../../schema/tailgate.schema.json' with { type: 'json' };
 import { lastKey, type FieldPath } from './config-error.js';
 import { closest } from './did-you-mean.js';
+import { echo, echoPlain } from './echo.js';
 import { DURATION_ALLOWED, THINK_ALLOWED, durationFix } from './duration.js';
 import type { Problems } from './problems.js';
 import { EXECUTORS, HTTP_METHODS } from './profile-types.js';
@@ -112,7 +113,7 @@ function explainSchemaError(error: ErrorObject, data: unknown): ExplainedError |
       const guess = closest(extra, known);
       return {
         field: [...at, extra],
-        message: executor ? `unknown field "${extra}" (executor ${executor} does not use it)` : `unknown field "${extra}"`,
+        message: executor ? `unknown field ${echo(extra)} (executor ${executor} does not use it)` : `unknown field ${echo(extra)}`,
         fix: guess ? `did you mean ${guess}?` : `remove it; allowed here: ${known.join(', ')}`,
         where: { part: 'key' },
       };
@@ -220,28 +221,45 @@ function show(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return typeof value === 'string' ? echo(value) : String(value);
 }
 
 /** Why a request line is refused, and the line to write instead. */
 function explainRequest(line: string): { message: string; fix: string } {
   const match = /^(\S+)\s+(\S.*)$/.exec(line.trim());
-  const got = JSON.stringify(line);
+  const got = echo(line);
   if (!match) return { message: `must be ${ALLOWED_BY_TITLE.request} (got ${got})`, fix: 'write request: GET /api/products' };
   const method = match[1] as string;
   const path = (match[2] as string).trim();
   const upper = method.toUpperCase();
   if (!(HTTP_METHODS as readonly string[]).includes(upper)) {
-    return { message: `method ${method} is not supported, use one of ${HTTP_METHODS.join(', ')} (got ${got})`, fix: `write request: GET ${path}` };
+    const suggested = suggestRequest(line);
+    return {
+      message: `method ${echoPlain(method)} is not supported, use one of ${HTTP_METHODS.join(', ')} (got ${got})`,
+      fix: `write request: ${echoPlain(suggested.method)} ${echoPlain(suggested.path)}`,
+    };
   }
   if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(path) || path.startsWith('//')) {
     const url = URL.parse(path.startsWith('//') ? `http:${path}` : path);
     const relative = url ? `${url.pathname}${url.search}` : '/path';
     return {
       message: `must be a path relative to the target, not a URL: load goes only to the target (got ${got})`,
-      fix: `write request: ${upper} ${relative}${url ? ` and set target: ${url.origin}` : ''}`,
+      fix: `write request: ${upper} ${echoPlain(relative)}${url ? ` and set target: ${echoPlain(url.origin)}` : ''}`,
     };
   }
-  if (!path.startsWith('/')) return { message: `the path must start with / (got ${got})`, fix: `write request: ${upper} /${path}` };
-  return { message: `the method must be in capitals (got ${got})`, fix: `write request: ${upper} ${path}` };
+  if (!path.startsWith('/')) return { message: `the path must start with / (got ${got})`, fix: `write request: ${upper} /${echoPlain(path)}` };
+  return { message: `the method must be in capitals (got ${got})`, fix: `write request: ${upper} ${echoPlain(path)}` };
+}
+
+/**
+ * The request line meant by one whose method is not known: `G E T /ok` is `GET /ok` (letters
+ * before the path run together), anything else keeps its path after GET.
+ */
+function suggestRequest(line: string): { method: string; path: string } {
+  const slash = line.indexOf('/');
+  const before = slash === -1 ? line : line.slice(0, slash);
+  const path = slash === -1 ? '/' : line.slice(slash).trim();
+  const joined = before.replace(/\s+/g, '').toUpperCase();
+  const method = (HTTP_METHODS as readonly string[]).includes(joined) ? joined : 'GET';
+  return { method, path };
 }

@@ -70,7 +70,13 @@ describe('interpolateTree', () => {
 
   it('can leave a field as written', () => {
     const result = interpolateTree({ target: '${NOPE}', other: '${HOST}' }, env, (path) => path[0] === 'target');
-    expect(result).toEqual({ value: { target: '${NOPE}', other: 'api.example.com' }, secrets: [], problems: [], wholeReferences: [['other']] });
+    expect(result).toEqual({
+      value: { target: '${NOPE}', other: 'api.example.com' },
+      secrets: [],
+      environment: [{ name: 'HOST', value: 'api.example.com' }],
+      problems: [],
+      wholeReferences: [['other']],
+    });
   });
 
   it.each([
@@ -164,7 +170,7 @@ journeys:
   });
 
   it.each([
-    ['abc', 'tailgate.yml:5:11 scenarios.steady.rate: must be a positive whole number (got "abc")'],
+    ['abc', 'tailgate.yml:5:11 scenarios.steady.rate: must be a positive whole number (got the value of ${RATE})'],
     ['0', 'tailgate.yml:5:11 scenarios.steady.rate: must be a positive whole number (got 0)'],
     ['1.5', 'tailgate.yml:5:11 scenarios.steady.rate: must be a positive whole number (got 1.5)'],
     ['', 'tailgate.yml:5:11 scenarios.steady.rate: must be a positive whole number (got "")'],
