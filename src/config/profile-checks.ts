@@ -5,6 +5,7 @@ import { captureBodyLimit } from './capture-body-limit.js';
 import { closest } from './did-you-mean.js';
 import { DurationError, formatDuration, parseDuration, parseThink } from './duration.js';
 import { echo, echoPlain } from './echo.js';
+import { jsonPathProblem } from './jsonpath-syntax.js';
 import type { Problems } from './problems.js';
 import type { Body, EXECUTORS, ExecutorSpec, Journey, Profile, Scenario, Stage, Step } from './profile-types.js';
 import { checkReservedNames } from './reserved-names.js';
@@ -342,6 +343,10 @@ function buildStep(at: FieldPath, raw: RawStep, defaultTimeoutMs: number, durati
       if (!(error instanceof DurationError)) throw error;
       problems.add([...at, 'think'], error.echoed.message, error.echoed.fix);
     }
+  }
+  for (const [variable, jsonPath] of Object.entries(raw.capture ?? {})) {
+    const problem = jsonPathProblem(jsonPath);
+    if (problem) problems.add([...at, 'capture', variable], `is not a JSONPath: ${problem} (got ${echo(jsonPath)})`, 'write a path such as $.items[0].id or $.items[?(@.stock > 0)].id');
   }
   const body: Body | undefined =
     raw.body === undefined ? undefined : typeof raw.body === 'string' ? { kind: 'text', value: raw.body } : { kind: 'json', value: raw.body };

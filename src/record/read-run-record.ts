@@ -37,10 +37,16 @@ export function parseRunRecord(text: string, file: string): RunRecord {
   while (record.schema !== RUN_SCHEMA) {
     const migrate = MIGRATIONS[record.schema as string];
     if (!migrate) {
+      const written = String(record.schema);
+      const shown = written.length > 60 ? `${written.slice(0, 60)}… (${written.length} characters)` : written;
+      const version = /^tailgate\.run\/v(\d{1,6})$/.exec(written)?.[1];
+      const newer = version !== undefined && Number(version) > Number(RUN_SCHEMA.slice('tailgate.run/v'.length));
       throw new RecordError(
         file,
-        `written in format ${String(record.schema)}, newer than this tailgate reads (${RUN_SCHEMA})`,
-        'upgrade tailgate to the version that wrote it, or re-record the baseline with this one',
+        newer
+          ? `written in format ${shown}, newer than this tailgate reads (${RUN_SCHEMA})`
+          : `written in format ${shown}, an older or unknown version that this tailgate does not read (it reads ${RUN_SCHEMA})`,
+        newer ? 'upgrade tailgate to the version that wrote it, or re-record the baseline with this one' : 're-record it with this tailgate (tailgate run --out)',
       );
     }
     record = migrate(record);

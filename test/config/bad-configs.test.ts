@@ -358,6 +358,42 @@ journeys:
     expected: ['tailgate.yml:7:24 journeys.j.steps[0].capture.id: must be a JSONPath starting with $, e.g. $.items[0].id (got "items.0.id")'],
   },
   {
+    name: 'capture whose JSONPath cannot be read',
+    yaml: `target: http://x
+scenarios: { s: { executor: constant-vus, duration: 1s } }
+journeys:
+  j:
+    steps:
+      - request: GET /
+        capture: { id: "$[[[" }
+`,
+    expected: ['tailgate.yml:7:24 journeys.j.steps[0].capture.id: is not a JSONPath: the [ at character 2 is never closed (got "$[[["). Fix: write a path such as $.items[0].id'],
+  },
+  {
+    name: 'capture whose filter cannot be read',
+    yaml: `target: http://x
+scenarios: { s: { executor: constant-vus, duration: 1s } }
+journeys:
+  j:
+    steps:
+      - request: GET /
+        capture: { id: "$.items[?(@.price >)].id" }
+`,
+    expected: ['journeys.j.steps[0].capture.id: is not a JSONPath: the expression at character 10 cannot be read: Expected expression after >'],
+  },
+  {
+    name: 'capture with a space in a name',
+    yaml: `target: http://x
+scenarios: { s: { executor: constant-vus, duration: 1s } }
+journeys:
+  j:
+    steps:
+      - request: GET /
+        capture: { id: "$.first name" }
+`,
+    expected: ['journeys.j.steps[0].capture.id: is not a JSONPath: " " at character 8 is not part of a JSONPath'],
+  },
+  {
     name: 'target with a query',
     yaml: `target: http://x/?debug=1
 scenarios: { s: { executor: constant-vus, duration: 1s } }
