@@ -1,25 +1,90 @@
-import { connect } from 'node:net';
+import { connect, isIP } from 'node:net';
+import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 import { request } from 'undici';
 
+/** Why the target cannot take the load, and what to do about it. */
+export interface Unreachable {
+  /** `connect`: nothing accepted the connection; `tls`: the handshake failed after it. */
+  kind: 'connect' | 'tls';
+  problem: string;
+  fix: string;
+}
+
 /**
- * Whether the target's origin accepts a TCP connection: checked once before the load starts, so
- * an unreachable target is reported as such ("could not run"), not as a run full of errors.
- * Resolves to undefined when reachable, else to a sentence saying what failed.
+ * Whether the target's origin accepts a connection, and for https whether its certificate passes
+ * the TLS handshake: checked once before the load starts, so an unreachable target, or one whose
+ * certificate no request would accept, is reported as such ("could not run"), not as a run full
+ * of `refused` or `tls` errors. Resolves to undefined when reachable. `tls` adds options to the
+ * handshake (tests pass their own CA).
  */
-export function checkReachable(origin: string, timeoutMs = 5000): Promise<string | undefined> {
+export function checkConnection(origin: string, timeoutMs = 5000, tls: ConnectionOptions = {}): Promise<Unreachable | undefined> {
   const url = new URL(origin);
-  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const secure = url.protocol === 'https:';
+  const port = Number(url.port || (secure ? 443 : 80));
   const host = url.hostname.replace(/^\[|\]$/g, '');
+  const unreachable = (problem: string): Unreachable => ({ kind: 'connect', problem, fix: 'Start it, or pass the right --target' });
   return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (problem: string | undefined): void => {
+    let connected = false;
+    const socket = secure
+      ? connectTls({ host, port, ...(isIP(host) === 0 ? { servername: host } : {}), ALPNProtocols: ['http/1.1'], ...tls })
+      : connect({ host, port });
+    const done = (result: Unreachable | undefined): void => {
       socket.destroy();
-      resolve(problem);
+      resolve(result);
     };
-    socket.setTimeout(timeoutMs, () => done(`no answer from ${host}:${port} within ${timeoutMs / 1000}s`));
-    socket.once('connect', () => done(undefined));
-    socket.once('error', (error: NodeJS.ErrnoException) => done(`cannot connect to ${host}:${port} (${error.code ?? error.message})`));
+    socket.setTimeout(timeoutMs, () =>
+      done(connected ? handshakeFailed(host, port, `no answer within ${timeoutMs / 1000}s`) : unreachable(`no answer from ${host}:${port} within ${timeoutMs / 1000}s`)),
+    );
+    socket.once('connect', () => {
+      connected = true;
+      if (!secure) done(undefined);
+    });
+    socket.once('secureConnect', () => done(undefined));
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      const code = error.code ?? error.message;
+      done(connected ? handshakeFailed(host, port, describeTlsError(error)) : unreachable(`cannot connect to ${host}:${port} (${code})`));
+    });
   });
+}
+
+/** checkConnection's problem alone, or undefined when reachable. */
+export async function checkReachable(origin: string, timeoutMs = 5000, tls: ConnectionOptions = {}): Promise<string | undefined> {
+  return (await checkConnection(origin, timeoutMs, tls))?.problem;
+}
+
+const UNTRUSTED_CERTIFICATE = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+]);
+
+function handshakeFailed(host: string, port: number, reason: string): Unreachable {
+  return {
+    kind: 'tls',
+    problem: `the TLS handshake with ${host}:${port} failed: ${reason}`,
+    fix:
+      'If the certificate is one you trust (a self-signed or internal CA), give Node.js its CA file: ' +
+      'NODE_EXTRA_CA_CERTS=/path/to/ca.pem in the environment of tailgate (the step\'s env: in a workflow); ' +
+      'otherwise fix the certificate, or target the service over http',
+  };
+}
+
+function describeTlsError(error: NodeJS.ErrnoException): string {
+  const code = error.code ?? '';
+  const what = UNTRUSTED_CERTIFICATE.has(code)
+    ? code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN'
+      ? 'the certificate is self-signed, so no request would trust it'
+      : 'the certificate is signed by a CA this machine does not trust'
+    : code === 'CERT_HAS_EXPIRED'
+      ? 'the certificate has expired'
+      : code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+        ? 'the certificate is not valid for this host name'
+        : code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG'
+          ? 'the server does not speak TLS on this port (is it plain http?)'
+          : error.message;
+  return code === '' ? what : `${what} (${code})`;
 }
 
 /**
@@ -34,8 +99,8 @@ const NOT_READY_STATUSES = new Set([502, 503, 504]);
  * 500 included, means the app itself answered. Resolves to undefined when ready, else to why not.
  */
 export async function checkAnswering(url: string, headers: Record<string, string>, timeoutMs = 5000): Promise<string | undefined> {
-  const connected = await checkReachable(url, timeoutMs);
-  if (connected !== undefined) return connected;
+  const connected = await checkConnection(url, timeoutMs);
+  if (connected !== undefined) return connected.kind === 'tls' ? `${connected.problem}. ${connected.fix}` : connected.problem;
   try {
     const response = await request(url, { method: 'GET', headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, reset: true });
     await response.body.dump();

@@ -2,7 +2,7 @@ import type { Profile } from '../config/profile-types.js';
 import { monotonicClock } from '../engine/clock.js';
 import { LoadRun, type RunContext } from '../engine/engine.js';
 import { createHttpClient } from '../engine/http-client.js';
-import { checkAnswering, checkReachable, waitUntilReady } from '../engine/reachability.js';
+import { checkAnswering, checkConnection, waitUntilReady } from '../engine/reachability.js';
 import type { Logger } from '../logging.js';
 import { buildPlan } from '../plan/plan.js';
 import type { RunRecord } from '../record/run-record-types.js';
@@ -58,7 +58,7 @@ export async function executeProfile(
 }
 
 /**
- * Checks once that the target accepts a connection (the CLI), or polls it for up to `waitMs` until
+ * Checks once that the target accepts a connection, and passes the TLS handshake for https (the CLI), or polls it for up to `waitMs` until
  * it answers HTTP (the Action: a preview may still be starting, behind a gateway that already
  * accepts connections); either way a target that never gets there is CouldNotRunError.
  */
@@ -69,8 +69,8 @@ async function ensureReachable(
   probe: { url: string; headers: Record<string, string> },
 ): Promise<void> {
   if (waitMs === undefined) {
-    const problem = await checkReachable(origin);
-    if (problem) throw new CouldNotRunError(`the target ${origin} is unreachable: ${problem}. Start it, or pass the right --target`);
+    const unreachable = await checkConnection(origin);
+    if (unreachable) throw new CouldNotRunError(`the target ${origin} is unreachable: ${unreachable.problem}. ${unreachable.fix}`);
     return;
   }
   const problem = await waitUntilReady((timeoutMs) => checkAnswering(probe.url, probe.headers, timeoutMs), waitMs, {
