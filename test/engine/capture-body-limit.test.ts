@@ -69,6 +69,23 @@ describe('the capture body limit', () => {
     expect(record.steps.small?.requests).toBeGreaterThan(0);
     expect(record.steps.small?.errors).toBe(0);
   }, 60_000);
+
+  it('keeps memory bounded while 6 VUs capture from 50 MiB bodies', async () => {
+    let peak = 0;
+    const sample = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().arrayBuffers);
+    }, 10);
+    const baseline = process.memoryUsage().arrayBuffers;
+    try {
+      const journeys = [{ name: 'big', weight: 1, steps: [step(`GET /?bytes=${50 * MiB}`, { name: 'big', capture: { id: '$.id' } })] }];
+      const record = await runProfile(profileWith({ target: server.url, journeys, scenarios: [{ executor: { type: 'constant-vus', vus: 6, durationMs: 1500 } }] }));
+      expect(record.steps.big?.requests).toBeGreaterThanOrEqual(6);
+    } finally {
+      clearInterval(sample);
+    }
+    // Whole bodies kept would hold 6 x 50 MiB at once; capped, each VU holds at most 1 MiB.
+    expect((peak - baseline) / MiB).toBeLessThan(200);
+  }, 60_000);
 });
 
 describe('defaults.maxCaptureBody', () => {
