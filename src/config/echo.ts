@@ -19,7 +19,9 @@ const QUOTED_OPEN = '\u{E000}';
 const QUOTED_CLOSE = '\u{E001}';
 const PLAIN_OPEN = '\u{E002}';
 const PLAIN_CLOSE = '\u{E003}';
-const MARKERS = /[\u{E000}-\u{E003}]/gu;
+const PART_OPEN = '\u{E004}';
+const PART_CLOSE = '\u{E005}';
+const MARKERS = /[\u{E000}-\u{E005}]/gu;
 
 /** A value quoted as JSON text: `"fast"`. */
 export function echo(value: string): string {
@@ -29,6 +31,14 @@ export function echo(value: string): string {
 /** A value quoted at once, cut to a readable length: for text that cannot hold an environment value. */
 export function quote(value: string): string {
   return finishEchoes(echo(value));
+}
+
+/**
+ * `whole.slice(start, end)` written as it is: a part of a value (the path of a request line).
+ * Any environment value that overlaps the part is hidden whole, so no fragment of it shows.
+ */
+export function echoPart(whole: string, start: number, end: number): string {
+  return `${PART_OPEN}${start}:${end}:${whole.replace(MARKERS, '')}${PART_CLOSE}`;
 }
 
 /** A value written as it is, inside a suggestion: `write request: GET /a`. */
@@ -56,14 +66,14 @@ export function finishEchoes(text: string, environment: readonly EnvironmentValu
   let finished = '';
   let at = 0;
   for (;;) {
-    const quoted = text.indexOf(QUOTED_OPEN, at);
-    const plain = text.indexOf(PLAIN_OPEN, at);
-    const open = quoted === -1 ? plain : plain === -1 ? quoted : Math.min(quoted, plain);
-    if (open === -1) break;
-    const isPlain = open === plain;
-    const close = text.indexOf(isPlain ? PLAIN_CLOSE : QUOTED_CLOSE, open + 1);
+    const opens = [text.indexOf(QUOTED_OPEN, at), text.indexOf(PLAIN_OPEN, at), text.indexOf(PART_OPEN, at)].filter((i) => i !== -1);
+    if (opens.length === 0) break;
+    const open = Math.min(...opens);
+    const marker = text[open];
+    const close = text.indexOf(marker === QUOTED_OPEN ? QUOTED_CLOSE : marker === PLAIN_OPEN ? PLAIN_CLOSE : PART_CLOSE, open + 1);
     if (close === -1) break;
-    finished += text.slice(at, open) + finish(text.slice(open + 1, close), isPlain);
+    const inner = text.slice(open + 1, close);
+    finished += text.slice(at, open) + (marker === PART_OPEN ? cut(hidePart(inner, values), false) : finish(inner, marker === PLAIN_OPEN));
     at = close + 1;
   }
   finished = (finished + text.slice(at)).replace(MARKERS, '');
@@ -82,6 +92,29 @@ function hideEnvironment(text: string, values: readonly EnvironmentValue[]): { t
     if (!names.includes(name)) names.push(name);
   }
   return { text: result, names };
+}
+
+/** The part `start:end:whole` names, with every environment value that overlaps it replaced whole. */
+function hidePart(encoded: string, values: readonly EnvironmentValue[]): string {
+  const [startText = '', endText = ''] = encoded.split(':', 2);
+  const whole = encoded.slice(startText.length + endText.length + 2);
+  const start = Number(startText);
+  const end = Number(endText);
+  const hidden: Array<{ from: number; to: number; name: string }> = [];
+  for (const { name, value } of values) {
+    for (let i = whole.indexOf(value); i !== -1; i = whole.indexOf(value, i + value.length)) {
+      if (i < end && i + value.length > start) hidden.push({ from: i, to: i + value.length, name });
+    }
+  }
+  hidden.sort((a, b) => a.from - b.from);
+  let result = '';
+  let at = start;
+  for (const range of hidden) {
+    if (range.to <= at) continue;
+    result += whole.slice(at, Math.max(at, range.from)) + `\${${range.name}}`;
+    at = range.to;
+  }
+  return result + whole.slice(at, Math.max(at, end));
 }
 
 /** `"aaaa…" (10000000 characters)`: quoted as JSON, control and bidi characters escaped. */

@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import schema from '../../schema/tailgate.schema.json' with { type: 'json' };
 import { lastKey, type FieldPath } from './config-error.js';
 import { closest } from './did-you-mean.js';
-import { echo, echoPlain } from './echo.js';
+import { echo, echoPart } from './echo.js';
 import { DURATION_ALLOWED, THINK_ALLOWED, durationFix } from './duration.js';
 import type { Problems } from './problems.js';
 import { EXECUTORS, HTTP_METHODS } from './profile-types.js';
@@ -226,40 +226,40 @@ function show(value: unknown): string {
 
 /** Why a request line is refused, and the line to write instead. */
 function explainRequest(line: string): { message: string; fix: string } {
-  const match = /^(\S+)\s+(\S.*)$/.exec(line.trim());
+  const match = /^\s*(\S+)\s+(\S.*?)\s*$/ds.exec(line);
   const got = echo(line);
-  if (!match) return { message: `must be ${ALLOWED_BY_TITLE.request} (got ${got})`, fix: 'write request: GET /api/products' };
+  if (!match?.indices?.[2]) return { message: `must be ${ALLOWED_BY_TITLE.request} (got ${got})`, fix: 'write request: GET /api/products' };
   const method = match[1] as string;
-  const path = (match[2] as string).trim();
+  const path = match[2] as string;
+  const pathStart = match.indices[2][0];
+  // Parts of the line, not copies: a value from the environment in them stays hidden whole.
+  const pathPart = (from = 0): string => echoPart(line, pathStart + from, pathStart + path.length);
   const upper = method.toUpperCase();
   if (!(HTTP_METHODS as readonly string[]).includes(upper)) {
     const suggested = suggestRequest(line);
     return {
-      message: `method ${echoPlain(method)} is not supported, use one of ${HTTP_METHODS.join(', ')} (got ${got})`,
-      fix: `write request: ${echoPlain(suggested.method)} ${echoPlain(suggested.path)}`,
+      message: `the method must be one of ${HTTP_METHODS.join(', ')} (got ${got})`,
+      fix: `write request: ${suggested.method} ${suggested.slash === -1 ? '/' : echoPart(line, suggested.slash, pathStart + path.length)}`,
     };
   }
   if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(path) || path.startsWith('//')) {
     const url = URL.parse(path.startsWith('//') ? `http:${path}` : path);
-    const relative = url ? `${url.pathname}${url.search}` : '/path';
+    const pathAt = url ? path.indexOf(url.pathname, path.indexOf('//') + 2) : -1;
     return {
       message: `must be a path relative to the target, not a URL: load goes only to the target (got ${got})`,
-      fix: `write request: ${upper} ${echoPlain(relative)}${url ? ` and set target: ${echoPlain(url.origin)}` : ''}`,
+      fix: url && pathAt !== -1 ? `write request: ${upper} ${pathPart(pathAt)} and set target: ${path.startsWith('//') ? 'http:' : ''}${echoPart(line, pathStart, pathStart + pathAt)}` : `write request: ${upper} /path and set target: to the URL's origin`,
     };
   }
-  if (!path.startsWith('/')) return { message: `the path must start with / (got ${got})`, fix: `write request: ${upper} /${echoPlain(path)}` };
-  return { message: `the method must be in capitals (got ${got})`, fix: `write request: ${upper} ${echoPlain(path)}` };
+  if (!path.startsWith('/')) return { message: `the path must start with / (got ${got})`, fix: `write request: ${upper} /${pathPart()}` };
+  return { message: `the method must be in capitals (got ${got})`, fix: `write request: ${upper} ${pathPart()}` };
 }
 
 /**
  * The request line meant by one whose method is not known: `G E T /ok` is `GET /ok` (letters
  * before the path run together), anything else keeps its path after GET.
  */
-function suggestRequest(line: string): { method: string; path: string } {
+function suggestRequest(line: string): { method: string; slash: number } {
   const slash = line.indexOf('/');
-  const before = slash === -1 ? line : line.slice(0, slash);
-  const path = slash === -1 ? '/' : line.slice(slash).trim();
-  const joined = before.replace(/\s+/g, '').toUpperCase();
-  const method = (HTTP_METHODS as readonly string[]).includes(joined) ? joined : 'GET';
-  return { method, path };
+  const joined = (slash === -1 ? line : line.slice(0, slash)).replace(/\s+/g, '').toUpperCase();
+  return { method: (HTTP_METHODS as readonly string[]).includes(joined) ? joined : 'GET', slash };
 }

@@ -257,7 +257,7 @@ journeys: { j: { steps: [{ request: get /a }] } }
 scenarios: { s: { executor: constant-vus, duration: 1s } }
 journeys: { j: { steps: [{ request: FETCH /a }] } }
 `,
-    expected: ['journeys.j.steps[0].request: method FETCH is not supported, use one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS'],
+    expected: ['journeys.j.steps[0].request: the method must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS (got "FETCH /a"). Fix: write request: GET /a'],
   },
   {
     name: 'absolute URL instead of a path',

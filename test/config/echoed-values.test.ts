@@ -10,7 +10,7 @@ import { parseProfile } from '../../src/config/load-profile.js';
 const SCENARIOS = 'scenarios: { s: { executor: constant-vus, duration: 1s } }\n';
 const JOURNEYS = 'journeys: { j: { steps: [{ request: GET / }] } }\n';
 const TOKEN = 'sekrit-token-4f9a';
-const env = { API_TOKEN: TOKEN, V: 'v2', LONG: `${'x'.repeat(5_000_000)} y` };
+const env = { API_TOKEN: TOKEN, V: 'v2', LONG: `${'x'.repeat(5_000_000)} y`, WEIRD: 'ab zq7weird cd' };
 
 const rows: Array<{ name: string; yaml: string; expected: string }> = [
   {
@@ -49,6 +49,16 @@ const rows: Array<{ name: string; yaml: string; expected: string }> = [
     expected: 'scenarios.s.journeys[0]: no journey is named the value of ${API_TOKEN} (journeys: j)',
   },
   {
+    name: 'a method cut out of an environment value',
+    yaml: `target: http://x\n${SCENARIOS}journeys: { j: { steps: [{ request: "x\${WEIRD} /a\${WEIRD}" }] } }\n`,
+    expected: '(got "x${WEIRD} /a${WEIRD}" (the value of ${WEIRD} not shown)). Fix: write request: GET /a${WEIRD}',
+  },
+  {
+    name: 'a URL whose host comes from the environment',
+    yaml: `target: http://x\n${SCENARIOS}journeys: { j: { steps: [{ request: "GET https://\${API_TOKEN}.example.com/a?b=1" }] } }\n`,
+    expected: 'Fix: write request: GET /a?b=1 and set target: https://${API_TOKEN}.example.com',
+  },
+  {
     name: 'a long environment value',
     yaml: `name: \${LONG}\ntarget: http://x\n${SCENARIOS}${JOURNEYS}`,
     expected: '(got the value of ${LONG})',
@@ -71,7 +81,7 @@ const rows: Array<{ name: string; yaml: string; expected: string }> = [
   {
     name: 'a method with spaces in it',
     yaml: `target: http://x\n${SCENARIOS}journeys: { j: { steps: [{ request: "G E T /ok" }] } }\n`,
-    expected: 'method G is not supported, use one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS (got "G E T /ok"). Fix: write request: GET /ok',
+    expected: 'the method must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS (got "G E T /ok"). Fix: write request: GET /ok',
   },
   {
     name: 'an unknown method keeps its path',
@@ -92,6 +102,7 @@ describe('values quoted in messages', () => {
     const message = (error as ConfigError).message;
     expect(message).toContain(expected);
     expect(message).not.toContain(TOKEN);
+    expect(message).not.toContain('zq7weird');
     expect(message).not.toContain('xxxxxxxxxx'.repeat(10));
     expect(message.length).toBeLessThan(1500);
   });
