@@ -1,7 +1,12 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { describeHeaderValue } from '../../src/config/header-values.js';
 import { parseProfile } from '../../src/config/load-profile.js';
+import { captureIo } from '../cli/cli-io.js';
 
 const SECRET = 's3cr3t-t0ken';
 
@@ -68,5 +73,16 @@ describe('header values HTTP cannot carry', () => {
     expect(describeHeaderValue('Bearer\tabc é ÿ ~')).toBeUndefined();
     const loaded = parseProfile(profile('    authorization: "Bearer ${T}"'), { file: 'tailgate.yml', env: { T: 'abc' } });
     expect(loaded.headers.authorization).toBe('Bearer abc');
+  });
+
+  it('tailgate run exits 2 before any connection, naming the file and header, never the value', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tailgate-headers-')), 'tailgate.yml');
+    writeFileSync(file, profile('    authorization: "Bearer ${API_TOKEN}"'));
+    const io = captureIo({ API_TOKEN: `${SECRET}\n` });
+    expect(await main(['run', '--config', file], io)).toBe(2);
+    const printed = [...io.log, io.out(), io.err()].join('\n');
+    expect(printed).toMatch(/tailgate\.yml:4:20 defaults\.headers\.authorization: .*trailing newline from a file or secret/);
+    expect(printed).not.toContain(SECRET);
+    expect(printed).not.toMatch(/unreachable/);
   });
 });
