@@ -58,6 +58,8 @@ export function skipContinueResponses(socket: Socket, awaitingStatus: () => bool
  * one; -1 when it may, but has not fully arrived yet.
  */
 export function continueHeadLength(data: Buffer): number {
+  // The hot path: every response's first bytes come here; any status but 100 is told at once.
+  if (data.length > STATUS_PREFIX.length && (data[9] !== 0x31 || data[10] !== 0x30 || data[11] !== 0x30)) return 0;
   const text = data.toString('latin1', 0, Math.min(data.length, MAX_HEAD_BYTES + 1));
   const head = CONTINUE_HEAD.exec(text);
   if (head) return head[0].length;
