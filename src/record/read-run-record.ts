@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { RecordError } from './record-error.js';
 import { RUN_SCHEMA, type RunRecord } from './run-record-types.js';
-import { decodeHistogram } from './histogram.js';
+import { decodeCounts, HistogramFormatError, type LatencyCounts } from './latency-counts.js';
+import { namedSteps, recordProblem } from './record-checks.js';
+import { fieldName } from './record-field.js';
+import { schemaProblem, type RecordProblem } from './record-schema.js';
 import { summarizeRun } from './summary.js';
 
 /**
@@ -54,32 +57,53 @@ export function parseRunRecord(text: string, file: string): RunRecord {
   return checkShape(record, file);
 }
 
+const FIX = 'use a record written by `tailgate run --out` (or a baseline the action saved), unedited; re-run to get a new one';
+
+/**
+ * Checks a record against the published schema (schema/tailgate.run.schema.json), then what the
+ * schema cannot say (record-checks.ts), then every histogram, and refuses it at the first field
+ * that is wrong. A record may come from a fork, an artifact or a cache entry: nothing in it is
+ * trusted until this passes.
+ */
 function checkShape(record: Record<string, unknown>, file: string): RunRecord {
-  const missing = ['meta', 'scenarios', 'generator', 'blocks', 'overall', 'steps'].filter(
-    (key) => typeof record[key] !== 'object' || record[key] === null,
-  );
+  const missing = ['meta', 'scenarios', 'generator', 'blocks', 'overall', 'steps'].filter((key) => !Object.hasOwn(record, key));
   if (missing.length > 0) {
     throw new RecordError(file, `incomplete run record: ${missing.join(', ')} missing`, 're-run `tailgate run --out` to write a complete record');
   }
-  const meta = record.meta as Record<string, unknown>;
-  const profile = meta.profile as Record<string, unknown> | undefined;
-  if (typeof profile?.id !== 'string' || typeof profile.hash !== 'string' || typeof meta.measuredMs !== 'number' || typeof meta.blockMs !== 'number') {
-    throw new RecordError(file, 'incomplete run record: meta.profile, meta.measuredMs or meta.blockMs missing', 're-run `tailgate run --out`');
-  }
+  const problem = schemaProblem(record) ?? recordProblem(record as unknown as RunRecord) ?? histogramProblem(record as unknown as RunRecord);
+  if (problem) throw new RecordError(file, `${problem.field} ${problem.problem}`, problem.fix ?? FIX);
   const run = record as unknown as RunRecord;
-  for (const [name, step] of [['overall', run.overall] as const, ...Object.entries(run.steps)]) {
-    if (typeof step?.histogram !== 'string' || !Array.isArray(step.blocks) || typeof step.requests !== 'number') {
-      throw new RecordError(file, `step "${name}" is incomplete (histogram, blocks or requests missing)`, 're-run `tailgate run --out`');
-    }
-    try {
-      decodeHistogram(step.histogram);
-      for (const block of step.blocks) decodeHistogram(block.histogram);
-    } catch {
-      throw new RecordError(file, `step "${name}" holds a damaged histogram`, 're-run `tailgate run --out`; do not edit records by hand');
-    }
-  }
   // The summary is derived data: recompute it rather than trust what the file says.
   return { ...run, summary: summarizeRun(run) };
+}
+
+/** Each histogram must be one tailgate writes, and hold no more latencies than its requests. */
+function histogramProblem(record: RunRecord): RecordProblem | undefined {
+  for (const [path, step] of namedSteps(record)) {
+    let inBlocks = 0;
+    for (const [i, block] of step.blocks.entries()) {
+      const counts = readCounts(block.histogram);
+      if (typeof counts === 'string') return { field: fieldName([...path, 'blocks', i, 'histogram']), problem: `is damaged: ${counts}` };
+      if (counts.total > block.requests) {
+        return { field: fieldName([...path, 'blocks', i, 'histogram']), problem: `holds ${counts.total} latencies, more than the block's requests (${block.requests})` };
+      }
+      inBlocks += counts.total;
+    }
+    const counts = readCounts(step.histogram);
+    if (typeof counts === 'string') return { field: fieldName([...path, 'histogram']), problem: `is damaged: ${counts}` };
+    if (counts.total !== inBlocks) return { field: fieldName([...path, 'histogram']), problem: `holds ${counts.total} latencies, but its blocks hold ${inBlocks}` };
+  }
+  return undefined;
+}
+
+/** The counts, or why they cannot be read. */
+function readCounts(encoded: string): LatencyCounts | string {
+  try {
+    return decodeCounts(encoded);
+  } catch (error) {
+    if (error instanceof HistogramFormatError) return error.reason;
+    throw error;
+  }
 }
 
 /** Reads and parses a run record file; an unreadable file is a RecordError with the fix. */
