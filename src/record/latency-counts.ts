@@ -1,4 +1,4 @@
-import { inflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import type { EncodedHistogram } from './run-record-types.js';
 
 /**
@@ -211,4 +211,68 @@ export function addCounts(parts: readonly LatencyCounts[]): LatencyCounts {
   const indexes = Int32Array.from(byIndex.keys()).sort();
   const counts = Float64Array.from(indexes, (index) => byIndex.get(index) as number);
   return { indexes, counts, total };
+}
+
+/** The bucket a latency in integer microseconds falls in (values are clamped to the range). */
+export function indexOfMicros(micros: number): number {
+  const value = micros < LOWEST ? LOWEST : micros > HIGHEST ? HIGHEST : Math.round(micros);
+  const bucket = Math.max(Math.floor(Math.log2(value)) - SUB_BUCKET_HALF_COUNT_MAGNITUDE, 0);
+  return (bucket + 1) * SUB_BUCKET_HALF_COUNT + (Math.floor(value / 2 ** bucket) - SUB_BUCKET_HALF_COUNT);
+}
+
+/** Counts from bucket indexes, one per latency, in any order. */
+export function countsFromIndexes(indexes: ArrayLike<number>): LatencyCounts {
+  if (indexes.length === 0) return EMPTY;
+  const sorted = Int32Array.from(indexes).sort();
+  const unique: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const index = sorted[i] as number;
+    if (unique.length > 0 && unique[unique.length - 1] === index) counts[counts.length - 1]!++;
+    else {
+      unique.push(index);
+      counts.push(1);
+    }
+  }
+  return { indexes: Int32Array.from(unique), counts: Float64Array.from(counts), total: sorted.length };
+}
+
+/**
+ * Encodes counts in the stored format, as hdr-histogram-js writes it (so either reads it back):
+ * for records made from counts, such as synthetic runs.
+ */
+export function encodeCounts(counts: LatencyCounts): EncodedHistogram {
+  const payload: number[] = [];
+  const put = (number: number): void => {
+    let value = number >= 0 ? number * 2 : -number * 2 - 1;
+    for (let i = 0; i < 8 && value >= 128; i++) {
+      payload.push((value % 128) | 0x80);
+      value = Math.floor(value / 128);
+    }
+    payload.push(value);
+  };
+  let next = 0;
+  for (let i = 0; i < counts.indexes.length; i++) {
+    const index = counts.indexes[i] as number;
+    const gap = index - next;
+    if (gap === 1) put(0);
+    else if (gap > 1) put(-gap);
+    put(counts.counts[i] as number);
+    next = index + 1;
+  }
+  const inner = Buffer.alloc(HEADER_BYTES + payload.length);
+  inner.writeInt32BE(ENCODING_COOKIE | 0x10, 0);
+  inner.writeInt32BE(payload.length, 4);
+  inner.writeInt32BE(1, 8);
+  inner.writeInt32BE(DIGITS, 12);
+  inner.writeBigInt64BE(BigInt(LOWEST), 16);
+  inner.writeBigInt64BE(BigInt(HIGHEST), 24);
+  inner.writeBigInt64BE(1n, 32);
+  Buffer.from(payload).copy(inner, HEADER_BYTES);
+  const compressed = deflateSync(inner);
+  const outer = Buffer.alloc(8 + compressed.length);
+  outer.writeInt32BE(COMPRESSED_COOKIE | 0x10, 0);
+  outer.writeInt32BE(compressed.length, 4);
+  compressed.copy(outer, 8);
+  return outer.toString('base64');
 }

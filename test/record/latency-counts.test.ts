@@ -2,7 +2,7 @@ import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import * as hdr from 'hdr-histogram-js';
 import { createHistogram, decodeHistogram, encodeHistogram, maxMs, meanMs, percentileMs, recordMicros } from '../../src/record/histogram.js';
-import { addCounts, decodeCounts, HistogramFormatError, maxOfCounts, meanOfCounts, minOfCounts, percentileOfCounts } from '../../src/record/latency-counts.js';
+import { addCounts, countsFromIndexes, decodeCounts, encodeCounts, HistogramFormatError, indexOfMicros, maxOfCounts, meanOfCounts, minOfCounts, percentileOfCounts } from '../../src/record/latency-counts.js';
 import { seededRandom } from '../compare/seeded-random.js';
 
 /** Histograms as the recorder writes them, from seeded latencies of very different shapes. */
@@ -82,5 +82,31 @@ describe('decodeCounts', () => {
     const other = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 1_000_000, numberOfSignificantValueDigits: 2 });
     other.recordValue(500);
     expect(() => decodeCounts(hdr.encodeIntoCompressedBase64(other))).toThrow(/parameters/);
+  });
+});
+
+describe('encodeCounts', () => {
+  it('writes what the library writes, and what both read back', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const histogram = sampleHistogram(seed);
+      const encoded = encodeHistogram(histogram);
+      const counts = decodeCounts(encoded);
+      const ours = encodeCounts(counts);
+      expect(Buffer.from(ours, 'base64').subarray(8).length).toBeGreaterThan(0);
+      const back = decodeHistogram(ours);
+      expect(back.totalCount).toBe(histogram.totalCount);
+      for (const p of [50, 95, 99.9]) expect(percentileMs(back, p)).toBe(percentileMs(histogram, p));
+      expect(decodeCounts(ours)).toEqual(counts);
+    }
+  });
+
+  it('puts a latency in the bucket the library does', () => {
+    const random = seededRandom(7);
+    const values = Array.from({ length: 2000 }, () => Math.round(10 ** (random.next() * 9)));
+    const histogram = createHistogram();
+    for (const v of values) recordMicros(histogram, v);
+    const counts = countsFromIndexes(values.map(indexOfMicros));
+    expect(counts.total).toBe(histogram.totalCount);
+    for (const p of [1, 50, 95, 99, 100]) expect(percentileOfCounts(counts, p)).toBe(percentileMs(histogram, p));
   });
 });
