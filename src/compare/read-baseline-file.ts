@@ -1,4 +1,5 @@
 import { parseRunRecord } from '../record/read-run-record.js';
+import { baselineVolumeProblem } from '../record/record-checks.js';
 import { RecordError } from '../record/record-error.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { BASELINE_SCHEMA } from './baseline-bundle.js';
@@ -22,6 +23,8 @@ export function parseBaselineFile(text: string, file: string): RunRecord[] {
     }
     const runs = (JSON.parse(text) as { runs?: unknown }).runs;
     if (!Array.isArray(runs)) throw new RecordError(file, 'a baseline bundle without its runs', 'record a new baseline');
+    const tooMuch = baselineVolumeProblem(runs);
+    if (tooMuch) throw new RecordError(file, `${tooMuch.field} ${tooMuch.problem}`, tooMuch.fix ?? 'record a new baseline');
     return runs.map((run, i) => parseRunRecord(JSON.stringify(run), `${file} (run ${i + 1})`));
   }
   return [parseRunRecord(text, file)];

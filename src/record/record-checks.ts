@@ -13,9 +13,14 @@ const WINDOW_SLACK_MS = 1;
 
 /**
  * Each step, and each step's block, costs a histogram to read and compare: bound them in all, so
- * many steps times many blocks cannot keep compare busy for minutes.
+ * many steps times many blocks cannot keep compare busy for minutes. 50,000 is an hour of 5 s
+ * blocks for 68 steps, and as many histograms as latency-counts.ts keeps decoded.
  */
-export const MAX_STEP_BLOCKS = 100_000;
+export const MAX_STEP_BLOCKS = 50_000;
+
+/** A baseline bundle holds at most the Action's largest `history`, and a bounded volume in all. */
+export const MAX_BASELINE_RUNS = 100;
+export const MAX_BASELINE_STEP_BLOCKS = 4 * MAX_STEP_BLOCKS;
 
 /** The first way a schema-valid record contradicts itself; undefined when it does not. */
 export function recordProblem(record: RunRecord): RecordProblem | undefined {
@@ -48,7 +53,7 @@ function windowProblem({ meta, blocks }: RunRecord): RecordProblem | undefined {
 }
 
 function volumeProblem(record: RunRecord): RecordProblem | undefined {
-  const stepBlocks = (Object.keys(record.steps).length + 1) * record.blocks.length;
+  const stepBlocks = stepBlockCount(record);
   if (stepBlocks <= MAX_STEP_BLOCKS) return undefined;
   return {
     field: 'steps',
@@ -114,6 +119,28 @@ function overallProblem(record: RunRecord): RecordProblem | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The runs of a baseline bundle, before each is read: too many, or too much in all, is refused
+ * before any is parsed (each run is then checked like any record).
+ */
+export function baselineVolumeProblem(runs: readonly unknown[]): RecordProblem | undefined {
+  const fix = 'record a new baseline from the default branch';
+  if (runs.length > MAX_BASELINE_RUNS) return { field: 'runs', problem: `holds ${runs.length} runs; tailgate reads at most ${MAX_BASELINE_RUNS}`, fix };
+  const stepBlocks = sum(runs.map(stepBlockCount));
+  if (stepBlocks > MAX_BASELINE_STEP_BLOCKS) {
+    return { field: 'runs', problem: `hold ${stepBlocks} step blocks in all (steps and the overall, times blocks); tailgate reads at most ${MAX_BASELINE_STEP_BLOCKS}`, fix };
+  }
+  return undefined;
+}
+
+/** (steps + overall) × blocks of a record, read or not; 0 where its shape says nothing. */
+function stepBlockCount(data: unknown): number {
+  const record = data as { steps?: unknown; blocks?: unknown } | null;
+  if (typeof record !== 'object' || record === null || !Array.isArray(record.blocks)) return 0;
+  const steps = typeof record.steps === 'object' && record.steps !== null ? Object.keys(record.steps).length : 0;
+  return (steps + 1) * record.blocks.length;
 }
 
 /** Every step record with the path that names it: the overall first, then the steps. */
