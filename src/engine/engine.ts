@@ -1,6 +1,7 @@
 import type { Plan } from '../plan/plan.js';
 import { Recorder, type LiveWindow } from '../record/recorder.js';
-import { RUN_SCHEMA, type RunMeta, type RunRecord, type ScenarioRecord } from '../record/run-record-types.js';
+import { decodeHistogram, percentileMs } from '../record/histogram.js';
+import { RUN_SCHEMA, type RunMeta, type RunRecord, type ScenarioRecord, type StepRecord } from '../record/run-record-types.js';
 import { summarizeRun } from '../record/summary.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Clock } from './clock.js';
@@ -8,7 +9,7 @@ import { newScenarioState, runScenario, type ScenarioState } from './executors.j
 import type { HttpClient } from './http-client.js';
 import type { LoadContext } from './iteration.js';
 import { requestBuilder, type RequestBuilder } from './request-builder.js';
-import { SelfMonitor } from './self-monitor.js';
+import { SelfMonitor, type MeasuredRun } from './self-monitor.js';
 import { Sleeper } from './sleeper.js';
 
 /** How long in-flight requests may finish after a stop before their connections are cut. */
@@ -24,6 +25,12 @@ export interface EngineDeps {
   signal?: AbortSignal;
   /** Whether `progress()` will be polled (default true); without it no live latency is kept. */
   liveProgress?: boolean;
+  /**
+   * The generator's self-check: its readings (event loop, CPU, lateness) and limits. By default
+   * the process's own readings with the default limits; tests pass fixed readings, so that a busy
+   * machine cannot decide their verdict.
+   */
+  monitor?: SelfMonitor;
 }
 
 /** Facts about the run that come from outside (git, CI), copied into the record's meta. */
@@ -65,7 +72,7 @@ export class LoadRun {
       http: deps.http,
       random: deps.random,
       recorder: new Recorder(plan.stepNames, plan.warmupMs, plan.blockMs, deps.liveProgress ?? true),
-      monitor: new SelfMonitor(),
+      monitor: deps.monitor ?? new SelfMonitor(),
       sleeper: new Sleeper(),
       builders,
       stopping: false,
@@ -84,6 +91,7 @@ export class LoadRun {
     this.stoppedAtMs = this.ctx.clock.now() - this.ctx.runStartMs;
     this.ctx.sleeper.wakeAll();
     setTimeout(() => {
+      for (const state of this.states.values()) state.interrupt();
       this.ctx.interrupted = true;
       void this.deps.http.destroy();
     }, STOP_GRACE_MS).unref();
@@ -126,13 +134,15 @@ export class LoadRun {
       });
     } finally {
       this.deps.signal?.removeEventListener('abort', onAbort);
-      await (this.ctx.interrupted ? this.deps.http.destroy() : this.deps.http.close());
+      // A request cut off in flight still holds its connection; only destroying the pool frees it.
+      const cutOff = this.ctx.interrupted || [...this.states.values()].some((s) => s.interruptedRequests > 0);
+      await (cutOff ? this.deps.http.destroy() : this.deps.http.close());
     }
-    const generator = this.ctx.monitor.finish(this.ctx.recorder.totalRequests);
     if (this.bug) throw this.bug.error;
     const endMs = Math.min(this.plan.durationMs, this.stoppedAtMs ?? Infinity);
     const measuredMs = Math.max(0, endMs - this.plan.warmupMs);
     const { blocks, overall, steps } = this.ctx.recorder.toRecords(measuredMs);
+    const generator = this.ctx.monitor.finish(this.measuredRun(overall));
     const meta: RunMeta = {
       profile: this.plan.profile,
       ...definedOnly(context),
@@ -147,6 +157,20 @@ export class LoadRun {
     };
     const record = { schema: RUN_SCHEMA, meta, scenarios, generator, blocks, overall, steps } as const;
     return { ...record, summary: summarizeRun(record) };
+  }
+
+  /** What the self-check needs of the run to judge how far lateness could have moved it. */
+  private measuredRun(overall: StepRecord): MeasuredRun {
+    const histogram = decodeHistogram(overall.histogram);
+    let vuBusyMs = 0;
+    for (const state of this.states.values()) vuBusyMs += state.vuBusyMs;
+    return {
+      p95Ms: percentileMs(histogram, 95),
+      quantileMs: (q) => percentileMs(histogram, q * 100),
+      vuBusyMs,
+      open: this.plan.scenarios.some((s) => s.model === 'open'),
+      closed: this.plan.scenarios.some((s) => s.model === 'closed'),
+    };
   }
 }
 

@@ -1,6 +1,8 @@
-import type { PlannedScenario } from '../plan/plan.js';
+import type { PlannedScenario, PlannedStep } from '../plan/plan.js';
 import type { ScenarioRecord } from '../record/run-record-types.js';
+import type { HttpClient, HttpRequest, OutcomeCallback } from './http-client.js';
 import { VirtualUser, type LoadContext } from './iteration.js';
+import type { RequestBuilder } from './request-builder.js';
 import { ArrivalSchedule, rampValueAt } from './schedule.js';
 
 /** How often a ramping-vus executor checks its target VU count. */
@@ -10,21 +12,135 @@ const RAMP_TICK_MS = 10;
 export interface ScenarioState {
   active: number;
   peak: number;
+  /** Iterations that ran to their end (or to a failed step); cut-short ones are counted apart. */
   iterations: number;
+  interruptedIterations: number;
+  /** Requests cut off in flight. */
+  interruptedRequests: number;
   intended: number;
   dropped: number;
+  /** Time VUs spent running iterations, summed over VUs, ms, up to `busySinceMs`. */
+  vuBusyMs: number;
+  busySinceMs: number;
+  /** Cuts off the scenario's requests in flight now; a no-op before it starts. */
+  interrupt: () => void;
 }
 
 export function newScenarioState(): ScenarioState {
-  return { active: 0, peak: 0, iterations: 0, intended: 0, dropped: 0 };
+  return {
+    active: 0,
+    peak: 0,
+    iterations: 0,
+    interruptedIterations: 0,
+    interruptedRequests: 0,
+    intended: 0,
+    dropped: 0,
+    vuBusyMs: 0,
+    busySinceMs: 0,
+    interrupt: () => {},
+  };
+}
+
+/** Changes the count of running VUs, keeping the VU-time sum up to date. */
+function addActive(state: ScenarioState, now: number, delta: number): void {
+  state.vuBusyMs += state.active * (now - state.busySinceMs);
+  state.busySinceMs = now;
+  state.active += delta;
+  if (state.active > state.peak) state.peak = state.active;
 }
 
 /** Runs one scenario from its start time to its end (plus graceful stop) and reports what it did. */
 export async function runScenario(ctx: LoadContext, scenario: PlannedScenario, state: ScenarioState): Promise<ScenarioRecord> {
   const startMs = ctx.runStartMs + scenario.startTimeMs;
   await ctx.sleeper.sleep(startMs - ctx.clock.now());
-  if (scenario.model === 'open') return runOpen(ctx, scenario, startMs, state);
-  return runClosed(ctx, scenario, startMs, state);
+  const inFlight = new InFlight(ctx, state);
+  state.interrupt = () => inFlight.interrupt();
+  state.busySinceMs = ctx.clock.now();
+  // When gracefulStop expires, requests still in flight are cut off, as k6 does: a target that
+  // never answers cannot keep the run going until the request timeout.
+  const hardEndMs = startMs + scenario.durationMs + scenario.gracefulStopMs;
+  const timer = setTimeout(() => inFlight.interrupt(), Math.max(0, hardEndMs - ctx.clock.now()));
+  timer.unref();
+  try {
+    const scoped = inFlight.context();
+    const record = scenario.model === 'open' ? await runOpen(scoped, scenario, startMs, state) : await runClosed(scoped, scenario, startMs, state);
+    addActive(state, ctx.clock.now(), 0);
+    return state.interruptedIterations > 0 ? { ...record, interruptedIterations: state.interruptedIterations } : record;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A scenario's view of the run's HTTP client that knows the scenario's requests in flight, so
+ * they can be cut off when its gracefulStop expires (or a stop's grace ends) without touching
+ * other scenarios' requests on the shared pool. A cut-off request is counted for its step as
+ * interrupted, not as a request or an error of the target; its VU's iteration ends at once. Its
+ * connection stays busy until the run ends, when the engine destroys the pool.
+ *
+ * The step of a request is learnt from its builder: a virtual user builds a request and sends it
+ * in the same synchronous call, so the builder last called names the step of the next send.
+ */
+class InFlight implements HttpClient {
+  /** Each VU's outcome callback (one request in flight each) and the step its request is for. */
+  private readonly pending = new Map<OutcomeCallback, number>();
+  private readonly settlers = new Map<OutcomeCallback, OutcomeCallback>();
+  private builtStepId = -1;
+  interrupted = false;
+
+  constructor(
+    private readonly ctx: LoadContext,
+    private readonly state: ScenarioState,
+  ) {}
+
+  /** The run's context with this client, builders that name their step, and its own interrupted flag. */
+  context(): LoadContext {
+    const builders = new Map<PlannedStep, RequestBuilder>();
+    for (const [step, build] of this.ctx.builders) {
+      builders.set(step, (vars) => {
+        this.builtStepId = step.id;
+        return build(vars);
+      });
+    }
+    const parent = this.ctx;
+    const self = this;
+    return Object.create(parent, {
+      http: { value: this },
+      builders: { value: builders },
+      interrupted: { get: () => parent.interrupted || self.interrupted },
+    }) as LoadContext;
+  }
+
+  send(request: HttpRequest, done: OutcomeCallback): void {
+    this.pending.set(done, this.builtStepId);
+    let settle = this.settlers.get(done);
+    if (settle === undefined) {
+      settle = (outcome) => {
+        if (this.pending.delete(done)) done(outcome);
+      };
+      this.settlers.set(done, settle);
+    }
+    this.ctx.http.send(request, settle);
+  }
+
+  close(): Promise<void> {
+    return this.ctx.http.close();
+  }
+
+  destroy(): Promise<void> {
+    return this.ctx.http.destroy();
+  }
+
+  /** Ends every request in flight now; their outcomes, when they come, are dropped. */
+  interrupt(): void {
+    this.interrupted = true;
+    for (const [done, stepId] of this.pending) {
+      this.pending.delete(done);
+      if (stepId >= 0) this.ctx.recorder.recordInterrupted(stepId);
+      this.state.interruptedRequests++;
+      done({ ok: false, error: new Error('interrupted: the graceful stop expired') });
+    }
+  }
 }
 
 interface ClosedVu {
@@ -54,11 +170,12 @@ async function runClosed(ctx: LoadContext, scenario: PlannedScenario, startMs: n
   // A VU runs iterations back to back: each one's end starts the next, until it is told to stop.
   const newVu = (index: number): ClosedVu => {
     const onIterationEnd = (): void => {
-      state.iterations++;
       const now = ctx.clock.now();
+      if (ctx.stopping || ctx.interrupted || now > vu.deadlineMs) state.interruptedIterations++;
+      else state.iterations++;
       if (!ctx.stopping && index < target && now < endMs) return vu.user.startIteration(now, vu.deadlineMs);
       vu.running = false;
-      state.active--;
+      addActive(state, now, -1);
       allStopped.check(state.active);
     };
     const vu: ClosedVu = { user: new VirtualUser(ctx, scenario, onIterationEnd), running: false, deadlineMs: hardEndMs };
@@ -73,8 +190,7 @@ async function runClosed(ctx: LoadContext, scenario: PlannedScenario, startMs: n
         vu.deadlineMs = hardEndMs;
         if (!vu.running && !ctx.stopping && now < endMs) {
           vu.running = true;
-          state.active++;
-          state.peak = Math.max(state.peak, state.active);
+          addActive(state, now, 1);
           vu.user.startIteration(now, vu.deadlineMs);
         }
       } else if (vu?.running && vu.deadlineMs === hardEndMs) {
@@ -116,8 +232,10 @@ async function runOpen(ctx: LoadContext, scenario: PlannedScenario, startMs: num
   const free: VirtualUser[] = [];
   const allDone = new Idle();
   const onIterationEnd = (user: VirtualUser): void => {
-    state.active--;
-    state.iterations++;
+    const now = ctx.clock.now();
+    addActive(state, now, -1);
+    if (ctx.stopping || ctx.interrupted || now > hardEndMs) state.interruptedIterations++;
+    else state.iterations++;
     free.push(user);
     allDone.check(state.active);
   };
@@ -132,8 +250,7 @@ async function runOpen(ctx: LoadContext, scenario: PlannedScenario, startMs: num
       if (state.active >= spec.maxVUs) {
         state.dropped++;
       } else {
-        state.active++;
-        if (state.active > state.peak) state.peak = state.active;
+        addActive(state, now, 1);
         const user = free.pop() ?? new VirtualUser(ctx, scenario, onIterationEnd);
         user.startIteration(intendedMs, hardEndMs);
       }

@@ -14,6 +14,8 @@ class StepTally {
   readonly statuses = new Map<number, number>();
   readonly errorKinds = new Map<ErrorKind, number>();
   readonly blocks: Array<BlockTally | undefined> = [];
+  /** Requests cut off in flight (a graceful stop expired, the run was stopped): not in any block. */
+  interrupted = 0;
   private newest = -1;
   private readonly spare: Histogram[] = [];
 
@@ -65,7 +67,13 @@ interface BlockTally {
 }
 
 /** A step's (or all steps') record from its block tallies, `blockCount` blocks long. */
-function toStepRecord(blocks: ReadonlyArray<BlockTally | undefined>, statuses: Map<number, number>, errorKinds: Map<ErrorKind, number>, blockCount: number): StepRecord {
+function toStepRecord(
+  blocks: ReadonlyArray<BlockTally | undefined>,
+  statuses: Map<number, number>,
+  errorKinds: Map<ErrorKind, number>,
+  blockCount: number,
+  interrupted: number,
+): StepRecord {
   const empty = encodeHistogram(createHistogram());
   const whole = createHistogram();
   let requests = 0;
@@ -89,6 +97,7 @@ function toStepRecord(blocks: ReadonlyArray<BlockTally | undefined>, statuses: M
     statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
     errorKinds: Object.fromEntries(errorKinds),
     blocks: encoded,
+    ...(interrupted > 0 ? { interrupted } : {}),
   };
 }
 
@@ -107,6 +116,7 @@ function overallTally(steps: readonly StepTally[], blockCount: number): StepTall
     }
     for (const [status, n] of step.statuses) overall.statuses.set(status, (overall.statuses.get(status) ?? 0) + n);
     for (const [kind, n] of step.errorKinds) overall.errorKinds.set(kind, (overall.errorKinds.get(kind) ?? 0) + n);
+    overall.interrupted += step.interrupted;
   }
   return overall;
 }
@@ -162,6 +172,11 @@ export class Recorder {
     (this.steps[stepId] as StepTally).add(block, latencyUs, status, error);
   }
 
+  /** A request of the step cut off in flight: counted apart, neither a request nor an error of the target. */
+  recordInterrupted(stepId: number): void {
+    (this.steps[stepId] as StepTally).interrupted++;
+  }
+
   takeLiveWindow(): LiveWindow {
     const window = { requests: this.liveRequests, errors: this.liveErrors, p95Ms: percentileMs(this.live, 95) };
     this.live.reset();
@@ -195,11 +210,11 @@ export class Recorder {
     const steps: Record<string, StepRecord> = Object.fromEntries(
       this.stepNames.map((name, i) => {
         const tally = this.steps[i] as StepTally;
-        return [name, toStepRecord(tally.blocks, tally.statuses, tally.errorKinds, count)];
+        return [name, toStepRecord(tally.blocks, tally.statuses, tally.errorKinds, count, tally.interrupted)];
       }),
     );
     const overall = overallTally(this.steps, count);
-    return { blocks, overall: toStepRecord(overall.blocks, overall.statuses, overall.errorKinds, count), steps };
+    return { blocks, overall: toStepRecord(overall.blocks, overall.statuses, overall.errorKinds, count, overall.interrupted), steps };
   }
 }
 

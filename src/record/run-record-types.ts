@@ -38,6 +38,12 @@ export interface StepRecord {
   errorKinds: Partial<Record<ErrorKind, number>>;
   /** One entry per block, in time order, aligned with `RunRecord.blocks`. */
   blocks: BlockRecord[];
+  /**
+   * Requests still in flight when a graceful stop expired or a stop (Ctrl-C, SIGTERM) cut them off:
+   * not in `requests` or `errors`, since the target never had its full time to answer. Absent when
+   * none were (and in records older than it).
+   */
+  interrupted?: number;
 }
 
 export interface ScenarioRecord {
@@ -54,6 +60,11 @@ export interface ScenarioRecord {
   achievedRate?: number;
   /** The most VUs this scenario had at once. */
   maxVUs: number;
+  /**
+   * Iterations cut short, not in `iterations`: still running when the scenario's gracefulStop (or
+   * a VU's gracefulRampDown) expired, or when the run was stopped. Absent in older records.
+   */
+  interruptedIterations?: number;
 }
 
 /** How the load generator itself fared; a saturated generator makes the run invalid. */
@@ -71,6 +82,27 @@ export interface GeneratorRecord {
   cpuCores: number;
   /** Peak resident set size, bytes. */
   maxRssBytes: number;
+  /** How far the late starts could have moved the gate's statistics. Absent in older records. */
+  lateness?: LatenessEffect;
+}
+
+/**
+ * The most the generator's late starts could have moved the statistics the gate uses, at 95%
+ * confidence, against the limit (a part of the allowed change) beyond which the run is invalid.
+ */
+export interface LatenessEffect {
+  /** Requests started, and the late ones' total and largest lateness, milliseconds. */
+  starts: number;
+  lateTotalMs: number;
+  lateMaxMs: number;
+  /** Upper confidence bound of the fraction of late starts. */
+  lateFractionUpper: number;
+  /** How much p95 could have been raised, and throughput lowered, percent. */
+  p95Pct: number;
+  throughputPct: number;
+  /** Beyond these (percent) the run is invalid, given enough late starts to tell. */
+  limitP95Pct: number;
+  limitThroughputPct: number;
 }
 
 export interface BlockWindow {

@@ -1,8 +1,11 @@
+import { resolveCompareOptions } from '../compare/compare-options.js';
+import { compareOptionsFromProfile } from '../compare/regression-config.js';
 import type { Profile } from '../config/profile-types.js';
 import { monotonicClock } from '../engine/clock.js';
 import { LoadRun, type RunContext } from '../engine/engine.js';
 import { createHttpClient } from '../engine/http-client.js';
 import { checkAnswering, checkConnection, waitUntilReady } from '../engine/reachability.js';
+import { SelfMonitor, type GeneratorReadings, type SelfCheckLimits } from '../engine/self-monitor.js';
 import type { Logger } from '../logging.js';
 import { buildPlan } from '../plan/plan.js';
 import type { RunRecord } from '../record/run-record-types.js';
@@ -23,6 +26,11 @@ export interface RunIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WriteStream | NodeJS.WritableStream;
   isTty: boolean;
+  /**
+   * The generator's readings of itself (event loop, CPU, lateness) for each run; by default the
+   * process's own. Tests pass fixed ones, so that a busy machine cannot decide a run's validity.
+   */
+  generatorReadings?: () => GeneratorReadings;
 }
 
 /**
@@ -37,7 +45,8 @@ export async function executeProfile(
   const plan = buildPlan(profile, options.shard);
   await ensureReachable(plan.origin, options.waitForTargetMs, io.logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile) });
   const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency) });
-  const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet });
+  const monitor = new SelfMonitor({ limits: selfCheckLimits(profile), ...(io.generatorReadings ? { readings: io.generatorReadings() } : {}) });
+  const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet, monitor });
   const onSignal = (signal: NodeJS.Signals): void => {
     io.logger.warn(`${signal}: stopping the load, keeping what was measured`);
     run.stop();
@@ -77,6 +86,18 @@ async function ensureReachable(
     onWait: (p) => logger.info(`waiting for ${probe.url}: ${p}`),
   });
   if (problem) throw new CouldNotRunError(`the target ${origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`);
+}
+
+/** The self-check measures lateness against the changes the profile's gate allows. */
+function selfCheckLimits(profile: Profile): Partial<SelfCheckLimits> {
+  let gate;
+  try {
+    gate = resolveCompareOptions(compareOptionsFromProfile(profile));
+  } catch {
+    // A bad regression setting is reported by the comparison, with its fix; the check keeps its defaults.
+    return {};
+  }
+  return { allowedP95ChangePct: gate.p95Pct, allowedThroughputChangePct: gate.throughputPct };
 }
 
 /** The profile's default headers (a protection-bypass token, say), those without captured values. */

@@ -1,8 +1,13 @@
 import { PassThrough } from 'node:stream';
 import type { RunIo } from '../../src/cli/run-command.js';
+import { fixedReadings } from '../../src/engine/self-monitor.js';
 import { recordingLogger } from '../../src/logging.js';
 
-/** An IO for `main()` that keeps what the CLI printed. */
+/**
+ * An IO for `main()` that keeps what the CLI printed. Its runs read an idle generator whose
+ * requests start on time, so a busy machine cannot make them invalid (and their verdicts
+ * inconclusive); a test about the self-check passes its own `generatorReadings`.
+ */
 export function captureIo(env: Record<string, string | undefined> = {}): RunIo & { out: () => string; err: () => string; log: string[] } {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -11,5 +16,5 @@ export function captureIo(env: Record<string, string | undefined> = {}): RunIo &
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
   const logger = recordingLogger();
-  return { env, logger, stdout, stderr, isTty: false, out: () => out, err: () => err, log: logger.lines };
+  return { env, logger, stdout, stderr, isTty: false, generatorReadings: () => fixedReadings(), out: () => out, err: () => err, log: logger.lines };
 }
