@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { RecordError } from './record-error.js';
-import { RUN_SCHEMA, type RunRecord } from './run-record-types.js';
+import { RUN_SCHEMA, type RunRecord, type StepRecord } from './run-record-types.js';
 import { decodeCounts, HistogramFormatError, type LatencyCounts } from './latency-counts.js';
 import { namedSteps, recordProblem } from './record-checks.js';
 import { fieldName } from './record-field.js';
@@ -72,9 +72,31 @@ function checkShape(record: Record<string, unknown>, file: string): RunRecord {
   }
   const problem = schemaProblem(record) ?? recordProblem(record as unknown as RunRecord) ?? histogramProblem(record as unknown as RunRecord);
   if (problem) throw new RecordError(file, `${problem.field} ${problem.problem}`, problem.fix ?? FIX);
-  const run = record as unknown as RunRecord;
+  const run = withOwnKeysOnly(record as unknown as RunRecord);
   // The summary is derived data: recompute it rather than trust what the file says.
-  return { ...run, summary: summarizeRun(run) };
+  const summary = summarizeRun(run);
+  return { ...run, summary: { ...summary, steps: ownKeysOnly(summary.steps) } };
+}
+
+/**
+ * The record's maps keyed by names from the file (steps, scenarios, statuses, error kinds) with no
+ * prototype: looking up a step another run has, such as `toString`, finds nothing here rather
+ * than a function every object inherits.
+ */
+function withOwnKeysOnly(run: RunRecord): RunRecord {
+  const step = (s: StepRecord): StepRecord => ({ ...s, statuses: ownKeysOnly(s.statuses), errorKinds: ownKeysOnly(s.errorKinds) });
+  return {
+    ...run,
+    scenarios: ownKeysOnly(run.scenarios),
+    overall: step(run.overall),
+    steps: ownKeysOnly(Object.fromEntries(Object.entries(run.steps).map(([name, s]) => [name, step(s)]))),
+  };
+}
+
+function ownKeysOnly<T>(map: Record<string, T>): Record<string, T> {
+  const out = Object.create(null) as Record<string, T>;
+  for (const [key, value] of Object.entries(map)) out[key] = value;
+  return out;
 }
 
 /** Each histogram must be one tailgate writes, and hold no more latencies than its requests. */

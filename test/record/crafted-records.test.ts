@@ -107,6 +107,13 @@ describe('crafted run records', () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 
+  it.each(['toString', 'hasOwnProperty', 'valueOf'])('compares a run with a step named %s that the other run lacks, both ways', (name) => {
+    const named = parseRunRecord(renamedStep(name), 'named.json');
+    const plain = parseRunRecord(JSON.stringify(validRecord()), 'plain.json');
+    expect(compareRuns({ baselines: [plain], current: named }).steps.map((s) => s.name)).toContain(name);
+    expect(compareRuns({ baselines: [named], current: plain }).verdict).toBeDefined();
+  });
+
   it('still reads and compares the records they were made from', () => {
     const baseline = parseRunRecord(JSON.stringify(validRecord()), 'base.json');
     const current = parseRunRecord(JSON.stringify(validRecord()), 'current.json');
