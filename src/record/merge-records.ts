@@ -1,6 +1,6 @@
 import { decodeHistogram, encodeHistogram, mergeHistograms } from './histogram.js';
 import { RecordError } from './record-error.js';
-import type { BlockRecord, GeneratorRecord, RunRecord, ScenarioRecord, StepRecord } from './run-record-types.js';
+import type { BlockRecord, GeneratorRecord, LatenessEffect, RunRecord, ScenarioRecord, StepRecord } from './run-record-types.js';
 import { summarizeRun } from './summary.js';
 
 export interface NamedRecord {
@@ -94,6 +94,7 @@ function mergeSteps(steps: StepRecord[], blockCount: number): StepRecord {
     statuses: addCounts(steps.map((s) => s.statuses)) as Record<string, number>,
     errorKinds: addCounts(steps.map((s) => s.errorKinds)),
     blocks,
+    ...(steps.some((s) => s.interrupted) ? { interrupted: sum(steps.map((s) => s.interrupted ?? 0)) } : {}),
   };
 }
 
@@ -108,7 +109,7 @@ function mergeScenarios(records: RunRecord[]): Record<string, ScenarioRecord> {
       }
       m.iterations += s.iterations;
       m.maxVUs += s.maxVUs;
-      for (const key of ['intendedIterations', 'droppedIterations', 'intendedRate', 'achievedRate'] as const) {
+      for (const key of ['intendedIterations', 'droppedIterations', 'intendedRate', 'achievedRate', 'interruptedIterations'] as const) {
         if (s[key] !== undefined) m[key] = Math.round(((m[key] ?? 0) + s[key]) * 100) / 100;
       }
     }
@@ -127,6 +128,27 @@ function mergeGenerators(inputs: readonly NamedRecord[]): GeneratorRecord {
     lateThresholdMs: Math.max(...generators.map((g) => g.lateThresholdMs)),
     cpuCores: Math.max(...generators.map((g) => g.cpuCores)),
     maxRssBytes: Math.max(...generators.map((g) => g.maxRssBytes)),
+    ...mergeLateness(generators),
+  };
+}
+
+/** Each shard's generator kept its own time: the merged run is bounded by the worst of them. */
+function mergeLateness(generators: readonly GeneratorRecord[]): Pick<GeneratorRecord, 'lateness'> {
+  const parts = generators.flatMap((g) => (g.lateness ? [g.lateness] : []));
+  const first = parts[0];
+  if (!first) return {};
+  const max = (pick: (l: LatenessEffect) => number): number => Math.max(...parts.map(pick));
+  return {
+    lateness: {
+      starts: sum(parts.map((l) => l.starts)),
+      lateTotalMs: Math.round(sum(parts.map((l) => l.lateTotalMs)) * 100) / 100,
+      lateMaxMs: max((l) => l.lateMaxMs),
+      lateFractionUpper: max((l) => l.lateFractionUpper),
+      p95Pct: max((l) => l.p95Pct),
+      throughputPct: max((l) => l.throughputPct),
+      limitP95Pct: first.limitP95Pct,
+      limitThroughputPct: first.limitThroughputPct,
+    },
   };
 }
 

@@ -58,7 +58,14 @@ export async function executeProfile(
     `tailgate: ${profile.id} -> ${plan.origin}${plan.basePath}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}`,
   );
   try {
-    return await run.run(runContext(plan.origin + plan.basePath, io.env));
+    const record = await run.run(runContext(plan.origin + plan.basePath, io.env));
+    const cut = record.overall.interrupted ?? 0;
+    if (cut > 0) {
+      io.logger.warn(
+        `${cut} request(s) still in flight were cut off ${record.meta.interrupted ? 'by the stop' : 'when gracefulStop expired'}; they are counted as interrupted (steps.<name>.interrupted), not as errors`,
+      );
+    }
+    return record;
   } finally {
     progress?.stop();
     process.off('SIGINT', onSignal);

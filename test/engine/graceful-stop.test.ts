@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeRecords } from '../../src/record/merge-records.js';
 import { startServer, type LoopbackServer } from '../helpers/loopback-server.js';
 import { profileWith, step } from '../helpers/profiles.js';
 import { runProfile } from '../helpers/run-profile.js';
@@ -34,6 +35,15 @@ describe('requests in flight when a graceful stop expires', () => {
     expect(record.overall.requests).toBe(0);
     expect(record.overall.errors).toBe(0);
     expect(record.meta.interrupted).toBe(false);
+    // Shards' counts add up when merged, as every other count does.
+    const merged = mergeRecords([
+      { file: 'a.json', record },
+      { file: 'b.json', record },
+    ]);
+    expect(merged.scenarios.s0?.interruptedIterations).toBe(6);
+    expect(merged.steps['GET /hang']?.interrupted).toBe(6);
+    expect(merged.overall.interrupted).toBe(6);
+    expect(merged.generator.lateness?.starts).toBe(2 * (record.generator.lateness?.starts ?? 0));
   }, 25_000);
 
   it('open model: every started iteration still waiting is cut off and counted', async () => {
