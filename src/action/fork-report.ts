@@ -1,5 +1,6 @@
 import { COMPARISON_SCHEMA, type Comparison } from '../compare/comparison-types.js';
 import { RecordError } from '../record/record-error.js';
+import { renderReport } from '../report/render-report.js';
 
 /**
  * What a fork's pull-request run leaves behind for the trusted `mode: report` workflow: the
@@ -45,5 +46,13 @@ export function parseForkReport(text: string, source: string): ForkReport {
     return refuse('its comparison is missing or in an unknown format');
   }
   if (!['success', 'failure', 'neutral'].includes(String(comparison.conclusion))) return refuse('its conclusion is not success, failure or neutral');
+  if (!['pass', 'regression', 'improvement', 'inconclusive', 'no-baseline'].includes(String(comparison.verdict))) return refuse('its verdict is not one tailgate gives');
+  // The trusted workflow renders the comparison itself; one whose parts are missing or of the
+  // wrong type cannot be rendered, and is refused here rather than failing there with a stack.
+  try {
+    renderReport(comparison as Comparison);
+  } catch {
+    return refuse('its comparison is incomplete or damaged (it cannot be rendered)');
+  }
   return report as ForkReport;
 }
