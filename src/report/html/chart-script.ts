@@ -1,0 +1,121 @@
+/**
+ * The page's own script: reads the chart data (JSON in the page) and draws each chart with uPlot
+ * into its placeholder. Plain browser JavaScript, inlined as text; it takes nothing from the
+ * network and writes no record text as HTML (labels reach uPlot, which sets them as text or
+ * draws them on the canvas). The drawn charts are kept in `window.tailgateCharts`, for tests.
+ */
+export const CHART_SCRIPT = String.raw`(function () {
+  'use strict';
+  var source = document.getElementById('tailgate-data');
+  var specs = JSON.parse(source ? source.textContent : '[]');
+  var charts = [];
+  window.tailgateCharts = charts;
+
+  // Distribution charts put x = 1 / (1 - q) on a log axis: 10 is p90, 1000 is p99.9.
+  function percentLabel(x) {
+    if (x == null) return '--';
+    if (x <= 1) return '0%';
+    var digits = Math.max(0, Math.ceil(Math.log10(x) - 1e-9) - 2);
+    return (100 * (1 - 1 / x)).toFixed(digits) + '%';
+  }
+
+  function warmupHook(range) {
+    return function (u) {
+      var x0 = u.valToPos(range[0], 'x', true);
+      var x1 = u.valToPos(range[1], 'x', true);
+      var left = Math.max(u.bbox.left, Math.min(x0, x1));
+      var right = Math.min(u.bbox.left + u.bbox.width, Math.max(x0, x1));
+      if (right <= left) return;
+      var ctx = u.ctx;
+      ctx.save();
+      ctx.fillStyle = 'rgba(134, 142, 150, 0.18)';
+      ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
+      ctx.fillStyle = 'rgba(73, 80, 87, 0.9)';
+      ctx.font = Math.round(11 * devicePixelRatio) + 'px system-ui, sans-serif';
+      ctx.fillText('warm-up', left + 4 * devicePixelRatio, u.bbox.top + 14 * devicePixelRatio);
+      ctx.restore();
+    };
+  }
+
+  function series(s) {
+    var options = { label: s.label, stroke: s.color, width: 2, spanGaps: true, points: { show: false } };
+    if (s.dash) { options.dash = [6, 4]; options.width = 1.5; }
+    if (s.style === 'points') {
+      options.paths = function () { return null; };
+      options.points = { show: true, size: 11, fill: s.color, stroke: s.color };
+    }
+    if (s.style === 'line-points') options.points = { show: true, size: 7, fill: '#fff', stroke: s.color };
+    return options;
+  }
+
+  function zeroBased(u, min, max) {
+    return [0, max > 0 ? max * 1.08 : 1];
+  }
+
+  function options(spec, width) {
+    var xAxis = { stroke: '#495057', grid: { stroke: '#eef0f2' } };
+    var yAxis = { stroke: '#495057', label: spec.yLabel, size: 56, grid: { stroke: '#eef0f2' } };
+    var scales = { x: { time: false }, y: { range: zeroBased } };
+    var first = { label: 'x' };
+    var hooks = {};
+    if (spec.kind === 'time') {
+      first = { label: 'time', value: function (u, v) { return v == null ? '--' : v.toFixed(1) + ' s'; } };
+      xAxis.label = 'seconds from the start of the run';
+      xAxis.values = function (u, splits) { return splits.map(function (v) { return v + ' s'; }); };
+      var last = spec.data[0].length > 0 ? spec.data[0][spec.data[0].length - 1] : 1;
+      scales.x.range = function (u, min, max) { return [0, Math.max(max, last, spec.warmup ? spec.warmup[1] : 0) + 0.5]; };
+      if (spec.warmup) hooks.drawAxes = [warmupHook(spec.warmup)];
+    } else if (spec.kind === 'percentile') {
+      first = { label: 'percentile', value: function (u, v) { return percentLabel(v); } };
+      scales.x = { time: false, distr: 3, log: 10 };
+      xAxis.label = 'percentile (log scale: each step right is ten times rarer)';
+      xAxis.splits = function (u, axisIdx, min, max) {
+        var out = [];
+        for (var v = 1; v <= max * 1.0001; v *= 10) out.push(v);
+        return out;
+      };
+      xAxis.values = function (u, splits) { return splits.map(percentLabel); };
+    } else {
+      var labels = spec.xLabels || [];
+      first = { label: 'run', value: function (u, v) { return v == null ? '--' : (labels[v - 1] || ''); } };
+      scales.x = { time: false, range: function () { return [0.5, labels.length + 0.5]; } };
+      xAxis.label = 'baseline runs, oldest first, then this run';
+      xAxis.splits = function () { return labels.map(function (_, i) { return i + 1; }); };
+      xAxis.values = function (u, splits) { return splits.map(function (v) { return labels[v - 1] || ''; }); };
+      if (labels.length > 6) { xAxis.rotate = -35; xAxis.size = 64; }
+    }
+    return {
+      width: width,
+      height: 240,
+      scales: scales,
+      axes: [xAxis, yAxis],
+      series: [first].concat(spec.series.map(series)),
+      hooks: hooks,
+      legend: { live: true },
+      cursor: { points: { size: 6 } },
+    };
+  }
+
+  function widthOf(element) {
+    return Math.max(280, Math.floor(element.getBoundingClientRect().width));
+  }
+
+  var placeholders = document.querySelectorAll('[data-chart]');
+  for (var i = 0; i < placeholders.length; i++) {
+    var element = placeholders[i];
+    var spec = specs[Number(element.getAttribute('data-chart'))];
+    if (!spec) continue;
+    var chart = new uPlot(options(spec, widthOf(element)), spec.data, element);
+    chart.tailgateSpec = spec;
+    charts.push(chart);
+  }
+
+  var pending = 0;
+  window.addEventListener('resize', function () {
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(function () {
+      charts.forEach(function (chart) { chart.setSize({ width: widthOf(chart.root.parentNode), height: 240 }); });
+    });
+  });
+})();
+`;

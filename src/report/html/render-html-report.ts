@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import type { Comparison, RunRef, ThresholdResult } from '../../compare/comparison-types.js';
+import type { RunRecord } from '../../record/run-record-types.js';
+import { renderHeadline } from '../headline.js';
+import { formatAllowedChange, formatDuration } from '../number-format.js';
+import { VERDICT_WORDS } from '../verdict-marks.js';
+import { stepCharts, type ChartSpec, type StepCharts } from './chart-data.js';
+import { CHART_SCRIPT } from './chart-script.js';
+import { escapeHtml, jsonForScript } from './html-escape.js';
+import { PAGE_STYLE } from './page-style.js';
+import { comparisonStepTable, generatorTable, historyTable, loadShapeTable, runStepTable, stepTitle, thresholdTable, verdictMark, withPageMark } from './report-tables.js';
+import { UPLOT_CSS, UPLOT_JS, UPLOT_VERSION } from './uplot-source.js';
+
+export interface HtmlReportInput {
+  /** The comparison to show; absent for a run on its own (no baseline). */
+  comparison?: Comparison | undefined;
+  current: RunRecord;
+  /** Baseline runs (any order). With a comparison, only those it used are charted. */
+  baselines?: readonly RunRecord[] | undefined;
+  /** A run on its own: its thresholds, evaluated. (With a comparison, its own are shown.) */
+  thresholds?: readonly ThresholdResult[] | undefined;
+  /** Heading text; default `tailgate: <profile id>`. */
+  title?: string | undefined;
+}
+
+/**
+ * The HTML report: one self-contained page (uPlot, styles, data and script inline) that makes no
+ * request when opened, from an artifact or a disk. Pure: the same input renders the same page.
+ * The verdict and the comment's tables first, then per step (overall first) its percentiles over
+ * time, latency distribution, throughput, errors and p95 history, each with the baseline; then
+ * the load's shape, the baseline runs and the generator's self-check. Every text that comes from
+ * a config, a target or a record is escaped; a Content-Security-Policy with the scripts' hashes
+ * allows only those scripts and no network at all, should anything slip through.
+ */
+export function renderHtmlReport(input: HtmlReportInput): string {
+  const { comparison, current } = input;
+  const history = historyRuns(comparison, input.baselines ?? []);
+  const newest = history[history.length - 1];
+  const names = comparison ? comparison.steps.map((s) => s.name) : ['overall', ...Object.keys(current.steps)];
+  const title = input.title ?? `tailgate: ${comparison?.profile.id ?? current.meta.profile.id}`;
+
+  const specs: ChartSpec[] = [];
+  const place = (spec: ChartSpec): string => {
+    specs.push(spec);
+    return `<div class="plot" data-chart="${specs.length - 1}"></div>`;
+  };
+  const sections = names.map((name, index) => {
+    const step = comparison?.steps.find((s) => s.name === name);
+    const p95 = step?.p95.baseline;
+    const charts = stepCharts(name, {
+      current,
+      history,
+      p95Baseline: p95 !== null && p95 !== undefined && comparison ? { ms: p95, allowedPct: comparison.settings.allowed.p95Pct } : undefined,
+    });
+    const kind = name === 'overall' ? 'overall' : 'step';
+    const mark = step ? `${verdictMark(step.verdict)} ` : '';
+    return [`<section class="step" id="${anchor(name, index)}">`, `<h2>${mark}${stepTitle(name, kind)}</h2>`, `<div class="grid">${chartFigures(charts, newest !== undefined, place)}</div>`, '</section>'].join('\n');
+  });
+
+  const thresholds = comparison?.thresholds ?? input.thresholds ?? [];
+  const shown = [{ label: 'this run', record: current }, ...(newest ? [{ label: 'newest baseline', record: newest }] : [])];
+  const body = [
+    '<main>',
+    '<header>',
+    `<h1>${verdictMark(comparison ? headlineVerdict(comparison) : 'no-baseline')} ${escapeHtml(title)}</h1>`,
+    `<p class="context">${context(comparison, current)}</p>`,
+    '</header>',
+    verdictBlock(comparison, thresholds),
+    '<section id="summary">',
+    '<h2>Steps</h2>',
+    comparison ? `<div class="tables">${comparison.steps.map(comparisonStepTable).join('\n')}</div>` : runStepTable(current, names),
+    ...(thresholds.length > 0 ? ['<h3>Thresholds</h3>', thresholdTable(thresholds)] : []),
+    '</section>',
+    ...sections,
+    '<section id="load"><h2>The load</h2>',
+    loadShapeTable(shown),
+    '</section>',
+    ...(history.length > 0 || (comparison?.history.skipped.length ?? 0) > 0
+      ? ['<section id="history"><h2>Baseline runs</h2>', historyTable(comparison, history, current), '</section>']
+      : []),
+    '<section id="generator"><h2>The load generator’s self-check</h2>',
+    generatorTable(shown),
+    '</section>',
+    ...(comparison && comparison.notes.length > 0 ? ['<section id="notes"><h2>Notes</h2><ul>', ...comparison.notes.map((n) => `<li>${escapeHtml(n)}</li>`), '</ul></section>'] : []),
+    `<footer>${escapeHtml(comparison?.schema ?? current.schema)} · tailgate ${escapeHtml(current.meta.tool.version)} · charts by uPlot ${escapeHtml(UPLOT_VERSION)} · this page makes no network request</footer>`,
+    '</main>',
+  ].join('\n');
+
+  const scripts = [UPLOT_JS, CHART_SCRIPT];
+  for (const script of scripts) if (/<\/script/i.test(script)) throw new Error('an inlined script contains </script>');
+  const csp = [
+    "default-src 'none'",
+    `script-src ${scripts.map((s) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`).join(' ')}`,
+    "style-src 'unsafe-inline'",
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}${comparison ? ` · ${VERDICT_WORDS[comparison.verdict]}` : ''}</title>`,
+    `<style>${UPLOT_CSS}</style>`,
+    `<style>${PAGE_STYLE}</style>`,
+    '</head>',
+    '<body>',
+    body,
+    `<script type="application/json" id="tailgate-data">${jsonForScript(specs)}</script>`,
+    ...scripts.map((s) => `<script>${s}</script>`),
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+function chartFigures(charts: StepCharts, withBaseline: boolean, place: (spec: ChartSpec) => string): string {
+  const against = withBaseline ? ' <span class="muted">solid: this run, dashed: newest baseline</span>' : '';
+  const figure = (caption: string, spec: ChartSpec): string => `<figure><figcaption>${caption}</figcaption>${place(spec)}</figure>`;
+  return [
+    figure(`Latency per block: p50, p95, p99${against}`, charts.percentiles),
+    figure(`Latency distribution, out to the largest${withBaseline ? ' <span class="muted">this run and the newest baseline</span>' : ''}`, charts.distribution),
+    figure(`Throughput per block${against}`, charts.throughput),
+    figure(`Errors per block${against}`, charts.errors),
+    ...(charts.history ? [figure('p95 of each baseline run and of this run', charts.history)] : []),
+  ].join('\n');
+}
+
+/**
+ * The baseline runs to chart, oldest first: with a comparison, the ones it used (matched by start
+ * time, run id and commit); without one, all of them.
+ */
+function historyRuns(comparison: Comparison | undefined, baselines: readonly RunRecord[]): RunRecord[] {
+  const sorted = [...baselines].sort((a, b) => Date.parse(a.meta.startedAt) - Date.parse(b.meta.startedAt));
+  if (comparison === undefined) return sorted;
+  const same = (ref: RunRef, record: RunRecord): boolean => ref.startedAt === record.meta.startedAt && ref.runId === record.meta.runId && ref.commit === record.meta.commit;
+  return sorted.filter((record) => comparison.history.used.some((ref) => same(ref, record)));
+}
+
+function headlineVerdict(comparison: Comparison): Comparison['verdict'] {
+  return comparison.conclusion === 'failure' ? 'regression' : comparison.verdict;
+}
+
+function verdictBlock(comparison: Comparison | undefined, thresholds: readonly ThresholdResult[]): string {
+  if (comparison === undefined) {
+    const broken = thresholds.filter((t) => t.status === 'broken').length;
+    const slo = thresholds.length === 0 ? '' : broken > 0 ? ` ${verdictMark('regression')} ${broken} of ${thresholds.length} thresholds broken.` : ` ${verdictMark('pass')} all ${thresholds.length} thresholds met.`;
+    return `<section class="verdict verdict-run"><p><span class="word">Run only</span>: no baseline was given, so there is no verdict; the page shows this run alone.${slo}</p></section>`;
+  }
+  const verdict = headlineVerdict(comparison);
+  // The headline's sentences are the comment's; its escaping (numeric entities) is HTML-safe too.
+  const lines = renderHeadline(comparison).map((line) => `<p>${withPageMark(line)}</p>`);
+  return [`<section class="verdict verdict-${verdict}">`, `<p><span class="word">${VERDICT_WORDS[comparison.verdict]}</span></p>`, ...lines, '</section>'].join('\n');
+}
+
+function context(comparison: Comparison | undefined, current: RunRecord): string {
+  const measured = `${formatDuration(current.meta.measuredMs)} measured`;
+  const target = `target <code>${escapeHtml(current.meta.target)}</code>`;
+  const commit = current.meta.commit ? ` · commit <code>${escapeHtml(current.meta.commit.slice(0, 7))}</code>` : '';
+  const started = ` · started ${escapeHtml(current.meta.startedAt.slice(0, 16).replace('T', ' '))} UTC`;
+  if (comparison === undefined) return `${measured} · ${target}${commit}${started}`;
+  const runs = comparison.history.used.length;
+  const { allowed, alpha } = comparison.settings;
+  const baseline = runs === 0 ? 'No baseline run' : `Compared with ${runs} baseline run${runs === 1 ? '' : 's'}`;
+  const allowances = [
+    `p95 ${formatAllowedChange({ changeUnit: '%', allowedChange: allowed.p95Pct })}`,
+    `throughput ${formatAllowedChange({ changeUnit: '%', allowedChange: -allowed.throughputPct })}`,
+    `error rate ${formatAllowedChange({ changeUnit: 'pp', allowedChange: allowed.errorRatePoints })}`,
+  ].join(', ');
+  return `${baseline} · ${measured} · allowed: ${allowances} · α = ${alpha} · ${target}${commit}${started}`;
+}
+
+/** A fragment id for a step: letters, digits and dashes only, numbered so two names cannot share one. */
+function anchor(name: string, index: number): string {
+  return `step-${index}-${name.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 60)}`;
+}
