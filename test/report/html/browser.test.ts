@@ -1,0 +1,124 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { renderHtmlReport } from '../../../src/report/html/render-html-report.js';
+import { hostileCase, regressionCase } from './report-fixtures.js';
+
+/**
+ * Opens rendered pages in a real browser (Debian's chromium, /usr/bin/chromium) with every
+ * request that is not the page's own file refused, and checks what a reader would: no errors,
+ * every chart drawn with data, the verdict there. Screenshots go to test-output/html-report/.
+ * Without chromium (apt-get install chromium; .ci/run installs it) the tests are skipped.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const OUTPUT = resolve('test-output/html-report');
+if (!HAVE_CHROMIUM) console.warn(`test/report/html/browser.test.ts: skipped, ${CHROMIUM} is not installed (apt-get install -y chromium)`);
+
+interface Opened {
+  consoleErrors: string[];
+  blocked: string[];
+  charts: Array<{ kind: string; width: number; height: number; points: number; inked: number }>;
+  verdict: string;
+}
+
+describe.skipIf(!HAVE_CHROMIUM)(`the HTML report in chromium${HAVE_CHROMIUM ? '' : ` (skipped: ${CHROMIUM} not installed)`}`, () => {
+  let context: BrowserContext;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tailgate-html-'));
+    mkdirSync(OUTPUT, { recursive: true });
+    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1400, height: 1000 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function open(name: string, html: string): Promise<Opened> {
+    const file = join(dir, `${name}.html`);
+    writeFileSync(file, html);
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    page.on('dialog', (dialog) => {
+      consoleErrors.push(`a script opened a dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
+      blocked.push(url);
+      return route.abort();
+    });
+    page.on('request', (request) => {
+      if (request.url() !== pathToFileURL(file).href && !blocked.includes(request.url())) blocked.push(request.url());
+    });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    await page.waitForFunction(() => Array.isArray((window as unknown as { tailgateCharts?: unknown[] }).tailgateCharts));
+    const charts = await page.evaluate(() => {
+      type Chart = { data: Array<Array<number | null>>; ctx: CanvasRenderingContext2D; tailgateSpec: { kind: string } };
+      const drawn = (window as unknown as { tailgateCharts: Chart[] }).tailgateCharts;
+      const placeholders = document.querySelectorAll('[data-chart]').length;
+      if (drawn.length !== placeholders) throw new Error(`${drawn.length} charts drawn for ${placeholders} placeholders`);
+      return drawn.map((chart) => {
+        const canvas = chart.ctx.canvas;
+        const pixels = chart.ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+        let inked = 0;
+        for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] as number) > 0) inked++;
+        const points = Math.max(...chart.data.slice(1).map((column) => column.filter((v) => v !== null && v !== undefined).length));
+        return { kind: chart.tailgateSpec.kind, width: canvas.width, height: canvas.height, points, inked };
+      });
+    });
+    const verdict = (await page.textContent('.verdict')) ?? '';
+    await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage: true });
+    await page.close();
+    return { consoleErrors, blocked, charts, verdict };
+  }
+
+  function expectDrawn(opened: Opened, count: number): void {
+    expect(opened.consoleErrors).toEqual([]);
+    expect(opened.blocked).toEqual([]);
+    expect(opened.charts).toHaveLength(count);
+    for (const chart of opened.charts) {
+      expect(chart.width).toBeGreaterThan(200);
+      expect(chart.height).toBeGreaterThan(100);
+      // A history chart's "this run" is one point; every other chart has a line of them.
+      expect(chart.points).toBeGreaterThanOrEqual(chart.kind === 'history' ? 1 : 5);
+      expect(chart.inked).toBeGreaterThan(2000);
+    }
+  }
+
+  test('a regression against 10 baseline runs: every chart drawn, no console error, no request', async () => {
+    const opened = await open('comparison', renderHtmlReport(regressionCase({ warmupMs: 5000 })));
+    expectDrawn(opened, 4 * 5);
+    expect(opened.verdict).toContain('regression');
+    expect(opened.verdict).toMatch(/p95 of checkout is \d+% slower/);
+  }, 60_000);
+
+  test('a run alone', async () => {
+    const { current } = regressionCase({ baselineRuns: 1 });
+    const opened = await open('run-alone', renderHtmlReport({ current }));
+    expectDrawn(opened, 4 * 4);
+    expect(opened.verdict).toContain('Run only');
+  }, 60_000);
+
+  test('hostile names run no script and break no chart', async () => {
+    const opened = await open('hostile-names', renderHtmlReport(hostileCase()));
+    expectDrawn(opened, 4 * 5);
+  }, 60_000);
+});
