@@ -6,6 +6,8 @@ import { CouldNotRunError } from '../run/execute-profile.js';
 import { CliError, EXIT } from './cli-error.js';
 import { COMPARE_HELP, compareCommand } from './compare-command.js';
 import { DEMO_HELP, demoCommand } from './demo-command.js';
+import { INIT_HELP, initCommand } from './init-command.js';
+import { INSPECT_HELP, inspectCommand } from './inspect-command.js';
 import { MERGE_HELP, mergeCommand } from './merge-command.js';
 import { RUN_HELP, runCommand, type RunIo } from './run-command.js';
 import { VALIDATE_HELP, validateCommand } from './validate-command.js';
@@ -15,7 +17,10 @@ const HELP = `tailgate ${TOOL_VERSION}: gate pull requests on HTTP performance
 Usage: tailgate <command> [options]
 
 Commands:
+  init     write a starter profile and its workflow  tailgate init --setup localhost
+  inspect  check a profile, show its plan, no load   tailgate inspect --config tailgate.yml
   run      run a load profile and record it          tailgate run --config tailgate.yml --out run.json
+           or one GET of a URL, no file              tailgate run http://127.0.0.1:3000/ --vus 10 --duration 30s
   compare  judge a run against its baseline          tailgate compare --baseline base.json --current run.json
   merge    merge shard records exactly               tailgate merge a.json b.json --out all.json
   demo     the whole story against a bundled service tailgate demo
@@ -24,6 +29,8 @@ Commands:
 tailgate <command> --help tells more. Exit codes: 0 pass, 1 gate failed, 2 could not run.`;
 
 const COMMANDS: Record<string, { help: string; run: (argv: string[], io: RunIo) => Promise<number> }> = {
+  init: { help: INIT_HELP, run: initCommand },
+  inspect: { help: INSPECT_HELP, run: inspectCommand },
   run: { help: RUN_HELP, run: runCommand },
   compare: { help: COMPARE_HELP, run: compareCommand },
   merge: { help: MERGE_HELP, run: mergeCommand },

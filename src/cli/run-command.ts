@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util';
 import { compareOptionsFromProfile } from '../compare/regression-config.js';
 import { checkThresholds, evaluateThresholds } from '../compare/thresholds.js';
 import { loadProfile } from '../config/load-profile.js';
+import type { Profile } from '../config/profile-types.js';
 import { parseShard } from '../plan/shard.js';
+import { adhocProfile, ADHOC_DEFAULT_DURATION } from './adhoc-profile.js';
 import { CliError, EXIT } from './cli-error.js';
 import { formatRunSummary } from './run-summary.js';
 import { formatThresholds } from './comparison-table.js';
@@ -12,14 +14,19 @@ import { executeProfile, type RunIo } from '../run/execute-profile.js';
 export type { RunIo };
 
 export const RUN_HELP = `Usage: tailgate run --config FILE [--target URL] [--out FILE] [--shard I/N]
+       tailgate run URL [--vus N | --rate R] [--duration D] [--out FILE]
 
-Runs the load profile in FILE against the target and prints a summary per step.
+Runs the load profile in FILE against the target and prints a summary per step. With a URL
+instead of --config, runs one GET of URL, no file needed (as k6 run --vus 10 --duration 30s).
 
   --config FILE   the profile (YAML); see schema/tailgate.schema.json
   --target URL    where the load goes; overrides the file's target
   --out FILE      write the run record (tailgate.run/v1 JSON) here
   --shard I/N     run shard I of N: 1/N of the load, for merging later
   --quiet         no live progress
+  --vus N         ad-hoc run: N VUs, each sending the GET again as soon as it is answered (default 1)
+  --rate R        ad-hoc run: R GETs started per second, however slow the answers (open model)
+  --duration D    ad-hoc run: how long, e.g. 30s or 2m (default ${ADHOC_DEFAULT_DURATION})
 
 Progress goes to stderr: a bar on a terminal, a line every 5 s otherwise.
 Ctrl-C stops the load, keeps what was measured and still writes the record.
@@ -27,7 +34,7 @@ Thresholds (absolute SLOs) in the profile are checked after the run.
 Exit codes: 0 done, 1 a threshold was broken, 2 could not run (or interrupted).`;
 
 export async function runCommand(argv: string[], io: RunIo): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: argv,
     options: {
       config: { type: 'string' },
@@ -35,12 +42,14 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
       out: { type: 'string' },
       shard: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      vus: { type: 'string' },
+      rate: { type: 'string' },
+      duration: { type: 'string' },
     },
     strict: true,
-    allowPositionals: false,
+    allowPositionals: true,
   });
-  if (!values.config) throw new CliError('tailgate run needs --config FILE (the load profile, e.g. tailgate.yml)');
-  const profile = await loadProfile(values.config, { env: io.env, ...(values.target ? { target: values.target } : {}) });
+  const profile = await profileToRun(positionals, values, io.env);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   if (shard instanceof Error) throw new CliError(`--shard: ${shard.message}`);
   // Settings read only after the run are checked now, so a typo cannot waste a long run.
@@ -58,3 +67,26 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
   return thresholds.some((t) => t.status === 'broken') ? EXIT.failed : EXIT.pass;
 }
 
+/** The profile of `--config FILE`, or of an ad-hoc run of a URL; conflicting flags name the fix. */
+async function profileToRun(
+  positionals: string[],
+  values: { config?: string; target?: string; vus?: string; rate?: string; duration?: string },
+  env: RunIo['env'],
+): Promise<Profile> {
+  const [url, ...extra] = positionals;
+  if (url === undefined) {
+    if (!values.config) {
+      throw new CliError('tailgate run needs --config FILE (the load profile, e.g. tailgate.yml), or a URL for an ad-hoc run: tailgate run http://127.0.0.1:3000/ --vus 10 --duration 30s');
+    }
+    for (const flag of ['vus', 'rate', 'duration'] as const) {
+      if (values[flag] !== undefined) {
+        throw new CliError(`--${flag} is for an ad-hoc run (tailgate run URL --${flag} ...); with --config the profile's scenarios set the load: change them in ${values.config}, or drop --${flag}`);
+      }
+    }
+    return loadProfile(values.config, { env, ...(values.target ? { target: values.target } : {}) });
+  }
+  if (extra.length > 0) throw new CliError(`tailgate run takes one URL, got ${positionals.length} (${positionals.join(' ')}); for several requests write a profile (tailgate init) and pass --config`);
+  if (values.config) throw new CliError(`give either a URL (an ad-hoc run) or --config ${values.config}, not both: drop "${url}", or drop --config`);
+  if (values.target) throw new CliError('--target goes with --config; in an ad-hoc run the URL is the target: drop --target');
+  return adhocProfile(url, values, env);
+}

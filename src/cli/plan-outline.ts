@@ -1,0 +1,209 @@
+import type { ResolvedCompareOptions } from '../compare/compare-options.js';
+import type { ExecutorSpec, Profile } from '../config/profile-types.js';
+import { rampValueAt } from '../engine/schedule.js';
+import type { Plan } from '../plan/plan.js';
+
+/**
+ * What a profile will do, worked out from its plan without sending a request: `tailgate inspect`
+ * prints it (as `k6 inspect` does) and `--json` writes this object.
+ */
+export interface PlanOutline {
+  schema: 'tailgate.inspect/v1';
+  profile: { id: string; file: string; hash: string };
+  target: string;
+  warmupMs: number;
+  blockMs: number;
+  /** When the last scenario's schedule ends; graceful stops can add up to `maxGracefulStopMs`. */
+  durationMs: number;
+  maxGracefulStopMs: number;
+  /** The most VUs at once over the run: closed-model VUs plus open-model `maxVUs`. */
+  peakVUs: number;
+  /** The highest intended rate of open-model scenarios together, iterations per second (0 without one). */
+  peakIterationRate: number;
+  /** `peakIterationRate` times the mean number of steps a picked journey has. */
+  peakRequestRate: number;
+  scenarios: Array<{
+    name: string;
+    executor: ExecutorSpec['type'];
+    model: 'open' | 'closed';
+    startMs: number;
+    endMs: number;
+    gracefulStopMs: number;
+    /** The executor's load in words: `10 VUs`, `50 iterations/s`, `0 -> 20 -> 0 VUs over 2 stages`. */
+    load: string;
+    journeys: string[];
+  }>;
+  journeys: Array<{ name: string; weight: number; steps: Array<{ name: string; request: string; expect?: number[]; captures: string[]; think?: string }> }>;
+  thresholds: Array<{ metric: string; expressions: string[] }>;
+  regression: { p95Pct: number; throughputPct: number; errorRateIncreasePct: number; alpha: number; steps: string[] | 'all' };
+}
+
+export function outlinePlan(profile: Profile, plan: Plan, gate: ResolvedCompareOptions): PlanOutline {
+  const stepsPerIteration = new Map(
+    plan.scenarios.map((s) => {
+      const weights = s.journeys.map((j, i) => (s.cumulativeWeights[i] ?? 0) - (i > 0 ? (s.cumulativeWeights[i - 1] ?? 0) : 0));
+      const total = weights.reduce((a, b) => a + b, 0);
+      const mean = total > 0 ? s.journeys.reduce((sum, j, i) => sum + j.steps.length * (weights[i] ?? 0), 0) / total : 0;
+      return [s.name, mean];
+    }),
+  );
+  const peak = peakLoad(plan, stepsPerIteration);
+  return {
+    schema: 'tailgate.inspect/v1',
+    profile: { id: plan.profile.id, file: profile.file, hash: plan.profile.hash },
+    target: plan.origin + plan.basePath,
+    warmupMs: plan.warmupMs,
+    blockMs: plan.blockMs,
+    durationMs: plan.durationMs,
+    maxGracefulStopMs: Math.max(0, ...plan.scenarios.map((s) => s.gracefulStopMs)),
+    peakVUs: peak.vus,
+    peakIterationRate: round(peak.iterations),
+    peakRequestRate: round(peak.requests),
+    scenarios: plan.scenarios.map((s) => ({
+      name: s.name,
+      executor: s.executor.type,
+      model: s.model,
+      startMs: s.startTimeMs,
+      endMs: s.startTimeMs + s.durationMs,
+      gracefulStopMs: s.gracefulStopMs,
+      load: describeLoad(s.executor),
+      journeys: s.journeys.map((j) => j.name),
+    })),
+    journeys: profile.journeys.map((j) => ({
+      name: j.name,
+      weight: j.weight,
+      steps: j.steps.map((step) => ({
+        name: step.name,
+        request: `${step.method} ${step.path}`,
+        ...(step.expect ? { expect: step.expect } : {}),
+        captures: Object.keys(step.capture),
+        ...(step.think ? { think: step.think.minMs === step.think.maxMs ? ms(step.think.minMs) : `${ms(step.think.minMs)}-${ms(step.think.maxMs)}` } : {}),
+      })),
+    })),
+    thresholds: profile.thresholds.map((t) => ({ metric: t.metric, expressions: t.expressions })),
+    regression: {
+      p95Pct: gate.p95Pct,
+      throughputPct: gate.throughputPct,
+      errorRateIncreasePct: round(gate.errorRateIncrease * 100),
+      alpha: gate.alpha,
+      steps: gate.steps ?? 'all',
+    },
+  };
+}
+
+/** The outline as the terminal shows it. */
+export function formatPlanOutline(o: PlanOutline): string {
+  const lines: string[] = [];
+  lines.push(`profile ${o.profile.id} (${o.profile.file}), hash ${o.profile.hash}`);
+  lines.push(`target ${o.target}`);
+  lines.push(
+    `duration ${ms(o.durationMs)} (warm-up ${ms(o.warmupMs)}, then ${ms(Math.max(0, o.durationMs - o.warmupMs))} measured in blocks of ${ms(o.blockMs)})` +
+      (o.maxGracefulStopMs > 0 ? `, up to ${ms(o.maxGracefulStopMs)} more for iterations in flight to finish` : ''),
+  );
+  lines.push(
+    `peak ${o.peakVUs} VUs` + (o.peakIterationRate > 0 ? `, ${o.peakIterationRate} iterations/s (about ${o.peakRequestRate} requests/s) from open-model scenarios` : ''),
+  );
+  lines.push('');
+  lines.push('scenarios');
+  const nameWidth = Math.max(...o.scenarios.map((s) => s.name.length));
+  for (const s of o.scenarios) {
+    lines.push(
+      `  ${s.name.padEnd(nameWidth)}  ${ms(s.startMs)}-${ms(s.endMs)}  ${s.executor} (${s.model} model): ${s.load}; journeys ${s.journeys.join(', ')}; gracefulStop ${ms(s.gracefulStopMs)}`,
+    );
+  }
+  lines.push('');
+  lines.push('journeys');
+  for (const j of o.journeys) {
+    lines.push(`  ${j.name} (weight ${j.weight})`);
+    for (const step of j.steps) {
+      const extras = [
+        step.expect ? `expect ${step.expect.join(', ')}` : '',
+        step.captures.length > 0 ? `captures ${step.captures.join(', ')}` : '',
+        step.think ? `think ${step.think}` : '',
+      ].filter(Boolean);
+      lines.push(`    ${step.name}: ${step.request}${extras.length > 0 ? `  (${extras.join('; ')})` : ''}`);
+    }
+  }
+  lines.push('');
+  if (o.thresholds.length === 0) lines.push('thresholds: none');
+  else {
+    lines.push('thresholds');
+    for (const t of o.thresholds) lines.push(`  ${t.metric}: ${t.expressions.join(', ')}`);
+  }
+  const r = o.regression;
+  lines.push(
+    `regression gate: p95 +${r.p95Pct}%, throughput -${r.throughputPct}%, error rate +${r.errorRateIncreasePct} pt, alpha ${r.alpha}, steps ${r.steps === 'all' ? 'all and overall' : r.steps.join(', ')}`,
+  );
+  lines.push('');
+  lines.push('The profile is valid; nothing was sent.');
+  return lines.join('\n');
+}
+
+function describeLoad(e: ExecutorSpec): string {
+  switch (e.type) {
+    case 'constant-vus':
+      return `${e.vus} VUs`;
+    case 'ramping-vus':
+      return `${[e.startVUs, ...e.stages.map((s) => s.target)].join(' -> ')} VUs over ${e.stages.length} stage(s)`;
+    case 'constant-arrival-rate':
+      return `${perSecond(e.rate, e.timeUnitMs)} iterations/s, ${e.preAllocatedVUs}-${e.maxVUs} VUs`;
+    case 'ramping-arrival-rate':
+      return `${[e.startRate, ...e.stages.map((s) => s.target)].map((r) => perSecond(r, e.timeUnitMs)).join(' -> ')} iterations/s over ${e.stages.length} stage(s), ${e.preAllocatedVUs}-${e.maxVUs} VUs`;
+  }
+}
+
+/**
+ * The highest VUs and rates at any moment, with overlapping scenarios added. Every executor's
+ * load is linear between its stage boundaries, so checking just before and at each boundary finds it.
+ */
+function peakLoad(plan: Plan, stepsPerIteration: Map<string, number>): { vus: number; iterations: number; requests: number } {
+  const times = new Set<number>();
+  for (const s of plan.scenarios) {
+    let t = s.startTimeMs;
+    times.add(t);
+    if (s.executor.type === 'ramping-vus' || s.executor.type === 'ramping-arrival-rate') {
+      for (const stage of s.executor.stages) times.add((t += stage.durationMs));
+    }
+    times.add(s.startTimeMs + s.durationMs);
+  }
+  const peak = { vus: 0, iterations: 0, requests: 0 };
+  for (const boundary of times) {
+    for (const t of [boundary - 1e-6, boundary]) {
+      let vus = 0;
+      let iterations = 0;
+      let requests = 0;
+      for (const s of plan.scenarios) {
+        const local = t - s.startTimeMs;
+        if (local < 0 || local >= s.durationMs) continue;
+        const e = s.executor;
+        if (e.type === 'constant-vus') vus += e.vus;
+        else if (e.type === 'ramping-vus') vus += Math.ceil(rampValueAt(e.startVUs, e.stages, local) - 1e-9);
+        else {
+          const rate = e.type === 'constant-arrival-rate' ? e.rate / (e.timeUnitMs / 1000) : rampValueAt(e.startRate, e.stages, local) / (e.timeUnitMs / 1000);
+          vus += e.maxVUs;
+          iterations += rate;
+          requests += rate * (stepsPerIteration.get(s.name) ?? 0);
+        }
+      }
+      peak.vus = Math.max(peak.vus, vus);
+      peak.iterations = Math.max(peak.iterations, iterations);
+      peak.requests = Math.max(peak.requests, requests);
+    }
+  }
+  return peak;
+}
+
+function perSecond(rate: number, timeUnitMs: number): string {
+  return String(round(rate / (timeUnitMs / 1000)));
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function ms(value: number): string {
+  if (value === 0) return '0s';
+  if (value % 60_000 === 0) return `${value / 60_000}m`;
+  if (value % 1000 === 0) return `${value / 1000}s`;
+  return value >= 1000 ? `${(value / 1000).toFixed(1)}s` : `${value}ms`;
+}
