@@ -8,6 +8,7 @@ import { compareOptionsFromProfile } from '../compare/regression-config.js';
 import { loadProfile } from '../config/load-profile.js';
 import { RecordError } from '../record/record-error.js';
 import type { RunRecord } from '../record/run-record-types.js';
+import { renderHtmlReport } from '../report/html/render-html-report.js';
 import { renderReport } from '../report/render-report.js';
 import { CliError, EXIT } from './cli-error.js';
 import { readRunRecordFile } from '../record/read-run-record.js';
@@ -29,6 +30,7 @@ inconclusive or no-baseline.
   --fail-on WHAT      regression (default), inconclusive (fail on those too) or never
   --json FILE         write the comparison (tailgate.comparison/v1)
   --markdown FILE     write the report (the PR comment's body)
+  --html FILE         write the HTML report: one self-contained page with the charts
 
 Exit codes: 0 pass, 1 regression or a broken threshold, 2 could not compare.`;
 
@@ -44,6 +46,7 @@ export async function compareCommand(argv: string[], io: RunIo): Promise<number>
       'fail-on': { type: 'string', default: 'regression' },
       json: { type: 'string' },
       markdown: { type: 'string' },
+      html: { type: 'string' },
     },
     strict: true,
     allowPositionals: true,
@@ -62,6 +65,7 @@ export async function compareCommand(argv: string[], io: RunIo): Promise<number>
   const baselines = await readBaselines(baselineFiles);
   const comparison = compareRuns({ baselines, current, options, thresholds: profile?.thresholds ?? [] });
   await writeOutputs(comparison, values.json, values.markdown);
+  if (values.html) await writeFile(values.html, renderHtmlReport({ comparison, current, baselines }));
   io.stdout.write(`${formatComparisonTable(comparison)}\n`);
   return exitCode(comparison, failOn);
 }
@@ -74,7 +78,7 @@ function readOnlyEnv(env: Record<string, string | undefined>): Record<string, st
   return new Proxy(env, { get: (target, name) => (typeof name === 'string' ? (target[name] ?? 'unset') : undefined) });
 }
 
-async function readBaselines(files: string[]): Promise<RunRecord[]> {
+export async function readBaselines(files: string[]): Promise<RunRecord[]> {
   const runs: RunRecord[] = [];
   for (const file of files) {
     let text: string;

@@ -9,6 +9,7 @@ import { DEMO_HELP, demoCommand } from './demo-command.js';
 import { INIT_HELP, initCommand } from './init-command.js';
 import { INSPECT_HELP, inspectCommand } from './inspect-command.js';
 import { MERGE_HELP, mergeCommand } from './merge-command.js';
+import { REPORT_HELP, reportCommand } from './report-command.js';
 import { RUN_HELP, runCommand, type RunIo } from './run-command.js';
 import { VALIDATE_HELP, validateCommand } from './validate-command.js';
 
@@ -22,6 +23,7 @@ Commands:
   run      run a load profile and record it          tailgate run --config tailgate.yml --out run.json
            or one GET of a URL, no file              tailgate run http://127.0.0.1:3000/ --vus 10 --duration 30s
   compare  judge a run against its baseline          tailgate compare --baseline base.json --current run.json
+  report   the HTML page from records written        tailgate report --current run.json --html report.html
   merge    merge shard records exactly               tailgate merge a.json b.json --out all.json
   demo     the whole story against a bundled service tailgate demo
   validate the gate's own A/A and A/B experiment      tailgate validate --runs 20
@@ -33,6 +35,7 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[], io: RunIo) 
   inspect: { help: INSPECT_HELP, run: inspectCommand },
   run: { help: RUN_HELP, run: runCommand },
   compare: { help: COMPARE_HELP, run: compareCommand },
+  report: { help: REPORT_HELP, run: reportCommand },
   merge: { help: MERGE_HELP, run: mergeCommand },
   demo: { help: DEMO_HELP, run: demoCommand },
   validate: { help: VALIDATE_HELP, run: validateCommand },

@@ -8,12 +8,13 @@ import { parseShard } from '../plan/shard.js';
 import { adhocProfile, ADHOC_DEFAULT_DURATION } from './adhoc-profile.js';
 import { CliError, EXIT } from './cli-error.js';
 import { formatRunSummary } from './run-summary.js';
+import { renderHtmlReport } from '../report/html/render-html-report.js';
 import { formatThresholds } from './comparison-table.js';
 import { executeProfile, type RunIo } from '../run/execute-profile.js';
 
 export type { RunIo };
 
-export const RUN_HELP = `Usage: tailgate run --config FILE [--target URL] [--out FILE] [--shard I/N]
+export const RUN_HELP = `Usage: tailgate run --config FILE [--target URL] [--out FILE] [--html FILE] [--shard I/N]
        tailgate run URL [--vus N | --rate R] [--duration D] [--out FILE]
 
 Runs the load profile in FILE against the target and prints a summary per step. With a URL
@@ -22,6 +23,7 @@ instead of --config, runs one GET of URL, no file needed (as k6 run --vus 10 --d
   --config FILE   the profile (YAML); see schema/tailgate.schema.json
   --target URL    where the load goes; overrides the file's target
   --out FILE      write the run record (tailgate.run/v1 JSON) here
+  --html FILE     write the HTML report of this run alone (charts; no baseline)
   --shard I/N     run shard I of N: 1/N of the load, for merging later
   --quiet         no live progress
   --vus N         ad-hoc run: N VUs, each sending the GET again as soon as it is answered (default 1)
@@ -40,6 +42,7 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
       config: { type: 'string' },
       target: { type: 'string' },
       out: { type: 'string' },
+      html: { type: 'string' },
       shard: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       vus: { type: 'string' },
@@ -61,8 +64,12 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
     io.logger.info(`run record written to ${values.out}`);
   }
   io.stdout.write(`${formatRunSummary(record)}\n`);
-  if (record.meta.interrupted) return EXIT.couldNotRun;
   const thresholds = evaluateThresholds(record, profile.thresholds);
+  if (values.html) {
+    await writeFile(values.html, renderHtmlReport({ current: record, thresholds }));
+    io.logger.info(`HTML report written to ${values.html}`);
+  }
+  if (record.meta.interrupted) return EXIT.couldNotRun;
   if (thresholds.length > 0) io.stdout.write(`\n${formatThresholds(thresholds)}\n`);
   return thresholds.some((t) => t.status === 'broken') ? EXIT.failed : EXIT.pass;
 }

@@ -69,11 +69,14 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML report in chromium${HAVE_CHROMIUM ? ''
       if (request.url() !== pathToFileURL(file).href && !blocked.includes(request.url())) blocked.push(request.url());
     });
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    await page.waitForFunction(() => Array.isArray((window as unknown as { tailgateCharts?: unknown[] }).tailgateCharts));
+    await page.waitForFunction(() => Array.isArray((globalThis as unknown as { tailgateCharts?: unknown[] }).tailgateCharts));
     const charts = await page.evaluate(() => {
-      type Chart = { data: Array<Array<number | null>>; ctx: CanvasRenderingContext2D; tailgateSpec: { kind: string } };
-      const drawn = (window as unknown as { tailgateCharts: Chart[] }).tailgateCharts;
-      const placeholders = document.querySelectorAll('[data-chart]').length;
+      // Browser types, as far as used here (the project's tsconfig has no DOM library).
+      type Context2d = { canvas: { width: number; height: number }; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+      type Chart = { data: Array<Array<number | null>>; ctx: Context2d; tailgateSpec: { kind: string } };
+      const page = globalThis as unknown as { tailgateCharts: Chart[]; document: { querySelectorAll(selector: string): { length: number } } };
+      const drawn = page.tailgateCharts;
+      const placeholders = page.document.querySelectorAll('[data-chart]').length;
       if (drawn.length !== placeholders) throw new Error(`${drawn.length} charts drawn for ${placeholders} placeholders`);
       return drawn.map((chart) => {
         const canvas = chart.ctx.canvas;

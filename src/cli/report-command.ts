@@ -1,0 +1,88 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { compareRuns } from '../compare/compare-runs.js';
+import { COMPARISON_SCHEMA, type Comparison } from '../compare/comparison-types.js';
+import { readRunRecordFile } from '../record/read-run-record.js';
+import { RecordError } from '../record/record-error.js';
+import type { RunRecord } from '../record/run-record-types.js';
+import { renderHtmlReport } from '../report/html/render-html-report.js';
+import { CliError, EXIT } from './cli-error.js';
+import { readBaselines } from './compare-command.js';
+import type { RunIo } from './run-command.js';
+
+export const REPORT_HELP = `Usage: tailgate report --current C.json [--baseline B.json ...] [--comparison comparison.json] --html FILE
+
+Renders the HTML report from records already written: one self-contained page (charts, data and
+script inline; it makes no request when opened).
+
+  --current FILE      the run record the report is about
+  --baseline FILE...  baseline run records or a bundle (more files may follow)
+  --comparison FILE   the comparison written by tailgate compare --json (or the Action's report
+                      output); without it, the runs are compared with the default settings, and
+                      without baselines either, the page shows the run alone
+  --html FILE         where to write the page
+
+Exit codes: 0 written, 2 could not read a record or the comparison.`;
+
+export async function reportCommand(argv: string[], io: RunIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      current: { type: 'string' },
+      baseline: { type: 'string', multiple: true },
+      comparison: { type: 'string' },
+      html: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (!values.current) throw new CliError('tailgate report needs --current FILE (the run record the report is about)');
+  if (!values.html) throw new CliError('tailgate report needs --html FILE (where to write the page)');
+  const current = await readRunRecordFile(values.current);
+  const baselineFiles = [...(values.baseline ?? []), ...positionals];
+  const baselines = baselineFiles.length > 0 ? await readBaselines(baselineFiles) : [];
+  let comparison: Comparison | undefined;
+  if (values.comparison) {
+    comparison = await readComparisonFile(values.comparison, current);
+  } else if (baselines.length > 0) {
+    const compared = compareRuns({ baselines, current, options: {}, thresholds: [] });
+    comparison = { ...compared, notes: [...compared.notes, 'Compared with the default settings (no --comparison was given): the gate may have used others.'] };
+  }
+  let html: string;
+  try {
+    html = renderHtmlReport({ comparison, current, baselines });
+  } catch (error) {
+    if (values.comparison && !(error instanceof RecordError)) {
+      throw new RecordError(values.comparison, 'the comparison is incomplete or damaged (it cannot be rendered)', 'write it again with tailgate compare --json');
+    }
+    throw error;
+  }
+  await writeFile(values.html, html);
+  io.logger.info(`HTML report written to ${values.html}`);
+  return EXIT.pass;
+}
+
+/** A comparison file as tailgate compare --json writes it, of this very run. */
+async function readComparisonFile(file: string, current: RunRecord): Promise<Comparison> {
+  const fix = 'write it with tailgate compare --json FILE, from the same --current record';
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new RecordError(file, `cannot read the comparison (${(error as NodeJS.ErrnoException).code ?? String(error)})`, fix);
+  }
+  let data: Partial<Comparison> | null;
+  try {
+    data = JSON.parse(text) as Partial<Comparison> | null;
+  } catch {
+    throw new RecordError(file, 'not valid JSON', fix);
+  }
+  if (data?.schema !== COMPARISON_SCHEMA) throw new RecordError(file, `not a tailgate comparison (schema ${JSON.stringify(data?.schema)}, expected ${COMPARISON_SCHEMA})`, fix);
+  if (!Array.isArray(data.steps) || !Array.isArray(data.thresholds) || !Array.isArray(data.notes) || typeof data.history !== 'object' || data.history === null) {
+    throw new RecordError(file, 'its steps, thresholds, notes or history are missing', fix);
+  }
+  if (data.current?.startedAt !== current.meta.startedAt || data.profile?.id !== current.meta.profile.id) {
+    throw new RecordError(file, `it judges another run (profile ${String(data.profile?.id)}, started ${String(data.current?.startedAt)}) than --current (profile ${current.meta.profile.id}, started ${current.meta.startedAt})`, fix);
+  }
+  return data as Comparison;
+}
