@@ -12,6 +12,8 @@ export interface ReportOptions {
   title?: string;
   /** Link to the workflow run (where the full report is when this one is trimmed). */
   runUrl?: string;
+  /** Link to the HTML report with the charts (an artifact of the workflow run), shown beside the context line. */
+  htmlReportUrl?: string;
   /** Default 65,000: under GitHub's 65,536-character limit for comments and check summaries. */
   maxChars?: number;
 }
@@ -29,7 +31,7 @@ export function renderReport(comparison: Comparison, options: ReportOptions = {}
   const title = escapeText(options.title ?? `tailgate: ${comparison.profile.id}`);
   const mark = VERDICT_MARK[headlineVerdict(comparison)];
 
-  const head = [`### ${mark} ${title}`, '', renderHeadline(comparison).join('<br>\n'), '', context(comparison)].join('\n');
+  const head = [`### ${mark} ${title}`, '', renderHeadline(comparison).join('<br>\n'), '', context(comparison, safeUrl(options.htmlReportUrl))].join('\n');
   const sections: ReportSection[] = [
     { text: head },
     ...comparison.steps.map((step, index) => ({ text: renderStepSection(step), dropOrder: stepDropOrder(step, index), label: 'some steps' })),
@@ -61,7 +63,7 @@ function stepDropOrder(step: StepComparison, index: number): number | undefined 
   return 10 * rank + 1 / (index + 1);
 }
 
-function context(comparison: Comparison): string {
+function context(comparison: Comparison, htmlReportUrl: string | undefined): string {
   const runs = comparison.history.used.length;
   const { allowed, alpha } = comparison.settings;
   const baseline = runs === 0 ? 'No baseline run' : `Compared with ${runs} baseline run${runs === 1 ? '' : 's'}`;
@@ -70,7 +72,7 @@ function context(comparison: Comparison): string {
     `throughput ${formatAllowedChange({ changeUnit: '%', allowedChange: -allowed.throughputPct })}`,
     `error rate ${formatAllowedChange({ changeUnit: 'pp', allowedChange: allowed.errorRatePoints })}`,
   ].join(', ');
-  return `<sub>${baseline} · ${formatDuration(comparison.current.measuredMs)} measured · allowed: ${allowances} · α = ${alpha} · verdict: ${VERDICT_WORDS[comparison.verdict]}</sub>`;
+  return `<sub>${baseline} · ${formatDuration(comparison.current.measuredMs)} measured · allowed: ${allowances} · α = ${alpha} · verdict: ${VERDICT_WORDS[comparison.verdict]}${htmlReportUrl ? ` · <a href="${htmlReportUrl}">📊 HTML report with charts</a>` : ''}</sub>`;
 }
 
 function footer(comparison: Comparison, runUrl: string | undefined): string {
