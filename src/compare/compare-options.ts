@@ -13,8 +13,9 @@ export interface CompareOptions {
   /** Chance of failing the gate when nothing changed. */
   alpha?: number;
   /**
-   * Run-to-run noise (coefficient of variation, percent) assumed for p95 and throughput: stands in
-   * for the history's spread when fewer than 3 baseline runs exist, and is a floor under it otherwise.
+   * Run-to-run noise (percent) assumed for p95 and throughput until the history measures it: the
+   * scale of the heavy-tailed prior on it (see `shift-estimate.ts`). Shared runners and preview
+   * deployments differ by this much from run to run; ten baseline runs outweigh it.
    */
   noiseFloorPct?: number;
   /** Steps counted towards the verdict; `overall` means all steps together. Default: every step and overall. */
@@ -43,7 +44,7 @@ export const DEFAULT_COMPARE_OPTIONS = {
   thresholdPct: 10,
   errorRateIncrease: 0.01,
   alpha: 0.05,
-  noiseFloorPct: 3,
+  noiseFloorPct: 8,
   minBlockRequests: 20,
   minBlocks: 5,
   power: 0.8,

@@ -6,8 +6,7 @@ import { resolveCompareOptions, type CompareOptions } from './compare-options.js
 import { COMPARISON_SCHEMA, type Comparison } from './comparison-types.js';
 import { GATED_METRICS } from './gated-metrics.js';
 import { runRef } from './run-ref.js';
-import { MIN_HISTORY_FOR_SPREAD } from './shift-estimate.js';
-import { analyzeStep, OVERALL, stepSources, type StepSource, type Tested } from './step-analysis.js';
+import { analyzeStep, OVERALL, stepSources, type Fixed, type StepAnalysis, type StepSource, type Tested } from './step-analysis.js';
 import { buildStepComparison } from './step-comparison.js';
 import { evaluateThresholds } from './thresholds.js';
 import { conclusionOf, overallVerdict } from './verdict-rules.js';
@@ -41,27 +40,53 @@ export function compareRuns(input: CompareInput): Comparison {
   const unknownSteps = (options.steps ?? []).filter((name) => name !== OVERALL && !(name in current.steps));
   if (unknownSteps.length > 0) notes.push(`regression.steps names ${unknownSteps.map((n) => `"${n}"`).join(', ')}, which this run did not measure.`);
 
-  const analyses = sources.map((source) => analyzeStep(source, current, history, counted(source), options));
+  const fixed = fixedMetrics([current, ...history]);
+  const analyses = sources.map((source) => analyzeStep(source, current, history, counted(source), options, fixed));
 
-  // Holm's correction spans every gated test that has a p-value: all counted steps × metrics.
-  const family = analyses.flatMap((step) => GATED_METRICS.map((spec) => step.tests[spec.metric]).filter((t): t is Tested => t !== undefined && step.counted));
+  // Holm's correction spans the gated tests that ask separate questions: every counted step's
+  // metrics that can change, but with a single step, "all steps" is that step again, so its
+  // tests share the step's verdict rather than count twice.
+  const onlyStep = Object.keys(current.steps).length === 1 ? analyses.find((a) => a.source.kind === 'step') : undefined;
+  const repeats = (analysis: StepAnalysis): boolean => analysis.source.kind === 'overall' && onlyStep !== undefined && onlyStep.counted;
+  // An error-rate test where no run had a single error cannot reject at any level (its
+  // conditional distribution given the total is degenerate), so it is not counted (Tarone).
+  const canReject = (step: StepAnalysis, metric: string): boolean => metric !== 'errorRate' || step.current.errors + step.history.reduce((sum, m) => sum + m.errors, 0) > 0;
+  const family = analyses.flatMap((step) =>
+    step.counted && !repeats(step)
+      ? GATED_METRICS.flatMap((spec) => {
+          const test = step.tests[spec.metric];
+          return test && canReject(step, spec.metric) ? [{ test, name: `${step.source.name} ${spec.metric}` }] : [];
+        })
+      : [],
+  );
   const corrected = holm(
-    family.map((t) => t.pValue),
+    family.map((member) => member.test.pValue),
     options.alpha,
   );
-  family.forEach((test, i) => {
+  family.forEach(({ test }, i) => {
     test.failLevel = corrected.levels[i] as number;
     test.adjustedPValue = corrected.adjustedPValues[i] as number;
   });
+  const overall = analyses.find((a) => a.source.kind === 'overall');
+  if (overall && onlyStep && repeats(overall)) {
+    for (const spec of GATED_METRICS) {
+      const twin = onlyStep.tests[spec.metric];
+      const test = overall.tests[spec.metric];
+      if (twin && test) {
+        test.failLevel = twin.failLevel ?? options.alpha;
+        test.adjustedPValue = twin.adjustedPValue ?? twin.pValue;
+      }
+    }
+  }
   const detectionLevel = options.alpha / Math.max(1, family.length);
 
   const steps = analyses.map((analysis) => buildStepComparison(analysis, options, detectionLevel, current));
 
   if (history.length === 0 && selection.skipped.length === 0) notes.push('No baseline run to compare with yet; nothing was compared.');
   else if (history.length === 0) notes.push('No usable baseline run; nothing was compared.');
-  else if (history.length < MIN_HISTORY_FOR_SPREAD) {
+  else if (history.length === 1) {
     notes.push(
-      `Only ${history.length} baseline run${history.length === 1 ? '' : 's'}: run-to-run noise of ${options.noiseFloorPct}% (the noise floor) was assumed for p95 and throughput rather than measured; from ${MIN_HISTORY_FOR_SPREAD} runs on, the history's own spread is used too.`,
+      `Only 1 baseline run: nothing measures the run-to-run noise yet, so it was assumed (around ${options.noiseFloorPct}%, the noise floor, with a heavy tail towards more), and the interval is wide; each further default-branch run measures the real noise.`,
     );
   }
   if (!current.generator.valid) {
@@ -91,9 +116,20 @@ export function compareRuns(input: CompareInput): Comparison {
       minBlocks: options.minBlocks,
       countedSteps: sources.filter(counted).map((s) => (s.kind === 'overall' ? OVERALL : s.name)),
       correctedTests: family.length,
+      correctedTestNames: family.map((member) => member.name),
     },
     steps,
     thresholds,
     notes,
   };
+}
+
+/**
+ * Metrics the profile fixes, so they are not questions: throughput under arrival-rate executors
+ * is what the profile asks for, unless some run dropped iterations or fell short of the rate.
+ */
+function fixedMetrics(runs: readonly RunRecord[]): Fixed {
+  const scenarios = runs.flatMap((run) => Object.values(run.scenarios));
+  const rateHeld = scenarios.length > 0 && scenarios.every((s) => s.model === 'open' && (s.droppedIterations ?? 0) === 0 && !(s.intendedRate !== undefined && s.achievedRate !== undefined && s.achievedRate < 0.99 * s.intendedRate));
+  return rateHeld ? { throughput: 'set by the arrival rate: no run dropped iterations or fell short of it' } : {};
 }

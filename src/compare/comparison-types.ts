@@ -35,18 +35,25 @@ export interface RunRef {
  */
 export interface NoiseBreakdown {
   standardError: number;
-  /** Welch–Satterthwaite degrees of freedom; null means infinite (normal quantiles). */
+  /** Degrees of freedom of a t interval; null when the interval comes from the noise model's mixture. */
   degreesOfFreedom: number | null;
   /** Within-run noise of the current run (batch means over its blocks). */
   withinCurrent: number;
   /** Within-run noise of the baseline's mean over the history runs. */
   withinBaseline: number;
-  /** Run-to-run spread assumed for one run (from the history, or the configured floor). */
+  /** Run-to-run spread estimated for one run (posterior mean, from the history and the assumed noise). */
   betweenRuns: number;
+  /** `history` when two or more baseline runs measured it, `noise-floor` when only the assumption did (`none` in older comparisons). */
   betweenRunsSource: 'history' | 'noise-floor' | 'none';
   historyRuns: number;
   /** Blocks of the current run that were usable for this metric. */
   currentBlocks: number;
+  /** Length of the analysis blocks, seconds (chosen per step; see the README). */
+  blockSeconds?: number;
+  /** The run-to-run noise assumed before the history measures it (the prior's scale), analysis scale. */
+  assumedNoise?: number;
+  /** Whether this run had enough blocks to measure its own within-run noise. */
+  currentWithinMeasured?: boolean;
 }
 
 /**
@@ -134,6 +141,8 @@ export interface ComparisonSettings {
   countedSteps: string[];
   /** How many tests Holm's correction spread alpha over. */
   correctedTests: number;
+  /** Those tests by name (`checkout p95`), when known. */
+  correctedTestNames?: string[];
 }
 
 export interface Comparison {

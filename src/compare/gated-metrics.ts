@@ -1,7 +1,8 @@
 import type { GatedMetric, MetricComparison } from './comparison-types.js';
 import type { ResolvedCompareOptions } from './compare-options.js';
 import { errorRateEstimate, p95Estimate, throughputEstimate, type BlockLimits, type EstimateResult } from './run-estimates.js';
-import type { StepMeasurement } from './step-measurement.js';
+import type { NoisePrior } from './shift-estimate.js';
+import type { GroupedBlock, StepMeasurement } from './step-measurement.js';
 
 /**
  * What each gated metric is, in one table: how to estimate it from a run, which way is worse,
@@ -13,18 +14,18 @@ export interface GatedMetricSpec {
   scale: 'log' | 'absolute';
   unit: MetricComparison['unit'];
   changeUnit: MetricComparison['changeUnit'];
-  estimate(measurement: StepMeasurement, limits: BlockLimits): EstimateResult;
+  estimate(measurement: StepMeasurement, groups: readonly GroupedBlock[], limits: BlockLimits): EstimateResult;
   /** The run's value in `unit`, or null when undefined (no latencies, no requests). */
   value(measurement: StepMeasurement): number | null;
   /** The allowed worsening T > 0 on the analysis scale. */
   allowed(options: ResolvedCompareOptions): number;
   /** The same, signed, in `changeUnit` (p95 +10, throughput −10, errors +1). */
   allowedChange(options: ResolvedCompareOptions): number;
-  /** The run-to-run noise floor as a standard deviation on the analysis scale. */
-  noiseFloor(options: ResolvedCompareOptions): number;
+  /** The run-to-run noise assumed before the history measures it (see `shift-estimate.ts`). */
+  prior(options: ResolvedCompareOptions): NoisePrior;
 }
 
-const logFloor = (options: ResolvedCompareOptions): number => Math.log1p(options.noiseFloorPct / 100);
+const logPrior = (options: ResolvedCompareOptions): NoisePrior => ({ sd: Math.log1p(Math.max(options.noiseFloorPct, 0.1) / 100) });
 
 export const GATED_METRICS: readonly GatedMetricSpec[] = [
   {
@@ -37,7 +38,7 @@ export const GATED_METRICS: readonly GatedMetricSpec[] = [
     value: (m) => m.p95Ms,
     allowed: (o) => Math.log1p(o.p95Pct / 100),
     allowedChange: (o) => o.p95Pct,
-    noiseFloor: logFloor,
+    prior: logPrior,
   },
   {
     metric: 'throughput',
@@ -49,7 +50,7 @@ export const GATED_METRICS: readonly GatedMetricSpec[] = [
     value: (m) => (m.measuredSeconds > 0 ? m.requests / m.measuredSeconds : null),
     allowed: (o) => -Math.log1p(-o.throughputPct / 100),
     allowedChange: (o) => -o.throughputPct,
-    noiseFloor: logFloor,
+    prior: logPrior,
   },
   {
     metric: 'errorRate',
@@ -61,8 +62,8 @@ export const GATED_METRICS: readonly GatedMetricSpec[] = [
     value: (m) => (m.requests > 0 ? m.errors / m.requests : null),
     allowed: (o) => o.errorRateIncrease,
     allowedChange: (o) => o.errorRateIncrease * 100,
-    // A relative noise floor means nothing around an error rate of 0; the absolute allowance guards instead.
-    noiseFloor: () => 0,
+    // Error rates vary little from run to run when nothing changed: a tenth of a point is assumed.
+    prior: () => ({ sd: 0.001 }),
   },
 ];
 

@@ -1,4 +1,4 @@
-import { studentTQuantile, studentTUpperTail } from '../stats/student-t.js';
+import { mixtureQuantile, mixtureUpperTail } from '../stats/random-effects.js';
 import type { NoiseView, ShiftEstimate } from './shift-estimate.js';
 
 /**
@@ -11,7 +11,7 @@ import type { NoiseView, ShiftEstimate } from './shift-estimate.js';
  * - inconclusive: neither "no change" nor "worse than allowed" is excluded
  *                 (better-side bound ≤ 0 and worse-side bound ≥ T);
  * - pass:         otherwise.
- * Each bound is the widest over the noise views (see `shift-estimate.ts`).
+ * The standard error and its degrees of freedom come from one noise model (see `shift-estimate.ts`).
  *
  * Why: when nothing changed, failing needs the test of b ≤ 0 to reject, which happens at most
  * alpha of the time across all tests (Holm); requiring b > T as well keeps small but significant
@@ -43,55 +43,42 @@ export interface Decision {
   interval: { low: number; high: number };
   /** Smallest worsening (natural sign) flagged with the given power. */
   minimumDetectable: number;
-  /** The noise view that set the regression bound (the widest at the fail level). */
+  /** The noise behind the bounds. */
   binding: NoiseView;
 }
 
-/** One-sided p-value of "worse than the baseline": the largest over the noise views. */
+/** One-sided p-value of "worse than the baseline". */
 export function worsePValue(shift: ShiftEstimate, worseSign: 1 | -1): number {
   const badness = worseSign * shift.estimate;
-  return Math.max(
-    ...shift.views.map((view) => {
-      const se = Math.sqrt(view.variance);
-      if (se === 0) return badness > 0 ? 0 : 1;
-      return studentTUpperTail(badness / se, view.df);
-    }),
-  );
+  return mixtureUpperTail(shift.noise, badness);
 }
 
-/** t(1 − level)·SE of a view: how far a one-sided bound at `level` sits from the estimate. */
+/** How far a one-sided bound at `level` sits from the estimate: the noise's (1 − level) quantile. */
 function margin(view: NoiseView, level: number): number {
-  return studentTQuantile(1 - level, view.df) * Math.sqrt(view.variance);
+  return mixtureQuantile(view, 1 - level);
 }
 
 export function decide(input: DecisionInput): Decision {
   const { shift, worseSign, allowed } = input;
+  const noise = shift.noise;
   const badness = worseSign * shift.estimate;
-  const widest = (level: number): { view: NoiseView; margin: number } =>
-    shift.views
-      .map((view) => ({ view, margin: margin(view, level) }))
-      .reduce((a, b) => (b.margin > a.margin ? b : a));
-
-  const fail = widest(input.failLevel);
-  const betterBound = badness - fail.margin;
-  const worseBound = badness + widest(input.alpha).margin;
+  const betterBound = badness - margin(noise, input.failLevel);
+  const worseBound = badness + margin(noise, input.alpha);
 
   let verdict: Decision['verdict'] = 'pass';
   if (betterBound > 0 && badness > allowed) verdict = 'regression';
   else if (worseBound < 0 && badness < -allowed) verdict = 'improvement';
   else if (betterBound <= 0 && worseBound >= allowed) verdict = 'inconclusive';
 
-  // A change is flagged when its estimate clears max(T, t·SE); with power π the change must sit
-  // t(π)·SE above that bar. Take the view that needs the largest change.
-  const detectableBadness = Math.max(
-    ...shift.views.map((view) => Math.max(allowed, margin(view, input.detectionLevel)) + studentTQuantile(input.power, view.df) * Math.sqrt(view.variance)),
-  );
+  // A change is flagged when its estimate clears max(T, its bound's margin); with power π the
+  // change must sit the noise's π quantile above that bar.
+  const detectableBadness = Math.max(allowed, margin(noise, input.detectionLevel)) + margin(noise, 1 - input.power);
 
   const ends = [worseSign * betterBound, worseSign * worseBound];
   return {
     verdict,
     interval: { low: Math.min(...ends), high: Math.max(...ends) },
     minimumDetectable: worseSign * detectableBadness,
-    binding: fail.view,
+    binding: noise,
   };
 }

@@ -1,7 +1,6 @@
-import { batchMeans } from '../stats/batch-means.js';
 import { ratioEstimate } from '../stats/ratio-estimator.js';
-import type { StepMeasurement } from './step-measurement.js';
-import { usableBlockP95s } from './step-measurement.js';
+import { trimmedMean } from '../stats/trimmed-mean.js';
+import { usableP95s, type GroupedBlock, type StepMeasurement } from './step-measurement.js';
 
 /**
  * One run's value of a gated metric on the analysis scale, with its within-run variance.
@@ -10,8 +9,10 @@ import { usableBlockP95s } from './step-measurement.js';
  */
 export interface RunEstimate {
   value: number;
-  withinVariance: number;
+  /** Variance of `value` from the run's own blocks; null when too few blocks to tell. */
+  withinVariance: number | null;
   withinDf: number;
+  /** Analysis blocks the value rests on. */
   blocks: number;
 }
 
@@ -22,38 +23,36 @@ export interface BlockLimits {
   minBlocks: number;
 }
 
-/** log p95 of the whole run; within-run variance by batch means of the log block p95s. */
-export function p95Estimate(measurement: StepMeasurement, limits: BlockLimits): EstimateResult {
-  const blockValues = usableBlockP95s(measurement, limits.minBlockRequests).filter((p): p is number => p !== null);
+/**
+ * The 20%-trimmed mean of the blocks' log p95s, with its Tukey–McLaughlin variance. A block made
+ * slow by a noisy neighbour is cut instead of moving the run's value (the whole run's p95 moves a
+ * lot with one bad block: its requests are all in the tail). With fewer than `minBlocks` usable
+ * blocks the value stands but its within-run noise is unknown (the history's spread covers it).
+ */
+export function p95Estimate(measurement: StepMeasurement, groups: readonly GroupedBlock[], limits: BlockLimits): EstimateResult {
   if (measurement.p95Ms === null || measurement.p95Ms <= 0) return { ok: false, reason: 'no latencies were recorded' };
-  if (blockValues.length < limits.minBlocks) {
-    return {
-      ok: false,
-      reason: `too few blocks with at least ${limits.minBlockRequests} requests (${blockValues.length} of ${measurement.blocks.length}, need ${limits.minBlocks})`,
-    };
+  const blockValues = usableP95s(groups, limits.minBlockRequests)
+    .filter((p): p is number => p !== null)
+    .map(Math.log);
+  if (blockValues.length === 0) {
+    return { ok: false, reason: `no block of ${blockSeconds(groups)} had ${limits.minBlockRequests} requests` };
   }
-  const batches = batchMeans(blockValues.map(Math.log));
-  return { ok: true, estimate: { value: Math.log(measurement.p95Ms), withinVariance: batches.varianceOfMean, withinDf: batches.df, blocks: batches.blocks } };
+  const trimmed = trimmedMean(blockValues);
+  const known = blockValues.length >= limits.minBlocks;
+  return { ok: true, estimate: { value: trimmed.mean, withinVariance: known ? trimmed.varianceOfMean : null, withinDf: trimmed.df, blocks: blockValues.length } };
 }
 
 /** log(requests per measured second); within-run variance of the block rate, relative (delta method). */
-export function throughputEstimate(measurement: StepMeasurement, limits: BlockLimits): EstimateResult {
-  const blocks = measurement.blocks.filter((block) => block.seconds > 0);
+export function throughputEstimate(measurement: StepMeasurement, groups: readonly GroupedBlock[], limits: BlockLimits): EstimateResult {
+  const blocks = groups.filter((group) => group.seconds > 0);
   if (measurement.requests === 0 || measurement.measuredSeconds <= 0) return { ok: false, reason: 'no requests were measured' };
-  if (blocks.length < limits.minBlocks) return { ok: false, reason: `too few blocks (${blocks.length}, need ${limits.minBlocks})` };
+  const value = Math.log(measurement.requests / measurement.measuredSeconds);
+  if (blocks.length < Math.max(2, limits.minBlocks)) return { ok: true, estimate: { value, withinVariance: null, withinDf: 0, blocks: blocks.length } };
   const rate = ratioEstimate(
     blocks.map((b) => b.requests),
     blocks.map((b) => b.seconds),
   );
-  return {
-    ok: true,
-    estimate: {
-      value: Math.log(measurement.requests / measurement.measuredSeconds),
-      withinVariance: rate.variance / (rate.ratio * rate.ratio),
-      withinDf: rate.df,
-      blocks: rate.blocks,
-    },
-  };
+  return { ok: true, estimate: { value, withinVariance: rate.variance / (rate.ratio * rate.ratio), withinDf: rate.df, blocks: rate.blocks } };
 }
 
 /**
@@ -61,23 +60,21 @@ export function throughputEstimate(measurement: StepMeasurement, limits: BlockLi
  * usually larger than the binomial one), but never below the binomial variance with Agresti–Caffo's
  * +1/+2 adjustment, so a run with no errors at all still has a sensible, non-zero uncertainty.
  */
-export function errorRateEstimate(measurement: StepMeasurement, limits: BlockLimits): EstimateResult {
-  const blocks = measurement.blocks.filter((block) => block.requests > 0);
+export function errorRateEstimate(measurement: StepMeasurement, groups: readonly GroupedBlock[], limits: BlockLimits): EstimateResult {
+  const blocks = groups.filter((group) => group.requests > 0);
   if (measurement.requests === 0) return { ok: false, reason: 'no requests were measured' };
-  if (blocks.length < limits.minBlocks) return { ok: false, reason: `too few blocks with requests (${blocks.length}, need ${limits.minBlocks})` };
+  const adjusted = (measurement.errors + 1) / (measurement.requests + 2);
+  const binomialVariance = (adjusted * (1 - adjusted)) / (measurement.requests + 2);
+  const value = measurement.errors / measurement.requests;
+  if (blocks.length < Math.max(2, limits.minBlocks)) return { ok: true, estimate: { value, withinVariance: binomialVariance, withinDf: Number.POSITIVE_INFINITY, blocks: blocks.length } };
   const rate = ratioEstimate(
     blocks.map((b) => b.errors),
     blocks.map((b) => b.requests),
   );
-  const adjusted = (measurement.errors + 1) / (measurement.requests + 2);
-  const binomialVariance = (adjusted * (1 - adjusted)) / (measurement.requests + 2);
-  return {
-    ok: true,
-    estimate: {
-      value: measurement.errors / measurement.requests,
-      withinVariance: Math.max(rate.variance, binomialVariance),
-      withinDf: rate.df,
-      blocks: rate.blocks,
-    },
-  };
+  return { ok: true, estimate: { value, withinVariance: Math.max(rate.variance, binomialVariance), withinDf: rate.df, blocks: rate.blocks } };
+}
+
+function blockSeconds(groups: readonly GroupedBlock[]): string {
+  const seconds = groups[0]?.seconds ?? 0;
+  return `${Number(seconds.toFixed(1))} s`;
 }

@@ -1,36 +1,37 @@
-import { mean, sampleVariance } from 'simple-statistics';
-import { satterthwaiteDf, type VarianceComponent } from '../stats/satterthwaite.js';
+import { predictiveMixture, type Mixture } from '../stats/random-effects.js';
 import type { RunEstimate } from './run-estimates.js';
 
 /**
- * How far the current run sits from the baseline history, and how uncertain that is.
+ * How far the current run sits from the baseline history, and how uncertain that is: one
+ * random-effects model for every source of noise (see `stats/random-effects.ts`).
  *
- * Model, per run i on the analysis scale: xᵢ = μ + rᵢ + eᵢ, where rᵢ is the run's own offset
- * (runner, network, neighbours; variance τ², the run-to-run noise) and eᵢ the sampling error of
- * that one run (variance wᵢ², from its blocks by batch means). The current run is y = μ + δ + r + e.
- * The estimate is d = y − mean(x), with
- *
- *   Var(d) = w² (current, within)  +  (1 + 1/n)·τ² (current's and baseline mean's run offsets)  +  mean wᵢ² / n.
- *
- * τ² is unknown. Two views of it are kept, and the decision uses whichever is wider:
- * - the noise floor, an assumed τ taken as exact (the only option with fewer than 3 runs);
- * - with 3 or more runs, the history's own spread s² (which holds τ² + wᵢ²), with its n − 1
- *   degrees of freedom: Var(d) ≈ (1 + 1/n)·s², plus any excess of w² over mean wᵢ².
- * The history view is the classical prediction interval, calibrated whatever the real noise is, so
- * with 3+ runs A/A runs fail at most about alpha of the time even when the floor is too low
- * (test/compare/calibration.test.ts); the floor only ever widens it, so that a short history that
- * happens to look quiet cannot make the gate trigger-happy. Below 3 runs the floor is an assumption.
+ * Per run i on the analysis scale, xᵢ = μ + rᵢ + eᵢ: rᵢ is the run's own offset (runner, network,
+ * neighbours; variance τ², run-to-run noise) and eᵢ its sampling error, whose variance wᵢ² each run
+ * measures from its own blocks. The current run is y = μ + δ + r + e, so d = y − mean(x) has
+ *   Var(d) = w² + w̄²/n + (1 + 1/n)·τ².
+ * The within-run parts are measured; τ² has a posterior from the history (its spread beyond what
+ * the runs' own noise explains) and an assumption, the noise floor τ₀, as the scale of a
+ * heavy-tailed prior. With one baseline run the assumption alone speaks, and its tail keeps the
+ * verdict honest when the real noise is well above τ₀; with ten, the history decides. A run with
+ * too few blocks to measure its own noise is taken to be as noisy inside as the baseline runs.
  */
-export interface NoiseView {
-  source: 'noise-floor' | 'history' | 'none';
+export interface NoisePrior {
+  /** τ₀, the run-to-run noise assumed before the history measures it, as an sd on the analysis scale. */
+  sd: number;
+}
+
+export interface NoiseView extends Mixture {
+  /** Posterior mean of Var(d). */
   variance: number;
-  /** Welch–Satterthwaite; Infinity when every component is exact. */
-  df: number;
   withinCurrentVariance: number;
-  /** Within-run variance of the baseline's mean: mean wᵢ² / n. */
+  /** Within-run variance of the baseline's mean: w̄² / n. */
   withinBaselineVariance: number;
-  /** τ², the run-to-run variance assumed for one run. */
+  /** Posterior mean of τ², the run-to-run variance of one run. */
   betweenRunVariance: number;
+  /** The assumed τ₀. */
+  priorSd: number;
+  /** The current run's within-run noise was measured from its blocks. */
+  currentWithinKnown: boolean;
 }
 
 export interface ShiftEstimate {
@@ -38,50 +39,37 @@ export interface ShiftEstimate {
   estimate: number;
   baselineValue: number;
   historyRuns: number;
-  /** The floor view first, then the history view when there are enough runs. */
-  views: NoiseView[];
+  noise: NoiseView;
 }
 
-/** History runs needed before their spread is trusted to measure run-to-run noise. */
-export const MIN_HISTORY_FOR_SPREAD = 3;
-
-export function estimateShift(current: RunEstimate, history: readonly RunEstimate[], noiseFloorSd: number): ShiftEstimate {
+export function estimateShift(current: RunEstimate, history: readonly RunEstimate[], prior: NoisePrior): ShiftEstimate {
   const n = history.length;
   if (n === 0) throw new RangeError('estimateShift needs at least one baseline run');
-  const baselineValue = mean(history.map((run) => run.value));
-  const meanWithin = mean(history.map((run) => run.withinVariance));
-  const inflation = 1 + 1 / n;
-
-  const view = (source: NoiseView['source'], betweenRunVariance: number, components: VarianceComponent[]): NoiseView => ({
-    source,
-    variance: components.reduce((sum, c) => sum + c.variance, 0),
-    df: satterthwaiteDf(components),
-    withinCurrentVariance: current.withinVariance,
-    withinBaselineVariance: meanWithin / n,
-    betweenRunVariance,
-  });
-  // Within-run noise of the current run and of the baseline mean (Σ wᵢ²/n² = mean wᵢ²/n).
-  const within: VarianceComponent[] = [
-    { variance: current.withinVariance, df: current.withinDf },
-    ...history.map((run) => ({ variance: run.withinVariance / (n * n), df: run.withinDf })),
-  ];
-
-  // Floor view: the floor is an assumption, exact (infinite df); only within-run parts are estimated.
-  const floorVariance = noiseFloorSd * noiseFloorSd;
-  const views = [view(floorVariance > 0 ? 'noise-floor' : 'none', floorVariance, [...within, { variance: inflation * floorVariance, df: Number.POSITIVE_INFINITY }])];
-
-  if (n >= MIN_HISTORY_FOR_SPREAD) {
-    // The classical prediction interval: the history's spread s² already holds a run's offset
-    // and its within-run noise, so (1 + 1/n)·s² with n − 1 df covers the current run too, as long
-    // as the current run is no noisier inside than the baseline runs were; any excess is added.
-    const spreadVariance = sampleVariance(history.map((run) => run.value));
-    const noisierInside = Math.max(0, current.withinVariance - meanWithin);
-    views.push(
-      view('history', Math.max(0, spreadVariance - meanWithin), [
-        { variance: inflation * spreadVariance, df: n - 1 },
-        { variance: noisierInside, df: current.withinDf },
-      ]),
-    );
-  }
-  return { estimate: current.value - baselineValue, baselineValue, historyRuns: n, views };
+  const baselineValue = history.reduce((sum, run) => sum + run.value, 0) / n;
+  const known = history.filter((run) => run.withinVariance !== null);
+  const historyWithin = known.length > 0 ? known.reduce((sum, run) => sum + (run.withinVariance as number), 0) / known.length : null;
+  // A run that could not measure its own noise is taken to be as noisy as the others were.
+  const fill = historyWithin ?? current.withinVariance ?? 0;
+  const fillDf = historyWithin !== null ? known.reduce((sum, run) => sum + run.withinDf, 0) / known.length : current.withinDf;
+  const currentWithin = current.withinVariance ?? fill;
+  const dfOf = (run: RunEstimate): number => (run.withinVariance !== null ? run.withinDf : fillDf) || Number.POSITIVE_INFINITY;
+  const mixture = predictiveMixture(
+    { value: current.value, within: currentWithin, withinDf: dfOf(current) },
+    history.map((run) => ({ value: run.value, within: run.withinVariance ?? fill, withinDf: dfOf(run) })),
+    prior.sd,
+  );
+  return {
+    estimate: current.value - baselineValue,
+    baselineValue,
+    historyRuns: n,
+    noise: {
+      ...mixture,
+      variance: mixture.meanVariance,
+      withinCurrentVariance: currentWithin,
+      withinBaselineVariance: history.reduce((sum, run) => sum + (run.withinVariance ?? fill), 0) / (n * n),
+      betweenRunVariance: mixture.meanBetween,
+      priorSd: prior.sd,
+      currentWithinKnown: current.withinVariance !== null,
+    },
+  };
 }

@@ -3,8 +3,9 @@ import type { GatedMetric } from './comparison-types.js';
 import type { ResolvedCompareOptions } from './compare-options.js';
 import { GATED_METRICS } from './gated-metrics.js';
 import { worsePValue } from './metric-decision.js';
+import { commonBlockMs, preferredBlockMs } from './block-length.js';
 import { estimateShift, type ShiftEstimate } from './shift-estimate.js';
-import { measureStep, type StepMeasurement } from './step-measurement.js';
+import { groupBlocks, measureStep, type GroupedBlock, type StepMeasurement } from './step-measurement.js';
 
 /**
  * The statistics of one step (or overall) before any verdict: the current run and the history
@@ -43,24 +44,49 @@ export interface StepAnalysis {
   counted: boolean;
   current: StepMeasurement;
   history: StepMeasurement[];
+  /** The analysis blocks' length, ms, common to every run (see `block-length.ts`). */
+  analysisBlockMs: number;
+  currentGroups: GroupedBlock[];
+  newestBaselineGroups: GroupedBlock[] | null;
   /** Newest baseline run's measurement of this step, for the block chart. */
   newestBaseline: StepMeasurement | undefined;
   tests: Partial<Record<GatedMetric, Tested>>;
   /** Why a metric has no test: no baseline, or too little data. */
-  untested: Partial<Record<GatedMetric, { verdict: 'no-baseline' | 'inconclusive'; reason: string }>>;
+  untested: Partial<Record<GatedMetric, { verdict: 'no-baseline' | 'inconclusive' | 'pass'; reason: string }>>;
 }
 
-export function analyzeStep(source: StepSource, current: RunRecord, history: readonly RunRecord[], counted: boolean, options: ResolvedCompareOptions): StepAnalysis {
+/** Why a metric cannot change in this comparison, so it is not a question worth a test. */
+export type Fixed = Partial<Record<GatedMetric, string>>;
+
+export function analyzeStep(
+  source: StepSource,
+  current: RunRecord,
+  history: readonly RunRecord[],
+  counted: boolean,
+  options: ResolvedCompareOptions,
+  fixed: Fixed = {},
+): StepAnalysis {
   const currentMeasurement = measureStep(current, source.pick(current) as StepRecord);
   const historyMeasurements = history.flatMap((run) => {
     const step = source.pick(run);
     return step === undefined ? [] : [measureStep(run, step)];
   });
+  const measurements = [currentMeasurement, ...historyMeasurements];
+  const analysisBlockMs = commonBlockMs(
+    measurements.map((m) => preferredBlockMs(m, options.minBlockRequests, options.minBlocks)),
+    measurements.map((m) => m.blockMs),
+  );
+  const groupsOf = (m: StepMeasurement): GroupedBlock[] => groupBlocks(m, Math.max(1, Math.round(analysisBlockMs / m.blockMs)));
+  const currentGroups = groupsOf(currentMeasurement);
+  const historyGroups = historyMeasurements.map(groupsOf);
   const analysis: StepAnalysis = {
     source,
     counted,
     current: currentMeasurement,
     history: historyMeasurements,
+    analysisBlockMs,
+    currentGroups,
+    newestBaselineGroups: historyGroups.at(-1) ?? null,
     newestBaseline: historyMeasurements.at(-1),
     tests: {},
     untested: {},
@@ -75,19 +101,29 @@ export function analyzeStep(source: StepSource, current: RunRecord, history: rea
       analysis.untested[spec.metric] = { verdict: 'no-baseline', reason: 'no baseline run measured this step' };
       continue;
     }
-    const estimate = spec.estimate(currentMeasurement, limits);
+    const why = fixed[spec.metric];
+    if (why !== undefined) {
+      analysis.untested[spec.metric] = { verdict: 'pass', reason: why };
+      continue;
+    }
+    const estimate = spec.estimate(currentMeasurement, currentGroups, limits);
     if (!estimate.ok) {
       analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: `this run: ${estimate.reason}` };
       continue;
     }
-    const baselines = historyMeasurements.map((m) => spec.estimate(m, limits));
+    const baselines = historyMeasurements.map((m, i) => spec.estimate(m, historyGroups[i] as GroupedBlock[], limits));
     const usable = baselines.flatMap((b) => (b.ok ? [b.estimate] : []));
     if (usable.length === 0) {
       const problem = baselines.flatMap((b) => (b.ok ? [] : [b.reason]))[0] ?? 'no usable run';
       analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: `baseline: ${problem}` };
       continue;
     }
-    const shift = estimateShift(estimate.estimate, usable, spec.noiseFloor(options));
+    const prior = spec.prior(options);
+    if (usable.length < 2 && prior.sd === 0 && [estimate.estimate, ...usable].every((run) => run.withinVariance === null)) {
+      analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: 'nothing measures the noise: one baseline run, too few blocks in this run, and no assumed run-to-run noise' };
+      continue;
+    }
+    const shift = estimateShift(estimate.estimate, usable, prior);
     analysis.tests[spec.metric] = { shift, pValue: worsePValue(shift, spec.worseSign), blocks: estimate.estimate.blocks };
   }
   return analysis;

@@ -4,7 +4,7 @@ import type { ResolvedCompareOptions } from './compare-options.js';
 import { centre, GATED_METRICS, toChange, type GatedMetricSpec } from './gated-metrics.js';
 import { decide } from './metric-decision.js';
 import type { StepAnalysis } from './step-analysis.js';
-import { usableBlockP95s, type StepMeasurement } from './step-measurement.js';
+import { usableP95s, type StepMeasurement } from './step-measurement.js';
 import { worstVerdict } from './verdict-rules.js';
 
 /**
@@ -30,9 +30,9 @@ export function buildStepComparison(analysis: StepAnalysis, options: ResolvedCom
     throughput,
     errorRate,
     p95ByBlockMs: {
-      blockMs: current.meta.blockMs,
-      current: usableBlockP95s(analysis.current, options.minBlockRequests),
-      baseline: analysis.newestBaseline ? usableBlockP95s(analysis.newestBaseline, options.minBlockRequests) : null,
+      blockMs: analysis.analysisBlockMs,
+      current: usableP95s(analysis.currentGroups, options.minBlockRequests),
+      baseline: analysis.newestBaselineGroups ? usableP95s(analysis.newestBaselineGroups, options.minBlockRequests) : null,
     },
   };
 }
@@ -54,9 +54,9 @@ function buildMetric(
     allowedChange: spec.allowedChange(options),
   };
   const test = analysis.tests[spec.metric];
+  const baseline = centre(spec, analysis.history.map(spec.value).filter((v): v is number => v !== null));
   if (test === undefined) {
     const untested = analysis.untested[spec.metric] ?? { verdict: 'inconclusive' as const, reason: 'not tested' };
-    const baseline = centre(spec, analysis.history.map(spec.value).filter((v): v is number => v !== null));
     let change: number | null = null;
     if (base.current !== null && baseline !== null) {
       if (spec.scale === 'absolute') change = 100 * (base.current - baseline);
@@ -67,7 +67,7 @@ function buildMetric(
       // A step too quiet to test is reported, but holds up the gate only when the profile lists
       // it in regression.steps (or it is the overall total): by default every step is counted,
       // and one rarely-hit step would otherwise leave every run inconclusive.
-      gated: base.gated && (untested.verdict === 'no-baseline' || analysis.source.kind === 'overall' || options.steps !== undefined),
+      gated: base.gated && untested.verdict !== 'pass' && (untested.verdict === 'no-baseline' || analysis.source.kind === 'overall' || options.steps !== undefined),
       verdict: untested.verdict,
       reason: untested.reason,
       baseline,
@@ -105,7 +105,8 @@ function buildMetric(
     ...base,
     verdict,
     ...(reason !== undefined ? { reason } : {}),
-    baseline: spec.scale === 'log' ? Math.exp(shift.baselineValue) : shift.baselineValue,
+    // The run values people know (whole-run p95, req/s); the change and its interval are the test's.
+    baseline: baseline ?? (spec.scale === 'log' ? Math.exp(shift.baselineValue) : shift.baselineValue),
     change: toChange(spec, shift.estimate),
     ci: { low: toChange(spec, decision.interval.low), high: toChange(spec, decision.interval.high) },
     pValue: test.pValue,
@@ -114,13 +115,16 @@ function buildMetric(
     minimumDetectableChange: toChange(spec, decision.minimumDetectable),
     noise: {
       standardError: Math.sqrt(binding.variance),
-      degreesOfFreedom: Number.isFinite(binding.df) ? binding.df : null,
+      degreesOfFreedom: null,
       withinCurrent: Math.sqrt(binding.withinCurrentVariance),
       withinBaseline: Math.sqrt(binding.withinBaselineVariance),
       betweenRuns: Math.sqrt(binding.betweenRunVariance),
-      betweenRunsSource: binding.source,
+      betweenRunsSource: shift.historyRuns >= 2 ? 'history' : 'noise-floor',
       historyRuns: shift.historyRuns,
       currentBlocks: test.blocks,
+      blockSeconds: analysis.analysisBlockMs / 1000,
+      assumedNoise: binding.priorSd,
+      currentWithinMeasured: binding.currentWithinKnown,
     },
   };
 }

@@ -1,15 +1,13 @@
-import { decodeHistogram, percentileMs } from '../record/histogram.js';
+import { addCounts, decodeCounts, percentileOfCounts, type LatencyCounts } from '../record/latency-counts.js';
 import type { RunRecord, StepRecord } from '../record/run-record-types.js';
 
-/** One block of one step, decoded once: what the estimators need and nothing more. */
+/** One block of one step, as recorded (the finest the record holds), decoded once. */
 export interface BlockMeasurement {
   seconds: number;
   requests: number;
   errors: number;
-  /** Requests with a latency (refused or reset requests have none). */
-  latencies: number;
-  /** p95 of the block's latencies; null when the block had none. */
-  p95Ms: number | null;
+  /** Latencies of the block's requests (refused or reset requests have none). */
+  latencies: LatencyCounts;
 }
 
 /** A step (or overall) of one run, decoded from its histograms. */
@@ -17,42 +15,66 @@ export interface StepMeasurement {
   requests: number;
   errors: number;
   measuredSeconds: number;
+  /** Length of the recorded blocks, ms. */
+  blockMs: number;
   p50Ms: number | null;
   p95Ms: number | null;
   p99Ms: number | null;
   blocks: BlockMeasurement[];
 }
 
+/** An analysis block: `size` adjacent recorded blocks taken together. */
+export interface GroupedBlock {
+  seconds: number;
+  requests: number;
+  errors: number;
+  latencyCount: number;
+  /** p95 of the group's latencies, ms; null when it had none. */
+  p95Ms: number | null;
+}
+
 export function measureStep(run: RunRecord, step: StepRecord): StepMeasurement {
-  const whole = decodeHistogram(step.histogram);
-  const hasLatencies = whole.totalCount > 0;
+  const whole = decodeCounts(step.histogram);
+  const hasLatencies = whole.total > 0;
   const blockCount = Math.min(step.blocks.length, run.blocks.length);
   const blocks: BlockMeasurement[] = [];
   for (let i = 0; i < blockCount; i++) {
     const block = step.blocks[i];
     const window = run.blocks[i];
     if (block === undefined || window === undefined) continue;
-    const histogram = decodeHistogram(block.histogram);
-    blocks.push({
-      seconds: Math.max(0, (window.endMs - window.startMs) / 1000),
-      requests: block.requests,
-      errors: block.errors,
-      latencies: histogram.totalCount,
-      p95Ms: histogram.totalCount > 0 ? percentileMs(histogram, 95) : null,
-    });
+    blocks.push({ seconds: Math.max(0, (window.endMs - window.startMs) / 1000), requests: block.requests, errors: block.errors, latencies: decodeCounts(block.histogram) });
   }
   return {
     requests: step.requests,
     errors: step.errors,
     measuredSeconds: run.meta.measuredMs / 1000,
-    p50Ms: hasLatencies ? percentileMs(whole, 50) : null,
-    p95Ms: hasLatencies ? percentileMs(whole, 95) : null,
-    p99Ms: hasLatencies ? percentileMs(whole, 99) : null,
+    blockMs: run.meta.blockMs,
+    p50Ms: hasLatencies ? percentileOfCounts(whole, 50) : null,
+    p95Ms: hasLatencies ? percentileOfCounts(whole, 95) : null,
+    p99Ms: hasLatencies ? percentileOfCounts(whole, 99) : null,
     blocks,
   };
 }
 
-/** The block p95s trusted for inference and charts: null where the block had too few latencies. */
-export function usableBlockP95s(measurement: StepMeasurement, minBlockRequests: number): Array<number | null> {
-  return measurement.blocks.map((block) => (block.latencies >= minBlockRequests && block.p95Ms !== null && block.p95Ms > 0 ? block.p95Ms : null));
+/** Recorded blocks taken `size` at a time (the last group may be shorter). */
+export function groupBlocks(measurement: StepMeasurement, size: number): GroupedBlock[] {
+  if (!(Number.isInteger(size) && size >= 1)) throw new RangeError(`a group holds a whole number of blocks ≥ 1 (got ${size})`);
+  const groups: GroupedBlock[] = [];
+  for (let start = 0; start < measurement.blocks.length; start += size) {
+    const members = measurement.blocks.slice(start, start + size);
+    const latencies = members.length === 1 ? (members[0] as BlockMeasurement).latencies : addCounts(members.map((b) => b.latencies));
+    groups.push({
+      seconds: members.reduce((sum, b) => sum + b.seconds, 0),
+      requests: members.reduce((sum, b) => sum + b.requests, 0),
+      errors: members.reduce((sum, b) => sum + b.errors, 0),
+      latencyCount: latencies.total,
+      p95Ms: latencies.total > 0 ? percentileOfCounts(latencies, 95) : null,
+    });
+  }
+  return groups;
+}
+
+/** The group p95s trusted for inference and charts: null where a group had too few latencies. */
+export function usableP95s(groups: readonly GroupedBlock[], minBlockRequests: number): Array<number | null> {
+  return groups.map((group) => (group.latencyCount >= minBlockRequests && group.p95Ms !== null && group.p95Ms > 0 ? group.p95Ms : null));
 }

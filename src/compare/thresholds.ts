@@ -1,5 +1,5 @@
 import type { Profile } from '../config/profile-types.js';
-import { decodeHistogram, maxMs, meanMs, percentileMs, type Histogram } from '../record/histogram.js';
+import { decodeCounts, maxOfCounts, meanOfCounts, minOfCounts, percentileOfCounts, type LatencyCounts } from '../record/latency-counts.js';
 import type { RunRecord, StepRecord } from '../record/run-record-types.js';
 import type { ThresholdResult } from './comparison-types.js';
 import { holds, parseExpression, parseSelector, ThresholdError, type Aggregation, type ThresholdSelector } from './threshold-expression.js';
@@ -27,12 +27,7 @@ export function evaluateThresholds(run: RunRecord, thresholds: Profile['threshol
     return expressions.map((expression) => ({ metric, expression, location, selector, parsed: parseExpression(selector, metric, expression, location) }));
   });
 
-  const histograms = new Map<StepRecord, Histogram>();
-  const histogramOf = (step: StepRecord): Histogram => {
-    let histogram = histograms.get(step);
-    if (!histogram) histograms.set(step, (histogram = decodeHistogram(step.histogram)));
-    return histogram;
-  };
+  const histogramOf = (step: StepRecord): LatencyCounts => decodeCounts(step.histogram);
 
   return parsed.map(({ metric, expression, location, selector, parsed: { aggregation, operator, limit } }) => {
     const step = selector.step === null ? run.overall : (run.steps[selector.step] as StepRecord);
@@ -50,7 +45,7 @@ export function evaluateThresholds(run: RunRecord, thresholds: Profile['threshol
 }
 
 /** The aggregate's value, or null when it is undefined for this run (no latencies, no requests). */
-function observe(run: RunRecord, step: StepRecord, selector: ThresholdSelector, aggregation: Aggregation, histogramOf: (s: StepRecord) => Histogram): number | null {
+function observe(run: RunRecord, step: StepRecord, selector: ThresholdSelector, aggregation: Aggregation, histogramOf: (s: StepRecord) => LatencyCounts): number | null {
   const seconds = run.meta.measuredMs / 1000;
   switch (selector.metric) {
     case 'http_req_failed':
@@ -60,18 +55,18 @@ function observe(run: RunRecord, step: StepRecord, selector: ThresholdSelector, 
       return seconds > 0 ? step.requests / seconds : null;
     case 'http_req_duration': {
       const histogram = histogramOf(step);
-      if (histogram.totalCount === 0) return null;
+      if (histogram.total === 0) return null;
       switch (aggregation.kind) {
         case 'percentile':
-          return percentileMs(histogram, aggregation.percentile);
+          return percentileOfCounts(histogram, aggregation.percentile);
         case 'avg':
-          return meanMs(histogram);
+          return meanOfCounts(histogram);
         case 'med':
-          return percentileMs(histogram, 50);
+          return percentileOfCounts(histogram, 50);
         case 'min':
-          return histogram.minNonZeroValue / 1000;
+          return minOfCounts(histogram);
         case 'max':
-          return maxMs(histogram);
+          return maxOfCounts(histogram);
         default:
           return null;
       }

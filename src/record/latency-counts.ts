@@ -199,18 +199,60 @@ export function addCounts(parts: readonly LatencyCounts[]): LatencyCounts {
   const nonEmpty = parts.filter((p) => p.total > 0);
   if (nonEmpty.length === 0) return EMPTY;
   if (nonEmpty.length === 1) return nonEmpty[0] as LatencyCounts;
-  const byIndex = new Map<number, number>();
+  if (nonEmpty.length <= 4) return nonEmpty.reduce(mergeTwo);
+  // A dense tally over the occupied range: linear in the entries and the range, no hashing.
+  let low = Number.POSITIVE_INFINITY;
+  let high = -1;
+  for (const part of nonEmpty) {
+    low = Math.min(low, part.indexes[0] as number);
+    high = Math.max(high, part.indexes[part.indexes.length - 1] as number);
+  }
+  const tally = new Float64Array(high - low + 1);
   let total = 0;
+  let occupied = 0;
   for (const part of nonEmpty) {
     for (let i = 0; i < part.indexes.length; i++) {
-      const index = part.indexes[i] as number;
-      byIndex.set(index, (byIndex.get(index) ?? 0) + (part.counts[i] as number));
+      const slot = (part.indexes[i] as number) - low;
+      if (tally[slot] === 0) occupied++;
+      tally[slot] = (tally[slot] as number) + (part.counts[i] as number);
     }
     total += part.total;
   }
-  const indexes = Int32Array.from(byIndex.keys()).sort();
-  const counts = Float64Array.from(indexes, (index) => byIndex.get(index) as number);
+  const indexes = new Int32Array(occupied);
+  const counts = new Float64Array(occupied);
+  let k = 0;
+  for (let slot = 0; slot < tally.length; slot++) {
+    const count = tally[slot] as number;
+    if (count > 0) {
+      indexes[k] = slot + low;
+      counts[k++] = count;
+    }
+  }
   return { indexes, counts, total };
+}
+
+/** Two sorted count lists merged in one pass. */
+function mergeTwo(a: LatencyCounts, b: LatencyCounts): LatencyCounts {
+  const indexes = new Int32Array(a.indexes.length + b.indexes.length);
+  const counts = new Float64Array(indexes.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.indexes.length || j < b.indexes.length) {
+    const ai = i < a.indexes.length ? (a.indexes[i] as number) : Number.POSITIVE_INFINITY;
+    const bj = j < b.indexes.length ? (b.indexes[j] as number) : Number.POSITIVE_INFINITY;
+    if (ai === bj) {
+      indexes[k] = ai;
+      counts[k++] = (a.counts[i++] as number) + (b.counts[j++] as number);
+    } else if (ai < bj) {
+      indexes[k] = ai;
+      counts[k++] = a.counts[i++] as number;
+    } else {
+      indexes[k] = bj;
+      counts[k++] = b.counts[j++] as number;
+    }
+  }
+  return { indexes: indexes.slice(0, k), counts: counts.slice(0, k), total: a.total + b.total };
 }
 
 /** The bucket a latency in integer microseconds falls in (values are clamped to the range). */

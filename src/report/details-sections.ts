@@ -36,10 +36,11 @@ export function renderThresholdDetails(comparison: Comparison): string {
 /** How the verdict was reached, what the run could detect, and everything worth a footnote. */
 export function renderMethodDetails(comparison: Comparison): string {
   const { settings } = comparison;
-  const blockSeconds = Number((comparison.current.blockMs / 1000).toFixed(1));
+  const names = settings.correctedTestNames;
+  const tests = names && names.length > 0 ? `${settings.correctedTests} test${settings.correctedTests === 1 ? '' : 's'} (Holm: ${names.map(escapeText).join(', ')})` : `${settings.correctedTests} tests (Holm)`;
   const method = [
-    `Each run is cut into ${blockSeconds} s blocks. A metric fails the gate only when its change is beyond the allowed change **and** significantly worse than the baseline: the better end of its confidence interval must be past zero, at α = ${settings.alpha} corrected for ${settings.correctedTests} tests (Holm).`,
-    'The interval counts the noise inside each run (the spread of its blocks) and between runs (the spread of the baseline runs, or the noise floor, whichever is wider). Its better end is at the corrected level and its worse end at α; a metric passes when the worse end is within the allowed change. Improvements are reported and never fail.',
+    `A metric fails the gate only when its change is beyond the allowed change **and** significantly worse than the baseline: the better end of its confidence interval must be past zero, at α = ${settings.alpha} corrected for ${tests}. A metric the profile fixes (throughput under an arrival rate, when no iterations were dropped) and an error rate no run ever raised are not questions, so they are not counted.`,
+    `The change of p95 is measured on blocks of each run (their length, chosen per step from its request rate and how much neighbouring blocks move together, is in the table below), as the 20%-trimmed mean of the blocks' log p95, so one bad block cannot dominate. The interval counts the noise inside each run (the spread of its blocks) and between runs: the baseline runs' spread beyond their own noise, with the run-to-run noise assumed around ${settings.noiseFloorPct}% (the noise floor, a heavy-tailed assumption) until enough baseline runs measure it. Its better end is at the corrected level and its worse end at α; a metric passes when the worse end is within the allowed change. Improvements are reported and never fail.`,
   ].join(' ');
   const sections = [settings.correctedTests > 0 ? method : '', historyText(comparison), noiseTable(comparison)];
   if (comparison.notes.length > 0) sections.push(comparison.notes.map((note) => `- ${escapeText(note)}`).join('\n'));
@@ -69,8 +70,8 @@ function noiseTable(comparison: Comparison): string {
   return [
     `Smallest worsening this run would catch ${power}% of the time, and the noise behind it (p95):`,
     '',
-    '| Step | p95 | Throughput | Error rate | p95 noise |',
-    '|---|---:|---:|---:|---|',
+    '| Step | p95 | Throughput | Error rate | p95 blocks | p95 noise |',
+    '|---|---:|---:|---:|---|---|',
     ...rows,
   ].join('\n');
 }
@@ -79,11 +80,14 @@ function noiseRow(step: StepComparison): string {
   const detectable = (m: MetricComparison): string => (m.minimumDetectableChange === null ? '–' : formatChange(m, m.minimumDetectableChange));
   const noise = step.p95.noise;
   let p95Noise = '–';
+  let blocks = '–';
   if (noise) {
-    const source = noise.betweenRunsSource === 'history' ? `from ${noise.historyRuns} runs` : noise.betweenRunsSource === 'noise-floor' ? 'the floor' : 'none';
+    const source = noise.betweenRunsSource === 'history' ? `from ${noise.historyRuns} runs` : noise.betweenRunsSource === 'noise-floor' ? 'assumed' : 'none';
     const pct = (logSd: number): string => formatChangeSize({ changeUnit: '%' }, 100 * Math.expm1(logSd));
-    p95Noise = `standard error ${pct(noise.standardError)}, between runs ${pct(noise.betweenRuns)} (${source})`;
+    const inside = noise.currentWithinMeasured === false ? 'inside this run as in the baseline runs' : `inside this run ${pct(noise.withinCurrent)}`;
+    p95Noise = `standard error ${pct(noise.standardError)}: ${inside}, between runs ${pct(noise.betweenRuns)} (${source})`;
+    if (noise.blockSeconds !== undefined) blocks = `${noise.currentBlocks} × ${Number(noise.blockSeconds.toFixed(1))} s`;
   }
   const name = step.kind === 'overall' ? 'All steps' : code(step.name);
-  return `| ${VERDICT_MARK[step.verdict]} ${name} | ${detectable(step.p95)} | ${detectable(step.throughput)} | ${detectable(step.errorRate)} | ${p95Noise} |`;
+  return `| ${VERDICT_MARK[step.verdict]} ${name} | ${detectable(step.p95)} | ${detectable(step.throughput)} | ${detectable(step.errorRate)} | ${blocks} | ${p95Noise} |`;
 }

@@ -1,6 +1,6 @@
 import type { Comparison, MetricComparison, StepComparison, ThresholdResult } from '../compare/comparison-types.js';
 import { code, escapeText } from './escape.js';
-import { formatAllowance, formatChange, formatChangeSize, formatErrorRate, formatInterval, formatObserved } from './number-format.js';
+import { formatAllowance, formatChange, formatChangeSize, formatDuration, formatErrorRate, formatInterval, formatObserved } from './number-format.js';
 import { METRIC_NAME, VERDICT_MARK } from './verdict-marks.js';
 
 /**
@@ -98,9 +98,21 @@ function inconclusiveSentence(comparison: Comparison, gated: Finding[]): string 
   const others = unsure.length > 1 ? ` (and ${unsure.length - 1} more below)` : '';
   const { metric } = first;
   if (metric.ci && metric.change !== null) {
-    return `Inconclusive: ${subject(first)} changed ${formatChange(metric, metric.change)}${ci(metric)}; this run was too noisy to tell whether that is within the ${formatAllowance(metric)} allowed${others}.`;
+    return `Inconclusive: ${subject(first)} changed ${formatChange(metric, metric.change)}${ci(metric)}; this run was too noisy to tell whether that is within the ${formatAllowance(metric)} allowed${others}. ${whatWouldHelp(comparison, metric)}`;
   }
-  return `Inconclusive: ${subject(first)} could not be tested: ${escapeText(metric.reason ?? 'not enough data')}${others}.`;
+  return `Inconclusive: ${subject(first)} could not be tested: ${escapeText(metric.reason ?? 'not enough data')}${others}. A longer run, or more requests per second to it, would give it enough.`;
+}
+
+/** What would narrow an interval: the noise source that dominates it says which. */
+export function whatWouldHelp(comparison: Comparison, metric: MetricComparison): string {
+  const noise = metric.noise;
+  const detectable = metric.minimumDetectableChange === null ? '' : `It could catch a change of ${formatChangeSize(metric, metric.minimumDetectableChange)} or more; `;
+  const runs = comparison.history.used.length;
+  const more = `${detectable}${detectable === '' ? 'M' : 'm'}ore baseline runs (now ${runs}; each push to the default branch adds one)`;
+  if (noise === null || noise.historyRuns < 3) return `${more} would measure the run-to-run noise instead of assuming it.`;
+  const within = Math.hypot(noise.withinCurrent, noise.withinBaseline);
+  if (within > noise.betweenRuns) return `${detectable}${detectable === '' ? 'A' : 'a'} longer run (now ${formatDuration(comparison.current.measuredMs)}) would narrow it: most of the noise is inside the runs.`;
+  return `${more} would narrow it; most of the noise is between runs.`;
 }
 
 function passSentence(comparison: Comparison): string {

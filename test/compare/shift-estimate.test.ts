@@ -1,64 +1,79 @@
 import { describe, expect, it } from 'vitest';
-import { estimateShift, type NoiseView } from '../../src/compare/shift-estimate.js';
+import type { RunEstimate } from '../../src/compare/run-estimates.js';
+import { estimateShift } from '../../src/compare/shift-estimate.js';
+import { mixtureQuantile, mixtureUpperTail, predictiveMixture } from '../../src/stats/random-effects.js';
+import { studentTQuantile } from '../../src/stats/student-t.js';
+import { seededRandom } from './seeded-random.js';
 
-const run = (value: number, withinVariance = 0.0001, withinDf = 11) => ({ value, withinVariance, withinDf, blocks: withinDf + 1 });
-const viewOf = (views: NoiseView[], source: NoiseView['source']): NoiseView => {
-  const view = views.find((v) => v.source === source);
-  if (!view) throw new Error(`no ${source} view`);
-  return view;
-};
+const run = (value: number, withinVariance: number | null = 0.0001, withinDf = 9): RunEstimate => ({ value, withinVariance, withinDf, blocks: 10 });
+
+describe('predictiveMixture (random effects, REML posterior of τ²)', () => {
+  it('with one baseline run, the history says nothing about τ: the same noise whatever the values', () => {
+    const a = predictiveMixture({ value: 0.3, within: 0.0004, withinDf: 9 }, [{ value: 0.1, within: 0.0004, withinDf: 9 }], 0.03);
+    const b = predictiveMixture({ value: -2, within: 0.0004, withinDf: 9 }, [{ value: 5, within: 0.0004, withinDf: 9 }], 0.03);
+    expect(a.weights).toEqual(b.weights);
+    expect(a.variances).toEqual(b.variances);
+  });
+
+  it('agrees with the balanced one-way ANOVA (= REML) estimate s² − w² for a long history', () => {
+    // For equal known within-run variances, REML's τ² is the method-of-moments s² − w² when positive.
+    const random = seededRandom(11);
+    const tau = 0.1;
+    const w2 = 0.0025;
+    const history = Array.from({ length: 100 }, () => ({ value: tau * random.normal() + Math.sqrt(w2) * random.normal(), within: w2, withinDf: 1e6 }));
+    const mean = history.reduce((s, r) => s + r.value, 0) / history.length;
+    const s2 = history.reduce((s, r) => s + (r.value - mean) ** 2, 0) / (history.length - 1);
+    const mixture = predictiveMixture({ value: 0, within: w2, withinDf: 1e6 }, history, 0.03);
+    expect(mixture.meanBetween / (s2 - w2)).toBeGreaterThan(0.9);
+    expect(mixture.meanBetween / (s2 - w2)).toBeLessThan(1.1);
+  });
+
+  it('a mixture of one t component has that t distribution’s quantiles and tails', () => {
+    const single = { weights: [1], variances: [0.04], dfs: [5] };
+    expect(mixtureQuantile(single, 0.975)).toBeCloseTo(0.2 * studentTQuantile(0.975, 5), 8);
+    expect(mixtureQuantile(single, 0.025)).toBeCloseTo(-0.2 * studentTQuantile(0.975, 5), 8);
+    expect(mixtureUpperTail(single, 0.2 * studentTQuantile(0.99, 5))).toBeCloseTo(0.01, 9);
+  });
+
+  it('its quantiles invert its tails', () => {
+    const mixture = predictiveMixture({ value: 0, within: 0.0004, withinDf: 5 }, [0.01, -0.02, 0.03].map((value) => ({ value, within: 0.0004, withinDf: 5 })), 0.03);
+    for (const p of [0.9, 0.99, 0.999]) expect(mixtureUpperTail(mixture, mixtureQuantile(mixture, p))).toBeCloseTo(1 - p, 8);
+  });
+});
 
 describe('estimateShift', () => {
-  it('with one baseline run: both runs’ within noise plus the floor for both runs', () => {
-    const floor = 0.03;
-    const shift = estimateShift(run(0.2, 0.0004, 9), [run(0.1, 0.0001, 4)], floor);
-    expect(shift.estimate).toBeCloseTo(0.1, 15);
-    expect(shift.baselineValue).toBeCloseTo(0.1, 15);
-    expect(shift.views.map((v) => v.source)).toEqual(['noise-floor']);
-    const view = viewOf(shift.views, 'noise-floor');
-    // w_c² + (1 + 1/1)·floor² + w_b²/1, with Welch–Satterthwaite df over the two estimated parts.
-    expect(view.variance).toBeCloseTo(0.0004 + 2 * floor * floor + 0.0001, 15);
-    expect(view.df).toBeCloseTo((view.variance * view.variance) / (0.0004 ** 2 / 9 + 0.0001 ** 2 / 4), 9);
-  });
-
-  it('with 3+ runs adds the history view: the prediction interval (1 + 1/n)·s² with n − 1 df', () => {
-    // History values 0, 0.1, 0.2: s² = 0.01; within 0.0001 each, so τ² = 0.0099.
-    const shift = estimateShift(run(0.5), [run(0), run(0.1), run(0.2)], 0.03);
+  it('measures the change from the history mean, and the noise from within and between runs', () => {
+    const shift = estimateShift(run(0.5), [run(0), run(0.1), run(0.2)], { sd: 0.03 });
     expect(shift.estimate).toBeCloseTo(0.4, 15);
-    const history = viewOf(shift.views, 'history');
-    expect(history.betweenRunVariance).toBeCloseTo(0.0099, 15);
-    expect(history.variance).toBeCloseTo((4 / 3) * 0.01, 15);
-    expect(history.df).toBe(2);
-    expect(viewOf(shift.views, 'noise-floor').betweenRunVariance).toBeCloseTo(0.0009, 15);
+    expect(shift.baselineValue).toBeCloseTo(0.1, 15);
+    expect(shift.noise.withinCurrentVariance).toBe(0.0001);
+    expect(shift.noise.withinBaselineVariance).toBeCloseTo(0.0001 / 3, 15);
+    // The history is spread far more than its runs' own noise: τ is large, and so is the noise.
+    expect(shift.noise.betweenRunVariance).toBeGreaterThan(0.005);
+    expect(shift.noise.variance).toBeGreaterThan(shift.noise.withinCurrentVariance + shift.noise.withinBaselineVariance + shift.noise.betweenRunVariance);
   });
 
-  it('widens the history view when the current run is noisier inside than the baseline runs', () => {
-    const shift = estimateShift(run(0.5, 0.0025, 5), [run(0), run(0.1), run(0.2)], 0.03);
-    const history = viewOf(shift.views, 'history');
-    const extra = 0.0025 - 0.0001;
-    expect(history.variance).toBeCloseTo((4 / 3) * 0.01 + extra, 15);
-    expect(history.df).toBeCloseTo(history.variance ** 2 / (((4 / 3) * 0.01) ** 2 / 2 + extra ** 2 / 5), 9);
+  it('a quiet history of many runs shrinks the run-to-run noise below the assumption', () => {
+    const quiet = estimateShift(run(0.1), Array.from({ length: 10 }, (_, i) => run(0.1 + (i % 2 === 0 ? 0.002 : -0.002))), { sd: 0.03 });
+    expect(Math.sqrt(quiet.noise.betweenRunVariance)).toBeLessThan(0.015);
   });
 
-  it('a quiet history has a near-zero spread; the floor view stays beside it', () => {
-    const shift = estimateShift(run(0.1), [run(0.1), run(0.1001), run(0.0999), run(0.1)], 0.03);
-    expect(viewOf(shift.views, 'history').betweenRunVariance).toBe(0);
-    expect(viewOf(shift.views, 'noise-floor').betweenRunVariance).toBeCloseTo(0.0009, 15);
-  });
-
-  it('has no between-run term for a metric without a floor and a short history', () => {
-    const shift = estimateShift(run(0.02), [run(0.01)], 0);
-    expect(shift.views).toHaveLength(1);
-    expect(viewOf(shift.views, 'none').variance).toBeCloseTo(0.0002, 15);
+  it('takes a run with too few blocks to be as noisy inside as the baseline runs were', () => {
+    const shift = estimateShift(run(0.2, null, 0), [run(0, 0.0004), run(0.01, 0.0004)], { sd: 0.03 });
+    expect(shift.noise.withinCurrentVariance).toBe(0.0004);
+    expect(shift.noise.currentWithinKnown).toBe(false);
   });
 
   it('is symmetric with one baseline run: swapping flips the estimate and keeps the noise', () => {
     const a = run(0.3, 0.0004, 9);
-    const b = run(0.1, 0.0001, 4);
-    const ab = estimateShift(a, [b], 0.03);
-    const ba = estimateShift(b, [a], 0.03);
-    expect(ba.estimate).toBeCloseTo(-ab.estimate, 15);
-    expect(ba.views[0]?.variance).toBeCloseTo(ab.views[0]?.variance as number, 15);
-    expect(ba.views[0]?.df).toBeCloseTo(ab.views[0]?.df as number, 9);
+    const b = run(0.1, 0.0004, 9);
+    const ab = estimateShift(a, [b], { sd: 0.03 });
+    const ba = estimateShift(b, [a], { sd: 0.03 });
+    expect(ab.estimate).toBeCloseTo(-ba.estimate, 15);
+    expect(ab.noise.variance).toBeCloseTo(ba.noise.variance, 15);
+  });
+
+  it('refuses an empty history', () => {
+    expect(() => estimateShift(run(0), [], { sd: 0.03 })).toThrow(RangeError);
   });
 });

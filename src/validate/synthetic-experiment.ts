@@ -1,0 +1,207 @@
+import { compareRuns } from '../compare/compare-runs.js';
+import type { RunRecord } from '../record/run-record-types.js';
+import { clopperPearson } from '../stats/binomial-interval.js';
+import { studentTQuantile } from '../stats/student-t.js';
+import { bareRatioFails } from './gate-experiment.js';
+import { DEFAULT_SYNTHETIC_MODEL, seededRandom, syntheticRun, type SyntheticModel } from './synthetic-runs.js';
+
+/**
+ * The gate's calibration and power on synthetic runs of known truth (see `synthetic-runs.ts`),
+ * over a grid of run lengths, history sizes and run-to-run noise, beside two rules other tools
+ * use on the same runs:
+ * - the bare ratio rule: fail when a step's p95 (or the overall one) exceeds the newest
+ *   baseline's by more than the threshold;
+ * - a Bencher-style t-test: fail when a step's p95 exceeds the history's mean p95 by more than
+ *   t(1 − α, n − 1) sample standard deviations (needs 2 baseline runs).
+ * Each trial draws its own history (10 runs; smaller histories are its newest runs) and one
+ * current run per injected size, so trials are independent within a cell.
+ */
+export interface SyntheticSettings {
+  trials: number;
+  seed: number;
+  thresholdPct: number;
+  alpha: number;
+  durations: readonly number[];
+  histories: readonly number[];
+  runNoises: readonly number[];
+  /** Injected slowdowns as multiples of the threshold; 0 is A/A. */
+  sizes: readonly number[];
+  model: SyntheticModel;
+}
+
+export const DEFAULT_SYNTHETIC_SETTINGS: SyntheticSettings = {
+  trials: 200,
+  seed: 1,
+  thresholdPct: 10,
+  alpha: 0.05,
+  durations: [10, 30, 60],
+  histories: [1, 3, 5, 10],
+  runNoises: [0, 0.03, 0.08],
+  sizes: [0, 2, 3],
+  model: DEFAULT_SYNTHETIC_MODEL,
+};
+
+export type RuleName = 'gate' | 'bencher' | 'ratio';
+export const RULES: readonly RuleName[] = ['gate', 'bencher', 'ratio'];
+
+export interface CellResult {
+  durationSeconds: number;
+  historyRuns: number;
+  runNoise: number;
+  size: number;
+  trials: number;
+  fails: Record<RuleName, number>;
+  /** Gate verdicts that were inconclusive. */
+  inconclusive: number;
+}
+
+export function bencherFails(current: RunRecord, history: readonly RunRecord[], alpha: number): boolean {
+  if (history.length < 2) return false;
+  const t = studentTQuantile(1 - alpha, history.length - 1);
+  const names = ['overall', ...Object.keys(current.summary.steps)];
+  return names.some((name) => {
+    const pick = (run: RunRecord): number | undefined => (name === 'overall' ? run.summary.overall.p95 : run.summary.steps[name]?.p95);
+    const values = history.map(pick).filter((v): v is number => v !== undefined);
+    const now = pick(current);
+    if (values.length < 2 || now === undefined) return false;
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const sd = Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1));
+    return now > mean + t * sd;
+  });
+}
+
+export interface Progress {
+  (done: number, total: number): void;
+}
+
+/** Runs the grid. Pure apart from time: the same settings give the same results. */
+export function runSyntheticExperiment(settings: SyntheticSettings, progress: Progress = () => {}): CellResult[] {
+  const results: CellResult[] = [];
+  const longest = Math.max(...settings.histories);
+  const groups = settings.durations.length * settings.runNoises.length;
+  let done = 0;
+  for (const durationSeconds of settings.durations) {
+    for (const runNoise of settings.runNoises) {
+      const model: SyntheticModel = { ...settings.model, durationSeconds, runSigma: runNoise };
+      const cells = new Map<string, CellResult>();
+      const cellOf = (historyRuns: number, size: number): CellResult => {
+        const key = `${historyRuns}/${size}`;
+        let cell = cells.get(key);
+        if (!cell) cells.set(key, (cell = { durationSeconds, historyRuns, runNoise, size, trials: 0, fails: { gate: 0, bencher: 0, ratio: 0 }, inconclusive: 0 }));
+        return cell;
+      };
+      for (let trial = 0; trial < settings.trials; trial++) {
+        const random = seededRandom(hashSeed(settings.seed, durationSeconds, runNoise, trial));
+        const history = Array.from({ length: longest }, (_, i) => syntheticRun({ model, random, sequence: i }));
+        for (const size of settings.sizes) {
+          const factor = 1 + (size * settings.thresholdPct) / 100;
+          const current = syntheticRun({ model, random, sequence: longest, ...(size > 0 ? { regression: { factor } } : {}) });
+          for (const historyRuns of settings.histories) {
+            const used = history.slice(longest - historyRuns);
+            const comparison = compareRuns({ baselines: used, current, options: { thresholdPct: settings.thresholdPct, alpha: settings.alpha } });
+            const cell = cellOf(historyRuns, size);
+            cell.trials++;
+            if (comparison.verdict === 'regression') cell.fails.gate++;
+            if (comparison.verdict === 'inconclusive') cell.inconclusive++;
+            if (bencherFails(current, used, settings.alpha)) cell.fails.bencher++;
+            if (bareRatioFails(current, used, settings.thresholdPct)) cell.fails.ratio++;
+          }
+        }
+        progress(done * settings.trials + trial + 1, groups * settings.trials);
+      }
+      done++;
+      results.push(...[...cells.values()].sort((a, b) => a.historyRuns - b.historyRuns || a.size - b.size));
+    }
+  }
+  return results;
+}
+
+function hashSeed(...parts: number[]): number {
+  let h = 2166136261;
+  for (const part of parts) {
+    const text = String(part);
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+    h = Math.imul(h ^ 0x2c, 16777619);
+  }
+  return h >>> 0;
+}
+
+export interface Target {
+  description: string;
+  met: boolean;
+  detail: string;
+}
+
+/** The targets the gate is held to, each with its figure. */
+export function checkTargets(results: readonly CellResult[], settings: SyntheticSettings): Target[] {
+  const rate = (cell: CellResult, rule: RuleName): number => cell.fails[rule] / cell.trials;
+  const targets: Target[] = [];
+  const aa = results.filter((c) => c.size === 0);
+  const worstAa = aa.reduce((a, b) => (rate(b, 'gate') > rate(a, 'gate') ? b : a), aa[0] as CellResult);
+  if (worstAa) {
+    targets.push({
+      description: `unchanged runs fail at most α = ${settings.alpha} in every cell`,
+      met: aa.every((c) => rate(c, 'gate') <= settings.alpha),
+      detail: `worst ${describe(worstAa)}: ${percent(rate(worstAa, 'gate'))} (${interval(worstAa.fails.gate, worstAa.trials)})`,
+    });
+  }
+  const power = results.filter((c) => c.size === 2 && c.durationSeconds >= 30 && c.historyRuns >= 5 && c.runNoise <= 0.03);
+  if (power.length > 0) {
+    const weakest = power.reduce((a, b) => (rate(b, 'gate') < rate(a, 'gate') ? b : a));
+    targets.push({
+      description: 'twice the threshold caught at least 90% of the time (runs of 30 s and more, 5+ baseline runs, run-to-run noise up to 3%)',
+      met: power.every((c) => rate(c, 'gate') >= 0.9),
+      detail: `weakest ${describe(weakest)}: ${percent(rate(weakest, 'gate'))} (${interval(weakest.fails.gate, weakest.trials)})`,
+    });
+  }
+  const short = results.filter((c) => c.size === 3 && c.durationSeconds === 10 && c.historyRuns === 5);
+  if (short.length > 0) {
+    const weakest = short.reduce((a, b) => (rate(b, 'gate') < rate(a, 'gate') ? b : a));
+    targets.push({
+      description: 'a 10 s run with 5 baseline runs catches three times the threshold at least 80% of the time',
+      met: short.every((c) => rate(c, 'gate') >= 0.8),
+      detail: `weakest ${describe(weakest)}: ${percent(rate(weakest, 'gate'))} (${interval(weakest.fails.gate, weakest.trials)})`,
+    });
+  }
+  const versus = results.filter((c) => c.size > 0);
+  const behind = versus.filter((c) => {
+    const aaCell = aa.find((a) => a.durationSeconds === c.durationSeconds && a.historyRuns === c.historyRuns && a.runNoise === c.runNoise);
+    const fairer = aaCell !== undefined && rate(aaCell, 'gate') <= rate(aaCell, 'bencher');
+    return fairer && rate(c, 'gate') < rate(c, 'bencher');
+  });
+  targets.push({
+    description: 'the gate catches at least as much as the Bencher-style rule wherever it false-fails no more often',
+    met: behind.length === 0,
+    detail: behind.length === 0 ? 'in every cell' : `behind in ${behind.length} cells, e.g. ${describe(behind[0] as CellResult)}: ${percent(rate(behind[0] as CellResult, 'gate'))} vs ${percent(rate(behind[0] as CellResult, 'bencher'))}`,
+  });
+  return targets;
+}
+
+function describe(cell: CellResult): string {
+  return `${cell.durationSeconds} s, ${cell.historyRuns} baseline run${cell.historyRuns === 1 ? '' : 's'}, run-to-run noise ${percent(cell.runNoise, 0)}${cell.size > 0 ? `, ${cell.size}× the threshold` : ''}`;
+}
+
+function percent(value: number, digits = 1): string {
+  return `${(100 * value).toFixed(digits)}%`;
+}
+
+function interval(successes: number, trials: number): string {
+  const ci = clopperPearson(successes, trials);
+  return `95% CI ${percent(ci.low)} – ${percent(ci.high)}`;
+}
+
+/** A markdown table per injected size: the gate with its interval, the two rules beside it. */
+export function formatSyntheticResults(results: readonly CellResult[], settings: SyntheticSettings): string {
+  const sections: string[] = [];
+  for (const size of settings.sizes) {
+    const title = size === 0 ? 'Unchanged runs (A/A): how often each rule fails' : `Runs ${size * settings.thresholdPct}% slower (${size}× the threshold): how often each rule catches it`;
+    const rows = results
+      .filter((c) => c.size === size)
+      .map((c) => {
+        const ci = clopperPearson(c.fails.gate, c.trials);
+        return `| ${c.durationSeconds} s | ${c.historyRuns} | ${percent(c.runNoise, 0)} | ${percent(c.fails.gate / c.trials)} (${percent(ci.low)} – ${percent(ci.high)}) | ${percent(c.inconclusive / c.trials)} | ${percent(c.fails.bencher / c.trials)} | ${percent(c.fails.ratio / c.trials)} |`;
+      });
+    sections.push([`${title}, ${settings.trials} trials per cell:`, '', '| run | baseline runs | run-to-run noise | gate (95% CI) | gate inconclusive | Bencher-style t-test | bare ratio |', '|---:|---:|---:|---:|---:|---:|---:|', ...rows].join('\n'));
+  }
+  return sections.join('\n\n');
+}

@@ -1,0 +1,233 @@
+import { addCounts, countsFromIndexes, encodeCounts, indexOfMicros, percentileOfCounts, maxOfCounts, type LatencyCounts } from '../record/latency-counts.js';
+import { RUN_SCHEMA, type RunRecord, type StepRecord, type SummaryMetrics } from '../record/run-record-types.js';
+
+/**
+ * Valid run records drawn from a stochastic model whose truth is known, so the gate's false-fail
+ * and detection rates can be measured in seconds instead of hours of real load. The model has the
+ * noise real runs show:
+ * - single latencies log-normal around each step's median (σ of their log);
+ * - a slowdown shared by every step that wanders second by second (an AR(1) process on the log
+ *   scale: a slow second makes the next one slow too);
+ * - a run-to-run offset (another runner, another hour), the same for the whole run;
+ * - now and then a noisy-neighbour burst: a few seconds at several times the latency;
+ * - Poisson arrivals at each step's rate (an arrival-rate executor: throughput is the profile's).
+ * A regression multiplies the latencies of the steps it names (all by default) in the current run.
+ */
+export interface SyntheticStepModel {
+  name: string;
+  medianMs: number;
+  /** Requests per second. */
+  rate: number;
+}
+
+export interface SyntheticModel {
+  steps: readonly SyntheticStepModel[];
+  durationSeconds: number;
+  /** Recorded block length, ms (1000 as tailgate records, 5000 as older records did). */
+  blockMs: number;
+  /** σ of a single latency's log. */
+  requestSigma: number;
+  /** σ of the per-second shared slowdown (log scale) and its lag-1 autocorrelation. */
+  secondSigma: number;
+  secondCorrelation: number;
+  /** σ of the run-to-run offset (log scale): 0.03 ≈ 3%. */
+  runSigma: number;
+  /** Chance that a run has one burst, its length in seconds and its latency multiplier. */
+  burstChance: number;
+  burstSeconds: number;
+  burstFactor: number;
+}
+
+export const DEFAULT_SYNTHETIC_MODEL: SyntheticModel = {
+  steps: [
+    { name: 'list', medianMs: 40, rate: 40 },
+    { name: 'detail', medianMs: 25, rate: 25 },
+    { name: 'checkout', medianMs: 90, rate: 10 },
+  ],
+  durationSeconds: 30,
+  blockMs: 1000,
+  requestSigma: 0.5,
+  secondSigma: 0.06,
+  secondCorrelation: 0.5,
+  runSigma: 0.03,
+  burstChance: 0.15,
+  burstSeconds: 3,
+  burstFactor: 2.5,
+};
+
+export interface Regression {
+  /** Multiplies latencies: 1.2 is 20% slower. */
+  factor: number;
+  /** Steps slowed; all when absent. */
+  steps?: readonly string[];
+}
+
+/** A small seeded generator (mulberry32), so every synthetic run is reproducible. */
+export interface Random {
+  next(): number;
+  normal(): number;
+}
+
+export function seededRandom(seed: number): Random {
+  let state = seed >>> 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  let spare: number | null = null;
+  const normal = (): number => {
+    if (spare !== null) {
+      const value = spare;
+      spare = null;
+      return value;
+    }
+    const u = 1 - next();
+    const v = next();
+    const radius = Math.sqrt(-2 * Math.log(u));
+    spare = radius * Math.sin(2 * Math.PI * v);
+    return radius * Math.cos(2 * Math.PI * v);
+  };
+  return { next, normal };
+}
+
+function poisson(random: Random, mean: number): number {
+  if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * random.normal()));
+  const limit = Math.exp(-mean);
+  let k = 0;
+  let product = random.next();
+  while (product > limit) {
+    k++;
+    product *= random.next();
+  }
+  return k;
+}
+
+export interface SyntheticRunOptions {
+  model: SyntheticModel;
+  random: Random;
+  regression?: Regression;
+  /** Orders runs in time: the record starts this many hours after a fixed date. */
+  sequence: number;
+  profileHash?: string;
+}
+
+/** One run record drawn from the model. */
+export function syntheticRun({ model, random, regression, sequence, profileHash }: SyntheticRunOptions): RunRecord {
+  const seconds = Math.max(1, Math.round(model.durationSeconds));
+  const runOffset = model.runSigma * random.normal();
+  // The shared per-second slowdown, stationary AR(1) with the given σ.
+  const rho = model.secondCorrelation;
+  const innovation = model.secondSigma * Math.sqrt(1 - rho * rho);
+  const slowdown: number[] = [];
+  let level = model.secondSigma * random.normal();
+  for (let s = 0; s < seconds; s++) {
+    slowdown.push(level);
+    level = rho * level + innovation * random.normal();
+  }
+  if (random.next() < model.burstChance) {
+    const start = Math.floor(random.next() * Math.max(1, seconds - model.burstSeconds + 1));
+    for (let s = start; s < Math.min(seconds, start + model.burstSeconds); s++) slowdown[s] = (slowdown[s] as number) + Math.log(model.burstFactor);
+  }
+
+  const secondsPerBlock = Math.max(1, Math.round(model.blockMs / 1000));
+  const blockCount = Math.ceil(seconds / secondsPerBlock);
+  const stepCounts: Record<string, LatencyCounts[]> = {};
+  const stepRequests: Record<string, number[]> = {};
+  for (const step of model.steps) {
+    const slowed = regression !== undefined && (regression.steps === undefined || regression.steps.includes(step.name));
+    const scale = Math.log(step.medianMs * 1000) + runOffset + (slowed ? Math.log(regression.factor) : 0);
+    const blocks: LatencyCounts[] = [];
+    const requests: number[] = [];
+    for (let b = 0; b < blockCount; b++) {
+      const indexes: number[] = [];
+      for (let s = b * secondsPerBlock; s < Math.min(seconds, (b + 1) * secondsPerBlock); s++) {
+        const n = poisson(random, step.rate);
+        const centre = scale + (slowdown[s] as number);
+        for (let i = 0; i < n; i++) indexes.push(indexOfMicros(Math.exp(centre + model.requestSigma * random.normal())));
+      }
+      blocks.push(countsFromIndexes(indexes));
+      requests.push(indexes.length);
+    }
+    stepCounts[step.name] = blocks;
+    stepRequests[step.name] = requests;
+  }
+
+  const stepRecord = (blocks: readonly LatencyCounts[], requests: readonly number[]): { record: StepRecord; whole: LatencyCounts } => {
+    const whole = addCounts(blocks);
+    return {
+      whole,
+      record: {
+        histogram: encodeCounts(whole),
+        requests: whole.total,
+        errors: 0,
+        statuses: whole.total > 0 ? { '200': whole.total } : {},
+        errorKinds: {},
+        blocks: blocks.map((counts, i) => ({ histogram: encodeCounts(counts), requests: requests[i] as number, errors: 0 })),
+      },
+    };
+  };
+  const steps: Record<string, StepRecord> = {};
+  const summarySteps: Record<string, SummaryMetrics> = {};
+  const measuredMs = seconds * 1000;
+  for (const step of model.steps) {
+    const { record, whole } = stepRecord(stepCounts[step.name] as LatencyCounts[], stepRequests[step.name] as number[]);
+    steps[step.name] = record;
+    summarySteps[step.name] = summary(whole, measuredMs);
+  }
+  const overallBlocks = Array.from({ length: blockCount }, (_, b) => addCounts(model.steps.map((step) => (stepCounts[step.name] as LatencyCounts[])[b] as LatencyCounts)));
+  const overallRequests = overallBlocks.map((counts) => counts.total);
+  const overall = stepRecord(overallBlocks, overallRequests);
+
+  const started = Date.UTC(2026, 0, 1) + sequence * 3_600_000;
+  const totalRate = model.steps.reduce((sum, step) => sum + step.rate, 0);
+  const iterations = overall.whole.total;
+  return {
+    schema: RUN_SCHEMA,
+    meta: {
+      profile: { id: 'synthetic', hash: profileHash ?? '5e7e1c0ffee0000000000000000000aa' },
+      target: 'http://127.0.0.1:3000',
+      runId: `synthetic-${sequence}`,
+      tool: { name: 'tailgate', version: 'synthetic' },
+      startedAt: new Date(started).toISOString(),
+      endedAt: new Date(started + measuredMs).toISOString(),
+      warmupMs: 0,
+      measuredMs,
+      blockMs: secondsPerBlock * 1000,
+      interrupted: false,
+    },
+    scenarios: {
+      load: {
+        executor: 'constant-arrival-rate',
+        model: 'open',
+        latencyFrom: 'intended-start',
+        iterations,
+        intendedIterations: iterations,
+        droppedIterations: 0,
+        intendedRate: totalRate,
+        achievedRate: totalRate,
+        maxVUs: 50,
+      },
+    },
+    generator: { valid: true, reasons: [], eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 2, lateStarts: 0, lateThresholdMs: 10, cpuCores: 0.2, maxRssBytes: 80_000_000 },
+    blocks: Array.from({ length: blockCount }, (_, b) => ({ startMs: b * secondsPerBlock * 1000, endMs: Math.min(measuredMs, (b + 1) * secondsPerBlock * 1000) })),
+    overall: overall.record,
+    steps,
+    summary: { overall: summary(overall.whole, measuredMs), steps: summarySteps },
+  };
+}
+
+function summary(counts: LatencyCounts, measuredMs: number): SummaryMetrics {
+  const round = (ms: number): number => Math.round(ms * 1000) / 1000;
+  return {
+    requests: counts.total,
+    errors: 0,
+    rps: Math.round((counts.total / (measuredMs / 1000)) * 100) / 100,
+    p50: round(percentileOfCounts(counts, 50)),
+    p95: round(percentileOfCounts(counts, 95)),
+    p99: round(percentileOfCounts(counts, 99)),
+    max: round(maxOfCounts(counts)),
+  };
+}
