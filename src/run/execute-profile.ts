@@ -53,7 +53,7 @@ export async function executeProfile(
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const progress = options.quiet ? undefined : startProgress(() => run.progress(), io.stderr, { tty: io.isTty });
+  const progress = options.quiet ? undefined : startProgress(() => run.progress(), io.stderr, { tty: io.isTty, env: io.env });
   io.logger.info(
     `tailgate: ${profile.id} -> ${plan.origin}${plan.basePath}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}`,
   );
