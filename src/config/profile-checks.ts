@@ -23,7 +23,7 @@ export const MAX_VUS = 10_000;
 export const MAX_RATE_PER_SECOND = 100_000;
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
-export const DEFAULT_BLOCK_MS = 5_000;
+export const DEFAULT_BLOCK_MS = 1_000;
 export const DEFAULT_GRACEFUL_MS = 30_000;
 
 const PROFILE_ID = /^[A-Za-z0-9._-]+$/;
@@ -96,13 +96,25 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
     timeoutMs,
     maxCaptureBodyBytes: captureBodyLimit(raw.defaults?.maxCaptureBody, problems),
     warmupMs,
-    blockMs: durations.positive(['block'], raw.block, DEFAULT_BLOCK_MS),
+    blockMs: blockLength(durations, raw.block, problems),
     scenarios,
     journeys,
     thresholds: buildThresholds(raw.thresholds ?? {}, journeys, problems),
     regression: raw.regression ?? {},
     secrets,
   };
+}
+
+/** Records keep at most 4000 blocks (see the run record schema): 1 s blocks cover the 1-hour cap. */
+const MIN_BLOCK_MS = 1_000;
+
+function blockLength(durations: Durations, text: string | undefined, problems: Problems): number {
+  const ms = durations.positive(['block'], text, DEFAULT_BLOCK_MS);
+  if (ms > 0 && ms < MIN_BLOCK_MS) {
+    problems.add(['block'], `must be at least 1s (a run record keeps at most 4000 blocks, and the comparison merges blocks as it needs)`, 'write block: 1s, or leave it out');
+    return MIN_BLOCK_MS;
+  }
+  return ms;
 }
 
 /** Durations of the (schema-checked) file, with problems reported at their field. */

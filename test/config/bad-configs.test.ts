@@ -469,6 +469,15 @@ journeys: { j: { steps: [{ request: GET / }] } }
     expected: ['tailgate.yml:2:9 warmup: leaves nothing to measure: it is 1m and the run lasts 1m. Fix: write a warmup shorter than the run, e.g. warmup: 6s'],
   },
   {
+    name: 'blocks shorter than a second',
+    yaml: `target: http://x
+block: 200ms
+scenarios: { s: { executor: constant-vus, duration: 1m } }
+journeys: { j: { steps: [{ request: GET / }] } }
+`,
+    expected: ['tailgate.yml:2:8 block: must be at least 1s (a run record keeps at most 4000 blocks, and the comparison merges blocks as it needs). Fix: write block: 1s, or leave it out'],
+  },
+  {
     name: 'environment variable not set',
     yaml: `target: http://x
 defaults:

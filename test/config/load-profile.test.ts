@@ -28,7 +28,7 @@ describe('the DESIGN.md example', () => {
     expect(profile.secrets).toEqual(['tok-123']);
     expect(profile.timeoutMs).toBe(10_000);
     expect(profile.warmupMs).toBe(5_000);
-    expect(profile.blockMs).toBe(5_000);
+    expect(profile.blockMs).toBe(1_000);
 
     expect(profile.scenarios).toEqual([
       {
@@ -111,7 +111,7 @@ describe('defaults', () => {
     const profile = await loadProfile('test/fixtures/all-executors.yml', { env: {} });
     expect(profile.id).toBe('all-executors');
     expect(profile.target).toBe('http://127.0.0.1:3000/api');
-    expect(profile).toMatchObject({ headers: {}, timeoutMs: 60_000, warmupMs: 0, blockMs: 5_000, thresholds: [], regression: {}, secrets: [] });
+    expect(profile).toMatchObject({ headers: {}, timeoutMs: 60_000, warmupMs: 0, blockMs: 1_000, thresholds: [], regression: {}, secrets: [] });
     const byName = Object.fromEntries(profile.scenarios.map((s) => [s.name, s]));
     expect(byName.steady).toEqual({
       name: 'steady',
