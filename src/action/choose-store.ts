@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { repositoryArtifacts, explainArtifactFailure } from '../github/artifact-listing.js';
 import { artifactStore } from '../baseline/artifact-store.js';
 import { autoStore } from '../baseline/auto-store.js';
 import type { BaselineStore } from '../baseline/baseline-store.js';
@@ -31,7 +32,8 @@ export function chooseStore(storage: BaselineStorage, context: StoreContext): Ba
     }
     const retention = Number(context.env.GITHUB_RETENTION_DAYS);
     return artifactStore({
-      octokit: githubClient(context.token, context.logger),
+      listArtifacts: repositoryArtifacts(githubClient(context.token, context.logger), { owner, repo }),
+      explain: explainArtifactFailure,
       token: context.token,
       repository: { owner, repo },
       defaultBranch: context.defaultBranch,

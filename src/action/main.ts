@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BaselineStore } from '../baseline/baseline-store.js';
 import { executeProfile, CouldNotRunError, type RunIo } from '../run/execute-profile.js';
-import { addToBundle } from '../compare/baseline-bundle.js';
+import { addToBundle } from '../baseline/baseline-bundle.js';
 import { withAllowedChange, type CompareOptions } from '../compare/compare-options.js';
 import { compareRuns } from '../compare/compare-runs.js';
 import type { Comparison } from '../compare/comparison-types.js';

@@ -1,9 +1,7 @@
 import { DefaultArtifactClient, type DownloadArtifactOptions, type DownloadArtifactResponse, type FindOptions, type UploadArtifactOptions, type UploadArtifactResponse } from '@actions/artifact';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BaselineBundle } from '../compare/baseline-bundle.js';
-import type { GitHubClient } from '../github/github-client.js';
-import { httpFailure } from '../github/retry-policy.js';
+import type { BaselineBundle } from './baseline-bundle.js';
 import type { Logger } from '../logging.js';
 import { RecordError } from '../record/record-error.js';
 import type { BaselineStore, FoundBaseline, LoadContext, SaveResult } from './baseline-store.js';
@@ -15,9 +13,22 @@ export interface ArtifactApi {
   downloadArtifact(artifactId: number, options?: DownloadArtifactOptions & FindOptions): Promise<DownloadArtifactResponse>;
 }
 
+/** One artifact as the repository's listing describes it (the REST API's fields tailgate reads). */
+export interface ListedArtifact {
+  id: number;
+  name: string;
+  expired: boolean;
+  workflow_run?: { id?: number; head_sha?: string; head_branch?: string | null; head_repository_id?: number; repository_id?: number } | null;
+}
+
+/** The repository's artifacts of one name, a page at a time, newest first. */
+export type ArtifactListing = (name: string) => AsyncIterable<readonly ListedArtifact[]>;
+
 export interface ArtifactStoreOptions {
-  /** Lists the repository's artifacts; its token needs `actions: read`. */
-  octokit: GitHubClient;
+  /** Lists the repository's artifacts (through the REST API, whose token needs `actions: read`). */
+  listArtifacts: ArtifactListing;
+  /** Says what went wrong with a listing or download, in words that name the fix. */
+  explain?: (error: unknown) => string;
   /** The same token, for the toolkit's download of another run's artifact (`findBy`). */
   token: string;
   repository: { owner: string; repo: string };
@@ -61,7 +72,8 @@ interface Candidate {
  * bundle is a RecordError.
  */
 export function artifactStore(options: ArtifactStoreOptions): BaselineStore {
-  const { octokit, token, repository, defaultBranch, workDir, logger } = options;
+  const { listArtifacts, token, repository, defaultBranch, workDir, logger } = options;
+  const describe = options.explain ?? ((error: unknown): string => (error instanceof Error ? error.message : String(error)));
   const artifacts = options.artifacts ?? new DefaultArtifactClient();
   const maxPages = options.maxPages ?? 3;
 
@@ -70,9 +82,8 @@ export function artifactStore(options: ArtifactStoreOptions): BaselineStore {
     const found: Candidate[] = [];
     let expired = 0;
     let pages = 0;
-    const listing = octokit.paginate.iterator(octokit.rest.actions.listArtifactsForRepo, { owner: repository.owner, repo: repository.repo, name, per_page: 100 });
-    for await (const page of listing) {
-      for (const artifact of page.data) {
+    for await (const page of listArtifacts(name)) {
+      for (const artifact of page) {
         const run = artifact.workflow_run;
         if (artifact.name !== name || !run || run.id === undefined || run.head_sha === undefined) continue;
         if (run.head_branch !== defaultBranch) continue;
@@ -152,14 +163,4 @@ export function artifactStore(options: ArtifactStoreOptions): BaselineStore {
       }
     },
   };
-}
-
-function describe(error: unknown): string {
-  const failure = httpFailure(error);
-  const message = error instanceof Error ? error.message : String(error);
-  if (failure?.status === 403 || failure?.status === 404) {
-    return `GitHub answered ${failure.status} (${message}); the workflow's token needs \`actions: read\` under \`permissions:\``;
-  }
-  if (failure?.status === 410) return `GitHub answered 410 (${message}): the artifact has expired`;
-  return message;
 }

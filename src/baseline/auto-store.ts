@@ -1,4 +1,4 @@
-import type { BaselineBundle } from '../compare/baseline-bundle.js';
+import type { BaselineBundle } from './baseline-bundle.js';
 import type { Logger } from '../logging.js';
 import { RecordError } from '../record/record-error.js';
 import type { BaselineStore, FoundBaseline, LoadContext, SaveResult } from './baseline-store.js';

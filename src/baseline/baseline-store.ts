@@ -1,4 +1,4 @@
-import type { BaselineBundle } from '../compare/baseline-bundle.js';
+import type { BaselineBundle } from './baseline-bundle.js';
 
 /** A baseline bundle as found in a store, with where it came from (for the report). */
 export interface FoundBaseline {

@@ -1,5 +1,5 @@
-import { BASELINE_SCHEMA, type BaselineBundle } from '../compare/baseline-bundle.js';
-import { parseBaselineFile } from '../compare/read-baseline-file.js';
+import { BASELINE_SCHEMA, type BaselineBundle } from './baseline-bundle.js';
+import { parseBaselineFile } from './read-baseline-file.js';
 import { RecordError } from '../record/record-error.js';
 
 /** Reads a stored bundle; a single run record is accepted as a bundle of one. */

@@ -1,7 +1,7 @@
 import * as actionsCache from '@actions/cache';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BaselineBundle } from '../compare/baseline-bundle.js';
+import type { BaselineBundle } from './baseline-bundle.js';
 import type { BaselineStore, FoundBaseline, SaveResult } from './baseline-store.js';
 import { parseBundle, serializeBundle } from './bundle-file.js';
 import { restorePrefix, saveKey } from './cache-keys.js';

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { BaselineBundle } from '../compare/baseline-bundle.js';
+import type { BaselineBundle } from './baseline-bundle.js';
 import { RecordError } from '../record/record-error.js';
 import type { BaselineStore, FoundBaseline, SaveResult } from './baseline-store.js';
 import { parseBundle, serializeBundle } from './bundle-file.js';

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { withAllowedChange, type CompareOptions } from '../compare/compare-options.js';
 import { compareRuns } from '../compare/compare-runs.js';
 import type { Comparison } from '../compare/comparison-types.js';
-import { parseBaselineFile } from '../compare/read-baseline-file.js';
+import { parseBaselineFile } from '../baseline/read-baseline-file.js';
 import { compareOptionsFromProfile } from '../compare/regression-config.js';
 import { loadProfile } from '../config/load-profile.js';
 import { RecordError } from '../record/record-error.js';

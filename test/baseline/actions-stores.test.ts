@@ -16,8 +16,9 @@ import type * as ArtifactStoreModule from '../../src/baseline/artifact-store.js'
 import type * as AutoStoreModule from '../../src/baseline/auto-store.js';
 import type * as CacheStoreModule from '../../src/baseline/cache-store.js';
 import { restorePrefix } from '../../src/baseline/cache-keys.js';
-import { addToBundle, type BaselineBundle } from '../../src/compare/baseline-bundle.js';
+import { addToBundle, type BaselineBundle } from '../../src/baseline/baseline-bundle.js';
 import type * as GitHubClientModule from '../../src/github/github-client.js';
+import type * as ArtifactListingModule from '../../src/github/artifact-listing.js';
 import { recordingLogger } from '../../src/logging.js';
 import { parseRunRecord } from '../../src/record/read-run-record.js';
 import { RecordError } from '../../src/record/record-error.js';
@@ -40,6 +41,7 @@ let cacheStore: typeof CacheStoreModule.cacheStore;
 let artifactStore: typeof ArtifactStoreModule.artifactStore;
 let autoStore: typeof AutoStoreModule.autoStore;
 let createGitHubClient: typeof GitHubClientModule.createGitHubClient;
+let listing: typeof ArtifactListingModule;
 let saveCache: (paths: string[], key: string) => Promise<number>;
 let uploadArtifact: (name: string, files: string[], root: string) => Promise<unknown>;
 const scratch: string[] = [];
@@ -55,6 +57,7 @@ beforeAll(async () => {
   ({ artifactStore } = await import('../../src/baseline/artifact-store.js'));
   ({ autoStore } = await import('../../src/baseline/auto-store.js'));
   ({ createGitHubClient } = await import('../../src/github/github-client.js'));
+  listing = await import('../../src/github/artifact-listing.js');
   const cache = await import('@actions/cache');
   saveCache = (paths, key) => cache.saveCache(paths, key);
   const { DefaultArtifactClient } = await import('@actions/artifact');
@@ -107,7 +110,8 @@ const pullRequest = (sha: string, spec: Partial<RunSpec> = {}): RunSpec => ({ re
 
 function artifactStoreFor(dirs: { temp: string }, logger = recordingLogger()): ReturnType<typeof artifactStore> {
   const octokit = createGitHubClient({ token: fake.token, baseUrl: fake.apiUrl, retries: 0 });
-  return artifactStore({ octokit, token: fake.token, repository: { owner: fake.repository.owner, repo: fake.repository.repo }, defaultBranch: 'main', workDir: join(dirs.temp, 'tailgate-baseline'), logger, maxRetentionDays: 90 });
+  const repository = { owner: fake.repository.owner, repo: fake.repository.repo };
+  return artifactStore({ listArtifacts: listing.repositoryArtifacts(octokit, repository), explain: listing.explainArtifactFailure, token: fake.token, repository, defaultBranch: 'main', workDir: join(dirs.temp, 'tailgate-baseline'), logger, maxRetentionDays: 90 });
 }
 
 const cacheDir = (dirs: { temp: string }): string => join(dirs.temp, 'tailgate-baseline');

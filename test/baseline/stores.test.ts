@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { cacheStore, type CacheApi } from '../../src/baseline/cache-store.js';
 import { restorePrefix } from '../../src/baseline/cache-keys.js';
 import { fileStore } from '../../src/baseline/file-store.js';
-import { addToBundle, type BaselineBundle } from '../../src/compare/baseline-bundle.js';
+import { addToBundle, type BaselineBundle } from '../../src/baseline/baseline-bundle.js';
 import { parseRunRecord } from '../../src/record/read-run-record.js';
 
 const records = join(import.meta.dirname, '../fixtures/records');

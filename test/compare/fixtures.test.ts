@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addToBundle, type BaselineBundle } from '../../src/compare/baseline-bundle.js';
+import { addToBundle, type BaselineBundle } from '../../src/baseline/baseline-bundle.js';
 import { compareRuns } from '../../src/compare/compare-runs.js';
 import type { Profile } from '../../src/config/profile-types.js';
 import type { RunRecord } from '../../src/record/run-record-types.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBundle } from '../../src/baseline/bundle-file.js';
-import { parseBaselineFile } from '../../src/compare/read-baseline-file.js';
+import { parseBaselineFile } from '../../src/baseline/read-baseline-file.js';
 import { MAX_BASELINE_RUNS } from '../../src/record/record-checks.js';
 import { RecordError } from '../../src/record/record-error.js';
 import { syntheticRun } from '../compare/record-builder.js';

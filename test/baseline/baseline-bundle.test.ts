@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addToBundle, BASELINE_SCHEMA, type BaselineBundle } from '../../src/compare/baseline-bundle.js';
-import { buildRunRecord, constantBlocks, type RunSpec } from './record-builder.js';
+import { addToBundle, BASELINE_SCHEMA, type BaselineBundle } from '../../src/baseline/baseline-bundle.js';
+import { buildRunRecord, constantBlocks, type RunSpec } from '../compare/record-builder.js';
 
 const run = (sequence: number, spec: Partial<RunSpec> = {}) => buildRunRecord({ steps: { home: constantBlocks([1]) }, sequence, runId: `r${sequence}`, ...spec });
 const sequences = (bundle: BaselineBundle | undefined) => bundle?.runs.map((r) => r.meta.runId);

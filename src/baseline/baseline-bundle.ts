@@ -1,5 +1,5 @@
 import type { RunRecord } from '../record/run-record-types.js';
-import { isSameRun, shortHash } from './run-ref.js';
+import { isSameRun, shortHash } from '../record/run-identity.js';
 
 /**
  * What the baseline store keeps for one profile: the last N default-branch runs, oldest first.
