@@ -11,7 +11,7 @@ import { INSPECT_HELP, inspectCommand } from './inspect-command.js';
 import { MERGE_HELP, mergeCommand } from './merge-command.js';
 import { REPORT_HELP, reportCommand } from './report-command.js';
 import { RUN_HELP, runCommand, type RunIo } from './run-command.js';
-import { VALIDATE_HELP, validateCommand } from './validate-command.js';
+import { CALIBRATE_HELP, calibrateCommand, VALIDATE_RENAMED } from './calibrate-command.js';
 
 const HELP = `tailgate ${TOOL_VERSION}: gate pull requests on HTTP performance
 
@@ -26,7 +26,7 @@ Commands:
   report   the HTML page from records written        tailgate report --current run.json --html report.html
   merge    merge shard records exactly               tailgate merge a.json b.json --out all.json
   demo     the whole story against a bundled service tailgate demo
-  validate the gate's own A/A and A/B experiment      tailgate validate --runs 20
+  calibrate the gate's own A/A and A/B experiment    tailgate calibrate --synthetic
 
 tailgate <command> --help tells more. Exit codes: 0 pass, 1 gate failed, 2 could not run.`;
 
@@ -38,7 +38,14 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[], io: RunIo) 
   report: { help: REPORT_HELP, run: reportCommand },
   merge: { help: MERGE_HELP, run: mergeCommand },
   demo: { help: DEMO_HELP, run: demoCommand },
-  validate: { help: VALIDATE_HELP, run: validateCommand },
+  calibrate: { help: CALIBRATE_HELP, run: calibrateCommand },
+  validate: {
+    help: VALIDATE_RENAMED,
+    run: async (_argv, io) => {
+      io.logger.error(VALIDATE_RENAMED);
+      return EXIT.couldNotRun;
+    },
+  },
 };
 
 /** The CLI: parses the command, runs it, turns user errors into messages and exit code 2. */

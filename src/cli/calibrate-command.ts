@@ -7,12 +7,24 @@ import { DEMO_PROFILE_YAML } from '../demo/demo-profile.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { startSampleService } from '../sample-service/sample-service.js';
 import { formatResults, judge, summarize, verdictOf, type ExperimentSettings, type Trial } from '../validate/gate-experiment.js';
+import { checkTargets, DEFAULT_SYNTHETIC_SETTINGS, formatSyntheticResults, runSyntheticExperiment, type SyntheticSettings } from '../validate/synthetic-experiment.js';
 import { CliError, EXIT } from './cli-error.js';
 import { executeProfile, type RunIo } from '../run/execute-profile.js';
 
-export const VALIDATE_HELP = `Usage: tailgate validate [--runs 20] [--history 10] [--duration 24s] [--threshold 10] [--json FILE]
+export const CALIBRATE_HELP = `Usage: tailgate calibrate --synthetic [--trials 200] [--seed 1] [--threshold 10] [--json FILE]
+       tailgate calibrate [--runs 20] [--history 10] [--duration 24s] [--threshold 10] [--json FILE]
 
-The gate's own experiment, on loopback against the bundled sample service with the demo profile.
+The gate's own experiment: how often it fails unchanged runs, and how often it catches a
+regression. (To check a profile, use tailgate inspect.)
+
+--synthetic: on run records drawn from a model of known truth (log-normal latencies, a slowdown
+that wanders second by second, run-to-run offsets, now and then a noisy-neighbour burst), over a
+grid of run lengths (10, 30, 60 s), baseline runs (1, 3, 5, 10) and run-to-run noise (0, 3, 8%),
+for unchanged runs and runs 2 and 3 times the threshold slower, beside a bare ratio rule and a
+Bencher-style t-test on the same records. Prints a table per size with exact 95% intervals and
+the targets it is held to. Minutes, not hours (--trials 50 for a quick look).
+
+Without --synthetic: on loopback against the bundled sample service with the demo profile.
 First --history baseline runs; then, --runs times: one more unchanged run (an A/A comparison)
 and one run per injected slowdown of 0.5, 1, 2 and 3 times the threshold (A/B comparisons),
 each compared with the --history unchanged runs before it, in stored-baseline mode.
@@ -21,12 +33,15 @@ ratio rule (fail if current p95 / baseline p95 > 1 + threshold, on any step) dec
 runs. Takes about (history + 5 × runs) × duration (the first 2s of each run are warm-up): some
 45 minutes with the defaults.
 
-Exit codes: 0 when A/A fails at most alpha and 2× the threshold is caught at least 90% of the time,
-1 otherwise.`;
+Exit codes: 0 when every target is met (real load: A/A fails at most alpha and 2× the threshold is
+caught at least 90% of the time), 1 otherwise.`;
+
+export const VALIDATE_RENAMED = 'tailgate validate is now tailgate calibrate (the gate\'s own experiment); to check a profile without load, use tailgate inspect --config FILE';
 
 const SIZES = [0.5, 1, 2, 3];
 
-export async function validateCommand(argv: string[], io: RunIo): Promise<number> {
+export async function calibrateCommand(argv: string[], io: RunIo): Promise<number> {
+  if (argv.includes('--synthetic')) return syntheticCalibration(argv.filter((a) => a !== '--synthetic'), io);
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -53,11 +68,11 @@ export async function validateCommand(argv: string[], io: RunIo): Promise<number
       return record;
     };
     const runSeconds = buildPlan(profile).durationMs / 1000;
-    io.logger.info(`validate: ${total} runs of about ${Math.ceil(runSeconds)} s each, about ${Math.ceil((total * runSeconds) / 60)} min in all; first ${settings.history} unchanged runs for the history`);
+    io.logger.info(`calibrate: ${total} runs of about ${Math.ceil(runSeconds)} s each, about ${Math.ceil((total * runSeconds) / 60)} min in all; first ${settings.history} unchanged runs for the history`);
     const unchanged: RunRecord[] = [];
     for (let i = 0; i < settings.history; i++) {
       unchanged.push(await measure(0));
-      io.logger.info(`validate: ${done}/${total} runs (history)`);
+      io.logger.info(`calibrate: ${done}/${total} runs (history)`);
     }
     const trials: Trial[] = [];
     for (let i = 0; i < runs; i++) {
@@ -70,7 +85,7 @@ export async function validateCommand(argv: string[], io: RunIo): Promise<number
         trials.push(judge(size, await measure((size * settings.thresholdPct) / 100), history, settings));
       }
       unchanged.push(current);
-      io.logger.info(`validate: ${done}/${total} runs; so far ${describe(trials)}`);
+      io.logger.info(`calibrate: ${done}/${total} runs; so far ${describe(trials)}`);
     }
     const rows = summarize(trials);
     io.stdout.write(`${formatResults(rows, settings)}\n`);
@@ -98,4 +113,45 @@ function wholeNumber(flag: string, text: string, min: number, max: number): numb
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${flag} must be a whole number from ${min} to ${max} (got "${text}")`);
   return n;
+}
+
+async function syntheticCalibration(argv: string[], io: RunIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      trials: { type: 'string', default: String(DEFAULT_SYNTHETIC_SETTINGS.trials) },
+      seed: { type: 'string', default: String(DEFAULT_SYNTHETIC_SETTINGS.seed) },
+      threshold: { type: 'string', default: String(DEFAULT_SYNTHETIC_SETTINGS.thresholdPct) },
+      json: { type: 'string' },
+    },
+    strict: true,
+  });
+  const settings: SyntheticSettings = {
+    ...DEFAULT_SYNTHETIC_SETTINGS,
+    trials: wholeNumber('--trials', values.trials, 1, 10_000),
+    seed: wholeNumber('--seed', values.seed, 0, 2 ** 31),
+    thresholdPct: wholeNumber('--threshold', values.threshold, 1, 90),
+  };
+  const groups = settings.durations.length * settings.runNoises.length;
+  io.logger.info(
+    `calibrate --synthetic: ${settings.trials} trials in each of ${groups} groups of run length and noise (${settings.histories.length} history sizes and ${settings.sizes.length} sizes each), seed ${settings.seed}`,
+  );
+  const started = Date.now();
+  let lastReport = started;
+  const results = runSyntheticExperiment(settings, (done, total) => {
+    const now = Date.now();
+    if (now - lastReport < 5_000 && done < total) return;
+    lastReport = now;
+    const rate = done / Math.max(1, now - started);
+    io.logger.info(`calibrate --synthetic: ${done}/${total} trials, about ${Math.ceil((total - done) / rate / 1000)} s left`);
+  });
+  io.stdout.write(`${formatSyntheticResults(results, settings)}\n\n`);
+  const targets = checkTargets(results, settings);
+  for (const target of targets) io.stdout.write(`${target.met ? 'met' : 'NOT met'}: ${target.description}. ${target.detail}\n`);
+  io.stdout.write(`\nalpha ${settings.alpha}, threshold ${settings.thresholdPct}%, ${settings.trials} trials per cell, seed ${settings.seed}, ${Math.round((Date.now() - started) / 1000)} s\n`);
+  if (values.json) {
+    await mkdir(dirname(values.json), { recursive: true });
+    await writeFile(values.json, `${JSON.stringify({ settings, results, targets }, null, 1)}\n`);
+  }
+  return targets.every((t) => t.met) ? EXIT.pass : EXIT.failed;
 }
