@@ -25,6 +25,7 @@ import { FORK_REPORT_SCHEMA, type ForkReport } from './fork-report.js';
 import { githubClient, publishToGitHub, repositoryOf } from './publish.js';
 import { pullRequestHeadMatches } from '../github/pull-request-lookup.js';
 import { baselineSummary, comparisonReport } from './run-report.js';
+import { uploadHtmlReport } from './html-report-artifact.js';
 import { stepOutputs } from './step-outputs.js';
 import { downloadShardRecords, uploadShardRecord } from './shard-artifacts.js';
 import { profileHash } from '../plan/profile-hash.js';
@@ -83,10 +84,11 @@ export async function run(): Promise<void> {
       if (broken.length > 0 && inputs.failOn !== 'never') core.setFailed(`tailgate: ${broken.length} threshold(s) of ${profile.id} broken; the baseline was recorded all the same`);
       return;
     }
-    const comparison = await compare(record, store, profile, options, logger, pullRequestBase(payload));
+    const { comparison, baselines } = await compare(record, store, profile, options, logger, pullRequestBase(payload));
     const reportPath = join(workDir, 'comparison.json');
     await writeFile(reportPath, `${JSON.stringify(comparison, null, 1)}\n`);
-    const markdown = comparisonReport(comparison, runUrl());
+    const htmlReportUrl = await uploadHtmlReport({ comparison, current: record, baselines, workDir, env: process.env, logger });
+    const markdown = comparisonReport(comparison, runUrl(), htmlReportUrl);
     await core.summary.addRaw(markdown, true).write();
     setOutputs({ ...stepOutputs(record, comparison, comparison.verdict), report: reportPath });
     if (trigger.isFork) {
@@ -201,7 +203,7 @@ async function recordBaseline(record: RunRecord, store: BaselineStore, inputs: A
   setOutputs({ ...stepOutputs(record, undefined, 'no-baseline'), report: '' });
 }
 
-async function compare(record: RunRecord, store: BaselineStore, profile: Profile, options: CompareOptions, logger: Logger, preferCommit: string | undefined): Promise<Comparison> {
+async function compare(record: RunRecord, store: BaselineStore, profile: Profile, options: CompareOptions, logger: Logger, preferCommit: string | undefined): Promise<{ comparison: Comparison; baselines: RunRecord[] }> {
   let baselines: RunRecord[] = [];
   const notes: string[] = [];
   try {
@@ -218,7 +220,7 @@ async function compare(record: RunRecord, store: BaselineStore, profile: Profile
     logger.warn(error.message);
   }
   const comparison = compareRuns({ baselines, current: record, options, thresholds: profile.thresholds });
-  return { ...comparison, notes: [...notes, ...comparison.notes] };
+  return { comparison: { ...comparison, notes: [...notes, ...comparison.notes] }, baselines };
 }
 
 /**

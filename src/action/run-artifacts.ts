@@ -3,13 +3,14 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /**
- * The Action's own artifacts (fork reports, shard records): one JSON file each, uploaded from this
+ * The Action's own artifacts (fork reports, shard records, the HTML report): one file each, uploaded from this
  * job, downloaded by a later job of the same run or, with `findBy`, of another run.
  */
 
-/** Uploads one file as the artifact `name` of this run. */
-export async function uploadFileArtifact(name: string, file: string, retentionDays: number): Promise<void> {
-  await new DefaultArtifactClient().uploadArtifact(name, [file], dirname(file), { retentionDays });
+/** Uploads one file as the artifact `name` of this run; returns the artifact's id when the service gives one. */
+export async function uploadFileArtifact(name: string, file: string, retentionDays: number): Promise<number | undefined> {
+  const { id } = await new DefaultArtifactClient().uploadArtifact(name, [file], dirname(file), { retentionDays });
+  return id;
 }
 
 /**

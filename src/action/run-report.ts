@@ -22,6 +22,6 @@ export function baselineSummary(run: RunRecord, saved: string, notes: readonly s
   ].join('\n');
 }
 
-export function comparisonReport(comparison: Comparison, runUrl: string | undefined): string {
-  return renderReport(comparison, runUrl ? { runUrl } : {});
+export function comparisonReport(comparison: Comparison, runUrl: string | undefined, htmlReportUrl?: string): string {
+  return renderReport(comparison, { ...(runUrl ? { runUrl } : {}), ...(htmlReportUrl ? { htmlReportUrl } : {}) });
 }

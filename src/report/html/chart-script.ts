@@ -32,7 +32,10 @@ export const CHART_SCRIPT = String.raw`(function () {
       ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
       ctx.fillStyle = 'rgba(73, 80, 87, 0.9)';
       ctx.font = Math.round(11 * devicePixelRatio) + 'px system-ui, sans-serif';
-      ctx.fillText('warm-up', left + 4 * devicePixelRatio, u.bbox.top + u.bbox.height - 6 * devicePixelRatio);
+      // uPlot leaves the axes' alignment on the context: set this label's own.
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'top';
+      ctx.fillText('warm-up', left + 4 * devicePixelRatio, u.bbox.top + 4 * devicePixelRatio);
       ctx.restore();
     };
   }
