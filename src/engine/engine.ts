@@ -1,4 +1,5 @@
 import type { Plan } from '../plan/plan.js';
+import { PairedRecorder } from '../record/paired-recorder.js';
 import { Recorder, type LiveWindow } from '../record/recorder.js';
 import { decodeHistogram, percentileMs } from '../record/histogram.js';
 import { RUN_SCHEMA, type RunMeta, type RunRecord, type ScenarioRecord, type StepRecord } from '../record/run-record-types.js';
@@ -8,6 +9,7 @@ import type { Clock } from './clock.js';
 import { newScenarioState, runScenario, type ScenarioState } from './executors.js';
 import type { HttpClient } from './http-client.js';
 import type { LoadContext } from './iteration.js';
+import type { PairedTimeline } from './paired-schedule.js';
 import { requestBuilder, type RequestBuilder } from './request-builder.js';
 import { SelfMonitor, type MeasuredRun } from './self-monitor.js';
 import { Sleeper } from './sleeper.js';
@@ -31,6 +33,11 @@ export interface EngineDeps {
    * machine cannot decide their verdict.
    */
   monitor?: SelfMonitor;
+  /**
+   * Paired mode: the schedule of arms, with `http` a paired client (`paired-http-client.ts`);
+   * run with `runPaired()`.
+   */
+  pairing?: PairedTimeline;
 }
 
 /** Facts about the run that come from outside (git, CI), copied into the record's meta. */
@@ -53,6 +60,7 @@ export interface Progress {
  */
 export class LoadRun {
   private readonly ctx: LoadContext;
+  private readonly recorder: Recorder;
   private readonly states = new Map<string, ScenarioState>();
   private stoppedAtMs: number | undefined;
   private bug: { error: unknown } | undefined;
@@ -66,12 +74,16 @@ export class LoadRun {
       for (const journey of scenario.journeys) for (const step of journey.steps) builders.set(step, requestBuilder(step, plan.basePath));
       this.states.set(scenario.name, newScenarioState());
     }
+    const live = deps.liveProgress ?? true;
+    const pairing = deps.pairing;
+    this.recorder = pairing ? new PairedRecorder(plan.stepNames, plan.warmupMs, plan.blockMs, live, pairing) : new Recorder(plan.stepNames, plan.warmupMs, plan.blockMs, live);
     this.ctx = {
       clock: deps.clock,
       runStartMs: deps.clock.now(),
       http: deps.http,
       random: deps.random,
-      recorder: new Recorder(plan.stepNames, plan.warmupMs, plan.blockMs, deps.liveProgress ?? true),
+      recorder: this.recorder,
+      ...(pairing ? { armAt: (offsetMs: number) => pairing.armAt(offsetMs) } : {}),
       monitor: deps.monitor ?? new SelfMonitor(),
       sleeper: new Sleeper(),
       builders,
@@ -110,14 +122,43 @@ export class LoadRun {
       plannedMs: this.plan.durationMs,
       phase: elapsedMs < this.plan.warmupMs ? 'warmup' : elapsedMs < this.plan.durationMs ? 'measuring' : 'finishing',
       activeVUs,
-      totalRequests: this.ctx.recorder.totalRequests,
-      totalErrors: this.ctx.recorder.totalErrors,
+      totalRequests: this.recorder.totalRequests,
+      totalErrors: this.recorder.totalErrors,
       droppedIterations,
-      window: this.ctx.recorder.takeLiveWindow(),
+      window: this.recorder.takeLiveWindow(),
     };
   }
 
   async run(context: RunContext): Promise<RunRecord> {
+    if (this.recorder instanceof PairedRecorder) throw new Error('a paired run is run with runPaired()');
+    const ran = await this.drive();
+    const records = this.recorder.toRecords(ran.measuredMs);
+    const generator = this.ctx.monitor.finish(this.measuredRun(records.overall));
+    return this.toRunRecord(ran, ran.measuredMs, records, generator, context);
+  }
+
+  /**
+   * Runs a paired plan (`deps.pairing`): one record per arm, each on its own time line, sharing
+   * the scenarios' counts and the generator's self-check (one generator loaded both).
+   */
+  async runPaired(head: RunContext, base: RunContext): Promise<{ head: RunRecord; base: RunRecord; excludedRequests: number }> {
+    const recorder = this.recorder;
+    if (!(recorder instanceof PairedRecorder)) throw new Error('runPaired() needs deps.pairing');
+    const ran = await this.drive();
+    const timeline = recorder.timeline;
+    const armMs = [timeline.armMeasuredMs(0, ran.measuredMs), timeline.armMeasuredMs(1, ran.measuredMs)] as const;
+    const headRecords = recorder.arms[0].toRecords(armMs[0]);
+    const baseRecords = recorder.arms[1].toRecords(armMs[1]);
+    const generator = this.ctx.monitor.finish(this.measuredRun(headRecords.overall));
+    return {
+      head: this.toRunRecord(ran, armMs[0], headRecords, generator, head),
+      base: this.toRunRecord(ran, armMs[1], baseRecords, generator, base),
+      excludedRequests: recorder.excludedRequests,
+    };
+  }
+
+  /** Runs the load to its end (or a stop) and says when it started and how long was measured. */
+  private async drive(): Promise<{ startedAt: string; measuredMs: number; scenarios: Record<string, ScenarioRecord> }> {
     const wall = this.deps.wallClock ?? (() => new Date());
     const startedAt = wall().toISOString();
     const onAbort = (): void => this.stop();
@@ -140,14 +181,22 @@ export class LoadRun {
     }
     if (this.bug) throw this.bug.error;
     const endMs = Math.min(this.plan.durationMs, this.stoppedAtMs ?? Infinity);
-    const measuredMs = Math.max(0, endMs - this.plan.warmupMs);
-    const { blocks, overall, steps } = this.ctx.recorder.toRecords(measuredMs);
-    const generator = this.ctx.monitor.finish(this.measuredRun(overall));
+    return { startedAt, measuredMs: Math.max(0, endMs - this.plan.warmupMs), scenarios };
+  }
+
+  private toRunRecord(
+    ran: { startedAt: string; scenarios: Record<string, ScenarioRecord> },
+    measuredMs: number,
+    { blocks, overall, steps }: ReturnType<Recorder['toRecords']>,
+    generator: RunRecord['generator'],
+    context: RunContext,
+  ): RunRecord {
+    const wall = this.deps.wallClock ?? (() => new Date());
     const meta: RunMeta = {
       profile: this.plan.profile,
       ...definedOnly(context),
       tool: { name: 'tailgate', version: TOOL_VERSION },
-      startedAt,
+      startedAt: ran.startedAt,
       endedAt: wall().toISOString(),
       warmupMs: this.plan.warmupMs,
       measuredMs: Math.round(measuredMs),
@@ -155,7 +204,7 @@ export class LoadRun {
       interrupted: this.stoppedAtMs !== undefined,
       ...(this.plan.shard ? { shard: this.plan.shard } : {}),
     };
-    const record = { schema: RUN_SCHEMA, meta, scenarios, generator, blocks, overall, steps } as const;
+    const record = { schema: RUN_SCHEMA, meta, scenarios: { ...ran.scenarios }, generator, blocks, overall, steps } as const;
     return { ...record, summary: summarizeRun(record) };
   }
 

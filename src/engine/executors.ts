@@ -82,8 +82,8 @@ export async function runScenario(ctx: LoadContext, scenario: PlannedScenario, s
  * in the same synchronous call, so the builder last called names the step of the next send.
  */
 class InFlight implements HttpClient {
-  /** Each VU's outcome callback (one request in flight each) and the step its request is for. */
-  private readonly pending = new Map<OutcomeCallback, number>();
+  /** Each VU's outcome callback (one request in flight each), the step its request is for and its arm. */
+  private readonly pending = new Map<OutcomeCallback, { stepId: number; arm: number }>();
   private readonly settlers = new Map<OutcomeCallback, OutcomeCallback>();
   private builtStepId = -1;
   interrupted = false;
@@ -111,8 +111,8 @@ class InFlight implements HttpClient {
     }) as LoadContext;
   }
 
-  send(request: HttpRequest, done: OutcomeCallback): void {
-    this.pending.set(done, this.builtStepId);
+  send(request: HttpRequest, done: OutcomeCallback, arm = 0): void {
+    this.pending.set(done, { stepId: this.builtStepId, arm });
     let settle = this.settlers.get(done);
     if (settle === undefined) {
       settle = (outcome) => {
@@ -120,7 +120,7 @@ class InFlight implements HttpClient {
       };
       this.settlers.set(done, settle);
     }
-    this.ctx.http.send(request, settle);
+    this.ctx.http.send(request, settle, arm);
   }
 
   close(): Promise<void> {
@@ -134,9 +134,9 @@ class InFlight implements HttpClient {
   /** Ends every request in flight now; their outcomes, when they come, are dropped. */
   interrupt(): void {
     this.interrupted = true;
-    for (const [done, stepId] of this.pending) {
+    for (const [done, { stepId, arm }] of this.pending) {
       this.pending.delete(done);
-      if (stepId >= 0) this.ctx.recorder.recordInterrupted(stepId);
+      if (stepId >= 0) this.ctx.recorder.recordInterrupted(stepId, arm);
       this.state.interruptedRequests++;
       done({ ok: false, error: new Error('interrupted: the graceful stop expired') });
     }

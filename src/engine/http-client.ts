@@ -26,7 +26,8 @@ export type OutcomeCallback = (outcome: HttpOutcome) => void;
  * request from inside it: the connection just freed is then reused at once.
  */
 export interface HttpClient {
-  send(request: HttpRequest, done: OutcomeCallback): void;
+  /** `arm` names the target in paired mode (see `paired-http-client.ts`); a single pool ignores it. */
+  send(request: HttpRequest, done: OutcomeCallback, arm?: number): void;
   /** Lets in-flight requests finish, then closes every connection. */
   close(): Promise<void>;
   /** Ends in-flight requests at once (they fail) and closes every connection. */

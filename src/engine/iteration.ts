@@ -1,6 +1,5 @@
 import { JSONPath } from 'jsonpath-plus';
 import type { PlannedScenario, PlannedStep } from '../plan/plan.js';
-import type { Recorder } from '../record/recorder.js';
 import type { ErrorKind } from '../record/run-record-types.js';
 import type { Clock } from './clock.js';
 import { classifyError } from './error-kinds.js';
@@ -10,6 +9,12 @@ import type { SelfMonitor } from './self-monitor.js';
 import type { Sleeper } from './sleeper.js';
 import type { Vars } from './template.js';
 
+/** Where requests are recorded: a Recorder, or in paired mode one that keeps each arm apart. */
+export interface ArmRecorder {
+  record(stepId: number, originMs: number, latencyUs: number | undefined, status: number | undefined, error: ErrorKind | undefined, arm?: number): void;
+  recordInterrupted(stepId: number, arm?: number): void;
+}
+
 /** What every iteration shares: the outside world (clock, HTTP, randomness) and the run's state. */
 export interface LoadContext {
   clock: Clock;
@@ -17,7 +22,7 @@ export interface LoadContext {
   runStartMs: number;
   http: HttpClient;
   random: () => number;
-  recorder: Recorder;
+  recorder: ArmRecorder;
   monitor: SelfMonitor;
   sleeper: Sleeper;
   builders: ReadonlyMap<PlannedStep, RequestBuilder>;
@@ -27,6 +32,11 @@ export interface LoadContext {
   interrupted: boolean;
   /** A bug in the engine: stops the run, which then fails with it rather than waiting forever. */
   crash(error: unknown): void;
+  /**
+   * Paired mode: the arm (0 head, 1 base) an iteration due this long after the run start goes to;
+   * its requests are sent and recorded with that arm. Absent otherwise (every iteration is arm 0).
+   */
+  armAt?: (offsetMs: number) => number;
 }
 
 /**
@@ -54,6 +64,8 @@ export class VirtualUser {
   /** What the current request's latency is timed from. */
   private originMs = 0;
   private deadlineMs = 0;
+  /** The arm of the current iteration (paired mode), 0 otherwise. */
+  private arm = 0;
   private readonly openModel: boolean;
 
   constructor(
@@ -73,6 +85,7 @@ export class VirtualUser {
       this.vars = Object.create(null) as Vars;
       this.intendedMs = intendedStartMs;
       this.deadlineMs = deadlineMs;
+      if (this.ctx.armAt) this.arm = this.ctx.armAt(intendedStartMs - this.ctx.runStartMs);
       this.sendStep();
     } catch (error) {
       this.crash(error);
@@ -87,7 +100,7 @@ export class VirtualUser {
     if (ctx.stopping || start > this.deadlineMs) return this.onIterationEnd(this);
     ctx.monitor.noteStart(start - this.intendedMs);
     this.originMs = this.openModel ? Math.min(this.intendedMs, start) : start;
-    ctx.http.send((ctx.builders.get(step) as RequestBuilder)(this.vars), this.onOutcome);
+    ctx.http.send((ctx.builders.get(step) as RequestBuilder)(this.vars), this.onOutcome, this.arm);
   }
 
   private readonly onOutcome = (outcome: HttpOutcome): void => {
@@ -110,10 +123,10 @@ export class VirtualUser {
       const accepted = step.expect ? step.expect.has(outcome.status) : outcome.status >= 200 && outcome.status < 400;
       if (!accepted) failure = 'status';
       else if (step.captures.length > 0 && !capture(step.captures, outcome.body, this.vars)) failure = 'capture';
-      ctx.recorder.record(step.id, originOffset, latencyUs, outcome.status, failure);
+      ctx.recorder.record(step.id, originOffset, latencyUs, outcome.status, failure, this.arm);
     } else {
       failure = classifyError(outcome.error);
-      ctx.recorder.record(step.id, originOffset, failure === 'timeout' ? latencyUs : undefined, undefined, failure);
+      ctx.recorder.record(step.id, originOffset, failure === 'timeout' ? latencyUs : undefined, undefined, failure, this.arm);
     }
     const next = failure === undefined ? this.sendNext : this.endIteration;
     if (!step.think) {
