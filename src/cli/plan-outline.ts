@@ -100,8 +100,10 @@ export function formatPlanOutline(o: PlanOutline): string {
     `duration ${ms(o.durationMs)} (warm-up ${ms(o.warmupMs)}, then ${ms(Math.max(0, o.durationMs - o.warmupMs))} measured in blocks of ${ms(o.blockMs)})` +
       (o.maxGracefulStopMs > 0 ? `, up to ${ms(o.maxGracefulStopMs)} more for iterations in flight to finish` : ''),
   );
+  const open = o.scenarios.some((s) => s.model === 'open');
   lines.push(
-    `peak ${o.peakVUs} VUs` + (o.peakIterationRate > 0 ? `, ${o.peakIterationRate} iterations/s (about ${o.peakRequestRate} requests/s) from open-model scenarios` : ''),
+    `peak ${o.peakVUs} VUs${open ? ' (open-model scenarios counted at their maxVUs)' : ''}` +
+      (o.peakIterationRate > 0 ? `, ${o.peakIterationRate} iterations/s (about ${o.peakRequestRate} requests/s) from open-model scenarios` : ''),
   );
   lines.push('');
   lines.push('scenarios');

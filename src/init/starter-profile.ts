@@ -39,7 +39,7 @@ scenarios:
     # looping), write executor: constant-vus with vus: 10, or ramping-vus with stages.
     executor: constant-arrival-rate
     rate: 20 # journey iterations started per second
-    duration: 30s # 5 s of warm-up, then 25 s measured in blocks of 5 s
+    duration: 30s # the first 5 s are warm-up, the other 25 s are measured
     preAllocatedVUs: 5
     maxVUs: 50 # more in flight than this and iterations are dropped (and counted)
 

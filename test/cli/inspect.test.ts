@@ -79,7 +79,7 @@ describe('tailgate inspect', () => {
     // The block length is the loader's default, whatever it is.
     expect(out).toMatch(/duration 2m \(warm-up 5s, then 115s measured in blocks of \d+(ms|s)\), up to 30s more for iterations in flight to finish/);
     // browse's maxVUs while it runs; 50 iterations/s of journeys of 1.8 steps on average.
-    expect(out).toContain('peak 200 VUs, 50 iterations/s (about 90 requests/s) from open-model scenarios');
+    expect(out).toContain('peak 200 VUs (open-model scenarios counted at their maxVUs), 50 iterations/s (about 90 requests/s) from open-model scenarios');
     expect(out).toMatch(/browse {2}0s-1m {2}constant-arrival-rate \(open model\): 50 iterations\/s, 20-200 VUs; journeys shopper, buyer/);
     expect(out).toMatch(/ramp {4}1m-2m {2}ramping-vus \(closed model\): 1 -> 20 -> 0 VUs over 2 stage\(s\); journeys shopper/);
     expect(out).toContain('    list: GET /api/products  (expect 200; captures productId; think 1s-3s)');
