@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,7 +63,7 @@ describe('the npm package', () => {
     const [packed] = JSON.parse(npm(['pack', '--json', '--loglevel=error', '--pack-destination', work], root, 60_000)) as Array<{ filename: string }>;
     const tarball = join(work, packed?.filename ?? '');
     const app = join(work, 'app');
-    execFileSync('mkdir', [app]);
+    mkdirSync(app);
     writeFileSync(join(app, 'package.json'), '{ "name": "empty", "private": true }\n');
     npm(['install', '--no-save', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], app, 150_000);
 
