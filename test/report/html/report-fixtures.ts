@@ -20,7 +20,7 @@ export function regressionCase(options: { seed?: number; baselineRuns?: number; 
   const baselines = Array.from({ length: runs }, (_, i) => syntheticRun({ model, random, sequence: i }));
   const current = syntheticRun({ model, random, sequence: runs, regression: { factor: 1.3, steps: ['checkout'] } });
   // A warm-up before the measured period, as a profile's `warmup` leaves: blocks stay offsets from its end.
-  if (options.warmupMs !== undefined) current.meta = { ...current.meta, warmupMs: options.warmupMs };
+  if (options.warmupMs !== undefined) for (const run of [...baselines, current]) run.meta = { ...run.meta, warmupMs: options.warmupMs };
   const comparison = compareRuns({ baselines, current, options: {}, thresholds: [] });
   return { comparison, current, baselines };
 }
