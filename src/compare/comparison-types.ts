@@ -160,4 +160,19 @@ export interface Comparison {
   thresholds: ThresholdResult[];
   /** Plain sentences about what was and was not compared (no markdown: the renderer escapes). */
   notes: string[];
+  /**
+   * Paired mode: the base was measured in the same job, in alternating blocks (`history.used` is
+   * that one base run). Absent in stored-baseline comparisons.
+   */
+  pairing?: PairingSummary;
+}
+
+export interface PairingSummary {
+  /** Where the base arm's load went. */
+  baselineTarget: string;
+  /** Block pairs measured (one block of each arm). */
+  pairs: number;
+  blockSeconds: number;
+  settleSeconds: number;
+  order: 'abba' | 'random';
 }

@@ -1,0 +1,179 @@
+import type { Profile } from '../config/profile-types.js';
+import type { PairedRecord } from '../record/paired-record-types.js';
+import type { RunRecord } from '../record/run-record-types.js';
+import { resolveCompareOptions, type CompareOptions, type ResolvedCompareOptions } from './compare-options.js';
+import { COMPARISON_SCHEMA, type Comparison, type GatedMetric, type MetricComparison, type StepComparison } from './comparison-types.js';
+import { fixedMetrics, runStateNotes } from './fixed-metrics.js';
+import { GATED_METRICS } from './gated-metrics.js';
+import { worsePValue } from './metric-decision.js';
+import { driftCheck, pairedErrorRate, pairedP95, pairedShift, pairedThroughput, type BlockPair, type DriftCheck } from './paired-shift.js';
+import { runRef } from './run-ref.js';
+import { OVERALL, stepSources, type Fixed, type StepAnalysis, type StepSource } from './step-analysis.js';
+import { buildStepComparison } from './step-comparison.js';
+import { groupBlocks, measureStep, type GroupedBlock } from './step-measurement.js';
+import { comparisonSettings, correctTests } from './test-family.js';
+import { evaluateThresholds } from './thresholds.js';
+import { DEFAULT_TRIM } from '../stats/trimmed-mean.js';
+import { conclusionOf, overallVerdict, worstVerdict } from './verdict-rules.js';
+
+export interface ComparePairedInput {
+  paired: PairedRecord;
+  options?: CompareOptions;
+  /** The profile's k6 thresholds, evaluated on the head arm. */
+  thresholds?: Profile['thresholds'];
+}
+
+/**
+ * Judges the head arm of a paired run against its base arm: per step and overall, the paired
+ * test of `paired-shift.ts` gives each gated metric a shift of the type the stored-baseline
+ * comparison uses, so the decision rule, Holm's correction, the verdict rules and the report are
+ * the same. Thresholds are checked on the head's measurements. A metric whose paired differences
+ * drifted is inconclusive, and so is everything when the generator was the bottleneck.
+ */
+export function comparePaired(input: ComparePairedInput): Comparison {
+  const options = resolveCompareOptions(input.options);
+  const { head, base } = input.paired;
+  const notes: string[] = [];
+  const sources = stepSources(head);
+  const counted = (source: StepSource): boolean => options.steps === undefined || options.steps.includes(source.kind === 'overall' ? OVERALL : source.name);
+  const unknownSteps = (options.steps ?? []).filter((name) => name !== OVERALL && !(name in head.steps));
+  if (unknownSteps.length > 0) notes.push(`regression.steps names ${unknownSteps.map((n) => `"${n}"`).join(', ')}, which this run did not measure.`);
+
+  const fixed = fixedMetrics([head, base]);
+  const analyses = sources.map((source) => analyzePairedStep(source, input.paired, counted(source), options, fixed));
+  const family = correctTests(
+    analyses.map((a) => a.analysis),
+    Object.keys(head.steps).length,
+    options.alpha,
+  );
+  const steps = analyses.map(({ analysis, drifts }) => {
+    const dfs = Object.fromEntries(Object.entries(analysis.tests).map(([metric, test]) => [metric, test.shift.noise.dfs[0] as number]));
+    return pairedStepComparison(buildStepComparison(analysis, options, family.detectionLevel, head), drifts, dfs);
+  });
+
+  const { blockMs, settleMs, order } = input.paired.meta.pairing;
+  const pairs = Math.floor(input.paired.order.length / 2);
+  notes.push(
+    `Paired with ${base.meta.target}: base and head were measured in the same job in ${pairs} block pairs (${order === 'abba' ? 'ABBA order' : 'a seeded random order of pairs'}, ${blockMs / 1000} s blocks, the first ${settleMs / 1000} s after each switch loaded but not measured), so the noise they share cancels.`,
+  );
+  const drifted = analyses.flatMap(({ analysis, drifts }) =>
+    analysis.counted ? Object.entries(drifts).flatMap(([metric, drift]) => (drift.drifted ? [`${analysis.source.name} ${metric}`] : [])) : [],
+  );
+  if (drifted.length > 0) notes.push(`Head and base drifted apart during the run (${drifted.join(', ')}): pairing cancels what both targets share, not a change of one of them over time, so those are inconclusive.`);
+  if (!base.generator.valid && head.generator.valid) notes.push('The load generator was the bottleneck while loading the base target; nothing can be concluded.');
+  notes.push(...runStateNotes(head));
+
+  const generatorValid = head.generator.valid && base.generator.valid;
+  const thresholds = evaluateThresholds(head, input.thresholds ?? []);
+  const verdict = overallVerdict(steps, true, generatorValid);
+  return {
+    schema: COMPARISON_SCHEMA,
+    verdict,
+    conclusion: conclusionOf(verdict, thresholds),
+    profile: { ...head.meta.profile },
+    current: { ...runRef(head), measuredMs: head.meta.measuredMs, blockMs: head.meta.blockMs, interrupted: head.meta.interrupted },
+    history: { used: [runRef(base)], skipped: [] },
+    generator: { valid: generatorValid, reasons: [...new Set([...head.generator.reasons, ...base.generator.reasons])] },
+    settings: comparisonSettings(options, sources, counted, family.names),
+    steps,
+    thresholds,
+    notes,
+    pairing: { baselineTarget: base.meta.target, pairs, blockSeconds: blockMs / 1000, settleSeconds: settleMs / 1000, order },
+  };
+}
+
+interface PairedStepAnalysis {
+  analysis: StepAnalysis;
+  pairs: number;
+  drifts: Partial<Record<GatedMetric, DriftCheck>>;
+}
+
+/** Each arm's blocks grouped into paired blocks, and the pairs (blocks 2i and 2i+1) both arms completed. */
+export function blockPairs(paired: PairedRecord, head: GroupedBlock[], base: GroupedBlock[]): BlockPair[] {
+  const index = { head: 0, base: 0 };
+  const byBlock = paired.order.map((arm) => {
+    const groups = arm === 'head' ? head : base;
+    return { arm, group: groups[index[arm]++] };
+  });
+  const pairs: BlockPair[] = [];
+  for (let i = 0; i + 1 < byBlock.length; i += 2) {
+    const [first, second] = [byBlock[i], byBlock[i + 1]];
+    const h = first?.arm === 'head' ? first.group : second?.group;
+    const b = first?.arm === 'base' ? first.group : second?.group;
+    if (h !== undefined && b !== undefined) pairs.push({ head: h, base: b });
+  }
+  return pairs;
+}
+
+function analyzePairedStep(source: StepSource, paired: PairedRecord, counted: boolean, options: ResolvedCompareOptions, fixed: Fixed): PairedStepAnalysis {
+  const { head, base } = paired;
+  const { blockMs, settleMs } = paired.meta.pairing;
+  const measurePart = (run: RunRecord) => {
+    const step = source.pick(run);
+    return step === undefined ? undefined : measureStep(run, step);
+  };
+  const current = measurePart(head);
+  const baseline = measurePart(base);
+  if (current === undefined) throw new Error(`step ${source.name} is missing from the head arm`);
+  const size = Math.max(1, Math.round((blockMs - settleMs) / head.meta.blockMs));
+  // Only whole paired blocks are paired; an interrupted run's last part block is left out.
+  const whole = (groups: GroupedBlock[]): GroupedBlock[] => groups.filter((g) => Math.abs(g.seconds - (blockMs - settleMs) / 1000) < 1e-6);
+  const currentGroups = groupBlocks(current, size);
+  const baselineGroups = baseline ? groupBlocks(baseline, size) : [];
+  const pairs = blockPairs(paired, whole(currentGroups), whole(baselineGroups));
+  const analysis: StepAnalysis = {
+    source,
+    counted,
+    current,
+    history: baseline ? [baseline] : [],
+    analysisBlockMs: blockMs - settleMs,
+    currentGroups,
+    newestBaselineGroups: baseline ? baselineGroups : null,
+    newestBaseline: baseline,
+    tests: {},
+    untested: {},
+  };
+  const drifts: PairedStepAnalysis['drifts'] = {};
+  for (const spec of GATED_METRICS) {
+    if (baseline === undefined) {
+      analysis.untested[spec.metric] = { verdict: 'no-baseline', reason: 'the base target did not measure this step' };
+      continue;
+    }
+    const why = fixed[spec.metric];
+    if (why !== undefined) {
+      analysis.untested[spec.metric] = { verdict: 'pass', reason: why };
+      continue;
+    }
+    const values = spec.metric === 'p95' ? pairedP95(pairs, options.minBlockRequests) : spec.metric === 'throughput' ? pairedThroughput(pairs) : pairedErrorRate(pairs);
+    if (!values.ok) {
+      analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: values.reason };
+      continue;
+    }
+    const k = values.values.head.length;
+    if (k < options.minBlocks) {
+      analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: `only ${k} usable block pairs, fewer than the ${options.minBlocks} needed to measure the noise (a longer run, or shorter paired blocks)` };
+      continue;
+    }
+    const shift = pairedShift(values.values, {
+      ...(values.varianceFloor !== undefined ? { varianceFloor: values.varianceFloor } : {}),
+      ...(spec.metric === 'p95' ? { trim: DEFAULT_TRIM } : {}),
+    });
+    analysis.tests[spec.metric] = { shift, pValue: worsePValue(shift, spec.worseSign), blocks: k };
+    if (spec.scale === 'log') drifts[spec.metric] = driftCheck(values.values, spec.allowed(options));
+  }
+  return { analysis, pairs: pairs.length, drifts };
+}
+
+/** The stored-baseline step comparison, told in paired terms: t degrees of freedom, no run-to-run part, drift made inconclusive. */
+function pairedStepComparison(step: StepComparison, drifts: PairedStepAnalysis['drifts'], dfs: Partial<Record<GatedMetric, number>>): StepComparison {
+  const metric = (m: MetricComparison): MetricComparison => {
+    const noise = m.noise ? { ...m.noise, degreesOfFreedom: dfs[m.metric] ?? m.noise.currentBlocks - 1, betweenRunsSource: 'none' as const, historyRuns: 1, assumedNoise: 0 } : null;
+    const drift = drifts[m.metric];
+    if (drift?.drifted && (m.verdict === 'pass' || m.verdict === 'regression' || m.verdict === 'improvement')) {
+      return { ...m, noise, verdict: 'inconclusive', reason: drift.reason as string };
+    }
+    return { ...m, noise };
+  };
+  const [p95, throughput, errorRate] = [metric(step.p95), metric(step.throughput), metric(step.errorRate)];
+  return { ...step, p95, throughput, errorRate, verdict: worstVerdict([p95.verdict, throughput.verdict, errorRate.verdict]) };
+}

@@ -1,0 +1,110 @@
+import { resolveCompareOptions } from '../compare/compare-options.js';
+import { compareOptionsFromProfile } from '../compare/regression-config.js';
+import type { Profile } from '../config/profile-types.js';
+import { monotonicClock } from '../engine/clock.js';
+import { LoadRun } from '../engine/engine.js';
+import { createHttpClient } from '../engine/http-client.js';
+import { pairedHttpClient } from '../engine/paired-http-client.js';
+import { DEFAULT_PAIRING, PairedTimeline, type PairingSettings } from '../engine/paired-schedule.js';
+import { checkAnswering, checkConnection, waitUntilReady } from '../engine/reachability.js';
+import { SelfMonitor, type SelfCheckLimits } from '../engine/self-monitor.js';
+import type { Logger } from '../logging.js';
+import { buildPlan, type Plan } from '../plan/plan.js';
+import { PAIRED_SCHEMA, type PairedRecord } from '../record/paired-record-types.js';
+import { CouldNotRunError, runContext, type RunIo } from './execute-profile.js';
+import { startProgress } from './progress.js';
+
+export interface PairedRunOptions {
+  quiet?: boolean;
+  /** Poll both targets until they answer HTTP, up to this long (the Action); else one connection check each. */
+  waitForTargetMs?: number;
+  pairing?: Partial<PairingSettings>;
+}
+
+/**
+ * Paired mode: runs a loaded profile once against two targets in alternating blocks (see
+ * `engine/paired-schedule.ts`), head being the profile's target and base `baseTarget`, one pool
+ * each, and returns the paired record. Both targets must answer first; load goes only to their
+ * two origins, redirects are never followed.
+ */
+export async function executePaired(profile: Profile, baseTarget: string, io: RunIo, options: PairedRunOptions = {}): Promise<PairedRecord> {
+  const plan = buildPlan(profile);
+  const basePlan = buildPlan({ ...profile, target: baseTarget });
+  if (basePlan.origin === plan.origin && basePlan.basePath === plan.basePath) {
+    io.logger.warn(`the base target is the head target (${plan.origin}${plan.basePath}): the run compares the target with itself`);
+  }
+  for (const [arm, p] of [['head', plan], ['base', basePlan]] as const) await ensureReachable(arm, p, profile, options.waitForTargetMs, io.logger);
+  const settings = pairingFor(plan, options.pairing);
+  const timeline = new PairedTimeline(plan.warmupMs, plan.durationMs - plan.warmupMs, plan.blockMs, settings);
+  if (timeline.blocks < 4) {
+    io.logger.warn(
+      `the profile measures ${((plan.durationMs - plan.warmupMs) / 1000).toFixed(0)} s: ${timeline.blocks} paired block(s) of ${settings.blockMs / 1000} s, too few to judge; run longer or use shorter blocks`,
+    );
+  }
+  const connections = Math.max(1, plan.maxConcurrency);
+  const http = pairedHttpClient(
+    { http: createHttpClient(plan.origin, { connections }), basePath: plan.basePath },
+    { http: createHttpClient(basePlan.origin, { connections }), basePath: basePlan.basePath },
+  );
+  const monitor = new SelfMonitor({ limits: selfCheckLimits(profile), ...(io.generatorReadings ? { readings: io.generatorReadings() } : {}) });
+  const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet, monitor, pairing: timeline });
+  const onSignal = (signal: NodeJS.Signals): void => {
+    io.logger.warn(`${signal}: stopping the load, keeping what was measured`);
+    run.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const progress = options.quiet ? undefined : startProgress(() => run.progress(), io.stderr, { tty: io.isTty });
+  io.logger.info(
+    `tailgate: ${profile.id} paired: head ${plan.origin}${plan.basePath}, base ${basePlan.origin}${basePlan.basePath}: ${timeline.blocks} blocks of ${settings.blockMs / 1000} s (${settings.order === 'abba' ? 'ABBA' : `random pairs, seed ${settings.seed}`}, ${settings.settleMs / 1000} s settle), ${(plan.durationMs / 1000).toFixed(0)}s`,
+  );
+  try {
+    const arms = await run.runPaired(runContext(plan.origin + plan.basePath, io.env), runContext(basePlan.origin + basePlan.basePath, io.env));
+    return {
+      schema: PAIRED_SCHEMA,
+      meta: { pairing: { order: settings.order, seed: settings.seed, blockMs: settings.blockMs, settleMs: settings.settleMs, excludedRequests: arms.excludedRequests } },
+      order: [...timeline.order],
+      base: arms.base,
+      head: arms.head,
+    };
+  } finally {
+    progress?.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/**
+ * The pairing, its lengths rounded up to whole recorded blocks: by default 5 s blocks with a 1 s
+ * settle (at least one recorded block each, the block at least two).
+ */
+export function pairingFor(plan: Pick<Plan, 'blockMs'>, wanted: Partial<PairingSettings> = {}): PairingSettings {
+  const unit = plan.blockMs;
+  const up = (ms: number): number => Math.max(unit, Math.ceil(ms / unit) * unit);
+  const settleMs = wanted.settleMs === 0 ? 0 : up(wanted.settleMs ?? DEFAULT_PAIRING.settleMs);
+  const blockMs = Math.max(up(wanted.blockMs ?? DEFAULT_PAIRING.blockMs), settleMs + unit);
+  return { blockMs, settleMs, order: wanted.order ?? DEFAULT_PAIRING.order, seed: wanted.seed ?? DEFAULT_PAIRING.seed };
+}
+
+async function ensureReachable(arm: 'head' | 'base', plan: Plan, profile: Profile, waitMs: number | undefined, logger: Logger): Promise<void> {
+  const url = plan.origin + plan.basePath;
+  if (waitMs === undefined) {
+    const unreachable = await checkConnection(plan.origin);
+    if (unreachable) throw new CouldNotRunError(`the ${arm} target ${plan.origin} is unreachable: ${unreachable.problem}. ${unreachable.fix}`);
+    return;
+  }
+  // The profile's default headers (a protection-bypass token) go with the probe; captured values cannot.
+  const headers = Object.fromEntries(Object.entries(profile.headers).filter(([, value]) => !value.includes('{{')));
+  const problem = await waitUntilReady((timeoutMs) => checkAnswering(url, headers, timeoutMs), waitMs, { onWait: (p) => logger.info(`waiting for the ${arm} target ${url}: ${p}`) });
+  if (problem) throw new CouldNotRunError(`the ${arm} target ${plan.origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`);
+}
+
+/** The self-check measures lateness against the changes the profile's gate allows. */
+function selfCheckLimits(profile: Profile): Partial<SelfCheckLimits> {
+  try {
+    const gate = resolveCompareOptions(compareOptionsFromProfile(profile));
+    return { allowedP95ChangePct: gate.p95Pct, allowedThroughputChangePct: gate.throughputPct };
+  } catch {
+    return {};
+  }
+}
