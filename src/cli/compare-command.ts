@@ -1,7 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { withAllowedChange, type CompareOptions } from '../compare/compare-options.js';
+import { comparePaired } from '../compare/compare-paired.js';
 import { compareRuns } from '../compare/compare-runs.js';
+import { isPairedData, readPairedRecordFile } from '../record/read-paired-record.js';
 import type { Comparison } from '../compare/comparison-types.js';
 import { parseBaselineFile } from '../baseline/read-baseline-file.js';
 import { compareOptionsFromProfile } from '../compare/regression-config.js';
@@ -16,6 +18,7 @@ import type { RunIo } from './run-command.js';
 import { formatComparisonTable } from './comparison-table.js';
 
 export const COMPARE_HELP = `Usage: tailgate compare --baseline B.json [B2.json ...] --current C.json [options]
+       tailgate compare --current paired.json [options]
 
 Compares a run with its baseline: one or more run records of the default branch, or a baseline
 bundle (tailgate.baseline/v1) holding the last N. Per step and overall, p95, throughput and error
@@ -23,7 +26,8 @@ rate get a change, a confidence interval and a verdict: pass, regression, improv
 inconclusive or no-baseline.
 
   --baseline FILE...  baseline run records or a bundle (more files may follow)
-  --current FILE      the run to judge
+  --current FILE      the run to judge; a paired record (tailgate run --baseline-target) is
+                      judged head against base with no --baseline
   --config FILE       the profile: its thresholds are checked and its regression settings used
   --threshold PCT     allowed p95 increase and throughput decrease, percent (default 10)
   --alpha A           chance of failing when nothing changed (default 0.05)
@@ -52,8 +56,10 @@ export async function compareCommand(argv: string[], io: RunIo): Promise<number>
     allowPositionals: true,
   });
   const baselineFiles = [...(values.baseline ?? []), ...positionals];
-  if (baselineFiles.length === 0) throw new CliError('tailgate compare needs --baseline FILE (a run record of the default branch, or a baseline bundle)');
   if (!values.current) throw new CliError('tailgate compare needs --current FILE (the run to judge)');
+  if (baselineFiles.length === 0 && !(await isPairedFile(values.current))) {
+    throw new CliError('tailgate compare needs --baseline FILE (a run record of the default branch, or a baseline bundle), unless --current is a paired record (tailgate run --baseline-target ... --out)');
+  }
   const failOn = values['fail-on'];
   if (failOn !== 'regression' && failOn !== 'inconclusive' && failOn !== 'never') {
     throw new CliError(`--fail-on must be regression, inconclusive or never (got "${failOn}")`);
@@ -61,6 +67,14 @@ export async function compareCommand(argv: string[], io: RunIo): Promise<number>
   const profile = values.config ? await loadProfile(values.config, { env: readOnlyEnv(io.env), target: 'http://compare.invalid' }) : undefined;
   const options = flagOptions(profile ? compareOptionsFromProfile(profile) : {}, values.threshold, values.alpha);
 
+  if (baselineFiles.length === 0) {
+    const paired = await readPairedRecordFile(values.current);
+    const comparison = comparePaired({ paired, options, thresholds: profile?.thresholds ?? [] });
+    await writeOutputs(comparison, values.json, values.markdown);
+    if (values.html) await writeFile(values.html, renderHtmlReport({ comparison, current: paired.head, baselines: [paired.base] }));
+    io.stdout.write(`${formatComparisonTable(comparison)}\n`);
+    return exitCode(comparison, failOn);
+  }
   const current = await readRunRecordFile(values.current);
   const baselines = await readBaselines(baselineFiles);
   const comparison = compareRuns({ baselines, current, options, thresholds: profile?.thresholds ?? [] });
@@ -78,6 +92,15 @@ function readOnlyEnv(env: Record<string, string | undefined>): Record<string, st
   return new Proxy(env, { get: (target, name) => (typeof name === 'string' ? (target[name] ?? 'unset') : undefined) });
 }
 
+/** Whether a file holds a paired record (by its schema line); an unreadable one is left to the reader to explain. */
+async function isPairedFile(file: string): Promise<boolean> {
+  try {
+    return isPairedData(JSON.parse(await readFile(file, 'utf8')));
+  } catch {
+    return false;
+  }
+}
+
 export async function readBaselines(files: string[]): Promise<RunRecord[]> {
   const runs: RunRecord[] = [];
   for (const file of files) {
@@ -93,7 +116,7 @@ export async function readBaselines(files: string[]): Promise<RunRecord[]> {
   return runs.sort((a, b) => Date.parse(a.meta.startedAt) - Date.parse(b.meta.startedAt));
 }
 
-function flagOptions(base: CompareOptions, threshold: string | undefined, alpha: string | undefined): CompareOptions {
+export function flagOptions(base: CompareOptions, threshold: string | undefined, alpha: string | undefined): CompareOptions {
   let options: CompareOptions = { ...base };
   if (threshold !== undefined) {
     const pct = Number(threshold.replace(/%$/, ''));
@@ -108,7 +131,7 @@ function flagOptions(base: CompareOptions, threshold: string | undefined, alpha:
   return options;
 }
 
-async function writeOutputs(comparison: Comparison, json: string | undefined, markdown: string | undefined): Promise<void> {
+export async function writeOutputs(comparison: Comparison, json: string | undefined, markdown: string | undefined): Promise<void> {
   if (json) await writeFile(json, `${JSON.stringify(comparison, null, 1)}\n`);
   if (markdown) await writeFile(markdown, `${renderReport(comparison)}\n`);
 }

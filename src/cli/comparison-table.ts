@@ -1,4 +1,5 @@
 import type { Comparison, MetricComparison, StepComparison, ThresholdResult } from '../compare/comparison-types.js';
+import { pairingSentence } from '../report/pairing-line.js';
 
 const MARK: Record<string, string> = {
   pass: 'pass',
@@ -10,7 +11,8 @@ const MARK: Record<string, string> = {
 
 /** The verdict and a row per step and gated metric, as plain text for the terminal. */
 export function formatComparisonTable(comparison: Comparison): string {
-  const lines = [`verdict: ${MARK[comparison.verdict]} (check: ${comparison.conclusion}), ${comparison.history.used.length} baseline run(s)`];
+  const paired = pairingSentence(comparison);
+  const lines = [`verdict: ${MARK[comparison.verdict]} (check: ${comparison.conclusion}), ${paired ?? `${comparison.history.used.length} baseline run(s)`}`];
   for (const note of comparison.notes) lines.push(`  note: ${note}`);
   const header = ['step', 'metric', 'baseline', 'current', 'change', 'interval', 'allowed', 'verdict'];
   const rows = comparison.steps.flatMap((step) => [step.p95, step.throughput, step.errorRate].map((m) => row(step, m)));

@@ -11,10 +11,13 @@ import { formatRunSummary } from './run-summary.js';
 import { renderHtmlReport } from '../report/html/render-html-report.js';
 import { formatThresholds } from './comparison-table.js';
 import { executeProfile, type RunIo } from '../run/execute-profile.js';
+import { pairedRun } from './paired-run.js';
 
 export type { RunIo };
 
 export const RUN_HELP = `Usage: tailgate run --config FILE [--target URL] [--out FILE] [--html FILE] [--shard I/N]
+       tailgate run --config FILE --target HEAD_URL --baseline-target BASE_URL [--out paired.json]
+                    [--json comparison.json] [--markdown comment.md] [--threshold PCT] [--alpha A]
        tailgate run URL [--vus N | --rate R] [--duration D] [--out FILE]
 
 Runs the load profile in FILE against the target and prints a summary per step. With a URL
@@ -29,6 +32,15 @@ instead of --config, runs one GET of URL, no file needed (as k6 run --vus 10 --d
   --vus N         ad-hoc run: N VUs, each sending the GET again as soon as it is answered (default 1)
   --rate R        ad-hoc run: R GETs started per second, however slow the answers (open model)
   --duration D    ad-hoc run: how long, e.g. 30s or 2m (default ${ADHOC_DEFAULT_DURATION})
+
+Paired mode (--baseline-target URL): the profile runs once against both targets in alternating
+blocks (ABBA; a settle after each switch loaded but not measured) and judges the target (head)
+against the baseline target (base); exit codes as tailgate compare (0 pass, 1 regression or a
+broken threshold, 2 could not run). --out writes the paired record (tailgate.paired/v1).
+  --baseline-target URL  the base: production, or the base commit's server
+  --json FILE / --markdown FILE / --threshold PCT / --alpha A   as tailgate compare
+  --pair-block D  one block, settle included (default 5s); --pair-settle D (default 1s)
+  --pair-order O  abba (default) or random (pairs in a seeded random order; --seed N)
 
 Progress goes to stderr: a bar on a terminal, a line every 5 s otherwise.
 Ctrl-C stops the load, keeps what was measured and still writes the record.
@@ -48,6 +60,15 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
       vus: { type: 'string' },
       rate: { type: 'string' },
       duration: { type: 'string' },
+      'baseline-target': { type: 'string' },
+      json: { type: 'string' },
+      markdown: { type: 'string' },
+      threshold: { type: 'string' },
+      alpha: { type: 'string' },
+      'pair-block': { type: 'string' },
+      'pair-settle': { type: 'string' },
+      'pair-order': { type: 'string' },
+      seed: { type: 'string' },
     },
     strict: true,
     allowPositionals: true,
@@ -58,6 +79,13 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
   // Settings read only after the run are checked now, so a typo cannot waste a long run.
   checkThresholds(profile.thresholds);
   compareOptionsFromProfile(profile);
+  const pairedOnly = (['json', 'markdown', 'threshold', 'alpha', 'pair-block', 'pair-settle', 'pair-order', 'seed'] as const).filter((flag) => values[flag] !== undefined);
+  if (values['baseline-target'] !== undefined) {
+    if (shard) throw new CliError('--shard and --baseline-target do not go together: a paired run loads both targets from one generator');
+    if (values.html) throw new CliError('--html is not written by a paired run yet: write --out paired.json, then tailgate compare --current paired.json --html FILE');
+    return pairedRun(profile, { ...values, 'baseline-target': values['baseline-target'] }, io, values.quiet);
+  }
+  if (pairedOnly.length > 0) throw new CliError(`--${pairedOnly[0]} is for a paired run (with --baseline-target URL); judge a single run with tailgate compare`);
   const record = await executeProfile(profile, io, { ...(shard ? { shard } : {}), quiet: values.quiet });
   if (values.out) {
     await writeFile(values.out, `${JSON.stringify(record, null, 1)}\n`);

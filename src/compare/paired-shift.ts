@@ -116,7 +116,7 @@ export interface DriftCheck {
   slopePerPair: number;
   /** Two-sided p-value of "no slope" (t with k − 2 df). */
   slopePValue: number;
-  /** Lag-1 autocorrelation of the dᵢ. */
+  /** Lag-1 autocorrelation of the dᵢ less their trend. */
   lag1: number;
   drifted: boolean;
   /** Why the arms are taken to have drifted apart, in plain words. */
@@ -140,8 +140,7 @@ const DRIFT_LAG1_MIN_PAIRS = 10;
 export function driftCheck(values: PairedValues, allowed: number): DriftCheck {
   const d = values.head.map((h, i) => h - (values.base[i] as number));
   const k = d.length;
-  const lag1 = lag1Autocorrelation(d);
-  if (k < 3) return { slopePerPair: 0, slopePValue: 1, lag1, drifted: false };
+  if (k < 3) return { slopePerPair: 0, slopePValue: 1, lag1: lag1Autocorrelation(d), drifted: false };
   const xMean = (k - 1) / 2;
   const dMean = average(d);
   let sxx = 0;
@@ -151,8 +150,11 @@ export function driftCheck(values: PairedValues, allowed: number): DriftCheck {
     sxy += (i - xMean) * ((d[i] as number) - dMean);
   }
   const slope = sxy / sxx;
+  // The autocorrelation is of what the trend leaves: a trend alone is the slope's question.
+  const detrended = d.map((value, i) => value - dMean - slope * (i - xMean));
+  const lag1 = lag1Autocorrelation(detrended);
   let residuals = 0;
-  for (let i = 0; i < k; i++) residuals += ((d[i] as number) - dMean - slope * (i - xMean)) ** 2;
+  for (const r of detrended) residuals += r * r;
   const df = k - 2;
   const slopeSe = df > 0 ? Math.sqrt(residuals / df / sxx) : Number.POSITIVE_INFINITY;
   const slopePValue = slopeSe > 0 ? 2 * studentTUpperTail(Math.abs(slope) / slopeSe, Math.max(1, df)) : slope === 0 ? 1 : 0;

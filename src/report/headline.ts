@@ -107,6 +107,9 @@ function inconclusiveSentence(comparison: Comparison, gated: Finding[]): string 
 export function whatWouldHelp(comparison: Comparison, metric: MetricComparison): string {
   const noise = metric.noise;
   const detectable = metric.minimumDetectableChange === null ? '' : `It could catch a change of ${formatChangeSize(metric, metric.minimumDetectableChange)} or more; `;
+  if (comparison.pairing) {
+    return `${detectable}${detectable === '' ? 'A' : 'a'} longer run (now ${comparison.pairing.pairs} block pairs in ${formatDuration(2 * comparison.current.measuredMs)} measured) would narrow it.`;
+  }
   const runs = comparison.history.used.length;
   const more = `${detectable}${detectable === '' ? 'M' : 'm'}ore baseline runs (now ${runs}; each push to the default branch adds one)`;
   if (noise === null || noise.historyRuns < 3) return `${more} would measure the run-to-run noise instead of assuming it.`;

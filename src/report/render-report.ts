@@ -3,6 +3,7 @@ import { escapeText, safeUrl } from './escape.js';
 import { renderChartDetails, renderMethodDetails, renderThresholdDetails } from './details-sections.js';
 import { fitToSize, type ReportSection } from './fit-to-size.js';
 import { renderHeadline } from './headline.js';
+import { pairingSentence } from './pairing-line.js';
 import { formatAllowedChange, formatDuration } from './number-format.js';
 import { renderStepSection } from './step-section.js';
 import { VERDICT_MARK, VERDICT_WORDS } from './verdict-marks.js';
@@ -66,7 +67,8 @@ function stepDropOrder(step: StepComparison, index: number): number | undefined 
 function context(comparison: Comparison, htmlReportUrl: string | undefined): string {
   const runs = comparison.history.used.length;
   const { allowed, alpha } = comparison.settings;
-  const baseline = runs === 0 ? 'No baseline run' : `Compared with ${runs} baseline run${runs === 1 ? '' : 's'}`;
+  const paired = pairingSentence(comparison);
+  const baseline = paired !== undefined ? escapeText(paired[0]?.toUpperCase() + paired.slice(1)) : runs === 0 ? 'No baseline run' : `Compared with ${runs} baseline run${runs === 1 ? '' : 's'}`;
   const allowances = [
     `p95 ${formatAllowedChange({ changeUnit: '%', allowedChange: allowed.p95Pct })}`,
     `throughput ${formatAllowedChange({ changeUnit: '%', allowedChange: -allowed.throughputPct })}`,

@@ -1,0 +1,79 @@
+import { writeFile } from 'node:fs/promises';
+import { comparePaired } from '../compare/compare-paired.js';
+import { compareOptionsFromProfile } from '../compare/regression-config.js';
+import { parseDuration } from '../config/duration.js';
+import type { Profile } from '../config/profile-types.js';
+import type { PairingSettings } from '../engine/paired-schedule.js';
+import { executePaired } from '../run/execute-paired.js';
+import { CliError, EXIT } from './cli-error.js';
+import { exitCode, flagOptions, writeOutputs } from './compare-command.js';
+import { formatComparisonTable } from './comparison-table.js';
+import type { RunIo } from './run-command.js';
+
+export interface PairedRunFlags {
+  'baseline-target': string;
+  out?: string;
+  json?: string;
+  markdown?: string;
+  threshold?: string;
+  alpha?: string;
+  'pair-block'?: string;
+  'pair-settle'?: string;
+  'pair-order'?: string;
+  seed?: string;
+}
+
+/**
+ * `tailgate run --config F --target HEAD --baseline-target BASE`: paired mode. Runs the profile
+ * against both in alternating blocks, writes the paired record, judges head against base and
+ * exits as `compare` does: 0 pass, 1 regression or a broken threshold, 2 could not run.
+ */
+export async function pairedRun(profile: Profile, flags: PairedRunFlags, io: RunIo, quiet: boolean): Promise<number> {
+  const base = checkedUrl(flags['baseline-target']);
+  const options = flagOptions(compareOptionsFromProfile(profile), flags.threshold, flags.alpha);
+  const paired = await executePaired(profile, base, io, { quiet, pairing: pairingFlags(flags) });
+  if (flags.out) {
+    await writeFile(flags.out, `${JSON.stringify(paired, null, 1)}\n`);
+    io.logger.info(`paired record written to ${flags.out}`);
+  }
+  const comparison = comparePaired({ paired, options, thresholds: profile.thresholds });
+  await writeOutputs(comparison, flags.json, flags.markdown);
+  io.stdout.write(`${formatComparisonTable(comparison)}\n`);
+  if (paired.head.meta.interrupted) return EXIT.couldNotRun;
+  return exitCode(comparison, 'regression');
+}
+
+function checkedUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new CliError(`--baseline-target must be a URL such as https://production.example.com (got "${text}")`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`--baseline-target must be an http or https URL (got "${text}")`);
+  return text;
+}
+
+function pairingFlags(flags: PairedRunFlags): Partial<PairingSettings> {
+  const duration = (flag: 'pair-block' | 'pair-settle'): number | undefined => {
+    const text = flags[flag];
+    if (text === undefined) return undefined;
+    try {
+      return parseDuration(text);
+    } catch {
+      throw new CliError(`--${flag} must be a duration such as 5s or 500ms (got "${text}")`);
+    }
+  };
+  const order = flags['pair-order'];
+  if (order !== undefined && order !== 'abba' && order !== 'random') throw new CliError(`--pair-order must be abba or random (got "${order}")`);
+  const seed = flags.seed === undefined ? undefined : Number(flags.seed);
+  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0)) throw new CliError(`--seed must be a whole number ≥ 0 (got "${flags.seed}")`);
+  const blockMs = duration('pair-block');
+  const settleMs = duration('pair-settle');
+  return {
+    ...(blockMs !== undefined ? { blockMs } : {}),
+    ...(settleMs !== undefined ? { settleMs } : {}),
+    ...(order !== undefined ? { order } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+  };
+}

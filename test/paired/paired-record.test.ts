@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { comparePaired } from '../../src/compare/compare-paired.js';
+import { pairOrder } from '../../src/engine/paired-schedule.js';
+import { PAIRED_SCHEMA, type PairedRecord } from '../../src/record/paired-record-types.js';
+import { parsePairedRecord } from '../../src/record/read-paired-record.js';
+import { RecordError } from '../../src/record/record-error.js';
+import { renderReport } from '../../src/report/render-report.js';
+import { buildRunRecord, syntheticBlocks } from '../compare/record-builder.js';
+import { seededRandom } from '../compare/seeded-random.js';
+
+/**
+ * A paired record built in code: `pairs` ABBA pairs of 1 s blocks (no settle), each arm's blocks
+ * log-normal latencies around 40 ms sharing a drift over time (what pairing cancels); the head's
+ * latencies times `headScale`, and times `1 + trend·i` in its i-th block (a drift of its own).
+ */
+function syntheticPaired(options: { seed: number; pairs?: number; headScale?: number; trend?: number; sharedDrift?: number }): PairedRecord {
+  const pairs = options.pairs ?? 12;
+  const random = seededRandom(options.seed);
+  const order = pairOrder(2 * pairs, { order: 'abba', seed: 1 });
+  const blocks = { head: [] as ReturnType<typeof syntheticBlocks>, base: [] as ReturnType<typeof syntheticBlocks> };
+  order.forEach((arm, i) => {
+    // A slow swing both arms share, and a random level per block.
+    const shared = Math.exp((options.sharedDrift ?? 0.1) * Math.sin(i / 4));
+    const armBlock = arm === 'head' ? blocks.head.length : blocks.base.length;
+    const scale = shared * (arm === 'head' ? (options.headScale ?? 1) * (1 + (options.trend ?? 0) * armBlock) : 1);
+    blocks[arm].push(...syntheticBlocks(random, { blocks: 1, requestsPerBlock: 100, scale, blockDrift: 0.02 }));
+  });
+  const run = (arm: 'head' | 'base') => {
+    const record = buildRunRecord({ steps: { list: blocks[arm] }, blockMs: 1000 });
+    return { ...record, meta: { ...record.meta, target: `http://127.0.0.1:${arm === 'head' ? 3001 : 3000}` } };
+  };
+  return { schema: PAIRED_SCHEMA, meta: { pairing: { order: 'abba', seed: 1, blockMs: 1000, settleMs: 0, excludedRequests: 0 } }, order, head: run('head'), base: run('base') };
+}
+
+describe('tailgate.paired/v1', () => {
+  it('round-trips: what is written reads back and compares the same', () => {
+    const paired = syntheticPaired({ seed: 3, headScale: 1.3 });
+    const text = JSON.stringify(paired);
+    const read = parsePairedRecord(text, 'paired.json');
+    expect(read.order).toEqual(paired.order);
+    expect(read.meta).toEqual(paired.meta);
+    expect(read.head.steps.list?.requests).toBe(paired.head.steps.list?.requests);
+    expect(JSON.stringify(comparePaired({ paired: read }))).toBe(JSON.stringify(comparePaired({ paired })));
+  });
+
+  const damaged: Array<[string, (r: Record<string, unknown>) => void, RegExp]> = [
+    ['a newer format', (r) => (r.schema = 'tailgate.paired/v2'), /newer than this tailgate reads/],
+    ['a run record', (r) => (r.schema = 'tailgate.run/v1'), /not a paired record/],
+    ['no pairing', (r) => (r.meta = {}), /meta\.pairing is missing/],
+    ['an unknown order kind', (r) => ((r.meta as { pairing: Record<string, unknown> }).pairing.order = 'zigzag'), /meta\.pairing\.order/],
+    ['a settle as long as the block', (r) => ((r.meta as { pairing: Record<string, unknown> }).pairing.settleMs = 1000), /settleMs must be shorter/],
+    ['an arm that is not head or base', (r) => ((r.order as string[])[3] = 'other'), /order must be a list/],
+    ['a missing arm', (r) => delete r.base, /base is missing/],
+    ['a damaged histogram in the head', (r) => (((r.head as { overall: { histogram: string } }).overall.histogram = 'not-a-histogram')), /\(head\).*histogram/],
+    ['arms of different profiles', (r) => (((r.base as { meta: { profile: { hash: string } } }).meta.profile.hash = 'ffffffffffffffffffffffffffffffff')), /different profiles/],
+    ['fewer blocks than the order says', (r) => ((r.order as string[]).push('head', 'base')), /paired blocks of 1000 ms make/],
+  ];
+  for (const [what, damage, message] of damaged) {
+    it(`refuses ${what} with a RecordError naming the file`, () => {
+      const record = JSON.parse(JSON.stringify(syntheticPaired({ seed: 5 }))) as Record<string, unknown>;
+      damage(record);
+      let error: unknown;
+      try {
+        parsePairedRecord(JSON.stringify(record), 'paired.json');
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(RecordError);
+      expect((error as RecordError).message).toMatch(/^paired\.json/);
+      expect((error as RecordError).message).toMatch(message);
+    });
+  }
+  it('refuses what is not JSON', () => {
+    expect(() => parsePairedRecord('{"schema": "tailgate.paired/v1", ', 'paired.json')).toThrow(RecordError);
+  });
+});
+
+describe('comparePaired', () => {
+  it('calls a 30% slower head a regression, says what it was paired with, and renders it', () => {
+    const comparison = comparePaired({ paired: syntheticPaired({ seed: 11, headScale: 1.3 }) });
+    expect(comparison.verdict).toBe('regression');
+    expect(comparison.conclusion).toBe('failure');
+    expect(comparison.pairing).toEqual({ baselineTarget: 'http://127.0.0.1:3000', pairs: 12, blockSeconds: 1, settleSeconds: 0, order: 'abba' });
+    const p95 = comparison.steps.find((s) => s.name === 'list')?.p95;
+    expect(p95?.change).toBeGreaterThan(20);
+    expect(p95?.change).toBeLessThan(40);
+    expect(p95?.noise?.betweenRunsSource).toBe('none');
+    expect(comparison.notes[0]).toMatch(/^Paired with http:\/\/127\.0\.0\.1:3000: .* 12 block pairs/);
+    const markdown = renderReport(comparison);
+    // The URL is escaped (no autolink), so only its host is matched here.
+    expect(markdown).toMatch(/Paired with http.*127\.0\.0\.1:3000 · 12 block pairs of 1 s · could detect a p95 change of \d+(\.\d)?% or more/);
+  });
+
+  it('passes equal targets despite a shared drift of 10% that a stored baseline could not see past', () => {
+    const comparison = comparePaired({ paired: syntheticPaired({ seed: 12, sharedDrift: 0.1 }) });
+    expect(comparison.verdict).toBe('pass');
+  });
+
+  it('checks thresholds on the head', () => {
+    const comparison = comparePaired({
+      paired: syntheticPaired({ seed: 13, headScale: 1.3 }),
+      thresholds: [{ metric: 'http_req_duration', expressions: ['p(95)<40'] }],
+    });
+    expect(comparison.thresholds[0]?.status).toBe('broken');
+  });
+
+  it('calls a head that drifts away from the base inconclusive and says so', () => {
+    const comparison = comparePaired({ paired: syntheticPaired({ seed: 14, trend: 0.08 }) });
+    expect(comparison.verdict).toBe('inconclusive');
+    expect(comparison.notes.some((n) => /drifted apart/.test(n))).toBe(true);
+  });
+
+  it('is inconclusive when the generator was the bottleneck', () => {
+    const paired = syntheticPaired({ seed: 15, headScale: 1.3 });
+    const invalid = { ...paired, head: { ...paired.head, generator: { ...paired.head.generator, valid: false, reasons: ['event loop lag'] } } };
+    expect(comparePaired({ paired: invalid }).verdict).toBe('inconclusive');
+  });
+});
