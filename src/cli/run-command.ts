@@ -39,7 +39,7 @@ against the baseline target (base); exit codes as tailgate compare (0 pass, 1 re
 broken threshold, 2 could not run). --out writes the paired record (tailgate.paired/v1).
   --baseline-target URL  the base: production, or the base commit's server
   --json FILE / --markdown FILE / --threshold PCT / --alpha A   as tailgate compare
-  --pair-block D  one block, settle included (default 5s); --pair-settle D (default 1s)
+  --pair-block D  one block, settle included (default 3s); --pair-settle D (default 1s)
   --pair-order O  abba (default) or random (pairs in a seeded random order; --seed N)
 
 Progress goes to stderr: a bar on a terminal, a line every 5 s otherwise.

@@ -75,7 +75,7 @@ export async function executePaired(profile: Profile, baseTarget: string, io: Ru
 }
 
 /**
- * The pairing, its lengths rounded up to whole recorded blocks: by default 5 s blocks with a 1 s
+ * The pairing, its lengths rounded up to whole recorded blocks: by default 3 s blocks with a 1 s
  * settle (at least one recorded block each, the block at least two).
  */
 export function pairingFor(plan: Pick<Plan, 'blockMs'>, wanted: Partial<PairingSettings> = {}): PairingSettings {
