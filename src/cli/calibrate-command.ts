@@ -12,6 +12,7 @@ import { CliError, EXIT } from './cli-error.js';
 import { executeProfile, type RunIo } from '../run/execute-profile.js';
 
 export const CALIBRATE_HELP = `Usage: tailgate calibrate --synthetic [--trials 200] [--seed 1] [--threshold 10] [--json FILE]
+                          [--durations 10,30,60] [--histories 1,3,5,10] [--noises 0%,3%,8%]
        tailgate calibrate [--runs 20] [--history 10] [--duration 24s] [--threshold 10] [--json FILE]
 
 The gate's own experiment: how often it fails unchanged runs, and how often it catches a
@@ -109,6 +110,14 @@ function describe(trials: readonly Trial[]): string {
     .join(', ');
 }
 
+function numberList(flag: string, text: string, min: number, max: number, read: (text: string) => number): number[] {
+  const values = text.split(',').map((part) => read(part.trim()));
+  if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v < min || v > max)) {
+    throw new CliError(`${flag} must be a comma-separated list of values from ${min} to ${max} (got "${text}")`);
+  }
+  return values;
+}
+
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${flag} must be a whole number from ${min} to ${max} (got "${text}")`);
@@ -122,12 +131,18 @@ async function syntheticCalibration(argv: string[], io: RunIo): Promise<number> 
       trials: { type: 'string', default: String(DEFAULT_SYNTHETIC_SETTINGS.trials) },
       seed: { type: 'string', default: String(DEFAULT_SYNTHETIC_SETTINGS.seed) },
       threshold: { type: 'string', default: String(DEFAULT_SYNTHETIC_SETTINGS.thresholdPct) },
+      durations: { type: 'string', default: DEFAULT_SYNTHETIC_SETTINGS.durations.join(',') },
+      histories: { type: 'string', default: DEFAULT_SYNTHETIC_SETTINGS.histories.join(',') },
+      noises: { type: 'string', default: DEFAULT_SYNTHETIC_SETTINGS.runNoises.map((n) => `${n * 100}%`).join(',') },
       json: { type: 'string' },
     },
     strict: true,
   });
   const settings: SyntheticSettings = {
     ...DEFAULT_SYNTHETIC_SETTINGS,
+    durations: numberList('--durations', values.durations, 1, 3600, (text) => Number(text.replace(/s$/, ''))),
+    histories: numberList('--histories', values.histories, 1, 50, Number),
+    runNoises: numberList('--noises', values.noises, 0, 1, (text) => Number(text.replace(/%$/, '')) / 100),
     trials: wholeNumber('--trials', values.trials, 1, 10_000),
     seed: wholeNumber('--seed', values.seed, 0, 2 ** 31),
     thresholdPct: wholeNumber('--threshold', values.threshold, 1, 90),

@@ -33,7 +33,23 @@ export interface GroupedBlock {
   p95Ms: number | null;
 }
 
+/**
+ * Measurements and groupings are pure functions of an immutable record, so they are kept while
+ * the record lives: a baseline run judged against several runs (the calibration grid, merge
+ * jobs) is measured once.
+ */
+const measured = new WeakMap<StepRecord, StepMeasurement>();
+const grouped = new WeakMap<StepMeasurement, Map<number, GroupedBlock[]>>();
+
 export function measureStep(run: RunRecord, step: StepRecord): StepMeasurement {
+  const known = measured.get(step);
+  if (known !== undefined && known.measuredSeconds === run.meta.measuredMs / 1000 && known.blockMs === run.meta.blockMs) return known;
+  const measurement = measureUncached(run, step);
+  measured.set(step, measurement);
+  return measurement;
+}
+
+function measureUncached(run: RunRecord, step: StepRecord): StepMeasurement {
   const whole = decodeCounts(step.histogram);
   const hasLatencies = whole.total > 0;
   const blockCount = Math.min(step.blocks.length, run.blocks.length);
@@ -59,6 +75,16 @@ export function measureStep(run: RunRecord, step: StepRecord): StepMeasurement {
 /** Recorded blocks taken `size` at a time (the last group may be shorter). */
 export function groupBlocks(measurement: StepMeasurement, size: number): GroupedBlock[] {
   if (!(Number.isInteger(size) && size >= 1)) throw new RangeError(`a group holds a whole number of blocks ≥ 1 (got ${size})`);
+  let bySize = grouped.get(measurement);
+  if (bySize === undefined) grouped.set(measurement, (bySize = new Map()));
+  const known = bySize.get(size);
+  if (known !== undefined) return known;
+  const groups = groupUncached(measurement, size);
+  bySize.set(size, groups);
+  return groups;
+}
+
+function groupUncached(measurement: StepMeasurement, size: number): GroupedBlock[] {
   const groups: GroupedBlock[] = [];
   for (let start = 0; start < measurement.blocks.length; start += size) {
     const members = measurement.blocks.slice(start, start + size);

@@ -283,7 +283,7 @@ export function countsFromIndexes(indexes: ArrayLike<number>): LatencyCounts {
  * Encodes counts in the stored format, as hdr-histogram-js writes it (so either reads it back):
  * for records made from counts, such as synthetic runs.
  */
-export function encodeCounts(counts: LatencyCounts): EncodedHistogram {
+export function encodeCounts(counts: LatencyCounts, compressionLevel = 6): EncodedHistogram {
   const payload: number[] = [];
   const put = (number: number): void => {
     let value = number >= 0 ? number * 2 : -number * 2 - 1;
@@ -311,7 +311,7 @@ export function encodeCounts(counts: LatencyCounts): EncodedHistogram {
   inner.writeBigInt64BE(BigInt(HIGHEST), 24);
   inner.writeBigInt64BE(1n, 32);
   Buffer.from(payload).copy(inner, HEADER_BYTES);
-  const compressed = deflateSync(inner);
+  const compressed = deflateSync(inner, { level: compressionLevel });
   const outer = Buffer.alloc(8 + compressed.length);
   outer.writeInt32BE(COMPRESSED_COOKIE | 0x10, 0);
   outer.writeInt32BE(compressed.length, 4);

@@ -8,8 +8,10 @@ const NORMAL_DF = 300;
  * A random-effects model of runs, xᵢ = μ + rᵢ + eᵢ with run offsets rᵢ ~ N(0, τ²) and sampling
  * errors eᵢ ~ N(0, wᵢ²) whose variances each run measured from its own blocks. The run-to-run
  * variance τ² is not estimated by one number: its posterior is computed on a grid, from the
- * restricted (REML) likelihood of the history, with μ integrated out, times a half-Cauchy prior
- * of scale τ₀ (heavy-tailed: weakly informative, as recommended for variance components).
+ * restricted (REML) likelihood of the history, with μ integrated out, times a half-t prior with
+ * 2 degrees of freedom and scale τ₀: heavy-tailed, so the data soon outweigh it and a real noise
+ * well above τ₀ stays plausible, but not so heavy (a half-Cauchy) that one baseline run could
+ * never tell a twofold slowdown from noise.
  *
  * A new run's difference from the history mean, d = y − x̄, then has the predictive
  * distribution of a mixture, Σⱼ πⱼ·√Vⱼ·T(νⱼ), with
@@ -41,6 +43,8 @@ export interface Mixture {
 }
 
 const GRID_POINTS = 90;
+/** Degrees of freedom of the half-t prior on τ (1 would be a half-Cauchy). */
+const PRIOR_DF = 2;
 /** Grid points with less posterior weight than this are dropped. */
 const NEGLIGIBLE = 1e-7;
 /** τ from 0 to e^3 − 1 ≈ 2000% on the log scale: far beyond any real run-to-run noise. */
@@ -84,7 +88,7 @@ export function predictiveMixture(current: RunValue, history: readonly RunValue[
     let quadratic = 0;
     for (const run of history) quadratic += (run.value - mu) ** 2 / (tau2 + run.within);
     const restricted = -0.5 * (logDet + Math.log(sumPrecision) + quadratic);
-    const prior = -Math.log(1 + (tau / priorScale) ** 2); // half-Cauchy density in τ
+    const prior = (-(PRIOR_DF + 1) / 2) * Math.log(1 + (tau / priorScale) ** 2 / PRIOR_DF); // half-t density in τ
     logPosterior.push(restricted + prior);
   }
   // Trapezoid weights on τ turn densities into probabilities.

@@ -18,12 +18,12 @@ const write = (name: string, text: string): string => {
 const PROFILE = `
 name: cli-test
 target: \${TARGET_URL}
-block: 500ms
+block: 1s
 scenarios:
   steady:
     executor: constant-arrival-rate
     rate: 200
-    duration: 1500ms
+    duration: 3s
     preAllocatedVUs: 5
     maxVUs: 50
 journeys:
@@ -47,10 +47,10 @@ describe('tailgate run', () => {
     expect(code).toBe(0);
     const record = parseRunRecord(readFileSync(out, 'utf8'), out);
     expect(record.meta.profile.id).toBe('cli-test');
-    expect(record.scenarios.steady?.intendedIterations).toBe(300);
+    expect(record.scenarios.steady?.intendedIterations).toBe(600);
     expect(record.blocks).toHaveLength(3);
     expect(io.out()).toContain('hello');
-    expect(io.out()).toMatch(/all steps\s+300\s+0\s+200\.0/);
+    expect(io.out()).toMatch(/all steps\s+600\s+0\s+200\.0/);
   });
 
   it('takes --target over the file and GitHub variables into the record', async () => {
@@ -116,12 +116,12 @@ describe('tailgate merge', () => {
       files.push(out);
     }
     const shards = files.map((f) => parseRunRecord(readFileSync(f, 'utf8'), f));
-    expect(shards.map((s) => s.scenarios.steady?.intendedIterations)).toEqual([150, 150]);
+    expect(shards.map((s) => s.scenarios.steady?.intendedIterations)).toEqual([300, 300]);
     const out = join(dir, 'merged.json');
     expect(await main(['merge', ...files, '--out', out], captureIo())).toBe(0);
     const merged = parseRunRecord(readFileSync(out, 'utf8'), out);
-    expect(merged.overall.requests).toBe(300);
-    expect(merged.scenarios.steady?.intendedIterations).toBe(300);
+    expect(merged.overall.requests).toBe(600);
+    expect(merged.scenarios.steady?.intendedIterations).toBe(600);
     expect(merged.meta.mergedFrom).toBe(2);
     const union = mergeHistograms(shards.map((s) => decodeHistogram(s.overall.histogram)));
     expect(merged.summary.overall.p95).toBeCloseTo(percentileMs(union, 95), 3);

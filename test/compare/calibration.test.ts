@@ -69,7 +69,8 @@ const AA_LIMIT = ALPHA + 0.015;
 describe('calibration of the gate (simulated runs)', () => {
   it.each<[string, World]>([
     ['one baseline run, noise at the floor', { tau: FLOOR, historyRuns: 1, tests: 1 }],
-    ['one baseline run, real noise 16% (twice the assumption)', { tau: Math.log(1.16), historyRuns: 1, tests: 1 }],
+    ['one baseline run, real noise at the assumed 8%', { tau: Math.log(1.08), historyRuns: 1, tests: 1 }],
+    ['one baseline run, real noise 12% (half again the assumption)', { tau: Math.log(1.12), historyRuns: 1, tests: 1 }],
     ['three baseline runs, noise three times the floor', { tau: 3 * FLOOR, historyRuns: 3, tests: 1 }],
     ['ten baseline runs, noise five times the floor', { tau: 5 * FLOOR, historyRuns: 10, tests: 1 }],
     ['ten baseline runs, no run-to-run noise', { tau: 0, historyRuns: 10, tests: 1 }],

@@ -14,7 +14,7 @@ export function defaultInputEnv(): Record<string, string> {
   return Object.fromEntries(Object.entries(actionYml.inputs).map(([name, spec]) => [`INPUT_${name.toUpperCase()}`, spec.default ?? '']));
 }
 
-/** A short shop profile for the sample service: about 5 s, six 500 ms blocks measured. */
+/** A short shop profile for the sample service: about 5 s, four 1 s blocks measured. */
 export function shopProfile(extra = ''): string {
   return `name: shop
 scenarios:
@@ -25,7 +25,7 @@ scenarios:
     preAllocatedVUs: 10
     maxVUs: 60
 warmup: 1s
-block: 500ms
+block: 1s
 journeys:
   shopper:
     steps:
