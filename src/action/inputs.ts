@@ -26,6 +26,7 @@ export const INPUT_NAMES = [
   'github-token',
   'shard',
   'allowed-hosts',
+  'baseline-url',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -89,6 +90,11 @@ export interface ActionInputs {
   shard: Shard | undefined;
   /** Hosts besides the target's that load may go to, lower-cased (`host` or `host:port`). */
   allowedHosts: string[];
+  /**
+   * Paired mode: the base target, measured in the same job as the target (head) in alternating
+   * blocks; no stored baseline is read or recorded. Undefined when not given.
+   */
+  baselineUrl: string | undefined;
 }
 
 export function parseActionInputs(getInput: (name: string) => string): ActionInputs {
@@ -110,7 +116,21 @@ export function parseActionInputs(getInput: (name: string) => string): ActionInp
     githubToken: raw['github-token'] === '' ? undefined : raw['github-token'],
     shard: raw.shard === '' ? undefined : shard(raw.shard, mode),
     allowedHosts: allowedHosts(raw['allowed-hosts']),
+    baselineUrl: baselineUrl(raw, mode),
   };
+}
+
+/** The same rule as target-url; paired mode measures, so it goes with neither shards nor a mode that does not measure both. */
+function baselineUrl(raw: Record<InputName, string>, mode: Mode): string | undefined {
+  const url = plainUrl('baseline-url', raw['baseline-url'], 'https://production.example.com');
+  if (url === undefined) return undefined;
+  if (raw.shard !== '') {
+    throw new InputError('baseline-url', `compares two targets from one generator, and shard splits the load over jobs (got shard ${showValue(raw.shard)}): remove shard, or remove baseline-url`);
+  }
+  if (mode === 'merge' || mode === 'report' || mode === 'baseline') {
+    throw new InputError('baseline-url', `runs a paired comparison, which mode: ${mode} does not (got ${showValue(url)}): use mode: auto or compare, or remove baseline-url`);
+  }
+  return url;
 }
 
 /** Every input read exactly once, trimmed, with its default applied when empty. */
@@ -186,6 +206,10 @@ function waitTimeoutMs(value: string): number {
 
 /** The same rule as the config's `target`; the profile loader normalizes it later. */
 function targetUrl(value: string): string | undefined {
+  return plainUrl('target-url', value, 'https://preview.example.com');
+}
+
+function plainUrl(name: InputName, value: string, example: string): string | undefined {
   if (value === '') return undefined;
   const url = URL.parse(value);
   const plain =
@@ -197,10 +221,7 @@ function targetUrl(value: string): string | undefined {
     !value.includes('?') &&
     !value.includes('#');
   if (!plain) {
-    throw new InputError(
-      'target-url',
-      `must be an http or https URL with an optional base path and no query, fragment or credentials, like https://preview.example.com (got ${showValue(value)})`,
-    );
+    throw new InputError(name, `must be an http or https URL with an optional base path and no query, fragment or credentials, like ${example} (got ${showValue(value)})`);
   }
   return value;
 }

@@ -33,6 +33,8 @@ import type { Shard } from '../plan/shard.js';
 import { checkShardSet, mergeRecords } from '../record/merge-records.js';
 import { resolveTrigger, type Trigger } from './trigger.js';
 import { runUrl } from './run-url.js';
+import { pairedStep, type PairedStepIo } from './paired-step.js';
+import { executePaired } from '../run/execute-paired.js';
 
 /**
  * The GitHub Action: decide from the event what this run does, run the load, then record the
@@ -60,6 +62,12 @@ export async function run(): Promise<void> {
     for (const secret of profile.secrets) core.setSecret(secret);
     const workDir = join(process.env.RUNNER_TEMP ?? tmpdir(), 'tailgate', profile.id);
     await mkdir(workDir, { recursive: true });
+    if (inputs.baselineUrl !== undefined) {
+      const comparison = await pairedStep({ profile, baselineUrl: inputs.baselineUrl, options, workDir }, pairedIo(inputs, trigger, workDir, logger));
+      const failure = gateFailure(comparison, inputs.failOn);
+      if (failure) core.setFailed(failure);
+      return;
+    }
 
     const record = inputs.mode === 'merge' ? await mergeShards(profile, workDir, logger) : await measure(profile, inputs, logger);
     const recordFile = join(workDir, 'run.json');
@@ -107,6 +115,30 @@ export async function run(): Promise<void> {
       core.setFailed(`tailgate failed unexpectedly, please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
   }
+}
+
+/** The real world of a paired step: both targets loaded from here, the report to GitHub as any comparison's. */
+function pairedIo(inputs: ActionInputs, trigger: Trigger, workDir: string, logger: Logger): PairedStepIo {
+  const io: RunIo = { env: process.env, logger, stdout: process.stdout, stderr: process.stdout, isTty: false };
+  return {
+    execute: (profile, baseUrl) => executePaired(profile, baseUrl, io, { waitForTargetMs: inputs.waitTimeoutMs, quiet: true }),
+    writeFile: (path, text) => writeFile(path, text),
+    writeSummary: async (markdown) => {
+      await core.summary.addRaw(markdown, true).write();
+    },
+    setOutputs,
+    uploadHtml: (comparison, paired) => uploadHtmlReport({ comparison, current: paired.head, baselines: [paired.base], workDir, env: process.env, logger }),
+    publish: async (comparison, markdown) => {
+      if (trigger.isFork) {
+        await leaveForkReport(comparison, trigger, workDir, logger);
+        return undefined;
+      }
+      const target = { sha: trigger.sha, ...(trigger.pullRequest !== undefined ? { pullRequest: trigger.pullRequest } : {}) };
+      return (await publishToGitHub({ inputs, target, comparison, markdown, profileId: comparison.profile.id, logger })).commentUrl;
+    },
+    runUrl: runUrl(),
+    logger,
+  };
 }
 
 /** The event that started the workflow, as the runner wrote it; read once. */

@@ -26,6 +26,7 @@ describe('parseActionInputs: nothing given', () => {
       githubToken: undefined,
       shard: undefined,
       allowedHosts: [],
+      baselineUrl: undefined,
     } satisfies ActionInputs);
   });
 });
@@ -78,6 +79,7 @@ const good: Array<{ given: Partial<Record<InputName, string>>; expected: Partial
   { given: { 'github-token': 'ghs_example' }, expected: { githubToken: 'ghs_example' } },
   { given: { shard: '1/1' }, expected: { shard: { index: 1, count: 1 } } },
   { given: { shard: '2/4' }, expected: { shard: { index: 2, count: 4 } } },
+  { given: { 'baseline-url': 'https://production.example.com' }, expected: { baselineUrl: 'https://production.example.com' } },
   { given: { 'allowed-hosts': 'cdn.example.com' }, expected: { allowedHosts: ['cdn.example.com'] } },
   {
     given: { 'allowed-hosts': 'cdn.example.com, Auth.Example.com:8443\n127.0.0.1:9000\n[::1]:8080\n' },
@@ -93,6 +95,10 @@ describe('parseActionInputs: good values', () => {
 
 /** One row per bad value: the inputs given and the whole message. */
 const bad: Array<{ given: Partial<Record<InputName, string>>; message: string }> = [
+  {
+    given: { 'baseline-url': 'production.example.com' },
+    message: 'input "baseline-url" must be an http or https URL with an optional base path and no query, fragment or credentials, like https://production.example.com (got "production.example.com")',
+  },
   {
     given: { 'target-url': 'preview.example.com' },
     message: 'input "target-url" must be an http or https URL with an optional base path and no query, fragment or credentials, like https://preview.example.com (got "preview.example.com")',
