@@ -2,6 +2,7 @@ import type { Comparison, MetricComparison, RunRef, StepComparison } from '../co
 import { renderMermaidChart } from './block-charts.js';
 import { code, escapeText } from './escape.js';
 import { formatChange, formatChangeSize, formatDuration, formatObserved } from './number-format.js';
+import { pairedMethodText } from './pairing-line.js';
 import { VERDICT_MARK } from './verdict-marks.js';
 
 /** Folded sections: what a curious reviewer opens, and what is dropped first when space runs out. */
@@ -17,7 +18,7 @@ export function renderChartDetails(comparison: Comparison, limit = 10): string {
     .map((step) => renderMermaidChart(step, step.kind === 'overall' ? 'all steps' : step.name))
     .filter((chart) => chart !== '');
   if (charts.length === 0) return '';
-  const legend = 'First line: the newest baseline run; second: this run. A block with too few requests is drawn at 0.';
+  const legend = `First line: ${comparison.pairing ? 'the base' : 'the newest baseline run'}; second: this run. A block with too few requests is drawn at 0.`;
   return details('Charts: p95 per block', [legend, ...charts].join('\n\n'));
 }
 
@@ -38,10 +39,12 @@ export function renderMethodDetails(comparison: Comparison): string {
   const { settings } = comparison;
   const names = settings.correctedTestNames;
   const tests = names && names.length > 0 ? `${settings.correctedTests} test${settings.correctedTests === 1 ? '' : 's'} (Holm: ${names.map(escapeText).join(', ')})` : `${settings.correctedTests} tests (Holm)`;
-  const method = [
+  const [gate, noise] = [
     `A metric fails the gate only when its change is beyond the allowed change **and** significantly worse than the baseline: the better end of its confidence interval must be past zero, at α = ${settings.alpha} corrected for ${tests}. A metric the profile fixes (throughput under an arrival rate, when no iterations were dropped) and an error rate no run ever raised are not questions, so they are not counted.`,
     `The change of p95 is measured on blocks of each run (their length, chosen per step from its request rate and how much neighbouring blocks move together, is in the table below), as the 20%-trimmed mean of the blocks' log p95, so one bad block cannot dominate. The interval counts the noise inside each run (the spread of its blocks) and between runs: the baseline runs' spread beyond their own noise, with the run-to-run noise assumed around ${settings.noiseFloorPct}% (the noise floor, a heavy-tailed assumption) until enough baseline runs measure it. Its better end is at the corrected level and its worse end at α; a metric passes when the worse end is within the allowed change. Improvements are reported and never fail.`,
-  ].join(' ');
+  ];
+  // Paired mode judged head against base from one job: its own account of the noise.
+  const method = `${gate} ${comparison.pairing ? pairedMethodText(comparison) : noise}`;
   const sections = [settings.correctedTests > 0 ? method : '', historyText(comparison), noiseTable(comparison)];
   if (comparison.notes.length > 0) sections.push(comparison.notes.map((note) => `- ${escapeText(note)}`).join('\n'));
   return details('How this was decided', sections.filter((s) => s !== '').join('\n\n'));
@@ -50,7 +53,9 @@ export function renderMethodDetails(comparison: Comparison): string {
 function historyText(comparison: Comparison): string {
   const used = comparison.history.used;
   const lines: string[] = [];
-  if (used.length > 0) {
+  if (comparison.pairing && used.length > 0) {
+    lines.push(`Base: ${escapeText(comparison.pairing.baselineTarget)}, measured in the same job in ${comparison.pairing.pairs} block pairs.`);
+  } else if (used.length > 0) {
     lines.push(`Baseline: ${used.length} run${used.length === 1 ? '' : 's'} from the default branch, oldest first: ${used.map(describeRun).join(', ')}.`);
   }
   for (const { run, reason } of comparison.history.skipped) lines.push(`Left out: ${describeRun(run)}, ${escapeText(reason)}.`);

@@ -20,3 +20,10 @@ export function smallestDetectable(comparison: Comparison): string | undefined {
   if (metric?.minimumDetectableChange === null || metric?.minimumDetectableChange === undefined) return undefined;
   return `a p95 change of ${formatChangeSize(metric, metric.minimumDetectableChange)} or more`;
 }
+
+/** The method paragraph of a paired comparison (markdown; nothing in it comes from outside). */
+export function pairedMethodText(comparison: Comparison): string {
+  const pairing = comparison.pairing;
+  const blocks = pairing ? `${pairing.blockSeconds} s blocks, the first ${pairing.settleSeconds} s after each switch loaded but not measured` : 'blocks';
+  return `Head and base were measured in the same job, in alternating ${blocks}, ${pairing?.order === 'random' ? 'each pair in a seeded random order' : 'in ABBA order'}. The change is the mean over block pairs of the difference head − base of the two adjacent blocks: of log p95 (20%-trimmed, so one bad block cannot dominate), of log throughput, and of the error rate. What both targets share (the runner, the network, the hour) cancels in each difference, so no run-to-run noise is assumed; the interval is Student's t with the pairs' degrees of freedom. Its better end is at the corrected level and its worse end at α; a metric passes when the worse end is within the allowed change. A head that drifts away from the base during the run is inconclusive. Improvements are reported and never fail.`;
+}

@@ -62,6 +62,10 @@ describe('comparePaired', () => {
     const markdown = renderReport(comparison);
     // The URL is escaped (no autolink), so only its host is matched here.
     expect(markdown).toMatch(/Paired with http.*127\.0\.0\.1:3000 · 12 block pairs of 1 s · could detect a p95 change of \d+(\.\d)?% or more/);
+    // The method says how a paired run was judged, not how stored baselines are.
+    expect(markdown).toMatch(/Head and base were measured in the same job/);
+    expect(markdown).toMatch(/Base: http.*, measured in the same job in 12 block pairs/);
+    expect(markdown).not.toMatch(/noise floor|from the default branch/);
   });
 
   it('passes equal targets despite a shared drift of 10% that a stored baseline could not see past', () => {
