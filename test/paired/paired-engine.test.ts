@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparePaired } from '../../src/compare/compare-paired.js';
 import type { PairingSettings } from '../../src/engine/paired-schedule.js';
 import { startArrivalServer, type ArrivalServer } from '../helpers/arrival-server.js';
+import { fixedReadings, SelfMonitor } from '../../src/engine/self-monitor.js';
 import { profileWith } from '../helpers/profiles.js';
 import { runPairedProfile } from '../helpers/run-paired.js';
 
@@ -71,6 +72,21 @@ describe('paired mode against two loopback servers', () => {
     expect(overall?.p95.change).toBeGreaterThan(15);
     expect(overall?.p95.noise?.degreesOfFreedom).toBe(5);
   }, 45_000);
+
+  it('is inconclusive, and says why, when the generator was the bottleneck', async () => {
+    const busy = new SelfMonitor({ readings: fixedReadings({ eventLoopDelayP99Ms: 400, cpuCores: 1 }) });
+    const short = profileWith({
+      target: slow.url,
+      warmupMs: 1000,
+      blockMs: 250,
+      scenarios: [{ executor: { type: 'constant-arrival-rate', rate: 100, timeUnitMs: 1000, durationMs: 7000, preAllocatedVUs: 40, maxVUs: 100 } }],
+    });
+    const { paired } = await runPairedProfile(short, fast.url, PAIRING, { monitor: busy });
+    expect(paired.head.generator.valid).toBe(false);
+    const comparison = comparePaired({ paired, options: { minBlocks: 2 } });
+    expect(comparison.verdict).toBe('inconclusive');
+    expect(comparison.notes.some((n) => /load generator was the bottleneck/.test(n))).toBe(true);
+  }, 20_000);
 
   it('passes two equal targets', async () => {
     const { paired } = await runPairedProfile(profileFor(twin.url), fast.url, PAIRING);
