@@ -48,6 +48,8 @@ export interface NoiseBreakdown {
   historyRuns: number;
   /** Blocks of the current run that were usable for this metric. */
   currentBlocks: number;
+  /** Blocks of the current run set aside as a burst (far slower or faster than the rest). */
+  burstBlocks?: number;
   /** Length of the analysis blocks, seconds (chosen per step; see the README). */
   blockSeconds?: number;
   /** The run-to-run noise assumed before the history measures it (the prior's scale), analysis scale. */

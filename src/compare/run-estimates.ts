@@ -9,6 +9,8 @@ import { usableP95s, type GroupedBlock, type StepMeasurement } from './step-meas
  */
 export interface RunEstimate {
   value: number;
+  /** Blocks set aside as a burst (far outside the run's other blocks). */
+  setAside?: number;
   /** Variance of `value` from the run's own blocks; null when too few blocks to tell. */
   withinVariance: number | null;
   withinDf: number;
@@ -31,15 +33,42 @@ export interface BlockLimits {
  */
 export function p95Estimate(measurement: StepMeasurement, groups: readonly GroupedBlock[], limits: BlockLimits): EstimateResult {
   if (measurement.p95Ms === null || measurement.p95Ms <= 0) return { ok: false, reason: 'no latencies were recorded' };
-  const blockValues = usableP95s(groups, limits.minBlockRequests)
+  const usable = usableP95s(groups, limits.minBlockRequests)
     .filter((p): p is number => p !== null)
     .map(Math.log);
-  if (blockValues.length === 0) {
+  if (usable.length === 0) {
     return { ok: false, reason: `no block of ${blockSeconds(groups)} had ${limits.minBlockRequests} requests` };
   }
+  const blockValues = withoutBursts(usable);
   const trimmed = trimmedMean(blockValues);
   const known = blockValues.length >= limits.minBlocks;
-  return { ok: true, estimate: { value: trimmed.mean, withinVariance: known ? trimmed.varianceOfMean : null, withinDf: trimmed.df, blocks: blockValues.length } };
+  const setAside = usable.length - blockValues.length;
+  const withinVariance = known ? trimmed.varianceOfMean : null;
+  return { ok: true, estimate: { value: trimmed.mean, withinVariance, withinDf: trimmed.df, blocks: blockValues.length, ...(setAside > 0 ? { setAside } : {}) } };
+}
+
+/**
+ * A noisy neighbour's burst makes a few blocks far slower than the rest of the run: more than
+ * the trimmed mean can cut in a short run (3 s of a 10 s run). Blocks whose log p95 lies more
+ * than BURST_Z robust standard deviations (1.4826 × the median absolute deviation) from the run's
+ * median are set aside, when at least five blocks remain. A regression that slows the whole run,
+ * or its second half, moves the median with it and sets nothing aside.
+ */
+export const BURST_Z = 5;
+
+function withoutBursts(values: readonly number[]): number[] {
+  if (values.length < 5) return [...values];
+  const median = middle(values);
+  const scale = 1.4826 * middle(values.map((v) => Math.abs(v - median)));
+  if (!(scale > 0)) return [...values];
+  const kept = values.filter((v) => Math.abs(v - median) <= BURST_Z * scale);
+  return kept.length >= 5 ? kept : [...values];
+}
+
+function middle(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[half] as number) : ((sorted[half - 1] as number) + (sorted[half] as number)) / 2;
 }
 
 /** log(requests per measured second); within-run variance of the block rate, relative (delta method). */

@@ -35,6 +35,8 @@ export interface Tested {
   shift: ShiftEstimate;
   pValue: number;
   blocks: number;
+  /** Blocks of this run set aside as a burst. */
+  setAside: number;
   failLevel?: number;
   adjustedPValue?: number;
 }
@@ -124,7 +126,7 @@ export function analyzeStep(
       continue;
     }
     const shift = estimateShift(estimate.estimate, usable, prior);
-    analysis.tests[spec.metric] = { shift, pValue: worsePValue(shift, spec.worseSign), blocks: estimate.estimate.blocks };
+    analysis.tests[spec.metric] = { shift, pValue: worsePValue(shift, spec.worseSign), blocks: estimate.estimate.blocks, setAside: estimate.estimate.setAside ?? 0 };
   }
   return analysis;
 }

@@ -1,3 +1,4 @@
+import { generatorReadingsFor } from './generator-readings.js';
 import { resolveCompareOptions } from '../compare/compare-options.js';
 import { compareOptionsFromProfile } from '../compare/regression-config.js';
 import type { Profile } from '../config/profile-types.js';
@@ -46,7 +47,8 @@ export async function executePaired(profile: Profile, baseTarget: string, io: Ru
     { http: createHttpClient(plan.origin, { connections }), basePath: plan.basePath },
     { http: createHttpClient(basePlan.origin, { connections }), basePath: basePlan.basePath },
   );
-  const monitor = new SelfMonitor({ limits: selfCheckLimits(profile), ...(io.generatorReadings ? { readings: io.generatorReadings() } : {}) });
+  const readings = generatorReadingsFor(io);
+  const monitor = new SelfMonitor({ limits: selfCheckLimits(profile), ...(readings ? { readings } : {}) });
   const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet, monitor, pairing: timeline });
   const onSignal = (signal: NodeJS.Signals): void => {
     io.logger.warn(`${signal}: stopping the load, keeping what was measured`);

@@ -1,3 +1,4 @@
+import { generatorReadingsFor } from './generator-readings.js';
 import { resolveCompareOptions } from '../compare/compare-options.js';
 import { compareOptionsFromProfile } from '../compare/regression-config.js';
 import type { Profile } from '../config/profile-types.js';
@@ -45,7 +46,8 @@ export async function executeProfile(
   const plan = buildPlan(profile, options.shard);
   await ensureReachable(plan.origin, options.waitForTargetMs, io.logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile) });
   const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency) });
-  const monitor = new SelfMonitor({ limits: selfCheckLimits(profile), ...(io.generatorReadings ? { readings: io.generatorReadings() } : {}) });
+  const readings = generatorReadingsFor(io);
+  const monitor = new SelfMonitor({ limits: selfCheckLimits(profile), ...(readings ? { readings } : {}) });
   const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet, monitor });
   const onSignal = (signal: NodeJS.Signals): void => {
     io.logger.warn(`${signal}: stopping the load, keeping what was measured`);

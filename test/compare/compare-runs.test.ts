@@ -305,3 +305,30 @@ describe('compareRuns output', () => {
     expect(comparison.settings.correctedTests).toBe(6);
   });
 });
+
+describe('compareRuns and a noisy neighbour', () => {
+  // Ten 1 s blocks of a steady step; a burst makes three of them 2.5 times slower.
+  const steady = (sequence: number, factors: number[] = []): RunRecord =>
+    buildRunRecord({
+      blockMs: 1000,
+      sequence,
+      steps: { home: Array.from({ length: 10 }, (_, i) => ({ latenciesMs: Array.from({ length: 60 }, (_, j) => (1 + (j % 7) / 10 + ((sequence + i) % 3) / 50) * (factors[i] ?? 1)) })) },
+    });
+  const history = [0, 1, 2, 3, 4].map((i) => steady(i));
+
+  it('sets the burst aside, says so, and does not call it a regression', () => {
+    const burst = steady(9, [1, 1, 1, 2.5, 2.5, 2.5, 1, 1, 1, 1]);
+    const comparison = compareRuns({ baselines: history, current: burst });
+    const p95 = step(comparison, 'home').p95;
+    expect(p95.noise?.burstBlocks).toBe(3);
+    expect(p95.verdict).not.toBe('regression');
+    expect(Math.abs(p95.change as number)).toBeLessThan(5);
+  });
+
+  it('still fails a slowdown of the whole run, which moves every block', () => {
+    const slower = steady(9, Array.from({ length: 10 }, () => 1.5));
+    const p95 = step(compareRuns({ baselines: history, current: slower }), 'home').p95;
+    expect(p95.noise?.burstBlocks).toBeUndefined();
+    expect(p95.verdict).toBe('regression');
+  });
+});

@@ -37,9 +37,12 @@ journeys:
 ${extra}`;
 }
 
-/** Runs dist/index.js with exactly this environment; resolves with its exit code and log. */
+/**
+ * Runs dist/index.js with exactly this environment (plus an idle self-check, so a busy machine
+ * cannot make its runs invalid and its verdicts inconclusive); resolves with its exit code and log.
+ */
 export async function spawnAction(env: Record<string, string>, cwd: string): Promise<{ code: number | null; log: string }> {
-  const child = spawn(process.execPath, [ACTION], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [ACTION], { env: { TAILGATE_SELF_CHECK: 'idle', ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (c: Buffer) => (log += c.toString()));
   child.stderr.on('data', (c: Buffer) => (log += c.toString()));

@@ -23,7 +23,7 @@ describe('renderHtmlReport', () => {
     const html = renderHtmlReport(big);
     expect(big.comparison.verdict).toBe('regression');
     expect(html).toMatch(/<span class="word">regression<\/span>/);
-    expect(html).toContain('p95 of <code>checkout</code> is');
+    expect(html).toMatch(/(overall p95|p95 of <code>checkout<\/code>) is \d+% slower/);
     const tables = [...html.matchAll(/<div class="step-table">\n<h3>.*?(All steps|<code>(\w+)<\/code>)/g)].map((m) => m[2] ?? m[1]);
     expect(tables).toEqual(['All steps', 'list', 'detail', 'checkout']);
     // Five charts per step (percentiles, distribution, throughput, errors, history).
