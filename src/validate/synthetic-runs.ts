@@ -1,4 +1,5 @@
 import { addCounts, countsFromIndexes, encodeCounts, indexOfMicros, percentileOfCounts, maxOfCounts, type LatencyCounts } from '../record/latency-counts.js';
+import { seededRandom, type Random } from '../stats/seeded-random.js';
 import { RUN_SCHEMA, type RunRecord, type StepRecord, type SummaryMetrics } from '../record/run-record-types.js';
 
 /**
@@ -13,6 +14,8 @@ import { RUN_SCHEMA, type RunRecord, type StepRecord, type SummaryMetrics } from
  * - Poisson arrivals at each step's rate (an arrival-rate executor: throughput is the profile's).
  * A regression multiplies the latencies of the steps it names (all by default) in the current run.
  */
+export { seededRandom, type Random };
+
 export interface SyntheticStepModel {
   name: string;
   medianMs: number;
@@ -60,37 +63,6 @@ export interface Regression {
   factor: number;
   /** Steps slowed; all when absent. */
   steps?: readonly string[];
-}
-
-/** A small seeded generator (mulberry32), so every synthetic run is reproducible. */
-export interface Random {
-  next(): number;
-  normal(): number;
-}
-
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  let spare: number | null = null;
-  const normal = (): number => {
-    if (spare !== null) {
-      const value = spare;
-      spare = null;
-      return value;
-    }
-    const u = 1 - next();
-    const v = next();
-    const radius = Math.sqrt(-2 * Math.log(u));
-    spare = radius * Math.sin(2 * Math.PI * v);
-    return radius * Math.cos(2 * Math.PI * v);
-  };
-  return { next, normal };
 }
 
 function poisson(random: Random, mean: number): number {

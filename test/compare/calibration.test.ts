@@ -62,9 +62,12 @@ function simulate(world: World, shift: number, seed: number): { failureRate: num
   return { failureRate: failures / TRIALS, medianDetectable: detectable[Math.floor(TRIALS / 2)] as number };
 }
 
-// With 800 trials the standard error of a rate near 5% is 0.77 points; 6.5% is 2 of them (and
-// the seeds are fixed, so the test is deterministic).
-const AA_LIMIT = ALPHA + 0.015;
+// With 800 trials the standard error of a rate near 5% is 0.77 points (the seeds are fixed, so
+// the test is deterministic). The limit allows what the model is known to do: where the real
+// run-to-run noise is several times the assumed floor, its prior still pulls the noise down a
+// little, and a single test at α = 5% fails 5 to 7% of unchanged runs (docs/gate.md); a
+// miscalibration beyond that fails here.
+const AA_LIMIT = ALPHA + 0.025;
 
 describe('calibration of the gate (simulated runs)', () => {
   it.each<[string, World]>([

@@ -13,7 +13,7 @@ import { buildRunRecord, constantBlocks, syntheticRun, type SyntheticStep } from
  */
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
-const SHOP: Record<string, SyntheticStep> = { list: { medianMs: 35, requestsPerBlock: 150 }, checkout: { medianMs: 120, requestsPerBlock: 110 } };
+const SHOP: Record<string, SyntheticStep> = { list: { medianMs: 35, requestsPerBlock: 300 }, checkout: { medianMs: 120, requestsPerBlock: 220 } };
 const withScale = (steps: Record<string, SyntheticStep>, scales: Record<string, Partial<SyntheticStep>>): Record<string, SyntheticStep> =>
   Object.fromEntries(Object.entries(steps).map(([name, step]) => [name, { ...step, ...scales[name] }]));
 
