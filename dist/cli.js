@@ -16316,7 +16316,7 @@ __webpack_unused_export__ = {
 const SqliteCacheStore = __nccwpck_require__(1522)
 __webpack_unused_export__ = SqliteCacheStore
 
-__webpack_unused_export__ = buildConnector
+module.exports.gU = buildConnector
 __webpack_unused_export__ = errors
 __webpack_unused_export__ = {
   parseHeaders: util.parseHeaders,
@@ -61880,7 +61880,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cli_supported_node_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5193);
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6872);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9505);
  // first: the imports below need Node.js 24
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i)(process.argv.slice(2));
@@ -61890,7 +61890,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6872:
+/***/ 9505:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61899,17 +61899,152 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
+;// CONCATENATED MODULE: ./src/config/echo.ts
+/**
+ * Values a message quotes back to the user ("(got "fast")"). A quoted value is marked where the
+ * message is written and finished where the problem is recorded: text that came from the
+ * environment is replaced by the `${NAME}` it came from (a token must never reach a log), and a
+ * long value is cut to a readable length with its full length given.
+ */
+/** The most characters of a quoted value a message shows. */
+const ECHO_LIMIT = 60;
+// Private-use characters: they do not occur in messages, so they can mark what is quoted.
+const QUOTED_OPEN = '\u{E000}';
+const QUOTED_CLOSE = '\u{E001}';
+const PLAIN_OPEN = '\u{E002}';
+const PLAIN_CLOSE = '\u{E003}';
+const PART_OPEN = '\u{E004}';
+const PART_CLOSE = '\u{E005}';
+const MARKERS = /[\u{E000}-\u{E005}]/gu;
+/** A value quoted as JSON text: `"fast"`. */
+function echo(value) {
+    return QUOTED_OPEN + value.replace(MARKERS, '') + QUOTED_CLOSE;
+}
+/** A value quoted at once, cut to a readable length: for text that cannot hold an environment value. */
+function quote(value) {
+    return finishEchoes(echo(value));
+}
+/**
+ * `whole.slice(start, end)` written as it is: a part of a value (the path of a request line).
+ * Any environment value that overlaps the part is hidden whole, so no fragment of it shows.
+ */
+function echoPart(whole, start, end) {
+    return `${PART_OPEN}${start}:${end}:${whole.replace(MARKERS, '')}${PART_CLOSE}`;
+}
+/** A value written as it is, inside a suggestion: `write request: GET /a`. */
+function echoPlain(value) {
+    return PLAIN_OPEN + value.replace(MARKERS, '') + PLAIN_CLOSE;
+}
+/**
+ * The message with its marked values finished: environment values replaced by `${NAME}`, long
+ * values cut. Unmarked text is left as it is, except that an environment value long enough to
+ * be a secret (MIN_HIDDEN_LENGTH) is hidden wherever it occurs.
+ */
+function finishEchoes(text, environment = []) {
+    const values = environment.filter((e) => e.value !== '').sort((a, b) => b.value.length - a.value.length);
+    const finish = (marked, plain) => {
+        const hidden = hideEnvironment(marked, values);
+        if (plain)
+            return cut(hidden.text, false);
+        if (hidden.names.length === 1 && hidden.text === `\${${hidden.names[0]}}`)
+            return `the value of ${hidden.text}`;
+        const shown = cut(hidden.text, true);
+        if (hidden.names.length === 0)
+            return shown;
+        const references = hidden.names.map((n) => `\${${n}}`);
+        return `${shown} (${references.length === 1 ? 'the value' : 'the values'} of ${references.join(' and ')} not shown)`;
+    };
+    // Scanned by hand: a regular expression over a value of megabytes overflows the stack.
+    let finished = '';
+    let at = 0;
+    for (;;) {
+        const opens = [text.indexOf(QUOTED_OPEN, at), text.indexOf(PLAIN_OPEN, at), text.indexOf(PART_OPEN, at)].filter((i) => i !== -1);
+        if (opens.length === 0)
+            break;
+        const open = Math.min(...opens);
+        const marker = text[open];
+        const close = text.indexOf(marker === QUOTED_OPEN ? QUOTED_CLOSE : marker === PLAIN_OPEN ? PLAIN_CLOSE : PART_CLOSE, open + 1);
+        if (close === -1)
+            break;
+        const inner = text.slice(open + 1, close);
+        finished += text.slice(at, open) + (marker === PART_OPEN ? cut(hidePart(inner, values), false) : finish(inner, marker === PLAIN_OPEN));
+        at = close + 1;
+    }
+    finished = (finished + text.slice(at)).replace(MARKERS, '');
+    return hideEnvironment(finished, values.filter((e) => e.value.length >= MIN_HIDDEN_LENGTH)).text;
+}
+/** Environment values shorter than this are hidden only where a message quotes a value. */
+const MIN_HIDDEN_LENGTH = 6;
+function hideEnvironment(text, values) {
+    const names = [];
+    let result = text;
+    for (const { name, value } of values) {
+        if (!result.includes(value))
+            continue;
+        result = result.split(value).join(`\${${name}}`);
+        if (!names.includes(name))
+            names.push(name);
+    }
+    return { text: result, names };
+}
+/** The part `start:end:whole` names, with every environment value that overlaps it replaced whole. */
+function hidePart(encoded, values) {
+    const [startText = '', endText = ''] = encoded.split(':', 2);
+    const whole = encoded.slice(startText.length + endText.length + 2);
+    const start = Number(startText);
+    const end = Number(endText);
+    const hidden = [];
+    for (const { name, value } of values) {
+        for (let i = whole.indexOf(value); i !== -1; i = whole.indexOf(value, i + value.length)) {
+            if (i < end && i + value.length > start)
+                hidden.push({ from: i, to: i + value.length, name });
+        }
+    }
+    hidden.sort((a, b) => a.from - b.from);
+    let result = '';
+    let at = start;
+    for (const range of hidden) {
+        if (range.to <= at)
+            continue;
+        result += whole.slice(at, Math.max(at, range.from)) + `\${${range.name}}`;
+        at = range.to;
+    }
+    return result + whole.slice(at, Math.max(at, end));
+}
+/** `"aaaa…" (10000000 characters)`: quoted as JSON, control and bidi characters escaped. */
+function cut(text, quoted) {
+    const long = text.length > ECHO_LIMIT;
+    // Cut between characters, never inside a surrogate pair.
+    const end = long && /[\uD800-\uDBFF]/.test(text.charAt(ECHO_LIMIT - 1)) ? ECHO_LIMIT - 1 : ECHO_LIMIT;
+    const kept = long ? text.slice(0, end) : text;
+    const body = escapeInvisible(quoted ? JSON.stringify(kept) : kept.replace(/[\u0000-\u001F\u007F]/g, (c) => JSON.stringify(c).slice(1, -1)));
+    if (!long)
+        return body;
+    return quoted ? `${body.slice(0, -1)}…" (${text.length} characters)` : `${body}… (${text.length} characters)`;
+}
+/** Characters that reorder or hide text on a terminal or a web page (U+202E and friends). */
+function escapeInvisible(text) {
+    return text.replace(/[\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+/** Text cut to `limit` characters with its full length, for a whole message that ran long. */
+function bound(text, limit) {
+    return text.length <= limit ? text : `${text.slice(0, limit)}… (${text.length} characters in all)`;
+}
+
 ;// CONCATENATED MODULE: ./src/config/config-error.ts
 /**
  * A mistake in the user's config (not a bug): each problem names the file, the line, the field
  * and the fix. One error may carry several problems so a user fixes them all in one go.
  */
+
 /** How many problems the message lists; the rest are counted (all stay in `problems`). */
 const MAX_LISTED_PROBLEMS = 10;
+/** The longest message or fix one problem may have: a value in it is cut before it gets there. */
+const MAX_PROBLEM_TEXT = 600;
 class ConfigError extends Error {
     problems;
     constructor(problems) {
-        const list = Array.isArray(problems) ? problems : [problems];
+        const list = (Array.isArray(problems) ? problems : [problems]).map(readable);
         const first = list[0];
         if (first === undefined)
             throw new TypeError('ConfigError needs at least one problem');
@@ -61936,6 +62071,16 @@ class ConfigError extends Error {
         return this.first.fix;
     }
 }
+/** A problem whose quoted values are finished and whose texts are of a readable length. */
+function readable(problem) {
+    const text = (value) => bound(finishEchoes(value), MAX_PROBLEM_TEXT);
+    return {
+        ...problem,
+        field: bound(problem.field, MAX_PROBLEM_TEXT),
+        message: text(problem.message),
+        ...(problem.fix === undefined ? {} : { fix: text(problem.fix) }),
+    };
+}
 /** `tailgate.yml:12:5 scenarios.browse.rate: must be ... (got "fast"). Fix: write ...` */
 function formatProblem(problem) {
     let where = problem.file;
@@ -61961,10 +62106,10 @@ function formatField(path) {
     for (const segment of path) {
         if (typeof segment === 'number')
             text += `[${segment}]`;
-        else if (/^[A-Za-z0-9_-]+$/.test(segment))
+        else if (/^[A-Za-z0-9_-]{1,60}$/.test(segment))
             text += text === '' ? segment : `.${segment}`;
         else
-            text += `[${JSON.stringify(segment)}]`;
+            text += `[${quote(segment)}]`;
     }
     return text;
 }
@@ -62015,11 +62160,485 @@ class record_error_RecordError extends Error {
 }
 
 ;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = {"rE":"0.1.0"};
+const package_namespaceObject = /*#__PURE__*/JSON.parse('{"rE":"1.0.0","Jk":{"O":"git+https://github.com/<owner>/tailgate.git"}}');
 ;// CONCATENATED MODULE: ./src/version.ts
 
+/**
+ * The tool's version and home, read from package.json, the one place they are written: the CLI's
+ * `--version`, every run record's `meta.tool.version` and the starters `tailgate init` writes all
+ * take them from here.
+ */
 /** The tool's own version, recorded in every run record. */
 const TOOL_VERSION = package_namespaceObject.rE;
+/** `owner/name` of the repository, from package.json's `repository.url`. */
+const TOOL_REPOSITORY = repositoryName(package_namespaceObject.Jk.O);
+/** What a workflow's `uses:` names: the repository at this version's major tag (`v1`). */
+const ACTION_USES = `${TOOL_REPOSITORY}@v${TOOL_VERSION.split('.')[0]}`;
+/** The profile schema as published with this major version, for editors (yaml-language-server). */
+const PROFILE_SCHEMA_URL = `https://raw.githubusercontent.com/${TOOL_REPOSITORY}/v${TOOL_VERSION.split('.')[0]}/schema/tailgate.schema.json`;
+/** `git+https://github.com/owner/name.git` -> `owner/name`. */
+function repositoryName(url) {
+    const match = /github\.com[/:]([^/]+\/[^/]+?)(?:\.git)?$/.exec(url);
+    if (!match?.[1])
+        throw new Error(`package.json repository.url is not a GitHub repository: ${url}`);
+    return match[1];
+}
+
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __nccwpck_require__(643);
+;// CONCATENATED MODULE: ./src/stats/log-gamma.ts
+/**
+ * ln Γ(x) for x > 0, by the Lanczos approximation (g = 7, 9 terms; Numerical Recipes 3rd ed.,
+ * §6.1). Relative error below 1e-15 over the range the t distribution needs (x ≥ 0.5).
+ */
+const LANCZOS_G = 7;
+const LANCZOS_COEFFICIENTS = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
+function logGamma(x) {
+    if (!(x > 0))
+        throw new RangeError(`logGamma needs x > 0 (got ${x})`);
+    // Reflection keeps the series accurate below 0.5: Γ(x)Γ(1−x) = π / sin(πx).
+    if (x < 0.5)
+        return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+    const z = x - 1;
+    let series = LANCZOS_COEFFICIENTS[0];
+    for (let i = 1; i < LANCZOS_COEFFICIENTS.length; i++)
+        series += LANCZOS_COEFFICIENTS[i] / (z + i);
+    const t = z + LANCZOS_G + 0.5;
+    return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(series);
+}
+/** Beyond this, ln Γ(big) − ln Γ(big + small) is taken from Stirling's series to avoid cancellation. */
+const STIRLING_FROM = 1e4;
+/** ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b). */
+function logBeta(a, b) {
+    const big = Math.max(a, b);
+    const small = Math.min(a, b);
+    if (big < STIRLING_FROM)
+        return logGamma(a) + logGamma(b) - logGamma(a + b);
+    // The t distribution with huge df needs B(df/2, 1/2): two logs of ~1e9 whose difference is ~10.
+    // Subtracting Stirling's series term by term keeps full precision.
+    const sum = big + small;
+    const stirlingDifference = -(big - 0.5) * Math.log1p(small / big) - small * Math.log(sum) + small;
+    return logGamma(small) + stirlingDifference + stirlingCorrection(big) - stirlingCorrection(sum);
+}
+/** The 1/x tail of Stirling's series for ln Γ(x); the omitted terms are below 1e-20 for x ≥ 1e4. */
+function stirlingCorrection(x) {
+    const x2 = x * x;
+    return (1 / 12 - (1 / 360 - 1 / (1260 * x2)) / x2) / x;
+}
+
+;// CONCATENATED MODULE: ./src/stats/incomplete-beta.ts
+
+/**
+ * The regularized incomplete beta function I_x(a, b), the CDF of a Beta(a, b) variable.
+ * Evaluated by its continued fraction with the modified Lentz method (Numerical Recipes 3rd ed.,
+ * §6.4), on whichever side of the mean converges fast, so both tails keep full relative precision.
+ */
+function regularizedIncompleteBeta(x, a, b) {
+    if (!(a > 0) || !(b > 0))
+        throw new RangeError(`incomplete beta needs a > 0 and b > 0 (got a=${a}, b=${b})`);
+    if (Number.isNaN(x) || x < 0 || x > 1)
+        throw new RangeError(`incomplete beta needs 0 ≤ x ≤ 1 (got ${x})`);
+    if (x === 0)
+        return 0;
+    if (x === 1)
+        return 1;
+    // x^a (1−x)^b / (a B(a,b)), the factor in front of the continued fraction.
+    const front = Math.exp(a * Math.log(x) + b * Math.log1p(-x) - logBeta(a, b));
+    if (x < (a + 1) / (a + b + 2))
+        return (front * betaContinuedFraction(x, a, b)) / a;
+    return 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
+}
+const MAX_ITERATIONS = 10_000;
+const EPSILON = 1e-16;
+const TINY = 1e-300;
+function betaContinuedFraction(x, a, b) {
+    const qab = a + b;
+    const qap = a + 1;
+    const qam = a - 1;
+    let c = 1;
+    let d = 1 - (qab * x) / qap;
+    if (Math.abs(d) < TINY)
+        d = TINY;
+    d = 1 / d;
+    let h = d;
+    for (let m = 1; m <= MAX_ITERATIONS; m++) {
+        const m2 = 2 * m;
+        // Even step of the recurrence.
+        let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
+        d = 1 + aa * d;
+        if (Math.abs(d) < TINY)
+            d = TINY;
+        c = 1 + aa / c;
+        if (Math.abs(c) < TINY)
+            c = TINY;
+        d = 1 / d;
+        h *= d * c;
+        // Odd step.
+        aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
+        d = 1 + aa * d;
+        if (Math.abs(d) < TINY)
+            d = TINY;
+        c = 1 + aa / c;
+        if (Math.abs(c) < TINY)
+            c = TINY;
+        d = 1 / d;
+        const delta = d * c;
+        h *= delta;
+        if (Math.abs(delta - 1) < EPSILON)
+            return h;
+    }
+    // Only reachable for absurd parameters (a or b in the millions); a bug, not a user error.
+    throw new Error(`incomplete beta did not converge for x=${x}, a=${a}, b=${b}`);
+}
+
+;// CONCATENATED MODULE: ./src/stats/binomial-interval.ts
+
+/**
+ * Exact (Clopper–Pearson) two-sided confidence interval for a proportion: `successes` of
+ * `trials`, at `confidence` (0.95 gives 2.5% in each tail). Conservative: covers at least
+ * `confidence` whatever the true proportion.
+ */
+function clopperPearson(successes, trials, confidence = 0.95) {
+    if (!Number.isInteger(successes) || !Number.isInteger(trials) || trials < 1 || successes < 0 || successes > trials) {
+        throw new RangeError(`need whole numbers 0 ≤ successes ≤ trials, trials ≥ 1 (got ${successes} of ${trials})`);
+    }
+    const tail = (1 - confidence) / 2;
+    const low = successes === 0 ? 0 : betaQuantile(tail, successes, trials - successes + 1);
+    const high = successes === trials ? 1 : betaQuantile(1 - tail, successes + 1, trials - successes);
+    return { low, high };
+}
+/** The Beta(a, b) quantile by bisection on its CDF: slow but exact to 1e-12, plenty here. */
+function betaQuantile(p, a, b) {
+    let lo = 0;
+    let hi = 1;
+    for (let i = 0; i < 100 && hi - lo > 1e-12; i++) {
+        const mid = (lo + hi) / 2;
+        if (regularizedIncompleteBeta(mid, a, b) < p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+
+;// CONCATENATED MODULE: ./src/engine/self-monitor.ts
+
+
+const DEFAULT_SELF_CHECK_LIMITS = {
+    lateThresholdMs: 10,
+    maxEventLoopP99Ms: 50,
+    minLateStarts: 20,
+    allowedP95ChangePct: 10,
+    allowedThroughputChangePct: 10,
+    materialShare: 0.25,
+    confidence: 0.95,
+};
+/** A request that starts this much after it was due counts as a late start. */
+const LATE_THRESHOLD_MS = DEFAULT_SELF_CHECK_LIMITS.lateThresholdMs;
+const BUSY_CORE_FRACTION = 0.9;
+/** The event-loop sampling interval; Node's samples include it, so it is subtracted. */
+const LOOP_RESOLUTION_MS = 10;
+/** A bound past this is reported as this: "more than ten times the value" says enough. */
+const MAX_REPORTED_PCT = 1000;
+/** The process's own readings: perf_hooks' event-loop delay, process CPU time and peak RSS. */
+function processReadings() {
+    const loopDelay = (0,external_node_perf_hooks_.monitorEventLoopDelay)({ resolution: LOOP_RESOLUTION_MS });
+    let cpuStart = process.cpuUsage();
+    let wallStart = process.hrtime.bigint();
+    return {
+        start: () => {
+            cpuStart = process.cpuUsage();
+            wallStart = process.hrtime.bigint();
+            loopDelay.enable();
+        },
+        lateBy: (measuredMs) => measuredMs,
+        finish: () => {
+            loopDelay.disable();
+            const cpu = process.cpuUsage(cpuStart);
+            const wallUs = Number(process.hrtime.bigint() - wallStart) / 1000;
+            const delayMs = (ns) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
+            return {
+                eventLoopDelayP99Ms: loopDelay.count > 0 ? delayMs(loopDelay.percentile(99)) : 0,
+                eventLoopDelayMaxMs: loopDelay.count > 0 ? delayMs(loopDelay.max) : 0,
+                cpuCores: wallUs > 0 ? (cpu.user + cpu.system) / wallUs : 0,
+                maxRssBytes: process.resourceUsage().maxRSS * 1024,
+            };
+        },
+    };
+}
+/**
+ * Readings that do not depend on the machine: the given process readings (an idle generator by
+ * default), and each request's lateness from `lateness(index)` (on time by default) whatever the
+ * clock measured.
+ */
+function fixedReadings(options = {}) {
+    const { lateness = () => 0, ...readings } = options;
+    return {
+        start: () => { },
+        lateBy: (_measuredMs, index) => lateness(index),
+        finish: () => ({ eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, cpuCores: 0, maxRssBytes: 0, ...readings }),
+    };
+}
+/**
+ * Watches the load generator itself: event-loop delay, late starts and its own CPU. When the
+ * generator, not the target, was the bottleneck, the run is marked invalid and says why.
+ */
+class SelfMonitor {
+    readings;
+    limits;
+    late = { starts: 0, late: 0, totalLateMs: 0, maxLateMs: 0 };
+    constructor(options = {}) {
+        this.readings = options.readings ?? processReadings();
+        this.limits = { ...DEFAULT_SELF_CHECK_LIMITS, ...options.limits };
+    }
+    get lateStarts() {
+        return this.late.late;
+    }
+    start() {
+        this.readings.start();
+    }
+    noteStart(lateByMs) {
+        const late = this.late;
+        const by = this.readings.lateBy(lateByMs, late.starts++);
+        if (by <= this.limits.lateThresholdMs)
+            return;
+        late.late++;
+        late.totalLateMs += by;
+        if (by > late.maxLateMs)
+            late.maxLateMs = by;
+    }
+    finish(measured) {
+        return judgeGenerator(this.readings.finish(), { ...this.late }, measured, this.limits);
+    }
+}
+/**
+ * How far the late starts could have moved the two statistics the gate uses, in percent, at the
+ * limits' confidence. The late starts are treated as a sample of how this generator keeps time on
+ * this machine, so the late fraction is bounded above (Clopper-Pearson, one-sided) rather than
+ * taken at face value; starts within the threshold are timer resolution and count as on time.
+ *
+ * - p95, open model only: latency is timed from the intended start, so a late start's lateness is
+ *   inside its latency. Raising a fraction f of the latencies moves no quantile q above the
+ *   unraised q + f, so the p95 measured is at most the p95 of the latencies without lateness
+ *   seen at 0.95 - f, and at most the largest lateness above it. In the closed model latency is
+ *   timed from the actual start and lateness never reaches it.
+ * - Throughput, closed model only: a late start idles its VU for the lateness, so the share of
+ *   VU time lost to it (mean lateness times the bounded number of late starts, over the VUs' busy
+ *   time) bounds the share of requests not sent. In the open model arrivals keep their schedule,
+ *   and requests count in the block of their intended start, so the rate does not move.
+ */
+function latenessEffect(late, measured, limits) {
+    const fractionUpper = late.late === 0 || late.starts === 0 ? 0 : clopperPearson(late.late, late.starts, 2 * limits.confidence - 1).high;
+    let p95Pct = 0;
+    if (measured.open && late.late > 0 && measured.p95Ms > 0) {
+        const withoutLateness = Math.max(measured.quantileMs(Math.max(0, 0.95 - fractionUpper)), measured.p95Ms - late.maxLateMs);
+        p95Pct = withoutLateness > 0 ? (measured.p95Ms / withoutLateness - 1) * 100 : MAX_REPORTED_PCT;
+    }
+    let throughputPct = 0;
+    if (measured.closed && late.late > 0) {
+        const lostMs = (late.totalLateMs / late.late) * fractionUpper * late.starts;
+        throughputPct = measured.vuBusyMs > 0 ? (lostMs / measured.vuBusyMs) * 100 : MAX_REPORTED_PCT;
+    }
+    return {
+        lateTotalMs: round(late.totalLateMs),
+        lateMaxMs: round(late.maxLateMs),
+        starts: late.starts,
+        lateFractionUpper: round(fractionUpper, 4),
+        p95Pct: round(Math.min(MAX_REPORTED_PCT, p95Pct)),
+        throughputPct: round(Math.min(MAX_REPORTED_PCT, throughputPct)),
+        limitP95Pct: round(limits.materialShare * limits.allowedP95ChangePct),
+        limitThroughputPct: round(limits.materialShare * limits.allowedThroughputChangePct),
+    };
+}
+/**
+ * The self-check's verdict from what was read. A blocked event loop invalidates the run (it delays
+ * responses' handling, which no record can separate from the target's latency). Late starts
+ * invalidate it only when there are enough of them to measure (`minLateStarts`) and they could
+ * have moved p95 or throughput by more than a material part of the allowed change: a bare
+ * percentage of late starts would reject good runs (2 late starts of 76 requests are 2.6%) while
+ * saying nothing about their effect.
+ */
+function judgeGenerator(readings, late, measured, limits) {
+    const effect = latenessEffect(late, measured, limits);
+    const reasons = [];
+    const p99 = readings.eventLoopDelayP99Ms;
+    if (p99 > limits.maxEventLoopP99Ms) {
+        reasons.push(`the generator's event loop was blocked (p99 delay ${p99.toFixed(0)} ms, limit ${limits.maxEventLoopP99Ms} ms)`);
+    }
+    if (late.late >= limits.minLateStarts) {
+        const moved = [];
+        if (effect.p95Pct > effect.limitP95Pct)
+            moved.push(`raised p95 by up to ${effect.p95Pct.toFixed(1)}% (limit ${effect.limitP95Pct}%)`);
+        if (effect.throughputPct > effect.limitThroughputPct) {
+            moved.push(`cut throughput by up to ${effect.throughputPct.toFixed(1)}% (limit ${effect.limitThroughputPct}%)`);
+        }
+        if (moved.length > 0) {
+            const busy = readings.cpuCores >= BUSY_CORE_FRACTION ? ` while it used ${(readings.cpuCores * 100).toFixed(0)}% of a core` : '';
+            reasons.push(`${late.late} of ${late.starts} requests started more than ${limits.lateThresholdMs} ms late (up to ${effect.lateMaxMs.toFixed(0)} ms)${busy}, which could have ${moved.join(' and ')}: the generator could not keep up`);
+        }
+    }
+    return {
+        valid: reasons.length === 0,
+        reasons,
+        eventLoopDelayP99Ms: round(p99),
+        eventLoopDelayMaxMs: round(readings.eventLoopDelayMaxMs),
+        lateStarts: late.late,
+        lateThresholdMs: limits.lateThresholdMs,
+        cpuCores: round(readings.cpuCores),
+        maxRssBytes: readings.maxRssBytes,
+        lateness: effect,
+    };
+}
+function round(value, digits = 2) {
+    const scale = 10 ** digits;
+    return Math.round(value * scale) / scale;
+}
+
+;// CONCATENATED MODULE: ./src/run/generator-readings.ts
+
+/**
+ * Where the self-check reads the generator from: what the caller injects (tests in process), else
+ * the process itself, unless `TAILGATE_SELF_CHECK=idle` asks for the readings of an idle
+ * generator whose requests start on time. That switch exists for tests of the built bundle on
+ * busy machines, which cannot inject anything else; a run made with it says so.
+ */
+const SELF_CHECK_ENV = 'TAILGATE_SELF_CHECK';
+function generatorReadingsFor(io) {
+    if (io.generatorReadings)
+        return io.generatorReadings();
+    if (io.env[SELF_CHECK_ENV] === 'idle') {
+        io.logger.warn(`${SELF_CHECK_ENV}=idle: the generator's self-check reads an idle generator, so a saturated one would go unnoticed (for tests only)`);
+        return fixedReadings();
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/compare/compare-options.ts
+const DEFAULT_COMPARE_OPTIONS = {
+    thresholdPct: 10,
+    errorRateIncrease: 0.01,
+    alpha: 0.05,
+    noiseFloorPct: 8,
+    minBlockRequests: 20,
+    minBlocks: 5,
+    power: 0.8,
+};
+/**
+ * An explicit allowance (a CLI flag, an action input) for p95 and throughput: it wins over the
+ * profile's per-metric `regression.p95` and `.throughput`, which would otherwise shadow it.
+ */
+function withAllowedChange(options, pct) {
+    return { ...options, thresholdPct: pct, p95Pct: pct, throughputPct: pct };
+}
+function resolveCompareOptions(options = {}) {
+    const thresholdPct = options.thresholdPct ?? DEFAULT_COMPARE_OPTIONS.thresholdPct;
+    const resolved = {
+        p95Pct: options.p95Pct ?? thresholdPct,
+        throughputPct: options.throughputPct ?? thresholdPct,
+        errorRateIncrease: options.errorRateIncrease ?? DEFAULT_COMPARE_OPTIONS.errorRateIncrease,
+        alpha: options.alpha ?? DEFAULT_COMPARE_OPTIONS.alpha,
+        noiseFloorPct: options.noiseFloorPct ?? DEFAULT_COMPARE_OPTIONS.noiseFloorPct,
+        steps: options.steps,
+        minBlockRequests: options.minBlockRequests ?? DEFAULT_COMPARE_OPTIONS.minBlockRequests,
+        minBlocks: options.minBlocks ?? DEFAULT_COMPARE_OPTIONS.minBlocks,
+        power: options.power ?? DEFAULT_COMPARE_OPTIONS.power,
+    };
+    check(resolved.p95Pct > 0 && Number.isFinite(resolved.p95Pct), 'p95Pct', 'a positive percentage', resolved.p95Pct);
+    check(resolved.throughputPct > 0 && resolved.throughputPct < 100, 'throughputPct', 'a percentage between 0 and 100', resolved.throughputPct);
+    check(resolved.errorRateIncrease > 0 && resolved.errorRateIncrease < 1, 'errorRateIncrease', 'a fraction between 0 and 1', resolved.errorRateIncrease);
+    check(resolved.alpha > 0 && resolved.alpha < 0.5, 'alpha', 'between 0 and 0.5', resolved.alpha);
+    check(resolved.noiseFloorPct >= 0 && Number.isFinite(resolved.noiseFloorPct), 'noiseFloorPct', 'a percentage ≥ 0', resolved.noiseFloorPct);
+    check(Number.isInteger(resolved.minBlockRequests) && resolved.minBlockRequests >= 1, 'minBlockRequests', 'a whole number ≥ 1', resolved.minBlockRequests);
+    check(Number.isInteger(resolved.minBlocks) && resolved.minBlocks >= 2, 'minBlocks', 'a whole number ≥ 2', resolved.minBlocks);
+    check(resolved.power > 0 && resolved.power < 1, 'power', 'between 0 and 1', resolved.power);
+    return resolved;
+}
+function check(ok, name, expected, got) {
+    if (!ok)
+        throw new RangeError(`compare option ${name} must be ${expected} (got ${String(got)})`);
+}
+
+;// CONCATENATED MODULE: ./src/compare/regression-config.ts
+
+/**
+ * Reads the profile's `regression` block (as written in YAML) into compare options:
+ *   regression: { p95: 10%, throughput: 10%, errors: 1%, alpha: 0.05, noiseFloor: 3%, steps: [checkout] }
+ * Every limit is a percentage, written `10%` or `10`; `errors` is in percentage points of the
+ * error rate (1% allows 0.2% -> 1.2%). Bad values are reported with the fix, never defaulted.
+ */
+const REGRESSION_KEYS = (/* unused pure expression or super */ null && (['p95', 'throughput', 'errors', 'alpha', 'noiseFloor', 'steps']));
+function compareOptionsFromProfile(profile) {
+    const problems = [];
+    const problem = (key, message, fix) => {
+        problems.push({ file: profile.file, field: `regression.${key}`, message, fix });
+    };
+    const config = profile.regression;
+    const options = {};
+    const p95 = percentage(config.p95);
+    if (p95 === null || (p95 !== undefined && !(p95 > 0)))
+        problem('p95', `must be a positive percentage (got ${show(config.p95)})`, 'write the largest allowed p95 increase, e.g. 10%');
+    else if (p95 !== undefined)
+        options.p95Pct = p95;
+    const throughput = percentage(config.throughput);
+    if (throughput === null || (throughput !== undefined && !(throughput > 0 && throughput < 100))) {
+        problem('throughput', `must be a percentage between 0 and 100 (got ${show(config.throughput)})`, 'write the largest allowed throughput drop, e.g. 10%');
+    }
+    else if (throughput !== undefined)
+        options.throughputPct = throughput;
+    const errors = percentage(config.errors);
+    if (errors === null || (errors !== undefined && !(errors > 0 && errors < 100))) {
+        problem('errors', `must be a percentage between 0 and 100 (got ${show(config.errors)})`, 'write the largest allowed rise of the error rate in points, e.g. 1%');
+    }
+    else if (errors !== undefined)
+        options.errorRateIncrease = errors / 100;
+    const alpha = config.alpha;
+    if (alpha !== undefined && !(typeof alpha === 'number' && alpha > 0 && alpha < 0.5)) {
+        problem('alpha', `must be a number between 0 and 0.5 (got ${show(alpha)})`, 'write the accepted false-alarm rate, e.g. 0.05');
+    }
+    else if (typeof alpha === 'number')
+        options.alpha = alpha;
+    const floor = percentage(config.noiseFloor);
+    if (floor === null || (floor !== undefined && !(floor >= 0 && floor < 100))) {
+        problem('noiseFloor', `must be a percentage ≥ 0 (got ${show(config.noiseFloor)})`, 'write the run-to-run noise to assume, e.g. 3%');
+    }
+    else if (floor !== undefined)
+        options.noiseFloorPct = floor;
+    const steps = config.steps;
+    if (steps !== undefined) {
+        const known = new Set(profile.journeys.flatMap((journey) => journey.steps.map((step) => step.name)));
+        if (!Array.isArray(steps) || steps.some((s) => typeof s !== 'string') || steps.length === 0) {
+            problem('steps', `must be a non-empty list of step names (got ${show(steps)})`, 'write e.g. [checkout, overall]');
+        }
+        else {
+            const unknown = steps.filter((name) => name !== 'overall' && !known.has(name));
+            if (unknown.length > 0) {
+                problem('steps', `names ${unknown.map((n) => `"${n}"`).join(', ')}, which no journey has`, `use step names (${[...known].join(', ')}) or "overall"`);
+            }
+            else
+                options.steps = [...steps];
+        }
+    }
+    if (problems.length > 0)
+        throw new ConfigError(problems);
+    return options;
+}
+/** `10%`, `"10"`, `10` -> 10; undefined when absent; null when it is not a percentage. */
+function percentage(value) {
+    if (value === undefined)
+        return undefined;
+    if (typeof value === 'number')
+        return Number.isFinite(value) ? value : null;
+    if (typeof value !== 'string')
+        return null;
+    const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*%?\s*$/.exec(value);
+    return match ? Number(match[1]) : null;
+}
+function show(value) {
+    return typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
+}
 
 ;// CONCATENATED MODULE: ./src/engine/clock.ts
 /** The process's high-resolution monotonic clock. */
@@ -62118,6 +62737,8 @@ class StepTally {
     statuses = new Map();
     errorKinds = new Map();
     blocks = [];
+    /** Requests cut off in flight (a graceful stop expired, the run was stopped): not in any block. */
+    interrupted = 0;
     newest = -1;
     spare = [];
     add(block, latencyUs, status, error) {
@@ -62163,7 +62784,7 @@ class StepTally {
     }
 }
 /** A step's (or all steps') record from its block tallies, `blockCount` blocks long. */
-function toStepRecord(blocks, statuses, errorKinds, blockCount) {
+function toStepRecord(blocks, statuses, errorKinds, blockCount, interrupted) {
     const empty = encodeHistogram(createHistogram());
     const whole = createHistogram();
     let requests = 0;
@@ -62187,6 +62808,7 @@ function toStepRecord(blocks, statuses, errorKinds, blockCount) {
         statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
         errorKinds: Object.fromEntries(errorKinds),
         blocks: encoded,
+        ...(interrupted > 0 ? { interrupted } : {}),
     };
 }
 /** All steps together, block by block. */
@@ -62208,6 +62830,7 @@ function overallTally(steps, blockCount) {
             overall.statuses.set(status, (overall.statuses.get(status) ?? 0) + n);
         for (const [kind, n] of step.errorKinds)
             overall.errorKinds.set(kind, (overall.errorKinds.get(kind) ?? 0) + n);
+        overall.interrupted += step.interrupted;
     }
     return overall;
 }
@@ -62257,6 +62880,10 @@ class Recorder {
         const block = Math.floor((originMs - this.warmupMs) / this.blockMs);
         this.steps[stepId].add(block, latencyUs, status, error);
     }
+    /** A request of the step cut off in flight: counted apart, neither a request nor an error of the target. */
+    recordInterrupted(stepId) {
+        this.steps[stepId].interrupted++;
+    }
     takeLiveWindow() {
         const window = { requests: this.liveRequests, errors: this.liveErrors, p95Ms: percentileMs(this.live, 95) };
         this.live.reset();
@@ -62285,13 +62912,13 @@ class Recorder {
             tally.packAll();
             foldTail(tally, count);
         }
-        const steps = {};
-        this.stepNames.forEach((name, i) => {
+        // fromEntries defines each name as the record's own key, so no step name can be lost to a setter such as __proto__.
+        const steps = Object.fromEntries(this.stepNames.map((name, i) => {
             const tally = this.steps[i];
-            steps[name] = toStepRecord(tally.blocks, tally.statuses, tally.errorKinds, count);
-        });
+            return [name, toStepRecord(tally.blocks, tally.statuses, tally.errorKinds, count, tally.interrupted)];
+        }));
         const overall = overallTally(this.steps, count);
-        return { blocks, overall: toStepRecord(overall.blocks, overall.statuses, overall.errorKinds, count), steps };
+        return { blocks, overall: toStepRecord(overall.blocks, overall.statuses, overall.errorKinds, count, overall.interrupted), steps };
     }
 }
 function foldTail(tally, count) {
@@ -62309,6 +62936,39 @@ function foldTail(tally, count) {
     tally.blocks.length = Math.min(tally.blocks.length, count);
 }
 
+;// CONCATENATED MODULE: ./src/record/paired-recorder.ts
+
+/**
+ * Paired mode's recorder: each arm has its own Recorder on its own time line (see
+ * `paired-schedule.ts`), so each arm's record reads like a run of its own. A request is recorded
+ * in its arm's recorder at its place on that time line, or counted there with warm-up when it was
+ * not measured (a settle, the other arm's block). This recorder itself keeps only the totals and
+ * the live window that progress reads.
+ */
+class PairedRecorder extends Recorder {
+    timeline;
+    arms;
+    /** Requests loaded but not measured: settles, another arm's block, the tail after the last block. */
+    excludedRequests = 0;
+    constructor(stepNames, warmupMs, blockMs, watchLive, timeline) {
+        super(stepNames, warmupMs, blockMs, watchLive);
+        this.timeline = timeline;
+        this.arms = [new Recorder(stepNames, warmupMs, blockMs, false), new Recorder(stepNames, warmupMs, blockMs, false)];
+    }
+    record(stepId, originMs, latencyUs, status, error, arm = 0) {
+        // Totals and the live window only: an origin before any warm-up is never tallied here.
+        super.record(stepId, -1, latencyUs, status, error);
+        const index = (arm === 1 ? 1 : 0);
+        const local = this.timeline.localOffset(index, originMs);
+        if (local === undefined && originMs >= this.timeline.warmupMs)
+            this.excludedRequests++;
+        this.arms[index].record(stepId, local ?? -1, latencyUs, status, error);
+    }
+    recordInterrupted(stepId, arm = 0) {
+        this.arms[arm === 1 ? 1 : 0].recordInterrupted(stepId);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/record/run-record-types.ts
 /**
  * The run record, `tailgate.run/v1`: what one run of a profile measured.
@@ -62319,20 +62979,336 @@ const RUN_SCHEMA = 'tailgate.run/v1';
 /** Transport and protocol failures, counted by kind. `status` is an unexpected HTTP status. */
 const ERROR_KINDS = (/* unused pure expression or super */ null && (['timeout', 'refused', 'reset', 'dns', 'tls', 'status', 'capture', 'other']));
 
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/record/latency-counts.ts
+
+class HistogramFormatError extends Error {
+    reason;
+    constructor(reason) {
+        super(`damaged histogram: ${reason}`);
+        this.reason = reason;
+        this.name = 'HistogramFormatError';
+    }
+}
+// The parameters every stored histogram has (see histogram.ts): 1 µs to 1 hour, 3 digits.
+const LOWEST = 1;
+const HIGHEST = 3_600_000_000;
+const DIGITS = 3;
+const SUB_BUCKET_HALF_COUNT_MAGNITUDE = 10; // ceil(log2(2 × 10^3)) − 1
+const SUB_BUCKET_HALF_COUNT = 1 << SUB_BUCKET_HALF_COUNT_MAGNITUDE;
+const SUB_BUCKET_COUNT = 2 * SUB_BUCKET_HALF_COUNT;
+const BUCKET_COUNT = bucketsToCover(HIGHEST);
+/** Length of the counts array for these parameters. */
+const COUNTS_LENGTH = (BUCKET_COUNT + 1) * SUB_BUCKET_HALF_COUNT;
+const COMPRESSED_COOKIE = 0x1c849304;
+const ENCODING_COOKIE = 0x1c849303;
+const HEADER_BYTES = 40;
+/** At most 9 bytes per count: anything longer is not a histogram tailgate wrote. */
+const MAX_PAYLOAD_BYTES = COUNTS_LENGTH * 9;
+const MAX_ENCODED_CHARS = Math.ceil(((MAX_PAYLOAD_BYTES + HEADER_BYTES) * 1.01 + 64) / 3) * 4;
+function bucketsToCover(value) {
+    let smallestUntrackable = SUB_BUCKET_COUNT;
+    let buckets = 1;
+    while (smallestUntrackable <= value) {
+        smallestUntrackable *= 2;
+        buckets++;
+    }
+    return buckets;
+}
+const EMPTY = { indexes: new Int32Array(0), counts: new Float64Array(0), total: 0 };
+/**
+ * Reads an encoded histogram; throws HistogramFormatError on anything tailgate would not write.
+ * The reader checks every histogram of a record and the comparison reads them again: a small memo
+ * of recent results makes that one decoding (the counts are immutable).
+ */
+function decodeCounts(encoded) {
+    if (typeof encoded !== 'string')
+        throw new HistogramFormatError('not a string');
+    const known = recent.get(encoded);
+    if (known !== undefined)
+        return known;
+    const counts = decodeUncached(encoded);
+    if (recent.size >= RECENT_LIMIT)
+        recent.clear();
+    recent.set(encoded, counts);
+    return counts;
+}
+const RECENT_LIMIT = 50_000;
+const recent = new Map();
+function decodeUncached(encoded) {
+    if (encoded.length > MAX_ENCODED_CHARS)
+        throw new HistogramFormatError(`${encoded.length} characters, more than any histogram tailgate writes (${MAX_ENCODED_CHARS})`);
+    const bytes = Buffer.from(encoded.trim(), 'base64');
+    if (bytes.length < 8)
+        throw new HistogramFormatError('too short');
+    if ((bytes.readInt32BE(0) & ~0xf0) !== COMPRESSED_COOKIE)
+        throw new HistogramFormatError('not a compressed HdrHistogram (V2)');
+    const compressedLength = bytes.readInt32BE(4);
+    if (compressedLength < 0 || compressedLength > bytes.length - 8)
+        throw new HistogramFormatError('its length field does not match its data');
+    let data;
+    try {
+        data = (0,external_node_zlib_.inflateSync)(bytes.subarray(8, 8 + compressedLength), { maxOutputLength: HEADER_BYTES + MAX_PAYLOAD_BYTES });
+    }
+    catch (error) {
+        const tooBig = error.code === 'ERR_BUFFER_TOO_LARGE';
+        throw new HistogramFormatError(tooBig ? 'it inflates beyond the size of any histogram tailgate writes' : 'its compressed data is corrupt');
+    }
+    if (data.length < HEADER_BYTES)
+        throw new HistogramFormatError('its header is incomplete');
+    if ((data.readInt32BE(0) & ~0xf0) !== ENCODING_COOKIE)
+        throw new HistogramFormatError('its inner encoding is not HdrHistogram V2');
+    const payloadLength = data.readInt32BE(4);
+    const digits = data.readInt32BE(12);
+    const lowest = Number(data.readBigInt64BE(16));
+    const highest = Number(data.readBigInt64BE(24));
+    if (digits !== DIGITS || lowest !== LOWEST || highest !== HIGHEST) {
+        throw new HistogramFormatError(`parameters ${lowest}..${highest} with ${digits} digits; tailgate writes ${LOWEST}..${HIGHEST} with ${DIGITS}`);
+    }
+    if (payloadLength < 0 || payloadLength > data.length - HEADER_BYTES)
+        throw new HistogramFormatError('its payload length does not match its data');
+    return readPayload(data, HEADER_BYTES, HEADER_BYTES + payloadLength);
+}
+function readPayload(data, start, end) {
+    const indexes = [];
+    const counts = [];
+    let total = 0;
+    let index = 0;
+    let position = start;
+    while (position < end) {
+        // ZigZag LEB128, the 9-byte variant: the ninth byte carries 8 bits.
+        let value = 0;
+        let factor = 1;
+        let byte = 0x80;
+        for (let i = 0; i < 9 && byte & 0x80; i++) {
+            if (position >= end)
+                throw new HistogramFormatError('a count is cut off');
+            byte = data[position++];
+            value += (i === 8 ? byte : byte & 0x7f) * factor;
+            factor *= 128;
+        }
+        const number = value % 2 === 0 ? value / 2 : -(value + 1) / 2;
+        if (number < 0) {
+            index += -number;
+            continue;
+        }
+        if (index >= COUNTS_LENGTH)
+            throw new HistogramFormatError('a count lies beyond the histogram range');
+        if (number > 0) {
+            indexes.push(index);
+            counts.push(number);
+            total += number;
+        }
+        index++;
+    }
+    if (!Number.isSafeInteger(total))
+        throw new HistogramFormatError('its counts overflow');
+    if (indexes.length === 0)
+        return EMPTY;
+    return { indexes: Int32Array.from(indexes), counts: Float64Array.from(counts), total };
+}
+/** The lowest value (µs) of a bucket. */
+function lowestValue(index) {
+    let bucket = (index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1;
+    let subBucket = (index & (SUB_BUCKET_HALF_COUNT - 1)) + SUB_BUCKET_HALF_COUNT;
+    if (bucket < 0) {
+        subBucket -= SUB_BUCKET_HALF_COUNT;
+        bucket = 0;
+    }
+    return subBucket * 2 ** bucket;
+}
+/** Width of a bucket's value range, µs. */
+function bucketWidth(index) {
+    const bucket = Math.max(0, (index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1);
+    return 2 ** bucket;
+}
+/** The highest value of a bucket, µs: what HdrHistogram reports for a percentile. */
+function highestValue(index) {
+    return lowestValue(index) + bucketWidth(index) - 1;
+}
+/** The value at a percentile (0 < p ≤ 100), in milliseconds; 0 when empty. Same rule as the library. */
+function percentileOfCounts(counts, percentile) {
+    if (counts.total === 0)
+        return 0;
+    const fp = (Math.min(percentile, 100) / 100) * counts.total;
+    const target = Math.max(fp > 0 ? Math.ceil(fp - 2 ** (Math.floor(Math.log2(fp)) - 52)) : 0, 1);
+    let running = 0;
+    for (let i = 0; i < counts.indexes.length; i++) {
+        running += counts.counts[i];
+        if (running >= target)
+            return highestValue(counts.indexes[i]) / 1000;
+    }
+    return highestValue(counts.indexes[counts.indexes.length - 1]) / 1000;
+}
+/** Largest recorded value, ms (its bucket's highest value, as the decoded histogram reports it). */
+function maxOfCounts(counts) {
+    if (counts.total === 0)
+        return 0;
+    return highestValue(counts.indexes[counts.indexes.length - 1]) / 1000;
+}
+/** Smallest recorded value, ms (its bucket's lowest value). */
+function minOfCounts(counts) {
+    if (counts.total === 0)
+        return 0;
+    return lowestValue(counts.indexes[0]) / 1000;
+}
+/** Mean, ms, each bucket at its middle value (as the library computes it). */
+function meanOfCounts(counts) {
+    if (counts.total === 0)
+        return 0;
+    let sum = 0;
+    for (let i = 0; i < counts.indexes.length; i++) {
+        const index = counts.indexes[i];
+        sum += (lowestValue(index) + Math.floor(bucketWidth(index) / 2)) * counts.counts[i];
+    }
+    return sum / counts.total / 1000;
+}
+/** The sum of several histograms' counts (exact, like adding the histograms). */
+function addCounts(parts) {
+    const nonEmpty = parts.filter((p) => p.total > 0);
+    if (nonEmpty.length === 0)
+        return EMPTY;
+    if (nonEmpty.length === 1)
+        return nonEmpty[0];
+    if (nonEmpty.length <= 4)
+        return nonEmpty.reduce(mergeTwo);
+    // A dense tally over the occupied range: linear in the entries and the range, no hashing.
+    let low = Number.POSITIVE_INFINITY;
+    let high = -1;
+    for (const part of nonEmpty) {
+        low = Math.min(low, part.indexes[0]);
+        high = Math.max(high, part.indexes[part.indexes.length - 1]);
+    }
+    const tally = new Float64Array(high - low + 1);
+    let total = 0;
+    let occupied = 0;
+    for (const part of nonEmpty) {
+        for (let i = 0; i < part.indexes.length; i++) {
+            const slot = part.indexes[i] - low;
+            if (tally[slot] === 0)
+                occupied++;
+            tally[slot] = tally[slot] + part.counts[i];
+        }
+        total += part.total;
+    }
+    const indexes = new Int32Array(occupied);
+    const counts = new Float64Array(occupied);
+    let k = 0;
+    for (let slot = 0; slot < tally.length; slot++) {
+        const count = tally[slot];
+        if (count > 0) {
+            indexes[k] = slot + low;
+            counts[k++] = count;
+        }
+    }
+    return { indexes, counts, total };
+}
+/** Two sorted count lists merged in one pass. */
+function mergeTwo(a, b) {
+    const indexes = new Int32Array(a.indexes.length + b.indexes.length);
+    const counts = new Float64Array(indexes.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < a.indexes.length || j < b.indexes.length) {
+        const ai = i < a.indexes.length ? a.indexes[i] : Number.POSITIVE_INFINITY;
+        const bj = j < b.indexes.length ? b.indexes[j] : Number.POSITIVE_INFINITY;
+        if (ai === bj) {
+            indexes[k] = ai;
+            counts[k++] = a.counts[i++] + b.counts[j++];
+        }
+        else if (ai < bj) {
+            indexes[k] = ai;
+            counts[k++] = a.counts[i++];
+        }
+        else {
+            indexes[k] = bj;
+            counts[k++] = b.counts[j++];
+        }
+    }
+    return { indexes: indexes.slice(0, k), counts: counts.slice(0, k), total: a.total + b.total };
+}
+/** The bucket a latency in integer microseconds falls in (values are clamped to the range). */
+function indexOfMicros(micros) {
+    const value = micros < LOWEST ? LOWEST : micros > HIGHEST ? HIGHEST : Math.round(micros);
+    const bucket = Math.max(Math.floor(Math.log2(value)) - SUB_BUCKET_HALF_COUNT_MAGNITUDE, 0);
+    return (bucket + 1) * SUB_BUCKET_HALF_COUNT + (Math.floor(value / 2 ** bucket) - SUB_BUCKET_HALF_COUNT);
+}
+/** Counts from bucket indexes, one per latency, in any order. */
+function countsFromIndexes(indexes) {
+    if (indexes.length === 0)
+        return EMPTY;
+    const sorted = Int32Array.from(indexes).sort();
+    const unique = [];
+    const counts = [];
+    for (let i = 0; i < sorted.length; i++) {
+        const index = sorted[i];
+        if (unique.length > 0 && unique[unique.length - 1] === index)
+            counts[counts.length - 1]++;
+        else {
+            unique.push(index);
+            counts.push(1);
+        }
+    }
+    return { indexes: Int32Array.from(unique), counts: Float64Array.from(counts), total: sorted.length };
+}
+/**
+ * Encodes counts in the stored format, as hdr-histogram-js writes it (so either reads it back):
+ * for records made from counts, such as synthetic runs.
+ */
+function encodeCounts(counts, compressionLevel = 6) {
+    const payload = [];
+    const put = (number) => {
+        let value = number >= 0 ? number * 2 : -number * 2 - 1;
+        for (let i = 0; i < 8 && value >= 128; i++) {
+            payload.push((value % 128) | 0x80);
+            value = Math.floor(value / 128);
+        }
+        payload.push(value);
+    };
+    let next = 0;
+    for (let i = 0; i < counts.indexes.length; i++) {
+        const index = counts.indexes[i];
+        const gap = index - next;
+        if (gap === 1)
+            put(0);
+        else if (gap > 1)
+            put(-gap);
+        put(counts.counts[i]);
+        next = index + 1;
+    }
+    const inner = Buffer.alloc(HEADER_BYTES + payload.length);
+    inner.writeInt32BE(ENCODING_COOKIE | 0x10, 0);
+    inner.writeInt32BE(payload.length, 4);
+    inner.writeInt32BE(1, 8);
+    inner.writeInt32BE(DIGITS, 12);
+    inner.writeBigInt64BE(BigInt(LOWEST), 16);
+    inner.writeBigInt64BE(BigInt(HIGHEST), 24);
+    inner.writeBigInt64BE(1n, 32);
+    Buffer.from(payload).copy(inner, HEADER_BYTES);
+    const compressed = (0,external_node_zlib_.deflateSync)(inner, { level: compressionLevel });
+    const outer = Buffer.alloc(8 + compressed.length);
+    outer.writeInt32BE(COMPRESSED_COOKIE | 0x10, 0);
+    outer.writeInt32BE(compressed.length, 4);
+    compressed.copy(outer, 8);
+    return outer.toString('base64');
+}
+
 ;// CONCATENATED MODULE: ./src/record/summary.ts
 
 /** Summary numbers for people and scripts, always recomputed from the histograms. */
 function summarizeStep(step, measuredMs) {
-    const histogram = decodeHistogram(step.histogram);
+    const histogram = decodeCounts(step.histogram);
     const round = (ms) => Math.round(ms * 1000) / 1000;
     return {
         requests: step.requests,
         errors: step.errors,
         rps: measuredMs > 0 ? Math.round((step.requests / (measuredMs / 1000)) * 100) / 100 : 0,
-        p50: round(percentileMs(histogram, 50)),
-        p95: round(percentileMs(histogram, 95)),
-        p99: round(percentileMs(histogram, 99)),
-        max: round(maxMs(histogram)),
+        p50: round(percentileOfCounts(histogram, 50)),
+        p95: round(percentileOfCounts(histogram, 95)),
+        p99: round(percentileOfCounts(histogram, 99)),
+        max: round(maxOfCounts(histogram)),
     };
 }
 function summarizeRun(record) {
@@ -64480,12 +65456,15 @@ class VirtualUser {
     onIterationEnd;
     steps = [];
     index = 0;
-    vars = {};
+    /** Captured values; null-prototype, so a variable named `__proto__` is a plain entry. */
+    vars = Object.create(null);
     /** When the current step should have started. */
     intendedMs = 0;
     /** What the current request's latency is timed from. */
     originMs = 0;
     deadlineMs = 0;
+    /** The arm of the current iteration (paired mode), 0 otherwise. */
+    arm = 0;
     openModel;
     constructor(ctx, scenario, 
     /** Called when an iteration is over; it may start the next one at once. */
@@ -64500,9 +65479,11 @@ class VirtualUser {
         try {
             this.steps = pickJourney(this.scenario, this.ctx.random()).steps;
             this.index = 0;
-            this.vars = {};
+            this.vars = Object.create(null);
             this.intendedMs = intendedStartMs;
             this.deadlineMs = deadlineMs;
+            if (this.ctx.armAt)
+                this.arm = this.ctx.armAt(intendedStartMs - this.ctx.runStartMs);
             this.sendStep();
         }
         catch (error) {
@@ -64519,7 +65500,7 @@ class VirtualUser {
             return this.onIterationEnd(this);
         ctx.monitor.noteStart(start - this.intendedMs);
         this.originMs = this.openModel ? Math.min(this.intendedMs, start) : start;
-        ctx.http.send(ctx.builders.get(step)(this.vars), this.onOutcome);
+        ctx.http.send(ctx.builders.get(step)(this.vars), this.onOutcome, this.arm);
     }
     onOutcome = (outcome) => {
         try {
@@ -64542,13 +65523,13 @@ class VirtualUser {
             const accepted = step.expect ? step.expect.has(outcome.status) : outcome.status >= 200 && outcome.status < 400;
             if (!accepted)
                 failure = 'status';
-            else if (step.captures.length > 0 && !capture(step, outcome.body, this.vars))
+            else if (step.captures.length > 0 && !capture(step.captures, outcome.body, this.vars))
                 failure = 'capture';
-            ctx.recorder.record(step.id, originOffset, latencyUs, outcome.status, failure);
+            ctx.recorder.record(step.id, originOffset, latencyUs, outcome.status, failure, this.arm);
         }
         else {
             failure = classifyError(outcome.error);
-            ctx.recorder.record(step.id, originOffset, failure === 'timeout' ? latencyUs : undefined, undefined, failure);
+            ctx.recorder.record(step.id, originOffset, failure === 'timeout' ? latencyUs : undefined, undefined, failure, this.arm);
         }
         const next = failure === undefined ? this.sendNext : this.endIteration;
         if (!step.think) {
@@ -64584,22 +65565,60 @@ function pickJourney(scenario, random) {
     }
     return scenario.journeys[weights.length - 1];
 }
-/** Fills `vars` from the JSON response; false when the body is not JSON or a path matches nothing. */
-function capture(step, body, vars) {
-    let json;
+/**
+ * The deepest nesting a captured body may have. JSONPath evaluation recurses once per level (and
+ * `$..` visits every level), so a body nested thousands deep would overflow the stack; real API
+ * responses stay far below this.
+ */
+const MAX_CAPTURE_DEPTH = 1000;
+/**
+ * Fills `vars` from the JSON response; false when the body is missing (over the capture limit),
+ * not JSON, nested deeper than MAX_CAPTURE_DEPTH, or a path matches nothing or throws on it (a
+ * filter such as `[?(@.price.amount > 5)]` over an item without `price`). Never throws.
+ */
+function capture(captures, body, vars) {
+    if (body === undefined)
+        return false;
+    const text = body.toString('utf8');
+    if (nestingDepth(text) > MAX_CAPTURE_DEPTH)
+        return false;
     try {
-        json = JSON.parse(body?.toString('utf8') ?? '');
+        const json = JSON.parse(text);
+        for (const [name, path] of captures) {
+            const value = JSONPath({ path, json: json, wrap: false });
+            if (value === undefined)
+                return false;
+            vars[name] = value;
+        }
+        return true;
     }
     catch {
         return false;
     }
-    for (const [name, path] of step.captures) {
-        const value = JSONPath({ path, json: json, wrap: false });
-        if (value === undefined)
-            return false;
-        vars[name] = value;
+}
+/** How deep JSON text nests its arrays and objects (brackets inside strings do not count). */
+function nestingDepth(text) {
+    let depth = 0;
+    let deepest = 0;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (inString) {
+            if (c === 0x5c)
+                i++; // backslash: skip the escaped character
+            else if (c === 0x22)
+                inString = false;
+        }
+        else if (c === 0x22)
+            inString = true;
+        else if (c === 0x7b || c === 0x5b) {
+            if (++depth > deepest)
+                deepest = depth;
+        }
+        else if (c === 0x7d || c === 0x5d)
+            depth--;
     }
-    return true;
+    return deepest;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/schedule.ts
@@ -64692,15 +65711,117 @@ function timeToReach(segment, n) {
 /** How often a ramping-vus executor checks its target VU count. */
 const RAMP_TICK_MS = 10;
 function newScenarioState() {
-    return { active: 0, peak: 0, iterations: 0, intended: 0, dropped: 0 };
+    return {
+        active: 0,
+        peak: 0,
+        iterations: 0,
+        interruptedIterations: 0,
+        interruptedRequests: 0,
+        intended: 0,
+        dropped: 0,
+        vuBusyMs: 0,
+        busySinceMs: 0,
+        interrupt: () => { },
+    };
+}
+/** Changes the count of running VUs, keeping the VU-time sum up to date. */
+function addActive(state, now, delta) {
+    state.vuBusyMs += state.active * (now - state.busySinceMs);
+    state.busySinceMs = now;
+    state.active += delta;
+    if (state.active > state.peak)
+        state.peak = state.active;
 }
 /** Runs one scenario from its start time to its end (plus graceful stop) and reports what it did. */
 async function runScenario(ctx, scenario, state) {
     const startMs = ctx.runStartMs + scenario.startTimeMs;
     await ctx.sleeper.sleep(startMs - ctx.clock.now());
-    if (scenario.model === 'open')
-        return runOpen(ctx, scenario, startMs, state);
-    return runClosed(ctx, scenario, startMs, state);
+    const inFlight = new InFlight(ctx, state);
+    state.interrupt = () => inFlight.interrupt();
+    state.busySinceMs = ctx.clock.now();
+    // When gracefulStop expires, requests still in flight are cut off, as k6 does: a target that
+    // never answers cannot keep the run going until the request timeout.
+    const hardEndMs = startMs + scenario.durationMs + scenario.gracefulStopMs;
+    const timer = setTimeout(() => inFlight.interrupt(), Math.max(0, hardEndMs - ctx.clock.now()));
+    timer.unref();
+    try {
+        const scoped = inFlight.context();
+        const record = scenario.model === 'open' ? await runOpen(scoped, scenario, startMs, state) : await runClosed(scoped, scenario, startMs, state);
+        addActive(state, ctx.clock.now(), 0);
+        return state.interruptedIterations > 0 ? { ...record, interruptedIterations: state.interruptedIterations } : record;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/**
+ * A scenario's view of the run's HTTP client that knows the scenario's requests in flight, so
+ * they can be cut off when its gracefulStop expires (or a stop's grace ends) without touching
+ * other scenarios' requests on the shared pool. A cut-off request is counted for its step as
+ * interrupted, not as a request or an error of the target; its VU's iteration ends at once. Its
+ * connection stays busy until the run ends, when the engine destroys the pool.
+ *
+ * The step of a request is learnt from its builder: a virtual user builds a request and sends it
+ * in the same synchronous call, so the builder last called names the step of the next send.
+ */
+class InFlight {
+    ctx;
+    state;
+    /** Each VU's outcome callback (one request in flight each), the step its request is for and its arm. */
+    pending = new Map();
+    settlers = new Map();
+    builtStepId = -1;
+    interrupted = false;
+    constructor(ctx, state) {
+        this.ctx = ctx;
+        this.state = state;
+    }
+    /** The run's context with this client, builders that name their step, and its own interrupted flag. */
+    context() {
+        const builders = new Map();
+        for (const [step, build] of this.ctx.builders) {
+            builders.set(step, (vars) => {
+                this.builtStepId = step.id;
+                return build(vars);
+            });
+        }
+        const parent = this.ctx;
+        const self = this;
+        return Object.create(parent, {
+            http: { value: this },
+            builders: { value: builders },
+            interrupted: { get: () => parent.interrupted || self.interrupted },
+        });
+    }
+    send(request, done, arm = 0) {
+        this.pending.set(done, { stepId: this.builtStepId, arm });
+        let settle = this.settlers.get(done);
+        if (settle === undefined) {
+            settle = (outcome) => {
+                if (this.pending.delete(done))
+                    done(outcome);
+            };
+            this.settlers.set(done, settle);
+        }
+        this.ctx.http.send(request, settle, arm);
+    }
+    close() {
+        return this.ctx.http.close();
+    }
+    destroy() {
+        return this.ctx.http.destroy();
+    }
+    /** Ends every request in flight now; their outcomes, when they come, are dropped. */
+    interrupt() {
+        this.interrupted = true;
+        for (const [done, { stepId, arm }] of this.pending) {
+            this.pending.delete(done);
+            if (stepId >= 0)
+                this.ctx.recorder.recordInterrupted(stepId, arm);
+            this.state.interruptedRequests++;
+            done({ ok: false, error: new Error('interrupted: the graceful stop expired') });
+        }
+    }
 }
 /**
  * Closed model (constant-vus, ramping-vus): each VU runs iterations back to back. A VU beyond the
@@ -64721,12 +65842,15 @@ async function runClosed(ctx, scenario, startMs, state) {
     // A VU runs iterations back to back: each one's end starts the next, until it is told to stop.
     const newVu = (index) => {
         const onIterationEnd = () => {
-            state.iterations++;
             const now = ctx.clock.now();
+            if (ctx.stopping || ctx.interrupted || now > vu.deadlineMs)
+                state.interruptedIterations++;
+            else
+                state.iterations++;
             if (!ctx.stopping && index < target && now < endMs)
                 return vu.user.startIteration(now, vu.deadlineMs);
             vu.running = false;
-            state.active--;
+            addActive(state, now, -1);
             allStopped.check(state.active);
         };
         const vu = { user: new VirtualUser(ctx, scenario, onIterationEnd), running: false, deadlineMs: hardEndMs };
@@ -64742,8 +65866,7 @@ async function runClosed(ctx, scenario, startMs, state) {
                 vu.deadlineMs = hardEndMs;
                 if (!vu.running && !ctx.stopping && now < endMs) {
                     vu.running = true;
-                    state.active++;
-                    state.peak = Math.max(state.peak, state.active);
+                    addActive(state, now, 1);
                     vu.user.startIteration(now, vu.deadlineMs);
                 }
             }
@@ -64784,8 +65907,12 @@ async function runOpen(ctx, scenario, startMs, state) {
     const free = [];
     const allDone = new Idle();
     const onIterationEnd = (user) => {
-        state.active--;
-        state.iterations++;
+        const now = ctx.clock.now();
+        addActive(state, now, -1);
+        if (ctx.stopping || ctx.interrupted || now > hardEndMs)
+            state.interruptedIterations++;
+        else
+            state.iterations++;
         free.push(user);
         allDone.check(state.active);
     };
@@ -64800,9 +65927,7 @@ async function runOpen(ctx, scenario, startMs, state) {
                 state.dropped++;
             }
             else {
-                state.active++;
-                if (state.active > state.peak)
-                    state.peak = state.active;
+                addActive(state, now, 1);
                 const user = free.pop() ?? new VirtualUser(ctx, scenario, onIterationEnd);
                 user.startIteration(intendedMs, hardEndMs);
             }
@@ -64821,8 +65946,8 @@ async function runOpen(ctx, scenario, startMs, state) {
         iterations: state.iterations,
         intendedIterations: state.intended,
         droppedIterations: state.dropped,
-        intendedRate: round(state.intended * perSecond),
-        achievedRate: round((state.intended - state.dropped) * perSecond),
+        intendedRate: executors_round(state.intended * perSecond),
+        achievedRate: executors_round((state.intended - state.dropped) * perSecond),
         maxVUs: Math.max(state.peak, spec.preAllocatedVUs),
     };
 }
@@ -64843,7 +65968,7 @@ class Idle {
         resolve();
     }
 }
-function round(value) {
+function executors_round(value) {
     return Math.round(value * 100) / 100;
 }
 
@@ -64901,7 +66026,7 @@ function identity(value) {
  * placeholders builds its request once and reuses it: the hot path allocates nothing.
  */
 function requestBuilder(step, basePath) {
-    const keepBody = step.captures.length > 0;
+    const keepBodyBytes = step.captures.length > 0 ? step.maxCaptureBodyBytes : 0;
     const build = (vars) => {
         const headers = {};
         for (const [name, template] of step.headers)
@@ -64911,7 +66036,7 @@ function requestBuilder(step, basePath) {
             path: basePath + renderTemplate(step.path, vars, encodeURIComponent),
             headers,
             timeoutMs: step.timeoutMs,
-            keepBody,
+            keepBodyBytes,
         };
         const body = renderBody(step, vars);
         if (body !== undefined)
@@ -64933,66 +66058,6 @@ function renderBody(step, vars) {
     if (body.kind === 'text')
         return renderTemplate(body.template, vars);
     return body.constant ?? JSON.stringify(renderJsonBody(body.value, vars));
-}
-
-// EXTERNAL MODULE: external "node:perf_hooks"
-var external_node_perf_hooks_ = __nccwpck_require__(643);
-;// CONCATENATED MODULE: ./src/engine/self-monitor.ts
-
-/** A request that starts this much after it was due counts as a late start. */
-const LATE_THRESHOLD_MS = 10;
-const MAX_EVENT_LOOP_P99_MS = 50;
-const MAX_LATE_FRACTION = 0.01;
-const BUSY_CORE_FRACTION = 0.9;
-/** The event-loop sampling interval; Node's samples include it, so it is subtracted. */
-const LOOP_RESOLUTION_MS = 10;
-/**
- * Watches the load generator itself: event-loop delay, late starts and its own CPU. When the
- * generator, not the target, was the bottleneck, the run is marked invalid and says why.
- */
-class SelfMonitor {
-    loopDelay = (0,external_node_perf_hooks_.monitorEventLoopDelay)({ resolution: LOOP_RESOLUTION_MS });
-    cpuStart = process.cpuUsage();
-    wallStart = process.hrtime.bigint();
-    lateStarts = 0;
-    start() {
-        this.loopDelay.enable();
-    }
-    noteStart(lateByMs) {
-        if (lateByMs > LATE_THRESHOLD_MS)
-            this.lateStarts++;
-    }
-    finish(totalRequests) {
-        this.loopDelay.disable();
-        const cpu = process.cpuUsage(this.cpuStart);
-        const wallUs = Number(process.hrtime.bigint() - this.wallStart) / 1000;
-        const cpuCores = wallUs > 0 ? (cpu.user + cpu.system) / wallUs : 0;
-        const delayMs = (ns) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
-        const p99 = this.loopDelay.count > 0 ? delayMs(this.loopDelay.percentile(99)) : 0;
-        const max = this.loopDelay.count > 0 ? delayMs(this.loopDelay.max) : 0;
-        const lateFraction = totalRequests > 0 ? this.lateStarts / totalRequests : 0;
-        const reasons = [];
-        if (p99 > MAX_EVENT_LOOP_P99_MS) {
-            reasons.push(`the generator's event loop was blocked (p99 delay ${p99.toFixed(0)} ms, limit ${MAX_EVENT_LOOP_P99_MS} ms)`);
-        }
-        if (lateFraction > MAX_LATE_FRACTION) {
-            const busy = cpuCores >= BUSY_CORE_FRACTION ? ` while it used ${(cpuCores * 100).toFixed(0)}% of a core` : '';
-            reasons.push(`${(lateFraction * 100).toFixed(1)}% of requests started more than ${LATE_THRESHOLD_MS} ms late${busy}: the generator could not keep up`);
-        }
-        return {
-            valid: reasons.length === 0,
-            reasons,
-            eventLoopDelayP99Ms: self_monitor_round(p99),
-            eventLoopDelayMaxMs: self_monitor_round(max),
-            lateStarts: this.lateStarts,
-            lateThresholdMs: LATE_THRESHOLD_MS,
-            cpuCores: self_monitor_round(cpuCores),
-            maxRssBytes: process.resourceUsage().maxRSS * 1024,
-        };
-    }
-}
-function self_monitor_round(value) {
-    return Math.round(value * 100) / 100;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/sleeper.ts
@@ -65032,6 +66097,8 @@ class Sleeper {
 
 
 
+
+
 /** How long in-flight requests may finish after a stop before their connections are cut. */
 const STOP_GRACE_MS = 1000;
 /**
@@ -65042,6 +66109,7 @@ class LoadRun {
     plan;
     deps;
     ctx;
+    recorder;
     states = new Map();
     stoppedAtMs;
     bug;
@@ -65055,13 +66123,17 @@ class LoadRun {
                     builders.set(step, requestBuilder(step, plan.basePath));
             this.states.set(scenario.name, newScenarioState());
         }
+        const live = deps.liveProgress ?? true;
+        const pairing = deps.pairing;
+        this.recorder = pairing ? new PairedRecorder(plan.stepNames, plan.warmupMs, plan.blockMs, live, pairing) : new Recorder(plan.stepNames, plan.warmupMs, plan.blockMs, live);
         this.ctx = {
             clock: deps.clock,
             runStartMs: deps.clock.now(),
             http: deps.http,
             random: deps.random,
-            recorder: new Recorder(plan.stepNames, plan.warmupMs, plan.blockMs, deps.liveProgress ?? true),
-            monitor: new SelfMonitor(),
+            recorder: this.recorder,
+            ...(pairing ? { armAt: (offsetMs) => pairing.armAt(offsetMs) } : {}),
+            monitor: deps.monitor ?? new SelfMonitor(),
             sleeper: new Sleeper(),
             builders,
             stopping: false,
@@ -65080,6 +66152,8 @@ class LoadRun {
         this.stoppedAtMs = this.ctx.clock.now() - this.ctx.runStartMs;
         this.ctx.sleeper.wakeAll();
         setTimeout(() => {
+            for (const state of this.states.values())
+                state.interrupt();
             this.ctx.interrupted = true;
             void this.deps.http.destroy();
         }, STOP_GRACE_MS).unref();
@@ -65097,13 +66171,42 @@ class LoadRun {
             plannedMs: this.plan.durationMs,
             phase: elapsedMs < this.plan.warmupMs ? 'warmup' : elapsedMs < this.plan.durationMs ? 'measuring' : 'finishing',
             activeVUs,
-            totalRequests: this.ctx.recorder.totalRequests,
-            totalErrors: this.ctx.recorder.totalErrors,
+            totalRequests: this.recorder.totalRequests,
+            totalErrors: this.recorder.totalErrors,
             droppedIterations,
-            window: this.ctx.recorder.takeLiveWindow(),
+            window: this.recorder.takeLiveWindow(),
         };
     }
     async run(context) {
+        if (this.recorder instanceof PairedRecorder)
+            throw new Error('a paired run is run with runPaired()');
+        const ran = await this.drive();
+        const records = this.recorder.toRecords(ran.measuredMs);
+        const generator = this.ctx.monitor.finish(this.measuredRun(records.overall));
+        return this.toRunRecord(ran, ran.measuredMs, records, generator, context);
+    }
+    /**
+     * Runs a paired plan (`deps.pairing`): one record per arm, each on its own time line, sharing
+     * the scenarios' counts and the generator's self-check (one generator loaded both).
+     */
+    async runPaired(head, base) {
+        const recorder = this.recorder;
+        if (!(recorder instanceof PairedRecorder))
+            throw new Error('runPaired() needs deps.pairing');
+        const ran = await this.drive();
+        const timeline = recorder.timeline;
+        const armMs = [timeline.armMeasuredMs(0, ran.measuredMs), timeline.armMeasuredMs(1, ran.measuredMs)];
+        const headRecords = recorder.arms[0].toRecords(armMs[0]);
+        const baseRecords = recorder.arms[1].toRecords(armMs[1]);
+        const generator = this.ctx.monitor.finish(this.measuredRun(headRecords.overall));
+        return {
+            head: this.toRunRecord(ran, armMs[0], headRecords, generator, head),
+            base: this.toRunRecord(ran, armMs[1], baseRecords, generator, base),
+            excludedRequests: recorder.excludedRequests,
+        };
+    }
+    /** Runs the load to its end (or a stop) and says when it started and how long was measured. */
+    async drive() {
         const wall = this.deps.wallClock ?? (() => new Date());
         const startedAt = wall().toISOString();
         const onAbort = () => this.stop();
@@ -65120,19 +66223,22 @@ class LoadRun {
         }
         finally {
             this.deps.signal?.removeEventListener('abort', onAbort);
-            await (this.ctx.interrupted ? this.deps.http.destroy() : this.deps.http.close());
+            // A request cut off in flight still holds its connection; only destroying the pool frees it.
+            const cutOff = this.ctx.interrupted || [...this.states.values()].some((s) => s.interruptedRequests > 0);
+            await (cutOff ? this.deps.http.destroy() : this.deps.http.close());
         }
-        const generator = this.ctx.monitor.finish(this.ctx.recorder.totalRequests);
         if (this.bug)
             throw this.bug.error;
         const endMs = Math.min(this.plan.durationMs, this.stoppedAtMs ?? Infinity);
-        const measuredMs = Math.max(0, endMs - this.plan.warmupMs);
-        const { blocks, overall, steps } = this.ctx.recorder.toRecords(measuredMs);
+        return { startedAt, measuredMs: Math.max(0, endMs - this.plan.warmupMs), scenarios };
+    }
+    toRunRecord(ran, measuredMs, { blocks, overall, steps }, generator, context) {
+        const wall = this.deps.wallClock ?? (() => new Date());
         const meta = {
             profile: this.plan.profile,
             ...definedOnly(context),
             tool: { name: 'tailgate', version: TOOL_VERSION },
-            startedAt,
+            startedAt: ran.startedAt,
             endedAt: wall().toISOString(),
             warmupMs: this.plan.warmupMs,
             measuredMs: Math.round(measuredMs),
@@ -65140,8 +66246,22 @@ class LoadRun {
             interrupted: this.stoppedAtMs !== undefined,
             ...(this.plan.shard ? { shard: this.plan.shard } : {}),
         };
-        const record = { schema: RUN_SCHEMA, meta, scenarios, generator, blocks, overall, steps };
+        const record = { schema: RUN_SCHEMA, meta, scenarios: { ...ran.scenarios }, generator, blocks, overall, steps };
         return { ...record, summary: summarizeRun(record) };
+    }
+    /** What the self-check needs of the run to judge how far lateness could have moved it. */
+    measuredRun(overall) {
+        const histogram = decodeHistogram(overall.histogram);
+        let vuBusyMs = 0;
+        for (const state of this.states.values())
+            vuBusyMs += state.vuBusyMs;
+        return {
+            p95Ms: percentileMs(histogram, 95),
+            quantileMs: (q) => percentileMs(histogram, q * 100),
+            vuBusyMs,
+            open: this.plan.scenarios.some((s) => s.model === 'open'),
+            closed: this.plan.scenarios.some((s) => s.model === 'closed'),
+        };
     }
 }
 function definedOnly(value) {
@@ -65150,20 +66270,96 @@ function definedOnly(value) {
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/engine/continue-responses.ts
+
+/**
+ * RFC 9110 (15.2) says a client must accept a `100 Continue` it did not ask for and read the final
+ * response after it. undici's HTTP/1.1 parser instead destroys the socket ("bad response"), which
+ * would count a healthy response as a `reset`; other 1xx (102, 103) it passes on and the pool
+ * skips. So the pool's sockets are read through this filter: while a request waits for its
+ * status line, whole `HTTP/1.x 100 ...\r\n...\r\n\r\n` heads at the start of what arrives are
+ * dropped before undici sees them. Without pipelining nothing else can come first.
+ */
+/** The longest 100 head that is skipped; a longer one is left to undici, which refuses it. */
+const MAX_HEAD_BYTES = 8 * 1024;
+const STATUS_PREFIX = 'HTTP/1.x 100';
+const CONTINUE_HEAD = /^HTTP\/1\.[01] 100(?: [^\r\n]*)?\r\n(?:[^\r\n]+\r\n)*\r\n/;
+/** `connector` (undici's default when undefined) with every socket read through the filter. */
+function skippingContinue(connector, awaitingStatus) {
+    const connect = connector ?? (0,undici/* buildConnector */.gU)({});
+    return (options, callback) => connect(options, (...args) => {
+        const [error, socket] = args;
+        if (error === null)
+            skipContinueResponses(socket, awaitingStatus);
+        callback(...args);
+    });
+}
+/**
+ * Wraps `socket.read()` (undici reads the socket with it on 'readable'). A possible head that has
+ * not fully arrived is held back until it has, or until it proves to be something else.
+ */
+function skipContinueResponses(socket, awaitingStatus) {
+    const read = socket.read.bind(socket);
+    let held;
+    socket.read = (size) => {
+        if (size === 0 || (held === undefined && !awaitingStatus()))
+            return read(size);
+        const fresh = read(size);
+        let chunk = held === undefined ? fresh : fresh === null ? held : Buffer.concat([held, fresh]);
+        held = undefined;
+        while (chunk !== null && chunk.length > 0) {
+            const length = continueHeadLength(chunk);
+            if (length === 0)
+                return chunk;
+            if (length < 0) {
+                held = chunk;
+                return null;
+            }
+            chunk = chunk.subarray(length);
+        }
+        return null;
+    };
+}
+/**
+ * The length of the `100 Continue` head that `data` starts with; 0 when it does not start with
+ * one; -1 when it may, but has not fully arrived yet.
+ */
+function continueHeadLength(data) {
+    // The hot path: every response's first bytes come here; any status but 100 is told at once.
+    if (data.length > STATUS_PREFIX.length && (data[9] !== 0x31 || data[10] !== 0x30 || data[11] !== 0x30))
+        return 0;
+    const text = data.toString('latin1', 0, Math.min(data.length, MAX_HEAD_BYTES + 1));
+    const head = CONTINUE_HEAD.exec(text);
+    if (head)
+        return head[0].length;
+    if (!couldStartContinue(text))
+        return 0;
+    return text.length > MAX_HEAD_BYTES || text.includes('\r\n\r\n') ? 0 : -1;
+}
+/** Whether `text` is, or begins with, `HTTP/1.0 100` or `HTTP/1.1 100` (as far as it goes). */
+function couldStartContinue(text) {
+    const n = Math.min(text.length, STATUS_PREFIX.length);
+    for (let i = 0; i < n; i++) {
+        const want = STATUS_PREFIX[i];
+        const got = text[i];
+        if (want === 'x' ? got !== '0' && got !== '1' : got !== want)
+            return false;
+    }
+    return text.length <= STATUS_PREFIX.length || text[STATUS_PREFIX.length] === ' ' || text[STATUS_PREFIX.length] === '\r';
+}
+
 ;// CONCATENATED MODULE: ./src/engine/http-client.ts
+
 
 /**
  * Keep-alive connections to the target's origin, one undici Client each, handed out from a stack
  * of idle ones: a request takes a free connection in constant time, or opens a new one up to
  * `connections`, or waits its turn. No pipelining (one request per connection at a time, as a
- * browser or a k6 VU), bodies always drained, redirects never followed.
+ * browser or a k6 VU), bodies always drained, redirects never followed, an unsolicited
+ * `100 Continue` skipped (continue-responses.ts).
  */
 function createHttpClient(origin, options) {
-    const clientOptions = {
-        pipelining: 1,
-        keepAliveTimeout: 10_000,
-        ...(options.connect !== undefined ? { connect: options.connect } : {}),
-    };
+    const clientOptions = { pipelining: 1, keepAliveTimeout: 10_000 };
     const all = [];
     const idle = [];
     const waiting = [];
@@ -65183,7 +66379,7 @@ function createHttpClient(origin, options) {
         send: (request, done) => {
             let connection = idle.pop();
             if (!connection && all.length < options.connections) {
-                connection = new Connection(new undici/* Client */.Kj(origin, clientOptions), release);
+                connection = new Connection(origin, clientOptions, options.connect, release);
                 all.push(connection);
             }
             if (connection)
@@ -65206,21 +66402,28 @@ function createHttpClient(origin, options) {
  * request sent from `done` takes this same, warm connection.
  */
 class Connection {
-    client;
     release;
+    client;
+    /** From sending a request until its final status line: a `100 Continue` may come first. */
+    awaitingStatus = false;
     status = 0;
     chunks;
-    keepBody = false;
+    keepBodyBytes = 0;
+    keptBytes = 0;
+    bodyTooLarge = false;
     done;
-    constructor(client, release) {
-        this.client = client;
+    constructor(origin, options, connector, release) {
         this.release = release;
+        this.client = new undici/* Client */.Kj(origin, { ...options, connect: skippingContinue(connector, () => this.awaitingStatus) });
     }
     send(request, done) {
         this.status = 0;
         this.chunks = undefined;
-        this.keepBody = request.keepBody;
+        this.keepBodyBytes = request.keepBodyBytes;
+        this.keptBytes = 0;
+        this.bodyTooLarge = false;
         this.done = done;
+        this.awaitingStatus = true;
         try {
             this.client.dispatch({
                 method: request.method,
@@ -65237,15 +66440,30 @@ class Connection {
     }
     onRequestStart() { }
     onResponseStart(_controller, statusCode) {
+        if (statusCode < 200)
+            return; // 1xx informational (103 Early Hints...): the response follows
+        this.awaitingStatus = false;
         this.status = statusCode;
-        if (this.keepBody)
+        if (this.keepBodyBytes > 0)
             this.chunks = [];
     }
     onResponseData(_controller, chunk) {
-        this.chunks?.push(chunk);
+        if (this.chunks === undefined)
+            return;
+        this.keptBytes += chunk.length;
+        if (this.keptBytes <= this.keepBodyBytes)
+            this.chunks.push(chunk);
+        else {
+            this.chunks = undefined; // the rest is drained and dropped
+            this.bodyTooLarge = true;
+        }
     }
     onResponseEnd() {
-        this.finish(this.chunks ? { ok: true, status: this.status, body: Buffer.concat(this.chunks) } : { ok: true, status: this.status });
+        this.finish(this.chunks
+            ? { ok: true, status: this.status, body: Buffer.concat(this.chunks, this.keptBytes) }
+            : this.bodyTooLarge
+                ? { ok: true, status: this.status, bodyTooLarge: true }
+                : { ok: true, status: this.status });
     }
     onResponseError(_controller, error) {
         this.fail(error);
@@ -65263,6 +66481,7 @@ class Connection {
             return; // already settled: undici reports an outcome once, but be sure
         this.done = undefined;
         this.chunks = undefined;
+        this.awaitingStatus = false;
         this.release(this);
         done(outcome);
     }
@@ -65270,28 +66489,81 @@ class Connection {
 
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
 ;// CONCATENATED MODULE: ./src/engine/reachability.ts
 
 
+
 /**
- * Whether the target's origin accepts a TCP connection: checked once before the load starts, so
- * an unreachable target is reported as such ("could not run"), not as a run full of errors.
- * Resolves to undefined when reachable, else to a sentence saying what failed.
+ * Whether the target's origin accepts a connection, and for https whether its certificate passes
+ * the TLS handshake: checked once before the load starts, so an unreachable target, or one whose
+ * certificate no request would accept, is reported as such ("could not run"), not as a run full
+ * of `refused` or `tls` errors. Resolves to undefined when reachable. `tls` adds options to the
+ * handshake (tests pass their own CA).
  */
-function checkReachable(origin, timeoutMs = 5000) {
+function checkConnection(origin, timeoutMs = 5000, tls = {}) {
     const url = new URL(origin);
-    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const secure = url.protocol === 'https:';
+    const port = Number(url.port || (secure ? 443 : 80));
     const host = url.hostname.replace(/^\[|\]$/g, '');
+    const unreachable = (problem) => ({ kind: 'connect', problem, fix: 'Start it, or pass the right --target' });
     return new Promise((resolve) => {
-        const socket = (0,external_node_net_.connect)({ host, port });
-        const done = (problem) => {
+        let connected = false;
+        const socket = secure
+            ? (0,external_node_tls_.connect)({ host, port, ...((0,external_node_net_.isIP)(host) === 0 ? { servername: host } : {}), ALPNProtocols: ['http/1.1'], ...tls })
+            : (0,external_node_net_.connect)({ host, port });
+        const done = (result) => {
             socket.destroy();
-            resolve(problem);
+            resolve(result);
         };
-        socket.setTimeout(timeoutMs, () => done(`no answer from ${host}:${port} within ${timeoutMs / 1000}s`));
-        socket.once('connect', () => done(undefined));
-        socket.once('error', (error) => done(`cannot connect to ${host}:${port} (${error.code ?? error.message})`));
+        socket.setTimeout(timeoutMs, () => done(connected ? handshakeFailed(host, port, `no answer within ${timeoutMs / 1000}s`) : unreachable(`no answer from ${host}:${port} within ${timeoutMs / 1000}s`)));
+        socket.once('connect', () => {
+            connected = true;
+            if (!secure)
+                done(undefined);
+        });
+        socket.once('secureConnect', () => done(undefined));
+        socket.once('error', (error) => {
+            const code = error.code ?? error.message;
+            done(connected ? handshakeFailed(host, port, describeTlsError(error)) : unreachable(`cannot connect to ${host}:${port} (${code})`));
+        });
     });
+}
+/** checkConnection's problem alone, or undefined when reachable. */
+async function checkReachable(origin, timeoutMs = 5000, tls = {}) {
+    return (await checkConnection(origin, timeoutMs, tls))?.problem;
+}
+const UNTRUSTED_CERTIFICATE = new Set([
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+]);
+function handshakeFailed(host, port, reason) {
+    return {
+        kind: 'tls',
+        problem: `the TLS handshake with ${host}:${port} failed: ${reason}`,
+        fix: 'If the certificate is one you trust (a self-signed or internal CA), give Node.js its CA file: ' +
+            'NODE_EXTRA_CA_CERTS=/path/to/ca.pem in the environment of tailgate (the step\'s env: in a workflow); ' +
+            'otherwise fix the certificate, or target the service over http',
+    };
+}
+function describeTlsError(error) {
+    const code = error.code ?? '';
+    const what = UNTRUSTED_CERTIFICATE.has(code)
+        ? code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN'
+            ? 'the certificate is self-signed, so no request would trust it'
+            : 'the certificate is signed by a CA this machine does not trust'
+        : code === 'CERT_HAS_EXPIRED'
+            ? 'the certificate has expired'
+            : code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+                ? 'the certificate is not valid for this host name'
+                : code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG'
+                    ? 'the server does not speak TLS on this port (is it plain http?)'
+                    : error.message;
+    return code === '' ? what : `${what} (${code})`;
 }
 /**
  * What a gateway answers for a service behind it that is not up (yet): a preview deployment
@@ -65304,9 +66576,9 @@ const NOT_READY_STATUSES = new Set([502, 503, 504]);
  * 500 included, means the app itself answered. Resolves to undefined when ready, else to why not.
  */
 async function checkAnswering(url, headers, timeoutMs = 5000) {
-    const connected = await checkReachable(url, timeoutMs);
+    const connected = await checkConnection(url, timeoutMs);
     if (connected !== undefined)
-        return connected;
+        return connected.kind === 'tls' ? `${connected.problem}. ${connected.fix}` : connected.problem;
     try {
         const response = await (0,undici/* request */.Em)(url, { method: 'GET', headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, reset: true });
         await response.body.dump();
@@ -65445,7 +66717,7 @@ function buildPlan(profile, shard) {
         }
         return id;
     };
-    const journeys = new Map(profile.journeys.map((j) => [j.name, { name: j.name, weight: j.weight, steps: j.steps.map((s) => planStep(s, stepId(s.name), profile.headers)) }]));
+    const journeys = new Map(profile.journeys.map((j) => [j.name, { name: j.name, weight: j.weight, steps: j.steps.map((s) => planStep(s, stepId(s.name), profile)) }]));
     const scenarios = profile.scenarios.map((scenario) => {
         const executor = shard ? shardExecutor(scenario.executor, shard) : scenario.executor;
         const picked = scenario.journeys.map((name) => {
@@ -65500,9 +66772,9 @@ function maxConcurrency(executor) {
             return executor.maxVUs;
     }
 }
-function planStep(step, id, defaultHeaders) {
+function planStep(step, id, profile) {
     const headers = new Map();
-    for (const [name, value] of Object.entries(defaultHeaders))
+    for (const [name, value] of Object.entries(profile.headers))
         headers.set(name.toLowerCase(), value);
     for (const [name, value] of Object.entries(step.headers))
         headers.set(name.toLowerCase(), value);
@@ -65525,52 +66797,152 @@ function planStep(step, id, defaultHeaders) {
         ...(body ? { body } : {}),
         ...(step.expect ? { expect: new Set(step.expect) } : {}),
         captures: Object.entries(step.capture),
+        maxCaptureBodyBytes: profile.maxCaptureBodyBytes,
         ...(step.think ? { think: step.think } : {}),
         timeoutMs: step.timeoutMs,
     };
 }
 
 ;// CONCATENATED MODULE: ./src/run/progress.ts
-/** One progress line: elapsed, phase, rate over the last window, p95, errors, VUs. */
-function formatProgress(progress, windowMs) {
-    const rps = windowMs > 0 ? progress.window.requests / (windowMs / 1000) : 0;
-    const errorPct = progress.totalRequests > 0 ? (progress.totalErrors / progress.totalRequests) * 100 : 0;
-    const parts = [
-        `${seconds(progress.elapsedMs)}/${seconds(progress.plannedMs)}`,
-        progress.phase === 'measuring' ? '' : `(${progress.phase})`,
-        `${rps.toFixed(0)} rps`,
-        `p95 ${progress.window.requests > 0 ? `${progress.window.p95Ms.toFixed(1)} ms` : '-'}`,
-        `errors ${progress.totalErrors} (${errorPct.toFixed(1)}%)`,
-        `VUs ${progress.activeVUs}`,
-        progress.droppedIterations > 0 ? `dropped ${progress.droppedIterations}` : '',
+/**
+ * An exponential moving average of the request rate over samples of the total request count.
+ * `weight` is the newest sample's share (0.3: a step change shows 90% after about 6 samples).
+ */
+class RateSmoother {
+    weight;
+    last;
+    average;
+    constructor(weight = 0.3) {
+        this.weight = weight;
+    }
+    /** Takes the total request count at `atMs`; returns the smoothed rate (undefined before two samples). */
+    sample(totalRequests, atMs) {
+        const last = this.last;
+        this.last = { total: totalRequests, atMs };
+        if (!last || atMs <= last.atMs)
+            return this.average;
+        const rate = ((totalRequests - last.total) * 1000) / (atMs - last.atMs);
+        this.average = this.average === undefined ? rate : this.weight * rate + (1 - this.weight) * this.average;
+        return this.average;
+    }
+}
+/**
+ * Whether to colour: FORCE_COLOR set wins (`0` or `false` turn colour off, anything else on, as in
+ * Node.js), then NO_COLOR set to anything but "" turns it off (no-color.org), else only on a terminal.
+ */
+function useColour(env, isTty) {
+    const force = env.FORCE_COLOR;
+    if (force !== undefined)
+        return force !== '0' && force.toLowerCase() !== 'false';
+    if (env.NO_COLOR !== undefined && env.NO_COLOR !== '')
+        return false;
+    return isTty;
+}
+const SGR = { red: ['\x1b[31m', '\x1b[39m'], yellow: ['\x1b[33m', '\x1b[39m'], dim: ['\x1b[2m', '\x1b[22m'] };
+function parts(view) {
+    const errorPct = view.totalRequests > 0 ? (view.totalErrors / view.totalRequests) * 100 : 0;
+    const list = [
+        { text: `${seconds(view.elapsedMs)}/${seconds(view.plannedMs)}`, priority: 0, colour: 'none' },
+        view.phase === 'measuring' ? undefined : { text: `(${view.phase})`, priority: 2, colour: 'dim' },
+        { text: `${view.rps === undefined ? '-' : view.rps.toFixed(0)} rps`, priority: 1, colour: 'none' },
+        { text: `p95 ${view.p95Ms === undefined ? '-' : `${view.p95Ms.toFixed(1)} ms`}`, priority: 1, colour: 'none' },
+        { text: `errors ${view.totalErrors} (${errorPct.toFixed(1)}%)`, priority: 3, colour: view.totalErrors > 0 ? 'red' : 'none' },
+        { text: `VUs ${view.activeVUs}`, priority: 5, colour: 'none' },
+        view.droppedIterations > 0 ? { text: `dropped ${view.droppedIterations}`, priority: 4, colour: 'yellow' } : undefined,
     ];
-    return parts.filter(Boolean).join('  ');
+    return list.filter((p) => p !== undefined);
+}
+const SEPARATOR = '  ';
+const BAR_WIDTH = 24;
+const MIN_BAR_WIDTH = 8;
+/**
+ * One progress line. With `width` (a terminal's columns) it stays shorter than the width, so it
+ * never wraps: the bar shrinks or goes first, then the least needed parts, then it is cut.
+ */
+function formatProgressLine(view, options = {}) {
+    const kept = parts(view);
+    // One column is left free: a line as wide as the terminal wraps on some of them.
+    const room = options.width === undefined ? Infinity : Math.max(1, options.width - 1);
+    const length = (list) => list.reduce((sum, p, i) => sum + p.text.length + (i > 0 ? SEPARATOR.length : 0), 0);
+    while (kept.length > 1 && length(kept) > room) {
+        const drop = kept.reduce((worst, p, i) => (p.priority >= kept[worst].priority ? i : worst), 0);
+        kept.splice(drop, 1);
+    }
+    let text = kept.map((p) => paint(p.text, p.colour, options.colour === true)).join(SEPARATOR);
+    if (length(kept) > room)
+        text = kept.map((p) => p.text).join(SEPARATOR).slice(0, room);
+    if (!options.bar)
+        return text;
+    const spare = room - length(kept) - 3; // the brackets and a space
+    const barWidth = Math.min(BAR_WIDTH, spare);
+    return barWidth >= MIN_BAR_WIDTH ? `${progressBar(view, barWidth)} ${text}` : text;
 }
 /** A bar for terminals: how much of the planned run is done. */
-function progressBar(progress, width = 24) {
+function progressBar(progress, width = BAR_WIDTH) {
     const done = progress.plannedMs > 0 ? Math.min(1, progress.elapsedMs / progress.plannedMs) : 1;
     const filled = Math.round(done * width);
     return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+}
+function paint(text, colour, enabled) {
+    if (!enabled || colour === 'none')
+        return text;
+    const [on, off] = SGR[colour];
+    return `${on}${text}${off}`;
 }
 function seconds(ms) {
     return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
 }
 /**
- * Live progress on stderr while a run goes: a redrawn bar on a terminal, a plain line every
- * `plainEveryMs` otherwise (CI logs).
+ * Polls the run once per sample (each poll takes the engine's live window) and draws: on a
+ * terminal every 250 ms, the elapsed time moving between samples, the line fitted to
+ * `stream.columns` as it is now (a resized terminal is followed); otherwise a plain line every
+ * `plainEveryMs`.
  */
 function startProgress(poll, stream, options) {
-    const everyMs = options.tty ? 250 : (options.plainEveryMs ?? 5000);
-    let last = performance.now();
+    const sampleEveryMs = options.sampleEveryMs ?? 1000;
+    const plainEveryMs = options.plainEveryMs ?? 5000;
+    const colour = useColour(options.env ?? {}, options.tty);
+    const smoother = new RateSmoother();
+    const startedAt = performance.now();
+    smoother.sample(0, startedAt);
+    let sample;
+    let lastPlainAt = startedAt;
+    const take = (now) => {
+        const progress = poll();
+        sample = { progress, atMs: now, rps: smoother.sample(progress.totalRequests, now) };
+    };
+    const view = (now) => {
+        if (!sample)
+            return undefined;
+        const p = sample.progress;
+        return {
+            elapsedMs: p.elapsedMs + (now - sample.atMs),
+            plannedMs: p.plannedMs,
+            phase: p.phase,
+            rps: sample.rps,
+            p95Ms: p.window.requests > 0 ? p.window.p95Ms : undefined,
+            totalRequests: p.totalRequests,
+            totalErrors: p.totalErrors,
+            activeVUs: p.activeVUs,
+            droppedIterations: p.droppedIterations,
+        };
+    };
     const timer = setInterval(() => {
         const now = performance.now();
-        const line = formatProgress(poll(), now - last);
-        last = now;
-        if (options.tty)
-            stream.write(`\r\x1b[2K${progressBar(poll())} ${line}`);
-        else
-            stream.write(`tailgate: ${line}\n`);
-    }, everyMs);
+        if (!sample || now - sample.atMs >= sampleEveryMs - 5)
+            take(now);
+        const current = view(now);
+        if (!current)
+            return;
+        if (options.tty) {
+            const columns = stream.columns;
+            stream.write(`\r\x1b[2K${formatProgressLine(current, { ...(columns ? { width: columns } : {}), colour, bar: true })}`);
+        }
+        else if (now - lastPlainAt >= plainEveryMs - 5) {
+            lastPlainAt = now;
+            stream.write(`tailgate: ${formatProgressLine(current, { colour })}\n`);
+        }
+    }, options.tty ? 250 : Math.min(sampleEveryMs, plainEveryMs));
     timer.unref();
     return {
         stop: () => {
@@ -65582,6 +66954,10 @@ function startProgress(poll, stream, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/run/execute-profile.ts
+
+
+
+
 
 
 
@@ -65603,17 +66979,24 @@ async function executeProfile(profile, io, options = {}) {
     const plan = buildPlan(profile, options.shard);
     await ensureReachable(plan.origin, options.waitForTargetMs, io.logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile) });
     const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency) });
-    const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet });
+    const readings = generatorReadingsFor(io);
+    const monitor = new SelfMonitor({ limits: selfCheckLimits(profile), ...(readings ? { readings } : {}) });
+    const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet, monitor });
     const onSignal = (signal) => {
         io.logger.warn(`${signal}: stopping the load, keeping what was measured`);
         run.stop();
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    const progress = options.quiet ? undefined : startProgress(() => run.progress(), io.stderr, { tty: io.isTty });
+    const progress = options.quiet ? undefined : startProgress(() => run.progress(), io.stderr, { tty: io.isTty, env: io.env });
     io.logger.info(`tailgate: ${profile.id} -> ${plan.origin}${plan.basePath}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}`);
     try {
-        return await run.run(runContext(plan.origin + plan.basePath, io.env));
+        const record = await run.run(runContext(plan.origin + plan.basePath, io.env));
+        const cut = record.overall.interrupted ?? 0;
+        if (cut > 0) {
+            io.logger.warn(`${cut} request(s) still in flight were cut off ${record.meta.interrupted ? 'by the stop' : 'when gracefulStop expired'}; they are counted as interrupted (steps.<name>.interrupted), not as errors`);
+        }
+        return record;
     }
     finally {
         progress?.stop();
@@ -65622,15 +67005,15 @@ async function executeProfile(profile, io, options = {}) {
     }
 }
 /**
- * Checks once that the target accepts a connection (the CLI), or polls it for up to `waitMs` until
+ * Checks once that the target accepts a connection, and passes the TLS handshake for https (the CLI), or polls it for up to `waitMs` until
  * it answers HTTP (the Action: a preview may still be starting, behind a gateway that already
  * accepts connections); either way a target that never gets there is CouldNotRunError.
  */
 async function ensureReachable(origin, waitMs, logger, probe) {
     if (waitMs === undefined) {
-        const problem = await checkReachable(origin);
-        if (problem)
-            throw new CouldNotRunError(`the target ${origin} is unreachable: ${problem}. Start it, or pass the right --target`);
+        const unreachable = await checkConnection(origin);
+        if (unreachable)
+            throw new CouldNotRunError(`the target ${origin} is unreachable: ${unreachable.problem}. ${unreachable.fix}`);
         return;
     }
     const problem = await waitUntilReady((timeoutMs) => checkAnswering(probe.url, probe.headers, timeoutMs), waitMs, {
@@ -65638,6 +67021,18 @@ async function ensureReachable(origin, waitMs, logger, probe) {
     });
     if (problem)
         throw new CouldNotRunError(`the target ${origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`);
+}
+/** The self-check measures lateness against the changes the profile's gate allows. */
+function selfCheckLimits(profile) {
+    let gate;
+    try {
+        gate = resolveCompareOptions(compareOptionsFromProfile(profile));
+    }
+    catch {
+        // A bad regression setting is reported by the comparison, with its fix; the check keeps its defaults.
+        return {};
+    }
+    return { allowedP95ChangePct: gate.p95Pct, allowedThroughputChangePct: gate.throughputPct };
 }
 /** The profile's default headers (a protection-bypass token, say), those without captured values. */
 function probeHeaders(profile) {
@@ -65669,141 +67064,6 @@ const EXIT = { pass: 0, failed: 1, couldNotRun: 2 };
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/compare/compare-options.ts
-const DEFAULT_COMPARE_OPTIONS = {
-    thresholdPct: 10,
-    errorRateIncrease: 0.01,
-    alpha: 0.05,
-    noiseFloorPct: 3,
-    minBlockRequests: 20,
-    minBlocks: 5,
-    power: 0.8,
-};
-/**
- * An explicit allowance (a CLI flag, an action input) for p95 and throughput: it wins over the
- * profile's per-metric `regression.p95` and `.throughput`, which would otherwise shadow it.
- */
-function withAllowedChange(options, pct) {
-    return { ...options, thresholdPct: pct, p95Pct: pct, throughputPct: pct };
-}
-function resolveCompareOptions(options = {}) {
-    const thresholdPct = options.thresholdPct ?? DEFAULT_COMPARE_OPTIONS.thresholdPct;
-    const resolved = {
-        p95Pct: options.p95Pct ?? thresholdPct,
-        throughputPct: options.throughputPct ?? thresholdPct,
-        errorRateIncrease: options.errorRateIncrease ?? DEFAULT_COMPARE_OPTIONS.errorRateIncrease,
-        alpha: options.alpha ?? DEFAULT_COMPARE_OPTIONS.alpha,
-        noiseFloorPct: options.noiseFloorPct ?? DEFAULT_COMPARE_OPTIONS.noiseFloorPct,
-        steps: options.steps,
-        minBlockRequests: options.minBlockRequests ?? DEFAULT_COMPARE_OPTIONS.minBlockRequests,
-        minBlocks: options.minBlocks ?? DEFAULT_COMPARE_OPTIONS.minBlocks,
-        power: options.power ?? DEFAULT_COMPARE_OPTIONS.power,
-    };
-    check(resolved.p95Pct > 0 && Number.isFinite(resolved.p95Pct), 'p95Pct', 'a positive percentage', resolved.p95Pct);
-    check(resolved.throughputPct > 0 && resolved.throughputPct < 100, 'throughputPct', 'a percentage between 0 and 100', resolved.throughputPct);
-    check(resolved.errorRateIncrease > 0 && resolved.errorRateIncrease < 1, 'errorRateIncrease', 'a fraction between 0 and 1', resolved.errorRateIncrease);
-    check(resolved.alpha > 0 && resolved.alpha < 0.5, 'alpha', 'between 0 and 0.5', resolved.alpha);
-    check(resolved.noiseFloorPct >= 0 && Number.isFinite(resolved.noiseFloorPct), 'noiseFloorPct', 'a percentage ≥ 0', resolved.noiseFloorPct);
-    check(Number.isInteger(resolved.minBlockRequests) && resolved.minBlockRequests >= 1, 'minBlockRequests', 'a whole number ≥ 1', resolved.minBlockRequests);
-    check(Number.isInteger(resolved.minBlocks) && resolved.minBlocks >= 2, 'minBlocks', 'a whole number ≥ 2', resolved.minBlocks);
-    check(resolved.power > 0 && resolved.power < 1, 'power', 'between 0 and 1', resolved.power);
-    return resolved;
-}
-function check(ok, name, expected, got) {
-    if (!ok)
-        throw new RangeError(`compare option ${name} must be ${expected} (got ${String(got)})`);
-}
-
-;// CONCATENATED MODULE: ./src/stats/holm.ts
-function holm(pValues, alpha) {
-    if (!(alpha > 0 && alpha < 1))
-        throw new RangeError(`alpha must be between 0 and 1 (got ${alpha})`);
-    for (const p of pValues)
-        if (!(p >= 0 && p <= 1))
-            throw new RangeError(`p-values must be between 0 and 1 (got ${p})`);
-    const m = pValues.length;
-    const order = pValues.map((p, index) => ({ p, index })).sort((a, b) => a.p - b.p);
-    const adjustedPValues = new Array(m).fill(1);
-    const rejected = new Array(m).fill(false);
-    const levels = new Array(m).fill(alpha);
-    let runningMax = 0;
-    let stopped = false;
-    let stopLevel = alpha;
-    order.forEach(({ p, index }, rank) => {
-        const remaining = m - rank;
-        runningMax = Math.max(runningMax, Math.min(1, remaining * p));
-        adjustedPValues[index] = runningMax;
-        const level = alpha / remaining;
-        if (!stopped && p <= level) {
-            rejected[index] = true;
-            levels[index] = level;
-        }
-        else {
-            if (!stopped)
-                stopLevel = level;
-            stopped = true;
-            levels[index] = stopLevel;
-        }
-    });
-    return { adjustedPValues, rejected, levels };
-}
-
-;// CONCATENATED MODULE: ./src/compare/run-ref.ts
-/** Enough of a run's meta to name it in a report. */
-function runRef(run) {
-    const { commit, ref, runId, startedAt } = run.meta;
-    return { ...(commit !== undefined ? { commit } : {}), ...(ref !== undefined ? { ref } : {}), ...(runId !== undefined ? { runId } : {}), startedAt };
-}
-/** The same record, saved twice (a re-run job, a baseline that already holds this run). */
-function run_ref_isSameRun(a, b) {
-    return a.meta.startedAt === b.meta.startedAt && a.meta.runId === b.meta.runId && a.meta.commit === b.meta.commit;
-}
-/** Profile hashes are long; a prefix is enough to tell two apart in a sentence. */
-function run_ref_shortHash(hash) {
-    return hash.slice(0, 12);
-}
-
-;// CONCATENATED MODULE: ./src/compare/baseline-selection.ts
-
-function selectHistory(baselines, current) {
-    const used = [];
-    const skipped = [];
-    const otherProfiles = new Map();
-    let invalid = 0;
-    let itself = false;
-    for (const run of baselines) {
-        if (run.meta.profile.hash !== current.meta.profile.hash) {
-            otherProfiles.set(run.meta.profile.hash, (otherProfiles.get(run.meta.profile.hash) ?? 0) + 1);
-            skipped.push({ run: runRef(run), reason: `recorded with a different profile (hash ${run_ref_shortHash(run.meta.profile.hash)})` });
-        }
-        else if (run_ref_isSameRun(run, current)) {
-            itself = true;
-            skipped.push({ run: runRef(run), reason: 'this is the current run itself' });
-        }
-        else if (!run.generator.valid) {
-            invalid++;
-            skipped.push({ run: runRef(run), reason: 'its load generator was the bottleneck' });
-        }
-        else {
-            used.push(run);
-        }
-    }
-    const notes = [];
-    const currentHash = run_ref_shortHash(current.meta.profile.hash);
-    for (const [hash, count] of otherProfiles) {
-        const subject = count === 1 ? 'baseline was' : `${count} baseline runs were`;
-        notes.push(`${capitalize(subject)} recorded with a different profile (hash ${run_ref_shortHash(hash)} vs ${currentHash}); not compared.`);
-    }
-    if (itself)
-        notes.push('The baseline holds this very run; it was not compared with itself.');
-    if (invalid > 0)
-        notes.push(`${invalid === 1 ? '1 baseline run was' : `${invalid} baseline runs were`} left out: the load generator was the bottleneck in ${invalid === 1 ? 'it' : 'them'}.`);
-    return { used, skipped, notes };
-}
-function capitalize(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 ;// CONCATENATED MODULE: ./src/compare/comparison-types.ts
 /**
  * The result of comparing one run with its baseline history, `tailgate.comparison/v1`.
@@ -65812,5054 +67072,26 @@ function capitalize(text) {
  */
 const COMPARISON_SCHEMA = 'tailgate.comparison/v1';
 
-;// CONCATENATED MODULE: ./node_modules/simple-statistics/dist/simple-statistics.mjs
-/**
- * When adding a new value to a list, one does not have to necessary
- * recompute the mean of the list in linear time. They can instead use
- * this function to compute the new mean by providing the current mean,
- * the number of elements in the list that produced it and the new
- * value to add.
- *
- * @since 2.5.0
- * @param {number} mean current mean
- * @param {number} n number of items in the list
- * @param {number} newValue the added value
- * @returns {number} the new mean
- *
- * @example
- * addToMean(14, 5, 53); // => 20.5
- */
-function addToMean(mean, n, newValue) {
-    return mean + (newValue - mean) / (n + 1);
-}
-
-/**
- * Split an array into chunks of a specified size. This function
- * has the same behavior as [PHP's array_chunk](http://php.net/manual/en/function.array-chunk.php)
- * function, and thus will insert smaller-sized chunks at the end if
- * the input size is not divisible by the chunk size.
- *
- * `x` is expected to be an array, and `chunkSize` a number.
- * The `x` array can contain any kind of data.
- *
- * @param {Array} x a sample
- * @param {number} chunkSize size of each output array. must be a positive integer
- * @returns {Array<Array>} a chunked array
- * @throws {Error} if chunk size is less than 1 or not an integer
- * @example
- * chunk([1, 2, 3, 4, 5, 6], 2);
- * // => [[1, 2], [3, 4], [5, 6]]
- */
-function chunk(x, chunkSize) {
-    // a list of result chunks, as arrays in an array
-    var output = [];
-
-    // `chunkSize` must be zero or higher - otherwise the loop below,
-    // in which we call `start += chunkSize`, will loop infinitely.
-    // So, we'll detect and throw in that case to indicate
-    // invalid input.
-    if (chunkSize < 1) {
-        throw new Error("chunk size must be a positive number");
-    }
-
-    if (Math.floor(chunkSize) !== chunkSize) {
-        throw new Error("chunk size must be an integer");
-    }
-
-    // `start` is the index at which `.slice` will start selecting
-    // new array elements
-    for (var start = 0; start < x.length; start += chunkSize) {
-        // for each chunk, slice that part of the array and add it
-        // to the output. The `.slice` function does not change
-        // the original array.
-        output.push(x.slice(start, start + chunkSize));
-    }
-    return output;
-}
-
-/**
- * Create a new column x row matrix.
- *
- * @private
- * @param {number} columns
- * @param {number} rows
- * @return {Array<Array<number>>} matrix
- * @example
- * makeMatrix(10, 10);
- */
-function makeMatrix(columns, rows) {
-    var matrix = [];
-    for (var i = 0; i < columns; i++) {
-        var column = [];
-        for (var j = 0; j < rows; j++) {
-            column.push(0);
-        }
-        matrix.push(column);
-    }
-    return matrix;
-}
-
-/**
- * Sort an array of numbers by their numeric value, ensuring that the
- * array is not changed in place.
- *
- * This is necessary because the default behavior of .sort
- * in JavaScript is to sort arrays as string values
- *
- *     [1, 10, 12, 102, 20].sort()
- *     // output
- *     [1, 10, 102, 12, 20]
- *
- * @param {Array<number>} x input array
- * @return {Array<number>} sorted array
- * @private
- * @example
- * numericSort([3, 2, 1]) // => [1, 2, 3]
- */
-function numericSort(x) {
-    return (
-        x
-            // ensure the array is not changed in-place
-            .slice()
-            // comparator function that treats input as numeric
-            .sort(function (a, b) {
-                return a - b;
-            })
-    );
-}
-
-/**
- * For a sorted input, counting the number of unique values
- * is possible in constant time and constant memory. This is
- * a simple implementation of the algorithm.
- *
- * Values are compared with `===`, so objects and non-primitive objects
- * are not handled in any special way.
- *
- * @param {Array<*>} x an array of any kind of value
- * @returns {number} count of unique values
- * @example
- * uniqueCountSorted([1, 2, 3]); // => 3
- * uniqueCountSorted([1, 1, 1]); // => 1
- */
-function uniqueCountSorted(x) {
-    var uniqueValueCount = 0;
-    var lastSeenValue;
-    for (var i = 0; i < x.length; i++) {
-        if (i === 0 || x[i] !== lastSeenValue) {
-            lastSeenValue = x[i];
-            uniqueValueCount++;
-        }
-    }
-    return uniqueValueCount;
-}
-
-/**
- * Generates incrementally computed values based on the sums and sums of
- * squares for the data array
- *
- * @private
- * @param {number} j
- * @param {number} i
- * @param {Array<number>} sums
- * @param {Array<number>} sumsOfSquares
- * @return {number}
- * @example
- * ssq(0, 1, [-1, 0, 2], [1, 1, 5]);
- */
-function ssq(j, i, sums, sumsOfSquares) {
-    var sji; // s(j, i)
-    if (j > 0) {
-        var muji = (sums[i] - sums[j - 1]) / (i - j + 1); // mu(j, i)
-        sji =
-            sumsOfSquares[i] - sumsOfSquares[j - 1] - (i - j + 1) * muji * muji;
-    } else {
-        sji = sumsOfSquares[i] - (sums[i] * sums[i]) / (i + 1);
-    }
-    if (sji < 0) {
-        return 0;
-    }
-    return sji;
-}
-
-/**
- * Function that recursively divides and conquers computations
- * for cluster j
- *
- * @private
- * @param {number} iMin Minimum index in cluster to be computed
- * @param {number} iMax Maximum index in cluster to be computed
- * @param {number} cluster Index of the cluster currently being computed
- * @param {Array<Array<number>>} matrix
- * @param {Array<Array<number>>} backtrackMatrix
- * @param {Array<number>} sums
- * @param {Array<number>} sumsOfSquares
- */
-function fillMatrixColumn(
-    iMin,
-    iMax,
-    cluster,
-    matrix,
-    backtrackMatrix,
-    sums,
-    sumsOfSquares
-) {
-    if (iMin > iMax) {
-        return;
-    }
-
-    // Start at midpoint between iMin and iMax
-    var i = Math.floor((iMin + iMax) / 2);
-
-    matrix[cluster][i] = matrix[cluster - 1][i - 1];
-    backtrackMatrix[cluster][i] = i;
-
-    var jlow = cluster; // the lower end for j
-
-    if (iMin > cluster) {
-        jlow = Math.max(jlow, backtrackMatrix[cluster][iMin - 1] || 0);
-    }
-    jlow = Math.max(jlow, backtrackMatrix[cluster - 1][i] || 0);
-
-    var jhigh = i - 1; // the upper end for j
-    if (iMax < matrix[0].length - 1) {
-        /* c8 ignore start */
-        jhigh = Math.min(jhigh, backtrackMatrix[cluster][iMax + 1] || 0);
-        /* c8 ignore end */
-    }
-
-    var sji;
-    var sjlowi;
-    var ssqjlow;
-    var ssqj;
-    for (var j = jhigh; j >= jlow; --j) {
-        sji = ssq(j, i, sums, sumsOfSquares);
-
-        if (sji + matrix[cluster - 1][jlow - 1] >= matrix[cluster][i]) {
-            break;
-        }
-
-        // Examine the lower bound of the cluster border
-        sjlowi = ssq(jlow, i, sums, sumsOfSquares);
-
-        ssqjlow = sjlowi + matrix[cluster - 1][jlow - 1];
-
-        if (ssqjlow < matrix[cluster][i]) {
-            // Shrink the lower bound
-            matrix[cluster][i] = ssqjlow;
-            backtrackMatrix[cluster][i] = jlow;
-        }
-        jlow++;
-
-        ssqj = sji + matrix[cluster - 1][j - 1];
-        if (ssqj < matrix[cluster][i]) {
-            matrix[cluster][i] = ssqj;
-            backtrackMatrix[cluster][i] = j;
-        }
-    }
-
-    fillMatrixColumn(
-        iMin,
-        i - 1,
-        cluster,
-        matrix,
-        backtrackMatrix,
-        sums,
-        sumsOfSquares
-    );
-    fillMatrixColumn(
-        i + 1,
-        iMax,
-        cluster,
-        matrix,
-        backtrackMatrix,
-        sums,
-        sumsOfSquares
-    );
-}
-
-/**
- * Initializes the main matrices used in Ckmeans and kicks
- * off the divide and conquer cluster computation strategy
- *
- * @private
- * @param {Array<number>} data sorted array of values
- * @param {Array<Array<number>>} matrix
- * @param {Array<Array<number>>} backtrackMatrix
- */
-function fillMatrices(data, matrix, backtrackMatrix) {
-    var nValues = matrix[0].length;
-
-    // Shift values by the median to improve numeric stability
-    var shift = data[Math.floor(nValues / 2)];
-
-    // Cumulative sum and cumulative sum of squares for all values in data array
-    var sums = [];
-    var sumsOfSquares = [];
-
-    // Initialize first column in matrix & backtrackMatrix
-    for (var i = 0, shiftedValue = (void 0); i < nValues; ++i) {
-        shiftedValue = data[i] - shift;
-        if (i === 0) {
-            sums.push(shiftedValue);
-            sumsOfSquares.push(shiftedValue * shiftedValue);
-        } else {
-            sums.push(sums[i - 1] + shiftedValue);
-            sumsOfSquares.push(
-                sumsOfSquares[i - 1] + shiftedValue * shiftedValue
-            );
-        }
-
-        // Initialize for cluster = 0
-        matrix[0][i] = ssq(0, i, sums, sumsOfSquares);
-        backtrackMatrix[0][i] = 0;
-    }
-
-    // Initialize the rest of the columns
-    var iMin;
-    for (var cluster = 1; cluster < matrix.length; ++cluster) {
-        if (cluster < matrix.length - 1) {
-            iMin = cluster;
-        } else {
-            // No need to compute matrix[K-1][0] ... matrix[K-1][N-2]
-            iMin = nValues - 1;
-        }
-
-        fillMatrixColumn(
-            iMin,
-            nValues - 1,
-            cluster,
-            matrix,
-            backtrackMatrix,
-            sums,
-            sumsOfSquares
-        );
-    }
-}
-
-/**
- * Ckmeans clustering is an improvement on heuristic-based clustering
- * approaches like Jenks. The algorithm was developed in
- * [Haizhou Wang and Mingzhou Song](http://journal.r-project.org/archive/2011-2/RJournal_2011-2_Wang+Song.pdf)
- * as a [dynamic programming](https://en.wikipedia.org/wiki/Dynamic_programming) approach
- * to the problem of clustering numeric data into groups with the least
- * within-group sum-of-squared-deviations.
- *
- * Minimizing the difference within groups - what Wang & Song refer to as
- * `withinss`, or within sum-of-squares, means that groups are optimally
- * homogenous within and the data is split into representative groups.
- * This is very useful for visualization, where you may want to represent
- * a continuous variable in discrete color or style groups. This function
- * can provide groups that emphasize differences between data.
- *
- * Being a dynamic approach, this algorithm is based on two matrices that
- * store incrementally-computed values for squared deviations and backtracking
- * indexes.
- *
- * This implementation is based on Ckmeans 3.4.6, which introduced a new divide
- * and conquer approach that improved runtime from O(kn^2) to O(kn log(n)).
- *
- * Unlike the [original implementation](https://cran.r-project.org/web/packages/Ckmeans.1d.dp/index.html),
- * this implementation does not include any code to automatically determine
- * the optimal number of clusters: this information needs to be explicitly
- * provided.
- *
- * ### References
- * _Ckmeans.1d.dp: Optimal k-means Clustering in One Dimension by Dynamic
- * Programming_ Haizhou Wang and Mingzhou Song ISSN 2073-4859
- *
- * from The R Journal Vol. 3/2, December 2011
- * @param {Array<number>} x input data, as an array of number values
- * @param {number} nClusters number of desired classes. This cannot be
- * greater than the number of values in the data array.
- * @returns {Array<Array<number>>} clustered input
- * @throws {Error} if the number of requested clusters is higher than the size of the data
- * @example
- * ckmeans([-1, 2, -1, 2, 4, 5, 6, -1, 2, -1], 3);
- * // The input, clustered into groups of similar numbers.
- * //= [[-1, -1, -1, -1], [2, 2, 2], [4, 5, 6]]);
- */
-function ckmeans(x, nClusters) {
-    if (nClusters > x.length) {
-        throw new Error(
-            "cannot generate more classes than there are data values"
-        );
-    }
-
-    var sorted = numericSort(x);
-    // we'll use this as the maximum number of clusters
-    var uniqueCount = uniqueCountSorted(sorted);
-
-    // if all of the input values are identical, there's one cluster
-    // with all of the input in it.
-    if (uniqueCount === 1) {
-        return [sorted];
-    }
-
-    // named 'S' originally
-    var matrix = makeMatrix(nClusters, sorted.length);
-    // named 'J' originally
-    var backtrackMatrix = makeMatrix(nClusters, sorted.length);
-
-    // This is a dynamic programming way to solve the problem of minimizing
-    // within-cluster sum of squares. It's similar to linear regression
-    // in this way, and this calculation incrementally computes the
-    // sum of squares that are later read.
-    fillMatrices(sorted, matrix, backtrackMatrix);
-
-    // The real work of Ckmeans clustering happens in the matrix generation:
-    // the generated matrices encode all possible clustering combinations, and
-    // once they're generated we can solve for the best clustering groups
-    // very quickly.
-    var clusters = [];
-    var clusterRight = backtrackMatrix[0].length - 1;
-
-    // Backtrack the clusters from the dynamic programming matrix. This
-    // starts at the bottom-right corner of the matrix (if the top-left is 0, 0),
-    // and moves the cluster target with the loop.
-    for (var cluster = backtrackMatrix.length - 1; cluster >= 0; cluster--) {
-        var clusterLeft = backtrackMatrix[cluster][clusterRight];
-
-        // fill the cluster from the sorted input by taking a slice of the
-        // array. the backtrack matrix makes this easy - it stores the
-        // indexes where the cluster should start and end.
-        clusters[cluster] = sorted.slice(clusterLeft, clusterRight + 1);
-
-        if (cluster > 0) {
-            clusterRight = clusterLeft - 1;
-        }
-    }
-
-    return clusters;
-}
-
-/**
- * Our default sum is the [Kahan-Babuska algorithm](https://pdfs.semanticscholar.org/1760/7d467cda1d0277ad272deb2113533131dc09.pdf).
- * This method is an improvement over the classical
- * [Kahan summation algorithm](https://en.wikipedia.org/wiki/Kahan_summation_algorithm).
- * It aims at computing the sum of a list of numbers while correcting for
- * floating-point errors. Traditionally, sums are calculated as many
- * successive additions, each one with its own floating-point roundoff. These
- * losses in precision add up as the number of numbers increases. This alternative
- * algorithm is more accurate than the simple way of calculating sums by simple
- * addition.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x input
- * @return {number} sum of all input numbers
- * @example
- * sum([1, 2, 3]); // => 6
- */
-function sum(x) {
-    // If the array is empty, we needn't bother computing its sum
-    if (x.length === 0) {
-        return 0;
-    }
-
-    // Initializing the sum as the first number in the array
-    var sum = x[0];
-
-    // Keeping track of the floating-point error correction
-    var correction = 0;
-
-    var transition;
-
-    if (typeof sum !== "number") {
-        return Number.NaN;
-    }
-
-    for (var i = 1; i < x.length; i++) {
-        if (typeof x[i] !== "number") {
-            return Number.NaN;
-        }
-        transition = sum + x[i];
-
-        // Here we need to update the correction in a different fashion
-        // if the new absolute value is greater than the absolute sum
-        if (Math.abs(sum) >= Math.abs(x[i])) {
-            correction += sum - transition + x[i];
-        } else {
-            correction += x[i] - transition + sum;
-        }
-
-        sum = transition;
-    }
-
-    // Returning the corrected sum
-    return sum + correction;
-}
-
-/**
- * The mean, _also known as average_,
- * is the sum of all values over the number of values.
- * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
- * a method of finding a typical or central value of a set of numbers.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x sample of one or more data points
- * @throws {Error} if the length of x is less than one
- * @returns {number} mean
- * @example
- * mean([0, 10]); // => 5
- */
-function mean(x) {
-    if (x.length === 0) {
-        throw new Error("mean requires at least one data point");
-    }
-
-    return sum(x) / x.length;
-}
-
-/**
- * The sum of deviations to the Nth power.
- * When n=2 it's the sum of squared deviations.
- * When n=3 it's the sum of cubed deviations.
- *
- * @param {Array<number>} x
- * @param {number} n power
- * @returns {number} sum of nth power deviations
- *
- * @example
- * var input = [1, 2, 3];
- * // since the variance of a set is the mean squared
- * // deviations, we can calculate that with sumNthPowerDeviations:
- * sumNthPowerDeviations(input, 2) / input.length;
- */
-function sumNthPowerDeviations(x, n) {
-    var meanValue = mean(x);
-    var sum = 0;
-    var tempValue;
-    var i;
-
-    // This is an optimization: when n is 2 (we're computing a number squared),
-    // multiplying the number by itself is significantly faster than using
-    // the Math.pow method.
-    if (n === 2) {
-        for (i = 0; i < x.length; i++) {
-            tempValue = x[i] - meanValue;
-            sum += tempValue * tempValue;
-        }
-    } else {
-        for (i = 0; i < x.length; i++) {
-            sum += Math.pow(x[i] - meanValue, n);
-        }
-    }
-
-    return sum;
-}
-
-/**
- * The [sample variance](https://en.wikipedia.org/wiki/Variance#Sample_variance)
- * is the sum of squared deviations from the mean. The sample variance
- * is distinguished from the variance by the usage of [Bessel's Correction](https://en.wikipedia.org/wiki/Bessel's_correction):
- * instead of dividing the sum of squared deviations by the length of the input,
- * it is divided by the length minus one. This corrects the bias in estimating
- * a value from a set that you don't know if full.
- *
- * References:
- * * [Wolfram MathWorld on Sample Variance](http://mathworld.wolfram.com/SampleVariance.html)
- *
- * @param {Array<number>} x a sample of two or more data points
- * @throws {Error} if the length of x is less than 2
- * @return {number} sample variance
- * @example
- * sampleVariance([1, 2, 3, 4, 5]); // => 2.5
- */
-function sampleVariance(x) {
-    if (x.length < 2) {
-        throw new Error("sampleVariance requires at least two data points");
-    }
-
-    var sumSquaredDeviationsValue = sumNthPowerDeviations(x, 2);
-
-    // this is Bessels' Correction: an adjustment made to sample statistics
-    // that allows for the reduced degree of freedom entailed in calculating
-    // values from samples rather than complete populations.
-    var besselsCorrection = x.length - 1;
-
-    // Find the mean value of that list
-    return sumSquaredDeviationsValue / besselsCorrection;
-}
-
-/**
- * The [sample standard deviation](http://en.wikipedia.org/wiki/Standard_deviation#Sample_standard_deviation)
- * is the square root of the sample variance.
- *
- * @param {Array<number>} x input array
- * @returns {number} sample standard deviation
- * @example
- * sampleStandardDeviation([2, 4, 4, 4, 5, 5, 7, 9]).toFixed(2);
- * // => '2.14'
- */
-function sampleStandardDeviation(x) {
-    var sampleVarianceX = sampleVariance(x);
-    return Math.sqrt(sampleVarianceX);
-}
-
-/**
- * The`coefficient of variation`_ is the ratio of the standard deviation to the mean.
- * .._`coefficient of variation`: https://en.wikipedia.org/wiki/Coefficient_of_variation
- *
- *
- * @param {Array} x input
- * @returns {number} coefficient of variation
- * @example
- * coefficientOfVariation([1, 2, 3, 4]).toFixed(3); // => 0.516
- * coefficientOfVariation([1, 2, 3, 4, 5]).toFixed(3); // => 0.527
- * coefficientOfVariation([-1, 0, 1, 2, 3, 4]).toFixed(3); // => 1.247
- */
-function coefficientOfVariation(x) {
-    return sampleStandardDeviation(x) / mean(x);
-}
-
-/**
- * Implementation of Combinations
- * Combinations are unique subsets of a collection - in this case, k x from a collection at a time.
- * https://en.wikipedia.org/wiki/Combination
- * @param {Array} x any type of data
- * @param {int} k the number of objects in each group (without replacement)
- * @returns {Array<Array>} array of permutations
- * @example
- * combinations([1, 2, 3], 2); // => [[1,2], [1,3], [2,3]]
- */
-
-function combinations(x, k) {
-    if (k === 0) {
-        return [[]];
-    }
-
-    var i;
-    var subI;
-    var combinationList = [];
-    var subsetCombinations;
-    var next;
-
-    for (i = 0; i < x.length; i++) {
-        if (k === 1) {
-            combinationList.push([x[i]]);
-        } else {
-            subsetCombinations = combinations(x.slice(i + 1, x.length), k - 1);
-            for (subI = 0; subI < subsetCombinations.length; subI++) {
-                next = subsetCombinations[subI];
-                next.unshift(x[i]);
-                combinationList.push(next);
-            }
-        }
-    }
-    return combinationList;
-}
-
-/**
- * Implementation of [Combinations](https://en.wikipedia.org/wiki/Combination) with replacement
- * Combinations are unique subsets of a collection - in this case, k x from a collection at a time.
- * 'With replacement' means that a given element can be chosen multiple times.
- * Unlike permutation, order doesn't matter for combinations.
- *
- * @param {Array} x any type of data
- * @param {int} k the number of objects in each group (without replacement)
- * @returns {Array<Array>} array of permutations
- * @example
- * combinationsReplacement([1, 2], 2); // => [[1, 1], [1, 2], [2, 2]]
- */
-function combinationsReplacement(x, k) {
-    if (k === 0) {
-        return [[]];
-    }
-
-    var combinationList = [];
-
-    for (var i = 0; i < x.length; i++) {
-        if (k === 1) {
-            // If we're requested to find only one element, we don't need
-            // to recurse: just push `x[i]` onto the list of combinations.
-            combinationList.push([x[i]]);
-        } else {
-            // Otherwise, recursively find combinations, given `k - 1`. Note that
-            // we request `k - 1`, so if you were looking for k=3 combinations, we're
-            // requesting k=2. This -1 gets reversed in the for loop right after this
-            // code, since we concatenate `x[i]` onto the selected combinations,
-            // bringing `k` back up to your requested level.
-            // This recursion may go many levels deep, since it only stops once
-            // k=1.
-            var subsetCombinations = combinationsReplacement(
-                x.slice(i, x.length),
-                k - 1
-            );
-
-            for (var j = 0; j < subsetCombinations.length; j++) {
-                combinationList.push([x[i]].concat(subsetCombinations[j]));
-            }
-        }
-    }
-
-    return combinationList;
-}
-
-/**
- * When combining two lists of values for which one already knows the means,
- * one does not have to necessary recompute the mean of the combined lists in
- * linear time. They can instead use this function to compute the combined
- * mean by providing the mean & number of values of the first list and the mean
- * & number of values of the second list.
- *
- * @since 3.0.0
- * @param {number} mean1 mean of the first list
- * @param {number} n1 number of items in the first list
- * @param {number} mean2 mean of the second list
- * @param {number} n2 number of items in the second list
- * @returns {number} the combined mean
- *
- * @example
- * combineMeans(5, 3, 4, 3); // => 4.5
- */
-function combineMeans(mean1, n1, mean2, n2) {
-    return (mean1 * n1 + mean2 * n2) / (n1 + n2);
-}
-
-/**
- * When combining two lists of values for which one already knows the variances,
- * one does not have to necessary recompute the variance of the combined lists
- * in linear time. They can instead use this function to compute the combined
- * variance by providing the variance, mean & number of values of the first list
- * and the variance, mean & number of values of the second list.
- *
- * @since 3.0.0
- * @param {number} variance1 variance of the first list
- * @param {number} mean1 mean of the first list
- * @param {number} n1 number of items in the first list
- * @param {number} variance2 variance of the second list
- * @param {number} mean2 mean of the second list
- * @param {number} n2 number of items in the second list
- * @returns {number} the combined mean
- *
- * @example
- * combineVariances(14 / 3, 5, 3, 8 / 3, 4, 3); // => 47 / 12
- */
-function combineVariances(variance1, mean1, n1, variance2, mean2, n2) {
-    var newMean = combineMeans(mean1, n1, mean2, n2);
-
-    return (
-        (n1 * (variance1 + Math.pow(mean1 - newMean, 2)) +
-            n2 * (variance2 + Math.pow(mean2 - newMean, 2))) /
-        (n1 + n2)
-    );
-}
-
-/**
- * This computes the maximum number in an array.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x sample of one or more data points
- * @returns {number} maximum value
- * @throws {Error} if the length of x is less than one
- * @example
- * max([1, 2, 3, 4]);
- * // => 4
- */
-function max(x) {
-    if (x.length === 0) {
-        throw new Error("max requires at least one data point");
-    }
-
-    var value = x[0];
-    for (var i = 1; i < x.length; i++) {
-        if (x[i] > value) {
-            value = x[i];
-        }
-    }
-    return value;
-}
-
-/**
- * The min is the lowest number in the array.
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x sample of one or more data points
- * @throws {Error} if the length of x is less than one
- * @returns {number} minimum value
- * @example
- * min([1, 5, -10, 100, 2]); // => -10
- */
-function min(x) {
-    if (x.length === 0) {
-        throw new Error("min requires at least one data point");
-    }
-
-    var value = x[0];
-    for (var i = 1; i < x.length; i++) {
-        if (x[i] < value) {
-            value = x[i];
-        }
-    }
-    return value;
-}
-
-/**
- * Given an array of x, this will find the extent of the
- * x and return an array of breaks that can be used
- * to categorize the x into a number of classes. The
- * returned array will always be 1 longer than the number of
- * classes because it includes the minimum value.
- *
- * @param {Array<number>} x an array of number values
- * @param {number} nClasses number of desired classes
- * @returns {Array<number>} array of class break positions
- * @example
- * equalIntervalBreaks([1, 2, 3, 4, 5, 6], 4); // => [1, 2.25, 3.5, 4.75, 6]
- */
-function equalIntervalBreaks(x, nClasses) {
-    if (x.length < 2) {
-        return x;
-    }
-
-    var theMin = min(x);
-    var theMax = max(x);
-
-    // the first break will always be the minimum value
-    // in the xset
-    var breaks = [theMin];
-
-    // The size of each break is the full range of the x
-    // divided by the number of classes requested
-    var breakSize = (theMax - theMin) / nClasses;
-
-    // In the case of nClasses = 1, this loop won't run
-    // and the returned breaks will be [min, max]
-    for (var i = 1; i < nClasses; i++) {
-        breaks.push(breaks[0] + breakSize * i);
-    }
-
-    // the last break will always be the
-    // maximum.
-    breaks.push(theMax);
-
-    return breaks;
-}
-
-/**
- * This computes the minimum & maximum number in an array.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x sample of one or more data points
- * @returns {Array<number>} minimum & maximum value
- * @throws {Error} if the length of x is less than one
- * @example
- * extent([1, 2, 3, 4]);
- * // => [1, 4]
- */
-function extent(x) {
-    if (x.length === 0) {
-        throw new Error("extent requires at least one data point");
-    }
-
-    var min = x[0];
-    var max = x[0];
-    for (var i = 1; i < x.length; i++) {
-        if (x[i] > max) {
-            max = x[i];
-        }
-        if (x[i] < min) {
-            min = x[i];
-        }
-    }
-    return [min, max];
-}
-
-/**
- * The extent is the lowest & highest number in the array. With a sorted array,
- * the first element in the array is always the lowest while the last element is always the largest, so this calculation
- * can be done in one step, or constant time.
- *
- * @param {Array<number>} x input
- * @returns {Array<number>} minimum & maximum value
- * @example
- * extentSorted([-100, -10, 1, 2, 5]); // => [-100, 5]
- */
-function extentSorted(x) {
-    return [x[0], x[x.length - 1]];
-}
-
-/**
- * The [Geometric Mean](https://en.wikipedia.org/wiki/Geometric_mean) is
- * a mean function that is more useful for numbers in different
- * ranges.
- *
- * This is the nth root of the input numbers multiplied by each other.
- *
- * The geometric mean is often useful for
- * **[proportional growth](https://en.wikipedia.org/wiki/Geometric_mean#Proportional_growth)**: given
- * growth rates for multiple years, like _80%, 16.66% and 42.85%_, a simple
- * mean will incorrectly estimate an average growth rate, whereas a geometric
- * mean will correctly estimate a growth rate that, over those years,
- * will yield the same end value.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x sample of one or more data points
- * @returns {number} geometric mean
- * @throws {Error} if x is empty
- * @throws {Error} if x contains a negative number
- * @example
- * var growthRates = [1.80, 1.166666, 1.428571];
- * var averageGrowth = ss.geometricMean(growthRates);
- * var averageGrowthRates = [averageGrowth, averageGrowth, averageGrowth];
- * var startingValue = 10;
- * var startingValueMean = 10;
- * growthRates.forEach(function(rate) {
- *   startingValue *= rate;
- * });
- * averageGrowthRates.forEach(function(rate) {
- *   startingValueMean *= rate;
- * });
- * startingValueMean === startingValue;
- */
-function geometricMean(x) {
-    if (x.length === 0) {
-        throw new Error("geometricMean requires at least one data point");
-    }
-
-    // the starting value.
-    var value = 1;
-
-    for (var i = 0; i < x.length; i++) {
-        // the geometric mean is only valid for positive numbers
-        if (x[i] < 0) {
-            throw new Error(
-                "geometricMean requires only non-negative numbers as input"
-            );
-        }
-
-        // repeatedly multiply the value by each number
-        value *= x[i];
-    }
-
-    return Math.pow(value, 1 / x.length);
-}
-
-/**
- * The [Harmonic Mean](https://en.wikipedia.org/wiki/Harmonic_mean) is
- * a mean function typically used to find the average of rates.
- * This mean is calculated by taking the reciprocal of the arithmetic mean
- * of the reciprocals of the input numbers.
- *
- * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
- * a method of finding a typical or central value of a set of numbers.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x sample of one or more data points
- * @returns {number} harmonic mean
- * @throws {Error} if x is empty
- * @throws {Error} if x contains a negative number
- * @example
- * harmonicMean([2, 3]).toFixed(2) // => '2.40'
- */
-function harmonicMean(x) {
-    if (x.length === 0) {
-        throw new Error("harmonicMean requires at least one data point");
-    }
-
-    var reciprocalSum = 0;
-
-    for (var i = 0; i < x.length; i++) {
-        // the harmonic mean is only valid for positive numbers
-        if (x[i] <= 0) {
-            throw new Error(
-                "harmonicMean requires only positive numbers as input"
-            );
-        }
-
-        reciprocalSum += 1 / x[i];
-    }
-
-    // divide n by the reciprocal sum
-    return x.length / reciprocalSum;
-}
-
-/**
- * This is the internal implementation of quantiles: when you know
- * that the order is sorted, you don't need to re-sort it, and the computations
- * are faster.
- *
- * This implements the linear interpolation method (type=7 in R/numpy),
- * which is the default in numpy.percentile and R's quantile.
- *
- * @param {Array<number>} x sample of one or more data points
- * @param {number} p desired quantile: a number between 0 to 1, inclusive
- * @returns {number} quantile value
- * @throws {Error} if p ix outside of the range from 0 to 1
- * @throws {Error} if x is empty
- * @example
- * quantileSorted([3, 6, 7, 8, 8, 9, 10, 13, 15, 16, 20], 0.5); // => 9
- */
-function quantileSorted(x, p) {
-    // Use (n-1) * p for index, matching numpy's linear method (type=7)
-    var idx = (x.length - 1) * p;
-    if (x.length === 0) {
-        throw new Error("quantile requires at least one data point.");
-    } else if (p < 0 || p > 1) {
-        throw new Error("quantiles must be between 0 and 1");
-    } else if (p === 1) {
-        // If p is 1, directly return the last element
-        return x[x.length - 1];
-    } else if (p === 0) {
-        // If p is 0, directly return the first element
-        return x[0];
-    } else if (idx % 1 !== 0) {
-        // If idx is not integer, interpolate linearly between floor and ceil
-        var lower = Math.floor(idx);
-        var upper = Math.ceil(idx);
-        var fraction = idx - lower;
-        return x[lower] + fraction * (x[upper] - x[lower]);
-    } else {
-        // If idx is integer, type=7 returns the value at that index
-        return x[idx];
-    }
-}
-
-/**
- * Rearrange items in `arr` so that all items in `[left, k]` range are the smallest.
- * The `k`-th element will have the `(k - left + 1)`-th smallest value in `[left, right]`.
- *
- * Implements Floyd-Rivest selection algorithm https://en.wikipedia.org/wiki/Floyd-Rivest_algorithm
- *
- * @param {Array<number>} arr input array
- * @param {number} k pivot index
- * @param {number} [left] left index
- * @param {number} [right] right index
- * @returns {void} mutates input array
- * @example
- * var arr = [65, 28, 59, 33, 21, 56, 22, 95, 50, 12, 90, 53, 28, 77, 39];
- * quickselect(arr, 8);
- * // = [39, 28, 28, 33, 21, 12, 22, 50, 53, 56, 59, 65, 90, 77, 95]
- */
-function quickselect(arr, k, left, right) {
-    left = left || 0;
-    right = right || arr.length - 1;
-
-    while (right > left) {
-        // 600 and 0.5 are arbitrary constants chosen in the original paper to minimize execution time
-        if (right - left > 600) {
-            var n = right - left + 1;
-            var m = k - left + 1;
-            var z = Math.log(n);
-            var s = 0.5 * Math.exp((2 * z) / 3);
-            var sd = 0.5 * Math.sqrt((z * s * (n - s)) / n);
-            if (m - n / 2 < 0) { sd *= -1; }
-            var newLeft = Math.max(left, Math.floor(k - (m * s) / n + sd));
-            var newRight = Math.min(
-                right,
-                Math.floor(k + ((n - m) * s) / n + sd)
-            );
-            quickselect(arr, k, newLeft, newRight);
-        }
-
-        var t = arr[k];
-        var i = left;
-        var j = right;
-
-        swap(arr, left, k);
-        if (arr[right] > t) { swap(arr, left, right); }
-
-        while (i < j) {
-            swap(arr, i, j);
-            i++;
-            j--;
-            while (arr[i] < t) { i++; }
-            while (arr[j] > t) { j--; }
-        }
-
-        if (arr[left] === t) { swap(arr, left, j); }
-        else {
-            j++;
-            swap(arr, j, right);
-        }
-
-        if (j <= k) { left = j + 1; }
-        if (k <= j) { right = j - 1; }
-    }
-}
-
-function swap(arr, i, j) {
-    var tmp = arr[i];
-    arr[i] = arr[j];
-    arr[j] = tmp;
-}
-
-/**
- * The [quantile](https://en.wikipedia.org/wiki/Quantile):
- * this is a population quantile, since we assume to know the entire
- * dataset in this library. This implementation uses linear interpolation,
- * equivalent to R's type=7 and numpy's default percentile method.
- *
- * Sample is a one-dimensional array of numbers,
- * and p is either a decimal number from 0 to 1 or an array of decimal
- * numbers from 0 to 1.
- * In terms of a k/q quantile, p = k/q - it's just dealing with fractions or dealing
- * with decimal values.
- * When p is an array, the result of the function is also an array containing the appropriate
- * quantiles in input order
- *
- * @param {Array<number>} x sample of one or more numbers
- * @param {Array<number> | number} p the desired quantile, as a number between 0 and 1
- * @returns {number} quantile
- * @example
- * quantile([3, 6, 7, 8, 8, 9, 10, 13, 15, 16, 20], 0.5); // => 9
- */
-function quantile(x, p) {
-    var copy = x.slice();
-
-    if (Array.isArray(p)) {
-        // rearrange elements so that each element corresponding to a requested
-        // quantile is on a place it would be if the array was fully sorted
-        multiQuantileSelect(copy, p);
-        // Initialize the result array
-        var results = [];
-        // For each requested quantile
-        for (var i = 0; i < p.length; i++) {
-            results[i] = quantileSorted(copy, p[i]);
-        }
-        return results;
-    } else {
-        var idx = quantileIndex(copy.length, p);
-        quantileSelect(copy, idx, 0, copy.length - 1);
-        return quantileSorted(copy, p);
-    }
-}
-
-function quantileSelect(arr, k, left, right) {
-    if (k % 1 === 0) {
-        quickselect(arr, k, left, right);
-    } else {
-        k = Math.floor(k);
-        quickselect(arr, k, left, right);
-        quickselect(arr, k + 1, k + 1, right);
-    }
-}
-
-function multiQuantileSelect(arr, p) {
-    // Collect every integer order statistic that the requested quantiles need.
-    // Linear interpolation (type=7) reads x[floor(idx)] and x[ceil(idx)], so both
-    // surrounding positions must be placed. Deduplicate to integer positions
-    // so each is selected with an unambiguous index.
-    var positions = new Set();
-    for (var i = 0; i < p.length; i++) {
-        var idx = quantileIndex(arr.length, p[i]);
-        positions.add(Math.floor(idx));
-        positions.add(Math.ceil(idx));
-    }
-    var indices = Array.from(positions).sort(compare);
-
-    multiselect(arr, indices, 0, indices.length - 1, 0, arr.length - 1);
-}
-
-// Place every order statistic in `indices` by partitioning around the median
-// requested position, then recursing into the two halves. The just-placed pivot
-// is excluded from the child ranges (indices[mid] ± 1) so that a later, narrower
-// quickselect cannot disturb an already-finalized position.
-function multiselect(arr, indices, lo, hi, left, right) {
-    if (lo > hi) { return; }
-    var mid = (lo + hi) >> 1;
-    quickselect(arr, indices[mid], left, right);
-    multiselect(arr, indices, lo, mid - 1, left, indices[mid] - 1);
-    multiselect(arr, indices, mid + 1, hi, indices[mid] + 1, right);
-}
-
-function compare(a, b) {
-    return a - b;
-}
-
-function quantileIndex(len, p) {
-    // Use (n-1) * p to match numpy's linear method (type=7)
-    var idx = (len - 1) * p;
-    if (p === 1) {
-        // If p is 1, directly return the last index
-        return len - 1;
-    } else if (p === 0) {
-        // If p is 0, directly return the first index
-        return 0;
-    } else if (idx % 1 !== 0) {
-        // If index is not integer, keep the fractional position so we can
-        // select both surrounding order statistics for interpolation.
-        return idx;
-    } else {
-        // If index is integer, return that exact position.
-        return idx;
-    }
-}
-
-/**
- * The [Interquartile range](http://en.wikipedia.org/wiki/Interquartile_range) is
- * a measure of statistical dispersion, or how scattered, spread, or
- * concentrated a distribution is. It's computed as the difference between
- * the third quartile and first quartile.
- *
- * @param {Array<number>} x sample of one or more numbers
- * @returns {number} interquartile range: the span between lower and upper quartile,
- * 0.25 and 0.75
- * @example
- * interquartileRange([0, 1, 2, 3]); // => 1.5
- */
-function interquartileRange(x) {
-    // Interquartile range is the span between the upper quartile,
-    // at `0.75`, and lower quartile, `0.25`
-    var q1 = quantile(x, 0.75);
-    var q2 = quantile(x, 0.25);
-
-    if (typeof q1 === "number" && typeof q2 === "number") {
-        return q1 - q2;
-    }
-}
-
-/*
- * Pull Breaks Values for Jenks
- *
- * the second part of the jenks recipe: take the calculated matrices
- * and derive an array of n breaks.
- *
- * @private
- */
-function jenksBreaks(data, lowerClassLimits, nClasses) {
-    var k = data.length;
-    var kclass = [];
-    var countNum = nClasses;
-
-    // the calculation of classes will never include the upper
-    // bound, so we need to explicitly set it
-    kclass[nClasses] = data[data.length - 1];
-
-    // the lowerClassLimits matrix is used as indices into itself
-    // here: the `k` variable is reused in each iteration.
-    while (countNum > 0) {
-        kclass[countNum - 1] = data[lowerClassLimits[k][countNum] - 1];
-        k = lowerClassLimits[k][countNum] - 1;
-        countNum--;
-    }
-
-    return kclass;
-}
-
-/*
- * Compute Matrices for Jenks
- *
- * Compute the matrices required for Jenks breaks. These matrices
- * can be used for any classing of data with `classes <= nClasses`
- *
- * @private
- */
-function jenksMatrices(data, nClasses) {
-    // in the original implementation, these matrices are referred to
-    // as `LC` and `OP`
-    //
-    // * lowerClassLimits (LC): optimal lower class limits
-    // * varianceCombinations (OP): optimal variance combinations for all classes
-    var lowerClassLimits = [];
-    var varianceCombinations = [];
-    // loop counters
-    var i;
-    var j;
-    // the variance, as computed at each step in the calculation
-    var variance = 0;
-
-    // Initialize and fill each matrix with zeroes
-    for (i = 0; i < data.length + 1; i++) {
-        var tmp1 = [];
-        var tmp2 = [];
-        // despite these arrays having the same values, we need
-        // to keep them separate so that changing one does not change
-        // the other
-        for (j = 0; j < nClasses + 1; j++) {
-            tmp1.push(0);
-            tmp2.push(0);
-        }
-        lowerClassLimits.push(tmp1);
-        varianceCombinations.push(tmp2);
-    }
-
-    for (i = 1; i < nClasses + 1; i++) {
-        lowerClassLimits[1][i] = 1;
-        varianceCombinations[1][i] = 0;
-        // in the original implementation, 9999999 is used but
-        // since Javascript has `Infinity`, we use that.
-        for (j = 2; j < data.length + 1; j++) {
-            varianceCombinations[j][i] = Number.POSITIVE_INFINITY;
-        }
-    }
-
-    // Shift values by the median to improve numeric stability
-    var shift = data[Math.floor(data.length / 2)];
-
-    for (var l = 2; l < data.length + 1; l++) {
-        // `SZ` originally. this is the sum of the values seen thus
-        // far when calculating variance.
-        var sum = 0;
-        // `ZSQ` originally. the sum of squares of values seen
-        // thus far
-        var sumSquares = 0;
-        // `WT` originally. This is the number of
-        var w = 0;
-        // `IV` originally
-        var i4 = 0;
-
-        // in several instances, you could say `Math.pow(x, 2)`
-        // instead of `x * x`, but this is slower in some browsers
-        // introduces an unnecessary concept.
-        for (var m = 1; m < l + 1; m++) {
-            // `III` originally
-            var lowerClassLimit = l - m + 1;
-            var val = data[lowerClassLimit - 1] - shift;
-
-            // here we're estimating variance for each potential classing
-            // of the data, for each potential number of classes. `w`
-            // is the number of data points considered so far.
-            w++;
-
-            // increase the current sum and sum-of-squares
-            sum += val;
-            sumSquares += val * val;
-
-            // the variance at this point in the sequence is the difference
-            // between the sum of squares and the total x 2, over the number
-            // of samples.
-            variance = sumSquares - (sum * sum) / w;
-
-            i4 = lowerClassLimit - 1;
-
-            if (i4 !== 0) {
-                for (j = 2; j < nClasses + 1; j++) {
-                    // if adding this element to an existing class
-                    // will increase its variance beyond the limit, break
-                    // the class at this point, setting the `lowerClassLimit`
-                    // at this point.
-                    if (
-                        varianceCombinations[l][j] >=
-                        variance + varianceCombinations[i4][j - 1]
-                    ) {
-                        lowerClassLimits[l][j] = lowerClassLimit;
-                        varianceCombinations[l][j] =
-                            variance + varianceCombinations[i4][j - 1];
-                    }
-                }
-            }
-        }
-
-        lowerClassLimits[l][1] = 1;
-        varianceCombinations[l][1] = variance;
-    }
-
-    // return the two matrices. for just providing breaks, only
-    // `lowerClassLimits` is needed, but variances can be useful to
-    // evaluate goodness of fit.
-    return {
-        lowerClassLimits: lowerClassLimits,
-        varianceCombinations: varianceCombinations
-    };
-}
-
-/**
- * The **[jenks natural breaks optimization](http://en.wikipedia.org/wiki/Jenks_natural_breaks_optimization)**
- * is an algorithm commonly used in cartography and visualization to decide
- * upon groupings of data values that minimize variance within themselves
- * and maximize variation between themselves.
- *
- * For instance, cartographers often use jenks in order to choose which
- * values are assigned to which colors in a [choropleth](https://en.wikipedia.org/wiki/Choropleth_map)
- * map.
- *
- * @param {Array<number>} data input data, as an array of number values
- * @param {number} nClasses number of desired classes
- * @returns {Array<number> | null} array of class break positions, or null
- * when nClasses is greater than the number of data points
- * @example
- * // split data into 3 break points
- * jenks([1, 2, 4, 5, 7, 9, 10, 20], 3) // = [1, 7, 20, 20]
- */
-function jenks(data, nClasses) {
-    if (nClasses > data.length) {
-        return null;
-    }
-
-    // sort data in numerical order, since this is expected
-    // by the matrices function
-    data = data.slice().sort(function (a, b) {
-        return a - b;
-    });
-
-    // get our basic matrices
-    var matrices = jenksMatrices(data, nClasses);
-    // we only need lower class limits here
-    var lowerClassLimits = matrices.lowerClassLimits;
-
-    // extract nClasses out of the computed matrices
-    return jenksBreaks(data, lowerClassLimits, nClasses);
-}
-
-/**
- * [Simple linear regression](http://en.wikipedia.org/wiki/Simple_linear_regression)
- * is a simple way to find a fitted line
- * between a set of coordinates. This algorithm finds the slope and y-intercept of a regression line
- * using the least sum of squares.
- *
- * @param {Array<Array<number>>} data an array of two-element of arrays,
- * like `[[0, 1], [2, 3]]`
- * @returns {Object} object containing slope and intersect of regression line
- * @example
- * linearRegression([[0, 0], [1, 1]]); // => { m: 1, b: 0 }
- */
-function linearRegression(data) {
-    var m;
-    var b;
-
-    // Store data length in a local variable to reduce
-    // repeated object property lookups
-    var dataLength = data.length;
-
-    //if there's only one point, arbitrarily choose a slope of 0
-    //and a y-intercept of whatever the y of the initial point is
-    if (dataLength === 1) {
-        m = 0;
-        b = data[0][1];
-    } else {
-        // The means of x and y. Centering on them before accumulating the
-        // cross products keeps the sums small when the coordinates are not,
-        // which is what `weightedLinearRegression` already does.
-        var sumX = 0;
-        var sumY = 0;
-        for (var i = 0; i < dataLength; i++) {
-            sumX += data[i][0];
-            sumY += data[i][1];
-        }
-        var meanX = sumX / dataLength;
-        var meanY = sumY / dataLength;
-
-        var sumXY = 0;
-        var sumXX = 0;
-        for (var i$1 = 0; i$1 < dataLength; i$1++) {
-            var deviationX = data[i$1][0] - meanX;
-            sumXY += deviationX * (data[i$1][1] - meanY);
-            sumXX += deviationX * deviationX;
-        }
-
-        // `m` is the slope of the regression line, `b` its y-intercept.
-        m = sumXY / sumXX;
-        b = meanY - m * meanX;
-    }
-
-    // Return both values as an object.
-    return {
-        m: m,
-        b: b
-    };
-}
-
-/**
- * Given the output of `linearRegression`: an object
- * with `m` and `b` values indicating slope and intercept,
- * respectively, generate a line function that translates
- * x values into y values.
- *
- * @param {Object} mb object with `m` and `b` members, representing
- * slope and intersect of desired line
- * @returns {Function} method that computes y-value at any given
- * x-value on the line.
- * @example
- * var l = linearRegressionLine(linearRegression([[0, 0], [1, 1]]));
- * l(0) // = 0
- * l(2) // = 2
- * linearRegressionLine({ b: 0, m: 1 })(1); // => 1
- * linearRegressionLine({ b: 1, m: 1 })(1); // => 2
- */
-function linearRegressionLine(mb /*: { b: number, m: number }*/) {
-    // Return a function that computes a `y` value for each
-    // x value it is given, based on the values of `b` and `a`
-    // that we just computed.
-    return function (x) {
-        return mb.b + mb.m * x;
-    };
-}
-
-/**
- * The [log average](https://en.wikipedia.org/wiki/https://en.wikipedia.org/wiki/Geometric_mean#Relationship_with_logarithms)
- * is an equivalent way of computing the geometric mean of an array suitable for large or small products.
- *
- * It's found by calculating the average logarithm of the elements and exponentiating.
- *
- * @param {Array<number>} x sample of one or more data points
- * @returns {number} geometric mean
- * @throws {Error} if x is empty
- * @throws {Error} if x contains a negative number
- */
-function logAverage(x) {
-    if (x.length === 0) {
-        throw new Error("logAverage requires at least one data point");
-    }
-
-    var value = 0;
-    for (var i = 0; i < x.length; i++) {
-        if (x[i] < 0) {
-            throw new Error(
-                "logAverage requires only non-negative numbers as input"
-            );
-        }
-        value += Math.log(x[i]);
-    }
-
-    return Math.exp(value / x.length);
-}
-
-/**
- * The maximum is the highest number in the array. With a sorted array,
- * the last element in the array is always the largest, so this calculation
- * can be done in one step, or constant time.
- *
- * @param {Array<number>} x input
- * @returns {number} maximum value
- * @example
- * maxSorted([-100, -10, 1, 2, 5]); // => 5
- */
-function maxSorted(x) {
-    return x[x.length - 1];
-}
-
-/**
- * The simple [sum](https://en.wikipedia.org/wiki/Summation) of an array
- * is the result of adding all numbers together, starting from zero.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x input
- * @return {number} sum of all input numbers
- * @example
- * sumSimple([1, 2, 3]); // => 6
- */
-function sumSimple(x) {
-    var value = 0;
-    for (var i = 0; i < x.length; i++) {
-        if (typeof x[i] !== "number") {
-            return Number.NaN;
-        }
-        value += x[i];
-    }
-    return value;
-}
-
-/**
- * The mean, _also known as average_,
- * is the sum of all values over the number of values.
- * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
- * a method of finding a typical or central value of a set of numbers.
- *
- * The simple mean uses the successive addition method internally
- * to calculate it's result. Errors in floating-point addition are
- * not accounted for, so if precision is required, the standard {@link mean}
- * method should be used instead.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- *
- * @param {Array<number>} x sample of one or more data points
- * @throws {Error} if the length of x is less than one
- * @returns {number} mean
- * @example
- * mean([0, 10]); // => 5
- */
-function meanSimple(x) {
-    if (x.length === 0) {
-        throw new Error("meanSimple requires at least one data point");
-    }
-
-    return sumSimple(x) / x.length;
-}
-
-/**
- * The [median](http://en.wikipedia.org/wiki/Median) is
- * the middle number of a list. This is often a good indicator of 'the middle'
- * when there are outliers that skew the `mean()` value.
- * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
- * a method of finding a typical or central value of a set of numbers.
- *
- * The median isn't necessarily one of the elements in the list: the value
- * can be the average of two elements if the list has an even length
- * and the two central values are different.
- *
- * @param {Array<number>} x input
- * @returns {number} median value
- * @example
- * median([10, 2, 5, 100, 2, 1]); // => 3.5
- */
-function median(x) {
-    return +quantile(x, 0.5);
-}
-
-/**
- * The [Median Absolute Deviation](http://en.wikipedia.org/wiki/Median_absolute_deviation) is
- * a robust measure of statistical
- * dispersion. It is more resilient to outliers than the standard deviation.
- *
- * @param {Array<number>} x input array
- * @returns {number} median absolute deviation
- * @example
- * medianAbsoluteDeviation([1, 1, 2, 2, 4, 6, 9]); // => 1
- */
-function medianAbsoluteDeviation(x) {
-    var medianValue = median(x);
-    var medianAbsoluteDeviations = [];
-
-    // Make a list of absolute deviations from the median
-    for (var i = 0; i < x.length; i++) {
-        medianAbsoluteDeviations.push(Math.abs(x[i] - medianValue));
-    }
-
-    // Find the median value of that list
-    return median(medianAbsoluteDeviations);
-}
-
-/**
- * The [median](http://en.wikipedia.org/wiki/Median) is
- * the middle number of a list. This is often a good indicator of 'the middle'
- * when there are outliers that skew the `mean()` value.
- * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
- * a method of finding a typical or central value of a set of numbers.
- *
- * The median isn't necessarily one of the elements in the list: the value
- * can be the average of two elements if the list has an even length
- * and the two central values are different.
- *
- * @param {Array<number>} sorted input
- * @returns {number} median value
- * @example
- * medianSorted([10, 2, 5, 100, 2, 1]); // => 52.5
- */
-function medianSorted(sorted) {
-    return quantileSorted(sorted, 0.5);
-}
-
-/**
- * The minimum is the lowest number in the array. With a sorted array,
- * the first element in the array is always the smallest, so this calculation
- * can be done in one step, or constant time.
- *
- * @param {Array<number>} x input
- * @returns {number} minimum value
- * @example
- * minSorted([-100, -10, 1, 2, 5]); // => -100
- */
-function minSorted(x) {
-    return x[0];
-}
-
-/**
- * The [mode](https://en.wikipedia.org/wiki/Mode_%28statistics%29) is the number
- * that appears in a list the highest number of times.
- * There can be multiple modes in a list. This algorithm expects sorted input,
- * so equal values are adjacent and a tie resolves to the smallest of the tied
- * values. `modeFast` breaks ties differently, returning whichever tied value
- * reaches the highest count first.
- *
- * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
- * a method of finding a typical or central value of a set of numbers.
- *
- * This runs in `O(n)` because the input is sorted.
- *
- * @param {Array<number>} sorted a sample of one or more data points
- * @returns {number} mode
- * @throws {Error} if sorted is empty
- * @example
- * modeSorted([0, 0, 1]); // => 0
- */
-function modeSorted(sorted) {
-    // Handle edge cases:
-    // The mode of an empty list is undefined
-    if (sorted.length === 0) {
-        throw new Error("mode requires at least one data point");
-    }
-    if (sorted.length === 1) {
-        return sorted[0];
-    }
-
-    // This assumes it is dealing with an array of size > 1, since size
-    // 0 and 1 are handled immediately. Hence it starts at index 1 in the
-    // array.
-    var last = sorted[0];
-    // store the mode as we find new modes
-    var value = Number.NaN;
-    // store how many times we've seen the mode
-    var maxSeen = 0;
-    // how many times the current candidate for the mode
-    // has been seen
-    var seenThis = 1;
-
-    // end at sorted.length + 1 to fix the case in which the mode is
-    // the highest number that occurs in the sequence. the last iteration
-    // compares sorted[i], which is undefined, to the highest number
-    // in the series
-    for (var i = 1; i < sorted.length + 1; i++) {
-        // we're seeing a new number pass by
-        if (sorted[i] !== last) {
-            // the last number is the new mode since we saw it more
-            // often than the old one
-            if (seenThis > maxSeen) {
-                maxSeen = seenThis;
-                value = last;
-            }
-            seenThis = 1;
-            last = sorted[i];
-            // if this isn't a new number, it's one more occurrence of
-            // the potential mode
-        } else {
-            seenThis++;
-        }
-    }
-    return value;
-}
-
-/**
- * The [mode](https://en.wikipedia.org/wiki/Mode_%28statistics%29) is the number
- * that appears in a list the highest number of times.
- * There can be multiple modes in a list. This algorithm sorts its input, so a
- * tie resolves to the smallest of the tied values regardless of the order they
- * appeared in. `modeFast` breaks ties differently, returning whichever tied
- * value reaches the highest count first.
- *
- * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
- * a method of finding a typical or central value of a set of numbers.
- *
- * This runs in `O(n log(n))` because it needs to sort the array internally
- * before running an `O(n)` search to find the mode.
- *
- * @param {Array<number>} x input
- * @returns {number} mode
- * @example
- * mode([0, 0, 1]); // => 0
- */
-function mode(x) {
-    // Sorting the array lets us iterate through it below and be sure
-    // that every time we see a new number it's new and we'll never
-    // see the same number twice
-    return modeSorted(numericSort(x));
-}
-
-/* globals Map: false */
-
-/**
- * The [mode](https://en.wikipedia.org/wiki/Mode_%28statistics%29) is the number
- * that appears in a list the highest number of times.
- * There can be multiple modes in a list. This algorithm walks the input in
- * order, so a tie resolves to whichever tied value reaches the highest count
- * first. `mode` and `modeSorted` break ties differently, returning the
- * smallest of the tied values.
- *
- * modeFast uses a Map object to keep track of the mode, instead of the approach
- * used with `mode`, a sorted array. As a result, it is faster
- * than `mode` and supports any data type that can be compared with `==`.
- * It also requires a
- * [JavaScript environment with support for Map](https://kangax.github.io/compat-table/es6/#test-Map),
- * and will throw an error if Map is not available.
- *
- * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
- * a method of finding a typical or central value of a set of numbers.
- *
- * @param {Array<*>} x a sample of one or more data points
- * @returns {?*} mode
- * @throws {ReferenceError} if the JavaScript environment doesn't support Map
- * @throws {Error} if x is empty
- * @example
- * modeFast(['rabbits', 'rabbits', 'squirrels']); // => 'rabbits'
- */
-function modeFast(x) {
-    // This index will reflect the incidence of different values, indexing
-    // them like
-    // { value: count }
-    var index = new Map();
-
-    // A running `mode` and the number of times it has been encountered.
-    var mode;
-    var modeCount = 0;
-
-    for (var i = 0; i < x.length; i++) {
-        var newCount = index.get(x[i]);
-        if (newCount === undefined) {
-            newCount = 1;
-        } else {
-            newCount++;
-        }
-        if (newCount > modeCount) {
-            mode = x[i];
-            modeCount = newCount;
-        }
-        index.set(x[i], newCount);
-    }
-
-    if (modeCount === 0) {
-        throw new Error("mode requires at last one data point");
-    }
-
-    return mode;
-}
-
-/**
- * Implementation of [Heap's Algorithm](https://en.wikipedia.org/wiki/Heap%27s_algorithm)
- * for generating permutations.
- *
- * @param {Array} elements any type of data
- * @returns {Array<Array>} array of permutations
- */
-function permutationsHeap(elements) {
-    var indexes = new Array(elements.length);
-    var permutations = [elements.slice()];
-
-    for (var i = 0; i < elements.length; i++) {
-        indexes[i] = 0;
-    }
-
-    for (var i$1 = 0; i$1 < elements.length; ) {
-        if (indexes[i$1] < i$1) {
-            // At odd indexes, swap from indexes[i] instead
-            // of from the beginning of the array
-            var swapFrom = 0;
-            if (i$1 % 2 !== 0) {
-                swapFrom = indexes[i$1];
-            }
-
-            // swap between swapFrom and i, using
-            // a temporary variable as storage.
-            var temp = elements[swapFrom];
-            elements[swapFrom] = elements[i$1];
-            elements[i$1] = temp;
-
-            permutations.push(elements.slice());
-            indexes[i$1]++;
-            i$1 = 0;
-        } else {
-            indexes[i$1] = 0;
-            i$1++;
-        }
-    }
-
-    return permutations;
-}
-
-/**
- * The [product](https://en.wikipedia.org/wiki/Product_(mathematics)) of an array
- * is the result of multiplying all numbers together, starting using one as the multiplicative identity.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x input
- * @return {number} product of all input numbers
- * @example
- * product([1, 2, 3, 4]); // => 24
- */
-function product(x) {
-    var value = 1;
-    for (var i = 0; i < x.length; i++) {
-        value *= x[i];
-    }
-    return value;
-}
-
-/* eslint no-bitwise: 0 */
-
-/**
- * This function returns the quantile in which one would find the given value in
- * the given array. With a sorted array, leveraging binary search, we can find
- * this information in logarithmic time.
- *
- * @param {Array<number>} x input
- * @param {number} value the value for which to find the quantile rank
- * @returns {number} the quantile rank
- * @example
- * quantileRankSorted([1, 2, 3, 4], 3); // => 0.75
- * quantileRankSorted([1, 2, 3, 3, 4], 3); // => 0.7
- * quantileRankSorted([1, 2, 3, 4], 6); // => 1
- * quantileRankSorted([1, 2, 3, 3, 5], 4); // => 0.8
- */
-function quantileRankSorted(x, value) {
-    // Value is lesser than any value in the array
-    if (value < x[0]) {
-        return 0;
-    }
-
-    // Value is greater than any value in the array
-    if (value > x[x.length - 1]) {
-        return 1;
-    }
-
-    var l = lowerBound(x, value);
-
-    // Value is not in the array
-    if (x[l] !== value) {
-        return l / x.length;
-    }
-
-    l++;
-
-    var u = upperBound(x, value);
-
-    // The value exists only once in the array
-    if (u === l) {
-        return l / x.length;
-    }
-
-    // Here, we are basically computing the mean of the range of indices
-    // containing our searched value. But, instead, of initializing an
-    // array and looping over it, there is a dedicated math formula that
-    // we apply below to get the result.
-    var r = u - l + 1;
-    var sum = (r * (u + l)) / 2;
-    var mean = sum / r;
-
-    return mean / x.length;
-}
-
-function lowerBound(x, value) {
-    var mid = 0;
-    var lo = 0;
-    var hi = x.length;
-
-    while (lo < hi) {
-        mid = (lo + hi) >>> 1;
-
-        if (value <= x[mid]) {
-            hi = mid;
-        } else {
-            lo = -~mid;
-        }
-    }
-
-    return lo;
-}
-
-function upperBound(x, value) {
-    var mid = 0;
-    var lo = 0;
-    var hi = x.length;
-
-    while (lo < hi) {
-        mid = (lo + hi) >>> 1;
-
-        if (value >= x[mid]) {
-            lo = -~mid;
-        } else {
-            hi = mid;
-        }
-    }
-
-    return lo;
-}
-
-/**
- * This function returns the quantile in which one would find the given value in
- * the given array. It will copy and sort your array before each run, so
- * if you know your array is already sorted, you should use `quantileRankSorted`
- * instead.
- *
- * @param {Array<number>} x input
- * @param {number} value the value for which to find the quantile rank
- * @returns {number} the quantile rank
- * @example
- * quantileRank([4, 3, 1, 2], 3); // => 0.75
- * quantileRank([4, 3, 2, 3, 1], 3); // => 0.7
- * quantileRank([2, 4, 1, 3], 6); // => 1
- * quantileRank([5, 3, 1, 2, 3], 4); // => 0.8
- */
-function quantileRank(x, value) {
-    // Cloning and sorting the array
-    var sortedCopy = numericSort(x);
-
-    return quantileRankSorted(sortedCopy, value);
-}
-
-/**
- * The [R Squared](http://en.wikipedia.org/wiki/Coefficient_of_determination)
- * value of data compared with a function `f`
- * is the sum of the squared differences between the prediction
- * and the actual value.
- *
- * @param {Array<Array<number>>} x input data: this should be doubly-nested
- * @param {Function} func function called on `[i][0]` values within the dataset
- * @returns {number} r-squared value
- * @example
- * var samples = [[0, 0], [1, 1]];
- * var regressionLine = linearRegressionLine(linearRegression(samples));
- * rSquared(samples, regressionLine); // = 1 this line is a perfect fit
- */
-function rSquared(x, func) {
-    if (x.length < 2) {
-        return 1;
-    }
-
-    // Compute the average y value for the actual
-    // data set in order to compute the
-    // _total sum of squares_
-    var sum = 0;
-    for (var i = 0; i < x.length; i++) {
-        sum += x[i][1];
-    }
-    var average = sum / x.length;
-
-    // Compute the total sum of squares - the
-    // squared difference between each point
-    // and the average of all points.
-    var sumOfSquares = 0;
-    for (var j = 0; j < x.length; j++) {
-        sumOfSquares += Math.pow(average - x[j][1], 2);
-    }
-
-    // Finally estimate the error: the squared
-    // difference between the estimate and the actual data
-    // value at each point.
-    var err = 0;
-    for (var k = 0; k < x.length; k++) {
-        err += Math.pow(x[k][1] - func(x[k][0]), 2);
-    }
-
-    // As the error grows larger, its ratio to the
-    // sum of squares increases and the r squared
-    // value grows lower.
-    return 1 - err / sumOfSquares;
-}
-
-/**
- * The Root Mean Square (RMS) is
- * a mean function used as a measure of the magnitude of a set
- * of numbers, regardless of their sign.
- * This is the square root of the mean of the squares of the
- * input numbers.
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x a sample of one or more data points
- * @returns {number} root mean square
- * @throws {Error} if x is empty
- * @example
- * rootMeanSquare([-1, 1, -1, 1]); // => 1
- */
-function rootMeanSquare(x) {
-    if (x.length === 0) {
-        throw new Error("rootMeanSquare requires at least one data point");
-    }
-
-    var sumOfSquares = 0;
-    for (var i = 0; i < x.length; i++) {
-        sumOfSquares += Math.pow(x[i], 2);
-    }
-
-    return Math.sqrt(sumOfSquares / x.length);
-}
-
-/**
- * A [Fisher-Yates shuffle](http://en.wikipedia.org/wiki/Fisher%E2%80%93Yates_shuffle)
- * in-place - which means that it **will change the order of the original
- * array by reference**.
- *
- * This is an algorithm that generates a random [permutation](https://en.wikipedia.org/wiki/Permutation)
- * of a set.
- *
- * @param {Array} x sample of one or more numbers
- * @param {Function} [randomSource=Math.random] an optional entropy source that
- * returns numbers between 0 inclusive and 1 exclusive: the range [0, 1)
- * @returns {Array} x
- * @example
- * var x = [1, 2, 3, 4];
- * shuffleInPlace(x);
- * // x is shuffled to a value like [2, 1, 4, 3]
- */
-function shuffleInPlace(x, randomSource) {
-    // a custom random number source can be provided if you want to use
-    // a fixed seed or another random number generator, like
-    // [random-js](https://www.npmjs.org/package/random-js)
-    randomSource = randomSource || Math.random;
-
-    // store the current length of the x to determine
-    // when no elements remain to shuffle.
-    var length = x.length;
-
-    // temporary is used to hold an item when it is being
-    // swapped between indices.
-    var temporary;
-
-    // The index to swap at each stage.
-    var index;
-
-    // While there are still items to shuffle
-    while (length > 0) {
-        // choose a random index within the subset of the array
-        // that is not yet shuffled
-        index = Math.floor(randomSource() * length--);
-
-        // store the value that we'll move temporarily
-        temporary = x[length];
-
-        // swap the value at `x[length]` with `x[index]`
-        x[length] = x[index];
-        x[index] = temporary;
-    }
-
-    return x;
-}
-
-/**
- * A [Fisher-Yates shuffle](http://en.wikipedia.org/wiki/Fisher%E2%80%93Yates_shuffle)
- * is a fast way to create a random permutation of a finite set. This is
- * a function around `shuffle_in_place` that adds the guarantee that
- * it will not modify its input.
- *
- * @param {Array} x sample of 0 or more numbers
- * @param {Function} [randomSource=Math.random] an optional entropy source that
- * returns numbers between 0 inclusive and 1 exclusive: the range [0, 1)
- * @return {Array} shuffled version of input
- * @example
- * var shuffled = shuffle([1, 2, 3, 4]);
- * shuffled; // = [2, 3, 1, 4] or any other random permutation
- */
-function shuffle(x, randomSource) {
-    // slice the original array so that it is not modified
-    var sample = x.slice();
-
-    // and then shuffle that shallow-copied array, in place
-    return shuffleInPlace(sample, randomSource);
-}
-
-/**
- * Create a [simple random sample](http://en.wikipedia.org/wiki/Simple_random_sample)
- * from a given array of `n` elements.
- *
- * The sampled values will be in any order, not necessarily the order
- * they appear in the input.
- *
- * @param {Array<any>} x input array. can contain any type
- * @param {number} n count of how many elements to take
- * @param {Function} [randomSource=Math.random] an optional entropy source that
- * returns numbers between 0 inclusive and 1 exclusive: the range [0, 1)
- * @return {Array} subset of n elements in original array
- *
- * @example
- * var values = [1, 2, 4, 5, 6, 7, 8, 9];
- * sample(values, 3); // returns 3 random values, like [2, 5, 8];
- */
-function sample(x, n, randomSource) {
-    // shuffle the original array using a fisher-yates shuffle
-    var shuffled = shuffle(x, randomSource);
-
-    // and then return a subset of it - the first `n` elements.
-    return shuffled.slice(0, n);
-}
-
-/**
- * [Sample covariance](https://en.wikipedia.org/wiki/Sample_mean_and_covariance) of two datasets:
- * how much do the two datasets move together?
- * x and y are two datasets, represented as arrays of numbers.
- *
- * @param {Array<number>} x a sample of two or more data points
- * @param {Array<number>} y a sample of two or more data points
- * @throws {Error} if x and y do not have equal lengths
- * @throws {Error} if x or y have length of one or less
- * @returns {number} sample covariance
- * @example
- * sampleCovariance([1, 2, 3, 4, 5, 6], [6, 5, 4, 3, 2, 1]); // => -3.5
- */
-function sampleCovariance(x, y) {
-    // The two datasets must have the same length which must be more than 1
-    if (x.length !== y.length) {
-        throw new Error("sampleCovariance requires samples with equal lengths");
-    }
-
-    if (x.length < 2) {
-        throw new Error(
-            "sampleCovariance requires at least two data points in each sample"
-        );
-    }
-
-    // determine the mean of each dataset so that we can judge each
-    // value of the dataset fairly as the difference from the mean. this
-    // way, if one dataset is [1, 2, 3] and [2, 3, 4], their covariance
-    // does not suffer because of the difference in absolute values
-    var xmean = mean(x);
-    var ymean = mean(y);
-    var sum = 0;
-
-    // for each pair of values, the covariance increases when their
-    // difference from the mean is associated - if both are well above
-    // or if both are well below
-    // the mean, the covariance increases significantly.
-    for (var i = 0; i < x.length; i++) {
-        sum += (x[i] - xmean) * (y[i] - ymean);
-    }
-
-    // this is Bessels' Correction: an adjustment made to sample statistics
-    // that allows for the reduced degree of freedom entailed in calculating
-    // values from samples rather than complete populations.
-    var besselsCorrection = x.length - 1;
-
-    // the covariance is weighted by the length of the datasets.
-    return sum / besselsCorrection;
-}
-
-/**
- * The [correlation](http://en.wikipedia.org/wiki/Correlation_and_dependence) is
- * a measure of how correlated two datasets are, between -1 and 1
- *
- * @param {Array<number>} x first input
- * @param {Array<number>} y second input
- * @returns {number} sample correlation
- * @example
- * sampleCorrelation([1, 2, 3, 4, 5, 6], [2, 2, 3, 4, 5, 60]).toFixed(2);
- * // => '0.69'
- */
-function sampleCorrelation(x, y) {
-    var cov = sampleCovariance(x, y);
-    var xstd = sampleStandardDeviation(x);
-    var ystd = sampleStandardDeviation(y);
-
-    return cov / xstd / ystd;
-}
-
-/**
- * [Kurtosis](http://en.wikipedia.org/wiki/Kurtosis) is
- * a measure of the heaviness of a distribution's tails relative to its
- * variance. The kurtosis value can be positive or negative, or even undefined.
- *
- * Implementation is based on Fisher's excess kurtosis definition and uses
- * unbiased moment estimators. This is the version found in Excel and available
- * in several statistical packages, including SAS and SciPy.
- *
- * @param {Array<number>} x a sample of 4 or more data points
- * @returns {number} sample kurtosis
- * @throws {Error} if x has length less than 4
- * @example
- * sampleKurtosis([1, 2, 2, 3, 5]); // => 1.4555765595463122
- */
-function sampleKurtosis(x) {
-    var n = x.length;
-
-    if (n < 4) {
-        throw new Error("sampleKurtosis requires at least four data points");
-    }
-
-    var meanValue = mean(x);
-    var tempValue;
-    var secondCentralMoment = 0;
-    var fourthCentralMoment = 0;
-
-    for (var i = 0; i < n; i++) {
-        tempValue = x[i] - meanValue;
-        secondCentralMoment += tempValue * tempValue;
-        fourthCentralMoment += tempValue * tempValue * tempValue * tempValue;
-    }
-
-    return (
-        ((n - 1) / ((n - 2) * (n - 3))) *
-        ((n * (n + 1) * fourthCentralMoment) /
-            (secondCentralMoment * secondCentralMoment) -
-            3 * (n - 1))
-    );
-}
-
-/**
- * Rank values, giving tied values the average of the ranks they span.
- *
- * Spearman's rho is defined on these midranks. Assigning tied values
- * distinct consecutive ranks instead would make the rank of a value depend
- * on where it happens to sit in the input array, and therefore make the
- * correlation depend on the order the pairs are listed in.
- *
- * @private
- * @param {Array<number>} values input
- * @returns {Array<number>} ranks, in the order of the input
- */
-function midranks(values) {
-    var order = values
-        .map(function (value, index) { return [value, index]; })
-        .sort(function (a, b) { return a[0] - b[0]; });
-
-    var ranks = Array(values.length);
-    var i = 0;
-    while (i < order.length) {
-        // Extend j across every value tied with the one at i.
-        var j = i;
-        while (j + 1 < order.length && order[j + 1][0] === order[i][0]) {
-            j++;
-        }
-        var rank = (i + j) / 2;
-        for (var k = i; k <= j; k++) {
-            ranks[order[k][1]] = rank;
-        }
-        i = j + 1;
-    }
-    return ranks;
-}
-
-/**
- * The [rank correlation](https://en.wikipedia.org/wiki/Rank_correlation) is
- * a measure of the strength of monotonic relationship between two arrays
- *
- * Tied values share the average of the ranks they span, so the result
- * depends only on the paired data and not on the order the pairs are given
- * in. When either input has no rank variance the correlation is undefined
- * and the result is `NaN`.
- *
- * @param {Array<number>} x first input
- * @param {Array<number>} y second input
- * @returns {number} sample rank correlation
- * @example
- * sampleRankCorrelation([1, 2, 3, 4, 5], [1, 4, 9, 16, 25]);
- * // => 1
- */
-function sampleRankCorrelation(x, y) {
-    return sampleCorrelation(midranks(x), midranks(y));
-}
-
-/**
- * [Skewness](http://en.wikipedia.org/wiki/Skewness) is
- * a measure of the extent to which a probability distribution of a
- * real-valued random variable "leans" to one side of the mean.
- * The skewness value can be positive or negative, or even undefined.
- *
- * Implementation is based on the adjusted Fisher-Pearson standardized
- * moment coefficient, which is the version found in Excel and several
- * statistical packages including Minitab, SAS and SPSS.
- *
- * Pass `biased` to opt into the biased coefficient instead, which is the
- * population moment ratio `m3 / m2^(3/2)`. That is what R reports and what
- * scipy returns by default; the adjusted coefficient above is scipy's
- * `bias=False`. The two differ by a factor of `sqrt(n * (n - 1)) / (n - 2)`.
- *
- * @since 4.1.0
- * @param {Array<number>} x a sample of 3 or more data points
- * @param {boolean} [biased=false] if true, return the biased coefficient
- * @returns {number} sample skewness
- * @throws {Error} if x has length less than 3
- * @example
- * sampleSkewness([2, 4, 6, 3, 1]); // => 0.590128656384365
- * sampleSkewness([2, 4, 6, 3, 1], true); // => 0.3958703373438167
- */
-function sampleSkewness(x, biased) {
-    if ( biased === void 0 ) biased = false;
-
-    if (x.length < 3) {
-        throw new Error("sampleSkewness requires at least three data points");
-    }
-
-    var meanValue = mean(x);
-    var tempValue;
-    var sumSquaredDeviations = 0;
-    var sumCubedDeviations = 0;
-
-    for (var i = 0; i < x.length; i++) {
-        tempValue = x[i] - meanValue;
-        sumSquaredDeviations += tempValue * tempValue;
-        sumCubedDeviations += tempValue * tempValue * tempValue;
-    }
-
-    var n = x.length;
-
-    if (biased) {
-        // The population moments, without Bessel's correction: the biased
-        // coefficient is the third central moment over the second raised
-        // to three halves.
-        var secondCentralMoment = sumSquaredDeviations / n;
-        var thirdCentralMoment = sumCubedDeviations / n;
-
-        return thirdCentralMoment / Math.pow(secondCentralMoment, 3 / 2);
-    }
-
-    // this is Bessels' Correction: an adjustment made to sample statistics
-    // that allows for the reduced degree of freedom entailed in calculating
-    // values from samples rather than complete populations.
-    var besselsCorrection = x.length - 1;
-
-    // Find the mean value of that list
-    var theSampleStandardDeviation = Math.sqrt(
-        sumSquaredDeviations / besselsCorrection
-    );
-
-    var cubedS = Math.pow(theSampleStandardDeviation, 3);
-
-    return (n * sumCubedDeviations) / ((n - 1) * (n - 2) * cubedS);
-}
-
-/**
- * Sampling with replacement is a type of sampling that allows the same
- * item to be picked out of a population more than once.
- *
- * @param {Array<*>} x an array of any kind of value
- * @param {number} n count of how many elements to take
- * @param {Function} [randomSource=Math.random] an optional entropy source that
- * returns numbers between 0 inclusive and 1 exclusive: the range [0, 1)
- * @return {Array} n sampled items from the population
- * @example
- * var values = [1, 2, 3, 4];
- * sampleWithReplacement(values, 2); // returns 2 random values, like [2, 4];
- */
-function sampleWithReplacement(x, n, randomSource) {
-    if (x.length === 0) {
-        return [];
-    }
-
-    // a custom random number source can be provided if you want to use
-    // a fixed seed or another random number generator, like
-    // [random-js](https://www.npmjs.org/package/random-js)
-    randomSource = randomSource || Math.random;
-
-    var length = x.length;
-    var sample = [];
-
-    for (var i = 0; i < n; i++) {
-        var index = Math.floor(randomSource() * length);
-
-        sample.push(x[index]);
-    }
-
-    return sample;
-}
-
-/**
- * The [root mean square](https://en.wikipedia.org/wiki/Root_mean_square)
- * computed by scaling, which is an equivalent way of computing
- * `rootMeanSquare` suitable for values whose squares leave floating point
- * range.
- *
- * `rootMeanSquare` sums the squares directly, so it returns `Infinity` once
- * a value exceeds about 1e154 and `0` once every value falls below about
- * 1e-162. This function divides through by the largest magnitude first, so
- * the squares it sums are all at most one.
- *
- * It runs in `O(n)`, linear time, with respect to the length of the array,
- * in two passes rather than one.
- *
- * @param {Array<number>} x a sample of one or more data points
- * @returns {number} root mean square
- * @throws {Error} if x is empty
- * @example
- * scaledRootMeanSquare([-1, 1, -1, 1]); // => 1
- * scaledRootMeanSquare([1e200, 2e200, 3e200]); // => 2.1602468994692866e+200
- */
-function scaledRootMeanSquare(x) {
-    if (x.length === 0) {
-        throw new Error(
-            "scaledRootMeanSquare requires at least one data point"
-        );
-    }
-
-    var max = 0;
-    for (var i = 0; i < x.length; i++) {
-        var magnitude = Math.abs(x[i]);
-        max = Math.max(max, magnitude);
-    }
-
-    // Every value is zero, and the division below would be 0 / 0.
-    if (max === 0) {
-        return 0;
-    }
-
-    // An infinite or missing largest value cannot be scaled away, and
-    // dividing by it would turn the result into NaN. Report it as
-    // `rootMeanSquare` does.
-    if (!Number.isFinite(max)) {
-        return max;
-    }
-
-    var sumOfSquares = 0;
-    for (var i$1 = 0; i$1 < x.length; i$1++) {
-        var scaled = x[i$1] / max;
-        sumOfSquares += scaled * scaled;
-    }
-
-    return max * Math.sqrt(sumOfSquares / x.length);
-}
-
-/**
- * The [variance](http://en.wikipedia.org/wiki/Variance)
- * is the sum of squared deviations from the mean.
- *
- * This is an implementation of variance, not sample variance:
- * see the `sampleVariance` method if you want a sample measure.
- *
- * @param {Array<number>} x a population of one or more data points
- * @returns {number} variance: a value greater than or equal to zero.
- * zero indicates that all values are identical.
- * @throws {Error} if x's length is 0
- * @example
- * variance([1, 2, 3, 4, 5, 6]); // => 2.9166666666666665
- */
-function variance(x) {
-    if (x.length === 0) {
-        throw new Error("variance requires at least one data point");
-    }
-
-    // Find the mean of squared deviations between the
-    // mean value and each value.
-    return sumNthPowerDeviations(x, 2) / x.length;
-}
-
-/**
- * The [standard deviation](http://en.wikipedia.org/wiki/Standard_deviation)
- * is the square root of the variance. This is also known as the population
- * standard deviation. It's useful for measuring the amount
- * of variation or dispersion in a set of values.
- *
- * Standard deviation is only appropriate for full-population knowledge: for
- * samples of a population, {@link sampleStandardDeviation} is
- * more appropriate.
- *
- * @param {Array<number>} x input
- * @returns {number} standard deviation
- * @example
- * variance([2, 4, 4, 4, 5, 5, 7, 9]); // => 4
- * standardDeviation([2, 4, 4, 4, 5, 5, 7, 9]); // => 2
- */
-function standardDeviation(x) {
-    if (x.length === 1) {
-        return 0;
-    }
-    var v = variance(x);
-    return Math.sqrt(v);
-}
-
-/**
- * When removing a value from a list, one does not have to necessary
- * recompute the mean of the list in linear time. They can instead use
- * this function to compute the new mean by providing the current mean,
- * the number of elements in the list that produced it and the value to remove.
- *
- * @since 3.0.0
- * @param {number} mean current mean
- * @param {number} n number of items in the list
- * @param {number} value the value to remove
- * @returns {number} the new mean
- *
- * @example
- * subtractFromMean(20.5, 6, 53); // => 14
- */
-function subtractFromMean(mean, n, value) {
-    return (mean * n - value) / (n - 1);
-}
-
-/**
- * This is to compute [a one-sample t-test](https://en.wikipedia.org/wiki/Student%27s_t-test#One-sample_t-test), comparing the mean
- * of a sample to a known value, x.
- *
- * in this case, we're trying to determine whether the
- * population mean is equal to the value that we know, which is `x`
- * here. Usually the results here are used to look up a
- * [p-value](http://en.wikipedia.org/wiki/P-value), which, for
- * a certain level of significance, will let you determine that the
- * null hypothesis can or cannot be rejected.
- *
- * @param {Array<number>} x sample of one or more numbers
- * @param {number} expectedValue expected value of the population mean
- * @returns {number} value
- * @example
- * tTest([1, 2, 3, 4, 5, 6], 3.385).toFixed(2); // => '0.16'
- */
-function tTest(x, expectedValue) {
-    // The mean of the sample
-    var sampleMean = mean(x);
-
-    // The standard deviation of the sample
-    var sd = standardDeviation(x);
-
-    // Square root the length of the sample
-    var rootN = Math.sqrt(x.length);
-
-    // returning the t value
-    return (sampleMean - expectedValue) / (sd / rootN);
-}
-
-/**
- * This is to compute [two sample t-test](http://en.wikipedia.org/wiki/Student's_t-test).
- * Tests whether "mean(X)-mean(Y) = difference", (
- * in the most common case, we often have `difference == 0` to test if two samples
- * are likely to be taken from populations with the same mean value) with
- * no prior knowledge on standard deviations of both samples
- * other than the fact that they have the same standard deviation.
- *
- * Usually the results here are used to look up a
- * [p-value](http://en.wikipedia.org/wiki/P-value), which, for
- * a certain level of significance, will let you determine that the
- * null hypothesis can or cannot be rejected.
- *
- * `diff` can be omitted if it equals 0.
- *
- * [This is used to reject](https://en.wikipedia.org/wiki/Exclusion_of_the_null_hypothesis)
- * a null hypothesis that the two populations that have been sampled into
- * `sampleX` and `sampleY` are equal to each other.
- *
- * @param {Array<number>} sampleX a sample as an array of numbers
- * @param {Array<number>} sampleY a sample as an array of numbers
- * @param {number} [difference=0]
- * @returns {number|null} test result
- *
- * @example
- * tTestTwoSample([1, 2, 3, 4], [3, 4, 5, 6], 0); // => -2.1908902300206643
- */
-function tTestTwoSample(sampleX, sampleY, difference) {
-    var n = sampleX.length;
-    var m = sampleY.length;
-
-    // If either sample doesn't actually have any values, we can't
-    // compute this at all, so we return `null`.
-    if (!n || !m) {
-        return null;
-    }
-
-    // default difference (mu) is zero
-    if (!difference) {
-        difference = 0;
-    }
-
-    var meanX = mean(sampleX);
-    var meanY = mean(sampleY);
-    var sampleVarianceX = sampleVariance(sampleX);
-    var sampleVarianceY = sampleVariance(sampleY);
-
-    if (
-        typeof meanX === "number" &&
-        typeof meanY === "number" &&
-        typeof sampleVarianceX === "number" &&
-        typeof sampleVarianceY === "number"
-    ) {
-        var weightedVariance =
-            ((n - 1) * sampleVarianceX + (m - 1) * sampleVarianceY) /
-            (n + m - 2);
-
-        return (
-            (meanX - meanY - difference) /
-            Math.sqrt(weightedVariance * (1 / n + 1 / m))
-        );
-    }
-}
-
-/**
- * Validate values and weights for weighted statistics and return the total
- * weight.
- *
- * @param {Array<number>} x input values
- * @param {Array<number>} weights weights for each input value
- * @param {string} name function name for error messages
- * @returns {number} total weight
- * @private
- */
-function validateWeightedInput(x, weights, name) {
-    if (x.length === 0) {
-        throw new Error((name + " requires at least one data point"));
-    }
-
-    if (x.length !== weights.length) {
-        throw new Error(
-            (name + " requires values and weights to be the same length")
-        );
-    }
-
-    var totalWeight = 0;
-
-    for (var i = 0; i < weights.length; i++) {
-        if (weights[i] < 0) {
-            throw new Error((name + " requires weights to be non-negative"));
-        }
-
-        totalWeight += weights[i];
-    }
-
-    if (totalWeight === 0) {
-        throw new Error((name + " requires at least one positive weight"));
-    }
-
-    return totalWeight;
-}
-
-/**
- * [Weighted least squares](https://en.wikipedia.org/wiki/Weighted_least_squares)
- * fits a line through a set of coordinates in which some observations count
- * for more than others, which is what R's `lm()` does when given a `weights`
- * argument. `linearRegression` is the special case where every weight is
- * equal.
- *
- * A weight of zero drops its observation from the fit. Weights are relative,
- * so scaling all of them by the same factor leaves the line unchanged.
- *
- * @param {Array<Array<number>>} data an array of two-element arrays,
- * like `[[0, 1], [2, 3]]`
- * @param {Array<number>} weights weight for each coordinate
- * @returns {Object} object containing slope and intersect of regression line
- * @throws {Error} if data is empty, weights is a different length than data,
- * all weights are zero, or a weight is negative
- * @example
- * weightedLinearRegression([[0, 0], [1, 1], [2, 2]], [1, 1, 1]); // => { m: 1, b: 0 }
- */
-function weightedLinearRegression(data, weights) {
-    var totalWeight = validateWeightedInput(
-        data,
-        weights,
-        "weightedLinearRegression"
-    );
-
-    // With one point the slope is unconstrained, so match `linearRegression`
-    // and take the horizontal line through it.
-    if (data.length === 1) {
-        return { m: 0, b: data[0][1] };
-    }
-
-    // The weighted means of x and y. Centering on them before accumulating
-    // the cross products keeps the sums small when the coordinates are not.
-    var sumWeightedX = 0;
-    var sumWeightedY = 0;
-    for (var i = 0; i < data.length; i++) {
-        sumWeightedX += weights[i] * data[i][0];
-        sumWeightedY += weights[i] * data[i][1];
-    }
-    var meanX = sumWeightedX / totalWeight;
-    var meanY = sumWeightedY / totalWeight;
-
-    var sumXY = 0;
-    var sumXX = 0;
-    for (var i$1 = 0; i$1 < data.length; i$1++) {
-        var deviationX = data[i$1][0] - meanX;
-        sumXY += weights[i$1] * deviationX * (data[i$1][1] - meanY);
-        sumXX += weights[i$1] * deviationX * deviationX;
-    }
-
-    var m = sumXY / sumXX;
-
-    return { m: m, b: meanY - m * meanX };
-}
-
-/**
- * The [weighted mean](https://en.wikipedia.org/wiki/Weighted_arithmetic_mean),
- * _also known as weighted average_, is the sum of each value multiplied by its
- * weight, divided by the total weight.
- *
- * The weighted values are accumulated with the same
- * [Kahan-Babuska](https://pdfs.semanticscholar.org/1760/7d467cda1d0277ad272deb2113533131dc09.pdf)
- * correction that {@link sum} uses, so that terms which cancel do not lose
- * precision. The correction is applied in a single pass, without building an
- * intermediate array.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x sample of one or more data points
- * @param {Array<number>} weights non-negative weights for each data point
- * @throws {Error} if x is empty, weights is a different length than x, all weights are zero, or a weight is negative
- * @returns {number} weighted mean
- * @example
- * weightedMean([80, 90, 100], [1, 1, 2]); // => 92.5
- */
-function weightedMean(x, weights) {
-    var totalWeight = validateWeightedInput(x, weights, "weightedMean");
-
-    var weightedSum = x[0] * weights[0];
-    var correction = 0;
-    var transition;
-    var value;
-
-    for (var i = 1; i < x.length; i++) {
-        value = x[i] * weights[i];
-        transition = weightedSum + value;
-
-        if (Math.abs(weightedSum) >= Math.abs(value)) {
-            correction += weightedSum - transition + value;
-        } else {
-            correction += value - transition + weightedSum;
-        }
-
-        weightedSum = transition;
-    }
-
-    return (weightedSum + correction) / totalWeight;
-}
-
-/**
- * The weighted quantile is the value whose cumulative weight reaches the
- * requested probability.
- *
- * This implementation sorts value/weight pairs by value, then returns the
- * first value where cumulative weight is greater than or equal to `p` times the
- * total weight. When p is an array, the result is also an array containing the
- * appropriate weighted quantiles in input order.
- *
- * @param {Array<number>} x sample of one or more data points
- * @param {Array<number>} weights non-negative weights for each data point
- * @param {Array<number> | number} p the desired quantile, as a number between 0 and 1
- * @throws {Error} if x is empty, weights is a different length than x, all weights are zero, a weight is negative, or p is outside of the range from 0 to 1
- * @returns {number} weighted quantile
- * @example
- * weightedQuantile([1, 2, 3], [1, 1, 2], 0.5); // => 2
- */
-function weightedQuantile(x, weights, p) {
-    var totalWeight = validateWeightedInput(x, weights, "weightedQuantile");
-    var sorted = [];
-
-    for (var i = 0; i < x.length; i++) {
-        sorted.push([x[i], weights[i]]);
-    }
-
-    sorted.sort(compareValue);
-
-    if (Array.isArray(p)) {
-        var results = [];
-
-        for (var i$1 = 0; i$1 < p.length; i$1++) {
-            results[i$1] = weightedQuantileSorted(sorted, totalWeight, p[i$1]);
-        }
-
-        return results;
-    }
-
-    return weightedQuantileSorted(sorted, totalWeight, p);
-}
-
-function weightedQuantileSorted(sorted, totalWeight, p) {
-    if (p < 0 || p > 1) {
-        throw new Error("quantiles must be between 0 and 1");
-    }
-
-    if (p === 0) {
-        return sorted[0][0];
-    }
-
-    var threshold = p * totalWeight;
-    var cumulativeWeight = 0;
-
-    for (var i = 0; i < sorted.length; i++) {
-        cumulativeWeight += sorted[i][1];
-
-        if (cumulativeWeight >= threshold) {
-            return sorted[i][0];
-        }
-    }
-
-    return sorted[sorted.length - 1][0];
-}
-
-function compareValue(a, b) {
-    return a[0] - b[0];
-}
-
-/**
- * The [weighted variance](https://en.wikipedia.org/wiki/Weighted_arithmetic_mean#Weighted_sample_variance)
- * is the average weighted squared deviation from the weighted mean.
- *
- * This is a population weighted variance: see the `variance` method for the
- * unweighted population variance.
- *
- * @param {Array<number>} x population of one or more data points
- * @param {Array<number>} weights non-negative weights for each data point
- * @throws {Error} if x is empty, weights is a different length than x, all weights are zero, or a weight is negative
- * @returns {number} weighted variance
- * @example
- * weightedVariance([2, 4, 4, 4, 5, 5, 7, 9], [1, 1, 1, 1, 1, 1, 1, 1]); // => 4
- */
-function weightedVariance(x, weights) {
-    var totalWeight = validateWeightedInput(x, weights, "weightedVariance");
-    var mean = weightedMean(x, weights);
-    var weightedSumSquaredDeviations = 0;
-
-    for (var i = 0; i < x.length; i++) {
-        var deviation = x[i] - mean;
-        weightedSumSquaredDeviations += weights[i] * deviation * deviation;
-    }
-
-    return weightedSumSquaredDeviations / totalWeight;
-}
-
-/**
- * The [weighted standard deviation](https://en.wikipedia.org/wiki/Standard_deviation)
- * is the square root of the weighted variance.
- *
- * This is a population weighted standard deviation.
- *
- * @param {Array<number>} x population of one or more data points
- * @param {Array<number>} weights non-negative weights for each data point
- * @throws {Error} if x is empty, weights is a different length than x, all weights are zero, or a weight is negative
- * @returns {number} weighted standard deviation
- * @example
- * weightedStandardDeviation([2, 4, 4, 4, 5, 5, 7, 9], [1, 1, 1, 1, 1, 1, 1, 1]); // => 2
- */
-function weightedStandardDeviation(x, weights) {
-    return Math.sqrt(weightedVariance(x, weights));
-}
-
-/**
- * This function calculates the Wilcoxon rank sum statistic for the first sample
- * with respect to the second. The Wilcoxon rank sum test is a non-parametric
- * alternative to the t-test which is equivalent to the
- * [Mann-Whitney U test](https://en.wikipedia.org/wiki/Mann%E2%80%93Whitney_U_test).
- * The statistic is calculated by pooling all the observations together, ranking them,
- * and then summing the ranks associated with one of the samples. If this rank sum is
- * sufficiently large or small we reject the hypothesis that the two samples come
- * from the same distribution in favor of the alternative that one is shifted with
- * respect to the other.
- *
- * @param {Array<number>} sampleX a sample as an array of numbers
- * @param {Array<number>} sampleY a sample as an array of numbers
- * @returns {number} rank sum for sampleX
- *
- * @example
- * wilcoxonRankSum([1, 4, 8], [9, 12, 15]); // => 6
- */
-function wilcoxonRankSum(sampleX, sampleY) {
-    if (!sampleX.length || !sampleY.length) {
-        throw new Error("Neither sample can be empty");
-    }
-
-    var pooledSamples = sampleX
-        .map(function (x) { return ({ label: "x", value: x }); })
-        .concat(sampleY.map(function (y) { return ({ label: "y", value: y }); }))
-        .sort(function (a, b) { return a.value - b.value; });
-
-    for (var rank = 0; rank < pooledSamples.length; rank++) {
-        pooledSamples[rank].rank = rank;
-    }
-
-    var tiedRanks = [pooledSamples[0].rank];
-    for (var i = 1; i < pooledSamples.length; i++) {
-        if (pooledSamples[i].value === pooledSamples[i - 1].value) {
-            tiedRanks.push(pooledSamples[i].rank);
-            if (i === pooledSamples.length - 1) {
-                replaceRanksInPlace(pooledSamples, tiedRanks);
-            }
-        } else {
-            if (tiedRanks.length > 1) {
-                replaceRanksInPlace(pooledSamples, tiedRanks);
-            }
-            tiedRanks = [pooledSamples[i].rank];
-        }
-    }
-
-    function replaceRanksInPlace(pooledSamples, tiedRanks) {
-        var average = (tiedRanks[0] + tiedRanks[tiedRanks.length - 1]) / 2;
-        for (var i = 0; i < tiedRanks.length; i++) {
-            pooledSamples[tiedRanks[i]].rank = average;
-        }
-    }
-
-    var rankSum = 0;
-
-    for (var i$1 = 0; i$1 < pooledSamples.length; i$1++) {
-        var sample = pooledSamples[i$1];
-        if (sample.label === "x") {
-            rankSum += sample.rank + 1;
-        }
-    }
-
-    return rankSum;
-}
-
-/**
- * We use `ε`, epsilon, as a stopping criterion when we want to iterate
- * until we're "close enough". Epsilon is a very small number: for
- * simple statistics, that number is **0.0001**
- *
- * This is used in calculations like the binomialDistribution, in which
- * the process of finding a value is [iterative](https://en.wikipedia.org/wiki/Iterative_method):
- * it progresses until it is close enough.
- *
- * Below is an example of using epsilon in [gradient descent](https://en.wikipedia.org/wiki/Gradient_descent),
- * where we're trying to find a local minimum of a function's derivative,
- * given by the `fDerivative` method.
- *
- * @example
- * // From calculation, we expect that the local minimum occurs at x=9/4
- * var x_old = 0;
- * // The algorithm starts at x=6
- * var x_new = 6;
- * var stepSize = 0.01;
- *
- * function fDerivative(x) {
- *   return 4 * Math.pow(x, 3) - 9 * Math.pow(x, 2);
- * }
- *
- * // The loop runs until the difference between the previous
- * // value and the current value is smaller than epsilon - a rough
- * // meaure of 'close enough'
- * while (Math.abs(x_new - x_old) > ss.epsilon) {
- *   x_old = x_new;
- *   x_new = x_old - stepSize * fDerivative(x_old);
- * }
- *
- * console.log('Local minimum occurs at', x_new);
- */
-var epsilon = 0.0001;
-
-/**
- * Relative error.
- *
- * This is more difficult to calculate than it first appears [1,2].  The usual
- * formula for the relative error between an actual value A and an expected
- * value E is `|(A-E)/E|`, but:
- *
- * 1. If the expected value is 0, any other value has infinite relative error,
- *    which is counter-intuitive: if the expected voltage is 0, getting 1/10th
- *    of a volt doesn't feel like an infinitely large error.
- *
- * 2. This formula does not satisfy the mathematical definition of a metric [3].
- *    [4] solved this problem by defining the relative error as `|ln(|A/E|)|`,
- *    but that formula only works if all values are positive: for example, it
- *    reports the relative error of -10 and 10 as 0.
- *
- * Our implementation sticks with convention and returns:
- *
- * - 0 if the actual and expected values are both zero
- * - Infinity if the actual value is non-zero and the expected value is zero
- * - `|(A-E)/E|` in all other cases
- *
- * [1] https://math.stackexchange.com/questions/677852/how-to-calculate-relative-error-when-true-value-is-zero
- * [2] https://en.wikipedia.org/wiki/Relative_change_and_difference
- * [3] https://en.wikipedia.org/wiki/Metric_(mathematics)#Definition
- * [4] F.W.J. Olver: "A New Approach to Error Arithmetic." SIAM Journal on
- *     Numerical Analysis, 15(2), 1978, 10.1137/0715024.
- *
- * @param {number} actual The actual value.
- * @param {number} expected The expected value.
- * @return {number} The relative error.
- */
-function relativeError(actual, expected) {
-    // These lines are actually covered by tests, but it seems
-    // like c8 has a bug that marks them as not covered.
-    /* c8 ignore start */
-    if (actual === 0 && expected === 0) {
-        return 0;
-    }
-    /* c8 ignore end */
-    return Math.abs((actual - expected) / expected);
-}
-
-/**
- * Approximate equality.
- *
- * @param {number} actual The value to be tested.
- * @param {number} expected The reference value.
- * @param {number} [tolerance=epsilon] The acceptable relative difference.
- * @return {boolean} Whether numbers are within tolerance.
- */
-function approxEqual(actual, expected, tolerance) {
-    if ( tolerance === void 0 ) tolerance = epsilon;
-
-    return relativeError(actual, expected) <= tolerance;
-}
-
-/**
- * [Bayesian Classifier](http://en.wikipedia.org/wiki/Naive_Bayes_classifier)
- *
- * This is a naïve bayesian classifier that takes
- * singly-nested objects.
- *
- * @class
- * @example
- * var bayes = new BayesianClassifier();
- * bayes.train({
- *   species: 'Cat'
- * }, 'animal');
- * var result = bayes.score({
- *   species: 'Cat'
- * })
- * // result
- * // {
- * //   animal: 1
- * // }
- */
-var BayesianClassifier = function BayesianClassifier() {
-    // The number of items that are currently
-    // classified in the model
-    this.totalCount = 0;
-    // Every item classified in the model
-    this.data = {};
-};
-
-/**
- * Train the classifier with a new item, which has a single
- * dimension of Javascript literal keys and values.
- *
- * @param {Object} item an object with singly-deep properties
- * @param {string} category the category this item belongs to
- * @return {undefined} adds the item to the classifier
- */
-BayesianClassifier.prototype.train = function train (item, category) {
-    // If the data object doesn't have any values
-    // for this category, create a new object for it.
-    if (!this.data[category]) {
-        this.data[category] = {};
-    }
-
-    // Iterate through each key in the item.
-    for (var k in item) {
-        var v = item[k];
-        // Initialize the nested object `data[category][k][item[k]]`
-        // with an object of keys that equal 0.
-        if (this.data[category][k] === undefined) {
-            this.data[category][k] = {};
-        }
-        if (this.data[category][k][v] === undefined) {
-            this.data[category][k][v] = 0;
-        }
-
-        // And increment the key for this key/value combination.
-        this.data[category][k][v]++;
-    }
-
-    // Increment the number of items classified
-    this.totalCount++;
-};
-
-/**
- * Generate a score of how well this item matches all
- * possible categories based on its attributes
- *
- * @param {Object} item an item in the same format as with train
- * @returns {Object} of probabilities that this item belongs to a
- * given category.
- */
-BayesianClassifier.prototype.score = function score (item) {
-    // Initialize an empty array of odds per category.
-    var odds = {};
-    var category;
-    // Iterate through each key in the item,
-    // then iterate through each category that has been used
-    // in previous calls to `.train()`
-    for (var k in item) {
-        var v = item[k];
-        for (category in this.data) {
-            // Create an empty object for storing key - value combinations
-            // for this category, keeping combinations already collected
-            // from earlier properties of the same item.
-            if (odds[category] === undefined) {
-                odds[category] = {};
-            }
-
-            // If this item doesn't even have a property, it counts for nothing,
-            // but if it does have the property that we're looking for from
-            // the item to categorize, it counts based on how popular it is
-            // versus the whole population.
-            if (this.data[category][k]) {
-                odds[category][k + "_" + v] =
-                    (this.data[category][k][v] || 0) / this.totalCount;
-            } else {
-                odds[category][k + "_" + v] = 0;
-            }
-        }
-    }
-
-    // Set up a new object that will contain sums of these odds by category
-    var oddsSums = {};
-
-    for (category in odds) {
-        // Tally all of the odds for each category-combination pair -
-        // the non-existence of a category does not add anything to the
-        // score.
-        oddsSums[category] = 0;
-        for (var combination in odds[category]) {
-            oddsSums[category] += odds[category][combination];
-        }
-    }
-
-    return oddsSums;
-};
-
-/**
- * The [Bernoulli distribution](http://en.wikipedia.org/wiki/Bernoulli_distribution)
- * is the probability discrete
- * distribution of a random variable which takes value 1 with success
- * probability `p` and value 0 with failure
- * probability `q` = 1 - `p`. It can be used, for example, to represent the
- * toss of a coin, where "1" is defined to mean "heads" and "0" is defined
- * to mean "tails" (or vice versa). It is
- * a special case of a Binomial Distribution
- * where `n` = 1.
- *
- * @param {number} p input value, between 0 and 1 inclusive
- * @returns {number[]} values of bernoulli distribution at this point
- * @throws {Error} if p is outside 0 and 1
- * @example
- * bernoulliDistribution(0.3); // => [0.7, 0.3]
- */
-function bernoulliDistribution(p) /*: number[] */ {
-    // Check that `p` is a valid probability (0 ≤ p ≤ 1)
-    if (p < 0 || p > 1) {
-        throw new Error(
-            "bernoulliDistribution requires probability to be between 0 and 1 inclusive"
-        );
-    }
-
-    return [1 - p, p];
-}
-
-// Define series coefficients
-var COEFFICIENTS = (/* unused pure expression or super */ null && ([
-    0.99999999999999709182, 57.156235665862923517, -59.59796035547549,
-    14.136097974741747174, -0.4919138160976202, 0.33994649984811888699e-4,
-    0.46523628927048575665e-4, -9837447530487956e-20,
-    0.15808870322491248884e-3, -21026444172410488e-20,
-    0.2174396181152126432e-3, -1643181065367639e-19,
-    0.84418223983852743293e-4, -26190838401581408e-21,
-    0.36899182659531622704e-5
-]));
-
-var g = (/* unused pure expression or super */ null && (607 / 128));
-var LOGSQRT2PI = Math.log(Math.sqrt(2 * Math.PI));
-
-/**
- * Compute the logarithm of the [gamma function](https://en.wikipedia.org/wiki/Gamma_function) of a value using Lanczos' approximation.
- * This function takes as input any real-value n greater than 0.
- * This function is useful for values of n too large for the normal gamma function (n > 165).
- * The code is based on Lanczo's Gamma approximation, defined [here](http://my.fit.edu/~gabdo/gamma.txt).
- *
- * @param {number} n Any real number greater than zero.
- * @returns {number} The logarithm of gamma of the input value.
- *
- * @example
- * gammaln(500); // 2605.1158503617335
- * gammaln(2.4); // 0.21685932244884043
- */
-function gammaln(n) {
-    // Return infinity if value not in domain
-    if (n <= 0) {
-        return Number.POSITIVE_INFINITY;
-    }
-
-    // Decrement n, because approximation is defined for n - 1
-    n--;
-
-    // Create series approximation
-    var a = COEFFICIENTS[0];
-
-    for (var i = 1; i < 15; i++) {
-        a += COEFFICIENTS[i] / (n + i);
-    }
-
-    var tmp = g + 0.5 + n;
-
-    // Return natural logarithm of gamma(n)
-    return LOGSQRT2PI + Math.log(a) - tmp + (n + 0.5) * Math.log(tmp);
-}
-
-/**
- * Discrete distributions are tabulated cell by cell, and the Poisson
- * distribution has no upper bound at all, so their tables need a length we can
- * still allocate. Past this, `binomialDistribution` and `poissonDistribution`
- * report a distribution they cannot produce rather than a partial one.
- */
-var maxDistributionCells = 1e6;
-
-/**
- * The [Binomial Distribution](http://en.wikipedia.org/wiki/Binomial_distribution) is the discrete probability
- * distribution of the number of successes in a sequence of n independent yes/no experiments, each of which yields
- * success with probability `probability`. Such a success/failure experiment is also called a Bernoulli experiment or
- * Bernoulli trial; when trials = 1, the Binomial Distribution is a Bernoulli Distribution.
- *
- * Returns `undefined` when the distribution cannot be calculated: either
- * argument is outside its domain or is not a number, or when `trials` is large
- * enough that the table would run past a million cells.
- *
- * @param {number} trials number of trials to simulate
- * @param {number} probability
- * @returns {number[] | undefined} output
- */
-function binomialDistribution(trials, probability) /*: ?number[] */ {
-    // Check that `p` is a valid probability (0 ≤ p ≤ 1),
-    // that `n` is an integer, strictly positive.
-    if (probability < 0 || probability > 1 || trials <= 0 || trials % 1 !== 0) {
-        return undefined;
-    }
-
-    // More successes than trials are impossible, and the table cannot outgrow
-    // what we can allocate.
-    var lastCell = Math.min(trials, maxDistributionCells - 1);
-
-    // The logarithms below are undefined at the ends of the probability range,
-    // where the outcome is certain anyway.
-    if (probability === 0) {
-        return [1];
-    }
-    if (probability === 1) {
-        if (trials > lastCell) {
-            return undefined;
-        }
-        var certain = new Array(trials + 1).fill(0);
-        certain[trials] = 1;
-        return certain;
-    }
-
-    // `x` is the random variable: the number of successes. We iterate until
-    // the cumulative probability is within `epsilon` of 1.0, at which point we
-    // have the useful range of the distribution.
-    var x = 0;
-    var cumulativeProbability = 0;
-    var cells = [];
-
-    // The terms of the mass function below that do not vary with `x`
-    var logTrialsFactorial = gammaln(trials + 1);
-    var logProbability = Math.log(probability);
-    // `log1p` rather than `Math.log(1 - probability)`, which cancels away the
-    // low digits of the complement as `probability` approaches 1.
-    var log1mProbability = Math.log1p(-probability);
-
-    // This algorithm iterates through each potential outcome,
-    // until the `cumulativeProbability` is very close to 1, at
-    // which point we've defined the vast majority of outcomes
-    do {
-        // A [probability mass function](https://en.wikipedia.org/wiki/Probability_mass_function),
-        // taken through its logarithm: the binomial coefficient and the two
-        // powers each leave floating-point range long before the product they
-        // form does, so computing them separately loses cells the distribution
-        // needs.
-        cells[x] = Math.exp(
-            logTrialsFactorial -
-                gammaln(x + 1) -
-                gammaln(trials - x + 1) +
-                x * logProbability +
-                (trials - x) * log1mProbability
-        );
-        cumulativeProbability += cells[x];
-        x++;
-        // When the `cumulativeProbability` is nearly 1, we've calculated
-        // the useful range of this distribution
-    } while (cumulativeProbability < 1 - epsilon && x <= lastCell);
-
-    // Stopping for any other reason - a probability that is not a number, or
-    // more trials than the table can hold - leaves cells that do not add up to
-    // a distribution, so report that rather than returning them.
-    if (
-        Number.isNaN(cumulativeProbability) ||
-        cumulativeProbability < 1 - epsilon
-    ) {
-        return undefined;
-    }
-
-    return cells;
-}
-
-/**
- * [Sign](https://en.wikipedia.org/wiki/Sign_function) is a function
- * that extracts the sign of a real number
- *
- * @param {number} x input value
- * @returns {number} sign value either 1, 0 or -1
- * @throws {TypeError} if the input argument x is not a number
- * @private
- *
- * @example
- * sign(2); // => 1
- */
-function sign(x) {
-    if (typeof x === "number") {
-        if (x < 0) {
-            return -1;
-        } else if (x === 0) {
-            return 0;
-        } else {
-            return 1;
-        }
-    } else {
-        throw new TypeError("not a number");
-    }
-}
-
-/**
- * [Bisection method](https://en.wikipedia.org/wiki/Bisection_method) is a root-finding
- * method that repeatedly bisects an interval to find the root.
- *
- * This function returns a numerical approximation to the exact value.
- *
- * @param {Function} func input function
- * @param {number} start - start of interval
- * @param {number} end - end of interval
- * @param {number} maxIterations - the maximum number of iterations
- * @param {number} errorTolerance - the error tolerance
- * @returns {number} estimated root value
- * @throws {TypeError} Argument func must be a function
- *
- * @example
- * bisect(Math.cos,0,4,100,0.003); // => 1.572265625
- */
-function bisect(func, start, end, maxIterations, errorTolerance) {
-    if (typeof func !== "function")
-        { throw new TypeError("func must be a function"); }
-
-    for (var i = 0; i < maxIterations; i++) {
-        var output = (start + end) / 2;
-
-        if (
-            func(output) === 0 ||
-            Math.abs((end - start) / 2) < errorTolerance
-        ) {
-            return output;
-        }
-
-        if (sign(func(output)) === sign(func(start))) {
-            start = output;
-        } else {
-            end = output;
-        }
-    }
-
-    throw new Error("maximum number of iterations exceeded");
-}
-
-/**
- * **Percentage Points of the χ2 (Chi-Squared) Distribution**
- *
- * The [χ2 (Chi-Squared) Distribution](http://en.wikipedia.org/wiki/Chi-squared_distribution) is used in the common
- * chi-squared tests for goodness of fit of an observed distribution to a theoretical one, the independence of two
- * criteria of classification of qualitative data, and in confidence interval estimation for a population standard
- * deviation of a normal distribution from a sample standard deviation.
- *
- * Values from Appendix 1, Table III of William W. Hines & Douglas C. Montgomery, "Probability and Statistics in
- * Engineering and Management Science", Wiley (1980).
- */
-var chiSquaredDistributionTable = {
-    1: {
-        0.995: 0,
-        0.99: 0,
-        0.975: 0,
-        0.95: 0,
-        0.9: 0.02,
-        0.5: 0.45,
-        0.1: 2.71,
-        0.05: 3.84,
-        0.025: 5.02,
-        0.01: 6.63,
-        0.005: 7.88
-    },
-    2: {
-        0.995: 0.01,
-        0.99: 0.02,
-        0.975: 0.05,
-        0.95: 0.1,
-        0.9: 0.21,
-        0.5: 1.39,
-        0.1: 4.61,
-        0.05: 5.99,
-        0.025: 7.38,
-        0.01: 9.21,
-        0.005: 10.6
-    },
-    3: {
-        0.995: 0.07,
-        0.99: 0.11,
-        0.975: 0.22,
-        0.95: 0.35,
-        0.9: 0.58,
-        0.5: 2.37,
-        0.1: 6.25,
-        0.05: 7.81,
-        0.025: 9.35,
-        0.01: 11.34,
-        0.005: 12.84
-    },
-    4: {
-        0.995: 0.21,
-        0.99: 0.3,
-        0.975: 0.48,
-        0.95: 0.71,
-        0.9: 1.06,
-        0.5: 3.36,
-        0.1: 7.78,
-        0.05: 9.49,
-        0.025: 11.14,
-        0.01: 13.28,
-        0.005: 14.86
-    },
-    5: {
-        0.995: 0.41,
-        0.99: 0.55,
-        0.975: 0.83,
-        0.95: 1.15,
-        0.9: 1.61,
-        0.5: 4.35,
-        0.1: 9.24,
-        0.05: 11.07,
-        0.025: 12.83,
-        0.01: 15.09,
-        0.005: 16.75
-    },
-    6: {
-        0.995: 0.68,
-        0.99: 0.87,
-        0.975: 1.24,
-        0.95: 1.64,
-        0.9: 2.2,
-        0.5: 5.35,
-        0.1: 10.65,
-        0.05: 12.59,
-        0.025: 14.45,
-        0.01: 16.81,
-        0.005: 18.55
-    },
-    7: {
-        0.995: 0.99,
-        0.99: 1.24,
-        0.975: 1.69,
-        0.95: 2.17,
-        0.9: 2.83,
-        0.5: 6.35,
-        0.1: 12.02,
-        0.05: 14.07,
-        0.025: 16.01,
-        0.01: 18.48,
-        0.005: 20.28
-    },
-    8: {
-        0.995: 1.34,
-        0.99: 1.65,
-        0.975: 2.18,
-        0.95: 2.73,
-        0.9: 3.49,
-        0.5: 7.34,
-        0.1: 13.36,
-        0.05: 15.51,
-        0.025: 17.53,
-        0.01: 20.09,
-        0.005: 21.96
-    },
-    9: {
-        0.995: 1.73,
-        0.99: 2.09,
-        0.975: 2.7,
-        0.95: 3.33,
-        0.9: 4.17,
-        0.5: 8.34,
-        0.1: 14.68,
-        0.05: 16.92,
-        0.025: 19.02,
-        0.01: 21.67,
-        0.005: 23.59
-    },
-    10: {
-        0.995: 2.16,
-        0.99: 2.56,
-        0.975: 3.25,
-        0.95: 3.94,
-        0.9: 4.87,
-        0.5: 9.34,
-        0.1: 15.99,
-        0.05: 18.31,
-        0.025: 20.48,
-        0.01: 23.21,
-        0.005: 25.19
-    },
-    11: {
-        0.995: 2.6,
-        0.99: 3.05,
-        0.975: 3.82,
-        0.95: 4.57,
-        0.9: 5.58,
-        0.5: 10.34,
-        0.1: 17.28,
-        0.05: 19.68,
-        0.025: 21.92,
-        0.01: 24.72,
-        0.005: 26.76
-    },
-    12: {
-        0.995: 3.07,
-        0.99: 3.57,
-        0.975: 4.4,
-        0.95: 5.23,
-        0.9: 6.3,
-        0.5: 11.34,
-        0.1: 18.55,
-        0.05: 21.03,
-        0.025: 23.34,
-        0.01: 26.22,
-        0.005: 28.3
-    },
-    13: {
-        0.995: 3.57,
-        0.99: 4.11,
-        0.975: 5.01,
-        0.95: 5.89,
-        0.9: 7.04,
-        0.5: 12.34,
-        0.1: 19.81,
-        0.05: 22.36,
-        0.025: 24.74,
-        0.01: 27.69,
-        0.005: 29.82
-    },
-    14: {
-        0.995: 4.07,
-        0.99: 4.66,
-        0.975: 5.63,
-        0.95: 6.57,
-        0.9: 7.79,
-        0.5: 13.34,
-        0.1: 21.06,
-        0.05: 23.68,
-        0.025: 26.12,
-        0.01: 29.14,
-        0.005: 31.32
-    },
-    15: {
-        0.995: 4.6,
-        0.99: 5.23,
-        0.975: 6.27,
-        0.95: 7.26,
-        0.9: 8.55,
-        0.5: 14.34,
-        0.1: 22.31,
-        0.05: 25,
-        0.025: 27.49,
-        0.01: 30.58,
-        0.005: 32.8
-    },
-    16: {
-        0.995: 5.14,
-        0.99: 5.81,
-        0.975: 6.91,
-        0.95: 7.96,
-        0.9: 9.31,
-        0.5: 15.34,
-        0.1: 23.54,
-        0.05: 26.3,
-        0.025: 28.85,
-        0.01: 32,
-        0.005: 34.27
-    },
-    17: {
-        0.995: 5.7,
-        0.99: 6.41,
-        0.975: 7.56,
-        0.95: 8.67,
-        0.9: 10.09,
-        0.5: 16.34,
-        0.1: 24.77,
-        0.05: 27.59,
-        0.025: 30.19,
-        0.01: 33.41,
-        0.005: 35.72
-    },
-    18: {
-        0.995: 6.26,
-        0.99: 7.01,
-        0.975: 8.23,
-        0.95: 9.39,
-        0.9: 10.87,
-        0.5: 17.34,
-        0.1: 25.99,
-        0.05: 28.87,
-        0.025: 31.53,
-        0.01: 34.81,
-        0.005: 37.16
-    },
-    19: {
-        0.995: 6.84,
-        0.99: 7.63,
-        0.975: 8.91,
-        0.95: 10.12,
-        0.9: 11.65,
-        0.5: 18.34,
-        0.1: 27.2,
-        0.05: 30.14,
-        0.025: 32.85,
-        0.01: 36.19,
-        0.005: 38.58
-    },
-    20: {
-        0.995: 7.43,
-        0.99: 8.26,
-        0.975: 9.59,
-        0.95: 10.85,
-        0.9: 12.44,
-        0.5: 19.34,
-        0.1: 28.41,
-        0.05: 31.41,
-        0.025: 34.17,
-        0.01: 37.57,
-        0.005: 40
-    },
-    21: {
-        0.995: 8.03,
-        0.99: 8.9,
-        0.975: 10.28,
-        0.95: 11.59,
-        0.9: 13.24,
-        0.5: 20.34,
-        0.1: 29.62,
-        0.05: 32.67,
-        0.025: 35.48,
-        0.01: 38.93,
-        0.005: 41.4
-    },
-    22: {
-        0.995: 8.64,
-        0.99: 9.54,
-        0.975: 10.98,
-        0.95: 12.34,
-        0.9: 14.04,
-        0.5: 21.34,
-        0.1: 30.81,
-        0.05: 33.92,
-        0.025: 36.78,
-        0.01: 40.29,
-        0.005: 42.8
-    },
-    23: {
-        0.995: 9.26,
-        0.99: 10.2,
-        0.975: 11.69,
-        0.95: 13.09,
-        0.9: 14.85,
-        0.5: 22.34,
-        0.1: 32.01,
-        0.05: 35.17,
-        0.025: 38.08,
-        0.01: 41.64,
-        0.005: 44.18
-    },
-    24: {
-        0.995: 9.89,
-        0.99: 10.86,
-        0.975: 12.4,
-        0.95: 13.85,
-        0.9: 15.66,
-        0.5: 23.34,
-        0.1: 33.2,
-        0.05: 36.42,
-        0.025: 39.36,
-        0.01: 42.98,
-        0.005: 45.56
-    },
-    25: {
-        0.995: 10.52,
-        0.99: 11.52,
-        0.975: 13.12,
-        0.95: 14.61,
-        0.9: 16.47,
-        0.5: 24.34,
-        0.1: 34.38,
-        0.05: 37.65,
-        0.025: 40.65,
-        0.01: 44.31,
-        0.005: 46.93
-    },
-    26: {
-        0.995: 11.16,
-        0.99: 12.2,
-        0.975: 13.84,
-        0.95: 15.38,
-        0.9: 17.29,
-        0.5: 25.34,
-        0.1: 35.56,
-        0.05: 38.89,
-        0.025: 41.92,
-        0.01: 45.64,
-        0.005: 48.29
-    },
-    27: {
-        0.995: 11.81,
-        0.99: 12.88,
-        0.975: 14.57,
-        0.95: 16.15,
-        0.9: 18.11,
-        0.5: 26.34,
-        0.1: 36.74,
-        0.05: 40.11,
-        0.025: 43.19,
-        0.01: 46.96,
-        0.005: 49.65
-    },
-    28: {
-        0.995: 12.46,
-        0.99: 13.57,
-        0.975: 15.31,
-        0.95: 16.93,
-        0.9: 18.94,
-        0.5: 27.34,
-        0.1: 37.92,
-        0.05: 41.34,
-        0.025: 44.46,
-        0.01: 48.28,
-        0.005: 50.99
-    },
-    29: {
-        0.995: 13.12,
-        0.99: 14.26,
-        0.975: 16.05,
-        0.95: 17.71,
-        0.9: 19.77,
-        0.5: 28.34,
-        0.1: 39.09,
-        0.05: 42.56,
-        0.025: 45.72,
-        0.01: 49.59,
-        0.005: 52.34
-    },
-    30: {
-        0.995: 13.79,
-        0.99: 14.95,
-        0.975: 16.79,
-        0.95: 18.49,
-        0.9: 20.6,
-        0.5: 29.34,
-        0.1: 40.26,
-        0.05: 43.77,
-        0.025: 46.98,
-        0.01: 50.89,
-        0.005: 53.67
-    },
-    40: {
-        0.995: 20.71,
-        0.99: 22.16,
-        0.975: 24.43,
-        0.95: 26.51,
-        0.9: 29.05,
-        0.5: 39.34,
-        0.1: 51.81,
-        0.05: 55.76,
-        0.025: 59.34,
-        0.01: 63.69,
-        0.005: 66.77
-    },
-    50: {
-        0.995: 27.99,
-        0.99: 29.71,
-        0.975: 32.36,
-        0.95: 34.76,
-        0.9: 37.69,
-        0.5: 49.33,
-        0.1: 63.17,
-        0.05: 67.5,
-        0.025: 71.42,
-        0.01: 76.15,
-        0.005: 79.49
-    },
-    60: {
-        0.995: 35.53,
-        0.99: 37.48,
-        0.975: 40.48,
-        0.95: 43.19,
-        0.9: 46.46,
-        0.5: 59.33,
-        0.1: 74.4,
-        0.05: 79.08,
-        0.025: 83.3,
-        0.01: 88.38,
-        0.005: 91.95
-    },
-    70: {
-        0.995: 43.28,
-        0.99: 45.44,
-        0.975: 48.76,
-        0.95: 51.74,
-        0.9: 55.33,
-        0.5: 69.33,
-        0.1: 85.53,
-        0.05: 90.53,
-        0.025: 95.02,
-        0.01: 100.42,
-        0.005: 104.22
-    },
-    80: {
-        0.995: 51.17,
-        0.99: 53.54,
-        0.975: 57.15,
-        0.95: 60.39,
-        0.9: 64.28,
-        0.5: 79.33,
-        0.1: 96.58,
-        0.05: 101.88,
-        0.025: 106.63,
-        0.01: 112.33,
-        0.005: 116.32
-    },
-    90: {
-        0.995: 59.2,
-        0.99: 61.75,
-        0.975: 65.65,
-        0.95: 69.13,
-        0.9: 73.29,
-        0.5: 89.33,
-        0.1: 107.57,
-        0.05: 113.14,
-        0.025: 118.14,
-        0.01: 124.12,
-        0.005: 128.3
-    },
-    100: {
-        0.995: 67.33,
-        0.99: 70.06,
-        0.975: 74.22,
-        0.95: 77.93,
-        0.9: 82.36,
-        0.5: 99.33,
-        0.1: 118.5,
-        0.05: 124.34,
-        0.025: 129.56,
-        0.01: 135.81,
-        0.005: 140.17
-    }
-};
-
-/**
- * The [χ2 (Chi-Squared) Goodness-of-Fit Test](http://en.wikipedia.org/wiki/Goodness_of_fit#Pearson.27s_chi-squared_test)
- * uses a measure of goodness of fit which is the sum of differences between observed and expected outcome frequencies
- * (that is, counts of observations), each squared and divided by the number of observations expected given the
- * hypothesized distribution. The resulting χ2 statistic, `chiSquared`, can be compared to the chi-squared distribution
- * to determine the goodness of fit. In order to determine the degrees of freedom of the chi-squared distribution, one
- * takes the total number of observed frequencies and subtracts the number of estimated parameters. The test statistic
- * follows, approximately, a chi-square distribution with (k − c) degrees of freedom where `k` is the number of non-empty
- * cells and `c` is the number of estimated parameters for the distribution.
- *
- * @param {Array<number>} data
- * @param {Function} distributionType a function that returns a point in a distribution:
- * for instance, binomial, bernoulli, or poisson
- * @param {number} significance
- * @returns {number} chi squared goodness of fit
- * @example
- * // Data from Poisson goodness-of-fit example 10-19 in William W. Hines & Douglas C. Montgomery,
- * // "Probability and Statistics in Engineering and Management Science", Wiley (1980).
- * var data1019 = [
- *     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
- *     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
- *     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
- *     2, 2, 2, 2, 2, 2, 2, 2, 2,
- *     3, 3, 3, 3
- * ];
- * ss.chiSquaredGoodnessOfFit(data1019, ss.poissonDistribution, 0.05); //= false
- */
-function chiSquaredGoodnessOfFit(data, distributionType, significance) {
-    // Estimate from the sample data, a weighted mean.
-    var inputMean = mean(data);
-    // Calculated value of the χ2 statistic.
-    var chiSquared = 0;
-    // Number of hypothesized distribution parameters estimated, expected to be supplied in the distribution test.
-    // Lose one degree of freedom for estimating `lambda` from the sample data.
-    var c = 1;
-    // The hypothesized distribution.
-    // Generate the hypothesized distribution.
-    var hypothesizedDistribution = distributionType(inputMean);
-    var observedFrequencies = [];
-    var expectedFrequencies = [];
-
-    // Create an array holding a histogram from the sample data, of
-    // the form `{ value: numberOfOcurrences }`
-    for (var i = 0; i < data.length; i++) {
-        if (observedFrequencies[data[i]] === undefined) {
-            observedFrequencies[data[i]] = 0;
-        }
-        observedFrequencies[data[i]]++;
-    }
-
-    // The histogram we created might be sparse - there might be gaps
-    // between values. So we iterate through the histogram, making
-    // sure that instead of undefined, gaps have 0 values.
-    for (var i$1 = 0; i$1 < observedFrequencies.length; i$1++) {
-        if (observedFrequencies[i$1] === undefined) {
-            observedFrequencies[i$1] = 0;
-        }
-    }
-
-    // Create an array holding a histogram of expected data given the
-    // sample size and hypothesized distribution.
-    for (var k in hypothesizedDistribution) {
-        if (k in observedFrequencies) {
-            expectedFrequencies[+k] = hypothesizedDistribution[k] * data.length;
-        }
-    }
-
-    if (expectedFrequencies.length === 0) {
-        throw new Error(
-            "chiSquaredGoodnessOfFit requires distributionType to return a distribution for the mean of the data"
-        );
-    }
-
-    // The hypothesized distribution can stop short of the largest observation,
-    // leaving those observations with no expected frequency to be compared
-    // against. Fold them into the last class the distribution does cover, the
-    // same treatment the collapse below gives to sparse classes, so that the
-    // two histograms describe the same classes.
-    var lastClass = expectedFrequencies.length - 1;
-    for (var k$1 = observedFrequencies.length - 1; k$1 > lastClass; k$1--) {
-        observedFrequencies[lastClass] += observedFrequencies[k$1];
-        observedFrequencies.pop();
-    }
-
-    // Working backward through the expected frequencies, collapse classes
-    // if less than three observations are expected for a class.
-    // This transformation is applied to the observed frequencies as well.
-    // The class that was merged is the one that has to go: popping instead
-    // drops the last class, which is only the same thing until a class is
-    // large enough to keep. The first class is left alone, since there is no
-    // class before it to collapse it into.
-    for (var k$2 = expectedFrequencies.length - 1; k$2 >= 1; k$2--) {
-        if (expectedFrequencies[k$2] < 3) {
-            expectedFrequencies[k$2 - 1] += expectedFrequencies[k$2];
-            expectedFrequencies.splice(k$2, 1);
-
-            observedFrequencies[k$2 - 1] += observedFrequencies[k$2];
-            observedFrequencies.splice(k$2, 1);
-        }
-    }
-
-    // Iterate through the squared differences between observed & expected
-    // frequencies, accumulating the `chiSquared` statistic.
-    for (var k$3 = 0; k$3 < observedFrequencies.length; k$3++) {
-        chiSquared +=
-            Math.pow(observedFrequencies[k$3] - expectedFrequencies[k$3], 2) /
-            expectedFrequencies[k$3];
-    }
-
-    if (!Number.isFinite(chiSquared)) {
-        throw new Error(
-            "chiSquaredGoodnessOfFit could not compute a test statistic for this data and distribution"
-        );
-    }
-
-    // Calculate degrees of freedom for this test and look it up in the
-    // `chiSquaredDistributionTable` in order to
-    // accept or reject the goodness-of-fit of the hypothesized distribution.
-    // Degrees of freedom, calculated as (number of class intervals -
-    // number of hypothesized distribution parameters estimated - 1)
-    var degreesOfFreedom = observedFrequencies.length - c - 1;
-    if (degreesOfFreedom < 1) {
-        throw new Error(
-            "chiSquaredGoodnessOfFit requires more data: the classes that survive collapsing leave no degrees of freedom"
-        );
-    }
-
-    var criticalValues = chiSquaredDistributionTable[degreesOfFreedom];
-    if (criticalValues === undefined) {
-        throw new Error(
-            ("chiSquaredGoodnessOfFit has no critical values tabulated for " + degreesOfFreedom + " degrees of freedom")
-        );
-    }
-    if (criticalValues[significance] === undefined) {
-        throw new Error(
-            ("chiSquaredGoodnessOfFit has no critical value tabulated for a significance of " + significance)
-        );
-    }
-
-    return criticalValues[significance] < chiSquared;
-}
-
-/**
- * **[Logistic Cumulative Distribution Function](https://en.wikipedia.org/wiki/Logistic_distribution)**
- *
- * @param {number} x
- * @returns {number} cumulative standard logistic probability
- */
-function cumulativeStdLogisticProbability(x) {
-    return 1 / (Math.exp(-x) + 1);
-}
-
-var SQRT_2PI$1 = Math.sqrt(2 * Math.PI);
-
-function cumulativeDistribution(z) {
-    var sum = z;
-    var tmp = z;
-
-    // The series converges more slowly as z grows: 15 terms fall short of
-    // 4-digit precision above z = 2.9. 30 terms converge across the whole
-    // domain of the table below, which ends at z = 3.09.
-    for (var i = 1; i < 30; i++) {
-        tmp *= (z * z) / (2 * i + 1);
-        sum += tmp;
-    }
-    return (
-        Math.round((0.5 + (sum / SQRT_2PI$1) * Math.exp((-z * z) / 2)) * 1e4) /
-        1e4
-    );
-}
-
-/**
- * A standard normal table, also called the unit normal table or Z table,
- * is a mathematical table for the values of Φ (phi), which are the values of
- * the [cumulative distribution function](https://en.wikipedia.org/wiki/Normal_distribution#Cumulative_distribution_function)
- * of the normal distribution. It is used to find the probability that a
- * statistic is observed below, above, or between values on the standard
- * normal distribution, and by extension, any normal distribution.
- */
-var standardNormalTable = [];
-
-for (var z = 0; z <= 3.09; z += 0.01) {
-    standardNormalTable.push(cumulativeDistribution(z));
-}
-
-/**
- * **[Cumulative Standard Normal Probability](http://en.wikipedia.org/wiki/Standard_normal_table)**
- *
- * Since probability tables cannot be
- * printed for every normal distribution, as there are an infinite variety
- * of normal distributions, it is common practice to convert a normal to a
- * standard normal and then use the standard normal table to find probabilities.
- *
- * You can use `.5 + .5 * errorFunction(x / Math.sqrt(2))` to calculate the probability
- * instead of looking it up in a table.
- *
- * @param {number} z
- * @returns {number} cumulative standard normal probability
- */
-function cumulativeStdNormalProbability(z) {
-    // Calculate the position of this value.
-    var absZ = Math.abs(z);
-    // Each row begins with a different
-    // significant digit: 0.5, 0.6, 0.7, and so on. Each value in the table
-    // corresponds to a range of 0.01 in the input values, so the value is
-    // multiplied by 100.
-    var index = Math.min(
-        Math.round(absZ * 100),
-        standardNormalTable.length - 1
-    );
-
-    // The index we calculate must be in the table as a positive value,
-    // but we still pay attention to whether the input is positive
-    // or negative, and flip the output value as a last step.
-    if (z >= 0) {
-        return standardNormalTable[index];
-    } else {
-        // due to floating-point arithmetic, values in the table with
-        // 4 significant figures can nevertheless end up as repeating
-        // fractions when they're computed here.
-        return Math.round((1 - standardNormalTable[index]) * 1e4) / 1e4;
-    }
-}
-
-/**
- * **[Gaussian error function](http://en.wikipedia.org/wiki/Error_function)**
- *
- * The `errorFunction(x/(sd * Math.sqrt(2)))` is the probability that a value in a
- * normal distribution with standard deviation sd is within x of the mean.
- *
- * This function returns a numerical approximation to the exact value.
- * It uses Horner's method to evaluate the polynomial of τ (tau).
- *
- * @param {number} x input
- * @return {number} error estimation
- * @example
- * errorFunction(1).toFixed(2); // => '0.84'
- */
-function errorFunction(x) {
-    var t = 1 / (1 + 0.5 * Math.abs(x));
-    var tau =
-        t *
-        Math.exp(
-            -x * x +
-                ((((((((0.17087277 * t - 0.82215223) * t + 1.48851587) * t -
-                    1.13520398) *
-                    t +
-                    0.27886807) *
-                    t -
-                    0.18628806) *
-                    t +
-                    0.09678418) *
-                    t +
-                    0.37409196) *
-                    t +
-                    1.00002368) *
-                    t -
-                1.26551223
-        );
-    if (x >= 0) {
-        return 1 - tau;
-    } else {
-        return tau - 1;
-    }
-}
-
-/**
- * A [Factorial](https://en.wikipedia.org/wiki/Factorial), usually written n!, is the product of all positive
- * integers less than or equal to n. Often factorial is implemented
- * recursively, but this iterative approach is significantly faster
- * and simpler.
- *
- * @param {number} n input, must be an integer number 1 or greater
- * @returns {number} factorial: n!
- * @throws {Error} if n is less than 0 or not an integer
- * @example
- * factorial(5); // => 120
- */
-function factorial(n) {
-    // factorial is mathematically undefined for negative numbers
-    if (n < 0) {
-        throw new Error("factorial requires a non-negative value");
-    }
-
-    if (Math.floor(n) !== n) {
-        throw new Error("factorial requires an integer input");
-    }
-
-    // typically you'll expand the factorial function going down, like
-    // 5! = 5 * 4 * 3 * 2 * 1. This is going in the opposite direction,
-    // counting from 2 up to the number in question, and since anything
-    // multiplied by 1 is itself, the loop only needs to start at 2.
-    var accumulator = 1;
-    for (var i = 2; i <= n; i++) {
-        // for each number up to and including the number `n`, multiply
-        // the accumulator my that number.
-        accumulator *= i;
-    }
-    return accumulator;
-}
-
-/**
- * Compute the [gamma function](https://en.wikipedia.org/wiki/Gamma_function) of a value using Nemes' approximation.
- * The gamma of n is equivalent to (n-1)!, but unlike the factorial function, gamma is defined for all real n except zero
- * and negative integers (where NaN is returned). Note, the gamma function is also well-defined for complex numbers,
- * though this implementation currently does not handle complex numbers as input values.
- * Nemes' approximation is defined [here](https://arxiv.org/abs/1003.6020) as Theorem 2.2.
- * Negative values use [Euler's reflection formula](https://en.wikipedia.org/wiki/Gamma_function#Properties) for computation.
- *
- * @param {number} n Any real number except for zero and negative integers.
- * @returns {number} The gamma of the input value.
- *
- * @example
- * gamma(11.5); // 11899423.083964102
- * gamma(-11.5); // 2.2957581048237436e-8
- * gamma(5); // 24
- */
-// The Nemes expansion is asymptotic, so it is only accurate for large
-// arguments. Below this the recurrence lifts the argument first. At 20
-// the worst relative error over (0, 30] is 1.9e-13, against 1.8 for the
-// expansion applied directly.
-var NEMES_MIN = 20;
-
-function gamma(n) {
-    if (Number.isInteger(n)) {
-        if (n <= 0) {
-            // gamma not defined for zero or negative integers
-            return Number.NaN;
-        } else {
-            // use factorial for integer inputs
-            return factorial(n - 1);
-        }
-    }
-
-    if (n > 0 && n < NEMES_MIN) {
-        // The Nemes expansion below divides its terms by powers of
-        // `n - 3/4`, so they stop shrinking once the argument is small
-        // and the series is worthless there: gamma(1.01) came back as
-        // 1.8 times its true value. Arguments in (0, 1) additionally
-        // recursed forever through the reflection branch, because the
-        // reflected argument stayed in (0, 1) and never reached the
-        // expansion at all.
-        //
-        // Lift into the range where the expansion converges, using the
-        // recurrence gamma(n) = gamma(n + 1) / n.
-        return gamma(n + 1) / n;
-    }
-
-    // Decrement n, because approximation is defined for n - 1
-    n--;
-
-    if (n < 0) {
-        // Use Euler's reflection formula for negative inputs
-        // see:  https://en.wikipedia.org/wiki/Gamma_function#Properties
-        return Math.PI / (Math.sin(Math.PI * -n) * gamma(-n));
-    } else {
-        // Nemes' expansion approximation
-        var seriesCoefficient =
-            Math.pow(n / Math.E, n) * Math.sqrt(2 * Math.PI * (n + 1 / 6));
-
-        var seriesDenom = n + 1 / 4;
-
-        var seriesExpansion =
-            1 +
-            1 / 144 / Math.pow(seriesDenom, 2) -
-            1 / 12960 / Math.pow(seriesDenom, 3) -
-            257 / 207360 / Math.pow(seriesDenom, 4) -
-            52 / 2612736 / Math.pow(seriesDenom, 5) +
-            5741173 / 9405849600 / Math.pow(seriesDenom, 6) +
-            37529 / 18811699200 / Math.pow(seriesDenom, 7);
-
-        return seriesCoefficient * seriesExpansion;
-    }
-}
-
-/**
- * The Inverse [Gaussian error function](http://en.wikipedia.org/wiki/Error_function)
- * returns a numerical approximation to the value that would have caused
- * `errorFunction()` to return x.
- *
- * @param {number} x value of error function
- * @returns {number} estimated inverted value
- */
-function inverseErrorFunction(x) {
-    var a = (8 * (Math.PI - 3)) / (3 * Math.PI * (4 - Math.PI));
-
-    var inv = Math.sqrt(
-        Math.sqrt(
-            Math.pow(2 / (Math.PI * a) + Math.log(1 - x * x) / 2, 2) -
-                Math.log(1 - x * x) / a
-        ) -
-            (2 / (Math.PI * a) + Math.log(1 - x * x) / 2)
-    );
-
-    if (x >= 0) {
-        return inv;
-    } else {
-        return -inv;
-    }
-}
-
-/**
- * Calculate Euclidean distance between two points.
- * @param {Array<number>} left First N-dimensional point.
- * @param {Array<number>} right Second N-dimensional point.
- * @returns {number} Distance.
- */
-function euclideanDistance(left, right) {
-    var sum = 0;
-    for (var i = 0; i < left.length; i++) {
-        var diff = left[i] - right[i];
-        sum += diff * diff;
-    }
-    return Math.sqrt(sum);
-}
-
-/**
- * @typedef {Object} kMeansReturn
- * @property {Array<number>} labels The labels.
- * @property {Array<Array<number>>} centroids The cluster centroids.
- */
-
-/**
- * Perform k-means clustering.
- *
- * @param {Array<Array<number>>} points N-dimensional coordinates of points to be clustered.
- * @param {number} numCluster How many clusters to create.
- * @param {Function} randomSource An optional entropy source that generates uniform values in [0, 1).
- * @return {kMeansReturn} Labels (same length as data) and centroids (same length as numCluster).
- * @throws {Error} If any centroids wind up friendless (i.e., without associated points).
- *
- * @example
- * kMeansCluster([[0.0, 0.5], [1.0, 0.5]], 2); // => {labels: [0, 1], centroids: [[0.0, 0.5], [1.0, 0.5]]}
- */
-function kMeansCluster(points, numCluster, randomSource) {
-    if ( randomSource === void 0 ) randomSource = Math.random;
-
-    var oldCentroids = null;
-    var newCentroids = sample(points, numCluster, randomSource);
-    var labels = null;
-    var change = Number.MAX_VALUE;
-    while (change !== 0) {
-        labels = labelPoints(points, newCentroids);
-        oldCentroids = newCentroids;
-        newCentroids = calculateCentroids(points, labels, numCluster);
-        change = calculateChange(newCentroids, oldCentroids);
-    }
-    return {
-        labels: labels,
-        centroids: newCentroids
-    };
-}
-
-/**
- * Label each point according to which centroid it is closest to.
- *
- * @private
- * @param {Array<Array<number>>} points Array of XY coordinates.
- * @param {Array<Array<number>>} centroids Current centroids.
- * @return {Array<number>} Group labels.
- */
-function labelPoints(points, centroids) {
-    return points.map(function (p) {
-        var minDist = Number.MAX_VALUE;
-        var label = -1;
-        for (var i = 0; i < centroids.length; i++) {
-            var dist = euclideanDistance(p, centroids[i]);
-            if (dist < minDist) {
-                minDist = dist;
-                label = i;
-            }
-        }
-        return label;
-    });
-}
-
-/**
- * Calculate centroids for points given labels.
- *
- * @private
- * @param {Array<Array<number>>} points Array of XY coordinates.
- * @param {Array<number>} labels Which groups points belong to.
- * @param {number} numCluster Number of clusters being created.
- * @return {Array<Array<number>>} Centroid for each group.
- * @throws {Error} If any centroids wind up friendless (i.e., without associated points).
- */
-function calculateCentroids(points, labels, numCluster) {
-    // Initialize accumulators.
-    var dimension = points[0].length;
-    var centroids = makeMatrix(numCluster, dimension);
-    var counts = Array(numCluster).fill(0);
-
-    // Add points to centroids' accumulators and count points per centroid.
-    var numPoints = points.length;
-    for (var i = 0; i < numPoints; i++) {
-        var point = points[i];
-        var label = labels[i];
-        var current = centroids[label];
-        for (var j = 0; j < dimension; j++) {
-            current[j] += point[j];
-        }
-        counts[label] += 1;
-    }
-
-    // Rescale centroids, checking for any that have no points.
-    for (var i$1 = 0; i$1 < numCluster; i$1++) {
-        if (counts[i$1] === 0) {
-            throw new Error(("Centroid " + i$1 + " has no friends"));
-        }
-        var centroid = centroids[i$1];
-        for (var j$1 = 0; j$1 < dimension; j$1++) {
-            centroid[j$1] /= counts[i$1];
-        }
-    }
-
-    return centroids;
-}
-
-/**
- * Calculate the difference between old centroids and new centroids.
- *
- * @private
- * @param {Array<Array<number>>} left One list of centroids.
- * @param {Array<Array<number>>} right Another list of centroids.
- * @return {number} Distance between centroids.
- */
-function calculateChange(left, right) {
-    var total = 0;
-    for (var i = 0; i < left.length; i++) {
-        total += euclideanDistance(left[i], right[i]);
-    }
-    return total;
-}
-
-var SQRT_2PI = Math.sqrt(2 * Math.PI);
-
-/**
- * [Well-known kernels](https://en.wikipedia.org/wiki/Kernel_(statistics)#Kernel_functions_in_common_use)
- * @private
- */
-var kernels = {
-    /**
-     * The gaussian kernel.
-     * @private
-     */
-    gaussian: function (u) {
-        return Math.exp(-0.5 * u * u) / SQRT_2PI;
-    }
-};
-
-/**
- * Well known bandwidth selection methods
- * @private
- */
-var bandwidthMethods = {
-    /**
-     * The ["normal reference distribution"
-     * rule-of-thumb](https://stat.ethz.ch/R-manual/R-devel/library/MASS/html/bandwidth.nrd.html),
-     * a commonly used version of [Silverman's
-     * rule-of-thumb](https://en.wikipedia.org/wiki/Kernel_density_estimation#A_rule-of-thumb_bandwidth_estimator).
-     * @private
-     */
-    nrd: function (x) {
-        var s = sampleStandardDeviation(x);
-        var iqr = interquartileRange(x);
-        if (typeof iqr === "number") {
-            s = Math.min(s, iqr / 1.34);
-        }
-        return 1.06 * s * Math.pow(x.length, -0.2);
-    }
-};
-
-/**
- * [Kernel density estimation](https://en.wikipedia.org/wiki/Kernel_density_estimation)
- * is a useful tool for, among other things, estimating the shape of the
- * underlying probability distribution from a sample.
- *
- * @name kernelDensityEstimation
- * @param X sample values
- * @param kernel The kernel function to use. If a function is provided, it should return non-negative values and integrate to 1. Defaults to 'gaussian'.
- * @param bandwidthMethod The "bandwidth selection" method to use, or a fixed bandwidth value. Defaults to "nrd", the commonly-used ["normal reference distribution" rule-of-thumb](https://stat.ethz.ch/R-manual/R-devel/library/MASS/html/bandwidth.nrd.html).
- * @returns {Function} An estimated [probability density function](https://en.wikipedia.org/wiki/Probability_density_function) for the given sample. The returned function runs in `O(X.length)`.
- */
-function kernelDensityEstimation(X, kernel, bandwidthMethod) {
-    var kernelFn;
-    if (kernel === undefined) {
-        kernelFn = kernels.gaussian;
-    } else if (typeof kernel === "string") {
-        if (!kernels[kernel]) {
-            throw new Error('Unknown kernel "' + kernel + '"');
-        }
-        kernelFn = kernels[kernel];
-    } else {
-        kernelFn = kernel;
-    }
-
-    var bandwidth;
-    if (typeof bandwidthMethod === "undefined") {
-        bandwidth = bandwidthMethods.nrd(X);
-    } else if (typeof bandwidthMethod === "string") {
-        if (!bandwidthMethods[bandwidthMethod]) {
-            throw new Error(
-                'Unknown bandwidth method "' + bandwidthMethod + '"'
-            );
-        }
-        bandwidth = bandwidthMethods[bandwidthMethod](X);
-    } else {
-        bandwidth = bandwidthMethod;
-    }
-
-    return function (x) {
-        var i = 0;
-        var sum = 0;
-        for (i = 0; i < X.length; i++) {
-            sum += kernelFn((x - X[i]) / bandwidth);
-        }
-        return sum / bandwidth / X.length;
-    };
-}
-
-/**
- * The [Logit](https://en.wikipedia.org/wiki/Logit)
- * is the inverse of cumulativeStdLogisticProbability,
- * and is also known as the logistic quantile function.
- *
- * @param {number} p
- * @returns {number} logit
- */
-function logit(p) {
-    if (p <= 0 || p >= 1) {
-        throw new Error("p must be strictly between zero and one");
-    }
-    return Math.log(p / (1 - p));
-}
-
-/**
- * **[Normal distribution](https://en.wikipedia.org/wiki/Normal_distribution)**
- *
- * Returns either the probability density or the cumulative probability of a
- * normal distribution with the given mean and standard deviation, evaluated
- * at x. It is the equivalent of the NORM.DIST function found in spreadsheet
- * software.
- *
- * The cumulative form is computed with `errorFunction`, so it is more precise
- * than converting x to a z-score and looking it up in the four-decimal
- * `standardNormalTable` used by `cumulativeStdNormalProbability`.
- *
- * @param {number} x the value for which you want the distribution
- * @param {number} mean the mean of the distribution
- * @param {number} standardDeviation the standard deviation of the distribution
- * @param {boolean} [cumulative=false] if true, return the cumulative
- * distribution function; if false, return the probability density function
- * @returns {number} the probability density at x, or the probability of a
- * value at most x
- * @throws {Error} if standardDeviation is not greater than zero
- * @example
- * normalDistribution(42, 40, 1.5, true).toFixed(4); // => '0.9088'
- * normalDistribution(42, 40, 1.5, false).toFixed(4); // => '0.1093'
- */
-function normalDistribution(x, mean, standardDeviation, cumulative) {
-    if ( cumulative === void 0 ) cumulative = false;
-
-    if (standardDeviation <= 0) {
-        throw new Error(
-            "normalDistribution requires a standard deviation greater than zero"
-        );
-    }
-
-    var standardizedX = (x - mean) / standardDeviation;
-
-    if (cumulative) {
-        return 0.5 * (1 + errorFunction(standardizedX / Math.SQRT2));
-    }
-    return (
-        Math.exp(-0.5 * standardizedX * standardizedX) /
-        (standardDeviation * Math.sqrt(2 * Math.PI))
-    );
-}
-
-/**
- * This is a single-layer [Perceptron Classifier](http://en.wikipedia.org/wiki/Perceptron) that takes
- * arrays of numbers and predicts whether they should be classified
- * as either 0 or 1 (negative or positive examples).
- * @class
- * @example
- * // Create the model
- * var p = new PerceptronModel();
- * // Train the model with input with a diagonal boundary.
- * for (var i = 0; i < 5; i++) {
- *     p.train([1, 1], 1);
- *     p.train([0, 1], 0);
- *     p.train([1, 0], 0);
- *     p.train([0, 0], 0);
- * }
- * p.predict([0, 0]); // 0
- * p.predict([0, 1]); // 0
- * p.predict([1, 0]); // 0
- * p.predict([1, 1]); // 1
- */
-var PerceptronModel = function PerceptronModel() {
-    // The weights, or coefficients of the model;
-    // weights are only populated when training with data.
-    this.weights = [];
-    // The bias term, or intercept; it is also a weight but
-    // it's stored separately for convenience as it is always
-    // multiplied by one.
-    this.bias = 0;
-};
-/**
- * **Predict**: Use an array of features with the weight array and bias
- * to predict whether an example is labeled 0 or 1.
- *
- * @param {Array<number>} features an array of features as numbers
- * @returns {number|null} 1 if the score is over 0, otherwise 0; null if
- * the model has not been trained on feature arrays of this length
- */
-PerceptronModel.prototype.predict = function predict (features) {
-    // Only predict if previously trained
-    // on the same size feature array(s).
-    if (features.length !== this.weights.length) {
-        return null;
-    }
-
-    // Calculate the sum of features times weights,
-    // with the bias added (implicitly times one).
-    var score = 0;
-    for (var i = 0; i < this.weights.length; i++) {
-        score += this.weights[i] * features[i];
-    }
-    score += this.bias;
-
-    // Classify as 1 if the score is over 0, otherwise 0.
-    if (score > 0) {
-        return 1;
-    } else {
-        return 0;
-    }
-};
-
-/**
- * **Train** the classifier with a new example, which is
- * a numeric array of features and a 0 or 1 label.
- *
- * @param {Array<number>} features an array of features as numbers
- * @param {number} label either 0 or 1
- * @returns {PerceptronModel|null} this, or null if the label is not 0 or 1
- */
-PerceptronModel.prototype.train = function train (features, label) {
-    // Require that only labels of 0 or 1 are considered.
-    if (label !== 0 && label !== 1) {
-        return null;
-    }
-    // The length of the feature array determines
-    // the length of the weight array.
-    // The perceptron will continue learning as long as
-    // it keeps seeing feature arrays of the same length.
-    // When it sees a new data shape, it initializes.
-    if (features.length !== this.weights.length) {
-        this.weights = features.slice();
-        this.bias = 1;
-    }
-    // Make a prediction based on current weights.
-    var prediction = this.predict(features);
-    // Update the weights if the prediction is wrong.
-    if (typeof prediction === "number" && prediction !== label) {
-        var gradient = label - prediction;
-        for (var i = 0; i < this.weights.length; i++) {
-            this.weights[i] += gradient * features[i];
-        }
-        this.bias += gradient;
-    }
-    return this;
-};
-
-/**
- * Conducts a [permutation test](https://en.wikipedia.org/wiki/Resampling_(statistics)#Permutation_tests)
- * to determine if two data sets are *significantly* different from each other, using
- * the difference of means between the groups as the test statistic.
- * The function allows for the following hypotheses:
- * - two_side = Null hypothesis: the two distributions are equal.
- * - greater = Null hypothesis: observations from sampleX tend to be smaller than those from sampleY.
- * - less = Null hypothesis: observations from sampleX tend to be greater than those from sampleY.
- * [Learn more about one-tail vs two-tail tests.](https://en.wikipedia.org/wiki/One-_and_two-tailed_tests)
- *
- * @param {Array<number>} sampleX first dataset (e.g. treatment data)
- * @param {Array<number>} sampleY second dataset (e.g. control data)
- * @param {'two_side'|'greater'|'less'} [alternative='two_side'] alternative hypothesis
- * @param {number} k number of values in permutation distribution.
- * @param {Function} [randomSource=Math.random] an optional entropy source
- * @returns {number} p-value The probability of observing the difference between groups (as or more extreme than what we did), assuming the null hypothesis.
- *
- * @example
- * var control = [2, 5, 3, 6, 7, 2, 5];
- * var treatment = [20, 5, 13, 12, 7, 2, 2];
- * permutationTest(control, treatment); // ~0.1324
- */
-function permutationTest(sampleX, sampleY, alternative, k, randomSource) {
-    // Set default arguments
-    if (k === undefined) {
-        k = 10000;
-    }
-    if (alternative === undefined) {
-        alternative = "two_side";
-    }
-    if (
-        alternative !== "two_side" &&
-        alternative !== "greater" &&
-        alternative !== "less"
-    ) {
-        throw new Error(
-            "`alternative` must be either 'two_side', 'greater', or 'less'."
-        );
-    }
-
-    // get means for each sample
-    var meanX = mean(sampleX);
-    var meanY = mean(sampleY);
-
-    // calculate initial test statistic. This will be our point of comparison with
-    // the generated test statistics.
-    var testStatistic = meanX - meanY;
-
-    // create test-statistic distribution
-    var testStatDsn = new Array(k);
-
-    // combine datsets so we can easily shuffle later
-    var allData = sampleX.concat(sampleY);
-    // Each permutation reassigns the pooled values into two groups that keep
-    // the original sample sizes. Splitting at the midpoint only matches when
-    // both samples are the same length; for unequal samples it built the
-    // permutation distribution from the wrong group sizes.
-    var splitIndex = sampleX.length;
-
-    for (var i = 0; i < k; i++) {
-        // 1. shuffle data assignments
-        shuffleInPlace(allData, randomSource);
-        var permLeft = allData.slice(0, splitIndex);
-        var permRight = allData.slice(splitIndex, allData.length);
-
-        // 2.re-calculate test statistic
-        var permTestStatistic = mean(permLeft) - mean(permRight);
-
-        // 3. store test statistic to build test statistic distribution
-        testStatDsn[i] = permTestStatistic;
-    }
-
-    // Calculate p-value depending on alternative
-    // For this test, we calculate the percentage of 'extreme' test statistics (subject to our hypothesis)
-    // more info on permutation test p-value calculations: https://onlinecourses.science.psu.edu/stat464/node/35
-    var numExtremeTStats = 0;
-    if (alternative === "two_side") {
-        for (var i$1 = 0; i$1 <= k; i$1++) {
-            if (Math.abs(testStatDsn[i$1]) >= Math.abs(testStatistic)) {
-                numExtremeTStats += 1;
-            }
-        }
-    } else if (alternative === "greater") {
-        for (var i$2 = 0; i$2 <= k; i$2++) {
-            if (testStatDsn[i$2] >= testStatistic) {
-                numExtremeTStats += 1;
-            }
-        }
-    } else {
-        // alternative === 'less'
-        for (var i$3 = 0; i$3 <= k; i$3++) {
-            /* c8 ignore start */
-            if (testStatDsn[i$3] <= testStatistic) {
-                numExtremeTStats += 1;
-            }
-            /* c8 ignore end */
-        }
-    }
-
-    return numExtremeTStats / k;
-}
-
-/**
- * The [Poisson Distribution](http://en.wikipedia.org/wiki/Poisson_distribution)
- * is a discrete probability distribution that expresses the probability
- * of a given number of events occurring in a fixed interval of time
- * and/or space if these events occur with a known average rate and
- * independently of the time since the last event.
- *
- * The Poisson Distribution is characterized by the strictly positive
- * mean arrival or occurrence rate, `λ`.
- *
- * Returns `undefined` when the distribution cannot be calculated: when `lambda`
- * is not a strictly positive number, or when it is large enough that the table
- * would run past a million cells.
- *
- * @param {number} lambda location poisson distribution
- * @returns {number[] | undefined} values of poisson distribution at that point
- */
-function poissonDistribution(lambda) /*: ?number[] */ {
-    // Check that lambda is strictly positive
-    if (lambda <= 0) {
-        return undefined;
-    }
-
-    // The distribution peaks at `lambda`, so past the length of the table
-    // there is nothing to tabulate and no reason to start.
-    if (lambda >= maxDistributionCells) {
-        return undefined;
-    }
-
-    // Our current place in the distribution
-    var x = 0;
-    // And we keep track of the current cumulative probability, in
-    // order to know when to stop calculating chances.
-    var cumulativeProbability = 0;
-    // The calculated cells to be returned
-    var cells = [];
-
-    // The only term of the mass function below that does not vary with `x`
-    var logLambda = Math.log(lambda);
-
-    // This algorithm iterates through each potential outcome,
-    // until the `cumulativeProbability` is very close to 1, at
-    // which point we've defined the vast majority of outcomes
-    do {
-        // a [probability mass function](https://en.wikipedia.org/wiki/Probability_mass_function),
-        // taken through its logarithm: `lambda` raised to `x` and the factorial
-        // of `x` each leave floating-point range long before their ratio does,
-        // so computing them separately loses cells the distribution needs.
-        cells[x] = Math.exp(x * logLambda - lambda - gammaln(x + 1));
-        cumulativeProbability += cells[x];
-        x++;
-        // When the `cumulativeProbability` is nearly 1, we've calculated
-        // the useful range of this distribution
-    } while (cumulativeProbability < 1 - epsilon && x < maxDistributionCells);
-
-    // Stopping for any other reason - a lambda that is not a number, or a
-    // distribution too wide for the table - leaves cells that do not add up to
-    // a distribution, so report that rather than returning them.
-    if (
-        Number.isNaN(cumulativeProbability) ||
-        cumulativeProbability < 1 - epsilon
-    ) {
-        return undefined;
-    }
-
-    return cells;
-}
-
-/**
- * The [Probit](http://en.wikipedia.org/wiki/Probit)
- * is the inverse of cumulativeStdNormalProbability(),
- * and is also known as the normal quantile function.
- *
- * It returns the number of standard deviations from the mean
- * where the p'th quantile of values can be found in a normal distribution.
- * So, for example, probit(0.5 + 0.6827/2) ≈ 1 because 68.27% of values are
- * normally found within 1 standard deviation above or below the mean.
- *
- * @param {number} p
- * @returns {number} probit
- */
-function probit(p) {
-    if (p === 0) {
-        p = epsilon;
-    } else if (p >= 1) {
-        p = 1 - epsilon;
-    }
-    return Math.sqrt(2) * inverseErrorFunction(2 * p - 1);
-}
-
-/**
- * Calculate the [silhouette values](https://en.wikipedia.org/wiki/Silhouette_(clustering))
- * for clustered data.
- *
- * @param {Array<Array<number>>} points N-dimensional coordinates of points.
- * @param {Array<number>} labels Labels of points. This must be the same length as `points`,
- * and values must lie in [0..G-1], where G is the number of groups.
- * @return {Array<number>} The silhouette value for each point.
- *
- * @example
- * silhouette([[0.25], [0.75]], [0, 0]); // => [1.0, 1.0]
- */
-function silhouette(points, labels) {
-    if (points.length !== labels.length) {
-        throw new Error("must have exactly as many labels as points");
-    }
-    var groupings = createGroups(labels);
-    var distances = calculateAllDistances(points);
-    var result = [];
-    for (var i = 0; i < points.length; i++) {
-        var s = 0;
-        if (groupings[labels[i]].length > 1) {
-            var a = meanDistanceFromPointToGroup(
-                i,
-                groupings[labels[i]],
-                distances
-            );
-            var b = meanDistanceToNearestGroup(
-                i,
-                labels,
-                groupings,
-                distances
-            );
-            s = (b - a) / Math.max(a, b);
-        }
-        result.push(s);
-    }
-    return result;
-}
-
-/**
- * Create a lookup table mapping group IDs to point IDs.
- *
- * @private
- * @param {Array<number>} labels Labels of points. This must be the same length as `points`,
- * and values must lie in [0..G-1], where G is the number of groups.
- * @return {Array<Array<number>>} An array of length G, each of whose entries is an array
- * containing the indices of the points in that group.
- */
-function createGroups(labels) {
-    var numGroups = 1 + max(labels);
-    var result = Array(numGroups);
-    for (var i = 0; i < labels.length; i++) {
-        var label = labels[i];
-        if (result[label] === undefined) {
-            result[label] = [];
-        }
-        result[label].push(i);
-    }
-    return result;
-}
-
-/**
- * Create a lookup table of all inter-point distances.
- *
- * @private
- * @param {Array<Array<number>>} points N-dimensional coordinates of points.
- * @return {Array<Array<number>>} A symmetric square array of inter-point distances
- * (zero on the diagonal).
- */
-function calculateAllDistances(points) {
-    var numPoints = points.length;
-    var result = makeMatrix(numPoints, numPoints);
-    for (var i = 0; i < numPoints; i++) {
-        for (var j = 0; j < i; j++) {
-            result[i][j] = euclideanDistance(points[i], points[j]);
-            result[j][i] = result[i][j];
-        }
-    }
-    return result;
-}
-
-/**
- * Calculate the mean distance between this point and all the points in the
- * nearest group (as determined by which point in another group is closest).
- *
- * @private
- * @param {number} which The index of this point.
- * @param {Array<number>} labels Labels of points.
- * @param {Array<Array<number>>} groupings An array whose entries are arrays
- * containing the indices of the points in that group.
- * @param {Array<Array<number>>} distances A symmetric square array of inter-point
- * distances.
- * @return {number} The mean distance from this point to others in the nearest
- * group.
- */
-function meanDistanceToNearestGroup(which, labels, groupings, distances) {
-    var label = labels[which];
-    var result = Number.MAX_VALUE;
-    for (var i = 0; i < groupings.length; i++) {
-        if (i !== label) {
-            var d = meanDistanceFromPointToGroup(
-                which,
-                groupings[i],
-                distances
-            );
-            if (d < result) {
-                result = d;
-            }
-        }
-    }
-    return result;
-}
-
-/**
- * Calculate the mean distance from a point to the other members of a group,
- * which may be the point's own group.
- *
- * @private
- * @param {number} which The index of this point.
- * @param {Array<number>} group The indices of all the points in the group in
- * question.
- * @param {Array<Array<number>>} distances A symmetric square array of inter-point
- * distances.
- * @return {number} The mean distance from this point to others in the
- * specified group.
- */
-function meanDistanceFromPointToGroup(which, group, distances) {
-    var total = 0;
-    var count = 0;
-    for (var i = 0; i < group.length; i++) {
-        if (group[i] === which) {
-            continue;
-        }
-        total += distances[which][group[i]];
-        count++;
-    }
-    return total / count;
-}
-
-/**
- * Calculate the [silhouette metric](https://en.wikipedia.org/wiki/Silhouette_(clustering))
- * for a set of N-dimensional points arranged in groups. The metric is the largest
- * individual silhouette value for the data.
- *
- * @param {Array<Array<number>>} points N-dimensional coordinates of points.
- * @param {Array<number>} labels Labels of points. This must be the same length as `points`,
- * and values must lie in [0..G-1], where G is the number of groups.
- * @return {number} The silhouette metric for the groupings.
- *
- * @example
- * silhouetteMetric([[0.25], [0.75]], [0, 0]); // => 1.0
- */
-function silhouetteMetric(points, labels) {
-    var values = silhouette(points, labels);
-    return max(values);
-}
-
-/**
- * The [Z-Score, or Standard Score](http://en.wikipedia.org/wiki/Standard_score).
- *
- * The standard score is the number of standard deviations an observation
- * or datum is above or below the mean. Thus, a positive standard score
- * represents a datum above the mean, while a negative standard score
- * represents a datum below the mean. It is a dimensionless quantity
- * obtained by subtracting the population mean from an individual raw
- * score and then dividing the difference by the population standard
- * deviation.
- *
- * The z-score is only defined if one knows the population parameters;
- * if one only has a sample set, then the analogous computation with
- * sample mean and sample standard deviation yields the
- * Student's t-statistic.
- *
- * @param {number} x
- * @param {number} mean
- * @param {number} standardDeviation
- * @return {number} z score
- * @example
- * zScore(78, 80, 5); // => -0.4
- */
-function zScore(x, mean, standardDeviation) {
-    return (x - mean) / standardDeviation;
-}
-
-
-//# sourceMappingURL=simple-statistics.mjs.map
-
-;// CONCATENATED MODULE: ./src/stats/batch-means.ts
-
-/** Needs at least two blocks; callers decide how many make a trustworthy estimate. */
-function batchMeans(blockValues) {
-    const k = blockValues.length;
-    if (k < 2)
-        throw new RangeError(`batch means need at least 2 blocks (got ${k})`);
-    for (const value of blockValues)
-        if (!Number.isFinite(value))
-            throw new RangeError(`block values must be finite (got ${value})`);
-    const values = [...blockValues];
-    return { mean: mean(values), varianceOfMean: sampleVariance(values) / k, df: k - 1, blocks: k };
+;// CONCATENATED MODULE: ./src/compare/fixed-metrics.ts
+/**
+ * Metrics the profile fixes, so they are not questions: throughput under arrival-rate executors
+ * is what the profile asks for, unless some run dropped iterations or fell short of the rate.
+ */
+function fixedMetrics(runs) {
+    const scenarios = runs.flatMap((run) => Object.values(run.scenarios));
+    const rateHeld = scenarios.length > 0 && scenarios.every((s) => s.model === 'open' && (s.droppedIterations ?? 0) === 0 && !(s.intendedRate !== undefined && s.achievedRate !== undefined && s.achievedRate < 0.99 * s.intendedRate));
+    return rateHeld ? { throughput: 'set by the arrival rate: no run dropped iterations or fell short of it' } : {};
+}
+/** What a run's own state says about its comparison: a saturated generator, an interrupted run. */
+function runStateNotes(current) {
+    const notes = [];
+    if (!current.generator.valid) {
+        const why = current.generator.reasons.length > 0 ? ` (${current.generator.reasons.join('; ')})` : '';
+        notes.push(`The load generator was the bottleneck in this run${why}: its numbers describe the generator, not the target, so nothing can be concluded.`);
+    }
+    if (current.meta.interrupted)
+        notes.push('This run was interrupted; what it measured until then was compared.');
+    return notes;
 }
 
 ;// CONCATENATED MODULE: ./src/stats/ratio-estimator.ts
@@ -70890,11 +67122,61 @@ function ratioEstimate(numerators, denominators) {
     return { ratio, variance: (k / (k - 1)) * (squares / (sumX * sumX)), df: k - 1, blocks: k };
 }
 
+;// CONCATENATED MODULE: ./src/stats/trimmed-mean.ts
+const DEFAULT_TRIM = 0.2;
+function trimmedMean(values, trim = DEFAULT_TRIM) {
+    const k = values.length;
+    if (k === 0)
+        throw new RangeError('a trimmed mean needs at least one value');
+    if (!(trim >= 0 && trim < 0.5))
+        throw new RangeError(`trim must be in [0, 0.5) (got ${trim})`);
+    for (const value of values)
+        if (!Number.isFinite(value))
+            throw new RangeError(`values must be finite (got ${value})`);
+    const sorted = [...values].sort((a, b) => a - b);
+    const g = Math.floor(trim * k);
+    const h = k - 2 * g;
+    let sum = 0;
+    for (let i = g; i < k - g; i++)
+        sum += sorted[i];
+    const mean = sum / h;
+    if (h < 2)
+        return { mean, varianceOfMean: Number.NaN, df: 0, kept: h };
+    const low = sorted[g];
+    const high = sorted[k - g - 1];
+    let winsorizedSum = 0;
+    for (const value of sorted)
+        winsorizedSum += Math.min(high, Math.max(low, value));
+    const winsorizedMean = winsorizedSum / k;
+    let squares = 0;
+    for (const value of sorted) {
+        const deviation = Math.min(high, Math.max(low, value)) - winsorizedMean;
+        squares += deviation * deviation;
+    }
+    const winsorizedVariance = squares / (k - 1);
+    return { mean, varianceOfMean: ((k - 1) * winsorizedVariance) / (h * (h - 1)), df: h - 1, kept: h };
+}
+
 ;// CONCATENATED MODULE: ./src/compare/step-measurement.ts
 
+/**
+ * Measurements and groupings are pure functions of an immutable record, so they are kept while
+ * the record lives: a baseline run judged against several runs (the calibration grid, merge
+ * jobs) is measured once.
+ */
+const measured = new WeakMap();
+const grouped = new WeakMap();
 function measureStep(run, step) {
-    const whole = decodeHistogram(step.histogram);
-    const hasLatencies = whole.totalCount > 0;
+    const known = measured.get(step);
+    if (known !== undefined && known.measuredSeconds === run.meta.measuredMs / 1000 && known.blockMs === run.meta.blockMs)
+        return known;
+    const measurement = measureUncached(run, step);
+    measured.set(step, measurement);
+    return measurement;
+}
+function measureUncached(run, step) {
+    const whole = decodeCounts(step.histogram);
+    const hasLatencies = whole.total > 0;
     const blockCount = Math.min(step.blocks.length, run.blocks.length);
     const blocks = [];
     for (let i = 0; i < blockCount; i++) {
@@ -70902,94 +67184,138 @@ function measureStep(run, step) {
         const window = run.blocks[i];
         if (block === undefined || window === undefined)
             continue;
-        const histogram = decodeHistogram(block.histogram);
-        blocks.push({
-            seconds: Math.max(0, (window.endMs - window.startMs) / 1000),
-            requests: block.requests,
-            errors: block.errors,
-            latencies: histogram.totalCount,
-            p95Ms: histogram.totalCount > 0 ? percentileMs(histogram, 95) : null,
-        });
+        blocks.push({ seconds: Math.max(0, (window.endMs - window.startMs) / 1000), requests: block.requests, errors: block.errors, latencies: decodeCounts(block.histogram) });
     }
     return {
         requests: step.requests,
         errors: step.errors,
         measuredSeconds: run.meta.measuredMs / 1000,
-        p50Ms: hasLatencies ? percentileMs(whole, 50) : null,
-        p95Ms: hasLatencies ? percentileMs(whole, 95) : null,
-        p99Ms: hasLatencies ? percentileMs(whole, 99) : null,
+        blockMs: run.meta.blockMs,
+        p50Ms: hasLatencies ? percentileOfCounts(whole, 50) : null,
+        p95Ms: hasLatencies ? percentileOfCounts(whole, 95) : null,
+        p99Ms: hasLatencies ? percentileOfCounts(whole, 99) : null,
         blocks,
     };
 }
-/** The block p95s trusted for inference and charts: null where the block had too few latencies. */
-function usableBlockP95s(measurement, minBlockRequests) {
-    return measurement.blocks.map((block) => (block.latencies >= minBlockRequests && block.p95Ms !== null && block.p95Ms > 0 ? block.p95Ms : null));
+/** Recorded blocks taken `size` at a time (the last group may be shorter). */
+function groupBlocks(measurement, size) {
+    if (!(Number.isInteger(size) && size >= 1))
+        throw new RangeError(`a group holds a whole number of blocks ≥ 1 (got ${size})`);
+    let bySize = grouped.get(measurement);
+    if (bySize === undefined)
+        grouped.set(measurement, (bySize = new Map()));
+    const known = bySize.get(size);
+    if (known !== undefined)
+        return known;
+    const groups = groupUncached(measurement, size);
+    bySize.set(size, groups);
+    return groups;
+}
+function groupUncached(measurement, size) {
+    const groups = [];
+    for (let start = 0; start < measurement.blocks.length; start += size) {
+        const members = measurement.blocks.slice(start, start + size);
+        const latencies = members.length === 1 ? members[0].latencies : addCounts(members.map((b) => b.latencies));
+        groups.push({
+            seconds: members.reduce((sum, b) => sum + b.seconds, 0),
+            requests: members.reduce((sum, b) => sum + b.requests, 0),
+            errors: members.reduce((sum, b) => sum + b.errors, 0),
+            latencyCount: latencies.total,
+            p95Ms: latencies.total > 0 ? percentileOfCounts(latencies, 95) : null,
+        });
+    }
+    return groups;
+}
+/** The group p95s trusted for inference and charts: null where a group had too few latencies. */
+function usableP95s(groups, minBlockRequests) {
+    return groups.map((group) => (group.latencyCount >= minBlockRequests && group.p95Ms !== null && group.p95Ms > 0 ? group.p95Ms : null));
 }
 
 ;// CONCATENATED MODULE: ./src/compare/run-estimates.ts
 
 
 
-/** log p95 of the whole run; within-run variance by batch means of the log block p95s. */
-function p95Estimate(measurement, limits) {
-    const blockValues = usableBlockP95s(measurement, limits.minBlockRequests).filter((p) => p !== null);
+/**
+ * The 20%-trimmed mean of the blocks' log p95s, with its Tukey–McLaughlin variance. A block made
+ * slow by a noisy neighbour is cut instead of moving the run's value (the whole run's p95 moves a
+ * lot with one bad block: its requests are all in the tail). With fewer than `minBlocks` usable
+ * blocks the value stands but its within-run noise is unknown (the history's spread covers it).
+ */
+function p95Estimate(measurement, groups, limits) {
     if (measurement.p95Ms === null || measurement.p95Ms <= 0)
         return { ok: false, reason: 'no latencies were recorded' };
-    if (blockValues.length < limits.minBlocks) {
-        return {
-            ok: false,
-            reason: `too few blocks with at least ${limits.minBlockRequests} requests (${blockValues.length} of ${measurement.blocks.length}, need ${limits.minBlocks})`,
-        };
+    const usable = usableP95s(groups, limits.minBlockRequests)
+        .filter((p) => p !== null)
+        .map(Math.log);
+    if (usable.length === 0) {
+        return { ok: false, reason: `no block of ${blockSeconds(groups)} had ${limits.minBlockRequests} requests` };
     }
-    const batches = batchMeans(blockValues.map(Math.log));
-    return { ok: true, estimate: { value: Math.log(measurement.p95Ms), withinVariance: batches.varianceOfMean, withinDf: batches.df, blocks: batches.blocks } };
+    const blockValues = withoutBursts(usable);
+    const trimmed = trimmedMean(blockValues);
+    const known = blockValues.length >= limits.minBlocks;
+    const setAside = usable.length - blockValues.length;
+    const withinVariance = known ? trimmed.varianceOfMean : null;
+    return { ok: true, estimate: { value: trimmed.mean, withinVariance, withinDf: trimmed.df, blocks: blockValues.length, ...(setAside > 0 ? { setAside } : {}) } };
+}
+/**
+ * A noisy neighbour's burst makes a few blocks far slower than the rest of the run: more than
+ * the trimmed mean can cut in a short run (3 s of a 10 s run). Blocks whose log p95 lies more
+ * than BURST_Z robust standard deviations (1.4826 × the median absolute deviation) from the run's
+ * median are set aside, when at least five blocks remain. A regression that slows the whole run,
+ * or its second half, moves the median with it and sets nothing aside.
+ */
+const BURST_Z = 5;
+function withoutBursts(values) {
+    if (values.length < 5)
+        return [...values];
+    const median = middle(values);
+    const scale = 1.4826 * middle(values.map((v) => Math.abs(v - median)));
+    if (!(scale > 0))
+        return [...values];
+    const kept = values.filter((v) => Math.abs(v - median) <= BURST_Z * scale);
+    return kept.length >= 5 ? kept : [...values];
+}
+function middle(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    const half = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
 }
 /** log(requests per measured second); within-run variance of the block rate, relative (delta method). */
-function throughputEstimate(measurement, limits) {
-    const blocks = measurement.blocks.filter((block) => block.seconds > 0);
+function throughputEstimate(measurement, groups, limits) {
+    const blocks = groups.filter((group) => group.seconds > 0);
     if (measurement.requests === 0 || measurement.measuredSeconds <= 0)
         return { ok: false, reason: 'no requests were measured' };
-    if (blocks.length < limits.minBlocks)
-        return { ok: false, reason: `too few blocks (${blocks.length}, need ${limits.minBlocks})` };
+    const value = Math.log(measurement.requests / measurement.measuredSeconds);
+    if (blocks.length < Math.max(2, limits.minBlocks))
+        return { ok: true, estimate: { value, withinVariance: null, withinDf: 0, blocks: blocks.length } };
     const rate = ratioEstimate(blocks.map((b) => b.requests), blocks.map((b) => b.seconds));
-    return {
-        ok: true,
-        estimate: {
-            value: Math.log(measurement.requests / measurement.measuredSeconds),
-            withinVariance: rate.variance / (rate.ratio * rate.ratio),
-            withinDf: rate.df,
-            blocks: rate.blocks,
-        },
-    };
+    return { ok: true, estimate: { value, withinVariance: rate.variance / (rate.ratio * rate.ratio), withinDf: rate.df, blocks: rate.blocks } };
 }
 /**
  * errors / requests; within-run variance from the blocks (errors cluster in time, so this is
  * usually larger than the binomial one), but never below the binomial variance with Agresti–Caffo's
  * +1/+2 adjustment, so a run with no errors at all still has a sensible, non-zero uncertainty.
  */
-function errorRateEstimate(measurement, limits) {
-    const blocks = measurement.blocks.filter((block) => block.requests > 0);
+function errorRateEstimate(measurement, groups, limits) {
+    const blocks = groups.filter((group) => group.requests > 0);
     if (measurement.requests === 0)
         return { ok: false, reason: 'no requests were measured' };
-    if (blocks.length < limits.minBlocks)
-        return { ok: false, reason: `too few blocks with requests (${blocks.length}, need ${limits.minBlocks})` };
-    const rate = ratioEstimate(blocks.map((b) => b.errors), blocks.map((b) => b.requests));
     const adjusted = (measurement.errors + 1) / (measurement.requests + 2);
     const binomialVariance = (adjusted * (1 - adjusted)) / (measurement.requests + 2);
-    return {
-        ok: true,
-        estimate: {
-            value: measurement.errors / measurement.requests,
-            withinVariance: Math.max(rate.variance, binomialVariance),
-            withinDf: rate.df,
-            blocks: rate.blocks,
-        },
-    };
+    const value = measurement.errors / measurement.requests;
+    if (blocks.length < Math.max(2, limits.minBlocks))
+        return { ok: true, estimate: { value, withinVariance: binomialVariance, withinDf: Number.POSITIVE_INFINITY, blocks: blocks.length } };
+    const rate = ratioEstimate(blocks.map((b) => b.errors), blocks.map((b) => b.requests));
+    return { ok: true, estimate: { value, withinVariance: Math.max(rate.variance, binomialVariance), withinDf: rate.df, blocks: rate.blocks } };
+}
+function blockSeconds(groups) {
+    const seconds = groups[0]?.seconds ?? 0;
+    return `${Number(seconds.toFixed(1))} s`;
 }
 
 ;// CONCATENATED MODULE: ./src/compare/gated-metrics.ts
 
-const logFloor = (options) => Math.log1p(options.noiseFloorPct / 100);
+const logPrior = (options) => ({ sd: Math.log1p(Math.max(options.noiseFloorPct, 0.1) / 100) });
 const GATED_METRICS = [
     {
         metric: 'p95',
@@ -71001,7 +67327,7 @@ const GATED_METRICS = [
         value: (m) => m.p95Ms,
         allowed: (o) => Math.log1p(o.p95Pct / 100),
         allowedChange: (o) => o.p95Pct,
-        noiseFloor: logFloor,
+        prior: logPrior,
     },
     {
         metric: 'throughput',
@@ -71013,7 +67339,7 @@ const GATED_METRICS = [
         value: (m) => (m.measuredSeconds > 0 ? m.requests / m.measuredSeconds : null),
         allowed: (o) => -Math.log1p(-o.throughputPct / 100),
         allowedChange: (o) => -o.throughputPct,
-        noiseFloor: logFloor,
+        prior: logPrior,
     },
     {
         metric: 'errorRate',
@@ -71025,8 +67351,8 @@ const GATED_METRICS = [
         value: (m) => (m.requests > 0 ? m.errors / m.requests : null),
         allowed: (o) => o.errorRateIncrease,
         allowedChange: (o) => o.errorRateIncrease * 100,
-        // A relative noise floor means nothing around an error rate of 0; the absolute allowance guards instead.
-        noiseFloor: () => 0,
+        // Error rates vary little from run to run when nothing changed: a tenth of a point is assumed.
+        prior: () => ({ sd: 0.001 }),
     },
 ];
 /** A difference on the analysis scale as a change in `changeUnit`. */
@@ -71046,181 +67372,14 @@ function centre(spec, values) {
     return values.reduce((sum, v) => sum + v, 0) / values.length;
 }
 
-;// CONCATENATED MODULE: ./src/stats/satterthwaite.ts
-/** Infinity when every non-zero component is exact (or all are zero). */
-function satterthwaiteDf(components) {
-    let total = 0;
-    let denominator = 0;
-    for (const { variance, df } of components) {
-        if (!(df > 0))
-            throw new RangeError(`a variance component needs df > 0 (got ${df})`);
-        total += variance;
-        if (df !== Number.POSITIVE_INFINITY)
-            denominator += (variance * variance) / df;
-    }
-    if (denominator === 0)
-        return Number.POSITIVE_INFINITY;
-    return (total * total) / denominator;
-}
-
-;// CONCATENATED MODULE: ./src/compare/shift-estimate.ts
-
-
-/** History runs needed before their spread is trusted to measure run-to-run noise. */
-const MIN_HISTORY_FOR_SPREAD = 3;
-function estimateShift(current, history, noiseFloorSd) {
-    const n = history.length;
-    if (n === 0)
-        throw new RangeError('estimateShift needs at least one baseline run');
-    const baselineValue = mean(history.map((run) => run.value));
-    const meanWithin = mean(history.map((run) => run.withinVariance));
-    const inflation = 1 + 1 / n;
-    const view = (source, betweenRunVariance, components) => ({
-        source,
-        variance: components.reduce((sum, c) => sum + c.variance, 0),
-        df: satterthwaiteDf(components),
-        withinCurrentVariance: current.withinVariance,
-        withinBaselineVariance: meanWithin / n,
-        betweenRunVariance,
-    });
-    // Within-run noise of the current run and of the baseline mean (Σ wᵢ²/n² = mean wᵢ²/n).
-    const within = [
-        { variance: current.withinVariance, df: current.withinDf },
-        ...history.map((run) => ({ variance: run.withinVariance / (n * n), df: run.withinDf })),
-    ];
-    // Floor view: the floor is an assumption, exact (infinite df); only within-run parts are estimated.
-    const floorVariance = noiseFloorSd * noiseFloorSd;
-    const views = [view(floorVariance > 0 ? 'noise-floor' : 'none', floorVariance, [...within, { variance: inflation * floorVariance, df: Number.POSITIVE_INFINITY }])];
-    if (n >= MIN_HISTORY_FOR_SPREAD) {
-        // The classical prediction interval: the history's spread s² already holds a run's offset
-        // and its within-run noise, so (1 + 1/n)·s² with n − 1 df covers the current run too, as long
-        // as the current run is no noisier inside than the baseline runs were; any excess is added.
-        const spreadVariance = sampleVariance(history.map((run) => run.value));
-        const noisierInside = Math.max(0, current.withinVariance - meanWithin);
-        views.push(view('history', Math.max(0, spreadVariance - meanWithin), [
-            { variance: inflation * spreadVariance, df: n - 1 },
-            { variance: noisierInside, df: current.withinDf },
-        ]));
-    }
-    return { estimate: current.value - baselineValue, baselineValue, historyRuns: n, views };
-}
-
-;// CONCATENATED MODULE: ./src/stats/log-gamma.ts
-/**
- * ln Γ(x) for x > 0, by the Lanczos approximation (g = 7, 9 terms; Numerical Recipes 3rd ed.,
- * §6.1). Relative error below 1e-15 over the range the t distribution needs (x ≥ 0.5).
- */
-const LANCZOS_G = 7;
-const LANCZOS_COEFFICIENTS = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-function logGamma(x) {
-    if (!(x > 0))
-        throw new RangeError(`logGamma needs x > 0 (got ${x})`);
-    // Reflection keeps the series accurate below 0.5: Γ(x)Γ(1−x) = π / sin(πx).
-    if (x < 0.5)
-        return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-    const z = x - 1;
-    let series = LANCZOS_COEFFICIENTS[0];
-    for (let i = 1; i < LANCZOS_COEFFICIENTS.length; i++)
-        series += LANCZOS_COEFFICIENTS[i] / (z + i);
-    const t = z + LANCZOS_G + 0.5;
-    return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(series);
-}
-/** Beyond this, ln Γ(big) − ln Γ(big + small) is taken from Stirling's series to avoid cancellation. */
-const STIRLING_FROM = 1e4;
-/** ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b). */
-function logBeta(a, b) {
-    const big = Math.max(a, b);
-    const small = Math.min(a, b);
-    if (big < STIRLING_FROM)
-        return logGamma(a) + logGamma(b) - logGamma(a + b);
-    // The t distribution with huge df needs B(df/2, 1/2): two logs of ~1e9 whose difference is ~10.
-    // Subtracting Stirling's series term by term keeps full precision.
-    const sum = big + small;
-    const stirlingDifference = -(big - 0.5) * Math.log1p(small / big) - small * Math.log(sum) + small;
-    return logGamma(small) + stirlingDifference + stirlingCorrection(big) - stirlingCorrection(sum);
-}
-/** The 1/x tail of Stirling's series for ln Γ(x); the omitted terms are below 1e-20 for x ≥ 1e4. */
-function stirlingCorrection(x) {
-    const x2 = x * x;
-    return (1 / 12 - (1 / 360 - 1 / (1260 * x2)) / x2) / x;
-}
-
-;// CONCATENATED MODULE: ./src/stats/incomplete-beta.ts
-
-/**
- * The regularized incomplete beta function I_x(a, b), the CDF of a Beta(a, b) variable.
- * Evaluated by its continued fraction with the modified Lentz method (Numerical Recipes 3rd ed.,
- * §6.4), on whichever side of the mean converges fast, so both tails keep full relative precision.
- */
-function regularizedIncompleteBeta(x, a, b) {
-    if (!(a > 0) || !(b > 0))
-        throw new RangeError(`incomplete beta needs a > 0 and b > 0 (got a=${a}, b=${b})`);
-    if (Number.isNaN(x) || x < 0 || x > 1)
-        throw new RangeError(`incomplete beta needs 0 ≤ x ≤ 1 (got ${x})`);
-    if (x === 0)
-        return 0;
-    if (x === 1)
-        return 1;
-    // x^a (1−x)^b / (a B(a,b)), the factor in front of the continued fraction.
-    const front = Math.exp(a * Math.log(x) + b * Math.log1p(-x) - logBeta(a, b));
-    if (x < (a + 1) / (a + b + 2))
-        return (front * betaContinuedFraction(x, a, b)) / a;
-    return 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
-}
-const MAX_ITERATIONS = 10_000;
-const EPSILON = 1e-16;
-const TINY = 1e-300;
-function betaContinuedFraction(x, a, b) {
-    const qab = a + b;
-    const qap = a + 1;
-    const qam = a - 1;
-    let c = 1;
-    let d = 1 - (qab * x) / qap;
-    if (Math.abs(d) < TINY)
-        d = TINY;
-    d = 1 / d;
-    let h = d;
-    for (let m = 1; m <= MAX_ITERATIONS; m++) {
-        const m2 = 2 * m;
-        // Even step of the recurrence.
-        let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
-        d = 1 + aa * d;
-        if (Math.abs(d) < TINY)
-            d = TINY;
-        c = 1 + aa / c;
-        if (Math.abs(c) < TINY)
-            c = TINY;
-        d = 1 / d;
-        h *= d * c;
-        // Odd step.
-        aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
-        d = 1 + aa * d;
-        if (Math.abs(d) < TINY)
-            d = TINY;
-        c = 1 + aa / c;
-        if (Math.abs(c) < TINY)
-            c = TINY;
-        d = 1 / d;
-        const delta = d * c;
-        h *= delta;
-        if (Math.abs(delta - 1) < EPSILON)
-            return h;
-    }
-    // Only reachable for absurd parameters (a or b in the millions); a bug, not a user error.
-    throw new Error(`incomplete beta did not converge for x=${x}, a=${a}, b=${b}`);
-}
-
 ;// CONCATENATED MODULE: ./src/stats/normal.ts
 /**
  * The standard normal distribution: CDF and quantile, accurate to about 1e-15 relative,
  * including far tails (p-values of 1e-20 stay meaningful rather than rounding to 0 or 1).
  */
-const normal_SQRT_2PI = Math.sqrt(2 * Math.PI);
+const SQRT_2PI = Math.sqrt(2 * Math.PI);
 function normalPdf(z) {
-    return Math.exp(-0.5 * z * z) / normal_SQRT_2PI;
+    return Math.exp(-0.5 * z * z) / SQRT_2PI;
 }
 /** P(Z ≤ z). */
 function normalCdf(z) {
@@ -71378,31 +67537,158 @@ function lowerTailQuantile(p, df) {
     return t;
 }
 
+;// CONCATENATED MODULE: ./src/stats/random-effects.ts
+
+
+/** Beyond this many degrees of freedom a t component is taken as normal (quantiles agree to 0.3%). */
+const NORMAL_DF = 300;
+const GRID_POINTS = 90;
+/** Degrees of freedom of the half-t prior on τ (1 would be a half-Cauchy). */
+const PRIOR_DF = 2;
+/** Grid points with less posterior weight than this are dropped. */
+const NEGLIGIBLE = 1e-7;
+/** τ from 0 to e^3 − 1 ≈ 2000% on the log scale: far beyond any real run-to-run noise. */
+const GRID_TOP = 3;
+function grid(scale) {
+    // Dense near 0 and around the prior's scale: log-spaced from scale/300 to GRID_TOP, plus 0.
+    const low = Math.log(Math.max(scale, 1e-6) / 300);
+    const high = Math.log(GRID_TOP);
+    const points = [0];
+    for (let i = 0; i < GRID_POINTS; i++)
+        points.push(Math.exp(low + ((high - low) * i) / (GRID_POINTS - 1)));
+    return points;
+}
+function predictiveMixture(current, history, priorScale) {
+    const n = history.length;
+    if (n === 0)
+        throw new RangeError('the model needs at least one baseline run');
+    if (!(priorScale > 0))
+        throw new RangeError(`the prior scale must be positive (got ${priorScale})`);
+    const taus = grid(priorScale);
+    const logPosterior = [];
+    for (const tau of taus) {
+        const tau2 = tau * tau;
+        let sumPrecision = 0;
+        let sumWeighted = 0;
+        let logDet = 0;
+        for (const run of history) {
+            const v = tau2 + run.within;
+            if (v <= 0) {
+                sumPrecision = Number.POSITIVE_INFINITY;
+                break;
+            }
+            sumPrecision += 1 / v;
+            sumWeighted += run.value / v;
+            logDet += Math.log(v);
+        }
+        if (!Number.isFinite(sumPrecision)) {
+            logPosterior.push(Number.NEGATIVE_INFINITY);
+            continue;
+        }
+        const mu = sumWeighted / sumPrecision;
+        let quadratic = 0;
+        for (const run of history)
+            quadratic += (run.value - mu) ** 2 / (tau2 + run.within);
+        const restricted = -0.5 * (logDet + Math.log(sumPrecision) + quadratic);
+        const prior = (-(PRIOR_DF + 1) / 2) * Math.log(1 + (tau / priorScale) ** 2 / PRIOR_DF); // half-t density in τ
+        logPosterior.push(restricted + prior);
+    }
+    // Trapezoid weights on τ turn densities into probabilities.
+    const width = taus.map((_, i) => (taus[Math.min(i + 1, taus.length - 1)] - taus[Math.max(i - 1, 0)]) / 2);
+    const top = Math.max(...logPosterior);
+    let weights = logPosterior.map((lp, i) => (Number.isFinite(lp) ? Math.exp(lp - top) * width[i] : 0));
+    const total = weights.reduce((a, b) => a + b, 0);
+    weights = weights.map((w) => w / total);
+    const meanWithin = history.reduce((sum, run) => sum + run.within, 0) / n;
+    const baselineWithin = meanWithin / n;
+    const baselineDf = history.reduce((sum, run) => sum + run.withinDf, 0);
+    const withinSquares = (current.within > 0 ? current.within ** 2 / current.withinDf : 0) + (baselineWithin > 0 ? baselineWithin ** 2 / baselineDf : 0);
+    const kept = taus.flatMap((tau, j) => (weights[j] > NEGLIGIBLE ? [{ tau, weight: weights[j] }] : []));
+    const keptTotal = kept.reduce((sum, k) => sum + k.weight, 0);
+    const variances = kept.map(({ tau }) => current.within + baselineWithin + (1 + 1 / n) * tau * tau);
+    return {
+        weights: kept.map((k) => k.weight / keptTotal),
+        variances,
+        dfs: variances.map((v) => (withinSquares > 0 ? Math.max(1, (v * v) / withinSquares) : Number.POSITIVE_INFINITY)),
+        meanBetween: kept.reduce((sum, { tau, weight }) => sum + (weight / keptTotal) * tau * tau, 0),
+        meanVariance: variances.reduce((sum, v, i) => sum + (kept[i].weight / keptTotal) * v, 0),
+    };
+}
+/** P(D > x) for D from the mixture. */
+function mixtureUpperTail(mixture, x) {
+    let tail = 0;
+    for (let j = 0; j < mixture.weights.length; j++) {
+        const v = mixture.variances[j];
+        const df = mixture.dfs[j];
+        const z = x / Math.sqrt(v);
+        tail += mixture.weights[j] * (v > 0 ? (df > NORMAL_DF ? 1 - normalCdf(z) : studentTUpperTail(z, df)) : x <= 0 ? 1 : 0);
+    }
+    return Math.min(1, Math.max(0, tail));
+}
+function mixtureDensity(mixture, x) {
+    let density = 0;
+    for (let j = 0; j < mixture.weights.length; j++) {
+        const v = mixture.variances[j];
+        const df = mixture.dfs[j];
+        const z = x / Math.sqrt(v);
+        if (v > 0)
+            density += (mixture.weights[j] * (df > NORMAL_DF ? normalPdf(z) : studentTPdf(z, df))) / Math.sqrt(v);
+    }
+    return density;
+}
+/** The p-quantile of the (symmetric) mixture, 0 < p < 1: safeguarded Newton inside a bracket. */
+function mixtureQuantile(mixture, p) {
+    if (!(p > 0 && p < 1))
+        throw new RangeError(`p must be in (0, 1) (got ${p})`);
+    if (p === 0.5)
+        return 0;
+    const tail = p > 0.5 ? 1 - p : p;
+    if (mixture.variances.every((v) => v === 0))
+        return 0;
+    const mean = mixture.variances.reduce((sum, v, j) => sum + mixture.weights[j] * v, 0);
+    let low = 0;
+    let high = Math.max(1e-12, -normalQuantile(tail) * Math.sqrt(mean));
+    while (mixtureUpperTail(mixture, high) > tail) {
+        low = high;
+        high *= 2;
+    }
+    let x = (low + high) / 2;
+    for (let i = 0; i < 60; i++) {
+        const f = mixtureUpperTail(mixture, x) - tail;
+        if (f > 0)
+            low = x;
+        else
+            high = x;
+        const density = mixtureDensity(mixture, x);
+        let next = density > 0 ? x + f / density : (low + high) / 2;
+        if (!(next > low && next < high))
+            next = (low + high) / 2;
+        if (Math.abs(next - x) <= 1e-10 * Math.max(1e-6, x)) {
+            x = next;
+            break;
+        }
+        x = next;
+    }
+    return p > 0.5 ? x : -x;
+}
+
 ;// CONCATENATED MODULE: ./src/compare/metric-decision.ts
 
-/** One-sided p-value of "worse than the baseline": the largest over the noise views. */
+/** One-sided p-value of "worse than the baseline". */
 function worsePValue(shift, worseSign) {
     const badness = worseSign * shift.estimate;
-    return Math.max(...shift.views.map((view) => {
-        const se = Math.sqrt(view.variance);
-        if (se === 0)
-            return badness > 0 ? 0 : 1;
-        return studentTUpperTail(badness / se, view.df);
-    }));
+    return mixtureUpperTail(shift.noise, badness);
 }
-/** t(1 − level)·SE of a view: how far a one-sided bound at `level` sits from the estimate. */
+/** How far a one-sided bound at `level` sits from the estimate: the noise's (1 − level) quantile. */
 function margin(view, level) {
-    return studentTQuantile(1 - level, view.df) * Math.sqrt(view.variance);
+    return mixtureQuantile(view, 1 - level);
 }
 function decide(input) {
     const { shift, worseSign, allowed } = input;
+    const noise = shift.noise;
     const badness = worseSign * shift.estimate;
-    const widest = (level) => shift.views
-        .map((view) => ({ view, margin: margin(view, level) }))
-        .reduce((a, b) => (b.margin > a.margin ? b : a));
-    const fail = widest(input.failLevel);
-    const betterBound = badness - fail.margin;
-    const worseBound = badness + widest(input.alpha).margin;
+    const betterBound = badness - margin(noise, input.failLevel);
+    const worseBound = badness + margin(noise, input.alpha);
     let verdict = 'pass';
     if (betterBound > 0 && badness > allowed)
         verdict = 'regression';
@@ -71410,19 +67696,271 @@ function decide(input) {
         verdict = 'improvement';
     else if (betterBound <= 0 && worseBound >= allowed)
         verdict = 'inconclusive';
-    // A change is flagged when its estimate clears max(T, t·SE); with power π the change must sit
-    // t(π)·SE above that bar. Take the view that needs the largest change.
-    const detectableBadness = Math.max(...shift.views.map((view) => Math.max(allowed, margin(view, input.detectionLevel)) + studentTQuantile(input.power, view.df) * Math.sqrt(view.variance)));
+    // A change is flagged when its estimate clears max(T, its bound's margin); with power π the
+    // change must sit the noise's π quantile above that bar.
+    const detectableBadness = Math.max(allowed, margin(noise, input.detectionLevel)) + margin(noise, 1 - input.power);
     const ends = [worseSign * betterBound, worseSign * worseBound];
     return {
         verdict,
         interval: { low: Math.min(...ends), high: Math.max(...ends) },
         minimumDetectable: worseSign * detectableBadness,
-        binding: fail.view,
+        binding: noise,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/autocorrelation.ts
+/**
+ * Lag-1 autocorrelation of a series, r₁ = Σ(xₜ − x̄)(xₜ₊₁ − x̄) / Σ(xₜ − x̄)², the usual
+ * (biased, Box–Jenkins) estimator. 0 for a constant series or fewer than 3 values.
+ */
+function lag1Autocorrelation(values) {
+    const k = values.length;
+    if (k < 3)
+        return 0;
+    let mean = 0;
+    for (const value of values)
+        mean += value;
+    mean /= k;
+    let numerator = 0;
+    let denominator = 0;
+    for (let t = 0; t < k; t++) {
+        const deviation = values[t] - mean;
+        denominator += deviation * deviation;
+        if (t + 1 < k)
+            numerator += deviation * (values[t + 1] - mean);
+    }
+    return denominator > 0 ? numerator / denominator : 0;
+}
+
+;// CONCATENATED MODULE: ./src/compare/paired-shift.ts
+
+
+
+/**
+ * Below this the pairs' spread is measured as zero by the histograms' resolution (three
+ * significant digits): the difference's sd is never taken smaller, so equal blocks cannot make a
+ * test infinitely sure.
+ */
+const RESOLUTION_SD = 0.001;
+/** The paired estimate of head − base from values per pair: d̄, s_d²/k and k − 1 degrees of freedom. */
+function pairedShift(values, options = {}) {
+    const k = values.head.length;
+    if (k !== values.base.length)
+        throw new RangeError(`paired values need as many head as base values (${k} and ${values.base.length})`);
+    if (k < 2)
+        throw new RangeError(`a paired estimate needs at least 2 pairs (got ${k})`);
+    const d = values.head.map((h, i) => h - values.base[i]);
+    const trimmed = trimmedMean(d, options.trim ?? 0);
+    const mean = trimmed.mean;
+    const df = trimmed.df;
+    const variance = Math.max(Number.isNaN(trimmed.varianceOfMean) ? 0 : trimmed.varianceOfMean, options.varianceFloor ?? (RESOLUTION_SD * RESOLUTION_SD) / k);
+    return {
+        estimate: mean,
+        baselineValue: average(values.base),
+        historyRuns: 1,
+        noise: {
+            weights: [1],
+            variances: [variance],
+            dfs: [Math.max(1, df)],
+            meanBetween: 0,
+            meanVariance: variance,
+            variance,
+            // What each arm's own block spread would have given unpaired: what pairing saved.
+            withinCurrentVariance: sampleVariance(values.head) / k,
+            withinBaselineVariance: sampleVariance(values.base) / k,
+            betweenRunVariance: 0,
+            priorSd: 0,
+            currentWithinKnown: true,
+        },
+    };
+}
+/** Log p95 of each pair's blocks; a pair is used only when both blocks have `minBlockRequests` latencies. */
+function pairedP95(pairs, minBlockRequests) {
+    const usable = (g) => g.latencyCount >= minBlockRequests && g.p95Ms !== null && g.p95Ms > 0;
+    const kept = pairs.filter((p) => usable(p.head) && usable(p.base));
+    if (kept.length < 2)
+        return { ok: false, reason: `${kept.length} of ${pairs.length} block pairs had ${minBlockRequests} latencies in both blocks; at least 2 are needed` };
+    return { ok: true, values: { head: kept.map((p) => Math.log(p.head.p95Ms)), base: kept.map((p) => Math.log(p.base.p95Ms)) } };
+}
+/** Log requests per second of each pair's blocks; a pair with no requests in a block is left out. */
+function pairedThroughput(pairs) {
+    const kept = pairs.filter((p) => p.head.requests > 0 && p.base.requests > 0 && p.head.seconds > 0 && p.base.seconds > 0);
+    if (kept.length < 2)
+        return { ok: false, reason: `${kept.length} of ${pairs.length} block pairs had requests in both blocks; at least 2 are needed` };
+    return {
+        ok: true,
+        values: { head: kept.map((p) => Math.log(p.head.requests / p.head.seconds)), base: kept.map((p) => Math.log(p.base.requests / p.base.seconds)) },
+    };
+}
+/** Error fraction of each pair's blocks, and the binomial variance of the difference of the totals (the least the test assumes). */
+function pairedErrorRate(pairs) {
+    const kept = pairs.filter((p) => p.head.requests > 0 && p.base.requests > 0);
+    if (kept.length < 2)
+        return { ok: false, reason: `${kept.length} of ${pairs.length} block pairs had requests in both blocks; at least 2 are needed` };
+    const adjusted = (errors, requests) => (errors + 1) / (requests + 2);
+    const sum = (pick) => kept.reduce((total, p) => total + pick(p), 0);
+    const headRequests = sum((p) => p.head.requests);
+    const baseRequests = sum((p) => p.base.requests);
+    const ph = adjusted(sum((p) => p.head.errors), headRequests);
+    const pb = adjusted(sum((p) => p.base.errors), baseRequests);
+    return {
+        ok: true,
+        values: { head: kept.map((p) => p.head.errors / p.head.requests), base: kept.map((p) => p.base.errors / p.base.requests) },
+        varianceFloor: (ph * (1 - ph)) / (headRequests + 2) + (pb * (1 - pb)) / (baseRequests + 2),
+    };
+}
+/** A slope this significant (two-sided) that moves d by more than the allowed change over the run is a drift. */
+const DRIFT_SLOPE_LEVEL = 0.01;
+/** Lag-1 autocorrelation of the differences above which they are not independent enough to trust. */
+const DRIFT_LAG1 = 0.5;
+/** Pairs needed before the autocorrelation says anything. */
+const DRIFT_LAG1_MIN_PAIRS = 10;
+/**
+ * Whether the arms drifted apart during the run: the differences trend (a slope significant at
+ * DRIFT_SLOPE_LEVEL that moves d by more than `allowed` from the first pair to the last), or are
+ * strongly autocorrelated (r₁ > DRIFT_LAG1 over 10 or more pairs), so their mean's standard
+ * error would be too small. Both conditions are strict, so an unchanged pair of targets is rarely
+ * called drifting; a drift that small does not matter next to the allowed change.
+ */
+function driftCheck(values, allowed) {
+    const d = values.head.map((h, i) => h - values.base[i]);
+    const k = d.length;
+    if (k < 3)
+        return { slopePerPair: 0, slopePValue: 1, lag1: lag1Autocorrelation(d), drifted: false };
+    const xMean = (k - 1) / 2;
+    const dMean = average(d);
+    let sxx = 0;
+    let sxy = 0;
+    for (let i = 0; i < k; i++) {
+        sxx += (i - xMean) ** 2;
+        sxy += (i - xMean) * (d[i] - dMean);
+    }
+    const slope = sxy / sxx;
+    // The autocorrelation is of what the trend leaves: a trend alone is the slope's question.
+    const detrended = d.map((value, i) => value - dMean - slope * (i - xMean));
+    const lag1 = lag1Autocorrelation(detrended);
+    let residuals = 0;
+    for (const r of detrended)
+        residuals += r * r;
+    const df = k - 2;
+    const slopeSe = df > 0 ? Math.sqrt(residuals / df / sxx) : Number.POSITIVE_INFINITY;
+    const slopePValue = slopeSe > 0 ? 2 * studentTUpperTail(Math.abs(slope) / slopeSe, Math.max(1, df)) : slope === 0 ? 1 : 0;
+    const moved = Math.abs(slope) * (k - 1);
+    if (df > 0 && slopePValue < DRIFT_SLOPE_LEVEL && moved > allowed) {
+        return { slopePerPair: slope, slopePValue, lag1, drifted: true, reason: `the arms drifted apart during the run: the paired difference trended by ${formatLog(moved)} from the first block pair to the last (p = ${slopePValue.toPrecision(2)}), which pairing cannot cancel` };
+    }
+    if (k >= DRIFT_LAG1_MIN_PAIRS && lag1 > DRIFT_LAG1) {
+        return { slopePerPair: slope, slopePValue, lag1, drifted: true, reason: `the paired differences wander together from pair to pair (lag-1 autocorrelation ${lag1.toFixed(2)}), so the arms drifted apart in a way pairing cannot cancel` };
+    }
+    return { slopePerPair: slope, slopePValue, lag1, drifted: false };
+}
+function formatLog(difference) {
+    return `${(100 * Math.expm1(difference)).toFixed(1)}%`;
+}
+function average(values) {
+    return values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+function sampleVariance(values) {
+    if (values.length < 2)
+        return 0;
+    const mean = average(values);
+    return values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1);
+}
+
+;// CONCATENATED MODULE: ./src/compare/run-ref.ts
+
+/** Enough of a run's meta to name it in a report. */
+function runRef(run) {
+    const { commit, ref, runId, startedAt } = run.meta;
+    return { ...(commit !== undefined ? { commit } : {}), ...(ref !== undefined ? { ref } : {}), ...(runId !== undefined ? { runId } : {}), startedAt };
+}
+
+;// CONCATENATED MODULE: ./src/compare/block-length.ts
+
+
+/**
+ * How long the analysis blocks of one step are. Records keep fine blocks (1 s by default); the
+ * comparison chooses how many to take together:
+ * - long enough that a block holds `minBlockRequests` latencies on average (a p95 of 5 requests
+ *   says little);
+ * - then doubled while the blocks' log p95s are materially autocorrelated (a slow second slows
+ *   the next one too, and correlated blocks make batch means too confident), as long as ten
+ *   blocks remain: a 10 s run keeps ten 1 s blocks.
+ * Every run of a comparison then uses the longest length any of them needs (a common length, so
+ * that the runs' block p95s are estimated alike), rounded to a multiple of every run's recorded
+ * block.
+ */
+/** Lag-1 autocorrelation above which adjacent blocks are merged: it would understate the variance by over 20%. */
+const MATERIAL_AUTOCORRELATION = 0.2;
+/** Blocks a merge must leave: below this, degrees of freedom cost more than the correlation does. */
+const TARGET_BLOCKS = 10;
+/** Analysis block length for one run's step, ms. */
+function preferredBlockMs(measurement, minBlockRequests, minBlocks) {
+    const blocks = measurement.blocks.length;
+    if (blocks === 0)
+        return measurement.blockMs;
+    const latencies = measurement.blocks.reduce((sum, b) => sum + b.latencies.total, 0);
+    const perBlock = latencies / blocks;
+    let size = perBlock > 0 ? Math.min(blocks, Math.max(1, Math.ceil(minBlockRequests / perBlock))) : 1;
+    for (;;) {
+        const next = size * 2;
+        if (Math.floor(blocks / next) < Math.max(minBlocks, TARGET_BLOCKS))
+            break;
+        const series = usableP95s(groupBlocks(measurement, size), minBlockRequests)
+            .filter((p) => p !== null)
+            .map(Math.log);
+        if (series.length < minBlocks || lag1Autocorrelation(series) <= MATERIAL_AUTOCORRELATION)
+            break;
+        size = next;
+    }
+    return size * measurement.blockMs;
+}
+/** The common analysis length: the longest preferred one, a multiple of every recorded block length. */
+function commonBlockMs(preferredMs, recordedMs) {
+    const unit = recordedMs.reduce((a, b) => lcm(a, b), 1);
+    const longest = Math.max(unit, ...preferredMs);
+    return Math.ceil(longest / unit) * unit;
+}
+function gcd(a, b) {
+    return b === 0 ? a : gcd(b, a % b);
+}
+function lcm(a, b) {
+    return (a / gcd(a, b)) * b;
+}
+
+;// CONCATENATED MODULE: ./src/compare/shift-estimate.ts
+
+function estimateShift(current, history, prior) {
+    const n = history.length;
+    if (n === 0)
+        throw new RangeError('estimateShift needs at least one baseline run');
+    const baselineValue = history.reduce((sum, run) => sum + run.value, 0) / n;
+    const known = history.filter((run) => run.withinVariance !== null);
+    const historyWithin = known.length > 0 ? known.reduce((sum, run) => sum + run.withinVariance, 0) / known.length : null;
+    // A run that could not measure its own noise is taken to be as noisy as the others were.
+    const fill = historyWithin ?? current.withinVariance ?? 0;
+    const fillDf = historyWithin !== null ? known.reduce((sum, run) => sum + run.withinDf, 0) / known.length : current.withinDf;
+    const currentWithin = current.withinVariance ?? fill;
+    const dfOf = (run) => (run.withinVariance !== null ? run.withinDf : fillDf) || Number.POSITIVE_INFINITY;
+    const mixture = predictiveMixture({ value: current.value, within: currentWithin, withinDf: dfOf(current) }, history.map((run) => ({ value: run.value, within: run.withinVariance ?? fill, withinDf: dfOf(run) })), prior.sd);
+    return {
+        estimate: current.value - baselineValue,
+        baselineValue,
+        historyRuns: n,
+        noise: {
+            ...mixture,
+            variance: mixture.meanVariance,
+            withinCurrentVariance: currentWithin,
+            withinBaselineVariance: history.reduce((sum, run) => sum + (run.withinVariance ?? fill), 0) / (n * n),
+            betweenRunVariance: mixture.meanBetween,
+            priorSd: prior.sd,
+            currentWithinKnown: current.withinVariance !== null,
+        },
     };
 }
 
 ;// CONCATENATED MODULE: ./src/compare/step-analysis.ts
+
 
 
 
@@ -71441,17 +67979,25 @@ function stepSources(current) {
         ...Object.keys(current.steps).map((name) => ({ name, kind: 'step', pick: (run) => run.steps[name] })),
     ];
 }
-function analyzeStep(source, current, history, counted, options) {
+function analyzeStep(source, current, history, counted, options, fixed = {}) {
     const currentMeasurement = measureStep(current, source.pick(current));
     const historyMeasurements = history.flatMap((run) => {
         const step = source.pick(run);
         return step === undefined ? [] : [measureStep(run, step)];
     });
+    const measurements = [currentMeasurement, ...historyMeasurements];
+    const analysisBlockMs = commonBlockMs(measurements.map((m) => preferredBlockMs(m, options.minBlockRequests, options.minBlocks)), measurements.map((m) => m.blockMs));
+    const groupsOf = (m) => groupBlocks(m, Math.max(1, Math.round(analysisBlockMs / m.blockMs)));
+    const currentGroups = groupsOf(currentMeasurement);
+    const historyGroups = historyMeasurements.map(groupsOf);
     const analysis = {
         source,
         counted,
         current: currentMeasurement,
         history: historyMeasurements,
+        analysisBlockMs,
+        currentGroups,
+        newestBaselineGroups: historyGroups.at(-1) ?? null,
         newestBaseline: historyMeasurements.at(-1),
         tests: {},
         untested: {},
@@ -71466,20 +68012,30 @@ function analyzeStep(source, current, history, counted, options) {
             analysis.untested[spec.metric] = { verdict: 'no-baseline', reason: 'no baseline run measured this step' };
             continue;
         }
-        const estimate = spec.estimate(currentMeasurement, limits);
+        const why = fixed[spec.metric];
+        if (why !== undefined) {
+            analysis.untested[spec.metric] = { verdict: 'pass', reason: why };
+            continue;
+        }
+        const estimate = spec.estimate(currentMeasurement, currentGroups, limits);
         if (!estimate.ok) {
             analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: `this run: ${estimate.reason}` };
             continue;
         }
-        const baselines = historyMeasurements.map((m) => spec.estimate(m, limits));
+        const baselines = historyMeasurements.map((m, i) => spec.estimate(m, historyGroups[i], limits));
         const usable = baselines.flatMap((b) => (b.ok ? [b.estimate] : []));
         if (usable.length === 0) {
             const problem = baselines.flatMap((b) => (b.ok ? [] : [b.reason]))[0] ?? 'no usable run';
             analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: `baseline: ${problem}` };
             continue;
         }
-        const shift = estimateShift(estimate.estimate, usable, spec.noiseFloor(options));
-        analysis.tests[spec.metric] = { shift, pValue: worsePValue(shift, spec.worseSign), blocks: estimate.estimate.blocks };
+        const prior = spec.prior(options);
+        if (usable.length < 2 && prior.sd === 0 && [estimate.estimate, ...usable].every((run) => run.withinVariance === null)) {
+            analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: 'nothing measures the noise: one baseline run, too few blocks in this run, and no assumed run-to-run noise' };
+            continue;
+        }
+        const shift = estimateShift(estimate.estimate, usable, prior);
+        analysis.tests[spec.metric] = { shift, pValue: worsePValue(shift, spec.worseSign), blocks: estimate.estimate.blocks, setAside: estimate.estimate.setAside ?? 0 };
     }
     return analysis;
 }
@@ -71548,9 +68104,9 @@ function buildStepComparison(analysis, options, familyDetectionLevel, current) {
         throughput,
         errorRate,
         p95ByBlockMs: {
-            blockMs: current.meta.blockMs,
-            current: usableBlockP95s(analysis.current, options.minBlockRequests),
-            baseline: analysis.newestBaseline ? usableBlockP95s(analysis.newestBaseline, options.minBlockRequests) : null,
+            blockMs: analysis.analysisBlockMs,
+            current: usableP95s(analysis.currentGroups, options.minBlockRequests),
+            baseline: analysis.newestBaselineGroups ? usableP95s(analysis.newestBaselineGroups, options.minBlockRequests) : null,
         },
     };
 }
@@ -71565,9 +68121,9 @@ function buildMetric(spec, analysis, options, familyDetectionLevel, generatorVal
         allowedChange: spec.allowedChange(options),
     };
     const test = analysis.tests[spec.metric];
+    const baseline = centre(spec, analysis.history.map(spec.value).filter((v) => v !== null));
     if (test === undefined) {
         const untested = analysis.untested[spec.metric] ?? { verdict: 'inconclusive', reason: 'not tested' };
-        const baseline = centre(spec, analysis.history.map(spec.value).filter((v) => v !== null));
         let change = null;
         if (base.current !== null && baseline !== null) {
             if (spec.scale === 'absolute')
@@ -71580,7 +68136,7 @@ function buildMetric(spec, analysis, options, familyDetectionLevel, generatorVal
             // A step too quiet to test is reported, but holds up the gate only when the profile lists
             // it in regression.steps (or it is the overall total): by default every step is counted,
             // and one rarely-hit step would otherwise leave every run inconclusive.
-            gated: base.gated && (untested.verdict === 'no-baseline' || analysis.source.kind === 'overall' || options.steps !== undefined),
+            gated: base.gated && untested.verdict !== 'pass' && (untested.verdict === 'no-baseline' || analysis.source.kind === 'overall' || options.steps !== undefined),
             verdict: untested.verdict,
             reason: untested.reason,
             baseline,
@@ -71618,7 +68174,8 @@ function buildMetric(spec, analysis, options, familyDetectionLevel, generatorVal
         ...base,
         verdict,
         ...(reason !== undefined ? { reason } : {}),
-        baseline: spec.scale === 'log' ? Math.exp(shift.baselineValue) : shift.baselineValue,
+        // The run values people know (whole-run p95, req/s); the change and its interval are the test's.
+        baseline: baseline ?? (spec.scale === 'log' ? Math.exp(shift.baselineValue) : shift.baselineValue),
         change: toChange(spec, shift.estimate),
         ci: { low: toChange(spec, decision.interval.low), high: toChange(spec, decision.interval.high) },
         pValue: test.pValue,
@@ -71627,13 +68184,17 @@ function buildMetric(spec, analysis, options, familyDetectionLevel, generatorVal
         minimumDetectableChange: toChange(spec, decision.minimumDetectable),
         noise: {
             standardError: Math.sqrt(binding.variance),
-            degreesOfFreedom: Number.isFinite(binding.df) ? binding.df : null,
+            degreesOfFreedom: null,
             withinCurrent: Math.sqrt(binding.withinCurrentVariance),
             withinBaseline: Math.sqrt(binding.withinBaselineVariance),
             betweenRuns: Math.sqrt(binding.betweenRunVariance),
-            betweenRunsSource: binding.source,
+            betweenRunsSource: shift.historyRuns >= 2 ? 'history' : 'noise-floor',
             historyRuns: shift.historyRuns,
             currentBlocks: test.blocks,
+            ...(test.setAside > 0 ? { burstBlocks: test.setAside } : {}),
+            blockSeconds: analysis.analysisBlockMs / 1000,
+            assumedNoise: binding.priorSd,
+            currentWithinMeasured: binding.currentWithinKnown,
         },
     };
 }
@@ -71644,6 +68205,95 @@ function percentileComparison(analysis, pick) {
         currentMs,
         baselineMs,
         changePct: currentMs !== null && baselineMs !== null && baselineMs > 0 ? 100 * (currentMs / baselineMs - 1) : null,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/holm.ts
+function holm(pValues, alpha) {
+    if (!(alpha > 0 && alpha < 1))
+        throw new RangeError(`alpha must be between 0 and 1 (got ${alpha})`);
+    for (const p of pValues)
+        if (!(p >= 0 && p <= 1))
+            throw new RangeError(`p-values must be between 0 and 1 (got ${p})`);
+    const m = pValues.length;
+    const order = pValues.map((p, index) => ({ p, index })).sort((a, b) => a.p - b.p);
+    const adjustedPValues = new Array(m).fill(1);
+    const rejected = new Array(m).fill(false);
+    const levels = new Array(m).fill(alpha);
+    let runningMax = 0;
+    let stopped = false;
+    let stopLevel = alpha;
+    order.forEach(({ p, index }, rank) => {
+        const remaining = m - rank;
+        runningMax = Math.max(runningMax, Math.min(1, remaining * p));
+        adjustedPValues[index] = runningMax;
+        const level = alpha / remaining;
+        if (!stopped && p <= level) {
+            rejected[index] = true;
+            levels[index] = level;
+        }
+        else {
+            if (!stopped)
+                stopLevel = level;
+            stopped = true;
+            levels[index] = stopLevel;
+        }
+    });
+    return { adjustedPValues, rejected, levels };
+}
+
+;// CONCATENATED MODULE: ./src/compare/test-family.ts
+
+
+
+/**
+ * Holm's correction over a comparison's tests, shared by stored-baseline and paired comparisons.
+ * It spans the gated tests that ask separate questions: every counted step's metrics that can
+ * change, but with a single step, "all steps" is that step again, so its tests share the step's
+ * verdict rather than count twice. Fills each test's `failLevel` and `adjustedPValue`.
+ */
+function correctTests(analyses, stepCount, alpha) {
+    const onlyStep = stepCount === 1 ? analyses.find((a) => a.source.kind === 'step') : undefined;
+    const repeats = (analysis) => analysis.source.kind === 'overall' && onlyStep !== undefined && onlyStep.counted;
+    // An error-rate test where no run had a single error cannot reject at any level (its
+    // conditional distribution given the total is degenerate), so it is not counted (Tarone).
+    const canReject = (step, metric) => metric !== 'errorRate' || step.current.errors + step.history.reduce((sum, m) => sum + m.errors, 0) > 0;
+    const family = analyses.flatMap((step) => step.counted && !repeats(step)
+        ? GATED_METRICS.flatMap((spec) => {
+            const test = step.tests[spec.metric];
+            return test && canReject(step, spec.metric) ? [{ test, name: `${step.source.name} ${spec.metric}` }] : [];
+        })
+        : []);
+    const corrected = holm(family.map((member) => member.test.pValue), alpha);
+    family.forEach(({ test }, i) => {
+        test.failLevel = corrected.levels[i];
+        test.adjustedPValue = corrected.adjustedPValues[i];
+    });
+    const overall = analyses.find((a) => a.source.kind === 'overall');
+    if (overall && onlyStep && repeats(overall)) {
+        for (const spec of GATED_METRICS) {
+            const twin = onlyStep.tests[spec.metric];
+            const test = overall.tests[spec.metric];
+            if (twin && test) {
+                test.failLevel = twin.failLevel ?? alpha;
+                test.adjustedPValue = twin.adjustedPValue ?? twin.pValue;
+            }
+        }
+    }
+    return { names: family.map((member) => member.name), detectionLevel: alpha / Math.max(1, family.length) };
+}
+/** The comparison's settings block, from the options, the steps it looked at and the tests Holm saw. */
+function comparisonSettings(options, sources, counted, testNames) {
+    return {
+        alpha: options.alpha,
+        power: options.power,
+        allowed: { p95Pct: options.p95Pct, throughputPct: options.throughputPct, errorRatePoints: options.errorRateIncrease * 100 },
+        noiseFloorPct: options.noiseFloorPct,
+        minBlockRequests: options.minBlockRequests,
+        minBlocks: options.minBlocks,
+        countedSteps: sources.filter(counted).map((s) => (s.kind === 'overall' ? OVERALL : s.name)),
+        correctedTests: testNames.length,
+        correctedTestNames: [...testNames],
     };
 }
 
@@ -71785,13 +68435,7 @@ function evaluateThresholds(run, thresholds) {
         }
         return expressions.map((expression) => ({ metric, expression, location, selector, parsed: parseExpression(selector, metric, expression, location) }));
     });
-    const histograms = new Map();
-    const histogramOf = (step) => {
-        let histogram = histograms.get(step);
-        if (!histogram)
-            histograms.set(step, (histogram = decodeHistogram(step.histogram)));
-        return histogram;
-    };
+    const histogramOf = (step) => decodeCounts(step.histogram);
     return parsed.map(({ metric, expression, location, selector, parsed: { aggregation, operator, limit } }) => {
         const step = selector.step === null ? run.overall : run.steps[selector.step];
         const observed = observe(run, step, selector, aggregation, histogramOf);
@@ -71818,19 +68462,19 @@ function observe(run, step, selector, aggregation, histogramOf) {
             return seconds > 0 ? step.requests / seconds : null;
         case 'http_req_duration': {
             const histogram = histogramOf(step);
-            if (histogram.totalCount === 0)
+            if (histogram.total === 0)
                 return null;
             switch (aggregation.kind) {
                 case 'percentile':
-                    return percentileMs(histogram, aggregation.percentile);
+                    return percentileOfCounts(histogram, aggregation.percentile);
                 case 'avg':
-                    return meanMs(histogram);
+                    return meanOfCounts(histogram);
                 case 'med':
-                    return percentileMs(histogram, 50);
+                    return percentileOfCounts(histogram, 50);
                 case 'min':
-                    return histogram.minNonZeroValue / 1000;
+                    return minOfCounts(histogram);
                 case 'max':
-                    return maxMs(histogram);
+                    return maxOfCounts(histogram);
                 default:
                     return null;
             }
@@ -71845,8 +68489,214 @@ function unitOf(selector, aggregation) {
     return aggregation.kind === 'count' ? 'count' : 'req/s';
 }
 
-;// CONCATENATED MODULE: ./src/compare/compare-runs.ts
+;// CONCATENATED MODULE: ./src/compare/compare-paired.ts
 
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Judges the head arm of a paired run against its base arm: per step and overall, the paired
+ * test of `paired-shift.ts` gives each gated metric a shift of the type the stored-baseline
+ * comparison uses, so the decision rule, Holm's correction, the verdict rules and the report are
+ * the same. Thresholds are checked on the head's measurements. A metric whose paired differences
+ * drifted is inconclusive, and so is everything when the generator was the bottleneck.
+ */
+function comparePaired(input) {
+    const options = resolveCompareOptions(input.options);
+    const { head, base } = input.paired;
+    const notes = [];
+    const sources = stepSources(head);
+    const counted = (source) => options.steps === undefined || options.steps.includes(source.kind === 'overall' ? OVERALL : source.name);
+    const unknownSteps = (options.steps ?? []).filter((name) => name !== OVERALL && !(name in head.steps));
+    if (unknownSteps.length > 0)
+        notes.push(`regression.steps names ${unknownSteps.map((n) => `"${n}"`).join(', ')}, which this run did not measure.`);
+    const fixed = fixedMetrics([head, base]);
+    const analyses = sources.map((source) => analyzePairedStep(source, input.paired, counted(source), options, fixed));
+    const family = correctTests(analyses.map((a) => a.analysis), Object.keys(head.steps).length, options.alpha);
+    const steps = analyses.map(({ analysis, drifts }) => {
+        const dfs = Object.fromEntries(Object.entries(analysis.tests).map(([metric, test]) => [metric, test.shift.noise.dfs[0]]));
+        return pairedStepComparison(buildStepComparison(analysis, options, family.detectionLevel, head), drifts, dfs);
+    });
+    const { blockMs, settleMs, order } = input.paired.meta.pairing;
+    const pairs = Math.floor(input.paired.order.length / 2);
+    notes.push(`Paired with ${base.meta.target}: base and head were measured in the same job in ${pairs} block pairs (${order === 'abba' ? 'ABBA order' : 'a seeded random order of pairs'}, ${blockMs / 1000} s blocks, the first ${settleMs / 1000} s after each switch loaded but not measured), so the noise they share cancels.`);
+    const drifted = analyses.flatMap(({ analysis, drifts }) => analysis.counted ? Object.entries(drifts).flatMap(([metric, drift]) => (drift.drifted ? [`${analysis.source.name} ${metric}`] : [])) : []);
+    if (drifted.length > 0)
+        notes.push(`Head and base drifted apart during the run (${drifted.join(', ')}): pairing cancels what both targets share, not a change of one of them over time, so those are inconclusive.`);
+    if (!base.generator.valid && head.generator.valid)
+        notes.push('The load generator was the bottleneck while loading the base target; nothing can be concluded.');
+    notes.push(...runStateNotes(head));
+    const generatorValid = head.generator.valid && base.generator.valid;
+    const thresholds = evaluateThresholds(head, input.thresholds ?? []);
+    const verdict = overallVerdict(steps, true, generatorValid);
+    return {
+        schema: COMPARISON_SCHEMA,
+        verdict,
+        conclusion: conclusionOf(verdict, thresholds),
+        profile: { ...head.meta.profile },
+        current: { ...runRef(head), measuredMs: head.meta.measuredMs, blockMs: head.meta.blockMs, interrupted: head.meta.interrupted },
+        history: { used: [runRef(base)], skipped: [] },
+        generator: { valid: generatorValid, reasons: [...new Set([...head.generator.reasons, ...base.generator.reasons])] },
+        settings: comparisonSettings(options, sources, counted, family.names),
+        steps,
+        thresholds,
+        notes,
+        pairing: { baselineTarget: base.meta.target, pairs, blockSeconds: blockMs / 1000, settleSeconds: settleMs / 1000, order },
+    };
+}
+/** Each arm's blocks grouped into paired blocks, and the pairs (blocks 2i and 2i+1) both arms completed. */
+function blockPairs(paired, head, base) {
+    const index = { head: 0, base: 0 };
+    const byBlock = paired.order.map((arm) => {
+        const groups = arm === 'head' ? head : base;
+        return { arm, group: groups[index[arm]++] };
+    });
+    const pairs = [];
+    for (let i = 0; i + 1 < byBlock.length; i += 2) {
+        const [first, second] = [byBlock[i], byBlock[i + 1]];
+        const h = first?.arm === 'head' ? first.group : second?.group;
+        const b = first?.arm === 'base' ? first.group : second?.group;
+        if (h !== undefined && b !== undefined)
+            pairs.push({ head: h, base: b });
+    }
+    return pairs;
+}
+function analyzePairedStep(source, paired, counted, options, fixed) {
+    const { head, base } = paired;
+    const { blockMs, settleMs } = paired.meta.pairing;
+    const measurePart = (run) => {
+        const step = source.pick(run);
+        return step === undefined ? undefined : measureStep(run, step);
+    };
+    const current = measurePart(head);
+    const baseline = measurePart(base);
+    if (current === undefined)
+        throw new Error(`step ${source.name} is missing from the head arm`);
+    const size = Math.max(1, Math.round((blockMs - settleMs) / head.meta.blockMs));
+    // Only whole paired blocks are paired; an interrupted run's last part block is left out.
+    const whole = (groups) => groups.filter((g) => Math.abs(g.seconds - (blockMs - settleMs) / 1000) < 1e-6);
+    const currentGroups = groupBlocks(current, size);
+    const baselineGroups = baseline ? groupBlocks(baseline, size) : [];
+    const pairs = blockPairs(paired, whole(currentGroups), whole(baselineGroups));
+    const analysis = {
+        source,
+        counted,
+        current,
+        history: baseline ? [baseline] : [],
+        analysisBlockMs: blockMs - settleMs,
+        currentGroups,
+        newestBaselineGroups: baseline ? baselineGroups : null,
+        newestBaseline: baseline,
+        tests: {},
+        untested: {},
+    };
+    const drifts = {};
+    for (const spec of GATED_METRICS) {
+        if (baseline === undefined) {
+            analysis.untested[spec.metric] = { verdict: 'no-baseline', reason: 'the base target did not measure this step' };
+            continue;
+        }
+        const why = fixed[spec.metric];
+        if (why !== undefined) {
+            analysis.untested[spec.metric] = { verdict: 'pass', reason: why };
+            continue;
+        }
+        const values = spec.metric === 'p95' ? pairedP95(pairs, options.minBlockRequests) : spec.metric === 'throughput' ? pairedThroughput(pairs) : pairedErrorRate(pairs);
+        if (!values.ok) {
+            analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: values.reason };
+            continue;
+        }
+        const k = values.values.head.length;
+        if (k < options.minBlocks) {
+            analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: `only ${k} usable block pairs, fewer than the ${options.minBlocks} needed to measure the noise (a longer run, or shorter paired blocks)` };
+            continue;
+        }
+        const shift = pairedShift(values.values, {
+            ...(values.varianceFloor !== undefined ? { varianceFloor: values.varianceFloor } : {}),
+            ...(spec.metric === 'p95' ? { trim: DEFAULT_TRIM } : {}),
+        });
+        analysis.tests[spec.metric] = { shift, pValue: worsePValue(shift, spec.worseSign), blocks: k, setAside: 0 };
+        if (spec.scale === 'log')
+            drifts[spec.metric] = driftCheck(values.values, spec.allowed(options));
+    }
+    return { analysis, pairs: pairs.length, drifts };
+}
+/** The stored-baseline step comparison, told in paired terms: t degrees of freedom, no run-to-run part, drift made inconclusive. */
+function pairedStepComparison(step, drifts, dfs) {
+    const metric = (m) => {
+        const noise = m.noise ? { ...m.noise, degreesOfFreedom: dfs[m.metric] ?? m.noise.currentBlocks - 1, betweenRunsSource: 'none', historyRuns: 1, assumedNoise: 0 } : null;
+        const drift = drifts[m.metric];
+        if (drift?.drifted && (m.verdict === 'pass' || m.verdict === 'regression' || m.verdict === 'improvement')) {
+            return { ...m, noise, verdict: 'inconclusive', reason: drift.reason };
+        }
+        return { ...m, noise };
+    };
+    const [p95, throughput, errorRate] = [metric(step.p95), metric(step.throughput), metric(step.errorRate)];
+    return { ...step, p95, throughput, errorRate, verdict: worstVerdict([p95.verdict, throughput.verdict, errorRate.verdict]) };
+}
+
+;// CONCATENATED MODULE: ./src/record/run-identity.ts
+/** The same record, saved twice (a re-run job, a baseline that already holds this run). */
+function run_identity_isSameRun(a, b) {
+    return a.meta.startedAt === b.meta.startedAt && a.meta.runId === b.meta.runId && a.meta.commit === b.meta.commit;
+}
+/** Profile hashes are long; a prefix is enough to tell two apart in a sentence. */
+function run_identity_shortHash(hash) {
+    return hash.slice(0, 12);
+}
+
+;// CONCATENATED MODULE: ./src/compare/baseline-selection.ts
+
+function selectHistory(baselines, current) {
+    const used = [];
+    const skipped = [];
+    const otherProfiles = new Map();
+    let invalid = 0;
+    let itself = false;
+    for (const run of baselines) {
+        if (run.meta.profile.hash !== current.meta.profile.hash) {
+            otherProfiles.set(run.meta.profile.hash, (otherProfiles.get(run.meta.profile.hash) ?? 0) + 1);
+            skipped.push({ run: runRef(run), reason: `recorded with a different profile (hash ${run_identity_shortHash(run.meta.profile.hash)})` });
+        }
+        else if (run_identity_isSameRun(run, current)) {
+            itself = true;
+            skipped.push({ run: runRef(run), reason: 'this is the current run itself' });
+        }
+        else if (!run.generator.valid) {
+            invalid++;
+            skipped.push({ run: runRef(run), reason: 'its load generator was the bottleneck' });
+        }
+        else {
+            used.push(run);
+        }
+    }
+    const notes = [];
+    const currentHash = run_identity_shortHash(current.meta.profile.hash);
+    for (const [hash, count] of otherProfiles) {
+        const subject = count === 1 ? 'baseline was' : `${count} baseline runs were`;
+        notes.push(`${capitalize(subject)} recorded with a different profile (hash ${run_identity_shortHash(hash)} vs ${currentHash}); not compared.`);
+    }
+    if (itself)
+        notes.push('The baseline holds this very run; it was not compared with itself.');
+    if (invalid > 0)
+        notes.push(`${invalid === 1 ? '1 baseline run was' : `${invalid} baseline runs were`} left out: the load generator was the bottleneck in ${invalid === 1 ? 'it' : 'them'}.`);
+    return { used, skipped, notes };
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+;// CONCATENATED MODULE: ./src/compare/compare-runs.ts
 
 
 
@@ -71874,29 +68724,19 @@ function compareRuns(input) {
     const unknownSteps = (options.steps ?? []).filter((name) => name !== OVERALL && !(name in current.steps));
     if (unknownSteps.length > 0)
         notes.push(`regression.steps names ${unknownSteps.map((n) => `"${n}"`).join(', ')}, which this run did not measure.`);
-    const analyses = sources.map((source) => analyzeStep(source, current, history, counted(source), options));
-    // Holm's correction spans every gated test that has a p-value: all counted steps × metrics.
-    const family = analyses.flatMap((step) => GATED_METRICS.map((spec) => step.tests[spec.metric]).filter((t) => t !== undefined && step.counted));
-    const corrected = holm(family.map((t) => t.pValue), options.alpha);
-    family.forEach((test, i) => {
-        test.failLevel = corrected.levels[i];
-        test.adjustedPValue = corrected.adjustedPValues[i];
-    });
-    const detectionLevel = options.alpha / Math.max(1, family.length);
+    const fixed = fixedMetrics([current, ...history]);
+    const analyses = sources.map((source) => analyzeStep(source, current, history, counted(source), options, fixed));
+    const family = correctTests(analyses, Object.keys(current.steps).length, options.alpha);
+    const detectionLevel = family.detectionLevel;
     const steps = analyses.map((analysis) => buildStepComparison(analysis, options, detectionLevel, current));
     if (history.length === 0 && selection.skipped.length === 0)
         notes.push('No baseline run to compare with yet; nothing was compared.');
     else if (history.length === 0)
         notes.push('No usable baseline run; nothing was compared.');
-    else if (history.length < MIN_HISTORY_FOR_SPREAD) {
-        notes.push(`Only ${history.length} baseline run${history.length === 1 ? '' : 's'}: run-to-run noise of ${options.noiseFloorPct}% (the noise floor) was assumed for p95 and throughput rather than measured; from ${MIN_HISTORY_FOR_SPREAD} runs on, the history's own spread is used too.`);
+    else if (history.length === 1) {
+        notes.push(`Only 1 baseline run: nothing measures the run-to-run noise yet, so it was assumed (around ${options.noiseFloorPct}%, the noise floor, with a heavy tail towards more), and the interval is wide; each further default-branch run measures the real noise.`);
     }
-    if (!current.generator.valid) {
-        const why = current.generator.reasons.length > 0 ? ` (${current.generator.reasons.join('; ')})` : '';
-        notes.push(`The load generator was the bottleneck in this run${why}: its numbers describe the generator, not the target, so nothing can be concluded.`);
-    }
-    if (current.meta.interrupted)
-        notes.push('This run was interrupted; what it measured until then was compared.');
+    notes.push(...runStateNotes(current));
     const thresholds = evaluateThresholds(current, input.thresholds ?? []);
     const verdict = overallVerdict(steps, history.length > 0, current.generator.valid);
     const conclusion = conclusionOf(verdict, thresholds);
@@ -71908,23 +68748,450 @@ function compareRuns(input) {
         current: { ...runRef(current), measuredMs: current.meta.measuredMs, blockMs: current.meta.blockMs, interrupted: current.meta.interrupted },
         history: { used: history.map(runRef), skipped: selection.skipped },
         generator: { valid: current.generator.valid, reasons: [...current.generator.reasons] },
-        settings: {
-            alpha: options.alpha,
-            power: options.power,
-            allowed: { p95Pct: options.p95Pct, throughputPct: options.throughputPct, errorRatePoints: options.errorRateIncrease * 100 },
-            noiseFloorPct: options.noiseFloorPct,
-            minBlockRequests: options.minBlockRequests,
-            minBlocks: options.minBlocks,
-            countedSteps: sources.filter(counted).map((s) => (s.kind === 'overall' ? OVERALL : s.name)),
-            correctedTests: family.length,
-        },
+        settings: comparisonSettings(options, sources, counted, family.names),
         steps,
         thresholds,
         notes,
     };
 }
 
+;// CONCATENATED MODULE: ./src/engine/paired-schedule.ts
+/**
+ * Paired mode's schedule: the measured period is cut into blocks of `blockMs`, each given to one
+ * arm (head or base), in an order balanced against drift; an iteration due in a block goes to
+ * that block's target. The first `settleMs` of every block are loaded but not measured (the
+ * previous arm's iterations finish, the new arm's pool warms up again), and each arm's measured
+ * parts are laid end to end into the arm's own time line, so each arm's record reads like a run
+ * of its own whose recorded blocks group evenly into paired blocks.
+ *
+ * Warm-up alternates every second, so both pools are warm when measuring starts. Time after the
+ * last whole block (a run whose length is not a multiple of the block) is loaded, alternating,
+ * and excluded.
+ */
+const ARMS = ['head', 'base'];
+/**
+ * 3 s blocks with a 1 s settle: a 60 s run gives 10 pairs (two thirds of the time measured), and
+ * an arm idles at most 6 s (BB), so its connections mostly outlive a server's keep-alive timeout.
+ */
+const DEFAULT_PAIRING = { blockMs: 3000, settleMs: 1000, order: 'abba', seed: 1 };
+/** During warm-up and after the last whole block, iterations alternate this often. */
+const IDLE_SWITCH_MS = 1000;
+class PairedTimeline {
+    warmupMs;
+    settings;
+    /** The arm of each measured block, in time order. */
+    order;
+    /** For each block, its index among its arm's blocks. */
+    armBlockIndex;
+    measuredPartMs;
+    constructor(warmupMs, measuredMs, 
+    /** The recorder's block length: block and settle must be multiples of it. */
+    recordBlockMs, settings) {
+        this.warmupMs = warmupMs;
+        this.settings = settings;
+        const { blockMs, settleMs } = settings;
+        if (!(blockMs > 0 && blockMs % recordBlockMs === 0))
+            throw new RangeError(`a paired block (${blockMs} ms) must be a whole number of recorded blocks (${recordBlockMs} ms)`);
+        if (!(settleMs >= 0 && settleMs % recordBlockMs === 0 && settleMs < blockMs)) {
+            throw new RangeError(`the settle time (${settleMs} ms) must be a whole number of recorded blocks (${recordBlockMs} ms), shorter than a paired block (${blockMs} ms)`);
+        }
+        this.measuredPartMs = blockMs - settleMs;
+        this.order = pairOrder(Math.floor(Math.max(0, measuredMs) / blockMs), settings);
+        const seen = { head: 0, base: 0 };
+        this.armBlockIndex = this.order.map((arm) => seen[arm]++);
+    }
+    get blocks() {
+        return this.order.length;
+    }
+    /** Recorded blocks of one arm per paired block. */
+    recordBlocksPerBlock(recordBlockMs) {
+        return this.measuredPartMs / recordBlockMs;
+    }
+    /** Which arm an iteration due `offsetMs` after the run start goes to. */
+    armAt(offsetMs) {
+        const measured = offsetMs - this.warmupMs;
+        if (measured < 0)
+            return (Math.floor(Math.max(0, offsetMs) / IDLE_SWITCH_MS) % 2);
+        const block = Math.floor(measured / this.settings.blockMs);
+        const arm = this.order[block];
+        if (arm !== undefined)
+            return arm === 'head' ? 0 : 1;
+        return (Math.floor((measured - this.order.length * this.settings.blockMs) / IDLE_SWITCH_MS) % 2);
+    }
+    /**
+     * Where a request of `arm` that was timed from `originMs` (after the run start) falls in that
+     * arm's own time line (warm-up first, as in a run of its own), or undefined when it is not
+     * measured: during warm-up, a settle, the other arm's block, or after the last block.
+     */
+    localOffset(arm, originMs) {
+        const measured = originMs - this.warmupMs;
+        if (measured < 0)
+            return undefined;
+        const block = Math.floor(measured / this.settings.blockMs);
+        const owner = this.order[block];
+        if (owner === undefined || owner !== ARMS[arm])
+            return undefined;
+        const within = measured - block * this.settings.blockMs - this.settings.settleMs;
+        if (within < 0)
+            return undefined;
+        return this.warmupMs + this.armBlockIndex[block] * this.measuredPartMs + within;
+    }
+    /** How much of an arm's time line was measured when the run's measured period ended at `endMs` (after warm-up). */
+    armMeasuredMs(arm, endMs) {
+        let total = 0;
+        this.order.forEach((owner, block) => {
+            if (owner !== ARMS[arm])
+                return;
+            const start = block * this.settings.blockMs + this.settings.settleMs;
+            total += Math.max(0, Math.min(this.measuredPartMs, endMs - start));
+        });
+        return total;
+    }
+}
+/** Blocks in pairs (one of each arm), balanced: ABBA repeated, or each pair's order drawn from the seed. */
+function pairOrder(blocks, settings) {
+    const random = mulberry32(settings.seed);
+    const order = [];
+    for (let pair = 0; order.length < blocks; pair++) {
+        const headFirst = settings.order === 'abba' ? pair % 2 === 0 : random() < 0.5;
+        order.push(headFirst ? 'head' : 'base', headFirst ? 'base' : 'head');
+    }
+    return order.slice(0, blocks);
+}
+/** A small seeded generator (mulberry32): the same seed gives the same order on every machine. */
+function mulberry32(seed) {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/record/paired-record-types.ts
+/**
+ * The paired record, `tailgate.paired/v1`: one run of a profile against two targets in
+ * alternating blocks (paired mode). Each arm is a whole `tailgate.run/v1` record on its own time
+ * line: its measured parts of its blocks laid end to end, so its recorded blocks group evenly
+ * into paired blocks (`blockMs − settleMs` long each), in the order `order` gives.
+ */
+const PAIRED_SCHEMA = 'tailgate.paired/v1';
+
+;// CONCATENATED MODULE: ./src/record/record-field.ts
+/**
+ * How messages about a record name a field (`steps.list.blocks[3].errors`) and show a value
+ * from it. A record may come from anyone, so a value is cut short and its invisible characters
+ * (bidirectional controls and the like) are shown as escapes rather than passed on.
+ */
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const MAX_SHOWN = 60;
+function fieldName(path) {
+    if (path.length === 0)
+        return '(record)';
+    return path
+        .map((part, i) => {
+        if (typeof part === 'number')
+            return `[${part}]`;
+        if (IDENTIFIER.test(part))
+            return i === 0 ? part : `.${part}`;
+        return `[${quoted(part)}]`;
+    })
+        .join('');
+}
+/** A value as a message shows it: numbers as written, strings quoted and cut, the rest by kind. */
+function describeValue(value) {
+    if (typeof value === 'number' || typeof value === 'boolean')
+        return String(value);
+    if (typeof value === 'string')
+        return quoted(value);
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    return typeof value === 'object' ? 'an object' : typeof value;
+}
+function quoted(text) {
+    const cut = text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
+    const shown = JSON.stringify(cut).replace(/[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return text.length > MAX_SHOWN ? `${shown} (${text.length} characters)` : shown;
+}
+
+;// CONCATENATED MODULE: ./src/record/record-checks.ts
+
+/**
+ * What the schema cannot say about a run record, checked after it: the counts tailgate's
+ * recorder and merge always make add up (see recorder.ts, merge-records.ts), so a record where
+ * they do not was edited or crafted, and comparing it would judge numbers nobody measured.
+ */
+/** Block windows are rounded to the millisecond apart from `measuredMs`; allow that much. */
+const WINDOW_SLACK_MS = 1;
+/**
+ * Each step, and each step's block, costs a histogram to read and compare: bound them in all, so
+ * many steps times many blocks cannot keep compare busy for minutes. 50,000 is an hour of 5 s
+ * blocks for 68 steps, and as many histograms as latency-counts.ts keeps decoded.
+ */
+const MAX_STEP_BLOCKS = 50_000;
+/** A baseline bundle holds at most the Action's largest `history`, and a bounded volume in all. */
+const MAX_BASELINE_RUNS = 100;
+const MAX_BASELINE_STEP_BLOCKS = 4 * MAX_STEP_BLOCKS;
+/** The first way a schema-valid record contradicts itself; undefined when it does not. */
+function recordProblem(record) {
+    return metaProblem(record) ?? windowProblem(record) ?? volumeProblem(record) ?? stepsProblem(record) ?? overallProblem(record);
+}
+function metaProblem({ meta }) {
+    for (const key of ['startedAt', 'endedAt']) {
+        if (Number.isNaN(Date.parse(meta[key])))
+            return { field: fieldName(['meta', key]), problem: `is ${JSON.stringify(meta[key])}, not a date and time` };
+    }
+    if (meta.shard && meta.shard.index > meta.shard.count) {
+        return { field: 'meta.shard', problem: `says shard ${meta.shard.index} of ${meta.shard.count}; the index must be at most the count` };
+    }
+    return undefined;
+}
+function windowProblem({ meta, blocks }) {
+    let previousEnd = 0;
+    for (const [i, window] of blocks.entries()) {
+        const at = fieldName(['blocks', i]);
+        if (window.endMs < window.startMs)
+            return { field: at, problem: `ends (${window.endMs} ms) before it starts (${window.startMs} ms)` };
+        if (window.startMs < previousEnd)
+            return { field: at, problem: `starts at ${window.startMs} ms, before the block before it ends (${previousEnd} ms); blocks must be in time order` };
+        if (window.endMs - window.startMs > meta.blockMs + WINDOW_SLACK_MS) {
+            return { field: at, problem: `lasts ${window.endMs - window.startMs} ms, longer than meta.blockMs (${meta.blockMs} ms)` };
+        }
+        if (window.endMs > meta.measuredMs + WINDOW_SLACK_MS)
+            return { field: at, problem: `ends at ${window.endMs} ms, after the measured period (meta.measuredMs, ${meta.measuredMs} ms)` };
+        previousEnd = window.endMs;
+    }
+    return undefined;
+}
+function volumeProblem(record) {
+    const stepBlocks = stepBlockCount(record);
+    if (stepBlocks <= MAX_STEP_BLOCKS)
+        return undefined;
+    return {
+        field: 'steps',
+        problem: `hold ${Object.keys(record.steps).length} steps of ${record.blocks.length} blocks, ${stepBlocks} step blocks with the overall; tailgate reads at most ${MAX_STEP_BLOCKS}`,
+        fix: 'record with fewer steps or longer blocks (`block:` in the profile, 5s by default)',
+    };
+}
+function stepsProblem(record) {
+    for (const [path, step] of namedSteps(record)) {
+        const problem = stepProblem(path, step, record.blocks.length);
+        if (problem)
+            return problem;
+    }
+    return undefined;
+}
+function stepProblem(path, step, blockCount) {
+    const at = (...rest) => fieldName([...path, ...rest]);
+    if (step.blocks.length !== blockCount)
+        return { field: at('blocks'), problem: `holds ${step.blocks.length} entries, but the record has ${blockCount} blocks` };
+    if (step.errors > step.requests)
+        return { field: at('errors'), problem: `is ${step.errors}, more than the step's requests (${step.requests})` };
+    let requests = 0;
+    let errors = 0;
+    for (const [i, block] of step.blocks.entries()) {
+        if (block.errors > block.requests)
+            return { field: at('blocks', i, 'errors'), problem: `is ${block.errors}, more than the block's requests (${block.requests})` };
+        requests += block.requests;
+        errors += block.errors;
+    }
+    if (requests !== step.requests)
+        return { field: at('requests'), problem: `is ${step.requests}, but its blocks hold ${requests}` };
+    if (errors !== step.errors)
+        return { field: at('errors'), problem: `is ${step.errors}, but its blocks hold ${errors}` };
+    const byKind = total(step.errorKinds);
+    if (byKind !== step.errors)
+        return { field: at('errorKinds'), problem: `add up to ${byKind}, but the step has ${step.errors} errors` };
+    const byStatus = total(step.statuses);
+    if (byStatus > step.requests)
+        return { field: at('statuses'), problem: `add up to ${byStatus}, more than the step's requests (${step.requests})` };
+    return undefined;
+}
+/** The overall is the sum of the steps, block by block and status by status. */
+function overallProblem(record) {
+    const steps = Object.values(record.steps);
+    const { overall } = record;
+    const sums = [
+        ['requests', overall.requests, sum(steps.map((s) => s.requests))],
+        ['errors', overall.errors, sum(steps.map((s) => s.errors))],
+    ];
+    for (const [key, stated, summed] of sums) {
+        if (stated !== summed)
+            return { field: fieldName(['overall', key]), problem: `is ${stated}, but the steps' add up to ${summed}` };
+    }
+    for (let i = 0; i < record.blocks.length; i++) {
+        for (const key of ['requests', 'errors']) {
+            const summed = sum(steps.map((s) => s.blocks[i]?.[key] ?? 0));
+            const stated = overall.blocks[i]?.[key] ?? 0;
+            if (stated !== summed)
+                return { field: fieldName(['overall', 'blocks', i, key]), problem: `is ${stated}, but the steps' add up to ${summed}` };
+        }
+    }
+    for (const key of ['statuses', 'errorKinds']) {
+        const summed = new Map();
+        for (const step of steps)
+            for (const [name, n] of Object.entries(step[key]))
+                summed.set(name, (summed.get(name) ?? 0) + (n ?? 0));
+        const names = new Set([...summed.keys(), ...Object.keys(overall[key])]);
+        for (const name of names) {
+            const stated = overall[key][name] ?? 0;
+            const added = summed.get(name) ?? 0;
+            if (stated !== added)
+                return { field: fieldName(['overall', key, name]), problem: `is ${stated}, but the steps' add up to ${added}` };
+        }
+    }
+    return undefined;
+}
+/**
+ * The runs of a baseline bundle, before each is read: too many, or too much in all, is refused
+ * before any is parsed (each run is then checked like any record).
+ */
+function baselineVolumeProblem(runs) {
+    const fix = 'record a new baseline from the default branch';
+    if (runs.length > MAX_BASELINE_RUNS)
+        return { field: 'runs', problem: `holds ${runs.length} runs; tailgate reads at most ${MAX_BASELINE_RUNS}`, fix };
+    const stepBlocks = sum(runs.map(stepBlockCount));
+    if (stepBlocks > MAX_BASELINE_STEP_BLOCKS) {
+        return { field: 'runs', problem: `hold ${stepBlocks} step blocks in all (steps and the overall, times blocks); tailgate reads at most ${MAX_BASELINE_STEP_BLOCKS}`, fix };
+    }
+    return undefined;
+}
+/** (steps + overall) × blocks of a record, read or not; 0 where its shape says nothing. */
+function stepBlockCount(data) {
+    const record = data;
+    if (typeof record !== 'object' || record === null || !Array.isArray(record.blocks))
+        return 0;
+    const steps = typeof record.steps === 'object' && record.steps !== null ? Object.keys(record.steps).length : 0;
+    return (steps + 1) * record.blocks.length;
+}
+/** Every step record with the path that names it: the overall first, then the steps. */
+function namedSteps(record) {
+    return [[['overall'], record.overall], ...Object.entries(record.steps).map(([name, step]) => [['steps', name], step])];
+}
+function total(counts) {
+    return sum(Object.values(counts).map((n) => n ?? 0));
+}
+function sum(values) {
+    return values.reduce((a, b) => a + b, 0);
+}
+
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var ajv = __nccwpck_require__(2463);
+;// CONCATENATED MODULE: ./schema/tailgate.run.schema.json
+const tailgate_run_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:tailgate:run:v1","title":"tailgate run record","description":"What one run of a profile measured (tailgate.run/v1), as written by `tailgate run --out` and stored as a baseline. Latencies are HDR histograms in integer microseconds (compressed, base64). Fields not named here are ignored, so a later v1 writer may add some. What a schema cannot say (errors at most requests, blocks adding up to their step, windows in order) is checked by tailgate after this schema; see src/record/record-checks.ts.","type":"object","required":["schema","meta","scenarios","generator","blocks","overall","steps"],"properties":{"schema":{"const":"tailgate.run/v1"},"meta":{"$ref":"#/definitions/meta"},"scenarios":{"description":"Scenario name -> what it ran.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/scenario"}},"generator":{"$ref":"#/definitions/generator"},"blocks":{"description":"The blocks of measured time, in order; every step holds one entry per block.","type":"array","maxItems":4000,"items":{"$ref":"#/definitions/window"}},"overall":{"$ref":"#/definitions/step"},"steps":{"description":"Step name -> what it measured.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/step"}},"summary":{"description":"Percentiles for people and scripts. Derived data: tailgate recomputes it from the histograms and ignores what the file says.","type":"object"}},"definitions":{"name":{"description":"A step or scenario name from the profile. Names that JavaScript objects already own are refused.","type":"string","minLength":1,"maxLength":200,"not":{"enum":["__proto__","constructor","prototype"]}},"text":{"type":"string","maxLength":2000},"count":{"type":"integer","minimum":0,"maximum":9007199254740991},"milliseconds":{"description":"A duration or offset in milliseconds: a run lasts at most one hour (the profile\'s cap), plus slack for stopping.","type":"number","minimum":0,"maximum":4500000},"time":{"description":"An ISO 8601 date and time.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"},"histogram":{"description":"An HDR histogram of latencies in microseconds, compressed, base64 (hdr-histogram-js).","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"},"meta":{"type":"object","required":["profile","target","tool","startedAt","endedAt","warmupMs","measuredMs","blockMs","interrupted"],"properties":{"profile":{"type":"object","required":["id","hash"],"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"hash":{"type":"string","minLength":1,"maxLength":200}}},"target":{"$ref":"#/definitions/text"},"commit":{"type":"string","maxLength":200},"ref":{"$ref":"#/definitions/text"},"runId":{"type":"string","maxLength":200},"runner":{"$ref":"#/definitions/text"},"tool":{"type":"object","required":["name","version"],"properties":{"name":{"const":"tailgate"},"version":{"type":"string","maxLength":100}}},"startedAt":{"$ref":"#/definitions/time"},"endedAt":{"$ref":"#/definitions/time"},"warmupMs":{"$ref":"#/definitions/milliseconds"},"measuredMs":{"$ref":"#/definitions/milliseconds"},"blockMs":{"type":"number","exclusiveMinimum":0,"maximum":4500000},"interrupted":{"type":"boolean"},"shard":{"description":"This record is shard `index` of `count` (1-based).","type":"object","required":["index","count"],"properties":{"index":{"type":"integer","minimum":1,"maximum":1000},"count":{"type":"integer","minimum":1,"maximum":1000}}},"mergedFrom":{"type":"integer","minimum":1,"maximum":100000}}},"scenario":{"type":"object","required":["executor","model","latencyFrom","iterations","maxVUs"],"properties":{"executor":{"type":"string","pattern":"^[a-z][a-z-]{0,59}$"},"model":{"enum":["open","closed"]},"latencyFrom":{"enum":["intended-start","actual-start"]},"iterations":{"$ref":"#/definitions/count"},"intendedIterations":{"$ref":"#/definitions/count"},"droppedIterations":{"$ref":"#/definitions/count"},"intendedRate":{"type":"number","minimum":0,"maximum":1000000000},"achievedRate":{"type":"number","minimum":0,"maximum":1000000000},"maxVUs":{"$ref":"#/definitions/count"},"interruptedIterations":{"$ref":"#/definitions/count"}}},"generator":{"type":"object","required":["valid","reasons","eventLoopDelayP99Ms","eventLoopDelayMaxMs","lateStarts","lateThresholdMs","cpuCores","maxRssBytes"],"properties":{"valid":{"type":"boolean"},"reasons":{"description":"Why the run is invalid, in plain words; empty when valid.","type":"array","maxItems":1000,"items":{"$ref":"#/definitions/text"}},"eventLoopDelayP99Ms":{"$ref":"#/definitions/milliseconds"},"eventLoopDelayMaxMs":{"$ref":"#/definitions/milliseconds"},"lateStarts":{"$ref":"#/definitions/count"},"lateThresholdMs":{"$ref":"#/definitions/milliseconds"},"cpuCores":{"type":"number","minimum":0,"maximum":10000},"maxRssBytes":{"type":"number","minimum":0,"maximum":1000000000000000},"lateness":{"description":"How far the late starts could have moved the gate\'s statistics, and the limits beyond which the run is invalid.","type":"object","properties":{"starts":{"$ref":"#/definitions/count"},"lateTotalMs":{"type":"number"},"lateMaxMs":{"type":"number"},"lateFractionUpper":{"type":"number"},"p95Pct":{"type":"number"},"throughputPct":{"type":"number"},"limitP95Pct":{"type":"number"},"limitThroughputPct":{"type":"number"}}}}},"window":{"description":"A block\'s offsets from the start of the measured period, milliseconds.","type":"object","required":["startMs","endMs"],"properties":{"startMs":{"$ref":"#/definitions/milliseconds"},"endMs":{"$ref":"#/definitions/milliseconds"}}},"block":{"type":"object","required":["histogram","requests","errors"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"}}},"step":{"type":"object","required":["histogram","requests","errors","statuses","errorKinds","blocks"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"statuses":{"description":"Responses by HTTP status code.","type":"object","propertyNames":{"type":"string","pattern":"^[1-9][0-9]{2}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"errorKinds":{"description":"Errors by kind; kinds with no errors are omitted.","type":"object","maxProperties":50,"propertyNames":{"type":"string","pattern":"^[a-z][a-z-]{0,39}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"blocks":{"description":"One entry per block of the record, in time order.","type":"array","maxItems":4000,"items":{"$ref":"#/definitions/block"}},"interrupted":{"description":"Requests cut off in flight by a stop, not in requests or errors.","$ref":"#/definitions/count"}}}}}');
+;// CONCATENATED MODULE: ./src/record/record-schema.ts
+
+
+
+/**
+ * The run record's JSON schema (schema/tailgate.run.schema.json): types, required fields and the
+ * bounds on every number, list and name. A record from a fork, an artifact or a cache entry is
+ * untrusted, so this runs before anything reads a field.
+ */
+/** Bounds the schema sets, named for messages and for the checks that need them too. */
+const MAX_BLOCKS = tailgate_run_schema_namespaceObject.properties.blocks.maxItems;
+const MAX_STEPS = tailgate_run_schema_namespaceObject.properties.steps.maxProperties;
+const MAX_MEASURED_MS = tailgate_run_schema_namespaceObject.definitions.milliseconds.maximum;
+let compiled;
+function validator() {
+    // The first error is enough to refuse a record, and stopping there keeps a huge one cheap.
+    compiled ??= new ajv.Ajv({ allErrors: false, verbose: true, strict: true, strictNumbers: true }).compile(tailgate_run_schema_namespaceObject);
+    return compiled;
+}
+/** The first way `data` breaks the schema, in plain words; undefined when it does not. */
+function schemaProblem(data) {
+    const validate = validator();
+    if (validate(data))
+        return undefined;
+    const errors = validate.errors ?? [];
+    // A name refused by `propertyNames` is reported twice (the inner rule, then propertyNames): say it once.
+    const error = errors.find((e) => e.keyword === 'propertyNames') ?? errors[0];
+    return error ? explain(error, data) : { field: '(record)', problem: 'does not match the run record schema' };
+}
+const TYPE_WORDS = {
+    integer: 'a whole number',
+    number: 'a number',
+    string: 'a string',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'an object',
+    null: 'null',
+};
+function explain(error, root) {
+    const path = pointerToPath(error.instancePath, root);
+    const at = fieldName(path);
+    const params = error.params;
+    const got = describeValue(error.data);
+    switch (error.keyword) {
+        case 'required':
+            return { field: fieldName([...path, String(params.missingProperty)]), problem: 'is missing' };
+        case 'type': {
+            const wanted = String(params.type).split(',').map((t) => TYPE_WORDS[t] ?? t).join(' or ');
+            return { field: at, problem: `is ${got}; it must be ${wanted}` };
+        }
+        case 'minimum':
+        case 'exclusiveMinimum':
+            return { field: at, problem: `is ${got}; it must be ${error.keyword === 'minimum' ? 'at least' : 'more than'} ${String(params.limit)}` };
+        case 'maximum':
+        case 'exclusiveMaximum':
+            return { field: at, problem: `is ${got}; it must be at most ${String(params.limit)}${String(path.at(-1)).endsWith('Ms') ? ' (ms)' : ''}` };
+        case 'maxItems':
+        case 'maxProperties': {
+            const held = Array.isArray(error.data) ? error.data.length : Object.keys(error.data).length;
+            const bounded = path.length === 1 && (path[0] === 'blocks' || path[0] === 'steps');
+            return {
+                field: at,
+                problem: `holds ${held} entries; tailgate reads at most ${String(params.limit)}`,
+                ...(bounded ? { fix: 'record with fewer steps or longer blocks (`block:` in the profile, 5s by default)' } : {}),
+            };
+        }
+        case 'propertyNames': {
+            const name = String(params.propertyName);
+            const reserved = ['__proto__', 'constructor', 'prototype'].includes(name);
+            return {
+                field: at,
+                problem: reserved
+                    ? `has an entry named ${describeValue(name)}, a name JavaScript objects already own, which tailgate never writes`
+                    : `has an entry named ${describeValue(name)}, which is not a valid key here`,
+            };
+        }
+        case 'const':
+            return { field: at, problem: `is ${got}; it must be ${JSON.stringify(params.allowedValue)}` };
+        case 'enum':
+            return { field: at, problem: `is ${got}; it must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}` };
+        case 'pattern':
+            return { field: at, problem: `is ${got}, not in the form tailgate writes` };
+        case 'minLength':
+            return { field: at, problem: 'is empty' };
+        case 'maxLength':
+            return { field: at, problem: `is ${String(error.data.length)} characters long; at most ${String(params.limit)} are read` };
+        default:
+            return { field: at, problem: error.message ?? 'is not valid' };
+    }
+}
+/** `/steps/a~1b/blocks/3` -> ['steps', 'a/b', 'blocks', 3]: a number where the value is a list. */
+function pointerToPath(pointer, root) {
+    if (pointer === '')
+        return [];
+    const path = [];
+    let node = root;
+    for (const raw of pointer.slice(1).split('/')) {
+        const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+        const index = Array.isArray(node) ? Number(part) : undefined;
+        path.push(index ?? part);
+        node = node !== null && typeof node === 'object' && Object.hasOwn(node, part) ? node[part] : undefined;
+    }
+    return path;
+}
+
 ;// CONCATENATED MODULE: ./src/record/read-run-record.ts
+
+
+
 
 
 
@@ -71959,38 +69226,89 @@ function parseRunRecord(text, file) {
     while (record.schema !== RUN_SCHEMA) {
         const migrate = MIGRATIONS[record.schema];
         if (!migrate) {
-            throw new record_error_RecordError(file, `written in format ${String(record.schema)}, newer than this tailgate reads (${RUN_SCHEMA})`, 'upgrade tailgate to the version that wrote it, or re-record the baseline with this one');
+            const written = String(record.schema);
+            const shown = written.length > 60 ? `${written.slice(0, 60)}… (${written.length} characters)` : written;
+            const version = /^tailgate\.run\/v(\d{1,6})$/.exec(written)?.[1];
+            const newer = version !== undefined && Number(version) > Number(RUN_SCHEMA.slice('tailgate.run/v'.length));
+            throw new record_error_RecordError(file, newer
+                ? `written in format ${shown}, newer than this tailgate reads (${RUN_SCHEMA})`
+                : `written in format ${shown}, an older or unknown version that this tailgate does not read (it reads ${RUN_SCHEMA})`, newer ? 'upgrade tailgate to the version that wrote it, or re-record the baseline with this one' : 're-record it with this tailgate (tailgate run --out)');
         }
         record = migrate(record);
     }
     return checkShape(record, file);
 }
+const FIX = 'use a record written by `tailgate run --out` (or a baseline the action saved), unedited; re-run to get a new one';
+/**
+ * Checks a record against the published schema (schema/tailgate.run.schema.json), then what the
+ * schema cannot say (record-checks.ts), then every histogram, and refuses it at the first field
+ * that is wrong. A record may come from a fork, an artifact or a cache entry: nothing in it is
+ * trusted until this passes.
+ */
 function checkShape(record, file) {
-    const missing = ['meta', 'scenarios', 'generator', 'blocks', 'overall', 'steps'].filter((key) => typeof record[key] !== 'object' || record[key] === null);
+    const missing = ['meta', 'scenarios', 'generator', 'blocks', 'overall', 'steps'].filter((key) => !Object.hasOwn(record, key));
     if (missing.length > 0) {
         throw new record_error_RecordError(file, `incomplete run record: ${missing.join(', ')} missing`, 're-run `tailgate run --out` to write a complete record');
     }
-    const meta = record.meta;
-    const profile = meta.profile;
-    if (typeof profile?.id !== 'string' || typeof profile.hash !== 'string' || typeof meta.measuredMs !== 'number' || typeof meta.blockMs !== 'number') {
-        throw new record_error_RecordError(file, 'incomplete run record: meta.profile, meta.measuredMs or meta.blockMs missing', 're-run `tailgate run --out`');
-    }
-    const run = record;
-    for (const [name, step] of [['overall', run.overall], ...Object.entries(run.steps)]) {
-        if (typeof step?.histogram !== 'string' || !Array.isArray(step.blocks) || typeof step.requests !== 'number') {
-            throw new record_error_RecordError(file, `step "${name}" is incomplete (histogram, blocks or requests missing)`, 're-run `tailgate run --out`');
-        }
-        try {
-            decodeHistogram(step.histogram);
-            for (const block of step.blocks)
-                decodeHistogram(block.histogram);
-        }
-        catch {
-            throw new record_error_RecordError(file, `step "${name}" holds a damaged histogram`, 're-run `tailgate run --out`; do not edit records by hand');
-        }
-    }
+    const problem = schemaProblem(record) ?? recordProblem(record) ?? histogramProblem(record);
+    if (problem)
+        throw new record_error_RecordError(file, `${problem.field} ${problem.problem}`, problem.fix ?? FIX);
+    const run = withOwnKeysOnly(record);
     // The summary is derived data: recompute it rather than trust what the file says.
-    return { ...run, summary: summarizeRun(run) };
+    const summary = summarizeRun(run);
+    return { ...run, summary: { ...summary, steps: ownKeysOnly(summary.steps) } };
+}
+/**
+ * The record's maps keyed by names from the file (steps, scenarios, statuses, error kinds) with no
+ * prototype: looking up a step another run has, such as `toString`, finds nothing here rather
+ * than a function every object inherits.
+ */
+function withOwnKeysOnly(run) {
+    const step = (s) => ({ ...s, statuses: ownKeysOnly(s.statuses), errorKinds: ownKeysOnly(s.errorKinds) });
+    return {
+        ...run,
+        scenarios: ownKeysOnly(run.scenarios),
+        overall: step(run.overall),
+        steps: ownKeysOnly(Object.fromEntries(Object.entries(run.steps).map(([name, s]) => [name, step(s)]))),
+    };
+}
+function ownKeysOnly(map) {
+    const out = Object.create(null);
+    for (const [key, value] of Object.entries(map))
+        out[key] = value;
+    return out;
+}
+/** Each histogram must be one tailgate writes, and hold no more latencies than its requests. */
+function histogramProblem(record) {
+    for (const [path, step] of namedSteps(record)) {
+        let inBlocks = 0;
+        for (const [i, block] of step.blocks.entries()) {
+            const counts = readCounts(block.histogram);
+            if (typeof counts === 'string')
+                return { field: fieldName([...path, 'blocks', i, 'histogram']), problem: `is damaged: ${counts}` };
+            if (counts.total > block.requests) {
+                return { field: fieldName([...path, 'blocks', i, 'histogram']), problem: `holds ${counts.total} latencies, more than the block's requests (${block.requests})` };
+            }
+            inBlocks += counts.total;
+        }
+        const counts = readCounts(step.histogram);
+        if (typeof counts === 'string')
+            return { field: fieldName([...path, 'histogram']), problem: `is damaged: ${counts}` };
+        if (counts.total !== inBlocks)
+            return { field: fieldName([...path, 'histogram']), problem: `holds ${counts.total} latencies, but its blocks hold ${inBlocks}` };
+    }
+    return undefined;
+}
+/** The counts, or why they cannot be read. */
+function readCounts(encoded) {
+    try {
+        return decodeCounts(encoded);
+    }
+    catch (error) {
+        if (error instanceof HistogramFormatError)
+            return error.reason;
+        throw error;
+    }
 }
 /** Reads and parses a run record file; an unreadable file is a RecordError with the fix. */
 async function readRunRecordFile(file) {
@@ -72004,7 +69322,111 @@ async function readRunRecordFile(file) {
     return parseRunRecord(text, file);
 }
 
-;// CONCATENATED MODULE: ./src/compare/baseline-bundle.ts
+;// CONCATENATED MODULE: ./src/record/read-paired-record.ts
+
+
+
+
+
+const read_paired_record_FIX = 'use a record written by `tailgate run --baseline-target ... --out`, unedited; re-run to get a new one';
+/** More paired blocks than any run may have (the run record's own bound on blocks is higher). */
+const MAX_PAIRED_BLOCKS = 100_000;
+/** Whether parsed JSON is a paired record (by its schema line), before it is checked. */
+function isPairedData(data) {
+    return typeof data === 'object' && data !== null && typeof data.schema === 'string' && data.schema.startsWith('tailgate.paired/');
+}
+/**
+ * Parses a paired record: its format, the pairing, the order, and each arm as a run record
+ * (`parseRunRecord`, which refuses what it cannot read), then that the arms agree with the order
+ * and with each other. Refuses a newer or damaged one with a message that says what to do.
+ */
+function parsePairedRecord(text, file) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        throw new record_error_RecordError(file, `not valid JSON (${error.message})`, read_paired_record_FIX);
+    }
+    return checkPaired(data, file);
+}
+function checkPaired(data, file) {
+    if (typeof data !== 'object' || data === null || Array.isArray(data))
+        throw new record_error_RecordError(file, 'not a paired record (expected a JSON object)', read_paired_record_FIX);
+    const record = data;
+    if (record.schema !== PAIRED_SCHEMA) {
+        const written = typeof record.schema === 'string' ? record.schema.slice(0, 60) : JSON.stringify(record.schema);
+        const newer = /^tailgate\.paired\/v(\d{1,6})$/.exec(String(record.schema))?.[1];
+        throw new record_error_RecordError(file, newer !== undefined && Number(newer) > 1 ? `written in format ${written}, newer than this tailgate reads (${PAIRED_SCHEMA})` : `not a paired record (schema is ${written})`, newer !== undefined && Number(newer) > 1 ? 'upgrade tailgate to the version that wrote it' : read_paired_record_FIX);
+    }
+    const meta = record.meta;
+    const pairing = meta?.pairing;
+    if (typeof pairing !== 'object' || pairing === null)
+        throw new record_error_RecordError(file, 'meta.pairing is missing', read_paired_record_FIX);
+    const pairingMeta = checkPairing(pairing, file);
+    const order = record.order;
+    if (!Array.isArray(order) || order.length > MAX_PAIRED_BLOCKS || !order.every((arm) => arm === 'head' || arm === 'base')) {
+        throw new record_error_RecordError(file, 'order must be a list of "head" and "base", one per paired block', read_paired_record_FIX);
+    }
+    const arms = {};
+    for (const arm of ARMS) {
+        if (typeof record[arm] !== 'object' || record[arm] === null)
+            throw new record_error_RecordError(file, `${arm} is missing (the run record of that target)`, read_paired_record_FIX);
+        arms[arm] = parseRunRecord(JSON.stringify(record[arm]), `${file} (${arm})`);
+    }
+    const { head, base } = arms;
+    if (head.meta.profile.hash !== base.meta.profile.hash || head.meta.profile.id !== base.meta.profile.id) {
+        throw new record_error_RecordError(file, 'its two arms ran different profiles', read_paired_record_FIX);
+    }
+    if (head.meta.blockMs !== base.meta.blockMs)
+        throw new record_error_RecordError(file, 'its two arms have different block lengths', read_paired_record_FIX);
+    const measuredPart = pairingMeta.blockMs - pairingMeta.settleMs;
+    if (measuredPart % head.meta.blockMs !== 0) {
+        throw new record_error_RecordError(file, `meta.pairing: a measured part of ${measuredPart} ms is not a whole number of the arms' ${head.meta.blockMs} ms blocks`, read_paired_record_FIX);
+    }
+    for (const arm of ARMS) {
+        const run = arms[arm];
+        const blocks = order.filter((a) => a === arm).length;
+        const most = (blocks * measuredPart) / run.meta.blockMs;
+        if (run.blocks.length > Math.max(1, most)) {
+            throw new record_error_RecordError(file, `${arm} holds ${run.blocks.length} blocks, more than its ${blocks} paired blocks of ${measuredPart} ms can`, read_paired_record_FIX);
+        }
+        if (!run.meta.interrupted && blocks > 0 && run.blocks.length !== most) {
+            throw new record_error_RecordError(file, `${arm} holds ${run.blocks.length} blocks, but its ${blocks} paired blocks of ${measuredPart} ms make ${most}`, read_paired_record_FIX);
+        }
+    }
+    return { schema: PAIRED_SCHEMA, meta: { pairing: pairingMeta }, order: [...order], head, base };
+}
+function checkPairing(pairing, file) {
+    const whole = (name, min) => {
+        const value = pairing[name];
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > 3_600_000_000) {
+            throw new record_error_RecordError(file, `meta.pairing.${name} must be a whole number ≥ ${min}`, read_paired_record_FIX);
+        }
+        return value;
+    };
+    const order = pairing.order;
+    if (order !== 'abba' && order !== 'random')
+        throw new record_error_RecordError(file, 'meta.pairing.order must be "abba" or "random"', read_paired_record_FIX);
+    const blockMs = whole('blockMs', 1);
+    const settleMs = whole('settleMs', 0);
+    if (settleMs >= blockMs)
+        throw new record_error_RecordError(file, 'meta.pairing.settleMs must be shorter than blockMs', read_paired_record_FIX);
+    return { order, seed: whole('seed', 0), blockMs, settleMs, excludedRequests: whole('excludedRequests', 0) };
+}
+/** Reads and parses a paired record file. */
+async function readPairedRecordFile(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        throw new record_error_RecordError(file, `cannot read it (${error.code ?? String(error)})`, 'check the path');
+    }
+    return parsePairedRecord(text, file);
+}
+
+;// CONCATENATED MODULE: ./src/baseline/baseline-bundle.ts
 
 /**
  * What the baseline store keeps for one profile: the last N default-branch runs, oldest first.
@@ -72045,7 +69467,8 @@ function addToBundle(bundle, run, historySize) {
     return { bundle: { schema: BASELINE_SCHEMA, profile: { ...run.meta.profile }, runs: kept }, added: true, notes };
 }
 
-;// CONCATENATED MODULE: ./src/compare/read-baseline-file.ts
+;// CONCATENATED MODULE: ./src/baseline/read-baseline-file.ts
+
 
 
 
@@ -72070,96 +69493,21 @@ function parseBaselineFile(text, file) {
         const runs = JSON.parse(text).runs;
         if (!Array.isArray(runs))
             throw new record_error_RecordError(file, 'a baseline bundle without its runs', 'record a new baseline');
+        const tooMuch = baselineVolumeProblem(runs);
+        if (tooMuch)
+            throw new record_error_RecordError(file, `${tooMuch.field} ${tooMuch.problem}`, tooMuch.fix ?? 'record a new baseline');
         return runs.map((run, i) => parseRunRecord(JSON.stringify(run), `${file} (run ${i + 1})`));
     }
     return [parseRunRecord(text, file)];
 }
 
-;// CONCATENATED MODULE: ./src/compare/regression-config.ts
-
-/**
- * Reads the profile's `regression` block (as written in YAML) into compare options:
- *   regression: { p95: 10%, throughput: 10%, errors: 1%, alpha: 0.05, noiseFloor: 3%, steps: [checkout] }
- * Every limit is a percentage, written `10%` or `10`; `errors` is in percentage points of the
- * error rate (1% allows 0.2% -> 1.2%). Bad values are reported with the fix, never defaulted.
- */
-const REGRESSION_KEYS = (/* unused pure expression or super */ null && (['p95', 'throughput', 'errors', 'alpha', 'noiseFloor', 'steps']));
-function compareOptionsFromProfile(profile) {
-    const problems = [];
-    const problem = (key, message, fix) => {
-        problems.push({ file: profile.file, field: `regression.${key}`, message, fix });
-    };
-    const config = profile.regression;
-    const options = {};
-    const p95 = percentage(config.p95);
-    if (p95 === null || (p95 !== undefined && !(p95 > 0)))
-        problem('p95', `must be a positive percentage (got ${show(config.p95)})`, 'write the largest allowed p95 increase, e.g. 10%');
-    else if (p95 !== undefined)
-        options.p95Pct = p95;
-    const throughput = percentage(config.throughput);
-    if (throughput === null || (throughput !== undefined && !(throughput > 0 && throughput < 100))) {
-        problem('throughput', `must be a percentage between 0 and 100 (got ${show(config.throughput)})`, 'write the largest allowed throughput drop, e.g. 10%');
-    }
-    else if (throughput !== undefined)
-        options.throughputPct = throughput;
-    const errors = percentage(config.errors);
-    if (errors === null || (errors !== undefined && !(errors > 0 && errors < 100))) {
-        problem('errors', `must be a percentage between 0 and 100 (got ${show(config.errors)})`, 'write the largest allowed rise of the error rate in points, e.g. 1%');
-    }
-    else if (errors !== undefined)
-        options.errorRateIncrease = errors / 100;
-    const alpha = config.alpha;
-    if (alpha !== undefined && !(typeof alpha === 'number' && alpha > 0 && alpha < 0.5)) {
-        problem('alpha', `must be a number between 0 and 0.5 (got ${show(alpha)})`, 'write the accepted false-alarm rate, e.g. 0.05');
-    }
-    else if (typeof alpha === 'number')
-        options.alpha = alpha;
-    const floor = percentage(config.noiseFloor);
-    if (floor === null || (floor !== undefined && !(floor >= 0 && floor < 100))) {
-        problem('noiseFloor', `must be a percentage ≥ 0 (got ${show(config.noiseFloor)})`, 'write the run-to-run noise to assume, e.g. 3%');
-    }
-    else if (floor !== undefined)
-        options.noiseFloorPct = floor;
-    const steps = config.steps;
-    if (steps !== undefined) {
-        const known = new Set(profile.journeys.flatMap((journey) => journey.steps.map((step) => step.name)));
-        if (!Array.isArray(steps) || steps.some((s) => typeof s !== 'string') || steps.length === 0) {
-            problem('steps', `must be a non-empty list of step names (got ${show(steps)})`, 'write e.g. [checkout, overall]');
-        }
-        else {
-            const unknown = steps.filter((name) => name !== 'overall' && !known.has(name));
-            if (unknown.length > 0) {
-                problem('steps', `names ${unknown.map((n) => `"${n}"`).join(', ')}, which no journey has`, `use step names (${[...known].join(', ')}) or "overall"`);
-            }
-            else
-                options.steps = [...steps];
-        }
-    }
-    if (problems.length > 0)
-        throw new ConfigError(problems);
-    return options;
-}
-/** `10%`, `"10"`, `10` -> 10; undefined when absent; null when it is not a percentage. */
-function percentage(value) {
-    if (value === undefined)
-        return undefined;
-    if (typeof value === 'number')
-        return Number.isFinite(value) ? value : null;
-    if (typeof value !== 'string')
-        return null;
-    const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*%?\s*$/.exec(value);
-    return match ? Number(match[1]) : null;
-}
-function show(value) {
-    return typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
-}
-
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/config/env-interpolation.ts
+
 const PLACEHOLDER_BODY = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
 function interpolateString(text, env) {
-    const result = { value: '', fromEnv: [], problems: [] };
+    const result = { value: '', fromEnv: [], environment: [], problems: [] };
     let i = 0;
     while (i < text.length) {
         if (text.startsWith('$${', i)) {
@@ -72175,7 +69523,7 @@ function interpolateString(text, env) {
         const close = text.indexOf('}', i + 2);
         if (close === -1) {
             result.problems.push({
-                message: `"\${" is not closed (in ${JSON.stringify(text)})`,
+                message: `"\${" is not closed (in ${quote(text)})`,
                 fix: 'write ${NAME} or ${NAME:-default}; write $${ for a literal ${',
             });
             result.value += text.slice(i);
@@ -72185,7 +69533,7 @@ function interpolateString(text, env) {
         const match = PLACEHOLDER_BODY.exec(inner);
         if (!match) {
             result.problems.push({
-                message: `"\${${inner}}" is not an environment variable reference`,
+                message: `${quote(`\${${inner}}`)} is not an environment variable reference`,
                 fix: 'write ${NAME} or ${NAME:-default} (NAME: letters, digits and _); write $${ for a literal ${',
             });
         }
@@ -72196,6 +69544,7 @@ function interpolateString(text, env) {
             if (value !== undefined && (value !== '' || fallback === undefined)) {
                 result.value += value;
                 result.fromEnv.push(value);
+                result.environment.push({ name, value });
             }
             else if (fallback !== undefined) {
                 result.value += fallback;
@@ -72225,6 +69574,7 @@ const WHOLE_REFERENCE = /^\$\{[^}]*\}$/;
  */
 function interpolateTree(value, env, skip = () => false) {
     const secrets = new Set();
+    const environment = new Map();
     const problems = [];
     const wholeReferences = [];
     const walk = (node, path) => {
@@ -72240,6 +69590,8 @@ function interpolateTree(value, env, skip = () => false) {
                 for (const secret of result.fromEnv)
                     if (secret !== '')
                         secrets.add(secret);
+            for (const use of result.environment)
+                environment.set(`${use.name}=${use.value}`, use);
             return result.value;
         }
         if (Array.isArray(node))
@@ -72249,7 +69601,136 @@ function interpolateTree(value, env, skip = () => false) {
         }
         return node;
     };
-    return { value: walk(value, []), secrets: [...secrets], problems, wholeReferences };
+    const walked = walk(value, []);
+    return { value: walked, secrets: [...secrets], environment: [...environment.values()], problems, wholeReferences };
+}
+
+;// CONCATENATED MODULE: ./src/config/header-values.ts
+/**
+ * Header values HTTP can carry: tab, visible ASCII, space and Latin-1 (RFC 9110 field-value,
+ * as undici checks it). A value with CR, LF or another control character passes everything else
+ * and then fails every request of the run (as `other`), so it is refused before the load. The
+ * check runs on the final value, after `${VAR}` interpolation, since such a character usually
+ * comes from a secret or a file read with its trailing newline. The value is never printed.
+ */
+const INVALID_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)/g;
+/** Adds a problem for every header value of the (schema-checked) profile HTTP cannot carry. */
+function checkHeaderValues(written, interpolated, problems) {
+    const at = (tree, path) => path.reduce((node, key) => (node !== null && typeof node === 'object' ? node[key] : undefined), tree);
+    const check = (path) => {
+        const headers = at(interpolated, path);
+        if (headers === undefined || headers === null || typeof headers !== 'object')
+            return;
+        for (const name of Object.keys(headers)) {
+            const value = headers[name];
+            if (typeof value !== 'string')
+                continue;
+            const problem = describeHeaderValue(value, at(written, [...path, name]));
+            if (problem)
+                problems.add([...path, name], problem.message, problem.fix);
+        }
+    };
+    check(['defaults', 'headers']);
+    const journeys = at(interpolated, ['journeys']);
+    if (journeys === null || typeof journeys !== 'object')
+        return;
+    for (const journey of Object.keys(journeys)) {
+        const steps = at(journeys, [journey, 'steps']);
+        if (Array.isArray(steps))
+            steps.forEach((_, i) => check(['journeys', journey, 'steps', i, 'headers']));
+    }
+}
+/** What is wrong with a header value, in words that never include it; undefined when it is fine. */
+function describeHeaderValue(value, written) {
+    const match = INVALID_HEADER_CHAR.exec(value);
+    if (!match)
+        return undefined;
+    const char = match[0];
+    const index = match.index;
+    const where = index === value.length - 1 ? 'at the end' : index === 0 ? 'at the start' : 'inside it';
+    const what = charName(char);
+    const variables = typeof written === 'string' ? [...written.matchAll(ENV_REFERENCE)].map((m) => `\${${m[1]}}`) : [];
+    const fromEnvironment = variables.length > 0 && typeof written === 'string' && !INVALID_HEADER_CHAR.test(written);
+    const source = fromEnvironment ? `the value of ${[...new Set(variables)].join(', ')}` : 'the value';
+    const lineBreak = char === '\n' || char === '\r';
+    const cause = !lineBreak
+        ? char.charCodeAt(0) > 0xff
+            ? 'HTTP header values carry Latin-1 only'
+            : 'HTTP header values may not contain control characters'
+        : fromEnvironment
+            ? 'likely a trailing newline from a file or secret'
+            : 'likely a YAML block scalar (|) that keeps its final newline';
+    const fix = !lineBreak
+        ? char.charCodeAt(0) > 0xff
+            ? 'percent-encode the value, or send it in the body instead'
+            : `remove the character from ${source}`
+        : fromEnvironment
+            ? `strip the newline where ${source} is set, e.g. ${variables[0]?.slice(2, -1) ?? 'TOKEN'}="$(tr -d '\\r\\n' < token.txt)", or store the secret without one`
+            : 'write the value on one line, or use |- to drop the final newline';
+    return { message: `${source} holds ${what} ${where}, which no request can send (${cause}); the value is not shown`, fix };
+}
+function charName(char) {
+    const code = char.charCodeAt(0);
+    if (char === '\n')
+        return 'a line feed (LF)';
+    if (char === '\r')
+        return 'a carriage return (CR)';
+    if (code === 0)
+        return 'a NUL character';
+    if (code > 0xff)
+        return 'a character beyond Latin-1';
+    return `a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
+}
+
+;// CONCATENATED MODULE: ./src/config/byte-size.ts
+/**
+ * Sizes in bytes written with a unit, as people write them: `1MiB`, `512KiB`, `2MB`, `1048576`.
+ * KiB/MiB/GiB are powers of 1024, kB/KB/MB/GB powers of 1000, no unit (or B) is bytes.
+ */
+const BYTE_SIZE_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(B|kB|KB|KiB|MB|MiB|GB|GiB)?\\s*$';
+const BYTE_SIZE_ALLOWED = 'a size such as 1MiB, 512KiB, 10MB or a whole number of bytes';
+const UNITS = { B: 1, kB: 1e3, KB: 1e3, KiB: 1024, MB: 1e6, MiB: 1024 ** 2, GB: 1e9, GiB: 1024 ** 3 };
+/** Bytes of a size written as above, rounded down; undefined when it is not one. */
+function parseByteSize(value) {
+    if (typeof value === 'number')
+        return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+    const match = new RegExp(BYTE_SIZE_PATTERN).exec(value);
+    if (!match)
+        return undefined;
+    const number = Number.parseFloat(value);
+    return Math.floor(number * UNITS[match[2] ?? 'B']);
+}
+/** `1048576` -> `1MiB`, `1536` -> `1.5KiB`, `100` -> `100B`. */
+function formatByteSize(bytes) {
+    for (const [unit, size] of [['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]]) {
+        if (bytes >= size)
+            return `${Number((bytes / size).toFixed(2))}${unit}`;
+    }
+    return `${bytes}B`;
+}
+
+;// CONCATENATED MODULE: ./src/config/capture-body-limit.ts
+
+/** What a response body kept for a capture may weigh unless `defaults.maxCaptureBody` says otherwise. */
+const DEFAULT_CAPTURE_BODY_BYTES = 1024 ** 2;
+/** The most `defaults.maxCaptureBody` may allow: every VU may hold one such body at once. */
+const MAX_CAPTURE_BODY_BYTES = 256 * 1024 ** 2;
+/** `defaults.maxCaptureBody` in bytes (the schema has checked its form), with a problem when out of range. */
+function captureBodyLimit(value, problems) {
+    if (value === undefined)
+        return DEFAULT_CAPTURE_BODY_BYTES;
+    const field = ['defaults', 'maxCaptureBody'];
+    const bytes = parseByteSize(value);
+    if (bytes === undefined || bytes < 1) {
+        problems.add(field, 'must be a size of at least 1 byte, such as 1MiB or 512KiB', 'write maxCaptureBody: 1MiB');
+        return DEFAULT_CAPTURE_BODY_BYTES;
+    }
+    if (bytes > MAX_CAPTURE_BODY_BYTES) {
+        problems.add(field, `allows ${formatByteSize(bytes)}; at most ${formatByteSize(MAX_CAPTURE_BODY_BYTES)} is allowed, since every virtual user may hold one such body at once`, `write maxCaptureBody: ${formatByteSize(MAX_CAPTURE_BODY_BYTES)} or less, or capture from a smaller response`);
+        return MAX_CAPTURE_BODY_BYTES;
+    }
+    return bytes;
 }
 
 ;// CONCATENATED MODULE: ./src/config/did-you-mean.ts
@@ -72278,6 +69759,7 @@ function editDistance(a, b) {
 }
 
 ;// CONCATENATED MODULE: ./src/config/duration.ts
+
 /**
  * Durations as k6 writes them: `500ms`, `30s`, `2m`, `1h`, `1m30s`. Units are required and go from
  * largest to smallest; whole numbers only (write `1500ms`, not `1.5s`).
@@ -72289,13 +69771,20 @@ const DURATION_ALLOWED = 'a duration with a unit (h, m, s, ms), like 30s, 500ms 
 const THINK_ALLOWED = 'a think time like 2s, or a random range like 1s-3s';
 const DURATION = new RegExp(DURATION_PATTERN);
 const UNIT_MS = [3_600_000, 60_000, 1000, 1];
-/** A duration or think time that cannot be parsed; `fix` says what to write instead. */
+/**
+ * A duration or think time that cannot be parsed; `fix` says what to write instead. `message` is
+ * ready to print; `echoed` still marks the quoted value, for a profile to hide what came from the
+ * environment (see echo.ts).
+ */
 class DurationError extends Error {
-    fix;
+    echoed;
     constructor(message, fix) {
-        super(message);
-        this.fix = fix;
+        super(finishEchoes(message));
         this.name = 'DurationError';
+        this.echoed = { message, fix };
+    }
+    get fix() {
+        return finishEchoes(this.echoed.fix);
     }
 }
 /** What to write instead of `got`: a bare number gets its unit suggested. */
@@ -72309,7 +69798,7 @@ function durationFix(got) {
 function parseDuration(text) {
     const match = DURATION.exec(text.trim());
     if (!match)
-        throw new DurationError(`must be ${DURATION_ALLOWED} (got ${JSON.stringify(text)})`, durationFix(text));
+        throw new DurationError(`must be ${DURATION_ALLOWED} (got ${echo(text)})`, durationFix(text));
     let ms = 0;
     UNIT_MS.forEach((unit, i) => {
         const part = match[i + 1];
@@ -72317,19 +69806,19 @@ function parseDuration(text) {
             ms += Number.parseInt(part, 10) * unit;
     });
     if (!Number.isSafeInteger(ms))
-        throw new DurationError(`${JSON.stringify(text)} is too long`, 'write a shorter duration');
+        throw new DurationError(`${echo(text)} is too long`, 'write a shorter duration');
     return ms;
 }
 /** `2s` (fixed) or `1s-3s` (uniform in the range); the minimum may not exceed the maximum. */
 function parseThink(text) {
     const parts = text.split('-').map((part) => part.trim());
     if (parts.length > 2 || !new RegExp(THINK_PATTERN).test(text.trim())) {
-        throw new DurationError(`must be ${THINK_ALLOWED} (got ${JSON.stringify(text)})`, 'write think: 2s or think: 1s-3s');
+        throw new DurationError(`must be ${THINK_ALLOWED} (got ${echo(text)})`, 'write think: 2s or think: 1s-3s');
     }
     const minMs = parseDuration(parts[0] ?? '');
     const maxMs = parts[1] === undefined ? minMs : parseDuration(parts[1]);
     if (minMs > maxMs) {
-        throw new DurationError(`the range ${JSON.stringify(text)} starts above its end`, `write the shorter time first: think: ${parts[1]}-${parts[0]}`);
+        throw new DurationError(`the range ${echo(text)} starts above its end`, `write the shorter time first: think: ${echoPlain(`${parts[1]}-${parts[0]}`)}`);
     }
     return { minMs, maxMs };
 }
@@ -72349,12 +69838,195 @@ function formatDuration(ms) {
     return text;
 }
 
-// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var ajv = __nccwpck_require__(2463);
+;// CONCATENATED MODULE: ./src/config/jsonpath-syntax.ts
+
+
+/**
+ * Whether a capture's JSONPath can be read, checked without a response. jsonpath-plus reads
+ * almost any text as some path (`$[[[` becomes `$..` and "captures" the whole body), so the
+ * syntax is checked here: `$`, then `.name`, `.*`, `..name`, `..*`, `..[...]` and `[...]`
+ * segments; inside brackets, comma-separated quoted names, indexes, slices, `*`, or a filter
+ * `?(...)` / script `(...)` whose expression jsonpath-plus's own parser must accept.
+ */
+/** What is wrong with `path`, in words, or undefined when it is a JSONPath. */
+function jsonPathProblem(path) {
+    if (!path.startsWith('$'))
+        return 'it must start with $';
+    let at = 1;
+    while (at < path.length) {
+        const char = path[at];
+        if (char === '.') {
+            const descend = path[at + 1] === '.';
+            at += descend ? 2 : 1;
+            if (path[at] === '*') {
+                at += 1;
+                continue;
+            }
+            if (descend && path[at] === '[')
+                continue;
+            const name = NAME.exec(path.slice(at))?.[0] ?? '';
+            if (name === '')
+                return `a name must follow "${descend ? '..' : '.'}" at character ${at + 1}`;
+            at += name.length;
+        }
+        else if (char === '[') {
+            const result = bracket(path, at);
+            if (typeof result === 'string')
+                return result;
+            at = result;
+        }
+        else if (char === '^' || char === '~') {
+            at += 1; // jsonpath-plus: parent, property name
+        }
+        else {
+            return `${JSON.stringify(char)} at character ${at + 1} is not part of a JSONPath (names follow ".", other selectors go in [ ])`;
+        }
+    }
+    return undefined;
+}
+const NAME = /^[^.[\]()'"\s^~,?*@]+/;
+const INDEX_OR_SLICE = /^\s*(-?\d+|-?\d*\s*:\s*-?\d*(\s*:\s*-?\d*)?)\s*$/;
+const BARE_NAME = /^\s*[A-Za-z_$][\w$-]*\s*$/;
+/** The index just past the `]` that closes the bracket opened at `open`, or what is wrong. */
+function bracket(path, open) {
+    let at = open + 1;
+    for (;;) {
+        while (path[at] === ' ')
+            at += 1;
+        const char = path[at];
+        if (char === undefined)
+            return `the [ at character ${open + 1} is never closed`;
+        if (char === "'" || char === '"') {
+            const end = closingQuote(path, at);
+            if (end === -1)
+                return `the quote at character ${at + 1} is never closed`;
+            at = end + 1;
+        }
+        else if (char === '?' || char === '(') {
+            const start = char === '?' ? at + 1 : at;
+            if (path[start] !== '(')
+                return `a filter is written ?( ... ) (at character ${at + 1})`;
+            const end = closingParenthesis(path, start);
+            if (end === -1)
+                return `the ( at character ${start + 1} is never closed`;
+            const problem = expressionProblem(path.slice(start + 1, end));
+            if (problem)
+                return `the expression at character ${start + 1} cannot be read: ${problem}`;
+            at = end + 1;
+        }
+        else {
+            const end = nextOf(path, at, [',', ']']);
+            if (end === -1)
+                return `the [ at character ${open + 1} is never closed`;
+            const selector = path.slice(at, end);
+            if (selector.trim() !== '*' && !INDEX_OR_SLICE.test(selector) && !BARE_NAME.test(selector)) {
+                return `${echo(selector)} in [ ] at character ${at + 1} is not an index, a slice, * or a name (quote names: ['a b'])`;
+            }
+            at = end;
+        }
+        while (path[at] === ' ')
+            at += 1;
+        if (path[at] === ']')
+            return at + 1;
+        if (path[at] !== ',')
+            return path[at] === undefined ? `the [ at character ${open + 1} is never closed` : `expected , or ] at character ${at + 1}`;
+        at += 1;
+    }
+}
+function closingQuote(path, open) {
+    const quote = path[open];
+    for (let i = open + 1; i < path.length; i++) {
+        if (path[i] === '\\')
+            i += 1;
+        else if (path[i] === quote)
+            return i;
+    }
+    return -1;
+}
+function closingParenthesis(path, open) {
+    let depth = 0;
+    for (let i = open; i < path.length; i++) {
+        const char = path[i];
+        if (char === "'" || char === '"') {
+            i = closingQuote(path, i);
+            if (i === -1)
+                return -1;
+        }
+        else if (char === '(')
+            depth += 1;
+        else if (char === ')' && --depth === 0)
+            return i;
+    }
+    return -1;
+}
+function nextOf(path, from, chars) {
+    for (let i = from; i < path.length; i++)
+        if (chars.includes(path[i]))
+            return i;
+    return -1;
+}
+/** The expression as jsonpath-plus rewrites and parses it before running it on an item. */
+function expressionProblem(code) {
+    if (code.trim() === '')
+        return 'it is empty';
+    const script = code
+        .replaceAll('@parentProperty', '_$_parentProperty')
+        .replaceAll('@parent', '_$_parent')
+        .replaceAll('@property', '_$_property')
+        .replaceAll('@root', '_$_root')
+        .replaceAll(/@([.\s)[]|$)/gu, '_$_v$1');
+    const Script = JSONPath.prototype.safeVm.Script;
+    try {
+        new Script(script);
+        return undefined;
+    }
+    catch (error) {
+        return error instanceof Error ? error.message.replace(/\s+at character \d+$/, '') : String(error);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/config/reserved-names.ts
+/**
+ * Names a profile may not give to what tailgate keys by name (scenarios, journeys, steps,
+ * captured variables, headers, threshold metrics): JavaScript objects treat them specially, so
+ * a step named `__proto__` would vanish from the record and a variable named so would read `{}`.
+ * Refusing them here keeps every later stage free to use plain objects keyed by these names.
+ */
+const RESERVED_NAMES = ['__proto__', 'constructor', 'prototype'];
+function isReservedName(name) {
+    return RESERVED_NAMES.includes(name);
+}
+/** One problem per reserved name used as a key or a step name. */
+function checkReservedNames(raw, problems) {
+    const refuse = (path, what, part, name) => {
+        const fix = what === 'metric' ? 'write a metric tailgate records, e.g. http_req_duration' : `choose another ${what}`;
+        problems.add(path, `${what} ${JSON.stringify(name)} is reserved (${RESERVED_NAMES.join(', ')} have a special meaning in JavaScript)`, fix, { part });
+    };
+    const keys = (map, at, what, normalize = (key) => key) => {
+        for (const key of Object.keys(map ?? {}))
+            if (isReservedName(normalize(key)))
+                refuse([...at, key], what, 'key', normalize(key));
+    };
+    const lower = (key) => key.toLowerCase();
+    keys(raw.defaults?.headers, ['defaults', 'headers'], 'header name', lower);
+    keys(raw.scenarios, ['scenarios'], 'scenario name');
+    keys(raw.journeys, ['journeys'], 'journey name');
+    for (const [journey, body] of Object.entries(raw.journeys ?? {})) {
+        body.steps?.forEach((step, i) => {
+            const at = ['journeys', journey, 'steps', i];
+            if (typeof step.name === 'string' && isReservedName(step.name))
+                refuse([...at, 'name'], 'step name', 'value', step.name);
+            keys(step.headers, [...at, 'headers'], 'header name', lower);
+            keys(step.capture, [...at, 'capture'], 'variable name');
+        });
+    }
+    keys(raw.thresholds, ['thresholds'], 'metric', (key) => key.replace(/\{.*$/s, '').trim());
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./schema/tailgate.schema.json
-const tailgate_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:tailgate:profile:v1","title":"tailgate load profile","description":"A tailgate load profile (tailgate.yml): the load to drive against a target, the absolute SLOs and the relative regression gate. Names follow k6. ${VAR} and ${VAR:-default} in values are taken from the environment.","type":"object","additionalProperties":false,"required":["scenarios","journeys"],"properties":{"$schema":{"description":"Where editors find this schema (optional, ignored by tailgate).","type":"string"},"name":{"title":"profile id","description":"Profile id, used in baseline cache keys and the PR comment; letters, digits, \'.\', \'_\' and \'-\'. Default: the file name without extension.","type":"string","pattern":"^[A-Za-z0-9._-]+$","examples":["checkout-api"]},"target":{"description":"Base URL that receives the load: http or https, optional base path, no query or fragment. The --target option and the target-url input override it.","type":"string","minLength":1,"examples":["${TARGET_URL}","http://127.0.0.1:3000"]},"defaults":{"description":"Settings every step inherits.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"Request timeout for every step that sets none (default 60s, as k6).","default":"60s","examples":["10s"]},"headers":{"$ref":"#/definitions/headers","description":"Headers sent with every request; values holding ${VAR} are masked in logs."}}},"warmup":{"$ref":"#/definitions/duration","description":"Time at the start of the run excluded from statistics (default 0s).","default":"0s","examples":["5s"]},"block":{"$ref":"#/definitions/duration","description":"Length of the blocks of time the statistics are computed on (default 5s).","default":"5s","examples":["5s"]},"scenarios":{"description":"The load: scenario name -> executor and its settings. Scenarios run in parallel, each from its startTime.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/scenario"},"examples":[{"browse":{"executor":"constant-vus","vus":10,"duration":"30s"}}]},"journeys":{"description":"What one iteration does: journey name -> weight and ordered steps.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/journey"},"examples":[{"shopper":{"steps":[{"request":"GET /api/products"}]}}]},"thresholds":{"description":"Absolute SLOs in k6 syntax: metric selector -> expressions, e.g. http_req_duration: [\\"p(95)<500\\"]; per step with http_req_duration{step:NAME}.","type":"object","propertyNames":{"title":"metric selector","pattern":"^\\\\s*[A-Za-z_][A-Za-z0-9_]*\\\\s*(\\\\{[^{}]+\\\\})?\\\\s*$"},"additionalProperties":{"description":"Threshold expressions, all of which must hold.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["p(95)<500"]]}},"regression":{"description":"The relative gate against the baseline: a change fails the check only when it is larger than these limits and statistically significant.","type":"object","additionalProperties":false,"properties":{"p95":{"$ref":"#/definitions/percent","description":"Largest accepted increase of p95 latency, in percent.","examples":["10%"]},"throughput":{"$ref":"#/definitions/percent","description":"Largest accepted decrease of throughput, in percent.","examples":["10%"]},"errors":{"$ref":"#/definitions/percent","description":"Largest accepted increase of the error rate, in percentage points.","examples":["1%"]},"alpha":{"description":"Significance level of the test (default 0.05).","type":["number","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","exclusiveMinimum":0,"exclusiveMaximum":0.5,"examples":[0.05]},"noiseFloor":{"$ref":"#/definitions/percent","description":"Run-to-run noise to assume while the baseline history is too short to measure it, in percent.","examples":["3%"]},"steps":{"description":"Which steps the gate counts (default: every step): step names, and \\"overall\\" for all requests together.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["checkout","overall"]]}}}},"definitions":{"duration":{"title":"duration","description":"A duration with units, k6 style: 500ms, 30s, 2m, 1h, 1m30s.","type":"string","pattern":"^(?=\\\\d)(\\\\d+h)?(\\\\d+m)?(\\\\d+s)?(\\\\d+ms)?$","examples":["30s"]},"think":{"title":"think","description":"Pause after the step: fixed (2s) or uniformly random in a range (1s-3s).","type":"string","pattern":"^(?=\\\\d)(\\\\d+h)?(\\\\d+m)?(\\\\d+s)?(\\\\d+ms)?( *- *(?=\\\\d)(\\\\d+h)?(\\\\d+m)?(\\\\d+s)?(\\\\d+ms)?)?$","examples":["1s-3s"]},"percent":{"title":"percent","description":"A percentage: 10% or 10.","examples":["10%"],"type":["number","string"],"minimum":0,"pattern":"^\\\\s*(\\\\d+(\\\\.\\\\d+)?|\\\\.\\\\d+)\\\\s*%?\\\\s*$"},"headers":{"title":"headers","type":"object","propertyNames":{"title":"header name","pattern":"^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"description":"Header value (text; quote numbers).","type":"string"},"examples":[{"authorization":"Bearer ${API_TOKEN}"}]},"stages":{"description":"Ramp stages: the value moves linearly to each stage\'s target over its duration.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["duration","target"],"properties":{"duration":{"$ref":"#/definitions/duration","description":"How long the stage lasts.","examples":["30s"]},"target":{"description":"Value at the end of the stage: VUs (ramping-vus) or iterations per timeUnit (ramping-arrival-rate).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"examples":[20]}}},"examples":[[{"duration":"30s","target":20}]]},"scenario":{"description":"One scenario: an executor and its settings.","type":"object","examples":[{"executor":"constant-vus","vus":10,"duration":"30s"}],"required":["executor"],"properties":{"executor":{"description":"How iterations are scheduled: constant-vus and ramping-vus (closed model: VUs loop), constant-arrival-rate and ramping-arrival-rate (open model: iterations start on a schedule).","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate"],"examples":["constant-arrival-rate"]},"startTime":{"$ref":"#/definitions/duration","description":"When the scenario starts, from the start of the run (default 0s).","default":"0s","examples":["60s"]},"gracefulStop":{"$ref":"#/definitions/duration","description":"How long iterations in flight may finish after the scenario ends (default 30s).","default":"30s","examples":["30s"]},"journeys":{"description":"Journeys this scenario picks from, by weight (default: every journey).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string"},"examples":[["shopper"]]}},"allOf":[{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"constant-vus"}}},"then":{"$ref":"#/definitions/constant-vus"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"ramping-vus"}}},"then":{"$ref":"#/definitions/ramping-vus"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"constant-arrival-rate"}}},"then":{"$ref":"#/definitions/constant-arrival-rate"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"ramping-arrival-rate"}}},"then":{"$ref":"#/definitions/ramping-arrival-rate"}}]},"constant-vus":{"title":"constant-vus","description":"A fixed number of VUs loop over journeys for a duration.","type":"object","additionalProperties":false,"required":["duration"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"vus":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Number of VUs running at once (default 1).","default":1,"examples":[10]},"duration":{"$ref":"#/definitions/duration","description":"How long the scenario runs.","examples":["60s"]}}},"ramping-vus":{"title":"ramping-vus","description":"The number of looping VUs follows stages.","type":"object","additionalProperties":false,"required":["stages"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"startVUs":{"description":"VUs at the start, before the first stage (default 1).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"default":1,"examples":[1]},"stages":{"$ref":"#/definitions/stages","description":"Ramp stages: the number of VUs moves linearly to each stage\'s target."},"gracefulRampDown":{"$ref":"#/definitions/duration","description":"How long an iteration may finish when its VU is ramped down (default 30s).","default":"30s","examples":["30s"]}}},"constant-arrival-rate":{"title":"constant-arrival-rate","description":"Journey iterations start at a fixed rate, whatever the response times (open model).","type":"object","additionalProperties":false,"required":["rate","duration","preAllocatedVUs"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"rate":{"description":"Journey iterations started per timeUnit.","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"examples":[50]},"timeUnit":{"$ref":"#/definitions/duration","description":"The period rate counts in (default 1s).","default":"1s","examples":["1s"]},"duration":{"$ref":"#/definitions/duration","description":"How long the scenario runs.","examples":["60s"]},"preAllocatedVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"VUs created before the start.","examples":[20]},"maxVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Most VUs the scenario may use when iterations pile up (default: preAllocatedVUs).","examples":[200]}}},"ramping-arrival-rate":{"title":"ramping-arrival-rate","description":"The iteration start rate follows stages (open model).","type":"object","additionalProperties":false,"required":["stages","preAllocatedVUs"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"startRate":{"description":"Iterations per timeUnit at the start, before the first stage (default 0).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"default":0,"examples":[0]},"timeUnit":{"$ref":"#/definitions/duration","description":"The period rates count in (default 1s).","default":"1s","examples":["1s"]},"stages":{"$ref":"#/definitions/stages","description":"Ramp stages: the iteration rate moves linearly to each stage\'s target."},"preAllocatedVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"VUs created before the start.","examples":[20]},"maxVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Most VUs the scenario may use when iterations pile up (default: preAllocatedVUs).","examples":[200]}}},"journey":{"description":"One journey: its share of iterations and its steps, run in order.","type":"object","examples":[{"steps":[{"request":"GET /api/products"}]}],"additionalProperties":false,"required":["steps"],"properties":{"weight":{"description":"Relative share of iterations among a scenario\'s journeys (default 1).","type":["number","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","exclusiveMinimum":0,"default":1,"examples":[4]},"steps":{"description":"Requests made in order in each iteration.","type":"array","minItems":1,"items":{"$ref":"#/definitions/step"},"examples":[[{"name":"list","request":"GET /api/products"}]]}}},"step":{"description":"One request of a journey.","type":"object","examples":[{"name":"list","request":"GET /api/products"}],"additionalProperties":false,"required":["request"],"properties":{"name":{"description":"Step name, unique within its journey; statistics and thresholds ({step:NAME}) use it. Default: the request line.","type":"string","minLength":1,"examples":["list"]},"request":{"title":"request","description":"Method and path relative to the target, e.g. GET /api/products/{{ productId }}. Methods: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS.","type":"string","pattern":"^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) +/([^/].*)?$","examples":["GET /api/products"]},"headers":{"$ref":"#/definitions/headers","description":"Headers of this step, sent on top of defaults.headers."},"body":{"description":"Request body: a mapping or list is sent as JSON, text as is. May hold {{ var }} placeholders.","type":["object","array","string"],"examples":[{"productId":7,"quantity":1}]},"expect":{"description":"Accepted status code or list of codes (default: any 2xx or 3xx).","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599},"examples":[200,[200,201]]},"capture":{"description":"Values taken from the JSON response for later steps: variable name -> JSONPath; use them as {{ name }}.","type":"object","propertyNames":{"title":"variable name","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"title":"JSONPath","description":"JSONPath into the response body, starting with $.","type":"string","pattern":"^\\\\$"},"examples":[{"productId":"$.items[0].id"}]},"think":{"$ref":"#/definitions/think","description":"Pause after the step: fixed (2s) or uniformly random in a range (1s-3s)."},"timeout":{"$ref":"#/definitions/duration","description":"Request timeout of this step (default: defaults.timeout).","examples":["5s"]}}}}}');
+const tailgate_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:tailgate:profile:v1","title":"tailgate load profile","description":"A tailgate load profile (tailgate.yml): the load to drive against a target, the absolute SLOs and the relative regression gate. Names follow k6. ${VAR} and ${VAR:-default} in values are taken from the environment.","type":"object","additionalProperties":false,"required":["scenarios","journeys"],"properties":{"$schema":{"description":"Where editors find this schema (optional, ignored by tailgate).","type":"string"},"name":{"title":"profile id","description":"Profile id, used in baseline cache keys and the PR comment; letters, digits, \'.\', \'_\' and \'-\'. Default: the file name without extension.","type":"string","pattern":"^[A-Za-z0-9._-]+$","examples":["checkout-api"]},"target":{"description":"Base URL that receives the load: http or https, optional base path, no query or fragment. The --target option and the target-url input override it.","type":"string","minLength":1,"examples":["${TARGET_URL}","http://127.0.0.1:3000"]},"defaults":{"description":"Settings every step inherits.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"Request timeout for every step that sets none (default 60s, as k6).","default":"60s","examples":["10s"]},"headers":{"$ref":"#/definitions/headers","description":"Headers sent with every request; values holding ${VAR} are masked in logs."},"maxCaptureBody":{"title":"size","description":"The largest response body kept for a step\'s capture (default 1MiB): a larger body is a capture error of that step and is drained, not buffered. KiB/MiB/GiB are powers of 1024, kB/MB/GB of 1000, a bare number is bytes.","type":["string","integer"],"pattern":"^\\\\s*\\\\d+(\\\\.\\\\d+)?\\\\s*(B|kB|KB|KiB|MB|MiB|GB|GiB)?\\\\s*$","minimum":1,"default":"1MiB","examples":["1MiB","256KiB"]}}},"warmup":{"$ref":"#/definitions/duration","description":"Time at the start of the run excluded from statistics (default 0s).","default":"0s","examples":["5s"]},"block":{"$ref":"#/definitions/duration","description":"Length of the blocks of time the run record keeps (default 1s, at least 1s); the comparison merges them into the blocks it needs.","default":"5s","examples":["5s"]},"scenarios":{"description":"The load: scenario name -> executor and its settings. Scenarios run in parallel, each from its startTime.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/scenario"},"examples":[{"browse":{"executor":"constant-vus","vus":10,"duration":"30s"}}]},"journeys":{"description":"What one iteration does: journey name -> weight and ordered steps.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/journey"},"examples":[{"shopper":{"steps":[{"request":"GET /api/products"}]}}]},"thresholds":{"description":"Absolute SLOs in k6 syntax: metric selector -> expressions, e.g. http_req_duration: [\\"p(95)<500\\"]; per step with http_req_duration{step:NAME}.","type":"object","propertyNames":{"title":"metric selector","pattern":"^\\\\s*[A-Za-z_][A-Za-z0-9_]*\\\\s*(\\\\{[^{}]+\\\\})?\\\\s*$"},"additionalProperties":{"description":"Threshold expressions, all of which must hold.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["p(95)<500"]]}},"regression":{"description":"The relative gate against the baseline: a change fails the check only when it is larger than these limits and statistically significant.","type":"object","additionalProperties":false,"properties":{"p95":{"$ref":"#/definitions/percent","description":"Largest accepted increase of p95 latency, in percent.","examples":["10%"]},"throughput":{"$ref":"#/definitions/percent","description":"Largest accepted decrease of throughput, in percent.","examples":["10%"]},"errors":{"$ref":"#/definitions/percent","description":"Largest accepted increase of the error rate, in percentage points.","examples":["1%"]},"alpha":{"description":"Significance level of the test (default 0.05).","type":["number","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","exclusiveMinimum":0,"exclusiveMaximum":0.5,"examples":[0.05]},"noiseFloor":{"$ref":"#/definitions/percent","description":"Run-to-run noise assumed until the baseline history measures it (the scale of a heavy-tailed prior), in percent; default 8%.","examples":["8%"]},"steps":{"description":"Which steps the gate counts (default: every step): step names, and \\"overall\\" for all requests together.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["checkout","overall"]]}}}},"definitions":{"duration":{"title":"duration","description":"A duration with units, k6 style: 500ms, 30s, 2m, 1h, 1m30s.","type":"string","pattern":"^(?=\\\\d)(\\\\d+h)?(\\\\d+m)?(\\\\d+s)?(\\\\d+ms)?$","examples":["30s"]},"think":{"title":"think","description":"Pause after the step: fixed (2s) or uniformly random in a range (1s-3s).","type":"string","pattern":"^(?=\\\\d)(\\\\d+h)?(\\\\d+m)?(\\\\d+s)?(\\\\d+ms)?( *- *(?=\\\\d)(\\\\d+h)?(\\\\d+m)?(\\\\d+s)?(\\\\d+ms)?)?$","examples":["1s-3s"]},"percent":{"title":"percent","description":"A percentage: 10% or 10.","examples":["10%"],"type":["number","string"],"minimum":0,"pattern":"^\\\\s*(\\\\d+(\\\\.\\\\d+)?|\\\\.\\\\d+)\\\\s*%?\\\\s*$"},"headers":{"title":"headers","type":"object","propertyNames":{"title":"header name","pattern":"^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"description":"Header value (text; quote numbers).","type":"string"},"examples":[{"authorization":"Bearer ${API_TOKEN}"}]},"stages":{"description":"Ramp stages: the value moves linearly to each stage\'s target over its duration.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["duration","target"],"properties":{"duration":{"$ref":"#/definitions/duration","description":"How long the stage lasts.","examples":["30s"]},"target":{"description":"Value at the end of the stage: VUs (ramping-vus) or iterations per timeUnit (ramping-arrival-rate).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"examples":[20]}}},"examples":[[{"duration":"30s","target":20}]]},"scenario":{"description":"One scenario: an executor and its settings.","type":"object","examples":[{"executor":"constant-vus","vus":10,"duration":"30s"}],"required":["executor"],"properties":{"executor":{"description":"How iterations are scheduled: constant-vus and ramping-vus (closed model: VUs loop), constant-arrival-rate and ramping-arrival-rate (open model: iterations start on a schedule).","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate"],"examples":["constant-arrival-rate"]},"startTime":{"$ref":"#/definitions/duration","description":"When the scenario starts, from the start of the run (default 0s).","default":"0s","examples":["60s"]},"gracefulStop":{"$ref":"#/definitions/duration","description":"How long iterations in flight may finish after the scenario ends (default 30s).","default":"30s","examples":["30s"]},"journeys":{"description":"Journeys this scenario picks from, by weight (default: every journey).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string"},"examples":[["shopper"]]}},"allOf":[{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"constant-vus"}}},"then":{"$ref":"#/definitions/constant-vus"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"ramping-vus"}}},"then":{"$ref":"#/definitions/ramping-vus"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"constant-arrival-rate"}}},"then":{"$ref":"#/definitions/constant-arrival-rate"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"ramping-arrival-rate"}}},"then":{"$ref":"#/definitions/ramping-arrival-rate"}}]},"constant-vus":{"title":"constant-vus","description":"A fixed number of VUs loop over journeys for a duration.","type":"object","additionalProperties":false,"required":["duration"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"vus":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Number of VUs running at once (default 1).","default":1,"examples":[10]},"duration":{"$ref":"#/definitions/duration","description":"How long the scenario runs.","examples":["60s"]}}},"ramping-vus":{"title":"ramping-vus","description":"The number of looping VUs follows stages.","type":"object","additionalProperties":false,"required":["stages"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"startVUs":{"description":"VUs at the start, before the first stage (default 1).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"default":1,"examples":[1]},"stages":{"$ref":"#/definitions/stages","description":"Ramp stages: the number of VUs moves linearly to each stage\'s target."},"gracefulRampDown":{"$ref":"#/definitions/duration","description":"How long an iteration may finish when its VU is ramped down (default 30s).","default":"30s","examples":["30s"]}}},"constant-arrival-rate":{"title":"constant-arrival-rate","description":"Journey iterations start at a fixed rate, whatever the response times (open model).","type":"object","additionalProperties":false,"required":["rate","duration","preAllocatedVUs"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"rate":{"description":"Journey iterations started per timeUnit.","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"examples":[50]},"timeUnit":{"$ref":"#/definitions/duration","description":"The period rate counts in (default 1s).","default":"1s","examples":["1s"]},"duration":{"$ref":"#/definitions/duration","description":"How long the scenario runs.","examples":["60s"]},"preAllocatedVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"VUs created before the start.","examples":[20]},"maxVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Most VUs the scenario may use when iterations pile up (default: preAllocatedVUs).","examples":[200]}}},"ramping-arrival-rate":{"title":"ramping-arrival-rate","description":"The iteration start rate follows stages (open model).","type":"object","additionalProperties":false,"required":["stages","preAllocatedVUs"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"startRate":{"description":"Iterations per timeUnit at the start, before the first stage (default 0).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"default":0,"examples":[0]},"timeUnit":{"$ref":"#/definitions/duration","description":"The period rates count in (default 1s).","default":"1s","examples":["1s"]},"stages":{"$ref":"#/definitions/stages","description":"Ramp stages: the iteration rate moves linearly to each stage\'s target."},"preAllocatedVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"VUs created before the start.","examples":[20]},"maxVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Most VUs the scenario may use when iterations pile up (default: preAllocatedVUs).","examples":[200]}}},"journey":{"description":"One journey: its share of iterations and its steps, run in order.","type":"object","examples":[{"steps":[{"request":"GET /api/products"}]}],"additionalProperties":false,"required":["steps"],"properties":{"weight":{"description":"Relative share of iterations among a scenario\'s journeys (default 1).","type":["number","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","exclusiveMinimum":0,"default":1,"examples":[4]},"steps":{"description":"Requests made in order in each iteration.","type":"array","minItems":1,"items":{"$ref":"#/definitions/step"},"examples":[[{"name":"list","request":"GET /api/products"}]]}}},"step":{"description":"One request of a journey.","type":"object","examples":[{"name":"list","request":"GET /api/products"}],"additionalProperties":false,"required":["request"],"properties":{"name":{"description":"Step name, unique within its journey; statistics and thresholds ({step:NAME}) use it. Default: the request line.","type":"string","minLength":1,"examples":["list"]},"request":{"title":"request","description":"Method and path relative to the target, e.g. GET /api/products/{{ productId }}. Methods: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS.","type":"string","pattern":"^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) +/([^/].*)?$","examples":["GET /api/products"]},"headers":{"$ref":"#/definitions/headers","description":"Headers of this step, sent on top of defaults.headers."},"body":{"description":"Request body: a mapping or list is sent as JSON, text as is. May hold {{ var }} placeholders.","type":["object","array","string"],"examples":[{"productId":7,"quantity":1}]},"expect":{"description":"Accepted status code or list of codes (default: any 2xx or 3xx).","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599},"examples":[200,[200,201]]},"capture":{"description":"Values taken from the JSON response for later steps: variable name -> JSONPath; use them as {{ name }}.","type":"object","propertyNames":{"title":"variable name","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"title":"JSONPath","description":"JSONPath into the response body, starting with $.","type":"string","pattern":"^\\\\$"},"examples":[{"productId":"$.items[0].id"}]},"think":{"$ref":"#/definitions/think","description":"Pause after the step: fixed (2s) or uniformly random in a range (1s-3s)."},"timeout":{"$ref":"#/definitions/duration","description":"Request timeout of this step (default: defaults.timeout).","examples":["5s"]}}}}}');
 ;// CONCATENATED MODULE: ./src/config/profile-types.ts
 /**
  * A load profile after parsing and validation: durations in milliseconds, names resolved,
@@ -72372,14 +70044,16 @@ const EXECUTORS = ['constant-vus', 'ramping-vus', 'constant-arrival-rate', 'ramp
 
 
 
+
+
 /**
  * Runs the JSON schema (schema/tailgate.schema.json) over the interpolated profile and turns each
  * of ajv's errors into a problem in plain words: what is allowed, what was written, what to write.
  */
-let compiled;
+let schema_errors_compiled;
 function schemaValidator() {
-    compiled ??= new ajv.Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true }).compile(tailgate_schema_namespaceObject);
-    return compiled;
+    schema_errors_compiled ??= new ajv.Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true }).compile(tailgate_schema_namespaceObject);
+    return schema_errors_compiled;
 }
 /** Adds one problem per schema error in `data` (none when the schema accepts it). */
 function checkSchema(data, problems) {
@@ -72438,6 +70112,7 @@ const ALLOWED_BY_TITLE = {
     'variable name': 'a variable name: a letter or _, then letters, digits or _',
     'metric selector': 'a k6 metric selector like http_req_duration or http_req_duration{step:checkout}',
     JSONPath: 'a JSONPath starting with $, e.g. $.items[0].id',
+    size: BYTE_SIZE_ALLOWED,
 };
 function explainSchemaError(error, data) {
     const at = pathFromPointer(error.instancePath, data);
@@ -72468,7 +70143,7 @@ function explainSchemaError(error, data) {
             const guess = closest(extra, known);
             return {
                 field: [...at, extra],
-                message: executor ? `unknown field "${extra}" (executor ${executor} does not use it)` : `unknown field "${extra}"`,
+                message: executor ? `unknown field ${echo(extra)} (executor ${executor} does not use it)` : `unknown field ${echo(extra)}`,
                 fix: guess ? `did you mean ${guess}?` : `remove it; allowed here: ${known.join(', ')}`,
                 where: { part: 'key' },
             };
@@ -72584,34 +70259,54 @@ function schema_errors_show(value) {
         return 'a list';
     if (typeof value === 'object')
         return 'a mapping';
-    return typeof value === 'string' ? JSON.stringify(value) : String(value);
+    return typeof value === 'string' ? echo(value) : String(value);
 }
 /** Why a request line is refused, and the line to write instead. */
 function explainRequest(line) {
-    const match = /^(\S+)\s+(\S.*)$/.exec(line.trim());
-    const got = JSON.stringify(line);
-    if (!match)
+    const match = /^\s*(\S+)\s+(\S.*?)\s*$/ds.exec(line);
+    const got = echo(line);
+    if (!match?.indices?.[2])
         return { message: `must be ${ALLOWED_BY_TITLE.request} (got ${got})`, fix: 'write request: GET /api/products' };
     const method = match[1];
-    const path = match[2].trim();
+    const path = match[2];
+    const pathStart = match.indices[2][0];
+    // Parts of the line, not copies: a value from the environment in them stays hidden whole.
+    const pathPart = (from = 0) => echoPart(line, pathStart + from, pathStart + path.length);
     const upper = method.toUpperCase();
     if (!HTTP_METHODS.includes(upper)) {
-        return { message: `method ${method} is not supported, use one of ${HTTP_METHODS.join(', ')} (got ${got})`, fix: `write request: GET ${path}` };
+        const suggested = suggestRequest(line);
+        return {
+            message: `the method must be one of ${HTTP_METHODS.join(', ')} (got ${got})`,
+            fix: `write request: ${suggested.method} ${suggested.slash === -1 ? '/' : echoPart(line, suggested.slash, pathStart + path.length)}`,
+        };
     }
     if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(path) || path.startsWith('//')) {
         const url = URL.parse(path.startsWith('//') ? `http:${path}` : path);
-        const relative = url ? `${url.pathname}${url.search}` : '/path';
+        const pathAt = url ? path.indexOf(url.pathname, path.indexOf('//') + 2) : -1;
         return {
             message: `must be a path relative to the target, not a URL: load goes only to the target (got ${got})`,
-            fix: `write request: ${upper} ${relative}${url ? ` and set target: ${url.origin}` : ''}`,
+            fix: url && pathAt !== -1 ? `write request: ${upper} ${pathPart(pathAt)} and set target: ${path.startsWith('//') ? 'http:' : ''}${echoPart(line, pathStart, pathStart + pathAt)}` : `write request: ${upper} /path and set target: to the URL's origin`,
         };
     }
     if (!path.startsWith('/'))
-        return { message: `the path must start with / (got ${got})`, fix: `write request: ${upper} /${path}` };
-    return { message: `the method must be in capitals (got ${got})`, fix: `write request: ${upper} ${path}` };
+        return { message: `the path must start with / (got ${got})`, fix: `write request: ${upper} /${pathPart()}` };
+    return { message: `the method must be in capitals (got ${got})`, fix: `write request: ${upper} ${pathPart()}` };
+}
+/**
+ * The request line meant by one whose method is not known: `G E T /ok` is `GET /ok` (letters
+ * before the path run together), anything else keeps its path after GET.
+ */
+function suggestRequest(line) {
+    const slash = line.indexOf('/');
+    const joined = (slash === -1 ? line : line.slice(0, slash)).replace(/\s+/g, '').toUpperCase();
+    return { method: HTTP_METHODS.includes(joined) ? joined : 'GET', slash };
 }
 
 ;// CONCATENATED MODULE: ./src/config/profile-checks.ts
+
+
+
+
 
 
 
@@ -72628,10 +70323,11 @@ const MAX_RUN_MS = 3_600_000;
 const MAX_VUS = 10_000;
 const MAX_RATE_PER_SECOND = 100_000;
 const DEFAULT_TIMEOUT_MS = 60_000;
-const DEFAULT_BLOCK_MS = 5_000;
+const DEFAULT_BLOCK_MS = 1_000;
 const DEFAULT_GRACEFUL_MS = 30_000;
 const PROFILE_ID = /^[A-Za-z0-9._-]+$/;
 function buildProfile(raw, options, secrets, problems) {
+    checkReservedNames(raw, problems);
     const durations = new Durations(problems);
     const timeoutMs = durations.positive(['defaults', 'timeout'], raw.defaults?.timeout, DEFAULT_TIMEOUT_MS);
     const journeys = Object.entries(raw.journeys).map(([name, journey]) => buildJourney(name, journey, timeoutMs, durations, problems));
@@ -72644,14 +70340,25 @@ function buildProfile(raw, options, secrets, problems) {
         target: resolveTarget(raw, options, problems),
         headers: raw.defaults?.headers ?? {},
         timeoutMs,
+        maxCaptureBodyBytes: captureBodyLimit(raw.defaults?.maxCaptureBody, problems),
         warmupMs,
-        blockMs: durations.positive(['block'], raw.block, DEFAULT_BLOCK_MS),
+        blockMs: blockLength(durations, raw.block, problems),
         scenarios,
         journeys,
         thresholds: buildThresholds(raw.thresholds ?? {}, journeys, problems),
         regression: raw.regression ?? {},
         secrets,
     };
+}
+/** Records keep at most 4000 blocks (see the run record schema): 1 s blocks cover the 1-hour cap. */
+const MIN_BLOCK_MS = 1_000;
+function blockLength(durations, text, problems) {
+    const ms = durations.positive(['block'], text, DEFAULT_BLOCK_MS);
+    if (ms > 0 && ms < MIN_BLOCK_MS) {
+        problems.add(['block'], `must be at least 1s (a run record keeps at most 4000 blocks, and the comparison merges blocks as it needs)`, 'write block: 1s, or leave it out');
+        return MIN_BLOCK_MS;
+    }
+    return ms;
 }
 /** Durations of the (schema-checked) file, with problems reported at their field. */
 class Durations {
@@ -72668,7 +70375,7 @@ class Durations {
         catch (error) {
             if (!(error instanceof DurationError))
                 throw error;
-            this.problems.add(path, error.message, error.fix);
+            this.problems.add(path, error.echoed.message, error.echoed.fix);
             return fallback;
         }
     }
@@ -72684,7 +70391,7 @@ function profileId(raw, file, problems) {
         return raw.name;
     const id = (0,external_node_path_.basename)(file, (0,external_node_path_.extname)(file));
     if (!PROFILE_ID.test(id)) {
-        problems.addOutside('', `the profile id comes from the file name and must be ${ALLOWED_BY_TITLE['profile id']} (got ${JSON.stringify(id)})`, `add name: ${id.replace(/[^A-Za-z0-9._-]+/g, '-')}`);
+        problems.addOutside('', `the profile id comes from the file name and must be ${ALLOWED_BY_TITLE['profile id']} (got ${echo(id)})`, `add name: ${id.replace(/[^A-Za-z0-9._-]+/g, '-')}`);
     }
     return id;
 }
@@ -72693,7 +70400,7 @@ function resolveTarget(raw, options, problems) {
     if (options.target !== undefined) {
         const target = normalizeTarget(options.target);
         if (target === undefined) {
-            problems.addOutside('target (from --target or the target-url input)', `must be ${allowed} (got ${JSON.stringify(options.target)})`, 'pass a URL such as https://preview.example.com');
+            problems.addOutside('target (from --target or the target-url input)', `must be ${allowed} (got ${echo(options.target)})`, 'pass a URL such as https://preview.example.com');
         }
         return target ?? '';
     }
@@ -72703,7 +70410,7 @@ function resolveTarget(raw, options, problems) {
     }
     const target = normalizeTarget(raw.target);
     if (target === undefined)
-        problems.add(['target'], `must be ${allowed} (got ${JSON.stringify(raw.target)})`, 'write target: https://preview.example.com');
+        problems.add(['target'], `must be ${allowed} (got ${echo(raw.target)})`, 'write target: https://preview.example.com');
     return target ?? '';
 }
 /** `https://host:8080/api/` -> `https://host:8080/api`; undefined for anything but a plain http(s) URL. */
@@ -72724,7 +70431,7 @@ function buildScenario(name, raw, profile, durations, problems) {
         if (journeyNames.includes(journey))
             return;
         const guess = closest(journey, journeyNames);
-        problems.add([...at, 'journeys', i], `no journey is named ${JSON.stringify(journey)} (journeys: ${journeyNames.join(', ')})`, guess ? `did you mean ${guess}?` : 'name one of the journeys defined under journeys:');
+        problems.add([...at, 'journeys', i], `no journey is named ${echo(journey)} (journeys: ${journeyNames.map(echoPlain).join(', ')})`, guess ? `did you mean ${echoPlain(guess)}?` : 'name one of the journeys defined under journeys:');
     });
     const executor = buildExecutor(at, raw, durations, problems);
     checkCaps(at, executor, problems);
@@ -72855,17 +70562,17 @@ function buildJourney(name, raw, defaultTimeoutMs, durations, problems) {
             names.set(step.name, i);
         else {
             const field = rawStep.name === undefined ? 'request' : 'name';
-            problems.add([...at, field], `step name ${JSON.stringify(step.name)} is already used by steps[${earlier}] of journey ${name}`, rawStep.name === undefined ? 'add a name: to one of the two steps' : 'give each step of a journey its own name');
+            problems.add([...at, field], `step name ${echo(step.name)} is already used by steps[${earlier}] of journey ${echoPlain(name)}`, rawStep.name === undefined ? 'add a name: to one of the two steps' : 'give each step of a journey its own name');
         }
         for (const use of placeholderUses(at, rawStep)) {
             const captured = capturedAt.get(use.variable);
             if (captured !== undefined && captured < i)
                 continue;
             const message = captured === undefined
-                ? `uses {{ ${use.variable} }}, but no earlier step of journey ${name} captures ${use.variable}`
-                : `uses {{ ${use.variable} }}, which is only captured by steps[${captured}], not before this step`;
+                ? `uses {{ ${echoPlain(use.variable)} }}, but no earlier step of journey ${echoPlain(name)} captures ${echoPlain(use.variable)}`
+                : `uses {{ ${echoPlain(use.variable)} }}, which is only captured by steps[${captured}], not before this step`;
             const fix = captured === undefined
-                ? `capture it in an earlier step, e.g. capture: { ${use.variable}: "$.id" }`
+                ? `capture it in an earlier step, e.g. capture: { ${echoPlain(use.variable)}: "$.id" }`
                 : 'move the step that captures it before this one';
             problems.add(use.path, message, fix);
         }
@@ -72878,7 +70585,7 @@ function buildStep(at, raw, defaultTimeoutMs, durations, problems) {
     const method = line.split(/\s/, 1)[0];
     const path = line.slice(method.length).trim();
     if (/\s/.test(literalText(path))) {
-        problems.add([...at, 'request'], `the path may not contain spaces outside {{ }} (got ${JSON.stringify(raw.request)})`, 'encode spaces in the path as %20');
+        problems.add([...at, 'request'], `the path may not contain spaces outside {{ }} (got ${echo(raw.request)})`, 'encode spaces in the path as %20');
     }
     let think;
     if (raw.think !== undefined) {
@@ -72888,8 +70595,13 @@ function buildStep(at, raw, defaultTimeoutMs, durations, problems) {
         catch (error) {
             if (!(error instanceof DurationError))
                 throw error;
-            problems.add([...at, 'think'], error.message, error.fix);
+            problems.add([...at, 'think'], error.echoed.message, error.echoed.fix);
         }
+    }
+    for (const [variable, jsonPath] of Object.entries(raw.capture ?? {})) {
+        const problem = jsonPathProblem(jsonPath);
+        if (problem)
+            problems.add([...at, 'capture', variable], `is not a JSONPath: ${problem} (got ${echo(jsonPath)})`, 'write a path such as $.items[0].id or $.items[?(@.stock > 0)].id');
     }
     const body = raw.body === undefined ? undefined : typeof raw.body === 'string' ? { kind: 'text', value: raw.body } : { kind: 'json', value: raw.body };
     return {
@@ -72938,7 +70650,7 @@ function buildThresholds(raw, journeys, problems) {
             if (colon === -1 || tag.slice(0, colon).trim() !== 'step' || stepNames.includes(value))
                 continue;
             const guess = closest(value, stepNames);
-            problems.add(at, `names step ${JSON.stringify(value)}, which no journey has`, guess ? `did you mean {step:${guess}}?` : `use one of: ${stepNames.join(', ')}`, { part: 'key' });
+            problems.add(at, `names step ${echo(value)}, which no journey has`, guess ? `did you mean {step:${echoPlain(guess)}}?` : `use one of: ${stepNames.map(echoPlain).join(', ')}`, { part: 'key' });
         }
         const location = problems.locationOf(at, 'key');
         return { metric, expressions, ...(location && { location }) };
@@ -72948,11 +70660,14 @@ function buildThresholds(raw, journeys, problems) {
 ;// CONCATENATED MODULE: ./src/config/yaml-source.ts
 
 
+/** How deep lists and mappings may nest: a profile needs a few levels, a request body a few more. */
+const MAX_NESTING = 64;
 const YAML_FIXES = {
     DUPLICATE_KEY: 'keep one of the two entries',
     TAB_AS_INDENT: 'indent with spaces, not tabs',
     MULTIPLE_DOCS: 'keep one document: remove the second ---',
     BAD_INDENT: 'line up entries of the same mapping or list at the same indentation',
+    RESOURCE_EXHAUSTION: `nest lists and mappings less deeply (at most ${MAX_NESTING} levels)`,
 };
 function parseYaml(text, file) {
     const lines = new yaml_dist/* LineCounter */.HN();
@@ -72962,19 +70677,63 @@ function parseYaml(text, file) {
     if (error) {
         const { line, col } = lines.linePos(error.pos[0]);
         const fix = YAML_FIXES[error.code] ?? 'check indentation and quoting here; quote values holding : # [ ] { } or , as in "$.items[0].id"';
-        throw new ConfigError({ file, line, column: col, field: '', message: `YAML syntax: ${error.message}`, fix });
+        const message = error.code === 'RESOURCE_EXHAUSTION' ? 'lists and mappings nest too deeply to read' : error.message;
+        throw new ConfigError({ file, line, column: col, field: '', message: `YAML syntax: ${message}`, fix });
+    }
+    const shape = yaml_source_checkShape(doc);
+    if (shape) {
+        const { line, col } = lines.linePos(shape.offset);
+        throw new ConfigError({ file, line, column: col, field: '', message: shape.message, fix: shape.fix });
     }
     let value;
     try {
-        value = doc.toJS();
+        value = doc.toJS({ maxAliasCount: 100 });
     }
     catch (error) {
-        throw new ConfigError({ file, field: '', message: `YAML: ${String(error.message ?? error)}`, fix: 'remove the aliases (*name) that expand too much' });
+        if (!(error instanceof ReferenceError || error instanceof RangeError))
+            throw error;
+        throw new ConfigError({ file, field: '', message: 'YAML: the aliases (*name) expand to too much', fix: 'write the repeated parts out, or use fewer aliases of aliases' });
     }
     if (value === null || value === undefined) {
         throw new ConfigError({ file, field: '', message: 'the file is empty', fix: 'write a profile with target, scenarios and journeys (see the README)' });
     }
     return { file, doc, lines, value };
+}
+/**
+ * What the YAML parser accepts but a profile cannot be: an alias inside the value it names (a
+ * cycle, which no JSON value can hold), an alias to no anchor, nesting deeper than MAX_NESTING.
+ * Walks the nodes with its own stack, so a deep file cannot overflow the call stack here.
+ */
+function yaml_source_checkShape(doc) {
+    const stack = [{ node: doc.contents, depth: 0, parent: undefined }];
+    while (stack.length > 0) {
+        const visit = stack.pop();
+        const { node, depth } = visit;
+        const offset = node?.range?.[0] ?? 0;
+        if ((0,yaml_dist/* isAlias */.Vj)(node)) {
+            const target = node.resolve(doc);
+            if (target === undefined) {
+                return { offset, message: `the alias *${node.source} names no anchor set before it`, fix: `mark an earlier value with &${node.source}, or remove *${node.source}` };
+            }
+            for (let up = visit.parent; up !== undefined; up = up.parent) {
+                if (up.node === target)
+                    return { offset, message: `the alias *${node.source} is inside the value it names, which would repeat forever`, fix: `remove *${node.source} from inside &${node.source}` };
+            }
+            continue;
+        }
+        if ((0,yaml_dist/* isMap */.jh)(node) || (0,yaml_dist/* isSeq */.oP)(node)) {
+            if (depth >= MAX_NESTING)
+                return { offset, message: `lists and mappings nest deeper than ${MAX_NESTING} levels here`, fix: 'nest them less deeply' };
+            for (const item of node.items) {
+                if ((0,yaml_dist/* isPair */.tO)(item)) {
+                    stack.push({ node: item.value, depth: depth + 1, parent: visit }, { node: item.key, depth: depth + 1, parent: visit });
+                }
+                else
+                    stack.push({ node: item, depth: depth + 1, parent: visit });
+            }
+        }
+    }
+    return undefined;
 }
 /** Line and column of the value (or the key) at `path`; the nearest existing parent when absent. */
 function locate(source, path, part) {
@@ -73010,6 +70769,7 @@ function locate(source, path, part) {
 ;// CONCATENATED MODULE: ./src/config/problems.ts
 
 
+
 /**
  * The problems found in one profile, each located at its line in the file, so that all of them
  * are reported at once, in file order, as one ConfigError.
@@ -73017,21 +70777,30 @@ function locate(source, path, part) {
 class Problems {
     source;
     list = [];
+    environment = [];
     constructor(source) {
         this.source = source;
+    }
+    /** Values the profile took from the environment: no message shows them, it names the variable. */
+    hideEnvironmentValues(environment) {
+        this.environment = environment;
     }
     /** A problem with `field`, located at `where` (defaults to the field itself). */
     add(field, message, fix, where = {}) {
         const location = locate(this.source, where.path ?? field, where.part ?? 'value');
-        this.list.push({ file: this.source.file, ...location, field: formatField(field), message, ...(fix === undefined ? {} : { fix }) });
+        this.list.push({ file: this.source.file, ...location, field: formatField(field), ...this.finish(message, fix) });
     }
     /** A problem that does not come from the file (e.g. the --target option). */
     addOutside(field, message, fix) {
-        this.list.push({ file: this.source.file, field, message, fix });
+        this.list.push({ file: this.source.file, field, ...this.finish(message, fix) });
+    }
+    finish(message, fix) {
+        return { message: finishEchoes(message, this.environment), ...(fix === undefined ? {} : { fix: finishEchoes(fix, this.environment) }) };
     }
     /** Whether `field` already has a problem with this exact message. */
     has(field, message) {
-        return this.list.some((p) => p.field === formatField(field) && p.message === message);
+        const finished = finishEchoes(message, this.environment);
+        return this.list.some((p) => p.field === formatField(field) && p.message === finished);
     }
     locationOf(path, part) {
         const location = locate(this.source, path, part);
@@ -73046,6 +70815,7 @@ class Problems {
 }
 
 ;// CONCATENATED MODULE: ./src/config/load-profile.ts
+
 
 
 
@@ -73082,11 +70852,13 @@ function parseProfile(text, options) {
     const problems = new Problems(source);
     const overridden = options.target !== undefined;
     const interpolated = interpolateTree(source.value, options.env, (path) => overridden && path.length === 1 && path[0] === 'target');
+    problems.hideEnvironmentValues(interpolated.environment);
     for (const p of interpolated.problems)
         problems.add(p.path, p.message, p.fix);
     problems.throwIfAny();
     readReferencedNumbers(interpolated.value, interpolated.wholeReferences);
     checkSchema(interpolated.value, problems);
+    checkHeaderValues(source.value, interpolated.value, problems);
     problems.throwIfAny();
     const profile = buildProfile(interpolated.value, options, interpolated.secrets, problems);
     problems.throwIfAny();
@@ -73105,13 +70877,21 @@ function parseProfile(text, options) {
  * by GitHub after entities are decoded, so for them an entity is not enough: a zero-width space
  * after the `@`, `#` or `:` breaks the pattern without changing what a reader sees. A colon is
  * touched only where it could start an emoji or a link, so "tailgate: shop" stays readable.
+ *
+ * Bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) are dropped: they
+ * could reverse the text after them (a step name that shows as another, a number that reads
+ * backwards), and an entity would not help, since GitHub renders it as the control itself. Other
+ * control characters are dropped too; they have no visible form.
  */
 const SPECIAL = /[\\`*_[\]<>!|~&$@#]|:(?=[\w+-]+:|\/\/)/g;
 const PATTERN_STARTS = new Set(['@', '#', ':']);
 const ZERO_WIDTH_SPACE = '&#8203;';
+const INVISIBLE_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const HAS_INVISIBLE_CONTROL = new RegExp(INVISIBLE_CONTROLS.source);
 function escapeText(text) {
     return text
         .replace(/[\r\n\t]+/g, ' ')
+        .replace(INVISIBLE_CONTROLS, '')
         .replace(SPECIAL, (ch) => `&#${ch.charCodeAt(0)};${PATTERN_STARTS.has(ch) ? ZERO_WIDTH_SPACE : ''}`);
 }
 /** An untrusted name shown as code: `<code>` with escaped content, safe where backticks are not. */
@@ -73120,7 +70900,7 @@ function code(text) {
 }
 /** A link target: only http(s) URLs, attribute-escaped; anything else is dropped. */
 function safeUrl(url) {
-    if (url === undefined || !/^https?:\/\/[^\s]+$/i.test(url))
+    if (url === undefined || !/^https?:\/\/[^\s]+$/i.test(url) || HAS_INVISIBLE_CONTROL.test(url))
         return undefined;
     return url.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
@@ -73227,70 +71007,6 @@ function formatObserved(unit, value) {
     return formatCount(value);
 }
 
-;// CONCATENATED MODULE: ./src/report/sparkline.ts
-/**
- * A row of block characters, one per value, on a shared scale so two rows can be compared by
- * eye. Missing values (blocks with too few requests) are shown as a middle dot.
- */
-const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-const MISSING = '·';
-/** The range covering every present value of every series. */
-function sharedScale(series) {
-    const values = series.flat().filter((v) => v !== null && Number.isFinite(v));
-    if (values.length === 0)
-        return null;
-    return { min: Math.min(...values), max: Math.max(...values) };
-}
-function sparkline(values, scale) {
-    const span = scale.max - scale.min;
-    return values
-        .map((value) => {
-        if (value === null || !Number.isFinite(value))
-            return MISSING;
-        if (span === 0)
-            return BARS[3];
-        const index = Math.round(((value - scale.min) / span) * (BARS.length - 1));
-        return BARS[Math.min(BARS.length - 1, Math.max(0, index))];
-    })
-        .join('');
-}
-
-;// CONCATENATED MODULE: ./src/report/block-charts.ts
-
-
-
-/** p95 per block as two sparklines on one scale: the newest baseline run above this run. */
-function renderSparklines(step) {
-    const { current, baseline, blockMs } = step.p95ByBlockMs;
-    const scale = sharedScale(baseline ? [current, baseline] : [current]);
-    if (scale === null)
-        return '';
-    const seconds = Number((blockMs / 1000).toFixed(1));
-    const rows = [...(baseline ? [`baseline ${sparkline(baseline, scale)}`] : []), `this run ${sparkline(current, scale)}`];
-    return [`p95 per ${seconds} s block, ▁ ${formatMs(scale.min)} … █ ${formatMs(scale.max)}${rows.length > 1 ? ' (same scale)' : ''}:`, '```text', ...rows, '```'].join('\n');
-}
-/** A Mermaid xychart of the same series; blocks with too few requests are drawn at 0. */
-function renderMermaidChart(step, label) {
-    const { current, baseline } = step.p95ByBlockMs;
-    const length = Math.max(current.length, baseline?.length ?? 0);
-    if (length === 0)
-        return '';
-    const series = (values) => `[${Array.from({ length }, (_, i) => {
-        const value = values[i];
-        return value === null || value === undefined ? 0 : Number(value.toFixed(3));
-    }).join(', ')}]`;
-    return [
-        '```mermaid',
-        'xychart-beta',
-        `  title "p95 per block, ${mermaidText(label)} (ms)"`,
-        `  x-axis "block" [${Array.from({ length }, (_, i) => i + 1).join(', ')}]`,
-        '  y-axis "p95 (ms)"',
-        ...(baseline ? [`  line ${series(baseline)}`] : []),
-        `  line ${series(current)}`,
-        '```',
-    ].join('\n');
-}
-
 ;// CONCATENATED MODULE: ./src/report/verdict-marks.ts
 /** One mark per verdict, used in headlines and tables alike so a reader learns them once. */
 const VERDICT_MARK = {
@@ -73312,135 +71028,6 @@ const METRIC_NAME = {
     throughput: 'throughput',
     errorRate: 'error rate',
 };
-
-;// CONCATENATED MODULE: ./src/report/details-sections.ts
-
-
-
-
-/** Folded sections: what a curious reviewer opens, and what is dropped first when space runs out. */
-function details(summary, body) {
-    return `<details>\n<summary>${summary}</summary>\n\n${body}\n\n</details>`;
-}
-/** Charts of p95 per block, at most `limit` steps (overall first). */
-function renderChartDetails(comparison, limit = 10) {
-    const charts = comparison.steps
-        .slice(0, limit)
-        .map((step) => renderMermaidChart(step, step.kind === 'overall' ? 'all steps' : step.name))
-        .filter((chart) => chart !== '');
-    if (charts.length === 0)
-        return '';
-    const legend = 'First line: the newest baseline run; second: this run. A block with too few requests is drawn at 0.';
-    return details('Charts: p95 per block', [legend, ...charts].join('\n\n'));
-}
-function renderThresholdDetails(comparison) {
-    if (comparison.thresholds.length === 0)
-        return '';
-    const rows = comparison.thresholds.map((t) => {
-        const mark = t.status === 'broken' ? '❌' : t.status === 'ok' ? '✅' : '⚪ no data';
-        const observed = t.observed === null ? '–' : formatObserved(t.unit, t.observed);
-        return `| ${code(t.metric)} | ${code(t.expression)} | ${observed} | ${mark} |`;
-    });
-    const broken = comparison.thresholds.filter((t) => t.status === 'broken').length;
-    const summary = `Thresholds: ${comparison.thresholds.length - broken} met, ${broken} broken`;
-    return details(summary, ['| Metric | Threshold | This run | |', '|---|---|---:|:---:|', ...rows].join('\n'));
-}
-/** How the verdict was reached, what the run could detect, and everything worth a footnote. */
-function renderMethodDetails(comparison) {
-    const { settings } = comparison;
-    const blockSeconds = Number((comparison.current.blockMs / 1000).toFixed(1));
-    const method = [
-        `Each run is cut into ${blockSeconds} s blocks. A metric fails the gate only when its change is beyond the allowed change **and** significantly worse than the baseline: the better end of its confidence interval must be past zero, at α = ${settings.alpha} corrected for ${settings.correctedTests} tests (Holm).`,
-        'The interval counts the noise inside each run (the spread of its blocks) and between runs (the spread of the baseline runs, or the noise floor, whichever is wider). Its better end is at the corrected level and its worse end at α; a metric passes when the worse end is within the allowed change. Improvements are reported and never fail.',
-    ].join(' ');
-    const sections = [settings.correctedTests > 0 ? method : '', historyText(comparison), noiseTable(comparison)];
-    if (comparison.notes.length > 0)
-        sections.push(comparison.notes.map((note) => `- ${escapeText(note)}`).join('\n'));
-    return details('How this was decided', sections.filter((s) => s !== '').join('\n\n'));
-}
-function historyText(comparison) {
-    const used = comparison.history.used;
-    const lines = [];
-    if (used.length > 0) {
-        lines.push(`Baseline: ${used.length} run${used.length === 1 ? '' : 's'} from the default branch, oldest first: ${used.map(describeRun).join(', ')}.`);
-    }
-    for (const { run, reason } of comparison.history.skipped)
-        lines.push(`Left out: ${describeRun(run)}, ${escapeText(reason)}.`);
-    const measured = `This run: ${describeRun(comparison.current)}, measured for ${number_format_formatDuration(comparison.current.measuredMs)}${comparison.current.interrupted ? ' (interrupted)' : ''}.`;
-    return [...lines, measured].join('<br>\n');
-}
-function describeRun(run) {
-    const label = run.commit !== undefined ? run.commit.slice(0, 7) : (run.runId ?? run.startedAt);
-    return `${code(label)} (${escapeText(run.startedAt.slice(0, 16).replace('T', ' '))})`;
-}
-function noiseTable(comparison) {
-    const rows = comparison.steps.filter((s) => s.p95.noise || s.throughput.noise || s.errorRate.noise).map(noiseRow);
-    if (rows.length === 0)
-        return '';
-    const power = Math.round(comparison.settings.power * 100);
-    return [
-        `Smallest worsening this run would catch ${power}% of the time, and the noise behind it (p95):`,
-        '',
-        '| Step | p95 | Throughput | Error rate | p95 noise |',
-        '|---|---:|---:|---:|---|',
-        ...rows,
-    ].join('\n');
-}
-function noiseRow(step) {
-    const detectable = (m) => (m.minimumDetectableChange === null ? '–' : formatChange(m, m.minimumDetectableChange));
-    const noise = step.p95.noise;
-    let p95Noise = '–';
-    if (noise) {
-        const source = noise.betweenRunsSource === 'history' ? `from ${noise.historyRuns} runs` : noise.betweenRunsSource === 'noise-floor' ? 'the floor' : 'none';
-        const pct = (logSd) => formatChangeSize({ changeUnit: '%' }, 100 * Math.expm1(logSd));
-        p95Noise = `standard error ${pct(noise.standardError)}, between runs ${pct(noise.betweenRuns)} (${source})`;
-    }
-    const name = step.kind === 'overall' ? 'All steps' : code(step.name);
-    return `| ${VERDICT_MARK[step.verdict]} ${name} | ${detectable(step.p95)} | ${detectable(step.throughput)} | ${detectable(step.errorRate)} | ${p95Noise} |`;
-}
-
-;// CONCATENATED MODULE: ./src/report/fit-to-size.ts
-function fitToSize(sections, maxChars, trimmedNote) {
-    const kept = sections.filter((s) => s.text !== '');
-    const join = (parts) => parts.map((s) => s.text).join('\n\n');
-    let text = join(kept);
-    if (text.length <= maxChars)
-        return text;
-    const dropped = [];
-    const order = kept
-        .map((section, index) => ({ section, index }))
-        .filter(({ section }) => section.dropOrder !== undefined)
-        .sort((a, b) => a.section.dropOrder - b.section.dropOrder || b.index - a.index);
-    const remaining = new Set(kept);
-    for (const { section } of order) {
-        remaining.delete(section);
-        if (section.label !== undefined && !dropped.includes(section.label))
-            dropped.push(section.label);
-        text = withNote(join(kept.filter((s) => remaining.has(s))), trimmedNote(dropped));
-        if (text.length <= maxChars)
-            return text;
-    }
-    return truncate(text, maxChars, trimmedNote(dropped));
-}
-function withNote(text, note) {
-    return `${text}\n\n${note}`;
-}
-/** Cut at a line boundary, close what was left open, and end with the note. */
-function truncate(text, maxChars, note) {
-    const closers = '\n```\n</details>'.length * 4;
-    const budget = Math.max(0, maxChars - note.length - closers - 4);
-    let cut = text.slice(0, budget);
-    const lastLine = cut.lastIndexOf('\n');
-    if (lastLine > 0)
-        cut = cut.slice(0, lastLine);
-    if ((cut.match(/^```/gm)?.length ?? 0) % 2 === 1)
-        cut += '\n```';
-    const open = (cut.match(/<details>/g)?.length ?? 0) - (cut.match(/<\/details>/g)?.length ?? 0);
-    for (let i = 0; i < open; i++)
-        cut += '\n</details>';
-    const result = withNote(cut, note);
-    return result.length <= maxChars ? result : result.slice(0, maxChars);
-}
 
 ;// CONCATENATED MODULE: ./src/report/headline.ts
 
@@ -73530,9 +71117,25 @@ function inconclusiveSentence(comparison, gated) {
     const others = unsure.length > 1 ? ` (and ${unsure.length - 1} more below)` : '';
     const { metric } = first;
     if (metric.ci && metric.change !== null) {
-        return `Inconclusive: ${subject(first)} changed ${formatChange(metric, metric.change)}${ci(metric)}; this run was too noisy to tell whether that is within the ${formatAllowance(metric)} allowed${others}.`;
+        return `Inconclusive: ${subject(first)} changed ${formatChange(metric, metric.change)}${ci(metric)}; this run was too noisy to tell whether that is within the ${formatAllowance(metric)} allowed${others}. ${whatWouldHelp(comparison, metric)}`;
     }
-    return `Inconclusive: ${subject(first)} could not be tested: ${escapeText(metric.reason ?? 'not enough data')}${others}.`;
+    return `Inconclusive: ${subject(first)} could not be tested: ${escapeText(metric.reason ?? 'not enough data')}${others}. A longer run, or more requests per second to it, would give it enough.`;
+}
+/** What would narrow an interval: the noise source that dominates it says which. */
+function whatWouldHelp(comparison, metric) {
+    const noise = metric.noise;
+    const detectable = metric.minimumDetectableChange === null ? '' : `It could catch a change of ${formatChangeSize(metric, metric.minimumDetectableChange)} or more; `;
+    if (comparison.pairing) {
+        return `${detectable}${detectable === '' ? 'A' : 'a'} longer run (now ${comparison.pairing.pairs} block pairs in ${number_format_formatDuration(2 * comparison.current.measuredMs)} measured) would narrow it.`;
+    }
+    const runs = comparison.history.used.length;
+    const more = `${detectable}${detectable === '' ? 'M' : 'm'}ore baseline runs (now ${runs}; each push to the default branch adds one)`;
+    if (noise === null || noise.historyRuns < 3)
+        return `${more} would measure the run-to-run noise instead of assuming it.`;
+    const within = Math.hypot(noise.withinCurrent, noise.withinBaseline);
+    if (within > noise.betweenRuns)
+        return `${detectable}${detectable === '' ? 'A' : 'a'} longer run (now ${number_format_formatDuration(comparison.current.measuredMs)}) would narrow it: most of the noise is inside the runs.`;
+    return `${more} would narrow it; most of the noise is between runs.`;
 }
 function passSentence(comparison) {
     const step = comparison.steps.find((s) => s.counted && s.kind === 'overall') ?? comparison.steps.find((s) => s.counted);
@@ -73546,6 +71149,892 @@ function passSentence(comparison) {
 function thresholdSentence(threshold) {
     const observed = threshold.observed === null ? 'no data' : formatObserved(threshold.unit, threshold.observed);
     return `threshold ${code(threshold.expression)} on ${code(threshold.metric)} is broken: ${observed}.`;
+}
+
+;// CONCATENATED MODULE: ./src/report/html/chart-data.ts
+
+const COLOR = { p50: '#2f9e44', p95: '#1971c2', p99: '#9c36b5', run: '#1971c2', baseline: '#868e96', limit: '#e03131', mean: '#495057' };
+/** The step of a record by name (`overall` for all steps); records read from files have no prototype, built ones do. */
+function stepOf(record, name) {
+    if (name === 'overall')
+        return record.overall;
+    return Object.hasOwn(record.steps, name) ? record.steps[name] : undefined;
+}
+function blockPoints(record, step) {
+    if (step === undefined)
+        return [];
+    const warmupS = record.meta.warmupMs / 1000;
+    const points = [];
+    step.blocks.forEach((block, i) => {
+        const window = record.blocks[i];
+        if (window === undefined)
+            return;
+        const seconds = Math.max((window.endMs - window.startMs) / 1000, 1e-3);
+        points.push({ x: chart_data_round(warmupS + (window.startMs + window.endMs) / 2000, 3), counts: decodeCounts(block.histogram), requests: block.requests, errors: block.errors, seconds });
+    });
+    return points;
+}
+/**
+ * Columns on the union of both runs' x values: the baseline's blocks need not fall where the
+ * run's do (another block length, another warm-up).
+ */
+function alignedColumns(runs) {
+    const xs = [...new Set(runs.flatMap((r) => r.points.map((p) => p.x)))].sort((a, b) => a - b);
+    const columns = [xs];
+    for (const run of runs) {
+        const byX = new Map(run.points.map((p) => [p.x, p]));
+        for (const value of run.values) {
+            columns.push(xs.map((x) => {
+                const point = byX.get(x);
+                return point === undefined ? null : value(point);
+            }));
+        }
+    }
+    return columns;
+}
+const percentile = (p) => (point) => point.counts.total === 0 ? null : chart_data_round(percentileOfCounts(point.counts, p), 3);
+const throughput = (point) => chart_data_round(point.requests / point.seconds, 2);
+const errorRate = (point) => (point.requests === 0 ? null : chart_data_round((100 * point.errors) / point.requests, 3));
+/** Percentiles for the distribution chart: x = 1 / (1 − q), 16 points a decade, out to the run's own resolution (one request). */
+const POINTS_PER_DECADE = 16;
+const MAX_DECADES = 6;
+function distributionColumns(runs) {
+    const limit = 10 ** MAX_DECADES;
+    // Each curve ends at x = its number of requests (its largest value), or at the chart's limit.
+    const ends = runs.map((c) => (c === undefined || c.total === 0 ? 0 : Math.min(c.total, limit)));
+    const largest = Math.max(1, ...ends);
+    const xs = new Set(ends.filter((end) => end > 1));
+    for (let k = 0; 10 ** (k / POINTS_PER_DECADE) < largest; k++)
+        xs.add(chart_data_round(10 ** (k / POINTS_PER_DECADE), 4));
+    const sorted = [...xs].sort((a, b) => a - b);
+    const columns = [sorted];
+    runs.forEach((counts, r) => {
+        const end = ends[r];
+        columns.push(sorted.map((x) => {
+            if (counts === undefined || end === 0 || x > end)
+                return null;
+            const value = x === end && end === counts.total ? maxOfCounts(counts) : percentileOfCounts(counts, 100 * (1 - 1 / x));
+            return chart_data_round(value, 3);
+        }));
+    });
+    return columns;
+}
+function stepCharts(name, input) {
+    const { current, history } = input;
+    const newest = history[history.length - 1];
+    const runStep = stepOf(current, name);
+    const baseStep = newest ? stepOf(newest, name) : undefined;
+    const runPoints = blockPoints(current, runStep);
+    const basePoints = newest ? blockPoints(newest, baseStep) : [];
+    const withBaseline = newest !== undefined && baseStep !== undefined;
+    const warmup = current.meta.warmupMs > 0 ? [0, current.meta.warmupMs / 1000] : undefined;
+    const time = (yLabel, series, data) => ({ kind: 'time', yLabel, series, data, ...(warmup ? { warmup } : {}) });
+    const percentileSeries = [
+        { label: 'p50', color: COLOR.p50 },
+        { label: 'p95', color: COLOR.p95 },
+        { label: 'p99', color: COLOR.p99 },
+        ...(withBaseline
+            ? [
+                { label: 'p50 baseline', color: COLOR.p50, dash: true },
+                { label: 'p95 baseline', color: COLOR.p95, dash: true },
+                { label: 'p99 baseline', color: COLOR.p99, dash: true },
+            ]
+            : []),
+    ];
+    const percentileValues = [percentile(50), percentile(95), percentile(99)];
+    const runs = [{ points: runPoints, values: percentileValues }, ...(withBaseline ? [{ points: basePoints, values: percentileValues }] : [])];
+    const twoRuns = (value) => alignedColumns([{ points: runPoints, values: [value] }, ...(withBaseline ? [{ points: basePoints, values: [value] }] : [])]);
+    const twoSeries = [{ label: 'this run', color: COLOR.run }, ...(withBaseline ? [{ label: 'baseline', color: COLOR.baseline, dash: true }] : [])];
+    const runCounts = runStep ? decodeCounts(runStep.histogram) : undefined;
+    const baseCounts = baseStep ? decodeCounts(baseStep.histogram) : undefined;
+    return {
+        percentiles: time('ms', percentileSeries, alignedColumns(runs)),
+        distribution: {
+            kind: 'percentile',
+            yLabel: 'ms',
+            series: twoSeries,
+            data: distributionColumns(withBaseline ? [runCounts, baseCounts] : [runCounts]),
+        },
+        throughput: time('req/s', twoSeries, twoRuns(throughput)),
+        errors: time('% errors', twoSeries, twoRuns(errorRate)),
+        history: historyChart(name, input),
+    };
+}
+/** Each baseline run's p95 and this run's, oldest first, with the baseline's mean and the allowed limit. */
+function historyChart(name, { current, history, p95Baseline }) {
+    if (history.length === 0)
+        return null;
+    const p95 = (record) => {
+        const step = stepOf(record, name);
+        if (step === undefined)
+            return null;
+        const counts = decodeCounts(step.histogram);
+        return counts.total === 0 ? null : chart_data_round(percentileOfCounts(counts, 95), 3);
+    };
+    const n = history.length + 1;
+    const xs = Array.from({ length: n }, (_, i) => i + 1);
+    const data = [xs, [...history.map(p95), null], [...Array(n - 1).fill(null), p95(current)]];
+    const series = [
+        { label: 'baseline runs', color: COLOR.baseline, style: 'line-points' },
+        { label: 'this run', color: COLOR.run, style: 'points' },
+    ];
+    if (p95Baseline !== undefined) {
+        data.push(xs.map(() => chart_data_round(p95Baseline.ms, 3)));
+        data.push(xs.map(() => chart_data_round(p95Baseline.ms * (1 + p95Baseline.allowedPct / 100), 3)));
+        series.push({ label: 'baseline (mean)', color: COLOR.mean, dash: true }, { label: 'allowed', color: COLOR.limit, dash: true });
+    }
+    return { kind: 'history', yLabel: 'p95 ms', series, data, xLabels: [...history.map(runLabel), 'this run'] };
+}
+/** A run's short name: its commit, else its run id, else its start time. */
+function runLabel(record) {
+    const { commit, runId, startedAt } = record.meta;
+    if (commit !== undefined)
+        return commit.slice(0, 7);
+    if (runId !== undefined)
+        return runId.slice(0, 24);
+    return startedAt.slice(5, 16).replace('T', ' ');
+}
+function chart_data_round(value, digits) {
+    const factor = 10 ** digits;
+    return Math.round(value * factor) / factor;
+}
+
+;// CONCATENATED MODULE: ./src/report/html/chart-script.ts
+/**
+ * The page's own script: reads the chart data (JSON in the page) and draws each chart with uPlot
+ * into its placeholder. Plain browser JavaScript, inlined as text; it takes nothing from the
+ * network and writes no record text as HTML (labels reach uPlot, which sets them as text or
+ * draws them on the canvas). The drawn charts are kept in `window.tailgateCharts`, for tests.
+ */
+const CHART_SCRIPT = String.raw `(function () {
+  'use strict';
+  var source = document.getElementById('tailgate-data');
+  var specs = JSON.parse(source ? source.textContent : '[]');
+  var charts = [];
+  window.tailgateCharts = charts;
+
+  // Distribution charts put x = 1 / (1 - q) on a log axis: 10 is p90, 1000 is p99.9.
+  function percentLabel(x) {
+    if (x == null) return '--';
+    if (x <= 1) return '0%';
+    var digits = Math.max(0, Math.ceil(Math.log10(x) - 1e-9) - 2);
+    return (100 * (1 - 1 / x)).toFixed(digits) + '%';
+  }
+
+  function warmupHook(range) {
+    return function (u) {
+      var x0 = u.valToPos(range[0], 'x', true);
+      var x1 = u.valToPos(range[1], 'x', true);
+      var left = Math.max(u.bbox.left, Math.min(x0, x1));
+      var right = Math.min(u.bbox.left + u.bbox.width, Math.max(x0, x1));
+      if (right <= left) return;
+      var ctx = u.ctx;
+      ctx.save();
+      ctx.fillStyle = 'rgba(134, 142, 150, 0.18)';
+      ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
+      ctx.fillStyle = 'rgba(73, 80, 87, 0.9)';
+      ctx.font = Math.round(11 * devicePixelRatio) + 'px system-ui, sans-serif';
+      // uPlot leaves the axes' alignment on the context: set this label's own.
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'top';
+      ctx.fillText('warm-up', left + 4 * devicePixelRatio, u.bbox.top + 4 * devicePixelRatio);
+      ctx.restore();
+    };
+  }
+
+  function series(s) {
+    var options = { label: s.label, stroke: s.color, width: 2, spanGaps: true, points: { show: false } };
+    if (s.dash) { options.dash = [6, 4]; options.width = 1.5; }
+    if (s.style === 'points') {
+      options.paths = function () { return null; };
+      options.points = { show: true, size: 11, fill: s.color, stroke: s.color };
+    }
+    if (s.style === 'line-points') options.points = { show: true, size: 7, fill: '#fff', stroke: s.color };
+    return options;
+  }
+
+  function zeroBased(u, min, max) {
+    return [0, max > 0 ? max * 1.08 : 1];
+  }
+
+  function options(spec, width) {
+    var xAxis = { stroke: '#495057', grid: { stroke: '#eef0f2' } };
+    var yAxis = { stroke: '#495057', label: spec.yLabel, size: 56, grid: { stroke: '#eef0f2' } };
+    var scales = { x: { time: false }, y: { range: zeroBased } };
+    var first = { label: 'x' };
+    var hooks = {};
+    if (spec.kind === 'time') {
+      first = { label: 'time', value: function (u, v) { return v == null ? '--' : v.toFixed(1) + ' s'; } };
+      xAxis.label = 'seconds from the start of the run';
+      xAxis.values = function (u, splits) { return splits.map(function (v) { return v + ' s'; }); };
+      var last = spec.data[0].length > 0 ? spec.data[0][spec.data[0].length - 1] : 1;
+      scales.x.range = function (u, min, max) { return [0, Math.max(max, last, spec.warmup ? spec.warmup[1] : 0) + 0.5]; };
+      if (spec.warmup) hooks.drawAxes = [warmupHook(spec.warmup)];
+    } else if (spec.kind === 'percentile') {
+      first = { label: 'percentile', value: function (u, v) { return percentLabel(v); } };
+      scales.x = { time: false, distr: 3, log: 10 };
+      xAxis.label = 'percentile (log scale: each step right is ten times rarer)';
+      xAxis.splits = function (u, axisIdx, min, max) {
+        var out = [];
+        for (var v = 1; v <= max * 1.0001; v *= 10) out.push(v);
+        return out;
+      };
+      xAxis.values = function (u, splits) { return splits.map(percentLabel); };
+    } else {
+      var labels = spec.xLabels || [];
+      first = { label: 'run', value: function (u, v) { return v == null ? '--' : (labels[v - 1] || ''); } };
+      scales.x = { time: false, range: function () { return [0.5, labels.length + 0.5]; } };
+      xAxis.label = 'baseline runs, oldest first, then this run';
+      xAxis.splits = function () { return labels.map(function (_, i) { return i + 1; }); };
+      xAxis.values = function (u, splits) { return splits.map(function (v) { return labels[v - 1] || ''; }); };
+      if (labels.length > 6) { xAxis.rotate = -35; xAxis.size = 64; }
+    }
+    return {
+      width: width,
+      height: 240,
+      scales: scales,
+      axes: [xAxis, yAxis],
+      series: [first].concat(spec.series.map(series)),
+      hooks: hooks,
+      legend: { live: true },
+      cursor: { points: { size: 6 } },
+    };
+  }
+
+  function widthOf(element) {
+    return Math.max(280, Math.floor(element.getBoundingClientRect().width));
+  }
+
+  var placeholders = document.querySelectorAll('[data-chart]');
+  for (var i = 0; i < placeholders.length; i++) {
+    var element = placeholders[i];
+    var spec = specs[Number(element.getAttribute('data-chart'))];
+    if (!spec) continue;
+    var chart = new uPlot(options(spec, widthOf(element)), spec.data, element);
+    chart.tailgateSpec = spec;
+    charts.push(chart);
+  }
+
+  var pending = 0;
+  window.addEventListener('resize', function () {
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(function () {
+      charts.forEach(function (chart) { chart.setSize({ width: widthOf(chart.root.parentNode), height: 240 }); });
+    });
+  });
+})();
+`;
+
+;// CONCATENATED MODULE: ./src/report/html/html-escape.ts
+/**
+ * Text from configs, targets and records (profile and step names, notes, commits, reasons) is
+ * untrusted on the HTML page as it is in markdown: every character HTML could read as markup
+ * becomes an entity, in text and in quoted attributes alike. Bidirectional and other invisible
+ * controls are dropped, as the markdown escaper does (they could make a name read as another).
+ */
+const HTML_SPECIAL = /[&<>"']/g;
+const html_escape_INVISIBLE_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+function escapeHtml(text) {
+    return String(text)
+        .replace(html_escape_INVISIBLE_CONTROLS, '')
+        .replace(HTML_SPECIAL, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+/**
+ * JSON to sit inside `<script type="application/json">`: the page reads it with JSON.parse, so only
+ * what could end the element or open a comment matters; `<` as `\u003c` takes care of both, and the
+ * JSON means the same.
+ */
+function jsonForScript(value) {
+    return JSON.stringify(value)
+        .replace(/</g, '\\u003c')
+        .replace(/\u2028/g, '\\u2028')
+        .replace(/\u2029/g, '\\u2029');
+}
+
+;// CONCATENATED MODULE: ./src/report/html/page-style.ts
+/** The page's stylesheet: light, printable, two charts a row on a wide screen, one on a narrow one. */
+const PAGE_STYLE = `
+:root { color-scheme: light; --ink: #212529; --muted: #6c757d; --line: #dee2e6; --soft: #f8f9fa; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #fff; }
+main { max-width: 1400px; margin: 0 auto; padding: 24px 28px 48px; }
+h1 { font-size: 22px; margin: 0 0 4px; }
+h2 { font-size: 18px; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
+h3 { font-size: 15px; margin: 18px 0 8px; }
+code { font: 12.5px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--soft); padding: 1px 4px; border-radius: 3px; }
+.context, .muted { color: var(--muted); }
+.verdict { margin: 16px 0 8px; padding: 12px 16px; border-radius: 6px; border-left: 6px solid var(--muted); background: var(--soft); font-size: 15px; }
+.verdict p { margin: 4px 0; }
+.verdict .word { font-weight: 700; text-transform: uppercase; letter-spacing: 0.03em; }
+.verdict-regression { border-color: #e03131; background: #fff5f5; }
+.verdict-pass { border-color: #2f9e44; background: #ebfbee; }
+.verdict-improvement { border-color: #1971c2; background: #e7f5ff; }
+.verdict-inconclusive { border-color: #f08c00; background: #fff9db; }
+.verdict-no-baseline, .verdict-run { border-color: #868e96; }
+table { border-collapse: collapse; margin: 6px 0 10px; font-variant-numeric: tabular-nums; }
+th, td { padding: 3px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
+th:first-child, td:first-child, td.text, th.text { text-align: left; }
+td.text { white-space: normal; }
+thead th { background: var(--soft); font-weight: 600; }
+tr.gated td:first-child, tr.gated td.change { font-weight: 700; }
+.tables { display: flex; flex-wrap: wrap; gap: 8px 32px; align-items: flex-start; }
+.mark { font-weight: 700; display: inline-block; min-width: 1.1em; text-align: center; }
+.mark-regression { color: #e03131; } .mark-pass { color: #2f9e44; } .mark-improvement { color: #1971c2; }
+.mark-inconclusive { color: #f08c00; } .mark-no-baseline { color: #868e96; }
+.reasons { margin: 2px 0 8px; color: var(--ink); }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 18px 24px; }
+figure { margin: 0; min-width: 0; }
+figcaption { font-weight: 600; margin: 0 0 4px; }
+figcaption .muted { font-weight: 400; }
+.plot { width: 100%; min-width: 0; overflow: hidden; }
+.uplot .u-legend { font-size: 12px; }
+footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
+@media print { main { max-width: none; } .grid { grid-template-columns: 1fr 1fr; } }
+`;
+
+;// CONCATENATED MODULE: ./src/report/html/report-tables.ts
+
+
+
+
+
+/** The page's tables, as HTML: the same rows the markdown comment has, and the records' own facts. */
+/**
+ * A verdict's mark on the page: a coloured sign from common fonts rather than the comment's emoji,
+ * which a machine without an emoji font (a CI runner's browser, a server) shows as empty boxes.
+ */
+const SIGN = { regression: '✗', inconclusive: '⚠', improvement: '★', pass: '✓', 'no-baseline': '○' };
+function verdictMark(verdict) {
+    return `<span class="mark mark-${verdict}" title="${VERDICT_WORDS[verdict]}">${SIGN[verdict]}</span>`;
+}
+/** A line of the markdown headline, its leading emoji mark replaced by the page's. */
+function withPageMark(line) {
+    for (const [verdict, mark] of Object.entries(VERDICT_MARK)) {
+        if (line.startsWith(`${mark} `))
+            return `${verdictMark(verdict)} ${line.slice(mark.length + 1)}`;
+    }
+    return line;
+}
+function stepTitle(name, kind) {
+    return kind === 'overall' ? 'All steps' : `<code>${escapeHtml(name)}</code>`;
+}
+/** One step's table, as in the comment: baseline, this run, change, CI, allowed, verdict mark. */
+function comparisonStepTable(step) {
+    const notGated = step.counted ? '' : ' <span class="muted">(not gated)</span>';
+    const rows = [percentileRow('p50', step.p50), metricRow(step.p95), percentileRow('p99', step.p99), metricRow(step.throughput), metricRow(step.errorRate)];
+    const reasons = [step.p95, step.throughput, step.errorRate]
+        .filter((m) => m.reason !== undefined && m.verdict !== 'pass')
+        .map((m) => `${verdictMark(m.verdict)} ${METRIC_NAME[m.metric]}: ${escapeHtml(m.reason)}.`);
+    return [
+        '<div class="step-table">',
+        `<h3>${verdictMark(step.verdict)} ${stepTitle(step.name, step.kind)}${notGated}</h3>`,
+        '<table><thead><tr><th></th><th>Baseline</th><th>This run</th><th>Change</th><th>CI</th><th>Allowed</th><th></th></tr></thead><tbody>',
+        ...rows,
+        '</tbody></table>',
+        ...(reasons.length > 0 ? [`<p class="reasons">${reasons.join('<br>')}</p>`] : []),
+        '</div>',
+    ].join('\n');
+}
+const ROW_LABEL = { p95: 'p95', throughput: 'Throughput', errorRate: 'Error rate' };
+function percentileRow(label, p) {
+    const cell = (ms) => (ms === null ? '–' : formatMs(ms));
+    return `<tr><td>${label}</td><td>${cell(p.baselineMs)}</td><td>${cell(p.currentMs)}</td><td>${p.changePct === null ? '' : formatPct(p.changePct)}</td><td></td><td></td><td></td></tr>`;
+}
+function metricRow(metric) {
+    const value = (v) => (v === null ? '–' : formatValue(metric, v));
+    const change = metric.change === null ? '' : formatChange(metric, metric.change);
+    const interval = metric.ci ? formatInterval(metric, metric.ci) : '';
+    const mark = metric.gated ? verdictMark(metric.verdict) : '';
+    const gated = metric.gated ? ' class="gated"' : '';
+    return `<tr${gated}><td>${ROW_LABEL[metric.metric]}</td><td>${value(metric.baseline)}</td><td>${value(metric.current)}</td><td class="change">${change}</td><td>${interval}</td><td>${formatAllowedChange(metric)}</td><td>${mark}</td></tr>`;
+}
+/** A run alone (no baseline): its numbers per step, recomputed from its histograms. */
+function runStepTable(record, names) {
+    const seconds = record.meta.measuredMs / 1000;
+    const rows = names.map((name) => {
+        const step = stepOf(record, name);
+        if (step === undefined)
+            return '';
+        const counts = decodeCounts(step.histogram);
+        const ms = (p) => (counts.total === 0 ? '–' : formatMs(percentileOfCounts(counts, p)));
+        const rate = step.requests === 0 ? '–' : formatErrorRate(step.errors / step.requests);
+        return `<tr><td>${stepTitle(name, name === 'overall' ? 'overall' : 'step')}</td><td>${formatCount(step.requests)}</td><td>${seconds > 0 ? formatRps(step.requests / seconds) : '–'}</td><td>${rate}</td><td>${ms(50)}</td><td>${ms(95)}</td><td>${ms(99)}</td><td>${counts.total === 0 ? '–' : formatMs(maxOfCounts(counts))}</td></tr>`;
+    });
+    return [
+        '<table><thead><tr><th>Step</th><th>Requests</th><th>Throughput</th><th>Error rate</th><th>p50</th><th>p95</th><th>p99</th><th>Max</th></tr></thead><tbody>',
+        ...rows.filter((r) => r !== ''),
+        '</tbody></table>',
+    ].join('\n');
+}
+function thresholdTable(thresholds) {
+    if (thresholds.length === 0)
+        return '';
+    const rows = thresholds.map((t) => {
+        const mark = t.status === 'broken' ? `${verdictMark('regression')} broken` : t.status === 'ok' ? `${verdictMark('pass')} met` : `${verdictMark('no-baseline')} no data`;
+        const observed = t.observed === null ? '–' : formatObserved(t.unit, t.observed);
+        return `<tr><td><code>${escapeHtml(t.metric)}</code></td><td class="text"><code>${escapeHtml(t.expression)}</code></td><td>${observed}</td><td class="text">${mark}</td></tr>`;
+    });
+    return ['<table><thead><tr><th>Metric</th><th class="text">Threshold</th><th>This run</th><th class="text"></th></tr></thead><tbody>', ...rows, '</tbody></table>'].join('\n');
+}
+/** What the load was: timing, and per scenario its executor, VUs and rates, for each run shown. */
+function loadShapeTable(runs) {
+    const rows = runs.flatMap(({ label, record }) => Object.entries(record.scenarios).map(([name, s]) => {
+        const rate = (r) => (r === undefined ? '–' : `${formatCount(Math.round(r * 10) / 10)}/s`);
+        return [
+            `<tr><td>${escapeHtml(label)}</td><td class="text"><code>${escapeHtml(name)}</code></td><td class="text">${escapeHtml(s.executor)}</td><td class="text">${escapeHtml(s.model)}, from ${s.latencyFrom === 'intended-start' ? 'intended start' : 'actual start'}</td>`,
+            `<td>${formatCount(s.maxVUs)}</td><td>${formatCount(s.iterations)}</td><td>${rate(s.intendedRate)}</td><td>${rate(s.achievedRate)}</td>`,
+            `<td>${s.droppedIterations === undefined ? '–' : formatCount(s.droppedIterations)}</td><td>${s.interruptedIterations === undefined ? '–' : formatCount(s.interruptedIterations)}</td></tr>`,
+        ].join('');
+    }));
+    const timing = runs.map(({ label, record }) => {
+        const { warmupMs, measuredMs, blockMs, interrupted } = record.meta;
+        const warm = warmupMs > 0 ? `${number_format_formatDuration(warmupMs)} warm-up (shaded in the charts, excluded from every statistic), then ` : 'no warm-up; ';
+        return `<li>${escapeHtml(label)}: ${warm}${number_format_formatDuration(measuredMs)} measured in ${number_format_formatDuration(blockMs)} blocks${interrupted ? ', <strong>interrupted</strong>' : ''}.</li>`;
+    });
+    return [
+        `<ul>${timing.join('')}</ul>`,
+        '<table><thead><tr><th>Run</th><th class="text">Scenario</th><th class="text">Executor</th><th class="text">Model, latency</th><th>Max VUs</th><th>Iterations</th><th>Rate asked</th><th>Rate achieved</th><th>Dropped</th><th>Cut off</th></tr></thead><tbody>',
+        ...rows,
+        '</tbody></table>',
+    ].join('\n');
+}
+/** The load generator's check on itself, this run beside the newest baseline run. */
+function generatorTable(runs) {
+    const cells = (f) => runs.map(({ record }) => `<td>${f(record.generator)}</td>`).join('');
+    const rows = [
+        ['Valid', (g) => (g.valid ? `${verdictMark('pass')} yes` : `${verdictMark('regression')} no: the generator was the bottleneck`)],
+        ['Event-loop delay p99 / max', (g) => `${formatMs(g.eventLoopDelayP99Ms)} / ${formatMs(g.eventLoopDelayMaxMs)}`],
+        ['Late starts', (g) => `${formatCount(g.lateStarts)} (over ${formatMs(g.lateThresholdMs)})`],
+        ['CPU', (g) => `${formatCount(Math.round(g.cpuCores * 100))}% of a core`],
+        ['Peak memory', (g) => `${formatCount(Math.round(g.maxRssBytes / 2 ** 20))} MiB`],
+        ['Late starts could move p95 / throughput', (g) => (g.lateness ? `${g.lateness.p95Pct.toFixed(2)}% / ${g.lateness.throughputPct.toFixed(2)}% (limits ${g.lateness.limitP95Pct.toFixed(2)}% / ${g.lateness.limitThroughputPct.toFixed(2)}%)` : '–')],
+    ];
+    const reasons = runs.flatMap(({ label, record }) => record.generator.reasons.map((r) => `<li>${escapeHtml(label)}: ${escapeHtml(r)}</li>`));
+    return [
+        `<table><thead><tr><th></th>${runs.map(({ label }) => `<th>${escapeHtml(label)}</th>`).join('')}</tr></thead><tbody>`,
+        ...rows.map(([label, f]) => `<tr><td>${label}</td>${cells(f)}</tr>`),
+        '</tbody></table>',
+        ...(reasons.length > 0 ? [`<ul>${reasons.join('')}</ul>`] : []),
+    ].join('\n');
+}
+/** The baseline runs, oldest first, each with its overall p95, then this run; and those left out. */
+function historyTable(comparison, history, current) {
+    const p95 = (record) => {
+        const counts = decodeCounts(record.overall.histogram);
+        return counts.total === 0 ? '–' : formatMs(percentileOfCounts(counts, 95));
+    };
+    const row = (n, record) => `<tr><td>${n}</td><td class="text"><code>${escapeHtml(runLabel(record))}</code></td><td class="text">${escapeHtml(record.meta.ref ?? '')}</td><td class="text">${escapeHtml(record.meta.startedAt.slice(0, 16).replace('T', ' '))}</td><td>${number_format_formatDuration(record.meta.measuredMs)}</td><td>${p95(record)}</td></tr>`;
+    const skipped = (comparison?.history.skipped ?? []).map(({ run, reason }) => `<li>Left out: <code>${escapeHtml(run.commit?.slice(0, 7) ?? run.runId ?? run.startedAt)}</code> (${escapeHtml(run.startedAt.slice(0, 16).replace('T', ' '))}): ${escapeHtml(reason)}.</li>`);
+    return [
+        '<table><thead><tr><th>#</th><th class="text">Run</th><th class="text">Ref</th><th class="text">Started (UTC)</th><th>Measured</th><th>p95, all steps</th></tr></thead><tbody>',
+        ...history.map((record, i) => row(String(i + 1), record)),
+        row('this run', current),
+        '</tbody></table>',
+        ...(skipped.length > 0 ? [`<ul>${skipped.join('')}</ul>`] : []),
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/html/uplot-source.ts
+// Generated by scripts/uplot-source.mjs from node_modules/uplot: do not edit.
+// uPlot 1.6.32 (MIT, https://github.com/leeoniya/uPlot), about 52 KB minified.
+const UPLOT_VERSION = "1.6.32";
+const UPLOT_CSS = ".uplot, .uplot *, .uplot *::before, .uplot *::after {box-sizing: border-box;}.uplot {font-family: system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial, \"Noto Sans\", sans-serif, \"Apple Color Emoji\", \"Segoe UI Emoji\", \"Segoe UI Symbol\", \"Noto Color Emoji\";line-height: 1.5;width: min-content;}.u-title {text-align: center;font-size: 18px;font-weight: bold;}.u-wrap {position: relative;user-select: none;}.u-over, .u-under {position: absolute;}.u-under {overflow: hidden;}.uplot canvas {display: block;position: relative;width: 100%;height: 100%;}.u-axis {position: absolute;}.u-legend {font-size: 14px;margin: auto;text-align: center;}.u-inline {display: block;}.u-inline * {display: inline-block;}.u-inline tr {margin-right: 16px;}.u-legend th {font-weight: 600;}.u-legend th > * {vertical-align: middle;display: inline-block;}.u-legend .u-marker {width: 1em;height: 1em;margin-right: 4px;background-clip: padding-box !important;}.u-inline.u-live th::after {content: \":\";vertical-align: middle;}.u-inline:not(.u-live) .u-value {display: none;}.u-series > * {padding: 4px;}.u-series th {cursor: pointer;}.u-legend .u-off > * {opacity: 0.3;}.u-select {background: rgba(0,0,0,0.07);position: absolute;pointer-events: none;}.u-cursor-x, .u-cursor-y {position: absolute;left: 0;top: 0;pointer-events: none;will-change: transform;}.u-hz .u-cursor-x, .u-vt .u-cursor-y {height: 100%;border-right: 1px dashed #607D8B;}.u-hz .u-cursor-y, .u-vt .u-cursor-x {width: 100%;border-bottom: 1px dashed #607D8B;}.u-cursor-pt {position: absolute;top: 0;left: 0;border-radius: 50%;border: 0 solid;pointer-events: none;will-change: transform;/*this has to be !important since we set inline \"background\" shorthand */background-clip: padding-box !important;}.u-axis.u-off, .u-select.u-off, .u-cursor-x.u-off, .u-cursor-y.u-off, .u-cursor-pt.u-off {display: none;}";
+const UPLOT_JS = "/*! https://github.com/leeoniya/uPlot (v1.6.32) */\nvar uPlot=function(){\"use strict\";const l=\"u-off\",e=\"u-label\",t=\"width\",n=\"height\",i=\"top\",o=\"bottom\",s=\"left\",r=\"right\",u=\"#000\",a=u+\"0\",f=\"mousemove\",c=\"mousedown\",h=\"mouseup\",d=\"mouseenter\",p=\"mouseleave\",m=\"dblclick\",g=\"change\",x=\"dppxchange\",w=\"--\",_=\"undefined\"!=typeof window,b=_?document:null,v=_?window:null,k=_?navigator:null;let y,M;function S(l,e){if(null!=e){let t=l.classList;!t.contains(e)&&t.add(e)}}function T(l,e){let t=l.classList;t.contains(e)&&t.remove(e)}function E(l,e,t){l.style[e]=t+\"px\"}function z(l,e,t,n){let i=b.createElement(l);return null!=e&&S(i,e),null!=t&&t.insertBefore(i,n),i}function D(l,e){return z(\"div\",l,e)}const P=new WeakMap;function A(e,t,n,i,o){let s=\"translate(\"+t+\"px,\"+n+\"px)\";s!=P.get(e)&&(e.style.transform=s,P.set(e,s),0>t||0>n||t>i||n>o?S(e,l):T(e,l))}const W=new WeakMap;function Y(l,e,t){let n=e+t;n!=W.get(l)&&(W.set(l,n),l.style.background=e,l.style.borderColor=t)}const C=new WeakMap;function H(l,e,t,n){let i=e+\"\"+t;i!=C.get(l)&&(C.set(l,i),l.style.height=t+\"px\",l.style.width=e+\"px\",l.style.marginLeft=n?-e/2+\"px\":0,l.style.marginTop=n?-t/2+\"px\":0)}const F={passive:!0},R={...F,capture:!0};function G(l,e,t,n){e.addEventListener(l,t,n?R:F)}function I(l,e,t){e.removeEventListener(l,t,F)}function L(l,e,t,n){let i;t=t||0;let o=2147483647>=(n=n||e.length-1);for(;n-t>1;)i=o?t+n>>1:sl((t+n)/2),l>e[i]?t=i:n=i;return l-e[t]>e[n]-l?n:t}function O(l){return(e,t,n)=>{let i=-1,o=-1;for(let o=t;n>=o;o++)if(l(e[o])){i=o;break}for(let i=n;i>=t;i--)if(l(e[i])){o=i;break}return[i,o]}}_&&function l(){let e=devicePixelRatio;y!=e&&(y=e,M&&I(g,M,l),M=matchMedia(`(min-resolution: ${y-.001}dppx) and (max-resolution: ${y+.001}dppx)`),G(g,M,l),v.dispatchEvent(new CustomEvent(x)))}();const N=l=>null!=l,j=l=>null!=l&&l>0,U=O(N),V=O(j);function B(l,e,t,n){let i=hl(l),o=hl(e);l==e&&(-1==i?(l*=t,e/=t):(l/=t,e*=t));let s=10==t?dl:pl,r=1==o?ul:sl,u=(1==i?sl:ul)(s(ol(l))),a=r(s(ol(e))),f=cl(t,u),c=cl(t,a);return 10==t&&(0>u&&(f=Al(f,-u)),0>a&&(c=Al(c,-a))),n||2==t?(l=f*i,e=c*o):(l=Pl(l,f),e=Dl(e,c)),[l,e]}function $(l,e,t,n){let i=B(l,e,t,n);return 0==l&&(i[0]=0),0==e&&(i[1]=0),i}const J=.1,q={mode:3,pad:J},K={pad:0,soft:null,mode:0},X={min:K,max:K};function Z(l,e,t,n){return Ol(t)?ll(l,e,t):(K.pad=t,K.soft=n?0:null,K.mode=n?3:0,ll(l,e,X))}function Q(l,e){return null==l?e:l}function ll(l,e,t){let n=t.min,i=t.max,o=Q(n.pad,0),s=Q(i.pad,0),r=Q(n.hard,-gl),u=Q(i.hard,gl),a=Q(n.soft,gl),f=Q(i.soft,-gl),c=Q(n.mode,0),h=Q(i.mode,0),d=e-l,p=dl(d),m=fl(ol(l),ol(e)),g=dl(m),x=ol(g-p);(1e-24>d||x>10)&&(d=0,0!=l&&0!=e||(d=1e-24,2==c&&a!=gl&&(o=0),2==h&&f!=-gl&&(s=0)));let w=d||m||1e3,_=dl(w),b=cl(10,sl(_)),v=Al(Pl(l-w*(0==d?0==l?.1:1:o),b/10),24),k=a>l||1!=c&&(3!=c||v>a)&&(2!=c||a>v)?gl:a,y=fl(r,k>v&&l>=k?k:al(k,v)),M=Al(Dl(e+w*(0==d?0==e?.1:1:s),b/10),24),S=e>f||1!=h&&(3!=h||f>M)&&(2!=h||M>f)?-gl:f,T=al(u,M>S&&S>=e?S:fl(S,M));return y==T&&0==y&&(T=100),[y,T]}const el=new Intl.NumberFormat(_?k.language:\"en-US\"),tl=l=>el.format(l),nl=Math,il=nl.PI,ol=nl.abs,sl=nl.floor,rl=nl.round,ul=nl.ceil,al=nl.min,fl=nl.max,cl=nl.pow,hl=nl.sign,dl=nl.log10,pl=nl.log2,ml=(l,e=1)=>nl.asinh(l/e),gl=1/0;function xl(l){return 1+(0|dl((l^l>>31)-(l>>31)))}function wl(l,e,t){return al(fl(l,e),t)}function _l(l){return\"function\"==typeof l}function bl(l){return _l(l)?l:()=>l}const vl=l=>l,kl=(l,e)=>e,yl=()=>null,Ml=()=>!0,Sl=(l,e)=>l==e,Tl=/\\.\\d*?(?=9{6,}|0{6,})/gm,El=l=>{if(Il(l)||Wl.has(l))return l;const e=\"\"+l,t=e.match(Tl);if(null==t)return l;let n=t[0].length-1;if(-1!=e.indexOf(\"e-\")){let[l,t]=e.split(\"e\");return+`${El(l)}e${t}`}return Al(l,n)};function zl(l,e){return El(Al(El(l/e))*e)}function Dl(l,e){return El(ul(El(l/e))*e)}function Pl(l,e){return El(sl(El(l/e))*e)}function Al(l,e=0){if(Il(l))return l;let t=10**e;return rl(l*t*(1+Number.EPSILON))/t}const Wl=new Map;function Yl(l){return((\"\"+l).split(\".\")[1]||\"\").length}function Cl(l,e,t,n){let i=[],o=n.map(Yl);for(let s=e;t>s;s++){let e=ol(s),t=Al(cl(l,s),e);for(let r=0;n.length>r;r++){let u=10==l?+`${n[r]}e${s}`:n[r]*t,a=(0>s?e:0)+(o[r]>s?o[r]:0),f=10==l?u:Al(u,a);i.push(f),Wl.set(f,a)}}return i}const Hl={},Fl=[],Rl=[null,null],Gl=Array.isArray,Il=Number.isInteger;function Ll(l){return\"string\"==typeof l}function Ol(l){let e=!1;if(null!=l){let t=l.constructor;e=null==t||t==Object}return e}function Nl(l){return null!=l&&\"object\"==typeof l}const jl=Object.getPrototypeOf(Uint8Array),Ul=\"__proto__\";function Vl(l,e=Ol){let t;if(Gl(l)){let n=l.find((l=>null!=l));if(Gl(n)||e(n)){t=Array(l.length);for(let n=0;l.length>n;n++)t[n]=Vl(l[n],e)}else t=l.slice()}else if(l instanceof jl)t=l.slice();else if(e(l)){t={};for(let n in l)n!=Ul&&(t[n]=Vl(l[n],e))}else t=l;return t}function Bl(l){let e=arguments;for(let t=1;e.length>t;t++){let n=e[t];for(let e in n)e!=Ul&&(Ol(l[e])?Bl(l[e],Vl(n[e])):l[e]=Vl(n[e]))}return l}function $l(l,e,t){for(let n,i=0,o=-1;e.length>i;i++){let s=e[i];if(s>o){for(n=s-1;n>=0&&null==l[n];)l[n--]=null;for(n=s+1;t>n&&null==l[n];)l[o=n++]=null}}}const Jl=\"undefined\"==typeof queueMicrotask?l=>Promise.resolve().then(l):queueMicrotask,ql=[\"January\",\"February\",\"March\",\"April\",\"May\",\"June\",\"July\",\"August\",\"September\",\"October\",\"November\",\"December\"],Kl=[\"Sunday\",\"Monday\",\"Tuesday\",\"Wednesday\",\"Thursday\",\"Friday\",\"Saturday\"];function Xl(l){return l.slice(0,3)}const Zl=Kl.map(Xl),Ql=ql.map(Xl),le={MMMM:ql,MMM:Ql,WWWW:Kl,WWW:Zl};function ee(l){return(10>l?\"0\":\"\")+l}const te={YYYY:l=>l.getFullYear(),YY:l=>(l.getFullYear()+\"\").slice(2),MMMM:(l,e)=>e.MMMM[l.getMonth()],MMM:(l,e)=>e.MMM[l.getMonth()],MM:l=>ee(l.getMonth()+1),M:l=>l.getMonth()+1,DD:l=>ee(l.getDate()),D:l=>l.getDate(),WWWW:(l,e)=>e.WWWW[l.getDay()],WWW:(l,e)=>e.WWW[l.getDay()],HH:l=>ee(l.getHours()),H:l=>l.getHours(),h:l=>{let e=l.getHours();return 0==e?12:e>12?e-12:e},AA:l=>12>l.getHours()?\"AM\":\"PM\",aa:l=>12>l.getHours()?\"am\":\"pm\",a:l=>12>l.getHours()?\"a\":\"p\",mm:l=>ee(l.getMinutes()),m:l=>l.getMinutes(),ss:l=>ee(l.getSeconds()),s:l=>l.getSeconds(),fff:l=>function(l){return(10>l?\"00\":100>l?\"0\":\"\")+l}(l.getMilliseconds())};function ne(l,e){e=e||le;let t,n=[],i=/\\{([a-z]+)\\}|[^{]+/gi;for(;t=i.exec(l);)n.push(\"{\"==t[0][0]?te[t[1]]:t[0]);return l=>{let t=\"\";for(let i=0;n.length>i;i++)t+=\"string\"==typeof n[i]?n[i]:n[i](l,e);return t}}const ie=(new Intl.DateTimeFormat).resolvedOptions().timeZone,oe=l=>l%1==0,se=[1,2,2.5,5],re=Cl(10,-32,0,se),ue=Cl(10,0,32,se),ae=ue.filter(oe),fe=re.concat(ue),ce=\"{YYYY}\",he=\"\\n\"+ce,de=\"{M}/{D}\",pe=\"\\n\"+de,me=pe+\"/{YY}\",ge=\"{aa}\",xe=\"{h}:{mm}\"+ge,we=\"\\n\"+xe,_e=\":{ss}\",be=null;function ve(l){let e=1e3*l,t=60*e,n=60*t,i=24*n,o=30*i,s=365*i;return[(1==l?Cl(10,0,3,se).filter(oe):Cl(10,-3,0,se)).concat([e,5*e,10*e,15*e,30*e,t,5*t,10*t,15*t,30*t,n,2*n,3*n,4*n,6*n,8*n,12*n,i,2*i,3*i,4*i,5*i,6*i,7*i,8*i,9*i,10*i,15*i,o,2*o,3*o,4*o,6*o,s,2*s,5*s,10*s,25*s,50*s,100*s]),[[s,ce,be,be,be,be,be,be,1],[28*i,\"{MMM}\",he,be,be,be,be,be,1],[i,de,he,be,be,be,be,be,1],[n,\"{h}\"+ge,me,be,pe,be,be,be,1],[t,xe,me,be,pe,be,be,be,1],[e,_e,me+\" \"+xe,be,pe+\" \"+xe,be,we,be,1],[l,_e+\".{fff}\",me+\" \"+xe,be,pe+\" \"+xe,be,we,be,1]],function(e){return(r,u,a,f,c,h)=>{let d=[],p=c>=s,m=c>=o&&s>c,g=e(a),x=Al(g*l,3),w=Pe(g.getFullYear(),p?0:g.getMonth(),m||p?1:g.getDate()),_=Al(w*l,3);if(m||p){let t=m?c/o:0,n=p?c/s:0,i=x==_?x:Al(Pe(w.getFullYear()+n,w.getMonth()+t,1)*l,3),r=new Date(rl(i/l)),u=r.getFullYear(),a=r.getMonth();for(let o=0;f>=i;o++){let s=Pe(u+n*o,a+t*o,1),r=s-e(Al(s*l,3));i=Al((+s+r)*l,3),i>f||d.push(i)}}else{let o=i>c?c:i,s=_+(sl(a)-sl(x))+Dl(x-_,o);d.push(s);let p=e(s),m=p.getHours()+p.getMinutes()/t+p.getSeconds()/n,g=c/n,w=h/r.axes[u]._space;for(;s=Al(s+c,1==l?0:3),f>=s;)if(g>1){let l=sl(Al(m+g,6))%24,t=e(s).getHours()-l;t>1&&(t=-1),s-=t*n,m=(m+g)%24,.7>Al((s-d[d.length-1])/c,3)*w||d.push(s)}else d.push(s)}return d}}]}const[ke,ye,Me]=ve(1),[Se,Te,Ee]=ve(.001);function ze(l,e){return l.map((l=>l.map(((t,n)=>0==n||8==n||null==t?t:e(1==n||0==l[8]?t:l[1]+t)))))}function De(l,e){return(t,n,i,o,s)=>{let r,u,a,f,c,h,d=e.find((l=>s>=l[0]))||e[e.length-1];return n.map((e=>{let t=l(e),n=t.getFullYear(),i=t.getMonth(),o=t.getDate(),s=t.getHours(),p=t.getMinutes(),m=t.getSeconds(),g=n!=r&&d[2]||i!=u&&d[3]||o!=a&&d[4]||s!=f&&d[5]||p!=c&&d[6]||m!=h&&d[7]||d[1];return r=n,u=i,a=o,f=s,c=p,h=m,g(t)}))}}function Pe(l,e,t){return new Date(l,e,t)}function Ae(l,e){return e(l)}function We(l,e){return(t,n,i,o)=>null==o?w:e(l(n))}Cl(2,-53,53,[1]);const Ye={show:!0,live:!0,isolate:!1,mount:()=>{},markers:{show:!0,width:2,stroke:function(l,e){let t=l.series[e];return t.width?t.stroke(l,e):t.points.width?t.points.stroke(l,e):null},fill:function(l,e){return l.series[e].fill(l,e)},dash:\"solid\"},idx:null,idxs:null,values:[]},Ce=[0,0];function He(l,e,t,n=!0){return l=>{0==l.button&&(!n||l.target==e)&&t(l)}}function Fe(l,e,t,n=!0){return l=>{(!n||l.target==e)&&t(l)}}const Re={show:!0,x:!0,y:!0,lock:!1,move:function(l,e,t){return Ce[0]=e,Ce[1]=t,Ce},points:{one:!1,show:function(l,e){let i=l.cursor.points,o=D(),s=i.size(l,e);E(o,t,s),E(o,n,s);let r=s/-2;E(o,\"marginLeft\",r),E(o,\"marginTop\",r);let u=i.width(l,e,s);return u&&E(o,\"borderWidth\",u),o},size:function(l,e){return l.series[e].points.size},width:0,stroke:function(l,e){let t=l.series[e].points;return t._stroke||t._fill},fill:function(l,e){let t=l.series[e].points;return t._fill||t._stroke}},bind:{mousedown:He,mouseup:He,click:He,dblclick:He,mousemove:Fe,mouseleave:Fe,mouseenter:Fe},drag:{setScale:!0,x:!0,y:!1,dist:0,uni:null,click:(l,e)=>{e.stopPropagation(),e.stopImmediatePropagation()},_x:!1,_y:!1},focus:{dist:(l,e,t,n,i)=>n-i,prox:-1,bias:0},hover:{skip:[void 0],prox:null,bias:0},left:-10,top:-10,idx:null,dataIdx:null,idxs:null,event:null},Ge={show:!0,stroke:\"rgba(0,0,0,0.07)\",width:2},Ie=Bl({},Ge,{filter:kl}),Le=Bl({},Ie,{size:10}),Oe=Bl({},Ge,{show:!1}),Ne='12px system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial, \"Noto Sans\", sans-serif, \"Apple Color Emoji\", \"Segoe UI Emoji\", \"Segoe UI Symbol\", \"Noto Color Emoji\"',je=\"bold \"+Ne,Ue={show:!0,scale:\"x\",stroke:u,space:50,gap:5,alignTo:1,size:50,labelGap:0,labelSize:30,labelFont:je,side:2,grid:Ie,ticks:Le,border:Oe,font:Ne,lineGap:1.5,rotate:0},Ve={show:!0,scale:\"x\",auto:!1,sorted:1,min:gl,max:-gl,idxs:[]};function Be(l,e){return e.map((l=>null==l?\"\":tl(l)))}function $e(l,e,t,n,i,o,s){let r=[],u=Wl.get(i)||0;for(let l=t=s?t:Al(Dl(t,i),u);n>=l;l=Al(l+i,u))r.push(Object.is(l,-0)?0:l);return r}function Je(l,e,t,n,i){const o=[],s=l.scales[l.axes[e].scale].log,r=sl((10==s?dl:pl)(t));i=cl(s,r),10==s&&(i=fe[L(i,fe)]);let u=t,a=i*s;10==s&&(a=fe[L(a,fe)]);do{o.push(u),u+=i,10!=s||Wl.has(u)||(u=Al(u,Wl.get(i))),a>u||(a=(i=u)*s,10==s&&(a=fe[L(a,fe)]))}while(n>=u);return o}function qe(l,e,t,n,i){let o=l.scales[l.axes[e].scale].asinh,s=n>o?Je(l,e,fl(o,t),n,i):[o],r=0>n||t>0?[]:[0];return(-o>t?Je(l,e,fl(o,-n),-t,i):[o]).reverse().map((l=>-l)).concat(r,s)}const Ke=/./,Xe=/[12357]/,Ze=/[125]/,Qe=/1/,lt=(l,e,t,n)=>l.map(((l,i)=>4==e&&0==l||i%n==0&&t.test(l.toExponential()[0>l?1:0])?l:null));function et(l,e,t){let n=l.axes[t],i=n.scale,o=l.scales[i],s=l.valToPos,r=n._space,u=s(10,i),a=s(9,i)-u<r?s(7,i)-u<r?s(5,i)-u<r?Qe:Ze:Xe:Ke;if(a==Qe){let l=ol(s(1,i)-u);if(r>l)return lt(e.slice().reverse(),o.distr,a,ul(r/l)).reverse()}return lt(e,o.distr,a,1)}function tt(l,e,t){let n=l.axes[t],i=n.scale,o=n._space,s=l.valToPos,r=ol(s(1,i)-s(2,i));return o>r?lt(e.slice().reverse(),3,Ke,ul(o/r)).reverse():e}function nt(l,e,t,n){return null==n?w:null==e?\"\":tl(e)}const it={show:!0,scale:\"y\",stroke:u,space:30,gap:5,alignTo:1,size:50,labelGap:0,labelSize:30,labelFont:je,side:3,grid:Ie,ticks:Le,border:Oe,font:Ne,lineGap:1.5,rotate:0},ot={scale:null,auto:!0,sorted:0,min:gl,max:-gl},st=(l,e,t,n,i)=>i,rt={show:!0,auto:!0,sorted:0,gaps:st,alpha:1,facets:[Bl({},ot,{scale:\"x\"}),Bl({},ot,{scale:\"y\"})]},ut={scale:\"y\",auto:!0,sorted:0,show:!0,spanGaps:!1,gaps:st,alpha:1,points:{show:function(l,e){let{scale:t,idxs:n}=l.series[0],i=l._data[0],o=l.valToPos(i[n[0]],t,!0),s=l.valToPos(i[n[1]],t,!0);return ol(s-o)/(l.series[e].points.space*y)>=n[1]-n[0]},filter:null},values:null,min:gl,max:-gl,idxs:[],path:null,clip:null};function at(l,e,t){return t/10}const ft={time:!0,auto:!0,distr:1,log:10,asinh:1,min:null,max:null,dir:1,ori:0},ct=Bl({},ft,{time:!1,ori:1}),ht={};function dt(l){let e=ht[l];return e||(e={key:l,plots:[],sub(l){e.plots.push(l)},unsub(l){e.plots=e.plots.filter((e=>e!=l))},pub(l,t,n,i,o,s,r){for(let u=0;e.plots.length>u;u++)e.plots[u]!=t&&e.plots[u].pub(l,t,n,i,o,s,r)}},null!=l&&(ht[l]=e)),e}function pt(l,e,t){const n=l.mode,i=l.series[e],o=2==n?l._data[e]:l._data,s=l.scales,r=l.bbox;let u=o[0],a=2==n?o[1]:o[e],f=2==n?s[i.facets[0].scale]:s[l.series[0].scale],c=2==n?s[i.facets[1].scale]:s[i.scale],h=r.left,d=r.top,p=r.width,m=r.height,g=l.valToPosH,x=l.valToPosV;return 0==f.ori?t(i,u,a,f,c,g,x,h,d,p,m,kt,Mt,Tt,zt,Pt):t(i,u,a,f,c,x,g,d,h,m,p,yt,St,Et,Dt,At)}function mt(l,e){let t=0,n=0,i=Q(l.bands,Fl);for(let l=0;i.length>l;l++){let o=i[l];o.series[0]==e?t=o.dir:o.series[1]==e&&(n|=1==o.dir?1:2)}return[t,1==n?-1:2==n?1:3==n?2:0]}function gt(l,e,t,n,i){let o=l.series[e],s=l.scales[2==l.mode?o.facets[1].scale:o.scale];return-1==i?s.min:1==i?s.max:3==s.distr?1==s.dir?s.min:s.max:0}function xt(l,e,t,n,i,o){return pt(l,e,((l,e,s,r,u,a,f,c,h,d,p)=>{let m=l.pxRound;const g=0==r.ori?Mt:St;let x,w;1==r.dir*(0==r.ori?1:-1)?(x=t,w=n):(x=n,w=t);let _=m(a(e[x],r,d,c)),b=m(f(s[x],u,p,h)),v=m(a(e[w],r,d,c)),k=m(f(1==o?u.max:u.min,u,p,h)),y=new Path2D(i);return g(y,v,k),g(y,_,k),g(y,_,b),y}))}function wt(l,e,t,n,i,o){let s=null;if(l.length>0){s=new Path2D;const r=0==e?Tt:Et;let u=t;for(let e=0;l.length>e;e++){let t=l[e];if(t[1]>t[0]){let l=t[0]-u;l>0&&r(s,u,n,l,n+o),u=t[1]}}let a=t+i-u,f=10;a>0&&r(s,u,n-f/2,a,n+o+f)}return s}function _t(l,e,t,n,i,o,s){let r=[],u=l.length;for(let a=1==i?t:n;a>=t&&n>=a;a+=i)if(null===e[a]){let f=a,c=a;if(1==i)for(;++a<=n&&null===e[a];)c=a;else for(;--a>=t&&null===e[a];)c=a;let h=o(l[f]),d=c==f?h:o(l[c]),p=f-i;h=s>0||0>p||p>=u?h:o(l[p]);let m=c+i;d=0>s||0>m||m>=u?d:o(l[m]),h>d||r.push([h,d])}return r}function bt(l){return 0==l?vl:1==l?rl:e=>zl(e,l)}function vt(l){let e=0==l?kt:yt,t=0==l?(l,e,t,n,i,o)=>{l.arcTo(e,t,n,i,o)}:(l,e,t,n,i,o)=>{l.arcTo(t,e,i,n,o)},n=0==l?(l,e,t,n,i)=>{l.rect(e,t,n,i)}:(l,e,t,n,i)=>{l.rect(t,e,i,n)};return(l,i,o,s,r,u=0,a=0)=>{0==u&&0==a?n(l,i,o,s,r):(u=al(u,s/2,r/2),a=al(a,s/2,r/2),e(l,i+u,o),t(l,i+s,o,i+s,o+r,u),t(l,i+s,o+r,i,o+r,a),t(l,i,o+r,i,o,a),t(l,i,o,i+s,o,u),l.closePath())}}const kt=(l,e,t)=>{l.moveTo(e,t)},yt=(l,e,t)=>{l.moveTo(t,e)},Mt=(l,e,t)=>{l.lineTo(e,t)},St=(l,e,t)=>{l.lineTo(t,e)},Tt=vt(0),Et=vt(1),zt=(l,e,t,n,i,o)=>{l.arc(e,t,n,i,o)},Dt=(l,e,t,n,i,o)=>{l.arc(t,e,n,i,o)},Pt=(l,e,t,n,i,o,s)=>{l.bezierCurveTo(e,t,n,i,o,s)},At=(l,e,t,n,i,o,s)=>{l.bezierCurveTo(t,e,i,n,s,o)};function Wt(){return(l,e,t,n,i)=>pt(l,e,((e,o,s,r,u,a,f,c,h,d,p)=>{let m,g,{pxRound:x,points:w}=e;0==r.ori?(m=kt,g=zt):(m=yt,g=Dt);const _=Al(w.width*y,3);let b=(w.size-w.width)/2*y,v=Al(2*b,3),k=new Path2D,M=new Path2D,{left:S,top:T,width:E,height:z}=l.bbox;Tt(M,S-v,T-v,E+2*v,z+2*v);const D=l=>{if(null!=s[l]){let e=x(a(o[l],r,d,c)),t=x(f(s[l],u,p,h));m(k,e+b,t),g(k,e,t,b,0,2*il)}};if(i)i.forEach(D);else for(let l=t;n>=l;l++)D(l);return{stroke:_>0?k:null,fill:k,clip:M,flags:3}}))}function Yt(l){return(e,t,n,i,o,s)=>{n!=i&&(o!=n&&s!=n&&l(e,t,n),o!=i&&s!=i&&l(e,t,i),l(e,t,s))}}const Ct=Yt(Mt),Ht=Yt(St);function Ft(l){const e=Q(l?.alignGaps,0);return(l,t,n,i)=>pt(l,t,((o,s,r,u,a,f,c,h,d,p,m)=>{[n,i]=U(r,n,i);let g,x,w=o.pxRound,_=l=>w(f(l,u,p,h)),b=l=>w(c(l,a,m,d));0==u.ori?(g=Mt,x=Ct):(g=St,x=Ht);const v=u.dir*(0==u.ori?1:-1),k={stroke:new Path2D,fill:null,clip:null,band:null,gaps:null,flags:1},y=k.stroke;let M=!1;if(i-n<4*p)for(let l=1==v?n:i;l>=n&&i>=l;l+=v){let e=r[l];null===e?M=!0:null!=e&&g(y,_(s[l]),b(e))}else{let e,t,o,a=e=>l.posToVal(e,u.key,!0),f=null,c=null,h=_(s[1==v?n:i]),d=_(s[n]),p=_(s[i]),m=a(1==v?d+1:p-1);for(let l=1==v?n:i;l>=n&&i>=l;l+=v){let n=s[l],i=(1==v?m>n:n>m)?h:_(n),o=r[l];i==h?null!=o?(t=o,null==f?(g(y,i,b(t)),e=f=c=t):f>t?f=t:t>c&&(c=t)):null===o&&(M=!0):(null!=f&&x(y,h,b(f),b(c),b(e),b(t)),null!=o?(t=o,g(y,i,b(t)),f=c=e=t):(f=c=null,null===o&&(M=!0)),h=i,m=a(h+v))}null!=f&&f!=c&&o!=h&&x(y,h,b(f),b(c),b(e),b(t))}let[S,T]=mt(l,t);if(null!=o.fill||0!=S){let e=k.fill=new Path2D(y),r=b(o.fillTo(l,t,o.min,o.max,S)),u=_(s[n]),a=_(s[i]);-1==v&&([a,u]=[u,a]),g(e,a,r),g(e,u,r)}if(!o.spanGaps){let a=[];M&&a.push(..._t(s,r,n,i,v,_,e)),k.gaps=a=o.gaps(l,t,n,i,a),k.clip=wt(a,u.ori,h,d,p,m)}return 0!=T&&(k.band=2==T?[xt(l,t,n,i,y,-1),xt(l,t,n,i,y,1)]:xt(l,t,n,i,y,T)),k}))}function Rt(l,e,t,n,i,o,s=gl){if(l.length>1){let r=null;for(let u=0,a=1/0;l.length>u;u++)if(void 0!==e[u]){if(null!=r){let e=ol(l[u]-l[r]);a>e&&(a=e,s=ol(t(l[u],n,i,o)-t(l[r],n,i,o)))}r=u}}return s}function Gt(l,e,t,n,i){const o=l.length;if(2>o)return null;const s=new Path2D;if(t(s,l[0],e[0]),2==o)n(s,l[1],e[1]);else{let t=Array(o),n=Array(o-1),r=Array(o-1),u=Array(o-1);for(let t=0;o-1>t;t++)r[t]=e[t+1]-e[t],u[t]=l[t+1]-l[t],n[t]=r[t]/u[t];t[0]=n[0];for(let l=1;o-1>l;l++)0===n[l]||0===n[l-1]||n[l-1]>0!=n[l]>0?t[l]=0:(t[l]=3*(u[l-1]+u[l])/((2*u[l]+u[l-1])/n[l-1]+(u[l]+2*u[l-1])/n[l]),isFinite(t[l])||(t[l]=0));t[o-1]=n[o-2];for(let n=0;o-1>n;n++)i(s,l[n]+u[n]/3,e[n]+t[n]*u[n]/3,l[n+1]-u[n]/3,e[n+1]-t[n+1]*u[n]/3,l[n+1],e[n+1])}return s}const It=new Set;function Lt(){for(let l of It)l.syncRect(!0)}_&&(G(\"resize\",v,Lt),G(\"scroll\",v,Lt,!0),G(x,v,(()=>{en.pxRatio=y})));const Ot=Ft(),Nt=Wt();function jt(l,e,t,n){return(n?[l[0],l[1]].concat(l.slice(2)):[l[0]].concat(l.slice(1))).map(((l,n)=>Ut(l,n,e,t)))}function Ut(l,e,t,n){return Bl({},0==e?t:n,l)}function Vt(l,e,t){return null==e?Rl:[e,t]}const Bt=Vt;function $t(l,e,t){return null==e?Rl:Z(e,t,J,!0)}function Jt(l,e,t,n){return null==e?Rl:B(e,t,l.scales[n].log,!1)}const qt=Jt;function Kt(l,e,t,n){return null==e?Rl:$(e,t,l.scales[n].log,!1)}const Xt=Kt;function Zt(l,e,t,n,i){let o=fl(xl(l),xl(e)),s=e-l,r=L(i/n*s,t);do{let l=t[r],e=n*l/s;if(e>=i&&17>=o+(5>l?Wl.get(l):0))return[l,e]}while(++r<t.length);return[0,0]}function Qt(l){let e,t;return[l=l.replace(/(\\d+)px/,((l,n)=>(e=rl((t=+n)*y))+\"px\")),e,t]}function ln(l){l.show&&[l.font,l.labelFont].forEach((l=>{let e=Al(l[2]*y,1);l[0]=l[0].replace(/[0-9.]+px/,e+\"px\"),l[1]=e}))}function en(u,g,_){const k={mode:Q(u.mode,1)},M=k.mode;function P(l,e,t,n){let i=e.valToPct(l);return n+t*(-1==e.dir?1-i:i)}function W(l,e,t,n){let i=e.valToPct(l);return n+t*(-1==e.dir?i:1-i)}function C(l,e,t,n){return 0==e.ori?P(l,e,t,n):W(l,e,t,n)}k.valToPosH=P,k.valToPosV=W;let F=!1;k.status=0;const R=k.root=D(\"uplot\");null!=u.id&&(R.id=u.id),S(R,u.class),u.title&&(D(\"u-title\",R).textContent=u.title);const O=z(\"canvas\"),K=k.ctx=O.getContext(\"2d\"),X=D(\"u-wrap\",R);G(\"click\",X,(l=>{l.target===el&&(Nn!=Gn||jn!=In)&&Zn.click(k,l)}),!0);const ll=k.under=D(\"u-under\",X);X.appendChild(O);const el=k.over=D(\"u-over\",X),tl=+Q((u=Vl(u)).pxAlign,1),sl=bt(tl);(u.plugins||[]).forEach((l=>{l.opts&&(u=l.opts(k,u)||u)}));const hl=u.ms||.001,pl=k.series=1==M?jt(u.series||[],Ve,ut,!1):function(l,e){return l.map(((l,t)=>0==t?{}:Bl({},e,l)))}(u.series||[null],rt),xl=k.axes=jt(u.axes||[],Ue,it,!0),vl=k.scales={},Tl=k.bands=u.bands||[];Tl.forEach((l=>{l.fill=bl(l.fill||null),l.dir=Q(l.dir,-1)}));const El=2==M?pl[1].facets[0].scale:pl[0].scale,Dl={axes:function(){for(let l=0;xl.length>l;l++){let e=xl[l];if(!e.show||!e._show)continue;let t,n,u=e.side,a=u%2,f=e.stroke(k,l),c=0==u||3==u?-1:1,[h,d]=e._found;if(null!=e.label){let s=rl((e._lpos+e.labelGap*c)*y);_n(e.labelFont[0],f,\"center\",2==u?i:o),K.save(),1==a?(t=n=0,K.translate(s,rl(lt+st/2)),K.rotate((3==u?-il:il)/2)):(t=rl(Qe+ot/2),n=s);let r=_l(e.label)?e.label(k,l,h,d):e.label;K.fillText(r,t,n),K.restore()}if(0==d)continue;let p=vl[e.scale],m=0==a?ot:st,g=0==a?Qe:lt,x=e._splits,w=2==p.distr?x.map((l=>pn[l])):x,_=2==p.distr?pn[x[1]]-pn[x[0]]:h,b=e.ticks,v=e.border,M=b.show?b.size:0,S=rl(M*y),T=rl((2==e.alignTo?e._size-M-e.gap:e.gap)*y),E=e._rotate*-il/180,z=sl(e._pos*y),D=z+(S+T)*c;n=0==a?D:0,t=1==a?D:0,_n(e.font[0],f,1==e.align?s:2==e.align?r:E>0?s:0>E?r:0==a?\"center\":3==u?r:s,E||1==a?\"middle\":2==u?i:o);let P=e.font[1]*e.lineGap,A=x.map((l=>sl(C(l,p,m,g)))),W=e._values;for(let l=0;W.length>l;l++){let e=W[l];if(null!=e){0==a?t=A[l]:n=A[l],e=\"\"+e;let i=-1==e.indexOf(\"\\n\")?[e]:e.split(/\\n/gm);for(let l=0;i.length>l;l++){let e=i[l];E?(K.save(),K.translate(t,n+l*P),K.rotate(E),K.fillText(e,0,0),K.restore()):K.fillText(e,t,n+l*P)}}}b.show&&zn(A,b.filter(k,w,l,d,_),a,u,z,S,Al(b.width*y,3),b.stroke(k,l),b.dash,b.cap);let Y=e.grid;Y.show&&zn(A,Y.filter(k,w,l,d,_),a,0==a?2:1,0==a?lt:Qe,0==a?st:ot,Al(Y.width*y,3),Y.stroke(k,l),Y.dash,Y.cap),v.show&&zn([z],[1],0==a?1:0,0==a?1:2,1==a?lt:Qe,1==a?st:ot,Al(v.width*y,3),v.stroke(k,l),v.dash,v.cap)}Ci(\"drawAxes\")},series:function(){if(Gt>0){let l=pl.some((l=>l._focus))&&dn!=Tt.alpha;l&&(K.globalAlpha=dn=Tt.alpha),pl.forEach(((l,e)=>{if(e>0&&l.show&&(kn(e,!1),kn(e,!0),null==l._paths)){let t=dn;dn!=l.alpha&&(K.globalAlpha=dn=l.alpha);let n=2==M?[0,g[e][0].length-1]:function(l){let e=wl(Lt-1,0,Gt-1),t=wl(en+1,0,Gt-1);for(;null==l[e]&&e>0;)e--;for(;null==l[t]&&Gt-1>t;)t++;return[e,t]}(g[e]);l._paths=l.paths(k,e,n[0],n[1]),dn!=t&&(K.globalAlpha=dn=t)}})),pl.forEach(((l,e)=>{if(e>0&&l.show){let t=dn;dn!=l.alpha&&(K.globalAlpha=dn=l.alpha),null!=l._paths&&yn(e,!1);{let t=null!=l._paths?l._paths.gaps:null,n=l.points.show(k,e,Lt,en,t),i=l.points.filter(k,e,n,t);(n||i)&&(l.points._paths=l.points.paths(k,e,Lt,en,i),yn(e,!0))}dn!=t&&(K.globalAlpha=dn=t),Ci(\"drawSeries\",e)}})),l&&(K.globalAlpha=dn=1)}}},Pl=(u.drawOrder||[\"axes\",\"series\"]).map((l=>Dl[l]));function Cl(l){const e=3==l.distr?e=>dl(e>0?e:l.clamp(k,e,l.min,l.max,l.key)):4==l.distr?e=>ml(e,l.asinh):100==l.distr?e=>l.fwd(e):l=>l;return t=>{let n=e(t),{_min:i,_max:o}=l;return(n-i)/(o-i)}}function Il(l){let e=vl[l];if(null==e){let t=(u.scales||Hl)[l]||Hl;if(null!=t.from){Il(t.from);let e=Bl({},vl[t.from],t,{key:l});e.valToPct=Cl(e),vl[l]=e}else{e=vl[l]=Bl({},l==El?ft:ct,t),e.key=l;let n=e.time,i=e.range,o=Gl(i);if((l!=El||2==M&&!n)&&(!o||null!=i[0]&&null!=i[1]||(i={min:null==i[0]?q:{mode:1,hard:i[0],soft:i[0]},max:null==i[1]?q:{mode:1,hard:i[1],soft:i[1]}},o=!1),!o&&Ol(i))){let l=i;i=(e,t,n)=>null==t?Rl:Z(t,n,l)}e.range=bl(i||(n?Bt:l==El?3==e.distr?qt:4==e.distr?Xt:Vt:3==e.distr?Jt:4==e.distr?Kt:$t)),e.auto=bl(!o&&e.auto),e.clamp=bl(e.clamp||at),e._min=e._max=null,e.valToPct=Cl(e)}}}Il(\"x\"),Il(\"y\"),1==M&&pl.forEach((l=>{Il(l.scale)})),xl.forEach((l=>{Il(l.scale)}));for(let l in u.scales)Il(l);const jl=vl[El],Ul=jl.distr;let $l,ql;0==jl.ori?(S(R,\"u-hz\"),$l=P,ql=W):(S(R,\"u-vt\"),$l=W,ql=P);const Kl={};for(let l in vl){let e=vl[l];null==e.min&&null==e.max||(Kl[l]={min:e.min,max:e.max},e.min=e.max=null)}const Xl=u.tzDate||(l=>new Date(rl(l/hl))),Zl=u.fmtDate||ne,Ql=1==hl?Me(Xl):Ee(Xl),le=De(Xl,ze(1==hl?ye:Te,Zl)),ee=We(Xl,Ae(\"{YYYY}-{MM}-{DD} {h}:{mm}{aa}\",Zl)),te=[],ie=k.legend=Bl({},Ye,u.legend),oe=k.cursor=Bl({},Re,{drag:{y:2==M}},u.cursor),se=ie.show,re=oe.show,ue=ie.markers;let ce,he,de;ie.idxs=te,ue.width=bl(ue.width),ue.dash=bl(ue.dash),ue.stroke=bl(ue.stroke),ue.fill=bl(ue.fill);let pe,me=[],ge=[],xe=!1,we={};if(ie.live){const l=pl[1]?pl[1].values:null;xe=null!=l,pe=xe?l(k,1,0):{_:0};for(let l in pe)we[l]=w}if(se)if(ce=z(\"table\",\"u-legend\",R),de=z(\"tbody\",null,ce),ie.mount(k,ce),xe){he=z(\"thead\",null,ce,de);let l=z(\"tr\",null,he);for(var _e in z(\"th\",null,l),pe)z(\"th\",e,l).textContent=_e}else S(ce,\"u-inline\"),ie.live&&S(ce,\"u-live\");const be={show:!0},ve={show:!1},Pe=new Map;function Ce(l,e,t,n=!0){const i=Pe.get(e)||{},o=oe.bind[l](k,e,t,n);o&&(G(l,e,i[l]=o),Pe.set(e,i))}function He(l,e){const t=Pe.get(e)||{};for(let n in t)null!=l&&n!=l||(I(n,e,t[n]),delete t[n]);null==l&&Pe.delete(e)}let Fe=0,Ge=0,Ie=0,Le=0,Oe=0,Ne=0,je=Oe,Ke=Ne,Xe=Ie,Ze=Le,Qe=0,lt=0,ot=0,st=0;k.bbox={};let ht=!1,pt=!1,mt=!1,xt=!1,wt=!1,_t=!1;function vt(l,e,t){(t||l!=k.width||e!=k.height)&&kt(l,e),An(!1),mt=!0,pt=!0,Jn()}function kt(l,e){k.width=Fe=Ie=l,k.height=Ge=Le=e,Oe=Ne=0,function(){let l=!1,e=!1,t=!1,n=!1;xl.forEach((i=>{if(i.show&&i._show){let{side:o,_size:s}=i,r=s+(null!=i.label?i.labelSize:0);r>0&&(o%2?(Ie-=r,3==o?(Oe+=r,n=!0):t=!0):(Le-=r,0==o?(Ne+=r,l=!0):e=!0))}})),Ct[0]=l,Ct[1]=t,Ct[2]=e,Ct[3]=n,Ie-=Rt[1]+Rt[3],Oe+=Rt[3],Le-=Rt[2]+Rt[0],Ne+=Rt[0]}(),function(){let l=Oe+Ie,e=Ne+Le,t=Oe,n=Ne;function i(i,o){switch(i){case 1:return l+=o,l-o;case 2:return e+=o,e-o;case 3:return t-=o,t+o;case 0:return n-=o,n+o}}xl.forEach((l=>{if(l.show&&l._show){let e=l.side;l._pos=i(e,l._size),null!=l.label&&(l._lpos=i(e,l.labelSize))}}))}();let t=k.bbox;Qe=t.left=zl(Oe*y,.5),lt=t.top=zl(Ne*y,.5),ot=t.width=zl(Ie*y,.5),st=t.height=zl(Le*y,.5)}const yt=3;if(k.setSize=function({width:l,height:e}){vt(l,e)},null==oe.dataIdx){let l=oe.hover,e=l.skip=new Set(l.skip??[]);e.add(void 0);let t=l.prox=bl(l.prox),n=l.bias??=0;oe.dataIdx=(l,i,o,s)=>{if(0==i)return o;let r=o,u=t(l,i,o,s)??gl,a=u>=0&&gl>u,f=0==jl.ori?Ie:Le,c=oe.left,h=g[0],d=g[i];if(e.has(d[o])){r=null;let l,t=null,i=null;if(0==n||-1==n)for(l=o;null==t&&l-- >0;)e.has(d[l])||(t=l);if(0==n||1==n)for(l=o;null==i&&l++<d.length;)e.has(d[l])||(i=l);if(null!=t||null!=i)if(a){let l=c-(null==t?-1/0:$l(h[t],jl,f,0)),e=(null==i?1/0:$l(h[i],jl,f,0))-c;l>e?e>u||(r=i):l>u||(r=t)}else r=null==i?t:null==t||o-t>i-o?i:t}else a&&ol(c-$l(h[o],jl,f,0))>u&&(r=null);return r}}const Mt=l=>{oe.event=l};oe.idxs=te,oe._lock=!1;let St=oe.points;St.show=bl(St.show),St.size=bl(St.size),St.stroke=bl(St.stroke),St.width=bl(St.width),St.fill=bl(St.fill);const Tt=k.focus=Bl({},u.focus||{alpha:.3},oe.focus),Et=Tt.prox>=0,zt=Et&&St.one;let Dt=[],Pt=[],At=[];function Wt(l,e){let t=St.show(k,e);if(t instanceof HTMLElement)return S(t,\"u-cursor-pt\"),S(t,l.class),A(t,-10,-10,Ie,Le),el.insertBefore(t,Dt[e]),t}function Yt(t,n){if(1==M||n>0){let l=1==M&&vl[t.scale].time,e=t.value;t.value=l?Ll(e)?We(Xl,Ae(e,Zl)):e||ee:e||nt,t.label=t.label||(l?\"Time\":\"Value\")}if(zt||n>0){t.width=null==t.width?1:t.width,t.paths=t.paths||Ot||yl,t.fillTo=bl(t.fillTo||gt),t.pxAlign=+Q(t.pxAlign,tl),t.pxRound=bt(t.pxAlign),t.stroke=bl(t.stroke||null),t.fill=bl(t.fill||null),t._stroke=t._fill=t._paths=t._focus=null;let l=function(l){return Al(1*(3+2*(l||1)),3)}(fl(1,t.width)),e=t.points=Bl({},{size:l,width:fl(1,.2*l),stroke:t.stroke,space:2*l,paths:Nt,_stroke:null,_fill:null},t.points);e.show=bl(e.show),e.filter=bl(e.filter),e.fill=bl(e.fill),e.stroke=bl(e.stroke),e.paths=bl(e.paths),e.pxAlign=t.pxAlign}if(se){let i=function(t,n){if(0==n&&(xe||!ie.live||2==M))return Rl;let i=[],o=z(\"tr\",\"u-series\",de,de.childNodes[n]);S(o,t.class),t.show||S(o,l);let s=z(\"th\",null,o);if(ue.show){let l=D(\"u-marker\",s);if(n>0){let e=ue.width(k,n);e&&(l.style.border=e+\"px \"+ue.dash(k,n)+\" \"+ue.stroke(k,n)),l.style.background=ue.fill(k,n)}}let r=D(e,s);for(var u in t.label instanceof HTMLElement?r.appendChild(t.label):r.textContent=t.label,n>0&&(ue.show||(r.style.color=t.width>0?ue.stroke(k,n):ue.fill(k,n)),Ce(\"click\",s,(l=>{if(oe._lock)return;Mt(l);let e=pl.indexOf(t);if((l.ctrlKey||l.metaKey)!=ie.isolate){let l=pl.some(((l,t)=>t>0&&t!=e&&l.show));pl.forEach(((t,n)=>{n>0&&oi(n,l?n==e?be:ve:be,!0,Fi.setSeries)}))}else oi(e,{show:!t.show},!0,Fi.setSeries)}),!1),Et&&Ce(d,s,(l=>{oe._lock||(Mt(l),oi(pl.indexOf(t),ai,!0,Fi.setSeries))}),!1)),pe){let l=z(\"td\",\"u-value\",o);l.textContent=\"--\",i.push(l)}return[o,i]}(t,n);me.splice(n,0,i[0]),ge.splice(n,0,i[1]),ie.values.push(null)}if(re){te.splice(n,0,null);let l=null;zt?0==n&&(l=Wt(t,n)):n>0&&(l=Wt(t,n)),Dt.splice(n,0,l),Pt.splice(n,0,0),At.splice(n,0,0)}Ci(\"addSeries\",n)}k.addSeries=function(l,e){e=null==e?pl.length:e,l=1==M?Ut(l,e,Ve,ut):Ut(l,e,{},rt),pl.splice(e,0,l),Yt(pl[e],e)},k.delSeries=function(l){if(pl.splice(l,1),se){ie.values.splice(l,1),ge.splice(l,1);let e=me.splice(l,1)[0];He(null,e.firstChild),e.remove()}re&&(te.splice(l,1),Dt.splice(l,1)[0].remove(),Pt.splice(l,1),At.splice(l,1)),Ci(\"delSeries\",l)};const Ct=[!1,!1,!1,!1];function Ht(l,e,t){let[n,i,o,s]=t,r=e%2,u=0;return 0==r&&(s||i)&&(u=0==e&&!n||2==e&&!o?rl(Ue.size/3):0),1==r&&(n||o)&&(u=1==e&&!i||3==e&&!s?rl(it.size/2):0),u}const Ft=k.padding=(u.padding||[Ht,Ht,Ht,Ht]).map((l=>bl(Q(l,Ht)))),Rt=k._padding=Ft.map(((l,e)=>l(k,e,Ct,0)));let Gt,Lt=null,en=null;const tn=1==M?pl[0].idxs:null;let nn,on,sn,rn,un,an,fn,cn,hn,dn,pn=null,mn=!1;function gn(l,e){if(k.data=k._data=g=null==l?[]:l,2==M){Gt=0;for(let l=1;pl.length>l;l++)Gt+=g[l][0].length}else{0==g.length&&(k.data=k._data=g=[[]]),pn=g[0],Gt=pn.length;let l=g;if(2==Ul){l=g.slice();let e=l[0]=Array(Gt);for(let l=0;Gt>l;l++)e[l]=l}k._data=g=l}if(An(!0),Ci(\"setData\"),2==Ul&&(mt=!0),!1!==e){let l=jl;l.auto(k,mn)?xn():ii(El,l.min,l.max),xt=xt||oe.left>=0,_t=!0,Jn()}}function xn(){let l,e;mn=!0,1==M&&(Gt>0?(Lt=tn[0]=0,en=tn[1]=Gt-1,l=g[0][Lt],e=g[0][en],2==Ul?(l=Lt,e=en):l==e&&(3==Ul?[l,e]=B(l,l,jl.log,!1):4==Ul?[l,e]=$(l,l,jl.log,!1):jl.time?e=l+rl(86400/hl):[l,e]=Z(l,e,J,!0))):(Lt=tn[0]=l=null,en=tn[1]=e=null)),ii(El,l,e)}function wn(l,e,t,n,i,o){l??=a,t??=Fl,n??=\"butt\",i??=a,o??=\"round\",l!=nn&&(K.strokeStyle=nn=l),i!=on&&(K.fillStyle=on=i),e!=sn&&(K.lineWidth=sn=e),o!=un&&(K.lineJoin=un=o),n!=an&&(K.lineCap=an=n),t!=rn&&K.setLineDash(rn=t)}function _n(l,e,t,n){e!=on&&(K.fillStyle=on=e),l!=fn&&(K.font=fn=l),t!=cn&&(K.textAlign=cn=t),n!=hn&&(K.textBaseline=hn=n)}function bn(l,e,t,n,i=0){if(n.length>0&&l.auto(k,mn)&&(null==e||null==e.min)){let e=Q(Lt,0),o=Q(en,n.length-1),s=null==t.min?function(l,e,t,n=0,i=!1){let o=i?V:U,s=i?j:N;[e,t]=o(l,e,t);let r=l[e],u=l[e];if(e>-1)if(1==n)r=l[e],u=l[t];else if(-1==n)r=l[t],u=l[e];else for(let n=e;t>=n;n++){let e=l[n];s(e)&&(r>e?r=e:e>u&&(u=e))}return[r??gl,u??-gl]}(n,e,o,i,3==l.distr):[t.min,t.max];l.min=al(l.min,t.min=s[0]),l.max=fl(l.max,t.max=s[1])}}k.setData=gn;const vn={min:null,max:null};function kn(l,e){let t=e?pl[l].points:pl[l];t._stroke=t.stroke(k,l),t._fill=t.fill(k,l)}function yn(l,e){let t=e?pl[l].points:pl[l],{stroke:n,fill:i,clip:o,flags:s,_stroke:r=t._stroke,_fill:u=t._fill,_width:a=t.width}=t._paths;a=Al(a*y,3);let f=null,c=a%2/2;e&&null==u&&(u=a>0?\"#fff\":r);let h=1==t.pxAlign&&c>0;if(h&&K.translate(c,c),!e){let l=Qe-a/2,e=lt-a/2,t=ot+a,n=st+a;f=new Path2D,f.rect(l,e,t,n)}e?Sn(r,a,t.dash,t.cap,u,n,i,s,o):function(l,e,t,n,i,o,s,r,u,a,f){let c=!1;0!=u&&Tl.forEach(((h,d)=>{if(h.series[0]==l){let l,p=pl[h.series[1]],m=g[h.series[1]],x=(p._paths||Hl).band;Gl(x)&&(x=1==h.dir?x[0]:x[1]);let w=null;p.show&&x&&function(l,e,t){for(e=Q(e,0),t=Q(t,l.length-1);t>=e;){if(null!=l[e])return!0;e++}return!1}(m,Lt,en)?(w=h.fill(k,d)||o,l=p._paths.clip):x=null,Sn(e,t,n,i,w,s,r,u,a,f,l,x),c=!0}})),c||Sn(e,t,n,i,o,s,r,u,a,f)}(l,r,a,t.dash,t.cap,u,n,i,s,f,o),h&&K.translate(-c,-c)}const Mn=3;function Sn(l,e,t,n,i,o,s,r,u,a,f,c){wn(l,e,t,n,i),(u||a||c)&&(K.save(),u&&K.clip(u),a&&K.clip(a)),c?(r&Mn)==Mn?(K.clip(c),f&&K.clip(f),En(i,s),Tn(l,o,e)):2&r?(En(i,s),K.clip(c),Tn(l,o,e)):1&r&&(K.save(),K.clip(c),f&&K.clip(f),En(i,s),K.restore(),Tn(l,o,e)):(En(i,s),Tn(l,o,e)),(u||a||c)&&K.restore()}function Tn(l,e,t){t>0&&(e instanceof Map?e.forEach(((l,e)=>{K.strokeStyle=nn=e,K.stroke(l)})):null!=e&&l&&K.stroke(e))}function En(l,e){e instanceof Map?e.forEach(((l,e)=>{K.fillStyle=on=e,K.fill(l)})):null!=e&&l&&K.fill(e)}function zn(l,e,t,n,i,o,s,r,u,a){let f=s%2/2;1==tl&&K.translate(f,f),wn(r,s,u,a,r),K.beginPath();let c,h,d,p,m=i+(0==n||3==n?-o:o);0==t?(h=i,p=m):(c=i,d=m);for(let n=0;l.length>n;n++)null!=e[n]&&(0==t?c=d=l[n]:h=p=l[n],K.moveTo(c,h),K.lineTo(d,p));K.stroke(),1==tl&&K.translate(-f,-f)}function Dn(l){let e=!0;return xl.forEach(((t,n)=>{if(!t.show)return;let i=vl[t.scale];if(null==i.min)return void(t._show&&(e=!1,t._show=!1,An(!1)));t._show||(e=!1,t._show=!0,An(!1));let o=t.side,s=o%2,{min:r,max:u}=i,[a,f]=function(l,e,t,n){let i,o=xl[l];if(n>0){let s=o._space=o.space(k,l,e,t,n);i=Zt(e,t,o._incrs=o.incrs(k,l,e,t,n,s),n,s)}else i=[0,0];return o._found=i}(n,r,u,0==s?Ie:Le);if(0==f)return;let c=t._splits=t.splits(k,n,r,u,a,f,2==i.distr),h=2==i.distr?c.map((l=>pn[l])):c,d=2==i.distr?pn[c[1]]-pn[c[0]]:a,p=t._values=t.values(k,t.filter(k,h,n,f,d),n,f,d);t._rotate=2==o?t.rotate(k,p,n,f):0;let m=t._size;t._size=ul(t.size(k,p,n,l)),null!=m&&t._size!=m&&(e=!1)})),e}function Pn(l){let e=!0;return Ft.forEach(((t,n)=>{let i=t(k,n,Ct,l);i!=Rt[n]&&(e=!1),Rt[n]=i})),e}function An(l){pl.forEach(((e,t)=>{t>0&&(e._paths=null,l&&(1==M?(e.min=null,e.max=null):e.facets.forEach((l=>{l.min=null,l.max=null}))))}))}let Wn,Yn,Cn,Hn,Fn,Rn,Gn,In,Ln,On,Nn,jn,Un=!1,Vn=!1,Bn=[];function $n(){Vn=!1;for(let l=0;Bn.length>l;l++)Ci(...Bn[l]);Bn.length=0}function Jn(){Un||(Jl(qn),Un=!0)}function qn(){if(ht&&(function(){for(let l in vl){let e=vl[l];null==Kl[l]&&(null==e.min||null!=Kl[El]&&e.auto(k,mn))&&(Kl[l]=vn)}for(let l in vl){let e=vl[l];null==Kl[l]&&null!=e.from&&null!=Kl[e.from]&&(Kl[l]=vn)}null!=Kl[El]&&An(!0);let l={};for(let e in Kl){let t=Kl[e];if(null!=t){let n=l[e]=Vl(vl[e],Nl);if(null!=t.min)Bl(n,t);else if(e!=El||2==M)if(0==Gt&&null==n.from){let l=n.range(k,null,null,e);n.min=l[0],n.max=l[1]}else n.min=gl,n.max=-gl}}if(Gt>0){pl.forEach(((e,t)=>{if(1==M){let n=e.scale,i=Kl[n];if(null==i)return;let o=l[n];if(0==t){let l=o.range(k,o.min,o.max,n);o.min=l[0],o.max=l[1],Lt=L(o.min,g[0]),en=L(o.max,g[0]),en-Lt>1&&(o.min>g[0][Lt]&&Lt++,g[0][en]>o.max&&en--),e.min=pn[Lt],e.max=pn[en]}else e.show&&e.auto&&bn(o,i,e,g[t],e.sorted);e.idxs[0]=Lt,e.idxs[1]=en}else if(t>0&&e.show&&e.auto){let[n,i]=e.facets,o=n.scale,s=i.scale,[r,u]=g[t],a=l[o],f=l[s];null!=a&&bn(a,Kl[o],n,r,n.sorted),null!=f&&bn(f,Kl[s],i,u,i.sorted),e.min=i.min,e.max=i.max}}));for(let e in l){let t=l[e],n=Kl[e];if(null==t.from&&(null==n||null==n.min)){let l=t.range(k,t.min==gl?null:t.min,t.max==-gl?null:t.max,e);t.min=l[0],t.max=l[1]}}}for(let e in l){let t=l[e];if(null!=t.from){let n=l[t.from];if(null==n.min)t.min=t.max=null;else{let l=t.range(k,n.min,n.max,e);t.min=l[0],t.max=l[1]}}}let e={},t=!1;for(let n in l){let i=l[n],o=vl[n];if(o.min!=i.min||o.max!=i.max){o.min=i.min,o.max=i.max;let l=o.distr;o._min=3==l?dl(o.min):4==l?ml(o.min,o.asinh):100==l?o.fwd(o.min):o.min,o._max=3==l?dl(o.max):4==l?ml(o.max,o.asinh):100==l?o.fwd(o.max):o.max,e[n]=t=!0}}if(t){pl.forEach(((l,t)=>{2==M?t>0&&e.y&&(l._paths=null):e[l.scale]&&(l._paths=null)}));for(let l in e)mt=!0,Ci(\"setScale\",l);re&&oe.left>=0&&(xt=_t=!0)}for(let l in Kl)Kl[l]=null}(),ht=!1),mt&&(function(){let l=!1,e=0;for(;!l;){e++;let t=Dn(e),n=Pn(e);l=e==yt||t&&n,l||(kt(k.width,k.height),pt=!0)}}(),mt=!1),pt){if(E(ll,s,Oe),E(ll,i,Ne),E(ll,t,Ie),E(ll,n,Le),E(el,s,Oe),E(el,i,Ne),E(el,t,Ie),E(el,n,Le),E(X,t,Fe),E(X,n,Ge),O.width=rl(Fe*y),O.height=rl(Ge*y),xl.forEach((({_el:e,_show:t,_size:n,_pos:i,side:o})=>{if(null!=e)if(t){let t=o%2==1;E(e,t?\"left\":\"top\",i-(3===o||0===o?n:0)),E(e,t?\"width\":\"height\",n),E(e,t?\"top\":\"left\",t?Ne:Oe),E(e,t?\"height\":\"width\",t?Le:Ie),T(e,l)}else S(e,l)})),nn=on=sn=un=an=fn=cn=hn=rn=null,dn=1,_i(!0),Oe!=je||Ne!=Ke||Ie!=Xe||Le!=Ze){An(!1);let l=Ie/Xe,e=Le/Ze;if(re&&!xt&&oe.left>=0){oe.left*=l,oe.top*=e,Cn&&A(Cn,rl(oe.left),0,Ie,Le),Hn&&A(Hn,0,rl(oe.top),Ie,Le);for(let t=0;Dt.length>t;t++){let n=Dt[t];null!=n&&(Pt[t]*=l,At[t]*=e,A(n,ul(Pt[t]),ul(At[t]),Ie,Le))}}if(ei.show&&!wt&&ei.left>=0&&ei.width>0){ei.left*=l,ei.width*=l,ei.top*=e,ei.height*=e;for(let l in ki)E(ti,l,ei[l])}je=Oe,Ke=Ne,Xe=Ie,Ze=Le}Ci(\"setSize\"),pt=!1}Fe>0&&Ge>0&&(K.clearRect(0,0,O.width,O.height),Ci(\"drawClear\"),Pl.forEach((l=>l())),Ci(\"draw\")),ei.show&&wt&&(ni(ei),wt=!1),re&&xt&&(xi(null,!0,!1),xt=!1),ie.show&&ie.live&&_t&&(mi(),_t=!1),F||(F=!0,k.status=1,Ci(\"ready\")),mn=!1,Un=!1}function Kn(l,e){let t=vl[l];if(null==t.from){if(0==Gt){let n=t.range(k,e.min,e.max,l);e.min=n[0],e.max=n[1]}if(e.min>e.max){let l=e.min;e.min=e.max,e.max=l}if(Gt>1&&null!=e.min&&null!=e.max&&1e-16>e.max-e.min)return;l==El&&2==t.distr&&Gt>0&&(e.min=L(e.min,g[0]),e.max=L(e.max,g[0]),e.min==e.max&&e.max++),Kl[l]=e,ht=!0,Jn()}}k.batch=function(l,e=!1){Un=!0,Vn=e,l(k),qn(),e&&Bn.length>0&&queueMicrotask($n)},k.redraw=(l,e)=>{mt=e||!1,!1!==l?ii(El,jl.min,jl.max):Jn()},k.setScale=Kn;let Xn=!1;const Zn=oe.drag;let Qn=Zn.x,li=Zn.y;re&&(oe.x&&(Wn=D(\"u-cursor-x\",el)),oe.y&&(Yn=D(\"u-cursor-y\",el)),0==jl.ori?(Cn=Wn,Hn=Yn):(Cn=Yn,Hn=Wn),Nn=oe.left,jn=oe.top);const ei=k.select=Bl({show:!0,over:!0,left:0,width:0,top:0,height:0},u.select),ti=ei.show?D(\"u-select\",ei.over?el:ll):null;function ni(l,e){if(ei.show){for(let e in l)ei[e]=l[e],e in ki&&E(ti,e,l[e]);!1!==e&&Ci(\"setSelect\")}}function ii(l,e,t){Kn(l,{min:e,max:t})}function oi(e,t,n,i){null!=t.focus&&function(l){if(l!=ui){let e=null==l,t=1!=Tt.alpha;pl.forEach(((n,i)=>{if(1==M||i>0){let o=e||0==i||i==l;n._focus=e?null:o,t&&function(l,e){pl[l].alpha=e,re&&null!=Dt[l]&&(Dt[l].style.opacity=e),se&&me[l]&&(me[l].style.opacity=e)}(i,o?1:Tt.alpha)}})),ui=l,t&&Jn()}}(e),null!=t.show&&pl.forEach(((n,i)=>{0>=i||e!=i&&null!=e||(n.show=t.show,function(e){if(pl[e].show)se&&T(me[e],l);else if(se&&S(me[e],l),re){let l=zt?Dt[0]:Dt[e];null!=l&&A(l,-10,-10,Ie,Le)}}(i),2==M?(ii(n.facets[0].scale,null,null),ii(n.facets[1].scale,null,null)):ii(n.scale,null,null),Jn())})),!1!==n&&Ci(\"setSeries\",e,t),i&&Ii(\"setSeries\",k,e,t)}let si,ri,ui;k.setSelect=ni,k.setSeries=oi,k.addBand=function(l,e){l.fill=bl(l.fill||null),l.dir=Q(l.dir,-1),Tl.splice(e=null==e?Tl.length:e,0,l)},k.setBand=function(l,e){Bl(Tl[l],e)},k.delBand=function(l){null==l?Tl.length=0:Tl.splice(l,1)};const ai={focus:!0};function fi(l,e,t){let n=vl[e];t&&(l=l/y-(1==n.ori?Ne:Oe));let i=Ie;1==n.ori&&(i=Le,l=i-l),-1==n.dir&&(l=i-l);let o=n._min,s=o+l/i*(n._max-o),r=n.distr;return 3==r?cl(10,s):4==r?((l,e=1)=>nl.sinh(l)*e)(s,n.asinh):100==r?n.bwd(s):s}function ci(l,e){E(ti,s,ei.left=l),E(ti,t,ei.width=e)}function hi(l,e){E(ti,i,ei.top=l),E(ti,n,ei.height=e)}se&&Et&&Ce(p,ce,(l=>{oe._lock||(Mt(l),null!=ui&&oi(null,ai,!0,Fi.setSeries))})),k.valToIdx=l=>L(l,g[0]),k.posToIdx=function(l,e){return L(fi(l,El,e),g[0],Lt,en)},k.posToVal=fi,k.valToPos=(l,e,t)=>0==vl[e].ori?P(l,vl[e],t?ot:Ie,t?Qe:0):W(l,vl[e],t?st:Le,t?lt:0),k.setCursor=(l,e,t)=>{Nn=l.left,jn=l.top,xi(null,e,t)};let di=0==jl.ori?ci:hi,pi=1==jl.ori?ci:hi;function mi(l,e){if(null!=l&&(l.idxs?l.idxs.forEach(((l,e)=>{te[e]=l})):(l=>void 0===l)(l.idx)||te.fill(l.idx),ie.idx=te[0]),se&&ie.live){for(let l=0;pl.length>l;l++)(l>0||1==M&&!xe)&&gi(l,te[l]);!function(){if(se&&ie.live)for(let l=2==M?1:0;pl.length>l;l++){if(0==l&&xe)continue;let e=ie.values[l],t=0;for(let n in e)ge[l][t++].firstChild.nodeValue=e[n]}}()}_t=!1,!1!==e&&Ci(\"setLegend\")}function gi(l,e){let t,n=pl[l],i=0==l&&2==Ul?pn:g[l];xe?t=n.values(k,l,e)??we:(t=n.value(k,null==e?null:i[e],l,e),t=null==t?we:{_:t}),ie.values[l]=t}function xi(l,e,t){let n;Ln=Nn,On=jn,[Nn,jn]=oe.move(k,Nn,jn),oe.left=Nn,oe.top=jn,re&&(Cn&&A(Cn,rl(Nn),0,Ie,Le),Hn&&A(Hn,0,rl(jn),Ie,Le)),si=gl,ri=null;let i=0==jl.ori?Ie:Le,o=1==jl.ori?Ie:Le;if(0>Nn||0==Gt||Lt>en){n=oe.idx=null;for(let l=0;pl.length>l;l++){let e=Dt[l];null!=e&&A(e,-10,-10,Ie,Le)}Et&&oi(null,ai,!0,null==l&&Fi.setSeries),ie.live&&(te.fill(n),_t=!0)}else{let l,e,t;1==M&&(l=0==jl.ori?Nn:jn,e=fi(l,El),n=oe.idx=L(e,g[0],Lt,en),t=$l(g[0][n],jl,i,0));let s=-10,r=-10,u=0,a=0,f=!0,c=\"\",h=\"\";for(let l=2==M?1:0;pl.length>l;l++){let d=pl[l],p=te[l],m=null==p?null:1==M?g[l][p]:g[l][1][p],x=oe.dataIdx(k,l,n,e),w=null==x?null:1==M?g[l][x]:g[l][1][x];if(_t=_t||w!=m||x!=p,te[l]=x,l>0&&d.show){let e=null==x?-10:x==n?t:$l(1==M?g[0][x]:g[l][0][x],jl,i,0),p=null==w?-10:ql(w,1==M?vl[d.scale]:vl[d.facets[1].scale],o,0);if(Et&&null!=w){let e=1==jl.ori?Nn:jn,t=ol(Tt.dist(k,l,x,p,e));if(si>t){let n=Tt.bias;if(0!=n){let i=fi(e,d.scale),o=0>i?-1:1;o!=(0>w?-1:1)||(1==o?1==n?i>w:w>i:1==n?w>i:i>w)||(si=t,ri=l)}else si=t,ri=l}}if(_t||zt){let t,n;0==jl.ori?(t=e,n=p):(t=p,n=e);let i,o,d,m,g,x,w=!0,_=St.bbox;if(null!=_){w=!1;let e=_(k,l);d=e.left,m=e.top,i=e.width,o=e.height}else d=t,m=n,i=o=St.size(k,l);if(x=St.fill(k,l),g=St.stroke(k,l),zt)l!=ri||si>Tt.prox||(s=d,r=m,u=i,a=o,f=w,c=x,h=g);else{let e=Dt[l];null!=e&&(Pt[l]=d,At[l]=m,H(e,i,o,w),Y(e,x,g),A(e,ul(d),ul(m),Ie,Le))}}}}if(zt){let l=Tt.prox;if(_t||(null==ui?l>=si:si>l||ri!=ui)){let l=Dt[0];null!=l&&(Pt[0]=s,At[0]=r,H(l,u,a,f),Y(l,c,h),A(l,ul(s),ul(r),Ie,Le))}}}if(ei.show&&Xn)if(null!=l){let[e,t]=Fi.scales,[n,s]=Fi.match,[r,u]=l.cursor.sync.scales,a=l.cursor.drag;if(Qn=a._x,li=a._y,Qn||li){let a,f,c,h,d,{left:p,top:m,width:g,height:x}=l.select,w=l.scales[r].ori,_=l.posToVal,b=null!=e&&n(e,r),v=null!=t&&s(t,u);b&&Qn?(0==w?(a=p,f=g):(a=m,f=x),c=vl[e],h=$l(_(a,r),c,i,0),d=$l(_(a+f,r),c,i,0),di(al(h,d),ol(d-h))):di(0,i),v&&li?(1==w?(a=p,f=g):(a=m,f=x),c=vl[t],h=ql(_(a,u),c,o,0),d=ql(_(a+f,u),c,o,0),pi(al(h,d),ol(d-h))):pi(0,o)}else yi()}else{let l=ol(Ln-Fn),e=ol(On-Rn);if(1==jl.ori){let t=l;l=e,e=t}Qn=Zn.x&&l>=Zn.dist,li=Zn.y&&e>=Zn.dist;let t,n,s=Zn.uni;null!=s?Qn&&li&&(Qn=l>=s,li=e>=s,Qn||li||(e>l?li=!0:Qn=!0)):Zn.x&&Zn.y&&(Qn||li)&&(Qn=li=!0),Qn&&(0==jl.ori?(t=Gn,n=Nn):(t=In,n=jn),di(al(t,n),ol(n-t)),li||pi(0,o)),li&&(1==jl.ori?(t=Gn,n=Nn):(t=In,n=jn),pi(al(t,n),ol(n-t)),Qn||di(0,i)),Qn||li||(di(0,0),pi(0,0))}if(Zn._x=Qn,Zn._y=li,null==l){if(t){if(null!=Ri){let[l,e]=Fi.scales;Fi.values[0]=null!=l?fi(0==jl.ori?Nn:jn,l):null,Fi.values[1]=null!=e?fi(1==jl.ori?Nn:jn,e):null}Ii(f,k,Nn,jn,Ie,Le,n)}if(Et){let l=t&&Fi.setSeries,e=Tt.prox;null==ui?si>e||oi(ri,ai,!0,l):si>e?oi(null,ai,!0,l):ri!=ui&&oi(ri,ai,!0,l)}}_t&&(ie.idx=n,mi()),!1!==e&&Ci(\"setCursor\")}k.setLegend=mi;let wi=null;function _i(l=!1){l?wi=null:(wi=el.getBoundingClientRect(),Ci(\"syncRect\",wi))}function bi(l,e,t,n,i,o){oe._lock||Xn&&null!=l&&0==l.movementX&&0==l.movementY||(vi(l,e,t,n,i,o,0,!1,null!=l),null!=l?xi(null,!0,!0):xi(e,!0,!1))}function vi(l,e,t,n,i,o,s,r,u){if(null==wi&&_i(!1),Mt(l),null!=l)t=l.clientX-wi.left,n=l.clientY-wi.top;else{if(0>t||0>n)return Nn=-10,void(jn=-10);let[l,s]=Fi.scales,r=e.cursor.sync,[u,a]=r.values,[f,c]=r.scales,[h,d]=Fi.match,p=e.axes[0].side%2==1,m=0==jl.ori?Ie:Le,g=1==jl.ori?Ie:Le,x=p?o:i,w=p?i:o,_=p?n:t,b=p?t:n;if(t=null!=f?h(l,f)?C(u,vl[l],m,0):-10:m*(_/x),n=null!=c?d(s,c)?C(a,vl[s],g,0):-10:g*(b/w),1==jl.ori){let l=t;t=n,n=l}}!u||null!=e&&e.cursor.event.type!=f||(t>1&&Ie-1>t||(t=zl(t,Ie)),n>1&&Le-1>n||(n=zl(n,Le))),r?(Fn=t,Rn=n,[Gn,In]=oe.move(k,t,n)):(Nn=t,jn=n)}Object.defineProperty(k,\"rect\",{get:()=>(null==wi&&_i(!1),wi)});const ki={width:0,height:0,left:0,top:0};function yi(){ni(ki,!1)}let Mi,Si,Ti,Ei;function zi(l,e,t,n,i,o){Xn=!0,Qn=li=Zn._x=Zn._y=!1,vi(l,e,t,n,i,o,0,!0,!1),null!=l&&(Ce(h,b,Di,!1),Ii(c,k,Gn,In,Ie,Le,null));let{left:s,top:r,width:u,height:a}=ei;Mi=s,Si=r,Ti=u,Ei=a}function Di(l,e,t,n,i,o){Xn=Zn._x=Zn._y=!1,vi(l,e,t,n,i,o,0,!1,!0);let{left:s,top:r,width:u,height:a}=ei,f=u>0||a>0,c=Mi!=s||Si!=r||Ti!=u||Ei!=a;if(f&&c&&ni(ei),Zn.setScale&&f&&c){let l=s,e=u,t=r,n=a;if(1==jl.ori&&(l=r,e=a,t=s,n=u),Qn&&ii(El,fi(l,El),fi(l+e,El)),li)for(let l in vl){let e=vl[l];l!=El&&null==e.from&&e.min!=gl&&ii(l,fi(t+n,l),fi(t,l))}yi()}else oe.lock&&(oe._lock=!oe._lock,xi(e,!0,null!=l));null!=l&&(He(h,b),Ii(h,k,Nn,jn,Ie,Le,null))}function Pi(l){oe._lock||(Mt(l),xn(),yi(),null!=l&&Ii(m,k,Nn,jn,Ie,Le,null))}function Ai(){xl.forEach(ln),vt(k.width,k.height,!0)}G(x,v,Ai);const Wi={};Wi.mousedown=zi,Wi.mousemove=bi,Wi.mouseup=Di,Wi.dblclick=Pi,Wi.setSeries=(l,e,t,n)=>{-1!=(t=(0,Fi.match[2])(k,e,t))&&oi(t,n,!0,!1)},re&&(Ce(c,el,zi),Ce(f,el,bi),Ce(d,el,(l=>{Mt(l),_i(!1)})),Ce(p,el,(function(l){if(oe._lock)return;Mt(l);let e=Xn;if(Xn){let l,e,t=!0,n=!0,i=10;0==jl.ori?(l=Qn,e=li):(l=li,e=Qn),l&&e&&(t=i>=Nn||Nn>=Ie-i,n=i>=jn||jn>=Le-i),l&&t&&(Nn=Gn>Nn?0:Ie),e&&n&&(jn=In>jn?0:Le),xi(null,!0,!0),Xn=!1}Nn=-10,jn=-10,te.fill(null),xi(null,!0,!0),e&&(Xn=e)})),Ce(m,el,Pi),It.add(k),k.syncRect=_i);const Yi=k.hooks=u.hooks||{};function Ci(l,e,t){Vn?Bn.push([l,e,t]):l in Yi&&Yi[l].forEach((l=>{l.call(null,k,e,t)}))}(u.plugins||[]).forEach((l=>{for(let e in l.hooks)Yi[e]=(Yi[e]||[]).concat(l.hooks[e])}));const Hi=(l,e,t)=>t,Fi=Bl({key:null,setSeries:!1,filters:{pub:Ml,sub:Ml},scales:[El,pl[1]?pl[1].scale:null],match:[Sl,Sl,Hi],values:[null,null]},oe.sync);2==Fi.match.length&&Fi.match.push(Hi),oe.sync=Fi;const Ri=Fi.key,Gi=dt(Ri);function Ii(l,e,t,n,i,o,s){Fi.filters.pub(l,e,t,n,i,o,s)&&Gi.pub(l,e,t,n,i,o,s)}function Li(){Ci(\"init\",u,g),gn(g||u.data,!1),Kl[El]?Kn(El,Kl[El]):xn(),wt=ei.show&&(ei.width>0||ei.height>0),xt=_t=!0,vt(u.width,u.height)}return Gi.sub(k),k.pub=function(l,e,t,n,i,o,s){Fi.filters.sub(l,e,t,n,i,o,s)&&Wi[l](null,e,t,n,i,o,s)},k.destroy=function(){Gi.unsub(k),It.delete(k),Pe.clear(),I(x,v,Ai),R.remove(),ce?.remove(),Ci(\"destroy\")},pl.forEach(Yt),xl.forEach((function(l,e){if(l._show=l.show,l.show){let t=vl[l.scale];null==t&&(l.scale=l.side%2?pl[1].scale:El,t=vl[l.scale]);let n=t.time;l.size=bl(l.size),l.space=bl(l.space),l.rotate=bl(l.rotate),Gl(l.incrs)&&l.incrs.forEach((l=>{!Wl.has(l)&&Wl.set(l,Yl(l))})),l.incrs=bl(l.incrs||(2==t.distr?ae:n?1==hl?ke:Se:fe)),l.splits=bl(l.splits||(n&&1==t.distr?Ql:3==t.distr?Je:4==t.distr?qe:$e)),l.stroke=bl(l.stroke),l.grid.stroke=bl(l.grid.stroke),l.ticks.stroke=bl(l.ticks.stroke),l.border.stroke=bl(l.border.stroke);let i=l.values;l.values=Gl(i)&&!Gl(i[0])?bl(i):n?Gl(i)?De(Xl,ze(i,Zl)):Ll(i)?function(l,e){let t=ne(e);return(e,n)=>n.map((e=>t(l(e))))}(Xl,i):i||le:i||Be,l.filter=bl(l.filter||(3>t.distr||10!=t.log?3==t.distr&&2==t.log?tt:kl:et)),l.font=Qt(l.font),l.labelFont=Qt(l.labelFont),l._size=l.size(k,null,e,0),l._space=l._rotate=l._incrs=l._found=l._splits=l._values=null,l._size>0&&(Ct[e]=!0,l._el=D(\"u-axis\",X))}})),_?_ instanceof HTMLElement?(_.appendChild(R),Li()):_(k,Li):Li(),k}en.assign=Bl,en.fmtNum=tl,en.rangeNum=Z,en.rangeLog=B,en.rangeAsinh=$,en.orient=pt,en.pxRatio=y,en.join=function(l,e){if(function(l){let e=l[0][0],t=e.length;for(let n=1;l.length>n;n++){let i=l[n][0];if(i.length!=t)return!1;if(i!=e)for(let l=0;t>l;l++)if(i[l]!=e[l])return!1}return!0}(l)){let e=l[0].slice();for(let t=1;l.length>t;t++)e.push(...l[t].slice(1));return function(l,e=100){const t=l.length;if(1>=t)return!0;let n=0,i=t-1;for(;i>=n&&null==l[n];)n++;for(;i>=n&&null==l[i];)i--;if(n>=i)return!0;const o=fl(1,sl((i-n+1)/e));for(let e=l[n],t=n+o;i>=t;t+=o){const n=l[t];if(null!=n){if(e>=n)return!1;e=n}}return!0}(e[0])||(e=function(l){let e=l[0],t=e.length,n=Array(t);for(let l=0;n.length>l;l++)n[l]=l;n.sort(((l,t)=>e[l]-e[t]));let i=[];for(let e=0;l.length>e;e++){let o=l[e],s=Array(t);for(let l=0;t>l;l++)s[l]=o[n[l]];i.push(s)}return i}(e)),e}let t=new Set;for(let e=0;l.length>e;e++){let n=l[e][0],i=n.length;for(let l=0;i>l;l++)t.add(n[l])}let n=[Array.from(t).sort(((l,e)=>l-e))],i=n[0].length,o=new Map;for(let l=0;i>l;l++)o.set(n[0][l],l);for(let t=0;l.length>t;t++){let s=l[t],r=s[0];for(let l=1;s.length>l;l++){let u=s[l],a=Array(i).fill(void 0),f=e?e[t][l]:1,c=[];for(let l=0;u.length>l;l++){let e=u[l],t=o.get(r[l]);null===e?0!=f&&(a[t]=e,2==f&&c.push(t)):a[t]=e}$l(a,c,i),n.push(a)}}return n},en.fmtDate=ne,en.tzDate=function(l,e){let t;return\"UTC\"==e||\"Etc/UTC\"==e?t=new Date(+l+6e4*l.getTimezoneOffset()):e==ie?t=l:(t=new Date(l.toLocaleString(\"en-US\",{timeZone:e})),t.setMilliseconds(l.getMilliseconds())),t},en.sync=dt;{en.addGap=function(l,e,t){let n=l[l.length-1];n&&n[0]==e?n[1]=t:l.push([e,t])},en.clipGaps=wt;let l=en.paths={points:Wt};l.linear=Ft,l.stepped=function(l){const e=Q(l.align,1),t=Q(l.ascDesc,!1),n=Q(l.alignGaps,0),i=Q(l.extend,!1);return(l,o,s,r)=>pt(l,o,((u,a,f,c,h,d,p,m,g,x,w)=>{[s,r]=U(f,s,r);let _=u.pxRound,{left:b,width:v}=l.bbox,k=l=>_(d(l,c,x,m)),M=l=>_(p(l,h,w,g)),S=0==c.ori?Mt:St;const T={stroke:new Path2D,fill:null,clip:null,band:null,gaps:null,flags:1},E=T.stroke,z=c.dir*(0==c.ori?1:-1);let D=M(f[1==z?s:r]),P=k(a[1==z?s:r]),A=P,W=P;i&&-1==e&&(W=b,S(E,W,D)),S(E,P,D);for(let l=1==z?s:r;l>=s&&r>=l;l+=z){let t=f[l];if(null==t)continue;let n=k(a[l]),i=M(t);1==e?S(E,n,D):S(E,A,i),S(E,n,i),D=i,A=n}let Y=A;i&&1==e&&(Y=b+v,S(E,Y,D));let[C,H]=mt(l,o);if(null!=u.fill||0!=C){let e=T.fill=new Path2D(E),t=M(u.fillTo(l,o,u.min,u.max,C));S(e,Y,t),S(e,W,t)}if(!u.spanGaps){let i=[];i.push(..._t(a,f,s,r,z,k,n));let h=u.width*y/2,d=t||1==e?h:-h,p=t||-1==e?-h:h;i.forEach((l=>{l[0]+=d,l[1]+=p})),T.gaps=i=u.gaps(l,o,s,r,i),T.clip=wt(i,c.ori,m,g,x,w)}return 0!=H&&(T.band=2==H?[xt(l,o,s,r,E,-1),xt(l,o,s,r,E,1)]:xt(l,o,s,r,E,H)),T}))},l.bars=function(l){const e=Q((l=l||Hl).size,[.6,gl,1]),t=l.align||0,n=l.gap||0;let i=l.radius;i=null==i?[0,0]:\"number\"==typeof i?[i,0]:i;const o=bl(i),s=1-e[0],r=Q(e[1],gl),u=Q(e[2],1),a=Q(l.disp,Hl),f=Q(l.each,(()=>{})),{fill:c,stroke:h}=a;return(l,e,i,d)=>pt(l,e,((p,m,g,x,w,_,b,v,k,M,S)=>{let T,E,z=p.pxRound,D=t,P=n*y,A=r*y,W=u*y;0==x.ori?[T,E]=o(l,e):[E,T]=o(l,e);const Y=x.dir*(0==x.ori?1:-1);let C,H,F,R=0==x.ori?Tt:Et,G=0==x.ori?f:(l,e,t,n,i,o,s)=>{f(l,e,t,i,n,s,o)},I=Q(l.bands,Fl).find((l=>l.series[0]==e)),L=p.fillTo(l,e,p.min,p.max,null!=I?I.dir:0),O=z(b(L,w,S,k)),N=M,j=z(p.width*y),U=!1,V=null,B=null,$=null,J=null;null==c||0!=j&&null==h||(U=!0,V=c.values(l,e,i,d),B=new Map,new Set(V).forEach((l=>{null!=l&&B.set(l,new Path2D)})),j>0&&($=h.values(l,e,i,d),J=new Map,new Set($).forEach((l=>{null!=l&&J.set(l,new Path2D)}))));let{x0:q,size:K}=a;if(null!=q&&null!=K){D=1,m=q.values(l,e,i,d),2==q.unit&&(m=m.map((e=>l.posToVal(v+e*M,x.key,!0))));let t=K.values(l,e,i,d);H=2==K.unit?t[0]*M:_(t[0],x,M,v)-_(0,x,M,v),N=Rt(m,g,_,x,M,v,N),F=N-H+P}else N=Rt(m,g,_,x,M,v,N),F=N*s+P,H=N-F;1>F&&(F=0),H/2>j||(j=0),5>F&&(z=vl);let X=F>0;H=z(wl(N-F-(X?j:0),W,A)),C=(0==D?H/2:D==Y?0:H)-D*Y*((0==D?P/2:0)+(X?j/2:0));const Z={stroke:null,fill:null,clip:null,band:null,gaps:null,flags:0},ll=U?null:new Path2D;let el=null;if(null!=I)el=l.data[I.series[1]];else{let{y0:t,y1:n}=a;null!=t&&null!=n&&(g=n.values(l,e,i,d),el=t.values(l,e,i,d))}let tl=T*H,nl=E*H;for(let t=1==Y?i:d;t>=i&&d>=t;t+=Y){let n=g[t];if(null==n)continue;if(null!=el){let l=el[t]??0;if(n-l==0)continue;O=b(l,w,S,k)}let i=_(2!=x.distr||null!=a?m[t]:t,x,M,v),o=b(Q(n,L),w,S,k),s=z(i-C),r=z(fl(o,O)),u=z(al(o,O)),f=r-u;if(null!=n){let i=0>n?nl:tl,o=0>n?tl:nl;U?(j>0&&null!=$[t]&&R(J.get($[t]),s,u+sl(j/2),H,fl(0,f-j),i,o),null!=V[t]&&R(B.get(V[t]),s,u+sl(j/2),H,fl(0,f-j),i,o)):R(ll,s,u+sl(j/2),H,fl(0,f-j),i,o),G(l,e,t,s-j/2,u,H+j,f)}}return j>0?Z.stroke=U?J:ll:U||(Z._fill=0==p.width?p._fill:p._stroke??p._fill,Z.width=0),Z.fill=U?B:ll,Z}))},l.spline=function(l){return function(l,e){const t=Q(e?.alignGaps,0);return(e,n,i,o)=>pt(e,n,((s,r,u,a,f,c,h,d,p,m,g)=>{[i,o]=U(u,i,o);let x,w,_,b=s.pxRound,v=l=>b(c(l,a,m,d)),k=l=>b(h(l,f,g,p));0==a.ori?(x=kt,_=Mt,w=Pt):(x=yt,_=St,w=At);const y=a.dir*(0==a.ori?1:-1);let M=v(r[1==y?i:o]),S=M,T=[],E=[];for(let l=1==y?i:o;l>=i&&o>=l;l+=y)if(null!=u[l]){let e=v(r[l]);T.push(S=e),E.push(k(u[l]))}const z={stroke:l(T,E,x,_,w,b),fill:null,clip:null,band:null,gaps:null,flags:1},D=z.stroke;let[P,A]=mt(e,n);if(null!=s.fill||0!=P){let l=z.fill=new Path2D(D),t=k(s.fillTo(e,n,s.min,s.max,P));_(l,S,t),_(l,M,t)}if(!s.spanGaps){let l=[];l.push(..._t(r,u,i,o,y,v,t)),z.gaps=l=s.gaps(e,n,i,o,l),z.clip=wt(l,a.ori,d,p,m,g)}return 0!=A&&(z.band=2==A?[xt(e,n,i,o,D,-1),xt(e,n,i,o,D,1)]:xt(e,n,i,o,D,A)),z}))}(Gt,l)}}return en}();\n";
+
+;// CONCATENATED MODULE: ./src/report/html/render-html-report.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * The HTML report: one self-contained page (uPlot, styles, data and script inline) that makes no
+ * request when opened, from an artifact or a disk. Pure: the same input renders the same page.
+ * The verdict and the comment's tables first, then per step (overall first) its percentiles over
+ * time, latency distribution, throughput, errors and p95 history, each with the baseline; then
+ * the load's shape, the baseline runs and the generator's self-check. Every text that comes from
+ * a config, a target or a record is escaped; a Content-Security-Policy with the scripts' hashes
+ * allows only those scripts and no network at all, should anything slip through.
+ */
+function renderHtmlReport(input) {
+    const { comparison, current } = input;
+    const history = historyRuns(comparison, input.baselines ?? []);
+    const newest = history[history.length - 1];
+    const names = comparison ? comparison.steps.map((s) => s.name) : ['overall', ...Object.keys(current.steps)];
+    const title = input.title ?? `tailgate: ${comparison?.profile.id ?? current.meta.profile.id}`;
+    const specs = [];
+    const place = (spec) => {
+        specs.push(spec);
+        return `<div class="plot" data-chart="${specs.length - 1}"></div>`;
+    };
+    const sections = names.map((name, index) => {
+        const step = comparison?.steps.find((s) => s.name === name);
+        const p95 = step?.p95.baseline;
+        const charts = stepCharts(name, {
+            current,
+            history,
+            p95Baseline: p95 !== null && p95 !== undefined && comparison ? { ms: p95, allowedPct: comparison.settings.allowed.p95Pct } : undefined,
+        });
+        const kind = name === 'overall' ? 'overall' : 'step';
+        const mark = step ? `${verdictMark(step.verdict)} ` : '';
+        return [`<section class="step" id="${render_html_report_anchor(name, index)}">`, `<h2>${mark}${stepTitle(name, kind)}</h2>`, `<div class="grid">${chartFigures(charts, newest !== undefined, place)}</div>`, '</section>'].join('\n');
+    });
+    const thresholds = comparison?.thresholds ?? input.thresholds ?? [];
+    const shown = [{ label: 'this run', record: current }, ...(newest ? [{ label: 'newest baseline', record: newest }] : [])];
+    const body = [
+        '<main>',
+        '<header>',
+        `<h1>${verdictMark(comparison ? headlineVerdict(comparison) : 'no-baseline')} ${escapeHtml(title)}</h1>`,
+        `<p class="context">${context(comparison, current)}</p>`,
+        '</header>',
+        verdictBlock(comparison, thresholds),
+        '<section id="summary">',
+        '<h2>Steps</h2>',
+        comparison ? `<div class="tables">${comparison.steps.map(comparisonStepTable).join('\n')}</div>` : runStepTable(current, names),
+        ...(thresholds.length > 0 ? ['<h3>Thresholds</h3>', thresholdTable(thresholds)] : []),
+        '</section>',
+        ...sections,
+        '<section id="load"><h2>The load</h2>',
+        loadShapeTable(shown),
+        '</section>',
+        ...(history.length > 0 || (comparison?.history.skipped.length ?? 0) > 0
+            ? ['<section id="history"><h2>Baseline runs</h2>', historyTable(comparison, history, current), '</section>']
+            : []),
+        '<section id="generator"><h2>The load generator’s self-check</h2>',
+        generatorTable(shown),
+        '</section>',
+        ...(comparison && comparison.notes.length > 0 ? ['<section id="notes"><h2>Notes</h2><ul>', ...comparison.notes.map((n) => `<li>${escapeHtml(n)}</li>`), '</ul></section>'] : []),
+        `<footer>${escapeHtml(comparison?.schema ?? current.schema)} · tailgate ${escapeHtml(current.meta.tool.version)} · charts by uPlot ${escapeHtml(UPLOT_VERSION)} · this page makes no network request</footer>`,
+        '</main>',
+    ].join('\n');
+    const scripts = [UPLOT_JS, CHART_SCRIPT];
+    for (const script of scripts)
+        if (/<\/script/i.test(script))
+            throw new Error('an inlined script contains </script>');
+    const csp = [
+        "default-src 'none'",
+        `script-src ${scripts.map((s) => `'sha256-${(0,external_node_crypto_.createHash)('sha256').update(s).digest('base64')}'`).join(' ')}`,
+        "style-src 'unsafe-inline'",
+        'img-src data:',
+        "base-uri 'none'",
+        "form-action 'none'",
+    ].join('; ');
+    return [
+        '<!doctype html>',
+        '<html lang="en">',
+        '<head>',
+        '<meta charset="utf-8">',
+        `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        `<title>${escapeHtml(title)}${comparison ? ` · ${VERDICT_WORDS[comparison.verdict]}` : ''}</title>`,
+        `<style>${UPLOT_CSS}</style>`,
+        `<style>${PAGE_STYLE}</style>`,
+        '</head>',
+        '<body>',
+        body,
+        `<script type="application/json" id="tailgate-data">${jsonForScript(specs)}</script>`,
+        ...scripts.map((s) => `<script>${s}</script>`),
+        '</body>',
+        '</html>',
+        '',
+    ].join('\n');
+}
+function chartFigures(charts, withBaseline, place) {
+    const against = withBaseline ? ' <span class="muted">solid: this run, dashed: newest baseline</span>' : '';
+    const figure = (caption, spec) => `<figure><figcaption>${caption}</figcaption>${place(spec)}</figure>`;
+    return [
+        figure(`Latency per block: p50, p95, p99${against}`, charts.percentiles),
+        figure(`Latency distribution, out to the largest${withBaseline ? ' <span class="muted">this run and the newest baseline</span>' : ''}`, charts.distribution),
+        figure(`Throughput per block${against}`, charts.throughput),
+        figure(`Errors per block${against}`, charts.errors),
+        ...(charts.history ? [figure('p95 of each baseline run and of this run', charts.history)] : []),
+    ].join('\n');
+}
+/**
+ * The baseline runs to chart, oldest first: with a comparison, the ones it used (matched by start
+ * time, run id and commit); without one, all of them.
+ */
+function historyRuns(comparison, baselines) {
+    const sorted = [...baselines].sort((a, b) => Date.parse(a.meta.startedAt) - Date.parse(b.meta.startedAt));
+    if (comparison === undefined)
+        return sorted;
+    const same = (ref, record) => ref.startedAt === record.meta.startedAt && ref.runId === record.meta.runId && ref.commit === record.meta.commit;
+    return sorted.filter((record) => comparison.history.used.some((ref) => same(ref, record)));
+}
+function headlineVerdict(comparison) {
+    return comparison.conclusion === 'failure' ? 'regression' : comparison.verdict;
+}
+function verdictBlock(comparison, thresholds) {
+    if (comparison === undefined) {
+        const broken = thresholds.filter((t) => t.status === 'broken').length;
+        const slo = thresholds.length === 0 ? '' : broken > 0 ? ` ${verdictMark('regression')} ${broken} of ${thresholds.length} thresholds broken.` : ` ${verdictMark('pass')} all ${thresholds.length} thresholds met.`;
+        return `<section class="verdict verdict-run"><p><span class="word">Run only</span>: no baseline was given, so there is no verdict; the page shows this run alone.${slo}</p></section>`;
+    }
+    const verdict = headlineVerdict(comparison);
+    // The headline's sentences are the comment's; its escaping (numeric entities) is HTML-safe too.
+    const lines = renderHeadline(comparison).map((line) => `<p>${withPageMark(line)}</p>`);
+    return [`<section class="verdict verdict-${verdict}">`, `<p><span class="word">${VERDICT_WORDS[comparison.verdict]}</span></p>`, ...lines, '</section>'].join('\n');
+}
+function context(comparison, current) {
+    const measured = `${number_format_formatDuration(current.meta.measuredMs)} measured`;
+    const target = `target <code>${escapeHtml(current.meta.target)}</code>`;
+    const commit = current.meta.commit ? ` · commit <code>${escapeHtml(current.meta.commit.slice(0, 7))}</code>` : '';
+    const started = ` · started ${escapeHtml(current.meta.startedAt.slice(0, 16).replace('T', ' '))} UTC`;
+    if (comparison === undefined)
+        return `${measured} · ${target}${commit}${started}`;
+    const runs = comparison.history.used.length;
+    const { allowed, alpha } = comparison.settings;
+    const baseline = runs === 0 ? 'No baseline run' : `Compared with ${runs} baseline run${runs === 1 ? '' : 's'}`;
+    const allowances = [
+        `p95 ${formatAllowedChange({ changeUnit: '%', allowedChange: allowed.p95Pct })}`,
+        `throughput ${formatAllowedChange({ changeUnit: '%', allowedChange: -allowed.throughputPct })}`,
+        `error rate ${formatAllowedChange({ changeUnit: 'pp', allowedChange: allowed.errorRatePoints })}`,
+    ].join(', ');
+    return `${baseline} · ${measured} · allowed: ${allowances} · α = ${alpha} · ${target}${commit}${started}`;
+}
+/** A fragment id for a step: letters, digits and dashes only, numbered so two names cannot share one. */
+function render_html_report_anchor(name, index) {
+    return `step-${index}-${name.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 60)}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/sparkline.ts
+/**
+ * A row of block characters, one per value, on a shared scale so two rows can be compared by
+ * eye. Missing values (blocks with too few requests) are shown as a middle dot.
+ */
+const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+const MISSING = '·';
+/** The range covering every present value of every series. */
+function sharedScale(series) {
+    const values = series.flat().filter((v) => v !== null && Number.isFinite(v));
+    if (values.length === 0)
+        return null;
+    return { min: Math.min(...values), max: Math.max(...values) };
+}
+function sparkline(values, scale) {
+    const span = scale.max - scale.min;
+    return values
+        .map((value) => {
+        if (value === null || !Number.isFinite(value))
+            return MISSING;
+        if (span === 0)
+            return BARS[3];
+        const index = Math.round(((value - scale.min) / span) * (BARS.length - 1));
+        return BARS[Math.min(BARS.length - 1, Math.max(0, index))];
+    })
+        .join('');
+}
+
+;// CONCATENATED MODULE: ./src/report/block-charts.ts
+
+
+
+/** p95 per block as two sparklines on one scale: the newest baseline run above this run. */
+function renderSparklines(step) {
+    const { current, baseline, blockMs } = step.p95ByBlockMs;
+    const scale = sharedScale(baseline ? [current, baseline] : [current]);
+    if (scale === null)
+        return '';
+    const seconds = Number((blockMs / 1000).toFixed(1));
+    const rows = [...(baseline ? [`baseline ${sparkline(baseline, scale)}`] : []), `this run ${sparkline(current, scale)}`];
+    return [`p95 per ${seconds} s block, ▁ ${formatMs(scale.min)} … █ ${formatMs(scale.max)}${rows.length > 1 ? ' (same scale)' : ''}:`, '```text', ...rows, '```'].join('\n');
+}
+/** A Mermaid xychart of the same series; blocks with too few requests are drawn at 0. */
+function renderMermaidChart(step, label) {
+    const { current, baseline } = step.p95ByBlockMs;
+    const length = Math.max(current.length, baseline?.length ?? 0);
+    if (length === 0)
+        return '';
+    const series = (values) => `[${Array.from({ length }, (_, i) => {
+        const value = values[i];
+        return value === null || value === undefined ? 0 : Number(value.toFixed(3));
+    }).join(', ')}]`;
+    return [
+        '```mermaid',
+        'xychart-beta',
+        `  title "p95 per block, ${mermaidText(label)} (ms)"`,
+        `  x-axis "block" [${Array.from({ length }, (_, i) => i + 1).join(', ')}]`,
+        '  y-axis "p95 (ms)"',
+        ...(baseline ? [`  line ${series(baseline)}`] : []),
+        `  line ${series(current)}`,
+        '```',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/pairing-line.ts
+
+/**
+ * Paired mode in the words of a report: what head was paired with, in how many block pairs, and
+ * the smallest p95 worsening the run could have detected. Plain text (the caller escapes); undefined
+ * for a stored-baseline comparison.
+ */
+function pairingSentence(comparison) {
+    const pairing = comparison.pairing;
+    if (pairing === undefined)
+        return undefined;
+    const detectable = smallestDetectable(comparison);
+    return `paired with ${pairing.baselineTarget} · ${pairing.pairs} block pair${pairing.pairs === 1 ? '' : 's'} of ${pairing.blockSeconds} s${detectable ? ` · could detect ${detectable}` : ''}`;
+}
+/** The smallest p95 worsening the run could detect, from the counted overall (or first counted) step. */
+function smallestDetectable(comparison) {
+    const step = comparison.steps.find((s) => s.counted && s.kind === 'overall') ?? comparison.steps.find((s) => s.counted);
+    const metric = step?.p95;
+    if (metric?.minimumDetectableChange === null || metric?.minimumDetectableChange === undefined)
+        return undefined;
+    return `a p95 change of ${formatChangeSize(metric, metric.minimumDetectableChange)} or more`;
+}
+/** The method paragraph of a paired comparison (markdown; nothing in it comes from outside). */
+function pairedMethodText(comparison) {
+    const pairing = comparison.pairing;
+    const blocks = pairing ? `${pairing.blockSeconds} s blocks, the first ${pairing.settleSeconds} s after each switch loaded but not measured` : 'blocks';
+    return `Head and base were measured in the same job, in alternating ${blocks}, ${pairing?.order === 'random' ? 'each pair in a seeded random order' : 'in ABBA order'}. The change is the mean over block pairs of the difference head − base of the two adjacent blocks: of log p95 (20%-trimmed, so one bad block cannot dominate), of log throughput, and of the error rate. What both targets share (the runner, the network, the hour) cancels in each difference, so no run-to-run noise is assumed; the interval is Student's t with the pairs' degrees of freedom. Its better end is at the corrected level and its worse end at α; a metric passes when the worse end is within the allowed change. A head that drifts away from the base during the run is inconclusive. Improvements are reported and never fail.`;
+}
+
+;// CONCATENATED MODULE: ./src/report/details-sections.ts
+
+
+
+
+
+/** Folded sections: what a curious reviewer opens, and what is dropped first when space runs out. */
+function details(summary, body) {
+    return `<details>\n<summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+/** Charts of p95 per block, at most `limit` steps (overall first). */
+function renderChartDetails(comparison, limit = 10) {
+    const charts = comparison.steps
+        .slice(0, limit)
+        .map((step) => renderMermaidChart(step, step.kind === 'overall' ? 'all steps' : step.name))
+        .filter((chart) => chart !== '');
+    if (charts.length === 0)
+        return '';
+    const legend = `First line: ${comparison.pairing ? 'the base' : 'the newest baseline run'}; second: this run. A block with too few requests is drawn at 0.`;
+    return details('Charts: p95 per block', [legend, ...charts].join('\n\n'));
+}
+function renderThresholdDetails(comparison) {
+    if (comparison.thresholds.length === 0)
+        return '';
+    const rows = comparison.thresholds.map((t) => {
+        const mark = t.status === 'broken' ? '❌' : t.status === 'ok' ? '✅' : '⚪ no data';
+        const observed = t.observed === null ? '–' : formatObserved(t.unit, t.observed);
+        return `| ${code(t.metric)} | ${code(t.expression)} | ${observed} | ${mark} |`;
+    });
+    const broken = comparison.thresholds.filter((t) => t.status === 'broken').length;
+    const summary = `Thresholds: ${comparison.thresholds.length - broken} met, ${broken} broken`;
+    return details(summary, ['| Metric | Threshold | This run | |', '|---|---|---:|:---:|', ...rows].join('\n'));
+}
+/** How the verdict was reached, what the run could detect, and everything worth a footnote. */
+function renderMethodDetails(comparison) {
+    const { settings } = comparison;
+    const names = settings.correctedTestNames;
+    const tests = names && names.length > 0 ? `${settings.correctedTests} test${settings.correctedTests === 1 ? '' : 's'} (Holm: ${names.map(escapeText).join(', ')})` : `${settings.correctedTests} tests (Holm)`;
+    const [gate, noise] = [
+        `A metric fails the gate only when its change is beyond the allowed change **and** significantly worse than the baseline: the better end of its confidence interval must be past zero, at α = ${settings.alpha} corrected for ${tests}. A metric the profile fixes (throughput under an arrival rate, when no iterations were dropped) and an error rate no run ever raised are not questions, so they are not counted.`,
+        `The change of p95 is measured on blocks of each run (their length, chosen per step from its request rate and how much neighbouring blocks move together, is in the table below), as the 20%-trimmed mean of the blocks' log p95, so one bad block cannot dominate. The interval counts the noise inside each run (the spread of its blocks) and between runs: the baseline runs' spread beyond their own noise, with the run-to-run noise assumed around ${settings.noiseFloorPct}% (the noise floor, a heavy-tailed assumption) until enough baseline runs measure it. Its better end is at the corrected level and its worse end at α; a metric passes when the worse end is within the allowed change. Improvements are reported and never fail.`,
+    ];
+    // Paired mode judged head against base from one job: its own account of the noise.
+    const method = `${gate} ${comparison.pairing ? pairedMethodText(comparison) : noise}`;
+    const sections = [settings.correctedTests > 0 ? method : '', historyText(comparison), noiseTable(comparison)];
+    if (comparison.notes.length > 0)
+        sections.push(comparison.notes.map((note) => `- ${escapeText(note)}`).join('\n'));
+    return details('How this was decided', sections.filter((s) => s !== '').join('\n\n'));
+}
+function historyText(comparison) {
+    const used = comparison.history.used;
+    const lines = [];
+    if (comparison.pairing && used.length > 0) {
+        lines.push(`Base: ${escapeText(comparison.pairing.baselineTarget)}, measured in the same job in ${comparison.pairing.pairs} block pairs.`);
+    }
+    else if (used.length > 0) {
+        lines.push(`Baseline: ${used.length} run${used.length === 1 ? '' : 's'} from the default branch, oldest first: ${used.map(describeRun).join(', ')}.`);
+    }
+    for (const { run, reason } of comparison.history.skipped)
+        lines.push(`Left out: ${describeRun(run)}, ${escapeText(reason)}.`);
+    const measured = `This run: ${describeRun(comparison.current)}, measured for ${number_format_formatDuration(comparison.current.measuredMs)}${comparison.current.interrupted ? ' (interrupted)' : ''}.`;
+    return [...lines, measured].join('<br>\n');
+}
+function describeRun(run) {
+    const label = run.commit !== undefined ? run.commit.slice(0, 7) : (run.runId ?? run.startedAt);
+    return `${code(label)} (${escapeText(run.startedAt.slice(0, 16).replace('T', ' '))})`;
+}
+function noiseTable(comparison) {
+    const rows = comparison.steps.filter((s) => s.p95.noise || s.throughput.noise || s.errorRate.noise).map(noiseRow);
+    if (rows.length === 0)
+        return '';
+    const power = Math.round(comparison.settings.power * 100);
+    return [
+        `Smallest worsening this run would catch ${power}% of the time, and the noise behind it (p95):`,
+        '',
+        '| Step | p95 | Throughput | Error rate | p95 blocks | p95 noise |',
+        '|---|---:|---:|---:|---|---|',
+        ...rows,
+    ].join('\n');
+}
+function noiseRow(step) {
+    const detectable = (m) => (m.minimumDetectableChange === null ? '–' : formatChange(m, m.minimumDetectableChange));
+    const noise = step.p95.noise;
+    let p95Noise = '–';
+    let blocks = '–';
+    if (noise) {
+        const source = noise.betweenRunsSource === 'history' ? `from ${noise.historyRuns} runs` : noise.betweenRunsSource === 'noise-floor' ? 'assumed' : 'none';
+        const pct = (logSd) => formatChangeSize({ changeUnit: '%' }, 100 * Math.expm1(logSd));
+        const inside = noise.currentWithinMeasured === false ? 'inside this run as in the baseline runs' : `inside this run ${pct(noise.withinCurrent)}`;
+        p95Noise = `standard error ${pct(noise.standardError)}: ${inside}, between runs ${pct(noise.betweenRuns)} (${source})`;
+        if (noise.blockSeconds !== undefined)
+            blocks = `${noise.currentBlocks} × ${Number(noise.blockSeconds.toFixed(1))} s`;
+        if (noise.burstBlocks)
+            blocks += ` (${noise.burstBlocks} set aside as a burst)`;
+    }
+    const name = step.kind === 'overall' ? 'All steps' : code(step.name);
+    return `| ${VERDICT_MARK[step.verdict]} ${name} | ${detectable(step.p95)} | ${detectable(step.throughput)} | ${detectable(step.errorRate)} | ${blocks} | ${p95Noise} |`;
+}
+
+;// CONCATENATED MODULE: ./src/report/fit-to-size.ts
+function fitToSize(sections, maxChars, trimmedNote) {
+    const kept = sections.filter((s) => s.text !== '');
+    const join = (parts) => parts.map((s) => s.text).join('\n\n');
+    let text = join(kept);
+    if (text.length <= maxChars)
+        return text;
+    const dropped = [];
+    const order = kept
+        .map((section, index) => ({ section, index }))
+        .filter(({ section }) => section.dropOrder !== undefined)
+        .sort((a, b) => a.section.dropOrder - b.section.dropOrder || b.index - a.index);
+    const remaining = new Set(kept);
+    for (const { section } of order) {
+        remaining.delete(section);
+        if (section.label !== undefined && !dropped.includes(section.label))
+            dropped.push(section.label);
+        text = withNote(join(kept.filter((s) => remaining.has(s))), trimmedNote(dropped));
+        if (text.length <= maxChars)
+            return text;
+    }
+    return truncate(text, maxChars, trimmedNote(dropped));
+}
+function withNote(text, note) {
+    return `${text}\n\n${note}`;
+}
+/** Cut at a line boundary, close what was left open, and end with the note. */
+function truncate(text, maxChars, note) {
+    const closers = '\n```\n</details>'.length * 4;
+    const budget = Math.max(0, maxChars - note.length - closers - 4);
+    let cut = text.slice(0, budget);
+    const lastLine = cut.lastIndexOf('\n');
+    if (lastLine > 0)
+        cut = cut.slice(0, lastLine);
+    if ((cut.match(/^```/gm)?.length ?? 0) % 2 === 1)
+        cut += '\n```';
+    const open = (cut.match(/<details>/g)?.length ?? 0) - (cut.match(/<\/details>/g)?.length ?? 0);
+    for (let i = 0; i < open; i++)
+        cut += '\n</details>';
+    const result = withNote(cut, note);
+    return result.length <= maxChars ? result : result.slice(0, maxChars);
 }
 
 ;// CONCATENATED MODULE: ./src/report/step-section.ts
@@ -73564,11 +72053,11 @@ function renderStepSection(step) {
     const rows = [
         '| | Baseline | This run | Change | CI | Allowed | |',
         '|---|---:|---:|---:|:---:|---:|:---:|',
-        percentileRow('p50', step.p50),
-        metricRow(step.p95),
-        percentileRow('p99', step.p99),
-        metricRow(step.throughput),
-        metricRow(step.errorRate),
+        step_section_percentileRow('p50', step.p50),
+        step_section_metricRow(step.p95),
+        step_section_percentileRow('p99', step.p99),
+        step_section_metricRow(step.throughput),
+        step_section_metricRow(step.errorRate),
     ];
     const reasons = [step.p95, step.throughput, step.errorRate]
         .filter((m) => m.reason !== undefined && m.verdict !== 'pass')
@@ -73582,14 +72071,14 @@ function renderStepSection(step) {
         ...(sparklines ? ['', sparklines] : []),
     ].join('\n');
 }
-const ROW_LABEL = { p95: 'p95', throughput: 'Throughput', errorRate: 'Error rate' };
-function percentileRow(label, p) {
+const step_section_ROW_LABEL = { p95: 'p95', throughput: 'Throughput', errorRate: 'Error rate' };
+function step_section_percentileRow(label, p) {
     const cell = (ms) => (ms === null ? '–' : formatMs(ms));
     const change = p.changePct === null ? '' : formatPct(p.changePct);
     return `| ${label} | ${cell(p.baselineMs)} | ${cell(p.currentMs)} | ${change} | | | |`;
 }
-function metricRow(metric) {
-    const label = ROW_LABEL[metric.metric];
+function step_section_metricRow(metric) {
+    const label = step_section_ROW_LABEL[metric.metric];
     const value = (v) => (v === null ? '–' : formatValue(metric, v));
     const change = metric.change === null ? '' : formatChange(metric, metric.change);
     const strong = (text) => (metric.gated && text !== '' ? `**${text}**` : text);
@@ -73607,6 +72096,7 @@ function metricRow(metric) {
 
 
 
+
 const DEFAULT_MAX_CHARS = 65_000;
 /**
  * The PR comment / check summary / job summary for a comparison, as markdown. Pure: the same
@@ -73617,8 +72107,8 @@ function renderReport(comparison, options = {}) {
     const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
     const runUrl = safeUrl(options.runUrl);
     const title = escapeText(options.title ?? `tailgate: ${comparison.profile.id}`);
-    const mark = VERDICT_MARK[headlineVerdict(comparison)];
-    const head = [`### ${mark} ${title}`, '', renderHeadline(comparison).join('<br>\n'), '', context(comparison)].join('\n');
+    const mark = VERDICT_MARK[render_report_headlineVerdict(comparison)];
+    const head = [`### ${mark} ${title}`, '', renderHeadline(comparison).join('<br>\n'), '', render_report_context(comparison, safeUrl(options.htmlReportUrl))].join('\n');
     const sections = [
         { text: head },
         ...comparison.steps.map((step, index) => ({ text: renderStepSection(step), dropOrder: stepDropOrder(step, index), label: 'some steps' })),
@@ -73635,7 +72125,7 @@ function renderReport(comparison, options = {}) {
     return fitToSize(sections, maxChars, trimmedNote);
 }
 /** The title's mark follows the check's conclusion: a broken threshold fails even a passing comparison. */
-function headlineVerdict(comparison) {
+function render_report_headlineVerdict(comparison) {
     return comparison.conclusion === 'failure' ? 'regression' : comparison.verdict;
 }
 /**
@@ -73648,16 +72138,17 @@ function stepDropOrder(step, index) {
     const rank = step.verdict === 'regression' ? 3 : step.verdict === 'inconclusive' || step.verdict === 'improvement' ? 2 : 1;
     return 10 * rank + 1 / (index + 1);
 }
-function context(comparison) {
+function render_report_context(comparison, htmlReportUrl) {
     const runs = comparison.history.used.length;
     const { allowed, alpha } = comparison.settings;
-    const baseline = runs === 0 ? 'No baseline run' : `Compared with ${runs} baseline run${runs === 1 ? '' : 's'}`;
+    const paired = pairingSentence(comparison);
+    const baseline = paired !== undefined ? escapeText(paired[0]?.toUpperCase() + paired.slice(1)) : runs === 0 ? 'No baseline run' : `Compared with ${runs} baseline run${runs === 1 ? '' : 's'}`;
     const allowances = [
         `p95 ${formatAllowedChange({ changeUnit: '%', allowedChange: allowed.p95Pct })}`,
         `throughput ${formatAllowedChange({ changeUnit: '%', allowedChange: -allowed.throughputPct })}`,
         `error rate ${formatAllowedChange({ changeUnit: 'pp', allowedChange: allowed.errorRatePoints })}`,
     ].join(', ');
-    return `<sub>${baseline} · ${number_format_formatDuration(comparison.current.measuredMs)} measured · allowed: ${allowances} · α = ${alpha} · verdict: ${VERDICT_WORDS[comparison.verdict]}</sub>`;
+    return `<sub>${baseline} · ${number_format_formatDuration(comparison.current.measuredMs)} measured · allowed: ${allowances} · α = ${alpha} · verdict: ${VERDICT_WORDS[comparison.verdict]}${htmlReportUrl ? ` · <a href="${htmlReportUrl}">📊 HTML report with charts</a>` : ''}</sub>`;
 }
 function footer(comparison, runUrl) {
     const run = runUrl ? ` · <a href="${runUrl}">workflow run</a>` : '';
@@ -73665,6 +72156,7 @@ function footer(comparison, runUrl) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/comparison-table.ts
+
 const MARK = {
     pass: 'pass',
     regression: 'REGRESSION',
@@ -73674,7 +72166,8 @@ const MARK = {
 };
 /** The verdict and a row per step and gated metric, as plain text for the terminal. */
 function formatComparisonTable(comparison) {
-    const lines = [`verdict: ${MARK[comparison.verdict]} (check: ${comparison.conclusion}), ${comparison.history.used.length} baseline run(s)`];
+    const paired = pairingSentence(comparison);
+    const lines = [`verdict: ${MARK[comparison.verdict]} (check: ${comparison.conclusion}), ${paired ?? `${comparison.history.used.length} baseline run(s)`}`];
     for (const note of comparison.notes)
         lines.push(`  note: ${note}`);
     const header = ['step', 'metric', 'baseline', 'current', 'change', 'interval', 'allowed', 'verdict'];
@@ -73736,7 +72229,11 @@ function row(step, m) {
 
 
 
+
+
+
 const COMPARE_HELP = `Usage: tailgate compare --baseline B.json [B2.json ...] --current C.json [options]
+       tailgate compare --current paired.json [options]
 
 Compares a run with its baseline: one or more run records of the default branch, or a baseline
 bundle (tailgate.baseline/v1) holding the last N. Per step and overall, p95, throughput and error
@@ -73744,13 +72241,15 @@ rate get a change, a confidence interval and a verdict: pass, regression, improv
 inconclusive or no-baseline.
 
   --baseline FILE...  baseline run records or a bundle (more files may follow)
-  --current FILE      the run to judge
+  --current FILE      the run to judge; a paired record (tailgate run --baseline-target) is
+                      judged head against base with no --baseline
   --config FILE       the profile: its thresholds are checked and its regression settings used
   --threshold PCT     allowed p95 increase and throughput decrease, percent (default 10)
   --alpha A           chance of failing when nothing changed (default 0.05)
   --fail-on WHAT      regression (default), inconclusive (fail on those too) or never
   --json FILE         write the comparison (tailgate.comparison/v1)
   --markdown FILE     write the report (the PR comment's body)
+  --html FILE         write the HTML report: one self-contained page with the charts
 
 Exit codes: 0 pass, 1 regression or a broken threshold, 2 could not compare.`;
 async function compareCommand(argv, io) {
@@ -73765,25 +72264,38 @@ async function compareCommand(argv, io) {
             'fail-on': { type: 'string', default: 'regression' },
             json: { type: 'string' },
             markdown: { type: 'string' },
+            html: { type: 'string' },
         },
         strict: true,
         allowPositionals: true,
     });
     const baselineFiles = [...(values.baseline ?? []), ...positionals];
-    if (baselineFiles.length === 0)
-        throw new CliError('tailgate compare needs --baseline FILE (a run record of the default branch, or a baseline bundle)');
     if (!values.current)
         throw new CliError('tailgate compare needs --current FILE (the run to judge)');
+    if (baselineFiles.length === 0 && !(await isPairedFile(values.current))) {
+        throw new CliError('tailgate compare needs --baseline FILE (a run record of the default branch, or a baseline bundle), unless --current is a paired record (tailgate run --baseline-target ... --out)');
+    }
     const failOn = values['fail-on'];
     if (failOn !== 'regression' && failOn !== 'inconclusive' && failOn !== 'never') {
         throw new CliError(`--fail-on must be regression, inconclusive or never (got "${failOn}")`);
     }
     const profile = values.config ? await loadProfile(values.config, { env: readOnlyEnv(io.env), target: 'http://compare.invalid' }) : undefined;
     const options = flagOptions(profile ? compareOptionsFromProfile(profile) : {}, values.threshold, values.alpha);
+    if (baselineFiles.length === 0) {
+        const paired = await readPairedRecordFile(values.current);
+        const comparison = comparePaired({ paired, options, thresholds: profile?.thresholds ?? [] });
+        await writeOutputs(comparison, values.json, values.markdown);
+        if (values.html)
+            await (0,promises_.writeFile)(values.html, renderHtmlReport({ comparison, current: paired.head, baselines: [paired.base] }));
+        io.stdout.write(`${formatComparisonTable(comparison)}\n`);
+        return exitCode(comparison, failOn);
+    }
     const current = await readRunRecordFile(values.current);
     const baselines = await readBaselines(baselineFiles);
     const comparison = compareRuns({ baselines, current, options, thresholds: profile?.thresholds ?? [] });
     await writeOutputs(comparison, values.json, values.markdown);
+    if (values.html)
+        await (0,promises_.writeFile)(values.html, renderHtmlReport({ comparison, current, baselines }));
     io.stdout.write(`${formatComparisonTable(comparison)}\n`);
     return exitCode(comparison, failOn);
 }
@@ -73793,6 +72305,15 @@ async function compareCommand(argv, io) {
  */
 function readOnlyEnv(env) {
     return new Proxy(env, { get: (target, name) => (typeof name === 'string' ? (target[name] ?? 'unset') : undefined) });
+}
+/** Whether a file holds a paired record (by its schema line); an unreadable one is left to the reader to explain. */
+async function isPairedFile(file) {
+    try {
+        return isPairedData(JSON.parse(await (0,promises_.readFile)(file, 'utf8')));
+    }
+    catch {
+        return false;
+    }
 }
 async function readBaselines(files) {
     const runs = [];
@@ -74075,6 +72596,639 @@ async function demoCommand(argv, io) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/init/example-workflows.ts
+/**
+ * The workflows `tailgate init` writes: the text of examples/*.yml, kept here as strings so the
+ * bundle carries them (dist/ is single files). test/cli/init.test.ts keeps each equal to its file;
+ * after editing an example, copy it here (escape ` and \${ in the template literal).
+ */
+/** examples/localhost-server.yml */
+const LOCALHOST_WORKFLOW = `# tailgate against a server this job starts on localhost.
+#
+# Copy to .github/workflows/, replace <owner>, and commit a load profile at tailgate.yml
+# (README, "The profile"). What happens:
+#   - a push to main (the default branch) runs the load and records it as the baseline, in the
+#     Actions cache and as the workflow artifact tailgate-baseline-<profile> (baseline-storage
+#     auto); the job summary says "baseline recorded". Nothing is compared or posted; a broken
+#     threshold of the profile fails the step after the baseline is recorded.
+#   - a pull request runs the same load and compares it with that baseline: a sticky comment on
+#     the PR, a check run "tailgate: <profile>", the job summary and step outputs. The step fails
+#     on a significant regression beyond the threshold, or on a broken threshold of the profile.
+#   - a pull request opened before main has a baseline gets a neutral check and a note saying so.
+#   - a pull request from a fork gets a read-only token (whatever \`permissions:\` says): it is
+#     measured and gated the same, but cannot comment; its report goes to the job summary and the
+#     artifact tailgate-report-<profile>. To post it on the PR, use fork-safe-*.yml instead.
+name: performance
+
+on:
+  pull_request:
+  push:
+    branches: [main] # your default branch: its pushes record the baseline
+
+permissions:
+  contents: read # check out the code
+  pull-requests: write # the sticky PR comment
+  issues: write # PR comments go through the issues API
+  checks: write # the check run with the verdict
+  actions: read # find the baseline kept as an artifact of an earlier run of main (baseline-storage auto)
+
+# A new push to a PR cancels its run still measuring; runs on main always finish.
+concurrency:
+  group: performance-\${{ github.ref }}
+  cancel-in-progress: \${{ github.event_name == 'pull_request' }}
+
+jobs:
+  performance:
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    steps:
+      - uses: actions/checkout@v5
+
+      - uses: actions/setup-node@v5
+        with:
+          node-version: 24
+          cache: npm
+
+      - run: npm ci && npm run build
+
+      # Started in the background, it keeps running for the later steps of this job. Bind it to
+      # 127.0.0.1 (or 0.0.0.0): a server listening on "localhost" may get ::1 only.
+      - name: Start the server
+        run: nohup npm start > server.log 2>&1 &
+        env:
+          HOST: 127.0.0.1
+          PORT: '3000'
+          NODE_ENV: production
+
+      # No sleep or wait-on step needed: tailgate polls the target until it answers HTTP
+      # (wait-timeout, 300 seconds by default) before it measures.
+      - name: tailgate
+        id: tailgate
+        uses: <owner>/tailgate@v1
+        with:
+          config: tailgate.yml
+          target-url: http://127.0.0.1:3000
+          # threshold: 10         # allowed p95 increase / throughput decrease in %; default: the profile's regression block
+          # fail-on: regression   # or inconclusive, or never (report only)
+          # comment: on-change    # comment only when the verdict is not pass
+
+      - name: Server log
+        if: failure()
+        run: cat server.log
+`;
+/** examples/deployment-preview.yml */
+const PREVIEW_WORKFLOW = `# tailgate against preview deployments (Vercel, Netlify, or any deployer that reports GitHub
+# deployments): the workflow starts when a deployment's status changes and loads the URL the
+# event carries.
+#
+# Copy to .github/workflows/, replace <owner>, and commit a load profile at tailgate.yml
+# (README, "The profile"). What happens on a successful deployment:
+#   - of a pull request's branch: the preview is loaded and compared with the baseline; the PR
+#     (found from the deployed commit) gets the sticky comment, the deployed commit gets the check
+#     run "tailgate: <profile>", and the job summary and step outputs have the report.
+#   - of main (the default branch): the run is recorded as the baseline, in the Actions cache and
+#     as a workflow artifact (baseline-storage auto).
+#     tailgate knows it is main from the event's deployment.ref. Some deployers put the commit
+#     SHA there instead of the branch name: then a deployment the deployer marks as production
+#     (deployment.production_environment) records the baseline. If yours marks none, set \`mode\`
+#     as shown below, or PRs keep saying "no baseline".
+#   - before a baseline exists: a neutral check and a note saying so.
+# Pending, failed or errored deployments start the workflow too; the \`if:\` skips them.
+name: performance (preview)
+
+on:
+  deployment_status:
+
+permissions:
+  contents: read # check out the deployed commit, and find the pull request it belongs to
+  pull-requests: write # the sticky PR comment
+  issues: write # PR comments go through the issues API
+  checks: write # the check run with the verdict
+  actions: read # find the baseline kept as an artifact of an earlier run of main (baseline-storage auto)
+
+jobs:
+  performance:
+    if: github.event.deployment_status.state == 'success'
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    steps:
+      # Checks out the deployed commit (github.sha is the deployment's), for its tailgate.yml.
+      - uses: actions/checkout@v5
+
+      - name: tailgate
+        id: tailgate
+        uses: <owner>/tailgate@v1
+        with:
+          config: tailgate.yml
+          # No target-url: the event's environment_url (else target_url) is loaded. tailgate
+          # waits up to wait-timeout (300 s) for it to answer (not 502/503/504).
+          #
+          # If your deployer names the commit, not the branch, in deployment.ref and does not
+          # mark production deployments as such, record them explicitly (use your deployer's
+          # name for that environment):
+          # mode: \${{ github.event.deployment.environment == 'Production' && 'baseline' || 'auto' }}
+        # Vercel previews behind Deployment Protection need the bypass header. Put it in the
+        # profile, \`defaults: { headers: { x-vercel-protection-bypass: "\${VERCEL_AUTOMATION_BYPASS_SECRET}" } }\`,
+        # and pass the secret here; header values from the environment are masked in logs.
+        # env:
+        #   VERCEL_AUTOMATION_BYPASS_SECRET: \${{ secrets.VERCEL_AUTOMATION_BYPASS_SECRET }}
+`;
+/** examples/fork-safe-pr.yml */
+const FORK_PR_WORKFLOW = `# tailgate for repositories that take pull requests from forks, part 1 of 2: measure.
+#
+# Pushes to main record the baseline; pull requests from branches of this repository get the
+# comment and the check run. A fork's pull request is measured and gated the same (its job fails
+# on a regression), but its run gets a read-only token: its report goes to this run's job summary
+# and is uploaded as the artifact tailgate-report-<profile> (kept 7 days), which part 2
+# (fork-safe-report.yml, \`mode: report\`) posts as the comment and the check run.
+#
+# Why two workflows: this one runs the pull request's code (it starts the server), so a fork's
+# run must not hold a write token, and GitHub gives it none: for a pull request from a fork, the
+# token is read-only and secrets are withheld, whatever \`permissions:\` below says. Part 2 runs in
+# this repository's trusted context with a write token, runs none of the fork's code, and only
+# posts the report this run left. Never use \`pull_request_target\` to run the load: it would run
+# the fork's code with a write token.
+#
+# Use this file instead of localhost-server.yml (not both). Copy it to .github/workflows/,
+# replace <owner>, and commit a load profile at tailgate.yml. Keep the name: part 2 refers to it.
+name: performance (fork-safe)
+
+on:
+  pull_request:
+  push:
+    branches: [main] # your default branch: its pushes record the baseline
+
+# Used by pushes and by pull requests from branches of this repository. A fork's pull request
+# gets read-only permissions here no matter what is written.
+permissions:
+  contents: read # check out the code
+  pull-requests: write # the sticky PR comment (not for forks)
+  issues: write # PR comments go through the issues API
+  checks: write # the check run with the verdict (not for forks)
+  actions: read # find the baseline kept as an artifact of an earlier run of main (baseline-storage auto)
+
+concurrency:
+  group: performance-\${{ github.ref }}
+  cancel-in-progress: \${{ github.event_name == 'pull_request' }}
+
+jobs:
+  performance:
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    steps:
+      - uses: actions/checkout@v5
+
+      - uses: actions/setup-node@v5
+        with:
+          node-version: 24
+          cache: npm
+
+      - run: npm ci && npm run build
+
+      # Bind to 127.0.0.1 (or 0.0.0.0): a server listening on "localhost" may get ::1 only.
+      - name: Start the server
+        run: nohup npm start > server.log 2>&1 &
+        env:
+          HOST: 127.0.0.1
+          PORT: '3000'
+          NODE_ENV: production
+
+      # The baseline is restored from main's Actions cache or artifact (whichever is newer), which
+      # a fork's run may read. The report always goes to this run's job summary; a fork's run also
+      # uploads it as an artifact for part 2.
+      - name: tailgate
+        id: tailgate
+        uses: <owner>/tailgate@v1
+        with:
+          config: tailgate.yml
+          target-url: http://127.0.0.1:3000
+
+      - name: Server log
+        if: failure()
+        run: cat server.log
+`;
+/** examples/fork-safe-report.yml */
+const FORK_REPORT_WORKFLOW = `# tailgate for repositories that take pull requests from forks, part 2 of 2: post a fork's report.
+#
+# How it works: when a "performance (fork-safe)" run of a fork's pull request completes, this
+# workflow starts in this repository's own context, with a write token. It downloads the
+# tailgate-report-<profile> artifacts that run uploaded, checks them as untrusted data (schema,
+# size, fields), renders the report's markdown itself, confirms with the API that the pull
+# request is open with its head at the measured commit (else it posts nothing), and posts the
+# sticky comment and the check run. It checks out nothing and runs none of the fork's code.
+# Use it with part 1 (fork-safe-pr.yml). The reports are kept 7 days.
+#
+# GitHub starts workflow_run workflows only from the copy on the default branch: merge this file
+# to main before expecting it to run.
+name: performance report
+
+on:
+  workflow_run:
+    workflows: ['performance (fork-safe)'] # the \`name:\` of part 1
+    types: [completed]
+
+permissions:
+  actions: read # download the report artifact of the other run
+  contents: read
+  pull-requests: write # the sticky PR comment, and confirming the PR's head
+  issues: write # PR comments go through the issues API
+  checks: write # the check run with the verdict
+
+jobs:
+  report:
+    # Only a fork's pull-request runs leave a report to post (other pull requests post their own).
+    # A run that failed because of a regression still has a report; a cancelled one has none.
+    if: >-
+      github.event.workflow_run.event == 'pull_request' &&
+      github.event.workflow_run.head_repository.full_name != github.repository &&
+      (github.event.workflow_run.conclusion == 'success' || github.event.workflow_run.conclusion == 'failure')
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    steps:
+      # No actions/checkout: this job holds a write token and must never run the fork's code.
+      - name: tailgate report
+        uses: <owner>/tailgate@v1
+        with:
+          mode: report
+`;
+
+;// CONCATENATED MODULE: ./src/init/starter-profile.ts
+
+/** The set-ups `tailgate init` knows, each with its example workflow. */
+const SETUPS = ['localhost', 'preview', 'fork'];
+/**
+ * Where the starter profile's load goes. The workflow's `target-url` (localhost, fork) or the
+ * deployment's URL (preview) replaces it in the Action; on a laptop it is what `tailgate run`
+ * loads unless `--target` says otherwise.
+ */
+function targetLine(setup) {
+    return setup === 'preview'
+        ? 'target: ${TARGET_URL:-http://127.0.0.1:3000} # the Action loads the deployment\'s URL instead'
+        : 'target: http://127.0.0.1:3000 # the server the workflow starts (its target-url says the same)';
+}
+/**
+ * The commented starter profile: small (30 s of load), valid as written, with every section a
+ * new user needs and a pointer to the rest. Its first line lets editors complete it from the schema.
+ */
+function starterProfile(setup) {
+    return `# yaml-language-server: $schema=${PROFILE_SCHEMA_URL}
+# A tailgate load profile. Try it:   tailgate inspect --config tailgate.yml   (the plan, no load)
+#                                    tailgate run --config tailgate.yml       (the load, a summary)
+# Field names follow k6. All of them: README, "The profile", and schema/tailgate.schema.json.
+name: my-service # the profile's id: baseline keys and the PR comment use it
+${targetLine(setup)}
+defaults:
+  timeout: 10s # a request taking longer counts as a timeout error
+  # headers: { authorization: "Bearer \${API_TOKEN}" } # values from the environment are masked in logs
+warmup: 5s # measured from the start, left out of every statistic
+
+# The load. Scenarios run at the same time, each from its startTime.
+scenarios:
+  browse:
+    # Open model: iterations start at a fixed rate, however slow the service gets, and latency
+    # counts from the intended start (no coordinated omission). For a closed model (N users
+    # looping), write executor: constant-vus with vus: 10, or ramping-vus with stages.
+    executor: constant-arrival-rate
+    rate: 20 # journey iterations started per second
+    duration: 30s # the first 5 s are warm-up, the other 25 s are measured
+    preAllocatedVUs: 5
+    maxVUs: 50 # more in flight than this and iterations are dropped (and counted)
+
+# What one iteration does: a journey is picked by weight, its steps run in order.
+journeys:
+  visitor:
+    weight: 1
+    steps:
+      - name: home # statistics, thresholds and the PR comment use step names
+        request: GET /
+        expect: 200 # anything else counts as a status error; default: any 2xx or 3xx
+      # A second step that uses a value from the first one's JSON response:
+      # - name: detail
+      #   request: GET /api/items/{{ itemId }}
+      # and on the step before it: capture: { itemId: "$.items[0].id" }
+      #   think: 1s-3s # a pause after a step, fixed or a random range
+
+# Absolute limits (k6 syntax), checked on every run: a broken one fails the step.
+thresholds:
+  http_req_failed: ["rate<0.01"] # fewer than 1% errors
+  http_req_duration: ["p(95)<500"] # p95 under 500 ms, all steps together
+  # "http_req_duration{step:home}": ["p(99)<800"]
+
+# The relative gate against the baseline from the default branch: a pull request fails when a
+# change is larger than this and statistically significant at alpha.
+regression: { p95: 10%, throughput: 10%, alpha: 0.05 }
+`;
+}
+
+;// CONCATENATED MODULE: ./src/init/starter-files.ts
+
+
+
+const WORKFLOWS = {
+    localhost: [{ path: '.github/workflows/performance.yml', example: 'localhost-server.yml', text: LOCALHOST_WORKFLOW, what: 'the workflow: starts your server, records main, gates pull requests' }],
+    preview: [{ path: '.github/workflows/performance.yml', example: 'deployment-preview.yml', text: PREVIEW_WORKFLOW, what: 'the workflow: loads each successful preview deployment' }],
+    fork: [
+        { path: '.github/workflows/performance.yml', example: 'fork-safe-pr.yml', text: FORK_PR_WORKFLOW, what: 'the workflow that measures (pull requests from forks included)' },
+        { path: '.github/workflows/performance-report.yml', example: 'fork-safe-report.yml', text: FORK_REPORT_WORKFLOW, what: "the workflow that posts a fork's report (runs from main only)" },
+    ],
+};
+/** The profile and the workflow(s) of a set-up, as `tailgate init` writes them. */
+function starterFiles(setup) {
+    return [
+        { path: 'tailgate.yml', text: starterProfile(setup), what: 'the load profile' },
+        ...WORKFLOWS[setup].map((w) => ({
+            path: w.path,
+            text: `# Written by tailgate init (tailgate ${TOOL_VERSION}) from examples/${w.example}.\n${w.text.replaceAll('uses: <owner>/tailgate@v1', `uses: ${ACTION_USES}`)}`,
+            what: w.what,
+        })),
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/cli/init-command.ts
+
+
+
+
+
+
+const INIT_HELP = `Usage: tailgate init [--setup localhost|preview|fork] [--dir DIR]
+
+Writes a commented starter load profile (tailgate.yml) and the GitHub workflow that runs it
+(.github/workflows/performance.yml) into DIR (default: the current folder). Never overwrites a
+file: if one exists, nothing is written.
+
+  --setup localhost   the workflow starts your server in the job and loads 127.0.0.1:3000 (default)
+  --setup preview     the workflow loads each preview deployment (Vercel, Netlify, any deployer)
+  --setup fork        like localhost, plus a second workflow that posts the report of pull
+                      requests from forks (their own run has a read-only token)
+  --dir DIR           the project's root folder
+
+Then: tailgate inspect --config tailgate.yml shows the plan; tailgate run --config tailgate.yml
+runs it.`;
+async function initCommand(argv, io) {
+    const { values } = (0,external_node_util_.parseArgs)({
+        args: argv,
+        options: {
+            setup: { type: 'string', default: 'localhost' },
+            dir: { type: 'string', default: '.' },
+        },
+        strict: true,
+        allowPositionals: false,
+    });
+    const setup = values.setup;
+    if (!isSetup(setup))
+        throw new CliError(`--setup must be one of ${SETUPS.join(', ')} (got "${setup}"); e.g. tailgate init --setup localhost`);
+    const files = starterFiles(setup).map((f) => ({ ...f, absolute: (0,external_node_path_.join)(values.dir, f.path) }));
+    // All checked before any is written, so a refusal leaves the folder as it was.
+    for (const file of files) {
+        if (await exists(file.absolute)) {
+            throw new CliError(`${file.absolute} already exists; tailgate init never overwrites a file and wrote nothing. Move it aside, or pass --dir with another folder`);
+        }
+    }
+    for (const file of files) {
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(file.absolute), { recursive: true });
+        try {
+            await (0,promises_.writeFile)(file.absolute, file.text, { flag: 'wx' });
+        }
+        catch (error) {
+            if (error.code === 'EEXIST')
+                throw new CliError(`${file.absolute} appeared while tailgate init was writing; it was left as it is`);
+            throw error;
+        }
+        io.stdout.write(`wrote ${file.absolute}: ${file.what}\n`);
+    }
+    const profile = (0,external_node_path_.relative)(process.cwd(), files[0]?.absolute ?? 'tailgate.yml') || 'tailgate.yml';
+    const forkNote = setup === 'fork' ? ' (GitHub runs the report workflow only from the default branch)' : '';
+    io.stdout.write([
+        '',
+        'Next: change the steps to your service\'s paths, then',
+        `  tailgate inspect --config ${profile}   checks it and shows the plan, without a request`,
+        `  tailgate run --config ${profile}       runs it against its target (or --target URL)`,
+        `and commit the files${forkNote}.`,
+    ].join('\n') + '\n');
+    return EXIT.pass;
+}
+function isSetup(value) {
+    return SETUPS.includes(value);
+}
+async function exists(path) {
+    try {
+        await (0,promises_.access)(path);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/plan-outline.ts
+
+function outlinePlan(profile, plan, gate) {
+    const stepsPerIteration = new Map(plan.scenarios.map((s) => {
+        const weights = s.journeys.map((j, i) => (s.cumulativeWeights[i] ?? 0) - (i > 0 ? (s.cumulativeWeights[i - 1] ?? 0) : 0));
+        const total = weights.reduce((a, b) => a + b, 0);
+        const mean = total > 0 ? s.journeys.reduce((sum, j, i) => sum + j.steps.length * (weights[i] ?? 0), 0) / total : 0;
+        return [s.name, mean];
+    }));
+    const peak = peakLoad(plan, stepsPerIteration);
+    return {
+        schema: 'tailgate.inspect/v1',
+        profile: { id: plan.profile.id, file: profile.file, hash: plan.profile.hash },
+        target: plan.origin + plan.basePath,
+        warmupMs: plan.warmupMs,
+        blockMs: plan.blockMs,
+        durationMs: plan.durationMs,
+        maxGracefulStopMs: Math.max(0, ...plan.scenarios.map((s) => s.gracefulStopMs)),
+        peakVUs: peak.vus,
+        peakIterationRate: plan_outline_round(peak.iterations),
+        peakRequestRate: plan_outline_round(peak.requests),
+        scenarios: plan.scenarios.map((s) => ({
+            name: s.name,
+            executor: s.executor.type,
+            model: s.model,
+            startMs: s.startTimeMs,
+            endMs: s.startTimeMs + s.durationMs,
+            gracefulStopMs: s.gracefulStopMs,
+            load: describeLoad(s.executor),
+            journeys: s.journeys.map((j) => j.name),
+        })),
+        journeys: profile.journeys.map((j) => ({
+            name: j.name,
+            weight: j.weight,
+            steps: j.steps.map((step) => ({
+                name: step.name,
+                request: `${step.method} ${step.path}`,
+                ...(step.expect ? { expect: step.expect } : {}),
+                captures: Object.keys(step.capture),
+                ...(step.think ? { think: step.think.minMs === step.think.maxMs ? ms(step.think.minMs) : `${ms(step.think.minMs)}-${ms(step.think.maxMs)}` } : {}),
+            })),
+        })),
+        thresholds: profile.thresholds.map((t) => ({ metric: t.metric, expressions: t.expressions })),
+        regression: {
+            p95Pct: gate.p95Pct,
+            throughputPct: gate.throughputPct,
+            errorRateIncreasePct: plan_outline_round(gate.errorRateIncrease * 100),
+            alpha: gate.alpha,
+            steps: gate.steps ?? 'all',
+        },
+    };
+}
+/** The outline as the terminal shows it. */
+function formatPlanOutline(o) {
+    const lines = [];
+    lines.push(`profile ${o.profile.id} (${o.profile.file}), hash ${o.profile.hash}`);
+    lines.push(`target ${o.target}`);
+    lines.push(`duration ${ms(o.durationMs)} (warm-up ${ms(o.warmupMs)}, then ${ms(Math.max(0, o.durationMs - o.warmupMs))} measured in blocks of ${ms(o.blockMs)})` +
+        (o.maxGracefulStopMs > 0 ? `, up to ${ms(o.maxGracefulStopMs)} more for iterations in flight to finish` : ''));
+    const open = o.scenarios.some((s) => s.model === 'open');
+    lines.push(`peak ${o.peakVUs} VUs${open ? ' (open-model scenarios counted at their maxVUs)' : ''}` +
+        (o.peakIterationRate > 0 ? `, ${o.peakIterationRate} iterations/s (about ${o.peakRequestRate} requests/s) from open-model scenarios` : ''));
+    lines.push('');
+    lines.push('scenarios');
+    const nameWidth = Math.max(...o.scenarios.map((s) => s.name.length));
+    for (const s of o.scenarios) {
+        lines.push(`  ${s.name.padEnd(nameWidth)}  ${ms(s.startMs)}-${ms(s.endMs)}  ${s.executor} (${s.model} model): ${s.load}; journeys ${s.journeys.join(', ')}; gracefulStop ${ms(s.gracefulStopMs)}`);
+    }
+    lines.push('');
+    lines.push('journeys');
+    for (const j of o.journeys) {
+        lines.push(`  ${j.name} (weight ${j.weight})`);
+        for (const step of j.steps) {
+            const extras = [
+                step.expect ? `expect ${step.expect.join(', ')}` : '',
+                step.captures.length > 0 ? `captures ${step.captures.join(', ')}` : '',
+                step.think ? `think ${step.think}` : '',
+            ].filter(Boolean);
+            lines.push(`    ${step.name}: ${step.request}${extras.length > 0 ? `  (${extras.join('; ')})` : ''}`);
+        }
+    }
+    lines.push('');
+    if (o.thresholds.length === 0)
+        lines.push('thresholds: none');
+    else {
+        lines.push('thresholds');
+        for (const t of o.thresholds)
+            lines.push(`  ${t.metric}: ${t.expressions.join(', ')}`);
+    }
+    const r = o.regression;
+    lines.push(`regression gate: p95 +${r.p95Pct}%, throughput -${r.throughputPct}%, error rate +${r.errorRateIncreasePct} pt, alpha ${r.alpha}, steps ${r.steps === 'all' ? 'all and overall' : r.steps.join(', ')}`);
+    lines.push('');
+    lines.push('The profile is valid; nothing was sent.');
+    return lines.join('\n');
+}
+function describeLoad(e) {
+    switch (e.type) {
+        case 'constant-vus':
+            return `${e.vus} VUs`;
+        case 'ramping-vus':
+            return `${[e.startVUs, ...e.stages.map((s) => s.target)].join(' -> ')} VUs over ${e.stages.length} stage(s)`;
+        case 'constant-arrival-rate':
+            return `${perSecond(e.rate, e.timeUnitMs)} iterations/s, ${e.preAllocatedVUs}-${e.maxVUs} VUs`;
+        case 'ramping-arrival-rate':
+            return `${[e.startRate, ...e.stages.map((s) => s.target)].map((r) => perSecond(r, e.timeUnitMs)).join(' -> ')} iterations/s over ${e.stages.length} stage(s), ${e.preAllocatedVUs}-${e.maxVUs} VUs`;
+    }
+}
+/**
+ * The highest VUs and rates at any moment, with overlapping scenarios added. Every executor's
+ * load is linear between its stage boundaries, so checking just before and at each boundary finds it.
+ */
+function peakLoad(plan, stepsPerIteration) {
+    const times = new Set();
+    for (const s of plan.scenarios) {
+        let t = s.startTimeMs;
+        times.add(t);
+        if (s.executor.type === 'ramping-vus' || s.executor.type === 'ramping-arrival-rate') {
+            for (const stage of s.executor.stages)
+                times.add((t += stage.durationMs));
+        }
+        times.add(s.startTimeMs + s.durationMs);
+    }
+    const peak = { vus: 0, iterations: 0, requests: 0 };
+    for (const boundary of times) {
+        for (const t of [boundary - 1e-6, boundary]) {
+            let vus = 0;
+            let iterations = 0;
+            let requests = 0;
+            for (const s of plan.scenarios) {
+                const local = t - s.startTimeMs;
+                if (local < 0 || local >= s.durationMs)
+                    continue;
+                const e = s.executor;
+                if (e.type === 'constant-vus')
+                    vus += e.vus;
+                else if (e.type === 'ramping-vus')
+                    vus += Math.ceil(rampValueAt(e.startVUs, e.stages, local) - 1e-9);
+                else {
+                    const rate = e.type === 'constant-arrival-rate' ? e.rate / (e.timeUnitMs / 1000) : rampValueAt(e.startRate, e.stages, local) / (e.timeUnitMs / 1000);
+                    vus += e.maxVUs;
+                    iterations += rate;
+                    requests += rate * (stepsPerIteration.get(s.name) ?? 0);
+                }
+            }
+            peak.vus = Math.max(peak.vus, vus);
+            peak.iterations = Math.max(peak.iterations, iterations);
+            peak.requests = Math.max(peak.requests, requests);
+        }
+    }
+    return peak;
+}
+function perSecond(rate, timeUnitMs) {
+    return String(plan_outline_round(rate / (timeUnitMs / 1000)));
+}
+function plan_outline_round(x) {
+    return Math.round(x * 100) / 100;
+}
+function ms(value) {
+    if (value === 0)
+        return '0s';
+    if (value % 60_000 === 0)
+        return `${value / 60_000}m`;
+    if (value % 1000 === 0)
+        return `${value / 1000}s`;
+    return value >= 1000 ? `${(value / 1000).toFixed(1)}s` : `${value}ms`;
+}
+
+;// CONCATENATED MODULE: ./src/cli/inspect-command.ts
+
+
+
+
+
+
+
+
+const INSPECT_HELP = `Usage: tailgate inspect --config FILE [--target URL] [--json]
+
+Checks the load profile in FILE as tailgate run would (schema, fields, thresholds, regression
+settings) and prints its plan: scenarios and their timing, the total duration, peak VUs and rate,
+journeys and steps, thresholds, the gate and the profile hash. Sends no request.
+
+  --config FILE   the profile (YAML)
+  --target URL    the target to show; replaces the file's target (and its \${VAR}) unread
+  --json          print the plan as JSON (tailgate.inspect/v1) instead
+
+Exit codes: 0 the profile is valid, 2 it is not (the message names the line, field and fix).`;
+async function inspectCommand(argv, io) {
+    const { values } = (0,external_node_util_.parseArgs)({
+        args: argv,
+        options: {
+            config: { type: 'string' },
+            target: { type: 'string' },
+            json: { type: 'boolean', default: false },
+        },
+        strict: true,
+        allowPositionals: false,
+    });
+    if (!values.config)
+        throw new CliError('tailgate inspect needs --config FILE (the load profile, e.g. tailgate.yml)');
+    const profile = await loadProfile(values.config, { env: io.env, ...(values.target ? { target: values.target } : {}) });
+    checkThresholds(profile.thresholds);
+    const gate = resolveCompareOptions(compareOptionsFromProfile(profile));
+    const outline = outlinePlan(profile, buildPlan(profile), gate);
+    io.stdout.write(values.json ? `${JSON.stringify(outline, null, 2)}\n` : `${formatPlanOutline(outline)}\n`);
+    return EXIT.pass;
+}
+
 ;// CONCATENATED MODULE: ./src/record/merge-records.ts
 
 
@@ -74159,9 +73313,10 @@ function mergeSteps(steps, blockCount) {
         histogram: encodeHistogram(mergeHistograms(steps.map((s) => decodeHistogram(s.histogram)))),
         requests: merge_records_sum(steps.map((s) => s.requests)),
         errors: merge_records_sum(steps.map((s) => s.errors)),
-        statuses: addCounts(steps.map((s) => s.statuses)),
-        errorKinds: addCounts(steps.map((s) => s.errorKinds)),
+        statuses: merge_records_addCounts(steps.map((s) => s.statuses)),
+        errorKinds: merge_records_addCounts(steps.map((s) => s.errorKinds)),
         blocks,
+        ...(steps.some((s) => s.interrupted) ? { interrupted: merge_records_sum(steps.map((s) => s.interrupted ?? 0)) } : {}),
     };
 }
 function mergeScenarios(records) {
@@ -74175,7 +73330,7 @@ function mergeScenarios(records) {
             }
             m.iterations += s.iterations;
             m.maxVUs += s.maxVUs;
-            for (const key of ['intendedIterations', 'droppedIterations', 'intendedRate', 'achievedRate']) {
+            for (const key of ['intendedIterations', 'droppedIterations', 'intendedRate', 'achievedRate', 'interruptedIterations']) {
                 if (s[key] !== undefined)
                     m[key] = Math.round(((m[key] ?? 0) + s[key]) * 100) / 100;
             }
@@ -74194,9 +73349,30 @@ function mergeGenerators(inputs) {
         lateThresholdMs: Math.max(...generators.map((g) => g.lateThresholdMs)),
         cpuCores: Math.max(...generators.map((g) => g.cpuCores)),
         maxRssBytes: Math.max(...generators.map((g) => g.maxRssBytes)),
+        ...mergeLateness(generators),
     };
 }
-function addCounts(maps) {
+/** Each shard's generator kept its own time: the merged run is bounded by the worst of them. */
+function mergeLateness(generators) {
+    const parts = generators.flatMap((g) => (g.lateness ? [g.lateness] : []));
+    const first = parts[0];
+    if (!first)
+        return {};
+    const max = (pick) => Math.max(...parts.map(pick));
+    return {
+        lateness: {
+            starts: merge_records_sum(parts.map((l) => l.starts)),
+            lateTotalMs: Math.round(merge_records_sum(parts.map((l) => l.lateTotalMs)) * 100) / 100,
+            lateMaxMs: max((l) => l.lateMaxMs),
+            lateFractionUpper: max((l) => l.lateFractionUpper),
+            p95Pct: max((l) => l.p95Pct),
+            throughputPct: max((l) => l.throughputPct),
+            limitP95Pct: first.limitP95Pct,
+            limitThroughputPct: first.limitThroughputPct,
+        },
+    };
+}
+function merge_records_addCounts(maps) {
     const out = {};
     for (const map of maps)
         for (const [k, v] of Object.entries(map))
@@ -74233,6 +73409,379 @@ async function mergeCommand(argv, io) {
     return EXIT.pass;
 }
 
+;// CONCATENATED MODULE: ./src/cli/report-command.ts
+
+
+
+
+
+
+
+
+
+const REPORT_HELP = `Usage: tailgate report --current C.json [--baseline B.json ...] [--comparison comparison.json] --html FILE
+
+Renders the HTML report from records already written: one self-contained page (charts, data and
+script inline; it makes no request when opened).
+
+  --current FILE      the run record the report is about
+  --baseline FILE...  baseline run records or a bundle (more files may follow)
+  --comparison FILE   the comparison written by tailgate compare --json (or the Action's report
+                      output); without it, the runs are compared with the default settings, and
+                      without baselines either, the page shows the run alone
+  --html FILE         where to write the page
+
+Exit codes: 0 written, 2 could not read a record or the comparison.`;
+async function reportCommand(argv, io) {
+    const { values, positionals } = (0,external_node_util_.parseArgs)({
+        args: argv,
+        options: {
+            current: { type: 'string' },
+            baseline: { type: 'string', multiple: true },
+            comparison: { type: 'string' },
+            html: { type: 'string' },
+        },
+        strict: true,
+        allowPositionals: true,
+    });
+    if (!values.current)
+        throw new CliError('tailgate report needs --current FILE (the run record the report is about)');
+    if (!values.html)
+        throw new CliError('tailgate report needs --html FILE (where to write the page)');
+    const current = await readRunRecordFile(values.current);
+    const baselineFiles = [...(values.baseline ?? []), ...positionals];
+    const baselines = baselineFiles.length > 0 ? await readBaselines(baselineFiles) : [];
+    let comparison;
+    if (values.comparison) {
+        comparison = await readComparisonFile(values.comparison, current);
+    }
+    else if (baselines.length > 0) {
+        const compared = compareRuns({ baselines, current, options: {}, thresholds: [] });
+        comparison = { ...compared, notes: [...compared.notes, 'Compared with the default settings (no --comparison was given): the gate may have used others.'] };
+    }
+    let html;
+    try {
+        html = renderHtmlReport({ comparison, current, baselines });
+    }
+    catch (error) {
+        if (values.comparison && !(error instanceof record_error_RecordError)) {
+            throw new record_error_RecordError(values.comparison, 'the comparison is incomplete or damaged (it cannot be rendered)', 'write it again with tailgate compare --json');
+        }
+        throw error;
+    }
+    await (0,promises_.writeFile)(values.html, html);
+    io.logger.info(`HTML report written to ${values.html}`);
+    return EXIT.pass;
+}
+/** A comparison file as tailgate compare --json writes it, of this very run. */
+async function readComparisonFile(file, current) {
+    const fix = 'write it with tailgate compare --json FILE, from the same --current record';
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        throw new record_error_RecordError(file, `cannot read the comparison (${error.code ?? String(error)})`, fix);
+    }
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        throw new record_error_RecordError(file, 'not valid JSON', fix);
+    }
+    if (data?.schema !== COMPARISON_SCHEMA)
+        throw new record_error_RecordError(file, `not a tailgate comparison (schema ${JSON.stringify(data?.schema)}, expected ${COMPARISON_SCHEMA})`, fix);
+    if (!Array.isArray(data.steps) || !Array.isArray(data.thresholds) || !Array.isArray(data.notes) || typeof data.history !== 'object' || data.history === null) {
+        throw new record_error_RecordError(file, 'its steps, thresholds, notes or history are missing', fix);
+    }
+    if (data.current?.startedAt !== current.meta.startedAt || data.profile?.id !== current.meta.profile.id) {
+        throw new record_error_RecordError(file, `it judges another run (profile ${String(data.profile?.id)}, started ${String(data.current?.startedAt)}) than --current (profile ${current.meta.profile.id}, started ${current.meta.startedAt})`, fix);
+    }
+    return data;
+}
+
+;// CONCATENATED MODULE: ./src/cli/adhoc-profile.ts
+
+
+
+const ADHOC_DEFAULT_DURATION = '10s';
+/** Where messages and the record say the profile came from. */
+const ADHOC_SOURCE = 'tailgate run URL';
+/**
+ * The profile of an ad-hoc run, `tailgate run URL --vus N --duration D` (closed model, as k6) or
+ * `--rate R --duration D` (open model): one journey of one GET of URL, no warm-up, no thresholds.
+ * It is written as profile text and read by the same loader as a file, so the same checks and
+ * defaults apply. Flags are checked first, so a mistake is named by its flag, not a YAML field.
+ */
+function adhocProfile(url, flags, env) {
+    const target = parseTarget(url);
+    if (flags.vus !== undefined && flags.rate !== undefined) {
+        throw new CliError('--vus and --rate cannot be used together: --vus N keeps N users looping (closed model, as k6 run --vus), --rate R starts R requests per second (open model); drop one of them');
+    }
+    const duration = flags.duration ?? ADHOC_DEFAULT_DURATION;
+    checkDuration(duration);
+    const scenario = flags.rate !== undefined
+        ? openModel(wholeNumber('--rate', flags.rate, MAX_RATE_PER_SECOND, 'requests per second'), duration)
+        : { executor: 'constant-vus', vus: wholeNumber('--vus', flags.vus ?? '1', MAX_VUS, 'VUs'), duration };
+    const raw = {
+        name: 'adhoc',
+        scenarios: { adhoc: scenario },
+        journeys: { get: { steps: [{ request: `GET ${literal(target.path)}` }] } },
+    };
+    // JSON is YAML; the target goes outside the text, so nothing in the URL is read as ${VAR}.
+    return parseProfile(JSON.stringify(raw), { file: ADHOC_SOURCE, env, target: target.origin });
+}
+function openModel(rate, duration) {
+    // VUs for up to a second of latency per request at the asked rate, within the cap.
+    return {
+        executor: 'constant-arrival-rate',
+        rate,
+        duration,
+        preAllocatedVUs: Math.min(MAX_VUS, Math.max(1, Math.ceil(rate / 10))),
+        maxVUs: Math.min(MAX_VUS, Math.max(50, rate)),
+    };
+}
+function parseTarget(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new CliError(`"${url}" is not a URL; write the whole URL, e.g. tailgate run http://127.0.0.1:3000/ --vus 10 --duration 30s`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+        throw new CliError(`"${url}" is not an http or https URL; write e.g. http://127.0.0.1:3000/health`);
+    }
+    if (parsed.username || parsed.password) {
+        throw new CliError('the URL carries a user name or password, which tailgate does not send; drop them from the URL and use a profile with defaults.headers (authorization)');
+    }
+    return { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+}
+/**
+ * The path as profile text, braces percent-encoded (as the URL parser already does in the path):
+ * neither `${VAR}` nor `{{ name }}` in a URL is read as a placeholder.
+ */
+function literal(path) {
+    return path.replaceAll('{', '%7B').replaceAll('}', '%7D');
+}
+function checkDuration(text) {
+    let ms;
+    try {
+        ms = parseDuration(text);
+    }
+    catch (error) {
+        if (error instanceof DurationError)
+            throw new CliError(`--duration ${error.message}; ${error.fix}, e.g. --duration 30s`);
+        throw error;
+    }
+    if (ms <= 0)
+        throw new CliError('--duration must be longer than 0s, e.g. --duration 30s');
+    if (ms > MAX_RUN_MS)
+        throw new CliError(`--duration ${text} is longer than a run may last (${MAX_RUN_MS / 60_000}m); shorten it`);
+}
+function wholeNumber(flag, text, max, unit) {
+    const value = Number(text);
+    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
+        throw new CliError(`${flag} must be a whole number of ${unit} from 1 (got "${text}"), e.g. ${flag} 10`);
+    }
+    if (value > max)
+        throw new CliError(`${flag} ${value} is more than the ${max} ${unit} a run may use; lower it, or shard the load (--shard i/n on several machines)`);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/engine/paired-http-client.ts
+/**
+ * Paired mode's HTTP client: one pool per target, each kept apart (its own keep-alive
+ * connections), a request going to the pool of its iteration's arm (0 head, 1 base). Requests are
+ * built once, for the head's base path; one for the base target gets the base's path instead.
+ */
+function pairedHttpClient(head, base) {
+    const rebase = (request) => head.basePath === base.basePath ? request : { ...request, path: base.basePath + request.path.slice(head.basePath.length) };
+    return {
+        send: (request, done, arm) => {
+            if (arm === 1)
+                base.http.send(rebase(request), done);
+            else
+                head.http.send(request, done);
+        },
+        close: async () => {
+            await Promise.all([head.http.close(), base.http.close()]);
+        },
+        destroy: async () => {
+            await Promise.all([head.http.destroy(), base.http.destroy()]);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/run/execute-paired.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Paired mode: runs a loaded profile once against two targets in alternating blocks (see
+ * `engine/paired-schedule.ts`), head being the profile's target and base `baseTarget`, one pool
+ * each, and returns the paired record. Both targets must answer first; load goes only to their
+ * two origins, redirects are never followed.
+ */
+async function executePaired(profile, baseTarget, io, options = {}) {
+    const plan = buildPlan(profile);
+    const basePlan = buildPlan({ ...profile, target: baseTarget });
+    if (basePlan.origin === plan.origin && basePlan.basePath === plan.basePath) {
+        io.logger.warn(`the base target is the head target (${plan.origin}${plan.basePath}): the run compares the target with itself`);
+    }
+    for (const [arm, p] of [['head', plan], ['base', basePlan]])
+        await execute_paired_ensureReachable(arm, p, profile, options.waitForTargetMs, io.logger);
+    const settings = pairingFor(plan, options.pairing);
+    const timeline = new PairedTimeline(plan.warmupMs, plan.durationMs - plan.warmupMs, plan.blockMs, settings);
+    if (timeline.blocks < 4) {
+        io.logger.warn(`the profile measures ${((plan.durationMs - plan.warmupMs) / 1000).toFixed(0)} s: ${timeline.blocks} paired block(s) of ${settings.blockMs / 1000} s, too few to judge; run longer or use shorter blocks`);
+    }
+    const connections = Math.max(1, plan.maxConcurrency);
+    const http = pairedHttpClient({ http: createHttpClient(plan.origin, { connections }), basePath: plan.basePath }, { http: createHttpClient(basePlan.origin, { connections }), basePath: basePlan.basePath });
+    const readings = generatorReadingsFor(io);
+    const monitor = new SelfMonitor({ limits: execute_paired_selfCheckLimits(profile), ...(readings ? { readings } : {}) });
+    const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet, monitor, pairing: timeline });
+    const onSignal = (signal) => {
+        io.logger.warn(`${signal}: stopping the load, keeping what was measured`);
+        run.stop();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    const progress = options.quiet ? undefined : startProgress(() => run.progress(), io.stderr, { tty: io.isTty });
+    io.logger.info(`tailgate: ${profile.id} paired: head ${plan.origin}${plan.basePath}, base ${basePlan.origin}${basePlan.basePath}: ${timeline.blocks} blocks of ${settings.blockMs / 1000} s (${settings.order === 'abba' ? 'ABBA' : `random pairs, seed ${settings.seed}`}, ${settings.settleMs / 1000} s settle), ${(plan.durationMs / 1000).toFixed(0)}s`);
+    try {
+        const arms = await run.runPaired(runContext(plan.origin + plan.basePath, io.env), runContext(basePlan.origin + basePlan.basePath, io.env));
+        return {
+            schema: PAIRED_SCHEMA,
+            meta: { pairing: { order: settings.order, seed: settings.seed, blockMs: settings.blockMs, settleMs: settings.settleMs, excludedRequests: arms.excludedRequests } },
+            order: [...timeline.order],
+            base: arms.base,
+            head: arms.head,
+        };
+    }
+    finally {
+        progress?.stop();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+    }
+}
+/**
+ * The pairing, its lengths rounded up to whole recorded blocks: by default 3 s blocks with a 1 s
+ * settle (at least one recorded block each, the block at least two).
+ */
+function pairingFor(plan, wanted = {}) {
+    const unit = plan.blockMs;
+    const up = (ms) => Math.max(unit, Math.ceil(ms / unit) * unit);
+    const settleMs = wanted.settleMs === 0 ? 0 : up(wanted.settleMs ?? DEFAULT_PAIRING.settleMs);
+    const blockMs = Math.max(up(wanted.blockMs ?? DEFAULT_PAIRING.blockMs), settleMs + unit);
+    return { blockMs, settleMs, order: wanted.order ?? DEFAULT_PAIRING.order, seed: wanted.seed ?? DEFAULT_PAIRING.seed };
+}
+async function execute_paired_ensureReachable(arm, plan, profile, waitMs, logger) {
+    const url = plan.origin + plan.basePath;
+    if (waitMs === undefined) {
+        const unreachable = await checkConnection(plan.origin);
+        if (unreachable)
+            throw new CouldNotRunError(`the ${arm} target ${plan.origin} is unreachable: ${unreachable.problem}. ${unreachable.fix}`);
+        return;
+    }
+    // The profile's default headers (a protection-bypass token) go with the probe; captured values cannot.
+    const headers = Object.fromEntries(Object.entries(profile.headers).filter(([, value]) => !value.includes('{{')));
+    const problem = await waitUntilReady((timeoutMs) => checkAnswering(url, headers, timeoutMs), waitMs, { onWait: (p) => logger.info(`waiting for the ${arm} target ${url}: ${p}`) });
+    if (problem)
+        throw new CouldNotRunError(`the ${arm} target ${plan.origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`);
+}
+/** The self-check measures lateness against the changes the profile's gate allows. */
+function execute_paired_selfCheckLimits(profile) {
+    try {
+        const gate = resolveCompareOptions(compareOptionsFromProfile(profile));
+        return { allowedP95ChangePct: gate.p95Pct, allowedThroughputChangePct: gate.throughputPct };
+    }
+    catch {
+        return {};
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/paired-run.ts
+
+
+
+
+
+
+
+
+/**
+ * `tailgate run --config F --target HEAD --baseline-target BASE`: paired mode. Runs the profile
+ * against both in alternating blocks, writes the paired record, judges head against base and
+ * exits as `compare` does: 0 pass, 1 regression or a broken threshold, 2 could not run.
+ */
+async function pairedRun(profile, flags, io, quiet) {
+    const base = checkedUrl(flags['baseline-target']);
+    const options = flagOptions(compareOptionsFromProfile(profile), flags.threshold, flags.alpha);
+    const paired = await executePaired(profile, base, io, { quiet, pairing: pairingFlags(flags) });
+    if (flags.out) {
+        await (0,promises_.writeFile)(flags.out, `${JSON.stringify(paired, null, 1)}\n`);
+        io.logger.info(`paired record written to ${flags.out}`);
+    }
+    const comparison = comparePaired({ paired, options, thresholds: profile.thresholds });
+    await writeOutputs(comparison, flags.json, flags.markdown);
+    io.stdout.write(`${formatComparisonTable(comparison)}\n`);
+    if (paired.head.meta.interrupted)
+        return EXIT.couldNotRun;
+    return exitCode(comparison, 'regression');
+}
+function checkedUrl(text) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new CliError(`--baseline-target must be a URL such as https://production.example.com (got "${text}")`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        throw new CliError(`--baseline-target must be an http or https URL (got "${text}")`);
+    return text;
+}
+function pairingFlags(flags) {
+    const duration = (flag) => {
+        const text = flags[flag];
+        if (text === undefined)
+            return undefined;
+        try {
+            return parseDuration(text);
+        }
+        catch {
+            throw new CliError(`--${flag} must be a duration such as 5s or 500ms (got "${text}")`);
+        }
+    };
+    const order = flags['pair-order'];
+    if (order !== undefined && order !== 'abba' && order !== 'random')
+        throw new CliError(`--pair-order must be abba or random (got "${order}")`);
+    const seed = flags.seed === undefined ? undefined : Number(flags.seed);
+    if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0))
+        throw new CliError(`--seed must be a whole number ≥ 0 (got "${flags.seed}")`);
+    const blockMs = duration('pair-block');
+    const settleMs = duration('pair-settle');
+    return {
+        ...(blockMs !== undefined ? { blockMs } : {}),
+        ...(settleMs !== undefined ? { settleMs } : {}),
+        ...(order !== undefined ? { order } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/cli/run-command.ts
 
 
@@ -74244,84 +73793,121 @@ async function mergeCommand(argv, io) {
 
 
 
-const RUN_HELP = `Usage: tailgate run --config FILE [--target URL] [--out FILE] [--shard I/N]
 
-Runs the load profile in FILE against the target and prints a summary per step.
+
+
+const RUN_HELP = `Usage: tailgate run --config FILE [--target URL] [--out FILE] [--html FILE] [--shard I/N]
+       tailgate run --config FILE --target HEAD_URL --baseline-target BASE_URL [--out paired.json]
+                    [--json comparison.json] [--markdown comment.md] [--threshold PCT] [--alpha A]
+       tailgate run URL [--vus N | --rate R] [--duration D] [--out FILE]
+
+Runs the load profile in FILE against the target and prints a summary per step. With a URL
+instead of --config, runs one GET of URL, no file needed (as k6 run --vus 10 --duration 30s).
 
   --config FILE   the profile (YAML); see schema/tailgate.schema.json
   --target URL    where the load goes; overrides the file's target
   --out FILE      write the run record (tailgate.run/v1 JSON) here
+  --html FILE     write the HTML report of this run alone (charts; no baseline)
   --shard I/N     run shard I of N: 1/N of the load, for merging later
   --quiet         no live progress
+  --vus N         ad-hoc run: N VUs, each sending the GET again as soon as it is answered (default 1)
+  --rate R        ad-hoc run: R GETs started per second, however slow the answers (open model)
+  --duration D    ad-hoc run: how long, e.g. 30s or 2m (default ${ADHOC_DEFAULT_DURATION})
+
+Paired mode (--baseline-target URL): the profile runs once against both targets in alternating
+blocks (ABBA; a settle after each switch loaded but not measured) and judges the target (head)
+against the baseline target (base); exit codes as tailgate compare (0 pass, 1 regression or a
+broken threshold, 2 could not run). --out writes the paired record (tailgate.paired/v1).
+  --baseline-target URL  the base: production, or the base commit's server
+  --json FILE / --markdown FILE / --threshold PCT / --alpha A   as tailgate compare
+  --pair-block D  one block, settle included (default 3s); --pair-settle D (default 1s)
+  --pair-order O  abba (default) or random (pairs in a seeded random order; --seed N)
 
 Progress goes to stderr: a bar on a terminal, a line every 5 s otherwise.
 Ctrl-C stops the load, keeps what was measured and still writes the record.
 Thresholds (absolute SLOs) in the profile are checked after the run.
 Exit codes: 0 done, 1 a threshold was broken, 2 could not run (or interrupted).`;
 async function runCommand(argv, io) {
-    const { values } = (0,external_node_util_.parseArgs)({
+    const { values, positionals } = (0,external_node_util_.parseArgs)({
         args: argv,
         options: {
             config: { type: 'string' },
             target: { type: 'string' },
             out: { type: 'string' },
+            html: { type: 'string' },
             shard: { type: 'string' },
             quiet: { type: 'boolean', default: false },
+            vus: { type: 'string' },
+            rate: { type: 'string' },
+            duration: { type: 'string' },
+            'baseline-target': { type: 'string' },
+            json: { type: 'string' },
+            markdown: { type: 'string' },
+            threshold: { type: 'string' },
+            alpha: { type: 'string' },
+            'pair-block': { type: 'string' },
+            'pair-settle': { type: 'string' },
+            'pair-order': { type: 'string' },
+            seed: { type: 'string' },
         },
         strict: true,
-        allowPositionals: false,
+        allowPositionals: true,
     });
-    if (!values.config)
-        throw new CliError('tailgate run needs --config FILE (the load profile, e.g. tailgate.yml)');
-    const profile = await loadProfile(values.config, { env: io.env, ...(values.target ? { target: values.target } : {}) });
+    const profile = await profileToRun(positionals, values, io.env);
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
     if (shard instanceof Error)
         throw new CliError(`--shard: ${shard.message}`);
     // Settings read only after the run are checked now, so a typo cannot waste a long run.
     checkThresholds(profile.thresholds);
     compareOptionsFromProfile(profile);
+    const pairedOnly = ['json', 'markdown', 'threshold', 'alpha', 'pair-block', 'pair-settle', 'pair-order', 'seed'].filter((flag) => values[flag] !== undefined);
+    if (values['baseline-target'] !== undefined) {
+        if (shard)
+            throw new CliError('--shard and --baseline-target do not go together: a paired run loads both targets from one generator');
+        if (values.html)
+            throw new CliError('--html is not written by a paired run yet: write --out paired.json, then tailgate compare --current paired.json --html FILE');
+        return pairedRun(profile, { ...values, 'baseline-target': values['baseline-target'] }, io, values.quiet);
+    }
+    if (pairedOnly.length > 0)
+        throw new CliError(`--${pairedOnly[0]} is for a paired run (with --baseline-target URL); judge a single run with tailgate compare`);
     const record = await executeProfile(profile, io, { ...(shard ? { shard } : {}), quiet: values.quiet });
     if (values.out) {
         await (0,promises_.writeFile)(values.out, `${JSON.stringify(record, null, 1)}\n`);
         io.logger.info(`run record written to ${values.out}`);
     }
     io.stdout.write(`${formatRunSummary(record)}\n`);
+    const thresholds = evaluateThresholds(record, profile.thresholds);
+    if (values.html) {
+        await (0,promises_.writeFile)(values.html, renderHtmlReport({ current: record, thresholds }));
+        io.logger.info(`HTML report written to ${values.html}`);
+    }
     if (record.meta.interrupted)
         return EXIT.couldNotRun;
-    const thresholds = evaluateThresholds(record, profile.thresholds);
     if (thresholds.length > 0)
         io.stdout.write(`\n${formatThresholds(thresholds)}\n`);
     return thresholds.some((t) => t.status === 'broken') ? EXIT.failed : EXIT.pass;
 }
-
-;// CONCATENATED MODULE: ./src/stats/binomial-interval.ts
-
-/**
- * Exact (Clopper–Pearson) two-sided confidence interval for a proportion: `successes` of
- * `trials`, at `confidence` (0.95 gives 2.5% in each tail). Conservative: covers at least
- * `confidence` whatever the true proportion.
- */
-function clopperPearson(successes, trials, confidence = 0.95) {
-    if (!Number.isInteger(successes) || !Number.isInteger(trials) || trials < 1 || successes < 0 || successes > trials) {
-        throw new RangeError(`need whole numbers 0 ≤ successes ≤ trials, trials ≥ 1 (got ${successes} of ${trials})`);
+/** The profile of `--config FILE`, or of an ad-hoc run of a URL; conflicting flags name the fix. */
+async function profileToRun(positionals, values, env) {
+    const [url, ...extra] = positionals;
+    if (url === undefined) {
+        if (!values.config) {
+            throw new CliError('tailgate run needs --config FILE (the load profile, e.g. tailgate.yml), or a URL for an ad-hoc run: tailgate run http://127.0.0.1:3000/ --vus 10 --duration 30s');
+        }
+        for (const flag of ['vus', 'rate', 'duration']) {
+            if (values[flag] !== undefined) {
+                throw new CliError(`--${flag} is for an ad-hoc run (tailgate run URL --${flag} ...); with --config the profile's scenarios set the load: change them in ${values.config}, or drop --${flag}`);
+            }
+        }
+        return loadProfile(values.config, { env, ...(values.target ? { target: values.target } : {}) });
     }
-    const tail = (1 - confidence) / 2;
-    const low = successes === 0 ? 0 : betaQuantile(tail, successes, trials - successes + 1);
-    const high = successes === trials ? 1 : betaQuantile(1 - tail, successes + 1, trials - successes);
-    return { low, high };
-}
-/** The Beta(a, b) quantile by bisection on its CDF: slow but exact to 1e-12, plenty here. */
-function betaQuantile(p, a, b) {
-    let lo = 0;
-    let hi = 1;
-    for (let i = 0; i < 100 && hi - lo > 1e-12; i++) {
-        const mid = (lo + hi) / 2;
-        if (regularizedIncompleteBeta(mid, a, b) < p)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return (lo + hi) / 2;
+    if (extra.length > 0)
+        throw new CliError(`tailgate run takes one URL, got ${positionals.length} (${positionals.join(' ')}); for several requests write a profile (tailgate init) and pass --config`);
+    if (values.config)
+        throw new CliError(`give either a URL (an ad-hoc run) or --config ${values.config}, not both: drop "${url}", or drop --config`);
+    if (values.target)
+        throw new CliError('--target goes with --config; in an ad-hoc run the URL is the target: drop --target');
+    return adhocProfile(url, values, env);
 }
 
 ;// CONCATENATED MODULE: ./src/validate/gate-experiment.ts
@@ -74386,7 +73972,356 @@ function pct(x) {
     return `${(x * 100).toFixed(x > 0 && x < 0.1 ? 1 : 0)}%`;
 }
 
-;// CONCATENATED MODULE: ./src/cli/validate-command.ts
+;// CONCATENATED MODULE: ./src/stats/seeded-random.ts
+function seededRandom(seed) {
+    let state = seed >>> 0;
+    const next = () => {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    let spare = null;
+    const normal = () => {
+        if (spare !== null) {
+            const value = spare;
+            spare = null;
+            return value;
+        }
+        const u = 1 - next();
+        const v = next();
+        const radius = Math.sqrt(-2 * Math.log(u));
+        spare = radius * Math.sin(2 * Math.PI * v);
+        return radius * Math.cos(2 * Math.PI * v);
+    };
+    return { next, normal };
+}
+
+;// CONCATENATED MODULE: ./src/validate/synthetic-runs.ts
+
+
+
+/**
+ * Valid run records drawn from a stochastic model whose truth is known, so the gate's false-fail
+ * and detection rates can be measured in seconds instead of hours of real load. The model has the
+ * noise real runs show:
+ * - single latencies log-normal around each step's median (σ of their log);
+ * - a slowdown shared by every step that wanders second by second (an AR(1) process on the log
+ *   scale: a slow second makes the next one slow too);
+ * - a run-to-run offset (another runner, another hour), the same for the whole run;
+ * - now and then a noisy-neighbour burst: a few seconds at several times the latency;
+ * - Poisson arrivals at each step's rate (an arrival-rate executor: throughput is the profile's).
+ * A regression multiplies the latencies of the steps it names (all by default) in the current run.
+ */
+
+const DEFAULT_SYNTHETIC_MODEL = {
+    steps: [
+        { name: 'list', medianMs: 40, rate: 40 },
+        { name: 'detail', medianMs: 25, rate: 25 },
+        { name: 'checkout', medianMs: 90, rate: 10 },
+    ],
+    durationSeconds: 30,
+    blockMs: 1000,
+    requestSigma: 0.5,
+    secondSigma: 0.06,
+    secondCorrelation: 0.5,
+    runSigma: 0.03,
+    burstChance: 0.15,
+    burstSeconds: 3,
+    burstFactor: 2.5,
+};
+function poisson(random, mean) {
+    if (mean > 30)
+        return Math.max(0, Math.round(mean + Math.sqrt(mean) * random.normal()));
+    const limit = Math.exp(-mean);
+    let k = 0;
+    let product = random.next();
+    while (product > limit) {
+        k++;
+        product *= random.next();
+    }
+    return k;
+}
+/** One run record drawn from the model. */
+function syntheticRun({ model, random, regression, sequence, profileHash }) {
+    const seconds = Math.max(1, Math.round(model.durationSeconds));
+    const runOffset = model.runSigma * random.normal();
+    // The shared per-second slowdown, stationary AR(1) with the given σ.
+    const rho = model.secondCorrelation;
+    const innovation = model.secondSigma * Math.sqrt(1 - rho * rho);
+    const slowdown = [];
+    let level = model.secondSigma * random.normal();
+    for (let s = 0; s < seconds; s++) {
+        slowdown.push(level);
+        level = rho * level + innovation * random.normal();
+    }
+    if (random.next() < model.burstChance) {
+        const start = Math.floor(random.next() * Math.max(1, seconds - model.burstSeconds + 1));
+        for (let s = start; s < Math.min(seconds, start + model.burstSeconds); s++)
+            slowdown[s] = slowdown[s] + Math.log(model.burstFactor);
+    }
+    const secondsPerBlock = Math.max(1, Math.round(model.blockMs / 1000));
+    const blockCount = Math.ceil(seconds / secondsPerBlock);
+    const stepCounts = {};
+    const stepRequests = {};
+    for (const step of model.steps) {
+        const slowed = regression !== undefined && (regression.steps === undefined || regression.steps.includes(step.name));
+        const scale = Math.log(step.medianMs * 1000) + runOffset + (slowed ? Math.log(regression.factor) : 0);
+        const blocks = [];
+        const requests = [];
+        for (let b = 0; b < blockCount; b++) {
+            const indexes = [];
+            for (let s = b * secondsPerBlock; s < Math.min(seconds, (b + 1) * secondsPerBlock); s++) {
+                const n = poisson(random, step.rate);
+                const centre = scale + slowdown[s];
+                for (let i = 0; i < n; i++)
+                    indexes.push(indexOfMicros(Math.exp(centre + model.requestSigma * random.normal())));
+            }
+            blocks.push(countsFromIndexes(indexes));
+            requests.push(indexes.length);
+        }
+        stepCounts[step.name] = blocks;
+        stepRequests[step.name] = requests;
+    }
+    const stepRecord = (blocks, requests) => {
+        const whole = addCounts(blocks);
+        return {
+            whole,
+            record: {
+                histogram: encodeCounts(whole, FAST),
+                requests: whole.total,
+                errors: 0,
+                statuses: whole.total > 0 ? { '200': whole.total } : {},
+                errorKinds: {},
+                blocks: blocks.map((counts, i) => ({ histogram: encodeCounts(counts, FAST), requests: requests[i], errors: 0 })),
+            },
+        };
+    };
+    const steps = {};
+    const summarySteps = {};
+    const measuredMs = seconds * 1000;
+    for (const step of model.steps) {
+        const { record, whole } = stepRecord(stepCounts[step.name], stepRequests[step.name]);
+        steps[step.name] = record;
+        summarySteps[step.name] = summary(whole, measuredMs);
+    }
+    const overallBlocks = Array.from({ length: blockCount }, (_, b) => addCounts(model.steps.map((step) => stepCounts[step.name][b])));
+    const overallRequests = overallBlocks.map((counts) => counts.total);
+    const overall = stepRecord(overallBlocks, overallRequests);
+    const started = Date.UTC(2026, 0, 1) + sequence * 3_600_000;
+    const totalRate = model.steps.reduce((sum, step) => sum + step.rate, 0);
+    const iterations = overall.whole.total;
+    return {
+        schema: RUN_SCHEMA,
+        meta: {
+            profile: { id: 'synthetic', hash: profileHash ?? '5e7e1c0ffee0000000000000000000aa' },
+            target: 'http://127.0.0.1:3000',
+            runId: `synthetic-${sequence}`,
+            tool: { name: 'tailgate', version: 'synthetic' },
+            startedAt: new Date(started).toISOString(),
+            endedAt: new Date(started + measuredMs).toISOString(),
+            warmupMs: 0,
+            measuredMs,
+            blockMs: secondsPerBlock * 1000,
+            interrupted: false,
+        },
+        scenarios: {
+            load: {
+                executor: 'constant-arrival-rate',
+                model: 'open',
+                latencyFrom: 'intended-start',
+                iterations,
+                intendedIterations: iterations,
+                droppedIterations: 0,
+                intendedRate: totalRate,
+                achievedRate: totalRate,
+                maxVUs: 50,
+            },
+        },
+        generator: { valid: true, reasons: [], eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 2, lateStarts: 0, lateThresholdMs: 10, cpuCores: 0.2, maxRssBytes: 80_000_000 },
+        blocks: Array.from({ length: blockCount }, (_, b) => ({ startMs: b * secondsPerBlock * 1000, endMs: Math.min(measuredMs, (b + 1) * secondsPerBlock * 1000) })),
+        overall: overall.record,
+        steps,
+        summary: { overall: summary(overall.whole, measuredMs), steps: summarySteps },
+    };
+}
+/** Synthetic records are made by the thousand and never stored: the fastest deflate will do. */
+const FAST = 1;
+function summary(counts, measuredMs) {
+    const round = (ms) => Math.round(ms * 1000) / 1000;
+    return {
+        requests: counts.total,
+        errors: 0,
+        rps: Math.round((counts.total / (measuredMs / 1000)) * 100) / 100,
+        p50: round(percentileOfCounts(counts, 50)),
+        p95: round(percentileOfCounts(counts, 95)),
+        p99: round(percentileOfCounts(counts, 99)),
+        max: round(maxOfCounts(counts)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/validate/synthetic-experiment.ts
+
+
+
+
+
+const DEFAULT_SYNTHETIC_SETTINGS = {
+    trials: 200,
+    seed: 1,
+    thresholdPct: 10,
+    alpha: 0.05,
+    durations: [10, 30, 60],
+    histories: [1, 3, 5, 10],
+    runNoises: [0, 0.03, 0.08],
+    sizes: [0, 2, 3],
+    model: DEFAULT_SYNTHETIC_MODEL,
+};
+const RULES = (/* unused pure expression or super */ null && (['gate', 'bencher', 'ratio']));
+function bencherFails(current, history, alpha) {
+    if (history.length < 2)
+        return false;
+    const t = studentTQuantile(1 - alpha, history.length - 1);
+    const names = ['overall', ...Object.keys(current.summary.steps)];
+    return names.some((name) => {
+        const pick = (run) => (name === 'overall' ? run.summary.overall.p95 : run.summary.steps[name]?.p95);
+        const values = history.map(pick).filter((v) => v !== undefined);
+        const now = pick(current);
+        if (values.length < 2 || now === undefined)
+            return false;
+        const mean = values.reduce((a, b) => a + b, 0) / values.length;
+        const sd = Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1));
+        return now > mean + t * sd;
+    });
+}
+/** Runs the grid. Pure apart from time: the same settings give the same results. */
+function runSyntheticExperiment(settings, progress = () => { }) {
+    const results = [];
+    const longest = Math.max(...settings.histories);
+    const groups = settings.durations.length * settings.runNoises.length;
+    let done = 0;
+    for (const durationSeconds of settings.durations) {
+        for (const runNoise of settings.runNoises) {
+            const model = { ...settings.model, durationSeconds, runSigma: runNoise };
+            const cells = new Map();
+            const cellOf = (historyRuns, size) => {
+                const key = `${historyRuns}/${size}`;
+                let cell = cells.get(key);
+                if (!cell)
+                    cells.set(key, (cell = { durationSeconds, historyRuns, runNoise, size, trials: 0, fails: { gate: 0, bencher: 0, ratio: 0 }, inconclusive: 0 }));
+                return cell;
+            };
+            for (let trial = 0; trial < settings.trials; trial++) {
+                const random = seededRandom(hashSeed(settings.seed, durationSeconds, runNoise, trial));
+                const history = Array.from({ length: longest }, (_, i) => syntheticRun({ model, random, sequence: i }));
+                for (const size of settings.sizes) {
+                    const factor = 1 + (size * settings.thresholdPct) / 100;
+                    const current = syntheticRun({ model, random, sequence: longest, ...(size > 0 ? { regression: { factor } } : {}) });
+                    for (const historyRuns of settings.histories) {
+                        const used = history.slice(longest - historyRuns);
+                        const comparison = compareRuns({ baselines: used, current, options: { thresholdPct: settings.thresholdPct, alpha: settings.alpha } });
+                        const cell = cellOf(historyRuns, size);
+                        cell.trials++;
+                        if (comparison.verdict === 'regression')
+                            cell.fails.gate++;
+                        if (comparison.verdict === 'inconclusive')
+                            cell.inconclusive++;
+                        if (bencherFails(current, used, settings.alpha))
+                            cell.fails.bencher++;
+                        if (bareRatioFails(current, used, settings.thresholdPct))
+                            cell.fails.ratio++;
+                    }
+                }
+                progress(done * settings.trials + trial + 1, groups * settings.trials);
+            }
+            done++;
+            results.push(...[...cells.values()].sort((a, b) => a.historyRuns - b.historyRuns || a.size - b.size));
+        }
+    }
+    return results;
+}
+function hashSeed(...parts) {
+    let h = 2166136261;
+    for (const part of parts) {
+        const text = String(part);
+        for (let i = 0; i < text.length; i++)
+            h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+        h = Math.imul(h ^ 0x2c, 16777619);
+    }
+    return h >>> 0;
+}
+/** The targets the gate is held to, each with its figure. */
+function checkTargets(results, settings) {
+    const rate = (cell, rule) => cell.fails[rule] / cell.trials;
+    const targets = [];
+    const aa = results.filter((c) => c.size === 0);
+    const worstAa = aa.reduce((a, b) => (rate(b, 'gate') > rate(a, 'gate') ? b : a), aa[0]);
+    if (worstAa) {
+        targets.push({
+            description: `unchanged runs fail at most α = ${settings.alpha} in every cell`,
+            met: aa.every((c) => rate(c, 'gate') <= settings.alpha),
+            detail: `worst ${describe(worstAa)}: ${percent(rate(worstAa, 'gate'))} (${interval(worstAa.fails.gate, worstAa.trials)})`,
+        });
+    }
+    const power = results.filter((c) => c.size === 2 && c.durationSeconds >= 30 && c.historyRuns >= 5 && c.runNoise <= 0.03);
+    if (power.length > 0) {
+        const weakest = power.reduce((a, b) => (rate(b, 'gate') < rate(a, 'gate') ? b : a));
+        targets.push({
+            description: 'twice the threshold caught at least 90% of the time (runs of 30 s and more, 5+ baseline runs, run-to-run noise up to 3%)',
+            met: power.every((c) => rate(c, 'gate') >= 0.9),
+            detail: `weakest ${describe(weakest)}: ${percent(rate(weakest, 'gate'))} (${interval(weakest.fails.gate, weakest.trials)})`,
+        });
+    }
+    const short = results.filter((c) => c.size === 3 && c.durationSeconds === 10 && c.historyRuns === 5);
+    if (short.length > 0) {
+        const weakest = short.reduce((a, b) => (rate(b, 'gate') < rate(a, 'gate') ? b : a));
+        targets.push({
+            description: 'a 10 s run with 5 baseline runs catches three times the threshold at least 80% of the time',
+            met: short.every((c) => rate(c, 'gate') >= 0.8),
+            detail: `weakest ${describe(weakest)}: ${percent(rate(weakest, 'gate'))} (${interval(weakest.fails.gate, weakest.trials)})`,
+        });
+    }
+    const versus = results.filter((c) => c.size > 0);
+    const behind = versus.filter((c) => {
+        const aaCell = aa.find((a) => a.durationSeconds === c.durationSeconds && a.historyRuns === c.historyRuns && a.runNoise === c.runNoise);
+        const fairer = aaCell !== undefined && rate(aaCell, 'gate') <= rate(aaCell, 'bencher');
+        return fairer && rate(c, 'gate') < rate(c, 'bencher');
+    });
+    targets.push({
+        description: 'the gate catches at least as much as the Bencher-style rule wherever it false-fails no more often',
+        met: behind.length === 0,
+        detail: behind.length === 0 ? 'in every cell' : `behind in ${behind.length} cells, e.g. ${describe(behind[0])}: ${percent(rate(behind[0], 'gate'))} vs ${percent(rate(behind[0], 'bencher'))}`,
+    });
+    return targets;
+}
+function describe(cell) {
+    return `${cell.durationSeconds} s, ${cell.historyRuns} baseline run${cell.historyRuns === 1 ? '' : 's'}, run-to-run noise ${percent(cell.runNoise, 0)}${cell.size > 0 ? `, ${cell.size}× the threshold` : ''}`;
+}
+function percent(value, digits = 1) {
+    return `${(100 * value).toFixed(digits)}%`;
+}
+function interval(successes, trials) {
+    const ci = clopperPearson(successes, trials);
+    return `95% CI ${percent(ci.low)} – ${percent(ci.high)}`;
+}
+/** A markdown table per injected size: the gate with its interval, the two rules beside it. */
+function formatSyntheticResults(results, settings) {
+    const sections = [];
+    for (const size of settings.sizes) {
+        const title = size === 0 ? 'Unchanged runs (A/A): how often each rule fails' : `Runs ${size * settings.thresholdPct}% slower (${size}× the threshold): how often each rule catches it`;
+        const rows = results
+            .filter((c) => c.size === size)
+            .map((c) => {
+            const ci = clopperPearson(c.fails.gate, c.trials);
+            return `| ${c.durationSeconds} s | ${c.historyRuns} | ${percent(c.runNoise, 0)} | ${percent(c.fails.gate / c.trials)} (${percent(ci.low)} – ${percent(ci.high)}) | ${percent(c.inconclusive / c.trials)} | ${percent(c.fails.bencher / c.trials)} | ${percent(c.fails.ratio / c.trials)} |`;
+        });
+        sections.push([`${title}, ${settings.trials} trials per cell:`, '', '| run | baseline runs | run-to-run noise | gate (95% CI) | gate inconclusive | Bencher-style t-test | bare ratio |', '|---:|---:|---:|---:|---:|---:|---:|', ...rows].join('\n'));
+    }
+    return sections.join('\n\n');
+}
+
+;// CONCATENATED MODULE: ./src/cli/calibrate-command.ts
 
 
 
@@ -74397,9 +74332,22 @@ function pct(x) {
 
 
 
-const VALIDATE_HELP = `Usage: tailgate validate [--runs 20] [--history 10] [--duration 24s] [--threshold 10] [--json FILE]
 
-The gate's own experiment, on loopback against the bundled sample service with the demo profile.
+const CALIBRATE_HELP = `Usage: tailgate calibrate --synthetic [--trials 200] [--seed 1] [--threshold 10] [--json FILE]
+                          [--durations 10,30,60] [--histories 1,3,5,10] [--noises 0%,3%,8%]
+       tailgate calibrate [--runs 20] [--history 10] [--duration 24s] [--threshold 10] [--json FILE]
+
+The gate's own experiment: how often it fails unchanged runs, and how often it catches a
+regression. (To check a profile, use tailgate inspect.)
+
+--synthetic: on run records drawn from a model of known truth (log-normal latencies, a slowdown
+that wanders second by second, run-to-run offsets, now and then a noisy-neighbour burst), over a
+grid of run lengths (10, 30, 60 s), baseline runs (1, 3, 5, 10) and run-to-run noise (0, 3, 8%),
+for unchanged runs and runs 2 and 3 times the threshold slower, beside a bare ratio rule and a
+Bencher-style t-test on the same records. Prints a table per size with exact 95% intervals and
+the targets it is held to. Minutes, not hours (--trials 50 for a quick look).
+
+Without --synthetic: on loopback against the bundled sample service with the demo profile.
 First --history baseline runs; then, --runs times: one more unchanged run (an A/A comparison)
 and one run per injected slowdown of 0.5, 1, 2 and 3 times the threshold (A/B comparisons),
 each compared with the --history unchanged runs before it, in stored-baseline mode.
@@ -74408,10 +74356,13 @@ ratio rule (fail if current p95 / baseline p95 > 1 + threshold, on any step) dec
 runs. Takes about (history + 5 × runs) × duration (the first 2s of each run are warm-up): some
 45 minutes with the defaults.
 
-Exit codes: 0 when A/A fails at most alpha and 2× the threshold is caught at least 90% of the time,
-1 otherwise.`;
+Exit codes: 0 when every target is met (real load: A/A fails at most alpha and 2× the threshold is
+caught at least 90% of the time), 1 otherwise.`;
+const VALIDATE_RENAMED = 'tailgate validate is now tailgate calibrate (the gate\'s own experiment); to check a profile without load, use tailgate inspect --config FILE';
 const SIZES = [0.5, 1, 2, 3];
-async function validateCommand(argv, io) {
+async function calibrateCommand(argv, io) {
+    if (argv.includes('--synthetic'))
+        return syntheticCalibration(argv.filter((a) => a !== '--synthetic'), io);
     const { values } = (0,external_node_util_.parseArgs)({
         args: argv,
         options: {
@@ -74423,8 +74374,8 @@ async function validateCommand(argv, io) {
         },
         strict: true,
     });
-    const runs = wholeNumber('--runs', values.runs, 1, 500);
-    const settings = { thresholdPct: wholeNumber('--threshold', values.threshold, 1, 90), alpha: 0.05, history: wholeNumber('--history', values.history, 1, 50) };
+    const runs = calibrate_command_wholeNumber('--runs', values.runs, 1, 500);
+    const settings = { thresholdPct: calibrate_command_wholeNumber('--threshold', values.threshold, 1, 90), alpha: 0.05, history: calibrate_command_wholeNumber('--history', values.history, 1, 50) };
     const service = await startSampleService();
     try {
         const profile = parseProfile(DEMO_PROFILE_YAML, { file: 'demo.yml', env: { ...io.env, TARGET_URL: service.url, DEMO_DURATION: values.duration } });
@@ -74439,11 +74390,11 @@ async function validateCommand(argv, io) {
             return record;
         };
         const runSeconds = buildPlan(profile).durationMs / 1000;
-        io.logger.info(`validate: ${total} runs of about ${Math.ceil(runSeconds)} s each, about ${Math.ceil((total * runSeconds) / 60)} min in all; first ${settings.history} unchanged runs for the history`);
+        io.logger.info(`calibrate: ${total} runs of about ${Math.ceil(runSeconds)} s each, about ${Math.ceil((total * runSeconds) / 60)} min in all; first ${settings.history} unchanged runs for the history`);
         const unchanged = [];
         for (let i = 0; i < settings.history; i++) {
             unchanged.push(await measure(0));
-            io.logger.info(`validate: ${done}/${total} runs (history)`);
+            io.logger.info(`calibrate: ${done}/${total} runs (history)`);
         }
         const trials = [];
         for (let i = 0; i < runs; i++) {
@@ -74456,7 +74407,7 @@ async function validateCommand(argv, io) {
                 trials.push(judge(size, await measure((size * settings.thresholdPct) / 100), history, settings));
             }
             unchanged.push(current);
-            io.logger.info(`validate: ${done}/${total} runs; so far ${describe(trials)}`);
+            io.logger.info(`calibrate: ${done}/${total} runs; so far ${calibrate_command_describe(trials)}`);
         }
         const rows = summarize(trials);
         io.stdout.write(`${formatResults(rows, settings)}\n`);
@@ -74475,19 +74426,75 @@ async function validateCommand(argv, io) {
         await service.close();
     }
 }
-function describe(trials) {
+function calibrate_command_describe(trials) {
     return summarize(trials)
         .map((r) => `${r.size === 0 ? 'A/A' : `${r.size}x`} ${r.gateFails}/${r.trials}`)
         .join(', ');
 }
-function wholeNumber(flag, text, min, max) {
+function numberList(flag, text, min, max, read) {
+    const values = text.split(',').map((part) => read(part.trim()));
+    if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v < min || v > max)) {
+        throw new CliError(`${flag} must be a comma-separated list of values from ${min} to ${max} (got "${text}")`);
+    }
+    return values;
+}
+function calibrate_command_wholeNumber(flag, text, min, max) {
     const n = Number(text);
     if (!Number.isInteger(n) || n < min || n > max)
         throw new CliError(`${flag} must be a whole number from ${min} to ${max} (got "${text}")`);
     return n;
 }
+async function syntheticCalibration(argv, io) {
+    const { values } = (0,external_node_util_.parseArgs)({
+        args: argv,
+        options: {
+            trials: { type: 'string', default: String(DEFAULT_SYNTHETIC_SETTINGS.trials) },
+            seed: { type: 'string', default: String(DEFAULT_SYNTHETIC_SETTINGS.seed) },
+            threshold: { type: 'string', default: String(DEFAULT_SYNTHETIC_SETTINGS.thresholdPct) },
+            durations: { type: 'string', default: DEFAULT_SYNTHETIC_SETTINGS.durations.join(',') },
+            histories: { type: 'string', default: DEFAULT_SYNTHETIC_SETTINGS.histories.join(',') },
+            noises: { type: 'string', default: DEFAULT_SYNTHETIC_SETTINGS.runNoises.map((n) => `${n * 100}%`).join(',') },
+            json: { type: 'string' },
+        },
+        strict: true,
+    });
+    const settings = {
+        ...DEFAULT_SYNTHETIC_SETTINGS,
+        durations: numberList('--durations', values.durations, 1, 3600, (text) => Number(text.replace(/s$/, ''))),
+        histories: numberList('--histories', values.histories, 1, 50, Number),
+        runNoises: numberList('--noises', values.noises, 0, 1, (text) => Number(text.replace(/%$/, '')) / 100),
+        trials: calibrate_command_wholeNumber('--trials', values.trials, 1, 10_000),
+        seed: calibrate_command_wholeNumber('--seed', values.seed, 0, 2 ** 31),
+        thresholdPct: calibrate_command_wholeNumber('--threshold', values.threshold, 1, 90),
+    };
+    const groups = settings.durations.length * settings.runNoises.length;
+    io.logger.info(`calibrate --synthetic: ${settings.trials} trials in each of ${groups} groups of run length and noise (${settings.histories.length} history sizes and ${settings.sizes.length} sizes each), seed ${settings.seed}`);
+    const started = Date.now();
+    let lastReport = started;
+    const results = runSyntheticExperiment(settings, (done, total) => {
+        const now = Date.now();
+        if (now - lastReport < 5_000 && done < total)
+            return;
+        lastReport = now;
+        const rate = done / Math.max(1, now - started);
+        io.logger.info(`calibrate --synthetic: ${done}/${total} trials, about ${Math.ceil((total - done) / rate / 1000)} s left`);
+    });
+    io.stdout.write(`${formatSyntheticResults(results, settings)}\n\n`);
+    const targets = checkTargets(results, settings);
+    for (const target of targets)
+        io.stdout.write(`${target.met ? 'met' : 'NOT met'}: ${target.description}. ${target.detail}\n`);
+    io.stdout.write(`\nalpha ${settings.alpha}, threshold ${settings.thresholdPct}%, ${settings.trials} trials per cell, seed ${settings.seed}, ${Math.round((Date.now() - started) / 1000)} s\n`);
+    if (values.json) {
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(values.json), { recursive: true });
+        await (0,promises_.writeFile)(values.json, `${JSON.stringify({ settings, results, targets }, null, 1)}\n`);
+    }
+    return targets.every((t) => t.met) ? EXIT.pass : EXIT.failed;
+}
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
+
+
+
 
 
 
@@ -74504,19 +74511,33 @@ const HELP = `tailgate ${TOOL_VERSION}: gate pull requests on HTTP performance
 Usage: tailgate <command> [options]
 
 Commands:
+  init     write a starter profile and its workflow  tailgate init --setup localhost
+  inspect  check a profile, show its plan, no load   tailgate inspect --config tailgate.yml
   run      run a load profile and record it          tailgate run --config tailgate.yml --out run.json
+           or one GET of a URL, no file              tailgate run http://127.0.0.1:3000/ --vus 10 --duration 30s
   compare  judge a run against its baseline          tailgate compare --baseline base.json --current run.json
+  report   the HTML page from records written        tailgate report --current run.json --html report.html
   merge    merge shard records exactly               tailgate merge a.json b.json --out all.json
   demo     the whole story against a bundled service tailgate demo
-  validate the gate's own A/A and A/B experiment      tailgate validate --runs 20
+  calibrate the gate's own A/A and A/B experiment    tailgate calibrate --synthetic
 
 tailgate <command> --help tells more. Exit codes: 0 pass, 1 gate failed, 2 could not run.`;
 const COMMANDS = {
+    init: { help: INIT_HELP, run: initCommand },
+    inspect: { help: INSPECT_HELP, run: inspectCommand },
     run: { help: RUN_HELP, run: runCommand },
     compare: { help: COMPARE_HELP, run: compareCommand },
+    report: { help: REPORT_HELP, run: reportCommand },
     merge: { help: MERGE_HELP, run: mergeCommand },
     demo: { help: DEMO_HELP, run: demoCommand },
-    validate: { help: VALIDATE_HELP, run: validateCommand },
+    calibrate: { help: CALIBRATE_HELP, run: calibrateCommand },
+    validate: {
+        help: VALIDATE_RENAMED,
+        run: async (_argv, io) => {
+            io.logger.error(VALIDATE_RENAMED);
+            return EXIT.couldNotRun;
+        },
+    },
 };
 /** The CLI: parses the command, runs it, turns user errors into messages and exit code 2. */
 async function main(argv, io = processIo()) {
@@ -79805,7 +79826,7 @@ __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
-__webpack_unused_export__ = identity.isPair;
+exports.tO = identity.isPair;
 exports.jn = identity.isScalar;
 exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
