@@ -68647,11 +68647,11 @@ function pairedStepComparison(step, drifts, dfs) {
 
 ;// CONCATENATED MODULE: ./src/record/run-identity.ts
 /** The same record, saved twice (a re-run job, a baseline that already holds this run). */
-function run_identity_isSameRun(a, b) {
+function isSameRun(a, b) {
     return a.meta.startedAt === b.meta.startedAt && a.meta.runId === b.meta.runId && a.meta.commit === b.meta.commit;
 }
 /** Profile hashes are long; a prefix is enough to tell two apart in a sentence. */
-function run_identity_shortHash(hash) {
+function shortHash(hash) {
     return hash.slice(0, 12);
 }
 
@@ -68666,9 +68666,9 @@ function selectHistory(baselines, current) {
     for (const run of baselines) {
         if (run.meta.profile.hash !== current.meta.profile.hash) {
             otherProfiles.set(run.meta.profile.hash, (otherProfiles.get(run.meta.profile.hash) ?? 0) + 1);
-            skipped.push({ run: runRef(run), reason: `recorded with a different profile (hash ${run_identity_shortHash(run.meta.profile.hash)})` });
+            skipped.push({ run: runRef(run), reason: `recorded with a different profile (hash ${shortHash(run.meta.profile.hash)})` });
         }
-        else if (run_identity_isSameRun(run, current)) {
+        else if (isSameRun(run, current)) {
             itself = true;
             skipped.push({ run: runRef(run), reason: 'this is the current run itself' });
         }
@@ -68681,10 +68681,10 @@ function selectHistory(baselines, current) {
         }
     }
     const notes = [];
-    const currentHash = run_identity_shortHash(current.meta.profile.hash);
+    const currentHash = shortHash(current.meta.profile.hash);
     for (const [hash, count] of otherProfiles) {
         const subject = count === 1 ? 'baseline was' : `${count} baseline runs were`;
-        notes.push(`${capitalize(subject)} recorded with a different profile (hash ${run_identity_shortHash(hash)} vs ${currentHash}); not compared.`);
+        notes.push(`${capitalize(subject)} recorded with a different profile (hash ${shortHash(hash)} vs ${currentHash}); not compared.`);
     }
     if (itself)
         notes.push('The baseline holds this very run; it was not compared with itself.');
@@ -72535,16 +72535,20 @@ function run_summary_row(name, m, kinds) {
 
 
 
+
+/** Baseline runs the demo records before the slowed one. */
+const BASELINE_RUNS = 3;
 const DEMO_HELP = `Usage: tailgate demo [--duration 12s] [--slowdown 0.5] [--out-dir DIR] [--print-profile]
 
 Starts the bundled sample service on 127.0.0.1, runs the embedded demo profile against it
-once as the baseline, then again with product detail made slower, prints both runs, the
-comparison, and the pull-request comment tailgate would post.
+three times as the baseline (as three pushes to the default branch would), then again with
+product detail made slower, prints the newest baseline run and the slowed one, the comparison,
+and the pull-request comment tailgate would post. About a minute with the defaults.
 Needs no network beyond loopback.
 
   --duration D     length of each run (default 12s, the first 2s of it warm-up)
   --slowdown F     how much slower product detail gets in the second run (default 0.5 = 50%)
-  --out-dir DIR    also write baseline.json, current.json and comparison.json there
+  --out-dir DIR    also write baseline.json (the baseline runs), current.json and comparison.json there
   --print-profile  print the demo profile (YAML) and exit`;
 async function demoCommand(argv, io) {
     const { values } = (0,external_node_util_.parseArgs)({
@@ -72572,24 +72576,31 @@ async function demoCommand(argv, io) {
             env: { ...io.env, TARGET_URL: service.url, DEMO_DURATION: values.duration },
         });
         io.logger.info(`sample service on ${service.url}`);
-        io.logger.info('1/2 baseline: the service as it is');
-        const baseline = await executeProfile(profile, io, { quiet: values.quiet });
-        io.stdout.write(`\n== baseline ==\n${formatRunSummary(baseline)}\n`);
+        // Three baseline runs, as three pushes to the default branch would leave: with one, nothing
+        // measures the run-to-run noise and only very large changes can be told from it.
+        const baselines = [];
+        for (let i = 1; i <= BASELINE_RUNS; i++) {
+            io.logger.info(`${i}/${BASELINE_RUNS + 1} baseline: the service as it is`);
+            baselines.push(await executeProfile(profile, io, { quiet: values.quiet }));
+        }
+        const baseline = baselines[baselines.length - 1];
+        io.stdout.write(`\n== baseline (the newest of ${BASELINE_RUNS} runs) ==\n${formatRunSummary(baseline)}\n`);
         service.injectRegression(slowdown);
-        io.logger.info(`2/2 current: product detail made ${(slowdown * 100).toFixed(0)}% slower`);
+        io.logger.info(`${BASELINE_RUNS + 1}/${BASELINE_RUNS + 1} current: product detail made ${(slowdown * 100).toFixed(0)}% slower`);
         const current = await executeProfile(profile, io, { quiet: values.quiet });
         io.stdout.write(`\n== current (detail ${(slowdown * 100).toFixed(0)}% slower) ==\n${formatRunSummary(current)}\n`);
-        const comparison = compareRuns({ baselines: [baseline], current, options: compareOptionsFromProfile(profile), thresholds: profile.thresholds });
+        const comparison = compareRuns({ baselines, current, options: compareOptionsFromProfile(profile), thresholds: profile.thresholds });
         io.stdout.write(`\n== the comparison ==\n${formatComparisonTable(comparison)}\n`);
         io.stdout.write(`\n== the pull-request comment it would post (markdown) ==\n\n${renderReport(comparison)}\n`);
         if (values['out-dir']) {
             await (0,promises_.mkdir)(values['out-dir'], { recursive: true });
-            await (0,promises_.writeFile)((0,external_node_path_.join)(values['out-dir'], 'baseline.json'), `${JSON.stringify(baseline, null, 1)}\n`);
+            const bundle = baselines.reduce((sofar, run) => addToBundle(sofar, run, BASELINE_RUNS).bundle, undefined);
+            await (0,promises_.writeFile)((0,external_node_path_.join)(values['out-dir'], 'baseline.json'), `${JSON.stringify(bundle, null, 1)}\n`);
             await (0,promises_.writeFile)((0,external_node_path_.join)(values['out-dir'], 'current.json'), `${JSON.stringify(current, null, 1)}\n`);
             await (0,promises_.writeFile)((0,external_node_path_.join)(values['out-dir'], 'comparison.json'), `${JSON.stringify(comparison, null, 1)}\n`);
-            io.logger.info(`baseline.json, current.json (run records) and comparison.json written to ${values['out-dir']}`);
+            io.logger.info(`baseline.json (the ${BASELINE_RUNS} baseline runs), current.json (a run record) and comparison.json written to ${values['out-dir']}`);
         }
-        return baseline.meta.interrupted || current.meta.interrupted ? EXIT.couldNotRun : EXIT.pass;
+        return baselines.some((run) => run.meta.interrupted) || current.meta.interrupted ? EXIT.couldNotRun : EXIT.pass;
     }
     finally {
         await service.close();

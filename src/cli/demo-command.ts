@@ -4,7 +4,9 @@ import { parseArgs } from 'node:util';
 import { parseProfile } from '../config/load-profile.js';
 import { DEMO_PROFILE_YAML } from '../demo/demo-profile.js';
 import { startSampleService } from '../sample-service/sample-service.js';
+import { addToBundle, type BaselineBundle } from '../baseline/baseline-bundle.js';
 import { compareRuns } from '../compare/compare-runs.js';
+import type { RunRecord } from '../record/run-record-types.js';
 import { compareOptionsFromProfile } from '../compare/regression-config.js';
 import { renderReport } from '../report/render-report.js';
 import { CliError, EXIT } from './cli-error.js';
@@ -12,16 +14,20 @@ import { formatComparisonTable } from './comparison-table.js';
 import { executeProfile, type RunIo } from '../run/execute-profile.js';
 import { formatRunSummary } from './run-summary.js';
 
+/** Baseline runs the demo records before the slowed one. */
+const BASELINE_RUNS = 3;
+
 export const DEMO_HELP = `Usage: tailgate demo [--duration 12s] [--slowdown 0.5] [--out-dir DIR] [--print-profile]
 
 Starts the bundled sample service on 127.0.0.1, runs the embedded demo profile against it
-once as the baseline, then again with product detail made slower, prints both runs, the
-comparison, and the pull-request comment tailgate would post.
+three times as the baseline (as three pushes to the default branch would), then again with
+product detail made slower, prints the newest baseline run and the slowed one, the comparison,
+and the pull-request comment tailgate would post. About a minute with the defaults.
 Needs no network beyond loopback.
 
   --duration D     length of each run (default 12s, the first 2s of it warm-up)
   --slowdown F     how much slower product detail gets in the second run (default 0.5 = 50%)
-  --out-dir DIR    also write baseline.json, current.json and comparison.json there
+  --out-dir DIR    also write baseline.json (the baseline runs), current.json and comparison.json there
   --print-profile  print the demo profile (YAML) and exit`;
 
 export async function demoCommand(argv: string[], io: RunIo): Promise<number> {
@@ -49,24 +55,31 @@ export async function demoCommand(argv: string[], io: RunIo): Promise<number> {
       env: { ...io.env, TARGET_URL: service.url, DEMO_DURATION: values.duration },
     });
     io.logger.info(`sample service on ${service.url}`);
-    io.logger.info('1/2 baseline: the service as it is');
-    const baseline = await executeProfile(profile, io, { quiet: values.quiet });
-    io.stdout.write(`\n== baseline ==\n${formatRunSummary(baseline)}\n`);
+    // Three baseline runs, as three pushes to the default branch would leave: with one, nothing
+    // measures the run-to-run noise and only very large changes can be told from it.
+    const baselines: RunRecord[] = [];
+    for (let i = 1; i <= BASELINE_RUNS; i++) {
+      io.logger.info(`${i}/${BASELINE_RUNS + 1} baseline: the service as it is`);
+      baselines.push(await executeProfile(profile, io, { quiet: values.quiet }));
+    }
+    const baseline = baselines[baselines.length - 1] as RunRecord;
+    io.stdout.write(`\n== baseline (the newest of ${BASELINE_RUNS} runs) ==\n${formatRunSummary(baseline)}\n`);
     service.injectRegression(slowdown);
-    io.logger.info(`2/2 current: product detail made ${(slowdown * 100).toFixed(0)}% slower`);
+    io.logger.info(`${BASELINE_RUNS + 1}/${BASELINE_RUNS + 1} current: product detail made ${(slowdown * 100).toFixed(0)}% slower`);
     const current = await executeProfile(profile, io, { quiet: values.quiet });
     io.stdout.write(`\n== current (detail ${(slowdown * 100).toFixed(0)}% slower) ==\n${formatRunSummary(current)}\n`);
-    const comparison = compareRuns({ baselines: [baseline], current, options: compareOptionsFromProfile(profile), thresholds: profile.thresholds });
+    const comparison = compareRuns({ baselines, current, options: compareOptionsFromProfile(profile), thresholds: profile.thresholds });
     io.stdout.write(`\n== the comparison ==\n${formatComparisonTable(comparison)}\n`);
     io.stdout.write(`\n== the pull-request comment it would post (markdown) ==\n\n${renderReport(comparison)}\n`);
     if (values['out-dir']) {
       await mkdir(values['out-dir'], { recursive: true });
-      await writeFile(join(values['out-dir'], 'baseline.json'), `${JSON.stringify(baseline, null, 1)}\n`);
+      const bundle = baselines.reduce<BaselineBundle | undefined>((sofar, run) => addToBundle(sofar, run, BASELINE_RUNS).bundle, undefined) as BaselineBundle;
+      await writeFile(join(values['out-dir'], 'baseline.json'), `${JSON.stringify(bundle, null, 1)}\n`);
       await writeFile(join(values['out-dir'], 'current.json'), `${JSON.stringify(current, null, 1)}\n`);
       await writeFile(join(values['out-dir'], 'comparison.json'), `${JSON.stringify(comparison, null, 1)}\n`);
-      io.logger.info(`baseline.json, current.json (run records) and comparison.json written to ${values['out-dir']}`);
+      io.logger.info(`baseline.json (the ${BASELINE_RUNS} baseline runs), current.json (a run record) and comparison.json written to ${values['out-dir']}`);
     }
-    return baseline.meta.interrupted || current.meta.interrupted ? EXIT.couldNotRun : EXIT.pass;
+    return baselines.some((run) => run.meta.interrupted) || current.meta.interrupted ? EXIT.couldNotRun : EXIT.pass;
   } finally {
     await service.close();
   }

@@ -109,8 +109,8 @@ describe('the built Action, as a runner runs it', () => {
     expect(github.requests).toHaveLength(0);
   }, 30_000);
 
-  it('fails a pull request that made product detail twice as slow, with a comment and a failing check', async () => {
-    service.injectRegression(1);
+  it('fails a pull request that made product detail three times as slow, with a comment and a failing check', async () => {
+    service.injectRegression(2);
     try {
       const result = await runAction({ eventName: 'pull_request', eventPath: event('pull-request-same-repo.json'), ref: 'refs/pull/42/merge', sha: 'f'.repeat(40) });
       expect(result.code, result.stdout).toBe(1);

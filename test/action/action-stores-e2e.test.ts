@@ -69,7 +69,7 @@ describe('the built Action with baselines in the Actions cache and artifacts', (
   }, 60_000);
 
   it('finds it from a pull request and catches a regression against it', async () => {
-    service.injectRegression(1);
+    service.injectRegression(2);
     try {
       const pr = actions.startRun({ ref: 'refs/pull/42/merge', sha: 'a7c3e5f19b2d4c6e8f0a1b3c5d7e9f1a2b4c6d8e', headBranch: 'feature/faster-search' });
       const result = await runAction(pr, 'pull-request-same-repo.json');

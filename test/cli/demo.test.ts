@@ -3,18 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { parseBaselineFile } from '../../src/baseline/read-baseline-file.js';
 import { parseRunRecord } from '../../src/record/read-run-record.js';
 import { captureIo } from './cli-io.js';
 
 describe('tailgate demo', () => {
-  it('runs the sample service twice, the second time with product detail slower, and prints both', async () => {
+  it('runs the sample service three times as the baseline, then with product detail slower, and prints both', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tailgate-demo-'));
     const io = captureIo();
     expect(await main(['demo', '--duration', '4s', '--slowdown', '1', '--out-dir', dir, '--quiet'], io)).toBe(0);
-    expect(io.out()).toContain('== baseline ==');
+    expect(io.out()).toContain('== baseline (the newest of 3 runs) ==');
     expect(io.out()).toContain('== current (detail 100% slower) ==');
     const read = (name: string) => parseRunRecord(readFileSync(join(dir, name), 'utf8'), name);
-    const baseline = read('baseline.json');
+    const bundle = parseBaselineFile(readFileSync(join(dir, 'baseline.json'), 'utf8'), 'baseline.json');
+    expect(bundle).toHaveLength(3);
+    const baseline = bundle[2] as (typeof bundle)[number];
     const current = read('current.json');
     expect(baseline.overall.errors).toBe(0);
     expect(current.overall.errors).toBe(0);
