@@ -74,9 +74,8 @@ describe('ramping-vus follows its stages', () => {
       { durationMs: 1000, target: 12 },
       { durationMs: 1500, target: 3 },
     ];
-    const samples: Array<{ t: number; inFlight: number }> = [];
-    const started = performance.now();
-    const timer = setInterval(() => samples.push({ t: performance.now() - started, inFlight: server.inFlight() }), 50);
+    const samples: Array<{ at: number; inFlight: number }> = [];
+    const timer = setInterval(() => samples.push({ at: Date.now(), inFlight: server.inFlight() }), 50);
     const record = await runProfile(
       profileWith({
         target: server.url,
@@ -84,7 +83,9 @@ describe('ramping-vus follows its stages', () => {
       }),
     );
     clearInterval(timer);
-    const steady = samples.filter((s) => s.t > 200 && s.t < 3800);
+    // Time from the load's own start (after the pre-load connection check), not the test's.
+    const loadStart = Date.parse(record.meta.startedAt);
+    const steady = samples.map((s) => ({ t: s.at - loadStart, inFlight: s.inFlight })).filter((s) => s.t > 200 && s.t < 3800);
     const deviations = steady.map((s) => Math.abs(s.inFlight - Math.floor(rampValueAt(0, stages, s.t))));
     // Samples race with VUs between two requests, and a busy machine can pause either side:
     // most samples must match the stage to within one VU.
