@@ -67009,18 +67009,21 @@ async function executeProfile(profile, io, options = {}) {
  * it answers HTTP (the Action: a preview may still be starting, behind a gateway that already
  * accepts connections); either way a target that never gets there is CouldNotRunError.
  */
-async function ensureReachable(origin, waitMs, logger, probe) {
+async function ensureReachable(origin, waitMs, logger, probe, 
+/** Which target, in messages: `target`, or `head target` / `base target` in paired mode. */
+subject = 'target') {
     if (waitMs === undefined) {
         const unreachable = await checkConnection(origin);
         if (unreachable)
-            throw new CouldNotRunError(`the target ${origin} is unreachable: ${unreachable.problem}. ${unreachable.fix}`);
+            throw new CouldNotRunError(`the ${subject} ${origin} is unreachable: ${unreachable.problem}. ${unreachable.fix}`);
         return;
     }
+    const waitingFor = subject === 'target' ? probe.url : `the ${subject} ${probe.url}`;
     const problem = await waitUntilReady((timeoutMs) => checkAnswering(probe.url, probe.headers, timeoutMs), waitMs, {
-        onWait: (p) => logger.info(`waiting for ${probe.url}: ${p}`),
+        onWait: (p) => logger.info(`waiting for ${waitingFor}: ${p}`),
     });
     if (problem)
-        throw new CouldNotRunError(`the target ${origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`);
+        throw new CouldNotRunError(`the ${subject} ${origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`);
 }
 /** The self-check measures lateness against the changes the profile's gate allows. */
 function selfCheckLimits(profile) {
@@ -73637,9 +73640,6 @@ function pairedHttpClient(head, base) {
 
 
 
-
-
-
 /**
  * Paired mode: runs a loaded profile once against two targets in alternating blocks (see
  * `engine/paired-schedule.ts`), head being the profile's target and base `baseTarget`, one pool
@@ -73652,8 +73652,9 @@ async function executePaired(profile, baseTarget, io, options = {}) {
     if (basePlan.origin === plan.origin && basePlan.basePath === plan.basePath) {
         io.logger.warn(`the base target is the head target (${plan.origin}${plan.basePath}): the run compares the target with itself`);
     }
-    for (const [arm, p] of [['head', plan], ['base', basePlan]])
-        await execute_paired_ensureReachable(arm, p, profile, options.waitForTargetMs, io.logger);
+    for (const [arm, p] of [['head', plan], ['base', basePlan]]) {
+        await ensureReachable(p.origin, options.waitForTargetMs, io.logger, { url: p.origin + p.basePath, headers: probeHeaders(profile) }, `${arm} target`);
+    }
     const settings = pairingFor(plan, options.pairing);
     const timeline = new PairedTimeline(plan.warmupMs, plan.durationMs - plan.warmupMs, plan.blockMs, settings);
     if (timeline.blocks < 4) {
@@ -73662,7 +73663,7 @@ async function executePaired(profile, baseTarget, io, options = {}) {
     const connections = Math.max(1, plan.maxConcurrency);
     const http = pairedHttpClient({ http: createHttpClient(plan.origin, { connections }), basePath: plan.basePath }, { http: createHttpClient(basePlan.origin, { connections }), basePath: basePlan.basePath });
     const readings = generatorReadingsFor(io);
-    const monitor = new SelfMonitor({ limits: execute_paired_selfCheckLimits(profile), ...(readings ? { readings } : {}) });
+    const monitor = new SelfMonitor({ limits: selfCheckLimits(profile), ...(readings ? { readings } : {}) });
     const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet, monitor, pairing: timeline });
     const onSignal = (signal) => {
         io.logger.warn(`${signal}: stopping the load, keeping what was measured`);
@@ -73698,30 +73699,6 @@ function pairingFor(plan, wanted = {}) {
     const settleMs = wanted.settleMs === 0 ? 0 : up(wanted.settleMs ?? DEFAULT_PAIRING.settleMs);
     const blockMs = Math.max(up(wanted.blockMs ?? DEFAULT_PAIRING.blockMs), settleMs + unit);
     return { blockMs, settleMs, order: wanted.order ?? DEFAULT_PAIRING.order, seed: wanted.seed ?? DEFAULT_PAIRING.seed };
-}
-async function execute_paired_ensureReachable(arm, plan, profile, waitMs, logger) {
-    const url = plan.origin + plan.basePath;
-    if (waitMs === undefined) {
-        const unreachable = await checkConnection(plan.origin);
-        if (unreachable)
-            throw new CouldNotRunError(`the ${arm} target ${plan.origin} is unreachable: ${unreachable.problem}. ${unreachable.fix}`);
-        return;
-    }
-    // The profile's default headers (a protection-bypass token) go with the probe; captured values cannot.
-    const headers = Object.fromEntries(Object.entries(profile.headers).filter(([, value]) => !value.includes('{{')));
-    const problem = await waitUntilReady((timeoutMs) => checkAnswering(url, headers, timeoutMs), waitMs, { onWait: (p) => logger.info(`waiting for the ${arm} target ${url}: ${p}`) });
-    if (problem)
-        throw new CouldNotRunError(`the ${arm} target ${plan.origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`);
-}
-/** The self-check measures lateness against the changes the profile's gate allows. */
-function execute_paired_selfCheckLimits(profile) {
-    try {
-        const gate = resolveCompareOptions(compareOptionsFromProfile(profile));
-        return { allowedP95ChangePct: gate.p95Pct, allowedThroughputChangePct: gate.throughputPct };
-    }
-    catch {
-        return {};
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/cli/paired-run.ts
@@ -74013,6 +73990,7 @@ function seededRandom(seed) {
 
 
 
+
 /**
  * Valid run records drawn from a stochastic model whose truth is known, so the gate's false-fail
  * and detection rates can be measured in seconds instead of hours of real load. The model has the
@@ -74098,32 +74076,25 @@ function syntheticRun({ model, random, regression, sequence, profileHash }) {
     const stepRecord = (blocks, requests) => {
         const whole = addCounts(blocks);
         return {
-            whole,
-            record: {
-                histogram: encodeCounts(whole, FAST),
-                requests: whole.total,
-                errors: 0,
-                statuses: whole.total > 0 ? { '200': whole.total } : {},
-                errorKinds: {},
-                blocks: blocks.map((counts, i) => ({ histogram: encodeCounts(counts, FAST), requests: requests[i], errors: 0 })),
-            },
+            histogram: encodeCounts(whole, FAST),
+            requests: whole.total,
+            errors: 0,
+            statuses: whole.total > 0 ? { '200': whole.total } : {},
+            errorKinds: {},
+            blocks: blocks.map((counts, i) => ({ histogram: encodeCounts(counts, FAST), requests: requests[i], errors: 0 })),
         };
     };
     const steps = {};
-    const summarySteps = {};
     const measuredMs = seconds * 1000;
-    for (const step of model.steps) {
-        const { record, whole } = stepRecord(stepCounts[step.name], stepRequests[step.name]);
-        steps[step.name] = record;
-        summarySteps[step.name] = summary(whole, measuredMs);
-    }
+    for (const step of model.steps)
+        steps[step.name] = stepRecord(stepCounts[step.name], stepRequests[step.name]);
     const overallBlocks = Array.from({ length: blockCount }, (_, b) => addCounts(model.steps.map((step) => stepCounts[step.name][b])));
     const overallRequests = overallBlocks.map((counts) => counts.total);
     const overall = stepRecord(overallBlocks, overallRequests);
     const started = Date.UTC(2026, 0, 1) + sequence * 3_600_000;
     const totalRate = model.steps.reduce((sum, step) => sum + step.rate, 0);
-    const iterations = overall.whole.total;
-    return {
+    const iterations = overall.requests;
+    const record = {
         schema: RUN_SCHEMA,
         meta: {
             profile: { id: 'synthetic', hash: profileHash ?? '5e7e1c0ffee0000000000000000000aa' },
@@ -74152,25 +74123,13 @@ function syntheticRun({ model, random, regression, sequence, profileHash }) {
         },
         generator: { valid: true, reasons: [], eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 2, lateStarts: 0, lateThresholdMs: 10, cpuCores: 0.2, maxRssBytes: 80_000_000 },
         blocks: Array.from({ length: blockCount }, (_, b) => ({ startMs: b * secondsPerBlock * 1000, endMs: Math.min(measuredMs, (b + 1) * secondsPerBlock * 1000) })),
-        overall: overall.record,
+        overall,
         steps,
-        summary: { overall: summary(overall.whole, measuredMs), steps: summarySteps },
     };
+    return { ...record, summary: summarizeRun(record) };
 }
 /** Synthetic records are made by the thousand and never stored: the fastest deflate will do. */
 const FAST = 1;
-function summary(counts, measuredMs) {
-    const round = (ms) => Math.round(ms * 1000) / 1000;
-    return {
-        requests: counts.total,
-        errors: 0,
-        rps: Math.round((counts.total / (measuredMs / 1000)) * 100) / 100,
-        p50: round(percentileOfCounts(counts, 50)),
-        p95: round(percentileOfCounts(counts, 95)),
-        p99: round(percentileOfCounts(counts, 99)),
-        max: round(maxOfCounts(counts)),
-    };
-}
 
 ;// CONCATENATED MODULE: ./src/validate/synthetic-experiment.ts
 

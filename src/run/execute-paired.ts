@@ -1,18 +1,15 @@
 import { generatorReadingsFor } from './generator-readings.js';
-import { resolveCompareOptions } from '../compare/compare-options.js';
-import { compareOptionsFromProfile } from '../compare/regression-config.js';
 import type { Profile } from '../config/profile-types.js';
 import { monotonicClock } from '../engine/clock.js';
 import { LoadRun } from '../engine/engine.js';
 import { createHttpClient } from '../engine/http-client.js';
 import { pairedHttpClient } from '../engine/paired-http-client.js';
 import { DEFAULT_PAIRING, PairedTimeline, type PairingSettings } from '../engine/paired-schedule.js';
-import { checkAnswering, checkConnection, waitUntilReady } from '../engine/reachability.js';
-import { SelfMonitor, type SelfCheckLimits } from '../engine/self-monitor.js';
+import { SelfMonitor } from '../engine/self-monitor.js';
 import type { Logger } from '../logging.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
 import { PAIRED_SCHEMA, type PairedRecord } from '../record/paired-record-types.js';
-import { CouldNotRunError, runContext, type RunIo } from './execute-profile.js';
+import { ensureReachable, probeHeaders, runContext, selfCheckLimits, type RunIo } from './execute-profile.js';
 import { startProgress } from './progress.js';
 
 export interface PairedRunOptions {
@@ -34,7 +31,9 @@ export async function executePaired(profile: Profile, baseTarget: string, io: Ru
   if (basePlan.origin === plan.origin && basePlan.basePath === plan.basePath) {
     io.logger.warn(`the base target is the head target (${plan.origin}${plan.basePath}): the run compares the target with itself`);
   }
-  for (const [arm, p] of [['head', plan], ['base', basePlan]] as const) await ensureReachable(arm, p, profile, options.waitForTargetMs, io.logger);
+  for (const [arm, p] of [['head', plan], ['base', basePlan]] as const) {
+    await ensureReachable(p.origin, options.waitForTargetMs, io.logger, { url: p.origin + p.basePath, headers: probeHeaders(profile) }, `${arm} target`);
+  }
   const settings = pairingFor(plan, options.pairing);
   const timeline = new PairedTimeline(plan.warmupMs, plan.durationMs - plan.warmupMs, plan.blockMs, settings);
   if (timeline.blocks < 4) {
@@ -88,25 +87,3 @@ export function pairingFor(plan: Pick<Plan, 'blockMs'>, wanted: Partial<PairingS
   return { blockMs, settleMs, order: wanted.order ?? DEFAULT_PAIRING.order, seed: wanted.seed ?? DEFAULT_PAIRING.seed };
 }
 
-async function ensureReachable(arm: 'head' | 'base', plan: Plan, profile: Profile, waitMs: number | undefined, logger: Logger): Promise<void> {
-  const url = plan.origin + plan.basePath;
-  if (waitMs === undefined) {
-    const unreachable = await checkConnection(plan.origin);
-    if (unreachable) throw new CouldNotRunError(`the ${arm} target ${plan.origin} is unreachable: ${unreachable.problem}. ${unreachable.fix}`);
-    return;
-  }
-  // The profile's default headers (a protection-bypass token) go with the probe; captured values cannot.
-  const headers = Object.fromEntries(Object.entries(profile.headers).filter(([, value]) => !value.includes('{{')));
-  const problem = await waitUntilReady((timeoutMs) => checkAnswering(url, headers, timeoutMs), waitMs, { onWait: (p) => logger.info(`waiting for the ${arm} target ${url}: ${p}`) });
-  if (problem) throw new CouldNotRunError(`the ${arm} target ${plan.origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`);
-}
-
-/** The self-check measures lateness against the changes the profile's gate allows. */
-function selfCheckLimits(profile: Profile): Partial<SelfCheckLimits> {
-  try {
-    const gate = resolveCompareOptions(compareOptionsFromProfile(profile));
-    return { allowedP95ChangePct: gate.p95Pct, allowedThroughputChangePct: gate.throughputPct };
-  } catch {
-    return {};
-  }
-}

@@ -80,25 +80,28 @@ export async function executeProfile(
  * it answers HTTP (the Action: a preview may still be starting, behind a gateway that already
  * accepts connections); either way a target that never gets there is CouldNotRunError.
  */
-async function ensureReachable(
+export async function ensureReachable(
   origin: string,
   waitMs: number | undefined,
   logger: Logger,
   probe: { url: string; headers: Record<string, string> },
+  /** Which target, in messages: `target`, or `head target` / `base target` in paired mode. */
+  subject = 'target',
 ): Promise<void> {
   if (waitMs === undefined) {
     const unreachable = await checkConnection(origin);
-    if (unreachable) throw new CouldNotRunError(`the target ${origin} is unreachable: ${unreachable.problem}. ${unreachable.fix}`);
+    if (unreachable) throw new CouldNotRunError(`the ${subject} ${origin} is unreachable: ${unreachable.problem}. ${unreachable.fix}`);
     return;
   }
+  const waitingFor = subject === 'target' ? probe.url : `the ${subject} ${probe.url}`;
   const problem = await waitUntilReady((timeoutMs) => checkAnswering(probe.url, probe.headers, timeoutMs), waitMs, {
-    onWait: (p) => logger.info(`waiting for ${probe.url}: ${p}`),
+    onWait: (p) => logger.info(`waiting for ${waitingFor}: ${p}`),
   });
-  if (problem) throw new CouldNotRunError(`the target ${origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`);
+  if (problem) throw new CouldNotRunError(`the ${subject} ${origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`);
 }
 
 /** The self-check measures lateness against the changes the profile's gate allows. */
-function selfCheckLimits(profile: Profile): Partial<SelfCheckLimits> {
+export function selfCheckLimits(profile: Profile): Partial<SelfCheckLimits> {
   let gate;
   try {
     gate = resolveCompareOptions(compareOptionsFromProfile(profile));
@@ -110,7 +113,7 @@ function selfCheckLimits(profile: Profile): Partial<SelfCheckLimits> {
 }
 
 /** The profile's default headers (a protection-bypass token, say), those without captured values. */
-function probeHeaders(profile: Profile): Record<string, string> {
+export function probeHeaders(profile: Profile): Record<string, string> {
   return Object.fromEntries(Object.entries(profile.headers).filter(([, value]) => !value.includes('{{')));
 }
 

@@ -1,6 +1,7 @@
-import { addCounts, countsFromIndexes, encodeCounts, indexOfMicros, percentileOfCounts, maxOfCounts, type LatencyCounts } from '../record/latency-counts.js';
+import { addCounts, countsFromIndexes, encodeCounts, indexOfMicros, type LatencyCounts } from '../record/latency-counts.js';
 import { seededRandom, type Random } from '../stats/seeded-random.js';
-import { RUN_SCHEMA, type RunRecord, type StepRecord, type SummaryMetrics } from '../record/run-record-types.js';
+import { RUN_SCHEMA, type RunRecord, type StepRecord } from '../record/run-record-types.js';
+import { summarizeRun } from '../record/summary.js';
 
 /**
  * Valid run records drawn from a stochastic model whose truth is known, so the gate's false-fail
@@ -127,36 +128,28 @@ export function syntheticRun({ model, random, regression, sequence, profileHash 
     stepRequests[step.name] = requests;
   }
 
-  const stepRecord = (blocks: readonly LatencyCounts[], requests: readonly number[]): { record: StepRecord; whole: LatencyCounts } => {
+  const stepRecord = (blocks: readonly LatencyCounts[], requests: readonly number[]): StepRecord => {
     const whole = addCounts(blocks);
     return {
-      whole,
-      record: {
-        histogram: encodeCounts(whole, FAST),
-        requests: whole.total,
-        errors: 0,
-        statuses: whole.total > 0 ? { '200': whole.total } : {},
-        errorKinds: {},
-        blocks: blocks.map((counts, i) => ({ histogram: encodeCounts(counts, FAST), requests: requests[i] as number, errors: 0 })),
-      },
+      histogram: encodeCounts(whole, FAST),
+      requests: whole.total,
+      errors: 0,
+      statuses: whole.total > 0 ? { '200': whole.total } : {},
+      errorKinds: {},
+      blocks: blocks.map((counts, i) => ({ histogram: encodeCounts(counts, FAST), requests: requests[i] as number, errors: 0 })),
     };
   };
   const steps: Record<string, StepRecord> = {};
-  const summarySteps: Record<string, SummaryMetrics> = {};
   const measuredMs = seconds * 1000;
-  for (const step of model.steps) {
-    const { record, whole } = stepRecord(stepCounts[step.name] as LatencyCounts[], stepRequests[step.name] as number[]);
-    steps[step.name] = record;
-    summarySteps[step.name] = summary(whole, measuredMs);
-  }
+  for (const step of model.steps) steps[step.name] = stepRecord(stepCounts[step.name] as LatencyCounts[], stepRequests[step.name] as number[]);
   const overallBlocks = Array.from({ length: blockCount }, (_, b) => addCounts(model.steps.map((step) => (stepCounts[step.name] as LatencyCounts[])[b] as LatencyCounts)));
   const overallRequests = overallBlocks.map((counts) => counts.total);
   const overall = stepRecord(overallBlocks, overallRequests);
 
   const started = Date.UTC(2026, 0, 1) + sequence * 3_600_000;
   const totalRate = model.steps.reduce((sum, step) => sum + step.rate, 0);
-  const iterations = overall.whole.total;
-  return {
+  const iterations = overall.requests;
+  const record: Omit<RunRecord, 'summary'> = {
     schema: RUN_SCHEMA,
     meta: {
       profile: { id: 'synthetic', hash: profileHash ?? '5e7e1c0ffee0000000000000000000aa' },
@@ -185,24 +178,11 @@ export function syntheticRun({ model, random, regression, sequence, profileHash 
     },
     generator: { valid: true, reasons: [], eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 2, lateStarts: 0, lateThresholdMs: 10, cpuCores: 0.2, maxRssBytes: 80_000_000 },
     blocks: Array.from({ length: blockCount }, (_, b) => ({ startMs: b * secondsPerBlock * 1000, endMs: Math.min(measuredMs, (b + 1) * secondsPerBlock * 1000) })),
-    overall: overall.record,
+    overall,
     steps,
-    summary: { overall: summary(overall.whole, measuredMs), steps: summarySteps },
   };
+  return { ...record, summary: summarizeRun(record) };
 }
 
 /** Synthetic records are made by the thousand and never stored: the fastest deflate will do. */
 const FAST = 1;
-
-function summary(counts: LatencyCounts, measuredMs: number): SummaryMetrics {
-  const round = (ms: number): number => Math.round(ms * 1000) / 1000;
-  return {
-    requests: counts.total,
-    errors: 0,
-    rps: Math.round((counts.total / (measuredMs / 1000)) * 100) / 100,
-    p50: round(percentileOfCounts(counts, 50)),
-    p95: round(percentileOfCounts(counts, 95)),
-    p99: round(percentileOfCounts(counts, 99)),
-    max: round(maxOfCounts(counts)),
-  };
-}
