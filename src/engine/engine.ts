@@ -8,6 +8,7 @@ import { TOOL_VERSION } from '../version.js';
 import type { Clock } from './clock.js';
 import { newScenarioState, runScenario, type ScenarioState } from './executors.js';
 import type { HttpClient } from './http-client.js';
+import { LoadShapeSampler } from './load-shape.js';
 import type { LoadContext } from './iteration.js';
 import type { PairedTimeline } from './paired-schedule.js';
 import { requestBuilder, type RequestBuilder } from './request-builder.js';
@@ -62,6 +63,7 @@ export class LoadRun {
   private readonly ctx: LoadContext;
   private readonly recorder: Recorder;
   private readonly states = new Map<string, ScenarioState>();
+  private readonly shape: LoadShapeSampler;
   private stoppedAtMs: number | undefined;
   private bug: { error: unknown } | undefined;
 
@@ -94,6 +96,7 @@ export class LoadRun {
         this.stop();
       },
     };
+    this.shape = new LoadShapeSampler(plan, this.states, deps.clock, this.ctx.runStartMs);
   }
 
   /** Stops the load now: no new iterations, think times cut, in-flight requests cut after a grace. */
@@ -134,7 +137,7 @@ export class LoadRun {
     const ran = await this.drive();
     const records = this.recorder.toRecords(ran.measuredMs);
     const generator = this.ctx.monitor.finish(this.measuredRun(records.overall));
-    return this.toRunRecord(ran, ran.measuredMs, records, generator, context);
+    return { ...this.toRunRecord(ran, ran.measuredMs, records, generator, context), loadShape: this.shape.toRecord(records.blocks.length) };
   }
 
   /**
@@ -165,6 +168,7 @@ export class LoadRun {
     if (this.deps.signal?.aborted) this.stop();
     this.deps.signal?.addEventListener('abort', onAbort, { once: true });
     this.ctx.monitor.start();
+    this.shape.start();
     const scenarios: Record<string, ScenarioRecord> = {};
     try {
       const results = await Promise.all(
@@ -174,6 +178,7 @@ export class LoadRun {
         scenarios[s.name] = results[i] as ScenarioRecord;
       });
     } finally {
+      this.shape.stop();
       this.deps.signal?.removeEventListener('abort', onAbort);
       // A request cut off in flight still holds its connection; only destroying the pool frees it.
       const cutOff = this.ctx.interrupted || [...this.states.values()].some((s) => s.interruptedRequests > 0);

@@ -1,6 +1,6 @@
 import { decodeHistogram, encodeHistogram, mergeHistograms } from './histogram.js';
 import { RecordError } from './record-error.js';
-import type { BlockRecord, GeneratorRecord, LatenessEffect, RunRecord, ScenarioRecord, StepRecord } from './run-record-types.js';
+import type { BlockRecord, GeneratorRecord, LatenessEffect, RunRecord, ScenarioRecord, ScenarioShape, StepRecord } from './run-record-types.js';
 import { summarizeRun } from './summary.js';
 
 export interface NamedRecord {
@@ -72,6 +72,7 @@ export function mergeRecords(inputs: readonly NamedRecord[]): RunRecord {
     steps: Object.fromEntries(
       stepNames.map((name) => [name, mergeSteps(records.map((r) => r.steps[name]).filter((s): s is StepRecord => s !== undefined), blockCount)]),
     ),
+    ...mergeLoadShapes(records, blockCount),
   };
   delete merged.meta.shard;
   return { ...merged, summary: summarizeRun(merged) };
@@ -115,6 +116,32 @@ function mergeScenarios(records: RunRecord[]): Record<string, ScenarioRecord> {
     }
   }
   return merged;
+}
+
+/**
+ * Shards ran side by side, each a part of the load: their shapes add up slice by slice, and so do
+ * the levels they asked for. Kept only when every shard recorded one.
+ */
+function mergeLoadShapes(records: readonly RunRecord[], blockCount: number): Pick<RunRecord, 'loadShape'> {
+  const shapes = records.flatMap((r) => (r.loadShape ? [r.loadShape] : []));
+  const first = shapes[0];
+  if (first === undefined || shapes.length !== records.length || shapes.some((s) => s.warmupSlices !== first.warmupSlices)) return {};
+  const length = first.warmupSlices + blockCount;
+  const add = (parts: ReadonlyArray<readonly number[] | undefined>): number[] =>
+    Array.from({ length }, (_, i) => Math.round(sum(parts.map((p) => p?.[i] ?? 0)) * 100) / 100);
+  const scenarios: Record<string, ScenarioShape> = {};
+  for (const name of new Set(shapes.flatMap((s) => Object.keys(s.scenarios)))) {
+    const parts = shapes.flatMap((s) => (Object.hasOwn(s.scenarios, name) ? [s.scenarios[name] as ScenarioShape] : []));
+    const open = parts.some((p) => p.due !== undefined);
+    const planned = (parts[0] as ScenarioShape).planned;
+    const samePlan = parts.every((p) => p.planned.length === planned.length && p.planned.every((level, i) => level.atMs === planned[i]?.atMs));
+    scenarios[name] = {
+      planned: samePlan ? planned.map((level, i) => ({ atMs: level.atMs, target: Math.round(sum(parts.map((p) => p.planned[i]?.target ?? 0)) * 100) / 100 })) : [],
+      vus: add(parts.map((p) => p.vus)),
+      ...(open ? { due: add(parts.map((p) => p.due)), dropped: add(parts.map((p) => p.dropped)) } : {}),
+    };
+  }
+  return { loadShape: { warmupSlices: first.warmupSlices, scenarios } };
 }
 
 function mergeGenerators(inputs: readonly NamedRecord[]): GeneratorRecord {

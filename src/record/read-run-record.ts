@@ -79,7 +79,8 @@ function checkShape(record: Record<string, unknown>, file: string): RunRecord {
 }
 
 /**
- * The record's maps keyed by names from the file (steps, scenarios, statuses, error kinds) with no
+ * The record's maps keyed by names from the file (steps, scenarios, statuses, error kinds, the load
+ * shape's scenarios) with no
  * prototype: looking up a step another run has, such as `toString`, finds nothing here rather
  * than a function every object inherits.
  */
@@ -90,6 +91,7 @@ function withOwnKeysOnly(run: RunRecord): RunRecord {
     scenarios: ownKeysOnly(run.scenarios),
     overall: step(run.overall),
     steps: ownKeysOnly(Object.fromEntries(Object.entries(run.steps).map(([name, s]) => [name, step(s)]))),
+    ...(run.loadShape ? { loadShape: { ...run.loadShape, scenarios: ownKeysOnly(run.loadShape.scenarios) } } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { warmupSliceCount } from './load-shape-slices.js';
 import { fieldName, type FieldPath } from './record-field.js';
 import type { RecordProblem } from './record-schema.js';
 import type { RunRecord, StepRecord } from './run-record-types.js';
@@ -24,7 +25,7 @@ export const MAX_BASELINE_STEP_BLOCKS = 4 * MAX_STEP_BLOCKS;
 
 /** The first way a schema-valid record contradicts itself; undefined when it does not. */
 export function recordProblem(record: RunRecord): RecordProblem | undefined {
-  return metaProblem(record) ?? windowProblem(record) ?? volumeProblem(record) ?? stepsProblem(record) ?? overallProblem(record);
+  return metaProblem(record) ?? windowProblem(record) ?? volumeProblem(record) ?? stepsProblem(record) ?? overallProblem(record) ?? loadShapeProblem(record);
 }
 
 function metaProblem({ meta }: RunRecord): RecordProblem | undefined {
@@ -116,6 +117,38 @@ function overallProblem(record: RunRecord): RecordProblem | undefined {
       const stated = (overall[key] as Record<string, number | undefined>)[name] ?? 0;
       const added = summed.get(name) ?? 0;
       if (stated !== added) return { field: fieldName(['overall', key, name]), problem: `is ${stated}, but the steps' add up to ${added}` };
+    }
+  }
+  return undefined;
+}
+
+/** The load shape's slices are the warm-up's and the blocks', of the record's scenarios; dropped iterations were due. */
+function loadShapeProblem({ meta, blocks, scenarios, loadShape }: RunRecord): RecordProblem | undefined {
+  if (loadShape === undefined) return undefined;
+  const warmupSlices = warmupSliceCount(meta.warmupMs, meta.blockMs);
+  if (loadShape.warmupSlices !== warmupSlices) {
+    return { field: 'loadShape.warmupSlices', problem: `is ${loadShape.warmupSlices}, but ${meta.warmupMs} ms of warm-up in ${meta.blockMs} ms blocks make ${warmupSlices}` };
+  }
+  const slices = warmupSlices + blocks.length;
+  for (const [name, shape] of Object.entries(loadShape.scenarios)) {
+    const at = (...rest: FieldPath): string => fieldName(['loadShape', 'scenarios', name, ...rest]);
+    if (!Object.hasOwn(scenarios, name)) return { field: fieldName(['loadShape', 'scenarios', name]), problem: 'is not one of the record’s scenarios' };
+    for (const key of ['vus', 'due', 'dropped'] as const) {
+      const values = shape[key];
+      if (values !== undefined && values.length !== slices) return { field: at(key), problem: `holds ${values.length} entries, but the warm-up and the blocks make ${slices} slices` };
+    }
+    if ((shape.due === undefined) !== (shape.dropped === undefined)) {
+      const [given, missing] = shape.due === undefined ? ['dropped', 'due'] : ['due', 'dropped'];
+      return { field: at(given), problem: `is given without ${missing} (an open-model scenario has both)` };
+    }
+    const dropped = shape.dropped ?? [];
+    for (const [i, n] of dropped.entries()) {
+      const due = shape.due?.[i] ?? 0;
+      if (n > due) return { field: at('dropped', i), problem: `is ${n}, more than the iterations due then (${due})` };
+    }
+    for (let i = 1; i < shape.planned.length; i++) {
+      const [before, level] = [shape.planned[i - 1]?.atMs ?? 0, shape.planned[i]?.atMs ?? 0];
+      if (level < before) return { field: at('planned', i, 'atMs'), problem: `is ${level} ms, before the level before it (${before} ms); levels must be in time order` };
     }
   }
   return undefined;

@@ -146,6 +146,37 @@ export interface SummaryMetrics {
   max: number;
 }
 
+/**
+ * The load's shape over time, per scenario, in slices of `meta.blockMs`: first the warm-up's
+ * (counted back from its end, so the first may be shorter), then one per entry of
+ * `RunRecord.blocks`. Absent in records older than it and in the arms of a paired record.
+ */
+export interface LoadShape {
+  /** Slices before the measured period: ceil(meta.warmupMs / meta.blockMs). */
+  warmupSlices: number;
+  scenarios: Record<string, ScenarioShape>;
+}
+
+/** A level the profile asked for at a time: VUs (closed model) or iterations per second (open model). */
+export interface PlannedLevel {
+  /** Offset from the start of the run (warm-up included), milliseconds. */
+  atMs: number;
+  target: number;
+}
+
+export interface ScenarioShape {
+  /**
+   * The load asked for: the scenario's start and its level there, then each stage's end and the
+   * level it ramped to (linear in between, as k6 ramps). Empty for an executor with no such curve.
+   */
+  planned: PlannedLevel[];
+  /** Mean VUs running an iteration in each slice (time-weighted). */
+  vus: number[];
+  /** Open model: iterations due in each slice (the arrival rate asked), and of those, dropped (no free VU). */
+  due?: number[];
+  dropped?: number[];
+}
+
 export interface RunRecord {
   schema: typeof RUN_SCHEMA;
   meta: RunMeta;
@@ -154,5 +185,7 @@ export interface RunRecord {
   blocks: BlockWindow[];
   overall: StepRecord;
   steps: Record<string, StepRecord>;
+  /** The load's shape over time; absent in older records. */
+  loadShape?: LoadShape;
   summary: { overall: SummaryMetrics; steps: Record<string, SummaryMetrics> };
 }
