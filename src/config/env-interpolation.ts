@@ -95,6 +95,8 @@ export interface InterpolatedTree {
   problems: InterpolationProblem[];
   /** Fields written as one whole reference (`rate: ${RATE}`): a number field may read them as numbers. */
   wholeReferences: FieldPath[];
+  /** Of those, the ones filled from the environment (not from a default), with their variable. */
+  environmentFields: Array<{ path: FieldPath; name: string }>;
 }
 
 const WHOLE_REFERENCE = /^\$\{[^}]*\}$/;
@@ -108,12 +110,17 @@ export function interpolateTree(value: unknown, env: Env, skip: (path: FieldPath
   const environment = new Map<string, EnvironmentValue>();
   const problems: InterpolationProblem[] = [];
   const wholeReferences: FieldPath[] = [];
+  const environmentFields: Array<{ path: FieldPath; name: string }> = [];
   const walk = (node: unknown, path: FieldPath): unknown => {
     if (skip(path)) return node;
     if (typeof node === 'string') {
       const result = interpolateString(node, env);
       for (const problem of result.problems) problems.push({ path, ...problem });
-      if (WHOLE_REFERENCE.test(node)) wholeReferences.push(path);
+      if (WHOLE_REFERENCE.test(node)) {
+        wholeReferences.push(path);
+        const use = result.environment[0];
+        if (use !== undefined) environmentFields.push({ path, name: use.name });
+      }
       if (isHeaderValuePath(path)) for (const secret of result.fromEnv) if (secret !== '') secrets.add(secret);
       for (const use of result.environment) environment.set(`${use.name}=${use.value}`, use);
       return result.value;
@@ -125,5 +132,5 @@ export function interpolateTree(value: unknown, env: Env, skip: (path: FieldPath
     return node;
   };
   const walked = walk(value, []);
-  return { value: walked, secrets: [...secrets], environment: [...environment.values()], problems, wholeReferences };
+  return { value: walked, secrets: [...secrets], environment: [...environment.values()], problems, wholeReferences, environmentFields };
 }

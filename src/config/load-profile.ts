@@ -60,6 +60,7 @@ export function parseProfile(text: string, options: ParseOptions): Profile {
   const overridden = options.target !== undefined;
   const interpolated = interpolateTree(source.value, options.env, (path) => overridden && path.length === 1 && path[0] === 'target');
   problems.hideEnvironmentValues(interpolated.environment);
+  problems.hideEnvironmentFields(interpolated.environmentFields);
   for (const p of interpolated.problems) problems.add(p.path, p.message, p.fix);
   problems.throwIfAny();
 

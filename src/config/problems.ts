@@ -10,12 +10,33 @@ import { locate, type YamlSource } from './yaml-source.js';
 export class Problems {
   private readonly list: ConfigProblem[] = [];
   private environment: readonly EnvironmentValue[] = [];
+  /** Fields written as one `${VAR}` filled from the environment: dotted field -> variable. */
+  private readonly environmentFields = new Map<string, string>();
 
   constructor(readonly source: YamlSource) {}
 
   /** Values the profile took from the environment: no message shows them, it names the variable. */
   hideEnvironmentValues(environment: readonly EnvironmentValue[]): void {
     this.environment = environment;
+  }
+
+  /**
+   * Fields whose whole value came from one environment variable. A number read from one
+   * (`rate: ${RATE}`) is shown in messages as `${RATE}`, never as its value.
+   */
+  hideEnvironmentFields(fields: ReadonlyArray<{ path: FieldPath; name: string }>): void {
+    for (const { path, name } of fields) this.environmentFields.set(formatField(path), name);
+  }
+
+  /** The variable `path`'s whole value came from, if it did. */
+  environmentVariableOf(path: FieldPath): string | undefined {
+    return this.environmentFields.get(formatField(path));
+  }
+
+  /** A number of the file as a message may show it: `${RATE}` when it came from the environment. */
+  shownNumber(path: FieldPath, value: number): string {
+    const name = this.environmentVariableOf(path);
+    return name === undefined ? String(value) : `\${${name}}`;
   }
 
   /** A problem with `field`, located at `where` (defaults to the field itself). */

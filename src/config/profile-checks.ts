@@ -205,7 +205,12 @@ function buildExecutor(at: FieldPath, raw: RawScenario, durations: Durations, pr
     const preAllocated = raw.preAllocatedVUs ?? 1;
     const max = raw.maxVUs ?? preAllocated;
     if (max < preAllocated) {
-      problems.add([...at, 'maxVUs'], `must be at least preAllocatedVUs (${preAllocated}), got ${max}`, `write maxVUs: ${preAllocated} or more, or lower preAllocatedVUs`);
+      const shownPreAllocated = problems.shownNumber([...at, 'preAllocatedVUs'], preAllocated);
+      problems.add(
+        [...at, 'maxVUs'],
+        `must be at least preAllocatedVUs (${shownPreAllocated}), got ${problems.shownNumber([...at, raw.maxVUs === undefined ? 'preAllocatedVUs' : 'maxVUs'], max)}`,
+        `write maxVUs: ${shownPreAllocated} or more, or lower preAllocatedVUs`,
+      );
     }
     return max;
   };
@@ -276,7 +281,7 @@ function checkCaps(at: FieldPath, executor: ExecutorSpec, problems: Problems): v
         ? peakOfRamp(executor.startVUs, 'startVUs', executor.stages)
         : { value: executor.maxVUs, field: [executor.maxVUs === executor.preAllocatedVUs ? 'preAllocatedVUs' : 'maxVUs'] };
   if (vus.value > MAX_VUS) {
-    problems.add([...at, ...vus.field], `asks for ${vus.value} VUs; a scenario may use at most ${MAX_VUS}`, `write at most ${MAX_VUS}, or shard the load over several jobs (shard: i/n)`);
+    problems.add([...at, ...vus.field], `asks for ${problems.shownNumber([...at, ...vus.field], vus.value)} VUs; a scenario may use at most ${MAX_VUS}`, `write at most ${MAX_VUS}, or shard the load over several jobs (shard: i/n)`);
   }
   if (executor.type === 'constant-arrival-rate' || executor.type === 'ramping-arrival-rate') {
     const rate =
@@ -285,7 +290,10 @@ function checkCaps(at: FieldPath, executor: ExecutorSpec, problems: Problems): v
         : peakOfRamp(executor.startRate, 'startRate', executor.stages);
     const perSecond = (rate.value * 1000) / executor.timeUnitMs;
     if (perSecond > MAX_RATE_PER_SECOND) {
-      problems.add([...at, ...rate.field], `asks for ${perSecond} iterations per second; at most ${MAX_RATE_PER_SECOND} are allowed`, `lower it, or shard the load over several jobs (shard: i/n)`);
+      const variable = problems.environmentVariableOf([...at, ...rate.field]);
+      // A rate from the environment is named, not shown: neither its value nor one computed from it.
+      const asked = variable === undefined ? `${perSecond} iterations per second` : `more than ${MAX_RATE_PER_SECOND} iterations per second (\${${variable}} per ${formatDuration(executor.timeUnitMs)})`;
+      problems.add([...at, ...rate.field], `asks for ${asked}; at most ${MAX_RATE_PER_SECOND} are allowed`, `lower it, or shard the load over several jobs (shard: i/n)`);
     }
   }
 }

@@ -26,7 +26,7 @@ export function checkSchema(data: unknown, problems: Problems): void {
   const validate = schemaValidator();
   if (validate(data)) return;
   for (const error of validate.errors ?? []) {
-    const explained = explainSchemaError(error, data);
+    const explained = explainSchemaError(error, data, problems);
     if (!explained) continue;
     const { field, message, fix, where } = explained;
     if (!problems.has(field, message)) problems.add(field, message, fix, where);
@@ -84,10 +84,13 @@ interface ExplainedError {
   where?: { path?: FieldPath; part?: 'key' | 'value' };
 }
 
-function explainSchemaError(error: ErrorObject, data: unknown): ExplainedError | undefined {
+function explainSchemaError(error: ErrorObject, data: unknown, problems: Problems): ExplainedError | undefined {
   const at = pathFromPointer(error.instancePath, data);
   const parent = (error.parentSchema ?? {}) as AnySchemaObject;
   const got = error.data;
+  // A number read from `${VAR}` is named by its variable, never shown (text is hidden by echo()).
+  const variable = typeof got === 'number' ? problems.environmentVariableOf(at) : undefined;
+  const show = (value: unknown): string => (variable !== undefined && value === got ? `the value of \${${variable}}` : showValue(value));
   const key = lastKey(at);
   const executor = EXECUTORS.find((name) => name === parent.title);
   const params = error.params as Record<string, unknown>;
@@ -217,7 +220,7 @@ function inlineYaml(value: unknown): string {
   return stringify(value, { collectionStyle: 'flow' }).trim();
 }
 
-function show(value: unknown): string {
+function showValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';

@@ -90,6 +90,75 @@ const rows: Array<{ name: string; yaml: string; expected: string }> = [
   },
 ];
 
+/** Numbers read from `${VAR}` (`rate: ${RATE}`): short values are hidden as surely as tokens. */
+const numberEnv = { ZERO: '0', SMALL: '3', HALF: '5.5', MINUS: '-3', BIG: '98765432', ALPHA: '0.7' };
+const numberRows: Array<{ name: string; yaml: string; expected: string; value: string }> = [
+  {
+    name: 'a number below its minimum',
+    yaml: `target: http://x\nscenarios: { s: { executor: constant-vus, vus: "\${ZERO}", duration: 1s } }\n${JOURNEYS}`,
+    expected: 'scenarios.s.vus: must be a positive whole number (got the value of ${ZERO})',
+    value: '(got 0)',
+  },
+  {
+    name: 'a fraction where a whole number is due',
+    yaml: `target: http://x\nscenarios: { s: { executor: ramping-vus, stages: [{ duration: 1s, target: "\${HALF}" }] } }\n${JOURNEYS}`,
+    expected: 'scenarios.s.stages[0].target: must be a whole number of 0 or more (got the value of ${HALF})',
+    value: '5.5',
+  },
+  {
+    name: 'a negative weight',
+    yaml: `target: http://x\n${SCENARIOS}journeys: { j: { weight: "\${MINUS}", steps: [{ request: GET / }] } }\n`,
+    expected: 'journeys.j.weight: must be a positive number (got the value of ${MINUS})',
+    value: '-3',
+  },
+  {
+    name: 'a number above its maximum',
+    yaml: `target: http://x\n${SCENARIOS}${JOURNEYS}regression: { alpha: "\${ALPHA}" }\n`,
+    expected: 'regression.alpha: must be a number between 0 and 0.5 (got the value of ${ALPHA})',
+    value: '0.7',
+  },
+  {
+    name: 'VUs over the cap',
+    yaml: `target: http://x\nscenarios: { s: { executor: constant-vus, vus: "\${BIG}", duration: 1s } }\n${JOURNEYS}`,
+    expected: 'scenarios.s.vus: asks for ${BIG} VUs; a scenario may use at most 10000',
+    value: '98765432',
+  },
+  {
+    name: 'a rate over the cap, and the rate per second computed from it',
+    yaml: `target: http://x\nscenarios: { s: { executor: constant-arrival-rate, rate: "\${BIG}", timeUnit: 2s, duration: 1s, preAllocatedVUs: 1 } }\n${JOURNEYS}`,
+    expected: 'scenarios.s.rate: asks for more than 100000 iterations per second (${BIG} per 2s)',
+    value: '49382716',
+  },
+  {
+    name: 'maxVUs below preAllocatedVUs',
+    yaml: `target: http://x\nscenarios: { s: { executor: constant-arrival-rate, rate: 1, duration: 1s, preAllocatedVUs: 5, maxVUs: "\${SMALL}" } }\n${JOURNEYS}`,
+    expected: 'scenarios.s.maxVUs: must be at least preAllocatedVUs (5), got ${SMALL}',
+    value: 'got 3',
+  },
+];
+
+describe('numbers read from the environment', () => {
+  it.each(numberRows)('$name', ({ yaml, expected, value }) => {
+    const attempt = () => parseProfile(yaml, { file: 'tailgate.yml', env: numberEnv });
+    expect(attempt).toThrow(ConfigError);
+    const message = (() => {
+      try {
+        attempt();
+      } catch (error) {
+        return (error as ConfigError).message;
+      }
+      return '';
+    })();
+    expect(message).toContain(expected);
+    expect(message).not.toContain(value);
+  });
+
+  it('shows a number written in the file, or taken from a default', () => {
+    const yaml = `target: http://x\nscenarios: { s: { executor: constant-vus, vus: "\${UNSET:-0}", duration: 1s } }\n${JOURNEYS}`;
+    expect(() => parseProfile(yaml, { file: 'tailgate.yml', env: {} })).toThrow('(got 0)');
+  });
+});
+
 describe('values quoted in messages', () => {
   it.each(rows)('$name', ({ yaml, expected }) => {
     let error: unknown;

@@ -76,6 +76,7 @@ describe('interpolateTree', () => {
       environment: [{ name: 'HOST', value: 'api.example.com' }],
       problems: [],
       wholeReferences: [['other']],
+      environmentFields: [{ path: ['other'], name: 'HOST' }],
     });
   });
 
@@ -171,8 +172,8 @@ journeys:
 
   it.each([
     ['abc', 'tailgate.yml:5:11 scenarios.steady.rate: must be a positive whole number (got the value of ${RATE})'],
-    ['0', 'tailgate.yml:5:11 scenarios.steady.rate: must be a positive whole number (got 0)'],
-    ['1.5', 'tailgate.yml:5:11 scenarios.steady.rate: must be a positive whole number (got 1.5)'],
+    ['0', 'tailgate.yml:5:11 scenarios.steady.rate: must be a positive whole number (got the value of ${RATE})'],
+    ['1.5', 'tailgate.yml:5:11 scenarios.steady.rate: must be a positive whole number (got the value of ${RATE})'],
     ['', 'tailgate.yml:5:11 scenarios.steady.rate: must be a positive whole number (got "")'],
   ])('refuses RATE=%j with the field, the line and what is allowed', (rate, message) => {
     expect(() => parse({ RATE: rate })).toThrow(message);
