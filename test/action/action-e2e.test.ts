@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleService, type SampleService } from '../../src/sample-service/sample-service.js';
-import { ACTION, defaultInputEnv, EVENTS_DIR, parseOutputs, shopProfile, spawnAction } from '../helpers/built-action.js';
+import { ACTION, EVENTS_DIR, runBuiltAction, shopProfile, type StepResult } from '../helpers/built-action.js';
 import { FAKE_REPO, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 import { startServer } from '../helpers/loopback-server.js';
 
@@ -17,13 +17,6 @@ const PROFILE = shopProfile(`thresholds:
   http_req_failed: ["rate<0.05"]
 regression: { p95: 10%, throughput: 25% }
 `);
-
-interface StepResult {
-  code: number | null;
-  stdout: string;
-  outputs: Record<string, string>;
-  summary: string;
-}
 
 let service: SampleService;
 let github: FakeGitHub;
@@ -49,46 +42,24 @@ function event(file: string, patch: (payload: Record<string, any>) => void = () 
 }
 
 async function runAction(options: { eventName: string; eventPath: string; ref: string; sha: string; inputs?: Record<string, string> }): Promise<StepResult> {
-  const step = mkdtempSync(join(workspace, 'step-'));
-  const outputFile = join(step, 'output');
-  const summaryFile = join(step, 'summary');
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
-  const runnerTemp = join(step, 'runner-temp');
-  mkdirSync(runnerTemp);
-  const inputs: Record<string, string> = {
-
-    config: join(workspace, 'tailgate.yml'),
-    'target-url': service.url,
-    'baseline-storage': 'file',
-    'baseline-file': join(workspace, 'baselines', 'shop.json'),
-    'github-token': 'ghs_fake_token_for_tests',
-    'wait-timeout': '10',
-    ...options.inputs,
-  };
-  const env: Record<string, string> = {
-    ...defaultInputEnv(),
-    PATH: process.env.PATH ?? '',
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: options.eventName,
-    GITHUB_EVENT_PATH: options.eventPath,
-    GITHUB_REF: options.ref,
-    GITHUB_SHA: options.sha,
-    GITHUB_REPOSITORY: `${FAKE_REPO.owner}/${FAKE_REPO.repo}`,
-    GITHUB_API_URL: github.url,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_RUN_ID: String(1000 + Math.floor(Math.random() * 1000)),
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: runnerTemp,
-    RUNNER_OS: 'Linux',
-    RUNNER_NAME: 'test-runner',
-  };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const { code, log: stdout } = await spawnAction(env, workspace);
-  return { code, stdout, outputs: parseOutputs(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') };
+  return runBuiltAction({
+    workspace,
+    apiUrl: github.url,
+    repository: `${FAKE_REPO.owner}/${FAKE_REPO.repo}`,
+    eventName: options.eventName,
+    eventPath: options.eventPath,
+    ref: options.ref,
+    sha: options.sha,
+    inputs: {
+      config: join(workspace, 'tailgate.yml'),
+      'target-url': service.url,
+      'baseline-storage': 'file',
+      'baseline-file': join(workspace, 'baselines', 'shop.json'),
+      'github-token': 'ghs_fake_token_for_tests',
+      'wait-timeout': '10',
+      ...options.inputs,
+    },
+  });
 }
 
 const MAIN_SHA = '0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c';

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
@@ -48,6 +48,64 @@ export async function spawnAction(env: Record<string, string>, cwd: string): Pro
   child.stderr.on('data', (c: Buffer) => (log += c.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   return { code, log };
+}
+
+export interface RunnerStep {
+  /** The job's workspace: the step's cwd, GITHUB_WORKSPACE, and where each step's files go. */
+  workspace: string;
+  /** The GitHub API the step talks to (a fake speaking real HTTP). */
+  apiUrl: string;
+  repository: string;
+  eventName: string;
+  eventPath: string;
+  ref: string;
+  sha: string;
+  /** Inputs by name as in action.yml (hyphens kept); the others get action.yml's defaults. */
+  inputs: Record<string, string>;
+}
+
+export interface StepResult {
+  code: number | null;
+  stdout: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+/**
+ * Runs dist/index.js as a GitHub-hosted runner runs a step: every input as INPUT_<NAME>, the
+ * event in GITHUB_EVENT_PATH, outputs and the job summary to fresh files, a RUNNER_TEMP of its own.
+ */
+export async function runBuiltAction(step: RunnerStep): Promise<StepResult> {
+  const dir = mkdtempSync(join(step.workspace, 'step-'));
+  const outputFile = join(dir, 'output');
+  const summaryFile = join(dir, 'summary');
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  const runnerTemp = join(dir, 'runner-temp');
+  mkdirSync(runnerTemp);
+  const env: Record<string, string> = {
+    ...defaultInputEnv(),
+    PATH: process.env.PATH ?? '',
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: step.eventName,
+    GITHUB_EVENT_PATH: step.eventPath,
+    GITHUB_REF: step.ref,
+    GITHUB_SHA: step.sha,
+    GITHUB_REPOSITORY: step.repository,
+    GITHUB_API_URL: step.apiUrl,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: String(1000 + Math.floor(Math.random() * 1000)),
+    GITHUB_WORKSPACE: step.workspace,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: runnerTemp,
+    RUNNER_OS: 'Linux',
+    RUNNER_NAME: 'test-runner',
+  };
+  for (const [name, value] of Object.entries(step.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const { code, log: stdout } = await spawnAction(env, step.workspace);
+  return { code, stdout, outputs: parseOutputs(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') };
 }
 
 /** GITHUB_OUTPUT's heredoc format: name<<DELIMITER, lines, DELIMITER. */
