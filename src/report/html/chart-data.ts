@@ -25,6 +25,10 @@ export interface ChartSpec {
   data: Array<Array<number | null>>;
   /** Time charts: the warm-up (seconds from the run's start), shaded as excluded. */
   warmup?: [number, number];
+  /** Time charts: other spans shaded as not measured (a paired run's settles), seconds. */
+  bands?: Array<[number, number]>;
+  /** Time charts: times marked by a thin vertical line (the ends of stages), seconds. */
+  marks?: number[];
   /** History charts: a label per run (x = 1, 2, ...), from the records (drawn as canvas text). */
   xLabels?: string[];
 }
@@ -38,7 +42,7 @@ export interface StepCharts {
   history: ChartSpec | null;
 }
 
-const COLOR = { p50: '#2f9e44', p95: '#1971c2', p99: '#9c36b5', run: '#1971c2', baseline: '#868e96', limit: '#e03131', mean: '#495057' };
+export const COLOR = { p50: '#2f9e44', p95: '#1971c2', p99: '#9c36b5', run: '#1971c2', baseline: '#868e96', limit: '#e03131', mean: '#495057' };
 
 /** The step of a record by name (`overall` for all steps); records read from files have no prototype, built ones do. */
 export function stepOf(record: RunRecord, name: string): StepRecord | undefined {
@@ -73,18 +77,16 @@ function blockPoints(record: RunRecord, step: StepRecord | undefined): BlockPoin
  * run's do (another block length, another warm-up).
  */
 function alignedColumns(runs: Array<{ points: BlockPoint[]; values: Array<(p: BlockPoint) => number | null> }>): Array<Array<number | null>> {
-  const xs = [...new Set(runs.flatMap((r) => r.points.map((p) => p.x)))].sort((a, b) => a - b);
+  return seriesOnCommonX(runs.flatMap((run) => run.values.map((value) => run.points.map((p): [number, number | null] => [p.x, value(p)]))));
+}
+
+/** Series of (x, y) points as uPlot columns: x the union of every series' x, null where a series has no point. */
+export function seriesOnCommonX(series: ReadonlyArray<ReadonlyArray<readonly [number, number | null]>>): Array<Array<number | null>> {
+  const xs = [...new Set(series.flatMap((points) => points.map(([x]) => x)))].sort((a, b) => a - b);
   const columns: Array<Array<number | null>> = [xs];
-  for (const run of runs) {
-    const byX = new Map(run.points.map((p) => [p.x, p]));
-    for (const value of run.values) {
-      columns.push(
-        xs.map((x) => {
-          const point = byX.get(x);
-          return point === undefined ? null : value(point);
-        }),
-      );
-    }
+  for (const points of series) {
+    const byX = new Map(points);
+    columns.push(xs.map((x) => byX.get(x) ?? null));
   }
   return columns;
 }
@@ -208,7 +210,7 @@ export function runLabel(record: RunRecord): string {
   return startedAt.slice(5, 16).replace('T', ' ');
 }
 
-function round(value: number, digits: number): number {
+export function round(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }

@@ -19,23 +19,55 @@ export const CHART_SCRIPT = String.raw`(function () {
     return (100 * (1 - 1 / x)).toFixed(digits) + '%';
   }
 
-  function warmupHook(range) {
-    return function (u) {
-      var x0 = u.valToPos(range[0], 'x', true);
-      var x1 = u.valToPos(range[1], 'x', true);
-      var left = Math.max(u.bbox.left, Math.min(x0, x1));
-      var right = Math.min(u.bbox.left + u.bbox.width, Math.max(x0, x1));
-      if (right <= left) return;
-      var ctx = u.ctx;
-      ctx.save();
-      ctx.fillStyle = 'rgba(134, 142, 150, 0.18)';
-      ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
+  // Shades a span of x (seconds), with a label at its top left when one is given.
+  function shade(u, range, fill, label) {
+    var x0 = u.valToPos(range[0], 'x', true);
+    var x1 = u.valToPos(range[1], 'x', true);
+    var left = Math.max(u.bbox.left, Math.min(x0, x1));
+    var right = Math.min(u.bbox.left + u.bbox.width, Math.max(x0, x1));
+    if (right <= left) return;
+    var ctx = u.ctx;
+    ctx.save();
+    ctx.fillStyle = fill;
+    ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
+    if (label) {
       ctx.fillStyle = 'rgba(73, 80, 87, 0.9)';
       ctx.font = Math.round(11 * devicePixelRatio) + 'px system-ui, sans-serif';
       // uPlot leaves the axes' alignment on the context: set this label's own.
       ctx.textAlign = 'left';
       ctx.textBaseline = 'top';
-      ctx.fillText('warm-up', left + 4 * devicePixelRatio, u.bbox.top + 4 * devicePixelRatio);
+      ctx.fillText(label, left + 4 * devicePixelRatio, u.bbox.top + 4 * devicePixelRatio);
+    }
+    ctx.restore();
+  }
+
+  function warmupHook(range) {
+    return function (u) { shade(u, range, 'rgba(134, 142, 150, 0.18)', 'warm-up'); };
+  }
+
+  // Spans not measured (a paired run's settles), lighter than the warm-up.
+  function bandsHook(bands) {
+    return function (u) {
+      for (var i = 0; i < bands.length; i++) shade(u, bands[i], 'rgba(240, 140, 0, 0.10)', null);
+    };
+  }
+
+  // Thin dashed vertical lines (the ends of stages).
+  function marksHook(marks) {
+    return function (u) {
+      var ctx = u.ctx;
+      ctx.save();
+      ctx.strokeStyle = 'rgba(73, 80, 87, 0.55)';
+      ctx.lineWidth = devicePixelRatio;
+      ctx.setLineDash([3 * devicePixelRatio, 3 * devicePixelRatio]);
+      for (var i = 0; i < marks.length; i++) {
+        var x = Math.round(u.valToPos(marks[i], 'x', true)) + 0.5;
+        if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+        ctx.beginPath();
+        ctx.moveTo(x, u.bbox.top);
+        ctx.lineTo(x, u.bbox.top + u.bbox.height);
+        ctx.stroke();
+      }
       ctx.restore();
     };
   }
@@ -67,7 +99,10 @@ export const CHART_SCRIPT = String.raw`(function () {
       xAxis.values = function (u, splits) { return splits.map(function (v) { return v + ' s'; }); };
       var last = spec.data[0].length > 0 ? spec.data[0][spec.data[0].length - 1] : 1;
       scales.x.range = function (u, min, max) { return [0, Math.max(max, last, spec.warmup ? spec.warmup[1] : 0) + 0.5]; };
-      if (spec.warmup) hooks.drawAxes = [warmupHook(spec.warmup)];
+      hooks.drawAxes = [];
+      if (spec.warmup) hooks.drawAxes.push(warmupHook(spec.warmup));
+      if (spec.bands) hooks.drawAxes.push(bandsHook(spec.bands));
+      if (spec.marks) hooks.drawAxes.push(marksHook(spec.marks));
     } else if (spec.kind === 'percentile') {
       first = { label: 'percentile', value: function (u, v) { return percentLabel(v); } };
       scales.x = { time: false, distr: 3, log: 10 };

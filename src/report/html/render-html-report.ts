@@ -4,7 +4,10 @@ import type { RunRecord } from '../../record/run-record-types.js';
 import { renderHeadline } from '../headline.js';
 import { formatAllowedChange, formatDuration } from '../number-format.js';
 import { VERDICT_WORDS } from '../verdict-marks.js';
+import type { PairedRecord } from '../../record/paired-record-types.js';
 import { stepCharts, type ChartSpec, type StepCharts } from './chart-data.js';
+import { loadShapeCharts } from './load-shape-chart.js';
+import { pairedBlocksChart } from './paired-blocks-chart.js';
 import { CHART_SCRIPT } from './chart-script.js';
 import { escapeHtml, jsonForScript } from './html-escape.js';
 import { PAGE_STYLE } from './page-style.js';
@@ -21,6 +24,11 @@ export interface HtmlReportInput {
   thresholds?: readonly ThresholdResult[] | undefined;
   /** Heading text; default `tailgate: <profile id>`. */
   title?: string | undefined;
+  /**
+   * A paired run (`tailgate.paired/v1`): each step then also charts the head and base blocks in
+   * the order they ran. Pass its `head` as `current` and its `base` as the one baseline.
+   */
+  paired?: PairedRecord | undefined;
 }
 
 /**
@@ -54,7 +62,8 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     });
     const kind = name === 'overall' ? 'overall' : 'step';
     const mark = step ? `${verdictMark(step.verdict)} ` : '';
-    return [`<section class="step" id="${anchor(name, index)}">`, `<h2>${mark}${stepTitle(name, kind)}</h2>`, `<div class="grid">${chartFigures(charts, newest !== undefined, place)}</div>`, '</section>'].join('\n');
+    const paired = input.paired ? pairedBlocksChart(name, input.paired) : undefined;
+    return [`<section class="step" id="${anchor(name, index)}">`, `<h2>${mark}${stepTitle(name, kind)}</h2>`, `<div class="grid">${chartFigures(charts, newest !== undefined, place, paired)}</div>`, '</section>'].join('\n');
   });
 
   const thresholds = comparison?.thresholds ?? input.thresholds ?? [];
@@ -74,6 +83,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     ...sections,
     '<section id="load"><h2>The load</h2>',
     loadShapeTable(shown),
+    loadShapeFigures(current, newest, place, input.paired !== undefined),
     '</section>',
     ...(history.length > 0 || (comparison?.history.skipped.length ?? 0) > 0
       ? ['<section id="history"><h2>Baseline runs</h2>', historyTable(comparison, history, current), '</section>']
@@ -117,16 +127,34 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   ].join('\n');
 }
 
-function chartFigures(charts: StepCharts, withBaseline: boolean, place: (spec: ChartSpec) => string): string {
+function figure(caption: string, spec: ChartSpec, place: (spec: ChartSpec) => string): string {
+  return `<figure><figcaption>${caption}</figcaption>${place(spec)}</figure>`;
+}
+
+function chartFigures(charts: StepCharts, withBaseline: boolean, place: (spec: ChartSpec) => string, paired: ChartSpec | undefined): string {
   const against = withBaseline ? ' <span class="muted">solid: this run, dashed: newest baseline</span>' : '';
-  const figure = (caption: string, spec: ChartSpec): string => `<figure><figcaption>${caption}</figcaption>${place(spec)}</figure>`;
   return [
-    figure(`Latency per block: p50, p95, p99${against}`, charts.percentiles),
-    figure(`Latency distribution, out to the largest${withBaseline ? ' <span class="muted">this run and the newest baseline</span>' : ''}`, charts.distribution),
-    figure(`Throughput per block${against}`, charts.throughput),
-    figure(`Errors per block${against}`, charts.errors),
-    ...(charts.history ? [figure('p95 of each baseline run and of this run', charts.history)] : []),
+    figure(`Latency per block: p50, p95, p99${against}`, charts.percentiles, place),
+    figure(`Latency distribution, out to the largest${withBaseline ? ' <span class="muted">this run and the newest baseline</span>' : ''}`, charts.distribution, place),
+    figure(`Throughput per block${against}`, charts.throughput, place),
+    figure(`Errors per block${against}`, charts.errors, place),
+    ...(paired ? [figure('Paired blocks in the order they ran: p95 of each head and base block <span class="muted">shaded: the settle after each switch, loaded but not measured</span>', paired, place)] : []),
+    ...(charts.history ? [figure('p95 of each baseline run and of this run', charts.history, place)] : []),
   ].join('\n');
+}
+
+/** One chart per scenario of the load over time, when the record holds its shape (older ones do not). */
+function loadShapeFigures(current: RunRecord, newest: RunRecord | undefined, place: (spec: ChartSpec) => string, paired: boolean): string {
+  const charts = loadShapeCharts(current, newest);
+  if (charts.length === 0) {
+    return `<p class="muted">${paired ? 'A paired run’s arms hold no load shape over time (the load alternated between them).' : 'This record holds no load shape over time (it was written by an older tailgate).'}</p>`;
+  }
+  const baseline = newest?.loadShape ? ', the newest baseline dashed grey' : '';
+  const figures = charts.map(({ scenario, model, spec }) => {
+    const what = model === 'closed' ? 'VUs running, mean per block' : 'iterations started and dropped per second';
+    return figure(`<code>${escapeHtml(scenario)}</code>: ${what} <span class="muted">dashed: the level asked for; lines: ends of stages${baseline}</span>`, spec, place);
+  });
+  return `<div class="grid">${figures.join('\n')}</div>`;
 }
 
 /**

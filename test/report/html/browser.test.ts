@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { renderHtmlReport } from '../../../src/report/html/render-html-report.js';
-import { hostileCase, regressionCase } from './report-fixtures.js';
+import { hostileCase, pairedCase, regressionCase } from './report-fixtures.js';
 
 /**
  * Opens rendered pages in a real browser (Debian's chromium, /usr/bin/chromium) with every
@@ -108,7 +108,8 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML report in chromium${HAVE_CHROMIUM ? ''
 
   test('a regression against 10 baseline runs: every chart drawn, no console error, no request', async () => {
     const opened = await open('comparison', renderHtmlReport(regressionCase({ warmupMs: 5000 })));
-    expectDrawn(opened, 4 * 5);
+    // Five charts for each of the overall and 3 steps, and the load's shape.
+    expectDrawn(opened, 4 * 5 + 1);
     expect(opened.verdict).toContain('regression');
     expect(opened.verdict).toMatch(/(overall p95|p95 of checkout) is \d+% slower/);
   }, 60_000);
@@ -116,12 +117,20 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML report in chromium${HAVE_CHROMIUM ? ''
   test('a run alone', async () => {
     const { current } = regressionCase({ baselineRuns: 1 });
     const opened = await open('run-alone', renderHtmlReport({ current }));
-    expectDrawn(opened, 4 * 4);
+    expectDrawn(opened, 4 * 4 + 1);
     expect(opened.verdict).toContain('Run only');
   }, 60_000);
 
   test('hostile names run no script and break no chart', async () => {
     const opened = await open('hostile-names', renderHtmlReport(hostileCase()));
-    expectDrawn(opened, 4 * 5);
+    expectDrawn(opened, 4 * 5 + 1);
+  }, 60_000);
+
+  test('a paired run: the head and base blocks drawn in their order beside the other charts', async () => {
+    const { paired, comparison } = pairedCase();
+    const opened = await open('paired', renderHtmlReport({ comparison, current: paired.head, baselines: [paired.base], paired }));
+    // The overall and one step, each with its five charts and the paired blocks; no load shape in these arms.
+    expectDrawn(opened, 2 * 6);
+    expect(opened.verdict).toContain('regression');
   }, 60_000);
 });

@@ -1,6 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { renderHtmlReport } from '../../../src/report/html/render-html-report.js';
-import { hostileCase, regressionCase } from './report-fixtures.js';
+import type { ChartSpec } from '../../../src/report/html/chart-data.js';
+import { hostileCase, pairedCase, regressionCase } from './report-fixtures.js';
+
+/** The chart specs a page carries (its JSON data element). */
+function specsOf(html: string): ChartSpec[] {
+  const data = html.slice(html.indexOf('<script type="application/json"'));
+  return JSON.parse(data.slice(data.indexOf('>') + 1, data.indexOf('</script>'))) as ChartSpec[];
+}
 
 const bodyOf = (html: string): string => html.slice(html.indexOf('<body>'), html.indexOf('<script type="application/json"'));
 
@@ -26,8 +33,8 @@ describe('renderHtmlReport', () => {
     expect(html).toMatch(/(overall p95|p95 of <code>checkout<\/code>) is \d+% slower/);
     const tables = [...html.matchAll(/<div class="step-table">\n<h3>.*?(All steps|<code>(\w+)<\/code>)/g)].map((m) => m[2] ?? m[1]);
     expect(tables).toEqual(['All steps', 'list', 'detail', 'checkout']);
-    // Five charts per step (percentiles, distribution, throughput, errors, history).
-    expect(html.match(/data-chart="/g)).toHaveLength(4 * 5);
+    // Five charts per step (percentiles, distribution, throughput, errors, history), and the load's shape.
+    expect(html.match(/data-chart="/g)).toHaveLength(4 * 5 + 1);
   });
 
   test('is self-contained: no external script, style, image, font or link; a CSP forbids the network', () => {
@@ -43,8 +50,8 @@ describe('renderHtmlReport', () => {
     const html = renderHtmlReport({ current: big.current });
     expect(html).toContain('Run only');
     expect(html).toContain('<td><code>checkout</code></td>');
-    // Percentiles, distribution, throughput and errors per step; no history without baseline runs.
-    expect(html.match(/data-chart="/g)).toHaveLength(4 * 4);
+    // Percentiles, distribution, throughput and errors per step; no history without baseline runs; the load's shape.
+    expect(html.match(/data-chart="/g)).toHaveLength(4 * 4 + 1);
     expect(html).not.toContain('p95 baseline');
   });
 
@@ -71,5 +78,50 @@ describe('renderHtmlReport', () => {
     const html = renderHtmlReport(regressionCase({ baselineRuns: 2, warmupMs: 5000 }));
     expect(html).toContain('"warmup":[0,5]');
     expect(html).toContain('5 s warm-up (shaded in the charts');
+  });
+
+  test('the load over time: started and dropped per second against the rate asked, stages marked, warm-up shaded, beside the baseline', () => {
+    const html = renderHtmlReport(regressionCase({ baselineRuns: 2, warmupMs: 5000 }));
+    const load = html.slice(html.indexOf('<section id="load">'));
+    expect(load).toContain('<code>load</code>: iterations started and dropped per second');
+    const spec = specsOf(html)[Number(/data-chart="(\d+)"/.exec(load)?.[1])] as ChartSpec;
+    expect(spec.series.map((s) => s.label)).toEqual(['iterations started/s', 'dropped/s (no free VU)', 'rate asked', 'started/s, baseline']);
+    expect(spec.warmup).toEqual([0, 5]);
+    expect(spec.marks).toEqual([65]);
+    // 5 warm-up slices and 60 blocks, at their middles; the rate asked from 0 s to the end.
+    const [xs, started, , asked] = spec.data as [number[], Array<number | null>, unknown, Array<number | null>];
+    expect(xs.filter((x) => x % 1 === 0.5)).toHaveLength(65);
+    expect(started.filter((v) => v !== null)).toHaveLength(65);
+    expect(asked.filter((v) => v !== null)).toHaveLength(2);
+  });
+
+  test('a record without a load shape (an older tailgate) says so instead of a chart', () => {
+    const { current } = regressionCase({ baselineRuns: 1 });
+    delete current.loadShape;
+    const html = renderHtmlReport({ current });
+    expect(html).toContain('This record holds no load shape over time');
+    expect(html.match(/data-chart="/g)).toHaveLength(4 * 4);
+  });
+
+  test('a paired run: each step charts the head and base blocks in their order, settles shaded', () => {
+    const { paired, comparison } = pairedCase();
+    const html = renderHtmlReport({ comparison, current: paired.head, baselines: [paired.base], paired });
+    expect(html).toContain('Paired blocks in the order they ran');
+    const spec = specsOf(html).find((s) => s.series[0]?.label === 'head (this run)') as ChartSpec;
+    expect(spec.series.map((s) => s.label)).toEqual(['head (this run)', 'base']);
+    // 24 blocks of 2 s, each settling for its first second: measured halves at 1.5 s, 3.5 s, ...
+    expect(spec.bands).toHaveLength(24);
+    expect(spec.bands?.[1]).toEqual([2, 3]);
+    const [xs, head, base] = spec.data as [number[], Array<number | null>, Array<number | null>];
+    expect(xs.slice(0, 4)).toEqual([1.5, 3.5, 5.5, 7.5]);
+    // ABBA: head, base, base, head; each block's p95 on its arm's line only.
+    expect([head[0] !== null, base[1] !== null, base[2] !== null, head[3] !== null]).toEqual([true, true, true, true]);
+    expect([base[0], head[1], head[2], base[3]]).toEqual([null, null, null, null]);
+    // The head is 30% slower: its block p95s sit above the base's.
+    const mean = (values: Array<number | null>): number => {
+      const kept = values.filter((v): v is number => v !== null);
+      return kept.reduce((a, b) => a + b, 0) / kept.length;
+    };
+    expect(mean(head) / mean(base)).toBeGreaterThan(1.15);
   });
 });
