@@ -96,7 +96,7 @@ export async function run(): Promise<void> {
     const reportPath = join(workDir, 'comparison.json');
     await writeFile(reportPath, `${JSON.stringify(comparison, null, 1)}\n`);
     const htmlReportUrl = await uploadHtmlReport({ comparison, current: record, baselines, workDir, env: process.env, logger });
-    const markdown = comparisonReport(comparison, runUrl(), htmlReportUrl);
+    const markdown = comparisonReport(comparison, runUrl(), htmlReportUrl, { now: new Date(), records: { current: record, baselines } });
     await core.summary.addRaw(markdown, true).write();
     setOutputs({ ...stepOutputs(record, comparison, comparison.verdict), report: reportPath });
     if (trigger.isFork) {
@@ -297,7 +297,7 @@ async function postForkReports(inputs: ActionInputs, payload: unknown, logger: L
     }
     let markdown: string;
     try {
-      markdown = comparisonReport(report.comparison, runUrl());
+      markdown = comparisonReport(report.comparison, runUrl(), undefined, { now: new Date() });
     } catch {
       logger.warn(`report ${report.profileId} is malformed: not posted`);
       continue;

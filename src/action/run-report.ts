@@ -1,7 +1,7 @@
 import type { Comparison } from '../compare/comparison-types.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { escapeText as escapeCell } from '../report/escape.js';
-import { renderReport } from '../report/render-report.js';
+import { renderReport, type ReportOptions } from '../report/render-report.js';
 
 /** The job summary for a run that recorded the baseline: what was saved, and the run's numbers. */
 export function baselineSummary(run: RunRecord, saved: string, notes: readonly string[]): string {
@@ -22,6 +22,10 @@ export function baselineSummary(run: RunRecord, saved: string, notes: readonly s
   ].join('\n');
 }
 
-export function comparisonReport(comparison: Comparison, runUrl: string | undefined, htmlReportUrl?: string): string {
-  return renderReport(comparison, { ...(runUrl ? { runUrl } : {}), ...(htmlReportUrl ? { htmlReportUrl } : {}) });
+/**
+ * The comment, check-run summary and job summary (one markdown for all three). `now` dates the
+ * baseline's age; `records` (the run and the baseline runs read) give the p95 trend.
+ */
+export function comparisonReport(comparison: Comparison, runUrl: string | undefined, htmlReportUrl?: string, context: Pick<ReportOptions, 'now' | 'records'> = {}): string {
+  return renderReport(comparison, { ...(runUrl ? { runUrl } : {}), ...(htmlReportUrl ? { htmlReportUrl } : {}), ...context });
 }

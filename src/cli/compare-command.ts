@@ -11,6 +11,7 @@ import { loadProfile } from '../config/load-profile.js';
 import { RecordError } from '../record/record-error.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { renderHtmlReport } from '../report/html/render-html-report.js';
+import type { ComparedRecords } from '../report/baseline-trend.js';
 import { renderReport } from '../report/render-report.js';
 import { CliError, EXIT } from './cli-error.js';
 import { readRunRecordFile } from '../record/read-run-record.js';
@@ -78,7 +79,7 @@ export async function compareCommand(argv: string[], io: RunIo): Promise<number>
   const current = await readRunRecordFile(values.current);
   const baselines = await readBaselines(baselineFiles);
   const comparison = compareRuns({ baselines, current, options, thresholds: profile?.thresholds ?? [] });
-  await writeOutputs(comparison, values.json, values.markdown);
+  await writeOutputs(comparison, values.json, values.markdown, { current, baselines });
   if (values.html) await writeFile(values.html, renderHtmlReport({ comparison, current, baselines }));
   io.stdout.write(`${formatComparisonTable(comparison)}\n`);
   return exitCode(comparison, failOn);
@@ -131,9 +132,10 @@ export function flagOptions(base: CompareOptions, threshold: string | undefined,
   return options;
 }
 
-export async function writeOutputs(comparison: Comparison, json: string | undefined, markdown: string | undefined): Promise<void> {
+/** The comparison as JSON and the report as markdown; `records` give the report's p95 trend, the clock the baseline's age. */
+export async function writeOutputs(comparison: Comparison, json: string | undefined, markdown: string | undefined, records?: ComparedRecords): Promise<void> {
   if (json) await writeFile(json, `${JSON.stringify(comparison, null, 1)}\n`);
-  if (markdown) await writeFile(markdown, `${renderReport(comparison)}\n`);
+  if (markdown) await writeFile(markdown, `${renderReport(comparison, { now: new Date(), ...(records ? { records } : {}) })}\n`);
 }
 
 export function exitCode(comparison: Comparison, failOn: 'regression' | 'inconclusive' | 'never'): number {

@@ -70,7 +70,7 @@ export async function demoCommand(argv: string[], io: RunIo): Promise<number> {
     io.stdout.write(`\n== current (detail ${(slowdown * 100).toFixed(0)}% slower) ==\n${formatRunSummary(current)}\n`);
     const comparison = compareRuns({ baselines, current, options: compareOptionsFromProfile(profile), thresholds: profile.thresholds });
     io.stdout.write(`\n== the comparison ==\n${formatComparisonTable(comparison)}\n`);
-    io.stdout.write(`\n== the pull-request comment it would post (markdown) ==\n\n${renderReport(comparison)}\n`);
+    io.stdout.write(`\n== the pull-request comment it would post (markdown) ==\n\n${renderReport(comparison, { now: new Date(), records: { current, baselines } })}\n`);
     if (values['out-dir']) {
       await mkdir(values['out-dir'], { recursive: true });
       const bundle = baselines.reduce<BaselineBundle | undefined>((sofar, run) => addToBundle(sofar, run, BASELINE_RUNS).bundle, undefined) as BaselineBundle;

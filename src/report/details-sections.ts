@@ -11,6 +11,13 @@ function details(summary: string, body: string): string {
   return `<details>\n<summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 
+/**
+ * The fold around the per-step sections, in two parts so that the report can leave out steps one
+ * by one when it runs out of space and still close the fold.
+ */
+export const STEP_DETAILS_OPEN = '<details>\n<summary>Per step: p50, p95, p99, throughput and error rate with their intervals and allowances, p95 per block</summary>';
+export const STEP_DETAILS_CLOSE = '</details>';
+
 /** Charts of p95 per block, at most `limit` steps (overall first). */
 export function renderChartDetails(comparison: Comparison, limit = 10): string {
   const charts = comparison.steps

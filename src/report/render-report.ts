@@ -1,11 +1,14 @@
 import type { Comparison, StepComparison, Verdict } from '../compare/comparison-types.js';
+import { baselineAgePhrase, newestBaselineRun, staleBaselineWarning } from './baseline-age.js';
+import { p95Trend, renderTrendLine, type ComparedRecords } from './baseline-trend.js';
 import { escapeText, safeUrl } from './escape.js';
-import { renderChartDetails, renderMethodDetails, renderThresholdDetails } from './details-sections.js';
+import { renderChartDetails, renderMethodDetails, renderThresholdDetails, STEP_DETAILS_CLOSE, STEP_DETAILS_OPEN } from './details-sections.js';
 import { fitToSize, type ReportSection } from './fit-to-size.js';
 import { renderHeadline } from './headline.js';
 import { pairingSentence } from './pairing-line.js';
 import { formatAllowedChange, formatDuration } from './number-format.js';
 import { renderStepSection } from './step-section.js';
+import { renderStepTable } from './step-table.js';
 import { VERDICT_MARK, VERDICT_WORDS } from './verdict-marks.js';
 
 export interface ReportOptions {
@@ -17,14 +20,21 @@ export interface ReportOptions {
   htmlReportUrl?: string;
   /** Default 65,000: under GitHub's 65,536-character limit for comments and check summaries. */
   maxChars?: number;
+  /** The clock the baseline's age is counted to ("recorded 3 days ago"); without it the date is given and no age warning. */
+  now?: Date;
+  /** The records compared: each baseline run's p95 and this run's make the trend line. Without them there is none. */
+  records?: ComparedRecords;
 }
 
 export const DEFAULT_MAX_CHARS = 65_000;
 
 /**
  * The PR comment / check summary / job summary for a comparison, as markdown. Pure: the same
- * comparison always renders the same text. Verdict first, then a section per step (overall
- * first), then folded details; everything from configs and targets is escaped.
+ * comparison, records and clock always render the same text. What a reviewer needs at a glance
+ * stays outside the folds: the verdict, one table with a row per step, the p95 trend of the
+ * baseline runs, the baseline's age (with a warning when it is old) and the context line. The
+ * per-step tables and block sparklines, the thresholds, the method and the noise, and the charts
+ * are folded. Everything from configs, targets and records is escaped.
  */
 export function renderReport(comparison: Comparison, options: ReportOptions = {}): string {
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
@@ -32,10 +42,16 @@ export function renderReport(comparison: Comparison, options: ReportOptions = {}
   const title = escapeText(options.title ?? `tailgate: ${comparison.profile.id}`);
   const mark = VERDICT_MARK[headlineVerdict(comparison)];
 
-  const head = [`### ${mark} ${title}`, '', renderHeadline(comparison).join('<br>\n'), '', context(comparison, safeUrl(options.htmlReportUrl))].join('\n');
+  const newest = newestBaselineRun(comparison);
+  const trend = options.records ? renderTrendLine(p95Trend(comparison, options.records)) : '';
+  const glance = [trend, context(comparison, safeUrl(options.htmlReportUrl), options.now)].filter((line) => line !== '').join('<br>\n');
+  const head = [`### ${mark} ${title}`, '', renderHeadline(comparison).join('<br>\n'), '', renderStepTable(comparison.steps, comparison.pairing ? 'base' : 'baseline'), '', glance].join('\n');
   const sections: ReportSection[] = [
     { text: head },
-    ...comparison.steps.map((step, index) => ({ text: renderStepSection(step), dropOrder: stepDropOrder(step, index), label: 'some steps' })),
+    { text: staleBaselineWarning(newest, options.now) },
+    { text: STEP_DETAILS_OPEN },
+    ...comparison.steps.map((step, index) => ({ text: renderStepSection(step), dropOrder: stepDropOrder(step, index), label: 'the detail of some steps' })),
+    { text: STEP_DETAILS_CLOSE },
     { text: renderThresholdDetails(comparison), dropOrder: 2, label: 'the thresholds table' },
     { text: renderMethodDetails(comparison), dropOrder: 1, label: 'how this was decided' },
     { text: renderChartDetails(comparison), dropOrder: 0, label: 'charts' },
@@ -64,11 +80,13 @@ function stepDropOrder(step: StepComparison, index: number): number | undefined 
   return 10 * rank + 1 / (index + 1);
 }
 
-function context(comparison: Comparison, htmlReportUrl: string | undefined): string {
+function context(comparison: Comparison, htmlReportUrl: string | undefined, now: Date | undefined): string {
   const runs = comparison.history.used.length;
   const { allowed, alpha } = comparison.settings;
   const paired = pairingSentence(comparison);
-  const baseline = paired !== undefined ? escapeText(paired[0]?.toUpperCase() + paired.slice(1)) : runs === 0 ? 'No baseline run' : `Compared with ${runs} baseline run${runs === 1 ? '' : 's'}`;
+  const newest = newestBaselineRun(comparison);
+  const age = newest === undefined ? '' : `${runs === 1 ? '' : ', the newest'} ${baselineAgePhrase(newest, now)}`;
+  const baseline = paired !== undefined ? escapeText(paired[0]?.toUpperCase() + paired.slice(1)) : runs === 0 ? 'No baseline run' : `Compared with ${runs} baseline run${runs === 1 ? '' : 's'}${age}`;
   const allowances = [
     `p95 ${formatAllowedChange({ changeUnit: '%', allowedChange: allowed.p95Pct })}`,
     `throughput ${formatAllowedChange({ changeUnit: '%', allowedChange: -allowed.throughputPct })}`,
