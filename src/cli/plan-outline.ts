@@ -1,5 +1,5 @@
 import type { ResolvedCompareOptions } from '../compare/compare-options.js';
-import type { ExecutorSpec, Profile } from '../config/profile-types.js';
+import type { ExecutorSpec, Profile, Step } from '../config/profile-types.js';
 import { rampValueAt } from '../engine/schedule.js';
 import type { Plan } from '../plan/plan.js';
 
@@ -33,9 +33,32 @@ export interface PlanOutline {
     load: string;
     journeys: string[];
   }>;
-  journeys: Array<{ name: string; weight: number; steps: Array<{ name: string; request: string; expect?: number[]; captures: string[]; think?: string }> }>;
+  /** Steps run once before the load; absent without any. */
+  setup?: OutlinedStep[];
+  journeys: Array<{ name: string; weight: number; steps: OutlinedStep[] }>;
   thresholds: Array<{ metric: string; expressions: string[] }>;
   regression: { p95Pct: number; throughputPct: number; errorRateIncreasePct: number; alpha: number; steps: string[] | 'all' };
+}
+
+/** A step as `inspect` shows it; `once` marks a step run once per VU. */
+export interface OutlinedStep {
+  name: string;
+  request: string;
+  expect?: number[];
+  captures: string[];
+  think?: string;
+  once?: true;
+}
+
+function outlineStep(step: Step): OutlinedStep {
+  return {
+    name: step.name,
+    request: `${step.method} ${step.path}`,
+    ...(step.expect ? { expect: step.expect } : {}),
+    captures: Object.keys(step.capture),
+    ...(step.think ? { think: step.think.minMs === step.think.maxMs ? ms(step.think.minMs) : `${ms(step.think.minMs)}-${ms(step.think.maxMs)}` } : {}),
+    ...(step.once ? { once: true as const } : {}),
+  };
 }
 
 export function outlinePlan(profile: Profile, plan: Plan, gate: ResolvedCompareOptions): PlanOutline {
@@ -69,17 +92,8 @@ export function outlinePlan(profile: Profile, plan: Plan, gate: ResolvedCompareO
       load: describeLoad(s.executor),
       journeys: s.journeys.map((j) => j.name),
     })),
-    journeys: profile.journeys.map((j) => ({
-      name: j.name,
-      weight: j.weight,
-      steps: j.steps.map((step) => ({
-        name: step.name,
-        request: `${step.method} ${step.path}`,
-        ...(step.expect ? { expect: step.expect } : {}),
-        captures: Object.keys(step.capture),
-        ...(step.think ? { think: step.think.minMs === step.think.maxMs ? ms(step.think.minMs) : `${ms(step.think.minMs)}-${ms(step.think.maxMs)}` } : {}),
-      })),
-    })),
+    ...(profile.setup ? { setup: profile.setup.map(outlineStep) } : {}),
+    journeys: profile.journeys.map((j) => ({ name: j.name, weight: j.weight, steps: j.steps.map(outlineStep) })),
     thresholds: profile.thresholds.map((t) => ({ metric: t.metric, expressions: t.expressions })),
     regression: {
       p95Pct: gate.p95Pct,
@@ -114,17 +128,24 @@ export function formatPlanOutline(o: PlanOutline): string {
     );
   }
   lines.push('');
+  const stepLine = (step: OutlinedStep, indent: string): string => {
+    const extras = [
+      step.once ? 'once per VU' : '',
+      step.expect ? `expect ${step.expect.join(', ')}` : '',
+      step.captures.length > 0 ? `captures ${step.captures.join(', ')}` : '',
+      step.think ? `think ${step.think}` : '',
+    ].filter(Boolean);
+    return `${indent}${step.name}: ${step.request}${extras.length > 0 ? `  (${extras.join('; ')})` : ''}`;
+  };
+  if (o.setup) {
+    lines.push('setup (once before the load, measured apart, never in the gate)');
+    for (const step of o.setup) lines.push(stepLine(step, '  '));
+    lines.push('');
+  }
   lines.push('journeys');
   for (const j of o.journeys) {
     lines.push(`  ${j.name} (weight ${j.weight})`);
-    for (const step of j.steps) {
-      const extras = [
-        step.expect ? `expect ${step.expect.join(', ')}` : '',
-        step.captures.length > 0 ? `captures ${step.captures.join(', ')}` : '',
-        step.think ? `think ${step.think}` : '',
-      ].filter(Boolean);
-      lines.push(`    ${step.name}: ${step.request}${extras.length > 0 ? `  (${extras.join('; ')})` : ''}`);
-    }
+    for (const step of j.steps) lines.push(stepLine(step, '    '));
   }
   lines.push('');
   if (o.thresholds.length === 0) lines.push('thresholds: none');

@@ -8,6 +8,10 @@ export function formatRunSummary(record: RunRecord): string {
   lines.push(
     `measured ${(meta.measuredMs / 1000).toFixed(1)}s after ${(meta.warmupMs / 1000).toFixed(1)}s warm-up, in ${record.blocks.length} blocks of ${(meta.blockMs / 1000).toFixed(1)}s`,
   );
+  if (record.setup) {
+    const steps = record.setup.steps.map((s) => `${s.name} ${s.status} in ${s.latencyMs.toFixed(1)} ms`).join(', ');
+    lines.push(`setup ${(record.setup.durationMs / 1000).toFixed(1)}s before the load (apart from every statistic): ${steps || 'stopped before its first answer'}`);
+  }
   if (meta.interrupted) lines.push('INTERRUPTED: the run was stopped early; the numbers cover what ran until then.');
   if (!generator.valid) {
     lines.push('INVALID RUN: the load generator, not the target, was the bottleneck:');

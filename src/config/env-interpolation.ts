@@ -83,6 +83,7 @@ export function interpolateString(text: string, env: Env): InterpolatedString {
 export function isHeaderValuePath(path: FieldPath): boolean {
   const [a, b, c, , e] = path;
   if (path.length === 3) return a === 'defaults' && b === 'headers';
+  if (path.length === 5) return a === 'setup' && b === 'steps' && path[3] === 'headers';
   return path.length === 6 && a === 'journeys' && c === 'steps' && e === 'headers';
 }
 

@@ -28,6 +28,8 @@ export function checkHeaderValues(written: unknown, interpolated: unknown, probl
     }
   };
   check(['defaults', 'headers']);
+  const setupSteps = at(interpolated, ['setup', 'steps']);
+  if (Array.isArray(setupSteps)) setupSteps.forEach((_, i) => check(['setup', 'steps', i, 'headers']));
   const journeys = at(interpolated, ['journeys']);
   if (journeys === null || typeof journeys !== 'object') return;
   for (const journey of Object.keys(journeys)) {

@@ -42,6 +42,7 @@ export interface RawProfile {
   warmup?: string;
   block?: string;
   scenarios: Record<string, RawScenario>;
+  setup?: { steps: RawStep[] };
   journeys: Record<string, RawJourney>;
   thresholds?: Record<string, string[]>;
   regression?: Record<string, unknown>;
@@ -78,13 +79,16 @@ interface RawStep {
   capture?: Record<string, string>;
   think?: string;
   timeout?: string;
+  once?: boolean;
 }
 
 export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: string[], problems: Problems): Profile {
   checkReservedNames(raw, problems);
   const durations = new Durations(problems);
   const timeoutMs = durations.positive(['defaults', 'timeout'], raw.defaults?.timeout, DEFAULT_TIMEOUT_MS);
-  const journeys = Object.entries(raw.journeys).map(([name, journey]) => buildJourney(name, journey, timeoutMs, durations, problems));
+  const setup = buildSetup(raw.setup?.steps ?? [], timeoutMs, durations, problems);
+  const setupCaptures = new Set(setup.flatMap((step) => Object.keys(step.capture)));
+  const journeys = Object.entries(raw.journeys).map(([name, journey]) => buildJourney(name, journey, setupCaptures, timeoutMs, durations, problems));
   const scenarios = Object.entries(raw.scenarios).map(([name, scenario]) => buildScenario(name, scenario, raw, durations, problems));
   const warmupMs = durations.at(['warmup'], raw.warmup, 0);
   checkRunLength(scenarios, warmupMs, problems);
@@ -98,8 +102,9 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
     warmupMs,
     blockMs: blockLength(durations, raw.block, problems),
     scenarios,
+    ...(setup.length > 0 ? { setup } : {}),
     journeys,
-    thresholds: buildThresholds(raw.thresholds ?? {}, journeys, problems),
+    thresholds: buildThresholds(raw.thresholds ?? {}, journeys, setup, problems),
     regression: raw.regression ?? {},
     secrets,
   };
@@ -315,27 +320,61 @@ function checkRunLength(scenarios: readonly Scenario[], warmupMs: number, proble
   }
 }
 
-function buildJourney(name: string, raw: RawJourney, defaultTimeoutMs: number, durations: Durations, problems: Problems): Journey {
+/**
+ * The setup steps (k6's `setup()`): run once before the load, in order; a step may use what an
+ * earlier setup step captured. `once` has no meaning here (each runs once per run already).
+ */
+function buildSetup(raw: readonly RawStep[], defaultTimeoutMs: number, durations: Durations, problems: Problems): Step[] {
+  const steps = buildSteps(['setup'], 'setup', raw, new Set(), defaultTimeoutMs, durations, problems);
+  raw.forEach((rawStep, i) => {
+    const at = ['setup', 'steps', i];
+    if (rawStep.once !== undefined) problems.add([...at, 'once'], 'has no meaning in a setup step: setup steps run once per run, before the load', 'remove once: here; write it on a journey step to run that step once per VU', { part: 'key' });
+    const step = steps[i] as Step;
+    const location = problems.locationOf(at, 'value');
+    if (location) step.location = location;
+  });
+  return steps;
+}
+
+function buildJourney(name: string, raw: RawJourney, setupCaptures: ReadonlySet<string>, defaultTimeoutMs: number, durations: Durations, problems: Problems): Journey {
+  const steps = buildSteps(['journeys', name], `journey ${echoPlain(name)}`, raw.steps, setupCaptures, defaultTimeoutMs, durations, problems);
+  return { name, weight: raw.weight ?? 1, steps };
+}
+
+/**
+ * A journey's (or the setup's) steps, each name unique among them, each `{{ var }}` captured by
+ * an earlier step or by a setup step.
+ */
+function buildSteps(
+  at: FieldPath,
+  owner: string,
+  raw: readonly RawStep[],
+  setupCaptures: ReadonlySet<string>,
+  defaultTimeoutMs: number,
+  durations: Durations,
+  problems: Problems,
+): Step[] {
   const capturedAt = new Map<string, number>();
-  raw.steps.forEach((step, i) => {
+  raw.forEach((step, i) => {
     for (const variable of Object.keys(step.capture ?? {})) if (!capturedAt.has(variable)) capturedAt.set(variable, i);
   });
   const names = new Map<string, number>();
-  const steps = raw.steps.map((rawStep, i): Step => {
-    const at = ['journeys', name, 'steps', i];
-    const step = buildStep(at, rawStep, defaultTimeoutMs, durations, problems);
+  return raw.map((rawStep, i): Step => {
+    const stepAt = [...at, 'steps', i];
+    const step = buildStep(stepAt, rawStep, defaultTimeoutMs, durations, problems);
     const earlier = names.get(step.name);
     if (earlier === undefined) names.set(step.name, i);
     else {
       const field = rawStep.name === undefined ? 'request' : 'name';
-      problems.add([...at, field], `step name ${echo(step.name)} is already used by steps[${earlier}] of journey ${echoPlain(name)}`, rawStep.name === undefined ? 'add a name: to one of the two steps' : 'give each step of a journey its own name');
+      problems.add([...stepAt, field], `step name ${echo(step.name)} is already used by steps[${earlier}] of ${owner}`, rawStep.name === undefined ? 'add a name: to one of the two steps' : `give each step of ${owner === 'setup' ? 'the setup' : 'a journey'} its own name`);
     }
-    for (const use of placeholderUses(at, rawStep)) {
+    for (const use of placeholderUses(stepAt, rawStep)) {
+      if (setupCaptures.has(use.variable)) continue;
       const captured = capturedAt.get(use.variable);
       if (captured !== undefined && captured < i) continue;
       const message =
         captured === undefined
-          ? `uses {{ ${echoPlain(use.variable)} }}, but no earlier step of journey ${echoPlain(name)} captures ${echoPlain(use.variable)}`
+          ? `uses {{ ${echoPlain(use.variable)} }}, but no earlier step of ${owner} captures ${echoPlain(use.variable)}`
           : `uses {{ ${echoPlain(use.variable)} }}, which is only captured by steps[${captured}], not before this step`;
       const fix =
         captured === undefined
@@ -345,7 +384,6 @@ function buildJourney(name: string, raw: RawJourney, defaultTimeoutMs: number, d
     }
     return step;
   });
-  return { name, weight: raw.weight ?? 1, steps };
 }
 
 function buildStep(at: FieldPath, raw: RawStep, defaultTimeoutMs: number, durations: Durations, problems: Problems): Step {
@@ -380,6 +418,7 @@ function buildStep(at: FieldPath, raw: RawStep, defaultTimeoutMs: number, durati
     capture: raw.capture ?? {},
     ...(think && { think }),
     timeoutMs: durations.positive([...at, 'timeout'], raw.timeout, defaultTimeoutMs),
+    ...(raw.once === true && { once: true }),
   };
 }
 
@@ -404,14 +443,19 @@ function placeholderUses(at: FieldPath, step: RawStep): Array<{ variable: string
   return uses;
 }
 
-function buildThresholds(raw: Record<string, string[]>, journeys: readonly Journey[], problems: Problems): Profile['thresholds'] {
+function buildThresholds(raw: Record<string, string[]>, journeys: readonly Journey[], setup: readonly Step[], problems: Problems): Profile['thresholds'] {
   const stepNames = [...new Set(journeys.flatMap((journey) => journey.steps.map((step) => step.name)))];
+  const setupNames = new Set(setup.map((step) => step.name));
   return Object.entries(raw).map(([metric, expressions]) => {
     const at = ['thresholds', metric];
     for (const tag of /\{(.*)\}$/.exec(metric)?.[1]?.split(',') ?? []) {
       const colon = tag.indexOf(':');
       const value = tag.slice(colon + 1).trim();
       if (colon === -1 || tag.slice(0, colon).trim() !== 'step' || stepNames.includes(value)) continue;
+      if (setupNames.has(value)) {
+        problems.add(at, `names step ${echo(value)}, a setup step: setup requests are measured apart from the load and never gate`, 'name a journey step, or move the request into a journey to gate it', { part: 'key' });
+        continue;
+      }
       const guess = closest(value, stepNames);
       problems.add(at, `names step ${echo(value)}, which no journey has`, guess ? `did you mean {step:${echoPlain(guess)}}?` : `use one of: ${stepNames.map(echoPlain).join(', ')}`, { part: 'key' });
     }

@@ -66,6 +66,13 @@ export interface Step {
   capture: Record<string, string>;
   think?: Think;
   timeoutMs: number;
+  /**
+   * Once per VU (`once: true`): the step runs in a VU's iterations until it has succeeded once,
+   * then is skipped; what it captured stays with the VU for all its later iterations.
+   */
+  once?: boolean;
+  /** Where the step was written; kept for setup steps, whose failure names it. */
+  location?: SourceLocation;
 }
 
 export interface Journey {
@@ -94,6 +101,11 @@ export interface Profile {
   warmupMs: number;
   blockMs: number;
   scenarios: Scenario[];
+  /**
+   * Steps run once, in order, before the load (k6's `setup()`): what they capture every iteration
+   * can read. Measured apart from the load, in no statistic the gate uses. Absent: none.
+   */
+  setup?: Step[];
   journeys: Journey[];
   /** k6-syntax absolute SLOs, as written: metric selector -> expressions, with their config line. */
   thresholds: Array<{ metric: string; expressions: string[]; location?: SourceLocation }>;

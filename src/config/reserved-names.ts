@@ -17,8 +17,15 @@ export function isReservedName(name: string): boolean {
 interface NamedParts {
   defaults?: { headers?: Record<string, unknown> };
   scenarios?: Record<string, unknown>;
-  journeys?: Record<string, { steps?: Array<{ name?: unknown; headers?: Record<string, unknown>; capture?: Record<string, unknown> }> }>;
+  journeys?: Record<string, { steps?: NamedStep[] }>;
+  setup?: { steps?: NamedStep[] };
   thresholds?: Record<string, unknown>;
+}
+
+interface NamedStep {
+  name?: unknown;
+  headers?: Record<string, unknown>;
+  capture?: Record<string, unknown>;
 }
 
 /** One problem per reserved name used as a key or a step name. */
@@ -34,13 +41,15 @@ export function checkReservedNames(raw: NamedParts, problems: Problems): void {
   keys(raw.defaults?.headers, ['defaults', 'headers'], 'header name', lower);
   keys(raw.scenarios, ['scenarios'], 'scenario name');
   keys(raw.journeys, ['journeys'], 'journey name');
-  for (const [journey, body] of Object.entries(raw.journeys ?? {})) {
-    body.steps?.forEach((step, i) => {
-      const at = ['journeys', journey, 'steps', i];
-      if (typeof step.name === 'string' && isReservedName(step.name)) refuse([...at, 'name'], 'step name', 'value', step.name);
-      keys(step.headers, [...at, 'headers'], 'header name', lower);
-      keys(step.capture, [...at, 'capture'], 'variable name');
+  const steps = (list: readonly NamedStep[] | undefined, at: FieldPath): void => {
+    list?.forEach((step, i) => {
+      const stepAt = [...at, 'steps', i];
+      if (typeof step.name === 'string' && isReservedName(step.name)) refuse([...stepAt, 'name'], 'step name', 'value', step.name);
+      keys(step.headers, [...stepAt, 'headers'], 'header name', lower);
+      keys(step.capture, [...stepAt, 'capture'], 'variable name');
     });
-  }
+  };
+  steps(raw.setup?.steps, ['setup']);
+  for (const [journey, body] of Object.entries(raw.journeys ?? {})) steps(body.steps, ['journeys', journey]);
   keys(raw.thresholds, ['thresholds'], 'metric', (key) => key.replace(/\{.*$/s, '').trim());
 }

@@ -2,7 +2,7 @@ import type { Plan } from '../plan/plan.js';
 import { PairedRecorder } from '../record/paired-recorder.js';
 import { Recorder, type LiveWindow } from '../record/recorder.js';
 import { decodeHistogram, percentileMs } from '../record/histogram.js';
-import { RUN_SCHEMA, type RunMeta, type RunRecord, type ScenarioRecord, type StepRecord } from '../record/run-record-types.js';
+import { RUN_SCHEMA, type RunMeta, type RunRecord, type ScenarioRecord, type SetupRecord, type StepRecord } from '../record/run-record-types.js';
 import { summarizeRun } from '../record/summary.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Clock } from './clock.js';
@@ -13,6 +13,7 @@ import type { LoadContext } from './iteration.js';
 import type { PairedTimeline } from './paired-schedule.js';
 import { requestBuilder, type RequestBuilder } from './request-builder.js';
 import { SelfMonitor, type MeasuredRun } from './self-monitor.js';
+import { runSetup } from './setup.js';
 import { Sleeper } from './sleeper.js';
 
 /** How long in-flight requests may finish after a stop before their connections are cut. */
@@ -63,7 +64,7 @@ export class LoadRun {
   private readonly ctx: LoadContext;
   private readonly recorder: Recorder;
   private readonly states = new Map<string, ScenarioState>();
-  private readonly shape: LoadShapeSampler;
+  private shape: LoadShapeSampler;
   private stoppedAtMs: number | undefined;
   private bug: { error: unknown } | undefined;
 
@@ -76,6 +77,7 @@ export class LoadRun {
       for (const journey of scenario.journeys) for (const step of journey.steps) builders.set(step, requestBuilder(step, plan.basePath));
       this.states.set(scenario.name, newScenarioState());
     }
+    for (const step of plan.setup) builders.set(step, requestBuilder(step, plan.basePath));
     const live = deps.liveProgress ?? true;
     const pairing = deps.pairing;
     this.recorder = pairing ? new PairedRecorder(plan.stepNames, plan.warmupMs, plan.blockMs, live, pairing) : new Recorder(plan.stepNames, plan.warmupMs, plan.blockMs, live);
@@ -137,7 +139,7 @@ export class LoadRun {
     const ran = await this.drive();
     const records = this.recorder.toRecords(ran.measuredMs);
     const generator = this.ctx.monitor.finish(this.measuredRun(records.overall));
-    return { ...this.toRunRecord(ran, ran.measuredMs, records, generator, context), loadShape: this.shape.toRecord(records.blocks.length) };
+    return { ...this.toRunRecord(ran, ran.measuredMs, records, generator, context, ran.setup[0]), loadShape: this.shape.toRecord(records.blocks.length) };
   }
 
   /**
@@ -154,23 +156,25 @@ export class LoadRun {
     const baseRecords = recorder.arms[1].toRecords(armMs[1]);
     const generator = this.ctx.monitor.finish(this.measuredRun(headRecords.overall));
     return {
-      head: this.toRunRecord(ran, armMs[0], headRecords, generator, head),
-      base: this.toRunRecord(ran, armMs[1], baseRecords, generator, base),
+      head: this.toRunRecord(ran, armMs[0], headRecords, generator, head, ran.setup[0]),
+      base: this.toRunRecord(ran, armMs[1], baseRecords, generator, base, ran.setup[1]),
       excludedRequests: recorder.excludedRequests,
     };
   }
 
   /** Runs the load to its end (or a stop) and says when it started and how long was measured. */
-  private async drive(): Promise<{ startedAt: string; measuredMs: number; scenarios: Record<string, ScenarioRecord> }> {
+  private async drive(): Promise<{ startedAt: string; measuredMs: number; scenarios: Record<string, ScenarioRecord>; setup: SetupRecord[] }> {
     const wall = this.deps.wallClock ?? (() => new Date());
     const startedAt = wall().toISOString();
     const onAbort = (): void => this.stop();
     if (this.deps.signal?.aborted) this.stop();
     this.deps.signal?.addEventListener('abort', onAbort, { once: true });
-    this.ctx.monitor.start();
-    this.shape.start();
     const scenarios: Record<string, ScenarioRecord> = {};
+    const setup: SetupRecord[] = [];
     try {
+      if (this.plan.setup.length > 0) setup.push(...(await this.runSetup()));
+      this.ctx.monitor.start();
+      this.shape.start();
       const results = await Promise.all(
         this.plan.scenarios.map((s) => runScenario(this.ctx, s, this.states.get(s.name) as ScenarioState)),
       );
@@ -186,7 +190,27 @@ export class LoadRun {
     }
     if (this.bug) throw this.bug.error;
     const endMs = Math.min(this.plan.durationMs, this.stoppedAtMs ?? Infinity);
-    return { startedAt, measuredMs: Math.max(0, endMs - this.plan.warmupMs), scenarios };
+    return { startedAt, measuredMs: Math.max(0, endMs - this.plan.warmupMs), scenarios, setup };
+  }
+
+  /**
+   * Runs the setup steps (against each target in paired mode), then starts the load's clock anew:
+   * the schedule, warm-up and blocks count from the end of the setup, which is in none of them.
+   */
+  private async runSetup(): Promise<SetupRecord[]> {
+    const arms = this.deps.pairing ? [0, 1] : [0];
+    const results = [];
+    for (const arm of arms) {
+      const result = await runSetup(this.ctx, this.plan.setup, arm, this.deps.pairing ? (arm === 0 ? 'head target' : 'base target') : undefined);
+      results.push(result);
+      if (result.stopped) break;
+    }
+    this.ctx.setupVars = results.map((r) => r.vars);
+    this.ctx.runStartMs = this.deps.clock.now();
+    this.shape = new LoadShapeSampler(this.plan, this.states, this.deps.clock, this.ctx.runStartMs);
+    // A stop during the setup leaves nothing measured.
+    if (this.ctx.stopping) this.stoppedAtMs = 0;
+    return results.map((r) => r.record);
   }
 
   private toRunRecord(
@@ -195,6 +219,7 @@ export class LoadRun {
     { blocks, overall, steps }: ReturnType<Recorder['toRecords']>,
     generator: RunRecord['generator'],
     context: RunContext,
+    setup: SetupRecord | undefined,
   ): RunRecord {
     const wall = this.deps.wallClock ?? (() => new Date());
     const meta: RunMeta = {
@@ -209,7 +234,7 @@ export class LoadRun {
       interrupted: this.stoppedAtMs !== undefined,
       ...(this.plan.shard ? { shard: this.plan.shard } : {}),
     };
-    const record = { schema: RUN_SCHEMA, meta, scenarios: { ...ran.scenarios }, generator, blocks, overall, steps } as const;
+    const record = { schema: RUN_SCHEMA, meta, scenarios: { ...ran.scenarios }, ...(setup ? { setup } : {}), generator, blocks, overall, steps } as const;
     return { ...record, summary: summarizeRun(record) };
   }
 

@@ -37,13 +37,23 @@ export interface LoadContext {
    * its requests are sent and recorded with that arm. Absent otherwise (every iteration is arm 0).
    */
   armAt?: (offsetMs: number) => number;
+  /** What the setup steps captured, per arm: the bottom layer of every iteration's variables. */
+  setupVars?: readonly Vars[];
+}
+
+/** What a VU keeps across its iterations, per arm: its once-steps' captures and which succeeded. */
+interface VuState {
+  /** Null-prototype chain: the setup's captures beneath. */
+  vars: Vars;
+  done: Set<PlannedStep>;
 }
 
 /**
  * A virtual user: runs one journey iteration at a time, picking the journey by weight and its
  * steps in order with think time. A failed step (transport error, unexpected status, missing
  * capture) ends the iteration after its think time, since later steps usually depend on it.
- * Nothing here throws.
+ * A VU keeps what its once-steps captured across its iterations, above the setup's captures
+ * (per arm in paired mode); everything else it captures lasts one iteration. Nothing here throws.
  *
  * It is driven by callbacks, not awaits: the next request is sent from inside the previous
  * response's callback, so it reuses the connection just freed at once, and no promise is made per
@@ -57,8 +67,14 @@ export interface LoadContext {
 export class VirtualUser {
   private steps: readonly PlannedStep[] = [];
   private index = 0;
-  /** Captured values; null-prototype, so a variable named `__proto__` is a plain entry. */
+  /**
+   * The iteration's captured values, on top of the VU's (`state.vars`) and the setup's: a chain of
+   * null-prototype objects, so a lookup falls through the layers and no name is special.
+   */
   private vars: Vars = Object.create(null) as Vars;
+  private state: VuState | undefined;
+  /** Per arm (paired mode has two targets, each with its own logins). */
+  private readonly states: Array<VuState | undefined> = [];
   /** When the current step should have started. */
   private intendedMs = 0;
   /** What the current request's latency is timed from. */
@@ -82,10 +98,12 @@ export class VirtualUser {
     try {
       this.steps = pickJourney(this.scenario, this.ctx.random()).steps;
       this.index = 0;
-      this.vars = Object.create(null) as Vars;
       this.intendedMs = intendedStartMs;
       this.deadlineMs = deadlineMs;
       if (this.ctx.armAt) this.arm = this.ctx.armAt(intendedStartMs - this.ctx.runStartMs);
+      const state = (this.states[this.arm] ??= { vars: Object.create(this.ctx.setupVars?.[this.arm] ?? null) as Vars, done: new Set() });
+      this.state = state;
+      this.vars = Object.create(state.vars) as Vars;
       this.sendStep();
     } catch (error) {
       this.crash(error);
@@ -93,6 +111,8 @@ export class VirtualUser {
   }
 
   private sendStep(): void {
+    const done = (this.state as VuState).done;
+    while (this.steps[this.index]?.once && done.has(this.steps[this.index] as PlannedStep)) this.index++;
     const step = this.steps[this.index];
     if (step === undefined) return this.onIterationEnd(this);
     const ctx = this.ctx;
@@ -122,7 +142,8 @@ export class VirtualUser {
     if (outcome.ok) {
       const accepted = step.expect ? step.expect.has(outcome.status) : outcome.status >= 200 && outcome.status < 400;
       if (!accepted) failure = 'status';
-      else if (step.captures.length > 0 && !capture(step.captures, outcome.body, this.vars)) failure = 'capture';
+      else if (step.captures.length > 0 && !capture(step.captures, outcome.body, step.once ? (this.state as VuState).vars : this.vars)) failure = 'capture';
+      if (step.once && failure === undefined) (this.state as VuState).done.add(step);
       ctx.recorder.record(step.id, originOffset, latencyUs, outcome.status, failure, this.arm);
     } else {
       failure = classifyError(outcome.error);

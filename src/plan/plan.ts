@@ -18,6 +18,8 @@ export interface Plan {
   /** Step names; a step's id is its index here. Same-named steps of different journeys share one. */
   stepNames: string[];
   scenarios: PlannedScenario[];
+  /** Steps run once before the load (k6's `setup()`), in order; ids count their place here, apart from `stepNames`. */
+  setup: PlannedStep[];
   /** The most iterations that can be in flight at once over all scenarios: the connection cap. */
   maxConcurrency: number;
   shard?: Shard;
@@ -54,6 +56,10 @@ export interface PlannedStep {
   maxCaptureBodyBytes: number;
   think?: Think;
   timeoutMs: number;
+  /** Runs once per VU: skipped in its later iterations once it has succeeded; its captures stay with the VU. */
+  once: boolean;
+  /** Where the step was written (setup steps), for the message when it fails. */
+  location?: Step['location'];
 }
 
 export function buildPlan(profile: Profile, shard?: Shard): Plan {
@@ -98,6 +104,7 @@ export function buildPlan(profile: Profile, shard?: Shard): Plan {
     durationMs: Math.max(0, ...scenarios.map((s) => s.startTimeMs + s.durationMs)),
     stepNames: [...stepIds.keys()],
     scenarios,
+    setup: (profile.setup ?? []).map((s, i) => planStep(s, i, profile)),
     maxConcurrency: scenarios.reduce((sum, s) => sum + maxConcurrency(s.executor), 0),
     ...(shard ? { shard } : {}),
   };
@@ -150,5 +157,7 @@ function planStep(step: Step, id: number, profile: Profile): PlannedStep {
     maxCaptureBodyBytes: profile.maxCaptureBodyBytes,
     ...(step.think ? { think: step.think } : {}),
     timeoutMs: step.timeoutMs,
+    once: step.once === true,
+    ...(step.location ? { location: step.location } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Profile } from '../config/profile-types.js';
+import type { Profile, Step } from '../config/profile-types.js';
 
 /**
  * The hash of a profile's load shape: scenarios, journeys, steps and their request lines.
@@ -22,19 +22,26 @@ export function profileHash(profile: Profile): string {
     journeys: profile.journeys.map((j) => ({
       name: j.name,
       weight: j.weight,
-      steps: j.steps.map((step) => ({
-        name: step.name,
-        request: `${step.method} ${step.path}`,
-        headerNames: Object.keys(step.headers).map((h) => h.toLowerCase()).sort(),
-        body: step.body ?? null,
-        expect: step.expect ?? null,
-        capture: step.capture,
-        think: step.think ?? null,
-        timeoutMs: step.timeoutMs,
-      })),
+      steps: j.steps.map(stepShape),
     })),
+    // Absent when empty, so that a profile without them keeps the hash it had before they existed.
+    setup: profile.setup?.map(stepShape),
   };
   return createHash('sha256').update(canonicalJson(shape)).digest('hex').slice(0, 16);
+}
+
+function stepShape(step: Step): Record<string, unknown> {
+  return {
+    name: step.name,
+    request: `${step.method} ${step.path}`,
+    headerNames: Object.keys(step.headers).map((h) => h.toLowerCase()).sort(),
+    body: step.body ?? null,
+    expect: step.expect ?? null,
+    capture: step.capture,
+    think: step.think ?? null,
+    timeoutMs: step.timeoutMs,
+    once: step.once || undefined,
+  };
 }
 
 /** JSON with object keys sorted, so equal shapes hash equally whatever the key order. */

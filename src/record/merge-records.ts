@@ -66,6 +66,8 @@ export function mergeRecords(inputs: readonly NamedRecord[]): RunRecord {
       mergedFrom: records.reduce((sum, r) => sum + (r.meta.mergedFrom ?? 1), 0),
     },
     scenarios: mergeScenarios(records),
+    // Each shard ran the setup once against the same target: the first one's stands for all.
+    ...(first.record.setup ? { setup: first.record.setup } : {}),
     generator: mergeGenerators(inputs),
     blocks: longest.blocks,
     overall: mergeSteps(records.map((r) => r.overall), blockCount),

@@ -177,10 +177,22 @@ export interface ScenarioShape {
   dropped?: number[];
 }
 
+/**
+ * The setup steps (k6's `setup()`), run once before the load: measured apart, in no histogram,
+ * count or block of the load, so they never gate. Absent when the profile has none.
+ */
+export interface SetupRecord {
+  /** How long the setup took, from its first request to the end of its last step, milliseconds. */
+  durationMs: number;
+  /** Each setup step in order, as it answered (a run whose setup failed has no record). */
+  steps: Array<{ name: string; status: number; latencyMs: number }>;
+}
+
 export interface RunRecord {
   schema: typeof RUN_SCHEMA;
   meta: RunMeta;
   scenarios: Record<string, ScenarioRecord>;
+  setup?: SetupRecord;
   generator: GeneratorRecord;
   blocks: BlockWindow[];
   overall: StepRecord;
