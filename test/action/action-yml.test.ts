@@ -14,7 +14,7 @@ import {
 } from '../../src/action/inputs.js';
 
 /**
- * action.yml, the parser and the README's tables describe the same inputs and outputs: these
+ * action.yml, the parser and the tables of docs/action.md describe the same inputs and outputs: these
  * tests fail when one of them changes alone.
  */
 
@@ -108,11 +108,11 @@ describe('parseActionInputs against action.yml', () => {
   });
 });
 
-describe('README "Action inputs and outputs"', () => {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const start = readme.indexOf('\n## Action inputs and outputs\n');
-  const end = readme.indexOf('\n## ', start + 1);
-  const section = readme.slice(start, end === -1 ? undefined : end);
+describe('docs/action.md "Inputs and outputs"', () => {
+  const page = readFileSync(join(root, 'docs/action.md'), 'utf8');
+  const start = page.indexOf('\n## Inputs and outputs\n');
+  const end = page.indexOf('\n## ', start + 1);
+  const section = page.slice(start, end === -1 ? undefined : end);
 
   /** The rows of the table whose header starts with `| first |`, as cells. */
   function table(first: string): string[][] {
@@ -128,9 +128,10 @@ describe('README "Action inputs and outputs"', () => {
   }
   const name = (cell: string | undefined): string => /^`([^`]+)`$/.exec(cell ?? '')?.[1] ?? `not a name: ${cell}`;
 
-  it('sits just before "## Development"', () => {
+  it('is the page\'s last section, and the README links to it', () => {
     expect(start).toBeGreaterThan(-1);
-    expect(readme.slice(end, end + '\n## Development\n'.length)).toBe('\n## Development\n');
+    expect(end).toBe(-1);
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain('(docs/action.md#inputs-and-outputs)');
   });
 
   it('lists exactly the inputs of action.yml, each with its default', () => {
