@@ -1,16 +1,12 @@
-import { generatorReadingsFor } from './generator-readings.js';
 import type { Profile } from '../config/profile-types.js';
 import { monotonicClock } from '../engine/clock.js';
 import { LoadRun } from '../engine/engine.js';
 import { createHttpClient } from '../engine/http-client.js';
 import { pairedHttpClient } from '../engine/paired-http-client.js';
 import { DEFAULT_PAIRING, PairedTimeline, type PairingSettings } from '../engine/paired-schedule.js';
-import { SelfMonitor } from '../engine/self-monitor.js';
-import type { Logger } from '../logging.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
 import { PAIRED_SCHEMA, type PairedRecord } from '../record/paired-record-types.js';
-import { ensureReachable, probeHeaders, runContext, selfCheckLimits, type RunIo } from './execute-profile.js';
-import { startProgress } from './progress.js';
+import { ensureReachable, generatorMonitor, probeHeaders, runContext, whileRunning, type RunIo } from './execute-profile.js';
 
 export interface PairedRunOptions {
   quiet?: boolean;
@@ -46,33 +42,20 @@ export async function executePaired(profile: Profile, baseTarget: string, io: Ru
     { http: createHttpClient(plan.origin, { connections }), basePath: plan.basePath },
     { http: createHttpClient(basePlan.origin, { connections }), basePath: basePlan.basePath },
   );
-  const readings = generatorReadingsFor(io);
-  const monitor = new SelfMonitor({ limits: selfCheckLimits(profile), ...(readings ? { readings } : {}) });
-  const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet, monitor, pairing: timeline });
-  const onSignal = (signal: NodeJS.Signals): void => {
-    io.logger.warn(`${signal}: stopping the load, keeping what was measured`);
-    run.stop();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const progress = options.quiet ? undefined : startProgress(() => run.progress(), io.stderr, { tty: io.isTty });
+  const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io), pairing: timeline });
   io.logger.info(
     `tailgate: ${profile.id} paired: head ${plan.origin}${plan.basePath}, base ${basePlan.origin}${basePlan.basePath}: ${timeline.blocks} blocks of ${settings.blockMs / 1000} s (${settings.order === 'abba' ? 'ABBA' : `random pairs, seed ${settings.seed}`}, ${settings.settleMs / 1000} s settle), ${(plan.durationMs / 1000).toFixed(0)}s`,
   );
-  try {
-    const arms = await run.runPaired(runContext(plan.origin + plan.basePath, io.env), runContext(basePlan.origin + basePlan.basePath, io.env));
-    return {
-      schema: PAIRED_SCHEMA,
-      meta: { pairing: { order: settings.order, seed: settings.seed, blockMs: settings.blockMs, settleMs: settings.settleMs, excludedRequests: arms.excludedRequests } },
-      order: [...timeline.order],
-      base: arms.base,
-      head: arms.head,
-    };
-  } finally {
-    progress?.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  const arms = await whileRunning(run, io, options.quiet, () =>
+    run.runPaired(runContext(plan.origin + plan.basePath, io.env), runContext(basePlan.origin + basePlan.basePath, io.env)),
+  );
+  return {
+    schema: PAIRED_SCHEMA,
+    meta: { pairing: { order: settings.order, seed: settings.seed, blockMs: settings.blockMs, settleMs: settings.settleMs, excludedRequests: arms.excludedRequests } },
+    order: [...timeline.order],
+    base: arms.base,
+    head: arms.head,
+  };
 }
 
 /**

@@ -46,28 +46,40 @@ export async function executeProfile(
   const plan = buildPlan(profile, options.shard);
   await ensureReachable(plan.origin, options.waitForTargetMs, io.logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile) });
   const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency) });
+  const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io) });
+  io.logger.info(
+    `tailgate: ${profile.id} -> ${plan.origin}${plan.basePath}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}`,
+  );
+  const record = await whileRunning(run, io, options.quiet, () => run.run(runContext(plan.origin + plan.basePath, io.env)));
+  const cut = record.overall.interrupted ?? 0;
+  if (cut > 0) {
+    io.logger.warn(
+      `${cut} request(s) still in flight were cut off ${record.meta.interrupted ? 'by the stop' : 'when gracefulStop expired'}; they are counted as interrupted (steps.<name>.interrupted), not as errors`,
+    );
+  }
+  return record;
+}
+
+/** The generator's self-check for a run of this profile: the process's readings (or the test's), the profile's limits. */
+export function generatorMonitor(profile: Profile, io: RunIo): SelfMonitor {
   const readings = generatorReadingsFor(io);
-  const monitor = new SelfMonitor({ limits: selfCheckLimits(profile), ...(readings ? { readings } : {}) });
-  const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet, monitor });
+  return new SelfMonitor({ limits: selfCheckLimits(profile), ...(readings ? { readings } : {}) });
+}
+
+/**
+ * Runs `drive` (the load of `run`) with live progress on stderr unless quiet, and Ctrl-C or
+ * SIGTERM turned into a clean stop that keeps what was measured.
+ */
+export async function whileRunning<T>(run: LoadRun, io: RunIo, quiet: boolean | undefined, drive: () => Promise<T>): Promise<T> {
   const onSignal = (signal: NodeJS.Signals): void => {
     io.logger.warn(`${signal}: stopping the load, keeping what was measured`);
     run.stop();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const progress = options.quiet ? undefined : startProgress(() => run.progress(), io.stderr, { tty: io.isTty, env: io.env });
-  io.logger.info(
-    `tailgate: ${profile.id} -> ${plan.origin}${plan.basePath}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}`,
-  );
+  const progress = quiet ? undefined : startProgress(() => run.progress(), io.stderr, { tty: io.isTty, env: io.env });
   try {
-    const record = await run.run(runContext(plan.origin + plan.basePath, io.env));
-    const cut = record.overall.interrupted ?? 0;
-    if (cut > 0) {
-      io.logger.warn(
-        `${cut} request(s) still in flight were cut off ${record.meta.interrupted ? 'by the stop' : 'when gracefulStop expired'}; they are counted as interrupted (steps.<name>.interrupted), not as errors`,
-      );
-    }
-    return record;
+    return await drive();
   } finally {
     progress?.stop();
     process.off('SIGINT', onSignal);
