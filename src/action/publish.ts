@@ -7,6 +7,7 @@ import { upsertStickyComment } from '../github/sticky-comment.js';
 import type { Logger } from '../logging.js';
 import type { ActionInputs } from './inputs.js';
 import { runUrl } from './run-url.js';
+import { repositoryPath } from './annotation-path.js';
 
 export interface PublishInput {
   inputs: Pick<ActionInputs, 'githubToken' | 'check' | 'comment'>;
@@ -93,7 +94,7 @@ function thresholdAnnotations(comparison: Comparison): CheckAnnotation[] {
   return comparison.thresholds
     .filter((t) => t.status === 'broken' && t.location)
     .map((t) => ({
-      path: repositoryPath(t.location?.file ?? ''),
+      path: repositoryPath(t.location?.file ?? '', process.env.GITHUB_WORKSPACE),
       startLine: t.location?.line ?? 1,
       endLine: t.location?.line ?? 1,
       level: 'failure' as const,
@@ -101,10 +102,3 @@ function thresholdAnnotations(comparison: Comparison): CheckAnnotation[] {
       message: `${t.expression} was broken: observed ${t.observed ?? '-'}${t.unit === 'ms' ? ' ms' : ''}`,
     }));
 }
-
-/** Annotations take paths relative to the repository root (the workspace). */
-function repositoryPath(file: string): string {
-  const workspace = process.env.GITHUB_WORKSPACE;
-  return workspace && file.startsWith(`${workspace}/`) ? file.slice(workspace.length + 1) : file.replace(/^\.\//, '');
-}
-
