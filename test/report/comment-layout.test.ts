@@ -131,3 +131,20 @@ describe('a paired comparison', () => {
     expect(linesOutsideFolds(comment).length).toBeLessThanOrEqual(30);
   });
 });
+
+describe('a fork\'s report', () => {
+  // mode: report renders the comparison the fork's run uploaded; the records stay behind, so it
+  // has the baseline's age but no trend line.
+  const comment = renderReport(three.comparison, { now: DAY_AFTER, runUrl: RUN_URL });
+
+  it('matches its snapshot', async () => {
+    await expect(comment).toMatchFileSnapshot('./__snapshots__/fork.md');
+  });
+
+  it('keeps the layout: the verdict, the table, the age, at most 30 lines outside the folds', () => {
+    expect(comment).toContain('the newest recorded 1 day ago');
+    expect(comment).not.toContain('p95 of all steps in the');
+    expect(linesOutsideFolds(comment).filter((line) => line.startsWith('| <code>'))).toHaveLength(3);
+    expect(linesOutsideFolds(comment).length).toBeLessThanOrEqual(30);
+  });
+});
