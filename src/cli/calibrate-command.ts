@@ -7,12 +7,16 @@ import { DEMO_PROFILE_YAML } from '../demo/demo-profile.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { startSampleService } from '../sample-service/sample-service.js';
 import { formatResults, judge, summarize, verdictOf, type ExperimentSettings, type Trial } from '../validate/gate-experiment.js';
-import { checkTargets, DEFAULT_SYNTHETIC_SETTINGS, formatSyntheticResults, runSyntheticExperiment, type SyntheticSettings } from '../validate/synthetic-experiment.js';
+import { checkTargets, DEFAULT_SYNTHETIC_SETTINGS, formatSyntheticResults, runSyntheticExperiment, type SyntheticSettings, type Target } from '../validate/synthetic-experiment.js';
 import { CliError, EXIT } from './cli-error.js';
+import { pairedSyntheticCalibration } from './paired-calibration.js';
 import { executeProfile, type RunIo } from '../run/execute-profile.js';
 
 export const CALIBRATE_HELP = `Usage: tailgate calibrate --synthetic [--trials 200] [--seed 1] [--threshold 10] [--json FILE]
                           [--durations 10,30,60] [--histories 1,3,5,10] [--noises 0%,3%,8%]
+       tailgate calibrate --synthetic --paired [--trials 200] [--seed 1] [--threshold 10] [--json FILE]
+                          [--durations 10,30,60] [--noises 8%,15%] [--history 5]
+                          [--pair-block 3s] [--pair-settle 1s] [--pair-order abba|random]
        tailgate calibrate [--runs 20] [--history 10] [--duration 24s] [--threshold 10] [--json FILE]
 
 The gate's own experiment: how often it fails unchanged runs, and how often it catches a
@@ -24,6 +28,14 @@ grid of run lengths (10, 30, 60 s), baseline runs (1, 3, 5, 10) and run-to-run n
 for unchanged runs and runs 2 and 3 times the threshold slower, beside a bare ratio rule and a
 Bencher-style t-test on the same records. Prints a table per size with exact 95% intervals and
 the targets it is held to. Minutes, not hours (--trials 50 for a quick look).
+
+--synthetic --paired: paired mode on paired records drawn from the same model, laid out as
+tailgate run --baseline-target lays them out (blocks of head and base in ABBA order, a settle after
+each switch): the per-second slowdown and bursts hit whichever arm is loaded, the run-level offset
+(--noises, 8% and 15%) is the same for both and cancels. Unchanged heads and heads 1, 2 and 3
+times the threshold slower, judged as tailgate compare --current paired.json judges them, beside
+the stored-baseline gate on the same noise and run length (--history baseline runs; 0 leaves it
+out). Exit 0 when A/A fails at most alpha everywhere and 60 s runs catch 2x at least 95%.
 
 Without --synthetic: on loopback against the bundled sample service with the demo profile.
 First --history baseline runs; then, --runs times: one more unchanged run (an A/A comparison)
@@ -42,6 +54,7 @@ export const VALIDATE_RENAMED = 'tailgate validate is now tailgate calibrate (th
 const SIZES = [0.5, 1, 2, 3];
 
 export async function calibrateCommand(argv: string[], io: RunIo): Promise<number> {
+  if (argv.includes('--synthetic') && argv.includes('--paired')) return pairedSyntheticCalibration(argv.filter((a) => a !== '--synthetic' && a !== '--paired'), io);
   if (argv.includes('--synthetic')) return syntheticCalibration(argv.filter((a) => a !== '--synthetic'), io);
   const { values } = parseArgs({
     args: argv,
@@ -110,7 +123,7 @@ function describe(trials: readonly Trial[]): string {
     .join(', ');
 }
 
-function numberList(flag: string, text: string, min: number, max: number, read: (text: string) => number): number[] {
+export function numberList(flag: string, text: string, min: number, max: number, read: (text: string) => number): number[] {
   const values = text.split(',').map((part) => read(part.trim()));
   if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v < min || v > max)) {
     throw new CliError(`${flag} must be a comma-separated list of values from ${min} to ${max} (got "${text}")`);
@@ -118,10 +131,22 @@ function numberList(flag: string, text: string, min: number, max: number, read: 
   return values;
 }
 
-function wholeNumber(flag: string, text: string, min: number, max: number): number {
+export function wholeNumber(flag: string, text: string, min: number, max: number): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${flag} must be a whole number from ${min} to ${max} (got "${text}")`);
   return n;
+}
+
+/** Logs "done/total trials, about N s left" at most every 5 s, and at the end. */
+export function trialProgress(io: RunIo, label: string, started: number): (done: number, total: number) => void {
+  let lastReport = started;
+  return (done, total) => {
+    const now = Date.now();
+    if (now - lastReport < 5_000 && done < total) return;
+    lastReport = now;
+    const rate = done / Math.max(1, now - started);
+    io.logger.info(`${label}: ${done}/${total} trials, about ${Math.ceil((total - done) / rate / 1000)} s left`);
+  };
 }
 
 async function syntheticCalibration(argv: string[], io: RunIo): Promise<number> {
@@ -152,21 +177,25 @@ async function syntheticCalibration(argv: string[], io: RunIo): Promise<number> 
     `calibrate --synthetic: ${settings.trials} trials in each of ${groups} groups of run length and noise (${settings.histories.length} history sizes and ${settings.sizes.length} sizes each), seed ${settings.seed}`,
   );
   const started = Date.now();
-  let lastReport = started;
-  const results = runSyntheticExperiment(settings, (done, total) => {
-    const now = Date.now();
-    if (now - lastReport < 5_000 && done < total) return;
-    lastReport = now;
-    const rate = done / Math.max(1, now - started);
-    io.logger.info(`calibrate --synthetic: ${done}/${total} trials, about ${Math.ceil((total - done) / rate / 1000)} s left`);
-  });
-  io.stdout.write(`${formatSyntheticResults(results, settings)}\n\n`);
-  const targets = checkTargets(results, settings);
+  const results = runSyntheticExperiment(settings, trialProgress(io, 'calibrate --synthetic', started));
+  return reportGrid(io, { table: formatSyntheticResults(results, settings), targets: checkTargets(results, settings), settings, results, started, json: values.json });
+}
+
+/**
+ * Prints a synthetic grid's tables, its targets met or not and the settings line, writes the
+ * JSON when asked; exit 0 when every target is met.
+ */
+export async function reportGrid(
+  io: RunIo,
+  grid: { table: string; targets: readonly Target[]; settings: { alpha: number; thresholdPct: number; trials: number; seed: number }; results: unknown; started: number; json: string | undefined },
+): Promise<number> {
+  const { settings, targets } = grid;
+  io.stdout.write(`${grid.table}\n\n`);
   for (const target of targets) io.stdout.write(`${target.met ? 'met' : 'NOT met'}: ${target.description}. ${target.detail}\n`);
-  io.stdout.write(`\nalpha ${settings.alpha}, threshold ${settings.thresholdPct}%, ${settings.trials} trials per cell, seed ${settings.seed}, ${Math.round((Date.now() - started) / 1000)} s\n`);
-  if (values.json) {
-    await mkdir(dirname(values.json), { recursive: true });
-    await writeFile(values.json, `${JSON.stringify({ settings, results, targets }, null, 1)}\n`);
+  io.stdout.write(`\nalpha ${settings.alpha}, threshold ${settings.thresholdPct}%, ${settings.trials} trials per cell, seed ${settings.seed}, ${Math.round((Date.now() - grid.started) / 1000)} s\n`);
+  if (grid.json) {
+    await mkdir(dirname(grid.json), { recursive: true });
+    await writeFile(grid.json, `${JSON.stringify({ settings, results: grid.results, targets }, null, 1)}\n`);
   }
   return targets.every((t) => t.met) ? EXIT.pass : EXIT.failed;
 }

@@ -54,7 +54,8 @@ function checkedUrl(text: string): string {
   return text;
 }
 
-function pairingFlags(flags: PairedRunFlags): Partial<PairingSettings> {
+/** The --pair-block, --pair-settle, --pair-order and --seed flags, checked. */
+export function pairingFlags(flags: Pick<PairedRunFlags, 'pair-block' | 'pair-settle' | 'pair-order' | 'seed'>): Partial<PairingSettings> {
   const duration = (flag: 'pair-block' | 'pair-settle'): number | undefined => {
     const text = flags[flag];
     if (text === undefined) return undefined;

@@ -116,7 +116,8 @@ export function runSyntheticExperiment(settings: SyntheticSettings, progress: Pr
   return results;
 }
 
-function hashSeed(...parts: number[]): number {
+/** A seed from the grid's coordinates, so every cell and trial draws its own independent stream. */
+export function hashSeed(...parts: number[]): number {
   let h = 2166136261;
   for (const part of parts) {
     const text = String(part);
@@ -181,11 +182,12 @@ function describe(cell: CellResult): string {
   return `${cell.durationSeconds} s, ${cell.historyRuns} baseline run${cell.historyRuns === 1 ? '' : 's'}, run-to-run noise ${percent(cell.runNoise, 0)}${cell.size > 0 ? `, ${cell.size}× the threshold` : ''}`;
 }
 
-function percent(value: number, digits = 1): string {
+export function percent(value: number, digits = 1): string {
   return `${(100 * value).toFixed(digits)}%`;
 }
 
-function interval(successes: number, trials: number): string {
+/** The exact (Clopper–Pearson) 95% interval of a rate, in words. */
+export function interval(successes: number, trials: number): string {
   const ci = clopperPearson(successes, trials);
   return `95% CI ${percent(ci.low)} – ${percent(ci.high)}`;
 }

@@ -91,7 +91,26 @@ export interface SyntheticRunOptions {
 export function syntheticRun({ model, random, regression, sequence, profileHash }: SyntheticRunOptions): RunRecord {
   const seconds = Math.max(1, Math.round(model.durationSeconds));
   const runOffset = model.runSigma * random.normal();
-  // The shared per-second slowdown, stationary AR(1) with the given σ.
+  const slowdown = sharedSlowdown(model, random, seconds);
+  const secondsPerBlock = Math.max(1, Math.round(model.blockMs / 1000));
+  const blockCount = Math.ceil(seconds / secondsPerBlock);
+  const blocks: Record<string, LatencyCounts[]> = {};
+  for (const step of model.steps) {
+    const scale = stepScale(step, runOffset, regression);
+    blocks[step.name] = Array.from({ length: blockCount }, (_, b) => {
+      const indexes: number[] = [];
+      for (let s = b * secondsPerBlock; s < Math.min(seconds, (b + 1) * secondsPerBlock); s++) drawSecond(random, step.rate, scale + (slowdown[s] as number), model.requestSigma, indexes);
+      return countsFromIndexes(indexes);
+    });
+  }
+  return syntheticRecord({ model, blocks, blockMs: secondsPerBlock * 1000, measuredMs: seconds * 1000, sequence, ...(profileHash !== undefined ? { profileHash } : {}) });
+}
+
+/**
+ * The slowdown every step of a run shares, second by second (log scale): a stationary AR(1)
+ * with the model's σ and lag-1 correlation, plus, with the model's chance, one burst.
+ */
+export function sharedSlowdown(model: SyntheticModel, random: Random, seconds: number): number[] {
   const rho = model.secondCorrelation;
   const innovation = model.secondSigma * Math.sqrt(1 - rho * rho);
   const slowdown: number[] = [];
@@ -104,47 +123,49 @@ export function syntheticRun({ model, random, regression, sequence, profileHash 
     const start = Math.floor(random.next() * Math.max(1, seconds - model.burstSeconds + 1));
     for (let s = start; s < Math.min(seconds, start + model.burstSeconds); s++) slowdown[s] = (slowdown[s] as number) + Math.log(model.burstFactor);
   }
+  return slowdown;
+}
 
-  const secondsPerBlock = Math.max(1, Math.round(model.blockMs / 1000));
-  const blockCount = Math.ceil(seconds / secondsPerBlock);
-  const stepCounts: Record<string, LatencyCounts[]> = {};
-  const stepRequests: Record<string, number[]> = {};
-  for (const step of model.steps) {
-    const slowed = regression !== undefined && (regression.steps === undefined || regression.steps.includes(step.name));
-    const scale = Math.log(step.medianMs * 1000) + runOffset + (slowed ? Math.log(regression.factor) : 0);
-    const blocks: LatencyCounts[] = [];
-    const requests: number[] = [];
-    for (let b = 0; b < blockCount; b++) {
-      const indexes: number[] = [];
-      for (let s = b * secondsPerBlock; s < Math.min(seconds, (b + 1) * secondsPerBlock); s++) {
-        const n = poisson(random, step.rate);
-        const centre = scale + (slowdown[s] as number);
-        for (let i = 0; i < n; i++) indexes.push(indexOfMicros(Math.exp(centre + model.requestSigma * random.normal())));
-      }
-      blocks.push(countsFromIndexes(indexes));
-      requests.push(indexes.length);
-    }
-    stepCounts[step.name] = blocks;
-    stepRequests[step.name] = requests;
-  }
+/** A step's log-scale centre (log µs) before the per-second slowdown: its median, the run's offset, a regression that names it. */
+export function stepScale(step: SyntheticStepModel, runOffset: number, regression: Regression | undefined): number {
+  const slowed = regression !== undefined && (regression.steps === undefined || regression.steps.includes(step.name));
+  return Math.log(step.medianMs * 1000) + runOffset + (slowed ? Math.log(regression.factor) : 0);
+}
 
-  const stepRecord = (blocks: readonly LatencyCounts[], requests: readonly number[]): StepRecord => {
-    const whole = addCounts(blocks);
+/** One second of one step: Poisson arrivals at `rate`, each latency log-normal around `centre` (log µs), appended as histogram indexes. */
+export function drawSecond(random: Random, rate: number, centre: number, sigma: number, into: number[]): void {
+  const n = poisson(random, rate);
+  for (let i = 0; i < n; i++) into.push(indexOfMicros(Math.exp(centre + sigma * random.normal())));
+}
+
+export interface SyntheticRecordParts {
+  model: Pick<SyntheticModel, 'steps'>;
+  /** Each step's recorded blocks, in time order (every step the same number). */
+  blocks: Record<string, readonly LatencyCounts[]>;
+  blockMs: number;
+  measuredMs: number;
+  sequence: number;
+  profileHash?: string;
+  target?: string;
+}
+
+/** A valid run record (an arrival-rate run, no errors, an idle generator) holding these latencies. */
+export function syntheticRecord({ model, blocks, blockMs, measuredMs, sequence, profileHash, target }: SyntheticRecordParts): RunRecord {
+  const stepRecord = (counts: readonly LatencyCounts[]): StepRecord => {
+    const whole = addCounts(counts);
     return {
       histogram: encodeCounts(whole, FAST),
       requests: whole.total,
       errors: 0,
       statuses: whole.total > 0 ? { '200': whole.total } : {},
       errorKinds: {},
-      blocks: blocks.map((counts, i) => ({ histogram: encodeCounts(counts, FAST), requests: requests[i] as number, errors: 0 })),
+      blocks: counts.map((c) => ({ histogram: encodeCounts(c, FAST), requests: c.total, errors: 0 })),
     };
   };
+  const blockCount = Math.max(0, ...model.steps.map((step) => blocks[step.name]?.length ?? 0));
   const steps: Record<string, StepRecord> = {};
-  const measuredMs = seconds * 1000;
-  for (const step of model.steps) steps[step.name] = stepRecord(stepCounts[step.name] as LatencyCounts[], stepRequests[step.name] as number[]);
-  const overallBlocks = Array.from({ length: blockCount }, (_, b) => addCounts(model.steps.map((step) => (stepCounts[step.name] as LatencyCounts[])[b] as LatencyCounts)));
-  const overallRequests = overallBlocks.map((counts) => counts.total);
-  const overall = stepRecord(overallBlocks, overallRequests);
+  for (const step of model.steps) steps[step.name] = stepRecord(blocks[step.name] ?? []);
+  const overall = stepRecord(Array.from({ length: blockCount }, (_, b) => addCounts(model.steps.map((step) => blocks[step.name]?.[b] ?? countsFromIndexes([])))));
 
   const started = Date.UTC(2026, 0, 1) + sequence * 3_600_000;
   const totalRate = model.steps.reduce((sum, step) => sum + step.rate, 0);
@@ -153,14 +174,14 @@ export function syntheticRun({ model, random, regression, sequence, profileHash 
     schema: RUN_SCHEMA,
     meta: {
       profile: { id: 'synthetic', hash: profileHash ?? '5e7e1c0ffee0000000000000000000aa' },
-      target: 'http://127.0.0.1:3000',
+      target: target ?? 'http://127.0.0.1:3000',
       runId: `synthetic-${sequence}`,
       tool: { name: 'tailgate', version: 'synthetic' },
       startedAt: new Date(started).toISOString(),
       endedAt: new Date(started + measuredMs).toISOString(),
       warmupMs: 0,
       measuredMs,
-      blockMs: secondsPerBlock * 1000,
+      blockMs,
       interrupted: false,
     },
     scenarios: {
@@ -177,7 +198,7 @@ export function syntheticRun({ model, random, regression, sequence, profileHash 
       },
     },
     generator: { valid: true, reasons: [], eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 2, lateStarts: 0, lateThresholdMs: 10, cpuCores: 0.2, maxRssBytes: 80_000_000 },
-    blocks: Array.from({ length: blockCount }, (_, b) => ({ startMs: b * secondsPerBlock * 1000, endMs: Math.min(measuredMs, (b + 1) * secondsPerBlock * 1000) })),
+    blocks: Array.from({ length: blockCount }, (_, b) => ({ startMs: b * blockMs, endMs: Math.min(measuredMs, (b + 1) * blockMs) })),
     overall,
     steps,
   };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleService, type SampleService } from '../../src/sample-service/sample-service.js';
-import { ACTION, EVENTS_DIR, runBuiltAction, type StepResult } from '../helpers/built-action.js';
+import { ACTION, EVENTS_DIR, runBuiltAction, shopProfile, type StepResult } from '../helpers/built-action.js';
 import { FAKE_REPO, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 
 /**
@@ -12,26 +12,7 @@ import { FAKE_REPO, startFakeGitHub, type FakeGitHub } from '../helpers/fake-git
  * that checks each request against GitHub's OpenAPI description. 31 s measured in the default
  * paired blocks (3 s, the first second a settle): 10 blocks, 5 pairs, as few as a verdict needs.
  */
-const PROFILE = `name: shop
-scenarios:
-  steady:
-    executor: constant-arrival-rate
-    rate: 60
-    duration: 32s
-    preAllocatedVUs: 10
-    maxVUs: 60
-warmup: 1s
-block: 1s
-journeys:
-  shopper:
-    steps:
-      - name: list
-        request: GET /api/products
-        capture: { id: "$.items[2].id" }
-      - name: detail
-        request: GET /api/products/{{ id }}
-regression: { p95: 10%, throughput: 25% }
-`;
+const PROFILE = shopProfile('regression: { p95: 10%, throughput: 25% }\n', { rate: 60, duration: '32s' });
 
 let head: SampleService;
 let base: SampleService;

@@ -14,14 +14,14 @@ export function defaultInputEnv(): Record<string, string> {
   return Object.fromEntries(Object.entries(actionYml.inputs).map(([name, spec]) => [`INPUT_${name.toUpperCase()}`, spec.default ?? '']));
 }
 
-/** A short shop profile for the sample service: about 5 s, four 1 s blocks measured. */
-export function shopProfile(extra = ''): string {
+/** A short shop profile for the sample service: by default about 5 s, four 1 s blocks measured. */
+export function shopProfile(extra = '', load: { rate?: number; duration?: string } = {}): string {
   return `name: shop
 scenarios:
   steady:
     executor: constant-arrival-rate
-    rate: 120
-    duration: 4s
+    rate: ${load.rate ?? 120}
+    duration: ${load.duration ?? '4s'}
     preAllocatedVUs: 10
     maxVUs: 60
 warmup: 1s

@@ -1,0 +1,151 @@
+import { comparePaired } from '../compare/compare-paired.js';
+import { compareRuns } from '../compare/compare-runs.js';
+import { DEFAULT_PAIRING, type PairingSettings } from '../engine/paired-schedule.js';
+import { clopperPearson } from '../stats/binomial-interval.js';
+import { syntheticPairedRun } from './paired-synthetic.js';
+import { hashSeed, interval, percent, type Progress, type Target } from './synthetic-experiment.js';
+import { DEFAULT_SYNTHETIC_MODEL, seededRandom, syntheticRun, type SyntheticModel } from './synthetic-runs.js';
+
+/**
+ * Paired mode's calibration and power on synthetic paired records of known truth (see
+ * `paired-synthetic.ts`), judged by `comparePaired` as `tailgate compare --current paired.json`
+ * judges them, over run lengths and run-level offsets (shared by both arms, so they cancel), for
+ * unchanged heads and heads slowed by multiples of the threshold. Beside it, the stored-baseline
+ * gate on the same noise and the same run length: each trial also draws `storedHistory` baseline
+ * runs and one current run from the same model, whose run-level offset no longer cancels.
+ */
+export interface PairedSyntheticSettings {
+  trials: number;
+  seed: number;
+  thresholdPct: number;
+  alpha: number;
+  /** Run lengths, seconds: the whole measured period, both arms together. */
+  durations: readonly number[];
+  /** σ of the run-level offset (log scale): 0.08 ≈ 8%. */
+  runNoises: readonly number[];
+  /** Injected slowdowns of head as multiples of the threshold; 0 is A/A. */
+  sizes: readonly number[];
+  pairing: PairingSettings;
+  /** Baseline runs of the stored-baseline gate beside it; 0 leaves it out. */
+  storedHistory: number;
+  model: SyntheticModel;
+}
+
+export const DEFAULT_PAIRED_SYNTHETIC_SETTINGS: PairedSyntheticSettings = {
+  trials: 200,
+  seed: 1,
+  thresholdPct: 10,
+  alpha: 0.05,
+  durations: [10, 30, 60],
+  runNoises: [0.08, 0.15],
+  sizes: [0, 1, 2, 3],
+  pairing: DEFAULT_PAIRING,
+  storedHistory: 5,
+  model: DEFAULT_SYNTHETIC_MODEL,
+};
+
+export interface PairedCellResult {
+  durationSeconds: number;
+  runNoise: number;
+  size: number;
+  trials: number;
+  /** Block pairs in each run (the same for every trial of a run length). */
+  pairs: number;
+  fails: number;
+  inconclusive: number;
+  /** The stored-baseline gate on the same noise: regressions and inconclusive verdicts. */
+  storedFails: number;
+  storedInconclusive: number;
+}
+
+/** Runs the grid. Pure apart from time: the same settings give the same results. */
+export function runPairedSyntheticExperiment(settings: PairedSyntheticSettings, progress: Progress = () => {}): PairedCellResult[] {
+  const results: PairedCellResult[] = [];
+  const groups = settings.durations.length * settings.runNoises.length;
+  const options = { thresholdPct: settings.thresholdPct, alpha: settings.alpha };
+  let done = 0;
+  for (const durationSeconds of settings.durations) {
+    for (const runNoise of settings.runNoises) {
+      const model: SyntheticModel = { ...settings.model, durationSeconds, runSigma: runNoise, blockMs: 1000 };
+      const cells = settings.sizes.map((size) => ({ durationSeconds, runNoise, size, trials: 0, pairs: 0, fails: 0, inconclusive: 0, storedFails: 0, storedInconclusive: 0 }));
+      for (let trial = 0; trial < settings.trials; trial++) {
+        const random = seededRandom(hashSeed(settings.seed, durationSeconds, runNoise, trial, 0x9a1d));
+        const history = Array.from({ length: settings.storedHistory }, (_, i) => syntheticRun({ model, random, sequence: i }));
+        settings.sizes.forEach((size, i) => {
+          const cell = cells[i] as PairedCellResult;
+          const regression = size > 0 ? { regression: { factor: 1 + (size * settings.thresholdPct) / 100 } } : {};
+          const paired = syntheticPairedRun({ model, pairing: settings.pairing, random, sequence: settings.storedHistory, ...regression });
+          const verdict = comparePaired({ paired, options }).verdict;
+          cell.trials++;
+          cell.pairs = Math.floor(paired.order.length / 2);
+          if (verdict === 'regression') cell.fails++;
+          if (verdict === 'inconclusive') cell.inconclusive++;
+          if (history.length > 0) {
+            const current = syntheticRun({ model, random, sequence: settings.storedHistory, ...regression });
+            const stored = compareRuns({ baselines: history, current, options }).verdict;
+            if (stored === 'regression') cell.storedFails++;
+            if (stored === 'inconclusive') cell.storedInconclusive++;
+          }
+        });
+        progress(done * settings.trials + trial + 1, groups * settings.trials);
+      }
+      done++;
+      results.push(...cells);
+    }
+  }
+  return results;
+}
+
+/** The targets paired mode is held to (issue 10), each with its figure. */
+export function checkPairedTargets(results: readonly PairedCellResult[], settings: PairedSyntheticSettings): Target[] {
+  const rate = (cell: PairedCellResult): number => cell.fails / cell.trials;
+  const targets: Target[] = [];
+  const aa = results.filter((c) => c.size === 0);
+  if (aa.length > 0) {
+    const worst = aa.reduce((a, b) => (rate(b) > rate(a) ? b : a));
+    targets.push({
+      description: `unchanged heads fail at most α = ${settings.alpha} in every cell`,
+      met: aa.every((c) => rate(c) <= settings.alpha),
+      detail: `worst ${describe(worst)}: ${percent(rate(worst))} (${interval(worst.fails, worst.trials)})`,
+    });
+  }
+  const power = results.filter((c) => c.size === 2 && c.durationSeconds >= 60);
+  if (power.length > 0) {
+    const weakest = power.reduce((a, b) => (rate(b) < rate(a) ? b : a));
+    targets.push({
+      description: 'twice the threshold caught at least 95% of the time in runs of 60 s',
+      met: power.every((c) => rate(c) >= 0.95),
+      detail: `weakest ${describe(weakest)}: ${percent(rate(weakest))} (${interval(weakest.fails, weakest.trials)})`,
+    });
+  }
+  return targets;
+}
+
+function describe(cell: PairedCellResult): string {
+  return `${cell.durationSeconds} s (${cell.pairs} block pairs), run-level offset ${percent(cell.runNoise, 0)}${cell.size > 0 ? `, ${cell.size}× the threshold` : ''}`;
+}
+
+/** A markdown table per injected size: paired mode with its interval, the stored-baseline gate beside it. */
+export function formatPairedSyntheticResults(results: readonly PairedCellResult[], settings: PairedSyntheticSettings): string {
+  const { blockMs, settleMs, order } = settings.pairing;
+  const stored = settings.storedHistory > 0;
+  const sections: string[] = [];
+  for (const size of settings.sizes) {
+    const title = size === 0 ? 'Unchanged heads (A/A): how often each mode fails' : `Heads ${size * settings.thresholdPct}% slower (${size}× the threshold): how often each mode catches it`;
+    const rows = results
+      .filter((c) => c.size === size)
+      .map((c) => {
+        const ci = clopperPearson(c.fails, c.trials);
+        const paired = `| ${c.durationSeconds} s | ${c.pairs} | ${percent(c.runNoise, 0)} | ${percent(c.fails / c.trials)} (${percent(ci.low)} – ${percent(ci.high)}) | ${percent(c.inconclusive / c.trials)} |`;
+        if (!stored) return paired;
+        const sci = clopperPearson(c.storedFails, c.trials);
+        return `${paired} ${percent(c.storedFails / c.trials)} (${percent(sci.low)} – ${percent(sci.high)}) | ${percent(c.storedInconclusive / c.trials)} |`;
+      });
+    const header = stored
+      ? [`| run | block pairs | run-level offset | paired (95% CI) | paired inconclusive | stored, ${settings.storedHistory} baseline runs (95% CI) | stored inconclusive |`, '|---:|---:|---:|---:|---:|---:|---:|']
+      : ['| run | block pairs | run-level offset | paired (95% CI) | paired inconclusive |', '|---:|---:|---:|---:|---:|'];
+    sections.push([`${title}, ${settings.trials} trials per cell:`, '', ...header, ...rows].join('\n'));
+  }
+  const pairing = `${blockMs / 1000} s blocks, ${settleMs / 1000} s settle, ${order === 'abba' ? 'ABBA' : `random pairs (seed ${settings.pairing.seed})`}`;
+  return `Paired blocks: ${pairing}.\n\n${sections.join('\n\n')}`;
+}
