@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { addToBundle, type BaselineBundle } from '../../src/baseline/baseline-bundle.js';
+import { comparePaired } from '../../src/compare/compare-paired.js';
 import { compareRuns } from '../../src/compare/compare-runs.js';
 import type { Profile } from '../../src/config/profile-types.js';
 import type { RunRecord } from '../../src/record/run-record-types.js';
+import { syntheticPaired } from '../helpers/synthetic-paired.js';
+import { threeStepRecords } from '../report/three-steps-case.js';
 import { buildRunRecord, constantBlocks, syntheticRun, type SyntheticStep } from './record-builder.js';
 
 /**
@@ -66,6 +69,8 @@ describe('fixtures', () => {
       'first-run': compareRuns({ baselines: [], current: currents['current-pass'], thresholds }),
       'generator-invalid': compareRuns({ baselines: bundle.runs, current: currents['current-generator-invalid'] }),
       'threshold-broken': compareRuns({ baselines: bundle.runs, current: currents['current-pass'], thresholds: [{ metric: 'http_req_duration{step:list}', expressions: ['p(95)<40', 'avg<100'] }] }),
+      'three-steps': compareRuns({ ...threeStepRecords(), thresholds }),
+      paired: comparePaired({ paired: syntheticPaired({ seed: 11, headScale: 1.3 }) }),
     };
     expect(comparisons.regression.verdict).toBe('regression');
     expect(comparisons.pass.verdict).toBe('pass');
@@ -74,6 +79,8 @@ describe('fixtures', () => {
     expect(comparisons['other-profile'].verdict).toBe('no-baseline');
     expect(comparisons['generator-invalid'].verdict).toBe('inconclusive');
     expect(comparisons['threshold-broken'].conclusion).toBe('failure');
+    expect(comparisons['three-steps'].verdict).toBe('regression');
+    expect(comparisons.paired.verdict).toBe('regression');
     for (const [name, comparison] of Object.entries(comparisons)) await expect(json(comparison)).toMatchFileSnapshot(`../report/comparisons/${name}.json`);
   });
 });
