@@ -1,7 +1,7 @@
 import type { Profile } from '../../src/config/profile-types.js';
 import { monotonicClock } from '../../src/engine/clock.js';
 import { LoadRun } from '../../src/engine/engine.js';
-import { createHttpClient, type PoolOptions } from '../../src/engine/http-client.js';
+import { createHttpClient, type HttpClient, type PoolOptions } from '../../src/engine/http-client.js';
 import { fixedReadings, SelfMonitor } from '../../src/engine/self-monitor.js';
 import { buildPlan } from '../../src/plan/plan.js';
 import type { RunRecord } from '../../src/record/run-record-types.js';
@@ -13,10 +13,18 @@ import type { RunRecord } from '../../src/record/run-record-types.js';
  */
 export async function runProfile(
   profile: Profile,
-  options: { connect?: PoolOptions['connect']; signal?: AbortSignal; onRun?: (run: LoadRun) => void; monitor?: SelfMonitor } = {},
+  options: {
+    connect?: PoolOptions['connect'];
+    signal?: AbortSignal;
+    onRun?: (run: LoadRun) => void;
+    monitor?: SelfMonitor;
+    /** Puts a client between the engine and the pool: an observer, or a double that mis-times. */
+    wrapHttp?: (pool: HttpClient) => HttpClient;
+  } = {},
 ): Promise<RunRecord> {
   const plan = buildPlan(profile);
-  const http = createHttpClient(plan.origin, { connections: plan.maxConcurrency, ...(options.connect ? { connect: options.connect } : {}) });
+  const pool = createHttpClient(plan.origin, { connections: plan.maxConcurrency, ...(options.connect ? { connect: options.connect } : {}) });
+  const http = options.wrapHttp ? options.wrapHttp(pool) : pool;
   const run = new LoadRun(plan, {
     clock: monotonicClock(),
     http,
