@@ -95,6 +95,27 @@ describe('renderHtmlReport', () => {
     expect(asked.filter((v) => v !== null)).toHaveLength(2);
   });
 
+  test('a closed-model scenario: the VUs running against the VUs asked, each stage’s end marked', () => {
+    const { current } = regressionCase({ baselineRuns: 1 });
+    const slices = current.blocks.length;
+    current.loadShape = {
+      warmupSlices: 0,
+      scenarios: {
+        load: {
+          planned: [{ atMs: 0, target: 0 }, { atMs: 20_000, target: 30 }, { atMs: 60_000, target: 30 }],
+          vus: Array.from({ length: slices }, (_, i) => Math.min(30, 1.5 * i)),
+        },
+      },
+    };
+    const html = renderHtmlReport({ current });
+    expect(html).toContain('<code>load</code>: VUs running, mean per block');
+    const spec = specsOf(html).find((s) => s.yLabel === 'VUs') as ChartSpec;
+    expect(spec.series.map((s) => s.label)).toEqual(['VUs running', 'VUs asked']);
+    expect(spec.marks).toEqual([20, 60]);
+    expect(spec.warmup).toBeUndefined();
+    expect(spec.data[1]?.filter((v) => v !== null)).toHaveLength(slices);
+  });
+
   test('a record without a load shape (an older tailgate) says so instead of a chart', () => {
     const { current } = regressionCase({ baselineRuns: 1 });
     delete current.loadShape;
