@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Comparison } from '../compare/comparison-types.js';
 import type { Logger } from '../logging.js';
+import type { PairedRecord } from '../record/paired-record-types.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { renderHtmlReport } from '../report/html/render-html-report.js';
 import { uploadFileArtifact } from './run-artifacts.js';
@@ -17,6 +18,8 @@ export interface HtmlReportUpload {
   comparison: Comparison;
   current: RunRecord;
   baselines: readonly RunRecord[];
+  /** Paired mode: the record head and base came from. */
+  paired?: PairedRecord | undefined;
   workDir: string;
   env: Record<string, string | undefined>;
   logger: Logger;
@@ -24,12 +27,12 @@ export interface HtmlReportUpload {
 }
 
 /** Writes the page and uploads it; returns the artifact's URL when the upload gave an id and the run is known. */
-export async function uploadHtmlReport({ comparison, current, baselines, workDir, env, logger, retentionDays = 30 }: HtmlReportUpload): Promise<string | undefined> {
+export async function uploadHtmlReport({ comparison, current, baselines, paired, workDir, env, logger, retentionDays = 30 }: HtmlReportUpload): Promise<string | undefined> {
   try {
     const dir = join(workDir, 'html-report');
     await mkdir(dir, { recursive: true });
     const file = join(dir, 'report.html');
-    await writeFile(file, renderHtmlReport({ comparison, current, baselines }));
+    await writeFile(file, renderHtmlReport({ comparison, current, baselines, paired }));
     if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL) {
       // Outside a hosted job (act, a local run of dist/index.js) there is no artifact service.
       logger.info(`no artifact service in this job: the HTML report is at ${file}`);

@@ -26,6 +26,7 @@ import { githubClient, publishToGitHub, repositoryOf } from './publish.js';
 import { pullRequestHeadMatches } from '../github/pull-request-lookup.js';
 import { baselineSummary, comparisonReport } from './run-report.js';
 import { uploadHtmlReport } from './html-report-artifact.js';
+import { pairedReportInput } from '../report/html/paired-report-input.js';
 import { stepOutputs } from './step-outputs.js';
 import { downloadShardRecords, uploadShardRecord } from './shard-artifacts.js';
 import { profileHash } from '../plan/profile-hash.js';
@@ -127,7 +128,7 @@ function pairedIo(inputs: ActionInputs, trigger: Trigger, workDir: string, logge
       await core.summary.addRaw(markdown, true).write();
     },
     setOutputs,
-    uploadHtml: (comparison, paired) => uploadHtmlReport({ comparison, current: paired.head, baselines: [paired.base], workDir, env: process.env, logger }),
+    uploadHtml: (comparison, paired) => uploadHtmlReport({ ...pairedReportInput(comparison, paired), workDir, env: process.env, logger }),
     publish: async (comparison, markdown) => {
       if (trigger.isFork) {
         await leaveForkReport(comparison, trigger, workDir, logger);

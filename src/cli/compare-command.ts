@@ -10,6 +10,7 @@ import { compareOptionsFromProfile } from '../compare/regression-config.js';
 import { loadProfile } from '../config/load-profile.js';
 import { RecordError } from '../record/record-error.js';
 import type { RunRecord } from '../record/run-record-types.js';
+import { pairedReportInput } from '../report/html/paired-report-input.js';
 import { renderHtmlReport } from '../report/html/render-html-report.js';
 import type { ComparedRecords } from '../report/baseline-trend.js';
 import { renderReport } from '../report/render-report.js';
@@ -72,7 +73,7 @@ export async function compareCommand(argv: string[], io: RunIo): Promise<number>
     const paired = await readPairedRecordFile(values.current);
     const comparison = comparePaired({ paired, options, thresholds: profile?.thresholds ?? [] });
     await writeOutputs(comparison, values.json, values.markdown);
-    if (values.html) await writeFile(values.html, renderHtmlReport({ comparison, current: paired.head, baselines: [paired.base] }));
+    if (values.html) await writeFile(values.html, renderHtmlReport(pairedReportInput(comparison, paired)));
     io.stdout.write(`${formatComparisonTable(comparison)}\n`);
     return exitCode(comparison, failOn);
   }
@@ -94,7 +95,7 @@ function readOnlyEnv(env: Record<string, string | undefined>): Record<string, st
 }
 
 /** Whether a file holds a paired record (by its schema line); an unreadable one is left to the reader to explain. */
-async function isPairedFile(file: string): Promise<boolean> {
+export async function isPairedFile(file: string): Promise<boolean> {
   try {
     return isPairedData(JSON.parse(await readFile(file, 'utf8')));
   } catch {

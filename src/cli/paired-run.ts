@@ -4,6 +4,8 @@ import { compareOptionsFromProfile } from '../compare/regression-config.js';
 import { parseDuration } from '../config/duration.js';
 import type { Profile } from '../config/profile-types.js';
 import type { PairingSettings } from '../engine/paired-schedule.js';
+import { pairedReportInput } from '../report/html/paired-report-input.js';
+import { renderHtmlReport } from '../report/html/render-html-report.js';
 import { executePaired } from '../run/execute-paired.js';
 import { CliError, EXIT } from './cli-error.js';
 import { exitCode, flagOptions, writeOutputs } from './compare-command.js';
@@ -15,6 +17,7 @@ export interface PairedRunFlags {
   out?: string;
   json?: string;
   markdown?: string;
+  html?: string;
   threshold?: string;
   alpha?: string;
   'pair-block'?: string;
@@ -38,6 +41,10 @@ export async function pairedRun(profile: Profile, flags: PairedRunFlags, io: Run
   }
   const comparison = comparePaired({ paired, options, thresholds: profile.thresholds });
   await writeOutputs(comparison, flags.json, flags.markdown);
+  if (flags.html) {
+    await writeFile(flags.html, renderHtmlReport(pairedReportInput(comparison, paired)));
+    io.logger.info(`HTML report written to ${flags.html}`);
+  }
   io.stdout.write(`${formatComparisonTable(comparison)}\n`);
   if (paired.head.meta.interrupted) return EXIT.couldNotRun;
   return exitCode(comparison, 'regression');

@@ -17,7 +17,7 @@ export type { RunIo };
 
 export const RUN_HELP = `Usage: tailgate run --config FILE [--target URL] [--out FILE] [--html FILE] [--shard I/N]
        tailgate run --config FILE --target HEAD_URL --baseline-target BASE_URL [--out paired.json]
-                    [--json comparison.json] [--markdown comment.md] [--threshold PCT] [--alpha A]
+                    [--json comparison.json] [--markdown comment.md] [--html FILE] [--threshold PCT] [--alpha A]
        tailgate run URL [--vus N | --rate R] [--duration D] [--out FILE]
 
 Runs the load profile in FILE against the target and prints a summary per step. With a URL
@@ -39,6 +39,7 @@ against the baseline target (base); exit codes as tailgate compare (0 pass, 1 re
 broken threshold, 2 could not run). --out writes the paired record (tailgate.paired/v1).
   --baseline-target URL  the base: production, or the base commit's server
   --json FILE / --markdown FILE / --threshold PCT / --alpha A   as tailgate compare
+  --html FILE     the HTML report of head against base (with the blocks in the order they ran)
   --pair-block D  one block, settle included (default 3s); --pair-settle D (default 1s)
   --pair-order O  abba (default) or random (pairs in a seeded random order; --seed N)
 
@@ -82,7 +83,6 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
   const pairedOnly = (['json', 'markdown', 'threshold', 'alpha', 'pair-block', 'pair-settle', 'pair-order', 'seed'] as const).filter((flag) => values[flag] !== undefined);
   if (values['baseline-target'] !== undefined) {
     if (shard) throw new CliError('--shard and --baseline-target do not go together: a paired run loads both targets from one generator');
-    if (values.html) throw new CliError('--html is not written by a paired run yet: write --out paired.json, then tailgate compare --current paired.json --html FILE');
     return pairedRun(profile, { ...values, 'baseline-target': values['baseline-target'] }, io, values.quiet);
   }
   if (pairedOnly.length > 0) throw new CliError(`--${pairedOnly[0]} is for a paired run (with --baseline-target URL); judge a single run with tailgate compare`);
