@@ -3,6 +3,7 @@ import type { CompareOptions } from '../compare/compare-options.js';
 import type { Comparison } from '../compare/comparison-types.js';
 import type { Profile } from '../config/profile-types.js';
 import type { Logger } from '../logging.js';
+import { pairedDroppedIterationLines } from '../record/dropped-iterations.js';
 import type { PairedRecord } from '../record/paired-record-types.js';
 import { CouldNotRunError } from '../run/execute-profile.js';
 import { comparisonReport } from './run-report.js';
@@ -41,6 +42,7 @@ export async function pairedStep(input: PairedStepInput, io: PairedStepIo): Prom
   const paired = await io.execute(input.profile, input.baselineUrl);
   if (paired.head.meta.interrupted) throw new CouldNotRunError('the run was interrupted before it finished');
   for (const reason of paired.head.generator.reasons) io.logger.warn(`this run is invalid: ${reason}`);
+  for (const line of pairedDroppedIterationLines(paired)) io.logger.warn(line);
   await io.writeFile(`${input.workDir}/paired.json`, `${JSON.stringify(paired)}\n`);
   const comparison = comparePaired({ paired, options: input.options, thresholds: input.profile.thresholds });
   const reportPath = `${input.workDir}/comparison.json`;

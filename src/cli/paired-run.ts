@@ -6,6 +6,7 @@ import type { Profile } from '../config/profile-types.js';
 import type { PairingSettings } from '../engine/paired-schedule.js';
 import { pairedReportInput } from '../report/html/paired-report-input.js';
 import { renderHtmlReport } from '../report/html/render-html-report.js';
+import { pairedDroppedIterationLines } from '../record/dropped-iterations.js';
 import { executePaired } from '../run/execute-paired.js';
 import { CliError, EXIT } from './cli-error.js';
 import { exitCode, flagOptions, writeOutputs } from './compare-command.js';
@@ -39,6 +40,7 @@ export async function pairedRun(profile: Profile, flags: PairedRunFlags, io: Run
     await writeFile(flags.out, `${JSON.stringify(paired, null, 1)}\n`);
     io.logger.info(`paired record written to ${flags.out}`);
   }
+  for (const line of pairedDroppedIterationLines(paired)) io.logger.warn(line);
   const comparison = comparePaired({ paired, options, thresholds: profile.thresholds });
   await writeOutputs(comparison, flags.json, flags.markdown);
   if (flags.html) {

@@ -24,6 +24,23 @@ export interface ScenarioState {
   busySinceMs: number;
   /** Cuts off the scenario's requests in flight now; a no-op before it starts. */
   interrupt: () => void;
+  /**
+   * Paired mode: the counts of each arm (0 head, 1 base), an iteration counted for the arm its
+   * start falls in; absent otherwise.
+   */
+  arms?: [ArmCounts, ArmCounts];
+}
+
+/** One arm's share of a scenario's iterations in paired mode. */
+export interface ArmCounts {
+  intended: number;
+  dropped: number;
+  iterations: number;
+  interruptedIterations: number;
+}
+
+function newArmCounts(): ArmCounts {
+  return { intended: 0, dropped: 0, iterations: 0, interruptedIterations: 0 };
 }
 
 export function newScenarioState(): ScenarioState {
@@ -55,6 +72,7 @@ export async function runScenario(ctx: LoadContext, scenario: PlannedScenario, s
   await ctx.sleeper.sleep(startMs - ctx.clock.now());
   const inFlight = new InFlight(ctx, state);
   state.interrupt = () => inFlight.interrupt();
+  if (ctx.armAt) state.arms = [newArmCounts(), newArmCounts()];
   state.busySinceMs = ctx.clock.now();
   // When gracefulStop expires, requests still in flight are cut off, as k6 does: a target that
   // never answers cannot keep the run going until the request timeout.
@@ -148,6 +166,13 @@ interface ClosedVu {
   running: boolean;
   /** No request of this VU starts later: the scenario's hard end, or sooner when ramped down. */
   deadlineMs: number;
+  /** The arm of its current iteration (paired mode; 0 otherwise). */
+  arm: number;
+}
+
+/** The arm an iteration due at `atMs` (clock time) goes to: paired mode's schedule, else 0. */
+function armOf(ctx: LoadContext, atMs: number): number {
+  return ctx.armAt ? ctx.armAt(atMs - ctx.runStartMs) : 0;
 }
 
 /**
@@ -171,15 +196,25 @@ async function runClosed(ctx: LoadContext, scenario: PlannedScenario, startMs: n
   const newVu = (index: number): ClosedVu => {
     const onIterationEnd = (): void => {
       const now = ctx.clock.now();
-      if (ctx.stopping || ctx.interrupted || now > vu.deadlineMs) state.interruptedIterations++;
-      else state.iterations++;
-      if (!ctx.stopping && index < target && now < endMs) return vu.user.startIteration(now, vu.deadlineMs);
+      const counts = state.arms?.[vu.arm];
+      if (ctx.stopping || ctx.interrupted || now > vu.deadlineMs) {
+        state.interruptedIterations++;
+        if (counts) counts.interruptedIterations++;
+      } else {
+        state.iterations++;
+        if (counts) counts.iterations++;
+      }
+      if (!ctx.stopping && index < target && now < endMs) return startClosed(vu, now);
       vu.running = false;
       addActive(state, now, -1);
       allStopped.check(state.active);
     };
-    const vu: ClosedVu = { user: new VirtualUser(ctx, scenario, onIterationEnd), running: false, deadlineMs: hardEndMs };
+    const vu: ClosedVu = { user: new VirtualUser(ctx, scenario, onIterationEnd), running: false, deadlineMs: hardEndMs, arm: 0 };
     return vu;
+  };
+  const startClosed = (vu: ClosedVu, now: number): void => {
+    vu.arm = armOf(ctx, now);
+    vu.user.startIteration(now, vu.deadlineMs);
   };
   const adjust = (now: number): void => {
     target = targetAt(now);
@@ -191,7 +226,7 @@ async function runClosed(ctx: LoadContext, scenario: PlannedScenario, startMs: n
         if (!vu.running && !ctx.stopping && now < endMs) {
           vu.running = true;
           addActive(state, now, 1);
-          vu.user.startIteration(now, vu.deadlineMs);
+          startClosed(vu, now);
         }
       } else if (vu?.running && vu.deadlineMs === hardEndMs) {
         vu.deadlineMs = Math.min(hardEndMs, now + rampDownMs);
@@ -231,11 +266,19 @@ async function runOpen(ctx: LoadContext, scenario: PlannedScenario, startMs: num
   const hardEndMs = startMs + scenario.durationMs + scenario.gracefulStopMs;
   const free: VirtualUser[] = [];
   const allDone = new Idle();
+  // Paired mode: the arm of each running iteration, for the arm's counts when it ends.
+  const armOfUser = new Map<VirtualUser, number>();
   const onIterationEnd = (user: VirtualUser): void => {
     const now = ctx.clock.now();
     addActive(state, now, -1);
-    if (ctx.stopping || ctx.interrupted || now > hardEndMs) state.interruptedIterations++;
-    else state.iterations++;
+    const counts = state.arms?.[armOfUser.get(user) ?? 0];
+    if (ctx.stopping || ctx.interrupted || now > hardEndMs) {
+      state.interruptedIterations++;
+      if (counts) counts.interruptedIterations++;
+    } else {
+      state.iterations++;
+      if (counts) counts.iterations++;
+    }
     free.push(user);
     allDone.check(state.active);
   };
@@ -246,12 +289,17 @@ async function runOpen(ctx: LoadContext, scenario: PlannedScenario, startMs: num
     // Start everything due (within half a millisecond: timers cannot be more precise).
     while (next !== undefined && startMs + next <= now + 0.5) {
       const intendedMs = startMs + next;
+      const arm = armOf(ctx, intendedMs);
+      const counts = state.arms?.[arm];
       state.intended++;
+      if (counts) counts.intended++;
       if (state.active >= spec.maxVUs) {
         state.dropped++;
+        if (counts) counts.dropped++;
       } else {
         addActive(state, now, 1);
         const user = free.pop() ?? new VirtualUser(ctx, scenario, onIterationEnd);
+        if (counts) armOfUser.set(user, arm);
         user.startIteration(intendedMs, hardEndMs);
       }
       next = schedule.next();
@@ -271,6 +319,28 @@ async function runOpen(ctx: LoadContext, scenario: PlannedScenario, startMs: num
     intendedRate: round(state.intended * perSecond),
     achievedRate: round((state.intended - state.dropped) * perSecond),
     maxVUs: Math.max(state.peak, spec.preAllocatedVUs),
+  };
+}
+
+/**
+ * A paired arm's view of a scenario's record: the iterations that started in its blocks (its
+ * share of warm-up and tail included), and for the open model those it asked for and dropped, its
+ * achieved rate the profile's rate scaled by the share it could start (the rates while it was
+ * the active one). The most VUs at once stays the scenario's: one pool served both arms.
+ */
+export function armScenarioRecord(record: ScenarioRecord, state: ScenarioState, arm: number): ScenarioRecord {
+  const counts = state.arms?.[arm];
+  if (counts === undefined) return record;
+  const { interruptedIterations: _all, ...rest } = record;
+  const armRecord: ScenarioRecord = { ...rest, iterations: counts.iterations, ...(counts.interruptedIterations > 0 ? { interruptedIterations: counts.interruptedIterations } : {}) };
+  if (record.model !== 'open') return armRecord;
+  const intendedRate = record.intendedRate ?? 0;
+  return {
+    ...armRecord,
+    intendedIterations: counts.intended,
+    droppedIterations: counts.dropped,
+    intendedRate,
+    achievedRate: counts.intended > 0 ? round((intendedRate * (counts.intended - counts.dropped)) / counts.intended) : intendedRate,
   };
 }
 
