@@ -46,6 +46,8 @@ export interface OutlinedStep {
   request: string;
   expect?: number[];
   captures: string[];
+  /** Names of the step's checks; absent without any. */
+  checks?: string[];
   think?: string;
   once?: true;
 }
@@ -56,6 +58,7 @@ function outlineStep(step: Step): OutlinedStep {
     request: `${step.method} ${step.path}`,
     ...(step.expect ? { expect: step.expect } : {}),
     captures: Object.keys(step.capture),
+    ...(step.checks ? { checks: step.checks.map((c) => c.name) } : {}),
     ...(step.think ? { think: step.think.minMs === step.think.maxMs ? ms(step.think.minMs) : `${ms(step.think.minMs)}-${ms(step.think.maxMs)}` } : {}),
     ...(step.once ? { once: true as const } : {}),
   };
@@ -133,6 +136,7 @@ export function formatPlanOutline(o: PlanOutline): string {
       step.once ? 'once per VU' : '',
       step.expect ? `expect ${step.expect.join(', ')}` : '',
       step.captures.length > 0 ? `captures ${step.captures.join(', ')}` : '',
+      step.checks ? `checks ${step.checks.join(', ')}` : '',
       step.think ? `think ${step.think}` : '',
     ].filter(Boolean);
     return `${indent}${step.name}: ${step.request}${extras.length > 0 ? `  (${extras.join('; ')})` : ''}`;

@@ -34,6 +34,7 @@ export function formatRunSummary(record: RunRecord): string {
   const format = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
   lines.push(format(header));
   for (const r of rows) lines.push(format(r));
+  if (record.checks) lines.push('', ...formatChecks(record.checks));
   lines.push('');
   lines.push(
     `generator: ${(generator.cpuCores * 100).toFixed(0)}% of a core, event-loop delay p99 ${generator.eventLoopDelayP99Ms} ms, ${generator.lateStarts} late starts, peak RSS ${(generator.maxRssBytes / 2 ** 20).toFixed(0)} MiB`,
@@ -55,4 +56,13 @@ function row(name: string, m: SummaryMetrics, kinds: Partial<Record<string, numb
     m.p99.toFixed(2),
     m.max.toFixed(2),
   ];
+}
+
+/** The `checks` metric as k6 prints it: the rate over all checks, then each check's passes. */
+function formatChecks(checks: NonNullable<RunRecord['checks']>): string[] {
+  const all = Object.values(checks);
+  const passes = all.reduce((sum, c) => sum + c.passes, 0);
+  const total = passes + all.reduce((sum, c) => sum + c.fails, 0);
+  const rate = total === 0 ? 'no checks ran' : `${((100 * passes) / total).toFixed(2)}% of ${total} passed`;
+  return [`checks: ${rate}`, ...Object.entries(checks).map(([name, c]) => `  ${c.fails === 0 ? 'ok  ' : 'FAIL'} ${name}: ${c.passes} of ${c.passes + c.fails} passed`)];
 }

@@ -7,7 +7,7 @@ import { DurationError, formatDuration, parseDuration, parseThink } from './dura
 import { echo, echoPlain } from './echo.js';
 import { jsonPathProblem } from './jsonpath-syntax.js';
 import type { Problems } from './problems.js';
-import type { Body, EXECUTORS, ExecutorSpec, Journey, Profile, Scenario, Stage, Step } from './profile-types.js';
+import type { Body, Check, EXECUTORS, ExecutorSpec, Journey, Profile, Scenario, Stage, Step } from './profile-types.js';
 import { checkReservedNames } from './reserved-names.js';
 import { ALLOWED_BY_TITLE } from './schema-errors.js';
 
@@ -80,6 +80,21 @@ interface RawStep {
   think?: string;
   timeout?: string;
   once?: boolean;
+  checks?: Record<string, RawCheck>;
+}
+
+interface RawCheck {
+  status?: number | number[];
+  header?: string;
+  bodyContains?: string;
+  json?: string;
+  equals?: unknown;
+  contains?: string | number | boolean;
+  gt?: number;
+  gte?: number;
+  lt?: number;
+  lte?: number;
+  exists?: boolean;
 }
 
 export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: string[], problems: Problems): Profile {
@@ -328,6 +343,7 @@ function buildSetup(raw: readonly RawStep[], defaultTimeoutMs: number, durations
   const steps = buildSteps(['setup'], 'setup', raw, new Set(), defaultTimeoutMs, durations, problems);
   raw.forEach((rawStep, i) => {
     const at = ['setup', 'steps', i];
+    if (rawStep.checks !== undefined) problems.add([...at, 'checks'], 'are not counted in a setup step: a setup step either succeeds or stops the run', 'use expect: and capture: here (a failure stops the run before the load), or move the checks to a journey step', { part: 'key' });
     if (rawStep.once !== undefined) problems.add([...at, 'once'], 'has no meaning in a setup step: setup steps run once per run, before the load', 'remove once: here; write it on a journey step to run that step once per VU', { part: 'key' });
     const step = steps[i] as Step;
     const location = problems.locationOf(at, 'value');
@@ -406,6 +422,7 @@ function buildStep(at: FieldPath, raw: RawStep, defaultTimeoutMs: number, durati
     const problem = jsonPathProblem(jsonPath);
     if (problem) problems.add([...at, 'capture', variable], `is not a JSONPath: ${problem} (got ${echo(jsonPath)})`, 'write a path such as $.items[0].id or $.items[?(@.stock > 0)].id');
   }
+  const checks = Object.entries(raw.checks ?? {}).flatMap(([name, check]) => buildCheck([...at, 'checks', name], name, check, problems) ?? []);
   const body: Body | undefined =
     raw.body === undefined ? undefined : typeof raw.body === 'string' ? { kind: 'text', value: raw.body } : { kind: 'json', value: raw.body };
   return {
@@ -416,10 +433,66 @@ function buildStep(at: FieldPath, raw: RawStep, defaultTimeoutMs: number, durati
     ...(body && { body }),
     ...(raw.expect !== undefined && { expect: typeof raw.expect === 'number' ? [raw.expect] : raw.expect }),
     capture: raw.capture ?? {},
+    ...(checks.length > 0 && { checks }),
     ...(think && { think }),
     timeoutMs: durations.positive([...at, 'timeout'], raw.timeout, defaultTimeoutMs),
     ...(raw.once === true && { once: true }),
   };
+}
+
+const CHECK_SUBJECTS = ['status', 'header', 'bodyContains', 'json'] as const;
+const CHECK_OPERATORS = ['equals', 'contains', 'gt', 'gte', 'lt', 'lte', 'exists'] as const;
+
+/** One check: exactly one subject, and at most one comparison that the subject allows. */
+function buildCheck(at: FieldPath, name: string, raw: RawCheck, problems: Problems): Check | undefined {
+  const subjects = CHECK_SUBJECTS.filter((key) => raw[key] !== undefined);
+  const operators = CHECK_OPERATORS.filter((key) => raw[key] !== undefined);
+  const example = 'e.g. { status: 200 }, { header: content-type, contains: json }, { bodyContains: ok } or { json: "$.price", gt: 0 }';
+  if (subjects.length !== 1) {
+    problems.add(
+      at,
+      subjects.length === 0 ? 'says what to compare but not what to look at' : `looks at ${subjects.join(' and ')}; a check looks at one thing`,
+      subjects.length === 0 ? `add one of status, header, bodyContains or json, ${example}` : 'split it into one check for each',
+    );
+    return undefined;
+  }
+  const subject = subjects[0] as (typeof CHECK_SUBJECTS)[number];
+  const allowed: readonly string[] = subject === 'header' ? ['equals', 'contains', 'exists'] : subject === 'json' ? CHECK_OPERATORS : [];
+  const refused = operators.filter((op) => !allowed.includes(op));
+  if (refused.length > 0) {
+    const words = allowed.length === 0 ? `${subject} takes no comparison` : `${subject} compares with ${allowed.join(', ')}`;
+    problems.add([...at, refused[0] as string], `${words}, not ${refused.join(', ')}`, allowed.length === 0 ? `remove ${refused[0]}:` : `write one of ${allowed.join(', ')}`, { part: 'key' });
+    return undefined;
+  }
+  if (operators.length > 1) {
+    problems.add([...at, operators[1] as string], `compares with ${operators.join(' and ')}; a check compares once`, 'split it into one check for each comparison', { part: 'key' });
+    return undefined;
+  }
+  const written = operators[0] ?? 'exists';
+  // `exists: false` reads as its own comparison: the value is not there.
+  const op = written === 'exists' && raw.exists === false ? 'missing' : written;
+  const value = written === 'exists' ? undefined : raw[written];
+  switch (subject) {
+    case 'status':
+      return { name, kind: 'status', statuses: [raw.status as number | number[]].flat() };
+    case 'bodyContains':
+      return { name, kind: 'body', contains: raw.bodyContains as string };
+    case 'header':
+      if ((op === 'equals' || op === 'contains') && typeof value !== 'string') {
+        problems.add([...at, op], `compares a header, which is text, with ${value !== null && typeof value === 'object' ? 'a list or mapping' : String(value)}`, `quote it: ${op}: "${String(value)}"`);
+        return undefined;
+      }
+      return { name, kind: 'header', header: (raw.header as string).toLowerCase(), op: op as 'exists' | 'missing' | 'equals' | 'contains', ...(value === undefined ? {} : { value: value as string }) };
+    case 'json': {
+      const path = raw.json as string;
+      const problem = jsonPathProblem(path);
+      if (problem) {
+        problems.add([...at, 'json'], `is not a JSONPath: ${problem} (got ${echo(path)})`, 'write a path such as $.price or $.items[0].id');
+        return undefined;
+      }
+      return { name, kind: 'json', path, op, ...(value === undefined ? {} : { value }) };
+    }
+  }
 }
 
 /** `text` without its `{{ var }}` placeholders (a template's parts alternate text and names). */

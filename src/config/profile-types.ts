@@ -52,6 +52,19 @@ export interface Think {
 
 export type Body = { kind: 'json'; value: unknown } | { kind: 'text'; value: string };
 
+/** How a check compares what it reads: present at all, equal, containing, or a number's order. */
+export type CheckOperator = 'exists' | 'missing' | 'equals' | 'contains' | 'gt' | 'gte' | 'lt' | 'lte';
+
+/**
+ * A named assertion on a response (k6's `check()`): counted in the `checks` metric, never a failed
+ * request. A request that got no response fails every check of its step.
+ */
+export type Check =
+  | { name: string; kind: 'status'; statuses: number[] }
+  | { name: string; kind: 'header'; header: string; op: 'exists' | 'missing' | 'equals' | 'contains'; value?: string }
+  | { name: string; kind: 'body'; contains: string }
+  | { name: string; kind: 'json'; path: string; op: CheckOperator; value?: unknown };
+
 export interface Step {
   /** Unique within its journey; steps of the same name in different journeys share statistics. */
   name: string;
@@ -62,8 +75,10 @@ export interface Step {
   body?: Body;
   /** Accepted statuses; absent means any 2xx or 3xx (as k6). */
   expect?: number[];
-  /** Variables captured from the JSON response: name -> JSONPath. */
+  /** Variables captured from the JSON response: name -> JSONPath. Each is also the check `capture NAME`. */
   capture: Record<string, string>;
+  /** Named assertions on the response; absent: none. */
+  checks?: Check[];
   think?: Think;
   timeoutMs: number;
   /**

@@ -3,7 +3,7 @@ import type { Problems } from './problems.js';
 
 /**
  * Names a profile may not give to what tailgate keys by name (scenarios, journeys, steps,
- * captured variables, headers, threshold metrics): JavaScript objects treat them specially, so
+ * captured variables, checks, headers, threshold metrics): JavaScript objects treat them specially, so
  * a step named `__proto__` would vanish from the record and a variable named so would read `{}`.
  * Refusing them here keeps every later stage free to use plain objects keyed by these names.
  */
@@ -26,6 +26,7 @@ interface NamedStep {
   name?: unknown;
   headers?: Record<string, unknown>;
   capture?: Record<string, unknown>;
+  checks?: Record<string, unknown>;
 }
 
 /** One problem per reserved name used as a key or a step name. */
@@ -47,6 +48,7 @@ export function checkReservedNames(raw: NamedParts, problems: Problems): void {
       if (typeof step.name === 'string' && isReservedName(step.name)) refuse([...stepAt, 'name'], 'step name', 'value', step.name);
       keys(step.headers, [...stepAt, 'headers'], 'header name', lower);
       keys(step.capture, [...stepAt, 'capture'], 'variable name');
+      keys(step.checks, [...stepAt, 'checks'], 'check name');
     });
   };
   steps(raw.setup?.steps, ['setup']);

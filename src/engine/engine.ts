@@ -5,8 +5,9 @@ import { decodeHistogram, percentileMs } from '../record/histogram.js';
 import { RUN_SCHEMA, type RunMeta, type RunRecord, type ScenarioRecord, type SetupRecord, type StepRecord } from '../record/run-record-types.js';
 import { summarizeRun } from '../record/summary.js';
 import { TOOL_VERSION } from '../version.js';
+import { CheckCounter } from './check-counter.js';
 import type { Clock } from './clock.js';
-import { newScenarioState, runScenario, type ScenarioState } from './executors.js';
+import { armScenarioRecord, newScenarioState, runScenario, type ScenarioState } from './executors.js';
 import type { HttpClient } from './http-client.js';
 import { LoadShapeSampler } from './load-shape.js';
 import type { LoadContext } from './iteration.js';
@@ -87,6 +88,7 @@ export class LoadRun {
       http: deps.http,
       random: deps.random,
       recorder: this.recorder,
+      checks: new CheckCounter(plan.checkNames, plan.warmupMs, pairing),
       ...(pairing ? { armAt: (offsetMs: number) => pairing.armAt(offsetMs) } : {}),
       monitor: deps.monitor ?? new SelfMonitor(),
       sleeper: new Sleeper(),
@@ -139,7 +141,7 @@ export class LoadRun {
     const ran = await this.drive();
     const records = this.recorder.toRecords(ran.measuredMs);
     const generator = this.ctx.monitor.finish(this.measuredRun(records.overall));
-    return { ...this.toRunRecord(ran, ran.measuredMs, records, generator, context, ran.setup[0]), loadShape: this.shape.toRecord(records.blocks.length) };
+    return { ...this.toRunRecord(ran, ran.measuredMs, records, generator, context, ran.setup[0], 0), loadShape: this.shape.toRecord(records.blocks.length) };
   }
 
   /**
@@ -156,8 +158,8 @@ export class LoadRun {
     const baseRecords = recorder.arms[1].toRecords(armMs[1]);
     const generator = this.ctx.monitor.finish(this.measuredRun(headRecords.overall));
     return {
-      head: this.toRunRecord(ran, armMs[0], headRecords, generator, head, ran.setup[0]),
-      base: this.toRunRecord(ran, armMs[1], baseRecords, generator, base, ran.setup[1]),
+      head: this.toRunRecord(ran, armMs[0], headRecords, generator, head, ran.setup[0], 0),
+      base: this.toRunRecord(ran, armMs[1], baseRecords, generator, base, ran.setup[1], 1),
       excludedRequests: recorder.excludedRequests,
     };
   }
@@ -220,6 +222,7 @@ export class LoadRun {
     generator: RunRecord['generator'],
     context: RunContext,
     setup: SetupRecord | undefined,
+    arm: number,
   ): RunRecord {
     const wall = this.deps.wallClock ?? (() => new Date());
     const meta: RunMeta = {
@@ -234,8 +237,14 @@ export class LoadRun {
       interrupted: this.stoppedAtMs !== undefined,
       ...(this.plan.shard ? { shard: this.plan.shard } : {}),
     };
-    const record = { schema: RUN_SCHEMA, meta, scenarios: { ...ran.scenarios }, ...(setup ? { setup } : {}), generator, blocks, overall, steps } as const;
+    const checks = this.ctx.checks.toRecord(arm);
+    const record = { schema: RUN_SCHEMA, meta, scenarios: this.armScenarios(ran.scenarios, arm), ...(setup ? { setup } : {}), ...(checks ? { checks } : {}), generator, blocks, overall, steps } as const;
     return { ...record, summary: summarizeRun(record) };
+  }
+
+  /** Each scenario's record as one arm saw it (paired mode: its own iterations and drops); the record itself otherwise. */
+  private armScenarios(scenarios: Record<string, ScenarioRecord>, arm: number): Record<string, ScenarioRecord> {
+    return Object.fromEntries(Object.entries(scenarios).map(([name, record]) => [name, armScenarioRecord(record, this.states.get(name) as ScenarioState, arm)]));
   }
 
   /** What the self-check needs of the run to judge how far lateness could have moved it. */

@@ -14,9 +14,14 @@ export interface HttpRequest {
    * body is drained, not buffered, and the outcome says `bodyTooLarge` instead of giving it.
    */
   keepBodyBytes: number;
+  /** Keep the response headers (for checks that read them). */
+  keepHeaders?: boolean;
 }
 
-export type HttpOutcome = { ok: true; status: number; body?: Buffer; bodyTooLarge?: true } | { ok: false; error: Error };
+/** Response headers by lower-case name, as undici gives them. */
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+export type HttpOutcome = { ok: true; status: number; body?: Buffer; bodyTooLarge?: true; headers?: ResponseHeaders } | { ok: false; error: Error };
 
 export type OutcomeCallback = (outcome: HttpOutcome) => void;
 
@@ -98,6 +103,8 @@ class Connection implements Dispatcher.DispatchHandler {
   private keepBodyBytes = 0;
   private keptBytes = 0;
   private bodyTooLarge = false;
+  private keepHeaders = false;
+  private headers: ResponseHeaders | undefined;
   private done: OutcomeCallback | undefined;
 
   constructor(
@@ -115,6 +122,8 @@ class Connection implements Dispatcher.DispatchHandler {
     this.keepBodyBytes = request.keepBodyBytes;
     this.keptBytes = 0;
     this.bodyTooLarge = false;
+    this.keepHeaders = request.keepHeaders === true;
+    this.headers = undefined;
     this.done = done;
     this.awaitingStatus = true;
     try {
@@ -136,10 +145,11 @@ class Connection implements Dispatcher.DispatchHandler {
 
   onRequestStart(): void {}
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: ResponseHeaders): void {
     if (statusCode < 200) return; // 1xx informational (103 Early Hints...): the response follows
     this.awaitingStatus = false;
     this.status = statusCode;
+    if (this.keepHeaders) this.headers = headers;
     if (this.keepBodyBytes > 0) this.chunks = [];
   }
 
@@ -154,13 +164,13 @@ class Connection implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
-    this.finish(
-      this.chunks
-        ? { ok: true, status: this.status, body: Buffer.concat(this.chunks, this.keptBytes) }
-        : this.bodyTooLarge
-          ? { ok: true, status: this.status, bodyTooLarge: true }
-          : { ok: true, status: this.status },
-    );
+    const outcome: HttpOutcome = this.chunks
+      ? { ok: true, status: this.status, body: Buffer.concat(this.chunks, this.keptBytes) }
+      : this.bodyTooLarge
+        ? { ok: true, status: this.status, bodyTooLarge: true }
+        : { ok: true, status: this.status };
+    if (this.headers) outcome.headers = this.headers;
+    this.finish(outcome);
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
@@ -180,6 +190,7 @@ class Connection implements Dispatcher.DispatchHandler {
     if (done === undefined) return; // already settled: undici reports an outcome once, but be sure
     this.done = undefined;
     this.chunks = undefined;
+    this.headers = undefined;
     this.awaitingStatus = false;
     this.release(this);
     done(outcome);

@@ -1,6 +1,7 @@
-import { JSONPath } from 'jsonpath-plus';
 import type { PlannedScenario, PlannedStep } from '../plan/plan.js';
 import type { ErrorKind } from '../record/run-record-types.js';
+import { captureEach, passes, ResponseBody } from './check-evaluation.js';
+import type { CheckCounter } from './check-counter.js';
 import type { Clock } from './clock.js';
 import { classifyError } from './error-kinds.js';
 import type { HttpClient, HttpOutcome } from './http-client.js';
@@ -23,6 +24,8 @@ export interface LoadContext {
   http: HttpClient;
   random: () => number;
   recorder: ArmRecorder;
+  /** The `checks` metric: captures and checks, passed and failed. */
+  checks: CheckCounter;
   monitor: SelfMonitor;
   sleeper: Sleeper;
   builders: ReadonlyMap<PlannedStep, RequestBuilder>;
@@ -50,8 +53,9 @@ interface VuState {
 
 /**
  * A virtual user: runs one journey iteration at a time, picking the journey by weight and its
- * steps in order with think time. A failed step (transport error, unexpected status, missing
- * capture) ends the iteration after its think time, since later steps usually depend on it.
+ * steps in order with think time. As in k6, a failed step (transport error, unexpected status)
+ * does not end the iteration; a later step that needs a value no step captured is not sent.
+ * Captures and checks count in the `checks` metric, never as failed requests.
  * A VU keeps what its once-steps captured across its iterations, above the setup's captures
  * (per arm in paired mode); everything else it captures lasts one iteration. Nothing here throws.
  *
@@ -111,8 +115,7 @@ export class VirtualUser {
   }
 
   private sendStep(): void {
-    const done = (this.state as VuState).done;
-    while (this.steps[this.index]?.once && done.has(this.steps[this.index] as PlannedStep)) this.index++;
+    while (this.index < this.steps.length && this.skips(this.steps[this.index] as PlannedStep)) this.index++;
     const step = this.steps[this.index];
     if (step === undefined) return this.onIterationEnd(this);
     const ctx = this.ctx;
@@ -121,6 +124,16 @@ export class VirtualUser {
     ctx.monitor.noteStart(start - this.intendedMs);
     this.originMs = this.openModel ? Math.min(this.intendedMs, start) : start;
     ctx.http.send((ctx.builders.get(step) as RequestBuilder)(this.vars), this.onOutcome, this.arm);
+  }
+
+  /**
+   * A once-step this VU has done, or a step that needs a variable no step captured (its capture
+   * failed): not sent. Sending `/products/` for `/products/{{ id }}` would measure another request.
+   */
+  private skips(step: PlannedStep): boolean {
+    if (step.once && (this.state as VuState).done.has(step)) return true;
+    for (const variable of step.uses) if (!(variable in this.vars)) return true;
+    return false;
   }
 
   private readonly onOutcome = (outcome: HttpOutcome): void => {
@@ -138,18 +151,22 @@ export class VirtualUser {
     const end = ctx.clock.now();
     const latencyUs = (end - this.originMs) * 1000;
     const originOffset = this.originMs - ctx.runStartMs;
-    let failure: ErrorKind | undefined;
+    // A failed request (k6's http_req_failed): a status outside `expect`, or no response at all.
+    // Checks and captures that fail are counted as checks, never as failed requests.
     if (outcome.ok) {
       const accepted = step.expect ? step.expect.has(outcome.status) : outcome.status >= 200 && outcome.status < 400;
-      if (!accepted) failure = 'status';
-      else if (step.captures.length > 0 && !capture(step.captures, outcome.body, step.once ? (this.state as VuState).vars : this.vars)) failure = 'capture';
-      if (step.once && failure === undefined) (this.state as VuState).done.add(step);
-      ctx.recorder.record(step.id, originOffset, latencyUs, outcome.status, failure, this.arm);
+      ctx.recorder.record(step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm);
+      const captured = this.judge(step, outcome, accepted, originOffset);
+      if (step.once && accepted && captured) (this.state as VuState).done.add(step);
     } else {
-      failure = classifyError(outcome.error);
+      const failure = classifyError(outcome.error);
       ctx.recorder.record(step.id, originOffset, failure === 'timeout' ? latencyUs : undefined, undefined, failure, this.arm);
+      for (const id of step.captureCheckIds) ctx.checks.count(id, false, originOffset, this.arm);
+      for (const check of step.checks) ctx.checks.count(check.id, false, originOffset, this.arm);
     }
-    const next = failure === undefined ? this.sendNext : this.endIteration;
+    // As in k6, the iteration goes on after a failed step; a later step that needs a value it
+    // did not capture is skipped (see skips()).
+    const next = this.sendNext;
     if (!step.think) {
       this.intendedMs = end;
       return next();
@@ -167,7 +184,25 @@ export class VirtualUser {
     }
   };
 
-  private readonly endIteration = (): void => this.onIterationEnd(this);
+  /**
+   * Captures (when the status was accepted) and checks of a response, counted in the `checks`
+   * metric; says whether every capture found its value.
+   */
+  private judge(step: PlannedStep, outcome: HttpOutcome & { ok: true }, accepted: boolean, originOffset: number): boolean {
+    const ctx = this.ctx;
+    if (step.captures.length === 0 && step.checks.length === 0) return true;
+    const body = new ResponseBody(outcome.body);
+    let captured = true;
+    if (step.captures.length > 0) {
+      const found = accepted ? captureEach(step.captures, body, step.once ? (this.state as VuState).vars : this.vars) : step.captures.map(() => false);
+      found.forEach((ok, i) => {
+        ctx.checks.count(step.captureCheckIds[i] as number, ok, originOffset, this.arm);
+        if (!ok) captured = false;
+      });
+    }
+    for (const check of step.checks) ctx.checks.count(check.id, passes(check, outcome.status, outcome.headers, body), originOffset, this.arm);
+    return captured;
+  }
 
   /** Nothing above should throw; if it does, the run stops and fails with the error. */
   private crash(error: unknown): void {
@@ -187,48 +222,11 @@ function pickJourney(scenario: PlannedScenario, random: number) {
 }
 
 /**
- * The deepest nesting a captured body may have. JSONPath evaluation recurses once per level (and
- * `$..` visits every level), so a body nested thousands deep would overflow the stack; real API
- * responses stay far below this.
- */
-export const MAX_CAPTURE_DEPTH = 1000;
-
-/**
- * Fills `vars` from the JSON response; false when the body is missing (over the capture limit),
- * not JSON, nested deeper than MAX_CAPTURE_DEPTH, or a path matches nothing or throws on it (a
- * filter such as `[?(@.price.amount > 5)]` over an item without `price`). Never throws.
+ * Fills `vars` from the JSON response; false when any capture found nothing (see captureEach).
+ * Never throws.
  */
 export function capture(captures: ReadonlyArray<readonly [string, string]>, body: Buffer | undefined, vars: Vars): boolean {
-  if (body === undefined) return false;
-  const text = body.toString('utf8');
-  if (nestingDepth(text) > MAX_CAPTURE_DEPTH) return false;
-  try {
-    const json: unknown = JSON.parse(text);
-    for (const [name, path] of captures) {
-      const value: unknown = JSONPath({ path, json: json as object, wrap: false });
-      if (value === undefined) return false;
-      vars[name] = value;
-    }
-    return true;
-  } catch {
-    return false;
-  }
+  return captureEach(captures, new ResponseBody(body), vars).every(Boolean);
 }
 
-/** How deep JSON text nests its arrays and objects (brackets inside strings do not count). */
-export function nestingDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > deepest) deepest = depth;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return deepest;
-}
+export { MAX_CAPTURE_DEPTH, nestingDepth } from './check-evaluation.js';

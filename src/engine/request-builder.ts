@@ -9,7 +9,7 @@ export type RequestBuilder = (vars: Vars) => HttpRequest;
  * placeholders builds its request once and reuses it: the hot path allocates nothing.
  */
 export function requestBuilder(step: PlannedStep, basePath: string): RequestBuilder {
-  const keepBodyBytes = step.captures.length > 0 ? step.maxCaptureBodyBytes : 0;
+  const keepBodyBytes = step.keepBody ? step.maxCaptureBodyBytes : 0;
   const build = (vars: Vars): HttpRequest => {
     const headers: Record<string, string> = {};
     for (const [name, template] of step.headers) headers[name] = renderTemplate(template, vars);
@@ -19,6 +19,7 @@ export function requestBuilder(step: PlannedStep, basePath: string): RequestBuil
       headers,
       timeoutMs: step.timeoutMs,
       keepBodyBytes,
+      ...(step.keepHeaders ? { keepHeaders: true } : {}),
     };
     const body = renderBody(step, vars);
     if (body !== undefined) request.body = body;

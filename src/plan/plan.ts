@@ -1,5 +1,5 @@
-import type { ExecutorSpec, Profile, Step, Think } from '../config/profile-types.js';
-import { compileTemplate, type Template } from '../engine/template.js';
+import type { Body, Check, ExecutorSpec, Profile, Step, Think } from '../config/profile-types.js';
+import { compileTemplate, placeholders, type Template } from '../engine/template.js';
 import { stagesDurationMs } from '../engine/schedule.js';
 import { profileHash } from './profile-hash.js';
 import { shardExecutor, type Shard } from './shard.js';
@@ -17,6 +17,8 @@ export interface Plan {
   durationMs: number;
   /** Step names; a step's id is its index here. Same-named steps of different journeys share one. */
   stepNames: string[];
+  /** Check names (a step's checks and `capture NAME` for each capture); a check's id is its index here. Same names share one. */
+  checkNames: string[];
   scenarios: PlannedScenario[];
   /** Steps run once before the load (k6's `setup()`), in order; ids count their place here, apart from `stepNames`. */
   setup: PlannedStep[];
@@ -52,6 +54,16 @@ export interface PlannedStep {
   /** Accepted statuses; undefined means 200–399. */
   expect?: ReadonlySet<number>;
   captures: Array<[string, string]>;
+  /** The check id of each capture (`capture NAME`), aligned with `captures`. */
+  captureCheckIds: number[];
+  /** The step's own checks, each with its id in `Plan.checkNames`. */
+  checks: Array<Check & { id: number }>;
+  /** Whether a check reads the response headers. */
+  keepHeaders: boolean;
+  /** Whether the body is kept (up to `maxCaptureBodyBytes`) for captures or checks. */
+  keepBody: boolean;
+  /** Variables its path, headers and body use: a step is not sent while one of them is missing. */
+  uses: string[];
   /** The largest response body kept for the captures; a larger one fails them and is drained. */
   maxCaptureBodyBytes: number;
   think?: Think;
@@ -73,8 +85,17 @@ export function buildPlan(profile: Profile, shard?: Shard): Plan {
     }
     return id;
   };
+  const checkIds = new Map<string, number>();
+  const checkId = (name: string): number => {
+    let id = checkIds.get(name);
+    if (id === undefined) {
+      id = checkIds.size;
+      checkIds.set(name, id);
+    }
+    return id;
+  };
   const journeys = new Map(
-    profile.journeys.map((j) => [j.name, { name: j.name, weight: j.weight, steps: j.steps.map((s) => planStep(s, stepId(s.name), profile)) }]),
+    profile.journeys.map((j) => [j.name, { name: j.name, weight: j.weight, steps: j.steps.map((s) => planStep(s, stepId(s.name), profile, checkId)) }]),
   );
   const scenarios = profile.scenarios.map((scenario): PlannedScenario => {
     const executor = shard ? shardExecutor(scenario.executor, shard) : scenario.executor;
@@ -103,8 +124,10 @@ export function buildPlan(profile: Profile, shard?: Shard): Plan {
     blockMs: profile.blockMs,
     durationMs: Math.max(0, ...scenarios.map((s) => s.startTimeMs + s.durationMs)),
     stepNames: [...stepIds.keys()],
+    checkNames: [...checkIds.keys()],
     scenarios,
-    setup: (profile.setup ?? []).map((s, i) => planStep(s, i, profile)),
+    // Setup steps have no checks of their own (a failure stops the run): their ids are not counted.
+    setup: (profile.setup ?? []).map((s, i) => planStep(s, i, profile, () => -1)),
     maxConcurrency: scenarios.reduce((sum, s) => sum + maxConcurrency(s.executor), 0),
     ...(shard ? { shard } : {}),
   };
@@ -133,7 +156,12 @@ function maxConcurrency(executor: ExecutorSpec): number {
   }
 }
 
-function planStep(step: Step, id: number, profile: Profile): PlannedStep {
+/** `capture token` for a capture of `token`: a capture that finds nothing is a failed check of that name. */
+export function captureCheckName(variable: string): string {
+  return `capture ${variable}`;
+}
+
+function planStep(step: Step, id: number, profile: Profile, checkId: (name: string) => number): PlannedStep {
   const headers = new Map<string, string>();
   for (const [name, value] of Object.entries(profile.headers)) headers.set(name.toLowerCase(), value);
   for (const [name, value] of Object.entries(step.headers)) headers.set(name.toLowerCase(), value);
@@ -154,10 +182,29 @@ function planStep(step: Step, id: number, profile: Profile): PlannedStep {
     ...(body ? { body } : {}),
     ...(step.expect ? { expect: new Set(step.expect) } : {}),
     captures: Object.entries(step.capture),
+    captureCheckIds: Object.keys(step.capture).map((variable) => checkId(captureCheckName(variable))),
+    checks: (step.checks ?? []).map((check) => ({ ...check, id: checkId(check.name) })),
+    keepHeaders: (step.checks ?? []).some((check) => check.kind === 'header'),
+    keepBody: Object.keys(step.capture).length > 0 || (step.checks ?? []).some((check) => check.kind === 'body' || check.kind === 'json'),
+    uses: [...new Set([step.path, ...Object.values(profile.headers), ...Object.values(step.headers), ...bodyTexts(step.body)].flatMap(placeholders))],
     maxCaptureBodyBytes: profile.maxCaptureBodyBytes,
     ...(step.think ? { think: step.think } : {}),
     timeoutMs: step.timeoutMs,
     once: step.once === true,
     ...(step.location ? { location: step.location } : {}),
   };
+}
+
+/** Every text of a body (a JSON body's strings, keys left out), for the variables it uses. */
+function bodyTexts(body: Body | undefined): string[] {
+  if (body === undefined) return [];
+  if (body.kind === 'text') return [body.value];
+  const texts: string[] = [];
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') texts.push(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  walk(body.value);
+  return texts;
 }

@@ -1,6 +1,6 @@
 import { decodeHistogram, encodeHistogram, mergeHistograms } from './histogram.js';
 import { RecordError } from './record-error.js';
-import type { BlockRecord, GeneratorRecord, LatenessEffect, RunRecord, ScenarioRecord, ScenarioShape, StepRecord } from './run-record-types.js';
+import type { BlockRecord, CheckRecord, GeneratorRecord, LatenessEffect, RunRecord, ScenarioRecord, ScenarioShape, StepRecord } from './run-record-types.js';
 import { summarizeRun } from './summary.js';
 
 export interface NamedRecord {
@@ -68,6 +68,7 @@ export function mergeRecords(inputs: readonly NamedRecord[]): RunRecord {
     scenarios: mergeScenarios(records),
     // Each shard ran the setup once against the same target: the first one's stands for all.
     ...(first.record.setup ? { setup: first.record.setup } : {}),
+    ...mergeChecks(records),
     generator: mergeGenerators(inputs),
     blocks: longest.blocks,
     overall: mergeSteps(records.map((r) => r.overall), blockCount),
@@ -99,6 +100,19 @@ function mergeSteps(steps: StepRecord[], blockCount: number): StepRecord {
     blocks,
     ...(steps.some((s) => s.interrupted) ? { interrupted: sum(steps.map((s) => s.interrupted ?? 0)) } : {}),
   };
+}
+
+function mergeChecks(records: readonly RunRecord[]): Pick<RunRecord, 'checks'> {
+  if (!records.some((r) => r.checks)) return {};
+  const checks = Object.create(null) as Record<string, CheckRecord>;
+  for (const record of records) {
+    for (const [name, c] of Object.entries(record.checks ?? {})) {
+      const sum = (checks[name] ??= { passes: 0, fails: 0 });
+      sum.passes += c.passes;
+      sum.fails += c.fails;
+    }
+  }
+  return { checks };
 }
 
 function mergeScenarios(records: RunRecord[]): Record<string, ScenarioRecord> {

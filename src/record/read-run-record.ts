@@ -89,6 +89,7 @@ function withOwnKeysOnly(run: RunRecord): RunRecord {
   return {
     ...run,
     scenarios: ownKeysOnly(run.scenarios),
+    ...(run.checks ? { checks: ownKeysOnly(run.checks) } : {}),
     overall: step(run.overall),
     steps: ownKeysOnly(Object.fromEntries(Object.entries(run.steps).map(([name, s]) => [name, step(s)]))),
     ...(run.loadShape ? { loadShape: { ...run.loadShape, scenarios: ownKeysOnly(run.loadShape.scenarios) } } : {}),

@@ -188,11 +188,22 @@ export interface SetupRecord {
   steps: Array<{ name: string; status: number; latencyMs: number }>;
 }
 
+/** One check of the `checks` metric: requests of the measured period that passed it and failed it. */
+export interface CheckRecord {
+  passes: number;
+  fails: number;
+}
+
 export interface RunRecord {
   schema: typeof RUN_SCHEMA;
   meta: RunMeta;
   scenarios: Record<string, ScenarioRecord>;
   setup?: SetupRecord;
+  /**
+   * The `checks` metric by check name (a step's checks, and `capture NAME` for each capture).
+   * Absent when the profile has none, and in older records.
+   */
+  checks?: Record<string, CheckRecord>;
   generator: GeneratorRecord;
   blocks: BlockWindow[];
   overall: StepRecord;

@@ -19,7 +19,7 @@ describe('errors are counted by kind and never crash the run', () => {
   });
   afterAll(() => server.close());
 
-  it('status, timeout, reset and capture failures, each in its own step', async () => {
+  it('status, timeout and reset failures, each in its own step; a capture that finds nothing is a failed check', async () => {
     const journeys = [
       { name: 'status', weight: 1, steps: [step('GET /status', { expect: [200] })] },
       { name: 'timeout', weight: 1, steps: [step('GET /hang', { timeoutMs: 150 })] },
@@ -41,8 +41,10 @@ describe('errors are counted by kind and never crash the run', () => {
     // A timeout keeps its elapsed time: a lower bound of the latency, never a fast response.
     expect(record.summary.steps['GET /hang']?.p50).toBeGreaterThanOrEqual(150);
     expect(kinds('GET /reset')?.reset).toBeGreaterThan(0);
-    expect(kinds('GET /not-json')).toEqual({ capture: record.steps['GET /not-json']?.requests });
-    // A failed capture ends the iteration: the dependent step never ran.
+    // Not a failed request (k6's http_req_failed): a failed check.
+    expect(record.steps['GET /not-json']?.errors).toBe(0);
+    expect(record.checks?.['capture id']).toEqual({ passes: 0, fails: record.steps['GET /not-json']?.requests });
+    // The step that needs the value is not sent without it.
     expect(record.steps['GET /items/{{ id }}']?.requests).toBe(0);
     expect(record.steps['GET /ok']?.errors).toBe(0);
     const totalErrors = Object.values(record.steps).reduce((sum, s) => sum + s.errors, 0);

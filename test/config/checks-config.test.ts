@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/config-error.js';
+import { parseProfile } from '../../src/config/load-profile.js';
+
+/** One row per mistake in a step's `checks`: what the message must say, at its line and column. */
+const HEAD = 'target: http://x\nscenarios: { s: { executor: constant-vus, duration: 1s } }\n';
+const withCheck = (check: string): string => `${HEAD}journeys:\n  j:\n    steps:\n      - request: GET /\n        checks:\n          c: ${check}\n`;
+
+const rows: Array<{ name: string; yaml: string; expected: string }> = [
+  {
+    name: 'a comparison without a subject',
+    yaml: withCheck('{ gt: 0 }'),
+    expected: 'tailgate.yml:8:14 journeys.j.steps[0].checks.c: says what to compare but not what to look at. Fix: add one of status, header, bodyContains or json',
+  },
+  {
+    name: 'two subjects',
+    yaml: withCheck('{ status: 200, json: "$.a" }'),
+    expected: 'journeys.j.steps[0].checks.c: looks at status and json; a check looks at one thing. Fix: split it into one check for each',
+  },
+  {
+    name: 'a comparison of a status',
+    yaml: withCheck('{ status: 200, equals: 200 }'),
+    expected: 'tailgate.yml:8:29 journeys.j.steps[0].checks.c.equals: status takes no comparison, not equals. Fix: remove equals:',
+  },
+  {
+    name: 'an order comparison of a header',
+    yaml: withCheck('{ header: x-count, gt: 3 }'),
+    expected: 'journeys.j.steps[0].checks.c.gt: header compares with equals, contains, exists, not gt. Fix: write one of equals, contains, exists',
+  },
+  {
+    name: 'two comparisons',
+    yaml: withCheck('{ json: "$.a", gt: 0, lt: 5 }'),
+    expected: 'journeys.j.steps[0].checks.c.lt: compares with gt and lt; a check compares once. Fix: split it into one check for each comparison',
+  },
+  {
+    name: 'a header compared with a number',
+    yaml: withCheck('{ header: x-count, equals: 5 }'),
+    expected: 'journeys.j.steps[0].checks.c.equals: compares a header, which is text, with 5. Fix: quote it: equals: "5"',
+  },
+  {
+    name: 'a JSONPath that is not one',
+    yaml: withCheck('{ json: "$.[[" }'),
+    expected: 'journeys.j.steps[0].checks.c.json: is not a JSONPath',
+  },
+  {
+    name: 'a near miss of a check key',
+    yaml: withCheck('{ jsno: "$.a" }'),
+    expected: 'journeys.j.steps[0].checks.c.jsno: unknown field "jsno". Fix: did you mean json?',
+  },
+  {
+    name: 'an order comparison with text',
+    yaml: withCheck('{ json: "$.a", gt: lots }'),
+    expected: 'journeys.j.steps[0].checks.c.gt: must be a number (got "lots")',
+  },
+  {
+    name: 'a status out of range',
+    yaml: withCheck('{ status: 700 }'),
+    expected: 'journeys.j.steps[0].checks.c.status: must be a whole number from 100 to 599 or a list (got 700)',
+  },
+  {
+    name: 'a reserved check name',
+    yaml: `${HEAD}journeys: { j: { steps: [{ request: GET /, checks: { __proto__: { status: 200 } } }] } }\n`,
+    expected: 'check name "__proto__" is reserved',
+  },
+  {
+    name: 'checks in a setup step',
+    yaml: `${HEAD}setup: { steps: [{ request: GET /login, checks: { ok: { status: 200 } } }] }\njourneys: { j: { steps: [{ request: GET / }] } }\n`,
+    expected: 'setup.steps[0].checks: are not counted in a setup step: a setup step either succeeds or stops the run. Fix: use expect: and capture: here',
+  },
+];
+
+describe('checks in a profile', () => {
+  it.each(rows)('refuses $name', ({ yaml, expected }) => {
+    let error: unknown;
+    try {
+      parseProfile(yaml, { file: 'tailgate.yml', env: {} });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain(expected);
+  });
+});
