@@ -2,14 +2,15 @@ import { echo, echoPlain, finishEchoes } from './echo.js';
 import type { Think } from './profile-types.js';
 
 /**
- * Durations as k6 writes them: `500ms`, `30s`, `2m`, `1h`, `1m30s`. Units are required and go from
- * largest to smallest; whole numbers only (write `1500ms`, not `1.5s`).
+ * Durations as k6 writes them: `500ms`, `30s`, `1.5s`, `2m`, `1h`, `1m30s`. Units are required and
+ * go from largest to smallest; each number may have decimals (`1.5s`, `0.25h`). The result is
+ * rounded to a whole millisecond.
  */
 
 /** The same patterns as `duration` and `think` in schema/tailgate.schema.json (a test keeps them equal). */
-export const DURATION_PATTERN = '^(?=\\d)(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?$';
+export const DURATION_PATTERN = '^(?=\\d)(\\d+(?:\\.\\d+)?h)?(\\d+(?:\\.\\d+)?m(?!s))?(\\d+(?:\\.\\d+)?s)?(\\d+(?:\\.\\d+)?ms)?$';
 export const THINK_PATTERN =
-  '^(?=\\d)(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?( *- *(?=\\d)(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?)?$';
+  '^(?=\\d)(\\d+(?:\\.\\d+)?h)?(\\d+(?:\\.\\d+)?m(?!s))?(\\d+(?:\\.\\d+)?s)?(\\d+(?:\\.\\d+)?ms)?( *- *(?=\\d)(\\d+(?:\\.\\d+)?h)?(\\d+(?:\\.\\d+)?m(?!s))?(\\d+(?:\\.\\d+)?s)?(\\d+(?:\\.\\d+)?ms)?)?$';
 
 export const DURATION_ALLOWED = 'a duration with a unit (h, m, s, ms), like 30s, 500ms or 1m30s';
 export const THINK_ALLOWED = 'a think time like 2s, or a random range like 1s-3s';
@@ -51,8 +52,9 @@ export function parseDuration(text: string): number {
   let ms = 0;
   UNIT_MS.forEach((unit, i) => {
     const part = match[i + 1];
-    if (part !== undefined) ms += Number.parseInt(part, 10) * unit;
+    if (part !== undefined) ms += Number.parseFloat(part) * unit;
   });
+  ms = Math.round(ms);
   if (!Number.isSafeInteger(ms)) throw new DurationError(`${echo(text)} is too long`, 'write a shorter duration');
   return ms;
 }

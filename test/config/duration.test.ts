@@ -21,6 +21,13 @@ describe('parseDuration', () => {
     ['0ms', 0],
     ['90s', 90_000],
     [' 10s ', 10_000],
+    // Decimals, as k6 (Go's time.ParseDuration) reads them; rounded to a whole millisecond.
+    ['1.5s', 1500],
+    ['0.5s', 500],
+    ['250ms', 250],
+    ['1.5m30s', 120_000],
+    ['0.25h', 900_000],
+    ['2.0004s', 2000],
   ])('%j is %i ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
@@ -29,7 +36,9 @@ describe('parseDuration', () => {
     ['30', 'write 30s or 500ms'],
     ['', 'write 30s or 500ms'],
     ['fast', 'write 30s or 500ms'],
-    ['1.5s', 'write 30s or 500ms'],
+    ['1.s', 'write 30s or 500ms'],
+    ['.5s', 'write 30s or 500ms'],
+    ['1,5s', 'write 30s or 500ms'],
     ['30 s', 'write 30s or 500ms'],
     ['30sec', 'write 30s or 500ms'],
     ['-5s', 'write 30s or 500ms'],
@@ -56,6 +65,8 @@ describe('parseThink', () => {
     ['1s - 2s', { minMs: 1000, maxMs: 2000 }],
     ['2s-2s', { minMs: 2000, maxMs: 2000 }],
     ['0s', { minMs: 0, maxMs: 0 }],
+    ['0.5s-1.5s', { minMs: 500, maxMs: 1500 }],
+    ['1.5s', { minMs: 1500, maxMs: 1500 }],
   ])('%j is %j', (text, think) => {
     expect(parseThink(text)).toEqual(think);
   });
