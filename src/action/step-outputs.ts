@@ -1,5 +1,6 @@
 import type { Comparison } from '../compare/comparison-types.js';
 import type { RunRecord } from '../record/run-record-types.js';
+import { headlineP95 } from '../report/pairing-line.js';
 
 /** The step outputs action.yml promises, as strings ("" when there is nothing to say). */
 export interface StepOutputs {
@@ -9,6 +10,10 @@ export interface StepOutputs {
   'p95-change-pct': string;
   'throughput-rps': string;
   'throughput-change-pct': string;
+  /** Paired mode: the base target, and how many block pairs were measured. */
+  'paired-with': string;
+  'block-pairs': string;
+  'detectable-p95-change-pct': string;
 }
 
 /** The headline numbers: overall p95 and throughput, this run against the baseline. */
@@ -22,5 +27,8 @@ export function stepOutputs(run: RunRecord, comparison: Comparison | undefined, 
     'p95-change-pct': text(overall?.p95.change, 2),
     'throughput-rps': text(run.summary.overall.rps, 2),
     'throughput-change-pct': text(overall?.throughput.change, 2),
+    'paired-with': comparison?.pairing?.baselineTarget ?? '',
+    'block-pairs': comparison?.pairing ? String(comparison.pairing.pairs) : '',
+    'detectable-p95-change-pct': comparison ? text(headlineP95(comparison)?.minimumDetectableChange, 1) : '',
   };
 }

@@ -13,10 +13,15 @@ export function pairingSentence(comparison: Comparison): string | undefined {
   return `paired with ${pairing.baselineTarget} · ${pairing.pairs} block pair${pairing.pairs === 1 ? '' : 's'} of ${pairing.blockSeconds} s${detectable ? ` · could detect ${detectable}` : ''}`;
 }
 
+/** The p95 of the counted overall (or first counted) step: the one whose detectable change a report states. */
+export function headlineP95(comparison: Comparison): MetricComparison | undefined {
+  const step = comparison.steps.find((s) => s.counted && s.kind === 'overall') ?? comparison.steps.find((s) => s.counted);
+  return step?.p95;
+}
+
 /** The smallest p95 worsening the run could detect, from the counted overall (or first counted) step. */
 export function smallestDetectable(comparison: Comparison): string | undefined {
-  const step = comparison.steps.find((s) => s.counted && s.kind === 'overall') ?? comparison.steps.find((s) => s.counted);
-  const metric: MetricComparison | undefined = step?.p95;
+  const metric = headlineP95(comparison);
   if (metric?.minimumDetectableChange === null || metric?.minimumDetectableChange === undefined) return undefined;
   return `a p95 change of ${formatChangeSize(metric, metric.minimumDetectableChange)} or more`;
 }

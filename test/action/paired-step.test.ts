@@ -51,6 +51,8 @@ describe('the Action in paired mode (baseline-url)', () => {
     expect(fake.published[0]).toBe(fake.summaries[0]);
     expect(fake.outputs).toMatchObject({ verdict: 'regression', report: '/tmp/work/comparison.json', 'comment-url': 'https://github.com/o/r/pull/7#issuecomment-1' });
     expect(Number(fake.outputs['p95-change-pct'])).toBeGreaterThan(15);
+    expect(fake.outputs).toMatchObject({ 'paired-with': 'http://127.0.0.1:3000', 'block-pairs': '12' });
+    expect(Number(fake.outputs['detectable-p95-change-pct'])).toBeGreaterThan(0);
   });
 
   it('passes equal targets', async () => {
