@@ -15,12 +15,16 @@ export interface SeriesSpec {
   dash?: boolean;
   /** `points`: markers only (one value per run); default a line. */
   style?: 'line' | 'points' | 'line-points';
+  /** Drawn against the chart's right-hand axis (`rightLabel`) instead of the left one. */
+  right?: boolean;
 }
 
 export interface ChartSpec {
   kind: ChartKind;
   /** The y axis's unit, drawn on the axis (fixed text, never from a record). */
   yLabel: string;
+  /** A second y axis on the right, for the series marked `right`, and its unit (fixed text). */
+  rightLabel?: string;
   series: SeriesSpec[];
   data: Array<Array<number | null>>;
   /** Time charts: the warm-up (seconds from the run's start), shaded as excluded. */

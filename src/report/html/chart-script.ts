@@ -74,6 +74,7 @@ export const CHART_SCRIPT = String.raw`(function () {
 
   function series(s) {
     var options = { label: s.label, stroke: s.color, width: 2, spanGaps: true, points: { show: false } };
+    if (s.right) options.scale = 'y2';
     if (s.dash) { options.dash = [6, 4]; options.width = 1.5; }
     if (s.style === 'points') {
       options.paths = function () { return null; };
@@ -122,11 +123,16 @@ export const CHART_SCRIPT = String.raw`(function () {
       xAxis.values = function (u, splits) { return splits.map(function (v) { return labels[v - 1] || ''; }); };
       if (labels.length > 6) { xAxis.rotate = -35; xAxis.size = 64; }
     }
+    var axes = [xAxis, yAxis];
+    if (spec.rightLabel) {
+      scales.y2 = { range: zeroBased };
+      axes.push({ scale: 'y2', side: 1, stroke: '#495057', label: spec.rightLabel, size: 56, grid: { show: false } });
+    }
     return {
       width: width,
       height: 240,
       scales: scales,
-      axes: [xAxis, yAxis],
+      axes: axes,
       series: [first].concat(spec.series.map(series)),
       hooks: hooks,
       legend: { live: true },

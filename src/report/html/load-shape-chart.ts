@@ -4,7 +4,8 @@ import { COLOR, round, seriesOnCommonX, type ChartSpec, type SeriesSpec } from '
 
 /**
  * The load's shape over time, one chart per scenario of the run, from the records' `loadShape`:
- * the VUs running (closed model) or the iterations started and dropped per second (open model),
+ * the VUs running (closed model) or the iterations started and dropped per second with the VUs
+ * they kept busy on a second axis (open model),
  * the level the profile asked for, the ends of its stages marked, the warm-up shaded; the newest
  * baseline run's beside it when it has a shape of the same scenario.
  */
@@ -29,6 +30,9 @@ export function loadShapeCharts(current: RunRecord, baseline: RunRecord | undefi
     if (model === 'open') {
       series.push({ label: 'dropped/s (no free VU)', color: COLOR.limit });
       columns.push(perSecond(current, scenario, (i) => scenario.dropped?.[i] ?? 0));
+      // The VUs an arrival rate keeps busy grow as the target slows: on their own axis.
+      series.push({ label: 'VUs running', color: COLOR.p99, right: true });
+      columns.push(vusPoints(current, scenario));
     }
     if (scenario.planned.length > 0) {
       series.push({ label: model === 'closed' ? 'VUs asked' : 'rate asked', color: COLOR.mean, dash: true });
@@ -43,6 +47,7 @@ export function loadShapeCharts(current: RunRecord, baseline: RunRecord | undefi
     const spec: ChartSpec = {
       kind: 'time',
       yLabel: model === 'closed' ? 'VUs' : 'iterations/s',
+      ...(model === 'open' ? { rightLabel: 'VUs' } : {}),
       series,
       data: seriesOnCommonX(columns),
       ...(warmupS > 0 ? { warmup: [0, warmupS] as [number, number] } : {}),

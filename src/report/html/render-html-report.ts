@@ -151,7 +151,7 @@ function loadShapeFigures(current: RunRecord, newest: RunRecord | undefined, pla
   }
   const baseline = newest?.loadShape ? ', the newest baseline dashed grey' : '';
   const figures = charts.map(({ scenario, model, spec }) => {
-    const what = model === 'closed' ? 'VUs running, mean per block' : 'iterations started and dropped per second';
+    const what = model === 'closed' ? 'VUs running, mean per block' : 'iterations started and dropped per second, and the VUs running (right axis)';
     return figure(`<code>${escapeHtml(scenario)}</code>: ${what} <span class="muted">dashed: the level asked for; lines: ends of stages${baseline}</span>`, spec, place);
   });
   return `<div class="grid">${figures.join('\n')}</div>`;

@@ -85,11 +85,13 @@ describe('renderHtmlReport', () => {
     const load = html.slice(html.indexOf('<section id="load">'));
     expect(load).toContain('<code>load</code>: iterations started and dropped per second');
     const spec = specsOf(html)[Number(/data-chart="(\d+)"/.exec(load)?.[1])] as ChartSpec;
-    expect(spec.series.map((s) => s.label)).toEqual(['iterations started/s', 'dropped/s (no free VU)', 'rate asked', 'started/s, baseline']);
+    expect(spec.series.map((s) => s.label)).toEqual(['iterations started/s', 'dropped/s (no free VU)', 'VUs running', 'rate asked', 'started/s, baseline']);
+    expect(spec.series.filter((s) => s.right).map((s) => s.label)).toEqual(['VUs running']);
+    expect(spec.rightLabel).toBe('VUs');
     expect(spec.warmup).toEqual([0, 5]);
     expect(spec.marks).toEqual([65]);
     // 5 warm-up slices and 60 blocks, at their middles; the rate asked from 0 s to the end.
-    const [xs, started, , asked] = spec.data as [number[], Array<number | null>, unknown, Array<number | null>];
+    const [xs, started, , , asked] = spec.data as [number[], Array<number | null>, unknown, unknown, Array<number | null>];
     expect(xs.filter((x) => x % 1 === 0.5)).toHaveLength(65);
     expect(started.filter((v) => v !== null)).toHaveLength(65);
     expect(asked.filter((v) => v !== null)).toHaveLength(2);
