@@ -61,6 +61,8 @@ export function comparePaired(input: ComparePairedInput): Comparison {
   );
   if (drifted.length > 0) notes.push(`Head and base drifted apart during the run (${drifted.join(', ')}): pairing cancels what both targets share, not a change of one of them over time, so those are inconclusive.`);
   if (!base.generator.valid && head.generator.valid) notes.push('The load generator was the bottleneck while loading the base target; nothing can be concluded.');
+  const dropped = droppedNote(head, base);
+  if (dropped !== undefined) notes.push(dropped);
   notes.push(...runStateNotes(head));
 
   const generatorValid = head.generator.valid && base.generator.valid;
@@ -80,6 +82,17 @@ export function comparePaired(input: ComparePairedInput): Comparison {
     notes,
     pairing: { baselineTarget: base.meta.target, pairs, blockSeconds: blockMs / 1000, settleSeconds: settleMs / 1000, order },
   };
+}
+
+/** Open-model iterations either arm could not start (no free VU), per arm: then throughput is a question. */
+function droppedNote(head: RunRecord, base: RunRecord): string | undefined {
+  const count = (run: RunRecord) => {
+    const scenarios = Object.values(run.scenarios).filter((s) => s.model === 'open');
+    return { dropped: scenarios.reduce((n, s) => n + (s.droppedIterations ?? 0), 0), intended: scenarios.reduce((n, s) => n + (s.intendedIterations ?? 0), 0) };
+  };
+  const [h, b] = [count(head), count(base)];
+  if (h.dropped === 0 && b.dropped === 0) return undefined;
+  return `Iterations were dropped for want of a free VU (raise maxVUs): ${h.dropped} of ${h.intended} in head's blocks, ${b.dropped} of ${b.intended} in base's; the arrival rate no longer sets throughput, so it is compared.`;
 }
 
 interface PairedStepAnalysis {
