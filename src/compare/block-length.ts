@@ -23,9 +23,7 @@ export const TARGET_BLOCKS = 10;
 export function preferredBlockMs(measurement: StepMeasurement, minBlockRequests: number, minBlocks: number): number {
   const blocks = measurement.blocks.length;
   if (blocks === 0) return measurement.blockMs;
-  const latencies = measurement.blocks.reduce((sum, b) => sum + b.latencies.total, 0);
-  const perBlock = latencies / blocks;
-  let size = perBlock > 0 ? Math.min(blocks, Math.max(1, Math.ceil(minBlockRequests / perBlock))) : 1;
+  let size = filledBlockSize(measurement, minBlockRequests);
   for (;;) {
     const next = size * 2;
     if (Math.floor(blocks / next) < Math.max(minBlocks, TARGET_BLOCKS)) break;
@@ -36,6 +34,14 @@ export function preferredBlockMs(measurement: StepMeasurement, minBlockRequests:
     size = next;
   }
   return size * measurement.blockMs;
+}
+
+/** Recorded blocks to take together so that a group holds `minBlockRequests` latencies on average. */
+export function filledBlockSize(measurement: StepMeasurement, minBlockRequests: number): number {
+  const blocks = measurement.blocks.length;
+  if (blocks === 0) return 1;
+  const perBlock = measurement.blocks.reduce((sum, b) => sum + b.latencies.total, 0) / blocks;
+  return perBlock > 0 ? Math.min(blocks, Math.max(1, Math.ceil(minBlockRequests / perBlock))) : 1;
 }
 
 /** The common analysis length: the longest preferred one, a multiple of every recorded block length. */

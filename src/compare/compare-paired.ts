@@ -171,7 +171,7 @@ function analyzePairedStep(source: StepSource, paired: PairedRecord, counted: bo
       ...(values.varianceFloor !== undefined ? { varianceFloor: values.varianceFloor } : {}),
       ...(spec.metric === 'p95' ? { trim: DEFAULT_TRIM } : {}),
     });
-    analysis.tests[spec.metric] = { shift, pValue: worsePValue(shift, spec.worseSign), blocks: k, setAside: 0 };
+    analysis.tests[spec.metric] = { shift, pValue: worsePValue(shift, spec.worseSign), blocks: k, burstSeconds: 0 };
     if (spec.scale === 'log') drifts[spec.metric] = driftCheck(values.values, spec.allowed(options));
   }
   return { analysis, pairs: pairs.length, drifts };

@@ -1,6 +1,7 @@
 import type { Profile } from '../config/profile-types.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { selectHistory } from './baseline-selection.js';
+import { runBursts } from './bursts.js';
 import { resolveCompareOptions, type CompareOptions } from './compare-options.js';
 import { COMPARISON_SCHEMA, type Comparison } from './comparison-types.js';
 import { fixedMetrics, runStateNotes } from './fixed-metrics.js';
@@ -41,7 +42,8 @@ export function compareRuns(input: CompareInput): Comparison {
   if (unknownSteps.length > 0) notes.push(`regression.steps names ${unknownSteps.map((n) => `"${n}"`).join(', ')}, which this run did not measure.`);
 
   const fixed = fixedMetrics([current, ...history]);
-  const analyses = sources.map((source) => analyzeStep(source, current, history, counted(source), options, fixed));
+  const bursts = runBursts([current, ...history], options.minBlockRequests);
+  const analyses = sources.map((source) => analyzeStep(source, current, history, counted(source), options, fixed, bursts));
 
   const family = correctTests(analyses, Object.keys(current.steps).length, options.alpha);
   const detectionLevel = family.detectionLevel;

@@ -48,7 +48,9 @@ export interface NoiseBreakdown {
   historyRuns: number;
   /** Blocks of the current run that were usable for this metric. */
   currentBlocks: number;
-  /** Blocks of the current run set aside as a burst (far slower or faster than the rest). */
+  /** Seconds of the current run set aside as a burst (far slower or faster than the rest of it). */
+  burstSeconds?: number;
+  /** The same in analysis blocks, as comparisons before `burstSeconds` gave it. */
   burstBlocks?: number;
   /** Length of the analysis blocks, seconds (chosen per step; see the README). */
   blockSeconds?: number;

@@ -14,7 +14,8 @@ export interface GatedMetricSpec {
   scale: 'log' | 'absolute';
   unit: MetricComparison['unit'];
   changeUnit: MetricComparison['changeUnit'];
-  estimate(measurement: StepMeasurement, groups: readonly GroupedBlock[], limits: BlockLimits): EstimateResult;
+  /** `calmGroups`: the analysis blocks without the seconds of the run's bursts (see `bursts.ts`). */
+  estimate(measurement: StepMeasurement, groups: readonly GroupedBlock[], limits: BlockLimits, calmGroups?: readonly GroupedBlock[]): EstimateResult;
   /** The run's value in `unit`, or null when undefined (no latencies, no requests). */
   value(measurement: StepMeasurement): number | null;
   /** The allowed worsening T > 0 on the analysis scale. */

@@ -1,5 +1,6 @@
 import { ratioEstimate } from '../stats/ratio-estimator.js';
 import { trimmedMean } from '../stats/trimmed-mean.js';
+import { burstFlags } from './bursts.js';
 import { usableP95s, type GroupedBlock, type StepMeasurement } from './step-measurement.js';
 
 /**
@@ -9,8 +10,8 @@ import { usableP95s, type GroupedBlock, type StepMeasurement } from './step-meas
  */
 export interface RunEstimate {
   value: number;
-  /** Blocks set aside as a burst (far outside the run's other blocks). */
-  setAside?: number;
+  /** Seconds of the run set aside as a burst (far outside the rest of the run). */
+  burstSeconds?: number;
   /** Variance of `value` from the run's own blocks; null when too few blocks to tell. */
   withinVariance: number | null;
   withinDf: number;
@@ -28,47 +29,26 @@ export interface BlockLimits {
 /**
  * The 20%-trimmed mean of the blocks' log p95s, with its Tukey–McLaughlin variance. A block made
  * slow by a noisy neighbour is cut instead of moving the run's value (the whole run's p95 moves a
- * lot with one bad block: its requests are all in the tail). With fewer than `minBlocks` usable
- * blocks the value stands but its within-run noise is unknown (the history's spread covers it).
+ * lot with one bad block: its requests are all in the tail); blocks of a burst are set aside first
+ * (see `bursts.ts`): `calmGroups` are the step's analysis blocks without the seconds of the run's
+ * bursts, and the step's own blocks are checked too. With fewer than `minBlocks` blocks left the value stands but its
+ * within-run noise is unknown (the history's spread covers it).
  */
-export function p95Estimate(measurement: StepMeasurement, groups: readonly GroupedBlock[], limits: BlockLimits): EstimateResult {
+export function p95Estimate(measurement: StepMeasurement, groups: readonly GroupedBlock[], limits: BlockLimits, calmGroups: readonly GroupedBlock[] = groups): EstimateResult {
   if (measurement.p95Ms === null || measurement.p95Ms <= 0) return { ok: false, reason: 'no latencies were recorded' };
-  const usable = usableP95s(groups, limits.minBlockRequests)
-    .filter((p): p is number => p !== null)
-    .map(Math.log);
-  if (usable.length === 0) {
-    return { ok: false, reason: `no block of ${blockSeconds(groups)} had ${limits.minBlockRequests} requests` };
+  const usable = usableP95s(groups, limits.minBlockRequests).filter((p) => p !== null).length;
+  const calm = usableP95s(calmGroups, limits.minBlockRequests).map((p) => (p === null ? null : Math.log(p)));
+  const own = burstFlags(calm);
+  const blockValues = calm.filter((v, i): v is number => v !== null && !own[i]);
+  if (blockValues.length === 0) {
+    return { ok: false, reason: usable === 0 ? `no block of ${blockSeconds(groups)} had ${limits.minBlockRequests} requests` : 'every block fell in a burst' };
   }
-  const blockValues = withoutBursts(usable);
   const trimmed = trimmedMean(blockValues);
   const known = blockValues.length >= limits.minBlocks;
-  const setAside = usable.length - blockValues.length;
+  const seconds = (list: readonly GroupedBlock[]): number => list.reduce((sum, g) => sum + g.seconds, 0);
+  const burstSeconds = seconds(groups) - seconds(calmGroups) + calmGroups.reduce((sum, g, i) => sum + (own[i] ? g.seconds : 0), 0);
   const withinVariance = known ? trimmed.varianceOfMean : null;
-  return { ok: true, estimate: { value: trimmed.mean, withinVariance, withinDf: trimmed.df, blocks: blockValues.length, ...(setAside > 0 ? { setAside } : {}) } };
-}
-
-/**
- * A noisy neighbour's burst makes a few blocks far slower than the rest of the run: more than
- * the trimmed mean can cut in a short run (3 s of a 10 s run). Blocks whose log p95 lies more
- * than BURST_Z robust standard deviations (1.4826 × the median absolute deviation) from the run's
- * median are set aside, when at least five blocks remain. A regression that slows the whole run,
- * or its second half, moves the median with it and sets nothing aside.
- */
-export const BURST_Z = 5;
-
-function withoutBursts(values: readonly number[]): number[] {
-  if (values.length < 5) return [...values];
-  const median = middle(values);
-  const scale = 1.4826 * middle(values.map((v) => Math.abs(v - median)));
-  if (!(scale > 0)) return [...values];
-  const kept = values.filter((v) => Math.abs(v - median) <= BURST_Z * scale);
-  return kept.length >= 5 ? kept : [...values];
-}
-
-function middle(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const half = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[half] as number) : ((sorted[half - 1] as number) + (sorted[half] as number)) / 2;
+  return { ok: true, estimate: { value: trimmed.mean, withinVariance, withinDf: trimmed.df, blocks: blockValues.length, ...(burstSeconds > 0 ? { burstSeconds } : {}) } };
 }
 
 /** log(requests per measured second); within-run variance of the block rate, relative (delta method). */

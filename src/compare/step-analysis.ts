@@ -4,6 +4,7 @@ import type { ResolvedCompareOptions } from './compare-options.js';
 import { GATED_METRICS } from './gated-metrics.js';
 import { worsePValue } from './metric-decision.js';
 import { commonBlockMs, preferredBlockMs } from './block-length.js';
+import { withoutBursts } from './bursts.js';
 import { estimateShift, type ShiftEstimate } from './shift-estimate.js';
 import { groupBlocks, measureStep, type GroupedBlock, type StepMeasurement } from './step-measurement.js';
 
@@ -35,8 +36,8 @@ export interface Tested {
   shift: ShiftEstimate;
   pValue: number;
   blocks: number;
-  /** Blocks of this run set aside as a burst. */
-  setAside: number;
+  /** Seconds of this run set aside as a burst. */
+  burstSeconds: number;
   failLevel?: number;
   adjustedPValue?: number;
 }
@@ -67,12 +68,14 @@ export function analyzeStep(
   counted: boolean,
   options: ResolvedCompareOptions,
   fixed: Fixed = {},
+  bursts: ReadonlyMap<RunRecord, readonly boolean[]> = new Map(),
 ): StepAnalysis {
   const currentMeasurement = measureStep(current, source.pick(current) as StepRecord);
-  const historyMeasurements = history.flatMap((run) => {
+  const measuredRuns = history.flatMap((run) => {
     const step = source.pick(run);
-    return step === undefined ? [] : [measureStep(run, step)];
+    return step === undefined ? [] : [{ run, measurement: measureStep(run, step) }];
   });
+  const historyMeasurements = measuredRuns.map((m) => m.measurement);
   const measurements = [currentMeasurement, ...historyMeasurements];
   const analysisBlockMs = commonBlockMs(
     measurements.map((m) => preferredBlockMs(m, options.minBlockRequests, options.minBlocks)),
@@ -81,6 +84,9 @@ export function analyzeStep(
   const groupsOf = (m: StepMeasurement): GroupedBlock[] => groupBlocks(m, Math.max(1, Math.round(analysisBlockMs / m.blockMs)));
   const currentGroups = groupsOf(currentMeasurement);
   const historyGroups = historyMeasurements.map(groupsOf);
+  const calmOf = (run: RunRecord, m: StepMeasurement): GroupedBlock[] => groupsOf(withoutBursts(m, bursts.get(run) ?? []));
+  const currentCalm = calmOf(current, currentMeasurement);
+  const historyCalm = measuredRuns.map(({ run, measurement }) => calmOf(run, measurement));
   const analysis: StepAnalysis = {
     source,
     counted,
@@ -108,12 +114,12 @@ export function analyzeStep(
       analysis.untested[spec.metric] = { verdict: 'pass', reason: why };
       continue;
     }
-    const estimate = spec.estimate(currentMeasurement, currentGroups, limits);
+    const estimate = spec.estimate(currentMeasurement, currentGroups, limits, currentCalm);
     if (!estimate.ok) {
       analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: `this run: ${estimate.reason}` };
       continue;
     }
-    const baselines = historyMeasurements.map((m, i) => spec.estimate(m, historyGroups[i] as GroupedBlock[], limits));
+    const baselines = historyMeasurements.map((m, i) => spec.estimate(m, historyGroups[i] as GroupedBlock[], limits, historyCalm[i]));
     const usable = baselines.flatMap((b) => (b.ok ? [b.estimate] : []));
     if (usable.length === 0) {
       const problem = baselines.flatMap((b) => (b.ok ? [] : [b.reason]))[0] ?? 'no usable run';
@@ -126,7 +132,7 @@ export function analyzeStep(
       continue;
     }
     const shift = estimateShift(estimate.estimate, usable, prior);
-    analysis.tests[spec.metric] = { shift, pValue: worsePValue(shift, spec.worseSign), blocks: estimate.estimate.blocks, setAside: estimate.estimate.setAside ?? 0 };
+    analysis.tests[spec.metric] = { shift, pValue: worsePValue(shift, spec.worseSign), blocks: estimate.estimate.blocks, burstSeconds: estimate.estimate.burstSeconds ?? 0 };
   }
   return analysis;
 }

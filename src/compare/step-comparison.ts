@@ -122,7 +122,7 @@ function buildMetric(
       betweenRunsSource: shift.historyRuns >= 2 ? 'history' : 'noise-floor',
       historyRuns: shift.historyRuns,
       currentBlocks: test.blocks,
-      ...(test.setAside > 0 ? { burstBlocks: test.setAside } : {}),
+      ...(test.burstSeconds > 0 ? { burstSeconds: Number(test.burstSeconds.toFixed(1)) } : {}),
       blockSeconds: analysis.analysisBlockMs / 1000,
       assumedNoise: binding.priorSd,
       currentWithinMeasured: binding.currentWithinKnown,

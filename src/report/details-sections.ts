@@ -99,7 +99,8 @@ function noiseRow(step: StepComparison): string {
     const inside = noise.currentWithinMeasured === false ? 'inside this run as in the baseline runs' : `inside this run ${pct(noise.withinCurrent)}`;
     p95Noise = `standard error ${pct(noise.standardError)}: ${inside}, between runs ${pct(noise.betweenRuns)} (${source})`;
     if (noise.blockSeconds !== undefined) blocks = `${noise.currentBlocks} × ${Number(noise.blockSeconds.toFixed(1))} s`;
-    if (noise.burstBlocks) blocks += ` (${noise.burstBlocks} set aside as a burst)`;
+    if (noise.burstSeconds) blocks += ` (${noise.burstSeconds} s set aside as a burst)`;
+    else if (noise.burstBlocks) blocks += ` (${noise.burstBlocks} set aside as a burst)`;
   }
   const name = step.kind === 'overall' ? 'All steps' : code(step.name);
   return `| ${VERDICT_MARK[step.verdict]} ${name} | ${detectable(step.p95)} | ${detectable(step.throughput)} | ${detectable(step.errorRate)} | ${blocks} | ${p95Noise} |`;

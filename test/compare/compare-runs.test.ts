@@ -320,15 +320,35 @@ describe('compareRuns and a noisy neighbour', () => {
     const burst = steady(9, [1, 1, 1, 2.5, 2.5, 2.5, 1, 1, 1, 1]);
     const comparison = compareRuns({ baselines: history, current: burst });
     const p95 = step(comparison, 'home').p95;
-    expect(p95.noise?.burstBlocks).toBe(3);
+    expect(p95.noise?.burstSeconds).toBe(3);
     expect(p95.verdict).not.toBe('regression');
     expect(Math.abs(p95.change as number)).toBeLessThan(5);
+  });
+
+  it('sets the same seconds aside in a step too sparse to show the burst by itself', () => {
+    // "home" has 60 latencies a second, "rare" 8: its 3 s blocks are too few for its own burst
+    // rule to see five slow seconds, but the run as a whole shows seconds 3 to 7 far slower.
+    const run = (sequence: number, factors: number[] = []): RunRecord =>
+      buildRunRecord({
+        blockMs: 1000,
+        sequence,
+        steps: {
+          home: Array.from({ length: 20 }, (_, i) => ({ latenciesMs: Array.from({ length: 60 }, (_, j) => (1 + (j % 7) / 10 + ((sequence + i) % 3) / 50) * (factors[i] ?? 1)) })),
+          rare: Array.from({ length: 20 }, (_, i) => ({ latenciesMs: Array.from({ length: 8 }, (_, j) => (2 + (j % 5) / 10 + ((sequence + i) % 3) / 50) * (factors[i] ?? 1)) })),
+        },
+      });
+    const baselines = [0, 1, 2, 3, 4].map((i) => run(i));
+    const burst = run(9, [1, 1, 1, 3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    const rare = step(compareRuns({ baselines, current: burst }), 'rare').p95;
+    expect(rare.noise?.burstSeconds).toBe(5);
+    expect(rare.verdict).not.toBe('regression');
+    expect(Math.abs(rare.change as number)).toBeLessThan(5);
   });
 
   it('still fails a slowdown of the whole run, which moves every block', () => {
     const slower = steady(9, Array.from({ length: 10 }, () => 1.5));
     const p95 = step(compareRuns({ baselines: history, current: slower }), 'home').p95;
-    expect(p95.noise?.burstBlocks).toBeUndefined();
+    expect(p95.noise?.burstSeconds).toBeUndefined();
     expect(p95.verdict).toBe('regression');
   });
 });

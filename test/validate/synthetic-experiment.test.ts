@@ -51,6 +51,16 @@ describe('the synthetic calibration grid', () => {
     for (const target of targets) expect(target.detail).not.toBe('');
   });
 
+  it('sets the matched Bencher-style cut-off to fail exactly as many unchanged runs as the gate', () => {
+    const wide: SyntheticSettings = { ...settings, trials: 12, histories: [3], sizes: [0, 2] };
+    const cells = runSyntheticExperiment(wide);
+    const aa = cells.find((c) => c.size === 0)!;
+    const ab = cells.find((c) => c.size === 2)!;
+    expect(aa.fails.bencherMatched).toBe(aa.fails.gate);
+    expect(ab.fails.bencherMatched).toBeLessThanOrEqual(ab.trials);
+    expect(formatSyntheticResults(cells, wide)).toMatch(/Bencher-style at the gate's false-fail rate/);
+  });
+
   it('judges with the Bencher-style rule only from two baseline runs on', () => {
     const random = seededRandom(4);
     const history = [0, 1, 2].map((i) => syntheticRun({ model, random, sequence: i }));
