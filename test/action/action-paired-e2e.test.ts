@@ -69,6 +69,8 @@ describe('the built Action in paired mode (baseline-url), as a runner runs it', 
     expect(result.stdout).toContain(`paired mode: head ${head.url}, base ${base.url}; no stored baseline is read or recorded`);
     expect(result.stdout).toContain('performance regression in shop');
     expect(result.outputs.verdict).toBe('regression');
+    expect(result.outputs).toMatchObject({ 'paired-with': base.url, 'block-pairs': '5' });
+    expect(Number(result.outputs['detectable-p95-change-pct'])).toBeGreaterThan(0);
     expect(Number(result.outputs['p95-change-pct'])).toBeGreaterThan(10);
     // The base arm is the baseline of the outputs.
     expect(Number(result.outputs['baseline-p95-ms'])).toBeGreaterThan(0);
@@ -84,6 +86,9 @@ describe('the built Action in paired mode (baseline-url), as a runner runs it', 
     expect(github.checkRuns[0]).toMatchObject({ conclusion: 'failure', name: 'tailgate: shop' });
     expect(github.checkRuns[0]?.output.summary ?? '').toMatch(pairingLine(base.url));
 
+    // The HTML report, on disk when the job has no artifact service, draws the blocks in their order.
+    const page = /the HTML report is at (\S+)/.exec(result.stdout)?.[1];
+    expect(readFileSync(page as string, 'utf8')).toContain('Paired blocks in the order they ran');
     // The comparison and the paired record the step leaves beside each other.
     const comparison = JSON.parse(readFileSync(result.outputs.report as string, 'utf8')) as { verdict: string; pairing: Record<string, unknown> };
     expect(comparison.verdict).toBe('regression');
