@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { startSampleService, type SampleService } from '../../src/sample-service/sample-service.js';
 import { captureIo } from '../cli/cli-io.js';
+import { shopProfile } from '../helpers/built-action.js';
 import { syntheticPaired } from '../helpers/synthetic-paired.js';
 
 /** The paired blocks chart is drawn only from the paired record: its caption shows the record reached the page. */
@@ -62,20 +63,7 @@ describe('tailgate run --baseline-target --html', () => {
 
   it('writes the page of head against base beside the paired record', async () => {
     const config = join(dir, 'shop.yml');
-    writeFileSync(
-      config,
-      `name: shop
-scenarios:
-  steady: { executor: constant-arrival-rate, rate: 40, duration: 5s, preAllocatedVUs: 5, maxVUs: 20 }
-warmup: 1s
-block: 1s
-journeys:
-  shopper:
-    steps:
-      - name: list
-        request: GET /api/products
-`,
-    );
+    writeFileSync(config, shopProfile('', { rate: 40, duration: '6s' }));
     const html = join(dir, 'run.html');
     const out = join(dir, 'run-paired.json');
     const io = captureIo();
