@@ -141,4 +141,18 @@ describe('a run records its load shape', () => {
     const read = parseRunRecord(JSON.stringify(record), 'run.json');
     expect(read.loadShape).toEqual(record.loadShape);
   }, 20_000);
+
+  it('a run stopped early keeps a shape as long as its blocks, which reads back', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 1700).unref();
+    const record = await runProfile(
+      profileWith({ target: server.url, warmupMs: 500, blockMs: 1000, scenarios: [{ name: 'vus', executor: { type: 'constant-vus', vus: 3, durationMs: 10_000 } }] }),
+      { signal: controller.signal },
+    );
+    expect(record.meta.interrupted).toBe(true);
+    const vus = record.loadShape?.scenarios.vus?.vus ?? [];
+    expect(vus).toHaveLength(1 + record.blocks.length);
+    expect(vus[1]).toBeGreaterThan(2);
+    expect(parseRunRecord(JSON.stringify(record), 'run.json').loadShape).toEqual(record.loadShape);
+  }, 20_000);
 });
