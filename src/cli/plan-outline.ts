@@ -170,6 +170,10 @@ function describeLoad(e: ExecutorSpec): string {
   switch (e.type) {
     case 'constant-vus':
       return `${e.vus} VUs`;
+    case 'shared-iterations':
+      return `${e.iterations} iterations shared by ${e.vus} VUs, at most ${ms(e.maxDurationMs)}`;
+    case 'per-vu-iterations':
+      return `${e.iterations} iterations for each of ${e.vus} VUs, at most ${ms(e.maxDurationMs)}`;
     case 'ramping-vus':
       return `${[e.startVUs, ...e.stages.map((s) => s.target)].join(' -> ')} VUs over ${e.stages.length} stage(s)`;
     case 'constant-arrival-rate':
@@ -203,7 +207,7 @@ function peakLoad(plan: Plan, stepsPerIteration: Map<string, number>): { vus: nu
         const local = t - s.startTimeMs;
         if (local < 0 || local >= s.durationMs) continue;
         const e = s.executor;
-        if (e.type === 'constant-vus') vus += e.vus;
+        if (e.type === 'constant-vus' || e.type === 'shared-iterations' || e.type === 'per-vu-iterations') vus += e.vus;
         else if (e.type === 'ramping-vus') vus += Math.ceil(rampValueAt(e.startVUs, e.stages, local) - 1e-9);
         else {
           const rate = e.type === 'constant-arrival-rate' ? e.rate / (e.timeUnitMs / 1000) : rampValueAt(e.startRate, e.stages, local) / (e.timeUnitMs / 1000);

@@ -25,6 +25,10 @@ export const MAX_RATE_PER_SECOND = 100_000;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_BLOCK_MS = 1_000;
 export const DEFAULT_GRACEFUL_MS = 30_000;
+/** k6's default `maxDuration` of the iteration executors. */
+export const DEFAULT_MAX_DURATION_MS = 600_000;
+/** The scenario k6's options shortcut makes. */
+export const SHORTCUT_SCENARIO = 'default';
 
 const PROFILE_ID = /^[A-Za-z0-9._-]+$/;
 
@@ -41,7 +45,12 @@ export interface RawProfile {
   defaults?: { timeout?: string; headers?: Record<string, string>; maxCaptureBody?: string | number };
   warmup?: string;
   block?: string;
-  scenarios: Record<string, RawScenario>;
+  scenarios?: Record<string, RawScenario>;
+  /** k6's options shortcut: one scenario, named `default`, when there is no `scenarios`. */
+  vus?: number;
+  duration?: string;
+  stages?: Array<{ duration: string; target: number }>;
+  iterations?: number;
   setup?: { steps: RawStep[] };
   journeys: Record<string, RawJourney>;
   thresholds?: Record<string, string[]>;
@@ -63,6 +72,9 @@ interface RawScenario {
   timeUnit?: string;
   preAllocatedVUs?: number;
   maxVUs?: number;
+  iterations?: number;
+  maxDuration?: string;
+  exec?: string;
 }
 
 interface RawJourney {
@@ -104,9 +116,12 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
   const setup = buildSetup(raw.setup?.steps ?? [], timeoutMs, durations, problems);
   const setupCaptures = new Set(setup.flatMap((step) => Object.keys(step.capture)));
   const journeys = Object.entries(raw.journeys).map(([name, journey]) => buildJourney(name, journey, setupCaptures, timeoutMs, durations, problems));
-  const scenarios = Object.entries(raw.scenarios).map(([name, scenario]) => buildScenario(name, scenario, raw, durations, problems));
+  const scenarios =
+    raw.scenarios === undefined
+      ? shortcutScenarios(raw, durations, problems)
+      : (refuseShortcut(raw, problems), Object.entries(raw.scenarios).map(([name, scenario]) => buildScenario(['scenarios', name], name, scenario, raw, durations, problems)));
   const warmupMs = durations.at(['warmup'], raw.warmup, 0);
-  checkRunLength(scenarios, warmupMs, problems);
+  checkRunLength(scenarios, warmupMs, raw.scenarios === undefined, problems);
   return {
     id: profileId(raw, options.file, problems),
     file: options.file,
@@ -199,26 +214,96 @@ function normalizeTarget(text: string): string | undefined {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-function buildScenario(name: string, raw: RawScenario, profile: RawProfile, durations: Durations, problems: Problems): Scenario {
-  const at = ['scenarios', name];
+const SHORTCUT_FIELDS = ['vus', 'duration', 'stages', 'iterations'] as const;
+
+/**
+ * k6's options shortcut, read as k6 reads it, into one scenario named `default`: `stages` is
+ * ramping-vus (starting at `vus`, default 1), `iterations` is shared-iterations over `vus` VUs
+ * (within `duration`, default 10m), `duration` is constant-vus with `vus` (default 1).
+ */
+function shortcutScenarios(raw: RawProfile, durations: Durations, problems: Problems): Scenario[] {
+  const written = SHORTCUT_FIELDS.filter((key) => raw[key] !== undefined);
+  if (written.length === 0) {
+    problems.add(['scenarios'], 'is missing', 'add scenarios: { browse: { executor: constant-vus, vus: 10, duration: 30s } }, or k6\'s shortcut vus: 10 and duration: 30s', { path: [] });
+    return [];
+  }
+  let scenario: RawScenario;
+  if (raw.stages !== undefined) {
+    for (const other of ['duration', 'iterations'] as const) {
+      if (raw[other] !== undefined) problems.add([other], `does not go with stages: the stages set the length of the run (as in k6)`, `remove ${other}:, or write scenarios: for more than one shape`, { part: 'key' });
+    }
+    scenario = { executor: 'ramping-vus', stages: raw.stages, ...(raw.vus !== undefined && { startVUs: raw.vus }) };
+  } else if (raw.iterations !== undefined) {
+    scenario = { executor: 'shared-iterations', iterations: raw.iterations, ...(raw.vus !== undefined && { vus: raw.vus }), ...(raw.duration !== undefined && { maxDuration: raw.duration }) };
+  } else if (raw.duration !== undefined) {
+    scenario = { executor: 'constant-vus', duration: raw.duration, ...(raw.vus !== undefined && { vus: raw.vus }) };
+  } else {
+    problems.add(['vus'], 'sets how many VUs but not for how long', 'add duration: 30s (VUs looping for that long) or iterations: 100 (that many iterations shared by the VUs)', { part: 'key' });
+    return [];
+  }
+  // Fields keep the top-level names they were written under: `duration`, `stages[0].target`...
+  const paths: Record<string, FieldPath> = { startVUs: ['vus'], maxDuration: ['duration'] };
+  return [buildScenario([], SHORTCUT_SCENARIO, scenario, raw, durations, problems, paths)];
+}
+
+/** k6 refuses its shortcut beside `scenarios`, and so does tailgate. */
+function refuseShortcut(raw: RawProfile, problems: Problems): void {
+  for (const key of SHORTCUT_FIELDS) {
+    if (raw[key] === undefined) continue;
+    problems.add([key], `is k6's options shortcut, which makes a scenario of its own; it cannot go with scenarios:`, `move it into one of the scenarios (e.g. ${key}: under scenarios.<name>), or remove scenarios: and keep the shortcut`, { part: 'key' });
+  }
+}
+
+function buildScenario(
+  at: FieldPath,
+  name: string,
+  raw: RawScenario,
+  profile: RawProfile,
+  durations: Durations,
+  problems: Problems,
+  /** Where a field is written when not under `at` (k6's shortcut writes `vus` for startVUs). */
+  paths: Record<string, FieldPath> = {},
+): Scenario {
   const journeyNames = Object.keys(profile.journeys);
+  const journeys = execJourneys(at, raw, journeyNames, problems);
   raw.journeys?.forEach((journey, i) => {
     if (journeyNames.includes(journey)) return;
     const guess = closest(journey, journeyNames);
     problems.add([...at, 'journeys', i], `no journey is named ${echo(journey)} (journeys: ${journeyNames.map(echoPlain).join(', ')})`, guess ? `did you mean ${echoPlain(guess)}?` : 'name one of the journeys defined under journeys:');
   });
-  const executor = buildExecutor(at, raw, durations, problems);
-  checkCaps(at, executor, problems);
+  const executor = buildExecutor(at, raw, durations, problems, paths);
+  checkCaps(at, executor, problems, paths);
   return {
     name,
     executor,
     startTimeMs: durations.at([...at, 'startTime'], raw.startTime, 0),
     gracefulStopMs: durations.at([...at, 'gracefulStop'], raw.gracefulStop, DEFAULT_GRACEFUL_MS),
-    journeys: raw.journeys ?? journeyNames,
+    journeys: journeys ?? raw.journeys ?? journeyNames,
   };
 }
 
-function buildExecutor(at: FieldPath, raw: RawScenario, durations: Durations, problems: Problems): ExecutorSpec {
+/**
+ * k6's `exec` names the function a scenario runs; here a scenario runs journeys, so `exec`
+ * naming one journey means `journeys: [it]`. Anything else is refused with a pointer to journeys.
+ */
+function execJourneys(at: FieldPath, raw: RawScenario, journeyNames: readonly string[], problems: Problems): string[] | undefined {
+  if (raw.exec === undefined) return undefined;
+  if (raw.journeys !== undefined) {
+    problems.add([...at, 'exec'], 'and journeys both say what the scenario runs', 'keep journeys: and remove exec:', { part: 'key' });
+    return undefined;
+  }
+  if (journeyNames.includes(raw.exec)) return [raw.exec];
+  const guess = closest(raw.exec, journeyNames);
+  problems.add(
+    [...at, 'exec'],
+    `names no journey (${echo(raw.exec)}): in k6, exec names a JavaScript function; in tailgate a scenario runs journeys (journeys: ${journeyNames.map(echoPlain).join(', ')})`,
+    guess ? `did you mean exec: ${echoPlain(guess)}? Or write journeys: [${echoPlain(guess)}]` : `write journeys: [${journeyNames.map(echoPlain).join(', ')}] with the journeys this scenario runs`,
+  );
+  return undefined;
+}
+
+function buildExecutor(at: FieldPath, raw: RawScenario, durations: Durations, problems: Problems, paths: Record<string, FieldPath> = {}): ExecutorSpec {
+  const field = (name: string): FieldPath => paths[name] ?? [...at, name];
   const durationMs = () => durations.positive([...at, 'duration'], raw.duration, 0);
   const timeUnitMs = () => durations.positive([...at, 'timeUnit'], raw.timeUnit, 1000);
   const maxVUs = () => {
@@ -237,6 +322,19 @@ function buildExecutor(at: FieldPath, raw: RawScenario, durations: Durations, pr
   switch (raw.executor) {
     case 'constant-vus':
       return { type: raw.executor, vus: raw.vus ?? 1, durationMs: durationMs() };
+    case 'shared-iterations':
+    case 'per-vu-iterations': {
+      const vus = raw.vus ?? 1;
+      const iterations = raw.iterations ?? 1;
+      if (raw.executor === 'shared-iterations' && iterations < vus) {
+        problems.add(
+          field('iterations'),
+          `(${problems.shownNumber(field('iterations'), iterations)}) is less than vus (${problems.shownNumber(field('vus'), vus)}): shared iterations leave some VUs nothing to do (k6 refuses it too)`,
+          'raise iterations to at least vus, or lower vus',
+        );
+      }
+      return { type: raw.executor, vus, iterations, maxDurationMs: durations.positive(field('maxDuration'), raw.maxDuration, DEFAULT_MAX_DURATION_MS) };
+    }
     case 'ramping-vus':
       return {
         type: raw.executor,
@@ -281,7 +379,7 @@ function lengthOfStages(stages: readonly Stage[]): number {
 }
 
 function scenarioLengthMs(executor: ExecutorSpec): number {
-  return 'stages' in executor ? lengthOfStages(executor.stages) : executor.durationMs;
+  return 'stages' in executor ? lengthOfStages(executor.stages) : 'maxDurationMs' in executor ? executor.maxDurationMs : executor.durationMs;
 }
 
 /** The largest value of a ramp (its start or a stage target) and the field that sets it. */
@@ -293,15 +391,16 @@ function peakOfRamp(start: number, startField: string, stages: readonly Stage[])
   return peak;
 }
 
-function checkCaps(at: FieldPath, executor: ExecutorSpec, problems: Problems): void {
+function checkCaps(at: FieldPath, executor: ExecutorSpec, problems: Problems, paths: Record<string, FieldPath> = {}): void {
   const vus =
-    executor.type === 'constant-vus'
+    executor.type === 'constant-vus' || executor.type === 'shared-iterations' || executor.type === 'per-vu-iterations'
       ? { value: executor.vus, field: ['vus'] }
       : executor.type === 'ramping-vus'
         ? peakOfRamp(executor.startVUs, 'startVUs', executor.stages)
         : { value: executor.maxVUs, field: [executor.maxVUs === executor.preAllocatedVUs ? 'preAllocatedVUs' : 'maxVUs'] };
+  const vusAt = paths[vus.field[0] as string] ?? [...at, ...vus.field];
   if (vus.value > MAX_VUS) {
-    problems.add([...at, ...vus.field], `asks for ${problems.shownNumber([...at, ...vus.field], vus.value)} VUs; a scenario may use at most ${MAX_VUS}`, `write at most ${MAX_VUS}, or shard the load over several jobs (shard: i/n)`);
+    problems.add(vusAt, `asks for ${problems.shownNumber(vusAt, vus.value)} VUs; a scenario may use at most ${MAX_VUS}`, `write at most ${MAX_VUS}, or shard the load over several jobs (shard: i/n)`);
   }
   if (executor.type === 'constant-arrival-rate' || executor.type === 'ramping-arrival-rate') {
     const rate =
@@ -318,16 +417,17 @@ function checkCaps(at: FieldPath, executor: ExecutorSpec, problems: Problems): v
   }
 }
 
-function checkRunLength(scenarios: readonly Scenario[], warmupMs: number, problems: Problems): void {
+function checkRunLength(scenarios: readonly Scenario[], warmupMs: number, shortcut: boolean, problems: Problems): void {
   let longest: { scenario: Scenario; endMs: number } | undefined;
   for (const scenario of scenarios) {
     const endMs = scenario.startTimeMs + scenarioLengthMs(scenario.executor);
     if (longest === undefined || endMs > longest.endMs) longest = { scenario, endMs };
   }
   if (longest === undefined) return;
-  const at = ['scenarios', longest.scenario.name];
+  const at = shortcut ? [] : ['scenarios', longest.scenario.name];
   if (longest.endMs > MAX_RUN_MS) {
-    const field = 'stages' in longest.scenario.executor ? 'stages' : 'duration';
+    const executor = longest.scenario.executor;
+    const field = 'stages' in executor ? 'stages' : 'maxDurationMs' in executor && !shortcut ? 'maxDuration' : 'duration';
     problems.add([...at, field], `makes the run last ${formatDuration(longest.endMs)} (startTime + ${field}); a run may last at most ${formatDuration(MAX_RUN_MS)}`, `shorten ${field} or startTime, or split the profile into several`);
   }
   if (warmupMs >= longest.endMs && longest.endMs > 0) {

@@ -5,7 +5,7 @@
 
 /** The request methods and executors a profile may name. */
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
-export const EXECUTORS = ['constant-vus', 'ramping-vus', 'constant-arrival-rate', 'ramping-arrival-rate'] as const;
+export const EXECUTORS = ['constant-vus', 'ramping-vus', 'constant-arrival-rate', 'ramping-arrival-rate', 'shared-iterations', 'per-vu-iterations'] as const;
 
 export interface Stage {
   durationMs: number;
@@ -15,6 +15,10 @@ export interface Stage {
 
 export type ExecutorSpec =
   | { type: 'constant-vus'; vus: number; durationMs: number }
+  /** `iterations` in all, shared by `vus` looping VUs; the scenario ends when they are done or at `maxDurationMs`. */
+  | { type: 'shared-iterations'; vus: number; iterations: number; maxDurationMs: number }
+  /** `iterations` for each of `vus` looping VUs; the scenario ends when they are done or at `maxDurationMs`. */
+  | { type: 'per-vu-iterations'; vus: number; iterations: number; maxDurationMs: number }
   | { type: 'ramping-vus'; startVUs: number; stages: Stage[]; gracefulRampDownMs: number }
   | {
       type: 'constant-arrival-rate';

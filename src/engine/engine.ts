@@ -191,7 +191,9 @@ export class LoadRun {
       await (cutOff ? this.deps.http.destroy() : this.deps.http.close());
     }
     if (this.bug) throw this.bug.error;
-    const endMs = Math.min(this.plan.durationMs, this.stoppedAtMs ?? Infinity);
+    // An iteration executor ends when its iterations are done, which may be long before its maxDuration.
+    const scheduledEndMs = Math.max(0, ...this.plan.scenarios.map((s) => this.states.get(s.name)?.finishedAtMs ?? s.startTimeMs + s.durationMs));
+    const endMs = Math.min(this.plan.durationMs, scheduledEndMs, this.stoppedAtMs ?? Infinity);
     return { startedAt, measuredMs: Math.max(0, endMs - this.plan.warmupMs), scenarios, setup };
   }
 

@@ -24,6 +24,8 @@ export interface ScenarioState {
   busySinceMs: number;
   /** Cuts off the scenario's requests in flight now; a no-op before it starts. */
   interrupt: () => void;
+  /** An iteration executor's end (its iterations done, or maxDuration), from the run's start; absent otherwise. */
+  finishedAtMs?: number;
   /**
    * Paired mode: the counts of each arm (0 head, 1 base), an iteration counted for the arm its
    * start falls in; absent otherwise.
@@ -168,6 +170,8 @@ interface ClosedVu {
   deadlineMs: number;
   /** The arm of its current iteration (paired mode; 0 otherwise). */
   arm: number;
+  /** An iteration executor's VU with no iteration left: it never starts again. */
+  finished?: boolean;
 }
 
 /** The arm an iteration due at `atMs` (clock time) goes to: paired mode's schedule, else 0. */
@@ -176,17 +180,31 @@ function armOf(ctx: LoadContext, atMs: number): number {
 }
 
 /**
- * Closed model (constant-vus, ramping-vus): each VU runs iterations back to back. A VU beyond the
- * current target finishes its iteration within gracefulRampDown; at the scenario's end, within
- * gracefulStop. Latency is timed from each request's actual start.
+ * Closed model (constant-vus, ramping-vus, shared-iterations, per-vu-iterations): each VU runs
+ * iterations back to back. A VU beyond the current target finishes its iteration within
+ * gracefulRampDown; at the scenario's end, within gracefulStop. The iteration executors end
+ * their VUs when the iterations are done (or at maxDuration). Latency is timed from each
+ * request's actual start.
  */
 async function runClosed(ctx: LoadContext, scenario: PlannedScenario, startMs: number, state: ScenarioState): Promise<ScenarioRecord> {
   const spec = scenario.executor;
-  if (spec.type !== 'constant-vus' && spec.type !== 'ramping-vus') throw new Error(`not a closed-model executor: ${spec.type}`);
+  if (spec.type === 'constant-arrival-rate' || spec.type === 'ramping-arrival-rate') throw new Error(`not a closed-model executor: ${spec.type}`);
   const endMs = startMs + scenario.durationMs;
   const hardEndMs = endMs + scenario.gracefulStopMs;
-  const targetAt = (now: number): number =>
-    spec.type === 'constant-vus' ? spec.vus : Math.floor(rampValueAt(spec.startVUs, spec.stages, now - startMs) + 1e-9);
+  const targetAt = (now: number): number => (spec.type === 'ramping-vus' ? Math.floor(rampValueAt(spec.startVUs, spec.stages, now - startMs) + 1e-9) : spec.vus);
+  // Iterations still to start: shared by all VUs, or each VU's own; unbounded for the other executors.
+  let shared = spec.type === 'shared-iterations' ? spec.iterations : Infinity;
+  const ownLeft: number[] = [];
+  const takeIteration = (index: number): boolean => {
+    if (spec.type === 'per-vu-iterations') {
+      const left = ownLeft[index] ?? spec.iterations;
+      ownLeft[index] = left - 1;
+      return left > 0;
+    }
+    if (shared <= 0) return false;
+    shared--;
+    return true;
+  };
   const rampDownMs = spec.type === 'ramping-vus' ? spec.gracefulRampDownMs : scenario.gracefulStopMs;
 
   let target = targetAt(ctx.clock.now());
@@ -204,7 +222,7 @@ async function runClosed(ctx: LoadContext, scenario: PlannedScenario, startMs: n
         state.iterations++;
         if (counts) counts.iterations++;
       }
-      if (!ctx.stopping && index < target && now < endMs) return startClosed(vu, now);
+      if (!ctx.stopping && index < target && now < endMs && takeIteration(index)) return startClosed(vu, now);
       vu.running = false;
       addActive(state, now, -1);
       allStopped.check(state.active);
@@ -223,7 +241,11 @@ async function runClosed(ctx: LoadContext, scenario: PlannedScenario, startMs: n
       if (i < target) {
         if (!vu) vu = vus[i] = newVu(i);
         vu.deadlineMs = hardEndMs;
-        if (!vu.running && !ctx.stopping && now < endMs) {
+        if (!vu.running && !vu.finished && !ctx.stopping && now < endMs) {
+          if (!takeIteration(i)) {
+            vu.finished = true;
+            continue;
+          }
           vu.running = true;
           addActive(state, now, 1);
           startClosed(vu, now);
@@ -242,6 +264,7 @@ async function runClosed(ctx: LoadContext, scenario: PlannedScenario, startMs: n
     }
   }
   await allStopped.when(state.active);
+  if (spec.type === 'shared-iterations' || spec.type === 'per-vu-iterations') state.finishedAtMs = Math.min(ctx.clock.now(), endMs) - ctx.runStartMs;
   return {
     executor: spec.type,
     model: 'closed',

@@ -138,6 +138,9 @@ export function executorDurationMs(executor: ExecutorSpec): number {
     case 'constant-vus':
     case 'constant-arrival-rate':
       return executor.durationMs;
+    case 'shared-iterations':
+    case 'per-vu-iterations':
+      return executor.maxDurationMs;
     case 'ramping-vus':
     case 'ramping-arrival-rate':
       return stagesDurationMs(executor.stages);
@@ -147,6 +150,8 @@ export function executorDurationMs(executor: ExecutorSpec): number {
 function maxConcurrency(executor: ExecutorSpec): number {
   switch (executor.type) {
     case 'constant-vus':
+    case 'shared-iterations':
+    case 'per-vu-iterations':
       return executor.vus;
     case 'ramping-vus':
       return Math.max(executor.startVUs, ...executor.stages.map((s) => s.target));

@@ -30,6 +30,10 @@ export function shardExecutor(spec: ExecutorSpec, shard: Shard): ExecutorSpec {
   switch (spec.type) {
     case 'constant-vus':
       return { ...spec, vus: share(spec.vus) };
+    case 'shared-iterations':
+      return { ...spec, vus: share(spec.vus), iterations: share(spec.iterations) };
+    case 'per-vu-iterations':
+      return { ...spec, vus: share(spec.vus) };
     case 'ramping-vus':
       return { ...spec, startVUs: share(spec.startVUs), stages: stages(spec.stages, share) };
     case 'constant-arrival-rate':

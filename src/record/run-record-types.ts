@@ -47,7 +47,7 @@ export interface StepRecord {
 }
 
 export interface ScenarioRecord {
-  executor: 'constant-vus' | 'ramping-vus' | 'constant-arrival-rate' | 'ramping-arrival-rate';
+  executor: 'constant-vus' | 'ramping-vus' | 'constant-arrival-rate' | 'ramping-arrival-rate' | 'shared-iterations' | 'per-vu-iterations';
   model: 'open' | 'closed';
   latencyFrom: LatencyOrigin;
   /** Iterations completed (measured and warm-up). */

@@ -21,7 +21,7 @@ const rows: Array<{ name: string; yaml: string; expected: string }> = [
   {
     name: 'a whole field from the environment',
     yaml: `target: http://x\nscenarios: { s: { executor: "\${API_TOKEN}", duration: 1s } }\n${JOURNEYS}`,
-    expected: 'tailgate.yml:2:29 scenarios.s.executor: must be one of constant-vus, ramping-vus, constant-arrival-rate, ramping-arrival-rate (got the value of ${API_TOKEN})',
+    expected: 'tailgate.yml:2:29 scenarios.s.executor: must be one of constant-vus, ramping-vus, constant-arrival-rate, ramping-arrival-rate, shared-iterations, per-vu-iterations (got the value of ${API_TOKEN})',
   },
   {
     name: 'the target from the environment',
