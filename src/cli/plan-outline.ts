@@ -33,6 +33,8 @@ export interface PlanOutline {
     load: string;
     journeys: string[];
   }>;
+  /** Data sets: name, file, rows, pick and columns; absent without any. */
+  data?: Array<{ name: string; file: string; rows: number; pick: string; columns: string[] }>;
   /** Steps run once before the load; absent without any. */
   setup?: OutlinedStep[];
   journeys: Array<{ name: string; weight: number; steps: OutlinedStep[] }>;
@@ -95,6 +97,7 @@ export function outlinePlan(profile: Profile, plan: Plan, gate: ResolvedCompareO
       load: describeLoad(s.executor),
       journeys: s.journeys.map((j) => j.name),
     })),
+    ...(profile.data ? { data: profile.data.map((d) => ({ name: d.name, file: d.file, rows: d.rows.length, pick: d.pick, columns: d.columns })) } : {}),
     ...(profile.setup ? { setup: profile.setup.map(outlineStep) } : {}),
     journeys: profile.journeys.map((j) => ({ name: j.name, weight: j.weight, steps: j.steps.map(outlineStep) })),
     thresholds: profile.thresholds.map((t) => ({ metric: t.metric, expressions: t.expressions })),
@@ -141,6 +144,11 @@ export function formatPlanOutline(o: PlanOutline): string {
     ].filter(Boolean);
     return `${indent}${step.name}: ${step.request}${extras.length > 0 ? `  (${extras.join('; ')})` : ''}`;
   };
+  if (o.data) {
+    lines.push('data');
+    for (const d of o.data) lines.push(`  ${d.name}: ${d.file}, ${d.rows} row(s), ${d.pick}; {{ ${d.name}.${d.columns.join(' | ')} }}`);
+    lines.push('');
+  }
   if (o.setup) {
     lines.push('setup (once before the load, measured apart, never in the gate)');
     for (const step of o.setup) lines.push(stepLine(step, '  '));

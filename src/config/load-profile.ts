@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
+import type { ReadDataFile } from './data-files.js';
 import { interpolateTree, type Env } from './env-interpolation.js';
 import { checkHeaderValues } from './header-values.js';
 import { buildProfile, type RawProfile } from './profile-checks.js';
@@ -29,6 +30,8 @@ export interface LoadOptions {
   env: Env;
   /** Target from the command line or the action input; replaces the file's `target` unread. */
   target?: string;
+  /** Reads the profile's data files (default: from disk, relative to the profile's folder). */
+  readDataFile?: ReadDataFile;
 }
 
 export interface ParseOptions extends LoadOptions {

@@ -2,12 +2,13 @@ import { basename, extname } from 'node:path';
 import { compileTemplate, placeholders } from '../engine/template.js';
 import { lastKey, type FieldPath } from './config-error.js';
 import { captureBodyLimit } from './capture-body-limit.js';
+import { dataReferenceProblem, readDataFileFromDisk, readDataSets, type RawDataSet, type ReadDataFile } from './data-files.js';
 import { closest } from './did-you-mean.js';
 import { DurationError, formatDuration, parseDuration, parseThink } from './duration.js';
 import { echo, echoPlain } from './echo.js';
 import { jsonPathProblem } from './jsonpath-syntax.js';
 import type { Problems } from './problems.js';
-import type { Body, Check, EXECUTORS, ExecutorSpec, Journey, Profile, Scenario, Stage, Step } from './profile-types.js';
+import type { Body, Check, DataSet, EXECUTORS, ExecutorSpec, Journey, Profile, Scenario, Stage, Step } from './profile-types.js';
 import { checkReservedNames } from './reserved-names.js';
 import { ALLOWED_BY_TITLE } from './schema-errors.js';
 
@@ -36,6 +37,8 @@ const PROFILE_ID = /^[A-Za-z0-9._-]+$/;
 export interface ProfileOrigin {
   file: string;
   target?: string;
+  /** Reads the profile's data files (default: from disk, relative to `file`'s folder). */
+  readDataFile?: ReadDataFile;
 }
 
 /** The file's shape once the schema has accepted it (defaults not yet applied). */
@@ -52,6 +55,7 @@ export interface RawProfile {
   stages?: Array<{ duration: string; target: number }>;
   iterations?: number;
   setup?: { steps: RawStep[] };
+  data?: Record<string, RawDataSet>;
   journeys: Record<string, RawJourney>;
   thresholds?: Record<string, string[]>;
   regression?: Record<string, unknown>;
@@ -113,9 +117,10 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
   checkReservedNames(raw, problems);
   const durations = new Durations(problems);
   const timeoutMs = durations.positive(['defaults', 'timeout'], raw.defaults?.timeout, DEFAULT_TIMEOUT_MS);
-  const setup = buildSetup(raw.setup?.steps ?? [], timeoutMs, durations, problems);
+  const data = readDataSets(raw.data ?? {}, options.file, options.readDataFile ?? readDataFileFromDisk, problems);
+  const setup = buildSetup(raw.setup?.steps ?? [], data, timeoutMs, durations, problems);
   const setupCaptures = new Set(setup.flatMap((step) => Object.keys(step.capture)));
-  const journeys = Object.entries(raw.journeys).map(([name, journey]) => buildJourney(name, journey, setupCaptures, timeoutMs, durations, problems));
+  const journeys = Object.entries(raw.journeys).map(([name, journey]) => buildJourney(name, journey, setupCaptures, data, timeoutMs, durations, problems));
   const scenarios =
     raw.scenarios === undefined
       ? shortcutScenarios(raw, durations, problems)
@@ -133,6 +138,7 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
     blockMs: blockLength(durations, raw.block, problems),
     scenarios,
     ...(setup.length > 0 ? { setup } : {}),
+    ...(data.length > 0 ? { data } : {}),
     journeys,
     thresholds: buildThresholds(raw.thresholds ?? {}, journeys, setup, problems),
     regression: raw.regression ?? {},
@@ -439,8 +445,8 @@ function checkRunLength(scenarios: readonly Scenario[], warmupMs: number, shortc
  * The setup steps (k6's `setup()`): run once before the load, in order; a step may use what an
  * earlier setup step captured. `once` has no meaning here (each runs once per run already).
  */
-function buildSetup(raw: readonly RawStep[], defaultTimeoutMs: number, durations: Durations, problems: Problems): Step[] {
-  const steps = buildSteps(['setup'], 'setup', raw, new Set(), defaultTimeoutMs, durations, problems);
+function buildSetup(raw: readonly RawStep[], data: readonly DataSet[], defaultTimeoutMs: number, durations: Durations, problems: Problems): Step[] {
+  const steps = buildSteps(['setup'], 'setup', raw, new Set(), data, defaultTimeoutMs, durations, problems);
   raw.forEach((rawStep, i) => {
     const at = ['setup', 'steps', i];
     if (rawStep.checks !== undefined) problems.add([...at, 'checks'], 'are not counted in a setup step: a setup step either succeeds or stops the run', 'use expect: and capture: here (a failure stops the run before the load), or move the checks to a journey step', { part: 'key' });
@@ -452,8 +458,16 @@ function buildSetup(raw: readonly RawStep[], defaultTimeoutMs: number, durations
   return steps;
 }
 
-function buildJourney(name: string, raw: RawJourney, setupCaptures: ReadonlySet<string>, defaultTimeoutMs: number, durations: Durations, problems: Problems): Journey {
-  const steps = buildSteps(['journeys', name], `journey ${echoPlain(name)}`, raw.steps, setupCaptures, defaultTimeoutMs, durations, problems);
+function buildJourney(
+  name: string,
+  raw: RawJourney,
+  setupCaptures: ReadonlySet<string>,
+  data: readonly DataSet[],
+  defaultTimeoutMs: number,
+  durations: Durations,
+  problems: Problems,
+): Journey {
+  const steps = buildSteps(['journeys', name], `journey ${echoPlain(name)}`, raw.steps, setupCaptures, data, defaultTimeoutMs, durations, problems);
   return { name, weight: raw.weight ?? 1, steps };
 }
 
@@ -466,6 +480,7 @@ function buildSteps(
   owner: string,
   raw: readonly RawStep[],
   setupCaptures: ReadonlySet<string>,
+  data: readonly DataSet[],
   defaultTimeoutMs: number,
   durations: Durations,
   problems: Problems,
@@ -486,6 +501,11 @@ function buildSteps(
     }
     for (const use of placeholderUses(stepAt, rawStep)) {
       if (setupCaptures.has(use.variable)) continue;
+      if (use.variable.includes('.')) {
+        const problem = dataReferenceProblem(use.variable, data);
+        if (problem) problems.add(use.path, problem.message, problem.fix);
+        continue;
+      }
       const captured = capturedAt.get(use.variable);
       if (captured !== undefined && captured < i) continue;
       const message =

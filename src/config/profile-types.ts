@@ -107,6 +107,20 @@ export interface SourceLocation {
   column: number;
 }
 
+/** How each iteration picks its row of a data set: the next one (all VUs in turn), its VU's own, or any. */
+export type DataPick = 'round-robin' | 'per-vu' | 'random';
+
+/** Values read once from a CSV or JSON file next to the profile; `{{ name.column }}` in steps. */
+export interface DataSet {
+  name: string;
+  /** As written in the profile (relative to its folder). */
+  file: string;
+  pick: DataPick;
+  columns: string[];
+  /** Values as text, one row per entry, in the columns' order. */
+  rows: string[][];
+}
+
 export interface Profile {
   /** Profile id: `name` from the file, else the file's base name without extension. */
   id: string;
@@ -125,6 +139,8 @@ export interface Profile {
    * can read. Measured apart from the load, in no statistic the gate uses. Absent: none.
    */
   setup?: Step[];
+  /** Data sets read from files; absent: none. */
+  data?: DataSet[];
   journeys: Journey[];
   /** k6-syntax absolute SLOs, as written: metric selector -> expressions, with their config line. */
   thresholds: Array<{ metric: string; expressions: string[]; location?: SourceLocation }>;

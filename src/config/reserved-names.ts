@@ -19,6 +19,7 @@ interface NamedParts {
   scenarios?: Record<string, unknown>;
   journeys?: Record<string, { steps?: NamedStep[] }>;
   setup?: { steps?: NamedStep[] };
+  data?: Record<string, unknown>;
   thresholds?: Record<string, unknown>;
 }
 
@@ -42,6 +43,7 @@ export function checkReservedNames(raw: NamedParts, problems: Problems): void {
   keys(raw.defaults?.headers, ['defaults', 'headers'], 'header name', lower);
   keys(raw.scenarios, ['scenarios'], 'scenario name');
   keys(raw.journeys, ['journeys'], 'journey name');
+  keys(raw.data, ['data'], 'data set name');
   const steps = (list: readonly NamedStep[] | undefined, at: FieldPath): void => {
     list?.forEach((step, i) => {
       const stepAt = [...at, 'steps', i];

@@ -89,6 +89,7 @@ export class LoadRun {
       random: deps.random,
       recorder: this.recorder,
       checks: new CheckCounter(plan.checkNames, plan.warmupMs, pairing),
+      data: { sets: plan.data, nextRow: plan.data.map(() => 0), vus: 0 },
       ...(pairing ? { armAt: (offsetMs: number) => pairing.armAt(offsetMs) } : {}),
       monitor: deps.monitor ?? new SelfMonitor(),
       sleeper: new Sleeper(),

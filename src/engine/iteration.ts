@@ -1,3 +1,4 @@
+import type { DataSet } from '../config/profile-types.js';
 import type { PlannedScenario, PlannedStep } from '../plan/plan.js';
 import type { ErrorKind } from '../record/run-record-types.js';
 import { captureEach, passes, ResponseBody } from './check-evaluation.js';
@@ -42,6 +43,23 @@ export interface LoadContext {
   armAt?: (offsetMs: number) => number;
   /** What the setup steps captured, per arm: the bottom layer of every iteration's variables. */
   setupVars?: readonly Vars[];
+  /** The profile's data sets and the shared counters that pick their rows. */
+  data: DataRows;
+}
+
+/** Data sets with their round-robin positions and the count of VUs made (each VU's number). */
+export interface DataRows {
+  sets: readonly DataSet[];
+  nextRow: number[];
+  vus: number;
+}
+
+/** The variables `{{ set.column }}` of the row `index` of each data set. */
+export function fillDataRow(vars: Vars, sets: readonly DataSet[], pickRow: (set: DataSet, i: number) => number): void {
+  sets.forEach((set, i) => {
+    const row = set.rows[pickRow(set, i)] as string[];
+    for (let c = 0; c < set.columns.length; c++) vars[`${set.name}.${set.columns[c] as string}`] = row[c];
+  });
 }
 
 /** What a VU keeps across its iterations, per arm: its once-steps' captures and which succeeded. */
@@ -87,6 +105,8 @@ export class VirtualUser {
   /** The arm of the current iteration (paired mode), 0 otherwise. */
   private arm = 0;
   private readonly openModel: boolean;
+  /** This VU's number in the run (0, 1, ...): its row of a `per-vu` data set. */
+  private readonly vuNumber: number;
 
   constructor(
     private readonly ctx: LoadContext,
@@ -95,6 +115,7 @@ export class VirtualUser {
     private readonly onIterationEnd: (vu: VirtualUser) => void,
   ) {
     this.openModel = scenario.model === 'open';
+    this.vuNumber = ctx.data.vus++;
   }
 
   /** Starts an iteration due at `intendedStartMs`; no request of it starts after `deadlineMs`. */
@@ -108,10 +129,21 @@ export class VirtualUser {
       const state = (this.states[this.arm] ??= { vars: Object.create(this.ctx.setupVars?.[this.arm] ?? null) as Vars, done: new Set() });
       this.state = state;
       this.vars = Object.create(state.vars) as Vars;
+      const data = this.ctx.data;
+      if (data.sets.length > 0) fillDataRow(this.vars, data.sets, (set, i) => this.pickRow(set, i));
       this.sendStep();
     } catch (error) {
       this.crash(error);
     }
+  }
+
+  private pickRow(set: DataSet, i: number): number {
+    const data = this.ctx.data;
+    if (set.pick === 'per-vu') return this.vuNumber % set.rows.length;
+    if (set.pick === 'random') return Math.min(set.rows.length - 1, Math.floor(this.ctx.random() * set.rows.length));
+    const next = data.nextRow[i] ?? 0;
+    data.nextRow[i] = (next + 1) % set.rows.length;
+    return next;
   }
 
   private sendStep(): void {

@@ -3,7 +3,7 @@ import type { PlannedStep } from '../plan/plan.js';
 import type { SetupRecord } from '../record/run-record-types.js';
 import { classifyError } from './error-kinds.js';
 import type { HttpOutcome } from './http-client.js';
-import { capture, type LoadContext } from './iteration.js';
+import { capture, fillDataRow, type LoadContext } from './iteration.js';
 import type { RequestBuilder } from './request-builder.js';
 import type { Vars } from './template.js';
 
@@ -45,6 +45,8 @@ export interface SetupResult {
  */
 export async function runSetup(ctx: LoadContext, steps: readonly PlannedStep[], arm: number, target?: string): Promise<SetupResult> {
   const vars = Object.create(null) as Vars;
+  // The setup runs once: it reads the first row of each data set.
+  fillDataRow(vars, ctx.data.sets, () => 0);
   const startedMs = ctx.clock.now();
   const done: SetupRecord['steps'] = [];
   const finish = (stopped: boolean): SetupResult => ({ vars, record: { durationMs: round(ctx.clock.now() - startedMs), steps: done }, stopped });

@@ -1,9 +1,10 @@
 /**
  * `{{ name }}` placeholders in paths, headers and bodies, filled from values captured by earlier
- * steps of the same journey iteration. Templates are compiled once, at plan time.
+ * steps (of the iteration, the VU or the setup), and `{{ set.column }}` from the profile's data. Templates are compiled once, at plan time.
  */
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+/** `{{ name }}`, or `{{ set.column }}` for a data set's column. */
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\s*\}\}/g;
 
 export type Vars = Record<string, unknown>;
 
@@ -35,7 +36,7 @@ export function renderTemplate(template: Template, vars: Vars, encode: (value: s
 /** A JSON body: a string that is exactly one placeholder takes the captured value with its JSON type. */
 export function renderJsonBody(value: unknown, vars: Vars): unknown {
   if (typeof value === 'string') {
-    const whole = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(value);
+    const whole = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\s*\}\}$/.exec(value);
     if (whole) return vars[whole[1] as string];
     return renderTemplate(compileTemplate(value), vars);
   }

@@ -1,4 +1,4 @@
-import type { Body, Check, ExecutorSpec, Profile, Step, Think } from '../config/profile-types.js';
+import type { Body, Check, DataSet, ExecutorSpec, Profile, Step, Think } from '../config/profile-types.js';
 import { compileTemplate, placeholders, type Template } from '../engine/template.js';
 import { stagesDurationMs } from '../engine/schedule.js';
 import { profileHash } from './profile-hash.js';
@@ -20,6 +20,8 @@ export interface Plan {
   /** Check names (a step's checks and `capture NAME` for each capture); a check's id is its index here. Same names share one. */
   checkNames: string[];
   scenarios: PlannedScenario[];
+  /** Data sets whose rows iterations read as `{{ set.column }}`. */
+  data: DataSet[];
   /** Steps run once before the load (k6's `setup()`), in order; ids count their place here, apart from `stepNames`. */
   setup: PlannedStep[];
   /** The most iterations that can be in flight at once over all scenarios: the connection cap. */
@@ -127,6 +129,7 @@ export function buildPlan(profile: Profile, shard?: Shard): Plan {
     checkNames: [...checkIds.keys()],
     scenarios,
     // Setup steps have no checks of their own (a failure stops the run): their ids are not counted.
+    data: profile.data ?? [],
     setup: (profile.setup ?? []).map((s, i) => planStep(s, i, profile, () => -1)),
     maxConcurrency: scenarios.reduce((sum, s) => sum + maxConcurrency(s.executor), 0),
     ...(shard ? { shard } : {}),

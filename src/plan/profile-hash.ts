@@ -26,6 +26,8 @@ export function profileHash(profile: Profile): string {
     })),
     // Absent when empty, so that a profile without them keeps the hash it had before they existed.
     setup: profile.setup?.map(stepShape),
+    // Which data sets and how rows are picked; never their values (they may be credentials).
+    data: profile.data?.map((d) => ({ name: d.name, pick: d.pick, columns: d.columns })),
   };
   return createHash('sha256').update(canonicalJson(shape)).digest('hex').slice(0, 16);
 }
