@@ -33,6 +33,8 @@ export interface PlanOutline {
     load: string;
     journeys: string[];
   }>;
+  /** k6's insecureSkipTLSVerify: the target's certificate is not verified. */
+  insecureSkipTLSVerify?: true;
   /** Data sets: name, file, rows, pick and columns; absent without any. */
   data?: Array<{ name: string; file: string; rows: number; pick: string; columns: string[] }>;
   /** Steps run once before the load; absent without any. */
@@ -97,6 +99,7 @@ export function outlinePlan(profile: Profile, plan: Plan, gate: ResolvedCompareO
       load: describeLoad(s.executor),
       journeys: s.journeys.map((j) => j.name),
     })),
+    ...(profile.insecureSkipTLSVerify ? { insecureSkipTLSVerify: true as const } : {}),
     ...(profile.data ? { data: profile.data.map((d) => ({ name: d.name, file: d.file, rows: d.rows.length, pick: d.pick, columns: d.columns })) } : {}),
     ...(profile.setup ? { setup: profile.setup.map(outlineStep) } : {}),
     journeys: profile.journeys.map((j) => ({ name: j.name, weight: j.weight, steps: j.steps.map(outlineStep) })),
@@ -115,7 +118,7 @@ export function outlinePlan(profile: Profile, plan: Plan, gate: ResolvedCompareO
 export function formatPlanOutline(o: PlanOutline): string {
   const lines: string[] = [];
   lines.push(`profile ${o.profile.id} (${o.profile.file}), hash ${o.profile.hash}`);
-  lines.push(`target ${o.target}`);
+  lines.push(`target ${o.target}${o.insecureSkipTLSVerify ? ' (insecureSkipTLSVerify: its certificate is not verified)' : ''}`);
   lines.push(
     `duration ${ms(o.durationMs)} (warm-up ${ms(o.warmupMs)}, then ${ms(Math.max(0, o.durationMs - o.warmupMs))} measured in blocks of ${ms(o.blockMs)})` +
       (o.maxGracefulStopMs > 0 ? `, up to ${ms(o.maxGracefulStopMs)} more for iterations in flight to finish` : ''),

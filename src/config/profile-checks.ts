@@ -56,6 +56,7 @@ export interface RawProfile {
   iterations?: number;
   setup?: { steps: RawStep[] };
   data?: Record<string, RawDataSet>;
+  insecureSkipTLSVerify?: boolean;
   journeys: Record<string, RawJourney>;
   thresholds?: Record<string, string[]>;
   regression?: Record<string, unknown>;
@@ -139,6 +140,7 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
     scenarios,
     ...(setup.length > 0 ? { setup } : {}),
     ...(data.length > 0 ? { data } : {}),
+    ...(raw.insecureSkipTLSVerify === true ? { insecureSkipTLSVerify: true as const } : {}),
     journeys,
     thresholds: buildThresholds(raw.thresholds ?? {}, journeys, setup, problems),
     regression: raw.regression ?? {},

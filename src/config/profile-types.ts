@@ -146,6 +146,11 @@ export interface Profile {
   thresholds: Array<{ metric: string; expressions: string[]; location?: SourceLocation }>;
   /** The relative gate as written; interpreted by the compare stage. */
   regression: Record<string, unknown>;
+  /**
+   * k6's `insecureSkipTLSVerify`: the load (and the check before it) accepts any certificate of
+   * the target, for self-signed previews. Absent: certificates are verified.
+   */
+  insecureSkipTLSVerify?: true;
   /** Values that came from the environment into headers; masked in logs, never printed. */
   secrets: string[];
 }

@@ -1,4 +1,4 @@
-import { Client } from 'undici';
+import { buildConnector, Client } from 'undici';
 import type { Dispatcher } from 'undici';
 import { skippingContinue, type Connector } from './continue-responses.js';
 
@@ -44,6 +44,8 @@ export interface PoolOptions {
   connections: number;
   /** Replaces undici's connector; tests use it to inject a failing DNS lookup. */
   connect?: Connector;
+  /** Accept any certificate of the target (k6's insecureSkipTLSVerify). */
+  insecureSkipTLSVerify?: boolean;
 }
 
 /**
@@ -55,6 +57,7 @@ export interface PoolOptions {
  */
 export function createHttpClient(origin: string, options: PoolOptions): HttpClient {
   const clientOptions: Client.Options = { pipelining: 1, keepAliveTimeout: 10_000 };
+  const connector = options.connect ?? (options.insecureSkipTLSVerify ? buildConnector({ rejectUnauthorized: false }) : undefined);
   const all: Connection[] = [];
   const idle: Connection[] = [];
   const waiting: Array<{ request: HttpRequest; done: OutcomeCallback }> = [];
@@ -73,7 +76,7 @@ export function createHttpClient(origin: string, options: PoolOptions): HttpClie
     send: (request, done) => {
       let connection = idle.pop();
       if (!connection && all.length < options.connections) {
-        connection = new Connection(origin, clientOptions, options.connect, release);
+        connection = new Connection(origin, clientOptions, connector, release);
         all.push(connection);
       }
       if (connection) connection.send(request, done);

@@ -1,6 +1,6 @@
 import { connect, isIP } from 'node:net';
 import { connect as connectTls, type ConnectionOptions } from 'node:tls';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 
 /** Why the target cannot take the load, and what to do about it. */
 export interface Unreachable {
@@ -98,17 +98,21 @@ const NOT_READY_STATUSES = new Set([502, 503, 504]);
  * ready unless the connection fails or the answer is 502, 503 or 504. Any other status, 404 or
  * 500 included, means the app itself answered. Resolves to undefined when ready, else to why not.
  */
-export async function checkAnswering(url: string, headers: Record<string, string>, timeoutMs = 5000): Promise<string | undefined> {
-  const connected = await checkConnection(url, timeoutMs);
+export async function checkAnswering(url: string, headers: Record<string, string>, timeoutMs = 5000, tls: ConnectionOptions = {}): Promise<string | undefined> {
+  const connected = await checkConnection(url, timeoutMs, tls);
   if (connected !== undefined) return connected.kind === 'tls' ? `${connected.problem}. ${connected.fix}` : connected.problem;
+  // The probe trusts what the load will (insecureSkipTLSVerify): its own agent, closed after.
+  const dispatcher = tls.rejectUnauthorized === false ? new Agent({ connect: { rejectUnauthorized: false } }) : undefined;
   try {
-    const response = await request(url, { method: 'GET', headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, reset: true });
+    const response = await request(url, { method: 'GET', headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, reset: true, ...(dispatcher ? { dispatcher } : {}) });
     await response.body.dump();
     if (NOT_READY_STATUSES.has(response.statusCode)) return `GET ${url} answered ${response.statusCode}`;
     return undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return `GET ${url} failed (${code ?? (error instanceof Error ? error.message : String(error))})`;
+  } finally {
+    await dispatcher?.close();
   }
 }
 

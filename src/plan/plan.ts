@@ -20,6 +20,8 @@ export interface Plan {
   /** Check names (a step's checks and `capture NAME` for each capture); a check's id is its index here. Same names share one. */
   checkNames: string[];
   scenarios: PlannedScenario[];
+  /** Accept any certificate of the target (k6's insecureSkipTLSVerify). */
+  insecureSkipTLSVerify: boolean;
   /** Data sets whose rows iterations read as `{{ set.column }}`. */
   data: DataSet[];
   /** Steps run once before the load (k6's `setup()`), in order; ids count their place here, apart from `stepNames`. */
@@ -130,6 +132,7 @@ export function buildPlan(profile: Profile, shard?: Shard): Plan {
     scenarios,
     // Setup steps have no checks of their own (a failure stops the run): their ids are not counted.
     data: profile.data ?? [],
+    insecureSkipTLSVerify: profile.insecureSkipTLSVerify === true,
     setup: (profile.setup ?? []).map((s, i) => planStep(s, i, profile, () => -1)),
     maxConcurrency: scenarios.reduce((sum, s) => sum + maxConcurrency(s.executor), 0),
     ...(shard ? { shard } : {}),

@@ -44,8 +44,10 @@ export async function executeProfile(
   options: { shard?: { index: number; count: number }; quiet?: boolean; waitForTargetMs?: number } = {},
 ): Promise<RunRecord> {
   const plan = buildPlan(profile, options.shard);
-  await ensureReachable(plan.origin, options.waitForTargetMs, io.logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile) });
-  const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency) });
+  const insecure = plan.insecureSkipTLSVerify;
+  if (insecure) io.logger.warn(`insecureSkipTLSVerify: the certificate of ${plan.origin} is not verified (the load and the check before it only)`);
+  await ensureReachable(plan.origin, options.waitForTargetMs, io.logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile), insecureSkipTLSVerify: insecure });
+  const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency), insecureSkipTLSVerify: insecure });
   const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io) });
   io.logger.info(
     `tailgate: ${profile.id} -> ${plan.origin}${plan.basePath}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}`,
@@ -96,17 +98,19 @@ export async function ensureReachable(
   origin: string,
   waitMs: number | undefined,
   logger: Logger,
-  probe: { url: string; headers: Record<string, string> },
+  /** `insecureSkipTLSVerify`: the check trusts any certificate, as the load will. */
+  probe: { url: string; headers: Record<string, string>; insecureSkipTLSVerify?: boolean },
   /** Which target, in messages: `target`, or `head target` / `base target` in paired mode. */
   subject = 'target',
 ): Promise<void> {
+  const tls = probe.insecureSkipTLSVerify ? { rejectUnauthorized: false } : {};
   if (waitMs === undefined) {
-    const unreachable = await checkConnection(origin);
+    const unreachable = await checkConnection(origin, undefined, tls);
     if (unreachable) throw new CouldNotRunError(`the ${subject} ${origin} is unreachable: ${unreachable.problem}. ${unreachable.fix}`);
     return;
   }
   const waitingFor = subject === 'target' ? probe.url : `the ${subject} ${probe.url}`;
-  const problem = await waitUntilReady((timeoutMs) => checkAnswering(probe.url, probe.headers, timeoutMs), waitMs, {
+  const problem = await waitUntilReady((timeoutMs) => checkAnswering(probe.url, probe.headers, timeoutMs, tls), waitMs, {
     onWait: (p) => logger.info(`waiting for ${waitingFor}: ${p}`),
   });
   if (problem) throw new CouldNotRunError(`the ${subject} ${origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`);
