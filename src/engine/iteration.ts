@@ -66,7 +66,8 @@ export function fillDataRow(vars: Vars, sets: readonly DataSet[], pickRow: (set:
 interface VuState {
   /** Null-prototype chain: the setup's captures beneath. */
   vars: Vars;
-  done: Set<PlannedStep>;
+  /** Ids of the once-steps done: a step of that name in another journey counts as done too. */
+  done: Set<number>;
 }
 
 /**
@@ -163,7 +164,7 @@ export class VirtualUser {
    * failed): not sent. Sending `/products/` for `/products/{{ id }}` would measure another request.
    */
   private skips(step: PlannedStep): boolean {
-    if (step.once && (this.state as VuState).done.has(step)) return true;
+    if (step.once && (this.state as VuState).done.has(step.id)) return true;
     for (const variable of step.uses) if (!(variable in this.vars)) return true;
     return false;
   }
@@ -189,7 +190,7 @@ export class VirtualUser {
       const accepted = step.expect ? step.expect.has(outcome.status) : outcome.status >= 200 && outcome.status < 400;
       ctx.recorder.record(step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm);
       const captured = this.judge(step, outcome, accepted, originOffset);
-      if (step.once && accepted && captured) (this.state as VuState).done.add(step);
+      if (step.once && accepted && captured) (this.state as VuState).done.add(step.id);
     } else {
       const failure = classifyError(outcome.error);
       ctx.recorder.record(step.id, originOffset, failure === 'timeout' ? latencyUs : undefined, undefined, failure, this.arm);

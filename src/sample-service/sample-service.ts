@@ -10,6 +10,8 @@ export interface SampleService {
   url: string;
   /** Makes product detail (or every route) this much slower (0.5 = 50% slower), from now on. */
   injectRegression(slowdown: number, scope?: 'detail' | 'all'): void;
+  /** How many logins (`POST /auth/login`) it has answered, and requests refused for want of a token. */
+  counts(): { logins: number; unauthorized: number };
   close(): Promise<void>;
 }
 
@@ -22,7 +24,11 @@ const ROUTES = {
   list: { medianMs: 6, sigma: 0.35 },
   detail: { medianMs: 4, sigma: 0.3 },
   order: { medianMs: 12, sigma: 0.4 },
+  login: { medianMs: 15, sigma: 0.3 },
+  quote: { medianMs: 3, sigma: 0.3 },
 } satisfies Record<string, Route>;
+
+const SYMBOLS = ['ACME', 'GLOBEX', 'INITECH', 'UMBRELLA'];
 
 const PRODUCTS = Array.from({ length: 20 }, (_, i) => ({ id: i + 1, name: `Product ${i + 1}`, price: 5 + ((i * 37) % 90) }));
 
@@ -30,9 +36,14 @@ export async function startSampleService(options: { host?: string; port?: number
   let detailSlowdown = 0;
   let allSlowdown = 0;
   let nextOrder = 1;
+  let logins = 0;
+  let unauthorized = 0;
+  const tokens = new Set<string>();
+  const signedIn = (req: IncomingMessage): boolean => tokens.has(/^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://sample');
     const detail = /^\/api\/products\/(\d+)$/.exec(url.pathname);
+    const quote = /^\/api\/quotes\/([A-Z]+)$/.exec(url.pathname);
     if (req.method === 'GET' && url.pathname === '/health') return reply(res, 0, 200, { ok: true });
     const slow = 1 + allSlowdown;
     if (req.method === 'GET' && url.pathname === '/api/products') return reply(res, latency(ROUTES.list) * slow, 200, { items: PRODUCTS });
@@ -42,6 +53,27 @@ export async function startSampleService(options: { host?: string; port?: number
     }
     if (req.method === 'POST' && url.pathname === '/api/orders') {
       return readBody(req, () => reply(res, latency(ROUTES.order) * slow, 201, { id: nextOrder++ }));
+    }
+    // A small trading API for the example profiles: log in for a token, then read and trade.
+    if (req.method === 'POST' && url.pathname === '/auth/login') {
+      return readBody(req, () => {
+        const token = `t${++logins}`;
+        tokens.add(token);
+        reply(res, latency(ROUTES.login) * slow, 200, { token });
+      });
+    }
+    if (req.method === 'GET' && quote) {
+      const symbol = quote[1] as string;
+      const known = SYMBOLS.includes(symbol);
+      return reply(res, latency(ROUTES.quote) * slow, known ? 200 : 404, known ? { symbol, price: 10 + SYMBOLS.indexOf(symbol) * 7.5 } : { error: 'no such symbol' });
+    }
+    if (['/api/portfolio', '/api/trades', '/api/cart/items'].includes(url.pathname)) {
+      if (!signedIn(req)) {
+        unauthorized++;
+        return readBody(req, () => reply(res, 0, 401, { error: 'log in first' }));
+      }
+      if (req.method === 'GET' && url.pathname === '/api/portfolio') return reply(res, latency(ROUTES.list) * slow, 200, { cash: 1000, positions: [{ symbol: 'ACME', quantity: 3 }] });
+      if (req.method === 'POST') return readBody(req, () => reply(res, latency(ROUTES.order) * slow, 201, { id: nextOrder++ }));
     }
     reply(res, 0, 404, { error: 'not found' });
   });
@@ -54,6 +86,7 @@ export async function startSampleService(options: { host?: string; port?: number
       if (scope === 'all') allSlowdown = slowdown;
       else detailSlowdown = slowdown;
     },
+    counts: () => ({ logins, unauthorized }),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
