@@ -1,3 +1,4 @@
+import { decodeHistogram, percentileMs } from '../record/histogram.js';
 import type { RunRecord, SummaryMetrics } from '../record/run-record-types.js';
 
 /** The run's numbers as a plain-text table for the terminal, warnings first. */
@@ -22,6 +23,16 @@ export function formatRunSummary(record: RunRecord): string {
       lines.push(
         `scenario ${name}: ${scenario.droppedIterations} of ${scenario.intendedIterations} iterations dropped (no free VU; raise maxVUs): ${scenario.achievedRate}/s of ${scenario.intendedRate}/s`,
       );
+    }
+  }
+  const scenarios = Object.entries(record.scenarios).filter(([, s]) => s.results);
+  if (scenarios.length > 1) {
+    lines.push('');
+    const width = Math.max(...scenarios.map(([name]) => name.length));
+    for (const [name, s] of scenarios) {
+      const o = (s.results as NonNullable<typeof s.results>).overall;
+      const p95 = percentileMs(decodeHistogram(o.histogram), 95);
+      lines.push(`scenario ${name.padEnd(width)}  ${o.requests} requests, ${o.errors} errors, p95 ${p95.toFixed(2)} ms`);
     }
   }
   lines.push('');

@@ -6,6 +6,7 @@ import { RUN_SCHEMA, type RunMeta, type RunRecord, type ScenarioRecord, type Set
 import { summarizeRun } from '../record/summary.js';
 import { TOOL_VERSION } from '../version.js';
 import { CheckCounter } from './check-counter.js';
+import { ScenarioTotals } from './scenario-results.js';
 import type { Clock } from './clock.js';
 import { armScenarioRecord, newScenarioState, runScenario, type ScenarioState } from './executors.js';
 import type { HttpClient } from './http-client.js';
@@ -90,6 +91,7 @@ export class LoadRun {
       recorder: this.recorder,
       checks: new CheckCounter(plan.checkNames, plan.warmupMs, pairing),
       data: { sets: plan.data, nextRow: plan.data.map(() => 0), vus: 0 },
+      scenarioTotals: new ScenarioTotals(plan.scenarios, plan.stepNames, plan.warmupMs, pairing),
       ...(pairing ? { armAt: (offsetMs: number) => pairing.armAt(offsetMs) } : {}),
       monitor: deps.monitor ?? new SelfMonitor(),
       sleeper: new Sleeper(),
@@ -241,7 +243,9 @@ export class LoadRun {
       ...(this.plan.shard ? { shard: this.plan.shard } : {}),
     };
     const checks = this.ctx.checks.toRecord(arm);
-    const record = { schema: RUN_SCHEMA, meta, scenarios: this.armScenarios(ran.scenarios, arm), ...(setup ? { setup } : {}), ...(checks ? { checks } : {}), generator, blocks, overall, steps } as const;
+    const results = this.ctx.scenarioTotals.toRecords(arm);
+    const scenarios = Object.fromEntries(Object.entries(this.armScenarios(ran.scenarios, arm)).map(([name, s]) => [name, { ...s, ...(results[name] ? { results: results[name] } : {}) }]));
+    const record = { schema: RUN_SCHEMA, meta, scenarios, ...(setup ? { setup } : {}), ...(checks ? { checks } : {}), generator, blocks, overall, steps } as const;
     return { ...record, summary: summarizeRun(record) };
   }
 

@@ -3,6 +3,7 @@ import type { PlannedScenario, PlannedStep } from '../plan/plan.js';
 import type { ErrorKind } from '../record/run-record-types.js';
 import { captureEach, passes, ResponseBody } from './check-evaluation.js';
 import type { CheckCounter } from './check-counter.js';
+import type { ScenarioTotals } from './scenario-results.js';
 import type { Clock } from './clock.js';
 import { classifyError } from './error-kinds.js';
 import type { HttpClient, HttpOutcome } from './http-client.js';
@@ -27,6 +28,8 @@ export interface LoadContext {
   recorder: ArmRecorder;
   /** The `checks` metric: captures and checks, passed and failed. */
   checks: CheckCounter;
+  /** Each scenario's requests apart (`{scenario:NAME}`). */
+  scenarioTotals: ScenarioTotals;
   monitor: SelfMonitor;
   sleeper: Sleeper;
   builders: ReadonlyMap<PlannedStep, RequestBuilder>;
@@ -108,6 +111,8 @@ export class VirtualUser {
   private readonly openModel: boolean;
   /** This VU's number in the run (0, 1, ...): its row of a `per-vu` data set. */
   private readonly vuNumber: number;
+  /** Its scenario's place in `ctx.scenarioTotals`. */
+  private readonly scenarioIndex: number;
 
   constructor(
     private readonly ctx: LoadContext,
@@ -117,6 +122,7 @@ export class VirtualUser {
   ) {
     this.openModel = scenario.model === 'open';
     this.vuNumber = ctx.data.vus++;
+    this.scenarioIndex = ctx.scenarioTotals.indexOf(scenario);
   }
 
   /** Starts an iteration due at `intendedStartMs`; no request of it starts after `deadlineMs`. */
@@ -189,11 +195,13 @@ export class VirtualUser {
     if (outcome.ok) {
       const accepted = step.expect ? step.expect.has(outcome.status) : outcome.status >= 200 && outcome.status < 400;
       ctx.recorder.record(step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm);
+      ctx.scenarioTotals.record(this.scenarioIndex, step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm);
       const captured = this.judge(step, outcome, accepted, originOffset);
       if (step.once && accepted && captured) (this.state as VuState).done.add(step.id);
     } else {
       const failure = classifyError(outcome.error);
       ctx.recorder.record(step.id, originOffset, failure === 'timeout' ? latencyUs : undefined, undefined, failure, this.arm);
+      ctx.scenarioTotals.record(this.scenarioIndex, step.id, originOffset, failure === 'timeout' ? latencyUs : undefined, undefined, failure, this.arm);
       for (const id of step.captureCheckIds) ctx.checks.count(id, false, originOffset, this.arm);
       for (const check of step.checks) ctx.checks.count(check.id, false, originOffset, this.arm);
     }

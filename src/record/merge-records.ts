@@ -1,6 +1,6 @@
 import { decodeHistogram, encodeHistogram, mergeHistograms } from './histogram.js';
 import { RecordError } from './record-error.js';
-import type { BlockRecord, CheckRecord, GeneratorRecord, LatenessEffect, RunRecord, ScenarioRecord, ScenarioShape, StepRecord } from './run-record-types.js';
+import type { BlockRecord, CheckRecord, GeneratorRecord, ScenarioResults, StepTotals, LatenessEffect, RunRecord, ScenarioRecord, ScenarioShape, StepRecord } from './run-record-types.js';
 import { summarizeRun } from './summary.js';
 
 export interface NamedRecord {
@@ -102,6 +102,22 @@ function mergeSteps(steps: StepRecord[], blockCount: number): StepRecord {
   };
 }
 
+/** Two shards' results of one scenario, added exactly. */
+function mergeResults(a: ScenarioResults, b: ScenarioResults): ScenarioResults {
+  const add = (x: StepTotals | undefined, y: StepTotals | undefined): StepTotals => {
+    const parts = [x, y].filter((t): t is StepTotals => t !== undefined);
+    return {
+      histogram: encodeHistogram(mergeHistograms(parts.map((t) => decodeHistogram(t.histogram)))),
+      requests: sum(parts.map((t) => t.requests)),
+      errors: sum(parts.map((t) => t.errors)),
+      statuses: addCounts(parts.map((t) => t.statuses)) as Record<string, number>,
+      errorKinds: addCounts(parts.map((t) => t.errorKinds)),
+    };
+  };
+  const names = [...new Set([...Object.keys(a.steps), ...Object.keys(b.steps)])];
+  return { overall: add(a.overall, b.overall), steps: Object.fromEntries(names.map((n) => [n, add(a.steps[n], b.steps[n])])) };
+}
+
 function mergeChecks(records: readonly RunRecord[]): Pick<RunRecord, 'checks'> {
   if (!records.some((r) => r.checks)) return {};
   const checks = Object.create(null) as Record<string, CheckRecord>;
@@ -124,6 +140,8 @@ function mergeScenarios(records: RunRecord[]): Record<string, ScenarioRecord> {
         merged[name] = { ...s };
         continue;
       }
+      if (m.results && s.results) m.results = mergeResults(m.results, s.results);
+      else delete m.results;
       m.iterations += s.iterations;
       m.maxVUs += s.maxVUs;
       for (const key of ['intendedIterations', 'droppedIterations', 'intendedRate', 'achievedRate', 'interruptedIterations'] as const) {

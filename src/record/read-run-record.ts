@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { RecordError } from './record-error.js';
-import { RUN_SCHEMA, type RunRecord, type StepRecord } from './run-record-types.js';
+import { RUN_SCHEMA, type RunRecord, type StepRecord, type StepTotals } from './run-record-types.js';
 import { decodeCounts, HistogramFormatError, type LatencyCounts } from './latency-counts.js';
 import { namedSteps, recordProblem } from './record-checks.js';
 import { fieldName } from './record-field.js';
@@ -88,12 +88,20 @@ function withOwnKeysOnly(run: RunRecord): RunRecord {
   const step = (s: StepRecord): StepRecord => ({ ...s, statuses: ownKeysOnly(s.statuses), errorKinds: ownKeysOnly(s.errorKinds) });
   return {
     ...run,
-    scenarios: ownKeysOnly(run.scenarios),
+    scenarios: ownKeysOnly(
+      Object.fromEntries(
+        Object.entries(run.scenarios).map(([name, s]) => [name, s.results ? { ...s, results: { overall: totals(s.results.overall), steps: ownKeysOnly(Object.fromEntries(Object.entries(s.results.steps).map(([k, t]) => [k, totals(t)]))) } } : s]),
+      ),
+    ),
     ...(run.checks ? { checks: ownKeysOnly(run.checks) } : {}),
     overall: step(run.overall),
     steps: ownKeysOnly(Object.fromEntries(Object.entries(run.steps).map(([name, s]) => [name, step(s)]))),
     ...(run.loadShape ? { loadShape: { ...run.loadShape, scenarios: ownKeysOnly(run.loadShape.scenarios) } } : {}),
   };
+}
+
+function totals(t: StepTotals): StepTotals {
+  return { ...t, statuses: ownKeysOnly(t.statuses), errorKinds: ownKeysOnly(t.errorKinds) };
 }
 
 function ownKeysOnly<T>(map: Record<string, T>): Record<string, T> {
@@ -104,6 +112,18 @@ function ownKeysOnly<T>(map: Record<string, T>): Record<string, T> {
 
 /** Each histogram must be one tailgate writes, and hold no more latencies than its requests. */
 function histogramProblem(record: RunRecord): RecordProblem | undefined {
+  for (const [name, scenario] of Object.entries(record.scenarios)) {
+    if (!scenario.results) continue;
+    const totals: Array<[Array<string | number>, StepTotals]> = [
+      [['scenarios', name, 'results', 'overall'], scenario.results.overall],
+      ...Object.entries(scenario.results.steps).map(([step, t]): [Array<string | number>, StepTotals] => [['scenarios', name, 'results', 'steps', step], t]),
+    ];
+    for (const [path, t] of totals) {
+      const counts = readCounts(t.histogram);
+      if (typeof counts === 'string') return { field: fieldName([...path, 'histogram']), problem: `is damaged: ${counts}` };
+      if (counts.total > t.requests || t.errors > t.requests) return { field: fieldName(path), problem: `holds ${counts.total} latencies and ${t.errors} errors of ${t.requests} requests` };
+    }
+  }
   for (const [path, step] of namedSteps(record)) {
     let inBlocks = 0;
     for (const [i, block] of step.blocks.entries()) {

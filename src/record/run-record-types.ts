@@ -46,6 +46,23 @@ export interface StepRecord {
   interrupted?: number;
 }
 
+/** A step's (or all steps') results over the measured period, without blocks. */
+export interface StepTotals {
+  /** HDR histogram over the measured period, microseconds. */
+  histogram: EncodedHistogram;
+  requests: number;
+  errors: number;
+  statuses: Record<string, number>;
+  errorKinds: Partial<Record<ErrorKind, number>>;
+}
+
+/** What one scenario's requests measured: its share of the run's `overall` and `steps`. */
+export interface ScenarioResults {
+  overall: StepTotals;
+  /** Only the steps this scenario's journeys have. */
+  steps: Record<string, StepTotals>;
+}
+
 export interface ScenarioRecord {
   executor: 'constant-vus' | 'ramping-vus' | 'constant-arrival-rate' | 'ramping-arrival-rate' | 'shared-iterations' | 'per-vu-iterations';
   model: 'open' | 'closed';
@@ -65,6 +82,8 @@ export interface ScenarioRecord {
    * a VU's gracefulRampDown) expired, or when the run was stopped. Absent in older records.
    */
   interruptedIterations?: number;
+  /** This scenario's requests alone, per step and overall (k6's `{scenario:NAME}`). Absent in older records. */
+  results?: ScenarioResults;
 }
 
 /** How the load generator itself fared; a saturated generator makes the run invalid. */

@@ -1,0 +1,96 @@
+import type { PlannedScenario } from '../plan/plan.js';
+import { createHistogram, createWriteHistogram, encodeHistogram, recordMicros, type Histogram } from '../record/histogram.js';
+import type { ErrorKind, ScenarioResults, StepTotals } from '../record/run-record-types.js';
+import type { PairedTimeline } from './paired-schedule.js';
+
+/**
+ * Each scenario's requests apart (k6's `{scenario:NAME}`): per step and overall, over the
+ * measured period as the recorder counts it (warm-up left out; in paired mode only what was
+ * measured for the arm), per arm. Whole-period totals only: the blocks stay the run's.
+ */
+class Totals {
+  histogram: Histogram | undefined;
+  requests = 0;
+  errors = 0;
+  readonly statuses = new Map<number, number>();
+  readonly errorKinds = new Map<ErrorKind, number>();
+
+  add(latencyUs: number | undefined, status: number | undefined, error: ErrorKind | undefined): void {
+    this.requests++;
+    if (latencyUs !== undefined) recordMicros((this.histogram ??= createWriteHistogram()), latencyUs);
+    if (status !== undefined) this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
+    if (error !== undefined) {
+      this.errors++;
+      this.errorKinds.set(error, (this.errorKinds.get(error) ?? 0) + 1);
+    }
+  }
+
+  toRecord(): StepTotals {
+    const packed = createHistogram();
+    if (this.histogram) packed.add(this.histogram);
+    return {
+      histogram: encodeHistogram(packed),
+      requests: this.requests,
+      errors: this.errors,
+      statuses: Object.fromEntries([...this.statuses].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
+      errorKinds: Object.fromEntries(this.errorKinds),
+    };
+  }
+}
+
+export class ScenarioTotals {
+  /** [arm][scenario][step id] */
+  private readonly totals: [Array<Map<number, Totals>>, Array<Map<number, Totals>>];
+
+  constructor(
+    private readonly scenarios: readonly PlannedScenario[],
+    private readonly stepNames: readonly string[],
+    private readonly warmupMs: number,
+    private readonly pairing?: PairedTimeline,
+  ) {
+    this.totals = [scenarios.map(() => new Map()), scenarios.map(() => new Map())];
+  }
+
+  /** The index `record` takes for a scenario of the plan. */
+  indexOf(scenario: PlannedScenario): number {
+    return this.scenarios.indexOf(scenario);
+  }
+
+  record(scenario: number, stepId: number, originMs: number, latencyUs: number | undefined, status: number | undefined, error: ErrorKind | undefined, arm: number): void {
+    const index = arm === 1 ? 1 : 0;
+    const measured = this.pairing ? this.pairing.localOffset(index, originMs) !== undefined : originMs >= this.warmupMs;
+    if (!measured) return;
+    const steps = this.totals[index][scenario] as Map<number, Totals>;
+    let totals = steps.get(stepId);
+    if (totals === undefined) steps.set(stepId, (totals = new Totals()));
+    totals.add(latencyUs, status, error);
+  }
+
+  /** Scenario name -> its results for one arm: every step its journeys have, and all of them. */
+  toRecords(arm = 0): Record<string, ScenarioResults> {
+    const index = arm === 1 ? 1 : 0;
+    const out: Record<string, ScenarioResults> = {};
+    this.scenarios.forEach((scenario, i) => {
+      const tallies = this.totals[index][i] as Map<number, Totals>;
+      const ids = [...new Set(scenario.journeys.flatMap((j) => j.steps.map((s) => s.id)))].sort((a, b) => a - b);
+      const overall = new Totals();
+      const steps = Object.fromEntries(
+        ids.map((id) => {
+          const totals = tallies.get(id) ?? new Totals();
+          addInto(overall, totals);
+          return [this.stepNames[id] as string, totals.toRecord()];
+        }),
+      );
+      out[scenario.name] = { overall: overall.toRecord(), steps };
+    });
+    return out;
+  }
+}
+
+function addInto(sum: Totals, part: Totals): void {
+  if (part.histogram) (sum.histogram ??= createWriteHistogram()).add(part.histogram);
+  sum.requests += part.requests;
+  sum.errors += part.errors;
+  for (const [k, v] of part.statuses) sum.statuses.set(k, (sum.statuses.get(k) ?? 0) + v);
+  for (const [k, v] of part.errorKinds) sum.errorKinds.set(k, (sum.errorKinds.get(k) ?? 0) + v);
+}
