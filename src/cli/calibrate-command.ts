@@ -103,7 +103,7 @@ export async function calibrateCommand(argv: string[], io: RunIo): Promise<numbe
     }
     const rows = summarize(trials);
     io.stdout.write(`${formatResults(rows, settings)}\n`);
-    io.stdout.write(`\nalpha ${settings.alpha}, threshold ${settings.thresholdPct}%, history ${settings.history} runs, runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, 12 gated tests under Holm)\n`);
+    io.stdout.write(`\nalpha ${settings.alpha}, threshold ${settings.thresholdPct}%, history ${settings.history} runs, runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, gated tests corrected by Hochberg)\n`);
     const verdict = verdictOf(rows, settings.alpha);
     for (const problem of verdict.problems) io.logger.warn(problem);
     if (values.json) {

@@ -26,7 +26,7 @@ export interface ComparePairedInput {
 /**
  * Judges the head arm of a paired run against its base arm: per step and overall, the paired
  * test of `paired-shift.ts` gives each gated metric a shift of the type the stored-baseline
- * comparison uses, so the decision rule, Holm's correction, the verdict rules and the report are
+ * comparison uses, so the decision rule, the multiple-test correction, the verdict rules and the report are
  * the same. Thresholds are checked on the head's measurements. A metric whose paired differences
  * drifted is inconclusive, and so is everything when the generator was the bottleneck.
  */

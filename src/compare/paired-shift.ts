@@ -11,7 +11,7 @@ import type { GroupedBlock } from './step-measurement.js';
  * on the analysis scale (log p95, log throughput; the error rate as a fraction),
  *   dᵢ = hᵢ − bᵢ,  d̄ = Σdᵢ/k,  s_d² = Σ(dᵢ − d̄)²/(k − 1),  SE = s_d/√k,
  * and d̄/SE is Student's t with k − 1 degrees of freedom: one t component of the noise model, so
- * the decision rule (`metric-decision.ts`) and Holm's correction apply unchanged.
+ * the decision rule (`metric-decision.ts`) and the multiple-test correction apply unchanged.
  *
  * p95 is taken as the stored-baseline mode takes it (`run-estimates.ts`): a block made slow by a
  * noisy neighbour of one arm alone is cut, not averaged in, so the mean of the dᵢ is 20%-trimmed

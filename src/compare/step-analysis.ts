@@ -11,7 +11,7 @@ import { groupBlocks, measureStep, type GroupedBlock, type StepMeasurement } fro
 /**
  * The statistics of one step (or overall) before any verdict: the current run and the history
  * measured, and for each gated metric either a test (the shift and its one-sided p-value) or the
- * reason there is none. Verdicts wait until Holm's correction has seen every test.
+ * reason there is none. Verdicts wait until the multiple-test correction has seen every test.
  */
 
 /** The name `regression.steps` uses for all steps together. */
@@ -31,7 +31,7 @@ export function stepSources(current: RunRecord): StepSource[] {
   ];
 }
 
-/** A metric with a p-value; the Holm level is filled in once every step has been analyzed. */
+/** A metric with a p-value; the corrected level is filled in once every step has been analyzed. */
 export interface Tested {
   shift: ShiftEstimate;
   pValue: number;

@@ -1,11 +1,15 @@
-import { holm } from '../stats/holm.js';
+import { hochberg } from '../stats/multiple-testing.js';
 import type { ComparisonSettings } from './comparison-types.js';
 import type { ResolvedCompareOptions } from './compare-options.js';
 import { GATED_METRICS } from './gated-metrics.js';
 import { OVERALL, type StepAnalysis, type StepSource } from './step-analysis.js';
 
 /**
- * Holm's correction over a comparison's tests, shared by stored-baseline and paired comparisons.
+ * The correction for testing several questions at once, shared by stored-baseline and paired
+ * comparisons: Hochberg's step-up procedure (`stats/multiple-testing.ts`). It holds the chance of
+ * failing an unchanged run at alpha when the tests' noise is positively correlated, as it is here
+ * (a slower runner, a noisy neighbour or a slow second slows every step of a run alike), and
+ * catches a regression that moves every step, each somewhat, which Holm's step-down would miss.
  * It spans the gated tests that ask separate questions: every counted step's metrics that can
  * change, but with a single step, "all steps" is that step again, so its tests share the step's
  * verdict rather than count twice. Fills each test's `failLevel` and `adjustedPValue`.
@@ -24,7 +28,7 @@ export function correctTests(analyses: readonly StepAnalysis[], stepCount: numbe
         })
       : [],
   );
-  const corrected = holm(
+  const corrected = hochberg(
     family.map((member) => member.test.pValue),
     alpha,
   );
@@ -46,7 +50,7 @@ export function correctTests(analyses: readonly StepAnalysis[], stepCount: numbe
   return { names: family.map((member) => member.name), detectionLevel: alpha / Math.max(1, family.length) };
 }
 
-/** The comparison's settings block, from the options, the steps it looked at and the tests Holm saw. */
+/** The comparison's settings block, from the options, the steps it looked at and the tests corrected for. */
 export function comparisonSettings(
   options: ResolvedCompareOptions,
   sources: readonly StepSource[],

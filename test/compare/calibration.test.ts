@@ -3,7 +3,7 @@ import { decide, worsePValue } from '../../src/compare/metric-decision.js';
 import type { RunEstimate } from '../../src/compare/run-estimates.js';
 import { estimateShift } from '../../src/compare/shift-estimate.js';
 import { batchMeans } from '../../src/stats/batch-means.js';
-import { holm } from '../../src/stats/holm.js';
+import { hochberg } from '../../src/stats/multiple-testing.js';
 import { seededRandom, type Random } from './seeded-random.js';
 
 /**
@@ -25,7 +25,7 @@ interface World {
   /** Real run-to-run noise (the gate assumes FLOOR). */
   tau: number;
   historyRuns: number;
-  /** Gated metrics tested together under Holm; the first one carries the change. */
+  /** Gated metrics tested together, corrected as the gate does (Hochberg); the first one carries the change. */
   tests: number;
 }
 
@@ -48,7 +48,7 @@ function simulate(world: World, shift: number, seed: number): { failureRate: num
       const history = Array.from({ length: world.historyRuns }, () => simulatedRun(random, world.tau, 0));
       return estimateShift(simulatedRun(random, world.tau, i === 0 ? shift : 0), history, PRIOR);
     });
-    const { levels } = holm(
+    const { levels } = hochberg(
       shifts.map((s) => worsePValue(s, 1)),
       ALPHA,
     );
@@ -77,7 +77,7 @@ describe('calibration of the gate (simulated runs)', () => {
     ['three baseline runs, noise three times the floor', { tau: 3 * FLOOR, historyRuns: 3, tests: 1 }],
     ['ten baseline runs, noise five times the floor', { tau: 5 * FLOOR, historyRuns: 10, tests: 1 }],
     ['ten baseline runs, no run-to-run noise', { tau: 0, historyRuns: 10, tests: 1 }],
-    ['five baseline runs, two metrics under Holm', { tau: FLOOR, historyRuns: 5, tests: 2 }],
+    ['five baseline runs, two metrics corrected together', { tau: FLOOR, historyRuns: 5, tests: 2 }],
   ])('A/A: fails at most alpha of the time (%s)', (_name, world) => {
     expect(simulate(world, 0, 1).failureRate).toBeLessThanOrEqual(AA_LIMIT);
   });
@@ -85,7 +85,7 @@ describe('calibration of the gate (simulated runs)', () => {
   it.each<[string, World]>([
     ['three baseline runs, one metric', { tau: FLOOR, historyRuns: 3, tests: 1 }],
     ['five baseline runs, one metric', { tau: FLOOR, historyRuns: 5, tests: 1 }],
-    ['ten baseline runs, two metrics under Holm', { tau: FLOOR, historyRuns: 10, tests: 2 }],
+    ['ten baseline runs, two metrics corrected together', { tau: FLOOR, historyRuns: 10, tests: 2 }],
   ])('with noise at the floor, catches twice the allowance at least 9 times in 10 (%s)', (_name, world) => {
     expect(simulate(world, 2 * T, 2).failureRate).toBeGreaterThanOrEqual(0.9);
   });
