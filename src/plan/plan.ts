@@ -81,23 +81,9 @@ export interface PlannedStep {
 export function buildPlan(profile: Profile, shard?: Shard): Plan {
   const url = new URL(profile.target);
   const stepIds = new Map<string, number>();
-  const stepId = (name: string): number => {
-    let id = stepIds.get(name);
-    if (id === undefined) {
-      id = stepIds.size;
-      stepIds.set(name, id);
-    }
-    return id;
-  };
+  const stepId = idOf(stepIds);
   const checkIds = new Map<string, number>();
-  const checkId = (name: string): number => {
-    let id = checkIds.get(name);
-    if (id === undefined) {
-      id = checkIds.size;
-      checkIds.set(name, id);
-    }
-    return id;
-  };
+  const checkId = idOf(checkIds);
   const journeys = new Map(
     profile.journeys.map((j) => [j.name, { name: j.name, weight: j.weight, steps: j.steps.map((s) => planStep(s, stepId(s.name), profile, checkId)) }]),
   );
@@ -136,6 +122,18 @@ export function buildPlan(profile: Profile, shard?: Shard): Plan {
     setup: (profile.setup ?? []).map((s, i) => planStep(s, i, profile, () => -1)),
     maxConcurrency: scenarios.reduce((sum, s) => sum + maxConcurrency(s.executor), 0),
     ...(shard ? { shard } : {}),
+  };
+}
+
+/** Numbers names in order of first use: the same name gets the same id. */
+function idOf(ids: Map<string, number>): (name: string) => number {
+  return (name) => {
+    let id = ids.get(name);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(name, id);
+    }
+    return id;
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/config-error.js';
 import { parseProfile } from '../../src/config/load-profile.js';
+import { configErrorMessage } from '../helpers/config-problem.js';
 
 /** One row per mistake in a step's `checks`: what the message must say, at its line and column. */
 const HEAD = 'target: http://x\nscenarios: { s: { executor: constant-vus, duration: 1s } }\n';
@@ -71,13 +71,6 @@ const rows: Array<{ name: string; yaml: string; expected: string }> = [
 
 describe('checks in a profile', () => {
   it.each(rows)('refuses $name', ({ yaml, expected }) => {
-    let error: unknown;
-    try {
-      parseProfile(yaml, { file: 'tailgate.yml', env: {} });
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toContain(expected);
+    expect(configErrorMessage(() => parseProfile(yaml, { file: 'tailgate.yml', env: {} }))).toContain(expected);
   });
 });

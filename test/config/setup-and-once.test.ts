@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { ConfigError } from '../../src/config/config-error.js';
 import { parseProfile } from '../../src/config/load-profile.js';
 import { profileHash } from '../../src/plan/profile-hash.js';
 import { captureIo } from '../cli/cli-io.js';
 import { startServer, type LoopbackServer } from '../helpers/loopback-server.js';
+import { configErrorMessage } from '../helpers/config-problem.js';
 
 /** `setup` (steps once before the load) and `once: true` (a step once per VU) in a profile file. */
 const SCENARIOS = 'scenarios: { s: { executor: constant-vus, duration: 1s } }\n';
@@ -104,14 +104,7 @@ describe('setup and once in a profile', () => {
   ];
 
   it.each(rows)('refuses $name', ({ yaml, expected }) => {
-    let error: unknown;
-    try {
-      parseProfile(yaml, { file: 'tailgate.yml', env: { KEY: 'abc\n' } });
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toContain(expected);
+    expect(configErrorMessage(() => parseProfile(yaml, { file: 'tailgate.yml', env: { KEY: 'abc\n' } }))).toContain(expected);
   });
 });
 

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { ConfigError } from '../../src/config/config-error.js';
 import { parseCsv } from '../../src/config/data-files.js';
 import { parseProfile } from '../../src/config/load-profile.js';
 import { captureIo } from '../cli/cli-io.js';
 import { startServer, type LoopbackServer } from '../helpers/loopback-server.js';
 import { runProfile } from '../helpers/run-profile.js';
+import { configErrorMessage } from '../helpers/config-problem.js';
 
 /** Values from CSV and JSON files next to the profile, `{{ set.column }}` in steps, against a loopback server. */
 const dir = mkdtempSync(join(tmpdir(), 'tailgate-data-'));
@@ -93,14 +93,8 @@ describe('data files', () => {
 
   it.each(rows)('refuses $name, naming the file, line and fix', ({ files, yaml, expected }) => {
     for (const [name, text] of Object.entries(files ?? {})) write(name, text);
-    let error: unknown;
-    try {
-      parseProfile(`target: http://x\n${yaml}scenarios: { s: { executor: constant-vus, duration: 1s } }\njourneys: { j: { steps: [{ request: "GET /{{ users.nme }}" }] } }\n`, { file: join(dir, 'bad.yml'), env: {} });
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toContain(expected);
+    const yamlText = `target: http://x\n${yaml}scenarios: { s: { executor: constant-vus, duration: 1s } }\njourneys: { j: { steps: [{ request: "GET /{{ users.nme }}" }] } }\n`;
+    expect(configErrorMessage(() => parseProfile(yamlText, { file: join(dir, 'bad.yml'), env: {} }))).toContain(expected);
   });
 
   it('refuses a data set no profile field names', () => {
