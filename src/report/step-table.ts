@@ -10,11 +10,18 @@ import { VERDICT_MARK } from './verdict-marks.js';
  * fails the gate is bold. The full per-step tables are folded.
  */
 export function renderStepTable(steps: readonly StepComparison[], baselineName: 'baseline' | 'base'): string {
-  return [
-    `| Step | p95 ${baselineName} | p95 now | Change | Interval | Throughput | Error rate | |`,
-    '|---|---:|---:|---:|:---:|---:|---:|:---:|',
-    ...steps.map(stepRow),
-  ].join('\n');
+  const table = [`| Step | p95 ${baselineName} | p95 now | Change | Interval | Throughput | Error rate | |`, '|---|---:|---:|---:|:---:|---:|---:|:---:|', ...steps.map(stepRow)].join('\n');
+  const apart = steps.filter(wholeRunsDisagree).map((step) => (step.kind === 'overall' ? 'all steps' : code(step.name)));
+  if (apart.length === 0) return table;
+  return `${table}\n\n<sub>p95 ${baselineName} and now are of the whole runs; the change and its interval are the test's, on the runs' blocks (trimmed, bursts set aside), and for ${apart.join(', ')} the whole runs' ratio lies outside that interval: a few slow requests or seconds moved one and not the other (the folded per-step tables show the blocks).</sub>`;
+}
+
+/** The ratio of the whole runs' p95s, the numbers a reader divides, falls outside the test's interval. */
+function wholeRunsDisagree(step: StepComparison): boolean {
+  const { p95 } = step;
+  if (p95.ci === null || p95.current === null || p95.baseline === null || !(p95.baseline > 0)) return false;
+  const ratio = 100 * (p95.current / p95.baseline - 1);
+  return ratio < p95.ci.low || ratio > p95.ci.high;
 }
 
 function stepRow(step: StepComparison): string {
