@@ -502,7 +502,7 @@ function buildSteps(
       problems.add([...stepAt, field], `step name ${echo(step.name)} is already used by steps[${earlier}] of ${owner}`, rawStep.name === undefined ? 'add a name: to one of the two steps' : `give each step of ${owner === 'setup' ? 'the setup' : 'a journey'} its own name`);
     }
     for (const use of placeholderUses(stepAt, rawStep)) {
-      if (setupCaptures.has(use.variable)) continue;
+      if (setupCaptures.has(use.variable) || ITERATION_VARIABLES.includes(use.variable)) continue;
       if (use.variable.includes('.')) {
         const problem = dataReferenceProblem(use.variable, data);
         if (problem) problems.add(use.path, problem.message, problem.fix);
@@ -540,6 +540,9 @@ function buildStep(at: FieldPath, raw: RawStep, defaultTimeoutMs: number, durati
       problems.add([...at, 'think'], error.echoed.message, error.echoed.fix);
     }
   }
+  for (const variable of Object.keys(raw.capture ?? {}).filter((v) => ITERATION_VARIABLES.includes(v))) {
+    problems.add([...at, 'capture', variable], `${variable} is set by tailgate for every iteration (k6's ${variable}), it cannot be captured`, 'capture into another name', { part: 'key' });
+  }
   for (const [variable, jsonPath] of Object.entries(raw.capture ?? {})) {
     const problem = jsonPathProblem(jsonPath);
     if (problem) problems.add([...at, 'capture', variable], `is not a JSONPath: ${problem} (got ${echo(jsonPath)})`, 'write a path such as $.items[0].id or $.items[?(@.stock > 0)].id');
@@ -561,6 +564,9 @@ function buildStep(at: FieldPath, raw: RawStep, defaultTimeoutMs: number, durati
     ...(raw.once === true && { once: true }),
   };
 }
+
+/** k6's VU number (from 1) and the VU's iteration (from 0), set for every iteration. */
+export const ITERATION_VARIABLES: readonly string[] = ['__VU', '__ITER'];
 
 const CHECK_SUBJECTS = ['status', 'header', 'bodyContains', 'json'] as const;
 const CHECK_OPERATORS = ['equals', 'contains', 'gt', 'gte', 'lt', 'lte', 'exists'] as const;

@@ -113,6 +113,8 @@ export class VirtualUser {
   private readonly vuNumber: number;
   /** Its scenario's place in `ctx.scenarioTotals`. */
   private readonly scenarioIndex: number;
+  /** Iterations this VU has started, for `{{ __ITER }}`. */
+  private iterationsStarted = 0;
 
   constructor(
     private readonly ctx: LoadContext,
@@ -136,6 +138,9 @@ export class VirtualUser {
       const state = (this.states[this.arm] ??= { vars: Object.create(this.ctx.setupVars?.[this.arm] ?? null) as Vars, done: new Set() });
       this.state = state;
       this.vars = Object.create(state.vars) as Vars;
+      // k6's __VU (from 1) and __ITER (this VU's iterations, from 0).
+      this.vars.__VU = this.vuNumber + 1;
+      this.vars.__ITER = this.iterationsStarted++;
       const data = this.ctx.data;
       if (data.sets.length > 0) fillDataRow(this.vars, data.sets, (set, i) => this.pickRow(set, i));
       this.sendStep();

@@ -47,6 +47,9 @@ export async function runSetup(ctx: LoadContext, steps: readonly PlannedStep[], 
   const vars = Object.create(null) as Vars;
   // The setup runs once: it reads the first row of each data set.
   fillDataRow(vars, ctx.data.sets, () => 0);
+  // As k6's setup(): VU 0, iteration 0.
+  vars.__VU = 0;
+  vars.__ITER = 0;
   const startedMs = ctx.clock.now();
   const done: SetupRecord['steps'] = [];
   const finish = (stopped: boolean): SetupResult => ({ vars, record: { durationMs: round(ctx.clock.now() - startedMs), steps: done }, stopped });
