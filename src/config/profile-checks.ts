@@ -470,6 +470,9 @@ function buildJourney(
   problems: Problems,
 ): Journey {
   const steps = buildSteps(['journeys', name], `journey ${echoPlain(name)}`, raw.steps, setupCaptures, data, defaultTimeoutMs, durations, problems);
+  if (steps.length > 0 && steps.every((step) => step.once)) {
+    problems.add(['journeys', name, 'steps'], 'are all once: true, so after its first iteration a VU would have nothing to do in this journey', 'add a step that runs every iteration, or move these steps to setup: (once per run)');
+  }
   return { name, weight: raw.weight ?? 1, steps };
 }
 

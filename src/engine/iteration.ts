@@ -115,6 +115,8 @@ export class VirtualUser {
   private readonly scenarioIndex: number;
   /** Iterations this VU has started, for `{{ __ITER }}`. */
   private iterationsStarted = 0;
+  /** Whether the current iteration has sent a request. */
+  private sent = false;
 
   constructor(
     private readonly ctx: LoadContext,
@@ -132,6 +134,7 @@ export class VirtualUser {
     try {
       this.steps = pickJourney(this.scenario, this.ctx.random()).steps;
       this.index = 0;
+      this.sent = false;
       this.intendedMs = intendedStartMs;
       this.deadlineMs = deadlineMs;
       if (this.ctx.armAt) this.arm = this.ctx.armAt(intendedStartMs - this.ctx.runStartMs);
@@ -161,12 +164,14 @@ export class VirtualUser {
   private sendStep(): void {
     while (this.index < this.steps.length && this.skips(this.steps[this.index] as PlannedStep)) this.index++;
     const step = this.steps[this.index];
-    if (step === undefined) return this.onIterationEnd(this);
+    // An iteration that sent nothing ends a turn later: the next one must not start inside this call.
+    if (step === undefined) return this.sent ? this.onIterationEnd(this) : void setImmediate(this.endIteration);
     const ctx = this.ctx;
     const start = ctx.clock.now();
     if (ctx.stopping || start > this.deadlineMs) return this.onIterationEnd(this);
     ctx.monitor.noteStart(start - this.intendedMs);
     this.originMs = this.openModel ? Math.min(this.intendedMs, start) : start;
+    this.sent = true;
     ctx.http.send((ctx.builders.get(step) as RequestBuilder)(this.vars), this.onOutcome, this.arm);
   }
 
@@ -249,6 +254,8 @@ export class VirtualUser {
     for (const check of step.checks) ctx.checks.count(check.id, passes(check, outcome.status, outcome.headers, body), originOffset, this.arm);
     return captured;
   }
+
+  private readonly endIteration = (): void => this.onIterationEnd(this);
 
   /** Nothing above should throw; if it does, the run stops and fails with the error. */
   private crash(error: unknown): void {

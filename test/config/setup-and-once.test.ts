@@ -47,8 +47,8 @@ describe('setup and once in a profile', () => {
   });
 
   it('keeps the hash of a profile without them, and changes it with them', () => {
-    const plain = parseProfile(`target: http://x\n${SCENARIOS}journeys: { j: { steps: [{ request: GET / }] } }\n`, { file: 'a.yml', env: {} });
-    const once = parseProfile(`target: http://x\n${SCENARIOS}journeys: { j: { steps: [{ request: GET /, once: true }] } }\n`, { file: 'a.yml', env: {} });
+    const plain = parseProfile(`target: http://x\n${SCENARIOS}journeys: { j: { steps: [{ request: GET /login }, { request: GET / }] } }\n`, { file: 'a.yml', env: {} });
+    const once = parseProfile(`target: http://x\n${SCENARIOS}journeys: { j: { steps: [{ request: GET /login, once: true }, { request: GET / }] } }\n`, { file: 'a.yml', env: {} });
     const withSetup = parseProfile(`target: http://x\n${SCENARIOS}setup: { steps: [{ request: GET /x }] }\njourneys: { j: { steps: [{ request: GET / }] } }\n`, { file: 'a.yml', env: {} });
     // The hash of this profile before setup and once existed.
     expect(profileHash(plain)).toBe(profileHash({ ...plain, journeys: plain.journeys.map((j) => ({ ...j, steps: j.steps.map(({ once: _, ...s }) => s) })) }));
@@ -149,4 +149,13 @@ describe('setup and once on the command line', () => {
     // The pre-load connection check and the one login; no load.
     expect(server.requests() - before).toBeLessThanOrEqual(2);
   }, 20_000);
+});
+
+describe('a journey of once steps only', () => {
+  it('is refused: after its first iteration a VU would have nothing to do in it', () => {
+    const yaml = `target: http://x\n${SCENARIOS}journeys: { j: { steps: [{ request: POST /login, once: true }] } }\n`;
+    expect(configErrorMessage(() => parseProfile(yaml, { file: 'tailgate.yml', env: {} }))).toContain(
+      'journeys.j.steps: are all once: true, so after its first iteration a VU would have nothing to do in this journey. Fix: add a step that runs every iteration, or move these steps to setup: (once per run)',
+    );
+  });
 });

@@ -144,6 +144,14 @@ describe('state across iterations', () => {
     expect(api.authorized()).toBeGreaterThan(1);
   }, 20_000);
 
+  it('ends an iteration that has nothing left to send a turn later, never inside itself', async () => {
+    // The loader refuses a journey of once steps only; built in code, it must still not recurse.
+    const profile = closed(api, [{ name: 'only-once', weight: 1, steps: [{ ...login, once: true }] }], 1, 200);
+    const record = await runProfile(profile);
+    expect(api.logins()).toBe(1);
+    expect(record.scenarios.trade?.iterations).toBeGreaterThan(1);
+  }, 20_000);
+
   it('stops before the load when a setup step fails, naming the step, its status and the fix', async () => {
     api.loginStatus(401);
     const profile = closed(api, [{ name: 'reader', weight: 1, steps: [portfolio] }], 2, 300, {
