@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import schema from '../../schema/tailgate.schema.json' with { type: 'json' };
 import { lastKey, type FieldPath } from './config-error.js';
 import { closest } from './did-you-mean.js';
-import { echo, echoPart } from './echo.js';
+import { echo, echoPart, echoPlain } from './echo.js';
 import { DURATION_ALLOWED, THINK_ALLOWED, durationFix } from './duration.js';
 import type { Problems } from './problems.js';
 import { EXECUTORS, HTTP_METHODS } from './profile-types.js';
@@ -153,6 +153,14 @@ function explainSchemaError(error: ErrorObject, data: unknown, problems: Problem
         };
       }
       if (parent.title === 'request' && typeof got === 'string') return { field: at, ...explainRequest(got) };
+      if (at[0] === 'thresholds' && at.length === 3 && got !== null && typeof got === 'object' && 'threshold' in got) {
+        const expression = (got as { threshold: unknown }).threshold;
+        return {
+          field: at,
+          message: "is k6's object form ({ threshold, abortOnFail, delayAbortEval }), which tailgate does not read yet: a threshold here is its expression as text, checked when the run ends",
+          fix: typeof expression === 'string' ? `write ${echoPlain(JSON.stringify(expression))} in its place` : 'write the expression as text, e.g. "p(95)<500"',
+        };
+      }
       return { field: at, message: `must be ${allowed(parent)} (got ${show(got)})`, fix: fixFor(at, parent, got) };
     }
     default:
