@@ -11,8 +11,11 @@ import { FAKE_REPO, startFakeGitHub, type FakeGitHub } from '../helpers/fake-git
  * head and base two copies of the bundled sample service on loopback, the GitHub API on the fake
  * that checks each request against GitHub's OpenAPI description. 31 s measured in the default
  * paired blocks (3 s, the first second a settle): 10 blocks, 5 pairs, as few as a verdict needs.
+ * The allowance is wide (p95 may double): the slowed head is ten times as slow, and the equal
+ * head must pass even when a busy machine moves one arm's blocks by tens of percent (the test is
+ * of the Action's flow, not of the gate's calibration, which docs/paired.md measures).
  */
-const PROFILE = shopProfile('regression: { p95: 10%, throughput: 25% }\n', { rate: 60, duration: '32s' });
+const PROFILE = shopProfile('regression: { p95: 100%, throughput: 25% }\n', { rate: 60, duration: '32s' });
 
 let head: SampleService;
 let base: SampleService;
