@@ -68438,7 +68438,7 @@ function studentTUpperTail(t, df) {
     return studentTCdf(-t, df);
 }
 /** The t with P(T ≤ t) = p; ±∞ at p = 0 and 1. */
-function student_t_studentTQuantile(p, df) {
+function studentTQuantile(p, df) {
     checkDf(df);
     if (Number.isNaN(p) || p < 0 || p > 1)
         throw new RangeError(`t quantile needs 0 ≤ p ≤ 1 (got ${p})`);
@@ -76097,7 +76097,11 @@ function bencherStatistic(current, history) {
 }
 /** Fails when a step's p95 (or the overall one) exceeds the history's mean by more than t(1 − α, n − 1) sds. */
 function bencherFails(current, history, alpha) {
-    return history.length >= 2 && bencherStatistic(current, history) > studentTQuantile(1 - alpha, history.length - 1);
+    return bencherStatistic(current, history) > bencherCutoff(history.length, alpha);
+}
+/** The plain rule's cut-off for its statistic: t(1 − α, n − 1), none below two runs. */
+function bencherCutoff(historyRuns, alpha) {
+    return historyRuns >= 2 ? studentTQuantile(1 - alpha, historyRuns - 1) : Number.POSITIVE_INFINITY;
 }
 /** Sets each cell's `bencherMatched` from the statistics of one group's trials (see RuleName). */
 function matchBencher(cells, statistics, histories, sizes) {
@@ -76147,7 +76151,7 @@ function runSyntheticExperiment(settings, progress = () => { }) {
                         if (comparison.verdict === 'inconclusive')
                             cell.inconclusive++;
                         const statistic = bencherStatistic(current, used);
-                        if (used.length >= 2 && statistic > student_t_studentTQuantile(1 - settings.alpha, used.length - 1))
+                        if (statistic > bencherCutoff(used.length, settings.alpha))
                             cell.fails.bencher++;
                         const key = `${historyRuns}/${size}`;
                         statistics.set(key, [...(statistics.get(key) ?? []), statistic]);

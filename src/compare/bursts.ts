@@ -14,7 +14,7 @@ import { groupBlocks, measureStep, usableP95s, type StepMeasurement } from './st
  * then checked as well. A step of a few requests a second, whose few blocks could not show a
  * burst by themselves, is no longer judged on the neighbour's seconds.
  */
-export const BURST_Z = 5;
+const BURST_Z = 5;
 const MIN_KEPT = 5;
 
 /** For each value, whether it is a burst; nulls (unusable blocks) are never one. */
@@ -38,7 +38,7 @@ export function burstFlags(values: ReadonlyArray<number | null>): boolean[] {
  * SHARED_BURST_Z of that scale are flagged, when fewer than half of the run's blocks are and at
  * least MIN_KEPT remain.
  */
-export const SHARED_BURST_Z = 4;
+const SHARED_BURST_Z = 4;
 
 export function runBursts(runs: readonly RunRecord[], minBlockRequests: number): Map<RunRecord, boolean[]> {
   const series = runs.map((run) => {

@@ -79,7 +79,12 @@ export function bencherStatistic(current: RunRecord, history: readonly RunRecord
 
 /** Fails when a step's p95 (or the overall one) exceeds the history's mean by more than t(1 − α, n − 1) sds. */
 export function bencherFails(current: RunRecord, history: readonly RunRecord[], alpha: number): boolean {
-  return history.length >= 2 && bencherStatistic(current, history) > studentTQuantile(1 - alpha, history.length - 1);
+  return bencherStatistic(current, history) > bencherCutoff(history.length, alpha);
+}
+
+/** The plain rule's cut-off for its statistic: t(1 − α, n − 1), none below two runs. */
+function bencherCutoff(historyRuns: number, alpha: number): number {
+  return historyRuns >= 2 ? studentTQuantile(1 - alpha, historyRuns - 1) : Number.POSITIVE_INFINITY;
 }
 
 /** Sets each cell's `bencherMatched` from the statistics of one group's trials (see RuleName). */
@@ -131,7 +136,7 @@ export function runSyntheticExperiment(settings: SyntheticSettings, progress: Pr
             if (comparison.verdict === 'regression') cell.fails.gate++;
             if (comparison.verdict === 'inconclusive') cell.inconclusive++;
             const statistic = bencherStatistic(current, used);
-            if (used.length >= 2 && statistic > studentTQuantile(1 - settings.alpha, used.length - 1)) cell.fails.bencher++;
+            if (statistic > bencherCutoff(used.length, settings.alpha)) cell.fails.bencher++;
             const key = `${historyRuns}/${size}`;
             statistics.set(key, [...(statistics.get(key) ?? []), statistic]);
             if (bareRatioFails(current, used, settings.thresholdPct)) cell.fails.ratio++;
