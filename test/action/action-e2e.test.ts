@@ -100,7 +100,9 @@ describe('the built Action, as a runner runs it', () => {
   }, 30_000);
 
   it('updates the same comment on the next push, fixed, and the check no longer fails', async () => {
-    const result = await runAction({ eventName: 'pull_request', eventPath: event('pull-request-same-repo.json'), ref: 'refs/pull/42/merge', sha: 'f'.repeat(40) });
+    // An allowance of 60%: the fix is judged against a threefold regression, not against
+    // what a busy machine does to one 4 s run beside one baseline run.
+    const result = await runAction({ eventName: 'pull_request', eventPath: event('pull-request-same-repo.json'), ref: 'refs/pull/42/merge', sha: 'f'.repeat(40), inputs: { threshold: '60' } });
     expect(result.code, result.stdout).toBe(0);
     expect(['pass', 'inconclusive', 'improvement']).toContain(result.outputs.verdict);
     expect(github.comments).toHaveLength(1);
@@ -111,7 +113,8 @@ describe('the built Action, as a runner runs it', () => {
 
   it("reports a fork's pull request in the job summary, without a write call or a crash", async () => {
     const before = github.requests.length;
-    const result = await runAction({ eventName: 'pull_request', eventPath: event('pull-request-fork.json'), ref: 'refs/pull/43/merge', sha: 'e'.repeat(40) });
+    // fail-on: never, so the fork's flow is tested whatever a busy machine does to the verdict.
+    const result = await runAction({ eventName: 'pull_request', eventPath: event('pull-request-fork.json'), ref: 'refs/pull/43/merge', sha: 'e'.repeat(40), inputs: { 'fail-on': 'never' } });
     expect(result.code, result.stdout).toBe(0);
     expect(result.summary).toContain('tailgate: shop');
     expect(result.stdout).toContain('read-only token');
@@ -124,7 +127,7 @@ describe('the built Action, as a runner runs it', () => {
       payload.deployment_status.environment_url = service.url;
     });
     const commentsBefore = github.comments.length;
-    const result = await runAction({ eventName: 'deployment_status', eventPath, ref: 'refs/heads/feature/faster-search', sha: HEAD_SHA, inputs: { 'target-url': '' } });
+    const result = await runAction({ eventName: 'deployment_status', eventPath, ref: 'refs/heads/feature/faster-search', sha: HEAD_SHA, inputs: { 'target-url': '', 'fail-on': 'never' } });
     expect(result.code, result.stdout).toBe(0);
     expect(result.stdout).toContain(`shop -> ${service.url}`);
     expect(github.requestsTo('repos/list-pull-requests-associated-with-commit')).toHaveLength(1);
