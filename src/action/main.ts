@@ -8,7 +8,7 @@ import { addToBundle } from '../baseline/baseline-bundle.js';
 import { withAllowedChange, type CompareOptions } from '../compare/compare-options.js';
 import { compareRuns } from '../compare/compare-runs.js';
 import type { Comparison } from '../compare/comparison-types.js';
-import { compareOptionsFromProfile } from '../compare/regression-config.js';
+import { compareOptionsFromProfile } from '../config/regression-config.js';
 import { checkThresholds, evaluateThresholds } from '../compare/thresholds.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadProfile } from '../config/load-profile.js';

@@ -6,7 +6,7 @@ import { compareRuns } from '../compare/compare-runs.js';
 import { isPairedData, readPairedRecordFile } from '../record/read-paired-record.js';
 import type { Comparison } from '../compare/comparison-types.js';
 import { parseBaselineFile } from '../baseline/read-baseline-file.js';
-import { compareOptionsFromProfile } from '../compare/regression-config.js';
+import { compareOptionsFromProfile } from '../config/regression-config.js';
 import { loadProfile } from '../config/load-profile.js';
 import { RecordError } from '../record/record-error.js';
 import type { RunRecord } from '../record/run-record-types.js';

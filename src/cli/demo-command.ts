@@ -7,7 +7,7 @@ import { startSampleService } from '../sample-service/sample-service.js';
 import { addToBundle, type BaselineBundle } from '../baseline/baseline-bundle.js';
 import { compareRuns } from '../compare/compare-runs.js';
 import type { RunRecord } from '../record/run-record-types.js';
-import { compareOptionsFromProfile } from '../compare/regression-config.js';
+import { compareOptionsFromProfile } from '../config/regression-config.js';
 import { renderReport } from '../report/render-report.js';
 import { CliError, EXIT } from './cli-error.js';
 import { formatComparisonTable } from './comparison-table.js';

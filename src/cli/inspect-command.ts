@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { resolveCompareOptions } from '../compare/compare-options.js';
-import { compareOptionsFromProfile } from '../compare/regression-config.js';
+import { compareOptionsFromProfile } from '../config/regression-config.js';
 import { checkThresholds } from '../compare/thresholds.js';
 import { loadProfile } from '../config/load-profile.js';
 import { buildPlan } from '../plan/plan.js';

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { comparePaired } from '../compare/compare-paired.js';
-import { compareOptionsFromProfile } from '../compare/regression-config.js';
+import { compareOptionsFromProfile } from '../config/regression-config.js';
 import { parseDuration } from '../config/duration.js';
 import type { Profile } from '../config/profile-types.js';
 import type { PairingSettings } from '../engine/paired-schedule.js';

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { compareOptionsFromProfile } from '../compare/regression-config.js';
+import { compareOptionsFromProfile } from '../config/regression-config.js';
 import { checkThresholds, evaluateThresholds } from '../compare/thresholds.js';
 import { loadProfile } from '../config/load-profile.js';
 import type { Profile } from '../config/profile-types.js';

@@ -2,7 +2,7 @@ import type { Profile } from '../config/profile-types.js';
 import { decodeCounts, maxOfCounts, meanOfCounts, minOfCounts, percentileOfCounts, type LatencyCounts } from '../record/latency-counts.js';
 import type { RunRecord, StepRecord } from '../record/run-record-types.js';
 import type { ThresholdResult } from './comparison-types.js';
-import { holds, parseExpression, parseSelector, ThresholdError, type Aggregation, type ThresholdSelector } from './threshold-expression.js';
+import { holds, parseExpression, parseSelector, ThresholdError, type Aggregation, type ThresholdSelector } from '../config/threshold-expression.js';
 
 /** Parses every threshold without a run, so a typo is reported before the load starts. */
 export function checkThresholds(thresholds: Profile['thresholds']): void {

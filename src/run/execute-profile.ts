@@ -1,6 +1,6 @@
 import { generatorReadingsFor } from './generator-readings.js';
 import { resolveCompareOptions } from '../compare/compare-options.js';
-import { compareOptionsFromProfile } from '../compare/regression-config.js';
+import { compareOptionsFromProfile } from '../config/regression-config.js';
 import type { Profile } from '../config/profile-types.js';
 import { monotonicClock } from '../engine/clock.js';
 import { LoadRun, type RunContext } from '../engine/engine.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.js';
-import { ThresholdError } from '../../src/compare/threshold-expression.js';
+import { ThresholdError } from '../../src/config/threshold-expression.js';
 import { evaluateThresholds } from '../../src/compare/thresholds.js';
 import { buildRunRecord, constantBlocks } from './record-builder.js';
 

@@ -1,6 +1,6 @@
-import { ConfigError, type ConfigProblem } from '../config/config-error.js';
-import type { Profile } from '../config/profile-types.js';
-import type { CompareOptions } from './compare-options.js';
+import { ConfigError, type ConfigProblem } from './config-error.js';
+import type { Profile } from './profile-types.js';
+import type { CompareOptions } from '../compare/compare-options.js';
 
 /**
  * Reads the profile's `regression` block (as written in YAML) into compare options:

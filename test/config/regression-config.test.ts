@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.js';
-import { compareOptionsFromProfile } from '../../src/compare/regression-config.js';
+import { compareOptionsFromProfile } from '../../src/config/regression-config.js';
 
 const journeys = [{ name: 'buyer', weight: 1, steps: [{ name: 'checkout' }, { name: 'list' }] }] as never;
 const read = (regression: Record<string, unknown>) => compareOptionsFromProfile({ file: 'tailgate.yml', regression, journeys });

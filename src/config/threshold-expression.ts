@@ -1,5 +1,5 @@
-import { ConfigError, formatField } from '../config/config-error.js';
-import type { SourceLocation } from '../config/profile-types.js';
+import { ConfigError, formatField } from './config-error.js';
+import type { SourceLocation } from './profile-types.js';
 
 /**
  * k6 threshold syntax, the subset tailgate can evaluate from a run record:
