@@ -1,81 +1,127 @@
 import type { Profile } from '../config/profile-types.js';
-import { decodeCounts, maxOfCounts, meanOfCounts, minOfCounts, percentileOfCounts, type LatencyCounts } from '../record/latency-counts.js';
-import type { RunRecord, StepRecord } from '../record/run-record-types.js';
+import { holds, parseExpression, parseSelector, ThresholdError, type ThresholdExpression, type ThresholdSelector } from '../config/threshold-expression.js';
+import type { RunRecord } from '../record/run-record-types.js';
 import type { ThresholdResult } from './comparison-types.js';
-import { holds, parseExpression, parseSelector, ThresholdError, type Aggregation, type ThresholdSelector } from '../config/threshold-expression.js';
+import { recordSource, type ThresholdSource, type Trend } from './threshold-source.js';
+
+/** One expression of a profile's threshold, parsed. */
+export interface ParsedThreshold {
+  /** The selector as written, e.g. `http_req_duration{step:checkout}`. */
+  metric: string;
+  expression: string;
+  selector: ThresholdSelector;
+  parsed: ThresholdExpression;
+  location?: Profile['thresholds'][number]['location'];
+}
+
+/** Parses every expression of the profile's thresholds; throws ThresholdError at the first mistake. */
+export function parseThresholds(thresholds: Profile['thresholds']): ParsedThreshold[] {
+  return thresholds.flatMap(({ metric, expressions, location }) => {
+    const selector = parseSelector(metric, location);
+    return expressions.map((expression) => ({ metric, expression, selector, parsed: parseExpression(selector, metric, expression, location), ...(location ? { location } : {}) }));
+  });
+}
 
 /** Parses every threshold without a run, so a typo is reported before the load starts. */
 export function checkThresholds(thresholds: Profile['thresholds']): void {
-  for (const { metric, expressions, location } of thresholds) {
-    const selector = parseSelector(metric, location);
-    for (const expression of expressions) parseExpression(selector, metric, expression, location);
-  }
+  parseThresholds(thresholds);
 }
 
 /**
  * Evaluates the profile's absolute SLOs (k6 thresholds) on one run. Every expression is parsed
  * before anything is evaluated, so a config mistake is reported before a result is.
- * Throws ThresholdError for an unknown metric, aggregation or step.
+ * Throws ThresholdError for an unknown metric, aggregation, step, scenario or check.
  */
 export function evaluateThresholds(run: RunRecord, thresholds: Profile['thresholds']): ThresholdResult[] {
-  const parsed = thresholds.flatMap(({ metric, expressions, location }) => {
-    const selector = parseSelector(metric, location);
-    if (selector.step !== null && !(selector.step in run.steps)) {
-      const known = Object.keys(run.steps).join(', ') || '(none)';
-      throw new ThresholdError({ metric, ...(location ? { location } : {}), message: `no step is named "${selector.step}"`, fix: `use one of the profile's steps: ${known}` });
-    }
-    return expressions.map((expression) => ({ metric, expression, location, selector, parsed: parseExpression(selector, metric, expression, location) }));
-  });
+  const parsed = parseThresholds(thresholds);
+  for (const threshold of parsed) checkNames(run, threshold);
+  const source = recordSource(run);
+  return parsed.map((threshold) => resultOf(threshold, observeThreshold(threshold, source)));
+}
 
-  const histogramOf = (step: StepRecord): LatencyCounts => decodeCounts(step.histogram);
+/** The result of a threshold given what was observed (null: no data). */
+export function resultOf(threshold: ParsedThreshold, observed: number | null): ThresholdResult {
+  const { metric, expression, selector, parsed, location } = threshold;
+  return {
+    metric,
+    expression,
+    step: selector.step,
+    status: observed === null ? 'no-data' : holds(observed, parsed.operator, parsed.limit) ? 'ok' : 'broken',
+    observed,
+    unit: unitOf(threshold),
+    ...(location ? { location } : {}),
+  };
+}
 
-  return parsed.map(({ metric, expression, location, selector, parsed: { aggregation, operator, limit } }) => {
-    const step = selector.step === null ? run.overall : (run.steps[selector.step] as StepRecord);
-    const observed = observe(run, step, selector, aggregation, histogramOf);
-    return {
-      metric,
-      expression,
-      step: selector.step,
-      status: observed === null ? 'no-data' : holds(observed, operator, limit) ? 'ok' : 'broken',
-      observed,
-      unit: unitOf(selector, aggregation),
-      ...(location ? { location } : {}),
-    };
-  });
+/** A selector naming a step, scenario or check the run does not have is a config mistake. */
+function checkNames(run: RunRecord, { metric, selector, location }: ParsedThreshold): void {
+  const refuse = (message: string, fix: string): never => {
+    throw new ThresholdError({ metric, ...(location ? { location } : {}), message, fix });
+  };
+  const list = (names: string[]): string => names.join(', ') || '(none)';
+  const setupNames = run.setup?.steps.map((s) => s.name) ?? [];
+  if (selector.scenario !== null && !Object.hasOwn(run.scenarios, selector.scenario)) {
+    refuse(`no scenario is named "${selector.scenario}"`, `use one of the profile's scenarios: ${list(Object.keys(run.scenarios))}`);
+  }
+  if (selector.step !== null && !Object.hasOwn(run.steps, selector.step)) {
+    if (selector.scenario !== null && setupNames.includes(selector.step)) refuse(`"${selector.step}" is a setup step, which belongs to no scenario`, `write {step:${selector.step}} alone`);
+    if (!setupNames.includes(selector.step)) refuse(`no step is named "${selector.step}"`, `use one of the profile's steps: ${list([...Object.keys(run.steps), ...setupNames])}`);
+  }
+  if (selector.check !== null && !Object.hasOwn(run.checks ?? {}, selector.check)) {
+    refuse(`no check is named "${selector.check}"`, `use one of the profile's checks: ${list(Object.keys(run.checks ?? {}))}`);
+  }
 }
 
 /** The aggregate's value, or null when it is undefined for this run (no latencies, no requests). */
-function observe(run: RunRecord, step: StepRecord, selector: ThresholdSelector, aggregation: Aggregation, histogramOf: (s: StepRecord) => LatencyCounts): number | null {
-  const seconds = run.meta.measuredMs / 1000;
+export function observeThreshold({ selector, parsed: { aggregation } }: ParsedThreshold, source: ThresholdSource): number | null {
+  const seconds = source.measuredMs / 1000;
   switch (selector.metric) {
-    case 'http_req_failed':
-      return step.requests === 0 ? null : step.errors / step.requests;
-    case 'http_reqs':
-      if (aggregation.kind === 'count') return step.requests;
-      return seconds > 0 ? step.requests / seconds : null;
-    case 'http_req_duration': {
-      const histogram = histogramOf(step);
-      if (histogram.total === 0) return null;
-      switch (aggregation.kind) {
-        case 'percentile':
-          return percentileOfCounts(histogram, aggregation.percentile);
-        case 'avg':
-          return meanOfCounts(histogram);
-        case 'med':
-          return percentileOfCounts(histogram, 50);
-        case 'min':
-          return minOfCounts(histogram);
-        case 'max':
-          return maxOfCounts(histogram);
-        default:
-          return null;
-      }
+    case 'http_req_failed': {
+      const tally = source.requests(selector.step, selector.scenario);
+      return tally === undefined || tally.requests === 0 ? null : tally.errors / tally.requests;
+    }
+    case 'http_reqs': {
+      const tally = source.requests(selector.step, selector.scenario);
+      if (tally === undefined) return null;
+      if (aggregation.kind === 'count') return tally.requests;
+      return seconds > 0 ? tally.requests / seconds : null;
+    }
+    case 'http_req_duration':
+      return aggregate(source.requests(selector.step, selector.scenario)?.latency, aggregation);
+    case 'checks': {
+      const counts = source.checks(selector.check);
+      const total = counts === undefined ? 0 : counts.passes + counts.fails;
+      return counts === undefined || total === 0 ? null : counts.passes / total;
     }
   }
 }
 
-function unitOf(selector: ThresholdSelector, aggregation: Aggregation): ThresholdResult['unit'] {
-  if (selector.metric === 'http_req_duration') return 'ms';
-  if (selector.metric === 'http_req_failed') return 'ratio';
-  return aggregation.kind === 'count' ? 'count' : 'req/s';
+function aggregate(trend: Trend | undefined, aggregation: ParsedThreshold['parsed']['aggregation']): number | null {
+  if (trend === undefined || trend.count === 0) return null;
+  switch (aggregation.kind) {
+    case 'percentile':
+      return trend.percentile(aggregation.percentile);
+    case 'avg':
+      return trend.mean();
+    case 'med':
+      return trend.percentile(50);
+    case 'min':
+      return trend.min();
+    case 'max':
+      return trend.max();
+    default:
+      return null;
+  }
+}
+
+function unitOf({ selector, parsed: { aggregation } }: ParsedThreshold): ThresholdResult['unit'] {
+  switch (selector.metric) {
+    case 'http_req_duration':
+      return 'ms';
+    case 'http_req_failed':
+    case 'checks':
+      return 'ratio';
+    case 'http_reqs':
+      return aggregation.kind === 'count' ? 'count' : 'req/s';
+  }
 }

@@ -142,7 +142,7 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
     ...(data.length > 0 ? { data } : {}),
     ...(raw.insecureSkipTLSVerify === true ? { insecureSkipTLSVerify: true as const } : {}),
     journeys,
-    thresholds: buildThresholds(raw.thresholds ?? {}, journeys, setup, problems),
+    thresholds: buildThresholds(raw.thresholds ?? {}, journeys, setup, scenarios, problems),
     regression: raw.regression ?? {},
     secrets,
   };
@@ -647,23 +647,35 @@ function placeholderUses(at: FieldPath, step: RawStep): Array<{ variable: string
   return uses;
 }
 
-function buildThresholds(raw: Record<string, string[]>, journeys: readonly Journey[], setup: readonly Step[], problems: Problems): Profile['thresholds'] {
-  const stepNames = [...new Set(journeys.flatMap((journey) => journey.steps.map((step) => step.name)))];
-  const setupNames = new Set(setup.map((step) => step.name));
+/**
+ * Threshold selectors name steps, scenarios and checks the profile has. A step name that only
+ * the setup has selects that setup step: setup requests never gate unless a threshold names them.
+ */
+function buildThresholds(raw: Record<string, string[]>, journeys: readonly Journey[], setup: readonly Step[], scenarios: readonly Scenario[], problems: Problems): Profile['thresholds'] {
+  const names: Record<string, string[]> = {
+    step: [...new Set([...journeys.flatMap((journey) => journey.steps.map((step) => step.name)), ...setup.map((step) => step.name)])],
+    scenario: scenarios.map((scenario) => scenario.name),
+    check: [...new Set(journeys.flatMap((journey) => journey.steps.flatMap((step) => [...(step.checks ?? []).map((check) => check.name), ...Object.keys(step.capture).map(captureCheckName)])))],
+  };
+  const which: Record<string, string> = { step: 'no journey or setup has', scenario: 'is not a scenario of the profile', check: 'no step checks' };
   return Object.entries(raw).map(([metric, expressions]) => {
     const at = ['thresholds', metric];
     for (const tag of /\{(.*)\}$/.exec(metric)?.[1]?.split(',') ?? []) {
       const colon = tag.indexOf(':');
+      const key = tag.slice(0, colon).trim();
       const value = tag.slice(colon + 1).trim();
-      if (colon === -1 || tag.slice(0, colon).trim() !== 'step' || stepNames.includes(value)) continue;
-      if (setupNames.has(value)) {
-        problems.add(at, `names step ${echo(value)}, a setup step: setup requests are measured apart from the load and never gate`, 'name a journey step, or move the request into a journey to gate it', { part: 'key' });
-        continue;
-      }
-      const guess = closest(value, stepNames);
-      problems.add(at, `names step ${echo(value)}, which no journey has`, guess ? `did you mean {step:${echoPlain(guess)}}?` : `use one of: ${stepNames.map(echoPlain).join(', ')}`, { part: 'key' });
+      const known = Object.hasOwn(names, key) ? (names[key] as string[]) : undefined;
+      // Unknown tags and empty names are refused when the threshold is parsed, with their own fix.
+      if (colon === -1 || known === undefined || value === '' || known.includes(value)) continue;
+      const guess = closest(value, known);
+      problems.add(at, `names ${key} ${echo(value)}, which ${which[key]}`, guess ? `did you mean {${key}:${echoPlain(guess)}}?` : known.length > 0 ? `use one of: ${known.map(echoPlain).join(', ')}` : `remove the {${key}:...} selector`, { part: 'key' });
     }
     const location = problems.locationOf(at, 'key');
     return { metric, expressions, ...(location && { location }) };
   });
+}
+
+/** A capture that finds nothing is a failed check of this name (as the plan names it). */
+function captureCheckName(variable: string): string {
+  return `capture ${variable}`;
 }

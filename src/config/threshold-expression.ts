@@ -6,21 +6,51 @@ import type { SourceLocation } from './profile-types.js';
  *   http_req_duration           p(N), avg, med, min, max   (milliseconds)
  *   http_req_failed             rate                       (fraction of requests that failed)
  *   http_reqs                   count, rate                (requests, requests per second)
- * with an optional `{step:NAME}` selector, and expressions `AGGREGATION OPERATOR NUMBER`.
+ *   checks                      rate                       (fraction of checks that passed)
+ * with optional selectors `{step:NAME}`, `{scenario:NAME}` (both at once: `{scenario:A,step:B}`)
+ * or `{check:NAME}`, and expressions `AGGREGATION OPERATOR NUMBER`.
  */
 export const THRESHOLD_METRICS = {
   http_req_duration: ['p(N)', 'avg', 'med', 'min', 'max'],
   http_req_failed: ['rate'],
   http_reqs: ['count', 'rate'],
+  checks: ['rate'],
 } as const;
 
 export type ThresholdMetric = keyof typeof THRESHOLD_METRICS;
 export type Operator = '<' | '<=' | '>' | '>=' | '==' | '!=';
 export type Aggregation = { kind: 'percentile'; percentile: number } | { kind: 'avg' | 'med' | 'min' | 'max' | 'rate' | 'count' };
 
+export type SelectorTag = 'step' | 'scenario' | 'check';
+
+/** The tags each metric can be selected by: what the record keeps apart for it. */
+const METRIC_TAGS: Record<ThresholdMetric, readonly SelectorTag[]> = {
+  http_req_duration: ['step', 'scenario'],
+  http_req_failed: ['step', 'scenario'],
+  http_reqs: ['step', 'scenario'],
+  checks: ['check'],
+};
+
+/** k6 metrics tailgate does not measure, with what to write instead. */
+const UNMEASURED: Record<string, string> = {
+  http_req_waiting: 'tailgate times each request whole, from its (intended) start to the end of its body: write http_req_duration',
+  http_req_connecting: 'connections are pooled and not timed apart: write http_req_duration',
+  http_req_tls_handshaking: 'connections are pooled and not timed apart: write http_req_duration',
+  http_req_sending: 'tailgate times each request whole: write http_req_duration',
+  http_req_receiving: 'tailgate times each request whole: write http_req_duration',
+  http_req_blocked: 'tailgate times each request whole: write http_req_duration',
+  data_received: 'bytes are not counted: write a threshold on http_reqs or http_req_duration',
+  data_sent: 'bytes are not counted: write a threshold on http_reqs or http_req_duration',
+  vus: 'VUs are in the record\'s load shape, not a threshold metric: set the load in scenarios',
+  vus_max: 'VUs are in the record\'s load shape, not a threshold metric: set the load in scenarios',
+  dropped_iterations: 'dropped iterations make the run invalid on their own: see the generator check',
+};
+
 export interface ThresholdSelector {
   metric: ThresholdMetric;
   step: string | null;
+  scenario: string | null;
+  check: string | null;
 }
 
 export interface ThresholdExpression {
@@ -51,30 +81,41 @@ export class ThresholdError extends ConfigError {
   }
 }
 
-const SELECTOR = /^\s*([a-z_]+)\s*(?:\{\s*([a-z_]+)\s*:\s*([^}]*?)\s*\})?\s*$/;
+const SELECTOR = /^\s*([a-z_]+)\s*(?:\{([^}]*)\})?\s*$/;
 
 export function parseSelector(metric: string, location?: SourceLocation): ThresholdSelector {
+  const at = { metric, ...(location ? { location } : {}) };
   const match = SELECTOR.exec(metric);
   const allowedMetrics = Object.keys(THRESHOLD_METRICS).join(', ');
   if (!match) {
-    throw new ThresholdError({
-      metric,
-      ...(location ? { location } : {}),
-      message: 'is not a metric selector',
-      fix: `write a metric (${allowedMetrics}), optionally with {step:NAME}, e.g. http_req_duration{step:checkout}`,
-    });
+    throw new ThresholdError({ ...at, message: 'is not a metric selector', fix: `write a metric (${allowedMetrics}), optionally with {step:NAME}, {scenario:NAME} or {check:NAME}, e.g. http_req_duration{step:checkout}` });
   }
-  const [, name = '', tag, value] = match;
-  if (!(name in THRESHOLD_METRICS)) {
-    throw new ThresholdError({ metric, ...(location ? { location } : {}), message: `unknown metric "${name}"`, fix: `use one of ${allowedMetrics}` });
+  const [, name = '', tags] = match;
+  const unmeasured = Object.hasOwn(UNMEASURED, name) ? UNMEASURED[name] : undefined;
+  if (unmeasured !== undefined) throw new ThresholdError({ ...at, message: `k6's metric "${name}" is not measured by tailgate`, fix: unmeasured });
+  if (!Object.hasOwn(THRESHOLD_METRICS, name)) throw new ThresholdError({ ...at, message: `unknown metric "${name}"`, fix: `use one of ${allowedMetrics}` });
+  const selected = name as ThresholdMetric;
+  const allowedTags = METRIC_TAGS[selected];
+  const selector: ThresholdSelector = { metric: selected, step: null, scenario: null, check: null };
+  for (const tag of tags === undefined ? [] : tags.split(',')) {
+    const colon = tag.indexOf(':');
+    const key = (colon === -1 ? tag : tag.slice(0, colon)).trim();
+    const value = colon === -1 ? '' : tag.slice(colon + 1).trim();
+    const written = allowedTags.map((t) => `{${t}:NAME}`).join(' or ');
+    if (!(allowedTags as readonly string[]).includes(key)) {
+      const known = (['step', 'scenario', 'check'] as const).includes(key as SelectorTag);
+      throw new ThresholdError({
+        ...at,
+        message: known ? `${selected} cannot be selected by ${key}: the record does not keep it apart that way` : `unknown selector tag "${key}"`,
+        fix: `select ${selected} with ${written}`,
+      });
+    }
+    if (value === '') throw new ThresholdError({ ...at, message: `the ${key} selector names no ${key}`, fix: `write {${key}:NAME}` });
+    const field = key as SelectorTag;
+    if (selector[field] !== null) throw new ThresholdError({ ...at, message: `names a ${key} twice`, fix: `keep one {${key}:NAME}` });
+    selector[field] = value;
   }
-  if (tag !== undefined && tag !== 'step') {
-    throw new ThresholdError({ metric, ...(location ? { location } : {}), message: `unknown selector tag "${tag}"`, fix: 'select a step with {step:NAME}; other tags are not recorded' });
-  }
-  if (tag !== undefined && (value === undefined || value === '')) {
-    throw new ThresholdError({ metric, ...(location ? { location } : {}), message: 'the step selector names no step', fix: 'write {step:NAME}' });
-  }
-  return { metric: name as ThresholdMetric, step: tag === undefined ? null : (value as string) };
+  return selector;
 }
 
 const EXPRESSION = /^\s*([a-z][a-z0-9.]*(?:\(\s*[^)]*\))?)\s*(<=|>=|===|==|!=|<|>)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*$/i;
@@ -91,7 +132,7 @@ export function parseExpression(selector: ThresholdSelector, metric: string, exp
   if (aggregation === null || !allowsAggregation(selector.metric, aggregation)) {
     // k6 writes percentiles with parentheses; p95 is the most common slip.
     const percentile = /^p(\d+(?:\.\d+)?)$/.exec(aggregationText);
-    const fix = percentile && selector.metric === 'http_req_duration' ? `write p(${percentile[1]})` : `use one of ${allowed}`;
+    const fix = percentile && allowsAggregation(selector.metric, { kind: 'percentile', percentile: 50 }) ? `write p(${percentile[1]})` : `use one of ${allowed}`;
     throw new ThresholdError({ ...at, message: `"${aggregationText}" is not an aggregation of ${selector.metric}`, fix });
   }
   if (aggregation.kind === 'percentile' && !(aggregation.percentile >= 0 && aggregation.percentile <= 100)) {
@@ -115,7 +156,16 @@ function allowsAggregation(metric: ThresholdMetric, aggregation: Aggregation): b
 }
 
 function example(metric: ThresholdMetric): string {
-  return metric === 'http_req_duration' ? 'p(95)<500' : metric === 'http_req_failed' ? 'rate<0.01' : 'count>100';
+  switch (metric) {
+    case 'http_req_duration':
+      return 'p(95)<500';
+    case 'http_req_failed':
+      return 'rate<0.01';
+    case 'checks':
+      return 'rate>0.99';
+    default:
+      return 'count>100';
+  }
 }
 
 export function holds(observed: number, operator: Operator, limit: number): boolean {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.js';
 import { ThresholdError } from '../../src/config/threshold-expression.js';
 import { evaluateThresholds } from '../../src/compare/thresholds.js';
+import { createHistogram, encodeHistogram, recordMicros } from '../../src/record/histogram.js';
+import type { RunRecord, StepTotals } from '../../src/record/run-record-types.js';
 import { buildRunRecord, constantBlocks } from './record-builder.js';
 
 // checkout: 6 blocks × 50 requests; latencies 1.0 ms in half the blocks, 1.5 ms in the other half.
@@ -61,9 +63,17 @@ describe('evaluateThresholds', () => {
 
 describe('threshold mistakes', () => {
   it.each([
-    ['http_req_waiting', 'p(95)<500', /unknown metric "http_req_waiting".*use one of http_req_duration, http_req_failed, http_reqs/],
-    ['http_req_duration{scenario:browse}', 'p(95)<500', /unknown selector tag "scenario"/],
+    ['http_req_waitin', 'p(95)<500', /unknown metric "http_req_waitin".*use one of http_req_duration, http_req_failed, http_reqs, checks/],
+    ['http_req_waiting', 'p(95)<500', /k6's metric "http_req_waiting" is not measured by tailgate\. Fix: .*write http_req_duration/],
+    ['http_req_duration{group:browse}', 'p(95)<500', /unknown selector tag "group"\. Fix: select http_req_duration with \{step:NAME\} or \{scenario:NAME\}/],
+    ['http_req_duration{check:ok}', 'p(95)<500', /http_req_duration cannot be selected by check/],
+    ['checks{step:list}', 'rate>0.9', /checks cannot be selected by step.*Fix: select checks with \{check:NAME\}/],
+    ['checks', 'p(95)>0.9', /"p\(95\)" is not an aggregation of checks\. Fix: use one of rate/],
+    ['http_req_duration{scenario:}', 'p(95)<500', /the scenario selector names no scenario\. Fix: write \{scenario:NAME\}/],
+    ['http_req_duration{step:a,step:b}', 'p(95)<500', /names a step twice/],
     ['http_req_duration{step:cart}', 'p(95)<500', /no step is named "cart".*use one of the profile's steps: checkout, list/],
+    ['http_req_duration{scenario:bulk}', 'p(95)<500', /no scenario is named "bulk".*use one of the profile's scenarios: main/],
+    ['checks{check:status is 201}', 'rate>0.9', /no check is named "status is 201".*use one of the profile's checks: \(none\)/],
     ['http_req_duration', 'p95<500', /"p95<500": "p95" is not an aggregation of http_req_duration\. Fix: write p\(95\)/],
     ['http_req_duration', 'average<500', /"average" is not an aggregation of http_req_duration\. Fix: use one of p\(N\), avg, med, min, max/],
     ['http_req_duration', 'rate<0.01', /"rate" is not an aggregation of http_req_duration/],
@@ -98,5 +108,64 @@ describe('threshold mistakes', () => {
         { metric: 'http_req_duration', expressions: ['avgg<1'] },
       ]),
     ).toThrow(ThresholdError);
+  });
+});
+
+/** Totals of `latenciesMs`, `errors` of them failed, as a scenario's results hold them. */
+function totals(latenciesMs: readonly number[], errors = 0): StepTotals {
+  const histogram = createHistogram();
+  for (const ms of latenciesMs) recordMicros(histogram, ms * 1000);
+  return { histogram: encodeHistogram(histogram), requests: latenciesMs.length, errors, statuses: { '200': latenciesMs.length }, errorKinds: {} };
+}
+
+// Two scenarios: browse sent the list requests (0.5 ms, 10 failed), buy the checkouts; a setup login of 12.5 ms; two checks.
+const tagged: RunRecord = {
+  ...run,
+  scenarios: {
+    browse: { executor: 'constant-vus', model: 'closed', latencyFrom: 'actual-start', iterations: 100, maxVUs: 2, results: { overall: totals(Array(100).fill(0.5), 10), steps: { list: totals(Array(100).fill(0.5), 10) } } },
+    buy: {
+      executor: 'constant-vus',
+      model: 'closed',
+      latencyFrom: 'actual-start',
+      iterations: 300,
+      maxVUs: 2,
+      results: { overall: totals([...Array(150).fill(1), ...Array(150).fill(1.5)]), steps: { checkout: totals([...Array(150).fill(1), ...Array(150).fill(1.5)]) } },
+    },
+  },
+  setup: { durationMs: 13, steps: [{ name: 'login', status: 200, latencyMs: 12.5 }] },
+  checks: { 'status is 200': { passes: 297, fails: 3 }, 'capture id': { passes: 100, fails: 0 } },
+};
+
+describe('checks, scenarios and setup steps in thresholds', () => {
+  it.each([
+    ['checks', 'rate>0.99', 397 / 400, 'ok', 'ratio'],
+    ['checks{check:status is 200}', 'rate>0.99', 0.99, 'broken', 'ratio'],
+    ['checks{check:capture id}', 'rate==1', 1, 'ok', 'ratio'],
+    ['http_req_duration{scenario:browse}', 'p(95)<1', 0.5, 'ok', 'ms'],
+    ['http_req_duration{scenario:buy}', 'max<1.5', 1.5, 'broken', 'ms'],
+    ['http_req_failed{scenario:browse}', 'rate<0.05', 0.1, 'broken', 'ratio'],
+    ['http_req_failed{scenario:buy}', 'rate<0.05', 0, 'ok', 'ratio'],
+    ['http_reqs{scenario:buy}', 'rate>=10', 300 / 30, 'ok', 'req/s'],
+    ['http_req_duration{scenario:buy,step:checkout}', 'avg<1.3', 1.25, 'ok', 'ms'],
+    ['http_req_duration{step:login}', 'p(95)<10', 12.5, 'broken', 'ms'],
+    ['http_req_duration{step:login}', 'max<20', 12.5, 'ok', 'ms'],
+    ['http_req_failed{step:login}', 'rate==0', 0, 'ok', 'ratio'],
+  ] as const)('%s: %s -> observed %s, %s', (metric, expression, observed, status, unit) => {
+    const [result] = evaluateThresholds(tagged, [{ metric, expressions: [expression] }]);
+    expect(result?.observed).toBeCloseTo(observed, 12);
+    expect(result?.status).toBe(status);
+    expect(result?.unit).toBe(unit);
+  });
+
+  it('has no data for a scenario step it did not send, nor for checks of a run without any', () => {
+    const [other] = evaluateThresholds(tagged, [{ metric: 'http_req_duration{scenario:browse,step:checkout}', expressions: ['p(95)<1'] }]);
+    expect(other?.status).toBe('no-data');
+    const [none] = evaluateThresholds(run, [{ metric: 'checks', expressions: ['rate>0.99'] }]);
+    expect(none?.status).toBe('no-data');
+  });
+
+  it('refuses a setup step under a scenario, and names the setup steps among the steps', () => {
+    expect(() => evaluateThresholds(tagged, [{ metric: 'http_req_duration{scenario:buy,step:login}', expressions: ['p(95)<1'] }])).toThrow(/"login" is a setup step, which belongs to no scenario/);
+    expect(() => evaluateThresholds(tagged, [{ metric: 'http_req_duration{step:logon}', expressions: ['p(95)<1'] }])).toThrow(/use one of the profile's steps: checkout, list, login/);
   });
 });

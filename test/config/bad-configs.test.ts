@@ -496,7 +496,7 @@ journeys: { j: { steps: [{ name: checkout, request: POST / }] } }
 thresholds:
   "http_req_duration{step:chekout}": ["p(95)<500"]
 `,
-    expected: ['tailgate.yml:5:3 thresholds["http_req_duration{step:chekout}"]: names step "chekout", which no journey has. Fix: did you mean {step:checkout}?'],
+    expected: ['tailgate.yml:5:3 thresholds["http_req_duration{step:chekout}"]: names step "chekout", which no journey or setup has. Fix: did you mean {step:checkout}?'],
   },
   {
     name: 'regression limit that is not a percentage',

@@ -68,6 +68,16 @@ const rows: Array<{ name: string; yaml: string; expected: string }> = [
     expected: 'setup.steps[0].checks: are not counted in a setup step: a setup step either succeeds or stops the run. Fix: use expect: and capture: here',
   },
   {
+    name: 'a threshold on a check no step has',
+    yaml: `${HEAD}journeys: { j: { steps: [{ request: GET /, checks: { "is ok": { status: 200 } } }] } }\nthresholds:\n  "checks{check:is okay}": ["rate>0.99"]\n`,
+    expected: 'tailgate.yml:5:3 thresholds["checks{check:is okay}"]: names check "is okay", which no step checks. Fix: did you mean {check:is ok}?',
+  },
+  {
+    name: 'a threshold on a scenario the profile has not',
+    yaml: `${HEAD}journeys: { j: { steps: [{ request: GET / }] } }\nthresholds:\n  "http_req_duration{scenario:t}": ["p(95)<500"]\n`,
+    expected: 'tailgate.yml:5:3 thresholds["http_req_duration{scenario:t}"]: names scenario "t", which is not a scenario of the profile. Fix: use one of: s',
+  },
+  {
     name: 'k6’s threshold object form',
     yaml: `${HEAD}journeys: { j: { steps: [{ request: GET / }] } }\nthresholds:\n  http_req_duration:\n    - { threshold: "p(95)<500", abortOnFail: true }\n`,
     expected:
@@ -78,5 +88,13 @@ const rows: Array<{ name: string; yaml: string; expected: string }> = [
 describe('checks in a profile', () => {
   it.each(rows)('refuses $name', ({ yaml, expected }) => {
     expect(configErrorMessage(() => parseProfile(yaml, { file: 'tailgate.yml', env: {} }))).toContain(expected);
+  });
+});
+
+describe('thresholds on checks, scenarios and setup steps', () => {
+  it('accepts the names the profile has: a check, a capture, a scenario, a setup step', () => {
+    const yaml = `${HEAD}setup: { steps: [{ name: login, request: POST /login }] }\njourneys: { j: { steps: [{ name: home, request: GET /, capture: { id: "$.id" }, checks: { "is ok": { status: 200 } } }] } }\nthresholds:\n  checks: ["rate>0.99"]\n  "checks{check:is ok}": ["rate>0.9"]\n  "checks{check:capture id}": ["rate==1"]\n  "http_req_duration{scenario:s,step:home}": ["p(95)<500"]\n  "http_req_duration{step:login}": ["max<2000"]\n`;
+    const profile = parseProfile(yaml, { file: 'tailgate.yml', env: {} });
+    expect(profile.thresholds.map((t) => t.metric)).toEqual(['checks', 'checks{check:is ok}', 'checks{check:capture id}', 'http_req_duration{scenario:s,step:home}', 'http_req_duration{step:login}']);
   });
 });

@@ -26,7 +26,7 @@ const rows: Array<{ name: string; yaml: string; expected: string }> = [
   {
     name: 'threshold for a step named constructor',
     yaml: `${HEAD}${SCENARIOS}${JOURNEYS}thresholds:\n  "http_req_duration{step:constructor}": ["p(95)<500"]\n`,
-    expected: 'tailgate.yml:5:3 thresholds["http_req_duration{step:constructor}"]: names step "constructor", which no journey has',
+    expected: 'tailgate.yml:5:3 thresholds["http_req_duration{step:constructor}"]: names step "constructor", which no journey or setup has',
   },
   {
     name: 'scenario named __proto__',

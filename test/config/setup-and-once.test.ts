@@ -87,9 +87,9 @@ describe('setup and once in a profile', () => {
       expected: 'setup.steps[1].name: step name "login" is already used by steps[0] of setup. Fix: give each step of the setup its own name',
     },
     {
-      name: 'a threshold on a setup step',
-      yaml: `target: http://x\n${SCENARIOS}setup: { steps: [{ name: login, request: GET /a }] }\njourneys: { j: { steps: [{ request: GET / }] } }\nthresholds: { "http_req_duration{step:login}": ["p(95)<500"] }\n`,
-      expected: 'thresholds["http_req_duration{step:login}"]: names step "login", a setup step: setup requests are measured apart from the load and never gate. Fix: name a journey step, or move the request into a journey to gate it',
+      name: 'a threshold on a setup step that is not there',
+      yaml: `target: http://x\n${SCENARIOS}setup: { steps: [{ name: login, request: GET /a }] }\njourneys: { j: { steps: [{ request: GET / }] } }\nthresholds: { "http_req_duration{step:logni}": ["p(95)<500"] }\n`,
+      expected: 'thresholds["http_req_duration{step:logni}"]: names step "logni", which no journey or setup has. Fix: did you mean {step:login}?',
     },
     {
       name: 'a reserved name captured by a setup step',

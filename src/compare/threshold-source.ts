@@ -1,0 +1,89 @@
+import { decodeCounts, maxOfCounts, meanOfCounts, minOfCounts, percentileOfCounts, type LatencyCounts } from '../record/latency-counts.js';
+import type { EncodedHistogram, RunRecord, StepTotals } from '../record/run-record-types.js';
+
+/** A distribution of durations a threshold aggregates (k6's trend), in milliseconds. */
+export interface Trend {
+  readonly count: number;
+  percentile(p: number): number;
+  mean(): number;
+  min(): number;
+  max(): number;
+}
+
+/** Requests of a selection (all, a step, a scenario, a step of a scenario). */
+export interface RequestTally {
+  requests: number;
+  errors: number;
+  latency: Trend;
+}
+
+/**
+ * What a threshold reads: a finished run's record (`recordSource`), or the engine's running
+ * tallies while the load goes on (abortOnFail). `undefined` for a name the run has no data of.
+ */
+export interface ThresholdSource {
+  /** The measured period so far, milliseconds: the denominator of every rate per second. */
+  readonly measuredMs: number;
+  requests(step: string | null, scenario: string | null): RequestTally | undefined;
+  /** One check's passes and fails, or every check's together (null). */
+  checks(name: string | null): { passes: number; fails: number } | undefined;
+}
+
+/** A trend over a stored histogram. */
+export function countsTrend(counts: LatencyCounts): Trend {
+  return {
+    count: counts.total,
+    percentile: (p) => percentileOfCounts(counts, p),
+    mean: () => meanOfCounts(counts),
+    min: () => minOfCounts(counts),
+    max: () => maxOfCounts(counts),
+  };
+}
+
+/** A trend of one duration (a setup step's single request), exact. */
+function singleTrend(ms: number): Trend {
+  return { count: 1, percentile: () => ms, mean: () => ms, min: () => ms, max: () => ms };
+}
+
+function histogramTrend(encoded: EncodedHistogram): Trend {
+  return countsTrend(decodeCounts(encoded));
+}
+
+function tallyOf(totals: StepTotals): RequestTally {
+  return { requests: totals.requests, errors: totals.errors, latency: histogramTrend(totals.histogram) };
+}
+
+/**
+ * A finished run's record as thresholds read it. A step name the load has not, but the setup has,
+ * selects that setup step: its one request, measured apart from the load.
+ */
+export function recordSource(run: RunRecord): ThresholdSource {
+  return {
+    measuredMs: run.meta.measuredMs,
+    requests(step, scenario) {
+      if (scenario !== null) {
+        const results = Object.hasOwn(run.scenarios, scenario) ? run.scenarios[scenario]?.results : undefined;
+        if (results === undefined) return undefined;
+        if (step === null) return tallyOf(results.overall);
+        const totals = Object.hasOwn(results.steps, step) ? results.steps[step] : undefined;
+        return totals && tallyOf(totals);
+      }
+      if (step === null) return tallyOf(run.overall);
+      if (Object.hasOwn(run.steps, step)) return tallyOf(run.steps[step] as StepTotals);
+      const setup = run.setup?.steps.find((s) => s.name === step);
+      // A setup step that failed stops the run before the load, so one in the record succeeded.
+      return setup && { requests: 1, errors: 0, latency: singleTrend(setup.latencyMs) };
+    },
+    checks(name) {
+      const checks = run.checks ?? {};
+      if (name !== null) return Object.hasOwn(checks, name) ? checks[name] : undefined;
+      let passes = 0;
+      let fails = 0;
+      for (const check of Object.values(checks)) {
+        passes += check.passes;
+        fails += check.fails;
+      }
+      return { passes, fails };
+    },
+  };
+}
