@@ -39,6 +39,7 @@ function observed(t: ThresholdResult): string {
   if (t.unit === 'ms') return `${t.observed.toFixed(2)} ms`;
   if (t.unit === 'ratio') return `${(t.observed * 100).toFixed(2)}%`;
   if (t.unit === 'req/s') return `${t.observed.toFixed(1)} req/s`;
+  if (t.unit === 'iter/s') return `${t.observed.toFixed(1)} iter/s`;
   return String(t.observed);
 }
 

@@ -129,8 +129,8 @@ export interface ThresholdResult {
   /** `no-data` when the aggregate is undefined (no requests); it does not break the gate. */
   status: 'ok' | 'broken' | 'no-data';
   observed: number | null;
-  /** Unit of `observed`: ms for durations, a fraction for rates of failure, req/s or a count. */
-  unit: 'ms' | 'ratio' | 'req/s' | 'count';
+  /** Unit of `observed`: ms for durations, a fraction for rates (failures, checks passed), req/s, iterations/s or a count. */
+  unit: 'ms' | 'ratio' | 'req/s' | 'iter/s' | 'count';
   location?: SourceLocation;
 }
 

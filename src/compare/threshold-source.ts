@@ -1,4 +1,4 @@
-import { decodeCounts, maxOfCounts, meanOfCounts, minOfCounts, percentileOfCounts, type LatencyCounts } from '../record/latency-counts.js';
+import { addCounts, decodeCounts, maxOfCounts, meanOfCounts, minOfCounts, percentileOfCounts, type LatencyCounts } from '../record/latency-counts.js';
 import type { EncodedHistogram, RunRecord, StepTotals } from '../record/run-record-types.js';
 
 /** A distribution of durations a threshold aggregates (k6's trend), in milliseconds. */
@@ -27,6 +27,8 @@ export interface ThresholdSource {
   requests(step: string | null, scenario: string | null): RequestTally | undefined;
   /** One check's passes and fails, or every check's together (null). */
   checks(name: string | null): { passes: number; fails: number } | undefined;
+  /** Iterations of the measured period that ran to their end, of one scenario or all (null). */
+  iterations(scenario: string | null): Trend | undefined;
 }
 
 /** A trend over a stored histogram. */
@@ -84,6 +86,20 @@ export function recordSource(run: RunRecord): ThresholdSource {
         fails += check.fails;
       }
       return { passes, fails };
+    },
+    iterations(scenario) {
+      const durations = (name: string): LatencyCounts | undefined => {
+        const encoded = run.scenarios[name]?.iterationDurations;
+        return encoded === undefined ? undefined : decodeCounts(encoded);
+      };
+      if (scenario !== null) {
+        const counts = Object.hasOwn(run.scenarios, scenario) ? durations(scenario) : undefined;
+        return counts && countsTrend(counts);
+      }
+      // Records older than iteration durations have none: no data rather than a count of zero.
+      const all = Object.keys(run.scenarios).map(durations);
+      if (all.length === 0 || all.some((c) => c === undefined)) return undefined;
+      return countsTrend(addCounts(all as LatencyCounts[]));
     },
   };
 }

@@ -93,6 +93,14 @@ export function observeThreshold({ selector, parsed: { aggregation } }: ParsedTh
       const total = counts === undefined ? 0 : counts.passes + counts.fails;
       return counts === undefined || total === 0 ? null : counts.passes / total;
     }
+    case 'iterations': {
+      const durations = source.iterations(selector.scenario);
+      if (durations === undefined) return null;
+      if (aggregation.kind === 'count') return durations.count;
+      return seconds > 0 ? durations.count / seconds : null;
+    }
+    case 'iteration_duration':
+      return aggregate(source.iterations(selector.scenario), aggregation);
   }
 }
 
@@ -117,11 +125,14 @@ function aggregate(trend: Trend | undefined, aggregation: ParsedThreshold['parse
 function unitOf({ selector, parsed: { aggregation } }: ParsedThreshold): ThresholdResult['unit'] {
   switch (selector.metric) {
     case 'http_req_duration':
+    case 'iteration_duration':
       return 'ms';
     case 'http_req_failed':
     case 'checks':
       return 'ratio';
     case 'http_reqs':
       return aggregation.kind === 'count' ? 'count' : 'req/s';
+    case 'iterations':
+      return aggregation.kind === 'count' ? 'count' : 'iter/s';
   }
 }

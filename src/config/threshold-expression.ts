@@ -7,6 +7,8 @@ import type { SourceLocation } from './profile-types.js';
  *   http_req_failed             rate                       (fraction of requests that failed)
  *   http_reqs                   count, rate                (requests, requests per second)
  *   checks                      rate                       (fraction of checks that passed)
+ *   iterations                  count, rate                (iterations, iterations per second)
+ *   iteration_duration          p(N), avg, med, min, max   (milliseconds)
  * with optional selectors `{step:NAME}`, `{scenario:NAME}` (both at once: `{scenario:A,step:B}`)
  * or `{check:NAME}`, and expressions `AGGREGATION OPERATOR NUMBER`.
  */
@@ -15,6 +17,8 @@ export const THRESHOLD_METRICS = {
   http_req_failed: ['rate'],
   http_reqs: ['count', 'rate'],
   checks: ['rate'],
+  iterations: ['count', 'rate'],
+  iteration_duration: ['p(N)', 'avg', 'med', 'min', 'max'],
 } as const;
 
 export type ThresholdMetric = keyof typeof THRESHOLD_METRICS;
@@ -29,6 +33,8 @@ const METRIC_TAGS: Record<ThresholdMetric, readonly SelectorTag[]> = {
   http_req_failed: ['step', 'scenario'],
   http_reqs: ['step', 'scenario'],
   checks: ['check'],
+  iterations: ['scenario'],
+  iteration_duration: ['scenario'],
 };
 
 /** k6 metrics tailgate does not measure, with what to write instead. */
@@ -158,6 +164,7 @@ function allowsAggregation(metric: ThresholdMetric, aggregation: Aggregation): b
 function example(metric: ThresholdMetric): string {
   switch (metric) {
     case 'http_req_duration':
+    case 'iteration_duration':
       return 'p(95)<500';
     case 'http_req_failed':
       return 'rate<0.01';

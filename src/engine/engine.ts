@@ -244,7 +244,10 @@ export class LoadRun {
     };
     const checks = this.ctx.checks.toRecord(arm);
     const results = this.ctx.scenarioTotals.toRecords(arm);
-    const scenarios = Object.fromEntries(Object.entries(this.armScenarios(ran.scenarios, arm)).map(([name, s]) => [name, { ...s, ...(results[name] ? { results: results[name] } : {}) }]));
+    const durations = this.ctx.scenarioTotals.iterationRecords(arm);
+    const scenarios = Object.fromEntries(
+      Object.entries(this.armScenarios(ran.scenarios, arm)).map(([name, s]) => [name, { ...s, ...(results[name] ? { results: results[name] } : {}), ...(durations[name] ? { iterationDurations: durations[name] } : {}) }]),
+    );
     const record = { schema: RUN_SCHEMA, meta, scenarios, ...(setup ? { setup } : {}), ...(checks ? { checks } : {}), generator, blocks, overall, steps } as const;
     return { ...record, summary: summarizeRun(record) };
   }

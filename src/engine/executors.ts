@@ -208,6 +208,7 @@ async function runClosed(ctx: LoadContext, scenario: PlannedScenario, startMs: n
   const rampDownMs = spec.type === 'ramping-vus' ? spec.gracefulRampDownMs : scenario.gracefulStopMs;
 
   let target = targetAt(ctx.clock.now());
+  const scenarioIndex = ctx.scenarioTotals.indexOf(scenario);
   const vus: ClosedVu[] = [];
   const allStopped = new Idle();
   // A VU runs iterations back to back: each one's end starts the next, until it is told to stop.
@@ -221,6 +222,7 @@ async function runClosed(ctx: LoadContext, scenario: PlannedScenario, startMs: n
       } else {
         state.iterations++;
         if (counts) counts.iterations++;
+        countIteration(ctx, scenarioIndex, vu.user, now, vu.arm);
       }
       if (!ctx.stopping && index < target && now < endMs && takeIteration(index)) return startClosed(vu, now);
       vu.running = false;
@@ -288,6 +290,7 @@ async function runOpen(ctx: LoadContext, scenario: PlannedScenario, startMs: num
       : ArrivalSchedule.ramping(spec.startRate, spec.timeUnitMs, spec.stages);
   const hardEndMs = startMs + scenario.durationMs + scenario.gracefulStopMs;
   const free: VirtualUser[] = [];
+  const scenarioIndex = ctx.scenarioTotals.indexOf(scenario);
   const allDone = new Idle();
   // Paired mode: the arm of each running iteration, for the arm's counts when it ends.
   const armOfUser = new Map<VirtualUser, number>();
@@ -301,6 +304,7 @@ async function runOpen(ctx: LoadContext, scenario: PlannedScenario, startMs: num
     } else {
       state.iterations++;
       if (counts) counts.iterations++;
+      countIteration(ctx, scenarioIndex, user, now, armOfUser.get(user) ?? 0);
     }
     free.push(user);
     allDone.check(state.active);
@@ -365,6 +369,11 @@ export function armScenarioRecord(record: ScenarioRecord, state: ScenarioState, 
     intendedRate,
     achievedRate: counts.intended > 0 ? round((intendedRate * (counts.intended - counts.dropped)) / counts.intended) : intendedRate,
   };
+}
+
+/** An iteration that ran to its end, timed into its scenario's iteration_duration (when it began in the measured period). */
+function countIteration(ctx: LoadContext, scenarioIndex: number, user: VirtualUser, now: number, arm: number): void {
+  ctx.scenarioTotals.recordIteration(scenarioIndex, user.iterationStartMs - ctx.runStartMs, (now - user.iterationStartMs) * 1000, arm);
 }
 
 /** Waits until a count of running VUs is down to zero. */

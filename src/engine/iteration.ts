@@ -117,6 +117,8 @@ export class VirtualUser {
   private iterationsStarted = 0;
   /** Whether the current iteration has sent a request. */
   private sent = false;
+  /** Clock time the current iteration started (open model: no later than it was due), for iteration_duration. */
+  iterationStartMs = 0;
 
   constructor(
     private readonly ctx: LoadContext,
@@ -137,6 +139,7 @@ export class VirtualUser {
       this.sent = false;
       this.intendedMs = intendedStartMs;
       this.deadlineMs = deadlineMs;
+      this.iterationStartMs = this.openModel ? Math.min(intendedStartMs, this.ctx.clock.now()) : this.ctx.clock.now();
       if (this.ctx.armAt) this.arm = this.ctx.armAt(intendedStartMs - this.ctx.runStartMs);
       const state = (this.states[this.arm] ??= { vars: Object.create(this.ctx.setupVars?.[this.arm] ?? null) as Vars, done: new Set() });
       this.state = state;

@@ -1,6 +1,6 @@
 import type { PlannedScenario } from '../plan/plan.js';
 import { createHistogram, createWriteHistogram, encodeHistogram, recordMicros, type Histogram } from '../record/histogram.js';
-import type { ErrorKind, ScenarioResults, StepTotals } from '../record/run-record-types.js';
+import type { EncodedHistogram, ErrorKind, ScenarioResults, StepTotals } from '../record/run-record-types.js';
 import type { PairedTimeline } from './paired-schedule.js';
 
 /**
@@ -26,10 +26,8 @@ class Totals {
   }
 
   toRecord(): StepTotals {
-    const packed = createHistogram();
-    if (this.histogram) packed.add(this.histogram);
     return {
-      histogram: encodeHistogram(packed),
+      histogram: encodeHistogram(packed(this.histogram)),
       requests: this.requests,
       errors: this.errors,
       statuses: Object.fromEntries([...this.statuses].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
@@ -41,6 +39,8 @@ class Totals {
 export class ScenarioTotals {
   /** [arm][scenario][step id] */
   private readonly totals: [Array<Map<number, Totals>>, Array<Map<number, Totals>>];
+  /** [arm][scenario]: durations of the iterations that began in the measured period and ran to their end, µs. */
+  private readonly iterations: [Array<Histogram | undefined>, Array<Histogram | undefined>];
 
   constructor(
     private readonly scenarios: readonly PlannedScenario[],
@@ -49,6 +49,7 @@ export class ScenarioTotals {
     private readonly pairing?: PairedTimeline,
   ) {
     this.totals = [scenarios.map(() => new Map()), scenarios.map(() => new Map())];
+    this.iterations = [scenarios.map(() => undefined), scenarios.map(() => undefined)];
   }
 
   /** The index `record` takes for a scenario of the plan. */
@@ -58,12 +59,28 @@ export class ScenarioTotals {
 
   record(scenario: number, stepId: number, originMs: number, latencyUs: number | undefined, status: number | undefined, error: ErrorKind | undefined, arm: number): void {
     const index = arm === 1 ? 1 : 0;
-    const measured = this.pairing ? this.pairing.localOffset(index, originMs) !== undefined : originMs >= this.warmupMs;
-    if (!measured) return;
+    if (!this.measured(index, originMs)) return;
     const steps = this.totals[index][scenario] as Map<number, Totals>;
     let totals = steps.get(stepId);
     if (totals === undefined) steps.set(stepId, (totals = new Totals()));
     totals.add(latencyUs, status, error);
+  }
+
+  /** An iteration of a scenario that began `startMs` after the run's start and ran to its end in `durationUs`. */
+  recordIteration(scenario: number, startMs: number, durationUs: number, arm: number): void {
+    const index = arm === 1 ? 1 : 0;
+    if (!this.measured(index, startMs)) return;
+    recordMicros((this.iterations[index][scenario] ??= createWriteHistogram()), durationUs);
+  }
+
+  /** Scenario name -> the durations of its iterations in the measured period, for one arm (k6's iteration_duration). */
+  iterationRecords(arm = 0): Record<string, EncodedHistogram> {
+    const index = arm === 1 ? 1 : 0;
+    return Object.fromEntries(this.scenarios.map((scenario, i) => [scenario.name, encodeHistogram(packed(this.iterations[index][i]))]));
+  }
+
+  private measured(arm: 0 | 1, originMs: number): boolean {
+    return this.pairing ? this.pairing.localOffset(arm, originMs) !== undefined : originMs >= this.warmupMs;
   }
 
   /** Scenario name -> its results for one arm: every step its journeys have, and all of them. */
@@ -85,6 +102,13 @@ export class ScenarioTotals {
     });
     return out;
   }
+}
+
+/** A write histogram packed for storing (an empty one when none was written). */
+function packed(histogram: Histogram | undefined): Histogram {
+  const out = createHistogram();
+  if (histogram) out.add(histogram);
+  return out;
 }
 
 function addInto(sum: Totals, part: Totals): void {

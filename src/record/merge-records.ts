@@ -142,6 +142,8 @@ function mergeScenarios(records: RunRecord[]): Record<string, ScenarioRecord> {
       }
       if (m.results && s.results) m.results = mergeResults(m.results, s.results);
       else delete m.results;
+      if (m.iterationDurations !== undefined && s.iterationDurations !== undefined) m.iterationDurations = encodeHistogram(mergeHistograms([m.iterationDurations, s.iterationDurations].map(decodeHistogram)));
+      else delete m.iterationDurations;
       m.iterations += s.iterations;
       m.maxVUs += s.maxVUs;
       for (const key of ['intendedIterations', 'droppedIterations', 'intendedRate', 'achievedRate', 'interruptedIterations'] as const) {

@@ -113,6 +113,10 @@ function ownKeysOnly<T>(map: Record<string, T>): Record<string, T> {
 /** Each histogram must be one tailgate writes, and hold no more latencies than its requests. */
 function histogramProblem(record: RunRecord): RecordProblem | undefined {
   for (const [name, scenario] of Object.entries(record.scenarios)) {
+    if (scenario.iterationDurations !== undefined) {
+      const counts = readCounts(scenario.iterationDurations);
+      if (typeof counts === 'string') return { field: fieldName(['scenarios', name, 'iterationDurations']), problem: `is damaged: ${counts}` };
+    }
     if (!scenario.results) continue;
     const totals: Array<[Array<string | number>, StepTotals]> = [
       [['scenarios', name, 'results', 'overall'], scenario.results.overall],

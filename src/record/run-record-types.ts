@@ -84,6 +84,12 @@ export interface ScenarioRecord {
   interruptedIterations?: number;
   /** This scenario's requests alone, per step and overall (k6's `{scenario:NAME}`). Absent in older records. */
   results?: ScenarioResults;
+  /**
+   * How long this scenario's iterations took (k6's `iteration_duration`), microseconds: those that
+   * began in the measured period and ran to their end; its count is k6's `iterations` of that
+   * period. Absent in older records.
+   */
+  iterationDurations?: EncodedHistogram;
 }
 
 /** How the load generator itself fared; a saturated generator makes the run invalid. */

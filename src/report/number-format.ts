@@ -104,5 +104,6 @@ export function formatObserved(unit: ThresholdResult['unit'], value: number): st
   if (unit === 'ms') return formatMs(value);
   if (unit === 'ratio') return formatErrorRate(value);
   if (unit === 'req/s') return formatRps(value);
+  if (unit === 'iter/s') return `${significant(value)} iter/s`;
   return formatCount(value);
 }

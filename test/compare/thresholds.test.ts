@@ -68,6 +68,8 @@ describe('threshold mistakes', () => {
     ['http_req_duration{group:browse}', 'p(95)<500', /unknown selector tag "group"\. Fix: select http_req_duration with \{step:NAME\} or \{scenario:NAME\}/],
     ['http_req_duration{check:ok}', 'p(95)<500', /http_req_duration cannot be selected by check/],
     ['checks{step:list}', 'rate>0.9', /checks cannot be selected by step.*Fix: select checks with \{check:NAME\}/],
+    ['iterations{step:list}', 'count>1', /iterations cannot be selected by step.*Fix: select iterations with \{scenario:NAME\}/],
+    ['iteration_duration', 'rate<1', /"rate" is not an aggregation of iteration_duration/],
     ['checks', 'p(95)>0.9', /"p\(95\)" is not an aggregation of checks\. Fix: use one of rate/],
     ['http_req_duration{scenario:}', 'p(95)<500', /the scenario selector names no scenario\. Fix: write \{scenario:NAME\}/],
     ['http_req_duration{step:a,step:b}', 'p(95)<500', /names a step twice/],
