@@ -12,6 +12,7 @@ import { CliError, EXIT } from './cli-error.js';
 import { exitCode, flagOptions, writeOutputs } from './compare-command.js';
 import { formatComparisonTable } from './comparison-table.js';
 import type { RunIo } from './run-command.js';
+import { parseSeed } from './seed-flag.js';
 
 export interface PairedRunFlags {
   'baseline-target': string;
@@ -76,8 +77,7 @@ export function pairingFlags(flags: Pick<PairedRunFlags, 'pair-block' | 'pair-se
   };
   const order = flags['pair-order'];
   if (order !== undefined && order !== 'abba' && order !== 'random') throw new CliError(`--pair-order must be abba or random (got "${order}")`);
-  const seed = flags.seed === undefined ? undefined : Number(flags.seed);
-  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0)) throw new CliError(`--seed must be a whole number ≥ 0 (got "${flags.seed}")`);
+  const seed = flags.seed === undefined ? undefined : parseSeed(flags.seed);
   const blockMs = duration('pair-block');
   const settleMs = duration('pair-settle');
   return {

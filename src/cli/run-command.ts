@@ -12,6 +12,7 @@ import { renderHtmlReport } from '../report/html/render-html-report.js';
 import { formatThresholds } from './comparison-table.js';
 import { executeProfile, type RunIo } from '../run/execute-profile.js';
 import { pairedRun } from './paired-run.js';
+import { parseSeed } from './seed-flag.js';
 
 export type { RunIo };
 
@@ -28,6 +29,9 @@ instead of --config, runs one GET of URL, no file needed (as k6 run --vus 10 --d
   --out FILE      write the run record (tailgate.run/v1 JSON) here
   --html FILE     write the HTML report of this run alone (charts; no baseline)
   --shard I/N     run shard I of N: 1/N of the load, for merging later
+  --seed N        the seed of the run's random choices (journeys, think times, random data rows,
+                  randomIntBetween, uuidv4; in paired mode the random pair order too): the same
+                  seed repeats them. Default: the profile's seed, else a fresh one (printed, recorded)
   --quiet         no live progress
   --vus N         ad-hoc run: N VUs, each sending the GET again as soon as it is answered (default 1)
   --rate R        ad-hoc run: R GETs started per second, however slow the answers (open model)
@@ -41,7 +45,7 @@ broken threshold, 2 could not run). --out writes the paired record (tailgate.pai
   --json FILE / --markdown FILE / --threshold PCT / --alpha A   as tailgate compare
   --html FILE     the HTML report of head against base (with the blocks in the order they ran)
   --pair-block D  one block, settle included (default 3s); --pair-settle D (default 1s)
-  --pair-order O  abba (default) or random (pairs in a seeded random order; --seed N)
+  --pair-order O  abba (default) or random (pairs in a random order from --seed N)
 
 Progress goes to stderr: a bar on a terminal, a line every 5 s otherwise.
 Ctrl-C stops the load, keeps what was measured and still writes the record.
@@ -80,13 +84,14 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
   // Settings read only after the run are checked now, so a typo cannot waste a long run.
   checkThresholds(profile.thresholds);
   compareOptionsFromProfile(profile);
-  const pairedOnly = (['json', 'markdown', 'threshold', 'alpha', 'pair-block', 'pair-settle', 'pair-order', 'seed'] as const).filter((flag) => values[flag] !== undefined);
+  const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
+  const pairedOnly = (['json', 'markdown', 'threshold', 'alpha', 'pair-block', 'pair-settle', 'pair-order'] as const).filter((flag) => values[flag] !== undefined);
   if (values['baseline-target'] !== undefined) {
     if (shard) throw new CliError('--shard and --baseline-target do not go together: a paired run loads both targets from one generator');
     return pairedRun(profile, { ...values, 'baseline-target': values['baseline-target'] }, io, values.quiet);
   }
   if (pairedOnly.length > 0) throw new CliError(`--${pairedOnly[0]} is for a paired run (with --baseline-target URL); judge a single run with tailgate compare`);
-  const record = await executeProfile(profile, io, { ...(shard ? { shard } : {}), quiet: values.quiet });
+  const record = await executeProfile(profile, io, { ...(shard ? { shard } : {}), ...(seed !== undefined ? { seed } : {}), quiet: values.quiet });
   if (values.out) {
     await writeFile(values.out, `${JSON.stringify(record, null, 1)}\n`);
     io.logger.info(`run record written to ${values.out}`);

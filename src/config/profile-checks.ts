@@ -1,5 +1,6 @@
 import { basename, extname } from 'node:path';
-import { compileTemplate, placeholders } from '../engine/template.js';
+import { parseHelper, isHelperCall } from '../engine/template-helpers.js';
+import { compileTemplate, placeholderTexts } from '../engine/template.js';
 import { lastKey, type FieldPath } from './config-error.js';
 import { captureBodyLimit } from './capture-body-limit.js';
 import { dataReferenceProblem, readDataFileFromDisk, readDataSets, type RawDataSet, type ReadDataFile } from './data-files.js';
@@ -57,6 +58,7 @@ export interface RawProfile {
   setup?: { steps: RawStep[] };
   data?: Record<string, RawDataSet>;
   insecureSkipTLSVerify?: boolean;
+  seed?: number;
   journeys: Record<string, RawJourney>;
   thresholds?: Record<string, string[]>;
   regression?: Record<string, unknown>;
@@ -141,6 +143,7 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
     ...(setup.length > 0 ? { setup } : {}),
     ...(data.length > 0 ? { data } : {}),
     ...(raw.insecureSkipTLSVerify === true ? { insecureSkipTLSVerify: true as const } : {}),
+    ...(raw.seed !== undefined ? { seed: raw.seed } : {}),
     journeys,
     thresholds: buildThresholds(raw.thresholds ?? {}, journeys, setup, scenarios, problems),
     regression: raw.regression ?? {},
@@ -505,6 +508,11 @@ function buildSteps(
       problems.add([...stepAt, field], `step name ${echo(step.name)} is already used by steps[${earlier}] of ${owner}`, rawStep.name === undefined ? 'add a name: to one of the two steps' : `give each step of ${owner === 'setup' ? 'the setup' : 'a journey'} its own name`);
     }
     for (const use of placeholderUses(stepAt, rawStep)) {
+      if (isHelperCall(use.variable)) {
+        const helper = parseHelper(use.variable);
+        if ('problem' in helper) problems.add(use.path, `{{ ${echoPlain(use.variable)} }}: ${helper.problem}`, helper.fix);
+        continue;
+      }
       if (setupCaptures.has(use.variable) || ITERATION_VARIABLES.includes(use.variable)) continue;
       if (use.variable.includes('.')) {
         const problem = dataReferenceProblem(use.variable, data);
@@ -633,11 +641,11 @@ function literalText(text: string): string {
     .join('');
 }
 
-/** Every `{{ var }}` in a step's path, header values and body, with the field it sits in. */
+/** Every `{{ var }}` (or helper call) in a step's path, header values and body, with the field it sits in. */
 function placeholderUses(at: FieldPath, step: RawStep): Array<{ variable: string; path: FieldPath }> {
   const uses: Array<{ variable: string; path: FieldPath }> = [];
   const scan = (value: unknown, path: FieldPath): void => {
-    if (typeof value === 'string') for (const variable of placeholders(value)) uses.push({ variable, path });
+    if (typeof value === 'string') for (const variable of placeholderTexts(value)) uses.push({ variable, path });
     else if (Array.isArray(value)) value.forEach((item, i) => scan(item, [...path, i]));
     else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) scan(item, [...path, key]);
   };

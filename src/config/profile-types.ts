@@ -151,6 +151,11 @@ export interface Profile {
    * the target, for self-signed previews. Absent: certificates are verified.
    */
   insecureSkipTLSVerify?: true;
+  /**
+   * The seed of the run's random choices (journeys, think times, `pick: random` rows, template
+   * helpers); `--seed` overrides it. Absent: each run draws a fresh one and records it.
+   */
+  seed?: number;
   /** Values that came from the environment into headers; masked in logs, never printed. */
   secrets: string[];
 }

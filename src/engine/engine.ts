@@ -24,7 +24,12 @@ const STOP_GRACE_MS = 1000;
 export interface EngineDeps {
   clock: Clock;
   http: HttpClient;
-  random: () => number;
+  /**
+   * The run's seed: journey picks, think times, `pick: random` rows and template helpers draw
+   * from streams made from it, one per VU iteration, so the same seed repeats them (recorded as
+   * `meta.seed`).
+   */
+  seed: number;
   /** Wall-clock time, for the record's ISO timestamps. */
   wallClock?: () => Date;
   /** Aborting it stops the load; what was measured so far is kept. */
@@ -87,7 +92,8 @@ export class LoadRun {
       clock: deps.clock,
       runStartMs: deps.clock.now(),
       http: deps.http,
-      random: deps.random,
+      seed: deps.seed,
+      seedStream: plan.shard?.index ?? 0,
       recorder: this.recorder,
       checks: new CheckCounter(plan.checkNames, plan.warmupMs, pairing),
       data: { sets: plan.data, nextRow: plan.data.map(() => 0), vus: 0 },
@@ -240,6 +246,7 @@ export class LoadRun {
       measuredMs: Math.round(measuredMs),
       blockMs: this.plan.blockMs,
       interrupted: this.stoppedAtMs !== undefined,
+      seed: this.deps.seed,
       ...(this.plan.shard ? { shard: this.plan.shard } : {}),
     };
     const checks = this.ctx.checks.toRecord(arm);

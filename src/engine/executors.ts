@@ -117,9 +117,9 @@ class InFlight implements HttpClient {
   context(): LoadContext {
     const builders = new Map<PlannedStep, RequestBuilder>();
     for (const [step, build] of this.ctx.builders) {
-      builders.set(step, (vars) => {
+      builders.set(step, (vars, random) => {
         this.builtStepId = step.id;
-        return build(vars);
+        return build(vars, random);
       });
     }
     const parent = this.ctx;

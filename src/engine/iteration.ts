@@ -7,6 +7,7 @@ import type { ScenarioTotals } from './scenario-results.js';
 import type { Clock } from './clock.js';
 import { classifyError } from './error-kinds.js';
 import type { HttpClient, HttpOutcome } from './http-client.js';
+import { IterationRandom } from './iteration-random.js';
 import type { RequestBuilder } from './request-builder.js';
 import type { SelfMonitor } from './self-monitor.js';
 import type { Sleeper } from './sleeper.js';
@@ -18,13 +19,16 @@ export interface ArmRecorder {
   recordInterrupted(stepId: number, arm?: number): void;
 }
 
-/** What every iteration shares: the outside world (clock, HTTP, randomness) and the run's state. */
+/** What every iteration shares: the outside world (clock, HTTP), the run's seed and its state. */
 export interface LoadContext {
   clock: Clock;
   /** Clock time at which the run began; record times are offsets from it. */
   runStartMs: number;
   http: HttpClient;
-  random: () => number;
+  /** The run's seed: each iteration's stream of random numbers is made from it (iteration-random.ts). */
+  seed: number;
+  /** Which of the seed's streams this run draws (its shard's index, else 0): shards of one seed differ. */
+  seedStream: number;
   recorder: ArmRecorder;
   /** The `checks` metric: captures and checks, passed and failed. */
   checks: CheckCounter;
@@ -119,6 +123,8 @@ export class VirtualUser {
   private sent = false;
   /** Clock time the current iteration started (open model: no later than it was due), for iteration_duration. */
   iterationStartMs = 0;
+  /** The current iteration's random numbers: its journey, think times, data rows and helpers. */
+  private readonly random = new IterationRandom();
 
   constructor(
     private readonly ctx: LoadContext,
@@ -134,7 +140,8 @@ export class VirtualUser {
   /** Starts an iteration due at `intendedStartMs`; no request of it starts after `deadlineMs`. */
   startIteration(intendedStartMs: number, deadlineMs: number): void {
     try {
-      this.steps = pickJourney(this.scenario, this.ctx.random()).steps;
+      this.random.restart(this.ctx.seed, this.ctx.seedStream, this.vuNumber, this.iterationsStarted);
+      this.steps = pickJourney(this.scenario, this.random.next()).steps;
       this.index = 0;
       this.sent = false;
       this.intendedMs = intendedStartMs;
@@ -158,7 +165,7 @@ export class VirtualUser {
   private pickRow(set: DataSet, i: number): number {
     const data = this.ctx.data;
     if (set.pick === 'per-vu') return this.vuNumber % set.rows.length;
-    if (set.pick === 'random') return Math.min(set.rows.length - 1, Math.floor(this.ctx.random() * set.rows.length));
+    if (set.pick === 'random') return Math.min(set.rows.length - 1, Math.floor(this.random.next() * set.rows.length));
     const next = data.nextRow[i] ?? 0;
     data.nextRow[i] = (next + 1) % set.rows.length;
     return next;
@@ -175,7 +182,7 @@ export class VirtualUser {
     ctx.monitor.noteStart(start - this.intendedMs);
     this.originMs = this.openModel ? Math.min(this.intendedMs, start) : start;
     this.sent = true;
-    ctx.http.send((ctx.builders.get(step) as RequestBuilder)(this.vars), this.onOutcome, this.arm);
+    ctx.http.send((ctx.builders.get(step) as RequestBuilder)(this.vars, this.random.next), this.onOutcome, this.arm);
   }
 
   /**
@@ -225,7 +232,7 @@ export class VirtualUser {
       this.intendedMs = end;
       return next();
     }
-    const think = step.think.minMs + ctx.random() * (step.think.maxMs - step.think.minMs);
+    const think = step.think.minMs + this.random.next() * (step.think.maxMs - step.think.minMs);
     this.intendedMs = end + think;
     ctx.sleeper.after(Math.min(think, this.deadlineMs - end), next);
   }

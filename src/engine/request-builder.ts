@@ -2,7 +2,8 @@ import type { PlannedStep } from '../plan/plan.js';
 import type { HttpRequest } from './http-client.js';
 import { renderJsonBody, renderTemplate, type Vars } from './template.js';
 
-export type RequestBuilder = (vars: Vars) => HttpRequest;
+/** Builds a step's request from the variables, helper calls drawing from `random` (the iteration's stream). */
+export type RequestBuilder = (vars: Vars, random: () => number) => HttpRequest;
 
 /**
  * Turns a planned step into a function from captured variables to a request. A step without
@@ -10,18 +11,18 @@ export type RequestBuilder = (vars: Vars) => HttpRequest;
  */
 export function requestBuilder(step: PlannedStep, basePath: string): RequestBuilder {
   const keepBodyBytes = step.keepBody ? step.maxCaptureBodyBytes : 0;
-  const build = (vars: Vars): HttpRequest => {
+  const build = (vars: Vars, random: () => number): HttpRequest => {
     const headers: Record<string, string> = {};
-    for (const [name, template] of step.headers) headers[name] = renderTemplate(template, vars);
+    for (const [name, template] of step.headers) headers[name] = renderTemplate(template, vars, random);
     const request: HttpRequest = {
       method: step.method,
-      path: basePath + renderTemplate(step.path, vars, encodeURIComponent),
+      path: basePath + renderTemplate(step.path, vars, random, encodeURIComponent),
       headers,
       timeoutMs: step.timeoutMs,
       keepBodyBytes,
       ...(step.keepHeaders ? { keepHeaders: true } : {}),
     };
-    const body = renderBody(step, vars);
+    const body = renderBody(step, vars, random);
     if (body !== undefined) request.body = body;
     return request;
   };
@@ -30,13 +31,13 @@ export function requestBuilder(step: PlannedStep, basePath: string): RequestBuil
     step.headers.every(([, t]) => t.constant) &&
     (step.body === undefined || (step.body.kind === 'json' ? step.body.constant !== undefined : step.body.template.constant));
   if (!constant) return build;
-  const fixed = build({});
+  const fixed = build({}, () => 0);
   return () => fixed;
 }
 
-function renderBody(step: PlannedStep, vars: Vars): string | undefined {
+function renderBody(step: PlannedStep, vars: Vars, random: () => number): string | undefined {
   const body = step.body;
   if (body === undefined) return undefined;
-  if (body.kind === 'text') return renderTemplate(body.template, vars);
-  return body.constant ?? JSON.stringify(renderJsonBody(body.value, vars));
+  if (body.kind === 'text') return renderTemplate(body.template, vars, random);
+  return body.constant ?? JSON.stringify(renderJsonBody(body.value, vars, random));
 }

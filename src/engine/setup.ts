@@ -3,6 +3,7 @@ import type { PlannedStep } from '../plan/plan.js';
 import type { SetupRecord } from '../record/run-record-types.js';
 import { classifyError } from './error-kinds.js';
 import type { HttpOutcome } from './http-client.js';
+import { IterationRandom, SETUP_VU } from './iteration-random.js';
 import { capture, fillDataRow, type LoadContext } from './iteration.js';
 import type { RequestBuilder } from './request-builder.js';
 import type { Vars } from './template.js';
@@ -50,6 +51,9 @@ export async function runSetup(ctx: LoadContext, steps: readonly PlannedStep[], 
   // As k6's setup(): VU 0, iteration 0.
   vars.__VU = 0;
   vars.__ITER = 0;
+  // Its own stream of the seed (per arm), apart from every VU's.
+  const random = new IterationRandom();
+  random.restart(ctx.seed, ctx.seedStream, SETUP_VU, arm);
   const startedMs = ctx.clock.now();
   const done: SetupRecord['steps'] = [];
   const finish = (stopped: boolean): SetupResult => ({ vars, record: { durationMs: round(ctx.clock.now() - startedMs), steps: done }, stopped });
@@ -58,7 +62,7 @@ export async function runSetup(ctx: LoadContext, steps: readonly PlannedStep[], 
     if (ctx.stopping) return finish(true);
     const build = ctx.builders.get(step) as RequestBuilder;
     const sentMs = ctx.clock.now();
-    const outcome = await new Promise<HttpOutcome>((resolve) => ctx.http.send(build(vars), resolve, arm));
+    const outcome = await new Promise<HttpOutcome>((resolve) => ctx.http.send(build(vars, random.next), resolve, arm));
     const latencyMs = ctx.clock.now() - sentMs;
     if (ctx.stopping) return finish(true);
     const fail = (message: string, fix: string): never => {
@@ -81,7 +85,7 @@ export async function runSetup(ctx: LoadContext, steps: readonly PlannedStep[], 
       done.push({ name: step.name, status: outcome.status, latencyMs: round(latencyMs) });
     }
     if (step.think) {
-      const thinkMs = step.think.minMs + ctx.random() * (step.think.maxMs - step.think.minMs);
+      const thinkMs = step.think.minMs + random.next() * (step.think.maxMs - step.think.minMs);
       await ctx.sleeper.sleep(thinkMs);
     }
   }

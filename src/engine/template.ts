@@ -1,48 +1,86 @@
+import { evaluateHelper, isHelperCall, parseHelper, type Helper } from './template-helpers.js';
+
 /**
  * `{{ name }}` placeholders in paths, headers and bodies, filled from values captured by earlier
- * steps (of the iteration, the VU or the setup), and `{{ set.column }}` from the profile's data. Templates are compiled once, at plan time.
+ * steps (of the iteration, the VU or the setup), `{{ set.column }}` from the profile's data, and
+ * helper calls, `{{ randomIntBetween(1, 100) }}` and `{{ uuidv4() }}` (template-helpers.ts).
+ * Templates are compiled once, at plan time.
  */
 
-/** `{{ name }}`, or `{{ set.column }}` for a data set's column. */
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\s*\}\}/g;
+/** `{{ name }}`, `{{ set.column }}` for a data set's column, or `{{ helper(args) }}`. */
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\s*\([^(){}]*\))?)\s*\}\}/g;
+const WHOLE_PLACEHOLDER = new RegExp(`^${PLACEHOLDER.source}$`);
 
 export type Vars = Record<string, unknown>;
 
-/** Literal text and variable names, alternating: [text, name, text, name, text]. */
+/**
+ * Literal text and variable names, alternating: [text, name, text, name, text]. Where a name is a
+ * helper call, `helpers` holds it at the same index.
+ */
 export interface Template {
   parts: string[];
   constant: boolean;
+  /** At a helper call's index its helper, or null for a call the profile checks refuse (left empty). */
+  helpers?: Array<Helper | null | undefined>;
 }
 
+/** Compiles a template, helper calls parsed. */
 export function compileTemplate(text: string): Template {
   const parts = text.split(PLACEHOLDER);
-  return { parts, constant: parts.length === 1 };
+  const template: Template = { parts, constant: parts.length === 1 };
+  for (let i = 1; i < parts.length; i += 2) {
+    const part = parts[i] as string;
+    if (!isHelperCall(part)) continue;
+    const helper = parseHelper(part);
+    template.helpers ??= [];
+    template.helpers[i] = 'kind' in helper ? helper : null;
+  }
+  return template;
 }
 
+/** The variables a text reads (helper calls are not variables). */
 export function placeholders(text: string): string[] {
+  return placeholderTexts(text).filter((p) => !isHelperCall(p));
+}
+
+/** Every placeholder's text, helper calls included: `name`, `set.column`, `helper(args)`. */
+export function placeholderTexts(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((m) => m[1] as string);
 }
 
-export function renderTemplate(template: Template, vars: Vars, encode: (value: string) => string = identity): string {
+export function renderTemplate(template: Template, vars: Vars, random: () => number, encode: (value: string) => string = identity): string {
   if (template.constant) return template.parts[0] as string;
+  const helpers = template.helpers;
   let out = '';
   for (let i = 0; i < template.parts.length; i++) {
     const part = template.parts[i] as string;
-    out += i % 2 === 0 ? part : encode(stringify(vars[part]));
+    if (i % 2 === 0) out += part;
+    else {
+      const helper = helpers?.[i];
+      out += helper === undefined ? encode(stringify(vars[part])) : helper === null ? '' : encode(stringify(evaluateHelper(helper, random)));
+    }
   }
   return out;
 }
 
-/** A JSON body: a string that is exactly one placeholder takes the captured value with its JSON type. */
-export function renderJsonBody(value: unknown, vars: Vars): unknown {
+/**
+ * A JSON body: a string that is exactly one placeholder takes the captured value with its JSON
+ * type (a randomIntBetween a number).
+ */
+export function renderJsonBody(value: unknown, vars: Vars, random: () => number): unknown {
   if (typeof value === 'string') {
-    const whole = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\s*\}\}$/.exec(value);
-    if (whole) return vars[whole[1] as string];
-    return renderTemplate(compileTemplate(value), vars);
+    const whole = WHOLE_PLACEHOLDER.exec(value);
+    if (whole) {
+      const name = whole[1] as string;
+      if (!isHelperCall(name)) return vars[name];
+      const helper = parseHelper(name);
+      return 'kind' in helper ? evaluateHelper(helper, random) : undefined;
+    }
+    return renderTemplate(compileTemplate(value), vars, random);
   }
-  if (Array.isArray(value)) return value.map((item) => renderJsonBody(item, vars));
+  if (Array.isArray(value)) return value.map((item) => renderJsonBody(item, vars, random));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderJsonBody(v, vars)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderJsonBody(v, vars, random)]));
   }
   return value;
 }

@@ -55,10 +55,14 @@ export function mergeRecords(inputs: readonly NamedRecord[]): RunRecord {
   const longest = records.reduce((a, b) => (b.blocks.length > a.blocks.length ? b : a));
   const blockCount = longest.blocks.length;
   const stepNames = [...new Set(records.flatMap((r) => Object.keys(r.steps)))];
+  // Shards of one seed draw its streams apart (by shard), so the seed repeats the merge; of several seeds, none does.
+  const { seed, ...firstMeta } = first.record.meta;
+  const oneSeed = seed !== undefined && records.every((r) => r.meta.seed === seed);
   const merged: Omit<RunRecord, 'summary'> = {
     schema: first.record.schema,
     meta: {
-      ...first.record.meta,
+      ...firstMeta,
+      ...(oneSeed ? { seed } : {}),
       startedAt: records.map((r) => r.meta.startedAt).sort()[0] as string,
       endedAt: records.map((r) => r.meta.endedAt).sort().at(-1) as string,
       measuredMs: Math.max(...records.map((r) => r.meta.measuredMs)),

@@ -155,6 +155,12 @@ export interface RunMeta {
   blockMs: number;
   /** The run was stopped early (Ctrl-C, SIGTERM); what was measured until then is kept. */
   interrupted: boolean;
+  /**
+   * The seed the run's random choices were drawn from (`--seed` or the profile's `seed`, else a
+   * fresh one): the same seed repeats them. Absent in older records and in merges of shards that
+   * ran with different seeds.
+   */
+  seed?: number;
   /** Present when this record is one shard (`index` of `count`, 1-based) or a merge of shards. */
   shard?: { index: number; count: number };
   mergedFrom?: number;

@@ -6,7 +6,7 @@ import { pairedHttpClient } from '../engine/paired-http-client.js';
 import { DEFAULT_PAIRING, PairedTimeline, type PairingSettings } from '../engine/paired-schedule.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
 import { PAIRED_SCHEMA, type PairedRecord } from '../record/paired-record-types.js';
-import { ensureReachable, generatorMonitor, probeHeaders, runContext, whileRunning, type RunIo } from './execute-profile.js';
+import { ensureReachable, generatorMonitor, probeHeaders, runContext, runSeed, whileRunning, type RunIo } from './execute-profile.js';
 
 export interface PairedRunOptions {
   quiet?: boolean;
@@ -42,9 +42,11 @@ export async function executePaired(profile: Profile, baseTarget: string, io: Ru
     { http: createHttpClient(plan.origin, { connections }), basePath: plan.basePath },
     { http: createHttpClient(basePlan.origin, { connections }), basePath: basePlan.basePath },
   );
-  const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io), pairing: timeline });
+  // --seed seeds the pair order and the run's random choices alike.
+  const seed = runSeed(profile, options.pairing?.seed);
+  const run = new LoadRun(plan, { clock: monotonicClock(), http, seed, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io), pairing: timeline });
   io.logger.info(
-    `tailgate: ${profile.id} paired: head ${plan.origin}${plan.basePath}, base ${basePlan.origin}${basePlan.basePath}: ${timeline.blocks} blocks of ${settings.blockMs / 1000} s (${settings.order === 'abba' ? 'ABBA' : `random pairs, seed ${settings.seed}`}, ${settings.settleMs / 1000} s settle), ${(plan.durationMs / 1000).toFixed(0)}s`,
+    `tailgate: ${profile.id} paired: head ${plan.origin}${plan.basePath}, base ${basePlan.origin}${basePlan.basePath}: ${timeline.blocks} blocks of ${settings.blockMs / 1000} s (${settings.order === 'abba' ? 'ABBA' : `random pairs, seed ${settings.seed}`}, ${settings.settleMs / 1000} s settle), ${(plan.durationMs / 1000).toFixed(0)}s, seed ${seed}`,
   );
   const arms = await whileRunning(run, io, options.quiet, () =>
     run.runPaired(runContext(plan.origin + plan.basePath, io.env), runContext(basePlan.origin + basePlan.basePath, io.env)),

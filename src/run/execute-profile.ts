@@ -4,6 +4,7 @@ import { compareOptionsFromProfile } from '../config/regression-config.js';
 import type { Profile } from '../config/profile-types.js';
 import { monotonicClock } from '../engine/clock.js';
 import { LoadRun, type RunContext } from '../engine/engine.js';
+import { freshSeed } from '../engine/iteration-random.js';
 import { createHttpClient } from '../engine/http-client.js';
 import { checkAnswering, checkConnection, waitUntilReady } from '../engine/reachability.js';
 import { SelfMonitor, type GeneratorReadings, type SelfCheckLimits } from '../engine/self-monitor.js';
@@ -41,16 +42,18 @@ export interface RunIo {
 export async function executeProfile(
   profile: Profile,
   io: RunIo,
-  options: { shard?: { index: number; count: number }; quiet?: boolean; waitForTargetMs?: number } = {},
+  /** `seed`: the run's seed (`--seed`), before the profile's; neither: a fresh one. */
+  options: { shard?: { index: number; count: number }; quiet?: boolean; waitForTargetMs?: number; seed?: number } = {},
 ): Promise<RunRecord> {
   const plan = buildPlan(profile, options.shard);
   const insecure = plan.insecureSkipTLSVerify;
   if (insecure) io.logger.warn(`insecureSkipTLSVerify: the certificate of ${plan.origin} is not verified (the load and the check before it only)`);
   await ensureReachable(plan.origin, options.waitForTargetMs, io.logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile), insecureSkipTLSVerify: insecure });
   const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency), insecureSkipTLSVerify: insecure });
-  const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io) });
+  const seed = runSeed(profile, options.seed);
+  const run = new LoadRun(plan, { clock: monotonicClock(), http, seed, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io) });
   io.logger.info(
-    `tailgate: ${profile.id} -> ${plan.origin}${plan.basePath}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}`,
+    `tailgate: ${profile.id} -> ${plan.origin}${plan.basePath}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}, seed ${seed}`,
   );
   const record = await whileRunning(run, io, options.quiet, () => run.run(runContext(plan.origin + plan.basePath, io.env)));
   const cut = record.overall.interrupted ?? 0;
@@ -60,6 +63,11 @@ export async function executeProfile(
     );
   }
   return record;
+}
+
+/** The run's seed: the command line's, else the profile's, else a fresh one (printed and recorded, so the run can be repeated). */
+export function runSeed(profile: Pick<Profile, 'seed'>, given: number | undefined): number {
+  return given ?? profile.seed ?? freshSeed();
 }
 
 /** The generator's self-check for a run of this profile: the process's readings (or the test's), the profile's limits. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monotonicClock } from '../../src/engine/clock.js';
 import { LoadRun } from '../../src/engine/engine.js';
-import { createHttpClient } from '../../src/engine/http-client.js';
+import { createHttpClient, type HttpClient } from '../../src/engine/http-client.js';
 import { buildPlan } from '../../src/plan/plan.js';
 import { startServer, respondAfter, type LoopbackServer } from '../helpers/loopback-server.js';
 import { profileWith, step } from '../helpers/profiles.js';
@@ -17,8 +17,8 @@ describe('a bug inside a virtual user', () => {
   });
   afterAll(() => server.close());
 
-  /** `random` is the one dependency every iteration calls: it throws on its `failOn`-th call. */
-  async function runWithFailingRandom(failOn: number): Promise<unknown> {
+  /** The pool is the one dependency every step calls: its `send` throws on its `failOn`-th call. */
+  async function runWithFailingSend(failOn: number): Promise<unknown> {
     const plan = buildPlan(
       profileWith({
         target: server.url,
@@ -26,12 +26,17 @@ describe('a bug inside a virtual user', () => {
         scenarios: [{ executor: { type: 'constant-vus', vus: 3, durationMs: 10_000 }, gracefulStopMs: 1000 }],
       }),
     );
+    const pool = createHttpClient(plan.origin, { connections: 3 });
     let calls = 0;
-    const random = (): number => {
-      if (++calls === failOn) throw new Error(`bug on call ${failOn}`);
-      return 0.5;
+    const http: HttpClient = {
+      send: (request, done, arm) => {
+        if (++calls === failOn) throw new Error(`bug on call ${failOn}`);
+        pool.send(request, done, arm);
+      },
+      close: () => pool.close(),
+      destroy: () => pool.destroy(),
     };
-    const run = new LoadRun(plan, { clock: monotonicClock(), http: createHttpClient(plan.origin, { connections: 3 }), random });
+    const run = new LoadRun(plan, { clock: monotonicClock(), http, seed: 1 });
     const started = Date.now();
     const error = await run.run({ target: server.url }).then(
       () => undefined,
@@ -42,11 +47,11 @@ describe('a bug inside a virtual user', () => {
   }
 
   it('when an iteration starts: the run stops and fails with the error', async () => {
-    expect(await runWithFailingRandom(1)).toMatchObject({ message: 'bug on call 1' });
+    expect(await runWithFailingSend(1)).toMatchObject({ message: 'bug on call 1' });
   });
 
   it('when a response comes back: the run stops and fails with the error', async () => {
-    // Calls: 3 journey picks, then the first think time, inside a response callback.
-    expect(await runWithFailingRandom(4)).toMatchObject({ message: 'bug on call 4' });
+    // Calls: the 3 VUs' first requests, then the next one, sent after a response came back.
+    expect(await runWithFailingSend(4)).toMatchObject({ message: 'bug on call 4' });
   });
 });

@@ -29,7 +29,7 @@ export async function runPairedProfile(
   );
   const clock = monotonicClock();
   const runStart = process.hrtime.bigint();
-  const run = new LoadRun(plan, { clock, http, random: Math.random, monitor: options.monitor ?? new SelfMonitor({ readings: fixedReadings() }), pairing: timeline, liveProgress: false });
+  const run = new LoadRun(plan, { clock, http, seed: 1, monitor: options.monitor ?? new SelfMonitor({ readings: fixedReadings() }), pairing: timeline, liveProgress: false });
   const arms = await run.runPaired({ target: profile.target }, { target: baseTarget });
   return {
     paired: {

@@ -28,7 +28,7 @@ export async function runProfile(
   const run = new LoadRun(plan, {
     clock: monotonicClock(),
     http,
-    random: Math.random,
+    seed: 1,
     monitor: options.monitor ?? new SelfMonitor({ readings: fixedReadings() }),
     ...(options.signal ? { signal: options.signal } : {}),
   });
