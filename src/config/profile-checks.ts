@@ -11,6 +11,7 @@ import { jsonPathProblem } from './jsonpath-syntax.js';
 import type { Problems } from './problems.js';
 import type { Body, Check, DataSet, EXECUTORS, ExecutorSpec, Journey, Profile, Scenario, Stage, Step } from './profile-types.js';
 import { checkReservedNames } from './reserved-names.js';
+import { readTlsCaFile } from './tls-ca-file.js';
 import { ALLOWED_BY_TITLE } from './schema-errors.js';
 
 /**
@@ -58,6 +59,7 @@ export interface RawProfile {
   setup?: { steps: RawStep[] };
   data?: Record<string, RawDataSet>;
   insecureSkipTLSVerify?: boolean;
+  tlsCaFile?: string;
   seed?: number;
   journeys: Record<string, RawJourney>;
   thresholds?: Record<string, string[]>;
@@ -121,6 +123,7 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
   const durations = new Durations(problems);
   const timeoutMs = durations.positive(['defaults', 'timeout'], raw.defaults?.timeout, DEFAULT_TIMEOUT_MS);
   const data = readDataSets(raw.data ?? {}, options.file, options.readDataFile ?? readDataFileFromDisk, problems);
+  const tlsCa = readTlsCaFile(raw.tlsCaFile, raw.insecureSkipTLSVerify === true, options.file, options.readDataFile ?? readDataFileFromDisk, problems);
   const setup = buildSetup(raw.setup?.steps ?? [], data, timeoutMs, durations, problems);
   const setupCaptures = new Set(setup.flatMap((step) => Object.keys(step.capture)));
   const journeys = Object.entries(raw.journeys).map(([name, journey]) => buildJourney(name, journey, setupCaptures, data, timeoutMs, durations, problems));
@@ -143,6 +146,7 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
     ...(setup.length > 0 ? { setup } : {}),
     ...(data.length > 0 ? { data } : {}),
     ...(raw.insecureSkipTLSVerify === true ? { insecureSkipTLSVerify: true as const } : {}),
+    ...(tlsCa ? { tlsCa } : {}),
     ...(raw.seed !== undefined ? { seed: raw.seed } : {}),
     journeys,
     thresholds: buildThresholds(raw.thresholds ?? {}, journeys, setup, scenarios, problems),

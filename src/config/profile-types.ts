@@ -121,6 +121,14 @@ export interface DataSet {
   rows: string[][];
 }
 
+/** CA certificates read from the profile's `tlsCaFile`. */
+export interface TlsCa {
+  /** As written in the profile (relative to its folder). */
+  file: string;
+  /** Each certificate of the file, PEM. */
+  certificates: string[];
+}
+
 export interface Profile {
   /** Profile id: `name` from the file, else the file's base name without extension. */
   id: string;
@@ -151,6 +159,11 @@ export interface Profile {
    * the target, for self-signed previews. Absent: certificates are verified.
    */
   insecureSkipTLSVerify?: true;
+  /**
+   * `tlsCaFile`: CA certificates the load (and the check before it) trusts besides Node.js's own
+   * and `NODE_EXTRA_CA_CERTS`, for a target signed by an internal CA. Absent: none.
+   */
+  tlsCa?: TlsCa;
   /**
    * The seed of the run's random choices (journeys, think times, `pick: random` rows, template
    * helpers); `--seed` overrides it. Absent: each run draws a fresh one and records it.

@@ -44,8 +44,11 @@ export interface PoolOptions {
   connections: number;
   /** Replaces undici's connector; tests use it to inject a failing DNS lookup. */
   connect?: Connector;
-  /** Accept any certificate of the target (k6's insecureSkipTLSVerify). */
-  insecureSkipTLSVerify?: boolean;
+  /**
+   * Options of the target's TLS handshakes: `rejectUnauthorized: false` accepts any certificate
+   * (k6's insecureSkipTLSVerify), `ca` the CAs to trust (tlsCaFile). Absent: Node.js's defaults.
+   */
+  tls?: { rejectUnauthorized?: false; ca?: string[] };
 }
 
 /**
@@ -57,7 +60,8 @@ export interface PoolOptions {
  */
 export function createHttpClient(origin: string, options: PoolOptions): HttpClient {
   const clientOptions: Client.Options = { pipelining: 1, keepAliveTimeout: 10_000 };
-  const connector = options.connect ?? (options.insecureSkipTLSVerify ? buildConnector({ rejectUnauthorized: false }) : undefined);
+  const tls = options.tls ?? {};
+  const connector = options.connect ?? (Object.keys(tls).length > 0 ? buildConnector({ ...tls }) : undefined);
   const all: Connection[] = [];
   const idle: Connection[] = [];
   const waiting: Array<{ request: HttpRequest; done: OutcomeCallback }> = [];

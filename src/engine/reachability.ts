@@ -101,8 +101,8 @@ const NOT_READY_STATUSES = new Set([502, 503, 504]);
 export async function checkAnswering(url: string, headers: Record<string, string>, timeoutMs = 5000, tls: ConnectionOptions = {}): Promise<string | undefined> {
   const connected = await checkConnection(url, timeoutMs, tls);
   if (connected !== undefined) return connected.kind === 'tls' ? `${connected.problem}. ${connected.fix}` : connected.problem;
-  // The probe trusts what the load will (insecureSkipTLSVerify): its own agent, closed after.
-  const dispatcher = tls.rejectUnauthorized === false ? new Agent({ connect: { rejectUnauthorized: false } }) : undefined;
+  // The probe trusts what the load will (insecureSkipTLSVerify, tlsCaFile): its own agent, closed after.
+  const dispatcher = Object.keys(tls).length > 0 ? new Agent({ connect: tls }) : undefined;
   try {
     const response = await request(url, { method: 'GET', headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, reset: true, ...(dispatcher ? { dispatcher } : {}) });
     await response.body.dump();

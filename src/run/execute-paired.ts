@@ -6,6 +6,7 @@ import { pairedHttpClient } from '../engine/paired-http-client.js';
 import { DEFAULT_PAIRING, PairedTimeline, type PairingSettings } from '../engine/paired-schedule.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
 import { PAIRED_SCHEMA, type PairedRecord } from '../record/paired-record-types.js';
+import { describeTransport, targetTransport } from './target-transport.js';
 import { ensureReachable, generatorMonitor, probeHeaders, runContext, runSeed, whileRunning, type RunIo } from './execute-profile.js';
 
 export interface PairedRunOptions {
@@ -27,8 +28,11 @@ export async function executePaired(profile: Profile, baseTarget: string, io: Ru
   if (basePlan.origin === plan.origin && basePlan.basePath === plan.basePath) {
     io.logger.warn(`the base target is the head target (${plan.origin}${plan.basePath}): the run compares the target with itself`);
   }
+  // Both arms are reached as a single run reaches its target: the same TLS trust.
+  const transport = targetTransport(profile, io.env);
+  describeTransport(profile, `${plan.origin} and ${basePlan.origin}`, io.logger);
   for (const [arm, p] of [['head', plan], ['base', basePlan]] as const) {
-    await ensureReachable(p.origin, options.waitForTargetMs, io.logger, { url: p.origin + p.basePath, headers: probeHeaders(profile) }, `${arm} target`);
+    await ensureReachable(p.origin, options.waitForTargetMs, io.logger, { url: p.origin + p.basePath, headers: probeHeaders(profile), transport }, `${arm} target`);
   }
   const settings = pairingFor(plan, options.pairing);
   const timeline = new PairedTimeline(plan.warmupMs, plan.durationMs - plan.warmupMs, plan.blockMs, settings);
@@ -39,8 +43,8 @@ export async function executePaired(profile: Profile, baseTarget: string, io: Ru
   }
   const connections = Math.max(1, plan.maxConcurrency);
   const http = pairedHttpClient(
-    { http: createHttpClient(plan.origin, { connections }), basePath: plan.basePath },
-    { http: createHttpClient(basePlan.origin, { connections }), basePath: basePlan.basePath },
+    { http: createHttpClient(plan.origin, { connections, tls: transport.tls }), basePath: plan.basePath },
+    { http: createHttpClient(basePlan.origin, { connections, tls: transport.tls }), basePath: basePlan.basePath },
   );
   // --seed seeds the pair order and the run's random choices alike.
   const seed = runSeed(profile, options.pairing?.seed);

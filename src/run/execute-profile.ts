@@ -12,6 +12,7 @@ import type { Logger } from '../logging.js';
 import { buildPlan } from '../plan/plan.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { startProgress } from './progress.js';
+import { describeTransport, targetTransport, type TargetTransport } from './target-transport.js';
 
 /** The run could not be made (an unreachable target, an interrupted run): exit 2, never a regression. */
 export class CouldNotRunError extends Error {
@@ -46,10 +47,10 @@ export async function executeProfile(
   options: { shard?: { index: number; count: number }; quiet?: boolean; waitForTargetMs?: number; seed?: number } = {},
 ): Promise<RunRecord> {
   const plan = buildPlan(profile, options.shard);
-  const insecure = plan.insecureSkipTLSVerify;
-  if (insecure) io.logger.warn(`insecureSkipTLSVerify: the certificate of ${plan.origin} is not verified (the load and the check before it only)`);
-  await ensureReachable(plan.origin, options.waitForTargetMs, io.logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile), insecureSkipTLSVerify: insecure });
-  const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency), insecureSkipTLSVerify: insecure });
+  const transport = targetTransport(profile, io.env);
+  describeTransport(profile, plan.origin, io.logger);
+  await ensureReachable(plan.origin, options.waitForTargetMs, io.logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile), transport });
+  const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency), tls: transport.tls });
   const seed = runSeed(profile, options.seed);
   const run = new LoadRun(plan, { clock: monotonicClock(), http, seed, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io) });
   io.logger.info(
@@ -106,12 +107,12 @@ export async function ensureReachable(
   origin: string,
   waitMs: number | undefined,
   logger: Logger,
-  /** `insecureSkipTLSVerify`: the check trusts any certificate, as the load will. */
-  probe: { url: string; headers: Record<string, string>; insecureSkipTLSVerify?: boolean },
+  /** `transport`: the check trusts what the load will (insecureSkipTLSVerify, tlsCaFile). */
+  probe: { url: string; headers: Record<string, string>; transport: TargetTransport },
   /** Which target, in messages: `target`, or `head target` / `base target` in paired mode. */
   subject = 'target',
 ): Promise<void> {
-  const tls = probe.insecureSkipTLSVerify ? { rejectUnauthorized: false } : {};
+  const tls = probe.transport.tls;
   if (waitMs === undefined) {
     const unreachable = await checkConnection(origin, undefined, tls);
     if (unreachable) throw new CouldNotRunError(`the ${subject} ${origin} is unreachable: ${unreachable.problem}. ${unreachable.fix}`);

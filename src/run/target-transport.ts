@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import * as tls from 'node:tls';
+import type { Profile } from '../config/profile-types.js';
+import type { Logger } from '../logging.js';
+
+/** How the load reaches a target: what its TLS trusts. The load and the check before it use the same. */
+export interface TargetTransport {
+  /** Options of the target's TLS handshakes: `{}` (Node.js's trust), any certificate, or extra CAs. */
+  tls: TargetTls;
+}
+
+export type TargetTls = { rejectUnauthorized?: false; ca?: string[] };
+
+/**
+ * The transport of a profile's load to `origin`: `insecureSkipTLSVerify` accepts any certificate;
+ * `tlsCaFile` trusts its CAs besides the usual ones (Node.js's, and `NODE_EXTRA_CA_CERTS`, which
+ * an explicit CA list would otherwise replace). Never used for GitHub's API.
+ */
+export function targetTransport(profile: Pick<Profile, 'insecureSkipTLSVerify' | 'tlsCa'>, env: Record<string, string | undefined>): TargetTransport {
+  if (profile.insecureSkipTLSVerify) return { tls: { rejectUnauthorized: false } };
+  if (profile.tlsCa) return { tls: { ca: [...defaultCertificates(env), ...profile.tlsCa.certificates] } };
+  return { tls: {} };
+}
+
+/** Says what the transport changes, once before the load: `subject` names the target(s). */
+export function describeTransport(profile: Pick<Profile, 'insecureSkipTLSVerify' | 'tlsCa'>, subject: string, logger: Logger): void {
+  if (profile.insecureSkipTLSVerify) logger.warn(`insecureSkipTLSVerify: the certificate of ${subject} is not verified (the load and the check before it only)`);
+  if (profile.tlsCa) logger.info(`tlsCaFile: ${subject} is verified against ${profile.tlsCa.file} (${profile.tlsCa.certificates.length} certificate(s)) besides the usual CAs`);
+}
+
+/** Node.js's trusted CAs, `NODE_EXTRA_CA_CERTS` included (Node 20 has no getCACertificates: read the file). */
+function defaultCertificates(env: Record<string, string | undefined>): string[] {
+  const get = (tls as { getCACertificates?: (type: 'default') => string[] }).getCACertificates;
+  if (get) return get('default');
+  const extra = env.NODE_EXTRA_CA_CERTS;
+  let extraPem = '';
+  try {
+    if (extra) extraPem = readFileSync(extra, 'utf8');
+  } catch {
+    // Node.js itself warns about an unreadable NODE_EXTRA_CA_CERTS at start-up and goes on without it.
+  }
+  return [...tls.rootCertificates, ...(extraPem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [])];
+}
