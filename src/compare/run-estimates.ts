@@ -17,6 +17,11 @@ export interface RunEstimate {
   withinDf: number;
   /** Analysis blocks the value rests on. */
   blocks: number;
+  /**
+   * Variance of one block's value (winsorized) and its degrees of freedom, from two blocks on:
+   * even a run too short to measure its own noise adds its blocks to a pooled estimate.
+   */
+  blockVariance?: { variance: number; df: number };
 }
 
 export type EstimateResult = { ok: true; estimate: RunEstimate } | { ok: false; reason: string };
@@ -48,7 +53,8 @@ export function p95Estimate(measurement: StepMeasurement, groups: readonly Group
   const seconds = (list: readonly GroupedBlock[]): number => list.reduce((sum, g) => sum + g.seconds, 0);
   const burstSeconds = seconds(groups) - seconds(calmGroups) + calmGroups.reduce((sum, g, i) => sum + (own[i] ? g.seconds : 0), 0);
   const withinVariance = known ? trimmed.varianceOfMean : null;
-  return { ok: true, estimate: { value: trimmed.mean, withinVariance, withinDf: trimmed.df, blocks: blockValues.length, ...(burstSeconds > 0 ? { burstSeconds } : {}) } };
+  const blockVariance = trimmed.df > 0 && Number.isFinite(trimmed.winsorizedVariance) ? { blockVariance: { variance: trimmed.winsorizedVariance, df: trimmed.df } } : {};
+  return { ok: true, estimate: { value: trimmed.mean, withinVariance, withinDf: trimmed.df, blocks: blockValues.length, ...blockVariance, ...(burstSeconds > 0 ? { burstSeconds } : {}) } };
 }
 
 /** log(requests per measured second); within-run variance of the block rate, relative (delta method). */

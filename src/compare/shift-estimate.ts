@@ -13,7 +13,8 @@ import type { RunEstimate } from './run-estimates.js';
  * the runs' own noise explains) and an assumption, the noise floor τ₀, as the scale of a
  * heavy-tailed prior. With one baseline run the assumption alone speaks, and its tail keeps the
  * verdict honest when the real noise is well above τ₀; with ten, the history decides. A run with
- * too few blocks to measure its own noise is taken to be as noisy inside as the baseline runs.
+ * too few blocks to measure its own noise is as noisy inside as its few blocks are, on the
+ * baseline runs' blocks pooled (`withinFill`).
  */
 export interface NoisePrior {
   /** τ₀, the run-to-run noise assumed before the history measures it, as an sd on the analysis scale. */
@@ -46,16 +47,13 @@ export function estimateShift(current: RunEstimate, history: readonly RunEstimat
   const n = history.length;
   if (n === 0) throw new RangeError('estimateShift needs at least one baseline run');
   const baselineValue = history.reduce((sum, run) => sum + run.value, 0) / n;
-  const known = history.filter((run) => run.withinVariance !== null);
-  const historyWithin = known.length > 0 ? known.reduce((sum, run) => sum + (run.withinVariance as number), 0) / known.length : null;
-  // A run that could not measure its own noise is taken to be as noisy as the others were.
-  const fill = historyWithin ?? current.withinVariance ?? 0;
-  const fillDf = historyWithin !== null ? known.reduce((sum, run) => sum + run.withinDf, 0) / known.length : current.withinDf;
-  const currentWithin = current.withinVariance ?? fill;
-  const dfOf = (run: RunEstimate): number => (run.withinVariance !== null ? run.withinDf : fillDf) || Number.POSITIVE_INFINITY;
+  const fill = withinFill(current, history);
+  const withinOf = (run: RunEstimate): number => run.withinVariance ?? fill.variance(run);
+  const dfOf = (run: RunEstimate): number => (run.withinVariance !== null ? run.withinDf : fill.df) || Number.POSITIVE_INFINITY;
+  const currentWithin = withinOf(current);
   const mixture = predictiveMixture(
     { value: current.value, within: currentWithin, withinDf: dfOf(current) },
-    history.map((run) => ({ value: run.value, within: run.withinVariance ?? fill, withinDf: dfOf(run) })),
+    history.map((run) => ({ value: run.value, within: withinOf(run), withinDf: dfOf(run) })),
     prior.sd,
   );
   return {
@@ -66,10 +64,32 @@ export function estimateShift(current: RunEstimate, history: readonly RunEstimat
       ...mixture,
       variance: mixture.meanVariance,
       withinCurrentVariance: currentWithin,
-      withinBaselineVariance: history.reduce((sum, run) => sum + (run.withinVariance ?? fill), 0) / (n * n),
+      withinBaselineVariance: history.reduce((sum, run) => sum + withinOf(run), 0) / (n * n),
       betweenRunVariance: mixture.meanBetween,
       priorSd: prior.sd,
       currentWithinKnown: current.withinVariance !== null,
     },
   };
+}
+
+/**
+ * The within-run variance of a run that had too few blocks to measure its own. The baseline runs'
+ * blocks are pooled (each block's variance weighted by its degrees of freedom, short runs' blocks
+ * too) and divided by the run's own block count: a run with three blocks is as noisy as three
+ * blocks are, not as a longer baseline run's mean. With no baseline blocks to pool, the baseline
+ * runs' own within-run variances stand in; with none at all, 0 (τ² then holds that noise too).
+ */
+function withinFill(current: RunEstimate, history: readonly RunEstimate[]): { variance(run: RunEstimate): number; df: number } {
+  const pooled = history.flatMap((run) => (run.blockVariance ? [run.blockVariance] : []));
+  const pooledDf = pooled.reduce((sum, b) => sum + b.df, 0);
+  if (pooledDf > 0) {
+    const perBlock = pooled.reduce((sum, b) => sum + b.df * b.variance, 0) / pooledDf;
+    return { variance: (run) => perBlock / Math.max(1, run.blocks), df: pooledDf };
+  }
+  const known = history.filter((run) => run.withinVariance !== null);
+  if (known.length > 0) {
+    const mean = known.reduce((sum, run) => sum + (run.withinVariance as number), 0) / known.length;
+    return { variance: () => mean, df: known.reduce((sum, run) => sum + run.withinDf, 0) / known.length };
+  }
+  return { variance: () => current.withinVariance ?? 0, df: current.withinDf };
 }

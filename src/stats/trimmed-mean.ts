@@ -14,6 +14,8 @@ export interface TrimmedMean {
   df: number;
   /** Values kept after trimming (h). */
   kept: number;
+  /** Variance of one value, from the winsorized values (s²_w); NaN with fewer than 2 kept values. */
+  winsorizedVariance: number;
 }
 
 export const DEFAULT_TRIM = 0.2;
@@ -29,7 +31,7 @@ export function trimmedMean(values: readonly number[], trim: number = DEFAULT_TR
   let sum = 0;
   for (let i = g; i < k - g; i++) sum += sorted[i] as number;
   const mean = sum / h;
-  if (h < 2) return { mean, varianceOfMean: Number.NaN, df: 0, kept: h };
+  if (h < 2) return { mean, varianceOfMean: Number.NaN, df: 0, kept: h, winsorizedVariance: Number.NaN };
   const low = sorted[g] as number;
   const high = sorted[k - g - 1] as number;
   let winsorizedSum = 0;
@@ -41,5 +43,5 @@ export function trimmedMean(values: readonly number[], trim: number = DEFAULT_TR
     squares += deviation * deviation;
   }
   const winsorizedVariance = squares / (k - 1);
-  return { mean, varianceOfMean: ((k - 1) * winsorizedVariance) / (h * (h - 1)), df: h - 1, kept: h };
+  return { mean, varianceOfMean: ((k - 1) * winsorizedVariance) / (h * (h - 1)), df: h - 1, kept: h, winsorizedVariance };
 }

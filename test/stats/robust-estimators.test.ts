@@ -29,7 +29,7 @@ describe('trimmedMean (Tukey–McLaughlin standard error)', () => {
 
   it('is the plain mean with s²/k when nothing is trimmed', () => {
     const result = trimmedMean([2, 4, 6, 8], 0.2);
-    expect(result).toEqual({ mean: 5, varianceOfMean: 20 / 12, df: 3, kept: 4 });
+    expect(result).toEqual({ mean: 5, varianceOfMean: 20 / 12, df: 3, kept: 4, winsorizedVariance: 20 / 3 });
   });
 
   it('has no variance from one value, and refuses what is not a number', () => {
