@@ -1,6 +1,7 @@
 import { buildConnector, Client } from 'undici';
 import type { Dispatcher } from 'undici';
 import { skippingContinue, type Connector } from './continue-responses.js';
+import { proxyAuthorization, tunnelConnector } from './proxy-tunnel.js';
 
 export interface HttpRequest {
   method: string;
@@ -49,6 +50,19 @@ export interface PoolOptions {
    * (k6's insecureSkipTLSVerify), `ca` the CAs to trust (tlsCaFile). Absent: Node.js's defaults.
    */
   tls?: { rejectUnauthorized?: false; ca?: string[] };
+  /**
+   * An HTTP proxy the connections go through (proxy-tunnel.ts): a tunnel per connection for an
+   * https target, absolute-form requests for an http one. Absent: straight to the origin.
+   */
+  proxy?: URL;
+}
+
+/** An http target through a proxy: requests go to the proxy in absolute form, for the target's host. */
+interface Forwarding {
+  /** The target's origin, before each path. */
+  prefix: string;
+  /** `host` (the target's) and `proxy-authorization`, beneath the request's own headers. */
+  headers: Record<string, string>;
 }
 
 /**
@@ -61,7 +75,11 @@ export interface PoolOptions {
 export function createHttpClient(origin: string, options: PoolOptions): HttpClient {
   const clientOptions: Client.Options = { pipelining: 1, keepAliveTimeout: 10_000 };
   const tls = options.tls ?? {};
-  const connector = options.connect ?? (Object.keys(tls).length > 0 ? buildConnector({ ...tls }) : undefined);
+  const proxy = options.proxy;
+  const forwarding = proxy && new URL(origin).protocol === 'http:' ? forwardingTo(origin, proxy) : undefined;
+  const clientOrigin = proxy && forwarding ? proxy.origin : origin;
+  const connector =
+    options.connect ?? (proxy && !forwarding ? tunnelConnector(proxy, tls) : !forwarding && Object.keys(tls).length > 0 ? buildConnector({ ...tls }) : undefined);
   const all: Connection[] = [];
   const idle: Connection[] = [];
   const waiting: Array<{ request: HttpRequest; done: OutcomeCallback }> = [];
@@ -80,7 +98,7 @@ export function createHttpClient(origin: string, options: PoolOptions): HttpClie
     send: (request, done) => {
       let connection = idle.pop();
       if (!connection && all.length < options.connections) {
-        connection = new Connection(origin, clientOptions, connector, release);
+        connection = new Connection(clientOrigin, clientOptions, connector, release, forwarding);
         all.push(connection);
       }
       if (connection) connection.send(request, done);
@@ -93,6 +111,11 @@ export function createHttpClient(origin: string, options: PoolOptions): HttpClie
       await Promise.all(all.map((c) => c.client.destroy()));
     },
   };
+}
+
+function forwardingTo(origin: string, proxy: URL): Forwarding {
+  const authorization = proxyAuthorization(proxy);
+  return { prefix: origin, headers: { host: new URL(origin).host, ...(authorization ? { 'proxy-authorization': authorization } : {}) } };
 }
 
 /**
@@ -119,6 +142,7 @@ class Connection implements Dispatcher.DispatchHandler {
     options: Client.Options,
     connector: Connector | undefined,
     private readonly release: (connection: Connection) => void,
+    private readonly forwarding: Forwarding | undefined,
   ) {
     this.client = new Client(origin, { ...options, connect: skippingContinue(connector, () => this.awaitingStatus) });
   }
@@ -137,8 +161,8 @@ class Connection implements Dispatcher.DispatchHandler {
       this.client.dispatch(
         {
           method: request.method as Dispatcher.HttpMethod,
-          path: request.path,
-          headers: request.headers,
+          path: this.forwarding === undefined ? request.path : this.forwarding.prefix + request.path,
+          headers: this.forwarding === undefined ? request.headers : { ...this.forwarding.headers, ...request.headers },
           body: request.body ?? null,
           headersTimeout: request.timeoutMs,
           bodyTimeout: request.timeoutMs,

@@ -1,6 +1,7 @@
 import { connect, isIP } from 'node:net';
 import { connect as connectTls, type ConnectionOptions } from 'node:tls';
-import { Agent, request } from 'undici';
+import { Agent, ProxyAgent, request } from 'undici';
+import { authorityOf, openTunnel, ProxyError } from './proxy-tunnel.js';
 
 /** Why the target cannot take the load, and what to do about it. */
 export interface Unreachable {
@@ -17,7 +18,8 @@ export interface Unreachable {
  * of `refused` or `tls` errors. Resolves to undefined when reachable. `tls` adds options to the
  * handshake (tests pass their own CA).
  */
-export function checkConnection(origin: string, timeoutMs = 5000, tls: ConnectionOptions = {}): Promise<Unreachable | undefined> {
+export function checkConnection(origin: string, timeoutMs = 5000, tls: ConnectionOptions = {}, proxy?: URL): Promise<Unreachable | undefined> {
+  if (proxy) return checkThroughProxy(origin, timeoutMs, tls, proxy);
   const url = new URL(origin);
   const secure = url.protocol === 'https:';
   const port = Number(url.port || (secure ? 443 : 80));
@@ -45,6 +47,62 @@ export function checkConnection(origin: string, timeoutMs = 5000, tls: Connectio
       done(connected ? handshakeFailed(host, port, describeTlsError(error)) : unreachable(`cannot connect to ${host}:${port} (${code})`));
     });
   });
+}
+
+/**
+ * The check through a proxy (proxy-tunnel.ts), as the load goes: for https a tunnel to the target,
+ * then the TLS handshake over it; for http one GET of the origin in absolute form, where 502, 503
+ * or 504 (the proxy could not reach it) or 407 fail it, since the proxy, not tailgate, connects.
+ */
+async function checkThroughProxy(origin: string, timeoutMs: number, tls: ConnectionOptions, proxy: URL): Promise<Unreachable | undefined> {
+  const url = new URL(origin);
+  const via = `through the proxy ${proxy.protocol}//${proxy.host}`;
+  const unreachable = (problem: string): Unreachable => ({
+    kind: 'connect',
+    problem: `cannot reach ${url.host} ${via}: ${problem}`,
+    fix: 'Check the proxy variable (HTTPS_PROXY or HTTP_PROXY: its address, and credentials as http://user:password@host:port), or exempt the target with NO_PROXY',
+  });
+  if (url.protocol === 'http:') {
+    const dispatcher = new ProxyAgent({ uri: proxy.href });
+    try {
+      const response = await request(`${url.origin}/`, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, reset: true, dispatcher });
+      await response.body.dump();
+      if (response.statusCode === 407 || NOT_READY_STATUSES.has(response.statusCode)) return unreachable(`GET ${url.origin}/ answered ${response.statusCode}`);
+      return undefined;
+    } catch (error) {
+      return unreachable(describeFailure(error));
+    } finally {
+      await dispatcher.close();
+    }
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(url.port || 443);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      tunnel.destroy();
+      resolve(unreachable(`no answer within ${timeoutMs / 1000}s`));
+    }, timeoutMs);
+    const tunnel = openTunnel(proxy, authorityOf(url), (error, socket) => {
+      if (error || !socket) {
+        clearTimeout(timer);
+        return resolve(unreachable(describeFailure(error)));
+      }
+      const secure = connectTls({ socket, ...(isIP(host) === 0 ? { servername: host } : {}), ALPNProtocols: ['http/1.1'], ...tls });
+      const done = (result: Unreachable | undefined): void => {
+        clearTimeout(timer);
+        secure.destroy();
+        resolve(result);
+      };
+      secure.once('secureConnect', () => done(undefined));
+      secure.once('error', (e: NodeJS.ErrnoException) => done(handshakeFailed(host, port, describeTlsError(e))));
+    });
+  });
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof ProxyError) return error.message;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code ?? (error instanceof Error ? error.message : String(error));
 }
 
 /** checkConnection's problem alone, or undefined when reachable. */
@@ -98,11 +156,15 @@ const NOT_READY_STATUSES = new Set([502, 503, 504]);
  * ready unless the connection fails or the answer is 502, 503 or 504. Any other status, 404 or
  * 500 included, means the app itself answered. Resolves to undefined when ready, else to why not.
  */
-export async function checkAnswering(url: string, headers: Record<string, string>, timeoutMs = 5000, tls: ConnectionOptions = {}): Promise<string | undefined> {
-  const connected = await checkConnection(url, timeoutMs, tls);
+export async function checkAnswering(url: string, headers: Record<string, string>, timeoutMs = 5000, tls: ConnectionOptions = {}, proxy?: URL): Promise<string | undefined> {
+  const connected = await checkConnection(url, timeoutMs, tls, proxy);
   if (connected !== undefined) return connected.kind === 'tls' ? `${connected.problem}. ${connected.fix}` : connected.problem;
-  // The probe trusts what the load will (insecureSkipTLSVerify, tlsCaFile): its own agent, closed after.
-  const dispatcher = Object.keys(tls).length > 0 ? new Agent({ connect: tls }) : undefined;
+  // The probe goes as the load will (insecureSkipTLSVerify, tlsCaFile, the proxy): its own agent, closed after.
+  const dispatcher = proxy
+    ? new ProxyAgent({ uri: proxy.href, requestTls: tls as ProxyAgent.Options['requestTls'] })
+    : Object.keys(tls).length > 0
+      ? new Agent({ connect: tls })
+      : undefined;
   try {
     const response = await request(url, { method: 'GET', headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, reset: true, ...(dispatcher ? { dispatcher } : {}) });
     await response.body.dump();

@@ -6,8 +6,8 @@ import { pairedHttpClient } from '../engine/paired-http-client.js';
 import { DEFAULT_PAIRING, PairedTimeline, type PairingSettings } from '../engine/paired-schedule.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
 import { PAIRED_SCHEMA, type PairedRecord } from '../record/paired-record-types.js';
-import { describeTransport, targetTransport } from './target-transport.js';
-import { ensureReachable, generatorMonitor, probeHeaders, runContext, runSeed, whileRunning, type RunIo } from './execute-profile.js';
+import { describeTransport } from './target-transport.js';
+import { ensureReachable, generatorMonitor, poolOptions, probeHeaders, runContext, runSeed, transportTo, whileRunning, type RunIo } from './execute-profile.js';
 
 export interface PairedRunOptions {
   quiet?: boolean;
@@ -28,10 +28,10 @@ export async function executePaired(profile: Profile, baseTarget: string, io: Ru
   if (basePlan.origin === plan.origin && basePlan.basePath === plan.basePath) {
     io.logger.warn(`the base target is the head target (${plan.origin}${plan.basePath}): the run compares the target with itself`);
   }
-  // Both arms are reached as a single run reaches its target: the same TLS trust.
-  const transport = targetTransport(profile, io.env);
+  // Both arms are reached as a single run reaches its target: the same TLS trust, each its proxy (or none).
   describeTransport(profile, `${plan.origin} and ${basePlan.origin}`, io.logger);
-  for (const [arm, p] of [['head', plan], ['base', basePlan]] as const) {
+  const transports = [transportTo(profile, plan.origin, io), transportTo(profile, basePlan.origin, io)] as const;
+  for (const [arm, p, transport] of [['head', plan, transports[0]], ['base', basePlan, transports[1]]] as const) {
     await ensureReachable(p.origin, options.waitForTargetMs, io.logger, { url: p.origin + p.basePath, headers: probeHeaders(profile), transport }, `${arm} target`);
   }
   const settings = pairingFor(plan, options.pairing);
@@ -41,10 +41,9 @@ export async function executePaired(profile: Profile, baseTarget: string, io: Ru
       `the profile measures ${((plan.durationMs - plan.warmupMs) / 1000).toFixed(0)} s: ${timeline.blocks} paired block(s) of ${settings.blockMs / 1000} s, too few to judge; run longer or use shorter blocks`,
     );
   }
-  const connections = Math.max(1, plan.maxConcurrency);
   const http = pairedHttpClient(
-    { http: createHttpClient(plan.origin, { connections, tls: transport.tls }), basePath: plan.basePath },
-    { http: createHttpClient(basePlan.origin, { connections, tls: transport.tls }), basePath: basePlan.basePath },
+    { http: createHttpClient(plan.origin, poolOptions(plan, transports[0])), basePath: plan.basePath },
+    { http: createHttpClient(basePlan.origin, poolOptions(plan, transports[1])), basePath: basePlan.basePath },
   );
   // --seed seeds the pair order and the run's random choices alike.
   const seed = runSeed(profile, options.pairing?.seed);

@@ -5,14 +5,15 @@ import type { Profile } from '../config/profile-types.js';
 import { monotonicClock } from '../engine/clock.js';
 import { LoadRun, type RunContext } from '../engine/engine.js';
 import { freshSeed } from '../engine/iteration-random.js';
-import { createHttpClient } from '../engine/http-client.js';
+import { createHttpClient, type PoolOptions } from '../engine/http-client.js';
 import { checkAnswering, checkConnection, waitUntilReady } from '../engine/reachability.js';
 import { SelfMonitor, type GeneratorReadings, type SelfCheckLimits } from '../engine/self-monitor.js';
 import type { Logger } from '../logging.js';
-import { buildPlan } from '../plan/plan.js';
+import { buildPlan, type Plan } from '../plan/plan.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { startProgress } from './progress.js';
-import { describeTransport, targetTransport, type TargetTransport } from './target-transport.js';
+import { ProxyVariableError } from './proxy-env.js';
+import { describeProxy, describeTransport, targetTransport, type TargetTransport } from './target-transport.js';
 
 /** The run could not be made (an unreachable target, an interrupted run): exit 2, never a regression. */
 export class CouldNotRunError extends Error {
@@ -47,10 +48,10 @@ export async function executeProfile(
   options: { shard?: { index: number; count: number }; quiet?: boolean; waitForTargetMs?: number; seed?: number } = {},
 ): Promise<RunRecord> {
   const plan = buildPlan(profile, options.shard);
-  const transport = targetTransport(profile, io.env);
+  const transport = transportTo(profile, plan.origin, io);
   describeTransport(profile, plan.origin, io.logger);
   await ensureReachable(plan.origin, options.waitForTargetMs, io.logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile), transport });
-  const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency), tls: transport.tls });
+  const http = createHttpClient(plan.origin, poolOptions(plan, transport));
   const seed = runSeed(profile, options.seed);
   const run = new LoadRun(plan, { clock: monotonicClock(), http, seed, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io) });
   io.logger.info(
@@ -64,6 +65,24 @@ export async function executeProfile(
     );
   }
   return record;
+}
+
+/** How the load reaches `origin` (TLS trust, proxy), said in the log; a proxy variable that is not a URL cannot run. */
+export function transportTo(profile: Profile, origin: string, io: RunIo): TargetTransport {
+  let transport;
+  try {
+    transport = targetTransport(profile, origin, io.env);
+  } catch (error) {
+    if (error instanceof ProxyVariableError) throw new CouldNotRunError(error.message);
+    throw error;
+  }
+  describeProxy(origin, transport.proxy, io.logger);
+  return transport;
+}
+
+/** The pool of a plan's target: a connection per VU that can be busy, over the transport. */
+export function poolOptions(plan: Pick<Plan, 'maxConcurrency'>, transport: TargetTransport): PoolOptions {
+  return { connections: Math.max(1, plan.maxConcurrency), tls: transport.tls, ...(transport.proxy.proxy ? { proxy: transport.proxy.proxy } : {}) };
 }
 
 /** The run's seed: the command line's, else the profile's, else a fresh one (printed and recorded, so the run can be repeated). */
@@ -113,13 +132,14 @@ export async function ensureReachable(
   subject = 'target',
 ): Promise<void> {
   const tls = probe.transport.tls;
+  const proxy = probe.transport.proxy.proxy;
   if (waitMs === undefined) {
-    const unreachable = await checkConnection(origin, undefined, tls);
+    const unreachable = await checkConnection(origin, undefined, tls, proxy);
     if (unreachable) throw new CouldNotRunError(`the ${subject} ${origin} is unreachable: ${unreachable.problem}. ${unreachable.fix}`);
     return;
   }
   const waitingFor = subject === 'target' ? probe.url : `the ${subject} ${probe.url}`;
-  const problem = await waitUntilReady((timeoutMs) => checkAnswering(probe.url, probe.headers, timeoutMs, tls), waitMs, {
+  const problem = await waitUntilReady((timeoutMs) => checkAnswering(probe.url, probe.headers, timeoutMs, tls, proxy), waitMs, {
     onWait: (p) => logger.info(`waiting for ${waitingFor}: ${p}`),
   });
   if (problem) throw new CouldNotRunError(`the ${subject} ${origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`);

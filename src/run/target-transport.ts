@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import * as tls from 'node:tls';
 import type { Profile } from '../config/profile-types.js';
 import type { Logger } from '../logging.js';
+import { proxyFor, shownProxy, type ProxyChoice } from './proxy-env.js';
 
-/** How the load reaches a target: what its TLS trusts. The load and the check before it use the same. */
+/** How the load reaches a target: what its TLS trusts, and the proxy between. The load and the check before it use the same. */
 export interface TargetTransport {
   /** Options of the target's TLS handshakes: `{}` (Node.js's trust), any certificate, or extra CAs. */
   tls: TargetTls;
+  /** The proxy from the environment (proxy-env.ts), and how the choice was made. */
+  proxy: ProxyChoice;
 }
 
 export type TargetTls = { rejectUnauthorized?: false; ca?: string[] };
@@ -16,10 +19,18 @@ export type TargetTls = { rejectUnauthorized?: false; ca?: string[] };
  * `tlsCaFile` trusts its CAs besides the usual ones (Node.js's, and `NODE_EXTRA_CA_CERTS`, which
  * an explicit CA list would otherwise replace). Never used for GitHub's API.
  */
-export function targetTransport(profile: Pick<Profile, 'insecureSkipTLSVerify' | 'tlsCa'>, env: Record<string, string | undefined>): TargetTransport {
-  if (profile.insecureSkipTLSVerify) return { tls: { rejectUnauthorized: false } };
-  if (profile.tlsCa) return { tls: { ca: [...defaultCertificates(env), ...profile.tlsCa.certificates] } };
-  return { tls: {} };
+export function targetTransport(profile: Pick<Profile, 'insecureSkipTLSVerify' | 'tlsCa'>, origin: string, env: Record<string, string | undefined>): TargetTransport {
+  const proxy = proxyFor(new URL(origin), env);
+  if (profile.insecureSkipTLSVerify) return { tls: { rejectUnauthorized: false }, proxy };
+  if (profile.tlsCa) return { tls: { ca: [...defaultCertificates(env), ...profile.tlsCa.certificates] }, proxy };
+  return { tls: {}, proxy };
+}
+
+/** Says which way the load goes to `origin` when a proxy variable is set: through it, or around it and why. */
+export function describeProxy(origin: string, choice: ProxyChoice, logger: Logger): void {
+  if (choice.proxy) logger.info(`the load goes to ${origin} through the proxy ${shownProxy(choice.proxy)} (${choice.variable}); requests are still for ${origin} alone`);
+  else if (choice.bypass === 'loopback') logger.info(`${choice.variable} is set, but ${origin} is loopback: the load goes to it directly`);
+  else if (choice.bypass === 'no_proxy') logger.info(`${origin} is in ${choice.variable}: the load goes to it directly, not through the proxy`);
 }
 
 /** Says what the transport changes, once before the load: `subject` names the target(s). */

@@ -1,0 +1,105 @@
+import { connect as connectTcp, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
+import { buildConnector } from 'undici';
+import type { Connector } from './continue-responses.js';
+
+/**
+ * The load through an HTTP proxy, as Go (so k6) and curl send it: an https target through a
+ * tunnel (`CONNECT host:port`, then TLS with the target over it, so the proxy sees only the host),
+ * an http target as absolute-form requests to the proxy (`GET http://host:port/path`). Either way
+ * every request is for the target's origin: the proxy is the transport, never a destination.
+ */
+
+/** How long the proxy may take to accept the connection and answer CONNECT. */
+const TUNNEL_TIMEOUT_MS = 10_000;
+/** The longest answer to CONNECT read before giving up on it. */
+const MAX_HEAD_BYTES = 16 * 1024;
+
+/** A failure of the proxy itself (it refused the tunnel, asked for credentials, or broke off). */
+export class ProxyError extends Error {
+  constructor(
+    message: string,
+    /** The proxy's status, when it answered. */
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'ProxyError';
+  }
+}
+
+/** `Proxy-Authorization` for a proxy URL with credentials (`http://user:password@host:port`), else undefined. */
+export function proxyAuthorization(proxy: URL): string | undefined {
+  if (proxy.username === '' && proxy.password === '') return undefined;
+  const user = decodeURIComponent(proxy.username);
+  const password = decodeURIComponent(proxy.password);
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+/** The authority of a target for CONNECT: `host:port`, an IPv6 host in brackets. */
+export function authorityOf(target: URL): string {
+  return `${target.hostname}:${target.port || (target.protocol === 'https:' ? 443 : 80)}`;
+}
+
+/**
+ * Opens a tunnel to `authority` (`host:port`) through the proxy; calls back with its socket, any
+ * bytes after the proxy's answer kept for the reader, or with a ProxyError or socket error.
+ */
+export function openTunnel(proxy: URL, authority: string, callback: (error: Error | null, socket?: Socket) => void): Socket {
+  const port = Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
+  const host = proxy.hostname.replace(/^\[|\]$/g, '');
+  const socket = proxy.protocol === 'https:' ? connectTls({ host, port, servername: host, ALPNProtocols: ['http/1.1'] }) : connectTcp({ host, port });
+  let head = Buffer.alloc(0);
+  let settled = false;
+  const settle = (error: Error | null): void => {
+    if (settled) return;
+    settled = true;
+    socket.setTimeout(0);
+    socket.off('data', onData);
+    if (error) {
+      socket.destroy();
+      callback(error);
+    } else callback(null, socket);
+  };
+  const onData = (chunk: Buffer): void => {
+    head = Buffer.concat([head, chunk]);
+    const end = head.indexOf('\r\n\r\n');
+    if (end === -1) {
+      if (head.length > MAX_HEAD_BYTES) settle(new ProxyError(`the proxy ${proxy.host} sent an answer to CONNECT longer than ${MAX_HEAD_BYTES} bytes`));
+      return;
+    }
+    const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
+    const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? NaN);
+    if (status !== 200) {
+      const why = Number.isNaN(status) ? `answered CONNECT with ${JSON.stringify(statusLine.slice(0, 80))}` : status === 407 ? 'asks for credentials (407 Proxy Authentication Required)' : `answered ${statusLine.slice(9, 80)} to CONNECT ${authority}`;
+      settle(new ProxyError(`the proxy ${proxy.host} ${why}`, Number.isNaN(status) ? undefined : status));
+      return;
+    }
+    const rest = head.subarray(end + 4);
+    if (rest.length > 0) socket.unshift(rest);
+    settle(null);
+  };
+  socket.setTimeout(TUNNEL_TIMEOUT_MS, () => settle(new ProxyError(`the proxy ${proxy.host} did not open a tunnel within ${TUNNEL_TIMEOUT_MS / 1000}s`)));
+  socket.once('error', (error) => settle(error));
+  socket.once('close', () => settle(new ProxyError(`the proxy ${proxy.host} closed the connection before it answered CONNECT`)));
+  socket.once(proxy.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+    const authorization = proxyAuthorization(proxy);
+    socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${authorization ? `Proxy-Authorization: ${authorization}\r\n` : ''}\r\n`);
+  });
+  socket.on('data', onData);
+  return socket;
+}
+
+/**
+ * undici's connector for a target reached through a tunnel: each connection is its own CONNECT,
+ * then for https the TLS handshake with the target over it (with the target's TLS options).
+ */
+export function tunnelConnector(proxy: URL, tls: { rejectUnauthorized?: false; ca?: string[] }): Connector {
+  const overTunnel = buildConnector({ ...tls, allowH2: false });
+  return (options, callback) => {
+    openTunnel(proxy, `${options.hostname}:${options.port || (options.protocol === 'https:' ? 443 : 80)}`, (error, socket) => {
+      if (error || !socket) return callback(error ?? new ProxyError('no tunnel'), null);
+      if (options.protocol !== 'https:') return callback(null, socket);
+      overTunnel({ ...options, httpSocket: socket }, callback);
+    });
+  };
+}
