@@ -29,7 +29,8 @@ export function formatThresholds(thresholds: readonly ThresholdResult[]): string
   const lines = [`thresholds: ${thresholds.length - broken} met, ${broken} broken`];
   for (const t of thresholds) {
     const where = t.status === 'broken' && t.location ? ` (${t.location.file}:${t.location.line})` : '';
-    lines.push(`  ${t.status === 'ok' ? 'ok    ' : t.status === 'broken' ? 'BROKEN' : 'no data'} ${t.metric}: ${t.expression}, observed ${observed(t)}${where}`);
+    const aborted = t.abortedRun ? `; aborted the run ${(t.abortedRun.atMs / 1000).toFixed(1)} s into the measurement, observed ${observed({ ...t, observed: t.abortedRun.observed })} then` : '';
+    lines.push(`  ${t.status === 'ok' ? 'ok    ' : t.status === 'broken' ? 'BROKEN' : 'no data'} ${t.metric}: ${t.expression}, observed ${observed(t)}${aborted}${where}`);
   }
   return lines.join('\n');
 }

@@ -132,6 +132,11 @@ export interface ThresholdResult {
   /** Unit of `observed`: ms for durations, a fraction for rates (failures, checks passed), req/s, iterations/s or a count. */
   unit: 'ms' | 'ratio' | 'req/s' | 'iter/s' | 'count';
   location?: SourceLocation;
+  /**
+   * This threshold (written with abortOnFail) stopped the run: when, in ms into the measured
+   * period, and what it observed then. It is broken, whatever the shortened run's end shows.
+   */
+  abortedRun?: { atMs: number; observed: number };
 }
 
 export interface ComparisonSettings {

@@ -1,35 +1,8 @@
 import { addCounts, decodeCounts, maxOfCounts, meanOfCounts, minOfCounts, percentileOfCounts, type LatencyCounts } from '../record/latency-counts.js';
+import type { RequestTally, ThresholdSource, Trend } from '../config/threshold-data.js';
 import type { EncodedHistogram, RunRecord, StepTotals } from '../record/run-record-types.js';
 
-/** A distribution of durations a threshold aggregates (k6's trend), in milliseconds. */
-export interface Trend {
-  readonly count: number;
-  percentile(p: number): number;
-  mean(): number;
-  min(): number;
-  max(): number;
-}
-
-/** Requests of a selection (all, a step, a scenario, a step of a scenario). */
-export interface RequestTally {
-  requests: number;
-  errors: number;
-  latency: Trend;
-}
-
-/**
- * What a threshold reads: a finished run's record (`recordSource`), or the engine's running
- * tallies while the load goes on (abortOnFail). `undefined` for a name the run has no data of.
- */
-export interface ThresholdSource {
-  /** The measured period so far, milliseconds: the denominator of every rate per second. */
-  readonly measuredMs: number;
-  requests(step: string | null, scenario: string | null): RequestTally | undefined;
-  /** One check's passes and fails, or every check's together (null). */
-  checks(name: string | null): { passes: number; fails: number } | undefined;
-  /** Iterations of the measured period that ran to their end, of one scenario or all (null). */
-  iterations(scenario: string | null): Trend | undefined;
-}
+export type { RequestTally, ThresholdSource, Trend };
 
 /** A trend over a stored histogram. */
 export function countsTrend(counts: LatencyCounts): Trend {

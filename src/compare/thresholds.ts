@@ -12,13 +12,25 @@ export interface ParsedThreshold {
   selector: ThresholdSelector;
   parsed: ThresholdExpression;
   location?: Profile['thresholds'][number]['location'];
+  /** Written with `abortOnFail: true`: checked while the load runs, from this long after the warm-up. */
+  abortOnFail?: { delayAbortEvalMs: number };
 }
 
 /** Parses every expression of the profile's thresholds; throws ThresholdError at the first mistake. */
 export function parseThresholds(thresholds: Profile['thresholds']): ParsedThreshold[] {
-  return thresholds.flatMap(({ metric, expressions, location }) => {
+  return thresholds.flatMap(({ metric, expressions, abortOnFail, location }) => {
     const selector = parseSelector(metric, location);
-    return expressions.map((expression) => ({ metric, expression, selector, parsed: parseExpression(selector, metric, expression, location), ...(location ? { location } : {}) }));
+    return expressions.map((expression, i): ParsedThreshold => {
+      const abort = abortOnFail?.find((a) => a.expression === i);
+      return {
+        metric,
+        expression,
+        selector,
+        parsed: parseExpression(selector, metric, expression, location),
+        ...(location ? { location } : {}),
+        ...(abort ? { abortOnFail: { delayAbortEvalMs: abort.delayAbortEvalMs } } : {}),
+      };
+    });
   });
 }
 
@@ -36,7 +48,12 @@ export function evaluateThresholds(run: RunRecord, thresholds: Profile['threshol
   const parsed = parseThresholds(thresholds);
   for (const threshold of parsed) checkNames(run, threshold);
   const source = recordSource(run);
-  return parsed.map((threshold) => resultOf(threshold, observeThreshold(threshold, source)));
+  const aborted = run.meta.aborted;
+  return parsed.map((threshold) => {
+    const result = resultOf(threshold, observeThreshold(threshold, source));
+    if (aborted === undefined || aborted.metric !== threshold.metric || aborted.expression !== threshold.expression) return result;
+    return { ...result, status: 'broken', abortedRun: { atMs: aborted.atMs, observed: aborted.observed } };
+  });
 }
 
 /** The result of a threshold given what was observed (null: no data). */

@@ -62,9 +62,12 @@ export interface RawProfile {
   tlsCaFile?: string;
   seed?: number;
   journeys: Record<string, RawJourney>;
-  thresholds?: Record<string, string[]>;
+  thresholds?: Record<string, RawThreshold[]>;
   regression?: Record<string, unknown>;
 }
+
+/** A threshold expression, or k6's object form of one. */
+type RawThreshold = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
 
 interface RawScenario {
   executor: (typeof EXECUTORS)[number];
@@ -149,7 +152,7 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
     ...(tlsCa ? { tlsCa } : {}),
     ...(raw.seed !== undefined ? { seed: raw.seed } : {}),
     journeys,
-    thresholds: buildThresholds(raw.thresholds ?? {}, journeys, setup, scenarios, problems),
+    thresholds: buildThresholds(raw.thresholds ?? {}, journeys, setup, scenarios, durations, problems),
     regression: raw.regression ?? {},
     secrets,
   };
@@ -663,15 +666,23 @@ function placeholderUses(at: FieldPath, step: RawStep): Array<{ variable: string
  * Threshold selectors name steps, scenarios and checks the profile has. A step name that only
  * the setup has selects that setup step: setup requests never gate unless a threshold names them.
  */
-function buildThresholds(raw: Record<string, string[]>, journeys: readonly Journey[], setup: readonly Step[], scenarios: readonly Scenario[], problems: Problems): Profile['thresholds'] {
+function buildThresholds(
+  raw: Record<string, RawThreshold[]>,
+  journeys: readonly Journey[],
+  setup: readonly Step[],
+  scenarios: readonly Scenario[],
+  durations: Durations,
+  problems: Problems,
+): Profile['thresholds'] {
   const names: Record<string, string[]> = {
     step: [...new Set([...journeys.flatMap((journey) => journey.steps.map((step) => step.name)), ...setup.map((step) => step.name)])],
     scenario: scenarios.map((scenario) => scenario.name),
     check: [...new Set(journeys.flatMap((journey) => journey.steps.flatMap((step) => [...(step.checks ?? []).map((check) => check.name), ...Object.keys(step.capture).map(captureCheckName)])))],
   };
   const which: Record<string, string> = { step: 'no journey or setup has', scenario: 'is not a scenario of the profile', check: 'no step checks' };
-  return Object.entries(raw).map(([metric, expressions]) => {
+  return Object.entries(raw).map(([metric, written]) => {
     const at = ['thresholds', metric];
+    const { expressions, abortOnFail } = thresholdRules(at, written, durations, problems);
     for (const tag of /\{(.*)\}$/.exec(metric)?.[1]?.split(',') ?? []) {
       const colon = tag.indexOf(':');
       const key = tag.slice(0, colon).trim();
@@ -683,8 +694,24 @@ function buildThresholds(raw: Record<string, string[]>, journeys: readonly Journ
       problems.add(at, `names ${key} ${echo(value)}, which ${which[key]}`, guess ? `did you mean {${key}:${echoPlain(guess)}}?` : known.length > 0 ? `use one of: ${known.map(echoPlain).join(', ')}` : `remove the {${key}:...} selector`, { part: 'key' });
     }
     const location = problems.locationOf(at, 'key');
-    return { metric, expressions, ...(location && { location }) };
+    return { metric, expressions, ...(abortOnFail.length > 0 ? { abortOnFail } : {}), ...(location && { location }) };
   });
+}
+
+/** A threshold's expressions, and which of them stop the run when broken (k6's object form). */
+function thresholdRules(at: FieldPath, written: readonly RawThreshold[], durations: Durations, problems: Problems): Pick<Profile['thresholds'][number], 'expressions'> & { abortOnFail: NonNullable<Profile['thresholds'][number]['abortOnFail']> } {
+  const expressions: string[] = [];
+  const abortOnFail: NonNullable<Profile['thresholds'][number]['abortOnFail']> = [];
+  written.forEach((rule, i) => {
+    if (typeof rule === 'string') return void expressions.push(rule);
+    expressions.push(rule.threshold);
+    if (rule.abortOnFail === true) {
+      abortOnFail.push({ expression: i, delayAbortEvalMs: durations.at([...at, i, 'delayAbortEval'], rule.delayAbortEval, 0) });
+    } else if (rule.delayAbortEval !== undefined) {
+      problems.add([...at, i, 'delayAbortEval'], 'delays an abort, but this threshold does not abort the run', 'add abortOnFail: true, or remove delayAbortEval', { part: 'key' });
+    }
+  });
+  return { expressions, abortOnFail };
 }
 
 /** A capture that finds nothing is a failed check of this name (as the plan names it). */

@@ -151,7 +151,17 @@ export interface Profile {
   data?: DataSet[];
   journeys: Journey[];
   /** k6-syntax absolute SLOs, as written: metric selector -> expressions, with their config line. */
-  thresholds: Array<{ metric: string; expressions: string[]; location?: SourceLocation }>;
+  thresholds: Array<{
+    metric: string;
+    expressions: string[];
+    /**
+     * The expressions (by index) written in k6's object form with `abortOnFail: true`: checked
+     * while the load runs, from `delayAbortEvalMs` after the warm-up on, and the run stops when
+     * one is broken. Absent: none.
+     */
+    abortOnFail?: Array<{ expression: number; delayAbortEvalMs: number }>;
+    location?: SourceLocation;
+  }>;
   /** The relative gate as written; interpreted by the compare stage. */
   regression: Record<string, unknown>;
   /**

@@ -73,6 +73,7 @@ export const ALLOWED_BY_TITLE: Partial<Record<string, string>> = {
   'header name': "a header name: letters, digits and !#$%&'*+-.^_`|~ only",
   'variable name': 'a variable name: a letter or _, then letters, digits or _',
   'metric selector': 'a k6 metric selector like http_req_duration or http_req_duration{step:checkout}',
+  threshold: 'an expression as text, e.g. "p(95)<500", or k6\'s object form { threshold: "p(95)<500", abortOnFail: true, delayAbortEval: 10s }',
   JSONPath: 'a JSONPath starting with $, e.g. $.items[0].id',
   size: BYTE_SIZE_ALLOWED,
 };
@@ -153,14 +154,6 @@ function explainSchemaError(error: ErrorObject, data: unknown, problems: Problem
         };
       }
       if (parent.title === 'request' && typeof got === 'string') return { field: at, ...explainRequest(got) };
-      if (at[0] === 'thresholds' && at.length === 3 && got !== null && typeof got === 'object' && 'threshold' in got) {
-        const expression = (got as { threshold: unknown }).threshold;
-        return {
-          field: at,
-          message: "is k6's object form ({ threshold, abortOnFail, delayAbortEval }), which tailgate does not read yet: a threshold here is its expression as text, checked when the run ends",
-          fix: typeof expression === 'string' ? `write ${echoPlain(JSON.stringify(expression))} in its place` : 'write the expression as text, e.g. "p(95)<500"',
-        };
-      }
       return { field: at, message: `must be ${allowed(parent)} (got ${show(got)})`, fix: fixFor(at, parent, got) };
     }
     default:

@@ -1,3 +1,4 @@
+import type { AbortWatch } from '../config/threshold-data.js';
 import type { Plan } from '../plan/plan.js';
 import { PairedRecorder } from '../record/paired-recorder.js';
 import { Recorder, type LiveWindow } from '../record/recorder.js';
@@ -10,6 +11,7 @@ import { ScenarioTotals } from './scenario-results.js';
 import type { Clock } from './clock.js';
 import { armScenarioRecord, newScenarioState, runScenario, type ScenarioState } from './executors.js';
 import type { HttpClient } from './http-client.js';
+import { LiveTallies } from './live-tallies.js';
 import { LoadShapeSampler } from './load-shape.js';
 import type { LoadContext } from './iteration.js';
 import type { PairedTimeline } from './paired-schedule.js';
@@ -47,6 +49,12 @@ export interface EngineDeps {
    * run with `runPaired()`.
    */
   pairing?: PairedTimeline;
+  /**
+   * Thresholds with abortOnFail, judged on the running tallies every `everyMs` while the load
+   * goes on: the first one broken stops the run, and the record's `meta.aborted` names it.
+   * Not watched in paired mode.
+   */
+  abortWatch?: AbortWatch;
 }
 
 /** Facts about the run that come from outside (git, CI), copied into the record's meta. */
@@ -73,6 +81,8 @@ export class LoadRun {
   private readonly states = new Map<string, ScenarioState>();
   private shape: LoadShapeSampler;
   private stoppedAtMs: number | undefined;
+  /** The abortOnFail threshold that stopped the run, and when (ms into the measured period). */
+  private aborted: NonNullable<RunMeta['aborted']> | undefined;
   private bug: { error: unknown } | undefined;
 
   constructor(
@@ -182,10 +192,12 @@ export class LoadRun {
     this.deps.signal?.addEventListener('abort', onAbort, { once: true });
     const scenarios: Record<string, ScenarioRecord> = {};
     const setup: SetupRecord[] = [];
+    let watch: NodeJS.Timeout | undefined;
     try {
       if (this.plan.setup.length > 0) setup.push(...(await this.runSetup()));
       this.ctx.monitor.start();
       this.shape.start();
+      watch = this.watchThresholds();
       const results = await Promise.all(
         this.plan.scenarios.map((s) => runScenario(this.ctx, s, this.states.get(s.name) as ScenarioState)),
       );
@@ -193,6 +205,7 @@ export class LoadRun {
         scenarios[s.name] = results[i] as ScenarioRecord;
       });
     } finally {
+      if (watch) clearInterval(watch);
       this.shape.stop();
       this.deps.signal?.removeEventListener('abort', onAbort);
       // A request cut off in flight still holds its connection; only destroying the pool frees it.
@@ -204,6 +217,26 @@ export class LoadRun {
     const scheduledEndMs = Math.max(0, ...this.plan.scenarios.map((s) => this.states.get(s.name)?.finishedAtMs ?? s.startTimeMs + s.durationMs));
     const endMs = Math.min(this.plan.durationMs, scheduledEndMs, this.stoppedAtMs ?? Infinity);
     return { startedAt, measuredMs: Math.max(0, endMs - this.plan.warmupMs), scenarios, setup };
+  }
+
+  /** Judges the abortOnFail thresholds on the measured period so far, every `everyMs`; stops the run at the first broken. */
+  private watchThresholds(): NodeJS.Timeout | undefined {
+    const watch = this.deps.abortWatch;
+    if (watch === undefined || this.deps.pairing) return undefined;
+    const timer = setInterval(() => {
+      try {
+        const measuredMs = this.ctx.clock.now() - this.ctx.runStartMs - this.plan.warmupMs;
+        if (this.ctx.stopping || measuredMs <= 0) return;
+        const reason = watch.check(new LiveTallies(this.ctx.scenarioTotals, this.ctx.checks, measuredMs));
+        if (reason === undefined) return;
+        this.aborted = { ...reason, atMs: Math.round(measuredMs) };
+        this.stop();
+      } catch (error) {
+        this.ctx.crash(error);
+      }
+    }, watch.everyMs);
+    timer.unref();
+    return timer;
   }
 
   /**
@@ -245,7 +278,9 @@ export class LoadRun {
       warmupMs: this.plan.warmupMs,
       measuredMs: Math.round(measuredMs),
       blockMs: this.plan.blockMs,
-      interrupted: this.stoppedAtMs !== undefined,
+      // An abort by a threshold is the run's verdict, not an interruption: its record is judged.
+      interrupted: this.stoppedAtMs !== undefined && this.aborted === undefined,
+      ...(this.aborted ? { aborted: this.aborted } : {}),
       seed: this.deps.seed,
       ...(this.plan.shard ? { shard: this.plan.shard } : {}),
     };

@@ -79,6 +79,38 @@ export class ScenarioTotals {
     return Object.fromEntries(this.scenarios.map((scenario, i) => [scenario.name, encodeHistogram(packed(this.iterations[index][i]))]));
   }
 
+  /**
+   * The head arm's running totals of a step (or all steps) of a scenario (or all scenarios), for
+   * thresholds judged during the run: counts, and the histograms to add for their latencies.
+   * Undefined for a name the plan has not.
+   */
+  liveRequests(step: string | null, scenario: string | null): { requests: number; errors: number; histograms: Histogram[] } | undefined {
+    const scenarios = this.selected(scenario);
+    const stepId = step === null ? undefined : this.stepNames.indexOf(step);
+    if (scenarios === undefined || stepId === -1) return undefined;
+    const out = { requests: 0, errors: 0, histograms: [] as Histogram[] };
+    for (const i of scenarios) {
+      for (const [id, totals] of this.totals[0][i] as Map<number, Totals>) {
+        if (stepId !== undefined && id !== stepId) continue;
+        out.requests += totals.requests;
+        out.errors += totals.errors;
+        if (totals.histogram) out.histograms.push(totals.histogram);
+      }
+    }
+    return out;
+  }
+
+  /** The head arm's iteration durations so far, of a scenario or all; undefined for a name the plan has not. */
+  liveIterations(scenario: string | null): Histogram[] | undefined {
+    return this.selected(scenario)?.flatMap((i) => this.iterations[0][i] ?? []);
+  }
+
+  private selected(scenario: string | null): number[] | undefined {
+    if (scenario === null) return this.scenarios.map((_, i) => i);
+    const index = this.scenarios.findIndex((s) => s.name === scenario);
+    return index === -1 ? undefined : [index];
+  }
+
   private measured(arm: 0 | 1, originMs: number): boolean {
     return this.pairing ? this.pairing.localOffset(arm, originMs) !== undefined : originMs >= this.warmupMs;
   }

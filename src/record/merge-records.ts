@@ -67,6 +67,8 @@ export function mergeRecords(inputs: readonly NamedRecord[]): RunRecord {
       endedAt: records.map((r) => r.meta.endedAt).sort().at(-1) as string,
       measuredMs: Math.max(...records.map((r) => r.meta.measuredMs)),
       interrupted: records.some((r) => r.meta.interrupted),
+      // A shard stopped by an abortOnFail threshold stopped the merge's load too: the first one says why.
+      ...abortedMeta(records),
       mergedFrom: records.reduce((sum, r) => sum + (r.meta.mergedFrom ?? 1), 0),
     },
     scenarios: mergeScenarios(records),
@@ -104,6 +106,11 @@ function mergeSteps(steps: StepRecord[], blockCount: number): StepRecord {
     blocks,
     ...(steps.some((s) => s.interrupted) ? { interrupted: sum(steps.map((s) => s.interrupted ?? 0)) } : {}),
   };
+}
+
+function abortedMeta(records: readonly RunRecord[]): Pick<RunRecord['meta'], 'aborted'> {
+  const aborted = records.find((r) => r.meta.aborted)?.meta.aborted;
+  return aborted ? { aborted } : {};
 }
 
 /** Two shards' results of one scenario, added exactly. */

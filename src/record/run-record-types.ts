@@ -156,6 +156,12 @@ export interface RunMeta {
   /** The run was stopped early (Ctrl-C, SIGTERM); what was measured until then is kept. */
   interrupted: boolean;
   /**
+   * The run was stopped early by a threshold written with `abortOnFail: true` (k6's object form):
+   * its selector and expression, what it observed, and when, in ms from the start of the measured
+   * period (which ends there). Absent when no threshold stopped the run.
+   */
+  aborted?: { metric: string; expression: string; observed: number; atMs: number };
+  /**
    * The seed the run's random choices were drawn from (`--seed` or the profile's `seed`, else a
    * fresh one): the same seed repeats them. Absent in older records and in merges of shards that
    * ran with different seeds.

@@ -128,6 +128,10 @@ function passSentence(comparison: Comparison): string {
 }
 
 function thresholdSentence(threshold: ThresholdResult): string {
+  const aborted = threshold.abortedRun;
+  if (aborted) {
+    return `threshold ${code(threshold.expression)} on ${code(threshold.metric)} aborted the run after ${formatDuration(aborted.atMs)} of measurement (abortOnFail): ${formatObserved(threshold.unit, aborted.observed)}.`;
+  }
   const observed = threshold.observed === null ? 'no data' : formatObserved(threshold.unit, threshold.observed);
   return `threshold ${code(threshold.expression)} on ${code(threshold.metric)} is broken: ${observed}.`;
 }

@@ -3,6 +3,7 @@ import { resolveCompareOptions } from '../compare/compare-options.js';
 import { compareOptionsFromProfile } from '../config/regression-config.js';
 import type { Profile } from '../config/profile-types.js';
 import { monotonicClock } from '../engine/clock.js';
+import { abortWatchFor } from '../compare/threshold-abort.js';
 import { LoadRun, type RunContext } from '../engine/engine.js';
 import { freshSeed } from '../engine/iteration-random.js';
 import { createHttpClient, type PoolOptions } from '../engine/http-client.js';
@@ -53,7 +54,8 @@ export async function executeProfile(
   await ensureReachable(plan.origin, options.waitForTargetMs, io.logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile), transport });
   const http = createHttpClient(plan.origin, poolOptions(plan, transport));
   const seed = runSeed(profile, options.seed);
-  const run = new LoadRun(plan, { clock: monotonicClock(), http, seed, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io) });
+  const abortWatch = abortWatchFor(profile.thresholds);
+  const run = new LoadRun(plan, { clock: monotonicClock(), http, seed, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io), ...(abortWatch ? { abortWatch } : {}) });
   io.logger.info(
     `tailgate: ${profile.id} -> ${plan.origin}${plan.basePath}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}, seed ${seed}`,
   );
@@ -61,8 +63,12 @@ export async function executeProfile(
   const cut = record.overall.interrupted ?? 0;
   if (cut > 0) {
     io.logger.warn(
-      `${cut} request(s) still in flight were cut off ${record.meta.interrupted ? 'by the stop' : 'when gracefulStop expired'}; they are counted as interrupted (steps.<name>.interrupted), not as errors`,
+      `${cut} request(s) still in flight were cut off ${record.meta.interrupted || record.meta.aborted ? 'by the stop' : 'when gracefulStop expired'}; they are counted as interrupted (steps.<name>.interrupted), not as errors`,
     );
+  }
+  const aborted = record.meta.aborted;
+  if (aborted) {
+    io.logger.warn(`threshold ${aborted.metric}: ${aborted.expression} was broken ${(aborted.atMs / 1000).toFixed(1)}s into the measurement (observed ${Number(aborted.observed.toFixed(3))}): abortOnFail stopped the run`);
   }
   return record;
 }

@@ -171,3 +171,13 @@ describe('checks, scenarios and setup steps in thresholds', () => {
     expect(() => evaluateThresholds(tagged, [{ metric: 'http_req_duration{step:logon}', expressions: ['p(95)<1'] }])).toThrow(/use one of the profile's steps: checkout, list, login/);
   });
 });
+
+describe('a run stopped by an abortOnFail threshold', () => {
+  it('reports that threshold broken and when it stopped the run, even if the shortened run meets it', () => {
+    const aborted: RunRecord = { ...run, meta: { ...run.meta, aborted: { metric: 'http_req_duration', expression: 'p(95)<2', observed: 3.5, atMs: 12_000 } } };
+    const [stopper, other] = evaluateThresholds(aborted, [{ metric: 'http_req_duration', expressions: ['p(95)<2', 'p(95)<3'], abortOnFail: [{ expression: 0, delayAbortEvalMs: 0 }] }]);
+    expect(stopper).toMatchObject({ status: 'broken', observed: 1.5, abortedRun: { atMs: 12_000, observed: 3.5 } });
+    expect(other).toMatchObject({ status: 'ok' });
+    expect(other?.abortedRun).toBeUndefined();
+  });
+});

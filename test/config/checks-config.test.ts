@@ -78,10 +78,34 @@ const rows: Array<{ name: string; yaml: string; expected: string }> = [
     expected: 'tailgate.yml:5:3 thresholds["http_req_duration{scenario:t}"]: names scenario "t", which is not a scenario of the profile. Fix: use one of: s',
   },
   {
-    name: 'k6’s threshold object form',
-    yaml: `${HEAD}journeys: { j: { steps: [{ request: GET / }] } }\nthresholds:\n  http_req_duration:\n    - { threshold: "p(95)<500", abortOnFail: true }\n`,
-    expected:
-      "tailgate.yml:6:7 thresholds.http_req_duration[0]: is k6's object form ({ threshold, abortOnFail, delayAbortEval }), which tailgate does not read yet: a threshold here is its expression as text, checked when the run ends. Fix: write \"p(95)<500\" in its place",
+    name: 'a threshold object without its expression',
+    yaml: `${HEAD}journeys: { j: { steps: [{ request: GET / }] } }\nthresholds:\n  http_req_duration:\n    - { abortOnFail: true }\n`,
+    expected: 'tailgate.yml:6:7 thresholds.http_req_duration[0].threshold: is missing. Fix: add threshold: p(95)<500',
+  },
+  {
+    name: 'a misspelt field of a threshold object',
+    yaml: `${HEAD}journeys: { j: { steps: [{ request: GET / }] } }\nthresholds:\n  http_req_duration:\n    - { threshold: "p(95)<500", abortOnFial: true }\n`,
+    expected: 'tailgate.yml:6:33 thresholds.http_req_duration[0].abortOnFial: unknown field "abortOnFial". Fix: did you mean abortOnFail?',
+  },
+  {
+    name: 'abortOnFail that is not true or false',
+    yaml: `${HEAD}journeys: { j: { steps: [{ request: GET / }] } }\nthresholds:\n  http_req_duration:\n    - { threshold: "p(95)<500", abortOnFail: yes }\n`,
+    expected: 'tailgate.yml:6:46 thresholds.http_req_duration[0].abortOnFail: must be true or false (got "yes")',
+  },
+  {
+    name: 'delayAbortEval without a unit',
+    yaml: `${HEAD}journeys: { j: { steps: [{ request: GET / }] } }\nthresholds:\n  http_req_duration:\n    - { threshold: "p(95)<500", abortOnFail: true, delayAbortEval: 10 }\n`,
+    expected: 'tailgate.yml:6:68 thresholds.http_req_duration[0].delayAbortEval: must be a duration with a unit (h, m, s, ms), like 30s, 500ms or 1m30s (got 10). Fix: write 10s or 10ms',
+  },
+  {
+    name: 'delayAbortEval without abortOnFail',
+    yaml: `${HEAD}journeys: { j: { steps: [{ request: GET / }] } }\nthresholds:\n  http_req_duration:\n    - { threshold: "p(95)<500", delayAbortEval: 10s }\n`,
+    expected: 'tailgate.yml:6:33 thresholds.http_req_duration[0].delayAbortEval: delays an abort, but this threshold does not abort the run. Fix: add abortOnFail: true, or remove delayAbortEval',
+  },
+  {
+    name: 'a threshold that is neither text nor an object',
+    yaml: `${HEAD}journeys: { j: { steps: [{ request: GET / }] } }\nthresholds:\n  http_req_duration:\n    - 5\n`,
+    expected: 'tailgate.yml:6:7 thresholds.http_req_duration[0]: must be an expression as text, e.g. "p(95)<500", or k6\'s object form',
   },
 ];
 
@@ -96,5 +120,16 @@ describe('thresholds on checks, scenarios and setup steps', () => {
     const yaml = `${HEAD}setup: { steps: [{ name: login, request: POST /login }] }\njourneys: { j: { steps: [{ name: home, request: GET /, capture: { id: "$.id" }, checks: { "is ok": { status: 200 } } }] } }\nthresholds:\n  checks: ["rate>0.99"]\n  "checks{check:is ok}": ["rate>0.9"]\n  "checks{check:capture id}": ["rate==1"]\n  "http_req_duration{scenario:s,step:home}": ["p(95)<500"]\n  "http_req_duration{step:login}": ["max<2000"]\n`;
     const profile = parseProfile(yaml, { file: 'tailgate.yml', env: {} });
     expect(profile.thresholds.map((t) => t.metric)).toEqual(['checks', 'checks{check:is ok}', 'checks{check:capture id}', 'http_req_duration{scenario:s,step:home}', 'http_req_duration{step:login}']);
+  });
+});
+
+describe('k6’s threshold object form', () => {
+  it('reads the expression, and which expressions abort the run after what delay', () => {
+    const yaml = `${HEAD}journeys: { j: { steps: [{ request: GET / }] } }\nthresholds:\n  http_req_duration:\n    - "p(99)<800"\n    - { threshold: "p(95)<500", abortOnFail: true, delayAbortEval: 10s }\n    - { threshold: "avg<300", abortOnFail: false }\n  http_req_failed: [{ threshold: "rate<0.01", abortOnFail: true }]\n`;
+    const profile = parseProfile(yaml, { file: 'tailgate.yml', env: {} });
+    expect(profile.thresholds.map(({ metric, expressions, abortOnFail }) => ({ metric, expressions, abortOnFail }))).toEqual([
+      { metric: 'http_req_duration', expressions: ['p(99)<800', 'p(95)<500', 'avg<300'], abortOnFail: [{ expression: 1, delayAbortEvalMs: 10_000 }] },
+      { metric: 'http_req_failed', expressions: ['rate<0.01'], abortOnFail: [{ expression: 0, delayAbortEvalMs: 0 }] },
+    ]);
   });
 });

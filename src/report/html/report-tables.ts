@@ -97,7 +97,11 @@ export function runStepTable(record: RunRecord, names: readonly string[]): strin
 export function thresholdTable(thresholds: readonly ThresholdResult[]): string {
   if (thresholds.length === 0) return '';
   const rows = thresholds.map((t) => {
-    const mark = t.status === 'broken' ? `${verdictMark('regression')} broken` : t.status === 'ok' ? `${verdictMark('pass')} met` : `${verdictMark('no-baseline')} no data`;
+    const mark = t.abortedRun
+      ? `${verdictMark('regression')} broken: aborted the run at ${formatDuration(t.abortedRun.atMs)}`
+      : t.status === 'broken'
+        ? `${verdictMark('regression')} broken`
+        : t.status === 'ok' ? `${verdictMark('pass')} met` : `${verdictMark('no-baseline')} no data`;
     const observed = t.observed === null ? '–' : formatObserved(t.unit, t.observed);
     return `<tr><td><code>${escapeHtml(t.metric)}</code></td><td class="text"><code>${escapeHtml(t.expression)}</code></td><td>${observed}</td><td class="text">${mark}</td></tr>`;
   });

@@ -1,0 +1,29 @@
+import type { AbortWatch } from '../config/threshold-data.js';
+import type { Profile } from '../config/profile-types.js';
+import { holds } from '../config/threshold-expression.js';
+import { observeThreshold, parseThresholds } from './thresholds.js';
+
+/** How often the running tallies are judged: often enough to stop soon, rarely enough to cost nothing. */
+export const ABORT_CHECK_MS = 1000;
+
+/**
+ * The profile's abortOnFail thresholds as a watch the engine runs while the load goes on: each
+ * look judges them on what was measured so far (the warm-up left out), skipping those whose
+ * delayAbortEval has not passed, and names the first one broken. Undefined when none aborts.
+ * A threshold with no data yet (no request of its step so far) does not abort.
+ */
+export function abortWatchFor(thresholds: Profile['thresholds'], everyMs = ABORT_CHECK_MS): AbortWatch | undefined {
+  const aborting = parseThresholds(thresholds).filter((t) => t.abortOnFail !== undefined);
+  if (aborting.length === 0) return undefined;
+  return {
+    everyMs,
+    check(source) {
+      for (const threshold of aborting) {
+        if (source.measuredMs < (threshold.abortOnFail?.delayAbortEvalMs ?? 0)) continue;
+        const observed = observeThreshold(threshold, source);
+        if (observed !== null && !holds(observed, threshold.parsed.operator, threshold.parsed.limit)) return { metric: threshold.metric, expression: threshold.expression, observed };
+      }
+      return undefined;
+    },
+  };
+}

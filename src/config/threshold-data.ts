@@ -1,0 +1,51 @@
+/**
+ * What a threshold reads, whoever holds it: a finished run's record (compare/threshold-source.ts)
+ * or the engine's running tallies while the load goes on (engine/live-tallies.ts, for abortOnFail).
+ */
+
+/** A distribution of durations a threshold aggregates (k6's trend), in milliseconds. */
+export interface Trend {
+  readonly count: number;
+  percentile(p: number): number;
+  mean(): number;
+  min(): number;
+  max(): number;
+}
+
+/** Requests of a selection (all, a step, a scenario, a step of a scenario). */
+export interface RequestTally {
+  requests: number;
+  errors: number;
+  latency: Trend;
+}
+
+/**
+ * What a threshold reads: a finished run's record (`recordSource`), or the engine's running
+ * tallies while the load goes on (abortOnFail). `undefined` for a name the run has no data of.
+ */
+export interface ThresholdSource {
+  /** The measured period so far, milliseconds: the denominator of every rate per second. */
+  readonly measuredMs: number;
+  requests(step: string | null, scenario: string | null): RequestTally | undefined;
+  /** One check's passes and fails, or every check's together (null). */
+  checks(name: string | null): { passes: number; fails: number } | undefined;
+  /** Iterations of the measured period that ran to their end, of one scenario or all (null). */
+  iterations(scenario: string | null): Trend | undefined;
+}
+
+/** Why a run was stopped by an abortOnFail threshold: which, and what it saw. */
+export interface AbortReason {
+  /** The selector and expression as written. */
+  metric: string;
+  expression: string;
+  observed: number;
+}
+
+/**
+ * Thresholds checked while the load runs (abortOnFail): every `everyMs`, `check` reads the
+ * running tallies and names the threshold that should stop the run, if any.
+ */
+export interface AbortWatch {
+  everyMs: number;
+  check(source: ThresholdSource): AbortReason | undefined;
+}

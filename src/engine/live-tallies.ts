@@ -1,0 +1,65 @@
+import type { RequestTally, ThresholdSource, Trend } from '../config/threshold-data.js';
+import { createWriteHistogram, type Histogram } from '../record/histogram.js';
+import type { CheckCounter } from './check-counter.js';
+import type { ScenarioTotals } from './scenario-results.js';
+
+/**
+ * What thresholds read while the load goes on (abortOnFail): the scenarios' running totals and
+ * the check counts of the measured period so far, as a finished record would hold them. Made
+ * for one look; a look adds a few histograms (one per scenario and step selected) and nothing is
+ * written on the engine's hot path for it. A trend it gives holds until its next call.
+ */
+export class LiveTallies implements ThresholdSource {
+  private scratch: Histogram | undefined;
+
+  constructor(
+    private readonly totals: ScenarioTotals,
+    private readonly counter: CheckCounter,
+    readonly measuredMs: number,
+  ) {}
+
+  requests(step: string | null, scenario: string | null): RequestTally | undefined {
+    const parts = this.totals.liveRequests(step, scenario);
+    if (parts === undefined) return undefined;
+    return { requests: parts.requests, errors: parts.errors, latency: this.trendOf(parts.histograms) };
+  }
+
+  checks(name: string | null): { passes: number; fails: number } | undefined {
+    const counts = this.counter.toRecord(0) ?? {};
+    if (name !== null) return Object.hasOwn(counts, name) ? counts[name] : undefined;
+    let passes = 0;
+    let fails = 0;
+    for (const check of Object.values(counts)) {
+      passes += check.passes;
+      fails += check.fails;
+    }
+    return { passes, fails };
+  }
+
+  iterations(scenario: string | null): Trend | undefined {
+    const histograms = this.totals.liveIterations(scenario);
+    return histograms && this.trendOf(histograms);
+  }
+
+  /** One trend over several histograms: the one itself, or their sum in a scratch histogram. */
+  private trendOf(histograms: readonly Histogram[]): Trend {
+    let histogram: Histogram | undefined = histograms.length === 1 ? histograms[0] : undefined;
+    if (histogram === undefined) {
+      histogram = this.scratch ??= createWriteHistogram();
+      histogram.reset();
+      for (const part of histograms) histogram.add(part);
+    }
+    return histogramTrend(histogram);
+  }
+}
+
+function histogramTrend(histogram: Histogram): Trend {
+  const empty = histogram.totalCount === 0;
+  return {
+    count: histogram.totalCount,
+    percentile: (p) => (empty ? 0 : histogram.getValueAtPercentile(p) / 1000),
+    mean: () => (empty ? 0 : histogram.mean / 1000),
+    min: () => (empty ? 0 : histogram.minNonZeroValue / 1000),
+    max: () => (empty ? 0 : histogram.maxValue / 1000),
+  };
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { ThresholdSource, Trend } from '../../src/config/threshold-data.js';
+import { abortWatchFor } from '../../src/compare/threshold-abort.js';
+
+/** A running tally of `measuredMs` whose requests all took `latencyMs`, `errors` of `requests` failed. */
+function tally(measuredMs: number, requests: number, latencyMs: number, errors = 0): ThresholdSource {
+  const latency: Trend = { count: requests, percentile: () => latencyMs, mean: () => latencyMs, min: () => latencyMs, max: () => latencyMs };
+  return {
+    measuredMs,
+    requests: (step) => (step === 'gone' ? undefined : { requests, errors, latency }),
+    checks: () => ({ passes: requests - errors, fails: errors }),
+    iterations: () => latency,
+  };
+}
+
+describe('abortWatchFor', () => {
+  const thresholds = [
+    { metric: 'http_req_duration', expressions: ['p(95)<500', 'p(99)<100'], abortOnFail: [{ expression: 1, delayAbortEvalMs: 10_000 }] },
+    { metric: 'http_req_failed', expressions: ['rate<0.1'], abortOnFail: [{ expression: 0, delayAbortEvalMs: 0 }] },
+  ];
+
+  it('is undefined when no threshold aborts', () => {
+    expect(abortWatchFor([{ metric: 'http_req_duration', expressions: ['p(95)<500'] }])).toBeUndefined();
+  });
+
+  it('names the first aborting threshold broken, only once its delay has passed', () => {
+    const watch = abortWatchFor(thresholds, 250);
+    expect(watch?.everyMs).toBe(250);
+    // 200 ms requests break p(99)<100, but not before 10 s of measurement.
+    expect(watch?.check(tally(9_999, 100, 200))).toBeUndefined();
+    expect(watch?.check(tally(10_000, 100, 200))).toEqual({ metric: 'http_req_duration', expression: 'p(99)<100', observed: 200 });
+    // The failure rate has no delay; thresholds without abortOnFail (p(95)<500) never abort.
+    expect(watch?.check(tally(1, 100, 800, 20))).toEqual({ metric: 'http_req_failed', expression: 'rate<0.1', observed: 0.2 });
+    expect(watch?.check(tally(60_000, 100, 50))).toBeUndefined();
+  });
+
+  it('does not abort on no data', () => {
+    const watch = abortWatchFor([{ metric: 'http_req_duration{step:gone}', expressions: ['p(95)<1'], abortOnFail: [{ expression: 0, delayAbortEvalMs: 0 }] }]);
+    expect(watch?.check(tally(5_000, 100, 200))).toBeUndefined();
+    expect(abortWatchFor([{ metric: 'checks', expressions: ['rate>0.9'], abortOnFail: [{ expression: 0, delayAbortEvalMs: 0 }] }])?.check(tally(5_000, 0, 0))).toBeUndefined();
+  });
+});
