@@ -1,11 +1,9 @@
 import { addCounts, decodeCounts, maxOfCounts, meanOfCounts, minOfCounts, percentileOfCounts, type LatencyCounts } from '../record/latency-counts.js';
-import type { RequestTally, ThresholdSource, Trend } from '../config/threshold-data.js';
+import { selectChecks, type RequestTally, type ThresholdSource, type Trend } from '../config/threshold-data.js';
 import type { EncodedHistogram, RunRecord, StepTotals } from '../record/run-record-types.js';
 
-export type { RequestTally, ThresholdSource, Trend };
-
 /** A trend over a stored histogram. */
-export function countsTrend(counts: LatencyCounts): Trend {
+function countsTrend(counts: LatencyCounts): Trend {
   return {
     count: counts.total,
     percentile: (p) => percentileOfCounts(counts, p),
@@ -49,17 +47,7 @@ export function recordSource(run: RunRecord): ThresholdSource {
       // A setup step that failed stops the run before the load, so one in the record succeeded.
       return setup && { requests: 1, errors: 0, latency: singleTrend(setup.latencyMs) };
     },
-    checks(name) {
-      const checks = run.checks ?? {};
-      if (name !== null) return Object.hasOwn(checks, name) ? checks[name] : undefined;
-      let passes = 0;
-      let fails = 0;
-      for (const check of Object.values(checks)) {
-        passes += check.passes;
-        fails += check.fails;
-      }
-      return { passes, fails };
-    },
+    checks: (name) => selectChecks(run.checks ?? {}, name),
     iterations(scenario) {
       const durations = (name: string): LatencyCounts | undefined => {
         const encoded = run.scenarios[name]?.iterationDurations;

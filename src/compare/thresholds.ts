@@ -2,7 +2,8 @@ import type { Profile } from '../config/profile-types.js';
 import { holds, parseExpression, parseSelector, ThresholdError, type ThresholdExpression, type ThresholdSelector } from '../config/threshold-expression.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import type { ThresholdResult } from './comparison-types.js';
-import { recordSource, type ThresholdSource, type Trend } from './threshold-source.js';
+import type { ThresholdSource, Trend } from '../config/threshold-data.js';
+import { recordSource } from './threshold-source.js';
 
 /** One expression of a profile's threshold, parsed. */
 export interface ParsedThreshold {

@@ -33,6 +33,18 @@ export interface ThresholdSource {
   iterations(scenario: string | null): Trend | undefined;
 }
 
+/** Check name -> passes and fails: one check's (undefined when there is none of that name), or all together (null). */
+export function selectChecks(checks: Readonly<Record<string, { passes: number; fails: number }>>, name: string | null): { passes: number; fails: number } | undefined {
+  if (name !== null) return Object.hasOwn(checks, name) ? checks[name] : undefined;
+  let passes = 0;
+  let fails = 0;
+  for (const check of Object.values(checks)) {
+    passes += check.passes;
+    fails += check.fails;
+  }
+  return { passes, fails };
+}
+
 /** Why a run was stopped by an abortOnFail threshold: which, and what it saw. */
 export interface AbortReason {
   /** The selector and expression as written. */

@@ -1,4 +1,4 @@
-import type { RequestTally, ThresholdSource, Trend } from '../config/threshold-data.js';
+import { selectChecks, type RequestTally, type ThresholdSource, type Trend } from '../config/threshold-data.js';
 import { createWriteHistogram, type Histogram } from '../record/histogram.js';
 import type { CheckCounter } from './check-counter.js';
 import type { ScenarioTotals } from './scenario-results.js';
@@ -25,15 +25,7 @@ export class LiveTallies implements ThresholdSource {
   }
 
   checks(name: string | null): { passes: number; fails: number } | undefined {
-    const counts = this.counter.toRecord(0) ?? {};
-    if (name !== null) return Object.hasOwn(counts, name) ? counts[name] : undefined;
-    let passes = 0;
-    let fails = 0;
-    for (const check of Object.values(counts)) {
-      passes += check.passes;
-      fails += check.fails;
-    }
-    return { passes, fails };
+    return selectChecks(this.counter.toRecord(0) ?? {}, name);
   }
 
   iterations(scenario: string | null): Trend | undefined {
