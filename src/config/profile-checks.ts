@@ -11,6 +11,7 @@ import { jsonPathProblem } from './jsonpath-syntax.js';
 import type { Problems } from './problems.js';
 import type { Body, Check, DataSet, EXECUTORS, ExecutorSpec, Journey, Profile, Scenario, Stage, Step } from './profile-types.js';
 import { checkReservedNames } from './reserved-names.js';
+import { parseExpression, parseSelector, ThresholdError, type SelectorTag, type ThresholdSelector } from './threshold-expression.js';
 import { readTlsCaFile } from './tls-ca-file.js';
 import { ALLOWED_BY_TITLE } from './schema-errors.js';
 
@@ -679,23 +680,35 @@ function buildThresholds(
     scenario: scenarios.map((scenario) => scenario.name),
     check: [...new Set(journeys.flatMap((journey) => journey.steps.flatMap((step) => [...(step.checks ?? []).map((check) => check.name), ...Object.keys(step.capture).map(captureCheckName)])))],
   };
-  const which: Record<string, string> = { step: 'no journey or setup has', scenario: 'is not a scenario of the profile', check: 'no step checks' };
+  const which: Record<SelectorTag, string> = { step: 'no journey or setup has', scenario: 'is not a scenario of the profile', check: 'no step checks' };
   return Object.entries(raw).map(([metric, written]) => {
     const at = ['thresholds', metric];
     const { expressions, abortOnFail } = thresholdRules(at, written, durations, problems);
-    for (const tag of /\{(.*)\}$/.exec(metric)?.[1]?.split(',') ?? []) {
-      const colon = tag.indexOf(':');
-      const key = tag.slice(0, colon).trim();
-      const value = tag.slice(colon + 1).trim();
-      const known = Object.hasOwn(names, key) ? (names[key] as string[]) : undefined;
-      // Unknown tags and empty names are refused when the threshold is parsed, with their own fix.
-      if (colon === -1 || known === undefined || value === '' || known.includes(value)) continue;
+    // The selector and expressions are parsed here, so their mistakes come with the profile's others.
+    const selector = parsedThreshold(at, metric, expressions, problems);
+    for (const key of ['step', 'scenario', 'check'] as const) {
+      const value = selector?.[key];
+      const known = names[key] as string[];
+      if (value === null || value === undefined || known.includes(value)) continue;
       const guess = closest(value, known);
       problems.add(at, `names ${key} ${echo(value)}, which ${which[key]}`, guess ? `did you mean {${key}:${echoPlain(guess)}}?` : known.length > 0 ? `use one of: ${known.map(echoPlain).join(', ')}` : `remove the {${key}:...} selector`, { part: 'key' });
     }
     const location = problems.locationOf(at, 'key');
     return { metric, expressions, ...(abortOnFail.length > 0 ? { abortOnFail } : {}), ...(location && { location }) };
   });
+}
+
+/** The threshold's selector, its expressions checked too; undefined (and a problem) when either is not k6 syntax tailgate reads. */
+function parsedThreshold(at: FieldPath, metric: string, expressions: readonly string[], problems: Problems): ThresholdSelector | undefined {
+  try {
+    const selector = parseSelector(metric);
+    for (const expression of expressions) parseExpression(selector, metric, expression);
+    return selector;
+  } catch (error) {
+    if (!(error instanceof ThresholdError)) throw error;
+    for (const problem of error.problems) problems.add(at, problem.message, problem.fix, { part: 'key' });
+    return undefined;
+  }
 }
 
 /** A threshold's expressions, and which of them stop the run when broken (k6's object form). */

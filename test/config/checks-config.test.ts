@@ -123,6 +123,17 @@ describe('thresholds on checks, scenarios and setup steps', () => {
   });
 });
 
+describe('threshold mistakes in a profile', () => {
+  it('are reported when the profile is read, with its other problems', () => {
+    const yaml = `${HEAD}journeys: { j: { steps: [{ name: home, request: GET / }] } }\nthresholds:\n  http_req_duration: ["p95<500"]\n  "http_req_duration{step:hom}": ["p(95)<1"]\n  "checks{step:home}": ["rate>0.9"]\n`;
+    const message = configErrorMessage(() => parseProfile(yaml, { file: 'tailgate.yml', env: {} }));
+    expect(message).toContain('tailgate.yml: 3 problems');
+    expect(message).toContain('tailgate.yml:5:3 thresholds.http_req_duration: "p95<500": "p95" is not an aggregation of http_req_duration. Fix: write p(95)');
+    expect(message).toContain('tailgate.yml:6:3 thresholds["http_req_duration{step:hom}"]: names step "hom", which no journey or setup has. Fix: did you mean {step:home}?');
+    expect(message).toContain('tailgate.yml:7:3 thresholds["checks{step:home}"]: checks cannot be selected by step: the record does not keep it apart that way. Fix: select checks with {check:NAME}');
+  });
+});
+
 describe('k6’s threshold object form', () => {
   it('reads the expression, and which expressions abort the run after what delay', () => {
     const yaml = `${HEAD}journeys: { j: { steps: [{ request: GET / }] } }\nthresholds:\n  http_req_duration:\n    - "p(99)<800"\n    - { threshold: "p(95)<500", abortOnFail: true, delayAbortEval: 10s }\n    - { threshold: "avg<300", abortOnFail: false }\n  http_req_failed: [{ threshold: "rate<0.01", abortOnFail: true }]\n`;
