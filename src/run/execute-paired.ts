@@ -29,7 +29,7 @@ export async function executePaired(profile: Profile, baseTarget: string, io: Ru
     io.logger.warn(`the base target is the head target (${plan.origin}${plan.basePath}): the run compares the target with itself`);
   }
   // Both arms are reached as a single run reaches its target: the same TLS trust, each its proxy (or none).
-  describeTransport(profile, `${plan.origin} and ${basePlan.origin}`, io.logger);
+  describeTransport(profile, [plan.origin, basePlan.origin], io.logger);
   const transports = [transportTo(profile, plan.origin, io), transportTo(profile, basePlan.origin, io)] as const;
   for (const [arm, p, transport] of [['head', plan, transports[0]], ['base', basePlan, transports[1]]] as const) {
     await ensureReachable(p.origin, options.waitForTargetMs, io.logger, { url: p.origin + p.basePath, headers: probeHeaders(profile), transport }, `${arm} target`);

@@ -50,7 +50,7 @@ export async function executeProfile(
 ): Promise<RunRecord> {
   const plan = buildPlan(profile, options.shard);
   const transport = transportTo(profile, plan.origin, io);
-  describeTransport(profile, plan.origin, io.logger);
+  describeTransport(profile, [plan.origin], io.logger);
   await ensureReachable(plan.origin, options.waitForTargetMs, io.logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile), transport });
   const http = createHttpClient(plan.origin, poolOptions(plan, transport));
   const seed = runSeed(profile, options.seed);

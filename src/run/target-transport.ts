@@ -33,8 +33,10 @@ export function describeProxy(origin: string, choice: ProxyChoice, logger: Logge
   else if (choice.bypass === 'no_proxy') logger.info(`${origin} is in ${choice.variable}: the load goes to it directly, not through the proxy`);
 }
 
-/** Says what the transport changes, once before the load: `subject` names the target(s). */
-export function describeTransport(profile: Pick<Profile, 'insecureSkipTLSVerify' | 'tlsCa'>, subject: string, logger: Logger): void {
+/** Says what the TLS settings change, once before the load, for those of `origins` that are https. */
+export function describeTransport(profile: Pick<Profile, 'insecureSkipTLSVerify' | 'tlsCa'>, origins: readonly string[], logger: Logger): void {
+  const subject = origins.filter((origin) => origin.startsWith('https:')).join(' and ');
+  if (subject === '') return;
   if (profile.insecureSkipTLSVerify) logger.warn(`insecureSkipTLSVerify: the certificate of ${subject} is not verified (the load and the check before it only)`);
   if (profile.tlsCa) logger.info(`tlsCaFile: ${subject} is verified against ${profile.tlsCa.file} (${profile.tlsCa.certificates.length} certificate(s)) besides the usual CAs`);
 }

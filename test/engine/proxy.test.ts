@@ -1,6 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -9,7 +7,7 @@ import { executeProfile } from '../../src/run/execute-profile.js';
 import { bypassedBy, proxyFor } from '../../src/run/proxy-env.js';
 import { captureIo } from '../cli/cli-io.js';
 import { startServer, type LoopbackServer } from '../helpers/loopback-server.js';
-import { haveOpenssl, makeTestCertificates, type TestCertificates } from '../helpers/test-certificates.js';
+import { haveOpenssl, makeTestCertificates, startHttpsServer, type TestCertificates } from '../helpers/test-certificates.js';
 import { startTestProxy, type TestProxy } from '../helpers/test-proxy.js';
 
 /**
@@ -22,7 +20,7 @@ const NAME = 'tailgate-target.test';
 describe.skipIf(!haveOpenssl())('the load through a proxy from the environment', () => {
   let certs: TestCertificates;
   let plain: LoopbackServer;
-  let https: HttpsServer;
+  let https: { url: string; close: () => Promise<void> };
   let proxy: TestProxy;
   let locked: TestProxy;
   let hosts: string[];
@@ -35,20 +33,18 @@ describe.skipIf(!haveOpenssl())('the load through a proxy from the environment',
       req.resume();
       res.end('ok');
     });
-    https = createHttpsServer({ cert: certs.serverCert, key: certs.serverKey }, (req, res) => {
+    https = await startHttpsServer({ cert: certs.serverCert, key: certs.serverKey }, (req, res) => {
       hosts.push(req.headers.host ?? '');
       req.resume();
       res.end('ok');
     });
-    await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
     httpUrl = `http://${NAME}:${new URL(plain.url).port}`;
-    httpsUrl = `https://${NAME}:${(https.address() as AddressInfo).port}`;
+    httpsUrl = `https://${NAME}:${new URL(https.url).port}`;
     proxy = await startTestProxy();
     locked = await startTestProxy({ credentials: 'ada:pa:ss' });
   });
   afterAll(async () => {
-    https.closeAllConnections();
-    await Promise.all([plain.close(), proxy.close(), locked.close(), new Promise((resolve) => https.close(resolve))]);
+    await Promise.all([plain.close(), proxy.close(), locked.close(), https.close()]);
   });
   beforeEach(() => {
     hosts = [];

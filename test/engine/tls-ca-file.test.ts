@@ -1,6 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { createServer as createHttpsServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -8,28 +6,24 @@ import { loadProfile } from '../../src/config/load-profile.js';
 import { executeProfile } from '../../src/run/execute-profile.js';
 import { captureIo } from '../cli/cli-io.js';
 import { configErrorMessage } from '../helpers/config-problem.js';
-import { haveOpenssl, makeTestCertificates, type TestCertificates } from '../helpers/test-certificates.js';
+import { haveOpenssl, makeTestCertificates, startHttpsServer, type TestCertificates } from '../helpers/test-certificates.js';
 
 /** tlsCaFile: a loopback https target signed by a CA of the test's own is loaded, and checked before, against that CA. */
 describe.skipIf(!haveOpenssl())('tlsCaFile', () => {
   let certs: TestCertificates;
-  let https: Server;
+  let https: { url: string; close: () => Promise<void> };
   let url: string;
   let requests = 0;
   beforeAll(async () => {
     certs = makeTestCertificates();
-    https = createHttpsServer({ cert: certs.serverCert, key: certs.serverKey }, (req, res) => {
+    https = await startHttpsServer({ cert: certs.serverCert, key: certs.serverKey }, (req, res) => {
       requests++;
       req.resume();
       res.end('ok');
     });
-    await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
-    url = `https://127.0.0.1:${(https.address() as AddressInfo).port}`;
+    url = https.url;
   });
-  afterAll(async () => {
-    https.closeAllConnections();
-    await new Promise((resolve) => https.close(resolve));
-  });
+  afterAll(() => https.close());
 
   /** A profile in the certificates' folder, so `tlsCaFile: ca.pem` is relative to it. */
   const profileFile = (extra: string): string => {

@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { RequestListener } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 /** A CA made for one test run and a server certificate it signed, PEM, for loopback https servers. */
@@ -39,4 +42,17 @@ export function makeTestCertificates(names: string[] = ['127.0.0.1', 'localhost'
   run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'server.ext']);
   const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
   return { dir, caPem: read('ca.pem'), serverCert: read('server.pem'), serverKey: read('server.key') };
+}
+
+/** An https server on 127.0.0.1 with `cert` and `key`, answering with `handler`; closed with its connections. */
+export async function startHttpsServer(tls: { cert: string; key: string }, handler: RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer(tls, handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }

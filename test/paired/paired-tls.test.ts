@@ -1,37 +1,29 @@
 import { writeFileSync } from 'node:fs';
-import { createServer as createHttpsServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { captureIo } from '../cli/cli-io.js';
-import { haveOpenssl, makeTestCertificates, type TestCertificates } from '../helpers/test-certificates.js';
+import { haveOpenssl, makeTestCertificates, startHttpsServer, type TestCertificates } from '../helpers/test-certificates.js';
 
 /** Paired mode reaches both https targets as a single run reaches its one: insecureSkipTLSVerify and tlsCaFile apply to both arms. */
 describe.skipIf(!haveOpenssl())('paired mode over TLS', () => {
   let certs: TestCertificates;
-  const servers: Server[] = [];
+  const servers: Array<{ url: string; close: () => Promise<void> }> = [];
   const urls: string[] = [];
   const counts = [0, 0];
   beforeAll(async () => {
     certs = makeTestCertificates();
     for (const i of [0, 1]) {
-      const server = createHttpsServer({ cert: certs.serverCert, key: certs.serverKey }, (req, res) => {
+      const server = await startHttpsServer({ cert: certs.serverCert, key: certs.serverKey }, (req, res) => {
         counts[i] = (counts[i] as number) + 1;
         req.resume();
         res.end('ok');
       });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       servers.push(server);
-      urls.push(`https://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      urls.push(server.url);
     }
   });
-  afterAll(async () => {
-    for (const server of servers) {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
-  });
+  afterAll(() => Promise.all(servers.map((server) => server.close())));
 
   const pairedRun = async (extra: string): Promise<{ code: number; log: string; head: number; base: number }> => {
     const file = join(certs.dir, `paired-${Math.random().toString(36).slice(2)}.yml`);
