@@ -106,6 +106,8 @@ export function observeThreshold({ selector, parsed: { aggregation } }: ParsedTh
     }
     case 'http_req_duration':
       return aggregate(source.requests(selector.step, selector.scenario)?.latency, aggregation);
+    case 'http_req_waiting':
+      return aggregate(source.waiting(selector.step, selector.scenario), aggregation);
     case 'checks': {
       const counts = source.checks(selector.check);
       const total = counts === undefined ? 0 : counts.passes + counts.fails;
@@ -143,6 +145,7 @@ function aggregate(trend: Trend | undefined, aggregation: ParsedThreshold['parse
 function unitOf({ selector, parsed: { aggregation } }: ParsedThreshold): ThresholdResult['unit'] {
   switch (selector.metric) {
     case 'http_req_duration':
+    case 'http_req_waiting':
     case 'iteration_duration':
       return 'ms';
     case 'http_req_failed':

@@ -1,4 +1,5 @@
 import { ConfigError, formatField } from './config-error.js';
+import { closest } from './did-you-mean.js';
 import type { SourceLocation } from './profile-types.js';
 
 /**
@@ -6,6 +7,7 @@ import type { SourceLocation } from './profile-types.js';
  *   http_req_duration           p(N), avg, med, min, max   (milliseconds)
  *   http_req_failed             rate                       (fraction of requests that failed)
  *   http_reqs                   count, rate                (requests, requests per second)
+ *   http_req_waiting            p(N), avg, med, min, max   (milliseconds to the response's headers)
  *   checks                      rate                       (fraction of checks that passed)
  *   iterations                  count, rate                (iterations, iterations per second)
  *   iteration_duration          p(N), avg, med, min, max   (milliseconds)
@@ -16,6 +18,7 @@ export const THRESHOLD_METRICS = {
   http_req_duration: ['p(N)', 'avg', 'med', 'min', 'max'],
   http_req_failed: ['rate'],
   http_reqs: ['count', 'rate'],
+  http_req_waiting: ['p(N)', 'avg', 'med', 'min', 'max'],
   checks: ['rate'],
   iterations: ['count', 'rate'],
   iteration_duration: ['p(N)', 'avg', 'med', 'min', 'max'],
@@ -32,6 +35,7 @@ const METRIC_TAGS: Record<ThresholdMetric, readonly SelectorTag[]> = {
   http_req_duration: ['step', 'scenario'],
   http_req_failed: ['step', 'scenario'],
   http_reqs: ['step', 'scenario'],
+  http_req_waiting: ['step', 'scenario'],
   checks: ['check'],
   iterations: ['scenario'],
   iteration_duration: ['scenario'],
@@ -39,7 +43,6 @@ const METRIC_TAGS: Record<ThresholdMetric, readonly SelectorTag[]> = {
 
 /** k6 metrics tailgate does not measure, with what to write instead. */
 const UNMEASURED: Record<string, string> = {
-  http_req_waiting: 'tailgate times each request whole, from its (intended) start to the end of its body: write http_req_duration',
   http_req_connecting: 'connections are pooled and not timed apart: write http_req_duration',
   http_req_tls_handshaking: 'connections are pooled and not timed apart: write http_req_duration',
   http_req_sending: 'tailgate times each request whole: write http_req_duration',
@@ -99,7 +102,10 @@ export function parseSelector(metric: string, location?: SourceLocation): Thresh
   const [, name = '', tags] = match;
   const unmeasured = Object.hasOwn(UNMEASURED, name) ? UNMEASURED[name] : undefined;
   if (unmeasured !== undefined) throw new ThresholdError({ ...at, message: `k6's metric "${name}" is not measured by tailgate`, fix: unmeasured });
-  if (!Object.hasOwn(THRESHOLD_METRICS, name)) throw new ThresholdError({ ...at, message: `unknown metric "${name}"`, fix: `use one of ${allowedMetrics}` });
+  if (!Object.hasOwn(THRESHOLD_METRICS, name)) {
+    const guess = closest(name, Object.keys(THRESHOLD_METRICS));
+    throw new ThresholdError({ ...at, message: `unknown metric "${name}"`, fix: guess ? `did you mean ${guess}? (metrics: ${allowedMetrics})` : `use one of ${allowedMetrics}` });
+  }
   const selected = name as ThresholdMetric;
   const allowedTags = METRIC_TAGS[selected];
   const selector: ThresholdSelector = { metric: selected, step: null, scenario: null, check: null };
@@ -164,6 +170,7 @@ function allowsAggregation(metric: ThresholdMetric, aggregation: Aggregation): b
 function example(metric: ThresholdMetric): string {
   switch (metric) {
     case 'http_req_duration':
+    case 'http_req_waiting':
     case 'iteration_duration':
       return 'p(95)<500';
     case 'http_req_failed':

@@ -22,7 +22,11 @@ export interface HttpRequest {
 /** Response headers by lower-case name, as undici gives them. */
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
-export type HttpOutcome = { ok: true; status: number; body?: Buffer; bodyTooLarge?: true; headers?: ResponseHeaders } | { ok: false; error: Error };
+/**
+ * How a request ended. `waitingMs` (k6's http_req_waiting) is the time from sending the request on
+ * its connection (a new connection's setup included) to its final status line and headers.
+ */
+export type HttpOutcome = { ok: true; status: number; waitingMs?: number; body?: Buffer; bodyTooLarge?: true; headers?: ResponseHeaders } | { ok: false; error: Error };
 
 export type OutcomeCallback = (outcome: HttpOutcome) => void;
 
@@ -136,6 +140,9 @@ class Connection implements Dispatcher.DispatchHandler {
   private keepHeaders = false;
   private headers: ResponseHeaders | undefined;
   private done: OutcomeCallback | undefined;
+  /** When the request was sent, and how long its headers took (performance.now(), ms). */
+  private sentAtMs = 0;
+  private waitingMs = 0;
 
   constructor(
     origin: string,
@@ -157,6 +164,7 @@ class Connection implements Dispatcher.DispatchHandler {
     this.headers = undefined;
     this.done = done;
     this.awaitingStatus = true;
+    this.sentAtMs = performance.now();
     try {
       this.client.dispatch(
         {
@@ -180,6 +188,7 @@ class Connection implements Dispatcher.DispatchHandler {
     if (statusCode < 200) return; // 1xx informational (103 Early Hints...): the response follows
     this.awaitingStatus = false;
     this.status = statusCode;
+    this.waitingMs = performance.now() - this.sentAtMs;
     if (this.keepHeaders) this.headers = headers;
     if (this.keepBodyBytes > 0) this.chunks = [];
   }
@@ -196,10 +205,10 @@ class Connection implements Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     const outcome: HttpOutcome = this.chunks
-      ? { ok: true, status: this.status, body: Buffer.concat(this.chunks, this.keptBytes) }
+      ? { ok: true, status: this.status, waitingMs: this.waitingMs, body: Buffer.concat(this.chunks, this.keptBytes) }
       : this.bodyTooLarge
-        ? { ok: true, status: this.status, bodyTooLarge: true }
-        : { ok: true, status: this.status };
+        ? { ok: true, status: this.status, waitingMs: this.waitingMs, bodyTooLarge: true }
+        : { ok: true, status: this.status, waitingMs: this.waitingMs };
     if (this.headers) outcome.headers = this.headers;
     this.finish(outcome);
   }

@@ -215,7 +215,7 @@ export class VirtualUser {
     if (outcome.ok) {
       const accepted = step.expect ? step.expect.has(outcome.status) : outcome.status >= 200 && outcome.status < 400;
       ctx.recorder.record(step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm);
-      ctx.scenarioTotals.record(this.scenarioIndex, step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm);
+      ctx.scenarioTotals.record(this.scenarioIndex, step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm, outcome.waitingMs);
       const captured = this.judge(step, outcome, accepted, originOffset);
       if (step.once && accepted && captured) (this.state as VuState).done.add(step.id);
     } else {

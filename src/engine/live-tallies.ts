@@ -24,6 +24,11 @@ export class LiveTallies implements ThresholdSource {
     return { requests: parts.requests, errors: parts.errors, latency: this.trendOf(parts.histograms) };
   }
 
+  waiting(step: string | null, scenario: string | null): Trend | undefined {
+    const parts = this.totals.liveRequests(step, scenario);
+    return parts && this.trendOf(parts.waiting);
+  }
+
   checks(name: string | null): { passes: number; fails: number } | undefined {
     return selectChecks(this.counter.toRecord(0) ?? {}, name);
   }

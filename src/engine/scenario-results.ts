@@ -10,14 +10,17 @@ import type { PairedTimeline } from './paired-schedule.js';
  */
 class Totals {
   histogram: Histogram | undefined;
+  /** Time to the response's headers (k6's http_req_waiting), µs, of the requests that got one. */
+  waiting: Histogram | undefined;
   requests = 0;
   errors = 0;
   readonly statuses = new Map<number, number>();
   readonly errorKinds = new Map<ErrorKind, number>();
 
-  add(latencyUs: number | undefined, status: number | undefined, error: ErrorKind | undefined): void {
+  add(latencyUs: number | undefined, status: number | undefined, error: ErrorKind | undefined, waitingMs: number | undefined): void {
     this.requests++;
     if (latencyUs !== undefined) recordMicros((this.histogram ??= createWriteHistogram()), latencyUs);
+    if (waitingMs !== undefined) recordMicros((this.waiting ??= createWriteHistogram()), waitingMs * 1000);
     if (status !== undefined) this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
     if (error !== undefined) {
       this.errors++;
@@ -28,6 +31,7 @@ class Totals {
   toRecord(): StepTotals {
     return {
       histogram: encodeHistogram(packed(this.histogram)),
+      waiting: encodeHistogram(packed(this.waiting)),
       requests: this.requests,
       errors: this.errors,
       statuses: Object.fromEntries([...this.statuses].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
@@ -57,13 +61,13 @@ export class ScenarioTotals {
     return this.scenarios.indexOf(scenario);
   }
 
-  record(scenario: number, stepId: number, originMs: number, latencyUs: number | undefined, status: number | undefined, error: ErrorKind | undefined, arm: number): void {
+  record(scenario: number, stepId: number, originMs: number, latencyUs: number | undefined, status: number | undefined, error: ErrorKind | undefined, arm: number, waitingMs?: number): void {
     const index = arm === 1 ? 1 : 0;
     if (!this.measured(index, originMs)) return;
     const steps = this.totals[index][scenario] as Map<number, Totals>;
     let totals = steps.get(stepId);
     if (totals === undefined) steps.set(stepId, (totals = new Totals()));
-    totals.add(latencyUs, status, error);
+    totals.add(latencyUs, status, error, waitingMs);
   }
 
   /** An iteration of a scenario that began `startMs` after the run's start and ran to its end in `durationUs`. */
@@ -84,17 +88,18 @@ export class ScenarioTotals {
    * thresholds judged during the run: counts, and the histograms to add for their latencies.
    * Undefined for a name the plan has not.
    */
-  liveRequests(step: string | null, scenario: string | null): { requests: number; errors: number; histograms: Histogram[] } | undefined {
+  liveRequests(step: string | null, scenario: string | null): { requests: number; errors: number; histograms: Histogram[]; waiting: Histogram[] } | undefined {
     const scenarios = this.selected(scenario);
     const stepId = step === null ? undefined : this.stepNames.indexOf(step);
     if (scenarios === undefined || stepId === -1) return undefined;
-    const out = { requests: 0, errors: 0, histograms: [] as Histogram[] };
+    const out = { requests: 0, errors: 0, histograms: [] as Histogram[], waiting: [] as Histogram[] };
     for (const i of scenarios) {
       for (const [id, totals] of this.totals[0][i] as Map<number, Totals>) {
         if (stepId !== undefined && id !== stepId) continue;
         out.requests += totals.requests;
         out.errors += totals.errors;
         if (totals.histogram) out.histograms.push(totals.histogram);
+        if (totals.waiting) out.waiting.push(totals.waiting);
       }
     }
     return out;
@@ -145,6 +150,7 @@ function packed(histogram: Histogram | undefined): Histogram {
 
 function addInto(sum: Totals, part: Totals): void {
   if (part.histogram) (sum.histogram ??= createWriteHistogram()).add(part.histogram);
+  if (part.waiting) (sum.waiting ??= createWriteHistogram()).add(part.waiting);
   sum.requests += part.requests;
   sum.errors += part.errors;
   for (const [k, v] of part.statuses) sum.statuses.set(k, (sum.statuses.get(k) ?? 0) + v);

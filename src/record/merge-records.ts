@@ -117,8 +117,10 @@ function abortedMeta(records: readonly RunRecord[]): Pick<RunRecord['meta'], 'ab
 function mergeResults(a: ScenarioResults, b: ScenarioResults): ScenarioResults {
   const add = (x: StepTotals | undefined, y: StepTotals | undefined): StepTotals => {
     const parts = [x, y].filter((t): t is StepTotals => t !== undefined);
+    const waiting = parts.every((t) => t.waiting !== undefined) ? { waiting: encodeHistogram(mergeHistograms(parts.map((t) => decodeHistogram(t.waiting as string)))) } : {};
     return {
       histogram: encodeHistogram(mergeHistograms(parts.map((t) => decodeHistogram(t.histogram)))),
+      ...waiting,
       requests: sum(parts.map((t) => t.requests)),
       errors: sum(parts.map((t) => t.errors)),
       statuses: addCounts(parts.map((t) => t.statuses)) as Record<string, number>,

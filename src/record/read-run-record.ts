@@ -126,6 +126,10 @@ function histogramProblem(record: RunRecord): RecordProblem | undefined {
       const counts = readCounts(t.histogram);
       if (typeof counts === 'string') return { field: fieldName([...path, 'histogram']), problem: `is damaged: ${counts}` };
       if (counts.total > t.requests || t.errors > t.requests) return { field: fieldName(path), problem: `holds ${counts.total} latencies and ${t.errors} errors of ${t.requests} requests` };
+      if (t.waiting === undefined) continue;
+      const waiting = readCounts(t.waiting);
+      if (typeof waiting === 'string') return { field: fieldName([...path, 'waiting']), problem: `is damaged: ${waiting}` };
+      if (waiting.total > t.requests) return { field: fieldName([...path, 'waiting']), problem: `holds ${waiting.total} times, more than the ${t.requests} requests` };
     }
   }
   for (const [path, step] of namedSteps(record)) {

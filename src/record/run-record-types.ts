@@ -50,6 +50,11 @@ export interface StepRecord {
 export interface StepTotals {
   /** HDR histogram over the measured period, microseconds. */
   histogram: EncodedHistogram;
+  /**
+   * Time from sending each request to its response's headers (k6's `http_req_waiting`), of the
+   * requests that got a response, microseconds. Absent in older records.
+   */
+  waiting?: EncodedHistogram;
   requests: number;
   errors: number;
   statuses: Record<string, number>;
