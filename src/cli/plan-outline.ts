@@ -35,6 +35,10 @@ export interface PlanOutline {
   }>;
   /** k6's insecureSkipTLSVerify: the target's certificate is not verified. */
   insecureSkipTLSVerify?: true;
+  /** The profile's tlsCaFile (as written): the target is verified against its CAs too. */
+  tlsCaFile?: string;
+  /** The profile's seed; absent: each run draws a fresh one. */
+  seed?: number;
   /** Data sets: name, file, rows, pick and columns; absent without any. */
   data?: Array<{ name: string; file: string; rows: number; pick: string; columns: string[] }>;
   /** Steps run once before the load; absent without any. */
@@ -100,6 +104,8 @@ export function outlinePlan(profile: Profile, plan: Plan, gate: ResolvedCompareO
       journeys: s.journeys.map((j) => j.name),
     })),
     ...(profile.insecureSkipTLSVerify ? { insecureSkipTLSVerify: true as const } : {}),
+    ...(profile.tlsCa ? { tlsCaFile: profile.tlsCa.file } : {}),
+    ...(profile.seed !== undefined ? { seed: profile.seed } : {}),
     ...(profile.data ? { data: profile.data.map((d) => ({ name: d.name, file: d.file, rows: d.rows.length, pick: d.pick, columns: d.columns })) } : {}),
     ...(profile.setup ? { setup: profile.setup.map(outlineStep) } : {}),
     journeys: profile.journeys.map((j) => ({ name: j.name, weight: j.weight, steps: j.steps.map(outlineStep) })),
@@ -118,7 +124,10 @@ export function outlinePlan(profile: Profile, plan: Plan, gate: ResolvedCompareO
 export function formatPlanOutline(o: PlanOutline): string {
   const lines: string[] = [];
   lines.push(`profile ${o.profile.id} (${o.profile.file}), hash ${o.profile.hash}`);
-  lines.push(`target ${o.target}${o.insecureSkipTLSVerify ? ' (insecureSkipTLSVerify: its certificate is not verified)' : ''}`);
+  lines.push(
+    `target ${o.target}${o.insecureSkipTLSVerify ? ' (insecureSkipTLSVerify: its certificate is not verified)' : ''}${o.tlsCaFile ? ` (tlsCaFile: verified against ${o.tlsCaFile} too)` : ''}`,
+  );
+  lines.push(o.seed === undefined ? 'seed: a fresh one each run, printed and recorded (--seed N repeats a run)' : `seed ${o.seed} (journeys, think times, random rows and helpers repeat)`);
   lines.push(
     `duration ${ms(o.durationMs)} (warm-up ${ms(o.warmupMs)}, then ${ms(Math.max(0, o.durationMs - o.warmupMs))} measured in blocks of ${ms(o.blockMs)})` +
       (o.maxGracefulStopMs > 0 ? `, up to ${ms(o.maxGracefulStopMs)} more for iterations in flight to finish` : ''),

@@ -110,7 +110,11 @@ journeys:
     expect(Number.isInteger(seed)).toBe(true);
     expect(fresh.log).toContain(`, seed ${seed}`);
     expect((await run(['--config', file, '--seed', String(seed)])).requests).toEqual(fresh.requests);
-    const fromProfile = await run(['--config', profileFile(`seed: ${seed}\n`)]);
+    const seeded = profileFile(`seed: ${seed}\n`);
+    const inspect = captureIo({});
+    expect(await main(['inspect', '--config', seeded], inspect)).toBe(0);
+    expect(inspect.out()).toContain(`seed ${seed} (journeys, think times, random rows and helpers repeat)`);
+    const fromProfile = await run(['--config', seeded]);
     expect(fromProfile.record.meta.seed).toBe(seed);
     expect(fromProfile.requests).toEqual(fresh.requests);
   }, 30_000);

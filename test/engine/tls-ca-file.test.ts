@@ -32,12 +32,15 @@ describe.skipIf(!haveOpenssl())('tlsCaFile', () => {
     return file;
   };
 
-  it('loads the target with the CA trusted, and says so', async () => {
+  it('loads the target with the CA trusted, and says so; inspect shows it', async () => {
     const io = captureIo({ TARGET_URL: url });
     const before = requests;
     expect(await main(['run', '--config', profileFile('tlsCaFile: ca.pem\n'), '--quiet'], io)).toBe(0);
     expect(requests - before).toBe(6);
     expect(io.log.join('\n')).toContain(`tlsCaFile: ${url} is verified against ca.pem (1 certificate(s)) besides the usual CAs`);
+    const inspect = captureIo({ TARGET_URL: url });
+    expect(await main(['inspect', '--config', profileFile('tlsCaFile: ca.pem\n')], inspect)).toBe(0);
+    expect(inspect.out()).toContain(`target ${url} (tlsCaFile: verified against ca.pem too)`);
   }, 20_000);
 
   it('refuses the target before the load without it (its CA is nobody’s)', async () => {
