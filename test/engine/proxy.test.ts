@@ -88,6 +88,11 @@ describe.skipIf(!haveOpenssl())('the load through a proxy from the environment',
     expect(hosts).toHaveLength(12);
     expect(withCredentials.log).not.toContain('pa%3Ass');
     hosts = [];
+    const forwarded = await run({ TARGET_URL: httpUrl, http_proxy: locked.url.replace('//', '//ada:pa%3Ass@') });
+    expect(forwarded.code).toBe(0);
+    expect(hosts).toHaveLength(13);
+    expect(locked.calls.filter((c) => c.kind === 'forward').every((c) => c.authorization === `Basic ${Buffer.from('ada:pa:ss').toString('base64')}`)).toBe(true);
+    hosts = [];
     const without = await run({ TARGET_URL: httpsUrl, HTTPS_PROXY: locked.url });
     expect(without.code).toBe(2);
     expect(without.log).toContain(`cannot reach ${NAME}:${new URL(httpsUrl).port} through the proxy ${locked.url}: the proxy 127.0.0.1:${new URL(locked.url).port} asks for credentials (407 Proxy Authentication Required)`);
