@@ -26,7 +26,7 @@ export function readTlsCaFile(file: string | undefined, insecure: boolean, profi
     problems.add(at, `cannot read ${quote(path)} (${code})`, `give the path of the CA's PEM file relative to the profile's folder (${dirname(resolve(profileFile))}), e.g. tlsCaFile: ca.pem`);
     return undefined;
   }
-  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  const blocks = pemCertificates(text);
   if (blocks.length === 0) {
     problems.add(at, `${file} holds no PEM certificate (a block from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----)`, `give the CA's certificate in PEM form; from DER: openssl x509 -inform der -in ca.der -out ca.pem`);
     return undefined;
@@ -40,4 +40,9 @@ export function readTlsCaFile(file: string | undefined, insecure: boolean, profi
     }
   }
   return { file, certificates: blocks };
+}
+
+/** The PEM certificate blocks of a text, in order. */
+export function pemCertificates(text: string): string[] {
+  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
 }

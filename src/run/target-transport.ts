@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as tls from 'node:tls';
 import type { Profile } from '../config/profile-types.js';
+import { pemCertificates } from '../config/tls-ca-file.js';
 import type { Logger } from '../logging.js';
 import { proxyFor, shownProxy, type ProxyChoice } from './proxy-env.js';
 
@@ -52,5 +53,5 @@ function defaultCertificates(env: Record<string, string | undefined>): string[] 
   } catch {
     // Node.js itself warns about an unreadable NODE_EXTRA_CA_CERTS at start-up and goes on without it.
   }
-  return [...tls.rootCertificates, ...(extraPem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [])];
+  return [...tls.rootCertificates, ...pemCertificates(extraPem)];
 }
