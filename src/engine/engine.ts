@@ -219,14 +219,19 @@ export class LoadRun {
     return { startedAt, measuredMs: Math.max(0, endMs - this.plan.warmupMs), scenarios, setup };
   }
 
-  /** Judges the abortOnFail thresholds on the measured period so far, every `everyMs`; stops the run at the first broken. */
+  /**
+   * Judges the abortOnFail thresholds on the measured period so far, every `everyMs` until the
+   * schedule ends; stops the run at the first broken.
+   */
   private watchThresholds(): NodeJS.Timeout | undefined {
     const watch = this.deps.abortWatch;
     if (watch === undefined || this.deps.pairing) return undefined;
     const timer = setInterval(() => {
       try {
-        const measuredMs = this.ctx.clock.now() - this.ctx.runStartMs - this.plan.warmupMs;
-        if (this.ctx.stopping || measuredMs <= 0) return;
+        const elapsedMs = this.ctx.clock.now() - this.ctx.runStartMs;
+        const measuredMs = elapsedMs - this.plan.warmupMs;
+        // Not in the warm-up (nothing measured yet), nor once the schedule is over (the run is only finishing).
+        if (this.ctx.stopping || measuredMs <= 0 || elapsedMs >= this.plan.durationMs) return;
         const reason = watch.check(new LiveTallies(this.ctx.scenarioTotals, this.ctx.checks, measuredMs));
         if (reason === undefined) return;
         this.aborted = { ...reason, atMs: Math.round(measuredMs) };
