@@ -41,8 +41,8 @@ export function authorityOf(target: URL): string {
 }
 
 /**
- * Opens a tunnel to `authority` (`host:port`) through the proxy; calls back with its socket, any
- * bytes after the proxy's answer kept for the reader, or with a ProxyError or socket error.
+ * Opens a tunnel to `authority` (`host:port`) through the proxy; calls back with its socket, or
+ * with a ProxyError or socket error.
  */
 export function openTunnel(proxy: URL, authority: string, callback: (error: Error | null, socket?: Socket) => void): Socket {
   const port = Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
@@ -74,9 +74,9 @@ export function openTunnel(proxy: URL, authority: string, callback: (error: Erro
       settle(new ProxyError(`the proxy ${proxy.host} ${why}`, Number.isNaN(status) ? undefined : status));
       return;
     }
-    const rest = head.subarray(end + 4);
-    if (rest.length > 0) socket.unshift(rest);
-    settle(null);
+    // Over a tunnel the client speaks first (TLS's hello): bytes before it are not the target's.
+    if (head.length > end + 4) settle(new ProxyError(`the proxy ${proxy.host} sent bytes after its answer to CONNECT, before the tunnel was used`));
+    else settle(null);
   };
   socket.setTimeout(TUNNEL_TIMEOUT_MS, () => settle(new ProxyError(`the proxy ${proxy.host} did not open a tunnel within ${TUNNEL_TIMEOUT_MS / 1000}s`)));
   socket.once('error', (error) => settle(error));
