@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateThresholds } from '../../src/compare/thresholds.js';
 import { loadProfile } from '../../src/config/load-profile.js';
 import { startSampleService, type SampleService } from '../../src/sample-service/sample-service.js';
 import { runProfile } from '../helpers/run-profile.js';
@@ -47,5 +48,10 @@ describe('the k6 examples', () => {
     expect(record.checks?.priced?.fails).toBe(0);
     expect(record.checks?.['has cash']?.fails).toBe(0);
     expect(record.checks?.['capture token']?.passes).toBe(record.steps.login?.requests);
+    // k6's thresholds as written: one scenario's requests, and the checks metric.
+    const thresholds = evaluateThresholds(record, profile.thresholds);
+    expect(thresholds.map((t) => t.metric)).toEqual(['http_req_duration{scenario:market}', 'http_req_duration{step:trade}', 'checks', 'http_req_failed']);
+    expect(thresholds.find((t) => t.metric === 'checks')?.observed).toBe(1);
+    expect(thresholds.find((t) => t.metric === 'http_req_duration{scenario:market}')?.observed).toBeGreaterThan(0);
   }, 30_000);
 });
