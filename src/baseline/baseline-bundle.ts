@@ -32,6 +32,9 @@ export function addToBundle(bundle: BaselineBundle | undefined, run: RunRecord, 
   if (!run.generator.valid) {
     return { bundle, added: false, notes: ['This run was not added to the baseline: the load generator was the bottleneck.'] };
   }
+  if (run.meta.aborted) {
+    return { bundle, added: false, notes: [`This run was not added to the baseline: the threshold ${run.meta.aborted.metric}: ${run.meta.aborted.expression} stopped it early (abortOnFail).`] };
+  }
   const notes: string[] = [];
   let runs: RunRecord[] = [];
   if (bundle !== undefined && bundle.profile.hash !== run.meta.profile.hash) {

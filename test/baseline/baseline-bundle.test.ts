@@ -59,6 +59,16 @@ describe('addToBundle', () => {
     expect(update.notes[0]).toMatch(/generator was the bottleneck/);
   });
 
+  it('does not add a run that an abortOnFail threshold stopped early, and names the threshold', () => {
+    const bundle = addToBundle(undefined, run(1), 3).bundle;
+    const aborted = run(2);
+    aborted.meta.aborted = { metric: 'http_req_failed', expression: 'rate<0.01', observed: 0.2, atMs: 4000 };
+    const update = addToBundle(bundle, aborted, 3);
+    expect(update.added).toBe(false);
+    expect(update.bundle).toBe(bundle);
+    expect(update.notes).toEqual(['This run was not added to the baseline: the threshold http_req_failed: rate<0.01 stopped it early (abortOnFail).']);
+  });
+
   it('refuses a history size that is not a whole number ≥ 1', () => {
     expect(() => addToBundle(undefined, run(1), 0)).toThrow(RangeError);
     expect(() => addToBundle(undefined, run(1), 2.5)).toThrow(RangeError);
