@@ -44,7 +44,8 @@ export interface PlanOutline {
   /** Steps run once before the load; absent without any. */
   setup?: OutlinedStep[];
   journeys: Array<{ name: string; weight: number; steps: OutlinedStep[] }>;
-  thresholds: Array<{ metric: string; expressions: string[] }>;
+  /** `abortOnFail`: the expressions (by index) that stop the run when broken, and from when. */
+  thresholds: Array<{ metric: string; expressions: string[]; abortOnFail?: Array<{ expression: number; delayAbortEvalMs: number }> }>;
   regression: { p95Pct: number; throughputPct: number; errorRateIncreasePct: number; alpha: number; steps: string[] | 'all' };
 }
 
@@ -109,7 +110,7 @@ export function outlinePlan(profile: Profile, plan: Plan, gate: ResolvedCompareO
     ...(profile.data ? { data: profile.data.map((d) => ({ name: d.name, file: d.file, rows: d.rows.length, pick: d.pick, columns: d.columns })) } : {}),
     ...(profile.setup ? { setup: profile.setup.map(outlineStep) } : {}),
     journeys: profile.journeys.map((j) => ({ name: j.name, weight: j.weight, steps: j.steps.map(outlineStep) })),
-    thresholds: profile.thresholds.map((t) => ({ metric: t.metric, expressions: t.expressions })),
+    thresholds: profile.thresholds.map((t) => ({ metric: t.metric, expressions: t.expressions, ...(t.abortOnFail?.length ? { abortOnFail: t.abortOnFail } : {}) })),
     regression: {
       p95Pct: gate.p95Pct,
       throughputPct: gate.throughputPct,
@@ -175,7 +176,7 @@ export function formatPlanOutline(o: PlanOutline): string {
   if (o.thresholds.length === 0) lines.push('thresholds: none');
   else {
     lines.push('thresholds');
-    for (const t of o.thresholds) lines.push(`  ${t.metric}: ${t.expressions.join(', ')}`);
+    for (const t of o.thresholds) lines.push(`  ${t.metric}: ${t.expressions.map((e, i) => e + abortNote(t.abortOnFail?.find((a) => a.expression === i))).join(', ')}`);
   }
   const r = o.regression;
   lines.push(
@@ -257,4 +258,10 @@ function ms(value: number): string {
   if (value % 60_000 === 0) return `${value / 60_000}m`;
   if (value % 1000 === 0) return `${value / 1000}s`;
   return value >= 1000 ? `${(value / 1000).toFixed(1)}s` : `${value}ms`;
+}
+
+/** How an `abortOnFail` threshold reads in the plan: it stops the run, from when. */
+function abortNote(abort: { delayAbortEvalMs: number } | undefined): string {
+  if (abort === undefined) return '';
+  return abort.delayAbortEvalMs > 0 ? ` (stops the run when broken, from ${abort.delayAbortEvalMs / 1000}s after the warm-up)` : ' (stops the run when broken)';
 }

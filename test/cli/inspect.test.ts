@@ -111,6 +111,22 @@ describe('tailgate inspect', () => {
     expect(server.requests()).toBe(0);
   });
 
+  it('says which thresholds stop the run when broken (abortOnFail), and from when', async () => {
+    const text = PROFILE.replace(
+      'http_req_failed: ["rate<0.01"]',
+      'http_req_failed: ["rate<0.05", { threshold: "rate<0.01", abortOnFail: true, delayAbortEval: 10s }]\n  checks: [{ threshold: "rate>0.9", abortOnFail: true }]',
+    );
+    const io = captureIo(env);
+    expect(await main(['inspect', '--config', write('abort.yml', text)], io)).toBe(0);
+    expect(io.out()).toContain('  http_req_failed: rate<0.05, rate<0.01 (stops the run when broken, from 10s after the warm-up)');
+    expect(io.out()).toContain('  checks: rate>0.9 (stops the run when broken)');
+    const json = captureIo(env);
+    expect(await main(['inspect', '--config', write('abort-json.yml', text), '--json'], json)).toBe(0);
+    const outline = JSON.parse(json.out()) as PlanOutline;
+    expect(outline.thresholds.find((t) => t.metric === 'http_req_failed')?.abortOnFail).toEqual([{ expression: 1, delayAbortEvalMs: 10_000 }]);
+    expect(outline.thresholds.find((t) => t.metric === 'http_req_duration')?.abortOnFail).toBeUndefined();
+  });
+
   it('adds overlapping scenarios and finds a ramp peak between its ends', async () => {
     const io = captureIo(env);
     const text = `
