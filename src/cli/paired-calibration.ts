@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { pairingFor } from '../run/execute-paired.js';
 import type { RunIo } from '../run/execute-profile.js';
 import { checkPairedTargets, DEFAULT_PAIRED_SYNTHETIC_SETTINGS, formatPairedSyntheticResults, runPairedSyntheticExperiment, type PairedSyntheticSettings } from '../validate/paired-experiment.js';
 import { numberList, reportGrid, trialProgress, wholeNumber } from './calibrate-command.js';
@@ -32,7 +31,7 @@ export async function pairedSyntheticCalibration(argv: string[], io: RunIo): Pro
     seed: wholeNumber('--seed', values.seed, 0, 2 ** 31),
     thresholdPct: wholeNumber('--threshold', values.threshold, 1, 90),
     storedHistory: wholeNumber('--history', values.history, 0, 50),
-    pairing: pairingFor({ blockMs: 1000 }, pairingFlags(values)),
+    pairing: pairingFlags(values),
   };
   const groups = settings.durations.length * settings.runNoises.length;
   io.logger.info(`calibrate --synthetic --paired: ${settings.trials} trials in each of ${groups} groups of run length and run-level offset (${settings.sizes.length} sizes each), seed ${settings.seed}`);

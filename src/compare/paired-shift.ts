@@ -1,5 +1,6 @@
 import { lag1Autocorrelation } from '../stats/autocorrelation.js';
-import { studentTUpperTail } from '../stats/student-t.js';
+import { signFlipFloor, signFlipPValue } from '../stats/sign-flip.js';
+import { studentTQuantile, studentTUpperTail } from '../stats/student-t.js';
 import { trimmedMean } from '../stats/trimmed-mean.js';
 import type { ShiftEstimate } from './shift-estimate.js';
 import type { GroupedBlock } from './step-measurement.js';
@@ -12,6 +13,12 @@ import type { GroupedBlock } from './step-measurement.js';
  *   dᵢ = hᵢ − bᵢ,  d̄ = Σdᵢ/k,  s_d² = Σ(dᵢ − d̄)²/(k − 1),  SE = s_d/√k,
  * and d̄/SE is Student's t with k − 1 degrees of freedom: one t component of the noise model, so
  * the decision rule (`metric-decision.ts`) and the multiple-test correction apply unchanged.
+ *
+ * The t statistic's tail is not trusted with a handful of pairs: for log p95 and log throughput the
+ * sign-flip test (`stats/sign-flip.ts`, exact for differences symmetric about 0, as two
+ * exchangeable arms give) is run beside it, and where it is less sure than t, SE is widened to
+ * what makes t with these degrees of freedom give its p-value; the decision rule, the interval and
+ * the detectable change then follow the exact test.
  *
  * p95 is taken as the stored-baseline mode takes it (`run-estimates.ts`): a block made slow by a
  * noisy neighbour of one arm alone is cut, not averaged in, so the mean of the dᵢ is 20%-trimmed
@@ -45,8 +52,14 @@ export type PairedValuesResult = { ok: true; values: PairedValues; varianceFloor
  */
 const RESOLUTION_SD = 0.001;
 
-/** The paired estimate of head − base from values per pair: d̄, s_d²/k and k − 1 degrees of freedom. */
-export function pairedShift(values: PairedValues, options: { varianceFloor?: number; trim?: number } = {}): ShiftEstimate {
+/** 'sign-flip' (the default without a variance floor) or Student's t on the same statistic. */
+export type PairedTest = 'sign-flip' | 't';
+
+/** Below this p the sign-flip test is decisive at any level Hochberg gives up to 50 tests at α = 0.05: it no longer widens t. */
+const DECISIVE_P = 0.001;
+
+/** The paired estimate of head − base from values per pair: the (trimmed) mean of the differences, its SE² and degrees of freedom. */
+export function pairedShift(values: PairedValues, options: { varianceFloor?: number; trim?: number; test?: PairedTest } = {}): ShiftEstimate {
   const k = values.head.length;
   if (k !== values.base.length) throw new RangeError(`paired values need as many head as base values (${k} and ${values.base.length})`);
   if (k < 2) throw new RangeError(`a paired estimate needs at least 2 pairs (got ${k})`);
@@ -54,7 +67,17 @@ export function pairedShift(values: PairedValues, options: { varianceFloor?: num
   const trimmed = trimmedMean(d, options.trim ?? 0);
   const mean = trimmed.mean;
   const df = trimmed.df;
-  const variance = Math.max(Number.isNaN(trimmed.varianceOfMean) ? 0 : trimmed.varianceOfMean, options.varianceFloor ?? (RESOLUTION_SD * RESOLUTION_SD) / k);
+  const least = options.varianceFloor ?? (RESOLUTION_SD * RESOLUTION_SD) / k;
+  let variance = Math.max(Number.isNaN(trimmed.varianceOfMean) ? 0 : trimmed.varianceOfMean, least);
+  // Without a binomial floor (the error rate's), t is held to the sign-flip test: where that test
+  // is less sure, the SE becomes the one at which t with these degrees of freedom gives its
+  // p-value. Not where its p is the least it can be (every sign agrees): there it has nothing
+  // more to say, and t's SE keeps the interval as narrow as the data make it; nor below
+  // DECISIVE_P, where both tests reject at any level a correction could ask for.
+  if ((options.test ?? (options.varianceFloor === undefined ? 'sign-flip' : 't')) === 'sign-flip' && mean !== 0) {
+    const p = signFlipPValue(d, mean > 0 ? 1 : -1, options.trim ?? 0);
+    if (p > Math.max(signFlipFloor(k), DECISIVE_P) && p < 0.5) variance = Math.max(variance, (mean / studentTQuantile(1 - p, Math.max(1, df))) ** 2);
+  }
   return {
     estimate: mean,
     baselineValue: average(values.base),

@@ -1,14 +1,14 @@
 /**
- * Paired mode's schedule: the measured period is cut into blocks of `blockMs`, each given to one
- * arm (head or base), in an order balanced against drift; an iteration due in a block goes to
- * that block's target. The first `settleMs` of every block are loaded but not measured (the
- * previous arm's iterations finish, the new arm's pool warms up again), and each arm's measured
- * parts are laid end to end into the arm's own time line, so each arm's record reads like a run
- * of its own whose recorded blocks group evenly into paired blocks.
+ * Paired mode's schedule: the measured period is cut into blocks, each given to one arm (head or
+ * base), in an order balanced against drift; an iteration due in a block goes to that block's
+ * target. A block that follows a switch of target (and the first one) begins with `settleMs`
+ * loaded but not measured (the previous arm's iterations finish, the new arm's pool takes over);
+ * a block that continues the same target (the middle of ABBA's BB) needs none and is measured
+ * whole. Each arm's measured parts are laid end to end into the arm's own time line, so each
+ * arm's record reads like a run of its own whose recorded blocks group evenly into paired blocks.
  *
  * Warm-up alternates every second, so both pools are warm when measuring starts. Time after the
- * last whole block (a run whose length is not a multiple of the block) is loaded, alternating,
- * and excluded.
+ * last whole block is loaded, alternating, and excluded.
  */
 
 export type Arm = 'head' | 'base';
@@ -19,9 +19,9 @@ export const ARMS: readonly Arm[] = ['head', 'base'];
 export type PairOrder = 'abba' | 'random';
 
 export interface PairingSettings {
-  /** Length of one paired block, ms (settle included). */
+  /** Length of a paired block that follows a switch, ms, settle included; its measured part, blockMs − settleMs, is every block's. */
   blockMs: number;
-  /** Loaded but excluded at the start of each block, ms. */
+  /** Loaded but excluded at the start of a block that follows a switch of target, ms. */
   settleMs: number;
   /** ABBA (head base base head ...), or each pair in a seeded random order. */
   order: PairOrder;
@@ -29,14 +29,47 @@ export interface PairingSettings {
   seed: number;
 }
 
+/** Where settles fall: after a switch of target only (records from this version on), or at every block (older records). */
+export type SettleAt = 'switch' | 'block';
+
 /**
- * 3 s blocks with a 1 s settle: a 60 s run gives 10 pairs (two thirds of the time measured), and
- * an arm idles at most 6 s (BB), so its connections mostly outlive a server's keep-alive timeout.
+ * 1.5 s blocks with a 0.5 s settle after each switch: 1 s measured per block, 23 pairs in a 60 s
+ * run (84% of it measured) and 11 in 30 s; an arm idles about 3 s between its turns, well inside
+ * a server's keep-alive timeout. On the synthetic model this catches twice the threshold in 60 s
+ * 97–99% of the time where 3 s blocks with a 1 s settle at every block caught 85–88% (docs/paired.md).
  */
-export const DEFAULT_PAIRING: PairingSettings = { blockMs: 3000, settleMs: 1000, order: 'abba', seed: 1 };
+export const DEFAULT_PAIRING: PairingSettings = { blockMs: 1500, settleMs: 500, order: 'abba', seed: 1 };
+
+/**
+ * Runs measuring less than this get SHORT_RUN_PAIRING: 1 s blocks would give a 10 s run 4 pairs,
+ * fewer than a verdict needs.
+ */
+export const SHORT_RUN_MS = 20_000;
+/** Short runs: 0.5 s measured (recorded in 0.5 s blocks) after a 0.25 s settle; a 10 s run gets 7 pairs. */
+export const SHORT_RUN_PAIRING: PairingSettings = { blockMs: 750, settleMs: 250, order: 'abba', seed: 1 };
+export const SHORT_RUN_RECORD_BLOCK_MS = 500;
 
 /** During warm-up and after the last whole block, iterations alternate this often. */
 const IDLE_SWITCH_MS = 1000;
+
+export interface BlockPlace {
+  /** Where the block starts, ms after warm-up. */
+  startMs: number;
+  /** It begins with a settle. */
+  settled: boolean;
+}
+
+/** Where each block of `order` starts and whether it settles: the first block and (with 'switch') each block after a change of arm, or (with 'block') every block. */
+export function blockLayout(order: readonly Arm[], settings: Pick<PairingSettings, 'blockMs' | 'settleMs'>, settleAt: SettleAt = 'switch'): BlockPlace[] {
+  const measuredPartMs = settings.blockMs - settings.settleMs;
+  let at = 0;
+  return order.map((arm, i) => {
+    const settled = settleAt === 'block' || i === 0 || order[i - 1] !== arm;
+    const place = { startMs: at, settled };
+    at += measuredPartMs + (settled ? settings.settleMs : 0);
+    return place;
+  });
+}
 
 export class PairedTimeline {
   /** The arm of each measured block, in time order. */
@@ -44,21 +77,32 @@ export class PairedTimeline {
   /** For each block, its index among its arm's blocks. */
   private readonly armBlockIndex: number[];
   private readonly measuredPartMs: number;
+  private readonly places: BlockPlace[];
+  /** Where the last whole block ends, ms after warm-up. */
+  private readonly endMs: number;
 
   constructor(
     readonly warmupMs: number,
     measuredMs: number,
-    /** The recorder's block length: block and settle must be multiples of it. */
+    /** The recorder's block length: a block's measured part must be a whole number of them. */
     recordBlockMs: number,
     readonly settings: PairingSettings,
   ) {
     const { blockMs, settleMs } = settings;
-    if (!(blockMs > 0 && blockMs % recordBlockMs === 0)) throw new RangeError(`a paired block (${blockMs} ms) must be a whole number of recorded blocks (${recordBlockMs} ms)`);
-    if (!(settleMs >= 0 && settleMs % recordBlockMs === 0 && settleMs < blockMs)) {
-      throw new RangeError(`the settle time (${settleMs} ms) must be a whole number of recorded blocks (${recordBlockMs} ms), shorter than a paired block (${blockMs} ms)`);
-    }
     this.measuredPartMs = blockMs - settleMs;
-    this.order = pairOrder(Math.floor(Math.max(0, measuredMs) / blockMs), settings);
+    if (!(settleMs >= 0 && settleMs < blockMs && this.measuredPartMs % recordBlockMs === 0)) {
+      throw new RangeError(`a paired block (${blockMs} ms) less its settle (${settleMs} ms) must be a whole number of recorded blocks (${recordBlockMs} ms)`);
+    }
+    const available = Math.max(0, measuredMs);
+    // The order is drawn for the most blocks that could fit, then cut where the time runs out.
+    const candidate = pairOrder(Math.floor(available / this.measuredPartMs), settings);
+    const places = blockLayout(candidate, settings);
+    const end = (i: number): number => (places[i] as BlockPlace).startMs + this.measuredPartMs + ((places[i] as BlockPlace).settled ? settleMs : 0);
+    let count = 0;
+    while (count < places.length && end(count) <= available) count++;
+    this.order = candidate.slice(0, count);
+    this.places = places.slice(0, count);
+    this.endMs = count === 0 ? 0 : end(count - 1);
     const seen = { head: 0, base: 0 };
     this.armBlockIndex = this.order.map((arm) => seen[arm]++);
   }
@@ -72,14 +116,32 @@ export class PairedTimeline {
     return this.measuredPartMs / recordBlockMs;
   }
 
+  /** Where block `block`'s measured part starts, ms after warm-up. */
+  measuredStartMs(block: number): number {
+    const place = this.places[block] as BlockPlace;
+    return place.startMs + (place.settled ? this.settings.settleMs : 0);
+  }
+
+  /** The block `measured` ms after warm-up falls in, or −1 outside every block. */
+  private blockAt(measured: number): number {
+    if (!(measured >= 0 && measured < this.endMs)) return -1;
+    let low = 0;
+    let high = this.places.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((this.places[mid] as BlockPlace).startMs <= measured) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
   /** Which arm an iteration due `offsetMs` after the run start goes to. */
   armAt(offsetMs: number): ArmIndex {
     const measured = offsetMs - this.warmupMs;
     if (measured < 0) return (Math.floor(Math.max(0, offsetMs) / IDLE_SWITCH_MS) % 2) as ArmIndex;
-    const block = Math.floor(measured / this.settings.blockMs);
-    const arm = this.order[block];
-    if (arm !== undefined) return arm === 'head' ? 0 : 1;
-    return (Math.floor((measured - this.order.length * this.settings.blockMs) / IDLE_SWITCH_MS) % 2) as ArmIndex;
+    const block = this.blockAt(measured);
+    if (block >= 0) return this.order[block] === 'head' ? 0 : 1;
+    return (Math.floor((measured - this.endMs) / IDLE_SWITCH_MS) % 2) as ArmIndex;
   }
 
   /**
@@ -88,12 +150,9 @@ export class PairedTimeline {
    * measured: during warm-up, a settle, the other arm's block, or after the last block.
    */
   localOffset(arm: ArmIndex, originMs: number): number | undefined {
-    const measured = originMs - this.warmupMs;
-    if (measured < 0) return undefined;
-    const block = Math.floor(measured / this.settings.blockMs);
-    const owner = this.order[block];
-    if (owner === undefined || owner !== ARMS[arm]) return undefined;
-    const within = measured - block * this.settings.blockMs - this.settings.settleMs;
+    const block = this.blockAt(originMs - this.warmupMs);
+    if (block < 0 || this.order[block] !== ARMS[arm]) return undefined;
+    const within = originMs - this.warmupMs - this.measuredStartMs(block);
     if (within < 0) return undefined;
     return this.warmupMs + (this.armBlockIndex[block] as number) * this.measuredPartMs + within;
   }
@@ -103,11 +162,25 @@ export class PairedTimeline {
     let total = 0;
     this.order.forEach((owner, block) => {
       if (owner !== ARMS[arm]) return;
-      const start = block * this.settings.blockMs + this.settings.settleMs;
-      total += Math.max(0, Math.min(this.measuredPartMs, endMs - start));
+      total += Math.max(0, Math.min(this.measuredPartMs, endMs - this.measuredStartMs(block)));
     });
     return total;
   }
+}
+
+/**
+ * The pairing for a run of `measuredMs` recorded in `recordBlockMs` blocks: what was asked for,
+ * else DEFAULT_PAIRING, or SHORT_RUN_PAIRING (and its 0.5 s recorded blocks) when the run measures
+ * less than SHORT_RUN_MS and neither length was asked for. The measured part is rounded up to
+ * whole recorded blocks; a settle asked for is kept (0 allowed).
+ */
+export function choosePairing(recordBlockMs: number, measuredMs: number, wanted: Partial<PairingSettings> = {}): { settings: PairingSettings; recordBlockMs: number } {
+  const short = wanted.blockMs === undefined && wanted.settleMs === undefined && measuredMs < SHORT_RUN_MS && recordBlockMs >= SHORT_RUN_RECORD_BLOCK_MS;
+  const defaults = short ? SHORT_RUN_PAIRING : DEFAULT_PAIRING;
+  const unit = short ? SHORT_RUN_RECORD_BLOCK_MS : recordBlockMs;
+  const settleMs = Math.max(0, wanted.settleMs ?? defaults.settleMs);
+  const measuredPart = Math.max(unit, Math.ceil(((wanted.blockMs ?? defaults.blockMs) - settleMs) / unit) * unit);
+  return { settings: { blockMs: measuredPart + settleMs, settleMs, order: wanted.order ?? defaults.order, seed: wanted.seed ?? defaults.seed }, recordBlockMs: unit };
 }
 
 /** Blocks in pairs (one of each arm), balanced: ABBA repeated, or each pair's order drawn from the seed. */

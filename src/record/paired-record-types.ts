@@ -1,4 +1,4 @@
-import type { Arm, PairOrder } from '../engine/paired-schedule.js';
+import type { Arm, PairOrder, SettleAt } from '../engine/paired-schedule.js';
 import type { RunRecord } from './run-record-types.js';
 
 /**
@@ -15,8 +15,10 @@ export interface PairingMeta {
   seed: number;
   /** One paired block, settle included, ms. */
   blockMs: number;
-  /** Loaded but excluded at the start of each block, ms. */
+  /** Loaded but excluded at the start of a block, ms: of each block after a switch of target (and the first). */
   settleMs: number;
+  /** 'switch' in records from this version on; absent in older ones, whose every block began with a settle. */
+  settleAt?: SettleAt;
   /** Requests loaded but not measured (settles, the other arm's block, the tail). */
   excludedRequests: number;
 }

@@ -89,7 +89,9 @@ function checkPairing(pairing: Record<string, unknown>, file: string): PairingMe
   const blockMs = whole('blockMs', 1);
   const settleMs = whole('settleMs', 0);
   if (settleMs >= blockMs) throw new RecordError(file, 'meta.pairing.settleMs must be shorter than blockMs', FIX);
-  return { order, seed: whole('seed', 0), blockMs, settleMs, excludedRequests: whole('excludedRequests', 0) };
+  const settleAt = pairing.settleAt;
+  if (settleAt !== undefined && settleAt !== 'switch' && settleAt !== 'block') throw new RecordError(file, 'meta.pairing.settleAt must be "switch" or "block"', FIX);
+  return { order, seed: whole('seed', 0), blockMs, settleMs, ...(settleAt !== undefined ? { settleAt } : {}), excludedRequests: whole('excludedRequests', 0) };
 }
 
 /** Reads and parses a paired record file. */

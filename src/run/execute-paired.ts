@@ -3,8 +3,8 @@ import { monotonicClock } from '../engine/clock.js';
 import { LoadRun } from '../engine/engine.js';
 import { createHttpClient } from '../engine/http-client.js';
 import { pairedHttpClient } from '../engine/paired-http-client.js';
-import { DEFAULT_PAIRING, PairedTimeline, type PairingSettings } from '../engine/paired-schedule.js';
-import { buildPlan, type Plan } from '../plan/plan.js';
+import { choosePairing, PairedTimeline, type PairingSettings } from '../engine/paired-schedule.js';
+import { buildPlan } from '../plan/plan.js';
 import { PAIRED_SCHEMA, type PairedRecord } from '../record/paired-record-types.js';
 import { describeTransport } from './target-transport.js';
 import { ensureReachable, generatorMonitor, poolOptions, probeHeaders, runContext, runSeed, transportTo, whileRunning, type RunIo } from './execute-profile.js';
@@ -23,18 +23,21 @@ export interface PairedRunOptions {
  * two origins, redirects are never followed.
  */
 export async function executePaired(profile: Profile, baseTarget: string, io: RunIo, options: PairedRunOptions = {}): Promise<PairedRecord> {
-  const plan = buildPlan(profile);
+  const headPlan = buildPlan(profile);
   const basePlan = buildPlan({ ...profile, target: baseTarget });
-  if (basePlan.origin === plan.origin && basePlan.basePath === plan.basePath) {
-    io.logger.warn(`the base target is the head target (${plan.origin}${plan.basePath}): the run compares the target with itself`);
+  if (basePlan.origin === headPlan.origin && basePlan.basePath === headPlan.basePath) {
+    io.logger.warn(`the base target is the head target (${headPlan.origin}${headPlan.basePath}): the run compares the target with itself`);
   }
   // Both arms are reached as a single run reaches its target: the same TLS trust, each its proxy (or none).
-  describeTransport(profile, [plan.origin, basePlan.origin], io.logger);
-  const transports = [transportTo(profile, plan.origin, io), transportTo(profile, basePlan.origin, io)] as const;
-  for (const [arm, p, transport] of [['head', plan, transports[0]], ['base', basePlan, transports[1]]] as const) {
+  describeTransport(profile, [headPlan.origin, basePlan.origin], io.logger);
+  const transports = [transportTo(profile, headPlan.origin, io), transportTo(profile, basePlan.origin, io)] as const;
+  for (const [arm, p, transport] of [['head', headPlan, transports[0]], ['base', basePlan, transports[1]]] as const) {
     await ensureReachable(p.origin, options.waitForTargetMs, io.logger, { url: p.origin + p.basePath, headers: probeHeaders(profile), transport }, `${arm} target`);
   }
-  const settings = pairingFor(plan, options.pairing);
+  // The schedule follows the run's length unless asked for (a short run gets shorter blocks, recorded finer).
+  const chosen = choosePairing(headPlan.blockMs, headPlan.durationMs - headPlan.warmupMs, options.pairing);
+  const settings = chosen.settings;
+  const plan = chosen.recordBlockMs === headPlan.blockMs ? headPlan : { ...headPlan, blockMs: chosen.recordBlockMs };
   const timeline = new PairedTimeline(plan.warmupMs, plan.durationMs - plan.warmupMs, plan.blockMs, settings);
   if (timeline.blocks < 4) {
     io.logger.warn(
@@ -56,22 +59,9 @@ export async function executePaired(profile: Profile, baseTarget: string, io: Ru
   );
   return {
     schema: PAIRED_SCHEMA,
-    meta: { pairing: { order: settings.order, seed: settings.seed, blockMs: settings.blockMs, settleMs: settings.settleMs, excludedRequests: arms.excludedRequests } },
+    meta: { pairing: { order: settings.order, seed: settings.seed, blockMs: settings.blockMs, settleMs: settings.settleMs, settleAt: 'switch', excludedRequests: arms.excludedRequests } },
     order: [...timeline.order],
     base: arms.base,
     head: arms.head,
   };
 }
-
-/**
- * The pairing, its lengths rounded up to whole recorded blocks: by default 3 s blocks with a 1 s
- * settle (at least one recorded block each, the block at least two).
- */
-export function pairingFor(plan: Pick<Plan, 'blockMs'>, wanted: Partial<PairingSettings> = {}): PairingSettings {
-  const unit = plan.blockMs;
-  const up = (ms: number): number => Math.max(unit, Math.ceil(ms / unit) * unit);
-  const settleMs = wanted.settleMs === 0 ? 0 : up(wanted.settleMs ?? DEFAULT_PAIRING.settleMs);
-  const blockMs = Math.max(up(wanted.blockMs ?? DEFAULT_PAIRING.blockMs), settleMs + unit);
-  return { blockMs, settleMs, order: wanted.order ?? DEFAULT_PAIRING.order, seed: wanted.seed ?? DEFAULT_PAIRING.seed };
-}
-

@@ -1,6 +1,6 @@
 import { comparePaired } from '../compare/compare-paired.js';
 import { compareRuns } from '../compare/compare-runs.js';
-import { DEFAULT_PAIRING, type PairingSettings } from '../engine/paired-schedule.js';
+import { choosePairing, type PairingSettings } from '../engine/paired-schedule.js';
 import { clopperPearson } from '../stats/binomial-interval.js';
 import { syntheticPairedRun } from './paired-synthetic.js';
 import { hashSeed, interval, percent, type Progress, type Target } from './synthetic-experiment.js';
@@ -25,7 +25,8 @@ export interface PairedSyntheticSettings {
   runNoises: readonly number[];
   /** Injected slowdowns of head as multiples of the threshold; 0 is A/A. */
   sizes: readonly number[];
-  pairing: PairingSettings;
+  /** The pairing asked for (as --pair-block, --pair-settle, --pair-order); what is not asked for is chosen from each run length, as a paired run chooses it. */
+  pairing: Partial<PairingSettings>;
   /** Baseline runs of the stored-baseline gate beside it; 0 leaves it out. */
   storedHistory: number;
   model: SyntheticModel;
@@ -39,7 +40,7 @@ export const DEFAULT_PAIRED_SYNTHETIC_SETTINGS: PairedSyntheticSettings = {
   durations: [10, 30, 60],
   runNoises: [0.08, 0.15],
   sizes: [0, 1, 2, 3],
-  pairing: DEFAULT_PAIRING,
+  pairing: {},
   storedHistory: 5,
   model: DEFAULT_SYNTHETIC_MODEL,
 };
@@ -51,6 +52,9 @@ export interface PairedCellResult {
   trials: number;
   /** Block pairs in each run (the same for every trial of a run length). */
   pairs: number;
+  /** The pairing the run length got: block and settle, ms. */
+  blockMs: number;
+  settleMs: number;
   fails: number;
   inconclusive: number;
   /** The stored-baseline gate on the same noise: regressions and inconclusive verdicts. */
@@ -66,15 +70,18 @@ export function runPairedSyntheticExperiment(settings: PairedSyntheticSettings, 
   let done = 0;
   for (const durationSeconds of settings.durations) {
     for (const runNoise of settings.runNoises) {
+      const chosen = choosePairing(1000, durationSeconds * 1000, settings.pairing);
+      const pairing = chosen.settings;
       const model: SyntheticModel = { ...settings.model, durationSeconds, runSigma: runNoise, blockMs: 1000 };
-      const cells = settings.sizes.map((size) => ({ durationSeconds, runNoise, size, trials: 0, pairs: 0, fails: 0, inconclusive: 0, storedFails: 0, storedInconclusive: 0 }));
+      const pairedModel: SyntheticModel = { ...model, blockMs: chosen.recordBlockMs };
+      const cells = settings.sizes.map((size) => ({ durationSeconds, runNoise, size, trials: 0, pairs: 0, blockMs: pairing.blockMs, settleMs: pairing.settleMs, fails: 0, inconclusive: 0, storedFails: 0, storedInconclusive: 0 }));
       for (let trial = 0; trial < settings.trials; trial++) {
         const random = seededRandom(hashSeed(settings.seed, durationSeconds, runNoise, trial, 0x9a1d));
         const history = Array.from({ length: settings.storedHistory }, (_, i) => syntheticRun({ model, random, sequence: i }));
         settings.sizes.forEach((size, i) => {
           const cell = cells[i] as PairedCellResult;
           const regression = size > 0 ? { regression: { factor: 1 + (size * settings.thresholdPct) / 100 } } : {};
-          const paired = syntheticPairedRun({ model, pairing: settings.pairing, random, sequence: settings.storedHistory, ...regression });
+          const paired = syntheticPairedRun({ model: pairedModel, pairing, random, sequence: settings.storedHistory, ...regression });
           const verdict = comparePaired({ paired, options }).verdict;
           cell.trials++;
           cell.pairs = Math.floor(paired.order.length / 2);
@@ -122,12 +129,11 @@ export function checkPairedTargets(results: readonly PairedCellResult[], setting
 }
 
 function describe(cell: PairedCellResult): string {
-  return `${cell.durationSeconds} s (${cell.pairs} block pairs), run-level offset ${percent(cell.runNoise, 0)}${cell.size > 0 ? `, ${cell.size}× the threshold` : ''}`;
+  return `${cell.durationSeconds} s (${cell.pairs} block pairs of ${cell.blockMs / 1000} s), run-level offset ${percent(cell.runNoise, 0)}${cell.size > 0 ? `, ${cell.size}× the threshold` : ''}`;
 }
 
 /** A markdown table per injected size: paired mode with its interval, the stored-baseline gate beside it. */
 export function formatPairedSyntheticResults(results: readonly PairedCellResult[], settings: PairedSyntheticSettings): string {
-  const { blockMs, settleMs, order } = settings.pairing;
   const stored = settings.storedHistory > 0;
   const sections: string[] = [];
   for (const size of settings.sizes) {
@@ -136,7 +142,7 @@ export function formatPairedSyntheticResults(results: readonly PairedCellResult[
       .filter((c) => c.size === size)
       .map((c) => {
         const ci = clopperPearson(c.fails, c.trials);
-        const paired = `| ${c.durationSeconds} s | ${c.pairs} | ${percent(c.runNoise, 0)} | ${percent(c.fails / c.trials)} (${percent(ci.low)} – ${percent(ci.high)}) | ${percent(c.inconclusive / c.trials)} |`;
+        const paired = `| ${c.durationSeconds} s | ${c.pairs} × ${c.blockMs / 1000} s (${c.settleMs / 1000} s settle) | ${percent(c.runNoise, 0)} | ${percent(c.fails / c.trials)} (${percent(ci.low)} – ${percent(ci.high)}) | ${percent(c.inconclusive / c.trials)} |`;
         if (!stored) return paired;
         const sci = clopperPearson(c.storedFails, c.trials);
         return `${paired} ${percent(c.storedFails / c.trials)} (${percent(sci.low)} – ${percent(sci.high)}) | ${percent(c.storedInconclusive / c.trials)} |`;
@@ -146,6 +152,6 @@ export function formatPairedSyntheticResults(results: readonly PairedCellResult[
       : ['| run | block pairs | run-level offset | paired (95% CI) | paired inconclusive |', '|---:|---:|---:|---:|---:|'];
     sections.push([`${title}, ${settings.trials} trials per cell:`, '', ...header, ...rows].join('\n'));
   }
-  const pairing = `${blockMs / 1000} s blocks, ${settleMs / 1000} s settle, ${order === 'abba' ? 'ABBA' : `random pairs (seed ${settings.pairing.seed})`}`;
-  return `Paired blocks: ${pairing}.\n\n${sections.join('\n\n')}`;
+  const order = settings.pairing.order === 'random' ? `random pairs (seed ${settings.pairing.seed ?? 1})` : 'ABBA';
+  return `Paired blocks in ${order} order, a settle after each switch of target; block and settle lengths per run length as a paired run chooses them${settings.pairing.blockMs !== undefined || settings.pairing.settleMs !== undefined ? ' (within what was asked for)' : ''}.\n\n${sections.join('\n\n')}`;
 }

@@ -7,16 +7,16 @@ import { drawSecond, sharedSlowdown, stepScale, syntheticRecord, type Regression
 /**
  * Paired records (`tailgate.paired/v1`) drawn from the stochastic model of `synthetic-runs.ts`,
  * laid out as paired mode runs: the measured seconds cut into blocks given to head or base in the
- * schedule's order (ABBA or seeded pairs), the first seconds of each block a settle, loaded and not
- * measured. What the two arms share is what one runner, one network and one hour give both:
+ * schedule's order (ABBA or seeded pairs), a settle after each switch of target loaded and not
+ * measured, time advancing in ticks of the schedule's finest unit. What the two arms share is what one runner, one network and one hour give both:
  * - the per-second slowdown (AR(1) on the log scale) and any burst hit whichever arm is loaded
  *   at that second: adjacent blocks share part of it, so pairing cancels part of it;
  * - the run-level offset (`runSigma`) is the same for both arms: it cancels in every pair;
- * - single latencies and Poisson arrivals are each arm's own.
+ * - single latencies and Poisson arrivals (at each step's rate over the tick) are each arm's own.
  * A regression slows the head arm only.
  */
 export interface SyntheticPairedOptions {
-  /** `durationSeconds` is the measured period (no warm-up); `blockMs` must be 1000. */
+  /** `durationSeconds` is the measured period (no warm-up); `blockMs` (the recorded block) must divide a second. */
   model: SyntheticModel;
   pairing: PairingSettings;
   random: Random;
@@ -30,39 +30,50 @@ export const SYNTHETIC_BASE_TARGET = 'http://127.0.0.1:3000';
 
 /** One paired run drawn from the model. */
 export function syntheticPairedRun({ model, pairing, random, regression, sequence }: SyntheticPairedOptions): PairedRecord {
-  if (model.blockMs !== 1000) throw new RangeError(`synthetic paired runs record 1 s blocks (got ${model.blockMs} ms)`);
+  const recordMs = model.blockMs;
+  if (!(recordMs > 0 && 1000 % recordMs === 0)) throw new RangeError(`synthetic paired runs record blocks that divide a second (got ${recordMs} ms)`);
   const seconds = Math.max(1, Math.round(model.durationSeconds));
-  const timeline = new PairedTimeline(0, seconds * 1000, 1000, pairing);
+  const timeline = new PairedTimeline(0, seconds * 1000, recordMs, pairing);
   const runOffset = model.runSigma * random.normal();
   const slowdown = sharedSlowdown(model, random, seconds);
-  const blockSeconds = pairing.blockMs / 1000;
-  const settleSeconds = pairing.settleMs / 1000;
-  const blocks: Record<Arm, Record<string, LatencyCounts[]>> = { head: {}, base: {} };
-  for (const arm of ['head', 'base'] as const) for (const step of model.steps) blocks[arm][step.name] = [];
+  const latencies: Record<Arm, Record<string, number[][]>> = { head: {}, base: {} };
+  for (const arm of ['head', 'base'] as const) for (const step of model.steps) latencies[arm][step.name] = [];
   const totalRate = model.steps.reduce((sum, step) => sum + step.rate, 0);
-  let excludedSeconds = 0;
-  for (let s = 0; s < seconds; s++) {
-    const block = Math.floor(s / blockSeconds);
-    const arm = timeline.order[block];
-    if (arm === undefined || s - block * blockSeconds < settleSeconds) {
-      excludedSeconds++;
+  // Time advances in ticks that every block, settle and recorded block is a whole number of.
+  const tick = gcd(gcd(gcd(1000, recordMs), pairing.blockMs), pairing.settleMs || 1000);
+  let excludedMs = 0;
+  for (let t = 0; t < seconds * 1000; t += tick) {
+    const index = timeline.armAt(t);
+    const arm: Arm = index === 0 ? 'head' : 'base';
+    const local = timeline.localOffset(index, t);
+    if (local === undefined) {
+      excludedMs += tick;
       continue;
     }
+    const block = Math.floor(local / recordMs);
     for (const step of model.steps) {
-      const indexes: number[] = [];
-      drawSecond(random, step.rate, stepScale(step, runOffset, arm === 'head' ? regression : undefined) + (slowdown[s] as number), model.requestSigma, indexes);
-      (blocks[arm][step.name] as LatencyCounts[]).push(countsFromIndexes(indexes));
+      const blocks = latencies[arm][step.name] as number[][];
+      while (blocks.length <= block) blocks.push([]);
+      drawSecond(random, (step.rate * tick) / 1000, stepScale(step, runOffset, arm === 'head' ? regression : undefined) + (slowdown[Math.floor(t / 1000)] as number), model.requestSigma, blocks[block] as number[]);
     }
   }
   const record = (arm: Arm) => {
-    const measured = blocks[arm][model.steps[0]?.name ?? '']?.length ?? 0;
-    return syntheticRecord({ model, blocks: blocks[arm], blockMs: 1000, measuredMs: measured * 1000, sequence, target: arm === 'head' ? SYNTHETIC_HEAD_TARGET : SYNTHETIC_BASE_TARGET });
+    const blocks: Record<string, LatencyCounts[]> = {};
+    for (const step of model.steps) blocks[step.name] = (latencies[arm][step.name] as number[][]).map((indexes) => countsFromIndexes(indexes));
+    const measured = blocks[model.steps[0]?.name ?? '']?.length ?? 0;
+    return syntheticRecord({ model, blocks, blockMs: recordMs, measuredMs: measured * recordMs, sequence, target: arm === 'head' ? SYNTHETIC_HEAD_TARGET : SYNTHETIC_BASE_TARGET });
   };
   return {
     schema: PAIRED_SCHEMA,
-    meta: { pairing: { order: pairing.order, seed: pairing.seed, blockMs: pairing.blockMs, settleMs: pairing.settleMs, excludedRequests: Math.round(excludedSeconds * totalRate) } },
+    meta: {
+      pairing: { order: pairing.order, seed: pairing.seed, blockMs: pairing.blockMs, settleMs: pairing.settleMs, settleAt: 'switch', excludedRequests: Math.round((excludedMs / 1000) * totalRate) },
+    },
     order: [...timeline.order],
     head: record('head'),
     base: record('base'),
   };
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
 }

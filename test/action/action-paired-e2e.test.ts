@@ -9,13 +9,13 @@ import { FAKE_REPO, startFakeGitHub, type FakeGitHub } from '../helpers/fake-git
 /**
  * The built Action (dist/index.js) in paired mode, run as a runner runs it: `baseline-url` set,
  * head and base two copies of the bundled sample service on loopback, the GitHub API on the fake
- * that checks each request against GitHub's OpenAPI description. 31 s measured in the default
- * paired blocks (3 s, the first second a settle): 10 blocks, 5 pairs, as few as a verdict needs.
+ * that checks each request against GitHub's OpenAPI description. 10 s measured, so the run gets
+ * the short-run pairing (0.75 s blocks, 0.5 s measured after a 0.25 s settle at each switch): 7 pairs.
  * The allowance is wide (p95 may double): the slowed head is ten times as slow, and the equal
  * head must pass even when a busy machine moves one arm's blocks by tens of percent (the test is
  * of the Action's flow, not of the gate's calibration, which docs/paired.md measures).
  */
-const PROFILE = shopProfile('regression: { p95: 100%, throughput: 25% }\n', { rate: 60, duration: '32s' });
+const PROFILE = shopProfile('regression: { p95: 100%, throughput: 25% }\n', { rate: 60, duration: '11s' });
 
 let head: SampleService;
 let base: SampleService;
@@ -51,10 +51,10 @@ function pullRequestStep(): Promise<StepResult> {
   });
 }
 
-/** "paired with BASE · 5 block pairs of 3 s · could detect a p95 change of N% or more", as the comment, check and summary say it. */
+/** "paired with BASE · 7 block pairs of 0.75 s · could detect a p95 change of N% or more", as the comment, check and summary say it. */
 function pairingLine(baseUrl: string): RegExp {
   const host = baseUrl.replace(/^http:\/\//, '').replace(/[.[\]]/g, '\\$&');
-  return new RegExp(`paired with [^\\n]*${host}[^\\n]* · 5 block pairs of 3 s · could detect a p95 change of [\\d,]+(\\.\\d)?% or more`, 'i');
+  return new RegExp(`paired with [^\\n]*${host}[^\\n]* · 7 block pairs of 0\\.75 s · could detect a p95 change of [\\d,]+(\\.\\d)?% or more`, 'i');
 }
 
 describe('the built Action in paired mode (baseline-url), as a runner runs it', () => {
@@ -72,7 +72,7 @@ describe('the built Action in paired mode (baseline-url), as a runner runs it', 
     expect(result.stdout).toContain(`paired mode: head ${head.url}, base ${base.url}; no stored baseline is read or recorded`);
     expect(result.stdout).toContain('performance regression in shop');
     expect(result.outputs.verdict).toBe('regression');
-    expect(result.outputs).toMatchObject({ 'paired-with': base.url, 'block-pairs': '5' });
+    expect(result.outputs).toMatchObject({ 'paired-with': base.url, 'block-pairs': '7' });
     expect(Number(result.outputs['detectable-p95-change-pct'])).toBeGreaterThan(0);
     expect(Number(result.outputs['p95-change-pct'])).toBeGreaterThan(10);
     // The base arm is the baseline of the outputs.
@@ -95,7 +95,7 @@ describe('the built Action in paired mode (baseline-url), as a runner runs it', 
     // The comparison and the paired record the step leaves beside each other.
     const comparison = JSON.parse(readFileSync(result.outputs.report as string, 'utf8')) as { verdict: string; pairing: Record<string, unknown> };
     expect(comparison.verdict).toBe('regression');
-    expect(comparison.pairing).toMatchObject({ baselineTarget: base.url, pairs: 5, blockSeconds: 3, settleSeconds: 1, order: 'abba' });
+    expect(comparison.pairing).toMatchObject({ baselineTarget: base.url, pairs: 7, blockSeconds: 0.75, settleSeconds: 0.25, order: 'abba' });
     const paired = JSON.parse(readFileSync(join(dirname(result.outputs.report as string), 'paired.json'), 'utf8')) as { schema: string; head: { meta: { target: string } }; base: { meta: { target: string } } };
     expect(paired.schema).toBe('tailgate.paired/v1');
     expect([paired.head.meta.target, paired.base.meta.target]).toEqual([head.url, base.url]);

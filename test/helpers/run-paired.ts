@@ -34,7 +34,7 @@ export async function runPairedProfile(
   return {
     paired: {
       schema: PAIRED_SCHEMA,
-      meta: { pairing: { ...pairing, excludedRequests: arms.excludedRequests } },
+      meta: { pairing: { ...pairing, settleAt: 'switch', excludedRequests: arms.excludedRequests } },
       order: [...timeline.order],
       head: arms.head,
       base: arms.base,

@@ -40,16 +40,18 @@ describe('dropped iterations in paired mode, per arm', () => {
     const pairing: PairingSettings = { blockMs: 1000, settleMs: 250, order: 'abba', seed: 1 };
     const { paired } = await runPairedProfile(profile, fast.url, pairing);
     const [head, base] = [open(paired, 'head'), open(paired, 'base')];
-    // Every iteration due is one arm's: the two shares add up to the schedule's 900, about half each.
+    // Every iteration due is one arm's: the two shares add up to the schedule's 900, about half each
+    // (9 blocks after warm-up, 5 head and 4 base; the warm-up alternates every second).
     expect((head.intendedIterations ?? 0) + (base.intendedIterations ?? 0)).toBeGreaterThanOrEqual(898);
     expect((head.intendedIterations ?? 0) + (base.intendedIterations ?? 0)).toBeLessThanOrEqual(901);
-    expect(head.intendedIterations).toBeGreaterThan(350);
-    expect(base.intendedIterations).toBeGreaterThan(350);
+    expect(head.intendedIterations).toBeGreaterThan(300);
+    expect(base.intendedIterations).toBeGreaterThan(300);
     // Head dropped most of its share; the base only a few, due while head's last iterations held the VUs.
     expect(head.droppedIterations).toBeGreaterThan(150);
     expect(head.droppedIterations as number).toBeGreaterThan(4 * (base.droppedIterations as number));
     expect(head.achievedRate).toBeLessThan(0.7 * (head.intendedRate as number));
-    expect(base.achievedRate).toBeGreaterThan(0.8 * (base.intendedRate as number));
+    // The base loses a little at each switch: head's last iterations hold the VUs into its settle.
+    expect(base.achievedRate).toBeGreaterThan(0.75 * (base.intendedRate as number));
     expect(head.iterations + base.iterations).toBeLessThanOrEqual(900 - (head.droppedIterations as number) - (base.droppedIterations as number));
 
     const lines = pairedDroppedIterationLines(paired);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decide, worsePValue } from '../../src/compare/metric-decision.js';
 import { driftCheck, pairedErrorRate, pairedP95, pairedShift, pairedThroughput, type BlockPair } from '../../src/compare/paired-shift.js';
 import { DEFAULT_TRIM } from '../../src/stats/trimmed-mean.js';
+import { studentTQuantile } from '../../src/stats/student-t.js';
 
 /** Values whose differences are `d` (base 0, head d), on the log scale. */
 const diffs = (d: number[]) => ({ head: d, base: d.map(() => 0) });
@@ -11,7 +12,7 @@ const group = (p95Ms: number, requests = 50, errors = 0, seconds = 1) => ({ seco
 describe('pairedShift: d̄, s_d²/k and k − 1 df (hand-computed)', () => {
   it('four pairs, nothing trimmed', () => {
     // d = 0.1, 0.2, 0.3, 0: d̄ = 0.15, s_d² = (0.0025 + 0.0025 + 0.0225 + 0.0225)/3 = 0.05/3, SE² = s_d²/4 = 0.05/12.
-    const shift = pairedShift({ head: [1.1, 1.2, 1.3, 1.0], base: [1, 1, 1, 1] });
+    const shift = pairedShift({ head: [1.1, 1.2, 1.3, 1.0], base: [1, 1, 1, 1] }, { test: 't' });
     expect(shift.estimate).toBeCloseTo(0.15, 12);
     expect(shift.baselineValue).toBeCloseTo(1, 12);
     expect(shift.noise.variances).toHaveLength(1);
@@ -31,10 +32,21 @@ describe('pairedShift: d̄, s_d²/k and k − 1 df (hand-computed)', () => {
   it('the 20%-trimmed mean of five pairs with its Tukey–McLaughlin SE and h − 1 df', () => {
     // d = 0, 0.1, 0.1, 0.2, 1.0: one cut from each end, kept 0.1, 0.1, 0.2 (mean 0.4/3);
     // winsorized 0.1, 0.1, 0.1, 0.2, 0.2 (mean 0.14, s² = 0.012/4 = 0.003); SE² = 4·0.003/(3·2) = 0.002; df = 2.
-    const shift = pairedShift(diffs([0, 0.1, 0.1, 0.2, 1.0]), { trim: DEFAULT_TRIM });
+    const shift = pairedShift(diffs([0, 0.1, 0.1, 0.2, 1.0]), { trim: DEFAULT_TRIM, test: 't' });
     expect(shift.estimate).toBeCloseTo(0.4 / 3, 12);
     expect(shift.noise.variance).toBeCloseTo(0.002, 12);
     expect(shift.noise.dfs).toEqual([2]);
+  });
+
+  it('by default tells the sign-flip test’s p-value as the SE at which t with the same df gives it', () => {
+    // d = 0.1, 0.2, 0.3, 0: of the 16 sign assignments only the observed one (and its twin with
+    // the 0 flipped) reach the observed sum, so p = 2/16; t with 3 df reaches 0.125 at 1.4226.
+    const shift = pairedShift(diffs([0.1, 0.2, 0.3, 0]));
+    expect(worsePValue(shift, 1)).toBeCloseTo(0.125, 6);
+    expect(shift.noise.variance).toBeCloseTo((0.15 / studentTQuantile(0.875, 3)) ** 2, 9);
+    expect(shift.noise.dfs).toEqual([3]);
+    // The same differences the other way round: the same p towards "better".
+    expect(worsePValue(pairedShift(diffs([-0.1, -0.2, -0.3, 0])), -1)).toBeCloseTo(0.125, 6);
   });
 
   it('never takes the noise below the histograms’ resolution, or a floor it is given', () => {

@@ -1,4 +1,5 @@
 import { addCounts, decodeCounts, percentileOfCounts } from '../../record/latency-counts.js';
+import { blockLayout, type BlockPlace } from '../../engine/paired-schedule.js';
 import type { PairedRecord } from '../../record/paired-record-types.js';
 import type { RunRecord } from '../../record/run-record-types.js';
 import { COLOR, round, seriesOnCommonX, stepOf, type ChartSpec } from './chart-data.js';
@@ -6,7 +7,7 @@ import { COLOR, round, seriesOnCommonX, stepOf, type ChartSpec } from './chart-d
 /**
  * A paired run's blocks in the order they ran: the p95 of each paired block of each arm, at the
  * block's measured part on the run's own clock (seconds from its start), with the settle after
- * each switch (loaded, not measured) and the warm-up shaded. Each arm's record lays its measured
+ * each switch (loaded, not measured; at every block in older records) and the warm-up shaded. Each arm's record lays its measured
  * parts end to end, so its k-th group of recorded blocks is its k-th paired block.
  */
 export function pairedBlocksChart(name: string, paired: PairedRecord): ChartSpec {
@@ -16,11 +17,14 @@ export function pairedBlocksChart(name: string, paired: PairedRecord): ChartSpec
   const seen = { head: 0, base: 0 };
   const points = { head: [] as Array<[number, number | null]>, base: [] as Array<[number, number | null]> };
   const bands: Array<[number, number]> = [];
+  const places = blockLayout(paired.order, paired.meta.pairing, paired.meta.pairing.settleAt ?? 'block');
   paired.order.forEach((arm, i) => {
-    const startMs = warmupMs + i * blockMs;
-    if (settleMs > 0) bands.push([round(startMs / 1000, 3), round((startMs + settleMs) / 1000, 3)]);
+    const place = places[i] as BlockPlace;
+    const startMs = warmupMs + place.startMs;
+    const measuredStartMs = startMs + (place.settled ? settleMs : 0);
+    if (place.settled && settleMs > 0) bands.push([round(startMs / 1000, 3), round(measuredStartMs / 1000, 3)]);
     const k = seen[arm]++;
-    points[arm].push([round((startMs + (settleMs + blockMs) / 2) / 1000, 3), p95s[arm][k] ?? null]);
+    points[arm].push([round((measuredStartMs + (blockMs - settleMs) / 2) / 1000, 3), p95s[arm][k] ?? null]);
   });
   return {
     kind: 'time',
