@@ -1,12 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two groups, one after the other. Tests that only compute (statistics, records, reports,
+ * profiles, the GitHub client against its fake) run two files at a time; then the tests that put
+ * load on real servers on loopback run one file at a time, so their runs keep the machine's cores
+ * to themselves as a user's run would.
+ */
+const COMPUTING = ['compare', 'stats', 'record', 'report', 'config', 'github', 'baseline', 'validate'].map((dir) => `test/${dir}/**/*.test.ts`);
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default', './test/summary-line-reporter.ts'],
-    // Load tests time real servers on a small machine: one file at a time keeps timings honest.
-    fileParallelism: false,
+    projects: [
+      { extends: true, test: { name: 'computing', include: COMPUTING, maxWorkers: 2, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'load', include: ['test/**/*.test.ts'], exclude: COMPUTING, fileParallelism: false, sequence: { groupOrder: 1 } } },
+    ],
   },
 });
