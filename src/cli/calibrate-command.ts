@@ -16,7 +16,7 @@ export const CALIBRATE_HELP = `Usage: tailgate calibrate --synthetic [--trials 2
                           [--durations 10,30,60] [--histories 1,3,5,10] [--noises 0%,3%,8%]
        tailgate calibrate --synthetic --paired [--trials 200] [--seed 1] [--threshold 10] [--json FILE]
                           [--durations 10,30,60] [--noises 8%,15%] [--history 5]
-                          [--pair-block 3s] [--pair-settle 1s] [--pair-order abba|random]
+                          [--pair-block 1.5s] [--pair-settle 0.5s] [--pair-order abba|random]
        tailgate calibrate [--runs 20] [--history 10] [--duration 24s] [--threshold 10] [--json FILE]
 
 The gate's own experiment: how often it fails unchanged runs, and how often it catches a
