@@ -9,7 +9,7 @@ import { withAllowedChange, type CompareOptions } from '../compare/compare-optio
 import { compareRuns } from '../compare/compare-runs.js';
 import type { Comparison } from '../compare/comparison-types.js';
 import { compareOptionsFromProfile } from '../config/regression-config.js';
-import { checkThresholds, evaluateThresholds } from '../compare/thresholds.js';
+import { evaluateThresholds } from '../compare/thresholds.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadProfile } from '../config/load-profile.js';
 import type { Profile } from '../config/profile-types.js';
@@ -58,7 +58,6 @@ export async function run(): Promise<void> {
       return;
     }
     const profile = await loadProfile(inputs.configPath, { env: process.env, ...targetOverride(inputs, trigger) });
-    checkThresholds(profile.thresholds);
     const options = compareOptions(profile, inputs);
     for (const secret of profile.secrets) core.setSecret(secret);
     const workDir = join(process.env.RUNNER_TEMP ?? tmpdir(), 'tailgate', profile.id);

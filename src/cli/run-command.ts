@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { compareOptionsFromProfile } from '../config/regression-config.js';
-import { checkThresholds, evaluateThresholds } from '../compare/thresholds.js';
+import { evaluateThresholds } from '../compare/thresholds.js';
 import { loadProfile } from '../config/load-profile.js';
 import type { Profile } from '../config/profile-types.js';
 import { parseShard } from '../plan/shard.js';
@@ -82,7 +82,6 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   if (shard instanceof Error) throw new CliError(`--shard: ${shard.message}`);
   // Settings read only after the run are checked now, so a typo cannot waste a long run.
-  checkThresholds(profile.thresholds);
   compareOptionsFromProfile(profile);
   const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
   const pairedOnly = (['json', 'markdown', 'threshold', 'alpha', 'pair-block', 'pair-settle', 'pair-order'] as const).filter((flag) => values[flag] !== undefined);

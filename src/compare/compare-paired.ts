@@ -1,4 +1,5 @@
-import type { Profile } from '../config/profile-types.js';
+import type { ProfileThreshold, WrittenThreshold } from '../config/profile-types.js';
+import { parseThreshold } from '../config/threshold-expression.js';
 import type { PairedRecord } from '../record/paired-record-types.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { resolveCompareOptions, type CompareOptions, type ResolvedCompareOptions } from './compare-options.js';
@@ -19,8 +20,11 @@ import { conclusionOf, overallVerdict, worstVerdict } from './verdict-rules.js';
 export interface ComparePairedInput {
   paired: PairedRecord;
   options?: CompareOptions;
-  /** The profile's k6 thresholds, evaluated on the head arm. */
-  thresholds?: Profile['thresholds'];
+  /**
+   * The profile's k6 thresholds (parsed when it was built), evaluated on the head arm. A threshold
+   * written by hand, unparsed, is parsed here.
+   */
+  thresholds?: ReadonlyArray<ProfileThreshold | WrittenThreshold>;
 }
 
 /**
@@ -66,7 +70,7 @@ export function comparePaired(input: ComparePairedInput): Comparison {
   notes.push(...runStateNotes(head));
 
   const generatorValid = head.generator.valid && base.generator.valid;
-  const thresholds = evaluateThresholds(head, input.thresholds ?? []);
+  const thresholds = evaluateThresholds(head, (input.thresholds ?? []).map((t) => ('parsed' in t ? t : parseThreshold(t))));
   const verdict = overallVerdict(steps, true, generatorValid);
   return {
     schema: COMPARISON_SCHEMA,

@@ -1,4 +1,4 @@
-import type { Profile } from '../config/profile-types.js';
+import type { ProfileThreshold } from '../config/profile-types.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { selectHistory } from './baseline-selection.js';
 import { runBursts } from './bursts.js';
@@ -20,7 +20,7 @@ export interface CompareInput {
   current: RunRecord;
   options?: CompareOptions;
   /** The profile's k6 thresholds, evaluated on the current run. */
-  thresholds?: Profile['thresholds'];
+  thresholds?: readonly ProfileThreshold[];
 }
 
 /**

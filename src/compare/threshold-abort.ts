@@ -1,7 +1,7 @@
 import type { AbortWatch } from '../config/threshold-data.js';
-import type { Profile } from '../config/profile-types.js';
+import type { ProfileThreshold } from '../config/profile-types.js';
 import { holds } from '../config/threshold-expression.js';
-import { observeThreshold, parseThresholds } from './thresholds.js';
+import { observeThreshold, thresholdExpressions } from './thresholds.js';
 
 /** How often the running tallies are judged: often enough to stop soon, rarely enough to cost nothing. */
 export const ABORT_CHECK_MS = 1000;
@@ -12,8 +12,8 @@ export const ABORT_CHECK_MS = 1000;
  * delayAbortEval has not passed, and names the first one broken. Undefined when none aborts.
  * A threshold with no data yet (no request of its step so far) does not abort.
  */
-export function abortWatchFor(thresholds: Profile['thresholds'], everyMs = ABORT_CHECK_MS): AbortWatch | undefined {
-  const aborting = parseThresholds(thresholds).filter((t) => t.abortOnFail !== undefined);
+export function abortWatchFor(thresholds: readonly ProfileThreshold[], everyMs = ABORT_CHECK_MS): AbortWatch | undefined {
+  const aborting = thresholdExpressions(thresholds).filter((t) => t.abortOnFail !== undefined);
   if (aborting.length === 0) return undefined;
   return {
     everyMs,

@@ -1,52 +1,46 @@
-import type { Profile } from '../config/profile-types.js';
-import { holds, parseExpression, parseSelector, ThresholdError, type ThresholdExpression, type ThresholdSelector } from '../config/threshold-expression.js';
+import type { ProfileThreshold } from '../config/profile-types.js';
+import { holds, ThresholdError, type ThresholdExpression, type ThresholdSelector } from '../config/threshold-expression.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import type { ThresholdResult } from './comparison-types.js';
 import type { ThresholdSource, Trend } from '../config/threshold-data.js';
 import { recordSource } from './threshold-source.js';
 
-/** One expression of a profile's threshold, parsed. */
+/** One expression of a profile's threshold, with its parsed form. */
 export interface ParsedThreshold {
   /** The selector as written, e.g. `http_req_duration{step:checkout}`. */
   metric: string;
   expression: string;
   selector: ThresholdSelector;
   parsed: ThresholdExpression;
-  location?: Profile['thresholds'][number]['location'];
+  location?: ProfileThreshold['location'];
   /** Written with `abortOnFail: true`: checked while the load runs, from this long after the warm-up. */
   abortOnFail?: { delayAbortEvalMs: number };
 }
 
-/** Parses every expression of the profile's thresholds; throws ThresholdError at the first mistake. */
-export function parseThresholds(thresholds: Profile['thresholds']): ParsedThreshold[] {
-  return thresholds.flatMap(({ metric, expressions, abortOnFail, location }) => {
-    const selector = parseSelector(metric, location);
-    return expressions.map((expression, i): ParsedThreshold => {
+/** The profile's thresholds (parsed when the profile was built), one entry per expression. */
+export function thresholdExpressions(thresholds: readonly ProfileThreshold[]): ParsedThreshold[] {
+  return thresholds.flatMap(({ metric, expressions, selector, parsed, abortOnFail, location }) =>
+    expressions.map((expression, i): ParsedThreshold => {
       const abort = abortOnFail?.find((a) => a.expression === i);
       return {
         metric,
         expression,
         selector,
-        parsed: parseExpression(selector, metric, expression, location),
+        parsed: parsed[i] as ThresholdExpression,
         ...(location ? { location } : {}),
         ...(abort ? { abortOnFail: { delayAbortEvalMs: abort.delayAbortEvalMs } } : {}),
       };
-    });
-  });
-}
-
-/** Parses every threshold without a run, so a typo is reported before the load starts. */
-export function checkThresholds(thresholds: Profile['thresholds']): void {
-  parseThresholds(thresholds);
+    }),
+  );
 }
 
 /**
- * Evaluates the profile's absolute SLOs (k6 thresholds) on one run. Every expression is parsed
- * before anything is evaluated, so a config mistake is reported before a result is.
- * Throws ThresholdError for an unknown metric, aggregation, step, scenario or check.
+ * Evaluates the profile's absolute SLOs (k6 thresholds) on one run. Every selector is checked
+ * against the run before anything is evaluated, so a mistake is reported before a result is.
+ * Throws ThresholdError for a step, scenario or check the run does not have.
  */
-export function evaluateThresholds(run: RunRecord, thresholds: Profile['thresholds']): ThresholdResult[] {
-  const parsed = parseThresholds(thresholds);
+export function evaluateThresholds(run: RunRecord, thresholds: readonly ProfileThreshold[]): ThresholdResult[] {
+  const parsed = thresholdExpressions(thresholds);
   for (const threshold of parsed) checkNames(run, threshold);
   const source = recordSource(run);
   const aborted = run.meta.aborted;

@@ -9,9 +9,9 @@ import { DurationError, formatDuration, parseDuration, parseThink } from './dura
 import { echo, echoPlain } from './echo.js';
 import { jsonPathProblem } from './jsonpath-syntax.js';
 import type { Problems } from './problems.js';
-import type { Body, Check, DataSet, EXECUTORS, ExecutorSpec, Journey, Profile, Scenario, Stage, Step } from './profile-types.js';
+import type { Body, Check, DataSet, EXECUTORS, ExecutorSpec, Journey, Profile, ProfileThreshold, Scenario, Stage, Step } from './profile-types.js';
 import { checkReservedNames } from './reserved-names.js';
-import { parseExpression, parseSelector, ThresholdError, type SelectorTag, type ThresholdSelector } from './threshold-expression.js';
+import { parseExpression, parseSelector, ThresholdError, type SelectorTag } from './threshold-expression.js';
 import { readTlsCaFile } from './tls-ca-file.js';
 import { ALLOWED_BY_TITLE } from './schema-errors.js';
 
@@ -681,29 +681,29 @@ function buildThresholds(
     check: [...new Set(journeys.flatMap((journey) => journey.steps.flatMap((step) => [...(step.checks ?? []).map((check) => check.name), ...Object.keys(step.capture).map(captureCheckName)])))],
   };
   const which: Record<SelectorTag, string> = { step: 'no journey or setup has', scenario: 'is not a scenario of the profile', check: 'no step checks' };
-  return Object.entries(raw).map(([metric, written]) => {
+  return Object.entries(raw).flatMap(([metric, written]) => {
     const at = ['thresholds', metric];
     const { expressions, abortOnFail } = thresholdRules(at, written, durations, problems);
-    // The selector and expressions are parsed here, so their mistakes come with the profile's others.
-    const selector = parsedThreshold(at, metric, expressions, problems);
+    // The selector and expressions are parsed here, once, so their mistakes come with the profile's others.
+    const parsed = parsedThreshold(at, metric, expressions, problems);
+    if (parsed === undefined) return [];
     for (const key of ['step', 'scenario', 'check'] as const) {
-      const value = selector?.[key];
+      const value = parsed.selector[key];
       const known = names[key] as string[];
-      if (value === null || value === undefined || known.includes(value)) continue;
+      if (value === null || known.includes(value)) continue;
       const guess = closest(value, known);
       problems.add(at, `names ${key} ${echo(value)}, which ${which[key]}`, guess ? `did you mean {${key}:${echoPlain(guess)}}?` : known.length > 0 ? `use one of: ${known.map(echoPlain).join(', ')}` : `remove the {${key}:...} selector`, { part: 'key' });
     }
     const location = problems.locationOf(at, 'key');
-    return { metric, expressions, ...(abortOnFail.length > 0 ? { abortOnFail } : {}), ...(location && { location }) };
+    return [{ metric, expressions, ...(abortOnFail.length > 0 ? { abortOnFail } : {}), ...(location && { location }), ...parsed }];
   });
 }
 
-/** The threshold's selector, its expressions checked too; undefined (and a problem) when either is not k6 syntax tailgate reads. */
-function parsedThreshold(at: FieldPath, metric: string, expressions: readonly string[], problems: Problems): ThresholdSelector | undefined {
+/** The threshold's selector and expressions parsed; undefined (and a problem) when either is not k6 syntax tailgate reads. */
+function parsedThreshold(at: FieldPath, metric: string, expressions: readonly string[], problems: Problems): Pick<ProfileThreshold, 'selector' | 'parsed'> | undefined {
   try {
     const selector = parseSelector(metric);
-    for (const expression of expressions) parseExpression(selector, metric, expression);
-    return selector;
+    return { selector, parsed: expressions.map((expression) => parseExpression(selector, metric, expression)) };
   } catch (error) {
     if (!(error instanceof ThresholdError)) throw error;
     for (const problem of error.problems) problems.add(at, problem.message, problem.fix, { part: 'key' });
@@ -712,9 +712,9 @@ function parsedThreshold(at: FieldPath, metric: string, expressions: readonly st
 }
 
 /** A threshold's expressions, and which of them stop the run when broken (k6's object form). */
-function thresholdRules(at: FieldPath, written: readonly RawThreshold[], durations: Durations, problems: Problems): Pick<Profile['thresholds'][number], 'expressions'> & { abortOnFail: NonNullable<Profile['thresholds'][number]['abortOnFail']> } {
+function thresholdRules(at: FieldPath, written: readonly RawThreshold[], durations: Durations, problems: Problems): Pick<ProfileThreshold, 'expressions'> & { abortOnFail: NonNullable<ProfileThreshold['abortOnFail']> } {
   const expressions: string[] = [];
-  const abortOnFail: NonNullable<Profile['thresholds'][number]['abortOnFail']> = [];
+  const abortOnFail: NonNullable<ProfileThreshold['abortOnFail']> = [];
   written.forEach((rule, i) => {
     if (typeof rule === 'string') return void expressions.push(rule);
     expressions.push(rule.threshold);

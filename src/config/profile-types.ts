@@ -3,6 +3,8 @@
  * defaults applied. Everything downstream (plan, engine, hash) takes this and never raw YAML.
  */
 
+import type { ThresholdExpression, ThresholdSelector } from './threshold-expression.js';
+
 /** The request methods and executors a profile may name. */
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 export const EXECUTORS = ['constant-vus', 'ramping-vus', 'constant-arrival-rate', 'ramping-arrival-rate', 'shared-iterations', 'per-vu-iterations'] as const;
@@ -101,6 +103,26 @@ export interface Journey {
 }
 
 /** Where a YAML node came from, for messages and check-run annotations. */
+/** A threshold as the profile writes it: a metric selector and its k6-syntax expressions. */
+export interface WrittenThreshold {
+  metric: string;
+  expressions: string[];
+  /**
+   * The expressions (by index) written in k6's object form with `abortOnFail: true`: checked
+   * while the load runs, from `delayAbortEvalMs` after the warm-up on, and the run stops when
+   * one is broken. Absent: none.
+   */
+  abortOnFail?: Array<{ expression: number; delayAbortEvalMs: number }>;
+  location?: SourceLocation;
+}
+
+/** A threshold of a built profile: as written, with its selector and every expression parsed (once, in config). */
+export interface ProfileThreshold extends WrittenThreshold {
+  selector: ThresholdSelector;
+  /** One per expression, in order. */
+  parsed: ThresholdExpression[];
+}
+
 export interface SourceLocation {
   file: string;
   line: number;
@@ -150,18 +172,8 @@ export interface Profile {
   /** Data sets read from files; absent: none. */
   data?: DataSet[];
   journeys: Journey[];
-  /** k6-syntax absolute SLOs, as written: metric selector -> expressions, with their config line. */
-  thresholds: Array<{
-    metric: string;
-    expressions: string[];
-    /**
-     * The expressions (by index) written in k6's object form with `abortOnFail: true`: checked
-     * while the load runs, from `delayAbortEvalMs` after the warm-up on, and the run stops when
-     * one is broken. Absent: none.
-     */
-    abortOnFail?: Array<{ expression: number; delayAbortEvalMs: number }>;
-    location?: SourceLocation;
-  }>;
+  /** k6-syntax absolute SLOs: metric selector -> expressions, as written and parsed, with their config line. */
+  thresholds: ProfileThreshold[];
   /** The relative gate as written; interpreted by the compare stage. */
   regression: Record<string, unknown>;
   /**

@@ -1,6 +1,6 @@
 import { ConfigError, formatField } from './config-error.js';
 import { closest } from './did-you-mean.js';
-import type { SourceLocation } from './profile-types.js';
+import type { ProfileThreshold, SourceLocation, WrittenThreshold } from './profile-types.js';
 
 /**
  * k6 threshold syntax, the subset tailgate can evaluate from a run record:
@@ -128,6 +128,12 @@ export function parseSelector(metric: string, location?: SourceLocation): Thresh
     selector[field] = value;
   }
   return selector;
+}
+
+/** A written threshold with its selector and expressions parsed; throws ThresholdError at the first mistake. */
+export function parseThreshold(written: WrittenThreshold): ProfileThreshold {
+  const selector = parseSelector(written.metric, written.location);
+  return { ...written, selector, parsed: written.expressions.map((expression) => parseExpression(selector, written.metric, expression, written.location)) };
 }
 
 const EXPRESSION = /^\s*([a-z][a-z0-9.]*(?:\(\s*[^)]*\))?)\s*(<=|>=|===|==|!=|<|>)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*$/i;

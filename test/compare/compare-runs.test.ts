@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseThreshold } from '../../src/config/threshold-expression.js';
 import { compareRuns } from '../../src/compare/compare-runs.js';
 import type { MetricComparison, StepComparison } from '../../src/compare/comparison-types.js';
 import type { RunRecord } from '../../src/record/run-record-types.js';
@@ -273,14 +274,14 @@ describe('compareRuns output', () => {
     const comparison = compareRuns({
       baselines: history(),
       current: current({ list: { scale: 1.3 }, checkout: { medianMs: 120 } }),
-      thresholds: [{ metric: 'http_req_duration', expressions: ['p(95)<1'] }],
+      thresholds: [{ metric: 'http_req_duration', expressions: ['p(95)<1'] }].map(parseThreshold),
     });
     expect(JSON.parse(JSON.stringify(comparison))).toEqual(comparison);
     expect(comparison.schema).toBe('tailgate.comparison/v1');
   });
 
   it('fails the check when a threshold is broken, even without a baseline', () => {
-    const comparison = compareRuns({ baselines: [], current: current({ list: {} }), thresholds: [{ metric: 'http_req_duration', expressions: ['p(95)<1'] }] });
+    const comparison = compareRuns({ baselines: [], current: current({ list: {} }), thresholds: [{ metric: 'http_req_duration', expressions: ['p(95)<1'] }].map(parseThreshold) });
     expect(comparison.verdict).toBe('no-baseline');
     expect(comparison.thresholds[0]?.status).toBe('broken');
     expect(comparison.conclusion).toBe('failure');

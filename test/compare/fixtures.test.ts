@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseThreshold } from '../../src/config/threshold-expression.js';
 import { addToBundle, type BaselineBundle } from '../../src/baseline/baseline-bundle.js';
 import { comparePaired } from '../../src/compare/compare-paired.js';
 import { compareRuns } from '../../src/compare/compare-runs.js';
@@ -47,7 +48,7 @@ const thresholds: Profile['thresholds'] = [
   { metric: 'http_req_duration', expressions: ['p(95)<500'], location: { file: 'tailgate.yml', line: 30, column: 3 } },
   { metric: 'http_req_duration{step:checkout}', expressions: ['p(99)<260'], location: { file: 'tailgate.yml', line: 31, column: 3 } },
   { metric: 'http_req_failed', expressions: ['rate<0.01'], location: { file: 'tailgate.yml', line: 32, column: 3 } },
-];
+].map(parseThreshold);
 
 describe('fixtures', () => {
   const bundle = baselineBundle();
@@ -68,7 +69,7 @@ describe('fixtures', () => {
       'other-profile': compareRuns({ baselines: bundle.runs, current: currents['current-other-profile'] }),
       'first-run': compareRuns({ baselines: [], current: currents['current-pass'], thresholds }),
       'generator-invalid': compareRuns({ baselines: bundle.runs, current: currents['current-generator-invalid'] }),
-      'threshold-broken': compareRuns({ baselines: bundle.runs, current: currents['current-pass'], thresholds: [{ metric: 'http_req_duration{step:list}', expressions: ['p(95)<40', 'avg<100'] }] }),
+      'threshold-broken': compareRuns({ baselines: bundle.runs, current: currents['current-pass'], thresholds: [{ metric: 'http_req_duration{step:list}', expressions: ['p(95)<40', 'avg<100'] }].map(parseThreshold) }),
       'three-steps': compareRuns({ ...threeStepRecords(), thresholds }),
       paired: comparePaired({ paired: syntheticPaired({ seed: 11, headScale: 1.3 }) }),
     };

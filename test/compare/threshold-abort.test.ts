@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseThreshold } from '../../src/config/threshold-expression.js';
 import type { ThresholdSource, Trend } from '../../src/config/threshold-data.js';
 import { abortWatchFor } from '../../src/compare/threshold-abort.js';
 
@@ -18,10 +19,10 @@ describe('abortWatchFor', () => {
   const thresholds = [
     { metric: 'http_req_duration', expressions: ['p(95)<500', 'p(99)<100'], abortOnFail: [{ expression: 1, delayAbortEvalMs: 10_000 }] },
     { metric: 'http_req_failed', expressions: ['rate<0.1'], abortOnFail: [{ expression: 0, delayAbortEvalMs: 0 }] },
-  ];
+  ].map(parseThreshold);
 
   it('is undefined when no threshold aborts', () => {
-    expect(abortWatchFor([{ metric: 'http_req_duration', expressions: ['p(95)<500'] }])).toBeUndefined();
+    expect(abortWatchFor([{ metric: 'http_req_duration', expressions: ['p(95)<500'] }].map(parseThreshold))).toBeUndefined();
   });
 
   it('names the first aborting threshold broken, only once its delay has passed', () => {
@@ -36,8 +37,8 @@ describe('abortWatchFor', () => {
   });
 
   it('does not abort on no data', () => {
-    const watch = abortWatchFor([{ metric: 'http_req_duration{step:gone}', expressions: ['p(95)<1'], abortOnFail: [{ expression: 0, delayAbortEvalMs: 0 }] }]);
+    const watch = abortWatchFor([{ metric: 'http_req_duration{step:gone}', expressions: ['p(95)<1'], abortOnFail: [{ expression: 0, delayAbortEvalMs: 0 }] }].map(parseThreshold));
     expect(watch?.check(tally(5_000, 100, 200))).toBeUndefined();
-    expect(abortWatchFor([{ metric: 'checks', expressions: ['rate>0.9'], abortOnFail: [{ expression: 0, delayAbortEvalMs: 0 }] }])?.check(tally(5_000, 0, 0))).toBeUndefined();
+    expect(abortWatchFor([{ metric: 'checks', expressions: ['rate>0.9'], abortOnFail: [{ expression: 0, delayAbortEvalMs: 0 }] }].map(parseThreshold))?.check(tally(5_000, 0, 0))).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.js';
-import { ThresholdError } from '../../src/config/threshold-expression.js';
+import { parseThreshold, ThresholdError } from '../../src/config/threshold-expression.js';
 import { evaluateThresholds } from '../../src/compare/thresholds.js';
 import { createHistogram, encodeHistogram, recordMicros } from '../../src/record/histogram.js';
 import type { RunRecord, StepTotals } from '../../src/record/run-record-types.js';
@@ -31,7 +31,7 @@ describe('evaluateThresholds', () => {
     ['http_reqs{step:list}', 'rate>=4', 100 / 30, 'broken'],
     ['http_req_duration', 'p(95)===1.5', 1.5, 'ok'],
   ] as const)('%s: %s -> observed %s, %s', (metric, expression, observed, status) => {
-    const [result] = evaluateThresholds(run, [{ metric, expressions: [expression], location }]);
+    const [result] = evaluateThresholds(run, [{ metric, expressions: [expression], location }].map(parseThreshold));
     expect(result?.observed).toBeCloseTo(observed, 12);
     expect(result?.status).toBe(status);
     expect(result?.location).toEqual(location);
@@ -41,7 +41,7 @@ describe('evaluateThresholds', () => {
     const results = evaluateThresholds(run, [
       { metric: 'http_req_duration{step:checkout}', expressions: ['p(95)<500', 'p(99)<800'] },
       { metric: 'http_req_failed', expressions: ['rate<0.01'] },
-    ]);
+    ].map(parseThreshold));
     expect(results.map((r) => [r.expression, r.step, r.unit])).toEqual([
       ['p(95)<500', 'checkout', 'ms'],
       ['p(99)<800', 'checkout', 'ms'],
@@ -54,7 +54,7 @@ describe('evaluateThresholds', () => {
     const [duration, failed] = evaluateThresholds(empty, [
       { metric: 'http_req_duration{step:idle}', expressions: ['p(95)<500'] },
       { metric: 'http_req_failed{step:idle}', expressions: ['rate<0.01'] },
-    ]);
+    ].map(parseThreshold));
     expect(duration?.status).toBe('no-data');
     expect(duration?.observed).toBeNull();
     expect(failed?.status).toBe('no-data');
@@ -85,14 +85,14 @@ describe('threshold mistakes', () => {
     ['http_req_duration', 'p(95) < fast', /is not a threshold expression.*e\.g\. "p\(95\)<500"/],
     ['http_req_duration', 'p(95) => 5', /is not a threshold expression/],
   ])('%s: %s', (metric, expression, message) => {
-    const attempt = () => evaluateThresholds(run, [{ metric, expressions: [expression], location }]);
+    const attempt = () => evaluateThresholds(run, [{ metric, expressions: [expression], location }].map(parseThreshold));
     expect(attempt).toThrow(ThresholdError);
     expect(attempt).toThrow(message);
   });
 
   it('is a ConfigError that points at the config line', () => {
     try {
-      evaluateThresholds(run, [{ metric: 'http_req_duration', expressions: ['p(95)<x'], location }]);
+      evaluateThresholds(run, [{ metric: 'http_req_duration', expressions: ['p(95)<x'], location }].map(parseThreshold));
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
@@ -109,7 +109,7 @@ describe('threshold mistakes', () => {
       evaluateThresholds(run, [
         { metric: 'http_req_duration', expressions: ['p(95)<500'] },
         { metric: 'http_req_duration', expressions: ['avgg<1'] },
-      ]),
+      ].map(parseThreshold)),
     ).toThrow(ThresholdError);
   });
 });
@@ -154,29 +154,29 @@ describe('checks, scenarios and setup steps in thresholds', () => {
     ['http_req_duration{step:login}', 'max<20', 12.5, 'ok', 'ms'],
     ['http_req_failed{step:login}', 'rate==0', 0, 'ok', 'ratio'],
   ] as const)('%s: %s -> observed %s, %s', (metric, expression, observed, status, unit) => {
-    const [result] = evaluateThresholds(tagged, [{ metric, expressions: [expression] }]);
+    const [result] = evaluateThresholds(tagged, [{ metric, expressions: [expression] }].map(parseThreshold));
     expect(result?.observed).toBeCloseTo(observed, 12);
     expect(result?.status).toBe(status);
     expect(result?.unit).toBe(unit);
   });
 
   it('has no data for a scenario step it did not send, nor for checks of a run without any', () => {
-    const [other] = evaluateThresholds(tagged, [{ metric: 'http_req_duration{scenario:browse,step:checkout}', expressions: ['p(95)<1'] }]);
+    const [other] = evaluateThresholds(tagged, [{ metric: 'http_req_duration{scenario:browse,step:checkout}', expressions: ['p(95)<1'] }].map(parseThreshold));
     expect(other?.status).toBe('no-data');
-    const [none] = evaluateThresholds(run, [{ metric: 'checks', expressions: ['rate>0.99'] }]);
+    const [none] = evaluateThresholds(run, [{ metric: 'checks', expressions: ['rate>0.99'] }].map(parseThreshold));
     expect(none?.status).toBe('no-data');
   });
 
   it('refuses a setup step under a scenario, and names the setup steps among the steps', () => {
-    expect(() => evaluateThresholds(tagged, [{ metric: 'http_req_duration{scenario:buy,step:login}', expressions: ['p(95)<1'] }])).toThrow(/"login" is a setup step, which belongs to no scenario/);
-    expect(() => evaluateThresholds(tagged, [{ metric: 'http_req_duration{step:logon}', expressions: ['p(95)<1'] }])).toThrow(/use one of the profile's steps: checkout, list, login/);
+    expect(() => evaluateThresholds(tagged, [{ metric: 'http_req_duration{scenario:buy,step:login}', expressions: ['p(95)<1'] }].map(parseThreshold))).toThrow(/"login" is a setup step, which belongs to no scenario/);
+    expect(() => evaluateThresholds(tagged, [{ metric: 'http_req_duration{step:logon}', expressions: ['p(95)<1'] }].map(parseThreshold))).toThrow(/use one of the profile's steps: checkout, list, login/);
   });
 });
 
 describe('a run stopped by an abortOnFail threshold', () => {
   it('reports that threshold broken and when it stopped the run, even if the shortened run meets it', () => {
     const aborted: RunRecord = { ...run, meta: { ...run.meta, aborted: { metric: 'http_req_duration', expression: 'p(95)<2', observed: 3.5, atMs: 12_000 } } };
-    const [stopper, other] = evaluateThresholds(aborted, [{ metric: 'http_req_duration', expressions: ['p(95)<2', 'p(95)<3'], abortOnFail: [{ expression: 0, delayAbortEvalMs: 0 }] }]);
+    const [stopper, other] = evaluateThresholds(aborted, [{ metric: 'http_req_duration', expressions: ['p(95)<2', 'p(95)<3'], abortOnFail: [{ expression: 0, delayAbortEvalMs: 0 }] }].map(parseThreshold));
     expect(stopper).toMatchObject({ status: 'broken', observed: 1.5, abortedRun: { atMs: 12_000, observed: 3.5 } });
     expect(other).toMatchObject({ status: 'ok' });
     expect(other?.abortedRun).toBeUndefined();

@@ -92,10 +92,18 @@ describe('the DESIGN.md example', () => {
     ]);
 
     const at = (line: number) => ({ file: DESIGN_EXAMPLE, line, column: 3 });
+    // Parsed once, here: nothing downstream reads the expressions' text again.
+    const all = (metric: string) => ({ metric, step: null, scenario: null, check: null });
     expect(profile.thresholds).toEqual([
-      { metric: 'http_req_duration', expressions: ['p(95)<500'], location: at(37) },
-      { metric: 'http_req_duration{step:checkout}', expressions: ['p(99)<800'], location: at(38) },
-      { metric: 'http_req_failed', expressions: ['rate<0.01'], location: at(39) },
+      { metric: 'http_req_duration', expressions: ['p(95)<500'], location: at(37), selector: all('http_req_duration'), parsed: [{ aggregation: { kind: 'percentile', percentile: 95 }, operator: '<', limit: 500 }] },
+      {
+        metric: 'http_req_duration{step:checkout}',
+        expressions: ['p(99)<800'],
+        location: at(38),
+        selector: { ...all('http_req_duration'), step: 'checkout' },
+        parsed: [{ aggregation: { kind: 'percentile', percentile: 99 }, operator: '<', limit: 800 }],
+      },
+      { metric: 'http_req_failed', expressions: ['rate<0.01'], location: at(39), selector: all('http_req_failed'), parsed: [{ aggregation: { kind: 'rate' }, operator: '<', limit: 0.01 }] },
     ]);
     expect(profile.regression).toEqual({ p95: '10%', throughput: '10%', alpha: 0.05 });
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseThreshold } from '../../src/config/threshold-expression.js';
 import { abortWatchFor } from '../../src/compare/threshold-abort.js';
 import { evaluateThresholds } from '../../src/compare/thresholds.js';
 import type { Profile } from '../../src/config/profile-types.js';
@@ -31,7 +32,7 @@ describe('the abort watch', () => {
     return load.run({ target: profile.target });
   }
 
-  const aborting = (metric: string, expression: string, delayAbortEvalMs = 0): Profile['thresholds'] => [{ metric, expressions: [expression], abortOnFail: [{ expression: 0, delayAbortEvalMs }] }];
+  const aborting = (metric: string, expression: string, delayAbortEvalMs = 0): Profile['thresholds'] => [{ metric, expressions: [expression], abortOnFail: [{ expression: 0, delayAbortEvalMs }] }].map(parseThreshold);
 
   it('does not judge the run once its schedule is over: a slow answer in the graceful stop does not abort it', async () => {
     // An iteration of two requests of 600 ms each, still going for a second after its 200 ms schedule

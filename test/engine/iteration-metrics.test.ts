@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseThreshold } from '../../src/config/threshold-expression.js';
 import { evaluateThresholds } from '../../src/compare/thresholds.js';
 import { decodeHistogram } from '../../src/record/histogram.js';
 import { mergeRecords } from '../../src/record/merge-records.js';
@@ -49,7 +50,7 @@ describe('iteration metrics', () => {
       { metric: 'iterations', expressions: ['count>0'] },
       { metric: 'iterations{scenario:quickly}', expressions: ['rate>0'] },
       { metric: 'iteration_duration', expressions: ['max>=28'] },
-    ]);
+    ].map(parseThreshold));
     expect(results.map((r) => [r.metric, r.expression, r.status, r.unit])).toEqual([
       ['iteration_duration{scenario:thoroughly}', 'min>=28', 'ok', 'ms'],
       ['iteration_duration{scenario:thoroughly}', 'p(95)<28', 'broken', 'ms'],
@@ -79,7 +80,7 @@ describe('iteration metrics', () => {
     const [all, one] = evaluateThresholds(older, [
       { metric: 'iterations', expressions: ['count>0'] },
       { metric: 'iterations{scenario:thoroughly}', expressions: ['count>0'] },
-    ]);
+    ].map(parseThreshold));
     expect(all?.status).toBe('no-data');
     expect(one?.status).toBe('ok');
   }, 20_000);

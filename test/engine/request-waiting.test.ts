@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseThreshold } from '../../src/config/threshold-expression.js';
 import { evaluateThresholds } from '../../src/compare/thresholds.js';
 import { decodeHistogram } from '../../src/record/histogram.js';
 import { mergeRecords } from '../../src/record/merge-records.js';
@@ -47,7 +48,7 @@ describe('http_req_waiting', () => {
       { metric: 'http_req_waiting{step:late}', expressions: ['min>=38'] },
       { metric: 'http_req_waiting{scenario:s}', expressions: ['max>=38'] },
       { metric: 'http_req_waiting', expressions: ['p(99)<1'] },
-    ]);
+    ].map(parseThreshold));
     expect(results.map((r) => [r.metric, r.status, r.unit])).toEqual([
       ['http_req_waiting{step:early}', 'ok', 'ms'],
       ['http_req_duration{step:early}', 'ok', 'ms'],
@@ -73,7 +74,7 @@ describe('http_req_waiting', () => {
     if (!results) throw new Error('no results');
     const { waiting: _w, ...late } = results.steps.late as NonNullable<typeof results.steps.late>;
     const older = { ...a, scenarios: { s: { ...(a.scenarios.s as NonNullable<typeof a.scenarios.s>), results: { ...results, steps: { ...results.steps, late } } } } };
-    const [result] = evaluateThresholds(older, [{ metric: 'http_req_waiting{step:late}', expressions: ['p(95)<1000'] }]);
+    const [result] = evaluateThresholds(older, [{ metric: 'http_req_waiting{step:late}', expressions: ['p(95)<1000'] }].map(parseThreshold));
     expect(result?.status).toBe('no-data');
   }, 20_000);
 });
