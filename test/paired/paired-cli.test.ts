@@ -15,7 +15,11 @@ const write = (name: string, text: string): string => {
   return file;
 };
 
-/** Closed model, so throughput is a question too: 10 VUs for 13 s, 1 s warm-up, then (with 1 s paired blocks, no settle) 12 blocks. */
+/**
+ * Closed model, so throughput is a question too: 10 VUs for 17 s, 1 s warm-up, then (with 1 s paired
+ * blocks, no settle) 16 blocks: 8 pairs, so one pair that disagrees leaves the sign-flip test sure
+ * (with 6 it could not go below 2/64).
+ */
 const PROFILE = `
 name: paired-cli
 target: \${TARGET_URL}
@@ -24,7 +28,7 @@ scenarios:
   steady:
     executor: constant-vus
     vus: 10
-    duration: 13s
+    duration: 17s
 journeys:
   one:
     steps:
@@ -54,12 +58,12 @@ describe('tailgate run --baseline-target', () => {
     expect(code, `${io.out()}\n${io.log.join('\n')}`).toBe(1);
     expect(comparison.verdict).toBe('regression');
     expect(comparison.pairing?.baselineTarget).toBe(base.url);
-    expect(comparison.pairing?.pairs).toBe(6);
+    expect(comparison.pairing?.pairs).toBe(8);
     const paired = parsePairedRecord(readFileSync(out, 'utf8'), out);
     expect(paired.head.meta.target).toBe(slow.url);
     expect(paired.meta.pairing).toMatchObject({ blockMs: 1000, settleMs: 0, order: 'abba' });
-    expect(readFileSync(markdown, 'utf8')).toMatch(/Paired with http.*127\.0\.0\.1:\d+ · 6 block pairs of 1 s · could detect/);
-    expect(io.out()).toMatch(/verdict: REGRESSION \(check: failure\), paired with http:\/\/127\.0\.0\.1:\d+ · 6 block pairs/);
+    expect(readFileSync(markdown, 'utf8')).toMatch(/Paired with http.*127\.0\.0\.1:\d+ · 8 block pairs of 1 s · could detect/);
+    expect(io.out()).toMatch(/verdict: REGRESSION \(check: failure\), paired with http:\/\/127\.0\.0\.1:\d+ · 8 block pairs/);
 
     // Re-judged with a 100% allowance, the same record passes.
     const again = captureIo();
