@@ -8,7 +8,6 @@ import { addToBundle } from '../baseline/baseline-bundle.js';
 import { withAllowedChange, type CompareOptions } from '../compare/compare-options.js';
 import { compareRuns } from '../compare/compare-runs.js';
 import type { Comparison } from '../compare/comparison-types.js';
-import { compareOptionsFromProfile } from '../config/regression-config.js';
 import { evaluateThresholds } from '../compare/thresholds.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadProfile } from '../config/load-profile.js';
@@ -168,7 +167,7 @@ function targetOverride(inputs: ActionInputs, trigger: Trigger): { target?: stri
 
 /** The profile's regression settings, with the action's inputs winning where they are given. */
 function compareOptions(profile: Profile, inputs: ActionInputs): CompareOptions {
-  const options = compareOptionsFromProfile(profile);
+  const options = { ...profile.regression };
   if (inputs.alpha !== undefined) options.alpha = inputs.alpha;
   return inputs.thresholdPct === undefined ? options : withAllowedChange(options, inputs.thresholdPct);
 }

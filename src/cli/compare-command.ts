@@ -6,7 +6,6 @@ import { compareRuns } from '../compare/compare-runs.js';
 import { isPairedData, readPairedRecordFile } from '../record/read-paired-record.js';
 import type { Comparison } from '../compare/comparison-types.js';
 import { parseBaselineFile } from '../baseline/read-baseline-file.js';
-import { compareOptionsFromProfile } from '../config/regression-config.js';
 import { loadProfile } from '../config/load-profile.js';
 import { RecordError } from '../record/record-error.js';
 import type { RunRecord } from '../record/run-record-types.js';
@@ -67,7 +66,7 @@ export async function compareCommand(argv: string[], io: RunIo): Promise<number>
     throw new CliError(`--fail-on must be regression, inconclusive or never (got "${failOn}")`);
   }
   const profile = values.config ? await loadProfile(values.config, { env: readOnlyEnv(io.env), target: 'http://compare.invalid' }) : undefined;
-  const options = flagOptions(profile ? compareOptionsFromProfile(profile) : {}, values.threshold, values.alpha);
+  const options = flagOptions(profile?.regression ?? {}, values.threshold, values.alpha);
 
   if (baselineFiles.length === 0) {
     const paired = await readPairedRecordFile(values.current);

@@ -7,7 +7,6 @@ import { startSampleService } from '../sample-service/sample-service.js';
 import { addToBundle, type BaselineBundle } from '../baseline/baseline-bundle.js';
 import { compareRuns } from '../compare/compare-runs.js';
 import type { RunRecord } from '../record/run-record-types.js';
-import { compareOptionsFromProfile } from '../config/regression-config.js';
 import { renderReport } from '../report/render-report.js';
 import { CliError, EXIT } from './cli-error.js';
 import { formatComparisonTable } from './comparison-table.js';
@@ -68,7 +67,7 @@ export async function demoCommand(argv: string[], io: RunIo): Promise<number> {
     io.logger.info(`${BASELINE_RUNS + 1}/${BASELINE_RUNS + 1} current: product detail made ${(slowdown * 100).toFixed(0)}% slower`);
     const current = await executeProfile(profile, io, { quiet: values.quiet });
     io.stdout.write(`\n== current (detail ${(slowdown * 100).toFixed(0)}% slower) ==\n${formatRunSummary(current)}\n`);
-    const comparison = compareRuns({ baselines, current, options: compareOptionsFromProfile(profile), thresholds: profile.thresholds });
+    const comparison = compareRuns({ baselines, current, options: profile.regression, thresholds: profile.thresholds });
     io.stdout.write(`\n== the comparison ==\n${formatComparisonTable(comparison)}\n`);
     io.stdout.write(`\n== the pull-request comment it would post (markdown) ==\n\n${renderReport(comparison, { now: new Date(), records: { current, baselines } })}\n`);
     if (values['out-dir']) {

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { resolveCompareOptions } from '../compare/compare-options.js';
-import { compareOptionsFromProfile } from '../config/regression-config.js';
 import { loadProfile } from '../config/load-profile.js';
 import { buildPlan } from '../plan/plan.js';
 import { CliError, EXIT } from './cli-error.js';
@@ -32,7 +31,7 @@ export async function inspectCommand(argv: string[], io: RunIo): Promise<number>
   });
   if (!values.config) throw new CliError('tailgate inspect needs --config FILE (the load profile, e.g. tailgate.yml)');
   const profile = await loadProfile(values.config, { env: io.env, ...(values.target ? { target: values.target } : {}) });
-  const gate = resolveCompareOptions(compareOptionsFromProfile(profile));
+  const gate = resolveCompareOptions(profile.regression);
   const outline = outlinePlan(profile, buildPlan(profile), gate);
   io.stdout.write(values.json ? `${JSON.stringify(outline, null, 2)}\n` : `${formatPlanOutline(outline)}\n`);
   return EXIT.pass;

@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { comparePaired } from '../compare/compare-paired.js';
-import { compareOptionsFromProfile } from '../config/regression-config.js';
 import { parseDuration } from '../config/duration.js';
 import type { Profile } from '../config/profile-types.js';
 import type { PairingSettings } from '../engine/paired-schedule.js';
@@ -35,7 +34,7 @@ export interface PairedRunFlags {
  */
 export async function pairedRun(profile: Profile, flags: PairedRunFlags, io: RunIo, quiet: boolean): Promise<number> {
   const base = checkedUrl(flags['baseline-target']);
-  const options = flagOptions(compareOptionsFromProfile(profile), flags.threshold, flags.alpha);
+  const options = flagOptions(profile.regression, flags.threshold, flags.alpha);
   const paired = await executePaired(profile, base, io, { quiet, pairing: pairingFlags(flags) });
   if (flags.out) {
     await writeFile(flags.out, `${JSON.stringify(paired, null, 1)}\n`);

@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { compareOptionsFromProfile } from '../config/regression-config.js';
 import { evaluateThresholds } from '../compare/thresholds.js';
 import { loadProfile } from '../config/load-profile.js';
 import type { Profile } from '../config/profile-types.js';
@@ -81,8 +80,6 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
   const profile = await profileToRun(positionals, values, io.env);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   if (shard instanceof Error) throw new CliError(`--shard: ${shard.message}`);
-  // Settings read only after the run are checked now, so a typo cannot waste a long run.
-  compareOptionsFromProfile(profile);
   const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
   const pairedOnly = (['json', 'markdown', 'threshold', 'alpha', 'pair-block', 'pair-settle', 'pair-order'] as const).filter((flag) => values[flag] !== undefined);
   if (values['baseline-target'] !== undefined) {

@@ -12,6 +12,7 @@ import type { Problems } from './problems.js';
 import type { Body, Check, DataSet, EXECUTORS, ExecutorSpec, Journey, Profile, ProfileThreshold, Scenario, Stage, Step } from './profile-types.js';
 import { checkReservedNames } from './reserved-names.js';
 import { parseExpression, parseSelector, ThresholdError, type SelectorTag } from './threshold-expression.js';
+import { regressionOptions } from './regression-config.js';
 import { readTlsCaFile } from './tls-ca-file.js';
 import { ALLOWED_BY_TITLE } from './schema-errors.js';
 
@@ -154,7 +155,7 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
     ...(raw.seed !== undefined ? { seed: raw.seed } : {}),
     journeys,
     thresholds: buildThresholds(raw.thresholds ?? {}, journeys, setup, scenarios, durations, problems),
-    regression: raw.regression ?? {},
+    regression: regressionOptions(raw.regression ?? {}, journeys.flatMap((journey) => journey.steps.map((step) => step.name)), (key, message, fix) => problems.add(['regression', key], message, fix)),
     secrets,
   };
 }

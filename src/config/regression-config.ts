@@ -1,5 +1,3 @@
-import { ConfigError, type ConfigProblem } from './config-error.js';
-import type { Profile } from './profile-types.js';
 import type { CompareOptions } from '../compare/compare-options.js';
 
 /**
@@ -10,12 +8,11 @@ import type { CompareOptions } from '../compare/compare-options.js';
  */
 export const REGRESSION_KEYS = ['p95', 'throughput', 'errors', 'alpha', 'noiseFloor', 'steps'] as const;
 
-export function compareOptionsFromProfile(profile: Pick<Profile, 'file' | 'regression' | 'journeys'>): CompareOptions {
-  const problems: ConfigProblem[] = [];
-  const problem = (key: string, message: string, fix: string): void => {
-    problems.push({ file: profile.file, field: `regression.${key}`, message, fix });
-  };
-  const config = profile.regression;
+/** Where a mistake of `regression.<key>` is reported. */
+export type RegressionProblem = (key: (typeof REGRESSION_KEYS)[number], message: string, fix: string) => void;
+
+/** The block's compare options; each bad field goes to `problem` (and is left out). `stepNames`: the journeys' steps. */
+export function regressionOptions(config: Record<string, unknown>, stepNames: readonly string[], problem: RegressionProblem): CompareOptions {
   const options: CompareOptions = {};
 
   const p95 = percentage(config.p95);
@@ -44,7 +41,7 @@ export function compareOptionsFromProfile(profile: Pick<Profile, 'file' | 'regre
 
   const steps = config.steps;
   if (steps !== undefined) {
-    const known = new Set(profile.journeys.flatMap((journey) => journey.steps.map((step) => step.name)));
+    const known = new Set(stepNames);
     if (!Array.isArray(steps) || steps.some((s) => typeof s !== 'string') || steps.length === 0) {
       problem('steps', `must be a non-empty list of step names (got ${show(steps)})`, 'write e.g. [checkout, overall]');
     } else {
@@ -55,7 +52,6 @@ export function compareOptionsFromProfile(profile: Pick<Profile, 'file' | 'regre
     }
   }
 
-  if (problems.length > 0) throw new ConfigError(problems);
   return options;
 }
 

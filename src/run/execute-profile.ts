@@ -1,6 +1,5 @@
 import { generatorReadingsFor } from './generator-readings.js';
 import { resolveCompareOptions } from '../compare/compare-options.js';
-import { compareOptionsFromProfile } from '../config/regression-config.js';
 import type { Profile } from '../config/profile-types.js';
 import { monotonicClock } from '../engine/clock.js';
 import { abortWatchFor } from '../compare/threshold-abort.js';
@@ -153,13 +152,7 @@ export async function ensureReachable(
 
 /** The self-check measures lateness against the changes the profile's gate allows. */
 export function selfCheckLimits(profile: Profile): Partial<SelfCheckLimits> {
-  let gate;
-  try {
-    gate = resolveCompareOptions(compareOptionsFromProfile(profile));
-  } catch {
-    // A bad regression setting is reported by the comparison, with its fix; the check keeps its defaults.
-    return {};
-  }
+  const gate = resolveCompareOptions(profile.regression);
   return { allowedP95ChangePct: gate.p95Pct, allowedThroughputChangePct: gate.throughputPct };
 }
 

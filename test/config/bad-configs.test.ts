@@ -508,6 +508,15 @@ regression: { p95: ten }
     expected: ['tailgate.yml:4:20 regression.p95: must be a percentage like 10% or 10 (got "ten"). Fix: write p95: 10%'],
   },
   {
+    name: 'regression steps naming no step',
+    yaml: `target: http://x
+scenarios: { s: { executor: constant-vus, duration: 1s } }
+journeys: { j: { steps: [{ name: list, request: GET / }] } }
+regression: { steps: [lits] }
+`,
+    expected: ['tailgate.yml:4:22 regression.steps: names "lits", which no journey has. Fix: use step names (list) or "overall"'],
+  },
+  {
     name: 'threshold expressions not a list',
     yaml: `target: http://x
 scenarios: { s: { executor: constant-vus, duration: 1s } }

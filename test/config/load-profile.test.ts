@@ -105,7 +105,7 @@ describe('the DESIGN.md example', () => {
       },
       { metric: 'http_req_failed', expressions: ['rate<0.01'], location: at(39), selector: all('http_req_failed'), parsed: [{ aggregation: { kind: 'rate' }, operator: '<', limit: 0.01 }] },
     ]);
-    expect(profile.regression).toEqual({ p95: '10%', throughput: '10%', alpha: 0.05 });
+    expect(profile.regression).toEqual({ p95Pct: 10, throughputPct: 10, alpha: 0.05 });
   });
 
   it('is valid against the published schema as written, ${VAR} and all (as an editor sees it)', () => {

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/config-error.js';
-import { compareOptionsFromProfile } from '../../src/config/regression-config.js';
+import { ConfigError, type ConfigProblem } from '../../src/config/config-error.js';
+import { regressionOptions } from '../../src/config/regression-config.js';
 
-const journeys = [{ name: 'buyer', weight: 1, steps: [{ name: 'checkout' }, { name: 'list' }] }] as never;
-const read = (regression: Record<string, unknown>) => compareOptionsFromProfile({ file: 'tailgate.yml', regression, journeys });
+/** The block's options, or a ConfigError with every problem, as loading the profile reports them. */
+function read(regression: Record<string, unknown>) {
+  const problems: ConfigProblem[] = [];
+  const options = regressionOptions(regression, ['checkout', 'list'], (key, message, fix) => problems.push({ file: 'tailgate.yml', field: `regression.${key}`, message, fix }));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return options;
+}
 
-describe('compareOptionsFromProfile', () => {
+describe('regressionOptions', () => {
   it.each<[Record<string, unknown>, object]>([
     [{}, {}],
     [{ p95: '10%' }, { p95Pct: 10 }],
