@@ -13,6 +13,7 @@ import { armScenarioRecord, newScenarioState, runScenario, type ScenarioState } 
 import type { HttpClient } from './http-client.js';
 import { LiveTallies } from './live-tallies.js';
 import { LoadShapeSampler } from './load-shape.js';
+import { armLoadShapes, pairedSliceMs } from './paired-load-shape.js';
 import type { LoadContext } from './iteration.js';
 import type { PairedTimeline } from './paired-schedule.js';
 import { requestBuilder, type RequestBuilder } from './request-builder.js';
@@ -119,7 +120,14 @@ export class LoadRun {
         this.stop();
       },
     };
-    this.shape = new LoadShapeSampler(plan, this.states, deps.clock, this.ctx.runStartMs);
+    this.shape = this.newShapeSampler();
+  }
+
+  /** A paired run samples its load in slices that fit its blocks and settles, then gives each arm its share. */
+  private newShapeSampler(): LoadShapeSampler {
+    const pairing = this.deps.pairing;
+    const plan = pairing ? { ...this.plan, blockMs: pairedSliceMs(pairing, this.plan.blockMs) } : this.plan;
+    return new LoadShapeSampler(plan, this.states, this.deps.clock, this.ctx.runStartMs);
   }
 
   /** Stops the load now: no new iterations, think times cut, in-flight requests cut after a grace. */
@@ -176,9 +184,12 @@ export class LoadRun {
     const headRecords = recorder.arms[0].toRecords(armMs[0]);
     const baseRecords = recorder.arms[1].toRecords(armMs[1]);
     const generator = this.ctx.monitor.finish(this.measuredRun(headRecords.overall));
+    const sliceMs = pairedSliceMs(timeline, this.plan.blockMs);
+    const runShape = this.shape.toRecord(Math.ceil(ran.measuredMs / sliceMs));
+    const [headShape, baseShape] = armLoadShapes(runShape, sliceMs, this.plan, timeline, [headRecords.blocks.length, baseRecords.blocks.length]);
     return {
-      head: this.toRunRecord(ran, armMs[0], headRecords, generator, head, ran.setup[0], 0),
-      base: this.toRunRecord(ran, armMs[1], baseRecords, generator, base, ran.setup[1], 1),
+      head: { ...this.toRunRecord(ran, armMs[0], headRecords, generator, head, ran.setup[0], 0), loadShape: headShape },
+      base: { ...this.toRunRecord(ran, armMs[1], baseRecords, generator, base, ran.setup[1], 1), loadShape: baseShape },
       excludedRequests: recorder.excludedRequests,
     };
   }
@@ -258,7 +269,7 @@ export class LoadRun {
     }
     this.ctx.setupVars = results.map((r) => r.vars);
     this.ctx.runStartMs = this.deps.clock.now();
-    this.shape = new LoadShapeSampler(this.plan, this.states, this.deps.clock, this.ctx.runStartMs);
+    this.shape = this.newShapeSampler();
     // A stop during the setup leaves nothing measured.
     if (this.ctx.stopping) this.stoppedAtMs = 0;
     return results.map((r) => r.record);

@@ -147,9 +147,9 @@ function chartFigures(charts: StepCharts, withBaseline: boolean, place: (spec: C
 function loadShapeFigures(current: RunRecord, newest: RunRecord | undefined, place: (spec: ChartSpec) => string, paired: boolean): string {
   const charts = loadShapeCharts(current, newest);
   if (charts.length === 0) {
-    return `<p class="muted">${paired ? 'A paired run’s arms hold no load shape over time (the load alternated between them).' : 'This record holds no load shape over time (it was written by an older tailgate).'}</p>`;
+    return `<p class="muted">${paired ? 'This paired record’s targets hold no load shape over time (it was written by an older tailgate).' : 'This record holds no load shape over time (it was written by an older tailgate).'}</p>`;
   }
-  const baseline = newest?.loadShape ? ', the newest baseline dashed grey' : '';
+  const baseline = newest?.loadShape ? (paired ? ', the base dashed grey; each target’s blocks end to end on its own time line, settles left out' : ', the newest baseline dashed grey') : '';
   const figures = charts.map(({ scenario, model, spec }) => {
     const what = model === 'closed' ? 'VUs running, mean per block' : 'iterations started and dropped per second, and the VUs running (right axis)';
     return figure(`<code>${escapeHtml(scenario)}</code>: ${what} <span class="muted">dashed: the level asked for; lines: ends of stages${baseline}</span>`, spec, place);
