@@ -1,6 +1,6 @@
 import { basename, extname } from 'node:path';
 import { parseHelper, isHelperCall } from '../engine/template-helpers.js';
-import { compileTemplate, placeholderTexts } from '../engine/template.js';
+import { compileTemplate, placeholderTexts } from '../plan/template.js';
 import { lastKey, type FieldPath } from './config-error.js';
 import { captureBodyLimit } from './capture-body-limit.js';
 import { dataReferenceProblem, readDataFileFromDisk, readDataSets, type RawDataSet, type ReadDataFile } from './data-files.js';

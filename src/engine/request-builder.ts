@@ -1,6 +1,6 @@
 import type { PlannedStep } from '../plan/plan.js';
 import type { HttpRequest } from './http-client.js';
-import { renderJsonBody, renderTemplate, type Vars } from './template.js';
+import { renderJsonBody, renderTemplate, type Vars } from '../plan/template.js';
 
 /** Builds a step's request from the variables, helper calls drawing from `random` (the iteration's stream). */
 export type RequestBuilder = (vars: Vars, random: () => number) => HttpRequest;
@@ -39,5 +39,5 @@ function renderBody(step: PlannedStep, vars: Vars, random: () => number): string
   const body = step.body;
   if (body === undefined) return undefined;
   if (body.kind === 'text') return renderTemplate(body.template, vars, random);
-  return body.constant ?? JSON.stringify(renderJsonBody(body.value, vars, random));
+  return body.constant ?? JSON.stringify(renderJsonBody(body.template, vars, random));
 }

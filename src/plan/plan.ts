@@ -1,5 +1,5 @@
 import type { Body, Check, DataSet, ExecutorSpec, Profile, Step, Think } from '../config/profile-types.js';
-import { compileTemplate, placeholders, type Template } from '../engine/template.js';
+import { compileJsonBody, compileTemplate, placeholders, type JsonBodyTemplate, type Template } from './template.js';
 import { stagesDurationMs } from '../engine/schedule.js';
 import { profileHash } from './profile-hash.js';
 import { shardExecutor, type Shard } from './shard.js';
@@ -54,7 +54,8 @@ export interface PlannedStep {
   method: string;
   path: Template;
   headers: Array<[string, Template]>;
-  body?: { kind: 'json'; value: unknown; constant?: string } | { kind: 'text'; template: Template };
+  /** Compiled here, once: a request only fills in the placeholders. */
+  body?: { kind: 'json'; template: JsonBodyTemplate; constant?: string } | { kind: 'text'; template: Template };
   /** Accepted statuses; undefined means 200–399. */
   expect?: ReadonlySet<number>;
   captures: Array<[string, string]>;
@@ -177,7 +178,7 @@ function planStep(step: Step, id: number, profile: Profile, checkId: (name: stri
   let body: PlannedStep['body'];
   if (step.body?.kind === 'json') {
     const text = JSON.stringify(step.body.value);
-    body = { kind: 'json', value: step.body.value, ...(text.includes('{{') ? {} : { constant: text }) };
+    body = { kind: 'json', template: compileJsonBody(step.body.value), ...(text.includes('{{') ? {} : { constant: text }) };
     if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   } else if (step.body?.kind === 'text') {
     body = { kind: 'text', template: compileTemplate(step.body.value) };

@@ -1,4 +1,4 @@
-import { evaluateHelper, isHelperCall, parseHelper, type Helper } from './template-helpers.js';
+import { evaluateHelper, isHelperCall, parseHelper, type Helper } from '../engine/template-helpers.js';
 
 /**
  * `{{ name }}` placeholders in paths, headers and bodies, filled from values captured by earlier
@@ -64,25 +64,61 @@ export function renderTemplate(template: Template, vars: Vars, random: () => num
 }
 
 /**
- * A JSON body: a string that is exactly one placeholder takes the captured value with its JSON
- * type (a randomIntBetween a number).
+ * A JSON body, compiled: the subtrees without placeholders kept as they are, each string with one
+ * compiled as a template. A string that is exactly one placeholder takes the captured value with
+ * its JSON type (a randomIntBetween a number).
  */
-export function renderJsonBody(value: unknown, vars: Vars, random: () => number): unknown {
+export type JsonBodyTemplate =
+  | { kind: 'literal'; value: unknown }
+  | { kind: 'variable'; name: string }
+  /** A helper call, or null for one the profile checks refuse (left out). */
+  | { kind: 'helper'; helper: Helper | null }
+  | { kind: 'text'; template: Template }
+  | { kind: 'array'; items: JsonBodyTemplate[] }
+  | { kind: 'object'; entries: Array<[string, JsonBodyTemplate]> };
+
+export function compileJsonBody(value: unknown): JsonBodyTemplate {
   if (typeof value === 'string') {
     const whole = WHOLE_PLACEHOLDER.exec(value);
     if (whole) {
       const name = whole[1] as string;
-      if (!isHelperCall(name)) return vars[name];
+      if (!isHelperCall(name)) return { kind: 'variable', name };
       const helper = parseHelper(name);
-      return 'kind' in helper ? evaluateHelper(helper, random) : undefined;
+      return { kind: 'helper', helper: 'kind' in helper ? helper : null };
     }
-    return renderTemplate(compileTemplate(value), vars, random);
+    const template = compileTemplate(value);
+    return template.constant ? { kind: 'literal', value } : { kind: 'text', template };
   }
-  if (Array.isArray(value)) return value.map((item) => renderJsonBody(item, vars, random));
+  if (Array.isArray(value)) return collapse({ kind: 'array', items: value.map(compileJsonBody) }, value);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderJsonBody(v, vars, random)]));
+    return collapse({ kind: 'object', entries: Object.entries(value).map(([k, v]) => [k, compileJsonBody(v)]) }, value);
   }
-  return value;
+  return { kind: 'literal', value };
+}
+
+/** A list or mapping whose every item is literal is one literal. */
+function collapse(body: Extract<JsonBodyTemplate, { kind: 'array' | 'object' }>, value: unknown): JsonBodyTemplate {
+  const children = body.kind === 'array' ? body.items : body.entries.map(([, item]) => item);
+  return children.every((child) => child.kind === 'literal') ? { kind: 'literal', value } : body;
+}
+
+/** The body's value for these variables, helper calls drawing from `random` in document order. */
+export function renderJsonBody(body: JsonBodyTemplate, vars: Vars, random: () => number): unknown {
+  switch (body.kind) {
+    case 'literal':
+      return body.value;
+    case 'variable':
+      return vars[body.name];
+    case 'helper':
+      return body.helper === null ? undefined : evaluateHelper(body.helper, random);
+    case 'text':
+      return renderTemplate(body.template, vars, random);
+    case 'array':
+      return body.items.map((item) => renderJsonBody(item, vars, random));
+    case 'object':
+      // fromEntries, not assignment: a `__proto__` key stays a key.
+      return Object.fromEntries(body.entries.map(([key, item]) => [key, renderJsonBody(item, vars, random)]));
+  }
 }
 
 function stringify(value: unknown): string {
