@@ -137,6 +137,7 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
       ? shortcutScenarios(raw, durations, problems)
       : (refuseShortcut(raw, problems), Object.entries(raw.scenarios).map(([name, scenario]) => buildScenario(['scenarios', name], name, scenario, raw, durations, problems)));
   const warmupMs = durations.at(['warmup'], raw.warmup, 0);
+  const steps = stepNames(journeys, setup);
   checkRunLength(scenarios, warmupMs, raw.scenarios === undefined, problems);
   return {
     id: profileId(raw, options.file, problems),
@@ -154,8 +155,8 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
     ...(tlsCa ? { tlsCa } : {}),
     ...(raw.seed !== undefined ? { seed: raw.seed } : {}),
     journeys,
-    thresholds: buildThresholds(raw.thresholds ?? {}, journeys, setup, scenarios, durations, problems),
-    regression: regressionOptions(raw.regression ?? {}, journeys.flatMap((journey) => journey.steps.map((step) => step.name)), (key, message, fix) => problems.add(['regression', key], message, fix)),
+    thresholds: buildThresholds(raw.thresholds ?? {}, steps, journeys, scenarios, durations, problems),
+    regression: regressionOptions(raw.regression ?? {}, steps.journeys, (key, message, fix) => problems.add(['regression', key], message, fix)),
     secrets,
   };
 }
@@ -664,20 +665,31 @@ function placeholderUses(at: FieldPath, step: RawStep): Array<{ variable: string
   return uses;
 }
 
+/** The profile's step names, read once for what names a step (thresholds, `regression.steps`). */
+interface StepNames {
+  /** The journeys' steps, each once, in order: the steps that gate. */
+  journeys: string[];
+  setup: string[];
+}
+
+function stepNames(journeys: readonly Journey[], setup: readonly Step[]): StepNames {
+  return { journeys: [...new Set(journeys.flatMap((journey) => journey.steps.map((step) => step.name)))], setup: setup.map((step) => step.name) };
+}
+
 /**
  * Threshold selectors name steps, scenarios and checks the profile has. A step name that only
  * the setup has selects that setup step: setup requests never gate unless a threshold names them.
  */
 function buildThresholds(
   raw: Record<string, RawThreshold[]>,
+  steps: StepNames,
   journeys: readonly Journey[],
-  setup: readonly Step[],
   scenarios: readonly Scenario[],
   durations: Durations,
   problems: Problems,
 ): Profile['thresholds'] {
   const names: Record<string, string[]> = {
-    step: [...new Set([...journeys.flatMap((journey) => journey.steps.map((step) => step.name)), ...setup.map((step) => step.name)])],
+    step: [...new Set([...steps.journeys, ...steps.setup])],
     scenario: scenarios.map((scenario) => scenario.name),
     check: [...new Set(journeys.flatMap((journey) => journey.steps.flatMap((step) => [...(step.checks ?? []).map((check) => check.name), ...Object.keys(step.capture).map(captureCheckName)])))],
   };
