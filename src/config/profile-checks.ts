@@ -8,6 +8,7 @@ import { closest } from './did-you-mean.js';
 import { DurationError, formatDuration, parseDuration, parseThink } from './duration.js';
 import { echo, echoPlain } from './echo.js';
 import { jsonPathProblem } from './jsonpath-syntax.js';
+import { executorDurationMs, peakOfRamp, peakVus, stagesDurationMs } from './load-extent.js';
 import type { Problems } from './problems.js';
 import type { Body, Check, DataSet, EXECUTORS, ExecutorSpec, Journey, Profile, ProfileThreshold, Scenario, Stage, Step } from './profile-types.js';
 import { checkReservedNames } from './reserved-names.js';
@@ -389,36 +390,14 @@ function buildStages(at: FieldPath, raw: RawScenario, durations: Durations, prob
     durationMs: durations.at([...at, 'stages', i, 'duration'], stage.duration, 0),
     target: stage.target,
   }));
-  if (stages.length > 0 && lengthOfStages(stages) === 0) {
+  if (stages.length > 0 && stagesDurationMs(stages) === 0) {
     problems.add([...at, 'stages'], 'last 0s in total', 'give at least one stage a duration, e.g. { duration: 30s, target: 20 }');
   }
   return stages;
 }
 
-function lengthOfStages(stages: readonly Stage[]): number {
-  return stages.reduce((sum, stage) => sum + stage.durationMs, 0);
-}
-
-function scenarioLengthMs(executor: ExecutorSpec): number {
-  return 'stages' in executor ? lengthOfStages(executor.stages) : 'maxDurationMs' in executor ? executor.maxDurationMs : executor.durationMs;
-}
-
-/** The largest value of a ramp (its start or a stage target) and the field that sets it. */
-function peakOfRamp(start: number, startField: string, stages: readonly Stage[]): { value: number; field: FieldPath } {
-  let peak = { value: start, field: [startField] as FieldPath };
-  stages.forEach((stage, i) => {
-    if (stage.target > peak.value) peak = { value: stage.target, field: ['stages', i, 'target'] };
-  });
-  return peak;
-}
-
 function checkCaps(at: FieldPath, executor: ExecutorSpec, problems: Problems, paths: Record<string, FieldPath> = {}): void {
-  const vus =
-    executor.type === 'constant-vus' || executor.type === 'shared-iterations' || executor.type === 'per-vu-iterations'
-      ? { value: executor.vus, field: ['vus'] }
-      : executor.type === 'ramping-vus'
-        ? peakOfRamp(executor.startVUs, 'startVUs', executor.stages)
-        : { value: executor.maxVUs, field: [executor.maxVUs === executor.preAllocatedVUs ? 'preAllocatedVUs' : 'maxVUs'] };
+  const vus = peakVus(executor);
   const vusAt = paths[vus.field[0] as string] ?? [...at, ...vus.field];
   if (vus.value > MAX_VUS) {
     problems.add(vusAt, `asks for ${problems.shownNumber(vusAt, vus.value)} VUs; a scenario may use at most ${MAX_VUS}`, `write at most ${MAX_VUS}, or shard the load over several jobs (shard: i/n)`);
@@ -441,7 +420,7 @@ function checkCaps(at: FieldPath, executor: ExecutorSpec, problems: Problems, pa
 function checkRunLength(scenarios: readonly Scenario[], warmupMs: number, shortcut: boolean, problems: Problems): void {
   let longest: { scenario: Scenario; endMs: number } | undefined;
   for (const scenario of scenarios) {
-    const endMs = scenario.startTimeMs + scenarioLengthMs(scenario.executor);
+    const endMs = scenario.startTimeMs + executorDurationMs(scenario.executor);
     if (longest === undefined || endMs > longest.endMs) longest = { scenario, endMs };
   }
   if (longest === undefined) return;

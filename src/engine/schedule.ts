@@ -5,10 +5,6 @@ import type { Stage } from '../config/profile-types.js';
  * intended start times of open-model iterations.
  */
 
-export function stagesDurationMs(stages: readonly Stage[]): number {
-  return stages.reduce((sum, stage) => sum + stage.durationMs, 0);
-}
-
 /** The ramped value at `t` ms after the start: linear within each stage, the last target after. */
 export function rampValueAt(start: number, stages: readonly Stage[], t: number): number {
   let from = start;

@@ -1,6 +1,6 @@
 import type { Body, Check, DataSet, ExecutorSpec, Profile, Step, Think } from '../config/profile-types.js';
 import { compileJsonBody, compileTemplate, placeholders, type JsonBodyTemplate, type Template } from './template.js';
-import { stagesDurationMs } from '../engine/schedule.js';
+import { executorDurationMs, peakVus } from '../config/load-extent.js';
 import { profileHash } from './profile-hash.js';
 import { shardExecutor, type Shard } from './shard.js';
 
@@ -121,7 +121,7 @@ export function buildPlan(profile: Profile, shard?: Shard): Plan {
     data: profile.data ?? [],
     insecureSkipTLSVerify: profile.insecureSkipTLSVerify === true,
     setup: (profile.setup ?? []).map((s, i) => planStep(s, i, profile, () => -1)),
-    maxConcurrency: scenarios.reduce((sum, s) => sum + maxConcurrency(s.executor), 0),
+    maxConcurrency: scenarios.reduce((sum, s) => sum + peakVus(s.executor).value, 0),
     ...(shard ? { shard } : {}),
   };
 }
@@ -138,33 +138,6 @@ function idOf(ids: Map<string, number>): (name: string) => number {
   };
 }
 
-export function executorDurationMs(executor: ExecutorSpec): number {
-  switch (executor.type) {
-    case 'constant-vus':
-    case 'constant-arrival-rate':
-      return executor.durationMs;
-    case 'shared-iterations':
-    case 'per-vu-iterations':
-      return executor.maxDurationMs;
-    case 'ramping-vus':
-    case 'ramping-arrival-rate':
-      return stagesDurationMs(executor.stages);
-  }
-}
-
-function maxConcurrency(executor: ExecutorSpec): number {
-  switch (executor.type) {
-    case 'constant-vus':
-    case 'shared-iterations':
-    case 'per-vu-iterations':
-      return executor.vus;
-    case 'ramping-vus':
-      return Math.max(executor.startVUs, ...executor.stages.map((s) => s.target));
-    case 'constant-arrival-rate':
-    case 'ramping-arrival-rate':
-      return executor.maxVUs;
-  }
-}
 
 /** `capture token` for a capture of `token`: a capture that finds nothing is a failed check of that name. */
 export function captureCheckName(variable: string): string {
