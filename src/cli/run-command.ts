@@ -43,7 +43,8 @@ broken threshold, 2 could not run). --out writes the paired record (tailgate.pai
   --baseline-target URL  the base: production, or the base commit's server
   --json FILE / --markdown FILE / --threshold PCT / --alpha A   as tailgate compare
   --html FILE     the HTML report of head against base (with the blocks in the order they ran)
-  --pair-block D  one block, settle included (default 3s); --pair-settle D (default 1s)
+  --pair-block D  one block, settle included (default 1.5s, 0.75s for runs measuring under 20s)
+  --pair-settle D the part after a switch of target loaded but not measured (default 0.5s, 0.25s under 20s)
   --pair-order O  abba (default) or random (pairs in a random order from --seed N)
 
 Progress goes to stderr: a bar on a terminal, a line every 5 s otherwise.
