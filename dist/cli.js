@@ -16289,7 +16289,7 @@ __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = RoundRobinPool
 module.exports.g6 = Agent
 __webpack_unused_export__ = Dispatcher1Wrapper
-__webpack_unused_export__ = ProxyAgent
+module.exports.kT = ProxyAgent
 __webpack_unused_export__ = Socks5ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
@@ -61880,7 +61880,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cli_supported_node_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5193);
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3918);
  // first: the imports below need Node.js 24
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i)(process.argv.slice(2));
@@ -61890,7 +61890,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 16:
+/***/ 3918:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62561,90 +62561,800 @@ function check(ok, name, expected, got) {
         throw new RangeError(`compare option ${name} must be ${expected} (got ${String(got)})`);
 }
 
-;// CONCATENATED MODULE: ./src/compare/regression-config.ts
-
-/**
- * Reads the profile's `regression` block (as written in YAML) into compare options:
- *   regression: { p95: 10%, throughput: 10%, errors: 1%, alpha: 0.05, noiseFloor: 3%, steps: [checkout] }
- * Every limit is a percentage, written `10%` or `10`; `errors` is in percentage points of the
- * error rate (1% allows 0.2% -> 1.2%). Bad values are reported with the fix, never defaulted.
- */
-const REGRESSION_KEYS = (/* unused pure expression or super */ null && (['p95', 'throughput', 'errors', 'alpha', 'noiseFloor', 'steps']));
-function compareOptionsFromProfile(profile) {
-    const problems = [];
-    const problem = (key, message, fix) => {
-        problems.push({ file: profile.file, field: `regression.${key}`, message, fix });
-    };
-    const config = profile.regression;
-    const options = {};
-    const p95 = percentage(config.p95);
-    if (p95 === null || (p95 !== undefined && !(p95 > 0)))
-        problem('p95', `must be a positive percentage (got ${show(config.p95)})`, 'write the largest allowed p95 increase, e.g. 10%');
-    else if (p95 !== undefined)
-        options.p95Pct = p95;
-    const throughput = percentage(config.throughput);
-    if (throughput === null || (throughput !== undefined && !(throughput > 0 && throughput < 100))) {
-        problem('throughput', `must be a percentage between 0 and 100 (got ${show(config.throughput)})`, 'write the largest allowed throughput drop, e.g. 10%');
-    }
-    else if (throughput !== undefined)
-        options.throughputPct = throughput;
-    const errors = percentage(config.errors);
-    if (errors === null || (errors !== undefined && !(errors > 0 && errors < 100))) {
-        problem('errors', `must be a percentage between 0 and 100 (got ${show(config.errors)})`, 'write the largest allowed rise of the error rate in points, e.g. 1%');
-    }
-    else if (errors !== undefined)
-        options.errorRateIncrease = errors / 100;
-    const alpha = config.alpha;
-    if (alpha !== undefined && !(typeof alpha === 'number' && alpha > 0 && alpha < 0.5)) {
-        problem('alpha', `must be a number between 0 and 0.5 (got ${show(alpha)})`, 'write the accepted false-alarm rate, e.g. 0.05');
-    }
-    else if (typeof alpha === 'number')
-        options.alpha = alpha;
-    const floor = percentage(config.noiseFloor);
-    if (floor === null || (floor !== undefined && !(floor >= 0 && floor < 100))) {
-        problem('noiseFloor', `must be a percentage ≥ 0 (got ${show(config.noiseFloor)})`, 'write the run-to-run noise to assume, e.g. 3%');
-    }
-    else if (floor !== undefined)
-        options.noiseFloorPct = floor;
-    const steps = config.steps;
-    if (steps !== undefined) {
-        const known = new Set(profile.journeys.flatMap((journey) => journey.steps.map((step) => step.name)));
-        if (!Array.isArray(steps) || steps.some((s) => typeof s !== 'string') || steps.length === 0) {
-            problem('steps', `must be a non-empty list of step names (got ${show(steps)})`, 'write e.g. [checkout, overall]');
-        }
-        else {
-            const unknown = steps.filter((name) => name !== 'overall' && !known.has(name));
-            if (unknown.length > 0) {
-                problem('steps', `names ${unknown.map((n) => `"${n}"`).join(', ')}, which no journey has`, `use step names (${[...known].join(', ')}) or "overall"`);
-            }
-            else
-                options.steps = [...steps];
-        }
-    }
-    if (problems.length > 0)
-        throw new ConfigError(problems);
-    return options;
-}
-/** `10%`, `"10"`, `10` -> 10; undefined when absent; null when it is not a percentage. */
-function percentage(value) {
-    if (value === undefined)
-        return undefined;
-    if (typeof value === 'number')
-        return Number.isFinite(value) ? value : null;
-    if (typeof value !== 'string')
-        return null;
-    const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*%?\s*$/.exec(value);
-    return match ? Number(match[1]) : null;
-}
-function show(value) {
-    return typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
-}
-
 ;// CONCATENATED MODULE: ./src/engine/clock.ts
 /** The process's high-resolution monotonic clock. */
 function monotonicClock() {
     const origin = process.hrtime.bigint();
     return { now: () => Number(process.hrtime.bigint() - origin) / 1e6 };
+}
+
+;// CONCATENATED MODULE: ./src/config/did-you-mean.ts
+/** "did you mean …": the near miss of a misspelt key, value or name. */
+/** The candidate within edit distance 2 of `word`, if any. */
+function closest(word, candidates) {
+    let best;
+    for (const candidate of candidates) {
+        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+        if (distance <= 2 && candidate.length > 2 && (best === undefined || distance < best.distance))
+            best = { candidate, distance };
+    }
+    return best?.candidate;
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+;// CONCATENATED MODULE: ./src/config/threshold-expression.ts
+
+
+/**
+ * k6 threshold syntax, the subset tailgate can evaluate from a run record:
+ *   http_req_duration           p(N), avg, med, min, max   (milliseconds)
+ *   http_req_failed             rate                       (fraction of requests that failed)
+ *   http_reqs                   count, rate                (requests, requests per second)
+ *   http_req_waiting            p(N), avg, med, min, max   (milliseconds to the response's headers)
+ *   checks                      rate                       (fraction of checks that passed)
+ *   iterations                  count, rate                (iterations, iterations per second)
+ *   iteration_duration          p(N), avg, med, min, max   (milliseconds)
+ * with optional selectors `{step:NAME}`, `{scenario:NAME}` (both at once: `{scenario:A,step:B}`)
+ * or `{check:NAME}`, and expressions `AGGREGATION OPERATOR NUMBER`.
+ */
+const THRESHOLD_METRICS = {
+    http_req_duration: ['p(N)', 'avg', 'med', 'min', 'max'],
+    http_req_failed: ['rate'],
+    http_reqs: ['count', 'rate'],
+    http_req_waiting: ['p(N)', 'avg', 'med', 'min', 'max'],
+    checks: ['rate'],
+    iterations: ['count', 'rate'],
+    iteration_duration: ['p(N)', 'avg', 'med', 'min', 'max'],
+};
+/** The tags each metric can be selected by: what the record keeps apart for it. */
+const METRIC_TAGS = {
+    http_req_duration: ['step', 'scenario'],
+    http_req_failed: ['step', 'scenario'],
+    http_reqs: ['step', 'scenario'],
+    http_req_waiting: ['step', 'scenario'],
+    checks: ['check'],
+    iterations: ['scenario'],
+    iteration_duration: ['scenario'],
+};
+/** k6 metrics tailgate does not measure, with what to write instead. */
+const UNMEASURED = {
+    http_req_connecting: 'connections are pooled and not timed apart: write http_req_duration',
+    http_req_tls_handshaking: 'connections are pooled and not timed apart: write http_req_duration',
+    http_req_sending: 'tailgate times each request whole: write http_req_duration',
+    http_req_receiving: 'tailgate times each request whole: write http_req_duration',
+    http_req_blocked: 'tailgate times each request whole: write http_req_duration',
+    data_received: 'bytes are not counted: write a threshold on http_reqs or http_req_duration',
+    data_sent: 'bytes are not counted: write a threshold on http_reqs or http_req_duration',
+    vus: 'VUs are in the record\'s load shape, not a threshold metric: set the load in scenarios',
+    vus_max: 'VUs are in the record\'s load shape, not a threshold metric: set the load in scenarios',
+    dropped_iterations: 'dropped iterations make the run invalid on their own: see the generator check',
+};
+/** A threshold that cannot be evaluated: a config mistake, reported with where it was written. */
+class ThresholdError extends ConfigError {
+    metric;
+    expression;
+    location;
+    constructor(options) {
+        const subject = options.expression === undefined ? '' : `"${options.expression}": `;
+        super({
+            file: options.location?.file ?? 'config',
+            ...(options.location ? { line: options.location.line, column: options.location.column } : {}),
+            field: formatField(['thresholds', options.metric]),
+            message: subject + options.message,
+            fix: options.fix,
+        });
+        this.name = 'ThresholdError';
+        this.metric = options.metric;
+        this.expression = options.expression;
+        this.location = options.location;
+    }
+}
+const SELECTOR = /^\s*([a-z_]+)\s*(?:\{([^}]*)\})?\s*$/;
+function parseSelector(metric, location) {
+    const at = { metric, ...(location ? { location } : {}) };
+    const match = SELECTOR.exec(metric);
+    const allowedMetrics = Object.keys(THRESHOLD_METRICS).join(', ');
+    if (!match) {
+        throw new ThresholdError({ ...at, message: 'is not a metric selector', fix: `write a metric (${allowedMetrics}), optionally with {step:NAME}, {scenario:NAME} or {check:NAME}, e.g. http_req_duration{step:checkout}` });
+    }
+    const [, name = '', tags] = match;
+    const unmeasured = Object.hasOwn(UNMEASURED, name) ? UNMEASURED[name] : undefined;
+    if (unmeasured !== undefined)
+        throw new ThresholdError({ ...at, message: `k6's metric "${name}" is not measured by tailgate`, fix: unmeasured });
+    if (!Object.hasOwn(THRESHOLD_METRICS, name)) {
+        const guess = closest(name, Object.keys(THRESHOLD_METRICS));
+        throw new ThresholdError({ ...at, message: `unknown metric "${name}"`, fix: guess ? `did you mean ${guess}? (metrics: ${allowedMetrics})` : `use one of ${allowedMetrics}` });
+    }
+    const selected = name;
+    const allowedTags = METRIC_TAGS[selected];
+    const selector = { metric: selected, step: null, scenario: null, check: null };
+    for (const tag of tags === undefined ? [] : tags.split(',')) {
+        const colon = tag.indexOf(':');
+        const key = (colon === -1 ? tag : tag.slice(0, colon)).trim();
+        const value = colon === -1 ? '' : tag.slice(colon + 1).trim();
+        const written = allowedTags.map((t) => `{${t}:NAME}`).join(' or ');
+        if (!allowedTags.includes(key)) {
+            const known = ['step', 'scenario', 'check'].includes(key);
+            throw new ThresholdError({
+                ...at,
+                message: known ? `${selected} cannot be selected by ${key}: the record does not keep it apart that way` : `unknown selector tag "${key}"`,
+                fix: `select ${selected} with ${written}`,
+            });
+        }
+        if (value === '')
+            throw new ThresholdError({ ...at, message: `the ${key} selector names no ${key}`, fix: `write {${key}:NAME}` });
+        const field = key;
+        if (selector[field] !== null)
+            throw new ThresholdError({ ...at, message: `names a ${key} twice`, fix: `keep one {${key}:NAME}` });
+        selector[field] = value;
+    }
+    return selector;
+}
+/** A written threshold with its selector and expressions parsed; throws ThresholdError at the first mistake. */
+function parseThreshold(written) {
+    const selector = parseSelector(written.metric, written.location);
+    return { ...written, selector, parsed: written.expressions.map((expression) => parseExpression(selector, written.metric, expression, written.location)) };
+}
+const EXPRESSION = /^\s*([a-z][a-z0-9.]*(?:\(\s*[^)]*\))?)\s*(<=|>=|===|==|!=|<|>)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*$/i;
+function parseExpression(selector, metric, expression, location) {
+    const at = { metric, expression, ...(location ? { location } : {}) };
+    const allowed = THRESHOLD_METRICS[selector.metric].join(', ');
+    const match = EXPRESSION.exec(expression);
+    if (!match) {
+        throw new ThresholdError({ ...at, message: 'is not a threshold expression', fix: `write AGGREGATION OPERATOR NUMBER, e.g. "${example(selector.metric)}" (aggregations for ${selector.metric}: ${allowed}; operators < <= > >= == !=)` });
+    }
+    const [, aggregationText = '', operatorText = '', limitText = ''] = match;
+    const aggregation = parseAggregation(aggregationText);
+    if (aggregation === null || !allowsAggregation(selector.metric, aggregation)) {
+        // k6 writes percentiles with parentheses; p95 is the most common slip.
+        const percentile = /^p(\d+(?:\.\d+)?)$/.exec(aggregationText);
+        const fix = percentile && allowsAggregation(selector.metric, { kind: 'percentile', percentile: 50 }) ? `write p(${percentile[1]})` : `use one of ${allowed}`;
+        throw new ThresholdError({ ...at, message: `"${aggregationText}" is not an aggregation of ${selector.metric}`, fix });
+    }
+    if (aggregation.kind === 'percentile' && !(aggregation.percentile >= 0 && aggregation.percentile <= 100)) {
+        throw new ThresholdError({ ...at, message: `percentile ${aggregation.percentile} is outside 0–100`, fix: 'write p(N) with 0 ≤ N ≤ 100, e.g. p(95) or p(99.9)' });
+    }
+    // k6 accepts === as a synonym of ==.
+    const operator = (operatorText === '===' ? '==' : operatorText);
+    return { aggregation, operator, limit: Number(limitText) };
+}
+function parseAggregation(text) {
+    const percentile = /^p\(\s*(\d+(?:\.\d+)?)\s*\)$/.exec(text);
+    if (percentile)
+        return { kind: 'percentile', percentile: Number(percentile[1]) };
+    if (['avg', 'med', 'min', 'max', 'rate', 'count'].includes(text))
+        return { kind: text };
+    return null;
+}
+function allowsAggregation(metric, aggregation) {
+    const allowed = THRESHOLD_METRICS[metric];
+    return allowed.includes(aggregation.kind === 'percentile' ? 'p(N)' : aggregation.kind);
+}
+function example(metric) {
+    switch (metric) {
+        case 'http_req_duration':
+        case 'http_req_waiting':
+        case 'iteration_duration':
+            return 'p(95)<500';
+        case 'http_req_failed':
+            return 'rate<0.01';
+        case 'checks':
+            return 'rate>0.99';
+        default:
+            return 'count>100';
+    }
+}
+function holds(observed, operator, limit) {
+    switch (operator) {
+        case '<':
+            return observed < limit;
+        case '<=':
+            return observed <= limit;
+        case '>':
+            return observed > limit;
+        case '>=':
+            return observed >= limit;
+        case '==':
+            return observed === limit;
+        case '!=':
+            return observed !== limit;
+    }
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/record/latency-counts.ts
+
+class HistogramFormatError extends Error {
+    reason;
+    constructor(reason) {
+        super(`damaged histogram: ${reason}`);
+        this.reason = reason;
+        this.name = 'HistogramFormatError';
+    }
+}
+// The parameters every stored histogram has (see histogram.ts): 1 µs to 1 hour, 3 digits.
+const LOWEST = 1;
+const HIGHEST = 3_600_000_000;
+const DIGITS = 3;
+const SUB_BUCKET_HALF_COUNT_MAGNITUDE = 10; // ceil(log2(2 × 10^3)) − 1
+const SUB_BUCKET_HALF_COUNT = 1 << SUB_BUCKET_HALF_COUNT_MAGNITUDE;
+const SUB_BUCKET_COUNT = 2 * SUB_BUCKET_HALF_COUNT;
+const BUCKET_COUNT = bucketsToCover(HIGHEST);
+/** Length of the counts array for these parameters. */
+const COUNTS_LENGTH = (BUCKET_COUNT + 1) * SUB_BUCKET_HALF_COUNT;
+const COMPRESSED_COOKIE = 0x1c849304;
+const ENCODING_COOKIE = 0x1c849303;
+const HEADER_BYTES = 40;
+/** At most 9 bytes per count: anything longer is not a histogram tailgate wrote. */
+const MAX_PAYLOAD_BYTES = COUNTS_LENGTH * 9;
+const MAX_ENCODED_CHARS = Math.ceil(((MAX_PAYLOAD_BYTES + HEADER_BYTES) * 1.01 + 64) / 3) * 4;
+function bucketsToCover(value) {
+    let smallestUntrackable = SUB_BUCKET_COUNT;
+    let buckets = 1;
+    while (smallestUntrackable <= value) {
+        smallestUntrackable *= 2;
+        buckets++;
+    }
+    return buckets;
+}
+const EMPTY = { indexes: new Int32Array(0), counts: new Float64Array(0), total: 0 };
+/**
+ * Reads an encoded histogram; throws HistogramFormatError on anything tailgate would not write.
+ * The reader checks every histogram of a record and the comparison reads them again: a small memo
+ * of recent results makes that one decoding (the counts are immutable).
+ */
+function decodeCounts(encoded) {
+    if (typeof encoded !== 'string')
+        throw new HistogramFormatError('not a string');
+    const known = recent.get(encoded);
+    if (known !== undefined)
+        return known;
+    const counts = decodeUncached(encoded);
+    if (recent.size >= RECENT_LIMIT)
+        recent.clear();
+    recent.set(encoded, counts);
+    return counts;
+}
+const RECENT_LIMIT = 50_000;
+const recent = new Map();
+function decodeUncached(encoded) {
+    if (encoded.length > MAX_ENCODED_CHARS)
+        throw new HistogramFormatError(`${encoded.length} characters, more than any histogram tailgate writes (${MAX_ENCODED_CHARS})`);
+    const bytes = Buffer.from(encoded.trim(), 'base64');
+    if (bytes.length < 8)
+        throw new HistogramFormatError('too short');
+    if ((bytes.readInt32BE(0) & ~0xf0) !== COMPRESSED_COOKIE)
+        throw new HistogramFormatError('not a compressed HdrHistogram (V2)');
+    const compressedLength = bytes.readInt32BE(4);
+    if (compressedLength < 0 || compressedLength > bytes.length - 8)
+        throw new HistogramFormatError('its length field does not match its data');
+    let data;
+    try {
+        data = (0,external_node_zlib_.inflateSync)(bytes.subarray(8, 8 + compressedLength), { maxOutputLength: HEADER_BYTES + MAX_PAYLOAD_BYTES });
+    }
+    catch (error) {
+        const tooBig = error.code === 'ERR_BUFFER_TOO_LARGE';
+        throw new HistogramFormatError(tooBig ? 'it inflates beyond the size of any histogram tailgate writes' : 'its compressed data is corrupt');
+    }
+    if (data.length < HEADER_BYTES)
+        throw new HistogramFormatError('its header is incomplete');
+    if ((data.readInt32BE(0) & ~0xf0) !== ENCODING_COOKIE)
+        throw new HistogramFormatError('its inner encoding is not HdrHistogram V2');
+    const payloadLength = data.readInt32BE(4);
+    const digits = data.readInt32BE(12);
+    const lowest = Number(data.readBigInt64BE(16));
+    const highest = Number(data.readBigInt64BE(24));
+    if (digits !== DIGITS || lowest !== LOWEST || highest !== HIGHEST) {
+        throw new HistogramFormatError(`parameters ${lowest}..${highest} with ${digits} digits; tailgate writes ${LOWEST}..${HIGHEST} with ${DIGITS}`);
+    }
+    if (payloadLength < 0 || payloadLength > data.length - HEADER_BYTES)
+        throw new HistogramFormatError('its payload length does not match its data');
+    return readPayload(data, HEADER_BYTES, HEADER_BYTES + payloadLength);
+}
+function readPayload(data, start, end) {
+    const indexes = [];
+    const counts = [];
+    let total = 0;
+    let index = 0;
+    let position = start;
+    while (position < end) {
+        // ZigZag LEB128, the 9-byte variant: the ninth byte carries 8 bits.
+        let value = 0;
+        let factor = 1;
+        let byte = 0x80;
+        for (let i = 0; i < 9 && byte & 0x80; i++) {
+            if (position >= end)
+                throw new HistogramFormatError('a count is cut off');
+            byte = data[position++];
+            value += (i === 8 ? byte : byte & 0x7f) * factor;
+            factor *= 128;
+        }
+        const number = value % 2 === 0 ? value / 2 : -(value + 1) / 2;
+        if (number < 0) {
+            index += -number;
+            continue;
+        }
+        if (index >= COUNTS_LENGTH)
+            throw new HistogramFormatError('a count lies beyond the histogram range');
+        if (number > 0) {
+            indexes.push(index);
+            counts.push(number);
+            total += number;
+        }
+        index++;
+    }
+    if (!Number.isSafeInteger(total))
+        throw new HistogramFormatError('its counts overflow');
+    if (indexes.length === 0)
+        return EMPTY;
+    return { indexes: Int32Array.from(indexes), counts: Float64Array.from(counts), total };
+}
+/** The lowest value (µs) of a bucket. */
+function lowestValue(index) {
+    let bucket = (index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1;
+    let subBucket = (index & (SUB_BUCKET_HALF_COUNT - 1)) + SUB_BUCKET_HALF_COUNT;
+    if (bucket < 0) {
+        subBucket -= SUB_BUCKET_HALF_COUNT;
+        bucket = 0;
+    }
+    return subBucket * 2 ** bucket;
+}
+/** Width of a bucket's value range, µs. */
+function bucketWidth(index) {
+    const bucket = Math.max(0, (index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1);
+    return 2 ** bucket;
+}
+/** The highest value of a bucket, µs: what HdrHistogram reports for a percentile. */
+function highestValue(index) {
+    return lowestValue(index) + bucketWidth(index) - 1;
+}
+/** The value at a percentile (0 < p ≤ 100), in milliseconds; 0 when empty. Same rule as the library. */
+function percentileOfCounts(counts, percentile) {
+    if (counts.total === 0)
+        return 0;
+    const fp = (Math.min(percentile, 100) / 100) * counts.total;
+    const target = Math.max(fp > 0 ? Math.ceil(fp - 2 ** (Math.floor(Math.log2(fp)) - 52)) : 0, 1);
+    let running = 0;
+    for (let i = 0; i < counts.indexes.length; i++) {
+        running += counts.counts[i];
+        if (running >= target)
+            return highestValue(counts.indexes[i]) / 1000;
+    }
+    return highestValue(counts.indexes[counts.indexes.length - 1]) / 1000;
+}
+/** Largest recorded value, ms (its bucket's highest value, as the decoded histogram reports it). */
+function maxOfCounts(counts) {
+    if (counts.total === 0)
+        return 0;
+    return highestValue(counts.indexes[counts.indexes.length - 1]) / 1000;
+}
+/** Smallest recorded value, ms (its bucket's lowest value). */
+function minOfCounts(counts) {
+    if (counts.total === 0)
+        return 0;
+    return lowestValue(counts.indexes[0]) / 1000;
+}
+/** Mean, ms, each bucket at its middle value (as the library computes it). */
+function meanOfCounts(counts) {
+    if (counts.total === 0)
+        return 0;
+    let sum = 0;
+    for (let i = 0; i < counts.indexes.length; i++) {
+        const index = counts.indexes[i];
+        sum += (lowestValue(index) + Math.floor(bucketWidth(index) / 2)) * counts.counts[i];
+    }
+    return sum / counts.total / 1000;
+}
+/** The sum of several histograms' counts (exact, like adding the histograms). */
+function addCounts(parts) {
+    const nonEmpty = parts.filter((p) => p.total > 0);
+    if (nonEmpty.length === 0)
+        return EMPTY;
+    if (nonEmpty.length === 1)
+        return nonEmpty[0];
+    if (nonEmpty.length <= 4)
+        return nonEmpty.reduce(mergeTwo);
+    // A dense tally over the occupied range: linear in the entries and the range, no hashing.
+    let low = Number.POSITIVE_INFINITY;
+    let high = -1;
+    for (const part of nonEmpty) {
+        low = Math.min(low, part.indexes[0]);
+        high = Math.max(high, part.indexes[part.indexes.length - 1]);
+    }
+    const tally = new Float64Array(high - low + 1);
+    let total = 0;
+    let occupied = 0;
+    for (const part of nonEmpty) {
+        for (let i = 0; i < part.indexes.length; i++) {
+            const slot = part.indexes[i] - low;
+            if (tally[slot] === 0)
+                occupied++;
+            tally[slot] = tally[slot] + part.counts[i];
+        }
+        total += part.total;
+    }
+    const indexes = new Int32Array(occupied);
+    const counts = new Float64Array(occupied);
+    let k = 0;
+    for (let slot = 0; slot < tally.length; slot++) {
+        const count = tally[slot];
+        if (count > 0) {
+            indexes[k] = slot + low;
+            counts[k++] = count;
+        }
+    }
+    return { indexes, counts, total };
+}
+/** Two sorted count lists merged in one pass. */
+function mergeTwo(a, b) {
+    const indexes = new Int32Array(a.indexes.length + b.indexes.length);
+    const counts = new Float64Array(indexes.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < a.indexes.length || j < b.indexes.length) {
+        const ai = i < a.indexes.length ? a.indexes[i] : Number.POSITIVE_INFINITY;
+        const bj = j < b.indexes.length ? b.indexes[j] : Number.POSITIVE_INFINITY;
+        if (ai === bj) {
+            indexes[k] = ai;
+            counts[k++] = a.counts[i++] + b.counts[j++];
+        }
+        else if (ai < bj) {
+            indexes[k] = ai;
+            counts[k++] = a.counts[i++];
+        }
+        else {
+            indexes[k] = bj;
+            counts[k++] = b.counts[j++];
+        }
+    }
+    return { indexes: indexes.slice(0, k), counts: counts.slice(0, k), total: a.total + b.total };
+}
+/** The bucket a latency in integer microseconds falls in (values are clamped to the range). */
+function indexOfMicros(micros) {
+    const value = micros < LOWEST ? LOWEST : micros > HIGHEST ? HIGHEST : Math.round(micros);
+    const bucket = Math.max(Math.floor(Math.log2(value)) - SUB_BUCKET_HALF_COUNT_MAGNITUDE, 0);
+    return (bucket + 1) * SUB_BUCKET_HALF_COUNT + (Math.floor(value / 2 ** bucket) - SUB_BUCKET_HALF_COUNT);
+}
+/** Counts from bucket indexes, one per latency, in any order. */
+function countsFromIndexes(indexes) {
+    if (indexes.length === 0)
+        return EMPTY;
+    const sorted = Int32Array.from(indexes).sort();
+    const unique = [];
+    const counts = [];
+    for (let i = 0; i < sorted.length; i++) {
+        const index = sorted[i];
+        if (unique.length > 0 && unique[unique.length - 1] === index)
+            counts[counts.length - 1]++;
+        else {
+            unique.push(index);
+            counts.push(1);
+        }
+    }
+    return { indexes: Int32Array.from(unique), counts: Float64Array.from(counts), total: sorted.length };
+}
+/**
+ * Encodes counts in the stored format, as hdr-histogram-js writes it (so either reads it back):
+ * for records made from counts, such as synthetic runs.
+ */
+function encodeCounts(counts, compressionLevel = 6) {
+    const payload = [];
+    const put = (number) => {
+        let value = number >= 0 ? number * 2 : -number * 2 - 1;
+        for (let i = 0; i < 8 && value >= 128; i++) {
+            payload.push((value % 128) | 0x80);
+            value = Math.floor(value / 128);
+        }
+        payload.push(value);
+    };
+    let next = 0;
+    for (let i = 0; i < counts.indexes.length; i++) {
+        const index = counts.indexes[i];
+        const gap = index - next;
+        if (gap === 1)
+            put(0);
+        else if (gap > 1)
+            put(-gap);
+        put(counts.counts[i]);
+        next = index + 1;
+    }
+    const inner = Buffer.alloc(HEADER_BYTES + payload.length);
+    inner.writeInt32BE(ENCODING_COOKIE | 0x10, 0);
+    inner.writeInt32BE(payload.length, 4);
+    inner.writeInt32BE(1, 8);
+    inner.writeInt32BE(DIGITS, 12);
+    inner.writeBigInt64BE(BigInt(LOWEST), 16);
+    inner.writeBigInt64BE(BigInt(HIGHEST), 24);
+    inner.writeBigInt64BE(1n, 32);
+    Buffer.from(payload).copy(inner, HEADER_BYTES);
+    const compressed = (0,external_node_zlib_.deflateSync)(inner, { level: compressionLevel });
+    const outer = Buffer.alloc(8 + compressed.length);
+    outer.writeInt32BE(COMPRESSED_COOKIE | 0x10, 0);
+    outer.writeInt32BE(compressed.length, 4);
+    compressed.copy(outer, 8);
+    return outer.toString('base64');
+}
+
+;// CONCATENATED MODULE: ./src/config/threshold-data.ts
+/**
+ * What a threshold reads, whoever holds it: a finished run's record (compare/threshold-source.ts)
+ * or the engine's running tallies while the load goes on (engine/live-tallies.ts, for abortOnFail).
+ */
+/** Check name -> passes and fails: one check's (undefined when there is none of that name), or all together (null). */
+function selectChecks(checks, name) {
+    if (name !== null)
+        return Object.hasOwn(checks, name) ? checks[name] : undefined;
+    let passes = 0;
+    let fails = 0;
+    for (const check of Object.values(checks)) {
+        passes += check.passes;
+        fails += check.fails;
+    }
+    return { passes, fails };
+}
+
+;// CONCATENATED MODULE: ./src/compare/threshold-source.ts
+
+
+/** A trend over a stored histogram. */
+function countsTrend(counts) {
+    return {
+        count: counts.total,
+        percentile: (p) => percentileOfCounts(counts, p),
+        mean: () => meanOfCounts(counts),
+        min: () => minOfCounts(counts),
+        max: () => maxOfCounts(counts),
+    };
+}
+/** A trend of one duration (a setup step's single request), exact. */
+function singleTrend(ms) {
+    return { count: 1, percentile: () => ms, mean: () => ms, min: () => ms, max: () => ms };
+}
+function histogramTrend(encoded) {
+    return countsTrend(decodeCounts(encoded));
+}
+function tallyOf(totals) {
+    return { requests: totals.requests, errors: totals.errors, latency: histogramTrend(totals.histogram) };
+}
+/**
+ * A finished run's record as thresholds read it. A step name the load has not, but the setup has,
+ * selects that setup step: its one request, measured apart from the load.
+ */
+function recordSource(run) {
+    return {
+        measuredMs: run.meta.measuredMs,
+        requests(step, scenario) {
+            if (scenario !== null) {
+                const results = Object.hasOwn(run.scenarios, scenario) ? run.scenarios[scenario]?.results : undefined;
+                if (results === undefined)
+                    return undefined;
+                if (step === null)
+                    return tallyOf(results.overall);
+                const totals = Object.hasOwn(results.steps, step) ? results.steps[step] : undefined;
+                return totals && tallyOf(totals);
+            }
+            if (step === null)
+                return tallyOf(run.overall);
+            if (Object.hasOwn(run.steps, step))
+                return tallyOf(run.steps[step]);
+            const setup = run.setup?.steps.find((s) => s.name === step);
+            // A setup step that failed stops the run before the load, so one in the record succeeded.
+            return setup && { requests: 1, errors: 0, latency: singleTrend(setup.latencyMs) };
+        },
+        waiting(step, scenario) {
+            // Kept per scenario only: the steps' and the run's are their scenarios' added.
+            const names = scenario === null ? Object.keys(run.scenarios) : Object.hasOwn(run.scenarios, scenario) ? [scenario] : [];
+            const parts = [];
+            for (const name of names) {
+                const results = run.scenarios[name]?.results;
+                const totals = results === undefined ? undefined : step === null ? results.overall : Object.hasOwn(results.steps, step) ? results.steps[step] : undefined;
+                if (totals === undefined)
+                    continue;
+                if (totals.waiting === undefined)
+                    return undefined; // an older record: no data
+                parts.push(decodeCounts(totals.waiting));
+            }
+            return parts.length === 0 ? undefined : countsTrend(addCounts(parts));
+        },
+        checks: (name) => selectChecks(run.checks ?? {}, name),
+        iterations(scenario) {
+            const durations = (name) => {
+                const encoded = run.scenarios[name]?.iterationDurations;
+                return encoded === undefined ? undefined : decodeCounts(encoded);
+            };
+            if (scenario !== null) {
+                const counts = Object.hasOwn(run.scenarios, scenario) ? durations(scenario) : undefined;
+                return counts && countsTrend(counts);
+            }
+            // Records older than iteration durations have none: no data rather than a count of zero.
+            const all = Object.keys(run.scenarios).map(durations);
+            if (all.length === 0 || all.some((c) => c === undefined))
+                return undefined;
+            return countsTrend(addCounts(all));
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/compare/thresholds.ts
+
+
+/** The profile's thresholds (parsed when the profile was built), one entry per expression. */
+function thresholdExpressions(thresholds) {
+    return thresholds.flatMap(({ metric, expressions, selector, parsed, abortOnFail, location }) => expressions.map((expression, i) => {
+        const abort = abortOnFail?.find((a) => a.expression === i);
+        return {
+            metric,
+            expression,
+            selector,
+            parsed: parsed[i],
+            ...(location ? { location } : {}),
+            ...(abort ? { abortOnFail: { delayAbortEvalMs: abort.delayAbortEvalMs } } : {}),
+        };
+    }));
+}
+/**
+ * Evaluates the profile's absolute SLOs (k6 thresholds) on one run. Every selector is checked
+ * against the run before anything is evaluated, so a mistake is reported before a result is.
+ * Throws ThresholdError for a step, scenario or check the run does not have.
+ */
+function evaluateThresholds(run, thresholds) {
+    const parsed = thresholdExpressions(thresholds);
+    for (const threshold of parsed)
+        checkNames(run, threshold);
+    const source = recordSource(run);
+    const aborted = run.meta.aborted;
+    return parsed.map((threshold) => {
+        const result = resultOf(threshold, observeThreshold(threshold, source));
+        if (aborted === undefined || aborted.metric !== threshold.metric || aborted.expression !== threshold.expression)
+            return result;
+        return { ...result, status: 'broken', abortedRun: { atMs: aborted.atMs, observed: aborted.observed } };
+    });
+}
+/** The result of a threshold given what was observed (null: no data). */
+function resultOf(threshold, observed) {
+    const { metric, expression, selector, parsed, location } = threshold;
+    return {
+        metric,
+        expression,
+        step: selector.step,
+        status: observed === null ? 'no-data' : holds(observed, parsed.operator, parsed.limit) ? 'ok' : 'broken',
+        observed,
+        unit: unitOf(threshold),
+        ...(location ? { location } : {}),
+    };
+}
+/** A selector naming a step, scenario or check the run does not have is a config mistake. */
+function checkNames(run, { metric, selector, location }) {
+    const refuse = (message, fix) => {
+        throw new ThresholdError({ metric, ...(location ? { location } : {}), message, fix });
+    };
+    const list = (names) => names.join(', ') || '(none)';
+    const setupNames = run.setup?.steps.map((s) => s.name) ?? [];
+    if (selector.scenario !== null && !Object.hasOwn(run.scenarios, selector.scenario)) {
+        refuse(`no scenario is named "${selector.scenario}"`, `use one of the profile's scenarios: ${list(Object.keys(run.scenarios))}`);
+    }
+    if (selector.step !== null && !Object.hasOwn(run.steps, selector.step)) {
+        if (selector.scenario !== null && setupNames.includes(selector.step))
+            refuse(`"${selector.step}" is a setup step, which belongs to no scenario`, `write {step:${selector.step}} alone`);
+        if (!setupNames.includes(selector.step))
+            refuse(`no step is named "${selector.step}"`, `use one of the profile's steps: ${list([...Object.keys(run.steps), ...setupNames])}`);
+    }
+    if (selector.check !== null && !Object.hasOwn(run.checks ?? {}, selector.check)) {
+        refuse(`no check is named "${selector.check}"`, `use one of the profile's checks: ${list(Object.keys(run.checks ?? {}))}`);
+    }
+}
+/** The aggregate's value, or null when it is undefined for this run (no latencies, no requests). */
+function observeThreshold({ selector, parsed: { aggregation } }, source) {
+    const seconds = source.measuredMs / 1000;
+    switch (selector.metric) {
+        case 'http_req_failed': {
+            const tally = source.requests(selector.step, selector.scenario);
+            return tally === undefined || tally.requests === 0 ? null : tally.errors / tally.requests;
+        }
+        case 'http_reqs': {
+            const tally = source.requests(selector.step, selector.scenario);
+            if (tally === undefined)
+                return null;
+            if (aggregation.kind === 'count')
+                return tally.requests;
+            return seconds > 0 ? tally.requests / seconds : null;
+        }
+        case 'http_req_duration':
+            return aggregate(source.requests(selector.step, selector.scenario)?.latency, aggregation);
+        case 'http_req_waiting':
+            return aggregate(source.waiting(selector.step, selector.scenario), aggregation);
+        case 'checks': {
+            const counts = source.checks(selector.check);
+            const total = counts === undefined ? 0 : counts.passes + counts.fails;
+            return counts === undefined || total === 0 ? null : counts.passes / total;
+        }
+        case 'iterations': {
+            const durations = source.iterations(selector.scenario);
+            if (durations === undefined)
+                return null;
+            if (aggregation.kind === 'count')
+                return durations.count;
+            return seconds > 0 ? durations.count / seconds : null;
+        }
+        case 'iteration_duration':
+            return aggregate(source.iterations(selector.scenario), aggregation);
+    }
+}
+function aggregate(trend, aggregation) {
+    if (trend === undefined || trend.count === 0)
+        return null;
+    switch (aggregation.kind) {
+        case 'percentile':
+            return trend.percentile(aggregation.percentile);
+        case 'avg':
+            return trend.mean();
+        case 'med':
+            return trend.percentile(50);
+        case 'min':
+            return trend.min();
+        case 'max':
+            return trend.max();
+        default:
+            return null;
+    }
+}
+function unitOf({ selector, parsed: { aggregation } }) {
+    switch (selector.metric) {
+        case 'http_req_duration':
+        case 'http_req_waiting':
+        case 'iteration_duration':
+            return 'ms';
+        case 'http_req_failed':
+        case 'checks':
+            return 'ratio';
+        case 'http_reqs':
+            return aggregation.kind === 'count' ? 'count' : 'req/s';
+        case 'iterations':
+            return aggregation.kind === 'count' ? 'count' : 'iter/s';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/compare/threshold-abort.ts
+
+
+/** How often the running tallies are judged: often enough to stop soon, rarely enough to cost nothing. */
+const ABORT_CHECK_MS = 1000;
+/**
+ * The profile's abortOnFail thresholds as a watch the engine runs while the load goes on: each
+ * look judges them on what was measured so far (the warm-up left out), skipping those whose
+ * delayAbortEval has not passed, and names the first one broken. Undefined when none aborts.
+ * A threshold with no data yet (no request of its step so far) does not abort.
+ */
+function abortWatchFor(thresholds, everyMs = ABORT_CHECK_MS) {
+    const aborting = thresholdExpressions(thresholds).filter((t) => t.abortOnFail !== undefined);
+    if (aborting.length === 0)
+        return undefined;
+    return {
+        everyMs,
+        check(source) {
+            for (const threshold of aborting) {
+                if (source.measuredMs < (threshold.abortOnFail?.delayAbortEvalMs ?? 0))
+                    continue;
+                const observed = observeThreshold(threshold, source);
+                if (observed !== null && !holds(observed, threshold.parsed.operator, threshold.parsed.limit))
+                    return { metric: threshold.metric, expression: threshold.expression, observed };
+            }
+            return undefined;
+        },
+    };
 }
 
 // EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
@@ -62979,322 +63689,6 @@ const RUN_SCHEMA = 'tailgate.run/v1';
 /** Transport and protocol failures, counted by kind. `status` is an unexpected HTTP status. */
 const ERROR_KINDS = (/* unused pure expression or super */ null && (['timeout', 'refused', 'reset', 'dns', 'tls', 'status', 'capture', 'other']));
 
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: ./src/record/latency-counts.ts
-
-class HistogramFormatError extends Error {
-    reason;
-    constructor(reason) {
-        super(`damaged histogram: ${reason}`);
-        this.reason = reason;
-        this.name = 'HistogramFormatError';
-    }
-}
-// The parameters every stored histogram has (see histogram.ts): 1 µs to 1 hour, 3 digits.
-const LOWEST = 1;
-const HIGHEST = 3_600_000_000;
-const DIGITS = 3;
-const SUB_BUCKET_HALF_COUNT_MAGNITUDE = 10; // ceil(log2(2 × 10^3)) − 1
-const SUB_BUCKET_HALF_COUNT = 1 << SUB_BUCKET_HALF_COUNT_MAGNITUDE;
-const SUB_BUCKET_COUNT = 2 * SUB_BUCKET_HALF_COUNT;
-const BUCKET_COUNT = bucketsToCover(HIGHEST);
-/** Length of the counts array for these parameters. */
-const COUNTS_LENGTH = (BUCKET_COUNT + 1) * SUB_BUCKET_HALF_COUNT;
-const COMPRESSED_COOKIE = 0x1c849304;
-const ENCODING_COOKIE = 0x1c849303;
-const HEADER_BYTES = 40;
-/** At most 9 bytes per count: anything longer is not a histogram tailgate wrote. */
-const MAX_PAYLOAD_BYTES = COUNTS_LENGTH * 9;
-const MAX_ENCODED_CHARS = Math.ceil(((MAX_PAYLOAD_BYTES + HEADER_BYTES) * 1.01 + 64) / 3) * 4;
-function bucketsToCover(value) {
-    let smallestUntrackable = SUB_BUCKET_COUNT;
-    let buckets = 1;
-    while (smallestUntrackable <= value) {
-        smallestUntrackable *= 2;
-        buckets++;
-    }
-    return buckets;
-}
-const EMPTY = { indexes: new Int32Array(0), counts: new Float64Array(0), total: 0 };
-/**
- * Reads an encoded histogram; throws HistogramFormatError on anything tailgate would not write.
- * The reader checks every histogram of a record and the comparison reads them again: a small memo
- * of recent results makes that one decoding (the counts are immutable).
- */
-function decodeCounts(encoded) {
-    if (typeof encoded !== 'string')
-        throw new HistogramFormatError('not a string');
-    const known = recent.get(encoded);
-    if (known !== undefined)
-        return known;
-    const counts = decodeUncached(encoded);
-    if (recent.size >= RECENT_LIMIT)
-        recent.clear();
-    recent.set(encoded, counts);
-    return counts;
-}
-const RECENT_LIMIT = 50_000;
-const recent = new Map();
-function decodeUncached(encoded) {
-    if (encoded.length > MAX_ENCODED_CHARS)
-        throw new HistogramFormatError(`${encoded.length} characters, more than any histogram tailgate writes (${MAX_ENCODED_CHARS})`);
-    const bytes = Buffer.from(encoded.trim(), 'base64');
-    if (bytes.length < 8)
-        throw new HistogramFormatError('too short');
-    if ((bytes.readInt32BE(0) & ~0xf0) !== COMPRESSED_COOKIE)
-        throw new HistogramFormatError('not a compressed HdrHistogram (V2)');
-    const compressedLength = bytes.readInt32BE(4);
-    if (compressedLength < 0 || compressedLength > bytes.length - 8)
-        throw new HistogramFormatError('its length field does not match its data');
-    let data;
-    try {
-        data = (0,external_node_zlib_.inflateSync)(bytes.subarray(8, 8 + compressedLength), { maxOutputLength: HEADER_BYTES + MAX_PAYLOAD_BYTES });
-    }
-    catch (error) {
-        const tooBig = error.code === 'ERR_BUFFER_TOO_LARGE';
-        throw new HistogramFormatError(tooBig ? 'it inflates beyond the size of any histogram tailgate writes' : 'its compressed data is corrupt');
-    }
-    if (data.length < HEADER_BYTES)
-        throw new HistogramFormatError('its header is incomplete');
-    if ((data.readInt32BE(0) & ~0xf0) !== ENCODING_COOKIE)
-        throw new HistogramFormatError('its inner encoding is not HdrHistogram V2');
-    const payloadLength = data.readInt32BE(4);
-    const digits = data.readInt32BE(12);
-    const lowest = Number(data.readBigInt64BE(16));
-    const highest = Number(data.readBigInt64BE(24));
-    if (digits !== DIGITS || lowest !== LOWEST || highest !== HIGHEST) {
-        throw new HistogramFormatError(`parameters ${lowest}..${highest} with ${digits} digits; tailgate writes ${LOWEST}..${HIGHEST} with ${DIGITS}`);
-    }
-    if (payloadLength < 0 || payloadLength > data.length - HEADER_BYTES)
-        throw new HistogramFormatError('its payload length does not match its data');
-    return readPayload(data, HEADER_BYTES, HEADER_BYTES + payloadLength);
-}
-function readPayload(data, start, end) {
-    const indexes = [];
-    const counts = [];
-    let total = 0;
-    let index = 0;
-    let position = start;
-    while (position < end) {
-        // ZigZag LEB128, the 9-byte variant: the ninth byte carries 8 bits.
-        let value = 0;
-        let factor = 1;
-        let byte = 0x80;
-        for (let i = 0; i < 9 && byte & 0x80; i++) {
-            if (position >= end)
-                throw new HistogramFormatError('a count is cut off');
-            byte = data[position++];
-            value += (i === 8 ? byte : byte & 0x7f) * factor;
-            factor *= 128;
-        }
-        const number = value % 2 === 0 ? value / 2 : -(value + 1) / 2;
-        if (number < 0) {
-            index += -number;
-            continue;
-        }
-        if (index >= COUNTS_LENGTH)
-            throw new HistogramFormatError('a count lies beyond the histogram range');
-        if (number > 0) {
-            indexes.push(index);
-            counts.push(number);
-            total += number;
-        }
-        index++;
-    }
-    if (!Number.isSafeInteger(total))
-        throw new HistogramFormatError('its counts overflow');
-    if (indexes.length === 0)
-        return EMPTY;
-    return { indexes: Int32Array.from(indexes), counts: Float64Array.from(counts), total };
-}
-/** The lowest value (µs) of a bucket. */
-function lowestValue(index) {
-    let bucket = (index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1;
-    let subBucket = (index & (SUB_BUCKET_HALF_COUNT - 1)) + SUB_BUCKET_HALF_COUNT;
-    if (bucket < 0) {
-        subBucket -= SUB_BUCKET_HALF_COUNT;
-        bucket = 0;
-    }
-    return subBucket * 2 ** bucket;
-}
-/** Width of a bucket's value range, µs. */
-function bucketWidth(index) {
-    const bucket = Math.max(0, (index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1);
-    return 2 ** bucket;
-}
-/** The highest value of a bucket, µs: what HdrHistogram reports for a percentile. */
-function highestValue(index) {
-    return lowestValue(index) + bucketWidth(index) - 1;
-}
-/** The value at a percentile (0 < p ≤ 100), in milliseconds; 0 when empty. Same rule as the library. */
-function percentileOfCounts(counts, percentile) {
-    if (counts.total === 0)
-        return 0;
-    const fp = (Math.min(percentile, 100) / 100) * counts.total;
-    const target = Math.max(fp > 0 ? Math.ceil(fp - 2 ** (Math.floor(Math.log2(fp)) - 52)) : 0, 1);
-    let running = 0;
-    for (let i = 0; i < counts.indexes.length; i++) {
-        running += counts.counts[i];
-        if (running >= target)
-            return highestValue(counts.indexes[i]) / 1000;
-    }
-    return highestValue(counts.indexes[counts.indexes.length - 1]) / 1000;
-}
-/** Largest recorded value, ms (its bucket's highest value, as the decoded histogram reports it). */
-function maxOfCounts(counts) {
-    if (counts.total === 0)
-        return 0;
-    return highestValue(counts.indexes[counts.indexes.length - 1]) / 1000;
-}
-/** Smallest recorded value, ms (its bucket's lowest value). */
-function minOfCounts(counts) {
-    if (counts.total === 0)
-        return 0;
-    return lowestValue(counts.indexes[0]) / 1000;
-}
-/** Mean, ms, each bucket at its middle value (as the library computes it). */
-function meanOfCounts(counts) {
-    if (counts.total === 0)
-        return 0;
-    let sum = 0;
-    for (let i = 0; i < counts.indexes.length; i++) {
-        const index = counts.indexes[i];
-        sum += (lowestValue(index) + Math.floor(bucketWidth(index) / 2)) * counts.counts[i];
-    }
-    return sum / counts.total / 1000;
-}
-/** The sum of several histograms' counts (exact, like adding the histograms). */
-function addCounts(parts) {
-    const nonEmpty = parts.filter((p) => p.total > 0);
-    if (nonEmpty.length === 0)
-        return EMPTY;
-    if (nonEmpty.length === 1)
-        return nonEmpty[0];
-    if (nonEmpty.length <= 4)
-        return nonEmpty.reduce(mergeTwo);
-    // A dense tally over the occupied range: linear in the entries and the range, no hashing.
-    let low = Number.POSITIVE_INFINITY;
-    let high = -1;
-    for (const part of nonEmpty) {
-        low = Math.min(low, part.indexes[0]);
-        high = Math.max(high, part.indexes[part.indexes.length - 1]);
-    }
-    const tally = new Float64Array(high - low + 1);
-    let total = 0;
-    let occupied = 0;
-    for (const part of nonEmpty) {
-        for (let i = 0; i < part.indexes.length; i++) {
-            const slot = part.indexes[i] - low;
-            if (tally[slot] === 0)
-                occupied++;
-            tally[slot] = tally[slot] + part.counts[i];
-        }
-        total += part.total;
-    }
-    const indexes = new Int32Array(occupied);
-    const counts = new Float64Array(occupied);
-    let k = 0;
-    for (let slot = 0; slot < tally.length; slot++) {
-        const count = tally[slot];
-        if (count > 0) {
-            indexes[k] = slot + low;
-            counts[k++] = count;
-        }
-    }
-    return { indexes, counts, total };
-}
-/** Two sorted count lists merged in one pass. */
-function mergeTwo(a, b) {
-    const indexes = new Int32Array(a.indexes.length + b.indexes.length);
-    const counts = new Float64Array(indexes.length);
-    let i = 0;
-    let j = 0;
-    let k = 0;
-    while (i < a.indexes.length || j < b.indexes.length) {
-        const ai = i < a.indexes.length ? a.indexes[i] : Number.POSITIVE_INFINITY;
-        const bj = j < b.indexes.length ? b.indexes[j] : Number.POSITIVE_INFINITY;
-        if (ai === bj) {
-            indexes[k] = ai;
-            counts[k++] = a.counts[i++] + b.counts[j++];
-        }
-        else if (ai < bj) {
-            indexes[k] = ai;
-            counts[k++] = a.counts[i++];
-        }
-        else {
-            indexes[k] = bj;
-            counts[k++] = b.counts[j++];
-        }
-    }
-    return { indexes: indexes.slice(0, k), counts: counts.slice(0, k), total: a.total + b.total };
-}
-/** The bucket a latency in integer microseconds falls in (values are clamped to the range). */
-function indexOfMicros(micros) {
-    const value = micros < LOWEST ? LOWEST : micros > HIGHEST ? HIGHEST : Math.round(micros);
-    const bucket = Math.max(Math.floor(Math.log2(value)) - SUB_BUCKET_HALF_COUNT_MAGNITUDE, 0);
-    return (bucket + 1) * SUB_BUCKET_HALF_COUNT + (Math.floor(value / 2 ** bucket) - SUB_BUCKET_HALF_COUNT);
-}
-/** Counts from bucket indexes, one per latency, in any order. */
-function countsFromIndexes(indexes) {
-    if (indexes.length === 0)
-        return EMPTY;
-    const sorted = Int32Array.from(indexes).sort();
-    const unique = [];
-    const counts = [];
-    for (let i = 0; i < sorted.length; i++) {
-        const index = sorted[i];
-        if (unique.length > 0 && unique[unique.length - 1] === index)
-            counts[counts.length - 1]++;
-        else {
-            unique.push(index);
-            counts.push(1);
-        }
-    }
-    return { indexes: Int32Array.from(unique), counts: Float64Array.from(counts), total: sorted.length };
-}
-/**
- * Encodes counts in the stored format, as hdr-histogram-js writes it (so either reads it back):
- * for records made from counts, such as synthetic runs.
- */
-function encodeCounts(counts, compressionLevel = 6) {
-    const payload = [];
-    const put = (number) => {
-        let value = number >= 0 ? number * 2 : -number * 2 - 1;
-        for (let i = 0; i < 8 && value >= 128; i++) {
-            payload.push((value % 128) | 0x80);
-            value = Math.floor(value / 128);
-        }
-        payload.push(value);
-    };
-    let next = 0;
-    for (let i = 0; i < counts.indexes.length; i++) {
-        const index = counts.indexes[i];
-        const gap = index - next;
-        if (gap === 1)
-            put(0);
-        else if (gap > 1)
-            put(-gap);
-        put(counts.counts[i]);
-        next = index + 1;
-    }
-    const inner = Buffer.alloc(HEADER_BYTES + payload.length);
-    inner.writeInt32BE(ENCODING_COOKIE | 0x10, 0);
-    inner.writeInt32BE(payload.length, 4);
-    inner.writeInt32BE(1, 8);
-    inner.writeInt32BE(DIGITS, 12);
-    inner.writeBigInt64BE(BigInt(LOWEST), 16);
-    inner.writeBigInt64BE(BigInt(HIGHEST), 24);
-    inner.writeBigInt64BE(1n, 32);
-    Buffer.from(payload).copy(inner, HEADER_BYTES);
-    const compressed = (0,external_node_zlib_.deflateSync)(inner, { level: compressionLevel });
-    const outer = Buffer.alloc(8 + compressed.length);
-    outer.writeInt32BE(COMPRESSED_COOKIE | 0x10, 0);
-    outer.writeInt32BE(compressed.length, 4);
-    compressed.copy(outer, 8);
-    return outer.toString('base64');
-}
-
 ;// CONCATENATED MODULE: ./src/record/summary.ts
 
 /** Summary numbers for people and scripts, always recomputed from the histograms. */
@@ -63366,14 +63760,18 @@ class CheckCounter {
  */
 class Totals {
     histogram;
+    /** Time to the response's headers (k6's http_req_waiting), µs, of the requests that got one. */
+    waiting;
     requests = 0;
     errors = 0;
     statuses = new Map();
     errorKinds = new Map();
-    add(latencyUs, status, error) {
+    add(latencyUs, status, error, waitingMs) {
         this.requests++;
         if (latencyUs !== undefined)
             recordMicros((this.histogram ??= createWriteHistogram()), latencyUs);
+        if (waitingMs !== undefined)
+            recordMicros((this.waiting ??= createWriteHistogram()), waitingMs * 1000);
         if (status !== undefined)
             this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
         if (error !== undefined) {
@@ -63382,11 +63780,9 @@ class Totals {
         }
     }
     toRecord() {
-        const packed = createHistogram();
-        if (this.histogram)
-            packed.add(this.histogram);
         return {
-            histogram: encodeHistogram(packed),
+            histogram: encodeHistogram(packed(this.histogram)),
+            waiting: encodeHistogram(packed(this.waiting)),
             requests: this.requests,
             errors: this.errors,
             statuses: Object.fromEntries([...this.statuses].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
@@ -63401,27 +63797,79 @@ class ScenarioTotals {
     pairing;
     /** [arm][scenario][step id] */
     totals;
+    /** [arm][scenario]: durations of the iterations that began in the measured period and ran to their end, µs. */
+    iterations;
     constructor(scenarios, stepNames, warmupMs, pairing) {
         this.scenarios = scenarios;
         this.stepNames = stepNames;
         this.warmupMs = warmupMs;
         this.pairing = pairing;
         this.totals = [scenarios.map(() => new Map()), scenarios.map(() => new Map())];
+        this.iterations = [scenarios.map(() => undefined), scenarios.map(() => undefined)];
     }
     /** The index `record` takes for a scenario of the plan. */
     indexOf(scenario) {
         return this.scenarios.indexOf(scenario);
     }
-    record(scenario, stepId, originMs, latencyUs, status, error, arm) {
+    record(scenario, stepId, originMs, latencyUs, status, error, arm, waitingMs) {
         const index = arm === 1 ? 1 : 0;
-        const measured = this.pairing ? this.pairing.localOffset(index, originMs) !== undefined : originMs >= this.warmupMs;
-        if (!measured)
+        if (!this.measured(index, originMs))
             return;
         const steps = this.totals[index][scenario];
         let totals = steps.get(stepId);
         if (totals === undefined)
             steps.set(stepId, (totals = new Totals()));
-        totals.add(latencyUs, status, error);
+        totals.add(latencyUs, status, error, waitingMs);
+    }
+    /** An iteration of a scenario that began `startMs` after the run's start and ran to its end in `durationUs`. */
+    recordIteration(scenario, startMs, durationUs, arm) {
+        const index = arm === 1 ? 1 : 0;
+        if (!this.measured(index, startMs))
+            return;
+        recordMicros((this.iterations[index][scenario] ??= createWriteHistogram()), durationUs);
+    }
+    /** Scenario name -> the durations of its iterations in the measured period, for one arm (k6's iteration_duration). */
+    iterationRecords(arm = 0) {
+        const index = arm === 1 ? 1 : 0;
+        return Object.fromEntries(this.scenarios.map((scenario, i) => [scenario.name, encodeHistogram(packed(this.iterations[index][i]))]));
+    }
+    /**
+     * The head arm's running totals of a step (or all steps) of a scenario (or all scenarios), for
+     * thresholds judged during the run: counts, and the histograms to add for their latencies.
+     * Undefined for a name the plan has not.
+     */
+    liveRequests(step, scenario) {
+        const scenarios = this.selected(scenario);
+        const stepId = step === null ? undefined : this.stepNames.indexOf(step);
+        if (scenarios === undefined || stepId === -1)
+            return undefined;
+        const out = { requests: 0, errors: 0, histograms: [], waiting: [] };
+        for (const i of scenarios) {
+            for (const [id, totals] of this.totals[0][i]) {
+                if (stepId !== undefined && id !== stepId)
+                    continue;
+                out.requests += totals.requests;
+                out.errors += totals.errors;
+                if (totals.histogram)
+                    out.histograms.push(totals.histogram);
+                if (totals.waiting)
+                    out.waiting.push(totals.waiting);
+            }
+        }
+        return out;
+    }
+    /** The head arm's iteration durations so far, of a scenario or all; undefined for a name the plan has not. */
+    liveIterations(scenario) {
+        return this.selected(scenario)?.flatMap((i) => this.iterations[0][i] ?? []);
+    }
+    selected(scenario) {
+        if (scenario === null)
+            return this.scenarios.map((_, i) => i);
+        const index = this.scenarios.findIndex((s) => s.name === scenario);
+        return index === -1 ? undefined : [index];
+    }
+    measured(arm, originMs) {
+        return this.pairing ? this.pairing.localOffset(arm, originMs) !== undefined : originMs >= this.warmupMs;
     }
     /** Scenario name -> its results for one arm: every step its journeys have, and all of them. */
     toRecords(arm = 0) {
@@ -63441,9 +63889,18 @@ class ScenarioTotals {
         return out;
     }
 }
+/** A write histogram packed for storing (an empty one when none was written). */
+function packed(histogram) {
+    const out = createHistogram();
+    if (histogram)
+        out.add(histogram);
+    return out;
+}
 function addInto(sum, part) {
     if (part.histogram)
         (sum.histogram ??= createWriteHistogram()).add(part.histogram);
+    if (part.waiting)
+        (sum.waiting ??= createWriteHistogram()).add(part.waiting);
     sum.requests += part.requests;
     sum.errors += part.errors;
     for (const [k, v] of part.statuses)
@@ -65710,7 +66167,48 @@ function errorCode(error) {
     return typeof code === 'string' ? code : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/engine/iteration-random.ts
+/**
+ * The run's randomness, repeatable from its seed. Each iteration draws from a stream of its own,
+ * made from the seed, the shard, the VU's number and the VU's iteration: the same seed gives VU n's
+ * iteration i the same journey, think times, data rows and helper values in every run, however
+ * the target's answers interleave the VUs. (One stream shared by all VUs would not: the order in
+ * which VUs draw from it follows the order of the answers.)
+ */
+/** A stream of numbers in [0, 1) (mulberry32), restarted for each iteration. Allocates nothing per draw. */
+class IterationRandom {
+    state = 0;
+    /** The draw, as a function (for request builders and templates). */
+    next = () => {
+        this.state = (this.state + 0x6d2b79f5) >>> 0;
+        let t = this.state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    /** Restarts the stream at `seed`'s stream for (`stream`, `vu`, `iteration`). */
+    restart(seed, stream, vu, iteration) {
+        this.state = mix(mix(mix(seed >>> 0, stream), vu), iteration);
+    }
+}
+/** The stream of a setup (VU 0 in k6's terms), per arm: apart from every VU's. */
+const SETUP_VU = 0xffffffff;
+/** The most a seed may be: one 32-bit word, so that a seed written down repeats exactly. */
+const MAX_SEED = 0xffffffff;
+/** A seed for a run that names none, to be printed and recorded so that the run can be repeated. */
+function freshSeed(random = Math.random) {
+    return Math.floor(random() * (MAX_SEED + 1)) >>> 0;
+}
+/** murmur3's finaliser over `hash` and `value`: every bit of each input moves the result. */
+function mix(hash, value) {
+    let h = (hash ^ Math.imul(value >>> 0, 0xcc9e2d51)) >>> 0;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+}
+
 ;// CONCATENATED MODULE: ./src/engine/iteration.ts
+
 
 
 /** The variables `{{ set.column }}` of the row `index` of each data set. */
@@ -65768,6 +66266,10 @@ class VirtualUser {
     iterationsStarted = 0;
     /** Whether the current iteration has sent a request. */
     sent = false;
+    /** Clock time the current iteration started (open model: no later than it was due), for iteration_duration. */
+    iterationStartMs = 0;
+    /** The current iteration's random numbers: its journey, think times, data rows and helpers. */
+    random = new IterationRandom();
     constructor(ctx, scenario, 
     /** Called when an iteration is over; it may start the next one at once. */
     onIterationEnd) {
@@ -65781,11 +66283,13 @@ class VirtualUser {
     /** Starts an iteration due at `intendedStartMs`; no request of it starts after `deadlineMs`. */
     startIteration(intendedStartMs, deadlineMs) {
         try {
-            this.steps = pickJourney(this.scenario, this.ctx.random()).steps;
+            this.random.restart(this.ctx.seed, this.ctx.seedStream, this.vuNumber, this.iterationsStarted);
+            this.steps = pickJourney(this.scenario, this.random.next()).steps;
             this.index = 0;
             this.sent = false;
             this.intendedMs = intendedStartMs;
             this.deadlineMs = deadlineMs;
+            this.iterationStartMs = this.openModel ? Math.min(intendedStartMs, this.ctx.clock.now()) : this.ctx.clock.now();
             if (this.ctx.armAt)
                 this.arm = this.ctx.armAt(intendedStartMs - this.ctx.runStartMs);
             const state = (this.states[this.arm] ??= { vars: Object.create(this.ctx.setupVars?.[this.arm] ?? null), done: new Set() });
@@ -65808,7 +66312,7 @@ class VirtualUser {
         if (set.pick === 'per-vu')
             return this.vuNumber % set.rows.length;
         if (set.pick === 'random')
-            return Math.min(set.rows.length - 1, Math.floor(this.ctx.random() * set.rows.length));
+            return Math.min(set.rows.length - 1, Math.floor(this.random.next() * set.rows.length));
         const next = data.nextRow[i] ?? 0;
         data.nextRow[i] = (next + 1) % set.rows.length;
         return next;
@@ -65827,7 +66331,7 @@ class VirtualUser {
         ctx.monitor.noteStart(start - this.intendedMs);
         this.originMs = this.openModel ? Math.min(this.intendedMs, start) : start;
         this.sent = true;
-        ctx.http.send(ctx.builders.get(step)(this.vars), this.onOutcome, this.arm);
+        ctx.http.send(ctx.builders.get(step)(this.vars, this.random.next), this.onOutcome, this.arm);
     }
     /**
      * A once-step this VU has done, or a step that needs a variable no step captured (its capture
@@ -65862,7 +66366,7 @@ class VirtualUser {
         if (outcome.ok) {
             const accepted = step.expect ? step.expect.has(outcome.status) : outcome.status >= 200 && outcome.status < 400;
             ctx.recorder.record(step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm);
-            ctx.scenarioTotals.record(this.scenarioIndex, step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm);
+            ctx.scenarioTotals.record(this.scenarioIndex, step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm, outcome.waitingMs);
             const captured = this.judge(step, outcome, accepted, originOffset);
             if (step.once && accepted && captured)
                 this.state.done.add(step.id);
@@ -65883,7 +66387,7 @@ class VirtualUser {
             this.intendedMs = end;
             return next();
         }
-        const think = step.think.minMs + ctx.random() * (step.think.maxMs - step.think.minMs);
+        const think = step.think.minMs + this.random.next() * (step.think.maxMs - step.think.minMs);
         this.intendedMs = end + think;
         ctx.sleeper.after(Math.min(think, this.deadlineMs - end), next);
     }
@@ -65948,9 +66452,6 @@ function capture(captures, body, vars) {
  * The shapes executors follow, as pure functions of time: stage ramps (linear, as k6) and the
  * intended start times of open-model iterations.
  */
-function stagesDurationMs(stages) {
-    return stages.reduce((sum, stage) => sum + stage.durationMs, 0);
-}
 /** The ramped value at `t` ms after the start: linear within each stage, the last target after. */
 function rampValueAt(start, stages, t) {
     let from = start;
@@ -66107,9 +66608,9 @@ class InFlight {
     context() {
         const builders = new Map();
         for (const [step, build] of this.ctx.builders) {
-            builders.set(step, (vars) => {
+            builders.set(step, (vars, random) => {
                 this.builtStepId = step.id;
-                return build(vars);
+                return build(vars, random);
             });
         }
         const parent = this.ctx;
@@ -66184,6 +66685,7 @@ async function runClosed(ctx, scenario, startMs, state) {
     };
     const rampDownMs = spec.type === 'ramping-vus' ? spec.gracefulRampDownMs : scenario.gracefulStopMs;
     let target = targetAt(ctx.clock.now());
+    const scenarioIndex = ctx.scenarioTotals.indexOf(scenario);
     const vus = [];
     const allStopped = new Idle();
     // A VU runs iterations back to back: each one's end starts the next, until it is told to stop.
@@ -66200,6 +66702,7 @@ async function runClosed(ctx, scenario, startMs, state) {
                 state.iterations++;
                 if (counts)
                     counts.iterations++;
+                countIteration(ctx, scenarioIndex, vu.user, now, vu.arm);
             }
             if (!ctx.stopping && index < target && now < endMs && takeIteration(index))
                 return startClosed(vu, now);
@@ -66269,6 +66772,7 @@ async function runOpen(ctx, scenario, startMs, state) {
         : ArrivalSchedule.ramping(spec.startRate, spec.timeUnitMs, spec.stages);
     const hardEndMs = startMs + scenario.durationMs + scenario.gracefulStopMs;
     const free = [];
+    const scenarioIndex = ctx.scenarioTotals.indexOf(scenario);
     const allDone = new Idle();
     // Paired mode: the arm of each running iteration, for the arm's counts when it ends.
     const armOfUser = new Map();
@@ -66285,6 +66789,7 @@ async function runOpen(ctx, scenario, startMs, state) {
             state.iterations++;
             if (counts)
                 counts.iterations++;
+            countIteration(ctx, scenarioIndex, user, now, armOfUser.get(user) ?? 0);
         }
         free.push(user);
         allDone.check(state.active);
@@ -66355,6 +66860,10 @@ function armScenarioRecord(record, state, arm) {
         achievedRate: counts.intended > 0 ? executors_round((intendedRate * (counts.intended - counts.dropped)) / counts.intended) : intendedRate,
     };
 }
+/** An iteration that ran to its end, timed into its scenario's iteration_duration (when it began in the measured period). */
+function countIteration(ctx, scenarioIndex, user, now, arm) {
+    ctx.scenarioTotals.recordIteration(scenarioIndex, user.iterationStartMs - ctx.runStartMs, (now - user.iterationStartMs) * 1000, arm);
+}
 /** Waits until a count of running VUs is down to zero. */
 class Idle {
     resolve;
@@ -66374,6 +66883,65 @@ class Idle {
 }
 function executors_round(value) {
     return Math.round(value * 100) / 100;
+}
+
+;// CONCATENATED MODULE: ./src/engine/live-tallies.ts
+
+
+/**
+ * What thresholds read while the load goes on (abortOnFail): the scenarios' running totals and
+ * the check counts of the measured period so far, as a finished record would hold them. Made
+ * for one look; a look adds a few histograms (one per scenario and step selected) and nothing is
+ * written on the engine's hot path for it. A trend it gives holds until its next call.
+ */
+class LiveTallies {
+    totals;
+    counter;
+    measuredMs;
+    scratch;
+    constructor(totals, counter, measuredMs) {
+        this.totals = totals;
+        this.counter = counter;
+        this.measuredMs = measuredMs;
+    }
+    requests(step, scenario) {
+        const parts = this.totals.liveRequests(step, scenario);
+        if (parts === undefined)
+            return undefined;
+        return { requests: parts.requests, errors: parts.errors, latency: this.trendOf(parts.histograms) };
+    }
+    waiting(step, scenario) {
+        const parts = this.totals.liveRequests(step, scenario);
+        return parts && this.trendOf(parts.waiting);
+    }
+    checks(name) {
+        return selectChecks(this.counter.toRecord(0) ?? {}, name);
+    }
+    iterations(scenario) {
+        const histograms = this.totals.liveIterations(scenario);
+        return histograms && this.trendOf(histograms);
+    }
+    /** One trend over several histograms: the one itself, or their sum in a scratch histogram. */
+    trendOf(histograms) {
+        let histogram = histograms.length === 1 ? histograms[0] : undefined;
+        if (histogram === undefined) {
+            histogram = this.scratch ??= createWriteHistogram();
+            histogram.reset();
+            for (const part of histograms)
+                histogram.add(part);
+        }
+        return live_tallies_histogramTrend(histogram);
+    }
+}
+function live_tallies_histogramTrend(histogram) {
+    const empty = histogram.totalCount === 0;
+    return {
+        count: histogram.totalCount,
+        percentile: (p) => (empty ? 0 : histogram.getValueAtPercentile(p) / 1000),
+        mean: () => (empty ? 0 : histogram.mean / 1000),
+        min: () => (empty ? 0 : histogram.minNonZeroValue / 1000),
+        max: () => (empty ? 0 : histogram.maxValue / 1000),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/record/load-shape-slices.ts
@@ -66558,44 +67126,426 @@ function round2(value) {
     return Math.round(value * 100) / 100;
 }
 
-;// CONCATENATED MODULE: ./src/engine/template.ts
+;// CONCATENATED MODULE: ./src/engine/paired-schedule.ts
 /**
- * `{{ name }}` placeholders in paths, headers and bodies, filled from values captured by earlier
- * steps (of the iteration, the VU or the setup), and `{{ set.column }}` from the profile's data. Templates are compiled once, at plan time.
+ * Paired mode's schedule: the measured period is cut into blocks, each given to one arm (head or
+ * base), in an order balanced against drift; an iteration due in a block goes to that block's
+ * target. A block that follows a switch of target (and the first one) begins with `settleMs`
+ * loaded but not measured (the previous arm's iterations finish, the new arm's pool takes over);
+ * a block that continues the same target (the middle of ABBA's BB) needs none and is measured
+ * whole. Each arm's measured parts are laid end to end into the arm's own time line, so each
+ * arm's record reads like a run of its own whose recorded blocks group evenly into paired blocks.
+ *
+ * Warm-up alternates every second, so both pools are warm when measuring starts. Time after the
+ * last whole block is loaded, alternating, and excluded.
  */
-/** `{{ name }}`, or `{{ set.column }}` for a data set's column. */
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\s*\}\}/g;
-function compileTemplate(text) {
-    const parts = text.split(PLACEHOLDER);
-    return { parts, constant: parts.length === 1 };
+const ARMS = ['head', 'base'];
+/**
+ * 1.5 s blocks with a 0.5 s settle after each switch: 1 s measured per block, 23 pairs in a 60 s
+ * run (84% of it measured) and 11 in 30 s; an arm idles about 3 s between its turns, well inside
+ * a server's keep-alive timeout. On the synthetic model this catches twice the threshold in 60 s
+ * 97–99% of the time where 3 s blocks with a 1 s settle at every block caught 85–88% (docs/paired.md).
+ */
+const DEFAULT_PAIRING = { blockMs: 1500, settleMs: 500, order: 'abba', seed: 1 };
+/**
+ * Runs measuring less than this get SHORT_RUN_PAIRING: 1 s blocks would give a 10 s run 4 pairs,
+ * fewer than a verdict needs.
+ */
+const SHORT_RUN_MS = 20_000;
+/** Short runs: 0.5 s measured (recorded in 0.5 s blocks) after a 0.25 s settle; a 10 s run gets 7 pairs. */
+const SHORT_RUN_PAIRING = { blockMs: 750, settleMs: 250, order: 'abba', seed: 1 };
+const SHORT_RUN_RECORD_BLOCK_MS = 500;
+/** During warm-up and after the last whole block, iterations alternate this often. */
+const IDLE_SWITCH_MS = 1000;
+/** Where each block of `order` starts and whether it settles: the first block and (with 'switch') each block after a change of arm, or (with 'block') every block. */
+function blockLayout(order, settings, settleAt = 'switch') {
+    const measuredPartMs = settings.blockMs - settings.settleMs;
+    let at = 0;
+    return order.map((arm, i) => {
+        const settled = settleAt === 'block' || i === 0 || order[i - 1] !== arm;
+        const place = { startMs: at, settled };
+        at += measuredPartMs + (settled ? settings.settleMs : 0);
+        return place;
+    });
 }
-function placeholders(text) {
-    return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]);
+class PairedTimeline {
+    warmupMs;
+    settings;
+    /** The arm of each measured block, in time order. */
+    order;
+    /** For each block, its index among its arm's blocks. */
+    armBlockIndex;
+    measuredPartMs;
+    places;
+    /** Where the last whole block ends, ms after warm-up. */
+    endMs;
+    constructor(warmupMs, measuredMs, 
+    /** The recorder's block length: a block's measured part must be a whole number of them. */
+    recordBlockMs, settings) {
+        this.warmupMs = warmupMs;
+        this.settings = settings;
+        const { blockMs, settleMs } = settings;
+        this.measuredPartMs = blockMs - settleMs;
+        if (!(settleMs >= 0 && settleMs < blockMs && this.measuredPartMs % recordBlockMs === 0)) {
+            throw new RangeError(`a paired block (${blockMs} ms) less its settle (${settleMs} ms) must be a whole number of recorded blocks (${recordBlockMs} ms)`);
+        }
+        const available = Math.max(0, measuredMs);
+        // The order is drawn for the most blocks that could fit, then cut where the time runs out.
+        const candidate = pairOrder(Math.floor(available / this.measuredPartMs), settings);
+        const places = blockLayout(candidate, settings);
+        const end = (i) => places[i].startMs + this.measuredPartMs + (places[i].settled ? settleMs : 0);
+        let count = 0;
+        while (count < places.length && end(count) <= available)
+            count++;
+        this.order = candidate.slice(0, count);
+        this.places = places.slice(0, count);
+        this.endMs = count === 0 ? 0 : end(count - 1);
+        const seen = { head: 0, base: 0 };
+        this.armBlockIndex = this.order.map((arm) => seen[arm]++);
+    }
+    get blocks() {
+        return this.order.length;
+    }
+    /** Recorded blocks of one arm per paired block. */
+    recordBlocksPerBlock(recordBlockMs) {
+        return this.measuredPartMs / recordBlockMs;
+    }
+    /** Where block `block`'s measured part starts, ms after warm-up. */
+    measuredStartMs(block) {
+        const place = this.places[block];
+        return place.startMs + (place.settled ? this.settings.settleMs : 0);
+    }
+    /** The block `measured` ms after warm-up falls in, or −1 outside every block. */
+    blockAt(measured) {
+        if (!(measured >= 0 && measured < this.endMs))
+            return -1;
+        let low = 0;
+        let high = this.places.length - 1;
+        while (low < high) {
+            const mid = (low + high + 1) >> 1;
+            if (this.places[mid].startMs <= measured)
+                low = mid;
+            else
+                high = mid - 1;
+        }
+        return low;
+    }
+    /** Which arm an iteration due `offsetMs` after the run start goes to. */
+    armAt(offsetMs) {
+        const measured = offsetMs - this.warmupMs;
+        if (measured < 0)
+            return (Math.floor(Math.max(0, offsetMs) / IDLE_SWITCH_MS) % 2);
+        const block = this.blockAt(measured);
+        if (block >= 0)
+            return this.order[block] === 'head' ? 0 : 1;
+        return (Math.floor((measured - this.endMs) / IDLE_SWITCH_MS) % 2);
+    }
+    /**
+     * Where a request of `arm` that was timed from `originMs` (after the run start) falls in that
+     * arm's own time line (warm-up first, as in a run of its own), or undefined when it is not
+     * measured: during warm-up, a settle, the other arm's block, or after the last block.
+     */
+    localOffset(arm, originMs) {
+        const block = this.blockAt(originMs - this.warmupMs);
+        if (block < 0 || this.order[block] !== ARMS[arm])
+            return undefined;
+        const within = originMs - this.warmupMs - this.measuredStartMs(block);
+        if (within < 0)
+            return undefined;
+        return this.warmupMs + this.armBlockIndex[block] * this.measuredPartMs + within;
+    }
+    /** How much of an arm's time line was measured when the run's measured period ended at `endMs` (after warm-up). */
+    armMeasuredMs(arm, endMs) {
+        let total = 0;
+        this.order.forEach((owner, block) => {
+            if (owner !== ARMS[arm])
+                return;
+            total += Math.max(0, Math.min(this.measuredPartMs, endMs - this.measuredStartMs(block)));
+        });
+        return total;
+    }
 }
-function renderTemplate(template, vars, encode = identity) {
-    if (template.constant)
-        return template.parts[0];
+/**
+ * The pairing for a run of `measuredMs` recorded in `recordBlockMs` blocks: what was asked for,
+ * else DEFAULT_PAIRING, or SHORT_RUN_PAIRING (and its 0.5 s recorded blocks) when the run measures
+ * less than SHORT_RUN_MS and neither length was asked for. The measured part is rounded up to
+ * whole recorded blocks; a settle asked for is kept (0 allowed).
+ */
+function choosePairing(recordBlockMs, measuredMs, wanted = {}) {
+    const short = wanted.blockMs === undefined && wanted.settleMs === undefined && measuredMs < SHORT_RUN_MS && recordBlockMs >= SHORT_RUN_RECORD_BLOCK_MS;
+    const defaults = short ? SHORT_RUN_PAIRING : DEFAULT_PAIRING;
+    const unit = short ? SHORT_RUN_RECORD_BLOCK_MS : recordBlockMs;
+    const settleMs = Math.max(0, wanted.settleMs ?? defaults.settleMs);
+    const measuredPart = Math.max(unit, Math.ceil(((wanted.blockMs ?? defaults.blockMs) - settleMs) / unit) * unit);
+    return { settings: { blockMs: measuredPart + settleMs, settleMs, order: wanted.order ?? defaults.order, seed: wanted.seed ?? defaults.seed }, recordBlockMs: unit };
+}
+/** Blocks in pairs (one of each arm), balanced: ABBA repeated, or each pair's order drawn from the seed. */
+function pairOrder(blocks, settings) {
+    const random = mulberry32(settings.seed);
+    const order = [];
+    for (let pair = 0; order.length < blocks; pair++) {
+        const headFirst = settings.order === 'abba' ? pair % 2 === 0 : random() < 0.5;
+        order.push(headFirst ? 'head' : 'base', headFirst ? 'base' : 'head');
+    }
+    return order.slice(0, blocks);
+}
+/** A small seeded generator (mulberry32): the same seed gives the same order on every machine. */
+function mulberry32(seed) {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/paired-load-shape.ts
+
+
+
+/**
+ * The slice a paired run samples its load in: a length that every settle, measured part and
+ * recorded block is a whole number of, so each slice lies in one arm's block (or one settle).
+ */
+function pairedSliceMs(timeline, recordBlockMs) {
+    const { blockMs, settleMs } = timeline.settings;
+    return [recordBlockMs, blockMs - settleMs, settleMs].reduce((a, b) => (b === 0 ? a : gcd(a, b)));
+}
+/**
+ * Each arm's load shape on its own time line, from the run's shape sampled in `sliceMs` slices:
+ * the warm-up as the run had it (both arms alternated through it), then for each of the arm's
+ * recorded blocks the slices of its blocks that were measured (settles, loaded but measured by
+ * neither arm, are left out): mean VUs running, iterations due and dropped. The planned level is
+ * the profile's, read at the times the arm was measured, one point a slice.
+ */
+function armLoadShapes(run, sliceMs, plan, timeline, armBlocks) {
+    const perBlock = plan.blockMs / sliceMs;
+    const warmupSlices = warmupSliceCount(plan.warmupMs, plan.blockMs);
+    const shapes = ARMS.map((_, arm) => {
+        const scenarios = {};
+        for (const scenario of plan.scenarios) {
+            const sampled = run.scenarios[scenario.name];
+            if (sampled === undefined)
+                continue;
+            const length = warmupSlices + armBlocks[arm];
+            const vus = new Array(length).fill(0);
+            const counts = new Array(length).fill(0);
+            const due = new Array(length).fill(0);
+            const dropped = new Array(length).fill(0);
+            const wallStart = new Array(length).fill(undefined);
+            const add = (slot, i, atMs) => {
+                if (slot < 0 || slot >= length)
+                    return;
+                vus[slot] = vus[slot] + (sampled.vus[i] ?? 0);
+                counts[slot] = counts[slot] + 1;
+                due[slot] = due[slot] + (sampled.due?.[i] ?? 0);
+                dropped[slot] = dropped[slot] + (sampled.dropped?.[i] ?? 0);
+                wallStart[slot] ??= atMs;
+            };
+            // Warm-up slices, counted back from the end of the warm-up as the record counts them.
+            for (let k = 0; k < run.warmupSlices; k++) {
+                const fromEnd = run.warmupSlices - 1 - k;
+                add(warmupSlices - 1 - Math.floor(fromEnd / perBlock), k, Math.max(0, plan.warmupMs - (fromEnd + 1) * sliceMs));
+            }
+            const measuredSlices = (sampled.vus.length ?? 0) - run.warmupSlices;
+            for (let j = 0; j < measuredSlices; j++) {
+                const atMs = plan.warmupMs + j * sliceMs;
+                const local = timeline.localOffset(arm, atMs);
+                if (local === undefined)
+                    continue;
+                add(warmupSlices + Math.floor((local - plan.warmupMs) / plan.blockMs), run.warmupSlices + j, atMs);
+            }
+            const levels = plannedLevels(scenario);
+            const planned = [];
+            wallStart.forEach((atMs, slot) => {
+                const target = atMs === undefined ? undefined : levelAt(levels, atMs);
+                if (target !== undefined)
+                    planned.push({ atMs: slotStartMs(slot, warmupSlices, plan), target });
+            });
+            scenarios[scenario.name] = {
+                planned,
+                vus: vus.map((v, i) => paired_load_shape_round2(counts[i] > 0 ? v / counts[i] : 0)),
+                ...(scenario.model === 'open' ? { due, dropped } : {}),
+            };
+        }
+        return { warmupSlices, scenarios };
+    });
+    return [shapes[0], shapes[1]];
+}
+/** Where a slot of an arm's record starts on its own time line (the warm-up's first slot may be shorter). */
+function slotStartMs(slot, warmupSlices, plan) {
+    return slot < warmupSlices ? Math.max(0, plan.warmupMs - (warmupSlices - slot) * plan.blockMs) : plan.warmupMs + (slot - warmupSlices) * plan.blockMs;
+}
+/** The planned level at `atMs` (linear between the points, as k6 ramps); undefined outside the scenario. */
+function levelAt(levels, atMs) {
+    for (let i = 1; i < levels.length; i++) {
+        const [a, b] = [levels[i - 1], levels[i]];
+        if (atMs >= a.atMs && atMs < b.atMs)
+            return paired_load_shape_round2(a.target + ((b.target - a.target) * (atMs - a.atMs)) / Math.max(1, b.atMs - a.atMs));
+    }
+    return undefined;
+}
+function gcd(a, b) {
+    return b === 0 ? a : gcd(b, a % b);
+}
+function paired_load_shape_round2(value) {
+    return Math.round(value * 100) / 100;
+}
+
+;// CONCATENATED MODULE: ./src/engine/template-helpers.ts
+/**
+ * Template helpers: `{{ randomIntBetween(min, max) }}` and `{{ uuidv4() }}`, named as in k6's
+ * jslib (k6-utils), each call a fresh value from the iteration's seeded stream
+ * (iteration-random.ts), so that a run repeats from its seed.
+ */
+const HELPER_NAMES = (/* unused pure expression or super */ null && (['randomIntBetween', 'uuidv4']));
+/** What a placeholder's text is when it calls a helper: `name(args)`. */
+const CALL = /^([A-Za-z_][A-Za-z0-9_]*)\s*\(([^(){}]*)\)$/;
+const INTEGER = /^[+-]?\d+$/;
+/** Whether a placeholder's text calls a function (rather than naming a variable). */
+function isHelperCall(text) {
+    return CALL.test(text);
+}
+/** A helper call parsed, or what is wrong with it and the fix. */
+function parseHelper(text) {
+    const call = CALL.exec(text);
+    if (!call)
+        return { problem: `${text} is not a helper call`, fix: 'write randomIntBetween(1, 100) or uuidv4()' };
+    const name = call[1];
+    const args = call[2].trim() === '' ? [] : call[2].split(',').map((a) => a.trim());
+    if (name === 'uuidv4') {
+        return args.length === 0 ? { kind: 'uuidv4' } : { problem: `uuidv4() takes no arguments (got ${args.length})`, fix: 'write {{ uuidv4() }}' };
+    }
+    if (name === 'randomIntBetween') {
+        const fix = 'write two whole numbers, the smallest and the largest value, e.g. {{ randomIntBetween(1, 100) }}';
+        if (args.length !== 2)
+            return { problem: `randomIntBetween takes two arguments, min and max (got ${args.length})`, fix };
+        const bad = args.find((a) => !INTEGER.test(a) || !Number.isSafeInteger(Number(a)));
+        if (bad !== undefined)
+            return { problem: `randomIntBetween takes whole numbers (got ${bad === '' ? 'nothing' : bad})`, fix };
+        const [min, max] = args.map(Number);
+        if (min > max)
+            return { problem: `randomIntBetween(${min}, ${max}): min is larger than max`, fix: `write randomIntBetween(${max}, ${min})` };
+        return { kind: 'randomIntBetween', min, max };
+    }
+    return { problem: `${name}() is not a template helper`, fix: `use randomIntBetween(min, max) or uuidv4(); a captured value is written without (), as {{ name }}` };
+}
+/** A helper's value: a number for randomIntBetween (a JSON body keeps it a number), text for uuidv4. */
+function evaluateHelper(helper, random) {
+    if (helper.kind === 'randomIntBetween')
+        return helper.min + Math.floor(random() * (helper.max - helper.min + 1));
+    return uuidv4(random);
+}
+const HEX = '0123456789abcdef';
+/** An RFC 9562 version 4 UUID from `random` (not for secrets: the stream is seeded to repeat). */
+function uuidv4(random) {
     let out = '';
-    for (let i = 0; i < template.parts.length; i++) {
-        const part = template.parts[i];
-        out += i % 2 === 0 ? part : encode(stringify(vars[part]));
+    for (let i = 0; i < 36; i++) {
+        if (i === 8 || i === 13 || i === 18 || i === 23)
+            out += '-';
+        else if (i === 14)
+            out += '4';
+        else if (i === 19)
+            out += HEX[8 + Math.floor(random() * 4)];
+        else
+            out += HEX[Math.floor(random() * 16)];
     }
     return out;
 }
-/** A JSON body: a string that is exactly one placeholder takes the captured value with its JSON type. */
-function renderJsonBody(value, vars) {
+
+;// CONCATENATED MODULE: ./src/plan/template.ts
+
+/**
+ * `{{ name }}` placeholders in paths, headers and bodies, filled from values captured by earlier
+ * steps (of the iteration, the VU or the setup), `{{ set.column }}` from the profile's data, and
+ * helper calls, `{{ randomIntBetween(1, 100) }}` and `{{ uuidv4() }}` (template-helpers.ts).
+ * Templates are compiled once, at plan time.
+ */
+/** `{{ name }}`, `{{ set.column }}` for a data set's column, or `{{ helper(args) }}`. */
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\s*\([^(){}]*\))?)\s*\}\}/g;
+const WHOLE_PLACEHOLDER = new RegExp(`^${PLACEHOLDER.source}$`);
+/** Compiles a template, helper calls parsed. */
+function compileTemplate(text) {
+    const parts = text.split(PLACEHOLDER);
+    const template = { parts, constant: parts.length === 1 };
+    for (let i = 1; i < parts.length; i += 2) {
+        const part = parts[i];
+        if (!isHelperCall(part))
+            continue;
+        const helper = parseHelper(part);
+        template.helpers ??= [];
+        template.helpers[i] = 'kind' in helper ? helper : null;
+    }
+    return template;
+}
+/** The variables a text reads (helper calls are not variables). */
+function placeholders(text) {
+    return placeholderTexts(text).filter((p) => !isHelperCall(p));
+}
+/** Every placeholder's text, helper calls included: `name`, `set.column`, `helper(args)`. */
+function placeholderTexts(text) {
+    return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]);
+}
+function renderTemplate(template, vars, random, encode = identity) {
+    if (template.constant)
+        return template.parts[0];
+    const helpers = template.helpers;
+    let out = '';
+    for (let i = 0; i < template.parts.length; i++) {
+        const part = template.parts[i];
+        if (i % 2 === 0)
+            out += part;
+        else {
+            const helper = helpers?.[i];
+            out += helper === undefined ? encode(stringify(vars[part])) : helper === null ? '' : encode(stringify(evaluateHelper(helper, random)));
+        }
+    }
+    return out;
+}
+function compileJsonBody(value) {
     if (typeof value === 'string') {
-        const whole = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\s*\}\}$/.exec(value);
-        if (whole)
-            return vars[whole[1]];
-        return renderTemplate(compileTemplate(value), vars);
+        const whole = WHOLE_PLACEHOLDER.exec(value);
+        if (whole) {
+            const name = whole[1];
+            if (!isHelperCall(name))
+                return { kind: 'variable', name };
+            const helper = parseHelper(name);
+            return { kind: 'helper', helper: 'kind' in helper ? helper : null };
+        }
+        const template = compileTemplate(value);
+        return template.constant ? { kind: 'literal', value } : { kind: 'text', template };
     }
     if (Array.isArray(value))
-        return value.map((item) => renderJsonBody(item, vars));
+        return collapse({ kind: 'array', items: value.map(compileJsonBody) }, value);
     if (value !== null && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderJsonBody(v, vars)]));
+        return collapse({ kind: 'object', entries: Object.entries(value).map(([k, v]) => [k, compileJsonBody(v)]) }, value);
     }
-    return value;
+    return { kind: 'literal', value };
+}
+/** A list or mapping whose every item is literal is one literal. */
+function collapse(body, value) {
+    const children = body.kind === 'array' ? body.items : body.entries.map(([, item]) => item);
+    return children.every((child) => child.kind === 'literal') ? { kind: 'literal', value } : body;
+}
+/** The body's value for these variables, helper calls drawing from `random` in document order. */
+function renderJsonBody(body, vars, random) {
+    switch (body.kind) {
+        case 'literal':
+            return body.value;
+        case 'variable':
+            return vars[body.name];
+        case 'helper':
+            return body.helper === null ? undefined : evaluateHelper(body.helper, random);
+        case 'text':
+            return renderTemplate(body.template, vars, random);
+        case 'array':
+            return body.items.map((item) => renderJsonBody(item, vars, random));
+        case 'object':
+            // fromEntries, not assignment: a `__proto__` key stays a key.
+            return Object.fromEntries(body.entries.map(([key, item]) => [key, renderJsonBody(item, vars, random)]));
+    }
 }
 function stringify(value) {
     if (value === undefined || value === null)
@@ -66614,19 +67564,19 @@ function identity(value) {
  */
 function requestBuilder(step, basePath) {
     const keepBodyBytes = step.keepBody ? step.maxCaptureBodyBytes : 0;
-    const build = (vars) => {
+    const build = (vars, random) => {
         const headers = {};
         for (const [name, template] of step.headers)
-            headers[name] = renderTemplate(template, vars);
+            headers[name] = renderTemplate(template, vars, random);
         const request = {
             method: step.method,
-            path: basePath + renderTemplate(step.path, vars, encodeURIComponent),
+            path: basePath + renderTemplate(step.path, vars, random, encodeURIComponent),
             headers,
             timeoutMs: step.timeoutMs,
             keepBodyBytes,
             ...(step.keepHeaders ? { keepHeaders: true } : {}),
         };
-        const body = renderBody(step, vars);
+        const body = renderBody(step, vars, random);
         if (body !== undefined)
             request.body = body;
         return request;
@@ -66636,19 +67586,20 @@ function requestBuilder(step, basePath) {
         (step.body === undefined || (step.body.kind === 'json' ? step.body.constant !== undefined : step.body.template.constant));
     if (!constant)
         return build;
-    const fixed = build({});
+    const fixed = build({}, () => 0);
     return () => fixed;
 }
-function renderBody(step, vars) {
+function renderBody(step, vars, random) {
     const body = step.body;
     if (body === undefined)
         return undefined;
     if (body.kind === 'text')
-        return renderTemplate(body.template, vars);
-    return body.constant ?? JSON.stringify(renderJsonBody(body.value, vars));
+        return renderTemplate(body.template, vars, random);
+    return body.constant ?? JSON.stringify(renderJsonBody(body.template, vars, random));
 }
 
 ;// CONCATENATED MODULE: ./src/engine/setup.ts
+
 
 
 
@@ -66685,6 +67636,9 @@ async function runSetup(ctx, steps, arm, target) {
     // As k6's setup(): VU 0, iteration 0.
     vars.__VU = 0;
     vars.__ITER = 0;
+    // Its own stream of the seed (per arm), apart from every VU's.
+    const random = new IterationRandom();
+    random.restart(ctx.seed, ctx.seedStream, SETUP_VU, arm);
     const startedMs = ctx.clock.now();
     const done = [];
     const finish = (stopped) => ({ vars, record: { durationMs: setup_round(ctx.clock.now() - startedMs), steps: done }, stopped });
@@ -66694,7 +67648,7 @@ async function runSetup(ctx, steps, arm, target) {
             return finish(true);
         const build = ctx.builders.get(step);
         const sentMs = ctx.clock.now();
-        const outcome = await new Promise((resolve) => ctx.http.send(build(vars), resolve, arm));
+        const outcome = await new Promise((resolve) => ctx.http.send(build(vars, random.next), resolve, arm));
         const latencyMs = ctx.clock.now() - sentMs;
         if (ctx.stopping)
             return finish(true);
@@ -66717,7 +67671,7 @@ async function runSetup(ctx, steps, arm, target) {
             done.push({ name: step.name, status: outcome.status, latencyMs: setup_round(latencyMs) });
         }
         if (step.think) {
-            const thinkMs = step.think.minMs + ctx.random() * (step.think.maxMs - step.think.minMs);
+            const thinkMs = step.think.minMs + random.next() * (step.think.maxMs - step.think.minMs);
             await ctx.sleeper.sleep(thinkMs);
         }
     }
@@ -66770,6 +67724,8 @@ class Sleeper {
 
 
 
+
+
 /** How long in-flight requests may finish after a stop before their connections are cut. */
 const STOP_GRACE_MS = 1000;
 /**
@@ -66784,6 +67740,8 @@ class LoadRun {
     states = new Map();
     shape;
     stoppedAtMs;
+    /** The abortOnFail threshold that stopped the run, and when (ms into the measured period). */
+    aborted;
     bug;
     constructor(plan, deps) {
         this.plan = plan;
@@ -66804,7 +67762,8 @@ class LoadRun {
             clock: deps.clock,
             runStartMs: deps.clock.now(),
             http: deps.http,
-            random: deps.random,
+            seed: deps.seed,
+            seedStream: plan.shard?.index ?? 0,
             recorder: this.recorder,
             checks: new CheckCounter(plan.checkNames, plan.warmupMs, pairing),
             data: { sets: plan.data, nextRow: plan.data.map(() => 0), vus: 0 },
@@ -66820,7 +67779,13 @@ class LoadRun {
                 this.stop();
             },
         };
-        this.shape = new LoadShapeSampler(plan, this.states, deps.clock, this.ctx.runStartMs);
+        this.shape = this.newShapeSampler();
+    }
+    /** A paired run samples its load in slices that fit its blocks and settles, then gives each arm its share. */
+    newShapeSampler() {
+        const pairing = this.deps.pairing;
+        const plan = pairing ? { ...this.plan, blockMs: pairedSliceMs(pairing, this.plan.blockMs) } : this.plan;
+        return new LoadShapeSampler(plan, this.states, this.deps.clock, this.ctx.runStartMs);
     }
     /** Stops the load now: no new iterations, think times cut, in-flight requests cut after a grace. */
     stop() {
@@ -66877,9 +67842,12 @@ class LoadRun {
         const headRecords = recorder.arms[0].toRecords(armMs[0]);
         const baseRecords = recorder.arms[1].toRecords(armMs[1]);
         const generator = this.ctx.monitor.finish(this.measuredRun(headRecords.overall));
+        const sliceMs = pairedSliceMs(timeline, this.plan.blockMs);
+        const runShape = this.shape.toRecord(Math.ceil(ran.measuredMs / sliceMs));
+        const [headShape, baseShape] = armLoadShapes(runShape, sliceMs, this.plan, timeline, [headRecords.blocks.length, baseRecords.blocks.length]);
         return {
-            head: this.toRunRecord(ran, armMs[0], headRecords, generator, head, ran.setup[0], 0),
-            base: this.toRunRecord(ran, armMs[1], baseRecords, generator, base, ran.setup[1], 1),
+            head: { ...this.toRunRecord(ran, armMs[0], headRecords, generator, head, ran.setup[0], 0), loadShape: headShape },
+            base: { ...this.toRunRecord(ran, armMs[1], baseRecords, generator, base, ran.setup[1], 1), loadShape: baseShape },
             excludedRequests: recorder.excludedRequests,
         };
     }
@@ -66893,17 +67861,21 @@ class LoadRun {
         this.deps.signal?.addEventListener('abort', onAbort, { once: true });
         const scenarios = {};
         const setup = [];
+        let watch;
         try {
             if (this.plan.setup.length > 0)
                 setup.push(...(await this.runSetup()));
             this.ctx.monitor.start();
             this.shape.start();
+            watch = this.watchThresholds();
             const results = await Promise.all(this.plan.scenarios.map((s) => runScenario(this.ctx, s, this.states.get(s.name))));
             this.plan.scenarios.forEach((s, i) => {
                 scenarios[s.name] = results[i];
             });
         }
         finally {
+            if (watch)
+                clearInterval(watch);
             this.shape.stop();
             this.deps.signal?.removeEventListener('abort', onAbort);
             // A request cut off in flight still holds its connection; only destroying the pool frees it.
@@ -66916,6 +67888,34 @@ class LoadRun {
         const scheduledEndMs = Math.max(0, ...this.plan.scenarios.map((s) => this.states.get(s.name)?.finishedAtMs ?? s.startTimeMs + s.durationMs));
         const endMs = Math.min(this.plan.durationMs, scheduledEndMs, this.stoppedAtMs ?? Infinity);
         return { startedAt, measuredMs: Math.max(0, endMs - this.plan.warmupMs), scenarios, setup };
+    }
+    /**
+     * Judges the abortOnFail thresholds on the measured period so far, every `everyMs` until the
+     * schedule ends; stops the run at the first broken.
+     */
+    watchThresholds() {
+        const watch = this.deps.abortWatch;
+        if (watch === undefined || this.deps.pairing)
+            return undefined;
+        const timer = setInterval(() => {
+            try {
+                const elapsedMs = this.ctx.clock.now() - this.ctx.runStartMs;
+                const measuredMs = elapsedMs - this.plan.warmupMs;
+                // Not in the warm-up (nothing measured yet), nor once the schedule is over (the run is only finishing).
+                if (this.ctx.stopping || measuredMs <= 0 || elapsedMs >= this.plan.durationMs)
+                    return;
+                const reason = watch.check(new LiveTallies(this.ctx.scenarioTotals, this.ctx.checks, measuredMs));
+                if (reason === undefined)
+                    return;
+                this.aborted = { ...reason, atMs: Math.round(measuredMs) };
+                this.stop();
+            }
+            catch (error) {
+                this.ctx.crash(error);
+            }
+        }, watch.everyMs);
+        timer.unref();
+        return timer;
     }
     /**
      * Runs the setup steps (against each target in paired mode), then starts the load's clock anew:
@@ -66932,7 +67932,7 @@ class LoadRun {
         }
         this.ctx.setupVars = results.map((r) => r.vars);
         this.ctx.runStartMs = this.deps.clock.now();
-        this.shape = new LoadShapeSampler(this.plan, this.states, this.deps.clock, this.ctx.runStartMs);
+        this.shape = this.newShapeSampler();
         // A stop during the setup leaves nothing measured.
         if (this.ctx.stopping)
             this.stoppedAtMs = 0;
@@ -66949,12 +67949,16 @@ class LoadRun {
             warmupMs: this.plan.warmupMs,
             measuredMs: Math.round(measuredMs),
             blockMs: this.plan.blockMs,
-            interrupted: this.stoppedAtMs !== undefined,
+            // An abort by a threshold is the run's verdict, not an interruption: its record is judged.
+            interrupted: this.stoppedAtMs !== undefined && this.aborted === undefined,
+            ...(this.aborted ? { aborted: this.aborted } : {}),
+            seed: this.deps.seed,
             ...(this.plan.shard ? { shard: this.plan.shard } : {}),
         };
         const checks = this.ctx.checks.toRecord(arm);
         const results = this.ctx.scenarioTotals.toRecords(arm);
-        const scenarios = Object.fromEntries(Object.entries(this.armScenarios(ran.scenarios, arm)).map(([name, s]) => [name, { ...s, ...(results[name] ? { results: results[name] } : {}) }]));
+        const durations = this.ctx.scenarioTotals.iterationRecords(arm);
+        const scenarios = Object.fromEntries(Object.entries(this.armScenarios(ran.scenarios, arm)).map(([name, s]) => [name, { ...s, ...(results[name] ? { results: results[name] } : {}), ...(durations[name] ? { iterationDurations: durations[name] } : {}) }]));
         const record = { schema: RUN_SCHEMA, meta, scenarios, ...(setup ? { setup } : {}), ...(checks ? { checks } : {}), generator, blocks, overall, steps };
         return { ...record, summary: summarizeRun(record) };
     }
@@ -67061,7 +68065,120 @@ function couldStartContinue(text) {
     return text.length <= STATUS_PREFIX.length || text[STATUS_PREFIX.length] === ' ' || text[STATUS_PREFIX.length] === '\r';
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./src/engine/proxy-tunnel.ts
+
+
+
+/**
+ * The load through an HTTP proxy, as Go (so k6) and curl send it: an https target through a
+ * tunnel (`CONNECT host:port`, then TLS with the target over it, so the proxy sees only the host),
+ * an http target as absolute-form requests to the proxy (`GET http://host:port/path`). Either way
+ * every request is for the target's origin: the proxy is the transport, never a destination.
+ */
+/** How long the proxy may take to accept the connection and answer CONNECT. */
+const TUNNEL_TIMEOUT_MS = 10_000;
+/** The longest answer to CONNECT read before giving up on it. */
+const proxy_tunnel_MAX_HEAD_BYTES = 16 * 1024;
+/** A failure of the proxy itself (it refused the tunnel, asked for credentials, or broke off). */
+class ProxyError extends Error {
+    status;
+    constructor(message, 
+    /** The proxy's status, when it answered. */
+    status) {
+        super(message);
+        this.status = status;
+        this.name = 'ProxyError';
+    }
+}
+/** `Proxy-Authorization` for a proxy URL with credentials (`http://user:password@host:port`), else undefined. */
+function proxyAuthorization(proxy) {
+    if (proxy.username === '' && proxy.password === '')
+        return undefined;
+    const user = decodeURIComponent(proxy.username);
+    const password = decodeURIComponent(proxy.password);
+    return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+/** The authority of a target for CONNECT: `host:port`, an IPv6 host in brackets. */
+function authorityOf(target) {
+    return `${target.hostname}:${target.port || (target.protocol === 'https:' ? 443 : 80)}`;
+}
+/**
+ * Opens a tunnel to `authority` (`host:port`) through the proxy; calls back with its socket, or
+ * with a ProxyError or socket error.
+ */
+function openTunnel(proxy, authority, callback) {
+    const port = Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
+    const host = proxy.hostname.replace(/^\[|\]$/g, '');
+    const socket = proxy.protocol === 'https:' ? (0,external_node_tls_.connect)({ host, port, servername: host, ALPNProtocols: ['http/1.1'] }) : (0,external_node_net_.connect)({ host, port });
+    let head = Buffer.alloc(0);
+    let settled = false;
+    const settle = (error) => {
+        if (settled)
+            return;
+        settled = true;
+        socket.setTimeout(0);
+        socket.off('data', onData);
+        if (error) {
+            socket.destroy();
+            callback(error);
+        }
+        else
+            callback(null, socket);
+    };
+    const onData = (chunk) => {
+        head = Buffer.concat([head, chunk]);
+        const end = head.indexOf('\r\n\r\n');
+        if (end === -1) {
+            if (head.length > proxy_tunnel_MAX_HEAD_BYTES)
+                settle(new ProxyError(`the proxy ${proxy.host} sent an answer to CONNECT longer than ${proxy_tunnel_MAX_HEAD_BYTES} bytes`));
+            return;
+        }
+        const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
+        const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? NaN);
+        if (status !== 200) {
+            const why = Number.isNaN(status) ? `answered CONNECT with ${JSON.stringify(statusLine.slice(0, 80))}` : status === 407 ? 'asks for credentials (407 Proxy Authentication Required)' : `answered ${statusLine.slice(9, 80)} to CONNECT ${authority}`;
+            settle(new ProxyError(`the proxy ${proxy.host} ${why}`, Number.isNaN(status) ? undefined : status));
+            return;
+        }
+        // Over a tunnel the client speaks first (TLS's hello): bytes before it are not the target's.
+        if (head.length > end + 4)
+            settle(new ProxyError(`the proxy ${proxy.host} sent bytes after its answer to CONNECT, before the tunnel was used`));
+        else
+            settle(null);
+    };
+    socket.setTimeout(TUNNEL_TIMEOUT_MS, () => settle(new ProxyError(`the proxy ${proxy.host} did not open a tunnel within ${TUNNEL_TIMEOUT_MS / 1000}s`)));
+    socket.once('error', (error) => settle(error));
+    socket.once('close', () => settle(new ProxyError(`the proxy ${proxy.host} closed the connection before it answered CONNECT`)));
+    socket.once(proxy.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+        const authorization = proxyAuthorization(proxy);
+        socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${authorization ? `Proxy-Authorization: ${authorization}\r\n` : ''}\r\n`);
+    });
+    socket.on('data', onData);
+    return socket;
+}
+/**
+ * undici's connector for a target reached through a tunnel: each connection is its own CONNECT,
+ * then for https the TLS handshake with the target over it (with the target's TLS options).
+ */
+function tunnelConnector(proxy, tls) {
+    const overTunnel = (0,undici/* buildConnector */.gU)({ ...tls, allowH2: false });
+    return (options, callback) => {
+        openTunnel(proxy, `${options.hostname}:${options.port || (options.protocol === 'https:' ? 443 : 80)}`, (error, socket) => {
+            if (error || !socket)
+                return callback(error ?? new ProxyError('no tunnel'), null);
+            if (options.protocol !== 'https:')
+                return callback(null, socket);
+            overTunnel({ ...options, httpSocket: socket }, callback);
+        });
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/engine/http-client.ts
+
 
 
 /**
@@ -67073,7 +68190,11 @@ function couldStartContinue(text) {
  */
 function createHttpClient(origin, options) {
     const clientOptions = { pipelining: 1, keepAliveTimeout: 10_000 };
-    const connector = options.connect ?? (options.insecureSkipTLSVerify ? (0,undici/* buildConnector */.gU)({ rejectUnauthorized: false }) : undefined);
+    const tls = options.tls ?? {};
+    const proxy = options.proxy;
+    const forwarding = proxy && new URL(origin).protocol === 'http:' ? forwardingTo(origin, proxy) : undefined;
+    const clientOrigin = proxy && forwarding ? proxy.origin : origin;
+    const connector = options.connect ?? (proxy && !forwarding ? tunnelConnector(proxy, tls) : !forwarding && Object.keys(tls).length > 0 ? (0,undici/* buildConnector */.gU)({ ...tls }) : undefined);
     const all = [];
     const idle = [];
     const waiting = [];
@@ -67093,7 +68214,7 @@ function createHttpClient(origin, options) {
         send: (request, done) => {
             let connection = idle.pop();
             if (!connection && all.length < options.connections) {
-                connection = new Connection(origin, clientOptions, connector, release);
+                connection = new Connection(clientOrigin, clientOptions, connector, release, forwarding);
                 all.push(connection);
             }
             if (connection)
@@ -67109,6 +68230,10 @@ function createHttpClient(origin, options) {
         },
     };
 }
+function forwardingTo(origin, proxy) {
+    const authorization = proxyAuthorization(proxy);
+    return { prefix: origin, headers: { host: new URL(origin).host, ...(authorization ? { 'proxy-authorization': authorization } : {}) } };
+}
 /**
  * One keep-alive connection and the handler of its one request in flight. Without pipelining a
  * connection carries one request at a time, so the handler is reused: nothing is allocated per
@@ -67117,6 +68242,7 @@ function createHttpClient(origin, options) {
  */
 class Connection {
     release;
+    forwarding;
     client;
     /** From sending a request until its final status line: a `100 Continue` may come first. */
     awaitingStatus = false;
@@ -67128,8 +68254,12 @@ class Connection {
     keepHeaders = false;
     headers;
     done;
-    constructor(origin, options, connector, release) {
+    /** When the request was sent, and how long its headers took (performance.now(), ms). */
+    sentAtMs = 0;
+    waitingMs = 0;
+    constructor(origin, options, connector, release, forwarding) {
         this.release = release;
+        this.forwarding = forwarding;
         this.client = new undici/* Client */.Kj(origin, { ...options, connect: skippingContinue(connector, () => this.awaitingStatus) });
     }
     send(request, done) {
@@ -67142,11 +68272,12 @@ class Connection {
         this.headers = undefined;
         this.done = done;
         this.awaitingStatus = true;
+        this.sentAtMs = performance.now();
         try {
             this.client.dispatch({
                 method: request.method,
-                path: request.path,
-                headers: request.headers,
+                path: this.forwarding === undefined ? request.path : this.forwarding.prefix + request.path,
+                headers: this.forwarding === undefined ? request.headers : { ...this.forwarding.headers, ...request.headers },
                 body: request.body ?? null,
                 headersTimeout: request.timeoutMs,
                 bodyTimeout: request.timeoutMs,
@@ -67162,6 +68293,7 @@ class Connection {
             return; // 1xx informational (103 Early Hints...): the response follows
         this.awaitingStatus = false;
         this.status = statusCode;
+        this.waitingMs = performance.now() - this.sentAtMs;
         if (this.keepHeaders)
             this.headers = headers;
         if (this.keepBodyBytes > 0)
@@ -67180,10 +68312,10 @@ class Connection {
     }
     onResponseEnd() {
         const outcome = this.chunks
-            ? { ok: true, status: this.status, body: Buffer.concat(this.chunks, this.keptBytes) }
+            ? { ok: true, status: this.status, waitingMs: this.waitingMs, body: Buffer.concat(this.chunks, this.keptBytes) }
             : this.bodyTooLarge
-                ? { ok: true, status: this.status, bodyTooLarge: true }
-                : { ok: true, status: this.status };
+                ? { ok: true, status: this.status, waitingMs: this.waitingMs, bodyTooLarge: true }
+                : { ok: true, status: this.status, waitingMs: this.waitingMs };
         if (this.headers)
             outcome.headers = this.headers;
         this.finish(outcome);
@@ -67211,11 +68343,8 @@ class Connection {
     }
 }
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
 ;// CONCATENATED MODULE: ./src/engine/reachability.ts
+
 
 
 
@@ -67226,7 +68355,9 @@ var external_node_tls_ = __nccwpck_require__(1692);
  * of `refused` or `tls` errors. Resolves to undefined when reachable. `tls` adds options to the
  * handshake (tests pass their own CA).
  */
-function checkConnection(origin, timeoutMs = 5000, tls = {}) {
+function checkConnection(origin, timeoutMs = 5000, tls = {}, proxy) {
+    if (proxy)
+        return checkThroughProxy(origin, timeoutMs, tls, proxy);
     const url = new URL(origin);
     const secure = url.protocol === 'https:';
     const port = Number(url.port || (secure ? 443 : 80));
@@ -67253,6 +68384,64 @@ function checkConnection(origin, timeoutMs = 5000, tls = {}) {
             done(connected ? handshakeFailed(host, port, describeTlsError(error)) : unreachable(`cannot connect to ${host}:${port} (${code})`));
         });
     });
+}
+/**
+ * The check through a proxy (proxy-tunnel.ts), as the load goes: for https a tunnel to the target,
+ * then the TLS handshake over it; for http one GET of the origin in absolute form, where 502, 503
+ * or 504 (the proxy could not reach it) or 407 fail it, since the proxy, not tailgate, connects.
+ */
+async function checkThroughProxy(origin, timeoutMs, tls, proxy) {
+    const url = new URL(origin);
+    const via = `through the proxy ${proxy.protocol}//${proxy.host}`;
+    const unreachable = (problem) => ({
+        kind: 'connect',
+        problem: `cannot reach ${url.host} ${via}: ${problem}`,
+        fix: 'Check the proxy variable (HTTPS_PROXY or HTTP_PROXY: its address, and credentials as http://user:password@host:port), or exempt the target with NO_PROXY',
+    });
+    if (url.protocol === 'http:') {
+        const dispatcher = new undici/* ProxyAgent */.kT({ uri: proxy.href });
+        try {
+            const response = await (0,undici/* request */.Em)(`${url.origin}/`, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, reset: true, dispatcher });
+            await response.body.dump();
+            if (response.statusCode === 407 || NOT_READY_STATUSES.has(response.statusCode))
+                return unreachable(`GET ${url.origin}/ answered ${response.statusCode}`);
+            return undefined;
+        }
+        catch (error) {
+            return unreachable(describeFailure(error));
+        }
+        finally {
+            await dispatcher.close();
+        }
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(url.port || 443);
+    return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+            tunnel.destroy();
+            resolve(unreachable(`no answer within ${timeoutMs / 1000}s`));
+        }, timeoutMs);
+        const tunnel = openTunnel(proxy, authorityOf(url), (error, socket) => {
+            if (error || !socket) {
+                clearTimeout(timer);
+                return resolve(unreachable(describeFailure(error)));
+            }
+            const secure = (0,external_node_tls_.connect)({ socket, ...((0,external_node_net_.isIP)(host) === 0 ? { servername: host } : {}), ALPNProtocols: ['http/1.1'], ...tls });
+            const done = (result) => {
+                clearTimeout(timer);
+                secure.destroy();
+                resolve(result);
+            };
+            secure.once('secureConnect', () => done(undefined));
+            secure.once('error', (e) => done(handshakeFailed(host, port, describeTlsError(e))));
+        });
+    });
+}
+function describeFailure(error) {
+    if (error instanceof ProxyError)
+        return error.message;
+    const code = error?.code;
+    return code ?? (error instanceof Error ? error.message : String(error));
 }
 /** checkConnection's problem alone, or undefined when reachable. */
 async function checkReachable(origin, timeoutMs = 5000, tls = {}) {
@@ -67299,12 +68488,16 @@ const NOT_READY_STATUSES = new Set([502, 503, 504]);
  * ready unless the connection fails or the answer is 502, 503 or 504. Any other status, 404 or
  * 500 included, means the app itself answered. Resolves to undefined when ready, else to why not.
  */
-async function checkAnswering(url, headers, timeoutMs = 5000, tls = {}) {
-    const connected = await checkConnection(url, timeoutMs, tls);
+async function checkAnswering(url, headers, timeoutMs = 5000, tls = {}, proxy) {
+    const connected = await checkConnection(url, timeoutMs, tls, proxy);
     if (connected !== undefined)
         return connected.kind === 'tls' ? `${connected.problem}. ${connected.fix}` : connected.problem;
-    // The probe trusts what the load will (insecureSkipTLSVerify): its own agent, closed after.
-    const dispatcher = tls.rejectUnauthorized === false ? new undici/* Agent */.g6({ connect: { rejectUnauthorized: false } }) : undefined;
+    // The probe goes as the load will (insecureSkipTLSVerify, tlsCaFile, the proxy): its own agent, closed after.
+    const dispatcher = proxy
+        ? new undici/* ProxyAgent */.kT({ uri: proxy.href, requestTls: tls })
+        : Object.keys(tls).length > 0
+            ? new undici/* Agent */.g6({ connect: tls })
+            : undefined;
     try {
         const response = await (0,undici/* request */.Em)(url, { method: 'GET', headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, reset: true, ...(dispatcher ? { dispatcher } : {}) });
         await response.body.dump();
@@ -67336,6 +68529,52 @@ async function waitUntilReady(check, timeoutMs, options = {}) {
             return `${problem}; still not ready after ${timeoutMs / 1000}s`;
         options.onWait?.(problem);
         await sleep(Math.min(options.everyMs ?? 2000, Math.max(0, deadline - now())));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/config/load-extent.ts
+/**
+ * How long a scenario's executor lasts and the most VUs it may run at once: one reading, for the
+ * caps the profile checks apply and for the plan (total duration, connection pool size).
+ */
+function stagesDurationMs(stages) {
+    return stages.reduce((sum, stage) => sum + stage.durationMs, 0);
+}
+/** The executor's length from its start: its duration, its stages', or its maxDuration (iteration executors). */
+function executorDurationMs(executor) {
+    switch (executor.type) {
+        case 'constant-vus':
+        case 'constant-arrival-rate':
+            return executor.durationMs;
+        case 'shared-iterations':
+        case 'per-vu-iterations':
+            return executor.maxDurationMs;
+        case 'ramping-vus':
+        case 'ramping-arrival-rate':
+            return stagesDurationMs(executor.stages);
+    }
+}
+/** The largest value of a ramp (its start or a stage target) and the field that sets it. */
+function peakOfRamp(start, startField, stages) {
+    let peak = { value: start, field: [startField] };
+    stages.forEach((stage, i) => {
+        if (stage.target > peak.value)
+            peak = { value: stage.target, field: ['stages', i, 'target'] };
+    });
+    return peak;
+}
+/** The most VUs the executor may run at once, and the field that sets it. */
+function peakVus(executor) {
+    switch (executor.type) {
+        case 'constant-vus':
+        case 'shared-iterations':
+        case 'per-vu-iterations':
+            return { value: executor.vus, field: ['vus'] };
+        case 'ramping-vus':
+            return peakOfRamp(executor.startVUs, 'startVUs', executor.stages);
+        case 'constant-arrival-rate':
+        case 'ramping-arrival-rate':
+            return { value: executor.maxVUs, field: [executor.maxVUs === executor.preAllocatedVUs ? 'preAllocatedVUs' : 'maxVUs'] };
     }
 }
 
@@ -67488,7 +68727,7 @@ function buildPlan(profile, shard) {
         data: profile.data ?? [],
         insecureSkipTLSVerify: profile.insecureSkipTLSVerify === true,
         setup: (profile.setup ?? []).map((s, i) => planStep(s, i, profile, () => -1)),
-        maxConcurrency: scenarios.reduce((sum, s) => sum + maxConcurrency(s.executor), 0),
+        maxConcurrency: scenarios.reduce((sum, s) => sum + peakVus(s.executor).value, 0),
         ...(shard ? { shard } : {}),
     };
 }
@@ -67503,32 +68742,6 @@ function idOf(ids) {
         return id;
     };
 }
-function executorDurationMs(executor) {
-    switch (executor.type) {
-        case 'constant-vus':
-        case 'constant-arrival-rate':
-            return executor.durationMs;
-        case 'shared-iterations':
-        case 'per-vu-iterations':
-            return executor.maxDurationMs;
-        case 'ramping-vus':
-        case 'ramping-arrival-rate':
-            return stagesDurationMs(executor.stages);
-    }
-}
-function maxConcurrency(executor) {
-    switch (executor.type) {
-        case 'constant-vus':
-        case 'shared-iterations':
-        case 'per-vu-iterations':
-            return executor.vus;
-        case 'ramping-vus':
-            return Math.max(executor.startVUs, ...executor.stages.map((s) => s.target));
-        case 'constant-arrival-rate':
-        case 'ramping-arrival-rate':
-            return executor.maxVUs;
-    }
-}
 /** `capture token` for a capture of `token`: a capture that finds nothing is a failed check of that name. */
 function captureCheckName(variable) {
     return `capture ${variable}`;
@@ -67542,7 +68755,7 @@ function planStep(step, id, profile, checkId) {
     let body;
     if (step.body?.kind === 'json') {
         const text = JSON.stringify(step.body.value);
-        body = { kind: 'json', value: step.body.value, ...(text.includes('{{') ? {} : { constant: text }) };
+        body = { kind: 'json', template: compileJsonBody(step.body.value), ...(text.includes('{{') ? {} : { constant: text }) };
         if (!headers.has('content-type'))
             headers.set('content-type', 'application/json');
     }
@@ -67739,7 +68952,195 @@ function startProgress(poll, stream, options) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/run/proxy-env.ts
+/**
+ * The proxy for the load, from the environment as Go (so k6) and the Actions toolkit read it:
+ * `https_proxy`/`HTTPS_PROXY` for an https target, `http_proxy`/`HTTP_PROXY` for an http one (the
+ * lower-case name first; an https target does not fall back to HTTP_PROXY), none for a loopback
+ * target (`localhost`, 127.0.0.0/8, `::1`), and none for a host `no_proxy`/`NO_PROXY` names.
+ */
+/** A proxy variable that is not a URL tailgate can use: says which and how to write it. */
+class ProxyVariableError extends Error {
+    variable;
+    constructor(variable, message) {
+        super(`${variable}: ${message}; write it as http://proxy.example.com:3128 (credentials as http://user:password@host:port), or unset it`);
+        this.variable = variable;
+        this.name = 'ProxyVariableError';
+    }
+}
+function proxyFor(target, env) {
+    const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+    const variable = names.find((name) => (env[name] ?? '').trim() !== '');
+    if (variable === undefined)
+        return {};
+    const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
+    if (isLoopback(host))
+        return { bypass: 'loopback', variable };
+    const noProxyName = ['no_proxy', 'NO_PROXY'].find((name) => (env[name] ?? '').trim() !== '');
+    if (noProxyName && bypassedBy(env[noProxyName], host, Number(target.port || (target.protocol === 'https:' ? 443 : 80))))
+        return { bypass: 'no_proxy', variable: noProxyName };
+    return { proxy: parseProxy(variable, env[variable].trim()), variable };
+}
+function parseProxy(variable, text) {
+    let url;
+    try {
+        url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
+    }
+    catch {
+        throw new ProxyVariableError(variable, 'is not a URL');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        throw new ProxyVariableError(variable, `is a ${url.protocol.slice(0, -1)} proxy; the load goes through http or https proxies only`);
+    if (url.pathname !== '/' || url.search !== '')
+        throw new ProxyVariableError(variable, 'has a path; a proxy is a host and port');
+    return url;
+}
+function isLoopback(host) {
+    return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === '0:0:0:0:0:0:0:1';
+}
+/**
+ * NO_PROXY: entries separated by commas or spaces; `*` is every host; `example.com` and
+ * `.example.com` match the host and its subdomains, `*.example.com` the subdomains only; an entry
+ * may name a port (`example.com:8443`, `[::1]:8080`); IP addresses match exactly.
+ */
+function bypassedBy(noProxy, host, port) {
+    for (const raw of noProxy.split(/[,\s]+/)) {
+        if (raw === '')
+            continue;
+        const entry = raw.toLowerCase();
+        const withPort = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry) ?? (entry.split(':').length === 2 ? /^(.+):(\d+)$/.exec(entry) : null);
+        const name = (withPort ? withPort[1] : entry).replace(/\.$/, '');
+        const entryPort = withPort?.[2] === undefined ? undefined : Number(withPort[2]);
+        if (entryPort !== undefined && entryPort !== port)
+            continue;
+        if (name === '*')
+            return true;
+        if (name.startsWith('*.')) {
+            if (host.endsWith(name.slice(1)))
+                return true;
+            continue;
+        }
+        const bare = name.replace(/^\./, '');
+        if (host === bare || host.endsWith(`.${bare}`))
+            return true;
+    }
+    return false;
+}
+/** A proxy URL without its credentials, for messages and logs. */
+function shownProxy(url) {
+    return `${url.protocol}//${url.host}`;
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/config/tls-ca-file.ts
+
+
+
+/**
+ * The profile's `tlsCaFile`: the CA certificate(s), PEM, that the load (and the check before it)
+ * trusts besides the usual ones, for a preview signed by an internal CA. Read once, relative to
+ * the profile's folder; a file that cannot be read or holds no certificate is refused with the fix.
+ */
+function readTlsCaFile(file, insecure, profileFile, read, problems) {
+    if (file === undefined)
+        return undefined;
+    const at = ['tlsCaFile'];
+    if (insecure) {
+        problems.add(at, 'goes with insecureSkipTLSVerify: true, which accepts any certificate, so the CA would never be asked', 'keep tlsCaFile (the target is verified against it) and remove insecureSkipTLSVerify');
+        return undefined;
+    }
+    const path = (0,external_node_path_.resolve)((0,external_node_path_.dirname)(profileFile), file);
+    let text;
+    try {
+        text = read(path);
+    }
+    catch (error) {
+        const code = error.code ?? String(error);
+        problems.add(at, `cannot read ${quote(path)} (${code})`, `give the path of the CA's PEM file relative to the profile's folder (${(0,external_node_path_.dirname)((0,external_node_path_.resolve)(profileFile))}), e.g. tlsCaFile: ca.pem`);
+        return undefined;
+    }
+    const blocks = pemCertificates(text);
+    if (blocks.length === 0) {
+        problems.add(at, `${file} holds no PEM certificate (a block from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----)`, `give the CA's certificate in PEM form; from DER: openssl x509 -inform der -in ca.der -out ca.pem`);
+        return undefined;
+    }
+    for (const [i, pem] of blocks.entries()) {
+        try {
+            new external_node_crypto_.X509Certificate(pem);
+        }
+        catch (error) {
+            problems.add(at, `${file}: certificate ${i + 1} cannot be read (${error instanceof Error ? error.message : String(error)})`, 'give the CA certificate as the CA issued it, in PEM form');
+            return undefined;
+        }
+    }
+    return { file, certificates: blocks };
+}
+/** The PEM certificate blocks of a text, in order. */
+function pemCertificates(text) {
+    return text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+}
+
+;// CONCATENATED MODULE: ./src/run/target-transport.ts
+
+
+
+
+/**
+ * The transport of a profile's load to `origin`: `insecureSkipTLSVerify` accepts any certificate;
+ * `tlsCaFile` trusts its CAs besides the usual ones (Node.js's, and `NODE_EXTRA_CA_CERTS`, which
+ * an explicit CA list would otherwise replace). Never used for GitHub's API.
+ */
+function targetTransport(profile, origin, env) {
+    const proxy = proxyFor(new URL(origin), env);
+    if (profile.insecureSkipTLSVerify)
+        return { tls: { rejectUnauthorized: false }, proxy };
+    if (profile.tlsCa)
+        return { tls: { ca: [...defaultCertificates(env), ...profile.tlsCa.certificates] }, proxy };
+    return { tls: {}, proxy };
+}
+/** Says which way the load goes to `origin` when a proxy variable is set: through it, or around it and why. */
+function describeProxy(origin, choice, logger) {
+    if (choice.proxy)
+        logger.info(`the load goes to ${origin} through the proxy ${shownProxy(choice.proxy)} (${choice.variable}); requests are still for ${origin} alone`);
+    else if (choice.bypass === 'loopback')
+        logger.info(`${choice.variable} is set, but ${origin} is loopback: the load goes to it directly`);
+    else if (choice.bypass === 'no_proxy')
+        logger.info(`${origin} is in ${choice.variable}: the load goes to it directly, not through the proxy`);
+}
+/** Says what the TLS settings change, once before the load, for those of `origins` that are https. */
+function describeTransport(profile, origins, logger) {
+    const subject = origins.filter((origin) => origin.startsWith('https:')).join(' and ');
+    if (subject === '')
+        return;
+    if (profile.insecureSkipTLSVerify)
+        logger.warn(`insecureSkipTLSVerify: the certificate of ${subject} is not verified (the load and the check before it only)`);
+    if (profile.tlsCa)
+        logger.info(`tlsCaFile: ${subject} is verified against ${profile.tlsCa.file} (${profile.tlsCa.certificates.length} certificate(s)) besides the usual CAs`);
+}
+/** Node.js's trusted CAs, `NODE_EXTRA_CA_CERTS` included (Node 20 has no getCACertificates: read the file). */
+function defaultCertificates(env) {
+    const get = external_node_tls_.getCACertificates;
+    if (get)
+        return get('default');
+    const extra = env.NODE_EXTRA_CA_CERTS;
+    let extraPem = '';
+    try {
+        if (extra)
+            extraPem = (0,external_node_fs_namespaceObject.readFileSync)(extra, 'utf8');
+    }
+    catch {
+        // Node.js itself warns about an unreadable NODE_EXTRA_CA_CERTS at start-up and goes on without it.
+    }
+    return [...external_node_tls_.rootCertificates, ...pemCertificates(extraPem)];
+}
+
 ;// CONCATENATED MODULE: ./src/run/execute-profile.ts
+
+
+
 
 
 
@@ -67761,21 +69162,50 @@ class CouldNotRunError extends Error {
  * Runs a loaded profile with the real clock and network, progress on stderr, and Ctrl-C or
  * SIGTERM turned into a clean stop. Refuses to start against an unreachable target.
  */
-async function executeProfile(profile, io, options = {}) {
+async function executeProfile(profile, io, 
+/** `seed`: the run's seed (`--seed`), before the profile's; neither: a fresh one. */
+options = {}) {
     const plan = buildPlan(profile, options.shard);
-    const insecure = plan.insecureSkipTLSVerify;
-    if (insecure)
-        io.logger.warn(`insecureSkipTLSVerify: the certificate of ${plan.origin} is not verified (the load and the check before it only)`);
-    await ensureReachable(plan.origin, options.waitForTargetMs, io.logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile), insecureSkipTLSVerify: insecure });
-    const http = createHttpClient(plan.origin, { connections: Math.max(1, plan.maxConcurrency), insecureSkipTLSVerify: insecure });
-    const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io) });
-    io.logger.info(`tailgate: ${profile.id} -> ${plan.origin}${plan.basePath}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}`);
+    const transport = transportTo(profile, plan.origin, io);
+    describeTransport(profile, [plan.origin], io.logger);
+    await ensureReachable(plan.origin, options.waitForTargetMs, io.logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile), transport });
+    const http = createHttpClient(plan.origin, poolOptions(plan, transport));
+    const seed = runSeed(profile, options.seed);
+    const abortWatch = abortWatchFor(profile.thresholds);
+    const run = new LoadRun(plan, { clock: monotonicClock(), http, seed, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io), ...(abortWatch ? { abortWatch } : {}) });
+    io.logger.info(`tailgate: ${profile.id} -> ${plan.origin}${plan.basePath}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}, seed ${seed}`);
     const record = await whileRunning(run, io, options.quiet, () => run.run(runContext(plan.origin + plan.basePath, io.env)));
     const cut = record.overall.interrupted ?? 0;
     if (cut > 0) {
-        io.logger.warn(`${cut} request(s) still in flight were cut off ${record.meta.interrupted ? 'by the stop' : 'when gracefulStop expired'}; they are counted as interrupted (steps.<name>.interrupted), not as errors`);
+        io.logger.warn(`${cut} request(s) still in flight were cut off ${record.meta.interrupted || record.meta.aborted ? 'by the stop' : 'when gracefulStop expired'}; they are counted as interrupted (steps.<name>.interrupted), not as errors`);
+    }
+    const aborted = record.meta.aborted;
+    if (aborted) {
+        io.logger.warn(`threshold ${aborted.metric}: ${aborted.expression} was broken ${(aborted.atMs / 1000).toFixed(1)}s into the measurement (observed ${Number(aborted.observed.toFixed(3))}): abortOnFail stopped the run`);
     }
     return record;
+}
+/** How the load reaches `origin` (TLS trust, proxy), said in the log; a proxy variable that is not a URL cannot run. */
+function transportTo(profile, origin, io) {
+    let transport;
+    try {
+        transport = targetTransport(profile, origin, io.env);
+    }
+    catch (error) {
+        if (error instanceof ProxyVariableError)
+            throw new CouldNotRunError(error.message);
+        throw error;
+    }
+    describeProxy(origin, transport.proxy, io.logger);
+    return transport;
+}
+/** The pool of a plan's target: a connection per VU that can be busy, over the transport. */
+function poolOptions(plan, transport) {
+    return { connections: Math.max(1, plan.maxConcurrency), tls: transport.tls, ...(transport.proxy.proxy ? { proxy: transport.proxy.proxy } : {}) };
+}
+/** The run's seed: the command line's, else the profile's, else a fresh one (printed and recorded, so the run can be repeated). */
+function runSeed(profile, given) {
+    return given ?? profile.seed ?? freshSeed();
 }
 /** The generator's self-check for a run of this profile: the process's readings (or the test's), the profile's limits. */
 function generatorMonitor(profile, io) {
@@ -67809,19 +69239,20 @@ async function whileRunning(run, io, quiet, drive) {
  * accepts connections); either way a target that never gets there is CouldNotRunError.
  */
 async function ensureReachable(origin, waitMs, logger, 
-/** `insecureSkipTLSVerify`: the check trusts any certificate, as the load will. */
+/** `transport`: the check trusts what the load will (insecureSkipTLSVerify, tlsCaFile). */
 probe, 
 /** Which target, in messages: `target`, or `head target` / `base target` in paired mode. */
 subject = 'target') {
-    const tls = probe.insecureSkipTLSVerify ? { rejectUnauthorized: false } : {};
+    const tls = probe.transport.tls;
+    const proxy = probe.transport.proxy.proxy;
     if (waitMs === undefined) {
-        const unreachable = await checkConnection(origin, undefined, tls);
+        const unreachable = await checkConnection(origin, undefined, tls, proxy);
         if (unreachable)
             throw new CouldNotRunError(`the ${subject} ${origin} is unreachable: ${unreachable.problem}. ${unreachable.fix}`);
         return;
     }
     const waitingFor = subject === 'target' ? probe.url : `the ${subject} ${probe.url}`;
-    const problem = await waitUntilReady((timeoutMs) => checkAnswering(probe.url, probe.headers, timeoutMs, tls), waitMs, {
+    const problem = await waitUntilReady((timeoutMs) => checkAnswering(probe.url, probe.headers, timeoutMs, tls, proxy), waitMs, {
         onWait: (p) => logger.info(`waiting for ${waitingFor}: ${p}`),
     });
     if (problem)
@@ -67829,14 +69260,7 @@ subject = 'target') {
 }
 /** The self-check measures lateness against the changes the profile's gate allows. */
 function selfCheckLimits(profile) {
-    let gate;
-    try {
-        gate = resolveCompareOptions(compareOptionsFromProfile(profile));
-    }
-    catch {
-        // A bad regression setting is reported by the comparison, with its fix; the check keeps its defaults.
-        return {};
-    }
+    const gate = resolveCompareOptions(profile.regression);
     return { allowedP95ChangePct: gate.p95Pct, allowedThroughputChangePct: gate.throughputPct };
 }
 /** The profile's default headers (a protection-bypass token, say), those without captured values. */
@@ -67944,7 +69368,7 @@ function trimmedMean(values, trim = DEFAULT_TRIM) {
         sum += sorted[i];
     const mean = sum / h;
     if (h < 2)
-        return { mean, varianceOfMean: Number.NaN, df: 0, kept: h };
+        return { mean, varianceOfMean: Number.NaN, df: 0, kept: h, winsorizedVariance: Number.NaN };
     const low = sorted[g];
     const high = sorted[k - g - 1];
     let winsorizedSum = 0;
@@ -67957,7 +69381,7 @@ function trimmedMean(values, trim = DEFAULT_TRIM) {
         squares += deviation * deviation;
     }
     const winsorizedVariance = squares / (k - 1);
-    return { mean, varianceOfMean: ((k - 1) * winsorizedVariance) / (h * (h - 1)), df: h - 1, kept: h };
+    return { mean, varianceOfMean: ((k - 1) * winsorizedVariance) / (h * (h - 1)), df: h - 1, kept: h, winsorizedVariance };
 }
 
 ;// CONCATENATED MODULE: ./src/stats/autocorrelation.ts
@@ -68110,11 +69534,11 @@ function commonBlockMs(preferredMs, recordedMs) {
     const longest = Math.max(unit, ...preferredMs);
     return Math.ceil(longest / unit) * unit;
 }
-function gcd(a, b) {
-    return b === 0 ? a : gcd(b, a % b);
+function block_length_gcd(a, b) {
+    return b === 0 ? a : block_length_gcd(b, a % b);
 }
 function lcm(a, b) {
-    return (a / gcd(a, b)) * b;
+    return (a / block_length_gcd(a, b)) * b;
 }
 
 ;// CONCATENATED MODULE: ./src/compare/bursts.ts
@@ -68226,7 +69650,8 @@ function p95Estimate(measurement, groups, limits, calmGroups = groups) {
     const seconds = (list) => list.reduce((sum, g) => sum + g.seconds, 0);
     const burstSeconds = seconds(groups) - seconds(calmGroups) + calmGroups.reduce((sum, g, i) => sum + (own[i] ? g.seconds : 0), 0);
     const withinVariance = known ? trimmed.varianceOfMean : null;
-    return { ok: true, estimate: { value: trimmed.mean, withinVariance, withinDf: trimmed.df, blocks: blockValues.length, ...(burstSeconds > 0 ? { burstSeconds } : {}) } };
+    const blockVariance = trimmed.df > 0 && Number.isFinite(trimmed.winsorizedVariance) ? { blockVariance: { variance: trimmed.winsorizedVariance, df: trimmed.df } } : {};
+    return { ok: true, estimate: { value: trimmed.mean, withinVariance, withinDf: trimmed.df, blocks: blockValues.length, ...blockVariance, ...(burstSeconds > 0 ? { burstSeconds } : {}) } };
 }
 /** log(requests per measured second); within-run variance of the block rate, relative (delta method). */
 function throughputEstimate(measurement, groups, limits) {
@@ -68656,7 +70081,87 @@ function decide(input) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/stats/seeded-random.ts
+function seededRandom(seed) {
+    let state = seed >>> 0;
+    const next = () => {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    let spare = null;
+    const normal = () => {
+        if (spare !== null) {
+            const value = spare;
+            spare = null;
+            return value;
+        }
+        const u = 1 - next();
+        const v = next();
+        const radius = Math.sqrt(-2 * Math.log(u));
+        spare = radius * Math.sin(2 * Math.PI * v);
+        return radius * Math.cos(2 * Math.PI * v);
+    };
+    return { next, normal };
+}
+
+;// CONCATENATED MODULE: ./src/stats/sign-flip.ts
+
+
+/**
+ * The sign-flip (randomization) test that paired differences are centred on 0. Under that
+ * hypothesis, with the two arms exchangeable within each pair, each difference was as likely to
+ * come out with the other sign, so the observed statistic is ranked among its values under every
+ * assignment of signs. The test is exact for any distribution of the differences symmetric about
+ * 0 (no normal approximation, no degrees of freedom to estimate), which a handful of block pairs
+ * needs: on paired synthetic runs of 7 pairs the t test on the same trimmed mean failed 5.5–6.5%
+ * of unchanged heads at α = 5%, this test 3.5–4.5% (docs/paired.md).
+ *
+ * The statistic is the γ-trimmed mean. Up to EXACT_PAIRS differences every assignment is
+ * enumerated, p = #{T* ≥ T} / 2^k; beyond, DRAWS seeded ones, p = (1 + #{T* ≥ T}) / (1 + DRAWS),
+ * so the same differences always give the same p.
+ */
+const EXACT_PAIRS = 12;
+const DRAWS = 4000;
+/** One-sided p-value of "no shift" against a shift towards `sign` (+1: the differences are larger). */
+function signFlipPValue(differences, sign, trim, seed = 1) {
+    const k = differences.length;
+    if (k === 0)
+        throw new RangeError('a sign-flip test needs at least one difference');
+    const d = differences.map((x) => sign * x);
+    const observed = trimmedMean(d, trim).mean;
+    // Equal statistics computed in another order may differ in the last bits: they count as equal.
+    const tolerance = 1e-12 * Math.max(1, ...d.map(Math.abs));
+    const flipped = new Array(k);
+    const atLeastObserved = (flip) => {
+        for (let i = 0; i < k; i++)
+            flipped[i] = flip(i) ? -d[i] : d[i];
+        return trimmedMean(flipped, trim).mean >= observed - tolerance;
+    };
+    if (k <= EXACT_PAIRS) {
+        const total = 2 ** k;
+        let count = 0;
+        for (let mask = 0; mask < total; mask++)
+            if (atLeastObserved((i) => ((mask >> i) & 1) === 1))
+                count++;
+        return count / total;
+    }
+    const random = seededRandom(seed);
+    let count = 0;
+    for (let draw = 0; draw < DRAWS; draw++)
+        if (atLeastObserved(() => random.next() < 0.5))
+            count++;
+    return (1 + count) / (1 + DRAWS);
+}
+/** The least p-value `signFlipPValue` can give for k differences: 1 / 2^k enumerated, 1 / (1 + DRAWS) drawn. */
+function signFlipFloor(k) {
+    return k <= EXACT_PAIRS ? 1 / 2 ** k : 1 / (1 + DRAWS);
+}
+
 ;// CONCATENATED MODULE: ./src/compare/paired-shift.ts
+
 
 
 
@@ -68666,7 +70171,9 @@ function decide(input) {
  * test infinitely sure.
  */
 const RESOLUTION_SD = 0.001;
-/** The paired estimate of head − base from values per pair: d̄, s_d²/k and k − 1 degrees of freedom. */
+/** Below this p the sign-flip test is decisive at any level Hochberg gives up to 50 tests at α = 0.05: it no longer widens t. */
+const DECISIVE_P = 0.001;
+/** The paired estimate of head − base from values per pair: the (trimmed) mean of the differences, its SE² and degrees of freedom. */
 function pairedShift(values, options = {}) {
     const k = values.head.length;
     if (k !== values.base.length)
@@ -68677,7 +70184,18 @@ function pairedShift(values, options = {}) {
     const trimmed = trimmedMean(d, options.trim ?? 0);
     const mean = trimmed.mean;
     const df = trimmed.df;
-    const variance = Math.max(Number.isNaN(trimmed.varianceOfMean) ? 0 : trimmed.varianceOfMean, options.varianceFloor ?? (RESOLUTION_SD * RESOLUTION_SD) / k);
+    const least = options.varianceFloor ?? (RESOLUTION_SD * RESOLUTION_SD) / k;
+    let variance = Math.max(Number.isNaN(trimmed.varianceOfMean) ? 0 : trimmed.varianceOfMean, least);
+    // Without a binomial floor (the error rate's), t is held to the sign-flip test: where that test
+    // is less sure, the SE becomes the one at which t with these degrees of freedom gives its
+    // p-value. Not where its p is the least it can be (every sign agrees): there it has nothing
+    // more to say, and t's SE keeps the interval as narrow as the data make it; nor below
+    // DECISIVE_P, where both tests reject at any level a correction could ask for.
+    if ((options.test ?? (options.varianceFloor === undefined ? 'sign-flip' : 't')) === 'sign-flip' && mean !== 0) {
+        const p = signFlipPValue(d, mean > 0 ? 1 : -1, options.trim ?? 0);
+        if (p > Math.max(signFlipFloor(k), DECISIVE_P) && p < 0.5)
+            variance = Math.max(variance, (mean / studentTQuantile(1 - p, Math.max(1, df))) ** 2);
+    }
     return {
         estimate: mean,
         baselineValue: average(values.base),
@@ -68806,14 +70324,11 @@ function estimateShift(current, history, prior) {
     if (n === 0)
         throw new RangeError('estimateShift needs at least one baseline run');
     const baselineValue = history.reduce((sum, run) => sum + run.value, 0) / n;
-    const known = history.filter((run) => run.withinVariance !== null);
-    const historyWithin = known.length > 0 ? known.reduce((sum, run) => sum + run.withinVariance, 0) / known.length : null;
-    // A run that could not measure its own noise is taken to be as noisy as the others were.
-    const fill = historyWithin ?? current.withinVariance ?? 0;
-    const fillDf = historyWithin !== null ? known.reduce((sum, run) => sum + run.withinDf, 0) / known.length : current.withinDf;
-    const currentWithin = current.withinVariance ?? fill;
-    const dfOf = (run) => (run.withinVariance !== null ? run.withinDf : fillDf) || Number.POSITIVE_INFINITY;
-    const mixture = predictiveMixture({ value: current.value, within: currentWithin, withinDf: dfOf(current) }, history.map((run) => ({ value: run.value, within: run.withinVariance ?? fill, withinDf: dfOf(run) })), prior.sd);
+    const fill = withinFill(current, history);
+    const withinOf = (run) => run.withinVariance ?? fill.variance(run);
+    const dfOf = (run) => (run.withinVariance !== null ? run.withinDf : fill.df) || Number.POSITIVE_INFINITY;
+    const currentWithin = withinOf(current);
+    const mixture = predictiveMixture({ value: current.value, within: currentWithin, withinDf: dfOf(current) }, history.map((run) => ({ value: run.value, within: withinOf(run), withinDf: dfOf(run) })), prior.sd);
     return {
         estimate: current.value - baselineValue,
         baselineValue,
@@ -68822,12 +70337,33 @@ function estimateShift(current, history, prior) {
             ...mixture,
             variance: mixture.meanVariance,
             withinCurrentVariance: currentWithin,
-            withinBaselineVariance: history.reduce((sum, run) => sum + (run.withinVariance ?? fill), 0) / (n * n),
+            withinBaselineVariance: history.reduce((sum, run) => sum + withinOf(run), 0) / (n * n),
             betweenRunVariance: mixture.meanBetween,
             priorSd: prior.sd,
             currentWithinKnown: current.withinVariance !== null,
         },
     };
+}
+/**
+ * The within-run variance of a run that had too few blocks to measure its own. The baseline runs'
+ * blocks are pooled (each block's variance weighted by its degrees of freedom, short runs' blocks
+ * too) and divided by the run's own block count: a run with three blocks is as noisy as three
+ * blocks are, not as a longer baseline run's mean. With no baseline blocks to pool, the baseline
+ * runs' own within-run variances stand in; with none at all, 0 (τ² then holds that noise too).
+ */
+function withinFill(current, history) {
+    const pooled = history.flatMap((run) => (run.blockVariance ? [run.blockVariance] : []));
+    const pooledDf = pooled.reduce((sum, b) => sum + b.df, 0);
+    if (pooledDf > 0) {
+        const perBlock = pooled.reduce((sum, b) => sum + b.df * b.variance, 0) / pooledDf;
+        return { variance: (run) => perBlock / Math.max(1, run.blocks), df: pooledDf };
+    }
+    const known = history.filter((run) => run.withinVariance !== null);
+    if (known.length > 0) {
+        const mean = known.reduce((sum, run) => sum + run.withinVariance, 0) / known.length;
+        return { variance: () => mean, df: known.reduce((sum, run) => sum + run.withinDf, 0) / known.length };
+    }
+    return { variance: () => current.withinVariance ?? 0, df: current.withinDf };
 }
 
 ;// CONCATENATED MODULE: ./src/compare/step-analysis.ts
@@ -69217,199 +70753,8 @@ function comparisonSettings(options, sources, counted, testNames) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/compare/threshold-expression.ts
-
-/**
- * k6 threshold syntax, the subset tailgate can evaluate from a run record:
- *   http_req_duration           p(N), avg, med, min, max   (milliseconds)
- *   http_req_failed             rate                       (fraction of requests that failed)
- *   http_reqs                   count, rate                (requests, requests per second)
- * with an optional `{step:NAME}` selector, and expressions `AGGREGATION OPERATOR NUMBER`.
- */
-const THRESHOLD_METRICS = {
-    http_req_duration: ['p(N)', 'avg', 'med', 'min', 'max'],
-    http_req_failed: ['rate'],
-    http_reqs: ['count', 'rate'],
-};
-/** A threshold that cannot be evaluated: a config mistake, reported with where it was written. */
-class ThresholdError extends ConfigError {
-    metric;
-    expression;
-    location;
-    constructor(options) {
-        const subject = options.expression === undefined ? '' : `"${options.expression}": `;
-        super({
-            file: options.location?.file ?? 'config',
-            ...(options.location ? { line: options.location.line, column: options.location.column } : {}),
-            field: formatField(['thresholds', options.metric]),
-            message: subject + options.message,
-            fix: options.fix,
-        });
-        this.name = 'ThresholdError';
-        this.metric = options.metric;
-        this.expression = options.expression;
-        this.location = options.location;
-    }
-}
-const SELECTOR = /^\s*([a-z_]+)\s*(?:\{\s*([a-z_]+)\s*:\s*([^}]*?)\s*\})?\s*$/;
-function parseSelector(metric, location) {
-    const match = SELECTOR.exec(metric);
-    const allowedMetrics = Object.keys(THRESHOLD_METRICS).join(', ');
-    if (!match) {
-        throw new ThresholdError({
-            metric,
-            ...(location ? { location } : {}),
-            message: 'is not a metric selector',
-            fix: `write a metric (${allowedMetrics}), optionally with {step:NAME}, e.g. http_req_duration{step:checkout}`,
-        });
-    }
-    const [, name = '', tag, value] = match;
-    if (!(name in THRESHOLD_METRICS)) {
-        throw new ThresholdError({ metric, ...(location ? { location } : {}), message: `unknown metric "${name}"`, fix: `use one of ${allowedMetrics}` });
-    }
-    if (tag !== undefined && tag !== 'step') {
-        throw new ThresholdError({ metric, ...(location ? { location } : {}), message: `unknown selector tag "${tag}"`, fix: 'select a step with {step:NAME}; other tags are not recorded' });
-    }
-    if (tag !== undefined && (value === undefined || value === '')) {
-        throw new ThresholdError({ metric, ...(location ? { location } : {}), message: 'the step selector names no step', fix: 'write {step:NAME}' });
-    }
-    return { metric: name, step: tag === undefined ? null : value };
-}
-const EXPRESSION = /^\s*([a-z][a-z0-9.]*(?:\(\s*[^)]*\))?)\s*(<=|>=|===|==|!=|<|>)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*$/i;
-function parseExpression(selector, metric, expression, location) {
-    const at = { metric, expression, ...(location ? { location } : {}) };
-    const allowed = THRESHOLD_METRICS[selector.metric].join(', ');
-    const match = EXPRESSION.exec(expression);
-    if (!match) {
-        throw new ThresholdError({ ...at, message: 'is not a threshold expression', fix: `write AGGREGATION OPERATOR NUMBER, e.g. "${example(selector.metric)}" (aggregations for ${selector.metric}: ${allowed}; operators < <= > >= == !=)` });
-    }
-    const [, aggregationText = '', operatorText = '', limitText = ''] = match;
-    const aggregation = parseAggregation(aggregationText);
-    if (aggregation === null || !allowsAggregation(selector.metric, aggregation)) {
-        // k6 writes percentiles with parentheses; p95 is the most common slip.
-        const percentile = /^p(\d+(?:\.\d+)?)$/.exec(aggregationText);
-        const fix = percentile && selector.metric === 'http_req_duration' ? `write p(${percentile[1]})` : `use one of ${allowed}`;
-        throw new ThresholdError({ ...at, message: `"${aggregationText}" is not an aggregation of ${selector.metric}`, fix });
-    }
-    if (aggregation.kind === 'percentile' && !(aggregation.percentile >= 0 && aggregation.percentile <= 100)) {
-        throw new ThresholdError({ ...at, message: `percentile ${aggregation.percentile} is outside 0–100`, fix: 'write p(N) with 0 ≤ N ≤ 100, e.g. p(95) or p(99.9)' });
-    }
-    // k6 accepts === as a synonym of ==.
-    const operator = (operatorText === '===' ? '==' : operatorText);
-    return { aggregation, operator, limit: Number(limitText) };
-}
-function parseAggregation(text) {
-    const percentile = /^p\(\s*(\d+(?:\.\d+)?)\s*\)$/.exec(text);
-    if (percentile)
-        return { kind: 'percentile', percentile: Number(percentile[1]) };
-    if (['avg', 'med', 'min', 'max', 'rate', 'count'].includes(text))
-        return { kind: text };
-    return null;
-}
-function allowsAggregation(metric, aggregation) {
-    const allowed = THRESHOLD_METRICS[metric];
-    return allowed.includes(aggregation.kind === 'percentile' ? 'p(N)' : aggregation.kind);
-}
-function example(metric) {
-    return metric === 'http_req_duration' ? 'p(95)<500' : metric === 'http_req_failed' ? 'rate<0.01' : 'count>100';
-}
-function holds(observed, operator, limit) {
-    switch (operator) {
-        case '<':
-            return observed < limit;
-        case '<=':
-            return observed <= limit;
-        case '>':
-            return observed > limit;
-        case '>=':
-            return observed >= limit;
-        case '==':
-            return observed === limit;
-        case '!=':
-            return observed !== limit;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/compare/thresholds.ts
-
-
-/** Parses every threshold without a run, so a typo is reported before the load starts. */
-function checkThresholds(thresholds) {
-    for (const { metric, expressions, location } of thresholds) {
-        const selector = parseSelector(metric, location);
-        for (const expression of expressions)
-            parseExpression(selector, metric, expression, location);
-    }
-}
-/**
- * Evaluates the profile's absolute SLOs (k6 thresholds) on one run. Every expression is parsed
- * before anything is evaluated, so a config mistake is reported before a result is.
- * Throws ThresholdError for an unknown metric, aggregation or step.
- */
-function evaluateThresholds(run, thresholds) {
-    const parsed = thresholds.flatMap(({ metric, expressions, location }) => {
-        const selector = parseSelector(metric, location);
-        if (selector.step !== null && !(selector.step in run.steps)) {
-            const known = Object.keys(run.steps).join(', ') || '(none)';
-            throw new ThresholdError({ metric, ...(location ? { location } : {}), message: `no step is named "${selector.step}"`, fix: `use one of the profile's steps: ${known}` });
-        }
-        return expressions.map((expression) => ({ metric, expression, location, selector, parsed: parseExpression(selector, metric, expression, location) }));
-    });
-    const histogramOf = (step) => decodeCounts(step.histogram);
-    return parsed.map(({ metric, expression, location, selector, parsed: { aggregation, operator, limit } }) => {
-        const step = selector.step === null ? run.overall : run.steps[selector.step];
-        const observed = observe(run, step, selector, aggregation, histogramOf);
-        return {
-            metric,
-            expression,
-            step: selector.step,
-            status: observed === null ? 'no-data' : holds(observed, operator, limit) ? 'ok' : 'broken',
-            observed,
-            unit: unitOf(selector, aggregation),
-            ...(location ? { location } : {}),
-        };
-    });
-}
-/** The aggregate's value, or null when it is undefined for this run (no latencies, no requests). */
-function observe(run, step, selector, aggregation, histogramOf) {
-    const seconds = run.meta.measuredMs / 1000;
-    switch (selector.metric) {
-        case 'http_req_failed':
-            return step.requests === 0 ? null : step.errors / step.requests;
-        case 'http_reqs':
-            if (aggregation.kind === 'count')
-                return step.requests;
-            return seconds > 0 ? step.requests / seconds : null;
-        case 'http_req_duration': {
-            const histogram = histogramOf(step);
-            if (histogram.total === 0)
-                return null;
-            switch (aggregation.kind) {
-                case 'percentile':
-                    return percentileOfCounts(histogram, aggregation.percentile);
-                case 'avg':
-                    return meanOfCounts(histogram);
-                case 'med':
-                    return percentileOfCounts(histogram, 50);
-                case 'min':
-                    return minOfCounts(histogram);
-                case 'max':
-                    return maxOfCounts(histogram);
-                default:
-                    return null;
-            }
-        }
-    }
-}
-function unitOf(selector, aggregation) {
-    if (selector.metric === 'http_req_duration')
-        return 'ms';
-    if (selector.metric === 'http_req_failed')
-        return 'ratio';
-    return aggregation.kind === 'count' ? 'count' : 'req/s';
-}
-
 ;// CONCATENATED MODULE: ./src/compare/compare-paired.ts
+
 
 
 
@@ -69460,7 +70805,7 @@ function comparePaired(input) {
         notes.push(dropped);
     notes.push(...runStateNotes(head));
     const generatorValid = head.generator.valid && base.generator.valid;
-    const thresholds = evaluateThresholds(head, input.thresholds ?? []);
+    const thresholds = evaluateThresholds(head, (input.thresholds ?? []).map((t) => ('parsed' in t ? t : parseThreshold(t))));
     const verdict = overallVerdict(steps, true, generatorValid);
     return {
         schema: COMPARISON_SCHEMA,
@@ -69688,121 +71033,6 @@ function compareRuns(input) {
         steps,
         thresholds,
         notes,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/engine/paired-schedule.ts
-/**
- * Paired mode's schedule: the measured period is cut into blocks of `blockMs`, each given to one
- * arm (head or base), in an order balanced against drift; an iteration due in a block goes to
- * that block's target. The first `settleMs` of every block are loaded but not measured (the
- * previous arm's iterations finish, the new arm's pool warms up again), and each arm's measured
- * parts are laid end to end into the arm's own time line, so each arm's record reads like a run
- * of its own whose recorded blocks group evenly into paired blocks.
- *
- * Warm-up alternates every second, so both pools are warm when measuring starts. Time after the
- * last whole block (a run whose length is not a multiple of the block) is loaded, alternating,
- * and excluded.
- */
-const ARMS = ['head', 'base'];
-/**
- * 3 s blocks with a 1 s settle: a 60 s run gives 10 pairs (two thirds of the time measured), and
- * an arm idles at most 6 s (BB), so its connections mostly outlive a server's keep-alive timeout.
- */
-const DEFAULT_PAIRING = { blockMs: 3000, settleMs: 1000, order: 'abba', seed: 1 };
-/** During warm-up and after the last whole block, iterations alternate this often. */
-const IDLE_SWITCH_MS = 1000;
-class PairedTimeline {
-    warmupMs;
-    settings;
-    /** The arm of each measured block, in time order. */
-    order;
-    /** For each block, its index among its arm's blocks. */
-    armBlockIndex;
-    measuredPartMs;
-    constructor(warmupMs, measuredMs, 
-    /** The recorder's block length: block and settle must be multiples of it. */
-    recordBlockMs, settings) {
-        this.warmupMs = warmupMs;
-        this.settings = settings;
-        const { blockMs, settleMs } = settings;
-        if (!(blockMs > 0 && blockMs % recordBlockMs === 0))
-            throw new RangeError(`a paired block (${blockMs} ms) must be a whole number of recorded blocks (${recordBlockMs} ms)`);
-        if (!(settleMs >= 0 && settleMs % recordBlockMs === 0 && settleMs < blockMs)) {
-            throw new RangeError(`the settle time (${settleMs} ms) must be a whole number of recorded blocks (${recordBlockMs} ms), shorter than a paired block (${blockMs} ms)`);
-        }
-        this.measuredPartMs = blockMs - settleMs;
-        this.order = pairOrder(Math.floor(Math.max(0, measuredMs) / blockMs), settings);
-        const seen = { head: 0, base: 0 };
-        this.armBlockIndex = this.order.map((arm) => seen[arm]++);
-    }
-    get blocks() {
-        return this.order.length;
-    }
-    /** Recorded blocks of one arm per paired block. */
-    recordBlocksPerBlock(recordBlockMs) {
-        return this.measuredPartMs / recordBlockMs;
-    }
-    /** Which arm an iteration due `offsetMs` after the run start goes to. */
-    armAt(offsetMs) {
-        const measured = offsetMs - this.warmupMs;
-        if (measured < 0)
-            return (Math.floor(Math.max(0, offsetMs) / IDLE_SWITCH_MS) % 2);
-        const block = Math.floor(measured / this.settings.blockMs);
-        const arm = this.order[block];
-        if (arm !== undefined)
-            return arm === 'head' ? 0 : 1;
-        return (Math.floor((measured - this.order.length * this.settings.blockMs) / IDLE_SWITCH_MS) % 2);
-    }
-    /**
-     * Where a request of `arm` that was timed from `originMs` (after the run start) falls in that
-     * arm's own time line (warm-up first, as in a run of its own), or undefined when it is not
-     * measured: during warm-up, a settle, the other arm's block, or after the last block.
-     */
-    localOffset(arm, originMs) {
-        const measured = originMs - this.warmupMs;
-        if (measured < 0)
-            return undefined;
-        const block = Math.floor(measured / this.settings.blockMs);
-        const owner = this.order[block];
-        if (owner === undefined || owner !== ARMS[arm])
-            return undefined;
-        const within = measured - block * this.settings.blockMs - this.settings.settleMs;
-        if (within < 0)
-            return undefined;
-        return this.warmupMs + this.armBlockIndex[block] * this.measuredPartMs + within;
-    }
-    /** How much of an arm's time line was measured when the run's measured period ended at `endMs` (after warm-up). */
-    armMeasuredMs(arm, endMs) {
-        let total = 0;
-        this.order.forEach((owner, block) => {
-            if (owner !== ARMS[arm])
-                return;
-            const start = block * this.settings.blockMs + this.settings.settleMs;
-            total += Math.max(0, Math.min(this.measuredPartMs, endMs - start));
-        });
-        return total;
-    }
-}
-/** Blocks in pairs (one of each arm), balanced: ABBA repeated, or each pair's order drawn from the seed. */
-function pairOrder(blocks, settings) {
-    const random = mulberry32(settings.seed);
-    const order = [];
-    for (let pair = 0; order.length < blocks; pair++) {
-        const headFirst = settings.order === 'abba' ? pair % 2 === 0 : random() < 0.5;
-        order.push(headFirst ? 'head' : 'base', headFirst ? 'base' : 'head');
-    }
-    return order.slice(0, blocks);
-}
-/** A small seeded generator (mulberry32): the same seed gives the same order on every machine. */
-function mulberry32(seed) {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
 }
 
@@ -70055,7 +71285,7 @@ function sum(values) {
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
 ;// CONCATENATED MODULE: ./schema/tailgate.run.schema.json
-const tailgate_run_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:tailgate:run:v1","title":"tailgate run record","description":"What one run of a profile measured (tailgate.run/v1), as written by `tailgate run --out` and stored as a baseline. Latencies are HDR histograms in integer microseconds (compressed, base64). Fields not named here are ignored, so a later v1 writer may add some. What a schema cannot say (errors at most requests, blocks adding up to their step, windows in order) is checked by tailgate after this schema; see src/record/record-checks.ts.","type":"object","required":["schema","meta","scenarios","generator","blocks","overall","steps"],"properties":{"schema":{"const":"tailgate.run/v1"},"meta":{"$ref":"#/definitions/meta"},"scenarios":{"description":"Scenario name -> what it ran.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/scenario"}},"generator":{"$ref":"#/definitions/generator"},"blocks":{"description":"The blocks of measured time, in order; every step holds one entry per block.","type":"array","maxItems":4000,"items":{"$ref":"#/definitions/window"}},"overall":{"$ref":"#/definitions/step"},"steps":{"description":"Step name -> what it measured.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/step"}},"loadShape":{"$ref":"#/definitions/loadShape"},"setup":{"$ref":"#/definitions/setup"},"checks":{"description":"The checks metric: check name (a step\'s check, or `capture NAME` for a capture) -> passes and fails of requests in the measured period. Absent when the profile has none.","type":"object","maxProperties":1000,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"type":"object","required":["passes","fails"],"properties":{"passes":{"$ref":"#/definitions/count"},"fails":{"$ref":"#/definitions/count"}}}},"summary":{"description":"Percentiles for people and scripts. Derived data: tailgate recomputes it from the histograms and ignores what the file says.","type":"object"}},"definitions":{"name":{"description":"A step or scenario name from the profile. Names that JavaScript objects already own are refused.","type":"string","minLength":1,"maxLength":200,"not":{"enum":["__proto__","constructor","prototype"]}},"text":{"type":"string","maxLength":2000},"count":{"type":"integer","minimum":0,"maximum":9007199254740991},"milliseconds":{"description":"A duration or offset in milliseconds: a run lasts at most one hour (the profile\'s cap), plus slack for stopping.","type":"number","minimum":0,"maximum":4500000},"time":{"description":"An ISO 8601 date and time.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"},"histogram":{"description":"An HDR histogram of latencies in microseconds, compressed, base64 (hdr-histogram-js).","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"},"meta":{"type":"object","required":["profile","target","tool","startedAt","endedAt","warmupMs","measuredMs","blockMs","interrupted"],"properties":{"profile":{"type":"object","required":["id","hash"],"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"hash":{"type":"string","minLength":1,"maxLength":200}}},"target":{"$ref":"#/definitions/text"},"commit":{"type":"string","maxLength":200},"ref":{"$ref":"#/definitions/text"},"runId":{"type":"string","maxLength":200},"runner":{"$ref":"#/definitions/text"},"tool":{"type":"object","required":["name","version"],"properties":{"name":{"const":"tailgate"},"version":{"type":"string","maxLength":100}}},"startedAt":{"$ref":"#/definitions/time"},"endedAt":{"$ref":"#/definitions/time"},"warmupMs":{"$ref":"#/definitions/milliseconds"},"measuredMs":{"$ref":"#/definitions/milliseconds"},"blockMs":{"type":"number","exclusiveMinimum":0,"maximum":4500000},"interrupted":{"type":"boolean"},"shard":{"description":"This record is shard `index` of `count` (1-based).","type":"object","required":["index","count"],"properties":{"index":{"type":"integer","minimum":1,"maximum":1000},"count":{"type":"integer","minimum":1,"maximum":1000}}},"mergedFrom":{"type":"integer","minimum":1,"maximum":100000}}},"scenario":{"type":"object","required":["executor","model","latencyFrom","iterations","maxVUs"],"properties":{"executor":{"type":"string","pattern":"^[a-z][a-z-]{0,59}$"},"model":{"enum":["open","closed"]},"latencyFrom":{"enum":["intended-start","actual-start"]},"iterations":{"$ref":"#/definitions/count"},"intendedIterations":{"$ref":"#/definitions/count"},"droppedIterations":{"$ref":"#/definitions/count"},"intendedRate":{"type":"number","minimum":0,"maximum":1000000000},"achievedRate":{"type":"number","minimum":0,"maximum":1000000000},"maxVUs":{"$ref":"#/definitions/count"},"interruptedIterations":{"$ref":"#/definitions/count"},"results":{"description":"This scenario\'s requests alone over the measured period (k6\'s {scenario:NAME}): overall and per step of its journeys, without blocks. Absent in older records.","type":"object","required":["overall","steps"],"properties":{"overall":{"$ref":"#/definitions/totals"},"steps":{"type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/totals"}}}}}},"totals":{"type":"object","required":["histogram","requests","errors","statuses","errorKinds"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"statuses":{"type":"object","propertyNames":{"type":"string","pattern":"^[1-9][0-9]{2}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"errorKinds":{"type":"object","maxProperties":50,"propertyNames":{"type":"string","pattern":"^[a-z][a-z-]{0,39}$"},"additionalProperties":{"$ref":"#/definitions/count"}}}},"generator":{"type":"object","required":["valid","reasons","eventLoopDelayP99Ms","eventLoopDelayMaxMs","lateStarts","lateThresholdMs","cpuCores","maxRssBytes"],"properties":{"valid":{"type":"boolean"},"reasons":{"description":"Why the run is invalid, in plain words; empty when valid.","type":"array","maxItems":1000,"items":{"$ref":"#/definitions/text"}},"eventLoopDelayP99Ms":{"$ref":"#/definitions/milliseconds"},"eventLoopDelayMaxMs":{"$ref":"#/definitions/milliseconds"},"lateStarts":{"$ref":"#/definitions/count"},"lateThresholdMs":{"$ref":"#/definitions/milliseconds"},"cpuCores":{"type":"number","minimum":0,"maximum":10000},"maxRssBytes":{"type":"number","minimum":0,"maximum":1000000000000000},"lateness":{"description":"How far the late starts could have moved the gate\'s statistics, and the limits beyond which the run is invalid.","type":"object","properties":{"starts":{"$ref":"#/definitions/count"},"lateTotalMs":{"type":"number"},"lateMaxMs":{"type":"number"},"lateFractionUpper":{"type":"number"},"p95Pct":{"type":"number"},"throughputPct":{"type":"number"},"limitP95Pct":{"type":"number"},"limitThroughputPct":{"type":"number"}}}}},"setup":{"description":"The profile\'s setup steps, run once before the load: how each answered and how long it took. Measured apart from the load (in no histogram, count or block), so they never gate. Absent when the profile has none.","type":"object","required":["durationMs","steps"],"properties":{"durationMs":{"$ref":"#/definitions/milliseconds"},"steps":{"type":"array","maxItems":200,"items":{"type":"object","required":["name","status","latencyMs"],"properties":{"name":{"$ref":"#/definitions/name"},"status":{"type":"integer","minimum":100,"maximum":599},"latencyMs":{"$ref":"#/definitions/milliseconds"}}}}}},"loadShape":{"description":"The load\'s shape over time, per scenario, in slices of meta.blockMs: first the warm-up\'s (counted back from its end, so the first may be shorter), then one per block. Absent in older records.","type":"object","required":["warmupSlices","scenarios"],"properties":{"warmupSlices":{"description":"Slices before the measured period: ceil(meta.warmupMs / meta.blockMs).","type":"integer","minimum":0,"maximum":4500},"scenarios":{"description":"Scenario name (one of `scenarios`) -> its shape.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/scenarioShape"}}}},"scenarioShape":{"type":"object","required":["planned","vus"],"properties":{"planned":{"description":"The load asked for: the scenario\'s start and its level there, then each stage\'s end and its target (VUs for closed-model executors, iterations per second for open-model ones), linear in between.","type":"array","maxItems":1000,"items":{"type":"object","required":["atMs","target"],"properties":{"atMs":{"$ref":"#/definitions/milliseconds"},"target":{"type":"number","minimum":0,"maximum":1000000000}}}},"vus":{"description":"Mean VUs running an iteration in each slice.","type":"array","maxItems":8500,"items":{"type":"number","minimum":0,"maximum":1000000000}},"due":{"description":"Open model: iterations due in each slice.","type":"array","maxItems":8500,"items":{"$ref":"#/definitions/count"}},"dropped":{"description":"Open model: iterations of each slice that found no free VU.","type":"array","maxItems":8500,"items":{"$ref":"#/definitions/count"}}}},"window":{"description":"A block\'s offsets from the start of the measured period, milliseconds.","type":"object","required":["startMs","endMs"],"properties":{"startMs":{"$ref":"#/definitions/milliseconds"},"endMs":{"$ref":"#/definitions/milliseconds"}}},"block":{"type":"object","required":["histogram","requests","errors"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"}}},"step":{"type":"object","required":["histogram","requests","errors","statuses","errorKinds","blocks"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"statuses":{"description":"Responses by HTTP status code.","type":"object","propertyNames":{"type":"string","pattern":"^[1-9][0-9]{2}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"errorKinds":{"description":"Errors by kind; kinds with no errors are omitted.","type":"object","maxProperties":50,"propertyNames":{"type":"string","pattern":"^[a-z][a-z-]{0,39}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"blocks":{"description":"One entry per block of the record, in time order.","type":"array","maxItems":4000,"items":{"$ref":"#/definitions/block"}},"interrupted":{"description":"Requests cut off in flight by a stop, not in requests or errors.","$ref":"#/definitions/count"}}}}}');
+const tailgate_run_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:tailgate:run:v1","title":"tailgate run record","description":"What one run of a profile measured (tailgate.run/v1), as written by `tailgate run --out` and stored as a baseline. Latencies are HDR histograms in integer microseconds (compressed, base64). Fields not named here are ignored, so a later v1 writer may add some. What a schema cannot say (errors at most requests, blocks adding up to their step, windows in order) is checked by tailgate after this schema; see src/record/record-checks.ts.","type":"object","required":["schema","meta","scenarios","generator","blocks","overall","steps"],"properties":{"schema":{"const":"tailgate.run/v1"},"meta":{"$ref":"#/definitions/meta"},"scenarios":{"description":"Scenario name -> what it ran.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/scenario"}},"generator":{"$ref":"#/definitions/generator"},"blocks":{"description":"The blocks of measured time, in order; every step holds one entry per block.","type":"array","maxItems":4000,"items":{"$ref":"#/definitions/window"}},"overall":{"$ref":"#/definitions/step"},"steps":{"description":"Step name -> what it measured.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/step"}},"loadShape":{"$ref":"#/definitions/loadShape"},"setup":{"$ref":"#/definitions/setup"},"checks":{"description":"The checks metric: check name (a step\'s check, or `capture NAME` for a capture) -> passes and fails of requests in the measured period. Absent when the profile has none.","type":"object","maxProperties":1000,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"type":"object","required":["passes","fails"],"properties":{"passes":{"$ref":"#/definitions/count"},"fails":{"$ref":"#/definitions/count"}}}},"summary":{"description":"Percentiles for people and scripts. Derived data: tailgate recomputes it from the histograms and ignores what the file says.","type":"object"}},"definitions":{"name":{"description":"A step or scenario name from the profile. Names that JavaScript objects already own are refused.","type":"string","minLength":1,"maxLength":200,"not":{"enum":["__proto__","constructor","prototype"]}},"text":{"type":"string","maxLength":2000},"count":{"type":"integer","minimum":0,"maximum":9007199254740991},"milliseconds":{"description":"A duration or offset in milliseconds: a run lasts at most one hour (the profile\'s cap), plus slack for stopping.","type":"number","minimum":0,"maximum":4500000},"time":{"description":"An ISO 8601 date and time.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"},"histogram":{"description":"An HDR histogram of latencies in microseconds, compressed, base64 (hdr-histogram-js).","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"},"meta":{"type":"object","required":["profile","target","tool","startedAt","endedAt","warmupMs","measuredMs","blockMs","interrupted"],"properties":{"profile":{"type":"object","required":["id","hash"],"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"hash":{"type":"string","minLength":1,"maxLength":200}}},"target":{"$ref":"#/definitions/text"},"commit":{"type":"string","maxLength":200},"ref":{"$ref":"#/definitions/text"},"runId":{"type":"string","maxLength":200},"runner":{"$ref":"#/definitions/text"},"tool":{"type":"object","required":["name","version"],"properties":{"name":{"const":"tailgate"},"version":{"type":"string","maxLength":100}}},"startedAt":{"$ref":"#/definitions/time"},"endedAt":{"$ref":"#/definitions/time"},"warmupMs":{"$ref":"#/definitions/milliseconds"},"measuredMs":{"$ref":"#/definitions/milliseconds"},"blockMs":{"type":"number","exclusiveMinimum":0,"maximum":4500000},"interrupted":{"type":"boolean"},"aborted":{"description":"An abortOnFail threshold stopped the run: its selector and expression, what it observed, and when (ms into the measured period).","type":"object","required":["metric","expression","observed","atMs"],"additionalProperties":false,"properties":{"metric":{"type":"string","minLength":1,"maxLength":300},"expression":{"type":"string","minLength":1,"maxLength":300},"observed":{"type":"number","minimum":-1000000000000000,"maximum":1000000000000000},"atMs":{"$ref":"#/definitions/milliseconds"}}},"seed":{"description":"The seed of the run\'s random choices: journeys, think times, random data rows, template helpers.","type":"integer","minimum":0,"maximum":4294967295},"shard":{"description":"This record is shard `index` of `count` (1-based).","type":"object","required":["index","count"],"properties":{"index":{"type":"integer","minimum":1,"maximum":1000},"count":{"type":"integer","minimum":1,"maximum":1000}}},"mergedFrom":{"type":"integer","minimum":1,"maximum":100000}}},"scenario":{"type":"object","required":["executor","model","latencyFrom","iterations","maxVUs"],"properties":{"executor":{"type":"string","pattern":"^[a-z][a-z-]{0,59}$"},"model":{"enum":["open","closed"]},"latencyFrom":{"enum":["intended-start","actual-start"]},"iterations":{"$ref":"#/definitions/count"},"intendedIterations":{"$ref":"#/definitions/count"},"droppedIterations":{"$ref":"#/definitions/count"},"intendedRate":{"type":"number","minimum":0,"maximum":1000000000},"achievedRate":{"type":"number","minimum":0,"maximum":1000000000},"maxVUs":{"$ref":"#/definitions/count"},"interruptedIterations":{"$ref":"#/definitions/count"},"iterationDurations":{"description":"Durations of this scenario\'s iterations that began in the measured period and ran to their end (k6\'s iteration_duration; its count is k6\'s iterations), microseconds. Absent in older records.","$ref":"#/definitions/histogram"},"results":{"description":"This scenario\'s requests alone over the measured period (k6\'s {scenario:NAME}): overall and per step of its journeys, without blocks. Absent in older records.","type":"object","required":["overall","steps"],"properties":{"overall":{"$ref":"#/definitions/totals"},"steps":{"type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/totals"}}}}}},"totals":{"type":"object","required":["histogram","requests","errors","statuses","errorKinds"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"waiting":{"description":"Time from sending each request to its response\'s headers (k6\'s http_req_waiting), microseconds. Absent in older records.","$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"statuses":{"type":"object","propertyNames":{"type":"string","pattern":"^[1-9][0-9]{2}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"errorKinds":{"type":"object","maxProperties":50,"propertyNames":{"type":"string","pattern":"^[a-z][a-z-]{0,39}$"},"additionalProperties":{"$ref":"#/definitions/count"}}}},"generator":{"type":"object","required":["valid","reasons","eventLoopDelayP99Ms","eventLoopDelayMaxMs","lateStarts","lateThresholdMs","cpuCores","maxRssBytes"],"properties":{"valid":{"type":"boolean"},"reasons":{"description":"Why the run is invalid, in plain words; empty when valid.","type":"array","maxItems":1000,"items":{"$ref":"#/definitions/text"}},"eventLoopDelayP99Ms":{"$ref":"#/definitions/milliseconds"},"eventLoopDelayMaxMs":{"$ref":"#/definitions/milliseconds"},"lateStarts":{"$ref":"#/definitions/count"},"lateThresholdMs":{"$ref":"#/definitions/milliseconds"},"cpuCores":{"type":"number","minimum":0,"maximum":10000},"maxRssBytes":{"type":"number","minimum":0,"maximum":1000000000000000},"lateness":{"description":"How far the late starts could have moved the gate\'s statistics, and the limits beyond which the run is invalid.","type":"object","properties":{"starts":{"$ref":"#/definitions/count"},"lateTotalMs":{"type":"number"},"lateMaxMs":{"type":"number"},"lateFractionUpper":{"type":"number"},"p95Pct":{"type":"number"},"throughputPct":{"type":"number"},"limitP95Pct":{"type":"number"},"limitThroughputPct":{"type":"number"}}}}},"setup":{"description":"The profile\'s setup steps, run once before the load: how each answered and how long it took. Measured apart from the load (in no histogram, count or block), so they never gate. Absent when the profile has none.","type":"object","required":["durationMs","steps"],"properties":{"durationMs":{"$ref":"#/definitions/milliseconds"},"steps":{"type":"array","maxItems":200,"items":{"type":"object","required":["name","status","latencyMs"],"properties":{"name":{"$ref":"#/definitions/name"},"status":{"type":"integer","minimum":100,"maximum":599},"latencyMs":{"$ref":"#/definitions/milliseconds"}}}}}},"loadShape":{"description":"The load\'s shape over time, per scenario, in slices of meta.blockMs: first the warm-up\'s (counted back from its end, so the first may be shorter), then one per block. Absent in older records.","type":"object","required":["warmupSlices","scenarios"],"properties":{"warmupSlices":{"description":"Slices before the measured period: ceil(meta.warmupMs / meta.blockMs).","type":"integer","minimum":0,"maximum":4500},"scenarios":{"description":"Scenario name (one of `scenarios`) -> its shape.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/scenarioShape"}}}},"scenarioShape":{"type":"object","required":["planned","vus"],"properties":{"planned":{"description":"The load asked for: the scenario\'s start and its level there, then each stage\'s end and its target (VUs for closed-model executors, iterations per second for open-model ones), linear in between.","type":"array","maxItems":1000,"items":{"type":"object","required":["atMs","target"],"properties":{"atMs":{"$ref":"#/definitions/milliseconds"},"target":{"type":"number","minimum":0,"maximum":1000000000}}}},"vus":{"description":"Mean VUs running an iteration in each slice.","type":"array","maxItems":8500,"items":{"type":"number","minimum":0,"maximum":1000000000}},"due":{"description":"Open model: iterations due in each slice.","type":"array","maxItems":8500,"items":{"$ref":"#/definitions/count"}},"dropped":{"description":"Open model: iterations of each slice that found no free VU.","type":"array","maxItems":8500,"items":{"$ref":"#/definitions/count"}}}},"window":{"description":"A block\'s offsets from the start of the measured period, milliseconds.","type":"object","required":["startMs","endMs"],"properties":{"startMs":{"$ref":"#/definitions/milliseconds"},"endMs":{"$ref":"#/definitions/milliseconds"}}},"block":{"type":"object","required":["histogram","requests","errors"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"}}},"step":{"type":"object","required":["histogram","requests","errors","statuses","errorKinds","blocks"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"statuses":{"description":"Responses by HTTP status code.","type":"object","propertyNames":{"type":"string","pattern":"^[1-9][0-9]{2}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"errorKinds":{"description":"Errors by kind; kinds with no errors are omitted.","type":"object","maxProperties":50,"propertyNames":{"type":"string","pattern":"^[a-z][a-z-]{0,39}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"blocks":{"description":"One entry per block of the record, in time order.","type":"array","maxItems":4000,"items":{"$ref":"#/definitions/block"}},"interrupted":{"description":"Requests cut off in flight by a stop, not in requests or errors.","$ref":"#/definitions/count"}}}}}');
 ;// CONCATENATED MODULE: ./src/record/record-schema.ts
 
 
@@ -70260,6 +71490,11 @@ function ownKeysOnly(map) {
 /** Each histogram must be one tailgate writes, and hold no more latencies than its requests. */
 function histogramProblem(record) {
     for (const [name, scenario] of Object.entries(record.scenarios)) {
+        if (scenario.iterationDurations !== undefined) {
+            const counts = readCounts(scenario.iterationDurations);
+            if (typeof counts === 'string')
+                return { field: fieldName(['scenarios', name, 'iterationDurations']), problem: `is damaged: ${counts}` };
+        }
         if (!scenario.results)
             continue;
         const totals = [
@@ -70272,6 +71507,13 @@ function histogramProblem(record) {
                 return { field: fieldName([...path, 'histogram']), problem: `is damaged: ${counts}` };
             if (counts.total > t.requests || t.errors > t.requests)
                 return { field: fieldName(path), problem: `holds ${counts.total} latencies and ${t.errors} errors of ${t.requests} requests` };
+            if (t.waiting === undefined)
+                continue;
+            const waiting = readCounts(t.waiting);
+            if (typeof waiting === 'string')
+                return { field: fieldName([...path, 'waiting']), problem: `is damaged: ${waiting}` };
+            if (waiting.total > t.requests)
+                return { field: fieldName([...path, 'waiting']), problem: `holds ${waiting.total} times, more than the ${t.requests} requests` };
         }
     }
     for (const [path, step] of namedSteps(record)) {
@@ -70406,7 +71648,10 @@ function checkPairing(pairing, file) {
     const settleMs = whole('settleMs', 0);
     if (settleMs >= blockMs)
         throw new record_error_RecordError(file, 'meta.pairing.settleMs must be shorter than blockMs', read_paired_record_FIX);
-    return { order, seed: whole('seed', 0), blockMs, settleMs, excludedRequests: whole('excludedRequests', 0) };
+    const settleAt = pairing.settleAt;
+    if (settleAt !== undefined && settleAt !== 'switch' && settleAt !== 'block')
+        throw new record_error_RecordError(file, 'meta.pairing.settleAt must be "switch" or "block"', read_paired_record_FIX);
+    return { order, seed: whole('seed', 0), blockMs, settleMs, ...(settleAt !== undefined ? { settleAt } : {}), excludedRequests: whole('excludedRequests', 0) };
 }
 /** Reads and parses a paired record file. */
 async function readPairedRecordFile(file) {
@@ -70437,6 +71682,9 @@ function addToBundle(bundle, run, historySize) {
         throw new RangeError(`history size must be a whole number ≥ 1 (got ${historySize})`);
     if (!run.generator.valid) {
         return { bundle, added: false, notes: ['This run was not added to the baseline: the load generator was the bottleneck.'] };
+    }
+    if (run.meta.aborted) {
+        return { bundle, added: false, notes: [`This run was not added to the baseline: the threshold ${run.meta.aborted.metric}: ${run.meta.aborted.expression} stopped it early (abortOnFail).`] };
     }
     const notes = [];
     let runs = [];
@@ -70495,8 +71743,6 @@ function parseBaselineFile(text, file) {
     return [parseRunRecord(text, file)];
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/config/env-interpolation.ts
 
 const PLACEHOLDER_BODY = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
@@ -70737,8 +71983,6 @@ function captureBodyLimit(value, problems) {
     return bytes;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/config/data-files.ts
 
 
@@ -70909,31 +72153,6 @@ function dataReferenceProblem(variable, sets) {
     if (!set.columns.includes(column))
         return { message: `uses {{ ${variable} }}, but ${set.file} has no column ${column} (columns: ${set.columns.join(', ')})`, fix: 'name one of its columns' };
     return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/config/did-you-mean.ts
-/** "did you mean …": the near miss of a misspelt key, value or name. */
-/** The candidate within edit distance 2 of `word`, if any. */
-function closest(word, candidates) {
-    let best;
-    for (const candidate of candidates) {
-        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-        if (distance <= 2 && candidate.length > 2 && (best === undefined || distance < best.distance))
-            best = { candidate, distance };
-    }
-    return best?.candidate;
-}
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
-        }
-        previous = current;
-    }
-    return previous[b.length];
 }
 
 ;// CONCATENATED MODULE: ./src/config/duration.ts
@@ -71208,10 +72427,82 @@ function checkReservedNames(raw, problems) {
     keys(raw.thresholds, ['thresholds'], 'metric', (key) => key.replace(/\{.*$/s, '').trim());
 }
 
+;// CONCATENATED MODULE: ./src/config/regression-config.ts
+/**
+ * Reads the profile's `regression` block (as written in YAML) into compare options:
+ *   regression: { p95: 10%, throughput: 10%, errors: 1%, alpha: 0.05, noiseFloor: 3%, steps: [checkout] }
+ * Every limit is a percentage, written `10%` or `10`; `errors` is in percentage points of the
+ * error rate (1% allows 0.2% -> 1.2%). Bad values are reported with the fix, never defaulted.
+ */
+const REGRESSION_KEYS = (/* unused pure expression or super */ null && (['p95', 'throughput', 'errors', 'alpha', 'noiseFloor', 'steps']));
+/** The block's compare options; each bad field goes to `problem` (and is left out). `stepNames`: the journeys' steps. */
+function regressionOptions(config, stepNames, problem) {
+    const options = {};
+    const p95 = percentage(config.p95);
+    if (p95 === null || (p95 !== undefined && !(p95 > 0)))
+        problem('p95', `must be a positive percentage (got ${show(config.p95)})`, 'write the largest allowed p95 increase, e.g. 10%');
+    else if (p95 !== undefined)
+        options.p95Pct = p95;
+    const throughput = percentage(config.throughput);
+    if (throughput === null || (throughput !== undefined && !(throughput > 0 && throughput < 100))) {
+        problem('throughput', `must be a percentage between 0 and 100 (got ${show(config.throughput)})`, 'write the largest allowed throughput drop, e.g. 10%');
+    }
+    else if (throughput !== undefined)
+        options.throughputPct = throughput;
+    const errors = percentage(config.errors);
+    if (errors === null || (errors !== undefined && !(errors > 0 && errors < 100))) {
+        problem('errors', `must be a percentage between 0 and 100 (got ${show(config.errors)})`, 'write the largest allowed rise of the error rate in points, e.g. 1%');
+    }
+    else if (errors !== undefined)
+        options.errorRateIncrease = errors / 100;
+    const alpha = config.alpha;
+    if (alpha !== undefined && !(typeof alpha === 'number' && alpha > 0 && alpha < 0.5)) {
+        problem('alpha', `must be a number between 0 and 0.5 (got ${show(alpha)})`, 'write the accepted false-alarm rate, e.g. 0.05');
+    }
+    else if (typeof alpha === 'number')
+        options.alpha = alpha;
+    const floor = percentage(config.noiseFloor);
+    if (floor === null || (floor !== undefined && !(floor >= 0 && floor < 100))) {
+        problem('noiseFloor', `must be a percentage ≥ 0 (got ${show(config.noiseFloor)})`, 'write the run-to-run noise to assume, e.g. 3%');
+    }
+    else if (floor !== undefined)
+        options.noiseFloorPct = floor;
+    const steps = config.steps;
+    if (steps !== undefined) {
+        const known = new Set(stepNames);
+        if (!Array.isArray(steps) || steps.some((s) => typeof s !== 'string') || steps.length === 0) {
+            problem('steps', `must be a non-empty list of step names (got ${show(steps)})`, 'write e.g. [checkout, overall]');
+        }
+        else {
+            const unknown = steps.filter((name) => name !== 'overall' && !known.has(name));
+            if (unknown.length > 0) {
+                problem('steps', `names ${unknown.map((n) => `"${n}"`).join(', ')}, which no journey has`, `use step names (${[...known].join(', ')}) or "overall"`);
+            }
+            else
+                options.steps = [...steps];
+        }
+    }
+    return options;
+}
+/** `10%`, `"10"`, `10` -> 10; undefined when absent; null when it is not a percentage. */
+function percentage(value) {
+    if (value === undefined)
+        return undefined;
+    if (typeof value === 'number')
+        return Number.isFinite(value) ? value : null;
+    if (typeof value !== 'string')
+        return null;
+    const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*%?\s*$/.exec(value);
+    return match ? Number(match[1]) : null;
+}
+function show(value) {
+    return typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./schema/tailgate.schema.json
-const tailgate_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:tailgate:profile:v1","title":"tailgate load profile","description":"A tailgate load profile (tailgate.yml): the load to drive against a target, the absolute SLOs and the relative regression gate. Names follow k6. ${VAR} and ${VAR:-default} in values are taken from the environment.","type":"object","additionalProperties":false,"required":["journeys"],"properties":{"$schema":{"description":"Where editors find this schema (optional, ignored by tailgate).","type":"string"},"name":{"title":"profile id","description":"Profile id, used in baseline cache keys and the PR comment; letters, digits, \'.\', \'_\' and \'-\'. Default: the file name without extension.","type":"string","pattern":"^[A-Za-z0-9._-]+$","examples":["checkout-api"]},"target":{"description":"Base URL that receives the load: http or https, optional base path, no query or fragment. The --target option and the target-url input override it.","type":"string","minLength":1,"examples":["${TARGET_URL}","http://127.0.0.1:3000"]},"defaults":{"description":"Settings every step inherits.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"Request timeout for every step that sets none (default 60s, as k6).","default":"60s","examples":["10s"]},"headers":{"$ref":"#/definitions/headers","description":"Headers sent with every request; values holding ${VAR} are masked in logs."},"maxCaptureBody":{"title":"size","description":"The largest response body kept for a step\'s capture (default 1MiB): a larger body is a capture error of that step and is drained, not buffered. KiB/MiB/GiB are powers of 1024, kB/MB/GB of 1000, a bare number is bytes.","type":["string","integer"],"pattern":"^\\\\s*\\\\d+(\\\\.\\\\d+)?\\\\s*(B|kB|KB|KiB|MB|MiB|GB|GiB)?\\\\s*$","minimum":1,"default":"1MiB","examples":["1MiB","256KiB"]}}},"warmup":{"$ref":"#/definitions/duration","description":"Time at the start of the run excluded from statistics (default 0s).","default":"0s","examples":["5s"]},"block":{"$ref":"#/definitions/duration","description":"Length of the blocks of time the run record keeps (default 1s, at least 1s); the comparison merges them into the blocks it needs.","default":"5s","examples":["5s"]},"vus":{"description":"k6\'s options shortcut, without scenarios: VUs of the one scenario (named default). With duration: constant-vus; with stages: the VUs at the start; with iterations: the VUs sharing them (default 1).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"examples":[10]},"duration":{"$ref":"#/definitions/duration","description":"k6\'s options shortcut, without scenarios: how long vus VUs loop (constant-vus), or with iterations the most the run may take (default 10m).","examples":["30s"]},"stages":{"$ref":"#/definitions/stages","description":"k6\'s options shortcut, without scenarios: the VUs follow these stages (ramping-vus, starting at vus)."},"iterations":{"description":"k6\'s options shortcut, without scenarios: iterations in all, shared by vus VUs (shared-iterations).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"examples":[100]},"scenarios":{"description":"The load: scenario name -> executor and its settings. Scenarios run in parallel, each from its startTime. Without it, k6\'s options shortcut (vus, duration, stages, iterations) makes one scenario.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/scenario"},"examples":[{"browse":{"executor":"constant-vus","vus":10,"duration":"30s"}}]},"setup":{"description":"Steps run once, in order, before the load (k6\'s setup()): what they capture, every iteration of every VU can read as {{ name }}. Measured apart from the load and never in the gate\'s statistics. A failed setup step stops the run before the load (exit 2).","type":"object","additionalProperties":false,"required":["steps"],"properties":{"steps":{"description":"Requests made once, in order, before the load.","type":"array","minItems":1,"items":{"$ref":"#/definitions/step"},"examples":[[{"name":"login","request":"POST /auth/login","body":{"user":"ci"},"capture":{"token":"$.token"}}]]}},"examples":[{"steps":[{"name":"login","request":"POST /auth/login","capture":{"token":"$.token"}}]}]},"insecureSkipTLSVerify":{"description":"As in k6: accept any TLS certificate of the target (self-signed previews) for the load and the check before it; never for GitHub\'s API. Default false. Prefer NODE_EXTRA_CA_CERTS with the preview\'s CA.","type":"boolean","default":false,"examples":[true]},"data":{"description":"Values read once from files next to the profile: data set name -> its file and how iterations pick a row. Steps use a row\'s values as {{ name.column }}.","type":"object","propertyNames":{"title":"variable name","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"A CSV file with a header row naming its columns, or a .json file holding a list of flat objects; relative to the profile\'s folder.","type":"string","minLength":1,"examples":["users.csv"]},"pick":{"description":"Which row an iteration gets: round-robin (the next row, all VUs in turn; default), per-vu (each VU its own row for all its iterations, VU n row n), random (any row, each iteration).","enum":["round-robin","per-vu","random"],"default":"round-robin","examples":["per-vu"]}}},"examples":[{"users":{"file":"users.csv","pick":"per-vu"}}]},"journeys":{"description":"What one iteration does: journey name -> weight and ordered steps.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/journey"},"examples":[{"shopper":{"steps":[{"request":"GET /api/products"}]}}]},"thresholds":{"description":"Absolute SLOs in k6 syntax: metric selector -> expressions, e.g. http_req_duration: [\\"p(95)<500\\"]; per step with http_req_duration{step:NAME}.","type":"object","propertyNames":{"title":"metric selector","pattern":"^\\\\s*[A-Za-z_][A-Za-z0-9_]*\\\\s*(\\\\{[^{}]+\\\\})?\\\\s*$"},"additionalProperties":{"description":"Threshold expressions, all of which must hold.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["p(95)<500"]]}},"regression":{"description":"The relative gate against the baseline: a change fails the check only when it is larger than these limits and statistically significant.","type":"object","additionalProperties":false,"properties":{"p95":{"$ref":"#/definitions/percent","description":"Largest accepted increase of p95 latency, in percent.","examples":["10%"]},"throughput":{"$ref":"#/definitions/percent","description":"Largest accepted decrease of throughput, in percent.","examples":["10%"]},"errors":{"$ref":"#/definitions/percent","description":"Largest accepted increase of the error rate, in percentage points.","examples":["1%"]},"alpha":{"description":"Significance level of the test (default 0.05).","type":["number","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","exclusiveMinimum":0,"exclusiveMaximum":0.5,"examples":[0.05]},"noiseFloor":{"$ref":"#/definitions/percent","description":"Run-to-run noise assumed until the baseline history measures it (the scale of a heavy-tailed prior), in percent; default 8%.","examples":["8%"]},"steps":{"description":"Which steps the gate counts (default: every step): step names, and \\"overall\\" for all requests together.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["checkout","overall"]]}}}},"definitions":{"duration":{"title":"duration","description":"A duration with units, k6 style: 500ms, 30s, 1.5s, 2m, 1h, 1m30s.","type":"string","pattern":"^(?=\\\\d)(\\\\d+(?:\\\\.\\\\d+)?h)?(\\\\d+(?:\\\\.\\\\d+)?m(?!s))?(\\\\d+(?:\\\\.\\\\d+)?s)?(\\\\d+(?:\\\\.\\\\d+)?ms)?$","examples":["30s"]},"think":{"title":"think","description":"Pause after the step: fixed (2s) or uniformly random in a range (0.5s-1.5s).","type":"string","pattern":"^(?=\\\\d)(\\\\d+(?:\\\\.\\\\d+)?h)?(\\\\d+(?:\\\\.\\\\d+)?m(?!s))?(\\\\d+(?:\\\\.\\\\d+)?s)?(\\\\d+(?:\\\\.\\\\d+)?ms)?( *- *(?=\\\\d)(\\\\d+(?:\\\\.\\\\d+)?h)?(\\\\d+(?:\\\\.\\\\d+)?m(?!s))?(\\\\d+(?:\\\\.\\\\d+)?s)?(\\\\d+(?:\\\\.\\\\d+)?ms)?)?$","examples":["1s-3s"]},"percent":{"title":"percent","description":"A percentage: 10% or 10.","examples":["10%"],"type":["number","string"],"minimum":0,"pattern":"^\\\\s*(\\\\d+(\\\\.\\\\d+)?|\\\\.\\\\d+)\\\\s*%?\\\\s*$"},"headers":{"title":"headers","type":"object","propertyNames":{"title":"header name","pattern":"^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"description":"Header value (text; quote numbers).","type":"string"},"examples":[{"authorization":"Bearer ${API_TOKEN}"}]},"stages":{"description":"Ramp stages: the value moves linearly to each stage\'s target over its duration.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["duration","target"],"properties":{"duration":{"$ref":"#/definitions/duration","description":"How long the stage lasts.","examples":["30s"]},"target":{"description":"Value at the end of the stage: VUs (ramping-vus) or iterations per timeUnit (ramping-arrival-rate).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"examples":[20]}}},"examples":[[{"duration":"30s","target":20}]]},"scenario":{"description":"One scenario: an executor and its settings.","type":"object","examples":[{"executor":"constant-vus","vus":10,"duration":"30s"}],"required":["executor"],"properties":{"executor":{"description":"How iterations are scheduled: constant-vus and ramping-vus (closed model: VUs loop), constant-arrival-rate and ramping-arrival-rate (open model: iterations start on a schedule), shared-iterations and per-vu-iterations (a number of iterations, then the scenario ends).","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate","shared-iterations","per-vu-iterations"],"examples":["constant-arrival-rate"]},"startTime":{"$ref":"#/definitions/duration","description":"When the scenario starts, from the start of the run (default 0s).","default":"0s","examples":["60s"]},"gracefulStop":{"$ref":"#/definitions/duration","description":"How long iterations in flight may finish after the scenario ends (default 30s).","default":"30s","examples":["30s"]},"journeys":{"description":"Journeys this scenario picks from, by weight (default: every journey).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string"},"examples":[["shopper"]]},"exec":{"description":"k6\'s exec: here the one journey this scenario runs (the same as journeys: [NAME]).","type":"string","minLength":1,"examples":["shopper"]}},"allOf":[{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"constant-vus"}}},"then":{"$ref":"#/definitions/constant-vus"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"ramping-vus"}}},"then":{"$ref":"#/definitions/ramping-vus"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"constant-arrival-rate"}}},"then":{"$ref":"#/definitions/constant-arrival-rate"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"ramping-arrival-rate"}}},"then":{"$ref":"#/definitions/ramping-arrival-rate"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"shared-iterations"}}},"then":{"$ref":"#/definitions/shared-iterations"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"per-vu-iterations"}}},"then":{"$ref":"#/definitions/per-vu-iterations"}}]},"constant-vus":{"title":"constant-vus","description":"A fixed number of VUs loop over journeys for a duration.","type":"object","additionalProperties":false,"required":["duration"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"vus":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Number of VUs running at once (default 1).","default":1,"examples":[10]},"duration":{"$ref":"#/definitions/duration","description":"How long the scenario runs.","examples":["60s"]}}},"ramping-vus":{"title":"ramping-vus","description":"The number of looping VUs follows stages.","type":"object","additionalProperties":false,"required":["stages"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"startVUs":{"description":"VUs at the start, before the first stage (default 1).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"default":1,"examples":[1]},"stages":{"$ref":"#/definitions/stages","description":"Ramp stages: the number of VUs moves linearly to each stage\'s target."},"gracefulRampDown":{"$ref":"#/definitions/duration","description":"How long an iteration may finish when its VU is ramped down (default 30s).","default":"30s","examples":["30s"]}}},"constant-arrival-rate":{"title":"constant-arrival-rate","description":"Journey iterations start at a fixed rate, whatever the response times (open model).","type":"object","additionalProperties":false,"required":["rate","duration","preAllocatedVUs"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"rate":{"description":"Journey iterations started per timeUnit.","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"examples":[50]},"timeUnit":{"$ref":"#/definitions/duration","description":"The period rate counts in (default 1s).","default":"1s","examples":["1s"]},"duration":{"$ref":"#/definitions/duration","description":"How long the scenario runs.","examples":["60s"]},"preAllocatedVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"VUs created before the start.","examples":[20]},"maxVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Most VUs the scenario may use when iterations pile up (default: preAllocatedVUs).","examples":[200]}}},"ramping-arrival-rate":{"title":"ramping-arrival-rate","description":"The iteration start rate follows stages (open model).","type":"object","additionalProperties":false,"required":["stages","preAllocatedVUs"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"startRate":{"description":"Iterations per timeUnit at the start, before the first stage (default 0).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"default":0,"examples":[0]},"timeUnit":{"$ref":"#/definitions/duration","description":"The period rates count in (default 1s).","default":"1s","examples":["1s"]},"stages":{"$ref":"#/definitions/stages","description":"Ramp stages: the iteration rate moves linearly to each stage\'s target."},"preAllocatedVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"VUs created before the start.","examples":[20]},"maxVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Most VUs the scenario may use when iterations pile up (default: preAllocatedVUs).","examples":[200]}}},"shared-iterations":{"title":"shared-iterations","description":"A number of iterations shared by looping VUs: each VU takes the next until none are left (closed model).","type":"object","additionalProperties":false,"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"vus":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Number of VUs sharing the iterations (default 1); at most iterations.","default":1,"examples":[10]},"iterations":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Iterations in all (default 1).","default":1,"examples":[100]},"maxDuration":{"$ref":"#/definitions/duration","description":"The most the scenario may take; iterations still to do then are not started (default 10m).","default":"10m","examples":["1m"]}}},"per-vu-iterations":{"title":"per-vu-iterations","description":"Each VU runs a number of iterations, back to back (closed model).","type":"object","additionalProperties":false,"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"vus":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Number of VUs (default 1).","default":1,"examples":[10]},"iterations":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Iterations of each VU (default 1).","default":1,"examples":[100]},"maxDuration":{"$ref":"#/definitions/duration","description":"The most the scenario may take; iterations still to do then are not started (default 10m).","default":"10m","examples":["1m"]}}},"journey":{"description":"One journey: its share of iterations and its steps, run in order.","type":"object","examples":[{"steps":[{"request":"GET /api/products"}]}],"additionalProperties":false,"required":["steps"],"properties":{"weight":{"description":"Relative share of iterations among a scenario\'s journeys (default 1).","type":["number","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","exclusiveMinimum":0,"default":1,"examples":[4]},"steps":{"description":"Requests made in order in each iteration.","type":"array","minItems":1,"items":{"$ref":"#/definitions/step"},"examples":[[{"name":"list","request":"GET /api/products"}]]}}},"check":{"title":"check","description":"One assertion: exactly one of status, header, bodyContains or json, with at most one comparison (header: equals or contains; json: equals, contains, gt, gte, lt, lte or exists; without one, header and json check that the value is there).","type":"object","additionalProperties":false,"minProperties":1,"examples":[{"json":"$.price","gt":0}],"properties":{"status":{"description":"The status is this one, or one of these.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599},"examples":[200]},"header":{"title":"header name","description":"A response header, by name (any case).","type":"string","pattern":"^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$","examples":["content-type"]},"bodyContains":{"description":"The response body holds this text.","type":"string","minLength":1,"examples":["ACME"]},"json":{"title":"JSONPath","description":"A JSONPath into the JSON response body, starting with $.","type":"string","pattern":"^\\\\$","examples":["$.price"]},"equals":{"description":"The value equals this (text, number, true/false, null, a list or mapping).","examples":["USD"]},"contains":{"description":"The text holds this text, or the list holds this item.","type":["string","number","boolean"],"examples":["json"]},"gt":{"description":"The number is greater than this.","type":"number","examples":[0]},"gte":{"description":"The number is at least this.","type":"number","examples":[0]},"lt":{"description":"The number is less than this.","type":"number","examples":[100]},"lte":{"description":"The number is at most this.","type":"number","examples":[100]},"exists":{"description":"The value is there (true, the default) or is not (false).","type":"boolean","examples":[true]}}},"step":{"description":"One request of a journey.","type":"object","examples":[{"name":"list","request":"GET /api/products"}],"additionalProperties":false,"required":["request"],"properties":{"name":{"description":"Step name, unique within its journey; statistics and thresholds ({step:NAME}) use it. Default: the request line.","type":"string","minLength":1,"examples":["list"]},"request":{"title":"request","description":"Method and path relative to the target, e.g. GET /api/products/{{ productId }}. Methods: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS.","type":"string","pattern":"^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) +/([^/].*)?$","examples":["GET /api/products"]},"headers":{"$ref":"#/definitions/headers","description":"Headers of this step, sent on top of defaults.headers."},"body":{"description":"Request body: a mapping or list is sent as JSON, text as is. May hold {{ var }} placeholders.","type":["object","array","string"],"examples":[{"productId":7,"quantity":1}]},"expect":{"description":"Accepted status code or list of codes (default: any 2xx or 3xx).","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599},"examples":[200,[200,201]]},"capture":{"description":"Values taken from the JSON response for later steps: variable name -> JSONPath; use them as {{ name }}.","type":"object","propertyNames":{"title":"variable name","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"title":"JSONPath","description":"JSONPath into the response body, starting with $.","type":"string","pattern":"^\\\\$"},"examples":[{"productId":"$.items[0].id"}]},"think":{"$ref":"#/definitions/think","description":"Pause after the step: fixed (2s) or uniformly random in a range (1s-3s)."},"timeout":{"$ref":"#/definitions/duration","description":"Request timeout of this step (default: defaults.timeout).","examples":["5s"]},"checks":{"description":"Named assertions on the response, as k6\'s check(): check name -> what to look at (status, header, bodyContains or json) and how to compare it. Counted in the checks metric (checks: [\\"rate>0.99\\"]); a failed check is not a failed request.","type":"object","minProperties":1,"propertyNames":{"title":"check name","type":"string","minLength":1,"maxLength":200},"additionalProperties":{"$ref":"#/definitions/check"},"examples":[{"priced":{"json":"$.price","gt":0}}]},"once":{"description":"Run once per VU (log in once, reuse the token): skipped in the VU\'s later iterations once it has succeeded; what it captured stays with the VU (default false).","type":"boolean","default":false,"examples":[true]}}}}}');
+const tailgate_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:tailgate:profile:v1","title":"tailgate load profile","description":"A tailgate load profile (tailgate.yml): the load to drive against a target, the absolute SLOs and the relative regression gate. Names follow k6. ${VAR} and ${VAR:-default} in values are taken from the environment.","type":"object","additionalProperties":false,"required":["journeys"],"properties":{"$schema":{"description":"Where editors find this schema (optional, ignored by tailgate).","type":"string"},"name":{"title":"profile id","description":"Profile id, used in baseline cache keys and the PR comment; letters, digits, \'.\', \'_\' and \'-\'. Default: the file name without extension.","type":"string","pattern":"^[A-Za-z0-9._-]+$","examples":["checkout-api"]},"target":{"description":"Base URL that receives the load: http or https, optional base path, no query or fragment. The --target option and the target-url input override it.","type":"string","minLength":1,"examples":["${TARGET_URL}","http://127.0.0.1:3000"]},"defaults":{"description":"Settings every step inherits.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"Request timeout for every step that sets none (default 60s, as k6).","default":"60s","examples":["10s"]},"headers":{"$ref":"#/definitions/headers","description":"Headers sent with every request; values holding ${VAR} are masked in logs."},"maxCaptureBody":{"title":"size","description":"The largest response body kept for a step\'s capture (default 1MiB): a larger body is a capture error of that step and is drained, not buffered. KiB/MiB/GiB are powers of 1024, kB/MB/GB of 1000, a bare number is bytes.","type":["string","integer"],"pattern":"^\\\\s*\\\\d+(\\\\.\\\\d+)?\\\\s*(B|kB|KB|KiB|MB|MiB|GB|GiB)?\\\\s*$","minimum":1,"default":"1MiB","examples":["1MiB","256KiB"]}}},"warmup":{"$ref":"#/definitions/duration","description":"Time at the start of the run excluded from statistics (default 0s).","default":"0s","examples":["5s"]},"block":{"$ref":"#/definitions/duration","description":"Length of the blocks of time the run record keeps (default 1s, at least 1s); the comparison merges them into the blocks it needs.","default":"5s","examples":["5s"]},"vus":{"description":"k6\'s options shortcut, without scenarios: VUs of the one scenario (named default). With duration: constant-vus; with stages: the VUs at the start; with iterations: the VUs sharing them (default 1).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"examples":[10]},"duration":{"$ref":"#/definitions/duration","description":"k6\'s options shortcut, without scenarios: how long vus VUs loop (constant-vus), or with iterations the most the run may take (default 10m).","examples":["30s"]},"stages":{"$ref":"#/definitions/stages","description":"k6\'s options shortcut, without scenarios: the VUs follow these stages (ramping-vus, starting at vus)."},"iterations":{"description":"k6\'s options shortcut, without scenarios: iterations in all, shared by vus VUs (shared-iterations).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"examples":[100]},"scenarios":{"description":"The load: scenario name -> executor and its settings. Scenarios run in parallel, each from its startTime. Without it, k6\'s options shortcut (vus, duration, stages, iterations) makes one scenario.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/scenario"},"examples":[{"browse":{"executor":"constant-vus","vus":10,"duration":"30s"}}]},"setup":{"description":"Steps run once, in order, before the load (k6\'s setup()): what they capture, every iteration of every VU can read as {{ name }}. Measured apart from the load and never in the gate\'s statistics. A failed setup step stops the run before the load (exit 2).","type":"object","additionalProperties":false,"required":["steps"],"properties":{"steps":{"description":"Requests made once, in order, before the load.","type":"array","minItems":1,"items":{"$ref":"#/definitions/step"},"examples":[[{"name":"login","request":"POST /auth/login","body":{"user":"ci"},"capture":{"token":"$.token"}}]]}},"examples":[{"steps":[{"name":"login","request":"POST /auth/login","capture":{"token":"$.token"}}]}]},"tlsCaFile":{"description":"A PEM file of CA certificates (relative to the profile\'s folder) that the load and the check before it trust besides the usual ones, for a target signed by an internal or self-made CA; never used for GitHub\'s API. NODE_EXTRA_CA_CERTS in tailgate\'s environment does the same for the whole process.","type":"string","minLength":1,"examples":["ca.pem"]},"seed":{"description":"The seed of the run\'s random choices (journeys by weight, think times, data picked at random, randomIntBetween and uuidv4): the same seed repeats them. Default: a fresh seed each run, printed and recorded (meta.seed); --seed N overrides.","type":"integer","minimum":0,"maximum":4294967295,"examples":[42]},"insecureSkipTLSVerify":{"description":"As in k6: accept any TLS certificate of the target (self-signed previews) for the load and the check before it; never for GitHub\'s API. Default false. Prefer NODE_EXTRA_CA_CERTS with the preview\'s CA.","type":"boolean","default":false,"examples":[true]},"data":{"description":"Values read once from files next to the profile: data set name -> its file and how iterations pick a row. Steps use a row\'s values as {{ name.column }}.","type":"object","propertyNames":{"title":"variable name","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"A CSV file with a header row naming its columns, or a .json file holding a list of flat objects; relative to the profile\'s folder.","type":"string","minLength":1,"examples":["users.csv"]},"pick":{"description":"Which row an iteration gets: round-robin (the next row, all VUs in turn; default), per-vu (each VU its own row for all its iterations, VU n row n), random (any row, each iteration).","enum":["round-robin","per-vu","random"],"default":"round-robin","examples":["per-vu"]}}},"examples":[{"users":{"file":"users.csv","pick":"per-vu"}}]},"journeys":{"description":"What one iteration does: journey name -> weight and ordered steps.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/journey"},"examples":[{"shopper":{"steps":[{"request":"GET /api/products"}]}}]},"thresholds":{"description":"Absolute SLOs in k6 syntax: metric selector -> expressions, e.g. http_req_duration: [\\"p(95)<500\\"], checks: [\\"rate>0.99\\"]; per step, scenario or check with {step:NAME}, {scenario:NAME}, {check:NAME}.","type":"object","propertyNames":{"title":"metric selector","pattern":"^\\\\s*[A-Za-z_][A-Za-z0-9_]*\\\\s*(\\\\{[^{}]+\\\\})?\\\\s*$"},"additionalProperties":{"description":"Threshold expressions, all of which must hold.","type":"array","minItems":1,"items":{"title":"threshold","description":"An expression as text, or k6\'s object form: the expression, and whether a broken one stops the run while it goes on.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["threshold"],"properties":{"threshold":{"type":"string","minLength":1,"description":"The expression, e.g. p(95)<500.","examples":["p(95)<500"]},"abortOnFail":{"type":"boolean","description":"Checked about once a second while the load runs; when broken the run stops, exits 1 and the record\'s meta.aborted says why."},"delayAbortEval":{"$ref":"#/definitions/duration","description":"How long after the warm-up before an abort is considered, e.g. 10s; default 0s."}}},"examples":[["p(95)<500"],[{"threshold":"p(95)<500","abortOnFail":true,"delayAbortEval":"10s"}]]}},"regression":{"description":"The relative gate against the baseline: a change fails the check only when it is larger than these limits and statistically significant.","type":"object","additionalProperties":false,"properties":{"p95":{"$ref":"#/definitions/percent","description":"Largest accepted increase of p95 latency, in percent.","examples":["10%"]},"throughput":{"$ref":"#/definitions/percent","description":"Largest accepted decrease of throughput, in percent.","examples":["10%"]},"errors":{"$ref":"#/definitions/percent","description":"Largest accepted increase of the error rate, in percentage points.","examples":["1%"]},"alpha":{"description":"Significance level of the test (default 0.05).","type":["number","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","exclusiveMinimum":0,"exclusiveMaximum":0.5,"examples":[0.05]},"noiseFloor":{"$ref":"#/definitions/percent","description":"Run-to-run noise assumed until the baseline history measures it (the scale of a heavy-tailed prior), in percent; default 8%.","examples":["8%"]},"steps":{"description":"Which steps the gate counts (default: every step): step names, and \\"overall\\" for all requests together.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["checkout","overall"]]}}}},"definitions":{"duration":{"title":"duration","description":"A duration with units, k6 style: 500ms, 30s, 1.5s, 2m, 1h, 1m30s.","type":"string","pattern":"^(?=\\\\d)(\\\\d+(?:\\\\.\\\\d+)?h)?(\\\\d+(?:\\\\.\\\\d+)?m(?!s))?(\\\\d+(?:\\\\.\\\\d+)?s)?(\\\\d+(?:\\\\.\\\\d+)?ms)?$","examples":["30s"]},"think":{"title":"think","description":"Pause after the step: fixed (2s) or uniformly random in a range (0.5s-1.5s).","type":"string","pattern":"^(?=\\\\d)(\\\\d+(?:\\\\.\\\\d+)?h)?(\\\\d+(?:\\\\.\\\\d+)?m(?!s))?(\\\\d+(?:\\\\.\\\\d+)?s)?(\\\\d+(?:\\\\.\\\\d+)?ms)?( *- *(?=\\\\d)(\\\\d+(?:\\\\.\\\\d+)?h)?(\\\\d+(?:\\\\.\\\\d+)?m(?!s))?(\\\\d+(?:\\\\.\\\\d+)?s)?(\\\\d+(?:\\\\.\\\\d+)?ms)?)?$","examples":["1s-3s"]},"percent":{"title":"percent","description":"A percentage: 10% or 10.","examples":["10%"],"type":["number","string"],"minimum":0,"pattern":"^\\\\s*(\\\\d+(\\\\.\\\\d+)?|\\\\.\\\\d+)\\\\s*%?\\\\s*$"},"headers":{"title":"headers","type":"object","propertyNames":{"title":"header name","pattern":"^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"description":"Header value (text; quote numbers).","type":"string"},"examples":[{"authorization":"Bearer ${API_TOKEN}"}]},"stages":{"description":"Ramp stages: the value moves linearly to each stage\'s target over its duration.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["duration","target"],"properties":{"duration":{"$ref":"#/definitions/duration","description":"How long the stage lasts.","examples":["30s"]},"target":{"description":"Value at the end of the stage: VUs (ramping-vus) or iterations per timeUnit (ramping-arrival-rate).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"examples":[20]}}},"examples":[[{"duration":"30s","target":20}]]},"scenario":{"description":"One scenario: an executor and its settings.","type":"object","examples":[{"executor":"constant-vus","vus":10,"duration":"30s"}],"required":["executor"],"properties":{"executor":{"description":"How iterations are scheduled: constant-vus and ramping-vus (closed model: VUs loop), constant-arrival-rate and ramping-arrival-rate (open model: iterations start on a schedule), shared-iterations and per-vu-iterations (a number of iterations, then the scenario ends).","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate","shared-iterations","per-vu-iterations"],"examples":["constant-arrival-rate"]},"startTime":{"$ref":"#/definitions/duration","description":"When the scenario starts, from the start of the run (default 0s).","default":"0s","examples":["60s"]},"gracefulStop":{"$ref":"#/definitions/duration","description":"How long iterations in flight may finish after the scenario ends (default 30s).","default":"30s","examples":["30s"]},"journeys":{"description":"Journeys this scenario picks from, by weight (default: every journey).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string"},"examples":[["shopper"]]},"exec":{"description":"k6\'s exec: here the one journey this scenario runs (the same as journeys: [NAME]).","type":"string","minLength":1,"examples":["shopper"]}},"allOf":[{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"constant-vus"}}},"then":{"$ref":"#/definitions/constant-vus"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"ramping-vus"}}},"then":{"$ref":"#/definitions/ramping-vus"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"constant-arrival-rate"}}},"then":{"$ref":"#/definitions/constant-arrival-rate"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"ramping-arrival-rate"}}},"then":{"$ref":"#/definitions/ramping-arrival-rate"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"shared-iterations"}}},"then":{"$ref":"#/definitions/shared-iterations"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"per-vu-iterations"}}},"then":{"$ref":"#/definitions/per-vu-iterations"}}]},"constant-vus":{"title":"constant-vus","description":"A fixed number of VUs loop over journeys for a duration.","type":"object","additionalProperties":false,"required":["duration"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"vus":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Number of VUs running at once (default 1).","default":1,"examples":[10]},"duration":{"$ref":"#/definitions/duration","description":"How long the scenario runs.","examples":["60s"]}}},"ramping-vus":{"title":"ramping-vus","description":"The number of looping VUs follows stages.","type":"object","additionalProperties":false,"required":["stages"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"startVUs":{"description":"VUs at the start, before the first stage (default 1).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"default":1,"examples":[1]},"stages":{"$ref":"#/definitions/stages","description":"Ramp stages: the number of VUs moves linearly to each stage\'s target."},"gracefulRampDown":{"$ref":"#/definitions/duration","description":"How long an iteration may finish when its VU is ramped down (default 30s).","default":"30s","examples":["30s"]}}},"constant-arrival-rate":{"title":"constant-arrival-rate","description":"Journey iterations start at a fixed rate, whatever the response times (open model).","type":"object","additionalProperties":false,"required":["rate","duration","preAllocatedVUs"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"rate":{"description":"Journey iterations started per timeUnit.","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"examples":[50]},"timeUnit":{"$ref":"#/definitions/duration","description":"The period rate counts in (default 1s).","default":"1s","examples":["1s"]},"duration":{"$ref":"#/definitions/duration","description":"How long the scenario runs.","examples":["60s"]},"preAllocatedVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"VUs created before the start.","examples":[20]},"maxVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Most VUs the scenario may use when iterations pile up (default: preAllocatedVUs).","examples":[200]}}},"ramping-arrival-rate":{"title":"ramping-arrival-rate","description":"The iteration start rate follows stages (open model).","type":"object","additionalProperties":false,"required":["stages","preAllocatedVUs"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"startRate":{"description":"Iterations per timeUnit at the start, before the first stage (default 0).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"default":0,"examples":[0]},"timeUnit":{"$ref":"#/definitions/duration","description":"The period rates count in (default 1s).","default":"1s","examples":["1s"]},"stages":{"$ref":"#/definitions/stages","description":"Ramp stages: the iteration rate moves linearly to each stage\'s target."},"preAllocatedVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"VUs created before the start.","examples":[20]},"maxVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Most VUs the scenario may use when iterations pile up (default: preAllocatedVUs).","examples":[200]}}},"shared-iterations":{"title":"shared-iterations","description":"A number of iterations shared by looping VUs: each VU takes the next until none are left (closed model).","type":"object","additionalProperties":false,"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"vus":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Number of VUs sharing the iterations (default 1); at most iterations.","default":1,"examples":[10]},"iterations":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Iterations in all (default 1).","default":1,"examples":[100]},"maxDuration":{"$ref":"#/definitions/duration","description":"The most the scenario may take; iterations still to do then are not started (default 10m).","default":"10m","examples":["1m"]}}},"per-vu-iterations":{"title":"per-vu-iterations","description":"Each VU runs a number of iterations, back to back (closed model).","type":"object","additionalProperties":false,"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"vus":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Number of VUs (default 1).","default":1,"examples":[10]},"iterations":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Iterations of each VU (default 1).","default":1,"examples":[100]},"maxDuration":{"$ref":"#/definitions/duration","description":"The most the scenario may take; iterations still to do then are not started (default 10m).","default":"10m","examples":["1m"]}}},"journey":{"description":"One journey: its share of iterations and its steps, run in order.","type":"object","examples":[{"steps":[{"request":"GET /api/products"}]}],"additionalProperties":false,"required":["steps"],"properties":{"weight":{"description":"Relative share of iterations among a scenario\'s journeys (default 1).","type":["number","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","exclusiveMinimum":0,"default":1,"examples":[4]},"steps":{"description":"Requests made in order in each iteration.","type":"array","minItems":1,"items":{"$ref":"#/definitions/step"},"examples":[[{"name":"list","request":"GET /api/products"}]]}}},"check":{"title":"check","description":"One assertion: exactly one of status, header, bodyContains or json, with at most one comparison (header: equals or contains; json: equals, contains, gt, gte, lt, lte or exists; without one, header and json check that the value is there).","type":"object","additionalProperties":false,"minProperties":1,"examples":[{"json":"$.price","gt":0}],"properties":{"status":{"description":"The status is this one, or one of these.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599},"examples":[200]},"header":{"title":"header name","description":"A response header, by name (any case).","type":"string","pattern":"^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$","examples":["content-type"]},"bodyContains":{"description":"The response body holds this text.","type":"string","minLength":1,"examples":["ACME"]},"json":{"title":"JSONPath","description":"A JSONPath into the JSON response body, starting with $.","type":"string","pattern":"^\\\\$","examples":["$.price"]},"equals":{"description":"The value equals this (text, number, true/false, null, a list or mapping).","examples":["USD"]},"contains":{"description":"The text holds this text, or the list holds this item.","type":["string","number","boolean"],"examples":["json"]},"gt":{"description":"The number is greater than this.","type":"number","examples":[0]},"gte":{"description":"The number is at least this.","type":"number","examples":[0]},"lt":{"description":"The number is less than this.","type":"number","examples":[100]},"lte":{"description":"The number is at most this.","type":"number","examples":[100]},"exists":{"description":"The value is there (true, the default) or is not (false).","type":"boolean","examples":[true]}}},"step":{"description":"One request of a journey.","type":"object","examples":[{"name":"list","request":"GET /api/products"}],"additionalProperties":false,"required":["request"],"properties":{"name":{"description":"Step name, unique within its journey; statistics and thresholds ({step:NAME}) use it. Default: the request line.","type":"string","minLength":1,"examples":["list"]},"request":{"title":"request","description":"Method and path relative to the target, e.g. GET /api/products/{{ productId }}. Methods: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS.","type":"string","pattern":"^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) +/([^/].*)?$","examples":["GET /api/products"]},"headers":{"$ref":"#/definitions/headers","description":"Headers of this step, sent on top of defaults.headers."},"body":{"description":"Request body: a mapping or list is sent as JSON, text as is. May hold {{ var }} placeholders.","type":["object","array","string"],"examples":[{"productId":7,"quantity":1}]},"expect":{"description":"Accepted status code or list of codes (default: any 2xx or 3xx).","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599},"examples":[200,[200,201]]},"capture":{"description":"Values taken from the JSON response for later steps: variable name -> JSONPath; use them as {{ name }}.","type":"object","propertyNames":{"title":"variable name","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"title":"JSONPath","description":"JSONPath into the response body, starting with $.","type":"string","pattern":"^\\\\$"},"examples":[{"productId":"$.items[0].id"}]},"think":{"$ref":"#/definitions/think","description":"Pause after the step: fixed (2s) or uniformly random in a range (1s-3s)."},"timeout":{"$ref":"#/definitions/duration","description":"Request timeout of this step (default: defaults.timeout).","examples":["5s"]},"checks":{"description":"Named assertions on the response, as k6\'s check(): check name -> what to look at (status, header, bodyContains or json) and how to compare it. Counted in the checks metric (checks: [\\"rate>0.99\\"]); a failed check is not a failed request.","type":"object","minProperties":1,"propertyNames":{"title":"check name","type":"string","minLength":1,"maxLength":200},"additionalProperties":{"$ref":"#/definitions/check"},"examples":[{"priced":{"json":"$.price","gt":0}}]},"once":{"description":"Run once per VU (log in once, reuse the token): skipped in the VU\'s later iterations once it has succeeded; what it captured stays with the VU (default false).","type":"boolean","default":false,"examples":[true]}}}}}');
 ;// CONCATENATED MODULE: ./src/config/profile-types.ts
 /**
  * A load profile after parsing and validation: durations in milliseconds, names resolved,
@@ -71296,6 +72587,7 @@ const ALLOWED_BY_TITLE = {
     'header name': "a header name: letters, digits and !#$%&'*+-.^_`|~ only",
     'variable name': 'a variable name: a letter or _, then letters, digits or _',
     'metric selector': 'a k6 metric selector like http_req_duration or http_req_duration{step:checkout}',
+    threshold: 'an expression as text, e.g. "p(95)<500", or k6\'s object form { threshold: "p(95)<500", abortOnFail: true, delayAbortEval: 10s }',
     JSONPath: 'a JSONPath starting with $, e.g. $.items[0].id',
     size: BYTE_SIZE_ALLOWED,
 };
@@ -71369,14 +72661,6 @@ function explainSchemaError(error, data, problems) {
             }
             if (parent.title === 'request' && typeof got === 'string')
                 return { field: at, ...explainRequest(got) };
-            if (at[0] === 'thresholds' && at.length === 3 && got !== null && typeof got === 'object' && 'threshold' in got) {
-                const expression = got.threshold;
-                return {
-                    field: at,
-                    message: "is k6's object form ({ threshold, abortOnFail, delayAbortEval }), which tailgate does not read yet: a threshold here is its expression as text, checked when the run ends",
-                    fix: typeof expression === 'string' ? `write ${echoPlain(JSON.stringify(expression))} in its place` : 'write the expression as text, e.g. "p(95)<500"',
-                };
-            }
             return { field: at, message: `must be ${allowed(parent)} (got ${show(got)})`, fix: fixFor(at, parent, got) };
         }
         default:
@@ -71510,6 +72794,11 @@ function suggestRequest(line) {
 
 
 
+
+
+
+
+
 /**
  * What the schema cannot say: cross-field checks (journeys and steps named elsewhere, captures
  * used before they are made, hard caps on load and run length), then the typed Profile with
@@ -71532,6 +72821,7 @@ function buildProfile(raw, options, secrets, problems) {
     const durations = new Durations(problems);
     const timeoutMs = durations.positive(['defaults', 'timeout'], raw.defaults?.timeout, DEFAULT_TIMEOUT_MS);
     const data = readDataSets(raw.data ?? {}, options.file, options.readDataFile ?? readDataFileFromDisk, problems);
+    const tlsCa = readTlsCaFile(raw.tlsCaFile, raw.insecureSkipTLSVerify === true, options.file, options.readDataFile ?? readDataFileFromDisk, problems);
     const setup = buildSetup(raw.setup?.steps ?? [], data, timeoutMs, durations, problems);
     const setupCaptures = new Set(setup.flatMap((step) => Object.keys(step.capture)));
     const journeys = Object.entries(raw.journeys).map(([name, journey]) => buildJourney(name, journey, setupCaptures, data, timeoutMs, durations, problems));
@@ -71539,6 +72829,7 @@ function buildProfile(raw, options, secrets, problems) {
         ? shortcutScenarios(raw, durations, problems)
         : (refuseShortcut(raw, problems), Object.entries(raw.scenarios).map(([name, scenario]) => buildScenario(['scenarios', name], name, scenario, raw, durations, problems)));
     const warmupMs = durations.at(['warmup'], raw.warmup, 0);
+    const steps = stepNames(journeys, setup);
     checkRunLength(scenarios, warmupMs, raw.scenarios === undefined, problems);
     return {
         id: profileId(raw, options.file, problems),
@@ -71553,9 +72844,11 @@ function buildProfile(raw, options, secrets, problems) {
         ...(setup.length > 0 ? { setup } : {}),
         ...(data.length > 0 ? { data } : {}),
         ...(raw.insecureSkipTLSVerify === true ? { insecureSkipTLSVerify: true } : {}),
+        ...(tlsCa ? { tlsCa } : {}),
+        ...(raw.seed !== undefined ? { seed: raw.seed } : {}),
         journeys,
-        thresholds: buildThresholds(raw.thresholds ?? {}, journeys, setup, problems),
-        regression: raw.regression ?? {},
+        thresholds: buildThresholds(raw.thresholds ?? {}, steps, journeys, scenarios, durations, problems),
+        regression: regressionOptions(raw.regression ?? {}, steps.journeys, (key, message, fix) => problems.add(['regression', key], message, fix)),
         secrets,
     };
 }
@@ -71770,32 +73063,13 @@ function buildStages(at, raw, durations, problems) {
         durationMs: durations.at([...at, 'stages', i, 'duration'], stage.duration, 0),
         target: stage.target,
     }));
-    if (stages.length > 0 && lengthOfStages(stages) === 0) {
+    if (stages.length > 0 && stagesDurationMs(stages) === 0) {
         problems.add([...at, 'stages'], 'last 0s in total', 'give at least one stage a duration, e.g. { duration: 30s, target: 20 }');
     }
     return stages;
 }
-function lengthOfStages(stages) {
-    return stages.reduce((sum, stage) => sum + stage.durationMs, 0);
-}
-function scenarioLengthMs(executor) {
-    return 'stages' in executor ? lengthOfStages(executor.stages) : 'maxDurationMs' in executor ? executor.maxDurationMs : executor.durationMs;
-}
-/** The largest value of a ramp (its start or a stage target) and the field that sets it. */
-function peakOfRamp(start, startField, stages) {
-    let peak = { value: start, field: [startField] };
-    stages.forEach((stage, i) => {
-        if (stage.target > peak.value)
-            peak = { value: stage.target, field: ['stages', i, 'target'] };
-    });
-    return peak;
-}
 function checkCaps(at, executor, problems, paths = {}) {
-    const vus = executor.type === 'constant-vus' || executor.type === 'shared-iterations' || executor.type === 'per-vu-iterations'
-        ? { value: executor.vus, field: ['vus'] }
-        : executor.type === 'ramping-vus'
-            ? peakOfRamp(executor.startVUs, 'startVUs', executor.stages)
-            : { value: executor.maxVUs, field: [executor.maxVUs === executor.preAllocatedVUs ? 'preAllocatedVUs' : 'maxVUs'] };
+    const vus = peakVus(executor);
     const vusAt = paths[vus.field[0]] ?? [...at, ...vus.field];
     if (vus.value > MAX_VUS) {
         problems.add(vusAt, `asks for ${problems.shownNumber(vusAt, vus.value)} VUs; a scenario may use at most ${MAX_VUS}`, `write at most ${MAX_VUS}, or shard the load over several jobs (shard: i/n)`);
@@ -71816,7 +73090,7 @@ function checkCaps(at, executor, problems, paths = {}) {
 function checkRunLength(scenarios, warmupMs, shortcut, problems) {
     let longest;
     for (const scenario of scenarios) {
-        const endMs = scenario.startTimeMs + scenarioLengthMs(scenario.executor);
+        const endMs = scenario.startTimeMs + executorDurationMs(scenario.executor);
         if (longest === undefined || endMs > longest.endMs)
             longest = { scenario, endMs };
     }
@@ -71881,6 +73155,12 @@ function buildSteps(at, owner, raw, setupCaptures, data, defaultTimeoutMs, durat
             problems.add([...stepAt, field], `step name ${echo(step.name)} is already used by steps[${earlier}] of ${owner}`, rawStep.name === undefined ? 'add a name: to one of the two steps' : `give each step of ${owner === 'setup' ? 'the setup' : 'a journey'} its own name`);
         }
         for (const use of placeholderUses(stepAt, rawStep)) {
+            if (isHelperCall(use.variable)) {
+                const helper = parseHelper(use.variable);
+                if ('problem' in helper)
+                    problems.add(use.path, `{{ ${echoPlain(use.variable)} }}: ${helper.problem}`, helper.fix);
+                continue;
+            }
             if (setupCaptures.has(use.variable) || ITERATION_VARIABLES.includes(use.variable))
                 continue;
             if (use.variable.includes('.')) {
@@ -72002,12 +73282,12 @@ function literalText(text) {
         .parts.filter((_, i) => i % 2 === 0)
         .join('');
 }
-/** Every `{{ var }}` in a step's path, header values and body, with the field it sits in. */
+/** Every `{{ var }}` (or helper call) in a step's path, header values and body, with the field it sits in. */
 function placeholderUses(at, step) {
     const uses = [];
     const scan = (value, path) => {
         if (typeof value === 'string')
-            for (const variable of placeholders(value))
+            for (const variable of placeholderTexts(value))
                 uses.push({ variable, path });
         else if (Array.isArray(value))
             value.forEach((item, i) => scan(item, [...path, i]));
@@ -72020,26 +73300,73 @@ function placeholderUses(at, step) {
     scan(step.body, [...at, 'body']);
     return uses;
 }
-function buildThresholds(raw, journeys, setup, problems) {
-    const stepNames = [...new Set(journeys.flatMap((journey) => journey.steps.map((step) => step.name)))];
-    const setupNames = new Set(setup.map((step) => step.name));
-    return Object.entries(raw).map(([metric, expressions]) => {
+function stepNames(journeys, setup) {
+    return { journeys: [...new Set(journeys.flatMap((journey) => journey.steps.map((step) => step.name)))], setup: setup.map((step) => step.name) };
+}
+/**
+ * Threshold selectors name steps, scenarios and checks the profile has. A step name that only
+ * the setup has selects that setup step: setup requests never gate unless a threshold names them.
+ */
+function buildThresholds(raw, steps, journeys, scenarios, durations, problems) {
+    const names = {
+        step: [...new Set([...steps.journeys, ...steps.setup])],
+        scenario: scenarios.map((scenario) => scenario.name),
+        check: [...new Set(journeys.flatMap((journey) => journey.steps.flatMap((step) => [...(step.checks ?? []).map((check) => check.name), ...Object.keys(step.capture).map(profile_checks_captureCheckName)])))],
+    };
+    const which = { step: 'no journey or setup has', scenario: 'is not a scenario of the profile', check: 'no step checks' };
+    return Object.entries(raw).flatMap(([metric, written]) => {
         const at = ['thresholds', metric];
-        for (const tag of /\{(.*)\}$/.exec(metric)?.[1]?.split(',') ?? []) {
-            const colon = tag.indexOf(':');
-            const value = tag.slice(colon + 1).trim();
-            if (colon === -1 || tag.slice(0, colon).trim() !== 'step' || stepNames.includes(value))
+        const { expressions, abortOnFail } = thresholdRules(at, written, durations, problems);
+        // The selector and expressions are parsed here, once, so their mistakes come with the profile's others.
+        const parsed = parsedThreshold(at, metric, expressions, problems);
+        if (parsed === undefined)
+            return [];
+        for (const key of ['step', 'scenario', 'check']) {
+            const value = parsed.selector[key];
+            const known = names[key];
+            if (value === null || known.includes(value))
                 continue;
-            if (setupNames.has(value)) {
-                problems.add(at, `names step ${echo(value)}, a setup step: setup requests are measured apart from the load and never gate`, 'name a journey step, or move the request into a journey to gate it', { part: 'key' });
-                continue;
-            }
-            const guess = closest(value, stepNames);
-            problems.add(at, `names step ${echo(value)}, which no journey has`, guess ? `did you mean {step:${echoPlain(guess)}}?` : `use one of: ${stepNames.map(echoPlain).join(', ')}`, { part: 'key' });
+            const guess = closest(value, known);
+            problems.add(at, `names ${key} ${echo(value)}, which ${which[key]}`, guess ? `did you mean {${key}:${echoPlain(guess)}}?` : known.length > 0 ? `use one of: ${known.map(echoPlain).join(', ')}` : `remove the {${key}:...} selector`, { part: 'key' });
         }
         const location = problems.locationOf(at, 'key');
-        return { metric, expressions, ...(location && { location }) };
+        return [{ metric, expressions, ...(abortOnFail.length > 0 ? { abortOnFail } : {}), ...(location && { location }), ...parsed }];
     });
+}
+/** The threshold's selector and expressions parsed; undefined (and a problem) when either is not k6 syntax tailgate reads. */
+function parsedThreshold(at, metric, expressions, problems) {
+    try {
+        const selector = parseSelector(metric);
+        return { selector, parsed: expressions.map((expression) => parseExpression(selector, metric, expression)) };
+    }
+    catch (error) {
+        if (!(error instanceof ThresholdError))
+            throw error;
+        for (const problem of error.problems)
+            problems.add(at, problem.message, problem.fix, { part: 'key' });
+        return undefined;
+    }
+}
+/** A threshold's expressions, and which of them stop the run when broken (k6's object form). */
+function thresholdRules(at, written, durations, problems) {
+    const expressions = [];
+    const abortOnFail = [];
+    written.forEach((rule, i) => {
+        if (typeof rule === 'string')
+            return void expressions.push(rule);
+        expressions.push(rule.threshold);
+        if (rule.abortOnFail === true) {
+            abortOnFail.push({ expression: i, delayAbortEvalMs: durations.at([...at, i, 'delayAbortEval'], rule.delayAbortEval, 0) });
+        }
+        else if (rule.delayAbortEval !== undefined) {
+            problems.add([...at, i, 'delayAbortEval'], 'delays an abort, but this threshold does not abort the run', 'add abortOnFail: true, or remove delayAbortEval', { part: 'key' });
+        }
+    });
+    return { expressions, abortOnFail };
+}
+/** A capture that finds nothing is a failed check of this name (as the plan names it). */
+function profile_checks_captureCheckName(variable) {
+    return `capture ${variable}`;
 }
 
 ;// CONCATENATED MODULE: ./src/config/yaml-source.ts
@@ -72415,6 +73742,8 @@ function formatObserved(unit, value) {
         return formatErrorRate(value);
     if (unit === 'req/s')
         return formatRps(value);
+    if (unit === 'iter/s')
+        return `${significant(value)} iter/s`;
     return formatCount(value);
 }
 
@@ -72558,6 +73887,10 @@ function passSentence(comparison) {
     return `No regression beyond the allowed change: ${parts.join(', ')}.`;
 }
 function thresholdSentence(threshold) {
+    const aborted = threshold.abortedRun;
+    if (aborted) {
+        return `threshold ${code(threshold.expression)} on ${code(threshold.metric)} aborted the run after ${number_format_formatDuration(aborted.atMs)} of measurement (abortOnFail): ${formatObserved(threshold.unit, aborted.observed)}.`;
+    }
     const observed = threshold.observed === null ? 'no data' : formatObserved(threshold.unit, threshold.observed);
     return `threshold ${code(threshold.expression)} on ${code(threshold.metric)} is broken: ${observed}.`;
 }
@@ -72772,10 +74105,11 @@ function perSecond(record, shape, count) {
 ;// CONCATENATED MODULE: ./src/report/html/paired-blocks-chart.ts
 
 
+
 /**
  * A paired run's blocks in the order they ran: the p95 of each paired block of each arm, at the
  * block's measured part on the run's own clock (seconds from its start), with the settle after
- * each switch (loaded, not measured) and the warm-up shaded. Each arm's record lays its measured
+ * each switch (loaded, not measured; at every block in older records) and the warm-up shaded. Each arm's record lays its measured
  * parts end to end, so its k-th group of recorded blocks is its k-th paired block.
  */
 function pairedBlocksChart(name, paired) {
@@ -72785,12 +74119,15 @@ function pairedBlocksChart(name, paired) {
     const seen = { head: 0, base: 0 };
     const points = { head: [], base: [] };
     const bands = [];
+    const places = blockLayout(paired.order, paired.meta.pairing, paired.meta.pairing.settleAt ?? 'block');
     paired.order.forEach((arm, i) => {
-        const startMs = warmupMs + i * blockMs;
-        if (settleMs > 0)
-            bands.push([chart_data_round(startMs / 1000, 3), chart_data_round((startMs + settleMs) / 1000, 3)]);
+        const place = places[i];
+        const startMs = warmupMs + place.startMs;
+        const measuredStartMs = startMs + (place.settled ? settleMs : 0);
+        if (place.settled && settleMs > 0)
+            bands.push([chart_data_round(startMs / 1000, 3), chart_data_round(measuredStartMs / 1000, 3)]);
         const k = seen[arm]++;
-        points[arm].push([chart_data_round((startMs + (settleMs + blockMs) / 2) / 1000, 3), p95s[arm][k] ?? null]);
+        points[arm].push([chart_data_round((measuredStartMs + (blockMs - settleMs) / 2) / 1000, 3), p95s[arm][k] ?? null]);
     });
     return {
         kind: 'time',
@@ -73130,7 +74467,11 @@ function thresholdTable(thresholds) {
     if (thresholds.length === 0)
         return '';
     const rows = thresholds.map((t) => {
-        const mark = t.status === 'broken' ? `${verdictMark('regression')} broken` : t.status === 'ok' ? `${verdictMark('pass')} met` : `${verdictMark('no-baseline')} no data`;
+        const mark = t.abortedRun
+            ? `${verdictMark('regression')} broken: aborted the run at ${number_format_formatDuration(t.abortedRun.atMs)}`
+            : t.status === 'broken'
+                ? `${verdictMark('regression')} broken`
+                : t.status === 'ok' ? `${verdictMark('pass')} met` : `${verdictMark('no-baseline')} no data`;
         const observed = t.observed === null ? '–' : formatObserved(t.unit, t.observed);
         return `<tr><td><code>${escapeHtml(t.metric)}</code></td><td class="text"><code>${escapeHtml(t.expression)}</code></td><td>${observed}</td><td class="text">${mark}</td></tr>`;
     });
@@ -73326,9 +74667,9 @@ function chartFigures(charts, withBaseline, place, paired) {
 function loadShapeFigures(current, newest, place, paired) {
     const charts = loadShapeCharts(current, newest);
     if (charts.length === 0) {
-        return `<p class="muted">${paired ? 'A paired run’s arms hold no load shape over time (the load alternated between them).' : 'This record holds no load shape over time (it was written by an older tailgate).'}</p>`;
+        return `<p class="muted">${paired ? 'This paired record’s targets hold no load shape over time (it was written by an older tailgate).' : 'This record holds no load shape over time (it was written by an older tailgate).'}</p>`;
     }
-    const baseline = newest?.loadShape ? ', the newest baseline dashed grey' : '';
+    const baseline = newest?.loadShape ? (paired ? ', the base dashed grey; each target’s blocks end to end on its own time line, settles left out' : ', the newest baseline dashed grey') : '';
     const figures = charts.map(({ scenario, model, spec }) => {
         const what = model === 'closed' ? 'VUs running, mean per block' : 'iterations started and dropped per second, and the VUs running (right axis)';
         return figure(`<code>${escapeHtml(scenario)}</code>: ${what} <span class="muted">dashed: the level asked for; lines: ends of stages${baseline}</span>`, spec, place);
@@ -73596,7 +74937,7 @@ function renderThresholdDetails(comparison) {
     if (comparison.thresholds.length === 0)
         return '';
     const rows = comparison.thresholds.map((t) => {
-        const mark = t.status === 'broken' ? '❌' : t.status === 'ok' ? '✅' : '⚪ no data';
+        const mark = t.abortedRun ? `❌ aborted the run at ${number_format_formatDuration(t.abortedRun.atMs)}` : t.status === 'broken' ? '❌' : t.status === 'ok' ? '✅' : '⚪ no data';
         const observed = t.observed === null ? '–' : formatObserved(t.unit, t.observed);
         return `| ${code(t.metric)} | ${code(t.expression)} | ${observed} | ${mark} |`;
     });
@@ -73926,7 +75267,8 @@ function formatThresholds(thresholds) {
     const lines = [`thresholds: ${thresholds.length - broken} met, ${broken} broken`];
     for (const t of thresholds) {
         const where = t.status === 'broken' && t.location ? ` (${t.location.file}:${t.location.line})` : '';
-        lines.push(`  ${t.status === 'ok' ? 'ok    ' : t.status === 'broken' ? 'BROKEN' : 'no data'} ${t.metric}: ${t.expression}, observed ${observed(t)}${where}`);
+        const aborted = t.abortedRun ? `; aborted the run ${(t.abortedRun.atMs / 1000).toFixed(1)} s into the measurement, observed ${observed({ ...t, observed: t.abortedRun.observed })} then` : '';
+        lines.push(`  ${t.status === 'ok' ? 'ok    ' : t.status === 'broken' ? 'BROKEN' : 'no data'} ${t.metric}: ${t.expression}, observed ${observed(t)}${aborted}${where}`);
     }
     return lines.join('\n');
 }
@@ -73939,6 +75281,8 @@ function observed(t) {
         return `${(t.observed * 100).toFixed(2)}%`;
     if (t.unit === 'req/s')
         return `${t.observed.toFixed(1)} req/s`;
+    if (t.unit === 'iter/s')
+        return `${t.observed.toFixed(1)} iter/s`;
     return String(t.observed);
 }
 function row(step, m) {
@@ -73958,7 +75302,6 @@ function row(step, m) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/compare-command.ts
-
 
 
 
@@ -74022,7 +75365,7 @@ async function compareCommand(argv, io) {
         throw new CliError(`--fail-on must be regression, inconclusive or never (got "${failOn}")`);
     }
     const profile = values.config ? await loadProfile(values.config, { env: readOnlyEnv(io.env), target: 'http://compare.invalid' }) : undefined;
-    const options = flagOptions(profile ? compareOptionsFromProfile(profile) : {}, values.threshold, values.alpha);
+    const options = flagOptions(profile?.regression ?? {}, values.threshold, values.alpha);
     if (baselineFiles.length === 0) {
         const paired = await readPairedRecordFile(values.current);
         const comparison = comparePaired({ paired, options, thresholds: profile?.thresholds ?? [] });
@@ -74335,7 +75678,6 @@ function formatChecks(checks) {
 
 
 
-
 /** Baseline runs the demo records before the slowed one. */
 const BASELINE_RUNS = 3;
 const DEMO_HELP = `Usage: tailgate demo [--duration 12s] [--slowdown 0.5] [--out-dir DIR] [--print-profile]
@@ -74389,7 +75731,7 @@ async function demoCommand(argv, io) {
         io.logger.info(`${BASELINE_RUNS + 1}/${BASELINE_RUNS + 1} current: product detail made ${(slowdown * 100).toFixed(0)}% slower`);
         const current = await executeProfile(profile, io, { quiet: values.quiet });
         io.stdout.write(`\n== current (detail ${(slowdown * 100).toFixed(0)}% slower) ==\n${formatRunSummary(current)}\n`);
-        const comparison = compareRuns({ baselines, current, options: compareOptionsFromProfile(profile), thresholds: profile.thresholds });
+        const comparison = compareRuns({ baselines, current, options: profile.regression, thresholds: profile.thresholds });
         io.stdout.write(`\n== the comparison ==\n${formatComparisonTable(comparison)}\n`);
         io.stdout.write(`\n== the pull-request comment it would post (markdown) ==\n\n${renderReport(comparison, { now: new Date(), records: { current, baselines } })}\n`);
         if (values['out-dir']) {
@@ -74881,10 +76223,12 @@ function outlinePlan(profile, plan, gate) {
             journeys: s.journeys.map((j) => j.name),
         })),
         ...(profile.insecureSkipTLSVerify ? { insecureSkipTLSVerify: true } : {}),
+        ...(profile.tlsCa ? { tlsCaFile: profile.tlsCa.file } : {}),
+        ...(profile.seed !== undefined ? { seed: profile.seed } : {}),
         ...(profile.data ? { data: profile.data.map((d) => ({ name: d.name, file: d.file, rows: d.rows.length, pick: d.pick, columns: d.columns })) } : {}),
         ...(profile.setup ? { setup: profile.setup.map(outlineStep) } : {}),
         journeys: profile.journeys.map((j) => ({ name: j.name, weight: j.weight, steps: j.steps.map(outlineStep) })),
-        thresholds: profile.thresholds.map((t) => ({ metric: t.metric, expressions: t.expressions })),
+        thresholds: profile.thresholds.map((t) => ({ metric: t.metric, expressions: t.expressions, ...(t.abortOnFail?.length ? { abortOnFail: t.abortOnFail } : {}) })),
         regression: {
             p95Pct: gate.p95Pct,
             throughputPct: gate.throughputPct,
@@ -74898,7 +76242,8 @@ function outlinePlan(profile, plan, gate) {
 function formatPlanOutline(o) {
     const lines = [];
     lines.push(`profile ${o.profile.id} (${o.profile.file}), hash ${o.profile.hash}`);
-    lines.push(`target ${o.target}${o.insecureSkipTLSVerify ? ' (insecureSkipTLSVerify: its certificate is not verified)' : ''}`);
+    lines.push(`target ${o.target}${o.insecureSkipTLSVerify ? ' (insecureSkipTLSVerify: its certificate is not verified)' : ''}${o.tlsCaFile ? ` (tlsCaFile: verified against ${o.tlsCaFile} too)` : ''}`);
+    lines.push(o.seed === undefined ? 'seed: a fresh one each run, printed and recorded (--seed N repeats a run)' : `seed ${o.seed} (journeys, think times, random rows and helpers repeat)`);
     lines.push(`duration ${ms(o.durationMs)} (warm-up ${ms(o.warmupMs)}, then ${ms(Math.max(0, o.durationMs - o.warmupMs))} measured in blocks of ${ms(o.blockMs)})` +
         (o.maxGracefulStopMs > 0 ? `, up to ${ms(o.maxGracefulStopMs)} more for iterations in flight to finish` : ''));
     const open = o.scenarios.some((s) => s.model === 'open');
@@ -74945,7 +76290,7 @@ function formatPlanOutline(o) {
     else {
         lines.push('thresholds');
         for (const t of o.thresholds)
-            lines.push(`  ${t.metric}: ${t.expressions.join(', ')}`);
+            lines.push(`  ${t.metric}: ${t.expressions.map((e, i) => e + abortNote(t.abortOnFail?.find((a) => a.expression === i))).join(', ')}`);
     }
     const r = o.regression;
     lines.push(`regression gate: p95 +${r.p95Pct}%, throughput -${r.throughputPct}%, error rate +${r.errorRateIncreasePct} pt, alpha ${r.alpha}, steps ${r.steps === 'all' ? 'all and overall' : r.steps.join(', ')}`);
@@ -75028,10 +76373,14 @@ function ms(value) {
         return `${value / 1000}s`;
     return value >= 1000 ? `${(value / 1000).toFixed(1)}s` : `${value}ms`;
 }
+/** How an `abortOnFail` threshold reads in the plan: it stops the run, from when. */
+function abortNote(abort) {
+    if (abort === undefined)
+        return '';
+    return abort.delayAbortEvalMs > 0 ? ` (stops the run when broken, from ${abort.delayAbortEvalMs / 1000}s after the warm-up)` : ' (stops the run when broken)';
+}
 
 ;// CONCATENATED MODULE: ./src/cli/inspect-command.ts
-
-
 
 
 
@@ -75063,8 +76412,7 @@ async function inspectCommand(argv, io) {
     if (!values.config)
         throw new CliError('tailgate inspect needs --config FILE (the load profile, e.g. tailgate.yml)');
     const profile = await loadProfile(values.config, { env: io.env, ...(values.target ? { target: values.target } : {}) });
-    checkThresholds(profile.thresholds);
-    const gate = resolveCompareOptions(compareOptionsFromProfile(profile));
+    const gate = resolveCompareOptions(profile.regression);
     const outline = outlinePlan(profile, buildPlan(profile), gate);
     io.stdout.write(values.json ? `${JSON.stringify(outline, null, 2)}\n` : `${formatPlanOutline(outline)}\n`);
     return EXIT.pass;
@@ -75121,14 +76469,20 @@ function mergeRecords(inputs) {
     const longest = records.reduce((a, b) => (b.blocks.length > a.blocks.length ? b : a));
     const blockCount = longest.blocks.length;
     const stepNames = [...new Set(records.flatMap((r) => Object.keys(r.steps)))];
+    // Shards of one seed draw its streams apart (by shard), so the seed repeats the merge; of several seeds, none does.
+    const { seed, ...firstMeta } = first.record.meta;
+    const oneSeed = seed !== undefined && records.every((r) => r.meta.seed === seed);
     const merged = {
         schema: first.record.schema,
         meta: {
-            ...first.record.meta,
+            ...firstMeta,
+            ...(oneSeed ? { seed } : {}),
             startedAt: records.map((r) => r.meta.startedAt).sort()[0],
             endedAt: records.map((r) => r.meta.endedAt).sort().at(-1),
             measuredMs: Math.max(...records.map((r) => r.meta.measuredMs)),
             interrupted: records.some((r) => r.meta.interrupted),
+            // A shard stopped by an abortOnFail threshold stopped the merge's load too: the first one says why.
+            ...abortedMeta(records),
             mergedFrom: records.reduce((sum, r) => sum + (r.meta.mergedFrom ?? 1), 0),
         },
         scenarios: mergeScenarios(records),
@@ -75164,12 +76518,18 @@ function mergeSteps(steps, blockCount) {
         ...(steps.some((s) => s.interrupted) ? { interrupted: merge_records_sum(steps.map((s) => s.interrupted ?? 0)) } : {}),
     };
 }
+function abortedMeta(records) {
+    const aborted = records.find((r) => r.meta.aborted)?.meta.aborted;
+    return aborted ? { aborted } : {};
+}
 /** Two shards' results of one scenario, added exactly. */
 function mergeResults(a, b) {
     const add = (x, y) => {
         const parts = [x, y].filter((t) => t !== undefined);
+        const waiting = parts.every((t) => t.waiting !== undefined) ? { waiting: encodeHistogram(mergeHistograms(parts.map((t) => decodeHistogram(t.waiting)))) } : {};
         return {
             histogram: encodeHistogram(mergeHistograms(parts.map((t) => decodeHistogram(t.histogram)))),
+            ...waiting,
             requests: merge_records_sum(parts.map((t) => t.requests)),
             errors: merge_records_sum(parts.map((t) => t.errors)),
             statuses: merge_records_addCounts(parts.map((t) => t.statuses)),
@@ -75205,6 +76565,10 @@ function mergeScenarios(records) {
                 m.results = mergeResults(m.results, s.results);
             else
                 delete m.results;
+            if (m.iterationDurations !== undefined && s.iterationDurations !== undefined)
+                m.iterationDurations = encodeHistogram(mergeHistograms([m.iterationDurations, s.iterationDurations].map(decodeHistogram)));
+            else
+                delete m.iterationDurations;
             m.iterations += s.iterations;
             m.maxVUs += s.maxVUs;
             for (const key of ['intendedIterations', 'droppedIterations', 'intendedRate', 'achievedRate', 'interruptedIterations']) {
@@ -75568,6 +76932,7 @@ function pairedHttpClient(head, base) {
 
 
 
+
 /**
  * Paired mode: runs a loaded profile once against two targets in alternating blocks (see
  * `engine/paired-schedule.ts`), head being the profile's target and base `baseTarget`, one pool
@@ -75575,42 +76940,49 @@ function pairedHttpClient(head, base) {
  * two origins, redirects are never followed.
  */
 async function executePaired(profile, baseTarget, io, options = {}) {
-    const plan = buildPlan(profile);
+    const headPlan = buildPlan(profile);
     const basePlan = buildPlan({ ...profile, target: baseTarget });
-    if (basePlan.origin === plan.origin && basePlan.basePath === plan.basePath) {
-        io.logger.warn(`the base target is the head target (${plan.origin}${plan.basePath}): the run compares the target with itself`);
+    if (basePlan.origin === headPlan.origin && basePlan.basePath === headPlan.basePath) {
+        io.logger.warn(`the base target is the head target (${headPlan.origin}${headPlan.basePath}): the run compares the target with itself`);
     }
-    for (const [arm, p] of [['head', plan], ['base', basePlan]]) {
-        await ensureReachable(p.origin, options.waitForTargetMs, io.logger, { url: p.origin + p.basePath, headers: probeHeaders(profile) }, `${arm} target`);
+    // Both arms are reached as a single run reaches its target: the same TLS trust, each its proxy (or none).
+    describeTransport(profile, [headPlan.origin, basePlan.origin], io.logger);
+    const transports = [transportTo(profile, headPlan.origin, io), transportTo(profile, basePlan.origin, io)];
+    for (const [arm, p, transport] of [['head', headPlan, transports[0]], ['base', basePlan, transports[1]]]) {
+        await ensureReachable(p.origin, options.waitForTargetMs, io.logger, { url: p.origin + p.basePath, headers: probeHeaders(profile), transport }, `${arm} target`);
     }
-    const settings = pairingFor(plan, options.pairing);
+    // The schedule follows the run's length unless asked for (a short run gets shorter blocks, recorded finer).
+    const chosen = choosePairing(headPlan.blockMs, headPlan.durationMs - headPlan.warmupMs, options.pairing);
+    const settings = chosen.settings;
+    const plan = chosen.recordBlockMs === headPlan.blockMs ? headPlan : { ...headPlan, blockMs: chosen.recordBlockMs };
     const timeline = new PairedTimeline(plan.warmupMs, plan.durationMs - plan.warmupMs, plan.blockMs, settings);
     if (timeline.blocks < 4) {
         io.logger.warn(`the profile measures ${((plan.durationMs - plan.warmupMs) / 1000).toFixed(0)} s: ${timeline.blocks} paired block(s) of ${settings.blockMs / 1000} s, too few to judge; run longer or use shorter blocks`);
     }
-    const connections = Math.max(1, plan.maxConcurrency);
-    const http = pairedHttpClient({ http: createHttpClient(plan.origin, { connections }), basePath: plan.basePath }, { http: createHttpClient(basePlan.origin, { connections }), basePath: basePlan.basePath });
-    const run = new LoadRun(plan, { clock: monotonicClock(), http, random: Math.random, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io), pairing: timeline });
-    io.logger.info(`tailgate: ${profile.id} paired: head ${plan.origin}${plan.basePath}, base ${basePlan.origin}${basePlan.basePath}: ${timeline.blocks} blocks of ${settings.blockMs / 1000} s (${settings.order === 'abba' ? 'ABBA' : `random pairs, seed ${settings.seed}`}, ${settings.settleMs / 1000} s settle), ${(plan.durationMs / 1000).toFixed(0)}s`);
+    const http = pairedHttpClient({ http: createHttpClient(plan.origin, poolOptions(plan, transports[0])), basePath: plan.basePath }, { http: createHttpClient(basePlan.origin, poolOptions(plan, transports[1])), basePath: basePlan.basePath });
+    // --seed seeds the pair order and the run's random choices alike.
+    const seed = runSeed(profile, options.pairing?.seed);
+    const run = new LoadRun(plan, { clock: monotonicClock(), http, seed, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io), pairing: timeline });
+    io.logger.info(`tailgate: ${profile.id} paired: head ${plan.origin}${plan.basePath}, base ${basePlan.origin}${basePlan.basePath}: ${timeline.blocks} blocks of ${settings.blockMs / 1000} s (${settings.order === 'abba' ? 'ABBA' : `random pairs, seed ${settings.seed}`}, ${settings.settleMs / 1000} s settle), ${(plan.durationMs / 1000).toFixed(0)}s, seed ${seed}`);
     const arms = await whileRunning(run, io, options.quiet, () => run.runPaired(runContext(plan.origin + plan.basePath, io.env), runContext(basePlan.origin + basePlan.basePath, io.env)));
     return {
         schema: PAIRED_SCHEMA,
-        meta: { pairing: { order: settings.order, seed: settings.seed, blockMs: settings.blockMs, settleMs: settings.settleMs, excludedRequests: arms.excludedRequests } },
+        meta: { pairing: { order: settings.order, seed: settings.seed, blockMs: settings.blockMs, settleMs: settings.settleMs, settleAt: 'switch', excludedRequests: arms.excludedRequests } },
         order: [...timeline.order],
         base: arms.base,
         head: arms.head,
     };
 }
-/**
- * The pairing, its lengths rounded up to whole recorded blocks: by default 3 s blocks with a 1 s
- * settle (at least one recorded block each, the block at least two).
- */
-function pairingFor(plan, wanted = {}) {
-    const unit = plan.blockMs;
-    const up = (ms) => Math.max(unit, Math.ceil(ms / unit) * unit);
-    const settleMs = wanted.settleMs === 0 ? 0 : up(wanted.settleMs ?? DEFAULT_PAIRING.settleMs);
-    const blockMs = Math.max(up(wanted.blockMs ?? DEFAULT_PAIRING.blockMs), settleMs + unit);
-    return { blockMs, settleMs, order: wanted.order ?? DEFAULT_PAIRING.order, seed: wanted.seed ?? DEFAULT_PAIRING.seed };
+
+;// CONCATENATED MODULE: ./src/cli/seed-flag.ts
+
+
+/** `--seed N`: a whole number that a record keeps exactly (0 to 4294967295). */
+function parseSeed(text) {
+    const seed = Number(text);
+    if (!/^\d+$/.test(text.trim()) || seed > MAX_SEED)
+        throw new CliError(`--seed must be a whole number from 0 to ${MAX_SEED} (got "${text}")`);
+    return seed;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/paired-run.ts
@@ -75632,7 +77004,7 @@ function pairingFor(plan, wanted = {}) {
  */
 async function pairedRun(profile, flags, io, quiet) {
     const base = checkedUrl(flags['baseline-target']);
-    const options = flagOptions(compareOptionsFromProfile(profile), flags.threshold, flags.alpha);
+    const options = flagOptions(profile.regression, flags.threshold, flags.alpha);
     const paired = await executePaired(profile, base, io, { quiet, pairing: pairingFlags(flags) });
     if (flags.out) {
         await (0,promises_.writeFile)(flags.out, `${JSON.stringify(paired, null, 1)}\n`);
@@ -75679,9 +77051,7 @@ function pairingFlags(flags) {
     const order = flags['pair-order'];
     if (order !== undefined && order !== 'abba' && order !== 'random')
         throw new CliError(`--pair-order must be abba or random (got "${order}")`);
-    const seed = flags.seed === undefined ? undefined : Number(flags.seed);
-    if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0))
-        throw new CliError(`--seed must be a whole number ≥ 0 (got "${flags.seed}")`);
+    const seed = flags.seed === undefined ? undefined : parseSeed(flags.seed);
     const blockMs = duration('pair-block');
     const settleMs = duration('pair-settle');
     return {
@@ -75719,6 +77089,9 @@ instead of --config, runs one GET of URL, no file needed (as k6 run --vus 10 --d
   --out FILE      write the run record (tailgate.run/v1 JSON) here
   --html FILE     write the HTML report of this run alone (charts; no baseline)
   --shard I/N     run shard I of N: 1/N of the load, for merging later
+  --seed N        the seed of the run's random choices (journeys, think times, random data rows,
+                  randomIntBetween, uuidv4; in paired mode the random pair order too): the same
+                  seed repeats them. Default: the profile's seed, else a fresh one (printed, recorded)
   --quiet         no live progress
   --vus N         ad-hoc run: N VUs, each sending the GET again as soon as it is answered (default 1)
   --rate R        ad-hoc run: R GETs started per second, however slow the answers (open model)
@@ -75731,8 +77104,9 @@ broken threshold, 2 could not run). --out writes the paired record (tailgate.pai
   --baseline-target URL  the base: production, or the base commit's server
   --json FILE / --markdown FILE / --threshold PCT / --alpha A   as tailgate compare
   --html FILE     the HTML report of head against base (with the blocks in the order they ran)
-  --pair-block D  one block, settle included (default 3s); --pair-settle D (default 1s)
-  --pair-order O  abba (default) or random (pairs in a seeded random order; --seed N)
+  --pair-block D  one block, settle included (default 1.5s, 0.75s for runs measuring under 20s)
+  --pair-settle D the part after a switch of target loaded but not measured (default 0.5s, 0.25s under 20s)
+  --pair-order O  abba (default) or random (pairs in a random order from --seed N)
 
 Progress goes to stderr: a bar on a terminal, a line every 5 s otherwise.
 Ctrl-C stops the load, keeps what was measured and still writes the record.
@@ -75768,10 +77142,8 @@ async function runCommand(argv, io) {
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
     if (shard instanceof Error)
         throw new CliError(`--shard: ${shard.message}`);
-    // Settings read only after the run are checked now, so a typo cannot waste a long run.
-    checkThresholds(profile.thresholds);
-    compareOptionsFromProfile(profile);
-    const pairedOnly = ['json', 'markdown', 'threshold', 'alpha', 'pair-block', 'pair-settle', 'pair-order', 'seed'].filter((flag) => values[flag] !== undefined);
+    const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
+    const pairedOnly = ['json', 'markdown', 'threshold', 'alpha', 'pair-block', 'pair-settle', 'pair-order'].filter((flag) => values[flag] !== undefined);
     if (values['baseline-target'] !== undefined) {
         if (shard)
             throw new CliError('--shard and --baseline-target do not go together: a paired run loads both targets from one generator');
@@ -75779,7 +77151,7 @@ async function runCommand(argv, io) {
     }
     if (pairedOnly.length > 0)
         throw new CliError(`--${pairedOnly[0]} is for a paired run (with --baseline-target URL); judge a single run with tailgate compare`);
-    const record = await executeProfile(profile, io, { ...(shard ? { shard } : {}), quiet: values.quiet });
+    const record = await executeProfile(profile, io, { ...(shard ? { shard } : {}), ...(seed !== undefined ? { seed } : {}), quiet: values.quiet });
     if (values.out) {
         await (0,promises_.writeFile)(values.out, `${JSON.stringify(record, null, 1)}\n`);
         io.logger.info(`run record written to ${values.out}`);
@@ -75879,32 +77251,6 @@ function formatResults(rows, settings) {
 }
 function pct(x) {
     return `${(x * 100).toFixed(x > 0 && x < 0.1 ? 1 : 0)}%`;
-}
-
-;// CONCATENATED MODULE: ./src/stats/seeded-random.ts
-function seededRandom(seed) {
-    let state = seed >>> 0;
-    const next = () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-    let spare = null;
-    const normal = () => {
-        if (spare !== null) {
-            const value = spare;
-            spare = null;
-            return value;
-        }
-        const u = 1 - next();
-        const v = next();
-        const radius = Math.sqrt(-2 * Math.log(u));
-        spare = radius * Math.sin(2 * Math.PI * v);
-        return radius * Math.cos(2 * Math.PI * v);
-    };
-    return { next, normal };
 }
 
 ;// CONCATENATED MODULE: ./src/validate/synthetic-runs.ts
@@ -76262,44 +77608,56 @@ const SYNTHETIC_HEAD_TARGET = 'http://127.0.0.1:3001';
 const SYNTHETIC_BASE_TARGET = 'http://127.0.0.1:3000';
 /** One paired run drawn from the model. */
 function syntheticPairedRun({ model, pairing, random, regression, sequence }) {
-    if (model.blockMs !== 1000)
-        throw new RangeError(`synthetic paired runs record 1 s blocks (got ${model.blockMs} ms)`);
+    const recordMs = model.blockMs;
+    if (!(recordMs > 0 && 1000 % recordMs === 0))
+        throw new RangeError(`synthetic paired runs record blocks that divide a second (got ${recordMs} ms)`);
     const seconds = Math.max(1, Math.round(model.durationSeconds));
-    const timeline = new PairedTimeline(0, seconds * 1000, 1000, pairing);
+    const timeline = new PairedTimeline(0, seconds * 1000, recordMs, pairing);
     const runOffset = model.runSigma * random.normal();
     const slowdown = sharedSlowdown(model, random, seconds);
-    const blockSeconds = pairing.blockMs / 1000;
-    const settleSeconds = pairing.settleMs / 1000;
-    const blocks = { head: {}, base: {} };
+    const latencies = { head: {}, base: {} };
     for (const arm of ['head', 'base'])
         for (const step of model.steps)
-            blocks[arm][step.name] = [];
+            latencies[arm][step.name] = [];
     const totalRate = model.steps.reduce((sum, step) => sum + step.rate, 0);
-    let excludedSeconds = 0;
-    for (let s = 0; s < seconds; s++) {
-        const block = Math.floor(s / blockSeconds);
-        const arm = timeline.order[block];
-        if (arm === undefined || s - block * blockSeconds < settleSeconds) {
-            excludedSeconds++;
+    // Time advances in ticks that every block, settle and recorded block is a whole number of.
+    const tick = paired_synthetic_gcd(paired_synthetic_gcd(paired_synthetic_gcd(1000, recordMs), pairing.blockMs), pairing.settleMs || 1000);
+    let excludedMs = 0;
+    for (let t = 0; t < seconds * 1000; t += tick) {
+        const index = timeline.armAt(t);
+        const arm = index === 0 ? 'head' : 'base';
+        const local = timeline.localOffset(index, t);
+        if (local === undefined) {
+            excludedMs += tick;
             continue;
         }
+        const block = Math.floor(local / recordMs);
         for (const step of model.steps) {
-            const indexes = [];
-            drawSecond(random, step.rate, stepScale(step, runOffset, arm === 'head' ? regression : undefined) + slowdown[s], model.requestSigma, indexes);
-            blocks[arm][step.name].push(countsFromIndexes(indexes));
+            const blocks = latencies[arm][step.name];
+            while (blocks.length <= block)
+                blocks.push([]);
+            drawSecond(random, (step.rate * tick) / 1000, stepScale(step, runOffset, arm === 'head' ? regression : undefined) + slowdown[Math.floor(t / 1000)], model.requestSigma, blocks[block]);
         }
     }
     const record = (arm) => {
-        const measured = blocks[arm][model.steps[0]?.name ?? '']?.length ?? 0;
-        return syntheticRecord({ model, blocks: blocks[arm], blockMs: 1000, measuredMs: measured * 1000, sequence, target: arm === 'head' ? SYNTHETIC_HEAD_TARGET : SYNTHETIC_BASE_TARGET });
+        const blocks = {};
+        for (const step of model.steps)
+            blocks[step.name] = latencies[arm][step.name].map((indexes) => countsFromIndexes(indexes));
+        const measured = blocks[model.steps[0]?.name ?? '']?.length ?? 0;
+        return syntheticRecord({ model, blocks, blockMs: recordMs, measuredMs: measured * recordMs, sequence, target: arm === 'head' ? SYNTHETIC_HEAD_TARGET : SYNTHETIC_BASE_TARGET });
     };
     return {
         schema: PAIRED_SCHEMA,
-        meta: { pairing: { order: pairing.order, seed: pairing.seed, blockMs: pairing.blockMs, settleMs: pairing.settleMs, excludedRequests: Math.round(excludedSeconds * totalRate) } },
+        meta: {
+            pairing: { order: pairing.order, seed: pairing.seed, blockMs: pairing.blockMs, settleMs: pairing.settleMs, settleAt: 'switch', excludedRequests: Math.round((excludedMs / 1000) * totalRate) },
+        },
         order: [...timeline.order],
         head: record('head'),
         base: record('base'),
     };
+}
+function paired_synthetic_gcd(a, b) {
+    return b === 0 ? a : paired_synthetic_gcd(b, a % b);
 }
 
 ;// CONCATENATED MODULE: ./src/validate/paired-experiment.ts
@@ -76318,7 +77676,7 @@ const DEFAULT_PAIRED_SYNTHETIC_SETTINGS = {
     durations: [10, 30, 60],
     runNoises: [0.08, 0.15],
     sizes: [0, 1, 2, 3],
-    pairing: DEFAULT_PAIRING,
+    pairing: {},
     storedHistory: 5,
     model: DEFAULT_SYNTHETIC_MODEL,
 };
@@ -76330,15 +77688,18 @@ function runPairedSyntheticExperiment(settings, progress = () => { }) {
     let done = 0;
     for (const durationSeconds of settings.durations) {
         for (const runNoise of settings.runNoises) {
+            const chosen = choosePairing(1000, durationSeconds * 1000, settings.pairing);
+            const pairing = chosen.settings;
             const model = { ...settings.model, durationSeconds, runSigma: runNoise, blockMs: 1000 };
-            const cells = settings.sizes.map((size) => ({ durationSeconds, runNoise, size, trials: 0, pairs: 0, fails: 0, inconclusive: 0, storedFails: 0, storedInconclusive: 0 }));
+            const pairedModel = { ...model, blockMs: chosen.recordBlockMs };
+            const cells = settings.sizes.map((size) => ({ durationSeconds, runNoise, size, trials: 0, pairs: 0, blockMs: pairing.blockMs, settleMs: pairing.settleMs, fails: 0, inconclusive: 0, storedFails: 0, storedInconclusive: 0 }));
             for (let trial = 0; trial < settings.trials; trial++) {
                 const random = seededRandom(hashSeed(settings.seed, durationSeconds, runNoise, trial, 0x9a1d));
                 const history = Array.from({ length: settings.storedHistory }, (_, i) => syntheticRun({ model, random, sequence: i }));
                 settings.sizes.forEach((size, i) => {
                     const cell = cells[i];
                     const regression = size > 0 ? { regression: { factor: 1 + (size * settings.thresholdPct) / 100 } } : {};
-                    const paired = syntheticPairedRun({ model, pairing: settings.pairing, random, sequence: settings.storedHistory, ...regression });
+                    const paired = syntheticPairedRun({ model: pairedModel, pairing, random, sequence: settings.storedHistory, ...regression });
                     const verdict = comparePaired({ paired, options }).verdict;
                     cell.trials++;
                     cell.pairs = Math.floor(paired.order.length / 2);
@@ -76388,11 +77749,10 @@ function checkPairedTargets(results, settings) {
     return targets;
 }
 function paired_experiment_describe(cell) {
-    return `${cell.durationSeconds} s (${cell.pairs} block pairs), run-level offset ${percent(cell.runNoise, 0)}${cell.size > 0 ? `, ${cell.size}× the threshold` : ''}`;
+    return `${cell.durationSeconds} s (${cell.pairs} block pairs of ${cell.blockMs / 1000} s), run-level offset ${percent(cell.runNoise, 0)}${cell.size > 0 ? `, ${cell.size}× the threshold` : ''}`;
 }
 /** A markdown table per injected size: paired mode with its interval, the stored-baseline gate beside it. */
 function formatPairedSyntheticResults(results, settings) {
-    const { blockMs, settleMs, order } = settings.pairing;
     const stored = settings.storedHistory > 0;
     const sections = [];
     for (const size of settings.sizes) {
@@ -76401,7 +77761,7 @@ function formatPairedSyntheticResults(results, settings) {
             .filter((c) => c.size === size)
             .map((c) => {
             const ci = clopperPearson(c.fails, c.trials);
-            const paired = `| ${c.durationSeconds} s | ${c.pairs} | ${percent(c.runNoise, 0)} | ${percent(c.fails / c.trials)} (${percent(ci.low)} – ${percent(ci.high)}) | ${percent(c.inconclusive / c.trials)} |`;
+            const paired = `| ${c.durationSeconds} s | ${c.pairs} × ${c.blockMs / 1000} s (${c.settleMs / 1000} s settle) | ${percent(c.runNoise, 0)} | ${percent(c.fails / c.trials)} (${percent(ci.low)} – ${percent(ci.high)}) | ${percent(c.inconclusive / c.trials)} |`;
             if (!stored)
                 return paired;
             const sci = clopperPearson(c.storedFails, c.trials);
@@ -76412,12 +77772,11 @@ function formatPairedSyntheticResults(results, settings) {
             : ['| run | block pairs | run-level offset | paired (95% CI) | paired inconclusive |', '|---:|---:|---:|---:|---:|'];
         sections.push([`${title}, ${settings.trials} trials per cell:`, '', ...header, ...rows].join('\n'));
     }
-    const pairing = `${blockMs / 1000} s blocks, ${settleMs / 1000} s settle, ${order === 'abba' ? 'ABBA' : `random pairs (seed ${settings.pairing.seed})`}`;
-    return `Paired blocks: ${pairing}.\n\n${sections.join('\n\n')}`;
+    const order = settings.pairing.order === 'random' ? `random pairs (seed ${settings.pairing.seed ?? 1})` : 'ABBA';
+    return `Paired blocks in ${order} order, a settle after each switch of target; block and settle lengths per run length as a paired run chooses them${settings.pairing.blockMs !== undefined || settings.pairing.settleMs !== undefined ? ' (within what was asked for)' : ''}.\n\n${sections.join('\n\n')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/paired-calibration.ts
-
 
 
 
@@ -76449,7 +77808,7 @@ async function pairedSyntheticCalibration(argv, io) {
         seed: calibrate_command_wholeNumber('--seed', values.seed, 0, 2 ** 31),
         thresholdPct: calibrate_command_wholeNumber('--threshold', values.threshold, 1, 90),
         storedHistory: calibrate_command_wholeNumber('--history', values.history, 0, 50),
-        pairing: pairingFor({ blockMs: 1000 }, pairingFlags(values)),
+        pairing: pairingFlags(values),
     };
     const groups = settings.durations.length * settings.runNoises.length;
     io.logger.info(`calibrate --synthetic --paired: ${settings.trials} trials in each of ${groups} groups of run length and run-level offset (${settings.sizes.length} sizes each), seed ${settings.seed}`);
@@ -76475,7 +77834,7 @@ const CALIBRATE_HELP = `Usage: tailgate calibrate --synthetic [--trials 200] [--
                           [--durations 10,30,60] [--histories 1,3,5,10] [--noises 0%,3%,8%]
        tailgate calibrate --synthetic --paired [--trials 200] [--seed 1] [--threshold 10] [--json FILE]
                           [--durations 10,30,60] [--noises 8%,15%] [--history 5]
-                          [--pair-block 3s] [--pair-settle 1s] [--pair-order abba|random]
+                          [--pair-block 1.5s] [--pair-settle 0.5s] [--pair-order abba|random]
        tailgate calibrate [--runs 20] [--history 10] [--duration 24s] [--threshold 10] [--json FILE]
 
 The gate's own experiment: how often it fails unchanged runs, and how often it catches a
