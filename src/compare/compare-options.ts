@@ -1,25 +1,14 @@
+import type { RegressionSettings } from '../config/regression-config.js';
+
 /**
  * Options of the relative gate, as the CLI flags and the `regression` config block express them,
- * and their defaults. Resolving validates programmatic input; user input is validated earlier
+ * and their defaults. The profile's part, `RegressionSettings`, is config's; this adds what only
+ * flags and code set. Resolving validates programmatic input; user input is validated earlier
  * (see `regression-config.ts`) so its errors can name the config field.
  */
-export interface CompareOptions {
+export interface CompareOptions extends RegressionSettings {
   /** Allowed p95 increase and throughput decrease, percent, unless set per metric. */
   thresholdPct?: number;
-  p95Pct?: number;
-  throughputPct?: number;
-  /** Allowed absolute error-rate increase as a fraction (0.01 = one percentage point). */
-  errorRateIncrease?: number;
-  /** Chance of failing the gate when nothing changed. */
-  alpha?: number;
-  /**
-   * Run-to-run noise (percent) assumed for p95 and throughput until the history measures it: the
-   * scale of the heavy-tailed prior on it (see `shift-estimate.ts`). Shared runners and preview
-   * deployments differ by this much from run to run; ten baseline runs outweigh it.
-   */
-  noiseFloorPct?: number;
-  /** Steps counted towards the verdict; `overall` means all steps together. Default: every step and overall. */
-  steps?: string[];
   /** A block's p95 is used only when the block holds at least this many latencies. */
   minBlockRequests?: number;
   /** Fewer usable blocks than this makes a metric inconclusive (its within-run noise is unknown). */

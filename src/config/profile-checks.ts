@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import { parseHelper, isHelperCall } from '../engine/template-helpers.js';
+import { parseHelper, isHelperCall } from '../plan/template-helpers.js';
 import { compileTemplate, placeholderTexts } from '../plan/template.js';
 import { lastKey, type FieldPath } from './config-error.js';
 import { captureBodyLimit } from './capture-body-limit.js';

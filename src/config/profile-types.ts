@@ -3,7 +3,7 @@
  * defaults applied. Everything downstream (plan, engine, hash) takes this and never raw YAML.
  */
 
-import type { CompareOptions } from '../compare/compare-options.js';
+import type { RegressionSettings } from './regression-config.js';
 import type { ThresholdExpression, ThresholdSelector } from './threshold-expression.js';
 
 /** The request methods and executors a profile may name. */
@@ -175,8 +175,8 @@ export interface Profile {
   journeys: Journey[];
   /** k6-syntax absolute SLOs: metric selector -> expressions, as written and parsed, with their config line. */
   thresholds: ProfileThreshold[];
-  /** The relative gate (`regression:`), read into compare options. */
-  regression: CompareOptions;
+  /** The relative gate (`regression:`), typed. */
+  regression: RegressionSettings;
   /**
    * k6's `insecureSkipTLSVerify`: the load (and the check before it) accepts any certificate of
    * the target, for self-signed previews. Absent: certificates are verified.

@@ -1,7 +1,29 @@
-import type { CompareOptions } from '../compare/compare-options.js';
+/**
+ * The relative gate's settings as a profile writes them (its `regression` block), typed. The
+ * comparison's options extend them (compare-options.ts): config owns what a profile can say, and
+ * depends on nothing downstream of it.
+ */
+export interface RegressionSettings {
+  /** Allowed p95 increase, percent. */
+  p95Pct?: number;
+  /** Allowed throughput decrease, percent. */
+  throughputPct?: number;
+  /** Allowed absolute error-rate increase as a fraction (0.01 = one percentage point). */
+  errorRateIncrease?: number;
+  /** Chance of failing the gate when nothing changed. */
+  alpha?: number;
+  /**
+   * Run-to-run noise (percent) assumed for p95 and throughput until the history measures it: the
+   * scale of the heavy-tailed prior on it (see `compare/shift-estimate.ts`). Shared runners and preview
+   * deployments differ by this much from run to run; ten baseline runs outweigh it.
+   */
+  noiseFloorPct?: number;
+  /** Steps counted towards the verdict; `overall` means all steps together. Default: every step and overall. */
+  steps?: string[];
+}
 
 /**
- * Reads the profile's `regression` block (as written in YAML) into compare options:
+ * Reads the profile's `regression` block (as written in YAML) into its settings:
  *   regression: { p95: 10%, throughput: 10%, errors: 1%, alpha: 0.05, noiseFloor: 3%, steps: [checkout] }
  * Every limit is a percentage, written `10%` or `10`; `errors` is in percentage points of the
  * error rate (1% allows 0.2% -> 1.2%). Bad values are reported with the fix, never defaulted.
@@ -11,9 +33,9 @@ export const REGRESSION_KEYS = ['p95', 'throughput', 'errors', 'alpha', 'noiseFl
 /** Where a mistake of `regression.<key>` is reported. */
 export type RegressionProblem = (key: (typeof REGRESSION_KEYS)[number], message: string, fix: string) => void;
 
-/** The block's compare options; each bad field goes to `problem` (and is left out). `stepNames`: the journeys' steps. */
-export function regressionOptions(config: Record<string, unknown>, stepNames: readonly string[], problem: RegressionProblem): CompareOptions {
-  const options: CompareOptions = {};
+/** The block's settings; each bad field goes to `problem` (and is left out). `stepNames`: the journeys' steps. */
+export function regressionOptions(config: Record<string, unknown>, stepNames: readonly string[], problem: RegressionProblem): RegressionSettings {
+  const options: RegressionSettings = {};
 
   const p95 = percentage(config.p95);
   if (p95 === null || (p95 !== undefined && !(p95 > 0))) problem('p95', `must be a positive percentage (got ${show(config.p95)})`, 'write the largest allowed p95 increase, e.g. 10%');

@@ -1,4 +1,4 @@
-import { evaluateHelper, isHelperCall, parseHelper, type Helper } from '../engine/template-helpers.js';
+import { evaluateHelper, isHelperCall, parseHelper, type Helper } from './template-helpers.js';
 
 /**
  * `{{ name }}` placeholders in paths, headers and bodies, filled from values captured by earlier

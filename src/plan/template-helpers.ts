@@ -1,7 +1,7 @@
 /**
  * Template helpers: `{{ randomIntBetween(min, max) }}` and `{{ uuidv4() }}`, named as in k6's
  * jslib (k6-utils), each call a fresh value from the iteration's seeded stream
- * (iteration-random.ts), so that a run repeats from its seed.
+ * (engine/iteration-random.ts), so that a run repeats from its seed.
  */
 
 export type Helper = { kind: 'randomIntBetween'; min: number; max: number } | { kind: 'uuidv4' };
