@@ -12,6 +12,7 @@ import { executorDurationMs, peakOfRamp, peakVus, stagesDurationMs } from './loa
 import type { Problems } from './problems.js';
 import type { Body, Check, DataSet, EXECUTORS, ExecutorSpec, Journey, Profile, ProfileThreshold, Scenario, Stage, Step } from './profile-types.js';
 import { checkReservedNames } from './reserved-names.js';
+import { checkStepNames, profileStepNames, type StepNames } from './step-names.js';
 import { parseExpression, parseSelector, ThresholdError, type SelectorTag } from './threshold-expression.js';
 import { regressionOptions } from './regression-config.js';
 import { readTlsCaFile } from './tls-ca-file.js';
@@ -138,7 +139,7 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
       ? shortcutScenarios(raw, durations, problems)
       : (refuseShortcut(raw, problems), Object.entries(raw.scenarios).map(([name, scenario]) => buildScenario(['scenarios', name], name, scenario, raw, durations, problems)));
   const warmupMs = durations.at(['warmup'], raw.warmup, 0);
-  const steps = stepNames(journeys, setup);
+  const steps = profileStepNames(journeys, setup);
   checkRunLength(scenarios, warmupMs, raw.scenarios === undefined, problems);
   return {
     id: profileId(raw, options.file, problems),
@@ -469,8 +470,8 @@ function buildJourney(
 }
 
 /**
- * A journey's (or the setup's) steps, each name unique among them, each `{{ var }}` captured by
- * an earlier step or by a setup step.
+ * A journey's (or the setup's) steps, their names checked (step-names.ts), each `{{ var }}`
+ * captured by an earlier step or by a setup step.
  */
 function buildSteps(
   at: FieldPath,
@@ -486,16 +487,9 @@ function buildSteps(
   raw.forEach((step, i) => {
     for (const variable of Object.keys(step.capture ?? {})) if (!capturedAt.has(variable)) capturedAt.set(variable, i);
   });
-  const names = new Map<string, number>();
-  return raw.map((rawStep, i): Step => {
+  const steps = raw.map((rawStep, i): Step => {
     const stepAt = [...at, 'steps', i];
     const step = buildStep(stepAt, rawStep, defaultTimeoutMs, durations, problems);
-    const earlier = names.get(step.name);
-    if (earlier === undefined) names.set(step.name, i);
-    else {
-      const field = rawStep.name === undefined ? 'request' : 'name';
-      problems.add([...stepAt, field], `step name ${echo(step.name)} is already used by steps[${earlier}] of ${owner}`, rawStep.name === undefined ? 'add a name: to one of the two steps' : `give each step of ${owner === 'setup' ? 'the setup' : 'a journey'} its own name`);
-    }
     for (const use of placeholderUses(stepAt, rawStep)) {
       if (isHelperCall(use.variable)) {
         const helper = parseHelper(use.variable);
@@ -522,6 +516,8 @@ function buildSteps(
     }
     return step;
   });
+  checkStepNames(at, owner, raw, steps.map((step) => step.name), problems);
+  return steps;
 }
 
 function buildStep(at: FieldPath, raw: RawStep, defaultTimeoutMs: number, durations: Durations, problems: Problems): Step {
@@ -642,17 +638,6 @@ function placeholderUses(at: FieldPath, step: RawStep): Array<{ variable: string
   scan(step.headers ?? {}, [...at, 'headers']);
   scan(step.body, [...at, 'body']);
   return uses;
-}
-
-/** The profile's step names, read once for what names a step (thresholds, `regression.steps`). */
-interface StepNames {
-  /** The journeys' steps, each once, in order: the steps that gate. */
-  journeys: string[];
-  setup: string[];
-}
-
-function stepNames(journeys: readonly Journey[], setup: readonly Step[]): StepNames {
-  return { journeys: [...new Set(journeys.flatMap((journey) => journey.steps.map((step) => step.name)))], setup: setup.map((step) => step.name) };
 }
 
 /**

@@ -13,7 +13,13 @@ export function isReservedName(name: string): boolean {
   return RESERVED_NAMES.includes(name);
 }
 
-/** The shape this check reads: only the named maps and step names, all optional. */
+/** A problem for `name`, reserved, used as `what` ("step name", "header name"...) at `path`. */
+export function refuseReservedName(problems: Problems, path: FieldPath, what: string, part: 'key' | 'value', name: string): void {
+  const fix = what === 'metric' ? 'write a metric tailgate records, e.g. http_req_duration' : `choose another ${what}`;
+  problems.add(path, `${what} ${JSON.stringify(name)} is reserved (${RESERVED_NAMES.join(', ')} have a special meaning in JavaScript)`, fix, { part });
+}
+
+/** The shape this check reads: only the named maps, all optional. */
 interface NamedParts {
   defaults?: { headers?: Record<string, unknown> };
   scenarios?: Record<string, unknown>;
@@ -24,20 +30,15 @@ interface NamedParts {
 }
 
 interface NamedStep {
-  name?: unknown;
   headers?: Record<string, unknown>;
   capture?: Record<string, unknown>;
   checks?: Record<string, unknown>;
 }
 
-/** One problem per reserved name used as a key or a step name. */
+/** One problem per reserved name used as a key. Step names, which are values, are checked in step-names.ts with the other rules for them. */
 export function checkReservedNames(raw: NamedParts, problems: Problems): void {
-  const refuse = (path: FieldPath, what: string, part: 'key' | 'value', name: string): void => {
-    const fix = what === 'metric' ? 'write a metric tailgate records, e.g. http_req_duration' : `choose another ${what}`;
-    problems.add(path, `${what} ${JSON.stringify(name)} is reserved (${RESERVED_NAMES.join(', ')} have a special meaning in JavaScript)`, fix, { part });
-  };
   const keys = (map: Record<string, unknown> | undefined, at: FieldPath, what: string, normalize: (key: string) => string = (key) => key): void => {
-    for (const key of Object.keys(map ?? {})) if (isReservedName(normalize(key))) refuse([...at, key], what, 'key', normalize(key));
+    for (const key of Object.keys(map ?? {})) if (isReservedName(normalize(key))) refuseReservedName(problems, [...at, key], what, 'key', normalize(key));
   };
   const lower = (key: string): string => key.toLowerCase();
   keys(raw.defaults?.headers, ['defaults', 'headers'], 'header name', lower);
@@ -47,7 +48,6 @@ export function checkReservedNames(raw: NamedParts, problems: Problems): void {
   const steps = (list: readonly NamedStep[] | undefined, at: FieldPath): void => {
     list?.forEach((step, i) => {
       const stepAt = [...at, 'steps', i];
-      if (typeof step.name === 'string' && isReservedName(step.name)) refuse([...stepAt, 'name'], 'step name', 'value', step.name);
       keys(step.headers, [...stepAt, 'headers'], 'header name', lower);
       keys(step.capture, [...stepAt, 'capture'], 'variable name');
       keys(step.checks, [...stepAt, 'checks'], 'check name');

@@ -49,6 +49,16 @@ const rows: Array<{ name: string; yaml: string; expected: string }> = [
     expected: 'journeys.j.steps[0].name: step name "prototype" is reserved',
   },
   {
+    name: 'setup step named constructor',
+    yaml: `${HEAD}${SCENARIOS}setup: { steps: [{ name: constructor, request: GET /login }] }\n${JOURNEYS}`,
+    expected: 'tailgate.yml:3:26 setup.steps[0].name: step name "constructor" is reserved (__proto__, constructor, prototype have a special meaning in JavaScript). Fix: choose another step name',
+  },
+  {
+    name: 'a reserved step name used twice: reserved, and used twice',
+    yaml: `${HEAD}${SCENARIOS}journeys: { j: { steps: [{ name: __proto__, request: GET / }, { name: __proto__, request: GET /b }] } }\n`,
+    expected: 'journeys.j.steps[1].name: step name "__proto__" is already used by steps[0] of journey j. Fix: give each step of a journey its own name',
+  },
+  {
     name: 'capture variable __proto__',
     yaml: `${HEAD}${SCENARIOS}journeys:\n  j:\n    steps:\n      - request: GET /\n        capture: { __proto__: "$.id" }\n      - request: GET /{{ __proto__ }}\n`,
     expected: 'tailgate.yml:7:20 journeys.j.steps[0].capture.__proto__: variable name "__proto__" is reserved',
