@@ -1,5 +1,4 @@
-import type { ProfileThreshold, WrittenThreshold } from '../config/profile-types.js';
-import { parseThreshold } from '../config/threshold-expression.js';
+import type { ProfileThreshold } from '../config/profile-types.js';
 import type { PairedRecord } from '../record/paired-record-types.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { resolveCompareOptions, type CompareOptions, type ResolvedCompareOptions } from './compare-options.js';
@@ -20,11 +19,8 @@ import { conclusionOf, overallVerdict, worstVerdict } from './verdict-rules.js';
 export interface ComparePairedInput {
   paired: PairedRecord;
   options?: CompareOptions;
-  /**
-   * The profile's k6 thresholds (parsed when it was built), evaluated on the head arm. A threshold
-   * written by hand, unparsed, is parsed here.
-   */
-  thresholds?: ReadonlyArray<ProfileThreshold | WrittenThreshold>;
+  /** The profile's k6 thresholds, parsed when it was loaded (nothing here parses one), evaluated on the head arm. */
+  thresholds?: readonly ProfileThreshold[];
 }
 
 /**
@@ -70,7 +66,7 @@ export function comparePaired(input: ComparePairedInput): Comparison {
   notes.push(...runStateNotes(head));
 
   const generatorValid = head.generator.valid && base.generator.valid;
-  const thresholds = evaluateThresholds(head, (input.thresholds ?? []).map((t) => ('parsed' in t ? t : parseThreshold(t))));
+  const thresholds = evaluateThresholds(head, input.thresholds ?? []);
   const verdict = overallVerdict(steps, true, generatorValid);
   return {
     schema: COMPARISON_SCHEMA,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { comparePaired } from '../../src/compare/compare-paired.js';
+import { parseThreshold } from '../../src/config/threshold-expression.js';
 import { parsePairedRecord } from '../../src/record/read-paired-record.js';
 import { RecordError } from '../../src/record/record-error.js';
 import { renderReport } from '../../src/report/render-report.js';
@@ -76,9 +77,16 @@ describe('comparePaired', () => {
   it('checks thresholds on the head', () => {
     const comparison = comparePaired({
       paired: syntheticPaired({ seed: 13, headScale: 1.3 }),
-      thresholds: [{ metric: 'http_req_duration', expressions: ['p(95)<40'] }],
+      thresholds: [{ metric: 'http_req_duration', expressions: ['p(95)<40'] }].map(parseThreshold),
     });
     expect(comparison.thresholds[0]?.status).toBe('broken');
+  });
+
+  it('takes thresholds only as the profile loader parsed them (tsc holds this)', () => {
+    const written = { metric: 'http_req_duration', expressions: ['p(95)<40'] };
+    // @ts-expect-error a threshold as written, unparsed, is not a ProfileThreshold: parsing is config's, once
+    const unparsed = (): unknown => comparePaired({ paired: syntheticPaired({ seed: 13 }), thresholds: [written] });
+    expect(unparsed).toBeTypeOf('function');
   });
 
   it('calls a head that drifts away from the base inconclusive and says so', () => {
