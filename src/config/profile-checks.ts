@@ -13,7 +13,7 @@ import type { Problems } from './problems.js';
 import type { Body, Check, DataSet, EXECUTORS, ExecutorSpec, Journey, Profile, ProfileThreshold, Scenario, Stage, Step } from './profile-types.js';
 import { checkReservedNames } from './reserved-names.js';
 import { checkStepNames, profileStepNames, type StepNames } from './step-names.js';
-import { parseExpression, parseSelector, ThresholdError, type SelectorTag } from './threshold-expression.js';
+import { parseExpression, parseSelector, selectorName, ThresholdError, type SelectorTag } from './threshold-expression.js';
 import { regressionOptions } from './regression-config.js';
 import { readTlsCaFile } from './tls-ca-file.js';
 import { ALLOWED_BY_TITLE } from './schema-errors.js';
@@ -669,7 +669,8 @@ function buildThresholds(
       const known = names[key] as string[];
       if (value === null || known.includes(value)) continue;
       const guess = closest(value, known);
-      problems.add(at, `names ${key} ${echo(value)}, which ${which[key]}`, guess ? `did you mean {${key}:${echoPlain(guess)}}?` : known.length > 0 ? `use one of: ${known.map(echoPlain).join(', ')}` : `remove the {${key}:...} selector`, { part: 'key' });
+      const written = (name: string): string => echoPlain(selectorName(name));
+      problems.add(at, `names ${key} ${echo(value)}, which ${which[key]}`, guess ? `did you mean {${key}:${written(guess)}}?` : known.length > 0 ? `use one of: ${known.map(written).join(', ')}` : `remove the {${key}:...} selector`, { part: 'key' });
     }
     const location = problems.locationOf(at, 'key');
     return [{ metric, expressions, ...(abortOnFail.length > 0 ? { abortOnFail } : {}), ...(location && { location }), ...parsed }];

@@ -12,7 +12,8 @@ import type { ProfileThreshold, SourceLocation, WrittenThreshold } from './profi
  *   iterations                  count, rate                (iterations, iterations per second)
  *   iteration_duration          p(N), avg, med, min, max   (milliseconds)
  * with optional selectors `{step:NAME}`, `{scenario:NAME}` (both at once: `{scenario:A,step:B}`)
- * or `{check:NAME}`, and expressions `AGGREGATION OPERATOR NUMBER`.
+ * or `{check:NAME}` (a name in quotes may hold commas: `{check:"a, b"}`), and expressions
+ * `AGGREGATION OPERATOR NUMBER`.
  */
 export const THRESHOLD_METRICS = {
   http_req_duration: ['p(N)', 'avg', 'med', 'min', 'max'],
@@ -109,11 +110,19 @@ export function parseSelector(metric: string, location?: SourceLocation): Thresh
   const selected = name as ThresholdMetric;
   const allowedTags = METRIC_TAGS[selected];
   const selector: ThresholdSelector = { metric: selected, step: null, scenario: null, check: null };
-  for (const tag of tags === undefined ? [] : tags.split(',')) {
-    const colon = tag.indexOf(':');
-    const key = (colon === -1 ? tag : tag.slice(0, colon)).trim();
-    const value = colon === -1 ? '' : tag.slice(colon + 1).trim();
+  let previous: SelectorTagText | undefined;
+  for (const tag of tags === undefined ? [] : selectorTags(tags, at)) {
+    const { key, value } = tag;
     const written = allowedTags.map((t) => `{${t}:NAME}`).join(' or ');
+    if (!tag.colon && previous?.colon && key !== '') {
+      // `{check:price, in euros}`: k6 splits at every comma, so the name's second half reads as a tag.
+      throw new ThresholdError({
+        ...at,
+        message: `"${key}" follows a comma but is not a tag:NAME pair`,
+        fix: `a name with a comma goes in quotes: {${previous.key}:${selectorName(`${previous.value},${tag.written}`)}}`,
+      });
+    }
+    previous = tag;
     if (!(allowedTags as readonly string[]).includes(key)) {
       const known = (['step', 'scenario', 'check'] as const).includes(key as SelectorTag);
       throw new ThresholdError({
@@ -128,6 +137,76 @@ export function parseSelector(metric: string, location?: SourceLocation): Thresh
     selector[field] = value;
   }
   return selector;
+}
+
+/**
+ * The `key:value` pairs between a selector's braces, split at commas as k6 splits them, with the
+ * quotes around a key or value dropped as k6 drops them (`{check:"status is 200"}` selects the
+ * check `status is 200`). A quoted value may hold commas, which k6 cannot select (grafana/k6#3173):
+ * `{check:"price, in euros"}`.
+ */
+function selectorTags(text: string, at: { metric: string; location?: SourceLocation }): SelectorTagText[] {
+  const tags: SelectorTagText[] = [];
+  let i = 0;
+  for (;;) {
+    const keyEnd = nextOf(text, [':', ','], i);
+    const key = unquoted(text.slice(i, keyEnd).trim());
+    if (text[keyEnd] !== ':') {
+      tags.push({ key, value: '', colon: false, written: text.slice(i, keyEnd) });
+      if (keyEnd === text.length) return tags;
+      i = keyEnd + 1;
+      continue;
+    }
+    let valueStart = keyEnd + 1;
+    while (/\s/.test(text.charAt(valueStart))) valueStart++;
+    const quote = text[valueStart];
+    let value: string;
+    let end: number;
+    if (quote === '"' || quote === "'") {
+      const close = text.indexOf(quote, valueStart + 1);
+      if (close === -1) throw new ThresholdError({ ...at, message: `the ${key} selector opens a quote (${quote}) it does not close`, fix: `close it: {${key}:${quote}NAME${quote}}` });
+      value = text.slice(valueStart + 1, close);
+      end = nextOf(text, [','], close + 1);
+      if (text.slice(close + 1, end).trim() !== '') {
+        throw new ThresholdError({ ...at, message: `the ${key} selector has text after its quoted name (${JSON.stringify(text.slice(close + 1, end).trim())})`, fix: `put the whole name inside the quotes: {${key}:${quote}NAME${quote}}` });
+      }
+    } else {
+      end = nextOf(text, [','], valueStart);
+      value = text.slice(valueStart, end).trim();
+    }
+    tags.push({ key, value, colon: true, written: text.slice(i, end) });
+    if (end === text.length) return tags;
+    i = end + 1;
+  }
+}
+
+interface SelectorTagText {
+  key: string;
+  value: string;
+  /** Whether it was written `key:value`, not a bare word. */
+  colon: boolean;
+  /** As written, between its commas. */
+  written: string;
+}
+
+/** The index of the first of `chars` in `text` from `from`, else the text's length. */
+function nextOf(text: string, chars: readonly string[], from: number): number {
+  for (let i = from; i < text.length; i++) if (chars.includes(text[i] as string)) return i;
+  return text.length;
+}
+
+/** `"step"` and `'step'` -> `step`, as k6 reads a selector's key. */
+function unquoted(text: string): string {
+  return /^(["']).*\1$/s.test(text) ? text.slice(1, -1) : text;
+}
+
+/**
+ * A name as a selector writes it: as it is, or in quotes when it holds what would end it (a comma)
+ * or spaces at either end that a selector would trim. k6 users can quote either way.
+ */
+export function selectorName(name: string): string {
+  if (!/,|^\s|\s$|^["']/.test(name)) return name;
+  return name.includes('"') ? `'${name}'` : `"${name}"`;
 }
 
 /** A written threshold with its selector and expressions parsed; throws ThresholdError at the first mistake. */

@@ -160,6 +160,13 @@ describe('checks, scenarios and setup steps in thresholds', () => {
     expect(result?.unit).toBe(unit);
   });
 
+  it('selects a check whose name has a comma, written in quotes', () => {
+    const withComma: RunRecord = { ...tagged, checks: { ...tagged.checks, 'price, in euros': { passes: 9, fails: 1 } } };
+    const [result] = evaluateThresholds(withComma, [{ metric: 'checks{check:"price, in euros"}', expressions: ['rate>0.95'] }].map(parseThreshold));
+    expect(result?.observed).toBeCloseTo(0.9, 12);
+    expect(result?.status).toBe('broken');
+  });
+
   it('has no data for a scenario step it did not send, nor for checks of a run without any', () => {
     const [other] = evaluateThresholds(tagged, [{ metric: 'http_req_duration{scenario:browse,step:checkout}', expressions: ['p(95)<1'] }].map(parseThreshold));
     expect(other?.status).toBe('no-data');

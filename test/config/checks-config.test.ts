@@ -73,6 +73,26 @@ const rows: Array<{ name: string; yaml: string; expected: string }> = [
     expected: 'tailgate.yml:5:3 thresholds["checks{check:is okay}"]: names check "is okay", which no step checks. Fix: did you mean {check:is ok}?',
   },
   {
+    name: 'a check name with a comma, unquoted in a threshold (k6 splits selectors at every comma)',
+    yaml: `${HEAD}journeys: { j: { steps: [{ request: GET /, checks: { "price, in euros": { status: 200 } } }] } }\nthresholds:\n  "checks{check:price, in euros}": ["rate>0.99"]\n`,
+    expected: 'tailgate.yml:5:3 thresholds["checks{check:price, in euros}"]: "in euros" follows a comma but is not a tag:NAME pair. Fix: a name with a comma goes in quotes: {check:"price, in euros"}',
+  },
+  {
+    name: 'a near miss of a check name with a comma: the fix quotes it',
+    yaml: `${HEAD}journeys: { j: { steps: [{ request: GET /, checks: { "price, in euros": { status: 200 } } }] } }\nthresholds:\n  'checks{check:"price, in euro"}': ["rate>0.99"]\n`,
+    expected: 'names check "price, in euro", which no step checks. Fix: did you mean {check:"price, in euros"}?',
+  },
+  {
+    name: 'a quote the selector does not close',
+    yaml: `${HEAD}journeys: { j: { steps: [{ request: GET /, checks: { "price, in euros": { status: 200 } } }] } }\nthresholds:\n  'checks{check:"price, in euros}': ["rate>0.99"]\n`,
+    expected: 'the check selector opens a quote (") it does not close. Fix: close it: {check:"NAME"}',
+  },
+  {
+    name: 'text after a quoted name',
+    yaml: `${HEAD}journeys: { j: { steps: [{ request: GET /, checks: { "price, in euros": { status: 200 } } }] } }\nthresholds:\n  'checks{check:"price," in euros}': ["rate>0.99"]\n`,
+    expected: 'the check selector has text after its quoted name ("in euros"). Fix: put the whole name inside the quotes: {check:"NAME"}',
+  },
+  {
     name: 'a threshold on a scenario the profile has not',
     yaml: `${HEAD}journeys: { j: { steps: [{ request: GET / }] } }\nthresholds:\n  "http_req_duration{scenario:t}": ["p(95)<500"]\n`,
     expected: 'tailgate.yml:5:3 thresholds["http_req_duration{scenario:t}"]: names scenario "t", which is not a scenario of the profile. Fix: use one of: s',
@@ -120,6 +140,19 @@ describe('thresholds on checks, scenarios and setup steps', () => {
     const yaml = `${HEAD}setup: { steps: [{ name: login, request: POST /login }] }\njourneys: { j: { steps: [{ name: home, request: GET /, capture: { id: "$.id" }, checks: { "is ok": { status: 200 } } }] } }\nthresholds:\n  checks: ["rate>0.99"]\n  "checks{check:is ok}": ["rate>0.9"]\n  "checks{check:capture id}": ["rate==1"]\n  "http_req_duration{scenario:s,step:home}": ["p(95)<500"]\n  "http_req_duration{step:login}": ["max<2000"]\n`;
     const profile = parseProfile(yaml, { file: 'tailgate.yml', env: {} });
     expect(profile.thresholds.map((t) => t.metric)).toEqual(['checks', 'checks{check:is ok}', 'checks{check:capture id}', 'http_req_duration{scenario:s,step:home}', 'http_req_duration{step:login}']);
+  });
+});
+
+describe('names in quotes in a threshold selector', () => {
+  it('select a check whose name has a comma, in double or single quotes; quotes around a name without one are dropped, as k6 drops them', () => {
+    const yaml = `${HEAD}journeys: { j: { steps: [{ name: "GET /a,b", request: "GET /a,b", checks: { "price, in euros": { status: 200 }, "is ok": { status: 200 } } }] } }\nthresholds:\n  'checks{check:"price, in euros"}': ["rate>0.99"]\n  "checks{check:'price, in euros'}": ["rate>0.9"]\n  'checks{ check : "is ok" }': ["rate>0.9"]\n  'http_req_duration{scenario:"s", step:"GET /a,b"}': ["p(95)<500"]\n`;
+    const profile = parseProfile(yaml, { file: 'tailgate.yml', env: {} });
+    expect(profile.thresholds.map((t) => [t.selector.check, t.selector.step, t.selector.scenario])).toEqual([
+      ['price, in euros', null, null],
+      ['price, in euros', null, null],
+      ['is ok', null, null],
+      [null, 'GET /a,b', 's'],
+    ]);
   });
 });
 
