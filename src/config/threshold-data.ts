@@ -57,9 +57,12 @@ export interface AbortReason {
 
 /**
  * Thresholds checked while the load runs (abortOnFail): every `everyMs`, `check` reads the
- * running tallies and names the threshold that should stop the run, if any.
+ * running tallies and names the threshold that should stop the run, if any. `sinceWarmupMs` is
+ * the run's time since its warm-up ended, which `delayAbortEval` counts: the source's own
+ * `measuredMs` in a single run; in a paired run the source is the head's and measures only its
+ * blocks, while the delay counts the run's time.
  */
 export interface AbortWatch {
   everyMs: number;
-  check(source: ThresholdSource): AbortReason | undefined;
+  check(source: ThresholdSource, sinceWarmupMs: number): AbortReason | undefined;
 }

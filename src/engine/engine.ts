@@ -52,8 +52,8 @@ export interface EngineDeps {
   pairing?: PairedTimeline;
   /**
    * Thresholds with abortOnFail, judged on the running tallies every `everyMs` while the load
-   * goes on: the first one broken stops the run, and the record's `meta.aborted` names it.
-   * Not watched in paired mode.
+   * goes on: the first one broken stops the run, and the record's `meta.aborted` names it. In
+   * paired mode they are judged on the head arm's measurements, and the stop ends both arms.
    */
   abortWatch?: AbortWatch;
 }
@@ -232,18 +232,22 @@ export class LoadRun {
 
   /**
    * Judges the abortOnFail thresholds on the measured period so far, every `everyMs` until the
-   * schedule ends; stops the run at the first broken.
+   * schedule ends; stops the run at the first broken. A paired run's tallies of arm 0 hold only
+   * what was measured for the head, so its rates are per second of the head's measured time; the
+   * delay and `meta.aborted.atMs` count the run's time since the warm-up.
    */
   private watchThresholds(): NodeJS.Timeout | undefined {
     const watch = this.deps.abortWatch;
-    if (watch === undefined || this.deps.pairing) return undefined;
+    if (watch === undefined) return undefined;
+    const pairing = this.deps.pairing;
     const timer = setInterval(() => {
       try {
         const elapsedMs = this.ctx.clock.now() - this.ctx.runStartMs;
         const measuredMs = elapsedMs - this.plan.warmupMs;
         // Not in the warm-up (nothing measured yet), nor once the schedule is over (the run is only finishing).
         if (this.ctx.stopping || measuredMs <= 0 || elapsedMs >= this.plan.durationMs) return;
-        const reason = watch.check(new LiveTallies(this.ctx.scenarioTotals, this.ctx.checks, measuredMs));
+        const sourceMs = pairing ? pairing.armMeasuredMs(0, measuredMs) : measuredMs;
+        const reason = watch.check(new LiveTallies(this.ctx.scenarioTotals, this.ctx.checks, sourceMs), measuredMs);
         if (reason === undefined) return;
         this.aborted = { ...reason, atMs: Math.round(measuredMs) };
         this.stop();

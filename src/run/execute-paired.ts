@@ -1,3 +1,4 @@
+import { abortWatchFor } from '../compare/threshold-abort.js';
 import type { Profile } from '../config/profile-types.js';
 import { monotonicClock } from '../engine/clock.js';
 import { LoadRun } from '../engine/engine.js';
@@ -7,7 +8,7 @@ import { choosePairing, PairedTimeline, type PairingSettings } from '../engine/p
 import { buildPlan } from '../plan/plan.js';
 import { PAIRED_SCHEMA, type PairedRecord } from '../record/paired-record-types.js';
 import { describeTransport } from './target-transport.js';
-import { ensureReachable, generatorMonitor, poolOptions, probeHeaders, runContext, runSeed, transportTo, whileRunning, type RunIo } from './execute-profile.js';
+import { ensureReachable, generatorMonitor, poolOptions, probeHeaders, runContext, runSeed, transportTo, warnIfAborted, whileRunning, type RunIo } from './execute-profile.js';
 
 export interface PairedRunOptions {
   quiet?: boolean;
@@ -20,7 +21,8 @@ export interface PairedRunOptions {
  * Paired mode: runs a loaded profile once against two targets in alternating blocks (see
  * `engine/paired-schedule.ts`), head being the profile's target and base `baseTarget`, one pool
  * each, and returns the paired record. Both targets must answer first; load goes only to their
- * two origins, redirects are never followed.
+ * two origins, redirects are never followed. An abortOnFail threshold broken by the head stops
+ * the run; both arms' records then say so in `meta.aborted`.
  */
 export async function executePaired(profile: Profile, baseTarget: string, io: RunIo, options: PairedRunOptions = {}): Promise<PairedRecord> {
   const headPlan = buildPlan(profile);
@@ -50,13 +52,16 @@ export async function executePaired(profile: Profile, baseTarget: string, io: Ru
   );
   // --seed seeds the pair order and the run's random choices alike.
   const seed = runSeed(profile, options.pairing?.seed);
-  const run = new LoadRun(plan, { clock: monotonicClock(), http, seed, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io), pairing: timeline });
+  // abortOnFail thresholds are judged on the head's measurements as the load goes on; one broken stops both targets.
+  const abortWatch = abortWatchFor(profile.thresholds);
+  const run = new LoadRun(plan, { clock: monotonicClock(), http, seed, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io), pairing: timeline, ...(abortWatch ? { abortWatch } : {}) });
   io.logger.info(
     `tailgate: ${profile.id} paired: head ${plan.origin}${plan.basePath}, base ${basePlan.origin}${basePlan.basePath}: ${timeline.blocks} blocks of ${settings.blockMs / 1000} s (${settings.order === 'abba' ? 'ABBA' : `random pairs, seed ${settings.seed}`}, ${settings.settleMs / 1000} s settle), ${(plan.durationMs / 1000).toFixed(0)}s, seed ${seed}`,
   );
   const arms = await whileRunning(run, io, options.quiet, () =>
     run.runPaired(runContext(plan.origin + plan.basePath, io.env), runContext(basePlan.origin + basePlan.basePath, io.env)),
   );
+  warnIfAborted(arms.head, io.logger);
   return {
     schema: PAIRED_SCHEMA,
     meta: { pairing: { order: settings.order, seed: settings.seed, blockMs: settings.blockMs, settleMs: settings.settleMs, settleAt: 'switch', excludedRequests: arms.excludedRequests } },

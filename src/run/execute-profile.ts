@@ -65,11 +65,16 @@ export async function executeProfile(
       `${cut} request(s) still in flight were cut off ${record.meta.interrupted || record.meta.aborted ? 'by the stop' : 'when gracefulStop expired'}; they are counted as interrupted (steps.<name>.interrupted), not as errors`,
     );
   }
+  warnIfAborted(record, io.logger);
+  return record;
+}
+
+/** Says in the log which abortOnFail threshold stopped the run, if one did. */
+export function warnIfAborted(record: RunRecord, logger: Logger): void {
   const aborted = record.meta.aborted;
   if (aborted) {
-    io.logger.warn(`threshold ${aborted.metric}: ${aborted.expression} was broken ${(aborted.atMs / 1000).toFixed(1)}s into the measurement (observed ${Number(aborted.observed.toFixed(3))}): abortOnFail stopped the run`);
+    logger.warn(`threshold ${aborted.metric}: ${aborted.expression} was broken ${(aborted.atMs / 1000).toFixed(1)}s into the measurement (observed ${Number(aborted.observed.toFixed(3))}): abortOnFail stopped the run`);
   }
-  return record;
 }
 
 /** How the load reaches `origin` (TLS trust, proxy), said in the log; a proxy variable that is not a URL cannot run. */

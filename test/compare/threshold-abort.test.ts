@@ -29,16 +29,27 @@ describe('abortWatchFor', () => {
     const watch = abortWatchFor(thresholds, 250);
     expect(watch?.everyMs).toBe(250);
     // 200 ms requests break p(99)<100, but not before 10 s of measurement.
-    expect(watch?.check(tally(9_999, 100, 200))).toBeUndefined();
-    expect(watch?.check(tally(10_000, 100, 200))).toEqual({ metric: 'http_req_duration', expression: 'p(99)<100', observed: 200 });
+    expect(watch?.check(tally(9_999, 100, 200), 9_999)).toBeUndefined();
+    expect(watch?.check(tally(10_000, 100, 200), 10_000)).toEqual({ metric: 'http_req_duration', expression: 'p(99)<100', observed: 200 });
     // The failure rate has no delay; thresholds without abortOnFail (p(95)<500) never abort.
-    expect(watch?.check(tally(1, 100, 800, 20))).toEqual({ metric: 'http_req_failed', expression: 'rate<0.1', observed: 0.2 });
-    expect(watch?.check(tally(60_000, 100, 50))).toBeUndefined();
+    expect(watch?.check(tally(1, 100, 800, 20), 1)).toEqual({ metric: 'http_req_failed', expression: 'rate<0.1', observed: 0.2 });
+    expect(watch?.check(tally(60_000, 100, 50), 60_000)).toBeUndefined();
+  });
+
+  it('counts the delay in the run\'s time and rates in the source\'s (a paired run\'s head measures part of it)', () => {
+    const watch = abortWatchFor(
+      [{ metric: 'http_reqs', expressions: ['rate>40'], abortOnFail: [{ expression: 0, delayAbortEvalMs: 10_000 }] }].map(parseThreshold),
+    );
+    // 200 requests in the head's 4 s of blocks are 50 a second, above 40 (over the run's 10 s they
+    // would be 20); 150 are 37.5 a second, broken, but only judged once the run is 10 s past its warm-up.
+    expect(watch?.check(tally(4_000, 200, 5), 10_000)).toBeUndefined();
+    expect(watch?.check(tally(4_000, 150, 5), 9_999)).toBeUndefined();
+    expect(watch?.check(tally(4_000, 150, 5), 10_000)).toEqual({ metric: 'http_reqs', expression: 'rate>40', observed: 37.5 });
   });
 
   it('does not abort on no data', () => {
     const watch = abortWatchFor([{ metric: 'http_req_duration{step:gone}', expressions: ['p(95)<1'], abortOnFail: [{ expression: 0, delayAbortEvalMs: 0 }] }].map(parseThreshold));
-    expect(watch?.check(tally(5_000, 100, 200))).toBeUndefined();
-    expect(abortWatchFor([{ metric: 'checks', expressions: ['rate>0.9'], abortOnFail: [{ expression: 0, delayAbortEvalMs: 0 }] }].map(parseThreshold))?.check(tally(5_000, 0, 0))).toBeUndefined();
+    expect(watch?.check(tally(5_000, 100, 200), 5_000)).toBeUndefined();
+    expect(abortWatchFor([{ metric: 'checks', expressions: ['rate>0.9'], abortOnFail: [{ expression: 0, delayAbortEvalMs: 0 }] }].map(parseThreshold))?.check(tally(5_000, 0, 0), 5_000)).toBeUndefined();
   });
 });
