@@ -1,5 +1,6 @@
 import { closest } from '../config/did-you-mean.js';
 import { parseDuration } from '../config/duration.js';
+import { MAX_SEED } from '../engine/iteration-random.js';
 import { parseShard, type Shard } from '../plan/shard.js';
 import { InputError, showValue } from './input-error.js';
 
@@ -27,6 +28,7 @@ export const INPUT_NAMES = [
   'shard',
   'allowed-hosts',
   'baseline-url',
+  'seed',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -95,6 +97,12 @@ export interface ActionInputs {
    * blocks; no stored baseline is read or recorded. Undefined when not given.
    */
   baselineUrl: string | undefined;
+  /**
+   * The seed of the run's random choices (journeys, think times, data rows, template helpers;
+   * in paired mode too), as the CLI's `--seed`: before the profile's
+   * `seed`; undefined: the profile's, else a fresh one (printed and recorded).
+   */
+  seed: number | undefined;
 }
 
 export function parseActionInputs(getInput: (name: string) => string): ActionInputs {
@@ -117,7 +125,15 @@ export function parseActionInputs(getInput: (name: string) => string): ActionInp
     shard: raw.shard === '' ? undefined : shard(raw.shard, mode),
     allowedHosts: allowedHosts(raw['allowed-hosts']),
     baselineUrl: baselineUrl(raw, mode),
+    seed: raw.seed === '' ? undefined : seed(raw.seed),
   };
+}
+
+/** The same rule as `--seed`: a whole number a record keeps exactly, 0 to 4294967295. */
+function seed(value: string): number {
+  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(number >= 0 && number <= MAX_SEED)) throw new InputError('seed', `must be a whole number from 0 to ${MAX_SEED}, like 42 (got ${showValue(value)})`);
+  return number;
 }
 
 /** The same rule as target-url; paired mode measures, so it goes with neither shards nor a mode that does not measure both. */

@@ -19,6 +19,7 @@ import { actionsLogger } from './actions-logger.js';
 import { chooseStore } from './choose-store.js';
 import { InputError } from './input-error.js';
 import { parseActionInputs, type ActionInputs } from './inputs.js';
+import { pairedRunOptions, runOptions } from './run-options.js';
 import { downloadForkReports, uploadForkReport } from './fork-report-artifact.js';
 import { FORK_REPORT_SCHEMA, type ForkReport } from './fork-report.js';
 import { githubClient, publishToGitHub, repositoryOf } from './publish.js';
@@ -120,7 +121,7 @@ export async function run(): Promise<void> {
 function pairedIo(inputs: ActionInputs, trigger: Trigger, workDir: string, logger: Logger): PairedStepIo {
   const io: RunIo = { env: process.env, logger, stdout: process.stdout, stderr: process.stdout, isTty: false };
   return {
-    execute: (profile, baseUrl) => executePaired(profile, baseUrl, io, { waitForTargetMs: inputs.waitTimeoutMs, quiet: true }),
+    execute: (profile, baseUrl) => executePaired(profile, baseUrl, io, pairedRunOptions(inputs)),
     writeFile: (path, text) => writeFile(path, text),
     writeSummary: async (markdown) => {
       await core.summary.addRaw(markdown, true).write();
@@ -174,7 +175,7 @@ function compareOptions(profile: Profile, inputs: ActionInputs): CompareOptions 
 
 async function measure(profile: Profile, inputs: ActionInputs, logger: Logger): Promise<RunRecord> {
   const io: RunIo = { env: process.env, logger, stdout: process.stdout, stderr: process.stdout, isTty: false };
-  const record = await executeProfile(profile, io, { waitForTargetMs: inputs.waitTimeoutMs, ...(inputs.shard ? { shard: inputs.shard } : {}) });
+  const record = await executeProfile(profile, io, runOptions(inputs));
   if (record.meta.interrupted) throw new CouldNotRunError('the run was interrupted before it finished');
   for (const reason of record.generator.reasons) logger.warn(`this run is invalid: ${reason}`);
   return record;

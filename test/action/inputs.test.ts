@@ -27,6 +27,7 @@ describe('parseActionInputs: nothing given', () => {
       shard: undefined,
       allowedHosts: [],
       baselineUrl: undefined,
+      seed: undefined,
     } satisfies ActionInputs);
   });
 });
@@ -81,6 +82,9 @@ const good: Array<{ given: Partial<Record<InputName, string>>; expected: Partial
   { given: { shard: '2/4' }, expected: { shard: { index: 2, count: 4 } } },
   { given: { 'baseline-url': 'https://production.example.com' }, expected: { baselineUrl: 'https://production.example.com' } },
   { given: { 'allowed-hosts': 'cdn.example.com' }, expected: { allowedHosts: ['cdn.example.com'] } },
+  { given: { seed: '42' }, expected: { seed: 42 } },
+  { given: { seed: '0' }, expected: { seed: 0 } },
+  { given: { seed: ' 4294967295\n' }, expected: { seed: 4294967295 } },
   {
     given: { 'allowed-hosts': 'cdn.example.com, Auth.Example.com:8443\n127.0.0.1:9000\n[::1]:8080\n' },
     expected: { allowedHosts: ['cdn.example.com', 'auth.example.com:8443', '127.0.0.1:9000', '[::1]:8080'] },
@@ -161,6 +165,11 @@ const bad: Array<{ given: Partial<Record<InputName, string>>; message: string }>
   { given: { 'allowed-hosts': 'cdn.example.com/assets' }, message: '(got "cdn.example.com/assets")' },
   { given: { 'allowed-hosts': 'cdn.example.com:99999' }, message: '(got "cdn.example.com:99999")' },
   { given: { 'allowed-hosts': 'ok.example.com; other.example.com' }, message: '(got "ok.example.com; other.example.com")' },
+  { given: { seed: 'abc' }, message: 'input "seed" must be a whole number from 0 to 4294967295, like 42 (got "abc")' },
+  { given: { seed: '1.5' }, message: '(got "1.5")' },
+  { given: { seed: '-1' }, message: '(got "-1")' },
+  { given: { seed: '1e3' }, message: '(got "1e3")' },
+  { given: { seed: '4294967296' }, message: '(got "4294967296")' },
 ];
 
 describe('parseActionInputs: bad values fail at once with the input, the value and what is allowed', () => {
