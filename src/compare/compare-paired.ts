@@ -6,7 +6,7 @@ import { COMPARISON_SCHEMA, type Comparison, type GatedMetric, type MetricCompar
 import { fixedMetrics, runStateNotes } from './fixed-metrics.js';
 import { GATED_METRICS } from './gated-metrics.js';
 import { worsePValue } from './metric-decision.js';
-import { driftCheck, pairedErrorRate, pairedP95, pairedShift, pairedThroughput, type BlockPair, type DriftCheck } from './paired-shift.js';
+import { driftCheck, pairedErrorRate, pairedP95, pairedShift, pairedThroughput, sparseP95Reason, type BlockPair, type DriftCheck } from './paired-shift.js';
 import { runRef } from './run-ref.js';
 import { OVERALL, stepSources, type Fixed, type StepAnalysis, type StepSource } from './step-analysis.js';
 import { buildStepComparison } from './step-comparison.js';
@@ -158,13 +158,15 @@ function analyzePairedStep(source: StepSource, paired: PairedRecord, counted: bo
       continue;
     }
     const values = spec.metric === 'p95' ? pairedP95(pairs, options.minBlockRequests) : spec.metric === 'throughput' ? pairedThroughput(pairs) : pairedErrorRate(pairs);
+    // Blocks too sparse for a p95 say so, with what would test them (a longer run would not).
+    const sparse = spec.metric === 'p95' ? sparseP95Reason(pairs, options.minBlockRequests, settleMs) : undefined;
     if (!values.ok) {
-      analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: values.reason };
+      analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: sparse ?? values.reason };
       continue;
     }
     const k = values.values.head.length;
     if (k < options.minBlocks) {
-      analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: `only ${k} usable block pairs, fewer than the ${options.minBlocks} needed to measure the noise (a longer run, or shorter paired blocks)` };
+      analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: sparse ?? `only ${k} usable block pairs, fewer than the ${options.minBlocks} needed to measure the noise (a longer run, or shorter paired blocks)` };
       continue;
     }
     const shift = pairedShift(values.values, {

@@ -99,12 +99,42 @@ export function pairedShift(values: PairedValues, options: { varianceFloor?: num
   };
 }
 
+const usableP95 = (g: GroupedBlock, minBlockRequests: number): boolean => g.latencyCount >= minBlockRequests && g.p95Ms !== null && g.p95Ms > 0;
+
 /** Log p95 of each pair's blocks; a pair is used only when both blocks have `minBlockRequests` latencies. */
 export function pairedP95(pairs: readonly BlockPair[], minBlockRequests: number): PairedValuesResult {
-  const usable = (g: GroupedBlock): boolean => g.latencyCount >= minBlockRequests && g.p95Ms !== null && g.p95Ms > 0;
+  const usable = (g: GroupedBlock): boolean => usableP95(g, minBlockRequests);
   const kept = pairs.filter((p) => usable(p.head) && usable(p.base));
   if (kept.length < 2) return { ok: false, reason: `${kept.length} of ${pairs.length} block pairs had ${minBlockRequests} latencies in both blocks; at least 2 are needed` };
   return { ok: true, values: { head: kept.map((p) => Math.log(p.head.p95Ms as number)), base: kept.map((p) => Math.log(p.base.p95Ms as number)) } };
+}
+
+/**
+ * Why a step's p95 is not tested when its paired blocks are too sparse: on average a block held
+ * fewer latencies than a block's p95 needs. A longer run adds pairs, not latencies per block, so
+ * the sentence says what would test it: that many requests a second to the step, or paired blocks
+ * long enough (`--pair-block`, whose settle `settleMs` is not measured). Undefined when the blocks
+ * hold enough on average (then too few pairs is the question, and a longer run the answer).
+ */
+export function sparseP95Reason(pairs: readonly BlockPair[], minBlockRequests: number, settleMs: number): string | undefined {
+  const blocks = pairs.flatMap((p) => [p.head, p.base]);
+  const seconds = pairs[0]?.head.seconds ?? 0;
+  if (blocks.length === 0 || !(seconds > 0)) return undefined;
+  const perBlock = blocks.reduce((sum, b) => sum + b.latencyCount, 0) / blocks.length;
+  if (perBlock >= minBlockRequests) return undefined;
+  const kept = pairs.filter((p) => usableP95(p.head, minBlockRequests) && usableP95(p.base, minBlockRequests)).length;
+  const rate = perBlock / seconds;
+  // Measured seconds a block needs to hold minBlockRequests at this rate, in half seconds; --pair-block adds the settle.
+  const needed = rate > 0 ? Math.ceil((2 * minBlockRequests) / rate) / 2 : undefined;
+  const blocksNeeded = needed === undefined ? '' : `, or paired blocks measuring ${formatSeconds(needed)} or more (tailgate run --pair-block ${Number((needed + settleMs / 1000).toFixed(2))}s)`;
+  return (
+    `its paired blocks of ${formatSeconds(seconds)} held about ${Math.round(perBlock)} latencies each, fewer than the ${minBlockRequests} a block's p95 needs (${kept} of ${pairs.length} block pairs had them in both blocks), so its p95 is not tested on its own; its requests still count in all steps. ` +
+    `A longer run adds block pairs, not latencies per block: about ${Math.ceil(minBlockRequests / seconds)} requests a second to it${blocksNeeded} would test it`
+  );
+}
+
+function formatSeconds(seconds: number): string {
+  return `${Number(seconds.toFixed(2))} s`;
 }
 
 /** Log requests per second of each pair's blocks; a pair with no requests in a block is left out. */

@@ -100,7 +100,9 @@ function inconclusiveSentence(comparison: Comparison, gated: Finding[]): string 
   if (metric.ci && metric.change !== null) {
     return `Inconclusive: ${subject(first)} changed ${formatChange(metric, metric.change)}${ci(metric)}; this run was too noisy to tell whether that is within the ${formatAllowance(metric)} allowed${others}. ${whatWouldHelp(comparison, metric)}`;
   }
-  return `Inconclusive: ${subject(first)} could not be tested: ${escapeText(metric.reason ?? 'not enough data')}${others}. A longer run, or more requests per second to it, would give it enough.`;
+  // A paired run's reasons say what would test the metric (a longer run does not fill sparse blocks).
+  const help = comparison.pairing ? '' : ' A longer run, or more requests per second to it, would give it enough.';
+  return `Inconclusive: ${subject(first)} could not be tested: ${escapeText(metric.reason ?? 'not enough data')}${others}.${help}`;
 }
 
 /** What would narrow an interval: the noise source that dominates it says which. */

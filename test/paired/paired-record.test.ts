@@ -3,7 +3,11 @@ import { comparePaired } from '../../src/compare/compare-paired.js';
 import { parseThreshold } from '../../src/config/threshold-expression.js';
 import { parsePairedRecord } from '../../src/record/read-paired-record.js';
 import { RecordError } from '../../src/record/record-error.js';
+import { escapeText } from '../../src/report/escape.js';
 import { renderReport } from '../../src/report/render-report.js';
+import { DEFAULT_PAIRING } from '../../src/engine/paired-schedule.js';
+import { syntheticPairedRun } from '../../src/validate/paired-synthetic.js';
+import { DEFAULT_SYNTHETIC_MODEL, seededRandom } from '../../src/validate/synthetic-runs.js';
 import { syntheticPaired } from '../helpers/synthetic-paired.js';
 
 describe('tailgate.paired/v1', () => {
@@ -93,6 +97,27 @@ describe('comparePaired', () => {
     const comparison = comparePaired({ paired: syntheticPaired({ seed: 14, trend: 0.08 }) });
     expect(comparison.verdict).toBe('inconclusive');
     expect(comparison.notes.some((n) => /drifted apart/.test(n))).toBe(true);
+  });
+
+  it('says why a step too sparse for a block p95 is not tested, and what would test it (a longer run would not)', () => {
+    // 60 s of the synthetic model: "checkout" gets 10 requests a second, about 10 in each 1 s block.
+    const paired = syntheticPairedRun({ model: { ...DEFAULT_SYNTHETIC_MODEL, durationSeconds: 60 }, pairing: DEFAULT_PAIRING, random: seededRandom(4), sequence: 0 });
+    const sentence = /its paired blocks of 1 s held about \d+ latencies each, fewer than the 20 a block's p95 needs \(\d+ of 23 block pairs had them in both blocks\), so its p95 is not tested on its own; its requests still count in all steps\. A longer run adds block pairs, not latencies per block: about 20 requests a second to it, or paired blocks measuring (2|2\.5) s or more \(tailgate run --pair-block (2\.5|3)s\) would test it/;
+    const comparison = comparePaired({ paired });
+    const checkout = comparison.steps.find((s) => s.name === 'checkout');
+    expect(checkout?.p95.verdict).toBe('inconclusive');
+    expect(checkout?.p95.gated).toBe(false);
+    expect(checkout?.p95.reason).toMatch(sentence);
+    // The busier steps are tested as they were.
+    expect(comparison.steps.find((s) => s.name === 'list')?.p95.ci).not.toBeNull();
+    expect(renderReport(comparison)).toContain(`p95: ${escapeText(checkout?.p95.reason as string)}.`);
+
+    // Named in regression.steps it holds up the verdict, and the headline gives the same reason, not "a longer run".
+    const named = comparePaired({ paired, options: { steps: ['checkout'] } });
+    expect(named.verdict).toBe('inconclusive');
+    const headline = renderReport(named).split('\n').find((line) => line.includes('could not be tested')) ?? '';
+    expect(headline).toMatch(/could not be tested: its paired blocks of 1 s held about \d+ latencies each/);
+    expect(headline).not.toMatch(/A longer run, or more requests per second to it, would give it enough/);
   });
 
   it('is inconclusive when the generator was the bottleneck', () => {
