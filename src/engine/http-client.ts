@@ -56,7 +56,8 @@ export interface PoolOptions {
   tls?: { rejectUnauthorized?: false; ca?: string[] };
   /**
    * An HTTP proxy the connections go through (proxy-tunnel.ts): a tunnel per connection for an
-   * https target, absolute-form requests for an http one. Absent: straight to the origin.
+   * https target, absolute-form requests for an http one; an https proxy's certificate is
+   * verified with `tls`, as the target's. Absent: straight to the origin.
    */
   proxy?: URL;
 }
@@ -82,8 +83,8 @@ export function createHttpClient(origin: string, options: PoolOptions): HttpClie
   const proxy = options.proxy;
   const forwarding = proxy && new URL(origin).protocol === 'http:' ? forwardingTo(origin, proxy) : undefined;
   const clientOrigin = proxy && forwarding ? proxy.origin : origin;
-  const connector =
-    options.connect ?? (proxy && !forwarding ? tunnelConnector(proxy, tls) : !forwarding && Object.keys(tls).length > 0 ? buildConnector({ ...tls }) : undefined);
+  // Forwarded requests speak TLS with the proxy, if with anyone (an https proxy): verified with the same options.
+  const connector = options.connect ?? (proxy && !forwarding ? tunnelConnector(proxy, tls) : Object.keys(tls).length > 0 ? buildConnector({ ...tls }) : undefined);
   const all: Connection[] = [];
   const idle: Connection[] = [];
   const waiting: Array<{ request: HttpRequest; done: OutcomeCallback }> = [];

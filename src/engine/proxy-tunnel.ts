@@ -1,5 +1,5 @@
-import { connect as connectTcp, type Socket } from 'node:net';
-import { connect as connectTls } from 'node:tls';
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
+import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 import { buildConnector } from 'undici';
 import type { Connector } from './continue-responses.js';
 
@@ -8,6 +8,8 @@ import type { Connector } from './continue-responses.js';
  * tunnel (`CONNECT host:port`, then TLS with the target over it, so the proxy sees only the host),
  * an http target as absolute-form requests to the proxy (`GET http://host:port/path`). Either way
  * every request is for the target's origin: the proxy is the transport, never a destination.
+ * An https proxy (`https://proxy:3128`) is spoken to over TLS first, verified with the load's TLS
+ * settings (tlsCaFile, insecureSkipTLSVerify), as Go applies its TLS settings to an https proxy.
  */
 
 /** How long the proxy may take to accept the connection and answer CONNECT. */
@@ -27,6 +29,22 @@ export class ProxyError extends Error {
   }
 }
 
+/** The TLS handshake with an https proxy failed (its certificate is not trusted, it speaks no TLS...). */
+export class ProxyTlsError extends ProxyError {
+  /** The TLS error's code, so that a failed request through it counts as a `tls` error. */
+  readonly code: string | undefined;
+
+  constructor(
+    proxy: URL,
+    /** What the handshake failed with. */
+    readonly tlsError: NodeJS.ErrnoException,
+  ) {
+    super(`the TLS handshake with the proxy ${proxy.host} failed (${tlsError.code ?? tlsError.message})`);
+    this.name = 'ProxyTlsError';
+    this.code = tlsError.code;
+  }
+}
+
 /** `Proxy-Authorization` for a proxy URL with credentials (`http://user:password@host:port`), else undefined. */
 export function proxyAuthorization(proxy: URL): string | undefined {
   if (proxy.username === '' && proxy.password === '') return undefined;
@@ -42,12 +60,21 @@ export function authorityOf(target: URL): string {
 
 /**
  * Opens a tunnel to `authority` (`host:port`) through the proxy; calls back with its socket, or
- * with a ProxyError or socket error.
+ * with a ProxyError or socket error (for an https proxy, a failed handshake with it is a
+ * ProxyTlsError). `tls` verifies an https proxy's certificate.
  */
-export function openTunnel(proxy: URL, authority: string, callback: (error: Error | null, socket?: Socket) => void): Socket {
+export function openTunnel(proxy: URL, authority: string, callback: (error: Error | null, socket?: Socket) => void, tls: ConnectionOptions = {}): Socket {
   const port = Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
   const host = proxy.hostname.replace(/^\[|\]$/g, '');
-  const socket = proxy.protocol === 'https:' ? connectTls({ host, port, servername: host, ALPNProtocols: ['http/1.1'] }) : connectTcp({ host, port });
+  const secure = proxy.protocol === 'https:';
+  // An IP address is no server name (RFC 6066): the certificate is checked against the IP.
+  const socket = secure ? connectTls({ host, port, ...(isIP(host) === 0 ? { servername: host } : {}), ALPNProtocols: ['http/1.1'], ...tls }) : connectTcp({ host, port });
+  // Between the TCP connection and the end of the handshake, an error is the handshake's.
+  let connected = false;
+  let handshaken = !secure;
+  socket.once('connect', () => {
+    connected = true;
+  });
   let head = Buffer.alloc(0);
   let settled = false;
   const settle = (error: Error | null): void => {
@@ -79,9 +106,10 @@ export function openTunnel(proxy: URL, authority: string, callback: (error: Erro
     else settle(null);
   };
   socket.setTimeout(TUNNEL_TIMEOUT_MS, () => settle(new ProxyError(`the proxy ${proxy.host} did not open a tunnel within ${TUNNEL_TIMEOUT_MS / 1000}s`)));
-  socket.once('error', (error) => settle(error));
+  socket.once('error', (error: NodeJS.ErrnoException) => settle(connected && !handshaken ? new ProxyTlsError(proxy, error) : error));
   socket.once('close', () => settle(new ProxyError(`the proxy ${proxy.host} closed the connection before it answered CONNECT`)));
-  socket.once(proxy.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+  socket.once(secure ? 'secureConnect' : 'connect', () => {
+    handshaken = true;
     const authorization = proxyAuthorization(proxy);
     socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${authorization ? `Proxy-Authorization: ${authorization}\r\n` : ''}\r\n`);
   });
@@ -91,7 +119,8 @@ export function openTunnel(proxy: URL, authority: string, callback: (error: Erro
 
 /**
  * undici's connector for a target reached through a tunnel: each connection is its own CONNECT,
- * then for https the TLS handshake with the target over it (with the target's TLS options).
+ * then for https the TLS handshake with the target over it (with the target's TLS options, which
+ * an https proxy's handshake uses too).
  */
 export function tunnelConnector(proxy: URL, tls: { rejectUnauthorized?: false; ca?: string[] }): Connector {
   const overTunnel = buildConnector({ ...tls, allowH2: false });
@@ -100,6 +129,6 @@ export function tunnelConnector(proxy: URL, tls: { rejectUnauthorized?: false; c
       if (error || !socket) return callback(error ?? new ProxyError('no tunnel'), null);
       if (options.protocol !== 'https:') return callback(null, socket);
       overTunnel({ ...options, httpSocket: socket }, callback);
-    });
+    }, tls);
   };
 }

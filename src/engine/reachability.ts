@@ -1,7 +1,7 @@
 import { connect, isIP } from 'node:net';
 import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 import { Agent, ProxyAgent, request } from 'undici';
-import { authorityOf, openTunnel, ProxyError } from './proxy-tunnel.js';
+import { authorityOf, openTunnel, ProxyError, ProxyTlsError } from './proxy-tunnel.js';
 
 /** Why the target cannot take the load, and what to do about it. */
 export interface Unreachable {
@@ -63,14 +63,14 @@ async function checkThroughProxy(origin: string, timeoutMs: number, tls: Connect
     fix: 'Check the proxy variable (HTTPS_PROXY or HTTP_PROXY: its address, and credentials as http://user:password@host:port), or exempt the target with NO_PROXY',
   });
   if (url.protocol === 'http:') {
-    const dispatcher = new ProxyAgent({ uri: proxy.href });
+    const dispatcher = new ProxyAgent({ uri: proxy.href, proxyTls: tls as ProxyAgent.Options['proxyTls'] });
     try {
       const response = await request(`${url.origin}/`, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, reset: true, dispatcher });
       await response.body.dump();
       if (response.statusCode === 407 || NOT_READY_STATUSES.has(response.statusCode)) return unreachable(`GET ${url.origin}/ answered ${response.statusCode}`);
       return undefined;
     } catch (error) {
-      return unreachable(describeFailure(error));
+      return proxyTlsFailure(proxy, error, true) ?? unreachable(describeFailure(error));
     } finally {
       await dispatcher.close();
     }
@@ -85,7 +85,7 @@ async function checkThroughProxy(origin: string, timeoutMs: number, tls: Connect
     const tunnel = openTunnel(proxy, authorityOf(url), (error, socket) => {
       if (error || !socket) {
         clearTimeout(timer);
-        return resolve(unreachable(describeFailure(error)));
+        return resolve(proxyTlsFailure(proxy, error, false) ?? unreachable(describeFailure(error)));
       }
       const secure = connectTls({ socket, ...(isIP(host) === 0 ? { servername: host } : {}), ALPNProtocols: ['http/1.1'], ...tls });
       const done = (result: Unreachable | undefined): void => {
@@ -95,8 +95,34 @@ async function checkThroughProxy(origin: string, timeoutMs: number, tls: Connect
       };
       secure.once('secureConnect', () => done(undefined));
       secure.once('error', (e: NodeJS.ErrnoException) => done(handshakeFailed(host, port, describeTlsError(e))));
-    });
+    }, tls);
   });
+}
+
+/**
+ * A failed TLS handshake with an https proxy, said as one with a target is: its certificate is
+ * checked with the load's TLS settings, so the fix is the same. For an http target through an
+ * https proxy any TLS error is the proxy's (undici's proxy agent gives the socket's error). Else
+ * undefined.
+ */
+function proxyTlsFailure(proxy: URL, error: unknown, targetIsHttp: boolean): Unreachable | undefined {
+  let tlsError: NodeJS.ErrnoException | undefined;
+  if (error instanceof ProxyTlsError) tlsError = error.tlsError;
+  else if (targetIsHttp && proxy.protocol === 'https:') tlsError = [error, (error as { cause?: unknown } | null)?.cause].find(isTlsError);
+  if (tlsError === undefined) return undefined;
+  return {
+    kind: 'tls',
+    problem: `the TLS handshake with the https proxy ${proxy.host} failed: ${describeTlsError(tlsError)}`,
+    fix:
+      "An https proxy's certificate is checked as the target's is: trust its CA with the profile's tlsCaFile, or with " +
+      'NODE_EXTRA_CA_CERTS=/path/to/ca.pem in the environment of tailgate; or write the proxy variable as http://host:port if the proxy speaks plain http',
+  };
+}
+
+/** An error of a TLS handshake: a certificate that fails verification, or TLS that is not spoken. */
+function isTlsError(error: unknown): error is NodeJS.ErrnoException {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && (UNTRUSTED_CERTIFICATE.has(code) || code === 'CERT_HAS_EXPIRED' || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_'));
 }
 
 function describeFailure(error: unknown): string {
@@ -161,7 +187,7 @@ export async function checkAnswering(url: string, headers: Record<string, string
   if (connected !== undefined) return connected.kind === 'tls' ? `${connected.problem}. ${connected.fix}` : connected.problem;
   // The probe goes as the load will (insecureSkipTLSVerify, tlsCaFile, the proxy): its own agent, closed after.
   const dispatcher = proxy
-    ? new ProxyAgent({ uri: proxy.href, requestTls: tls as ProxyAgent.Options['requestTls'] })
+    ? new ProxyAgent({ uri: proxy.href, requestTls: tls as ProxyAgent.Options['requestTls'], proxyTls: tls as ProxyAgent.Options['proxyTls'] })
     : Object.keys(tls).length > 0
       ? new Agent({ connect: tls })
       : undefined;

@@ -11,7 +11,8 @@ import { haveOpenssl, makeTestCertificates, startHttpsServer, type TestCertifica
 import { startTestProxy, type TestProxy } from '../helpers/test-proxy.js';
 
 /**
- * HTTPS_PROXY / HTTP_PROXY / NO_PROXY for the load, with a real proxy on 127.0.0.1. The targets
+ * HTTPS_PROXY / HTTP_PROXY / NO_PROXY for the load, with real proxies on 127.0.0.1 (http, and
+ * https with a certificate from the test CA). The targets
  * are named `tailgate-target.test`, which no resolver knows and the proxy maps to 127.0.0.1: a
  * request that reached them went through the proxy.
  */
@@ -23,11 +24,13 @@ describe.skipIf(!haveOpenssl())('the load through a proxy from the environment',
   let https: { url: string; close: () => Promise<void> };
   let proxy: TestProxy;
   let locked: TestProxy;
+  let tlsProxy: TestProxy;
   let hosts: string[];
   let httpUrl: string;
   let httpsUrl: string;
   beforeAll(async () => {
-    certs = makeTestCertificates([NAME]);
+    // One certificate for the target's name and for 127.0.0.1, where the https proxy listens.
+    certs = makeTestCertificates([NAME, '127.0.0.1']);
     plain = await startServer((req, res) => {
       hosts.push(req.headers.host ?? '');
       req.resume();
@@ -42,24 +45,27 @@ describe.skipIf(!haveOpenssl())('the load through a proxy from the environment',
     httpsUrl = `https://${NAME}:${new URL(https.url).port}`;
     proxy = await startTestProxy();
     locked = await startTestProxy({ credentials: 'ada:pa:ss' });
+    tlsProxy = await startTestProxy({ tls: { cert: certs.serverCert, key: certs.serverKey } });
   });
   afterAll(async () => {
-    await Promise.all([plain.close(), proxy.close(), locked.close(), https.close()]);
+    await Promise.all([plain.close(), proxy.close(), locked.close(), tlsProxy.close(), https.close()]);
   });
   beforeEach(() => {
     hosts = [];
     proxy.calls.length = 0;
     locked.calls.length = 0;
+    tlsProxy.calls.length = 0;
   });
 
-  const profileFile = (scenario = 'shared-iterations, vus: 3, iterations: 12'): string => {
+  /** `trusted`: the profile trusts the test CA (tlsCaFile), which signed the target's and the https proxy's certificates. */
+  const profileFile = (scenario = 'shared-iterations, vus: 3, iterations: 12', trusted = true): string => {
     const file = join(certs.dir, `proxy-${Math.random().toString(36).slice(2)}.yml`);
-    writeFileSync(file, `target: \${TARGET_URL}\ntlsCaFile: ca.pem\nscenarios: { s: { executor: ${scenario} } }\njourneys: { j: { steps: [{ name: home, request: GET /home }] } }\n`);
+    writeFileSync(file, `target: \${TARGET_URL}\n${trusted ? 'tlsCaFile: ca.pem\n' : ''}scenarios: { s: { executor: ${scenario} } }\njourneys: { j: { steps: [{ name: home, request: GET /home }] } }\n`);
     return file;
   };
-  const run = async (env: Record<string, string>): Promise<{ code: number; log: string }> => {
+  const run = async (env: Record<string, string>, file = profileFile()): Promise<{ code: number; log: string }> => {
     const io = captureIo(env);
-    const code = await main(['run', '--config', profileFile(), '--quiet'], io);
+    const code = await main(['run', '--config', file, '--quiet'], io);
     return { code, log: io.log.join('\n') };
   };
 
@@ -130,6 +136,44 @@ describe.skipIf(!haveOpenssl())('the load through a proxy from the environment',
     expect(proxy.calls.every((c) => c.target.startsWith(httpUrl))).toBe(true);
     expect(proxy.calls.length).toBe(head); // the head's check and its load; none of the base's
   }, 30_000);
+
+  it('tunnels an https target through an https proxy: TLS with the proxy (its certificate checked against the tlsCaFile), CONNECT inside it, then TLS with the target', async () => {
+    const { code, log } = await run({ TARGET_URL: httpsUrl, HTTPS_PROXY: tlsProxy.url });
+    expect(code).toBe(0);
+    expect(hosts).toHaveLength(12);
+    const authority = `${NAME}:${new URL(httpsUrl).port}`;
+    expect(tlsProxy.calls.length).toBeGreaterThanOrEqual(2); // the check before the load, then the VUs' connections
+    expect(tlsProxy.calls.every((c) => c.kind === 'connect' && c.target === authority)).toBe(true);
+    expect(proxy.calls).toHaveLength(0);
+    expect(log).toContain(`the load goes to ${httpsUrl} through the proxy ${tlsProxy.url} (HTTPS_PROXY)`);
+  }, 20_000);
+
+  it('sends an http target’s requests over TLS to an https HTTP_PROXY, in absolute form', async () => {
+    const { code } = await run({ TARGET_URL: httpUrl, HTTP_PROXY: tlsProxy.url });
+    expect(code).toBe(0);
+    expect(hosts.filter((h) => h === `${NAME}:${new URL(httpUrl).port}`)).toHaveLength(13);
+    expect(tlsProxy.calls.map((c) => c.target)).toEqual([`${httpUrl}/`, ...Array<string>(12).fill(`${httpUrl}/home`)]);
+  }, 20_000);
+
+  it('lets the Action’s wait go through an https proxy', async () => {
+    const profile = await loadProfile(profileFile(), { env: { TARGET_URL: httpsUrl } });
+    const record = await executeProfile(profile, captureIo({ HTTPS_PROXY: tlsProxy.url }), { quiet: true, waitForTargetMs: 5000 });
+    expect(record.overall.requests).toBe(12);
+    expect(hosts).toHaveLength(13);
+    expect(tlsProxy.calls.every((c) => c.kind === 'connect')).toBe(true);
+  }, 20_000);
+
+  it.each([
+    ['an https target', () => httpsUrl, 'HTTPS_PROXY'],
+    ['an http target', () => httpUrl, 'HTTP_PROXY'],
+  ])('stops before the load, with the fix, when it does not trust the https proxy’s certificate (%s)', async (_, target, variable) => {
+    const { code, log } = await run({ TARGET_URL: target(), [variable]: tlsProxy.url }, profileFile(undefined, false));
+    expect(code).toBe(2);
+    expect(log).toContain(`the TLS handshake with the https proxy 127.0.0.1:${new URL(tlsProxy.url).port} failed: the certificate is signed by a CA this machine does not trust`);
+    expect(log).toContain("An https proxy's certificate is checked as the target's is: trust its CA with the profile's tlsCaFile");
+    expect(tlsProxy.calls).toHaveLength(0);
+    expect(hosts).toHaveLength(0);
+  }, 20_000);
 
   it('refuses a proxy variable it cannot use, naming it', async () => {
     const { code, log } = await run({ TARGET_URL: httpsUrl, HTTPS_PROXY: 'socks5://127.0.0.1:1080' });

@@ -1,4 +1,5 @@
-import { createServer, request, type IncomingHttpHeaders } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type RequestListener } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 
 /** What the proxy was asked: a tunnel (`CONNECT host:port`) or a request in absolute form (`GET http://host/path`). */
@@ -10,7 +11,7 @@ export interface ProxyCall {
 }
 
 export interface TestProxy {
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT`, or `https://` with `tls` */
   url: string;
   calls: ProxyCall[];
   close(): Promise<void>;
@@ -20,14 +21,15 @@ export interface TestProxy {
  * A tiny HTTP proxy on 127.0.0.1 for tests: CONNECT tunnels and absolute-form requests. Every host
  * it is asked for is 127.0.0.1 at the asked port, so a test target can have a name no resolver
  * knows (`tailgate-target.test`): only a request that went through the proxy can reach it. With
- * `credentials` ("user:password") it answers 407 to anything without them.
+ * `credentials` ("user:password") it answers 407 to anything without them. With `tls` (a
+ * certificate for 127.0.0.1 and its key) it is an https proxy: clients speak TLS with it first.
  */
-export async function startTestProxy(options: { credentials?: string } = {}): Promise<TestProxy> {
+export async function startTestProxy(options: { credentials?: string; tls?: { cert: string; key: string } } = {}): Promise<TestProxy> {
   const calls: ProxyCall[] = [];
   const sockets = new Set<Socket>();
   const expected = options.credentials === undefined ? undefined : `Basic ${Buffer.from(options.credentials).toString('base64')}`;
   const authorized = (headers: IncomingHttpHeaders): boolean => expected === undefined || headers['proxy-authorization'] === expected;
-  const server = createServer((req, res) => {
+  const handler: RequestListener = (req, res) => {
     calls.push({ kind: 'forward', target: req.url ?? '', ...(req.headers['proxy-authorization'] ? { authorization: req.headers['proxy-authorization'] } : {}) });
     if (!authorized(req.headers)) {
       res.writeHead(407, { 'proxy-authenticate': 'Basic realm="test"' }).end();
@@ -41,7 +43,8 @@ export async function startTestProxy(options: { credentials?: string } = {}): Pr
     });
     upstream.on('error', () => res.writeHead(502).end());
     req.pipe(upstream);
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, handler) : createServer(handler);
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -66,7 +69,7 @@ export async function startTestProxy(options: { credentials?: string } = {}): Pr
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`,
     calls,
     close: async () => {
       for (const socket of sockets) socket.destroy();
