@@ -32,7 +32,18 @@ const SYMBOLS = ['ACME', 'GLOBEX', 'INITECH', 'UMBRELLA'];
 
 const PRODUCTS = Array.from({ length: 20 }, (_, i) => ({ id: i + 1, name: `Product ${i + 1}`, price: 5 + ((i * 37) % 90) }));
 
-export async function startSampleService(options: { host?: string; port?: number } = {}): Promise<SampleService> {
+export interface SampleServiceOptions {
+  host?: string;
+  port?: number;
+  /**
+   * A latency multiplier read on every request (1 = as usual), for a speed that drifts over time.
+   * Copies given the same function drift together (`tailgate calibrate --paired`).
+   */
+  speed?: () => number;
+}
+
+export async function startSampleService(options: SampleServiceOptions = {}): Promise<SampleService> {
+  const speed = options.speed ?? (() => 1);
   let detailSlowdown = 0;
   let allSlowdown = 0;
   let nextOrder = 1;
@@ -45,7 +56,7 @@ export async function startSampleService(options: { host?: string; port?: number
     const detail = /^\/api\/products\/(\d+)$/.exec(url.pathname);
     const quote = /^\/api\/quotes\/([A-Z]+)$/.exec(url.pathname);
     if (req.method === 'GET' && url.pathname === '/health') return reply(res, 0, 200, { ok: true });
-    const slow = 1 + allSlowdown;
+    const slow = (1 + allSlowdown) * speed();
     if (req.method === 'GET' && url.pathname === '/api/products') return reply(res, latency(ROUTES.list) * slow, 200, { items: PRODUCTS });
     if (req.method === 'GET' && detail) {
       const product = PRODUCTS.find((p) => p.id === Number(detail[1]));
