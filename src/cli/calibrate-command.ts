@@ -9,7 +9,7 @@ import { startSampleService } from '../sample-service/sample-service.js';
 import { formatResults, judge, summarize, verdictOf, type ExperimentSettings, type Trial } from '../validate/gate-experiment.js';
 import { checkTargets, DEFAULT_SYNTHETIC_SETTINGS, formatSyntheticResults, runSyntheticExperiment, type SyntheticSettings, type Target } from '../validate/synthetic-experiment.js';
 import { CliError, EXIT } from './cli-error.js';
-import { pairedSyntheticCalibration } from './paired-calibration.js';
+import { pairedLoopbackCalibration, pairedSyntheticCalibration } from './paired-calibration.js';
 import { executeProfile, type RunIo } from '../run/execute-profile.js';
 
 export const CALIBRATE_HELP = `Usage: tailgate calibrate --synthetic [--trials 200] [--seed 1] [--threshold 10] [--json FILE]
@@ -18,6 +18,8 @@ export const CALIBRATE_HELP = `Usage: tailgate calibrate --synthetic [--trials 2
                           [--durations 10,30,60] [--noises 8%,15%] [--history 5]
                           [--pair-block 1.5s] [--pair-settle 0.5s] [--pair-order abba|random]
        tailgate calibrate [--runs 20] [--history 10] [--duration 24s] [--threshold 10] [--json FILE]
+       tailgate calibrate --paired [--runs 20] [--duration 60s] [--threshold 10] [--json FILE]
+                          [--sizes 0,0.5,1,2,3] [--seed 1]
 
 The gate's own experiment: how often it fails unchanged runs, and how often it catches a
 regression. (To check a profile, use tailgate inspect.)
@@ -46,8 +48,19 @@ ratio rule (fail if current p95 / baseline p95 > 1 + threshold, on any step) dec
 runs. Takes about (history + 5 × runs) × duration (the first 2s of each run are warm-up): some
 45 minutes with the defaults.
 
+--paired (without --synthetic): paired mode on real load. Two copies of the bundled sample service on
+loopback whose speed drifts together: a swing of ±10% over 40 s and a random level each second
+(σ 5%), one seeded function of time (--seed) both copies read, the noise that defeats stored
+baselines. --runs rounds, each one paired run of the demo profile per --sizes entry, head against
+base, in a rotating order: 0 is unchanged (A/A), 0.5, 1, 2 and 3 slow the head by that many times
+the threshold; each judged as tailgate compare --current paired.json judges it. Prints per size
+the comparisons, gate fails with the exact 95% interval, inconclusive verdicts, the bare ratio
+rule (head p95 / base p95 of the same run), the median estimated p95 change, and the runs the
+generator's self-check refused, counted apart. Takes about runs × sizes × duration: some 100
+minutes with the defaults.
+
 Exit codes: 0 when every target is met (real load: A/A fails at most alpha and 2× the threshold is
-caught at least 90% of the time), 1 otherwise.`;
+caught at least 90% of the time, 95% with --paired), 1 otherwise.`;
 
 export const VALIDATE_RENAMED = 'tailgate validate is now tailgate calibrate (the gate\'s own experiment); to check a profile without load, use tailgate inspect --config FILE';
 
@@ -55,6 +68,7 @@ const SIZES = [0.5, 1, 2, 3];
 
 export async function calibrateCommand(argv: string[], io: RunIo): Promise<number> {
   if (argv.includes('--synthetic') && argv.includes('--paired')) return pairedSyntheticCalibration(argv.filter((a) => a !== '--synthetic' && a !== '--paired'), io);
+  if (argv.includes('--paired')) return pairedLoopbackCalibration(argv.filter((a) => a !== '--paired'), io);
   if (argv.includes('--synthetic')) return syntheticCalibration(argv.filter((a) => a !== '--synthetic'), io);
   const { values } = parseArgs({
     args: argv,
@@ -99,28 +113,47 @@ export async function calibrateCommand(argv: string[], io: RunIo): Promise<numbe
         trials.push(judge(size, await measure((size * settings.thresholdPct) / 100), history, settings));
       }
       unchanged.push(current);
-      io.logger.info(`calibrate: ${done}/${total} runs; so far ${describe(trials)}`);
+      io.logger.info(`calibrate: ${done}/${total} runs; so far ${describeTrials(trials)}`);
     }
-    const rows = summarize(trials);
-    io.stdout.write(`${formatResults(rows, settings)}\n`);
-    io.stdout.write(`\nalpha ${settings.alpha}, threshold ${settings.thresholdPct}%, history ${settings.history} runs, runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, gated tests corrected by Hochberg)\n`);
-    const verdict = verdictOf(rows, settings.alpha);
-    for (const problem of verdict.problems) io.logger.warn(problem);
-    if (values.json) {
-      await mkdir(dirname(values.json), { recursive: true });
-      await writeFile(values.json, `${JSON.stringify({ settings, runs, duration: values.duration, rows, trials }, null, 1)}\n`);
-    }
-    return verdict.ok ? EXIT.pass : EXIT.failed;
+    return await reportTrials(io, {
+      trials,
+      settings,
+      footer: `alpha ${settings.alpha}, threshold ${settings.thresholdPct}%, history ${settings.history} runs, runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, gated tests corrected by Hochberg)`,
+      json: values.json,
+      record: { settings, runs, duration: values.duration },
+    });
   } finally {
     service.injectRegression(0, 'all');
     await service.close();
   }
 }
 
-function describe(trials: readonly Trial[]): string {
+/** Gate fails so far per size ("A/A 1/4, 2x 4/4"), and the self-check's refusals where there were any. */
+export function describeTrials(trials: readonly Trial[]): string {
   return summarize(trials)
-    .map((r) => `${r.size === 0 ? 'A/A' : `${r.size}x`} ${r.gateFails}/${r.trials}`)
+    .map((r) => `${r.size === 0 ? 'A/A' : `${r.size}x`} ${r.gateFails}/${r.trials}${r.refused > 0 ? ` (${r.refused} refused)` : ''}`)
     .join(', ');
+}
+
+/**
+ * Prints a real-load experiment's table, its settings line and what it missed, writes the JSON
+ * (`record`, then the rows and trials) when asked; exit 0 when A/A fails at most alpha and twice
+ * the threshold was caught at least `power` of the time.
+ */
+export async function reportTrials(
+  io: RunIo,
+  report: { trials: readonly Trial[]; settings: Pick<ExperimentSettings, 'thresholdPct' | 'alpha'>; footer: string; json: string | undefined; record: Record<string, unknown>; power?: number; refusals?: boolean },
+): Promise<number> {
+  const rows = summarize(report.trials);
+  io.stdout.write(`${formatResults(rows, report.settings, { refusals: report.refusals === true })}\n`);
+  io.stdout.write(`\n${report.footer}\n`);
+  const verdict = verdictOf(rows, report.settings.alpha, report.power);
+  for (const problem of verdict.problems) io.logger.warn(problem);
+  if (report.json) {
+    await mkdir(dirname(report.json), { recursive: true });
+    await writeFile(report.json, `${JSON.stringify({ ...report.record, rows, trials: report.trials }, null, 1)}\n`);
+  }
+  return verdict.ok ? EXIT.pass : EXIT.failed;
 }
 
 export function numberList(flag: string, text: string, min: number, max: number, read: (text: string) => number): number[] {

@@ -1,8 +1,19 @@
 import { parseArgs } from 'node:util';
+import { parseProfile } from '../config/load-profile.js';
+import { DEMO_PROFILE_YAML } from '../demo/demo-profile.js';
+import { buildPlan } from '../plan/plan.js';
+import { executePaired } from '../run/execute-paired.js';
 import type { RunIo } from '../run/execute-profile.js';
+import { startSampleService } from '../sample-service/sample-service.js';
+import { judgePaired, type Trial } from '../validate/gate-experiment.js';
+import { DEFAULT_SHARED_DRIFT, sharedDrift, type SharedDriftSettings } from '../validate/shared-drift.js';
+import { CliError } from './cli-error.js';
 import { checkPairedTargets, DEFAULT_PAIRED_SYNTHETIC_SETTINGS, formatPairedSyntheticResults, runPairedSyntheticExperiment, type PairedSyntheticSettings } from '../validate/paired-experiment.js';
-import { numberList, reportGrid, trialProgress, wholeNumber } from './calibrate-command.js';
+import { describeTrials, numberList, reportGrid, reportTrials, trialProgress, wholeNumber } from './calibrate-command.js';
 import { pairingFlags } from './paired-run.js';
+
+/** Unchanged heads (0) and heads slowed by these multiples of the threshold. */
+const PAIRED_SIZES = [0, 0.5, 1, 2, 3];
 
 /** `tailgate calibrate --synthetic --paired`: paired mode's grid on synthetic paired records (see CALIBRATE_HELP). */
 export async function pairedSyntheticCalibration(argv: string[], io: RunIo): Promise<number> {
@@ -38,4 +49,67 @@ export async function pairedSyntheticCalibration(argv: string[], io: RunIo): Pro
   const started = Date.now();
   const results = runPairedSyntheticExperiment(settings, trialProgress(io, 'calibrate --synthetic --paired', started));
   return reportGrid(io, { table: formatPairedSyntheticResults(results, settings), targets: checkPairedTargets(results, settings), settings, results, started, json: values.json });
+}
+
+/**
+ * `tailgate calibrate --paired`: paired mode on real load (see CALIBRATE_HELP). Two copies of the
+ * sample service on loopback, whose speed drifts together (`shared-drift.ts`); each round runs
+ * the demo profile paired, head against base, once per size: unchanged (A/A) and the head slowed
+ * by multiples of the threshold, each judged as `tailgate compare --current paired.json` judges it.
+ */
+export async function pairedLoopbackCalibration(argv: string[], io: RunIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      runs: { type: 'string', default: '20' },
+      duration: { type: 'string', default: '60s' },
+      threshold: { type: 'string', default: '10' },
+      sizes: { type: 'string', default: PAIRED_SIZES.join(',') },
+      seed: { type: 'string', default: String(DEFAULT_SHARED_DRIFT.seed) },
+      json: { type: 'string' },
+    },
+    strict: true,
+  });
+  const runs = wholeNumber('--runs', values.runs, 1, 500);
+  const sizes = numberList('--sizes', values.sizes, 0, 10, Number);
+  const settings = { thresholdPct: wholeNumber('--threshold', values.threshold, 1, 90), alpha: 0.05 };
+  const drift: SharedDriftSettings = { ...DEFAULT_SHARED_DRIFT, seed: wholeNumber('--seed', values.seed, 0, 2 ** 31) };
+  const multiplier = sharedDrift(drift);
+  const started = performance.now();
+  // Both copies read one function of one clock: at any moment they are equally fast.
+  const speed = (): number => multiplier(performance.now() - started);
+  const [head, base] = await Promise.all([startSampleService({ speed }), startSampleService({ speed })]);
+  try {
+    const profile = parseProfile(DEMO_PROFILE_YAML, { file: 'demo.yml', env: { ...io.env, TARGET_URL: head.url, DEMO_DURATION: values.duration } });
+    const total = runs * sizes.length;
+    const runSeconds = buildPlan(profile).durationMs / 1000;
+    io.logger.info(
+      `calibrate --paired: ${total} paired runs of about ${Math.ceil(runSeconds)} s each, about ${Math.ceil((total * runSeconds) / 60)} min in all; two copies of the sample service drifting together (a swing of ±${drift.swing * 100}% over ${drift.periodMs / 1000} s and a level each second of σ ${drift.secondSigma * 100}%, seed ${drift.seed})`,
+    );
+    const quiet: RunIo = { ...io, logger: { ...io.logger, info: () => {} } };
+    const trials: Trial[] = [];
+    for (let i = 0; i < runs; i++) {
+      // Sizes in a rotating order, so the machine's own slow drifts hit every size alike.
+      for (let k = 0; k < sizes.length; k++) {
+        const size = sizes[(i + k) % sizes.length] as number;
+        head.injectRegression((size * settings.thresholdPct) / 100, 'all');
+        const paired = await executePaired(profile, base.url, quiet, { quiet: true });
+        if (paired.head.meta.interrupted) throw new CliError('interrupted');
+        trials.push(judgePaired(size, paired, settings));
+        io.logger.info(`calibrate --paired: ${trials.length}/${total} runs (round ${i + 1} of ${runs}); so far ${describeTrials(trials)}`);
+      }
+    }
+    return await reportTrials(io, {
+      trials,
+      settings,
+      power: 0.95,
+      refusals: true,
+      footer: `alpha ${settings.alpha}, threshold ${settings.thresholdPct}%, paired runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, gated tests corrected by Hochberg); head and base drift together: a swing of ±${drift.swing * 100}% over ${drift.periodMs / 1000} s and a level each second of σ ${drift.secondSigma * 100}%, seed ${drift.seed}`,
+      json: values.json,
+      record: { settings, runs, duration: values.duration, sizes, drift },
+    });
+  } finally {
+    head.injectRegression(0, 'all');
+    await Promise.all([head.close(), base.close()]);
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bareRatioFails, formatResults, summarize, verdictOf, type Trial } from '../../src/validate/gate-experiment.js';
+import { bareRatioFails, formatResults, summarize, verdictOf, type ResultRow, type Trial } from '../../src/validate/gate-experiment.js';
 import type { RunRecord, SummaryMetrics } from '../../src/record/run-record-types.js';
 
 const metrics = (p95: number): SummaryMetrics => ({ requests: 100, errors: 0, rps: 10, p50: p95 / 2, p95, p99: p95 * 1.2, max: p95 * 2 });
@@ -40,5 +40,24 @@ describe('summarizing trials', () => {
     expect(table.split('\n')).toHaveLength(4);
     expect(table).toContain('| none (A/A) | 20 | 1 = 5.0% (0.1% – 25%) | 3 | 8 = 40% |');
     expect(table).toContain('| +20% (2× threshold) | 20 | 19 = 95% (75% – 100%) | 0 | 20 = 100% |');
+  });
+
+  it('counts runs the self-check refused apart from the comparisons, and says when a size had none judged', () => {
+    const sized = (size: number, n: number, extra: Partial<Trial>): Trial[] =>
+      Array.from({ length: n }, (_, i): Trial => ({ size, gateFailed: false, gateVerdict: 'pass', ratioFailed: false, p95Change: i - 1, ...extra }));
+    const mixed = [...sized(0, 3, {}), ...sized(0, 2, { refused: true, gateVerdict: 'inconclusive', p95Change: 50 }), ...sized(2, 4, { gateFailed: true, gateVerdict: 'regression' }), ...sized(3, 2, { refused: true })];
+    const [aa, twice, thrice] = summarize(mixed);
+    expect(aa).toMatchObject({ size: 0, trials: 3, refused: 2, gateFails: 0, inconclusive: 0, medianP95Change: 0 });
+    expect(twice).toMatchObject({ size: 2, trials: 4, refused: 0, gateFails: 4, gateRate: 1, medianP95Change: 0.5 });
+    expect(thrice).toMatchObject({ size: 3, trials: 0, refused: 2, gateRate: 0, medianP95Change: null });
+    const table = formatResults([aa, twice, thrice] as ResultRow[], { thresholdPct: 10 }, { refusals: true });
+    expect(table).toContain('| injected p95 change | comparisons | gate fails (95% CI) | of which inconclusive | bare ratio rule fails | median estimated p95 change | refused by the self-check |');
+    expect(table).toContain('| none (A/A) | 3 | 0 = 0% (0% – 71%) | 0 | 0 = 0% | +0.0% | 2 |');
+    expect(table).toContain('| +30% (3× threshold) | 0 | none judged | 0 | – | – | 2 |');
+    // Paired mode is held to 95% at twice the threshold; the stored-baseline default to 90%.
+    expect(verdictOf(summarize(mixed), 0.05, 0.95).problems).toEqual(['every run at 3× the threshold was refused by the generator\'s self-check: nothing was judged']);
+    const caught = (n: number): Trial[] => [...sized(2, n, { gateFailed: true, gateVerdict: 'regression' }), ...sized(2, 20 - n, {})];
+    expect(verdictOf(summarize(caught(18)), 0.05).ok).toBe(true);
+    expect(verdictOf(summarize(caught(18)), 0.05, 0.95).problems).toEqual(['twice the threshold was caught 90% of the time, below 95%']);
   });
 });
