@@ -12,6 +12,7 @@ import type { Logger } from '../logging.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { startProgress } from './progress.js';
+import { capYoungGeneration } from './young-generation.js';
 import { ProxyVariableError } from './proxy-env.js';
 import { describeProxy, describeTransport, targetTransport, type TargetTransport } from './target-transport.js';
 
@@ -118,9 +119,12 @@ export async function whileRunning<T>(run: LoadRun, io: RunIo, quiet: boolean | 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const progress = quiet ? undefined : startProgress(() => run.progress(), io.stderr, { tty: io.isTty, env: io.env });
+  // Peak memory stays that of a short run however long the load goes on (young-generation.ts).
+  const youngGeneration = capYoungGeneration();
   try {
     return await drive();
   } finally {
+    youngGeneration.release();
     progress?.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

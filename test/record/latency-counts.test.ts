@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import * as hdr from 'hdr-histogram-js';
-import { createHistogram, decodeHistogram, encodeHistogram, maxMs, meanMs, percentileMs, recordMicros } from '../../src/record/histogram.js';
+import { countsOf, createHistogram, createWriteHistogram, decodeHistogram, encodeHistogram, maxMs, meanMs, percentileMs, recordMicros } from '../../src/record/histogram.js';
 import { addCounts, countsFromIndexes, decodeCounts, encodeCounts, HistogramFormatError, indexOfMicros, maxOfCounts, meanOfCounts, minOfCounts, percentileOfCounts } from '../../src/record/latency-counts.js';
 import { seededRandom } from '../compare/seeded-random.js';
 
@@ -82,6 +82,27 @@ describe('decodeCounts', () => {
     const other = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 1_000_000, numberOfSignificantValueDigits: 2 });
     other.recordValue(500);
     expect(() => decodeCounts(hdr.encodeIntoCompressedBase64(other))).toThrow(/parameters/);
+  });
+});
+
+describe('encodeHistogram', () => {
+  it("stores what the library's own encoding stores, for packed and 32-bit histograms, empty ones included", () => {
+    for (let seed = 0; seed <= 30; seed++) {
+      for (const make of [createHistogram, createWriteHistogram]) {
+        const histogram = make();
+        if (seed > 0) histogram.add(sampleHistogram(seed));
+        const ours = encodeHistogram(histogram);
+        const library = hdr.encodeIntoCompressedBase64(histogram);
+        const back = decodeHistogram(ours);
+        const reference = decodeHistogram(library);
+        expect(back.totalCount).toBe(histogram.totalCount);
+        expect(back.maxValue).toBe(reference.maxValue);
+        expect(back.minNonZeroValue).toBe(reference.minNonZeroValue);
+        for (const p of [1, 50, 95, 99, 99.9, 100]) expect(back.getValueAtPercentile(p)).toBe(reference.getValueAtPercentile(p));
+        expect(decodeCounts(ours)).toEqual(decodeCounts(library));
+        expect(countsOf(histogram)).toEqual(decodeCounts(library));
+      }
+    }
   });
 });
 
