@@ -73,7 +73,8 @@ function renderMemory(m) {
     `  heap after full GC = live JS heap after each Mark-Compact (node --trace-gc): min..max over the run (count)`,
     ...table(rows),
     `  peak RSS, long vs short: ${growth >= 0 ? '+' : ''}${mib(growth)} for ${times(m.long.requests / m.short.requests)} the requests` +
-      (m.bytesPerExtraRequest !== undefined ? ` (${m.bytesPerExtraRequest.toFixed(1)} bytes per extra request)` : ''),
+      (m.bytesPerExtraRequest !== undefined ? ` (${m.bytesPerExtraRequest.toFixed(1)} bytes per extra request)` : '') +
+      (m.peakRssRatio !== undefined ? `; long/short ${m.peakRssRatio.toFixed(2)} (about 1.00 when memory is bounded)` : ''),
     `  live JS heap after full GC, largest: short ${heapMax(m.short)}, long ${heapMax(m.long)} (flat = no per-request data kept)`,
     m.reachedRequiredRequests
       ? `  the long run made ${int(m.long.requests)} requests (at least ${int(m.requiredRequests)} required)`

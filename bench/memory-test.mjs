@@ -52,6 +52,13 @@ export async function runMemoryTest(tools, { target, connections, tailgateRps, a
     reachedRequiredRequests: long.requests >= REQUIRED_REQUESTS,
     requiredRequests: REQUIRED_REQUESTS,
     aimedRequests,
+    /**
+     * Peak RSS of the long run over the short one's: about 1 when memory is bounded (the young
+     * generation is capped and records are encoded without piling up buffers; see
+     * src/run/young-generation.ts and src/record/histogram.ts), a ratio so a busy machine's
+     * absolute figures do not decide it.
+     */
+    peakRssRatio: short.peakRssBytes > 0 ? long.peakRssBytes / short.peakRssBytes : undefined,
     /** Peak-RSS growth per request added by the long run: ~0 when memory is flat. */
     bytesPerExtraRequest: long.requests > short.requests ? (long.peakRssBytes - short.peakRssBytes) / (long.requests - short.requests) : undefined,
   };
