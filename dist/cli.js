@@ -8265,7 +8265,7 @@ exports.floatFormatter = floatFormatter;
 var __webpack_unused_export__;
 
 __webpack_unused_export__ = ({ value: true });
-__webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = exports.dH = exports.Vc = __webpack_unused_export__ = exports.jq = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = void 0;
+__webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = exports.Vc = __webpack_unused_export__ = exports.jq = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = void 0;
 /*
  * This is a TypeScript port of the original Java version, which was written by
  * Gil Tene as described in
@@ -8277,7 +8277,7 @@ const ByteBuffer_1 = __nccwpck_require__(9926);
 __webpack_unused_export__ = ByteBuffer_1.default;
 const encoding_1 = __nccwpck_require__(6879);
 Object.defineProperty(exports, "Vc", ({ enumerable: true, get: function () { return encoding_1.decodeFromCompressedBase64; } }));
-Object.defineProperty(exports, "dH", ({ enumerable: true, get: function () { return encoding_1.encodeIntoCompressedBase64; } }));
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return encoding_1.encodeIntoCompressedBase64; } });
 const Float64Histogram_1 = __nccwpck_require__(2412);
 __webpack_unused_export__ = Float64Histogram_1.default;
 const HistogramLogReader_1 = __nccwpck_require__(1433);
@@ -61880,7 +61880,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cli_supported_node_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5193);
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3918);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1225);
  // first: the imports below need Node.js 24
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i)(process.argv.slice(2));
@@ -61890,7 +61890,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3918:
+/***/ 1225:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62606,7 +62606,8 @@ function editDistance(a, b) {
  *   iterations                  count, rate                (iterations, iterations per second)
  *   iteration_duration          p(N), avg, med, min, max   (milliseconds)
  * with optional selectors `{step:NAME}`, `{scenario:NAME}` (both at once: `{scenario:A,step:B}`)
- * or `{check:NAME}`, and expressions `AGGREGATION OPERATOR NUMBER`.
+ * or `{check:NAME}` (a name in quotes may hold commas: `{check:"a, b"}`), and expressions
+ * `AGGREGATION OPERATOR NUMBER`.
  */
 const THRESHOLD_METRICS = {
     http_req_duration: ['p(N)', 'avg', 'med', 'min', 'max'],
@@ -62679,11 +62680,19 @@ function parseSelector(metric, location) {
     const selected = name;
     const allowedTags = METRIC_TAGS[selected];
     const selector = { metric: selected, step: null, scenario: null, check: null };
-    for (const tag of tags === undefined ? [] : tags.split(',')) {
-        const colon = tag.indexOf(':');
-        const key = (colon === -1 ? tag : tag.slice(0, colon)).trim();
-        const value = colon === -1 ? '' : tag.slice(colon + 1).trim();
+    let previous;
+    for (const tag of tags === undefined ? [] : selectorTags(tags, at)) {
+        const { key, value } = tag;
         const written = allowedTags.map((t) => `{${t}:NAME}`).join(' or ');
+        if (!tag.colon && previous?.colon && key !== '') {
+            // `{check:price, in euros}`: k6 splits at every comma, so the name's second half reads as a tag.
+            throw new ThresholdError({
+                ...at,
+                message: `"${key}" follows a comma but is not a tag:NAME pair`,
+                fix: `a name with a comma goes in quotes: {${previous.key}:${selectorName(`${previous.value},${tag.written}`)}}`,
+            });
+        }
+        previous = tag;
         if (!allowedTags.includes(key)) {
             const known = ['step', 'scenario', 'check'].includes(key);
             throw new ThresholdError({
@@ -62700,6 +62709,71 @@ function parseSelector(metric, location) {
         selector[field] = value;
     }
     return selector;
+}
+/**
+ * The `key:value` pairs between a selector's braces, split at commas as k6 splits them, with the
+ * quotes around a key or value dropped as k6 drops them (`{check:"status is 200"}` selects the
+ * check `status is 200`). A quoted value may hold commas, which k6 cannot select (grafana/k6#3173):
+ * `{check:"price, in euros"}`.
+ */
+function selectorTags(text, at) {
+    const tags = [];
+    let i = 0;
+    for (;;) {
+        const keyEnd = nextOf(text, [':', ','], i);
+        const key = unquoted(text.slice(i, keyEnd).trim());
+        if (text[keyEnd] !== ':') {
+            tags.push({ key, value: '', colon: false, written: text.slice(i, keyEnd) });
+            if (keyEnd === text.length)
+                return tags;
+            i = keyEnd + 1;
+            continue;
+        }
+        let valueStart = keyEnd + 1;
+        while (/\s/.test(text.charAt(valueStart)))
+            valueStart++;
+        const quote = text[valueStart];
+        let value;
+        let end;
+        if (quote === '"' || quote === "'") {
+            const close = text.indexOf(quote, valueStart + 1);
+            if (close === -1)
+                throw new ThresholdError({ ...at, message: `the ${key} selector opens a quote (${quote}) it does not close`, fix: `close it: {${key}:${quote}NAME${quote}}` });
+            value = text.slice(valueStart + 1, close);
+            end = nextOf(text, [','], close + 1);
+            if (text.slice(close + 1, end).trim() !== '') {
+                throw new ThresholdError({ ...at, message: `the ${key} selector has text after its quoted name (${JSON.stringify(text.slice(close + 1, end).trim())})`, fix: `put the whole name inside the quotes: {${key}:${quote}NAME${quote}}` });
+            }
+        }
+        else {
+            end = nextOf(text, [','], valueStart);
+            value = text.slice(valueStart, end).trim();
+        }
+        tags.push({ key, value, colon: true, written: text.slice(i, end) });
+        if (end === text.length)
+            return tags;
+        i = end + 1;
+    }
+}
+/** The index of the first of `chars` in `text` from `from`, else the text's length. */
+function nextOf(text, chars, from) {
+    for (let i = from; i < text.length; i++)
+        if (chars.includes(text[i]))
+            return i;
+    return text.length;
+}
+/** `"step"` and `'step'` -> `step`, as k6 reads a selector's key. */
+function unquoted(text) {
+    return /^(["']).*\1$/s.test(text) ? text.slice(1, -1) : text;
+}
+/**
+ * A name as a selector writes it: as it is, or in quotes when it holds what would end it (a comma)
+ * or spaces at either end that a selector would trim. k6 users can quote either way.
+ */
+function selectorName(name) {
+    if (!/,|^\s|\s$|^["']/.test(name))
+        return name;
+    return name.includes('"') ? `'${name}'` : `"${name}"`;
 }
 /** A written threshold with its selector and expressions parsed; throws ThresholdError at the first mistake. */
 function parseThreshold(written) {
@@ -63334,8 +63408,9 @@ function unitOf({ selector, parsed: { aggregation } }) {
 const ABORT_CHECK_MS = 1000;
 /**
  * The profile's abortOnFail thresholds as a watch the engine runs while the load goes on: each
- * look judges them on what was measured so far (the warm-up left out), skipping those whose
- * delayAbortEval has not passed, and names the first one broken. Undefined when none aborts.
+ * look judges them on what was measured so far (the warm-up left out; in a paired run, the head's
+ * measured blocks), skipping those whose delayAbortEval has not passed (counted in the run's time
+ * since the warm-up), and names the first one broken. Undefined when none aborts.
  * A threshold with no data yet (no request of its step so far) does not abort.
  */
 function abortWatchFor(thresholds, everyMs = ABORT_CHECK_MS) {
@@ -63344,9 +63419,9 @@ function abortWatchFor(thresholds, everyMs = ABORT_CHECK_MS) {
         return undefined;
     return {
         everyMs,
-        check(source) {
+        check(source, sinceWarmupMs) {
             for (const threshold of aborting) {
-                if (source.measuredMs < (threshold.abortOnFail?.delayAbortEvalMs ?? 0))
+                if (sinceWarmupMs < (threshold.abortOnFail?.delayAbortEvalMs ?? 0))
                     continue;
                 const observed = observeThreshold(threshold, source);
                 if (observed !== null && !holds(observed, threshold.parsed.operator, threshold.parsed.limit))
@@ -63360,6 +63435,7 @@ function abortWatchFor(thresholds, everyMs = ABORT_CHECK_MS) {
 // EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
 var dist = __nccwpck_require__(2960);
 ;// CONCATENATED MODULE: ./src/record/histogram.ts
+
 
 const HIGHEST_TRACKABLE_US = 3_600_000_000;
 function createHistogram() {
@@ -63405,8 +63481,35 @@ function recordMicros(histogram, micros) {
     const value = micros < 1 ? 1 : micros > HIGHEST_TRACKABLE_US ? HIGHEST_TRACKABLE_US : Math.round(micros);
     histogram.recordValue(value);
 }
+/**
+ * The stored form (HdrHistogram's compressed V2 encoding, what `hdr.encodeIntoCompressedBase64`
+ * writes), compressed by Node's own zlib. In an ESM bundle the library cannot reach `zlib` and
+ * falls back to pako, whose every call allocates some 300 KB of typed arrays that only a
+ * scavenge frees: a record of many blocks then piled up tens of MiB of them at the end of a run
+ * (about 0.8 MiB per 1 s block at 50 VUs). Node's zlib keeps about 40 KB of native state per
+ * call until a GC, about an eighth of that.
+ */
 function encodeHistogram(histogram) {
-    return dist/* encodeIntoCompressedBase64 */.dH(histogram);
+    return encodeCounts(countsOf(histogram));
+}
+/** The non-empty buckets of a histogram, in index order (the format's counts array). */
+function countsOf(histogram) {
+    const indexes = [];
+    const counts = [];
+    let total = 0;
+    if (histogram.totalCount > 0) {
+        const h = histogram;
+        const limit = h.countsArrayIndex(histogram.maxValue) + 1;
+        for (let i = 0; i < limit; i++) {
+            const count = h.getCountAtIndex(i);
+            if (count > 0) {
+                indexes.push(i);
+                counts.push(count);
+                total += count;
+            }
+        }
+    }
+    return { indexes: Int32Array.from(indexes), counts: Float64Array.from(counts), total };
 }
 /** Decodes a stored histogram; throws on corrupt input (callers turn that into a clear message). */
 function decodeHistogram(encoded) {
@@ -67394,11 +67497,11 @@ function paired_load_shape_round2(value) {
     return Math.round(value * 100) / 100;
 }
 
-;// CONCATENATED MODULE: ./src/engine/template-helpers.ts
+;// CONCATENATED MODULE: ./src/plan/template-helpers.ts
 /**
  * Template helpers: `{{ randomIntBetween(min, max) }}` and `{{ uuidv4() }}`, named as in k6's
  * jslib (k6-utils), each call a fresh value from the iteration's seeded stream
- * (iteration-random.ts), so that a run repeats from its seed.
+ * (engine/iteration-random.ts), so that a run repeats from its seed.
  */
 const HELPER_NAMES = (/* unused pure expression or super */ null && (['randomIntBetween', 'uuidv4']));
 /** What a placeholder's text is when it calls a helper: `name(args)`. */
@@ -67891,12 +67994,15 @@ class LoadRun {
     }
     /**
      * Judges the abortOnFail thresholds on the measured period so far, every `everyMs` until the
-     * schedule ends; stops the run at the first broken.
+     * schedule ends; stops the run at the first broken. A paired run's tallies of arm 0 hold only
+     * what was measured for the head, so its rates are per second of the head's measured time; the
+     * delay and `meta.aborted.atMs` count the run's time since the warm-up.
      */
     watchThresholds() {
         const watch = this.deps.abortWatch;
-        if (watch === undefined || this.deps.pairing)
+        if (watch === undefined)
             return undefined;
+        const pairing = this.deps.pairing;
         const timer = setInterval(() => {
             try {
                 const elapsedMs = this.ctx.clock.now() - this.ctx.runStartMs;
@@ -67904,7 +68010,8 @@ class LoadRun {
                 // Not in the warm-up (nothing measured yet), nor once the schedule is over (the run is only finishing).
                 if (this.ctx.stopping || measuredMs <= 0 || elapsedMs >= this.plan.durationMs)
                     return;
-                const reason = watch.check(new LiveTallies(this.ctx.scenarioTotals, this.ctx.checks, measuredMs));
+                const sourceMs = pairing ? pairing.armMeasuredMs(0, measuredMs) : measuredMs;
+                const reason = watch.check(new LiveTallies(this.ctx.scenarioTotals, this.ctx.checks, sourceMs), measuredMs);
                 if (reason === undefined)
                     return;
                 this.aborted = { ...reason, atMs: Math.round(measuredMs) };
@@ -68078,6 +68185,8 @@ var external_node_tls_ = __nccwpck_require__(1692);
  * tunnel (`CONNECT host:port`, then TLS with the target over it, so the proxy sees only the host),
  * an http target as absolute-form requests to the proxy (`GET http://host:port/path`). Either way
  * every request is for the target's origin: the proxy is the transport, never a destination.
+ * An https proxy (`https://proxy:3128`) is spoken to over TLS first, verified with the load's TLS
+ * settings (tlsCaFile, insecureSkipTLSVerify), as Go applies its TLS settings to an https proxy.
  */
 /** How long the proxy may take to accept the connection and answer CONNECT. */
 const TUNNEL_TIMEOUT_MS = 10_000;
@@ -68094,6 +68203,20 @@ class ProxyError extends Error {
         this.name = 'ProxyError';
     }
 }
+/** The TLS handshake with an https proxy failed (its certificate is not trusted, it speaks no TLS...). */
+class ProxyTlsError extends ProxyError {
+    tlsError;
+    /** The TLS error's code, so that a failed request through it counts as a `tls` error. */
+    code;
+    constructor(proxy, 
+    /** What the handshake failed with. */
+    tlsError) {
+        super(`the TLS handshake with the proxy ${proxy.host} failed (${tlsError.code ?? tlsError.message})`);
+        this.tlsError = tlsError;
+        this.name = 'ProxyTlsError';
+        this.code = tlsError.code;
+    }
+}
 /** `Proxy-Authorization` for a proxy URL with credentials (`http://user:password@host:port`), else undefined. */
 function proxyAuthorization(proxy) {
     if (proxy.username === '' && proxy.password === '')
@@ -68108,12 +68231,21 @@ function authorityOf(target) {
 }
 /**
  * Opens a tunnel to `authority` (`host:port`) through the proxy; calls back with its socket, or
- * with a ProxyError or socket error.
+ * with a ProxyError or socket error (for an https proxy, a failed handshake with it is a
+ * ProxyTlsError). `tls` verifies an https proxy's certificate.
  */
-function openTunnel(proxy, authority, callback) {
+function openTunnel(proxy, authority, callback, tls = {}) {
     const port = Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
     const host = proxy.hostname.replace(/^\[|\]$/g, '');
-    const socket = proxy.protocol === 'https:' ? (0,external_node_tls_.connect)({ host, port, servername: host, ALPNProtocols: ['http/1.1'] }) : (0,external_node_net_.connect)({ host, port });
+    const secure = proxy.protocol === 'https:';
+    // An IP address is no server name (RFC 6066): the certificate is checked against the IP.
+    const socket = secure ? (0,external_node_tls_.connect)({ host, port, ...((0,external_node_net_.isIP)(host) === 0 ? { servername: host } : {}), ALPNProtocols: ['http/1.1'], ...tls }) : (0,external_node_net_.connect)({ host, port });
+    // Between the TCP connection and the end of the handshake, an error is the handshake's.
+    let connected = false;
+    let handshaken = !secure;
+    socket.once('connect', () => {
+        connected = true;
+    });
     let head = Buffer.alloc(0);
     let settled = false;
     const settle = (error) => {
@@ -68151,9 +68283,10 @@ function openTunnel(proxy, authority, callback) {
             settle(null);
     };
     socket.setTimeout(TUNNEL_TIMEOUT_MS, () => settle(new ProxyError(`the proxy ${proxy.host} did not open a tunnel within ${TUNNEL_TIMEOUT_MS / 1000}s`)));
-    socket.once('error', (error) => settle(error));
+    socket.once('error', (error) => settle(connected && !handshaken ? new ProxyTlsError(proxy, error) : error));
     socket.once('close', () => settle(new ProxyError(`the proxy ${proxy.host} closed the connection before it answered CONNECT`)));
-    socket.once(proxy.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+    socket.once(secure ? 'secureConnect' : 'connect', () => {
+        handshaken = true;
         const authorization = proxyAuthorization(proxy);
         socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${authorization ? `Proxy-Authorization: ${authorization}\r\n` : ''}\r\n`);
     });
@@ -68162,7 +68295,8 @@ function openTunnel(proxy, authority, callback) {
 }
 /**
  * undici's connector for a target reached through a tunnel: each connection is its own CONNECT,
- * then for https the TLS handshake with the target over it (with the target's TLS options).
+ * then for https the TLS handshake with the target over it (with the target's TLS options, which
+ * an https proxy's handshake uses too).
  */
 function tunnelConnector(proxy, tls) {
     const overTunnel = (0,undici/* buildConnector */.gU)({ ...tls, allowH2: false });
@@ -68173,7 +68307,7 @@ function tunnelConnector(proxy, tls) {
             if (options.protocol !== 'https:')
                 return callback(null, socket);
             overTunnel({ ...options, httpSocket: socket }, callback);
-        });
+        }, tls);
     };
 }
 
@@ -68194,7 +68328,8 @@ function createHttpClient(origin, options) {
     const proxy = options.proxy;
     const forwarding = proxy && new URL(origin).protocol === 'http:' ? forwardingTo(origin, proxy) : undefined;
     const clientOrigin = proxy && forwarding ? proxy.origin : origin;
-    const connector = options.connect ?? (proxy && !forwarding ? tunnelConnector(proxy, tls) : !forwarding && Object.keys(tls).length > 0 ? (0,undici/* buildConnector */.gU)({ ...tls }) : undefined);
+    // Forwarded requests speak TLS with the proxy, if with anyone (an https proxy): verified with the same options.
+    const connector = options.connect ?? (proxy && !forwarding ? tunnelConnector(proxy, tls) : Object.keys(tls).length > 0 ? (0,undici/* buildConnector */.gU)({ ...tls }) : undefined);
     const all = [];
     const idle = [];
     const waiting = [];
@@ -68399,7 +68534,7 @@ async function checkThroughProxy(origin, timeoutMs, tls, proxy) {
         fix: 'Check the proxy variable (HTTPS_PROXY or HTTP_PROXY: its address, and credentials as http://user:password@host:port), or exempt the target with NO_PROXY',
     });
     if (url.protocol === 'http:') {
-        const dispatcher = new undici/* ProxyAgent */.kT({ uri: proxy.href });
+        const dispatcher = new undici/* ProxyAgent */.kT({ uri: proxy.href, proxyTls: tls });
         try {
             const response = await (0,undici/* request */.Em)(`${url.origin}/`, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, reset: true, dispatcher });
             await response.body.dump();
@@ -68408,7 +68543,7 @@ async function checkThroughProxy(origin, timeoutMs, tls, proxy) {
             return undefined;
         }
         catch (error) {
-            return unreachable(describeFailure(error));
+            return proxyTlsFailure(proxy, error, true) ?? unreachable(describeFailure(error));
         }
         finally {
             await dispatcher.close();
@@ -68424,7 +68559,7 @@ async function checkThroughProxy(origin, timeoutMs, tls, proxy) {
         const tunnel = openTunnel(proxy, authorityOf(url), (error, socket) => {
             if (error || !socket) {
                 clearTimeout(timer);
-                return resolve(unreachable(describeFailure(error)));
+                return resolve(proxyTlsFailure(proxy, error, false) ?? unreachable(describeFailure(error)));
             }
             const secure = (0,external_node_tls_.connect)({ socket, ...((0,external_node_net_.isIP)(host) === 0 ? { servername: host } : {}), ALPNProtocols: ['http/1.1'], ...tls });
             const done = (result) => {
@@ -68434,8 +68569,34 @@ async function checkThroughProxy(origin, timeoutMs, tls, proxy) {
             };
             secure.once('secureConnect', () => done(undefined));
             secure.once('error', (e) => done(handshakeFailed(host, port, describeTlsError(e))));
-        });
+        }, tls);
     });
+}
+/**
+ * A failed TLS handshake with an https proxy, said as one with a target is: its certificate is
+ * checked with the load's TLS settings, so the fix is the same. For an http target through an
+ * https proxy any TLS error is the proxy's (undici's proxy agent gives the socket's error). Else
+ * undefined.
+ */
+function proxyTlsFailure(proxy, error, targetIsHttp) {
+    let tlsError;
+    if (error instanceof ProxyTlsError)
+        tlsError = error.tlsError;
+    else if (targetIsHttp && proxy.protocol === 'https:')
+        tlsError = [error, error?.cause].find(isTlsError);
+    if (tlsError === undefined)
+        return undefined;
+    return {
+        kind: 'tls',
+        problem: `the TLS handshake with the https proxy ${proxy.host} failed: ${describeTlsError(tlsError)}`,
+        fix: "An https proxy's certificate is checked as the target's is: trust its CA with the profile's tlsCaFile, or with " +
+            'NODE_EXTRA_CA_CERTS=/path/to/ca.pem in the environment of tailgate; or write the proxy variable as http://host:port if the proxy speaks plain http',
+    };
+}
+/** An error of a TLS handshake: a certificate that fails verification, or TLS that is not spoken. */
+function isTlsError(error) {
+    const code = error?.code;
+    return typeof code === 'string' && (UNTRUSTED_CERTIFICATE.has(code) || code === 'CERT_HAS_EXPIRED' || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_'));
 }
 function describeFailure(error) {
     if (error instanceof ProxyError)
@@ -68494,7 +68655,7 @@ async function checkAnswering(url, headers, timeoutMs = 5000, tls = {}, proxy) {
         return connected.kind === 'tls' ? `${connected.problem}. ${connected.fix}` : connected.problem;
     // The probe goes as the load will (insecureSkipTLSVerify, tlsCaFile, the proxy): its own agent, closed after.
     const dispatcher = proxy
-        ? new undici/* ProxyAgent */.kT({ uri: proxy.href, requestTls: tls })
+        ? new undici/* ProxyAgent */.kT({ uri: proxy.href, requestTls: tls, proxyTls: tls })
         : Object.keys(tls).length > 0
             ? new undici/* Agent */.g6({ connect: tls })
             : undefined;
@@ -68952,6 +69113,69 @@ function startProgress(poll, stream, options) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: ./src/run/young-generation.ts
+
+/**
+ * V8 doubles its young generation (two semi-spaces) each time the bytes that survived scavenges
+ * since the last doubling exceed its size. A load generator keeps every request in flight alive
+ * across scavenges, so survival is steady and the young generation doubled all run long: 16 MiB
+ * semi-spaces after 10 s of 50 VUs on loopback, 64 MiB after 40 s, each doubling held as resident
+ * memory, so peak RSS grew with the run's length (measured: new space 32 MiB after 10 s, 128 MiB
+ * after 30 s; peak RSS 133 MiB after 10 s, 260 MiB after 60 s). Scavenges cost what survives
+ * them, not the size of the space, so semi-spaces beyond this cap buy memory, not speed.
+ */
+const MAX_SEMI_SPACE_MIB = 16;
+const CHECK_EVERY_MS = 100;
+/** V8's default `--semi-space-growth-factor`. */
+const DEFAULT_GROWTH_FACTOR = 2;
+const processYoungGeneration = {
+    newSpaceBytes: () => (0,external_node_v8_namespaceObject.getHeapSpaceStatistics)().find((s) => s.space_name === 'new_space')?.space_size ?? 0,
+    setGrowthFactor: (factor) => (0,external_node_v8_namespaceObject.setFlagsFromString)(`--semi-space-growth-factor=${factor}`),
+};
+/**
+ * Lets the young generation grow as V8 likes until its semi-spaces reach `maxSemiSpaceMiB`, then
+ * stops its growth (a growth factor of 1) until `release()`, which restores V8's default. Checked
+ * on a timer that never keeps the process alive; `check()` runs one check at once (tests).
+ */
+function capYoungGeneration(control = processYoungGeneration, maxSemiSpaceMiB = MAX_SEMI_SPACE_MIB, schedule = every(CHECK_EVERY_MS)) {
+    let capped = false;
+    let released = false;
+    const check = () => {
+        if (capped || released)
+            return;
+        if (control.newSpaceBytes() < 2 * maxSemiSpaceMiB * 2 ** 20)
+            return;
+        control.setGrowthFactor(1);
+        capped = true;
+        timer.stop();
+    };
+    const timer = schedule(check);
+    check();
+    return {
+        check,
+        release: () => {
+            if (released)
+                return;
+            released = true;
+            timer.stop();
+            if (capped)
+                control.setGrowthFactor(DEFAULT_GROWTH_FACTOR);
+        },
+        get capped() {
+            return capped;
+        },
+    };
+}
+function every(ms) {
+    return (check) => {
+        const timer = setInterval(check, ms);
+        timer.unref();
+        return { stop: () => clearInterval(timer) };
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/run/proxy-env.ts
 /**
  * The proxy for the load, from the environment as Go (so k6) and the Actions toolkit read it:
@@ -69151,6 +69375,7 @@ function defaultCertificates(env) {
 
 
 
+
 /** The run could not be made (an unreachable target, an interrupted run): exit 2, never a regression. */
 class CouldNotRunError extends Error {
     constructor(message) {
@@ -69179,11 +69404,15 @@ options = {}) {
     if (cut > 0) {
         io.logger.warn(`${cut} request(s) still in flight were cut off ${record.meta.interrupted || record.meta.aborted ? 'by the stop' : 'when gracefulStop expired'}; they are counted as interrupted (steps.<name>.interrupted), not as errors`);
     }
+    warnIfAborted(record, io.logger);
+    return record;
+}
+/** Says in the log which abortOnFail threshold stopped the run, if one did. */
+function warnIfAborted(record, logger) {
     const aborted = record.meta.aborted;
     if (aborted) {
-        io.logger.warn(`threshold ${aborted.metric}: ${aborted.expression} was broken ${(aborted.atMs / 1000).toFixed(1)}s into the measurement (observed ${Number(aborted.observed.toFixed(3))}): abortOnFail stopped the run`);
+        logger.warn(`threshold ${aborted.metric}: ${aborted.expression} was broken ${(aborted.atMs / 1000).toFixed(1)}s into the measurement (observed ${Number(aborted.observed.toFixed(3))}): abortOnFail stopped the run`);
     }
-    return record;
 }
 /** How the load reaches `origin` (TLS trust, proxy), said in the log; a proxy variable that is not a URL cannot run. */
 function transportTo(profile, origin, io) {
@@ -69224,10 +69453,13 @@ async function whileRunning(run, io, quiet, drive) {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     const progress = quiet ? undefined : startProgress(() => run.progress(), io.stderr, { tty: io.isTty, env: io.env });
+    // Peak memory stays that of a short run however long the load goes on (young-generation.ts).
+    const youngGeneration = capYoungGeneration();
     try {
         return await drive();
     }
     finally {
+        youngGeneration.release();
         progress?.stop();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
@@ -70216,13 +70448,40 @@ function pairedShift(values, options = {}) {
         },
     };
 }
+const usableP95 = (g, minBlockRequests) => g.latencyCount >= minBlockRequests && g.p95Ms !== null && g.p95Ms > 0;
 /** Log p95 of each pair's blocks; a pair is used only when both blocks have `minBlockRequests` latencies. */
 function pairedP95(pairs, minBlockRequests) {
-    const usable = (g) => g.latencyCount >= minBlockRequests && g.p95Ms !== null && g.p95Ms > 0;
+    const usable = (g) => usableP95(g, minBlockRequests);
     const kept = pairs.filter((p) => usable(p.head) && usable(p.base));
     if (kept.length < 2)
         return { ok: false, reason: `${kept.length} of ${pairs.length} block pairs had ${minBlockRequests} latencies in both blocks; at least 2 are needed` };
     return { ok: true, values: { head: kept.map((p) => Math.log(p.head.p95Ms)), base: kept.map((p) => Math.log(p.base.p95Ms)) } };
+}
+/**
+ * Why a step's p95 is not tested when its paired blocks are too sparse: on average a block held
+ * fewer latencies than a block's p95 needs. A longer run adds pairs, not latencies per block, so
+ * the sentence says what would test it: that many requests a second to the step, or paired blocks
+ * long enough (`--pair-block`, whose settle `settleMs` is not measured). Undefined when the blocks
+ * hold enough on average (then too few pairs is the question, and a longer run the answer).
+ */
+function sparseP95Reason(pairs, minBlockRequests, settleMs) {
+    const blocks = pairs.flatMap((p) => [p.head, p.base]);
+    const seconds = pairs[0]?.head.seconds ?? 0;
+    if (blocks.length === 0 || !(seconds > 0))
+        return undefined;
+    const perBlock = blocks.reduce((sum, b) => sum + b.latencyCount, 0) / blocks.length;
+    if (perBlock >= minBlockRequests)
+        return undefined;
+    const kept = pairs.filter((p) => usableP95(p.head, minBlockRequests) && usableP95(p.base, minBlockRequests)).length;
+    const rate = perBlock / seconds;
+    // Measured seconds a block needs to hold minBlockRequests at this rate, in half seconds; --pair-block adds the settle.
+    const needed = rate > 0 ? Math.ceil((2 * minBlockRequests) / rate) / 2 : undefined;
+    const blocksNeeded = needed === undefined ? '' : `, or paired blocks measuring ${formatSeconds(needed)} or more (tailgate run --pair-block ${Number((needed + settleMs / 1000).toFixed(2))}s)`;
+    return (`its paired blocks of ${formatSeconds(seconds)} held about ${Math.round(perBlock)} latencies each, fewer than the ${minBlockRequests} a block's p95 needs (${kept} of ${pairs.length} block pairs had them in both blocks), so its p95 is not tested on its own; its requests still count in all steps. ` +
+        `A longer run adds block pairs, not latencies per block: about ${Math.ceil(minBlockRequests / seconds)} requests a second to it${blocksNeeded} would test it`);
+}
+function formatSeconds(seconds) {
+    return `${Number(seconds.toFixed(2))} s`;
 }
 /** Log requests per second of each pair's blocks; a pair with no requests in a block is left out. */
 function pairedThroughput(pairs) {
@@ -70768,7 +71027,6 @@ function comparisonSettings(options, sources, counted, testNames) {
 
 
 
-
 /**
  * Judges the head arm of a paired run against its base arm: per step and overall, the paired
  * test of `paired-shift.ts` gives each gated metric a shift of the type the stored-baseline
@@ -70805,7 +71063,7 @@ function comparePaired(input) {
         notes.push(dropped);
     notes.push(...runStateNotes(head));
     const generatorValid = head.generator.valid && base.generator.valid;
-    const thresholds = evaluateThresholds(head, (input.thresholds ?? []).map((t) => ('parsed' in t ? t : parseThreshold(t))));
+    const thresholds = evaluateThresholds(head, input.thresholds ?? []);
     const verdict = overallVerdict(steps, true, generatorValid);
     return {
         schema: COMPARISON_SCHEMA,
@@ -70891,13 +71149,15 @@ function analyzePairedStep(source, paired, counted, options, fixed) {
             continue;
         }
         const values = spec.metric === 'p95' ? pairedP95(pairs, options.minBlockRequests) : spec.metric === 'throughput' ? pairedThroughput(pairs) : pairedErrorRate(pairs);
+        // Blocks too sparse for a p95 say so, with what would test them (a longer run would not).
+        const sparse = spec.metric === 'p95' ? sparseP95Reason(pairs, options.minBlockRequests, settleMs) : undefined;
         if (!values.ok) {
-            analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: values.reason };
+            analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: sparse ?? values.reason };
             continue;
         }
         const k = values.values.head.length;
         if (k < options.minBlocks) {
-            analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: `only ${k} usable block pairs, fewer than the ${options.minBlocks} needed to measure the noise (a longer run, or shorter paired blocks)` };
+            analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: sparse ?? `only ${k} usable block pairs, fewer than the ${options.minBlocks} needed to measure the noise (a longer run, or shorter paired blocks)` };
             continue;
         }
         const shift = pairedShift(values.values, {
@@ -71285,7 +71545,7 @@ function sum(values) {
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
 ;// CONCATENATED MODULE: ./schema/tailgate.run.schema.json
-const tailgate_run_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:tailgate:run:v1","title":"tailgate run record","description":"What one run of a profile measured (tailgate.run/v1), as written by `tailgate run --out` and stored as a baseline. Latencies are HDR histograms in integer microseconds (compressed, base64). Fields not named here are ignored, so a later v1 writer may add some. What a schema cannot say (errors at most requests, blocks adding up to their step, windows in order) is checked by tailgate after this schema; see src/record/record-checks.ts.","type":"object","required":["schema","meta","scenarios","generator","blocks","overall","steps"],"properties":{"schema":{"const":"tailgate.run/v1"},"meta":{"$ref":"#/definitions/meta"},"scenarios":{"description":"Scenario name -> what it ran.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/scenario"}},"generator":{"$ref":"#/definitions/generator"},"blocks":{"description":"The blocks of measured time, in order; every step holds one entry per block.","type":"array","maxItems":4000,"items":{"$ref":"#/definitions/window"}},"overall":{"$ref":"#/definitions/step"},"steps":{"description":"Step name -> what it measured.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/step"}},"loadShape":{"$ref":"#/definitions/loadShape"},"setup":{"$ref":"#/definitions/setup"},"checks":{"description":"The checks metric: check name (a step\'s check, or `capture NAME` for a capture) -> passes and fails of requests in the measured period. Absent when the profile has none.","type":"object","maxProperties":1000,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"type":"object","required":["passes","fails"],"properties":{"passes":{"$ref":"#/definitions/count"},"fails":{"$ref":"#/definitions/count"}}}},"summary":{"description":"Percentiles for people and scripts. Derived data: tailgate recomputes it from the histograms and ignores what the file says.","type":"object"}},"definitions":{"name":{"description":"A step or scenario name from the profile. Names that JavaScript objects already own are refused.","type":"string","minLength":1,"maxLength":200,"not":{"enum":["__proto__","constructor","prototype"]}},"text":{"type":"string","maxLength":2000},"count":{"type":"integer","minimum":0,"maximum":9007199254740991},"milliseconds":{"description":"A duration or offset in milliseconds: a run lasts at most one hour (the profile\'s cap), plus slack for stopping.","type":"number","minimum":0,"maximum":4500000},"time":{"description":"An ISO 8601 date and time.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"},"histogram":{"description":"An HDR histogram of latencies in microseconds, compressed, base64 (hdr-histogram-js).","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"},"meta":{"type":"object","required":["profile","target","tool","startedAt","endedAt","warmupMs","measuredMs","blockMs","interrupted"],"properties":{"profile":{"type":"object","required":["id","hash"],"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"hash":{"type":"string","minLength":1,"maxLength":200}}},"target":{"$ref":"#/definitions/text"},"commit":{"type":"string","maxLength":200},"ref":{"$ref":"#/definitions/text"},"runId":{"type":"string","maxLength":200},"runner":{"$ref":"#/definitions/text"},"tool":{"type":"object","required":["name","version"],"properties":{"name":{"const":"tailgate"},"version":{"type":"string","maxLength":100}}},"startedAt":{"$ref":"#/definitions/time"},"endedAt":{"$ref":"#/definitions/time"},"warmupMs":{"$ref":"#/definitions/milliseconds"},"measuredMs":{"$ref":"#/definitions/milliseconds"},"blockMs":{"type":"number","exclusiveMinimum":0,"maximum":4500000},"interrupted":{"type":"boolean"},"aborted":{"description":"An abortOnFail threshold stopped the run: its selector and expression, what it observed, and when (ms into the measured period).","type":"object","required":["metric","expression","observed","atMs"],"additionalProperties":false,"properties":{"metric":{"type":"string","minLength":1,"maxLength":300},"expression":{"type":"string","minLength":1,"maxLength":300},"observed":{"type":"number","minimum":-1000000000000000,"maximum":1000000000000000},"atMs":{"$ref":"#/definitions/milliseconds"}}},"seed":{"description":"The seed of the run\'s random choices: journeys, think times, random data rows, template helpers.","type":"integer","minimum":0,"maximum":4294967295},"shard":{"description":"This record is shard `index` of `count` (1-based).","type":"object","required":["index","count"],"properties":{"index":{"type":"integer","minimum":1,"maximum":1000},"count":{"type":"integer","minimum":1,"maximum":1000}}},"mergedFrom":{"type":"integer","minimum":1,"maximum":100000}}},"scenario":{"type":"object","required":["executor","model","latencyFrom","iterations","maxVUs"],"properties":{"executor":{"type":"string","pattern":"^[a-z][a-z-]{0,59}$"},"model":{"enum":["open","closed"]},"latencyFrom":{"enum":["intended-start","actual-start"]},"iterations":{"$ref":"#/definitions/count"},"intendedIterations":{"$ref":"#/definitions/count"},"droppedIterations":{"$ref":"#/definitions/count"},"intendedRate":{"type":"number","minimum":0,"maximum":1000000000},"achievedRate":{"type":"number","minimum":0,"maximum":1000000000},"maxVUs":{"$ref":"#/definitions/count"},"interruptedIterations":{"$ref":"#/definitions/count"},"iterationDurations":{"description":"Durations of this scenario\'s iterations that began in the measured period and ran to their end (k6\'s iteration_duration; its count is k6\'s iterations), microseconds. Absent in older records.","$ref":"#/definitions/histogram"},"results":{"description":"This scenario\'s requests alone over the measured period (k6\'s {scenario:NAME}): overall and per step of its journeys, without blocks. Absent in older records.","type":"object","required":["overall","steps"],"properties":{"overall":{"$ref":"#/definitions/totals"},"steps":{"type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/totals"}}}}}},"totals":{"type":"object","required":["histogram","requests","errors","statuses","errorKinds"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"waiting":{"description":"Time from sending each request to its response\'s headers (k6\'s http_req_waiting), microseconds. Absent in older records.","$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"statuses":{"type":"object","propertyNames":{"type":"string","pattern":"^[1-9][0-9]{2}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"errorKinds":{"type":"object","maxProperties":50,"propertyNames":{"type":"string","pattern":"^[a-z][a-z-]{0,39}$"},"additionalProperties":{"$ref":"#/definitions/count"}}}},"generator":{"type":"object","required":["valid","reasons","eventLoopDelayP99Ms","eventLoopDelayMaxMs","lateStarts","lateThresholdMs","cpuCores","maxRssBytes"],"properties":{"valid":{"type":"boolean"},"reasons":{"description":"Why the run is invalid, in plain words; empty when valid.","type":"array","maxItems":1000,"items":{"$ref":"#/definitions/text"}},"eventLoopDelayP99Ms":{"$ref":"#/definitions/milliseconds"},"eventLoopDelayMaxMs":{"$ref":"#/definitions/milliseconds"},"lateStarts":{"$ref":"#/definitions/count"},"lateThresholdMs":{"$ref":"#/definitions/milliseconds"},"cpuCores":{"type":"number","minimum":0,"maximum":10000},"maxRssBytes":{"type":"number","minimum":0,"maximum":1000000000000000},"lateness":{"description":"How far the late starts could have moved the gate\'s statistics, and the limits beyond which the run is invalid.","type":"object","properties":{"starts":{"$ref":"#/definitions/count"},"lateTotalMs":{"type":"number"},"lateMaxMs":{"type":"number"},"lateFractionUpper":{"type":"number"},"p95Pct":{"type":"number"},"throughputPct":{"type":"number"},"limitP95Pct":{"type":"number"},"limitThroughputPct":{"type":"number"}}}}},"setup":{"description":"The profile\'s setup steps, run once before the load: how each answered and how long it took. Measured apart from the load (in no histogram, count or block), so they never gate. Absent when the profile has none.","type":"object","required":["durationMs","steps"],"properties":{"durationMs":{"$ref":"#/definitions/milliseconds"},"steps":{"type":"array","maxItems":200,"items":{"type":"object","required":["name","status","latencyMs"],"properties":{"name":{"$ref":"#/definitions/name"},"status":{"type":"integer","minimum":100,"maximum":599},"latencyMs":{"$ref":"#/definitions/milliseconds"}}}}}},"loadShape":{"description":"The load\'s shape over time, per scenario, in slices of meta.blockMs: first the warm-up\'s (counted back from its end, so the first may be shorter), then one per block. Absent in older records.","type":"object","required":["warmupSlices","scenarios"],"properties":{"warmupSlices":{"description":"Slices before the measured period: ceil(meta.warmupMs / meta.blockMs).","type":"integer","minimum":0,"maximum":4500},"scenarios":{"description":"Scenario name (one of `scenarios`) -> its shape.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/scenarioShape"}}}},"scenarioShape":{"type":"object","required":["planned","vus"],"properties":{"planned":{"description":"The load asked for: the scenario\'s start and its level there, then each stage\'s end and its target (VUs for closed-model executors, iterations per second for open-model ones), linear in between.","type":"array","maxItems":1000,"items":{"type":"object","required":["atMs","target"],"properties":{"atMs":{"$ref":"#/definitions/milliseconds"},"target":{"type":"number","minimum":0,"maximum":1000000000}}}},"vus":{"description":"Mean VUs running an iteration in each slice.","type":"array","maxItems":8500,"items":{"type":"number","minimum":0,"maximum":1000000000}},"due":{"description":"Open model: iterations due in each slice.","type":"array","maxItems":8500,"items":{"$ref":"#/definitions/count"}},"dropped":{"description":"Open model: iterations of each slice that found no free VU.","type":"array","maxItems":8500,"items":{"$ref":"#/definitions/count"}}}},"window":{"description":"A block\'s offsets from the start of the measured period, milliseconds.","type":"object","required":["startMs","endMs"],"properties":{"startMs":{"$ref":"#/definitions/milliseconds"},"endMs":{"$ref":"#/definitions/milliseconds"}}},"block":{"type":"object","required":["histogram","requests","errors"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"}}},"step":{"type":"object","required":["histogram","requests","errors","statuses","errorKinds","blocks"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"statuses":{"description":"Responses by HTTP status code.","type":"object","propertyNames":{"type":"string","pattern":"^[1-9][0-9]{2}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"errorKinds":{"description":"Errors by kind; kinds with no errors are omitted.","type":"object","maxProperties":50,"propertyNames":{"type":"string","pattern":"^[a-z][a-z-]{0,39}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"blocks":{"description":"One entry per block of the record, in time order.","type":"array","maxItems":4000,"items":{"$ref":"#/definitions/block"}},"interrupted":{"description":"Requests cut off in flight by a stop, not in requests or errors.","$ref":"#/definitions/count"}}}}}');
+const tailgate_run_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:tailgate:run:v1","title":"tailgate run record","description":"What one run of a profile measured (tailgate.run/v1), as written by `tailgate run --out` and stored as a baseline. Latencies are HDR histograms in integer microseconds (compressed, base64). Fields not named here are ignored, so a later v1 writer may add some. What a schema cannot say (errors at most requests, blocks adding up to their step, windows in order) is checked by tailgate after this schema; see src/record/record-checks.ts.","type":"object","required":["schema","meta","scenarios","generator","blocks","overall","steps"],"properties":{"schema":{"const":"tailgate.run/v1"},"meta":{"$ref":"#/definitions/meta"},"scenarios":{"description":"Scenario name -> what it ran.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/scenario"}},"generator":{"$ref":"#/definitions/generator"},"blocks":{"description":"The blocks of measured time, in order; every step holds one entry per block.","type":"array","maxItems":4000,"items":{"$ref":"#/definitions/window"}},"overall":{"$ref":"#/definitions/step"},"steps":{"description":"Step name -> what it measured.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/step"}},"loadShape":{"$ref":"#/definitions/loadShape"},"setup":{"$ref":"#/definitions/setup"},"checks":{"description":"The checks metric: check name (a step\'s check, or `capture NAME` for a capture) -> passes and fails of requests in the measured period. Absent when the profile has none.","type":"object","maxProperties":1000,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"type":"object","required":["passes","fails"],"properties":{"passes":{"$ref":"#/definitions/count"},"fails":{"$ref":"#/definitions/count"}}}},"summary":{"description":"Percentiles for people and scripts. Derived data: tailgate recomputes it from the histograms and ignores what the file says.","type":"object"}},"definitions":{"name":{"description":"A step or scenario name from the profile. Names that JavaScript objects already own are refused.","type":"string","minLength":1,"maxLength":200,"not":{"enum":["__proto__","constructor","prototype"]}},"text":{"type":"string","maxLength":2000},"count":{"type":"integer","minimum":0,"maximum":9007199254740991},"milliseconds":{"description":"A duration or offset in milliseconds: a run lasts at most one hour (the profile\'s cap), plus slack for stopping.","type":"number","minimum":0,"maximum":4500000},"time":{"description":"An ISO 8601 date and time.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"},"histogram":{"description":"An HDR histogram of latencies in microseconds, compressed, base64 (hdr-histogram-js).","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"},"meta":{"type":"object","required":["profile","target","tool","startedAt","endedAt","warmupMs","measuredMs","blockMs","interrupted"],"properties":{"profile":{"type":"object","required":["id","hash"],"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"hash":{"type":"string","minLength":1,"maxLength":200}}},"target":{"$ref":"#/definitions/text"},"commit":{"type":"string","maxLength":200},"ref":{"$ref":"#/definitions/text"},"runId":{"type":"string","maxLength":200},"runner":{"$ref":"#/definitions/text"},"tool":{"type":"object","required":["name","version"],"properties":{"name":{"const":"tailgate"},"version":{"type":"string","maxLength":100}}},"startedAt":{"$ref":"#/definitions/time"},"endedAt":{"$ref":"#/definitions/time"},"warmupMs":{"$ref":"#/definitions/milliseconds"},"measuredMs":{"$ref":"#/definitions/milliseconds"},"blockMs":{"type":"number","exclusiveMinimum":0,"maximum":4500000},"interrupted":{"type":"boolean"},"aborted":{"description":"An abortOnFail threshold stopped the run: its selector and expression, what it observed, and when (ms into the measured period; in a paired record, the run\'s measured period, both targets\' blocks).","type":"object","required":["metric","expression","observed","atMs"],"additionalProperties":false,"properties":{"metric":{"type":"string","minLength":1,"maxLength":300},"expression":{"type":"string","minLength":1,"maxLength":300},"observed":{"type":"number","minimum":-1000000000000000,"maximum":1000000000000000},"atMs":{"$ref":"#/definitions/milliseconds"}}},"seed":{"description":"The seed of the run\'s random choices: journeys, think times, random data rows, template helpers.","type":"integer","minimum":0,"maximum":4294967295},"shard":{"description":"This record is shard `index` of `count` (1-based).","type":"object","required":["index","count"],"properties":{"index":{"type":"integer","minimum":1,"maximum":1000},"count":{"type":"integer","minimum":1,"maximum":1000}}},"mergedFrom":{"type":"integer","minimum":1,"maximum":100000}}},"scenario":{"type":"object","required":["executor","model","latencyFrom","iterations","maxVUs"],"properties":{"executor":{"type":"string","pattern":"^[a-z][a-z-]{0,59}$"},"model":{"enum":["open","closed"]},"latencyFrom":{"enum":["intended-start","actual-start"]},"iterations":{"$ref":"#/definitions/count"},"intendedIterations":{"$ref":"#/definitions/count"},"droppedIterations":{"$ref":"#/definitions/count"},"intendedRate":{"type":"number","minimum":0,"maximum":1000000000},"achievedRate":{"type":"number","minimum":0,"maximum":1000000000},"maxVUs":{"$ref":"#/definitions/count"},"interruptedIterations":{"$ref":"#/definitions/count"},"iterationDurations":{"description":"Durations of this scenario\'s iterations that began in the measured period and ran to their end (k6\'s iteration_duration; its count is k6\'s iterations), microseconds. Absent in older records.","$ref":"#/definitions/histogram"},"results":{"description":"This scenario\'s requests alone over the measured period (k6\'s {scenario:NAME}): overall and per step of its journeys, without blocks. Absent in older records.","type":"object","required":["overall","steps"],"properties":{"overall":{"$ref":"#/definitions/totals"},"steps":{"type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/totals"}}}}}},"totals":{"type":"object","required":["histogram","requests","errors","statuses","errorKinds"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"waiting":{"description":"Time from sending each request to its response\'s headers (k6\'s http_req_waiting), microseconds. Absent in older records.","$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"statuses":{"type":"object","propertyNames":{"type":"string","pattern":"^[1-9][0-9]{2}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"errorKinds":{"type":"object","maxProperties":50,"propertyNames":{"type":"string","pattern":"^[a-z][a-z-]{0,39}$"},"additionalProperties":{"$ref":"#/definitions/count"}}}},"generator":{"type":"object","required":["valid","reasons","eventLoopDelayP99Ms","eventLoopDelayMaxMs","lateStarts","lateThresholdMs","cpuCores","maxRssBytes"],"properties":{"valid":{"type":"boolean"},"reasons":{"description":"Why the run is invalid, in plain words; empty when valid.","type":"array","maxItems":1000,"items":{"$ref":"#/definitions/text"}},"eventLoopDelayP99Ms":{"$ref":"#/definitions/milliseconds"},"eventLoopDelayMaxMs":{"$ref":"#/definitions/milliseconds"},"lateStarts":{"$ref":"#/definitions/count"},"lateThresholdMs":{"$ref":"#/definitions/milliseconds"},"cpuCores":{"type":"number","minimum":0,"maximum":10000},"maxRssBytes":{"type":"number","minimum":0,"maximum":1000000000000000},"lateness":{"description":"How far the late starts could have moved the gate\'s statistics, and the limits beyond which the run is invalid.","type":"object","properties":{"starts":{"$ref":"#/definitions/count"},"lateTotalMs":{"type":"number"},"lateMaxMs":{"type":"number"},"lateFractionUpper":{"type":"number"},"p95Pct":{"type":"number"},"throughputPct":{"type":"number"},"limitP95Pct":{"type":"number"},"limitThroughputPct":{"type":"number"}}}}},"setup":{"description":"The profile\'s setup steps, run once before the load: how each answered and how long it took. Measured apart from the load (in no histogram, count or block), so they never gate. Absent when the profile has none.","type":"object","required":["durationMs","steps"],"properties":{"durationMs":{"$ref":"#/definitions/milliseconds"},"steps":{"type":"array","maxItems":200,"items":{"type":"object","required":["name","status","latencyMs"],"properties":{"name":{"$ref":"#/definitions/name"},"status":{"type":"integer","minimum":100,"maximum":599},"latencyMs":{"$ref":"#/definitions/milliseconds"}}}}}},"loadShape":{"description":"The load\'s shape over time, per scenario, in slices of meta.blockMs: first the warm-up\'s (counted back from its end, so the first may be shorter), then one per block. Absent in older records.","type":"object","required":["warmupSlices","scenarios"],"properties":{"warmupSlices":{"description":"Slices before the measured period: ceil(meta.warmupMs / meta.blockMs).","type":"integer","minimum":0,"maximum":4500},"scenarios":{"description":"Scenario name (one of `scenarios`) -> its shape.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/scenarioShape"}}}},"scenarioShape":{"type":"object","required":["planned","vus"],"properties":{"planned":{"description":"The load asked for: the scenario\'s start and its level there, then each stage\'s end and its target (VUs for closed-model executors, iterations per second for open-model ones), linear in between.","type":"array","maxItems":1000,"items":{"type":"object","required":["atMs","target"],"properties":{"atMs":{"$ref":"#/definitions/milliseconds"},"target":{"type":"number","minimum":0,"maximum":1000000000}}}},"vus":{"description":"Mean VUs running an iteration in each slice.","type":"array","maxItems":8500,"items":{"type":"number","minimum":0,"maximum":1000000000}},"due":{"description":"Open model: iterations due in each slice.","type":"array","maxItems":8500,"items":{"$ref":"#/definitions/count"}},"dropped":{"description":"Open model: iterations of each slice that found no free VU.","type":"array","maxItems":8500,"items":{"$ref":"#/definitions/count"}}}},"window":{"description":"A block\'s offsets from the start of the measured period, milliseconds.","type":"object","required":["startMs","endMs"],"properties":{"startMs":{"$ref":"#/definitions/milliseconds"},"endMs":{"$ref":"#/definitions/milliseconds"}}},"block":{"type":"object","required":["histogram","requests","errors"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"}}},"step":{"type":"object","required":["histogram","requests","errors","statuses","errorKinds","blocks"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"statuses":{"description":"Responses by HTTP status code.","type":"object","propertyNames":{"type":"string","pattern":"^[1-9][0-9]{2}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"errorKinds":{"description":"Errors by kind; kinds with no errors are omitted.","type":"object","maxProperties":50,"propertyNames":{"type":"string","pattern":"^[a-z][a-z-]{0,39}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"blocks":{"description":"One entry per block of the record, in time order.","type":"array","maxItems":4000,"items":{"$ref":"#/definitions/block"}},"interrupted":{"description":"Requests cut off in flight by a stop, not in requests or errors.","$ref":"#/definitions/count"}}}}}');
 ;// CONCATENATED MODULE: ./src/record/record-schema.ts
 
 
@@ -71627,7 +71887,8 @@ function checkPaired(data, file) {
         if (run.blocks.length > Math.max(1, most)) {
             throw new record_error_RecordError(file, `${arm} holds ${run.blocks.length} blocks, more than its ${blocks} paired blocks of ${measuredPart} ms can`, read_paired_record_FIX);
         }
-        if (!run.meta.interrupted && blocks > 0 && run.blocks.length !== most) {
+        // A run stopped early (interrupted, or by an abortOnFail threshold) holds fewer blocks than its order.
+        if (!run.meta.interrupted && run.meta.aborted === undefined && blocks > 0 && run.blocks.length !== most) {
             throw new record_error_RecordError(file, `${arm} holds ${run.blocks.length} blocks, but its ${blocks} paired blocks of ${measuredPart} ms make ${most}`, read_paired_record_FIX);
         }
     }
@@ -72314,7 +72575,7 @@ function bracket(path, open) {
             at = end + 1;
         }
         else {
-            const end = nextOf(path, at, [',', ']']);
+            const end = jsonpath_syntax_nextOf(path, at, [',', ']']);
             if (end === -1)
                 return `the [ at character ${open + 1} is never closed`;
             const selector = path.slice(at, end);
@@ -72358,7 +72619,7 @@ function closingParenthesis(path, open) {
     }
     return -1;
 }
-function nextOf(path, from, chars) {
+function jsonpath_syntax_nextOf(path, from, chars) {
     for (let i = from; i < path.length; i++)
         if (chars.includes(path[i]))
             return i;
@@ -72395,16 +72656,17 @@ const RESERVED_NAMES = ['__proto__', 'constructor', 'prototype'];
 function isReservedName(name) {
     return RESERVED_NAMES.includes(name);
 }
-/** One problem per reserved name used as a key or a step name. */
+/** A problem for `name`, reserved, used as `what` ("step name", "header name"...) at `path`. */
+function refuseReservedName(problems, path, what, part, name) {
+    const fix = what === 'metric' ? 'write a metric tailgate records, e.g. http_req_duration' : `choose another ${what}`;
+    problems.add(path, `${what} ${JSON.stringify(name)} is reserved (${RESERVED_NAMES.join(', ')} have a special meaning in JavaScript)`, fix, { part });
+}
+/** One problem per reserved name used as a key. Step names, which are values, are checked in step-names.ts with the other rules for them. */
 function checkReservedNames(raw, problems) {
-    const refuse = (path, what, part, name) => {
-        const fix = what === 'metric' ? 'write a metric tailgate records, e.g. http_req_duration' : `choose another ${what}`;
-        problems.add(path, `${what} ${JSON.stringify(name)} is reserved (${RESERVED_NAMES.join(', ')} have a special meaning in JavaScript)`, fix, { part });
-    };
     const keys = (map, at, what, normalize = (key) => key) => {
         for (const key of Object.keys(map ?? {}))
             if (isReservedName(normalize(key)))
-                refuse([...at, key], what, 'key', normalize(key));
+                refuseReservedName(problems, [...at, key], what, 'key', normalize(key));
     };
     const lower = (key) => key.toLowerCase();
     keys(raw.defaults?.headers, ['defaults', 'headers'], 'header name', lower);
@@ -72414,8 +72676,6 @@ function checkReservedNames(raw, problems) {
     const steps = (list, at) => {
         list?.forEach((step, i) => {
             const stepAt = [...at, 'steps', i];
-            if (typeof step.name === 'string' && isReservedName(step.name))
-                refuse([...stepAt, 'name'], 'step name', 'value', step.name);
             keys(step.headers, [...stepAt, 'headers'], 'header name', lower);
             keys(step.capture, [...stepAt, 'capture'], 'variable name');
             keys(step.checks, [...stepAt, 'checks'], 'check name');
@@ -72427,15 +72687,44 @@ function checkReservedNames(raw, problems) {
     keys(raw.thresholds, ['thresholds'], 'metric', (key) => key.replace(/\{.*$/s, '').trim());
 }
 
+;// CONCATENATED MODULE: ./src/config/step-names.ts
+
+
+/**
+ * The names of one journey's steps (or the setup's), at `at` (`['journeys', NAME]` or
+ * `['setup']`) of `owner` ("journey j", "setup"): a problem for each reserved name and each name
+ * an earlier step of the same owner has. `written` are the steps as written (a step without
+ * `name:` is named by its request line, and a repeat is then reported at `request`).
+ */
+function checkStepNames(at, owner, written, names, problems) {
+    const first = new Map();
+    names.forEach((name, i) => {
+        const stepAt = [...at, 'steps', i];
+        const named = written[i]?.name !== undefined;
+        if (named && isReservedName(name))
+            refuseReservedName(problems, [...stepAt, 'name'], 'step name', 'value', name);
+        const earlier = first.get(name);
+        if (earlier === undefined) {
+            first.set(name, i);
+            return;
+        }
+        problems.add([...stepAt, named ? 'name' : 'request'], `step name ${echo(name)} is already used by steps[${earlier}] of ${owner}`, named ? `give each step of ${owner === 'setup' ? 'the setup' : 'a journey'} its own name` : 'add a name: to one of the two steps');
+    });
+}
+/** The names of the checked journeys and setup. */
+function profileStepNames(journeys, setup) {
+    return { journeys: [...new Set(journeys.flatMap((journey) => journey.steps.map((step) => step.name)))], setup: setup.map((step) => step.name) };
+}
+
 ;// CONCATENATED MODULE: ./src/config/regression-config.ts
 /**
- * Reads the profile's `regression` block (as written in YAML) into compare options:
+ * Reads the profile's `regression` block (as written in YAML) into its settings:
  *   regression: { p95: 10%, throughput: 10%, errors: 1%, alpha: 0.05, noiseFloor: 3%, steps: [checkout] }
  * Every limit is a percentage, written `10%` or `10`; `errors` is in percentage points of the
  * error rate (1% allows 0.2% -> 1.2%). Bad values are reported with the fix, never defaulted.
  */
 const REGRESSION_KEYS = (/* unused pure expression or super */ null && (['p95', 'throughput', 'errors', 'alpha', 'noiseFloor', 'steps']));
-/** The block's compare options; each bad field goes to `problem` (and is left out). `stepNames`: the journeys' steps. */
+/** The block's settings; each bad field goes to `problem` (and is left out). `stepNames`: the journeys' steps. */
 function regressionOptions(config, stepNames, problem) {
     const options = {};
     const p95 = percentage(config.p95);
@@ -72502,7 +72791,7 @@ function show(value) {
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./schema/tailgate.schema.json
-const tailgate_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:tailgate:profile:v1","title":"tailgate load profile","description":"A tailgate load profile (tailgate.yml): the load to drive against a target, the absolute SLOs and the relative regression gate. Names follow k6. ${VAR} and ${VAR:-default} in values are taken from the environment.","type":"object","additionalProperties":false,"required":["journeys"],"properties":{"$schema":{"description":"Where editors find this schema (optional, ignored by tailgate).","type":"string"},"name":{"title":"profile id","description":"Profile id, used in baseline cache keys and the PR comment; letters, digits, \'.\', \'_\' and \'-\'. Default: the file name without extension.","type":"string","pattern":"^[A-Za-z0-9._-]+$","examples":["checkout-api"]},"target":{"description":"Base URL that receives the load: http or https, optional base path, no query or fragment. The --target option and the target-url input override it.","type":"string","minLength":1,"examples":["${TARGET_URL}","http://127.0.0.1:3000"]},"defaults":{"description":"Settings every step inherits.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"Request timeout for every step that sets none (default 60s, as k6).","default":"60s","examples":["10s"]},"headers":{"$ref":"#/definitions/headers","description":"Headers sent with every request; values holding ${VAR} are masked in logs."},"maxCaptureBody":{"title":"size","description":"The largest response body kept for a step\'s capture (default 1MiB): a larger body is a capture error of that step and is drained, not buffered. KiB/MiB/GiB are powers of 1024, kB/MB/GB of 1000, a bare number is bytes.","type":["string","integer"],"pattern":"^\\\\s*\\\\d+(\\\\.\\\\d+)?\\\\s*(B|kB|KB|KiB|MB|MiB|GB|GiB)?\\\\s*$","minimum":1,"default":"1MiB","examples":["1MiB","256KiB"]}}},"warmup":{"$ref":"#/definitions/duration","description":"Time at the start of the run excluded from statistics (default 0s).","default":"0s","examples":["5s"]},"block":{"$ref":"#/definitions/duration","description":"Length of the blocks of time the run record keeps (default 1s, at least 1s); the comparison merges them into the blocks it needs.","default":"5s","examples":["5s"]},"vus":{"description":"k6\'s options shortcut, without scenarios: VUs of the one scenario (named default). With duration: constant-vus; with stages: the VUs at the start; with iterations: the VUs sharing them (default 1).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"examples":[10]},"duration":{"$ref":"#/definitions/duration","description":"k6\'s options shortcut, without scenarios: how long vus VUs loop (constant-vus), or with iterations the most the run may take (default 10m).","examples":["30s"]},"stages":{"$ref":"#/definitions/stages","description":"k6\'s options shortcut, without scenarios: the VUs follow these stages (ramping-vus, starting at vus)."},"iterations":{"description":"k6\'s options shortcut, without scenarios: iterations in all, shared by vus VUs (shared-iterations).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"examples":[100]},"scenarios":{"description":"The load: scenario name -> executor and its settings. Scenarios run in parallel, each from its startTime. Without it, k6\'s options shortcut (vus, duration, stages, iterations) makes one scenario.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/scenario"},"examples":[{"browse":{"executor":"constant-vus","vus":10,"duration":"30s"}}]},"setup":{"description":"Steps run once, in order, before the load (k6\'s setup()): what they capture, every iteration of every VU can read as {{ name }}. Measured apart from the load and never in the gate\'s statistics. A failed setup step stops the run before the load (exit 2).","type":"object","additionalProperties":false,"required":["steps"],"properties":{"steps":{"description":"Requests made once, in order, before the load.","type":"array","minItems":1,"items":{"$ref":"#/definitions/step"},"examples":[[{"name":"login","request":"POST /auth/login","body":{"user":"ci"},"capture":{"token":"$.token"}}]]}},"examples":[{"steps":[{"name":"login","request":"POST /auth/login","capture":{"token":"$.token"}}]}]},"tlsCaFile":{"description":"A PEM file of CA certificates (relative to the profile\'s folder) that the load and the check before it trust besides the usual ones, for a target signed by an internal or self-made CA; never used for GitHub\'s API. NODE_EXTRA_CA_CERTS in tailgate\'s environment does the same for the whole process.","type":"string","minLength":1,"examples":["ca.pem"]},"seed":{"description":"The seed of the run\'s random choices (journeys by weight, think times, data picked at random, randomIntBetween and uuidv4): the same seed repeats them. Default: a fresh seed each run, printed and recorded (meta.seed); --seed N overrides.","type":"integer","minimum":0,"maximum":4294967295,"examples":[42]},"insecureSkipTLSVerify":{"description":"As in k6: accept any TLS certificate of the target (self-signed previews) for the load and the check before it; never for GitHub\'s API. Default false. Prefer NODE_EXTRA_CA_CERTS with the preview\'s CA.","type":"boolean","default":false,"examples":[true]},"data":{"description":"Values read once from files next to the profile: data set name -> its file and how iterations pick a row. Steps use a row\'s values as {{ name.column }}.","type":"object","propertyNames":{"title":"variable name","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"A CSV file with a header row naming its columns, or a .json file holding a list of flat objects; relative to the profile\'s folder.","type":"string","minLength":1,"examples":["users.csv"]},"pick":{"description":"Which row an iteration gets: round-robin (the next row, all VUs in turn; default), per-vu (each VU its own row for all its iterations, VU n row n), random (any row, each iteration).","enum":["round-robin","per-vu","random"],"default":"round-robin","examples":["per-vu"]}}},"examples":[{"users":{"file":"users.csv","pick":"per-vu"}}]},"journeys":{"description":"What one iteration does: journey name -> weight and ordered steps.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/journey"},"examples":[{"shopper":{"steps":[{"request":"GET /api/products"}]}}]},"thresholds":{"description":"Absolute SLOs in k6 syntax: metric selector -> expressions, e.g. http_req_duration: [\\"p(95)<500\\"], checks: [\\"rate>0.99\\"]; per step, scenario or check with {step:NAME}, {scenario:NAME}, {check:NAME}.","type":"object","propertyNames":{"title":"metric selector","pattern":"^\\\\s*[A-Za-z_][A-Za-z0-9_]*\\\\s*(\\\\{[^{}]+\\\\})?\\\\s*$"},"additionalProperties":{"description":"Threshold expressions, all of which must hold.","type":"array","minItems":1,"items":{"title":"threshold","description":"An expression as text, or k6\'s object form: the expression, and whether a broken one stops the run while it goes on.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["threshold"],"properties":{"threshold":{"type":"string","minLength":1,"description":"The expression, e.g. p(95)<500.","examples":["p(95)<500"]},"abortOnFail":{"type":"boolean","description":"Checked about once a second while the load runs; when broken the run stops, exits 1 and the record\'s meta.aborted says why."},"delayAbortEval":{"$ref":"#/definitions/duration","description":"How long after the warm-up before an abort is considered, e.g. 10s; default 0s."}}},"examples":[["p(95)<500"],[{"threshold":"p(95)<500","abortOnFail":true,"delayAbortEval":"10s"}]]}},"regression":{"description":"The relative gate against the baseline: a change fails the check only when it is larger than these limits and statistically significant.","type":"object","additionalProperties":false,"properties":{"p95":{"$ref":"#/definitions/percent","description":"Largest accepted increase of p95 latency, in percent.","examples":["10%"]},"throughput":{"$ref":"#/definitions/percent","description":"Largest accepted decrease of throughput, in percent.","examples":["10%"]},"errors":{"$ref":"#/definitions/percent","description":"Largest accepted increase of the error rate, in percentage points.","examples":["1%"]},"alpha":{"description":"Significance level of the test (default 0.05).","type":["number","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","exclusiveMinimum":0,"exclusiveMaximum":0.5,"examples":[0.05]},"noiseFloor":{"$ref":"#/definitions/percent","description":"Run-to-run noise assumed until the baseline history measures it (the scale of a heavy-tailed prior), in percent; default 8%.","examples":["8%"]},"steps":{"description":"Which steps the gate counts (default: every step): step names, and \\"overall\\" for all requests together.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["checkout","overall"]]}}}},"definitions":{"duration":{"title":"duration","description":"A duration with units, k6 style: 500ms, 30s, 1.5s, 2m, 1h, 1m30s.","type":"string","pattern":"^(?=\\\\d)(\\\\d+(?:\\\\.\\\\d+)?h)?(\\\\d+(?:\\\\.\\\\d+)?m(?!s))?(\\\\d+(?:\\\\.\\\\d+)?s)?(\\\\d+(?:\\\\.\\\\d+)?ms)?$","examples":["30s"]},"think":{"title":"think","description":"Pause after the step: fixed (2s) or uniformly random in a range (0.5s-1.5s).","type":"string","pattern":"^(?=\\\\d)(\\\\d+(?:\\\\.\\\\d+)?h)?(\\\\d+(?:\\\\.\\\\d+)?m(?!s))?(\\\\d+(?:\\\\.\\\\d+)?s)?(\\\\d+(?:\\\\.\\\\d+)?ms)?( *- *(?=\\\\d)(\\\\d+(?:\\\\.\\\\d+)?h)?(\\\\d+(?:\\\\.\\\\d+)?m(?!s))?(\\\\d+(?:\\\\.\\\\d+)?s)?(\\\\d+(?:\\\\.\\\\d+)?ms)?)?$","examples":["1s-3s"]},"percent":{"title":"percent","description":"A percentage: 10% or 10.","examples":["10%"],"type":["number","string"],"minimum":0,"pattern":"^\\\\s*(\\\\d+(\\\\.\\\\d+)?|\\\\.\\\\d+)\\\\s*%?\\\\s*$"},"headers":{"title":"headers","type":"object","propertyNames":{"title":"header name","pattern":"^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"description":"Header value (text; quote numbers).","type":"string"},"examples":[{"authorization":"Bearer ${API_TOKEN}"}]},"stages":{"description":"Ramp stages: the value moves linearly to each stage\'s target over its duration.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["duration","target"],"properties":{"duration":{"$ref":"#/definitions/duration","description":"How long the stage lasts.","examples":["30s"]},"target":{"description":"Value at the end of the stage: VUs (ramping-vus) or iterations per timeUnit (ramping-arrival-rate).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"examples":[20]}}},"examples":[[{"duration":"30s","target":20}]]},"scenario":{"description":"One scenario: an executor and its settings.","type":"object","examples":[{"executor":"constant-vus","vus":10,"duration":"30s"}],"required":["executor"],"properties":{"executor":{"description":"How iterations are scheduled: constant-vus and ramping-vus (closed model: VUs loop), constant-arrival-rate and ramping-arrival-rate (open model: iterations start on a schedule), shared-iterations and per-vu-iterations (a number of iterations, then the scenario ends).","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate","shared-iterations","per-vu-iterations"],"examples":["constant-arrival-rate"]},"startTime":{"$ref":"#/definitions/duration","description":"When the scenario starts, from the start of the run (default 0s).","default":"0s","examples":["60s"]},"gracefulStop":{"$ref":"#/definitions/duration","description":"How long iterations in flight may finish after the scenario ends (default 30s).","default":"30s","examples":["30s"]},"journeys":{"description":"Journeys this scenario picks from, by weight (default: every journey).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string"},"examples":[["shopper"]]},"exec":{"description":"k6\'s exec: here the one journey this scenario runs (the same as journeys: [NAME]).","type":"string","minLength":1,"examples":["shopper"]}},"allOf":[{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"constant-vus"}}},"then":{"$ref":"#/definitions/constant-vus"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"ramping-vus"}}},"then":{"$ref":"#/definitions/ramping-vus"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"constant-arrival-rate"}}},"then":{"$ref":"#/definitions/constant-arrival-rate"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"ramping-arrival-rate"}}},"then":{"$ref":"#/definitions/ramping-arrival-rate"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"shared-iterations"}}},"then":{"$ref":"#/definitions/shared-iterations"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"per-vu-iterations"}}},"then":{"$ref":"#/definitions/per-vu-iterations"}}]},"constant-vus":{"title":"constant-vus","description":"A fixed number of VUs loop over journeys for a duration.","type":"object","additionalProperties":false,"required":["duration"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"vus":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Number of VUs running at once (default 1).","default":1,"examples":[10]},"duration":{"$ref":"#/definitions/duration","description":"How long the scenario runs.","examples":["60s"]}}},"ramping-vus":{"title":"ramping-vus","description":"The number of looping VUs follows stages.","type":"object","additionalProperties":false,"required":["stages"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"startVUs":{"description":"VUs at the start, before the first stage (default 1).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"default":1,"examples":[1]},"stages":{"$ref":"#/definitions/stages","description":"Ramp stages: the number of VUs moves linearly to each stage\'s target."},"gracefulRampDown":{"$ref":"#/definitions/duration","description":"How long an iteration may finish when its VU is ramped down (default 30s).","default":"30s","examples":["30s"]}}},"constant-arrival-rate":{"title":"constant-arrival-rate","description":"Journey iterations start at a fixed rate, whatever the response times (open model).","type":"object","additionalProperties":false,"required":["rate","duration","preAllocatedVUs"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"rate":{"description":"Journey iterations started per timeUnit.","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"examples":[50]},"timeUnit":{"$ref":"#/definitions/duration","description":"The period rate counts in (default 1s).","default":"1s","examples":["1s"]},"duration":{"$ref":"#/definitions/duration","description":"How long the scenario runs.","examples":["60s"]},"preAllocatedVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"VUs created before the start.","examples":[20]},"maxVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Most VUs the scenario may use when iterations pile up (default: preAllocatedVUs).","examples":[200]}}},"ramping-arrival-rate":{"title":"ramping-arrival-rate","description":"The iteration start rate follows stages (open model).","type":"object","additionalProperties":false,"required":["stages","preAllocatedVUs"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"startRate":{"description":"Iterations per timeUnit at the start, before the first stage (default 0).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"default":0,"examples":[0]},"timeUnit":{"$ref":"#/definitions/duration","description":"The period rates count in (default 1s).","default":"1s","examples":["1s"]},"stages":{"$ref":"#/definitions/stages","description":"Ramp stages: the iteration rate moves linearly to each stage\'s target."},"preAllocatedVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"VUs created before the start.","examples":[20]},"maxVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Most VUs the scenario may use when iterations pile up (default: preAllocatedVUs).","examples":[200]}}},"shared-iterations":{"title":"shared-iterations","description":"A number of iterations shared by looping VUs: each VU takes the next until none are left (closed model).","type":"object","additionalProperties":false,"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"vus":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Number of VUs sharing the iterations (default 1); at most iterations.","default":1,"examples":[10]},"iterations":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Iterations in all (default 1).","default":1,"examples":[100]},"maxDuration":{"$ref":"#/definitions/duration","description":"The most the scenario may take; iterations still to do then are not started (default 10m).","default":"10m","examples":["1m"]}}},"per-vu-iterations":{"title":"per-vu-iterations","description":"Each VU runs a number of iterations, back to back (closed model).","type":"object","additionalProperties":false,"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"vus":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Number of VUs (default 1).","default":1,"examples":[10]},"iterations":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Iterations of each VU (default 1).","default":1,"examples":[100]},"maxDuration":{"$ref":"#/definitions/duration","description":"The most the scenario may take; iterations still to do then are not started (default 10m).","default":"10m","examples":["1m"]}}},"journey":{"description":"One journey: its share of iterations and its steps, run in order.","type":"object","examples":[{"steps":[{"request":"GET /api/products"}]}],"additionalProperties":false,"required":["steps"],"properties":{"weight":{"description":"Relative share of iterations among a scenario\'s journeys (default 1).","type":["number","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","exclusiveMinimum":0,"default":1,"examples":[4]},"steps":{"description":"Requests made in order in each iteration.","type":"array","minItems":1,"items":{"$ref":"#/definitions/step"},"examples":[[{"name":"list","request":"GET /api/products"}]]}}},"check":{"title":"check","description":"One assertion: exactly one of status, header, bodyContains or json, with at most one comparison (header: equals or contains; json: equals, contains, gt, gte, lt, lte or exists; without one, header and json check that the value is there).","type":"object","additionalProperties":false,"minProperties":1,"examples":[{"json":"$.price","gt":0}],"properties":{"status":{"description":"The status is this one, or one of these.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599},"examples":[200]},"header":{"title":"header name","description":"A response header, by name (any case).","type":"string","pattern":"^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$","examples":["content-type"]},"bodyContains":{"description":"The response body holds this text.","type":"string","minLength":1,"examples":["ACME"]},"json":{"title":"JSONPath","description":"A JSONPath into the JSON response body, starting with $.","type":"string","pattern":"^\\\\$","examples":["$.price"]},"equals":{"description":"The value equals this (text, number, true/false, null, a list or mapping).","examples":["USD"]},"contains":{"description":"The text holds this text, or the list holds this item.","type":["string","number","boolean"],"examples":["json"]},"gt":{"description":"The number is greater than this.","type":"number","examples":[0]},"gte":{"description":"The number is at least this.","type":"number","examples":[0]},"lt":{"description":"The number is less than this.","type":"number","examples":[100]},"lte":{"description":"The number is at most this.","type":"number","examples":[100]},"exists":{"description":"The value is there (true, the default) or is not (false).","type":"boolean","examples":[true]}}},"step":{"description":"One request of a journey.","type":"object","examples":[{"name":"list","request":"GET /api/products"}],"additionalProperties":false,"required":["request"],"properties":{"name":{"description":"Step name, unique within its journey; statistics and thresholds ({step:NAME}) use it. Default: the request line.","type":"string","minLength":1,"examples":["list"]},"request":{"title":"request","description":"Method and path relative to the target, e.g. GET /api/products/{{ productId }}. Methods: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS.","type":"string","pattern":"^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) +/([^/].*)?$","examples":["GET /api/products"]},"headers":{"$ref":"#/definitions/headers","description":"Headers of this step, sent on top of defaults.headers."},"body":{"description":"Request body: a mapping or list is sent as JSON, text as is. May hold {{ var }} placeholders.","type":["object","array","string"],"examples":[{"productId":7,"quantity":1}]},"expect":{"description":"Accepted status code or list of codes (default: any 2xx or 3xx).","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599},"examples":[200,[200,201]]},"capture":{"description":"Values taken from the JSON response for later steps: variable name -> JSONPath; use them as {{ name }}.","type":"object","propertyNames":{"title":"variable name","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"title":"JSONPath","description":"JSONPath into the response body, starting with $.","type":"string","pattern":"^\\\\$"},"examples":[{"productId":"$.items[0].id"}]},"think":{"$ref":"#/definitions/think","description":"Pause after the step: fixed (2s) or uniformly random in a range (1s-3s)."},"timeout":{"$ref":"#/definitions/duration","description":"Request timeout of this step (default: defaults.timeout).","examples":["5s"]},"checks":{"description":"Named assertions on the response, as k6\'s check(): check name -> what to look at (status, header, bodyContains or json) and how to compare it. Counted in the checks metric (checks: [\\"rate>0.99\\"]); a failed check is not a failed request.","type":"object","minProperties":1,"propertyNames":{"title":"check name","type":"string","minLength":1,"maxLength":200},"additionalProperties":{"$ref":"#/definitions/check"},"examples":[{"priced":{"json":"$.price","gt":0}}]},"once":{"description":"Run once per VU (log in once, reuse the token): skipped in the VU\'s later iterations once it has succeeded; what it captured stays with the VU (default false).","type":"boolean","default":false,"examples":[true]}}}}}');
+const tailgate_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:tailgate:profile:v1","title":"tailgate load profile","description":"A tailgate load profile (tailgate.yml): the load to drive against a target, the absolute SLOs and the relative regression gate. Names follow k6. ${VAR} and ${VAR:-default} in values are taken from the environment.","type":"object","additionalProperties":false,"required":["journeys"],"properties":{"$schema":{"description":"Where editors find this schema (optional, ignored by tailgate).","type":"string"},"name":{"title":"profile id","description":"Profile id, used in baseline cache keys and the PR comment; letters, digits, \'.\', \'_\' and \'-\'. Default: the file name without extension.","type":"string","pattern":"^[A-Za-z0-9._-]+$","examples":["checkout-api"]},"target":{"description":"Base URL that receives the load: http or https, optional base path, no query or fragment. The --target option and the target-url input override it.","type":"string","minLength":1,"examples":["${TARGET_URL}","http://127.0.0.1:3000"]},"defaults":{"description":"Settings every step inherits.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"Request timeout for every step that sets none (default 60s, as k6).","default":"60s","examples":["10s"]},"headers":{"$ref":"#/definitions/headers","description":"Headers sent with every request; values holding ${VAR} are masked in logs."},"maxCaptureBody":{"title":"size","description":"The largest response body kept for a step\'s capture (default 1MiB): a larger body is a capture error of that step and is drained, not buffered. KiB/MiB/GiB are powers of 1024, kB/MB/GB of 1000, a bare number is bytes.","type":["string","integer"],"pattern":"^\\\\s*\\\\d+(\\\\.\\\\d+)?\\\\s*(B|kB|KB|KiB|MB|MiB|GB|GiB)?\\\\s*$","minimum":1,"default":"1MiB","examples":["1MiB","256KiB"]}}},"warmup":{"$ref":"#/definitions/duration","description":"Time at the start of the run excluded from statistics (default 0s).","default":"0s","examples":["5s"]},"block":{"$ref":"#/definitions/duration","description":"Length of the blocks of time the run record keeps (default 1s, at least 1s); the comparison merges them into the blocks it needs.","default":"5s","examples":["5s"]},"vus":{"description":"k6\'s options shortcut, without scenarios: VUs of the one scenario (named default). With duration: constant-vus; with stages: the VUs at the start; with iterations: the VUs sharing them (default 1).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"examples":[10]},"duration":{"$ref":"#/definitions/duration","description":"k6\'s options shortcut, without scenarios: how long vus VUs loop (constant-vus), or with iterations the most the run may take (default 10m).","examples":["30s"]},"stages":{"$ref":"#/definitions/stages","description":"k6\'s options shortcut, without scenarios: the VUs follow these stages (ramping-vus, starting at vus)."},"iterations":{"description":"k6\'s options shortcut, without scenarios: iterations in all, shared by vus VUs (shared-iterations).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"examples":[100]},"scenarios":{"description":"The load: scenario name -> executor and its settings. Scenarios run in parallel, each from its startTime. Without it, k6\'s options shortcut (vus, duration, stages, iterations) makes one scenario.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/scenario"},"examples":[{"browse":{"executor":"constant-vus","vus":10,"duration":"30s"}}]},"setup":{"description":"Steps run once, in order, before the load (k6\'s setup()): what they capture, every iteration of every VU can read as {{ name }}. Measured apart from the load and never in the gate\'s statistics. A failed setup step stops the run before the load (exit 2).","type":"object","additionalProperties":false,"required":["steps"],"properties":{"steps":{"description":"Requests made once, in order, before the load.","type":"array","minItems":1,"items":{"$ref":"#/definitions/step"},"examples":[[{"name":"login","request":"POST /auth/login","body":{"user":"ci"},"capture":{"token":"$.token"}}]]}},"examples":[{"steps":[{"name":"login","request":"POST /auth/login","capture":{"token":"$.token"}}]}]},"tlsCaFile":{"description":"A PEM file of CA certificates (relative to the profile\'s folder) that the load and the check before it trust besides the usual ones, for a target signed by an internal or self-made CA; never used for GitHub\'s API. NODE_EXTRA_CA_CERTS in tailgate\'s environment does the same for the whole process.","type":"string","minLength":1,"examples":["ca.pem"]},"seed":{"description":"The seed of the run\'s random choices (journeys by weight, think times, data picked at random, randomIntBetween and uuidv4): the same seed repeats them. Default: a fresh seed each run, printed and recorded (meta.seed); --seed N overrides.","type":"integer","minimum":0,"maximum":4294967295,"examples":[42]},"insecureSkipTLSVerify":{"description":"As in k6: accept any TLS certificate of the target (self-signed previews) for the load and the check before it; never for GitHub\'s API. Default false. Prefer NODE_EXTRA_CA_CERTS with the preview\'s CA.","type":"boolean","default":false,"examples":[true]},"data":{"description":"Values read once from files next to the profile: data set name -> its file and how iterations pick a row. Steps use a row\'s values as {{ name.column }}.","type":"object","propertyNames":{"title":"variable name","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"A CSV file with a header row naming its columns, or a .json file holding a list of flat objects; relative to the profile\'s folder.","type":"string","minLength":1,"examples":["users.csv"]},"pick":{"description":"Which row an iteration gets: round-robin (the next row, all VUs in turn; default), per-vu (each VU its own row for all its iterations, VU n row n), random (any row, each iteration).","enum":["round-robin","per-vu","random"],"default":"round-robin","examples":["per-vu"]}}},"examples":[{"users":{"file":"users.csv","pick":"per-vu"}}]},"journeys":{"description":"What one iteration does: journey name -> weight and ordered steps.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/journey"},"examples":[{"shopper":{"steps":[{"request":"GET /api/products"}]}}]},"thresholds":{"description":"Absolute SLOs in k6 syntax: metric selector -> expressions, e.g. http_req_duration: [\\"p(95)<500\\"], checks: [\\"rate>0.99\\"]; per step, scenario or check with {step:NAME}, {scenario:NAME}, {check:NAME}; a name with a comma in quotes, {check:\\"price, in euros\\"}.","type":"object","propertyNames":{"title":"metric selector","pattern":"^\\\\s*[A-Za-z_][A-Za-z0-9_]*\\\\s*(\\\\{[^{}]+\\\\})?\\\\s*$"},"additionalProperties":{"description":"Threshold expressions, all of which must hold.","type":"array","minItems":1,"items":{"title":"threshold","description":"An expression as text, or k6\'s object form: the expression, and whether a broken one stops the run while it goes on.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["threshold"],"properties":{"threshold":{"type":"string","minLength":1,"description":"The expression, e.g. p(95)<500.","examples":["p(95)<500"]},"abortOnFail":{"type":"boolean","description":"Checked about once a second while the load runs; when broken the run stops, exits 1 and the record\'s meta.aborted says why."},"delayAbortEval":{"$ref":"#/definitions/duration","description":"How long after the warm-up before an abort is considered, e.g. 10s; default 0s."}}},"examples":[["p(95)<500"],[{"threshold":"p(95)<500","abortOnFail":true,"delayAbortEval":"10s"}]]}},"regression":{"description":"The relative gate against the baseline: a change fails the check only when it is larger than these limits and statistically significant.","type":"object","additionalProperties":false,"properties":{"p95":{"$ref":"#/definitions/percent","description":"Largest accepted increase of p95 latency, in percent.","examples":["10%"]},"throughput":{"$ref":"#/definitions/percent","description":"Largest accepted decrease of throughput, in percent.","examples":["10%"]},"errors":{"$ref":"#/definitions/percent","description":"Largest accepted increase of the error rate, in percentage points.","examples":["1%"]},"alpha":{"description":"Significance level of the test (default 0.05).","type":["number","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","exclusiveMinimum":0,"exclusiveMaximum":0.5,"examples":[0.05]},"noiseFloor":{"$ref":"#/definitions/percent","description":"Run-to-run noise assumed until the baseline history measures it (the scale of a heavy-tailed prior), in percent; default 8%.","examples":["8%"]},"steps":{"description":"Which steps the gate counts (default: every step): step names, and \\"overall\\" for all requests together.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["checkout","overall"]]}}}},"definitions":{"duration":{"title":"duration","description":"A duration with units, k6 style: 500ms, 30s, 1.5s, 2m, 1h, 1m30s.","type":"string","pattern":"^(?=\\\\d)(\\\\d+(?:\\\\.\\\\d+)?h)?(\\\\d+(?:\\\\.\\\\d+)?m(?!s))?(\\\\d+(?:\\\\.\\\\d+)?s)?(\\\\d+(?:\\\\.\\\\d+)?ms)?$","examples":["30s"]},"think":{"title":"think","description":"Pause after the step: fixed (2s) or uniformly random in a range (0.5s-1.5s).","type":"string","pattern":"^(?=\\\\d)(\\\\d+(?:\\\\.\\\\d+)?h)?(\\\\d+(?:\\\\.\\\\d+)?m(?!s))?(\\\\d+(?:\\\\.\\\\d+)?s)?(\\\\d+(?:\\\\.\\\\d+)?ms)?( *- *(?=\\\\d)(\\\\d+(?:\\\\.\\\\d+)?h)?(\\\\d+(?:\\\\.\\\\d+)?m(?!s))?(\\\\d+(?:\\\\.\\\\d+)?s)?(\\\\d+(?:\\\\.\\\\d+)?ms)?)?$","examples":["1s-3s"]},"percent":{"title":"percent","description":"A percentage: 10% or 10.","examples":["10%"],"type":["number","string"],"minimum":0,"pattern":"^\\\\s*(\\\\d+(\\\\.\\\\d+)?|\\\\.\\\\d+)\\\\s*%?\\\\s*$"},"headers":{"title":"headers","type":"object","propertyNames":{"title":"header name","pattern":"^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"description":"Header value (text; quote numbers).","type":"string"},"examples":[{"authorization":"Bearer ${API_TOKEN}"}]},"stages":{"description":"Ramp stages: the value moves linearly to each stage\'s target over its duration.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["duration","target"],"properties":{"duration":{"$ref":"#/definitions/duration","description":"How long the stage lasts.","examples":["30s"]},"target":{"description":"Value at the end of the stage: VUs (ramping-vus) or iterations per timeUnit (ramping-arrival-rate).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"examples":[20]}}},"examples":[[{"duration":"30s","target":20}]]},"scenario":{"description":"One scenario: an executor and its settings.","type":"object","examples":[{"executor":"constant-vus","vus":10,"duration":"30s"}],"required":["executor"],"properties":{"executor":{"description":"How iterations are scheduled: constant-vus and ramping-vus (closed model: VUs loop), constant-arrival-rate and ramping-arrival-rate (open model: iterations start on a schedule), shared-iterations and per-vu-iterations (a number of iterations, then the scenario ends).","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate","shared-iterations","per-vu-iterations"],"examples":["constant-arrival-rate"]},"startTime":{"$ref":"#/definitions/duration","description":"When the scenario starts, from the start of the run (default 0s).","default":"0s","examples":["60s"]},"gracefulStop":{"$ref":"#/definitions/duration","description":"How long iterations in flight may finish after the scenario ends (default 30s).","default":"30s","examples":["30s"]},"journeys":{"description":"Journeys this scenario picks from, by weight (default: every journey).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string"},"examples":[["shopper"]]},"exec":{"description":"k6\'s exec: here the one journey this scenario runs (the same as journeys: [NAME]).","type":"string","minLength":1,"examples":["shopper"]}},"allOf":[{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"constant-vus"}}},"then":{"$ref":"#/definitions/constant-vus"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"ramping-vus"}}},"then":{"$ref":"#/definitions/ramping-vus"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"constant-arrival-rate"}}},"then":{"$ref":"#/definitions/constant-arrival-rate"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"ramping-arrival-rate"}}},"then":{"$ref":"#/definitions/ramping-arrival-rate"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"shared-iterations"}}},"then":{"$ref":"#/definitions/shared-iterations"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"per-vu-iterations"}}},"then":{"$ref":"#/definitions/per-vu-iterations"}}]},"constant-vus":{"title":"constant-vus","description":"A fixed number of VUs loop over journeys for a duration.","type":"object","additionalProperties":false,"required":["duration"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"vus":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Number of VUs running at once (default 1).","default":1,"examples":[10]},"duration":{"$ref":"#/definitions/duration","description":"How long the scenario runs.","examples":["60s"]}}},"ramping-vus":{"title":"ramping-vus","description":"The number of looping VUs follows stages.","type":"object","additionalProperties":false,"required":["stages"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"startVUs":{"description":"VUs at the start, before the first stage (default 1).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"default":1,"examples":[1]},"stages":{"$ref":"#/definitions/stages","description":"Ramp stages: the number of VUs moves linearly to each stage\'s target."},"gracefulRampDown":{"$ref":"#/definitions/duration","description":"How long an iteration may finish when its VU is ramped down (default 30s).","default":"30s","examples":["30s"]}}},"constant-arrival-rate":{"title":"constant-arrival-rate","description":"Journey iterations start at a fixed rate, whatever the response times (open model).","type":"object","additionalProperties":false,"required":["rate","duration","preAllocatedVUs"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"rate":{"description":"Journey iterations started per timeUnit.","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"examples":[50]},"timeUnit":{"$ref":"#/definitions/duration","description":"The period rate counts in (default 1s).","default":"1s","examples":["1s"]},"duration":{"$ref":"#/definitions/duration","description":"How long the scenario runs.","examples":["60s"]},"preAllocatedVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"VUs created before the start.","examples":[20]},"maxVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Most VUs the scenario may use when iterations pile up (default: preAllocatedVUs).","examples":[200]}}},"ramping-arrival-rate":{"title":"ramping-arrival-rate","description":"The iteration start rate follows stages (open model).","type":"object","additionalProperties":false,"required":["stages","preAllocatedVUs"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"startRate":{"description":"Iterations per timeUnit at the start, before the first stage (default 0).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"default":0,"examples":[0]},"timeUnit":{"$ref":"#/definitions/duration","description":"The period rates count in (default 1s).","default":"1s","examples":["1s"]},"stages":{"$ref":"#/definitions/stages","description":"Ramp stages: the iteration rate moves linearly to each stage\'s target."},"preAllocatedVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"VUs created before the start.","examples":[20]},"maxVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Most VUs the scenario may use when iterations pile up (default: preAllocatedVUs).","examples":[200]}}},"shared-iterations":{"title":"shared-iterations","description":"A number of iterations shared by looping VUs: each VU takes the next until none are left (closed model).","type":"object","additionalProperties":false,"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"vus":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Number of VUs sharing the iterations (default 1); at most iterations.","default":1,"examples":[10]},"iterations":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Iterations in all (default 1).","default":1,"examples":[100]},"maxDuration":{"$ref":"#/definitions/duration","description":"The most the scenario may take; iterations still to do then are not started (default 10m).","default":"10m","examples":["1m"]}}},"per-vu-iterations":{"title":"per-vu-iterations","description":"Each VU runs a number of iterations, back to back (closed model).","type":"object","additionalProperties":false,"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"vus":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Number of VUs (default 1).","default":1,"examples":[10]},"iterations":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Iterations of each VU (default 1).","default":1,"examples":[100]},"maxDuration":{"$ref":"#/definitions/duration","description":"The most the scenario may take; iterations still to do then are not started (default 10m).","default":"10m","examples":["1m"]}}},"journey":{"description":"One journey: its share of iterations and its steps, run in order.","type":"object","examples":[{"steps":[{"request":"GET /api/products"}]}],"additionalProperties":false,"required":["steps"],"properties":{"weight":{"description":"Relative share of iterations among a scenario\'s journeys (default 1).","type":["number","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","exclusiveMinimum":0,"default":1,"examples":[4]},"steps":{"description":"Requests made in order in each iteration.","type":"array","minItems":1,"items":{"$ref":"#/definitions/step"},"examples":[[{"name":"list","request":"GET /api/products"}]]}}},"check":{"title":"check","description":"One assertion: exactly one of status, header, bodyContains or json, with at most one comparison (header: equals or contains; json: equals, contains, gt, gte, lt, lte or exists; without one, header and json check that the value is there).","type":"object","additionalProperties":false,"minProperties":1,"examples":[{"json":"$.price","gt":0}],"properties":{"status":{"description":"The status is this one, or one of these.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599},"examples":[200]},"header":{"title":"header name","description":"A response header, by name (any case).","type":"string","pattern":"^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$","examples":["content-type"]},"bodyContains":{"description":"The response body holds this text.","type":"string","minLength":1,"examples":["ACME"]},"json":{"title":"JSONPath","description":"A JSONPath into the JSON response body, starting with $.","type":"string","pattern":"^\\\\$","examples":["$.price"]},"equals":{"description":"The value equals this (text, number, true/false, null, a list or mapping).","examples":["USD"]},"contains":{"description":"The text holds this text, or the list holds this item.","type":["string","number","boolean"],"examples":["json"]},"gt":{"description":"The number is greater than this.","type":"number","examples":[0]},"gte":{"description":"The number is at least this.","type":"number","examples":[0]},"lt":{"description":"The number is less than this.","type":"number","examples":[100]},"lte":{"description":"The number is at most this.","type":"number","examples":[100]},"exists":{"description":"The value is there (true, the default) or is not (false).","type":"boolean","examples":[true]}}},"step":{"description":"One request of a journey.","type":"object","examples":[{"name":"list","request":"GET /api/products"}],"additionalProperties":false,"required":["request"],"properties":{"name":{"description":"Step name, unique within its journey; statistics and thresholds ({step:NAME}) use it. Default: the request line.","type":"string","minLength":1,"examples":["list"]},"request":{"title":"request","description":"Method and path relative to the target, e.g. GET /api/products/{{ productId }}. Methods: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS.","type":"string","pattern":"^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) +/([^/].*)?$","examples":["GET /api/products"]},"headers":{"$ref":"#/definitions/headers","description":"Headers of this step, sent on top of defaults.headers."},"body":{"description":"Request body: a mapping or list is sent as JSON, text as is. May hold {{ var }} placeholders.","type":["object","array","string"],"examples":[{"productId":7,"quantity":1}]},"expect":{"description":"Accepted status code or list of codes (default: any 2xx or 3xx).","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599},"examples":[200,[200,201]]},"capture":{"description":"Values taken from the JSON response for later steps: variable name -> JSONPath; use them as {{ name }}.","type":"object","propertyNames":{"title":"variable name","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"title":"JSONPath","description":"JSONPath into the response body, starting with $.","type":"string","pattern":"^\\\\$"},"examples":[{"productId":"$.items[0].id"}]},"think":{"$ref":"#/definitions/think","description":"Pause after the step: fixed (2s) or uniformly random in a range (1s-3s)."},"timeout":{"$ref":"#/definitions/duration","description":"Request timeout of this step (default: defaults.timeout).","examples":["5s"]},"checks":{"description":"Named assertions on the response, as k6\'s check(): check name -> what to look at (status, header, bodyContains or json) and how to compare it. Counted in the checks metric (checks: [\\"rate>0.99\\"]); a failed check is not a failed request.","type":"object","minProperties":1,"propertyNames":{"title":"check name","type":"string","minLength":1,"maxLength":200},"additionalProperties":{"$ref":"#/definitions/check"},"examples":[{"priced":{"json":"$.price","gt":0}}]},"once":{"description":"Run once per VU (log in once, reuse the token): skipped in the VU\'s later iterations once it has succeeded; what it captured stays with the VU (default false).","type":"boolean","default":false,"examples":[true]}}}}}');
 ;// CONCATENATED MODULE: ./src/config/profile-types.ts
 /**
  * A load profile after parsing and validation: durations in milliseconds, names resolved,
@@ -72799,6 +73088,7 @@ function suggestRequest(line) {
 
 
 
+
 /**
  * What the schema cannot say: cross-field checks (journeys and steps named elsewhere, captures
  * used before they are made, hard caps on load and run length), then the typed Profile with
@@ -72829,7 +73119,7 @@ function buildProfile(raw, options, secrets, problems) {
         ? shortcutScenarios(raw, durations, problems)
         : (refuseShortcut(raw, problems), Object.entries(raw.scenarios).map(([name, scenario]) => buildScenario(['scenarios', name], name, scenario, raw, durations, problems)));
     const warmupMs = durations.at(['warmup'], raw.warmup, 0);
-    const steps = stepNames(journeys, setup);
+    const steps = profileStepNames(journeys, setup);
     checkRunLength(scenarios, warmupMs, raw.scenarios === undefined, problems);
     return {
         id: profileId(raw, options.file, problems),
@@ -73133,8 +73423,8 @@ function buildJourney(name, raw, setupCaptures, data, defaultTimeoutMs, duration
     return { name, weight: raw.weight ?? 1, steps };
 }
 /**
- * A journey's (or the setup's) steps, each name unique among them, each `{{ var }}` captured by
- * an earlier step or by a setup step.
+ * A journey's (or the setup's) steps, their names checked (step-names.ts), each `{{ var }}`
+ * captured by an earlier step or by a setup step.
  */
 function buildSteps(at, owner, raw, setupCaptures, data, defaultTimeoutMs, durations, problems) {
     const capturedAt = new Map();
@@ -73143,17 +73433,9 @@ function buildSteps(at, owner, raw, setupCaptures, data, defaultTimeoutMs, durat
             if (!capturedAt.has(variable))
                 capturedAt.set(variable, i);
     });
-    const names = new Map();
-    return raw.map((rawStep, i) => {
+    const steps = raw.map((rawStep, i) => {
         const stepAt = [...at, 'steps', i];
         const step = buildStep(stepAt, rawStep, defaultTimeoutMs, durations, problems);
-        const earlier = names.get(step.name);
-        if (earlier === undefined)
-            names.set(step.name, i);
-        else {
-            const field = rawStep.name === undefined ? 'request' : 'name';
-            problems.add([...stepAt, field], `step name ${echo(step.name)} is already used by steps[${earlier}] of ${owner}`, rawStep.name === undefined ? 'add a name: to one of the two steps' : `give each step of ${owner === 'setup' ? 'the setup' : 'a journey'} its own name`);
-        }
         for (const use of placeholderUses(stepAt, rawStep)) {
             if (isHelperCall(use.variable)) {
                 const helper = parseHelper(use.variable);
@@ -73182,6 +73464,8 @@ function buildSteps(at, owner, raw, setupCaptures, data, defaultTimeoutMs, durat
         }
         return step;
     });
+    checkStepNames(at, owner, raw, steps.map((step) => step.name), problems);
+    return steps;
 }
 function buildStep(at, raw, defaultTimeoutMs, durations, problems) {
     const line = raw.request.trim();
@@ -73300,9 +73584,6 @@ function placeholderUses(at, step) {
     scan(step.body, [...at, 'body']);
     return uses;
 }
-function stepNames(journeys, setup) {
-    return { journeys: [...new Set(journeys.flatMap((journey) => journey.steps.map((step) => step.name)))], setup: setup.map((step) => step.name) };
-}
 /**
  * Threshold selectors name steps, scenarios and checks the profile has. A step name that only
  * the setup has selects that setup step: setup requests never gate unless a threshold names them.
@@ -73327,7 +73608,8 @@ function buildThresholds(raw, steps, journeys, scenarios, durations, problems) {
             if (value === null || known.includes(value))
                 continue;
             const guess = closest(value, known);
-            problems.add(at, `names ${key} ${echo(value)}, which ${which[key]}`, guess ? `did you mean {${key}:${echoPlain(guess)}}?` : known.length > 0 ? `use one of: ${known.map(echoPlain).join(', ')}` : `remove the {${key}:...} selector`, { part: 'key' });
+            const written = (name) => echoPlain(selectorName(name));
+            problems.add(at, `names ${key} ${echo(value)}, which ${which[key]}`, guess ? `did you mean {${key}:${written(guess)}}?` : known.length > 0 ? `use one of: ${known.map(written).join(', ')}` : `remove the {${key}:...} selector`, { part: 'key' });
         }
         const location = problems.locationOf(at, 'key');
         return [{ metric, expressions, ...(abortOnFail.length > 0 ? { abortOnFail } : {}), ...(location && { location }), ...parsed }];
@@ -73859,7 +74141,9 @@ function inconclusiveSentence(comparison, gated) {
     if (metric.ci && metric.change !== null) {
         return `Inconclusive: ${subject(first)} changed ${formatChange(metric, metric.change)}${ci(metric)}; this run was too noisy to tell whether that is within the ${formatAllowance(metric)} allowed${others}. ${whatWouldHelp(comparison, metric)}`;
     }
-    return `Inconclusive: ${subject(first)} could not be tested: ${escapeText(metric.reason ?? 'not enough data')}${others}. A longer run, or more requests per second to it, would give it enough.`;
+    // A paired run's reasons say what would test the metric (a longer run does not fill sparse blocks).
+    const help = comparison.pairing ? '' : ' A longer run, or more requests per second to it, would give it enough.';
+    return `Inconclusive: ${subject(first)} could not be tested: ${escapeText(metric.reason ?? 'not enough data')}${others}.${help}`;
 }
 /** What would narrow an interval: the noise source that dominates it says which. */
 function whatWouldHelp(comparison, metric) {
@@ -75502,6 +75786,7 @@ const ROUTES = {
 const SYMBOLS = ['ACME', 'GLOBEX', 'INITECH', 'UMBRELLA'];
 const PRODUCTS = Array.from({ length: 20 }, (_, i) => ({ id: i + 1, name: `Product ${i + 1}`, price: 5 + ((i * 37) % 90) }));
 async function startSampleService(options = {}) {
+    const speed = options.speed ?? (() => 1);
     let detailSlowdown = 0;
     let allSlowdown = 0;
     let nextOrder = 1;
@@ -75515,7 +75800,7 @@ async function startSampleService(options = {}) {
         const quote = /^\/api\/quotes\/([A-Z]+)$/.exec(url.pathname);
         if (req.method === 'GET' && url.pathname === '/health')
             return reply(res, 0, 200, { ok: true });
-        const slow = 1 + allSlowdown;
+        const slow = (1 + allSlowdown) * speed();
         if (req.method === 'GET' && url.pathname === '/api/products')
             return reply(res, latency(ROUTES.list) * slow, 200, { items: PRODUCTS });
         if (req.method === 'GET' && detail) {
@@ -76933,11 +77218,13 @@ function pairedHttpClient(head, base) {
 
 
 
+
 /**
  * Paired mode: runs a loaded profile once against two targets in alternating blocks (see
  * `engine/paired-schedule.ts`), head being the profile's target and base `baseTarget`, one pool
  * each, and returns the paired record. Both targets must answer first; load goes only to their
- * two origins, redirects are never followed.
+ * two origins, redirects are never followed. An abortOnFail threshold broken by the head stops
+ * the run; both arms' records then say so in `meta.aborted`.
  */
 async function executePaired(profile, baseTarget, io, options = {}) {
     const headPlan = buildPlan(profile);
@@ -76962,9 +77249,12 @@ async function executePaired(profile, baseTarget, io, options = {}) {
     const http = pairedHttpClient({ http: createHttpClient(plan.origin, poolOptions(plan, transports[0])), basePath: plan.basePath }, { http: createHttpClient(basePlan.origin, poolOptions(plan, transports[1])), basePath: basePlan.basePath });
     // --seed seeds the pair order and the run's random choices alike.
     const seed = runSeed(profile, options.pairing?.seed);
-    const run = new LoadRun(plan, { clock: monotonicClock(), http, seed, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io), pairing: timeline });
+    // abortOnFail thresholds are judged on the head's measurements as the load goes on; one broken stops both targets.
+    const abortWatch = abortWatchFor(profile.thresholds);
+    const run = new LoadRun(plan, { clock: monotonicClock(), http, seed, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io), pairing: timeline, ...(abortWatch ? { abortWatch } : {}) });
     io.logger.info(`tailgate: ${profile.id} paired: head ${plan.origin}${plan.basePath}, base ${basePlan.origin}${basePlan.basePath}: ${timeline.blocks} blocks of ${settings.blockMs / 1000} s (${settings.order === 'abba' ? 'ABBA' : `random pairs, seed ${settings.seed}`}, ${settings.settleMs / 1000} s settle), ${(plan.durationMs / 1000).toFixed(0)}s, seed ${seed}`);
     const arms = await whileRunning(run, io, options.quiet, () => run.runPaired(runContext(plan.origin + plan.basePath, io.env), runContext(basePlan.origin + basePlan.basePath, io.env)));
+    warnIfAborted(arms.head, io.logger);
     return {
         schema: PAIRED_SCHEMA,
         meta: { pairing: { order: settings.order, seed: settings.seed, blockMs: settings.blockMs, settleMs: settings.settleMs, settleAt: 'switch', excludedRequests: arms.excludedRequests } },
@@ -77194,10 +77484,26 @@ async function profileToRun(positionals, values, env) {
 ;// CONCATENATED MODULE: ./src/validate/gate-experiment.ts
 
 
+
 /** Compares one run with its history, and applies the bare ratio rule to the same pair. */
 function judge(size, current, history, settings) {
     const comparison = compareRuns({ baselines: history, current, options: { thresholdPct: settings.thresholdPct, alpha: settings.alpha } });
     return { size, gateFailed: comparison.verdict === 'regression', gateVerdict: comparison.verdict, ratioFailed: bareRatioFails(current, history, settings.thresholdPct) };
+}
+/**
+ * Judges one paired run as `tailgate compare --current paired.json` does (head against the base
+ * measured beside it), and applies the bare ratio rule to head against base of the same run.
+ */
+function judgePaired(size, paired, settings) {
+    const comparison = comparePaired({ paired, options: { thresholdPct: settings.thresholdPct, alpha: settings.alpha } });
+    return {
+        size,
+        gateFailed: comparison.verdict === 'regression',
+        gateVerdict: comparison.verdict,
+        ratioFailed: bareRatioFails(paired.head, [paired.base], settings.thresholdPct),
+        p95Change: comparison.steps.find((s) => s.kind === 'overall')?.p95.change ?? null,
+        refused: !comparison.generator.valid,
+    };
 }
 /** The rule most tools use: the newest baseline's p95 against this run's, for every step and overall. */
 function bareRatioFails(current, history, thresholdPct) {
@@ -77211,43 +77517,66 @@ function bareRatioFails(current, history, thresholdPct) {
 function summarize(trials) {
     const sizes = [...new Set(trials.map((t) => t.size))].sort((a, b) => a - b);
     return sizes.map((size) => {
-        const group = trials.filter((t) => t.size === size);
+        const all = trials.filter((t) => t.size === size);
+        const group = all.filter((t) => t.refused !== true);
         const gateFails = group.filter((t) => t.gateFailed).length;
         const ratioFails = group.filter((t) => t.ratioFailed).length;
+        const changes = group.flatMap((t) => (typeof t.p95Change === 'number' ? [t.p95Change] : [])).sort((a, b) => a - b);
         return {
             size,
             trials: group.length,
+            refused: all.length - group.length,
             gateFails,
-            gateRate: gateFails / group.length,
-            gateInterval: clopperPearson(gateFails, group.length),
+            gateRate: group.length > 0 ? gateFails / group.length : 0,
+            gateInterval: group.length > 0 ? clopperPearson(gateFails, group.length) : { low: 0, high: 1 },
+            medianP95Change: median(changes),
             inconclusive: group.filter((t) => t.gateVerdict === 'inconclusive').length,
             ratioFails,
-            ratioRate: ratioFails / group.length,
+            ratioRate: group.length > 0 ? ratioFails / group.length : 0,
         };
     });
 }
-/** Whether the gate met its promises: A/A at most alpha, twice the threshold caught ≥ 90%. */
-function verdictOf(rows, alpha) {
+/**
+ * Whether the gate met its promises: A/A at most alpha, twice the threshold caught at least
+ * `power` of the time (90% for stored baselines on real load, 95% for paired mode).
+ */
+function verdictOf(rows, alpha, power = 0.9) {
     const problems = [];
     const aa = rows.find((r) => r.size === 0);
     if (aa && aa.gateRate > alpha)
         problems.push(`A/A false-fail rate ${pct(aa.gateRate)} is above alpha ${pct(alpha)}`);
     const twice = rows.find((r) => r.size === 2);
-    if (twice && twice.gateRate < 0.9)
-        problems.push(`twice the threshold was caught ${pct(twice.gateRate)} of the time, below 90%`);
+    if (twice && twice.gateRate < power)
+        problems.push(`twice the threshold was caught ${pct(twice.gateRate)} of the time, below ${pct(power)}`);
+    for (const row of rows) {
+        if (row.trials === 0 && row.refused > 0)
+            problems.push(`every run ${row.size === 0 ? 'of A/A' : `at ${row.size}× the threshold`} was refused by the generator's self-check: nothing was judged`);
+    }
     return { ok: problems.length === 0, problems };
 }
-/** The results as a markdown table (for the README). */
-function formatResults(rows, settings) {
+/**
+ * The results as a markdown table (for the README). `refusals` adds the runs the self-check
+ * refused and the median estimated change (paired mode on real load).
+ */
+function formatResults(rows, settings, options = {}) {
+    const extra = options.refusals === true;
     const lines = [
-        `| injected p95 change | comparisons | gate fails (95% CI) | of which inconclusive | bare ratio rule fails |`,
-        `|---|---:|---:|---:|---:|`,
+        `| injected p95 change | comparisons | gate fails (95% CI) | of which inconclusive | bare ratio rule fails |${extra ? ' median estimated p95 change | refused by the self-check |' : ''}`,
+        `|---|---:|---:|---:|---:|${extra ? '---:|---:|' : ''}`,
     ];
     for (const r of rows) {
         const label = r.size === 0 ? 'none (A/A)' : `+${(r.size * settings.thresholdPct).toFixed(0)}% (${r.size}× threshold)`;
-        lines.push(`| ${label} | ${r.trials} | ${r.gateFails} = ${pct(r.gateRate)} (${pct(r.gateInterval.low)} – ${pct(r.gateInterval.high)}) | ${r.inconclusive} | ${r.ratioFails} = ${pct(r.ratioRate)} |`);
+        const gate = r.trials > 0 ? `${r.gateFails} = ${pct(r.gateRate)} (${pct(r.gateInterval.low)} – ${pct(r.gateInterval.high)})` : 'none judged';
+        const ratio = r.trials > 0 ? `${r.ratioFails} = ${pct(r.ratioRate)}` : '–';
+        const more = extra ? ` ${r.medianP95Change === null ? '–' : `${r.medianP95Change >= 0 ? '+' : ''}${r.medianP95Change.toFixed(1)}%`} | ${r.refused} |` : '';
+        lines.push(`| ${label} | ${r.trials} | ${gate} | ${r.inconclusive} | ${ratio} |${more}`);
     }
     return lines.join('\n');
+}
+function median(sorted) {
+    if (sorted.length === 0)
+        return null;
+    return (sorted[Math.floor((sorted.length - 1) / 2)] + sorted[Math.ceil((sorted.length - 1) / 2)]) / 2;
 }
 function pct(x) {
     return `${(x * 100).toFixed(x > 0 && x < 0.1 ? 1 : 0)}%`;
@@ -77599,6 +77928,23 @@ function formatSyntheticResults(results, settings) {
     return sections.join('\n\n');
 }
 
+;// CONCATENATED MODULE: ./src/validate/shared-drift.ts
+
+
+const DEFAULT_SHARED_DRIFT = { seed: 1, swing: 0.1, periodMs: 40_000, secondSigma: 0.05 };
+/** The multiplier at `elapsedMs` into the experiment: always positive, 1 on average over the swing. */
+function sharedDrift(settings) {
+    if (!(settings.swing >= 0 && settings.swing < 1))
+        throw new RangeError(`the swing must be from 0 to under 1 (got ${settings.swing})`);
+    if (!(settings.periodMs > 0))
+        throw new RangeError(`the period must be positive (got ${settings.periodMs} ms)`);
+    return (elapsedMs) => {
+        const second = Math.floor(Math.max(0, elapsedMs) / 1000);
+        const level = Math.exp(settings.secondSigma * seededRandom(hashSeed(settings.seed, second, 0x5d1f)).normal());
+        return (1 + settings.swing * Math.sin((2 * Math.PI * elapsedMs) / settings.periodMs)) * level;
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/validate/paired-synthetic.ts
 
 
@@ -77781,6 +78127,16 @@ function formatPairedSyntheticResults(results, settings) {
 
 
 
+
+
+
+
+
+
+
+
+/** Unchanged heads (0) and heads slowed by these multiples of the threshold. */
+const PAIRED_SIZES = [0, 0.5, 1, 2, 3];
 /** `tailgate calibrate --synthetic --paired`: paired mode's grid on synthetic paired records (see CALIBRATE_HELP). */
 async function pairedSyntheticCalibration(argv, io) {
     const defaults = DEFAULT_PAIRED_SYNTHETIC_SETTINGS;
@@ -77816,6 +78172,68 @@ async function pairedSyntheticCalibration(argv, io) {
     const results = runPairedSyntheticExperiment(settings, trialProgress(io, 'calibrate --synthetic --paired', started));
     return reportGrid(io, { table: formatPairedSyntheticResults(results, settings), targets: checkPairedTargets(results, settings), settings, results, started, json: values.json });
 }
+/**
+ * `tailgate calibrate --paired`: paired mode on real load (see CALIBRATE_HELP). Two copies of the
+ * sample service on loopback, whose speed drifts together (`shared-drift.ts`); each round runs
+ * the demo profile paired, head against base, once per size: unchanged (A/A) and the head slowed
+ * by multiples of the threshold, each judged as `tailgate compare --current paired.json` judges it.
+ */
+async function pairedLoopbackCalibration(argv, io) {
+    const { values } = (0,external_node_util_.parseArgs)({
+        args: argv,
+        options: {
+            runs: { type: 'string', default: '20' },
+            duration: { type: 'string', default: '60s' },
+            threshold: { type: 'string', default: '10' },
+            sizes: { type: 'string', default: PAIRED_SIZES.join(',') },
+            seed: { type: 'string', default: String(DEFAULT_SHARED_DRIFT.seed) },
+            json: { type: 'string' },
+        },
+        strict: true,
+    });
+    const runs = calibrate_command_wholeNumber('--runs', values.runs, 1, 500);
+    const sizes = numberList('--sizes', values.sizes, 0, 10, Number);
+    const settings = { thresholdPct: calibrate_command_wholeNumber('--threshold', values.threshold, 1, 90), alpha: 0.05 };
+    const drift = { ...DEFAULT_SHARED_DRIFT, seed: calibrate_command_wholeNumber('--seed', values.seed, 0, 2 ** 31) };
+    const multiplier = sharedDrift(drift);
+    const started = performance.now();
+    // Both copies read one function of one clock: at any moment they are equally fast.
+    const speed = () => multiplier(performance.now() - started);
+    const [head, base] = await Promise.all([startSampleService({ speed }), startSampleService({ speed })]);
+    try {
+        const profile = parseProfile(DEMO_PROFILE_YAML, { file: 'demo.yml', env: { ...io.env, TARGET_URL: head.url, DEMO_DURATION: values.duration } });
+        const total = runs * sizes.length;
+        const runSeconds = buildPlan(profile).durationMs / 1000;
+        io.logger.info(`calibrate --paired: ${total} paired runs of about ${Math.ceil(runSeconds)} s each, about ${Math.ceil((total * runSeconds) / 60)} min in all; two copies of the sample service drifting together (a swing of ±${drift.swing * 100}% over ${drift.periodMs / 1000} s and a level each second of σ ${drift.secondSigma * 100}%, seed ${drift.seed})`);
+        const quiet = { ...io, logger: { ...io.logger, info: () => { } } };
+        const trials = [];
+        for (let i = 0; i < runs; i++) {
+            // Sizes in a rotating order, so the machine's own slow drifts hit every size alike.
+            for (let k = 0; k < sizes.length; k++) {
+                const size = sizes[(i + k) % sizes.length];
+                head.injectRegression((size * settings.thresholdPct) / 100, 'all');
+                const paired = await executePaired(profile, base.url, quiet, { quiet: true });
+                if (paired.head.meta.interrupted)
+                    throw new CliError('interrupted');
+                trials.push(judgePaired(size, paired, settings));
+                io.logger.info(`calibrate --paired: ${trials.length}/${total} runs (round ${i + 1} of ${runs}); so far ${describeTrials(trials)}`);
+            }
+        }
+        return await reportTrials(io, {
+            trials,
+            settings,
+            power: 0.95,
+            refusals: true,
+            footer: `alpha ${settings.alpha}, threshold ${settings.thresholdPct}%, paired runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, gated tests corrected by Hochberg); head and base drift together: a swing of ±${drift.swing * 100}% over ${drift.periodMs / 1000} s and a level each second of σ ${drift.secondSigma * 100}%, seed ${drift.seed}`,
+            json: values.json,
+            record: { settings, runs, duration: values.duration, sizes, drift },
+        });
+    }
+    finally {
+        head.injectRegression(0, 'all');
+        await Promise.all([head.close(), base.close()]);
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/cli/calibrate-command.ts
 
@@ -77836,6 +78254,8 @@ const CALIBRATE_HELP = `Usage: tailgate calibrate --synthetic [--trials 200] [--
                           [--durations 10,30,60] [--noises 8%,15%] [--history 5]
                           [--pair-block 1.5s] [--pair-settle 0.5s] [--pair-order abba|random]
        tailgate calibrate [--runs 20] [--history 10] [--duration 24s] [--threshold 10] [--json FILE]
+       tailgate calibrate --paired [--runs 20] [--duration 60s] [--threshold 10] [--json FILE]
+                          [--sizes 0,0.5,1,2,3] [--seed 1]
 
 The gate's own experiment: how often it fails unchanged runs, and how often it catches a
 regression. (To check a profile, use tailgate inspect.)
@@ -77864,13 +78284,26 @@ ratio rule (fail if current p95 / baseline p95 > 1 + threshold, on any step) dec
 runs. Takes about (history + 5 × runs) × duration (the first 2s of each run are warm-up): some
 45 minutes with the defaults.
 
+--paired (without --synthetic): paired mode on real load. Two copies of the bundled sample service on
+loopback whose speed drifts together: a swing of ±10% over 40 s and a random level each second
+(σ 5%), one seeded function of time (--seed) both copies read, the noise that defeats stored
+baselines. --runs rounds, each one paired run of the demo profile per --sizes entry, head against
+base, in a rotating order: 0 is unchanged (A/A), 0.5, 1, 2 and 3 slow the head by that many times
+the threshold; each judged as tailgate compare --current paired.json judges it. Prints per size
+the comparisons, gate fails with the exact 95% interval, inconclusive verdicts, the bare ratio
+rule (head p95 / base p95 of the same run), the median estimated p95 change, and the runs the
+generator's self-check refused, counted apart. Takes about runs × sizes × duration: some 100
+minutes with the defaults.
+
 Exit codes: 0 when every target is met (real load: A/A fails at most alpha and 2× the threshold is
-caught at least 90% of the time), 1 otherwise.`;
+caught at least 90% of the time, 95% with --paired), 1 otherwise.`;
 const VALIDATE_RENAMED = 'tailgate validate is now tailgate calibrate (the gate\'s own experiment); to check a profile without load, use tailgate inspect --config FILE';
 const SIZES = [0.5, 1, 2, 3];
 async function calibrateCommand(argv, io) {
     if (argv.includes('--synthetic') && argv.includes('--paired'))
         return pairedSyntheticCalibration(argv.filter((a) => a !== '--synthetic' && a !== '--paired'), io);
+    if (argv.includes('--paired'))
+        return pairedLoopbackCalibration(argv.filter((a) => a !== '--paired'), io);
     if (argv.includes('--synthetic'))
         return syntheticCalibration(argv.filter((a) => a !== '--synthetic'), io);
     const { values } = (0,external_node_util_.parseArgs)({
@@ -77917,29 +78350,44 @@ async function calibrateCommand(argv, io) {
                 trials.push(judge(size, await measure((size * settings.thresholdPct) / 100), history, settings));
             }
             unchanged.push(current);
-            io.logger.info(`calibrate: ${done}/${total} runs; so far ${calibrate_command_describe(trials)}`);
+            io.logger.info(`calibrate: ${done}/${total} runs; so far ${describeTrials(trials)}`);
         }
-        const rows = summarize(trials);
-        io.stdout.write(`${formatResults(rows, settings)}\n`);
-        io.stdout.write(`\nalpha ${settings.alpha}, threshold ${settings.thresholdPct}%, history ${settings.history} runs, runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, gated tests corrected by Hochberg)\n`);
-        const verdict = verdictOf(rows, settings.alpha);
-        for (const problem of verdict.problems)
-            io.logger.warn(problem);
-        if (values.json) {
-            await (0,promises_.mkdir)((0,external_node_path_.dirname)(values.json), { recursive: true });
-            await (0,promises_.writeFile)(values.json, `${JSON.stringify({ settings, runs, duration: values.duration, rows, trials }, null, 1)}\n`);
-        }
-        return verdict.ok ? EXIT.pass : EXIT.failed;
+        return await reportTrials(io, {
+            trials,
+            settings,
+            footer: `alpha ${settings.alpha}, threshold ${settings.thresholdPct}%, history ${settings.history} runs, runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, gated tests corrected by Hochberg)`,
+            json: values.json,
+            record: { settings, runs, duration: values.duration },
+        });
     }
     finally {
         service.injectRegression(0, 'all');
         await service.close();
     }
 }
-function calibrate_command_describe(trials) {
+/** Gate fails so far per size ("A/A 1/4, 2x 4/4"), and the self-check's refusals where there were any. */
+function describeTrials(trials) {
     return summarize(trials)
-        .map((r) => `${r.size === 0 ? 'A/A' : `${r.size}x`} ${r.gateFails}/${r.trials}`)
+        .map((r) => `${r.size === 0 ? 'A/A' : `${r.size}x`} ${r.gateFails}/${r.trials}${r.refused > 0 ? ` (${r.refused} refused)` : ''}`)
         .join(', ');
+}
+/**
+ * Prints a real-load experiment's table, its settings line and what it missed, writes the JSON
+ * (`record`, then the rows and trials) when asked; exit 0 when A/A fails at most alpha and twice
+ * the threshold was caught at least `power` of the time.
+ */
+async function reportTrials(io, report) {
+    const rows = summarize(report.trials);
+    io.stdout.write(`${formatResults(rows, report.settings, { refusals: report.refusals === true })}\n`);
+    io.stdout.write(`\n${report.footer}\n`);
+    const verdict = verdictOf(rows, report.settings.alpha, report.power);
+    for (const problem of verdict.problems)
+        io.logger.warn(problem);
+    if (report.json) {
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(report.json), { recursive: true });
+        await (0,promises_.writeFile)(report.json, `${JSON.stringify({ ...report.record, rows, trials: report.trials }, null, 1)}\n`);
+    }
+    return verdict.ok ? EXIT.pass : EXIT.failed;
 }
 function numberList(flag, text, min, max, read) {
     const values = text.split(',').map((part) => read(part.trim()));
