@@ -103,8 +103,7 @@ const usableP95 = (g: GroupedBlock, minBlockRequests: number): boolean => g.late
 
 /** Log p95 of each pair's blocks; a pair is used only when both blocks have `minBlockRequests` latencies. */
 export function pairedP95(pairs: readonly BlockPair[], minBlockRequests: number): PairedValuesResult {
-  const usable = (g: GroupedBlock): boolean => usableP95(g, minBlockRequests);
-  const kept = pairs.filter((p) => usable(p.head) && usable(p.base));
+  const kept = pairs.filter((p) => usableP95(p.head, minBlockRequests) && usableP95(p.base, minBlockRequests));
   if (kept.length < 2) return { ok: false, reason: `${kept.length} of ${pairs.length} block pairs had ${minBlockRequests} latencies in both blocks; at least 2 are needed` };
   return { ok: true, values: { head: kept.map((p) => Math.log(p.head.p95Ms as number)), base: kept.map((p) => Math.log(p.base.p95Ms as number)) } };
 }

@@ -3,6 +3,7 @@ import { compareRuns } from '../compare/compare-runs.js';
 import type { Comparison } from '../compare/comparison-types.js';
 import type { PairedRecord } from '../record/paired-record-types.js';
 import type { RunRecord } from '../record/run-record-types.js';
+import { median } from 'simple-statistics';
 import { clopperPearson } from '../stats/binomial-interval.js';
 
 /**
@@ -91,7 +92,7 @@ export function summarize(trials: readonly Trial[]): ResultRow[] {
     const group = all.filter((t) => t.refused !== true);
     const gateFails = group.filter((t) => t.gateFailed).length;
     const ratioFails = group.filter((t) => t.ratioFailed).length;
-    const changes = group.flatMap((t) => (typeof t.p95Change === 'number' ? [t.p95Change] : [])).sort((a, b) => a - b);
+    const changes = group.flatMap((t) => (typeof t.p95Change === 'number' ? [t.p95Change] : []));
     return {
       size,
       trials: group.length,
@@ -99,7 +100,7 @@ export function summarize(trials: readonly Trial[]): ResultRow[] {
       gateFails,
       gateRate: group.length > 0 ? gateFails / group.length : 0,
       gateInterval: group.length > 0 ? clopperPearson(gateFails, group.length) : { low: 0, high: 1 },
-      medianP95Change: median(changes),
+      medianP95Change: changes.length > 0 ? median(changes) : null,
       inconclusive: group.filter((t) => t.gateVerdict === 'inconclusive').length,
       ratioFails,
       ratioRate: group.length > 0 ? ratioFails / group.length : 0,
@@ -141,11 +142,6 @@ export function formatResults(rows: readonly ResultRow[], settings: Pick<Experim
     lines.push(`| ${label} | ${r.trials} | ${gate} | ${r.inconclusive} | ${ratio} |${more}`);
   }
   return lines.join('\n');
-}
-
-function median(sorted: readonly number[]): number | null {
-  if (sorted.length === 0) return null;
-  return ((sorted[Math.floor((sorted.length - 1) / 2)] as number) + (sorted[Math.ceil((sorted.length - 1) / 2)] as number)) / 2;
 }
 
 function pct(x: number): string {
