@@ -19,7 +19,7 @@ export const CALIBRATE_HELP = `Usage: tailgate calibrate --synthetic [--trials 2
                           [--pair-block 1.5s] [--pair-settle 0.5s] [--pair-order abba|random]
        tailgate calibrate [--runs 20] [--history 10] [--duration 24s] [--threshold 10] [--json FILE]
        tailgate calibrate --paired [--runs 20] [--duration 60s] [--threshold 10] [--json FILE]
-                          [--sizes 0,0.5,1,2,3] [--seed 1]
+                          [--sizes 0,0.5,1,2,3] [--seed 1] [--stored 5 [--stored-sizes 0,2]]
 
 The gate's own experiment: how often it fails unchanged runs, and how often it catches a
 regression. (To check a profile, use tailgate inspect.)
@@ -57,7 +57,10 @@ the threshold; each judged as tailgate compare --current paired.json judges it. 
 the comparisons, gate fails with the exact 95% interval, inconclusive verdicts, the bare ratio
 rule (head p95 / base p95 of the same run), the median estimated p95 change, and the runs the
 generator's self-check refused, counted apart. Takes about runs × sizes × duration: some 100
-minutes with the defaults.
+minutes with the defaults. --stored N adds stored-baseline mode on the same services and noise:
+first N unchanged runs of the head alone, then in each round one run of the head alone per
+--stored-sizes entry (default: --sizes), judged against the N unchanged runs before it as
+tailgate compare judges them; its own table follows (its figures are not held to a target).
 
 Exit codes: 0 when every target is met (real load: A/A fails at most alpha and 2× the threshold is
 caught at least 90% of the time, 95% with --paired), 1 otherwise.`;
@@ -149,11 +152,14 @@ export async function reportTrials(
   io.stdout.write(`\n${report.footer}\n`);
   const verdict = verdictOf(rows, report.settings.alpha, report.power);
   for (const problem of verdict.problems) io.logger.warn(problem);
-  if (report.json) {
-    await mkdir(dirname(report.json), { recursive: true });
-    await writeFile(report.json, `${JSON.stringify({ ...report.record, rows, trials: report.trials }, null, 1)}\n`);
-  }
+  if (report.json) await writeExperimentJson(report.json, { ...report.record, rows, trials: report.trials });
   return verdict.ok ? EXIT.pass : EXIT.failed;
+}
+
+/** Writes an experiment's JSON (rewritten as it goes by long experiments, so a stop loses nothing). */
+export async function writeExperimentJson(path: string, content: Record<string, unknown>): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(content, null, 1)}\n`);
 }
 
 export function numberList(flag: string, text: string, min: number, max: number, read: (text: string) => number): number[] {
@@ -226,9 +232,6 @@ export async function reportGrid(
   io.stdout.write(`${grid.table}\n\n`);
   for (const target of targets) io.stdout.write(`${target.met ? 'met' : 'NOT met'}: ${target.description}. ${target.detail}\n`);
   io.stdout.write(`\nalpha ${settings.alpha}, threshold ${settings.thresholdPct}%, ${settings.trials} trials per cell, seed ${settings.seed}, ${Math.round((Date.now() - grid.started) / 1000)} s\n`);
-  if (grid.json) {
-    await mkdir(dirname(grid.json), { recursive: true });
-    await writeFile(grid.json, `${JSON.stringify({ settings, results: grid.results, targets }, null, 1)}\n`);
-  }
+  if (grid.json) await writeExperimentJson(grid.json, { settings, results: grid.results, targets });
   return targets.every((t) => t.met) ? EXIT.pass : EXIT.failed;
 }

@@ -3,13 +3,14 @@ import { parseProfile } from '../config/load-profile.js';
 import { DEMO_PROFILE_YAML } from '../demo/demo-profile.js';
 import { buildPlan } from '../plan/plan.js';
 import { executePaired } from '../run/execute-paired.js';
-import type { RunIo } from '../run/execute-profile.js';
+import { executeProfile, type RunIo } from '../run/execute-profile.js';
+import type { RunRecord } from '../record/run-record-types.js';
 import { startSampleService } from '../sample-service/sample-service.js';
-import { judgePaired, type Trial } from '../validate/gate-experiment.js';
+import { formatResults, judge, judgePaired, summarize, type Trial } from '../validate/gate-experiment.js';
 import { DEFAULT_SHARED_DRIFT, sharedDrift, type SharedDriftSettings } from '../validate/shared-drift.js';
 import { CliError } from './cli-error.js';
 import { checkPairedTargets, DEFAULT_PAIRED_SYNTHETIC_SETTINGS, formatPairedSyntheticResults, runPairedSyntheticExperiment, type PairedSyntheticSettings } from '../validate/paired-experiment.js';
-import { describeTrials, numberList, reportGrid, reportTrials, trialProgress, wholeNumber } from './calibrate-command.js';
+import { describeTrials, numberList, reportGrid, reportTrials, trialProgress, wholeNumber, writeExperimentJson } from './calibrate-command.js';
 import { pairingFlags } from './paired-run.js';
 
 /** Unchanged heads (0) and heads slowed by these multiples of the threshold. */
@@ -56,6 +57,9 @@ export async function pairedSyntheticCalibration(argv: string[], io: RunIo): Pro
  * sample service on loopback, whose speed drifts together (`shared-drift.ts`); each round runs
  * the demo profile paired, head against base, once per size: unchanged (A/A) and the head slowed
  * by multiples of the threshold, each judged as `tailgate compare --current paired.json` judges it.
+ * With `--stored N`, stored-baseline mode on the same noise beside it: first N unchanged runs of
+ * the head alone, then in each round one run of the head alone per `--stored-sizes` entry, judged
+ * against the N unchanged runs before it as `tailgate compare` judges them.
  */
 export async function pairedLoopbackCalibration(argv: string[], io: RunIo): Promise<number> {
   const { values } = parseArgs({
@@ -66,12 +70,17 @@ export async function pairedLoopbackCalibration(argv: string[], io: RunIo): Prom
       threshold: { type: 'string', default: '10' },
       sizes: { type: 'string', default: PAIRED_SIZES.join(',') },
       seed: { type: 'string', default: String(DEFAULT_SHARED_DRIFT.seed) },
+      stored: { type: 'string', default: '0' },
+      'stored-sizes': { type: 'string' },
       json: { type: 'string' },
     },
     strict: true,
   });
   const runs = wholeNumber('--runs', values.runs, 1, 500);
   const sizes = numberList('--sizes', values.sizes, 0, 10, Number);
+  const history = wholeNumber('--stored', values.stored, 0, 50);
+  if (history === 0 && values['stored-sizes'] !== undefined) throw new CliError('--stored-sizes needs --stored N, the number of unchanged baseline runs to judge them against (e.g. --stored 5)');
+  const storedSizes = history > 0 ? numberList('--stored-sizes', values['stored-sizes'] ?? values.sizes, 0, 10, Number) : [];
   const settings = { thresholdPct: wholeNumber('--threshold', values.threshold, 1, 90), alpha: 0.05 };
   const drift: SharedDriftSettings = { ...DEFAULT_SHARED_DRIFT, seed: wholeNumber('--seed', values.seed, 0, 2 ** 31) };
   const multiplier = sharedDrift(drift);
@@ -81,35 +90,63 @@ export async function pairedLoopbackCalibration(argv: string[], io: RunIo): Prom
   const [head, base] = await Promise.all([startSampleService({ speed }), startSampleService({ speed })]);
   try {
     const profile = parseProfile(DEMO_PROFILE_YAML, { file: 'demo.yml', env: { ...io.env, TARGET_URL: head.url, DEMO_DURATION: values.duration } });
-    const total = runs * sizes.length;
+    const arms: Arm[] = [...sizes.map((size) => ({ mode: 'paired' as const, size })), ...storedSizes.map((size) => ({ mode: 'stored' as const, size }))];
+    const total = history + runs * arms.length;
     const runSeconds = buildPlan(profile).durationMs / 1000;
+    const noise = `a swing of ±${drift.swing * 100}% over ${drift.periodMs / 1000} s and a level each second of σ ${drift.secondSigma * 100}%, seed ${drift.seed}`;
     io.logger.info(
-      `calibrate --paired: ${total} paired runs of about ${Math.ceil(runSeconds)} s each, about ${Math.ceil((total * runSeconds) / 60)} min in all; two copies of the sample service drifting together (a swing of ±${drift.swing * 100}% over ${drift.periodMs / 1000} s and a level each second of σ ${drift.secondSigma * 100}%, seed ${drift.seed})`,
+      `calibrate --paired: ${runs * sizes.length} paired runs${history > 0 ? ` and ${history + runs * storedSizes.length} stored-baseline runs` : ''} of about ${Math.ceil(runSeconds)} s each, about ${Math.ceil((total * runSeconds) / 60)} min in all; two copies of the sample service drifting together (${noise})`,
     );
     const quiet: RunIo = { ...io, logger: { ...io.logger, info: () => {} } };
-    const trials: Trial[] = [];
-    for (let i = 0; i < runs; i++) {
-      // Sizes in a rotating order, so the machine's own slow drifts hit every size alike.
-      for (let k = 0; k < sizes.length; k++) {
-        const size = sizes[(i + k) % sizes.length] as number;
-        head.injectRegression((size * settings.thresholdPct) / 100, 'all');
-        const paired = await executePaired(profile, base.url, quiet, { quiet: true });
-        if (paired.head.meta.interrupted) throw new CliError('interrupted');
-        trials.push(judgePaired(size, paired, settings));
-        io.logger.info(`calibrate --paired: ${trials.length}/${total} runs (round ${i + 1} of ${runs}); so far ${describeTrials(trials)}`);
-      }
+    const alone = async (size: number): Promise<RunRecord> => {
+      head.injectRegression((size * settings.thresholdPct) / 100, 'all');
+      const record = await executeProfile(profile, quiet, { quiet: true });
+      if (record.meta.interrupted) throw new CliError('interrupted');
+      return record;
+    };
+    const unchanged: RunRecord[] = [];
+    for (let i = 0; i < history; i++) {
+      unchanged.push(await alone(0));
+      io.logger.info(`calibrate --paired: ${i + 1}/${total} runs (stored baseline history)`);
     }
-    return await reportTrials(io, {
-      trials,
-      settings,
-      power: 0.95,
-      refusals: true,
-      footer: `alpha ${settings.alpha}, threshold ${settings.thresholdPct}%, paired runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, gated tests corrected by Hochberg); head and base drift together: a swing of ±${drift.swing * 100}% over ${drift.periodMs / 1000} s and a level each second of σ ${drift.secondSigma * 100}%, seed ${drift.seed}`,
-      json: values.json,
-      record: { settings, runs, duration: values.duration, sizes, drift },
-    });
+    const trials: Trial[] = [];
+    const stored: Trial[] = [];
+    const record = { settings, runs, duration: values.duration, sizes, drift, ...(history > 0 ? { stored: { history, sizes: storedSizes } } : {}) };
+    const written = (): Record<string, unknown> => ({ ...record, ...(history > 0 ? { storedRows: summarize(stored), storedTrials: stored } : {}) });
+    for (let i = 0; i < runs; i++) {
+      const window = unchanged.slice(-history);
+      // Arms in a rotating order, so the machine's own slow drifts hit every size and mode alike.
+      for (let k = 0; k < arms.length; k++) {
+        const arm = arms[(i + k) % arms.length] as Arm;
+        if (arm.mode === 'stored') {
+          const current = await alone(arm.size);
+          stored.push(judge(arm.size, current, window, { ...settings, history }, { refusals: true }));
+          if (arm.size === 0) unchanged.push(current);
+        } else {
+          head.injectRegression((arm.size * settings.thresholdPct) / 100, 'all');
+          const paired = await executePaired(profile, base.url, quiet, { quiet: true });
+          if (paired.head.meta.interrupted) throw new CliError('interrupted');
+          trials.push(judgePaired(arm.size, paired, settings));
+        }
+        const done = history + i * arms.length + k + 1;
+        io.logger.info(`calibrate --paired: ${done}/${total} runs (round ${i + 1} of ${runs}); so far ${describeTrials(trials)}${history > 0 ? `; stored ${describeTrials(stored)}` : ''}`);
+      }
+      if (values.json && i + 1 < runs) await writeExperimentJson(values.json, { ...written(), partial: `${i + 1} of ${runs} rounds`, rows: summarize(trials), trials });
+    }
+    const footer = `alpha ${settings.alpha}, threshold ${settings.thresholdPct}%, paired runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, gated tests corrected by Hochberg); head and base drift together: ${noise}`;
+    const storedSection =
+      history > 0
+        ? `\nStored-baseline mode on the same services and noise: runs of the head alone, each judged against the ${history} unchanged runs before it.\n\n${formatResults(summarize(stored), settings, { refusals: true })}\n`
+        : '';
+    return await reportTrials(io, { trials, settings, power: 0.95, refusals: true, footer: `${footer}\n${storedSection}`, json: values.json, record: written() });
   } finally {
     head.injectRegression(0, 'all');
     await Promise.all([head.close(), base.close()]);
   }
+}
+
+/** One kind of run in a round: paired (head against base in one run) or the head alone (stored baseline). */
+interface Arm {
+  mode: 'paired' | 'stored';
+  size: number;
 }

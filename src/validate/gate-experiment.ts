@@ -37,10 +37,20 @@ export interface Trial {
   refused?: boolean;
 }
 
-/** Compares one run with its history, and applies the bare ratio rule to the same pair. */
-export function judge(size: number, current: RunRecord, history: readonly RunRecord[], settings: ExperimentSettings): Trial {
+/**
+ * Compares one run with its history, and applies the bare ratio rule to the same pair. With
+ * `refusals`, a run the generator's self-check refused is marked so (counted apart).
+ */
+export function judge(size: number, current: RunRecord, history: readonly RunRecord[], settings: ExperimentSettings, options: { refusals?: boolean } = {}): Trial {
   const comparison = compareRuns({ baselines: history, current, options: { thresholdPct: settings.thresholdPct, alpha: settings.alpha } });
-  return { size, gateFailed: comparison.verdict === 'regression', gateVerdict: comparison.verdict, ratioFailed: bareRatioFails(current, history, settings.thresholdPct) };
+  return {
+    size,
+    gateFailed: comparison.verdict === 'regression',
+    gateVerdict: comparison.verdict,
+    ratioFailed: bareRatioFails(current, history, settings.thresholdPct),
+    p95Change: overallChange(comparison),
+    ...(options.refusals === true ? { refused: !comparison.generator.valid } : {}),
+  };
 }
 
 /**
@@ -54,9 +64,13 @@ export function judgePaired(size: number, paired: PairedRecord, settings: Pick<E
     gateFailed: comparison.verdict === 'regression',
     gateVerdict: comparison.verdict,
     ratioFailed: bareRatioFails(paired.head, [paired.base], settings.thresholdPct),
-    p95Change: comparison.steps.find((s) => s.kind === 'overall')?.p95.change ?? null,
+    p95Change: overallChange(comparison),
     refused: !comparison.generator.valid,
   };
+}
+
+function overallChange(comparison: Comparison): number | null {
+  return comparison.steps.find((s) => s.kind === 'overall')?.p95.change ?? null;
 }
 
 /** The rule most tools use: the newest baseline's p95 against this run's, for every step and overall. */

@@ -66,6 +66,35 @@ describe('tailgate calibrate --paired (real load on loopback)', () => {
     expect(written.trials).toEqual([expect.objectContaining({ size: 0, refused: true, gateVerdict: 'inconclusive' })]);
   }, 60_000);
 
+  it('with --stored, measures stored-baseline mode on the same services beside it: history first, then its own table and JSON', async () => {
+    const io = captureIo();
+    const json = join(mkdtempSync(join(tmpdir(), 'tailgate-calibrate-paired-load-')), 'paired.json');
+    const code = await main(['calibrate', '--paired', '--runs', '1', '--duration', '4s', '--sizes', '0', '--stored', '1', '--stored-sizes', '0,3', '--json', json], io);
+    expect([0, 1]).toContain(code);
+    const log = io.log.join('\n');
+    expect(log).toMatch(/calibrate --paired: 1 paired runs and 3 stored-baseline runs of about 4 s each/);
+    expect(log).toContain('calibrate --paired: 1/4 runs (stored baseline history)');
+    expect(log).toMatch(/calibrate --paired: 4\/4 runs \(round 1 of 1\); so far A\/A [01]\/[01][^;]*; stored A\/A [01]\/[01][^,]*, 3x [01]\/[01]/);
+    const out = io.out();
+    expect(out).toContain('Stored-baseline mode on the same services and noise: runs of the head alone, each judged against the 1 unchanged runs before it.');
+    // Two tables: paired first, stored after, each with the A/A row.
+    expect(out.match(/^\| none \(A\/A\) \|/gm)).toHaveLength(2);
+    expect(out.indexOf('Stored-baseline mode')).toBeGreaterThan(out.indexOf('paired runs of 4s'));
+    const written = JSON.parse(readFileSync(json, 'utf8')) as Written & { stored: { history: number; sizes: number[] }; storedRows: ResultRow[]; storedTrials: Trial[]; partial?: string };
+    expect(written.stored).toEqual({ history: 1, sizes: [0, 3] });
+    expect(written.partial).toBeUndefined();
+    expect(written.storedTrials.map((t) => t.size).sort()).toEqual([0, 3]);
+    expect(written.storedRows.map((r) => r.size)).toEqual([0, 3]);
+    for (const trial of written.storedTrials) expect(typeof trial.refused).toBe('boolean');
+    expect(written.trials.map((t) => t.size)).toEqual([0]);
+  }, 120_000);
+
+  it('refuses --stored-sizes without --stored, before any load', async () => {
+    const io = captureIo();
+    expect(await main(['calibrate', '--paired', '--stored-sizes', '0,2'], io)).toBe(2);
+    expect(io.err() + io.log.join('\n')).toContain('--stored-sizes needs --stored N');
+  });
+
   it('refuses bad settings with exit 2 and the fix', async () => {
     const io = captureIo();
     expect(await main(['calibrate', '--paired', '--sizes', '0,x'], io)).toBe(2);
