@@ -82521,10 +82521,20 @@ function zScore(x, mean, standardDeviation) {
 
 
 
-/** Compares one run with its history, and applies the bare ratio rule to the same pair. */
-function judge(size, current, history, settings) {
+/**
+ * Compares one run with its history, and applies the bare ratio rule to the same pair. With
+ * `refusals`, a run the generator's self-check refused is marked so (counted apart).
+ */
+function judge(size, current, history, settings, options = {}) {
     const comparison = compareRuns({ baselines: history, current, options: { thresholdPct: settings.thresholdPct, alpha: settings.alpha } });
-    return { size, gateFailed: comparison.verdict === 'regression', gateVerdict: comparison.verdict, ratioFailed: bareRatioFails(current, history, settings.thresholdPct) };
+    return {
+        size,
+        gateFailed: comparison.verdict === 'regression',
+        gateVerdict: comparison.verdict,
+        ratioFailed: bareRatioFails(current, history, settings.thresholdPct),
+        p95Change: overallChange(comparison),
+        ...(options.refusals === true ? { refused: !comparison.generator.valid } : {}),
+    };
 }
 /**
  * Judges one paired run as `tailgate compare --current paired.json` does (head against the base
@@ -82537,9 +82547,12 @@ function judgePaired(size, paired, settings) {
         gateFailed: comparison.verdict === 'regression',
         gateVerdict: comparison.verdict,
         ratioFailed: bareRatioFails(paired.head, [paired.base], settings.thresholdPct),
-        p95Change: comparison.steps.find((s) => s.kind === 'overall')?.p95.change ?? null,
+        p95Change: overallChange(comparison),
         refused: !comparison.generator.valid,
     };
+}
+function overallChange(comparison) {
+    return comparison.steps.find((s) => s.kind === 'overall')?.p95.change ?? null;
 }
 /** The rule most tools use: the newest baseline's p95 against this run's, for every step and overall. */
 function bareRatioFails(current, history, thresholdPct) {
@@ -83166,6 +83179,7 @@ function formatPairedSyntheticResults(results, settings) {
 
 
 
+
 /** Unchanged heads (0) and heads slowed by these multiples of the threshold. */
 const PAIRED_SIZES = [0, 0.5, 1, 2, 3];
 /** `tailgate calibrate --synthetic --paired`: paired mode's grid on synthetic paired records (see CALIBRATE_HELP). */
@@ -83208,6 +83222,9 @@ async function pairedSyntheticCalibration(argv, io) {
  * sample service on loopback, whose speed drifts together (`shared-drift.ts`); each round runs
  * the demo profile paired, head against base, once per size: unchanged (A/A) and the head slowed
  * by multiples of the threshold, each judged as `tailgate compare --current paired.json` judges it.
+ * With `--stored N`, stored-baseline mode on the same noise beside it: first N unchanged runs of
+ * the head alone, then in each round one run of the head alone per `--stored-sizes` entry, judged
+ * against the N unchanged runs before it as `tailgate compare` judges them.
  */
 async function pairedLoopbackCalibration(argv, io) {
     const { values } = (0,external_node_util_.parseArgs)({
@@ -83218,12 +83235,18 @@ async function pairedLoopbackCalibration(argv, io) {
             threshold: { type: 'string', default: '10' },
             sizes: { type: 'string', default: PAIRED_SIZES.join(',') },
             seed: { type: 'string', default: String(DEFAULT_SHARED_DRIFT.seed) },
+            stored: { type: 'string', default: '0' },
+            'stored-sizes': { type: 'string' },
             json: { type: 'string' },
         },
         strict: true,
     });
     const runs = calibrate_command_wholeNumber('--runs', values.runs, 1, 500);
     const sizes = numberList('--sizes', values.sizes, 0, 10, Number);
+    const history = calibrate_command_wholeNumber('--stored', values.stored, 0, 50);
+    if (history === 0 && values['stored-sizes'] !== undefined)
+        throw new CliError('--stored-sizes needs --stored N, the number of unchanged baseline runs to judge them against (e.g. --stored 5)');
+    const storedSizes = history > 0 ? numberList('--stored-sizes', values['stored-sizes'] ?? values.sizes, 0, 10, Number) : [];
     const settings = { thresholdPct: calibrate_command_wholeNumber('--threshold', values.threshold, 1, 90), alpha: 0.05 };
     const drift = { ...DEFAULT_SHARED_DRIFT, seed: calibrate_command_wholeNumber('--seed', values.seed, 0, 2 ** 31) };
     const multiplier = sharedDrift(drift);
@@ -83233,32 +83256,57 @@ async function pairedLoopbackCalibration(argv, io) {
     const [head, base] = await Promise.all([startSampleService({ speed }), startSampleService({ speed })]);
     try {
         const profile = parseProfile(DEMO_PROFILE_YAML, { file: 'demo.yml', env: { ...io.env, TARGET_URL: head.url, DEMO_DURATION: values.duration } });
-        const total = runs * sizes.length;
+        const arms = [...sizes.map((size) => ({ mode: 'paired', size })), ...storedSizes.map((size) => ({ mode: 'stored', size }))];
+        const total = history + runs * arms.length;
         const runSeconds = buildPlan(profile).durationMs / 1000;
-        io.logger.info(`calibrate --paired: ${total} paired runs of about ${Math.ceil(runSeconds)} s each, about ${Math.ceil((total * runSeconds) / 60)} min in all; two copies of the sample service drifting together (a swing of ±${drift.swing * 100}% over ${drift.periodMs / 1000} s and a level each second of σ ${drift.secondSigma * 100}%, seed ${drift.seed})`);
+        const noise = `a swing of ±${drift.swing * 100}% over ${drift.periodMs / 1000} s and a level each second of σ ${drift.secondSigma * 100}%, seed ${drift.seed}`;
+        io.logger.info(`calibrate --paired: ${runs * sizes.length} paired runs${history > 0 ? ` and ${history + runs * storedSizes.length} stored-baseline runs` : ''} of about ${Math.ceil(runSeconds)} s each, about ${Math.ceil((total * runSeconds) / 60)} min in all; two copies of the sample service drifting together (${noise})`);
         const quiet = { ...io, logger: { ...io.logger, info: () => { } } };
-        const trials = [];
-        for (let i = 0; i < runs; i++) {
-            // Sizes in a rotating order, so the machine's own slow drifts hit every size alike.
-            for (let k = 0; k < sizes.length; k++) {
-                const size = sizes[(i + k) % sizes.length];
-                head.injectRegression((size * settings.thresholdPct) / 100, 'all');
-                const paired = await executePaired(profile, base.url, quiet, { quiet: true });
-                if (paired.head.meta.interrupted)
-                    throw new CliError('interrupted');
-                trials.push(judgePaired(size, paired, settings));
-                io.logger.info(`calibrate --paired: ${trials.length}/${total} runs (round ${i + 1} of ${runs}); so far ${describeTrials(trials)}`);
-            }
+        const alone = async (size) => {
+            head.injectRegression((size * settings.thresholdPct) / 100, 'all');
+            const record = await executeProfile(profile, quiet, { quiet: true });
+            if (record.meta.interrupted)
+                throw new CliError('interrupted');
+            return record;
+        };
+        const unchanged = [];
+        for (let i = 0; i < history; i++) {
+            unchanged.push(await alone(0));
+            io.logger.info(`calibrate --paired: ${i + 1}/${total} runs (stored baseline history)`);
         }
-        return await reportTrials(io, {
-            trials,
-            settings,
-            power: 0.95,
-            refusals: true,
-            footer: `alpha ${settings.alpha}, threshold ${settings.thresholdPct}%, paired runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, gated tests corrected by Hochberg); head and base drift together: a swing of ±${drift.swing * 100}% over ${drift.periodMs / 1000} s and a level each second of σ ${drift.secondSigma * 100}%, seed ${drift.seed}`,
-            json: values.json,
-            record: { settings, runs, duration: values.duration, sizes, drift },
-        });
+        const trials = [];
+        const stored = [];
+        const record = { settings, runs, duration: values.duration, sizes, drift, ...(history > 0 ? { stored: { history, sizes: storedSizes } } : {}) };
+        const written = () => ({ ...record, ...(history > 0 ? { storedRows: summarize(stored), storedTrials: stored } : {}) });
+        for (let i = 0; i < runs; i++) {
+            const window = unchanged.slice(-history);
+            // Arms in a rotating order, so the machine's own slow drifts hit every size and mode alike.
+            for (let k = 0; k < arms.length; k++) {
+                const arm = arms[(i + k) % arms.length];
+                if (arm.mode === 'stored') {
+                    const current = await alone(arm.size);
+                    stored.push(judge(arm.size, current, window, { ...settings, history }, { refusals: true }));
+                    if (arm.size === 0)
+                        unchanged.push(current);
+                }
+                else {
+                    head.injectRegression((arm.size * settings.thresholdPct) / 100, 'all');
+                    const paired = await executePaired(profile, base.url, quiet, { quiet: true });
+                    if (paired.head.meta.interrupted)
+                        throw new CliError('interrupted');
+                    trials.push(judgePaired(arm.size, paired, settings));
+                }
+                const done = history + i * arms.length + k + 1;
+                io.logger.info(`calibrate --paired: ${done}/${total} runs (round ${i + 1} of ${runs}); so far ${describeTrials(trials)}${history > 0 ? `; stored ${describeTrials(stored)}` : ''}`);
+            }
+            if (values.json && i + 1 < runs)
+                await writeExperimentJson(values.json, { ...written(), partial: `${i + 1} of ${runs} rounds`, rows: summarize(trials), trials });
+        }
+        const footer = `alpha ${settings.alpha}, threshold ${settings.thresholdPct}%, paired runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, gated tests corrected by Hochberg); head and base drift together: ${noise}`;
+        const storedSection = history > 0
+            ? `\nStored-baseline mode on the same services and noise: runs of the head alone, each judged against the ${history} unchanged runs before it.\n\n${formatResults(summarize(stored), settings, { refusals: true })}\n`
+            : '';
+        return await reportTrials(io, { trials, settings, power: 0.95, refusals: true, footer: `${footer}\n${storedSection}`, json: values.json, record: written() });
     }
     finally {
         head.injectRegression(0, 'all');
@@ -83286,7 +83334,7 @@ const CALIBRATE_HELP = `Usage: tailgate calibrate --synthetic [--trials 200] [--
                           [--pair-block 1.5s] [--pair-settle 0.5s] [--pair-order abba|random]
        tailgate calibrate [--runs 20] [--history 10] [--duration 24s] [--threshold 10] [--json FILE]
        tailgate calibrate --paired [--runs 20] [--duration 60s] [--threshold 10] [--json FILE]
-                          [--sizes 0,0.5,1,2,3] [--seed 1]
+                          [--sizes 0,0.5,1,2,3] [--seed 1] [--stored 5 [--stored-sizes 0,2]]
 
 The gate's own experiment: how often it fails unchanged runs, and how often it catches a
 regression. (To check a profile, use tailgate inspect.)
@@ -83324,7 +83372,10 @@ the threshold; each judged as tailgate compare --current paired.json judges it. 
 the comparisons, gate fails with the exact 95% interval, inconclusive verdicts, the bare ratio
 rule (head p95 / base p95 of the same run), the median estimated p95 change, and the runs the
 generator's self-check refused, counted apart. Takes about runs × sizes × duration: some 100
-minutes with the defaults.
+minutes with the defaults. --stored N adds stored-baseline mode on the same services and noise:
+first N unchanged runs of the head alone, then in each round one run of the head alone per
+--stored-sizes entry (default: --sizes), judged against the N unchanged runs before it as
+tailgate compare judges them; its own table follows (its figures are not held to a target).
 
 Exit codes: 0 when every target is met (real load: A/A fails at most alpha and 2× the threshold is
 caught at least 90% of the time, 95% with --paired), 1 otherwise.`;
@@ -83414,11 +83465,14 @@ async function reportTrials(io, report) {
     const verdict = verdictOf(rows, report.settings.alpha, report.power);
     for (const problem of verdict.problems)
         io.logger.warn(problem);
-    if (report.json) {
-        await (0,promises_.mkdir)((0,external_node_path_.dirname)(report.json), { recursive: true });
-        await (0,promises_.writeFile)(report.json, `${JSON.stringify({ ...report.record, rows, trials: report.trials }, null, 1)}\n`);
-    }
+    if (report.json)
+        await writeExperimentJson(report.json, { ...report.record, rows, trials: report.trials });
     return verdict.ok ? EXIT.pass : EXIT.failed;
+}
+/** Writes an experiment's JSON (rewritten as it goes by long experiments, so a stop loses nothing). */
+async function writeExperimentJson(path, content) {
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+    await (0,promises_.writeFile)(path, `${JSON.stringify(content, null, 1)}\n`);
 }
 function numberList(flag, text, min, max, read) {
     const values = text.split(',').map((part) => read(part.trim()));
@@ -83484,10 +83538,8 @@ async function reportGrid(io, grid) {
     for (const target of targets)
         io.stdout.write(`${target.met ? 'met' : 'NOT met'}: ${target.description}. ${target.detail}\n`);
     io.stdout.write(`\nalpha ${settings.alpha}, threshold ${settings.thresholdPct}%, ${settings.trials} trials per cell, seed ${settings.seed}, ${Math.round((Date.now() - grid.started) / 1000)} s\n`);
-    if (grid.json) {
-        await (0,promises_.mkdir)((0,external_node_path_.dirname)(grid.json), { recursive: true });
-        await (0,promises_.writeFile)(grid.json, `${JSON.stringify({ settings, results: grid.results, targets }, null, 1)}\n`);
-    }
+    if (grid.json)
+        await writeExperimentJson(grid.json, { settings, results: grid.results, targets });
     return targets.every((t) => t.met) ? EXIT.pass : EXIT.failed;
 }
 
