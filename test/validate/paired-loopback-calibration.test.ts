@@ -24,7 +24,7 @@ interface Written {
  * is checked (the structure, and that the slowed head is estimated slower), not a verdict.
  */
 describe('tailgate calibrate --paired (real load on loopback)', () => {
-  it('runs A/A and a slowed head paired, prints the table with refusals apart, writes the JSON; the slowed head is estimated slower', async () => {
+  it('runs A/A and a slowed head paired, prints the table with refusals apart, writes the JSON; the slowed head is estimated slower than its base', async () => {
     const io = captureIo();
     const json = join(mkdtempSync(join(tmpdir(), 'tailgate-calibrate-paired-load-')), 'paired.json');
     const code = await main(['calibrate', '--paired', '--runs', '1', '--duration', '12s', '--sizes', '0,3', '--seed', '7', '--json', json], io);
@@ -49,8 +49,8 @@ describe('tailgate calibrate --paired (real load on loopback)', () => {
     const [aa, slowed] = written.trials;
     expect(typeof aa?.p95Change).toBe('number');
     expect(typeof slowed?.p95Change).toBe('number');
-    // 30% slower service times: the estimate's sign, not a verdict a busy machine could move.
-    expect(slowed?.p95Change as number).toBeGreaterThan(aa?.p95Change as number);
+    // 30% slower service times: the estimate's sign against the base beside it, not a verdict,
+    // nor a comparison with the A/A run's estimate (two runs apart, which a busy machine moves).
     expect(slowed?.p95Change as number).toBeGreaterThan(0);
   }, 120_000);
 
