@@ -20,6 +20,7 @@ export const CALIBRATE_HELP = `Usage: tailgate calibrate --synthetic [--trials 2
        tailgate calibrate [--runs 20] [--history 10] [--duration 24s] [--threshold 10] [--json FILE]
        tailgate calibrate --paired [--runs 20] [--duration 60s] [--threshold 10] [--json FILE]
                           [--sizes 0,0.5,1,2,3] [--seed 1] [--stored 5 [--stored-sizes 0,2]]
+                          [--run-level 8%]
 
 The gate's own experiment: how often it fails unchanged runs, and how often it catches a
 regression. (To check a profile, use tailgate inspect.)
@@ -61,6 +62,9 @@ minutes with the defaults. --stored N adds stored-baseline mode on the same serv
 first N unchanged runs of the head alone, then in each round one run of the head alone per
 --stored-sizes entry (default: --sizes), judged against the N unchanged runs before it as
 tailgate compare judges them; its own table follows (its figures are not held to a target).
+--run-level σ (default 0%) adds a shared level held for each 90 s, log-normal with that σ: the
+run-to-run shift of shared runners and preview deployments, which a run of a minute cannot
+average out and which pairing cancels.
 
 Exit codes: 0 when every target is met (real load: A/A fails at most alpha and 2× the threshold is
 caught at least 90% of the time, 95% with --paired), 1 otherwise.`;

@@ -72,6 +72,7 @@ export async function pairedLoopbackCalibration(argv: string[], io: RunIo): Prom
       seed: { type: 'string', default: String(DEFAULT_SHARED_DRIFT.seed) },
       stored: { type: 'string', default: '0' },
       'stored-sizes': { type: 'string' },
+      'run-level': { type: 'string', default: '0%' },
       json: { type: 'string' },
     },
     strict: true,
@@ -82,7 +83,10 @@ export async function pairedLoopbackCalibration(argv: string[], io: RunIo): Prom
   if (history === 0 && values['stored-sizes'] !== undefined) throw new CliError('--stored-sizes needs --stored N, the number of unchanged baseline runs to judge them against (e.g. --stored 5)');
   const storedSizes = history > 0 ? numberList('--stored-sizes', values['stored-sizes'] ?? values.sizes, 0, 10, Number) : [];
   const settings = { thresholdPct: wholeNumber('--threshold', values.threshold, 1, 90), alpha: 0.05 };
-  const drift: SharedDriftSettings = { ...DEFAULT_SHARED_DRIFT, seed: wholeNumber('--seed', values.seed, 0, 2 ** 31) };
+  const runLevel = /^(\d+(?:\.\d+)?)%$/.exec(values['run-level']);
+  if (!runLevel || Number(runLevel[1]) > 50) throw new CliError(`--run-level must be a percentage from 0% to 50%: the σ of a level both services hold for each ${DEFAULT_SHARED_DRIFT.runSegmentMs / 1000} s (got "${values['run-level']}")`);
+  const runSigma = Number(runLevel[1]) / 100;
+  const drift: SharedDriftSettings = { ...DEFAULT_SHARED_DRIFT, seed: wholeNumber('--seed', values.seed, 0, 2 ** 31), runSigma };
   const multiplier = sharedDrift(drift);
   const started = performance.now();
   // Both copies read one function of one clock: at any moment they are equally fast.
@@ -93,13 +97,15 @@ export async function pairedLoopbackCalibration(argv: string[], io: RunIo): Prom
     const arms: Arm[] = [...sizes.map((size) => ({ mode: 'paired' as const, size })), ...storedSizes.map((size) => ({ mode: 'stored' as const, size }))];
     const total = history + runs * arms.length;
     const runSeconds = buildPlan(profile).durationMs / 1000;
-    const noise = `a swing of ±${drift.swing * 100}% over ${drift.periodMs / 1000} s and a level each second of σ ${drift.secondSigma * 100}%, seed ${drift.seed}`;
+    const held = drift.runSigma > 0 ? `, a level held for each ${drift.runSegmentMs / 1000} s of σ ${drift.runSigma * 100}%` : '';
+    const noise = `a swing of ±${drift.swing * 100}% over ${drift.periodMs / 1000} s and a level each second of σ ${drift.secondSigma * 100}%${held}, seed ${drift.seed}`;
     io.logger.info(
       `calibrate --paired: ${runs * sizes.length} paired runs${history > 0 ? ` and ${history + runs * storedSizes.length} stored-baseline runs` : ''} of about ${Math.ceil(runSeconds)} s each, about ${Math.ceil((total * runSeconds) / 60)} min in all; two copies of the sample service drifting together (${noise})`,
     );
     const quiet: RunIo = { ...io, logger: { ...io.logger, info: () => {} } };
+    const slowHead = (size: number): void => head.injectRegression((size * settings.thresholdPct) / 100, 'all');
     const alone = async (size: number): Promise<RunRecord> => {
-      head.injectRegression((size * settings.thresholdPct) / 100, 'all');
+      slowHead(size);
       const record = await executeProfile(profile, quiet, { quiet: true });
       if (record.meta.interrupted) throw new CliError('interrupted');
       return record;
@@ -123,7 +129,7 @@ export async function pairedLoopbackCalibration(argv: string[], io: RunIo): Prom
           stored.push(judge(arm.size, current, window, { ...settings, history }, { refusals: true }));
           if (arm.size === 0) unchanged.push(current);
         } else {
-          head.injectRegression((arm.size * settings.thresholdPct) / 100, 'all');
+          slowHead(arm.size);
           const paired = await executePaired(profile, base.url, quiet, { quiet: true });
           if (paired.head.meta.interrupted) throw new CliError('interrupted');
           trials.push(judgePaired(arm.size, paired, settings));

@@ -12,7 +12,7 @@ interface Written {
   runs: number;
   duration: string;
   sizes: number[];
-  drift: { seed: number; swing: number; periodMs: number; secondSigma: number };
+  drift: { seed: number; swing: number; periodMs: number; secondSigma: number; runSigma: number; runSegmentMs: number };
   rows: ResultRow[];
   trials: Trial[];
 }
@@ -69,10 +69,11 @@ describe('tailgate calibrate --paired (real load on loopback)', () => {
   it('with --stored, measures stored-baseline mode on the same services beside it: history first, then its own table and JSON', async () => {
     const io = captureIo();
     const json = join(mkdtempSync(join(tmpdir(), 'tailgate-calibrate-paired-load-')), 'paired.json');
-    const code = await main(['calibrate', '--paired', '--runs', '1', '--duration', '4s', '--sizes', '0', '--stored', '1', '--stored-sizes', '0,3', '--json', json], io);
+    const code = await main(['calibrate', '--paired', '--runs', '1', '--duration', '4s', '--sizes', '0', '--stored', '1', '--stored-sizes', '0,3', '--run-level', '8%', '--json', json], io);
     expect([0, 1]).toContain(code);
     const log = io.log.join('\n');
     expect(log).toMatch(/calibrate --paired: 1 paired runs and 3 stored-baseline runs of about 4 s each/);
+    expect(log).toContain('a level each second of σ 5%, a level held for each 90 s of σ 8%, seed 1)');
     expect(log).toContain('calibrate --paired: 1/4 runs (stored baseline history)');
     expect(log).toMatch(/calibrate --paired: 4\/4 runs \(round 1 of 1\); so far A\/A [01]\/[01][^;]*; stored A\/A [01]\/[01][^,]*, 3x [01]\/[01]/);
     const out = io.out();
@@ -82,6 +83,7 @@ describe('tailgate calibrate --paired (real load on loopback)', () => {
     expect(out.indexOf('Stored-baseline mode')).toBeGreaterThan(out.indexOf('paired runs of 4s'));
     const written = JSON.parse(readFileSync(json, 'utf8')) as Written & { stored: { history: number; sizes: number[] }; storedRows: ResultRow[]; storedTrials: Trial[]; partial?: string };
     expect(written.stored).toEqual({ history: 1, sizes: [0, 3] });
+    expect(written.drift).toMatchObject({ runSigma: 0.08, runSegmentMs: 90_000 });
     expect(written.partial).toBeUndefined();
     expect(written.storedTrials.map((t) => t.size).sort()).toEqual([0, 3]);
     expect(written.storedRows.map((r) => r.size)).toEqual([0, 3]);
@@ -99,5 +101,10 @@ describe('tailgate calibrate --paired (real load on loopback)', () => {
     const io = captureIo();
     expect(await main(['calibrate', '--paired', '--sizes', '0,x'], io)).toBe(2);
     expect(io.err() + io.log.join('\n')).toMatch(/--sizes must be a comma-separated list of values from 0 to 10/);
+    for (const bad of ['8', '60%', '-1%']) {
+      const next = captureIo();
+      expect(await main(['calibrate', '--paired', `--run-level=${bad}`], next)).toBe(2);
+      expect(next.err() + next.log.join('\n')).toContain(`--run-level must be a percentage from 0% to 50%: the σ of a level both services hold for each 90 s (got "${bad}")`);
+    }
   });
 });

@@ -36,9 +36,31 @@ describe('the drift two sample services share', () => {
     expect(new Set(logs.slice(0, 50)).size).toBe(50);
   });
 
-  it('refuses a swing that could stop the service or a period that is not positive', () => {
+  it('adds, when asked, a level held over each 90 s segment of about σ 8%, that the per-second drift does not see', () => {
+    const plain = sharedDrift(DEFAULT_SHARED_DRIFT);
+    const held = sharedDrift({ ...DEFAULT_SHARED_DRIFT, runSigma: 0.08 });
+    const segment = (ms: number): number => held(ms) / plain(ms);
+    // Off by default; when on, one value from the start of a segment to its end, another in the next.
+    expect(DEFAULT_SHARED_DRIFT.runSigma).toBe(0);
+    expect(segment(0)).toBeCloseTo(segment(89_999), 12);
+    expect(segment(90_000)).not.toBeCloseTo(segment(89_999), 6);
+    // Stateless: read backwards, the same multipliers.
+    const times = Array.from({ length: 50 }, (_, i) => i * 37_000);
+    const fresh = sharedDrift({ ...DEFAULT_SHARED_DRIFT, runSigma: 0.08 });
+    expect([...times].reverse().map(fresh).reverse()).toEqual(times.map(held));
+    const logs = Array.from({ length: 3000 }, (_, i) => Math.log(segment(i * 90_000 + 1)));
+    const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+    const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (logs.length - 1));
+    expect(Math.abs(mean)).toBeLessThan(0.008);
+    expect(sd).toBeGreaterThan(0.072);
+    expect(sd).toBeLessThan(0.088);
+  });
+
+  it('refuses a swing that could stop the service, a period or segment that is not positive, a negative σ', () => {
     expect(() => sharedDrift({ ...DEFAULT_SHARED_DRIFT, swing: 1 })).toThrow(/swing/);
     expect(() => sharedDrift({ ...DEFAULT_SHARED_DRIFT, periodMs: 0 })).toThrow(/period/);
+    expect(() => sharedDrift({ ...DEFAULT_SHARED_DRIFT, runSigma: -0.1 })).toThrow(/run-level σ/);
+    expect(() => sharedDrift({ ...DEFAULT_SHARED_DRIFT, runSegmentMs: 0 })).toThrow(/segment/);
   });
 });
 
