@@ -62,6 +62,8 @@ export interface RunnerStep {
   sha: string;
   /** Inputs by name as in action.yml (hyphens kept); the others get action.yml's defaults. */
   inputs: Record<string, string>;
+  /** The generator's real self-check instead of the idle one (see `spawnAction`). */
+  realSelfCheck?: boolean;
 }
 
 export interface StepResult {
@@ -102,6 +104,7 @@ export async function runBuiltAction(step: RunnerStep): Promise<StepResult> {
     RUNNER_TEMP: runnerTemp,
     RUNNER_OS: 'Linux',
     RUNNER_NAME: 'test-runner',
+    ...(step.realSelfCheck ? { TAILGATE_SELF_CHECK: '' } : {}),
   };
   for (const [name, value] of Object.entries(step.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   const { code, log: stdout } = await spawnAction(env, step.workspace);
