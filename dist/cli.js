@@ -61880,7 +61880,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cli_supported_node_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5193);
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1007);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7706);
  // first: the imports below need Node.js 24
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i)(process.argv.slice(2));
@@ -61890,7 +61890,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1007:
+/***/ 7706:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71925,6 +71925,28 @@ async function readPairedRecordFile(file) {
     return parsePairedRecord(text, file);
 }
 
+;// CONCATENATED MODULE: ./src/compare/gate-rule.ts
+/** What fails the gate: a regression (or a broken threshold), also an inconclusive verdict, or nothing. */
+const FAIL_ON = (/* unused pure expression or super */ null && (['regression', 'inconclusive', 'never']));
+/**
+ * Why the gate fails this comparison, or undefined when it does not: the one rule behind the
+ * Action's failed step and the CLI's exit code 1. A regression or a broken threshold fails
+ * (the comparison's conclusion is `failure`), an inconclusive verdict only with `fail-on:
+ * inconclusive`, nothing with `never`.
+ */
+function gateFailure(comparison, failOn) {
+    if (failOn === 'never')
+        return undefined;
+    const id = comparison.profile.id;
+    if (comparison.verdict === 'regression')
+        return `tailgate: performance regression in ${id} (see the job summary)`;
+    if (comparison.conclusion === 'failure')
+        return `tailgate: a threshold of ${id} is broken (see the job summary)`;
+    if (failOn === 'inconclusive' && comparison.verdict === 'inconclusive')
+        return `tailgate: the comparison of ${id} was inconclusive and fail-on is inconclusive`;
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/baseline/baseline-bundle.ts
 
 /**
@@ -75600,6 +75622,7 @@ function row(step, m) {
 
 
 
+
 const COMPARE_HELP = `Usage: tailgate compare --baseline B.json [B2.json ...] --current C.json [options]
        tailgate compare --current paired.json [options]
 
@@ -75721,14 +75744,9 @@ async function writeOutputs(comparison, json, markdown, records) {
     if (markdown)
         await (0,promises_.writeFile)(markdown, `${renderReport(comparison, { now: new Date(), ...(records ? { records } : {}) })}\n`);
 }
+/** The gate's rule (`gateFailure`, as the Action's) as an exit code: 1 when it fails, else 0. */
 function exitCode(comparison, failOn) {
-    if (failOn === 'never')
-        return EXIT.pass;
-    if (comparison.conclusion === 'failure')
-        return EXIT.failed;
-    if (failOn === 'inconclusive' && comparison.verdict === 'inconclusive')
-        return EXIT.failed;
-    return EXIT.pass;
+    return gateFailure(comparison, failOn) === undefined ? EXIT.pass : EXIT.failed;
 }
 
 ;// CONCATENATED MODULE: ./src/demo/demo-profile.ts
@@ -82975,17 +82993,23 @@ function formatSyntheticResults(results, settings) {
 ;// CONCATENATED MODULE: ./src/validate/shared-drift.ts
 
 
-const DEFAULT_SHARED_DRIFT = { seed: 1, swing: 0.1, periodMs: 40_000, secondSigma: 0.05 };
+const DEFAULT_SHARED_DRIFT = { seed: 1, swing: 0.1, periodMs: 40_000, secondSigma: 0.05, runSigma: 0, runSegmentMs: 90_000 };
 /** The multiplier at `elapsedMs` into the experiment: always positive, 1 on average over the swing. */
 function sharedDrift(settings) {
     if (!(settings.swing >= 0 && settings.swing < 1))
         throw new RangeError(`the swing must be from 0 to under 1 (got ${settings.swing})`);
     if (!(settings.periodMs > 0))
         throw new RangeError(`the period must be positive (got ${settings.periodMs} ms)`);
+    if (!(settings.runSigma >= 0))
+        throw new RangeError(`the run-level σ must be 0 or more (got ${settings.runSigma})`);
+    if (!(settings.runSegmentMs > 0))
+        throw new RangeError(`the run-level segment must be positive (got ${settings.runSegmentMs} ms)`);
+    const level = (index, sigma, salt) => (sigma === 0 ? 1 : Math.exp(sigma * seededRandom(hashSeed(settings.seed, index, salt)).normal()));
     return (elapsedMs) => {
-        const second = Math.floor(Math.max(0, elapsedMs) / 1000);
-        const level = Math.exp(settings.secondSigma * seededRandom(hashSeed(settings.seed, second, 0x5d1f)).normal());
-        return (1 + settings.swing * Math.sin((2 * Math.PI * elapsedMs) / settings.periodMs)) * level;
+        const at = Math.max(0, elapsedMs);
+        const second = level(Math.floor(at / 1000), settings.secondSigma, 0x5d1f);
+        const segment = level(Math.floor(at / settings.runSegmentMs), settings.runSigma, 0x7a3c);
+        return (1 + settings.swing * Math.sin((2 * Math.PI * elapsedMs) / settings.periodMs)) * second * segment;
     };
 }
 
@@ -83237,6 +83261,7 @@ async function pairedLoopbackCalibration(argv, io) {
             seed: { type: 'string', default: String(DEFAULT_SHARED_DRIFT.seed) },
             stored: { type: 'string', default: '0' },
             'stored-sizes': { type: 'string' },
+            'run-level': { type: 'string', default: '0%' },
             json: { type: 'string' },
         },
         strict: true,
@@ -83248,7 +83273,11 @@ async function pairedLoopbackCalibration(argv, io) {
         throw new CliError('--stored-sizes needs --stored N, the number of unchanged baseline runs to judge them against (e.g. --stored 5)');
     const storedSizes = history > 0 ? numberList('--stored-sizes', values['stored-sizes'] ?? values.sizes, 0, 10, Number) : [];
     const settings = { thresholdPct: calibrate_command_wholeNumber('--threshold', values.threshold, 1, 90), alpha: 0.05 };
-    const drift = { ...DEFAULT_SHARED_DRIFT, seed: calibrate_command_wholeNumber('--seed', values.seed, 0, 2 ** 31) };
+    const runLevel = /^(\d+(?:\.\d+)?)%$/.exec(values['run-level']);
+    if (!runLevel || Number(runLevel[1]) > 50)
+        throw new CliError(`--run-level must be a percentage from 0% to 50%: the σ of a level both services hold for each ${DEFAULT_SHARED_DRIFT.runSegmentMs / 1000} s (got "${values['run-level']}")`);
+    const runSigma = Number(runLevel[1]) / 100;
+    const drift = { ...DEFAULT_SHARED_DRIFT, seed: calibrate_command_wholeNumber('--seed', values.seed, 0, 2 ** 31), runSigma };
     const multiplier = sharedDrift(drift);
     const started = performance.now();
     // Both copies read one function of one clock: at any moment they are equally fast.
@@ -83259,11 +83288,13 @@ async function pairedLoopbackCalibration(argv, io) {
         const arms = [...sizes.map((size) => ({ mode: 'paired', size })), ...storedSizes.map((size) => ({ mode: 'stored', size }))];
         const total = history + runs * arms.length;
         const runSeconds = buildPlan(profile).durationMs / 1000;
-        const noise = `a swing of ±${drift.swing * 100}% over ${drift.periodMs / 1000} s and a level each second of σ ${drift.secondSigma * 100}%, seed ${drift.seed}`;
+        const held = drift.runSigma > 0 ? `, a level held for each ${drift.runSegmentMs / 1000} s of σ ${drift.runSigma * 100}%` : '';
+        const noise = `a swing of ±${drift.swing * 100}% over ${drift.periodMs / 1000} s and a level each second of σ ${drift.secondSigma * 100}%${held}, seed ${drift.seed}`;
         io.logger.info(`calibrate --paired: ${runs * sizes.length} paired runs${history > 0 ? ` and ${history + runs * storedSizes.length} stored-baseline runs` : ''} of about ${Math.ceil(runSeconds)} s each, about ${Math.ceil((total * runSeconds) / 60)} min in all; two copies of the sample service drifting together (${noise})`);
         const quiet = { ...io, logger: { ...io.logger, info: () => { } } };
+        const slowHead = (size) => head.injectRegression((size * settings.thresholdPct) / 100, 'all');
         const alone = async (size) => {
-            head.injectRegression((size * settings.thresholdPct) / 100, 'all');
+            slowHead(size);
             const record = await executeProfile(profile, quiet, { quiet: true });
             if (record.meta.interrupted)
                 throw new CliError('interrupted');
@@ -83290,7 +83321,7 @@ async function pairedLoopbackCalibration(argv, io) {
                         unchanged.push(current);
                 }
                 else {
-                    head.injectRegression((arm.size * settings.thresholdPct) / 100, 'all');
+                    slowHead(arm.size);
                     const paired = await executePaired(profile, base.url, quiet, { quiet: true });
                     if (paired.head.meta.interrupted)
                         throw new CliError('interrupted');
@@ -83335,6 +83366,7 @@ const CALIBRATE_HELP = `Usage: tailgate calibrate --synthetic [--trials 200] [--
        tailgate calibrate [--runs 20] [--history 10] [--duration 24s] [--threshold 10] [--json FILE]
        tailgate calibrate --paired [--runs 20] [--duration 60s] [--threshold 10] [--json FILE]
                           [--sizes 0,0.5,1,2,3] [--seed 1] [--stored 5 [--stored-sizes 0,2]]
+                          [--run-level 8%]
 
 The gate's own experiment: how often it fails unchanged runs, and how often it catches a
 regression. (To check a profile, use tailgate inspect.)
@@ -83376,6 +83408,9 @@ minutes with the defaults. --stored N adds stored-baseline mode on the same serv
 first N unchanged runs of the head alone, then in each round one run of the head alone per
 --stored-sizes entry (default: --sizes), judged against the N unchanged runs before it as
 tailgate compare judges them; its own table follows (its figures are not held to a target).
+--run-level σ (default 0%) adds a shared level held for each 90 s, log-normal with that σ: the
+run-to-run shift of shared runners and preview deployments, which a run of a minute cannot
+average out and which pairing cancels.
 
 Exit codes: 0 when every target is met (real load: A/A fails at most alpha and 2× the threshold is
 caught at least 90% of the time, 95% with --paired), 1 otherwise.`;

@@ -5,16 +5,18 @@ import { autoStore } from '../baseline/auto-store.js';
 import type { BaselineStore } from '../baseline/baseline-store.js';
 import { cacheStore } from '../baseline/cache-store.js';
 import { fileStore } from '../baseline/file-store.js';
+import type { GitHubClient } from '../github/github-client.js';
 import type { Logger } from '../logging.js';
 import { InputError } from './input-error.js';
 import type { BaselineStorage } from './inputs.js';
-import { githubClient, repositoryOf } from './publish.js';
+import type { RunnerEnv } from './runner-env.js';
 
 export interface StoreContext {
-  tempDir: string;
+  env: Pick<RunnerEnv, 'tempDir' | 'repository' | 'retentionDays'>;
   token: string | undefined;
   defaultBranch: string | undefined;
-  env: Record<string, string | undefined>;
+  /** The API client for a token (the artifact store lists the repository's artifacts with it). */
+  github: (token: string) => GitHubClient;
   logger: Logger;
 }
 
@@ -24,22 +26,22 @@ export interface StoreContext {
  * to both, restored from whichever holds the newer run), or a file.
  */
 export function chooseStore(storage: BaselineStorage, context: StoreContext): BaselineStore {
-  const cache = (): BaselineStore => cacheStore(join(context.tempDir, 'tailgate-baseline'));
+  const { env } = context;
+  const cache = (): BaselineStore => cacheStore(join(env.tempDir, 'tailgate-baseline'));
   const artifact = (): BaselineStore => {
-    const { owner, repo } = repositoryOf(context.env);
-    if (!context.token || !owner || !repo || !context.defaultBranch) {
+    const repository = env.repository;
+    if (!context.token || !repository || !context.defaultBranch) {
       throw new InputError('baseline-storage', `${storage.kind} needs a github-token, GITHUB_REPOSITORY and an event that names the default branch; use cache or file otherwise`);
     }
-    const retention = Number(context.env.GITHUB_RETENTION_DAYS);
     return artifactStore({
-      listArtifacts: repositoryArtifacts(githubClient(context.token, context.logger), { owner, repo }),
+      listArtifacts: repositoryArtifacts(context.github(context.token), repository),
       explain: explainArtifactFailure,
       token: context.token,
-      repository: { owner, repo },
+      repository,
       defaultBranch: context.defaultBranch,
-      workDir: join(context.tempDir, 'tailgate-artifacts'),
+      workDir: join(env.tempDir, 'tailgate-artifacts'),
       logger: context.logger,
-      ...(Number.isInteger(retention) && retention > 0 ? { maxRetentionDays: retention } : {}),
+      ...(env.retentionDays !== undefined ? { maxRetentionDays: env.retentionDays } : {}),
     });
   };
   switch (storage.kind) {

@@ -3,6 +3,8 @@ import { parseDuration } from '../config/duration.js';
 import { MAX_SEED } from '../engine/iteration-random.js';
 import { parseShard, type Shard } from '../plan/shard.js';
 import { InputError, showValue } from './input-error.js';
+import { FAIL_ON, type FailOn } from '../compare/gate-rule.js';
+export { FAIL_ON, type FailOn };
 
 /**
  * The Action's inputs (action.yml), read once into a typed config. Parsing is pure: it takes a
@@ -52,11 +54,10 @@ export const INPUT_DEFAULTS = {
 
 export const MODES = ['auto', 'compare', 'baseline', 'report', 'merge'] as const;
 export const BASELINE_STORAGES = ['auto', 'cache', 'artifact', 'file'] as const;
-export const FAIL_ON = ['regression', 'inconclusive', 'never'] as const;
+
 export const COMMENT_POLICIES = ['always', 'on-change', 'never'] as const;
 
 export type Mode = (typeof MODES)[number];
-export type FailOn = (typeof FAIL_ON)[number];
 export type CommentPolicy = (typeof COMMENT_POLICIES)[number];
 
 /** Where baselines live. `file` carries its path: the one input that needs another. */

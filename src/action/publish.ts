@@ -1,13 +1,13 @@
 import type { Comparison } from '../compare/comparison-types.js';
 import { publishCheckRun, type CheckAnnotation } from '../github/check-run.js';
-import { createGitHubClient, type GitHubClient } from '../github/github-client.js';
+import type { GitHubClient } from '../github/github-client.js';
 import { findPullRequestForCommit } from '../github/pull-request-lookup.js';
 import { tryReport } from '../github/reporting-errors.js';
 import { upsertStickyComment } from '../github/sticky-comment.js';
 import type { Logger } from '../logging.js';
 import type { ActionInputs } from './inputs.js';
-import { runUrl } from './run-url.js';
 import { repositoryPath } from './annotation-path.js';
+import type { RunnerEnv } from './runner-env.js';
 
 export interface PublishInput {
   inputs: Pick<ActionInputs, 'githubToken' | 'check' | 'comment'>;
@@ -16,6 +16,8 @@ export interface PublishInput {
   comparison: Comparison;
   markdown: string;
   profileId: string;
+  env: Pick<RunnerEnv, 'repository' | 'runUrl' | 'workspace'>;
+  github: (token: string) => GitHubClient;
   logger: Logger;
 }
 
@@ -24,13 +26,13 @@ export interface PublishInput {
  * read-only token or an outage is a warning, never what fails or passes the gate (the job
  * summary always has the full report).
  */
-export async function publishToGitHub({ inputs, target, comparison, markdown, profileId, logger }: PublishInput): Promise<{ commentUrl?: string }> {
-  const { owner, repo } = repositoryOf(process.env);
-  if (!inputs.githubToken || !owner || !repo) {
+export async function publishToGitHub({ inputs, target, comparison, markdown, profileId, env, github, logger }: PublishInput): Promise<{ commentUrl?: string }> {
+  if (!inputs.githubToken || !env.repository) {
     logger.warn('no github-token or GITHUB_REPOSITORY: the report is in the job summary only');
     return {};
   }
-  const octokit = githubClient(inputs.githubToken, logger);
+  const { owner, repo } = env.repository;
+  const octokit = github(inputs.githubToken);
   const result: { commentUrl?: string } = {};
 
   if (inputs.check) {
@@ -45,8 +47,8 @@ export async function publishToGitHub({ inputs, target, comparison, markdown, pr
           conclusion: comparison.conclusion,
           title: headline(comparison),
           summary: markdown,
-          annotations: thresholdAnnotations(comparison),
-          ...(runUrl() ? { detailsUrl: runUrl() as string } : {}),
+          annotations: thresholdAnnotations(comparison, env.workspace),
+          ...(env.runUrl ? { detailsUrl: env.runUrl } : {}),
         }),
     );
     if (!checked.ok) logger.warn(checked.warning);
@@ -74,15 +76,6 @@ export async function publishToGitHub({ inputs, target, comparison, markdown, pr
   return result;
 }
 
-export function repositoryOf(env: Record<string, string | undefined>): { owner?: string; repo?: string } {
-  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-  return { ...(owner ? { owner } : {}), ...(repo ? { repo } : {}) };
-}
-
-export function githubClient(token: string, logger: Logger): GitHubClient {
-  return createGitHubClient({ token, baseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com', logger });
-}
-
 function headline(comparison: Comparison): string {
   const broken = comparison.thresholds.filter((t) => t.status === 'broken').length;
   const verdict = comparison.verdict.replace('-', ' ');
@@ -90,11 +83,11 @@ function headline(comparison: Comparison): string {
 }
 
 /** Broken thresholds point at their line in the config. */
-function thresholdAnnotations(comparison: Comparison): CheckAnnotation[] {
+function thresholdAnnotations(comparison: Comparison, workspace: string | undefined): CheckAnnotation[] {
   return comparison.thresholds
     .filter((t) => t.status === 'broken' && t.location)
     .map((t) => ({
-      path: repositoryPath(t.location?.file ?? '', process.env.GITHUB_WORKSPACE),
+      path: repositoryPath(t.location?.file ?? '', workspace),
       startLine: t.location?.line ?? 1,
       endLine: t.location?.line ?? 1,
       level: 'failure' as const,

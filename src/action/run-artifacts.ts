@@ -7,6 +7,14 @@ import { dirname, join } from 'node:path';
  * job, downloaded by a later job of the same run or, with `findBy`, of another run.
  */
 
+/** The two things the Action does with workflow artifacts; the real ones below, a fake in tests. */
+export interface RunArtifacts {
+  uploadFile: typeof uploadFileArtifact;
+  downloadJson: typeof downloadJsonArtifacts;
+}
+
+export const workflowArtifacts: RunArtifacts = { uploadFile: uploadFileArtifact, downloadJson: downloadJsonArtifacts };
+
 /** Uploads one file as the artifact `name` of this run; returns the artifact's id when the service gives one. */
 export async function uploadFileArtifact(name: string, file: string, retentionDays: number): Promise<number | undefined> {
   const { id } = await new DefaultArtifactClient().uploadArtifact(name, [file], dirname(file), { retentionDays });

@@ -1,7 +1,7 @@
 import type { Shard } from '../plan/shard.js';
 import type { NamedRecord } from '../record/merge-records.js';
 import { parseRunRecord } from '../record/read-run-record.js';
-import { downloadJsonArtifacts, uploadFileArtifact } from './run-artifacts.js';
+import type { RunArtifacts } from './run-artifacts.js';
 
 /**
  * Matrix jobs with `shard: i/n` each upload their run record as an artifact of the workflow run;
@@ -16,16 +16,16 @@ export function shardArtifactName(profileId: string, shard: Shard): string {
 }
 
 /** Uploads this job's shard record, already written to `recordFile`; returns the artifact's name. */
-export async function uploadShardRecord(profileId: string, shard: Shard, recordFile: string): Promise<string> {
+export async function uploadShardRecord(artifacts: RunArtifacts, profileId: string, shard: Shard, recordFile: string): Promise<string> {
   const name = shardArtifactName(profileId, shard);
-  await uploadFileArtifact(name, recordFile, RETENTION_DAYS);
+  await artifacts.uploadFile(name, recordFile, RETENTION_DAYS);
   return name;
 }
 
 /** Downloads the shard records this workflow run's jobs uploaded for a profile (latest attempt of each). */
-export async function downloadShardRecords(profileId: string, workDir: string): Promise<NamedRecord[]> {
+export async function downloadShardRecords(artifacts: RunArtifacts, profileId: string, workDir: string): Promise<NamedRecord[]> {
   const prefix = `${SHARD_ARTIFACT_PREFIX}${profileId}-`;
   const ofProfile = (name: string): boolean => name.startsWith(prefix) && /^\d+-of-\d+$/.test(name.slice(prefix.length));
-  const files = await downloadJsonArtifacts(ofProfile, workDir, { latest: true });
+  const files = await artifacts.downloadJson(ofProfile, workDir, { latest: true });
   return files.map(({ artifact, text }) => ({ file: `artifact ${artifact}`, record: parseRunRecord(text, `artifact ${artifact}`) }));
 }

@@ -5,6 +5,7 @@ import { comparePaired } from '../compare/compare-paired.js';
 import { compareRuns } from '../compare/compare-runs.js';
 import { isPairedData, readPairedRecordFile } from '../record/read-paired-record.js';
 import type { Comparison } from '../compare/comparison-types.js';
+import { gateFailure, type FailOn } from '../compare/gate-rule.js';
 import { parseBaselineFile } from '../baseline/read-baseline-file.js';
 import { loadProfile } from '../config/load-profile.js';
 import { RecordError } from '../record/record-error.js';
@@ -138,9 +139,7 @@ export async function writeOutputs(comparison: Comparison, json: string | undefi
   if (markdown) await writeFile(markdown, `${renderReport(comparison, { now: new Date(), ...(records ? { records } : {}) })}\n`);
 }
 
-export function exitCode(comparison: Comparison, failOn: 'regression' | 'inconclusive' | 'never'): number {
-  if (failOn === 'never') return EXIT.pass;
-  if (comparison.conclusion === 'failure') return EXIT.failed;
-  if (failOn === 'inconclusive' && comparison.verdict === 'inconclusive') return EXIT.failed;
-  return EXIT.pass;
+/** The gate's rule (`gateFailure`, as the Action's) as an exit code: 1 when it fails, else 0. */
+export function exitCode(comparison: Comparison, failOn: FailOn): number {
+  return gateFailure(comparison, failOn) === undefined ? EXIT.pass : EXIT.failed;
 }
