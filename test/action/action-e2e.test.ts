@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleService, type SampleService } from '../../src/sample-service/sample-service.js';
-import { ACTION, EVENTS_DIR, runBuiltAction, shopProfile, type StepResult } from '../helpers/built-action.js';
+import { ACTION, EVENTS_DIR, runBuiltAction, shopInputs, shopProfile, type StepResult } from '../helpers/built-action.js';
 import { FAKE_REPO, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 import { startServer } from '../helpers/loopback-server.js';
 
@@ -51,15 +51,7 @@ async function runAction(options: { eventName: string; eventPath: string; ref: s
     ref: options.ref,
     sha: options.sha,
     realSelfCheck: options.realSelfCheck,
-    inputs: {
-      config: join(workspace, 'tailgate.yml'),
-      'target-url': service.url,
-      'baseline-storage': 'file',
-      'baseline-file': join(workspace, 'baselines', 'shop.json'),
-      'github-token': 'ghs_fake_token_for_tests',
-      'wait-timeout': '10',
-      ...options.inputs,
-    },
+    inputs: { ...shopInputs(workspace, service.url), ...options.inputs },
   });
 }
 

@@ -12,7 +12,7 @@ import { fixedReadings } from '../../src/engine/self-monitor.js';
 import { createGitHubClient } from '../../src/github/github-client.js';
 import { recordingLogger } from '../../src/logging.js';
 import { startSampleService, type SampleService } from '../../src/sample-service/sample-service.js';
-import { defaultInputEnv, EVENTS_DIR, shopProfile } from '../helpers/built-action.js';
+import { defaultInputEnv, EVENTS_DIR, shopInputs, shopProfile } from '../helpers/built-action.js';
 import { FAKE_REPO, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 
 /**
@@ -68,16 +68,7 @@ interface Step {
 
 function step(options: Step) {
   const defaults = Object.fromEntries(Object.entries(defaultInputEnv()).map(([name, value]) => [name.slice('INPUT_'.length).toLowerCase(), value]));
-  const inputs: Record<string, string> = {
-    ...defaults,
-    config: join(workspace, 'tailgate.yml'),
-    'target-url': service.url,
-    'baseline-storage': 'file',
-    'baseline-file': join(workspace, 'baselines', 'shop.json'),
-    'github-token': 'ghs_fake_token_for_tests',
-    'wait-timeout': '10',
-    ...options.inputs,
-  };
+  const inputs: Record<string, string> = { ...defaults, ...shopInputs(workspace, service.url), ...options.inputs };
   const env = readRunnerEnv({
     GITHUB_EVENT_NAME: options.eventName,
     GITHUB_EVENT_PATH: join(EVENTS_DIR, options.event),

@@ -37,6 +37,18 @@ journeys:
 ${extra}`;
 }
 
+/** The inputs the tests of the shop profile's flow give the step: its config, target, a file baseline, a token. */
+export function shopInputs(workspace: string, targetUrl: string): Record<string, string> {
+  return {
+    config: join(workspace, 'tailgate.yml'),
+    'target-url': targetUrl,
+    'baseline-storage': 'file',
+    'baseline-file': join(workspace, 'baselines', 'shop.json'),
+    'github-token': 'ghs_fake_token_for_tests',
+    'wait-timeout': '10',
+  };
+}
+
 /**
  * Runs dist/index.js with exactly this environment (plus an idle self-check, so a busy machine
  * cannot make its runs invalid and its verdicts inconclusive); resolves with its exit code and log.
