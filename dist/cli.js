@@ -16246,7 +16246,7 @@ module.exports = ZStream;
 
 /***/ }),
 
-/***/ 6752:
+/***/ 4371:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -17006,7 +17006,7 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 6424:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -17683,7 +17683,7 @@ module.exports = upgrade
 
 
 
-module.exports.request = __nccwpck_require__(4043)
+module.exports.request = __nccwpck_require__(6424)
 module.exports.stream = __nccwpck_require__(3560)
 module.exports.pipeline = __nccwpck_require__(6862)
 module.exports.upgrade = __nccwpck_require__(1882)
@@ -61880,7 +61880,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cli_supported_node_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5193);
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7706);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6677);
  // first: the imports below need Node.js 24
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i)(process.argv.slice(2));
@@ -61890,7 +61890,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7706:
+/***/ 6677:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61898,228 +61898,6 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
-
-;// CONCATENATED MODULE: ./src/config/echo.ts
-/**
- * Values a message quotes back to the user ("(got "fast")"). A quoted value is marked where the
- * message is written and finished where the problem is recorded: text that came from the
- * environment is replaced by the `${NAME}` it came from (a token must never reach a log), and a
- * long value is cut to a readable length with its full length given.
- */
-/** The most characters of a quoted value a message shows. */
-const ECHO_LIMIT = 60;
-// Private-use characters: they do not occur in messages, so they can mark what is quoted.
-const QUOTED_OPEN = '\u{E000}';
-const QUOTED_CLOSE = '\u{E001}';
-const PLAIN_OPEN = '\u{E002}';
-const PLAIN_CLOSE = '\u{E003}';
-const PART_OPEN = '\u{E004}';
-const PART_CLOSE = '\u{E005}';
-const MARKERS = /[\u{E000}-\u{E005}]/gu;
-/** A value quoted as JSON text: `"fast"`. */
-function echo(value) {
-    return QUOTED_OPEN + value.replace(MARKERS, '') + QUOTED_CLOSE;
-}
-/** A value quoted at once, cut to a readable length: for text that cannot hold an environment value. */
-function quote(value) {
-    return finishEchoes(echo(value));
-}
-/**
- * `whole.slice(start, end)` written as it is: a part of a value (the path of a request line).
- * Any environment value that overlaps the part is hidden whole, so no fragment of it shows.
- */
-function echoPart(whole, start, end) {
-    return `${PART_OPEN}${start}:${end}:${whole.replace(MARKERS, '')}${PART_CLOSE}`;
-}
-/** A value written as it is, inside a suggestion: `write request: GET /a`. */
-function echoPlain(value) {
-    return PLAIN_OPEN + value.replace(MARKERS, '') + PLAIN_CLOSE;
-}
-/**
- * The message with its marked values finished: environment values replaced by `${NAME}`, long
- * values cut. Unmarked text is left as it is, except that an environment value long enough to
- * be a secret (MIN_HIDDEN_LENGTH) is hidden wherever it occurs.
- */
-function finishEchoes(text, environment = []) {
-    const values = environment.filter((e) => e.value !== '').sort((a, b) => b.value.length - a.value.length);
-    const finish = (marked, plain) => {
-        const hidden = hideEnvironment(marked, values);
-        if (plain)
-            return cut(hidden.text, false);
-        if (hidden.names.length === 1 && hidden.text === `\${${hidden.names[0]}}`)
-            return `the value of ${hidden.text}`;
-        const shown = cut(hidden.text, true);
-        if (hidden.names.length === 0)
-            return shown;
-        const references = hidden.names.map((n) => `\${${n}}`);
-        return `${shown} (${references.length === 1 ? 'the value' : 'the values'} of ${references.join(' and ')} not shown)`;
-    };
-    // Scanned by hand: a regular expression over a value of megabytes overflows the stack.
-    let finished = '';
-    let at = 0;
-    for (;;) {
-        const opens = [text.indexOf(QUOTED_OPEN, at), text.indexOf(PLAIN_OPEN, at), text.indexOf(PART_OPEN, at)].filter((i) => i !== -1);
-        if (opens.length === 0)
-            break;
-        const open = Math.min(...opens);
-        const marker = text[open];
-        const close = text.indexOf(marker === QUOTED_OPEN ? QUOTED_CLOSE : marker === PLAIN_OPEN ? PLAIN_CLOSE : PART_CLOSE, open + 1);
-        if (close === -1)
-            break;
-        const inner = text.slice(open + 1, close);
-        finished += text.slice(at, open) + (marker === PART_OPEN ? cut(hidePart(inner, values), false) : finish(inner, marker === PLAIN_OPEN));
-        at = close + 1;
-    }
-    finished = (finished + text.slice(at)).replace(MARKERS, '');
-    return hideEnvironment(finished, values.filter((e) => e.value.length >= MIN_HIDDEN_LENGTH)).text;
-}
-/** Environment values shorter than this are hidden only where a message quotes a value. */
-const MIN_HIDDEN_LENGTH = 6;
-function hideEnvironment(text, values) {
-    const names = [];
-    let result = text;
-    for (const { name, value } of values) {
-        if (!result.includes(value))
-            continue;
-        result = result.split(value).join(`\${${name}}`);
-        if (!names.includes(name))
-            names.push(name);
-    }
-    return { text: result, names };
-}
-/** The part `start:end:whole` names, with every environment value that overlaps it replaced whole. */
-function hidePart(encoded, values) {
-    const [startText = '', endText = ''] = encoded.split(':', 2);
-    const whole = encoded.slice(startText.length + endText.length + 2);
-    const start = Number(startText);
-    const end = Number(endText);
-    const hidden = [];
-    for (const { name, value } of values) {
-        for (let i = whole.indexOf(value); i !== -1; i = whole.indexOf(value, i + value.length)) {
-            if (i < end && i + value.length > start)
-                hidden.push({ from: i, to: i + value.length, name });
-        }
-    }
-    hidden.sort((a, b) => a.from - b.from);
-    let result = '';
-    let at = start;
-    for (const range of hidden) {
-        if (range.to <= at)
-            continue;
-        result += whole.slice(at, Math.max(at, range.from)) + `\${${range.name}}`;
-        at = range.to;
-    }
-    return result + whole.slice(at, Math.max(at, end));
-}
-/** `"aaaa…" (10000000 characters)`: quoted as JSON, control and bidi characters escaped. */
-function cut(text, quoted) {
-    const long = text.length > ECHO_LIMIT;
-    // Cut between characters, never inside a surrogate pair.
-    const end = long && /[\uD800-\uDBFF]/.test(text.charAt(ECHO_LIMIT - 1)) ? ECHO_LIMIT - 1 : ECHO_LIMIT;
-    const kept = long ? text.slice(0, end) : text;
-    const body = escapeInvisible(quoted ? JSON.stringify(kept) : kept.replace(/[\u0000-\u001F\u007F]/g, (c) => JSON.stringify(c).slice(1, -1)));
-    if (!long)
-        return body;
-    return quoted ? `${body.slice(0, -1)}…" (${text.length} characters)` : `${body}… (${text.length} characters)`;
-}
-/** Characters that reorder or hide text on a terminal or a web page (U+202E and friends). */
-function escapeInvisible(text) {
-    return text.replace(/[\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
-}
-/** Text cut to `limit` characters with its full length, for a whole message that ran long. */
-function bound(text, limit) {
-    return text.length <= limit ? text : `${text.slice(0, limit)}… (${text.length} characters in all)`;
-}
-
-;// CONCATENATED MODULE: ./src/config/config-error.ts
-/**
- * A mistake in the user's config (not a bug): each problem names the file, the line, the field
- * and the fix. One error may carry several problems so a user fixes them all in one go.
- */
-
-/** How many problems the message lists; the rest are counted (all stay in `problems`). */
-const MAX_LISTED_PROBLEMS = 10;
-/** The longest message or fix one problem may have: a value in it is cut before it gets there. */
-const MAX_PROBLEM_TEXT = 600;
-class ConfigError extends Error {
-    problems;
-    constructor(problems) {
-        const list = (Array.isArray(problems) ? problems : [problems]).map(readable);
-        const first = list[0];
-        if (first === undefined)
-            throw new TypeError('ConfigError needs at least one problem');
-        super(formatProblems(list));
-        this.name = 'ConfigError';
-        this.problems = list;
-    }
-    get first() {
-        return this.problems[0];
-    }
-    get file() {
-        return this.first.file;
-    }
-    get line() {
-        return this.first.line;
-    }
-    get column() {
-        return this.first.column;
-    }
-    get field() {
-        return this.first.field;
-    }
-    get fix() {
-        return this.first.fix;
-    }
-}
-/** A problem whose quoted values are finished and whose texts are of a readable length. */
-function readable(problem) {
-    const text = (value) => bound(finishEchoes(value), MAX_PROBLEM_TEXT);
-    return {
-        ...problem,
-        field: bound(problem.field, MAX_PROBLEM_TEXT),
-        message: text(problem.message),
-        ...(problem.fix === undefined ? {} : { fix: text(problem.fix) }),
-    };
-}
-/** `tailgate.yml:12:5 scenarios.browse.rate: must be ... (got "fast"). Fix: write ...` */
-function formatProblem(problem) {
-    let where = problem.file;
-    if (problem.line !== undefined)
-        where += `:${problem.line}`;
-    if (problem.line !== undefined && problem.column !== undefined)
-        where += `:${problem.column}`;
-    const subject = problem.field === '' ? `${where}:` : `${where} ${problem.field}:`;
-    const fix = problem.fix === undefined ? '' : `. Fix: ${problem.fix}`;
-    return `${subject} ${problem.message}${fix}`;
-}
-function formatProblems(problems) {
-    if (problems.length === 1)
-        return formatProblem(problems[0]);
-    const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `  ${formatProblem(p)}`);
-    const more = problems.length - listed.length;
-    const file = problems[0].file;
-    return [`${file}: ${problems.length} problems`, ...listed, ...(more > 0 ? [`  ...and ${more} more`] : [])].join('\n');
-}
-/** `['journeys', 'shopper', 'steps', 0, 'request']` -> `journeys.shopper.steps[0].request`. */
-function formatField(path) {
-    let text = '';
-    for (const segment of path) {
-        if (typeof segment === 'number')
-            text += `[${segment}]`;
-        else if (/^[A-Za-z0-9_-]{1,60}$/.test(segment))
-            text += text === '' ? segment : `.${segment}`;
-        else
-            text += `[${quote(segment)}]`;
-    }
-    return text;
-}
-/** The last mapping key of a path (`value` when it has none), as the user would write it: `rate:`. */
-function lastKey(path) {
-    for (let i = path.length - 1; i >= 0; i--)
-        if (typeof path[i] === 'string')
-            return path[i];
-    return 'value';
-}
 
 ;// CONCATENATED MODULE: ./src/logging.ts
 /** Messages to a stream (stderr by default, so stdout stays for results). */
@@ -62139,24 +61917,6 @@ function recordingLogger() {
         warn: (message) => lines.push(`warning: ${message}`),
         error: (message) => lines.push(`error: ${message}`),
     };
-}
-
-;// CONCATENATED MODULE: ./src/record/record-error.ts
-/**
- * A run record or baseline that cannot be used: unreadable, truncated, of another profile or of
- * a newer format. A user's problem, not a bug: it names the file, what is wrong and the fix.
- */
-class record_error_RecordError extends Error {
-    file;
-    problem;
-    fix;
-    constructor(file, problem, fix) {
-        super(`${file}: ${problem}. Fix: ${fix}`);
-        this.file = file;
-        this.problem = problem;
-        this.fix = fix;
-        this.name = 'RecordError';
-    }
 }
 
 ;// CONCATENATED MODULE: ./package.json
@@ -62184,338 +61944,31 @@ function repositoryName(url) {
     return match[1];
 }
 
-// EXTERNAL MODULE: external "node:perf_hooks"
-var external_node_perf_hooks_ = __nccwpck_require__(643);
-;// CONCATENATED MODULE: ./src/stats/log-gamma.ts
+;// CONCATENATED MODULE: ./src/user-error.ts
 /**
- * ln Γ(x) for x > 0, by the Lanczos approximation (g = 7, 9 terms; Numerical Recipes 3rd ed.,
- * §6.1). Relative error below 1e-15 over the range the t distribution needs (x ≥ 0.5).
+ * A problem the user can fix: a bad config, input, flag or record, a target that never answered.
+ * Its message says what is wrong and the fix; a bug carries a stack instead. The entries (the
+ * Action, the CLI) tell the two apart with this one class.
  */
-const LANCZOS_G = 7;
-const LANCZOS_COEFFICIENTS = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-function logGamma(x) {
-    if (!(x > 0))
-        throw new RangeError(`logGamma needs x > 0 (got ${x})`);
-    // Reflection keeps the series accurate below 0.5: Γ(x)Γ(1−x) = π / sin(πx).
-    if (x < 0.5)
-        return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-    const z = x - 1;
-    let series = LANCZOS_COEFFICIENTS[0];
-    for (let i = 1; i < LANCZOS_COEFFICIENTS.length; i++)
-        series += LANCZOS_COEFFICIENTS[i] / (z + i);
-    const t = z + LANCZOS_G + 0.5;
-    return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(series);
-}
-/** Beyond this, ln Γ(big) − ln Γ(big + small) is taken from Stirling's series to avoid cancellation. */
-const STIRLING_FROM = 1e4;
-/** ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b). */
-function logBeta(a, b) {
-    const big = Math.max(a, b);
-    const small = Math.min(a, b);
-    if (big < STIRLING_FROM)
-        return logGamma(a) + logGamma(b) - logGamma(a + b);
-    // The t distribution with huge df needs B(df/2, 1/2): two logs of ~1e9 whose difference is ~10.
-    // Subtracting Stirling's series term by term keeps full precision.
-    const sum = big + small;
-    const stirlingDifference = -(big - 0.5) * Math.log1p(small / big) - small * Math.log(sum) + small;
-    return logGamma(small) + stirlingDifference + stirlingCorrection(big) - stirlingCorrection(sum);
-}
-/** The 1/x tail of Stirling's series for ln Γ(x); the omitted terms are below 1e-20 for x ≥ 1e4. */
-function stirlingCorrection(x) {
-    const x2 = x * x;
-    return (1 / 12 - (1 / 360 - 1 / (1260 * x2)) / x2) / x;
+class UserError extends Error {
 }
 
-;// CONCATENATED MODULE: ./src/stats/incomplete-beta.ts
+;// CONCATENATED MODULE: ./src/cli/cli-error.ts
 
-/**
- * The regularized incomplete beta function I_x(a, b), the CDF of a Beta(a, b) variable.
- * Evaluated by its continued fraction with the modified Lentz method (Numerical Recipes 3rd ed.,
- * §6.4), on whichever side of the mean converges fast, so both tails keep full relative precision.
- */
-function regularizedIncompleteBeta(x, a, b) {
-    if (!(a > 0) || !(b > 0))
-        throw new RangeError(`incomplete beta needs a > 0 and b > 0 (got a=${a}, b=${b})`);
-    if (Number.isNaN(x) || x < 0 || x > 1)
-        throw new RangeError(`incomplete beta needs 0 ≤ x ≤ 1 (got ${x})`);
-    if (x === 0)
-        return 0;
-    if (x === 1)
-        return 1;
-    // x^a (1−x)^b / (a B(a,b)), the factor in front of the continued fraction.
-    const front = Math.exp(a * Math.log(x) + b * Math.log1p(-x) - logBeta(a, b));
-    if (x < (a + 1) / (a + b + 2))
-        return (front * betaContinuedFraction(x, a, b)) / a;
-    return 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
-}
-const MAX_ITERATIONS = 10_000;
-const EPSILON = 1e-16;
-const TINY = 1e-300;
-function betaContinuedFraction(x, a, b) {
-    const qab = a + b;
-    const qap = a + 1;
-    const qam = a - 1;
-    let c = 1;
-    let d = 1 - (qab * x) / qap;
-    if (Math.abs(d) < TINY)
-        d = TINY;
-    d = 1 / d;
-    let h = d;
-    for (let m = 1; m <= MAX_ITERATIONS; m++) {
-        const m2 = 2 * m;
-        // Even step of the recurrence.
-        let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
-        d = 1 + aa * d;
-        if (Math.abs(d) < TINY)
-            d = TINY;
-        c = 1 + aa / c;
-        if (Math.abs(c) < TINY)
-            c = TINY;
-        d = 1 / d;
-        h *= d * c;
-        // Odd step.
-        aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
-        d = 1 + aa * d;
-        if (Math.abs(d) < TINY)
-            d = TINY;
-        c = 1 + aa / c;
-        if (Math.abs(c) < TINY)
-            c = TINY;
-        d = 1 / d;
-        const delta = d * c;
-        h *= delta;
-        if (Math.abs(delta - 1) < EPSILON)
-            return h;
+/** A problem with how the command was called or what it was pointed at: exit 2, no stack. */
+class CliError extends UserError {
+    constructor(message) {
+        super(message);
+        this.name = 'CliError';
     }
-    // Only reachable for absurd parameters (a or b in the millions); a bug, not a user error.
-    throw new Error(`incomplete beta did not converge for x=${x}, a=${a}, b=${b}`);
 }
+/** Exit codes (a contract): 0 pass, 1 gate failed, 2 could not run. */
+const EXIT = { pass: 0, failed: 1, couldNotRun: 2 };
 
-;// CONCATENATED MODULE: ./src/stats/binomial-interval.ts
-
-/**
- * Exact (Clopper–Pearson) two-sided confidence interval for a proportion: `successes` of
- * `trials`, at `confidence` (0.95 gives 2.5% in each tail). Conservative: covers at least
- * `confidence` whatever the true proportion.
- */
-function clopperPearson(successes, trials, confidence = 0.95) {
-    if (!Number.isInteger(successes) || !Number.isInteger(trials) || trials < 1 || successes < 0 || successes > trials) {
-        throw new RangeError(`need whole numbers 0 ≤ successes ≤ trials, trials ≥ 1 (got ${successes} of ${trials})`);
-    }
-    const tail = (1 - confidence) / 2;
-    const low = successes === 0 ? 0 : betaQuantile(tail, successes, trials - successes + 1);
-    const high = successes === trials ? 1 : betaQuantile(1 - tail, successes + 1, trials - successes);
-    return { low, high };
-}
-/** The Beta(a, b) quantile by bisection on its CDF: slow but exact to 1e-12, plenty here. */
-function betaQuantile(p, a, b) {
-    let lo = 0;
-    let hi = 1;
-    for (let i = 0; i < 100 && hi - lo > 1e-12; i++) {
-        const mid = (lo + hi) / 2;
-        if (regularizedIncompleteBeta(mid, a, b) < p)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return (lo + hi) / 2;
-}
-
-;// CONCATENATED MODULE: ./src/engine/self-monitor.ts
-
-
-const DEFAULT_SELF_CHECK_LIMITS = {
-    lateThresholdMs: 10,
-    maxEventLoopP99Ms: 50,
-    minLateStarts: 20,
-    allowedP95ChangePct: 10,
-    allowedThroughputChangePct: 10,
-    materialShare: 0.25,
-    confidence: 0.95,
-};
-/** A request that starts this much after it was due counts as a late start. */
-const LATE_THRESHOLD_MS = DEFAULT_SELF_CHECK_LIMITS.lateThresholdMs;
-const BUSY_CORE_FRACTION = 0.9;
-/** The event-loop sampling interval; Node's samples include it, so it is subtracted. */
-const LOOP_RESOLUTION_MS = 10;
-/** A bound past this is reported as this: "more than ten times the value" says enough. */
-const MAX_REPORTED_PCT = 1000;
-/** The process's own readings: perf_hooks' event-loop delay, process CPU time and peak RSS. */
-function processReadings() {
-    const loopDelay = (0,external_node_perf_hooks_.monitorEventLoopDelay)({ resolution: LOOP_RESOLUTION_MS });
-    let cpuStart = process.cpuUsage();
-    let wallStart = process.hrtime.bigint();
-    return {
-        start: () => {
-            cpuStart = process.cpuUsage();
-            wallStart = process.hrtime.bigint();
-            loopDelay.enable();
-        },
-        lateBy: (measuredMs) => measuredMs,
-        finish: () => {
-            loopDelay.disable();
-            const cpu = process.cpuUsage(cpuStart);
-            const wallUs = Number(process.hrtime.bigint() - wallStart) / 1000;
-            const delayMs = (ns) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
-            return {
-                eventLoopDelayP99Ms: loopDelay.count > 0 ? delayMs(loopDelay.percentile(99)) : 0,
-                eventLoopDelayMaxMs: loopDelay.count > 0 ? delayMs(loopDelay.max) : 0,
-                cpuCores: wallUs > 0 ? (cpu.user + cpu.system) / wallUs : 0,
-                maxRssBytes: process.resourceUsage().maxRSS * 1024,
-            };
-        },
-    };
-}
-/**
- * Readings that do not depend on the machine: the given process readings (an idle generator by
- * default), and each request's lateness from `lateness(index)` (on time by default) whatever the
- * clock measured.
- */
-function fixedReadings(options = {}) {
-    const { lateness = () => 0, ...readings } = options;
-    return {
-        start: () => { },
-        lateBy: (_measuredMs, index) => lateness(index),
-        finish: () => ({ eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, cpuCores: 0, maxRssBytes: 0, ...readings }),
-    };
-}
-/**
- * Watches the load generator itself: event-loop delay, late starts and its own CPU. When the
- * generator, not the target, was the bottleneck, the run is marked invalid and says why.
- */
-class SelfMonitor {
-    readings;
-    limits;
-    late = { starts: 0, late: 0, totalLateMs: 0, maxLateMs: 0 };
-    constructor(options = {}) {
-        this.readings = options.readings ?? processReadings();
-        this.limits = { ...DEFAULT_SELF_CHECK_LIMITS, ...options.limits };
-    }
-    get lateStarts() {
-        return this.late.late;
-    }
-    start() {
-        this.readings.start();
-    }
-    noteStart(lateByMs) {
-        const late = this.late;
-        const by = this.readings.lateBy(lateByMs, late.starts++);
-        if (by <= this.limits.lateThresholdMs)
-            return;
-        late.late++;
-        late.totalLateMs += by;
-        if (by > late.maxLateMs)
-            late.maxLateMs = by;
-    }
-    finish(measured) {
-        return judgeGenerator(this.readings.finish(), { ...this.late }, measured, this.limits);
-    }
-}
-/**
- * How far the late starts could have moved the two statistics the gate uses, in percent, at the
- * limits' confidence. The late starts are treated as a sample of how this generator keeps time on
- * this machine, so the late fraction is bounded above (Clopper-Pearson, one-sided) rather than
- * taken at face value; starts within the threshold are timer resolution and count as on time.
- *
- * - p95, open model only: latency is timed from the intended start, so a late start's lateness is
- *   inside its latency. Raising a fraction f of the latencies moves no quantile q above the
- *   unraised q + f, so the p95 measured is at most the p95 of the latencies without lateness
- *   seen at 0.95 - f, and at most the largest lateness above it. In the closed model latency is
- *   timed from the actual start and lateness never reaches it.
- * - Throughput, closed model only: a late start idles its VU for the lateness, so the share of
- *   VU time lost to it (mean lateness times the bounded number of late starts, over the VUs' busy
- *   time) bounds the share of requests not sent. In the open model arrivals keep their schedule,
- *   and requests count in the block of their intended start, so the rate does not move.
- */
-function latenessEffect(late, measured, limits) {
-    const fractionUpper = late.late === 0 || late.starts === 0 ? 0 : clopperPearson(late.late, late.starts, 2 * limits.confidence - 1).high;
-    let p95Pct = 0;
-    if (measured.open && late.late > 0 && measured.p95Ms > 0) {
-        const withoutLateness = Math.max(measured.quantileMs(Math.max(0, 0.95 - fractionUpper)), measured.p95Ms - late.maxLateMs);
-        p95Pct = withoutLateness > 0 ? (measured.p95Ms / withoutLateness - 1) * 100 : MAX_REPORTED_PCT;
-    }
-    let throughputPct = 0;
-    if (measured.closed && late.late > 0) {
-        const lostMs = (late.totalLateMs / late.late) * fractionUpper * late.starts;
-        throughputPct = measured.vuBusyMs > 0 ? (lostMs / measured.vuBusyMs) * 100 : MAX_REPORTED_PCT;
-    }
-    return {
-        lateTotalMs: round(late.totalLateMs),
-        lateMaxMs: round(late.maxLateMs),
-        starts: late.starts,
-        lateFractionUpper: round(fractionUpper, 4),
-        p95Pct: round(Math.min(MAX_REPORTED_PCT, p95Pct)),
-        throughputPct: round(Math.min(MAX_REPORTED_PCT, throughputPct)),
-        limitP95Pct: round(limits.materialShare * limits.allowedP95ChangePct),
-        limitThroughputPct: round(limits.materialShare * limits.allowedThroughputChangePct),
-    };
-}
-/**
- * The self-check's verdict from what was read. A blocked event loop invalidates the run (it delays
- * responses' handling, which no record can separate from the target's latency). Late starts
- * invalidate it only when there are enough of them to measure (`minLateStarts`) and they could
- * have moved p95 or throughput by more than a material part of the allowed change: a bare
- * percentage of late starts would reject good runs (2 late starts of 76 requests are 2.6%) while
- * saying nothing about their effect.
- */
-function judgeGenerator(readings, late, measured, limits) {
-    const effect = latenessEffect(late, measured, limits);
-    const reasons = [];
-    const p99 = readings.eventLoopDelayP99Ms;
-    if (p99 > limits.maxEventLoopP99Ms) {
-        reasons.push(`the generator's event loop was blocked (p99 delay ${p99.toFixed(0)} ms, limit ${limits.maxEventLoopP99Ms} ms)`);
-    }
-    if (late.late >= limits.minLateStarts) {
-        const moved = [];
-        if (effect.p95Pct > effect.limitP95Pct)
-            moved.push(`raised p95 by up to ${effect.p95Pct.toFixed(1)}% (limit ${effect.limitP95Pct}%)`);
-        if (effect.throughputPct > effect.limitThroughputPct) {
-            moved.push(`cut throughput by up to ${effect.throughputPct.toFixed(1)}% (limit ${effect.limitThroughputPct}%)`);
-        }
-        if (moved.length > 0) {
-            const busy = readings.cpuCores >= BUSY_CORE_FRACTION ? ` while it used ${(readings.cpuCores * 100).toFixed(0)}% of a core` : '';
-            reasons.push(`${late.late} of ${late.starts} requests started more than ${limits.lateThresholdMs} ms late (up to ${effect.lateMaxMs.toFixed(0)} ms)${busy}, which could have ${moved.join(' and ')}: the generator could not keep up`);
-        }
-    }
-    return {
-        valid: reasons.length === 0,
-        reasons,
-        eventLoopDelayP99Ms: round(p99),
-        eventLoopDelayMaxMs: round(readings.eventLoopDelayMaxMs),
-        lateStarts: late.late,
-        lateThresholdMs: limits.lateThresholdMs,
-        cpuCores: round(readings.cpuCores),
-        maxRssBytes: readings.maxRssBytes,
-        lateness: effect,
-    };
-}
-function round(value, digits = 2) {
-    const scale = 10 ** digits;
-    return Math.round(value * scale) / scale;
-}
-
-;// CONCATENATED MODULE: ./src/run/generator-readings.ts
-
-/**
- * Where the self-check reads the generator from: what the caller injects (tests in process), else
- * the process itself, unless `TAILGATE_SELF_CHECK=idle` asks for the readings of an idle
- * generator whose requests start on time. That switch exists for tests of the built bundle on
- * busy machines, which cannot inject anything else; a run made with it says so.
- */
-const SELF_CHECK_ENV = 'TAILGATE_SELF_CHECK';
-function generatorReadingsFor(io) {
-    if (io.generatorReadings)
-        return io.generatorReadings();
-    if (io.env[SELF_CHECK_ENV] === 'idle') {
-        io.logger.warn(`${SELF_CHECK_ENV}=idle: the generator's self-check reads an idle generator, so a saturated one would go unnoticed (for tests only)`);
-        return fixedReadings();
-    }
-    return undefined;
-}
-
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/compare/compare-options.ts
 const DEFAULT_COMPARE_OPTIONS = {
     thresholdPct: 10,
@@ -62561,289 +62014,121 @@ function check(ok, name, expected, got) {
         throw new RangeError(`compare option ${name} must be ${expected} (got ${String(got)})`);
 }
 
-;// CONCATENATED MODULE: ./src/engine/clock.ts
-/** The process's high-resolution monotonic clock. */
-function monotonicClock() {
-    const origin = process.hrtime.bigint();
-    return { now: () => Number(process.hrtime.bigint() - origin) / 1e6 };
-}
-
-;// CONCATENATED MODULE: ./src/config/did-you-mean.ts
-/** "did you mean …": the near miss of a misspelt key, value or name. */
-/** The candidate within edit distance 2 of `word`, if any. */
-function closest(word, candidates) {
-    let best;
-    for (const candidate of candidates) {
-        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-        if (distance <= 2 && candidate.length > 2 && (best === undefined || distance < best.distance))
-            best = { candidate, distance };
-    }
-    return best?.candidate;
-}
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
-        }
-        previous = current;
-    }
-    return previous[b.length];
-}
-
-;// CONCATENATED MODULE: ./src/config/threshold-expression.ts
-
-
+;// CONCATENATED MODULE: ./src/compare/comparison-types.ts
 /**
- * k6 threshold syntax, the subset tailgate can evaluate from a run record:
- *   http_req_duration           p(N), avg, med, min, max   (milliseconds)
- *   http_req_failed             rate                       (fraction of requests that failed)
- *   http_reqs                   count, rate                (requests, requests per second)
- *   http_req_waiting            p(N), avg, med, min, max   (milliseconds to the response's headers)
- *   checks                      rate                       (fraction of checks that passed)
- *   iterations                  count, rate                (iterations, iterations per second)
- *   iteration_duration          p(N), avg, med, min, max   (milliseconds)
- * with optional selectors `{step:NAME}`, `{scenario:NAME}` (both at once: `{scenario:A,step:B}`)
- * or `{check:NAME}` (a name in quotes may hold commas: `{check:"a, b"}`), and expressions
- * `AGGREGATION OPERATOR NUMBER`.
+ * The result of comparing one run with its baseline history, `tailgate.comparison/v1`.
+ * Plain JSON (no Infinity, NaN or undefined-only fields): it is written by `--json`, read by the
+ * reporters and kept as an artifact, so its shape is a contract like the run record's.
  */
-const THRESHOLD_METRICS = {
-    http_req_duration: ['p(N)', 'avg', 'med', 'min', 'max'],
-    http_req_failed: ['rate'],
-    http_reqs: ['count', 'rate'],
-    http_req_waiting: ['p(N)', 'avg', 'med', 'min', 'max'],
-    checks: ['rate'],
-    iterations: ['count', 'rate'],
-    iteration_duration: ['p(N)', 'avg', 'med', 'min', 'max'],
-};
-/** The tags each metric can be selected by: what the record keeps apart for it. */
-const METRIC_TAGS = {
-    http_req_duration: ['step', 'scenario'],
-    http_req_failed: ['step', 'scenario'],
-    http_reqs: ['step', 'scenario'],
-    http_req_waiting: ['step', 'scenario'],
-    checks: ['check'],
-    iterations: ['scenario'],
-    iteration_duration: ['scenario'],
-};
-/** k6 metrics tailgate does not measure, with what to write instead. */
-const UNMEASURED = {
-    http_req_connecting: 'connections are pooled and not timed apart: write http_req_duration',
-    http_req_tls_handshaking: 'connections are pooled and not timed apart: write http_req_duration',
-    http_req_sending: 'tailgate times each request whole: write http_req_duration',
-    http_req_receiving: 'tailgate times each request whole: write http_req_duration',
-    http_req_blocked: 'tailgate times each request whole: write http_req_duration',
-    data_received: 'bytes are not counted: write a threshold on http_reqs or http_req_duration',
-    data_sent: 'bytes are not counted: write a threshold on http_reqs or http_req_duration',
-    vus: 'VUs are in the record\'s load shape, not a threshold metric: set the load in scenarios',
-    vus_max: 'VUs are in the record\'s load shape, not a threshold metric: set the load in scenarios',
-    dropped_iterations: 'dropped iterations make the run invalid on their own: see the generator check',
-};
-/** A threshold that cannot be evaluated: a config mistake, reported with where it was written. */
-class ThresholdError extends ConfigError {
-    metric;
-    expression;
-    location;
-    constructor(options) {
-        const subject = options.expression === undefined ? '' : `"${options.expression}": `;
-        super({
-            file: options.location?.file ?? 'config',
-            ...(options.location ? { line: options.location.line, column: options.location.column } : {}),
-            field: formatField(['thresholds', options.metric]),
-            message: subject + options.message,
-            fix: options.fix,
-        });
-        this.name = 'ThresholdError';
-        this.metric = options.metric;
-        this.expression = options.expression;
-        this.location = options.location;
-    }
-}
-const SELECTOR = /^\s*([a-z_]+)\s*(?:\{([^}]*)\})?\s*$/;
-function parseSelector(metric, location) {
-    const at = { metric, ...(location ? { location } : {}) };
-    const match = SELECTOR.exec(metric);
-    const allowedMetrics = Object.keys(THRESHOLD_METRICS).join(', ');
-    if (!match) {
-        throw new ThresholdError({ ...at, message: 'is not a metric selector', fix: `write a metric (${allowedMetrics}), optionally with {step:NAME}, {scenario:NAME} or {check:NAME}, e.g. http_req_duration{step:checkout}` });
-    }
-    const [, name = '', tags] = match;
-    const unmeasured = Object.hasOwn(UNMEASURED, name) ? UNMEASURED[name] : undefined;
-    if (unmeasured !== undefined)
-        throw new ThresholdError({ ...at, message: `k6's metric "${name}" is not measured by tailgate`, fix: unmeasured });
-    if (!Object.hasOwn(THRESHOLD_METRICS, name)) {
-        const guess = closest(name, Object.keys(THRESHOLD_METRICS));
-        throw new ThresholdError({ ...at, message: `unknown metric "${name}"`, fix: guess ? `did you mean ${guess}? (metrics: ${allowedMetrics})` : `use one of ${allowedMetrics}` });
-    }
-    const selected = name;
-    const allowedTags = METRIC_TAGS[selected];
-    const selector = { metric: selected, step: null, scenario: null, check: null };
-    let previous;
-    for (const tag of tags === undefined ? [] : selectorTags(tags, at)) {
-        const { key, value } = tag;
-        const written = allowedTags.map((t) => `{${t}:NAME}`).join(' or ');
-        if (!tag.colon && previous?.colon && key !== '') {
-            // `{check:price, in euros}`: k6 splits at every comma, so the name's second half reads as a tag.
-            throw new ThresholdError({
-                ...at,
-                message: `"${key}" follows a comma but is not a tag:NAME pair`,
-                fix: `a name with a comma goes in quotes: {${previous.key}:${selectorName(`${previous.value},${tag.written}`)}}`,
-            });
-        }
-        previous = tag;
-        if (!allowedTags.includes(key)) {
-            const known = ['step', 'scenario', 'check'].includes(key);
-            throw new ThresholdError({
-                ...at,
-                message: known ? `${selected} cannot be selected by ${key}: the record does not keep it apart that way` : `unknown selector tag "${key}"`,
-                fix: `select ${selected} with ${written}`,
-            });
-        }
-        if (value === '')
-            throw new ThresholdError({ ...at, message: `the ${key} selector names no ${key}`, fix: `write {${key}:NAME}` });
-        const field = key;
-        if (selector[field] !== null)
-            throw new ThresholdError({ ...at, message: `names a ${key} twice`, fix: `keep one {${key}:NAME}` });
-        selector[field] = value;
-    }
-    return selector;
-}
+const COMPARISON_SCHEMA = 'tailgate.comparison/v1';
+
+;// CONCATENATED MODULE: ./src/compare/fixed-metrics.ts
 /**
- * The `key:value` pairs between a selector's braces, split at commas as k6 splits them, with the
- * quotes around a key or value dropped as k6 drops them (`{check:"status is 200"}` selects the
- * check `status is 200`). A quoted value may hold commas, which k6 cannot select (grafana/k6#3173):
- * `{check:"price, in euros"}`.
+ * Metrics the profile fixes, so they are not questions: throughput under arrival-rate executors
+ * is what the profile asks for, unless some run dropped iterations or fell short of the rate.
  */
-function selectorTags(text, at) {
-    const tags = [];
-    let i = 0;
-    for (;;) {
-        const keyEnd = nextOf(text, [':', ','], i);
-        const key = unquoted(text.slice(i, keyEnd).trim());
-        if (text[keyEnd] !== ':') {
-            tags.push({ key, value: '', colon: false, written: text.slice(i, keyEnd) });
-            if (keyEnd === text.length)
-                return tags;
-            i = keyEnd + 1;
-            continue;
-        }
-        let valueStart = keyEnd + 1;
-        while (/\s/.test(text.charAt(valueStart)))
-            valueStart++;
-        const quote = text[valueStart];
-        let value;
-        let end;
-        if (quote === '"' || quote === "'") {
-            const close = text.indexOf(quote, valueStart + 1);
-            if (close === -1)
-                throw new ThresholdError({ ...at, message: `the ${key} selector opens a quote (${quote}) it does not close`, fix: `close it: {${key}:${quote}NAME${quote}}` });
-            value = text.slice(valueStart + 1, close);
-            end = nextOf(text, [','], close + 1);
-            if (text.slice(close + 1, end).trim() !== '') {
-                throw new ThresholdError({ ...at, message: `the ${key} selector has text after its quoted name (${JSON.stringify(text.slice(close + 1, end).trim())})`, fix: `put the whole name inside the quotes: {${key}:${quote}NAME${quote}}` });
-            }
-        }
-        else {
-            end = nextOf(text, [','], valueStart);
-            value = text.slice(valueStart, end).trim();
-        }
-        tags.push({ key, value, colon: true, written: text.slice(i, end) });
-        if (end === text.length)
-            return tags;
-        i = end + 1;
+function fixedMetrics(runs) {
+    const scenarios = runs.flatMap((run) => Object.values(run.scenarios));
+    const rateHeld = scenarios.length > 0 && scenarios.every((s) => s.model === 'open' && (s.droppedIterations ?? 0) === 0 && !(s.intendedRate !== undefined && s.achievedRate !== undefined && s.achievedRate < 0.99 * s.intendedRate));
+    return rateHeld ? { throughput: 'set by the arrival rate: no run dropped iterations or fell short of it' } : {};
+}
+/** What a run's own state says about its comparison: a saturated generator, an interrupted run. */
+function runStateNotes(current) {
+    const notes = [];
+    if (!current.generator.valid) {
+        const why = current.generator.reasons.length > 0 ? ` (${current.generator.reasons.join('; ')})` : '';
+        notes.push(`The load generator was the bottleneck in this run${why}: its numbers describe the generator, not the target, so nothing can be concluded.`);
     }
+    if (current.meta.interrupted)
+        notes.push('This run was interrupted; what it measured until then was compared.');
+    return notes;
 }
-/** The index of the first of `chars` in `text` from `from`, else the text's length. */
-function nextOf(text, chars, from) {
-    for (let i = from; i < text.length; i++)
-        if (chars.includes(text[i]))
-            return i;
-    return text.length;
+
+;// CONCATENATED MODULE: ./src/stats/ratio-estimator.ts
+function ratioEstimate(numerators, denominators) {
+    const k = numerators.length;
+    if (k !== denominators.length)
+        throw new RangeError(`ratio estimate needs as many numerators as denominators (${k} vs ${denominators.length})`);
+    if (k < 2)
+        throw new RangeError(`ratio estimate needs at least 2 blocks (got ${k})`);
+    let sumY = 0;
+    let sumX = 0;
+    for (let j = 0; j < k; j++) {
+        const y = numerators[j];
+        const x = denominators[j];
+        if (!Number.isFinite(y) || !Number.isFinite(x) || x < 0)
+            throw new RangeError(`block totals must be finite and denominators ≥ 0 (got ${y}/${x})`);
+        sumY += y;
+        sumX += x;
+    }
+    if (sumX === 0)
+        throw new RangeError('ratio estimate needs a positive total denominator');
+    const ratio = sumY / sumX;
+    let squares = 0;
+    for (let j = 0; j < k; j++) {
+        const residual = numerators[j] - ratio * denominators[j];
+        squares += residual * residual;
+    }
+    return { ratio, variance: (k / (k - 1)) * (squares / (sumX * sumX)), df: k - 1, blocks: k };
 }
-/** `"step"` and `'step'` -> `step`, as k6 reads a selector's key. */
-function unquoted(text) {
-    return /^(["']).*\1$/s.test(text) ? text.slice(1, -1) : text;
+
+;// CONCATENATED MODULE: ./src/stats/trimmed-mean.ts
+const DEFAULT_TRIM = 0.2;
+function trimmedMean(values, trim = DEFAULT_TRIM) {
+    const k = values.length;
+    if (k === 0)
+        throw new RangeError('a trimmed mean needs at least one value');
+    if (!(trim >= 0 && trim < 0.5))
+        throw new RangeError(`trim must be in [0, 0.5) (got ${trim})`);
+    for (const value of values)
+        if (!Number.isFinite(value))
+            throw new RangeError(`values must be finite (got ${value})`);
+    const sorted = [...values].sort((a, b) => a - b);
+    const g = Math.floor(trim * k);
+    const h = k - 2 * g;
+    let sum = 0;
+    for (let i = g; i < k - g; i++)
+        sum += sorted[i];
+    const mean = sum / h;
+    if (h < 2)
+        return { mean, varianceOfMean: Number.NaN, df: 0, kept: h, winsorizedVariance: Number.NaN };
+    const low = sorted[g];
+    const high = sorted[k - g - 1];
+    let winsorizedSum = 0;
+    for (const value of sorted)
+        winsorizedSum += Math.min(high, Math.max(low, value));
+    const winsorizedMean = winsorizedSum / k;
+    let squares = 0;
+    for (const value of sorted) {
+        const deviation = Math.min(high, Math.max(low, value)) - winsorizedMean;
+        squares += deviation * deviation;
+    }
+    const winsorizedVariance = squares / (k - 1);
+    return { mean, varianceOfMean: ((k - 1) * winsorizedVariance) / (h * (h - 1)), df: h - 1, kept: h, winsorizedVariance };
 }
+
+;// CONCATENATED MODULE: ./src/stats/autocorrelation.ts
 /**
- * A name as a selector writes it: as it is, or in quotes when it holds what would end it (a comma)
- * or spaces at either end that a selector would trim. k6 users can quote either way.
+ * Lag-1 autocorrelation of a series, r₁ = Σ(xₜ − x̄)(xₜ₊₁ − x̄) / Σ(xₜ − x̄)², the usual
+ * (biased, Box–Jenkins) estimator. 0 for a constant series or fewer than 3 values.
  */
-function selectorName(name) {
-    if (!/,|^\s|\s$|^["']/.test(name))
-        return name;
-    return name.includes('"') ? `'${name}'` : `"${name}"`;
-}
-/** A written threshold with its selector and expressions parsed; throws ThresholdError at the first mistake. */
-function parseThreshold(written) {
-    const selector = parseSelector(written.metric, written.location);
-    return { ...written, selector, parsed: written.expressions.map((expression) => parseExpression(selector, written.metric, expression, written.location)) };
-}
-const EXPRESSION = /^\s*([a-z][a-z0-9.]*(?:\(\s*[^)]*\))?)\s*(<=|>=|===|==|!=|<|>)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*$/i;
-function parseExpression(selector, metric, expression, location) {
-    const at = { metric, expression, ...(location ? { location } : {}) };
-    const allowed = THRESHOLD_METRICS[selector.metric].join(', ');
-    const match = EXPRESSION.exec(expression);
-    if (!match) {
-        throw new ThresholdError({ ...at, message: 'is not a threshold expression', fix: `write AGGREGATION OPERATOR NUMBER, e.g. "${example(selector.metric)}" (aggregations for ${selector.metric}: ${allowed}; operators < <= > >= == !=)` });
+function lag1Autocorrelation(values) {
+    const k = values.length;
+    if (k < 3)
+        return 0;
+    let mean = 0;
+    for (const value of values)
+        mean += value;
+    mean /= k;
+    let numerator = 0;
+    let denominator = 0;
+    for (let t = 0; t < k; t++) {
+        const deviation = values[t] - mean;
+        denominator += deviation * deviation;
+        if (t + 1 < k)
+            numerator += deviation * (values[t + 1] - mean);
     }
-    const [, aggregationText = '', operatorText = '', limitText = ''] = match;
-    const aggregation = parseAggregation(aggregationText);
-    if (aggregation === null || !allowsAggregation(selector.metric, aggregation)) {
-        // k6 writes percentiles with parentheses; p95 is the most common slip.
-        const percentile = /^p(\d+(?:\.\d+)?)$/.exec(aggregationText);
-        const fix = percentile && allowsAggregation(selector.metric, { kind: 'percentile', percentile: 50 }) ? `write p(${percentile[1]})` : `use one of ${allowed}`;
-        throw new ThresholdError({ ...at, message: `"${aggregationText}" is not an aggregation of ${selector.metric}`, fix });
-    }
-    if (aggregation.kind === 'percentile' && !(aggregation.percentile >= 0 && aggregation.percentile <= 100)) {
-        throw new ThresholdError({ ...at, message: `percentile ${aggregation.percentile} is outside 0–100`, fix: 'write p(N) with 0 ≤ N ≤ 100, e.g. p(95) or p(99.9)' });
-    }
-    // k6 accepts === as a synonym of ==.
-    const operator = (operatorText === '===' ? '==' : operatorText);
-    return { aggregation, operator, limit: Number(limitText) };
-}
-function parseAggregation(text) {
-    const percentile = /^p\(\s*(\d+(?:\.\d+)?)\s*\)$/.exec(text);
-    if (percentile)
-        return { kind: 'percentile', percentile: Number(percentile[1]) };
-    if (['avg', 'med', 'min', 'max', 'rate', 'count'].includes(text))
-        return { kind: text };
-    return null;
-}
-function allowsAggregation(metric, aggregation) {
-    const allowed = THRESHOLD_METRICS[metric];
-    return allowed.includes(aggregation.kind === 'percentile' ? 'p(N)' : aggregation.kind);
-}
-function example(metric) {
-    switch (metric) {
-        case 'http_req_duration':
-        case 'http_req_waiting':
-        case 'iteration_duration':
-            return 'p(95)<500';
-        case 'http_req_failed':
-            return 'rate<0.01';
-        case 'checks':
-            return 'rate>0.99';
-        default:
-            return 'count>100';
-    }
-}
-function holds(observed, operator, limit) {
-    switch (operator) {
-        case '<':
-            return observed < limit;
-        case '<=':
-            return observed <= limit;
-        case '>':
-            return observed > limit;
-        case '>=':
-            return observed >= limit;
-        case '==':
-            return observed === limit;
-        case '!=':
-            return observed !== limit;
-    }
+    return denominator > 0 ? numerator / denominator : 0;
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -63162,6 +62447,1986 @@ function encodeCounts(counts, compressionLevel = 6) {
     return outer.toString('base64');
 }
 
+;// CONCATENATED MODULE: ./src/compare/step-measurement.ts
+
+/**
+ * Measurements and groupings are pure functions of an immutable record, so they are kept while
+ * the record lives: a baseline run judged against several runs (the calibration grid, merge
+ * jobs) is measured once.
+ */
+const measured = new WeakMap();
+const grouped = new WeakMap();
+function measureStep(run, step) {
+    const known = measured.get(step);
+    if (known !== undefined && known.measuredSeconds === run.meta.measuredMs / 1000 && known.blockMs === run.meta.blockMs)
+        return known;
+    const measurement = measureUncached(run, step);
+    measured.set(step, measurement);
+    return measurement;
+}
+function measureUncached(run, step) {
+    const whole = decodeCounts(step.histogram);
+    const hasLatencies = whole.total > 0;
+    const blockCount = Math.min(step.blocks.length, run.blocks.length);
+    const blocks = [];
+    for (let i = 0; i < blockCount; i++) {
+        const block = step.blocks[i];
+        const window = run.blocks[i];
+        if (block === undefined || window === undefined)
+            continue;
+        blocks.push({ seconds: Math.max(0, (window.endMs - window.startMs) / 1000), requests: block.requests, errors: block.errors, latencies: decodeCounts(block.histogram) });
+    }
+    return {
+        requests: step.requests,
+        errors: step.errors,
+        measuredSeconds: run.meta.measuredMs / 1000,
+        blockMs: run.meta.blockMs,
+        p50Ms: hasLatencies ? percentileOfCounts(whole, 50) : null,
+        p95Ms: hasLatencies ? percentileOfCounts(whole, 95) : null,
+        p99Ms: hasLatencies ? percentileOfCounts(whole, 99) : null,
+        blocks,
+    };
+}
+/** Recorded blocks taken `size` at a time (the last group may be shorter). */
+function groupBlocks(measurement, size) {
+    if (!(Number.isInteger(size) && size >= 1))
+        throw new RangeError(`a group holds a whole number of blocks ≥ 1 (got ${size})`);
+    let bySize = grouped.get(measurement);
+    if (bySize === undefined)
+        grouped.set(measurement, (bySize = new Map()));
+    const known = bySize.get(size);
+    if (known !== undefined)
+        return known;
+    const groups = groupUncached(measurement, size);
+    bySize.set(size, groups);
+    return groups;
+}
+function groupUncached(measurement, size) {
+    const groups = [];
+    for (let start = 0; start < measurement.blocks.length; start += size) {
+        const members = measurement.blocks.slice(start, start + size);
+        const latencies = members.length === 1 ? members[0].latencies : addCounts(members.map((b) => b.latencies));
+        groups.push({
+            seconds: members.reduce((sum, b) => sum + b.seconds, 0),
+            requests: members.reduce((sum, b) => sum + b.requests, 0),
+            errors: members.reduce((sum, b) => sum + b.errors, 0),
+            latencyCount: latencies.total,
+            p95Ms: latencies.total > 0 ? percentileOfCounts(latencies, 95) : null,
+        });
+    }
+    return groups;
+}
+/** The group p95s trusted for inference and charts: null where a group had too few latencies. */
+function usableP95s(groups, minBlockRequests) {
+    return groups.map((group) => (group.latencyCount >= minBlockRequests && group.p95Ms !== null && group.p95Ms > 0 ? group.p95Ms : null));
+}
+
+;// CONCATENATED MODULE: ./src/compare/block-length.ts
+
+
+/**
+ * How long the analysis blocks of one step are. Records keep fine blocks (1 s by default); the
+ * comparison chooses how many to take together:
+ * - long enough that a block holds `minBlockRequests` latencies on average (a p95 of 5 requests
+ *   says little);
+ * - then doubled while the blocks' log p95s are materially autocorrelated (a slow second slows
+ *   the next one too, and correlated blocks make batch means too confident), as long as ten
+ *   blocks remain: a 10 s run keeps ten 1 s blocks.
+ * Every run of a comparison then uses the longest length any of them needs (a common length, so
+ * that the runs' block p95s are estimated alike), rounded to a multiple of every run's recorded
+ * block.
+ */
+/** Lag-1 autocorrelation above which adjacent blocks are merged: it would understate the variance by over 20%. */
+const MATERIAL_AUTOCORRELATION = 0.2;
+/** Blocks a merge must leave: below this, degrees of freedom cost more than the correlation does. */
+const TARGET_BLOCKS = 10;
+/** Analysis block length for one run's step, ms. */
+function preferredBlockMs(measurement, minBlockRequests, minBlocks) {
+    const blocks = measurement.blocks.length;
+    if (blocks === 0)
+        return measurement.blockMs;
+    let size = filledBlockSize(measurement, minBlockRequests);
+    for (;;) {
+        const next = size * 2;
+        if (Math.floor(blocks / next) < Math.max(minBlocks, TARGET_BLOCKS))
+            break;
+        const series = usableP95s(groupBlocks(measurement, size), minBlockRequests)
+            .filter((p) => p !== null)
+            .map(Math.log);
+        if (series.length < minBlocks || lag1Autocorrelation(series) <= MATERIAL_AUTOCORRELATION)
+            break;
+        size = next;
+    }
+    return size * measurement.blockMs;
+}
+/** Recorded blocks to take together so that a group holds `minBlockRequests` latencies on average. */
+function filledBlockSize(measurement, minBlockRequests) {
+    const blocks = measurement.blocks.length;
+    if (blocks === 0)
+        return 1;
+    const perBlock = measurement.blocks.reduce((sum, b) => sum + b.latencies.total, 0) / blocks;
+    return perBlock > 0 ? Math.min(blocks, Math.max(1, Math.ceil(minBlockRequests / perBlock))) : 1;
+}
+/** The common analysis length: the longest preferred one, a multiple of every recorded block length. */
+function commonBlockMs(preferredMs, recordedMs) {
+    const unit = recordedMs.reduce((a, b) => lcm(a, b), 1);
+    const longest = Math.max(unit, ...preferredMs);
+    return Math.ceil(longest / unit) * unit;
+}
+function gcd(a, b) {
+    return b === 0 ? a : gcd(b, a % b);
+}
+function lcm(a, b) {
+    return (a / gcd(a, b)) * b;
+}
+
+;// CONCATENATED MODULE: ./src/compare/bursts.ts
+
+
+/**
+ * A noisy neighbour's burst makes a few seconds of a run far slower than the rest: more than a
+ * trimmed mean can cut in a short run (3 s of a 10 s run). Blocks whose log p95 lies more than
+ * BURST_Z robust standard deviations (1.4826 × the median absolute deviation) from the run's
+ * median are set aside, when at least MIN_KEPT blocks remain. A regression that slows the whole
+ * run, or its second half, moves the median with it and sets nothing aside.
+ *
+ * A burst slows every step at once, so it is found where the run has the most latencies (all
+ * steps together) and the same seconds are set aside in every step; a step's own blocks are
+ * then checked as well. A step of a few requests a second, whose few blocks could not show a
+ * burst by themselves, is no longer judged on the neighbour's seconds.
+ */
+const BURST_Z = 5;
+const MIN_KEPT = 5;
+/** For each value, whether it is a burst; nulls (unusable blocks) are never one. */
+function burstFlags(values) {
+    const present = values.filter((v) => v !== null);
+    const none = values.map(() => false);
+    if (present.length < MIN_KEPT)
+        return none;
+    const median = middle(present);
+    const scale = 1.4826 * middle(present.map((v) => Math.abs(v - median)));
+    if (!(scale > 0))
+        return none;
+    const flags = values.map((v) => v !== null && Math.abs(v - median) > BURST_Z * scale);
+    return present.length - flags.filter(Boolean).length >= MIN_KEPT ? flags : none;
+}
+/**
+ * Seconds in which a run as a whole (all steps together) was far slower or faster than the rest
+ * of it, per run of a comparison, as flags on its recorded blocks. Each run's blocks are measured
+ * from the run's own median, on a scale pooled over every run of the comparison (1.4826 × the
+ * median absolute deviation of all their blocks): a run whose burst covers a third of it would
+ * inflate its own scale enough to hide the burst, but not the pooled one. Blocks beyond
+ * SHARED_BURST_Z of that scale are flagged, when fewer than half of the run's blocks are and at
+ * least MIN_KEPT remain.
+ */
+const SHARED_BURST_Z = 4;
+function runBursts(runs, minBlockRequests) {
+    const series = runs.map((run) => {
+        const overall = measureStep(run, run.overall);
+        // As fine as the latencies allow: not merged for autocorrelation, which a burst itself causes.
+        const size = filledBlockSize(overall, minBlockRequests);
+        const logs = usableP95s(groupBlocks(overall, size), minBlockRequests).map((p) => (p === null ? null : Math.log(p)));
+        const present = logs.filter((v) => v !== null);
+        return { run, size, recorded: overall.blocks.length, logs, median: present.length > 0 ? middle(present) : 0, present: present.length };
+    });
+    const deviations = series.flatMap(({ logs, median }) => logs.flatMap((v) => (v === null ? [] : [Math.abs(v - median)])));
+    const scale = deviations.length > 0 ? 1.4826 * middle(deviations) : 0;
+    const result = new Map();
+    for (const { run, size, recorded, logs, median, present } of series) {
+        const flags = logs.map((v) => scale > 0 && v !== null && Math.abs(v - median) > SHARED_BURST_Z * scale);
+        const flagged = flags.filter(Boolean).length;
+        const keep = flagged > 0 && 2 * flagged < present && present - flagged >= MIN_KEPT;
+        result.set(run, Array.from({ length: recorded }, (_, i) => keep && flags[Math.floor(i / size)] === true));
+    }
+    return result;
+}
+const calm = new WeakMap();
+/**
+ * A step of a run without the seconds of the run's bursts: its recorded blocks in a burst are
+ * left out before they are taken together into analysis blocks, so a step of a few requests a
+ * second, whose long analysis blocks could not show a burst by themselves, is not judged on the
+ * neighbour's seconds. The same object when the run had no burst.
+ */
+function withoutBursts(measurement, bursts) {
+    const known = calm.get(measurement);
+    if (known !== undefined && known.bursts === bursts)
+        return known.result;
+    const result = bursts.some(Boolean) ? { ...measurement, blocks: measurement.blocks.filter((_, i) => bursts[i] !== true) } : measurement;
+    calm.set(measurement, { bursts, result });
+    return result;
+}
+function middle(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    const half = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+}
+
+;// CONCATENATED MODULE: ./src/compare/run-estimates.ts
+
+
+
+
+/**
+ * The 20%-trimmed mean of the blocks' log p95s, with its Tukey–McLaughlin variance. A block made
+ * slow by a noisy neighbour is cut instead of moving the run's value (the whole run's p95 moves a
+ * lot with one bad block: its requests are all in the tail); blocks of a burst are set aside first
+ * (see `bursts.ts`): `calmGroups` are the step's analysis blocks without the seconds of the run's
+ * bursts, and the step's own blocks are checked too. With fewer than `minBlocks` blocks left the value stands but its
+ * within-run noise is unknown (the history's spread covers it).
+ */
+function p95Estimate(measurement, groups, limits, calmGroups = groups) {
+    if (measurement.p95Ms === null || measurement.p95Ms <= 0)
+        return { ok: false, reason: 'no latencies were recorded' };
+    const usable = usableP95s(groups, limits.minBlockRequests).filter((p) => p !== null).length;
+    const calm = usableP95s(calmGroups, limits.minBlockRequests).map((p) => (p === null ? null : Math.log(p)));
+    const own = burstFlags(calm);
+    const blockValues = calm.filter((v, i) => v !== null && !own[i]);
+    if (blockValues.length === 0) {
+        return { ok: false, reason: usable === 0 ? `no block of ${blockSeconds(groups)} had ${limits.minBlockRequests} requests` : 'every block fell in a burst' };
+    }
+    const trimmed = trimmedMean(blockValues);
+    const known = blockValues.length >= limits.minBlocks;
+    const seconds = (list) => list.reduce((sum, g) => sum + g.seconds, 0);
+    const burstSeconds = seconds(groups) - seconds(calmGroups) + calmGroups.reduce((sum, g, i) => sum + (own[i] ? g.seconds : 0), 0);
+    const withinVariance = known ? trimmed.varianceOfMean : null;
+    const blockVariance = trimmed.df > 0 && Number.isFinite(trimmed.winsorizedVariance) ? { blockVariance: { variance: trimmed.winsorizedVariance, df: trimmed.df } } : {};
+    return { ok: true, estimate: { value: trimmed.mean, withinVariance, withinDf: trimmed.df, blocks: blockValues.length, ...blockVariance, ...(burstSeconds > 0 ? { burstSeconds } : {}) } };
+}
+/** log(requests per measured second); within-run variance of the block rate, relative (delta method). */
+function throughputEstimate(measurement, groups, limits) {
+    const blocks = groups.filter((group) => group.seconds > 0);
+    if (measurement.requests === 0 || measurement.measuredSeconds <= 0)
+        return { ok: false, reason: 'no requests were measured' };
+    const value = Math.log(measurement.requests / measurement.measuredSeconds);
+    if (blocks.length < Math.max(2, limits.minBlocks))
+        return { ok: true, estimate: { value, withinVariance: null, withinDf: 0, blocks: blocks.length } };
+    const rate = ratioEstimate(blocks.map((b) => b.requests), blocks.map((b) => b.seconds));
+    return { ok: true, estimate: { value, withinVariance: rate.variance / (rate.ratio * rate.ratio), withinDf: rate.df, blocks: rate.blocks } };
+}
+/**
+ * errors / requests; within-run variance from the blocks (errors cluster in time, so this is
+ * usually larger than the binomial one), but never below the binomial variance with Agresti–Caffo's
+ * +1/+2 adjustment, so a run with no errors at all still has a sensible, non-zero uncertainty.
+ */
+function errorRateEstimate(measurement, groups, limits) {
+    const blocks = groups.filter((group) => group.requests > 0);
+    if (measurement.requests === 0)
+        return { ok: false, reason: 'no requests were measured' };
+    const adjusted = (measurement.errors + 1) / (measurement.requests + 2);
+    const binomialVariance = (adjusted * (1 - adjusted)) / (measurement.requests + 2);
+    const value = measurement.errors / measurement.requests;
+    if (blocks.length < Math.max(2, limits.minBlocks))
+        return { ok: true, estimate: { value, withinVariance: binomialVariance, withinDf: Number.POSITIVE_INFINITY, blocks: blocks.length } };
+    const rate = ratioEstimate(blocks.map((b) => b.errors), blocks.map((b) => b.requests));
+    return { ok: true, estimate: { value, withinVariance: Math.max(rate.variance, binomialVariance), withinDf: rate.df, blocks: rate.blocks } };
+}
+function blockSeconds(groups) {
+    const seconds = groups[0]?.seconds ?? 0;
+    return `${Number(seconds.toFixed(1))} s`;
+}
+
+;// CONCATENATED MODULE: ./src/compare/gated-metrics.ts
+
+const logPrior = (options) => ({ sd: Math.log1p(Math.max(options.noiseFloorPct, 0.1) / 100) });
+const GATED_METRICS = [
+    {
+        metric: 'p95',
+        worseSign: 1,
+        scale: 'log',
+        unit: 'ms',
+        changeUnit: '%',
+        estimate: p95Estimate,
+        value: (m) => m.p95Ms,
+        allowed: (o) => Math.log1p(o.p95Pct / 100),
+        allowedChange: (o) => o.p95Pct,
+        prior: logPrior,
+    },
+    {
+        metric: 'throughput',
+        worseSign: -1,
+        scale: 'log',
+        unit: 'req/s',
+        changeUnit: '%',
+        estimate: throughputEstimate,
+        value: (m) => (m.measuredSeconds > 0 ? m.requests / m.measuredSeconds : null),
+        allowed: (o) => -Math.log1p(-o.throughputPct / 100),
+        allowedChange: (o) => -o.throughputPct,
+        prior: logPrior,
+    },
+    {
+        metric: 'errorRate',
+        worseSign: 1,
+        scale: 'absolute',
+        unit: 'ratio',
+        changeUnit: 'pp',
+        estimate: errorRateEstimate,
+        value: (m) => (m.requests > 0 ? m.errors / m.requests : null),
+        allowed: (o) => o.errorRateIncrease,
+        allowedChange: (o) => o.errorRateIncrease * 100,
+        // Error rates vary little from run to run when nothing changed: a tenth of a point is assumed.
+        prior: () => ({ sd: 0.001 }),
+    },
+];
+/** A difference on the analysis scale as a change in `changeUnit`. */
+function toChange(spec, difference) {
+    return spec.scale === 'log' ? 100 * Math.expm1(difference) : 100 * difference;
+}
+/** Baseline value in `unit` from per-run values: geometric mean on the log scale, else arithmetic. */
+function centre(spec, values) {
+    if (values.length === 0)
+        return null;
+    if (spec.scale === 'log') {
+        const positive = values.filter((v) => v > 0);
+        if (positive.length === 0)
+            return null;
+        return Math.exp(positive.reduce((sum, v) => sum + Math.log(v), 0) / positive.length);
+    }
+    return values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
+;// CONCATENATED MODULE: ./src/stats/log-gamma.ts
+/**
+ * ln Γ(x) for x > 0, by the Lanczos approximation (g = 7, 9 terms; Numerical Recipes 3rd ed.,
+ * §6.1). Relative error below 1e-15 over the range the t distribution needs (x ≥ 0.5).
+ */
+const LANCZOS_G = 7;
+const LANCZOS_COEFFICIENTS = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
+function logGamma(x) {
+    if (!(x > 0))
+        throw new RangeError(`logGamma needs x > 0 (got ${x})`);
+    // Reflection keeps the series accurate below 0.5: Γ(x)Γ(1−x) = π / sin(πx).
+    if (x < 0.5)
+        return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+    const z = x - 1;
+    let series = LANCZOS_COEFFICIENTS[0];
+    for (let i = 1; i < LANCZOS_COEFFICIENTS.length; i++)
+        series += LANCZOS_COEFFICIENTS[i] / (z + i);
+    const t = z + LANCZOS_G + 0.5;
+    return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(series);
+}
+/** Beyond this, ln Γ(big) − ln Γ(big + small) is taken from Stirling's series to avoid cancellation. */
+const STIRLING_FROM = 1e4;
+/** ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b). */
+function logBeta(a, b) {
+    const big = Math.max(a, b);
+    const small = Math.min(a, b);
+    if (big < STIRLING_FROM)
+        return logGamma(a) + logGamma(b) - logGamma(a + b);
+    // The t distribution with huge df needs B(df/2, 1/2): two logs of ~1e9 whose difference is ~10.
+    // Subtracting Stirling's series term by term keeps full precision.
+    const sum = big + small;
+    const stirlingDifference = -(big - 0.5) * Math.log1p(small / big) - small * Math.log(sum) + small;
+    return logGamma(small) + stirlingDifference + stirlingCorrection(big) - stirlingCorrection(sum);
+}
+/** The 1/x tail of Stirling's series for ln Γ(x); the omitted terms are below 1e-20 for x ≥ 1e4. */
+function stirlingCorrection(x) {
+    const x2 = x * x;
+    return (1 / 12 - (1 / 360 - 1 / (1260 * x2)) / x2) / x;
+}
+
+;// CONCATENATED MODULE: ./src/stats/incomplete-beta.ts
+
+/**
+ * The regularized incomplete beta function I_x(a, b), the CDF of a Beta(a, b) variable.
+ * Evaluated by its continued fraction with the modified Lentz method (Numerical Recipes 3rd ed.,
+ * §6.4), on whichever side of the mean converges fast, so both tails keep full relative precision.
+ */
+function regularizedIncompleteBeta(x, a, b) {
+    if (!(a > 0) || !(b > 0))
+        throw new RangeError(`incomplete beta needs a > 0 and b > 0 (got a=${a}, b=${b})`);
+    if (Number.isNaN(x) || x < 0 || x > 1)
+        throw new RangeError(`incomplete beta needs 0 ≤ x ≤ 1 (got ${x})`);
+    if (x === 0)
+        return 0;
+    if (x === 1)
+        return 1;
+    // x^a (1−x)^b / (a B(a,b)), the factor in front of the continued fraction.
+    const front = Math.exp(a * Math.log(x) + b * Math.log1p(-x) - logBeta(a, b));
+    if (x < (a + 1) / (a + b + 2))
+        return (front * betaContinuedFraction(x, a, b)) / a;
+    return 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
+}
+const MAX_ITERATIONS = 10_000;
+const EPSILON = 1e-16;
+const TINY = 1e-300;
+function betaContinuedFraction(x, a, b) {
+    const qab = a + b;
+    const qap = a + 1;
+    const qam = a - 1;
+    let c = 1;
+    let d = 1 - (qab * x) / qap;
+    if (Math.abs(d) < TINY)
+        d = TINY;
+    d = 1 / d;
+    let h = d;
+    for (let m = 1; m <= MAX_ITERATIONS; m++) {
+        const m2 = 2 * m;
+        // Even step of the recurrence.
+        let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
+        d = 1 + aa * d;
+        if (Math.abs(d) < TINY)
+            d = TINY;
+        c = 1 + aa / c;
+        if (Math.abs(c) < TINY)
+            c = TINY;
+        d = 1 / d;
+        h *= d * c;
+        // Odd step.
+        aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
+        d = 1 + aa * d;
+        if (Math.abs(d) < TINY)
+            d = TINY;
+        c = 1 + aa / c;
+        if (Math.abs(c) < TINY)
+            c = TINY;
+        d = 1 / d;
+        const delta = d * c;
+        h *= delta;
+        if (Math.abs(delta - 1) < EPSILON)
+            return h;
+    }
+    // Only reachable for absurd parameters (a or b in the millions); a bug, not a user error.
+    throw new Error(`incomplete beta did not converge for x=${x}, a=${a}, b=${b}`);
+}
+
+;// CONCATENATED MODULE: ./src/stats/normal.ts
+/**
+ * The standard normal distribution: CDF and quantile, accurate to about 1e-15 relative,
+ * including far tails (p-values of 1e-20 stay meaningful rather than rounding to 0 or 1).
+ */
+const SQRT_2PI = Math.sqrt(2 * Math.PI);
+function normalPdf(z) {
+    return Math.exp(-0.5 * z * z) / SQRT_2PI;
+}
+/** P(Z ≤ z). */
+function normalCdf(z) {
+    if (Number.isNaN(z))
+        return Number.NaN;
+    if (z < -3)
+        return upperTail(-z);
+    if (z > 3)
+        return 1 - upperTail(z);
+    // Marsaglia (2004): Φ(z) = ½ + φ(z)(z + z³/3 + z⁵/(3·5) + …); every term has the sign of z,
+    // so the sum has no cancellation in the central range.
+    let term = z;
+    let sum = z;
+    const z2 = z * z;
+    for (let i = 3; Math.abs(term) > 1e-17 * Math.abs(sum); i += 2) {
+        term *= z2 / i;
+        sum += term;
+    }
+    return 0.5 + normalPdf(z) * sum;
+}
+/** P(Z > z) for z > 3, by the continued fraction of Mills' ratio (Lentz), which keeps relative precision. */
+function upperTail(z) {
+    if (z === Number.POSITIVE_INFINITY)
+        return 0;
+    // Q(z) = φ(z) / (z + 1/(z + 2/(z + 3/(z + …)))), evaluated bottom-up with enough terms for z > 3.
+    let fraction = z;
+    for (let k = 120; k >= 1; k--)
+        fraction = z + k / fraction;
+    return normalPdf(z) / fraction;
+}
+// Acklam's rational approximation (relative error < 1.2e-9), refined by one Halley step below.
+const A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+const B = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+const C = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+const D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+const P_LOW = 0.02425;
+/** The z with P(Z ≤ z) = p; −∞ at 0 and +∞ at 1. */
+function normalQuantile(p) {
+    if (Number.isNaN(p) || p < 0 || p > 1)
+        throw new RangeError(`normal quantile needs 0 ≤ p ≤ 1 (got ${p})`);
+    if (p === 0)
+        return Number.NEGATIVE_INFINITY;
+    if (p === 1)
+        return Number.POSITIVE_INFINITY;
+    const z = acklam(p);
+    // One Halley step against the accurate CDF brings the error to machine precision. The
+    // residual is taken on the smaller tail so that it does not cancel for p near 1.
+    const residual = p > 0.5 ? -(normalCdf(-z) - (1 - p)) : normalCdf(z) - p;
+    const u = residual / normalPdf(z);
+    return z - u / (1 + (z * u) / 2);
+}
+function acklam(p) {
+    if (p < P_LOW) {
+        const q = Math.sqrt(-2 * Math.log(p));
+        return tailRatio(q);
+    }
+    if (p > 1 - P_LOW) {
+        const q = Math.sqrt(-2 * Math.log1p(-p));
+        return -tailRatio(q);
+    }
+    const q = p - 0.5;
+    const r = q * q;
+    const numerator = (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q;
+    const denominator = ((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1;
+    return numerator / denominator;
+}
+function tailRatio(q) {
+    const numerator = ((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5];
+    const denominator = (((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1;
+    return numerator / denominator;
+}
+
+;// CONCATENATED MODULE: ./src/stats/student-t.ts
+
+
+
+/**
+ * Student's t distribution with `df` degrees of freedom (any df > 0, not only whole numbers,
+ * since Welch–Satterthwaite gives fractional ones). `df = Infinity` is the standard normal.
+ */
+function checkDf(df) {
+    if (!(df > 0))
+        throw new RangeError(`t distribution needs df > 0 (got ${df})`);
+}
+function studentTPdf(t, df) {
+    checkDf(df);
+    if (df === Number.POSITIVE_INFINITY)
+        return Math.exp(-0.5 * t * t) / Math.sqrt(2 * Math.PI);
+    return Math.exp(-((df + 1) / 2) * Math.log1p((t * t) / df) - 0.5 * Math.log(df) - logBeta(df / 2, 0.5));
+}
+/** P(T ≤ t). */
+function studentTCdf(t, df) {
+    checkDf(df);
+    if (Number.isNaN(t))
+        return Number.NaN;
+    if (df === Number.POSITIVE_INFINITY)
+        return normalCdf(t);
+    if (t === Number.POSITIVE_INFINITY)
+        return 1;
+    if (t === Number.NEGATIVE_INFINITY)
+        return 0;
+    // P(|T| > |t|) = I_{df/(df+t²)}(df/2, 1/2); half of it is the tail beyond |t|.
+    const tail = 0.5 * regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5);
+    return t > 0 ? 1 - tail : tail;
+}
+/** P(T > t), computed directly so that tiny upper-tail p-values keep their precision. */
+function studentTUpperTail(t, df) {
+    return studentTCdf(-t, df);
+}
+/** The t with P(T ≤ t) = p; ±∞ at p = 0 and 1. */
+function studentTQuantile(p, df) {
+    checkDf(df);
+    if (Number.isNaN(p) || p < 0 || p > 1)
+        throw new RangeError(`t quantile needs 0 ≤ p ≤ 1 (got ${p})`);
+    if (df === Number.POSITIVE_INFINITY)
+        return normalQuantile(p);
+    if (p === 0)
+        return Number.NEGATIVE_INFINITY;
+    if (p === 1)
+        return Number.POSITIVE_INFINITY;
+    if (p === 0.5)
+        return 0;
+    // Solve on the lower tail (the distribution is symmetric) where probabilities keep precision.
+    if (p > 0.5)
+        return -lowerTailQuantile(1 - p, df);
+    return lowerTailQuantile(p, df);
+}
+/** Safeguarded Newton on P(T ≤ t) = p for p < 0.5, inside a bracket that always holds the root. */
+function lowerTailQuantile(p, df) {
+    // The root is negative and at least as far out as the normal quantile (t tails are heavier).
+    let high = 0;
+    let low = Math.min(normalQuantile(p), -1);
+    while (studentTCdf(low, df) > p) {
+        high = low;
+        low *= 2;
+    }
+    let t = (low + high) / 2;
+    for (let i = 0; i < 200; i++) {
+        const f = studentTCdf(t, df) - p;
+        if (f === 0)
+            return t;
+        if (f > 0)
+            high = t;
+        else
+            low = t;
+        // Newton converges quadratically near the root; bisection takes over whenever it would leave the bracket.
+        const step = f / studentTPdf(t, df);
+        let next = t - step;
+        if (!(next > low && next < high))
+            next = (low + high) / 2;
+        if (Math.abs(next - t) <= 1e-14 * Math.max(1, Math.abs(t)))
+            return next;
+        t = next;
+    }
+    return t;
+}
+
+;// CONCATENATED MODULE: ./src/stats/random-effects.ts
+
+
+/** Beyond this many degrees of freedom a t component is taken as normal (quantiles agree to 0.3%). */
+const NORMAL_DF = 300;
+const GRID_POINTS = 90;
+/** Degrees of freedom of the half-t prior on τ (1 would be a half-Cauchy). */
+const PRIOR_DF = 2;
+/** Grid points with less posterior weight than this are dropped. */
+const NEGLIGIBLE = 1e-7;
+/** τ from 0 to e^3 − 1 ≈ 2000% on the log scale: far beyond any real run-to-run noise. */
+const GRID_TOP = 3;
+function grid(scale) {
+    // Dense near 0 and around the prior's scale: log-spaced from scale/300 to GRID_TOP, plus 0.
+    const low = Math.log(Math.max(scale, 1e-6) / 300);
+    const high = Math.log(GRID_TOP);
+    const points = [0];
+    for (let i = 0; i < GRID_POINTS; i++)
+        points.push(Math.exp(low + ((high - low) * i) / (GRID_POINTS - 1)));
+    return points;
+}
+function predictiveMixture(current, history, priorScale) {
+    const n = history.length;
+    if (n === 0)
+        throw new RangeError('the model needs at least one baseline run');
+    if (!(priorScale > 0))
+        throw new RangeError(`the prior scale must be positive (got ${priorScale})`);
+    const taus = grid(priorScale);
+    const logPosterior = [];
+    for (const tau of taus) {
+        const tau2 = tau * tau;
+        let sumPrecision = 0;
+        let sumWeighted = 0;
+        let logDet = 0;
+        for (const run of history) {
+            const v = tau2 + run.within;
+            if (v <= 0) {
+                sumPrecision = Number.POSITIVE_INFINITY;
+                break;
+            }
+            sumPrecision += 1 / v;
+            sumWeighted += run.value / v;
+            logDet += Math.log(v);
+        }
+        if (!Number.isFinite(sumPrecision)) {
+            logPosterior.push(Number.NEGATIVE_INFINITY);
+            continue;
+        }
+        const mu = sumWeighted / sumPrecision;
+        let quadratic = 0;
+        for (const run of history)
+            quadratic += (run.value - mu) ** 2 / (tau2 + run.within);
+        const restricted = -0.5 * (logDet + Math.log(sumPrecision) + quadratic);
+        const prior = (-(PRIOR_DF + 1) / 2) * Math.log(1 + (tau / priorScale) ** 2 / PRIOR_DF); // half-t density in τ
+        logPosterior.push(restricted + prior);
+    }
+    // Trapezoid weights on τ turn densities into probabilities.
+    const width = taus.map((_, i) => (taus[Math.min(i + 1, taus.length - 1)] - taus[Math.max(i - 1, 0)]) / 2);
+    const top = Math.max(...logPosterior);
+    let weights = logPosterior.map((lp, i) => (Number.isFinite(lp) ? Math.exp(lp - top) * width[i] : 0));
+    const total = weights.reduce((a, b) => a + b, 0);
+    weights = weights.map((w) => w / total);
+    const meanWithin = history.reduce((sum, run) => sum + run.within, 0) / n;
+    const baselineWithin = meanWithin / n;
+    const baselineDf = history.reduce((sum, run) => sum + run.withinDf, 0);
+    const withinSquares = (current.within > 0 ? current.within ** 2 / current.withinDf : 0) + (baselineWithin > 0 ? baselineWithin ** 2 / baselineDf : 0);
+    const kept = taus.flatMap((tau, j) => (weights[j] > NEGLIGIBLE ? [{ tau, weight: weights[j] }] : []));
+    const keptTotal = kept.reduce((sum, k) => sum + k.weight, 0);
+    const variances = kept.map(({ tau }) => current.within + baselineWithin + (1 + 1 / n) * tau * tau);
+    return {
+        weights: kept.map((k) => k.weight / keptTotal),
+        variances,
+        dfs: variances.map((v) => (withinSquares > 0 ? Math.max(1, (v * v) / withinSquares) : Number.POSITIVE_INFINITY)),
+        meanBetween: kept.reduce((sum, { tau, weight }) => sum + (weight / keptTotal) * tau * tau, 0),
+        meanVariance: variances.reduce((sum, v, i) => sum + (kept[i].weight / keptTotal) * v, 0),
+    };
+}
+/** P(D > x) for D from the mixture. */
+function mixtureUpperTail(mixture, x) {
+    let tail = 0;
+    for (let j = 0; j < mixture.weights.length; j++) {
+        const v = mixture.variances[j];
+        const df = mixture.dfs[j];
+        const z = x / Math.sqrt(v);
+        tail += mixture.weights[j] * (v > 0 ? (df > NORMAL_DF ? 1 - normalCdf(z) : studentTUpperTail(z, df)) : x <= 0 ? 1 : 0);
+    }
+    return Math.min(1, Math.max(0, tail));
+}
+function mixtureDensity(mixture, x) {
+    let density = 0;
+    for (let j = 0; j < mixture.weights.length; j++) {
+        const v = mixture.variances[j];
+        const df = mixture.dfs[j];
+        const z = x / Math.sqrt(v);
+        if (v > 0)
+            density += (mixture.weights[j] * (df > NORMAL_DF ? normalPdf(z) : studentTPdf(z, df))) / Math.sqrt(v);
+    }
+    return density;
+}
+/** The p-quantile of the (symmetric) mixture, 0 < p < 1: safeguarded Newton inside a bracket. */
+function mixtureQuantile(mixture, p) {
+    if (!(p > 0 && p < 1))
+        throw new RangeError(`p must be in (0, 1) (got ${p})`);
+    if (p === 0.5)
+        return 0;
+    const tail = p > 0.5 ? 1 - p : p;
+    if (mixture.variances.every((v) => v === 0))
+        return 0;
+    const mean = mixture.variances.reduce((sum, v, j) => sum + mixture.weights[j] * v, 0);
+    let low = 0;
+    let high = Math.max(1e-12, -normalQuantile(tail) * Math.sqrt(mean));
+    while (mixtureUpperTail(mixture, high) > tail) {
+        low = high;
+        high *= 2;
+    }
+    let x = (low + high) / 2;
+    for (let i = 0; i < 60; i++) {
+        const f = mixtureUpperTail(mixture, x) - tail;
+        if (f > 0)
+            low = x;
+        else
+            high = x;
+        const density = mixtureDensity(mixture, x);
+        let next = density > 0 ? x + f / density : (low + high) / 2;
+        if (!(next > low && next < high))
+            next = (low + high) / 2;
+        if (Math.abs(next - x) <= 1e-10 * Math.max(1e-6, x)) {
+            x = next;
+            break;
+        }
+        x = next;
+    }
+    return p > 0.5 ? x : -x;
+}
+
+;// CONCATENATED MODULE: ./src/compare/metric-decision.ts
+
+/** One-sided p-value of "worse than the baseline". */
+function worsePValue(shift, worseSign) {
+    const badness = worseSign * shift.estimate;
+    return mixtureUpperTail(shift.noise, badness);
+}
+/** How far a one-sided bound at `level` sits from the estimate: the noise's (1 − level) quantile. */
+function margin(view, level) {
+    return mixtureQuantile(view, 1 - level);
+}
+function decide(input) {
+    const { shift, worseSign, allowed } = input;
+    const noise = shift.noise;
+    const badness = worseSign * shift.estimate;
+    const betterBound = badness - margin(noise, input.failLevel);
+    const worseBound = badness + margin(noise, input.alpha);
+    let verdict = 'pass';
+    if (betterBound > 0 && badness > allowed)
+        verdict = 'regression';
+    else if (worseBound < 0 && badness < -allowed)
+        verdict = 'improvement';
+    else if (betterBound <= 0 && worseBound >= allowed)
+        verdict = 'inconclusive';
+    // A change is flagged when its estimate clears max(T, its bound's margin); with power π the
+    // change must sit the noise's π quantile above that bar.
+    const detectableBadness = Math.max(allowed, margin(noise, input.detectionLevel)) + margin(noise, 1 - input.power);
+    const ends = [worseSign * betterBound, worseSign * worseBound];
+    return {
+        verdict,
+        interval: { low: Math.min(...ends), high: Math.max(...ends) },
+        minimumDetectable: worseSign * detectableBadness,
+        binding: noise,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/seeded-random.ts
+function seededRandom(seed) {
+    let state = seed >>> 0;
+    const next = () => {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    let spare = null;
+    const normal = () => {
+        if (spare !== null) {
+            const value = spare;
+            spare = null;
+            return value;
+        }
+        const u = 1 - next();
+        const v = next();
+        const radius = Math.sqrt(-2 * Math.log(u));
+        spare = radius * Math.sin(2 * Math.PI * v);
+        return radius * Math.cos(2 * Math.PI * v);
+    };
+    return { next, normal };
+}
+
+;// CONCATENATED MODULE: ./src/stats/sign-flip.ts
+
+
+/**
+ * The sign-flip (randomization) test that paired differences are centred on 0. Under that
+ * hypothesis, with the two arms exchangeable within each pair, each difference was as likely to
+ * come out with the other sign, so the observed statistic is ranked among its values under every
+ * assignment of signs. The test is exact for any distribution of the differences symmetric about
+ * 0 (no normal approximation, no degrees of freedom to estimate), which a handful of block pairs
+ * needs: on paired synthetic runs of 7 pairs the t test on the same trimmed mean failed 5.5–6.5%
+ * of unchanged heads at α = 5%, this test 3.5–4.5% (docs/paired.md).
+ *
+ * The statistic is the γ-trimmed mean. Up to EXACT_PAIRS differences every assignment is
+ * enumerated, p = #{T* ≥ T} / 2^k; beyond, DRAWS seeded ones, p = (1 + #{T* ≥ T}) / (1 + DRAWS),
+ * so the same differences always give the same p.
+ */
+const EXACT_PAIRS = 12;
+const DRAWS = 4000;
+/** One-sided p-value of "no shift" against a shift towards `sign` (+1: the differences are larger). */
+function signFlipPValue(differences, sign, trim, seed = 1) {
+    const k = differences.length;
+    if (k === 0)
+        throw new RangeError('a sign-flip test needs at least one difference');
+    const d = differences.map((x) => sign * x);
+    const observed = trimmedMean(d, trim).mean;
+    // Equal statistics computed in another order may differ in the last bits: they count as equal.
+    const tolerance = 1e-12 * Math.max(1, ...d.map(Math.abs));
+    const flipped = new Array(k);
+    const atLeastObserved = (flip) => {
+        for (let i = 0; i < k; i++)
+            flipped[i] = flip(i) ? -d[i] : d[i];
+        return trimmedMean(flipped, trim).mean >= observed - tolerance;
+    };
+    if (k <= EXACT_PAIRS) {
+        const total = 2 ** k;
+        let count = 0;
+        for (let mask = 0; mask < total; mask++)
+            if (atLeastObserved((i) => ((mask >> i) & 1) === 1))
+                count++;
+        return count / total;
+    }
+    const random = seededRandom(seed);
+    let count = 0;
+    for (let draw = 0; draw < DRAWS; draw++)
+        if (atLeastObserved(() => random.next() < 0.5))
+            count++;
+    return (1 + count) / (1 + DRAWS);
+}
+/** The least p-value `signFlipPValue` can give for k differences: 1 / 2^k enumerated, 1 / (1 + DRAWS) drawn. */
+function signFlipFloor(k) {
+    return k <= EXACT_PAIRS ? 1 / 2 ** k : 1 / (1 + DRAWS);
+}
+
+;// CONCATENATED MODULE: ./src/compare/paired-shift.ts
+
+
+
+
+/**
+ * Below this the pairs' spread is measured as zero by the histograms' resolution (three
+ * significant digits): the difference's sd is never taken smaller, so equal blocks cannot make a
+ * test infinitely sure.
+ */
+const RESOLUTION_SD = 0.001;
+/** Below this p the sign-flip test is decisive at any level Hochberg gives up to 50 tests at α = 0.05: it no longer widens t. */
+const DECISIVE_P = 0.001;
+/** The paired estimate of head − base from values per pair: the (trimmed) mean of the differences, its SE² and degrees of freedom. */
+function pairedShift(values, options = {}) {
+    const k = values.head.length;
+    if (k !== values.base.length)
+        throw new RangeError(`paired values need as many head as base values (${k} and ${values.base.length})`);
+    if (k < 2)
+        throw new RangeError(`a paired estimate needs at least 2 pairs (got ${k})`);
+    const d = values.head.map((h, i) => h - values.base[i]);
+    const trimmed = trimmedMean(d, options.trim ?? 0);
+    const mean = trimmed.mean;
+    const df = trimmed.df;
+    const least = options.varianceFloor ?? (RESOLUTION_SD * RESOLUTION_SD) / k;
+    let variance = Math.max(Number.isNaN(trimmed.varianceOfMean) ? 0 : trimmed.varianceOfMean, least);
+    // Without a binomial floor (the error rate's), t is held to the sign-flip test: where that test
+    // is less sure, the SE becomes the one at which t with these degrees of freedom gives its
+    // p-value. Not where its p is the least it can be (every sign agrees): there it has nothing
+    // more to say, and t's SE keeps the interval as narrow as the data make it; nor below
+    // DECISIVE_P, where both tests reject at any level a correction could ask for.
+    if ((options.test ?? (options.varianceFloor === undefined ? 'sign-flip' : 't')) === 'sign-flip' && mean !== 0) {
+        const p = signFlipPValue(d, mean > 0 ? 1 : -1, options.trim ?? 0);
+        if (p > Math.max(signFlipFloor(k), DECISIVE_P) && p < 0.5)
+            variance = Math.max(variance, (mean / studentTQuantile(1 - p, Math.max(1, df))) ** 2);
+    }
+    return {
+        estimate: mean,
+        baselineValue: average(values.base),
+        historyRuns: 1,
+        noise: {
+            weights: [1],
+            variances: [variance],
+            dfs: [Math.max(1, df)],
+            meanBetween: 0,
+            meanVariance: variance,
+            variance,
+            // What each arm's own block spread would have given unpaired: what pairing saved.
+            withinCurrentVariance: sampleVariance(values.head) / k,
+            withinBaselineVariance: sampleVariance(values.base) / k,
+            betweenRunVariance: 0,
+            priorSd: 0,
+            currentWithinKnown: true,
+        },
+    };
+}
+const usableP95 = (g, minBlockRequests) => g.latencyCount >= minBlockRequests && g.p95Ms !== null && g.p95Ms > 0;
+/** Log p95 of each pair's blocks; a pair is used only when both blocks have `minBlockRequests` latencies. */
+function pairedP95(pairs, minBlockRequests) {
+    const kept = pairs.filter((p) => usableP95(p.head, minBlockRequests) && usableP95(p.base, minBlockRequests));
+    if (kept.length < 2)
+        return { ok: false, reason: `${kept.length} of ${pairs.length} block pairs had ${minBlockRequests} latencies in both blocks; at least 2 are needed` };
+    return { ok: true, values: { head: kept.map((p) => Math.log(p.head.p95Ms)), base: kept.map((p) => Math.log(p.base.p95Ms)) } };
+}
+/**
+ * Why a step's p95 is not tested when its paired blocks are too sparse: on average a block held
+ * fewer latencies than a block's p95 needs. A longer run adds pairs, not latencies per block, so
+ * the sentence says what would test it: that many requests a second to the step, or paired blocks
+ * long enough (`--pair-block`, whose settle `settleMs` is not measured). Undefined when the blocks
+ * hold enough on average (then too few pairs is the question, and a longer run the answer).
+ */
+function sparseP95Reason(pairs, minBlockRequests, settleMs) {
+    const blocks = pairs.flatMap((p) => [p.head, p.base]);
+    const seconds = pairs[0]?.head.seconds ?? 0;
+    if (blocks.length === 0 || !(seconds > 0))
+        return undefined;
+    const perBlock = blocks.reduce((sum, b) => sum + b.latencyCount, 0) / blocks.length;
+    if (perBlock >= minBlockRequests)
+        return undefined;
+    const kept = pairs.filter((p) => usableP95(p.head, minBlockRequests) && usableP95(p.base, minBlockRequests)).length;
+    const rate = perBlock / seconds;
+    // Measured seconds a block needs to hold minBlockRequests at this rate, in half seconds; --pair-block adds the settle.
+    const needed = rate > 0 ? Math.ceil((2 * minBlockRequests) / rate) / 2 : undefined;
+    const blocksNeeded = needed === undefined ? '' : `, or paired blocks measuring ${formatSeconds(needed)} or more (tailgate run --pair-block ${Number((needed + settleMs / 1000).toFixed(2))}s)`;
+    return (`its paired blocks of ${formatSeconds(seconds)} held about ${Math.round(perBlock)} latencies each, fewer than the ${minBlockRequests} a block's p95 needs (${kept} of ${pairs.length} block pairs had them in both blocks), so its p95 is not tested on its own; its requests still count in all steps. ` +
+        `A longer run adds block pairs, not latencies per block: about ${Math.ceil(minBlockRequests / seconds)} requests a second to it${blocksNeeded} would test it`);
+}
+function formatSeconds(seconds) {
+    return `${Number(seconds.toFixed(2))} s`;
+}
+/** Log requests per second of each pair's blocks; a pair with no requests in a block is left out. */
+function pairedThroughput(pairs) {
+    const kept = pairs.filter((p) => p.head.requests > 0 && p.base.requests > 0 && p.head.seconds > 0 && p.base.seconds > 0);
+    if (kept.length < 2)
+        return { ok: false, reason: `${kept.length} of ${pairs.length} block pairs had requests in both blocks; at least 2 are needed` };
+    return {
+        ok: true,
+        values: { head: kept.map((p) => Math.log(p.head.requests / p.head.seconds)), base: kept.map((p) => Math.log(p.base.requests / p.base.seconds)) },
+    };
+}
+/** Error fraction of each pair's blocks, and the binomial variance of the difference of the totals (the least the test assumes). */
+function pairedErrorRate(pairs) {
+    const kept = pairs.filter((p) => p.head.requests > 0 && p.base.requests > 0);
+    if (kept.length < 2)
+        return { ok: false, reason: `${kept.length} of ${pairs.length} block pairs had requests in both blocks; at least 2 are needed` };
+    const adjusted = (errors, requests) => (errors + 1) / (requests + 2);
+    const sum = (pick) => kept.reduce((total, p) => total + pick(p), 0);
+    const headRequests = sum((p) => p.head.requests);
+    const baseRequests = sum((p) => p.base.requests);
+    const ph = adjusted(sum((p) => p.head.errors), headRequests);
+    const pb = adjusted(sum((p) => p.base.errors), baseRequests);
+    return {
+        ok: true,
+        values: { head: kept.map((p) => p.head.errors / p.head.requests), base: kept.map((p) => p.base.errors / p.base.requests) },
+        varianceFloor: (ph * (1 - ph)) / (headRequests + 2) + (pb * (1 - pb)) / (baseRequests + 2),
+    };
+}
+/** A slope this significant (two-sided) that moves d by more than the allowed change over the run is a drift. */
+const DRIFT_SLOPE_LEVEL = 0.01;
+/** Lag-1 autocorrelation of the differences above which they are not independent enough to trust. */
+const DRIFT_LAG1 = 0.5;
+/** Pairs needed before the autocorrelation says anything. */
+const DRIFT_LAG1_MIN_PAIRS = 10;
+/**
+ * Whether the arms drifted apart during the run: the differences trend (a slope significant at
+ * DRIFT_SLOPE_LEVEL that moves d by more than `allowed` from the first pair to the last), or are
+ * strongly autocorrelated (r₁ > DRIFT_LAG1 over 10 or more pairs), so their mean's standard
+ * error would be too small. Both conditions are strict, so an unchanged pair of targets is rarely
+ * called drifting; a drift that small does not matter next to the allowed change.
+ */
+function driftCheck(values, allowed) {
+    const d = values.head.map((h, i) => h - values.base[i]);
+    const k = d.length;
+    if (k < 3)
+        return { slopePerPair: 0, slopePValue: 1, lag1: lag1Autocorrelation(d), drifted: false };
+    const xMean = (k - 1) / 2;
+    const dMean = average(d);
+    let sxx = 0;
+    let sxy = 0;
+    for (let i = 0; i < k; i++) {
+        sxx += (i - xMean) ** 2;
+        sxy += (i - xMean) * (d[i] - dMean);
+    }
+    const slope = sxy / sxx;
+    // The autocorrelation is of what the trend leaves: a trend alone is the slope's question.
+    const detrended = d.map((value, i) => value - dMean - slope * (i - xMean));
+    const lag1 = lag1Autocorrelation(detrended);
+    let residuals = 0;
+    for (const r of detrended)
+        residuals += r * r;
+    const df = k - 2;
+    const slopeSe = df > 0 ? Math.sqrt(residuals / df / sxx) : Number.POSITIVE_INFINITY;
+    const slopePValue = slopeSe > 0 ? 2 * studentTUpperTail(Math.abs(slope) / slopeSe, Math.max(1, df)) : slope === 0 ? 1 : 0;
+    const moved = Math.abs(slope) * (k - 1);
+    if (df > 0 && slopePValue < DRIFT_SLOPE_LEVEL && moved > allowed) {
+        return { slopePerPair: slope, slopePValue, lag1, drifted: true, reason: `the arms drifted apart during the run: the paired difference trended by ${formatLog(moved)} from the first block pair to the last (p = ${slopePValue.toPrecision(2)}), which pairing cannot cancel` };
+    }
+    if (k >= DRIFT_LAG1_MIN_PAIRS && lag1 > DRIFT_LAG1) {
+        return { slopePerPair: slope, slopePValue, lag1, drifted: true, reason: `the paired differences wander together from pair to pair (lag-1 autocorrelation ${lag1.toFixed(2)}), so the arms drifted apart in a way pairing cannot cancel` };
+    }
+    return { slopePerPair: slope, slopePValue, lag1, drifted: false };
+}
+function formatLog(difference) {
+    return `${(100 * Math.expm1(difference)).toFixed(1)}%`;
+}
+function average(values) {
+    return values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+function sampleVariance(values) {
+    if (values.length < 2)
+        return 0;
+    const mean = average(values);
+    return values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1);
+}
+
+;// CONCATENATED MODULE: ./src/compare/run-ref.ts
+
+/** Enough of a run's meta to name it in a report. */
+function runRef(run) {
+    const { commit, ref, runId, startedAt } = run.meta;
+    return { ...(commit !== undefined ? { commit } : {}), ...(ref !== undefined ? { ref } : {}), ...(runId !== undefined ? { runId } : {}), startedAt };
+}
+
+;// CONCATENATED MODULE: ./src/compare/shift-estimate.ts
+
+function estimateShift(current, history, prior) {
+    const n = history.length;
+    if (n === 0)
+        throw new RangeError('estimateShift needs at least one baseline run');
+    const baselineValue = history.reduce((sum, run) => sum + run.value, 0) / n;
+    const fill = withinFill(current, history);
+    const withinOf = (run) => run.withinVariance ?? fill.variance(run);
+    const dfOf = (run) => (run.withinVariance !== null ? run.withinDf : fill.df) || Number.POSITIVE_INFINITY;
+    const currentWithin = withinOf(current);
+    const mixture = predictiveMixture({ value: current.value, within: currentWithin, withinDf: dfOf(current) }, history.map((run) => ({ value: run.value, within: withinOf(run), withinDf: dfOf(run) })), prior.sd);
+    return {
+        estimate: current.value - baselineValue,
+        baselineValue,
+        historyRuns: n,
+        noise: {
+            ...mixture,
+            variance: mixture.meanVariance,
+            withinCurrentVariance: currentWithin,
+            withinBaselineVariance: history.reduce((sum, run) => sum + withinOf(run), 0) / (n * n),
+            betweenRunVariance: mixture.meanBetween,
+            priorSd: prior.sd,
+            currentWithinKnown: current.withinVariance !== null,
+        },
+    };
+}
+/**
+ * The within-run variance of a run that had too few blocks to measure its own. The baseline runs'
+ * blocks are pooled (each block's variance weighted by its degrees of freedom, short runs' blocks
+ * too) and divided by the run's own block count: a run with three blocks is as noisy as three
+ * blocks are, not as a longer baseline run's mean. With no baseline blocks to pool, the baseline
+ * runs' own within-run variances stand in; with none at all, 0 (τ² then holds that noise too).
+ */
+function withinFill(current, history) {
+    const pooled = history.flatMap((run) => (run.blockVariance ? [run.blockVariance] : []));
+    const pooledDf = pooled.reduce((sum, b) => sum + b.df, 0);
+    if (pooledDf > 0) {
+        const perBlock = pooled.reduce((sum, b) => sum + b.df * b.variance, 0) / pooledDf;
+        return { variance: (run) => perBlock / Math.max(1, run.blocks), df: pooledDf };
+    }
+    const known = history.filter((run) => run.withinVariance !== null);
+    if (known.length > 0) {
+        const mean = known.reduce((sum, run) => sum + run.withinVariance, 0) / known.length;
+        return { variance: () => mean, df: known.reduce((sum, run) => sum + run.withinDf, 0) / known.length };
+    }
+    return { variance: () => current.withinVariance ?? 0, df: current.withinDf };
+}
+
+;// CONCATENATED MODULE: ./src/compare/step-analysis.ts
+
+
+
+
+
+
+/**
+ * The statistics of one step (or overall) before any verdict: the current run and the history
+ * measured, and for each gated metric either a test (the shift and its one-sided p-value) or the
+ * reason there is none. Verdicts wait until the multiple-test correction has seen every test.
+ */
+/** The name `regression.steps` uses for all steps together. */
+const OVERALL = 'overall';
+/** Overall first, then the current run's steps in its order. */
+function stepSources(current) {
+    return [
+        { name: OVERALL, kind: 'overall', pick: (run) => run.overall },
+        ...Object.keys(current.steps).map((name) => ({ name, kind: 'step', pick: (run) => run.steps[name] })),
+    ];
+}
+function analyzeStep(source, current, history, counted, options, fixed = {}, bursts = new Map()) {
+    const currentMeasurement = measureStep(current, source.pick(current));
+    const measuredRuns = history.flatMap((run) => {
+        const step = source.pick(run);
+        return step === undefined ? [] : [{ run, measurement: measureStep(run, step) }];
+    });
+    const historyMeasurements = measuredRuns.map((m) => m.measurement);
+    const measurements = [currentMeasurement, ...historyMeasurements];
+    const analysisBlockMs = commonBlockMs(measurements.map((m) => preferredBlockMs(m, options.minBlockRequests, options.minBlocks)), measurements.map((m) => m.blockMs));
+    const groupsOf = (m) => groupBlocks(m, Math.max(1, Math.round(analysisBlockMs / m.blockMs)));
+    const currentGroups = groupsOf(currentMeasurement);
+    const historyGroups = historyMeasurements.map(groupsOf);
+    const calmOf = (run, m) => groupsOf(withoutBursts(m, bursts.get(run) ?? []));
+    const currentCalm = calmOf(current, currentMeasurement);
+    const historyCalm = measuredRuns.map(({ run, measurement }) => calmOf(run, measurement));
+    const analysis = {
+        source,
+        counted,
+        current: currentMeasurement,
+        history: historyMeasurements,
+        analysisBlockMs,
+        currentGroups,
+        newestBaselineGroups: historyGroups.at(-1) ?? null,
+        newestBaseline: historyMeasurements.at(-1),
+        tests: {},
+        untested: {},
+    };
+    const limits = { minBlockRequests: options.minBlockRequests, minBlocks: options.minBlocks };
+    for (const spec of GATED_METRICS) {
+        if (history.length === 0) {
+            analysis.untested[spec.metric] = { verdict: 'no-baseline', reason: 'no baseline run to compare with' };
+            continue;
+        }
+        if (historyMeasurements.length === 0) {
+            analysis.untested[spec.metric] = { verdict: 'no-baseline', reason: 'no baseline run measured this step' };
+            continue;
+        }
+        const why = fixed[spec.metric];
+        if (why !== undefined) {
+            analysis.untested[spec.metric] = { verdict: 'pass', reason: why };
+            continue;
+        }
+        const estimate = spec.estimate(currentMeasurement, currentGroups, limits, currentCalm);
+        if (!estimate.ok) {
+            analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: `this run: ${estimate.reason}` };
+            continue;
+        }
+        const baselines = historyMeasurements.map((m, i) => spec.estimate(m, historyGroups[i], limits, historyCalm[i]));
+        const usable = baselines.flatMap((b) => (b.ok ? [b.estimate] : []));
+        if (usable.length === 0) {
+            const problem = baselines.flatMap((b) => (b.ok ? [] : [b.reason]))[0] ?? 'no usable run';
+            analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: `baseline: ${problem}` };
+            continue;
+        }
+        const prior = spec.prior(options);
+        if (usable.length < 2 && prior.sd === 0 && [estimate.estimate, ...usable].every((run) => run.withinVariance === null)) {
+            analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: 'nothing measures the noise: one baseline run, too few blocks in this run, and no assumed run-to-run noise' };
+            continue;
+        }
+        const shift = estimateShift(estimate.estimate, usable, prior);
+        analysis.tests[spec.metric] = { shift, pValue: worsePValue(shift, spec.worseSign), blocks: estimate.estimate.blocks, burstSeconds: estimate.estimate.burstSeconds ?? 0 };
+    }
+    return analysis;
+}
+
+;// CONCATENATED MODULE: ./src/compare/verdict-rules.ts
+/** How metric verdicts add up to a step's, the run's, and the check's conclusion. */
+const SEVERITY = ['regression', 'inconclusive', 'improvement', 'pass', 'no-baseline'];
+/** The verdict that matters most: any regression, else any inconclusive, else any improvement, else pass. */
+function worstVerdict(verdicts) {
+    for (const verdict of SEVERITY)
+        if (verdicts.includes(verdict))
+            return verdict;
+    return 'no-baseline';
+}
+/**
+ * The run's verdict from its gated metrics: regression if any regressed, else inconclusive if any
+ * p95 or throughput was, else improvement if any improved, else pass. A saturated generator makes any comparison
+ * inconclusive: its numbers describe the generator, not the target.
+ */
+function overallVerdict(steps, hasHistory, generatorValid) {
+    if (!hasHistory)
+        return 'no-baseline';
+    const gated = steps.flatMap((step) => [step.p95, step.throughput, step.errorRate]).filter((m) => m.gated);
+    if (gated.length === 0)
+        return 'inconclusive';
+    // The error rate is a one-sided guard: it fails on a significant rise beyond the allowance, but
+    // cannot hold the gate in doubt. Proving "no rise of one point" takes thousands of requests, so
+    // an inconclusive error rate would make nearly every short run inconclusive.
+    const verdict = worstVerdict(gated.map((m) => (m.metric === 'errorRate' && m.verdict === 'inconclusive' ? 'pass' : m.verdict)));
+    if (!generatorValid && verdict !== 'no-baseline')
+        return 'inconclusive';
+    return verdict;
+}
+/** Failure on a regression or a broken threshold; neutral when nothing could be concluded. */
+function conclusionOf(verdict, thresholds) {
+    if (verdict === 'regression' || thresholds.some((t) => t.status === 'broken'))
+        return 'failure';
+    return verdict === 'inconclusive' || verdict === 'no-baseline' ? 'neutral' : 'success';
+}
+
+;// CONCATENATED MODULE: ./src/compare/step-comparison.ts
+
+
+
+
+/**
+ * Turns a step's analysis into its part of the comparison: each gated metric's verdict, interval,
+ * detectable change and noise, in the units a report shows (ms, req/s, %, points).
+ */
+function buildStepComparison(analysis, options, familyDetectionLevel, current) {
+    const metric = (spec) => buildMetric(spec, analysis, options, familyDetectionLevel, current.generator.valid);
+    const [p95, throughput, errorRate] = GATED_METRICS.map(metric);
+    const historyRequests = analysis.history.map((m) => m.requests);
+    return {
+        name: analysis.source.name,
+        kind: analysis.source.kind,
+        counted: analysis.counted,
+        verdict: worstVerdict([p95.verdict, throughput.verdict, errorRate.verdict]),
+        requests: {
+            current: analysis.current.requests,
+            baseline: historyRequests.length > 0 ? Math.round(historyRequests.reduce((a, b) => a + b, 0) / historyRequests.length) : null,
+        },
+        p50: percentileComparison(analysis, (m) => m.p50Ms),
+        p99: percentileComparison(analysis, (m) => m.p99Ms),
+        p95,
+        throughput,
+        errorRate,
+        p95ByBlockMs: {
+            blockMs: analysis.analysisBlockMs,
+            current: usableP95s(analysis.currentGroups, options.minBlockRequests),
+            baseline: analysis.newestBaselineGroups ? usableP95s(analysis.newestBaselineGroups, options.minBlockRequests) : null,
+        },
+    };
+}
+function buildMetric(spec, analysis, options, familyDetectionLevel, generatorValid) {
+    const base = {
+        metric: spec.metric,
+        worseWhen: spec.worseSign === 1 ? 'higher' : 'lower',
+        unit: spec.unit,
+        changeUnit: spec.changeUnit,
+        gated: analysis.counted,
+        current: spec.value(analysis.current),
+        allowedChange: spec.allowedChange(options),
+    };
+    const test = analysis.tests[spec.metric];
+    const baseline = centre(spec, analysis.history.map(spec.value).filter((v) => v !== null));
+    if (test === undefined) {
+        const untested = analysis.untested[spec.metric] ?? { verdict: 'inconclusive', reason: 'not tested' };
+        let change = null;
+        if (base.current !== null && baseline !== null) {
+            if (spec.scale === 'absolute')
+                change = 100 * (base.current - baseline);
+            else if (baseline > 0 && base.current > 0)
+                change = toChange(spec, Math.log(base.current / baseline));
+        }
+        return {
+            ...base,
+            // A step too quiet to test is reported, but holds up the gate only when the profile lists
+            // it in regression.steps (or it is the overall total): by default every step is counted,
+            // and one rarely-hit step would otherwise leave every run inconclusive.
+            gated: base.gated && untested.verdict !== 'pass' && (untested.verdict === 'no-baseline' || analysis.source.kind === 'overall' || options.steps !== undefined),
+            verdict: untested.verdict,
+            reason: untested.reason,
+            baseline,
+            change,
+            ci: null,
+            pValue: null,
+            adjustedPValue: null,
+            failLevel: null,
+            minimumDetectableChange: null,
+            noise: null,
+        };
+    }
+    const failLevel = test.failLevel ?? options.alpha;
+    const decision = decide({
+        shift: test.shift,
+        worseSign: spec.worseSign,
+        allowed: spec.allowed(options),
+        failLevel,
+        alpha: options.alpha,
+        detectionLevel: analysis.counted ? familyDetectionLevel : options.alpha,
+        power: options.power,
+    });
+    let verdict = decision.verdict;
+    let reason;
+    if (!generatorValid && verdict === 'regression') {
+        verdict = 'inconclusive';
+        reason = 'the load generator was the bottleneck, so the slowdown may be its own';
+    }
+    else if (verdict === 'inconclusive') {
+        reason = 'too noisy to tell: the interval holds both no change and the allowed change';
+    }
+    const shift = test.shift;
+    const binding = decision.binding;
+    return {
+        ...base,
+        verdict,
+        ...(reason !== undefined ? { reason } : {}),
+        // The run values people know (whole-run p95, req/s); the change and its interval are the test's.
+        baseline: baseline ?? (spec.scale === 'log' ? Math.exp(shift.baselineValue) : shift.baselineValue),
+        change: toChange(spec, shift.estimate),
+        ci: { low: toChange(spec, decision.interval.low), high: toChange(spec, decision.interval.high) },
+        pValue: test.pValue,
+        adjustedPValue: test.adjustedPValue ?? test.pValue,
+        failLevel,
+        minimumDetectableChange: toChange(spec, decision.minimumDetectable),
+        noise: {
+            standardError: Math.sqrt(binding.variance),
+            degreesOfFreedom: null,
+            withinCurrent: Math.sqrt(binding.withinCurrentVariance),
+            withinBaseline: Math.sqrt(binding.withinBaselineVariance),
+            betweenRuns: Math.sqrt(binding.betweenRunVariance),
+            betweenRunsSource: shift.historyRuns >= 2 ? 'history' : 'noise-floor',
+            historyRuns: shift.historyRuns,
+            currentBlocks: test.blocks,
+            ...(test.burstSeconds > 0 ? { burstSeconds: Number(test.burstSeconds.toFixed(1)) } : {}),
+            blockSeconds: analysis.analysisBlockMs / 1000,
+            assumedNoise: binding.priorSd,
+            currentWithinMeasured: binding.currentWithinKnown,
+        },
+    };
+}
+function percentileComparison(analysis, pick) {
+    const currentMs = pick(analysis.current);
+    const baselineMs = centre({ scale: 'log' }, analysis.history.map(pick).filter((v) => v !== null));
+    return {
+        currentMs,
+        baselineMs,
+        changePct: currentMs !== null && baselineMs !== null && baselineMs > 0 ? 100 * (currentMs / baselineMs - 1) : null,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/multiple-testing.ts
+function holm(pValues, alpha) {
+    if (!(alpha > 0 && alpha < 1))
+        throw new RangeError(`alpha must be between 0 and 1 (got ${alpha})`);
+    for (const p of pValues)
+        if (!(p >= 0 && p <= 1))
+            throw new RangeError(`p-values must be between 0 and 1 (got ${p})`);
+    const m = pValues.length;
+    const order = pValues.map((p, index) => ({ p, index })).sort((a, b) => a.p - b.p);
+    const adjustedPValues = new Array(m).fill(1);
+    const rejected = new Array(m).fill(false);
+    const levels = new Array(m).fill(alpha);
+    let runningMax = 0;
+    let stopped = false;
+    let stopLevel = alpha;
+    order.forEach(({ p, index }, rank) => {
+        const remaining = m - rank;
+        runningMax = Math.max(runningMax, Math.min(1, remaining * p));
+        adjustedPValues[index] = runningMax;
+        const level = alpha / remaining;
+        if (!stopped && p <= level) {
+            rejected[index] = true;
+            levels[index] = level;
+        }
+        else {
+            if (!stopped)
+                stopLevel = level;
+            stopped = true;
+            levels[index] = stopLevel;
+        }
+    });
+    return { adjustedPValues, rejected, levels };
+}
+/**
+ * Hochberg's step-up procedure (Hochberg, Biometrika 75, 1988): reject the k smallest p-values
+ * for the largest k with p₍ₖ₎ ≤ alpha/(m−k+1). It controls the chance of any false rejection at
+ * alpha when the tests are independent or positively dependent (Sarkar, Annals of Statistics 26,
+ * 1998: one-sided tests whose statistics share a positively correlated noise), and rejects
+ * everything Holm's procedure rejects, and more: when every test is at least somewhat worse, all
+ * are rejected once the largest p-value is below alpha. Same result shape as `holm`.
+ */
+function hochberg(pValues, alpha) {
+    if (!(alpha > 0 && alpha < 1))
+        throw new RangeError(`alpha must be between 0 and 1 (got ${alpha})`);
+    for (const p of pValues)
+        if (!(p >= 0 && p <= 1))
+            throw new RangeError(`p-values must be between 0 and 1 (got ${p})`);
+    const m = pValues.length;
+    const order = pValues.map((p, index) => ({ p, index })).sort((a, b) => a.p - b.p);
+    let cut = 0; // how many of the smallest are rejected
+    for (let k = m; k >= 1; k--) {
+        if (order[k - 1].p <= alpha / (m - k + 1)) {
+            cut = k;
+            break;
+        }
+    }
+    const adjustedPValues = new Array(m).fill(1);
+    const rejected = new Array(m).fill(false);
+    const levels = new Array(m).fill(alpha);
+    let runningMin = 1;
+    for (let rank = m - 1; rank >= 0; rank--) {
+        const { p, index } = order[rank];
+        runningMin = Math.min(runningMin, Math.min(1, (m - rank) * p));
+        adjustedPValues[index] = runningMin;
+        if (rank < cut) {
+            rejected[index] = true;
+            levels[index] = alpha / (m - cut + 1);
+        }
+        else
+            levels[index] = alpha / (m - rank);
+    }
+    return { adjustedPValues, rejected, levels };
+}
+
+;// CONCATENATED MODULE: ./src/compare/test-family.ts
+
+
+
+/**
+ * The correction for testing several questions at once, shared by stored-baseline and paired
+ * comparisons: Hochberg's step-up procedure (`stats/multiple-testing.ts`). It holds the chance of
+ * failing an unchanged run at alpha when the tests' noise is positively correlated, as it is here
+ * (a slower runner, a noisy neighbour or a slow second slows every step of a run alike), and
+ * catches a regression that moves every step, each somewhat, which Holm's step-down would miss.
+ * It spans the gated tests that ask separate questions: every counted step's metrics that can
+ * change, but with a single step, "all steps" is that step again, so its tests share the step's
+ * verdict rather than count twice. Fills each test's `failLevel` and `adjustedPValue`.
+ */
+function correctTests(analyses, stepCount, alpha) {
+    const onlyStep = stepCount === 1 ? analyses.find((a) => a.source.kind === 'step') : undefined;
+    const repeats = (analysis) => analysis.source.kind === 'overall' && onlyStep !== undefined && onlyStep.counted;
+    // An error-rate test where no run had a single error cannot reject at any level (its
+    // conditional distribution given the total is degenerate), so it is not counted (Tarone).
+    const canReject = (step, metric) => metric !== 'errorRate' || step.current.errors + step.history.reduce((sum, m) => sum + m.errors, 0) > 0;
+    const family = analyses.flatMap((step) => step.counted && !repeats(step)
+        ? GATED_METRICS.flatMap((spec) => {
+            const test = step.tests[spec.metric];
+            return test && canReject(step, spec.metric) ? [{ test, name: `${step.source.name} ${spec.metric}` }] : [];
+        })
+        : []);
+    const corrected = hochberg(family.map((member) => member.test.pValue), alpha);
+    family.forEach(({ test }, i) => {
+        test.failLevel = corrected.levels[i];
+        test.adjustedPValue = corrected.adjustedPValues[i];
+    });
+    const overall = analyses.find((a) => a.source.kind === 'overall');
+    if (overall && onlyStep && repeats(overall)) {
+        for (const spec of GATED_METRICS) {
+            const twin = onlyStep.tests[spec.metric];
+            const test = overall.tests[spec.metric];
+            if (twin && test) {
+                test.failLevel = twin.failLevel ?? alpha;
+                test.adjustedPValue = twin.adjustedPValue ?? twin.pValue;
+            }
+        }
+    }
+    return { names: family.map((member) => member.name), detectionLevel: alpha / Math.max(1, family.length) };
+}
+/** The comparison's settings block, from the options, the steps it looked at and the tests corrected for. */
+function comparisonSettings(options, sources, counted, testNames) {
+    return {
+        alpha: options.alpha,
+        power: options.power,
+        allowed: { p95Pct: options.p95Pct, throughputPct: options.throughputPct, errorRatePoints: options.errorRateIncrease * 100 },
+        noiseFloorPct: options.noiseFloorPct,
+        minBlockRequests: options.minBlockRequests,
+        minBlocks: options.minBlocks,
+        countedSteps: sources.filter(counted).map((s) => (s.kind === 'overall' ? OVERALL : s.name)),
+        correctedTests: testNames.length,
+        correctedTestNames: [...testNames],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/config/echo.ts
+/**
+ * Values a message quotes back to the user ("(got "fast")"). A quoted value is marked where the
+ * message is written and finished where the problem is recorded: text that came from the
+ * environment is replaced by the `${NAME}` it came from (a token must never reach a log), and a
+ * long value is cut to a readable length with its full length given.
+ */
+/** The most characters of a quoted value a message shows. */
+const ECHO_LIMIT = 60;
+// Private-use characters: they do not occur in messages, so they can mark what is quoted.
+const QUOTED_OPEN = '\u{E000}';
+const QUOTED_CLOSE = '\u{E001}';
+const PLAIN_OPEN = '\u{E002}';
+const PLAIN_CLOSE = '\u{E003}';
+const PART_OPEN = '\u{E004}';
+const PART_CLOSE = '\u{E005}';
+const MARKERS = /[\u{E000}-\u{E005}]/gu;
+/** A value quoted as JSON text: `"fast"`. */
+function echo(value) {
+    return QUOTED_OPEN + value.replace(MARKERS, '') + QUOTED_CLOSE;
+}
+/** A value quoted at once, cut to a readable length: for text that cannot hold an environment value. */
+function quote(value) {
+    return finishEchoes(echo(value));
+}
+/**
+ * `whole.slice(start, end)` written as it is: a part of a value (the path of a request line).
+ * Any environment value that overlaps the part is hidden whole, so no fragment of it shows.
+ */
+function echoPart(whole, start, end) {
+    return `${PART_OPEN}${start}:${end}:${whole.replace(MARKERS, '')}${PART_CLOSE}`;
+}
+/** A value written as it is, inside a suggestion: `write request: GET /a`. */
+function echoPlain(value) {
+    return PLAIN_OPEN + value.replace(MARKERS, '') + PLAIN_CLOSE;
+}
+/**
+ * The message with its marked values finished: environment values replaced by `${NAME}`, long
+ * values cut. Unmarked text is left as it is, except that an environment value long enough to
+ * be a secret (MIN_HIDDEN_LENGTH) is hidden wherever it occurs.
+ */
+function finishEchoes(text, environment = []) {
+    const values = environment.filter((e) => e.value !== '').sort((a, b) => b.value.length - a.value.length);
+    const finish = (marked, plain) => {
+        const hidden = hideEnvironment(marked, values);
+        if (plain)
+            return cut(hidden.text, false);
+        if (hidden.names.length === 1 && hidden.text === `\${${hidden.names[0]}}`)
+            return `the value of ${hidden.text}`;
+        const shown = cut(hidden.text, true);
+        if (hidden.names.length === 0)
+            return shown;
+        const references = hidden.names.map((n) => `\${${n}}`);
+        return `${shown} (${references.length === 1 ? 'the value' : 'the values'} of ${references.join(' and ')} not shown)`;
+    };
+    // Scanned by hand: a regular expression over a value of megabytes overflows the stack.
+    let finished = '';
+    let at = 0;
+    for (;;) {
+        const opens = [text.indexOf(QUOTED_OPEN, at), text.indexOf(PLAIN_OPEN, at), text.indexOf(PART_OPEN, at)].filter((i) => i !== -1);
+        if (opens.length === 0)
+            break;
+        const open = Math.min(...opens);
+        const marker = text[open];
+        const close = text.indexOf(marker === QUOTED_OPEN ? QUOTED_CLOSE : marker === PLAIN_OPEN ? PLAIN_CLOSE : PART_CLOSE, open + 1);
+        if (close === -1)
+            break;
+        const inner = text.slice(open + 1, close);
+        finished += text.slice(at, open) + (marker === PART_OPEN ? cut(hidePart(inner, values), false) : finish(inner, marker === PLAIN_OPEN));
+        at = close + 1;
+    }
+    finished = (finished + text.slice(at)).replace(MARKERS, '');
+    return hideEnvironment(finished, values.filter((e) => e.value.length >= MIN_HIDDEN_LENGTH)).text;
+}
+/** Environment values shorter than this are hidden only where a message quotes a value. */
+const MIN_HIDDEN_LENGTH = 6;
+function hideEnvironment(text, values) {
+    const names = [];
+    let result = text;
+    for (const { name, value } of values) {
+        if (!result.includes(value))
+            continue;
+        result = result.split(value).join(`\${${name}}`);
+        if (!names.includes(name))
+            names.push(name);
+    }
+    return { text: result, names };
+}
+/** The part `start:end:whole` names, with every environment value that overlaps it replaced whole. */
+function hidePart(encoded, values) {
+    const [startText = '', endText = ''] = encoded.split(':', 2);
+    const whole = encoded.slice(startText.length + endText.length + 2);
+    const start = Number(startText);
+    const end = Number(endText);
+    const hidden = [];
+    for (const { name, value } of values) {
+        for (let i = whole.indexOf(value); i !== -1; i = whole.indexOf(value, i + value.length)) {
+            if (i < end && i + value.length > start)
+                hidden.push({ from: i, to: i + value.length, name });
+        }
+    }
+    hidden.sort((a, b) => a.from - b.from);
+    let result = '';
+    let at = start;
+    for (const range of hidden) {
+        if (range.to <= at)
+            continue;
+        result += whole.slice(at, Math.max(at, range.from)) + `\${${range.name}}`;
+        at = range.to;
+    }
+    return result + whole.slice(at, Math.max(at, end));
+}
+/** `"aaaa…" (10000000 characters)`: quoted as JSON, control and bidi characters escaped. */
+function cut(text, quoted) {
+    const long = text.length > ECHO_LIMIT;
+    // Cut between characters, never inside a surrogate pair.
+    const end = long && /[\uD800-\uDBFF]/.test(text.charAt(ECHO_LIMIT - 1)) ? ECHO_LIMIT - 1 : ECHO_LIMIT;
+    const kept = long ? text.slice(0, end) : text;
+    const body = escapeInvisible(quoted ? JSON.stringify(kept) : kept.replace(/[\u0000-\u001F\u007F]/g, (c) => JSON.stringify(c).slice(1, -1)));
+    if (!long)
+        return body;
+    return quoted ? `${body.slice(0, -1)}…" (${text.length} characters)` : `${body}… (${text.length} characters)`;
+}
+/** Characters that reorder or hide text on a terminal or a web page (U+202E and friends). */
+function escapeInvisible(text) {
+    return text.replace(/[\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+/** Text cut to `limit` characters with its full length, for a whole message that ran long. */
+function bound(text, limit) {
+    return text.length <= limit ? text : `${text.slice(0, limit)}… (${text.length} characters in all)`;
+}
+
+;// CONCATENATED MODULE: ./src/config/config-error.ts
+/**
+ * A mistake in the user's config (not a bug): each problem names the file, the line, the field
+ * and the fix. One error may carry several problems so a user fixes them all in one go.
+ */
+
+
+/** How many problems the message lists; the rest are counted (all stay in `problems`). */
+const MAX_LISTED_PROBLEMS = 10;
+/** The longest message or fix one problem may have: a value in it is cut before it gets there. */
+const MAX_PROBLEM_TEXT = 600;
+class ConfigError extends UserError {
+    problems;
+    constructor(problems) {
+        const list = (Array.isArray(problems) ? problems : [problems]).map(readable);
+        const first = list[0];
+        if (first === undefined)
+            throw new TypeError('ConfigError needs at least one problem');
+        super(formatProblems(list));
+        this.name = 'ConfigError';
+        this.problems = list;
+    }
+    get first() {
+        return this.problems[0];
+    }
+    get file() {
+        return this.first.file;
+    }
+    get line() {
+        return this.first.line;
+    }
+    get column() {
+        return this.first.column;
+    }
+    get field() {
+        return this.first.field;
+    }
+    get fix() {
+        return this.first.fix;
+    }
+}
+/** A problem whose quoted values are finished and whose texts are of a readable length. */
+function readable(problem) {
+    const text = (value) => bound(finishEchoes(value), MAX_PROBLEM_TEXT);
+    return {
+        ...problem,
+        field: bound(problem.field, MAX_PROBLEM_TEXT),
+        message: text(problem.message),
+        ...(problem.fix === undefined ? {} : { fix: text(problem.fix) }),
+    };
+}
+/** `tailgate.yml:12:5 scenarios.browse.rate: must be ... (got "fast"). Fix: write ...` */
+function formatProblem(problem) {
+    let where = problem.file;
+    if (problem.line !== undefined)
+        where += `:${problem.line}`;
+    if (problem.line !== undefined && problem.column !== undefined)
+        where += `:${problem.column}`;
+    const subject = problem.field === '' ? `${where}:` : `${where} ${problem.field}:`;
+    const fix = problem.fix === undefined ? '' : `. Fix: ${problem.fix}`;
+    return `${subject} ${problem.message}${fix}`;
+}
+function formatProblems(problems) {
+    if (problems.length === 1)
+        return formatProblem(problems[0]);
+    const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `  ${formatProblem(p)}`);
+    const more = problems.length - listed.length;
+    const file = problems[0].file;
+    return [`${file}: ${problems.length} problems`, ...listed, ...(more > 0 ? [`  ...and ${more} more`] : [])].join('\n');
+}
+/** `['journeys', 'shopper', 'steps', 0, 'request']` -> `journeys.shopper.steps[0].request`. */
+function formatField(path) {
+    let text = '';
+    for (const segment of path) {
+        if (typeof segment === 'number')
+            text += `[${segment}]`;
+        else if (/^[A-Za-z0-9_-]{1,60}$/.test(segment))
+            text += text === '' ? segment : `.${segment}`;
+        else
+            text += `[${quote(segment)}]`;
+    }
+    return text;
+}
+/** The last mapping key of a path (`value` when it has none), as the user would write it: `rate:`. */
+function lastKey(path) {
+    for (let i = path.length - 1; i >= 0; i--)
+        if (typeof path[i] === 'string')
+            return path[i];
+    return 'value';
+}
+
+;// CONCATENATED MODULE: ./src/config/did-you-mean.ts
+/** "did you mean …": the near miss of a misspelt key, value or name. */
+/** The candidate within edit distance 2 of `word`, if any. */
+function closest(word, candidates) {
+    let best;
+    for (const candidate of candidates) {
+        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+        if (distance <= 2 && candidate.length > 2 && (best === undefined || distance < best.distance))
+            best = { candidate, distance };
+    }
+    return best?.candidate;
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+;// CONCATENATED MODULE: ./src/config/threshold-expression.ts
+
+
+/**
+ * k6 threshold syntax, the subset tailgate can evaluate from a run record:
+ *   http_req_duration           p(N), avg, med, min, max   (milliseconds)
+ *   http_req_failed             rate                       (fraction of requests that failed)
+ *   http_reqs                   count, rate                (requests, requests per second)
+ *   http_req_waiting            p(N), avg, med, min, max   (milliseconds to the response's headers)
+ *   checks                      rate                       (fraction of checks that passed)
+ *   iterations                  count, rate                (iterations, iterations per second)
+ *   iteration_duration          p(N), avg, med, min, max   (milliseconds)
+ * with optional selectors `{step:NAME}`, `{scenario:NAME}` (both at once: `{scenario:A,step:B}`)
+ * or `{check:NAME}` (a name in quotes may hold commas: `{check:"a, b"}`), and expressions
+ * `AGGREGATION OPERATOR NUMBER`.
+ */
+const THRESHOLD_METRICS = {
+    http_req_duration: ['p(N)', 'avg', 'med', 'min', 'max'],
+    http_req_failed: ['rate'],
+    http_reqs: ['count', 'rate'],
+    http_req_waiting: ['p(N)', 'avg', 'med', 'min', 'max'],
+    checks: ['rate'],
+    iterations: ['count', 'rate'],
+    iteration_duration: ['p(N)', 'avg', 'med', 'min', 'max'],
+};
+/** The tags each metric can be selected by: what the record keeps apart for it. */
+const METRIC_TAGS = {
+    http_req_duration: ['step', 'scenario'],
+    http_req_failed: ['step', 'scenario'],
+    http_reqs: ['step', 'scenario'],
+    http_req_waiting: ['step', 'scenario'],
+    checks: ['check'],
+    iterations: ['scenario'],
+    iteration_duration: ['scenario'],
+};
+/** k6 metrics tailgate does not measure, with what to write instead. */
+const UNMEASURED = {
+    http_req_connecting: 'connections are pooled and not timed apart: write http_req_duration',
+    http_req_tls_handshaking: 'connections are pooled and not timed apart: write http_req_duration',
+    http_req_sending: 'tailgate times each request whole: write http_req_duration',
+    http_req_receiving: 'tailgate times each request whole: write http_req_duration',
+    http_req_blocked: 'tailgate times each request whole: write http_req_duration',
+    data_received: 'bytes are not counted: write a threshold on http_reqs or http_req_duration',
+    data_sent: 'bytes are not counted: write a threshold on http_reqs or http_req_duration',
+    vus: 'VUs are in the record\'s load shape, not a threshold metric: set the load in scenarios',
+    vus_max: 'VUs are in the record\'s load shape, not a threshold metric: set the load in scenarios',
+    dropped_iterations: 'dropped iterations make the run invalid on their own: see the generator check',
+};
+/** A threshold that cannot be evaluated: a config mistake, reported with where it was written. */
+class ThresholdError extends ConfigError {
+    metric;
+    expression;
+    location;
+    constructor(options) {
+        const subject = options.expression === undefined ? '' : `"${options.expression}": `;
+        super({
+            file: options.location?.file ?? 'config',
+            ...(options.location ? { line: options.location.line, column: options.location.column } : {}),
+            field: formatField(['thresholds', options.metric]),
+            message: subject + options.message,
+            fix: options.fix,
+        });
+        this.name = 'ThresholdError';
+        this.metric = options.metric;
+        this.expression = options.expression;
+        this.location = options.location;
+    }
+}
+const SELECTOR = /^\s*([a-z_]+)\s*(?:\{([^}]*)\})?\s*$/;
+function parseSelector(metric, location) {
+    const at = { metric, ...(location ? { location } : {}) };
+    const match = SELECTOR.exec(metric);
+    const allowedMetrics = Object.keys(THRESHOLD_METRICS).join(', ');
+    if (!match) {
+        throw new ThresholdError({ ...at, message: 'is not a metric selector', fix: `write a metric (${allowedMetrics}), optionally with {step:NAME}, {scenario:NAME} or {check:NAME}, e.g. http_req_duration{step:checkout}` });
+    }
+    const [, name = '', tags] = match;
+    const unmeasured = Object.hasOwn(UNMEASURED, name) ? UNMEASURED[name] : undefined;
+    if (unmeasured !== undefined)
+        throw new ThresholdError({ ...at, message: `k6's metric "${name}" is not measured by tailgate`, fix: unmeasured });
+    if (!Object.hasOwn(THRESHOLD_METRICS, name)) {
+        const guess = closest(name, Object.keys(THRESHOLD_METRICS));
+        throw new ThresholdError({ ...at, message: `unknown metric "${name}"`, fix: guess ? `did you mean ${guess}? (metrics: ${allowedMetrics})` : `use one of ${allowedMetrics}` });
+    }
+    const selected = name;
+    const allowedTags = METRIC_TAGS[selected];
+    const selector = { metric: selected, step: null, scenario: null, check: null };
+    let previous;
+    for (const tag of tags === undefined ? [] : selectorTags(tags, at)) {
+        const { key, value } = tag;
+        const written = allowedTags.map((t) => `{${t}:NAME}`).join(' or ');
+        if (!tag.colon && previous?.colon && key !== '') {
+            // `{check:price, in euros}`: k6 splits at every comma, so the name's second half reads as a tag.
+            throw new ThresholdError({
+                ...at,
+                message: `"${key}" follows a comma but is not a tag:NAME pair`,
+                fix: `a name with a comma goes in quotes: {${previous.key}:${selectorName(`${previous.value},${tag.written}`)}}`,
+            });
+        }
+        previous = tag;
+        if (!allowedTags.includes(key)) {
+            const known = ['step', 'scenario', 'check'].includes(key);
+            throw new ThresholdError({
+                ...at,
+                message: known ? `${selected} cannot be selected by ${key}: the record does not keep it apart that way` : `unknown selector tag "${key}"`,
+                fix: `select ${selected} with ${written}`,
+            });
+        }
+        if (value === '')
+            throw new ThresholdError({ ...at, message: `the ${key} selector names no ${key}`, fix: `write {${key}:NAME}` });
+        const field = key;
+        if (selector[field] !== null)
+            throw new ThresholdError({ ...at, message: `names a ${key} twice`, fix: `keep one {${key}:NAME}` });
+        selector[field] = value;
+    }
+    return selector;
+}
+/**
+ * The `key:value` pairs between a selector's braces, split at commas as k6 splits them, with the
+ * quotes around a key or value dropped as k6 drops them (`{check:"status is 200"}` selects the
+ * check `status is 200`). A quoted value may hold commas, which k6 cannot select (grafana/k6#3173):
+ * `{check:"price, in euros"}`.
+ */
+function selectorTags(text, at) {
+    const tags = [];
+    let i = 0;
+    for (;;) {
+        const keyEnd = nextOf(text, [':', ','], i);
+        const key = unquoted(text.slice(i, keyEnd).trim());
+        if (text[keyEnd] !== ':') {
+            tags.push({ key, value: '', colon: false, written: text.slice(i, keyEnd) });
+            if (keyEnd === text.length)
+                return tags;
+            i = keyEnd + 1;
+            continue;
+        }
+        let valueStart = keyEnd + 1;
+        while (/\s/.test(text.charAt(valueStart)))
+            valueStart++;
+        const quote = text[valueStart];
+        let value;
+        let end;
+        if (quote === '"' || quote === "'") {
+            const close = text.indexOf(quote, valueStart + 1);
+            if (close === -1)
+                throw new ThresholdError({ ...at, message: `the ${key} selector opens a quote (${quote}) it does not close`, fix: `close it: {${key}:${quote}NAME${quote}}` });
+            value = text.slice(valueStart + 1, close);
+            end = nextOf(text, [','], close + 1);
+            if (text.slice(close + 1, end).trim() !== '') {
+                throw new ThresholdError({ ...at, message: `the ${key} selector has text after its quoted name (${JSON.stringify(text.slice(close + 1, end).trim())})`, fix: `put the whole name inside the quotes: {${key}:${quote}NAME${quote}}` });
+            }
+        }
+        else {
+            end = nextOf(text, [','], valueStart);
+            value = text.slice(valueStart, end).trim();
+        }
+        tags.push({ key, value, colon: true, written: text.slice(i, end) });
+        if (end === text.length)
+            return tags;
+        i = end + 1;
+    }
+}
+/** The index of the first of `chars` in `text` from `from`, else the text's length. */
+function nextOf(text, chars, from) {
+    for (let i = from; i < text.length; i++)
+        if (chars.includes(text[i]))
+            return i;
+    return text.length;
+}
+/** `"step"` and `'step'` -> `step`, as k6 reads a selector's key. */
+function unquoted(text) {
+    return /^(["']).*\1$/s.test(text) ? text.slice(1, -1) : text;
+}
+/**
+ * A name as a selector writes it: as it is, or in quotes when it holds what would end it (a comma)
+ * or spaces at either end that a selector would trim. k6 users can quote either way.
+ */
+function selectorName(name) {
+    if (!/,|^\s|\s$|^["']/.test(name))
+        return name;
+    return name.includes('"') ? `'${name}'` : `"${name}"`;
+}
+/** A written threshold with its selector and expressions parsed; throws ThresholdError at the first mistake. */
+function parseThreshold(written) {
+    const selector = parseSelector(written.metric, written.location);
+    return { ...written, selector, parsed: written.expressions.map((expression) => parseExpression(selector, written.metric, expression, written.location)) };
+}
+const EXPRESSION = /^\s*([a-z][a-z0-9.]*(?:\(\s*[^)]*\))?)\s*(<=|>=|===|==|!=|<|>)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*$/i;
+function parseExpression(selector, metric, expression, location) {
+    const at = { metric, expression, ...(location ? { location } : {}) };
+    const allowed = THRESHOLD_METRICS[selector.metric].join(', ');
+    const match = EXPRESSION.exec(expression);
+    if (!match) {
+        throw new ThresholdError({ ...at, message: 'is not a threshold expression', fix: `write AGGREGATION OPERATOR NUMBER, e.g. "${example(selector.metric)}" (aggregations for ${selector.metric}: ${allowed}; operators < <= > >= == !=)` });
+    }
+    const [, aggregationText = '', operatorText = '', limitText = ''] = match;
+    const aggregation = parseAggregation(aggregationText);
+    if (aggregation === null || !allowsAggregation(selector.metric, aggregation)) {
+        // k6 writes percentiles with parentheses; p95 is the most common slip.
+        const percentile = /^p(\d+(?:\.\d+)?)$/.exec(aggregationText);
+        const fix = percentile && allowsAggregation(selector.metric, { kind: 'percentile', percentile: 50 }) ? `write p(${percentile[1]})` : `use one of ${allowed}`;
+        throw new ThresholdError({ ...at, message: `"${aggregationText}" is not an aggregation of ${selector.metric}`, fix });
+    }
+    if (aggregation.kind === 'percentile' && !(aggregation.percentile >= 0 && aggregation.percentile <= 100)) {
+        throw new ThresholdError({ ...at, message: `percentile ${aggregation.percentile} is outside 0–100`, fix: 'write p(N) with 0 ≤ N ≤ 100, e.g. p(95) or p(99.9)' });
+    }
+    // k6 accepts === as a synonym of ==.
+    const operator = (operatorText === '===' ? '==' : operatorText);
+    return { aggregation, operator, limit: Number(limitText) };
+}
+function parseAggregation(text) {
+    const percentile = /^p\(\s*(\d+(?:\.\d+)?)\s*\)$/.exec(text);
+    if (percentile)
+        return { kind: 'percentile', percentile: Number(percentile[1]) };
+    if (['avg', 'med', 'min', 'max', 'rate', 'count'].includes(text))
+        return { kind: text };
+    return null;
+}
+function allowsAggregation(metric, aggregation) {
+    const allowed = THRESHOLD_METRICS[metric];
+    return allowed.includes(aggregation.kind === 'percentile' ? 'p(N)' : aggregation.kind);
+}
+function example(metric) {
+    switch (metric) {
+        case 'http_req_duration':
+        case 'http_req_waiting':
+        case 'iteration_duration':
+            return 'p(95)<500';
+        case 'http_req_failed':
+            return 'rate<0.01';
+        case 'checks':
+            return 'rate>0.99';
+        default:
+            return 'count>100';
+    }
+}
+function holds(observed, operator, limit) {
+    switch (operator) {
+        case '<':
+            return observed < limit;
+        case '<=':
+            return observed <= limit;
+        case '>':
+            return observed > limit;
+        case '>=':
+            return observed >= limit;
+        case '==':
+            return observed === limit;
+        case '!=':
+            return observed !== limit;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/config/threshold-data.ts
 /**
  * What a threshold reads, whoever holds it: a finished run's record (compare/threshold-source.ts)
@@ -63401,384 +64666,490 @@ function unitOf({ selector, parsed: { aggregation } }) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/compare/threshold-abort.ts
+;// CONCATENATED MODULE: ./src/compare/compare-paired.ts
 
 
-/** How often the running tallies are judged: often enough to stop soon, rarely enough to cost nothing. */
-const ABORT_CHECK_MS = 1000;
+
+
+
+
+
+
+
+
+
+
+
+
 /**
- * The profile's abortOnFail thresholds as a watch the engine runs while the load goes on: each
- * look judges them on what was measured so far (the warm-up left out; in a paired run, the head's
- * measured blocks), skipping those whose delayAbortEval has not passed (counted in the run's time
- * since the warm-up), and names the first one broken. Undefined when none aborts.
- * A threshold with no data yet (no request of its step so far) does not abort.
+ * Judges the head arm of a paired run against its base arm: per step and overall, the paired
+ * test of `paired-shift.ts` gives each gated metric a shift of the type the stored-baseline
+ * comparison uses, so the decision rule, the multiple-test correction, the verdict rules and the report are
+ * the same. Thresholds are checked on the head's measurements. A metric whose paired differences
+ * drifted is inconclusive, and so is everything when the generator was the bottleneck.
  */
-function abortWatchFor(thresholds, everyMs = ABORT_CHECK_MS) {
-    const aborting = thresholdExpressions(thresholds).filter((t) => t.abortOnFail !== undefined);
-    if (aborting.length === 0)
+function comparePaired(input) {
+    const options = resolveCompareOptions(input.options);
+    const { head, base } = input.paired;
+    const notes = [];
+    const sources = stepSources(head);
+    const counted = (source) => options.steps === undefined || options.steps.includes(source.kind === 'overall' ? OVERALL : source.name);
+    const unknownSteps = (options.steps ?? []).filter((name) => name !== OVERALL && !(name in head.steps));
+    if (unknownSteps.length > 0)
+        notes.push(`regression.steps names ${unknownSteps.map((n) => `"${n}"`).join(', ')}, which this run did not measure.`);
+    const fixed = fixedMetrics([head, base]);
+    const analyses = sources.map((source) => analyzePairedStep(source, input.paired, counted(source), options, fixed));
+    const family = correctTests(analyses.map((a) => a.analysis), Object.keys(head.steps).length, options.alpha);
+    const steps = analyses.map(({ analysis, drifts }) => {
+        const dfs = Object.fromEntries(Object.entries(analysis.tests).map(([metric, test]) => [metric, test.shift.noise.dfs[0]]));
+        return pairedStepComparison(buildStepComparison(analysis, options, family.detectionLevel, head), drifts, dfs);
+    });
+    const { blockMs, settleMs, order } = input.paired.meta.pairing;
+    const pairs = Math.floor(input.paired.order.length / 2);
+    notes.push(`Paired with ${base.meta.target}: base and head were measured in the same job in ${pairs} block pairs (${order === 'abba' ? 'ABBA order' : 'a seeded random order of pairs'}, ${blockMs / 1000} s blocks, the first ${settleMs / 1000} s after each switch loaded but not measured), so the noise they share cancels.`);
+    const drifted = analyses.flatMap(({ analysis, drifts }) => analysis.counted ? Object.entries(drifts).flatMap(([metric, drift]) => (drift.drifted ? [`${analysis.source.name} ${metric}`] : [])) : []);
+    if (drifted.length > 0)
+        notes.push(`Head and base drifted apart during the run (${drifted.join(', ')}): pairing cancels what both targets share, not a change of one of them over time, so those are inconclusive.`);
+    if (!base.generator.valid && head.generator.valid)
+        notes.push('The load generator was the bottleneck while loading the base target; nothing can be concluded.');
+    const dropped = droppedNote(head, base);
+    if (dropped !== undefined)
+        notes.push(dropped);
+    notes.push(...runStateNotes(head));
+    const generatorValid = head.generator.valid && base.generator.valid;
+    const thresholds = evaluateThresholds(head, input.thresholds ?? []);
+    const verdict = overallVerdict(steps, true, generatorValid);
+    return {
+        schema: COMPARISON_SCHEMA,
+        verdict,
+        conclusion: conclusionOf(verdict, thresholds),
+        profile: { ...head.meta.profile },
+        current: { ...runRef(head), measuredMs: head.meta.measuredMs, blockMs: head.meta.blockMs, interrupted: head.meta.interrupted },
+        history: { used: [runRef(base)], skipped: [] },
+        generator: { valid: generatorValid, reasons: [...new Set([...head.generator.reasons, ...base.generator.reasons])] },
+        settings: comparisonSettings(options, sources, counted, family.names),
+        steps,
+        thresholds,
+        notes,
+        pairing: { baselineTarget: base.meta.target, pairs, blockSeconds: blockMs / 1000, settleSeconds: settleMs / 1000, order },
+    };
+}
+/** Open-model iterations either arm could not start (no free VU), per arm: then throughput is a question. */
+function droppedNote(head, base) {
+    const count = (run) => {
+        const scenarios = Object.values(run.scenarios).filter((s) => s.model === 'open');
+        return { dropped: scenarios.reduce((n, s) => n + (s.droppedIterations ?? 0), 0), intended: scenarios.reduce((n, s) => n + (s.intendedIterations ?? 0), 0) };
+    };
+    const [h, b] = [count(head), count(base)];
+    if (h.dropped === 0 && b.dropped === 0)
         return undefined;
+    return `Iterations were dropped for want of a free VU (raise maxVUs): ${h.dropped} of ${h.intended} in head's blocks, ${b.dropped} of ${b.intended} in base's; the arrival rate no longer sets throughput, so it is compared.`;
+}
+/** Each arm's blocks grouped into paired blocks, and the pairs (blocks 2i and 2i+1) both arms completed. */
+function blockPairs(paired, head, base) {
+    const index = { head: 0, base: 0 };
+    const byBlock = paired.order.map((arm) => {
+        const groups = arm === 'head' ? head : base;
+        return { arm, group: groups[index[arm]++] };
+    });
+    const pairs = [];
+    for (let i = 0; i + 1 < byBlock.length; i += 2) {
+        const [first, second] = [byBlock[i], byBlock[i + 1]];
+        const h = first?.arm === 'head' ? first.group : second?.group;
+        const b = first?.arm === 'base' ? first.group : second?.group;
+        if (h !== undefined && b !== undefined)
+            pairs.push({ head: h, base: b });
+    }
+    return pairs;
+}
+function analyzePairedStep(source, paired, counted, options, fixed) {
+    const { head, base } = paired;
+    const { blockMs, settleMs } = paired.meta.pairing;
+    const measurePart = (run) => {
+        const step = source.pick(run);
+        return step === undefined ? undefined : measureStep(run, step);
+    };
+    const current = measurePart(head);
+    const baseline = measurePart(base);
+    if (current === undefined)
+        throw new Error(`step ${source.name} is missing from the head arm`);
+    const size = Math.max(1, Math.round((blockMs - settleMs) / head.meta.blockMs));
+    // Only whole paired blocks are paired; an interrupted run's last part block is left out.
+    const whole = (groups) => groups.filter((g) => Math.abs(g.seconds - (blockMs - settleMs) / 1000) < 1e-6);
+    const currentGroups = groupBlocks(current, size);
+    const baselineGroups = baseline ? groupBlocks(baseline, size) : [];
+    const pairs = blockPairs(paired, whole(currentGroups), whole(baselineGroups));
+    const analysis = {
+        source,
+        counted,
+        current,
+        history: baseline ? [baseline] : [],
+        analysisBlockMs: blockMs - settleMs,
+        currentGroups,
+        newestBaselineGroups: baseline ? baselineGroups : null,
+        newestBaseline: baseline,
+        tests: {},
+        untested: {},
+    };
+    const drifts = {};
+    for (const spec of GATED_METRICS) {
+        if (baseline === undefined) {
+            analysis.untested[spec.metric] = { verdict: 'no-baseline', reason: 'the base target did not measure this step' };
+            continue;
+        }
+        const why = fixed[spec.metric];
+        if (why !== undefined) {
+            analysis.untested[spec.metric] = { verdict: 'pass', reason: why };
+            continue;
+        }
+        const values = spec.metric === 'p95' ? pairedP95(pairs, options.minBlockRequests) : spec.metric === 'throughput' ? pairedThroughput(pairs) : pairedErrorRate(pairs);
+        // Blocks too sparse for a p95 say so, with what would test them (a longer run would not).
+        const sparse = spec.metric === 'p95' ? sparseP95Reason(pairs, options.minBlockRequests, settleMs) : undefined;
+        if (!values.ok) {
+            analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: sparse ?? values.reason };
+            continue;
+        }
+        const k = values.values.head.length;
+        if (k < options.minBlocks) {
+            analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: sparse ?? `only ${k} usable block pairs, fewer than the ${options.minBlocks} needed to measure the noise (a longer run, or shorter paired blocks)` };
+            continue;
+        }
+        const shift = pairedShift(values.values, {
+            ...(values.varianceFloor !== undefined ? { varianceFloor: values.varianceFloor } : {}),
+            ...(spec.metric === 'p95' ? { trim: DEFAULT_TRIM } : {}),
+        });
+        analysis.tests[spec.metric] = { shift, pValue: worsePValue(shift, spec.worseSign), blocks: k, burstSeconds: 0 };
+        if (spec.scale === 'log')
+            drifts[spec.metric] = driftCheck(values.values, spec.allowed(options));
+    }
+    return { analysis, pairs: pairs.length, drifts };
+}
+/** The stored-baseline step comparison, told in paired terms: t degrees of freedom, no run-to-run part, drift made inconclusive. */
+function pairedStepComparison(step, drifts, dfs) {
+    const metric = (m) => {
+        const noise = m.noise ? { ...m.noise, degreesOfFreedom: dfs[m.metric] ?? m.noise.currentBlocks - 1, betweenRunsSource: 'none', historyRuns: 1, assumedNoise: 0 } : null;
+        const drift = drifts[m.metric];
+        if (drift?.drifted && (m.verdict === 'pass' || m.verdict === 'regression' || m.verdict === 'improvement')) {
+            return { ...m, noise, verdict: 'inconclusive', reason: drift.reason };
+        }
+        return { ...m, noise };
+    };
+    const [p95, throughput, errorRate] = [metric(step.p95), metric(step.throughput), metric(step.errorRate)];
+    return { ...step, p95, throughput, errorRate, verdict: worstVerdict([p95.verdict, throughput.verdict, errorRate.verdict]) };
+}
+
+;// CONCATENATED MODULE: ./src/record/run-identity.ts
+/** The same record, saved twice (a re-run job, a baseline that already holds this run). */
+function isSameRun(a, b) {
+    return a.meta.startedAt === b.meta.startedAt && a.meta.runId === b.meta.runId && a.meta.commit === b.meta.commit;
+}
+/** Profile hashes are long; a prefix is enough to tell two apart in a sentence. */
+function shortHash(hash) {
+    return hash.slice(0, 12);
+}
+
+;// CONCATENATED MODULE: ./src/compare/baseline-selection.ts
+
+function selectHistory(baselines, current) {
+    const used = [];
+    const skipped = [];
+    const otherProfiles = new Map();
+    let invalid = 0;
+    let itself = false;
+    for (const run of baselines) {
+        if (run.meta.profile.hash !== current.meta.profile.hash) {
+            otherProfiles.set(run.meta.profile.hash, (otherProfiles.get(run.meta.profile.hash) ?? 0) + 1);
+            skipped.push({ run: runRef(run), reason: `recorded with a different profile (hash ${shortHash(run.meta.profile.hash)})` });
+        }
+        else if (isSameRun(run, current)) {
+            itself = true;
+            skipped.push({ run: runRef(run), reason: 'this is the current run itself' });
+        }
+        else if (!run.generator.valid) {
+            invalid++;
+            skipped.push({ run: runRef(run), reason: 'its load generator was the bottleneck' });
+        }
+        else {
+            used.push(run);
+        }
+    }
+    const notes = [];
+    const currentHash = shortHash(current.meta.profile.hash);
+    for (const [hash, count] of otherProfiles) {
+        const subject = count === 1 ? 'baseline was' : `${count} baseline runs were`;
+        notes.push(`${capitalize(subject)} recorded with a different profile (hash ${shortHash(hash)} vs ${currentHash}); not compared.`);
+    }
+    if (itself)
+        notes.push('The baseline holds this very run; it was not compared with itself.');
+    if (invalid > 0)
+        notes.push(`${invalid === 1 ? '1 baseline run was' : `${invalid} baseline runs were`} left out: the load generator was the bottleneck in ${invalid === 1 ? 'it' : 'them'}.`);
+    return { used, skipped, notes };
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+;// CONCATENATED MODULE: ./src/compare/compare-runs.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Compares a run with the baseline history, per step and overall: p95, throughput and error rate
+ * are gated (see `metric-decision.ts` for the rule, `shift-estimate.ts` for the noise model),
+ * p50 and p99 are reported. Pure: decodes histograms, touches nothing else.
+ */
+function compareRuns(input) {
+    const options = resolveCompareOptions(input.options);
+    const { current } = input;
+    const selection = selectHistory(input.baselines, current);
+    const history = selection.used;
+    const notes = [...selection.notes];
+    const sources = stepSources(current);
+    const counted = (source) => options.steps === undefined || options.steps.includes(source.kind === 'overall' ? OVERALL : source.name);
+    const unknownSteps = (options.steps ?? []).filter((name) => name !== OVERALL && !(name in current.steps));
+    if (unknownSteps.length > 0)
+        notes.push(`regression.steps names ${unknownSteps.map((n) => `"${n}"`).join(', ')}, which this run did not measure.`);
+    const fixed = fixedMetrics([current, ...history]);
+    const bursts = runBursts([current, ...history], options.minBlockRequests);
+    const analyses = sources.map((source) => analyzeStep(source, current, history, counted(source), options, fixed, bursts));
+    const family = correctTests(analyses, Object.keys(current.steps).length, options.alpha);
+    const detectionLevel = family.detectionLevel;
+    const steps = analyses.map((analysis) => buildStepComparison(analysis, options, detectionLevel, current));
+    if (history.length === 0 && selection.skipped.length === 0)
+        notes.push('No baseline run to compare with yet; nothing was compared.');
+    else if (history.length === 0)
+        notes.push('No usable baseline run; nothing was compared.');
+    else if (history.length === 1) {
+        notes.push(`Only 1 baseline run: nothing measures the run-to-run noise yet, so it was assumed (around ${options.noiseFloorPct}%, the noise floor, with a heavy tail towards more), and the interval is wide; each further default-branch run measures the real noise.`);
+    }
+    notes.push(...runStateNotes(current));
+    const thresholds = evaluateThresholds(current, input.thresholds ?? []);
+    const verdict = overallVerdict(steps, history.length > 0, current.generator.valid);
+    const conclusion = conclusionOf(verdict, thresholds);
     return {
-        everyMs,
-        check(source, sinceWarmupMs) {
-            for (const threshold of aborting) {
-                if (sinceWarmupMs < (threshold.abortOnFail?.delayAbortEvalMs ?? 0))
-                    continue;
-                const observed = observeThreshold(threshold, source);
-                if (observed !== null && !holds(observed, threshold.parsed.operator, threshold.parsed.limit))
-                    return { metric: threshold.metric, expression: threshold.expression, observed };
-            }
-            return undefined;
-        },
+        schema: COMPARISON_SCHEMA,
+        verdict,
+        conclusion,
+        profile: { ...current.meta.profile },
+        current: { ...runRef(current), measuredMs: current.meta.measuredMs, blockMs: current.meta.blockMs, interrupted: current.meta.interrupted },
+        history: { used: history.map(runRef), skipped: selection.skipped },
+        generator: { valid: current.generator.valid, reasons: [...current.generator.reasons] },
+        settings: comparisonSettings(options, sources, counted, family.names),
+        steps,
+        thresholds,
+        notes,
     };
 }
 
-// EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
-var dist = __nccwpck_require__(2960);
-;// CONCATENATED MODULE: ./src/record/histogram.ts
-
-
-const HIGHEST_TRACKABLE_US = 3_600_000_000;
-function createHistogram() {
-    return dist/* build */.jq({
-        bitBucketSize: 'packed',
-        lowestDiscernibleValue: 1,
-        highestTrackableValue: HIGHEST_TRACKABLE_US,
-        numberOfSignificantValueDigits: 3,
-        autoResize: false,
-        useWebAssembly: false,
-    });
-}
+;// CONCATENATED MODULE: ./src/engine/paired-schedule.ts
 /**
- * A histogram for writing: the same buckets as a stored one, in plain 32-bit counters, which are
- * several times faster to write than packed ones (~95 KB each). Pack it before storing it.
- */
-function createWriteHistogram() {
-    return dist/* build */.jq({
-        bitBucketSize: 32,
-        lowestDiscernibleValue: 1,
-        highestTrackableValue: HIGHEST_TRACKABLE_US,
-        numberOfSignificantValueDigits: 3,
-        autoResize: false,
-        useWebAssembly: false,
-    });
-}
-/**
- * A histogram that is written often and reset, never stored: plain 32-bit counters are faster to
- * write than packed ones and one of them costs little memory.
- */
-function createLiveHistogram() {
-    return dist/* build */.jq({
-        bitBucketSize: 32,
-        lowestDiscernibleValue: 1,
-        highestTrackableValue: HIGHEST_TRACKABLE_US,
-        numberOfSignificantValueDigits: 2,
-        autoResize: false,
-        useWebAssembly: false,
-    });
-}
-/** Records one latency; values outside the trackable range are clamped rather than lost. */
-function recordMicros(histogram, micros) {
-    const value = micros < 1 ? 1 : micros > HIGHEST_TRACKABLE_US ? HIGHEST_TRACKABLE_US : Math.round(micros);
-    histogram.recordValue(value);
-}
-/**
- * The stored form (HdrHistogram's compressed V2 encoding, what `hdr.encodeIntoCompressedBase64`
- * writes), compressed by Node's own zlib. In an ESM bundle the library cannot reach `zlib` and
- * falls back to pako, whose every call allocates some 300 KB of typed arrays that only a
- * scavenge frees: a record of many blocks then piled up tens of MiB of them at the end of a run
- * (about 0.8 MiB per 1 s block at 50 VUs). Node's zlib keeps about 40 KB of native state per
- * call until a GC, about an eighth of that.
- */
-function encodeHistogram(histogram) {
-    return encodeCounts(countsOf(histogram));
-}
-/** The non-empty buckets of a histogram, in index order (the format's counts array). */
-function countsOf(histogram) {
-    const indexes = [];
-    const counts = [];
-    let total = 0;
-    if (histogram.totalCount > 0) {
-        const h = histogram;
-        const limit = h.countsArrayIndex(histogram.maxValue) + 1;
-        for (let i = 0; i < limit; i++) {
-            const count = h.getCountAtIndex(i);
-            if (count > 0) {
-                indexes.push(i);
-                counts.push(count);
-                total += count;
-            }
-        }
-    }
-    return { indexes: Int32Array.from(indexes), counts: Float64Array.from(counts), total };
-}
-/** Decodes a stored histogram; throws on corrupt input (callers turn that into a clear message). */
-function decodeHistogram(encoded) {
-    return dist/* decodeFromCompressedBase64 */.Vc(encoded, 'packed', false);
-}
-/** A new histogram holding the sum of the given ones (exact: HDR histograms add bucket by bucket). */
-function mergeHistograms(parts) {
-    const merged = createHistogram();
-    for (const part of parts)
-        merged.add(part);
-    return merged;
-}
-/** The value at a percentile (0–100), in milliseconds; 0 for an empty histogram. */
-function percentileMs(histogram, percentile) {
-    if (histogram.totalCount === 0)
-        return 0;
-    return histogram.getValueAtPercentile(percentile) / 1000;
-}
-function maxMs(histogram) {
-    return histogram.totalCount === 0 ? 0 : histogram.maxValue / 1000;
-}
-function meanMs(histogram) {
-    return histogram.totalCount === 0 ? 0 : histogram.mean / 1000;
-}
-
-;// CONCATENATED MODULE: ./src/record/recorder.ts
-
-/**
- * What one step accumulates: per-block histograms and counts. Each latency is recorded once, in
- * its block; the whole-period histogram is the sum of the blocks, built when the record is made
- * (HDR histograms add exactly, and one write per request keeps the hot path short).
+ * Paired mode's schedule: the measured period is cut into blocks, each given to one arm (head or
+ * base), in an order balanced against drift; an iteration due in a block goes to that block's
+ * target. A block that follows a switch of target (and the first one) begins with `settleMs`
+ * loaded but not measured (the previous arm's iterations finish, the new arm's pool takes over);
+ * a block that continues the same target (the middle of ABBA's BB) needs none and is measured
+ * whole. Each arm's measured parts are laid end to end into the arm's own time line, so each
+ * arm's record reads like a run of its own whose recorded blocks group evenly into paired blocks.
  *
- * The blocks being written go to plain 32-bit histograms, which are fast to write; a block is
- * packed (small in memory) once requests of the block after next arrive, so a long run holds two
- * open histograms per step, whatever its length. A late request of a packed block still counts.
+ * Warm-up alternates every second, so both pools are warm when measuring starts. Time after the
+ * last whole block is loaded, alternating, and excluded.
  */
-class StepTally {
-    statuses = new Map();
-    errorKinds = new Map();
-    blocks = [];
-    /** Requests cut off in flight (a graceful stop expired, the run was stopped): not in any block. */
-    interrupted = 0;
-    newest = -1;
-    spare = [];
-    add(block, latencyUs, status, error) {
-        let slot = this.blocks[block];
-        if (!slot)
-            slot = this.open(block);
-        slot.requests++;
-        if (latencyUs !== undefined)
-            recordMicros(slot.histogram, latencyUs);
-        if (status !== undefined)
-            this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
-        if (error !== undefined) {
-            slot.errors++;
-            this.errorKinds.set(error, (this.errorKinds.get(error) ?? 0) + 1);
+const ARMS = ['head', 'base'];
+/**
+ * 1.5 s blocks with a 0.5 s settle after each switch: 1 s measured per block, 23 pairs in a 60 s
+ * run (84% of it measured) and 11 in 30 s; an arm idles about 3 s between its turns, well inside
+ * a server's keep-alive timeout. On the synthetic model this catches twice the threshold in 60 s
+ * 97–99% of the time where 3 s blocks with a 1 s settle at every block caught 85–88% (docs/paired.md).
+ */
+const DEFAULT_PAIRING = { blockMs: 1500, settleMs: 500, order: 'abba', seed: 1 };
+/**
+ * Runs measuring less than this get SHORT_RUN_PAIRING: 1 s blocks would give a 10 s run 4 pairs,
+ * fewer than a verdict needs.
+ */
+const SHORT_RUN_MS = 20_000;
+/** Short runs: 0.5 s measured (recorded in 0.5 s blocks) after a 0.25 s settle; a 10 s run gets 7 pairs. */
+const SHORT_RUN_PAIRING = { blockMs: 750, settleMs: 250, order: 'abba', seed: 1 };
+const SHORT_RUN_RECORD_BLOCK_MS = 500;
+/** During warm-up and after the last whole block, iterations alternate this often. */
+const IDLE_SWITCH_MS = 1000;
+/** Where each block of `order` starts and whether it settles: the first block and (with 'switch') each block after a change of arm, or (with 'block') every block. */
+function blockLayout(order, settings, settleAt = 'switch') {
+    const measuredPartMs = settings.blockMs - settings.settleMs;
+    let at = 0;
+    return order.map((arm, i) => {
+        const settled = settleAt === 'block' || i === 0 || order[i - 1] !== arm;
+        const place = { startMs: at, settled };
+        at += measuredPartMs + (settled ? settings.settleMs : 0);
+        return place;
+    });
+}
+class PairedTimeline {
+    warmupMs;
+    settings;
+    /** The arm of each measured block, in time order. */
+    order;
+    /** For each block, its index among its arm's blocks. */
+    armBlockIndex;
+    measuredPartMs;
+    places;
+    /** Where the last whole block ends, ms after warm-up. */
+    endMs;
+    constructor(warmupMs, measuredMs, 
+    /** The recorder's block length: a block's measured part must be a whole number of them. */
+    recordBlockMs, settings) {
+        this.warmupMs = warmupMs;
+        this.settings = settings;
+        const { blockMs, settleMs } = settings;
+        this.measuredPartMs = blockMs - settleMs;
+        if (!(settleMs >= 0 && settleMs < blockMs && this.measuredPartMs % recordBlockMs === 0)) {
+            throw new RangeError(`a paired block (${blockMs} ms) less its settle (${settleMs} ms) must be a whole number of recorded blocks (${recordBlockMs} ms)`);
         }
+        const available = Math.max(0, measuredMs);
+        // The order is drawn for the most blocks that could fit, then cut where the time runs out.
+        const candidate = pairOrder(Math.floor(available / this.measuredPartMs), settings);
+        const places = blockLayout(candidate, settings);
+        const end = (i) => places[i].startMs + this.measuredPartMs + (places[i].settled ? settleMs : 0);
+        let count = 0;
+        while (count < places.length && end(count) <= available)
+            count++;
+        this.order = candidate.slice(0, count);
+        this.places = places.slice(0, count);
+        this.endMs = count === 0 ? 0 : end(count - 1);
+        const seen = { head: 0, base: 0 };
+        this.armBlockIndex = this.order.map((arm) => seen[arm]++);
     }
-    /** Packs every block still open; the tally is then ready to be encoded. */
-    packAll() {
-        for (let i = 0; i < this.blocks.length; i++)
-            this.pack(i);
+    get blocks() {
+        return this.order.length;
     }
-    open(block) {
-        if (block < this.newest - 1)
-            return (this.blocks[block] = { histogram: createHistogram(), packed: true, requests: 0, errors: 0 });
-        const slot = (this.blocks[block] = { histogram: this.spare.pop() ?? createWriteHistogram(), packed: false, requests: 0, errors: 0 });
-        if (block > this.newest) {
-            for (let i = Math.max(0, this.newest - 1); i < block - 1; i++)
-                this.pack(i);
-            this.newest = block;
+    /** Recorded blocks of one arm per paired block. */
+    recordBlocksPerBlock(recordBlockMs) {
+        return this.measuredPartMs / recordBlockMs;
+    }
+    /** Where block `block`'s measured part starts, ms after warm-up. */
+    measuredStartMs(block) {
+        const place = this.places[block];
+        return place.startMs + (place.settled ? this.settings.settleMs : 0);
+    }
+    /** The block `measured` ms after warm-up falls in, or −1 outside every block. */
+    blockAt(measured) {
+        if (!(measured >= 0 && measured < this.endMs))
+            return -1;
+        let low = 0;
+        let high = this.places.length - 1;
+        while (low < high) {
+            const mid = (low + high + 1) >> 1;
+            if (this.places[mid].startMs <= measured)
+                low = mid;
+            else
+                high = mid - 1;
         }
-        return slot;
+        return low;
     }
-    pack(block) {
-        const slot = this.blocks[block];
-        if (!slot || slot.packed)
-            return;
-        const packed = createHistogram();
-        packed.add(slot.histogram);
-        slot.histogram.reset();
-        this.spare.push(slot.histogram);
-        slot.histogram = packed;
-        slot.packed = true;
+    /** Which arm an iteration due `offsetMs` after the run start goes to. */
+    armAt(offsetMs) {
+        const measured = offsetMs - this.warmupMs;
+        if (measured < 0)
+            return (Math.floor(Math.max(0, offsetMs) / IDLE_SWITCH_MS) % 2);
+        const block = this.blockAt(measured);
+        if (block >= 0)
+            return this.order[block] === 'head' ? 0 : 1;
+        return (Math.floor((measured - this.endMs) / IDLE_SWITCH_MS) % 2);
+    }
+    /**
+     * Where a request of `arm` that was timed from `originMs` (after the run start) falls in that
+     * arm's own time line (warm-up first, as in a run of its own), or undefined when it is not
+     * measured: during warm-up, a settle, the other arm's block, or after the last block.
+     */
+    localOffset(arm, originMs) {
+        const block = this.blockAt(originMs - this.warmupMs);
+        if (block < 0 || this.order[block] !== ARMS[arm])
+            return undefined;
+        const within = originMs - this.warmupMs - this.measuredStartMs(block);
+        if (within < 0)
+            return undefined;
+        return this.warmupMs + this.armBlockIndex[block] * this.measuredPartMs + within;
+    }
+    /** How much of an arm's time line was measured when the run's measured period ended at `endMs` (after warm-up). */
+    armMeasuredMs(arm, endMs) {
+        let total = 0;
+        this.order.forEach((owner, block) => {
+            if (owner !== ARMS[arm])
+                return;
+            total += Math.max(0, Math.min(this.measuredPartMs, endMs - this.measuredStartMs(block)));
+        });
+        return total;
     }
 }
-/** A step's (or all steps') record from its block tallies, `blockCount` blocks long. */
-function toStepRecord(blocks, statuses, errorKinds, blockCount, interrupted) {
-    const empty = encodeHistogram(createHistogram());
-    const whole = createHistogram();
-    let requests = 0;
-    let errors = 0;
-    const encoded = [];
-    for (let i = 0; i < blockCount; i++) {
-        const slot = blocks[i];
-        if (!slot) {
-            encoded.push({ histogram: empty, requests: 0, errors: 0 });
-            continue;
-        }
-        whole.add(slot.histogram);
-        requests += slot.requests;
-        errors += slot.errors;
-        encoded.push({ histogram: encodeHistogram(slot.histogram), requests: slot.requests, errors: slot.errors });
+/**
+ * The pairing for a run of `measuredMs` recorded in `recordBlockMs` blocks: what was asked for,
+ * else DEFAULT_PAIRING, or SHORT_RUN_PAIRING (and its 0.5 s recorded blocks) when the run measures
+ * less than SHORT_RUN_MS and neither length was asked for. The measured part is rounded up to
+ * whole recorded blocks; a settle asked for is kept (0 allowed).
+ */
+function choosePairing(recordBlockMs, measuredMs, wanted = {}) {
+    const short = wanted.blockMs === undefined && wanted.settleMs === undefined && measuredMs < SHORT_RUN_MS && recordBlockMs >= SHORT_RUN_RECORD_BLOCK_MS;
+    const defaults = short ? SHORT_RUN_PAIRING : DEFAULT_PAIRING;
+    const unit = short ? SHORT_RUN_RECORD_BLOCK_MS : recordBlockMs;
+    const settleMs = Math.max(0, wanted.settleMs ?? defaults.settleMs);
+    const measuredPart = Math.max(unit, Math.ceil(((wanted.blockMs ?? defaults.blockMs) - settleMs) / unit) * unit);
+    return { settings: { blockMs: measuredPart + settleMs, settleMs, order: wanted.order ?? defaults.order, seed: wanted.seed ?? defaults.seed }, recordBlockMs: unit };
+}
+/** Blocks in pairs (one of each arm), balanced: ABBA repeated, or each pair's order drawn from the seed. */
+function pairOrder(blocks, settings) {
+    const random = mulberry32(settings.seed);
+    const order = [];
+    for (let pair = 0; order.length < blocks; pair++) {
+        const headFirst = settings.order === 'abba' ? pair % 2 === 0 : random() < 0.5;
+        order.push(headFirst ? 'head' : 'base', headFirst ? 'base' : 'head');
     }
-    return {
-        histogram: encodeHistogram(whole),
-        requests,
-        errors,
-        statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
-        errorKinds: Object.fromEntries(errorKinds),
-        blocks: encoded,
-        ...(interrupted > 0 ? { interrupted } : {}),
+    return order.slice(0, blocks);
+}
+/** A small seeded generator (mulberry32): the same seed gives the same order on every machine. */
+function mulberry32(seed) {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
 }
-/** All steps together, block by block. */
-function overallTally(steps, blockCount) {
-    const overall = new StepTally();
-    for (const step of steps) {
-        for (let i = 0; i < blockCount; i++) {
-            const slot = step.blocks[i];
-            if (!slot)
-                continue;
-            let sum = overall.blocks[i];
-            if (!sum)
-                sum = overall.blocks[i] = { histogram: createHistogram(), packed: true, requests: 0, errors: 0 };
-            sum.histogram.add(slot.histogram);
-            sum.requests += slot.requests;
-            sum.errors += slot.errors;
-        }
-        for (const [status, n] of step.statuses)
-            overall.statuses.set(status, (overall.statuses.get(status) ?? 0) + n);
-        for (const [kind, n] of step.errorKinds)
-            overall.errorKinds.set(kind, (overall.errorKinds.get(kind) ?? 0) + n);
-        overall.interrupted += step.interrupted;
-    }
-    return overall;
-}
-/**
- * Records every request of the measured period into HDR histograms, per step and overall, for the
- * whole period and per block. Times are milliseconds from the start of the run; requests that
- * began during warm-up are counted apart and kept out of every statistic.
- */
-class Recorder {
-    stepNames;
-    warmupMs;
-    blockMs;
-    watchLive;
-    steps;
-    live = createLiveHistogram();
-    liveRequests = 0;
-    liveErrors = 0;
-    totalRequests = 0;
-    totalErrors = 0;
-    warmupRequests = 0;
-    constructor(stepNames, warmupMs, blockMs, 
-    /** Keep a live latency histogram for progress; a run nobody watches skips that write. */
-    watchLive = true) {
-        this.stepNames = stepNames;
-        this.warmupMs = warmupMs;
-        this.blockMs = blockMs;
-        this.watchLive = watchLive;
-        this.steps = stepNames.map(() => new StepTally());
-    }
-    /**
-     * One finished request. `latencyUs` is absent for failures that have no meaningful duration
-     * (refused, reset, DNS); a timeout keeps its elapsed time, a lower bound of the true latency.
-     */
-    record(stepId, originMs, latencyUs, status, error) {
-        this.totalRequests++;
-        this.liveRequests++;
-        if (error !== undefined) {
-            this.totalErrors++;
-            this.liveErrors++;
-        }
-        if (latencyUs !== undefined && this.watchLive)
-            recordMicros(this.live, latencyUs);
-        if (originMs < this.warmupMs) {
-            this.warmupRequests++;
-            return;
-        }
-        const block = Math.floor((originMs - this.warmupMs) / this.blockMs);
-        this.steps[stepId].add(block, latencyUs, status, error);
-    }
-    /** A request of the step cut off in flight: counted apart, neither a request nor an error of the target. */
-    recordInterrupted(stepId) {
-        this.steps[stepId].interrupted++;
-    }
-    takeLiveWindow() {
-        const window = { requests: this.liveRequests, errors: this.liveErrors, p95Ms: percentileMs(this.live, 95) };
-        this.live.reset();
-        this.liveRequests = 0;
-        this.liveErrors = 0;
-        return window;
-    }
-    /** The block windows covering a measured period of `measuredMs`, the last one possibly shorter. */
-    blockWindows(measuredMs) {
-        const windows = [];
-        for (let start = 0; start < measuredMs; start += this.blockMs) {
-            windows.push({ startMs: start, endMs: Math.min(start + this.blockMs, measuredMs) });
-        }
-        return windows;
-    }
-    /**
-     * Step and overall records. Requests that began after the last window (iterations finishing
-     * during a graceful stop) are folded into the last block, so counts always add up.
-     */
-    toRecords(measuredMs) {
-        const blocks = this.blockWindows(measuredMs);
-        const count = Math.max(1, blocks.length);
-        if (blocks.length === 0)
-            blocks.push({ startMs: 0, endMs: 0 });
-        for (const tally of this.steps) {
-            tally.packAll();
-            foldTail(tally, count);
-        }
-        // fromEntries defines each name as the record's own key, so no step name can be lost to a setter such as __proto__.
-        const steps = Object.fromEntries(this.stepNames.map((name, i) => {
-            const tally = this.steps[i];
-            return [name, toStepRecord(tally.blocks, tally.statuses, tally.errorKinds, count, tally.interrupted)];
-        }));
-        const overall = overallTally(this.steps, count);
-        return { blocks, overall: toStepRecord(overall.blocks, overall.statuses, overall.errorKinds, count, overall.interrupted), steps };
-    }
-}
-function foldTail(tally, count) {
-    for (let i = count; i < tally.blocks.length; i++) {
-        const extra = tally.blocks[i];
-        if (!extra)
-            continue;
-        let last = tally.blocks[count - 1];
-        if (!last)
-            last = tally.blocks[count - 1] = { histogram: createHistogram(), packed: true, requests: 0, errors: 0 };
-        last.histogram.add(extra.histogram);
-        last.requests += extra.requests;
-        last.errors += extra.errors;
-    }
-    tally.blocks.length = Math.min(tally.blocks.length, count);
-}
 
-;// CONCATENATED MODULE: ./src/record/paired-recorder.ts
+;// CONCATENATED MODULE: ./src/record/paired-record-types.ts
+/**
+ * The paired record, `tailgate.paired/v1`: one run of a profile against two targets in
+ * alternating blocks (paired mode). Each arm is a whole `tailgate.run/v1` record on its own time
+ * line: its measured parts of its blocks laid end to end, so its recorded blocks group evenly
+ * into paired blocks (`blockMs − settleMs` long each), in the order `order` gives.
+ */
+const PAIRED_SCHEMA = 'tailgate.paired/v1';
+
+;// CONCATENATED MODULE: ./src/record/record-error.ts
 
 /**
- * Paired mode's recorder: each arm has its own Recorder on its own time line (see
- * `paired-schedule.ts`), so each arm's record reads like a run of its own. A request is recorded
- * in its arm's recorder at its place on that time line, or counted there with warm-up when it was
- * not measured (a settle, the other arm's block). This recorder itself keeps only the totals and
- * the live window that progress reads.
+ * A run record or baseline that cannot be used: unreadable, truncated, of another profile or of
+ * a newer format. A user's problem, not a bug: it names the file, what is wrong and the fix.
  */
-class PairedRecorder extends Recorder {
-    timeline;
-    arms;
-    /** Requests loaded but not measured: settles, another arm's block, the tail after the last block. */
-    excludedRequests = 0;
-    constructor(stepNames, warmupMs, blockMs, watchLive, timeline) {
-        super(stepNames, warmupMs, blockMs, watchLive);
-        this.timeline = timeline;
-        this.arms = [new Recorder(stepNames, warmupMs, blockMs, false), new Recorder(stepNames, warmupMs, blockMs, false)];
-    }
-    record(stepId, originMs, latencyUs, status, error, arm = 0) {
-        // Totals and the live window only: an origin before any warm-up is never tallied here.
-        super.record(stepId, -1, latencyUs, status, error);
-        const index = (arm === 1 ? 1 : 0);
-        const local = this.timeline.localOffset(index, originMs);
-        if (local === undefined && originMs >= this.timeline.warmupMs)
-            this.excludedRequests++;
-        this.arms[index].record(stepId, local ?? -1, latencyUs, status, error);
-    }
-    recordInterrupted(stepId, arm = 0) {
-        this.arms[arm === 1 ? 1 : 0].recordInterrupted(stepId);
+class record_error_RecordError extends UserError {
+    file;
+    problem;
+    fix;
+    constructor(file, problem, fix) {
+        super(`${file}: ${problem}. Fix: ${fix}`);
+        this.file = file;
+        this.problem = problem;
+        this.fix = fix;
+        this.name = 'RecordError';
     }
 }
 
@@ -63791,6 +65162,371 @@ class PairedRecorder extends Recorder {
 const RUN_SCHEMA = 'tailgate.run/v1';
 /** Transport and protocol failures, counted by kind. `status` is an unexpected HTTP status. */
 const ERROR_KINDS = (/* unused pure expression or super */ null && (['timeout', 'refused', 'reset', 'dns', 'tls', 'status', 'capture', 'other']));
+
+;// CONCATENATED MODULE: ./src/record/load-shape-slices.ts
+/**
+ * The slices of a record's load shape (`RunRecord.loadShape`), as offsets from the start of the
+ * run: the warm-up cut into blocks counted back from its end (the first may be shorter), then
+ * the record's blocks, shifted by the warm-up.
+ */
+function warmupSliceCount(warmupMs, blockMs) {
+    return warmupMs > 0 ? Math.ceil(warmupMs / blockMs - 1e-9) : 0;
+}
+function loadShapeSlices(warmupMs, blockMs, blocks) {
+    const count = warmupSliceCount(warmupMs, blockMs);
+    const slices = [];
+    for (let k = count; k >= 1; k--)
+        slices.push({ startMs: Math.max(0, warmupMs - k * blockMs), endMs: warmupMs - (k - 1) * blockMs });
+    for (const block of blocks)
+        slices.push({ startMs: warmupMs + block.startMs, endMs: warmupMs + block.endMs });
+    return slices;
+}
+
+;// CONCATENATED MODULE: ./src/record/record-field.ts
+/**
+ * How messages about a record name a field (`steps.list.blocks[3].errors`) and show a value
+ * from it. A record may come from anyone, so a value is cut short and its invisible characters
+ * (bidirectional controls and the like) are shown as escapes rather than passed on.
+ */
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const MAX_SHOWN = 60;
+function fieldName(path) {
+    if (path.length === 0)
+        return '(record)';
+    return path
+        .map((part, i) => {
+        if (typeof part === 'number')
+            return `[${part}]`;
+        if (IDENTIFIER.test(part))
+            return i === 0 ? part : `.${part}`;
+        return `[${quoted(part)}]`;
+    })
+        .join('');
+}
+/** A value as a message shows it: numbers as written, strings quoted and cut, the rest by kind. */
+function describeValue(value) {
+    if (typeof value === 'number' || typeof value === 'boolean')
+        return String(value);
+    if (typeof value === 'string')
+        return quoted(value);
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    return typeof value === 'object' ? 'an object' : typeof value;
+}
+function quoted(text) {
+    const cut = text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
+    const shown = JSON.stringify(cut).replace(/[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return text.length > MAX_SHOWN ? `${shown} (${text.length} characters)` : shown;
+}
+
+;// CONCATENATED MODULE: ./src/record/record-checks.ts
+
+
+/**
+ * What the schema cannot say about a run record, checked after it: the counts tailgate's
+ * recorder and merge always make add up (see recorder.ts, merge-records.ts), so a record where
+ * they do not was edited or crafted, and comparing it would judge numbers nobody measured.
+ */
+/** Block windows are rounded to the millisecond apart from `measuredMs`; allow that much. */
+const WINDOW_SLACK_MS = 1;
+/**
+ * Each step, and each step's block, costs a histogram to read and compare: bound them in all, so
+ * many steps times many blocks cannot keep compare busy for minutes. 50,000 is an hour of 5 s
+ * blocks for 68 steps, and as many histograms as latency-counts.ts keeps decoded.
+ */
+const MAX_STEP_BLOCKS = 50_000;
+/** A baseline bundle holds at most the Action's largest `history`, and a bounded volume in all. */
+const MAX_BASELINE_RUNS = 100;
+const MAX_BASELINE_STEP_BLOCKS = 4 * MAX_STEP_BLOCKS;
+/** The first way a schema-valid record contradicts itself; undefined when it does not. */
+function recordProblem(record) {
+    return metaProblem(record) ?? windowProblem(record) ?? volumeProblem(record) ?? stepsProblem(record) ?? overallProblem(record) ?? loadShapeProblem(record);
+}
+function metaProblem({ meta }) {
+    for (const key of ['startedAt', 'endedAt']) {
+        if (Number.isNaN(Date.parse(meta[key])))
+            return { field: fieldName(['meta', key]), problem: `is ${JSON.stringify(meta[key])}, not a date and time` };
+    }
+    if (meta.shard && meta.shard.index > meta.shard.count) {
+        return { field: 'meta.shard', problem: `says shard ${meta.shard.index} of ${meta.shard.count}; the index must be at most the count` };
+    }
+    return undefined;
+}
+function windowProblem({ meta, blocks }) {
+    let previousEnd = 0;
+    for (const [i, window] of blocks.entries()) {
+        const at = fieldName(['blocks', i]);
+        if (window.endMs < window.startMs)
+            return { field: at, problem: `ends (${window.endMs} ms) before it starts (${window.startMs} ms)` };
+        if (window.startMs < previousEnd)
+            return { field: at, problem: `starts at ${window.startMs} ms, before the block before it ends (${previousEnd} ms); blocks must be in time order` };
+        if (window.endMs - window.startMs > meta.blockMs + WINDOW_SLACK_MS) {
+            return { field: at, problem: `lasts ${window.endMs - window.startMs} ms, longer than meta.blockMs (${meta.blockMs} ms)` };
+        }
+        if (window.endMs > meta.measuredMs + WINDOW_SLACK_MS)
+            return { field: at, problem: `ends at ${window.endMs} ms, after the measured period (meta.measuredMs, ${meta.measuredMs} ms)` };
+        previousEnd = window.endMs;
+    }
+    return undefined;
+}
+function volumeProblem(record) {
+    const stepBlocks = stepBlockCount(record);
+    if (stepBlocks <= MAX_STEP_BLOCKS)
+        return undefined;
+    return {
+        field: 'steps',
+        problem: `hold ${Object.keys(record.steps).length} steps of ${record.blocks.length} blocks, ${stepBlocks} step blocks with the overall; tailgate reads at most ${MAX_STEP_BLOCKS}`,
+        fix: 'record with fewer steps or longer blocks (`block:` in the profile, 5s by default)',
+    };
+}
+function stepsProblem(record) {
+    for (const [path, step] of namedSteps(record)) {
+        const problem = stepProblem(path, step, record.blocks.length);
+        if (problem)
+            return problem;
+    }
+    return undefined;
+}
+function stepProblem(path, step, blockCount) {
+    const at = (...rest) => fieldName([...path, ...rest]);
+    if (step.blocks.length !== blockCount)
+        return { field: at('blocks'), problem: `holds ${step.blocks.length} entries, but the record has ${blockCount} blocks` };
+    if (step.errors > step.requests)
+        return { field: at('errors'), problem: `is ${step.errors}, more than the step's requests (${step.requests})` };
+    let requests = 0;
+    let errors = 0;
+    for (const [i, block] of step.blocks.entries()) {
+        if (block.errors > block.requests)
+            return { field: at('blocks', i, 'errors'), problem: `is ${block.errors}, more than the block's requests (${block.requests})` };
+        requests += block.requests;
+        errors += block.errors;
+    }
+    if (requests !== step.requests)
+        return { field: at('requests'), problem: `is ${step.requests}, but its blocks hold ${requests}` };
+    if (errors !== step.errors)
+        return { field: at('errors'), problem: `is ${step.errors}, but its blocks hold ${errors}` };
+    const byKind = total(step.errorKinds);
+    if (byKind !== step.errors)
+        return { field: at('errorKinds'), problem: `add up to ${byKind}, but the step has ${step.errors} errors` };
+    const byStatus = total(step.statuses);
+    if (byStatus > step.requests)
+        return { field: at('statuses'), problem: `add up to ${byStatus}, more than the step's requests (${step.requests})` };
+    return undefined;
+}
+/** The overall is the sum of the steps, block by block and status by status. */
+function overallProblem(record) {
+    const steps = Object.values(record.steps);
+    const { overall } = record;
+    const sums = [
+        ['requests', overall.requests, sum(steps.map((s) => s.requests))],
+        ['errors', overall.errors, sum(steps.map((s) => s.errors))],
+    ];
+    for (const [key, stated, summed] of sums) {
+        if (stated !== summed)
+            return { field: fieldName(['overall', key]), problem: `is ${stated}, but the steps' add up to ${summed}` };
+    }
+    for (let i = 0; i < record.blocks.length; i++) {
+        for (const key of ['requests', 'errors']) {
+            const summed = sum(steps.map((s) => s.blocks[i]?.[key] ?? 0));
+            const stated = overall.blocks[i]?.[key] ?? 0;
+            if (stated !== summed)
+                return { field: fieldName(['overall', 'blocks', i, key]), problem: `is ${stated}, but the steps' add up to ${summed}` };
+        }
+    }
+    for (const key of ['statuses', 'errorKinds']) {
+        const summed = new Map();
+        for (const step of steps)
+            for (const [name, n] of Object.entries(step[key]))
+                summed.set(name, (summed.get(name) ?? 0) + (n ?? 0));
+        const names = new Set([...summed.keys(), ...Object.keys(overall[key])]);
+        for (const name of names) {
+            const stated = overall[key][name] ?? 0;
+            const added = summed.get(name) ?? 0;
+            if (stated !== added)
+                return { field: fieldName(['overall', key, name]), problem: `is ${stated}, but the steps' add up to ${added}` };
+        }
+    }
+    return undefined;
+}
+/** The load shape's slices are the warm-up's and the blocks', of the record's scenarios; dropped iterations were due. */
+function loadShapeProblem({ meta, blocks, scenarios, loadShape }) {
+    if (loadShape === undefined)
+        return undefined;
+    const warmupSlices = warmupSliceCount(meta.warmupMs, meta.blockMs);
+    if (loadShape.warmupSlices !== warmupSlices) {
+        return { field: 'loadShape.warmupSlices', problem: `is ${loadShape.warmupSlices}, but ${meta.warmupMs} ms of warm-up in ${meta.blockMs} ms blocks make ${warmupSlices}` };
+    }
+    const slices = warmupSlices + blocks.length;
+    for (const [name, shape] of Object.entries(loadShape.scenarios)) {
+        const at = (...rest) => fieldName(['loadShape', 'scenarios', name, ...rest]);
+        if (!Object.hasOwn(scenarios, name))
+            return { field: fieldName(['loadShape', 'scenarios', name]), problem: 'is not one of the record’s scenarios' };
+        for (const key of ['vus', 'due', 'dropped']) {
+            const values = shape[key];
+            if (values !== undefined && values.length !== slices)
+                return { field: at(key), problem: `holds ${values.length} entries, but the warm-up and the blocks make ${slices} slices` };
+        }
+        if ((shape.due === undefined) !== (shape.dropped === undefined)) {
+            const [given, missing] = shape.due === undefined ? ['dropped', 'due'] : ['due', 'dropped'];
+            return { field: at(given), problem: `is given without ${missing} (an open-model scenario has both)` };
+        }
+        const dropped = shape.dropped ?? [];
+        for (const [i, n] of dropped.entries()) {
+            const due = shape.due?.[i] ?? 0;
+            if (n > due)
+                return { field: at('dropped', i), problem: `is ${n}, more than the iterations due then (${due})` };
+        }
+        for (let i = 1; i < shape.planned.length; i++) {
+            const [before, level] = [shape.planned[i - 1]?.atMs ?? 0, shape.planned[i]?.atMs ?? 0];
+            if (level < before)
+                return { field: at('planned', i, 'atMs'), problem: `is ${level} ms, before the level before it (${before} ms); levels must be in time order` };
+        }
+    }
+    return undefined;
+}
+/**
+ * The runs of a baseline bundle, before each is read: too many, or too much in all, is refused
+ * before any is parsed (each run is then checked like any record).
+ */
+function baselineVolumeProblem(runs) {
+    const fix = 'record a new baseline from the default branch';
+    if (runs.length > MAX_BASELINE_RUNS)
+        return { field: 'runs', problem: `holds ${runs.length} runs; tailgate reads at most ${MAX_BASELINE_RUNS}`, fix };
+    const stepBlocks = sum(runs.map(stepBlockCount));
+    if (stepBlocks > MAX_BASELINE_STEP_BLOCKS) {
+        return { field: 'runs', problem: `hold ${stepBlocks} step blocks in all (steps and the overall, times blocks); tailgate reads at most ${MAX_BASELINE_STEP_BLOCKS}`, fix };
+    }
+    return undefined;
+}
+/** (steps + overall) × blocks of a record, read or not; 0 where its shape says nothing. */
+function stepBlockCount(data) {
+    const record = data;
+    if (typeof record !== 'object' || record === null || !Array.isArray(record.blocks))
+        return 0;
+    const steps = typeof record.steps === 'object' && record.steps !== null ? Object.keys(record.steps).length : 0;
+    return (steps + 1) * record.blocks.length;
+}
+/** Every step record with the path that names it: the overall first, then the steps. */
+function namedSteps(record) {
+    return [[['overall'], record.overall], ...Object.entries(record.steps).map(([name, step]) => [['steps', name], step])];
+}
+function total(counts) {
+    return sum(Object.values(counts).map((n) => n ?? 0));
+}
+function sum(values) {
+    return values.reduce((a, b) => a + b, 0);
+}
+
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var ajv = __nccwpck_require__(2463);
+;// CONCATENATED MODULE: ./schema/tailgate.run.schema.json
+const tailgate_run_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:tailgate:run:v1","title":"tailgate run record","description":"What one run of a profile measured (tailgate.run/v1), as written by `tailgate run --out` and stored as a baseline. Latencies are HDR histograms in integer microseconds (compressed, base64). Fields not named here are ignored, so a later v1 writer may add some. What a schema cannot say (errors at most requests, blocks adding up to their step, windows in order) is checked by tailgate after this schema; see src/record/record-checks.ts.","type":"object","required":["schema","meta","scenarios","generator","blocks","overall","steps"],"properties":{"schema":{"const":"tailgate.run/v1"},"meta":{"$ref":"#/definitions/meta"},"scenarios":{"description":"Scenario name -> what it ran.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/scenario"}},"generator":{"$ref":"#/definitions/generator"},"blocks":{"description":"The blocks of measured time, in order; every step holds one entry per block.","type":"array","maxItems":4000,"items":{"$ref":"#/definitions/window"}},"overall":{"$ref":"#/definitions/step"},"steps":{"description":"Step name -> what it measured.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/step"}},"loadShape":{"$ref":"#/definitions/loadShape"},"setup":{"$ref":"#/definitions/setup"},"checks":{"description":"The checks metric: check name (a step\'s check, or `capture NAME` for a capture) -> passes and fails of requests in the measured period. Absent when the profile has none.","type":"object","maxProperties":1000,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"type":"object","required":["passes","fails"],"properties":{"passes":{"$ref":"#/definitions/count"},"fails":{"$ref":"#/definitions/count"}}}},"summary":{"description":"Percentiles for people and scripts. Derived data: tailgate recomputes it from the histograms and ignores what the file says.","type":"object"}},"definitions":{"name":{"description":"A step or scenario name from the profile. Names that JavaScript objects already own are refused.","type":"string","minLength":1,"maxLength":200,"not":{"enum":["__proto__","constructor","prototype"]}},"text":{"type":"string","maxLength":2000},"count":{"type":"integer","minimum":0,"maximum":9007199254740991},"milliseconds":{"description":"A duration or offset in milliseconds: a run lasts at most one hour (the profile\'s cap), plus slack for stopping.","type":"number","minimum":0,"maximum":4500000},"time":{"description":"An ISO 8601 date and time.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"},"histogram":{"description":"An HDR histogram of latencies in microseconds, compressed, base64 (hdr-histogram-js).","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"},"meta":{"type":"object","required":["profile","target","tool","startedAt","endedAt","warmupMs","measuredMs","blockMs","interrupted"],"properties":{"profile":{"type":"object","required":["id","hash"],"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"hash":{"type":"string","minLength":1,"maxLength":200}}},"target":{"$ref":"#/definitions/text"},"commit":{"type":"string","maxLength":200},"ref":{"$ref":"#/definitions/text"},"runId":{"type":"string","maxLength":200},"runner":{"$ref":"#/definitions/text"},"tool":{"type":"object","required":["name","version"],"properties":{"name":{"const":"tailgate"},"version":{"type":"string","maxLength":100}}},"startedAt":{"$ref":"#/definitions/time"},"endedAt":{"$ref":"#/definitions/time"},"warmupMs":{"$ref":"#/definitions/milliseconds"},"measuredMs":{"$ref":"#/definitions/milliseconds"},"blockMs":{"type":"number","exclusiveMinimum":0,"maximum":4500000},"interrupted":{"type":"boolean"},"aborted":{"description":"An abortOnFail threshold stopped the run: its selector and expression, what it observed, and when (ms into the measured period; in a paired record, the run\'s measured period, both targets\' blocks).","type":"object","required":["metric","expression","observed","atMs"],"additionalProperties":false,"properties":{"metric":{"type":"string","minLength":1,"maxLength":300},"expression":{"type":"string","minLength":1,"maxLength":300},"observed":{"type":"number","minimum":-1000000000000000,"maximum":1000000000000000},"atMs":{"$ref":"#/definitions/milliseconds"}}},"seed":{"description":"The seed of the run\'s random choices: journeys, think times, random data rows, template helpers.","type":"integer","minimum":0,"maximum":4294967295},"shard":{"description":"This record is shard `index` of `count` (1-based).","type":"object","required":["index","count"],"properties":{"index":{"type":"integer","minimum":1,"maximum":1000},"count":{"type":"integer","minimum":1,"maximum":1000}}},"mergedFrom":{"type":"integer","minimum":1,"maximum":100000}}},"scenario":{"type":"object","required":["executor","model","latencyFrom","iterations","maxVUs"],"properties":{"executor":{"type":"string","pattern":"^[a-z][a-z-]{0,59}$"},"model":{"enum":["open","closed"]},"latencyFrom":{"enum":["intended-start","actual-start"]},"iterations":{"$ref":"#/definitions/count"},"intendedIterations":{"$ref":"#/definitions/count"},"droppedIterations":{"$ref":"#/definitions/count"},"intendedRate":{"type":"number","minimum":0,"maximum":1000000000},"achievedRate":{"type":"number","minimum":0,"maximum":1000000000},"maxVUs":{"$ref":"#/definitions/count"},"interruptedIterations":{"$ref":"#/definitions/count"},"iterationDurations":{"description":"Durations of this scenario\'s iterations that began in the measured period and ran to their end (k6\'s iteration_duration; its count is k6\'s iterations), microseconds. Absent in older records.","$ref":"#/definitions/histogram"},"results":{"description":"This scenario\'s requests alone over the measured period (k6\'s {scenario:NAME}): overall and per step of its journeys, without blocks. Absent in older records.","type":"object","required":["overall","steps"],"properties":{"overall":{"$ref":"#/definitions/totals"},"steps":{"type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/totals"}}}}}},"totals":{"type":"object","required":["histogram","requests","errors","statuses","errorKinds"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"waiting":{"description":"Time from sending each request to its response\'s headers (k6\'s http_req_waiting), microseconds. Absent in older records.","$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"statuses":{"type":"object","propertyNames":{"type":"string","pattern":"^[1-9][0-9]{2}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"errorKinds":{"type":"object","maxProperties":50,"propertyNames":{"type":"string","pattern":"^[a-z][a-z-]{0,39}$"},"additionalProperties":{"$ref":"#/definitions/count"}}}},"generator":{"type":"object","required":["valid","reasons","eventLoopDelayP99Ms","eventLoopDelayMaxMs","lateStarts","lateThresholdMs","cpuCores","maxRssBytes"],"properties":{"valid":{"type":"boolean"},"reasons":{"description":"Why the run is invalid, in plain words; empty when valid.","type":"array","maxItems":1000,"items":{"$ref":"#/definitions/text"}},"eventLoopDelayP99Ms":{"$ref":"#/definitions/milliseconds"},"eventLoopDelayMaxMs":{"$ref":"#/definitions/milliseconds"},"lateStarts":{"$ref":"#/definitions/count"},"lateThresholdMs":{"$ref":"#/definitions/milliseconds"},"cpuCores":{"type":"number","minimum":0,"maximum":10000},"maxRssBytes":{"type":"number","minimum":0,"maximum":1000000000000000},"lateness":{"description":"How far the late starts could have moved the gate\'s statistics, and the limits beyond which the run is invalid.","type":"object","properties":{"starts":{"$ref":"#/definitions/count"},"lateTotalMs":{"type":"number"},"lateMaxMs":{"type":"number"},"lateFractionUpper":{"type":"number"},"p95Pct":{"type":"number"},"throughputPct":{"type":"number"},"limitP95Pct":{"type":"number"},"limitThroughputPct":{"type":"number"}}}}},"setup":{"description":"The profile\'s setup steps, run once before the load: how each answered and how long it took. Measured apart from the load (in no histogram, count or block), so they never gate. Absent when the profile has none.","type":"object","required":["durationMs","steps"],"properties":{"durationMs":{"$ref":"#/definitions/milliseconds"},"steps":{"type":"array","maxItems":200,"items":{"type":"object","required":["name","status","latencyMs"],"properties":{"name":{"$ref":"#/definitions/name"},"status":{"type":"integer","minimum":100,"maximum":599},"latencyMs":{"$ref":"#/definitions/milliseconds"}}}}}},"loadShape":{"description":"The load\'s shape over time, per scenario, in slices of meta.blockMs: first the warm-up\'s (counted back from its end, so the first may be shorter), then one per block. Absent in older records.","type":"object","required":["warmupSlices","scenarios"],"properties":{"warmupSlices":{"description":"Slices before the measured period: ceil(meta.warmupMs / meta.blockMs).","type":"integer","minimum":0,"maximum":4500},"scenarios":{"description":"Scenario name (one of `scenarios`) -> its shape.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/scenarioShape"}}}},"scenarioShape":{"type":"object","required":["planned","vus"],"properties":{"planned":{"description":"The load asked for: the scenario\'s start and its level there, then each stage\'s end and its target (VUs for closed-model executors, iterations per second for open-model ones), linear in between.","type":"array","maxItems":1000,"items":{"type":"object","required":["atMs","target"],"properties":{"atMs":{"$ref":"#/definitions/milliseconds"},"target":{"type":"number","minimum":0,"maximum":1000000000}}}},"vus":{"description":"Mean VUs running an iteration in each slice.","type":"array","maxItems":8500,"items":{"type":"number","minimum":0,"maximum":1000000000}},"due":{"description":"Open model: iterations due in each slice.","type":"array","maxItems":8500,"items":{"$ref":"#/definitions/count"}},"dropped":{"description":"Open model: iterations of each slice that found no free VU.","type":"array","maxItems":8500,"items":{"$ref":"#/definitions/count"}}}},"window":{"description":"A block\'s offsets from the start of the measured period, milliseconds.","type":"object","required":["startMs","endMs"],"properties":{"startMs":{"$ref":"#/definitions/milliseconds"},"endMs":{"$ref":"#/definitions/milliseconds"}}},"block":{"type":"object","required":["histogram","requests","errors"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"}}},"step":{"type":"object","required":["histogram","requests","errors","statuses","errorKinds","blocks"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"statuses":{"description":"Responses by HTTP status code.","type":"object","propertyNames":{"type":"string","pattern":"^[1-9][0-9]{2}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"errorKinds":{"description":"Errors by kind; kinds with no errors are omitted.","type":"object","maxProperties":50,"propertyNames":{"type":"string","pattern":"^[a-z][a-z-]{0,39}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"blocks":{"description":"One entry per block of the record, in time order.","type":"array","maxItems":4000,"items":{"$ref":"#/definitions/block"}},"interrupted":{"description":"Requests cut off in flight by a stop, not in requests or errors.","$ref":"#/definitions/count"}}}}}');
+;// CONCATENATED MODULE: ./src/record/record-schema.ts
+
+
+
+/**
+ * The run record's JSON schema (schema/tailgate.run.schema.json): types, required fields and the
+ * bounds on every number, list and name. A record from a fork, an artifact or a cache entry is
+ * untrusted, so this runs before anything reads a field.
+ */
+/** Bounds the schema sets, named for messages and for the checks that need them too. */
+const MAX_BLOCKS = tailgate_run_schema_namespaceObject.properties.blocks.maxItems;
+const MAX_STEPS = tailgate_run_schema_namespaceObject.properties.steps.maxProperties;
+const MAX_MEASURED_MS = tailgate_run_schema_namespaceObject.definitions.milliseconds.maximum;
+let compiled;
+function validator() {
+    // The first error is enough to refuse a record, and stopping there keeps a huge one cheap.
+    compiled ??= new ajv.Ajv({ allErrors: false, verbose: true, strict: true, strictNumbers: true }).compile(tailgate_run_schema_namespaceObject);
+    return compiled;
+}
+/** The first way `data` breaks the schema, in plain words; undefined when it does not. */
+function schemaProblem(data) {
+    const validate = validator();
+    if (validate(data))
+        return undefined;
+    const errors = validate.errors ?? [];
+    // A name refused by `propertyNames` is reported twice (the inner rule, then propertyNames): say it once.
+    const error = errors.find((e) => e.keyword === 'propertyNames') ?? errors[0];
+    return error ? explain(error, data) : { field: '(record)', problem: 'does not match the run record schema' };
+}
+const TYPE_WORDS = {
+    integer: 'a whole number',
+    number: 'a number',
+    string: 'a string',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'an object',
+    null: 'null',
+};
+function explain(error, root) {
+    const path = pointerToPath(error.instancePath, root);
+    const at = fieldName(path);
+    const params = error.params;
+    const got = describeValue(error.data);
+    switch (error.keyword) {
+        case 'required':
+            return { field: fieldName([...path, String(params.missingProperty)]), problem: 'is missing' };
+        case 'type': {
+            const wanted = String(params.type).split(',').map((t) => TYPE_WORDS[t] ?? t).join(' or ');
+            return { field: at, problem: `is ${got}; it must be ${wanted}` };
+        }
+        case 'minimum':
+        case 'exclusiveMinimum':
+            return { field: at, problem: `is ${got}; it must be ${error.keyword === 'minimum' ? 'at least' : 'more than'} ${String(params.limit)}` };
+        case 'maximum':
+        case 'exclusiveMaximum':
+            return { field: at, problem: `is ${got}; it must be at most ${String(params.limit)}${String(path.at(-1)).endsWith('Ms') ? ' (ms)' : ''}` };
+        case 'maxItems':
+        case 'maxProperties': {
+            const held = Array.isArray(error.data) ? error.data.length : Object.keys(error.data).length;
+            const bounded = path.length === 1 && (path[0] === 'blocks' || path[0] === 'steps');
+            return {
+                field: at,
+                problem: `holds ${held} entries; tailgate reads at most ${String(params.limit)}`,
+                ...(bounded ? { fix: 'record with fewer steps or longer blocks (`block:` in the profile, 5s by default)' } : {}),
+            };
+        }
+        case 'propertyNames': {
+            const name = String(params.propertyName);
+            const reserved = ['__proto__', 'constructor', 'prototype'].includes(name);
+            return {
+                field: at,
+                problem: reserved
+                    ? `has an entry named ${describeValue(name)}, a name JavaScript objects already own, which tailgate never writes`
+                    : `has an entry named ${describeValue(name)}, which is not a valid key here`,
+            };
+        }
+        case 'const':
+            return { field: at, problem: `is ${got}; it must be ${JSON.stringify(params.allowedValue)}` };
+        case 'enum':
+            return { field: at, problem: `is ${got}; it must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}` };
+        case 'pattern':
+            return { field: at, problem: `is ${got}, not in the form tailgate writes` };
+        case 'minLength':
+            return { field: at, problem: 'is empty' };
+        case 'maxLength':
+            return { field: at, problem: `is ${String(error.data.length)} characters long; at most ${String(params.limit)} are read` };
+        default:
+            return { field: at, problem: error.message ?? 'is not valid' };
+    }
+}
+/** `/steps/a~1b/blocks/3` -> ['steps', 'a/b', 'blocks', 3]: a number where the value is a list. */
+function pointerToPath(pointer, root) {
+    if (pointer === '')
+        return [];
+    const path = [];
+    let node = root;
+    for (const raw of pointer.slice(1).split('/')) {
+        const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+        const index = Array.isArray(node) ? Number(part) : undefined;
+        path.push(index ?? part);
+        node = node !== null && typeof node === 'object' && Object.hasOwn(node, part) ? node[part] : undefined;
+    }
+    return path;
+}
 
 ;// CONCATENATED MODULE: ./src/record/summary.ts
 
@@ -63816,204 +65552,1041 @@ function summarizeRun(record) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/engine/check-counter.ts
-/**
- * The `checks` metric: passes and fails per check name, of requests in the measured period (as
- * the recorder counts requests: warm-up left out, in paired mode only those measured for their
- * arm), per arm.
- */
-class CheckCounter {
-    names;
-    warmupMs;
-    pairing;
-    passes;
-    fails;
-    constructor(names, warmupMs, pairing) {
-        this.names = names;
-        this.warmupMs = warmupMs;
-        this.pairing = pairing;
-        const zeros = () => names.map(() => 0);
-        this.passes = [zeros(), zeros()];
-        this.fails = [zeros(), zeros()];
-    }
-    /** One check of a request due `originMs` after the run's start. */
-    count(id, passed, originMs, arm) {
-        const index = arm === 1 ? 1 : 0;
-        const measured = this.pairing ? this.pairing.localOffset(index, originMs) !== undefined : originMs >= this.warmupMs;
-        if (!measured)
-            return;
-        const counts = passed ? this.passes[index] : this.fails[index];
-        counts[id] = counts[id] + 1;
-    }
-    /** Check name -> passes and fails for one arm; undefined for a profile without checks. */
-    toRecord(arm = 0) {
-        if (this.names.length === 0)
-            return undefined;
-        const index = arm === 1 ? 1 : 0;
-        return Object.fromEntries(this.names.map((name, id) => [name, { passes: this.passes[index][id], fails: this.fails[index][id] }]));
-    }
-}
+;// CONCATENATED MODULE: ./src/record/read-run-record.ts
 
-;// CONCATENATED MODULE: ./src/engine/scenario-results.ts
+
+
+
+
+
+
 
 /**
- * Each scenario's requests apart (k6's `{scenario:NAME}`): per step and overall, over the
- * measured period as the recorder counts it (warm-up left out; in paired mode only what was
- * measured for the arm), per arm. Whole-period totals only: the blocks stay the run's.
+ * Older formats this version can still read, each with the step that lifts it one version up.
+ * `tailgate.run/v1` is the first; a v2 would add `'tailgate.run/v1': (r) => ...` here.
  */
-class Totals {
-    histogram;
-    /** Time to the response's headers (k6's http_req_waiting), µs, of the requests that got one. */
-    waiting;
-    requests = 0;
-    errors = 0;
-    statuses = new Map();
-    errorKinds = new Map();
-    add(latencyUs, status, error, waitingMs) {
-        this.requests++;
-        if (latencyUs !== undefined)
-            recordMicros((this.histogram ??= createWriteHistogram()), latencyUs);
-        if (waitingMs !== undefined)
-            recordMicros((this.waiting ??= createWriteHistogram()), waitingMs * 1000);
-        if (status !== undefined)
-            this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
-        if (error !== undefined) {
-            this.errors++;
-            this.errorKinds.set(error, (this.errorKinds.get(error) ?? 0) + 1);
+const MIGRATIONS = {};
+/**
+ * Parses a run record from JSON text: checks its format, migrates an older one, and refuses
+ * a newer or damaged one with a message that says what to do. Never returns a half-valid record.
+ */
+function parseRunRecord(text, file) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        const truncated = /^\s*[{[]/.test(text) && !/[}\]]\s*$/.test(text);
+        throw new record_error_RecordError(file, truncated ? 'the file is truncated (it ends before the JSON does)' : `not valid JSON (${error.message})`, 'use a record written by `tailgate run --out` (or a baseline the action saved); re-run to get a whole one');
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+        throw new record_error_RecordError(file, 'not a run record (expected a JSON object)', 'pass a file written by `tailgate run --out`');
+    }
+    let record = data;
+    const schema = record.schema;
+    if (typeof schema !== 'string' || !schema.startsWith('tailgate.run/v')) {
+        throw new record_error_RecordError(file, `not a tailgate run record (schema is ${JSON.stringify(schema)})`, 'pass a file written by `tailgate run --out`');
+    }
+    while (record.schema !== RUN_SCHEMA) {
+        const migrate = MIGRATIONS[record.schema];
+        if (!migrate) {
+            const written = String(record.schema);
+            const shown = written.length > 60 ? `${written.slice(0, 60)}… (${written.length} characters)` : written;
+            const version = /^tailgate\.run\/v(\d{1,6})$/.exec(written)?.[1];
+            const newer = version !== undefined && Number(version) > Number(RUN_SCHEMA.slice('tailgate.run/v'.length));
+            throw new record_error_RecordError(file, newer
+                ? `written in format ${shown}, newer than this tailgate reads (${RUN_SCHEMA})`
+                : `written in format ${shown}, an older or unknown version that this tailgate does not read (it reads ${RUN_SCHEMA})`, newer ? 'upgrade tailgate to the version that wrote it, or re-record the baseline with this one' : 're-record it with this tailgate (tailgate run --out)');
         }
+        record = migrate(record);
     }
-    toRecord() {
-        return {
-            histogram: encodeHistogram(packed(this.histogram)),
-            waiting: encodeHistogram(packed(this.waiting)),
-            requests: this.requests,
-            errors: this.errors,
-            statuses: Object.fromEntries([...this.statuses].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
-            errorKinds: Object.fromEntries(this.errorKinds),
-        };
-    }
+    return checkShape(record, file);
 }
-class ScenarioTotals {
-    scenarios;
-    stepNames;
-    warmupMs;
-    pairing;
-    /** [arm][scenario][step id] */
-    totals;
-    /** [arm][scenario]: durations of the iterations that began in the measured period and ran to their end, µs. */
-    iterations;
-    constructor(scenarios, stepNames, warmupMs, pairing) {
-        this.scenarios = scenarios;
-        this.stepNames = stepNames;
-        this.warmupMs = warmupMs;
-        this.pairing = pairing;
-        this.totals = [scenarios.map(() => new Map()), scenarios.map(() => new Map())];
-        this.iterations = [scenarios.map(() => undefined), scenarios.map(() => undefined)];
+const FIX = 'use a record written by `tailgate run --out` (or a baseline the action saved), unedited; re-run to get a new one';
+/**
+ * Checks a record against the published schema (schema/tailgate.run.schema.json), then what the
+ * schema cannot say (record-checks.ts), then every histogram, and refuses it at the first field
+ * that is wrong. A record may come from a fork, an artifact or a cache entry: nothing in it is
+ * trusted until this passes.
+ */
+function checkShape(record, file) {
+    const missing = ['meta', 'scenarios', 'generator', 'blocks', 'overall', 'steps'].filter((key) => !Object.hasOwn(record, key));
+    if (missing.length > 0) {
+        throw new record_error_RecordError(file, `incomplete run record: ${missing.join(', ')} missing`, 're-run `tailgate run --out` to write a complete record');
     }
-    /** The index `record` takes for a scenario of the plan. */
-    indexOf(scenario) {
-        return this.scenarios.indexOf(scenario);
-    }
-    record(scenario, stepId, originMs, latencyUs, status, error, arm, waitingMs) {
-        const index = arm === 1 ? 1 : 0;
-        if (!this.measured(index, originMs))
-            return;
-        const steps = this.totals[index][scenario];
-        let totals = steps.get(stepId);
-        if (totals === undefined)
-            steps.set(stepId, (totals = new Totals()));
-        totals.add(latencyUs, status, error, waitingMs);
-    }
-    /** An iteration of a scenario that began `startMs` after the run's start and ran to its end in `durationUs`. */
-    recordIteration(scenario, startMs, durationUs, arm) {
-        const index = arm === 1 ? 1 : 0;
-        if (!this.measured(index, startMs))
-            return;
-        recordMicros((this.iterations[index][scenario] ??= createWriteHistogram()), durationUs);
-    }
-    /** Scenario name -> the durations of its iterations in the measured period, for one arm (k6's iteration_duration). */
-    iterationRecords(arm = 0) {
-        const index = arm === 1 ? 1 : 0;
-        return Object.fromEntries(this.scenarios.map((scenario, i) => [scenario.name, encodeHistogram(packed(this.iterations[index][i]))]));
-    }
-    /**
-     * The head arm's running totals of a step (or all steps) of a scenario (or all scenarios), for
-     * thresholds judged during the run: counts, and the histograms to add for their latencies.
-     * Undefined for a name the plan has not.
-     */
-    liveRequests(step, scenario) {
-        const scenarios = this.selected(scenario);
-        const stepId = step === null ? undefined : this.stepNames.indexOf(step);
-        if (scenarios === undefined || stepId === -1)
-            return undefined;
-        const out = { requests: 0, errors: 0, histograms: [], waiting: [] };
-        for (const i of scenarios) {
-            for (const [id, totals] of this.totals[0][i]) {
-                if (stepId !== undefined && id !== stepId)
-                    continue;
-                out.requests += totals.requests;
-                out.errors += totals.errors;
-                if (totals.histogram)
-                    out.histograms.push(totals.histogram);
-                if (totals.waiting)
-                    out.waiting.push(totals.waiting);
-            }
-        }
-        return out;
-    }
-    /** The head arm's iteration durations so far, of a scenario or all; undefined for a name the plan has not. */
-    liveIterations(scenario) {
-        return this.selected(scenario)?.flatMap((i) => this.iterations[0][i] ?? []);
-    }
-    selected(scenario) {
-        if (scenario === null)
-            return this.scenarios.map((_, i) => i);
-        const index = this.scenarios.findIndex((s) => s.name === scenario);
-        return index === -1 ? undefined : [index];
-    }
-    measured(arm, originMs) {
-        return this.pairing ? this.pairing.localOffset(arm, originMs) !== undefined : originMs >= this.warmupMs;
-    }
-    /** Scenario name -> its results for one arm: every step its journeys have, and all of them. */
-    toRecords(arm = 0) {
-        const index = arm === 1 ? 1 : 0;
-        const out = {};
-        this.scenarios.forEach((scenario, i) => {
-            const tallies = this.totals[index][i];
-            const ids = [...new Set(scenario.journeys.flatMap((j) => j.steps.map((s) => s.id)))].sort((a, b) => a - b);
-            const overall = new Totals();
-            const steps = Object.fromEntries(ids.map((id) => {
-                const totals = tallies.get(id) ?? new Totals();
-                addInto(overall, totals);
-                return [this.stepNames[id], totals.toRecord()];
-            }));
-            out[scenario.name] = { overall: overall.toRecord(), steps };
-        });
-        return out;
-    }
+    const problem = schemaProblem(record) ?? recordProblem(record) ?? histogramProblem(record);
+    if (problem)
+        throw new record_error_RecordError(file, `${problem.field} ${problem.problem}`, problem.fix ?? FIX);
+    const run = withOwnKeysOnly(record);
+    // The summary is derived data: recompute it rather than trust what the file says.
+    const summary = summarizeRun(run);
+    return { ...run, summary: { ...summary, steps: ownKeysOnly(summary.steps) } };
 }
-/** A write histogram packed for storing (an empty one when none was written). */
-function packed(histogram) {
-    const out = createHistogram();
-    if (histogram)
-        out.add(histogram);
+/**
+ * The record's maps keyed by names from the file (steps, scenarios, statuses, error kinds, the load
+ * shape's scenarios) with no
+ * prototype: looking up a step another run has, such as `toString`, finds nothing here rather
+ * than a function every object inherits.
+ */
+function withOwnKeysOnly(run) {
+    const step = (s) => ({ ...s, statuses: ownKeysOnly(s.statuses), errorKinds: ownKeysOnly(s.errorKinds) });
+    return {
+        ...run,
+        scenarios: ownKeysOnly(Object.fromEntries(Object.entries(run.scenarios).map(([name, s]) => [name, s.results ? { ...s, results: { overall: totals(s.results.overall), steps: ownKeysOnly(Object.fromEntries(Object.entries(s.results.steps).map(([k, t]) => [k, totals(t)]))) } } : s]))),
+        ...(run.checks ? { checks: ownKeysOnly(run.checks) } : {}),
+        overall: step(run.overall),
+        steps: ownKeysOnly(Object.fromEntries(Object.entries(run.steps).map(([name, s]) => [name, step(s)]))),
+        ...(run.loadShape ? { loadShape: { ...run.loadShape, scenarios: ownKeysOnly(run.loadShape.scenarios) } } : {}),
+    };
+}
+function totals(t) {
+    return { ...t, statuses: ownKeysOnly(t.statuses), errorKinds: ownKeysOnly(t.errorKinds) };
+}
+function ownKeysOnly(map) {
+    const out = Object.create(null);
+    for (const [key, value] of Object.entries(map))
+        out[key] = value;
     return out;
 }
-function addInto(sum, part) {
-    if (part.histogram)
-        (sum.histogram ??= createWriteHistogram()).add(part.histogram);
-    if (part.waiting)
-        (sum.waiting ??= createWriteHistogram()).add(part.waiting);
-    sum.requests += part.requests;
-    sum.errors += part.errors;
-    for (const [k, v] of part.statuses)
-        sum.statuses.set(k, (sum.statuses.get(k) ?? 0) + v);
-    for (const [k, v] of part.errorKinds)
-        sum.errorKinds.set(k, (sum.errorKinds.get(k) ?? 0) + v);
+/** Each histogram must be one tailgate writes, and hold no more latencies than its requests. */
+function histogramProblem(record) {
+    for (const [name, scenario] of Object.entries(record.scenarios)) {
+        if (scenario.iterationDurations !== undefined) {
+            const counts = readCounts(scenario.iterationDurations);
+            if (typeof counts === 'string')
+                return { field: fieldName(['scenarios', name, 'iterationDurations']), problem: `is damaged: ${counts}` };
+        }
+        if (!scenario.results)
+            continue;
+        const totals = [
+            [['scenarios', name, 'results', 'overall'], scenario.results.overall],
+            ...Object.entries(scenario.results.steps).map(([step, t]) => [['scenarios', name, 'results', 'steps', step], t]),
+        ];
+        for (const [path, t] of totals) {
+            const counts = readCounts(t.histogram);
+            if (typeof counts === 'string')
+                return { field: fieldName([...path, 'histogram']), problem: `is damaged: ${counts}` };
+            if (counts.total > t.requests || t.errors > t.requests)
+                return { field: fieldName(path), problem: `holds ${counts.total} latencies and ${t.errors} errors of ${t.requests} requests` };
+            if (t.waiting === undefined)
+                continue;
+            const waiting = readCounts(t.waiting);
+            if (typeof waiting === 'string')
+                return { field: fieldName([...path, 'waiting']), problem: `is damaged: ${waiting}` };
+            if (waiting.total > t.requests)
+                return { field: fieldName([...path, 'waiting']), problem: `holds ${waiting.total} times, more than the ${t.requests} requests` };
+        }
+    }
+    for (const [path, step] of namedSteps(record)) {
+        let inBlocks = 0;
+        for (const [i, block] of step.blocks.entries()) {
+            const counts = readCounts(block.histogram);
+            if (typeof counts === 'string')
+                return { field: fieldName([...path, 'blocks', i, 'histogram']), problem: `is damaged: ${counts}` };
+            if (counts.total > block.requests) {
+                return { field: fieldName([...path, 'blocks', i, 'histogram']), problem: `holds ${counts.total} latencies, more than the block's requests (${block.requests})` };
+            }
+            inBlocks += counts.total;
+        }
+        const counts = readCounts(step.histogram);
+        if (typeof counts === 'string')
+            return { field: fieldName([...path, 'histogram']), problem: `is damaged: ${counts}` };
+        if (counts.total !== inBlocks)
+            return { field: fieldName([...path, 'histogram']), problem: `holds ${counts.total} latencies, but its blocks hold ${inBlocks}` };
+    }
+    return undefined;
+}
+/** The counts, or why they cannot be read. */
+function readCounts(encoded) {
+    try {
+        return decodeCounts(encoded);
+    }
+    catch (error) {
+        if (error instanceof HistogramFormatError)
+            return error.reason;
+        throw error;
+    }
+}
+/** Reads and parses a run record file; an unreadable file is a RecordError with the fix. */
+async function readRunRecordFile(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        throw new record_error_RecordError(file, `cannot read it (${error.code ?? String(error)})`, 'check the path');
+    }
+    return parseRunRecord(text, file);
 }
 
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/record/read-paired-record.ts
+
+
+
+
+
+const read_paired_record_FIX = 'use a record written by `tailgate run --baseline-target ... --out`, unedited; re-run to get a new one';
+/** More paired blocks than any run may have (the run record's own bound on blocks is higher). */
+const MAX_PAIRED_BLOCKS = 100_000;
+/** Whether parsed JSON is a paired record (by its schema line), before it is checked. */
+function isPairedData(data) {
+    return typeof data === 'object' && data !== null && typeof data.schema === 'string' && data.schema.startsWith('tailgate.paired/');
+}
+/**
+ * Parses a paired record: its format, the pairing, the order, and each arm as a run record
+ * (`parseRunRecord`, which refuses what it cannot read), then that the arms agree with the order
+ * and with each other. Refuses a newer or damaged one with a message that says what to do.
+ */
+function parsePairedRecord(text, file) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        throw new record_error_RecordError(file, `not valid JSON (${error.message})`, read_paired_record_FIX);
+    }
+    return checkPaired(data, file);
+}
+function checkPaired(data, file) {
+    if (typeof data !== 'object' || data === null || Array.isArray(data))
+        throw new record_error_RecordError(file, 'not a paired record (expected a JSON object)', read_paired_record_FIX);
+    const record = data;
+    if (record.schema !== PAIRED_SCHEMA) {
+        const written = typeof record.schema === 'string' ? record.schema.slice(0, 60) : JSON.stringify(record.schema);
+        const newer = /^tailgate\.paired\/v(\d{1,6})$/.exec(String(record.schema))?.[1];
+        throw new record_error_RecordError(file, newer !== undefined && Number(newer) > 1 ? `written in format ${written}, newer than this tailgate reads (${PAIRED_SCHEMA})` : `not a paired record (schema is ${written})`, newer !== undefined && Number(newer) > 1 ? 'upgrade tailgate to the version that wrote it' : read_paired_record_FIX);
+    }
+    const meta = record.meta;
+    const pairing = meta?.pairing;
+    if (typeof pairing !== 'object' || pairing === null)
+        throw new record_error_RecordError(file, 'meta.pairing is missing', read_paired_record_FIX);
+    const pairingMeta = checkPairing(pairing, file);
+    const order = record.order;
+    if (!Array.isArray(order) || order.length > MAX_PAIRED_BLOCKS || !order.every((arm) => arm === 'head' || arm === 'base')) {
+        throw new record_error_RecordError(file, 'order must be a list of "head" and "base", one per paired block', read_paired_record_FIX);
+    }
+    const arms = {};
+    for (const arm of ARMS) {
+        if (typeof record[arm] !== 'object' || record[arm] === null)
+            throw new record_error_RecordError(file, `${arm} is missing (the run record of that target)`, read_paired_record_FIX);
+        arms[arm] = parseRunRecord(JSON.stringify(record[arm]), `${file} (${arm})`);
+    }
+    const { head, base } = arms;
+    if (head.meta.profile.hash !== base.meta.profile.hash || head.meta.profile.id !== base.meta.profile.id) {
+        throw new record_error_RecordError(file, 'its two arms ran different profiles', read_paired_record_FIX);
+    }
+    if (head.meta.blockMs !== base.meta.blockMs)
+        throw new record_error_RecordError(file, 'its two arms have different block lengths', read_paired_record_FIX);
+    const measuredPart = pairingMeta.blockMs - pairingMeta.settleMs;
+    if (measuredPart % head.meta.blockMs !== 0) {
+        throw new record_error_RecordError(file, `meta.pairing: a measured part of ${measuredPart} ms is not a whole number of the arms' ${head.meta.blockMs} ms blocks`, read_paired_record_FIX);
+    }
+    for (const arm of ARMS) {
+        const run = arms[arm];
+        const blocks = order.filter((a) => a === arm).length;
+        const most = (blocks * measuredPart) / run.meta.blockMs;
+        if (run.blocks.length > Math.max(1, most)) {
+            throw new record_error_RecordError(file, `${arm} holds ${run.blocks.length} blocks, more than its ${blocks} paired blocks of ${measuredPart} ms can`, read_paired_record_FIX);
+        }
+        // A run stopped early (interrupted, or by an abortOnFail threshold) holds fewer blocks than its order.
+        if (!run.meta.interrupted && run.meta.aborted === undefined && blocks > 0 && run.blocks.length !== most) {
+            throw new record_error_RecordError(file, `${arm} holds ${run.blocks.length} blocks, but its ${blocks} paired blocks of ${measuredPart} ms make ${most}`, read_paired_record_FIX);
+        }
+    }
+    return { schema: PAIRED_SCHEMA, meta: { pairing: pairingMeta }, order: [...order], head, base };
+}
+function checkPairing(pairing, file) {
+    const whole = (name, min) => {
+        const value = pairing[name];
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > 3_600_000_000) {
+            throw new record_error_RecordError(file, `meta.pairing.${name} must be a whole number ≥ ${min}`, read_paired_record_FIX);
+        }
+        return value;
+    };
+    const order = pairing.order;
+    if (order !== 'abba' && order !== 'random')
+        throw new record_error_RecordError(file, 'meta.pairing.order must be "abba" or "random"', read_paired_record_FIX);
+    const blockMs = whole('blockMs', 1);
+    const settleMs = whole('settleMs', 0);
+    if (settleMs >= blockMs)
+        throw new record_error_RecordError(file, 'meta.pairing.settleMs must be shorter than blockMs', read_paired_record_FIX);
+    const settleAt = pairing.settleAt;
+    if (settleAt !== undefined && settleAt !== 'switch' && settleAt !== 'block')
+        throw new record_error_RecordError(file, 'meta.pairing.settleAt must be "switch" or "block"', read_paired_record_FIX);
+    return { order, seed: whole('seed', 0), blockMs, settleMs, ...(settleAt !== undefined ? { settleAt } : {}), excludedRequests: whole('excludedRequests', 0) };
+}
+/** Reads and parses a paired record file. */
+async function readPairedRecordFile(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        throw new record_error_RecordError(file, `cannot read it (${error.code ?? String(error)})`, 'check the path');
+    }
+    return parsePairedRecord(text, file);
+}
+
+;// CONCATENATED MODULE: ./src/compare/gate-rule.ts
+/** What fails the gate: a regression (or a broken threshold), also an inconclusive verdict, or nothing. */
+const FAIL_ON = (/* unused pure expression or super */ null && (['regression', 'inconclusive', 'never']));
+/**
+ * Why the gate fails this comparison, or undefined when it does not: the one rule behind the
+ * Action's failed step and the CLI's exit code 1. A regression or a broken threshold fails
+ * (the comparison's conclusion is `failure`), an inconclusive verdict only with `fail-on:
+ * inconclusive`, nothing with `never`.
+ */
+function gateFailure(comparison, failOn) {
+    if (failOn === 'never')
+        return undefined;
+    const id = comparison.profile.id;
+    if (comparison.verdict === 'regression')
+        return `tailgate: performance regression in ${id} (see the job summary)`;
+    if (comparison.conclusion === 'failure')
+        return `tailgate: a threshold of ${id} is broken (see the job summary)`;
+    if (failOn === 'inconclusive' && comparison.verdict === 'inconclusive')
+        return `tailgate: the comparison of ${id} was inconclusive and fail-on is inconclusive`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/baseline/baseline-bundle.ts
+
+/**
+ * What the baseline store keeps for one profile: the last N default-branch runs, oldest first.
+ * Their spread measures run-to-run noise that a single run cannot see.
+ */
+const BASELINE_SCHEMA = 'tailgate.baseline/v1';
+/**
+ * Adds a run to the rolling history, keeping the newest `historySize`. A run of a different
+ * profile (hash) starts a new history: mixing them would compare different loads. A run whose
+ * generator was the bottleneck is not added: it would measure the generator and take a slot.
+ */
+function addToBundle(bundle, run, historySize) {
+    if (!Number.isInteger(historySize) || historySize < 1)
+        throw new RangeError(`history size must be a whole number ≥ 1 (got ${historySize})`);
+    if (!run.generator.valid) {
+        return { bundle, added: false, notes: ['This run was not added to the baseline: the load generator was the bottleneck.'] };
+    }
+    if (run.meta.aborted) {
+        return { bundle, added: false, notes: [`This run was not added to the baseline: the threshold ${run.meta.aborted.metric}: ${run.meta.aborted.expression} stopped it early (abortOnFail).`] };
+    }
+    const notes = [];
+    let runs = [];
+    if (bundle !== undefined && bundle.profile.hash !== run.meta.profile.hash) {
+        notes.push(`The profile changed (hash ${shortHash(bundle.profile.hash)} -> ${shortHash(run.meta.profile.hash)}): started a new baseline history; the ${bundle.runs.length} earlier run(s) were dropped.`);
+    }
+    else if (bundle !== undefined) {
+        runs = bundle.runs.filter((existing) => !isSameRun(existing, run));
+        if (runs.length < bundle.runs.length)
+            notes.push('This run was already in the baseline; it was replaced.');
+    }
+    runs.push(run);
+    // Saves can land out of order (a slow job finishing after a newer one); keep time order.
+    runs.sort((a, b) => Date.parse(a.meta.startedAt) - Date.parse(b.meta.startedAt));
+    const dropped = Math.max(0, runs.length - historySize);
+    const kept = runs.slice(dropped);
+    if (!kept.includes(run)) {
+        return { bundle, added: false, notes: [`This run was not added to the baseline: it is older than the ${historySize} run(s) already kept.`] };
+    }
+    if (dropped > 0 && notes.length === 0)
+        notes.push(`Dropped the ${dropped} oldest baseline run(s) to keep the last ${historySize}.`);
+    return { bundle: { schema: BASELINE_SCHEMA, profile: { ...run.meta.profile }, runs: kept }, added: true, notes };
+}
+
+;// CONCATENATED MODULE: ./src/baseline/read-baseline-file.ts
+
+
+
+
+/**
+ * Reads a baseline file: either one run record (`tailgate.run/v1`) or a bundle of the last N
+ * default-branch runs (`tailgate.baseline/v1`). Returns the runs, oldest first. Anything else,
+ * or a damaged or newer-format file, is a RecordError that says what to do.
+ */
+function parseBaselineFile(text, file) {
+    let schema;
+    try {
+        schema = JSON.parse(text)?.schema;
+    }
+    catch {
+        // Not JSON: let the run-record reader say how (truncated or garbled).
+        return [parseRunRecord(text, file)];
+    }
+    if (typeof schema === 'string' && schema.startsWith('tailgate.baseline/')) {
+        if (schema !== BASELINE_SCHEMA) {
+            throw new record_error_RecordError(file, `a baseline bundle in format ${schema}, newer than this tailgate reads (${BASELINE_SCHEMA})`, 'upgrade tailgate, or record a new baseline with this version');
+        }
+        const runs = JSON.parse(text).runs;
+        if (!Array.isArray(runs))
+            throw new record_error_RecordError(file, 'a baseline bundle without its runs', 'record a new baseline');
+        const tooMuch = baselineVolumeProblem(runs);
+        if (tooMuch)
+            throw new record_error_RecordError(file, `${tooMuch.field} ${tooMuch.problem}`, tooMuch.fix ?? 'record a new baseline');
+        return runs.map((run, i) => parseRunRecord(JSON.stringify(run), `${file} (run ${i + 1})`));
+    }
+    return [parseRunRecord(text, file)];
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/config/env-interpolation.ts
+
+const PLACEHOLDER_BODY = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
+function interpolateString(text, env) {
+    const result = { value: '', fromEnv: [], environment: [], problems: [] };
+    let i = 0;
+    while (i < text.length) {
+        if (text.startsWith('$${', i)) {
+            result.value += '${';
+            i += 3;
+            continue;
+        }
+        if (!text.startsWith('${', i)) {
+            result.value += text[i];
+            i += 1;
+            continue;
+        }
+        const close = text.indexOf('}', i + 2);
+        if (close === -1) {
+            result.problems.push({
+                message: `"\${" is not closed (in ${quote(text)})`,
+                fix: 'write ${NAME} or ${NAME:-default}; write $${ for a literal ${',
+            });
+            result.value += text.slice(i);
+            break;
+        }
+        const inner = text.slice(i + 2, close);
+        const match = PLACEHOLDER_BODY.exec(inner);
+        if (!match) {
+            result.problems.push({
+                message: `${quote(`\${${inner}}`)} is not an environment variable reference`,
+                fix: 'write ${NAME} or ${NAME:-default} (NAME: letters, digits and _); write $${ for a literal ${',
+            });
+        }
+        else {
+            const name = match[1];
+            const fallback = match[2];
+            const value = env[name];
+            if (value !== undefined && (value !== '' || fallback === undefined)) {
+                result.value += value;
+                result.fromEnv.push(value);
+                result.environment.push({ name, value });
+            }
+            else if (fallback !== undefined) {
+                result.value += fallback;
+            }
+            else {
+                result.problems.push({
+                    message: `environment variable ${name} is not set`,
+                    fix: `set ${name} in the environment (in a workflow: env: { ${name}: ... }), or give a default: \${${name}:-value}`,
+                });
+            }
+        }
+        i = close + 1;
+    }
+    return result;
+}
+/** Header values end up in requests and logs: their environment parts must be masked. */
+function isHeaderValuePath(path) {
+    const [a, b, c, , e] = path;
+    if (path.length === 3)
+        return a === 'defaults' && b === 'headers';
+    if (path.length === 5)
+        return a === 'setup' && b === 'steps' && path[3] === 'headers';
+    return path.length === 6 && a === 'journeys' && c === 'steps' && e === 'headers';
+}
+const WHOLE_REFERENCE = /^\$\{[^}]*\}$/;
+/**
+ * Interpolates every string scalar in a parsed YAML value. `skip` leaves a field as written
+ * (the file's `target` when the command line gives one).
+ */
+function interpolateTree(value, env, skip = () => false) {
+    const secrets = new Set();
+    const environment = new Map();
+    const problems = [];
+    const wholeReferences = [];
+    const environmentFields = [];
+    const walk = (node, path) => {
+        if (skip(path))
+            return node;
+        if (typeof node === 'string') {
+            const result = interpolateString(node, env);
+            for (const problem of result.problems)
+                problems.push({ path, ...problem });
+            if (WHOLE_REFERENCE.test(node)) {
+                wholeReferences.push(path);
+                const use = result.environment[0];
+                if (use !== undefined)
+                    environmentFields.push({ path, name: use.name });
+            }
+            if (isHeaderValuePath(path))
+                for (const secret of result.fromEnv)
+                    if (secret !== '')
+                        secrets.add(secret);
+            for (const use of result.environment)
+                environment.set(`${use.name}=${use.value}`, use);
+            return result.value;
+        }
+        if (Array.isArray(node))
+            return node.map((item, i) => walk(item, [...path, i]));
+        if (node !== null && typeof node === 'object') {
+            return Object.fromEntries(Object.entries(node).map(([key, item]) => [key, walk(item, [...path, key])]));
+        }
+        return node;
+    };
+    const walked = walk(value, []);
+    return { value: walked, secrets: [...secrets], environment: [...environment.values()], problems, wholeReferences, environmentFields };
+}
+
+;// CONCATENATED MODULE: ./src/config/header-values.ts
+/**
+ * Header values HTTP can carry: tab, visible ASCII, space and Latin-1 (RFC 9110 field-value,
+ * as undici checks it). A value with CR, LF or another control character passes everything else
+ * and then fails every request of the run (as `other`), so it is refused before the load. The
+ * check runs on the final value, after `${VAR}` interpolation, since such a character usually
+ * comes from a secret or a file read with its trailing newline. The value is never printed.
+ */
+const INVALID_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)/g;
+/** Adds a problem for every header value of the (schema-checked) profile HTTP cannot carry. */
+function checkHeaderValues(written, interpolated, problems) {
+    const at = (tree, path) => path.reduce((node, key) => (node !== null && typeof node === 'object' ? node[key] : undefined), tree);
+    const check = (path) => {
+        const headers = at(interpolated, path);
+        if (headers === undefined || headers === null || typeof headers !== 'object')
+            return;
+        for (const name of Object.keys(headers)) {
+            const value = headers[name];
+            if (typeof value !== 'string')
+                continue;
+            const problem = describeHeaderValue(value, at(written, [...path, name]));
+            if (problem)
+                problems.add([...path, name], problem.message, problem.fix);
+        }
+    };
+    check(['defaults', 'headers']);
+    const setupSteps = at(interpolated, ['setup', 'steps']);
+    if (Array.isArray(setupSteps))
+        setupSteps.forEach((_, i) => check(['setup', 'steps', i, 'headers']));
+    const journeys = at(interpolated, ['journeys']);
+    if (journeys === null || typeof journeys !== 'object')
+        return;
+    for (const journey of Object.keys(journeys)) {
+        const steps = at(journeys, [journey, 'steps']);
+        if (Array.isArray(steps))
+            steps.forEach((_, i) => check(['journeys', journey, 'steps', i, 'headers']));
+    }
+}
+/** What is wrong with a header value, in words that never include it; undefined when it is fine. */
+function describeHeaderValue(value, written) {
+    const match = INVALID_HEADER_CHAR.exec(value);
+    if (!match)
+        return undefined;
+    const char = match[0];
+    const index = match.index;
+    const where = index === value.length - 1 ? 'at the end' : index === 0 ? 'at the start' : 'inside it';
+    const what = charName(char);
+    const variables = typeof written === 'string' ? [...written.matchAll(ENV_REFERENCE)].map((m) => `\${${m[1]}}`) : [];
+    const fromEnvironment = variables.length > 0 && typeof written === 'string' && !INVALID_HEADER_CHAR.test(written);
+    const source = fromEnvironment ? `the value of ${[...new Set(variables)].join(', ')}` : 'the value';
+    const lineBreak = char === '\n' || char === '\r';
+    const cause = !lineBreak
+        ? char.charCodeAt(0) > 0xff
+            ? 'HTTP header values carry Latin-1 only'
+            : 'HTTP header values may not contain control characters'
+        : fromEnvironment
+            ? 'likely a trailing newline from a file or secret'
+            : 'likely a YAML block scalar (|) that keeps its final newline';
+    const fix = !lineBreak
+        ? char.charCodeAt(0) > 0xff
+            ? 'percent-encode the value, or send it in the body instead'
+            : `remove the character from ${source}`
+        : fromEnvironment
+            ? `strip the newline where ${source} is set, e.g. ${variables[0]?.slice(2, -1) ?? 'TOKEN'}="$(tr -d '\\r\\n' < token.txt)", or store the secret without one`
+            : 'write the value on one line, or use |- to drop the final newline';
+    return { message: `${source} holds ${what} ${where}, which no request can send (${cause}); the value is not shown`, fix };
+}
+function charName(char) {
+    const code = char.charCodeAt(0);
+    if (char === '\n')
+        return 'a line feed (LF)';
+    if (char === '\r')
+        return 'a carriage return (CR)';
+    if (code === 0)
+        return 'a NUL character';
+    if (code > 0xff)
+        return 'a character beyond Latin-1';
+    return `a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
+}
+
+;// CONCATENATED MODULE: ./src/plan/template-helpers.ts
+/**
+ * Template helpers: `{{ randomIntBetween(min, max) }}` and `{{ uuidv4() }}`, named as in k6's
+ * jslib (k6-utils), each call a fresh value from the iteration's seeded stream
+ * (engine/iteration-random.ts), so that a run repeats from its seed.
+ */
+const HELPER_NAMES = (/* unused pure expression or super */ null && (['randomIntBetween', 'uuidv4']));
+/** What a placeholder's text is when it calls a helper: `name(args)`. */
+const CALL = /^([A-Za-z_][A-Za-z0-9_]*)\s*\(([^(){}]*)\)$/;
+const INTEGER = /^[+-]?\d+$/;
+/** Whether a placeholder's text calls a function (rather than naming a variable). */
+function isHelperCall(text) {
+    return CALL.test(text);
+}
+/** A helper call parsed, or what is wrong with it and the fix. */
+function parseHelper(text) {
+    const call = CALL.exec(text);
+    if (!call)
+        return { problem: `${text} is not a helper call`, fix: 'write randomIntBetween(1, 100) or uuidv4()' };
+    const name = call[1];
+    const args = call[2].trim() === '' ? [] : call[2].split(',').map((a) => a.trim());
+    if (name === 'uuidv4') {
+        return args.length === 0 ? { kind: 'uuidv4' } : { problem: `uuidv4() takes no arguments (got ${args.length})`, fix: 'write {{ uuidv4() }}' };
+    }
+    if (name === 'randomIntBetween') {
+        const fix = 'write two whole numbers, the smallest and the largest value, e.g. {{ randomIntBetween(1, 100) }}';
+        if (args.length !== 2)
+            return { problem: `randomIntBetween takes two arguments, min and max (got ${args.length})`, fix };
+        const bad = args.find((a) => !INTEGER.test(a) || !Number.isSafeInteger(Number(a)));
+        if (bad !== undefined)
+            return { problem: `randomIntBetween takes whole numbers (got ${bad === '' ? 'nothing' : bad})`, fix };
+        const [min, max] = args.map(Number);
+        if (min > max)
+            return { problem: `randomIntBetween(${min}, ${max}): min is larger than max`, fix: `write randomIntBetween(${max}, ${min})` };
+        return { kind: 'randomIntBetween', min, max };
+    }
+    return { problem: `${name}() is not a template helper`, fix: `use randomIntBetween(min, max) or uuidv4(); a captured value is written without (), as {{ name }}` };
+}
+/** A helper's value: a number for randomIntBetween (a JSON body keeps it a number), text for uuidv4. */
+function evaluateHelper(helper, random) {
+    if (helper.kind === 'randomIntBetween')
+        return helper.min + Math.floor(random() * (helper.max - helper.min + 1));
+    return uuidv4(random);
+}
+const HEX = '0123456789abcdef';
+/** An RFC 9562 version 4 UUID from `random` (not for secrets: the stream is seeded to repeat). */
+function uuidv4(random) {
+    let out = '';
+    for (let i = 0; i < 36; i++) {
+        if (i === 8 || i === 13 || i === 18 || i === 23)
+            out += '-';
+        else if (i === 14)
+            out += '4';
+        else if (i === 19)
+            out += HEX[8 + Math.floor(random() * 4)];
+        else
+            out += HEX[Math.floor(random() * 16)];
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/plan/template.ts
+
+/**
+ * `{{ name }}` placeholders in paths, headers and bodies, filled from values captured by earlier
+ * steps (of the iteration, the VU or the setup), `{{ set.column }}` from the profile's data, and
+ * helper calls, `{{ randomIntBetween(1, 100) }}` and `{{ uuidv4() }}` (template-helpers.ts).
+ * Templates are compiled once, at plan time.
+ */
+/** `{{ name }}`, `{{ set.column }}` for a data set's column, or `{{ helper(args) }}`. */
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\s*\([^(){}]*\))?)\s*\}\}/g;
+const WHOLE_PLACEHOLDER = new RegExp(`^${PLACEHOLDER.source}$`);
+/** Compiles a template, helper calls parsed. */
+function compileTemplate(text) {
+    const parts = text.split(PLACEHOLDER);
+    const template = { parts, constant: parts.length === 1 };
+    for (let i = 1; i < parts.length; i += 2) {
+        const part = parts[i];
+        if (!isHelperCall(part))
+            continue;
+        const helper = parseHelper(part);
+        template.helpers ??= [];
+        template.helpers[i] = 'kind' in helper ? helper : null;
+    }
+    return template;
+}
+/** The variables a text reads (helper calls are not variables). */
+function placeholders(text) {
+    return placeholderTexts(text).filter((p) => !isHelperCall(p));
+}
+/** Every placeholder's text, helper calls included: `name`, `set.column`, `helper(args)`. */
+function placeholderTexts(text) {
+    return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]);
+}
+function renderTemplate(template, vars, random, encode = identity) {
+    if (template.constant)
+        return template.parts[0];
+    const helpers = template.helpers;
+    let out = '';
+    for (let i = 0; i < template.parts.length; i++) {
+        const part = template.parts[i];
+        if (i % 2 === 0)
+            out += part;
+        else {
+            const helper = helpers?.[i];
+            out += helper === undefined ? encode(stringify(vars[part])) : helper === null ? '' : encode(stringify(evaluateHelper(helper, random)));
+        }
+    }
+    return out;
+}
+function compileJsonBody(value) {
+    if (typeof value === 'string') {
+        const whole = WHOLE_PLACEHOLDER.exec(value);
+        if (whole) {
+            const name = whole[1];
+            if (!isHelperCall(name))
+                return { kind: 'variable', name };
+            const helper = parseHelper(name);
+            return { kind: 'helper', helper: 'kind' in helper ? helper : null };
+        }
+        const template = compileTemplate(value);
+        return template.constant ? { kind: 'literal', value } : { kind: 'text', template };
+    }
+    if (Array.isArray(value))
+        return collapse({ kind: 'array', items: value.map(compileJsonBody) }, value);
+    if (value !== null && typeof value === 'object') {
+        return collapse({ kind: 'object', entries: Object.entries(value).map(([k, v]) => [k, compileJsonBody(v)]) }, value);
+    }
+    return { kind: 'literal', value };
+}
+/** A list or mapping whose every item is literal is one literal. */
+function collapse(body, value) {
+    const children = body.kind === 'array' ? body.items : body.entries.map(([, item]) => item);
+    return children.every((child) => child.kind === 'literal') ? { kind: 'literal', value } : body;
+}
+/** The body's value for these variables, helper calls drawing from `random` in document order. */
+function renderJsonBody(body, vars, random) {
+    switch (body.kind) {
+        case 'literal':
+            return body.value;
+        case 'variable':
+            return vars[body.name];
+        case 'helper':
+            return body.helper === null ? undefined : evaluateHelper(body.helper, random);
+        case 'text':
+            return renderTemplate(body.template, vars, random);
+        case 'array':
+            return body.items.map((item) => renderJsonBody(item, vars, random));
+        case 'object':
+            // fromEntries, not assignment: a `__proto__` key stays a key.
+            return Object.fromEntries(body.entries.map(([key, item]) => [key, renderJsonBody(item, vars, random)]));
+    }
+}
+function stringify(value) {
+    if (value === undefined || value === null)
+        return '';
+    return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+function identity(value) {
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/config/byte-size.ts
+/**
+ * Sizes in bytes written with a unit, as people write them: `1MiB`, `512KiB`, `2MB`, `1048576`.
+ * KiB/MiB/GiB are powers of 1024, kB/KB/MB/GB powers of 1000, no unit (or B) is bytes.
+ */
+const BYTE_SIZE_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(B|kB|KB|KiB|MB|MiB|GB|GiB)?\\s*$';
+const BYTE_SIZE_ALLOWED = 'a size such as 1MiB, 512KiB, 10MB or a whole number of bytes';
+const UNITS = { B: 1, kB: 1e3, KB: 1e3, KiB: 1024, MB: 1e6, MiB: 1024 ** 2, GB: 1e9, GiB: 1024 ** 3 };
+/** Bytes of a size written as above, rounded down; undefined when it is not one. */
+function parseByteSize(value) {
+    if (typeof value === 'number')
+        return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+    const match = new RegExp(BYTE_SIZE_PATTERN).exec(value);
+    if (!match)
+        return undefined;
+    const number = Number.parseFloat(value);
+    return Math.floor(number * UNITS[match[2] ?? 'B']);
+}
+/** `1048576` -> `1MiB`, `1536` -> `1.5KiB`, `100` -> `100B`. */
+function formatByteSize(bytes) {
+    for (const [unit, size] of [['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]]) {
+        if (bytes >= size)
+            return `${Number((bytes / size).toFixed(2))}${unit}`;
+    }
+    return `${bytes}B`;
+}
+
+;// CONCATENATED MODULE: ./src/config/capture-body-limit.ts
+
+/** What a response body kept for a capture may weigh unless `defaults.maxCaptureBody` says otherwise. */
+const DEFAULT_CAPTURE_BODY_BYTES = 1024 ** 2;
+/** The most `defaults.maxCaptureBody` may allow: every VU may hold one such body at once. */
+const MAX_CAPTURE_BODY_BYTES = 256 * 1024 ** 2;
+/** `defaults.maxCaptureBody` in bytes (the schema has checked its form), with a problem when out of range. */
+function captureBodyLimit(value, problems) {
+    if (value === undefined)
+        return DEFAULT_CAPTURE_BODY_BYTES;
+    const field = ['defaults', 'maxCaptureBody'];
+    const bytes = parseByteSize(value);
+    if (bytes === undefined || bytes < 1) {
+        problems.add(field, 'must be a size of at least 1 byte, such as 1MiB or 512KiB', 'write maxCaptureBody: 1MiB');
+        return DEFAULT_CAPTURE_BODY_BYTES;
+    }
+    if (bytes > MAX_CAPTURE_BODY_BYTES) {
+        problems.add(field, `allows ${formatByteSize(bytes)}; at most ${formatByteSize(MAX_CAPTURE_BODY_BYTES)} is allowed, since every virtual user may hold one such body at once`, `write maxCaptureBody: ${formatByteSize(MAX_CAPTURE_BODY_BYTES)} or less, or capture from a smaller response`);
+        return MAX_CAPTURE_BODY_BYTES;
+    }
+    return bytes;
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/config/data-files.ts
+
+
+
+const readDataFileFromDisk = (path) => (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+/** The most rows a data set may hold: every VU may read any of them, so all stay in memory. */
+const MAX_DATA_ROWS = 1_000_000;
+const COLUMN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Reads every data set; a problem is reported at the set's `file` field, naming the file's line. */
+function readDataSets(raw, profileFile, read, problems) {
+    return Object.entries(raw).flatMap(([name, set]) => {
+        const at = ['data', name, 'file'];
+        const path = (0,external_node_path_.resolve)((0,external_node_path_.dirname)(profileFile), set.file);
+        let text;
+        try {
+            text = read(path);
+        }
+        catch (error) {
+            const code = error.code ?? String(error);
+            problems.add(at, `cannot read ${quote(path)} (${code})`, `give the path relative to the profile's folder (${(0,external_node_path_.dirname)((0,external_node_path_.resolve)(profileFile))}), e.g. file: users.csv`);
+            return [];
+        }
+        const parsed = (0,external_node_path_.extname)(path).toLowerCase() === '.json' ? parseJsonRows(text) : parseCsv(text);
+        if ('problem' in parsed) {
+            const where = parsed.line === undefined ? set.file : `${set.file}:${parsed.line}`;
+            problems.add(at, `${where}: ${parsed.problem}`, parsed.fix);
+            return [];
+        }
+        if (parsed.rows.length === 0) {
+            problems.add(at, `${set.file} holds no rows${(0,external_node_path_.extname)(path).toLowerCase() === '.json' ? '' : ' below its header'}`, 'add at least one row of values');
+            return [];
+        }
+        if (parsed.rows.length > MAX_DATA_ROWS) {
+            problems.add(at, `${set.file} holds ${parsed.rows.length} rows; at most ${MAX_DATA_ROWS} are read`, 'use a smaller sample of the data');
+            return [];
+        }
+        return [{ name, file: set.file, pick: set.pick ?? 'round-robin', columns: parsed.columns, rows: parsed.rows }];
+    });
+}
+/** RFC 4180 CSV: a header row, then rows of as many fields; fields may be quoted ("a, b", "say ""hi"""). */
+function parseCsv(text) {
+    const records = [];
+    let fields = [];
+    let field = '';
+    let quoted = false;
+    let line = 1;
+    let recordLine = 1;
+    let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    const endRecord = () => {
+        fields.push(field);
+        if (!(fields.length === 1 && fields[0] === ''))
+            records.push({ fields, line: recordLine });
+        fields = [];
+        field = '';
+    };
+    for (; i < text.length; i++) {
+        const c = text[i];
+        if (quoted) {
+            if (c === '"' && text[i + 1] === '"') {
+                field += '"';
+                i++;
+            }
+            else if (c === '"')
+                quoted = false;
+            else {
+                if (c === '\n')
+                    line++;
+                field += c;
+            }
+        }
+        else if (c === '"' && field === '')
+            quoted = true;
+        else if (c === ',') {
+            fields.push(field);
+            field = '';
+        }
+        else if (c === '\n' || c === '\r') {
+            if (c === '\r' && text[i + 1] === '\n')
+                i++;
+            endRecord();
+            line++;
+            recordLine = line;
+        }
+        else
+            field += c;
+    }
+    if (quoted)
+        return { problem: 'a quoted field is not closed', fix: 'end the field with a double quote; write "" for a quote inside it', line: recordLine };
+    if (field !== '' || fields.length > 0)
+        endRecord();
+    const header = records.shift();
+    if (header === undefined)
+        return { problem: 'is empty: a CSV data file starts with a header row naming its columns', fix: 'write a first line such as name,password' };
+    const problem = columnsProblem(header.fields);
+    if (problem)
+        return { ...problem, line: header.line };
+    for (const record of records) {
+        if (record.fields.length !== header.fields.length) {
+            return {
+                problem: `has ${record.fields.length} field(s), the header ${header.fields.length} (${header.fields.join(', ')})`,
+                fix: 'give every row one value per column; quote a value that holds a comma',
+                line: record.line,
+            };
+        }
+    }
+    return { columns: header.fields, rows: records.map((r) => r.fields) };
+}
+/** A JSON list of flat objects with the same keys: [{"name": "a", "id": 1}, ...]. */
+function parseJsonRows(text) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        return { problem: `is not valid JSON (${error.message})`, fix: 'write a JSON list of objects, e.g. [{"name": "ada"}]' };
+    }
+    if (!Array.isArray(data))
+        return { problem: 'is not a JSON list', fix: 'write a JSON list of objects, e.g. [{"name": "ada"}]' };
+    const first = data[0];
+    if (first === undefined)
+        return { columns: [], rows: [] };
+    if (first === null || typeof first !== 'object' || Array.isArray(first))
+        return { problem: 'item 0 is not an object', fix: 'make every item an object of column -> value' };
+    const columns = Object.keys(first);
+    const problem = columnsProblem(columns);
+    if (problem)
+        return problem;
+    const rows = [];
+    for (const [i, item] of data.entries()) {
+        if (item === null || typeof item !== 'object' || Array.isArray(item))
+            return { problem: `item ${i} is not an object`, fix: 'make every item an object of column -> value' };
+        const keys = Object.keys(item);
+        if (keys.length !== columns.length || !columns.every((c) => Object.hasOwn(item, c))) {
+            return { problem: `item ${i} has the keys ${keys.join(', ')}, item 0 ${columns.join(', ')}`, fix: 'give every item the same keys' };
+        }
+        const values = columns.map((c) => item[c]);
+        const nested = values.findIndex((v) => v !== null && typeof v === 'object');
+        if (nested !== -1)
+            return { problem: `item ${i}'s ${columns[nested]} is a list or object; values are text, numbers or true/false`, fix: 'flatten it into columns of its own' };
+        rows.push(values.map((v) => (v === null ? '' : String(v))));
+    }
+    return { columns, rows };
+}
+function columnsProblem(columns) {
+    const bad = columns.find((c) => !COLUMN.test(c) || c === '__proto__' || c === 'constructor' || c === 'prototype');
+    if (bad !== undefined)
+        return { problem: `the column name ${echo(bad)} cannot be used as {{ set.${bad} }}`, fix: 'name columns with a letter or _, then letters, digits or _' };
+    const twice = columns.find((c, i) => columns.indexOf(c) !== i);
+    if (twice !== undefined)
+        return { problem: `names the column ${echo(twice)} twice`, fix: 'give each column its own name' };
+    return undefined;
+}
+/** `{{ set.column }}` names: the variables a data set gives every iteration. */
+function dataVariables(set) {
+    return set.columns.map((column) => `${set.name}.${column}`);
+}
+/** The data set and column a `{{ a.b }}` names, or why it names none; undefined for a plain variable. */
+function dataReferenceProblem(variable, sets) {
+    const dot = variable.indexOf('.');
+    if (dot === -1)
+        return undefined;
+    const setName = variable.slice(0, dot);
+    const column = variable.slice(dot + 1);
+    const set = sets.find((s) => s.name === setName);
+    if (set === undefined) {
+        return { message: `uses {{ ${variable} }}, but no data set is named ${setName}`, fix: sets.length === 0 ? `add data: { ${setName}: { file: ${setName}.csv } }` : `use one of the data sets: ${sets.map((s) => s.name).join(', ')}` };
+    }
+    if (!set.columns.includes(column))
+        return { message: `uses {{ ${variable} }}, but ${set.file} has no column ${column} (columns: ${set.columns.join(', ')})`, fix: 'name one of its columns' };
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/config/duration.ts
+
+/**
+ * Durations as k6 writes them: `500ms`, `30s`, `1.5s`, `2m`, `1h`, `1m30s`. Units are required and
+ * go from largest to smallest; each number may have decimals (`1.5s`, `0.25h`). The result is
+ * rounded to a whole millisecond.
+ */
+/** The same patterns as `duration` and `think` in schema/tailgate.schema.json (a test keeps them equal). */
+const DURATION_PATTERN = '^(?=\\d)(\\d+(?:\\.\\d+)?h)?(\\d+(?:\\.\\d+)?m(?!s))?(\\d+(?:\\.\\d+)?s)?(\\d+(?:\\.\\d+)?ms)?$';
+const THINK_PATTERN = '^(?=\\d)(\\d+(?:\\.\\d+)?h)?(\\d+(?:\\.\\d+)?m(?!s))?(\\d+(?:\\.\\d+)?s)?(\\d+(?:\\.\\d+)?ms)?( *- *(?=\\d)(\\d+(?:\\.\\d+)?h)?(\\d+(?:\\.\\d+)?m(?!s))?(\\d+(?:\\.\\d+)?s)?(\\d+(?:\\.\\d+)?ms)?)?$';
+const DURATION_ALLOWED = 'a duration with a unit (h, m, s, ms), like 30s, 500ms or 1m30s';
+const THINK_ALLOWED = 'a think time like 2s, or a random range like 1s-3s';
+const DURATION = new RegExp(DURATION_PATTERN);
+const UNIT_MS = [3_600_000, 60_000, 1000, 1];
+/**
+ * A duration or think time that cannot be parsed; `fix` says what to write instead. `message` is
+ * ready to print; `echoed` still marks the quoted value, for a profile to hide what came from the
+ * environment (see echo.ts).
+ */
+class DurationError extends Error {
+    echoed;
+    constructor(message, fix) {
+        super(finishEchoes(message));
+        this.name = 'DurationError';
+        this.echoed = { message, fix };
+    }
+    get fix() {
+        return finishEchoes(this.echoed.fix);
+    }
+}
+/** What to write instead of `got`: a bare number gets its unit suggested. */
+function durationFix(got) {
+    if (typeof got === 'number' && Number.isInteger(got) && got >= 0) {
+        return `write ${got}s or ${got}ms (a unit is required)`;
+    }
+    return 'write 30s or 500ms';
+}
+/** Milliseconds in `text`; throws DurationError for bare numbers and anything else. */
+function parseDuration(text) {
+    const match = DURATION.exec(text.trim());
+    if (!match)
+        throw new DurationError(`must be ${DURATION_ALLOWED} (got ${echo(text)})`, durationFix(text));
+    let ms = 0;
+    UNIT_MS.forEach((unit, i) => {
+        const part = match[i + 1];
+        if (part !== undefined)
+            ms += Number.parseFloat(part) * unit;
+    });
+    ms = Math.round(ms);
+    if (!Number.isSafeInteger(ms))
+        throw new DurationError(`${echo(text)} is too long`, 'write a shorter duration');
+    return ms;
+}
+/** `2s` (fixed) or `1s-3s` (uniform in the range); the minimum may not exceed the maximum. */
+function parseThink(text) {
+    const parts = text.split('-').map((part) => part.trim());
+    if (parts.length > 2 || !new RegExp(THINK_PATTERN).test(text.trim())) {
+        throw new DurationError(`must be ${THINK_ALLOWED} (got ${echo(text)})`, 'write think: 2s or think: 1s-3s');
+    }
+    const minMs = parseDuration(parts[0] ?? '');
+    const maxMs = parts[1] === undefined ? minMs : parseDuration(parts[1]);
+    if (minMs > maxMs) {
+        throw new DurationError(`the range ${echo(text)} starts above its end`, `write the shorter time first: think: ${echoPlain(`${parts[1]}-${parts[0]}`)}`);
+    }
+    return { minMs, maxMs };
+}
+/** The shortest k6-style text for `ms`: 90000 -> `1m30s`, 0 -> `0s`. */
+function formatDuration(ms) {
+    if (ms === 0)
+        return '0s';
+    const units = ['h', 'm', 's', 'ms'];
+    let rest = ms;
+    let text = '';
+    UNIT_MS.forEach((unit, i) => {
+        const count = Math.floor(rest / unit);
+        if (count > 0)
+            text += `${count}${units[i]}`;
+        rest -= count * unit;
+    });
+    return text;
+}
+
 ;// CONCATENATED MODULE: external "vm"
 const external_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("vm");
 ;// CONCATENATED MODULE: ./node_modules/jsonpath-plus/dist/index-node-esm.js
@@ -66092,6433 +68665,6 @@ JSONPath.prototype.vm = external_vm_namespaceObject;
 
 
 
-;// CONCATENATED MODULE: ./src/engine/check-evaluation.ts
-
-
-/**
- * What a response says to its step's captures and checks: the body read as text and as JSON at
- * most once, however many of them look.
- */
-/**
- * The deepest nesting a captured body may have. JSONPath evaluation recurses once per level (and
- * `$..` visits every level), so a body nested thousands deep would overflow the stack; real API
- * responses stay far below this.
- */
-const MAX_CAPTURE_DEPTH = 1000;
-const NOT_JSON = Symbol('not JSON');
-/** A kept response body (or none: drained, or over the capture limit), parsed on first use. */
-class ResponseBody {
-    body;
-    textValue;
-    jsonValue = undefined;
-    parsed = false;
-    constructor(body) {
-        this.body = body;
-    }
-    text() {
-        if (this.body === undefined)
-            return undefined;
-        this.textValue ??= this.body.toString('utf8');
-        return this.textValue;
-    }
-    /** The JSON value, or NOT_JSON when there is no body, it is not JSON or nests too deep. */
-    json() {
-        if (!this.parsed) {
-            this.parsed = true;
-            const text = this.text();
-            this.jsonValue = NOT_JSON;
-            if (text !== undefined && nestingDepth(text) <= MAX_CAPTURE_DEPTH) {
-                try {
-                    this.jsonValue = JSON.parse(text);
-                }
-                catch {
-                    // stays NOT_JSON
-                }
-            }
-        }
-        return this.jsonValue;
-    }
-    /** The value at `path`, or undefined when it matches nothing or cannot be evaluated. Never throws. */
-    at(path) {
-        const json = this.json();
-        if (json === NOT_JSON)
-            return undefined;
-        try {
-            return JSONPath({ path, json: json, wrap: false });
-        }
-        catch {
-            // A filter reading a field an item lacks (`[?(@.price.amount > 5)]`) throws: it found nothing.
-            return undefined;
-        }
-    }
-}
-/**
- * Fills `vars` from the JSON response, one capture at a time; says for each whether it found a
- * value. A missing body (over the capture limit), text that is not JSON, JSON nested deeper than
- * MAX_CAPTURE_DEPTH, or a path that matches nothing or throws: that capture found nothing.
- */
-function captureEach(captures, body, vars) {
-    return captures.map(([name, path]) => {
-        const value = body.at(path);
-        if (value === undefined)
-            return false;
-        vars[name] = value;
-        return true;
-    });
-}
-/** Whether a response passes a check. A request that got no response passes none (see the VU). */
-function passes(check, status, headers, body) {
-    switch (check.kind) {
-        case 'status':
-            return check.statuses.includes(status);
-        case 'body':
-            return body.text()?.includes(check.contains) ?? false;
-        case 'header': {
-            const raw = headers?.[check.header];
-            const value = Array.isArray(raw) ? raw.join(', ') : raw;
-            if (check.op === 'missing')
-                return value === undefined;
-            if (value === undefined)
-                return false;
-            if (check.op === 'exists')
-                return true;
-            return check.op === 'equals' ? value === check.value : value.includes(check.value);
-        }
-        case 'json':
-            return compare(body.at(check.path), check.op, check.value);
-    }
-}
-function compare(value, op, expected) {
-    switch (op) {
-        case 'exists':
-            return value !== undefined;
-        case 'missing':
-            return value === undefined;
-        case 'equals':
-            return value !== undefined && (0,external_node_util_.isDeepStrictEqual)(value, expected);
-        case 'contains':
-            if (typeof value === 'string')
-                return value.includes(String(expected));
-            return Array.isArray(value) && value.some((item) => (0,external_node_util_.isDeepStrictEqual)(item, expected));
-        case 'gt':
-            return typeof value === 'number' && value > expected;
-        case 'gte':
-            return typeof value === 'number' && value >= expected;
-        case 'lt':
-            return typeof value === 'number' && value < expected;
-        case 'lte':
-            return typeof value === 'number' && value <= expected;
-    }
-}
-/** How deep JSON text nests its arrays and objects (brackets inside strings do not count). */
-function nestingDepth(text) {
-    let depth = 0;
-    let deepest = 0;
-    let inString = false;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (inString) {
-            if (c === 0x5c)
-                i++; // backslash: skip the escaped character
-            else if (c === 0x22)
-                inString = false;
-        }
-        else if (c === 0x22)
-            inString = true;
-        else if (c === 0x7b || c === 0x5b) {
-            if (++depth > deepest)
-                deepest = depth;
-        }
-        else if (c === 0x7d || c === 0x5d)
-            depth--;
-    }
-    return deepest;
-}
-
-;// CONCATENATED MODULE: ./src/engine/error-kinds.ts
-const BY_CODE = {
-    UND_ERR_HEADERS_TIMEOUT: 'timeout',
-    UND_ERR_BODY_TIMEOUT: 'timeout',
-    UND_ERR_CONNECT_TIMEOUT: 'timeout',
-    ETIMEDOUT: 'timeout',
-    ECONNREFUSED: 'refused',
-    ECONNRESET: 'reset',
-    EPIPE: 'reset',
-    UND_ERR_SOCKET: 'reset',
-    ENOTFOUND: 'dns',
-    EAI_AGAIN: 'dns',
-    EAI_FAIL: 'dns',
-    EAI_NONAME: 'dns',
-};
-/** Sorts a transport error into the kinds the run record counts. Never throws. */
-function classifyError(error) {
-    const code = errorCode(error);
-    if (code !== undefined) {
-        const known = BY_CODE[code];
-        if (known)
-            return known;
-        if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT'))
-            return 'tls';
-    }
-    const cause = error?.cause;
-    if (cause !== undefined && cause !== error)
-        return classifyError(cause);
-    return 'other';
-}
-function errorCode(error) {
-    const code = error?.code;
-    return typeof code === 'string' ? code : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/engine/iteration-random.ts
-/**
- * The run's randomness, repeatable from its seed. Each iteration draws from a stream of its own,
- * made from the seed, the shard, the VU's number and the VU's iteration: the same seed gives VU n's
- * iteration i the same journey, think times, data rows and helper values in every run, however
- * the target's answers interleave the VUs. (One stream shared by all VUs would not: the order in
- * which VUs draw from it follows the order of the answers.)
- */
-/** A stream of numbers in [0, 1) (mulberry32), restarted for each iteration. Allocates nothing per draw. */
-class IterationRandom {
-    state = 0;
-    /** The draw, as a function (for request builders and templates). */
-    next = () => {
-        this.state = (this.state + 0x6d2b79f5) >>> 0;
-        let t = this.state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-    /** Restarts the stream at `seed`'s stream for (`stream`, `vu`, `iteration`). */
-    restart(seed, stream, vu, iteration) {
-        this.state = mix(mix(mix(seed >>> 0, stream), vu), iteration);
-    }
-}
-/** The stream of a setup (VU 0 in k6's terms), per arm: apart from every VU's. */
-const SETUP_VU = 0xffffffff;
-/** The most a seed may be: one 32-bit word, so that a seed written down repeats exactly. */
-const MAX_SEED = 0xffffffff;
-/** A seed for a run that names none, to be printed and recorded so that the run can be repeated. */
-function freshSeed(random = Math.random) {
-    return Math.floor(random() * (MAX_SEED + 1)) >>> 0;
-}
-/** murmur3's finaliser over `hash` and `value`: every bit of each input moves the result. */
-function mix(hash, value) {
-    let h = (hash ^ Math.imul(value >>> 0, 0xcc9e2d51)) >>> 0;
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    return (h ^ (h >>> 16)) >>> 0;
-}
-
-;// CONCATENATED MODULE: ./src/engine/iteration.ts
-
-
-
-/** The variables `{{ set.column }}` of the row `index` of each data set. */
-function fillDataRow(vars, sets, pickRow) {
-    sets.forEach((set, i) => {
-        const row = set.rows[pickRow(set, i)];
-        for (let c = 0; c < set.columns.length; c++)
-            vars[`${set.name}.${set.columns[c]}`] = row[c];
-    });
-}
-/**
- * A virtual user: runs one journey iteration at a time, picking the journey by weight and its
- * steps in order with think time. As in k6, a failed step (transport error, unexpected status)
- * does not end the iteration; a later step that needs a value no step captured is not sent.
- * Captures and checks count in the `checks` metric, never as failed requests.
- * A VU keeps what its once-steps captured across its iterations, above the setup's captures
- * (per arm in paired mode); everything else it captures lasts one iteration. Nothing here throws.
- *
- * It is driven by callbacks, not awaits: the next request is sent from inside the previous
- * response's callback, so it reuses the connection just freed at once, and no promise is made per
- * request. This is the engine's hot path; `npm run bench` measures it.
- *
- * Latency is timed from the request's intended start in the open model (the scheduled arrival,
- * or the end of the previous step's think time), so a slow target cannot hide its queueing delay
- * by slowing the generator down (no coordinated omission). It is never timed from before the
- * request could have been sent: an early timer counts from the actual start.
- */
-class VirtualUser {
-    ctx;
-    scenario;
-    onIterationEnd;
-    steps = [];
-    index = 0;
-    /**
-     * The iteration's captured values, on top of the VU's (`state.vars`) and the setup's: a chain of
-     * null-prototype objects, so a lookup falls through the layers and no name is special.
-     */
-    vars = Object.create(null);
-    state;
-    /** Per arm (paired mode has two targets, each with its own logins). */
-    states = [];
-    /** When the current step should have started. */
-    intendedMs = 0;
-    /** What the current request's latency is timed from. */
-    originMs = 0;
-    deadlineMs = 0;
-    /** The arm of the current iteration (paired mode), 0 otherwise. */
-    arm = 0;
-    openModel;
-    /** This VU's number in the run (0, 1, ...): its row of a `per-vu` data set. */
-    vuNumber;
-    /** Its scenario's place in `ctx.scenarioTotals`. */
-    scenarioIndex;
-    /** Iterations this VU has started, for `{{ __ITER }}`. */
-    iterationsStarted = 0;
-    /** Whether the current iteration has sent a request. */
-    sent = false;
-    /** Clock time the current iteration started (open model: no later than it was due), for iteration_duration. */
-    iterationStartMs = 0;
-    /** The current iteration's random numbers: its journey, think times, data rows and helpers. */
-    random = new IterationRandom();
-    constructor(ctx, scenario, 
-    /** Called when an iteration is over; it may start the next one at once. */
-    onIterationEnd) {
-        this.ctx = ctx;
-        this.scenario = scenario;
-        this.onIterationEnd = onIterationEnd;
-        this.openModel = scenario.model === 'open';
-        this.vuNumber = ctx.data.vus++;
-        this.scenarioIndex = ctx.scenarioTotals.indexOf(scenario);
-    }
-    /** Starts an iteration due at `intendedStartMs`; no request of it starts after `deadlineMs`. */
-    startIteration(intendedStartMs, deadlineMs) {
-        try {
-            this.random.restart(this.ctx.seed, this.ctx.seedStream, this.vuNumber, this.iterationsStarted);
-            this.steps = pickJourney(this.scenario, this.random.next()).steps;
-            this.index = 0;
-            this.sent = false;
-            this.intendedMs = intendedStartMs;
-            this.deadlineMs = deadlineMs;
-            this.iterationStartMs = this.openModel ? Math.min(intendedStartMs, this.ctx.clock.now()) : this.ctx.clock.now();
-            if (this.ctx.armAt)
-                this.arm = this.ctx.armAt(intendedStartMs - this.ctx.runStartMs);
-            const state = (this.states[this.arm] ??= { vars: Object.create(this.ctx.setupVars?.[this.arm] ?? null), done: new Set() });
-            this.state = state;
-            this.vars = Object.create(state.vars);
-            // k6's __VU (from 1) and __ITER (this VU's iterations, from 0).
-            this.vars.__VU = this.vuNumber + 1;
-            this.vars.__ITER = this.iterationsStarted++;
-            const data = this.ctx.data;
-            if (data.sets.length > 0)
-                fillDataRow(this.vars, data.sets, (set, i) => this.pickRow(set, i));
-            this.sendStep();
-        }
-        catch (error) {
-            this.crash(error);
-        }
-    }
-    pickRow(set, i) {
-        const data = this.ctx.data;
-        if (set.pick === 'per-vu')
-            return this.vuNumber % set.rows.length;
-        if (set.pick === 'random')
-            return Math.min(set.rows.length - 1, Math.floor(this.random.next() * set.rows.length));
-        const next = data.nextRow[i] ?? 0;
-        data.nextRow[i] = (next + 1) % set.rows.length;
-        return next;
-    }
-    sendStep() {
-        while (this.index < this.steps.length && this.skips(this.steps[this.index]))
-            this.index++;
-        const step = this.steps[this.index];
-        // An iteration that sent nothing ends a turn later: the next one must not start inside this call.
-        if (step === undefined)
-            return this.sent ? this.onIterationEnd(this) : void setImmediate(this.endIteration);
-        const ctx = this.ctx;
-        const start = ctx.clock.now();
-        if (ctx.stopping || start > this.deadlineMs)
-            return this.onIterationEnd(this);
-        ctx.monitor.noteStart(start - this.intendedMs);
-        this.originMs = this.openModel ? Math.min(this.intendedMs, start) : start;
-        this.sent = true;
-        ctx.http.send(ctx.builders.get(step)(this.vars, this.random.next), this.onOutcome, this.arm);
-    }
-    /**
-     * A once-step this VU has done, or a step that needs a variable no step captured (its capture
-     * failed): not sent. Sending `/products/` for `/products/{{ id }}` would measure another request.
-     */
-    skips(step) {
-        if (step.once && this.state.done.has(step.id))
-            return true;
-        for (const variable of step.uses)
-            if (!(variable in this.vars))
-                return true;
-        return false;
-    }
-    onOutcome = (outcome) => {
-        try {
-            this.takeOutcome(outcome);
-        }
-        catch (error) {
-            this.crash(error);
-        }
-    };
-    takeOutcome(outcome) {
-        const ctx = this.ctx;
-        if (ctx.interrupted)
-            return this.onIterationEnd(this);
-        const step = this.steps[this.index++];
-        const end = ctx.clock.now();
-        const latencyUs = (end - this.originMs) * 1000;
-        const originOffset = this.originMs - ctx.runStartMs;
-        // A failed request (k6's http_req_failed): a status outside `expect`, or no response at all.
-        // Checks and captures that fail are counted as checks, never as failed requests.
-        if (outcome.ok) {
-            const accepted = step.expect ? step.expect.has(outcome.status) : outcome.status >= 200 && outcome.status < 400;
-            ctx.recorder.record(step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm);
-            ctx.scenarioTotals.record(this.scenarioIndex, step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm, outcome.waitingMs);
-            const captured = this.judge(step, outcome, accepted, originOffset);
-            if (step.once && accepted && captured)
-                this.state.done.add(step.id);
-        }
-        else {
-            const failure = classifyError(outcome.error);
-            ctx.recorder.record(step.id, originOffset, failure === 'timeout' ? latencyUs : undefined, undefined, failure, this.arm);
-            ctx.scenarioTotals.record(this.scenarioIndex, step.id, originOffset, failure === 'timeout' ? latencyUs : undefined, undefined, failure, this.arm);
-            for (const id of step.captureCheckIds)
-                ctx.checks.count(id, false, originOffset, this.arm);
-            for (const check of step.checks)
-                ctx.checks.count(check.id, false, originOffset, this.arm);
-        }
-        // As in k6, the iteration goes on after a failed step; a later step that needs a value it
-        // did not capture is skipped (see skips()).
-        const next = this.sendNext;
-        if (!step.think) {
-            this.intendedMs = end;
-            return next();
-        }
-        const think = step.think.minMs + this.random.next() * (step.think.maxMs - step.think.minMs);
-        this.intendedMs = end + think;
-        ctx.sleeper.after(Math.min(think, this.deadlineMs - end), next);
-    }
-    sendNext = () => {
-        try {
-            this.sendStep();
-        }
-        catch (error) {
-            this.crash(error);
-        }
-    };
-    /**
-     * Captures (when the status was accepted) and checks of a response, counted in the `checks`
-     * metric; says whether every capture found its value.
-     */
-    judge(step, outcome, accepted, originOffset) {
-        const ctx = this.ctx;
-        if (step.captures.length === 0 && step.checks.length === 0)
-            return true;
-        const body = new ResponseBody(outcome.body);
-        let captured = true;
-        if (step.captures.length > 0) {
-            const found = accepted ? captureEach(step.captures, body, step.once ? this.state.vars : this.vars) : step.captures.map(() => false);
-            found.forEach((ok, i) => {
-                ctx.checks.count(step.captureCheckIds[i], ok, originOffset, this.arm);
-                if (!ok)
-                    captured = false;
-            });
-        }
-        for (const check of step.checks)
-            ctx.checks.count(check.id, passes(check, outcome.status, outcome.headers, body), originOffset, this.arm);
-        return captured;
-    }
-    endIteration = () => this.onIterationEnd(this);
-    /** Nothing above should throw; if it does, the run stops and fails with the error. */
-    crash(error) {
-        this.ctx.crash(error);
-        this.onIterationEnd(this);
-    }
-}
-function pickJourney(scenario, random) {
-    const weights = scenario.cumulativeWeights;
-    const total = weights[weights.length - 1];
-    const point = random * total;
-    for (let i = 0; i < weights.length - 1; i++) {
-        if (point < weights[i])
-            return scenario.journeys[i];
-    }
-    return scenario.journeys[weights.length - 1];
-}
-/**
- * Fills `vars` from the JSON response; false when any capture found nothing (see captureEach).
- * Never throws.
- */
-function capture(captures, body, vars) {
-    return captureEach(captures, new ResponseBody(body), vars).every(Boolean);
-}
-
-
-;// CONCATENATED MODULE: ./src/engine/schedule.ts
-/**
- * The shapes executors follow, as pure functions of time: stage ramps (linear, as k6) and the
- * intended start times of open-model iterations.
- */
-/** The ramped value at `t` ms after the start: linear within each stage, the last target after. */
-function rampValueAt(start, stages, t) {
-    let from = start;
-    let elapsed = t;
-    for (const stage of stages) {
-        if (elapsed < stage.durationMs)
-            return from + (stage.target - from) * (elapsed / stage.durationMs);
-        elapsed -= stage.durationMs;
-        from = stage.target;
-    }
-    return from;
-}
-/**
- * The intended start times (ms from the scenario's start) of an arrival-rate executor's
- * iterations: iteration k starts when the integral of the rate reaches k. Computed lazily,
- * so a schedule of millions of iterations costs no memory.
- */
-class ArrivalSchedule {
-    segments;
-    segmentIndex = 0;
-    segmentStartMs = 0;
-    /** Iterations already due before the current segment began. */
-    countAtSegmentStart = 0;
-    nextIndex = 0;
-    constructor(segments) {
-        this.segments = segments.filter((s) => s.durationMs > 0);
-    }
-    static constant(rate, timeUnitMs, durationMs) {
-        const perMs = rate / timeUnitMs;
-        return new ArrivalSchedule([{ durationMs, from: perMs, to: perMs }]);
-    }
-    static ramping(startRate, timeUnitMs, stages) {
-        const segments = [];
-        let from = startRate / timeUnitMs;
-        for (const stage of stages) {
-            const to = stage.target / timeUnitMs;
-            segments.push({ durationMs: stage.durationMs, from, to });
-            from = to;
-        }
-        return new ArrivalSchedule(segments);
-    }
-    /** How many iterations the whole schedule intends. */
-    totalIterations() {
-        const total = this.segments.reduce((sum, s) => sum + ((s.from + s.to) / 2) * s.durationMs, 0);
-        // Iteration k starts when the integral reaches k, so k = 0 .. ceil(total) - 1 (guard float dust).
-        return Math.ceil(total - 1e-9);
-    }
-    /** The start time of the next iteration, or undefined when the schedule is over. */
-    next() {
-        const k = this.nextIndex;
-        while (this.segmentIndex < this.segments.length) {
-            const segment = this.segments[this.segmentIndex];
-            const segmentCount = ((segment.from + segment.to) / 2) * segment.durationMs;
-            const remaining = k - this.countAtSegmentStart;
-            if (remaining < segmentCount - 1e-9) {
-                this.nextIndex++;
-                return this.segmentStartMs + timeToReach(segment, remaining);
-            }
-            this.countAtSegmentStart += segmentCount;
-            this.segmentStartMs += segment.durationMs;
-            this.segmentIndex++;
-        }
-        return undefined;
-    }
-}
-/** Solves from*t + (to-from)*t²/(2D) = n for t in [0, D], in a form that is stable when from ≈ to. */
-function timeToReach(segment, n) {
-    if (n <= 0)
-        return 0;
-    const a = (segment.to - segment.from) / (2 * segment.durationMs);
-    const b = segment.from;
-    const root = Math.sqrt(Math.max(0, b * b + 4 * a * n));
-    const t = (2 * n) / (b + root);
-    return Math.min(t, segment.durationMs);
-}
-
-;// CONCATENATED MODULE: ./src/engine/executors.ts
-
-
-/** How often a ramping-vus executor checks its target VU count. */
-const RAMP_TICK_MS = 10;
-function newArmCounts() {
-    return { intended: 0, dropped: 0, iterations: 0, interruptedIterations: 0 };
-}
-function newScenarioState() {
-    return {
-        active: 0,
-        peak: 0,
-        iterations: 0,
-        interruptedIterations: 0,
-        interruptedRequests: 0,
-        intended: 0,
-        dropped: 0,
-        vuBusyMs: 0,
-        busySinceMs: 0,
-        interrupt: () => { },
-    };
-}
-/** Changes the count of running VUs, keeping the VU-time sum up to date. */
-function addActive(state, now, delta) {
-    state.vuBusyMs += state.active * (now - state.busySinceMs);
-    state.busySinceMs = now;
-    state.active += delta;
-    if (state.active > state.peak)
-        state.peak = state.active;
-}
-/** Runs one scenario from its start time to its end (plus graceful stop) and reports what it did. */
-async function runScenario(ctx, scenario, state) {
-    const startMs = ctx.runStartMs + scenario.startTimeMs;
-    await ctx.sleeper.sleep(startMs - ctx.clock.now());
-    const inFlight = new InFlight(ctx, state);
-    state.interrupt = () => inFlight.interrupt();
-    if (ctx.armAt)
-        state.arms = [newArmCounts(), newArmCounts()];
-    state.busySinceMs = ctx.clock.now();
-    // When gracefulStop expires, requests still in flight are cut off, as k6 does: a target that
-    // never answers cannot keep the run going until the request timeout.
-    const hardEndMs = startMs + scenario.durationMs + scenario.gracefulStopMs;
-    const timer = setTimeout(() => inFlight.interrupt(), Math.max(0, hardEndMs - ctx.clock.now()));
-    timer.unref();
-    try {
-        const scoped = inFlight.context();
-        const record = scenario.model === 'open' ? await runOpen(scoped, scenario, startMs, state) : await runClosed(scoped, scenario, startMs, state);
-        addActive(state, ctx.clock.now(), 0);
-        return state.interruptedIterations > 0 ? { ...record, interruptedIterations: state.interruptedIterations } : record;
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-/**
- * A scenario's view of the run's HTTP client that knows the scenario's requests in flight, so
- * they can be cut off when its gracefulStop expires (or a stop's grace ends) without touching
- * other scenarios' requests on the shared pool. A cut-off request is counted for its step as
- * interrupted, not as a request or an error of the target; its VU's iteration ends at once. Its
- * connection stays busy until the run ends, when the engine destroys the pool.
- *
- * The step of a request is learnt from its builder: a virtual user builds a request and sends it
- * in the same synchronous call, so the builder last called names the step of the next send.
- */
-class InFlight {
-    ctx;
-    state;
-    /** Each VU's outcome callback (one request in flight each), the step its request is for and its arm. */
-    pending = new Map();
-    settlers = new Map();
-    builtStepId = -1;
-    interrupted = false;
-    constructor(ctx, state) {
-        this.ctx = ctx;
-        this.state = state;
-    }
-    /** The run's context with this client, builders that name their step, and its own interrupted flag. */
-    context() {
-        const builders = new Map();
-        for (const [step, build] of this.ctx.builders) {
-            builders.set(step, (vars, random) => {
-                this.builtStepId = step.id;
-                return build(vars, random);
-            });
-        }
-        const parent = this.ctx;
-        const self = this;
-        return Object.create(parent, {
-            http: { value: this },
-            builders: { value: builders },
-            interrupted: { get: () => parent.interrupted || self.interrupted },
-        });
-    }
-    send(request, done, arm = 0) {
-        this.pending.set(done, { stepId: this.builtStepId, arm });
-        let settle = this.settlers.get(done);
-        if (settle === undefined) {
-            settle = (outcome) => {
-                if (this.pending.delete(done))
-                    done(outcome);
-            };
-            this.settlers.set(done, settle);
-        }
-        this.ctx.http.send(request, settle, arm);
-    }
-    close() {
-        return this.ctx.http.close();
-    }
-    destroy() {
-        return this.ctx.http.destroy();
-    }
-    /** Ends every request in flight now; their outcomes, when they come, are dropped. */
-    interrupt() {
-        this.interrupted = true;
-        for (const [done, { stepId, arm }] of this.pending) {
-            this.pending.delete(done);
-            if (stepId >= 0)
-                this.ctx.recorder.recordInterrupted(stepId, arm);
-            this.state.interruptedRequests++;
-            done({ ok: false, error: new Error('interrupted: the graceful stop expired') });
-        }
-    }
-}
-/** The arm an iteration due at `atMs` (clock time) goes to: paired mode's schedule, else 0. */
-function armOf(ctx, atMs) {
-    return ctx.armAt ? ctx.armAt(atMs - ctx.runStartMs) : 0;
-}
-/**
- * Closed model (constant-vus, ramping-vus, shared-iterations, per-vu-iterations): each VU runs
- * iterations back to back. A VU beyond the current target finishes its iteration within
- * gracefulRampDown; at the scenario's end, within gracefulStop. The iteration executors end
- * their VUs when the iterations are done (or at maxDuration). Latency is timed from each
- * request's actual start.
- */
-async function runClosed(ctx, scenario, startMs, state) {
-    const spec = scenario.executor;
-    if (spec.type === 'constant-arrival-rate' || spec.type === 'ramping-arrival-rate')
-        throw new Error(`not a closed-model executor: ${spec.type}`);
-    const endMs = startMs + scenario.durationMs;
-    const hardEndMs = endMs + scenario.gracefulStopMs;
-    const targetAt = (now) => (spec.type === 'ramping-vus' ? Math.floor(rampValueAt(spec.startVUs, spec.stages, now - startMs) + 1e-9) : spec.vus);
-    // Iterations still to start: shared by all VUs, or each VU's own; unbounded for the other executors.
-    let shared = spec.type === 'shared-iterations' ? spec.iterations : Infinity;
-    const ownLeft = [];
-    const takeIteration = (index) => {
-        if (spec.type === 'per-vu-iterations') {
-            const left = ownLeft[index] ?? spec.iterations;
-            ownLeft[index] = left - 1;
-            return left > 0;
-        }
-        if (shared <= 0)
-            return false;
-        shared--;
-        return true;
-    };
-    const rampDownMs = spec.type === 'ramping-vus' ? spec.gracefulRampDownMs : scenario.gracefulStopMs;
-    let target = targetAt(ctx.clock.now());
-    const scenarioIndex = ctx.scenarioTotals.indexOf(scenario);
-    const vus = [];
-    const allStopped = new Idle();
-    // A VU runs iterations back to back: each one's end starts the next, until it is told to stop.
-    const newVu = (index) => {
-        const onIterationEnd = () => {
-            const now = ctx.clock.now();
-            const counts = state.arms?.[vu.arm];
-            if (ctx.stopping || ctx.interrupted || now > vu.deadlineMs) {
-                state.interruptedIterations++;
-                if (counts)
-                    counts.interruptedIterations++;
-            }
-            else {
-                state.iterations++;
-                if (counts)
-                    counts.iterations++;
-                countIteration(ctx, scenarioIndex, vu.user, now, vu.arm);
-            }
-            if (!ctx.stopping && index < target && now < endMs && takeIteration(index))
-                return startClosed(vu, now);
-            vu.running = false;
-            addActive(state, now, -1);
-            allStopped.check(state.active);
-        };
-        const vu = { user: new VirtualUser(ctx, scenario, onIterationEnd), running: false, deadlineMs: hardEndMs, arm: 0 };
-        return vu;
-    };
-    const startClosed = (vu, now) => {
-        vu.arm = armOf(ctx, now);
-        vu.user.startIteration(now, vu.deadlineMs);
-    };
-    const adjust = (now) => {
-        target = targetAt(now);
-        for (let i = 0; i < Math.max(target, vus.length); i++) {
-            let vu = vus[i];
-            if (i < target) {
-                if (!vu)
-                    vu = vus[i] = newVu(i);
-                vu.deadlineMs = hardEndMs;
-                if (!vu.running && !vu.finished && !ctx.stopping && now < endMs) {
-                    if (!takeIteration(i)) {
-                        vu.finished = true;
-                        continue;
-                    }
-                    vu.running = true;
-                    addActive(state, now, 1);
-                    startClosed(vu, now);
-                }
-            }
-            else if (vu?.running && vu.deadlineMs === hardEndMs) {
-                vu.deadlineMs = Math.min(hardEndMs, now + rampDownMs);
-            }
-        }
-    };
-    adjust(ctx.clock.now());
-    if (spec.type === 'ramping-vus') {
-        while (!ctx.stopping && ctx.clock.now() < endMs) {
-            await ctx.sleeper.sleep(Math.min(RAMP_TICK_MS, endMs - ctx.clock.now()));
-            adjust(ctx.clock.now());
-        }
-    }
-    await allStopped.when(state.active);
-    if (spec.type === 'shared-iterations' || spec.type === 'per-vu-iterations')
-        state.finishedAtMs = Math.min(ctx.clock.now(), endMs) - ctx.runStartMs;
-    return {
-        executor: spec.type,
-        model: 'closed',
-        latencyFrom: 'actual-start',
-        iterations: state.iterations,
-        maxVUs: state.peak,
-    };
-}
-/**
- * Open model (constant-arrival-rate, ramping-arrival-rate): iterations start on a schedule,
- * whatever the target's speed, each on a free VU from a pool of up to maxVUs. An iteration that
- * finds no free VU is dropped and counted, never silently skipped.
- */
-async function runOpen(ctx, scenario, startMs, state) {
-    const spec = scenario.executor;
-    if (spec.type !== 'constant-arrival-rate' && spec.type !== 'ramping-arrival-rate')
-        throw new Error(`not an open-model executor: ${spec.type}`);
-    const schedule = spec.type === 'constant-arrival-rate'
-        ? ArrivalSchedule.constant(spec.rate, spec.timeUnitMs, spec.durationMs)
-        : ArrivalSchedule.ramping(spec.startRate, spec.timeUnitMs, spec.stages);
-    const hardEndMs = startMs + scenario.durationMs + scenario.gracefulStopMs;
-    const free = [];
-    const scenarioIndex = ctx.scenarioTotals.indexOf(scenario);
-    const allDone = new Idle();
-    // Paired mode: the arm of each running iteration, for the arm's counts when it ends.
-    const armOfUser = new Map();
-    const onIterationEnd = (user) => {
-        const now = ctx.clock.now();
-        addActive(state, now, -1);
-        const counts = state.arms?.[armOfUser.get(user) ?? 0];
-        if (ctx.stopping || ctx.interrupted || now > hardEndMs) {
-            state.interruptedIterations++;
-            if (counts)
-                counts.interruptedIterations++;
-        }
-        else {
-            state.iterations++;
-            if (counts)
-                counts.iterations++;
-            countIteration(ctx, scenarioIndex, user, now, armOfUser.get(user) ?? 0);
-        }
-        free.push(user);
-        allDone.check(state.active);
-    };
-    let next = schedule.next();
-    while (next !== undefined && !ctx.stopping) {
-        const now = ctx.clock.now();
-        // Start everything due (within half a millisecond: timers cannot be more precise).
-        while (next !== undefined && startMs + next <= now + 0.5) {
-            const intendedMs = startMs + next;
-            const arm = armOf(ctx, intendedMs);
-            const counts = state.arms?.[arm];
-            state.intended++;
-            if (counts)
-                counts.intended++;
-            if (state.active >= spec.maxVUs) {
-                state.dropped++;
-                if (counts)
-                    counts.dropped++;
-            }
-            else {
-                addActive(state, now, 1);
-                const user = free.pop() ?? new VirtualUser(ctx, scenario, onIterationEnd);
-                if (counts)
-                    armOfUser.set(user, arm);
-                user.startIteration(intendedMs, hardEndMs);
-            }
-            next = schedule.next();
-        }
-        if (next !== undefined)
-            await ctx.sleeper.sleep(Math.max(1, Math.floor(startMs + next - ctx.clock.now())));
-    }
-    const ranMs = next === undefined ? scenario.durationMs : Math.max(1, ctx.clock.now() - startMs);
-    await allDone.when(state.active);
-    const perSecond = 1000 / ranMs;
-    return {
-        executor: spec.type,
-        model: 'open',
-        latencyFrom: 'intended-start',
-        iterations: state.iterations,
-        intendedIterations: state.intended,
-        droppedIterations: state.dropped,
-        intendedRate: executors_round(state.intended * perSecond),
-        achievedRate: executors_round((state.intended - state.dropped) * perSecond),
-        maxVUs: Math.max(state.peak, spec.preAllocatedVUs),
-    };
-}
-/**
- * A paired arm's view of a scenario's record: the iterations that started in its blocks (its
- * share of warm-up and tail included), and for the open model those it asked for and dropped, its
- * achieved rate the profile's rate scaled by the share it could start (the rates while it was
- * the active one). The most VUs at once stays the scenario's: one pool served both arms.
- */
-function armScenarioRecord(record, state, arm) {
-    const counts = state.arms?.[arm];
-    if (counts === undefined)
-        return record;
-    const { interruptedIterations: _all, ...rest } = record;
-    const armRecord = { ...rest, iterations: counts.iterations, ...(counts.interruptedIterations > 0 ? { interruptedIterations: counts.interruptedIterations } : {}) };
-    if (record.model !== 'open')
-        return armRecord;
-    const intendedRate = record.intendedRate ?? 0;
-    return {
-        ...armRecord,
-        intendedIterations: counts.intended,
-        droppedIterations: counts.dropped,
-        intendedRate,
-        achievedRate: counts.intended > 0 ? executors_round((intendedRate * (counts.intended - counts.dropped)) / counts.intended) : intendedRate,
-    };
-}
-/** An iteration that ran to its end, timed into its scenario's iteration_duration (when it began in the measured period). */
-function countIteration(ctx, scenarioIndex, user, now, arm) {
-    ctx.scenarioTotals.recordIteration(scenarioIndex, user.iterationStartMs - ctx.runStartMs, (now - user.iterationStartMs) * 1000, arm);
-}
-/** Waits until a count of running VUs is down to zero. */
-class Idle {
-    resolve;
-    when(active) {
-        if (active === 0)
-            return Promise.resolve();
-        return new Promise((resolve) => (this.resolve = resolve));
-    }
-    /** Call after each change of the count. */
-    check(active) {
-        const resolve = this.resolve;
-        if (active !== 0 || resolve === undefined)
-            return;
-        this.resolve = undefined;
-        resolve();
-    }
-}
-function executors_round(value) {
-    return Math.round(value * 100) / 100;
-}
-
-;// CONCATENATED MODULE: ./src/engine/live-tallies.ts
-
-
-/**
- * What thresholds read while the load goes on (abortOnFail): the scenarios' running totals and
- * the check counts of the measured period so far, as a finished record would hold them. Made
- * for one look; a look adds a few histograms (one per scenario and step selected) and nothing is
- * written on the engine's hot path for it. A trend it gives holds until its next call.
- */
-class LiveTallies {
-    totals;
-    counter;
-    measuredMs;
-    scratch;
-    constructor(totals, counter, measuredMs) {
-        this.totals = totals;
-        this.counter = counter;
-        this.measuredMs = measuredMs;
-    }
-    requests(step, scenario) {
-        const parts = this.totals.liveRequests(step, scenario);
-        if (parts === undefined)
-            return undefined;
-        return { requests: parts.requests, errors: parts.errors, latency: this.trendOf(parts.histograms) };
-    }
-    waiting(step, scenario) {
-        const parts = this.totals.liveRequests(step, scenario);
-        return parts && this.trendOf(parts.waiting);
-    }
-    checks(name) {
-        return selectChecks(this.counter.toRecord(0) ?? {}, name);
-    }
-    iterations(scenario) {
-        const histograms = this.totals.liveIterations(scenario);
-        return histograms && this.trendOf(histograms);
-    }
-    /** One trend over several histograms: the one itself, or their sum in a scratch histogram. */
-    trendOf(histograms) {
-        let histogram = histograms.length === 1 ? histograms[0] : undefined;
-        if (histogram === undefined) {
-            histogram = this.scratch ??= createWriteHistogram();
-            histogram.reset();
-            for (const part of histograms)
-                histogram.add(part);
-        }
-        return live_tallies_histogramTrend(histogram);
-    }
-}
-function live_tallies_histogramTrend(histogram) {
-    const empty = histogram.totalCount === 0;
-    return {
-        count: histogram.totalCount,
-        percentile: (p) => (empty ? 0 : histogram.getValueAtPercentile(p) / 1000),
-        mean: () => (empty ? 0 : histogram.mean / 1000),
-        min: () => (empty ? 0 : histogram.minNonZeroValue / 1000),
-        max: () => (empty ? 0 : histogram.maxValue / 1000),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/record/load-shape-slices.ts
-/**
- * The slices of a record's load shape (`RunRecord.loadShape`), as offsets from the start of the
- * run: the warm-up cut into blocks counted back from its end (the first may be shorter), then
- * the record's blocks, shifted by the warm-up.
- */
-function warmupSliceCount(warmupMs, blockMs) {
-    return warmupMs > 0 ? Math.ceil(warmupMs / blockMs - 1e-9) : 0;
-}
-function loadShapeSlices(warmupMs, blockMs, blocks) {
-    const count = warmupSliceCount(warmupMs, blockMs);
-    const slices = [];
-    for (let k = count; k >= 1; k--)
-        slices.push({ startMs: Math.max(0, warmupMs - k * blockMs), endMs: warmupMs - (k - 1) * blockMs });
-    for (const block of blocks)
-        slices.push({ startMs: warmupMs + block.startMs, endMs: warmupMs + block.endMs });
-    return slices;
-}
-
-;// CONCATENATED MODULE: ./src/engine/load-shape.ts
-
-/**
- * Samples the load's shape once per slice (the record's blocks, and the warm-up cut the same way):
- * per scenario the mean VUs running an iteration, and for open-model executors the iterations due
- * and dropped. It reads the counts executors keep anyway, on a timer at each slice's end, so the
- * hot path is untouched; memory is three numbers per scenario and slice.
- *
- * A timer that fires late (a busy event loop) closes every slice it passed at once: they share
- * the mean VUs of the whole interval, and its iterations in proportion to their length.
- */
-class LoadShapeSampler {
-    plan;
-    states;
-    clock;
-    runStartMs;
-    /** Each slice's end, ms from the start of the run, up to the end of the plan. */
-    ends = [];
-    warmupSlices;
-    shapes = new Map();
-    marks = new Map();
-    /** Slices closed so far. */
-    closed = 0;
-    sampledAtMs = 0;
-    timer;
-    stopped = false;
-    constructor(plan, states, clock, runStartMs) {
-        this.plan = plan;
-        this.states = states;
-        this.clock = clock;
-        this.runStartMs = runStartMs;
-        const { warmupMs, blockMs, durationMs } = plan;
-        this.warmupSlices = warmupSliceCount(warmupMs, blockMs);
-        for (let k = this.warmupSlices - 1; k >= 0; k--)
-            this.ends.push(warmupMs - k * blockMs);
-        for (let start = warmupMs; start < durationMs; start += blockMs)
-            this.ends.push(Math.min(start + blockMs, durationMs));
-        for (const name of states.keys()) {
-            this.shapes.set(name, { vus: [], due: [], dropped: [] });
-            this.marks.set(name, { busyMs: 0, due: 0, dropped: 0 });
-        }
-    }
-    start() {
-        this.schedule();
-    }
-    /** Closes the slices up to now, the one a stop cut short included, and samples no more. */
-    stop() {
-        if (this.stopped)
-            return;
-        this.stopped = true;
-        clearTimeout(this.timer);
-        this.sample(this.nowMs(), true);
-    }
-    /** The shape of the first `blockCount` measured slices, after the warm-up's (absent slices are empty). */
-    toRecord(blockCount) {
-        const length = this.warmupSlices + blockCount;
-        const fit = (values) => Array.from({ length }, (_, i) => values[i] ?? 0);
-        const scenarios = {};
-        for (const scenario of this.plan.scenarios) {
-            const shape = this.shapes.get(scenario.name);
-            if (shape === undefined)
-                continue;
-            scenarios[scenario.name] = {
-                planned: plannedLevels(scenario),
-                vus: fit(shape.vus),
-                ...(scenario.model === 'open' ? { due: fit(shape.due), dropped: fit(shape.dropped) } : {}),
-            };
-        }
-        return { warmupSlices: this.warmupSlices, scenarios };
-    }
-    nowMs() {
-        return this.clock.now() - this.runStartMs;
-    }
-    schedule() {
-        const end = this.ends[this.closed];
-        if (end === undefined || this.stopped)
-            return;
-        this.timer = setTimeout(() => {
-            this.sample(this.nowMs(), false);
-            this.schedule();
-        }, Math.max(0, end - this.nowMs()));
-        this.timer.unref();
-    }
-    /** Closes the slices that ended by `atMs` (and, when `final`, the one running then). */
-    sample(atMs, final) {
-        const first = this.closed;
-        const pieces = [];
-        let from = this.sampledAtMs;
-        for (let i = first; i < this.ends.length && this.ends[i] <= atMs; i++) {
-            pieces.push(this.ends[i] - from);
-            from = this.ends[i];
-        }
-        if (final && first + pieces.length < this.ends.length && atMs > from) {
-            pieces.push(atMs - from);
-            from = atMs;
-        }
-        if (pieces.length === 0)
-            return;
-        // Time past the last edge belongs to the last slice closed now (the timer's lateness).
-        pieces[pieces.length - 1] = pieces[pieces.length - 1] + Math.max(0, atMs - from);
-        const elapsedMs = atMs - this.sampledAtMs;
-        const absolute = atMs + this.runStartMs;
-        for (const [name, state] of this.states) {
-            const mark = this.marks.get(name);
-            const shape = this.shapes.get(name);
-            const busyMs = state.vuBusyMs + state.active * Math.max(0, absolute - state.busySinceMs);
-            const meanVus = elapsedMs > 0 ? round2(Math.max(0, busyMs - mark.busyMs) / elapsedMs) : state.active;
-            for (let i = 0; i < pieces.length; i++)
-                shape.vus.push(meanVus);
-            shape.due.push(...share(state.intended - mark.due, pieces));
-            shape.dropped.push(...share(state.dropped - mark.dropped, pieces));
-            this.marks.set(name, { busyMs, due: state.intended, dropped: state.dropped });
-        }
-        this.closed = first + pieces.length;
-        this.sampledAtMs = atMs;
-    }
-}
-/** `count` split over pieces in proportion to their lengths, in whole numbers that add up to it. */
-function share(count, pieces) {
-    if (pieces.length === 1)
-        return [count];
-    const total = pieces.reduce((a, b) => a + b, 0);
-    const out = [];
-    let given = 0;
-    let sofar = 0;
-    for (const piece of pieces) {
-        sofar += piece;
-        const upTo = total > 0 ? Math.round((count * sofar) / total) : count;
-        out.push(upTo - given);
-        given = upTo;
-    }
-    return out;
-}
-/** The level the scenario asks for over time: VUs (closed model) or iterations per second (open model). */
-function plannedLevels(scenario) {
-    const startMs = scenario.startTimeMs;
-    const spec = scenario.executor;
-    const ramp = (start, stages, scale) => {
-        const levels = [{ atMs: startMs, target: round2(start * scale) }];
-        let atMs = startMs;
-        for (const stage of stages) {
-            atMs += stage.durationMs;
-            levels.push({ atMs, target: round2(stage.target * scale) });
-        }
-        return levels;
-    };
-    switch (spec.type) {
-        case 'constant-vus':
-            return ramp(spec.vus, [{ durationMs: spec.durationMs, target: spec.vus }], 1);
-        case 'ramping-vus':
-            return ramp(spec.startVUs, spec.stages, 1);
-        case 'constant-arrival-rate':
-            return ramp(spec.rate, [{ durationMs: spec.durationMs, target: spec.rate }], 1000 / spec.timeUnitMs);
-        case 'ramping-arrival-rate':
-            return ramp(spec.startRate, spec.stages, 1000 / spec.timeUnitMs);
-        default:
-            return [];
-    }
-}
-function round2(value) {
-    return Math.round(value * 100) / 100;
-}
-
-;// CONCATENATED MODULE: ./src/engine/paired-schedule.ts
-/**
- * Paired mode's schedule: the measured period is cut into blocks, each given to one arm (head or
- * base), in an order balanced against drift; an iteration due in a block goes to that block's
- * target. A block that follows a switch of target (and the first one) begins with `settleMs`
- * loaded but not measured (the previous arm's iterations finish, the new arm's pool takes over);
- * a block that continues the same target (the middle of ABBA's BB) needs none and is measured
- * whole. Each arm's measured parts are laid end to end into the arm's own time line, so each
- * arm's record reads like a run of its own whose recorded blocks group evenly into paired blocks.
- *
- * Warm-up alternates every second, so both pools are warm when measuring starts. Time after the
- * last whole block is loaded, alternating, and excluded.
- */
-const ARMS = ['head', 'base'];
-/**
- * 1.5 s blocks with a 0.5 s settle after each switch: 1 s measured per block, 23 pairs in a 60 s
- * run (84% of it measured) and 11 in 30 s; an arm idles about 3 s between its turns, well inside
- * a server's keep-alive timeout. On the synthetic model this catches twice the threshold in 60 s
- * 97–99% of the time where 3 s blocks with a 1 s settle at every block caught 85–88% (docs/paired.md).
- */
-const DEFAULT_PAIRING = { blockMs: 1500, settleMs: 500, order: 'abba', seed: 1 };
-/**
- * Runs measuring less than this get SHORT_RUN_PAIRING: 1 s blocks would give a 10 s run 4 pairs,
- * fewer than a verdict needs.
- */
-const SHORT_RUN_MS = 20_000;
-/** Short runs: 0.5 s measured (recorded in 0.5 s blocks) after a 0.25 s settle; a 10 s run gets 7 pairs. */
-const SHORT_RUN_PAIRING = { blockMs: 750, settleMs: 250, order: 'abba', seed: 1 };
-const SHORT_RUN_RECORD_BLOCK_MS = 500;
-/** During warm-up and after the last whole block, iterations alternate this often. */
-const IDLE_SWITCH_MS = 1000;
-/** Where each block of `order` starts and whether it settles: the first block and (with 'switch') each block after a change of arm, or (with 'block') every block. */
-function blockLayout(order, settings, settleAt = 'switch') {
-    const measuredPartMs = settings.blockMs - settings.settleMs;
-    let at = 0;
-    return order.map((arm, i) => {
-        const settled = settleAt === 'block' || i === 0 || order[i - 1] !== arm;
-        const place = { startMs: at, settled };
-        at += measuredPartMs + (settled ? settings.settleMs : 0);
-        return place;
-    });
-}
-class PairedTimeline {
-    warmupMs;
-    settings;
-    /** The arm of each measured block, in time order. */
-    order;
-    /** For each block, its index among its arm's blocks. */
-    armBlockIndex;
-    measuredPartMs;
-    places;
-    /** Where the last whole block ends, ms after warm-up. */
-    endMs;
-    constructor(warmupMs, measuredMs, 
-    /** The recorder's block length: a block's measured part must be a whole number of them. */
-    recordBlockMs, settings) {
-        this.warmupMs = warmupMs;
-        this.settings = settings;
-        const { blockMs, settleMs } = settings;
-        this.measuredPartMs = blockMs - settleMs;
-        if (!(settleMs >= 0 && settleMs < blockMs && this.measuredPartMs % recordBlockMs === 0)) {
-            throw new RangeError(`a paired block (${blockMs} ms) less its settle (${settleMs} ms) must be a whole number of recorded blocks (${recordBlockMs} ms)`);
-        }
-        const available = Math.max(0, measuredMs);
-        // The order is drawn for the most blocks that could fit, then cut where the time runs out.
-        const candidate = pairOrder(Math.floor(available / this.measuredPartMs), settings);
-        const places = blockLayout(candidate, settings);
-        const end = (i) => places[i].startMs + this.measuredPartMs + (places[i].settled ? settleMs : 0);
-        let count = 0;
-        while (count < places.length && end(count) <= available)
-            count++;
-        this.order = candidate.slice(0, count);
-        this.places = places.slice(0, count);
-        this.endMs = count === 0 ? 0 : end(count - 1);
-        const seen = { head: 0, base: 0 };
-        this.armBlockIndex = this.order.map((arm) => seen[arm]++);
-    }
-    get blocks() {
-        return this.order.length;
-    }
-    /** Recorded blocks of one arm per paired block. */
-    recordBlocksPerBlock(recordBlockMs) {
-        return this.measuredPartMs / recordBlockMs;
-    }
-    /** Where block `block`'s measured part starts, ms after warm-up. */
-    measuredStartMs(block) {
-        const place = this.places[block];
-        return place.startMs + (place.settled ? this.settings.settleMs : 0);
-    }
-    /** The block `measured` ms after warm-up falls in, or −1 outside every block. */
-    blockAt(measured) {
-        if (!(measured >= 0 && measured < this.endMs))
-            return -1;
-        let low = 0;
-        let high = this.places.length - 1;
-        while (low < high) {
-            const mid = (low + high + 1) >> 1;
-            if (this.places[mid].startMs <= measured)
-                low = mid;
-            else
-                high = mid - 1;
-        }
-        return low;
-    }
-    /** Which arm an iteration due `offsetMs` after the run start goes to. */
-    armAt(offsetMs) {
-        const measured = offsetMs - this.warmupMs;
-        if (measured < 0)
-            return (Math.floor(Math.max(0, offsetMs) / IDLE_SWITCH_MS) % 2);
-        const block = this.blockAt(measured);
-        if (block >= 0)
-            return this.order[block] === 'head' ? 0 : 1;
-        return (Math.floor((measured - this.endMs) / IDLE_SWITCH_MS) % 2);
-    }
-    /**
-     * Where a request of `arm` that was timed from `originMs` (after the run start) falls in that
-     * arm's own time line (warm-up first, as in a run of its own), or undefined when it is not
-     * measured: during warm-up, a settle, the other arm's block, or after the last block.
-     */
-    localOffset(arm, originMs) {
-        const block = this.blockAt(originMs - this.warmupMs);
-        if (block < 0 || this.order[block] !== ARMS[arm])
-            return undefined;
-        const within = originMs - this.warmupMs - this.measuredStartMs(block);
-        if (within < 0)
-            return undefined;
-        return this.warmupMs + this.armBlockIndex[block] * this.measuredPartMs + within;
-    }
-    /** How much of an arm's time line was measured when the run's measured period ended at `endMs` (after warm-up). */
-    armMeasuredMs(arm, endMs) {
-        let total = 0;
-        this.order.forEach((owner, block) => {
-            if (owner !== ARMS[arm])
-                return;
-            total += Math.max(0, Math.min(this.measuredPartMs, endMs - this.measuredStartMs(block)));
-        });
-        return total;
-    }
-}
-/**
- * The pairing for a run of `measuredMs` recorded in `recordBlockMs` blocks: what was asked for,
- * else DEFAULT_PAIRING, or SHORT_RUN_PAIRING (and its 0.5 s recorded blocks) when the run measures
- * less than SHORT_RUN_MS and neither length was asked for. The measured part is rounded up to
- * whole recorded blocks; a settle asked for is kept (0 allowed).
- */
-function choosePairing(recordBlockMs, measuredMs, wanted = {}) {
-    const short = wanted.blockMs === undefined && wanted.settleMs === undefined && measuredMs < SHORT_RUN_MS && recordBlockMs >= SHORT_RUN_RECORD_BLOCK_MS;
-    const defaults = short ? SHORT_RUN_PAIRING : DEFAULT_PAIRING;
-    const unit = short ? SHORT_RUN_RECORD_BLOCK_MS : recordBlockMs;
-    const settleMs = Math.max(0, wanted.settleMs ?? defaults.settleMs);
-    const measuredPart = Math.max(unit, Math.ceil(((wanted.blockMs ?? defaults.blockMs) - settleMs) / unit) * unit);
-    return { settings: { blockMs: measuredPart + settleMs, settleMs, order: wanted.order ?? defaults.order, seed: wanted.seed ?? defaults.seed }, recordBlockMs: unit };
-}
-/** Blocks in pairs (one of each arm), balanced: ABBA repeated, or each pair's order drawn from the seed. */
-function pairOrder(blocks, settings) {
-    const random = mulberry32(settings.seed);
-    const order = [];
-    for (let pair = 0; order.length < blocks; pair++) {
-        const headFirst = settings.order === 'abba' ? pair % 2 === 0 : random() < 0.5;
-        order.push(headFirst ? 'head' : 'base', headFirst ? 'base' : 'head');
-    }
-    return order.slice(0, blocks);
-}
-/** A small seeded generator (mulberry32): the same seed gives the same order on every machine. */
-function mulberry32(seed) {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
-
-;// CONCATENATED MODULE: ./src/engine/paired-load-shape.ts
-
-
-
-/**
- * The slice a paired run samples its load in: a length that every settle, measured part and
- * recorded block is a whole number of, so each slice lies in one arm's block (or one settle).
- */
-function pairedSliceMs(timeline, recordBlockMs) {
-    const { blockMs, settleMs } = timeline.settings;
-    return [recordBlockMs, blockMs - settleMs, settleMs].reduce((a, b) => (b === 0 ? a : gcd(a, b)));
-}
-/**
- * Each arm's load shape on its own time line, from the run's shape sampled in `sliceMs` slices:
- * the warm-up as the run had it (both arms alternated through it), then for each of the arm's
- * recorded blocks the slices of its blocks that were measured (settles, loaded but measured by
- * neither arm, are left out): mean VUs running, iterations due and dropped. The planned level is
- * the profile's, read at the times the arm was measured, one point a slice.
- */
-function armLoadShapes(run, sliceMs, plan, timeline, armBlocks) {
-    const perBlock = plan.blockMs / sliceMs;
-    const warmupSlices = warmupSliceCount(plan.warmupMs, plan.blockMs);
-    const shapes = ARMS.map((_, arm) => {
-        const scenarios = {};
-        for (const scenario of plan.scenarios) {
-            const sampled = run.scenarios[scenario.name];
-            if (sampled === undefined)
-                continue;
-            const length = warmupSlices + armBlocks[arm];
-            const vus = new Array(length).fill(0);
-            const counts = new Array(length).fill(0);
-            const due = new Array(length).fill(0);
-            const dropped = new Array(length).fill(0);
-            const wallStart = new Array(length).fill(undefined);
-            const add = (slot, i, atMs) => {
-                if (slot < 0 || slot >= length)
-                    return;
-                vus[slot] = vus[slot] + (sampled.vus[i] ?? 0);
-                counts[slot] = counts[slot] + 1;
-                due[slot] = due[slot] + (sampled.due?.[i] ?? 0);
-                dropped[slot] = dropped[slot] + (sampled.dropped?.[i] ?? 0);
-                wallStart[slot] ??= atMs;
-            };
-            // Warm-up slices, counted back from the end of the warm-up as the record counts them.
-            for (let k = 0; k < run.warmupSlices; k++) {
-                const fromEnd = run.warmupSlices - 1 - k;
-                add(warmupSlices - 1 - Math.floor(fromEnd / perBlock), k, Math.max(0, plan.warmupMs - (fromEnd + 1) * sliceMs));
-            }
-            const measuredSlices = (sampled.vus.length ?? 0) - run.warmupSlices;
-            for (let j = 0; j < measuredSlices; j++) {
-                const atMs = plan.warmupMs + j * sliceMs;
-                const local = timeline.localOffset(arm, atMs);
-                if (local === undefined)
-                    continue;
-                add(warmupSlices + Math.floor((local - plan.warmupMs) / plan.blockMs), run.warmupSlices + j, atMs);
-            }
-            const levels = plannedLevels(scenario);
-            const planned = [];
-            wallStart.forEach((atMs, slot) => {
-                const target = atMs === undefined ? undefined : levelAt(levels, atMs);
-                if (target !== undefined)
-                    planned.push({ atMs: slotStartMs(slot, warmupSlices, plan), target });
-            });
-            scenarios[scenario.name] = {
-                planned,
-                vus: vus.map((v, i) => paired_load_shape_round2(counts[i] > 0 ? v / counts[i] : 0)),
-                ...(scenario.model === 'open' ? { due, dropped } : {}),
-            };
-        }
-        return { warmupSlices, scenarios };
-    });
-    return [shapes[0], shapes[1]];
-}
-/** Where a slot of an arm's record starts on its own time line (the warm-up's first slot may be shorter). */
-function slotStartMs(slot, warmupSlices, plan) {
-    return slot < warmupSlices ? Math.max(0, plan.warmupMs - (warmupSlices - slot) * plan.blockMs) : plan.warmupMs + (slot - warmupSlices) * plan.blockMs;
-}
-/** The planned level at `atMs` (linear between the points, as k6 ramps); undefined outside the scenario. */
-function levelAt(levels, atMs) {
-    for (let i = 1; i < levels.length; i++) {
-        const [a, b] = [levels[i - 1], levels[i]];
-        if (atMs >= a.atMs && atMs < b.atMs)
-            return paired_load_shape_round2(a.target + ((b.target - a.target) * (atMs - a.atMs)) / Math.max(1, b.atMs - a.atMs));
-    }
-    return undefined;
-}
-function gcd(a, b) {
-    return b === 0 ? a : gcd(b, a % b);
-}
-function paired_load_shape_round2(value) {
-    return Math.round(value * 100) / 100;
-}
-
-;// CONCATENATED MODULE: ./src/plan/template-helpers.ts
-/**
- * Template helpers: `{{ randomIntBetween(min, max) }}` and `{{ uuidv4() }}`, named as in k6's
- * jslib (k6-utils), each call a fresh value from the iteration's seeded stream
- * (engine/iteration-random.ts), so that a run repeats from its seed.
- */
-const HELPER_NAMES = (/* unused pure expression or super */ null && (['randomIntBetween', 'uuidv4']));
-/** What a placeholder's text is when it calls a helper: `name(args)`. */
-const CALL = /^([A-Za-z_][A-Za-z0-9_]*)\s*\(([^(){}]*)\)$/;
-const INTEGER = /^[+-]?\d+$/;
-/** Whether a placeholder's text calls a function (rather than naming a variable). */
-function isHelperCall(text) {
-    return CALL.test(text);
-}
-/** A helper call parsed, or what is wrong with it and the fix. */
-function parseHelper(text) {
-    const call = CALL.exec(text);
-    if (!call)
-        return { problem: `${text} is not a helper call`, fix: 'write randomIntBetween(1, 100) or uuidv4()' };
-    const name = call[1];
-    const args = call[2].trim() === '' ? [] : call[2].split(',').map((a) => a.trim());
-    if (name === 'uuidv4') {
-        return args.length === 0 ? { kind: 'uuidv4' } : { problem: `uuidv4() takes no arguments (got ${args.length})`, fix: 'write {{ uuidv4() }}' };
-    }
-    if (name === 'randomIntBetween') {
-        const fix = 'write two whole numbers, the smallest and the largest value, e.g. {{ randomIntBetween(1, 100) }}';
-        if (args.length !== 2)
-            return { problem: `randomIntBetween takes two arguments, min and max (got ${args.length})`, fix };
-        const bad = args.find((a) => !INTEGER.test(a) || !Number.isSafeInteger(Number(a)));
-        if (bad !== undefined)
-            return { problem: `randomIntBetween takes whole numbers (got ${bad === '' ? 'nothing' : bad})`, fix };
-        const [min, max] = args.map(Number);
-        if (min > max)
-            return { problem: `randomIntBetween(${min}, ${max}): min is larger than max`, fix: `write randomIntBetween(${max}, ${min})` };
-        return { kind: 'randomIntBetween', min, max };
-    }
-    return { problem: `${name}() is not a template helper`, fix: `use randomIntBetween(min, max) or uuidv4(); a captured value is written without (), as {{ name }}` };
-}
-/** A helper's value: a number for randomIntBetween (a JSON body keeps it a number), text for uuidv4. */
-function evaluateHelper(helper, random) {
-    if (helper.kind === 'randomIntBetween')
-        return helper.min + Math.floor(random() * (helper.max - helper.min + 1));
-    return uuidv4(random);
-}
-const HEX = '0123456789abcdef';
-/** An RFC 9562 version 4 UUID from `random` (not for secrets: the stream is seeded to repeat). */
-function uuidv4(random) {
-    let out = '';
-    for (let i = 0; i < 36; i++) {
-        if (i === 8 || i === 13 || i === 18 || i === 23)
-            out += '-';
-        else if (i === 14)
-            out += '4';
-        else if (i === 19)
-            out += HEX[8 + Math.floor(random() * 4)];
-        else
-            out += HEX[Math.floor(random() * 16)];
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/plan/template.ts
-
-/**
- * `{{ name }}` placeholders in paths, headers and bodies, filled from values captured by earlier
- * steps (of the iteration, the VU or the setup), `{{ set.column }}` from the profile's data, and
- * helper calls, `{{ randomIntBetween(1, 100) }}` and `{{ uuidv4() }}` (template-helpers.ts).
- * Templates are compiled once, at plan time.
- */
-/** `{{ name }}`, `{{ set.column }}` for a data set's column, or `{{ helper(args) }}`. */
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\s*\([^(){}]*\))?)\s*\}\}/g;
-const WHOLE_PLACEHOLDER = new RegExp(`^${PLACEHOLDER.source}$`);
-/** Compiles a template, helper calls parsed. */
-function compileTemplate(text) {
-    const parts = text.split(PLACEHOLDER);
-    const template = { parts, constant: parts.length === 1 };
-    for (let i = 1; i < parts.length; i += 2) {
-        const part = parts[i];
-        if (!isHelperCall(part))
-            continue;
-        const helper = parseHelper(part);
-        template.helpers ??= [];
-        template.helpers[i] = 'kind' in helper ? helper : null;
-    }
-    return template;
-}
-/** The variables a text reads (helper calls are not variables). */
-function placeholders(text) {
-    return placeholderTexts(text).filter((p) => !isHelperCall(p));
-}
-/** Every placeholder's text, helper calls included: `name`, `set.column`, `helper(args)`. */
-function placeholderTexts(text) {
-    return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]);
-}
-function renderTemplate(template, vars, random, encode = identity) {
-    if (template.constant)
-        return template.parts[0];
-    const helpers = template.helpers;
-    let out = '';
-    for (let i = 0; i < template.parts.length; i++) {
-        const part = template.parts[i];
-        if (i % 2 === 0)
-            out += part;
-        else {
-            const helper = helpers?.[i];
-            out += helper === undefined ? encode(stringify(vars[part])) : helper === null ? '' : encode(stringify(evaluateHelper(helper, random)));
-        }
-    }
-    return out;
-}
-function compileJsonBody(value) {
-    if (typeof value === 'string') {
-        const whole = WHOLE_PLACEHOLDER.exec(value);
-        if (whole) {
-            const name = whole[1];
-            if (!isHelperCall(name))
-                return { kind: 'variable', name };
-            const helper = parseHelper(name);
-            return { kind: 'helper', helper: 'kind' in helper ? helper : null };
-        }
-        const template = compileTemplate(value);
-        return template.constant ? { kind: 'literal', value } : { kind: 'text', template };
-    }
-    if (Array.isArray(value))
-        return collapse({ kind: 'array', items: value.map(compileJsonBody) }, value);
-    if (value !== null && typeof value === 'object') {
-        return collapse({ kind: 'object', entries: Object.entries(value).map(([k, v]) => [k, compileJsonBody(v)]) }, value);
-    }
-    return { kind: 'literal', value };
-}
-/** A list or mapping whose every item is literal is one literal. */
-function collapse(body, value) {
-    const children = body.kind === 'array' ? body.items : body.entries.map(([, item]) => item);
-    return children.every((child) => child.kind === 'literal') ? { kind: 'literal', value } : body;
-}
-/** The body's value for these variables, helper calls drawing from `random` in document order. */
-function renderJsonBody(body, vars, random) {
-    switch (body.kind) {
-        case 'literal':
-            return body.value;
-        case 'variable':
-            return vars[body.name];
-        case 'helper':
-            return body.helper === null ? undefined : evaluateHelper(body.helper, random);
-        case 'text':
-            return renderTemplate(body.template, vars, random);
-        case 'array':
-            return body.items.map((item) => renderJsonBody(item, vars, random));
-        case 'object':
-            // fromEntries, not assignment: a `__proto__` key stays a key.
-            return Object.fromEntries(body.entries.map(([key, item]) => [key, renderJsonBody(item, vars, random)]));
-    }
-}
-function stringify(value) {
-    if (value === undefined || value === null)
-        return '';
-    return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-function identity(value) {
-    return value;
-}
-
-;// CONCATENATED MODULE: ./src/engine/request-builder.ts
-
-/**
- * Turns a planned step into a function from captured variables to a request. A step without
- * placeholders builds its request once and reuses it: the hot path allocates nothing.
- */
-function requestBuilder(step, basePath) {
-    const keepBodyBytes = step.keepBody ? step.maxCaptureBodyBytes : 0;
-    const build = (vars, random) => {
-        const headers = {};
-        for (const [name, template] of step.headers)
-            headers[name] = renderTemplate(template, vars, random);
-        const request = {
-            method: step.method,
-            path: basePath + renderTemplate(step.path, vars, random, encodeURIComponent),
-            headers,
-            timeoutMs: step.timeoutMs,
-            keepBodyBytes,
-            ...(step.keepHeaders ? { keepHeaders: true } : {}),
-        };
-        const body = renderBody(step, vars, random);
-        if (body !== undefined)
-            request.body = body;
-        return request;
-    };
-    const constant = step.path.constant &&
-        step.headers.every(([, t]) => t.constant) &&
-        (step.body === undefined || (step.body.kind === 'json' ? step.body.constant !== undefined : step.body.template.constant));
-    if (!constant)
-        return build;
-    const fixed = build({}, () => 0);
-    return () => fixed;
-}
-function renderBody(step, vars, random) {
-    const body = step.body;
-    if (body === undefined)
-        return undefined;
-    if (body.kind === 'text')
-        return renderTemplate(body.template, vars, random);
-    return body.constant ?? JSON.stringify(renderJsonBody(body.template, vars, random));
-}
-
-;// CONCATENATED MODULE: ./src/engine/setup.ts
-
-
-
-
-/**
- * The profile's `setup` steps (k6's `setup()`): run once, in order, before the load starts. What
- * they capture is the run's shared data, which every VU's iterations read beneath their own
- * captures. They are timed into the record's `setup`, apart from every statistic of the load.
- */
-/**
- * A setup step that did not succeed: the load never starts, and the run ends with exit 2, as a
- * k6 test whose `setup()` throws. It names the step where the profile wrote it.
- */
-class SetupFailedError extends ConfigError {
-    constructor(step, index, message, fix) {
-        super({
-            file: step.location?.file ?? 'profile',
-            ...(step.location ? { line: step.location.line, column: step.location.column } : {}),
-            field: `setup.steps[${index}]`,
-            message: `${step.name}: ${message}; the load was not started`,
-            fix,
-        });
-        this.name = 'SetupFailedError';
-    }
-}
-/**
- * Runs the setup steps against `arm` (0, or in paired mode each target in turn). Throws
- * SetupFailedError at the first step that fails: a transport error, a status outside `expect`,
- * or a capture that finds nothing.
- */
-async function runSetup(ctx, steps, arm, target) {
-    const vars = Object.create(null);
-    // The setup runs once: it reads the first row of each data set.
-    fillDataRow(vars, ctx.data.sets, () => 0);
-    // As k6's setup(): VU 0, iteration 0.
-    vars.__VU = 0;
-    vars.__ITER = 0;
-    // Its own stream of the seed (per arm), apart from every VU's.
-    const random = new IterationRandom();
-    random.restart(ctx.seed, ctx.seedStream, SETUP_VU, arm);
-    const startedMs = ctx.clock.now();
-    const done = [];
-    const finish = (stopped) => ({ vars, record: { durationMs: setup_round(ctx.clock.now() - startedMs), steps: done }, stopped });
-    const against = target === undefined ? '' : ` (against the ${target})`;
-    for (const [index, step] of steps.entries()) {
-        if (ctx.stopping)
-            return finish(true);
-        const build = ctx.builders.get(step);
-        const sentMs = ctx.clock.now();
-        const outcome = await new Promise((resolve) => ctx.http.send(build(vars, random.next), resolve, arm));
-        const latencyMs = ctx.clock.now() - sentMs;
-        if (ctx.stopping)
-            return finish(true);
-        const fail = (message, fix) => {
-            throw new SetupFailedError(step, index, message + against, fix);
-        };
-        if (!outcome.ok) {
-            const kind = classifyError(outcome.error);
-            fail(`the request failed before an answer (${kind === 'other' ? outcome.error.message : kind})`, 'check that the target is up and answers this request; a slow one may need a longer timeout: on the step');
-        }
-        else {
-            const accepted = step.expect ? step.expect.has(outcome.status) : outcome.status >= 200 && outcome.status < 400;
-            const expected = step.expect ? [...step.expect].join(' or ') : 'a 2xx or 3xx';
-            if (!accepted)
-                fail(`answered ${outcome.status}, expected ${expected}`, 'make the request succeed against this target (its path, body and credentials), or list the status under expect:');
-            if (step.captures.length > 0 && !capture(step.captures, outcome.body, vars)) {
-                const names = step.captures.map(([name]) => name).join(', ');
-                fail(outcome.bodyTooLarge ? `answered ${outcome.status} with a body larger than defaults.maxCaptureBody, so ${names} could not be captured` : `answered ${outcome.status}, but the capture of ${names} found nothing in the response`, outcome.bodyTooLarge ? 'raise defaults.maxCaptureBody' : 'check the JSONPath against what this request returns (a JSON body holding the value)');
-            }
-            done.push({ name: step.name, status: outcome.status, latencyMs: setup_round(latencyMs) });
-        }
-        if (step.think) {
-            const thinkMs = step.think.minMs + random.next() * (step.think.maxMs - step.think.minMs);
-            await ctx.sleeper.sleep(thinkMs);
-        }
-    }
-    return finish(false);
-}
-function setup_round(ms) {
-    return Math.round(ms * 1000) / 1000;
-}
-
-;// CONCATENATED MODULE: ./src/engine/sleeper.ts
-/** Timers that a stop can cut short: think times and schedule waits end at once on Ctrl-C. */
-class Sleeper {
-    pending = new Set();
-    woken = false;
-    /** Calls `then` after `ms`, or at once when the wait is over already or a stop has come. */
-    after(ms, then) {
-        if (this.woken || ms <= 0)
-            return then();
-        const finish = () => {
-            clearTimeout(timer);
-            this.pending.delete(finish);
-            then();
-        };
-        const timer = setTimeout(finish, ms);
-        this.pending.add(finish);
-    }
-    sleep(ms) {
-        return new Promise((resolve) => this.after(ms, resolve));
-    }
-    /** Ends every pending sleep now, and every later one at once. */
-    wakeAll() {
-        this.woken = true;
-        for (const finish of [...this.pending])
-            finish();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engine/engine.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** How long in-flight requests may finish after a stop before their connections are cut. */
-const STOP_GRACE_MS = 1000;
-/**
- * One run of a plan: all scenarios at once, each from its own start time, into one recorder.
- * Call `run()` once; `progress()` may be polled meanwhile.
- */
-class LoadRun {
-    plan;
-    deps;
-    ctx;
-    recorder;
-    states = new Map();
-    shape;
-    stoppedAtMs;
-    /** The abortOnFail threshold that stopped the run, and when (ms into the measured period). */
-    aborted;
-    bug;
-    constructor(plan, deps) {
-        this.plan = plan;
-        this.deps = deps;
-        const builders = new Map();
-        for (const scenario of plan.scenarios) {
-            for (const journey of scenario.journeys)
-                for (const step of journey.steps)
-                    builders.set(step, requestBuilder(step, plan.basePath));
-            this.states.set(scenario.name, newScenarioState());
-        }
-        for (const step of plan.setup)
-            builders.set(step, requestBuilder(step, plan.basePath));
-        const live = deps.liveProgress ?? true;
-        const pairing = deps.pairing;
-        this.recorder = pairing ? new PairedRecorder(plan.stepNames, plan.warmupMs, plan.blockMs, live, pairing) : new Recorder(plan.stepNames, plan.warmupMs, plan.blockMs, live);
-        this.ctx = {
-            clock: deps.clock,
-            runStartMs: deps.clock.now(),
-            http: deps.http,
-            seed: deps.seed,
-            seedStream: plan.shard?.index ?? 0,
-            recorder: this.recorder,
-            checks: new CheckCounter(plan.checkNames, plan.warmupMs, pairing),
-            data: { sets: plan.data, nextRow: plan.data.map(() => 0), vus: 0 },
-            scenarioTotals: new ScenarioTotals(plan.scenarios, plan.stepNames, plan.warmupMs, pairing),
-            ...(pairing ? { armAt: (offsetMs) => pairing.armAt(offsetMs) } : {}),
-            monitor: deps.monitor ?? new SelfMonitor(),
-            sleeper: new Sleeper(),
-            builders,
-            stopping: false,
-            interrupted: false,
-            crash: (error) => {
-                this.bug ??= { error };
-                this.stop();
-            },
-        };
-        this.shape = this.newShapeSampler();
-    }
-    /** A paired run samples its load in slices that fit its blocks and settles, then gives each arm its share. */
-    newShapeSampler() {
-        const pairing = this.deps.pairing;
-        const plan = pairing ? { ...this.plan, blockMs: pairedSliceMs(pairing, this.plan.blockMs) } : this.plan;
-        return new LoadShapeSampler(plan, this.states, this.deps.clock, this.ctx.runStartMs);
-    }
-    /** Stops the load now: no new iterations, think times cut, in-flight requests cut after a grace. */
-    stop() {
-        if (this.ctx.stopping)
-            return;
-        this.ctx.stopping = true;
-        this.stoppedAtMs = this.ctx.clock.now() - this.ctx.runStartMs;
-        this.ctx.sleeper.wakeAll();
-        setTimeout(() => {
-            for (const state of this.states.values())
-                state.interrupt();
-            this.ctx.interrupted = true;
-            void this.deps.http.destroy();
-        }, STOP_GRACE_MS).unref();
-    }
-    progress() {
-        const elapsedMs = this.ctx.clock.now() - this.ctx.runStartMs;
-        let activeVUs = 0;
-        let droppedIterations = 0;
-        for (const state of this.states.values()) {
-            activeVUs += state.active;
-            droppedIterations += state.dropped;
-        }
-        return {
-            elapsedMs,
-            plannedMs: this.plan.durationMs,
-            phase: elapsedMs < this.plan.warmupMs ? 'warmup' : elapsedMs < this.plan.durationMs ? 'measuring' : 'finishing',
-            activeVUs,
-            totalRequests: this.recorder.totalRequests,
-            totalErrors: this.recorder.totalErrors,
-            droppedIterations,
-            window: this.recorder.takeLiveWindow(),
-        };
-    }
-    async run(context) {
-        if (this.recorder instanceof PairedRecorder)
-            throw new Error('a paired run is run with runPaired()');
-        const ran = await this.drive();
-        const records = this.recorder.toRecords(ran.measuredMs);
-        const generator = this.ctx.monitor.finish(this.measuredRun(records.overall));
-        return { ...this.toRunRecord(ran, ran.measuredMs, records, generator, context, ran.setup[0], 0), loadShape: this.shape.toRecord(records.blocks.length) };
-    }
-    /**
-     * Runs a paired plan (`deps.pairing`): one record per arm, each on its own time line, sharing
-     * the scenarios' counts and the generator's self-check (one generator loaded both).
-     */
-    async runPaired(head, base) {
-        const recorder = this.recorder;
-        if (!(recorder instanceof PairedRecorder))
-            throw new Error('runPaired() needs deps.pairing');
-        const ran = await this.drive();
-        const timeline = recorder.timeline;
-        const armMs = [timeline.armMeasuredMs(0, ran.measuredMs), timeline.armMeasuredMs(1, ran.measuredMs)];
-        const headRecords = recorder.arms[0].toRecords(armMs[0]);
-        const baseRecords = recorder.arms[1].toRecords(armMs[1]);
-        const generator = this.ctx.monitor.finish(this.measuredRun(headRecords.overall));
-        const sliceMs = pairedSliceMs(timeline, this.plan.blockMs);
-        const runShape = this.shape.toRecord(Math.ceil(ran.measuredMs / sliceMs));
-        const [headShape, baseShape] = armLoadShapes(runShape, sliceMs, this.plan, timeline, [headRecords.blocks.length, baseRecords.blocks.length]);
-        return {
-            head: { ...this.toRunRecord(ran, armMs[0], headRecords, generator, head, ran.setup[0], 0), loadShape: headShape },
-            base: { ...this.toRunRecord(ran, armMs[1], baseRecords, generator, base, ran.setup[1], 1), loadShape: baseShape },
-            excludedRequests: recorder.excludedRequests,
-        };
-    }
-    /** Runs the load to its end (or a stop) and says when it started and how long was measured. */
-    async drive() {
-        const wall = this.deps.wallClock ?? (() => new Date());
-        const startedAt = wall().toISOString();
-        const onAbort = () => this.stop();
-        if (this.deps.signal?.aborted)
-            this.stop();
-        this.deps.signal?.addEventListener('abort', onAbort, { once: true });
-        const scenarios = {};
-        const setup = [];
-        let watch;
-        try {
-            if (this.plan.setup.length > 0)
-                setup.push(...(await this.runSetup()));
-            this.ctx.monitor.start();
-            this.shape.start();
-            watch = this.watchThresholds();
-            const results = await Promise.all(this.plan.scenarios.map((s) => runScenario(this.ctx, s, this.states.get(s.name))));
-            this.plan.scenarios.forEach((s, i) => {
-                scenarios[s.name] = results[i];
-            });
-        }
-        finally {
-            if (watch)
-                clearInterval(watch);
-            this.shape.stop();
-            this.deps.signal?.removeEventListener('abort', onAbort);
-            // A request cut off in flight still holds its connection; only destroying the pool frees it.
-            const cutOff = this.ctx.interrupted || [...this.states.values()].some((s) => s.interruptedRequests > 0);
-            await (cutOff ? this.deps.http.destroy() : this.deps.http.close());
-        }
-        if (this.bug)
-            throw this.bug.error;
-        // An iteration executor ends when its iterations are done, which may be long before its maxDuration.
-        const scheduledEndMs = Math.max(0, ...this.plan.scenarios.map((s) => this.states.get(s.name)?.finishedAtMs ?? s.startTimeMs + s.durationMs));
-        const endMs = Math.min(this.plan.durationMs, scheduledEndMs, this.stoppedAtMs ?? Infinity);
-        return { startedAt, measuredMs: Math.max(0, endMs - this.plan.warmupMs), scenarios, setup };
-    }
-    /**
-     * Judges the abortOnFail thresholds on the measured period so far, every `everyMs` until the
-     * schedule ends; stops the run at the first broken. A paired run's tallies of arm 0 hold only
-     * what was measured for the head, so its rates are per second of the head's measured time; the
-     * delay and `meta.aborted.atMs` count the run's time since the warm-up.
-     */
-    watchThresholds() {
-        const watch = this.deps.abortWatch;
-        if (watch === undefined)
-            return undefined;
-        const pairing = this.deps.pairing;
-        const timer = setInterval(() => {
-            try {
-                const elapsedMs = this.ctx.clock.now() - this.ctx.runStartMs;
-                const measuredMs = elapsedMs - this.plan.warmupMs;
-                // Not in the warm-up (nothing measured yet), nor once the schedule is over (the run is only finishing).
-                if (this.ctx.stopping || measuredMs <= 0 || elapsedMs >= this.plan.durationMs)
-                    return;
-                const sourceMs = pairing ? pairing.armMeasuredMs(0, measuredMs) : measuredMs;
-                const reason = watch.check(new LiveTallies(this.ctx.scenarioTotals, this.ctx.checks, sourceMs), measuredMs);
-                if (reason === undefined)
-                    return;
-                this.aborted = { ...reason, atMs: Math.round(measuredMs) };
-                this.stop();
-            }
-            catch (error) {
-                this.ctx.crash(error);
-            }
-        }, watch.everyMs);
-        timer.unref();
-        return timer;
-    }
-    /**
-     * Runs the setup steps (against each target in paired mode), then starts the load's clock anew:
-     * the schedule, warm-up and blocks count from the end of the setup, which is in none of them.
-     */
-    async runSetup() {
-        const arms = this.deps.pairing ? [0, 1] : [0];
-        const results = [];
-        for (const arm of arms) {
-            const result = await runSetup(this.ctx, this.plan.setup, arm, this.deps.pairing ? (arm === 0 ? 'head target' : 'base target') : undefined);
-            results.push(result);
-            if (result.stopped)
-                break;
-        }
-        this.ctx.setupVars = results.map((r) => r.vars);
-        this.ctx.runStartMs = this.deps.clock.now();
-        this.shape = this.newShapeSampler();
-        // A stop during the setup leaves nothing measured.
-        if (this.ctx.stopping)
-            this.stoppedAtMs = 0;
-        return results.map((r) => r.record);
-    }
-    toRunRecord(ran, measuredMs, { blocks, overall, steps }, generator, context, setup, arm) {
-        const wall = this.deps.wallClock ?? (() => new Date());
-        const meta = {
-            profile: this.plan.profile,
-            ...definedOnly(context),
-            tool: { name: 'tailgate', version: TOOL_VERSION },
-            startedAt: ran.startedAt,
-            endedAt: wall().toISOString(),
-            warmupMs: this.plan.warmupMs,
-            measuredMs: Math.round(measuredMs),
-            blockMs: this.plan.blockMs,
-            // An abort by a threshold is the run's verdict, not an interruption: its record is judged.
-            interrupted: this.stoppedAtMs !== undefined && this.aborted === undefined,
-            ...(this.aborted ? { aborted: this.aborted } : {}),
-            seed: this.deps.seed,
-            ...(this.plan.shard ? { shard: this.plan.shard } : {}),
-        };
-        const checks = this.ctx.checks.toRecord(arm);
-        const results = this.ctx.scenarioTotals.toRecords(arm);
-        const durations = this.ctx.scenarioTotals.iterationRecords(arm);
-        const scenarios = Object.fromEntries(Object.entries(this.armScenarios(ran.scenarios, arm)).map(([name, s]) => [name, { ...s, ...(results[name] ? { results: results[name] } : {}), ...(durations[name] ? { iterationDurations: durations[name] } : {}) }]));
-        const record = { schema: RUN_SCHEMA, meta, scenarios, ...(setup ? { setup } : {}), ...(checks ? { checks } : {}), generator, blocks, overall, steps };
-        return { ...record, summary: summarizeRun(record) };
-    }
-    /** Each scenario's record as one arm saw it (paired mode: its own iterations and drops); the record itself otherwise. */
-    armScenarios(scenarios, arm) {
-        return Object.fromEntries(Object.entries(scenarios).map(([name, record]) => [name, armScenarioRecord(record, this.states.get(name), arm)]));
-    }
-    /** What the self-check needs of the run to judge how far lateness could have moved it. */
-    measuredRun(overall) {
-        const histogram = decodeHistogram(overall.histogram);
-        let vuBusyMs = 0;
-        for (const state of this.states.values())
-            vuBusyMs += state.vuBusyMs;
-        return {
-            p95Ms: percentileMs(histogram, 95),
-            quantileMs: (q) => percentileMs(histogram, q * 100),
-            vuBusyMs,
-            open: this.plan.scenarios.some((s) => s.model === 'open'),
-            closed: this.plan.scenarios.some((s) => s.model === 'closed'),
-        };
-    }
-}
-function definedOnly(value) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
-}
-
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./src/engine/continue-responses.ts
-
-/**
- * RFC 9110 (15.2) says a client must accept a `100 Continue` it did not ask for and read the final
- * response after it. undici's HTTP/1.1 parser instead destroys the socket ("bad response"), which
- * would count a healthy response as a `reset`; other 1xx (102, 103) it passes on and the pool
- * skips. So the pool's sockets are read through this filter: while a request waits for its
- * status line, whole `HTTP/1.x 100 ...\r\n...\r\n\r\n` heads at the start of what arrives are
- * dropped before undici sees them. Without pipelining nothing else can come first.
- */
-/** The longest 100 head that is skipped; a longer one is left to undici, which refuses it. */
-const MAX_HEAD_BYTES = 8 * 1024;
-const STATUS_PREFIX = 'HTTP/1.x 100';
-const CONTINUE_HEAD = /^HTTP\/1\.[01] 100(?: [^\r\n]*)?\r\n(?:[^\r\n]+\r\n)*\r\n/;
-/** `connector` (undici's default when undefined) with every socket read through the filter. */
-function skippingContinue(connector, awaitingStatus) {
-    const connect = connector ?? (0,undici/* buildConnector */.gU)({});
-    return (options, callback) => connect(options, (...args) => {
-        const [error, socket] = args;
-        if (error === null)
-            skipContinueResponses(socket, awaitingStatus);
-        callback(...args);
-    });
-}
-/**
- * Wraps `socket.read()` (undici reads the socket with it on 'readable'). A possible head that has
- * not fully arrived is held back until it has, or until it proves to be something else.
- */
-function skipContinueResponses(socket, awaitingStatus) {
-    const read = socket.read.bind(socket);
-    let held;
-    socket.read = (size) => {
-        if (size === 0 || (held === undefined && !awaitingStatus()))
-            return read(size);
-        const fresh = read(size);
-        let chunk = held === undefined ? fresh : fresh === null ? held : Buffer.concat([held, fresh]);
-        held = undefined;
-        while (chunk !== null && chunk.length > 0) {
-            const length = continueHeadLength(chunk);
-            if (length === 0)
-                return chunk;
-            if (length < 0) {
-                held = chunk;
-                return null;
-            }
-            chunk = chunk.subarray(length);
-        }
-        return null;
-    };
-}
-/**
- * The length of the `100 Continue` head that `data` starts with; 0 when it does not start with
- * one; -1 when it may, but has not fully arrived yet.
- */
-function continueHeadLength(data) {
-    // The hot path: every response's first bytes come here; any status but 100 is told at once.
-    if (data.length > STATUS_PREFIX.length && (data[9] !== 0x31 || data[10] !== 0x30 || data[11] !== 0x30))
-        return 0;
-    const text = data.toString('latin1', 0, Math.min(data.length, MAX_HEAD_BYTES + 1));
-    const head = CONTINUE_HEAD.exec(text);
-    if (head)
-        return head[0].length;
-    if (!couldStartContinue(text))
-        return 0;
-    return text.length > MAX_HEAD_BYTES || text.includes('\r\n\r\n') ? 0 : -1;
-}
-/** Whether `text` is, or begins with, `HTTP/1.0 100` or `HTTP/1.1 100` (as far as it goes). */
-function couldStartContinue(text) {
-    const n = Math.min(text.length, STATUS_PREFIX.length);
-    for (let i = 0; i < n; i++) {
-        const want = STATUS_PREFIX[i];
-        const got = text[i];
-        if (want === 'x' ? got !== '0' && got !== '1' : got !== want)
-            return false;
-    }
-    return text.length <= STATUS_PREFIX.length || text[STATUS_PREFIX.length] === ' ' || text[STATUS_PREFIX.length] === '\r';
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
-;// CONCATENATED MODULE: ./src/engine/proxy-tunnel.ts
-
-
-
-/**
- * The load through an HTTP proxy, as Go (so k6) and curl send it: an https target through a
- * tunnel (`CONNECT host:port`, then TLS with the target over it, so the proxy sees only the host),
- * an http target as absolute-form requests to the proxy (`GET http://host:port/path`). Either way
- * every request is for the target's origin: the proxy is the transport, never a destination.
- * An https proxy (`https://proxy:3128`) is spoken to over TLS first, verified with the load's TLS
- * settings (tlsCaFile, insecureSkipTLSVerify), as Go applies its TLS settings to an https proxy.
- */
-/** How long the proxy may take to accept the connection and answer CONNECT. */
-const TUNNEL_TIMEOUT_MS = 10_000;
-/** The longest answer to CONNECT read before giving up on it. */
-const proxy_tunnel_MAX_HEAD_BYTES = 16 * 1024;
-/** A failure of the proxy itself (it refused the tunnel, asked for credentials, or broke off). */
-class ProxyError extends Error {
-    status;
-    constructor(message, 
-    /** The proxy's status, when it answered. */
-    status) {
-        super(message);
-        this.status = status;
-        this.name = 'ProxyError';
-    }
-}
-/** The TLS handshake with an https proxy failed (its certificate is not trusted, it speaks no TLS...). */
-class ProxyTlsError extends ProxyError {
-    tlsError;
-    /** The TLS error's code, so that a failed request through it counts as a `tls` error. */
-    code;
-    constructor(proxy, 
-    /** What the handshake failed with. */
-    tlsError) {
-        super(`the TLS handshake with the proxy ${proxy.host} failed (${tlsError.code ?? tlsError.message})`);
-        this.tlsError = tlsError;
-        this.name = 'ProxyTlsError';
-        this.code = tlsError.code;
-    }
-}
-/** `Proxy-Authorization` for a proxy URL with credentials (`http://user:password@host:port`), else undefined. */
-function proxyAuthorization(proxy) {
-    if (proxy.username === '' && proxy.password === '')
-        return undefined;
-    const user = decodeURIComponent(proxy.username);
-    const password = decodeURIComponent(proxy.password);
-    return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-}
-/** The authority of a target for CONNECT: `host:port`, an IPv6 host in brackets. */
-function authorityOf(target) {
-    return `${target.hostname}:${target.port || (target.protocol === 'https:' ? 443 : 80)}`;
-}
-/**
- * Opens a tunnel to `authority` (`host:port`) through the proxy; calls back with its socket, or
- * with a ProxyError or socket error (for an https proxy, a failed handshake with it is a
- * ProxyTlsError). `tls` verifies an https proxy's certificate.
- */
-function openTunnel(proxy, authority, callback, tls = {}) {
-    const port = Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
-    const host = proxy.hostname.replace(/^\[|\]$/g, '');
-    const secure = proxy.protocol === 'https:';
-    // An IP address is no server name (RFC 6066): the certificate is checked against the IP.
-    const socket = secure ? (0,external_node_tls_.connect)({ host, port, ...((0,external_node_net_.isIP)(host) === 0 ? { servername: host } : {}), ALPNProtocols: ['http/1.1'], ...tls }) : (0,external_node_net_.connect)({ host, port });
-    // Between the TCP connection and the end of the handshake, an error is the handshake's.
-    let connected = false;
-    let handshaken = !secure;
-    socket.once('connect', () => {
-        connected = true;
-    });
-    let head = Buffer.alloc(0);
-    let settled = false;
-    const settle = (error) => {
-        if (settled)
-            return;
-        settled = true;
-        socket.setTimeout(0);
-        socket.off('data', onData);
-        if (error) {
-            socket.destroy();
-            callback(error);
-        }
-        else
-            callback(null, socket);
-    };
-    const onData = (chunk) => {
-        head = Buffer.concat([head, chunk]);
-        const end = head.indexOf('\r\n\r\n');
-        if (end === -1) {
-            if (head.length > proxy_tunnel_MAX_HEAD_BYTES)
-                settle(new ProxyError(`the proxy ${proxy.host} sent an answer to CONNECT longer than ${proxy_tunnel_MAX_HEAD_BYTES} bytes`));
-            return;
-        }
-        const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
-        const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? NaN);
-        if (status !== 200) {
-            const why = Number.isNaN(status) ? `answered CONNECT with ${JSON.stringify(statusLine.slice(0, 80))}` : status === 407 ? 'asks for credentials (407 Proxy Authentication Required)' : `answered ${statusLine.slice(9, 80)} to CONNECT ${authority}`;
-            settle(new ProxyError(`the proxy ${proxy.host} ${why}`, Number.isNaN(status) ? undefined : status));
-            return;
-        }
-        // Over a tunnel the client speaks first (TLS's hello): bytes before it are not the target's.
-        if (head.length > end + 4)
-            settle(new ProxyError(`the proxy ${proxy.host} sent bytes after its answer to CONNECT, before the tunnel was used`));
-        else
-            settle(null);
-    };
-    socket.setTimeout(TUNNEL_TIMEOUT_MS, () => settle(new ProxyError(`the proxy ${proxy.host} did not open a tunnel within ${TUNNEL_TIMEOUT_MS / 1000}s`)));
-    socket.once('error', (error) => settle(connected && !handshaken ? new ProxyTlsError(proxy, error) : error));
-    socket.once('close', () => settle(new ProxyError(`the proxy ${proxy.host} closed the connection before it answered CONNECT`)));
-    socket.once(secure ? 'secureConnect' : 'connect', () => {
-        handshaken = true;
-        const authorization = proxyAuthorization(proxy);
-        socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${authorization ? `Proxy-Authorization: ${authorization}\r\n` : ''}\r\n`);
-    });
-    socket.on('data', onData);
-    return socket;
-}
-/**
- * undici's connector for a target reached through a tunnel: each connection is its own CONNECT,
- * then for https the TLS handshake with the target over it (with the target's TLS options, which
- * an https proxy's handshake uses too).
- */
-function tunnelConnector(proxy, tls) {
-    const overTunnel = (0,undici/* buildConnector */.gU)({ ...tls, allowH2: false });
-    return (options, callback) => {
-        openTunnel(proxy, `${options.hostname}:${options.port || (options.protocol === 'https:' ? 443 : 80)}`, (error, socket) => {
-            if (error || !socket)
-                return callback(error ?? new ProxyError('no tunnel'), null);
-            if (options.protocol !== 'https:')
-                return callback(null, socket);
-            overTunnel({ ...options, httpSocket: socket }, callback);
-        }, tls);
-    };
-}
-
-;// CONCATENATED MODULE: ./src/engine/http-client.ts
-
-
-
-/**
- * Keep-alive connections to the target's origin, one undici Client each, handed out from a stack
- * of idle ones: a request takes a free connection in constant time, or opens a new one up to
- * `connections`, or waits its turn. No pipelining (one request per connection at a time, as a
- * browser or a k6 VU), bodies always drained, redirects never followed, an unsolicited
- * `100 Continue` skipped (continue-responses.ts).
- */
-function createHttpClient(origin, options) {
-    const clientOptions = { pipelining: 1, keepAliveTimeout: 10_000 };
-    const tls = options.tls ?? {};
-    const proxy = options.proxy;
-    const forwarding = proxy && new URL(origin).protocol === 'http:' ? forwardingTo(origin, proxy) : undefined;
-    const clientOrigin = proxy && forwarding ? proxy.origin : origin;
-    // Forwarded requests speak TLS with the proxy, if with anyone (an https proxy): verified with the same options.
-    const connector = options.connect ?? (proxy && !forwarding ? tunnelConnector(proxy, tls) : Object.keys(tls).length > 0 ? (0,undici/* buildConnector */.gU)({ ...tls }) : undefined);
-    const all = [];
-    const idle = [];
-    const waiting = [];
-    let waitingHead = 0;
-    const release = (connection) => {
-        if (waitingHead < waiting.length) {
-            const next = waiting[waitingHead];
-            waiting[waitingHead++] = undefined;
-            if (waitingHead === waiting.length)
-                waiting.length = waitingHead = 0;
-            connection.send(next.request, next.done);
-        }
-        else
-            idle.push(connection);
-    };
-    return {
-        send: (request, done) => {
-            let connection = idle.pop();
-            if (!connection && all.length < options.connections) {
-                connection = new Connection(clientOrigin, clientOptions, connector, release, forwarding);
-                all.push(connection);
-            }
-            if (connection)
-                connection.send(request, done);
-            else
-                waiting.push({ request, done });
-        },
-        close: async () => {
-            await Promise.all(all.map((c) => c.client.close()));
-        },
-        destroy: async () => {
-            await Promise.all(all.map((c) => c.client.destroy()));
-        },
-    };
-}
-function forwardingTo(origin, proxy) {
-    const authorization = proxyAuthorization(proxy);
-    return { prefix: origin, headers: { host: new URL(origin).host, ...(authorization ? { 'proxy-authorization': authorization } : {}) } };
-}
-/**
- * One keep-alive connection and the handler of its one request in flight. Without pipelining a
- * connection carries one request at a time, so the handler is reused: nothing is allocated per
- * request beyond the request itself. The connection goes back to the pool before `done` runs, so a
- * request sent from `done` takes this same, warm connection.
- */
-class Connection {
-    release;
-    forwarding;
-    client;
-    /** From sending a request until its final status line: a `100 Continue` may come first. */
-    awaitingStatus = false;
-    status = 0;
-    chunks;
-    keepBodyBytes = 0;
-    keptBytes = 0;
-    bodyTooLarge = false;
-    keepHeaders = false;
-    headers;
-    done;
-    /** When the request was sent, and how long its headers took (performance.now(), ms). */
-    sentAtMs = 0;
-    waitingMs = 0;
-    constructor(origin, options, connector, release, forwarding) {
-        this.release = release;
-        this.forwarding = forwarding;
-        this.client = new undici/* Client */.Kj(origin, { ...options, connect: skippingContinue(connector, () => this.awaitingStatus) });
-    }
-    send(request, done) {
-        this.status = 0;
-        this.chunks = undefined;
-        this.keepBodyBytes = request.keepBodyBytes;
-        this.keptBytes = 0;
-        this.bodyTooLarge = false;
-        this.keepHeaders = request.keepHeaders === true;
-        this.headers = undefined;
-        this.done = done;
-        this.awaitingStatus = true;
-        this.sentAtMs = performance.now();
-        try {
-            this.client.dispatch({
-                method: request.method,
-                path: this.forwarding === undefined ? request.path : this.forwarding.prefix + request.path,
-                headers: this.forwarding === undefined ? request.headers : { ...this.forwarding.headers, ...request.headers },
-                body: request.body ?? null,
-                headersTimeout: request.timeoutMs,
-                bodyTimeout: request.timeoutMs,
-            }, this);
-        }
-        catch (error) {
-            this.fail(error instanceof Error ? error : new Error(String(error)));
-        }
-    }
-    onRequestStart() { }
-    onResponseStart(_controller, statusCode, headers) {
-        if (statusCode < 200)
-            return; // 1xx informational (103 Early Hints...): the response follows
-        this.awaitingStatus = false;
-        this.status = statusCode;
-        this.waitingMs = performance.now() - this.sentAtMs;
-        if (this.keepHeaders)
-            this.headers = headers;
-        if (this.keepBodyBytes > 0)
-            this.chunks = [];
-    }
-    onResponseData(_controller, chunk) {
-        if (this.chunks === undefined)
-            return;
-        this.keptBytes += chunk.length;
-        if (this.keptBytes <= this.keepBodyBytes)
-            this.chunks.push(chunk);
-        else {
-            this.chunks = undefined; // the rest is drained and dropped
-            this.bodyTooLarge = true;
-        }
-    }
-    onResponseEnd() {
-        const outcome = this.chunks
-            ? { ok: true, status: this.status, waitingMs: this.waitingMs, body: Buffer.concat(this.chunks, this.keptBytes) }
-            : this.bodyTooLarge
-                ? { ok: true, status: this.status, waitingMs: this.waitingMs, bodyTooLarge: true }
-                : { ok: true, status: this.status, waitingMs: this.waitingMs };
-        if (this.headers)
-            outcome.headers = this.headers;
-        this.finish(outcome);
-    }
-    onResponseError(_controller, error) {
-        this.fail(error);
-    }
-    /**
-     * A failure is reported a loop turn later: undici may call this from inside dispatch or while it
-     * fails a whole queue (a refused connection), and a request sent back at once would re-enter it.
-     */
-    fail(error) {
-        setImmediate(() => this.finish({ ok: false, error }));
-    }
-    finish(outcome) {
-        const done = this.done;
-        if (done === undefined)
-            return; // already settled: undici reports an outcome once, but be sure
-        this.done = undefined;
-        this.chunks = undefined;
-        this.headers = undefined;
-        this.awaitingStatus = false;
-        this.release(this);
-        done(outcome);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engine/reachability.ts
-
-
-
-
-/**
- * Whether the target's origin accepts a connection, and for https whether its certificate passes
- * the TLS handshake: checked once before the load starts, so an unreachable target, or one whose
- * certificate no request would accept, is reported as such ("could not run"), not as a run full
- * of `refused` or `tls` errors. Resolves to undefined when reachable. `tls` adds options to the
- * handshake (tests pass their own CA).
- */
-function checkConnection(origin, timeoutMs = 5000, tls = {}, proxy) {
-    if (proxy)
-        return checkThroughProxy(origin, timeoutMs, tls, proxy);
-    const url = new URL(origin);
-    const secure = url.protocol === 'https:';
-    const port = Number(url.port || (secure ? 443 : 80));
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const unreachable = (problem) => ({ kind: 'connect', problem, fix: 'Start it, or pass the right --target' });
-    return new Promise((resolve) => {
-        let connected = false;
-        const socket = secure
-            ? (0,external_node_tls_.connect)({ host, port, ...((0,external_node_net_.isIP)(host) === 0 ? { servername: host } : {}), ALPNProtocols: ['http/1.1'], ...tls })
-            : (0,external_node_net_.connect)({ host, port });
-        const done = (result) => {
-            socket.destroy();
-            resolve(result);
-        };
-        socket.setTimeout(timeoutMs, () => done(connected ? handshakeFailed(host, port, `no answer within ${timeoutMs / 1000}s`) : unreachable(`no answer from ${host}:${port} within ${timeoutMs / 1000}s`)));
-        socket.once('connect', () => {
-            connected = true;
-            if (!secure)
-                done(undefined);
-        });
-        socket.once('secureConnect', () => done(undefined));
-        socket.once('error', (error) => {
-            const code = error.code ?? error.message;
-            done(connected ? handshakeFailed(host, port, describeTlsError(error)) : unreachable(`cannot connect to ${host}:${port} (${code})`));
-        });
-    });
-}
-/**
- * The check through a proxy (proxy-tunnel.ts), as the load goes: for https a tunnel to the target,
- * then the TLS handshake over it; for http one GET of the origin in absolute form, where 502, 503
- * or 504 (the proxy could not reach it) or 407 fail it, since the proxy, not tailgate, connects.
- */
-async function checkThroughProxy(origin, timeoutMs, tls, proxy) {
-    const url = new URL(origin);
-    const via = `through the proxy ${proxy.protocol}//${proxy.host}`;
-    const unreachable = (problem) => ({
-        kind: 'connect',
-        problem: `cannot reach ${url.host} ${via}: ${problem}`,
-        fix: 'Check the proxy variable (HTTPS_PROXY or HTTP_PROXY: its address, and credentials as http://user:password@host:port), or exempt the target with NO_PROXY',
-    });
-    if (url.protocol === 'http:') {
-        const dispatcher = new undici/* ProxyAgent */.kT({ uri: proxy.href, proxyTls: tls });
-        try {
-            const response = await (0,undici/* request */.Em)(`${url.origin}/`, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, reset: true, dispatcher });
-            await response.body.dump();
-            if (response.statusCode === 407 || NOT_READY_STATUSES.has(response.statusCode))
-                return unreachable(`GET ${url.origin}/ answered ${response.statusCode}`);
-            return undefined;
-        }
-        catch (error) {
-            return proxyTlsFailure(proxy, error, true) ?? unreachable(describeFailure(error));
-        }
-        finally {
-            await dispatcher.close();
-        }
-    }
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const port = Number(url.port || 443);
-    return new Promise((resolve) => {
-        const timer = setTimeout(() => {
-            tunnel.destroy();
-            resolve(unreachable(`no answer within ${timeoutMs / 1000}s`));
-        }, timeoutMs);
-        const tunnel = openTunnel(proxy, authorityOf(url), (error, socket) => {
-            if (error || !socket) {
-                clearTimeout(timer);
-                return resolve(proxyTlsFailure(proxy, error, false) ?? unreachable(describeFailure(error)));
-            }
-            const secure = (0,external_node_tls_.connect)({ socket, ...((0,external_node_net_.isIP)(host) === 0 ? { servername: host } : {}), ALPNProtocols: ['http/1.1'], ...tls });
-            const done = (result) => {
-                clearTimeout(timer);
-                secure.destroy();
-                resolve(result);
-            };
-            secure.once('secureConnect', () => done(undefined));
-            secure.once('error', (e) => done(handshakeFailed(host, port, describeTlsError(e))));
-        }, tls);
-    });
-}
-/**
- * A failed TLS handshake with an https proxy, said as one with a target is: its certificate is
- * checked with the load's TLS settings, so the fix is the same. For an http target through an
- * https proxy any TLS error is the proxy's (undici's proxy agent gives the socket's error). Else
- * undefined.
- */
-function proxyTlsFailure(proxy, error, targetIsHttp) {
-    let tlsError;
-    if (error instanceof ProxyTlsError)
-        tlsError = error.tlsError;
-    else if (targetIsHttp && proxy.protocol === 'https:')
-        tlsError = [error, error?.cause].find(isTlsError);
-    if (tlsError === undefined)
-        return undefined;
-    return {
-        kind: 'tls',
-        problem: `the TLS handshake with the https proxy ${proxy.host} failed: ${describeTlsError(tlsError)}`,
-        fix: "An https proxy's certificate is checked as the target's is: trust its CA with the profile's tlsCaFile, or with " +
-            'NODE_EXTRA_CA_CERTS=/path/to/ca.pem in the environment of tailgate; or write the proxy variable as http://host:port if the proxy speaks plain http',
-    };
-}
-/** An error of a TLS handshake: a certificate that fails verification, or TLS that is not spoken. */
-function isTlsError(error) {
-    const code = error?.code;
-    return typeof code === 'string' && (UNTRUSTED_CERTIFICATE.has(code) || code === 'CERT_HAS_EXPIRED' || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_'));
-}
-function describeFailure(error) {
-    if (error instanceof ProxyError)
-        return error.message;
-    const code = error?.code;
-    return code ?? (error instanceof Error ? error.message : String(error));
-}
-/** checkConnection's problem alone, or undefined when reachable. */
-async function checkReachable(origin, timeoutMs = 5000, tls = {}) {
-    return (await checkConnection(origin, timeoutMs, tls))?.problem;
-}
-const UNTRUSTED_CERTIFICATE = new Set([
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-]);
-function handshakeFailed(host, port, reason) {
-    return {
-        kind: 'tls',
-        problem: `the TLS handshake with ${host}:${port} failed: ${reason}`,
-        fix: 'If the certificate is one you trust (a self-signed or internal CA), give Node.js its CA file: ' +
-            'NODE_EXTRA_CA_CERTS=/path/to/ca.pem in the environment of tailgate (the step\'s env: in a workflow); ' +
-            'otherwise fix the certificate, or target the service over http',
-    };
-}
-function describeTlsError(error) {
-    const code = error.code ?? '';
-    const what = UNTRUSTED_CERTIFICATE.has(code)
-        ? code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN'
-            ? 'the certificate is self-signed, so no request would trust it'
-            : 'the certificate is signed by a CA this machine does not trust'
-        : code === 'CERT_HAS_EXPIRED'
-            ? 'the certificate has expired'
-            : code === 'ERR_TLS_CERT_ALTNAME_INVALID'
-                ? 'the certificate is not valid for this host name'
-                : code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG'
-                    ? 'the server does not speak TLS on this port (is it plain http?)'
-                    : error.message;
-    return code === '' ? what : `${what} (${code})`;
-}
-/**
- * What a gateway answers for a service behind it that is not up (yet): a preview deployment
- * behind a CDN or load balancer accepts connections long before its app can answer.
- */
-const NOT_READY_STATUSES = new Set([502, 503, 504]);
-/**
- * Whether the target answers HTTP: a GET of its base URL (with the profile's default headers),
- * ready unless the connection fails or the answer is 502, 503 or 504. Any other status, 404 or
- * 500 included, means the app itself answered. Resolves to undefined when ready, else to why not.
- */
-async function checkAnswering(url, headers, timeoutMs = 5000, tls = {}, proxy) {
-    const connected = await checkConnection(url, timeoutMs, tls, proxy);
-    if (connected !== undefined)
-        return connected.kind === 'tls' ? `${connected.problem}. ${connected.fix}` : connected.problem;
-    // The probe goes as the load will (insecureSkipTLSVerify, tlsCaFile, the proxy): its own agent, closed after.
-    const dispatcher = proxy
-        ? new undici/* ProxyAgent */.kT({ uri: proxy.href, requestTls: tls, proxyTls: tls })
-        : Object.keys(tls).length > 0
-            ? new undici/* Agent */.g6({ connect: tls })
-            : undefined;
-    try {
-        const response = await (0,undici/* request */.Em)(url, { method: 'GET', headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, reset: true, ...(dispatcher ? { dispatcher } : {}) });
-        await response.body.dump();
-        if (NOT_READY_STATUSES.has(response.statusCode))
-            return `GET ${url} answered ${response.statusCode}`;
-        return undefined;
-    }
-    catch (error) {
-        const code = error.code;
-        return `GET ${url} failed (${code ?? (error instanceof Error ? error.message : String(error))})`;
-    }
-    finally {
-        await dispatcher?.close();
-    }
-}
-/**
- * Polls `check` until it finds the target ready or `timeoutMs` passes (a preview deployment may
- * still be starting). Resolves to undefined once ready, else to the last problem.
- */
-async function waitUntilReady(check, timeoutMs, options = {}) {
-    const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const deadline = now() + timeoutMs;
-    for (;;) {
-        const problem = await check(Math.max(1000, Math.min(5000, deadline - now())));
-        if (problem === undefined)
-            return undefined;
-        if (now() >= deadline)
-            return `${problem}; still not ready after ${timeoutMs / 1000}s`;
-        options.onWait?.(problem);
-        await sleep(Math.min(options.everyMs ?? 2000, Math.max(0, deadline - now())));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/config/load-extent.ts
-/**
- * How long a scenario's executor lasts and the most VUs it may run at once: one reading, for the
- * caps the profile checks apply and for the plan (total duration, connection pool size).
- */
-function stagesDurationMs(stages) {
-    return stages.reduce((sum, stage) => sum + stage.durationMs, 0);
-}
-/** The executor's length from its start: its duration, its stages', or its maxDuration (iteration executors). */
-function executorDurationMs(executor) {
-    switch (executor.type) {
-        case 'constant-vus':
-        case 'constant-arrival-rate':
-            return executor.durationMs;
-        case 'shared-iterations':
-        case 'per-vu-iterations':
-            return executor.maxDurationMs;
-        case 'ramping-vus':
-        case 'ramping-arrival-rate':
-            return stagesDurationMs(executor.stages);
-    }
-}
-/** The largest value of a ramp (its start or a stage target) and the field that sets it. */
-function peakOfRamp(start, startField, stages) {
-    let peak = { value: start, field: [startField] };
-    stages.forEach((stage, i) => {
-        if (stage.target > peak.value)
-            peak = { value: stage.target, field: ['stages', i, 'target'] };
-    });
-    return peak;
-}
-/** The most VUs the executor may run at once, and the field that sets it. */
-function peakVus(executor) {
-    switch (executor.type) {
-        case 'constant-vus':
-        case 'shared-iterations':
-        case 'per-vu-iterations':
-            return { value: executor.vus, field: ['vus'] };
-        case 'ramping-vus':
-            return peakOfRamp(executor.startVUs, 'startVUs', executor.stages);
-        case 'constant-arrival-rate':
-        case 'ramping-arrival-rate':
-            return { value: executor.maxVUs, field: [executor.maxVUs === executor.preAllocatedVUs ? 'preAllocatedVUs' : 'maxVUs'] };
-    }
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/plan/profile-hash.ts
-
-/**
- * The hash of a profile's load shape: scenarios, journeys, steps and their request lines.
- * It leaves out what differs between runs of the same load: the target URL (every preview has
- * its own), header values (secrets), thresholds and regression settings.
- */
-function profileHash(profile) {
-    const shape = {
-        warmupMs: profile.warmupMs,
-        blockMs: profile.blockMs,
-        timeoutMs: profile.timeoutMs,
-        headerNames: Object.keys(profile.headers).map((h) => h.toLowerCase()).sort(),
-        scenarios: profile.scenarios.map((s) => ({
-            name: s.name,
-            executor: s.executor,
-            startTimeMs: s.startTimeMs,
-            gracefulStopMs: s.gracefulStopMs,
-            journeys: s.journeys,
-        })),
-        journeys: profile.journeys.map((j) => ({
-            name: j.name,
-            weight: j.weight,
-            steps: j.steps.map(stepShape),
-        })),
-        // Absent when empty, so that a profile without them keeps the hash it had before they existed.
-        setup: profile.setup?.map(stepShape),
-        // Which data sets and how rows are picked; never their values (they may be credentials).
-        data: profile.data?.map((d) => ({ name: d.name, pick: d.pick, columns: d.columns })),
-    };
-    return (0,external_node_crypto_.createHash)('sha256').update(canonicalJson(shape)).digest('hex').slice(0, 16);
-}
-function stepShape(step) {
-    return {
-        name: step.name,
-        request: `${step.method} ${step.path}`,
-        headerNames: Object.keys(step.headers).map((h) => h.toLowerCase()).sort(),
-        body: step.body ?? null,
-        expect: step.expect ?? null,
-        capture: step.capture,
-        think: step.think ?? null,
-        timeoutMs: step.timeoutMs,
-        once: step.once || undefined,
-    };
-}
-/** JSON with object keys sorted, so equal shapes hash equally whatever the key order. */
-function canonicalJson(value) {
-    if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(',')}]`;
-    if (value !== null && typeof value === 'object') {
-        const entries = Object.entries(value)
-            .filter(([, v]) => v !== undefined)
-            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-    }
-    return JSON.stringify(value);
-}
-
-;// CONCATENATED MODULE: ./src/plan/shard.ts
-function parseShard(text) {
-    const match = /^(\d+)\/(\d+)$/.exec(text.trim());
-    const index = Number(match?.[1]);
-    const count = Number(match?.[2]);
-    if (!match || count < 1 || index < 1 || index > count) {
-        return new Error(`shard must be "i/n" with 1 <= i <= n, e.g. 2/4 (got "${text}")`);
-    }
-    return { index, count };
-}
-/**
- * This shard's share of an executor. Rates divide exactly; whole VUs divide as evenly as they
- * can, the remainder going to the first shards, so the shards add up to the whole load.
- */
-function shardExecutor(spec, shard) {
-    if (shard.count === 1)
-        return spec;
-    const share = (n) => Math.floor(n / shard.count) + (shard.index <= n % shard.count ? 1 : 0);
-    const shareCeil = (n) => Math.max(1, Math.ceil(n / shard.count));
-    const stages = (list, divide) => list.map((s) => ({ durationMs: s.durationMs, target: divide(s.target) }));
-    const rate = (n) => n / shard.count;
-    switch (spec.type) {
-        case 'constant-vus':
-            return { ...spec, vus: share(spec.vus) };
-        case 'shared-iterations':
-            return { ...spec, vus: share(spec.vus), iterations: share(spec.iterations) };
-        case 'per-vu-iterations':
-            return { ...spec, vus: share(spec.vus) };
-        case 'ramping-vus':
-            return { ...spec, startVUs: share(spec.startVUs), stages: stages(spec.stages, share) };
-        case 'constant-arrival-rate':
-            return { ...spec, rate: rate(spec.rate), preAllocatedVUs: shareCeil(spec.preAllocatedVUs), maxVUs: shareCeil(spec.maxVUs) };
-        case 'ramping-arrival-rate':
-            return {
-                ...spec,
-                startRate: rate(spec.startRate),
-                stages: stages(spec.stages, rate),
-                preAllocatedVUs: shareCeil(spec.preAllocatedVUs),
-                maxVUs: shareCeil(spec.maxVUs),
-            };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/plan/plan.ts
-
-
-
-
-function buildPlan(profile, shard) {
-    const url = new URL(profile.target);
-    const stepIds = new Map();
-    const stepId = idOf(stepIds);
-    const checkIds = new Map();
-    const checkId = idOf(checkIds);
-    const journeys = new Map(profile.journeys.map((j) => [j.name, { name: j.name, weight: j.weight, steps: j.steps.map((s) => planStep(s, stepId(s.name), profile, checkId)) }]));
-    const scenarios = profile.scenarios.map((scenario) => {
-        const executor = shard ? shardExecutor(scenario.executor, shard) : scenario.executor;
-        const picked = scenario.journeys.map((name) => {
-            const journey = journeys.get(name);
-            if (!journey)
-                throw new Error(`scenario ${scenario.name} names unknown journey ${name}`);
-            return journey;
-        });
-        let sum = 0;
-        return {
-            name: scenario.name,
-            executor,
-            model: executor.type.endsWith('arrival-rate') ? 'open' : 'closed',
-            startTimeMs: scenario.startTimeMs,
-            durationMs: executorDurationMs(executor),
-            gracefulStopMs: scenario.gracefulStopMs,
-            journeys: picked.map((j) => ({ name: j.name, steps: j.steps })),
-            cumulativeWeights: picked.map((j) => (sum += j.weight)),
-        };
-    });
-    return {
-        profile: { id: profile.id, hash: profileHash(profile) },
-        origin: url.origin,
-        basePath: url.pathname.replace(/\/+$/, ''),
-        warmupMs: profile.warmupMs,
-        blockMs: profile.blockMs,
-        durationMs: Math.max(0, ...scenarios.map((s) => s.startTimeMs + s.durationMs)),
-        stepNames: [...stepIds.keys()],
-        checkNames: [...checkIds.keys()],
-        scenarios,
-        // Setup steps have no checks of their own (a failure stops the run): their ids are not counted.
-        data: profile.data ?? [],
-        insecureSkipTLSVerify: profile.insecureSkipTLSVerify === true,
-        setup: (profile.setup ?? []).map((s, i) => planStep(s, i, profile, () => -1)),
-        maxConcurrency: scenarios.reduce((sum, s) => sum + peakVus(s.executor).value, 0),
-        ...(shard ? { shard } : {}),
-    };
-}
-/** Numbers names in order of first use: the same name gets the same id. */
-function idOf(ids) {
-    return (name) => {
-        let id = ids.get(name);
-        if (id === undefined) {
-            id = ids.size;
-            ids.set(name, id);
-        }
-        return id;
-    };
-}
-/** `capture token` for a capture of `token`: a capture that finds nothing is a failed check of that name. */
-function captureCheckName(variable) {
-    return `capture ${variable}`;
-}
-function planStep(step, id, profile, checkId) {
-    const headers = new Map();
-    for (const [name, value] of Object.entries(profile.headers))
-        headers.set(name.toLowerCase(), value);
-    for (const [name, value] of Object.entries(step.headers))
-        headers.set(name.toLowerCase(), value);
-    let body;
-    if (step.body?.kind === 'json') {
-        const text = JSON.stringify(step.body.value);
-        body = { kind: 'json', template: compileJsonBody(step.body.value), ...(text.includes('{{') ? {} : { constant: text }) };
-        if (!headers.has('content-type'))
-            headers.set('content-type', 'application/json');
-    }
-    else if (step.body?.kind === 'text') {
-        body = { kind: 'text', template: compileTemplate(step.body.value) };
-    }
-    return {
-        id,
-        name: step.name,
-        method: step.method,
-        path: compileTemplate(step.path),
-        headers: [...headers].map(([name, value]) => [name, compileTemplate(value)]),
-        ...(body ? { body } : {}),
-        ...(step.expect ? { expect: new Set(step.expect) } : {}),
-        captures: Object.entries(step.capture),
-        captureCheckIds: Object.keys(step.capture).map((variable) => checkId(captureCheckName(variable))),
-        checks: (step.checks ?? []).map((check) => ({ ...check, id: checkId(check.name) })),
-        keepHeaders: (step.checks ?? []).some((check) => check.kind === 'header'),
-        keepBody: Object.keys(step.capture).length > 0 || (step.checks ?? []).some((check) => check.kind === 'body' || check.kind === 'json'),
-        uses: [...new Set([step.path, ...Object.values(profile.headers), ...Object.values(step.headers), ...bodyTexts(step.body)].flatMap(placeholders))],
-        maxCaptureBodyBytes: profile.maxCaptureBodyBytes,
-        ...(step.think ? { think: step.think } : {}),
-        timeoutMs: step.timeoutMs,
-        once: step.once === true,
-        ...(step.location ? { location: step.location } : {}),
-    };
-}
-/** Every text of a body (a JSON body's strings, keys left out), for the variables it uses. */
-function bodyTexts(body) {
-    if (body === undefined)
-        return [];
-    if (body.kind === 'text')
-        return [body.value];
-    const texts = [];
-    const walk = (value) => {
-        if (typeof value === 'string')
-            texts.push(value);
-        else if (Array.isArray(value))
-            value.forEach(walk);
-        else if (value !== null && typeof value === 'object')
-            Object.values(value).forEach(walk);
-    };
-    walk(body.value);
-    return texts;
-}
-
-;// CONCATENATED MODULE: ./src/run/progress.ts
-/**
- * An exponential moving average of the request rate over samples of the total request count.
- * `weight` is the newest sample's share (0.3: a step change shows 90% after about 6 samples).
- */
-class RateSmoother {
-    weight;
-    last;
-    average;
-    constructor(weight = 0.3) {
-        this.weight = weight;
-    }
-    /** Takes the total request count at `atMs`; returns the smoothed rate (undefined before two samples). */
-    sample(totalRequests, atMs) {
-        const last = this.last;
-        this.last = { total: totalRequests, atMs };
-        if (!last || atMs <= last.atMs)
-            return this.average;
-        const rate = ((totalRequests - last.total) * 1000) / (atMs - last.atMs);
-        this.average = this.average === undefined ? rate : this.weight * rate + (1 - this.weight) * this.average;
-        return this.average;
-    }
-}
-/**
- * Whether to colour: FORCE_COLOR set wins (`0` or `false` turn colour off, anything else on, as in
- * Node.js), then NO_COLOR set to anything but "" turns it off (no-color.org), else only on a terminal.
- */
-function useColour(env, isTty) {
-    const force = env.FORCE_COLOR;
-    if (force !== undefined)
-        return force !== '0' && force.toLowerCase() !== 'false';
-    if (env.NO_COLOR !== undefined && env.NO_COLOR !== '')
-        return false;
-    return isTty;
-}
-const SGR = { red: ['\x1b[31m', '\x1b[39m'], yellow: ['\x1b[33m', '\x1b[39m'], dim: ['\x1b[2m', '\x1b[22m'] };
-function parts(view) {
-    const errorPct = view.totalRequests > 0 ? (view.totalErrors / view.totalRequests) * 100 : 0;
-    const list = [
-        { text: `${seconds(view.elapsedMs)}/${seconds(view.plannedMs)}`, priority: 0, colour: 'none' },
-        view.phase === 'measuring' ? undefined : { text: `(${view.phase})`, priority: 2, colour: 'dim' },
-        { text: `${view.rps === undefined ? '-' : view.rps.toFixed(0)} rps`, priority: 1, colour: 'none' },
-        { text: `p95 ${view.p95Ms === undefined ? '-' : `${view.p95Ms.toFixed(1)} ms`}`, priority: 1, colour: 'none' },
-        { text: `errors ${view.totalErrors} (${errorPct.toFixed(1)}%)`, priority: 3, colour: view.totalErrors > 0 ? 'red' : 'none' },
-        { text: `VUs ${view.activeVUs}`, priority: 5, colour: 'none' },
-        view.droppedIterations > 0 ? { text: `dropped ${view.droppedIterations}`, priority: 4, colour: 'yellow' } : undefined,
-    ];
-    return list.filter((p) => p !== undefined);
-}
-const SEPARATOR = '  ';
-const BAR_WIDTH = 24;
-const MIN_BAR_WIDTH = 8;
-/**
- * One progress line. With `width` (a terminal's columns) it stays shorter than the width, so it
- * never wraps: the bar shrinks or goes first, then the least needed parts, then it is cut.
- */
-function formatProgressLine(view, options = {}) {
-    const kept = parts(view);
-    // One column is left free: a line as wide as the terminal wraps on some of them.
-    const room = options.width === undefined ? Infinity : Math.max(1, options.width - 1);
-    const length = (list) => list.reduce((sum, p, i) => sum + p.text.length + (i > 0 ? SEPARATOR.length : 0), 0);
-    while (kept.length > 1 && length(kept) > room) {
-        const drop = kept.reduce((worst, p, i) => (p.priority >= kept[worst].priority ? i : worst), 0);
-        kept.splice(drop, 1);
-    }
-    let text = kept.map((p) => paint(p.text, p.colour, options.colour === true)).join(SEPARATOR);
-    if (length(kept) > room)
-        text = kept.map((p) => p.text).join(SEPARATOR).slice(0, room);
-    if (!options.bar)
-        return text;
-    const spare = room - length(kept) - 3; // the brackets and a space
-    const barWidth = Math.min(BAR_WIDTH, spare);
-    return barWidth >= MIN_BAR_WIDTH ? `${progressBar(view, barWidth)} ${text}` : text;
-}
-/** A bar for terminals: how much of the planned run is done. */
-function progressBar(progress, width = BAR_WIDTH) {
-    const done = progress.plannedMs > 0 ? Math.min(1, progress.elapsedMs / progress.plannedMs) : 1;
-    const filled = Math.round(done * width);
-    return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
-}
-function paint(text, colour, enabled) {
-    if (!enabled || colour === 'none')
-        return text;
-    const [on, off] = SGR[colour];
-    return `${on}${text}${off}`;
-}
-function seconds(ms) {
-    return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
-}
-/**
- * Polls the run once per sample (each poll takes the engine's live window) and draws: on a
- * terminal every 250 ms, the elapsed time moving between samples, the line fitted to
- * `stream.columns` as it is now (a resized terminal is followed); otherwise a plain line every
- * `plainEveryMs`.
- */
-function startProgress(poll, stream, options) {
-    const sampleEveryMs = options.sampleEveryMs ?? 1000;
-    const plainEveryMs = options.plainEveryMs ?? 5000;
-    const colour = useColour(options.env ?? {}, options.tty);
-    const smoother = new RateSmoother();
-    const startedAt = performance.now();
-    smoother.sample(0, startedAt);
-    let sample;
-    let lastPlainAt = startedAt;
-    const take = (now) => {
-        const progress = poll();
-        sample = { progress, atMs: now, rps: smoother.sample(progress.totalRequests, now) };
-    };
-    const view = (now) => {
-        if (!sample)
-            return undefined;
-        const p = sample.progress;
-        return {
-            elapsedMs: p.elapsedMs + (now - sample.atMs),
-            plannedMs: p.plannedMs,
-            phase: p.phase,
-            rps: sample.rps,
-            p95Ms: p.window.requests > 0 ? p.window.p95Ms : undefined,
-            totalRequests: p.totalRequests,
-            totalErrors: p.totalErrors,
-            activeVUs: p.activeVUs,
-            droppedIterations: p.droppedIterations,
-        };
-    };
-    const timer = setInterval(() => {
-        const now = performance.now();
-        if (!sample || now - sample.atMs >= sampleEveryMs - 5)
-            take(now);
-        const current = view(now);
-        if (!current)
-            return;
-        if (options.tty) {
-            const columns = stream.columns;
-            stream.write(`\r\x1b[2K${formatProgressLine(current, { ...(columns ? { width: columns } : {}), colour, bar: true })}`);
-        }
-        else if (now - lastPlainAt >= plainEveryMs - 5) {
-            lastPlainAt = now;
-            stream.write(`tailgate: ${formatProgressLine(current, { colour })}\n`);
-        }
-    }, options.tty ? 250 : Math.min(sampleEveryMs, plainEveryMs));
-    timer.unref();
-    return {
-        stop: () => {
-            clearInterval(timer);
-            if (options.tty)
-                stream.write('\r\x1b[2K');
-        },
-    };
-}
-
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: ./src/run/young-generation.ts
-
-/**
- * V8 doubles its young generation (two semi-spaces) each time the bytes that survived scavenges
- * since the last doubling exceed its size. A load generator keeps every request in flight alive
- * across scavenges, so survival is steady and the young generation doubled all run long: 16 MiB
- * semi-spaces after 10 s of 50 VUs on loopback, 64 MiB after 40 s, each doubling held as resident
- * memory, so peak RSS grew with the run's length (measured: new space 32 MiB after 10 s, 128 MiB
- * after 30 s; peak RSS 133 MiB after 10 s, 260 MiB after 60 s). Scavenges cost what survives
- * them, not the size of the space, so semi-spaces beyond this cap buy memory, not speed.
- */
-const MAX_SEMI_SPACE_MIB = 16;
-const CHECK_EVERY_MS = 100;
-/** V8's default `--semi-space-growth-factor`. */
-const DEFAULT_GROWTH_FACTOR = 2;
-const processYoungGeneration = {
-    newSpaceBytes: () => (0,external_node_v8_namespaceObject.getHeapSpaceStatistics)().find((s) => s.space_name === 'new_space')?.space_size ?? 0,
-    setGrowthFactor: (factor) => (0,external_node_v8_namespaceObject.setFlagsFromString)(`--semi-space-growth-factor=${factor}`),
-};
-/**
- * Lets the young generation grow as V8 likes until its semi-spaces reach `maxSemiSpaceMiB`, then
- * stops its growth (a growth factor of 1) until `release()`, which restores V8's default. Checked
- * on a timer that never keeps the process alive; `check()` runs one check at once (tests).
- */
-function capYoungGeneration(control = processYoungGeneration, maxSemiSpaceMiB = MAX_SEMI_SPACE_MIB, schedule = every(CHECK_EVERY_MS)) {
-    let capped = false;
-    let released = false;
-    const check = () => {
-        if (capped || released)
-            return;
-        if (control.newSpaceBytes() < 2 * maxSemiSpaceMiB * 2 ** 20)
-            return;
-        control.setGrowthFactor(1);
-        capped = true;
-        timer.stop();
-    };
-    const timer = schedule(check);
-    check();
-    return {
-        check,
-        release: () => {
-            if (released)
-                return;
-            released = true;
-            timer.stop();
-            if (capped)
-                control.setGrowthFactor(DEFAULT_GROWTH_FACTOR);
-        },
-        get capped() {
-            return capped;
-        },
-    };
-}
-function every(ms) {
-    return (check) => {
-        const timer = setInterval(check, ms);
-        timer.unref();
-        return { stop: () => clearInterval(timer) };
-    };
-}
-
-;// CONCATENATED MODULE: ./src/run/proxy-env.ts
-/**
- * The proxy for the load, from the environment as Go (so k6) and the Actions toolkit read it:
- * `https_proxy`/`HTTPS_PROXY` for an https target, `http_proxy`/`HTTP_PROXY` for an http one (the
- * lower-case name first; an https target does not fall back to HTTP_PROXY), none for a loopback
- * target (`localhost`, 127.0.0.0/8, `::1`), and none for a host `no_proxy`/`NO_PROXY` names.
- */
-/** A proxy variable that is not a URL tailgate can use: says which and how to write it. */
-class ProxyVariableError extends Error {
-    variable;
-    constructor(variable, message) {
-        super(`${variable}: ${message}; write it as http://proxy.example.com:3128 (credentials as http://user:password@host:port), or unset it`);
-        this.variable = variable;
-        this.name = 'ProxyVariableError';
-    }
-}
-function proxyFor(target, env) {
-    const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
-    const variable = names.find((name) => (env[name] ?? '').trim() !== '');
-    if (variable === undefined)
-        return {};
-    const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
-    if (isLoopback(host))
-        return { bypass: 'loopback', variable };
-    const noProxyName = ['no_proxy', 'NO_PROXY'].find((name) => (env[name] ?? '').trim() !== '');
-    if (noProxyName && bypassedBy(env[noProxyName], host, Number(target.port || (target.protocol === 'https:' ? 443 : 80))))
-        return { bypass: 'no_proxy', variable: noProxyName };
-    return { proxy: parseProxy(variable, env[variable].trim()), variable };
-}
-function parseProxy(variable, text) {
-    let url;
-    try {
-        url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
-    }
-    catch {
-        throw new ProxyVariableError(variable, 'is not a URL');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-        throw new ProxyVariableError(variable, `is a ${url.protocol.slice(0, -1)} proxy; the load goes through http or https proxies only`);
-    if (url.pathname !== '/' || url.search !== '')
-        throw new ProxyVariableError(variable, 'has a path; a proxy is a host and port');
-    return url;
-}
-function isLoopback(host) {
-    return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === '0:0:0:0:0:0:0:1';
-}
-/**
- * NO_PROXY: entries separated by commas or spaces; `*` is every host; `example.com` and
- * `.example.com` match the host and its subdomains, `*.example.com` the subdomains only; an entry
- * may name a port (`example.com:8443`, `[::1]:8080`); IP addresses match exactly.
- */
-function bypassedBy(noProxy, host, port) {
-    for (const raw of noProxy.split(/[,\s]+/)) {
-        if (raw === '')
-            continue;
-        const entry = raw.toLowerCase();
-        const withPort = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry) ?? (entry.split(':').length === 2 ? /^(.+):(\d+)$/.exec(entry) : null);
-        const name = (withPort ? withPort[1] : entry).replace(/\.$/, '');
-        const entryPort = withPort?.[2] === undefined ? undefined : Number(withPort[2]);
-        if (entryPort !== undefined && entryPort !== port)
-            continue;
-        if (name === '*')
-            return true;
-        if (name.startsWith('*.')) {
-            if (host.endsWith(name.slice(1)))
-                return true;
-            continue;
-        }
-        const bare = name.replace(/^\./, '');
-        if (host === bare || host.endsWith(`.${bare}`))
-            return true;
-    }
-    return false;
-}
-/** A proxy URL without its credentials, for messages and logs. */
-function shownProxy(url) {
-    return `${url.protocol}//${url.host}`;
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/config/tls-ca-file.ts
-
-
-
-/**
- * The profile's `tlsCaFile`: the CA certificate(s), PEM, that the load (and the check before it)
- * trusts besides the usual ones, for a preview signed by an internal CA. Read once, relative to
- * the profile's folder; a file that cannot be read or holds no certificate is refused with the fix.
- */
-function readTlsCaFile(file, insecure, profileFile, read, problems) {
-    if (file === undefined)
-        return undefined;
-    const at = ['tlsCaFile'];
-    if (insecure) {
-        problems.add(at, 'goes with insecureSkipTLSVerify: true, which accepts any certificate, so the CA would never be asked', 'keep tlsCaFile (the target is verified against it) and remove insecureSkipTLSVerify');
-        return undefined;
-    }
-    const path = (0,external_node_path_.resolve)((0,external_node_path_.dirname)(profileFile), file);
-    let text;
-    try {
-        text = read(path);
-    }
-    catch (error) {
-        const code = error.code ?? String(error);
-        problems.add(at, `cannot read ${quote(path)} (${code})`, `give the path of the CA's PEM file relative to the profile's folder (${(0,external_node_path_.dirname)((0,external_node_path_.resolve)(profileFile))}), e.g. tlsCaFile: ca.pem`);
-        return undefined;
-    }
-    const blocks = pemCertificates(text);
-    if (blocks.length === 0) {
-        problems.add(at, `${file} holds no PEM certificate (a block from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----)`, `give the CA's certificate in PEM form; from DER: openssl x509 -inform der -in ca.der -out ca.pem`);
-        return undefined;
-    }
-    for (const [i, pem] of blocks.entries()) {
-        try {
-            new external_node_crypto_.X509Certificate(pem);
-        }
-        catch (error) {
-            problems.add(at, `${file}: certificate ${i + 1} cannot be read (${error instanceof Error ? error.message : String(error)})`, 'give the CA certificate as the CA issued it, in PEM form');
-            return undefined;
-        }
-    }
-    return { file, certificates: blocks };
-}
-/** The PEM certificate blocks of a text, in order. */
-function pemCertificates(text) {
-    return text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
-}
-
-;// CONCATENATED MODULE: ./src/run/target-transport.ts
-
-
-
-
-/**
- * The transport of a profile's load to `origin`: `insecureSkipTLSVerify` accepts any certificate;
- * `tlsCaFile` trusts its CAs besides the usual ones (Node.js's, and `NODE_EXTRA_CA_CERTS`, which
- * an explicit CA list would otherwise replace). Never used for GitHub's API.
- */
-function targetTransport(profile, origin, env) {
-    const proxy = proxyFor(new URL(origin), env);
-    if (profile.insecureSkipTLSVerify)
-        return { tls: { rejectUnauthorized: false }, proxy };
-    if (profile.tlsCa)
-        return { tls: { ca: [...defaultCertificates(env), ...profile.tlsCa.certificates] }, proxy };
-    return { tls: {}, proxy };
-}
-/** Says which way the load goes to `origin` when a proxy variable is set: through it, or around it and why. */
-function describeProxy(origin, choice, logger) {
-    if (choice.proxy)
-        logger.info(`the load goes to ${origin} through the proxy ${shownProxy(choice.proxy)} (${choice.variable}); requests are still for ${origin} alone`);
-    else if (choice.bypass === 'loopback')
-        logger.info(`${choice.variable} is set, but ${origin} is loopback: the load goes to it directly`);
-    else if (choice.bypass === 'no_proxy')
-        logger.info(`${origin} is in ${choice.variable}: the load goes to it directly, not through the proxy`);
-}
-/** Says what the TLS settings change, once before the load, for those of `origins` that are https. */
-function describeTransport(profile, origins, logger) {
-    const subject = origins.filter((origin) => origin.startsWith('https:')).join(' and ');
-    if (subject === '')
-        return;
-    if (profile.insecureSkipTLSVerify)
-        logger.warn(`insecureSkipTLSVerify: the certificate of ${subject} is not verified (the load and the check before it only)`);
-    if (profile.tlsCa)
-        logger.info(`tlsCaFile: ${subject} is verified against ${profile.tlsCa.file} (${profile.tlsCa.certificates.length} certificate(s)) besides the usual CAs`);
-}
-/** Node.js's trusted CAs, `NODE_EXTRA_CA_CERTS` included (Node 20 has no getCACertificates: read the file). */
-function defaultCertificates(env) {
-    const get = external_node_tls_.getCACertificates;
-    if (get)
-        return get('default');
-    const extra = env.NODE_EXTRA_CA_CERTS;
-    let extraPem = '';
-    try {
-        if (extra)
-            extraPem = (0,external_node_fs_namespaceObject.readFileSync)(extra, 'utf8');
-    }
-    catch {
-        // Node.js itself warns about an unreadable NODE_EXTRA_CA_CERTS at start-up and goes on without it.
-    }
-    return [...external_node_tls_.rootCertificates, ...pemCertificates(extraPem)];
-}
-
-;// CONCATENATED MODULE: ./src/run/execute-profile.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The run could not be made (an unreachable target, an interrupted run): exit 2, never a regression. */
-class CouldNotRunError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'CouldNotRunError';
-    }
-}
-/**
- * Runs a loaded profile with the real clock and network, progress on stderr, and Ctrl-C or
- * SIGTERM turned into a clean stop. Refuses to start against an unreachable target.
- */
-async function executeProfile(profile, io, 
-/** `seed`: the run's seed (`--seed`), before the profile's; neither: a fresh one. */
-options = {}) {
-    const plan = buildPlan(profile, options.shard);
-    const transport = transportTo(profile, plan.origin, io);
-    describeTransport(profile, [plan.origin], io.logger);
-    await ensureReachable(plan.origin, options.waitForTargetMs, io.logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile), transport });
-    const http = createHttpClient(plan.origin, poolOptions(plan, transport));
-    const seed = runSeed(profile, options.seed);
-    const abortWatch = abortWatchFor(profile.thresholds);
-    const run = new LoadRun(plan, { clock: monotonicClock(), http, seed, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io), ...(abortWatch ? { abortWatch } : {}) });
-    io.logger.info(`tailgate: ${profile.id} -> ${plan.origin}${plan.basePath}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}, seed ${seed}`);
-    const record = await whileRunning(run, io, options.quiet, () => run.run(runContext(plan.origin + plan.basePath, io.env)));
-    const cut = record.overall.interrupted ?? 0;
-    if (cut > 0) {
-        io.logger.warn(`${cut} request(s) still in flight were cut off ${record.meta.interrupted || record.meta.aborted ? 'by the stop' : 'when gracefulStop expired'}; they are counted as interrupted (steps.<name>.interrupted), not as errors`);
-    }
-    warnIfAborted(record, io.logger);
-    return record;
-}
-/** Says in the log which abortOnFail threshold stopped the run, if one did. */
-function warnIfAborted(record, logger) {
-    const aborted = record.meta.aborted;
-    if (aborted) {
-        logger.warn(`threshold ${aborted.metric}: ${aborted.expression} was broken ${(aborted.atMs / 1000).toFixed(1)}s into the measurement (observed ${Number(aborted.observed.toFixed(3))}): abortOnFail stopped the run`);
-    }
-}
-/** How the load reaches `origin` (TLS trust, proxy), said in the log; a proxy variable that is not a URL cannot run. */
-function transportTo(profile, origin, io) {
-    let transport;
-    try {
-        transport = targetTransport(profile, origin, io.env);
-    }
-    catch (error) {
-        if (error instanceof ProxyVariableError)
-            throw new CouldNotRunError(error.message);
-        throw error;
-    }
-    describeProxy(origin, transport.proxy, io.logger);
-    return transport;
-}
-/** The pool of a plan's target: a connection per VU that can be busy, over the transport. */
-function poolOptions(plan, transport) {
-    return { connections: Math.max(1, plan.maxConcurrency), tls: transport.tls, ...(transport.proxy.proxy ? { proxy: transport.proxy.proxy } : {}) };
-}
-/** The run's seed: the command line's, else the profile's, else a fresh one (printed and recorded, so the run can be repeated). */
-function runSeed(profile, given) {
-    return given ?? profile.seed ?? freshSeed();
-}
-/** The generator's self-check for a run of this profile: the process's readings (or the test's), the profile's limits. */
-function generatorMonitor(profile, io) {
-    const readings = generatorReadingsFor(io);
-    return new SelfMonitor({ limits: selfCheckLimits(profile), ...(readings ? { readings } : {}) });
-}
-/**
- * Runs `drive` (the load of `run`) with live progress on stderr unless quiet, and Ctrl-C or
- * SIGTERM turned into a clean stop that keeps what was measured.
- */
-async function whileRunning(run, io, quiet, drive) {
-    const onSignal = (signal) => {
-        io.logger.warn(`${signal}: stopping the load, keeping what was measured`);
-        run.stop();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    const progress = quiet ? undefined : startProgress(() => run.progress(), io.stderr, { tty: io.isTty, env: io.env });
-    // Peak memory stays that of a short run however long the load goes on (young-generation.ts).
-    const youngGeneration = capYoungGeneration();
-    try {
-        return await drive();
-    }
-    finally {
-        youngGeneration.release();
-        progress?.stop();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-    }
-}
-/**
- * Checks once that the target accepts a connection, and passes the TLS handshake for https (the CLI), or polls it for up to `waitMs` until
- * it answers HTTP (the Action: a preview may still be starting, behind a gateway that already
- * accepts connections); either way a target that never gets there is CouldNotRunError.
- */
-async function ensureReachable(origin, waitMs, logger, 
-/** `transport`: the check trusts what the load will (insecureSkipTLSVerify, tlsCaFile). */
-probe, 
-/** Which target, in messages: `target`, or `head target` / `base target` in paired mode. */
-subject = 'target') {
-    const tls = probe.transport.tls;
-    const proxy = probe.transport.proxy.proxy;
-    if (waitMs === undefined) {
-        const unreachable = await checkConnection(origin, undefined, tls, proxy);
-        if (unreachable)
-            throw new CouldNotRunError(`the ${subject} ${origin} is unreachable: ${unreachable.problem}. ${unreachable.fix}`);
-        return;
-    }
-    const waitingFor = subject === 'target' ? probe.url : `the ${subject} ${probe.url}`;
-    const problem = await waitUntilReady((timeoutMs) => checkAnswering(probe.url, probe.headers, timeoutMs, tls, proxy), waitMs, {
-        onWait: (p) => logger.info(`waiting for ${waitingFor}: ${p}`),
-    });
-    if (problem)
-        throw new CouldNotRunError(`the ${subject} ${origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`);
-}
-/** The self-check measures lateness against the changes the profile's gate allows. */
-function selfCheckLimits(profile) {
-    const gate = resolveCompareOptions(profile.regression);
-    return { allowedP95ChangePct: gate.p95Pct, allowedThroughputChangePct: gate.throughputPct };
-}
-/** The profile's default headers (a protection-bypass token, say), those without captured values. */
-function probeHeaders(profile) {
-    return Object.fromEntries(Object.entries(profile.headers).filter(([, value]) => !value.includes('{{')));
-}
-/** What the CI environment says about this run (GitHub Actions' variables, when present). */
-function runContext(target, env) {
-    return {
-        target,
-        ...(env.GITHUB_SHA ? { commit: env.GITHUB_SHA } : {}),
-        ...(env.GITHUB_REF ? { ref: env.GITHUB_REF } : {}),
-        ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
-        ...(env.RUNNER_NAME ? { runner: `${env.RUNNER_NAME}${env.RUNNER_OS ? ` (${env.RUNNER_OS})` : ''}` } : {}),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/cli/cli-error.ts
-/** A problem with how the command was called or what it was pointed at: exit 2, no stack. */
-class CliError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'CliError';
-    }
-}
-/** Exit codes (a contract): 0 pass, 1 gate failed, 2 could not run. */
-const EXIT = { pass: 0, failed: 1, couldNotRun: 2 };
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./src/compare/comparison-types.ts
-/**
- * The result of comparing one run with its baseline history, `tailgate.comparison/v1`.
- * Plain JSON (no Infinity, NaN or undefined-only fields): it is written by `--json`, read by the
- * reporters and kept as an artifact, so its shape is a contract like the run record's.
- */
-const COMPARISON_SCHEMA = 'tailgate.comparison/v1';
-
-;// CONCATENATED MODULE: ./src/compare/fixed-metrics.ts
-/**
- * Metrics the profile fixes, so they are not questions: throughput under arrival-rate executors
- * is what the profile asks for, unless some run dropped iterations or fell short of the rate.
- */
-function fixedMetrics(runs) {
-    const scenarios = runs.flatMap((run) => Object.values(run.scenarios));
-    const rateHeld = scenarios.length > 0 && scenarios.every((s) => s.model === 'open' && (s.droppedIterations ?? 0) === 0 && !(s.intendedRate !== undefined && s.achievedRate !== undefined && s.achievedRate < 0.99 * s.intendedRate));
-    return rateHeld ? { throughput: 'set by the arrival rate: no run dropped iterations or fell short of it' } : {};
-}
-/** What a run's own state says about its comparison: a saturated generator, an interrupted run. */
-function runStateNotes(current) {
-    const notes = [];
-    if (!current.generator.valid) {
-        const why = current.generator.reasons.length > 0 ? ` (${current.generator.reasons.join('; ')})` : '';
-        notes.push(`The load generator was the bottleneck in this run${why}: its numbers describe the generator, not the target, so nothing can be concluded.`);
-    }
-    if (current.meta.interrupted)
-        notes.push('This run was interrupted; what it measured until then was compared.');
-    return notes;
-}
-
-;// CONCATENATED MODULE: ./src/stats/ratio-estimator.ts
-function ratioEstimate(numerators, denominators) {
-    const k = numerators.length;
-    if (k !== denominators.length)
-        throw new RangeError(`ratio estimate needs as many numerators as denominators (${k} vs ${denominators.length})`);
-    if (k < 2)
-        throw new RangeError(`ratio estimate needs at least 2 blocks (got ${k})`);
-    let sumY = 0;
-    let sumX = 0;
-    for (let j = 0; j < k; j++) {
-        const y = numerators[j];
-        const x = denominators[j];
-        if (!Number.isFinite(y) || !Number.isFinite(x) || x < 0)
-            throw new RangeError(`block totals must be finite and denominators ≥ 0 (got ${y}/${x})`);
-        sumY += y;
-        sumX += x;
-    }
-    if (sumX === 0)
-        throw new RangeError('ratio estimate needs a positive total denominator');
-    const ratio = sumY / sumX;
-    let squares = 0;
-    for (let j = 0; j < k; j++) {
-        const residual = numerators[j] - ratio * denominators[j];
-        squares += residual * residual;
-    }
-    return { ratio, variance: (k / (k - 1)) * (squares / (sumX * sumX)), df: k - 1, blocks: k };
-}
-
-;// CONCATENATED MODULE: ./src/stats/trimmed-mean.ts
-const DEFAULT_TRIM = 0.2;
-function trimmedMean(values, trim = DEFAULT_TRIM) {
-    const k = values.length;
-    if (k === 0)
-        throw new RangeError('a trimmed mean needs at least one value');
-    if (!(trim >= 0 && trim < 0.5))
-        throw new RangeError(`trim must be in [0, 0.5) (got ${trim})`);
-    for (const value of values)
-        if (!Number.isFinite(value))
-            throw new RangeError(`values must be finite (got ${value})`);
-    const sorted = [...values].sort((a, b) => a - b);
-    const g = Math.floor(trim * k);
-    const h = k - 2 * g;
-    let sum = 0;
-    for (let i = g; i < k - g; i++)
-        sum += sorted[i];
-    const mean = sum / h;
-    if (h < 2)
-        return { mean, varianceOfMean: Number.NaN, df: 0, kept: h, winsorizedVariance: Number.NaN };
-    const low = sorted[g];
-    const high = sorted[k - g - 1];
-    let winsorizedSum = 0;
-    for (const value of sorted)
-        winsorizedSum += Math.min(high, Math.max(low, value));
-    const winsorizedMean = winsorizedSum / k;
-    let squares = 0;
-    for (const value of sorted) {
-        const deviation = Math.min(high, Math.max(low, value)) - winsorizedMean;
-        squares += deviation * deviation;
-    }
-    const winsorizedVariance = squares / (k - 1);
-    return { mean, varianceOfMean: ((k - 1) * winsorizedVariance) / (h * (h - 1)), df: h - 1, kept: h, winsorizedVariance };
-}
-
-;// CONCATENATED MODULE: ./src/stats/autocorrelation.ts
-/**
- * Lag-1 autocorrelation of a series, r₁ = Σ(xₜ − x̄)(xₜ₊₁ − x̄) / Σ(xₜ − x̄)², the usual
- * (biased, Box–Jenkins) estimator. 0 for a constant series or fewer than 3 values.
- */
-function lag1Autocorrelation(values) {
-    const k = values.length;
-    if (k < 3)
-        return 0;
-    let mean = 0;
-    for (const value of values)
-        mean += value;
-    mean /= k;
-    let numerator = 0;
-    let denominator = 0;
-    for (let t = 0; t < k; t++) {
-        const deviation = values[t] - mean;
-        denominator += deviation * deviation;
-        if (t + 1 < k)
-            numerator += deviation * (values[t + 1] - mean);
-    }
-    return denominator > 0 ? numerator / denominator : 0;
-}
-
-;// CONCATENATED MODULE: ./src/compare/step-measurement.ts
-
-/**
- * Measurements and groupings are pure functions of an immutable record, so they are kept while
- * the record lives: a baseline run judged against several runs (the calibration grid, merge
- * jobs) is measured once.
- */
-const measured = new WeakMap();
-const grouped = new WeakMap();
-function measureStep(run, step) {
-    const known = measured.get(step);
-    if (known !== undefined && known.measuredSeconds === run.meta.measuredMs / 1000 && known.blockMs === run.meta.blockMs)
-        return known;
-    const measurement = measureUncached(run, step);
-    measured.set(step, measurement);
-    return measurement;
-}
-function measureUncached(run, step) {
-    const whole = decodeCounts(step.histogram);
-    const hasLatencies = whole.total > 0;
-    const blockCount = Math.min(step.blocks.length, run.blocks.length);
-    const blocks = [];
-    for (let i = 0; i < blockCount; i++) {
-        const block = step.blocks[i];
-        const window = run.blocks[i];
-        if (block === undefined || window === undefined)
-            continue;
-        blocks.push({ seconds: Math.max(0, (window.endMs - window.startMs) / 1000), requests: block.requests, errors: block.errors, latencies: decodeCounts(block.histogram) });
-    }
-    return {
-        requests: step.requests,
-        errors: step.errors,
-        measuredSeconds: run.meta.measuredMs / 1000,
-        blockMs: run.meta.blockMs,
-        p50Ms: hasLatencies ? percentileOfCounts(whole, 50) : null,
-        p95Ms: hasLatencies ? percentileOfCounts(whole, 95) : null,
-        p99Ms: hasLatencies ? percentileOfCounts(whole, 99) : null,
-        blocks,
-    };
-}
-/** Recorded blocks taken `size` at a time (the last group may be shorter). */
-function groupBlocks(measurement, size) {
-    if (!(Number.isInteger(size) && size >= 1))
-        throw new RangeError(`a group holds a whole number of blocks ≥ 1 (got ${size})`);
-    let bySize = grouped.get(measurement);
-    if (bySize === undefined)
-        grouped.set(measurement, (bySize = new Map()));
-    const known = bySize.get(size);
-    if (known !== undefined)
-        return known;
-    const groups = groupUncached(measurement, size);
-    bySize.set(size, groups);
-    return groups;
-}
-function groupUncached(measurement, size) {
-    const groups = [];
-    for (let start = 0; start < measurement.blocks.length; start += size) {
-        const members = measurement.blocks.slice(start, start + size);
-        const latencies = members.length === 1 ? members[0].latencies : addCounts(members.map((b) => b.latencies));
-        groups.push({
-            seconds: members.reduce((sum, b) => sum + b.seconds, 0),
-            requests: members.reduce((sum, b) => sum + b.requests, 0),
-            errors: members.reduce((sum, b) => sum + b.errors, 0),
-            latencyCount: latencies.total,
-            p95Ms: latencies.total > 0 ? percentileOfCounts(latencies, 95) : null,
-        });
-    }
-    return groups;
-}
-/** The group p95s trusted for inference and charts: null where a group had too few latencies. */
-function usableP95s(groups, minBlockRequests) {
-    return groups.map((group) => (group.latencyCount >= minBlockRequests && group.p95Ms !== null && group.p95Ms > 0 ? group.p95Ms : null));
-}
-
-;// CONCATENATED MODULE: ./src/compare/block-length.ts
-
-
-/**
- * How long the analysis blocks of one step are. Records keep fine blocks (1 s by default); the
- * comparison chooses how many to take together:
- * - long enough that a block holds `minBlockRequests` latencies on average (a p95 of 5 requests
- *   says little);
- * - then doubled while the blocks' log p95s are materially autocorrelated (a slow second slows
- *   the next one too, and correlated blocks make batch means too confident), as long as ten
- *   blocks remain: a 10 s run keeps ten 1 s blocks.
- * Every run of a comparison then uses the longest length any of them needs (a common length, so
- * that the runs' block p95s are estimated alike), rounded to a multiple of every run's recorded
- * block.
- */
-/** Lag-1 autocorrelation above which adjacent blocks are merged: it would understate the variance by over 20%. */
-const MATERIAL_AUTOCORRELATION = 0.2;
-/** Blocks a merge must leave: below this, degrees of freedom cost more than the correlation does. */
-const TARGET_BLOCKS = 10;
-/** Analysis block length for one run's step, ms. */
-function preferredBlockMs(measurement, minBlockRequests, minBlocks) {
-    const blocks = measurement.blocks.length;
-    if (blocks === 0)
-        return measurement.blockMs;
-    let size = filledBlockSize(measurement, minBlockRequests);
-    for (;;) {
-        const next = size * 2;
-        if (Math.floor(blocks / next) < Math.max(minBlocks, TARGET_BLOCKS))
-            break;
-        const series = usableP95s(groupBlocks(measurement, size), minBlockRequests)
-            .filter((p) => p !== null)
-            .map(Math.log);
-        if (series.length < minBlocks || lag1Autocorrelation(series) <= MATERIAL_AUTOCORRELATION)
-            break;
-        size = next;
-    }
-    return size * measurement.blockMs;
-}
-/** Recorded blocks to take together so that a group holds `minBlockRequests` latencies on average. */
-function filledBlockSize(measurement, minBlockRequests) {
-    const blocks = measurement.blocks.length;
-    if (blocks === 0)
-        return 1;
-    const perBlock = measurement.blocks.reduce((sum, b) => sum + b.latencies.total, 0) / blocks;
-    return perBlock > 0 ? Math.min(blocks, Math.max(1, Math.ceil(minBlockRequests / perBlock))) : 1;
-}
-/** The common analysis length: the longest preferred one, a multiple of every recorded block length. */
-function commonBlockMs(preferredMs, recordedMs) {
-    const unit = recordedMs.reduce((a, b) => lcm(a, b), 1);
-    const longest = Math.max(unit, ...preferredMs);
-    return Math.ceil(longest / unit) * unit;
-}
-function block_length_gcd(a, b) {
-    return b === 0 ? a : block_length_gcd(b, a % b);
-}
-function lcm(a, b) {
-    return (a / block_length_gcd(a, b)) * b;
-}
-
-;// CONCATENATED MODULE: ./src/compare/bursts.ts
-
-
-/**
- * A noisy neighbour's burst makes a few seconds of a run far slower than the rest: more than a
- * trimmed mean can cut in a short run (3 s of a 10 s run). Blocks whose log p95 lies more than
- * BURST_Z robust standard deviations (1.4826 × the median absolute deviation) from the run's
- * median are set aside, when at least MIN_KEPT blocks remain. A regression that slows the whole
- * run, or its second half, moves the median with it and sets nothing aside.
- *
- * A burst slows every step at once, so it is found where the run has the most latencies (all
- * steps together) and the same seconds are set aside in every step; a step's own blocks are
- * then checked as well. A step of a few requests a second, whose few blocks could not show a
- * burst by themselves, is no longer judged on the neighbour's seconds.
- */
-const BURST_Z = 5;
-const MIN_KEPT = 5;
-/** For each value, whether it is a burst; nulls (unusable blocks) are never one. */
-function burstFlags(values) {
-    const present = values.filter((v) => v !== null);
-    const none = values.map(() => false);
-    if (present.length < MIN_KEPT)
-        return none;
-    const median = middle(present);
-    const scale = 1.4826 * middle(present.map((v) => Math.abs(v - median)));
-    if (!(scale > 0))
-        return none;
-    const flags = values.map((v) => v !== null && Math.abs(v - median) > BURST_Z * scale);
-    return present.length - flags.filter(Boolean).length >= MIN_KEPT ? flags : none;
-}
-/**
- * Seconds in which a run as a whole (all steps together) was far slower or faster than the rest
- * of it, per run of a comparison, as flags on its recorded blocks. Each run's blocks are measured
- * from the run's own median, on a scale pooled over every run of the comparison (1.4826 × the
- * median absolute deviation of all their blocks): a run whose burst covers a third of it would
- * inflate its own scale enough to hide the burst, but not the pooled one. Blocks beyond
- * SHARED_BURST_Z of that scale are flagged, when fewer than half of the run's blocks are and at
- * least MIN_KEPT remain.
- */
-const SHARED_BURST_Z = 4;
-function runBursts(runs, minBlockRequests) {
-    const series = runs.map((run) => {
-        const overall = measureStep(run, run.overall);
-        // As fine as the latencies allow: not merged for autocorrelation, which a burst itself causes.
-        const size = filledBlockSize(overall, minBlockRequests);
-        const logs = usableP95s(groupBlocks(overall, size), minBlockRequests).map((p) => (p === null ? null : Math.log(p)));
-        const present = logs.filter((v) => v !== null);
-        return { run, size, recorded: overall.blocks.length, logs, median: present.length > 0 ? middle(present) : 0, present: present.length };
-    });
-    const deviations = series.flatMap(({ logs, median }) => logs.flatMap((v) => (v === null ? [] : [Math.abs(v - median)])));
-    const scale = deviations.length > 0 ? 1.4826 * middle(deviations) : 0;
-    const result = new Map();
-    for (const { run, size, recorded, logs, median, present } of series) {
-        const flags = logs.map((v) => scale > 0 && v !== null && Math.abs(v - median) > SHARED_BURST_Z * scale);
-        const flagged = flags.filter(Boolean).length;
-        const keep = flagged > 0 && 2 * flagged < present && present - flagged >= MIN_KEPT;
-        result.set(run, Array.from({ length: recorded }, (_, i) => keep && flags[Math.floor(i / size)] === true));
-    }
-    return result;
-}
-const calm = new WeakMap();
-/**
- * A step of a run without the seconds of the run's bursts: its recorded blocks in a burst are
- * left out before they are taken together into analysis blocks, so a step of a few requests a
- * second, whose long analysis blocks could not show a burst by themselves, is not judged on the
- * neighbour's seconds. The same object when the run had no burst.
- */
-function withoutBursts(measurement, bursts) {
-    const known = calm.get(measurement);
-    if (known !== undefined && known.bursts === bursts)
-        return known.result;
-    const result = bursts.some(Boolean) ? { ...measurement, blocks: measurement.blocks.filter((_, i) => bursts[i] !== true) } : measurement;
-    calm.set(measurement, { bursts, result });
-    return result;
-}
-function middle(values) {
-    const sorted = [...values].sort((a, b) => a - b);
-    const half = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
-}
-
-;// CONCATENATED MODULE: ./src/compare/run-estimates.ts
-
-
-
-
-/**
- * The 20%-trimmed mean of the blocks' log p95s, with its Tukey–McLaughlin variance. A block made
- * slow by a noisy neighbour is cut instead of moving the run's value (the whole run's p95 moves a
- * lot with one bad block: its requests are all in the tail); blocks of a burst are set aside first
- * (see `bursts.ts`): `calmGroups` are the step's analysis blocks without the seconds of the run's
- * bursts, and the step's own blocks are checked too. With fewer than `minBlocks` blocks left the value stands but its
- * within-run noise is unknown (the history's spread covers it).
- */
-function p95Estimate(measurement, groups, limits, calmGroups = groups) {
-    if (measurement.p95Ms === null || measurement.p95Ms <= 0)
-        return { ok: false, reason: 'no latencies were recorded' };
-    const usable = usableP95s(groups, limits.minBlockRequests).filter((p) => p !== null).length;
-    const calm = usableP95s(calmGroups, limits.minBlockRequests).map((p) => (p === null ? null : Math.log(p)));
-    const own = burstFlags(calm);
-    const blockValues = calm.filter((v, i) => v !== null && !own[i]);
-    if (blockValues.length === 0) {
-        return { ok: false, reason: usable === 0 ? `no block of ${blockSeconds(groups)} had ${limits.minBlockRequests} requests` : 'every block fell in a burst' };
-    }
-    const trimmed = trimmedMean(blockValues);
-    const known = blockValues.length >= limits.minBlocks;
-    const seconds = (list) => list.reduce((sum, g) => sum + g.seconds, 0);
-    const burstSeconds = seconds(groups) - seconds(calmGroups) + calmGroups.reduce((sum, g, i) => sum + (own[i] ? g.seconds : 0), 0);
-    const withinVariance = known ? trimmed.varianceOfMean : null;
-    const blockVariance = trimmed.df > 0 && Number.isFinite(trimmed.winsorizedVariance) ? { blockVariance: { variance: trimmed.winsorizedVariance, df: trimmed.df } } : {};
-    return { ok: true, estimate: { value: trimmed.mean, withinVariance, withinDf: trimmed.df, blocks: blockValues.length, ...blockVariance, ...(burstSeconds > 0 ? { burstSeconds } : {}) } };
-}
-/** log(requests per measured second); within-run variance of the block rate, relative (delta method). */
-function throughputEstimate(measurement, groups, limits) {
-    const blocks = groups.filter((group) => group.seconds > 0);
-    if (measurement.requests === 0 || measurement.measuredSeconds <= 0)
-        return { ok: false, reason: 'no requests were measured' };
-    const value = Math.log(measurement.requests / measurement.measuredSeconds);
-    if (blocks.length < Math.max(2, limits.minBlocks))
-        return { ok: true, estimate: { value, withinVariance: null, withinDf: 0, blocks: blocks.length } };
-    const rate = ratioEstimate(blocks.map((b) => b.requests), blocks.map((b) => b.seconds));
-    return { ok: true, estimate: { value, withinVariance: rate.variance / (rate.ratio * rate.ratio), withinDf: rate.df, blocks: rate.blocks } };
-}
-/**
- * errors / requests; within-run variance from the blocks (errors cluster in time, so this is
- * usually larger than the binomial one), but never below the binomial variance with Agresti–Caffo's
- * +1/+2 adjustment, so a run with no errors at all still has a sensible, non-zero uncertainty.
- */
-function errorRateEstimate(measurement, groups, limits) {
-    const blocks = groups.filter((group) => group.requests > 0);
-    if (measurement.requests === 0)
-        return { ok: false, reason: 'no requests were measured' };
-    const adjusted = (measurement.errors + 1) / (measurement.requests + 2);
-    const binomialVariance = (adjusted * (1 - adjusted)) / (measurement.requests + 2);
-    const value = measurement.errors / measurement.requests;
-    if (blocks.length < Math.max(2, limits.minBlocks))
-        return { ok: true, estimate: { value, withinVariance: binomialVariance, withinDf: Number.POSITIVE_INFINITY, blocks: blocks.length } };
-    const rate = ratioEstimate(blocks.map((b) => b.errors), blocks.map((b) => b.requests));
-    return { ok: true, estimate: { value, withinVariance: Math.max(rate.variance, binomialVariance), withinDf: rate.df, blocks: rate.blocks } };
-}
-function blockSeconds(groups) {
-    const seconds = groups[0]?.seconds ?? 0;
-    return `${Number(seconds.toFixed(1))} s`;
-}
-
-;// CONCATENATED MODULE: ./src/compare/gated-metrics.ts
-
-const logPrior = (options) => ({ sd: Math.log1p(Math.max(options.noiseFloorPct, 0.1) / 100) });
-const GATED_METRICS = [
-    {
-        metric: 'p95',
-        worseSign: 1,
-        scale: 'log',
-        unit: 'ms',
-        changeUnit: '%',
-        estimate: p95Estimate,
-        value: (m) => m.p95Ms,
-        allowed: (o) => Math.log1p(o.p95Pct / 100),
-        allowedChange: (o) => o.p95Pct,
-        prior: logPrior,
-    },
-    {
-        metric: 'throughput',
-        worseSign: -1,
-        scale: 'log',
-        unit: 'req/s',
-        changeUnit: '%',
-        estimate: throughputEstimate,
-        value: (m) => (m.measuredSeconds > 0 ? m.requests / m.measuredSeconds : null),
-        allowed: (o) => -Math.log1p(-o.throughputPct / 100),
-        allowedChange: (o) => -o.throughputPct,
-        prior: logPrior,
-    },
-    {
-        metric: 'errorRate',
-        worseSign: 1,
-        scale: 'absolute',
-        unit: 'ratio',
-        changeUnit: 'pp',
-        estimate: errorRateEstimate,
-        value: (m) => (m.requests > 0 ? m.errors / m.requests : null),
-        allowed: (o) => o.errorRateIncrease,
-        allowedChange: (o) => o.errorRateIncrease * 100,
-        // Error rates vary little from run to run when nothing changed: a tenth of a point is assumed.
-        prior: () => ({ sd: 0.001 }),
-    },
-];
-/** A difference on the analysis scale as a change in `changeUnit`. */
-function toChange(spec, difference) {
-    return spec.scale === 'log' ? 100 * Math.expm1(difference) : 100 * difference;
-}
-/** Baseline value in `unit` from per-run values: geometric mean on the log scale, else arithmetic. */
-function centre(spec, values) {
-    if (values.length === 0)
-        return null;
-    if (spec.scale === 'log') {
-        const positive = values.filter((v) => v > 0);
-        if (positive.length === 0)
-            return null;
-        return Math.exp(positive.reduce((sum, v) => sum + Math.log(v), 0) / positive.length);
-    }
-    return values.reduce((sum, v) => sum + v, 0) / values.length;
-}
-
-;// CONCATENATED MODULE: ./src/stats/normal.ts
-/**
- * The standard normal distribution: CDF and quantile, accurate to about 1e-15 relative,
- * including far tails (p-values of 1e-20 stay meaningful rather than rounding to 0 or 1).
- */
-const SQRT_2PI = Math.sqrt(2 * Math.PI);
-function normalPdf(z) {
-    return Math.exp(-0.5 * z * z) / SQRT_2PI;
-}
-/** P(Z ≤ z). */
-function normalCdf(z) {
-    if (Number.isNaN(z))
-        return Number.NaN;
-    if (z < -3)
-        return upperTail(-z);
-    if (z > 3)
-        return 1 - upperTail(z);
-    // Marsaglia (2004): Φ(z) = ½ + φ(z)(z + z³/3 + z⁵/(3·5) + …); every term has the sign of z,
-    // so the sum has no cancellation in the central range.
-    let term = z;
-    let sum = z;
-    const z2 = z * z;
-    for (let i = 3; Math.abs(term) > 1e-17 * Math.abs(sum); i += 2) {
-        term *= z2 / i;
-        sum += term;
-    }
-    return 0.5 + normalPdf(z) * sum;
-}
-/** P(Z > z) for z > 3, by the continued fraction of Mills' ratio (Lentz), which keeps relative precision. */
-function upperTail(z) {
-    if (z === Number.POSITIVE_INFINITY)
-        return 0;
-    // Q(z) = φ(z) / (z + 1/(z + 2/(z + 3/(z + …)))), evaluated bottom-up with enough terms for z > 3.
-    let fraction = z;
-    for (let k = 120; k >= 1; k--)
-        fraction = z + k / fraction;
-    return normalPdf(z) / fraction;
-}
-// Acklam's rational approximation (relative error < 1.2e-9), refined by one Halley step below.
-const A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-const B = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-const C = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-const D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
-const P_LOW = 0.02425;
-/** The z with P(Z ≤ z) = p; −∞ at 0 and +∞ at 1. */
-function normalQuantile(p) {
-    if (Number.isNaN(p) || p < 0 || p > 1)
-        throw new RangeError(`normal quantile needs 0 ≤ p ≤ 1 (got ${p})`);
-    if (p === 0)
-        return Number.NEGATIVE_INFINITY;
-    if (p === 1)
-        return Number.POSITIVE_INFINITY;
-    const z = acklam(p);
-    // One Halley step against the accurate CDF brings the error to machine precision. The
-    // residual is taken on the smaller tail so that it does not cancel for p near 1.
-    const residual = p > 0.5 ? -(normalCdf(-z) - (1 - p)) : normalCdf(z) - p;
-    const u = residual / normalPdf(z);
-    return z - u / (1 + (z * u) / 2);
-}
-function acklam(p) {
-    if (p < P_LOW) {
-        const q = Math.sqrt(-2 * Math.log(p));
-        return tailRatio(q);
-    }
-    if (p > 1 - P_LOW) {
-        const q = Math.sqrt(-2 * Math.log1p(-p));
-        return -tailRatio(q);
-    }
-    const q = p - 0.5;
-    const r = q * q;
-    const numerator = (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q;
-    const denominator = ((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1;
-    return numerator / denominator;
-}
-function tailRatio(q) {
-    const numerator = ((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5];
-    const denominator = (((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1;
-    return numerator / denominator;
-}
-
-;// CONCATENATED MODULE: ./src/stats/student-t.ts
-
-
-
-/**
- * Student's t distribution with `df` degrees of freedom (any df > 0, not only whole numbers,
- * since Welch–Satterthwaite gives fractional ones). `df = Infinity` is the standard normal.
- */
-function checkDf(df) {
-    if (!(df > 0))
-        throw new RangeError(`t distribution needs df > 0 (got ${df})`);
-}
-function studentTPdf(t, df) {
-    checkDf(df);
-    if (df === Number.POSITIVE_INFINITY)
-        return Math.exp(-0.5 * t * t) / Math.sqrt(2 * Math.PI);
-    return Math.exp(-((df + 1) / 2) * Math.log1p((t * t) / df) - 0.5 * Math.log(df) - logBeta(df / 2, 0.5));
-}
-/** P(T ≤ t). */
-function studentTCdf(t, df) {
-    checkDf(df);
-    if (Number.isNaN(t))
-        return Number.NaN;
-    if (df === Number.POSITIVE_INFINITY)
-        return normalCdf(t);
-    if (t === Number.POSITIVE_INFINITY)
-        return 1;
-    if (t === Number.NEGATIVE_INFINITY)
-        return 0;
-    // P(|T| > |t|) = I_{df/(df+t²)}(df/2, 1/2); half of it is the tail beyond |t|.
-    const tail = 0.5 * regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5);
-    return t > 0 ? 1 - tail : tail;
-}
-/** P(T > t), computed directly so that tiny upper-tail p-values keep their precision. */
-function studentTUpperTail(t, df) {
-    return studentTCdf(-t, df);
-}
-/** The t with P(T ≤ t) = p; ±∞ at p = 0 and 1. */
-function studentTQuantile(p, df) {
-    checkDf(df);
-    if (Number.isNaN(p) || p < 0 || p > 1)
-        throw new RangeError(`t quantile needs 0 ≤ p ≤ 1 (got ${p})`);
-    if (df === Number.POSITIVE_INFINITY)
-        return normalQuantile(p);
-    if (p === 0)
-        return Number.NEGATIVE_INFINITY;
-    if (p === 1)
-        return Number.POSITIVE_INFINITY;
-    if (p === 0.5)
-        return 0;
-    // Solve on the lower tail (the distribution is symmetric) where probabilities keep precision.
-    if (p > 0.5)
-        return -lowerTailQuantile(1 - p, df);
-    return lowerTailQuantile(p, df);
-}
-/** Safeguarded Newton on P(T ≤ t) = p for p < 0.5, inside a bracket that always holds the root. */
-function lowerTailQuantile(p, df) {
-    // The root is negative and at least as far out as the normal quantile (t tails are heavier).
-    let high = 0;
-    let low = Math.min(normalQuantile(p), -1);
-    while (studentTCdf(low, df) > p) {
-        high = low;
-        low *= 2;
-    }
-    let t = (low + high) / 2;
-    for (let i = 0; i < 200; i++) {
-        const f = studentTCdf(t, df) - p;
-        if (f === 0)
-            return t;
-        if (f > 0)
-            high = t;
-        else
-            low = t;
-        // Newton converges quadratically near the root; bisection takes over whenever it would leave the bracket.
-        const step = f / studentTPdf(t, df);
-        let next = t - step;
-        if (!(next > low && next < high))
-            next = (low + high) / 2;
-        if (Math.abs(next - t) <= 1e-14 * Math.max(1, Math.abs(t)))
-            return next;
-        t = next;
-    }
-    return t;
-}
-
-;// CONCATENATED MODULE: ./src/stats/random-effects.ts
-
-
-/** Beyond this many degrees of freedom a t component is taken as normal (quantiles agree to 0.3%). */
-const NORMAL_DF = 300;
-const GRID_POINTS = 90;
-/** Degrees of freedom of the half-t prior on τ (1 would be a half-Cauchy). */
-const PRIOR_DF = 2;
-/** Grid points with less posterior weight than this are dropped. */
-const NEGLIGIBLE = 1e-7;
-/** τ from 0 to e^3 − 1 ≈ 2000% on the log scale: far beyond any real run-to-run noise. */
-const GRID_TOP = 3;
-function grid(scale) {
-    // Dense near 0 and around the prior's scale: log-spaced from scale/300 to GRID_TOP, plus 0.
-    const low = Math.log(Math.max(scale, 1e-6) / 300);
-    const high = Math.log(GRID_TOP);
-    const points = [0];
-    for (let i = 0; i < GRID_POINTS; i++)
-        points.push(Math.exp(low + ((high - low) * i) / (GRID_POINTS - 1)));
-    return points;
-}
-function predictiveMixture(current, history, priorScale) {
-    const n = history.length;
-    if (n === 0)
-        throw new RangeError('the model needs at least one baseline run');
-    if (!(priorScale > 0))
-        throw new RangeError(`the prior scale must be positive (got ${priorScale})`);
-    const taus = grid(priorScale);
-    const logPosterior = [];
-    for (const tau of taus) {
-        const tau2 = tau * tau;
-        let sumPrecision = 0;
-        let sumWeighted = 0;
-        let logDet = 0;
-        for (const run of history) {
-            const v = tau2 + run.within;
-            if (v <= 0) {
-                sumPrecision = Number.POSITIVE_INFINITY;
-                break;
-            }
-            sumPrecision += 1 / v;
-            sumWeighted += run.value / v;
-            logDet += Math.log(v);
-        }
-        if (!Number.isFinite(sumPrecision)) {
-            logPosterior.push(Number.NEGATIVE_INFINITY);
-            continue;
-        }
-        const mu = sumWeighted / sumPrecision;
-        let quadratic = 0;
-        for (const run of history)
-            quadratic += (run.value - mu) ** 2 / (tau2 + run.within);
-        const restricted = -0.5 * (logDet + Math.log(sumPrecision) + quadratic);
-        const prior = (-(PRIOR_DF + 1) / 2) * Math.log(1 + (tau / priorScale) ** 2 / PRIOR_DF); // half-t density in τ
-        logPosterior.push(restricted + prior);
-    }
-    // Trapezoid weights on τ turn densities into probabilities.
-    const width = taus.map((_, i) => (taus[Math.min(i + 1, taus.length - 1)] - taus[Math.max(i - 1, 0)]) / 2);
-    const top = Math.max(...logPosterior);
-    let weights = logPosterior.map((lp, i) => (Number.isFinite(lp) ? Math.exp(lp - top) * width[i] : 0));
-    const total = weights.reduce((a, b) => a + b, 0);
-    weights = weights.map((w) => w / total);
-    const meanWithin = history.reduce((sum, run) => sum + run.within, 0) / n;
-    const baselineWithin = meanWithin / n;
-    const baselineDf = history.reduce((sum, run) => sum + run.withinDf, 0);
-    const withinSquares = (current.within > 0 ? current.within ** 2 / current.withinDf : 0) + (baselineWithin > 0 ? baselineWithin ** 2 / baselineDf : 0);
-    const kept = taus.flatMap((tau, j) => (weights[j] > NEGLIGIBLE ? [{ tau, weight: weights[j] }] : []));
-    const keptTotal = kept.reduce((sum, k) => sum + k.weight, 0);
-    const variances = kept.map(({ tau }) => current.within + baselineWithin + (1 + 1 / n) * tau * tau);
-    return {
-        weights: kept.map((k) => k.weight / keptTotal),
-        variances,
-        dfs: variances.map((v) => (withinSquares > 0 ? Math.max(1, (v * v) / withinSquares) : Number.POSITIVE_INFINITY)),
-        meanBetween: kept.reduce((sum, { tau, weight }) => sum + (weight / keptTotal) * tau * tau, 0),
-        meanVariance: variances.reduce((sum, v, i) => sum + (kept[i].weight / keptTotal) * v, 0),
-    };
-}
-/** P(D > x) for D from the mixture. */
-function mixtureUpperTail(mixture, x) {
-    let tail = 0;
-    for (let j = 0; j < mixture.weights.length; j++) {
-        const v = mixture.variances[j];
-        const df = mixture.dfs[j];
-        const z = x / Math.sqrt(v);
-        tail += mixture.weights[j] * (v > 0 ? (df > NORMAL_DF ? 1 - normalCdf(z) : studentTUpperTail(z, df)) : x <= 0 ? 1 : 0);
-    }
-    return Math.min(1, Math.max(0, tail));
-}
-function mixtureDensity(mixture, x) {
-    let density = 0;
-    for (let j = 0; j < mixture.weights.length; j++) {
-        const v = mixture.variances[j];
-        const df = mixture.dfs[j];
-        const z = x / Math.sqrt(v);
-        if (v > 0)
-            density += (mixture.weights[j] * (df > NORMAL_DF ? normalPdf(z) : studentTPdf(z, df))) / Math.sqrt(v);
-    }
-    return density;
-}
-/** The p-quantile of the (symmetric) mixture, 0 < p < 1: safeguarded Newton inside a bracket. */
-function mixtureQuantile(mixture, p) {
-    if (!(p > 0 && p < 1))
-        throw new RangeError(`p must be in (0, 1) (got ${p})`);
-    if (p === 0.5)
-        return 0;
-    const tail = p > 0.5 ? 1 - p : p;
-    if (mixture.variances.every((v) => v === 0))
-        return 0;
-    const mean = mixture.variances.reduce((sum, v, j) => sum + mixture.weights[j] * v, 0);
-    let low = 0;
-    let high = Math.max(1e-12, -normalQuantile(tail) * Math.sqrt(mean));
-    while (mixtureUpperTail(mixture, high) > tail) {
-        low = high;
-        high *= 2;
-    }
-    let x = (low + high) / 2;
-    for (let i = 0; i < 60; i++) {
-        const f = mixtureUpperTail(mixture, x) - tail;
-        if (f > 0)
-            low = x;
-        else
-            high = x;
-        const density = mixtureDensity(mixture, x);
-        let next = density > 0 ? x + f / density : (low + high) / 2;
-        if (!(next > low && next < high))
-            next = (low + high) / 2;
-        if (Math.abs(next - x) <= 1e-10 * Math.max(1e-6, x)) {
-            x = next;
-            break;
-        }
-        x = next;
-    }
-    return p > 0.5 ? x : -x;
-}
-
-;// CONCATENATED MODULE: ./src/compare/metric-decision.ts
-
-/** One-sided p-value of "worse than the baseline". */
-function worsePValue(shift, worseSign) {
-    const badness = worseSign * shift.estimate;
-    return mixtureUpperTail(shift.noise, badness);
-}
-/** How far a one-sided bound at `level` sits from the estimate: the noise's (1 − level) quantile. */
-function margin(view, level) {
-    return mixtureQuantile(view, 1 - level);
-}
-function decide(input) {
-    const { shift, worseSign, allowed } = input;
-    const noise = shift.noise;
-    const badness = worseSign * shift.estimate;
-    const betterBound = badness - margin(noise, input.failLevel);
-    const worseBound = badness + margin(noise, input.alpha);
-    let verdict = 'pass';
-    if (betterBound > 0 && badness > allowed)
-        verdict = 'regression';
-    else if (worseBound < 0 && badness < -allowed)
-        verdict = 'improvement';
-    else if (betterBound <= 0 && worseBound >= allowed)
-        verdict = 'inconclusive';
-    // A change is flagged when its estimate clears max(T, its bound's margin); with power π the
-    // change must sit the noise's π quantile above that bar.
-    const detectableBadness = Math.max(allowed, margin(noise, input.detectionLevel)) + margin(noise, 1 - input.power);
-    const ends = [worseSign * betterBound, worseSign * worseBound];
-    return {
-        verdict,
-        interval: { low: Math.min(...ends), high: Math.max(...ends) },
-        minimumDetectable: worseSign * detectableBadness,
-        binding: noise,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/stats/seeded-random.ts
-function seededRandom(seed) {
-    let state = seed >>> 0;
-    const next = () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-    let spare = null;
-    const normal = () => {
-        if (spare !== null) {
-            const value = spare;
-            spare = null;
-            return value;
-        }
-        const u = 1 - next();
-        const v = next();
-        const radius = Math.sqrt(-2 * Math.log(u));
-        spare = radius * Math.sin(2 * Math.PI * v);
-        return radius * Math.cos(2 * Math.PI * v);
-    };
-    return { next, normal };
-}
-
-;// CONCATENATED MODULE: ./src/stats/sign-flip.ts
-
-
-/**
- * The sign-flip (randomization) test that paired differences are centred on 0. Under that
- * hypothesis, with the two arms exchangeable within each pair, each difference was as likely to
- * come out with the other sign, so the observed statistic is ranked among its values under every
- * assignment of signs. The test is exact for any distribution of the differences symmetric about
- * 0 (no normal approximation, no degrees of freedom to estimate), which a handful of block pairs
- * needs: on paired synthetic runs of 7 pairs the t test on the same trimmed mean failed 5.5–6.5%
- * of unchanged heads at α = 5%, this test 3.5–4.5% (docs/paired.md).
- *
- * The statistic is the γ-trimmed mean. Up to EXACT_PAIRS differences every assignment is
- * enumerated, p = #{T* ≥ T} / 2^k; beyond, DRAWS seeded ones, p = (1 + #{T* ≥ T}) / (1 + DRAWS),
- * so the same differences always give the same p.
- */
-const EXACT_PAIRS = 12;
-const DRAWS = 4000;
-/** One-sided p-value of "no shift" against a shift towards `sign` (+1: the differences are larger). */
-function signFlipPValue(differences, sign, trim, seed = 1) {
-    const k = differences.length;
-    if (k === 0)
-        throw new RangeError('a sign-flip test needs at least one difference');
-    const d = differences.map((x) => sign * x);
-    const observed = trimmedMean(d, trim).mean;
-    // Equal statistics computed in another order may differ in the last bits: they count as equal.
-    const tolerance = 1e-12 * Math.max(1, ...d.map(Math.abs));
-    const flipped = new Array(k);
-    const atLeastObserved = (flip) => {
-        for (let i = 0; i < k; i++)
-            flipped[i] = flip(i) ? -d[i] : d[i];
-        return trimmedMean(flipped, trim).mean >= observed - tolerance;
-    };
-    if (k <= EXACT_PAIRS) {
-        const total = 2 ** k;
-        let count = 0;
-        for (let mask = 0; mask < total; mask++)
-            if (atLeastObserved((i) => ((mask >> i) & 1) === 1))
-                count++;
-        return count / total;
-    }
-    const random = seededRandom(seed);
-    let count = 0;
-    for (let draw = 0; draw < DRAWS; draw++)
-        if (atLeastObserved(() => random.next() < 0.5))
-            count++;
-    return (1 + count) / (1 + DRAWS);
-}
-/** The least p-value `signFlipPValue` can give for k differences: 1 / 2^k enumerated, 1 / (1 + DRAWS) drawn. */
-function signFlipFloor(k) {
-    return k <= EXACT_PAIRS ? 1 / 2 ** k : 1 / (1 + DRAWS);
-}
-
-;// CONCATENATED MODULE: ./src/compare/paired-shift.ts
-
-
-
-
-/**
- * Below this the pairs' spread is measured as zero by the histograms' resolution (three
- * significant digits): the difference's sd is never taken smaller, so equal blocks cannot make a
- * test infinitely sure.
- */
-const RESOLUTION_SD = 0.001;
-/** Below this p the sign-flip test is decisive at any level Hochberg gives up to 50 tests at α = 0.05: it no longer widens t. */
-const DECISIVE_P = 0.001;
-/** The paired estimate of head − base from values per pair: the (trimmed) mean of the differences, its SE² and degrees of freedom. */
-function pairedShift(values, options = {}) {
-    const k = values.head.length;
-    if (k !== values.base.length)
-        throw new RangeError(`paired values need as many head as base values (${k} and ${values.base.length})`);
-    if (k < 2)
-        throw new RangeError(`a paired estimate needs at least 2 pairs (got ${k})`);
-    const d = values.head.map((h, i) => h - values.base[i]);
-    const trimmed = trimmedMean(d, options.trim ?? 0);
-    const mean = trimmed.mean;
-    const df = trimmed.df;
-    const least = options.varianceFloor ?? (RESOLUTION_SD * RESOLUTION_SD) / k;
-    let variance = Math.max(Number.isNaN(trimmed.varianceOfMean) ? 0 : trimmed.varianceOfMean, least);
-    // Without a binomial floor (the error rate's), t is held to the sign-flip test: where that test
-    // is less sure, the SE becomes the one at which t with these degrees of freedom gives its
-    // p-value. Not where its p is the least it can be (every sign agrees): there it has nothing
-    // more to say, and t's SE keeps the interval as narrow as the data make it; nor below
-    // DECISIVE_P, where both tests reject at any level a correction could ask for.
-    if ((options.test ?? (options.varianceFloor === undefined ? 'sign-flip' : 't')) === 'sign-flip' && mean !== 0) {
-        const p = signFlipPValue(d, mean > 0 ? 1 : -1, options.trim ?? 0);
-        if (p > Math.max(signFlipFloor(k), DECISIVE_P) && p < 0.5)
-            variance = Math.max(variance, (mean / studentTQuantile(1 - p, Math.max(1, df))) ** 2);
-    }
-    return {
-        estimate: mean,
-        baselineValue: average(values.base),
-        historyRuns: 1,
-        noise: {
-            weights: [1],
-            variances: [variance],
-            dfs: [Math.max(1, df)],
-            meanBetween: 0,
-            meanVariance: variance,
-            variance,
-            // What each arm's own block spread would have given unpaired: what pairing saved.
-            withinCurrentVariance: sampleVariance(values.head) / k,
-            withinBaselineVariance: sampleVariance(values.base) / k,
-            betweenRunVariance: 0,
-            priorSd: 0,
-            currentWithinKnown: true,
-        },
-    };
-}
-const usableP95 = (g, minBlockRequests) => g.latencyCount >= minBlockRequests && g.p95Ms !== null && g.p95Ms > 0;
-/** Log p95 of each pair's blocks; a pair is used only when both blocks have `minBlockRequests` latencies. */
-function pairedP95(pairs, minBlockRequests) {
-    const kept = pairs.filter((p) => usableP95(p.head, minBlockRequests) && usableP95(p.base, minBlockRequests));
-    if (kept.length < 2)
-        return { ok: false, reason: `${kept.length} of ${pairs.length} block pairs had ${minBlockRequests} latencies in both blocks; at least 2 are needed` };
-    return { ok: true, values: { head: kept.map((p) => Math.log(p.head.p95Ms)), base: kept.map((p) => Math.log(p.base.p95Ms)) } };
-}
-/**
- * Why a step's p95 is not tested when its paired blocks are too sparse: on average a block held
- * fewer latencies than a block's p95 needs. A longer run adds pairs, not latencies per block, so
- * the sentence says what would test it: that many requests a second to the step, or paired blocks
- * long enough (`--pair-block`, whose settle `settleMs` is not measured). Undefined when the blocks
- * hold enough on average (then too few pairs is the question, and a longer run the answer).
- */
-function sparseP95Reason(pairs, minBlockRequests, settleMs) {
-    const blocks = pairs.flatMap((p) => [p.head, p.base]);
-    const seconds = pairs[0]?.head.seconds ?? 0;
-    if (blocks.length === 0 || !(seconds > 0))
-        return undefined;
-    const perBlock = blocks.reduce((sum, b) => sum + b.latencyCount, 0) / blocks.length;
-    if (perBlock >= minBlockRequests)
-        return undefined;
-    const kept = pairs.filter((p) => usableP95(p.head, minBlockRequests) && usableP95(p.base, minBlockRequests)).length;
-    const rate = perBlock / seconds;
-    // Measured seconds a block needs to hold minBlockRequests at this rate, in half seconds; --pair-block adds the settle.
-    const needed = rate > 0 ? Math.ceil((2 * minBlockRequests) / rate) / 2 : undefined;
-    const blocksNeeded = needed === undefined ? '' : `, or paired blocks measuring ${formatSeconds(needed)} or more (tailgate run --pair-block ${Number((needed + settleMs / 1000).toFixed(2))}s)`;
-    return (`its paired blocks of ${formatSeconds(seconds)} held about ${Math.round(perBlock)} latencies each, fewer than the ${minBlockRequests} a block's p95 needs (${kept} of ${pairs.length} block pairs had them in both blocks), so its p95 is not tested on its own; its requests still count in all steps. ` +
-        `A longer run adds block pairs, not latencies per block: about ${Math.ceil(minBlockRequests / seconds)} requests a second to it${blocksNeeded} would test it`);
-}
-function formatSeconds(seconds) {
-    return `${Number(seconds.toFixed(2))} s`;
-}
-/** Log requests per second of each pair's blocks; a pair with no requests in a block is left out. */
-function pairedThroughput(pairs) {
-    const kept = pairs.filter((p) => p.head.requests > 0 && p.base.requests > 0 && p.head.seconds > 0 && p.base.seconds > 0);
-    if (kept.length < 2)
-        return { ok: false, reason: `${kept.length} of ${pairs.length} block pairs had requests in both blocks; at least 2 are needed` };
-    return {
-        ok: true,
-        values: { head: kept.map((p) => Math.log(p.head.requests / p.head.seconds)), base: kept.map((p) => Math.log(p.base.requests / p.base.seconds)) },
-    };
-}
-/** Error fraction of each pair's blocks, and the binomial variance of the difference of the totals (the least the test assumes). */
-function pairedErrorRate(pairs) {
-    const kept = pairs.filter((p) => p.head.requests > 0 && p.base.requests > 0);
-    if (kept.length < 2)
-        return { ok: false, reason: `${kept.length} of ${pairs.length} block pairs had requests in both blocks; at least 2 are needed` };
-    const adjusted = (errors, requests) => (errors + 1) / (requests + 2);
-    const sum = (pick) => kept.reduce((total, p) => total + pick(p), 0);
-    const headRequests = sum((p) => p.head.requests);
-    const baseRequests = sum((p) => p.base.requests);
-    const ph = adjusted(sum((p) => p.head.errors), headRequests);
-    const pb = adjusted(sum((p) => p.base.errors), baseRequests);
-    return {
-        ok: true,
-        values: { head: kept.map((p) => p.head.errors / p.head.requests), base: kept.map((p) => p.base.errors / p.base.requests) },
-        varianceFloor: (ph * (1 - ph)) / (headRequests + 2) + (pb * (1 - pb)) / (baseRequests + 2),
-    };
-}
-/** A slope this significant (two-sided) that moves d by more than the allowed change over the run is a drift. */
-const DRIFT_SLOPE_LEVEL = 0.01;
-/** Lag-1 autocorrelation of the differences above which they are not independent enough to trust. */
-const DRIFT_LAG1 = 0.5;
-/** Pairs needed before the autocorrelation says anything. */
-const DRIFT_LAG1_MIN_PAIRS = 10;
-/**
- * Whether the arms drifted apart during the run: the differences trend (a slope significant at
- * DRIFT_SLOPE_LEVEL that moves d by more than `allowed` from the first pair to the last), or are
- * strongly autocorrelated (r₁ > DRIFT_LAG1 over 10 or more pairs), so their mean's standard
- * error would be too small. Both conditions are strict, so an unchanged pair of targets is rarely
- * called drifting; a drift that small does not matter next to the allowed change.
- */
-function driftCheck(values, allowed) {
-    const d = values.head.map((h, i) => h - values.base[i]);
-    const k = d.length;
-    if (k < 3)
-        return { slopePerPair: 0, slopePValue: 1, lag1: lag1Autocorrelation(d), drifted: false };
-    const xMean = (k - 1) / 2;
-    const dMean = average(d);
-    let sxx = 0;
-    let sxy = 0;
-    for (let i = 0; i < k; i++) {
-        sxx += (i - xMean) ** 2;
-        sxy += (i - xMean) * (d[i] - dMean);
-    }
-    const slope = sxy / sxx;
-    // The autocorrelation is of what the trend leaves: a trend alone is the slope's question.
-    const detrended = d.map((value, i) => value - dMean - slope * (i - xMean));
-    const lag1 = lag1Autocorrelation(detrended);
-    let residuals = 0;
-    for (const r of detrended)
-        residuals += r * r;
-    const df = k - 2;
-    const slopeSe = df > 0 ? Math.sqrt(residuals / df / sxx) : Number.POSITIVE_INFINITY;
-    const slopePValue = slopeSe > 0 ? 2 * studentTUpperTail(Math.abs(slope) / slopeSe, Math.max(1, df)) : slope === 0 ? 1 : 0;
-    const moved = Math.abs(slope) * (k - 1);
-    if (df > 0 && slopePValue < DRIFT_SLOPE_LEVEL && moved > allowed) {
-        return { slopePerPair: slope, slopePValue, lag1, drifted: true, reason: `the arms drifted apart during the run: the paired difference trended by ${formatLog(moved)} from the first block pair to the last (p = ${slopePValue.toPrecision(2)}), which pairing cannot cancel` };
-    }
-    if (k >= DRIFT_LAG1_MIN_PAIRS && lag1 > DRIFT_LAG1) {
-        return { slopePerPair: slope, slopePValue, lag1, drifted: true, reason: `the paired differences wander together from pair to pair (lag-1 autocorrelation ${lag1.toFixed(2)}), so the arms drifted apart in a way pairing cannot cancel` };
-    }
-    return { slopePerPair: slope, slopePValue, lag1, drifted: false };
-}
-function formatLog(difference) {
-    return `${(100 * Math.expm1(difference)).toFixed(1)}%`;
-}
-function average(values) {
-    return values.reduce((sum, v) => sum + v, 0) / values.length;
-}
-function sampleVariance(values) {
-    if (values.length < 2)
-        return 0;
-    const mean = average(values);
-    return values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1);
-}
-
-;// CONCATENATED MODULE: ./src/compare/run-ref.ts
-
-/** Enough of a run's meta to name it in a report. */
-function runRef(run) {
-    const { commit, ref, runId, startedAt } = run.meta;
-    return { ...(commit !== undefined ? { commit } : {}), ...(ref !== undefined ? { ref } : {}), ...(runId !== undefined ? { runId } : {}), startedAt };
-}
-
-;// CONCATENATED MODULE: ./src/compare/shift-estimate.ts
-
-function estimateShift(current, history, prior) {
-    const n = history.length;
-    if (n === 0)
-        throw new RangeError('estimateShift needs at least one baseline run');
-    const baselineValue = history.reduce((sum, run) => sum + run.value, 0) / n;
-    const fill = withinFill(current, history);
-    const withinOf = (run) => run.withinVariance ?? fill.variance(run);
-    const dfOf = (run) => (run.withinVariance !== null ? run.withinDf : fill.df) || Number.POSITIVE_INFINITY;
-    const currentWithin = withinOf(current);
-    const mixture = predictiveMixture({ value: current.value, within: currentWithin, withinDf: dfOf(current) }, history.map((run) => ({ value: run.value, within: withinOf(run), withinDf: dfOf(run) })), prior.sd);
-    return {
-        estimate: current.value - baselineValue,
-        baselineValue,
-        historyRuns: n,
-        noise: {
-            ...mixture,
-            variance: mixture.meanVariance,
-            withinCurrentVariance: currentWithin,
-            withinBaselineVariance: history.reduce((sum, run) => sum + withinOf(run), 0) / (n * n),
-            betweenRunVariance: mixture.meanBetween,
-            priorSd: prior.sd,
-            currentWithinKnown: current.withinVariance !== null,
-        },
-    };
-}
-/**
- * The within-run variance of a run that had too few blocks to measure its own. The baseline runs'
- * blocks are pooled (each block's variance weighted by its degrees of freedom, short runs' blocks
- * too) and divided by the run's own block count: a run with three blocks is as noisy as three
- * blocks are, not as a longer baseline run's mean. With no baseline blocks to pool, the baseline
- * runs' own within-run variances stand in; with none at all, 0 (τ² then holds that noise too).
- */
-function withinFill(current, history) {
-    const pooled = history.flatMap((run) => (run.blockVariance ? [run.blockVariance] : []));
-    const pooledDf = pooled.reduce((sum, b) => sum + b.df, 0);
-    if (pooledDf > 0) {
-        const perBlock = pooled.reduce((sum, b) => sum + b.df * b.variance, 0) / pooledDf;
-        return { variance: (run) => perBlock / Math.max(1, run.blocks), df: pooledDf };
-    }
-    const known = history.filter((run) => run.withinVariance !== null);
-    if (known.length > 0) {
-        const mean = known.reduce((sum, run) => sum + run.withinVariance, 0) / known.length;
-        return { variance: () => mean, df: known.reduce((sum, run) => sum + run.withinDf, 0) / known.length };
-    }
-    return { variance: () => current.withinVariance ?? 0, df: current.withinDf };
-}
-
-;// CONCATENATED MODULE: ./src/compare/step-analysis.ts
-
-
-
-
-
-
-/**
- * The statistics of one step (or overall) before any verdict: the current run and the history
- * measured, and for each gated metric either a test (the shift and its one-sided p-value) or the
- * reason there is none. Verdicts wait until the multiple-test correction has seen every test.
- */
-/** The name `regression.steps` uses for all steps together. */
-const OVERALL = 'overall';
-/** Overall first, then the current run's steps in its order. */
-function stepSources(current) {
-    return [
-        { name: OVERALL, kind: 'overall', pick: (run) => run.overall },
-        ...Object.keys(current.steps).map((name) => ({ name, kind: 'step', pick: (run) => run.steps[name] })),
-    ];
-}
-function analyzeStep(source, current, history, counted, options, fixed = {}, bursts = new Map()) {
-    const currentMeasurement = measureStep(current, source.pick(current));
-    const measuredRuns = history.flatMap((run) => {
-        const step = source.pick(run);
-        return step === undefined ? [] : [{ run, measurement: measureStep(run, step) }];
-    });
-    const historyMeasurements = measuredRuns.map((m) => m.measurement);
-    const measurements = [currentMeasurement, ...historyMeasurements];
-    const analysisBlockMs = commonBlockMs(measurements.map((m) => preferredBlockMs(m, options.minBlockRequests, options.minBlocks)), measurements.map((m) => m.blockMs));
-    const groupsOf = (m) => groupBlocks(m, Math.max(1, Math.round(analysisBlockMs / m.blockMs)));
-    const currentGroups = groupsOf(currentMeasurement);
-    const historyGroups = historyMeasurements.map(groupsOf);
-    const calmOf = (run, m) => groupsOf(withoutBursts(m, bursts.get(run) ?? []));
-    const currentCalm = calmOf(current, currentMeasurement);
-    const historyCalm = measuredRuns.map(({ run, measurement }) => calmOf(run, measurement));
-    const analysis = {
-        source,
-        counted,
-        current: currentMeasurement,
-        history: historyMeasurements,
-        analysisBlockMs,
-        currentGroups,
-        newestBaselineGroups: historyGroups.at(-1) ?? null,
-        newestBaseline: historyMeasurements.at(-1),
-        tests: {},
-        untested: {},
-    };
-    const limits = { minBlockRequests: options.minBlockRequests, minBlocks: options.minBlocks };
-    for (const spec of GATED_METRICS) {
-        if (history.length === 0) {
-            analysis.untested[spec.metric] = { verdict: 'no-baseline', reason: 'no baseline run to compare with' };
-            continue;
-        }
-        if (historyMeasurements.length === 0) {
-            analysis.untested[spec.metric] = { verdict: 'no-baseline', reason: 'no baseline run measured this step' };
-            continue;
-        }
-        const why = fixed[spec.metric];
-        if (why !== undefined) {
-            analysis.untested[spec.metric] = { verdict: 'pass', reason: why };
-            continue;
-        }
-        const estimate = spec.estimate(currentMeasurement, currentGroups, limits, currentCalm);
-        if (!estimate.ok) {
-            analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: `this run: ${estimate.reason}` };
-            continue;
-        }
-        const baselines = historyMeasurements.map((m, i) => spec.estimate(m, historyGroups[i], limits, historyCalm[i]));
-        const usable = baselines.flatMap((b) => (b.ok ? [b.estimate] : []));
-        if (usable.length === 0) {
-            const problem = baselines.flatMap((b) => (b.ok ? [] : [b.reason]))[0] ?? 'no usable run';
-            analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: `baseline: ${problem}` };
-            continue;
-        }
-        const prior = spec.prior(options);
-        if (usable.length < 2 && prior.sd === 0 && [estimate.estimate, ...usable].every((run) => run.withinVariance === null)) {
-            analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: 'nothing measures the noise: one baseline run, too few blocks in this run, and no assumed run-to-run noise' };
-            continue;
-        }
-        const shift = estimateShift(estimate.estimate, usable, prior);
-        analysis.tests[spec.metric] = { shift, pValue: worsePValue(shift, spec.worseSign), blocks: estimate.estimate.blocks, burstSeconds: estimate.estimate.burstSeconds ?? 0 };
-    }
-    return analysis;
-}
-
-;// CONCATENATED MODULE: ./src/compare/verdict-rules.ts
-/** How metric verdicts add up to a step's, the run's, and the check's conclusion. */
-const SEVERITY = ['regression', 'inconclusive', 'improvement', 'pass', 'no-baseline'];
-/** The verdict that matters most: any regression, else any inconclusive, else any improvement, else pass. */
-function worstVerdict(verdicts) {
-    for (const verdict of SEVERITY)
-        if (verdicts.includes(verdict))
-            return verdict;
-    return 'no-baseline';
-}
-/**
- * The run's verdict from its gated metrics: regression if any regressed, else inconclusive if any
- * p95 or throughput was, else improvement if any improved, else pass. A saturated generator makes any comparison
- * inconclusive: its numbers describe the generator, not the target.
- */
-function overallVerdict(steps, hasHistory, generatorValid) {
-    if (!hasHistory)
-        return 'no-baseline';
-    const gated = steps.flatMap((step) => [step.p95, step.throughput, step.errorRate]).filter((m) => m.gated);
-    if (gated.length === 0)
-        return 'inconclusive';
-    // The error rate is a one-sided guard: it fails on a significant rise beyond the allowance, but
-    // cannot hold the gate in doubt. Proving "no rise of one point" takes thousands of requests, so
-    // an inconclusive error rate would make nearly every short run inconclusive.
-    const verdict = worstVerdict(gated.map((m) => (m.metric === 'errorRate' && m.verdict === 'inconclusive' ? 'pass' : m.verdict)));
-    if (!generatorValid && verdict !== 'no-baseline')
-        return 'inconclusive';
-    return verdict;
-}
-/** Failure on a regression or a broken threshold; neutral when nothing could be concluded. */
-function conclusionOf(verdict, thresholds) {
-    if (verdict === 'regression' || thresholds.some((t) => t.status === 'broken'))
-        return 'failure';
-    return verdict === 'inconclusive' || verdict === 'no-baseline' ? 'neutral' : 'success';
-}
-
-;// CONCATENATED MODULE: ./src/compare/step-comparison.ts
-
-
-
-
-/**
- * Turns a step's analysis into its part of the comparison: each gated metric's verdict, interval,
- * detectable change and noise, in the units a report shows (ms, req/s, %, points).
- */
-function buildStepComparison(analysis, options, familyDetectionLevel, current) {
-    const metric = (spec) => buildMetric(spec, analysis, options, familyDetectionLevel, current.generator.valid);
-    const [p95, throughput, errorRate] = GATED_METRICS.map(metric);
-    const historyRequests = analysis.history.map((m) => m.requests);
-    return {
-        name: analysis.source.name,
-        kind: analysis.source.kind,
-        counted: analysis.counted,
-        verdict: worstVerdict([p95.verdict, throughput.verdict, errorRate.verdict]),
-        requests: {
-            current: analysis.current.requests,
-            baseline: historyRequests.length > 0 ? Math.round(historyRequests.reduce((a, b) => a + b, 0) / historyRequests.length) : null,
-        },
-        p50: percentileComparison(analysis, (m) => m.p50Ms),
-        p99: percentileComparison(analysis, (m) => m.p99Ms),
-        p95,
-        throughput,
-        errorRate,
-        p95ByBlockMs: {
-            blockMs: analysis.analysisBlockMs,
-            current: usableP95s(analysis.currentGroups, options.minBlockRequests),
-            baseline: analysis.newestBaselineGroups ? usableP95s(analysis.newestBaselineGroups, options.minBlockRequests) : null,
-        },
-    };
-}
-function buildMetric(spec, analysis, options, familyDetectionLevel, generatorValid) {
-    const base = {
-        metric: spec.metric,
-        worseWhen: spec.worseSign === 1 ? 'higher' : 'lower',
-        unit: spec.unit,
-        changeUnit: spec.changeUnit,
-        gated: analysis.counted,
-        current: spec.value(analysis.current),
-        allowedChange: spec.allowedChange(options),
-    };
-    const test = analysis.tests[spec.metric];
-    const baseline = centre(spec, analysis.history.map(spec.value).filter((v) => v !== null));
-    if (test === undefined) {
-        const untested = analysis.untested[spec.metric] ?? { verdict: 'inconclusive', reason: 'not tested' };
-        let change = null;
-        if (base.current !== null && baseline !== null) {
-            if (spec.scale === 'absolute')
-                change = 100 * (base.current - baseline);
-            else if (baseline > 0 && base.current > 0)
-                change = toChange(spec, Math.log(base.current / baseline));
-        }
-        return {
-            ...base,
-            // A step too quiet to test is reported, but holds up the gate only when the profile lists
-            // it in regression.steps (or it is the overall total): by default every step is counted,
-            // and one rarely-hit step would otherwise leave every run inconclusive.
-            gated: base.gated && untested.verdict !== 'pass' && (untested.verdict === 'no-baseline' || analysis.source.kind === 'overall' || options.steps !== undefined),
-            verdict: untested.verdict,
-            reason: untested.reason,
-            baseline,
-            change,
-            ci: null,
-            pValue: null,
-            adjustedPValue: null,
-            failLevel: null,
-            minimumDetectableChange: null,
-            noise: null,
-        };
-    }
-    const failLevel = test.failLevel ?? options.alpha;
-    const decision = decide({
-        shift: test.shift,
-        worseSign: spec.worseSign,
-        allowed: spec.allowed(options),
-        failLevel,
-        alpha: options.alpha,
-        detectionLevel: analysis.counted ? familyDetectionLevel : options.alpha,
-        power: options.power,
-    });
-    let verdict = decision.verdict;
-    let reason;
-    if (!generatorValid && verdict === 'regression') {
-        verdict = 'inconclusive';
-        reason = 'the load generator was the bottleneck, so the slowdown may be its own';
-    }
-    else if (verdict === 'inconclusive') {
-        reason = 'too noisy to tell: the interval holds both no change and the allowed change';
-    }
-    const shift = test.shift;
-    const binding = decision.binding;
-    return {
-        ...base,
-        verdict,
-        ...(reason !== undefined ? { reason } : {}),
-        // The run values people know (whole-run p95, req/s); the change and its interval are the test's.
-        baseline: baseline ?? (spec.scale === 'log' ? Math.exp(shift.baselineValue) : shift.baselineValue),
-        change: toChange(spec, shift.estimate),
-        ci: { low: toChange(spec, decision.interval.low), high: toChange(spec, decision.interval.high) },
-        pValue: test.pValue,
-        adjustedPValue: test.adjustedPValue ?? test.pValue,
-        failLevel,
-        minimumDetectableChange: toChange(spec, decision.minimumDetectable),
-        noise: {
-            standardError: Math.sqrt(binding.variance),
-            degreesOfFreedom: null,
-            withinCurrent: Math.sqrt(binding.withinCurrentVariance),
-            withinBaseline: Math.sqrt(binding.withinBaselineVariance),
-            betweenRuns: Math.sqrt(binding.betweenRunVariance),
-            betweenRunsSource: shift.historyRuns >= 2 ? 'history' : 'noise-floor',
-            historyRuns: shift.historyRuns,
-            currentBlocks: test.blocks,
-            ...(test.burstSeconds > 0 ? { burstSeconds: Number(test.burstSeconds.toFixed(1)) } : {}),
-            blockSeconds: analysis.analysisBlockMs / 1000,
-            assumedNoise: binding.priorSd,
-            currentWithinMeasured: binding.currentWithinKnown,
-        },
-    };
-}
-function percentileComparison(analysis, pick) {
-    const currentMs = pick(analysis.current);
-    const baselineMs = centre({ scale: 'log' }, analysis.history.map(pick).filter((v) => v !== null));
-    return {
-        currentMs,
-        baselineMs,
-        changePct: currentMs !== null && baselineMs !== null && baselineMs > 0 ? 100 * (currentMs / baselineMs - 1) : null,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/stats/multiple-testing.ts
-function holm(pValues, alpha) {
-    if (!(alpha > 0 && alpha < 1))
-        throw new RangeError(`alpha must be between 0 and 1 (got ${alpha})`);
-    for (const p of pValues)
-        if (!(p >= 0 && p <= 1))
-            throw new RangeError(`p-values must be between 0 and 1 (got ${p})`);
-    const m = pValues.length;
-    const order = pValues.map((p, index) => ({ p, index })).sort((a, b) => a.p - b.p);
-    const adjustedPValues = new Array(m).fill(1);
-    const rejected = new Array(m).fill(false);
-    const levels = new Array(m).fill(alpha);
-    let runningMax = 0;
-    let stopped = false;
-    let stopLevel = alpha;
-    order.forEach(({ p, index }, rank) => {
-        const remaining = m - rank;
-        runningMax = Math.max(runningMax, Math.min(1, remaining * p));
-        adjustedPValues[index] = runningMax;
-        const level = alpha / remaining;
-        if (!stopped && p <= level) {
-            rejected[index] = true;
-            levels[index] = level;
-        }
-        else {
-            if (!stopped)
-                stopLevel = level;
-            stopped = true;
-            levels[index] = stopLevel;
-        }
-    });
-    return { adjustedPValues, rejected, levels };
-}
-/**
- * Hochberg's step-up procedure (Hochberg, Biometrika 75, 1988): reject the k smallest p-values
- * for the largest k with p₍ₖ₎ ≤ alpha/(m−k+1). It controls the chance of any false rejection at
- * alpha when the tests are independent or positively dependent (Sarkar, Annals of Statistics 26,
- * 1998: one-sided tests whose statistics share a positively correlated noise), and rejects
- * everything Holm's procedure rejects, and more: when every test is at least somewhat worse, all
- * are rejected once the largest p-value is below alpha. Same result shape as `holm`.
- */
-function hochberg(pValues, alpha) {
-    if (!(alpha > 0 && alpha < 1))
-        throw new RangeError(`alpha must be between 0 and 1 (got ${alpha})`);
-    for (const p of pValues)
-        if (!(p >= 0 && p <= 1))
-            throw new RangeError(`p-values must be between 0 and 1 (got ${p})`);
-    const m = pValues.length;
-    const order = pValues.map((p, index) => ({ p, index })).sort((a, b) => a.p - b.p);
-    let cut = 0; // how many of the smallest are rejected
-    for (let k = m; k >= 1; k--) {
-        if (order[k - 1].p <= alpha / (m - k + 1)) {
-            cut = k;
-            break;
-        }
-    }
-    const adjustedPValues = new Array(m).fill(1);
-    const rejected = new Array(m).fill(false);
-    const levels = new Array(m).fill(alpha);
-    let runningMin = 1;
-    for (let rank = m - 1; rank >= 0; rank--) {
-        const { p, index } = order[rank];
-        runningMin = Math.min(runningMin, Math.min(1, (m - rank) * p));
-        adjustedPValues[index] = runningMin;
-        if (rank < cut) {
-            rejected[index] = true;
-            levels[index] = alpha / (m - cut + 1);
-        }
-        else
-            levels[index] = alpha / (m - rank);
-    }
-    return { adjustedPValues, rejected, levels };
-}
-
-;// CONCATENATED MODULE: ./src/compare/test-family.ts
-
-
-
-/**
- * The correction for testing several questions at once, shared by stored-baseline and paired
- * comparisons: Hochberg's step-up procedure (`stats/multiple-testing.ts`). It holds the chance of
- * failing an unchanged run at alpha when the tests' noise is positively correlated, as it is here
- * (a slower runner, a noisy neighbour or a slow second slows every step of a run alike), and
- * catches a regression that moves every step, each somewhat, which Holm's step-down would miss.
- * It spans the gated tests that ask separate questions: every counted step's metrics that can
- * change, but with a single step, "all steps" is that step again, so its tests share the step's
- * verdict rather than count twice. Fills each test's `failLevel` and `adjustedPValue`.
- */
-function correctTests(analyses, stepCount, alpha) {
-    const onlyStep = stepCount === 1 ? analyses.find((a) => a.source.kind === 'step') : undefined;
-    const repeats = (analysis) => analysis.source.kind === 'overall' && onlyStep !== undefined && onlyStep.counted;
-    // An error-rate test where no run had a single error cannot reject at any level (its
-    // conditional distribution given the total is degenerate), so it is not counted (Tarone).
-    const canReject = (step, metric) => metric !== 'errorRate' || step.current.errors + step.history.reduce((sum, m) => sum + m.errors, 0) > 0;
-    const family = analyses.flatMap((step) => step.counted && !repeats(step)
-        ? GATED_METRICS.flatMap((spec) => {
-            const test = step.tests[spec.metric];
-            return test && canReject(step, spec.metric) ? [{ test, name: `${step.source.name} ${spec.metric}` }] : [];
-        })
-        : []);
-    const corrected = hochberg(family.map((member) => member.test.pValue), alpha);
-    family.forEach(({ test }, i) => {
-        test.failLevel = corrected.levels[i];
-        test.adjustedPValue = corrected.adjustedPValues[i];
-    });
-    const overall = analyses.find((a) => a.source.kind === 'overall');
-    if (overall && onlyStep && repeats(overall)) {
-        for (const spec of GATED_METRICS) {
-            const twin = onlyStep.tests[spec.metric];
-            const test = overall.tests[spec.metric];
-            if (twin && test) {
-                test.failLevel = twin.failLevel ?? alpha;
-                test.adjustedPValue = twin.adjustedPValue ?? twin.pValue;
-            }
-        }
-    }
-    return { names: family.map((member) => member.name), detectionLevel: alpha / Math.max(1, family.length) };
-}
-/** The comparison's settings block, from the options, the steps it looked at and the tests corrected for. */
-function comparisonSettings(options, sources, counted, testNames) {
-    return {
-        alpha: options.alpha,
-        power: options.power,
-        allowed: { p95Pct: options.p95Pct, throughputPct: options.throughputPct, errorRatePoints: options.errorRateIncrease * 100 },
-        noiseFloorPct: options.noiseFloorPct,
-        minBlockRequests: options.minBlockRequests,
-        minBlocks: options.minBlocks,
-        countedSteps: sources.filter(counted).map((s) => (s.kind === 'overall' ? OVERALL : s.name)),
-        correctedTests: testNames.length,
-        correctedTestNames: [...testNames],
-    };
-}
-
-;// CONCATENATED MODULE: ./src/compare/compare-paired.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Judges the head arm of a paired run against its base arm: per step and overall, the paired
- * test of `paired-shift.ts` gives each gated metric a shift of the type the stored-baseline
- * comparison uses, so the decision rule, the multiple-test correction, the verdict rules and the report are
- * the same. Thresholds are checked on the head's measurements. A metric whose paired differences
- * drifted is inconclusive, and so is everything when the generator was the bottleneck.
- */
-function comparePaired(input) {
-    const options = resolveCompareOptions(input.options);
-    const { head, base } = input.paired;
-    const notes = [];
-    const sources = stepSources(head);
-    const counted = (source) => options.steps === undefined || options.steps.includes(source.kind === 'overall' ? OVERALL : source.name);
-    const unknownSteps = (options.steps ?? []).filter((name) => name !== OVERALL && !(name in head.steps));
-    if (unknownSteps.length > 0)
-        notes.push(`regression.steps names ${unknownSteps.map((n) => `"${n}"`).join(', ')}, which this run did not measure.`);
-    const fixed = fixedMetrics([head, base]);
-    const analyses = sources.map((source) => analyzePairedStep(source, input.paired, counted(source), options, fixed));
-    const family = correctTests(analyses.map((a) => a.analysis), Object.keys(head.steps).length, options.alpha);
-    const steps = analyses.map(({ analysis, drifts }) => {
-        const dfs = Object.fromEntries(Object.entries(analysis.tests).map(([metric, test]) => [metric, test.shift.noise.dfs[0]]));
-        return pairedStepComparison(buildStepComparison(analysis, options, family.detectionLevel, head), drifts, dfs);
-    });
-    const { blockMs, settleMs, order } = input.paired.meta.pairing;
-    const pairs = Math.floor(input.paired.order.length / 2);
-    notes.push(`Paired with ${base.meta.target}: base and head were measured in the same job in ${pairs} block pairs (${order === 'abba' ? 'ABBA order' : 'a seeded random order of pairs'}, ${blockMs / 1000} s blocks, the first ${settleMs / 1000} s after each switch loaded but not measured), so the noise they share cancels.`);
-    const drifted = analyses.flatMap(({ analysis, drifts }) => analysis.counted ? Object.entries(drifts).flatMap(([metric, drift]) => (drift.drifted ? [`${analysis.source.name} ${metric}`] : [])) : []);
-    if (drifted.length > 0)
-        notes.push(`Head and base drifted apart during the run (${drifted.join(', ')}): pairing cancels what both targets share, not a change of one of them over time, so those are inconclusive.`);
-    if (!base.generator.valid && head.generator.valid)
-        notes.push('The load generator was the bottleneck while loading the base target; nothing can be concluded.');
-    const dropped = droppedNote(head, base);
-    if (dropped !== undefined)
-        notes.push(dropped);
-    notes.push(...runStateNotes(head));
-    const generatorValid = head.generator.valid && base.generator.valid;
-    const thresholds = evaluateThresholds(head, input.thresholds ?? []);
-    const verdict = overallVerdict(steps, true, generatorValid);
-    return {
-        schema: COMPARISON_SCHEMA,
-        verdict,
-        conclusion: conclusionOf(verdict, thresholds),
-        profile: { ...head.meta.profile },
-        current: { ...runRef(head), measuredMs: head.meta.measuredMs, blockMs: head.meta.blockMs, interrupted: head.meta.interrupted },
-        history: { used: [runRef(base)], skipped: [] },
-        generator: { valid: generatorValid, reasons: [...new Set([...head.generator.reasons, ...base.generator.reasons])] },
-        settings: comparisonSettings(options, sources, counted, family.names),
-        steps,
-        thresholds,
-        notes,
-        pairing: { baselineTarget: base.meta.target, pairs, blockSeconds: blockMs / 1000, settleSeconds: settleMs / 1000, order },
-    };
-}
-/** Open-model iterations either arm could not start (no free VU), per arm: then throughput is a question. */
-function droppedNote(head, base) {
-    const count = (run) => {
-        const scenarios = Object.values(run.scenarios).filter((s) => s.model === 'open');
-        return { dropped: scenarios.reduce((n, s) => n + (s.droppedIterations ?? 0), 0), intended: scenarios.reduce((n, s) => n + (s.intendedIterations ?? 0), 0) };
-    };
-    const [h, b] = [count(head), count(base)];
-    if (h.dropped === 0 && b.dropped === 0)
-        return undefined;
-    return `Iterations were dropped for want of a free VU (raise maxVUs): ${h.dropped} of ${h.intended} in head's blocks, ${b.dropped} of ${b.intended} in base's; the arrival rate no longer sets throughput, so it is compared.`;
-}
-/** Each arm's blocks grouped into paired blocks, and the pairs (blocks 2i and 2i+1) both arms completed. */
-function blockPairs(paired, head, base) {
-    const index = { head: 0, base: 0 };
-    const byBlock = paired.order.map((arm) => {
-        const groups = arm === 'head' ? head : base;
-        return { arm, group: groups[index[arm]++] };
-    });
-    const pairs = [];
-    for (let i = 0; i + 1 < byBlock.length; i += 2) {
-        const [first, second] = [byBlock[i], byBlock[i + 1]];
-        const h = first?.arm === 'head' ? first.group : second?.group;
-        const b = first?.arm === 'base' ? first.group : second?.group;
-        if (h !== undefined && b !== undefined)
-            pairs.push({ head: h, base: b });
-    }
-    return pairs;
-}
-function analyzePairedStep(source, paired, counted, options, fixed) {
-    const { head, base } = paired;
-    const { blockMs, settleMs } = paired.meta.pairing;
-    const measurePart = (run) => {
-        const step = source.pick(run);
-        return step === undefined ? undefined : measureStep(run, step);
-    };
-    const current = measurePart(head);
-    const baseline = measurePart(base);
-    if (current === undefined)
-        throw new Error(`step ${source.name} is missing from the head arm`);
-    const size = Math.max(1, Math.round((blockMs - settleMs) / head.meta.blockMs));
-    // Only whole paired blocks are paired; an interrupted run's last part block is left out.
-    const whole = (groups) => groups.filter((g) => Math.abs(g.seconds - (blockMs - settleMs) / 1000) < 1e-6);
-    const currentGroups = groupBlocks(current, size);
-    const baselineGroups = baseline ? groupBlocks(baseline, size) : [];
-    const pairs = blockPairs(paired, whole(currentGroups), whole(baselineGroups));
-    const analysis = {
-        source,
-        counted,
-        current,
-        history: baseline ? [baseline] : [],
-        analysisBlockMs: blockMs - settleMs,
-        currentGroups,
-        newestBaselineGroups: baseline ? baselineGroups : null,
-        newestBaseline: baseline,
-        tests: {},
-        untested: {},
-    };
-    const drifts = {};
-    for (const spec of GATED_METRICS) {
-        if (baseline === undefined) {
-            analysis.untested[spec.metric] = { verdict: 'no-baseline', reason: 'the base target did not measure this step' };
-            continue;
-        }
-        const why = fixed[spec.metric];
-        if (why !== undefined) {
-            analysis.untested[spec.metric] = { verdict: 'pass', reason: why };
-            continue;
-        }
-        const values = spec.metric === 'p95' ? pairedP95(pairs, options.minBlockRequests) : spec.metric === 'throughput' ? pairedThroughput(pairs) : pairedErrorRate(pairs);
-        // Blocks too sparse for a p95 say so, with what would test them (a longer run would not).
-        const sparse = spec.metric === 'p95' ? sparseP95Reason(pairs, options.minBlockRequests, settleMs) : undefined;
-        if (!values.ok) {
-            analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: sparse ?? values.reason };
-            continue;
-        }
-        const k = values.values.head.length;
-        if (k < options.minBlocks) {
-            analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: sparse ?? `only ${k} usable block pairs, fewer than the ${options.minBlocks} needed to measure the noise (a longer run, or shorter paired blocks)` };
-            continue;
-        }
-        const shift = pairedShift(values.values, {
-            ...(values.varianceFloor !== undefined ? { varianceFloor: values.varianceFloor } : {}),
-            ...(spec.metric === 'p95' ? { trim: DEFAULT_TRIM } : {}),
-        });
-        analysis.tests[spec.metric] = { shift, pValue: worsePValue(shift, spec.worseSign), blocks: k, burstSeconds: 0 };
-        if (spec.scale === 'log')
-            drifts[spec.metric] = driftCheck(values.values, spec.allowed(options));
-    }
-    return { analysis, pairs: pairs.length, drifts };
-}
-/** The stored-baseline step comparison, told in paired terms: t degrees of freedom, no run-to-run part, drift made inconclusive. */
-function pairedStepComparison(step, drifts, dfs) {
-    const metric = (m) => {
-        const noise = m.noise ? { ...m.noise, degreesOfFreedom: dfs[m.metric] ?? m.noise.currentBlocks - 1, betweenRunsSource: 'none', historyRuns: 1, assumedNoise: 0 } : null;
-        const drift = drifts[m.metric];
-        if (drift?.drifted && (m.verdict === 'pass' || m.verdict === 'regression' || m.verdict === 'improvement')) {
-            return { ...m, noise, verdict: 'inconclusive', reason: drift.reason };
-        }
-        return { ...m, noise };
-    };
-    const [p95, throughput, errorRate] = [metric(step.p95), metric(step.throughput), metric(step.errorRate)];
-    return { ...step, p95, throughput, errorRate, verdict: worstVerdict([p95.verdict, throughput.verdict, errorRate.verdict]) };
-}
-
-;// CONCATENATED MODULE: ./src/record/run-identity.ts
-/** The same record, saved twice (a re-run job, a baseline that already holds this run). */
-function isSameRun(a, b) {
-    return a.meta.startedAt === b.meta.startedAt && a.meta.runId === b.meta.runId && a.meta.commit === b.meta.commit;
-}
-/** Profile hashes are long; a prefix is enough to tell two apart in a sentence. */
-function shortHash(hash) {
-    return hash.slice(0, 12);
-}
-
-;// CONCATENATED MODULE: ./src/compare/baseline-selection.ts
-
-function selectHistory(baselines, current) {
-    const used = [];
-    const skipped = [];
-    const otherProfiles = new Map();
-    let invalid = 0;
-    let itself = false;
-    for (const run of baselines) {
-        if (run.meta.profile.hash !== current.meta.profile.hash) {
-            otherProfiles.set(run.meta.profile.hash, (otherProfiles.get(run.meta.profile.hash) ?? 0) + 1);
-            skipped.push({ run: runRef(run), reason: `recorded with a different profile (hash ${shortHash(run.meta.profile.hash)})` });
-        }
-        else if (isSameRun(run, current)) {
-            itself = true;
-            skipped.push({ run: runRef(run), reason: 'this is the current run itself' });
-        }
-        else if (!run.generator.valid) {
-            invalid++;
-            skipped.push({ run: runRef(run), reason: 'its load generator was the bottleneck' });
-        }
-        else {
-            used.push(run);
-        }
-    }
-    const notes = [];
-    const currentHash = shortHash(current.meta.profile.hash);
-    for (const [hash, count] of otherProfiles) {
-        const subject = count === 1 ? 'baseline was' : `${count} baseline runs were`;
-        notes.push(`${capitalize(subject)} recorded with a different profile (hash ${shortHash(hash)} vs ${currentHash}); not compared.`);
-    }
-    if (itself)
-        notes.push('The baseline holds this very run; it was not compared with itself.');
-    if (invalid > 0)
-        notes.push(`${invalid === 1 ? '1 baseline run was' : `${invalid} baseline runs were`} left out: the load generator was the bottleneck in ${invalid === 1 ? 'it' : 'them'}.`);
-    return { used, skipped, notes };
-}
-function capitalize(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-;// CONCATENATED MODULE: ./src/compare/compare-runs.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Compares a run with the baseline history, per step and overall: p95, throughput and error rate
- * are gated (see `metric-decision.ts` for the rule, `shift-estimate.ts` for the noise model),
- * p50 and p99 are reported. Pure: decodes histograms, touches nothing else.
- */
-function compareRuns(input) {
-    const options = resolveCompareOptions(input.options);
-    const { current } = input;
-    const selection = selectHistory(input.baselines, current);
-    const history = selection.used;
-    const notes = [...selection.notes];
-    const sources = stepSources(current);
-    const counted = (source) => options.steps === undefined || options.steps.includes(source.kind === 'overall' ? OVERALL : source.name);
-    const unknownSteps = (options.steps ?? []).filter((name) => name !== OVERALL && !(name in current.steps));
-    if (unknownSteps.length > 0)
-        notes.push(`regression.steps names ${unknownSteps.map((n) => `"${n}"`).join(', ')}, which this run did not measure.`);
-    const fixed = fixedMetrics([current, ...history]);
-    const bursts = runBursts([current, ...history], options.minBlockRequests);
-    const analyses = sources.map((source) => analyzeStep(source, current, history, counted(source), options, fixed, bursts));
-    const family = correctTests(analyses, Object.keys(current.steps).length, options.alpha);
-    const detectionLevel = family.detectionLevel;
-    const steps = analyses.map((analysis) => buildStepComparison(analysis, options, detectionLevel, current));
-    if (history.length === 0 && selection.skipped.length === 0)
-        notes.push('No baseline run to compare with yet; nothing was compared.');
-    else if (history.length === 0)
-        notes.push('No usable baseline run; nothing was compared.');
-    else if (history.length === 1) {
-        notes.push(`Only 1 baseline run: nothing measures the run-to-run noise yet, so it was assumed (around ${options.noiseFloorPct}%, the noise floor, with a heavy tail towards more), and the interval is wide; each further default-branch run measures the real noise.`);
-    }
-    notes.push(...runStateNotes(current));
-    const thresholds = evaluateThresholds(current, input.thresholds ?? []);
-    const verdict = overallVerdict(steps, history.length > 0, current.generator.valid);
-    const conclusion = conclusionOf(verdict, thresholds);
-    return {
-        schema: COMPARISON_SCHEMA,
-        verdict,
-        conclusion,
-        profile: { ...current.meta.profile },
-        current: { ...runRef(current), measuredMs: current.meta.measuredMs, blockMs: current.meta.blockMs, interrupted: current.meta.interrupted },
-        history: { used: history.map(runRef), skipped: selection.skipped },
-        generator: { valid: current.generator.valid, reasons: [...current.generator.reasons] },
-        settings: comparisonSettings(options, sources, counted, family.names),
-        steps,
-        thresholds,
-        notes,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/record/paired-record-types.ts
-/**
- * The paired record, `tailgate.paired/v1`: one run of a profile against two targets in
- * alternating blocks (paired mode). Each arm is a whole `tailgate.run/v1` record on its own time
- * line: its measured parts of its blocks laid end to end, so its recorded blocks group evenly
- * into paired blocks (`blockMs − settleMs` long each), in the order `order` gives.
- */
-const PAIRED_SCHEMA = 'tailgate.paired/v1';
-
-;// CONCATENATED MODULE: ./src/record/record-field.ts
-/**
- * How messages about a record name a field (`steps.list.blocks[3].errors`) and show a value
- * from it. A record may come from anyone, so a value is cut short and its invisible characters
- * (bidirectional controls and the like) are shown as escapes rather than passed on.
- */
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-const MAX_SHOWN = 60;
-function fieldName(path) {
-    if (path.length === 0)
-        return '(record)';
-    return path
-        .map((part, i) => {
-        if (typeof part === 'number')
-            return `[${part}]`;
-        if (IDENTIFIER.test(part))
-            return i === 0 ? part : `.${part}`;
-        return `[${quoted(part)}]`;
-    })
-        .join('');
-}
-/** A value as a message shows it: numbers as written, strings quoted and cut, the rest by kind. */
-function describeValue(value) {
-    if (typeof value === 'number' || typeof value === 'boolean')
-        return String(value);
-    if (typeof value === 'string')
-        return quoted(value);
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'a list';
-    return typeof value === 'object' ? 'an object' : typeof value;
-}
-function quoted(text) {
-    const cut = text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
-    const shown = JSON.stringify(cut).replace(/[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    return text.length > MAX_SHOWN ? `${shown} (${text.length} characters)` : shown;
-}
-
-;// CONCATENATED MODULE: ./src/record/record-checks.ts
-
-
-/**
- * What the schema cannot say about a run record, checked after it: the counts tailgate's
- * recorder and merge always make add up (see recorder.ts, merge-records.ts), so a record where
- * they do not was edited or crafted, and comparing it would judge numbers nobody measured.
- */
-/** Block windows are rounded to the millisecond apart from `measuredMs`; allow that much. */
-const WINDOW_SLACK_MS = 1;
-/**
- * Each step, and each step's block, costs a histogram to read and compare: bound them in all, so
- * many steps times many blocks cannot keep compare busy for minutes. 50,000 is an hour of 5 s
- * blocks for 68 steps, and as many histograms as latency-counts.ts keeps decoded.
- */
-const MAX_STEP_BLOCKS = 50_000;
-/** A baseline bundle holds at most the Action's largest `history`, and a bounded volume in all. */
-const MAX_BASELINE_RUNS = 100;
-const MAX_BASELINE_STEP_BLOCKS = 4 * MAX_STEP_BLOCKS;
-/** The first way a schema-valid record contradicts itself; undefined when it does not. */
-function recordProblem(record) {
-    return metaProblem(record) ?? windowProblem(record) ?? volumeProblem(record) ?? stepsProblem(record) ?? overallProblem(record) ?? loadShapeProblem(record);
-}
-function metaProblem({ meta }) {
-    for (const key of ['startedAt', 'endedAt']) {
-        if (Number.isNaN(Date.parse(meta[key])))
-            return { field: fieldName(['meta', key]), problem: `is ${JSON.stringify(meta[key])}, not a date and time` };
-    }
-    if (meta.shard && meta.shard.index > meta.shard.count) {
-        return { field: 'meta.shard', problem: `says shard ${meta.shard.index} of ${meta.shard.count}; the index must be at most the count` };
-    }
-    return undefined;
-}
-function windowProblem({ meta, blocks }) {
-    let previousEnd = 0;
-    for (const [i, window] of blocks.entries()) {
-        const at = fieldName(['blocks', i]);
-        if (window.endMs < window.startMs)
-            return { field: at, problem: `ends (${window.endMs} ms) before it starts (${window.startMs} ms)` };
-        if (window.startMs < previousEnd)
-            return { field: at, problem: `starts at ${window.startMs} ms, before the block before it ends (${previousEnd} ms); blocks must be in time order` };
-        if (window.endMs - window.startMs > meta.blockMs + WINDOW_SLACK_MS) {
-            return { field: at, problem: `lasts ${window.endMs - window.startMs} ms, longer than meta.blockMs (${meta.blockMs} ms)` };
-        }
-        if (window.endMs > meta.measuredMs + WINDOW_SLACK_MS)
-            return { field: at, problem: `ends at ${window.endMs} ms, after the measured period (meta.measuredMs, ${meta.measuredMs} ms)` };
-        previousEnd = window.endMs;
-    }
-    return undefined;
-}
-function volumeProblem(record) {
-    const stepBlocks = stepBlockCount(record);
-    if (stepBlocks <= MAX_STEP_BLOCKS)
-        return undefined;
-    return {
-        field: 'steps',
-        problem: `hold ${Object.keys(record.steps).length} steps of ${record.blocks.length} blocks, ${stepBlocks} step blocks with the overall; tailgate reads at most ${MAX_STEP_BLOCKS}`,
-        fix: 'record with fewer steps or longer blocks (`block:` in the profile, 5s by default)',
-    };
-}
-function stepsProblem(record) {
-    for (const [path, step] of namedSteps(record)) {
-        const problem = stepProblem(path, step, record.blocks.length);
-        if (problem)
-            return problem;
-    }
-    return undefined;
-}
-function stepProblem(path, step, blockCount) {
-    const at = (...rest) => fieldName([...path, ...rest]);
-    if (step.blocks.length !== blockCount)
-        return { field: at('blocks'), problem: `holds ${step.blocks.length} entries, but the record has ${blockCount} blocks` };
-    if (step.errors > step.requests)
-        return { field: at('errors'), problem: `is ${step.errors}, more than the step's requests (${step.requests})` };
-    let requests = 0;
-    let errors = 0;
-    for (const [i, block] of step.blocks.entries()) {
-        if (block.errors > block.requests)
-            return { field: at('blocks', i, 'errors'), problem: `is ${block.errors}, more than the block's requests (${block.requests})` };
-        requests += block.requests;
-        errors += block.errors;
-    }
-    if (requests !== step.requests)
-        return { field: at('requests'), problem: `is ${step.requests}, but its blocks hold ${requests}` };
-    if (errors !== step.errors)
-        return { field: at('errors'), problem: `is ${step.errors}, but its blocks hold ${errors}` };
-    const byKind = total(step.errorKinds);
-    if (byKind !== step.errors)
-        return { field: at('errorKinds'), problem: `add up to ${byKind}, but the step has ${step.errors} errors` };
-    const byStatus = total(step.statuses);
-    if (byStatus > step.requests)
-        return { field: at('statuses'), problem: `add up to ${byStatus}, more than the step's requests (${step.requests})` };
-    return undefined;
-}
-/** The overall is the sum of the steps, block by block and status by status. */
-function overallProblem(record) {
-    const steps = Object.values(record.steps);
-    const { overall } = record;
-    const sums = [
-        ['requests', overall.requests, sum(steps.map((s) => s.requests))],
-        ['errors', overall.errors, sum(steps.map((s) => s.errors))],
-    ];
-    for (const [key, stated, summed] of sums) {
-        if (stated !== summed)
-            return { field: fieldName(['overall', key]), problem: `is ${stated}, but the steps' add up to ${summed}` };
-    }
-    for (let i = 0; i < record.blocks.length; i++) {
-        for (const key of ['requests', 'errors']) {
-            const summed = sum(steps.map((s) => s.blocks[i]?.[key] ?? 0));
-            const stated = overall.blocks[i]?.[key] ?? 0;
-            if (stated !== summed)
-                return { field: fieldName(['overall', 'blocks', i, key]), problem: `is ${stated}, but the steps' add up to ${summed}` };
-        }
-    }
-    for (const key of ['statuses', 'errorKinds']) {
-        const summed = new Map();
-        for (const step of steps)
-            for (const [name, n] of Object.entries(step[key]))
-                summed.set(name, (summed.get(name) ?? 0) + (n ?? 0));
-        const names = new Set([...summed.keys(), ...Object.keys(overall[key])]);
-        for (const name of names) {
-            const stated = overall[key][name] ?? 0;
-            const added = summed.get(name) ?? 0;
-            if (stated !== added)
-                return { field: fieldName(['overall', key, name]), problem: `is ${stated}, but the steps' add up to ${added}` };
-        }
-    }
-    return undefined;
-}
-/** The load shape's slices are the warm-up's and the blocks', of the record's scenarios; dropped iterations were due. */
-function loadShapeProblem({ meta, blocks, scenarios, loadShape }) {
-    if (loadShape === undefined)
-        return undefined;
-    const warmupSlices = warmupSliceCount(meta.warmupMs, meta.blockMs);
-    if (loadShape.warmupSlices !== warmupSlices) {
-        return { field: 'loadShape.warmupSlices', problem: `is ${loadShape.warmupSlices}, but ${meta.warmupMs} ms of warm-up in ${meta.blockMs} ms blocks make ${warmupSlices}` };
-    }
-    const slices = warmupSlices + blocks.length;
-    for (const [name, shape] of Object.entries(loadShape.scenarios)) {
-        const at = (...rest) => fieldName(['loadShape', 'scenarios', name, ...rest]);
-        if (!Object.hasOwn(scenarios, name))
-            return { field: fieldName(['loadShape', 'scenarios', name]), problem: 'is not one of the record’s scenarios' };
-        for (const key of ['vus', 'due', 'dropped']) {
-            const values = shape[key];
-            if (values !== undefined && values.length !== slices)
-                return { field: at(key), problem: `holds ${values.length} entries, but the warm-up and the blocks make ${slices} slices` };
-        }
-        if ((shape.due === undefined) !== (shape.dropped === undefined)) {
-            const [given, missing] = shape.due === undefined ? ['dropped', 'due'] : ['due', 'dropped'];
-            return { field: at(given), problem: `is given without ${missing} (an open-model scenario has both)` };
-        }
-        const dropped = shape.dropped ?? [];
-        for (const [i, n] of dropped.entries()) {
-            const due = shape.due?.[i] ?? 0;
-            if (n > due)
-                return { field: at('dropped', i), problem: `is ${n}, more than the iterations due then (${due})` };
-        }
-        for (let i = 1; i < shape.planned.length; i++) {
-            const [before, level] = [shape.planned[i - 1]?.atMs ?? 0, shape.planned[i]?.atMs ?? 0];
-            if (level < before)
-                return { field: at('planned', i, 'atMs'), problem: `is ${level} ms, before the level before it (${before} ms); levels must be in time order` };
-        }
-    }
-    return undefined;
-}
-/**
- * The runs of a baseline bundle, before each is read: too many, or too much in all, is refused
- * before any is parsed (each run is then checked like any record).
- */
-function baselineVolumeProblem(runs) {
-    const fix = 'record a new baseline from the default branch';
-    if (runs.length > MAX_BASELINE_RUNS)
-        return { field: 'runs', problem: `holds ${runs.length} runs; tailgate reads at most ${MAX_BASELINE_RUNS}`, fix };
-    const stepBlocks = sum(runs.map(stepBlockCount));
-    if (stepBlocks > MAX_BASELINE_STEP_BLOCKS) {
-        return { field: 'runs', problem: `hold ${stepBlocks} step blocks in all (steps and the overall, times blocks); tailgate reads at most ${MAX_BASELINE_STEP_BLOCKS}`, fix };
-    }
-    return undefined;
-}
-/** (steps + overall) × blocks of a record, read or not; 0 where its shape says nothing. */
-function stepBlockCount(data) {
-    const record = data;
-    if (typeof record !== 'object' || record === null || !Array.isArray(record.blocks))
-        return 0;
-    const steps = typeof record.steps === 'object' && record.steps !== null ? Object.keys(record.steps).length : 0;
-    return (steps + 1) * record.blocks.length;
-}
-/** Every step record with the path that names it: the overall first, then the steps. */
-function namedSteps(record) {
-    return [[['overall'], record.overall], ...Object.entries(record.steps).map(([name, step]) => [['steps', name], step])];
-}
-function total(counts) {
-    return sum(Object.values(counts).map((n) => n ?? 0));
-}
-function sum(values) {
-    return values.reduce((a, b) => a + b, 0);
-}
-
-// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var ajv = __nccwpck_require__(2463);
-;// CONCATENATED MODULE: ./schema/tailgate.run.schema.json
-const tailgate_run_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:tailgate:run:v1","title":"tailgate run record","description":"What one run of a profile measured (tailgate.run/v1), as written by `tailgate run --out` and stored as a baseline. Latencies are HDR histograms in integer microseconds (compressed, base64). Fields not named here are ignored, so a later v1 writer may add some. What a schema cannot say (errors at most requests, blocks adding up to their step, windows in order) is checked by tailgate after this schema; see src/record/record-checks.ts.","type":"object","required":["schema","meta","scenarios","generator","blocks","overall","steps"],"properties":{"schema":{"const":"tailgate.run/v1"},"meta":{"$ref":"#/definitions/meta"},"scenarios":{"description":"Scenario name -> what it ran.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/scenario"}},"generator":{"$ref":"#/definitions/generator"},"blocks":{"description":"The blocks of measured time, in order; every step holds one entry per block.","type":"array","maxItems":4000,"items":{"$ref":"#/definitions/window"}},"overall":{"$ref":"#/definitions/step"},"steps":{"description":"Step name -> what it measured.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/step"}},"loadShape":{"$ref":"#/definitions/loadShape"},"setup":{"$ref":"#/definitions/setup"},"checks":{"description":"The checks metric: check name (a step\'s check, or `capture NAME` for a capture) -> passes and fails of requests in the measured period. Absent when the profile has none.","type":"object","maxProperties":1000,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"type":"object","required":["passes","fails"],"properties":{"passes":{"$ref":"#/definitions/count"},"fails":{"$ref":"#/definitions/count"}}}},"summary":{"description":"Percentiles for people and scripts. Derived data: tailgate recomputes it from the histograms and ignores what the file says.","type":"object"}},"definitions":{"name":{"description":"A step or scenario name from the profile. Names that JavaScript objects already own are refused.","type":"string","minLength":1,"maxLength":200,"not":{"enum":["__proto__","constructor","prototype"]}},"text":{"type":"string","maxLength":2000},"count":{"type":"integer","minimum":0,"maximum":9007199254740991},"milliseconds":{"description":"A duration or offset in milliseconds: a run lasts at most one hour (the profile\'s cap), plus slack for stopping.","type":"number","minimum":0,"maximum":4500000},"time":{"description":"An ISO 8601 date and time.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"},"histogram":{"description":"An HDR histogram of latencies in microseconds, compressed, base64 (hdr-histogram-js).","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"},"meta":{"type":"object","required":["profile","target","tool","startedAt","endedAt","warmupMs","measuredMs","blockMs","interrupted"],"properties":{"profile":{"type":"object","required":["id","hash"],"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"hash":{"type":"string","minLength":1,"maxLength":200}}},"target":{"$ref":"#/definitions/text"},"commit":{"type":"string","maxLength":200},"ref":{"$ref":"#/definitions/text"},"runId":{"type":"string","maxLength":200},"runner":{"$ref":"#/definitions/text"},"tool":{"type":"object","required":["name","version"],"properties":{"name":{"const":"tailgate"},"version":{"type":"string","maxLength":100}}},"startedAt":{"$ref":"#/definitions/time"},"endedAt":{"$ref":"#/definitions/time"},"warmupMs":{"$ref":"#/definitions/milliseconds"},"measuredMs":{"$ref":"#/definitions/milliseconds"},"blockMs":{"type":"number","exclusiveMinimum":0,"maximum":4500000},"interrupted":{"type":"boolean"},"aborted":{"description":"An abortOnFail threshold stopped the run: its selector and expression, what it observed, and when (ms into the measured period; in a paired record, the run\'s measured period, both targets\' blocks).","type":"object","required":["metric","expression","observed","atMs"],"additionalProperties":false,"properties":{"metric":{"type":"string","minLength":1,"maxLength":300},"expression":{"type":"string","minLength":1,"maxLength":300},"observed":{"type":"number","minimum":-1000000000000000,"maximum":1000000000000000},"atMs":{"$ref":"#/definitions/milliseconds"}}},"seed":{"description":"The seed of the run\'s random choices: journeys, think times, random data rows, template helpers.","type":"integer","minimum":0,"maximum":4294967295},"shard":{"description":"This record is shard `index` of `count` (1-based).","type":"object","required":["index","count"],"properties":{"index":{"type":"integer","minimum":1,"maximum":1000},"count":{"type":"integer","minimum":1,"maximum":1000}}},"mergedFrom":{"type":"integer","minimum":1,"maximum":100000}}},"scenario":{"type":"object","required":["executor","model","latencyFrom","iterations","maxVUs"],"properties":{"executor":{"type":"string","pattern":"^[a-z][a-z-]{0,59}$"},"model":{"enum":["open","closed"]},"latencyFrom":{"enum":["intended-start","actual-start"]},"iterations":{"$ref":"#/definitions/count"},"intendedIterations":{"$ref":"#/definitions/count"},"droppedIterations":{"$ref":"#/definitions/count"},"intendedRate":{"type":"number","minimum":0,"maximum":1000000000},"achievedRate":{"type":"number","minimum":0,"maximum":1000000000},"maxVUs":{"$ref":"#/definitions/count"},"interruptedIterations":{"$ref":"#/definitions/count"},"iterationDurations":{"description":"Durations of this scenario\'s iterations that began in the measured period and ran to their end (k6\'s iteration_duration; its count is k6\'s iterations), microseconds. Absent in older records.","$ref":"#/definitions/histogram"},"results":{"description":"This scenario\'s requests alone over the measured period (k6\'s {scenario:NAME}): overall and per step of its journeys, without blocks. Absent in older records.","type":"object","required":["overall","steps"],"properties":{"overall":{"$ref":"#/definitions/totals"},"steps":{"type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/totals"}}}}}},"totals":{"type":"object","required":["histogram","requests","errors","statuses","errorKinds"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"waiting":{"description":"Time from sending each request to its response\'s headers (k6\'s http_req_waiting), microseconds. Absent in older records.","$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"statuses":{"type":"object","propertyNames":{"type":"string","pattern":"^[1-9][0-9]{2}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"errorKinds":{"type":"object","maxProperties":50,"propertyNames":{"type":"string","pattern":"^[a-z][a-z-]{0,39}$"},"additionalProperties":{"$ref":"#/definitions/count"}}}},"generator":{"type":"object","required":["valid","reasons","eventLoopDelayP99Ms","eventLoopDelayMaxMs","lateStarts","lateThresholdMs","cpuCores","maxRssBytes"],"properties":{"valid":{"type":"boolean"},"reasons":{"description":"Why the run is invalid, in plain words; empty when valid.","type":"array","maxItems":1000,"items":{"$ref":"#/definitions/text"}},"eventLoopDelayP99Ms":{"$ref":"#/definitions/milliseconds"},"eventLoopDelayMaxMs":{"$ref":"#/definitions/milliseconds"},"lateStarts":{"$ref":"#/definitions/count"},"lateThresholdMs":{"$ref":"#/definitions/milliseconds"},"cpuCores":{"type":"number","minimum":0,"maximum":10000},"maxRssBytes":{"type":"number","minimum":0,"maximum":1000000000000000},"lateness":{"description":"How far the late starts could have moved the gate\'s statistics, and the limits beyond which the run is invalid.","type":"object","properties":{"starts":{"$ref":"#/definitions/count"},"lateTotalMs":{"type":"number"},"lateMaxMs":{"type":"number"},"lateFractionUpper":{"type":"number"},"p95Pct":{"type":"number"},"throughputPct":{"type":"number"},"limitP95Pct":{"type":"number"},"limitThroughputPct":{"type":"number"}}}}},"setup":{"description":"The profile\'s setup steps, run once before the load: how each answered and how long it took. Measured apart from the load (in no histogram, count or block), so they never gate. Absent when the profile has none.","type":"object","required":["durationMs","steps"],"properties":{"durationMs":{"$ref":"#/definitions/milliseconds"},"steps":{"type":"array","maxItems":200,"items":{"type":"object","required":["name","status","latencyMs"],"properties":{"name":{"$ref":"#/definitions/name"},"status":{"type":"integer","minimum":100,"maximum":599},"latencyMs":{"$ref":"#/definitions/milliseconds"}}}}}},"loadShape":{"description":"The load\'s shape over time, per scenario, in slices of meta.blockMs: first the warm-up\'s (counted back from its end, so the first may be shorter), then one per block. Absent in older records.","type":"object","required":["warmupSlices","scenarios"],"properties":{"warmupSlices":{"description":"Slices before the measured period: ceil(meta.warmupMs / meta.blockMs).","type":"integer","minimum":0,"maximum":4500},"scenarios":{"description":"Scenario name (one of `scenarios`) -> its shape.","type":"object","maxProperties":200,"propertyNames":{"$ref":"#/definitions/name"},"additionalProperties":{"$ref":"#/definitions/scenarioShape"}}}},"scenarioShape":{"type":"object","required":["planned","vus"],"properties":{"planned":{"description":"The load asked for: the scenario\'s start and its level there, then each stage\'s end and its target (VUs for closed-model executors, iterations per second for open-model ones), linear in between.","type":"array","maxItems":1000,"items":{"type":"object","required":["atMs","target"],"properties":{"atMs":{"$ref":"#/definitions/milliseconds"},"target":{"type":"number","minimum":0,"maximum":1000000000}}}},"vus":{"description":"Mean VUs running an iteration in each slice.","type":"array","maxItems":8500,"items":{"type":"number","minimum":0,"maximum":1000000000}},"due":{"description":"Open model: iterations due in each slice.","type":"array","maxItems":8500,"items":{"$ref":"#/definitions/count"}},"dropped":{"description":"Open model: iterations of each slice that found no free VU.","type":"array","maxItems":8500,"items":{"$ref":"#/definitions/count"}}}},"window":{"description":"A block\'s offsets from the start of the measured period, milliseconds.","type":"object","required":["startMs","endMs"],"properties":{"startMs":{"$ref":"#/definitions/milliseconds"},"endMs":{"$ref":"#/definitions/milliseconds"}}},"block":{"type":"object","required":["histogram","requests","errors"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"}}},"step":{"type":"object","required":["histogram","requests","errors","statuses","errorKinds","blocks"],"properties":{"histogram":{"$ref":"#/definitions/histogram"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"statuses":{"description":"Responses by HTTP status code.","type":"object","propertyNames":{"type":"string","pattern":"^[1-9][0-9]{2}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"errorKinds":{"description":"Errors by kind; kinds with no errors are omitted.","type":"object","maxProperties":50,"propertyNames":{"type":"string","pattern":"^[a-z][a-z-]{0,39}$"},"additionalProperties":{"$ref":"#/definitions/count"}},"blocks":{"description":"One entry per block of the record, in time order.","type":"array","maxItems":4000,"items":{"$ref":"#/definitions/block"}},"interrupted":{"description":"Requests cut off in flight by a stop, not in requests or errors.","$ref":"#/definitions/count"}}}}}');
-;// CONCATENATED MODULE: ./src/record/record-schema.ts
-
-
-
-/**
- * The run record's JSON schema (schema/tailgate.run.schema.json): types, required fields and the
- * bounds on every number, list and name. A record from a fork, an artifact or a cache entry is
- * untrusted, so this runs before anything reads a field.
- */
-/** Bounds the schema sets, named for messages and for the checks that need them too. */
-const MAX_BLOCKS = tailgate_run_schema_namespaceObject.properties.blocks.maxItems;
-const MAX_STEPS = tailgate_run_schema_namespaceObject.properties.steps.maxProperties;
-const MAX_MEASURED_MS = tailgate_run_schema_namespaceObject.definitions.milliseconds.maximum;
-let compiled;
-function validator() {
-    // The first error is enough to refuse a record, and stopping there keeps a huge one cheap.
-    compiled ??= new ajv.Ajv({ allErrors: false, verbose: true, strict: true, strictNumbers: true }).compile(tailgate_run_schema_namespaceObject);
-    return compiled;
-}
-/** The first way `data` breaks the schema, in plain words; undefined when it does not. */
-function schemaProblem(data) {
-    const validate = validator();
-    if (validate(data))
-        return undefined;
-    const errors = validate.errors ?? [];
-    // A name refused by `propertyNames` is reported twice (the inner rule, then propertyNames): say it once.
-    const error = errors.find((e) => e.keyword === 'propertyNames') ?? errors[0];
-    return error ? explain(error, data) : { field: '(record)', problem: 'does not match the run record schema' };
-}
-const TYPE_WORDS = {
-    integer: 'a whole number',
-    number: 'a number',
-    string: 'a string',
-    boolean: 'true or false',
-    array: 'a list',
-    object: 'an object',
-    null: 'null',
-};
-function explain(error, root) {
-    const path = pointerToPath(error.instancePath, root);
-    const at = fieldName(path);
-    const params = error.params;
-    const got = describeValue(error.data);
-    switch (error.keyword) {
-        case 'required':
-            return { field: fieldName([...path, String(params.missingProperty)]), problem: 'is missing' };
-        case 'type': {
-            const wanted = String(params.type).split(',').map((t) => TYPE_WORDS[t] ?? t).join(' or ');
-            return { field: at, problem: `is ${got}; it must be ${wanted}` };
-        }
-        case 'minimum':
-        case 'exclusiveMinimum':
-            return { field: at, problem: `is ${got}; it must be ${error.keyword === 'minimum' ? 'at least' : 'more than'} ${String(params.limit)}` };
-        case 'maximum':
-        case 'exclusiveMaximum':
-            return { field: at, problem: `is ${got}; it must be at most ${String(params.limit)}${String(path.at(-1)).endsWith('Ms') ? ' (ms)' : ''}` };
-        case 'maxItems':
-        case 'maxProperties': {
-            const held = Array.isArray(error.data) ? error.data.length : Object.keys(error.data).length;
-            const bounded = path.length === 1 && (path[0] === 'blocks' || path[0] === 'steps');
-            return {
-                field: at,
-                problem: `holds ${held} entries; tailgate reads at most ${String(params.limit)}`,
-                ...(bounded ? { fix: 'record with fewer steps or longer blocks (`block:` in the profile, 5s by default)' } : {}),
-            };
-        }
-        case 'propertyNames': {
-            const name = String(params.propertyName);
-            const reserved = ['__proto__', 'constructor', 'prototype'].includes(name);
-            return {
-                field: at,
-                problem: reserved
-                    ? `has an entry named ${describeValue(name)}, a name JavaScript objects already own, which tailgate never writes`
-                    : `has an entry named ${describeValue(name)}, which is not a valid key here`,
-            };
-        }
-        case 'const':
-            return { field: at, problem: `is ${got}; it must be ${JSON.stringify(params.allowedValue)}` };
-        case 'enum':
-            return { field: at, problem: `is ${got}; it must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}` };
-        case 'pattern':
-            return { field: at, problem: `is ${got}, not in the form tailgate writes` };
-        case 'minLength':
-            return { field: at, problem: 'is empty' };
-        case 'maxLength':
-            return { field: at, problem: `is ${String(error.data.length)} characters long; at most ${String(params.limit)} are read` };
-        default:
-            return { field: at, problem: error.message ?? 'is not valid' };
-    }
-}
-/** `/steps/a~1b/blocks/3` -> ['steps', 'a/b', 'blocks', 3]: a number where the value is a list. */
-function pointerToPath(pointer, root) {
-    if (pointer === '')
-        return [];
-    const path = [];
-    let node = root;
-    for (const raw of pointer.slice(1).split('/')) {
-        const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-        const index = Array.isArray(node) ? Number(part) : undefined;
-        path.push(index ?? part);
-        node = node !== null && typeof node === 'object' && Object.hasOwn(node, part) ? node[part] : undefined;
-    }
-    return path;
-}
-
-;// CONCATENATED MODULE: ./src/record/read-run-record.ts
-
-
-
-
-
-
-
-
-/**
- * Older formats this version can still read, each with the step that lifts it one version up.
- * `tailgate.run/v1` is the first; a v2 would add `'tailgate.run/v1': (r) => ...` here.
- */
-const MIGRATIONS = {};
-/**
- * Parses a run record from JSON text: checks its format, migrates an older one, and refuses
- * a newer or damaged one with a message that says what to do. Never returns a half-valid record.
- */
-function parseRunRecord(text, file) {
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch (error) {
-        const truncated = /^\s*[{[]/.test(text) && !/[}\]]\s*$/.test(text);
-        throw new record_error_RecordError(file, truncated ? 'the file is truncated (it ends before the JSON does)' : `not valid JSON (${error.message})`, 'use a record written by `tailgate run --out` (or a baseline the action saved); re-run to get a whole one');
-    }
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-        throw new record_error_RecordError(file, 'not a run record (expected a JSON object)', 'pass a file written by `tailgate run --out`');
-    }
-    let record = data;
-    const schema = record.schema;
-    if (typeof schema !== 'string' || !schema.startsWith('tailgate.run/v')) {
-        throw new record_error_RecordError(file, `not a tailgate run record (schema is ${JSON.stringify(schema)})`, 'pass a file written by `tailgate run --out`');
-    }
-    while (record.schema !== RUN_SCHEMA) {
-        const migrate = MIGRATIONS[record.schema];
-        if (!migrate) {
-            const written = String(record.schema);
-            const shown = written.length > 60 ? `${written.slice(0, 60)}… (${written.length} characters)` : written;
-            const version = /^tailgate\.run\/v(\d{1,6})$/.exec(written)?.[1];
-            const newer = version !== undefined && Number(version) > Number(RUN_SCHEMA.slice('tailgate.run/v'.length));
-            throw new record_error_RecordError(file, newer
-                ? `written in format ${shown}, newer than this tailgate reads (${RUN_SCHEMA})`
-                : `written in format ${shown}, an older or unknown version that this tailgate does not read (it reads ${RUN_SCHEMA})`, newer ? 'upgrade tailgate to the version that wrote it, or re-record the baseline with this one' : 're-record it with this tailgate (tailgate run --out)');
-        }
-        record = migrate(record);
-    }
-    return checkShape(record, file);
-}
-const FIX = 'use a record written by `tailgate run --out` (or a baseline the action saved), unedited; re-run to get a new one';
-/**
- * Checks a record against the published schema (schema/tailgate.run.schema.json), then what the
- * schema cannot say (record-checks.ts), then every histogram, and refuses it at the first field
- * that is wrong. A record may come from a fork, an artifact or a cache entry: nothing in it is
- * trusted until this passes.
- */
-function checkShape(record, file) {
-    const missing = ['meta', 'scenarios', 'generator', 'blocks', 'overall', 'steps'].filter((key) => !Object.hasOwn(record, key));
-    if (missing.length > 0) {
-        throw new record_error_RecordError(file, `incomplete run record: ${missing.join(', ')} missing`, 're-run `tailgate run --out` to write a complete record');
-    }
-    const problem = schemaProblem(record) ?? recordProblem(record) ?? histogramProblem(record);
-    if (problem)
-        throw new record_error_RecordError(file, `${problem.field} ${problem.problem}`, problem.fix ?? FIX);
-    const run = withOwnKeysOnly(record);
-    // The summary is derived data: recompute it rather than trust what the file says.
-    const summary = summarizeRun(run);
-    return { ...run, summary: { ...summary, steps: ownKeysOnly(summary.steps) } };
-}
-/**
- * The record's maps keyed by names from the file (steps, scenarios, statuses, error kinds, the load
- * shape's scenarios) with no
- * prototype: looking up a step another run has, such as `toString`, finds nothing here rather
- * than a function every object inherits.
- */
-function withOwnKeysOnly(run) {
-    const step = (s) => ({ ...s, statuses: ownKeysOnly(s.statuses), errorKinds: ownKeysOnly(s.errorKinds) });
-    return {
-        ...run,
-        scenarios: ownKeysOnly(Object.fromEntries(Object.entries(run.scenarios).map(([name, s]) => [name, s.results ? { ...s, results: { overall: totals(s.results.overall), steps: ownKeysOnly(Object.fromEntries(Object.entries(s.results.steps).map(([k, t]) => [k, totals(t)]))) } } : s]))),
-        ...(run.checks ? { checks: ownKeysOnly(run.checks) } : {}),
-        overall: step(run.overall),
-        steps: ownKeysOnly(Object.fromEntries(Object.entries(run.steps).map(([name, s]) => [name, step(s)]))),
-        ...(run.loadShape ? { loadShape: { ...run.loadShape, scenarios: ownKeysOnly(run.loadShape.scenarios) } } : {}),
-    };
-}
-function totals(t) {
-    return { ...t, statuses: ownKeysOnly(t.statuses), errorKinds: ownKeysOnly(t.errorKinds) };
-}
-function ownKeysOnly(map) {
-    const out = Object.create(null);
-    for (const [key, value] of Object.entries(map))
-        out[key] = value;
-    return out;
-}
-/** Each histogram must be one tailgate writes, and hold no more latencies than its requests. */
-function histogramProblem(record) {
-    for (const [name, scenario] of Object.entries(record.scenarios)) {
-        if (scenario.iterationDurations !== undefined) {
-            const counts = readCounts(scenario.iterationDurations);
-            if (typeof counts === 'string')
-                return { field: fieldName(['scenarios', name, 'iterationDurations']), problem: `is damaged: ${counts}` };
-        }
-        if (!scenario.results)
-            continue;
-        const totals = [
-            [['scenarios', name, 'results', 'overall'], scenario.results.overall],
-            ...Object.entries(scenario.results.steps).map(([step, t]) => [['scenarios', name, 'results', 'steps', step], t]),
-        ];
-        for (const [path, t] of totals) {
-            const counts = readCounts(t.histogram);
-            if (typeof counts === 'string')
-                return { field: fieldName([...path, 'histogram']), problem: `is damaged: ${counts}` };
-            if (counts.total > t.requests || t.errors > t.requests)
-                return { field: fieldName(path), problem: `holds ${counts.total} latencies and ${t.errors} errors of ${t.requests} requests` };
-            if (t.waiting === undefined)
-                continue;
-            const waiting = readCounts(t.waiting);
-            if (typeof waiting === 'string')
-                return { field: fieldName([...path, 'waiting']), problem: `is damaged: ${waiting}` };
-            if (waiting.total > t.requests)
-                return { field: fieldName([...path, 'waiting']), problem: `holds ${waiting.total} times, more than the ${t.requests} requests` };
-        }
-    }
-    for (const [path, step] of namedSteps(record)) {
-        let inBlocks = 0;
-        for (const [i, block] of step.blocks.entries()) {
-            const counts = readCounts(block.histogram);
-            if (typeof counts === 'string')
-                return { field: fieldName([...path, 'blocks', i, 'histogram']), problem: `is damaged: ${counts}` };
-            if (counts.total > block.requests) {
-                return { field: fieldName([...path, 'blocks', i, 'histogram']), problem: `holds ${counts.total} latencies, more than the block's requests (${block.requests})` };
-            }
-            inBlocks += counts.total;
-        }
-        const counts = readCounts(step.histogram);
-        if (typeof counts === 'string')
-            return { field: fieldName([...path, 'histogram']), problem: `is damaged: ${counts}` };
-        if (counts.total !== inBlocks)
-            return { field: fieldName([...path, 'histogram']), problem: `holds ${counts.total} latencies, but its blocks hold ${inBlocks}` };
-    }
-    return undefined;
-}
-/** The counts, or why they cannot be read. */
-function readCounts(encoded) {
-    try {
-        return decodeCounts(encoded);
-    }
-    catch (error) {
-        if (error instanceof HistogramFormatError)
-            return error.reason;
-        throw error;
-    }
-}
-/** Reads and parses a run record file; an unreadable file is a RecordError with the fix. */
-async function readRunRecordFile(file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (error) {
-        throw new record_error_RecordError(file, `cannot read it (${error.code ?? String(error)})`, 'check the path');
-    }
-    return parseRunRecord(text, file);
-}
-
-;// CONCATENATED MODULE: ./src/record/read-paired-record.ts
-
-
-
-
-
-const read_paired_record_FIX = 'use a record written by `tailgate run --baseline-target ... --out`, unedited; re-run to get a new one';
-/** More paired blocks than any run may have (the run record's own bound on blocks is higher). */
-const MAX_PAIRED_BLOCKS = 100_000;
-/** Whether parsed JSON is a paired record (by its schema line), before it is checked. */
-function isPairedData(data) {
-    return typeof data === 'object' && data !== null && typeof data.schema === 'string' && data.schema.startsWith('tailgate.paired/');
-}
-/**
- * Parses a paired record: its format, the pairing, the order, and each arm as a run record
- * (`parseRunRecord`, which refuses what it cannot read), then that the arms agree with the order
- * and with each other. Refuses a newer or damaged one with a message that says what to do.
- */
-function parsePairedRecord(text, file) {
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch (error) {
-        throw new record_error_RecordError(file, `not valid JSON (${error.message})`, read_paired_record_FIX);
-    }
-    return checkPaired(data, file);
-}
-function checkPaired(data, file) {
-    if (typeof data !== 'object' || data === null || Array.isArray(data))
-        throw new record_error_RecordError(file, 'not a paired record (expected a JSON object)', read_paired_record_FIX);
-    const record = data;
-    if (record.schema !== PAIRED_SCHEMA) {
-        const written = typeof record.schema === 'string' ? record.schema.slice(0, 60) : JSON.stringify(record.schema);
-        const newer = /^tailgate\.paired\/v(\d{1,6})$/.exec(String(record.schema))?.[1];
-        throw new record_error_RecordError(file, newer !== undefined && Number(newer) > 1 ? `written in format ${written}, newer than this tailgate reads (${PAIRED_SCHEMA})` : `not a paired record (schema is ${written})`, newer !== undefined && Number(newer) > 1 ? 'upgrade tailgate to the version that wrote it' : read_paired_record_FIX);
-    }
-    const meta = record.meta;
-    const pairing = meta?.pairing;
-    if (typeof pairing !== 'object' || pairing === null)
-        throw new record_error_RecordError(file, 'meta.pairing is missing', read_paired_record_FIX);
-    const pairingMeta = checkPairing(pairing, file);
-    const order = record.order;
-    if (!Array.isArray(order) || order.length > MAX_PAIRED_BLOCKS || !order.every((arm) => arm === 'head' || arm === 'base')) {
-        throw new record_error_RecordError(file, 'order must be a list of "head" and "base", one per paired block', read_paired_record_FIX);
-    }
-    const arms = {};
-    for (const arm of ARMS) {
-        if (typeof record[arm] !== 'object' || record[arm] === null)
-            throw new record_error_RecordError(file, `${arm} is missing (the run record of that target)`, read_paired_record_FIX);
-        arms[arm] = parseRunRecord(JSON.stringify(record[arm]), `${file} (${arm})`);
-    }
-    const { head, base } = arms;
-    if (head.meta.profile.hash !== base.meta.profile.hash || head.meta.profile.id !== base.meta.profile.id) {
-        throw new record_error_RecordError(file, 'its two arms ran different profiles', read_paired_record_FIX);
-    }
-    if (head.meta.blockMs !== base.meta.blockMs)
-        throw new record_error_RecordError(file, 'its two arms have different block lengths', read_paired_record_FIX);
-    const measuredPart = pairingMeta.blockMs - pairingMeta.settleMs;
-    if (measuredPart % head.meta.blockMs !== 0) {
-        throw new record_error_RecordError(file, `meta.pairing: a measured part of ${measuredPart} ms is not a whole number of the arms' ${head.meta.blockMs} ms blocks`, read_paired_record_FIX);
-    }
-    for (const arm of ARMS) {
-        const run = arms[arm];
-        const blocks = order.filter((a) => a === arm).length;
-        const most = (blocks * measuredPart) / run.meta.blockMs;
-        if (run.blocks.length > Math.max(1, most)) {
-            throw new record_error_RecordError(file, `${arm} holds ${run.blocks.length} blocks, more than its ${blocks} paired blocks of ${measuredPart} ms can`, read_paired_record_FIX);
-        }
-        // A run stopped early (interrupted, or by an abortOnFail threshold) holds fewer blocks than its order.
-        if (!run.meta.interrupted && run.meta.aborted === undefined && blocks > 0 && run.blocks.length !== most) {
-            throw new record_error_RecordError(file, `${arm} holds ${run.blocks.length} blocks, but its ${blocks} paired blocks of ${measuredPart} ms make ${most}`, read_paired_record_FIX);
-        }
-    }
-    return { schema: PAIRED_SCHEMA, meta: { pairing: pairingMeta }, order: [...order], head, base };
-}
-function checkPairing(pairing, file) {
-    const whole = (name, min) => {
-        const value = pairing[name];
-        if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > 3_600_000_000) {
-            throw new record_error_RecordError(file, `meta.pairing.${name} must be a whole number ≥ ${min}`, read_paired_record_FIX);
-        }
-        return value;
-    };
-    const order = pairing.order;
-    if (order !== 'abba' && order !== 'random')
-        throw new record_error_RecordError(file, 'meta.pairing.order must be "abba" or "random"', read_paired_record_FIX);
-    const blockMs = whole('blockMs', 1);
-    const settleMs = whole('settleMs', 0);
-    if (settleMs >= blockMs)
-        throw new record_error_RecordError(file, 'meta.pairing.settleMs must be shorter than blockMs', read_paired_record_FIX);
-    const settleAt = pairing.settleAt;
-    if (settleAt !== undefined && settleAt !== 'switch' && settleAt !== 'block')
-        throw new record_error_RecordError(file, 'meta.pairing.settleAt must be "switch" or "block"', read_paired_record_FIX);
-    return { order, seed: whole('seed', 0), blockMs, settleMs, ...(settleAt !== undefined ? { settleAt } : {}), excludedRequests: whole('excludedRequests', 0) };
-}
-/** Reads and parses a paired record file. */
-async function readPairedRecordFile(file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (error) {
-        throw new record_error_RecordError(file, `cannot read it (${error.code ?? String(error)})`, 'check the path');
-    }
-    return parsePairedRecord(text, file);
-}
-
-;// CONCATENATED MODULE: ./src/compare/gate-rule.ts
-/** What fails the gate: a regression (or a broken threshold), also an inconclusive verdict, or nothing. */
-const FAIL_ON = (/* unused pure expression or super */ null && (['regression', 'inconclusive', 'never']));
-/**
- * Why the gate fails this comparison, or undefined when it does not: the one rule behind the
- * Action's failed step and the CLI's exit code 1. A regression or a broken threshold fails
- * (the comparison's conclusion is `failure`), an inconclusive verdict only with `fail-on:
- * inconclusive`, nothing with `never`.
- */
-function gateFailure(comparison, failOn) {
-    if (failOn === 'never')
-        return undefined;
-    const id = comparison.profile.id;
-    if (comparison.verdict === 'regression')
-        return `tailgate: performance regression in ${id} (see the job summary)`;
-    if (comparison.conclusion === 'failure')
-        return `tailgate: a threshold of ${id} is broken (see the job summary)`;
-    if (failOn === 'inconclusive' && comparison.verdict === 'inconclusive')
-        return `tailgate: the comparison of ${id} was inconclusive and fail-on is inconclusive`;
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/baseline/baseline-bundle.ts
-
-/**
- * What the baseline store keeps for one profile: the last N default-branch runs, oldest first.
- * Their spread measures run-to-run noise that a single run cannot see.
- */
-const BASELINE_SCHEMA = 'tailgate.baseline/v1';
-/**
- * Adds a run to the rolling history, keeping the newest `historySize`. A run of a different
- * profile (hash) starts a new history: mixing them would compare different loads. A run whose
- * generator was the bottleneck is not added: it would measure the generator and take a slot.
- */
-function addToBundle(bundle, run, historySize) {
-    if (!Number.isInteger(historySize) || historySize < 1)
-        throw new RangeError(`history size must be a whole number ≥ 1 (got ${historySize})`);
-    if (!run.generator.valid) {
-        return { bundle, added: false, notes: ['This run was not added to the baseline: the load generator was the bottleneck.'] };
-    }
-    if (run.meta.aborted) {
-        return { bundle, added: false, notes: [`This run was not added to the baseline: the threshold ${run.meta.aborted.metric}: ${run.meta.aborted.expression} stopped it early (abortOnFail).`] };
-    }
-    const notes = [];
-    let runs = [];
-    if (bundle !== undefined && bundle.profile.hash !== run.meta.profile.hash) {
-        notes.push(`The profile changed (hash ${shortHash(bundle.profile.hash)} -> ${shortHash(run.meta.profile.hash)}): started a new baseline history; the ${bundle.runs.length} earlier run(s) were dropped.`);
-    }
-    else if (bundle !== undefined) {
-        runs = bundle.runs.filter((existing) => !isSameRun(existing, run));
-        if (runs.length < bundle.runs.length)
-            notes.push('This run was already in the baseline; it was replaced.');
-    }
-    runs.push(run);
-    // Saves can land out of order (a slow job finishing after a newer one); keep time order.
-    runs.sort((a, b) => Date.parse(a.meta.startedAt) - Date.parse(b.meta.startedAt));
-    const dropped = Math.max(0, runs.length - historySize);
-    const kept = runs.slice(dropped);
-    if (!kept.includes(run)) {
-        return { bundle, added: false, notes: [`This run was not added to the baseline: it is older than the ${historySize} run(s) already kept.`] };
-    }
-    if (dropped > 0 && notes.length === 0)
-        notes.push(`Dropped the ${dropped} oldest baseline run(s) to keep the last ${historySize}.`);
-    return { bundle: { schema: BASELINE_SCHEMA, profile: { ...run.meta.profile }, runs: kept }, added: true, notes };
-}
-
-;// CONCATENATED MODULE: ./src/baseline/read-baseline-file.ts
-
-
-
-
-/**
- * Reads a baseline file: either one run record (`tailgate.run/v1`) or a bundle of the last N
- * default-branch runs (`tailgate.baseline/v1`). Returns the runs, oldest first. Anything else,
- * or a damaged or newer-format file, is a RecordError that says what to do.
- */
-function parseBaselineFile(text, file) {
-    let schema;
-    try {
-        schema = JSON.parse(text)?.schema;
-    }
-    catch {
-        // Not JSON: let the run-record reader say how (truncated or garbled).
-        return [parseRunRecord(text, file)];
-    }
-    if (typeof schema === 'string' && schema.startsWith('tailgate.baseline/')) {
-        if (schema !== BASELINE_SCHEMA) {
-            throw new record_error_RecordError(file, `a baseline bundle in format ${schema}, newer than this tailgate reads (${BASELINE_SCHEMA})`, 'upgrade tailgate, or record a new baseline with this version');
-        }
-        const runs = JSON.parse(text).runs;
-        if (!Array.isArray(runs))
-            throw new record_error_RecordError(file, 'a baseline bundle without its runs', 'record a new baseline');
-        const tooMuch = baselineVolumeProblem(runs);
-        if (tooMuch)
-            throw new record_error_RecordError(file, `${tooMuch.field} ${tooMuch.problem}`, tooMuch.fix ?? 'record a new baseline');
-        return runs.map((run, i) => parseRunRecord(JSON.stringify(run), `${file} (run ${i + 1})`));
-    }
-    return [parseRunRecord(text, file)];
-}
-
-;// CONCATENATED MODULE: ./src/config/env-interpolation.ts
-
-const PLACEHOLDER_BODY = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
-function interpolateString(text, env) {
-    const result = { value: '', fromEnv: [], environment: [], problems: [] };
-    let i = 0;
-    while (i < text.length) {
-        if (text.startsWith('$${', i)) {
-            result.value += '${';
-            i += 3;
-            continue;
-        }
-        if (!text.startsWith('${', i)) {
-            result.value += text[i];
-            i += 1;
-            continue;
-        }
-        const close = text.indexOf('}', i + 2);
-        if (close === -1) {
-            result.problems.push({
-                message: `"\${" is not closed (in ${quote(text)})`,
-                fix: 'write ${NAME} or ${NAME:-default}; write $${ for a literal ${',
-            });
-            result.value += text.slice(i);
-            break;
-        }
-        const inner = text.slice(i + 2, close);
-        const match = PLACEHOLDER_BODY.exec(inner);
-        if (!match) {
-            result.problems.push({
-                message: `${quote(`\${${inner}}`)} is not an environment variable reference`,
-                fix: 'write ${NAME} or ${NAME:-default} (NAME: letters, digits and _); write $${ for a literal ${',
-            });
-        }
-        else {
-            const name = match[1];
-            const fallback = match[2];
-            const value = env[name];
-            if (value !== undefined && (value !== '' || fallback === undefined)) {
-                result.value += value;
-                result.fromEnv.push(value);
-                result.environment.push({ name, value });
-            }
-            else if (fallback !== undefined) {
-                result.value += fallback;
-            }
-            else {
-                result.problems.push({
-                    message: `environment variable ${name} is not set`,
-                    fix: `set ${name} in the environment (in a workflow: env: { ${name}: ... }), or give a default: \${${name}:-value}`,
-                });
-            }
-        }
-        i = close + 1;
-    }
-    return result;
-}
-/** Header values end up in requests and logs: their environment parts must be masked. */
-function isHeaderValuePath(path) {
-    const [a, b, c, , e] = path;
-    if (path.length === 3)
-        return a === 'defaults' && b === 'headers';
-    if (path.length === 5)
-        return a === 'setup' && b === 'steps' && path[3] === 'headers';
-    return path.length === 6 && a === 'journeys' && c === 'steps' && e === 'headers';
-}
-const WHOLE_REFERENCE = /^\$\{[^}]*\}$/;
-/**
- * Interpolates every string scalar in a parsed YAML value. `skip` leaves a field as written
- * (the file's `target` when the command line gives one).
- */
-function interpolateTree(value, env, skip = () => false) {
-    const secrets = new Set();
-    const environment = new Map();
-    const problems = [];
-    const wholeReferences = [];
-    const environmentFields = [];
-    const walk = (node, path) => {
-        if (skip(path))
-            return node;
-        if (typeof node === 'string') {
-            const result = interpolateString(node, env);
-            for (const problem of result.problems)
-                problems.push({ path, ...problem });
-            if (WHOLE_REFERENCE.test(node)) {
-                wholeReferences.push(path);
-                const use = result.environment[0];
-                if (use !== undefined)
-                    environmentFields.push({ path, name: use.name });
-            }
-            if (isHeaderValuePath(path))
-                for (const secret of result.fromEnv)
-                    if (secret !== '')
-                        secrets.add(secret);
-            for (const use of result.environment)
-                environment.set(`${use.name}=${use.value}`, use);
-            return result.value;
-        }
-        if (Array.isArray(node))
-            return node.map((item, i) => walk(item, [...path, i]));
-        if (node !== null && typeof node === 'object') {
-            return Object.fromEntries(Object.entries(node).map(([key, item]) => [key, walk(item, [...path, key])]));
-        }
-        return node;
-    };
-    const walked = walk(value, []);
-    return { value: walked, secrets: [...secrets], environment: [...environment.values()], problems, wholeReferences, environmentFields };
-}
-
-;// CONCATENATED MODULE: ./src/config/header-values.ts
-/**
- * Header values HTTP can carry: tab, visible ASCII, space and Latin-1 (RFC 9110 field-value,
- * as undici checks it). A value with CR, LF or another control character passes everything else
- * and then fails every request of the run (as `other`), so it is refused before the load. The
- * check runs on the final value, after `${VAR}` interpolation, since such a character usually
- * comes from a secret or a file read with its trailing newline. The value is never printed.
- */
-const INVALID_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
-const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)/g;
-/** Adds a problem for every header value of the (schema-checked) profile HTTP cannot carry. */
-function checkHeaderValues(written, interpolated, problems) {
-    const at = (tree, path) => path.reduce((node, key) => (node !== null && typeof node === 'object' ? node[key] : undefined), tree);
-    const check = (path) => {
-        const headers = at(interpolated, path);
-        if (headers === undefined || headers === null || typeof headers !== 'object')
-            return;
-        for (const name of Object.keys(headers)) {
-            const value = headers[name];
-            if (typeof value !== 'string')
-                continue;
-            const problem = describeHeaderValue(value, at(written, [...path, name]));
-            if (problem)
-                problems.add([...path, name], problem.message, problem.fix);
-        }
-    };
-    check(['defaults', 'headers']);
-    const setupSteps = at(interpolated, ['setup', 'steps']);
-    if (Array.isArray(setupSteps))
-        setupSteps.forEach((_, i) => check(['setup', 'steps', i, 'headers']));
-    const journeys = at(interpolated, ['journeys']);
-    if (journeys === null || typeof journeys !== 'object')
-        return;
-    for (const journey of Object.keys(journeys)) {
-        const steps = at(journeys, [journey, 'steps']);
-        if (Array.isArray(steps))
-            steps.forEach((_, i) => check(['journeys', journey, 'steps', i, 'headers']));
-    }
-}
-/** What is wrong with a header value, in words that never include it; undefined when it is fine. */
-function describeHeaderValue(value, written) {
-    const match = INVALID_HEADER_CHAR.exec(value);
-    if (!match)
-        return undefined;
-    const char = match[0];
-    const index = match.index;
-    const where = index === value.length - 1 ? 'at the end' : index === 0 ? 'at the start' : 'inside it';
-    const what = charName(char);
-    const variables = typeof written === 'string' ? [...written.matchAll(ENV_REFERENCE)].map((m) => `\${${m[1]}}`) : [];
-    const fromEnvironment = variables.length > 0 && typeof written === 'string' && !INVALID_HEADER_CHAR.test(written);
-    const source = fromEnvironment ? `the value of ${[...new Set(variables)].join(', ')}` : 'the value';
-    const lineBreak = char === '\n' || char === '\r';
-    const cause = !lineBreak
-        ? char.charCodeAt(0) > 0xff
-            ? 'HTTP header values carry Latin-1 only'
-            : 'HTTP header values may not contain control characters'
-        : fromEnvironment
-            ? 'likely a trailing newline from a file or secret'
-            : 'likely a YAML block scalar (|) that keeps its final newline';
-    const fix = !lineBreak
-        ? char.charCodeAt(0) > 0xff
-            ? 'percent-encode the value, or send it in the body instead'
-            : `remove the character from ${source}`
-        : fromEnvironment
-            ? `strip the newline where ${source} is set, e.g. ${variables[0]?.slice(2, -1) ?? 'TOKEN'}="$(tr -d '\\r\\n' < token.txt)", or store the secret without one`
-            : 'write the value on one line, or use |- to drop the final newline';
-    return { message: `${source} holds ${what} ${where}, which no request can send (${cause}); the value is not shown`, fix };
-}
-function charName(char) {
-    const code = char.charCodeAt(0);
-    if (char === '\n')
-        return 'a line feed (LF)';
-    if (char === '\r')
-        return 'a carriage return (CR)';
-    if (code === 0)
-        return 'a NUL character';
-    if (code > 0xff)
-        return 'a character beyond Latin-1';
-    return `a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
-}
-
-;// CONCATENATED MODULE: ./src/config/byte-size.ts
-/**
- * Sizes in bytes written with a unit, as people write them: `1MiB`, `512KiB`, `2MB`, `1048576`.
- * KiB/MiB/GiB are powers of 1024, kB/KB/MB/GB powers of 1000, no unit (or B) is bytes.
- */
-const BYTE_SIZE_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(B|kB|KB|KiB|MB|MiB|GB|GiB)?\\s*$';
-const BYTE_SIZE_ALLOWED = 'a size such as 1MiB, 512KiB, 10MB or a whole number of bytes';
-const UNITS = { B: 1, kB: 1e3, KB: 1e3, KiB: 1024, MB: 1e6, MiB: 1024 ** 2, GB: 1e9, GiB: 1024 ** 3 };
-/** Bytes of a size written as above, rounded down; undefined when it is not one. */
-function parseByteSize(value) {
-    if (typeof value === 'number')
-        return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-    const match = new RegExp(BYTE_SIZE_PATTERN).exec(value);
-    if (!match)
-        return undefined;
-    const number = Number.parseFloat(value);
-    return Math.floor(number * UNITS[match[2] ?? 'B']);
-}
-/** `1048576` -> `1MiB`, `1536` -> `1.5KiB`, `100` -> `100B`. */
-function formatByteSize(bytes) {
-    for (const [unit, size] of [['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]]) {
-        if (bytes >= size)
-            return `${Number((bytes / size).toFixed(2))}${unit}`;
-    }
-    return `${bytes}B`;
-}
-
-;// CONCATENATED MODULE: ./src/config/capture-body-limit.ts
-
-/** What a response body kept for a capture may weigh unless `defaults.maxCaptureBody` says otherwise. */
-const DEFAULT_CAPTURE_BODY_BYTES = 1024 ** 2;
-/** The most `defaults.maxCaptureBody` may allow: every VU may hold one such body at once. */
-const MAX_CAPTURE_BODY_BYTES = 256 * 1024 ** 2;
-/** `defaults.maxCaptureBody` in bytes (the schema has checked its form), with a problem when out of range. */
-function captureBodyLimit(value, problems) {
-    if (value === undefined)
-        return DEFAULT_CAPTURE_BODY_BYTES;
-    const field = ['defaults', 'maxCaptureBody'];
-    const bytes = parseByteSize(value);
-    if (bytes === undefined || bytes < 1) {
-        problems.add(field, 'must be a size of at least 1 byte, such as 1MiB or 512KiB', 'write maxCaptureBody: 1MiB');
-        return DEFAULT_CAPTURE_BODY_BYTES;
-    }
-    if (bytes > MAX_CAPTURE_BODY_BYTES) {
-        problems.add(field, `allows ${formatByteSize(bytes)}; at most ${formatByteSize(MAX_CAPTURE_BODY_BYTES)} is allowed, since every virtual user may hold one such body at once`, `write maxCaptureBody: ${formatByteSize(MAX_CAPTURE_BODY_BYTES)} or less, or capture from a smaller response`);
-        return MAX_CAPTURE_BODY_BYTES;
-    }
-    return bytes;
-}
-
-;// CONCATENATED MODULE: ./src/config/data-files.ts
-
-
-
-const readDataFileFromDisk = (path) => (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-/** The most rows a data set may hold: every VU may read any of them, so all stay in memory. */
-const MAX_DATA_ROWS = 1_000_000;
-const COLUMN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Reads every data set; a problem is reported at the set's `file` field, naming the file's line. */
-function readDataSets(raw, profileFile, read, problems) {
-    return Object.entries(raw).flatMap(([name, set]) => {
-        const at = ['data', name, 'file'];
-        const path = (0,external_node_path_.resolve)((0,external_node_path_.dirname)(profileFile), set.file);
-        let text;
-        try {
-            text = read(path);
-        }
-        catch (error) {
-            const code = error.code ?? String(error);
-            problems.add(at, `cannot read ${quote(path)} (${code})`, `give the path relative to the profile's folder (${(0,external_node_path_.dirname)((0,external_node_path_.resolve)(profileFile))}), e.g. file: users.csv`);
-            return [];
-        }
-        const parsed = (0,external_node_path_.extname)(path).toLowerCase() === '.json' ? parseJsonRows(text) : parseCsv(text);
-        if ('problem' in parsed) {
-            const where = parsed.line === undefined ? set.file : `${set.file}:${parsed.line}`;
-            problems.add(at, `${where}: ${parsed.problem}`, parsed.fix);
-            return [];
-        }
-        if (parsed.rows.length === 0) {
-            problems.add(at, `${set.file} holds no rows${(0,external_node_path_.extname)(path).toLowerCase() === '.json' ? '' : ' below its header'}`, 'add at least one row of values');
-            return [];
-        }
-        if (parsed.rows.length > MAX_DATA_ROWS) {
-            problems.add(at, `${set.file} holds ${parsed.rows.length} rows; at most ${MAX_DATA_ROWS} are read`, 'use a smaller sample of the data');
-            return [];
-        }
-        return [{ name, file: set.file, pick: set.pick ?? 'round-robin', columns: parsed.columns, rows: parsed.rows }];
-    });
-}
-/** RFC 4180 CSV: a header row, then rows of as many fields; fields may be quoted ("a, b", "say ""hi"""). */
-function parseCsv(text) {
-    const records = [];
-    let fields = [];
-    let field = '';
-    let quoted = false;
-    let line = 1;
-    let recordLine = 1;
-    let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    const endRecord = () => {
-        fields.push(field);
-        if (!(fields.length === 1 && fields[0] === ''))
-            records.push({ fields, line: recordLine });
-        fields = [];
-        field = '';
-    };
-    for (; i < text.length; i++) {
-        const c = text[i];
-        if (quoted) {
-            if (c === '"' && text[i + 1] === '"') {
-                field += '"';
-                i++;
-            }
-            else if (c === '"')
-                quoted = false;
-            else {
-                if (c === '\n')
-                    line++;
-                field += c;
-            }
-        }
-        else if (c === '"' && field === '')
-            quoted = true;
-        else if (c === ',') {
-            fields.push(field);
-            field = '';
-        }
-        else if (c === '\n' || c === '\r') {
-            if (c === '\r' && text[i + 1] === '\n')
-                i++;
-            endRecord();
-            line++;
-            recordLine = line;
-        }
-        else
-            field += c;
-    }
-    if (quoted)
-        return { problem: 'a quoted field is not closed', fix: 'end the field with a double quote; write "" for a quote inside it', line: recordLine };
-    if (field !== '' || fields.length > 0)
-        endRecord();
-    const header = records.shift();
-    if (header === undefined)
-        return { problem: 'is empty: a CSV data file starts with a header row naming its columns', fix: 'write a first line such as name,password' };
-    const problem = columnsProblem(header.fields);
-    if (problem)
-        return { ...problem, line: header.line };
-    for (const record of records) {
-        if (record.fields.length !== header.fields.length) {
-            return {
-                problem: `has ${record.fields.length} field(s), the header ${header.fields.length} (${header.fields.join(', ')})`,
-                fix: 'give every row one value per column; quote a value that holds a comma',
-                line: record.line,
-            };
-        }
-    }
-    return { columns: header.fields, rows: records.map((r) => r.fields) };
-}
-/** A JSON list of flat objects with the same keys: [{"name": "a", "id": 1}, ...]. */
-function parseJsonRows(text) {
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch (error) {
-        return { problem: `is not valid JSON (${error.message})`, fix: 'write a JSON list of objects, e.g. [{"name": "ada"}]' };
-    }
-    if (!Array.isArray(data))
-        return { problem: 'is not a JSON list', fix: 'write a JSON list of objects, e.g. [{"name": "ada"}]' };
-    const first = data[0];
-    if (first === undefined)
-        return { columns: [], rows: [] };
-    if (first === null || typeof first !== 'object' || Array.isArray(first))
-        return { problem: 'item 0 is not an object', fix: 'make every item an object of column -> value' };
-    const columns = Object.keys(first);
-    const problem = columnsProblem(columns);
-    if (problem)
-        return problem;
-    const rows = [];
-    for (const [i, item] of data.entries()) {
-        if (item === null || typeof item !== 'object' || Array.isArray(item))
-            return { problem: `item ${i} is not an object`, fix: 'make every item an object of column -> value' };
-        const keys = Object.keys(item);
-        if (keys.length !== columns.length || !columns.every((c) => Object.hasOwn(item, c))) {
-            return { problem: `item ${i} has the keys ${keys.join(', ')}, item 0 ${columns.join(', ')}`, fix: 'give every item the same keys' };
-        }
-        const values = columns.map((c) => item[c]);
-        const nested = values.findIndex((v) => v !== null && typeof v === 'object');
-        if (nested !== -1)
-            return { problem: `item ${i}'s ${columns[nested]} is a list or object; values are text, numbers or true/false`, fix: 'flatten it into columns of its own' };
-        rows.push(values.map((v) => (v === null ? '' : String(v))));
-    }
-    return { columns, rows };
-}
-function columnsProblem(columns) {
-    const bad = columns.find((c) => !COLUMN.test(c) || c === '__proto__' || c === 'constructor' || c === 'prototype');
-    if (bad !== undefined)
-        return { problem: `the column name ${echo(bad)} cannot be used as {{ set.${bad} }}`, fix: 'name columns with a letter or _, then letters, digits or _' };
-    const twice = columns.find((c, i) => columns.indexOf(c) !== i);
-    if (twice !== undefined)
-        return { problem: `names the column ${echo(twice)} twice`, fix: 'give each column its own name' };
-    return undefined;
-}
-/** `{{ set.column }}` names: the variables a data set gives every iteration. */
-function dataVariables(set) {
-    return set.columns.map((column) => `${set.name}.${column}`);
-}
-/** The data set and column a `{{ a.b }}` names, or why it names none; undefined for a plain variable. */
-function dataReferenceProblem(variable, sets) {
-    const dot = variable.indexOf('.');
-    if (dot === -1)
-        return undefined;
-    const setName = variable.slice(0, dot);
-    const column = variable.slice(dot + 1);
-    const set = sets.find((s) => s.name === setName);
-    if (set === undefined) {
-        return { message: `uses {{ ${variable} }}, but no data set is named ${setName}`, fix: sets.length === 0 ? `add data: { ${setName}: { file: ${setName}.csv } }` : `use one of the data sets: ${sets.map((s) => s.name).join(', ')}` };
-    }
-    if (!set.columns.includes(column))
-        return { message: `uses {{ ${variable} }}, but ${set.file} has no column ${column} (columns: ${set.columns.join(', ')})`, fix: 'name one of its columns' };
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/config/duration.ts
-
-/**
- * Durations as k6 writes them: `500ms`, `30s`, `1.5s`, `2m`, `1h`, `1m30s`. Units are required and
- * go from largest to smallest; each number may have decimals (`1.5s`, `0.25h`). The result is
- * rounded to a whole millisecond.
- */
-/** The same patterns as `duration` and `think` in schema/tailgate.schema.json (a test keeps them equal). */
-const DURATION_PATTERN = '^(?=\\d)(\\d+(?:\\.\\d+)?h)?(\\d+(?:\\.\\d+)?m(?!s))?(\\d+(?:\\.\\d+)?s)?(\\d+(?:\\.\\d+)?ms)?$';
-const THINK_PATTERN = '^(?=\\d)(\\d+(?:\\.\\d+)?h)?(\\d+(?:\\.\\d+)?m(?!s))?(\\d+(?:\\.\\d+)?s)?(\\d+(?:\\.\\d+)?ms)?( *- *(?=\\d)(\\d+(?:\\.\\d+)?h)?(\\d+(?:\\.\\d+)?m(?!s))?(\\d+(?:\\.\\d+)?s)?(\\d+(?:\\.\\d+)?ms)?)?$';
-const DURATION_ALLOWED = 'a duration with a unit (h, m, s, ms), like 30s, 500ms or 1m30s';
-const THINK_ALLOWED = 'a think time like 2s, or a random range like 1s-3s';
-const DURATION = new RegExp(DURATION_PATTERN);
-const UNIT_MS = [3_600_000, 60_000, 1000, 1];
-/**
- * A duration or think time that cannot be parsed; `fix` says what to write instead. `message` is
- * ready to print; `echoed` still marks the quoted value, for a profile to hide what came from the
- * environment (see echo.ts).
- */
-class DurationError extends Error {
-    echoed;
-    constructor(message, fix) {
-        super(finishEchoes(message));
-        this.name = 'DurationError';
-        this.echoed = { message, fix };
-    }
-    get fix() {
-        return finishEchoes(this.echoed.fix);
-    }
-}
-/** What to write instead of `got`: a bare number gets its unit suggested. */
-function durationFix(got) {
-    if (typeof got === 'number' && Number.isInteger(got) && got >= 0) {
-        return `write ${got}s or ${got}ms (a unit is required)`;
-    }
-    return 'write 30s or 500ms';
-}
-/** Milliseconds in `text`; throws DurationError for bare numbers and anything else. */
-function parseDuration(text) {
-    const match = DURATION.exec(text.trim());
-    if (!match)
-        throw new DurationError(`must be ${DURATION_ALLOWED} (got ${echo(text)})`, durationFix(text));
-    let ms = 0;
-    UNIT_MS.forEach((unit, i) => {
-        const part = match[i + 1];
-        if (part !== undefined)
-            ms += Number.parseFloat(part) * unit;
-    });
-    ms = Math.round(ms);
-    if (!Number.isSafeInteger(ms))
-        throw new DurationError(`${echo(text)} is too long`, 'write a shorter duration');
-    return ms;
-}
-/** `2s` (fixed) or `1s-3s` (uniform in the range); the minimum may not exceed the maximum. */
-function parseThink(text) {
-    const parts = text.split('-').map((part) => part.trim());
-    if (parts.length > 2 || !new RegExp(THINK_PATTERN).test(text.trim())) {
-        throw new DurationError(`must be ${THINK_ALLOWED} (got ${echo(text)})`, 'write think: 2s or think: 1s-3s');
-    }
-    const minMs = parseDuration(parts[0] ?? '');
-    const maxMs = parts[1] === undefined ? minMs : parseDuration(parts[1]);
-    if (minMs > maxMs) {
-        throw new DurationError(`the range ${echo(text)} starts above its end`, `write the shorter time first: think: ${echoPlain(`${parts[1]}-${parts[0]}`)}`);
-    }
-    return { minMs, maxMs };
-}
-/** The shortest k6-style text for `ms`: 90000 -> `1m30s`, 0 -> `0s`. */
-function formatDuration(ms) {
-    if (ms === 0)
-        return '0s';
-    const units = ['h', 'm', 's', 'ms'];
-    let rest = ms;
-    let text = '';
-    UNIT_MS.forEach((unit, i) => {
-        const count = Math.floor(rest / unit);
-        if (count > 0)
-            text += `${count}${units[i]}`;
-        rest -= count * unit;
-    });
-    return text;
-}
-
 ;// CONCATENATED MODULE: ./src/config/jsonpath-syntax.ts
 
 
@@ -72666,6 +68812,52 @@ function expressionProblem(code) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/config/load-extent.ts
+/**
+ * How long a scenario's executor lasts and the most VUs it may run at once: one reading, for the
+ * caps the profile checks apply and for the plan (total duration, connection pool size).
+ */
+function stagesDurationMs(stages) {
+    return stages.reduce((sum, stage) => sum + stage.durationMs, 0);
+}
+/** The executor's length from its start: its duration, its stages', or its maxDuration (iteration executors). */
+function executorDurationMs(executor) {
+    switch (executor.type) {
+        case 'constant-vus':
+        case 'constant-arrival-rate':
+            return executor.durationMs;
+        case 'shared-iterations':
+        case 'per-vu-iterations':
+            return executor.maxDurationMs;
+        case 'ramping-vus':
+        case 'ramping-arrival-rate':
+            return stagesDurationMs(executor.stages);
+    }
+}
+/** The largest value of a ramp (its start or a stage target) and the field that sets it. */
+function peakOfRamp(start, startField, stages) {
+    let peak = { value: start, field: [startField] };
+    stages.forEach((stage, i) => {
+        if (stage.target > peak.value)
+            peak = { value: stage.target, field: ['stages', i, 'target'] };
+    });
+    return peak;
+}
+/** The most VUs the executor may run at once, and the field that sets it. */
+function peakVus(executor) {
+    switch (executor.type) {
+        case 'constant-vus':
+        case 'shared-iterations':
+        case 'per-vu-iterations':
+            return { value: executor.vus, field: ['vus'] };
+        case 'ramping-vus':
+            return peakOfRamp(executor.startVUs, 'startVUs', executor.stages);
+        case 'constant-arrival-rate':
+        case 'ramping-arrival-rate':
+            return { value: executor.maxVUs, field: [executor.maxVUs === executor.preAllocatedVUs ? 'preAllocatedVUs' : 'maxVUs'] };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/config/reserved-names.ts
 /**
  * Names a profile may not give to what tailgate keys by name (scenarios, journeys, steps,
@@ -72809,8 +69001,58 @@ function show(value) {
     return typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/config/tls-ca-file.ts
+
+
+
+/**
+ * The profile's `tlsCaFile`: the CA certificate(s), PEM, that the load (and the check before it)
+ * trusts besides the usual ones, for a preview signed by an internal CA. Read once, relative to
+ * the profile's folder; a file that cannot be read or holds no certificate is refused with the fix.
+ */
+function readTlsCaFile(file, insecure, profileFile, read, problems) {
+    if (file === undefined)
+        return undefined;
+    const at = ['tlsCaFile'];
+    if (insecure) {
+        problems.add(at, 'goes with insecureSkipTLSVerify: true, which accepts any certificate, so the CA would never be asked', 'keep tlsCaFile (the target is verified against it) and remove insecureSkipTLSVerify');
+        return undefined;
+    }
+    const path = (0,external_node_path_.resolve)((0,external_node_path_.dirname)(profileFile), file);
+    let text;
+    try {
+        text = read(path);
+    }
+    catch (error) {
+        const code = error.code ?? String(error);
+        problems.add(at, `cannot read ${quote(path)} (${code})`, `give the path of the CA's PEM file relative to the profile's folder (${(0,external_node_path_.dirname)((0,external_node_path_.resolve)(profileFile))}), e.g. tlsCaFile: ca.pem`);
+        return undefined;
+    }
+    const blocks = pemCertificates(text);
+    if (blocks.length === 0) {
+        problems.add(at, `${file} holds no PEM certificate (a block from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----)`, `give the CA's certificate in PEM form; from DER: openssl x509 -inform der -in ca.der -out ca.pem`);
+        return undefined;
+    }
+    for (const [i, pem] of blocks.entries()) {
+        try {
+            new external_node_crypto_.X509Certificate(pem);
+        }
+        catch (error) {
+            problems.add(at, `${file}: certificate ${i + 1} cannot be read (${error instanceof Error ? error.message : String(error)})`, 'give the CA certificate as the CA issued it, in PEM form');
+            return undefined;
+        }
+    }
+    return { file, certificates: blocks };
+}
+/** The PEM certificate blocks of a text, in order. */
+function pemCertificates(text) {
+    return text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var yaml_dist = __nccwpck_require__(8815);
+var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./schema/tailgate.schema.json
 const tailgate_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:tailgate:profile:v1","title":"tailgate load profile","description":"A tailgate load profile (tailgate.yml): the load to drive against a target, the absolute SLOs and the relative regression gate. Names follow k6. ${VAR} and ${VAR:-default} in values are taken from the environment.","type":"object","additionalProperties":false,"required":["journeys"],"properties":{"$schema":{"description":"Where editors find this schema (optional, ignored by tailgate).","type":"string"},"name":{"title":"profile id","description":"Profile id, used in baseline cache keys and the PR comment; letters, digits, \'.\', \'_\' and \'-\'. Default: the file name without extension.","type":"string","pattern":"^[A-Za-z0-9._-]+$","examples":["checkout-api"]},"target":{"description":"Base URL that receives the load: http or https, optional base path, no query or fragment. The --target option and the target-url input override it.","type":"string","minLength":1,"examples":["${TARGET_URL}","http://127.0.0.1:3000"]},"defaults":{"description":"Settings every step inherits.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/duration","description":"Request timeout for every step that sets none (default 60s, as k6).","default":"60s","examples":["10s"]},"headers":{"$ref":"#/definitions/headers","description":"Headers sent with every request; values holding ${VAR} are masked in logs."},"maxCaptureBody":{"title":"size","description":"The largest response body kept for a step\'s capture (default 1MiB): a larger body is a capture error of that step and is drained, not buffered. KiB/MiB/GiB are powers of 1024, kB/MB/GB of 1000, a bare number is bytes.","type":["string","integer"],"pattern":"^\\\\s*\\\\d+(\\\\.\\\\d+)?\\\\s*(B|kB|KB|KiB|MB|MiB|GB|GiB)?\\\\s*$","minimum":1,"default":"1MiB","examples":["1MiB","256KiB"]}}},"warmup":{"$ref":"#/definitions/duration","description":"Time at the start of the run excluded from statistics (default 0s).","default":"0s","examples":["5s"]},"block":{"$ref":"#/definitions/duration","description":"Length of the blocks of time the run record keeps (default 1s, at least 1s); the comparison merges them into the blocks it needs.","default":"5s","examples":["5s"]},"vus":{"description":"k6\'s options shortcut, without scenarios: VUs of the one scenario (named default). With duration: constant-vus; with stages: the VUs at the start; with iterations: the VUs sharing them (default 1).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"examples":[10]},"duration":{"$ref":"#/definitions/duration","description":"k6\'s options shortcut, without scenarios: how long vus VUs loop (constant-vus), or with iterations the most the run may take (default 10m).","examples":["30s"]},"stages":{"$ref":"#/definitions/stages","description":"k6\'s options shortcut, without scenarios: the VUs follow these stages (ramping-vus, starting at vus)."},"iterations":{"description":"k6\'s options shortcut, without scenarios: iterations in all, shared by vus VUs (shared-iterations).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"examples":[100]},"scenarios":{"description":"The load: scenario name -> executor and its settings. Scenarios run in parallel, each from its startTime. Without it, k6\'s options shortcut (vus, duration, stages, iterations) makes one scenario.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/scenario"},"examples":[{"browse":{"executor":"constant-vus","vus":10,"duration":"30s"}}]},"setup":{"description":"Steps run once, in order, before the load (k6\'s setup()): what they capture, every iteration of every VU can read as {{ name }}. Measured apart from the load and never in the gate\'s statistics. A failed setup step stops the run before the load (exit 2).","type":"object","additionalProperties":false,"required":["steps"],"properties":{"steps":{"description":"Requests made once, in order, before the load.","type":"array","minItems":1,"items":{"$ref":"#/definitions/step"},"examples":[[{"name":"login","request":"POST /auth/login","body":{"user":"ci"},"capture":{"token":"$.token"}}]]}},"examples":[{"steps":[{"name":"login","request":"POST /auth/login","capture":{"token":"$.token"}}]}]},"tlsCaFile":{"description":"A PEM file of CA certificates (relative to the profile\'s folder) that the load and the check before it trust besides the usual ones, for a target signed by an internal or self-made CA; never used for GitHub\'s API. NODE_EXTRA_CA_CERTS in tailgate\'s environment does the same for the whole process.","type":"string","minLength":1,"examples":["ca.pem"]},"seed":{"description":"The seed of the run\'s random choices (journeys by weight, think times, data picked at random, randomIntBetween and uuidv4): the same seed repeats them. Default: a fresh seed each run, printed and recorded (meta.seed); --seed N overrides.","type":"integer","minimum":0,"maximum":4294967295,"examples":[42]},"insecureSkipTLSVerify":{"description":"As in k6: accept any TLS certificate of the target (self-signed previews) for the load and the check before it; never for GitHub\'s API. Default false. Prefer NODE_EXTRA_CA_CERTS with the preview\'s CA.","type":"boolean","default":false,"examples":[true]},"data":{"description":"Values read once from files next to the profile: data set name -> its file and how iterations pick a row. Steps use a row\'s values as {{ name.column }}.","type":"object","propertyNames":{"title":"variable name","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"A CSV file with a header row naming its columns, or a .json file holding a list of flat objects; relative to the profile\'s folder.","type":"string","minLength":1,"examples":["users.csv"]},"pick":{"description":"Which row an iteration gets: round-robin (the next row, all VUs in turn; default), per-vu (each VU its own row for all its iterations, VU n row n), random (any row, each iteration).","enum":["round-robin","per-vu","random"],"default":"round-robin","examples":["per-vu"]}}},"examples":[{"users":{"file":"users.csv","pick":"per-vu"}}]},"journeys":{"description":"What one iteration does: journey name -> weight and ordered steps.","type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/journey"},"examples":[{"shopper":{"steps":[{"request":"GET /api/products"}]}}]},"thresholds":{"description":"Absolute SLOs in k6 syntax: metric selector -> expressions, e.g. http_req_duration: [\\"p(95)<500\\"], checks: [\\"rate>0.99\\"]; per step, scenario or check with {step:NAME}, {scenario:NAME}, {check:NAME}; a name with a comma in quotes, {check:\\"price, in euros\\"}.","type":"object","propertyNames":{"title":"metric selector","pattern":"^\\\\s*[A-Za-z_][A-Za-z0-9_]*\\\\s*(\\\\{[^{}]+\\\\})?\\\\s*$"},"additionalProperties":{"description":"Threshold expressions, all of which must hold.","type":"array","minItems":1,"items":{"title":"threshold","description":"An expression as text, or k6\'s object form: the expression, and whether a broken one stops the run while it goes on.","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["threshold"],"properties":{"threshold":{"type":"string","minLength":1,"description":"The expression, e.g. p(95)<500.","examples":["p(95)<500"]},"abortOnFail":{"type":"boolean","description":"Checked about once a second while the load runs; when broken the run stops, exits 1 and the record\'s meta.aborted says why."},"delayAbortEval":{"$ref":"#/definitions/duration","description":"How long after the warm-up before an abort is considered, e.g. 10s; default 0s."}}},"examples":[["p(95)<500"],[{"threshold":"p(95)<500","abortOnFail":true,"delayAbortEval":"10s"}]]}},"regression":{"description":"The relative gate against the baseline: a change fails the check only when it is larger than these limits and statistically significant.","type":"object","additionalProperties":false,"properties":{"p95":{"$ref":"#/definitions/percent","description":"Largest accepted increase of p95 latency, in percent.","examples":["10%"]},"throughput":{"$ref":"#/definitions/percent","description":"Largest accepted decrease of throughput, in percent.","examples":["10%"]},"errors":{"$ref":"#/definitions/percent","description":"Largest accepted increase of the error rate, in percentage points.","examples":["1%"]},"alpha":{"description":"Significance level of the test (default 0.05).","type":["number","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","exclusiveMinimum":0,"exclusiveMaximum":0.5,"examples":[0.05]},"noiseFloor":{"$ref":"#/definitions/percent","description":"Run-to-run noise assumed until the baseline history measures it (the scale of a heavy-tailed prior), in percent; default 8%.","examples":["8%"]},"steps":{"description":"Which steps the gate counts (default: every step): step names, and \\"overall\\" for all requests together.","type":"array","minItems":1,"items":{"type":"string","minLength":1},"examples":[["checkout","overall"]]}}}},"definitions":{"duration":{"title":"duration","description":"A duration with units, k6 style: 500ms, 30s, 1.5s, 2m, 1h, 1m30s.","type":"string","pattern":"^(?=\\\\d)(\\\\d+(?:\\\\.\\\\d+)?h)?(\\\\d+(?:\\\\.\\\\d+)?m(?!s))?(\\\\d+(?:\\\\.\\\\d+)?s)?(\\\\d+(?:\\\\.\\\\d+)?ms)?$","examples":["30s"]},"think":{"title":"think","description":"Pause after the step: fixed (2s) or uniformly random in a range (0.5s-1.5s).","type":"string","pattern":"^(?=\\\\d)(\\\\d+(?:\\\\.\\\\d+)?h)?(\\\\d+(?:\\\\.\\\\d+)?m(?!s))?(\\\\d+(?:\\\\.\\\\d+)?s)?(\\\\d+(?:\\\\.\\\\d+)?ms)?( *- *(?=\\\\d)(\\\\d+(?:\\\\.\\\\d+)?h)?(\\\\d+(?:\\\\.\\\\d+)?m(?!s))?(\\\\d+(?:\\\\.\\\\d+)?s)?(\\\\d+(?:\\\\.\\\\d+)?ms)?)?$","examples":["1s-3s"]},"percent":{"title":"percent","description":"A percentage: 10% or 10.","examples":["10%"],"type":["number","string"],"minimum":0,"pattern":"^\\\\s*(\\\\d+(\\\\.\\\\d+)?|\\\\.\\\\d+)\\\\s*%?\\\\s*$"},"headers":{"title":"headers","type":"object","propertyNames":{"title":"header name","pattern":"^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"description":"Header value (text; quote numbers).","type":"string"},"examples":[{"authorization":"Bearer ${API_TOKEN}"}]},"stages":{"description":"Ramp stages: the value moves linearly to each stage\'s target over its duration.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["duration","target"],"properties":{"duration":{"$ref":"#/definitions/duration","description":"How long the stage lasts.","examples":["30s"]},"target":{"description":"Value at the end of the stage: VUs (ramping-vus) or iterations per timeUnit (ramping-arrival-rate).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"examples":[20]}}},"examples":[[{"duration":"30s","target":20}]]},"scenario":{"description":"One scenario: an executor and its settings.","type":"object","examples":[{"executor":"constant-vus","vus":10,"duration":"30s"}],"required":["executor"],"properties":{"executor":{"description":"How iterations are scheduled: constant-vus and ramping-vus (closed model: VUs loop), constant-arrival-rate and ramping-arrival-rate (open model: iterations start on a schedule), shared-iterations and per-vu-iterations (a number of iterations, then the scenario ends).","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate","shared-iterations","per-vu-iterations"],"examples":["constant-arrival-rate"]},"startTime":{"$ref":"#/definitions/duration","description":"When the scenario starts, from the start of the run (default 0s).","default":"0s","examples":["60s"]},"gracefulStop":{"$ref":"#/definitions/duration","description":"How long iterations in flight may finish after the scenario ends (default 30s).","default":"30s","examples":["30s"]},"journeys":{"description":"Journeys this scenario picks from, by weight (default: every journey).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string"},"examples":[["shopper"]]},"exec":{"description":"k6\'s exec: here the one journey this scenario runs (the same as journeys: [NAME]).","type":"string","minLength":1,"examples":["shopper"]}},"allOf":[{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"constant-vus"}}},"then":{"$ref":"#/definitions/constant-vus"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"ramping-vus"}}},"then":{"$ref":"#/definitions/ramping-vus"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"constant-arrival-rate"}}},"then":{"$ref":"#/definitions/constant-arrival-rate"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"ramping-arrival-rate"}}},"then":{"$ref":"#/definitions/ramping-arrival-rate"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"shared-iterations"}}},"then":{"$ref":"#/definitions/shared-iterations"}},{"if":{"type":"object","required":["executor"],"properties":{"executor":{"const":"per-vu-iterations"}}},"then":{"$ref":"#/definitions/per-vu-iterations"}}]},"constant-vus":{"title":"constant-vus","description":"A fixed number of VUs loop over journeys for a duration.","type":"object","additionalProperties":false,"required":["duration"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"vus":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Number of VUs running at once (default 1).","default":1,"examples":[10]},"duration":{"$ref":"#/definitions/duration","description":"How long the scenario runs.","examples":["60s"]}}},"ramping-vus":{"title":"ramping-vus","description":"The number of looping VUs follows stages.","type":"object","additionalProperties":false,"required":["stages"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"startVUs":{"description":"VUs at the start, before the first stage (default 1).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"default":1,"examples":[1]},"stages":{"$ref":"#/definitions/stages","description":"Ramp stages: the number of VUs moves linearly to each stage\'s target."},"gracefulRampDown":{"$ref":"#/definitions/duration","description":"How long an iteration may finish when its VU is ramped down (default 30s).","default":"30s","examples":["30s"]}}},"constant-arrival-rate":{"title":"constant-arrival-rate","description":"Journey iterations start at a fixed rate, whatever the response times (open model).","type":"object","additionalProperties":false,"required":["rate","duration","preAllocatedVUs"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"rate":{"description":"Journey iterations started per timeUnit.","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"examples":[50]},"timeUnit":{"$ref":"#/definitions/duration","description":"The period rate counts in (default 1s).","default":"1s","examples":["1s"]},"duration":{"$ref":"#/definitions/duration","description":"How long the scenario runs.","examples":["60s"]},"preAllocatedVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"VUs created before the start.","examples":[20]},"maxVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Most VUs the scenario may use when iterations pile up (default: preAllocatedVUs).","examples":[200]}}},"ramping-arrival-rate":{"title":"ramping-arrival-rate","description":"The iteration start rate follows stages (open model).","type":"object","additionalProperties":false,"required":["stages","preAllocatedVUs"],"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"startRate":{"description":"Iterations per timeUnit at the start, before the first stage (default 0).","type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":0,"default":0,"examples":[0]},"timeUnit":{"$ref":"#/definitions/duration","description":"The period rates count in (default 1s).","default":"1s","examples":["1s"]},"stages":{"$ref":"#/definitions/stages","description":"Ramp stages: the iteration rate moves linearly to each stage\'s target."},"preAllocatedVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"VUs created before the start.","examples":[20]},"maxVUs":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Most VUs the scenario may use when iterations pile up (default: preAllocatedVUs).","examples":[200]}}},"shared-iterations":{"title":"shared-iterations","description":"A number of iterations shared by looping VUs: each VU takes the next until none are left (closed model).","type":"object","additionalProperties":false,"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"vus":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Number of VUs sharing the iterations (default 1); at most iterations.","default":1,"examples":[10]},"iterations":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Iterations in all (default 1).","default":1,"examples":[100]},"maxDuration":{"$ref":"#/definitions/duration","description":"The most the scenario may take; iterations still to do then are not started (default 10m).","default":"10m","examples":["1m"]}}},"per-vu-iterations":{"title":"per-vu-iterations","description":"Each VU runs a number of iterations, back to back (closed model).","type":"object","additionalProperties":false,"properties":{"executor":true,"startTime":true,"gracefulStop":true,"journeys":true,"exec":true,"vus":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Number of VUs (default 1).","default":1,"examples":[10]},"iterations":{"type":["integer","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","minimum":1,"description":"Iterations of each VU (default 1).","default":1,"examples":[100]},"maxDuration":{"$ref":"#/definitions/duration","description":"The most the scenario may take; iterations still to do then are not started (default 10m).","default":"10m","examples":["1m"]}}},"journey":{"description":"One journey: its share of iterations and its steps, run in order.","type":"object","examples":[{"steps":[{"request":"GET /api/products"}]}],"additionalProperties":false,"required":["steps"],"properties":{"weight":{"description":"Relative share of iterations among a scenario\'s journeys (default 1).","type":["number","string"],"pattern":"^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\\\}$","exclusiveMinimum":0,"default":1,"examples":[4]},"steps":{"description":"Requests made in order in each iteration.","type":"array","minItems":1,"items":{"$ref":"#/definitions/step"},"examples":[[{"name":"list","request":"GET /api/products"}]]}}},"check":{"title":"check","description":"One assertion: exactly one of status, header, bodyContains or json, with at most one comparison (header: equals or contains; json: equals, contains, gt, gte, lt, lte or exists; without one, header and json check that the value is there).","type":"object","additionalProperties":false,"minProperties":1,"examples":[{"json":"$.price","gt":0}],"properties":{"status":{"description":"The status is this one, or one of these.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599},"examples":[200]},"header":{"title":"header name","description":"A response header, by name (any case).","type":"string","pattern":"^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$","examples":["content-type"]},"bodyContains":{"description":"The response body holds this text.","type":"string","minLength":1,"examples":["ACME"]},"json":{"title":"JSONPath","description":"A JSONPath into the JSON response body, starting with $.","type":"string","pattern":"^\\\\$","examples":["$.price"]},"equals":{"description":"The value equals this (text, number, true/false, null, a list or mapping).","examples":["USD"]},"contains":{"description":"The text holds this text, or the list holds this item.","type":["string","number","boolean"],"examples":["json"]},"gt":{"description":"The number is greater than this.","type":"number","examples":[0]},"gte":{"description":"The number is at least this.","type":"number","examples":[0]},"lt":{"description":"The number is less than this.","type":"number","examples":[100]},"lte":{"description":"The number is at most this.","type":"number","examples":[100]},"exists":{"description":"The value is there (true, the default) or is not (false).","type":"boolean","examples":[true]}}},"step":{"description":"One request of a journey.","type":"object","examples":[{"name":"list","request":"GET /api/products"}],"additionalProperties":false,"required":["request"],"properties":{"name":{"description":"Step name, unique within its journey; statistics and thresholds ({step:NAME}) use it. Default: the request line.","type":"string","minLength":1,"examples":["list"]},"request":{"title":"request","description":"Method and path relative to the target, e.g. GET /api/products/{{ productId }}. Methods: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS.","type":"string","pattern":"^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) +/([^/].*)?$","examples":["GET /api/products"]},"headers":{"$ref":"#/definitions/headers","description":"Headers of this step, sent on top of defaults.headers."},"body":{"description":"Request body: a mapping or list is sent as JSON, text as is. May hold {{ var }} placeholders.","type":["object","array","string"],"examples":[{"productId":7,"quantity":1}]},"expect":{"description":"Accepted status code or list of codes (default: any 2xx or 3xx).","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599},"examples":[200,[200,201]]},"capture":{"description":"Values taken from the JSON response for later steps: variable name -> JSONPath; use them as {{ name }}.","type":"object","propertyNames":{"title":"variable name","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"title":"JSONPath","description":"JSONPath into the response body, starting with $.","type":"string","pattern":"^\\\\$"},"examples":[{"productId":"$.items[0].id"}]},"think":{"$ref":"#/definitions/think","description":"Pause after the step: fixed (2s) or uniformly random in a range (1s-3s)."},"timeout":{"$ref":"#/definitions/duration","description":"Request timeout of this step (default: defaults.timeout).","examples":["5s"]},"checks":{"description":"Named assertions on the response, as k6\'s check(): check name -> what to look at (status, header, bodyContains or json) and how to compare it. Counted in the checks metric (checks: [\\"rate>0.99\\"]); a failed check is not a failed request.","type":"object","minProperties":1,"propertyNames":{"title":"check name","type":"string","minLength":1,"maxLength":200},"additionalProperties":{"$ref":"#/definitions/check"},"examples":[{"priced":{"json":"$.price","gt":0}}]},"once":{"description":"Run once per VU (log in once, reuse the token): skipped in the VU\'s later iterations once it has succeeded; what it captured stays with the VU (default false).","type":"boolean","default":false,"examples":[true]}}}}}');
 ;// CONCATENATED MODULE: ./src/config/profile-types.ts
@@ -73040,7 +69282,7 @@ function exampleOf(schema) {
     return Array.isArray(examples) && examples.length > 0 ? inlineYaml(examples[0]) : undefined;
 }
 function inlineYaml(value) {
-    return (0,yaml_dist/* stringify */.As)(value, { collectionStyle: 'flow' }).trim();
+    return (0,dist/* stringify */.As)(value, { collectionStyle: 'flow' }).trim();
 }
 function showValue(value) {
     if (value === null || value === undefined)
@@ -73613,7 +69855,7 @@ function buildThresholds(raw, steps, journeys, scenarios, durations, problems) {
     const names = {
         step: [...new Set([...steps.journeys, ...steps.setup])],
         scenario: scenarios.map((scenario) => scenario.name),
-        check: [...new Set(journeys.flatMap((journey) => journey.steps.flatMap((step) => [...(step.checks ?? []).map((check) => check.name), ...Object.keys(step.capture).map(profile_checks_captureCheckName)])))],
+        check: [...new Set(journeys.flatMap((journey) => journey.steps.flatMap((step) => [...(step.checks ?? []).map((check) => check.name), ...Object.keys(step.capture).map(captureCheckName)])))],
     };
     const which = { step: 'no journey or setup has', scenario: 'is not a scenario of the profile', check: 'no step checks' };
     return Object.entries(raw).flatMap(([metric, written]) => {
@@ -73668,7 +69910,7 @@ function thresholdRules(at, written, durations, problems) {
     return { expressions, abortOnFail };
 }
 /** A capture that finds nothing is a failed check of this name (as the plan names it). */
-function profile_checks_captureCheckName(variable) {
+function captureCheckName(variable) {
     return `capture ${variable}`;
 }
 
@@ -73685,8 +69927,8 @@ const YAML_FIXES = {
     RESOURCE_EXHAUSTION: `nest lists and mappings less deeply (at most ${MAX_NESTING} levels)`,
 };
 function parseYaml(text, file) {
-    const lines = new yaml_dist/* LineCounter */.HN();
-    const doc = (0,yaml_dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const lines = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     // Only the first syntax error: the ones after it are mostly its echoes.
     const [error] = doc.errors;
     if (error) {
@@ -73725,7 +69967,7 @@ function yaml_source_checkShape(doc) {
         const visit = stack.pop();
         const { node, depth } = visit;
         const offset = node?.range?.[0] ?? 0;
-        if ((0,yaml_dist/* isAlias */.Vj)(node)) {
+        if ((0,dist/* isAlias */.Vj)(node)) {
             const target = node.resolve(doc);
             if (target === undefined) {
                 return { offset, message: `the alias *${node.source} names no anchor set before it`, fix: `mark an earlier value with &${node.source}, or remove *${node.source}` };
@@ -73736,11 +69978,11 @@ function yaml_source_checkShape(doc) {
             }
             continue;
         }
-        if ((0,yaml_dist/* isMap */.jh)(node) || (0,yaml_dist/* isSeq */.oP)(node)) {
+        if ((0,dist/* isMap */.jh)(node) || (0,dist/* isSeq */.oP)(node)) {
             if (depth >= MAX_NESTING)
                 return { offset, message: `lists and mappings nest deeper than ${MAX_NESTING} levels here`, fix: 'nest them less deeply' };
             for (const item of node.items) {
-                if ((0,yaml_dist/* isPair */.tO)(item)) {
+                if ((0,dist/* isPair */.tO)(item)) {
                     stack.push({ node: item.value, depth: depth + 1, parent: visit }, { node: item.key, depth: depth + 1, parent: visit });
                 }
                 else
@@ -73756,16 +69998,16 @@ function locate(source, path, part) {
     let key;
     let found = 0;
     for (const segment of path) {
-        if ((0,yaml_dist/* isAlias */.Vj)(node))
+        if ((0,dist/* isAlias */.Vj)(node))
             node = node.resolve(source.doc);
-        if ((0,yaml_dist/* isMap */.jh)(node)) {
-            const pair = node.items.find((item) => String((0,yaml_dist/* isScalar */.jn)(item.key) ? item.key.value : item.key) === String(segment));
+        if ((0,dist/* isMap */.jh)(node)) {
+            const pair = node.items.find((item) => String((0,dist/* isScalar */.jn)(item.key) ? item.key.value : item.key) === String(segment));
             if (!pair)
                 break;
             key = pair.key;
             node = pair.value ?? pair.key;
         }
-        else if ((0,yaml_dist/* isSeq */.oP)(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
+        else if ((0,dist/* isSeq */.oP)(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
             key = undefined;
             node = node.items[segment];
         }
@@ -74219,7 +70461,7 @@ function blockPoints(record, step) {
         if (window === undefined)
             return;
         const seconds = Math.max((window.endMs - window.startMs) / 1000, 1e-3);
-        points.push({ x: chart_data_round(warmupS + (window.startMs + window.endMs) / 2000, 3), counts: decodeCounts(block.histogram), requests: block.requests, errors: block.errors, seconds });
+        points.push({ x: round(warmupS + (window.startMs + window.endMs) / 2000, 3), counts: decodeCounts(block.histogram), requests: block.requests, errors: block.errors, seconds });
     });
     return points;
 }
@@ -74240,9 +70482,9 @@ function seriesOnCommonX(series) {
     }
     return columns;
 }
-const percentile = (p) => (point) => point.counts.total === 0 ? null : chart_data_round(percentileOfCounts(point.counts, p), 3);
-const throughput = (point) => chart_data_round(point.requests / point.seconds, 2);
-const errorRate = (point) => (point.requests === 0 ? null : chart_data_round((100 * point.errors) / point.requests, 3));
+const percentile = (p) => (point) => point.counts.total === 0 ? null : round(percentileOfCounts(point.counts, p), 3);
+const throughput = (point) => round(point.requests / point.seconds, 2);
+const errorRate = (point) => (point.requests === 0 ? null : round((100 * point.errors) / point.requests, 3));
 /** Percentiles for the distribution chart: x = 1 / (1 − q), 16 points a decade, out to the run's own resolution (one request). */
 const POINTS_PER_DECADE = 16;
 const MAX_DECADES = 6;
@@ -74253,7 +70495,7 @@ function distributionColumns(runs) {
     const largest = Math.max(1, ...ends);
     const xs = new Set(ends.filter((end) => end > 1));
     for (let k = 0; 10 ** (k / POINTS_PER_DECADE) < largest; k++)
-        xs.add(chart_data_round(10 ** (k / POINTS_PER_DECADE), 4));
+        xs.add(round(10 ** (k / POINTS_PER_DECADE), 4));
     const sorted = [...xs].sort((a, b) => a - b);
     const columns = [sorted];
     runs.forEach((counts, r) => {
@@ -74262,7 +70504,7 @@ function distributionColumns(runs) {
             if (counts === undefined || end === 0 || x > end)
                 return null;
             const value = x === end && end === counts.total ? maxOfCounts(counts) : percentileOfCounts(counts, 100 * (1 - 1 / x));
-            return chart_data_round(value, 3);
+            return round(value, 3);
         }));
     });
     return columns;
@@ -74317,7 +70559,7 @@ function historyChart(name, { current, history, p95Baseline }) {
         if (step === undefined)
             return null;
         const counts = decodeCounts(step.histogram);
-        return counts.total === 0 ? null : chart_data_round(percentileOfCounts(counts, 95), 3);
+        return counts.total === 0 ? null : round(percentileOfCounts(counts, 95), 3);
     };
     const n = history.length + 1;
     const xs = Array.from({ length: n }, (_, i) => i + 1);
@@ -74327,8 +70569,8 @@ function historyChart(name, { current, history, p95Baseline }) {
         { label: 'this run', color: COLOR.run, style: 'points' },
     ];
     if (p95Baseline !== undefined) {
-        data.push(xs.map(() => chart_data_round(p95Baseline.ms, 3)));
-        data.push(xs.map(() => chart_data_round(p95Baseline.ms * (1 + p95Baseline.allowedPct / 100), 3)));
+        data.push(xs.map(() => round(p95Baseline.ms, 3)));
+        data.push(xs.map(() => round(p95Baseline.ms * (1 + p95Baseline.allowedPct / 100), 3)));
         series.push({ label: 'baseline (mean)', color: COLOR.mean, dash: true }, { label: 'allowed', color: COLOR.limit, dash: true });
     }
     return { kind: 'history', yLabel: 'p95 ms', series, data, xLabels: [...history.map(runLabel), 'this run'] };
@@ -74342,7 +70584,7 @@ function runLabel(record) {
         return runId.slice(0, 24);
     return startedAt.slice(5, 16).replace('T', ' ');
 }
-function chart_data_round(value, digits) {
+function round(value, digits) {
     const factor = 10 ** digits;
     return Math.round(value * factor) / factor;
 }
@@ -74370,14 +70612,14 @@ function loadShapeCharts(current, baseline) {
         }
         if (scenario.planned.length > 0) {
             series.push({ label: model === 'closed' ? 'VUs asked' : 'rate asked', color: COLOR.mean, dash: true });
-            columns.push(scenario.planned.map((level) => [chart_data_round(level.atMs / 1000, 3), level.target]));
+            columns.push(scenario.planned.map((level) => [round(level.atMs / 1000, 3), level.target]));
         }
         if (sameModel && baseline !== undefined) {
             series.push({ label: `${model === 'closed' ? 'VUs running' : 'started/s'}, baseline`, color: COLOR.baseline, dash: true });
             columns.push(model === 'closed' ? vusPoints(baseline, base) : startedPoints(baseline, base));
         }
         const warmupS = current.meta.warmupMs / 1000;
-        const marks = [...new Set(scenario.planned.map((level) => chart_data_round(level.atMs / 1000, 3)))].filter((x) => x > 0);
+        const marks = [...new Set(scenario.planned.map((level) => round(level.atMs / 1000, 3)))].filter((x) => x > 0);
         const spec = {
             kind: 'time',
             yLabel: model === 'closed' ? 'VUs' : 'iterations/s',
@@ -74393,7 +70635,7 @@ function loadShapeCharts(current, baseline) {
 /** The x of each slice (seconds from the run's start, at its middle) and its length in seconds. */
 function slices(record) {
     return loadShapeSlices(record.meta.warmupMs, record.meta.blockMs, record.blocks).map((w) => ({
-        x: chart_data_round((w.startMs + w.endMs) / 2000, 3),
+        x: round((w.startMs + w.endMs) / 2000, 3),
         seconds: Math.max((w.endMs - w.startMs) / 1000, 1e-3),
     }));
 }
@@ -74404,7 +70646,7 @@ function startedPoints(record, shape) {
     return perSecond(record, shape, (i) => (shape.due?.[i] ?? 0) - (shape.dropped?.[i] ?? 0));
 }
 function perSecond(record, shape, count) {
-    return slices(record).map(({ x, seconds }, i) => [x, i < shape.vus.length ? chart_data_round(count(i) / seconds, 2) : null]);
+    return slices(record).map(({ x, seconds }, i) => [x, i < shape.vus.length ? round(count(i) / seconds, 2) : null]);
 }
 
 ;// CONCATENATED MODULE: ./src/report/html/paired-blocks-chart.ts
@@ -74430,9 +70672,9 @@ function pairedBlocksChart(name, paired) {
         const startMs = warmupMs + place.startMs;
         const measuredStartMs = startMs + (place.settled ? settleMs : 0);
         if (place.settled && settleMs > 0)
-            bands.push([chart_data_round(startMs / 1000, 3), chart_data_round(measuredStartMs / 1000, 3)]);
+            bands.push([round(startMs / 1000, 3), round(measuredStartMs / 1000, 3)]);
         const k = seen[arm]++;
-        points[arm].push([chart_data_round((measuredStartMs + (blockMs - settleMs) / 2) / 1000, 3), p95s[arm][k] ?? null]);
+        points[arm].push([round((measuredStartMs + (blockMs - settleMs) / 2) / 1000, 3), p95s[arm][k] ?? null]);
     });
     return {
         kind: 'time',
@@ -74455,7 +70697,7 @@ function groupP95s(record, name, measuredPartMs) {
     const p95s = [];
     for (let start = 0; start < step.blocks.length; start += size) {
         const counts = addCounts(step.blocks.slice(start, start + size).map((b) => decodeCounts(b.histogram)));
-        p95s.push(counts.total === 0 ? null : chart_data_round(percentileOfCounts(counts, 95), 3));
+        p95s.push(counts.total === 0 ? null : round(percentileOfCounts(counts, 95), 3));
     }
     return p95s;
 }
@@ -75889,6 +72131,3777 @@ function reply(res, delayMs, status, body) {
         send();
     else
         setTimeout(send, delayMs);
+}
+
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __nccwpck_require__(643);
+;// CONCATENATED MODULE: ./src/stats/binomial-interval.ts
+
+/**
+ * Exact (Clopper–Pearson) two-sided confidence interval for a proportion: `successes` of
+ * `trials`, at `confidence` (0.95 gives 2.5% in each tail). Conservative: covers at least
+ * `confidence` whatever the true proportion.
+ */
+function clopperPearson(successes, trials, confidence = 0.95) {
+    if (!Number.isInteger(successes) || !Number.isInteger(trials) || trials < 1 || successes < 0 || successes > trials) {
+        throw new RangeError(`need whole numbers 0 ≤ successes ≤ trials, trials ≥ 1 (got ${successes} of ${trials})`);
+    }
+    const tail = (1 - confidence) / 2;
+    const low = successes === 0 ? 0 : betaQuantile(tail, successes, trials - successes + 1);
+    const high = successes === trials ? 1 : betaQuantile(1 - tail, successes + 1, trials - successes);
+    return { low, high };
+}
+/** The Beta(a, b) quantile by bisection on its CDF: slow but exact to 1e-12, plenty here. */
+function betaQuantile(p, a, b) {
+    let lo = 0;
+    let hi = 1;
+    for (let i = 0; i < 100 && hi - lo > 1e-12; i++) {
+        const mid = (lo + hi) / 2;
+        if (regularizedIncompleteBeta(mid, a, b) < p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+
+;// CONCATENATED MODULE: ./src/engine/self-monitor.ts
+
+
+const DEFAULT_SELF_CHECK_LIMITS = {
+    lateThresholdMs: 10,
+    maxEventLoopP99Ms: 50,
+    minLateStarts: 20,
+    allowedP95ChangePct: 10,
+    allowedThroughputChangePct: 10,
+    materialShare: 0.25,
+    confidence: 0.95,
+};
+/** A request that starts this much after it was due counts as a late start. */
+const LATE_THRESHOLD_MS = DEFAULT_SELF_CHECK_LIMITS.lateThresholdMs;
+const BUSY_CORE_FRACTION = 0.9;
+/** The event-loop sampling interval; Node's samples include it, so it is subtracted. */
+const LOOP_RESOLUTION_MS = 10;
+/** A bound past this is reported as this: "more than ten times the value" says enough. */
+const MAX_REPORTED_PCT = 1000;
+/** The process's own readings: perf_hooks' event-loop delay, process CPU time and peak RSS. */
+function processReadings() {
+    const loopDelay = (0,external_node_perf_hooks_.monitorEventLoopDelay)({ resolution: LOOP_RESOLUTION_MS });
+    let cpuStart = process.cpuUsage();
+    let wallStart = process.hrtime.bigint();
+    return {
+        start: () => {
+            cpuStart = process.cpuUsage();
+            wallStart = process.hrtime.bigint();
+            loopDelay.enable();
+        },
+        lateBy: (measuredMs) => measuredMs,
+        finish: () => {
+            loopDelay.disable();
+            const cpu = process.cpuUsage(cpuStart);
+            const wallUs = Number(process.hrtime.bigint() - wallStart) / 1000;
+            const delayMs = (ns) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
+            return {
+                eventLoopDelayP99Ms: loopDelay.count > 0 ? delayMs(loopDelay.percentile(99)) : 0,
+                eventLoopDelayMaxMs: loopDelay.count > 0 ? delayMs(loopDelay.max) : 0,
+                cpuCores: wallUs > 0 ? (cpu.user + cpu.system) / wallUs : 0,
+                maxRssBytes: process.resourceUsage().maxRSS * 1024,
+            };
+        },
+    };
+}
+/**
+ * Readings that do not depend on the machine: the given process readings (an idle generator by
+ * default), and each request's lateness from `lateness(index)` (on time by default) whatever the
+ * clock measured.
+ */
+function fixedReadings(options = {}) {
+    const { lateness = () => 0, ...readings } = options;
+    return {
+        start: () => { },
+        lateBy: (_measuredMs, index) => lateness(index),
+        finish: () => ({ eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, cpuCores: 0, maxRssBytes: 0, ...readings }),
+    };
+}
+/**
+ * Watches the load generator itself: event-loop delay, late starts and its own CPU. When the
+ * generator, not the target, was the bottleneck, the run is marked invalid and says why.
+ */
+class SelfMonitor {
+    readings;
+    limits;
+    late = { starts: 0, late: 0, totalLateMs: 0, maxLateMs: 0 };
+    constructor(options = {}) {
+        this.readings = options.readings ?? processReadings();
+        this.limits = { ...DEFAULT_SELF_CHECK_LIMITS, ...options.limits };
+    }
+    get lateStarts() {
+        return this.late.late;
+    }
+    start() {
+        this.readings.start();
+    }
+    noteStart(lateByMs) {
+        const late = this.late;
+        const by = this.readings.lateBy(lateByMs, late.starts++);
+        if (by <= this.limits.lateThresholdMs)
+            return;
+        late.late++;
+        late.totalLateMs += by;
+        if (by > late.maxLateMs)
+            late.maxLateMs = by;
+    }
+    finish(measured) {
+        return judgeGenerator(this.readings.finish(), { ...this.late }, measured, this.limits);
+    }
+}
+/**
+ * How far the late starts could have moved the two statistics the gate uses, in percent, at the
+ * limits' confidence. The late starts are treated as a sample of how this generator keeps time on
+ * this machine, so the late fraction is bounded above (Clopper-Pearson, one-sided) rather than
+ * taken at face value; starts within the threshold are timer resolution and count as on time.
+ *
+ * - p95, open model only: latency is timed from the intended start, so a late start's lateness is
+ *   inside its latency. Raising a fraction f of the latencies moves no quantile q above the
+ *   unraised q + f, so the p95 measured is at most the p95 of the latencies without lateness
+ *   seen at 0.95 - f, and at most the largest lateness above it. In the closed model latency is
+ *   timed from the actual start and lateness never reaches it.
+ * - Throughput, closed model only: a late start idles its VU for the lateness, so the share of
+ *   VU time lost to it (mean lateness times the bounded number of late starts, over the VUs' busy
+ *   time) bounds the share of requests not sent. In the open model arrivals keep their schedule,
+ *   and requests count in the block of their intended start, so the rate does not move.
+ */
+function latenessEffect(late, measured, limits) {
+    const fractionUpper = late.late === 0 || late.starts === 0 ? 0 : clopperPearson(late.late, late.starts, 2 * limits.confidence - 1).high;
+    let p95Pct = 0;
+    if (measured.open && late.late > 0 && measured.p95Ms > 0) {
+        const withoutLateness = Math.max(measured.quantileMs(Math.max(0, 0.95 - fractionUpper)), measured.p95Ms - late.maxLateMs);
+        p95Pct = withoutLateness > 0 ? (measured.p95Ms / withoutLateness - 1) * 100 : MAX_REPORTED_PCT;
+    }
+    let throughputPct = 0;
+    if (measured.closed && late.late > 0) {
+        const lostMs = (late.totalLateMs / late.late) * fractionUpper * late.starts;
+        throughputPct = measured.vuBusyMs > 0 ? (lostMs / measured.vuBusyMs) * 100 : MAX_REPORTED_PCT;
+    }
+    return {
+        lateTotalMs: self_monitor_round(late.totalLateMs),
+        lateMaxMs: self_monitor_round(late.maxLateMs),
+        starts: late.starts,
+        lateFractionUpper: self_monitor_round(fractionUpper, 4),
+        p95Pct: self_monitor_round(Math.min(MAX_REPORTED_PCT, p95Pct)),
+        throughputPct: self_monitor_round(Math.min(MAX_REPORTED_PCT, throughputPct)),
+        limitP95Pct: self_monitor_round(limits.materialShare * limits.allowedP95ChangePct),
+        limitThroughputPct: self_monitor_round(limits.materialShare * limits.allowedThroughputChangePct),
+    };
+}
+/**
+ * The self-check's verdict from what was read. A blocked event loop invalidates the run (it delays
+ * responses' handling, which no record can separate from the target's latency). Late starts
+ * invalidate it only when there are enough of them to measure (`minLateStarts`) and they could
+ * have moved p95 or throughput by more than a material part of the allowed change: a bare
+ * percentage of late starts would reject good runs (2 late starts of 76 requests are 2.6%) while
+ * saying nothing about their effect.
+ */
+function judgeGenerator(readings, late, measured, limits) {
+    const effect = latenessEffect(late, measured, limits);
+    const reasons = [];
+    const p99 = readings.eventLoopDelayP99Ms;
+    if (p99 > limits.maxEventLoopP99Ms) {
+        reasons.push(`the generator's event loop was blocked (p99 delay ${p99.toFixed(0)} ms, limit ${limits.maxEventLoopP99Ms} ms)`);
+    }
+    if (late.late >= limits.minLateStarts) {
+        const moved = [];
+        if (effect.p95Pct > effect.limitP95Pct)
+            moved.push(`raised p95 by up to ${effect.p95Pct.toFixed(1)}% (limit ${effect.limitP95Pct}%)`);
+        if (effect.throughputPct > effect.limitThroughputPct) {
+            moved.push(`cut throughput by up to ${effect.throughputPct.toFixed(1)}% (limit ${effect.limitThroughputPct}%)`);
+        }
+        if (moved.length > 0) {
+            const busy = readings.cpuCores >= BUSY_CORE_FRACTION ? ` while it used ${(readings.cpuCores * 100).toFixed(0)}% of a core` : '';
+            reasons.push(`${late.late} of ${late.starts} requests started more than ${limits.lateThresholdMs} ms late (up to ${effect.lateMaxMs.toFixed(0)} ms)${busy}, which could have ${moved.join(' and ')}: the generator could not keep up`);
+        }
+    }
+    return {
+        valid: reasons.length === 0,
+        reasons,
+        eventLoopDelayP99Ms: self_monitor_round(p99),
+        eventLoopDelayMaxMs: self_monitor_round(readings.eventLoopDelayMaxMs),
+        lateStarts: late.late,
+        lateThresholdMs: limits.lateThresholdMs,
+        cpuCores: self_monitor_round(readings.cpuCores),
+        maxRssBytes: readings.maxRssBytes,
+        lateness: effect,
+    };
+}
+function self_monitor_round(value, digits = 2) {
+    const scale = 10 ** digits;
+    return Math.round(value * scale) / scale;
+}
+
+;// CONCATENATED MODULE: ./src/run/generator-readings.ts
+
+/**
+ * Where the self-check reads the generator from: what the caller injects (tests in process), else
+ * the process itself, unless `TAILGATE_SELF_CHECK=idle` asks for the readings of an idle
+ * generator whose requests start on time. That switch exists for tests of the built bundle on
+ * busy machines, which cannot inject anything else; a run made with it says so.
+ */
+const SELF_CHECK_ENV = 'TAILGATE_SELF_CHECK';
+function generatorReadingsFor(io) {
+    if (io.generatorReadings)
+        return io.generatorReadings();
+    if (io.env[SELF_CHECK_ENV] === 'idle') {
+        io.logger.warn(`${SELF_CHECK_ENV}=idle: the generator's self-check reads an idle generator, so a saturated one would go unnoticed (for tests only)`);
+        return fixedReadings();
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/engine/clock.ts
+/** The process's high-resolution monotonic clock. */
+function monotonicClock() {
+    const origin = process.hrtime.bigint();
+    return { now: () => Number(process.hrtime.bigint() - origin) / 1e6 };
+}
+
+;// CONCATENATED MODULE: ./src/compare/threshold-abort.ts
+
+
+/** How often the running tallies are judged: often enough to stop soon, rarely enough to cost nothing. */
+const ABORT_CHECK_MS = 1000;
+/**
+ * The profile's abortOnFail thresholds as a watch the engine runs while the load goes on: each
+ * look judges them on what was measured so far (the warm-up left out; in a paired run, the head's
+ * measured blocks), skipping those whose delayAbortEval has not passed (counted in the run's time
+ * since the warm-up), and names the first one broken. Undefined when none aborts.
+ * A threshold with no data yet (no request of its step so far) does not abort.
+ */
+function abortWatchFor(thresholds, everyMs = ABORT_CHECK_MS) {
+    const aborting = thresholdExpressions(thresholds).filter((t) => t.abortOnFail !== undefined);
+    if (aborting.length === 0)
+        return undefined;
+    return {
+        everyMs,
+        check(source, sinceWarmupMs) {
+            for (const threshold of aborting) {
+                if (sinceWarmupMs < (threshold.abortOnFail?.delayAbortEvalMs ?? 0))
+                    continue;
+                const observed = observeThreshold(threshold, source);
+                if (observed !== null && !holds(observed, threshold.parsed.operator, threshold.parsed.limit))
+                    return { metric: threshold.metric, expression: threshold.expression, observed };
+            }
+            return undefined;
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
+var hdr_histogram_js_dist = __nccwpck_require__(2960);
+;// CONCATENATED MODULE: ./src/record/histogram.ts
+
+
+const HIGHEST_TRACKABLE_US = 3_600_000_000;
+function createHistogram() {
+    return hdr_histogram_js_dist/* build */.jq({
+        bitBucketSize: 'packed',
+        lowestDiscernibleValue: 1,
+        highestTrackableValue: HIGHEST_TRACKABLE_US,
+        numberOfSignificantValueDigits: 3,
+        autoResize: false,
+        useWebAssembly: false,
+    });
+}
+/**
+ * A histogram for writing: the same buckets as a stored one, in plain 32-bit counters, which are
+ * several times faster to write than packed ones (~95 KB each). Pack it before storing it.
+ */
+function createWriteHistogram() {
+    return hdr_histogram_js_dist/* build */.jq({
+        bitBucketSize: 32,
+        lowestDiscernibleValue: 1,
+        highestTrackableValue: HIGHEST_TRACKABLE_US,
+        numberOfSignificantValueDigits: 3,
+        autoResize: false,
+        useWebAssembly: false,
+    });
+}
+/**
+ * A histogram that is written often and reset, never stored: plain 32-bit counters are faster to
+ * write than packed ones and one of them costs little memory.
+ */
+function createLiveHistogram() {
+    return hdr_histogram_js_dist/* build */.jq({
+        bitBucketSize: 32,
+        lowestDiscernibleValue: 1,
+        highestTrackableValue: HIGHEST_TRACKABLE_US,
+        numberOfSignificantValueDigits: 2,
+        autoResize: false,
+        useWebAssembly: false,
+    });
+}
+/** Records one latency; values outside the trackable range are clamped rather than lost. */
+function recordMicros(histogram, micros) {
+    const value = micros < 1 ? 1 : micros > HIGHEST_TRACKABLE_US ? HIGHEST_TRACKABLE_US : Math.round(micros);
+    histogram.recordValue(value);
+}
+/**
+ * The stored form (HdrHistogram's compressed V2 encoding, what `hdr.encodeIntoCompressedBase64`
+ * writes), compressed by Node's own zlib. In an ESM bundle the library cannot reach `zlib` and
+ * falls back to pako, whose every call allocates some 300 KB of typed arrays that only a
+ * scavenge frees: a record of many blocks then piled up tens of MiB of them at the end of a run
+ * (about 0.8 MiB per 1 s block at 50 VUs). Node's zlib keeps about 40 KB of native state per
+ * call until a GC, about an eighth of that.
+ */
+function encodeHistogram(histogram) {
+    return encodeCounts(countsOf(histogram));
+}
+/** The non-empty buckets of a histogram, in index order (the format's counts array). */
+function countsOf(histogram) {
+    const indexes = [];
+    const counts = [];
+    let total = 0;
+    if (histogram.totalCount > 0) {
+        const h = histogram;
+        const limit = h.countsArrayIndex(histogram.maxValue) + 1;
+        for (let i = 0; i < limit; i++) {
+            const count = h.getCountAtIndex(i);
+            if (count > 0) {
+                indexes.push(i);
+                counts.push(count);
+                total += count;
+            }
+        }
+    }
+    return { indexes: Int32Array.from(indexes), counts: Float64Array.from(counts), total };
+}
+/** Decodes a stored histogram; throws on corrupt input (callers turn that into a clear message). */
+function decodeHistogram(encoded) {
+    return hdr_histogram_js_dist/* decodeFromCompressedBase64 */.Vc(encoded, 'packed', false);
+}
+/** A new histogram holding the sum of the given ones (exact: HDR histograms add bucket by bucket). */
+function mergeHistograms(parts) {
+    const merged = createHistogram();
+    for (const part of parts)
+        merged.add(part);
+    return merged;
+}
+/** The value at a percentile (0–100), in milliseconds; 0 for an empty histogram. */
+function percentileMs(histogram, percentile) {
+    if (histogram.totalCount === 0)
+        return 0;
+    return histogram.getValueAtPercentile(percentile) / 1000;
+}
+function maxMs(histogram) {
+    return histogram.totalCount === 0 ? 0 : histogram.maxValue / 1000;
+}
+function meanMs(histogram) {
+    return histogram.totalCount === 0 ? 0 : histogram.mean / 1000;
+}
+
+;// CONCATENATED MODULE: ./src/record/recorder.ts
+
+/**
+ * What one step accumulates: per-block histograms and counts. Each latency is recorded once, in
+ * its block; the whole-period histogram is the sum of the blocks, built when the record is made
+ * (HDR histograms add exactly, and one write per request keeps the hot path short).
+ *
+ * The blocks being written go to plain 32-bit histograms, which are fast to write; a block is
+ * packed (small in memory) once requests of the block after next arrive, so a long run holds two
+ * open histograms per step, whatever its length. A late request of a packed block still counts.
+ */
+class StepTally {
+    statuses = new Map();
+    errorKinds = new Map();
+    blocks = [];
+    /** Requests cut off in flight (a graceful stop expired, the run was stopped): not in any block. */
+    interrupted = 0;
+    newest = -1;
+    spare = [];
+    add(block, latencyUs, status, error) {
+        let slot = this.blocks[block];
+        if (!slot)
+            slot = this.open(block);
+        slot.requests++;
+        if (latencyUs !== undefined)
+            recordMicros(slot.histogram, latencyUs);
+        if (status !== undefined)
+            this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
+        if (error !== undefined) {
+            slot.errors++;
+            this.errorKinds.set(error, (this.errorKinds.get(error) ?? 0) + 1);
+        }
+    }
+    /** Packs every block still open; the tally is then ready to be encoded. */
+    packAll() {
+        for (let i = 0; i < this.blocks.length; i++)
+            this.pack(i);
+    }
+    open(block) {
+        if (block < this.newest - 1)
+            return (this.blocks[block] = { histogram: createHistogram(), packed: true, requests: 0, errors: 0 });
+        const slot = (this.blocks[block] = { histogram: this.spare.pop() ?? createWriteHistogram(), packed: false, requests: 0, errors: 0 });
+        if (block > this.newest) {
+            for (let i = Math.max(0, this.newest - 1); i < block - 1; i++)
+                this.pack(i);
+            this.newest = block;
+        }
+        return slot;
+    }
+    pack(block) {
+        const slot = this.blocks[block];
+        if (!slot || slot.packed)
+            return;
+        const packed = createHistogram();
+        packed.add(slot.histogram);
+        slot.histogram.reset();
+        this.spare.push(slot.histogram);
+        slot.histogram = packed;
+        slot.packed = true;
+    }
+}
+/** A step's (or all steps') record from its block tallies, `blockCount` blocks long. */
+function toStepRecord(blocks, statuses, errorKinds, blockCount, interrupted) {
+    const empty = encodeHistogram(createHistogram());
+    const whole = createHistogram();
+    let requests = 0;
+    let errors = 0;
+    const encoded = [];
+    for (let i = 0; i < blockCount; i++) {
+        const slot = blocks[i];
+        if (!slot) {
+            encoded.push({ histogram: empty, requests: 0, errors: 0 });
+            continue;
+        }
+        whole.add(slot.histogram);
+        requests += slot.requests;
+        errors += slot.errors;
+        encoded.push({ histogram: encodeHistogram(slot.histogram), requests: slot.requests, errors: slot.errors });
+    }
+    return {
+        histogram: encodeHistogram(whole),
+        requests,
+        errors,
+        statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
+        errorKinds: Object.fromEntries(errorKinds),
+        blocks: encoded,
+        ...(interrupted > 0 ? { interrupted } : {}),
+    };
+}
+/** All steps together, block by block. */
+function overallTally(steps, blockCount) {
+    const overall = new StepTally();
+    for (const step of steps) {
+        for (let i = 0; i < blockCount; i++) {
+            const slot = step.blocks[i];
+            if (!slot)
+                continue;
+            let sum = overall.blocks[i];
+            if (!sum)
+                sum = overall.blocks[i] = { histogram: createHistogram(), packed: true, requests: 0, errors: 0 };
+            sum.histogram.add(slot.histogram);
+            sum.requests += slot.requests;
+            sum.errors += slot.errors;
+        }
+        for (const [status, n] of step.statuses)
+            overall.statuses.set(status, (overall.statuses.get(status) ?? 0) + n);
+        for (const [kind, n] of step.errorKinds)
+            overall.errorKinds.set(kind, (overall.errorKinds.get(kind) ?? 0) + n);
+        overall.interrupted += step.interrupted;
+    }
+    return overall;
+}
+/**
+ * Records every request of the measured period into HDR histograms, per step and overall, for the
+ * whole period and per block. Times are milliseconds from the start of the run; requests that
+ * began during warm-up are counted apart and kept out of every statistic.
+ */
+class Recorder {
+    stepNames;
+    warmupMs;
+    blockMs;
+    watchLive;
+    steps;
+    live = createLiveHistogram();
+    liveRequests = 0;
+    liveErrors = 0;
+    totalRequests = 0;
+    totalErrors = 0;
+    warmupRequests = 0;
+    constructor(stepNames, warmupMs, blockMs, 
+    /** Keep a live latency histogram for progress; a run nobody watches skips that write. */
+    watchLive = true) {
+        this.stepNames = stepNames;
+        this.warmupMs = warmupMs;
+        this.blockMs = blockMs;
+        this.watchLive = watchLive;
+        this.steps = stepNames.map(() => new StepTally());
+    }
+    /**
+     * One finished request. `latencyUs` is absent for failures that have no meaningful duration
+     * (refused, reset, DNS); a timeout keeps its elapsed time, a lower bound of the true latency.
+     */
+    record(stepId, originMs, latencyUs, status, error) {
+        this.totalRequests++;
+        this.liveRequests++;
+        if (error !== undefined) {
+            this.totalErrors++;
+            this.liveErrors++;
+        }
+        if (latencyUs !== undefined && this.watchLive)
+            recordMicros(this.live, latencyUs);
+        if (originMs < this.warmupMs) {
+            this.warmupRequests++;
+            return;
+        }
+        const block = Math.floor((originMs - this.warmupMs) / this.blockMs);
+        this.steps[stepId].add(block, latencyUs, status, error);
+    }
+    /** A request of the step cut off in flight: counted apart, neither a request nor an error of the target. */
+    recordInterrupted(stepId) {
+        this.steps[stepId].interrupted++;
+    }
+    takeLiveWindow() {
+        const window = { requests: this.liveRequests, errors: this.liveErrors, p95Ms: percentileMs(this.live, 95) };
+        this.live.reset();
+        this.liveRequests = 0;
+        this.liveErrors = 0;
+        return window;
+    }
+    /** The block windows covering a measured period of `measuredMs`, the last one possibly shorter. */
+    blockWindows(measuredMs) {
+        const windows = [];
+        for (let start = 0; start < measuredMs; start += this.blockMs) {
+            windows.push({ startMs: start, endMs: Math.min(start + this.blockMs, measuredMs) });
+        }
+        return windows;
+    }
+    /**
+     * Step and overall records. Requests that began after the last window (iterations finishing
+     * during a graceful stop) are folded into the last block, so counts always add up.
+     */
+    toRecords(measuredMs) {
+        const blocks = this.blockWindows(measuredMs);
+        const count = Math.max(1, blocks.length);
+        if (blocks.length === 0)
+            blocks.push({ startMs: 0, endMs: 0 });
+        for (const tally of this.steps) {
+            tally.packAll();
+            foldTail(tally, count);
+        }
+        // fromEntries defines each name as the record's own key, so no step name can be lost to a setter such as __proto__.
+        const steps = Object.fromEntries(this.stepNames.map((name, i) => {
+            const tally = this.steps[i];
+            return [name, toStepRecord(tally.blocks, tally.statuses, tally.errorKinds, count, tally.interrupted)];
+        }));
+        const overall = overallTally(this.steps, count);
+        return { blocks, overall: toStepRecord(overall.blocks, overall.statuses, overall.errorKinds, count, overall.interrupted), steps };
+    }
+}
+function foldTail(tally, count) {
+    for (let i = count; i < tally.blocks.length; i++) {
+        const extra = tally.blocks[i];
+        if (!extra)
+            continue;
+        let last = tally.blocks[count - 1];
+        if (!last)
+            last = tally.blocks[count - 1] = { histogram: createHistogram(), packed: true, requests: 0, errors: 0 };
+        last.histogram.add(extra.histogram);
+        last.requests += extra.requests;
+        last.errors += extra.errors;
+    }
+    tally.blocks.length = Math.min(tally.blocks.length, count);
+}
+
+;// CONCATENATED MODULE: ./src/record/paired-recorder.ts
+
+/**
+ * Paired mode's recorder: each arm has its own Recorder on its own time line (see
+ * `paired-schedule.ts`), so each arm's record reads like a run of its own. A request is recorded
+ * in its arm's recorder at its place on that time line, or counted there with warm-up when it was
+ * not measured (a settle, the other arm's block). This recorder itself keeps only the totals and
+ * the live window that progress reads.
+ */
+class PairedRecorder extends Recorder {
+    timeline;
+    arms;
+    /** Requests loaded but not measured: settles, another arm's block, the tail after the last block. */
+    excludedRequests = 0;
+    constructor(stepNames, warmupMs, blockMs, watchLive, timeline) {
+        super(stepNames, warmupMs, blockMs, watchLive);
+        this.timeline = timeline;
+        this.arms = [new Recorder(stepNames, warmupMs, blockMs, false), new Recorder(stepNames, warmupMs, blockMs, false)];
+    }
+    record(stepId, originMs, latencyUs, status, error, arm = 0) {
+        // Totals and the live window only: an origin before any warm-up is never tallied here.
+        super.record(stepId, -1, latencyUs, status, error);
+        const index = (arm === 1 ? 1 : 0);
+        const local = this.timeline.localOffset(index, originMs);
+        if (local === undefined && originMs >= this.timeline.warmupMs)
+            this.excludedRequests++;
+        this.arms[index].record(stepId, local ?? -1, latencyUs, status, error);
+    }
+    recordInterrupted(stepId, arm = 0) {
+        this.arms[arm === 1 ? 1 : 0].recordInterrupted(stepId);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/check-counter.ts
+/**
+ * The `checks` metric: passes and fails per check name, of requests in the measured period (as
+ * the recorder counts requests: warm-up left out, in paired mode only those measured for their
+ * arm), per arm.
+ */
+class CheckCounter {
+    names;
+    warmupMs;
+    pairing;
+    passes;
+    fails;
+    constructor(names, warmupMs, pairing) {
+        this.names = names;
+        this.warmupMs = warmupMs;
+        this.pairing = pairing;
+        const zeros = () => names.map(() => 0);
+        this.passes = [zeros(), zeros()];
+        this.fails = [zeros(), zeros()];
+    }
+    /** One check of a request due `originMs` after the run's start. */
+    count(id, passed, originMs, arm) {
+        const index = arm === 1 ? 1 : 0;
+        const measured = this.pairing ? this.pairing.localOffset(index, originMs) !== undefined : originMs >= this.warmupMs;
+        if (!measured)
+            return;
+        const counts = passed ? this.passes[index] : this.fails[index];
+        counts[id] = counts[id] + 1;
+    }
+    /** Check name -> passes and fails for one arm; undefined for a profile without checks. */
+    toRecord(arm = 0) {
+        if (this.names.length === 0)
+            return undefined;
+        const index = arm === 1 ? 1 : 0;
+        return Object.fromEntries(this.names.map((name, id) => [name, { passes: this.passes[index][id], fails: this.fails[index][id] }]));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/scenario-results.ts
+
+/**
+ * Each scenario's requests apart (k6's `{scenario:NAME}`): per step and overall, over the
+ * measured period as the recorder counts it (warm-up left out; in paired mode only what was
+ * measured for the arm), per arm. Whole-period totals only: the blocks stay the run's.
+ */
+class Totals {
+    histogram;
+    /** Time to the response's headers (k6's http_req_waiting), µs, of the requests that got one. */
+    waiting;
+    requests = 0;
+    errors = 0;
+    statuses = new Map();
+    errorKinds = new Map();
+    add(latencyUs, status, error, waitingMs) {
+        this.requests++;
+        if (latencyUs !== undefined)
+            recordMicros((this.histogram ??= createWriteHistogram()), latencyUs);
+        if (waitingMs !== undefined)
+            recordMicros((this.waiting ??= createWriteHistogram()), waitingMs * 1000);
+        if (status !== undefined)
+            this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
+        if (error !== undefined) {
+            this.errors++;
+            this.errorKinds.set(error, (this.errorKinds.get(error) ?? 0) + 1);
+        }
+    }
+    toRecord() {
+        return {
+            histogram: encodeHistogram(packed(this.histogram)),
+            waiting: encodeHistogram(packed(this.waiting)),
+            requests: this.requests,
+            errors: this.errors,
+            statuses: Object.fromEntries([...this.statuses].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
+            errorKinds: Object.fromEntries(this.errorKinds),
+        };
+    }
+}
+class ScenarioTotals {
+    scenarios;
+    stepNames;
+    warmupMs;
+    pairing;
+    /** [arm][scenario][step id] */
+    totals;
+    /** [arm][scenario]: durations of the iterations that began in the measured period and ran to their end, µs. */
+    iterations;
+    constructor(scenarios, stepNames, warmupMs, pairing) {
+        this.scenarios = scenarios;
+        this.stepNames = stepNames;
+        this.warmupMs = warmupMs;
+        this.pairing = pairing;
+        this.totals = [scenarios.map(() => new Map()), scenarios.map(() => new Map())];
+        this.iterations = [scenarios.map(() => undefined), scenarios.map(() => undefined)];
+    }
+    /** The index `record` takes for a scenario of the plan. */
+    indexOf(scenario) {
+        return this.scenarios.indexOf(scenario);
+    }
+    record(scenario, stepId, originMs, latencyUs, status, error, arm, waitingMs) {
+        const index = arm === 1 ? 1 : 0;
+        if (!this.measured(index, originMs))
+            return;
+        const steps = this.totals[index][scenario];
+        let totals = steps.get(stepId);
+        if (totals === undefined)
+            steps.set(stepId, (totals = new Totals()));
+        totals.add(latencyUs, status, error, waitingMs);
+    }
+    /** An iteration of a scenario that began `startMs` after the run's start and ran to its end in `durationUs`. */
+    recordIteration(scenario, startMs, durationUs, arm) {
+        const index = arm === 1 ? 1 : 0;
+        if (!this.measured(index, startMs))
+            return;
+        recordMicros((this.iterations[index][scenario] ??= createWriteHistogram()), durationUs);
+    }
+    /** Scenario name -> the durations of its iterations in the measured period, for one arm (k6's iteration_duration). */
+    iterationRecords(arm = 0) {
+        const index = arm === 1 ? 1 : 0;
+        return Object.fromEntries(this.scenarios.map((scenario, i) => [scenario.name, encodeHistogram(packed(this.iterations[index][i]))]));
+    }
+    /**
+     * The head arm's running totals of a step (or all steps) of a scenario (or all scenarios), for
+     * thresholds judged during the run: counts, and the histograms to add for their latencies.
+     * Undefined for a name the plan has not.
+     */
+    liveRequests(step, scenario) {
+        const scenarios = this.selected(scenario);
+        const stepId = step === null ? undefined : this.stepNames.indexOf(step);
+        if (scenarios === undefined || stepId === -1)
+            return undefined;
+        const out = { requests: 0, errors: 0, histograms: [], waiting: [] };
+        for (const i of scenarios) {
+            for (const [id, totals] of this.totals[0][i]) {
+                if (stepId !== undefined && id !== stepId)
+                    continue;
+                out.requests += totals.requests;
+                out.errors += totals.errors;
+                if (totals.histogram)
+                    out.histograms.push(totals.histogram);
+                if (totals.waiting)
+                    out.waiting.push(totals.waiting);
+            }
+        }
+        return out;
+    }
+    /** The head arm's iteration durations so far, of a scenario or all; undefined for a name the plan has not. */
+    liveIterations(scenario) {
+        return this.selected(scenario)?.flatMap((i) => this.iterations[0][i] ?? []);
+    }
+    selected(scenario) {
+        if (scenario === null)
+            return this.scenarios.map((_, i) => i);
+        const index = this.scenarios.findIndex((s) => s.name === scenario);
+        return index === -1 ? undefined : [index];
+    }
+    measured(arm, originMs) {
+        return this.pairing ? this.pairing.localOffset(arm, originMs) !== undefined : originMs >= this.warmupMs;
+    }
+    /** Scenario name -> its results for one arm: every step its journeys have, and all of them. */
+    toRecords(arm = 0) {
+        const index = arm === 1 ? 1 : 0;
+        const out = {};
+        this.scenarios.forEach((scenario, i) => {
+            const tallies = this.totals[index][i];
+            const ids = [...new Set(scenario.journeys.flatMap((j) => j.steps.map((s) => s.id)))].sort((a, b) => a - b);
+            const overall = new Totals();
+            const steps = Object.fromEntries(ids.map((id) => {
+                const totals = tallies.get(id) ?? new Totals();
+                addInto(overall, totals);
+                return [this.stepNames[id], totals.toRecord()];
+            }));
+            out[scenario.name] = { overall: overall.toRecord(), steps };
+        });
+        return out;
+    }
+}
+/** A write histogram packed for storing (an empty one when none was written). */
+function packed(histogram) {
+    const out = createHistogram();
+    if (histogram)
+        out.add(histogram);
+    return out;
+}
+function addInto(sum, part) {
+    if (part.histogram)
+        (sum.histogram ??= createWriteHistogram()).add(part.histogram);
+    if (part.waiting)
+        (sum.waiting ??= createWriteHistogram()).add(part.waiting);
+    sum.requests += part.requests;
+    sum.errors += part.errors;
+    for (const [k, v] of part.statuses)
+        sum.statuses.set(k, (sum.statuses.get(k) ?? 0) + v);
+    for (const [k, v] of part.errorKinds)
+        sum.errorKinds.set(k, (sum.errorKinds.get(k) ?? 0) + v);
+}
+
+;// CONCATENATED MODULE: ./src/engine/check-evaluation.ts
+
+
+/**
+ * What a response says to its step's captures and checks: the body read as text and as JSON at
+ * most once, however many of them look.
+ */
+/**
+ * The deepest nesting a captured body may have. JSONPath evaluation recurses once per level (and
+ * `$..` visits every level), so a body nested thousands deep would overflow the stack; real API
+ * responses stay far below this.
+ */
+const MAX_CAPTURE_DEPTH = 1000;
+const NOT_JSON = Symbol('not JSON');
+/** A kept response body (or none: drained, or over the capture limit), parsed on first use. */
+class ResponseBody {
+    body;
+    textValue;
+    jsonValue = undefined;
+    parsed = false;
+    constructor(body) {
+        this.body = body;
+    }
+    text() {
+        if (this.body === undefined)
+            return undefined;
+        this.textValue ??= this.body.toString('utf8');
+        return this.textValue;
+    }
+    /** The JSON value, or NOT_JSON when there is no body, it is not JSON or nests too deep. */
+    json() {
+        if (!this.parsed) {
+            this.parsed = true;
+            const text = this.text();
+            this.jsonValue = NOT_JSON;
+            if (text !== undefined && nestingDepth(text) <= MAX_CAPTURE_DEPTH) {
+                try {
+                    this.jsonValue = JSON.parse(text);
+                }
+                catch {
+                    // stays NOT_JSON
+                }
+            }
+        }
+        return this.jsonValue;
+    }
+    /** The value at `path`, or undefined when it matches nothing or cannot be evaluated. Never throws. */
+    at(path) {
+        const json = this.json();
+        if (json === NOT_JSON)
+            return undefined;
+        try {
+            return JSONPath({ path, json: json, wrap: false });
+        }
+        catch {
+            // A filter reading a field an item lacks (`[?(@.price.amount > 5)]`) throws: it found nothing.
+            return undefined;
+        }
+    }
+}
+/**
+ * Fills `vars` from the JSON response, one capture at a time; says for each whether it found a
+ * value. A missing body (over the capture limit), text that is not JSON, JSON nested deeper than
+ * MAX_CAPTURE_DEPTH, or a path that matches nothing or throws: that capture found nothing.
+ */
+function captureEach(captures, body, vars) {
+    return captures.map(([name, path]) => {
+        const value = body.at(path);
+        if (value === undefined)
+            return false;
+        vars[name] = value;
+        return true;
+    });
+}
+/** Whether a response passes a check. A request that got no response passes none (see the VU). */
+function passes(check, status, headers, body) {
+    switch (check.kind) {
+        case 'status':
+            return check.statuses.includes(status);
+        case 'body':
+            return body.text()?.includes(check.contains) ?? false;
+        case 'header': {
+            const raw = headers?.[check.header];
+            const value = Array.isArray(raw) ? raw.join(', ') : raw;
+            if (check.op === 'missing')
+                return value === undefined;
+            if (value === undefined)
+                return false;
+            if (check.op === 'exists')
+                return true;
+            return check.op === 'equals' ? value === check.value : value.includes(check.value);
+        }
+        case 'json':
+            return compare(body.at(check.path), check.op, check.value);
+    }
+}
+function compare(value, op, expected) {
+    switch (op) {
+        case 'exists':
+            return value !== undefined;
+        case 'missing':
+            return value === undefined;
+        case 'equals':
+            return value !== undefined && (0,external_node_util_.isDeepStrictEqual)(value, expected);
+        case 'contains':
+            if (typeof value === 'string')
+                return value.includes(String(expected));
+            return Array.isArray(value) && value.some((item) => (0,external_node_util_.isDeepStrictEqual)(item, expected));
+        case 'gt':
+            return typeof value === 'number' && value > expected;
+        case 'gte':
+            return typeof value === 'number' && value >= expected;
+        case 'lt':
+            return typeof value === 'number' && value < expected;
+        case 'lte':
+            return typeof value === 'number' && value <= expected;
+    }
+}
+/** How deep JSON text nests its arrays and objects (brackets inside strings do not count). */
+function nestingDepth(text) {
+    let depth = 0;
+    let deepest = 0;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (inString) {
+            if (c === 0x5c)
+                i++; // backslash: skip the escaped character
+            else if (c === 0x22)
+                inString = false;
+        }
+        else if (c === 0x22)
+            inString = true;
+        else if (c === 0x7b || c === 0x5b) {
+            if (++depth > deepest)
+                deepest = depth;
+        }
+        else if (c === 0x7d || c === 0x5d)
+            depth--;
+    }
+    return deepest;
+}
+
+;// CONCATENATED MODULE: ./src/engine/error-kinds.ts
+const BY_CODE = {
+    UND_ERR_HEADERS_TIMEOUT: 'timeout',
+    UND_ERR_BODY_TIMEOUT: 'timeout',
+    UND_ERR_CONNECT_TIMEOUT: 'timeout',
+    ETIMEDOUT: 'timeout',
+    ECONNREFUSED: 'refused',
+    ECONNRESET: 'reset',
+    EPIPE: 'reset',
+    UND_ERR_SOCKET: 'reset',
+    ENOTFOUND: 'dns',
+    EAI_AGAIN: 'dns',
+    EAI_FAIL: 'dns',
+    EAI_NONAME: 'dns',
+};
+/** Sorts a transport error into the kinds the run record counts. Never throws. */
+function classifyError(error) {
+    const code = errorCode(error);
+    if (code !== undefined) {
+        const known = BY_CODE[code];
+        if (known)
+            return known;
+        if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT'))
+            return 'tls';
+    }
+    const cause = error?.cause;
+    if (cause !== undefined && cause !== error)
+        return classifyError(cause);
+    return 'other';
+}
+function errorCode(error) {
+    const code = error?.code;
+    return typeof code === 'string' ? code : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/engine/iteration-random.ts
+/**
+ * The run's randomness, repeatable from its seed. Each iteration draws from a stream of its own,
+ * made from the seed, the shard, the VU's number and the VU's iteration: the same seed gives VU n's
+ * iteration i the same journey, think times, data rows and helper values in every run, however
+ * the target's answers interleave the VUs. (One stream shared by all VUs would not: the order in
+ * which VUs draw from it follows the order of the answers.)
+ */
+/** A stream of numbers in [0, 1) (mulberry32), restarted for each iteration. Allocates nothing per draw. */
+class IterationRandom {
+    state = 0;
+    /** The draw, as a function (for request builders and templates). */
+    next = () => {
+        this.state = (this.state + 0x6d2b79f5) >>> 0;
+        let t = this.state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    /** Restarts the stream at `seed`'s stream for (`stream`, `vu`, `iteration`). */
+    restart(seed, stream, vu, iteration) {
+        this.state = mix(mix(mix(seed >>> 0, stream), vu), iteration);
+    }
+}
+/** The stream of a setup (VU 0 in k6's terms), per arm: apart from every VU's. */
+const SETUP_VU = 0xffffffff;
+/** The most a seed may be: one 32-bit word, so that a seed written down repeats exactly. */
+const MAX_SEED = 0xffffffff;
+/** A seed for a run that names none, to be printed and recorded so that the run can be repeated. */
+function freshSeed(random = Math.random) {
+    return Math.floor(random() * (MAX_SEED + 1)) >>> 0;
+}
+/** murmur3's finaliser over `hash` and `value`: every bit of each input moves the result. */
+function mix(hash, value) {
+    let h = (hash ^ Math.imul(value >>> 0, 0xcc9e2d51)) >>> 0;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+}
+
+;// CONCATENATED MODULE: ./src/engine/iteration.ts
+
+
+
+/** The variables `{{ set.column }}` of the row `index` of each data set. */
+function fillDataRow(vars, sets, pickRow) {
+    sets.forEach((set, i) => {
+        const row = set.rows[pickRow(set, i)];
+        for (let c = 0; c < set.columns.length; c++)
+            vars[`${set.name}.${set.columns[c]}`] = row[c];
+    });
+}
+/**
+ * A virtual user: runs one journey iteration at a time, picking the journey by weight and its
+ * steps in order with think time. As in k6, a failed step (transport error, unexpected status)
+ * does not end the iteration; a later step that needs a value no step captured is not sent.
+ * Captures and checks count in the `checks` metric, never as failed requests.
+ * A VU keeps what its once-steps captured across its iterations, above the setup's captures
+ * (per arm in paired mode); everything else it captures lasts one iteration. Nothing here throws.
+ *
+ * It is driven by callbacks, not awaits: the next request is sent from inside the previous
+ * response's callback, so it reuses the connection just freed at once, and no promise is made per
+ * request. This is the engine's hot path; `npm run bench` measures it.
+ *
+ * Latency is timed from the request's intended start in the open model (the scheduled arrival,
+ * or the end of the previous step's think time), so a slow target cannot hide its queueing delay
+ * by slowing the generator down (no coordinated omission). It is never timed from before the
+ * request could have been sent: an early timer counts from the actual start.
+ */
+class VirtualUser {
+    ctx;
+    scenario;
+    onIterationEnd;
+    steps = [];
+    index = 0;
+    /**
+     * The iteration's captured values, on top of the VU's (`state.vars`) and the setup's: a chain of
+     * null-prototype objects, so a lookup falls through the layers and no name is special.
+     */
+    vars = Object.create(null);
+    state;
+    /** Per arm (paired mode has two targets, each with its own logins). */
+    states = [];
+    /** When the current step should have started. */
+    intendedMs = 0;
+    /** What the current request's latency is timed from. */
+    originMs = 0;
+    deadlineMs = 0;
+    /** The arm of the current iteration (paired mode), 0 otherwise. */
+    arm = 0;
+    openModel;
+    /** This VU's number in the run (0, 1, ...): its row of a `per-vu` data set. */
+    vuNumber;
+    /** Its scenario's place in `ctx.scenarioTotals`. */
+    scenarioIndex;
+    /** Iterations this VU has started, for `{{ __ITER }}`. */
+    iterationsStarted = 0;
+    /** Whether the current iteration has sent a request. */
+    sent = false;
+    /** Clock time the current iteration started (open model: no later than it was due), for iteration_duration. */
+    iterationStartMs = 0;
+    /** The current iteration's random numbers: its journey, think times, data rows and helpers. */
+    random = new IterationRandom();
+    constructor(ctx, scenario, 
+    /** Called when an iteration is over; it may start the next one at once. */
+    onIterationEnd) {
+        this.ctx = ctx;
+        this.scenario = scenario;
+        this.onIterationEnd = onIterationEnd;
+        this.openModel = scenario.model === 'open';
+        this.vuNumber = ctx.data.vus++;
+        this.scenarioIndex = ctx.scenarioTotals.indexOf(scenario);
+    }
+    /** Starts an iteration due at `intendedStartMs`; no request of it starts after `deadlineMs`. */
+    startIteration(intendedStartMs, deadlineMs) {
+        try {
+            this.random.restart(this.ctx.seed, this.ctx.seedStream, this.vuNumber, this.iterationsStarted);
+            this.steps = pickJourney(this.scenario, this.random.next()).steps;
+            this.index = 0;
+            this.sent = false;
+            this.intendedMs = intendedStartMs;
+            this.deadlineMs = deadlineMs;
+            this.iterationStartMs = this.openModel ? Math.min(intendedStartMs, this.ctx.clock.now()) : this.ctx.clock.now();
+            if (this.ctx.armAt)
+                this.arm = this.ctx.armAt(intendedStartMs - this.ctx.runStartMs);
+            const state = (this.states[this.arm] ??= { vars: Object.create(this.ctx.setupVars?.[this.arm] ?? null), done: new Set() });
+            this.state = state;
+            this.vars = Object.create(state.vars);
+            // k6's __VU (from 1) and __ITER (this VU's iterations, from 0).
+            this.vars.__VU = this.vuNumber + 1;
+            this.vars.__ITER = this.iterationsStarted++;
+            const data = this.ctx.data;
+            if (data.sets.length > 0)
+                fillDataRow(this.vars, data.sets, (set, i) => this.pickRow(set, i));
+            this.sendStep();
+        }
+        catch (error) {
+            this.crash(error);
+        }
+    }
+    pickRow(set, i) {
+        const data = this.ctx.data;
+        if (set.pick === 'per-vu')
+            return this.vuNumber % set.rows.length;
+        if (set.pick === 'random')
+            return Math.min(set.rows.length - 1, Math.floor(this.random.next() * set.rows.length));
+        const next = data.nextRow[i] ?? 0;
+        data.nextRow[i] = (next + 1) % set.rows.length;
+        return next;
+    }
+    sendStep() {
+        while (this.index < this.steps.length && this.skips(this.steps[this.index]))
+            this.index++;
+        const step = this.steps[this.index];
+        // An iteration that sent nothing ends a turn later: the next one must not start inside this call.
+        if (step === undefined)
+            return this.sent ? this.onIterationEnd(this) : void setImmediate(this.endIteration);
+        const ctx = this.ctx;
+        const start = ctx.clock.now();
+        if (ctx.stopping || start > this.deadlineMs)
+            return this.onIterationEnd(this);
+        ctx.monitor.noteStart(start - this.intendedMs);
+        this.originMs = this.openModel ? Math.min(this.intendedMs, start) : start;
+        this.sent = true;
+        ctx.http.send(ctx.builders.get(step)(this.vars, this.random.next), this.onOutcome, this.arm);
+    }
+    /**
+     * A once-step this VU has done, or a step that needs a variable no step captured (its capture
+     * failed): not sent. Sending `/products/` for `/products/{{ id }}` would measure another request.
+     */
+    skips(step) {
+        if (step.once && this.state.done.has(step.id))
+            return true;
+        for (const variable of step.uses)
+            if (!(variable in this.vars))
+                return true;
+        return false;
+    }
+    onOutcome = (outcome) => {
+        try {
+            this.takeOutcome(outcome);
+        }
+        catch (error) {
+            this.crash(error);
+        }
+    };
+    takeOutcome(outcome) {
+        const ctx = this.ctx;
+        if (ctx.interrupted)
+            return this.onIterationEnd(this);
+        const step = this.steps[this.index++];
+        const end = ctx.clock.now();
+        const latencyUs = (end - this.originMs) * 1000;
+        const originOffset = this.originMs - ctx.runStartMs;
+        // A failed request (k6's http_req_failed): a status outside `expect`, or no response at all.
+        // Checks and captures that fail are counted as checks, never as failed requests.
+        if (outcome.ok) {
+            const accepted = step.expect ? step.expect.has(outcome.status) : outcome.status >= 200 && outcome.status < 400;
+            ctx.recorder.record(step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm);
+            ctx.scenarioTotals.record(this.scenarioIndex, step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm, outcome.waitingMs);
+            const captured = this.judge(step, outcome, accepted, originOffset);
+            if (step.once && accepted && captured)
+                this.state.done.add(step.id);
+        }
+        else {
+            const failure = classifyError(outcome.error);
+            ctx.recorder.record(step.id, originOffset, failure === 'timeout' ? latencyUs : undefined, undefined, failure, this.arm);
+            ctx.scenarioTotals.record(this.scenarioIndex, step.id, originOffset, failure === 'timeout' ? latencyUs : undefined, undefined, failure, this.arm);
+            for (const id of step.captureCheckIds)
+                ctx.checks.count(id, false, originOffset, this.arm);
+            for (const check of step.checks)
+                ctx.checks.count(check.id, false, originOffset, this.arm);
+        }
+        // As in k6, the iteration goes on after a failed step; a later step that needs a value it
+        // did not capture is skipped (see skips()).
+        const next = this.sendNext;
+        if (!step.think) {
+            this.intendedMs = end;
+            return next();
+        }
+        const think = step.think.minMs + this.random.next() * (step.think.maxMs - step.think.minMs);
+        this.intendedMs = end + think;
+        ctx.sleeper.after(Math.min(think, this.deadlineMs - end), next);
+    }
+    sendNext = () => {
+        try {
+            this.sendStep();
+        }
+        catch (error) {
+            this.crash(error);
+        }
+    };
+    /**
+     * Captures (when the status was accepted) and checks of a response, counted in the `checks`
+     * metric; says whether every capture found its value.
+     */
+    judge(step, outcome, accepted, originOffset) {
+        const ctx = this.ctx;
+        if (step.captures.length === 0 && step.checks.length === 0)
+            return true;
+        const body = new ResponseBody(outcome.body);
+        let captured = true;
+        if (step.captures.length > 0) {
+            const found = accepted ? captureEach(step.captures, body, step.once ? this.state.vars : this.vars) : step.captures.map(() => false);
+            found.forEach((ok, i) => {
+                ctx.checks.count(step.captureCheckIds[i], ok, originOffset, this.arm);
+                if (!ok)
+                    captured = false;
+            });
+        }
+        for (const check of step.checks)
+            ctx.checks.count(check.id, passes(check, outcome.status, outcome.headers, body), originOffset, this.arm);
+        return captured;
+    }
+    endIteration = () => this.onIterationEnd(this);
+    /** Nothing above should throw; if it does, the run stops and fails with the error. */
+    crash(error) {
+        this.ctx.crash(error);
+        this.onIterationEnd(this);
+    }
+}
+function pickJourney(scenario, random) {
+    const weights = scenario.cumulativeWeights;
+    const total = weights[weights.length - 1];
+    const point = random * total;
+    for (let i = 0; i < weights.length - 1; i++) {
+        if (point < weights[i])
+            return scenario.journeys[i];
+    }
+    return scenario.journeys[weights.length - 1];
+}
+/**
+ * Fills `vars` from the JSON response; false when any capture found nothing (see captureEach).
+ * Never throws.
+ */
+function capture(captures, body, vars) {
+    return captureEach(captures, new ResponseBody(body), vars).every(Boolean);
+}
+
+
+;// CONCATENATED MODULE: ./src/engine/schedule.ts
+/**
+ * The shapes executors follow, as pure functions of time: stage ramps (linear, as k6) and the
+ * intended start times of open-model iterations.
+ */
+/** The ramped value at `t` ms after the start: linear within each stage, the last target after. */
+function rampValueAt(start, stages, t) {
+    let from = start;
+    let elapsed = t;
+    for (const stage of stages) {
+        if (elapsed < stage.durationMs)
+            return from + (stage.target - from) * (elapsed / stage.durationMs);
+        elapsed -= stage.durationMs;
+        from = stage.target;
+    }
+    return from;
+}
+/**
+ * The intended start times (ms from the scenario's start) of an arrival-rate executor's
+ * iterations: iteration k starts when the integral of the rate reaches k. Computed lazily,
+ * so a schedule of millions of iterations costs no memory.
+ */
+class ArrivalSchedule {
+    segments;
+    segmentIndex = 0;
+    segmentStartMs = 0;
+    /** Iterations already due before the current segment began. */
+    countAtSegmentStart = 0;
+    nextIndex = 0;
+    constructor(segments) {
+        this.segments = segments.filter((s) => s.durationMs > 0);
+    }
+    static constant(rate, timeUnitMs, durationMs) {
+        const perMs = rate / timeUnitMs;
+        return new ArrivalSchedule([{ durationMs, from: perMs, to: perMs }]);
+    }
+    static ramping(startRate, timeUnitMs, stages) {
+        const segments = [];
+        let from = startRate / timeUnitMs;
+        for (const stage of stages) {
+            const to = stage.target / timeUnitMs;
+            segments.push({ durationMs: stage.durationMs, from, to });
+            from = to;
+        }
+        return new ArrivalSchedule(segments);
+    }
+    /** How many iterations the whole schedule intends. */
+    totalIterations() {
+        const total = this.segments.reduce((sum, s) => sum + ((s.from + s.to) / 2) * s.durationMs, 0);
+        // Iteration k starts when the integral reaches k, so k = 0 .. ceil(total) - 1 (guard float dust).
+        return Math.ceil(total - 1e-9);
+    }
+    /** The start time of the next iteration, or undefined when the schedule is over. */
+    next() {
+        const k = this.nextIndex;
+        while (this.segmentIndex < this.segments.length) {
+            const segment = this.segments[this.segmentIndex];
+            const segmentCount = ((segment.from + segment.to) / 2) * segment.durationMs;
+            const remaining = k - this.countAtSegmentStart;
+            if (remaining < segmentCount - 1e-9) {
+                this.nextIndex++;
+                return this.segmentStartMs + timeToReach(segment, remaining);
+            }
+            this.countAtSegmentStart += segmentCount;
+            this.segmentStartMs += segment.durationMs;
+            this.segmentIndex++;
+        }
+        return undefined;
+    }
+}
+/** Solves from*t + (to-from)*t²/(2D) = n for t in [0, D], in a form that is stable when from ≈ to. */
+function timeToReach(segment, n) {
+    if (n <= 0)
+        return 0;
+    const a = (segment.to - segment.from) / (2 * segment.durationMs);
+    const b = segment.from;
+    const root = Math.sqrt(Math.max(0, b * b + 4 * a * n));
+    const t = (2 * n) / (b + root);
+    return Math.min(t, segment.durationMs);
+}
+
+;// CONCATENATED MODULE: ./src/engine/executors.ts
+
+
+/** How often a ramping-vus executor checks its target VU count. */
+const RAMP_TICK_MS = 10;
+function newArmCounts() {
+    return { intended: 0, dropped: 0, iterations: 0, interruptedIterations: 0 };
+}
+function newScenarioState() {
+    return {
+        active: 0,
+        peak: 0,
+        iterations: 0,
+        interruptedIterations: 0,
+        interruptedRequests: 0,
+        intended: 0,
+        dropped: 0,
+        vuBusyMs: 0,
+        busySinceMs: 0,
+        interrupt: () => { },
+    };
+}
+/** Changes the count of running VUs, keeping the VU-time sum up to date. */
+function addActive(state, now, delta) {
+    state.vuBusyMs += state.active * (now - state.busySinceMs);
+    state.busySinceMs = now;
+    state.active += delta;
+    if (state.active > state.peak)
+        state.peak = state.active;
+}
+/** Runs one scenario from its start time to its end (plus graceful stop) and reports what it did. */
+async function runScenario(ctx, scenario, state) {
+    const startMs = ctx.runStartMs + scenario.startTimeMs;
+    await ctx.sleeper.sleep(startMs - ctx.clock.now());
+    const inFlight = new InFlight(ctx, state);
+    state.interrupt = () => inFlight.interrupt();
+    if (ctx.armAt)
+        state.arms = [newArmCounts(), newArmCounts()];
+    state.busySinceMs = ctx.clock.now();
+    // When gracefulStop expires, requests still in flight are cut off, as k6 does: a target that
+    // never answers cannot keep the run going until the request timeout.
+    const hardEndMs = startMs + scenario.durationMs + scenario.gracefulStopMs;
+    const timer = setTimeout(() => inFlight.interrupt(), Math.max(0, hardEndMs - ctx.clock.now()));
+    timer.unref();
+    try {
+        const scoped = inFlight.context();
+        const record = scenario.model === 'open' ? await runOpen(scoped, scenario, startMs, state) : await runClosed(scoped, scenario, startMs, state);
+        addActive(state, ctx.clock.now(), 0);
+        return state.interruptedIterations > 0 ? { ...record, interruptedIterations: state.interruptedIterations } : record;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/**
+ * A scenario's view of the run's HTTP client that knows the scenario's requests in flight, so
+ * they can be cut off when its gracefulStop expires (or a stop's grace ends) without touching
+ * other scenarios' requests on the shared pool. A cut-off request is counted for its step as
+ * interrupted, not as a request or an error of the target; its VU's iteration ends at once. Its
+ * connection stays busy until the run ends, when the engine destroys the pool.
+ *
+ * The step of a request is learnt from its builder: a virtual user builds a request and sends it
+ * in the same synchronous call, so the builder last called names the step of the next send.
+ */
+class InFlight {
+    ctx;
+    state;
+    /** Each VU's outcome callback (one request in flight each), the step its request is for and its arm. */
+    pending = new Map();
+    settlers = new Map();
+    builtStepId = -1;
+    interrupted = false;
+    constructor(ctx, state) {
+        this.ctx = ctx;
+        this.state = state;
+    }
+    /** The run's context with this client, builders that name their step, and its own interrupted flag. */
+    context() {
+        const builders = new Map();
+        for (const [step, build] of this.ctx.builders) {
+            builders.set(step, (vars, random) => {
+                this.builtStepId = step.id;
+                return build(vars, random);
+            });
+        }
+        const parent = this.ctx;
+        const self = this;
+        return Object.create(parent, {
+            http: { value: this },
+            builders: { value: builders },
+            interrupted: { get: () => parent.interrupted || self.interrupted },
+        });
+    }
+    send(request, done, arm = 0) {
+        this.pending.set(done, { stepId: this.builtStepId, arm });
+        let settle = this.settlers.get(done);
+        if (settle === undefined) {
+            settle = (outcome) => {
+                if (this.pending.delete(done))
+                    done(outcome);
+            };
+            this.settlers.set(done, settle);
+        }
+        this.ctx.http.send(request, settle, arm);
+    }
+    close() {
+        return this.ctx.http.close();
+    }
+    destroy() {
+        return this.ctx.http.destroy();
+    }
+    /** Ends every request in flight now; their outcomes, when they come, are dropped. */
+    interrupt() {
+        this.interrupted = true;
+        for (const [done, { stepId, arm }] of this.pending) {
+            this.pending.delete(done);
+            if (stepId >= 0)
+                this.ctx.recorder.recordInterrupted(stepId, arm);
+            this.state.interruptedRequests++;
+            done({ ok: false, error: new Error('interrupted: the graceful stop expired') });
+        }
+    }
+}
+/** The arm an iteration due at `atMs` (clock time) goes to: paired mode's schedule, else 0. */
+function armOf(ctx, atMs) {
+    return ctx.armAt ? ctx.armAt(atMs - ctx.runStartMs) : 0;
+}
+/**
+ * Closed model (constant-vus, ramping-vus, shared-iterations, per-vu-iterations): each VU runs
+ * iterations back to back. A VU beyond the current target finishes its iteration within
+ * gracefulRampDown; at the scenario's end, within gracefulStop. The iteration executors end
+ * their VUs when the iterations are done (or at maxDuration). Latency is timed from each
+ * request's actual start.
+ */
+async function runClosed(ctx, scenario, startMs, state) {
+    const spec = scenario.executor;
+    if (spec.type === 'constant-arrival-rate' || spec.type === 'ramping-arrival-rate')
+        throw new Error(`not a closed-model executor: ${spec.type}`);
+    const endMs = startMs + scenario.durationMs;
+    const hardEndMs = endMs + scenario.gracefulStopMs;
+    const targetAt = (now) => (spec.type === 'ramping-vus' ? Math.floor(rampValueAt(spec.startVUs, spec.stages, now - startMs) + 1e-9) : spec.vus);
+    // Iterations still to start: shared by all VUs, or each VU's own; unbounded for the other executors.
+    let shared = spec.type === 'shared-iterations' ? spec.iterations : Infinity;
+    const ownLeft = [];
+    const takeIteration = (index) => {
+        if (spec.type === 'per-vu-iterations') {
+            const left = ownLeft[index] ?? spec.iterations;
+            ownLeft[index] = left - 1;
+            return left > 0;
+        }
+        if (shared <= 0)
+            return false;
+        shared--;
+        return true;
+    };
+    const rampDownMs = spec.type === 'ramping-vus' ? spec.gracefulRampDownMs : scenario.gracefulStopMs;
+    let target = targetAt(ctx.clock.now());
+    const scenarioIndex = ctx.scenarioTotals.indexOf(scenario);
+    const vus = [];
+    const allStopped = new Idle();
+    // A VU runs iterations back to back: each one's end starts the next, until it is told to stop.
+    const newVu = (index) => {
+        const onIterationEnd = () => {
+            const now = ctx.clock.now();
+            const counts = state.arms?.[vu.arm];
+            if (ctx.stopping || ctx.interrupted || now > vu.deadlineMs) {
+                state.interruptedIterations++;
+                if (counts)
+                    counts.interruptedIterations++;
+            }
+            else {
+                state.iterations++;
+                if (counts)
+                    counts.iterations++;
+                countIteration(ctx, scenarioIndex, vu.user, now, vu.arm);
+            }
+            if (!ctx.stopping && index < target && now < endMs && takeIteration(index))
+                return startClosed(vu, now);
+            vu.running = false;
+            addActive(state, now, -1);
+            allStopped.check(state.active);
+        };
+        const vu = { user: new VirtualUser(ctx, scenario, onIterationEnd), running: false, deadlineMs: hardEndMs, arm: 0 };
+        return vu;
+    };
+    const startClosed = (vu, now) => {
+        vu.arm = armOf(ctx, now);
+        vu.user.startIteration(now, vu.deadlineMs);
+    };
+    const adjust = (now) => {
+        target = targetAt(now);
+        for (let i = 0; i < Math.max(target, vus.length); i++) {
+            let vu = vus[i];
+            if (i < target) {
+                if (!vu)
+                    vu = vus[i] = newVu(i);
+                vu.deadlineMs = hardEndMs;
+                if (!vu.running && !vu.finished && !ctx.stopping && now < endMs) {
+                    if (!takeIteration(i)) {
+                        vu.finished = true;
+                        continue;
+                    }
+                    vu.running = true;
+                    addActive(state, now, 1);
+                    startClosed(vu, now);
+                }
+            }
+            else if (vu?.running && vu.deadlineMs === hardEndMs) {
+                vu.deadlineMs = Math.min(hardEndMs, now + rampDownMs);
+            }
+        }
+    };
+    adjust(ctx.clock.now());
+    if (spec.type === 'ramping-vus') {
+        while (!ctx.stopping && ctx.clock.now() < endMs) {
+            await ctx.sleeper.sleep(Math.min(RAMP_TICK_MS, endMs - ctx.clock.now()));
+            adjust(ctx.clock.now());
+        }
+    }
+    await allStopped.when(state.active);
+    if (spec.type === 'shared-iterations' || spec.type === 'per-vu-iterations')
+        state.finishedAtMs = Math.min(ctx.clock.now(), endMs) - ctx.runStartMs;
+    return {
+        executor: spec.type,
+        model: 'closed',
+        latencyFrom: 'actual-start',
+        iterations: state.iterations,
+        maxVUs: state.peak,
+    };
+}
+/**
+ * Open model (constant-arrival-rate, ramping-arrival-rate): iterations start on a schedule,
+ * whatever the target's speed, each on a free VU from a pool of up to maxVUs. An iteration that
+ * finds no free VU is dropped and counted, never silently skipped.
+ */
+async function runOpen(ctx, scenario, startMs, state) {
+    const spec = scenario.executor;
+    if (spec.type !== 'constant-arrival-rate' && spec.type !== 'ramping-arrival-rate')
+        throw new Error(`not an open-model executor: ${spec.type}`);
+    const schedule = spec.type === 'constant-arrival-rate'
+        ? ArrivalSchedule.constant(spec.rate, spec.timeUnitMs, spec.durationMs)
+        : ArrivalSchedule.ramping(spec.startRate, spec.timeUnitMs, spec.stages);
+    const hardEndMs = startMs + scenario.durationMs + scenario.gracefulStopMs;
+    const free = [];
+    const scenarioIndex = ctx.scenarioTotals.indexOf(scenario);
+    const allDone = new Idle();
+    // Paired mode: the arm of each running iteration, for the arm's counts when it ends.
+    const armOfUser = new Map();
+    const onIterationEnd = (user) => {
+        const now = ctx.clock.now();
+        addActive(state, now, -1);
+        const counts = state.arms?.[armOfUser.get(user) ?? 0];
+        if (ctx.stopping || ctx.interrupted || now > hardEndMs) {
+            state.interruptedIterations++;
+            if (counts)
+                counts.interruptedIterations++;
+        }
+        else {
+            state.iterations++;
+            if (counts)
+                counts.iterations++;
+            countIteration(ctx, scenarioIndex, user, now, armOfUser.get(user) ?? 0);
+        }
+        free.push(user);
+        allDone.check(state.active);
+    };
+    let next = schedule.next();
+    while (next !== undefined && !ctx.stopping) {
+        const now = ctx.clock.now();
+        // Start everything due (within half a millisecond: timers cannot be more precise).
+        while (next !== undefined && startMs + next <= now + 0.5) {
+            const intendedMs = startMs + next;
+            const arm = armOf(ctx, intendedMs);
+            const counts = state.arms?.[arm];
+            state.intended++;
+            if (counts)
+                counts.intended++;
+            if (state.active >= spec.maxVUs) {
+                state.dropped++;
+                if (counts)
+                    counts.dropped++;
+            }
+            else {
+                addActive(state, now, 1);
+                const user = free.pop() ?? new VirtualUser(ctx, scenario, onIterationEnd);
+                if (counts)
+                    armOfUser.set(user, arm);
+                user.startIteration(intendedMs, hardEndMs);
+            }
+            next = schedule.next();
+        }
+        if (next !== undefined)
+            await ctx.sleeper.sleep(Math.max(1, Math.floor(startMs + next - ctx.clock.now())));
+    }
+    const ranMs = next === undefined ? scenario.durationMs : Math.max(1, ctx.clock.now() - startMs);
+    await allDone.when(state.active);
+    const perSecond = 1000 / ranMs;
+    return {
+        executor: spec.type,
+        model: 'open',
+        latencyFrom: 'intended-start',
+        iterations: state.iterations,
+        intendedIterations: state.intended,
+        droppedIterations: state.dropped,
+        intendedRate: executors_round(state.intended * perSecond),
+        achievedRate: executors_round((state.intended - state.dropped) * perSecond),
+        maxVUs: Math.max(state.peak, spec.preAllocatedVUs),
+    };
+}
+/**
+ * A paired arm's view of a scenario's record: the iterations that started in its blocks (its
+ * share of warm-up and tail included), and for the open model those it asked for and dropped, its
+ * achieved rate the profile's rate scaled by the share it could start (the rates while it was
+ * the active one). The most VUs at once stays the scenario's: one pool served both arms.
+ */
+function armScenarioRecord(record, state, arm) {
+    const counts = state.arms?.[arm];
+    if (counts === undefined)
+        return record;
+    const { interruptedIterations: _all, ...rest } = record;
+    const armRecord = { ...rest, iterations: counts.iterations, ...(counts.interruptedIterations > 0 ? { interruptedIterations: counts.interruptedIterations } : {}) };
+    if (record.model !== 'open')
+        return armRecord;
+    const intendedRate = record.intendedRate ?? 0;
+    return {
+        ...armRecord,
+        intendedIterations: counts.intended,
+        droppedIterations: counts.dropped,
+        intendedRate,
+        achievedRate: counts.intended > 0 ? executors_round((intendedRate * (counts.intended - counts.dropped)) / counts.intended) : intendedRate,
+    };
+}
+/** An iteration that ran to its end, timed into its scenario's iteration_duration (when it began in the measured period). */
+function countIteration(ctx, scenarioIndex, user, now, arm) {
+    ctx.scenarioTotals.recordIteration(scenarioIndex, user.iterationStartMs - ctx.runStartMs, (now - user.iterationStartMs) * 1000, arm);
+}
+/** Waits until a count of running VUs is down to zero. */
+class Idle {
+    resolve;
+    when(active) {
+        if (active === 0)
+            return Promise.resolve();
+        return new Promise((resolve) => (this.resolve = resolve));
+    }
+    /** Call after each change of the count. */
+    check(active) {
+        const resolve = this.resolve;
+        if (active !== 0 || resolve === undefined)
+            return;
+        this.resolve = undefined;
+        resolve();
+    }
+}
+function executors_round(value) {
+    return Math.round(value * 100) / 100;
+}
+
+;// CONCATENATED MODULE: ./src/engine/live-tallies.ts
+
+
+/**
+ * What thresholds read while the load goes on (abortOnFail): the scenarios' running totals and
+ * the check counts of the measured period so far, as a finished record would hold them. Made
+ * for one look; a look adds a few histograms (one per scenario and step selected) and nothing is
+ * written on the engine's hot path for it. A trend it gives holds until its next call.
+ */
+class LiveTallies {
+    totals;
+    counter;
+    measuredMs;
+    scratch;
+    constructor(totals, counter, measuredMs) {
+        this.totals = totals;
+        this.counter = counter;
+        this.measuredMs = measuredMs;
+    }
+    requests(step, scenario) {
+        const parts = this.totals.liveRequests(step, scenario);
+        if (parts === undefined)
+            return undefined;
+        return { requests: parts.requests, errors: parts.errors, latency: this.trendOf(parts.histograms) };
+    }
+    waiting(step, scenario) {
+        const parts = this.totals.liveRequests(step, scenario);
+        return parts && this.trendOf(parts.waiting);
+    }
+    checks(name) {
+        return selectChecks(this.counter.toRecord(0) ?? {}, name);
+    }
+    iterations(scenario) {
+        const histograms = this.totals.liveIterations(scenario);
+        return histograms && this.trendOf(histograms);
+    }
+    /** One trend over several histograms: the one itself, or their sum in a scratch histogram. */
+    trendOf(histograms) {
+        let histogram = histograms.length === 1 ? histograms[0] : undefined;
+        if (histogram === undefined) {
+            histogram = this.scratch ??= createWriteHistogram();
+            histogram.reset();
+            for (const part of histograms)
+                histogram.add(part);
+        }
+        return live_tallies_histogramTrend(histogram);
+    }
+}
+function live_tallies_histogramTrend(histogram) {
+    const empty = histogram.totalCount === 0;
+    return {
+        count: histogram.totalCount,
+        percentile: (p) => (empty ? 0 : histogram.getValueAtPercentile(p) / 1000),
+        mean: () => (empty ? 0 : histogram.mean / 1000),
+        min: () => (empty ? 0 : histogram.minNonZeroValue / 1000),
+        max: () => (empty ? 0 : histogram.maxValue / 1000),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/load-shape.ts
+
+/**
+ * Samples the load's shape once per slice (the record's blocks, and the warm-up cut the same way):
+ * per scenario the mean VUs running an iteration, and for open-model executors the iterations due
+ * and dropped. It reads the counts executors keep anyway, on a timer at each slice's end, so the
+ * hot path is untouched; memory is three numbers per scenario and slice.
+ *
+ * A timer that fires late (a busy event loop) closes every slice it passed at once: they share
+ * the mean VUs of the whole interval, and its iterations in proportion to their length.
+ */
+class LoadShapeSampler {
+    plan;
+    states;
+    clock;
+    runStartMs;
+    /** Each slice's end, ms from the start of the run, up to the end of the plan. */
+    ends = [];
+    warmupSlices;
+    shapes = new Map();
+    marks = new Map();
+    /** Slices closed so far. */
+    closed = 0;
+    sampledAtMs = 0;
+    timer;
+    stopped = false;
+    constructor(plan, states, clock, runStartMs) {
+        this.plan = plan;
+        this.states = states;
+        this.clock = clock;
+        this.runStartMs = runStartMs;
+        const { warmupMs, blockMs, durationMs } = plan;
+        this.warmupSlices = warmupSliceCount(warmupMs, blockMs);
+        for (let k = this.warmupSlices - 1; k >= 0; k--)
+            this.ends.push(warmupMs - k * blockMs);
+        for (let start = warmupMs; start < durationMs; start += blockMs)
+            this.ends.push(Math.min(start + blockMs, durationMs));
+        for (const name of states.keys()) {
+            this.shapes.set(name, { vus: [], due: [], dropped: [] });
+            this.marks.set(name, { busyMs: 0, due: 0, dropped: 0 });
+        }
+    }
+    start() {
+        this.schedule();
+    }
+    /** Closes the slices up to now, the one a stop cut short included, and samples no more. */
+    stop() {
+        if (this.stopped)
+            return;
+        this.stopped = true;
+        clearTimeout(this.timer);
+        this.sample(this.nowMs(), true);
+    }
+    /** The shape of the first `blockCount` measured slices, after the warm-up's (absent slices are empty). */
+    toRecord(blockCount) {
+        const length = this.warmupSlices + blockCount;
+        const fit = (values) => Array.from({ length }, (_, i) => values[i] ?? 0);
+        const scenarios = {};
+        for (const scenario of this.plan.scenarios) {
+            const shape = this.shapes.get(scenario.name);
+            if (shape === undefined)
+                continue;
+            scenarios[scenario.name] = {
+                planned: plannedLevels(scenario),
+                vus: fit(shape.vus),
+                ...(scenario.model === 'open' ? { due: fit(shape.due), dropped: fit(shape.dropped) } : {}),
+            };
+        }
+        return { warmupSlices: this.warmupSlices, scenarios };
+    }
+    nowMs() {
+        return this.clock.now() - this.runStartMs;
+    }
+    schedule() {
+        const end = this.ends[this.closed];
+        if (end === undefined || this.stopped)
+            return;
+        this.timer = setTimeout(() => {
+            this.sample(this.nowMs(), false);
+            this.schedule();
+        }, Math.max(0, end - this.nowMs()));
+        this.timer.unref();
+    }
+    /** Closes the slices that ended by `atMs` (and, when `final`, the one running then). */
+    sample(atMs, final) {
+        const first = this.closed;
+        const pieces = [];
+        let from = this.sampledAtMs;
+        for (let i = first; i < this.ends.length && this.ends[i] <= atMs; i++) {
+            pieces.push(this.ends[i] - from);
+            from = this.ends[i];
+        }
+        if (final && first + pieces.length < this.ends.length && atMs > from) {
+            pieces.push(atMs - from);
+            from = atMs;
+        }
+        if (pieces.length === 0)
+            return;
+        // Time past the last edge belongs to the last slice closed now (the timer's lateness).
+        pieces[pieces.length - 1] = pieces[pieces.length - 1] + Math.max(0, atMs - from);
+        const elapsedMs = atMs - this.sampledAtMs;
+        const absolute = atMs + this.runStartMs;
+        for (const [name, state] of this.states) {
+            const mark = this.marks.get(name);
+            const shape = this.shapes.get(name);
+            const busyMs = state.vuBusyMs + state.active * Math.max(0, absolute - state.busySinceMs);
+            const meanVus = elapsedMs > 0 ? round2(Math.max(0, busyMs - mark.busyMs) / elapsedMs) : state.active;
+            for (let i = 0; i < pieces.length; i++)
+                shape.vus.push(meanVus);
+            shape.due.push(...share(state.intended - mark.due, pieces));
+            shape.dropped.push(...share(state.dropped - mark.dropped, pieces));
+            this.marks.set(name, { busyMs, due: state.intended, dropped: state.dropped });
+        }
+        this.closed = first + pieces.length;
+        this.sampledAtMs = atMs;
+    }
+}
+/** `count` split over pieces in proportion to their lengths, in whole numbers that add up to it. */
+function share(count, pieces) {
+    if (pieces.length === 1)
+        return [count];
+    const total = pieces.reduce((a, b) => a + b, 0);
+    const out = [];
+    let given = 0;
+    let sofar = 0;
+    for (const piece of pieces) {
+        sofar += piece;
+        const upTo = total > 0 ? Math.round((count * sofar) / total) : count;
+        out.push(upTo - given);
+        given = upTo;
+    }
+    return out;
+}
+/** The level the scenario asks for over time: VUs (closed model) or iterations per second (open model). */
+function plannedLevels(scenario) {
+    const startMs = scenario.startTimeMs;
+    const spec = scenario.executor;
+    const ramp = (start, stages, scale) => {
+        const levels = [{ atMs: startMs, target: round2(start * scale) }];
+        let atMs = startMs;
+        for (const stage of stages) {
+            atMs += stage.durationMs;
+            levels.push({ atMs, target: round2(stage.target * scale) });
+        }
+        return levels;
+    };
+    switch (spec.type) {
+        case 'constant-vus':
+            return ramp(spec.vus, [{ durationMs: spec.durationMs, target: spec.vus }], 1);
+        case 'ramping-vus':
+            return ramp(spec.startVUs, spec.stages, 1);
+        case 'constant-arrival-rate':
+            return ramp(spec.rate, [{ durationMs: spec.durationMs, target: spec.rate }], 1000 / spec.timeUnitMs);
+        case 'ramping-arrival-rate':
+            return ramp(spec.startRate, spec.stages, 1000 / spec.timeUnitMs);
+        default:
+            return [];
+    }
+}
+function round2(value) {
+    return Math.round(value * 100) / 100;
+}
+
+;// CONCATENATED MODULE: ./src/engine/paired-load-shape.ts
+
+
+
+/**
+ * The slice a paired run samples its load in: a length that every settle, measured part and
+ * recorded block is a whole number of, so each slice lies in one arm's block (or one settle).
+ */
+function pairedSliceMs(timeline, recordBlockMs) {
+    const { blockMs, settleMs } = timeline.settings;
+    return [recordBlockMs, blockMs - settleMs, settleMs].reduce((a, b) => (b === 0 ? a : paired_load_shape_gcd(a, b)));
+}
+/**
+ * Each arm's load shape on its own time line, from the run's shape sampled in `sliceMs` slices:
+ * the warm-up as the run had it (both arms alternated through it), then for each of the arm's
+ * recorded blocks the slices of its blocks that were measured (settles, loaded but measured by
+ * neither arm, are left out): mean VUs running, iterations due and dropped. The planned level is
+ * the profile's, read at the times the arm was measured, one point a slice.
+ */
+function armLoadShapes(run, sliceMs, plan, timeline, armBlocks) {
+    const perBlock = plan.blockMs / sliceMs;
+    const warmupSlices = warmupSliceCount(plan.warmupMs, plan.blockMs);
+    const shapes = ARMS.map((_, arm) => {
+        const scenarios = {};
+        for (const scenario of plan.scenarios) {
+            const sampled = run.scenarios[scenario.name];
+            if (sampled === undefined)
+                continue;
+            const length = warmupSlices + armBlocks[arm];
+            const vus = new Array(length).fill(0);
+            const counts = new Array(length).fill(0);
+            const due = new Array(length).fill(0);
+            const dropped = new Array(length).fill(0);
+            const wallStart = new Array(length).fill(undefined);
+            const add = (slot, i, atMs) => {
+                if (slot < 0 || slot >= length)
+                    return;
+                vus[slot] = vus[slot] + (sampled.vus[i] ?? 0);
+                counts[slot] = counts[slot] + 1;
+                due[slot] = due[slot] + (sampled.due?.[i] ?? 0);
+                dropped[slot] = dropped[slot] + (sampled.dropped?.[i] ?? 0);
+                wallStart[slot] ??= atMs;
+            };
+            // Warm-up slices, counted back from the end of the warm-up as the record counts them.
+            for (let k = 0; k < run.warmupSlices; k++) {
+                const fromEnd = run.warmupSlices - 1 - k;
+                add(warmupSlices - 1 - Math.floor(fromEnd / perBlock), k, Math.max(0, plan.warmupMs - (fromEnd + 1) * sliceMs));
+            }
+            const measuredSlices = (sampled.vus.length ?? 0) - run.warmupSlices;
+            for (let j = 0; j < measuredSlices; j++) {
+                const atMs = plan.warmupMs + j * sliceMs;
+                const local = timeline.localOffset(arm, atMs);
+                if (local === undefined)
+                    continue;
+                add(warmupSlices + Math.floor((local - plan.warmupMs) / plan.blockMs), run.warmupSlices + j, atMs);
+            }
+            const levels = plannedLevels(scenario);
+            const planned = [];
+            wallStart.forEach((atMs, slot) => {
+                const target = atMs === undefined ? undefined : levelAt(levels, atMs);
+                if (target !== undefined)
+                    planned.push({ atMs: slotStartMs(slot, warmupSlices, plan), target });
+            });
+            scenarios[scenario.name] = {
+                planned,
+                vus: vus.map((v, i) => paired_load_shape_round2(counts[i] > 0 ? v / counts[i] : 0)),
+                ...(scenario.model === 'open' ? { due, dropped } : {}),
+            };
+        }
+        return { warmupSlices, scenarios };
+    });
+    return [shapes[0], shapes[1]];
+}
+/** Where a slot of an arm's record starts on its own time line (the warm-up's first slot may be shorter). */
+function slotStartMs(slot, warmupSlices, plan) {
+    return slot < warmupSlices ? Math.max(0, plan.warmupMs - (warmupSlices - slot) * plan.blockMs) : plan.warmupMs + (slot - warmupSlices) * plan.blockMs;
+}
+/** The planned level at `atMs` (linear between the points, as k6 ramps); undefined outside the scenario. */
+function levelAt(levels, atMs) {
+    for (let i = 1; i < levels.length; i++) {
+        const [a, b] = [levels[i - 1], levels[i]];
+        if (atMs >= a.atMs && atMs < b.atMs)
+            return paired_load_shape_round2(a.target + ((b.target - a.target) * (atMs - a.atMs)) / Math.max(1, b.atMs - a.atMs));
+    }
+    return undefined;
+}
+function paired_load_shape_gcd(a, b) {
+    return b === 0 ? a : paired_load_shape_gcd(b, a % b);
+}
+function paired_load_shape_round2(value) {
+    return Math.round(value * 100) / 100;
+}
+
+;// CONCATENATED MODULE: ./src/engine/request-builder.ts
+
+/**
+ * Turns a planned step into a function from captured variables to a request. A step without
+ * placeholders builds its request once and reuses it: the hot path allocates nothing.
+ */
+function requestBuilder(step, basePath) {
+    const keepBodyBytes = step.keepBody ? step.maxCaptureBodyBytes : 0;
+    const build = (vars, random) => {
+        const headers = {};
+        for (const [name, template] of step.headers)
+            headers[name] = renderTemplate(template, vars, random);
+        const request = {
+            method: step.method,
+            path: basePath + renderTemplate(step.path, vars, random, encodeURIComponent),
+            headers,
+            timeoutMs: step.timeoutMs,
+            keepBodyBytes,
+            ...(step.keepHeaders ? { keepHeaders: true } : {}),
+        };
+        const body = renderBody(step, vars, random);
+        if (body !== undefined)
+            request.body = body;
+        return request;
+    };
+    const constant = step.path.constant &&
+        step.headers.every(([, t]) => t.constant) &&
+        (step.body === undefined || (step.body.kind === 'json' ? step.body.constant !== undefined : step.body.template.constant));
+    if (!constant)
+        return build;
+    const fixed = build({}, () => 0);
+    return () => fixed;
+}
+function renderBody(step, vars, random) {
+    const body = step.body;
+    if (body === undefined)
+        return undefined;
+    if (body.kind === 'text')
+        return renderTemplate(body.template, vars, random);
+    return body.constant ?? JSON.stringify(renderJsonBody(body.template, vars, random));
+}
+
+;// CONCATENATED MODULE: ./src/engine/setup.ts
+
+
+
+
+/**
+ * The profile's `setup` steps (k6's `setup()`): run once, in order, before the load starts. What
+ * they capture is the run's shared data, which every VU's iterations read beneath their own
+ * captures. They are timed into the record's `setup`, apart from every statistic of the load.
+ */
+/**
+ * A setup step that did not succeed: the load never starts, and the run ends with exit 2, as a
+ * k6 test whose `setup()` throws. It names the step where the profile wrote it.
+ */
+class SetupFailedError extends ConfigError {
+    constructor(step, index, message, fix) {
+        super({
+            file: step.location?.file ?? 'profile',
+            ...(step.location ? { line: step.location.line, column: step.location.column } : {}),
+            field: `setup.steps[${index}]`,
+            message: `${step.name}: ${message}; the load was not started`,
+            fix,
+        });
+        this.name = 'SetupFailedError';
+    }
+}
+/**
+ * Runs the setup steps against `arm` (0, or in paired mode each target in turn). Throws
+ * SetupFailedError at the first step that fails: a transport error, a status outside `expect`,
+ * or a capture that finds nothing.
+ */
+async function runSetup(ctx, steps, arm, target) {
+    const vars = Object.create(null);
+    // The setup runs once: it reads the first row of each data set.
+    fillDataRow(vars, ctx.data.sets, () => 0);
+    // As k6's setup(): VU 0, iteration 0.
+    vars.__VU = 0;
+    vars.__ITER = 0;
+    // Its own stream of the seed (per arm), apart from every VU's.
+    const random = new IterationRandom();
+    random.restart(ctx.seed, ctx.seedStream, SETUP_VU, arm);
+    const startedMs = ctx.clock.now();
+    const done = [];
+    const finish = (stopped) => ({ vars, record: { durationMs: setup_round(ctx.clock.now() - startedMs), steps: done }, stopped });
+    const against = target === undefined ? '' : ` (against the ${target})`;
+    for (const [index, step] of steps.entries()) {
+        if (ctx.stopping)
+            return finish(true);
+        const build = ctx.builders.get(step);
+        const sentMs = ctx.clock.now();
+        const outcome = await new Promise((resolve) => ctx.http.send(build(vars, random.next), resolve, arm));
+        const latencyMs = ctx.clock.now() - sentMs;
+        if (ctx.stopping)
+            return finish(true);
+        const fail = (message, fix) => {
+            throw new SetupFailedError(step, index, message + against, fix);
+        };
+        if (!outcome.ok) {
+            const kind = classifyError(outcome.error);
+            fail(`the request failed before an answer (${kind === 'other' ? outcome.error.message : kind})`, 'check that the target is up and answers this request; a slow one may need a longer timeout: on the step');
+        }
+        else {
+            const accepted = step.expect ? step.expect.has(outcome.status) : outcome.status >= 200 && outcome.status < 400;
+            const expected = step.expect ? [...step.expect].join(' or ') : 'a 2xx or 3xx';
+            if (!accepted)
+                fail(`answered ${outcome.status}, expected ${expected}`, 'make the request succeed against this target (its path, body and credentials), or list the status under expect:');
+            if (step.captures.length > 0 && !capture(step.captures, outcome.body, vars)) {
+                const names = step.captures.map(([name]) => name).join(', ');
+                fail(outcome.bodyTooLarge ? `answered ${outcome.status} with a body larger than defaults.maxCaptureBody, so ${names} could not be captured` : `answered ${outcome.status}, but the capture of ${names} found nothing in the response`, outcome.bodyTooLarge ? 'raise defaults.maxCaptureBody' : 'check the JSONPath against what this request returns (a JSON body holding the value)');
+            }
+            done.push({ name: step.name, status: outcome.status, latencyMs: setup_round(latencyMs) });
+        }
+        if (step.think) {
+            const thinkMs = step.think.minMs + random.next() * (step.think.maxMs - step.think.minMs);
+            await ctx.sleeper.sleep(thinkMs);
+        }
+    }
+    return finish(false);
+}
+function setup_round(ms) {
+    return Math.round(ms * 1000) / 1000;
+}
+
+;// CONCATENATED MODULE: ./src/engine/sleeper.ts
+/** Timers that a stop can cut short: think times and schedule waits end at once on Ctrl-C. */
+class Sleeper {
+    pending = new Set();
+    woken = false;
+    /** Calls `then` after `ms`, or at once when the wait is over already or a stop has come. */
+    after(ms, then) {
+        if (this.woken || ms <= 0)
+            return then();
+        const finish = () => {
+            clearTimeout(timer);
+            this.pending.delete(finish);
+            then();
+        };
+        const timer = setTimeout(finish, ms);
+        this.pending.add(finish);
+    }
+    sleep(ms) {
+        return new Promise((resolve) => this.after(ms, resolve));
+    }
+    /** Ends every pending sleep now, and every later one at once. */
+    wakeAll() {
+        this.woken = true;
+        for (const finish of [...this.pending])
+            finish();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/engine.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** How long in-flight requests may finish after a stop before their connections are cut. */
+const STOP_GRACE_MS = 1000;
+/**
+ * One run of a plan: all scenarios at once, each from its own start time, into one recorder.
+ * Call `run()` once; `progress()` may be polled meanwhile.
+ */
+class LoadRun {
+    plan;
+    deps;
+    ctx;
+    recorder;
+    states = new Map();
+    shape;
+    stoppedAtMs;
+    /** The abortOnFail threshold that stopped the run, and when (ms into the measured period). */
+    aborted;
+    bug;
+    constructor(plan, deps) {
+        this.plan = plan;
+        this.deps = deps;
+        const builders = new Map();
+        for (const scenario of plan.scenarios) {
+            for (const journey of scenario.journeys)
+                for (const step of journey.steps)
+                    builders.set(step, requestBuilder(step, plan.basePath));
+            this.states.set(scenario.name, newScenarioState());
+        }
+        for (const step of plan.setup)
+            builders.set(step, requestBuilder(step, plan.basePath));
+        const live = deps.liveProgress ?? true;
+        const pairing = deps.pairing;
+        this.recorder = pairing ? new PairedRecorder(plan.stepNames, plan.warmupMs, plan.blockMs, live, pairing) : new Recorder(plan.stepNames, plan.warmupMs, plan.blockMs, live);
+        this.ctx = {
+            clock: deps.clock,
+            runStartMs: deps.clock.now(),
+            http: deps.http,
+            seed: deps.seed,
+            seedStream: plan.shard?.index ?? 0,
+            recorder: this.recorder,
+            checks: new CheckCounter(plan.checkNames, plan.warmupMs, pairing),
+            data: { sets: plan.data, nextRow: plan.data.map(() => 0), vus: 0 },
+            scenarioTotals: new ScenarioTotals(plan.scenarios, plan.stepNames, plan.warmupMs, pairing),
+            ...(pairing ? { armAt: (offsetMs) => pairing.armAt(offsetMs) } : {}),
+            monitor: deps.monitor ?? new SelfMonitor(),
+            sleeper: new Sleeper(),
+            builders,
+            stopping: false,
+            interrupted: false,
+            crash: (error) => {
+                this.bug ??= { error };
+                this.stop();
+            },
+        };
+        this.shape = this.newShapeSampler();
+    }
+    /** A paired run samples its load in slices that fit its blocks and settles, then gives each arm its share. */
+    newShapeSampler() {
+        const pairing = this.deps.pairing;
+        const plan = pairing ? { ...this.plan, blockMs: pairedSliceMs(pairing, this.plan.blockMs) } : this.plan;
+        return new LoadShapeSampler(plan, this.states, this.deps.clock, this.ctx.runStartMs);
+    }
+    /** Stops the load now: no new iterations, think times cut, in-flight requests cut after a grace. */
+    stop() {
+        if (this.ctx.stopping)
+            return;
+        this.ctx.stopping = true;
+        this.stoppedAtMs = this.ctx.clock.now() - this.ctx.runStartMs;
+        this.ctx.sleeper.wakeAll();
+        setTimeout(() => {
+            for (const state of this.states.values())
+                state.interrupt();
+            this.ctx.interrupted = true;
+            void this.deps.http.destroy();
+        }, STOP_GRACE_MS).unref();
+    }
+    progress() {
+        const elapsedMs = this.ctx.clock.now() - this.ctx.runStartMs;
+        let activeVUs = 0;
+        let droppedIterations = 0;
+        for (const state of this.states.values()) {
+            activeVUs += state.active;
+            droppedIterations += state.dropped;
+        }
+        return {
+            elapsedMs,
+            plannedMs: this.plan.durationMs,
+            phase: elapsedMs < this.plan.warmupMs ? 'warmup' : elapsedMs < this.plan.durationMs ? 'measuring' : 'finishing',
+            activeVUs,
+            totalRequests: this.recorder.totalRequests,
+            totalErrors: this.recorder.totalErrors,
+            droppedIterations,
+            window: this.recorder.takeLiveWindow(),
+        };
+    }
+    async run(context) {
+        if (this.recorder instanceof PairedRecorder)
+            throw new Error('a paired run is run with runPaired()');
+        const ran = await this.drive();
+        const records = this.recorder.toRecords(ran.measuredMs);
+        const generator = this.ctx.monitor.finish(this.measuredRun(records.overall));
+        return { ...this.toRunRecord(ran, ran.measuredMs, records, generator, context, ran.setup[0], 0), loadShape: this.shape.toRecord(records.blocks.length) };
+    }
+    /**
+     * Runs a paired plan (`deps.pairing`): one record per arm, each on its own time line, sharing
+     * the scenarios' counts and the generator's self-check (one generator loaded both).
+     */
+    async runPaired(head, base) {
+        const recorder = this.recorder;
+        if (!(recorder instanceof PairedRecorder))
+            throw new Error('runPaired() needs deps.pairing');
+        const ran = await this.drive();
+        const timeline = recorder.timeline;
+        const armMs = [timeline.armMeasuredMs(0, ran.measuredMs), timeline.armMeasuredMs(1, ran.measuredMs)];
+        const headRecords = recorder.arms[0].toRecords(armMs[0]);
+        const baseRecords = recorder.arms[1].toRecords(armMs[1]);
+        const generator = this.ctx.monitor.finish(this.measuredRun(headRecords.overall));
+        const sliceMs = pairedSliceMs(timeline, this.plan.blockMs);
+        const runShape = this.shape.toRecord(Math.ceil(ran.measuredMs / sliceMs));
+        const [headShape, baseShape] = armLoadShapes(runShape, sliceMs, this.plan, timeline, [headRecords.blocks.length, baseRecords.blocks.length]);
+        return {
+            head: { ...this.toRunRecord(ran, armMs[0], headRecords, generator, head, ran.setup[0], 0), loadShape: headShape },
+            base: { ...this.toRunRecord(ran, armMs[1], baseRecords, generator, base, ran.setup[1], 1), loadShape: baseShape },
+            excludedRequests: recorder.excludedRequests,
+        };
+    }
+    /** Runs the load to its end (or a stop) and says when it started and how long was measured. */
+    async drive() {
+        const wall = this.deps.wallClock ?? (() => new Date());
+        const startedAt = wall().toISOString();
+        const onAbort = () => this.stop();
+        if (this.deps.signal?.aborted)
+            this.stop();
+        this.deps.signal?.addEventListener('abort', onAbort, { once: true });
+        const scenarios = {};
+        const setup = [];
+        let watch;
+        try {
+            if (this.plan.setup.length > 0)
+                setup.push(...(await this.runSetup()));
+            this.ctx.monitor.start();
+            this.shape.start();
+            watch = this.watchThresholds();
+            const results = await Promise.all(this.plan.scenarios.map((s) => runScenario(this.ctx, s, this.states.get(s.name))));
+            this.plan.scenarios.forEach((s, i) => {
+                scenarios[s.name] = results[i];
+            });
+        }
+        finally {
+            if (watch)
+                clearInterval(watch);
+            this.shape.stop();
+            this.deps.signal?.removeEventListener('abort', onAbort);
+            // A request cut off in flight still holds its connection; only destroying the pool frees it.
+            const cutOff = this.ctx.interrupted || [...this.states.values()].some((s) => s.interruptedRequests > 0);
+            await (cutOff ? this.deps.http.destroy() : this.deps.http.close());
+        }
+        if (this.bug)
+            throw this.bug.error;
+        // An iteration executor ends when its iterations are done, which may be long before its maxDuration.
+        const scheduledEndMs = Math.max(0, ...this.plan.scenarios.map((s) => this.states.get(s.name)?.finishedAtMs ?? s.startTimeMs + s.durationMs));
+        const endMs = Math.min(this.plan.durationMs, scheduledEndMs, this.stoppedAtMs ?? Infinity);
+        return { startedAt, measuredMs: Math.max(0, endMs - this.plan.warmupMs), scenarios, setup };
+    }
+    /**
+     * Judges the abortOnFail thresholds on the measured period so far, every `everyMs` until the
+     * schedule ends; stops the run at the first broken. A paired run's tallies of arm 0 hold only
+     * what was measured for the head, so its rates are per second of the head's measured time; the
+     * delay and `meta.aborted.atMs` count the run's time since the warm-up.
+     */
+    watchThresholds() {
+        const watch = this.deps.abortWatch;
+        if (watch === undefined)
+            return undefined;
+        const pairing = this.deps.pairing;
+        const timer = setInterval(() => {
+            try {
+                const elapsedMs = this.ctx.clock.now() - this.ctx.runStartMs;
+                const measuredMs = elapsedMs - this.plan.warmupMs;
+                // Not in the warm-up (nothing measured yet), nor once the schedule is over (the run is only finishing).
+                if (this.ctx.stopping || measuredMs <= 0 || elapsedMs >= this.plan.durationMs)
+                    return;
+                const sourceMs = pairing ? pairing.armMeasuredMs(0, measuredMs) : measuredMs;
+                const reason = watch.check(new LiveTallies(this.ctx.scenarioTotals, this.ctx.checks, sourceMs), measuredMs);
+                if (reason === undefined)
+                    return;
+                this.aborted = { ...reason, atMs: Math.round(measuredMs) };
+                this.stop();
+            }
+            catch (error) {
+                this.ctx.crash(error);
+            }
+        }, watch.everyMs);
+        timer.unref();
+        return timer;
+    }
+    /**
+     * Runs the setup steps (against each target in paired mode), then starts the load's clock anew:
+     * the schedule, warm-up and blocks count from the end of the setup, which is in none of them.
+     */
+    async runSetup() {
+        const arms = this.deps.pairing ? [0, 1] : [0];
+        const results = [];
+        for (const arm of arms) {
+            const result = await runSetup(this.ctx, this.plan.setup, arm, this.deps.pairing ? (arm === 0 ? 'head target' : 'base target') : undefined);
+            results.push(result);
+            if (result.stopped)
+                break;
+        }
+        this.ctx.setupVars = results.map((r) => r.vars);
+        this.ctx.runStartMs = this.deps.clock.now();
+        this.shape = this.newShapeSampler();
+        // A stop during the setup leaves nothing measured.
+        if (this.ctx.stopping)
+            this.stoppedAtMs = 0;
+        return results.map((r) => r.record);
+    }
+    toRunRecord(ran, measuredMs, { blocks, overall, steps }, generator, context, setup, arm) {
+        const wall = this.deps.wallClock ?? (() => new Date());
+        const meta = {
+            profile: this.plan.profile,
+            ...definedOnly(context),
+            tool: { name: 'tailgate', version: TOOL_VERSION },
+            startedAt: ran.startedAt,
+            endedAt: wall().toISOString(),
+            warmupMs: this.plan.warmupMs,
+            measuredMs: Math.round(measuredMs),
+            blockMs: this.plan.blockMs,
+            // An abort by a threshold is the run's verdict, not an interruption: its record is judged.
+            interrupted: this.stoppedAtMs !== undefined && this.aborted === undefined,
+            ...(this.aborted ? { aborted: this.aborted } : {}),
+            seed: this.deps.seed,
+            ...(this.plan.shard ? { shard: this.plan.shard } : {}),
+        };
+        const checks = this.ctx.checks.toRecord(arm);
+        const results = this.ctx.scenarioTotals.toRecords(arm);
+        const durations = this.ctx.scenarioTotals.iterationRecords(arm);
+        const scenarios = Object.fromEntries(Object.entries(this.armScenarios(ran.scenarios, arm)).map(([name, s]) => [name, { ...s, ...(results[name] ? { results: results[name] } : {}), ...(durations[name] ? { iterationDurations: durations[name] } : {}) }]));
+        const record = { schema: RUN_SCHEMA, meta, scenarios, ...(setup ? { setup } : {}), ...(checks ? { checks } : {}), generator, blocks, overall, steps };
+        return { ...record, summary: summarizeRun(record) };
+    }
+    /** Each scenario's record as one arm saw it (paired mode: its own iterations and drops); the record itself otherwise. */
+    armScenarios(scenarios, arm) {
+        return Object.fromEntries(Object.entries(scenarios).map(([name, record]) => [name, armScenarioRecord(record, this.states.get(name), arm)]));
+    }
+    /** What the self-check needs of the run to judge how far lateness could have moved it. */
+    measuredRun(overall) {
+        const histogram = decodeHistogram(overall.histogram);
+        let vuBusyMs = 0;
+        for (const state of this.states.values())
+            vuBusyMs += state.vuBusyMs;
+        return {
+            p95Ms: percentileMs(histogram, 95),
+            quantileMs: (q) => percentileMs(histogram, q * 100),
+            vuBusyMs,
+            open: this.plan.scenarios.some((s) => s.model === 'open'),
+            closed: this.plan.scenarios.some((s) => s.model === 'closed'),
+        };
+    }
+}
+function definedOnly(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(4371);
+;// CONCATENATED MODULE: ./src/engine/continue-responses.ts
+
+/**
+ * RFC 9110 (15.2) says a client must accept a `100 Continue` it did not ask for and read the final
+ * response after it. undici's HTTP/1.1 parser instead destroys the socket ("bad response"), which
+ * would count a healthy response as a `reset`; other 1xx (102, 103) it passes on and the pool
+ * skips. So the pool's sockets are read through this filter: while a request waits for its
+ * status line, whole `HTTP/1.x 100 ...\r\n...\r\n\r\n` heads at the start of what arrives are
+ * dropped before undici sees them. Without pipelining nothing else can come first.
+ */
+/** The longest 100 head that is skipped; a longer one is left to undici, which refuses it. */
+const MAX_HEAD_BYTES = 8 * 1024;
+const STATUS_PREFIX = 'HTTP/1.x 100';
+const CONTINUE_HEAD = /^HTTP\/1\.[01] 100(?: [^\r\n]*)?\r\n(?:[^\r\n]+\r\n)*\r\n/;
+/** `connector` (undici's default when undefined) with every socket read through the filter. */
+function skippingContinue(connector, awaitingStatus) {
+    const connect = connector ?? (0,undici/* buildConnector */.gU)({});
+    return (options, callback) => connect(options, (...args) => {
+        const [error, socket] = args;
+        if (error === null)
+            skipContinueResponses(socket, awaitingStatus);
+        callback(...args);
+    });
+}
+/**
+ * Wraps `socket.read()` (undici reads the socket with it on 'readable'). A possible head that has
+ * not fully arrived is held back until it has, or until it proves to be something else.
+ */
+function skipContinueResponses(socket, awaitingStatus) {
+    const read = socket.read.bind(socket);
+    let held;
+    socket.read = (size) => {
+        if (size === 0 || (held === undefined && !awaitingStatus()))
+            return read(size);
+        const fresh = read(size);
+        let chunk = held === undefined ? fresh : fresh === null ? held : Buffer.concat([held, fresh]);
+        held = undefined;
+        while (chunk !== null && chunk.length > 0) {
+            const length = continueHeadLength(chunk);
+            if (length === 0)
+                return chunk;
+            if (length < 0) {
+                held = chunk;
+                return null;
+            }
+            chunk = chunk.subarray(length);
+        }
+        return null;
+    };
+}
+/**
+ * The length of the `100 Continue` head that `data` starts with; 0 when it does not start with
+ * one; -1 when it may, but has not fully arrived yet.
+ */
+function continueHeadLength(data) {
+    // The hot path: every response's first bytes come here; any status but 100 is told at once.
+    if (data.length > STATUS_PREFIX.length && (data[9] !== 0x31 || data[10] !== 0x30 || data[11] !== 0x30))
+        return 0;
+    const text = data.toString('latin1', 0, Math.min(data.length, MAX_HEAD_BYTES + 1));
+    const head = CONTINUE_HEAD.exec(text);
+    if (head)
+        return head[0].length;
+    if (!couldStartContinue(text))
+        return 0;
+    return text.length > MAX_HEAD_BYTES || text.includes('\r\n\r\n') ? 0 : -1;
+}
+/** Whether `text` is, or begins with, `HTTP/1.0 100` or `HTTP/1.1 100` (as far as it goes). */
+function couldStartContinue(text) {
+    const n = Math.min(text.length, STATUS_PREFIX.length);
+    for (let i = 0; i < n; i++) {
+        const want = STATUS_PREFIX[i];
+        const got = text[i];
+        if (want === 'x' ? got !== '0' && got !== '1' : got !== want)
+            return false;
+    }
+    return text.length <= STATUS_PREFIX.length || text[STATUS_PREFIX.length] === ' ' || text[STATUS_PREFIX.length] === '\r';
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./src/engine/proxy-tunnel.ts
+
+
+
+/**
+ * The load through an HTTP proxy, as Go (so k6) and curl send it: an https target through a
+ * tunnel (`CONNECT host:port`, then TLS with the target over it, so the proxy sees only the host),
+ * an http target as absolute-form requests to the proxy (`GET http://host:port/path`). Either way
+ * every request is for the target's origin: the proxy is the transport, never a destination.
+ * An https proxy (`https://proxy:3128`) is spoken to over TLS first, verified with the load's TLS
+ * settings (tlsCaFile, insecureSkipTLSVerify), as Go applies its TLS settings to an https proxy.
+ */
+/** How long the proxy may take to accept the connection and answer CONNECT. */
+const TUNNEL_TIMEOUT_MS = 10_000;
+/** The longest answer to CONNECT read before giving up on it. */
+const proxy_tunnel_MAX_HEAD_BYTES = 16 * 1024;
+/** A failure of the proxy itself (it refused the tunnel, asked for credentials, or broke off). */
+class ProxyError extends Error {
+    status;
+    constructor(message, 
+    /** The proxy's status, when it answered. */
+    status) {
+        super(message);
+        this.status = status;
+        this.name = 'ProxyError';
+    }
+}
+/** The TLS handshake with an https proxy failed (its certificate is not trusted, it speaks no TLS...). */
+class ProxyTlsError extends ProxyError {
+    tlsError;
+    /** The TLS error's code, so that a failed request through it counts as a `tls` error. */
+    code;
+    constructor(proxy, 
+    /** What the handshake failed with. */
+    tlsError) {
+        super(`the TLS handshake with the proxy ${proxy.host} failed (${tlsError.code ?? tlsError.message})`);
+        this.tlsError = tlsError;
+        this.name = 'ProxyTlsError';
+        this.code = tlsError.code;
+    }
+}
+/** `Proxy-Authorization` for a proxy URL with credentials (`http://user:password@host:port`), else undefined. */
+function proxyAuthorization(proxy) {
+    if (proxy.username === '' && proxy.password === '')
+        return undefined;
+    const user = decodeURIComponent(proxy.username);
+    const password = decodeURIComponent(proxy.password);
+    return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+/** The authority of a target for CONNECT: `host:port`, an IPv6 host in brackets. */
+function authorityOf(target) {
+    return `${target.hostname}:${target.port || (target.protocol === 'https:' ? 443 : 80)}`;
+}
+/**
+ * Opens a tunnel to `authority` (`host:port`) through the proxy; calls back with its socket, or
+ * with a ProxyError or socket error (for an https proxy, a failed handshake with it is a
+ * ProxyTlsError). `tls` verifies an https proxy's certificate.
+ */
+function openTunnel(proxy, authority, callback, tls = {}) {
+    const port = Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
+    const host = proxy.hostname.replace(/^\[|\]$/g, '');
+    const secure = proxy.protocol === 'https:';
+    // An IP address is no server name (RFC 6066): the certificate is checked against the IP.
+    const socket = secure ? (0,external_node_tls_.connect)({ host, port, ...((0,external_node_net_.isIP)(host) === 0 ? { servername: host } : {}), ALPNProtocols: ['http/1.1'], ...tls }) : (0,external_node_net_.connect)({ host, port });
+    // Between the TCP connection and the end of the handshake, an error is the handshake's.
+    let connected = false;
+    let handshaken = !secure;
+    socket.once('connect', () => {
+        connected = true;
+    });
+    let head = Buffer.alloc(0);
+    let settled = false;
+    const settle = (error) => {
+        if (settled)
+            return;
+        settled = true;
+        socket.setTimeout(0);
+        socket.off('data', onData);
+        if (error) {
+            socket.destroy();
+            callback(error);
+        }
+        else
+            callback(null, socket);
+    };
+    const onData = (chunk) => {
+        head = Buffer.concat([head, chunk]);
+        const end = head.indexOf('\r\n\r\n');
+        if (end === -1) {
+            if (head.length > proxy_tunnel_MAX_HEAD_BYTES)
+                settle(new ProxyError(`the proxy ${proxy.host} sent an answer to CONNECT longer than ${proxy_tunnel_MAX_HEAD_BYTES} bytes`));
+            return;
+        }
+        const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
+        const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? NaN);
+        if (status !== 200) {
+            const why = Number.isNaN(status) ? `answered CONNECT with ${JSON.stringify(statusLine.slice(0, 80))}` : status === 407 ? 'asks for credentials (407 Proxy Authentication Required)' : `answered ${statusLine.slice(9, 80)} to CONNECT ${authority}`;
+            settle(new ProxyError(`the proxy ${proxy.host} ${why}`, Number.isNaN(status) ? undefined : status));
+            return;
+        }
+        // Over a tunnel the client speaks first (TLS's hello): bytes before it are not the target's.
+        if (head.length > end + 4)
+            settle(new ProxyError(`the proxy ${proxy.host} sent bytes after its answer to CONNECT, before the tunnel was used`));
+        else
+            settle(null);
+    };
+    socket.setTimeout(TUNNEL_TIMEOUT_MS, () => settle(new ProxyError(`the proxy ${proxy.host} did not open a tunnel within ${TUNNEL_TIMEOUT_MS / 1000}s`)));
+    socket.once('error', (error) => settle(connected && !handshaken ? new ProxyTlsError(proxy, error) : error));
+    socket.once('close', () => settle(new ProxyError(`the proxy ${proxy.host} closed the connection before it answered CONNECT`)));
+    socket.once(secure ? 'secureConnect' : 'connect', () => {
+        handshaken = true;
+        const authorization = proxyAuthorization(proxy);
+        socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${authorization ? `Proxy-Authorization: ${authorization}\r\n` : ''}\r\n`);
+    });
+    socket.on('data', onData);
+    return socket;
+}
+/**
+ * undici's connector for a target reached through a tunnel: each connection is its own CONNECT,
+ * then for https the TLS handshake with the target over it (with the target's TLS options, which
+ * an https proxy's handshake uses too).
+ */
+function tunnelConnector(proxy, tls) {
+    const overTunnel = (0,undici/* buildConnector */.gU)({ ...tls, allowH2: false });
+    return (options, callback) => {
+        openTunnel(proxy, `${options.hostname}:${options.port || (options.protocol === 'https:' ? 443 : 80)}`, (error, socket) => {
+            if (error || !socket)
+                return callback(error ?? new ProxyError('no tunnel'), null);
+            if (options.protocol !== 'https:')
+                return callback(null, socket);
+            overTunnel({ ...options, httpSocket: socket }, callback);
+        }, tls);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/http-client.ts
+
+
+
+/**
+ * Keep-alive connections to the target's origin, one undici Client each, handed out from a stack
+ * of idle ones: a request takes a free connection in constant time, or opens a new one up to
+ * `connections`, or waits its turn. No pipelining (one request per connection at a time, as a
+ * browser or a k6 VU), bodies always drained, redirects never followed, an unsolicited
+ * `100 Continue` skipped (continue-responses.ts).
+ */
+function createHttpClient(origin, options) {
+    const clientOptions = { pipelining: 1, keepAliveTimeout: 10_000 };
+    const tls = options.tls ?? {};
+    const proxy = options.proxy;
+    const forwarding = proxy && new URL(origin).protocol === 'http:' ? forwardingTo(origin, proxy) : undefined;
+    const clientOrigin = proxy && forwarding ? proxy.origin : origin;
+    // Forwarded requests speak TLS with the proxy, if with anyone (an https proxy): verified with the same options.
+    const connector = options.connect ?? (proxy && !forwarding ? tunnelConnector(proxy, tls) : Object.keys(tls).length > 0 ? (0,undici/* buildConnector */.gU)({ ...tls }) : undefined);
+    const all = [];
+    const idle = [];
+    const waiting = [];
+    let waitingHead = 0;
+    const release = (connection) => {
+        if (waitingHead < waiting.length) {
+            const next = waiting[waitingHead];
+            waiting[waitingHead++] = undefined;
+            if (waitingHead === waiting.length)
+                waiting.length = waitingHead = 0;
+            connection.send(next.request, next.done);
+        }
+        else
+            idle.push(connection);
+    };
+    return {
+        send: (request, done) => {
+            let connection = idle.pop();
+            if (!connection && all.length < options.connections) {
+                connection = new Connection(clientOrigin, clientOptions, connector, release, forwarding);
+                all.push(connection);
+            }
+            if (connection)
+                connection.send(request, done);
+            else
+                waiting.push({ request, done });
+        },
+        close: async () => {
+            await Promise.all(all.map((c) => c.client.close()));
+        },
+        destroy: async () => {
+            await Promise.all(all.map((c) => c.client.destroy()));
+        },
+    };
+}
+function forwardingTo(origin, proxy) {
+    const authorization = proxyAuthorization(proxy);
+    return { prefix: origin, headers: { host: new URL(origin).host, ...(authorization ? { 'proxy-authorization': authorization } : {}) } };
+}
+/**
+ * One keep-alive connection and the handler of its one request in flight. Without pipelining a
+ * connection carries one request at a time, so the handler is reused: nothing is allocated per
+ * request beyond the request itself. The connection goes back to the pool before `done` runs, so a
+ * request sent from `done` takes this same, warm connection.
+ */
+class Connection {
+    release;
+    forwarding;
+    client;
+    /** From sending a request until its final status line: a `100 Continue` may come first. */
+    awaitingStatus = false;
+    status = 0;
+    chunks;
+    keepBodyBytes = 0;
+    keptBytes = 0;
+    bodyTooLarge = false;
+    keepHeaders = false;
+    headers;
+    done;
+    /** When the request was sent, and how long its headers took (performance.now(), ms). */
+    sentAtMs = 0;
+    waitingMs = 0;
+    constructor(origin, options, connector, release, forwarding) {
+        this.release = release;
+        this.forwarding = forwarding;
+        this.client = new undici/* Client */.Kj(origin, { ...options, connect: skippingContinue(connector, () => this.awaitingStatus) });
+    }
+    send(request, done) {
+        this.status = 0;
+        this.chunks = undefined;
+        this.keepBodyBytes = request.keepBodyBytes;
+        this.keptBytes = 0;
+        this.bodyTooLarge = false;
+        this.keepHeaders = request.keepHeaders === true;
+        this.headers = undefined;
+        this.done = done;
+        this.awaitingStatus = true;
+        this.sentAtMs = performance.now();
+        try {
+            this.client.dispatch({
+                method: request.method,
+                path: this.forwarding === undefined ? request.path : this.forwarding.prefix + request.path,
+                headers: this.forwarding === undefined ? request.headers : { ...this.forwarding.headers, ...request.headers },
+                body: request.body ?? null,
+                headersTimeout: request.timeoutMs,
+                bodyTimeout: request.timeoutMs,
+            }, this);
+        }
+        catch (error) {
+            this.fail(error instanceof Error ? error : new Error(String(error)));
+        }
+    }
+    onRequestStart() { }
+    onResponseStart(_controller, statusCode, headers) {
+        if (statusCode < 200)
+            return; // 1xx informational (103 Early Hints...): the response follows
+        this.awaitingStatus = false;
+        this.status = statusCode;
+        this.waitingMs = performance.now() - this.sentAtMs;
+        if (this.keepHeaders)
+            this.headers = headers;
+        if (this.keepBodyBytes > 0)
+            this.chunks = [];
+    }
+    onResponseData(_controller, chunk) {
+        if (this.chunks === undefined)
+            return;
+        this.keptBytes += chunk.length;
+        if (this.keptBytes <= this.keepBodyBytes)
+            this.chunks.push(chunk);
+        else {
+            this.chunks = undefined; // the rest is drained and dropped
+            this.bodyTooLarge = true;
+        }
+    }
+    onResponseEnd() {
+        const outcome = this.chunks
+            ? { ok: true, status: this.status, waitingMs: this.waitingMs, body: Buffer.concat(this.chunks, this.keptBytes) }
+            : this.bodyTooLarge
+                ? { ok: true, status: this.status, waitingMs: this.waitingMs, bodyTooLarge: true }
+                : { ok: true, status: this.status, waitingMs: this.waitingMs };
+        if (this.headers)
+            outcome.headers = this.headers;
+        this.finish(outcome);
+    }
+    onResponseError(_controller, error) {
+        this.fail(error);
+    }
+    /**
+     * A failure is reported a loop turn later: undici may call this from inside dispatch or while it
+     * fails a whole queue (a refused connection), and a request sent back at once would re-enter it.
+     */
+    fail(error) {
+        setImmediate(() => this.finish({ ok: false, error }));
+    }
+    finish(outcome) {
+        const done = this.done;
+        if (done === undefined)
+            return; // already settled: undici reports an outcome once, but be sure
+        this.done = undefined;
+        this.chunks = undefined;
+        this.headers = undefined;
+        this.awaitingStatus = false;
+        this.release(this);
+        done(outcome);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/reachability.ts
+
+
+
+
+/**
+ * Whether the target's origin accepts a connection, and for https whether its certificate passes
+ * the TLS handshake: checked once before the load starts, so an unreachable target, or one whose
+ * certificate no request would accept, is reported as such ("could not run"), not as a run full
+ * of `refused` or `tls` errors. Resolves to undefined when reachable. `tls` adds options to the
+ * handshake (tests pass their own CA).
+ */
+function checkConnection(origin, timeoutMs = 5000, tls = {}, proxy) {
+    if (proxy)
+        return checkThroughProxy(origin, timeoutMs, tls, proxy);
+    const url = new URL(origin);
+    const secure = url.protocol === 'https:';
+    const port = Number(url.port || (secure ? 443 : 80));
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const unreachable = (problem) => ({ kind: 'connect', problem, fix: 'Start it, or pass the right --target' });
+    return new Promise((resolve) => {
+        let connected = false;
+        const socket = secure
+            ? (0,external_node_tls_.connect)({ host, port, ...((0,external_node_net_.isIP)(host) === 0 ? { servername: host } : {}), ALPNProtocols: ['http/1.1'], ...tls })
+            : (0,external_node_net_.connect)({ host, port });
+        const done = (result) => {
+            socket.destroy();
+            resolve(result);
+        };
+        socket.setTimeout(timeoutMs, () => done(connected ? handshakeFailed(host, port, `no answer within ${timeoutMs / 1000}s`) : unreachable(`no answer from ${host}:${port} within ${timeoutMs / 1000}s`)));
+        socket.once('connect', () => {
+            connected = true;
+            if (!secure)
+                done(undefined);
+        });
+        socket.once('secureConnect', () => done(undefined));
+        socket.once('error', (error) => {
+            const code = error.code ?? error.message;
+            done(connected ? handshakeFailed(host, port, describeTlsError(error)) : unreachable(`cannot connect to ${host}:${port} (${code})`));
+        });
+    });
+}
+/**
+ * The check through a proxy (proxy-tunnel.ts), as the load goes: for https a tunnel to the target,
+ * then the TLS handshake over it; for http one GET of the origin in absolute form, where 502, 503
+ * or 504 (the proxy could not reach it) or 407 fail it, since the proxy, not tailgate, connects.
+ */
+async function checkThroughProxy(origin, timeoutMs, tls, proxy) {
+    const url = new URL(origin);
+    const via = `through the proxy ${proxy.protocol}//${proxy.host}`;
+    const unreachable = (problem) => ({
+        kind: 'connect',
+        problem: `cannot reach ${url.host} ${via}: ${problem}`,
+        fix: 'Check the proxy variable (HTTPS_PROXY or HTTP_PROXY: its address, and credentials as http://user:password@host:port), or exempt the target with NO_PROXY',
+    });
+    if (url.protocol === 'http:') {
+        const dispatcher = new undici/* ProxyAgent */.kT({ uri: proxy.href, proxyTls: tls });
+        try {
+            const response = await (0,undici/* request */.Em)(`${url.origin}/`, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, reset: true, dispatcher });
+            await response.body.dump();
+            if (response.statusCode === 407 || NOT_READY_STATUSES.has(response.statusCode))
+                return unreachable(`GET ${url.origin}/ answered ${response.statusCode}`);
+            return undefined;
+        }
+        catch (error) {
+            return proxyTlsFailure(proxy, error, true) ?? unreachable(describeFailure(error));
+        }
+        finally {
+            await dispatcher.close();
+        }
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(url.port || 443);
+    return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+            tunnel.destroy();
+            resolve(unreachable(`no answer within ${timeoutMs / 1000}s`));
+        }, timeoutMs);
+        const tunnel = openTunnel(proxy, authorityOf(url), (error, socket) => {
+            if (error || !socket) {
+                clearTimeout(timer);
+                return resolve(proxyTlsFailure(proxy, error, false) ?? unreachable(describeFailure(error)));
+            }
+            const secure = (0,external_node_tls_.connect)({ socket, ...((0,external_node_net_.isIP)(host) === 0 ? { servername: host } : {}), ALPNProtocols: ['http/1.1'], ...tls });
+            const done = (result) => {
+                clearTimeout(timer);
+                secure.destroy();
+                resolve(result);
+            };
+            secure.once('secureConnect', () => done(undefined));
+            secure.once('error', (e) => done(handshakeFailed(host, port, describeTlsError(e))));
+        }, tls);
+    });
+}
+/**
+ * A failed TLS handshake with an https proxy, said as one with a target is: its certificate is
+ * checked with the load's TLS settings, so the fix is the same. For an http target through an
+ * https proxy any TLS error is the proxy's (undici's proxy agent gives the socket's error). Else
+ * undefined.
+ */
+function proxyTlsFailure(proxy, error, targetIsHttp) {
+    let tlsError;
+    if (error instanceof ProxyTlsError)
+        tlsError = error.tlsError;
+    else if (targetIsHttp && proxy.protocol === 'https:')
+        tlsError = [error, error?.cause].find(isTlsError);
+    if (tlsError === undefined)
+        return undefined;
+    return {
+        kind: 'tls',
+        problem: `the TLS handshake with the https proxy ${proxy.host} failed: ${describeTlsError(tlsError)}`,
+        fix: "An https proxy's certificate is checked as the target's is: trust its CA with the profile's tlsCaFile, or with " +
+            'NODE_EXTRA_CA_CERTS=/path/to/ca.pem in the environment of tailgate; or write the proxy variable as http://host:port if the proxy speaks plain http',
+    };
+}
+/** An error of a TLS handshake: a certificate that fails verification, or TLS that is not spoken. */
+function isTlsError(error) {
+    const code = error?.code;
+    return typeof code === 'string' && (UNTRUSTED_CERTIFICATE.has(code) || code === 'CERT_HAS_EXPIRED' || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_'));
+}
+function describeFailure(error) {
+    if (error instanceof ProxyError)
+        return error.message;
+    const code = error?.code;
+    return code ?? (error instanceof Error ? error.message : String(error));
+}
+/** checkConnection's problem alone, or undefined when reachable. */
+async function checkReachable(origin, timeoutMs = 5000, tls = {}) {
+    return (await checkConnection(origin, timeoutMs, tls))?.problem;
+}
+const UNTRUSTED_CERTIFICATE = new Set([
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+]);
+function handshakeFailed(host, port, reason) {
+    return {
+        kind: 'tls',
+        problem: `the TLS handshake with ${host}:${port} failed: ${reason}`,
+        fix: 'If the certificate is one you trust (a self-signed or internal CA), give Node.js its CA file: ' +
+            'NODE_EXTRA_CA_CERTS=/path/to/ca.pem in the environment of tailgate (the step\'s env: in a workflow); ' +
+            'otherwise fix the certificate, or target the service over http',
+    };
+}
+function describeTlsError(error) {
+    const code = error.code ?? '';
+    const what = UNTRUSTED_CERTIFICATE.has(code)
+        ? code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN'
+            ? 'the certificate is self-signed, so no request would trust it'
+            : 'the certificate is signed by a CA this machine does not trust'
+        : code === 'CERT_HAS_EXPIRED'
+            ? 'the certificate has expired'
+            : code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+                ? 'the certificate is not valid for this host name'
+                : code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG'
+                    ? 'the server does not speak TLS on this port (is it plain http?)'
+                    : error.message;
+    return code === '' ? what : `${what} (${code})`;
+}
+/**
+ * What a gateway answers for a service behind it that is not up (yet): a preview deployment
+ * behind a CDN or load balancer accepts connections long before its app can answer.
+ */
+const NOT_READY_STATUSES = new Set([502, 503, 504]);
+/**
+ * Whether the target answers HTTP: a GET of its base URL (with the profile's default headers),
+ * ready unless the connection fails or the answer is 502, 503 or 504. Any other status, 404 or
+ * 500 included, means the app itself answered. Resolves to undefined when ready, else to why not.
+ */
+async function checkAnswering(url, headers, timeoutMs = 5000, tls = {}, proxy) {
+    const connected = await checkConnection(url, timeoutMs, tls, proxy);
+    if (connected !== undefined)
+        return connected.kind === 'tls' ? `${connected.problem}. ${connected.fix}` : connected.problem;
+    // The probe goes as the load will (insecureSkipTLSVerify, tlsCaFile, the proxy): its own agent, closed after.
+    const dispatcher = proxy
+        ? new undici/* ProxyAgent */.kT({ uri: proxy.href, requestTls: tls, proxyTls: tls })
+        : Object.keys(tls).length > 0
+            ? new undici/* Agent */.g6({ connect: tls })
+            : undefined;
+    try {
+        const response = await (0,undici/* request */.Em)(url, { method: 'GET', headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, reset: true, ...(dispatcher ? { dispatcher } : {}) });
+        await response.body.dump();
+        if (NOT_READY_STATUSES.has(response.statusCode))
+            return `GET ${url} answered ${response.statusCode}`;
+        return undefined;
+    }
+    catch (error) {
+        const code = error.code;
+        return `GET ${url} failed (${code ?? (error instanceof Error ? error.message : String(error))})`;
+    }
+    finally {
+        await dispatcher?.close();
+    }
+}
+/**
+ * Polls `check` until it finds the target ready or `timeoutMs` passes (a preview deployment may
+ * still be starting). Resolves to undefined once ready, else to the last problem.
+ */
+async function waitUntilReady(check, timeoutMs, options = {}) {
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const deadline = now() + timeoutMs;
+    for (;;) {
+        const problem = await check(Math.max(1000, Math.min(5000, deadline - now())));
+        if (problem === undefined)
+            return undefined;
+        if (now() >= deadline)
+            return `${problem}; still not ready after ${timeoutMs / 1000}s`;
+        options.onWait?.(problem);
+        await sleep(Math.min(options.everyMs ?? 2000, Math.max(0, deadline - now())));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/plan/profile-hash.ts
+
+/**
+ * The hash of a profile's load shape: scenarios, journeys, steps and their request lines.
+ * It leaves out what differs between runs of the same load: the target URL (every preview has
+ * its own), header values (secrets), thresholds and regression settings.
+ */
+function profileHash(profile) {
+    const shape = {
+        warmupMs: profile.warmupMs,
+        blockMs: profile.blockMs,
+        timeoutMs: profile.timeoutMs,
+        headerNames: Object.keys(profile.headers).map((h) => h.toLowerCase()).sort(),
+        scenarios: profile.scenarios.map((s) => ({
+            name: s.name,
+            executor: s.executor,
+            startTimeMs: s.startTimeMs,
+            gracefulStopMs: s.gracefulStopMs,
+            journeys: s.journeys,
+        })),
+        journeys: profile.journeys.map((j) => ({
+            name: j.name,
+            weight: j.weight,
+            steps: j.steps.map(stepShape),
+        })),
+        // Absent when empty, so that a profile without them keeps the hash it had before they existed.
+        setup: profile.setup?.map(stepShape),
+        // Which data sets and how rows are picked; never their values (they may be credentials).
+        data: profile.data?.map((d) => ({ name: d.name, pick: d.pick, columns: d.columns })),
+    };
+    return (0,external_node_crypto_.createHash)('sha256').update(canonicalJson(shape)).digest('hex').slice(0, 16);
+}
+function stepShape(step) {
+    return {
+        name: step.name,
+        request: `${step.method} ${step.path}`,
+        headerNames: Object.keys(step.headers).map((h) => h.toLowerCase()).sort(),
+        body: step.body ?? null,
+        expect: step.expect ?? null,
+        capture: step.capture,
+        think: step.think ?? null,
+        timeoutMs: step.timeoutMs,
+        once: step.once || undefined,
+    };
+}
+/** JSON with object keys sorted, so equal shapes hash equally whatever the key order. */
+function canonicalJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(',')}]`;
+    if (value !== null && typeof value === 'object') {
+        const entries = Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    }
+    return JSON.stringify(value);
+}
+
+;// CONCATENATED MODULE: ./src/plan/shard.ts
+function parseShard(text) {
+    const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+    const index = Number(match?.[1]);
+    const count = Number(match?.[2]);
+    if (!match || count < 1 || index < 1 || index > count) {
+        return new Error(`shard must be "i/n" with 1 <= i <= n, e.g. 2/4 (got "${text}")`);
+    }
+    return { index, count };
+}
+/**
+ * This shard's share of an executor. Rates divide exactly; whole VUs divide as evenly as they
+ * can, the remainder going to the first shards, so the shards add up to the whole load.
+ */
+function shardExecutor(spec, shard) {
+    if (shard.count === 1)
+        return spec;
+    const share = (n) => Math.floor(n / shard.count) + (shard.index <= n % shard.count ? 1 : 0);
+    const shareCeil = (n) => Math.max(1, Math.ceil(n / shard.count));
+    const stages = (list, divide) => list.map((s) => ({ durationMs: s.durationMs, target: divide(s.target) }));
+    const rate = (n) => n / shard.count;
+    switch (spec.type) {
+        case 'constant-vus':
+            return { ...spec, vus: share(spec.vus) };
+        case 'shared-iterations':
+            return { ...spec, vus: share(spec.vus), iterations: share(spec.iterations) };
+        case 'per-vu-iterations':
+            return { ...spec, vus: share(spec.vus) };
+        case 'ramping-vus':
+            return { ...spec, startVUs: share(spec.startVUs), stages: stages(spec.stages, share) };
+        case 'constant-arrival-rate':
+            return { ...spec, rate: rate(spec.rate), preAllocatedVUs: shareCeil(spec.preAllocatedVUs), maxVUs: shareCeil(spec.maxVUs) };
+        case 'ramping-arrival-rate':
+            return {
+                ...spec,
+                startRate: rate(spec.startRate),
+                stages: stages(spec.stages, rate),
+                preAllocatedVUs: shareCeil(spec.preAllocatedVUs),
+                maxVUs: shareCeil(spec.maxVUs),
+            };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/plan/plan.ts
+
+
+
+
+function buildPlan(profile, shard) {
+    const url = new URL(profile.target);
+    const stepIds = new Map();
+    const stepId = idOf(stepIds);
+    const checkIds = new Map();
+    const checkId = idOf(checkIds);
+    const journeys = new Map(profile.journeys.map((j) => [j.name, { name: j.name, weight: j.weight, steps: j.steps.map((s) => planStep(s, stepId(s.name), profile, checkId)) }]));
+    const scenarios = profile.scenarios.map((scenario) => {
+        const executor = shard ? shardExecutor(scenario.executor, shard) : scenario.executor;
+        const picked = scenario.journeys.map((name) => {
+            const journey = journeys.get(name);
+            if (!journey)
+                throw new Error(`scenario ${scenario.name} names unknown journey ${name}`);
+            return journey;
+        });
+        let sum = 0;
+        return {
+            name: scenario.name,
+            executor,
+            model: executor.type.endsWith('arrival-rate') ? 'open' : 'closed',
+            startTimeMs: scenario.startTimeMs,
+            durationMs: executorDurationMs(executor),
+            gracefulStopMs: scenario.gracefulStopMs,
+            journeys: picked.map((j) => ({ name: j.name, steps: j.steps })),
+            cumulativeWeights: picked.map((j) => (sum += j.weight)),
+        };
+    });
+    return {
+        profile: { id: profile.id, hash: profileHash(profile) },
+        origin: url.origin,
+        basePath: url.pathname.replace(/\/+$/, ''),
+        warmupMs: profile.warmupMs,
+        blockMs: profile.blockMs,
+        durationMs: Math.max(0, ...scenarios.map((s) => s.startTimeMs + s.durationMs)),
+        stepNames: [...stepIds.keys()],
+        checkNames: [...checkIds.keys()],
+        scenarios,
+        // Setup steps have no checks of their own (a failure stops the run): their ids are not counted.
+        data: profile.data ?? [],
+        insecureSkipTLSVerify: profile.insecureSkipTLSVerify === true,
+        setup: (profile.setup ?? []).map((s, i) => planStep(s, i, profile, () => -1)),
+        maxConcurrency: scenarios.reduce((sum, s) => sum + peakVus(s.executor).value, 0),
+        ...(shard ? { shard } : {}),
+    };
+}
+/** Numbers names in order of first use: the same name gets the same id. */
+function idOf(ids) {
+    return (name) => {
+        let id = ids.get(name);
+        if (id === undefined) {
+            id = ids.size;
+            ids.set(name, id);
+        }
+        return id;
+    };
+}
+/** `capture token` for a capture of `token`: a capture that finds nothing is a failed check of that name. */
+function plan_captureCheckName(variable) {
+    return `capture ${variable}`;
+}
+function planStep(step, id, profile, checkId) {
+    const headers = new Map();
+    for (const [name, value] of Object.entries(profile.headers))
+        headers.set(name.toLowerCase(), value);
+    for (const [name, value] of Object.entries(step.headers))
+        headers.set(name.toLowerCase(), value);
+    let body;
+    if (step.body?.kind === 'json') {
+        const text = JSON.stringify(step.body.value);
+        body = { kind: 'json', template: compileJsonBody(step.body.value), ...(text.includes('{{') ? {} : { constant: text }) };
+        if (!headers.has('content-type'))
+            headers.set('content-type', 'application/json');
+    }
+    else if (step.body?.kind === 'text') {
+        body = { kind: 'text', template: compileTemplate(step.body.value) };
+    }
+    return {
+        id,
+        name: step.name,
+        method: step.method,
+        path: compileTemplate(step.path),
+        headers: [...headers].map(([name, value]) => [name, compileTemplate(value)]),
+        ...(body ? { body } : {}),
+        ...(step.expect ? { expect: new Set(step.expect) } : {}),
+        captures: Object.entries(step.capture),
+        captureCheckIds: Object.keys(step.capture).map((variable) => checkId(plan_captureCheckName(variable))),
+        checks: (step.checks ?? []).map((check) => ({ ...check, id: checkId(check.name) })),
+        keepHeaders: (step.checks ?? []).some((check) => check.kind === 'header'),
+        keepBody: Object.keys(step.capture).length > 0 || (step.checks ?? []).some((check) => check.kind === 'body' || check.kind === 'json'),
+        uses: [...new Set([step.path, ...Object.values(profile.headers), ...Object.values(step.headers), ...bodyTexts(step.body)].flatMap(placeholders))],
+        maxCaptureBodyBytes: profile.maxCaptureBodyBytes,
+        ...(step.think ? { think: step.think } : {}),
+        timeoutMs: step.timeoutMs,
+        once: step.once === true,
+        ...(step.location ? { location: step.location } : {}),
+    };
+}
+/** Every text of a body (a JSON body's strings, keys left out), for the variables it uses. */
+function bodyTexts(body) {
+    if (body === undefined)
+        return [];
+    if (body.kind === 'text')
+        return [body.value];
+    const texts = [];
+    const walk = (value) => {
+        if (typeof value === 'string')
+            texts.push(value);
+        else if (Array.isArray(value))
+            value.forEach(walk);
+        else if (value !== null && typeof value === 'object')
+            Object.values(value).forEach(walk);
+    };
+    walk(body.value);
+    return texts;
+}
+
+;// CONCATENATED MODULE: ./src/run/progress.ts
+/**
+ * An exponential moving average of the request rate over samples of the total request count.
+ * `weight` is the newest sample's share (0.3: a step change shows 90% after about 6 samples).
+ */
+class RateSmoother {
+    weight;
+    last;
+    average;
+    constructor(weight = 0.3) {
+        this.weight = weight;
+    }
+    /** Takes the total request count at `atMs`; returns the smoothed rate (undefined before two samples). */
+    sample(totalRequests, atMs) {
+        const last = this.last;
+        this.last = { total: totalRequests, atMs };
+        if (!last || atMs <= last.atMs)
+            return this.average;
+        const rate = ((totalRequests - last.total) * 1000) / (atMs - last.atMs);
+        this.average = this.average === undefined ? rate : this.weight * rate + (1 - this.weight) * this.average;
+        return this.average;
+    }
+}
+/**
+ * Whether to colour: FORCE_COLOR set wins (`0` or `false` turn colour off, anything else on, as in
+ * Node.js), then NO_COLOR set to anything but "" turns it off (no-color.org), else only on a terminal.
+ */
+function useColour(env, isTty) {
+    const force = env.FORCE_COLOR;
+    if (force !== undefined)
+        return force !== '0' && force.toLowerCase() !== 'false';
+    if (env.NO_COLOR !== undefined && env.NO_COLOR !== '')
+        return false;
+    return isTty;
+}
+const SGR = { red: ['\x1b[31m', '\x1b[39m'], yellow: ['\x1b[33m', '\x1b[39m'], dim: ['\x1b[2m', '\x1b[22m'] };
+function parts(view) {
+    const errorPct = view.totalRequests > 0 ? (view.totalErrors / view.totalRequests) * 100 : 0;
+    const list = [
+        { text: `${seconds(view.elapsedMs)}/${seconds(view.plannedMs)}`, priority: 0, colour: 'none' },
+        view.phase === 'measuring' ? undefined : { text: `(${view.phase})`, priority: 2, colour: 'dim' },
+        { text: `${view.rps === undefined ? '-' : view.rps.toFixed(0)} rps`, priority: 1, colour: 'none' },
+        { text: `p95 ${view.p95Ms === undefined ? '-' : `${view.p95Ms.toFixed(1)} ms`}`, priority: 1, colour: 'none' },
+        { text: `errors ${view.totalErrors} (${errorPct.toFixed(1)}%)`, priority: 3, colour: view.totalErrors > 0 ? 'red' : 'none' },
+        { text: `VUs ${view.activeVUs}`, priority: 5, colour: 'none' },
+        view.droppedIterations > 0 ? { text: `dropped ${view.droppedIterations}`, priority: 4, colour: 'yellow' } : undefined,
+    ];
+    return list.filter((p) => p !== undefined);
+}
+const SEPARATOR = '  ';
+const BAR_WIDTH = 24;
+const MIN_BAR_WIDTH = 8;
+/**
+ * One progress line. With `width` (a terminal's columns) it stays shorter than the width, so it
+ * never wraps: the bar shrinks or goes first, then the least needed parts, then it is cut.
+ */
+function formatProgressLine(view, options = {}) {
+    const kept = parts(view);
+    // One column is left free: a line as wide as the terminal wraps on some of them.
+    const room = options.width === undefined ? Infinity : Math.max(1, options.width - 1);
+    const length = (list) => list.reduce((sum, p, i) => sum + p.text.length + (i > 0 ? SEPARATOR.length : 0), 0);
+    while (kept.length > 1 && length(kept) > room) {
+        const drop = kept.reduce((worst, p, i) => (p.priority >= kept[worst].priority ? i : worst), 0);
+        kept.splice(drop, 1);
+    }
+    let text = kept.map((p) => paint(p.text, p.colour, options.colour === true)).join(SEPARATOR);
+    if (length(kept) > room)
+        text = kept.map((p) => p.text).join(SEPARATOR).slice(0, room);
+    if (!options.bar)
+        return text;
+    const spare = room - length(kept) - 3; // the brackets and a space
+    const barWidth = Math.min(BAR_WIDTH, spare);
+    return barWidth >= MIN_BAR_WIDTH ? `${progressBar(view, barWidth)} ${text}` : text;
+}
+/** A bar for terminals: how much of the planned run is done. */
+function progressBar(progress, width = BAR_WIDTH) {
+    const done = progress.plannedMs > 0 ? Math.min(1, progress.elapsedMs / progress.plannedMs) : 1;
+    const filled = Math.round(done * width);
+    return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+}
+function paint(text, colour, enabled) {
+    if (!enabled || colour === 'none')
+        return text;
+    const [on, off] = SGR[colour];
+    return `${on}${text}${off}`;
+}
+function seconds(ms) {
+    return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
+}
+/**
+ * Polls the run once per sample (each poll takes the engine's live window) and draws: on a
+ * terminal every 250 ms, the elapsed time moving between samples, the line fitted to
+ * `stream.columns` as it is now (a resized terminal is followed); otherwise a plain line every
+ * `plainEveryMs`.
+ */
+function startProgress(poll, stream, options) {
+    const sampleEveryMs = options.sampleEveryMs ?? 1000;
+    const plainEveryMs = options.plainEveryMs ?? 5000;
+    const colour = useColour(options.env ?? {}, options.tty);
+    const smoother = new RateSmoother();
+    const startedAt = performance.now();
+    smoother.sample(0, startedAt);
+    let sample;
+    let lastPlainAt = startedAt;
+    const take = (now) => {
+        const progress = poll();
+        sample = { progress, atMs: now, rps: smoother.sample(progress.totalRequests, now) };
+    };
+    const view = (now) => {
+        if (!sample)
+            return undefined;
+        const p = sample.progress;
+        return {
+            elapsedMs: p.elapsedMs + (now - sample.atMs),
+            plannedMs: p.plannedMs,
+            phase: p.phase,
+            rps: sample.rps,
+            p95Ms: p.window.requests > 0 ? p.window.p95Ms : undefined,
+            totalRequests: p.totalRequests,
+            totalErrors: p.totalErrors,
+            activeVUs: p.activeVUs,
+            droppedIterations: p.droppedIterations,
+        };
+    };
+    const timer = setInterval(() => {
+        const now = performance.now();
+        if (!sample || now - sample.atMs >= sampleEveryMs - 5)
+            take(now);
+        const current = view(now);
+        if (!current)
+            return;
+        if (options.tty) {
+            const columns = stream.columns;
+            stream.write(`\r\x1b[2K${formatProgressLine(current, { ...(columns ? { width: columns } : {}), colour, bar: true })}`);
+        }
+        else if (now - lastPlainAt >= plainEveryMs - 5) {
+            lastPlainAt = now;
+            stream.write(`tailgate: ${formatProgressLine(current, { colour })}\n`);
+        }
+    }, options.tty ? 250 : Math.min(sampleEveryMs, plainEveryMs));
+    timer.unref();
+    return {
+        stop: () => {
+            clearInterval(timer);
+            if (options.tty)
+                stream.write('\r\x1b[2K');
+        },
+    };
+}
+
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: ./src/run/young-generation.ts
+
+/**
+ * V8 doubles its young generation (two semi-spaces) each time the bytes that survived scavenges
+ * since the last doubling exceed its size. A load generator keeps every request in flight alive
+ * across scavenges, so survival is steady and the young generation doubled all run long: 16 MiB
+ * semi-spaces after 10 s of 50 VUs on loopback, 64 MiB after 40 s, each doubling held as resident
+ * memory, so peak RSS grew with the run's length (measured: new space 32 MiB after 10 s, 128 MiB
+ * after 30 s; peak RSS 133 MiB after 10 s, 260 MiB after 60 s). Scavenges cost what survives
+ * them, not the size of the space, so semi-spaces beyond this cap buy memory, not speed.
+ */
+const MAX_SEMI_SPACE_MIB = 16;
+const CHECK_EVERY_MS = 100;
+/** V8's default `--semi-space-growth-factor`. */
+const DEFAULT_GROWTH_FACTOR = 2;
+const processYoungGeneration = {
+    newSpaceBytes: () => (0,external_node_v8_namespaceObject.getHeapSpaceStatistics)().find((s) => s.space_name === 'new_space')?.space_size ?? 0,
+    setGrowthFactor: (factor) => (0,external_node_v8_namespaceObject.setFlagsFromString)(`--semi-space-growth-factor=${factor}`),
+};
+/**
+ * Lets the young generation grow as V8 likes until its semi-spaces reach `maxSemiSpaceMiB`, then
+ * stops its growth (a growth factor of 1) until `release()`, which restores V8's default. Checked
+ * on a timer that never keeps the process alive; `check()` runs one check at once (tests).
+ */
+function capYoungGeneration(control = processYoungGeneration, maxSemiSpaceMiB = MAX_SEMI_SPACE_MIB, schedule = every(CHECK_EVERY_MS)) {
+    let capped = false;
+    let released = false;
+    const check = () => {
+        if (capped || released)
+            return;
+        if (control.newSpaceBytes() < 2 * maxSemiSpaceMiB * 2 ** 20)
+            return;
+        control.setGrowthFactor(1);
+        capped = true;
+        timer.stop();
+    };
+    const timer = schedule(check);
+    check();
+    return {
+        check,
+        release: () => {
+            if (released)
+                return;
+            released = true;
+            timer.stop();
+            if (capped)
+                control.setGrowthFactor(DEFAULT_GROWTH_FACTOR);
+        },
+        get capped() {
+            return capped;
+        },
+    };
+}
+function every(ms) {
+    return (check) => {
+        const timer = setInterval(check, ms);
+        timer.unref();
+        return { stop: () => clearInterval(timer) };
+    };
+}
+
+;// CONCATENATED MODULE: ./src/run/proxy-env.ts
+/**
+ * The proxy for the load, from the environment as Go (so k6) and the Actions toolkit read it:
+ * `https_proxy`/`HTTPS_PROXY` for an https target, `http_proxy`/`HTTP_PROXY` for an http one (the
+ * lower-case name first; an https target does not fall back to HTTP_PROXY), none for a loopback
+ * target (`localhost`, 127.0.0.0/8, `::1`), and none for a host `no_proxy`/`NO_PROXY` names.
+ */
+/** A proxy variable that is not a URL tailgate can use: says which and how to write it. */
+class ProxyVariableError extends Error {
+    variable;
+    constructor(variable, message) {
+        super(`${variable}: ${message}; write it as http://proxy.example.com:3128 (credentials as http://user:password@host:port), or unset it`);
+        this.variable = variable;
+        this.name = 'ProxyVariableError';
+    }
+}
+function proxyFor(target, env) {
+    const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+    const variable = names.find((name) => (env[name] ?? '').trim() !== '');
+    if (variable === undefined)
+        return {};
+    const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
+    if (isLoopback(host))
+        return { bypass: 'loopback', variable };
+    const noProxyName = ['no_proxy', 'NO_PROXY'].find((name) => (env[name] ?? '').trim() !== '');
+    if (noProxyName && bypassedBy(env[noProxyName], host, Number(target.port || (target.protocol === 'https:' ? 443 : 80))))
+        return { bypass: 'no_proxy', variable: noProxyName };
+    return { proxy: parseProxy(variable, env[variable].trim()), variable };
+}
+function parseProxy(variable, text) {
+    let url;
+    try {
+        url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
+    }
+    catch {
+        throw new ProxyVariableError(variable, 'is not a URL');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        throw new ProxyVariableError(variable, `is a ${url.protocol.slice(0, -1)} proxy; the load goes through http or https proxies only`);
+    if (url.pathname !== '/' || url.search !== '')
+        throw new ProxyVariableError(variable, 'has a path; a proxy is a host and port');
+    return url;
+}
+function isLoopback(host) {
+    return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === '0:0:0:0:0:0:0:1';
+}
+/**
+ * NO_PROXY: entries separated by commas or spaces; `*` is every host; `example.com` and
+ * `.example.com` match the host and its subdomains, `*.example.com` the subdomains only; an entry
+ * may name a port (`example.com:8443`, `[::1]:8080`); IP addresses match exactly.
+ */
+function bypassedBy(noProxy, host, port) {
+    for (const raw of noProxy.split(/[,\s]+/)) {
+        if (raw === '')
+            continue;
+        const entry = raw.toLowerCase();
+        const withPort = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry) ?? (entry.split(':').length === 2 ? /^(.+):(\d+)$/.exec(entry) : null);
+        const name = (withPort ? withPort[1] : entry).replace(/\.$/, '');
+        const entryPort = withPort?.[2] === undefined ? undefined : Number(withPort[2]);
+        if (entryPort !== undefined && entryPort !== port)
+            continue;
+        if (name === '*')
+            return true;
+        if (name.startsWith('*.')) {
+            if (host.endsWith(name.slice(1)))
+                return true;
+            continue;
+        }
+        const bare = name.replace(/^\./, '');
+        if (host === bare || host.endsWith(`.${bare}`))
+            return true;
+    }
+    return false;
+}
+/** A proxy URL without its credentials, for messages and logs. */
+function shownProxy(url) {
+    return `${url.protocol}//${url.host}`;
+}
+
+;// CONCATENATED MODULE: ./src/run/target-transport.ts
+
+
+
+
+/**
+ * The transport of a profile's load to `origin`: `insecureSkipTLSVerify` accepts any certificate;
+ * `tlsCaFile` trusts its CAs besides the usual ones (Node.js's, and `NODE_EXTRA_CA_CERTS`, which
+ * an explicit CA list would otherwise replace). Never used for GitHub's API.
+ */
+function targetTransport(profile, origin, env) {
+    const proxy = proxyFor(new URL(origin), env);
+    if (profile.insecureSkipTLSVerify)
+        return { tls: { rejectUnauthorized: false }, proxy };
+    if (profile.tlsCa)
+        return { tls: { ca: [...defaultCertificates(env), ...profile.tlsCa.certificates] }, proxy };
+    return { tls: {}, proxy };
+}
+/** Says which way the load goes to `origin` when a proxy variable is set: through it, or around it and why. */
+function describeProxy(origin, choice, logger) {
+    if (choice.proxy)
+        logger.info(`the load goes to ${origin} through the proxy ${shownProxy(choice.proxy)} (${choice.variable}); requests are still for ${origin} alone`);
+    else if (choice.bypass === 'loopback')
+        logger.info(`${choice.variable} is set, but ${origin} is loopback: the load goes to it directly`);
+    else if (choice.bypass === 'no_proxy')
+        logger.info(`${origin} is in ${choice.variable}: the load goes to it directly, not through the proxy`);
+}
+/** Says what the TLS settings change, once before the load, for those of `origins` that are https. */
+function describeTransport(profile, origins, logger) {
+    const subject = origins.filter((origin) => origin.startsWith('https:')).join(' and ');
+    if (subject === '')
+        return;
+    if (profile.insecureSkipTLSVerify)
+        logger.warn(`insecureSkipTLSVerify: the certificate of ${subject} is not verified (the load and the check before it only)`);
+    if (profile.tlsCa)
+        logger.info(`tlsCaFile: ${subject} is verified against ${profile.tlsCa.file} (${profile.tlsCa.certificates.length} certificate(s)) besides the usual CAs`);
+}
+/** Node.js's trusted CAs, `NODE_EXTRA_CA_CERTS` included (Node 20 has no getCACertificates: read the file). */
+function defaultCertificates(env) {
+    const get = external_node_tls_.getCACertificates;
+    if (get)
+        return get('default');
+    const extra = env.NODE_EXTRA_CA_CERTS;
+    let extraPem = '';
+    try {
+        if (extra)
+            extraPem = (0,external_node_fs_namespaceObject.readFileSync)(extra, 'utf8');
+    }
+    catch {
+        // Node.js itself warns about an unreadable NODE_EXTRA_CA_CERTS at start-up and goes on without it.
+    }
+    return [...external_node_tls_.rootCertificates, ...pemCertificates(extraPem)];
+}
+
+;// CONCATENATED MODULE: ./src/run/execute-profile.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The run could not be made (an unreachable target, an interrupted run): exit 2, never a regression. */
+class CouldNotRunError extends UserError {
+    constructor(message) {
+        super(message);
+        this.name = 'CouldNotRunError';
+    }
+}
+/**
+ * Runs a loaded profile with the real clock and network, progress on stderr, and Ctrl-C or
+ * SIGTERM turned into a clean stop. Refuses to start against an unreachable target.
+ */
+async function executeProfile(profile, io, 
+/** `seed`: the run's seed (`--seed`), before the profile's; neither: a fresh one. */
+options = {}) {
+    const plan = buildPlan(profile, options.shard);
+    const transport = transportTo(profile, plan.origin, io);
+    describeTransport(profile, [plan.origin], io.logger);
+    await ensureReachable(plan.origin, options.waitForTargetMs, io.logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile), transport });
+    const http = createHttpClient(plan.origin, poolOptions(plan, transport));
+    const seed = runSeed(profile, options.seed);
+    const abortWatch = abortWatchFor(profile.thresholds);
+    const run = new LoadRun(plan, { clock: monotonicClock(), http, seed, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io), ...(abortWatch ? { abortWatch } : {}) });
+    io.logger.info(`tailgate: ${profile.id} -> ${plan.origin}${plan.basePath}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}, seed ${seed}`);
+    const record = await whileRunning(run, io, options.quiet, () => run.run(runContext(plan.origin + plan.basePath, io.env)));
+    const cut = record.overall.interrupted ?? 0;
+    if (cut > 0) {
+        io.logger.warn(`${cut} request(s) still in flight were cut off ${record.meta.interrupted || record.meta.aborted ? 'by the stop' : 'when gracefulStop expired'}; they are counted as interrupted (steps.<name>.interrupted), not as errors`);
+    }
+    warnIfAborted(record, io.logger);
+    return record;
+}
+/** Says in the log which abortOnFail threshold stopped the run, if one did. */
+function warnIfAborted(record, logger) {
+    const aborted = record.meta.aborted;
+    if (aborted) {
+        logger.warn(`threshold ${aborted.metric}: ${aborted.expression} was broken ${(aborted.atMs / 1000).toFixed(1)}s into the measurement (observed ${Number(aborted.observed.toFixed(3))}): abortOnFail stopped the run`);
+    }
+}
+/** How the load reaches `origin` (TLS trust, proxy), said in the log; a proxy variable that is not a URL cannot run. */
+function transportTo(profile, origin, io) {
+    let transport;
+    try {
+        transport = targetTransport(profile, origin, io.env);
+    }
+    catch (error) {
+        if (error instanceof ProxyVariableError)
+            throw new CouldNotRunError(error.message);
+        throw error;
+    }
+    describeProxy(origin, transport.proxy, io.logger);
+    return transport;
+}
+/** The pool of a plan's target: a connection per VU that can be busy, over the transport. */
+function poolOptions(plan, transport) {
+    return { connections: Math.max(1, plan.maxConcurrency), tls: transport.tls, ...(transport.proxy.proxy ? { proxy: transport.proxy.proxy } : {}) };
+}
+/** The run's seed: the command line's, else the profile's, else a fresh one (printed and recorded, so the run can be repeated). */
+function runSeed(profile, given) {
+    return given ?? profile.seed ?? freshSeed();
+}
+/** The generator's self-check for a run of this profile: the process's readings (or the test's), the profile's limits. */
+function generatorMonitor(profile, io) {
+    const readings = generatorReadingsFor(io);
+    return new SelfMonitor({ limits: selfCheckLimits(profile), ...(readings ? { readings } : {}) });
+}
+/**
+ * Runs `drive` (the load of `run`) with live progress on stderr unless quiet, and Ctrl-C or
+ * SIGTERM turned into a clean stop that keeps what was measured.
+ */
+async function whileRunning(run, io, quiet, drive) {
+    const onSignal = (signal) => {
+        io.logger.warn(`${signal}: stopping the load, keeping what was measured`);
+        run.stop();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    const progress = quiet ? undefined : startProgress(() => run.progress(), io.stderr, { tty: io.isTty, env: io.env });
+    // Peak memory stays that of a short run however long the load goes on (young-generation.ts).
+    const youngGeneration = capYoungGeneration();
+    try {
+        return await drive();
+    }
+    finally {
+        youngGeneration.release();
+        progress?.stop();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+    }
+}
+/**
+ * Checks once that the target accepts a connection, and passes the TLS handshake for https (the CLI), or polls it for up to `waitMs` until
+ * it answers HTTP (the Action: a preview may still be starting, behind a gateway that already
+ * accepts connections); either way a target that never gets there is CouldNotRunError.
+ */
+async function ensureReachable(origin, waitMs, logger, 
+/** `transport`: the check trusts what the load will (insecureSkipTLSVerify, tlsCaFile). */
+probe, 
+/** Which target, in messages: `target`, or `head target` / `base target` in paired mode. */
+subject = 'target') {
+    const tls = probe.transport.tls;
+    const proxy = probe.transport.proxy.proxy;
+    if (waitMs === undefined) {
+        const unreachable = await checkConnection(origin, undefined, tls, proxy);
+        if (unreachable)
+            throw new CouldNotRunError(`the ${subject} ${origin} is unreachable: ${unreachable.problem}. ${unreachable.fix}`);
+        return;
+    }
+    const waitingFor = subject === 'target' ? probe.url : `the ${subject} ${probe.url}`;
+    const problem = await waitUntilReady((timeoutMs) => checkAnswering(probe.url, probe.headers, timeoutMs, tls, proxy), waitMs, {
+        onWait: (p) => logger.info(`waiting for ${waitingFor}: ${p}`),
+    });
+    if (problem)
+        throw new CouldNotRunError(`the ${subject} ${origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`);
+}
+/** The self-check measures lateness against the changes the profile's gate allows. */
+function selfCheckLimits(profile) {
+    const gate = resolveCompareOptions(profile.regression);
+    return { allowedP95ChangePct: gate.p95Pct, allowedThroughputChangePct: gate.throughputPct };
+}
+/** The profile's default headers (a protection-bypass token, say), those without captured values. */
+function probeHeaders(profile) {
+    return Object.fromEntries(Object.entries(profile.headers).filter(([, value]) => !value.includes('{{')));
+}
+/** What the CI environment says about this run (GitHub Actions' variables, when present). */
+function runContext(target, env) {
+    return {
+        target,
+        ...(env.GITHUB_SHA ? { commit: env.GITHUB_SHA } : {}),
+        ...(env.GITHUB_REF ? { ref: env.GITHUB_REF } : {}),
+        ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
+        ...(env.RUNNER_NAME ? { runner: `${env.RUNNER_NAME}${env.RUNNER_OS ? ` (${env.RUNNER_OS})` : ''}` } : {}),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/run-summary.ts
@@ -83591,8 +83604,6 @@ async function reportGrid(io, grid) {
 
 
 
-
-
 const HELP = `tailgate ${TOOL_VERSION}: gate pull requests on HTTP performance
 
 Usage: tailgate <command> [options]
@@ -83650,7 +83661,7 @@ async function main(argv, io = processIo()) {
         return await command.run(rest, io);
     }
     catch (error) {
-        if (error instanceof ConfigError || error instanceof record_error_RecordError || error instanceof CliError || error instanceof CouldNotRunError) {
+        if (error instanceof UserError) {
             io.logger.error(error.message);
             return EXIT.couldNotRun;
         }
@@ -88043,7 +88054,7 @@ var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(9210);
 var anchors = __nccwpck_require__(1596);
@@ -88969,7 +88980,7 @@ var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -89252,7 +89263,7 @@ exports.isEmptyPath = isEmptyPath;
 
 var applyReviver = __nccwpck_require__(3661);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class NodeBase {
     constructor(type) {
@@ -89345,7 +89356,7 @@ exports.createPair = createPair;
 
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -89536,7 +89547,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -89657,7 +89668,7 @@ var log = __nccwpck_require__(7249);
 var merge = __nccwpck_require__(452);
 var stringify = __nccwpck_require__(2148);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -89780,7 +89791,7 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 6424:
+/***/ 4043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -92624,7 +92635,7 @@ var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var schema$2 = __nccwpck_require__(5913);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var timestamp = __nccwpck_require__(6752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -93047,7 +93058,7 @@ exports.merge = merge;
 
 
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
@@ -93231,7 +93242,7 @@ var merge = __nccwpck_require__(452);
 var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var timestamp = __nccwpck_require__(6752);
 
 const schema = [
     map.map,
@@ -93365,7 +93376,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 4371:
+/***/ 6752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 

@@ -1,9 +1,10 @@
+import { UserError } from '../user-error.js';
 /**
  * A bad value for one of the Action's inputs (a user error, not a bug): the message names the
  * input, what was given and what is allowed, e.g.
  *   input "fail-on" must be one of regression, inconclusive, never (got "maybe")
  */
-export class InputError extends Error {
+export class InputError extends UserError {
   /** The input's name as written in the workflow (`fail-on`, `target-url`). */
   readonly input: string;
 

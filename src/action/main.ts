@@ -3,18 +3,16 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withAllowedChange, type CompareOptions } from '../compare/compare-options.js';
 import { gateFailure } from '../compare/gate-rule.js';
-import { ConfigError } from '../config/config-error.js';
 import { loadProfile } from '../config/load-profile.js';
 import type { Profile } from '../config/profile-types.js';
-import { RecordError } from '../record/record-error.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { pairedReportInput } from '../report/html/paired-report-input.js';
 import { executePaired } from '../run/execute-paired.js';
 import { CouldNotRunError, executeProfile } from '../run/execute-profile.js';
+import { UserError } from '../user-error.js';
 import { runnerIo, type ActionIo } from './action-io.js';
 import { compareStep } from './compare-step.js';
 import { uploadHtmlReport } from './html-report-artifact.js';
-import { InputError } from './input-error.js';
 import { parseActionInputs, type ActionInputs } from './inputs.js';
 import { pairedStep, type PairedStepIo } from './paired-step.js';
 import { publishComparison } from './publish-comparison.js';
@@ -73,7 +71,7 @@ export async function runAction(io: ActionIo): Promise<string | undefined> {
     const comparison = await compareStep({ record, profile, options, inputs, trigger, store, preferCommit: pullRequestBase(payload), workDir }, io);
     return gateFailure(comparison, inputs.failOn);
   } catch (error) {
-    if (error instanceof InputError || error instanceof ConfigError || error instanceof RecordError || error instanceof CouldNotRunError) return error.message;
+    if (error instanceof UserError) return error.message;
     return `tailgate failed unexpectedly, please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
   }
 }

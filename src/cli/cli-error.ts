@@ -1,5 +1,6 @@
+import { UserError } from '../user-error.js';
 /** A problem with how the command was called or what it was pointed at: exit 2, no stack. */
-export class CliError extends Error {
+export class CliError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'CliError';

@@ -1,9 +1,7 @@
-import { ConfigError } from '../config/config-error.js';
 import { streamLogger } from '../logging.js';
-import { RecordError } from '../record/record-error.js';
 import { TOOL_VERSION } from '../version.js';
-import { CouldNotRunError } from '../run/execute-profile.js';
-import { CliError, EXIT } from './cli-error.js';
+import { EXIT } from './cli-error.js';
+import { UserError } from '../user-error.js';
 import { COMPARE_HELP, compareCommand } from './compare-command.js';
 import { DEMO_HELP, demoCommand } from './demo-command.js';
 import { INIT_HELP, initCommand } from './init-command.js';
@@ -71,7 +69,7 @@ export async function main(argv: string[], io: RunIo = processIo()): Promise<num
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof RecordError || error instanceof CliError || error instanceof CouldNotRunError) {
+    if (error instanceof UserError) {
       io.logger.error(error.message);
       return EXIT.couldNotRun;
     }

@@ -19,6 +19,7 @@ export interface ConfigProblem {
 }
 
 import { bound, finishEchoes, quote } from './echo.js';
+import { UserError } from '../user-error.js';
 
 /** How many problems the message lists; the rest are counted (all stay in `problems`). */
 export const MAX_LISTED_PROBLEMS = 10;
@@ -26,7 +27,7 @@ export const MAX_LISTED_PROBLEMS = 10;
 /** The longest message or fix one problem may have: a value in it is cut before it gets there. */
 export const MAX_PROBLEM_TEXT = 600;
 
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
   readonly problems: readonly ConfigProblem[];
 
   constructor(problems: ConfigProblem | readonly ConfigProblem[]) {

@@ -15,9 +15,10 @@ import { startProgress } from './progress.js';
 import { capYoungGeneration } from './young-generation.js';
 import { ProxyVariableError } from './proxy-env.js';
 import { describeProxy, describeTransport, targetTransport, type TargetTransport } from './target-transport.js';
+import { UserError } from '../user-error.js';
 
 /** The run could not be made (an unreachable target, an interrupted run): exit 2, never a regression. */
-export class CouldNotRunError extends Error {
+export class CouldNotRunError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'CouldNotRunError';

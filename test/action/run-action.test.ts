@@ -167,7 +167,15 @@ describe('the Action over its seams, without the bundle', () => {
 
   it("returns a user's mistake as the step's failure, before any load", async () => {
     const bad = step({ event: 'push-default-branch.json', eventName: 'push', ref: 'refs/heads/main', sha: MAIN_SHA, inputs: { 'fail-on': 'sometimes' } });
-    expect(await runAction(bad.io)).toMatch(/fail-on/);
+    expect(await runAction(bad.io)).toBe('input "fail-on" must be one of regression, inconclusive, never (got "sometimes")');
     expect(bad.outputs).toEqual({});
+  });
+
+  it('returns a bug as one, with its stack, to be reported', async () => {
+    const broken = step({ event: 'push-default-branch.json', eventName: 'push', ref: 'refs/heads/main', sha: MAIN_SHA });
+    broken.io.readEvent = async () => {
+      throw new TypeError('payload is undefined');
+    };
+    expect(await runAction(broken.io)).toMatch(/^tailgate failed unexpectedly, please report it: TypeError: payload is undefined\n\s+at /);
   });
 });
