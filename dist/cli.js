@@ -63318,7 +63318,7 @@ function signFlipFloor(k) {
  * test infinitely sure.
  */
 const RESOLUTION_SD = 0.001;
-/** Below this p the sign-flip test is decisive at any level Hochberg gives up to 50 tests at α = 0.05: it no longer widens t. */
+/** Below this p the sign-flip test is decisive at any level Hommel's procedure gives up to 50 tests at α = 0.05: it no longer widens t. */
 const DECISIVE_P = 0.001;
 /** The paired estimate of head − base from values per pair: the (trimmed) mean of the differences, its SE² and degrees of freedom. */
 function pairedShift(values, options = {}) {
@@ -63794,12 +63794,20 @@ function percentileComparison(analysis, pick) {
 }
 
 ;// CONCATENATED MODULE: ./src/stats/multiple-testing.ts
-function holm(pValues, alpha) {
+function checkInputs(pValues, alpha) {
     if (!(alpha > 0 && alpha < 1))
         throw new RangeError(`alpha must be between 0 and 1 (got ${alpha})`);
     for (const p of pValues)
         if (!(p >= 0 && p <= 1))
             throw new RangeError(`p-values must be between 0 and 1 (got ${p})`);
+}
+/**
+ * Holm's step-down procedure: uniformly more powerful than Bonferroni. A test's level is
+ * alpha/(m−i+1) for the i-th smallest p-value if it was rejected, else the level of the step
+ * where the procedure stopped.
+ */
+function holm(pValues, alpha) {
+    checkInputs(pValues, alpha);
     const m = pValues.length;
     const order = pValues.map((p, index) => ({ p, index })).sort((a, b) => a.p - b.p);
     const adjustedPValues = new Array(m).fill(1);
@@ -63832,14 +63840,10 @@ function holm(pValues, alpha) {
  * alpha when the tests are independent or positively dependent (Sarkar, Annals of Statistics 26,
  * 1998: one-sided tests whose statistics share a positively correlated noise), and rejects
  * everything Holm's procedure rejects, and more: when every test is at least somewhat worse, all
- * are rejected once the largest p-value is below alpha. Same result shape as `holm`.
+ * are rejected once the largest p-value is below alpha.
  */
 function hochberg(pValues, alpha) {
-    if (!(alpha > 0 && alpha < 1))
-        throw new RangeError(`alpha must be between 0 and 1 (got ${alpha})`);
-    for (const p of pValues)
-        if (!(p >= 0 && p <= 1))
-            throw new RangeError(`p-values must be between 0 and 1 (got ${p})`);
+    checkInputs(pValues, alpha);
     const m = pValues.length;
     const order = pValues.map((p, index) => ({ p, index })).sort((a, b) => a.p - b.p);
     let cut = 0; // how many of the smallest are rejected
@@ -63866,6 +63870,63 @@ function hochberg(pValues, alpha) {
     }
     return { adjustedPValues, rejected, levels };
 }
+/**
+ * Hommel's procedure (Hommel, Biometrika 75, 1988): the closed test of Simes' tests, so it holds
+ * the chance of any false rejection at alpha under the same positive dependence as Hochberg's
+ * (Sarkar 1998), and rejects everything Hochberg's rejects, and more: with j the largest number of
+ * the largest p-values that all clear Simes' levels (p₍ₘ₋ⱼ₊ₖ₎ > k·alpha/j for k = 1..j), it rejects
+ * every p ≤ alpha/j (all of them when no such j exists). It rejects something exactly when Simes'
+ * test of "nothing changed" does: when every test is somewhat worse, the second smallest p-value
+ * below 2·alpha/m is enough, where Hochberg's needs it below alpha/(m−1). Every test's level is
+ * alpha/j. Adjusted p-values as Wright (Biometrics 48, 1992) computes them.
+ */
+function hommel(pValues, alpha) {
+    checkInputs(pValues, alpha);
+    const m = pValues.length;
+    const order = pValues.map((p, index) => ({ p, index })).sort((a, b) => a.p - b.p);
+    const sorted = order.map((o) => o.p);
+    let clearing = 0;
+    for (let size = m; size >= 1 && clearing === 0; size--) {
+        let clears = true;
+        for (let k = 1; k <= size && clears; k++)
+            clears = sorted[m - size + k - 1] > (k * alpha) / size;
+        if (clears)
+            clearing = size;
+    }
+    const level = clearing === 0 ? alpha : alpha / clearing;
+    const adjusted = hommelAdjusted(sorted);
+    const adjustedPValues = new Array(m);
+    order.forEach(({ index }, rank) => (adjustedPValues[index] = adjusted[rank]));
+    return { adjustedPValues, rejected: pValues.map((p) => p <= level), levels: pValues.map(() => level) };
+}
+/**
+ * Hommel-adjusted p-values of p-values sorted ascending, in that order: the largest Simes p-value
+ * over every intersection that holds the hypothesis (the closed test). Of the intersections of size s that hold H, the one with the
+ * largest Simes p-value is H with the s − 1 largest other p-values (the s largest, when H is one
+ * of them): min(s·p_H, the Simes terms of those others), for every size from m down to 2 (size 1
+ * is p_H itself).
+ */
+function hommelAdjusted(p) {
+    const m = p.length;
+    if (m === 0)
+        return [];
+    let simes = Number.POSITIVE_INFINITY;
+    p.forEach((value, rank) => (simes = Math.min(simes, (m * value) / (rank + 1))));
+    const adjusted = new Array(m).fill(simes);
+    const raised = adjusted.slice();
+    for (let size = m - 1; size >= 2; size--) {
+        let others = Number.POSITIVE_INFINITY; // the Simes terms of the size − 1 largest p-values
+        for (let k = 2; k <= size; k++)
+            others = Math.min(others, (size * p[m - size + k - 1]) / k);
+        for (let rank = 0; rank <= m - size; rank++)
+            raised[rank] = Math.min(size * p[rank], others);
+        for (let rank = m - size + 1; rank < m; rank++)
+            raised[rank] = raised[m - size];
+        for (let rank = 0; rank < m; rank++)
+            adjusted[rank] = Math.max(adjusted[rank], raised[rank]);
+    }
+    return adjusted.map((value, rank) => Math.min(1, Math.max(value, p[rank])));
+}
 
 ;// CONCATENATED MODULE: ./src/compare/test-family.ts
 
@@ -63873,10 +63934,11 @@ function hochberg(pValues, alpha) {
 
 /**
  * The correction for testing several questions at once, shared by stored-baseline and paired
- * comparisons: Hochberg's step-up procedure (`stats/multiple-testing.ts`). It holds the chance of
- * failing an unchanged run at alpha when the tests' noise is positively correlated, as it is here
- * (a slower runner, a noisy neighbour or a slow second slows every step of a run alike), and
- * catches a regression that moves every step, each somewhat, which Holm's step-down would miss.
+ * comparisons: Hommel's procedure, the closed test of Simes' tests (`stats/multiple-testing.ts`).
+ * It holds the chance of failing an unchanged run at alpha when the tests' noise is positively
+ * correlated, as it is here (a slower runner, a noisy neighbour or a slow second slows every step
+ * of a run alike), and catches a regression that moves every step, each somewhat, which Holm's
+ * step-down would miss and Hochberg's step-up catches less often.
  * It spans the gated tests that ask separate questions: every counted step's metrics that can
  * change, but with a single step, "all steps" is that step again, so its tests share the step's
  * verdict rather than count twice. Fills each test's `failLevel` and `adjustedPValue`.
@@ -63893,7 +63955,7 @@ function correctTests(analyses, stepCount, alpha) {
             return test && canReject(step, spec.metric) ? [{ test, name: `${step.source.name} ${spec.metric}` }] : [];
         })
         : []);
-    const corrected = hochberg(family.map((member) => member.test.pValue), alpha);
+    const corrected = hommel(family.map((member) => member.test.pValue), alpha);
     family.forEach(({ test }, i) => {
         test.failLevel = corrected.levels[i];
         test.adjustedPValue = corrected.adjustedPValues[i];
@@ -71496,7 +71558,7 @@ function renderThresholdDetails(comparison) {
 function renderMethodDetails(comparison) {
     const { settings } = comparison;
     const names = settings.correctedTestNames;
-    const tests = names && names.length > 0 ? `${settings.correctedTests} test${settings.correctedTests === 1 ? '' : 's'} (Hochberg: ${names.map(escapeText).join(', ')})` : `${settings.correctedTests} tests (Hochberg)`;
+    const tests = names && names.length > 0 ? `${settings.correctedTests} test${settings.correctedTests === 1 ? '' : 's'} (Hommel: ${names.map(escapeText).join(', ')})` : `${settings.correctedTests} tests (Hommel)`;
     const [gate, noise] = [
         `A metric fails the gate only when its change is beyond the allowed change **and** significantly worse than the baseline: the better end of its confidence interval must be past zero, at α = ${settings.alpha} corrected for ${tests}. A metric the profile fixes (throughput under an arrival rate, when no iterations were dropped) and an error rate no run ever raised are not questions, so they are not counted.`,
         `The change of p95 is measured on blocks of each run (their length, chosen per step from its request rate and how much neighbouring blocks move together, is in the table below), as the 20%-trimmed mean of the blocks' log p95, so one bad block cannot dominate. The interval counts the noise inside each run (the spread of its blocks) and between runs: the baseline runs' spread beyond their own noise, with the run-to-run noise assumed around ${settings.noiseFloorPct}% (the noise floor, a heavy-tailed assumption) until enough baseline runs measure it. Its better end is at the corrected level and its worse end at α; a metric passes when the worse end is within the allowed change. Improvements are reported and never fail.`,
@@ -83346,7 +83408,7 @@ async function pairedLoopbackCalibration(argv, io) {
             if (values.json && i + 1 < runs)
                 await writeExperimentJson(values.json, { ...written(), partial: `${i + 1} of ${runs} rounds`, rows: summarize(trials), trials });
         }
-        const footer = `alpha ${settings.alpha}, threshold ${settings.thresholdPct}%, paired runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, gated tests corrected by Hochberg); head and base drift together: ${noise}`;
+        const footer = `alpha ${settings.alpha}, threshold ${settings.thresholdPct}%, paired runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, gated tests corrected by Hommel); head and base drift together: ${noise}`;
         const storedSection = history > 0
             ? `\nStored-baseline mode on the same services and noise: runs of the head alone, each judged against the ${history} unchanged runs before it.\n\n${formatResults(summarize(stored), settings, { refusals: true })}\n`
             : '';
@@ -83485,7 +83547,7 @@ async function calibrateCommand(argv, io) {
         return await reportTrials(io, {
             trials,
             settings,
-            footer: `alpha ${settings.alpha}, threshold ${settings.thresholdPct}%, history ${settings.history} runs, runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, gated tests corrected by Hochberg)`,
+            footer: `alpha ${settings.alpha}, threshold ${settings.thresholdPct}%, history ${settings.history} runs, runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, gated tests corrected by Hommel)`,
             json: values.json,
             record: { settings, runs, duration: values.duration },
         });

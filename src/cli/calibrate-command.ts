@@ -125,7 +125,7 @@ export async function calibrateCommand(argv: string[], io: RunIo): Promise<numbe
     return await reportTrials(io, {
       trials,
       settings,
-      footer: `alpha ${settings.alpha}, threshold ${settings.thresholdPct}%, history ${settings.history} runs, runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, gated tests corrected by Hochberg)`,
+      footer: `alpha ${settings.alpha}, threshold ${settings.thresholdPct}%, history ${settings.history} runs, runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, gated tests corrected by Hommel)`,
       json: values.json,
       record: { settings, runs, duration: values.duration },
     });

@@ -139,7 +139,7 @@ export async function pairedLoopbackCalibration(argv: string[], io: RunIo): Prom
       }
       if (values.json && i + 1 < runs) await writeExperimentJson(values.json, { ...written(), partial: `${i + 1} of ${runs} rounds`, rows: summarize(trials), trials });
     }
-    const footer = `alpha ${settings.alpha}, threshold ${settings.thresholdPct}%, paired runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, gated tests corrected by Hochberg); head and base drift together: ${noise}`;
+    const footer = `alpha ${settings.alpha}, threshold ${settings.thresholdPct}%, paired runs of ${values.duration} (2s warm-up), demo profile (3 steps + overall, gated tests corrected by Hommel); head and base drift together: ${noise}`;
     const storedSection =
       history > 0
         ? `\nStored-baseline mode on the same services and noise: runs of the head alone, each judged against the ${history} unchanged runs before it.\n\n${formatResults(summarize(stored), settings, { refusals: true })}\n`

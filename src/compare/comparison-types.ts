@@ -81,13 +81,13 @@ export interface MetricComparison {
   baseline: number | null;
   change: number | null;
   /**
-   * Confidence interval of the change. The bound on the better side is at the corrected (Hochberg)
+   * Confidence interval of the change. The bound on the better side is at the corrected (Hommel)
    * level used to declare a regression (`failLevel`); the bound on the worse side is at `alpha`,
    * used to declare a pass. Verdicts can always be read off the interval and the allowed change.
    */
   ci: { low: number; high: number } | null;
   allowedChange: number;
-  /** One-sided p-value for "worse than the baseline", before and after the multiple-test correction (Hochberg). */
+  /** One-sided p-value for "worse than the baseline", before and after the multiple-test correction (Hommel). */
   pValue: number | null;
   adjustedPValue: number | null;
   failLevel: number | null;
@@ -148,7 +148,7 @@ export interface ComparisonSettings {
   minBlocks: number;
   /** Steps counted towards the verdict (`overall` is the total). */
   countedSteps: string[];
-  /** How many tests the multiple-test correction (Hochberg) spread alpha over. */
+  /** How many tests the multiple-test correction (Hommel) spread alpha over. */
   correctedTests: number;
   /** Those tests by name (`checkout p95`), when known. */
   correctedTestNames?: string[];

@@ -6,7 +6,7 @@ import type { NoiseView, ShiftEstimate } from './shift-estimate.js';
  * scale, with T the allowed worsening (log 1.10 for "10% slower", 0.01 for one error point).
  *
  * - regression:   the better-side bound  b − t(1−failLevel)·SE > 0  (significantly worse than the
- *                 baseline, at the corrected level (Hochberg)) and the estimate b > T (worse than allowed);
+ *                 baseline, at the corrected level (Hommel)) and the estimate b > T (worse than allowed);
  * - improvement:  the worse-side bound  b + t(1−alpha)·SE < 0  and  b < −T;
  * - inconclusive: neither "no change" nor "worse than allowed" is excluded
  *                 (better-side bound ≤ 0 and worse-side bound ≥ T);
@@ -14,7 +14,7 @@ import type { NoiseView, ShiftEstimate } from './shift-estimate.js';
  * The standard error and its degrees of freedom come from one noise model (see `shift-estimate.ts`).
  *
  * Why: when nothing changed, failing needs the test of b ≤ 0 to reject, which happens at most
- * alpha of the time across all tests (Hochberg's correction); requiring b > T as well keeps small but significant
+ * alpha of the time across all tests (Hommel's correction); requiring b > T as well keeps small but significant
  * changes from failing. A true change of 2T fails whenever the estimate clears both bars, so it
  * is caught ≥ 90% of the time once SE is below about T/2, and the report states the detectable
  * change when it is not. Testing "b ≤ T" instead (failing only when even the better bound is past
@@ -28,7 +28,7 @@ export interface DecisionInput {
   worseSign: 1 | -1;
   /** T > 0 on the analysis scale. */
   allowed: number;
-  /** Corrected (Hochberg) one-sided level for declaring a regression. */
+  /** Corrected (Hommel) one-sided level for declaring a regression. */
   failLevel: number;
   /** One-sided level for declaring a pass or an improvement. */
   alpha: number;

@@ -55,7 +55,7 @@ const RESOLUTION_SD = 0.001;
 /** 'sign-flip' (the default without a variance floor) or Student's t on the same statistic. */
 export type PairedTest = 'sign-flip' | 't';
 
-/** Below this p the sign-flip test is decisive at any level Hochberg gives up to 50 tests at α = 0.05: it no longer widens t. */
+/** Below this p the sign-flip test is decisive at any level Hommel's procedure gives up to 50 tests at α = 0.05: it no longer widens t. */
 const DECISIVE_P = 0.001;
 
 /** The paired estimate of head − base from values per pair: the (trimmed) mean of the differences, its SE² and degrees of freedom. */

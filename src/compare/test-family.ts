@@ -1,4 +1,4 @@
-import { hochberg } from '../stats/multiple-testing.js';
+import { hommel } from '../stats/multiple-testing.js';
 import type { ComparisonSettings } from './comparison-types.js';
 import type { ResolvedCompareOptions } from './compare-options.js';
 import { GATED_METRICS } from './gated-metrics.js';
@@ -6,10 +6,11 @@ import { OVERALL, type StepAnalysis, type StepSource } from './step-analysis.js'
 
 /**
  * The correction for testing several questions at once, shared by stored-baseline and paired
- * comparisons: Hochberg's step-up procedure (`stats/multiple-testing.ts`). It holds the chance of
- * failing an unchanged run at alpha when the tests' noise is positively correlated, as it is here
- * (a slower runner, a noisy neighbour or a slow second slows every step of a run alike), and
- * catches a regression that moves every step, each somewhat, which Holm's step-down would miss.
+ * comparisons: Hommel's procedure, the closed test of Simes' tests (`stats/multiple-testing.ts`).
+ * It holds the chance of failing an unchanged run at alpha when the tests' noise is positively
+ * correlated, as it is here (a slower runner, a noisy neighbour or a slow second slows every step
+ * of a run alike), and catches a regression that moves every step, each somewhat, which Holm's
+ * step-down would miss and Hochberg's step-up catches less often.
  * It spans the gated tests that ask separate questions: every counted step's metrics that can
  * change, but with a single step, "all steps" is that step again, so its tests share the step's
  * verdict rather than count twice. Fills each test's `failLevel` and `adjustedPValue`.
@@ -28,7 +29,7 @@ export function correctTests(analyses: readonly StepAnalysis[], stepCount: numbe
         })
       : [],
   );
-  const corrected = hochberg(
+  const corrected = hommel(
     family.map((member) => member.test.pValue),
     alpha,
   );

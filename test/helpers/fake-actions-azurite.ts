@@ -88,7 +88,11 @@ export async function startAzurite(options: { startTimeoutMs?: number } = {}): P
 
   const endpoint = `http://127.0.0.1:${port}/${ACCOUNT}`;
   const credential = new StorageSharedKeyCredential(ACCOUNT, ACCOUNT_KEY);
-  const service = new BlobServiceClient(endpoint, credential, { retryOptions: { maxTries: 1 } });
+  // The fake's own bookkeeping (does the blob exist, how big is it) opens a new connection per
+  // call: Azurite closes idle connections after 5 s, and a call that picks up such a connection
+  // as it closes is reset (read ECONNRESET), which would show as a crash of the fake rather than
+  // anything the code under test did. A reset read is also tried once more.
+  const service = new BlobServiceClient(endpoint, credential, { keepAliveOptions: { enable: false }, retryOptions: { maxTries: 2, retryDelayInMs: 50 } });
 
   const sasUrl = (container: string, blob: string, permissions: string, validMinutes: number): string => {
     const query = generateBlobSASQueryParameters(

@@ -27,7 +27,11 @@ describe('tailgate run --baseline-target with abortOnFail thresholds', () => {
   };
 
   it('stops both targets when the head breaks one after its delay, marks both records aborted, and exits 1; compare re-judges it as broken', async () => {
-    const file = profile('head-slow', '60s', '{ threshold: "p(95)<100", abortOnFail: true, delayAbortEval: 2s }');
+    // Looks fall a second apart from the warm-up's end; the base's first block is measured from 2 s
+    // to 4 s (ABBA after a 1.5 s head block and its 0.5 s settle). A delay of 2.5 s puts the first
+    // look that may stop the run at about 3 s, with the base measured for a second, where a delay
+    // of 2 s would put it at the very start of the base's measured part.
+    const file = profile('head-slow', '60s', '{ threshold: "p(95)<100", abortOnFail: true, delayAbortEval: 2.5s }');
     const out = join(dir, 'aborted.json');
     const markdown = join(dir, 'aborted.md');
     const io = captureIo({ TARGET_URL: slow.url });
@@ -43,7 +47,7 @@ describe('tailgate run --baseline-target with abortOnFail thresholds', () => {
     }
     expect(paired.base.meta.aborted).toEqual(paired.head.meta.aborted);
     // The delay counts the run's time since the warm-up; what was seen is the head's (every answer 200 ms late).
-    expect(paired.head.meta.aborted?.atMs).toBeGreaterThanOrEqual(2000);
+    expect(paired.head.meta.aborted?.atMs).toBeGreaterThanOrEqual(2500);
     expect(paired.head.meta.aborted?.observed).toBeGreaterThanOrEqual(200);
     expect(paired.head.meta.measuredMs).toBeLessThan(30_000);
     expect(paired.head.overall.requests).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { hochberg, holm } from '../../src/stats/multiple-testing.js';
+import { hochberg, holm, hommel } from '../../src/stats/multiple-testing.js';
 
 describe('holm', () => {
   it('steps down and stops at the first failure (worked example)', () => {
@@ -77,6 +77,69 @@ describe('hochberg', () => {
           expect(step.rejected[i]).toBe(p <= (step.levels[i] as number));
           expect(step.adjustedPValues[i]).toBeGreaterThanOrEqual(p);
           expect(step.adjustedPValues[i]).toBeLessThanOrEqual(down.adjustedPValues[i] as number);
+        });
+      }),
+    );
+  });
+});
+
+/** Closed testing by its definition: a hypothesis is rejected when every intersection containing it is, each by Simes' test. */
+function closedSimes(ps: readonly number[]): number[] {
+  const m = ps.length;
+  const adjusted = ps.map(() => 0);
+  for (let subset = 1; subset < 1 << m; subset++) {
+    const members = ps.flatMap((p, i) => (subset & (1 << i) ? [p] : [])).sort((a, b) => a - b);
+    const simes = Math.min(...members.map((p, k) => (members.length * p) / (k + 1)));
+    ps.forEach((_, i) => {
+      if (subset & (1 << i)) adjusted[i] = Math.max(adjusted[i] as number, Math.min(1, simes));
+    });
+  }
+  return adjusted;
+}
+
+describe('hommel', () => {
+  it('rejects where Hochberg cannot (worked example)', () => {
+    // Sorted .02 .03 .06 at alpha .05. Hochberg: .06 > .05, .03 > .025, .02 > .05/3: nothing.
+    // Hommel: the three largest do not clear Simes' levels (.03 ≤ 2·.05/3), the two largest do
+    // (.03 > .025, .06 > .05), so j = 2 and every p ≤ .025 is rejected: the .02.
+    expect(hochberg([0.06, 0.02, 0.03], 0.05).rejected).toEqual([false, false, false]);
+    const result = hommel([0.06, 0.02, 0.03], 0.05);
+    expect(result.rejected).toEqual([false, true, false]);
+    expect(result.levels).toEqual([0.025, 0.025, 0.025]);
+    // By closed testing: H(.02) is in {.02} .02, {.02,.03} .03, {.02,.06} .04 and all three .045.
+    [0.06, 0.045, 0.06].forEach((p, i) => expect(result.adjustedPValues[i]).toBeCloseTo(p, 12));
+  });
+
+  it('rejects all at once when the largest p-value is below alpha, and is the test itself for one', () => {
+    const even = hommel([0.01, 0.02, 0.03, 0.04, 0.05], 0.05);
+    expect(even.rejected).toEqual([true, true, true, true, true]);
+    even.adjustedPValues.forEach((p) => expect(p).toBeCloseTo(0.05, 12));
+    expect(hommel([0.03], 0.05)).toEqual({ adjustedPValues: [0.03], rejected: [true], levels: [0.05] });
+    expect(hommel([], 0.05)).toEqual({ adjustedPValues: [], rejected: [], levels: [] });
+  });
+
+  const alpha = fc.double({ min: 0.001, max: 0.2, noNaN: true });
+
+  it('gives the adjusted p-values of closed testing with Simes tests, for every subset', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 8 }), (ps) => {
+        const expected = closedSimes(ps);
+        hommel(ps, 0.05).adjustedPValues.forEach((p, i) => expect(p).toBeCloseTo(expected[i] as number, 12));
+      }),
+    );
+  });
+
+  it('rejects everything Hochberg rejects, exactly when p ≤ its level and when the adjusted p-value ≤ alpha', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 30 }), alpha, (ps, a) => {
+        const closed = hommel(ps, a);
+        const step = hochberg(ps, a);
+        ps.forEach((p, i) => {
+          if (step.rejected[i]) expect(closed.rejected[i]).toBe(true);
+          expect(closed.rejected[i]).toBe(p <= (closed.levels[i] as number));
+          expect(closed.rejected[i]).toBe((closed.adjustedPValues[i] as number) <= a);
+          expect(closed.adjustedPValues[i]).toBeGreaterThanOrEqual(p);
+          expect(closed.adjustedPValues[i]).toBeLessThanOrEqual((step.adjustedPValues[i] as number) + 1e-12);
         });
       }),
     );
