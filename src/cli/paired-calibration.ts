@@ -28,6 +28,8 @@ export async function pairedSyntheticCalibration(argv: string[], io: RunIo): Pro
       durations: { type: 'string', default: defaults.durations.join(',') },
       noises: { type: 'string', default: defaults.runNoises.map((n) => `${n * 100}%`).join(',') },
       history: { type: 'string', default: String(defaults.storedHistory) },
+      sizes: { type: 'string', default: defaults.sizes.join(',') },
+      ramp: { type: 'boolean', default: false },
       'pair-block': { type: 'string' },
       'pair-settle': { type: 'string' },
       'pair-order': { type: 'string' },
@@ -43,10 +45,12 @@ export async function pairedSyntheticCalibration(argv: string[], io: RunIo): Pro
     seed: wholeNumber('--seed', values.seed, 0, 2 ** 31),
     thresholdPct: wholeNumber('--threshold', values.threshold, 1, 90),
     storedHistory: wholeNumber('--history', values.history, 0, 50),
+    sizes: numberList('--sizes', values.sizes, 0, 100, Number),
+    ramp: values.ramp,
     pairing: pairingFlags(values),
   };
   const groups = settings.durations.length * settings.runNoises.length;
-  io.logger.info(`calibrate --synthetic --paired: ${settings.trials} trials in each of ${groups} groups of run length and run-level offset (${settings.sizes.length} sizes each), seed ${settings.seed}`);
+  io.logger.info(`calibrate --synthetic --paired: ${settings.trials} trials in each of ${groups} groups of run length and run-level offset (${settings.sizes.length} sizes each${settings.ramp ? ', each slowdown a ramp from none to its size' : ''}), seed ${settings.seed}`);
   const started = Date.now();
   const results = runPairedSyntheticExperiment(settings, trialProgress(io, 'calibrate --synthetic --paired', started));
   return reportGrid(io, { table: formatPairedSyntheticResults(results, settings), targets: checkPairedTargets(results, settings), settings, results, started, json: values.json });

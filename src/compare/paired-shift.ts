@@ -26,8 +26,11 @@ import type { GroupedBlock } from './step-measurement.js';
  * pairs nothing is cut and it is the plain d̄, s_d/√k, k − 1 above.
  *
  * Pairing cancels a drift both arms share; it cannot cancel one arm drifting from the other (a
- * cache filling on one target, a deploy finishing mid-run). That shows as a trend in the dᵢ: a
- * slope of dᵢ over time, or strongly autocorrelated dᵢ, which `driftCheck` tests.
+ * cache filling on one target, a deploy finishing mid-run, a head that slows as it runs). That
+ * shows as a trend in the dᵢ: a slope of dᵢ over time, or strongly autocorrelated dᵢ, which
+ * `driftCheck` tests. It is a finding of its own: it keeps a metric from passing (the mean of a
+ * moving difference says little about the end of the run), and never excuses a regression (a
+ * head significantly slower on average is slower, whatever its slope).
  */
 
 /** One pair of adjacent blocks, one of each arm, as the arms recorded them. */
@@ -171,6 +174,8 @@ export interface DriftCheck {
   /** Lag-1 autocorrelation of the dᵢ less their trend. */
   lag1: number;
   drifted: boolean;
+  /** `trend` (the slope), `wander` (the autocorrelation) or `none`. */
+  finding: 'trend' | 'wander' | 'none';
   /** Why the arms are taken to have drifted apart, in plain words. */
   reason?: string;
 }
@@ -192,7 +197,7 @@ const DRIFT_LAG1_MIN_PAIRS = 10;
 export function driftCheck(values: PairedValues, allowed: number): DriftCheck {
   const d = values.head.map((h, i) => h - (values.base[i] as number));
   const k = d.length;
-  if (k < 3) return { slopePerPair: 0, slopePValue: 1, lag1: lag1Autocorrelation(d), drifted: false };
+  if (k < 3) return { slopePerPair: 0, slopePValue: 1, lag1: lag1Autocorrelation(d), drifted: false, finding: 'none' };
   const xMean = (k - 1) / 2;
   const dMean = average(d);
   let sxx = 0;
@@ -212,12 +217,12 @@ export function driftCheck(values: PairedValues, allowed: number): DriftCheck {
   const slopePValue = slopeSe > 0 ? 2 * studentTUpperTail(Math.abs(slope) / slopeSe, Math.max(1, df)) : slope === 0 ? 1 : 0;
   const moved = Math.abs(slope) * (k - 1);
   if (df > 0 && slopePValue < DRIFT_SLOPE_LEVEL && moved > allowed) {
-    return { slopePerPair: slope, slopePValue, lag1, drifted: true, reason: `the arms drifted apart during the run: the paired difference trended by ${formatLog(moved)} from the first block pair to the last (p = ${slopePValue.toPrecision(2)}), which pairing cannot cancel` };
+    return { slopePerPair: slope, slopePValue, lag1, drifted: true, finding: 'trend', reason: `the arms drifted apart during the run: the paired difference trended by ${formatLog(moved)} from the first block pair to the last (p = ${slopePValue.toPrecision(2)}), which pairing cannot cancel` };
   }
   if (k >= DRIFT_LAG1_MIN_PAIRS && lag1 > DRIFT_LAG1) {
-    return { slopePerPair: slope, slopePValue, lag1, drifted: true, reason: `the paired differences wander together from pair to pair (lag-1 autocorrelation ${lag1.toFixed(2)}), so the arms drifted apart in a way pairing cannot cancel` };
+    return { slopePerPair: slope, slopePValue, lag1, drifted: true, finding: 'wander', reason: `the paired differences wander together from pair to pair (lag-1 autocorrelation ${lag1.toFixed(2)}), so the arms drifted apart in a way pairing cannot cancel` };
   }
-  return { slopePerPair: slope, slopePValue, lag1, drifted: false };
+  return { slopePerPair: slope, slopePValue, lag1, drifted: false, finding: 'none' };
 }
 
 function formatLog(difference: number): string {

@@ -25,6 +25,8 @@ export interface PairedSyntheticSettings {
   runNoises: readonly number[];
   /** Injected slowdowns of head as multiples of the threshold; 0 is A/A. */
   sizes: readonly number[];
+  /** The slowdown grows linearly from none at the start of the run to the size at its end, instead of holding all run. */
+  ramp: boolean;
   /** The pairing asked for (as --pair-block, --pair-settle, --pair-order); what is not asked for is chosen from each run length, as a paired run chooses it. */
   pairing: Partial<PairingSettings>;
   /** Baseline runs of the stored-baseline gate beside it; 0 leaves it out. */
@@ -40,6 +42,7 @@ export const DEFAULT_PAIRED_SYNTHETIC_SETTINGS: PairedSyntheticSettings = {
   durations: [10, 30, 60],
   runNoises: [0.08, 0.15],
   sizes: [0, 1, 2, 3],
+  ramp: false,
   pairing: {},
   storedHistory: 5,
   model: DEFAULT_SYNTHETIC_MODEL,
@@ -80,7 +83,7 @@ export function runPairedSyntheticExperiment(settings: PairedSyntheticSettings, 
         const history = Array.from({ length: settings.storedHistory }, (_, i) => syntheticRun({ model, random, sequence: i }));
         settings.sizes.forEach((size, i) => {
           const cell = cells[i] as PairedCellResult;
-          const regression = size > 0 ? { regression: { factor: 1 + (size * settings.thresholdPct) / 100 } } : {};
+          const regression = size > 0 ? { regression: { factor: 1 + (size * settings.thresholdPct) / 100, ...(settings.ramp ? { ramp: true } : {}) } } : {};
           const paired = syntheticPairedRun({ model: pairedModel, pairing, random, sequence: settings.storedHistory, ...regression });
           const verdict = comparePaired({ paired, options }).verdict;
           cell.trials++;
@@ -116,6 +119,19 @@ export function checkPairedTargets(results: readonly PairedCellResult[], setting
       detail: `worst ${describe(worst)}: ${percent(rate(worst))} (${interval(worst.fails, worst.trials)})`,
     });
   }
+  if (settings.ramp) {
+    // A head that slows from +0% to +100% over the run (issue: a trend is a finding, never a shield).
+    const ramps = results.filter((c) => c.size * settings.thresholdPct >= 100 && c.durationSeconds >= 60);
+    if (ramps.length > 0) {
+      const weakest = ramps.reduce((a, b) => (rate(b) < rate(a) ? b : a));
+      targets.push({
+        description: 'a head slowing from +0% to +100% (or more) over a run of 60 s caught at least 99% of the time',
+        met: ramps.every((c) => rate(c) >= 0.99),
+        detail: `weakest ${describe(weakest)}: ${percent(rate(weakest))} (${interval(weakest.fails, weakest.trials)})`,
+      });
+    }
+    return targets;
+  }
   const power = results.filter((c) => c.size === 2 && c.durationSeconds >= 60);
   if (power.length > 0) {
     const weakest = power.reduce((a, b) => (rate(b) < rate(a) ? b : a));
@@ -137,7 +153,10 @@ export function formatPairedSyntheticResults(results: readonly PairedCellResult[
   const stored = settings.storedHistory > 0;
   const sections: string[] = [];
   for (const size of settings.sizes) {
-    const title = size === 0 ? 'Unchanged heads (A/A): how often each mode fails' : `Heads ${size * settings.thresholdPct}% slower (${size}× the threshold): how often each mode catches it`;
+    const slower = settings.ramp
+      ? `Heads whose slowdown grows from 0 to ${size * settings.thresholdPct}% over the run (${size}× the threshold at its end)`
+      : `Heads ${size * settings.thresholdPct}% slower (${size}× the threshold)`;
+    const title = size === 0 ? 'Unchanged heads (A/A): how often each mode fails' : `${slower}: how often each mode catches it`;
     const rows = results
       .filter((c) => c.size === size)
       .map((c) => {

@@ -13,7 +13,8 @@ import { drawSecond, sharedSlowdown, stepScale, syntheticRecord, type Regression
  *   at that second: adjacent blocks share part of it, so pairing cancels part of it;
  * - the run-level offset (`runSigma`) is the same for both arms: it cancels in every pair;
  * - single latencies and Poisson arrivals (at each step's rate over the tick) are each arm's own.
- * A regression slows the head arm only.
+ * A regression slows the head arm only, by its factor all run long or, as a ramp, by a slowdown
+ * that grows from none at the start to the factor at the end.
  */
 export interface SyntheticPairedOptions {
   /** `durationSeconds` is the measured period (no warm-up); `blockMs` (the recorded block) must divide a second. */
@@ -54,7 +55,7 @@ export function syntheticPairedRun({ model, pairing, random, regression, sequenc
     for (const step of model.steps) {
       const blocks = latencies[arm][step.name] as number[][];
       while (blocks.length <= block) blocks.push([]);
-      drawSecond(random, (step.rate * tick) / 1000, stepScale(step, runOffset, arm === 'head' ? regression : undefined) + (slowdown[Math.floor(t / 1000)] as number), model.requestSigma, blocks[block] as number[]);
+      drawSecond(random, (step.rate * tick) / 1000, stepScale(step, runOffset, arm === 'head' ? regression : undefined, (t + tick / 2) / (seconds * 1000)) + (slowdown[Math.floor(t / 1000)] as number), model.requestSigma, blocks[block] as number[]);
     }
   }
   const record = (arm: Arm) => {

@@ -64,6 +64,11 @@ export interface Regression {
   factor: number;
   /** Steps slowed; all when absent. */
   steps?: readonly string[];
+  /**
+   * The slowdown grows during the run instead of holding: linearly from none at the start of the
+   * measured period to `factor` at its end (a head that slows as it runs: a leak, a filling queue).
+   */
+  ramp?: boolean;
 }
 
 function poisson(random: Random, mean: number): number {
@@ -96,10 +101,11 @@ export function syntheticRun({ model, random, regression, sequence, profileHash 
   const blockCount = Math.ceil(seconds / secondsPerBlock);
   const blocks: Record<string, LatencyCounts[]> = {};
   for (const step of model.steps) {
-    const scale = stepScale(step, runOffset, regression);
     blocks[step.name] = Array.from({ length: blockCount }, (_, b) => {
       const indexes: number[] = [];
-      for (let s = b * secondsPerBlock; s < Math.min(seconds, (b + 1) * secondsPerBlock); s++) drawSecond(random, step.rate, scale + (slowdown[s] as number), model.requestSigma, indexes);
+      for (let s = b * secondsPerBlock; s < Math.min(seconds, (b + 1) * secondsPerBlock); s++) {
+        drawSecond(random, step.rate, stepScale(step, runOffset, regression, (s + 0.5) / seconds) + (slowdown[s] as number), model.requestSigma, indexes);
+      }
       return countsFromIndexes(indexes);
     });
   }
@@ -126,10 +132,18 @@ export function sharedSlowdown(model: SyntheticModel, random: Random, seconds: n
   return slowdown;
 }
 
-/** A step's log-scale centre (log µs) before the per-second slowdown: its median, the run's offset, a regression that names it. */
-export function stepScale(step: SyntheticStepModel, runOffset: number, regression: Regression | undefined): number {
+/**
+ * A step's log-scale centre (log µs) before the per-second slowdown: its median, the run's offset,
+ * a regression that names it (a ramp's as far as `progress`, 0 to 1, into the measured period).
+ */
+export function stepScale(step: SyntheticStepModel, runOffset: number, regression: Regression | undefined, progress = 1): number {
   const slowed = regression !== undefined && (regression.steps === undefined || regression.steps.includes(step.name));
-  return Math.log(step.medianMs * 1000) + runOffset + (slowed ? Math.log(regression.factor) : 0);
+  return Math.log(step.medianMs * 1000) + runOffset + (slowed ? Math.log(regressionFactor(regression, progress)) : 0);
+}
+
+/** The latency multiplier a regression applies `progress` (0 to 1) into the measured period. */
+export function regressionFactor(regression: Regression, progress: number): number {
+  return regression.ramp === true ? 1 + (regression.factor - 1) * Math.min(1, Math.max(0, progress)) : regression.factor;
 }
 
 /** One second of one step: Poisson arrivals at `rate`, each latency log-normal around `centre` (log µs), appended as histogram indexes. */

@@ -5,6 +5,9 @@ import { parsePairedRecord } from '../../src/record/read-paired-record.js';
 import { checkPairedTargets, DEFAULT_PAIRED_SYNTHETIC_SETTINGS, formatPairedSyntheticResults, runPairedSyntheticExperiment, type PairedSyntheticSettings } from '../../src/validate/paired-experiment.js';
 import { syntheticPairedRun } from '../../src/validate/paired-synthetic.js';
 import { DEFAULT_SYNTHETIC_MODEL, seededRandom, type SyntheticModel } from '../../src/validate/synthetic-runs.js';
+import { decodeHistogram, percentileMs } from '../../src/record/histogram.js';
+
+const percentileOf = (encoded: string): number => percentileMs(decodeHistogram(encoded), 95);
 
 const model = (patch: Partial<SyntheticModel> = {}): SyntheticModel => ({ ...DEFAULT_SYNTHETIC_MODEL, durationSeconds: 60, ...patch });
 
@@ -48,6 +51,21 @@ describe('synthetic paired records', () => {
     expect(Math.max(...levels) / Math.min(...levels)).toBeGreaterThan(1.5);
     // What is left is sampling noise: a few percent, nothing like the 50% between runs.
     for (const change of changes) expect(Math.abs(change)).toBeLessThan(15);
+  });
+
+  it('ramp the head\'s slowdown from none at the start to the factor at the end', () => {
+    const quiet = model({ secondSigma: 0, burstChance: 0, runSigma: 0 });
+    const paired = syntheticPairedRun({ model: quiet, pairing: DEFAULT_PAIRING, random: seededRandom(5), sequence: 0, regression: { factor: 2, ramp: true } });
+    const p95 = (run: typeof paired.head, blocks: number[]): number => {
+      const counts = blocks.map((i) => run.overall.blocks[i]?.requests ?? 0);
+      expect(Math.min(...counts)).toBeGreaterThan(0);
+      return blocks.reduce((sum, i) => sum + percentileOf(run.overall.blocks[i]?.histogram as string), 0) / blocks.length;
+    };
+    const first = [0, 1, 2, 3];
+    const last = [19, 20, 21, 22];
+    // Head against base, block by block: about the same at the start, about twice as slow at the end.
+    expect(p95(paired.head, first) / p95(paired.base, first)).toBeLessThan(1.3);
+    expect(p95(paired.head, last) / p95(paired.base, last)).toBeGreaterThan(1.4);
   });
 
   it('slow the head arm alone by the regression', () => {
