@@ -1,7 +1,8 @@
 // Bundles the Action (dist/index.js) and the CLI (dist/cli.js) with ncc.
-// Each entry is built into its own folder, then its single file is moved into dist/.
+// Each entry is built into its own folder; dist/ is replaced only once both have built, so a
+// failed build leaves the last good bundles in place.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, renameSync, rmSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, mkdirSync, readFileSync, writeFileSync, chmodSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
@@ -10,20 +11,25 @@ const entries = [
   { src: 'src/cli.ts', out: 'cli.js', shebang: true },
 ];
 
-rmSync('dist', { recursive: true, force: true });
-mkdirSync('dist');
+const built = [];
 for (const entry of entries) {
   const dir = mkdtempSync(join(tmpdir(), 'tailgate-build-'));
   execFileSync('ncc', ['build', entry.src, '-o', dir, '--target', 'es2023', '--quiet', '--no-source-map-register'], { stdio: 'inherit' });
   const files = readdirSync(dir);
   const extra = files.filter((f) => f !== 'index.js' && f !== 'package.json');
   if (extra.length > 0) throw new Error(`${entry.src}: the bundle emitted assets (${extra.join(', ')}); dist/ holds single files only`);
-  const target = join('dist', entry.out);
-  renameSync(join(dir, 'index.js'), target);
+  const file = join(dir, 'index.js');
   if (entry.shebang) {
-    const code = readFileSync(target, 'utf8');
-    writeFileSync(target, `#!/usr/bin/env node\n${code}`);
-    chmodSync(target, 0o755);
+    writeFileSync(file, `#!/usr/bin/env node\n${readFileSync(file, 'utf8')}`);
+    chmodSync(file, 0o755);
   }
+  built.push({ dir, file, out: entry.out });
+}
+rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist');
+for (const { dir, file, out } of built) {
+  // A rename across file systems (tmp on its own) fails: copy, then remove.
+  writeFileSync(join('dist', out), readFileSync(file));
+  chmodSync(join('dist', out), statSync(file).mode);
   rmSync(dir, { recursive: true, force: true });
 }
