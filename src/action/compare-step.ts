@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { BaselineStore } from '../baseline/baseline-store.js';
 import type { CompareOptions } from '../compare/compare-options.js';
 import { compareRuns } from '../compare/compare-runs.js';
+import { profilePlannedMs } from '../compare/whole-run.js';
 import type { Comparison } from '../compare/comparison-types.js';
 import type { Profile } from '../config/profile-types.js';
 import { RecordError } from '../record/record-error.js';
@@ -63,6 +64,7 @@ async function judge(input: CompareStepInput, io: ActionIo): Promise<{ compariso
     notes.push(`The baseline could not be used: ${error.message}`);
     io.logger.warn(error.message);
   }
-  const comparison = compareRuns({ baselines, current: record, options: input.options, thresholds: profile.thresholds });
+  const planned = profilePlannedMs(profile, record);
+  const comparison = compareRuns({ baselines, current: record, options: input.options, thresholds: profile.thresholds, ...(planned !== undefined ? { plannedMeasuredMs: planned } : {}) });
   return { comparison: { ...comparison, notes: [...notes, ...comparison.notes] }, baselines };
 }

@@ -62,6 +62,8 @@ export async function runAction(io: ActionIo): Promise<string | undefined> {
     const record = inputs.mode === 'merge' ? await mergeShards(profile, workDir, io) : await measure(profile, inputs, io);
     const recordFile = join(workDir, 'run.json');
     await writeFile(recordFile, `${JSON.stringify(record)}\n`);
+    // An interrupted run is never a shard or a baseline; compared, it is reported and not judged.
+    if (record.meta.interrupted && (inputs.shard || trigger.action === 'record-baseline')) throw new CouldNotRunError('the run was interrupted before it finished');
     if (inputs.shard) {
       await shardStep(record, inputs.shard, recordFile, io);
       return undefined;
@@ -112,7 +114,7 @@ function compareOptions(profile: Profile, inputs: ActionInputs): CompareOptions 
 
 async function measure(profile: Profile, inputs: ActionInputs, io: ActionIo): Promise<RunRecord> {
   const record = await executeProfile(profile, io.run, runOptions(inputs));
-  if (record.meta.interrupted) throw new CouldNotRunError('the run was interrupted before it finished');
+  if (record.meta.interrupted) io.logger.warn('the run was interrupted before it finished');
   for (const reason of record.generator.reasons) io.logger.warn(`this run is invalid: ${reason}`);
   return record;
 }

@@ -5,7 +5,6 @@ import type { Profile } from '../config/profile-types.js';
 import type { Logger } from '../logging.js';
 import { pairedDroppedIterationLines } from '../record/dropped-iterations.js';
 import type { PairedRecord } from '../record/paired-record-types.js';
-import { CouldNotRunError } from '../run/execute-profile.js';
 import { comparisonReport } from './run-report.js';
 import { stepOutputs } from './step-outputs.js';
 
@@ -40,7 +39,8 @@ export interface PairedStepInput {
 export async function pairedStep(input: PairedStepInput, io: PairedStepIo): Promise<Comparison> {
   io.logger.info(`paired mode: head ${input.profile.target}, base ${input.baselineUrl}; no stored baseline is read or recorded`);
   const paired = await io.execute(input.profile, input.baselineUrl);
-  if (paired.head.meta.interrupted) throw new CouldNotRunError('the run was interrupted before it finished');
+  // A run stopped early is written and reported, and judged inconclusive (only whole runs are judged).
+  if (paired.head.meta.interrupted) io.logger.warn('the run was interrupted before it finished: it is reported, not judged');
   for (const reason of paired.head.generator.reasons) io.logger.warn(`this run is invalid: ${reason}`);
   for (const line of pairedDroppedIterationLines(paired)) io.logger.warn(line);
   await io.writeFile(`${input.workDir}/paired.json`, `${JSON.stringify(paired)}\n`);

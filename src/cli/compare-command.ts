@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { withAllowedChange, type CompareOptions } from '../compare/compare-options.js';
 import { comparePaired } from '../compare/compare-paired.js';
 import { compareRuns } from '../compare/compare-runs.js';
+import { profilePlannedMs } from '../compare/whole-run.js';
 import { isPairedData, readPairedRecordFile } from '../record/read-paired-record.js';
 import type { Comparison } from '../compare/comparison-types.js';
 import { gateFailure, type FailOn } from '../compare/gate-rule.js';
@@ -37,6 +38,10 @@ inconclusive or no-baseline.
   --json FILE         write the comparison (tailgate.comparison/v1)
   --markdown FILE     write the report (the PR comment's body)
   --html FILE         write the HTML report: one self-contained page with the charts
+
+Only whole runs are judged: a run interrupted (Ctrl-C), stopped by an abortOnFail threshold, or
+measured for less than 80% of its planned time (the profile's with --config, else the baseline
+runs') is inconclusive, whatever it measured; a threshold that stopped it is still broken.
 
 Exit codes: 0 pass, 1 regression or a broken threshold, 2 could not compare.`;
 
@@ -79,7 +84,8 @@ export async function compareCommand(argv: string[], io: RunIo): Promise<number>
   }
   const current = await readRunRecordFile(values.current);
   const baselines = await readBaselines(baselineFiles);
-  const comparison = compareRuns({ baselines, current, options, thresholds: profile?.thresholds ?? [] });
+  const planned = profile ? profilePlannedMs(profile, current) : undefined;
+  const comparison = compareRuns({ baselines, current, options, thresholds: profile?.thresholds ?? [], ...(planned !== undefined ? { plannedMeasuredMs: planned } : {}) });
   await writeOutputs(comparison, values.json, values.markdown, { current, baselines });
   if (values.html) await writeFile(values.html, renderHtmlReport({ comparison, current, baselines }));
   io.stdout.write(`${formatComparisonTable(comparison)}\n`);

@@ -2,9 +2,10 @@ import type { ProfileThreshold } from '../config/profile-types.js';
 import type { PairedRecord } from '../record/paired-record-types.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { resolveCompareOptions, type CompareOptions, type ResolvedCompareOptions } from './compare-options.js';
-import { COMPARISON_SCHEMA, type Comparison, type GatedMetric, type MetricComparison, type StepComparison } from './comparison-types.js';
+import { COMPARISON_SCHEMA, type Comparison, type GatedMetric, type MetricComparison, type PairedTrend, type StepComparison } from './comparison-types.js';
 import { fixedMetrics, runStateNotes } from './fixed-metrics.js';
-import { GATED_METRICS } from './gated-metrics.js';
+import { generatorAllowance, metricAllowance, type GeneratorAllowance } from './generator-allowance.js';
+import { GATED_METRICS, toChange } from './gated-metrics.js';
 import { worsePValue } from './metric-decision.js';
 import { driftCheck, pairedErrorRate, pairedP95, pairedShift, pairedThroughput, sparseP95Reason, type BlockPair, type DriftCheck } from './paired-shift.js';
 import { runRef } from './run-ref.js';
@@ -15,6 +16,7 @@ import { comparisonSettings, correctTests } from './test-family.js';
 import { evaluateThresholds } from './thresholds.js';
 import { DEFAULT_TRIM } from '../stats/trimmed-mean.js';
 import { conclusionOf, overallVerdict, worstVerdict } from './verdict-rules.js';
+import { incompleteRun, judgedIncomplete, pairedPlannedMs } from './whole-run.js';
 
 export interface ComparePairedInput {
   paired: PairedRecord;
@@ -28,7 +30,9 @@ export interface ComparePairedInput {
  * test of `paired-shift.ts` gives each gated metric a shift of the type the stored-baseline
  * comparison uses, so the decision rule, the multiple-test correction, the verdict rules and the report are
  * the same. Thresholds are checked on the head's measurements. A metric whose paired differences
- * drifted is inconclusive, and so is everything when the generator was the bottleneck.
+ * drifted cannot pass (it is inconclusive unless it regressed or improved), and the drift is
+ * reported as its own finding. A generator that fell behind widens the intervals by what it could
+ * have added to each arm (`generator-allowance.ts`); only when a record cannot say is nothing concluded.
  */
 export function comparePaired(input: ComparePairedInput): Comparison {
   const options = resolveCompareOptions(input.options);
@@ -40,15 +44,18 @@ export function comparePaired(input: ComparePairedInput): Comparison {
   if (unknownSteps.length > 0) notes.push(`regression.steps names ${unknownSteps.map((n) => `"${n}"`).join(', ')}, which this run did not measure.`);
 
   const fixed = fixedMetrics([head, base]);
-  const analyses = sources.map((source) => analyzePairedStep(source, input.paired, counted(source), options, fixed));
+  // One generator loaded both arms: what it could have added to each widens that arm's side.
+  const generator = { head: generatorAllowance(head), base: generatorAllowance(base) };
+  const bounded = generator.head !== undefined && generator.base !== undefined;
+  const analyses = sources.map((source) => analyzePairedStep(source, input.paired, counted(source), options, fixed, bounded ? (generator as PairedAllowance) : undefined));
   const family = correctTests(
     analyses.map((a) => a.analysis),
     Object.keys(head.steps).length,
     options.alpha,
   );
-  const steps = analyses.map(({ analysis, drifts }) => {
+  const steps = analyses.map(({ analysis, drifts, trends }) => {
     const dfs = Object.fromEntries(Object.entries(analysis.tests).map(([metric, test]) => [metric, test.shift.noise.dfs[0] as number]));
-    return pairedStepComparison(buildStepComparison(analysis, options, family.detectionLevel, head), drifts, dfs);
+    return pairedStepComparison(buildStepComparison(analysis, options, family.detectionLevel, bounded), drifts, trends, dfs);
   });
 
   const { blockMs, settleMs, order } = input.paired.meta.pairing;
@@ -59,29 +66,37 @@ export function comparePaired(input: ComparePairedInput): Comparison {
   const drifted = analyses.flatMap(({ analysis, drifts }) =>
     analysis.counted ? Object.entries(drifts).flatMap(([metric, drift]) => (drift.drifted ? [`${analysis.source.name} ${metric}`] : [])) : [],
   );
-  if (drifted.length > 0) notes.push(`Head and base drifted apart during the run (${drifted.join(', ')}): pairing cancels what both targets share, not a change of one of them over time, so those are inconclusive.`);
-  if (!base.generator.valid && head.generator.valid) notes.push('The load generator was the bottleneck while loading the base target; nothing can be concluded.');
+  if (drifted.length > 0) {
+    notes.push(
+      `Head and base drifted apart during the run (${drifted.join(', ')}): pairing cancels what both targets share, not a change of one of them over time. A drift is reported as a finding of its own; it keeps those metrics from passing, and never turns a regression into anything else.`,
+    );
+  }
+  if (!base.generator.valid && head.generator.valid && !bounded) notes.push('The load generator was the bottleneck while loading the base target; nothing can be concluded.');
   const dropped = droppedNote(head, base);
   if (dropped !== undefined) notes.push(dropped);
-  notes.push(...runStateNotes(head));
+  notes.push(...runStateNotes(head, generator.head));
 
   const generatorValid = head.generator.valid && base.generator.valid;
   const thresholds = evaluateThresholds(head, input.thresholds ?? []);
-  const verdict = overallVerdict(steps, true, generatorValid);
-  return {
+  const verdict = overallVerdict(steps, true, bounded);
+  const addedMs = Math.max(generator.head?.addedMs ?? 0, generator.base?.addedMs ?? 0);
+  const comparison: Comparison = {
     schema: COMPARISON_SCHEMA,
     verdict,
     conclusion: conclusionOf(verdict, thresholds),
     profile: { ...head.meta.profile },
     current: { ...runRef(head), measuredMs: head.meta.measuredMs, blockMs: head.meta.blockMs, interrupted: head.meta.interrupted },
     history: { used: [runRef(base)], skipped: [] },
-    generator: { valid: generatorValid, reasons: [...new Set([...head.generator.reasons, ...base.generator.reasons])] },
+    generator: { valid: generatorValid, reasons: [...new Set([...head.generator.reasons, ...base.generator.reasons])], ...(bounded && addedMs > 0 ? { addedMs: round(addedMs, 2) } : {}) },
     settings: comparisonSettings(options, sources, counted, family.names),
     steps,
     thresholds,
     notes,
     pairing: { baselineTarget: base.meta.target, pairs, blockSeconds: blockMs / 1000, settleSeconds: settleMs / 1000, order },
   };
+  // Only whole runs are judged: the schedule in the record is the whole run's, so it says what was planned.
+  const incomplete = incompleteRun(head, pairedPlannedMs(input.paired));
+  return incomplete === undefined ? comparison : judgedIncomplete(comparison, incomplete);
 }
 
 /** Open-model iterations either arm could not start (no free VU), per arm: then throughput is a question. */
@@ -99,6 +114,7 @@ interface PairedStepAnalysis {
   analysis: StepAnalysis;
   pairs: number;
   drifts: Partial<Record<GatedMetric, DriftCheck>>;
+  trends: Partial<Record<GatedMetric, PairedTrend>>;
 }
 
 /** Each arm's blocks grouped into paired blocks, and the pairs (blocks 2i and 2i+1) both arms completed. */
@@ -118,7 +134,13 @@ export function blockPairs(paired: PairedRecord, head: GroupedBlock[], base: Gro
   return pairs;
 }
 
-function analyzePairedStep(source: StepSource, paired: PairedRecord, counted: boolean, options: ResolvedCompareOptions, fixed: Fixed): PairedStepAnalysis {
+/** What the generator could have added to each arm (`generator-allowance.ts`). */
+interface PairedAllowance {
+  head: GeneratorAllowance;
+  base: GeneratorAllowance;
+}
+
+function analyzePairedStep(source: StepSource, paired: PairedRecord, counted: boolean, options: ResolvedCompareOptions, fixed: Fixed, generator: PairedAllowance | undefined): PairedStepAnalysis {
   const { head, base } = paired;
   const { blockMs, settleMs } = paired.meta.pairing;
   const measurePart = (run: RunRecord) => {
@@ -147,6 +169,7 @@ function analyzePairedStep(source: StepSource, paired: PairedRecord, counted: bo
     untested: {},
   };
   const drifts: PairedStepAnalysis['drifts'] = {};
+  const trends: PairedStepAnalysis['trends'] = {};
   for (const spec of GATED_METRICS) {
     if (baseline === undefined) {
       analysis.untested[spec.metric] = { verdict: 'no-baseline', reason: 'the base target did not measure this step' };
@@ -173,22 +196,51 @@ function analyzePairedStep(source: StepSource, paired: PairedRecord, counted: bo
       ...(values.varianceFloor !== undefined ? { varianceFloor: values.varianceFloor } : {}),
       ...(spec.metric === 'p95' ? { trim: DEFAULT_TRIM } : {}),
     });
-    analysis.tests[spec.metric] = { shift, pValue: worsePValue(shift, spec.worseSign), blocks: k, burstSeconds: 0 };
-    if (spec.scale === 'log') drifts[spec.metric] = driftCheck(values.values, spec.allowed(options));
+    const allowance = generator
+      ? { current: metricAllowance(spec.metric, generator.head, current.p95Ms), baseline: metricAllowance(spec.metric, generator.base, baseline.p95Ms) }
+      : { current: 0, baseline: 0 };
+    analysis.tests[spec.metric] = {
+      shift,
+      pValue: worsePValue(shift, spec.worseSign, allowance.current),
+      blocks: k,
+      burstSeconds: 0,
+      ...(allowance.current > 0 || allowance.baseline > 0 ? { generatorAllowance: allowance } : {}),
+    };
+    if (spec.scale === 'log') {
+      const drift = driftCheck(values.values, spec.allowed(options));
+      drifts[spec.metric] = drift;
+      trends[spec.metric] = {
+        changeOverRun: round(toChange(spec, drift.slopePerPair * (k - 1)), 2),
+        slopePValue: Number(drift.slopePValue.toPrecision(3)),
+        lag1: round(drift.lag1, 3),
+        finding: drift.finding,
+      };
+    }
   }
-  return { analysis, pairs: pairs.length, drifts };
+  return { analysis, pairs: pairs.length, drifts, trends };
 }
 
-/** The stored-baseline step comparison, told in paired terms: t degrees of freedom, no run-to-run part, drift made inconclusive. */
-function pairedStepComparison(step: StepComparison, drifts: PairedStepAnalysis['drifts'], dfs: Partial<Record<GatedMetric, number>>): StepComparison {
+/**
+ * The stored-baseline step comparison, told in paired terms: t degrees of freedom, no run-to-run
+ * part, and the drift as its own finding. A drift blocks a pass (the mean of a moving difference
+ * says little about where the run ended), never a regression or an improvement: a head
+ * significantly slower on average than its base by more than allowed is slower, whatever its
+ * slope, and a climbing slowdown is the worst kind.
+ */
+function pairedStepComparison(step: StepComparison, drifts: PairedStepAnalysis['drifts'], trends: PairedStepAnalysis['trends'], dfs: Partial<Record<GatedMetric, number>>): StepComparison {
   const metric = (m: MetricComparison): MetricComparison => {
     const noise = m.noise ? { ...m.noise, degreesOfFreedom: dfs[m.metric] ?? m.noise.currentBlocks - 1, betweenRunsSource: 'none' as const, historyRuns: 1, assumedNoise: 0 } : null;
+    const trend = trends[m.metric];
+    const found = { ...m, noise, ...(trend !== undefined ? { trend } : {}) };
     const drift = drifts[m.metric];
-    if (drift?.drifted && (m.verdict === 'pass' || m.verdict === 'regression' || m.verdict === 'improvement')) {
-      return { ...m, noise, verdict: 'inconclusive', reason: drift.reason as string };
-    }
-    return { ...m, noise };
+    if (drift?.drifted && m.verdict === 'pass') return { ...found, verdict: 'inconclusive', reason: `${drift.reason as string}, so it cannot pass` };
+    return found;
   };
   const [p95, throughput, errorRate] = [metric(step.p95), metric(step.throughput), metric(step.errorRate)];
   return { ...step, p95, throughput, errorRate, verdict: worstVerdict([p95.verdict, throughput.verdict, errorRate.verdict]) };
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
 }

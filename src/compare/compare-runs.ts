@@ -5,12 +5,14 @@ import { runBursts } from './bursts.js';
 import { resolveCompareOptions, type CompareOptions } from './compare-options.js';
 import { COMPARISON_SCHEMA, type Comparison } from './comparison-types.js';
 import { fixedMetrics, runStateNotes } from './fixed-metrics.js';
+import { generatorAllowance } from './generator-allowance.js';
 import { runRef } from './run-ref.js';
 import { analyzeStep, OVERALL, stepSources, type StepSource } from './step-analysis.js';
 import { buildStepComparison } from './step-comparison.js';
 import { comparisonSettings, correctTests } from './test-family.js';
 import { evaluateThresholds } from './thresholds.js';
 import { conclusionOf, overallVerdict } from './verdict-rules.js';
+import { incompleteRun, judgedIncomplete, plannedMeasuredMs } from './whole-run.js';
 
 export { OVERALL } from './step-analysis.js';
 
@@ -21,6 +23,12 @@ export interface CompareInput {
   options?: CompareOptions;
   /** The profile's k6 thresholds, evaluated on the current run. */
   thresholds?: readonly ProfileThreshold[];
+  /**
+   * The measured time the profile plans (its schedule less the warm-up), ms, when the caller
+   * knows the profile; else the baseline runs' measured time stands in. A current run that
+   * measured under 80% of it is not judged (`whole-run.ts`).
+   */
+  plannedMeasuredMs?: number;
 }
 
 /**
@@ -43,12 +51,14 @@ export function compareRuns(input: CompareInput): Comparison {
 
   const fixed = fixedMetrics([current, ...history]);
   const bursts = runBursts([current, ...history], options.minBlockRequests);
-  const analyses = sources.map((source) => analyzeStep(source, current, history, counted(source), options, fixed, bursts));
+  // A generator that fell behind widens the intervals by what it could have added; one that cannot say by how much leaves nothing to conclude.
+  const generator = generatorAllowance(current);
+  const analyses = sources.map((source) => analyzeStep(source, current, history, counted(source), options, fixed, bursts, generator));
 
   const family = correctTests(analyses, Object.keys(current.steps).length, options.alpha);
   const detectionLevel = family.detectionLevel;
 
-  const steps = analyses.map((analysis) => buildStepComparison(analysis, options, detectionLevel, current));
+  const steps = analyses.map((analysis) => buildStepComparison(analysis, options, detectionLevel, generator !== undefined));
 
   if (history.length === 0 && selection.skipped.length === 0) notes.push('No baseline run to compare with yet; nothing was compared.');
   else if (history.length === 0) notes.push('No usable baseline run; nothing was compared.');
@@ -57,23 +67,29 @@ export function compareRuns(input: CompareInput): Comparison {
       `Only 1 baseline run: nothing measures the run-to-run noise yet, so it was assumed (around ${options.noiseFloorPct}%, the noise floor, with a heavy tail towards more), and the interval is wide; each further default-branch run measures the real noise.`,
     );
   }
-  notes.push(...runStateNotes(current));
+  notes.push(...runStateNotes(current, generator));
 
   const thresholds = evaluateThresholds(current, input.thresholds ?? []);
-  const verdict = overallVerdict(steps, history.length > 0, current.generator.valid);
+  const verdict = overallVerdict(steps, history.length > 0, generator !== undefined);
   const conclusion = conclusionOf(verdict, thresholds);
 
-  return {
+  const comparison: Comparison = {
     schema: COMPARISON_SCHEMA,
     verdict,
     conclusion,
     profile: { ...current.meta.profile },
     current: { ...runRef(current), measuredMs: current.meta.measuredMs, blockMs: current.meta.blockMs, interrupted: current.meta.interrupted },
     history: { used: history.map(runRef), skipped: selection.skipped },
-    generator: { valid: current.generator.valid, reasons: [...current.generator.reasons] },
+    generator: { valid: current.generator.valid, reasons: [...current.generator.reasons], ...(generator && generator.addedMs > 0 ? { addedMs: round2(generator.addedMs) } : {}) },
     settings: comparisonSettings(options, sources, counted, family.names),
     steps,
     thresholds,
     notes,
   };
+  const incomplete = incompleteRun(current, plannedMeasuredMs(input.plannedMeasuredMs, history));
+  return incomplete === undefined ? comparison : judgedIncomplete(comparison, incomplete);
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
 }

@@ -94,6 +94,40 @@ export interface MetricComparison {
   /** The smallest worsening this run would flag as a regression with the configured power. */
   minimumDetectableChange: number | null;
   noise: NoiseBreakdown | null;
+  /**
+   * The load generator fell behind (its self-check), and what it could have added is allowed
+   * for, in `changeUnit`: `currentRun` is how far the interval's better end moved for the current
+   * run (−12.5 for a p95 whose current value could be 12.5% too high), `baselineRun` how far the
+   * worse end moved for paired mode's base arm. Absent when the generator kept up.
+   */
+  generatorAllowance?: { currentRun: number; baselineRun: number };
+  /**
+   * Paired mode, p95 and throughput: whether head moved against base during the run (the paired
+   * differences' slope over the block pairs, and their lag-1 autocorrelation). A finding of its
+   * own: it keeps a metric from passing, never turns a regression into anything else. Absent in
+   * stored-baseline comparisons and where the metric had no paired test.
+   */
+  trend?: PairedTrend;
+}
+
+/** The drift of head against base over a paired run, for one metric. */
+export interface PairedTrend {
+  /**
+   * What the fitted line of the paired differences moved by from the first block pair to the
+   * last, in `changeUnit` and with the metric's natural sign (+20 for p95: head went from its
+   * start to 20% slower relative to base).
+   */
+  changeOverRun: number;
+  /** Two-sided p-value of "no slope" (t with pairs − 2 degrees of freedom). */
+  slopePValue: number;
+  /** Lag-1 autocorrelation of the differences once the slope is taken out. */
+  lag1: number;
+  /**
+   * `trend`: a slope significant at 1% that moves the difference by more than the allowed change;
+   * `wander`: differences that move together from pair to pair (lag-1 above 0.5 over 10 or more
+   * pairs); `none`: neither.
+   */
+  finding: 'trend' | 'wander' | 'none';
 }
 
 /** p50 and p99: reported for context, never gated. */
@@ -162,7 +196,12 @@ export interface Comparison {
   current: RunRef & { measuredMs: number; blockMs: number; interrupted: boolean };
   /** Baseline runs compared with (oldest first), and those left out with the reason. */
   history: { used: RunRef[]; skipped: Array<{ run: RunRef; reason: string }> };
-  generator: { valid: boolean; reasons: string[] };
+  /**
+   * The current run's generator (paired: both arms'). `addedMs`, when it fell behind: the latency
+   * it could have added to a p95, which the intervals allow for (absent when it kept up, or when
+   * an older record cannot say, and then nothing is concluded).
+   */
+  generator: { valid: boolean; reasons: string[]; addedMs?: number };
   settings: ComparisonSettings;
   /** `overall` first, then the steps in the run's order. */
   steps: StepComparison[];
@@ -174,6 +213,21 @@ export interface Comparison {
    * that one base run). Absent in stored-baseline comparisons.
    */
   pairing?: PairingSummary;
+  /**
+   * The current run was not whole (stopped early, or far shorter than planned), so nothing it
+   * measured was judged: the verdict is inconclusive (a broken threshold still fails). Absent
+   * when the run was whole.
+   */
+  incomplete?: IncompleteRun;
+}
+
+/** Why a run is not judged: how it ended, what it measured and what was planned (ms). */
+export interface IncompleteRun {
+  /** `interrupted`: Ctrl-C or SIGTERM; `aborted`: an abortOnFail threshold; `short`: under 80% of the planned measured time. */
+  cause: 'interrupted' | 'aborted' | 'short';
+  measuredMs: number;
+  /** The measured time planned, when known (the profile's, a paired schedule's, or the baseline runs'). */
+  plannedMs: number | null;
 }
 
 export interface PairingSummary {

@@ -1,4 +1,5 @@
 import type { RunRecord } from '../record/run-record-types.js';
+import type { GeneratorAllowance } from './generator-allowance.js';
 import type { Fixed } from './step-analysis.js';
 
 /**
@@ -11,13 +12,19 @@ export function fixedMetrics(runs: readonly RunRecord[]): Fixed {
   return rateHeld ? { throughput: 'set by the arrival rate: no run dropped iterations or fell short of it' } : {};
 }
 
-/** What a run's own state says about its comparison: a saturated generator, an interrupted run. */
-export function runStateNotes(current: RunRecord): string[] {
+/** What a run's own state says about its comparison: a saturated generator (a run that is not whole says so in `whole-run.ts`). */
+export function runStateNotes(current: RunRecord, allowance: GeneratorAllowance | undefined): string[] {
   const notes: string[] = [];
   if (!current.generator.valid) {
     const why = current.generator.reasons.length > 0 ? ` (${current.generator.reasons.join('; ')})` : '';
-    notes.push(`The load generator was the bottleneck in this run${why}: its numbers describe the generator, not the target, so nothing can be concluded.`);
+    if (allowance === undefined) {
+      notes.push(`The load generator was the bottleneck in this run${why}: its numbers describe the generator, not the target, and the record does not say how far, so nothing can be concluded.`);
+    } else {
+      const throughput = allowance.throughputPct > 0 ? ` and cost up to ${allowance.throughputPct.toFixed(1)}% of its throughput` : '';
+      notes.push(
+        `The load generator fell behind in this run${why}: it could have added up to ${allowance.addedMs.toFixed(1)} ms to a p95${throughput}. That is allowed for: each interval's better end moves by it, so a change beyond it is still a regression, and a run within the allowance even so still passes.`,
+      );
+    }
   }
-  if (current.meta.interrupted) notes.push('This run was interrupted; what it measured until then was compared.');
   return notes;
 }

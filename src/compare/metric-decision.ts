@@ -35,6 +35,13 @@ export interface DecisionInput {
   /** Level a single regression would face (alpha over the number of gated tests), for the detectable change. */
   detectionLevel: number;
   power: number;
+  /**
+   * What the load generator could have made each side look worse by, in badness (≥ 0, finite):
+   * `current` is taken off before a regression is tested (the interval's better end moves by it),
+   * `baseline` (paired mode's base arm) is added before a pass or an improvement is. Default 0.
+   * See `generator-allowance.ts`.
+   */
+  generatorAllowance?: { current: number; baseline: number };
 }
 
 export interface Decision {
@@ -47,9 +54,9 @@ export interface Decision {
   binding: NoiseView;
 }
 
-/** One-sided p-value of "worse than the baseline". */
-export function worsePValue(shift: ShiftEstimate, worseSign: 1 | -1): number {
-  const badness = worseSign * shift.estimate;
+/** One-sided p-value of "worse than the baseline", after taking off what the generator could have added to the current run (`allowance`, badness ≥ 0). */
+export function worsePValue(shift: ShiftEstimate, worseSign: 1 | -1, allowance = 0): number {
+  const badness = worseSign * shift.estimate - allowance;
   return mixtureUpperTail(shift.noise, badness);
 }
 
@@ -62,17 +69,20 @@ export function decide(input: DecisionInput): Decision {
   const { shift, worseSign, allowed } = input;
   const noise = shift.noise;
   const badness = worseSign * shift.estimate;
-  const betterBound = badness - margin(noise, input.failLevel);
-  const worseBound = badness + margin(noise, input.alpha);
+  // The generator can only have made a run look worse: its share comes off that run's side.
+  const fromCurrent = input.generatorAllowance?.current ?? 0;
+  const fromBaseline = input.generatorAllowance?.baseline ?? 0;
+  const betterBound = badness - fromCurrent - margin(noise, input.failLevel);
+  const worseBound = badness + fromBaseline + margin(noise, input.alpha);
 
   let verdict: Decision['verdict'] = 'pass';
-  if (betterBound > 0 && badness > allowed) verdict = 'regression';
-  else if (worseBound < 0 && badness < -allowed) verdict = 'improvement';
+  if (betterBound > 0 && badness - fromCurrent > allowed) verdict = 'regression';
+  else if (worseBound < 0 && badness + fromBaseline < -allowed) verdict = 'improvement';
   else if (betterBound <= 0 && worseBound >= allowed) verdict = 'inconclusive';
 
   // A change is flagged when its estimate clears max(T, its bound's margin); with power π the
-  // change must sit the noise's π quantile above that bar.
-  const detectableBadness = Math.max(allowed, margin(noise, input.detectionLevel)) + margin(noise, 1 - input.power);
+  // change must sit the noise's π quantile above that bar (and above what the generator could add).
+  const detectableBadness = Math.max(allowed, margin(noise, input.detectionLevel)) + margin(noise, 1 - input.power) + fromCurrent;
 
   const ends = [worseSign * betterBound, worseSign * worseBound];
   return {

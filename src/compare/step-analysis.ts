@@ -5,6 +5,7 @@ import { GATED_METRICS } from './gated-metrics.js';
 import { worsePValue } from './metric-decision.js';
 import { commonBlockMs, preferredBlockMs } from './block-length.js';
 import { withoutBursts } from './bursts.js';
+import { metricAllowance, type GeneratorAllowance } from './generator-allowance.js';
 import { estimateShift, type ShiftEstimate } from './shift-estimate.js';
 import { groupBlocks, measureStep, type GroupedBlock, type StepMeasurement } from './step-measurement.js';
 
@@ -40,6 +41,8 @@ export interface Tested {
   burstSeconds: number;
   failLevel?: number;
   adjustedPValue?: number;
+  /** What the generator could have made each side look worse by, badness on the analysis scale (`generator-allowance.ts`). */
+  generatorAllowance?: { current: number; baseline: number };
 }
 
 export interface StepAnalysis {
@@ -69,6 +72,7 @@ export function analyzeStep(
   options: ResolvedCompareOptions,
   fixed: Fixed = {},
   bursts: ReadonlyMap<RunRecord, readonly boolean[]> = new Map(),
+  generator: GeneratorAllowance = { addedMs: 0, throughputPct: 0 },
 ): StepAnalysis {
   const currentMeasurement = measureStep(current, source.pick(current) as StepRecord);
   const measuredRuns = history.flatMap((run) => {
@@ -132,7 +136,14 @@ export function analyzeStep(
       continue;
     }
     const shift = estimateShift(estimate.estimate, usable, prior);
-    analysis.tests[spec.metric] = { shift, pValue: worsePValue(shift, spec.worseSign), blocks: estimate.estimate.blocks, burstSeconds: estimate.estimate.burstSeconds ?? 0 };
+    const fromCurrent = metricAllowance(spec.metric, generator, currentMeasurement.p95Ms);
+    analysis.tests[spec.metric] = {
+      shift,
+      pValue: worsePValue(shift, spec.worseSign, fromCurrent),
+      blocks: estimate.estimate.blocks,
+      burstSeconds: estimate.estimate.burstSeconds ?? 0,
+      ...(fromCurrent > 0 ? { generatorAllowance: { current: fromCurrent, baseline: 0 } } : {}),
+    };
   }
   return analysis;
 }

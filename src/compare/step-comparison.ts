@@ -1,4 +1,3 @@
-import type { RunRecord } from '../record/run-record-types.js';
 import type { MetricComparison, PercentileComparison, StepComparison, Verdict } from './comparison-types.js';
 import type { ResolvedCompareOptions } from './compare-options.js';
 import { centre, GATED_METRICS, toChange, type GatedMetricSpec } from './gated-metrics.js';
@@ -11,8 +10,8 @@ import { worstVerdict } from './verdict-rules.js';
  * Turns a step's analysis into its part of the comparison: each gated metric's verdict, interval,
  * detectable change and noise, in the units a report shows (ms, req/s, %, points).
  */
-export function buildStepComparison(analysis: StepAnalysis, options: ResolvedCompareOptions, familyDetectionLevel: number, current: RunRecord): StepComparison {
-  const metric = (spec: GatedMetricSpec): MetricComparison => buildMetric(spec, analysis, options, familyDetectionLevel, current.generator.valid);
+export function buildStepComparison(analysis: StepAnalysis, options: ResolvedCompareOptions, familyDetectionLevel: number, generatorBounded: boolean): StepComparison {
+  const metric = (spec: GatedMetricSpec): MetricComparison => buildMetric(spec, analysis, options, familyDetectionLevel, generatorBounded);
   const [p95, throughput, errorRate] = GATED_METRICS.map(metric) as [MetricComparison, MetricComparison, MetricComparison];
   const historyRequests = analysis.history.map((m) => m.requests);
   return {
@@ -42,7 +41,8 @@ function buildMetric(
   analysis: StepAnalysis,
   options: ResolvedCompareOptions,
   familyDetectionLevel: number,
-  generatorValid: boolean,
+  /** The generator kept up, or the record bounds what it could have added (then the allowance widens the interval). */
+  generatorBounded: boolean,
 ): MetricComparison {
   const base = {
     metric: spec.metric,
@@ -90,14 +90,17 @@ function buildMetric(
     alpha: options.alpha,
     detectionLevel: analysis.counted ? familyDetectionLevel : options.alpha,
     power: options.power,
+    ...(test.generatorAllowance ? { generatorAllowance: test.generatorAllowance } : {}),
   });
   let verdict: Verdict = decision.verdict;
   let reason: string | undefined;
-  if (!generatorValid && verdict === 'regression') {
+  if (!generatorBounded && verdict === 'regression') {
     verdict = 'inconclusive';
     reason = 'the load generator was the bottleneck, so the slowdown may be its own';
   } else if (verdict === 'inconclusive') {
-    reason = 'too noisy to tell: the interval holds both no change and the allowed change';
+    reason = test.generatorAllowance
+      ? 'too noisy to tell once what the load generator could have added is allowed for: the interval holds both no change and the allowed change'
+      : 'too noisy to tell: the interval holds both no change and the allowed change';
   }
   const shift = test.shift;
   const binding = decision.binding;
@@ -113,6 +116,7 @@ function buildMetric(
     adjustedPValue: test.adjustedPValue ?? test.pValue,
     failLevel,
     minimumDetectableChange: toChange(spec, decision.minimumDetectable),
+    ...(test.generatorAllowance ? { generatorAllowance: generatorAllowanceChange(spec, test.generatorAllowance) } : {}),
     noise: {
       standardError: Math.sqrt(binding.variance),
       degreesOfFreedom: null,
@@ -138,4 +142,10 @@ function percentileComparison(analysis: StepAnalysis, pick: (m: StepMeasurement)
     baselineMs,
     changePct: currentMs !== null && baselineMs !== null && baselineMs > 0 ? 100 * (currentMs / baselineMs - 1) : null,
   };
+}
+
+/** The allowance in the report's units: how far each end of the interval moved, with the change's sign. */
+function generatorAllowanceChange(spec: GatedMetricSpec, allowance: { current: number; baseline: number }): { currentRun: number; baselineRun: number } {
+  const round = (value: number): number => Math.round(value * 100) / 100;
+  return { currentRun: round(toChange(spec, -spec.worseSign * allowance.current)), baselineRun: round(toChange(spec, spec.worseSign * allowance.baseline)) };
 }

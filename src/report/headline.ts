@@ -1,4 +1,5 @@
 import type { Comparison, MetricComparison, StepComparison, ThresholdResult } from '../compare/comparison-types.js';
+import { incompleteSentence } from '../compare/whole-run.js';
 import { code, escapeText } from './escape.js';
 import { formatAllowance, formatChange, formatChangeSize, formatDuration, formatErrorRate, formatInterval, formatObserved } from './number-format.js';
 import { METRIC_NAME, VERDICT_MARK } from './verdict-marks.js';
@@ -56,7 +57,26 @@ export function renderHeadline(comparison: Comparison): string[] {
       lines.push(`${VERDICT_MARK.pass} ${passSentence(comparison)}`);
       break;
   }
+  const trend = trendSentence(gated);
+  if (trend !== undefined) lines.push(`📈 ${trend}`);
   return lines;
+}
+
+/**
+ * Paired mode: head moving against base during the run, a finding of its own (it keeps a metric
+ * from passing, never excuses a regression). Only typed numbers and escaped names reach it.
+ */
+function trendSentence(gated: Finding[]): string | undefined {
+  const found = gated.filter((f) => f.metric.trend !== undefined && f.metric.trend.finding !== 'none');
+  if (found.length === 0) return undefined;
+  const ordered = [...found.filter((f) => f.step.kind === 'step'), ...found.filter((f) => f.step.kind === 'overall')];
+  const parts = ordered.slice(0, MAX_FINDINGS).map((f) => {
+    const trend = f.metric.trend as NonNullable<MetricComparison['trend']>;
+    if (trend.finding === 'wander') return `${subject(f)} of head wandered against base's from pair to pair (lag-1 autocorrelation ${trend.lag1.toFixed(2)})`;
+    return `${subject(f)} of head moved ${formatChange(f.metric, trend.changeOverRun)} against base's from the first block pair to the last (p = ${trend.slopePValue.toPrecision(2)})`;
+  });
+  const more = ordered.length > MAX_FINDINGS ? `, and ${ordered.length - MAX_FINDINGS} more` : '';
+  return `Trend during the run: ${parts.join('; ')}${more}. Pairing cannot cancel a change of one target over time; a trend keeps a metric from passing, and never turns a regression into anything else.`;
 }
 
 function subject({ step, metric }: Finding): string {
@@ -88,10 +108,19 @@ function improvementSentence(finding: Finding): string {
 }
 
 function inconclusiveSentence(comparison: Comparison, gated: Finding[]): string {
-  if (!comparison.generator.valid) {
+  // Only whole runs are judged: the sentence is built from the record's typed fields.
+  if (comparison.incomplete !== undefined) return `Inconclusive: ${escapeText(incompleteSentence(comparison.incomplete))}.`;
+  if (!comparison.generator.valid && comparison.generator.addedMs === undefined) {
     const why = comparison.generator.reasons.length > 0 ? ` (${escapeText(comparison.generator.reasons.join('; '))})` : '';
     return `Inconclusive: the load generator was the bottleneck${why}, so this run measured the generator, not the target.`;
   }
+  // A generator that fell behind widened the intervals by what it could have added (typed ms).
+  const added = comparison.generator.addedMs;
+  const widened = added === undefined ? '' : ` The load generator fell behind and could have added up to ${added.toFixed(1)} ms to a p95; the interval allows for that.`;
+  return `${unsureSentence(comparison, gated)}${widened}`;
+}
+
+function unsureSentence(comparison: Comparison, gated: Finding[]): string {
   const unsure = gated.filter((f) => f.metric.verdict === 'inconclusive').sort((a, b) => (a.step.kind === 'overall' ? 1 : 0) - (b.step.kind === 'overall' ? 1 : 0));
   const first = unsure[0];
   if (first === undefined) return 'Inconclusive.';

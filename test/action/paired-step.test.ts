@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pairedStep, type PairedStepIo } from '../../src/action/paired-step.js';
 import type { Comparison } from '../../src/compare/comparison-types.js';
+import { gateFailure } from '../../src/compare/gate-rule.js';
 import { recordingLogger } from '../../src/logging.js';
 import type { PairedRecord } from '../../src/record/paired-record-types.js';
 import { syntheticPaired } from '../helpers/synthetic-paired.js';
@@ -60,9 +61,15 @@ describe('the Action in paired mode (baseline-url)', () => {
     expect((await pairedStep(input(paired), fakeIo(paired).io)).verdict).toBe('pass');
   });
 
-  it('refuses an interrupted run as could-not-run', async () => {
-    const paired = syntheticPaired({ seed: 23 });
+  it('reports an interrupted run and judges it inconclusive, never a regression, even when its head was slower', async () => {
+    const paired = syntheticPaired({ seed: 23, headScale: 1.5 });
     const interrupted = { ...paired, head: { ...paired.head, meta: { ...paired.head.meta, interrupted: true } } };
-    await expect(pairedStep(input(interrupted), fakeIo(interrupted).io)).rejects.toThrow(/interrupted/);
+    const fake = fakeIo(interrupted);
+    const comparison = await pairedStep(input(interrupted), fake.io);
+    expect(comparison.verdict).toBe('inconclusive');
+    expect(comparison.incomplete).toMatchObject({ cause: 'interrupted' });
+    expect(gateFailure(comparison, 'regression')).toBeUndefined();
+    expect(fake.outputs.verdict).toBe('inconclusive');
+    expect(fake.summaries[0]).toMatch(/⚠️ Inconclusive: the run was interrupted \(Ctrl-C or SIGTERM\) after 12 s of the 12 s planned of measurement; only whole runs are judged\./);
   });
 });

@@ -93,10 +93,50 @@ describe('comparePaired', () => {
     expect(unparsed).toBeTypeOf('function');
   });
 
-  it('calls a head that drifts away from the base inconclusive and says so', () => {
+  it('calls a head that slows as it runs a regression, and reports its trend as a finding of its own', () => {
+    // The head's blocks grow 8% slower each: from the base's speed to about 1.9 times it.
     const comparison = comparePaired({ paired: syntheticPaired({ seed: 14, trend: 0.08 }) });
+    expect(comparison.verdict).toBe('regression');
+    const p95 = comparison.steps.find((s) => s.name === 'list')?.p95;
+    expect(p95?.verdict).toBe('regression');
+    expect(p95?.trend?.finding).toBe('trend');
+    expect(p95?.trend?.changeOverRun).toBeGreaterThan(40);
+    expect(p95?.trend?.slopePValue).toBeLessThan(0.01);
+    expect(comparison.notes.some((n) => /drifted apart.*never turns a regression into anything else/.test(n))).toBe(true);
+    // In the JSON (typed numbers) and in the report's headline, beside the regression.
+    expect(JSON.parse(JSON.stringify(comparison)).steps[1].p95.trend).toEqual(p95?.trend);
+    const headline = renderReport(comparison).split('\n').find((line) => line.startsWith('📈')) ?? '';
+    expect(headline).toMatch(/^📈 Trend during the run: p95 of <code>list<\/code> of head moved \+\d+(\.\d)?% against base's from the first block pair to the last \(p = [\d.e-]+\)/);
+  });
+
+  it('keeps a drifting head from passing: inconclusive, with the trend as the reason', () => {
+    // From 14% faster than the base to about 14% slower: on average about equal, but not the same service at the end.
+    const comparison = comparePaired({ paired: syntheticPaired({ seed: 16, headScale: 0.86, trend: 0.025 }) });
+    const p95 = comparison.steps.find((s) => s.name === 'list')?.p95;
+    expect(Math.abs(p95?.change as number)).toBeLessThan(10);
+    expect(p95?.trend?.finding).toBe('trend');
+    expect(p95?.verdict).toBe('inconclusive');
+    expect(p95?.reason).toMatch(/trended by .* so it cannot pass/);
     expect(comparison.verdict).toBe('inconclusive');
-    expect(comparison.notes.some((n) => /drifted apart/.test(n))).toBe(true);
+  });
+
+  it('reports no trend for a head that holds its speed', () => {
+    const comparison = comparePaired({ paired: syntheticPaired({ seed: 17, headScale: 1.3 }) });
+    const p95 = comparison.steps.find((s) => s.name === 'list')?.p95;
+    expect(p95?.trend?.finding).toBe('none');
+    expect(renderReport(comparison)).not.toMatch(/📈/);
+  });
+
+  it('catches a synthetic head whose slowdown ramps from +0% to +100% over a 60 s run', () => {
+    const quiet = { ...DEFAULT_SYNTHETIC_MODEL, durationSeconds: 60, burstChance: 0 };
+    const paired = syntheticPairedRun({ model: quiet, pairing: DEFAULT_PAIRING, random: seededRandom(21), sequence: 0, regression: { factor: 2, ramp: true } });
+    const comparison = comparePaired({ paired });
+    expect(comparison.verdict).toBe('regression');
+    const overall = comparison.steps[0]?.p95;
+    // The mean of a ramp to +100% is about +50%; the line climbs by about +100% from the first pair to the last.
+    expect(overall?.change).toBeGreaterThan(25);
+    expect(overall?.change).toBeLessThan(75);
+    expect(overall?.trend?.changeOverRun).toBeGreaterThan(50);
   });
 
   it('says why a step too sparse for a block p95 is not tested, and what would test it (a longer run would not)', () => {
