@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withAllowedChange, type CompareOptions } from '../compare/compare-options.js';
-import { gateFailure } from '../compare/gate-rule.js';
+import { failOnWarning, gateFailure } from '../compare/gate-rule.js';
 import { loadProfile } from '../config/load-profile.js';
 import type { Profile } from '../config/profile-types.js';
 import type { RunRecord } from '../record/run-record-types.js';
@@ -38,6 +38,8 @@ export async function runAction(io: ActionIo): Promise<string | undefined> {
   const { logger } = io;
   try {
     const inputs = parseActionInputs((name) => io.input(name));
+    const failOnWarned = failOnWarning(inputs.failOn);
+    if (failOnWarned !== undefined) logger.warn(failOnWarned);
     const payload = await io.readEvent();
     const { trigger, defaultBranch } = readTrigger(inputs, payload, io);
     logger.info(`tailgate: ${trigger.action}: ${trigger.reason}`);

@@ -6,7 +6,7 @@ import { compareRuns } from '../compare/compare-runs.js';
 import { profilePlannedMs } from '../compare/whole-run.js';
 import { isPairedData, readPairedRecordFile } from '../record/read-paired-record.js';
 import type { Comparison } from '../compare/comparison-types.js';
-import { gateFailure, type FailOn } from '../compare/gate-rule.js';
+import { failOnWarning, gateFailure, type FailOn } from '../compare/gate-rule.js';
 import { parseBaselineFile } from '../baseline/read-baseline-file.js';
 import { loadProfile } from '../config/load-profile.js';
 import { RecordError } from '../record/record-error.js';
@@ -34,7 +34,8 @@ inconclusive or no-baseline.
   --config FILE       the profile: its thresholds are checked and its regression settings used
   --threshold PCT     allowed p95 increase and throughput decrease, percent (default 10)
   --alpha A           chance of failing when nothing changed (default 0.05)
-  --fail-on WHAT      regression (default), inconclusive (fail on those too) or never
+  --fail-on WHAT      regression (default), inconclusive (fail on those too: most unchanged
+                      runs are inconclusive, so this fails most of them; it warns) or never
   --json FILE         write the comparison (tailgate.comparison/v1)
   --markdown FILE     write the report (the PR comment's body)
   --html FILE         write the HTML report: one self-contained page with the charts
@@ -71,6 +72,8 @@ export async function compareCommand(argv: string[], io: RunIo): Promise<number>
   if (failOn !== 'regression' && failOn !== 'inconclusive' && failOn !== 'never') {
     throw new CliError(`--fail-on must be regression, inconclusive or never (got "${failOn}")`);
   }
+  const warning = failOnWarning(failOn);
+  if (warning !== undefined) io.logger.warn(warning);
   const profile = values.config ? await loadProfile(values.config, { env: readOnlyEnv(io.env), target: 'http://compare.invalid' }) : undefined;
   const options = flagOptions(profile?.regression ?? {}, values.threshold, values.alpha);
 

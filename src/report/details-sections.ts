@@ -41,6 +41,10 @@ export function renderThresholdDetails(comparison: Comparison): string {
   return details(summary, ['| Metric | Threshold | This run | |', '|---|---|---:|:---:|', ...rows].join('\n'));
 }
 
+/** What the gated estimate cannot see, said wherever the method is (docs/gate.md, "What the gate cannot see"). */
+const BLIND_SPOT =
+  "What it cannot see: the gated p95 is a trimmed mean of the blocks' p95s with bursts set aside, so a regression that stalls a few whole blocks (a one-second garbage-collection pause every five seconds) is mostly trimmed away; the p99 column and the block charts show such stalls, the gate does not.";
+
 /** How the verdict was reached, what the run could detect, and everything worth a footnote. */
 export function renderMethodDetails(comparison: Comparison): string {
   const { settings } = comparison;
@@ -51,7 +55,7 @@ export function renderMethodDetails(comparison: Comparison): string {
     `The change of p95 is measured on blocks of each run (their length, chosen per step from its request rate and how much neighbouring blocks move together, is in the table below), as the 20%-trimmed mean of the blocks' log p95, so one bad block cannot dominate. The interval counts the noise inside each run (the spread of its blocks) and between runs: the baseline runs' spread beyond their own noise, with the run-to-run noise assumed around ${settings.noiseFloorPct}% (the noise floor, a heavy-tailed assumption) until enough baseline runs measure it. Its better end is at the corrected level and its worse end at α; a metric passes when the worse end is within the allowed change. Improvements are reported and never fail.`,
   ];
   // Paired mode judged head against base from one job: its own account of the noise.
-  const method = `${gate} ${comparison.pairing ? pairedMethodText(comparison) : noise}`;
+  const method = `${gate} ${comparison.pairing ? pairedMethodText(comparison) : noise} ${BLIND_SPOT}`;
   const sections = [settings.correctedTests > 0 ? method : '', historyText(comparison), noiseTable(comparison)];
   if (comparison.notes.length > 0) sections.push(comparison.notes.map((note) => `- ${escapeText(note)}`).join('\n'));
   return details('How this was decided', sections.filter((s) => s !== '').join('\n\n'));

@@ -33,6 +33,28 @@ describe('tailgate compare', () => {
     expect(io.out()).toMatch(/checkout\s+p95\s+.*REGRESSION/);
   });
 
+  it('judges only whole runs: the same regression, interrupted, is inconclusive (exit 0) and says why', async () => {
+    const record = JSON.parse(readFileSync(fixture('current-regression.json'), 'utf8'));
+    const file = join(dir, 'interrupted.json');
+    writeFileSync(file, JSON.stringify({ ...record, meta: { ...record.meta, interrupted: true } }));
+    const json = join(dir, 'interrupted-comparison.json');
+    const markdown = join(dir, 'interrupted.md');
+    expect(await main(['compare', '--baseline', fixture('baseline-bundle.json'), '--current', file, '--json', json, '--markdown', markdown], captureIo())).toBe(0);
+    expect(readJson(json)).toMatchObject({ verdict: 'inconclusive', conclusion: 'neutral', incomplete: { cause: 'interrupted' } });
+    expect(readFileSync(markdown, 'utf8')).toMatch(/⚠️ Inconclusive: the run was interrupted \(Ctrl-C or SIGTERM\) after [\d.]+ s of the [\d.]+ s planned of measurement; only whole runs are judged\./);
+  });
+
+  it('warns once with --fail-on inconclusive how often it fails unchanged runs, and only then', async () => {
+    const args = ['compare', '--baseline', fixture('baseline-bundle.json'), '--current', fixture('current-pass.json')];
+    const warned = captureIo();
+    expect(await main([...args, '--fail-on', 'inconclusive'], warned)).toBe(0);
+    expect(warned.log.filter((line) => /fail-on: inconclusive fails every run the gate cannot decide/.test(line))).toHaveLength(1);
+    expect(warned.log.join('\n')).toMatch(/86–87% of unchanged 60 s paired runs/);
+    const quiet = captureIo();
+    await main(args, quiet);
+    expect(quiet.log.join('\n')).not.toMatch(/fail-on: inconclusive/);
+  });
+
   it('never fails with --fail-on never, and takes --threshold', async () => {
     const args = ['compare', '--baseline', fixture('baseline-bundle.json'), '--current', fixture('current-regression.json')];
     expect(await main([...args, '--fail-on', 'never'], captureIo())).toBe(0);

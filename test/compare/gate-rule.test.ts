@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Comparison } from '../../src/compare/comparison-types.js';
-import { FAIL_ON, gateFailure } from '../../src/compare/gate-rule.js';
+import { FAIL_ON, failOnWarning, gateFailure } from '../../src/compare/gate-rule.js';
 import { exitCode } from '../../src/cli/compare-command.js';
 
 const load = (name: string): Comparison => JSON.parse(readFileSync(new URL(`../report/comparisons/${name}.json`, import.meta.url), 'utf8')) as Comparison;
@@ -27,5 +27,11 @@ describe("the gate's rule, one for the Action and the CLI", () => {
     for (const name of ['regression', 'threshold-broken', 'inconclusive', 'pass', 'first-run']) {
       for (const failOn of FAIL_ON) expect(exitCode(load(name), failOn)).toBe(gateFailure(load(name), failOn) === undefined ? 0 : 1);
     }
+  });
+
+  it('warns once that fail-on: inconclusive fails most unchanged runs, with the figure and where it comes from', () => {
+    expect(failOnWarning('regression')).toBeUndefined();
+    expect(failOnWarning('never')).toBeUndefined();
+    expect(failOnWarning('inconclusive')).toMatch(/86–87% of unchanged 60 s paired runs were inconclusive \(docs\/paired\.md: paired mode's synthetic calibration, unchanged 60 s runs\)/);
   });
 });
