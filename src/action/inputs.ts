@@ -3,6 +3,7 @@ import { parseDuration } from '../config/duration.js';
 import { MAX_SEED } from '../engine/iteration-random.js';
 import { parseShard, type Shard } from '../plan/shard.js';
 import { InputError, showValue } from './input-error.js';
+import { withoutCredentials } from '../config/shown-values.js';
 import { FAIL_ON, type FailOn } from '../compare/gate-rule.js';
 export { FAIL_ON, type FailOn };
 
@@ -91,7 +92,10 @@ export interface ActionInputs {
   githubToken: string | undefined;
   /** This job's share of a sharded run; undefined when the load is not split. */
   shard: Shard | undefined;
-  /** Hosts besides the target's that load may go to, lower-cased (`host` or `host:port`). */
+  /**
+   * Hosts besides the profile's target's that load may go to, lower-cased (`host`, `host:port`,
+   * `*.example.com`): a URL from the event (a deployment's) is loaded only when one allows it.
+   */
   allowedHosts: string[];
   /**
    * Paired mode: the base target, measured in the same job as the target (head) in alternating
@@ -238,7 +242,8 @@ function plainUrl(name: InputName, value: string, example: string): string | und
     !value.includes('?') &&
     !value.includes('#');
   if (!plain) {
-    throw new InputError(name, `must be an http or https URL with an optional base path and no query, fragment or credentials, like ${example} (got ${showValue(value)})`);
+    // Never echo a password: the URL is shown with its credentials as ***.
+    throw new InputError(name, `must be an http or https URL with an optional base path and no query, fragment or credentials, like ${example} (got ${showValue(withoutCredentials(value))})`);
   }
   return value;
 }
@@ -265,10 +270,10 @@ function shard(value: string, mode: Mode): Shard {
   return parsed;
 }
 
-const HOST_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
+const HOST_NAME = /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
 const IPV6 = /^\[[0-9a-f:.]+\]$/;
 
-/** Comma- or newline-separated `host` or `host:port` entries (no scheme, no path). */
+/** Comma- or newline-separated `host`, `host:port` or `*.host` entries (no scheme, no path). */
 function allowedHosts(value: string): string[] {
   const entries = value
     .split(/[,\n]/)
@@ -278,12 +283,13 @@ function allowedHosts(value: string): string[] {
     const match = /^(.*?)(?::(\d{1,5}))?$/.exec(entry);
     const host = match?.[1] ?? '';
     const port = match?.[2];
-    const hostOk = HOST_NAME.test(host) || IPV6.test(host);
+    // A pattern names a domain of its own (*.example.com), never every name under a top-level one (*.com).
+    const hostOk = (HOST_NAME.test(host) && !/^\*\.[^.]*$/.test(host)) || IPV6.test(host);
     const portOk = port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
     if (!hostOk || !portOk) {
       throw new InputError(
         'allowed-hosts',
-        `must list host names or host:port, separated by commas or new lines, like api.example.com, cdn.example.com:8443 (got ${showValue(entry)})`,
+        `must list host names, host:port or *.domain, separated by commas or new lines, like preview.example.com, *.previews.example.com, 127.0.0.1:8443 (got ${showValue(withoutCredentials(entry))})`,
       );
     }
   }

@@ -102,9 +102,11 @@ function readTrigger(inputs: ActionInputs, payload: unknown, io: ActionIo): { tr
   return { trigger, defaultBranch };
 }
 
-function targetOverride(inputs: ActionInputs, trigger: Trigger): { target?: string } {
+/** The target the workflow or the event gives; one the event named is loaded only where allowed-hosts allows. */
+function targetOverride(inputs: ActionInputs, trigger: Trigger): { target?: string; targetFromEvent?: { source: string; allowedHosts: string[] } } {
   const target = inputs.targetUrl ?? trigger.targetUrl;
-  return target ? { target } : {};
+  if (!target) return {};
+  return trigger.targetFromEvent === undefined ? { target } : { target, targetFromEvent: { source: trigger.targetFromEvent, allowedHosts: inputs.allowedHosts } };
 }
 
 /** The profile's regression settings, with the action's inputs winning where they are given. */

@@ -2,6 +2,7 @@ import { comparePaired } from '../compare/compare-paired.js';
 import type { CompareOptions } from '../compare/compare-options.js';
 import type { Comparison } from '../compare/comparison-types.js';
 import type { Profile } from '../config/profile-types.js';
+import { shownTarget } from '../config/shown-values.js';
 import type { Logger } from '../logging.js';
 import { pairedDroppedIterationLines } from '../record/dropped-iterations.js';
 import type { PairedRecord } from '../record/paired-record-types.js';
@@ -37,7 +38,7 @@ export interface PairedStepInput {
  * stored baseline does. No baseline is read or recorded. Returns the comparison for the gate.
  */
 export async function pairedStep(input: PairedStepInput, io: PairedStepIo): Promise<Comparison> {
-  io.logger.info(`paired mode: head ${input.profile.target}, base ${input.baselineUrl}; no stored baseline is read or recorded`);
+  io.logger.info(`paired mode: head ${shownTarget(input.profile)}, base ${input.baselineUrl}; no stored baseline is read or recorded`);
   const paired = await io.execute(input.profile, input.baselineUrl);
   // A run stopped early is written and reported, and judged inconclusive (only whole runs are judged).
   if (paired.head.meta.interrupted) io.logger.warn('the run was interrupted before it finished: it is reported, not judged');

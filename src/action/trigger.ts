@@ -43,6 +43,12 @@ export interface Trigger {
   pullRequest?: number;
   /** The `target-url` input, else a deployment's URL; undefined means the config's target. */
   targetUrl?: string;
+  /**
+   * Set when `targetUrl` is the URL the event names (`the deployment's environment_url`), which a
+   * deployer, not the workflow, chose: it is loaded only when `allowed-hosts` or the profile's
+   * target allows its origin. A `target-url` input equal to that URL counts as the event's.
+   */
+  targetFromEvent?: string;
   /** The PR's head lives in another repository: its token cannot comment or create checks. */
   isFork: boolean;
   /** The branch whose baseline a comparison uses, when the event tells it. */
@@ -66,7 +72,7 @@ interface EventFacts {
   isFork: boolean;
   baseRef?: string;
   /** `production`: the deployer marked its environment as production (production_environment). */
-  deployment?: { state: string; url?: string; environment?: string; production: boolean };
+  deployment?: { state: string; url?: string; urlField?: string; environment?: string; production: boolean };
   deletedBranch?: boolean;
 }
 
@@ -82,12 +88,15 @@ export function resolveTrigger(context: TriggerContext): Trigger {
   const decision = decide(context, facts, defaultBranch);
   const measures = decision.action === 'compare' || decision.action === 'record-baseline';
   const targetUrl = measures ? (context.inputs.targetUrl ?? facts.deployment?.url) : undefined;
+  const eventUrl = facts.deployment?.url;
+  const fromEvent = targetUrl !== undefined && eventUrl !== undefined && sameUrl(targetUrl, eventUrl) ? `the deployment's ${facts.deployment?.urlField}` : undefined;
   return {
     action: decision.action,
     reason: decision.reason,
     sha: facts.sha,
     ...(facts.pullRequest !== undefined ? { pullRequest: facts.pullRequest } : {}),
     ...(targetUrl !== undefined ? { targetUrl } : {}),
+    ...(fromEvent !== undefined ? { targetFromEvent: fromEvent } : {}),
     isFork: facts.isFork,
     ...(decision.baseRef !== undefined ? { baseRef: decision.baseRef } : {}),
   };
@@ -188,9 +197,9 @@ function readEvent(context: TriggerContext, defaultBranch: string | undefined): 
   }
   if (eventName === 'deployment_status') {
     const branch = branchOf(text(at(payload, 'deployment', 'ref')) ?? '');
-    const url = [at(payload, 'deployment_status', 'environment_url'), at(payload, 'deployment_status', 'target_url')]
-      .map(text)
-      .find((candidate) => candidate !== undefined && /^https?:\/\//i.test(candidate));
+    const urls = (['environment_url', 'target_url'] as const).map((field) => ({ field, url: text(at(payload, 'deployment_status', field)) }));
+    const found = urls.find((candidate) => candidate.url !== undefined && /^https?:\/\//i.test(candidate.url));
+    const url = found?.url;
     const environment = text(at(payload, 'deployment', 'environment'));
     return {
       sha: required(eventName, payload, 'deployment', 'sha'),
@@ -200,7 +209,7 @@ function readEvent(context: TriggerContext, defaultBranch: string | undefined): 
       isFork: false,
       deployment: {
         state: required(eventName, payload, 'deployment_status', 'state'),
-        ...(url !== undefined ? { url } : {}),
+        ...(url !== undefined ? { url, urlField: found?.field } : {}),
         ...(environment !== undefined ? { environment } : {}),
         production: at(payload, 'deployment', 'production_environment') === true,
       },
@@ -231,6 +240,15 @@ function readEvent(context: TriggerContext, defaultBranch: string | undefined): 
     fromPullRequest: false,
     isFork: false,
   };
+}
+
+/** The same URL, whatever the case of its scheme and host or a trailing slash. */
+function sameUrl(a: string, b: string): boolean {
+  const normal = (text: string): string => {
+    const url = URL.parse(text.trim());
+    return url === null ? text.trim() : url.href.replace(/\/+$/, '');
+  };
+  return normal(a) === normal(b);
 }
 
 /** `refs/heads/main` -> `main`; a bare name stays; tags, pull refs and shas are no branch. */

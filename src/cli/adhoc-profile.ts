@@ -2,6 +2,7 @@ import { MAX_RATE_PER_SECOND, MAX_RUN_MS, MAX_VUS, parseProfile } from '../confi
 import { DurationError, parseDuration } from '../config/duration.js';
 import type { Profile } from '../config/profile-types.js';
 import type { Env } from '../config/env-interpolation.js';
+import { withoutCredentials } from '../config/shown-values.js';
 import { CliError } from './cli-error.js';
 
 /** The load flags of `tailgate run URL`, as given (strings from the command line). */
@@ -59,10 +60,10 @@ function parseTarget(url: string): { origin: string; path: string } {
   try {
     parsed = new URL(url);
   } catch {
-    throw new CliError(`"${url}" is not a URL; write the whole URL, e.g. tailgate run http://127.0.0.1:3000/ --vus 10 --duration 30s`);
+    throw new CliError(`"${withoutCredentials(url)}" is not a URL; write the whole URL, e.g. tailgate run http://127.0.0.1:3000/ --vus 10 --duration 30s`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new CliError(`"${url}" is not an http or https URL; write e.g. http://127.0.0.1:3000/health`);
+    throw new CliError(`"${withoutCredentials(url)}" is not an http or https URL; write e.g. http://127.0.0.1:3000/health`);
   }
   if (parsed.username || parsed.password) {
     throw new CliError('the URL carries a user name or password, which tailgate does not send; drop them from the URL and use a profile with defaults.headers (authorization)');

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { comparePaired } from '../compare/compare-paired.js';
 import { parseDuration } from '../config/duration.js';
 import type { Profile } from '../config/profile-types.js';
+import { withoutCredentials } from '../config/shown-values.js';
 import type { PairingSettings } from '../engine/paired-schedule.js';
 import { pairedReportInput } from '../report/html/paired-report-input.js';
 import { renderHtmlReport } from '../report/html/render-html-report.js';
@@ -57,9 +58,12 @@ function checkedUrl(text: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new CliError(`--baseline-target must be a URL such as https://production.example.com (got "${text}")`);
+    throw new CliError(`--baseline-target must be a URL such as https://production.example.com (got "${withoutCredentials(text)}")`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`--baseline-target must be an http or https URL (got "${text}")`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`--baseline-target must be an http or https URL (got "${withoutCredentials(text)}")`);
+  if (url.username !== '' || url.password !== '') {
+    throw new CliError(`--baseline-target must not carry a user name or password, which tailgate does not send (got "${withoutCredentials(text)}"); drop them, and send credentials in a header of the profile (defaults.headers.authorization)`);
+  }
   return text;
 }
 

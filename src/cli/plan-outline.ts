@@ -2,6 +2,7 @@ import type { ResolvedCompareOptions } from '../compare/compare-options.js';
 import type { ExecutorSpec, Profile, Step } from '../config/profile-types.js';
 import { rampValueAt } from '../engine/schedule.js';
 import type { Plan } from '../plan/plan.js';
+import { targetAsShown } from '../run/execute-profile.js';
 
 /**
  * What a profile will do, worked out from its plan without sending a request: `tailgate inspect`
@@ -64,7 +65,7 @@ export interface OutlinedStep {
 function outlineStep(step: Step): OutlinedStep {
   return {
     name: step.name,
-    request: `${step.method} ${step.path}`,
+    request: `${step.method} ${step.shownPath ?? step.path}`,
     ...(step.expect ? { expect: step.expect } : {}),
     captures: Object.keys(step.capture),
     ...(step.checks ? { checks: step.checks.map((c) => c.name) } : {}),
@@ -86,7 +87,7 @@ export function outlinePlan(profile: Profile, plan: Plan, gate: ResolvedCompareO
   return {
     schema: 'tailgate.inspect/v1',
     profile: { id: plan.profile.id, file: profile.file, hash: plan.profile.hash },
-    target: plan.origin + plan.basePath,
+    target: targetAsShown(profile, plan),
     warmupMs: plan.warmupMs,
     blockMs: plan.blockMs,
     durationMs: plan.durationMs,

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { evaluateThresholds } from '../compare/thresholds.js';
 import { loadProfile } from '../config/load-profile.js';
 import type { Profile } from '../config/profile-types.js';
+import { withoutCredentials } from '../config/shown-values.js';
 import { parseShard } from '../plan/shard.js';
 import { adhocProfile, ADHOC_DEFAULT_DURATION } from './adhoc-profile.js';
 import { CliError, EXIT } from './cli-error.js';
@@ -122,8 +123,8 @@ async function profileToRun(
     }
     return loadProfile(values.config, { env, ...(values.target ? { target: values.target } : {}) });
   }
-  if (extra.length > 0) throw new CliError(`tailgate run takes one URL, got ${positionals.length} (${positionals.join(' ')}); for several requests write a profile (tailgate init) and pass --config`);
-  if (values.config) throw new CliError(`give either a URL (an ad-hoc run) or --config ${values.config}, not both: drop "${url}", or drop --config`);
+  if (extra.length > 0) throw new CliError(`tailgate run takes one URL, got ${positionals.length} (${positionals.map(withoutCredentials).join(' ')}); for several requests write a profile (tailgate init) and pass --config`);
+  if (values.config) throw new CliError(`give either a URL (an ad-hoc run) or --config ${values.config}, not both: drop "${withoutCredentials(url)}", or drop --config`);
   if (values.target) throw new CliError('--target goes with --config; in an ad-hoc run the URL is the target: drop --target');
   return adhocProfile(url, values, env);
 }

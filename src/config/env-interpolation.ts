@@ -1,11 +1,12 @@
 import type { FieldPath } from './config-error.js';
 import { quote, type EnvironmentValue } from './echo.js';
+import { MASK } from './shown-values.js';
 
 /**
  * `${VAR}` and `${VAR:-default}` in string values, filled from the environment after YAML parsing
  * (so a value holding quotes or colons cannot break the YAML). `$${` writes a literal `${`.
  * As in the shell, the default also stands in for a variable that is set but empty.
- * Keys are never interpolated.
+ * Keys are never interpolated. The runner's own variables (its tokens and settings) are never read.
  */
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -18,6 +19,8 @@ export interface InterpolationProblem {
 
 export interface InterpolatedString {
   value: string;
+  /** The value as it may be shown: each part from the environment as `***` (defaults as written). */
+  shown: string;
   /** Values taken from the environment (not defaults), in order of use. */
   fromEnv: string[];
   /** The same values with the variables they came from. */
@@ -27,17 +30,33 @@ export interface InterpolatedString {
 
 const PLACEHOLDER_BODY = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
 
+/**
+ * The runner's variables: its credentials (`ACTIONS_RUNTIME_TOKEN`, `ACTIONS_ID_TOKEN_REQUEST_TOKEN`,
+ * `GITHUB_TOKEN`), its settings and the step's inputs. A profile may come from a pull request, and
+ * what it reads goes to the target: these are never read, whatever the case (Windows ignores it).
+ */
+const RUNNER_VARIABLE = /^(?:ACTIONS_|RUNNER_|INPUT_)|^GITHUB_TOKEN$/i;
+
+/** Whether `name` is a variable of the runner, which no profile may read. */
+export function isRunnerVariable(name: string): boolean {
+  return RUNNER_VARIABLE.test(name);
+}
+
 export function interpolateString(text: string, env: Env): InterpolatedString {
-  const result: InterpolatedString = { value: '', fromEnv: [], environment: [], problems: [] };
+  const result: InterpolatedString = { value: '', shown: '', fromEnv: [], environment: [], problems: [] };
+  const add = (value: string, shown = value): void => {
+    result.value += value;
+    result.shown += shown;
+  };
   let i = 0;
   while (i < text.length) {
     if (text.startsWith('$${', i)) {
-      result.value += '${';
+      add('${');
       i += 3;
       continue;
     }
     if (!text.startsWith('${', i)) {
-      result.value += text[i];
+      add(text[i] as string);
       i += 1;
       continue;
     }
@@ -47,7 +66,7 @@ export function interpolateString(text: string, env: Env): InterpolatedString {
         message: `"\${" is not closed (in ${quote(text)})`,
         fix: 'write ${NAME} or ${NAME:-default}; write $${ for a literal ${',
       });
-      result.value += text.slice(i);
+      add(text.slice(i));
       break;
     }
     const inner = text.slice(i + 2, close);
@@ -61,12 +80,17 @@ export function interpolateString(text: string, env: Env): InterpolatedString {
       const name = match[1] as string;
       const fallback = match[2];
       const value = env[name];
-      if (value !== undefined && (value !== '' || fallback === undefined)) {
-        result.value += value;
+      if (isRunnerVariable(name)) {
+        result.problems.push({
+          message: `reads \${${name}}, a variable of the runner (its own credentials and settings), which a profile may never read`,
+          fix: `pass the value through a variable of your own, from a secret: in the workflow step, env: { API_TOKEN: \${{ secrets.API_TOKEN }} }, and write \${API_TOKEN} here`,
+        });
+      } else if (value !== undefined && (value !== '' || fallback === undefined)) {
+        add(value, value === '' ? '' : MASK);
         result.fromEnv.push(value);
         result.environment.push({ name, value });
       } else if (fallback !== undefined) {
-        result.value += fallback;
+        add(fallback);
       } else {
         result.problems.push({
           message: `environment variable ${name} is not set`,
@@ -79,18 +103,12 @@ export function interpolateString(text: string, env: Env): InterpolatedString {
   return result;
 }
 
-/** Header values end up in requests and logs: their environment parts must be masked. */
-export function isHeaderValuePath(path: FieldPath): boolean {
-  const [a, b, c, , e] = path;
-  if (path.length === 3) return a === 'defaults' && b === 'headers';
-  if (path.length === 5) return a === 'setup' && b === 'steps' && path[3] === 'headers';
-  return path.length === 6 && a === 'journeys' && c === 'steps' && e === 'headers';
-}
-
 export interface InterpolatedTree {
   value: unknown;
-  /** Environment values placed into header values: mask them in logs, never print them. */
-  secrets: string[];
+  /** A string field as it may be shown, every part from the environment as `***`; undefined when it holds none. */
+  shownAt: (path: FieldPath) => string | undefined;
+  /** Every environment value placed into a string, with the field it went to: all are secrets wherever shown. */
+  placed: Array<{ path: FieldPath; value: string }>;
   /** Every environment value placed anywhere, with its variable: messages name the variable instead. */
   environment: EnvironmentValue[];
   problems: InterpolationProblem[];
@@ -107,22 +125,24 @@ const WHOLE_REFERENCE = /^\$\{[^}]*\}$/;
  * (the file's `target` when the command line gives one).
  */
 export function interpolateTree(value: unknown, env: Env, skip: (path: FieldPath) => boolean = () => false): InterpolatedTree {
-  const secrets = new Set<string>();
+  const placed: Array<{ path: FieldPath; value: string }> = [];
   const environment = new Map<string, EnvironmentValue>();
   const problems: InterpolationProblem[] = [];
   const wholeReferences: FieldPath[] = [];
   const environmentFields: Array<{ path: FieldPath; name: string }> = [];
+  const shownOf = new Map<string, string>();
   const walk = (node: unknown, path: FieldPath): unknown => {
     if (skip(path)) return node;
     if (typeof node === 'string') {
       const result = interpolateString(node, env);
+      if (result.shown !== result.value) shownOf.set(JSON.stringify(path), result.shown);
+      for (const value of result.fromEnv) if (value !== '') placed.push({ path, value });
       for (const problem of result.problems) problems.push({ path, ...problem });
       if (WHOLE_REFERENCE.test(node)) {
         wholeReferences.push(path);
         const use = result.environment[0];
         if (use !== undefined) environmentFields.push({ path, name: use.name });
       }
-      if (isHeaderValuePath(path)) for (const secret of result.fromEnv) if (secret !== '') secrets.add(secret);
       for (const use of result.environment) environment.set(`${use.name}=${use.value}`, use);
       return result.value;
     }
@@ -133,5 +153,16 @@ export function interpolateTree(value: unknown, env: Env, skip: (path: FieldPath
     return node;
   };
   const walked = walk(value, []);
-  return { value: walked, secrets: [...secrets], environment: [...environment.values()], problems, wholeReferences, environmentFields };
+  const shownAt = (path: FieldPath): string | undefined => shownOf.get(JSON.stringify(path));
+  return { value: walked, shownAt, placed, environment: [...environment.values()], problems, wholeReferences, environmentFields };
+}
+
+/**
+ * The environment values that stay text in the profile (a `${RATE}` read as a number is no
+ * name, URL or message part): each is a secret wherever it could be shown.
+ */
+export function textSecrets(placed: InterpolatedTree['placed'], value: unknown): string[] {
+  const at = (path: FieldPath): unknown =>
+    path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined), value);
+  return [...new Set(placed.filter((use) => typeof at(use.path) === 'string').map((use) => use.value))];
 }

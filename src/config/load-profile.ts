@@ -2,13 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import type { ReadDataFile } from './data-files.js';
-import { interpolateTree, type Env } from './env-interpolation.js';
+import { isAllowedUrl } from './allowed-hosts.js';
+import { interpolateString, interpolateTree, textSecrets, type Env } from './env-interpolation.js';
 import { checkHeaderValues } from './header-values.js';
 import { buildProfile, type RawProfile } from './profile-checks.js';
 import { Problems } from './problems.js';
 import type { Profile } from './profile-types.js';
 import { checkSchema, readReferencedNumbers } from './schema-errors.js';
-import { parseYaml } from './yaml-source.js';
+import { withoutCredentials } from './shown-values.js';
+import { parseYaml, type YamlSource } from './yaml-source.js';
 
 /**
  * Reads a profile: YAML (every node keeps its line) -> `${VAR}` from the environment -> JSON schema
@@ -30,6 +32,12 @@ export interface LoadOptions {
   env: Env;
   /** Target from the command line or the action input; replaces the file's `target` unread. */
   target?: string;
+  /**
+   * Set when no one in the workflow wrote `target` (a deployment's URL from the event): it is
+   * loaded only when its origin is the file's own target's or a host of `allowedHosts`.
+   * `source` names it in the message (`the deployment's environment_url`).
+   */
+  targetFromEvent?: { source: string; allowedHosts: readonly string[] };
   /** Reads the profile's data files (default: from disk, relative to the profile's folder). */
   readDataFile?: ReadDataFile;
 }
@@ -66,13 +74,34 @@ export function parseProfile(text: string, options: ParseOptions): Profile {
   problems.hideEnvironmentFields(interpolated.environmentFields);
   for (const p of interpolated.problems) problems.add(p.path, p.message, p.fix);
   problems.throwIfAny();
+  if (options.target !== undefined && options.targetFromEvent !== undefined) checkEventTarget(source, options.target, options.targetFromEvent, options.env, problems);
 
   readReferencedNumbers(interpolated.value, interpolated.wholeReferences);
   checkSchema(interpolated.value, problems);
   checkHeaderValues(source.value, interpolated.value, problems);
   problems.throwIfAny();
 
-  const profile = buildProfile(interpolated.value as RawProfile, options, interpolated.secrets, problems);
+  const secrets = textSecrets(interpolated.placed, interpolated.value);
+  const profile = buildProfile(interpolated.value as RawProfile, options, secrets, interpolated.shownAt, problems);
   problems.throwIfAny();
   return profile;
+}
+
+/**
+ * A target from an event goes where the profile's headers would follow it: refused unless its
+ * origin is the file's own target's (as the environment fills it in) or `allowed-hosts` lists its host.
+ */
+function checkEventTarget(source: YamlSource, target: string, from: NonNullable<LoadOptions['targetFromEvent']>, env: Env, problems: Problems): void {
+  const written = (source.value as { target?: unknown }).target;
+  const own = typeof written === 'string' ? interpolateString(written, env) : undefined;
+  const ownTarget = own !== undefined && own.problems.length === 0 ? own.value.trim() : undefined;
+  const url = URL.parse(target.trim());
+  // A URL that is no plain http(s) URL is refused with the target's own rules, later.
+  if (url === null || url.username !== '' || url.password !== '' || isAllowedUrl(target.trim(), { ...(ownTarget ? { target: ownTarget } : {}), hosts: from.allowedHosts })) return;
+  const host = url.port === '' ? url.hostname : `${url.hostname}:${url.port}`;
+  problems.addOutside(
+    'target',
+    `${from.source} ${withoutCredentials(url.origin)} is neither the origin of the profile's target nor a host of the allowed-hosts input, so it is not loaded: its requests would carry the profile's headers and values from the environment`,
+    `if this deployment is yours, allow its host in the step: with: { allowed-hosts: ${host} } (*.example.com allows every subdomain of example.com), or write its origin as the profile's target`,
+  );
 }

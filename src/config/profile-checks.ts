@@ -16,6 +16,7 @@ import { checkStepNames, profileStepNames, type StepNames } from './step-names.j
 import { parseExpression, parseSelector, selectorName, ThresholdError, type SelectorTag } from './threshold-expression.js';
 import { regressionOptions } from './regression-config.js';
 import { readTlsCaFile } from './tls-ca-file.js';
+import { hasCredentials, withoutCredentials } from './shown-values.js';
 import { ALLOWED_BY_TITLE } from './schema-errors.js';
 
 /**
@@ -125,15 +126,18 @@ interface RawCheck {
   exists?: boolean;
 }
 
-export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: string[], problems: Problems): Profile {
+/** A string field as it may be shown (its parts from the environment as `***`); undefined when it holds none. */
+export type ShownAt = (path: FieldPath) => string | undefined;
+
+export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: string[], shownAt: ShownAt, problems: Problems): Profile {
   checkReservedNames(raw, problems);
   const durations = new Durations(problems);
   const timeoutMs = durations.positive(['defaults', 'timeout'], raw.defaults?.timeout, DEFAULT_TIMEOUT_MS);
   const data = readDataSets(raw.data ?? {}, options.file, options.readDataFile ?? readDataFileFromDisk, problems);
   const tlsCa = readTlsCaFile(raw.tlsCaFile, raw.insecureSkipTLSVerify === true, options.file, options.readDataFile ?? readDataFileFromDisk, problems);
-  const setup = buildSetup(raw.setup?.steps ?? [], data, timeoutMs, durations, problems);
+  const setup = buildSetup(raw.setup?.steps ?? [], data, timeoutMs, durations, shownAt, problems);
   const setupCaptures = new Set(setup.flatMap((step) => Object.keys(step.capture)));
-  const journeys = Object.entries(raw.journeys).map(([name, journey]) => buildJourney(name, journey, setupCaptures, data, timeoutMs, durations, problems));
+  const journeys = Object.entries(raw.journeys).map(([name, journey]) => buildJourney(name, journey, setupCaptures, data, timeoutMs, durations, shownAt, problems));
   const scenarios =
     raw.scenarios === undefined
       ? shortcutScenarios(raw, durations, problems)
@@ -141,10 +145,14 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
   const warmupMs = durations.at(['warmup'], raw.warmup, 0);
   const steps = profileStepNames(journeys, setup);
   checkRunLength(scenarios, warmupMs, raw.scenarios === undefined, problems);
+  const target = resolveTarget(raw, options, problems);
+  const targetShown = options.target === undefined ? shownAt(['target']) : undefined;
   return {
     id: profileId(raw, options.file, problems),
     file: options.file,
-    target: resolveTarget(raw, options, problems),
+    target,
+    // The file's target with its parts from the environment hidden, as written (`https://api.example.com/***`).
+    ...(targetShown !== undefined ? { targetShown: { of: target, shown: targetShown.trim().replace(/\/+$/, '') } } : {}),
     headers: raw.defaults?.headers ?? {},
     timeoutMs,
     maxCaptureBodyBytes: captureBodyLimit(raw.defaults?.maxCaptureBody, problems),
@@ -215,7 +223,8 @@ function resolveTarget(raw: RawProfile, options: ProfileOrigin, problems: Proble
   if (options.target !== undefined) {
     const target = normalizeTarget(options.target);
     if (target === undefined) {
-      problems.addOutside('target (from --target or the target-url input)', `must be ${allowed} (got ${echo(options.target)})`, 'pass a URL such as https://preview.example.com');
+      const credentials = hasCredentials(options.target) ? ' and no user name or password (pass those in a header: defaults.headers.authorization)' : '';
+      problems.addOutside('target (from --target or the target-url input)', `must be ${allowed}${credentials} (got ${echo(withoutCredentials(options.target))})`, 'pass a URL such as https://preview.example.com');
     }
     return target ?? '';
   }
@@ -224,7 +233,7 @@ function resolveTarget(raw: RawProfile, options: ProfileOrigin, problems: Proble
     return '';
   }
   const target = normalizeTarget(raw.target);
-  if (target === undefined) problems.add(['target'], `must be ${allowed} (got ${echo(raw.target)})`, 'write target: https://preview.example.com');
+  if (target === undefined) problems.add(['target'], `must be ${allowed} (got ${echo(withoutCredentials(raw.target))})`, 'write target: https://preview.example.com');
   return target ?? '';
 }
 
@@ -440,8 +449,8 @@ function checkRunLength(scenarios: readonly Scenario[], warmupMs: number, shortc
  * The setup steps (k6's `setup()`): run once before the load, in order; a step may use what an
  * earlier setup step captured. `once` has no meaning here (each runs once per run already).
  */
-function buildSetup(raw: readonly RawStep[], data: readonly DataSet[], defaultTimeoutMs: number, durations: Durations, problems: Problems): Step[] {
-  const steps = buildSteps(['setup'], 'setup', raw, new Set(), data, defaultTimeoutMs, durations, problems);
+function buildSetup(raw: readonly RawStep[], data: readonly DataSet[], defaultTimeoutMs: number, durations: Durations, shownAt: ShownAt, problems: Problems): Step[] {
+  const steps = buildSteps(['setup'], 'setup', raw, new Set(), data, defaultTimeoutMs, durations, shownAt, problems);
   raw.forEach((rawStep, i) => {
     const at = ['setup', 'steps', i];
     if (rawStep.checks !== undefined) problems.add([...at, 'checks'], 'are not counted in a setup step: a setup step either succeeds or stops the run', 'use expect: and capture: here (a failure stops the run before the load), or move the checks to a journey step', { part: 'key' });
@@ -460,9 +469,10 @@ function buildJourney(
   data: readonly DataSet[],
   defaultTimeoutMs: number,
   durations: Durations,
+  shownAt: ShownAt,
   problems: Problems,
 ): Journey {
-  const steps = buildSteps(['journeys', name], `journey ${echoPlain(name)}`, raw.steps, setupCaptures, data, defaultTimeoutMs, durations, problems);
+  const steps = buildSteps(['journeys', name], `journey ${echoPlain(name)}`, raw.steps, setupCaptures, data, defaultTimeoutMs, durations, shownAt, problems);
   if (steps.length > 0 && steps.every((step) => step.once)) {
     problems.add(['journeys', name, 'steps'], 'are all once: true, so after its first iteration a VU would have nothing to do in this journey', 'add a step that runs every iteration, or move these steps to setup: (once per run)');
   }
@@ -481,6 +491,7 @@ function buildSteps(
   data: readonly DataSet[],
   defaultTimeoutMs: number,
   durations: Durations,
+  shownAt: ShownAt,
   problems: Problems,
 ): Step[] {
   const capturedAt = new Map<string, number>();
@@ -489,7 +500,7 @@ function buildSteps(
   });
   const steps = raw.map((rawStep, i): Step => {
     const stepAt = [...at, 'steps', i];
-    const step = buildStep(stepAt, rawStep, defaultTimeoutMs, durations, problems);
+    const step = buildStep(stepAt, rawStep, defaultTimeoutMs, durations, shownAt, problems);
     for (const use of placeholderUses(stepAt, rawStep)) {
       if (isHelperCall(use.variable)) {
         const helper = parseHelper(use.variable);
@@ -520,10 +531,12 @@ function buildSteps(
   return steps;
 }
 
-function buildStep(at: FieldPath, raw: RawStep, defaultTimeoutMs: number, durations: Durations, problems: Problems): Step {
-  const line = raw.request.trim();
-  const method = line.split(/\s/, 1)[0] as string;
-  const path = line.slice(method.length).trim();
+function buildStep(at: FieldPath, raw: RawStep, defaultTimeoutMs: number, durations: Durations, shownAt: ShownAt, problems: Problems): Step {
+  const { method, path } = requestLine(raw.request);
+  // What shows the step (its name, the plan) never shows a value from the environment: `GET /items?api_key=***`.
+  const shownRequest = shownAt([...at, 'request']);
+  const shownPath = shownRequest === undefined ? undefined : requestLine(shownRequest).path;
+  const shownName = raw.name === undefined ? undefined : shownAt([...at, 'name']);
   if (/\s/.test(literalText(path))) {
     problems.add([...at, 'request'], `the path may not contain spaces outside {{ }} (got ${echo(raw.request)})`, 'encode spaces in the path as %20');
   }
@@ -547,9 +560,10 @@ function buildStep(at: FieldPath, raw: RawStep, defaultTimeoutMs: number, durati
   const body: Body | undefined =
     raw.body === undefined ? undefined : typeof raw.body === 'string' ? { kind: 'text', value: raw.body } : { kind: 'json', value: raw.body };
   return {
-    name: raw.name ?? `${method} ${path}`,
+    name: shownName ?? raw.name ?? `${method} ${shownPath ?? path}`.trim(),
     method,
     path,
+    ...(shownPath !== undefined ? { shownPath } : {}),
     headers: raw.headers ?? {},
     ...(body && { body }),
     ...(raw.expect !== undefined && { expect: typeof raw.expect === 'number' ? [raw.expect] : raw.expect }),
@@ -559,6 +573,13 @@ function buildStep(at: FieldPath, raw: RawStep, defaultTimeoutMs: number, durati
     timeoutMs: durations.positive([...at, 'timeout'], raw.timeout, defaultTimeoutMs),
     ...(raw.once === true && { once: true }),
   };
+}
+
+/** `GET /a b` -> method `GET`, path `/a b`. */
+function requestLine(request: string): { method: string; path: string } {
+  const line = request.trim();
+  const method = line.split(/\s/, 1)[0] as string;
+  return { method, path: line.slice(method.length).trim() };
 }
 
 /** k6's VU number (from 1) and the VU's iteration (from 0), set for every iteration. */

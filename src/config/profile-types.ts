@@ -78,6 +78,8 @@ export interface Step {
   method: string;
   /** Path and query relative to the target, may hold `{{ name }}` placeholders. */
   path: string;
+  /** The path as it may be shown, each part from the environment as `***`; absent when it holds none. */
+  shownPath?: string;
   headers: Record<string, string>;
   body?: Body;
   /** Accepted statuses; absent means any 2xx or 3xx (as k6). */
@@ -158,6 +160,12 @@ export interface Profile {
   file: string;
   /** Origin and optional base path, without a trailing slash: `http://127.0.0.1:3000/api`. */
   target: string;
+  /**
+   * How `of` (the target) may be shown when it holds values from the environment
+   * (`https://api.example.com/***`); read it through `shownTarget(profile)`, which shows a
+   * target put in its place (paired mode's base) as it is. Absent: nothing to hide.
+   */
+  targetShown?: { of: string; shown: string };
   headers: Record<string, string>;
   timeoutMs: number;
   /** The largest response body kept for a capture (`defaults.maxCaptureBody`); beyond it the capture fails. */
@@ -192,6 +200,9 @@ export interface Profile {
    * helpers); `--seed` overrides it. Absent: each run draws a fresh one and records it.
    */
   seed?: number;
-  /** Values that came from the environment into headers; masked in logs, never printed. */
+  /**
+   * Every value the profile took from the environment into a text field (headers, paths, bodies,
+   * the target...): each is a secret, masked in the Action's log (`setSecret`) and wherever shown.
+   */
   secrets: string[];
 }

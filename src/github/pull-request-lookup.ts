@@ -14,23 +14,20 @@ export interface PullRequestRef {
 }
 
 /**
- * The open pull request a commit belongs to, for events that carry a commit but no PR
- * (`deployment_status`). An open PR whose head is the commit is preferred, then any open PR
- * containing it; closed and merged ones are ignored, so undefined means "no PR to report on".
+ * The open pull request whose head is a commit, for events that carry a commit but no PR
+ * (`deployment_status`). Only the head counts: a deployment of an older commit of a PR (or of a
+ * commit another PR merely contains) would overwrite that PR's comment with a stale run, so it
+ * finds none. Closed and merged ones are ignored; undefined means "no PR to report on".
  */
 export async function findPullRequestForCommit(octokit: GitHubClient, commit: CommitRef): Promise<PullRequestRef | undefined> {
   const { owner, repo, sha } = commit;
   const pages = octokit.paginate.iterator(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { owner, repo, commit_sha: sha, per_page: 100 });
-  let fallback: PullRequestRef | undefined;
   for await (const page of pages) {
     for (const pull of page.data) {
-      if (pull.state !== 'open') continue;
-      const ref = { number: pull.number, url: pull.html_url, headSha: pull.head.sha, headRef: pull.head.ref };
-      if (pull.head.sha === sha) return ref;
-      fallback ??= ref;
+      if (pull.state === 'open' && pull.head.sha === sha) return { number: pull.number, url: pull.html_url, headSha: pull.head.sha, headRef: pull.head.ref };
     }
   }
-  return fallback;
+  return undefined;
 }
 
 /**

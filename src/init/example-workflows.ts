@@ -103,7 +103,7 @@ on:
   deployment_status:
 
 permissions:
-  contents: read # check out the deployed commit, and find the pull request it belongs to
+  contents: read # check out the profile, and find the pull request of the deployed commit
   pull-requests: write # the sticky PR comment
   issues: write # PR comments go through the issues API
   checks: write # the check run with the verdict
@@ -115,16 +115,23 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 30
     steps:
-      # Checks out the deployed commit (github.sha is the deployment's), for its tailgate.yml.
+      # The profile comes from the default branch, not from the deployed commit: this job holds
+      # a write token and secrets, and a pull request must not be able to change what it sends
+      # where (its headers, its target, the variables it reads). Nothing of the deployed commit
+      # runs here: the deployment is loaded over HTTP.
       - uses: actions/checkout@v5
+        with:
+          ref: \${{ github.event.repository.default_branch }}
 
       - name: tailgate
         id: tailgate
         uses: <owner>/tailgate@v1
         with:
           config: tailgate.yml
-          # No target-url: the event's environment_url (else target_url) is loaded. tailgate
-          # waits up to wait-timeout (300 s) for it to answer (not 502/503/504).
+          # No target-url: the event's environment_url (else target_url) is loaded, once its
+          # host is allowed here (or is the profile's target's): the profile's headers go with
+          # every request. tailgate waits up to wait-timeout (300 s) for it to answer.
+          allowed-hosts: '*.vercel.app' # your deployer's preview hosts (this allows every Vercel app: with a preview domain of your own, name it instead, e.g. *.previews.example.com)
           #
           # If your deployer names the commit, not the branch, in deployment.ref and does not
           # mark production deployments as such, record them explicitly (use your deployer's
@@ -132,7 +139,7 @@ jobs:
           # mode: \${{ github.event.deployment.environment == 'Production' && 'baseline' || 'auto' }}
         # Vercel previews behind Deployment Protection need the bypass header. Put it in the
         # profile, \`defaults: { headers: { x-vercel-protection-bypass: "\${VERCEL_AUTOMATION_BYPASS_SECRET}" } }\`,
-        # and pass the secret here; header values from the environment are masked in logs.
+        # and pass the secret here; every value the profile takes from the environment is shown as ***.
         # env:
         #   VERCEL_AUTOMATION_BYPASS_SECRET: \${{ secrets.VERCEL_AUTOMATION_BYPASS_SECRET }}
 `;

@@ -8,7 +8,7 @@ import { choosePairing, PairedTimeline, type PairingSettings } from '../engine/p
 import { buildPlan } from '../plan/plan.js';
 import { PAIRED_SCHEMA, type PairedRecord } from '../record/paired-record-types.js';
 import { describeTransport } from './target-transport.js';
-import { ensureReachable, generatorMonitor, poolOptions, probeHeaders, runContext, runSeed, transportTo, warnIfAborted, whileRunning, type RunIo } from './execute-profile.js';
+import { ensureReachable, generatorMonitor, hidingSecrets, poolOptions, targetAsShown, probeHeaders, runContext, runSeed, transportTo, warnIfAborted, whileRunning, type RunIo } from './execute-profile.js';
 
 export interface PairedRunOptions {
   quiet?: boolean;
@@ -26,15 +26,19 @@ export interface PairedRunOptions {
  */
 export async function executePaired(profile: Profile, baseTarget: string, io: RunIo, options: PairedRunOptions = {}): Promise<PairedRecord> {
   const headPlan = buildPlan(profile);
-  const basePlan = buildPlan({ ...profile, target: baseTarget });
+  const baseProfile = { ...profile, target: baseTarget };
+  const basePlan = buildPlan(baseProfile);
+  // What the log and the records show of the targets: values from the environment as ***.
+  const shown = { head: targetAsShown(profile, headPlan), base: targetAsShown(baseProfile, basePlan) };
+  const logger = hidingSecrets(io.logger, profile.secrets);
   if (basePlan.origin === headPlan.origin && basePlan.basePath === headPlan.basePath) {
-    io.logger.warn(`the base target is the head target (${headPlan.origin}${headPlan.basePath}): the run compares the target with itself`);
+    logger.warn(`the base target is the head target (${shown.head}): the run compares the target with itself`);
   }
   // Both arms are reached as a single run reaches its target: the same TLS trust, each its proxy (or none).
-  describeTransport(profile, [headPlan.origin, basePlan.origin], io.logger);
-  const transports = [transportTo(profile, headPlan.origin, io), transportTo(profile, basePlan.origin, io)] as const;
+  describeTransport(profile, [headPlan.origin, basePlan.origin], logger);
+  const transports = [transportTo(profile, headPlan.origin, { ...io, logger }), transportTo(profile, basePlan.origin, { ...io, logger })] as const;
   for (const [arm, p, transport] of [['head', headPlan, transports[0]], ['base', basePlan, transports[1]]] as const) {
-    await ensureReachable(p.origin, options.waitForTargetMs, io.logger, { url: p.origin + p.basePath, headers: probeHeaders(profile), transport }, `${arm} target`);
+    await ensureReachable(p.origin, options.waitForTargetMs, logger, { url: p.origin + p.basePath, headers: probeHeaders(profile), transport, secrets: profile.secrets }, `${arm} target`);
   }
   // The schedule follows the run's length unless asked for (a short run gets shorter blocks, recorded finer).
   const chosen = choosePairing(headPlan.blockMs, headPlan.durationMs - headPlan.warmupMs, options.pairing);
@@ -56,10 +60,10 @@ export async function executePaired(profile: Profile, baseTarget: string, io: Ru
   const abortWatch = abortWatchFor(profile.thresholds);
   const run = new LoadRun(plan, { clock: monotonicClock(), http, seed, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io), pairing: timeline, ...(abortWatch ? { abortWatch } : {}) });
   io.logger.info(
-    `tailgate: ${profile.id} paired: head ${plan.origin}${plan.basePath}, base ${basePlan.origin}${basePlan.basePath}: ${timeline.blocks} blocks of ${settings.blockMs / 1000} s (${settings.order === 'abba' ? 'ABBA' : `random pairs, seed ${settings.seed}`}, ${settings.settleMs / 1000} s settle), ${(plan.durationMs / 1000).toFixed(0)}s, seed ${seed}`,
+    `tailgate: ${profile.id} paired: head ${shown.head}, base ${shown.base}: ${timeline.blocks} blocks of ${settings.blockMs / 1000} s (${settings.order === 'abba' ? 'ABBA' : `random pairs, seed ${settings.seed}`}, ${settings.settleMs / 1000} s settle), ${(plan.durationMs / 1000).toFixed(0)}s, seed ${seed}`,
   );
   const arms = await whileRunning(run, io, options.quiet, () =>
-    run.runPaired(runContext(plan.origin + plan.basePath, io.env), runContext(basePlan.origin + basePlan.basePath, io.env)),
+    run.runPaired(runContext(shown.head, io.env), runContext(shown.base, io.env)),
   );
   warnIfAborted(arms.head, io.logger);
   return {

@@ -1,6 +1,7 @@
 import { generatorReadingsFor } from './generator-readings.js';
 import { resolveCompareOptions } from '../compare/compare-options.js';
 import type { Profile } from '../config/profile-types.js';
+import { maskSecrets, shownTarget } from '../config/shown-values.js';
 import { monotonicClock } from '../engine/clock.js';
 import { abortWatchFor } from '../compare/threshold-abort.js';
 import { LoadRun, type RunContext } from '../engine/engine.js';
@@ -50,17 +51,19 @@ export async function executeProfile(
   options: { shard?: { index: number; count: number }; quiet?: boolean; waitForTargetMs?: number; seed?: number } = {},
 ): Promise<RunRecord> {
   const plan = buildPlan(profile, options.shard);
-  const transport = transportTo(profile, plan.origin, io);
-  describeTransport(profile, [plan.origin], io.logger);
-  await ensureReachable(plan.origin, options.waitForTargetMs, io.logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile), transport });
+  // What the log and the record show of the target: its values from the environment as ***.
+  const logger = hidingSecrets(io.logger, profile.secrets);
+  const transport = transportTo(profile, plan.origin, { ...io, logger });
+  describeTransport(profile, [plan.origin], logger);
+  await ensureReachable(plan.origin, options.waitForTargetMs, logger, { url: plan.origin + plan.basePath, headers: probeHeaders(profile), transport, secrets: profile.secrets });
   const http = createHttpClient(plan.origin, poolOptions(plan, transport));
   const seed = runSeed(profile, options.seed);
   const abortWatch = abortWatchFor(profile.thresholds);
   const run = new LoadRun(plan, { clock: monotonicClock(), http, seed, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io), ...(abortWatch ? { abortWatch } : {}) });
   io.logger.info(
-    `tailgate: ${profile.id} -> ${plan.origin}${plan.basePath}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}, seed ${seed}`,
+    `tailgate: ${profile.id} -> ${targetAsShown(profile, plan)}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}, seed ${seed}`,
   );
-  const record = await whileRunning(run, io, options.quiet, () => run.run(runContext(plan.origin + plan.basePath, io.env)));
+  const record = await whileRunning(run, io, options.quiet, () => run.run(runContext(targetAsShown(profile, plan), io.env)));
   const cut = record.overall.interrupted ?? 0;
   if (cut > 0) {
     io.logger.warn(
@@ -141,23 +144,27 @@ export async function ensureReachable(
   origin: string,
   waitMs: number | undefined,
   logger: Logger,
-  /** `transport`: the check trusts what the load will (insecureSkipTLSVerify, tlsCaFile). */
-  probe: { url: string; headers: Record<string, string>; transport: TargetTransport },
+  /**
+   * `transport`: the check trusts what the load will (insecureSkipTLSVerify, tlsCaFile);
+   * `secrets`: the profile's values from the environment, shown as *** in what it says.
+   */
+  probe: { url: string; headers: Record<string, string>; transport: TargetTransport; secrets?: readonly string[] },
   /** Which target, in messages: `target`, or `head target` / `base target` in paired mode. */
   subject = 'target',
 ): Promise<void> {
   const tls = probe.transport.tls;
   const proxy = probe.transport.proxy.proxy;
+  const hide = (text: string): string => maskSecrets(text, probe.secrets ?? []);
   if (waitMs === undefined) {
     const unreachable = await checkConnection(origin, undefined, tls, proxy);
-    if (unreachable) throw new CouldNotRunError(`the ${subject} ${origin} is unreachable: ${unreachable.problem}. ${unreachable.fix}`);
+    if (unreachable) throw new CouldNotRunError(hide(`the ${subject} ${origin} is unreachable: ${unreachable.problem}. ${unreachable.fix}`));
     return;
   }
   const waitingFor = subject === 'target' ? probe.url : `the ${subject} ${probe.url}`;
   const problem = await waitUntilReady((timeoutMs) => checkAnswering(probe.url, probe.headers, timeoutMs, tls, proxy), waitMs, {
-    onWait: (p) => logger.info(`waiting for ${waitingFor}: ${p}`),
+    onWait: (p) => logger.info(hide(`waiting for ${waitingFor}: ${p}`)),
   });
-  if (problem) throw new CouldNotRunError(`the ${subject} ${origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`);
+  if (problem) throw new CouldNotRunError(hide(`the ${subject} ${origin} never answered (wait-timeout ${waitMs / 1000}s): ${problem}`));
 }
 
 /** The self-check measures lateness against the changes the profile's gate allows. */
@@ -169,6 +176,22 @@ export function selfCheckLimits(profile: Profile): Partial<SelfCheckLimits> {
 /** The profile's default headers (a protection-bypass token, say), those without captured values. */
 export function probeHeaders(profile: Profile): Record<string, string> {
   return Object.fromEntries(Object.entries(profile.headers).filter(([, value]) => !value.includes('{{')));
+}
+
+/** The plan's target as the log and the record show it: the profile's parts from the environment as ***. */
+export function targetAsShown(profile: Profile, plan: Pick<Plan, 'origin' | 'basePath'>): string {
+  const shown = shownTarget(profile);
+  return shown !== profile.target ? shown : plan.origin + plan.basePath;
+}
+
+/** A logger that shows each of `secrets` as *** (the values a profile took from the environment). */
+export function hidingSecrets(logger: Logger, secrets: readonly string[]): Logger {
+  if (secrets.length === 0) return logger;
+  return {
+    info: (message) => logger.info(maskSecrets(message, secrets)),
+    warn: (message) => logger.warn(maskSecrets(message, secrets)),
+    error: (message) => logger.error(maskSecrets(message, secrets)),
+  };
 }
 
 /** What the CI environment says about this run (GitHub Actions' variables, when present). */

@@ -123,7 +123,7 @@ describe('the built Action, as a runner runs it', () => {
       payload.deployment_status.environment_url = service.url;
     });
     const commentsBefore = github.comments.length;
-    const result = await runAction({ eventName: 'deployment_status', eventPath, ref: 'refs/heads/feature/faster-search', sha: HEAD_SHA, inputs: { 'target-url': '', 'fail-on': 'never' } });
+    const result = await runAction({ eventName: 'deployment_status', eventPath, ref: 'refs/heads/feature/faster-search', sha: HEAD_SHA, inputs: { 'target-url': '', 'allowed-hosts': new URL(service.url).host, 'fail-on': 'never' } });
     expect(result.code, result.stdout).toBe(0);
     expect(result.stdout).toContain(`shop -> ${service.url}`);
     expect(github.requestsTo('repos/list-pull-requests-associated-with-commit')).toHaveLength(1);

@@ -82,6 +82,7 @@ const good: Array<{ given: Partial<Record<InputName, string>>; expected: Partial
   { given: { shard: '2/4' }, expected: { shard: { index: 2, count: 4 } } },
   { given: { 'baseline-url': 'https://production.example.com' }, expected: { baselineUrl: 'https://production.example.com' } },
   { given: { 'allowed-hosts': 'cdn.example.com' }, expected: { allowedHosts: ['cdn.example.com'] } },
+  { given: { 'allowed-hosts': '*.Previews.example.com:443' }, expected: { allowedHosts: ['*.previews.example.com:443'] } },
   { given: { seed: '42' }, expected: { seed: 42 } },
   { given: { seed: '0' }, expected: { seed: 0 } },
   { given: { seed: ' 4294967295\n' }, expected: { seed: 4294967295 } },
@@ -160,9 +161,13 @@ const bad: Array<{ given: Partial<Record<InputName, string>>; message: string }>
   {
     given: { 'allowed-hosts': 'https://cdn.example.com' },
     message:
-      'input "allowed-hosts" must list host names or host:port, separated by commas or new lines, like api.example.com, cdn.example.com:8443 (got "https://cdn.example.com")',
+      'input "allowed-hosts" must list host names, host:port or *.domain, separated by commas or new lines, like preview.example.com, *.previews.example.com, 127.0.0.1:8443 (got "https://cdn.example.com")',
   },
   { given: { 'allowed-hosts': 'cdn.example.com/assets' }, message: '(got "cdn.example.com/assets")' },
+  { given: { 'allowed-hosts': '*.com' }, message: '(got "*.com")' },
+  { given: { 'allowed-hosts': 'a.*.example.com' }, message: '(got "a.*.example.com")' },
+  { given: { 'allowed-hosts': 'ci:hunter2@example.com' }, message: '(got "***@example.com")' },
+  { given: { 'target-url': 'https://ci:hunter2@preview.example.com' }, message: '(got "https://***:***@preview.example.com/")' },
   { given: { 'allowed-hosts': 'cdn.example.com:99999' }, message: '(got "cdn.example.com:99999")' },
   { given: { 'allowed-hosts': 'ok.example.com; other.example.com' }, message: '(got "ok.example.com; other.example.com")' },
   { given: { seed: 'abc' }, message: 'input "seed" must be a whole number from 0 to 4294967295, like 42 (got "abc")' },

@@ -155,14 +155,14 @@ const rows: Row[] = [
     eventName: 'deployment_status',
     payload: deployed,
     ref: '',
-    expected: { action: 'compare', reason: '', sha: HEAD, targetUrl: PREVIEW, isFork: false },
+    expected: { action: 'compare', reason: '', sha: HEAD, targetUrl: PREVIEW, targetFromEvent: "the deployment's environment_url", isFork: false },
   },
   {
     name: 'a deployment without environment_url uses target_url',
     eventName: 'deployment_status',
     payload: variant(deployed, (p) => delete p.deployment_status.environment_url),
     ref: '',
-    expected: { action: 'compare', reason: '', sha: HEAD, targetUrl: 'https://vercel.com/acme/shop-api/8XkJq2ZcNn', isFork: false },
+    expected: { action: 'compare', reason: '', sha: HEAD, targetUrl: 'https://vercel.com/acme/shop-api/8XkJq2ZcNn', targetFromEvent: "the deployment's target_url", isFork: false },
   },
   {
     name: 'a deployment without any URL leaves the target to the config',
@@ -181,6 +181,14 @@ const rows: Row[] = [
     ref: '',
     targetUrl: 'https://staging.example.com',
     expected: { action: 'compare', reason: '', sha: HEAD, targetUrl: 'https://staging.example.com', isFork: false },
+  },
+  {
+    name: 'a target-url input that repeats the deployment URL is still the event\'s',
+    eventName: 'deployment_status',
+    payload: deployed,
+    ref: '',
+    targetUrl: `${PREVIEW}/`,
+    expected: { action: 'compare', reason: '', sha: HEAD, targetUrl: `${PREVIEW}/`, targetFromEvent: "the deployment's environment_url", isFork: false },
   },
   {
     name: 'a pending deployment is skipped',
@@ -206,7 +214,7 @@ const rows: Row[] = [
       p.deployment.sha = MERGED;
     }),
     ref: 'refs/heads/main',
-    expected: { action: 'record-baseline', reason: '', sha: MERGED, targetUrl: PREVIEW, isFork: false },
+    expected: { action: 'record-baseline', reason: '', sha: MERGED, targetUrl: PREVIEW, targetFromEvent: "the deployment's environment_url", isFork: false },
     reason: 'a deployment of the default branch main records the baseline',
   },
   {
@@ -219,7 +227,7 @@ const rows: Row[] = [
       p.deployment.production_environment = true;
     }),
     ref: '',
-    expected: { action: 'record-baseline', reason: '', sha: MERGED, targetUrl: PREVIEW, isFork: false },
+    expected: { action: 'record-baseline', reason: '', sha: MERGED, targetUrl: PREVIEW, targetFromEvent: "the deployment's environment_url", isFork: false },
     reason: 'a deployment to the production environment Production records the baseline',
   },
   {
@@ -230,7 +238,7 @@ const rows: Row[] = [
       p.deployment.sha = MERGED;
     }),
     ref: '',
-    expected: { action: 'compare', reason: '', sha: MERGED, targetUrl: PREVIEW, isFork: false },
+    expected: { action: 'compare', reason: '', sha: MERGED, targetUrl: PREVIEW, targetFromEvent: "the deployment's environment_url", isFork: false },
   },
   {
     name: 'a production deployment of a branch other than the default one still compares',
@@ -239,7 +247,7 @@ const rows: Row[] = [
       p.deployment.production_environment = true;
     }),
     ref: '',
-    expected: { action: 'compare', reason: '', sha: HEAD, targetUrl: PREVIEW, isFork: false },
+    expected: { action: 'compare', reason: '', sha: HEAD, targetUrl: PREVIEW, targetFromEvent: "the deployment's environment_url", isFork: false },
   },
   {
     name: 'a manual run on the default branch records the baseline',
@@ -303,7 +311,7 @@ const rows: Row[] = [
     payload: variant(deployed, (p) => (p.deployment.ref = 'main')),
     ref: 'refs/heads/main',
     mode: 'compare',
-    expected: { action: 'compare', reason: '', sha: HEAD, targetUrl: PREVIEW, isFork: false },
+    expected: { action: 'compare', reason: '', sha: HEAD, targetUrl: PREVIEW, targetFromEvent: "the deployment's environment_url", isFork: false },
   },
 
   // mode baseline
@@ -349,7 +357,7 @@ const rows: Row[] = [
     payload: deployed,
     ref: '',
     mode: 'baseline',
-    expected: { action: 'record-baseline', reason: '', sha: HEAD, targetUrl: PREVIEW, isFork: false },
+    expected: { action: 'record-baseline', reason: '', sha: HEAD, targetUrl: PREVIEW, targetFromEvent: "the deployment's environment_url", isFork: false },
   },
 
   // mode report

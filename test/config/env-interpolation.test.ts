@@ -3,7 +3,7 @@ import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import schema from '../../schema/tailgate.schema.json' with { type: 'json' };
 import { ConfigError } from '../../src/config/config-error.js';
-import { interpolateString, interpolateTree, isHeaderValuePath } from '../../src/config/env-interpolation.js';
+import { interpolateString, interpolateTree, isRunnerVariable } from '../../src/config/env-interpolation.js';
 import { parseProfile } from '../../src/config/load-profile.js';
 
 const env = { HOST: 'api.example.com', TOKEN: 's3cr3t', EMPTY: '', QUOTED: `it's "quoted": yes` };
@@ -52,15 +52,18 @@ describe('interpolateTree', () => {
     const tree = { '${HOST}': '${HOST}', list: ['${TOKEN}', 5, true, null], nested: { n: 1 } };
     const result = interpolateTree(tree, env);
     expect(result.value).toEqual({ '${HOST}': 'api.example.com', list: ['s3cr3t', 5, true, null], nested: { n: 1 } });
-    expect(result.secrets).toEqual([]);
   });
 
-  it('keeps environment values placed into header values as secrets', () => {
+  it('keeps every environment value placed into a string, wherever it went, and shows each as ***', () => {
     const tree = {
       defaults: { headers: { authorization: 'Bearer ${TOKEN}', 'x-default': '${MISSING:-public}' } },
       journeys: { j: { steps: [{ request: 'GET /${HOST}', headers: { 'x-host': '${HOST}', 'x-empty': '${EMPTY}' } }] } },
     };
-    expect(interpolateTree(tree, env).secrets).toEqual(['s3cr3t', 'api.example.com']);
+    const result = interpolateTree(tree, env);
+    expect(result.placed.map((p) => p.value)).toEqual(['s3cr3t', 'api.example.com', 'api.example.com']);
+    expect(result.shownAt(['journeys', 'j', 'steps', 0, 'request'])).toBe('GET /***');
+    expect(result.shownAt(['defaults', 'headers', 'authorization'])).toBe('Bearer ***');
+    expect(result.shownAt(['defaults', 'headers', 'x-default'])).toBeUndefined();
   });
 
   it('reports each missing variable with its path', () => {
@@ -70,9 +73,10 @@ describe('interpolateTree', () => {
 
   it('can leave a field as written', () => {
     const result = interpolateTree({ target: '${NOPE}', other: '${HOST}' }, env, (path) => path[0] === 'target');
-    expect(result).toEqual({
+    expect({ ...result, shownAt: undefined }).toEqual({
       value: { target: '${NOPE}', other: 'api.example.com' },
-      secrets: [],
+      shownAt: undefined,
+      placed: [{ path: ['other'], value: 'api.example.com' }],
       environment: [{ name: 'HOST', value: 'api.example.com' }],
       problems: [],
       wholeReferences: [['other']],
@@ -81,13 +85,17 @@ describe('interpolateTree', () => {
   });
 
   it.each([
-    [['defaults', 'headers', 'authorization'], true],
-    [['journeys', 'j', 'steps', 0, 'headers', 'x'], true],
-    [['defaults', 'timeout'], false],
-    [['journeys', 'j', 'steps', 0, 'body', 'headers'], false],
-    [['journeys', 'j', 'steps', 0, 'request'], false],
-  ] as const)('%j is a header value: %s', (path, expected) => {
-    expect(isHeaderValuePath(path)).toBe(expected);
+    ['ACTIONS_RUNTIME_TOKEN', true],
+    ['ACTIONS_ID_TOKEN_REQUEST_TOKEN', true],
+    ['actions_id_token_request_url', true],
+    ['GITHUB_TOKEN', true],
+    ['RUNNER_TEMP', true],
+    ['INPUT_GITHUB_TOKEN', true],
+    ['GITHUB_SHA', false],
+    ['API_TOKEN', false],
+    ['MY_GITHUB_TOKEN', false],
+  ] as const)('%s is a variable of the runner: %s', (name, expected) => {
+    expect(isRunnerVariable(name)).toBe(expected);
   });
 });
 
@@ -111,7 +119,7 @@ journeys:
     expect(profile.target).toBe('https://preview.example.com');
     expect(profile.headers).toEqual({ authorization: `Bearer to"k: en'` });
     expect(profile.journeys[0]?.steps[0]?.path).toBe('/items?q=a:b,"c"');
-    expect(profile.secrets).toEqual([`to"k: en'`]);
+    expect(profile.secrets).toEqual(['https://preview.example.com/', `to"k: en'`]);
   });
 
   it('names the variable, the field and the line of a missing variable', () => {

@@ -18,10 +18,10 @@ describe('findPullRequestForCommit', () => {
     expect(found).toEqual({ number: 5, url: 'https://github.com/octo-org/shop/pull/5', headSha: sha, headRef: 'feature' });
   });
 
-  it('falls back to an open pull request that contains the commit', async () => {
-    github.fake.addPullRequest({ number: 4, headSha: 'd'.repeat(40), commits: ['d'.repeat(40), sha] });
+  it('finds none when an open pull request only contains the commit (a stale deployment must not overwrite its comment)', async () => {
+    github.fake.addPullRequest({ number: 4, headSha: 'd'.repeat(40), commits: [sha, 'd'.repeat(40)] });
 
-    expect((await findPullRequestForCommit(github.octokit, { ...FAKE_REPO, sha }))?.number).toBe(4);
+    expect(await findPullRequestForCommit(github.octokit, { ...FAKE_REPO, sha })).toBeUndefined();
   });
 
   it('finds nothing when only closed pull requests contain the commit', async () => {

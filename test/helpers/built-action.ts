@@ -76,6 +76,8 @@ export interface RunnerStep {
   inputs: Record<string, string>;
   /** The generator's real self-check instead of the idle one (see `spawnAction`). */
   realSelfCheck?: boolean;
+  /** The step's own `env:` (secrets passed to the profile), and runner variables a test sets. */
+  env?: Record<string, string>;
 }
 
 export interface StepResult {
@@ -117,6 +119,7 @@ export async function runBuiltAction(step: RunnerStep): Promise<StepResult> {
     RUNNER_OS: 'Linux',
     RUNNER_NAME: 'test-runner',
     ...(step.realSelfCheck ? { TAILGATE_SELF_CHECK: '' } : {}),
+    ...step.env,
   };
   for (const [name, value] of Object.entries(step.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   const { code, log: stdout } = await spawnAction(env, step.workspace);
