@@ -12,6 +12,8 @@ export interface RunnerEnv {
   sha: string;
   /** From GITHUB_REPOSITORY ("owner/repo"); undefined outside a workflow. */
   repository: { owner: string; repo: string } | undefined;
+  /** GITHUB_REPOSITORY_ID: which runs' artifacts are this repository's own. */
+  repositoryId: number | undefined;
   /** GITHUB_API_URL: GitHub Enterprise Server has its own. */
   apiUrl: string;
   /** GITHUB_WORKSPACE: the checkout, against which config paths are made relative for annotations. */
@@ -36,12 +38,14 @@ export function readRunnerEnv(env: Record<string, string | undefined>): RunnerEn
   const server = env.GITHUB_SERVER_URL;
   const runId = env.GITHUB_RUN_ID || undefined;
   const retention = Number(env.GITHUB_RETENTION_DAYS);
+  const repositoryId = Number(env.GITHUB_REPOSITORY_ID || undefined);
   return {
     eventName: env.GITHUB_EVENT_NAME ?? '',
     eventPath: env.GITHUB_EVENT_PATH || undefined,
     ref: env.GITHUB_REF ?? '',
     sha: env.GITHUB_SHA ?? '',
     repository: owner && repo ? { owner, repo } : undefined,
+    repositoryId: Number.isSafeInteger(repositoryId) && repositoryId > 0 ? repositoryId : undefined,
     apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
     workspace: env.GITHUB_WORKSPACE || undefined,
     tempDir: env.RUNNER_TEMP || tmpdir(),

@@ -32,6 +32,11 @@ export interface ArtifactStoreOptions {
   /** The same token, for the toolkit's download of another run's artifact (`findBy`). */
   token: string;
   repository: { owner: string; repo: string };
+  /**
+   * The repository's id (GITHUB_REPOSITORY_ID): a baseline is taken only from a run whose head
+   * repository has this id. Undefined (an old GitHub Enterprise Server) means no artifact is trusted.
+   */
+  repositoryId: number | undefined;
   /** Baselines are taken only from runs of this branch (the repository's default branch). */
   defaultBranch: string;
   /** Where bundles are written before upload and unpacked after download (RUNNER_TEMP). */
@@ -65,29 +70,34 @@ interface Candidate {
 /**
  * Baselines as workflow artifacts, kept 90 days where cache entries vanish after 7 idle days.
  * Save uploads `tailgate-baseline-<profile>` from the current run. Load lists the repository's
- * artifacts of that name (newest first), keeps those of default-branch runs of this repository
- * (a fork's pull request can name its branch `main` too, and must never supply the baseline) that
- * have not expired, prefers the one recorded at `preferCommit`, and downloads it from its run.
- * No permission, an API failure or an expired artifact is a warning and no baseline; a damaged
- * bundle is a RecordError.
+ * artifacts of that name (newest first), keeps those of default-branch runs whose head repository
+ * is this repository, by id (a fork's pull request can name its branch `main` too, and must never
+ * supply the baseline; a run that names no head repository is not trusted either) that have not
+ * expired, prefers the one recorded at `preferCommit`, and downloads it from its run.
+ * An API failure or an expired artifact is a warning and no baseline; a listing the token may not
+ * make (a RecordError from the listing, naming the permission) and a damaged bundle are RecordErrors.
  */
 export function artifactStore(options: ArtifactStoreOptions): BaselineStore {
-  const { listArtifacts, token, repository, defaultBranch, workDir, logger } = options;
+  const { listArtifacts, token, repository, repositoryId, defaultBranch, workDir, logger } = options;
   const describe = options.explain ?? ((error: unknown): string => (error instanceof Error ? error.message : String(error)));
   const artifacts = options.artifacts ?? new DefaultArtifactClient();
   const maxPages = options.maxPages ?? 3;
 
-  /** Usable artifacts newest first, and how many default-branch ones had expired. */
-  async function candidates(name: string, preferCommit: string | undefined): Promise<{ found: Candidate[]; expired: number }> {
+  /** Usable artifacts newest first; how many default-branch ones had expired or came from elsewhere. */
+  async function candidates(name: string, preferCommit: string | undefined): Promise<{ found: Candidate[]; expired: number; foreign: number }> {
     const found: Candidate[] = [];
     let expired = 0;
+    let foreign = 0;
     let pages = 0;
     for await (const page of listArtifacts(name)) {
       for (const artifact of page) {
         const run = artifact.workflow_run;
         if (artifact.name !== name || !run || run.id === undefined || run.head_sha === undefined) continue;
         if (run.head_branch !== defaultBranch) continue;
-        if (run.head_repository_id !== undefined && run.repository_id !== undefined && run.head_repository_id !== run.repository_id) continue;
+        if (repositoryId === undefined || run.head_repository_id !== repositoryId) {
+          foreign++;
+          continue;
+        }
         if (artifact.expired) {
           expired++;
           continue;
@@ -97,22 +107,27 @@ export function artifactStore(options: ArtifactStoreOptions): BaselineStore {
       const done = preferCommit === undefined ? found.length > 0 : found.some((c) => c.headSha === preferCommit);
       if (done || ++pages >= maxPages) break;
     }
-    return { found, expired };
+    return { found, expired, foreign };
   }
 
   return {
     kind: 'artifact',
     async load(profileId: string, context: LoadContext = {}): Promise<FoundBaseline | undefined> {
       const name = artifactName(profileId);
-      let listed: { found: Candidate[]; expired: number };
+      let listed: { found: Candidate[]; expired: number; foreign: number };
       try {
         listed = await candidates(name, context.preferCommit);
       } catch (error) {
+        if (error instanceof RecordError) throw error;
         logger.warn(`Could not list the artifacts named ${name}, so no artifact baseline was used: ${describe(error)}`);
         return undefined;
       }
       const chosen = listed.found.find((c) => c.headSha === context.preferCommit) ?? listed.found[0];
       if (chosen === undefined) {
+        if (listed.foreign > 0) {
+          const why = repositoryId === undefined ? 'GITHUB_REPOSITORY_ID is not set, so no run can be matched to this repository' : `their runs' head repository is not this repository (id ${repositoryId}), or is not named`;
+          logger.warn(`The ${listed.foreign} artifact(s) ${name} of branch ${defaultBranch} were not used: ${why}`);
+        }
         if (listed.expired > 0) logger.warn(`The ${listed.expired} artifact(s) ${name} of ${defaultBranch} have expired, so no artifact baseline was used; the next push to ${defaultBranch} records a new one`);
         return undefined;
       }

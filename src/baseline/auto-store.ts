@@ -18,7 +18,8 @@ export interface AutoStore extends BaselineStore {
  * here) while the other still counts as saved; both failing is the result's warning. Loading asks
  * both and takes the bundle whose newest run is newest (on a tie, the cache's: it is the same
  * baseline). A damaged bundle in one store is a warning when the other has a good one; when it
- * is all there is, its RecordError goes to the caller.
+ * is all there is, its RecordError goes to the caller. The two stores come behind
+ * `refuseFutureRuns` (see choose-store), so a run dated in the future never wins the choice.
  */
 export function autoStore(stores: { cache: BaselineStore; artifact: BaselineStore }, logger: Logger): AutoStore {
   return {

@@ -17,8 +17,9 @@ export type SaveResult = { saved: true; where: string } | { saved: false; warnin
 
 /**
  * Where baselines live between runs: the Actions cache, workflow artifacts, both (`auto`), or a
- * file. Loading never throws for "nothing there" (undefined); a damaged bundle is a RecordError
- * the caller turns into a neutral verdict with the reason.
+ * file. Loading never throws for "nothing there" (undefined); a damaged bundle, or a store the
+ * token may not read (the fix is a permission), is a RecordError the caller turns into a neutral
+ * verdict with the reason.
  */
 export interface BaselineStore {
   readonly kind: 'cache' | 'artifact' | 'file' | 'auto';

@@ -6,6 +6,7 @@ import { startSampleService, type SampleService } from '../../src/sample-service
 import { startFakeActionsServices, type FakeActionsServices, type FakeRun } from '../helpers/fake-actions-services.js';
 import { startApiRouter } from '../helpers/api-router.js';
 import { defaultInputEnv, EVENTS_DIR, shopProfile, spawnAction } from '../helpers/built-action.js';
+import { withEnv } from '../helpers/fake-actions-env.js';
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 
 /**
@@ -30,6 +31,7 @@ beforeAll(async () => {
   runnerTemp = join(workspace, 'runner-temp');
   mkdirSync(runnerTemp);
   writeFileSync(join(workspace, 'tailgate.yml'), PROFILE);
+  writeFileSync(join(workspace, 'wedge.yml'), PROFILE.replace('name: shop', 'name: wedge'));
 }, 60_000);
 afterAll(async () => {
   await service.close();
@@ -175,5 +177,64 @@ describe('a load split across matrix jobs (shard: i/n), then mode: merge', () =>
     const merge = await runAction(push, 'push-default-branch.json', { INPUT_MODE: 'merge' });
     expect(merge.code).toBe(1);
     expect(merge.log).toMatch(/::error::the shard artifacts of profile shop in this workflow run: holds 1 of 3 shards: 2\/3, 3\/3 missing/);
+  }, 60_000);
+});
+
+describe('baselines that cannot be wedged or taken from elsewhere', () => {
+  const PR_SHA = 'a7c3e5f19b2d4c6e8f0a1b3c5d7e9f1a2b4c6d8e';
+  const pullRequest = (): FakeRun => actions.startRun({ ref: 'refs/pull/42/merge', sha: PR_SHA, headBranch: 'feature/faster-search' });
+  const wedgeConfig = (): { INPUT_CONFIG: string } => ({ INPUT_CONFIG: join(workspace, 'wedge.yml') });
+
+  /** Saves `bundle` as a cache entry of a push to main, through the real @actions/cache, where the Action's cache store looks. */
+  async function putCacheEntry(bundle: unknown, key: string): Promise<void> {
+    const path = join(runnerTemp, 'tailgate-baseline', 'tailgate-baseline-wedge.json');
+    mkdirSync(join(runnerTemp, 'tailgate-baseline'), { recursive: true });
+    writeFileSync(path, JSON.stringify(bundle));
+    const { saveCache } = await import('@actions/cache');
+    const run = actions.startRun({ ref: 'refs/heads/main', sha: 'f'.repeat(40) });
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    try {
+      await withEnv(run.jobEnv({ workspace, temp: runnerTemp }), () => saveCache([path], key));
+    } finally {
+      process.stdout.write = write;
+    }
+  }
+
+  it('a cache entry whose run is dated 2099 is skipped, auto takes the artifact, and history: 1 keeps recording', async () => {
+    const first = actions.startRun({ ref: 'refs/heads/main', sha: '0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c' });
+    const recorded = await runAction(first, 'push-default-branch.json', wedgeConfig());
+    expect(recorded.code, recorded.log).toBe(0);
+    // The same profile's run, claiming 2099, as the newest cache entry of the default branch.
+    const record = JSON.parse(readFileSync(join(runnerTemp, 'tailgate', 'wedge', 'run.json'), 'utf8')) as { meta: Record<string, unknown> };
+    const forged = { ...record, meta: { ...record.meta, startedAt: '2099-01-01T00:00:00.000Z', endedAt: '2099-01-01T00:00:05.000Z', runId: '99', commit: '9'.repeat(40) } };
+    await putCacheEntry({ schema: 'tailgate.baseline/v1', profile: record.meta.profile, runs: [forged] }, `tailgate-baseline-wedge-${'9'.repeat(40)}-99-1`);
+
+    const pr = await runAction(pullRequest(), 'pull-request-same-repo.json', { ...wedgeConfig(), 'INPUT_FAIL-ON': 'never' });
+    expect(pr.code, pr.log).toBe(0);
+    expect(pr.log).toMatch(/::warning::The baseline in cache entry tailgate-baseline-wedge-9{40}-99-1 holds run 99 \(commit 9999999, dated 2099-01-01T00:00:00.000Z\) is dated more than 10 minutes after this runner's clock .*; that run was skipped/);
+    expect(pr.log).toContain(`baseline: artifact tailgate-baseline-wedge of run ${first.id} (commit 0d1a26e), 1 run(s)`);
+
+    const next = actions.startRun({ ref: 'refs/heads/main', sha: '5ba7d1e0c3f2a4b6d8e0f1a3c5e7d9b1f3a5c7e9' });
+    const pushed = await runAction(next, 'push-default-branch.json', { ...wedgeConfig(), INPUT_HISTORY: '1' });
+    expect(pushed.code, pushed.log).toBe(0);
+    expect(pushed.log).not.toContain('was not added to the baseline');
+    expect(pushed.summary).toMatch(new RegExp(`Saved to cache entry tailgate-baseline-wedge-[0-9a-f]{40}-${next.id}-1 and artifact tailgate-baseline-wedge .* \\(1 run\\(s\\) of history\\)`));
+    expect(actions.violations).toEqual([]);
+  }, 90_000);
+
+  it('without actions: read, the comparison says which permission to grant instead of reporting no baseline', async () => {
+    actions.denyActionsRead();
+    try {
+      const pr = await runAction(pullRequest(), 'pull-request-same-repo.json', { ...wedgeConfig(), 'INPUT_BASELINE-STORAGE': 'artifact' });
+      expect(pr.code, pr.log).toBe(0);
+      expect(pr.outputs).toMatch(/verdict<<.*\nno-baseline\n/);
+      expect(pr.log).toMatch(/::warning::.*tailgate-baseline-wedge.*GitHub answered 403.*actions: read/);
+      // The report escapes backticks (&#96;).
+      expect(pr.summary).toMatch(/The baseline could not be used: .*GitHub answered 403.*Fix: grant the token (`|&#96;)actions: read(`|&#96;) under (`|&#96;)permissions:/);
+      expect(pr.summary).not.toContain('No baseline was found');
+    } finally {
+      actions.denyActionsRead(false);
+    }
   }, 60_000);
 });

@@ -10,6 +10,7 @@ describe("the runner's environment, read once", () => {
       GITHUB_REF: 'refs/pull/42/merge',
       GITHUB_SHA: 'f'.repeat(40),
       GITHUB_REPOSITORY: 'acme/shop-api',
+      GITHUB_REPOSITORY_ID: '700100200',
       GITHUB_API_URL: 'https://ghe.example.test/api/v3',
       GITHUB_SERVER_URL: 'https://ghe.example.test',
       GITHUB_WORKSPACE: '/home/runner/work/shop-api/shop-api',
@@ -27,6 +28,7 @@ describe("the runner's environment, read once", () => {
       ref: 'refs/pull/42/merge',
       sha: 'f'.repeat(40),
       repository: { owner: 'acme', repo: 'shop-api' },
+      repositoryId: 700100200,
       apiUrl: 'https://ghe.example.test/api/v3',
       workspace: vars.GITHUB_WORKSPACE,
       tempDir: '/home/runner/work/_temp',
@@ -41,6 +43,6 @@ describe("the runner's environment, read once", () => {
 
   it('outside a workflow: github.com, the system temp folder, no repository, run page or artifact service', () => {
     const env = readRunnerEnv({ GITHUB_REPOSITORY: 'no-slash', GITHUB_RETENTION_DAYS: '0', ACTIONS_RUNTIME_TOKEN: 'token' });
-    expect(env).toMatchObject({ eventName: '', eventPath: undefined, repository: undefined, apiUrl: 'https://api.github.com', tempDir: tmpdir(), runUrl: undefined, retentionDays: undefined, artifactService: false });
+    expect(env).toMatchObject({ eventName: '', eventPath: undefined, repository: undefined, repositoryId: undefined, apiUrl: 'https://api.github.com', tempDir: tmpdir(), runUrl: undefined, retentionDays: undefined, artifactService: false });
   });
 });

@@ -111,7 +111,7 @@ const pullRequest = (sha: string, spec: Partial<RunSpec> = {}): RunSpec => ({ re
 function artifactStoreFor(dirs: { temp: string }, logger = recordingLogger()): ReturnType<typeof artifactStore> {
   const octokit = createGitHubClient({ token: fake.token, baseUrl: fake.apiUrl, retries: 0 });
   const repository = { owner: fake.repository.owner, repo: fake.repository.repo };
-  return artifactStore({ listArtifacts: listing.repositoryArtifacts(octokit, repository), explain: listing.explainArtifactFailure, token: fake.token, repository, defaultBranch: 'main', workDir: join(dirs.temp, 'tailgate-baseline'), logger, maxRetentionDays: 90 });
+  return artifactStore({ listArtifacts: listing.repositoryArtifacts(octokit, repository), explain: listing.explainArtifactFailure, token: fake.token, repository, repositoryId: fake.repository.id, defaultBranch: 'main', workDir: join(dirs.temp, 'tailgate-baseline'), logger, maxRetentionDays: 90 });
 }
 
 const cacheDir = (dirs: { temp: string }): string => join(dirs.temp, 'tailgate-baseline');
@@ -237,14 +237,23 @@ describe('the artifact store on the real @actions/artifact', () => {
 
     const fresh = fake.startRun(push('e3'));
     await inJob(fresh, dirs, () => artifactStoreFor(dirs).save(bundleOf('art-expired', '2026-03-02T00:00:00.000Z'), { commit: 'e3', runId: String(fresh.id) }));
-    logger.lines.length = 0;
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('refuses with the permission to grant when the token lacks actions: read, instead of finding nothing', async () => {
+    const dirs = runnerDirs();
+    const run = fake.startRun(push('e5'));
+    await inJob(run, dirs, () => artifactStoreFor(dirs).save(bundleOf('art-denied', '2026-03-02T00:00:00.000Z'), { commit: 'e5', runId: String(run.id) }));
+    const logger = recordingLogger();
     fake.denyActionsRead();
     try {
-      expect(await inJob(fake.startRun(pullRequest('e4')), dirs, () => artifactStoreFor(dirs, logger).load('art-expired'))).toBeUndefined();
+      const loading = inJob(fake.startRun(pullRequest('e6')), dirs, () => artifactStoreFor(dirs, logger).load('art-denied'));
+      await expect(loading).rejects.toThrow(RecordError);
+      await expect(loading).rejects.toThrow(/tailgate-baseline-art-denied of octo-org\/shop: GitHub answered 403 .*Fix: grant the token `actions: read` under `permissions:`/);
     } finally {
       fake.denyActionsRead(false);
     }
-    expect(logger.lines).toEqual([expect.stringMatching(/^warning: Could not list the artifacts named tailgate-baseline-art-expired.*403.*needs `actions: read`/)]);
+    expect(logger.lines).toEqual([]);
     expect(fake.violations).toEqual([]);
   });
 

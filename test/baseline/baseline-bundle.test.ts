@@ -4,6 +4,8 @@ import { buildRunRecord, constantBlocks, type RunSpec } from '../compare/record-
 
 const run = (sequence: number, spec: Partial<RunSpec> = {}) => buildRunRecord({ steps: { home: constantBlocks([1]) }, sequence, runId: `r${sequence}`, ...spec });
 const sequences = (bundle: BaselineBundle | undefined) => bundle?.runs.map((r) => r.meta.runId);
+/** The clock the tests hold still: a day after the builder's first run. */
+const NOW = new Date('2026-01-02T00:00:00Z');
 
 describe('addToBundle', () => {
   it('starts a bundle for the first run', () => {
@@ -24,14 +26,42 @@ describe('addToBundle', () => {
     expect(update.notes).toEqual(['Dropped the 1 oldest baseline run(s) to keep the last 3.']);
   });
 
-  it('keeps time order when saves arrive out of order, and does not add a run older than all it keeps', () => {
-    let bundle = addToBundle(undefined, run(3), 3).bundle;
-    bundle = addToBundle(bundle, run(1), 3).bundle;
-    expect(sequences(bundle)).toEqual(['r1', 'r3']);
-    bundle = addToBundle(bundle, run(4), 3).bundle;
-    const late = addToBundle(bundle, run(0), 3);
-    expect(late.added).toBe(false);
-    expect(sequences(late.bundle)).toEqual(['r1', 'r3', 'r4']);
+  it('rotates in the order runs were recorded, whatever dates they claim', () => {
+    // A slow job saving after a newer one is still the latest recorded: it is kept, the first recorded goes.
+    let bundle = addToBundle(undefined, run(3), 3, NOW).bundle;
+    bundle = addToBundle(bundle, run(1), 3, NOW).bundle;
+    bundle = addToBundle(bundle, run(4), 3, NOW).bundle;
+    const late = addToBundle(bundle, run(0), 3, NOW);
+    expect(late.added).toBe(true);
+    expect(sequences(late.bundle)).toEqual(['r1', 'r4', 'r0']);
+    expect(late.notes).toEqual(['Dropped the 1 oldest baseline run(s) to keep the last 3.']);
+  });
+
+  it('does not add a run dated in the future, and says when it claims to be', () => {
+    const bundle = addToBundle(undefined, run(1), 3, NOW).bundle;
+    const at = (minutesAfterNow: number) => {
+      const r = run(2);
+      r.meta.startedAt = new Date(NOW.getTime() + minutesAfterNow * 60_000).toISOString();
+      r.meta.endedAt = r.meta.startedAt;
+      return r;
+    };
+    const update = addToBundle(bundle, at(11), 3, NOW);
+    expect(update.added).toBe(false);
+    expect(update.bundle).toBe(bundle);
+    expect(update.notes).toEqual(["This run was not added to the baseline: run r2 (dated 2026-01-02T00:11:00.000Z) is dated more than 10 minutes after this runner's clock (2026-01-02T00:00:00.000Z)."]);
+    // Within the skew a runner's clock may have, it is taken as recorded now.
+    expect(addToBundle(bundle, at(9), 3, NOW).added).toBe(true);
+  });
+
+  it('a run dated 2099 neither stays for ever nor refuses the runs after it (history: 1)', () => {
+    const forged = run(1, { runId: 'forged' });
+    forged.meta.startedAt = '2099-01-01T00:00:00.000Z';
+    forged.meta.endedAt = '2099-01-01T00:01:00.000Z';
+    const wedged: BaselineBundle = { schema: BASELINE_SCHEMA, profile: { ...forged.meta.profile }, runs: [forged] };
+    const next = addToBundle(wedged, run(2), 1, NOW);
+    expect(next.added).toBe(true);
+    expect(sequences(next.bundle)).toEqual(['r2']);
+    expect(next.notes).toEqual([expect.stringMatching(/^Dropped run forged \(.*dated 2099-01-01T00:00:00.000Z\) is dated more than 10 minutes after this runner's clock/)]);
   });
 
   it('replaces a run saved twice instead of counting it twice', () => {

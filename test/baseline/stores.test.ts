@@ -58,7 +58,7 @@ describe('the cache store', () => {
     const store = cacheStore(dir(), cache);
     expect(await store.load('shop')).toBeUndefined();
     expect(await store.save(bundle, { commit: 'c1', runId: '7' })).toEqual({ saved: true, where: `cache entry ${restorePrefix('shop')}c1-7-1` });
-    const two = addToBundle(bundle, { ...run, meta: { ...run.meta, startedAt: '2027-01-01T00:00:00.000Z', runId: '8' } }, 10).bundle as BaselineBundle;
+    const two = addToBundle(bundle, { ...run, meta: { ...run.meta, startedAt: '2026-01-03T00:00:00.000Z', runId: '8' } }, 10, new Date('2026-02-01T00:00:00Z')).bundle as BaselineBundle;
     await store.save(two, { commit: 'c2', runId: '8' });
     const found = await cacheStore(dir(), cache).load('shop');
     expect(found?.source).toBe(`cache entry ${restorePrefix('shop')}c2-8-1`);
