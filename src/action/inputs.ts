@@ -32,6 +32,7 @@ export const INPUT_NAMES = [
   'allowed-hosts',
   'baseline-url',
   'seed',
+  'fork-verdict',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -51,15 +52,19 @@ export const INPUT_DEFAULTS = {
   'fail-on': 'regression',
   comment: 'always',
   check: 'true',
+  'fork-verdict': 'neutral',
 } as const satisfies Partial<Record<InputName, string>>;
 
 export const MODES = ['auto', 'compare', 'baseline', 'report', 'merge'] as const;
 export const BASELINE_STORAGES = ['auto', 'cache', 'artifact', 'file'] as const;
 
 export const COMMENT_POLICIES = ['always', 'on-change', 'never'] as const;
+/** mode: report: a fork's verdict as a neutral check (it was measured by the fork's own run), or as the check's conclusion. */
+export const FORK_VERDICTS = ['neutral', 'enforce'] as const;
 
 export type Mode = (typeof MODES)[number];
 export type CommentPolicy = (typeof COMMENT_POLICIES)[number];
+export type ForkVerdict = (typeof FORK_VERDICTS)[number];
 
 /** Where baselines live. `file` carries its path: the one input that needs another. */
 export type BaselineStorage = { kind: 'auto' | 'cache' | 'artifact' } | { kind: 'file'; file: string };
@@ -108,6 +113,11 @@ export interface ActionInputs {
    * `seed`; undefined: the profile's, else a fresh one (printed and recorded).
    */
   seed: number | undefined;
+  /**
+   * mode: report: the check run of a fork's report concludes `neutral` (the default; the verdict
+   * is the fork's own run's, posted as reported), or, with `enforce`, as that run concluded.
+   */
+  forkVerdict: ForkVerdict;
 }
 
 export function parseActionInputs(getInput: (name: string) => string): ActionInputs {
@@ -131,7 +141,17 @@ export function parseActionInputs(getInput: (name: string) => string): ActionInp
     allowedHosts: allowedHosts(raw['allowed-hosts']),
     baselineUrl: baselineUrl(raw, mode),
     seed: raw.seed === '' ? undefined : seed(raw.seed),
+    forkVerdict: forkVerdict(raw, mode),
   };
+}
+
+/** One of FORK_VERDICTS; `enforce` only where a fork's report is posted (mode: report). */
+function forkVerdict(raw: Record<InputName, string>, mode: Mode): ForkVerdict {
+  const value = oneOf(raw, 'fork-verdict', FORK_VERDICTS);
+  if (value === 'enforce' && mode !== 'report') {
+    throw new InputError('fork-verdict', `decides the check of a fork's report, which only mode: report posts (got enforce with mode: ${mode}): set mode: report, or remove fork-verdict`);
+  }
+  return value;
 }
 
 /** The same rule as `--seed`: a whole number a record keeps exactly, 0 to 4294967295. */

@@ -1,10 +1,11 @@
-import type { Comparison } from '../compare/comparison-types.js';
+import type { Comparison, Conclusion } from '../compare/comparison-types.js';
 import { publishCheckRun, type CheckAnnotation } from '../github/check-run.js';
 import type { GitHubClient } from '../github/github-client.js';
 import { findPullRequestForCommit } from '../github/pull-request-lookup.js';
 import { tryReport } from '../github/reporting-errors.js';
 import { upsertStickyComment } from '../github/sticky-comment.js';
 import type { Logger } from '../logging.js';
+import { formatObserved } from '../report/number-format.js';
 import type { ActionInputs } from './inputs.js';
 import { repositoryPath } from './annotation-path.js';
 import type { RunnerEnv } from './runner-env.js';
@@ -19,6 +20,12 @@ export interface PublishInput {
   env: Pick<RunnerEnv, 'repository' | 'runUrl' | 'workspace'>;
   github: (token: string) => GitHubClient;
   logger: Logger;
+  /**
+   * A report this job did not measure (a fork's, posted by mode: report): the check's conclusion
+   * decided here instead of the comparison's, and words after the check's title saying whose
+   * verdict it is.
+   */
+  reported?: { conclusion: Conclusion; titleNote: string };
 }
 
 /**
@@ -26,7 +33,7 @@ export interface PublishInput {
  * read-only token or an outage is a warning, never what fails or passes the gate (the job
  * summary always has the full report).
  */
-export async function publishToGitHub({ inputs, target, comparison, markdown, profileId, env, github, logger }: PublishInput): Promise<{ commentUrl?: string }> {
+export async function publishToGitHub({ inputs, target, comparison, markdown, profileId, env, github, logger, reported }: PublishInput): Promise<{ commentUrl?: string }> {
   if (!inputs.githubToken || !env.repository) {
     logger.warn('no github-token or GITHUB_REPOSITORY: the report is in the job summary only');
     return {};
@@ -44,8 +51,8 @@ export async function publishToGitHub({ inputs, target, comparison, markdown, pr
           repo,
           headSha: target.sha,
           name: `tailgate: ${profileId}`,
-          conclusion: comparison.conclusion,
-          title: headline(comparison),
+          conclusion: reported?.conclusion ?? comparison.conclusion,
+          title: reported ? `${headline(comparison)} ${reported.titleNote}` : headline(comparison),
           summary: markdown,
           annotations: thresholdAnnotations(comparison, env.workspace),
           ...(env.runUrl ? { detailsUrl: env.runUrl } : {}),
@@ -92,6 +99,6 @@ function thresholdAnnotations(comparison: Comparison, workspace: string | undefi
       endLine: t.location?.line ?? 1,
       level: 'failure' as const,
       title: `threshold broken: ${t.metric}`,
-      message: `${t.expression} was broken: observed ${t.observed ?? '-'}${t.unit === 'ms' ? ' ms' : ''}`,
+      message: `${t.expression} was broken: observed ${t.observed === null ? '-' : formatObserved(t.unit, t.observed)}`,
     }));
 }

@@ -1,6 +1,6 @@
 import type { StepComparison } from '../compare/comparison-types.js';
 import { mermaidText } from './escape.js';
-import { formatMs } from './number-format.js';
+import { formatMs, formatSecondsOf, isFiniteNumber } from './number-format.js';
 import { sharedScale, sparkline } from './sparkline.js';
 
 /** p95 per block as two sparklines on one scale: the newest baseline run above this run. */
@@ -8,7 +8,7 @@ export function renderSparklines(step: StepComparison): string {
   const { current, baseline, blockMs } = step.p95ByBlockMs;
   const scale = sharedScale(baseline ? [current, baseline] : [current]);
   if (scale === null) return '';
-  const seconds = Number((blockMs / 1000).toFixed(1));
+  const seconds = formatSecondsOf(blockMs);
   const rows = [...(baseline ? [`baseline ${sparkline(baseline, scale)}`] : []), `this run ${sparkline(current, scale)}`];
   return [`p95 per ${seconds} s block, ▁ ${formatMs(scale.min)} … █ ${formatMs(scale.max)}${rows.length > 1 ? ' (same scale)' : ''}:`, '```text', ...rows, '```'].join('\n');
 }
@@ -21,7 +21,7 @@ export function renderMermaidChart(step: StepComparison, label: string): string 
   const series = (values: ReadonlyArray<number | null>): string =>
     `[${Array.from({ length }, (_, i) => {
       const value = values[i];
-      return value === null || value === undefined ? 0 : Number(value.toFixed(3));
+      return isFiniteNumber(value) ? Number(value.toFixed(3)) : 0;
     }).join(', ')}]`;
   return [
     '```mermaid',

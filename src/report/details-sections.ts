@@ -1,7 +1,7 @@
 import type { Comparison, MetricComparison, RunRef, StepComparison } from '../compare/comparison-types.js';
 import { renderMermaidChart } from './block-charts.js';
 import { code, escapeText } from './escape.js';
-import { formatChange, formatChangeSize, formatDuration, formatObserved } from './number-format.js';
+import { formatChange, formatChangeSize, formatCount, formatDuration, formatObserved, formatPlain, formatWholePercent, isFiniteNumber } from './number-format.js';
 import { pairedMethodText } from './pairing-line.js';
 import { VERDICT_MARK } from './verdict-marks.js';
 
@@ -49,10 +49,11 @@ const BLIND_SPOT =
 export function renderMethodDetails(comparison: Comparison): string {
   const { settings } = comparison;
   const names = settings.correctedTestNames;
-  const tests = names && names.length > 0 ? `${settings.correctedTests} test${settings.correctedTests === 1 ? '' : 's'} (Hommel: ${names.map(escapeText).join(', ')})` : `${settings.correctedTests} tests (Hommel)`;
+  const count = formatCount(settings.correctedTests);
+  const tests = names && names.length > 0 ? `${count} test${settings.correctedTests === 1 ? '' : 's'} (Hommel: ${names.map(escapeText).join(', ')})` : `${count} tests (Hommel)`;
   const [gate, noise] = [
-    `A metric fails the gate only when its change is beyond the allowed change **and** significantly worse than the baseline: the better end of its confidence interval must be past zero, at α = ${settings.alpha} corrected for ${tests}. A metric the profile fixes (throughput under an arrival rate, when no iterations were dropped) and an error rate no run ever raised are not questions, so they are not counted.`,
-    `The change of p95 is measured on blocks of each run (their length, chosen per step from its request rate and how much neighbouring blocks move together, is in the table below), as the 20%-trimmed mean of the blocks' log p95, so one bad block cannot dominate. The interval counts the noise inside each run (the spread of its blocks) and between runs: the baseline runs' spread beyond their own noise, with the run-to-run noise assumed around ${settings.noiseFloorPct}% (the noise floor, a heavy-tailed assumption) until enough baseline runs measure it. Its better end is at the corrected level and its worse end at α; a metric passes when the worse end is within the allowed change. Improvements are reported and never fail.`,
+    `A metric fails the gate only when its change is beyond the allowed change **and** significantly worse than the baseline: the better end of its confidence interval must be past zero, at α = ${formatPlain(settings.alpha)} corrected for ${tests}. A metric the profile fixes (throughput under an arrival rate, when no iterations were dropped) and an error rate no run ever raised are not questions, so they are not counted.`,
+    `The change of p95 is measured on blocks of each run (their length, chosen per step from its request rate and how much neighbouring blocks move together, is in the table below), as the 20%-trimmed mean of the blocks' log p95, so one bad block cannot dominate. The interval counts the noise inside each run (the spread of its blocks) and between runs: the baseline runs' spread beyond their own noise, with the run-to-run noise assumed around ${formatPlain(settings.noiseFloorPct)}% (the noise floor, a heavy-tailed assumption) until enough baseline runs measure it. Its better end is at the corrected level and its worse end at α; a metric passes when the worse end is within the allowed change. Improvements are reported and never fail.`,
   ];
   // Paired mode judged head against base from one job: its own account of the noise.
   const method = `${gate} ${comparison.pairing ? pairedMethodText(comparison) : noise} ${BLIND_SPOT}`;
@@ -65,7 +66,7 @@ function historyText(comparison: Comparison): string {
   const used = comparison.history.used;
   const lines: string[] = [];
   if (comparison.pairing && used.length > 0) {
-    lines.push(`Base: ${escapeText(comparison.pairing.baselineTarget)}, measured in the same job in ${comparison.pairing.pairs} block pairs.`);
+    lines.push(`Base: ${escapeText(comparison.pairing.baselineTarget)}, measured in the same job in ${formatCount(comparison.pairing.pairs)} block pairs.`);
   } else if (used.length > 0) {
     lines.push(`Baseline: ${used.length} run${used.length === 1 ? '' : 's'} from the default branch, oldest first: ${used.map(describeRun).join(', ')}.`);
   }
@@ -82,7 +83,7 @@ function describeRun(run: RunRef): string {
 function noiseTable(comparison: Comparison): string {
   const rows = comparison.steps.filter((s) => s.p95.noise || s.throughput.noise || s.errorRate.noise).map(noiseRow);
   if (rows.length === 0) return '';
-  const power = Math.round(comparison.settings.power * 100);
+  const power = formatWholePercent(comparison.settings.power);
   return [
     `Smallest worsening this run would catch ${power}% of the time, and the noise behind it (p95):`,
     '',
@@ -98,13 +99,13 @@ function noiseRow(step: StepComparison): string {
   let p95Noise = '–';
   let blocks = '–';
   if (noise) {
-    const source = noise.betweenRunsSource === 'history' ? `from ${noise.historyRuns} runs` : noise.betweenRunsSource === 'noise-floor' ? 'assumed' : 'none';
-    const pct = (logSd: number): string => formatChangeSize({ changeUnit: '%' }, 100 * Math.expm1(logSd));
+    const source = noise.betweenRunsSource === 'history' ? `from ${formatCount(noise.historyRuns)} runs` : noise.betweenRunsSource === 'noise-floor' ? 'assumed' : 'none';
+    const pct = (logSd: number): string => formatChangeSize({ changeUnit: '%' }, isFiniteNumber(logSd) ? 100 * Math.expm1(logSd) : Number.NaN);
     const inside = noise.currentWithinMeasured === false ? 'inside this run as in the baseline runs' : `inside this run ${pct(noise.withinCurrent)}`;
     p95Noise = `standard error ${pct(noise.standardError)}: ${inside}, between runs ${pct(noise.betweenRuns)} (${source})`;
-    if (noise.blockSeconds !== undefined) blocks = `${noise.currentBlocks} × ${Number(noise.blockSeconds.toFixed(1))} s`;
-    if (noise.burstSeconds) blocks += ` (${noise.burstSeconds} s set aside as a burst)`;
-    else if (noise.burstBlocks) blocks += ` (${noise.burstBlocks} set aside as a burst)`;
+    if (noise.blockSeconds !== undefined) blocks = `${formatCount(noise.currentBlocks)} × ${formatPlain(noise.blockSeconds, 1)} s`;
+    if (noise.burstSeconds) blocks += ` (${formatPlain(noise.burstSeconds)} s set aside as a burst)`;
+    else if (noise.burstBlocks) blocks += ` (${formatCount(noise.burstBlocks)} set aside as a burst)`;
   }
   const name = step.kind === 'overall' ? 'All steps' : code(step.name);
   return `| ${VERDICT_MARK[step.verdict]} ${name} | ${detectable(step.p95)} | ${detectable(step.throughput)} | ${detectable(step.errorRate)} | ${blocks} | ${p95Noise} |`;

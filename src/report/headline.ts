@@ -1,7 +1,7 @@
 import type { Comparison, MetricComparison, StepComparison, ThresholdResult } from '../compare/comparison-types.js';
 import { incompleteSentence } from '../compare/whole-run.js';
 import { code, escapeText } from './escape.js';
-import { formatAllowance, formatChange, formatChangeSize, formatDuration, formatErrorRate, formatInterval, formatObserved } from './number-format.js';
+import { formatAllowance, formatChange, formatChangeSize, formatCount, formatDuration, formatErrorRate, formatInterval, formatObserved } from './number-format.js';
 import { METRIC_NAME, VERDICT_MARK } from './verdict-marks.js';
 
 /**
@@ -139,7 +139,7 @@ export function whatWouldHelp(comparison: Comparison, metric: MetricComparison):
   const noise = metric.noise;
   const detectable = metric.minimumDetectableChange === null ? '' : `It could catch a change of ${formatChangeSize(metric, metric.minimumDetectableChange)} or more; `;
   if (comparison.pairing) {
-    return `${detectable}${detectable === '' ? 'A' : 'a'} longer run (now ${comparison.pairing.pairs} block pairs in ${formatDuration(2 * comparison.current.measuredMs)} measured) would narrow it.`;
+    return `${detectable}${detectable === '' ? 'A' : 'a'} longer run (now ${formatCount(comparison.pairing.pairs)} block pairs in ${formatDuration(2 * comparison.current.measuredMs)} measured) would narrow it.`;
   }
   const runs = comparison.history.used.length;
   const more = `${detectable}${detectable === '' ? 'M' : 'm'}ore baseline runs (now ${runs}; each push to the default branch adds one)`;

@@ -6,7 +6,7 @@ import { renderChartDetails, renderMethodDetails, renderThresholdDetails, STEP_D
 import { fitToSize, type ReportSection } from './fit-to-size.js';
 import { renderHeadline } from './headline.js';
 import { pairingSentence } from './pairing-line.js';
-import { formatAllowedChange, formatDuration } from './number-format.js';
+import { formatAllowedChange, formatDuration, formatPlain } from './number-format.js';
 import { renderStepSection } from './step-section.js';
 import { renderStepTable } from './step-table.js';
 import { VERDICT_MARK, VERDICT_WORDS } from './verdict-marks.js';
@@ -24,6 +24,8 @@ export interface ReportOptions {
   now?: Date;
   /** The records compared: each baseline run's p95 and this run's make the trend line. Without them there is none. */
   records?: ComparedRecords;
+  /** A sentence under the heading (plain text, escaped), e.g. whose run measured a fork's report. */
+  notice?: string;
 }
 
 export const DEFAULT_MAX_CHARS = 65_000;
@@ -45,7 +47,8 @@ export function renderReport(comparison: Comparison, options: ReportOptions = {}
   const newest = newestBaselineRun(comparison);
   const trend = options.records ? renderTrendLine(p95Trend(comparison, options.records)) : '';
   const glance = [trend, context(comparison, safeUrl(options.htmlReportUrl), options.now)].filter((line) => line !== '').join('<br>\n');
-  const head = [`### ${mark} ${title}`, '', renderHeadline(comparison).join('<br>\n'), '', renderStepTable(comparison.steps, comparison.pairing ? 'base' : 'baseline'), '', glance].join('\n');
+  const notice = options.notice === undefined ? [] : [`> ℹ️ ${escapeText(options.notice)}`, ''];
+  const head = [`### ${mark} ${title}`, '', ...notice, renderHeadline(comparison).join('<br>\n'), '', renderStepTable(comparison.steps, comparison.pairing ? 'base' : 'baseline'), '', glance].join('\n');
   const sections: ReportSection[] = [
     { text: head },
     { text: staleBaselineWarning(newest, options.now) },
@@ -92,7 +95,7 @@ function context(comparison: Comparison, htmlReportUrl: string | undefined, now:
     `throughput ${formatAllowedChange({ changeUnit: '%', allowedChange: -allowed.throughputPct })}`,
     `error rate ${formatAllowedChange({ changeUnit: 'pp', allowedChange: allowed.errorRatePoints })}`,
   ].join(', ');
-  return `<sub>${baseline} · ${formatDuration(comparison.current.measuredMs)} measured · allowed: ${allowances} · α = ${alpha} · verdict: ${VERDICT_WORDS[comparison.verdict]}${htmlReportUrl ? ` · <a href="${htmlReportUrl}">📊 HTML report with charts</a>` : ''}</sub>`;
+  return `<sub>${baseline} · ${formatDuration(comparison.current.measuredMs)} measured · allowed: ${allowances} · α = ${formatPlain(alpha)} · verdict: ${VERDICT_WORDS[comparison.verdict]}${htmlReportUrl ? ` · <a href="${htmlReportUrl}">📊 HTML report with charts</a>` : ''}</sub>`;
 }
 
 function footer(comparison: Comparison, runUrl: string | undefined): string {

@@ -6,6 +6,7 @@ import {
   BASELINE_STORAGES,
   COMMENT_POLICIES,
   FAIL_ON,
+  FORK_VERDICTS,
   INPUT_DEFAULTS,
   INPUT_NAMES,
   MODES,
@@ -62,6 +63,7 @@ describe('action.yml', () => {
       'fail-on': FAIL_ON,
       comment: COMMENT_POLICIES,
       check: ['true', 'false'],
+      'fork-verdict': FORK_VERDICTS,
     };
     for (const [name, allowed] of Object.entries(choices)) {
       for (const value of allowed) expect(actionYml.inputs[name]?.description, `${name}: ${value}`).toMatch(new RegExp(`\\b${value}\\b`));

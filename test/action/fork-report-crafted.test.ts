@@ -22,12 +22,15 @@ describe('crafted fork reports', () => {
     ['no history', { history: null }],
     ['no current run', { current: null }],
     ['a verdict tailgate never gives', { verdict: 'great' }],
+    ['an alpha that is markdown', { settings: { ...(comparison.settings as object), alpha: '0.05 @octocat <img src=x> [Approve and merge](https://x) <!-- tailgate:profile=api -->' } }],
+    ['a noise floor that is markdown', { settings: { ...(comparison.settings as object), noiseFloorPct: '<img src=x>' } }],
+    ['1,800 steps', { steps: Array.from({ length: 1800 }, () => (comparison.steps as unknown[])[1]) }],
   ])('refuses %s with a RecordError', (_name, edit) => {
-    expect(() => parseForkReport(report(edit), 'artifact tailgate-report-shop')).toThrow(RecordError);
-    expect(() => parseForkReport(report(edit), 'artifact tailgate-report-shop')).toThrow(/^artifact tailgate-report-shop: /);
+    expect(() => parseForkReport(report(edit), 'tailgate-report-shop')).toThrow(RecordError);
+    expect(() => parseForkReport(report(edit), 'tailgate-report-shop')).toThrow(/^artifact tailgate-report-shop: /);
   });
 
   it('reads a whole one', () => {
-    expect(parseForkReport(report({}), 'artifact tailgate-report-shop').pullRequest).toBe(7);
+    expect(parseForkReport(report({}), 'tailgate-report-shop').pullRequest).toBe(7);
   });
 });

@@ -28,6 +28,7 @@ describe('parseActionInputs: nothing given', () => {
       allowedHosts: [],
       baselineUrl: undefined,
       seed: undefined,
+      forkVerdict: 'neutral',
     } satisfies ActionInputs);
   });
 });
@@ -86,6 +87,8 @@ const good: Array<{ given: Partial<Record<InputName, string>>; expected: Partial
   { given: { seed: '42' }, expected: { seed: 42 } },
   { given: { seed: '0' }, expected: { seed: 0 } },
   { given: { seed: ' 4294967295\n' }, expected: { seed: 4294967295 } },
+  { given: { 'fork-verdict': 'neutral' }, expected: { forkVerdict: 'neutral' } },
+  { given: { 'fork-verdict': 'enforce', mode: 'report' }, expected: { forkVerdict: 'enforce' } },
   {
     given: { 'allowed-hosts': 'cdn.example.com, Auth.Example.com:8443\n127.0.0.1:9000\n[::1]:8080\n' },
     expected: { allowedHosts: ['cdn.example.com', 'auth.example.com:8443', '127.0.0.1:9000', '[::1]:8080'] },
@@ -175,6 +178,12 @@ const bad: Array<{ given: Partial<Record<InputName, string>>; message: string }>
   { given: { seed: '-1' }, message: '(got "-1")' },
   { given: { seed: '1e3' }, message: '(got "1e3")' },
   { given: { seed: '4294967296' }, message: '(got "4294967296")' },
+  { given: { 'fork-verdict': 'fail', mode: 'report' }, message: 'input "fork-verdict" must be one of neutral, enforce (got "fail")' },
+  { given: { 'fork-verdict': 'Enforce', mode: 'report' }, message: '(got "Enforce"); did you mean enforce?' },
+  {
+    given: { 'fork-verdict': 'enforce' },
+    message: "input \"fork-verdict\" decides the check of a fork's report, which only mode: report posts (got enforce with mode: auto): set mode: report, or remove fork-verdict",
+  },
 ];
 
 describe('parseActionInputs: bad values fail at once with the input, the value and what is allowed', () => {

@@ -120,6 +120,12 @@ export interface FakeActionsServices {
   calls: RecordedCall[];
   violations: string[];
   startRun(spec: RunSpec): FakeRun;
+  /**
+   * Stores `bytes` as a finished artifact `name` of `run`, as if one of its jobs had uploaded them
+   * (stored as the toolkit stores its zip, `application/zip`): how a test puts a crafted artifact
+   * where another run reads it.
+   */
+  putArtifact(run: FakeRun, name: string, bytes: Buffer, contentType?: string): Promise<StoredArtifact>;
   /** Marks artifacts (all, or those `which` picks) as past their retention. */
   expireArtifacts(which?: (artifact: StoredArtifact) => boolean): void;
   /** The REST token loses `actions: read` (or gets it back): artifact routes answer 403. */
@@ -601,6 +607,33 @@ export async function startFakeActionsServices(options: { repository?: Partial<F
     calls,
     violations,
     startRun,
+    async putArtifact(run, name, bytes, contentType = 'application/zip') {
+      const jobBackendId = randomUUID();
+      const blob = `${run.backendId}/${jobBackendId}/${name}`;
+      const put = await fetch(blobs.uploadUrl(ARTIFACT_CONTAINER, blob), {
+        method: 'PUT',
+        headers: { 'x-ms-blob-type': 'BlockBlob', 'x-ms-blob-content-type': contentType, 'content-length': String(bytes.length) },
+        body: bytes,
+      });
+      if (put.status !== 201) throw new Error(`putArtifact: the blob store answered ${put.status}: ${await put.text()}`);
+      const now = Date.now();
+      const artifact: StoredArtifact = {
+        id: nextArtifactId++,
+        name,
+        runId: run.id,
+        runBackendId: run.backendId,
+        jobBackendId,
+        blob,
+        size: bytes.length,
+        digest: undefined,
+        finalized: true,
+        createdAt: now,
+        expiresAt: now + retentionDays * DAY_MS,
+        sequence: ++sequence,
+      };
+      artifacts.push(artifact);
+      return artifact;
+    },
     expireArtifacts(which = () => true) {
       for (const artifact of artifacts) if (which(artifact)) artifact.expiresAt = Date.now() - 1000;
     },
