@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import type { ReadDataFile } from './data-files.js';
@@ -10,7 +10,7 @@ import { Problems } from './problems.js';
 import type { Profile } from './profile-types.js';
 import { checkSchema, readReferencedNumbers } from './schema-errors.js';
 import { withoutCredentials } from './shown-values.js';
-import { parseYaml, type YamlSource } from './yaml-source.js';
+import { checkProfileSize, parseYaml, type YamlSource } from './yaml-source.js';
 
 /**
  * Reads a profile: YAML (every node keeps its line) -> `${VAR}` from the environment -> JSON schema
@@ -50,8 +50,12 @@ export interface ParseOptions extends LoadOptions {
 export async function loadProfile(file: string, options: LoadOptions): Promise<Profile> {
   let text: string;
   try {
+    // A file larger than a profile may be is refused before it is read into memory.
+    const info = await stat(file);
+    if (info.isFile()) checkProfileSize(info.size, file);
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     const fix =
       code === 'ENOENT'

@@ -36,8 +36,8 @@ const YAML_FIXES: Partial<Record<string, string>> = {
   RESOURCE_EXHAUSTION: `nest lists and mappings less deeply (at most ${MAX_NESTING} levels)`,
 };
 
-export function parseYaml(text: string, file: string): YamlSource {
-  const bytes = Buffer.byteLength(text, 'utf8');
+/** Refuses a profile of `bytes` bytes when it is larger than a profile may be; checked before a file is read, and again on the text. */
+export function checkProfileSize(bytes: number, file: string): void {
   if (bytes > MAX_PROFILE_BYTES) {
     throw new ConfigError({
       file,
@@ -46,6 +46,10 @@ export function parseYaml(text: string, file: string): YamlSource {
       fix: 'keep large request bodies and rows of data out of the profile: rows go in a data set (a CSV or JSON file the profile names)',
     });
   }
+}
+
+export function parseYaml(text: string, file: string): YamlSource {
+  checkProfileSize(Buffer.byteLength(text, 'utf8'), file);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   // Only the first syntax error: the ones after it are mostly its echoes.

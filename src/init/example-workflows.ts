@@ -262,4 +262,7 @@ jobs:
         uses: <owner>/tailgate@v1
         with:
           mode: report
+          # The verdict is the one the fork's run reported: the check is neutral unless you opt in
+          # with \`fork-verdict: enforce\`. Never make this check required for forks' pull requests.
+          # fork-verdict: enforce
 `;

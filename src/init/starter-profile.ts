@@ -28,7 +28,7 @@ name: my-service # the profile's id: baseline keys and the PR comment use it
 ${targetLine(setup)}
 defaults:
   timeout: 10s # a request taking longer counts as a timeout error
-  # headers: { authorization: "Bearer \${API_TOKEN}" } # values from the environment are masked in logs
+  # headers: { authorization: "Bearer \${API_TOKEN}" } # a value from the environment is a secret: *** wherever tailgate shows it
 warmup: 5s # measured from the start, left out of every statistic
 
 # The load. Scenarios run at the same time, each from its startTime.

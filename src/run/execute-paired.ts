@@ -62,8 +62,12 @@ export async function executePaired(profile: Profile, baseTarget: string, io: Ru
   io.logger.info(
     `tailgate: ${profile.id} paired: head ${shown.head}, base ${shown.base}: ${timeline.blocks} blocks of ${settings.blockMs / 1000} s (${settings.order === 'abba' ? 'ABBA' : `random pairs, seed ${settings.seed}`}, ${settings.settleMs / 1000} s settle), ${(plan.durationMs / 1000).toFixed(0)}s, seed ${seed}`,
   );
-  const arms = await whileRunning(run, io, options.quiet, () =>
-    run.runPaired(runContext(shown.head, io.env), runContext(shown.base, io.env)),
+  const arms = await whileRunning(
+    run,
+    io,
+    options.quiet,
+    () => run.runPaired(runContext(shown.head, io.env), runContext(shown.base, io.env)),
+    profile.secrets,
   );
   warnIfAborted(arms.head, io.logger);
   return {

@@ -17,6 +17,7 @@ import { capYoungGeneration } from './young-generation.js';
 import { ProxyVariableError } from './proxy-env.js';
 import { describeProxy, describeTransport, targetTransport, type TargetTransport } from './target-transport.js';
 import { UserError } from '../user-error.js';
+import { ConfigError } from '../config/config-error.js';
 
 /** The run could not be made (an unreachable target, an interrupted run): exit 2, never a regression. */
 export class CouldNotRunError extends UserError {
@@ -63,7 +64,7 @@ export async function executeProfile(
   io.logger.info(
     `tailgate: ${profile.id} -> ${targetAsShown(profile, plan)}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}, seed ${seed}`,
   );
-  const record = await whileRunning(run, io, options.quiet, () => run.run(runContext(targetAsShown(profile, plan), io.env)));
+  const record = await whileRunning(run, io, options.quiet, () => run.run(runContext(targetAsShown(profile, plan), io.env)), profile.secrets);
   const cut = record.overall.interrupted ?? 0;
   if (cut > 0) {
     io.logger.warn(
@@ -113,9 +114,10 @@ export function generatorMonitor(profile: Profile, io: RunIo): SelfMonitor {
 
 /**
  * Runs `drive` (the load of `run`) with live progress on stderr unless quiet, and Ctrl-C or
- * SIGTERM turned into a clean stop that keeps what was measured.
+ * SIGTERM turned into a clean stop that keeps what was measured. A user's error from the run (a
+ * setup step that failed) leaves with each of `secrets` as ***.
  */
-export async function whileRunning<T>(run: LoadRun, io: RunIo, quiet: boolean | undefined, drive: () => Promise<T>): Promise<T> {
+export async function whileRunning<T>(run: LoadRun, io: RunIo, quiet: boolean | undefined, drive: () => Promise<T>, secrets: readonly string[] = []): Promise<T> {
   const onSignal = (signal: NodeJS.Signals): void => {
     io.logger.warn(`${signal}: stopping the load, keeping what was measured`);
     run.stop();
@@ -127,6 +129,9 @@ export async function whileRunning<T>(run: LoadRun, io: RunIo, quiet: boolean | 
   const youngGeneration = capYoungGeneration();
   try {
     return await drive();
+  } catch (error) {
+    hideSecretsIn(error, secrets);
+    throw error;
   } finally {
     youngGeneration.release();
     progress?.stop();
@@ -192,6 +197,19 @@ export function hidingSecrets(logger: Logger, secrets: readonly string[]): Logge
     warn: (message) => logger.warn(maskSecrets(message, secrets)),
     error: (message) => logger.error(maskSecrets(message, secrets)),
   };
+}
+
+/**
+ * Shows each of `secrets` as *** in a user's error, in its message and each problem's: a setup
+ * step's failure quotes the HTTP client's own message, which may hold what the request carried.
+ */
+export function hideSecretsIn(error: unknown, secrets: readonly string[]): void {
+  if (!(error instanceof UserError) || secrets.length === 0) return;
+  error.message = maskSecrets(error.message, secrets);
+  if (error instanceof ConfigError) {
+    const problems = error.problems.map((p) => ({ ...p, message: maskSecrets(p.message, secrets), ...(p.fix !== undefined ? { fix: maskSecrets(p.fix, secrets) } : {}) }));
+    Object.defineProperty(error, 'problems', { value: problems });
+  }
 }
 
 /** What the CI environment says about this run (GitHub Actions' variables, when present). */

@@ -5,8 +5,11 @@
  * every later check. These tests assert the refusal and its message; a check that expanded the
  * aliases to measure them would not finish the exponential ones.
  */
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseProfile } from '../../src/config/load-profile.js';
+import { loadProfile, parseProfile } from '../../src/config/load-profile.js';
 import { MAX_EXPANDED_SIZE, MAX_PROFILE_BYTES } from '../../src/config/yaml-source.js';
 import { configErrorMessage } from '../helpers/config-problem.js';
 
@@ -57,5 +60,13 @@ describe('the size of a profile', () => {
     expect(configErrorMessage(load(text))).toBe(
       'tailgate.yml: the file is 1MiB, more than a profile may be (1MiB). Fix: keep large request bodies and rows of data out of the profile: rows go in a data set (a CSV or JSON file the profile names)',
     );
+  });
+
+  it('refuses a file larger than a profile may be before reading it into memory', async () => {
+    // A sparse 3 GiB file: read whole, it would not even fit in a string.
+    const file = join(mkdtempSync(join(tmpdir(), 'tailgate-large-')), 'tailgate.yml');
+    writeFileSync(file, HEAD);
+    truncateSync(file, 3 * 1024 ** 3);
+    await expect(loadProfile(file, { env: {} })).rejects.toThrow(`${file}: the file is 3GiB, more than a profile may be (1MiB)`);
   });
 });
