@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BaselineStore } from '../baseline/baseline-store.js';
 import { createGitHubClient, type GitHubClient } from '../github/github-client.js';
 import type { Logger } from '../logging.js';
@@ -33,6 +34,8 @@ export interface ActionIo {
   github(token: string): GitHubClient;
   artifacts: RunArtifacts;
   now(): Date;
+  /** Waits (a shard for its `shard-start`); tests pass one that advances their clock. */
+  sleep(ms: number): Promise<void>;
 }
 
 /** The Action's I/O on a runner: @actions/core, `process.env` read here once, the file system, the real stores. */
@@ -57,5 +60,6 @@ export function runnerIo(): ActionIo {
     github,
     artifacts: workflowArtifacts,
     now: () => new Date(),
+    sleep: (ms) => sleep(ms),
   };
 }

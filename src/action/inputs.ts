@@ -1,7 +1,7 @@
 import { closest } from '../config/did-you-mean.js';
 import { parseDuration } from '../config/duration.js';
 import { MAX_SEED } from '../engine/iteration-random.js';
-import { parseShard, type Shard } from '../plan/shard.js';
+import { parseShard, parseStartAt, type Shard } from '../plan/shard.js';
 import { InputError, showValue } from './input-error.js';
 import { withoutCredentials } from '../config/shown-values.js';
 import { FAIL_ON, type FailOn } from '../compare/gate-rule.js';
@@ -29,6 +29,7 @@ export const INPUT_NAMES = [
   'check',
   'github-token',
   'shard',
+  'shard-start',
   'allowed-hosts',
   'baseline-url',
   'seed',
@@ -97,6 +98,8 @@ export interface ActionInputs {
   githubToken: string | undefined;
   /** This job's share of a sharded run; undefined when the load is not split. */
   shard: Shard | undefined;
+  /** When every shard of the load starts (`shard-start`); undefined: each at once. Only with `shard`. */
+  shardStart: Date | undefined;
   /**
    * Hosts besides the profile's target's that load may go to, lower-cased (`host`, `host:port`,
    * `*.example.com`): a URL from the event (a deployment's) is loaded only when one allows it.
@@ -138,6 +141,7 @@ export function parseActionInputs(getInput: (name: string) => string): ActionInp
     check: strictBoolean(raw, 'check'),
     githubToken: raw['github-token'] === '' ? undefined : raw['github-token'],
     shard: raw.shard === '' ? undefined : shard(raw.shard, mode),
+    shardStart: raw['shard-start'] === '' ? undefined : shardStart(raw['shard-start'], raw.shard),
     allowedHosts: allowedHosts(raw['allowed-hosts']),
     baselineUrl: baselineUrl(raw, mode),
     seed: raw.seed === '' ? undefined : seed(raw.seed),
@@ -287,6 +291,14 @@ function shard(value: string, mode: Mode): Shard {
   if (mode === 'merge' || mode === 'report') {
     throw new InputError('shard', `measures a share of the load, and mode: ${mode} measures nothing (got ${showValue(value)}): set shard only on the matrix jobs, and mode: merge on the job after them`);
   }
+  return parsed;
+}
+
+/** `shard-start`: the time every shard job starts its load, so that their shares run together. */
+function shardStart(value: string, shardValue: string): Date {
+  const parsed = parseStartAt(value);
+  if (parsed instanceof Error) throw new InputError('shard-start', parsed.message.replace(/ \(got .*\)$/s, ` (got ${showValue(value)})`));
+  if (shardValue === '') throw new InputError('shard-start', `starts the shards of a split load together, and this job is no shard (got ${showValue(value)}): set shard: i/n too, or remove shard-start`);
   return parsed;
 }
 

@@ -19,7 +19,7 @@ import { publishComparison } from './publish-comparison.js';
 import { recordStep } from './record-step.js';
 import { reportStep } from './report-step.js';
 import { pairedRunOptions, runOptions } from './run-options.js';
-import { mergeShards, shardStep } from './shard-step.js';
+import { mergeShards, shardStep, waitForShardStart } from './shard-step.js';
 import { resolveTrigger, type Trigger } from './trigger.js';
 
 /** The GitHub Action on a runner: the real I/O, and the step failed with the reason when the gate fails. */
@@ -117,6 +117,7 @@ function compareOptions(profile: Profile, inputs: ActionInputs): CompareOptions 
 }
 
 async function measure(profile: Profile, inputs: ActionInputs, io: ActionIo): Promise<RunRecord> {
+  if (inputs.shardStart) await waitForShardStart(inputs.shardStart, io);
   const record = await executeProfile(profile, io.run, runOptions(inputs));
   if (record.meta.interrupted) io.logger.warn('the run was interrupted before it finished');
   for (const reason of record.generator.reasons) io.logger.warn(`this run is invalid: ${reason}`);

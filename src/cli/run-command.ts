@@ -4,7 +4,8 @@ import { evaluateThresholds } from '../compare/thresholds.js';
 import { loadProfile } from '../config/load-profile.js';
 import type { Profile } from '../config/profile-types.js';
 import { withoutCredentials } from '../config/shown-values.js';
-import { parseShard } from '../plan/shard.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { lateStartWarning, MAX_START_WAIT_MS, parseShard, parseStartAt, waitForStart } from '../plan/shard.js';
 import { adhocProfile, ADHOC_DEFAULT_DURATION } from './adhoc-profile.js';
 import { CliError, EXIT } from './cli-error.js';
 import { formatRunSummary } from './run-summary.js';
@@ -16,7 +17,7 @@ import { parseSeed } from './seed-flag.js';
 
 export type { RunIo };
 
-export const RUN_HELP = `Usage: tailgate run --config FILE [--target URL] [--out FILE] [--html FILE] [--shard I/N]
+export const RUN_HELP = `Usage: tailgate run --config FILE [--target URL] [--out FILE] [--html FILE] [--shard I/N [--start-at T]]
        tailgate run --config FILE --target HEAD_URL --baseline-target BASE_URL [--out paired.json]
                     [--json comparison.json] [--markdown comment.md] [--html FILE] [--threshold PCT] [--alpha A]
        tailgate run URL [--vus N | --rate R] [--duration D] [--out FILE]
@@ -28,7 +29,11 @@ instead of --config, runs one GET of URL, no file needed (as k6 run --vus 10 --d
   --target URL    where the load goes; overrides the file's target
   --out FILE      write the run record (tailgate.run/v1 JSON) here
   --html FILE     write the HTML report of this run alone (charts; no baseline)
-  --shard I/N     run shard I of N: 1/N of the load, for merging later
+  --shard I/N     run shard I of N: 1/N of the load, for merging later (tailgate merge refuses
+                  shards that did not run at the same time)
+  --start-at T    with --shard: wait until T, then start, T the same for every shard: an ISO time
+                  with its zone (2026-12-02T12:00:00Z) or Unix seconds ($(( $(date +%s) + 60 ))),
+                  at most ${MAX_START_WAIT_MS / 60_000} min ahead; a shard already past T starts at once, with a warning
   --seed N        the seed of the run's random choices (journeys, think times, random data rows,
                   randomIntBetween, uuidv4; in paired mode the random pair order too): the same
                   seed repeats them. Default: the profile's seed, else a fresh one (printed, recorded)
@@ -62,6 +67,7 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
       out: { type: 'string' },
       html: { type: 'string' },
       shard: { type: 'string' },
+      'start-at': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       vus: { type: 'string' },
       rate: { type: 'string' },
@@ -82,6 +88,9 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
   const profile = await profileToRun(positionals, values, io.env);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   if (shard instanceof Error) throw new CliError(`--shard: ${shard.message}`);
+  const startAt = values['start-at'] === undefined ? undefined : parseStartAt(values['start-at']);
+  if (startAt instanceof Error) throw new CliError(`--start-at ${startAt.message}`);
+  if (startAt && !shard) throw new CliError('--start-at goes with --shard I/N: it starts the shards of one load together; add --shard, or drop --start-at');
   const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
   const pairedOnly = (['json', 'markdown', 'threshold', 'alpha', 'pair-block', 'pair-settle', 'pair-order'] as const).filter((flag) => values[flag] !== undefined);
   if (values['baseline-target'] !== undefined) {
@@ -89,6 +98,7 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
     return pairedRun(profile, { ...values, 'baseline-target': values['baseline-target'] }, io, values.quiet);
   }
   if (pairedOnly.length > 0) throw new CliError(`--${pairedOnly[0]} is for a paired run (with --baseline-target URL); judge a single run with tailgate compare`);
+  if (startAt) await startTogether(startAt, io);
   const record = await executeProfile(profile, io, { ...(shard ? { shard } : {}), ...(seed !== undefined ? { seed } : {}), quiet: values.quiet });
   if (values.out) {
     await writeFile(values.out, `${JSON.stringify(record, null, 1)}\n`);
@@ -127,4 +137,12 @@ async function profileToRun(
   if (values.config) throw new CliError(`give either a URL (an ad-hoc run) or --config ${values.config}, not both: drop "${withoutCredentials(url)}", or drop --config`);
   if (values.target) throw new CliError('--target goes with --config; in an ad-hoc run the URL is the target: drop --target');
   return adhocProfile(url, values, env);
+}
+
+/** Waits for the start the shards share (--start-at); a start too far ahead is refused before any load. */
+async function startTogether(at: Date, io: RunIo): Promise<void> {
+  const wait = await waitForStart(at, { now: () => new Date(), sleep: (ms) => sleep(ms) }, MAX_START_WAIT_MS, (ms) => io.logger.info(`waiting ${Math.round(ms / 100) / 10} s for --start-at ${at.toISOString()}`));
+  if (wait instanceof Error) throw new CliError(`--start-at ${wait.message}`);
+  const late = lateStartWarning(at, wait, '--start-at');
+  if (late !== undefined) io.logger.warn(late);
 }

@@ -32,6 +32,54 @@ export function checkShardSet(inputs: readonly NamedRecord[], where: string): vo
   }
 }
 
+/** Shards merge only when they measured together: their common stretch at least this part of the shortest's period. */
+export const MIN_SHARD_OVERLAP = 0.8;
+
+/**
+ * When a record measured, in ms since the epoch: from the end of its warm-up (its setup, which
+ * runs before the schedule, counted out) for its measured period.
+ */
+export function measuredPeriod(record: RunRecord): { startMs: number; endMs: number } {
+  const startMs = Date.parse(record.meta.startedAt) + (record.setup?.durationMs ?? 0) + record.meta.warmupMs;
+  return { startMs, endMs: startMs + record.meta.measuredMs };
+}
+
+/**
+ * Checks that shards ran their shares at the same time, so that their sum is a load that really
+ * ran: shards measured one after the other (jobs that did not start together, a shard re-run
+ * alone) are refused, naming each shard's period and the fix. Shards that overlap enough but
+ * started a block or more apart merge, with the returned warning: block i of one is added to
+ * block i of another.
+ */
+export function checkShardsOverlap(inputs: readonly NamedRecord[]): string | undefined {
+  const periods = inputs.map((input) => ({ ...input, ...measuredPeriod(input.record) })).sort((a, b) => a.startMs - b.startMs);
+  if (periods.length < 2) return undefined;
+  const shortestMs = Math.min(...periods.map((p) => p.record.meta.measuredMs));
+  if (shortestMs <= 0) return undefined;
+  const commonMs = Math.max(0, Math.min(...periods.map((p) => p.endMs)) - Math.max(...periods.map((p) => p.startMs)));
+  const offsetMs = Math.max(...periods.map((p) => p.startMs)) - Math.min(...periods.map((p) => p.startMs));
+  const part = commonMs / shortestMs;
+  const name = (p: (typeof periods)[number]): string => (p.record.meta.shard ? `shard ${p.record.meta.shard.index}/${p.record.meta.shard.count} (${p.file})` : p.file);
+  if (part < MIN_SHARD_OVERLAP) {
+    const list = periods.map((p) => `${name(p)} measured ${clock(p.startMs)} to ${clock(p.endMs)}`).join(', ');
+    throw new RecordError(
+      periods.map((p) => p.file).join(', '),
+      `did not run together: ${list}; they measured at the same time for ${secondsText(commonMs)} of the shortest's ${secondsText(shortestMs)} (${Math.round(part * 100)}%, a merge needs ${MIN_SHARD_OVERLAP * 100}%). Merged, they would report a load that never ran at once`,
+      'run the shards at the same time: give every shard the same start, tailgate run --shard I/N --start-at T (the Action: shard-start), T a little ahead of when the last one begins; then merge the new records',
+    );
+  }
+  if (offsetMs < Math.min(...inputs.map((i) => i.record.meta.blockMs))) return undefined;
+  return `the shards started up to ${secondsText(offsetMs)} apart (they measured together for ${Math.round(part * 100)}% of the shortest's period): each merged block adds loads up to ${secondsText(offsetMs)} apart; a common start (--start-at, shard-start) aligns them`;
+}
+
+function clock(ms: number): string {
+  return new Date(ms).toISOString().replace(/(\.\d)\d\dZ$/, '$1Z');
+}
+
+function secondsText(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
 /**
  * Combines the records of shards that ran the same profile at the same time into one, exactly:
  * histograms are added bucket by bucket and counts summed, block by block.

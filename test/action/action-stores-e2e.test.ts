@@ -39,12 +39,16 @@ afterAll(async () => {
 });
 
 async function runAction(run: FakeRun, eventFile: string, extra: Record<string, string> = {}): Promise<{ code: number | null; log: string; outputs: string; summary: string }> {
-  const outputFile = join(workspace, `output-${run.id}`);
-  const summaryFile = join(workspace, `summary-${run.id}`);
+  // Shard jobs run side by side, each on its own runner: their own files and temp directory.
+  const job = extra.INPUT_SHARD === undefined ? `${run.id}` : `${run.id}-shard-${extra.INPUT_SHARD.replace('/', '-of-')}`;
+  const temp = extra.INPUT_SHARD === undefined ? runnerTemp : join(workspace, `runner-temp-${job}`);
+  mkdirSync(temp, { recursive: true });
+  const outputFile = join(workspace, `output-${job}`);
+  const summaryFile = join(workspace, `summary-${job}`);
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', CI: 'true', RUNNER_OS: 'Linux' };
-  for (const [name, value] of Object.entries(run.jobEnv({ workspace, temp: runnerTemp }))) if (value !== undefined) env[name] = value;
+  for (const [name, value] of Object.entries(run.jobEnv({ workspace, temp }))) if (value !== undefined) env[name] = value;
   Object.assign(env, defaultInputEnv());
   Object.assign(env, {
     GITHUB_EVENT_PATH: eventFile.startsWith('/') ? eventFile : join(EVENTS_DIR, eventFile),
@@ -150,14 +154,15 @@ describe('a load split across matrix jobs (shard: i/n), then mode: merge', () =>
 
   it('each shard job uploads its record; the merge job merges them all and records the baseline', async () => {
     const push = actions.startRun({ ref: 'refs/heads/main', sha: MAIN_SHA });
-    const shards = [];
-    for (const shard of ['1/2', '2/2']) {
-      const result = await runAction(push, 'push-default-branch.json', { INPUT_SHARD: shard });
+    // The matrix jobs run at once and wait for a common start, as sharded.yml has them.
+    const start = String(Math.ceil(Date.now() / 1000) + 4);
+    const results = await Promise.all(['1/2', '2/2'].map((shard) => runAction(push, 'push-default-branch.json', { INPUT_SHARD: shard, 'INPUT_SHARD-START': start })));
+    const shards = results.map((result, i) => {
       expect(result.code, result.log).toBe(0);
-      expect(result.log).toContain(`uploaded as artifact tailgate-shard-shop-${shard.replace('/', '-of-')}`);
+      expect(result.log).toContain(`uploaded as artifact tailgate-shard-shop-${i + 1}-of-2`);
       expect(result.outputs).toMatch(/verdict<<.*\nshard\n/);
-      shards.push(requestsIn(result.log));
-    }
+      return requestsIn(result.log);
+    });
     // Each shard ran half of the 120/s for 3 s measured.
     for (const requests of shards) expect(requests).toBeGreaterThan(150);
     const before = actions.cacheEntries.length;

@@ -25,6 +25,7 @@ describe('parseActionInputs: nothing given', () => {
       check: true,
       githubToken: undefined,
       shard: undefined,
+      shardStart: undefined,
       allowedHosts: [],
       baselineUrl: undefined,
       seed: undefined,
@@ -81,6 +82,8 @@ const good: Array<{ given: Partial<Record<InputName, string>>; expected: Partial
   { given: { 'github-token': 'ghs_example' }, expected: { githubToken: 'ghs_example' } },
   { given: { shard: '1/1' }, expected: { shard: { index: 1, count: 1 } } },
   { given: { shard: '2/4' }, expected: { shard: { index: 2, count: 4 } } },
+  { given: { shard: '2/4', 'shard-start': '2026-12-02T12:00:00Z' }, expected: { shardStart: new Date('2026-12-02T12:00:00Z') } },
+  { given: { shard: '2/4', 'shard-start': '1796212800\n' }, expected: { shardStart: new Date('2026-12-02T12:00:00Z') } },
   { given: { 'baseline-url': 'https://production.example.com' }, expected: { baselineUrl: 'https://production.example.com' } },
   { given: { 'allowed-hosts': 'cdn.example.com' }, expected: { allowedHosts: ['cdn.example.com'] } },
   { given: { 'allowed-hosts': '*.Previews.example.com:443' }, expected: { allowedHosts: ['*.previews.example.com:443'] } },
@@ -161,6 +164,15 @@ const bad: Array<{ given: Partial<Record<InputName, string>>; message: string }>
   { given: { shard: 'half' }, message: '(got "half")' },
   { given: { shard: '2/4', mode: 'merge' }, message: 'input "shard" measures a share of the load, and mode: merge measures nothing (got "2/4"): set shard only on the matrix jobs, and mode: merge on the job after them' },
   { given: { shard: '1/2', mode: 'report' }, message: 'and mode: report measures nothing' },
+  {
+    given: { shard: '1/2', 'shard-start': 'in 90s' },
+    message: 'input "shard-start" must be an ISO time with its zone, like 2026-12-02T12:00:00Z, or Unix seconds, like 1796212800 (got "in 90s")',
+  },
+  { given: { shard: '1/2', 'shard-start': '2026-12-02T12:00:00' }, message: '(got "2026-12-02T12:00:00")' },
+  {
+    given: { 'shard-start': '1796212800' },
+    message: 'input "shard-start" starts the shards of a split load together, and this job is no shard (got "1796212800"): set shard: i/n too, or remove shard-start',
+  },
   {
     given: { 'allowed-hosts': 'https://cdn.example.com' },
     message:

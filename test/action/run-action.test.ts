@@ -64,6 +64,8 @@ interface Step {
   sha: string;
   inputs?: Record<string, string>;
   artifacts?: RunArtifacts;
+  /** The step's clock: a fixed time, moved on by what the step sleeps (recorded in `slept`). */
+  now?: string;
 }
 
 function step(options: Step) {
@@ -86,6 +88,8 @@ function step(options: Step) {
   const summaries: string[] = [];
   const secrets: string[] = [];
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+  let nowMs = Date.parse(options.now ?? '2026-12-02T12:00:00Z');
+  const slept: number[] = [];
   const makeClient = (token: string) => createGitHubClient({ token, baseUrl: env.apiUrl, logger, retryDelayScaleMs: 1 });
   const io: ActionIo = {
     env,
@@ -99,9 +103,13 @@ function step(options: Step) {
     store: (storage, context) => chooseStore(storage, { ...context, env, github: makeClient, logger }),
     github: makeClient,
     artifacts: options.artifacts ?? memoryArtifacts(),
-    now: () => new Date('2026-12-02T12:00:00Z'),
+    now: () => new Date(nowMs),
+    sleep: async (ms) => {
+      slept.push(ms);
+      nowMs += ms;
+    },
   };
-  return { io, outputs, summaries, log: () => logger.lines.join('\n') };
+  return { io, outputs, summaries, slept, log: () => logger.lines.join('\n') };
 }
 
 describe('the Action over its seams, without the bundle', () => {
@@ -152,20 +160,43 @@ describe('the Action over its seams, without the bundle', () => {
     expect(github.violations).toEqual([]);
   }, 30_000);
 
-  it('splits the load across shard jobs and judges the merged record in the merge job', async () => {
+  it('splits the load across shard jobs started together (shard-start) and judges the merged record in the merge job', async () => {
     const artifacts = memoryArtifacts();
-    const shardOf = (i: number) => step({ event: 'push-default-branch.json', eventName: 'push', ref: 'refs/heads/main', sha: MAIN_SHA, inputs: { shard: `${i}/2` }, artifacts });
-    for (const i of [1, 2]) {
-      const shard = shardOf(i);
-      expect(await runAction(shard.io)).toBeUndefined();
-      expect(shard.outputs.verdict).toBe('shard');
-    }
+    // The jobs got their runners 40 s and 25 s before the common start: each sleeps until then.
+    const shardOf = (i: number, now: string) =>
+      step({ event: 'push-default-branch.json', eventName: 'push', ref: 'refs/heads/main', sha: MAIN_SHA, inputs: { shard: `${i}/2`, 'shard-start': '2026-12-02T12:01:00Z' }, artifacts, now });
+    const shards = [shardOf(1, '2026-12-02T12:00:20Z'), shardOf(2, '2026-12-02T12:00:35Z')];
+    expect(await Promise.all(shards.map((shard) => runAction(shard.io)))).toEqual([undefined, undefined]);
+    expect(shards.map((shard) => shard.outputs.verdict)).toEqual(['shard', 'shard']);
+    expect(shards.map((shard) => shard.slept)).toEqual([[40_000], [25_000]]);
+    expect(shards[0]?.log()).toContain('waiting 40 s for shard-start 2026-12-02T12:01:00.000Z');
     expect([...artifacts.uploaded.keys()].sort()).toEqual(['tailgate-shard-shop-1-of-2', 'tailgate-shard-shop-2-of-2']);
     const merge = step({ event: 'push-default-branch.json', eventName: 'push', ref: 'refs/heads/main', sha: MAIN_SHA, inputs: { mode: 'merge' }, artifacts });
     expect(await runAction(merge.io)).toBeUndefined();
     expect(merge.log()).toMatch(/merged 2 shards of shop: \d+ requests/);
     expect(merge.outputs.verdict).toBe('no-baseline');
+
+    // The same shard 2 measured a minute later (a job re-run alone): the merge job refuses the pair.
+    const apart = memoryArtifacts();
+    for (const [name, text] of artifacts.uploaded) {
+      const record = JSON.parse(text) as { meta: { startedAt: string } };
+      if (name.endsWith('-2-of-2')) record.meta.startedAt = new Date(Date.parse(record.meta.startedAt) + 60_000).toISOString();
+      apart.uploaded.set(name, JSON.stringify(record));
+    }
+    const refused = step({ event: 'push-default-branch.json', eventName: 'push', ref: 'refs/heads/main', sha: MAIN_SHA, inputs: { mode: 'merge' }, artifacts: apart });
+    expect(await runAction(refused.io)).toMatch(
+      /^artifact tailgate-shard-shop-1-of-2, artifact tailgate-shard-shop-2-of-2: did not run together: shard 1\/2 \(artifact tailgate-shard-shop-1-of-2\) measured \S+ to \S+, shard 2\/2 .*\(0%, a merge needs 80%\).*Fix: run the shards at the same time/,
+    );
+    expect(refused.outputs).toEqual({});
   }, 30_000);
+
+  it('refuses a shard-start too far ahead before any load', async () => {
+    const far = step({ event: 'push-default-branch.json', eventName: 'push', ref: 'refs/heads/main', sha: MAIN_SHA, inputs: { shard: '1/2', 'shard-start': '2026-12-02T13:00:00Z' } });
+    const logins = service.counts().logins;
+    expect(await runAction(far.io)).toMatch(/^input "shard-start" is 60 min ahead \(2026-12-02T13:00:00\.000Z, now 2026-12-02T12:00:00\.000Z\), more than the 10 min a shard waits/);
+    expect(far.slept).toEqual([]);
+    expect(service.counts().logins).toBe(logins);
+  });
 
   it("returns a user's mistake as the step's failure, before any load", async () => {
     const bad = step({ event: 'push-default-branch.json', eventName: 'push', ref: 'refs/heads/main', sha: MAIN_SHA, inputs: { 'fail-on': 'sometimes' } });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,15 +112,41 @@ describe('tailgate run', () => {
 });
 
 describe('tailgate merge', () => {
-  it('merges shard records exactly: counts add up, percentiles are those of the union', async () => {
+  const runShards = async (extra: (shard: string) => string[]): Promise<string[]> =>
+    Promise.all(
+      ['1/2', '2/2'].map(async (shard) => {
+        const out = join(dir, `shard-${shard[0]}.json`);
+        const io = captureIo();
+        expect(await main(['run', '--config', write('s.yml', PROFILE), '--target', server.url, '--shard', shard, '--out', out, '--quiet', ...extra(shard)], io), io.log.join('\n')).toBe(0);
+        return out;
+      }),
+    );
+
+  it('refuses shards that ran one after the other, naming them, their times and the fix', async () => {
     const files = [];
     for (const shard of ['1/2', '2/2']) {
-      const out = join(dir, `shard-${shard[0]}.json`);
+      const out = join(dir, `apart-${shard[0]}.json`);
       expect(await main(['run', '--config', write('s.yml', PROFILE), '--target', server.url, '--shard', shard, '--out', out, '--quiet'], captureIo())).toBe(0);
       files.push(out);
     }
+    const io = captureIo();
+    const out = join(dir, 'apart-merged.json');
+    expect(await main(['merge', ...files, '--out', out], io)).toBe(2);
+    const log = io.log.join('\n');
+    expect(log).toContain(`${files[0]}, ${files[1]}: did not run together`);
+    expect(log).toMatch(/shard 1\/2 \(.*apart-1\.json\) measured \S+Z to \S+Z, shard 2\/2 \(.*apart-2\.json\) measured \S+Z to \S+Z/);
+    expect(log).toMatch(/\(0%, a merge needs 80%\)/);
+    expect(log).toContain('Fix: run the shards at the same time');
+    expect(existsSync(out)).toBe(false);
+  }, 30_000);
+
+  it('merges shards started together (--start-at) exactly: counts add up, percentiles are those of the union', async () => {
+    const startAt = new Date(Date.now() + 1500).toISOString();
+    const files = await runShards(() => ['--start-at', startAt]);
     const shards = files.map((f) => parseRunRecord(readFileSync(f, 'utf8'), f));
     expect(shards.map((s) => s.scenarios.steady?.intendedIterations)).toEqual([300, 300]);
+    // Each waited for the start: neither began its load before it.
+    for (const s of shards) expect(Date.parse(s.meta.startedAt)).toBeGreaterThanOrEqual(Date.parse(startAt));
     const out = join(dir, 'merged.json');
     expect(await main(['merge', ...files, '--out', out], captureIo())).toBe(0);
     const merged = parseRunRecord(readFileSync(out, 'utf8'), out);
@@ -132,7 +158,29 @@ describe('tailgate merge', () => {
     merged.overall.blocks.forEach((block, i) => {
       expect(block.requests).toBe(shards.reduce((sum, s) => sum + (s.overall.blocks[i]?.requests ?? 0), 0));
     });
+  }, 30_000);
+
+  it('refuses a --start-at it cannot read, one too far ahead, and one without --shard, before any load', async () => {
+    const before = server.requests();
+    const cases: Array<[string[], RegExp]> = [
+      [['--shard', '1/2', '--start-at', 'soon'], /--start-at must be an ISO time with its zone.*\(got "soon"\)/],
+      [['--shard', '1/2', '--start-at', String(Math.round(Date.now() / 1000) + 86_400)], /--start-at is 1440 min ahead .* more than the 10 min a shard waits/],
+      [['--start-at', new Date().toISOString()], /--start-at goes with --shard I\/N/],
+    ];
+    for (const [flags, message] of cases) {
+      const io = captureIo();
+      expect(await main(['run', '--config', write('s.yml', PROFILE), '--target', server.url, '--quiet', ...flags], io)).toBe(2);
+      expect(io.log.join('\n')).toMatch(message);
+    }
+    expect(server.requests()).toBe(before);
   });
+
+  it('starts a shard already past its --start-at at once, with a warning', async () => {
+    const io = captureIo();
+    const at = new Date(Date.now() - 30_000).toISOString();
+    expect(await main(['run', '--config', write('s.yml', PROFILE), '--target', server.url, '--shard', '2/2', '--start-at', at, '--quiet'], io)).toBe(0);
+    expect(io.log.join('\n')).toMatch(new RegExp(`this shard starts \\d+(\\.\\d)? s after --start-at ${at.replace(/\./g, '\\.')}`));
+  }, 30_000);
 
   it('refuses records of different profiles', async () => {
     const other = join(dir, 'other.json');
