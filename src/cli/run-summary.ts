@@ -1,5 +1,6 @@
 import { decodeHistogram, percentileMs } from '../record/histogram.js';
-import type { RunRecord, SummaryMetrics } from '../record/run-record-types.js';
+import type { RunRecord, StepRecord, SummaryMetrics } from '../record/run-record-types.js';
+import { allFailed, errorParts, formatErrors, formatParts, statusParts } from '../report/error-breakdown.js';
 
 /** The run's numbers as a plain-text table for the terminal, warnings first. */
 export function formatRunSummary(record: RunRecord): string {
@@ -12,6 +13,12 @@ export function formatRunSummary(record: RunRecord): string {
   if (record.setup) {
     const steps = record.setup.steps.map((s) => `${s.name} ${s.status} in ${s.latencyMs.toFixed(1)} ms`).join(', ');
     lines.push(`setup ${(record.setup.durationMs / 1000).toFixed(1)}s before the load (apart from every statistic): ${steps || 'stopped before its first answer'}`);
+  }
+  if (allFailed(record.overall)) {
+    const parts = errorParts(record.overall);
+    lines.push(
+      `ALL REQUESTS FAILED: every one of the ${record.overall.requests} measured requests was an error${parts.length > 0 ? ` (${formatParts(parts, plain)})` : ''}; the latencies below time the failures, not a working service.`,
+    );
   }
   if (meta.interrupted) lines.push('INTERRUPTED: the run was stopped early; the numbers cover what ran until then.');
   if (!generator.valid) {
@@ -38,13 +45,14 @@ export function formatRunSummary(record: RunRecord): string {
   lines.push('');
   const header = ['step', 'requests', 'errors', 'rps', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'];
   const rows = [
-    ...Object.entries(record.summary.steps).map(([name, m]) => row(name, m, record.steps[name]?.errorKinds)),
-    row('all steps', record.summary.overall, record.overall.errorKinds),
+    ...Object.entries(record.summary.steps).map(([name, m]) => row(name, m)),
+    row('all steps', record.summary.overall),
   ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const format = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
   lines.push(format(header));
   for (const r of rows) lines.push(format(r));
+  lines.push('', ...formatOutcomes(record));
   if (record.checks) lines.push('', ...formatChecks(record.checks));
   lines.push('');
   lines.push(
@@ -53,14 +61,27 @@ export function formatRunSummary(record: RunRecord): string {
   return lines.join('\n');
 }
 
-function row(name: string, m: SummaryMetrics, kinds: Partial<Record<string, number>> | undefined): string[] {
-  const detail = Object.entries(kinds ?? {})
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
+/** The terminal shows the run's own names as they are. */
+const plain = (text: string): string => text;
+
+/**
+ * The status codes answered and the errors by kind: `errors 228 (100%): 500 ×228`, each step's
+ * errors when more than one step had any, and every response by code.
+ */
+function formatOutcomes(record: RunRecord): string[] {
+  const lines = [`errors ${formatErrors(record.overall, plain)}`];
+  const failing = Object.entries(record.steps).filter((entry): entry is [string, StepRecord] => entry[1] !== undefined && entry[1].errors > 0);
+  if (failing.length > 1) for (const [name, step] of failing) lines.push(`  ${name}: ${formatErrors(step, plain)}`);
+  const statuses = statusParts(record.overall.statuses);
+  lines.push(`responses: ${statuses.length > 0 ? formatParts(statuses, plain) : 'none (no request got an answer)'}`);
+  return lines;
+}
+
+function row(name: string, m: SummaryMetrics): string[] {
   return [
     name,
     String(m.requests),
-    m.errors > 0 ? `${m.errors} (${detail})` : '0',
+    m.errors > 0 ? `${m.errors} (${m.requests > 0 ? `${((100 * m.errors) / m.requests).toFixed(m.errors === m.requests ? 0 : 1)}%` : '–'})` : '0',
     m.rps.toFixed(1),
     m.p50.toFixed(2),
     m.p95.toFixed(2),

@@ -152,6 +152,20 @@ export interface StepComparison {
   errorRate: MetricComparison;
   /** p95 per block (null where a block had too few requests): current run and newest baseline run. */
   p95ByBlockMs: { blockMs: number; current: Array<number | null>; baseline: Array<number | null> | null };
+  /** Responses by status code and errors by kind: this run's, and the baseline runs' added up. Absent in older comparisons. Never gated. */
+  outcomes?: { current: StepOutcomes; baseline: StepOutcomes | null };
+}
+
+/** How a step's requests ended, as the records count them (`StepRecord.statuses` and `errorKinds`). */
+export interface StepOutcomes {
+  /** The runs added up: 1 for this run, the baseline runs used (the base arm in paired mode). */
+  runs: number;
+  requests: number;
+  errors: number;
+  /** Responses by HTTP status code ("500": 228), expected or not. */
+  statuses: Record<string, number>;
+  /** Errors by kind (`status`: an unexpected status); kinds with none are left out. */
+  errorKinds: Record<string, number>;
 }
 
 /** One k6-style threshold expression evaluated on the current run. */

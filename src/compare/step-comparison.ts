@@ -4,6 +4,7 @@ import { centre, GATED_METRICS, toChange, type GatedMetricSpec } from './gated-m
 import { decide } from './metric-decision.js';
 import type { StepAnalysis } from './step-analysis.js';
 import { usableP95s, type StepMeasurement } from './step-measurement.js';
+import { stepOutcomes } from './step-outcomes.js';
 import { worstVerdict } from './verdict-rules.js';
 
 /**
@@ -33,6 +34,7 @@ export function buildStepComparison(analysis: StepAnalysis, options: ResolvedCom
       current: usableP95s(analysis.currentGroups, options.minBlockRequests),
       baseline: analysis.newestBaselineGroups ? usableP95s(analysis.newestBaselineGroups, options.minBlockRequests) : null,
     },
+    outcomes: { current: stepOutcomes([analysis.current]), baseline: analysis.history.length > 0 ? stepOutcomes(analysis.history) : null },
   };
 }
 

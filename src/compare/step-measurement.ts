@@ -21,6 +21,9 @@ export interface StepMeasurement {
   p95Ms: number | null;
   p99Ms: number | null;
   blocks: BlockMeasurement[];
+  /** The record's responses by status code and errors by kind, as it counts them. */
+  statuses: Readonly<Record<string, number>>;
+  errorKinds: Readonly<Partial<Record<string, number>>>;
 }
 
 /** An analysis block: `size` adjacent recorded blocks taken together. */
@@ -69,6 +72,8 @@ function measureUncached(run: RunRecord, step: StepRecord): StepMeasurement {
     p95Ms: hasLatencies ? percentileOfCounts(whole, 95) : null,
     p99Ms: hasLatencies ? percentileOfCounts(whole, 99) : null,
     blocks,
+    statuses: step.statuses,
+    errorKinds: step.errorKinds,
   };
 }
 

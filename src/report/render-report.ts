@@ -53,7 +53,7 @@ export function renderReport(comparison: Comparison, options: ReportOptions = {}
     { text: head },
     { text: staleBaselineWarning(newest, options.now) },
     { text: STEP_DETAILS_OPEN },
-    ...comparison.steps.map((step, index) => ({ text: renderStepSection(step), dropOrder: stepDropOrder(step, index), label: 'the detail of some steps' })),
+    ...comparison.steps.map((step, index) => ({ text: renderStepSection(step, comparison.pairing ? 'base' : 'baseline'), dropOrder: stepDropOrder(step, index), label: 'the detail of some steps' })),
     { text: STEP_DETAILS_CLOSE },
     { text: renderThresholdDetails(comparison), dropOrder: 2, label: 'the thresholds table' },
     { text: renderMethodDetails(comparison), dropOrder: 1, label: 'how this was decided' },

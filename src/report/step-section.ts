@@ -1,6 +1,7 @@
 import type { MetricComparison, PercentileComparison, StepComparison } from '../compare/comparison-types.js';
 import { renderSparklines } from './block-charts.js';
 import { code, escapeText } from './escape.js';
+import { outcomeRows } from './outcome-rows.js';
 import { formatAllowedChange, formatChange, formatInterval, formatMs, formatPct, formatValue } from './number-format.js';
 import { METRIC_NAME, VERDICT_MARK } from './verdict-marks.js';
 
@@ -9,7 +10,7 @@ import { METRIC_NAME, VERDICT_MARK } from './verdict-marks.js';
  * the change, its confidence interval and the allowance, the reasons behind any inconclusive
  * metric, and p95 per block as sparklines.
  */
-export function renderStepSection(step: StepComparison): string {
+export function renderStepSection(step: StepComparison, baselineWord: 'baseline' | 'base' = 'baseline'): string {
   const name = step.kind === 'overall' ? 'All steps' : code(step.name);
   const notGated = step.counted ? '' : ' (not gated)';
   const rows = [
@@ -25,11 +26,13 @@ export function renderStepSection(step: StepComparison): string {
     .filter((m) => m.reason !== undefined && m.verdict !== 'pass')
     .map((m) => `${VERDICT_MARK[m.verdict]} ${METRIC_NAME[m.metric]}: ${escapeText(m.reason as string)}.`);
   const sparklines = renderSparklines(step);
+  const outcomes = renderOutcomeTable(step, baselineWord);
   return [
     `#### ${VERDICT_MARK[step.verdict]} ${name}${notGated}`,
     '',
     rows.join('\n'),
     ...(reasons.length > 0 ? ['', reasons.join('<br>')] : []),
+    ...(outcomes ? ['', outcomes] : []),
     ...(sparklines ? ['', sparklines] : []),
   ].join('\n');
 }
@@ -51,4 +54,18 @@ function metricRow(metric: MetricComparison): string {
   const allowed = formatAllowedChange(metric);
   const mark = metric.gated ? VERDICT_MARK[metric.verdict] : '';
   return `| ${strong(label)} | ${value(metric.baseline)} | ${value(metric.current)} | ${strong(change)} | ${interval} | ${allowed} | ${mark} |`;
+}
+
+/**
+ * Responses by status code, then errors by kind, the baseline runs' (added up) beside this run's,
+ * each with its share of the requests. Absent for a comparison written before it was kept.
+ */
+function renderOutcomeTable(step: StepComparison, baselineWord: 'baseline' | 'base'): string {
+  const outcomes = step.outcomes;
+  if (outcomes === undefined) return '';
+  const rows = outcomeRows(outcomes.current, outcomes.baseline, escapeText);
+  if (rows.length === 0) return '';
+  const runs = outcomes.baseline !== null && outcomes.baseline.runs > 1 ? ` (${outcomes.baseline.runs} runs)` : '';
+  const word = baselineWord === 'base' ? 'Base' : 'Baseline';
+  return [`| Status or error | ${word}${runs} | This run |`, '|---|---:|---:|', ...rows.map((r) => `| ${r.label} | ${r.baseline} | ${r.current} |`)].join('\n');
 }

@@ -34,6 +34,8 @@ figcaption { font-weight: 600; margin: 0 0 4px; }
 figcaption .muted { font-weight: 400; }
 .plot { width: 100%; min-width: 0; overflow: hidden; }
 .uplot .u-legend { font-size: 12px; }
+tr.error-row td { color: #c92a2a; }
+table.outcomes td[rowspan] { vertical-align: top; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 @media print { main { max-width: none; } .grid { grid-template-columns: 1fr 1fr; } }
 `;

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Comparison, RunRef, ThresholdResult } from '../../compare/comparison-types.js';
 import type { RunRecord } from '../../record/run-record-types.js';
 import { renderHeadline } from '../headline.js';
-import { formatAllowedChange, formatDuration } from '../number-format.js';
+import { allFailed, errorParts, formatErrors, formatParts } from '../error-breakdown.js';
+import { formatAllowedChange, formatCount, formatDuration } from '../number-format.js';
 import { VERDICT_WORDS } from '../verdict-marks.js';
 import type { PairedRecord } from '../../record/paired-record-types.js';
 import { stepCharts, type ChartSpec, type StepCharts } from './chart-data.js';
@@ -11,7 +12,7 @@ import { pairedBlocksChart } from './paired-blocks-chart.js';
 import { CHART_SCRIPT } from './chart-script.js';
 import { escapeHtml, jsonForScript } from './html-escape.js';
 import { PAGE_STYLE } from './page-style.js';
-import { comparisonStepTable, generatorTable, historyTable, loadShapeTable, runStepTable, stepTitle, thresholdTable, verdictMark, withPageMark } from './report-tables.js';
+import { comparisonStepTable, generatorTable, historyTable, loadShapeTable, outcomeTable, runStepTable, stepTitle, thresholdTable, verdictMark, withPageMark } from './report-tables.js';
 import { UPLOT_CSS, UPLOT_JS, UPLOT_VERSION } from './uplot-source.js';
 
 export interface HtmlReportInput {
@@ -71,14 +72,17 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   const body = [
     '<main>',
     '<header>',
-    `<h1>${verdictMark(comparison ? headlineVerdict(comparison) : 'no-baseline')} ${escapeHtml(title)}</h1>`,
+    `<h1>${verdictMark(comparison ? headlineVerdict(comparison) : runOnlyFailed(current, thresholds) ? 'regression' : 'no-baseline')} ${escapeHtml(title)}</h1>`,
     `<p class="context">${context(comparison, current)}</p>`,
     '</header>',
-    verdictBlock(comparison, thresholds),
+    verdictBlock(comparison, thresholds, current),
     '<section id="summary">',
     '<h2>Steps</h2>',
     comparison ? `<div class="tables">${comparison.steps.map(comparisonStepTable).join('\n')}</div>` : runStepTable(current, names),
     ...(thresholds.length > 0 ? ['<h3>Thresholds</h3>', thresholdTable(thresholds)] : []),
+    '</section>',
+    '<section id="outcomes"><h2>Status codes and errors</h2>',
+    outcomeTable(names, current, history, input.paired ? 'base' : 'baseline'),
     '</section>',
     ...sections,
     '<section id="load"><h2>The load</h2>',
@@ -172,11 +176,31 @@ function headlineVerdict(comparison: Comparison): Comparison['verdict'] {
   return comparison.conclusion === 'failure' ? 'regression' : comparison.verdict;
 }
 
-function verdictBlock(comparison: Comparison | undefined, thresholds: readonly ThresholdResult[]): string {
+/** A run on its own: failed when every request failed or a threshold broke, else a run with no verdict. */
+function runOnlyFailed(current: RunRecord, thresholds: readonly ThresholdResult[]): boolean {
+  return allFailed(current.overall) || thresholds.some((t) => t.status === 'broken');
+}
+
+function verdictBlock(comparison: Comparison | undefined, thresholds: readonly ThresholdResult[], current: RunRecord): string {
   if (comparison === undefined) {
     const broken = thresholds.filter((t) => t.status === 'broken').length;
-    const slo = thresholds.length === 0 ? '' : broken > 0 ? ` ${verdictMark('regression')} ${broken} of ${thresholds.length} thresholds broken.` : ` ${verdictMark('pass')} all ${thresholds.length} thresholds met.`;
-    return `<section class="verdict verdict-run"><p><span class="word">Run only</span>: no baseline was given, so there is no verdict; the page shows this run alone.${slo}</p></section>`;
+    const noBaseline = 'No baseline was given, so nothing was compared; the page shows this run alone.';
+    const lines: string[] = [];
+    if (allFailed(current.overall)) {
+      const parts = errorParts(current.overall);
+      lines.push(
+        `${verdictMark('regression')} Every one of the ${formatCount(current.overall.requests)} measured requests failed${parts.length > 0 ? ` (${formatParts(parts, escapeHtml)})` : ''}: the latencies on this page time the failures, not a working service.`,
+      );
+    } else if (current.overall.errors > 0) {
+      lines.push(`${verdictMark('inconclusive')} ${formatErrors(current.overall, escapeHtml)} of ${formatCount(current.overall.requests)} requests failed.`);
+    }
+    if (broken > 0) lines.push(`${verdictMark('regression')} ${formatCount(broken)} of ${formatCount(thresholds.length)} thresholds broken: ${thresholds.filter((t) => t.status === 'broken').map((t) => `<code>${escapeHtml(t.metric)}</code> <code>${escapeHtml(t.expression)}</code>`).join(', ')}.`);
+    else if (thresholds.length > 0) lines.push(`${verdictMark('pass')} All ${formatCount(thresholds.length)} thresholds met.`);
+    if (!runOnlyFailed(current, thresholds)) {
+      return [`<section class="verdict verdict-run">`, `<p><span class="word">Run only</span>: ${noBaseline}</p>`, ...lines.map((l) => `<p>${l}</p>`), '</section>'].join('\n');
+    }
+    const word = allFailed(current.overall) ? (broken > 0 ? 'Failed: every request, and thresholds' : 'Failed: every request') : 'Failed: thresholds broken';
+    return [`<section class="verdict verdict-regression">`, `<p><span class="word">${word}</span></p>`, ...lines.map((l) => `<p>${l}</p>`), `<p class="muted">${noBaseline}</p>`, '</section>'].join('\n');
   }
   const verdict = headlineVerdict(comparison);
   // The headline's sentences are the comment's; its escaping (numeric entities) is HTML-safe too.

@@ -15,6 +15,8 @@ import {
   formatValue,
 } from '../number-format.js';
 import { METRIC_NAME, VERDICT_MARK, VERDICT_WORDS } from '../verdict-marks.js';
+import { formatErrors, type OutcomeCounts } from '../error-breakdown.js';
+import { outcomeRows } from '../outcome-rows.js';
 import { runLabel, stepOf } from './chart-data.js';
 import { escapeHtml } from './html-escape.js';
 
@@ -171,4 +173,53 @@ export function historyTable(comparison: Comparison | undefined, history: readon
     '</tbody></table>',
     ...(skipped.length > 0 ? [`<ul>${skipped.join('')}</ul>`] : []),
   ].join('\n');
+}
+
+/** A step's counts of how its requests ended, added up over runs (the baseline runs used). */
+function outcomesOf(records: readonly RunRecord[], name: string): OutcomeCounts | null {
+  const steps = records.map((record) => stepOf(record, name)).filter((step): step is NonNullable<typeof step> => step !== undefined);
+  if (steps.length === 0) return null;
+  const add = (maps: ReadonlyArray<Readonly<Partial<Record<string, number>>>>): Record<string, number> => {
+    const sums: Record<string, number> = Object.create(null) as Record<string, number>;
+    for (const map of maps) for (const [key, n] of Object.entries(map)) if (typeof n === 'number') sums[key] = (sums[key] ?? 0) + n;
+    return sums;
+  };
+  return {
+    requests: steps.reduce((sum, s) => sum + s.requests, 0),
+    errors: steps.reduce((sum, s) => sum + s.errors, 0),
+    statuses: add(steps.map((s) => s.statuses)),
+    errorKinds: add(steps.map((s) => s.errorKinds)),
+  };
+}
+
+/**
+ * Status codes and error kinds per step (overall first): each code and kind with its count and
+ * share of the requests, the baseline runs' added up beside this run's.
+ */
+export function outcomeTable(names: readonly string[], current: RunRecord, history: readonly RunRecord[], baselineLabel: string | undefined): string {
+  const withBaseline = baselineLabel !== undefined && history.length > 0;
+  const groups = names.flatMap((name) => {
+    const now = outcomesOf([current], name);
+    if (now === null) return [];
+    const rows = outcomeRows(now, withBaseline ? outcomesOf(history, name) : null, escapeHtml);
+    if (rows.length === 0) return [];
+    const errors = `${formatErrors(now, escapeHtml)}`;
+    return rows.map((row, i) => {
+      const first = i === 0 ? `<td class="text" rowspan="${rows.length}">${stepTitle(name, name === 'overall' ? 'overall' : 'step')}<br><span class="muted">errors ${errors}</span></td>` : '';
+      const cls = row.type === 'kind' || isErrorCode(row.label) ? ' class="error-row"' : '';
+      return `<tr${cls}>${first}<td class="text">${row.label}</td>${withBaseline ? `<td>${row.baseline}</td>` : ''}<td>${row.current}</td></tr>`;
+    });
+  });
+  if (groups.length === 0) return '<p class="muted">No request was counted.</p>';
+  const runs = withBaseline && history.length > 1 ? ` <span class="muted">(${formatCount(history.length)} runs)</span>` : '';
+  return [
+    `<table class="outcomes"><thead><tr><th class="text">Step</th><th class="text">Status or error</th>${withBaseline ? `<th>${escapeHtml(baselineLabel)}${runs}</th>` : ''}<th>This run</th></tr></thead><tbody>`,
+    ...groups,
+    '</tbody></table>',
+  ].join('\n');
+}
+
+/** A status code outside 200-399 (labels of codes are digits only). */
+function isErrorCode(label: string): boolean {
+  return /^[0-9]{3}$/.test(label) && (Number(label) < 200 || Number(label) >= 400);
 }
