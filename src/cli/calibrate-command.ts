@@ -16,7 +16,7 @@ export const CALIBRATE_HELP = `Usage: tailgate calibrate --synthetic [--trials 2
                           [--durations 10,30,60] [--histories 1,3,5,10] [--noises 0%,3%,8%]
        tailgate calibrate --synthetic --paired [--trials 200] [--seed 1] [--threshold 10] [--json FILE]
                           [--durations 10,30,60] [--noises 8%,15%] [--history 5]
-                          [--sizes 0,1,2,3] [--ramp]
+                          [--sizes 0,1,2,3] [--ramp | --stall N]
                           [--pair-block 1.5s] [--pair-settle 0.5s] [--pair-order abba|random]
        tailgate calibrate [--runs 20] [--history 10] [--duration 24s] [--threshold 10] [--json FILE]
        tailgate calibrate --paired [--runs 20] [--duration 60s] [--threshold 10] [--json FILE]
@@ -41,7 +41,9 @@ times the threshold slower, judged as tailgate compare --current paired.json jud
 the stored-baseline gate on the same noise and run length (--history baseline runs; 0 leaves it
 out). --sizes sets the slowdowns as multiples of the threshold (0 is A/A); with --ramp each grows
 linearly from none at the start of the run to its size at the end (--sizes 0,10 --ramp: a head
-slowing from +0% to +100%), a head that drifts away from its base. Exit 0 when A/A fails at most
+slowing from +0% to +100%), a head that drifts away from its base; with --stall N only one second
+in every N is slowed (a garbage-collection pause). Each table also gives how often the tail of
+blocks (head's blocks beyond the base's 95th percentile of block p95s) was a finding. Exit 0 when A/A fails at most
 alpha everywhere and 60 s runs catch 2x at least 95% (with --ramp: a ramp to +100% or more at
 least 99%).
 

@@ -30,6 +30,7 @@ export async function pairedSyntheticCalibration(argv: string[], io: RunIo): Pro
       history: { type: 'string', default: String(defaults.storedHistory) },
       sizes: { type: 'string', default: defaults.sizes.join(',') },
       ramp: { type: 'boolean', default: false },
+      stall: { type: 'string', default: '0' },
       'pair-block': { type: 'string' },
       'pair-settle': { type: 'string' },
       'pair-order': { type: 'string' },
@@ -47,6 +48,7 @@ export async function pairedSyntheticCalibration(argv: string[], io: RunIo): Pro
     storedHistory: wholeNumber('--history', values.history, 0, 50),
     sizes: numberList('--sizes', values.sizes, 0, 100, Number),
     ramp: values.ramp,
+    stallEverySeconds: wholeNumber('--stall', values.stall, 0, 3600),
     pairing: pairingFlags(values),
   };
   const groups = settings.durations.length * settings.runNoises.length;

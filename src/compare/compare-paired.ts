@@ -11,7 +11,8 @@ import { driftCheck, pairedErrorRate, pairedP95, pairedShift, pairedThroughput, 
 import { runRef } from './run-ref.js';
 import { OVERALL, stepSources, type Fixed, type StepAnalysis, type StepSource } from './step-analysis.js';
 import { buildStepComparison } from './step-comparison.js';
-import { groupBlocks, measureStep, type GroupedBlock } from './step-measurement.js';
+import { groupBlocks, measureStep, usableP95s, type GroupedBlock } from './step-measurement.js';
+import { withTails } from './block-tail.js';
 import { comparisonSettings, correctTests } from './test-family.js';
 import { evaluateThresholds } from './thresholds.js';
 import { DEFAULT_TRIM } from '../stats/trimmed-mean.js';
@@ -53,10 +54,19 @@ export function comparePaired(input: ComparePairedInput): Comparison {
     Object.keys(head.steps).length,
     options.alpha,
   );
-  const steps = analyses.map(({ analysis, drifts, trends }) => {
+  const judged = analyses.map(({ analysis, drifts, trends }) => {
     const dfs = Object.fromEntries(Object.entries(analysis.tests).map(([metric, test]) => [metric, test.shift.noise.dfs[0] as number]));
     return pairedStepComparison(buildStepComparison(analysis, options, family.detectionLevel, bounded), drifts, trends, dfs);
   });
+  // The tail of blocks: head's blocks beyond the base's 95th percentile of block p95s, a finding the trimmed mean cannot make.
+  const steps = withTails(
+    judged,
+    (i) => {
+      const { analysis } = analyses[i] as PairedStepAnalysis;
+      return { current: usableP95s(analysis.currentGroups, options.minBlockRequests), baseline: usableP95s(analysis.newestBaselineGroups ?? [], options.minBlockRequests) };
+    },
+    options.alpha,
+  );
 
   const { blockMs, settleMs, order } = input.paired.meta.pairing;
   const pairs = Math.floor(input.paired.order.length / 2);

@@ -6,6 +6,8 @@ import { resolveCompareOptions, type CompareOptions } from './compare-options.js
 import { COMPARISON_SCHEMA, type Comparison } from './comparison-types.js';
 import { fixedMetrics, runStateNotes } from './fixed-metrics.js';
 import { generatorAllowance } from './generator-allowance.js';
+import { withTails } from './block-tail.js';
+import { groupBlocks, usableP95s, type StepMeasurement } from './step-measurement.js';
 import { runRef } from './run-ref.js';
 import { analyzeStep, OVERALL, stepSources, type StepSource } from './step-analysis.js';
 import { buildStepComparison } from './step-comparison.js';
@@ -58,7 +60,20 @@ export function compareRuns(input: CompareInput): Comparison {
   const family = correctTests(analyses, Object.keys(current.steps).length, options.alpha);
   const detectionLevel = family.detectionLevel;
 
-  const steps = analyses.map((analysis) => buildStepComparison(analysis, options, detectionLevel, generator !== undefined));
+  const judged = analyses.map((analysis) => buildStepComparison(analysis, options, detectionLevel, generator !== undefined));
+  // The tail of blocks: current blocks beyond the history's 95th percentile of block p95s, a finding the trimmed mean cannot make.
+  const steps = withTails(
+    judged,
+    (i) => {
+      const analysis = analyses[i] as (typeof analyses)[number];
+      const size = (m: StepMeasurement): number => Math.max(1, Math.round(analysis.analysisBlockMs / m.blockMs));
+      return {
+        current: usableP95s(analysis.currentGroups, options.minBlockRequests),
+        baseline: analysis.history.flatMap((m) => usableP95s(groupBlocks(m, size(m)), options.minBlockRequests)),
+      };
+    },
+    options.alpha,
+  );
 
   if (history.length === 0 && selection.skipped.length === 0) notes.push('No baseline run to compare with yet; nothing was compared.');
   else if (history.length === 0) notes.push('No usable baseline run; nothing was compared.');

@@ -12,7 +12,6 @@ import {
   type PercentileComparison,
   type RunRef,
   type StepComparison,
-  type StepOutcomes,
   type ThresholdResult,
 } from './comparison-types.js';
 
@@ -121,22 +120,6 @@ const percentile = fields<PercentileComparison>({ currentMs: nullableValue, base
 
 const blockP95s = { type: 'array', maxItems: MAX_BLOCKS, items: { type: 'number', minimum: 0, maximum: LIMIT, nullable: true } } as const;
 
-/** Counts keyed as the run record keys them: three-digit status codes, lower-case kind names. */
-const countsBy = (pattern: string, maxProperties: number): SchemaObject => ({
-  type: 'object',
-  maxProperties,
-  propertyNames: { type: 'string', pattern },
-  additionalProperties: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
-});
-
-const outcomes = fields<StepOutcomes>({
-  runs: wholeNumber(MAX_HISTORY_RUNS + 1),
-  requests: wholeNumber(Number.MAX_SAFE_INTEGER),
-  errors: wholeNumber(Number.MAX_SAFE_INTEGER),
-  statuses: countsBy('^[1-9][0-9]{2}$', 900),
-  errorKinds: countsBy('^[a-z][a-z-]{0,39}$', 50),
-});
-
 const step = fields<StepComparison>({
   name,
   kind: { type: 'string', enum: ['overall', 'step'] },
@@ -156,8 +139,15 @@ const step = fields<StepComparison>({
     current: blockP95s,
     baseline: { ...blockP95s, nullable: true },
   }),
-  outcomes: fields<NonNullable<StepComparison['outcomes']>>({ current: outcomes, baseline: { ...outcomes, nullable: true } }),
-}, ['outcomes']);
+  tail: fields<NonNullable<StepComparison['tail']>>({
+    blocksBeyond: wholeNumber(10_000_000),
+    blocks: wholeNumber(10_000_000),
+    baselineBlockP95Ms: { type: 'number', minimum: 0, maximum: LIMIT },
+    expectedShare: { type: 'number', minimum: 0, maximum: 1 },
+    pValue: { type: 'number', minimum: 0, maximum: 1 },
+    finding: { type: 'boolean' },
+  }),
+}, ['tail']);
 
 const threshold = fields<ThresholdResult>(
   {

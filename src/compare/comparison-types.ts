@@ -152,20 +152,23 @@ export interface StepComparison {
   errorRate: MetricComparison;
   /** p95 per block (null where a block had too few requests): current run and newest baseline run. */
   p95ByBlockMs: { blockMs: number; current: Array<number | null>; baseline: Array<number | null> | null };
-  /** Responses by status code and errors by kind: this run's, and the baseline runs' added up. Absent in older comparisons. Never gated. */
-  outcomes?: { current: StepOutcomes; baseline: StepOutcomes | null };
+  /** The tail of blocks, a finding beside the gated p95 (`block-tail.ts`); absent where too few blocks could say. Never gated. */
+  tail?: BlockTail;
 }
 
-/** How a step's requests ended, as the records count them (`StepRecord.statuses` and `errorKinds`). */
-export interface StepOutcomes {
-  /** The runs added up: 1 for this run, the baseline runs used (the base arm in paired mode). */
-  runs: number;
-  requests: number;
-  errors: number;
-  /** Responses by HTTP status code ("500": 228), expected or not. */
-  statuses: Record<string, number>;
-  /** Errors by kind (`status`: an unexpected status); kinds with none are left out. */
-  errorKinds: Record<string, number>;
+/** How many of the current run's blocks had a p95 beyond the baseline's 95th percentile of block p95s, and whether that is more than chance. */
+export interface BlockTail {
+  blocksBeyond: number;
+  /** The current run's usable blocks (analysis blocks with enough latencies for a p95). */
+  blocks: number;
+  /** The baseline's 95th percentile of block p95s, ms (paired mode: the base arm's). */
+  baselineBlockP95Ms: number;
+  /** The share of blocks expected beyond it were the current blocks like the baseline's (about 5%). */
+  expectedShare: number;
+  /** One-sided exact p-value (hypergeometric, `block-tail.ts`) of at least `blocksBeyond` of `blocks`. */
+  pValue: number;
+  /** Below α divided by the steps tested: more slow blocks than chance allows. */
+  finding: boolean;
 }
 
 /** One k6-style threshold expression evaluated on the current run. */

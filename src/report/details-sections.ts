@@ -43,7 +43,7 @@ export function renderThresholdDetails(comparison: Comparison): string {
 
 /** What the gated estimate cannot see, said wherever the method is (docs/gate.md, "What the gate cannot see"). */
 const BLIND_SPOT =
-  "What it cannot see: the gated p95 is a trimmed mean of the blocks' p95s with bursts set aside, so a regression that stalls a few whole blocks (a one-second garbage-collection pause every five seconds) is mostly trimmed away; the p99 column and the block charts show such stalls, the gate does not.";
+  "What it cannot see: the gated p95 is a trimmed mean of the blocks' p95s with bursts set aside, so a regression that stalls a few whole seconds (a one-second garbage-collection pause every five seconds) can be set aside with them, as it is against a stored baseline. The tail of blocks (its count of blocks beyond the baseline's 95th percentile of block p95s, shown when it is a finding) looks for such stalls; it is reported, never gated.";
 
 /** How the verdict was reached, what the run could detect, and everything worth a footnote. */
 export function renderMethodDetails(comparison: Comparison): string {

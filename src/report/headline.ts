@@ -1,6 +1,5 @@
 import type { Comparison, MetricComparison, StepComparison, ThresholdResult } from '../compare/comparison-types.js';
 import { incompleteSentence } from '../compare/whole-run.js';
-import { allFailed, errorParts, formatParts } from './error-breakdown.js';
 import { code, escapeText } from './escape.js';
 import { formatAllowance, formatChange, formatChangeSize, formatCount, formatDuration, formatErrorRate, formatInterval, formatObserved } from './number-format.js';
 import { METRIC_NAME, VERDICT_MARK } from './verdict-marks.js';
@@ -20,8 +19,6 @@ export function renderHeadline(comparison: Comparison): string[] {
   const gated = comparison.steps.flatMap((step) => [step.p95, step.throughput, step.errorRate].filter((m) => m.gated).map((metric) => ({ step, metric })));
   const broken = comparison.thresholds.filter((t) => t.status === 'broken');
   const lines: string[] = [];
-  const failed = allFailedSentence(comparison);
-  if (failed !== undefined && comparison.verdict !== 'regression') lines.push(`${VERDICT_MARK.regression} ${failed}`);
 
   if (comparison.verdict === 'regression') {
     // A step's regression says where; the overall one only echoes it, so it comes last.
@@ -62,17 +59,26 @@ export function renderHeadline(comparison: Comparison): string[] {
   }
   const trend = trendSentence(gated);
   if (trend !== undefined) lines.push(`📈 ${trend}`);
+  const tail = tailSentence(comparison);
+  if (tail !== undefined) lines.push(`🔍 ${tail}`);
   return lines;
 }
 
-/** Every request of this run failed: said first, since no latency of it measures a working service. Typed numbers and fixed words only. */
-function allFailedSentence(comparison: Comparison): string | undefined {
-  const overall = comparison.steps.find((s) => s.kind === 'overall');
-  if (overall === undefined) return undefined;
-  const outcomes = overall.outcomes?.current ?? { requests: overall.requests.current, errors: overall.errorRate.current === 1 ? overall.requests.current : 0, statuses: {}, errorKinds: {} };
-  if (!allFailed(outcomes)) return undefined;
-  const parts = errorParts(outcomes);
-  return `Every request of this run failed: ${formatCount(outcomes.requests)} of ${formatCount(outcomes.requests)}${parts.length > 0 ? ` (${formatParts(parts, escapeText)})` : ''}. Its latencies time the failures, not a working service.`;
+/** The tail of blocks (`block-tail.ts`): slow blocks the gated trimmed mean sets aside. Typed numbers and escaped names only. */
+function tailSentence(comparison: Comparison): string | undefined {
+  // Beside a regression it adds nothing; beside a pass or an undecided run it is what the gate could not see.
+  const judged = comparison.incomplete === undefined && (comparison.generator.valid || comparison.generator.addedMs !== undefined);
+  if (comparison.verdict === 'regression' || comparison.verdict === 'no-baseline' || !judged) return undefined;
+  const found = comparison.steps.filter((step) => step.tail?.finding === true);
+  if (found.length === 0) return undefined;
+  const ordered = [...found.filter((s) => s.kind === 'step'), ...found.filter((s) => s.kind === 'overall')];
+  const parts = ordered.slice(0, MAX_FINDINGS).map((step) => {
+    const tail = step.tail as NonNullable<StepComparison['tail']>;
+    const where = step.kind === 'overall' ? 'all steps' : code(step.name);
+    return `${where}: ${tail.blocksBeyond} of ${tail.blocks} blocks beyond the ${comparison.pairing ? "base's" : "baseline's"} 95th percentile of block p95s, ${tail.baselineBlockP95Ms.toFixed(1)} ms (about ${(tail.expectedShare * tail.blocks).toFixed(1)} expected, p = ${tail.pValue.toPrecision(2)})`;
+  });
+  const more = ordered.length > MAX_FINDINGS ? `, and ${ordered.length - MAX_FINDINGS} more` : '';
+  return `Slow blocks: ${parts.join('; ')}${more}. The gated p95 is a trimmed mean of the blocks' p95s and sets such blocks aside; this finding is reported, never gated.`;
 }
 
 /**

@@ -27,6 +27,8 @@ export interface PairedSyntheticSettings {
   sizes: readonly number[];
   /** The slowdown grows linearly from none at the start of the run to the size at its end, instead of holding all run. */
   ramp: boolean;
+  /** The slowdown stalls instead: only one second in this many is slowed (a garbage-collection pause); 0 holds it all run. */
+  stallEverySeconds: number;
   /** The pairing asked for (as --pair-block, --pair-settle, --pair-order); what is not asked for is chosen from each run length, as a paired run chooses it. */
   pairing: Partial<PairingSettings>;
   /** Baseline runs of the stored-baseline gate beside it; 0 leaves it out. */
@@ -43,6 +45,7 @@ export const DEFAULT_PAIRED_SYNTHETIC_SETTINGS: PairedSyntheticSettings = {
   runNoises: [0.08, 0.15],
   sizes: [0, 1, 2, 3],
   ramp: false,
+  stallEverySeconds: 0,
   pairing: {},
   storedHistory: 5,
   model: DEFAULT_SYNTHETIC_MODEL,
@@ -60,9 +63,12 @@ export interface PairedCellResult {
   settleMs: number;
   fails: number;
   inconclusive: number;
-  /** The stored-baseline gate on the same noise: regressions and inconclusive verdicts. */
+  /** Trials where some counted step's tail of blocks was a finding (reported, never gated). */
+  tailFindings: number;
+  /** The stored-baseline gate on the same noise: regressions and inconclusive verdicts, and its tail-of-blocks findings. */
   storedFails: number;
   storedInconclusive: number;
+  storedTailFindings: number;
 }
 
 /** Runs the grid. Pure apart from time: the same settings give the same results. */
@@ -77,24 +83,29 @@ export function runPairedSyntheticExperiment(settings: PairedSyntheticSettings, 
       const pairing = chosen.settings;
       const model: SyntheticModel = { ...settings.model, durationSeconds, runSigma: runNoise, blockMs: 1000 };
       const pairedModel: SyntheticModel = { ...model, blockMs: chosen.recordBlockMs };
-      const cells = settings.sizes.map((size) => ({ durationSeconds, runNoise, size, trials: 0, pairs: 0, blockMs: pairing.blockMs, settleMs: pairing.settleMs, fails: 0, inconclusive: 0, storedFails: 0, storedInconclusive: 0 }));
+      const cells = settings.sizes.map((size) => ({ durationSeconds, runNoise, size, trials: 0, pairs: 0, blockMs: pairing.blockMs, settleMs: pairing.settleMs, fails: 0, inconclusive: 0, tailFindings: 0, storedFails: 0, storedInconclusive: 0, storedTailFindings: 0 }));
       for (let trial = 0; trial < settings.trials; trial++) {
         const random = seededRandom(hashSeed(settings.seed, durationSeconds, runNoise, trial, 0x9a1d));
         const history = Array.from({ length: settings.storedHistory }, (_, i) => syntheticRun({ model, random, sequence: i }));
         settings.sizes.forEach((size, i) => {
           const cell = cells[i] as PairedCellResult;
-          const regression = size > 0 ? { regression: { factor: 1 + (size * settings.thresholdPct) / 100, ...(settings.ramp ? { ramp: true } : {}) } } : {};
+          const shape = { ...(settings.ramp ? { ramp: true } : {}), ...(settings.stallEverySeconds > 0 ? { stallEverySeconds: settings.stallEverySeconds } : {}) };
+          const regression = size > 0 ? { regression: { factor: 1 + (size * settings.thresholdPct) / 100, ...shape } } : {};
           const paired = syntheticPairedRun({ model: pairedModel, pairing, random, sequence: settings.storedHistory, ...regression });
-          const verdict = comparePaired({ paired, options }).verdict;
+          const comparison = comparePaired({ paired, options });
+          const verdict = comparison.verdict;
+          if (comparison.steps.some((step) => step.tail?.finding === true)) cell.tailFindings++;
           cell.trials++;
           cell.pairs = Math.floor(paired.order.length / 2);
           if (verdict === 'regression') cell.fails++;
           if (verdict === 'inconclusive') cell.inconclusive++;
           if (history.length > 0) {
             const current = syntheticRun({ model, random, sequence: settings.storedHistory, ...regression });
-            const stored = compareRuns({ baselines: history, current, options }).verdict;
+            const storedComparison = compareRuns({ baselines: history, current, options });
+            const stored = storedComparison.verdict;
             if (stored === 'regression') cell.storedFails++;
             if (stored === 'inconclusive') cell.storedInconclusive++;
+            if (storedComparison.steps.some((step) => step.tail?.finding === true)) cell.storedTailFindings++;
           }
         });
         progress(done * settings.trials + trial + 1, groups * settings.trials);
@@ -153,7 +164,9 @@ export function formatPairedSyntheticResults(results: readonly PairedCellResult[
   const stored = settings.storedHistory > 0;
   const sections: string[] = [];
   for (const size of settings.sizes) {
-    const slower = settings.ramp
+    const slower = settings.stallEverySeconds > 0
+      ? `Heads ${size * settings.thresholdPct}% slower in one second of every ${settings.stallEverySeconds}`
+      : settings.ramp
       ? `Heads whose slowdown grows from 0 to ${size * settings.thresholdPct}% over the run (${size}× the threshold at its end)`
       : `Heads ${size * settings.thresholdPct}% slower (${size}× the threshold)`;
     const title = size === 0 ? 'Unchanged heads (A/A): how often each mode fails' : `${slower}: how often each mode catches it`;
@@ -161,14 +174,16 @@ export function formatPairedSyntheticResults(results: readonly PairedCellResult[
       .filter((c) => c.size === size)
       .map((c) => {
         const ci = clopperPearson(c.fails, c.trials);
-        const paired = `| ${c.durationSeconds} s | ${c.pairs} × ${c.blockMs / 1000} s (${c.settleMs / 1000} s settle) | ${percent(c.runNoise, 0)} | ${percent(c.fails / c.trials)} (${percent(ci.low)} – ${percent(ci.high)}) | ${percent(c.inconclusive / c.trials)} |`;
+        const tci = clopperPearson(c.tailFindings, c.trials);
+        const paired = `| ${c.durationSeconds} s | ${c.pairs} × ${c.blockMs / 1000} s (${c.settleMs / 1000} s settle) | ${percent(c.runNoise, 0)} | ${percent(c.fails / c.trials)} (${percent(ci.low)} – ${percent(ci.high)}) | ${percent(c.inconclusive / c.trials)} | ${percent(c.tailFindings / c.trials)} (${percent(tci.low)} – ${percent(tci.high)}) |`;
         if (!stored) return paired;
         const sci = clopperPearson(c.storedFails, c.trials);
-        return `${paired} ${percent(c.storedFails / c.trials)} (${percent(sci.low)} – ${percent(sci.high)}) | ${percent(c.storedInconclusive / c.trials)} |`;
+        const stci = clopperPearson(c.storedTailFindings, c.trials);
+        return `${paired} ${percent(c.storedFails / c.trials)} (${percent(sci.low)} – ${percent(sci.high)}) | ${percent(c.storedInconclusive / c.trials)} | ${percent(c.storedTailFindings / c.trials)} (${percent(stci.low)} – ${percent(stci.high)}) |`;
       });
     const header = stored
-      ? [`| run | block pairs | run-level offset | paired (95% CI) | paired inconclusive | stored, ${settings.storedHistory} baseline runs (95% CI) | stored inconclusive |`, '|---:|---:|---:|---:|---:|---:|---:|']
-      : ['| run | block pairs | run-level offset | paired (95% CI) | paired inconclusive |', '|---:|---:|---:|---:|---:|'];
+      ? [`| run | block pairs | run-level offset | paired (95% CI) | paired inconclusive | tail of blocks found (95% CI) | stored, ${settings.storedHistory} baseline runs (95% CI) | stored inconclusive | stored tail of blocks found (95% CI) |`, '|---:|---:|---:|---:|---:|---:|---:|---:|---:|']
+      : ['| run | block pairs | run-level offset | paired (95% CI) | paired inconclusive | tail of blocks found (95% CI) |', '|---:|---:|---:|---:|---:|---:|'];
     sections.push([`${title}, ${settings.trials} trials per cell:`, '', ...header, ...rows].join('\n'));
   }
   const order = settings.pairing.order === 'random' ? `random pairs (seed ${settings.pairing.seed ?? 1})` : 'ABBA';

@@ -55,7 +55,7 @@ export function syntheticPairedRun({ model, pairing, random, regression, sequenc
     for (const step of model.steps) {
       const blocks = latencies[arm][step.name] as number[][];
       while (blocks.length <= block) blocks.push([]);
-      drawSecond(random, (step.rate * tick) / 1000, stepScale(step, runOffset, arm === 'head' ? regression : undefined, (t + tick / 2) / (seconds * 1000)) + (slowdown[Math.floor(t / 1000)] as number), model.requestSigma, blocks[block] as number[]);
+      drawSecond(random, (step.rate * tick) / 1000, stepScale(step, runOffset, arm === 'head' ? regression : undefined, (t + tick / 2) / (seconds * 1000), Math.floor(t / 1000)) + (slowdown[Math.floor(t / 1000)] as number), model.requestSigma, blocks[block] as number[]);
     }
   }
   const record = (arm: Arm) => {

@@ -69,6 +69,11 @@ export interface Regression {
    * measured period to `factor` at its end (a head that slows as it runs: a leak, a filling queue).
    */
   ramp?: boolean;
+  /**
+   * The slowdown stalls instead of holding: it applies only in one second of every this many
+   * (seconds 0, N, 2N, …), as a garbage-collection pause does.
+   */
+  stallEverySeconds?: number;
 }
 
 function poisson(random: Random, mean: number): number {
@@ -104,7 +109,7 @@ export function syntheticRun({ model, random, regression, sequence, profileHash 
     blocks[step.name] = Array.from({ length: blockCount }, (_, b) => {
       const indexes: number[] = [];
       for (let s = b * secondsPerBlock; s < Math.min(seconds, (b + 1) * secondsPerBlock); s++) {
-        drawSecond(random, step.rate, stepScale(step, runOffset, regression, (s + 0.5) / seconds) + (slowdown[s] as number), model.requestSigma, indexes);
+        drawSecond(random, step.rate, stepScale(step, runOffset, regression, (s + 0.5) / seconds, s) + (slowdown[s] as number), model.requestSigma, indexes);
       }
       return countsFromIndexes(indexes);
     });
@@ -136,13 +141,15 @@ export function sharedSlowdown(model: SyntheticModel, random: Random, seconds: n
  * A step's log-scale centre (log µs) before the per-second slowdown: its median, the run's offset,
  * a regression that names it (a ramp's as far as `progress`, 0 to 1, into the measured period).
  */
-export function stepScale(step: SyntheticStepModel, runOffset: number, regression: Regression | undefined, progress = 1): number {
+export function stepScale(step: SyntheticStepModel, runOffset: number, regression: Regression | undefined, progress = 1, second = 0): number {
   const slowed = regression !== undefined && (regression.steps === undefined || regression.steps.includes(step.name));
-  return Math.log(step.medianMs * 1000) + runOffset + (slowed ? Math.log(regressionFactor(regression, progress)) : 0);
+  return Math.log(step.medianMs * 1000) + runOffset + (slowed ? Math.log(regressionFactor(regression, progress, second)) : 0);
 }
 
-/** The latency multiplier a regression applies `progress` (0 to 1) into the measured period. */
-export function regressionFactor(regression: Regression, progress: number): number {
+/** The latency multiplier a regression applies `progress` (0 to 1) into the measured period, in its `second`. */
+export function regressionFactor(regression: Regression, progress: number, second = 0): number {
+  const every = regression.stallEverySeconds;
+  if (every !== undefined && every > 0 && Math.floor(second) % every !== 0) return 1;
   return regression.ramp === true ? 1 + (regression.factor - 1) * Math.min(1, Math.max(0, progress)) : regression.factor;
 }
 
