@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { resolveCompareOptions } from '../compare/compare-options.js';
+import { ConfigError } from '../config/config-error.js';
 import { loadProfile } from '../config/load-profile.js';
+import type { Profile } from '../config/profile-types.js';
 import { buildPlan } from '../plan/plan.js';
 import { CliError, EXIT } from './cli-error.js';
 import { formatPlanOutline, outlinePlan } from './plan-outline.js';
@@ -30,9 +32,33 @@ export async function inspectCommand(argv: string[], io: RunIo): Promise<number>
     allowPositionals: false,
   });
   if (!values.config) throw new CliError('tailgate inspect needs --config FILE (the load profile, e.g. tailgate.yml)');
-  const profile = await loadProfile(values.config, { env: io.env, ...(values.target ? { target: values.target } : {}) });
+  const profile = values.target ? await loadProfile(values.config, { env: io.env, target: values.target }) : await loadWithoutTarget(values.config, io.env);
   const gate = resolveCompareOptions(profile.regression);
   const outline = outlinePlan(profile, buildPlan(profile), gate);
   io.stdout.write(values.json ? `${JSON.stringify(outline, null, 2)}\n` : `${formatPlanOutline(outline)}\n`);
   return EXIT.pass;
+}
+
+/**
+ * The profile without --target. A target taken from a variable that is not set (the examples'
+ * `\${TARGET_URL}`) is the one thing inspect can do without: its fix says how to give one here.
+ */
+async function loadWithoutTarget(config: string, env: RunIo['env']): Promise<Profile> {
+  try {
+    return await loadProfile(config, { env });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const unset = (message: string): string | undefined => /^environment variable ([A-Za-z_][A-Za-z0-9_]*) is not set/.exec(message)?.[1];
+    if (!error.problems.some((p) => p.field === 'target' && unset(p.message) !== undefined)) throw error;
+    throw new ConfigError(
+      error.problems.map((problem) => {
+        const name = problem.field === 'target' ? unset(problem.message) : undefined;
+        if (name === undefined) return problem;
+        return {
+          ...problem,
+          fix: `give inspect a target, any URL (it sends no request): tailgate inspect --config ${config} --target URL, or ${name}=URL tailgate inspect --config ${config}`,
+        };
+      }),
+    );
+  }
 }

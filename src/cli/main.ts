@@ -2,6 +2,7 @@ import { streamLogger } from '../logging.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT } from './cli-error.js';
 import { UserError } from '../user-error.js';
+import { argumentErrorMessage } from './argument-errors.js';
 import { COMPARE_HELP, compareCommand } from './compare-command.js';
 import { DEMO_HELP, demoCommand } from './demo-command.js';
 import { INIT_HELP, initCommand } from './init-command.js';
@@ -73,19 +74,15 @@ export async function main(argv: string[], io: RunIo = processIo()): Promise<num
       io.logger.error(error.message);
       return EXIT.couldNotRun;
     }
-    if (isArgsError(error)) {
-      io.logger.error(`${(error as Error).message} (tailgate ${name} --help)`);
+    const argumentError = argumentErrorMessage(error, name, command.help);
+    if (argumentError !== undefined) {
+      io.logger.error(argumentError);
       return EXIT.couldNotRun;
     }
     // A bug, not a user error: show the stack so it can be reported.
     io.logger.error(`unexpected failure, please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return EXIT.couldNotRun;
   }
-}
-
-function isArgsError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
 function processIo(): RunIo {

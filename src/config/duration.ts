@@ -45,6 +45,19 @@ export function durationFix(got: unknown): string {
   return 'write 30s or 500ms';
 }
 
+/**
+ * What to write instead of a think time `got`. A bare number is read as seconds, the unit of
+ * k6's sleep(1), where think times come from: `think: 1` gets `write think: 1s`, `1-3` gets
+ * `1s-3s`. tailgate still asks for the unit rather than guessing it.
+ */
+export function thinkFix(got: unknown): string {
+  const text = typeof got === 'number' && Number.isFinite(got) && got >= 0 ? String(got) : typeof got === 'string' ? got.trim() : '';
+  const match = /^(\d+(?:\.\d+)?)(?:\s*-\s*(\d+(?:\.\d+)?))?$/.exec(text);
+  if (!match) return 'write think: 2s or think: 1s-3s';
+  const written = match[2] === undefined ? `${match[1]}s` : `${match[1]}s-${match[2]}s`;
+  return `write think: ${written} (a unit is required; a bare number is seconds, as in k6's sleep(${match[1]}))`;
+}
+
 /** Milliseconds in `text`; throws DurationError for bare numbers and anything else. */
 export function parseDuration(text: string): number {
   const match = DURATION.exec(text.trim());
@@ -63,7 +76,7 @@ export function parseDuration(text: string): number {
 export function parseThink(text: string): Think {
   const parts = text.split('-').map((part) => part.trim());
   if (parts.length > 2 || !new RegExp(THINK_PATTERN).test(text.trim())) {
-    throw new DurationError(`must be ${THINK_ALLOWED} (got ${echo(text)})`, 'write think: 2s or think: 1s-3s');
+    throw new DurationError(`must be ${THINK_ALLOWED} (got ${echo(text)})`, thinkFix(text));
   }
   const minMs = parseDuration(parts[0] ?? '');
   const maxMs = parts[1] === undefined ? minMs : parseDuration(parts[1]);

@@ -519,10 +519,14 @@ function buildSteps(
         captured === undefined
           ? `uses {{ ${echoPlain(use.variable)} }}, but no earlier step of ${owner} captures ${echoPlain(use.variable)}`
           : `uses {{ ${echoPlain(use.variable)} }}, which is only captured by steps[${captured}], not before this step`;
+      const known = [...[...capturedAt].filter(([, at]) => at < i).map(([name]) => name), ...setupCaptures, ...ITERATION_VARIABLES];
+      const meant = captured === undefined ? closest(use.variable, known) : undefined;
       const fix =
-        captured === undefined
-          ? `capture it in an earlier step, e.g. capture: { ${echoPlain(use.variable)}: "$.id" }`
-          : 'move the step that captures it before this one';
+        meant !== undefined
+          ? `did you mean {{ ${echoPlain(meant)} }}? (names are case-sensitive)`
+          : captured === undefined
+            ? `capture it in an earlier step, e.g. capture: { ${echoPlain(use.variable)}: "$.id" }`
+            : 'move the step that captures it before this one';
       problems.add(use.path, message, fix);
     }
     return step;

@@ -4,7 +4,7 @@ import schema from '../../schema/tailgate.schema.json' with { type: 'json' };
 import { lastKey, type FieldPath } from './config-error.js';
 import { closest } from './did-you-mean.js';
 import { echo, echoPart, echoPlain } from './echo.js';
-import { DURATION_ALLOWED, THINK_ALLOWED, durationFix } from './duration.js';
+import { DURATION_ALLOWED, THINK_ALLOWED, durationFix, thinkFix } from './duration.js';
 import type { Problems } from './problems.js';
 import { EXECUTORS, HTTP_METHODS } from './profile-types.js';
 import { BYTE_SIZE_ALLOWED } from './byte-size.js';
@@ -202,7 +202,7 @@ function typeWords(type: string, schema: AnySchemaObject): string {
 function fixFor(path: FieldPath, schema: AnySchemaObject, got: unknown): string {
   const key = lastKey(path);
   if (schema.title === 'duration') return durationFix(got);
-  if (schema.title === 'think') return 'write think: 2s or think: 1s-3s';
+  if (schema.title === 'think') return thinkFix(got);
   if (path.length === 0) return 'write target:, scenarios: and journeys: at the top level (see the README)';
   const wantsText = schema.type === 'string';
   if (wantsText && (typeof got === 'number' || typeof got === 'boolean')) return `quote it: ${key}: "${got}"`;

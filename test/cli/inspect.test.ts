@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { PlanOutline } from '../../src/cli/plan-outline.js';
@@ -162,5 +163,25 @@ journeys:
     const io = captureIo({ API_TOKEN: 'x' });
     expect(await main(['inspect', '--config', write('target.yml', PROFILE), '--target', 'https://preview.example.com/base'], io)).toBe(0);
     expect(io.out()).toContain('target https://preview.example.com/base');
+  });
+
+  it('an example profile whose ${TARGET_URL} is not set says how to give inspect a target, and then inspects', async () => {
+    const example = fileURLToPath(new URL('../../examples/profiles/load.yml', import.meta.url));
+    const io = captureIo({});
+    expect(await main(['inspect', '--config', example], io)).toBe(2);
+    const log = io.log.join('\n');
+    expect(log).toMatch(/load\.yml:\d+:\d+ target: environment variable TARGET_URL is not set\. Fix: give inspect a target, any URL \(it sends no request\)/);
+    expect(log).toContain(`tailgate inspect --config ${example} --target URL, or TARGET_URL=URL tailgate inspect --config ${example}`);
+    const given = captureIo({});
+    expect(await main(['inspect', '--config', example, '--target', 'http://127.0.0.1:3000'], given)).toBe(0);
+    expect(given.out()).toContain('target http://127.0.0.1:3000');
+  });
+
+  it('other unset variables keep their own fix', async () => {
+    const io = captureIo({ TARGET_URL: 'http://127.0.0.1:3000' });
+    expect(await main(['inspect', '--config', write('token.yml', PROFILE)], io)).toBe(2);
+    const log = io.log.join('\n');
+    expect(log).toMatch(/environment variable API_TOKEN is not set/);
+    expect(log).not.toContain('give inspect a target');
   });
 });

@@ -100,6 +100,16 @@ journeys: { j: { steps: [{ request: GET / }] } }
     ],
   },
   {
+    name: 'executor shortened: the whole name, not a closed-model one fewer edits away',
+    yaml: `target: http://x
+scenarios:
+  s:
+    executor: constant-arrival
+journeys: { j: { steps: [{ request: GET / }] } }
+`,
+    expected: ['(got "constant-arrival"). Fix: did you mean executor: constant-arrival-rate?'],
+  },
+  {
     name: 'executor missing',
     yaml: `target: http://x
 scenarios:
@@ -216,6 +226,21 @@ journeys:
     expected: ['tailgate.yml:7:18 journeys.j.steps[1].request: step name "GET /a" is already used by steps[0] of journey j. Fix: add a name: to one of the two steps'],
   },
   {
+    name: 'placeholder captured in another case',
+    yaml: `target: http://x
+scenarios: { s: { executor: constant-vus, duration: 1s } }
+journeys:
+  j:
+    steps:
+      - request: GET /items
+        capture: { itemId: "$.items[0].id" }
+      - request: GET /items/{{ itemID }}
+`,
+    expected: [
+      'tailgate.yml:8:18 journeys.j.steps[1].request: uses {{ itemID }}, but no earlier step of journey j captures itemID. Fix: did you mean {{ itemId }}? (names are case-sensitive)',
+    ],
+  },
+  {
     name: 'placeholder nobody captures',
     yaml: `target: http://x
 scenarios: { s: { executor: constant-vus, duration: 1s } }
@@ -318,12 +343,28 @@ journeys:
     expected: ['tailgate.yml:7:16 journeys.j.steps[0].think: the range "3s-1s" starts above its end. Fix: write the shorter time first: think: 1s-3s'],
   },
   {
-    name: 'think that is not a time',
+    name: 'think written as a bare number: the same number of seconds suggested',
     yaml: `target: http://x
 scenarios: { s: { executor: constant-vus, duration: 1s } }
-journeys: { j: { steps: [{ request: GET /, think: 2 }] } }
+journeys: { j: { steps: [{ request: GET /, think: 1 }] } }
 `,
-    expected: ['journeys.j.steps[0].think: must be a think time like 2s, or a random range like 1s-3s (got 2). Fix: write think: 2s or think: 1s-3s'],
+    expected: ["journeys.j.steps[0].think: must be a think time like 2s, or a random range like 1s-3s (got 1). Fix: write think: 1s (a unit is required; a bare number is seconds, as in k6's sleep(1))"],
+  },
+  {
+    name: 'think range of bare numbers',
+    yaml: `target: http://x
+scenarios: { s: { executor: constant-vus, duration: 1s } }
+journeys: { j: { steps: [{ request: GET /, think: "0.5-2" }] } }
+`,
+    expected: ['(got "0.5-2"). Fix: write think: 0.5s-2s (a unit is required'],
+  },
+  {
+    name: 'think that is not a time at all',
+    yaml: `target: http://x
+scenarios: { s: { executor: constant-vus, duration: 1s } }
+journeys: { j: { steps: [{ request: GET /, think: soon }] } }
+`,
+    expected: ['(got "soon"). Fix: write think: 2s or think: 1s-3s'],
   },
   {
     name: 'header value that YAML reads as a number',
