@@ -22,6 +22,7 @@ export const INPUT_NAMES = [
   'baseline-storage',
   'baseline-file',
   'history',
+  'baseline-reset',
   'threshold',
   'alpha',
   'fail-on',
@@ -50,6 +51,7 @@ export const INPUT_DEFAULTS = {
   mode: 'auto',
   'baseline-storage': 'auto',
   history: '10',
+  'baseline-reset': 'false',
   'fail-on': 'regression',
   comment: 'always',
   check: 'true',
@@ -86,6 +88,8 @@ export interface ActionInputs {
   baselineStorage: BaselineStorage;
   /** How many default-branch runs the baseline keeps. */
   history: number;
+  /** On a push to the default branch: replace the stored baseline with this run alone (`baseline-reset`). */
+  baselineReset: boolean;
   /** Allowed p95 increase and throughput decrease in percent; undefined: the config's, else 10. */
   thresholdPct: number | undefined;
   /** Accepted chance of failing when nothing changed; undefined: the config's, else 0.05. */
@@ -134,6 +138,7 @@ export function parseActionInputs(getInput: (name: string) => string): ActionInp
     mode,
     baselineStorage: baselineStorage(storageKind, raw['baseline-file']),
     history: wholeNumber(raw, 'history', LIMITS.history),
+    baselineReset: strictBoolean(raw, 'baseline-reset'),
     thresholdPct: raw.threshold === '' ? undefined : thresholdPct(raw.threshold),
     alpha: raw.alpha === '' ? undefined : alpha(raw.alpha),
     failOn: oneOf(raw, 'fail-on', FAIL_ON),

@@ -16,7 +16,7 @@ import { uploadHtmlReport } from './html-report-artifact.js';
 import { parseActionInputs, type ActionInputs } from './inputs.js';
 import { pairedStep, type PairedStepIo } from './paired-step.js';
 import { publishComparison } from './publish-comparison.js';
-import { recordStep } from './record-step.js';
+import { headCommitMessage, recordStep } from './record-step.js';
 import { reportStep } from './report-step.js';
 import { pairedRunOptions, runOptions } from './run-options.js';
 import { mergeShards, shardStep, waitForShardStart } from './shard-step.js';
@@ -71,7 +71,7 @@ export async function runAction(io: ActionIo): Promise<string | undefined> {
       return undefined;
     }
     const store = io.store(inputs.baselineStorage, { token: inputs.githubToken, defaultBranch });
-    if (trigger.action === 'record-baseline') return await recordStep({ record, profile, inputs, sha: trigger.sha, store }, io);
+    if (trigger.action === 'record-baseline') return await recordStep({ record, profile, inputs, sha: trigger.sha, store, commitMessage: headCommitMessage(payload) }, io);
     const comparison = await compareStep({ record, profile, options, inputs, trigger, store, preferCommit: pullRequestBase(payload), workDir }, io);
     return gateFailure(comparison, inputs.failOn);
   } catch (error) {

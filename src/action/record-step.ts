@@ -9,20 +9,62 @@ import type { ActionInputs } from './inputs.js';
 import { baselineSummary } from './run-report.js';
 import { stepOutputs } from './step-outputs.js';
 
+/** The trailer a maintainer writes in a pushed commit's message to accept a change of level. */
+export const ACCEPT_TRAILER = 'Tailgate-Accept';
+
+/**
+ * Whether the pushed commit's message accepts a change of level for this profile: a line
+ * `Tailgate-Accept: <profile ids, comma-separated, or all>` (case-insensitive name, as git reads
+ * trailers) in its last paragraph.
+ */
+export function acceptsChange(message: string | undefined, profileId: string): boolean {
+  if (message === undefined) return false;
+  const paragraphs = message.replace(/\r\n/g, '\n').trim().split(/\n\s*\n/);
+  const trailers = (paragraphs.at(-1) ?? '').split('\n');
+  return trailers.some((line) => {
+    const match = /^tailgate-accept\s*:\s*(.+)$/i.exec(line.trim());
+    if (!match) return false;
+    const names = (match[1] as string).split(',').map((name) => name.trim());
+    return names.some((name) => name.toLowerCase() === 'all' || name === profileId);
+  });
+}
+
+/** The pushed head commit's message from a push event's payload; undefined for other events. */
+export function headCommitMessage(payload: unknown): string | undefined {
+  const message = (payload as { head_commit?: { message?: unknown } } | null)?.head_commit?.message;
+  return typeof message === 'string' ? message : undefined;
+}
+
 /**
  * A push to the default branch: the run joins the stored baseline (a damaged one is replaced,
- * with a warning). Absolute thresholds hold on every run, but recording never waits on them:
- * returns the failure to report when one is broken, after the baseline is saved.
+ * with a warning). A `Tailgate-Accept:` trailer on the pushed commit marks the run as starting a
+ * new segment of the history (its meta says so, and comparisons take the level from it on);
+ * `baseline-reset: true` replaces the baseline with this run alone. Absolute thresholds hold on
+ * every run, but recording never waits on them: returns the failure to report when one is
+ * broken, after the baseline is saved.
  */
-export async function recordStep(input: { record: RunRecord; profile: Profile; inputs: ActionInputs; sha: string; store: BaselineStore }, io: ActionIo): Promise<string | undefined> {
-  const { record, profile, inputs, store } = input;
+export async function recordStep(
+  input: { record: RunRecord; profile: Profile; inputs: ActionInputs; sha: string; store: BaselineStore; commitMessage?: string | undefined },
+  io: ActionIo,
+): Promise<string | undefined> {
+  const { profile, inputs, store } = input;
   const { logger } = io;
+  let record = input.record;
   let existing;
-  try {
-    existing = (await store.load(record.meta.profile.id))?.bundle;
-  } catch (error) {
-    if (!(error instanceof RecordError)) throw error;
-    logger.warn(`the previous baseline is unusable and a new history starts: ${error.message}`);
+  if (inputs.baselineReset) {
+    record = { ...record, meta: { ...record.meta, baseline: { newSegment: 'reset' } } };
+    logger.info('baseline-reset: true: the baseline is replaced by this run alone.');
+  } else {
+    try {
+      existing = (await store.load(record.meta.profile.id))?.bundle;
+    } catch (error) {
+      if (!(error instanceof RecordError)) throw error;
+      logger.warn(`the previous baseline is unusable and a new history starts: ${error.message}`);
+    }
+    if (acceptsChange(input.commitMessage, record.meta.profile.id)) {
+      record = { ...record, meta: { ...record.meta, baseline: { newSegment: 'accepted' } } };
+      logger.info(`${ACCEPT_TRAILER}: the pushed commit accepts a change of level for ${record.meta.profile.id}: this run starts a new segment of the baseline (the runs before it still measure the run-to-run noise).`);
+    }
   }
   const update = addToBundle(existing, record, inputs.history);
   for (const note of update.notes) logger.info(note);

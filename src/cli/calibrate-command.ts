@@ -14,6 +14,7 @@ import { executeProfile, type RunIo } from '../run/execute-profile.js';
 
 export const CALIBRATE_HELP = `Usage: tailgate calibrate --synthetic [--trials 200] [--seed 1] [--threshold 10] [--json FILE]
                           [--durations 10,30,60] [--histories 1,3,5,10] [--noises 0%,3%,8%]
+                          [--step-change 20%@3] [--slow-runners 10%:25%]
        tailgate calibrate --synthetic --paired [--trials 200] [--seed 1] [--threshold 10] [--json FILE]
                           [--durations 10,30,60] [--noises 8%,15%] [--history 5]
                           [--sizes 0,1,2,3] [--ramp | --stall N]
@@ -31,7 +32,10 @@ that wanders second by second, run-to-run offsets, now and then a noisy-neighbou
 grid of run lengths (10, 30, 60 s), baseline runs (1, 3, 5, 10) and run-to-run noise (0, 3, 8%),
 for unchanged runs and runs 2 and 3 times the threshold slower, beside a bare ratio rule and a
 Bencher-style t-test on the same records. Prints a table per size with exact 95% intervals and
-the targets it is held to. Minutes, not hours (--trials 50 for a quick look).
+the targets it is held to. Minutes, not hours (--trials 50 for a quick look). --step-change 20%@3:
+the default branch got 20% slower on purpose 3 runs ago (the newest 3 history runs and every
+current run are that much slower; sizes come on top). --slow-runners 10%:25%: one run in ten,
+history and current alike, lands on a runner 25% slower.
 
 --synthetic --paired: paired mode on paired records drawn from the same model, laid out as
 tailgate run --baseline-target lays them out (blocks of head and base in ABBA order, a settle after
@@ -209,11 +213,15 @@ async function syntheticCalibration(argv: string[], io: RunIo): Promise<number> 
       durations: { type: 'string', default: DEFAULT_SYNTHETIC_SETTINGS.durations.join(',') },
       histories: { type: 'string', default: DEFAULT_SYNTHETIC_SETTINGS.histories.join(',') },
       noises: { type: 'string', default: DEFAULT_SYNTHETIC_SETTINGS.runNoises.map((n) => `${n * 100}%`).join(',') },
+      'step-change': { type: 'string' },
+      'slow-runners': { type: 'string' },
       json: { type: 'string' },
     },
     strict: true,
   });
   const settings: SyntheticSettings = {
+    ...(values['step-change'] !== undefined ? { stepChange: stepChangeFlag(values['step-change']) } : {}),
+    ...(values['slow-runners'] !== undefined ? { slowRunners: slowRunnersFlag(values['slow-runners']) } : {}),
     ...DEFAULT_SYNTHETIC_SETTINGS,
     durations: numberList('--durations', values.durations, 1, 3600, (text) => Number(text.replace(/s$/, ''))),
     histories: numberList('--histories', values.histories, 1, 50, Number),
@@ -229,6 +237,24 @@ async function syntheticCalibration(argv: string[], io: RunIo): Promise<number> 
   const started = Date.now();
   const results = runSyntheticExperiment(settings, trialProgress(io, 'calibrate --synthetic', started));
   return reportGrid(io, { table: formatSyntheticResults(results, settings), targets: checkTargets(results, settings), settings, results, started, json: values.json });
+}
+
+/** `--step-change 20%@3`: the level moved by +20% three runs ago. */
+function stepChangeFlag(text: string): { factor: number; runsAgo: number } {
+  const match = /^(-?\d+(?:\.\d+)?)%@(\d+)$/.exec(text.trim());
+  const pct = Number(match?.[1]);
+  const runsAgo = Number(match?.[2]);
+  if (!match || !(pct > -90 && pct <= 500) || !(runsAgo >= 1 && runsAgo <= 50)) throw new CliError(`--step-change must be PERCENT%@RUNS, like 20%@3 (a 20% slower level from 3 runs ago; -90% to 500%, 1 to 50 runs) (got "${text}")`);
+  return { factor: 1 + pct / 100, runsAgo };
+}
+
+/** `--slow-runners 10%:25%`: one run in ten on a runner 25% slower. */
+function slowRunnersFlag(text: string): { share: number; factor: number } {
+  const match = /^(\d+(?:\.\d+)?)%:(\d+(?:\.\d+)?)%$/.exec(text.trim());
+  const share = Number(match?.[1]) / 100;
+  const pct = Number(match?.[2]);
+  if (!match || !(share > 0 && share < 1) || !(pct > 0 && pct <= 500)) throw new CliError(`--slow-runners must be SHARE%:SLOWER%, like 10%:25% (one run in ten on a runner 25% slower) (got "${text}")`);
+  return { share, factor: 1 + pct / 100 };
 }
 
 /**

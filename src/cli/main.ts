@@ -11,6 +11,7 @@ import { MERGE_HELP, mergeCommand } from './merge-command.js';
 import { REPORT_HELP, reportCommand } from './report-command.js';
 import { RUN_HELP, runCommand, type RunIo } from './run-command.js';
 import { CALIBRATE_HELP, calibrateCommand, VALIDATE_RENAMED } from './calibrate-command.js';
+import { BASELINE_HELP, baselineCommand } from './baseline-command.js';
 
 const HELP = `tailgate ${TOOL_VERSION}: gate pull requests on HTTP performance
 
@@ -24,6 +25,7 @@ Commands:
   compare  judge a run against its baseline          tailgate compare --baseline base.json --current run.json
   report   the HTML page from records written        tailgate report --current run.json --html report.html
   merge    merge shard records exactly               tailgate merge a.json b.json --out all.json
+  baseline list, prune or reset a baseline file      tailgate baseline list baseline.json
   demo     the whole story against a bundled service tailgate demo
   calibrate the gate's own A/A and A/B experiment    tailgate calibrate --synthetic
 
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[], io: RunIo) 
   compare: { help: COMPARE_HELP, run: compareCommand },
   report: { help: REPORT_HELP, run: reportCommand },
   merge: { help: MERGE_HELP, run: mergeCommand },
+  baseline: { help: BASELINE_HELP, run: baselineCommand },
   demo: { help: DEMO_HELP, run: demoCommand },
   calibrate: { help: CALIBRATE_HELP, run: calibrateCommand },
   validate: {

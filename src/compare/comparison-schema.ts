@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from 
 import { MAX_BLOCKS, MAX_STEPS } from '../record/record-schema.js';
 import {
   COMPARISON_SCHEMA,
+  type BaselineMove,
   type Comparison,
   type MetricComparison,
   type NoiseBreakdown,
@@ -111,8 +112,14 @@ function metric(kind: MetricComparison['metric'], unit: MetricComparison['unit']
       noise,
       generatorAllowance: fields<NonNullable<MetricComparison['generatorAllowance']>>({ currentRun: value, baselineRun: value }),
       trend,
+      baselineMoved: fields<BaselineMove>({
+        at: runRef,
+        cause: { type: 'string', enum: ['detected', 'accepted'] },
+        change: value,
+        runs: wholeNumber(MAX_HISTORY_RUNS),
+      }),
     },
-    ['reason', 'generatorAllowance', 'trend'],
+    ['reason', 'generatorAllowance', 'trend', 'baselineMoved'],
   );
 }
 

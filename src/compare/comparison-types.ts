@@ -102,12 +102,27 @@ export interface MetricComparison {
    */
   generatorAllowance?: { currentRun: number; baselineRun: number };
   /**
+   * Stored baselines, p95 and throughput: the default branch's level moved within the history (a
+   * change point, or a run that accepted a change), so the current run is compared with the `runs`
+   * newest runs, from `at` on; `change` is that move, in `changeUnit` (+19 for a p95 19% slower).
+   * The run-to-run noise is still measured on the whole history. Absent when the level held.
+   */
+  baselineMoved?: BaselineMove;
+  /**
    * Paired mode, p95 and throughput: whether head moved against base during the run (the paired
    * differences' slope over the block pairs, and their lag-1 autocorrelation). A finding of its
    * own: it keeps a metric from passing, never turns a regression into anything else. Absent in
    * stored-baseline comparisons and where the metric had no paired test.
    */
   trend?: PairedTrend;
+}
+
+/** Where and how far the default branch's level moved (`MetricComparison.baselineMoved`). */
+export interface BaselineMove {
+  at: RunRef;
+  cause: 'detected' | 'accepted';
+  change: number;
+  runs: number;
 }
 
 /** The drift of head against base over a paired run, for one metric. */

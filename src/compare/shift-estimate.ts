@@ -1,3 +1,4 @@
+import { CHANGE_POINT_DEFAULTS, findChangePoints, segmentOf } from '../stats/change-points.js';
 import { predictiveMixture, type Mixture } from '../stats/random-effects.js';
 import type { RunEstimate } from './run-estimates.js';
 
@@ -15,6 +16,12 @@ import type { RunEstimate } from './run-estimates.js';
  * verdict honest when the real noise is well above τ₀; with ten, the history decides. A run with
  * too few blocks to measure its own noise is as noisy inside as its few blocks are, on the
  * baseline runs' blocks pooled (`withinFill`).
+ *
+ * The default branch's level moves (a merge made it slower on purpose, a dependency made it
+ * faster): with `segments`, change points in the history's values (`stats/change-points.ts`,
+ * and the runs where a maintainer accepted a change) cut it into segments. The current run is
+ * compared with the newest segment's mean; τ² is still measured on every run of the window, each
+ * segment around its own mean.
  */
 export interface NoisePrior {
   /** τ₀, the run-to-run noise assumed before the history measures it, as an sd on the analysis scale. */
@@ -35,36 +42,68 @@ export interface NoiseView extends Mixture {
   currentWithinKnown: boolean;
 }
 
+/** The history's level moved: the newest segment starts at history[`start`]. */
+export interface LevelMove {
+  start: number;
+  /** A change point found in the values, or a run a maintainer marked as accepting a change. */
+  cause: 'detected' | 'accepted';
+  /** The newest segment's mean minus the one before it, on the analysis scale. */
+  change: number;
+  /** Runs in the newest segment: the level's. */
+  runs: number;
+}
+
 export interface ShiftEstimate {
-  /** d = current − mean(history), on the analysis scale. */
+  /** d = current − mean(newest segment of the history), on the analysis scale. */
   estimate: number;
   baselineValue: number;
   historyRuns: number;
   noise: NoiseView;
+  /** Present when the level comes from a newest segment shorter than the history. */
+  levelMove?: LevelMove;
 }
 
-export function estimateShift(current: RunEstimate, history: readonly RunEstimate[], prior: NoisePrior): ShiftEstimate {
+export interface Segmenting {
+  /** Look for change points in the history's values. */
+  detect: boolean;
+  /** Indexes of history runs that start a segment whatever the values say (an accepted change). */
+  accepted?: readonly number[];
+}
+
+export function estimateShift(current: RunEstimate, history: readonly RunEstimate[], prior: NoisePrior, segmenting: Segmenting = { detect: false }): ShiftEstimate {
   const n = history.length;
   if (n === 0) throw new RangeError('estimateShift needs at least one baseline run');
-  const baselineValue = history.reduce((sum, run) => sum + run.value, 0) / n;
   const fill = withinFill(current, history);
   const withinOf = (run: RunEstimate): number => run.withinVariance ?? fill.variance(run);
   const dfOf = (run: RunEstimate): number => (run.withinVariance !== null ? run.withinDf : fill.df) || Number.POSITIVE_INFINITY;
+  const values = history.map((run) => run.value);
+  const accepted = (segmenting.accepted ?? []).filter((i) => i > 0 && i < n);
+  const floorSd = Math.sqrt(history.reduce((sum, run) => sum + withinOf(run), 0) / n);
+  const starts = segmenting.detect ? findChangePoints(values, { ...CHANGE_POINT_DEFAULTS, forced: accepted, floorSd }) : [0, ...accepted].sort((a, b) => a - b);
+  const labels = segmentOf(starts, n);
+  const newest = starts.at(-1) as number;
+  const mean = (from: number, to: number): number => values.slice(from, to).reduce((a, b) => a + b, 0) / (to - from);
+  const baselineValue = mean(newest, n);
   const currentWithin = withinOf(current);
   const mixture = predictiveMixture(
     { value: current.value, within: currentWithin, withinDf: dfOf(current) },
     history.map((run) => ({ value: run.value, within: withinOf(run), withinDf: dfOf(run) })),
     prior.sd,
+    starts.length > 1 ? labels : undefined,
   );
+  const previous = starts.at(-2);
+  const levelMove: LevelMove | undefined =
+    previous === undefined ? undefined : { start: newest, cause: accepted.includes(newest) ? 'accepted' : 'detected', change: baselineValue - mean(previous, newest), runs: n - newest };
   return {
     estimate: current.value - baselineValue,
     baselineValue,
     historyRuns: n,
+    ...(levelMove ? { levelMove } : {}),
     noise: {
       ...mixture,
       variance: mixture.meanVariance,
       withinCurrentVariance: currentWithin,
-      withinBaselineVariance: history.reduce((sum, run) => sum + withinOf(run), 0) / (n * n),
+      withinBaselineVariance: history.slice(newest).reduce((sum, run) => sum + withinOf(run), 0) / ((n - newest) * (n - newest)),
       betweenRunVariance: mixture.meanBetween,
       priorSd: prior.sd,
       currentWithinKnown: current.withinVariance !== null,

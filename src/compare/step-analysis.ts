@@ -35,6 +35,8 @@ export function stepSources(current: RunRecord): StepSource[] {
 /** A metric with a p-value; the corrected level is filled in once every step has been analyzed. */
 export interface Tested {
   shift: ShiftEstimate;
+  /** Where the level the current run is compared with starts, when it moved: the run and its index in `StepAnalysis.history`. */
+  levelFrom?: { run: RunRecord; historyIndex: number };
   pValue: number;
   blocks: number;
   /** Seconds of this run set aside as a burst. */
@@ -103,6 +105,7 @@ export function analyzeStep(
     tests: {},
     untested: {},
   };
+  const levelStart = (run: RunRecord): { run: RunRecord; historyIndex: number } => ({ run, historyIndex: measuredRuns.findIndex((m) => m.run === run) });
   const limits = { minBlockRequests: options.minBlockRequests, minBlocks: options.minBlocks };
   for (const spec of GATED_METRICS) {
     if (history.length === 0) {
@@ -125,6 +128,7 @@ export function analyzeStep(
     }
     const baselines = historyMeasurements.map((m, i) => spec.estimate(m, historyGroups[i] as GroupedBlock[], limits, historyCalm[i]));
     const usable = baselines.flatMap((b) => (b.ok ? [b.estimate] : []));
+    const usableRuns = baselines.flatMap((b, i) => (b.ok ? [(measuredRuns[i] as { run: RunRecord }).run] : []));
     if (usable.length === 0) {
       const problem = baselines.flatMap((b) => (b.ok ? [] : [b.reason]))[0] ?? 'no usable run';
       analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: `baseline: ${problem}` };
@@ -135,10 +139,13 @@ export function analyzeStep(
       analysis.untested[spec.metric] = { verdict: 'inconclusive', reason: 'nothing measures the noise: one baseline run, too few blocks in this run, and no assumed run-to-run noise' };
       continue;
     }
-    const shift = estimateShift(estimate.estimate, usable, prior);
+    // The default branch's level may have moved: p95 and throughput are compared with the runs since (`stats/change-points.ts`).
+    const accepted = usableRuns.flatMap((run, i) => (run.meta.baseline?.newSegment !== undefined ? [i] : []));
+    const shift = estimateShift(estimate.estimate, usable, prior, { detect: spec.metric !== 'errorRate', accepted });
     const fromCurrent = metricAllowance(spec.metric, generator, currentMeasurement.p95Ms);
     analysis.tests[spec.metric] = {
       shift,
+      ...(shift.levelMove ? { levelFrom: levelStart(usableRuns[shift.levelMove.start] as RunRecord) } : {}),
       pValue: worsePValue(shift, spec.worseSign, fromCurrent),
       blocks: estimate.estimate.blocks,
       burstSeconds: estimate.estimate.burstSeconds ?? 0,

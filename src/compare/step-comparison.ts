@@ -2,6 +2,7 @@ import type { MetricComparison, PercentileComparison, StepComparison, Verdict } 
 import type { ResolvedCompareOptions } from './compare-options.js';
 import { centre, GATED_METRICS, toChange, type GatedMetricSpec } from './gated-metrics.js';
 import { decide } from './metric-decision.js';
+import { runRef } from './run-ref.js';
 import type { StepAnalysis } from './step-analysis.js';
 import { usableP95s, type StepMeasurement } from './step-measurement.js';
 import { stepOutcomes } from './step-outcomes.js';
@@ -84,6 +85,9 @@ function buildMetric(
   }
 
   const failLevel = test.failLevel ?? options.alpha;
+  // The default branch's level moved: the value shown is the newest segment's, as the test's is.
+  const moved = test.levelFrom !== undefined && test.shift.levelMove !== undefined ? { from: test.levelFrom, move: test.shift.levelMove } : undefined;
+  const levelBaseline = moved ? centre(spec, analysis.history.slice(moved.from.historyIndex).map(spec.value).filter((v): v is number => v !== null)) : baseline;
   const decision = decide({
     shift: test.shift,
     worseSign: spec.worseSign,
@@ -111,7 +115,7 @@ function buildMetric(
     verdict,
     ...(reason !== undefined ? { reason } : {}),
     // The run values people know (whole-run p95, req/s); the change and its interval are the test's.
-    baseline: baseline ?? (spec.scale === 'log' ? Math.exp(shift.baselineValue) : shift.baselineValue),
+    baseline: levelBaseline ?? (spec.scale === 'log' ? Math.exp(shift.baselineValue) : shift.baselineValue),
     change: toChange(spec, shift.estimate),
     ci: { low: toChange(spec, decision.interval.low), high: toChange(spec, decision.interval.high) },
     pValue: test.pValue,
@@ -119,6 +123,7 @@ function buildMetric(
     failLevel,
     minimumDetectableChange: toChange(spec, decision.minimumDetectable),
     ...(test.generatorAllowance ? { generatorAllowance: generatorAllowanceChange(spec, test.generatorAllowance) } : {}),
+    ...(moved ? { baselineMoved: { at: runRef(moved.from.run), cause: moved.move.cause, change: toChange(spec, moved.move.change), runs: moved.move.runs } } : {}),
     noise: {
       standardError: Math.sqrt(binding.variance),
       degreesOfFreedom: null,

@@ -174,6 +174,13 @@ export interface RunMeta {
   seed?: number;
   /** Present when this record is one shard (`index` of `count`, 1-based) or a merge of shards. */
   shard?: { index: number; count: number };
+  /**
+   * How this run joined the default branch's baseline, when not as one more run of the same
+   * level: `accepted`, a maintainer accepted a change of level (a `Tailgate-Accept:` trailer on
+   * the pushed commit), so this run starts a new segment of the history; `reset`, the baseline was
+   * reset to this run alone. Absent in older records and ordinary runs.
+   */
+  baseline?: { newSegment: 'accepted' | 'reset' };
   mergedFrom?: number;
 }
 

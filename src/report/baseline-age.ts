@@ -1,5 +1,6 @@
-import type { Comparison, RunRef } from '../compare/comparison-types.js';
+import type { BaselineMove, Comparison, RunRef } from '../compare/comparison-types.js';
 import { code, escapeText } from './escape.js';
+import { formatChange } from './number-format.js';
 
 /** Past this many days the comment warns that the baseline is old. */
 export const STALE_BASELINE_DAYS = 14;
@@ -28,6 +29,28 @@ export function staleBaselineWarning(run: RunRef | undefined, now: Date | undefi
   const days = Math.floor((now.getTime() - Date.parse(run.startedAt)) / DAY_MS);
   if (!(days > STALE_BASELINE_DAYS)) return '';
   return `⚠️ The baseline is ${days} days old: its newest run was recorded on ${runDate(run)}${at(run)}, so this branch may be compared with code long since changed. A push to the default branch records a new baseline run.`;
+}
+
+/**
+ * "Baseline moved at `abc1234` (+19%, 2026-03-02 10:00 UTC)": the default branch's level moved
+ * within the history, so p95 is compared with the runs since. Said once, for the first metric
+ * that moved (overall first), from typed values only; empty when no level moved.
+ */
+export function baselineMovedLine(comparison: Comparison): string {
+  if (comparison.pairing !== undefined) return '';
+  const moves = comparison.steps.flatMap((step) =>
+    [step.p95, step.throughput].flatMap((metric) => (metric.baselineMoved !== undefined ? [{ step: step.kind === 'overall' ? 'all steps' : step.name, metric, move: metric.baselineMoved }] : [])),
+  );
+  const first = moves[0];
+  if (first === undefined) return '';
+  const { move, metric } = first;
+  const label = metric.metric === 'p95' ? 'p95' : 'throughput';
+  const others = moves.length > 1 ? `; ${moves.length - 1} more step${moves.length === 2 ? '' : 's'} or metric${moves.length === 2 ? '' : 's'} moved too` : '';
+  return `↕️ Baseline moved at ${movedAt(move)} (${label} of ${escapeText(first.step)} ${formatChange(metric, move.change)}, ${runDate(move.at)}${move.cause === 'accepted' ? ', accepted' : ''}): compared with the ${move.runs} run${move.runs === 1 ? '' : 's'} since${others}.`;
+}
+
+function movedAt(move: BaselineMove): string {
+  return move.at.commit !== undefined ? code(move.at.commit.slice(0, 7)) : move.at.runId !== undefined ? `run ${code(move.at.runId)}` : 'a run';
 }
 
 function ago(ms: number): string {

@@ -1,5 +1,5 @@
 import type { Comparison, StepComparison, Verdict } from '../compare/comparison-types.js';
-import { baselineAgePhrase, newestBaselineRun, staleBaselineWarning } from './baseline-age.js';
+import { baselineAgePhrase, baselineMovedLine, newestBaselineRun, staleBaselineWarning } from './baseline-age.js';
 import { p95Trend, renderTrendLine, type ComparedRecords } from './baseline-trend.js';
 import { escapeText, safeUrl } from './escape.js';
 import { renderChartDetails, renderMethodDetails, renderThresholdDetails, STEP_DETAILS_CLOSE, STEP_DETAILS_OPEN } from './details-sections.js';
@@ -52,6 +52,7 @@ export function renderReport(comparison: Comparison, options: ReportOptions = {}
   const sections: ReportSection[] = [
     { text: head },
     { text: staleBaselineWarning(newest, options.now) },
+    { text: baselineMovedLine(comparison) },
     { text: STEP_DETAILS_OPEN },
     ...comparison.steps.map((step, index) => ({ text: renderStepSection(step, comparison.pairing ? 'base' : 'baseline'), dropOrder: stepDropOrder(step, index), label: 'the detail of some steps' })),
     { text: STEP_DETAILS_CLOSE },

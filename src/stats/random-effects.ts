@@ -21,6 +21,11 @@ const NORMAL_DF = 300;
  * (infinite where τⱼ² dominates). With one run the prior alone speaks (and
  * its heavy tail keeps the test honest when the real noise is well above τ₀); with ten, the
  * history does. Tail probabilities and quantiles of the mixture give the test and the bounds.
+ *
+ * A history cut into segments (the default branch's level moved: `stats/change-points.ts`) has a
+ * mean μₛ per segment, each integrated out of the restricted likelihood, so τ² is the spread
+ * within segments pooled over the whole window, while the level the new run is compared with is
+ * the newest segment's: d = y − x̄ₛ over its nₛ runs, Vⱼ = w² + w̄ₛ²/nₛ + (1 + 1/nₛ)·τⱼ².
  */
 export interface RunValue {
   value: number;
@@ -59,35 +64,29 @@ function grid(scale: number): number[] {
   return points;
 }
 
-export function predictiveMixture(current: RunValue, history: readonly RunValue[], priorScale: number): Mixture {
-  const n = history.length;
-  if (n === 0) throw new RangeError('the model needs at least one baseline run');
+export function predictiveMixture(current: RunValue, history: readonly RunValue[], priorScale: number, segments?: readonly number[]): Mixture {
+  if (history.length === 0) throw new RangeError('the model needs at least one baseline run');
   if (!(priorScale > 0)) throw new RangeError(`the prior scale must be positive (got ${priorScale})`);
+  if (segments !== undefined && segments.length !== history.length) throw new RangeError('one segment label per baseline run');
+  const labels = segments ?? history.map(() => 0);
+  const groups = new Map<number, RunValue[]>();
+  history.forEach((run, i) => groups.set(labels[i] as number, [...(groups.get(labels[i] as number) ?? []), run]));
+  const level = groups.get(labels.at(-1) as number) as RunValue[];
+  const n = level.length;
   const taus = grid(priorScale);
   const logPosterior: number[] = [];
   for (const tau of taus) {
     const tau2 = tau * tau;
-    let sumPrecision = 0;
-    let sumWeighted = 0;
-    let logDet = 0;
-    for (const run of history) {
-      const v = tau2 + run.within;
-      if (v <= 0) {
-        sumPrecision = Number.POSITIVE_INFINITY;
-        break;
-      }
-      sumPrecision += 1 / v;
-      sumWeighted += run.value / v;
-      logDet += Math.log(v);
+    let restricted = 0;
+    for (const group of groups.values()) {
+      const part = restrictedPart(group, tau2);
+      restricted += part;
+      if (!Number.isFinite(part)) break;
     }
-    if (!Number.isFinite(sumPrecision)) {
+    if (!Number.isFinite(restricted)) {
       logPosterior.push(Number.NEGATIVE_INFINITY);
       continue;
     }
-    const mu = sumWeighted / sumPrecision;
-    let quadratic = 0;
-    for (const run of history) quadratic += (run.value - mu) ** 2 / (tau2 + run.within);
-    const restricted = -0.5 * (logDet + Math.log(sumPrecision) + quadratic);
     const prior = (-(PRIOR_DF + 1) / 2) * Math.log(1 + (tau / priorScale) ** 2 / PRIOR_DF); // half-t density in τ
     logPosterior.push(restricted + prior);
   }
@@ -98,9 +97,9 @@ export function predictiveMixture(current: RunValue, history: readonly RunValue[
   const total = weights.reduce((a, b) => a + b, 0);
   weights = weights.map((w) => w / total);
 
-  const meanWithin = history.reduce((sum, run) => sum + run.within, 0) / n;
+  const meanWithin = level.reduce((sum, run) => sum + run.within, 0) / n;
   const baselineWithin = meanWithin / n;
-  const baselineDf = history.reduce((sum, run) => sum + run.withinDf, 0);
+  const baselineDf = level.reduce((sum, run) => sum + run.withinDf, 0);
   const withinSquares = (current.within > 0 ? current.within ** 2 / current.withinDf : 0) + (baselineWithin > 0 ? baselineWithin ** 2 / baselineDf : 0);
   const kept = taus.flatMap((tau, j) => ((weights[j] as number) > NEGLIGIBLE ? [{ tau, weight: weights[j] as number }] : []));
   const keptTotal = kept.reduce((sum, k) => sum + k.weight, 0);
@@ -112,6 +111,24 @@ export function predictiveMixture(current: RunValue, history: readonly RunValue[
     meanBetween: kept.reduce((sum, { tau, weight }) => sum + (weight / keptTotal) * tau * tau, 0),
     meanVariance: variances.reduce((sum, v, i) => sum + ((kept[i] as { weight: number }).weight / keptTotal) * v, 0),
   };
+}
+
+/** One segment's share of the restricted log-likelihood at τ², its mean integrated out; −∞ where a variance is 0. */
+function restrictedPart(group: readonly RunValue[], tau2: number): number {
+  let sumPrecision = 0;
+  let sumWeighted = 0;
+  let logDet = 0;
+  for (const run of group) {
+    const v = tau2 + run.within;
+    if (v <= 0) return Number.NEGATIVE_INFINITY;
+    sumPrecision += 1 / v;
+    sumWeighted += run.value / v;
+    logDet += Math.log(v);
+  }
+  const mu = sumWeighted / sumPrecision;
+  let quadratic = 0;
+  for (const run of group) quadratic += (run.value - mu) ** 2 / (tau2 + run.within);
+  return -0.5 * (logDet + Math.log(sumPrecision) + quadratic);
 }
 
 type MixtureParts = Pick<Mixture, 'weights' | 'variances' | 'dfs'>;

@@ -27,6 +27,13 @@ export interface SyntheticSettings {
   /** Injected slowdowns as multiples of the threshold; 0 is A/A. */
   sizes: readonly number[];
   model: SyntheticModel;
+  /**
+   * The default branch's level moved on purpose: the newest `runsAgo` history runs, and every
+   * current run, are `factor` times as slow (1.2: 20% slower). Injected sizes come on top.
+   */
+  stepChange?: { factor: number; runsAgo: number };
+  /** A `share` of all runs (history and current alike, each drawn alone) land on a runner `factor` times as slow. */
+  slowRunners?: { share: number; factor: number };
 }
 
 export const DEFAULT_SYNTHETIC_SETTINGS: SyntheticSettings = {
@@ -124,10 +131,13 @@ export function runSyntheticExperiment(settings: SyntheticSettings, progress: Pr
       };
       for (let trial = 0; trial < settings.trials; trial++) {
         const random = seededRandom(hashSeed(settings.seed, durationSeconds, runNoise, trial));
-        const history = Array.from({ length: longest }, (_, i) => syntheticRun({ model, random, sequence: i }));
+        const step = settings.stepChange;
+        const runner = (): number => (settings.slowRunners !== undefined && random.next() < settings.slowRunners.share ? settings.slowRunners.factor : 1);
+        const slowedBy = (factor: number): { regression?: { factor: number } } => (factor === 1 ? {} : { regression: { factor } });
+        const history = Array.from({ length: longest }, (_, i) => syntheticRun({ model, random, sequence: i, ...slowedBy((step !== undefined && i >= longest - step.runsAgo ? step.factor : 1) * runner()) }));
         for (const size of settings.sizes) {
-          const factor = 1 + (size * settings.thresholdPct) / 100;
-          const current = syntheticRun({ model, random, sequence: longest, ...(size > 0 ? { regression: { factor } } : {}) });
+          const factor = (1 + (size * settings.thresholdPct) / 100) * (step?.factor ?? 1) * runner();
+          const current = syntheticRun({ model, random, sequence: longest, ...slowedBy(factor) });
           for (const historyRuns of settings.histories) {
             const used = history.slice(longest - historyRuns);
             const comparison = compareRuns({ baselines: used, current, options: { thresholdPct: settings.thresholdPct, alpha: settings.alpha } });
