@@ -13,6 +13,7 @@ import {
   type PercentileComparison,
   type RunRef,
   type StepComparison,
+  type StepOutcomes,
   type ThresholdResult,
 } from './comparison-types.js';
 
@@ -127,6 +128,22 @@ const percentile = fields<PercentileComparison>({ currentMs: nullableValue, base
 
 const blockP95s = { type: 'array', maxItems: MAX_BLOCKS, items: { type: 'number', minimum: 0, maximum: LIMIT, nullable: true } } as const;
 
+/** Counts keyed as the run record keys them: three-digit status codes, lower-case kind names. */
+const countsBy = (pattern: string, maxProperties: number): SchemaObject => ({
+  type: 'object',
+  maxProperties,
+  propertyNames: { type: 'string', pattern },
+  additionalProperties: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+});
+
+const outcomes = fields<StepOutcomes>({
+  runs: wholeNumber(MAX_HISTORY_RUNS + 1),
+  requests: wholeNumber(Number.MAX_SAFE_INTEGER),
+  errors: wholeNumber(Number.MAX_SAFE_INTEGER),
+  statuses: countsBy('^[1-9][0-9]{2}$', 900),
+  errorKinds: countsBy('^[a-z][a-z-]{0,39}$', 50),
+});
+
 const step = fields<StepComparison>({
   name,
   kind: { type: 'string', enum: ['overall', 'step'] },
@@ -154,7 +171,8 @@ const step = fields<StepComparison>({
     pValue: { type: 'number', minimum: 0, maximum: 1 },
     finding: { type: 'boolean' },
   }),
-}, ['tail']);
+  outcomes: fields<NonNullable<StepComparison['outcomes']>>({ current: outcomes, baseline: { ...outcomes, nullable: true } }),
+}, ['tail', 'outcomes']);
 
 const threshold = fields<ThresholdResult>(
   {

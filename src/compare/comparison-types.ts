@@ -169,6 +169,20 @@ export interface StepComparison {
   p95ByBlockMs: { blockMs: number; current: Array<number | null>; baseline: Array<number | null> | null };
   /** The tail of blocks, a finding beside the gated p95 (`block-tail.ts`); absent where too few blocks could say. Never gated. */
   tail?: BlockTail;
+  /** Responses by status code and errors by kind: this run's, and the baseline runs' added up. Absent in older comparisons. Never gated. */
+  outcomes?: { current: StepOutcomes; baseline: StepOutcomes | null };
+}
+
+/** How a step's requests ended, as the records count them (`StepRecord.statuses` and `errorKinds`). */
+export interface StepOutcomes {
+  /** The runs added up: 1 for this run, the baseline runs used (the base arm in paired mode). */
+  runs: number;
+  requests: number;
+  errors: number;
+  /** Responses by HTTP status code ("500": 228), expected or not. */
+  statuses: Record<string, number>;
+  /** Errors by kind (`status`: an unexpected status); kinds with none are left out. */
+  errorKinds: Record<string, number>;
 }
 
 /** How many of the current run's blocks had a p95 beyond the baseline's 95th percentile of block p95s, and whether that is more than chance. */

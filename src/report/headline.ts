@@ -1,5 +1,6 @@
 import type { Comparison, MetricComparison, StepComparison, ThresholdResult } from '../compare/comparison-types.js';
 import { incompleteSentence } from '../compare/whole-run.js';
+import { allFailed, errorParts, formatParts } from './error-breakdown.js';
 import { code, escapeText } from './escape.js';
 import { formatAllowance, formatChange, formatChangeSize, formatCount, formatDuration, formatErrorRate, formatInterval, formatObserved } from './number-format.js';
 import { METRIC_NAME, VERDICT_MARK } from './verdict-marks.js';
@@ -19,6 +20,8 @@ export function renderHeadline(comparison: Comparison): string[] {
   const gated = comparison.steps.flatMap((step) => [step.p95, step.throughput, step.errorRate].filter((m) => m.gated).map((metric) => ({ step, metric })));
   const broken = comparison.thresholds.filter((t) => t.status === 'broken');
   const lines: string[] = [];
+  const failed = allFailedSentence(comparison);
+  if (failed !== undefined && comparison.verdict !== 'regression') lines.push(`${VERDICT_MARK.regression} ${failed}`);
 
   if (comparison.verdict === 'regression') {
     // A step's regression says where; the overall one only echoes it, so it comes last.
@@ -79,6 +82,16 @@ function tailSentence(comparison: Comparison): string | undefined {
   });
   const more = ordered.length > MAX_FINDINGS ? `, and ${ordered.length - MAX_FINDINGS} more` : '';
   return `Slow blocks: ${parts.join('; ')}${more}. The gated p95 is a trimmed mean of the blocks' p95s and sets such blocks aside; this finding is reported, never gated.`;
+}
+
+/** Every request of this run failed: said first, since no latency of it measures a working service. Typed numbers and fixed words only. */
+function allFailedSentence(comparison: Comparison): string | undefined {
+  const overall = comparison.steps.find((s) => s.kind === 'overall');
+  if (overall === undefined) return undefined;
+  const outcomes = overall.outcomes?.current ?? { requests: overall.requests.current, errors: overall.errorRate.current === 1 ? overall.requests.current : 0, statuses: {}, errorKinds: {} };
+  if (!allFailed(outcomes)) return undefined;
+  const parts = errorParts(outcomes);
+  return `Every request of this run failed: ${formatCount(outcomes.requests)} of ${formatCount(outcomes.requests)}${parts.length > 0 ? ` (${formatParts(parts, escapeText)})` : ''}. Its latencies time the failures, not a working service.`;
 }
 
 /**
