@@ -135,8 +135,9 @@ jobs:
           #
           # If your deployer names the commit, not the branch, in deployment.ref and does not
           # mark production deployments as such, record them explicitly (use your deployer's
-          # name for that environment):
-          # mode: \${{ github.event.deployment.environment == 'Production' && 'baseline' || 'auto' }}
+          # name for that environment; Vercel's are "Production – <project>" and "Preview – <project>",
+          # and startsWith ignores case and the suffix):
+          # mode: \${{ startsWith(github.event.deployment.environment, 'Production') && 'baseline' || 'auto' }}
         # Vercel previews behind Deployment Protection need the bypass header. Put it in the
         # profile, \`defaults: { headers: { x-vercel-protection-bypass: "\${VERCEL_AUTOMATION_BYPASS_SECRET}" } }\`,
         # and pass the secret here; every value the profile takes from the environment is shown as ***.
