@@ -158,6 +158,11 @@ function highestValue(index: number): number {
   return lowestValue(index) + bucketWidth(index) - 1;
 }
 
+/** The middle value of a bucket, ms (as the mean counts it): where a histogram of the counts puts the bucket's requests. */
+export function bucketMiddleMs(index: number): number {
+  return (lowestValue(index) + Math.floor(bucketWidth(index) / 2)) / 1000;
+}
+
 /** The value at a percentile (0 < p ≤ 100), in milliseconds; 0 when empty. Same rule as the library. */
 export function percentileOfCounts(counts: LatencyCounts, percentile: number): number {
   if (counts.total === 0) return 0;

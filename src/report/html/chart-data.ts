@@ -6,7 +6,7 @@ import type { RunRecord, StepRecord } from '../../record/run-record-types.js';
  * ready for uPlot (the first column is x, one column per series, null where a series has no
  * point). Computed here from the records' histograms, so the page only draws.
  */
-export type ChartKind = 'time' | 'percentile' | 'history';
+export type ChartKind = 'time' | 'percentile' | 'history' | 'histogram';
 
 export interface SeriesSpec {
   label: string;
@@ -35,6 +35,13 @@ export interface ChartSpec {
   marks?: number[];
   /** History charts: a label per run (x = 1, 2, ...), from the records (drawn as canvas text). */
   xLabels?: string[];
+  /** Time charts drawn as one timeline: the cursor key they share, the end of their common x axis (seconds). */
+  sync?: string;
+  xMax?: number;
+  /** Keep a right-hand axis's width free even without one, so stacked charts line up. */
+  gutter?: boolean;
+  /** Pixels; default 240. */
+  height?: number;
 }
 
 /** What one section of the page (overall or one step) draws. */

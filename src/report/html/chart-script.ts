@@ -72,8 +72,20 @@ export const CHART_SCRIPT = String.raw`(function () {
     };
   }
 
-  function series(s) {
+  // Milliseconds on a log axis: 0.5 ms, 20 ms, 1.5 s.
+  function msLabel(v) {
+    if (v == null) return '--';
+    if (v >= 1000) return +(v / 1000).toPrecision(3) + ' s';
+    return +v.toPrecision(3) + ' ms';
+  }
+
+  function series(s, spec) {
     var options = { label: s.label, stroke: s.color, width: 2, spanGaps: true, points: { show: false } };
+    if (spec.kind === 'histogram') {
+      options.paths = uPlot.paths.stepped({ align: 1 });
+      options.value = function (u, v) { return v == null ? '--' : v.toFixed(2) + '%'; };
+      if (!s.dash) options.fill = 'rgba(25, 113, 194, 0.16)';
+    }
     if (s.right) options.scale = 'y2';
     if (s.dash) { options.dash = [6, 4]; options.width = 1.5; }
     if (s.style === 'points') {
@@ -96,7 +108,8 @@ export const CHART_SCRIPT = String.raw`(function () {
     var hooks = {};
     if (spec.kind === 'time') {
       first = { label: 'time', value: function (u, v) { return v == null ? '--' : v.toFixed(1) + ' s'; } };
-      xAxis.label = 'seconds from the start of the run';
+      // A timeline's charts share the axis its heading names: no label under each.
+      if (!spec.sync) xAxis.label = 'seconds from the start of the run';
       xAxis.values = function (u, splits) { return splits.map(function (v) { return v + ' s'; }); };
       var last = spec.data[0].length > 0 ? spec.data[0][spec.data[0].length - 1] : 1;
       scales.x.range = function (u, min, max) { return [0, Math.max(max, last, spec.warmup ? spec.warmup[1] : 0) + 0.5]; };
@@ -104,6 +117,24 @@ export const CHART_SCRIPT = String.raw`(function () {
       if (spec.warmup) hooks.drawAxes.push(warmupHook(spec.warmup));
       if (spec.bands) hooks.drawAxes.push(bandsHook(spec.bands));
       if (spec.marks) hooks.drawAxes.push(marksHook(spec.marks));
+      if (spec.xMax) {
+        var end = spec.xMax;
+        scales.x.range = function () { return [0, end]; };
+      }
+    } else if (spec.kind === 'histogram') {
+      first = { label: 'latency from', value: function (u, v) { return msLabel(v); } };
+      scales.x = { time: false, distr: 3, log: 10 };
+      xAxis.label = 'latency (log scale), all steps';
+      xAxis.splits = function (u, axisIdx, min, max) {
+        var out = [];
+        for (var p = Math.floor(Math.log10(min)); Math.pow(10, p) <= max * 1.0001; p++) {
+          [1, 2, 5].forEach(function (m) { var v = m * Math.pow(10, p); if (v >= min * 0.9999 && v <= max * 1.0001) out.push(v); });
+        }
+        return out;
+      };
+      // uPlot's log axis labels only powers of ten by default; 2 and 5 between them are labelled too.
+      xAxis.filter = function (u, splits) { return splits; };
+      xAxis.values = function (u, splits) { return splits.map(msLabel); };
     } else if (spec.kind === 'percentile') {
       first = { label: 'percentile', value: function (u, v) { return percentLabel(v); } };
       scales.x = { time: false, distr: 3, log: 10 };
@@ -127,16 +158,21 @@ export const CHART_SCRIPT = String.raw`(function () {
     if (spec.rightLabel) {
       scales.y2 = { range: zeroBased };
       axes.push({ scale: 'y2', side: 1, stroke: '#495057', label: spec.rightLabel, size: 56, grid: { show: false } });
+    } else if (spec.gutter) {
+      // An empty right-hand axis as wide as a real one, so the charts of a timeline line up.
+      axes.push({ scale: 'y', side: 1, size: 56, label: '', stroke: 'rgba(0, 0, 0, 0)', grid: { show: false }, ticks: { show: false }, values: function (u, splits) { return splits.map(function () { return ''; }); } });
     }
+    var cursor = { points: { size: 6 } };
+    if (spec.sync) cursor.sync = { key: spec.sync };
     return {
       width: width,
-      height: 240,
+      height: spec.height || 240,
       scales: scales,
       axes: axes,
-      series: [first].concat(spec.series.map(series)),
+      series: [first].concat(spec.series.map(function (s) { return series(s, spec); })),
       hooks: hooks,
       legend: { live: true },
-      cursor: { points: { size: 6 } },
+      cursor: cursor,
     };
   }
 
@@ -158,7 +194,7 @@ export const CHART_SCRIPT = String.raw`(function () {
   window.addEventListener('resize', function () {
     cancelAnimationFrame(pending);
     pending = requestAnimationFrame(function () {
-      charts.forEach(function (chart) { chart.setSize({ width: widthOf(chart.root.parentNode), height: 240 }); });
+      charts.forEach(function (chart) { chart.setSize({ width: widthOf(chart.root.parentNode), height: chart.tailgateSpec.height || 240 }); });
     });
   });
 })();

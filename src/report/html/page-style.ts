@@ -36,6 +36,17 @@ figcaption .muted { font-weight: 400; }
 .uplot .u-legend { font-size: 12px; }
 tr.error-row td { color: #c92a2a; }
 table.outcomes td[rowspan] { vertical-align: top; }
+.overview { display: grid; grid-template-columns: minmax(190px, 1.5fr) repeat(7, minmax(0, 1fr)); gap: 10px; margin: 16px 0 8px; }
+@media (max-width: 1100px) { .overview { grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); } }
+.card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; background: #fff; font-variant-numeric: tabular-nums; }
+.card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; }
+.card .value { font-size: 20px; font-weight: 650; white-space: nowrap; }
+.card .base { color: var(--muted); font-size: 12px; }
+.card-verdict { border-left-width: 6px; }
+.card-verdict .value { text-transform: capitalize; }
+.card-bad .value { color: #c92a2a; }
+.stack { display: grid; grid-template-columns: 1fr; gap: 6px; }
+.stack figcaption { font-weight: 600; font-size: 13px; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 @media print { main { max-width: none; } .grid { grid-template-columns: 1fr 1fr; } }
 `;

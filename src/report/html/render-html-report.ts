@@ -11,8 +11,10 @@ import { loadShapeCharts } from './load-shape-chart.js';
 import { pairedBlocksChart } from './paired-blocks-chart.js';
 import { CHART_SCRIPT } from './chart-script.js';
 import { escapeHtml, jsonForScript } from './html-escape.js';
+import { latencyHistogram, timelineCharts } from './overview-charts.js';
+import { overviewRow, type OverviewVerdict } from './overview-row.js';
 import { PAGE_STYLE } from './page-style.js';
-import { comparisonStepTable, generatorTable, historyTable, loadShapeTable, outcomeTable, runStepTable, stepTitle, thresholdTable, verdictMark, withPageMark } from './report-tables.js';
+import { checksTable, comparisonStepTable, generatorTable, historyTable, loadShapeTable, outcomeTable, runStepTable, stepTitle, thresholdTable, verdictMark, withPageMark } from './report-tables.js';
 import { UPLOT_CSS, UPLOT_JS, UPLOT_VERSION } from './uplot-source.js';
 
 export interface HtmlReportInput {
@@ -68,21 +70,46 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   });
 
   const thresholds = comparison?.thresholds ?? input.thresholds ?? [];
+  const baselineWord = input.paired ? 'base' : 'baseline';
+  const headline: OverviewVerdict = comparison
+    ? { verdict: headlineVerdict(comparison), word: comparison.conclusion === 'failure' && comparison.verdict !== 'regression' ? 'failed' : VERDICT_WORDS[comparison.verdict] }
+    : runOnlyFailed(current, thresholds)
+      ? { verdict: 'regression', word: 'failed' }
+      : { verdict: 'no-baseline', word: 'run only' };
+  const timeline = timelineCharts(current, newest);
+  const against = newest ? ` <span class="muted">solid: this run, dashed: the newest ${baselineWord} run</span>` : '';
+  const checks = checksTable(current, newest);
   const shown = [{ label: 'this run', record: current }, ...(newest ? [{ label: 'newest baseline', record: newest }] : [])];
   const body = [
     '<main>',
     '<header>',
-    `<h1>${verdictMark(comparison ? headlineVerdict(comparison) : runOnlyFailed(current, thresholds) ? 'regression' : 'no-baseline')} ${escapeHtml(title)}</h1>`,
+    `<h1>${verdictMark(headline.verdict)} ${escapeHtml(title)}</h1>`,
     `<p class="context">${context(comparison, current)}</p>`,
     '</header>',
+    overviewRow(headline, comparison, current, newest, baselineWord),
     verdictBlock(comparison, thresholds, current),
+    '<section id="timeline"><h2>Over time, all steps</h2>',
+    `<p class="muted">One time axis for the four charts, seconds from the start of the run; the warm-up is shaded (excluded from every statistic). Hover one chart to read all four at that time.${newest ? ` Solid: this run; dashed: the newest ${baselineWord} run.` : ''}</p>`,
+    '<div class="stack">',
+    timeline.load ? figure(`The load: ${timeline.load.rightLabel ? 'iterations asked and started per second, VUs running (right axis)' : 'VUs running'}`, timeline.load, place) : `<p class="muted">${input.paired ? 'A paired record’s targets hold no load shape over time.' : 'This record holds no load shape over time (it was written by an older tailgate).'}</p>`,
+    figure(`Throughput per block${against}`, timeline.throughput, place),
+    figure(`p95 latency per block${against}`, timeline.p95, place),
+    figure(`Errors per block, % of requests${against}`, timeline.errors, place),
+    '</div>',
+    '</section>',
+    '<section id="outcomes"><h2>Status codes and errors</h2>',
+    outcomeTable(names, current, history, baselineWord),
+    '</section>',
+    '<section id="distribution"><h2>Latency distribution, all steps</h2>',
+    figure(`Share of requests by latency, from the HDR histogram${newest ? ` <span class="muted">filled: this run, dashed: the newest ${baselineWord} run</span>` : ''}`, latencyHistogram(current, newest), place),
+    '</section>',
+    '<section id="checks"><h2>Thresholds and checks</h2>',
+    thresholds.length > 0 ? thresholdTable(thresholds) : '<p class="muted">The profile sets no thresholds.</p>',
+    checks !== '' ? checks : '<p class="muted">The profile has no checks.</p>',
+    '</section>',
     '<section id="summary">',
     '<h2>Steps</h2>',
     comparison ? `<div class="tables">${comparison.steps.map(comparisonStepTable).join('\n')}</div>` : runStepTable(current, names),
-    ...(thresholds.length > 0 ? ['<h3>Thresholds</h3>', thresholdTable(thresholds)] : []),
-    '</section>',
-    '<section id="outcomes"><h2>Status codes and errors</h2>',
-    outcomeTable(names, current, history, input.paired ? 'base' : 'baseline'),
     '</section>',
     ...sections,
     '<section id="load"><h2>The load</h2>',

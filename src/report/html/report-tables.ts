@@ -15,7 +15,7 @@ import {
   formatValue,
 } from '../number-format.js';
 import { METRIC_NAME, VERDICT_MARK, VERDICT_WORDS } from '../verdict-marks.js';
-import { formatErrors, type OutcomeCounts } from '../error-breakdown.js';
+import { formatErrors, formatShare, type OutcomeCounts } from '../error-breakdown.js';
 import { outcomeRows } from '../outcome-rows.js';
 import { runLabel, stepOf } from './chart-data.js';
 import { escapeHtml } from './html-escape.js';
@@ -213,7 +213,7 @@ export function outcomeTable(names: readonly string[], current: RunRecord, histo
   if (groups.length === 0) return '<p class="muted">No request was counted.</p>';
   const runs = withBaseline && history.length > 1 ? ` <span class="muted">(${formatCount(history.length)} runs)</span>` : '';
   return [
-    `<table class="outcomes"><thead><tr><th class="text">Step</th><th class="text">Status or error</th>${withBaseline ? `<th>${escapeHtml(baselineLabel)}${runs}</th>` : ''}<th>This run</th></tr></thead><tbody>`,
+    `<table class="outcomes"><thead><tr><th class="text">Step</th><th class="text">Status or error</th>${withBaseline ? `<th>${escapeHtml(baselineLabel.charAt(0).toUpperCase() + baselineLabel.slice(1))}${runs}</th>` : ''}<th>This run</th></tr></thead><tbody>`,
     ...groups,
     '</tbody></table>',
   ].join('\n');
@@ -222,4 +222,22 @@ export function outcomeTable(names: readonly string[], current: RunRecord, histo
 /** A status code outside 200-399 (labels of codes are digits only). */
 function isErrorCode(label: string): boolean {
   return /^[0-9]{3}$/.test(label) && (Number(label) < 200 || Number(label) >= 400);
+}
+
+/** The `checks` metric: each check's passes and fails in this run, and the newest baseline run's rate beside it. */
+export function checksTable(current: RunRecord, newest: RunRecord | undefined): string {
+  const checks = current.checks;
+  if (checks === undefined || Object.keys(checks).length === 0) return '';
+  const rate = (c: { passes: number; fails: number } | undefined): string => (c === undefined || c.passes + c.fails === 0 ? '–' : formatShare(c.passes / (c.passes + c.fails)));
+  const base = newest?.checks;
+  const rows = Object.entries(checks).map(([name, c]) => {
+    const mark = c.fails === 0 ? verdictMark('pass') : verdictMark('regression');
+    const before = base ? `<td>${rate(Object.hasOwn(base, name) ? base[name] : undefined)}</td>` : '';
+    return `<tr><td class="text">${mark} <code>${escapeHtml(name)}</code></td><td>${formatCount(c.passes)}</td><td>${formatCount(c.fails)}</td>${before}<td>${rate(c)}</td></tr>`;
+  });
+  return [
+    `<table><thead><tr><th class="text">Check</th><th>Passed</th><th>Failed</th>${base ? '<th>Pass rate, newest baseline</th>' : ''}<th>Pass rate</th></tr></thead><tbody>`,
+    ...rows,
+    '</tbody></table>',
+  ].join('\n');
 }

@@ -108,8 +108,8 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML report in chromium${HAVE_CHROMIUM ? ''
 
   test('a regression against 10 baseline runs: every chart drawn, no console error, no request', async () => {
     const opened = await open('comparison', renderHtmlReport(regressionCase({ warmupMs: 5000 })));
-    // Five charts for each of the overall and 3 steps, and the load's shape.
-    expectDrawn(opened, 4 * 5 + 1);
+    // The timeline's four and the histogram, five charts for each of the overall and 3 steps, and the load's shape.
+    expectDrawn(opened, 5 + 4 * 5 + 1);
     expect(opened.verdict).toContain('regression');
     expect(opened.verdict).toMatch(/(overall p95|p95 of checkout) is \d+% slower/);
   }, 60_000);
@@ -117,20 +117,20 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML report in chromium${HAVE_CHROMIUM ? ''
   test('a run alone', async () => {
     const { current } = regressionCase({ baselineRuns: 1 });
     const opened = await open('run-alone', renderHtmlReport({ current }));
-    expectDrawn(opened, 4 * 4 + 1);
+    expectDrawn(opened, 5 + 4 * 4 + 1);
     expect(opened.verdict).toContain('Run only');
   }, 60_000);
 
   test('hostile names run no script and break no chart', async () => {
     const opened = await open('hostile-names', renderHtmlReport(hostileCase()));
-    expectDrawn(opened, 4 * 5 + 1);
+    expectDrawn(opened, 5 + 4 * 5 + 1);
   }, 60_000);
 
   test('a paired run: the head and base blocks drawn in their order beside the other charts', async () => {
     const { paired, comparison } = pairedCase();
     const opened = await open('paired', renderHtmlReport({ comparison, current: paired.head, baselines: [paired.base], paired }));
-    // The overall and one step, each with its five charts and the paired blocks; no load shape in these arms.
-    expectDrawn(opened, 2 * 6);
+    // The timeline without the load (no load shape in these arms) and the histogram, then the overall and one step, each with its five charts and the paired blocks.
+    expectDrawn(opened, 3 + 1 + 2 * 6);
     expect(opened.verdict).toContain('regression');
   }, 60_000);
 });

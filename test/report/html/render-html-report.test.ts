@@ -33,8 +33,8 @@ describe('renderHtmlReport', () => {
     expect(html).toMatch(/(overall p95|p95 of <code>checkout<\/code>) is \d+% slower/);
     const tables = [...html.matchAll(/<div class="step-table">\n<h3>.*?(All steps|<code>(\w+)<\/code>)/g)].map((m) => m[2] ?? m[1]);
     expect(tables).toEqual(['All steps', 'list', 'detail', 'checkout']);
-    // Five charts per step (percentiles, distribution, throughput, errors, history), and the load's shape.
-    expect(html.match(/data-chart="/g)).toHaveLength(4 * 5 + 1);
+    // The timeline's four and the histogram; five charts per step (percentiles, distribution, throughput, errors, history), and the load's shape.
+    expect(html.match(/data-chart="/g)).toHaveLength(5 + 4 * 5 + 1);
   });
 
   test('is self-contained: no external script, style, image, font or link; a CSP forbids the network', () => {
@@ -50,8 +50,8 @@ describe('renderHtmlReport', () => {
     const html = renderHtmlReport({ current: big.current });
     expect(html).toContain('Run only');
     expect(html).toContain('<td><code>checkout</code></td>');
-    // Percentiles, distribution, throughput and errors per step; no history without baseline runs; the load's shape.
-    expect(html.match(/data-chart="/g)).toHaveLength(4 * 4 + 1);
+    // The timeline and the histogram; percentiles, distribution, throughput and errors per step; no history without baseline runs; the load's shape.
+    expect(html.match(/data-chart="/g)).toHaveLength(5 + 4 * 4 + 1);
     expect(html).not.toContain('p95 baseline');
   });
 
@@ -111,7 +111,7 @@ describe('renderHtmlReport', () => {
     };
     const html = renderHtmlReport({ current });
     expect(html).toContain('<code>load</code>: VUs running, mean per block');
-    const spec = specsOf(html).find((s) => s.yLabel === 'VUs') as ChartSpec;
+    const spec = specsOf(html).find((s) => s.yLabel === 'VUs' && s.sync === undefined) as ChartSpec;
     expect(spec.series.map((s) => s.label)).toEqual(['VUs running', 'VUs asked']);
     expect(spec.marks).toEqual([20, 60]);
     expect(spec.warmup).toBeUndefined();
@@ -123,7 +123,8 @@ describe('renderHtmlReport', () => {
     delete current.loadShape;
     const html = renderHtmlReport({ current });
     expect(html).toContain('This record holds no load shape over time');
-    expect(html.match(/data-chart="/g)).toHaveLength(4 * 4);
+    // The timeline without its load chart, the histogram, and four charts per step.
+    expect(html.match(/data-chart="/g)).toHaveLength(3 + 1 + 4 * 4);
   });
 
   test('a paired run: each step charts the head and base blocks in their order, settles shaded', () => {
