@@ -9,16 +9,27 @@ const MARK: Record<string, string> = {
   'no-baseline': 'no baseline',
 };
 
-/** The verdict and a row per step and gated metric, as plain text for the terminal. */
+const HEADER = ['step', 'metric', 'baseline → current', 'change', 'interval', 'verdict'];
+
+/**
+ * The verdict and, per step, a row per gated metric, as plain text for the terminal: the values
+ * the change is computed from, the change, its interval and the metric's verdict.
+ */
 export function formatComparisonTable(comparison: Comparison): string {
   const paired = pairingSentence(comparison);
   const lines = [`verdict: ${MARK[comparison.verdict]} (check: ${comparison.conclusion}), ${paired ?? `${comparison.history.used.length} baseline run(s)`}`];
   for (const note of comparison.notes) lines.push(`  note: ${note}`);
-  const header = ['step', 'metric', 'baseline', 'current', 'change', 'interval', 'allowed', 'verdict'];
-  const rows = comparison.steps.flatMap((step) => [step.p95, step.throughput, step.errorRate].map((m) => row(step, m)));
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const format = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
-  lines.push('', format(header), ...rows.map(format));
+  const { allowed } = comparison.settings;
+  lines.push(`allowed: p95 +${allowed.p95Pct}%, throughput -${allowed.throughputPct}%, error rate +${allowed.errorRatePoints} pt`);
+  const rows = comparison.steps.flatMap(stepRows);
+  const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  // Text columns (step, metric, verdict) read from the left, numbers line up on the right.
+  const format = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i < 2 || i === cells.length - 1 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
+      .join('  ')
+      .trimEnd();
+  lines.push('', format(HEADER), ...rows.map(format));
   if (comparison.thresholds.length > 0) lines.push('', formatThresholds(comparison.thresholds));
   return lines.join('\n');
 }
@@ -44,18 +55,44 @@ function observed(t: ThresholdResult): string {
   return String(t.observed);
 }
 
-function row(step: StepComparison, m: MetricComparison): string[] {
-  const unit = m.unit === 'ratio' ? '' : ` ${m.unit}`;
-  const value = (v: number | null): string => (v === null ? '-' : m.unit === 'ratio' ? `${(v * 100).toFixed(2)}%` : `${v.toFixed(2)}${unit}`);
-  const change = (v: number | null): string => (v === null ? '-' : `${v >= 0 ? '+' : ''}${v.toFixed(1)}${m.changeUnit === '%' ? '%' : ' pt'}`);
-  return [
-    step.kind === 'overall' ? 'all steps' : step.name,
-    m.metric + (m.gated ? '' : ' (not gated)'),
-    value(m.baseline),
-    value(m.current),
-    change(m.change),
-    m.ci ? `${change(m.ci.low)} .. ${change(m.ci.high)}` : '-',
-    change(m.allowedChange),
-    MARK[m.verdict] ?? m.verdict,
-  ];
+/** A step's rows; its name only on the first. */
+function stepRows(step: StepComparison): string[][] {
+  const name = step.kind === 'overall' ? 'all steps' : step.name;
+  const rows = [metricRow('p95', step.p95), metricRow('throughput', step.throughput), metricRow('error rate', step.errorRate)];
+  return rows.map((row, i) => [i === 0 ? name : '', ...row]);
+}
+
+function metricRow(label: string, m: MetricComparison): string[] {
+  // An error rate no run raised is not a question: nothing to change, nothing to bound.
+  const errorFree = m.metric === 'errorRate' && m.current === 0 && m.baseline === 0;
+  return [label, levels(m, m.baseline, m.current), errorFree ? '' : change(m, m.change), errorFree || !m.ci ? '' : interval(m, m.ci), verdict(m)];
+}
+
+function verdict(m: MetricComparison): string {
+  const mark = MARK[m.verdict] ?? m.verdict;
+  return m.gated ? mark : `${mark}, not gated`;
+}
+
+/** `170.5 → 229.9 ms`, the unit once; `0% → 0%` for an error rate. */
+function levels(m: MetricComparison, baseline: number | null, current: number | null): string {
+  const value = (v: number | null): string => {
+    if (v === null) return '-';
+    if (m.unit === 'ratio') return v === 0 ? '0%' : `${(v * 100).toFixed(2)}%`;
+    return v.toFixed(m.unit === 'ms' ? (v < 10 ? 2 : v < 1000 ? 1 : 0) : 1);
+  };
+  return `${value(baseline)} → ${value(current)}${m.unit === 'ratio' ? '' : ` ${m.unit}`}`;
+}
+
+function signed(m: MetricComparison, v: number): string {
+  return `${v >= 0 ? '+' : ''}${v.toFixed(m.changeUnit === '%' ? 1 : 2)}`;
+}
+
+function change(m: MetricComparison, v: number | null): string {
+  if (v === null) return '-';
+  return `${signed(m, v)}${m.changeUnit === '%' ? '%' : ' pt'}`;
+}
+
+/** `+22.7 .. +43.6%`, the unit once. */
+function interval(m: MetricComparison, ci: { low: number; high: number }): string {
+  return `${signed(m, ci.low)} .. ${signed(m, ci.high)}${m.changeUnit === '%' ? '%' : ' pt'}`;
 }

@@ -186,9 +186,16 @@ describe('compareRuns verdicts', () => {
   });
 
   it('does not hold the gate in doubt over an error rate it cannot pin down', () => {
-    const comparison = compareRuns({ baselines, current: current({ list: {}, checkout: { medianMs: 120 } }), options: { errorRateIncrease: 0.0001 } });
+    // A few errors in every run (none at all would not be a question: see the test below).
+    const withErrors = { list: { errorRate: 0.003 }, checkout: { medianMs: 120, errorRate: 0.003 } };
+    const comparison = compareRuns({ baselines: history(withErrors), current: current(withErrors), options: { errorRateIncrease: 0.0001 } });
     expect(comparison.steps.some((s) => s.errorRate.verdict === 'inconclusive')).toBe(true);
     expect(comparison.verdict).not.toBe('inconclusive');
+  });
+
+  it('passes an error rate no run raised, however few the requests', () => {
+    const comparison = compareRuns({ baselines, current: current({ list: {}, checkout: { medianMs: 120 } }), options: { errorRateIncrease: 0.0001 } });
+    for (const s of comparison.steps) expect(s.errorRate).toMatchObject({ verdict: 'pass', reason: 'no run had an error', current: 0, baseline: 0 });
   });
 
   it('counts only the steps regression.steps names', () => {
