@@ -132,6 +132,8 @@ export function mergeRecords(inputs: readonly NamedRecord[]): RunRecord {
     ...mergeLoadShapes(records, blockCount),
   };
   delete merged.meta.shard;
+  // Shards run on runners of their own: no one fingerprint stands for the merge.
+  delete merged.meta.runnerFingerprint;
   return { ...merged, summary: summarizeRun(merged) };
 }
 

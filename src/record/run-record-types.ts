@@ -149,6 +149,8 @@ export interface RunMeta {
   ref?: string;
   runId?: string;
   runner?: string;
+  /** The machine the run measured on, and its speed on a probe taken before the load. Absent in older records and merges of shards. */
+  runnerFingerprint?: RunnerFingerprint;
   tool: { name: 'tailgate'; version: string };
   /** ISO times of the whole run (warm-up included). */
   startedAt: string;
@@ -182,6 +184,24 @@ export interface RunMeta {
    */
   baseline?: { newSegment: 'accepted' | 'reset' };
   mergedFrom?: number;
+}
+
+/**
+ * The machine a run measured on (`src/run/runner-fingerprint.ts`): shared runners of one label
+ * differ, and a comparison can tell a runner far slower than its baselines' by the probe.
+ */
+export interface RunnerFingerprint {
+  /** The first CPU's model as the OS names it ("AMD EPYC 7763 64-Core Processor"), or "unknown". */
+  cpuModel: string;
+  /** Logical cores this process may use. */
+  logicalCores: number;
+  totalMemoryBytes: number;
+  /**
+   * A CPU-speed probe taken before the load: a fixed loop of integer arithmetic, timed several
+   * times; the median repeat's speed in loop iterations per microsecond (higher is faster). Only
+   * comparable between records of tailgate versions with the same probe. Absent when it could not be timed.
+   */
+  probe?: { opsPerMicrosecond: number; repeats: number };
 }
 
 /** Percentiles in milliseconds, recomputed from histograms for people and scripts. */

@@ -11,8 +11,9 @@ import { checkAnswering, checkConnection, waitUntilReady } from '../engine/reach
 import { SelfMonitor, type GeneratorReadings, type SelfCheckLimits } from '../engine/self-monitor.js';
 import type { Logger } from '../logging.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
-import type { RunRecord } from '../record/run-record-types.js';
+import type { RunnerFingerprint, RunRecord } from '../record/run-record-types.js';
 import { startProgress } from './progress.js';
+import { takeRunnerFingerprint } from './runner-fingerprint.js';
 import { capYoungGeneration } from './young-generation.js';
 import { ProxyVariableError } from './proxy-env.js';
 import { describeProxy, describeTransport, targetTransport, type TargetTransport } from './target-transport.js';
@@ -48,8 +49,11 @@ export interface RunIo {
 export async function executeProfile(
   profile: Profile,
   io: RunIo,
-  /** `seed`: the run's seed (`--seed`), before the profile's; neither: a fresh one. */
-  options: { shard?: { index: number; count: number }; quiet?: boolean; waitForTargetMs?: number; seed?: number } = {},
+  /**
+   * `seed`: the run's seed (`--seed`), before the profile's; neither: a fresh one. `fingerprint`:
+   * what takes the runner's fingerprint before the load (tests pass a fixed one); by default this machine's.
+   */
+  options: { shard?: { index: number; count: number }; quiet?: boolean; waitForTargetMs?: number; seed?: number; fingerprint?: () => RunnerFingerprint } = {},
 ): Promise<RunRecord> {
   const plan = buildPlan(profile, options.shard);
   // What the log and the record show of the target: its values from the environment as ***.
@@ -64,7 +68,10 @@ export async function executeProfile(
   io.logger.info(
     `tailgate: ${profile.id} -> ${targetAsShown(profile, plan)}: ${plan.scenarios.length} scenario(s), ${(plan.durationMs / 1000).toFixed(0)}s${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}` : ''}, seed ${seed}`,
   );
-  const record = await whileRunning(run, io, options.quiet, () => run.run(runContext(targetAsShown(profile, plan), io.env)), profile.secrets);
+  // Before the load, so that the probe times the runner, not the runner under the load.
+  const runnerFingerprint = (options.fingerprint ?? takeRunnerFingerprint)();
+  const measured = await whileRunning(run, io, options.quiet, () => run.run(runContext(targetAsShown(profile, plan), io.env)), profile.secrets);
+  const record: RunRecord = { ...measured, meta: { ...measured.meta, runnerFingerprint } };
   const cut = record.overall.interrupted ?? 0;
   if (cut > 0) {
     io.logger.warn(
