@@ -1,5 +1,6 @@
 import type { Comparison, MetricComparison, StepComparison, ThresholdResult } from '../compare/comparison-types.js';
 import { pairingSentence } from '../report/pairing-line.js';
+import { p95Disagreement } from '../report/step-table.js';
 
 const MARK: Record<string, string> = {
   pass: 'pass',
@@ -30,8 +31,25 @@ export function formatComparisonTable(comparison: Comparison): string {
       .join('  ')
       .trimEnd();
   lines.push('', format(HEADER), ...rows.map(format));
+  const apart = comparison.steps.flatMap((step) => {
+    const parts = p95Disagreement(step);
+    if (parts === undefined) return [];
+    const name = step.kind === 'overall' ? 'all steps' : step.name;
+    return [`note: ${name}: the whole-run p95 ${moved(parts.wholeRun)} (${percent(parts.wholeRun)}) while the blocks' p95 ${moved(parts.blocks)} (${percent(parts.blocks)})`];
+  });
+  if (apart.length > 0) {
+    lines.push('', ...apart, "  The gate tests p95 (blocks): a trimmed mean of each run's block p95s, bursts set aside; a whole-run p95 moves with a few slow requests or seconds.");
+  }
   if (comparison.thresholds.length > 0) lines.push('', formatThresholds(comparison.thresholds));
   return lines.join('\n');
+}
+
+function moved(pct: number): string {
+  return Math.round(pct * 10) === 0 ? 'held' : pct > 0 ? 'rose' : 'fell';
+}
+
+function percent(pct: number): string {
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
 }
 
 /** Each absolute SLO with what this run measured, broken ones with the config line. */
@@ -58,8 +76,22 @@ function observed(t: ThresholdResult): string {
 /** A step's rows; its name only on the first. */
 function stepRows(step: StepComparison): string[][] {
   const name = step.kind === 'overall' ? 'all steps' : step.name;
-  const rows = [metricRow('p95', step.p95), metricRow('throughput', step.throughput), metricRow('error rate', step.errorRate)];
+  const rows = [...p95Rows(step.p95), metricRow('throughput', step.throughput), metricRow('error rate', step.errorRate)];
   return rows.map((row, i) => [i === 0 ? name : '', ...row]);
+}
+
+/**
+ * What the gate tests, the p95 of the runs' blocks, with the levels its change is computed from;
+ * beneath it the whole runs' p95s and their ratio, never gated. A p95 that was not tested has only
+ * the whole runs' row, with its verdict.
+ */
+function p95Rows(m: MetricComparison): string[][] {
+  const wholeRun = (): string => (m.current !== null && m.baseline !== null && m.baseline > 0 ? percent(100 * (m.current / m.baseline - 1)) : '');
+  if (m.blockLevels === undefined) return [metricRow('whole-run p95', m)];
+  return [
+    ['p95 (blocks)', levels(m, m.blockLevels.baseline, m.blockLevels.current), change(m, m.change), m.ci ? interval(m, m.ci) : '', verdict(m)],
+    ['whole-run p95', levels(m, m.baseline, m.current), wholeRun(), '', ''],
+  ];
 }
 
 function metricRow(label: string, m: MetricComparison): string[] {

@@ -105,6 +105,7 @@ function metric(kind: MetricComparison['metric'], unit: MetricComparison['unit']
       baseline: nullableValue,
       change: nullableValue,
       ci: fields<{ low: number; high: number }>({ low: value, high: value }, [], { nullable: true }),
+      blockLevels: fields<NonNullable<MetricComparison['blockLevels']>>({ baseline: value, current: value }),
       allowedChange: value,
       pValue: probability,
       adjustedPValue: probability,
@@ -120,7 +121,7 @@ function metric(kind: MetricComparison['metric'], unit: MetricComparison['unit']
         runs: wholeNumber(MAX_HISTORY_RUNS),
       }),
     },
-    ['reason', 'generatorAllowance', 'trend', 'baselineMoved'],
+    ['reason', 'blockLevels', 'generatorAllowance', 'trend', 'baselineMoved'],
   );
 }
 

@@ -86,6 +86,14 @@ export interface MetricComparison {
    * used to declare a pass. Verdicts can always be read off the interval and the allowed change.
    */
   ci: { low: number; high: number } | null;
+  /**
+   * p95, where it was tested: the levels the change is computed from, ms, which `baseline` and
+   * `current` (the whole runs' p95s) are not: the exp of the trimmed mean of a run's block log
+   * p95s (bursts set aside), the baseline's averaged over its runs (the newest segment's, as the
+   * test's); paired mode, the base arm's mean block log p95 and that plus the paired change.
+   * `current / baseline − 1` is `change`. Absent where the p95 was not tested.
+   */
+  blockLevels?: { baseline: number; current: number };
   allowedChange: number;
   /** One-sided p-value for "worse than the baseline", before and after the multiple-test correction (Hommel). */
   pValue: number | null;

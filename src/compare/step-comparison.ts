@@ -123,6 +123,7 @@ function buildMetric(
     baseline: levelBaseline ?? (spec.scale === 'log' ? Math.exp(shift.baselineValue) : shift.baselineValue),
     change: toChange(spec, shift.estimate),
     ci: { low: toChange(spec, decision.interval.low), high: toChange(spec, decision.interval.high) },
+    ...(spec.metric === 'p95' ? { blockLevels: { baseline: Math.exp(shift.baselineValue), current: Math.exp(shift.baselineValue + shift.estimate) } } : {}),
     pValue: test.pValue,
     adjustedPValue: test.adjustedPValue ?? test.pValue,
     failLevel,

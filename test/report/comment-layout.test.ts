@@ -54,7 +54,7 @@ describe('the comment for three steps', () => {
     const visible = linesOutsideFolds(comment);
     const rows = visible.filter((line) => line.startsWith('| ') && !line.startsWith('| Step '));
     expect(rows.map((row) => row.split(' | ')[0])).toEqual(['| **All steps**', '| <code>list</code>', '| <code>detail</code>', '| <code>checkout</code>']);
-    expect(visible.filter((line) => line.startsWith('| Step '))).toEqual(['| Step | p95 baseline | p95 now | Change | Interval | Throughput | Error rate | |']);
+    expect(visible.filter((line) => line.startsWith('| Step '))).toEqual(['| Step | p95 (blocks), baseline → now | Change | Interval | Whole-run p95 | Throughput | Error rate | |']);
     expect(rows.find((row) => row.includes('checkout'))).toMatch(/\| \*\*\+\d+(\.\d)?%\*\* \| \+[\d.]+% … \+[\d.]+% \| .* \| ❌ \|$/);
   });
 
@@ -129,7 +129,7 @@ describe('a paired comparison', () => {
   it('names the base it was paired with and has neither trend nor age: the base was measured in the same job', () => {
     expect(comparison.verdict).toBe('regression');
     expect(comment).toMatch(/<sub>Paired with http.*127\.0\.0\.1:3000 · 12 block pairs of 1 s · could detect/);
-    expect(comment).toContain('| Step | p95 base | p95 now |');
+    expect(comment).toContain('| Step | p95 (blocks), base → now |');
     expect(comment).not.toMatch(/recorded|The baseline is|p95 of all steps in the/);
     expect(linesOutsideFolds(comment).length).toBeLessThanOrEqual(30);
   });
