@@ -9,6 +9,7 @@ import { generatorAllowance } from './generator-allowance.js';
 import { withTails } from './block-tail.js';
 import { groupBlocks, usableP95s, type StepMeasurement } from './step-measurement.js';
 import { runRef } from './run-ref.js';
+import { runnerSpeedOf } from './runner-speed.js';
 import { analyzeStep, OVERALL, stepSources, type StepSource } from './step-analysis.js';
 import { buildStepComparison } from './step-comparison.js';
 import { comparisonSettings, correctTests } from './test-family.js';
@@ -87,6 +88,7 @@ export function compareRuns(input: CompareInput): Comparison {
   const thresholds = evaluateThresholds(current, input.thresholds ?? []);
   const verdict = overallVerdict(steps, history.length > 0, generator !== undefined);
   const conclusion = conclusionOf(verdict, thresholds);
+  const runnerSpeed = runnerSpeedOf(current, history);
 
   const comparison: Comparison = {
     schema: COMPARISON_SCHEMA,
@@ -100,6 +102,7 @@ export function compareRuns(input: CompareInput): Comparison {
     steps,
     thresholds,
     notes,
+    ...(runnerSpeed ? { runnerSpeed } : {}),
   };
   const incomplete = incompleteRun(current, plannedMeasuredMs(input.plannedMeasuredMs, history));
   return incomplete === undefined ? comparison : judgedIncomplete(comparison, incomplete);

@@ -12,6 +12,7 @@ import {
   type IncompleteRun,
   type PercentileComparison,
   type RunRef,
+  type RunnerSpeed,
   type StepComparison,
   type StepOutcomes,
   type ThresholdResult,
@@ -250,8 +251,16 @@ export const comparisonSchema: SchemaObject = fields<Comparison>(
     thresholds: list(threshold, MAX_THRESHOLDS),
     notes: list(text(), MAX_NOTES),
     pairing,
+    runnerSpeed: fields<RunnerSpeed>({
+      currentOpsPerMicrosecond: { type: 'number', exclusiveMinimum: 0, maximum: 1e9 },
+      baselineOpsPerMicrosecond: { type: 'number', exclusiveMinimum: 0, maximum: 1e9 },
+      baselineRuns: wholeNumber(MAX_HISTORY_RUNS),
+      baselineSpreadPct: { type: 'number', minimum: 0, maximum: LIMIT },
+      slowerPct: value,
+      slower: { type: 'boolean' },
+    }),
   },
-  ['pairing', 'incomplete'],
+  ['pairing', 'incomplete', 'runnerSpeed'],
 );
 
 let compiled: ValidateFunction<Comparison> | undefined;

@@ -273,6 +273,30 @@ export interface Comparison {
    * when the run was whole.
    */
   incomplete?: IncompleteRun;
+  /**
+   * Stored baselines: the current run's runner against the baseline runs', by the CPU-speed probe
+   * each run records before its load (`runner-speed.ts`). Absent when the current run or every
+   * baseline run has no probe. Reported, never gated.
+   */
+  runnerSpeed?: RunnerSpeed;
+}
+
+/** The current run's runner speed against its baselines' (`Comparison.runnerSpeed`). */
+export interface RunnerSpeed {
+  /** The current run's probe, and the median of the baseline runs' probes: loop iterations per microsecond (higher is faster). */
+  currentOpsPerMicrosecond: number;
+  baselineOpsPerMicrosecond: number;
+  /** Baseline runs compared with whose records carry a probe. */
+  baselineRuns: number;
+  /** The baseline probes' own spread: a robust standard deviation of their log, percent (0 with fewer than 3 runs). */
+  baselineSpreadPct: number;
+  /** How much longer the same work takes on the current run's runner, percent (+25: a quarter slower; negative: faster). */
+  slowerPct: number;
+  /**
+   * The probe is more than 15% below the baselines' median and beyond three of their spreads: the
+   * runner was far slower than the baseline's, so a regression may be the runner's.
+   */
+  slower: boolean;
 }
 
 /** Why a run is not judged: how it ended, what it measured and what was planned (ms). */

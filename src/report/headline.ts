@@ -60,11 +60,23 @@ export function renderHeadline(comparison: Comparison): string[] {
       lines.push(`${VERDICT_MARK.pass} ${passSentence(comparison)}`);
       break;
   }
+  const runner = slowerRunnerSentence(comparison);
+  if (runner !== undefined) lines.push(`🐢 ${runner}`);
   const trend = trendSentence(gated);
   if (trend !== undefined) lines.push(`📈 ${trend}`);
   const tail = tailSentence(comparison);
   if (tail !== undefined) lines.push(`🔍 ${tail}`);
   return lines;
+}
+
+/** The current run's runner was far slower than its baselines' by the CPU probe (`runner-speed.ts`). Typed numbers only. */
+function slowerRunnerSentence(comparison: Comparison): string | undefined {
+  const speed = comparison.runnerSpeed;
+  if (speed === undefined || !speed.slower) return undefined;
+  const runs = `${speed.baselineRuns} baseline run${speed.baselineRuns === 1 ? '' : 's'}`;
+  return escapeText(
+    `This run's runner was ${speed.slowerPct.toFixed(0)}% slower than the baseline's on a CPU probe taken before the load (${speed.currentOpsPerMicrosecond.toFixed(1)} against a median of ${speed.baselineOpsPerMicrosecond.toFixed(1)} operations per microsecond over ${runs}), so a regression here may be the runner's. Paired mode (baseline-url) measures base and head on the same runner and cancels it.`,
+  );
 }
 
 /** The tail of blocks (`block-tail.ts`): slow blocks the gated trimmed mean sets aside. Typed numbers and escaped names only. */
