@@ -13,7 +13,7 @@ describe('tailgate calibrate --synthetic --paired', () => {
     expect([0, 1]).toContain(code);
     const out = io.out();
     expect(out).toContain('Paired blocks in ABBA order, a settle after each switch of target');
-    expect(out).toContain('| run | block pairs | run-level offset | paired (95% CI) | paired inconclusive | stored, 2 baseline runs (95% CI) | stored inconclusive |');
+    expect(out).toContain('| run | block pairs | run-level offset | paired (95% CI) | paired inconclusive | tail of blocks found (95% CI) | stored, 2 baseline runs (95% CI) | stored inconclusive | stored tail of blocks found (95% CI) |');
     // 30 s in 2 s blocks, the 1 s settle after each switch only: 2 + 2, then 1 + 2 per pair: 19 blocks, 9 whole pairs.
     expect(out).toMatch(/\| 30 s \| 9 × 2 s \(1 s settle\) \| 8% \|/);
     expect(out).toMatch(/^(met|NOT met): unchanged heads fail at most α = 0\.05 in every cell\. worst .*95% CI/m);

@@ -127,9 +127,12 @@ journeys:
     expect(ids(one.requests).filter((id) => ids(two.requests).includes(id))).toEqual([]);
     const other = await run(['--config', file, '--seed', '8', '--shard', '2/2']);
     const merged = async (records: RunRecord[]): Promise<RunRecord> => {
+      // The shards ran one after the other, so each one's requests can be told apart; merge takes
+      // only shards that ran together, so each is dated as the first one was.
+      const startedAt = records[0]?.meta.startedAt as string;
       const files = records.map((record, i) => {
         const path = join(dir, `shard-${i}-${Math.random().toString(36).slice(2)}.json`);
-        writeFileSync(path, JSON.stringify(record));
+        writeFileSync(path, JSON.stringify({ ...record, meta: { ...record.meta, startedAt } }));
         return path;
       });
       const out = join(dir, `merged-${Math.random().toString(36).slice(2)}.json`);
