@@ -63,18 +63,30 @@ describe.skipIf(!haveOpenssl())('the load through a proxy from the environment',
     writeFileSync(file, `target: \${TARGET_URL}\n${trusted ? 'tlsCaFile: ca.pem\n' : ''}scenarios: { s: { executor: ${scenario} } }\njourneys: { j: { steps: [{ name: home, request: GET /home }] } }\n`);
     return file;
   };
-  const run = async (env: Record<string, string>, file = profileFile()): Promise<{ code: number; log: string }> => {
+  /**
+   * `target`: given with --target, so the messages show it (a target from the environment,
+   * TARGET_URL, is a secret and shows as ***).
+   */
+  const run = async (env: Record<string, string>, file = profileFile(), target?: string): Promise<{ code: number; log: string }> => {
     const io = captureIo(env);
-    const code = await main(['run', '--config', file, '--quiet'], io);
+    const code = await main(['run', '--config', file, ...(target !== undefined ? ['--target', target] : []), '--quiet'], io);
     return { code, log: io.log.join('\n') };
   };
 
   it('sends an http target’s requests to HTTP_PROXY in absolute form, each for the target alone', async () => {
-    const { code, log } = await run({ TARGET_URL: httpUrl, HTTP_PROXY: proxy.url });
+    const { code, log } = await run({ HTTP_PROXY: proxy.url }, profileFile(), httpUrl);
     expect(code).toBe(0);
     expect(hosts.filter((h) => h === `${NAME}:${new URL(httpUrl).port}`)).toHaveLength(13); // 12 and the check before the load
     expect(proxy.calls.map((c) => c.target)).toEqual([`${httpUrl}/`, ...Array<string>(12).fill(`${httpUrl}/home`)]);
-    expect(log).toContain(`the load goes to ${httpUrl} through the proxy ${proxy.url} (HTTP_PROXY)`);
+    expect(log).toContain(`the load goes to ${httpUrl} through the proxy ${proxy.url} (HTTP_PROXY); requests are still for ${httpUrl} alone`);
+  }, 20_000);
+
+  it('says where the load goes with a target from the environment shown as ***, never the URL', async () => {
+    const { code, log } = await run({ TARGET_URL: httpUrl, HTTP_PROXY: proxy.url });
+    expect(code).toBe(0);
+    expect(proxy.calls.map((c) => c.target)).toEqual([`${httpUrl}/`, ...Array<string>(12).fill(`${httpUrl}/home`)]);
+    expect(log).toContain(`the load goes to *** through the proxy ${proxy.url} (HTTP_PROXY); requests are still for *** alone`);
+    expect(log).not.toContain(httpUrl);
   }, 20_000);
 
   it('tunnels an https target through HTTPS_PROXY (CONNECT, then TLS with the target against the tlsCaFile): one tunnel per connection', async () => {
@@ -107,11 +119,11 @@ describe.skipIf(!haveOpenssl())('the load through a proxy from the environment',
   }, 20_000);
 
   it('goes around the proxy for a host NO_PROXY names (here: no resolver knows it, so the run cannot start), and for loopback', async () => {
-    const bypassed = await run({ TARGET_URL: httpUrl, HTTP_PROXY: proxy.url, NO_PROXY: 'localhost,.test' });
+    const bypassed = await run({ HTTP_PROXY: proxy.url, NO_PROXY: 'localhost,.test' }, profileFile(), httpUrl);
     expect(bypassed.code).toBe(2);
     expect(bypassed.log).toContain(`${httpUrl} is in NO_PROXY: the load goes to it directly, not through the proxy`);
     expect(proxy.calls).toHaveLength(0);
-    const loopback = await run({ TARGET_URL: plain.url, HTTP_PROXY: proxy.url });
+    const loopback = await run({ HTTP_PROXY: proxy.url }, profileFile(), plain.url);
     expect(loopback.code).toBe(0);
     expect(hosts).toHaveLength(12);
     expect(proxy.calls).toHaveLength(0);
@@ -138,7 +150,7 @@ describe.skipIf(!haveOpenssl())('the load through a proxy from the environment',
   }, 30_000);
 
   it('tunnels an https target through an https proxy: TLS with the proxy (its certificate checked against the tlsCaFile), CONNECT inside it, then TLS with the target', async () => {
-    const { code, log } = await run({ TARGET_URL: httpsUrl, HTTPS_PROXY: tlsProxy.url });
+    const { code, log } = await run({ HTTPS_PROXY: tlsProxy.url }, profileFile(), httpsUrl);
     expect(code).toBe(0);
     expect(hosts).toHaveLength(12);
     const authority = `${NAME}:${new URL(httpsUrl).port}`;

@@ -45,13 +45,14 @@ afterAll(() => Promise.all([base.close(), slow.close()]));
 
 describe('tailgate run --baseline-target', () => {
   it('runs both targets, writes the paired record, the comparison and the comment, exits 1 on a 30% slower head; compare re-judges the record', async () => {
-    const io = captureIo({ TARGET_URL: slow.url });
+    // The head by --target, so the record shows it (one from the environment, TARGET_URL, is a secret: ***).
+    const io = captureIo({});
     const out = join(dir, 'paired.json');
     const json = join(dir, 'comparison.json');
     const markdown = join(dir, 'comment.md');
     const profile = write('p.yml', PROFILE);
     const code = await main(
-      ['run', '--config', profile, '--baseline-target', base.url, '--out', out, '--json', json, '--markdown', markdown, '--pair-block', '1s', '--pair-settle', '0s', '--quiet'],
+      ['run', '--config', profile, '--target', slow.url, '--baseline-target', base.url, '--out', out, '--json', json, '--markdown', markdown, '--pair-block', '1s', '--pair-settle', '0s', '--quiet'],
       io,
     );
     const comparison = JSON.parse(readFileSync(json, 'utf8')) as Comparison;

@@ -25,12 +25,13 @@ describe.skipIf(!haveOpenssl())('paired mode over TLS', () => {
   });
   afterAll(() => Promise.all(servers.map((server) => server.close())));
 
+  /** The head by --target, so the messages show it (one from the environment, TARGET_URL, would show as ***). */
   const pairedRun = async (extra: string): Promise<{ code: number; log: string; head: number; base: number }> => {
     const file = join(certs.dir, `paired-${Math.random().toString(36).slice(2)}.yml`);
     writeFileSync(file, `target: \${TARGET_URL}\n${extra}scenarios: { s: { executor: constant-vus, vus: 2, duration: 4s } }\njourneys: { j: { steps: [{ name: home, request: GET / }] } }\n`);
     const before = [...counts];
-    const io = captureIo({ TARGET_URL: urls[0] });
-    const code = await main(['run', '--config', file, '--baseline-target', urls[1] as string, '--pair-block', '1s', '--pair-settle', '0s', '--quiet'], io);
+    const io = captureIo({});
+    const code = await main(['run', '--config', file, '--target', urls[0] as string, '--baseline-target', urls[1] as string, '--pair-block', '1s', '--pair-settle', '0s', '--quiet'], io);
     return { code, log: io.log.join('\n'), head: (counts[0] as number) - (before[0] as number), base: (counts[1] as number) - (before[1] as number) };
   };
 
