@@ -14,7 +14,7 @@ import { executeProfile, type RunIo } from '../run/execute-profile.js';
 
 export const CALIBRATE_HELP = `Usage: tailgate calibrate --synthetic [--trials 200] [--seed 1] [--threshold 10] [--json FILE]
                           [--durations 10,30,60] [--histories 1,3,5,10] [--noises 0%,3%,8%]
-                          [--step-change 20%@3] [--slow-runners 10%:25%]
+                          [--step-change 20%@3] [--slow-runners 10%:25% [--probe-noise 3%]]
        tailgate calibrate --synthetic --paired [--trials 200] [--seed 1] [--threshold 10] [--json FILE]
                           [--durations 10,30,60] [--noises 8%,15%] [--history 5]
                           [--sizes 0,1,2,3] [--ramp | --stall N]
@@ -35,7 +35,11 @@ Bencher-style t-test on the same records. Prints a table per size with exact 95%
 the targets it is held to. Minutes, not hours (--trials 50 for a quick look). --step-change 20%@3:
 the default branch got 20% slower on purpose 3 runs ago (the newest 3 history runs and every
 current run are that much slower; sizes come on top). --slow-runners 10%:25%: one run in ten,
-history and current alike, lands on a runner 25% slower.
+history and current alike, lands on a runner 25% slower; each run records a runner fingerprint
+whose CPU probe shows its runner's speed with --probe-noise of its own (default 3%), and a table
+gives per cell the current runs on slow runners, those the comparison flagged as on a slower
+runner, how many of the gate's fails it flagged, and what an oracle that knew the slow runs (left
+the slow baseline runs out, corrected a slow current run) failed or caught.
 
 --synthetic --paired: paired mode on paired records drawn from the same model, laid out as
 tailgate run --baseline-target lays them out (blocks of head and base in ABBA order, a settle after
@@ -215,13 +219,15 @@ async function syntheticCalibration(argv: string[], io: RunIo): Promise<number> 
       noises: { type: 'string', default: DEFAULT_SYNTHETIC_SETTINGS.runNoises.map((n) => `${n * 100}%`).join(',') },
       'step-change': { type: 'string' },
       'slow-runners': { type: 'string' },
+      'probe-noise': { type: 'string' },
       json: { type: 'string' },
     },
     strict: true,
   });
+  if (values['probe-noise'] !== undefined && values['slow-runners'] === undefined) throw new CliError('--probe-noise goes with --slow-runners (the probe shows which runs landed on a slow runner)');
   const settings: SyntheticSettings = {
     ...(values['step-change'] !== undefined ? { stepChange: stepChangeFlag(values['step-change']) } : {}),
-    ...(values['slow-runners'] !== undefined ? { slowRunners: slowRunnersFlag(values['slow-runners']) } : {}),
+    ...(values['slow-runners'] !== undefined ? { slowRunners: { ...slowRunnersFlag(values['slow-runners']), ...(values['probe-noise'] !== undefined ? { probeNoise: probeNoiseFlag(values['probe-noise']) } : {}) } } : {}),
     ...DEFAULT_SYNTHETIC_SETTINGS,
     durations: numberList('--durations', values.durations, 1, 3600, (text) => Number(text.replace(/s$/, ''))),
     histories: numberList('--histories', values.histories, 1, 50, Number),
@@ -255,6 +261,14 @@ function slowRunnersFlag(text: string): { share: number; factor: number } {
   const pct = Number(match?.[2]);
   if (!match || !(share > 0 && share < 1) || !(pct > 0 && pct <= 500)) throw new CliError(`--slow-runners must be SHARE%:SLOWER%, like 10%:25% (one run in ten on a runner 25% slower) (got "${text}")`);
   return { share, factor: 1 + pct / 100 };
+}
+
+/** `--probe-noise 3%`: σ of the log of each run's CPU probe, 0 to 50%. */
+function probeNoiseFlag(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)%$/.exec(text.trim());
+  const pct = Number(match?.[1]);
+  if (!match || !(pct >= 0 && pct <= 50)) throw new CliError(`--probe-noise must be a percentage from 0% to 50%, like 3% (got "${text}")`);
+  return pct / 100;
 }
 
 /**

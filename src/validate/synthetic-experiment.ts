@@ -1,9 +1,11 @@
 import { compareRuns } from '../compare/compare-runs.js';
+import type { CompareOptions } from '../compare/compare-options.js';
+import type { Comparison } from '../compare/comparison-types.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { clopperPearson } from '../stats/binomial-interval.js';
 import { studentTQuantile } from '../stats/student-t.js';
 import { bareRatioFails } from './gate-experiment.js';
-import { DEFAULT_SYNTHETIC_MODEL, seededRandom, syntheticRun, type SyntheticModel } from './synthetic-runs.js';
+import { DEFAULT_SYNTHETIC_MODEL, recordingRandom, seededRandom, SYNTHETIC_PROBE_SPEED, syntheticRun, withProbe, type SyntheticModel } from './synthetic-runs.js';
 
 /**
  * The gate's calibration and power on synthetic runs of known truth (see `synthetic-runs.ts`),
@@ -32,8 +34,13 @@ export interface SyntheticSettings {
    * current run, are `factor` times as slow (1.2: 20% slower). Injected sizes come on top.
    */
   stepChange?: { factor: number; runsAgo: number };
-  /** A `share` of all runs (history and current alike, each drawn alone) land on a runner `factor` times as slow. */
-  slowRunners?: { share: number; factor: number };
+  /**
+   * A `share` of all runs (history and current alike, each drawn alone) land on a runner `factor`
+   * times as slow. Each run then records a runner fingerprint whose probe shows its runner's speed
+   * with noise of its own (`probeNoise`, σ of its log; 0.03 when absent), and each cell counts what
+   * the comparison's slow-runner flag marked and what an oracle that knew the slow runs reached.
+   */
+  slowRunners?: { share: number; factor: number; probeNoise?: number };
 }
 
 export const DEFAULT_SYNTHETIC_SETTINGS: SyntheticSettings = {
@@ -65,6 +72,34 @@ export interface CellResult {
   fails: Record<RuleName, number>;
   /** Gate verdicts that were inconclusive. */
   inconclusive: number;
+  /** With `slowRunners`: the slow runners, the flag, and the oracle (see `SlowRunnerCounts`). */
+  slowRunners?: SlowRunnerCounts;
+}
+
+/** One cell's trials with slow runners in them. */
+export interface SlowRunnerCounts {
+  /** Trials whose current run landed on a slow runner. */
+  slowCurrent: number;
+  /** Trials whose comparison flagged the current run's runner as slower (`Comparison.runnerSpeed.slower`). */
+  flagged: number;
+  /** Gate fails (regression verdicts) whose comparison flagged the runner, and whose current run was on a slow runner. */
+  failsFlagged: number;
+  failsSlowCurrent: number;
+  /**
+   * Regression verdicts of an oracle that knew which runs were slow: the slow baseline runs left
+   * out, a slow current run corrected (the same draws without the runner's factor).
+   */
+  oracle: number;
+}
+
+/** The stream the synthetic probes' noise is drawn from, apart from the runs' own (so runs repeat with or without probes). */
+const PROBE_STREAM = 7_919;
+
+/** A run as the harness drew it: its record, whether it landed on a slow runner, and the same run on an ordinary one. */
+interface DrawnRun {
+  run: RunRecord;
+  slow: boolean;
+  corrected: RunRecord;
 }
 
 /** The largest (p95 − history's mean p95) / history's sd over the steps and overall; −∞ with fewer than 2 runs. */
@@ -126,25 +161,46 @@ export function runSyntheticExperiment(settings: SyntheticSettings, progress: Pr
       const cellOf = (historyRuns: number, size: number): CellResult => {
         const key = `${historyRuns}/${size}`;
         let cell = cells.get(key);
-        if (!cell) cells.set(key, (cell = { durationSeconds, historyRuns, runNoise, size, trials: 0, fails: { gate: 0, bencher: 0, bencherMatched: 0, ratio: 0 }, inconclusive: 0 }));
+        if (!cell) {
+          const slowRunners = settings.slowRunners === undefined ? {} : { slowRunners: { slowCurrent: 0, flagged: 0, failsFlagged: 0, failsSlowCurrent: 0, oracle: 0 } };
+          cells.set(key, (cell = { durationSeconds, historyRuns, runNoise, size, trials: 0, fails: { gate: 0, bencher: 0, bencherMatched: 0, ratio: 0 }, inconclusive: 0, ...slowRunners }));
+        }
         return cell;
       };
       for (let trial = 0; trial < settings.trials; trial++) {
         const random = seededRandom(hashSeed(settings.seed, durationSeconds, runNoise, trial));
         const step = settings.stepChange;
-        const runner = (): number => (settings.slowRunners !== undefined && random.next() < settings.slowRunners.share ? settings.slowRunners.factor : 1);
+        const slow = settings.slowRunners;
+        const probeRandom = seededRandom(hashSeed(settings.seed, durationSeconds, runNoise, trial, PROBE_STREAM));
+        const runner = (): number => (slow !== undefined && random.next() < slow.share ? slow.factor : 1);
         const slowedBy = (factor: number): { regression?: { factor: number } } => (factor === 1 ? {} : { regression: { factor } });
-        const history = Array.from({ length: longest }, (_, i) => syntheticRun({ model, random, sequence: i, ...slowedBy((step !== undefined && i >= longest - step.runsAgo ? step.factor : 1) * runner()) }));
+        // The runner is drawn before the run, from the same stream, as runs without probes always were.
+        const draw = (sequence: number, factor: number): DrawnRun => {
+          const runnerFactor = runner();
+          if (slow === undefined) {
+            const run = syntheticRun({ model, random, sequence, ...slowedBy(factor * runnerFactor) });
+            return { run, slow: false, corrected: run };
+          }
+          const onSlow = runnerFactor !== 1;
+          const source = onSlow ? recordingRandom(random) : undefined;
+          const run = syntheticRun({ model, random: source?.random ?? random, sequence, ...slowedBy(factor * runnerFactor) });
+          const probe = (SYNTHETIC_PROBE_SPEED / runnerFactor) * Math.exp((slow.probeNoise ?? 0.03) * probeRandom.normal());
+          return { run: withProbe(run, probe), slow: onSlow, corrected: source ? syntheticRun({ model, random: source.replay(), sequence, ...slowedBy(factor) }) : run };
+        };
+        const drawnHistory = Array.from({ length: longest }, (_, i) => draw(i, step !== undefined && i >= longest - step.runsAgo ? step.factor : 1));
+        const history = drawnHistory.map((d) => d.run);
         for (const size of settings.sizes) {
-          const factor = (1 + (size * settings.thresholdPct) / 100) * (step?.factor ?? 1) * runner();
-          const current = syntheticRun({ model, random, sequence: longest, ...slowedBy(factor) });
+          const drawn = draw(longest, (1 + (size * settings.thresholdPct) / 100) * (step?.factor ?? 1));
+          const current = drawn.run;
           for (const historyRuns of settings.histories) {
             const used = history.slice(longest - historyRuns);
-            const comparison = compareRuns({ baselines: used, current, options: { thresholdPct: settings.thresholdPct, alpha: settings.alpha } });
+            const options = { thresholdPct: settings.thresholdPct, alpha: settings.alpha };
+            const comparison = compareRuns({ baselines: used, current, options });
             const cell = cellOf(historyRuns, size);
             cell.trials++;
             if (comparison.verdict === 'regression') cell.fails.gate++;
             if (comparison.verdict === 'inconclusive') cell.inconclusive++;
+            if (cell.slowRunners) countSlowRunners(cell.slowRunners, comparison, drawn, drawnHistory.slice(longest - historyRuns), options);
             const statistic = bencherStatistic(current, used);
             if (statistic > bencherCutoff(used.length, settings.alpha)) cell.fails.bencher++;
             const key = `${historyRuns}/${size}`;
@@ -160,6 +216,19 @@ export function runSyntheticExperiment(settings: SyntheticSettings, progress: Pr
     }
   }
   return results;
+}
+
+/** Adds one comparison to a cell's slow-runner counts, the oracle's verdict with it (compared again only when a run was slow). */
+function countSlowRunners(counts: SlowRunnerCounts, comparison: Comparison, current: DrawnRun, history: readonly DrawnRun[], options: CompareOptions): void {
+  const failed = comparison.verdict === 'regression';
+  const flagged = comparison.runnerSpeed?.slower === true;
+  if (current.slow) counts.slowCurrent++;
+  if (flagged) counts.flagged++;
+  if (failed && flagged) counts.failsFlagged++;
+  if (failed && current.slow) counts.failsSlowCurrent++;
+  const known = current.slow || history.some((d) => d.slow);
+  const oracle = known ? compareRuns({ baselines: history.filter((d) => !d.slow).map((d) => d.run), current: current.corrected, options }).verdict : comparison.verdict;
+  if (oracle === 'regression') counts.oracle++;
 }
 
 /** A seed from the grid's coordinates, so every cell and trial draws its own independent stream. */
@@ -256,5 +325,27 @@ export function formatSyntheticResults(results: readonly CellResult[], settings:
         : ["| run | baseline runs | run-to-run noise | gate (95% CI) | gate inconclusive | Bencher-style t-test | Bencher-style at the gate's false-fail rate | bare ratio |", '|---:|---:|---:|---:|---:|---:|---:|---:|'];
     sections.push([`${title}, ${settings.trials} trials per cell:`, '', ...head, ...rows].join('\n'));
   }
+  if (settings.slowRunners !== undefined) sections.push(formatSlowRunnerResults(results, settings));
   return sections.join('\n\n');
+}
+
+/** With slow runners: per cell, the gate's fails, the current runs on slow runners, what the flag marked, and the oracle's rate. */
+export function formatSlowRunnerResults(results: readonly CellResult[], settings: SyntheticSettings): string {
+  const slow = settings.slowRunners as NonNullable<SyntheticSettings['slowRunners']>;
+  const head = [
+    '| run | baseline runs | run-to-run noise | slowdown | gate failed (95% CI) | current on a slow runner | runner flagged | gate fails flagged | gate fails on a slow current | oracle failed (95% CI) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const rows = results
+    .filter((c) => c.slowRunners !== undefined)
+    .map((c) => {
+      const counts = c.slowRunners as SlowRunnerCounts;
+      const share = (n: number): string => `${n} (${percent(n / c.trials)})`;
+      const ofFails = (n: number): string => `${n} of ${c.fails.gate}`;
+      const gate = clopperPearson(c.fails.gate, c.trials);
+      const oracle = clopperPearson(counts.oracle, c.trials);
+      return `| ${c.durationSeconds} s | ${c.historyRuns} | ${percent(c.runNoise, 0)} | ${c.size === 0 ? 'none' : `${c.size}×`} | ${percent(c.fails.gate / c.trials)} (${percent(gate.low)} – ${percent(gate.high)}) | ${share(counts.slowCurrent)} | ${share(counts.flagged)} | ${ofFails(counts.failsFlagged)} | ${ofFails(counts.failsSlowCurrent)} | ${percent(counts.oracle / c.trials)} (${percent(oracle.low)} – ${percent(oracle.high)}) |`;
+    });
+  const title = `Slow runners: ${percent(slow.share, 0)} of runs ${percent(slow.factor - 1, 0)} slower, each run's probe with ${percent(slow.probeNoise ?? 0.03, 0)} noise of its own; the flag is the comparison's (runner more than 15% slower by the probe); the oracle knew which runs were slow (slow baseline runs left out, a slow current run corrected). ${settings.trials} trials per cell:`;
+  return [title, '', ...head, ...rows].join('\n');
 }

@@ -226,5 +226,38 @@ export function syntheticRecord({ model, blocks, blockMs, measuredMs, sequence, 
   return { ...record, summary: summarizeRun(record) };
 }
 
+/** The probe speed of an ordinary runner in synthetic runs, loop iterations per microsecond (about this machine's). */
+export const SYNTHETIC_PROBE_SPEED = 500;
+
+/** A run record with a runner fingerprint whose probe measured `opsPerMicrosecond`. */
+export function withProbe(run: RunRecord, opsPerMicrosecond: number): RunRecord {
+  const fingerprint = { cpuModel: 'synthetic', logicalCores: 4, totalMemoryBytes: 16_000_000_000, probe: { opsPerMicrosecond: Math.round(opsPerMicrosecond * 1000) / 1000, repeats: 7 } };
+  return { ...run, meta: { ...run.meta, runnerFingerprint: fingerprint } };
+}
+
+/**
+ * A random source that keeps what it drew, so the same draws can be made again (`replay`): a run
+ * drawn twice with different factors from one stream differs in the factor alone, since the calls
+ * a run makes do not depend on its factor.
+ */
+export function recordingRandom(random: Random): { random: Random; replay: () => Random } {
+  const drawn: number[] = [];
+  const keep = (value: number): number => {
+    drawn.push(value);
+    return value;
+  };
+  return {
+    random: { next: () => keep(random.next()), normal: () => keep(random.normal()) },
+    replay: () => {
+      let i = 0;
+      const again = (): number => {
+        if (i >= drawn.length) throw new Error('replayed more draws than were made');
+        return drawn[i++] as number;
+      };
+      return { next: again, normal: again };
+    },
+  };
+}
+
 /** Synthetic records are made by the thousand and never stored: the fastest deflate will do. */
 const FAST = 1;

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SYNTHETIC_SETTINGS, formatSyntheticResults, runSyntheticExperiment, type SyntheticSettings } from '../../src/validate/synthetic-experiment.js';
+import { DEFAULT_SYNTHETIC_MODEL, recordingRandom, seededRandom, syntheticRun } from '../../src/validate/synthetic-runs.js';
+import { main } from '../../src/cli/main.js';
+import { captureIo } from '../cli/cli-io.js';
+
+const model = { ...DEFAULT_SYNTHETIC_MODEL, durationSeconds: 10 };
+
+describe('a recording random source', () => {
+  it('draws the same run again without the runner’s factor: same requests, latencies the factor apart', () => {
+    const source = recordingRandom(seededRandom(4));
+    const slow = syntheticRun({ model, random: source.random, sequence: 0, regression: { factor: 1.25 } });
+    const corrected = syntheticRun({ model, random: source.replay(), sequence: 0 });
+    expect(corrected.overall.requests).toBe(slow.overall.requests);
+    expect(slow.summary.overall.p95 / corrected.summary.overall.p95).toBeCloseTo(1.25, 1);
+    expect(corrected).toEqual(syntheticRun({ model, random: seededRandom(4), sequence: 0 }));
+  });
+
+  it('refuses to replay more draws than were made', () => {
+    const source = recordingRandom(seededRandom(4));
+    source.random.next();
+    const again = source.replay();
+    again.next();
+    expect(() => again.normal()).toThrow(/more draws/);
+  });
+});
+
+describe('the synthetic grid with slow runners', () => {
+  // Half the runs on a runner 25% slower, so that a few trials show every count.
+  const settings: SyntheticSettings = { ...DEFAULT_SYNTHETIC_SETTINGS, trials: 10, durations: [10], histories: [5], runNoises: [0.03], sizes: [0, 2], slowRunners: { share: 0.5, factor: 1.25, probeNoise: 0.03 } };
+  const results = runSyntheticExperiment(settings);
+
+  it('counts the slow current runs, the flag, the fails it marked and the oracle in every cell', () => {
+    for (const cell of results) {
+      const counts = cell.slowRunners!;
+      expect(counts.slowCurrent).toBeGreaterThan(0);
+      expect(counts.slowCurrent).toBeLessThan(cell.trials);
+      // The probe shows a runner 25% slower at 3% noise: the flag marks slow current runs, and only those.
+      expect(counts.flagged).toBeGreaterThan(0);
+      expect(counts.flagged).toBeLessThanOrEqual(counts.slowCurrent);
+      expect(counts.failsFlagged).toBeLessThanOrEqual(Math.min(counts.flagged, cell.fails.gate));
+      expect(counts.failsSlowCurrent).toBeLessThanOrEqual(Math.min(counts.slowCurrent, cell.fails.gate));
+      expect(counts.oracle).toBeLessThanOrEqual(cell.trials);
+    }
+    expect(runSyntheticExperiment(settings)).toEqual(results);
+  });
+
+  it('gives the gate the same verdicts whatever the probes’ noise: the probes draw from a stream of their own', () => {
+    const withoutProbeNoise = runSyntheticExperiment({ ...settings, slowRunners: { share: 0.5, factor: 1.25, probeNoise: 0.2 } });
+    expect(withoutProbeNoise.map((c) => [c.fails, c.inconclusive])).toEqual(results.map((c) => [c.fails, c.inconclusive]));
+  });
+
+  it('prints a table of them', () => {
+    const text = formatSyntheticResults(results, settings);
+    expect(text).toMatch(/^Slow runners: 50% of runs 25% slower, each run's probe with 3% noise/m);
+    expect(text.split('\n').filter((line) => line.startsWith('| 10 s | 5 | 3% |'))).toHaveLength(2 + 2);
+  });
+
+  it('has no slow-runner counts without slow runners', () => {
+    const plain = runSyntheticExperiment({ ...settings, trials: 2, slowRunners: undefined });
+    expect(plain.every((c) => c.slowRunners === undefined)).toBe(true);
+    expect(formatSyntheticResults(plain, { ...settings, slowRunners: undefined })).not.toMatch(/Slow runners/);
+  });
+});
+
+describe('tailgate calibrate --synthetic --slow-runners --probe-noise', () => {
+  it('prints the slow-runner table', async () => {
+    const io = captureIo();
+    await main(['calibrate', '--synthetic', '--durations', '10', '--histories', '3', '--noises', '3%', '--slow-runners', '40%:25%', '--probe-noise', '2%', '--trials', '3', '--seed', '5'], io);
+    expect(io.out()).toMatch(/Slow runners: 40% of runs 25% slower, each run's probe with 2% noise of its own/);
+  }, 60_000);
+
+  it.each([
+    [['--slow-runners', '10%:25%', '--probe-noise', '3'], /--probe-noise must be a percentage from 0% to 50%/],
+    [['--probe-noise', '3%'], /--probe-noise goes with --slow-runners/],
+  ])('refuses %j', async (flags, message) => {
+    const io = captureIo();
+    const code = await main(['calibrate', '--synthetic', '--trials', '1', ...flags], io);
+    expect(code).not.toBe(0);
+    expect(io.err() + io.log.join('\n')).toMatch(message);
+  });
+});
