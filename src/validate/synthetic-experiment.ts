@@ -1,6 +1,7 @@
 import { compareRuns } from '../compare/compare-runs.js';
 import type { CompareOptions } from '../compare/compare-options.js';
 import type { Comparison } from '../compare/comparison-types.js';
+import { runnerSpeedOf } from '../compare/runner-speed.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { clopperPearson } from '../stats/binomial-interval.js';
 import { studentTQuantile } from '../stats/student-t.js';
@@ -80,8 +81,9 @@ export interface CellResult {
 export interface SlowRunnerCounts {
   /** Trials whose current run landed on a slow runner. */
   slowCurrent: number;
-  /** Trials whose comparison flagged the current run's runner as slower (`Comparison.runnerSpeed.slower`). */
+  /** Trials whose comparison flagged the current run's runner as slower (`Comparison.runnerSpeed.slower`), and of those, whose runner was not slow. */
   flagged: number;
+  flaggedOrdinary: number;
   /** Gate fails (regression verdicts) whose comparison flagged the runner, and whose current run was on a slow runner. */
   failsFlagged: number;
   failsSlowCurrent: number;
@@ -90,6 +92,13 @@ export interface SlowRunnerCounts {
    * out, a slow current run corrected (the same draws without the runner's factor).
    */
   oracle: number;
+  /**
+   * Regression verdicts of a rule with no oracle, measured here only: the baseline runs whose own
+   * probe the flag would mark against the history's (`runnerSpeedOf`) are left out; and of those,
+   * the ones whose current run was not flagged (a flagged current run set aside).
+   */
+  probeRule: number;
+  probeRuleUnflagged: number;
 }
 
 /** The stream the synthetic probes' noise is drawn from, apart from the runs' own (so runs repeat with or without probes). */
@@ -162,7 +171,7 @@ export function runSyntheticExperiment(settings: SyntheticSettings, progress: Pr
         const key = `${historyRuns}/${size}`;
         let cell = cells.get(key);
         if (!cell) {
-          const slowRunners = settings.slowRunners === undefined ? {} : { slowRunners: { slowCurrent: 0, flagged: 0, failsFlagged: 0, failsSlowCurrent: 0, oracle: 0 } };
+          const slowRunners = settings.slowRunners === undefined ? {} : { slowRunners: { slowCurrent: 0, flagged: 0, flaggedOrdinary: 0, failsFlagged: 0, failsSlowCurrent: 0, oracle: 0, probeRule: 0, probeRuleUnflagged: 0 } };
           cells.set(key, (cell = { durationSeconds, historyRuns, runNoise, size, trials: 0, fails: { gate: 0, bencher: 0, bencherMatched: 0, ratio: 0 }, inconclusive: 0, ...slowRunners }));
         }
         return cell;
@@ -224,11 +233,17 @@ function countSlowRunners(counts: SlowRunnerCounts, comparison: Comparison, curr
   const flagged = comparison.runnerSpeed?.slower === true;
   if (current.slow) counts.slowCurrent++;
   if (flagged) counts.flagged++;
+  if (flagged && !current.slow) counts.flaggedOrdinary++;
   if (failed && flagged) counts.failsFlagged++;
   if (failed && current.slow) counts.failsSlowCurrent++;
   const known = current.slow || history.some((d) => d.slow);
   const oracle = known ? compareRuns({ baselines: history.filter((d) => !d.slow).map((d) => d.run), current: current.corrected, options }).verdict : comparison.verdict;
   if (oracle === 'regression') counts.oracle++;
+  const runs = history.map((d) => d.run);
+  const kept = runs.filter((run) => runnerSpeedOf(run, runs)?.slower !== true);
+  const rule = kept.length < runs.length ? compareRuns({ baselines: kept, current: current.run, options }).verdict : comparison.verdict;
+  if (rule === 'regression') counts.probeRule++;
+  if (rule === 'regression' && !flagged) counts.probeRuleUnflagged++;
 }
 
 /** A seed from the grid's coordinates, so every cell and trial draws its own independent stream. */
@@ -333,8 +348,8 @@ export function formatSyntheticResults(results: readonly CellResult[], settings:
 export function formatSlowRunnerResults(results: readonly CellResult[], settings: SyntheticSettings): string {
   const slow = settings.slowRunners as NonNullable<SyntheticSettings['slowRunners']>;
   const head = [
-    '| run | baseline runs | run-to-run noise | slowdown | gate failed (95% CI) | current on a slow runner | runner flagged | gate fails flagged | gate fails on a slow current | oracle failed (95% CI) |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| run | baseline runs | run-to-run noise | slowdown | gate failed (95% CI) | current on a slow runner | runner flagged (of them, ordinary) | gate fails flagged | gate fails on a slow current | oracle failed (95% CI) | probe rule failed (95% CI) | the same, a flagged current set aside (95% CI) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const rows = results
     .filter((c) => c.slowRunners !== undefined)
@@ -342,10 +357,12 @@ export function formatSlowRunnerResults(results: readonly CellResult[], settings
       const counts = c.slowRunners as SlowRunnerCounts;
       const share = (n: number): string => `${n} (${percent(n / c.trials)})`;
       const ofFails = (n: number): string => `${n} of ${c.fails.gate}`;
-      const gate = clopperPearson(c.fails.gate, c.trials);
-      const oracle = clopperPearson(counts.oracle, c.trials);
-      return `| ${c.durationSeconds} s | ${c.historyRuns} | ${percent(c.runNoise, 0)} | ${c.size === 0 ? 'none' : `${c.size}×`} | ${percent(c.fails.gate / c.trials)} (${percent(gate.low)} – ${percent(gate.high)}) | ${share(counts.slowCurrent)} | ${share(counts.flagged)} | ${ofFails(counts.failsFlagged)} | ${ofFails(counts.failsSlowCurrent)} | ${percent(counts.oracle / c.trials)} (${percent(oracle.low)} – ${percent(oracle.high)}) |`;
+      const rate = (n: number): string => {
+        const ci = clopperPearson(n, c.trials);
+        return `${percent(n / c.trials)} (${percent(ci.low)} – ${percent(ci.high)})`;
+      };
+      return `| ${c.durationSeconds} s | ${c.historyRuns} | ${percent(c.runNoise, 0)} | ${c.size === 0 ? 'none' : `${c.size}×`} | ${rate(c.fails.gate)} | ${share(counts.slowCurrent)} | ${share(counts.flagged)} (${counts.flaggedOrdinary}) | ${ofFails(counts.failsFlagged)} | ${ofFails(counts.failsSlowCurrent)} | ${rate(counts.oracle)} | ${rate(counts.probeRule)} | ${rate(counts.probeRuleUnflagged)} |`;
     });
-  const title = `Slow runners: ${percent(slow.share, 0)} of runs ${percent(slow.factor - 1, 0)} slower, each run's probe with ${percent(slow.probeNoise ?? 0.03, 0)} noise of its own; the flag is the comparison's (runner more than 15% slower by the probe); the oracle knew which runs were slow (slow baseline runs left out, a slow current run corrected). ${settings.trials} trials per cell:`;
+  const title = `Slow runners: ${percent(slow.share, 0)} of runs ${percent(slow.factor - 1, 0)} slower, each run's probe with ${percent(slow.probeNoise ?? 0.03, 0)} noise of its own; the flag is the comparison's (runner more than 15% slower by the probe); the oracle knew which runs were slow (slow baseline runs left out, a slow current run corrected); the probe rule, measured here only, leaves out the baseline runs whose own probe the flag would mark against the history's. ${settings.trials} trials per cell:`;
   return [title, '', ...head, ...rows].join('\n');
 }

@@ -40,7 +40,10 @@ describe('the synthetic grid with slow runners', () => {
       expect(counts.flagged).toBeLessThanOrEqual(counts.slowCurrent);
       expect(counts.failsFlagged).toBeLessThanOrEqual(Math.min(counts.flagged, cell.fails.gate));
       expect(counts.failsSlowCurrent).toBeLessThanOrEqual(Math.min(counts.slowCurrent, cell.fails.gate));
+      expect(counts.flaggedOrdinary).toBe(0);
       expect(counts.oracle).toBeLessThanOrEqual(cell.trials);
+      expect(counts.probeRuleUnflagged).toBeLessThanOrEqual(counts.probeRule);
+      expect(counts.probeRule).toBeLessThanOrEqual(cell.trials);
     }
     expect(runSyntheticExperiment(settings)).toEqual(results);
   });
