@@ -19,6 +19,7 @@ import { CliError, EXIT } from './cli-error.js';
 import { readRunRecordFile } from '../record/read-run-record.js';
 import type { RunIo } from './run-command.js';
 import { formatComparisonTable } from './comparison-table.js';
+import { outputColumns } from './terminal-width.js';
 
 export const COMPARE_HELP = `Usage: tailgate compare --baseline B.json [B2.json ...] --current C.json [options]
        tailgate compare --current paired.json [options]
@@ -82,7 +83,7 @@ export async function compareCommand(argv: string[], io: RunIo): Promise<number>
     const comparison = comparePaired({ paired, options, thresholds: profile?.thresholds ?? [] });
     await writeOutputs(comparison, values.json, values.markdown);
     if (values.html) await writeFile(values.html, renderHtmlReport(pairedReportInput(comparison, paired)));
-    io.stdout.write(`${formatComparisonTable(comparison)}\n`);
+    io.stdout.write(`${formatComparisonTable(comparison, outputColumns(io))}\n`);
     return exitCode(comparison, failOn);
   }
   const current = await readRunRecordFile(values.current);
@@ -91,7 +92,7 @@ export async function compareCommand(argv: string[], io: RunIo): Promise<number>
   const comparison = compareRuns({ baselines, current, options, thresholds: profile?.thresholds ?? [], ...(planned !== undefined ? { plannedMeasuredMs: planned } : {}) });
   await writeOutputs(comparison, values.json, values.markdown, { current, baselines });
   if (values.html) await writeFile(values.html, renderHtmlReport({ comparison, current, baselines }));
-  io.stdout.write(`${formatComparisonTable(comparison)}\n`);
+  io.stdout.write(`${formatComparisonTable(comparison, outputColumns(io))}\n`);
   return exitCode(comparison, failOn);
 }
 

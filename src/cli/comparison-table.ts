@@ -1,6 +1,7 @@
 import type { Comparison, MetricComparison, StepComparison, ThresholdResult } from '../compare/comparison-types.js';
 import { pairingSentence } from '../report/pairing-line.js';
 import { p95Disagreement } from '../report/step-table.js';
+import { DEFAULT_COLUMNS, wrapLine } from './terminal-width.js';
 
 const MARK: Record<string, string> = {
   pass: 'pass',
@@ -12,54 +13,72 @@ const MARK: Record<string, string> = {
 
 const HEADER = ['step', 'metric', 'baseline → current', 'change', 'interval', 'verdict'];
 
+/** The step column is never narrower than this; a longer name gets a line of its own. */
+const MIN_STEP_COLUMN = 12;
+
 /**
  * The verdict and, per step, a row per gated metric, as plain text for the terminal: the values
- * the change is computed from, the change, its interval and the metric's verdict.
+ * the change is computed from, the change, its interval and the metric's verdict. Fitted to
+ * `columns`: prose wraps, a step name too long for its column gets a line of its own.
  */
-export function formatComparisonTable(comparison: Comparison): string {
+export function formatComparisonTable(comparison: Comparison, columns = DEFAULT_COLUMNS): string {
   const paired = pairingSentence(comparison);
-  const lines = [`verdict: ${MARK[comparison.verdict]} (check: ${comparison.conclusion}), ${paired ?? `${comparison.history.used.length} baseline run(s)`}`];
-  for (const note of comparison.notes) lines.push(`  note: ${note}`);
+  const prose = (text: string): string[] => wrapLine(text, columns, '  ');
+  const lines = prose(`verdict: ${MARK[comparison.verdict]} (check: ${comparison.conclusion}), ${paired ?? `${comparison.history.used.length} baseline run(s)`}`);
+  for (const note of comparison.notes) lines.push(...wrapLine(`  note: ${note}`, columns, '      '));
   const { allowed } = comparison.settings;
-  lines.push(`allowed: p95 +${allowed.p95Pct}%, throughput -${allowed.throughputPct}%, error rate +${allowed.errorRatePoints} pt`);
-  const rows = comparison.steps.flatMap(stepRows);
-  const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  // Text columns (step, metric, verdict) read from the left, numbers line up on the right.
-  const format = (cells: string[]): string =>
-    cells
-      .map((c, i) => (i < 2 || i === cells.length - 1 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
-      .join('  ')
-      .trimEnd();
-  lines.push('', format(HEADER), ...rows.map(format));
+  lines.push(...prose(`allowed: p95 +${allowed.p95Pct}%, throughput -${allowed.throughputPct}%, error rate +${allowed.errorRatePoints} pt`));
+  lines.push('', ...table(comparison.steps, columns));
   const apart = comparison.steps.flatMap((step) => {
     const parts = p95Disagreement(step);
     if (parts === undefined) return [];
     const name = step.kind === 'overall' ? 'all steps' : step.name;
-    return [`note: ${name}: the whole-run p95 ${moved(parts.wholeRun)} (${percent(parts.wholeRun)}) while the blocks' p95 ${moved(parts.blocks)} (${percent(parts.blocks)})`];
+    return prose(`note: ${name}: the whole-run p95 ${moved(parts.wholeRun)} (${percent(parts.wholeRun)}) while the blocks' p95 ${moved(parts.blocks)} (${percent(parts.blocks)})`);
   });
   if (apart.length > 0) {
-    lines.push('', ...apart, "  The gate tests p95 (blocks): a trimmed mean of each run's block p95s, bursts set aside; a whole-run p95 moves with a few slow requests or seconds.");
+    lines.push('', ...apart, ...wrapLine("  The gate tests p95 (blocks): a trimmed mean of each run's block p95s, bursts set aside; a whole-run p95 moves with a few slow requests or seconds.", columns, ''));
   }
-  if (comparison.thresholds.length > 0) lines.push('', formatThresholds(comparison.thresholds));
+  if (comparison.thresholds.length > 0) lines.push('', formatThresholds(comparison.thresholds, columns));
   return lines.join('\n');
 }
 
-function moved(pct: number): string {
-  return Math.round(pct * 10) === 0 ? 'held' : pct > 0 ? 'rose' : 'fell';
-}
-
-function percent(pct: number): string {
-  return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
+/**
+ * The header and a row per step and metric. Text columns (metric, verdict) read from the left,
+ * numbers line up on the right. The step column takes what the others leave of `columns`; a name
+ * too long for it, or every name when the terminal leaves no room for the column, gets a line of
+ * its own above its rows.
+ */
+function table(steps: readonly StepComparison[], columns: number): string[] {
+  const rows = steps.map((step) => ({ name: step.kind === 'overall' ? 'all steps' : step.name, rows: stepRows(step) }));
+  const cells = [HEADER.slice(1), ...rows.flatMap((step) => step.rows)];
+  const widths = HEADER.slice(1).map((_, i) => Math.max(...cells.map((row) => (row[i] as string).length)));
+  const others = widths.reduce((sum, w) => sum + w + 2, 0);
+  const inline = others + MIN_STEP_COLUMN <= columns;
+  // Without the step column, the rows are indented under their step's line.
+  const indent = inline ? '' : '  ';
+  const fitting = rows.map((step) => step.name.length).filter((length) => length <= columns - others);
+  const stepWidth = inline ? Math.max(HEADER[0]!.length, ...fitting) : 0;
+  const format = (step: string, row: string[]): string => {
+    const cells = row.map((c, i) => (i === 0 || i === row.length - 1 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)));
+    return indent + (inline ? [step.padEnd(stepWidth), ...cells] : cells).join('  ').trimEnd();
+  };
+  const lines = [format(HEADER[0]!, HEADER.slice(1))];
+  for (const step of rows) {
+    const own = !inline || step.name.length > stepWidth;
+    if (own) lines.push(step.name);
+    step.rows.forEach((row, i) => lines.push(format(i === 0 && !own ? step.name : '', row)));
+  }
+  return lines;
 }
 
 /** Each absolute SLO with what this run measured, broken ones with the config line. */
-export function formatThresholds(thresholds: readonly ThresholdResult[]): string {
+export function formatThresholds(thresholds: readonly ThresholdResult[], columns = DEFAULT_COLUMNS): string {
   const broken = thresholds.filter((t) => t.status === 'broken').length;
   const lines = [`thresholds: ${thresholds.length - broken} met, ${broken} broken`];
   for (const t of thresholds) {
     const where = t.status === 'broken' && t.location ? ` (${t.location.file}:${t.location.line})` : '';
     const aborted = t.abortedRun ? `; aborted the run ${(t.abortedRun.atMs / 1000).toFixed(1)} s into the measurement, observed ${observed({ ...t, observed: t.abortedRun.observed })} then` : '';
-    lines.push(`  ${t.status === 'ok' ? 'ok    ' : t.status === 'broken' ? 'BROKEN' : 'no data'} ${t.metric}: ${t.expression}, observed ${observed(t)}${aborted}${where}`);
+    lines.push(...wrapLine(`  ${t.status === 'ok' ? 'ok    ' : t.status === 'broken' ? 'BROKEN' : 'no data'} ${t.metric}: ${t.expression}, observed ${observed(t)}${aborted}${where}`, columns, '       '));
   }
   return lines.join('\n');
 }
@@ -73,11 +92,9 @@ function observed(t: ThresholdResult): string {
   return String(t.observed);
 }
 
-/** A step's rows; its name only on the first. */
+/** A step's rows, without its name. */
 function stepRows(step: StepComparison): string[][] {
-  const name = step.kind === 'overall' ? 'all steps' : step.name;
-  const rows = [...p95Rows(step.p95), metricRow('throughput', step.throughput), metricRow('error rate', step.errorRate)];
-  return rows.map((row, i) => [i === 0 ? name : '', ...row]);
+  return [...p95Rows(step.p95), metricRow('throughput', step.throughput), metricRow('error rate', step.errorRate)];
 }
 
 /**
@@ -127,4 +144,12 @@ function change(m: MetricComparison, v: number | null): string {
 /** `+22.7 .. +43.6%`, the unit once. */
 function interval(m: MetricComparison, ci: { low: number; high: number }): string {
   return `${signed(m, ci.low)} .. ${signed(m, ci.high)}${m.changeUnit === '%' ? '%' : ' pt'}`;
+}
+
+function moved(pct: number): string {
+  return Math.round(pct * 10) === 0 ? 'held' : pct > 0 ? 'rose' : 'fell';
+}
+
+function percent(pct: number): string {
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
 }

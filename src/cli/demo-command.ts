@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseProfile } from '../config/load-profile.js';
@@ -9,7 +10,9 @@ import { compareRuns } from '../compare/compare-runs.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { renderReport } from '../report/render-report.js';
 import { CliError, EXIT } from './cli-error.js';
+import { withFoldsClosed } from './closed-folds.js';
 import { formatComparisonTable } from './comparison-table.js';
+import { outputColumns, wrapLine } from './terminal-width.js';
 import { executeProfile, type RunIo } from '../run/execute-profile.js';
 import { formatRunSummary } from './run-summary.js';
 
@@ -21,12 +24,14 @@ export const DEMO_HELP = `Usage: tailgate demo [--duration 12s] [--slowdown 0.5]
 Starts the bundled sample service on 127.0.0.1, runs the embedded demo profile against it
 three times as the baseline (as three pushes to the default branch would), then again with
 product detail made slower, prints the newest baseline run and the slowed one, the comparison,
-and the pull-request comment tailgate would post. About a minute with the defaults.
+and the pull-request comment tailgate would post, its folds closed (the whole comment, with
+the per-step tables and the charts, goes to comment.md). About a minute with the defaults.
 Needs no network beyond loopback.
 
   --duration D     length of each run (default 12s, the first 2s of it warm-up)
   --slowdown F     how much slower product detail gets in the second run (default 0.5 = 50%)
-  --out-dir DIR    also write baseline.json (the baseline runs), current.json and comparison.json there
+  --out-dir DIR    write comment.md there, and baseline.json (the baseline runs), current.json and
+                   comparison.json (default: comment.md alone, in a new temporary directory)
   --print-profile  print the demo profile (YAML) and exit`;
 
 export async function demoCommand(argv: string[], io: RunIo): Promise<number> {
@@ -68,18 +73,24 @@ export async function demoCommand(argv: string[], io: RunIo): Promise<number> {
     const current = await executeProfile(profile, io, { quiet: values.quiet });
     io.stdout.write(`\n== current (detail ${(slowdown * 100).toFixed(0)}% slower) ==\n${formatRunSummary(current)}\n`);
     const comparison = compareRuns({ baselines, current, options: profile.regression, thresholds: profile.thresholds });
-    io.stdout.write(`\n== the comparison ==\n${formatComparisonTable(comparison)}\n`);
-    io.stdout.write(`\n== the pull-request comment it would post (markdown) ==\n\n${renderReport(comparison, { now: new Date(), records: { current, baselines } })}\n`);
+    const columns = outputColumns(io);
+    io.stdout.write(`\n== the comparison ==\n${formatComparisonTable(comparison, columns)}\n`);
+    const comment = renderReport(comparison, { now: new Date(), records: { current, baselines } });
+    const dir = values['out-dir'] ?? (await mkdtemp(join(tmpdir(), 'tailgate-demo-')));
+    await mkdir(dir, { recursive: true });
+    const commentFile = join(dir, 'comment.md');
+    await writeFile(commentFile, `${comment}\n`);
+    io.stdout.write(`\n== the pull-request comment it would post (markdown) ==\n\n${withFoldsClosed(comment)}\n\n`);
+    io.stdout.write(`${wrapLine(`Folds closed here; the whole comment, with its per-step tables and charts, is in ${commentFile}`, columns).join('\n')}\n`);
     if (values['out-dir']) {
-      await mkdir(values['out-dir'], { recursive: true });
       // As the Action stores them: a run whose generator was the bottleneck is not a baseline.
       const bundle = baselines.reduce<BaselineBundle | undefined>((sofar, run) => addToBundle(sofar, run, BASELINE_RUNS).bundle, undefined);
       if (bundle) await writeFile(join(values['out-dir'], 'baseline.json'), `${JSON.stringify(bundle, null, 1)}\n`);
       await writeFile(join(values['out-dir'], 'current.json'), `${JSON.stringify(current, null, 1)}\n`);
       await writeFile(join(values['out-dir'], 'comparison.json'), `${JSON.stringify(comparison, null, 1)}\n`);
       const kept = bundle?.runs.length ?? 0;
-      const written = kept > 0 ? `baseline.json (${kept === BASELINE_RUNS ? `the ${BASELINE_RUNS} baseline runs` : `${kept} of the ${BASELINE_RUNS} baseline runs; in the others the load generator was the bottleneck`}), ` : '';
-      io.logger.info(`${written}current.json (a run record) and comparison.json written to ${values['out-dir']}`);
+      io.logger.info(`written to ${values['out-dir']}: comment.md, ${kept > 0 ? 'baseline.json, ' : ''}current.json, comparison.json`);
+      if (kept > 0 && kept < BASELINE_RUNS) io.logger.warn(`baseline.json holds ${kept} of the ${BASELINE_RUNS} baseline runs: in the others the load generator was the bottleneck`);
       if (kept === 0) io.logger.warn('baseline.json was not written: in every baseline run the load generator was the bottleneck (run the demo on a quieter machine)');
     }
     return baselines.some((run) => run.meta.interrupted) || current.meta.interrupted ? EXIT.couldNotRun : EXIT.pass;

@@ -95,5 +95,6 @@ function processIo(): RunIo {
     stdout: process.stdout,
     stderr: process.stderr,
     isTty: process.stderr.isTTY === true,
+    ...(process.stdout.isTTY ? { columns: process.stdout.columns } : {}),
   };
 }

@@ -11,6 +11,7 @@ import { executePaired } from '../run/execute-paired.js';
 import { CliError, EXIT } from './cli-error.js';
 import { exitCode, flagOptions, writeOutputs } from './compare-command.js';
 import { formatComparisonTable } from './comparison-table.js';
+import { outputColumns } from './terminal-width.js';
 import type { RunIo } from './run-command.js';
 import { parseSeed } from './seed-flag.js';
 
@@ -48,7 +49,7 @@ export async function pairedRun(profile: Profile, flags: PairedRunFlags, io: Run
     await writeFile(flags.html, renderHtmlReport(pairedReportInput(comparison, paired)));
     io.logger.info(`HTML report written to ${flags.html}`);
   }
-  io.stdout.write(`${formatComparisonTable(comparison)}\n`);
+  io.stdout.write(`${formatComparisonTable(comparison, outputColumns(io))}\n`);
   if (paired.head.meta.interrupted) return EXIT.couldNotRun;
   return exitCode(comparison, 'regression');
 }

@@ -11,6 +11,7 @@ import { CliError, EXIT } from './cli-error.js';
 import { formatRunSummary } from './run-summary.js';
 import { renderHtmlReport } from '../report/html/render-html-report.js';
 import { formatThresholds } from './comparison-table.js';
+import { outputColumns } from './terminal-width.js';
 import { executeProfile, type RunIo } from '../run/execute-profile.js';
 import { pairedRun } from './paired-run.js';
 import { parseSeed } from './seed-flag.js';
@@ -111,7 +112,7 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
     io.logger.info(`HTML report written to ${values.html}`);
   }
   if (record.meta.interrupted) return EXIT.couldNotRun;
-  if (thresholds.length > 0) io.stdout.write(`\n${formatThresholds(thresholds)}\n`);
+  if (thresholds.length > 0) io.stdout.write(`\n${formatThresholds(thresholds, outputColumns(io))}\n`);
   return thresholds.some((t) => t.status === 'broken') ? EXIT.failed : EXIT.pass;
 }
 

@@ -35,6 +35,8 @@ export interface RunIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WriteStream | NodeJS.WritableStream;
   isTty: boolean;
+  /** The terminal's width when stdout is one; output is fitted to 100 columns otherwise. */
+  columns?: number;
   /**
    * The generator's readings of itself (event loop, CPU, lateness) for each run; by default the
    * process's own. Tests pass fixed ones, so that a busy machine cannot decide a run's validity.

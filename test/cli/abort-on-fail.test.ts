@@ -36,7 +36,7 @@ describe('abortOnFail', () => {
     expect(record.meta.interrupted).toBe(false);
     expect(record.meta.measuredMs).toBeLessThan(30_000);
     expect(io.log.join('\n')).toMatch(/threshold http_req_duration: p\(95\)<10 was broken \d+\.\ds into the measurement \(observed [\d.]+\): abortOnFail stopped the run/);
-    expect(io.out()).toMatch(/BROKEN http_req_duration: p\(95\)<10, observed [\d.]+ ms; aborted the run \d+\.\d s into the measurement, observed [\d.]+ ms then \(.*abort\.yml:\d+\)/);
+    expect(io.unwrapped()).toMatch(/BROKEN http_req_duration: p\(95\)<10, observed [\d.]+ ms; aborted the run \d+\.\d s into the measurement, observed [\d.]+ ms then \(.*abort\.yml:\d+\)/);
     expect(io.out()).toMatch(/ok {5}http_req_duration: p\(50\)<100000/);
 
     // The comparison (against itself here) fails on it, and the comment says the threshold aborted the run.

@@ -8,7 +8,7 @@ import { recordingLogger } from '../../src/logging.js';
  * requests start on time, so a busy machine cannot make them invalid (and their verdicts
  * inconclusive); a test about the self-check passes its own `generatorReadings`.
  */
-export function captureIo(env: Record<string, string | undefined> = {}): RunIo & { out: () => string; err: () => string; log: string[] } {
+export function captureIo(env: Record<string, string | undefined> = {}): RunIo & { out: () => string; unwrapped: () => string; err: () => string; log: string[] } {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -16,5 +16,7 @@ export function captureIo(env: Record<string, string | undefined> = {}): RunIo &
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
   const logger = recordingLogger();
-  return { env, logger, stdout, stderr, isTty: false, generatorReadings: () => fixedReadings(), out: () => out, err: () => err, log: logger.lines };
+  // A threshold's line wrapped to the terminal's width continues 9 spaces in: joined again here.
+  const unwrapped = (): string => out.replace(/\n {9}(?=\S)/g, ' ');
+  return { env, logger, stdout, stderr, isTty: false, generatorReadings: () => fixedReadings(), out: () => out, unwrapped, err: () => err, log: logger.lines };
 }

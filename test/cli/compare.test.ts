@@ -80,7 +80,7 @@ describe('tailgate compare', () => {
     const flagged = join(dir, 'with-config-and-flag.json');
     await main(['compare', '--config', config, '--threshold', '15', '--baseline', fixture('baseline-bundle.json'), '--current', fixture('current-pass.json'), '--json', flagged], captureIo());
     expect(readJson(flagged).settings.allowed.p95Pct).toBe(15);
-    expect(io.out()).toMatch(/BROKEN http_req_duration\{step:checkout\}: p\(99\)<100, observed [\d.]+ ms \(.*shop\.yml:16\)/);
+    expect(io.unwrapped()).toMatch(/BROKEN http_req_duration\{step:checkout\}: p\(99\)<100, observed [\d.]+ ms \(.*shop\.yml:16\)/);
   });
 
   it('does not compare a baseline of another profile: neutral, with the reason', async () => {

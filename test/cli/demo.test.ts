@@ -25,6 +25,22 @@ describe('tailgate demo', () => {
     expect(Object.keys(current.steps)).toEqual(['list', 'detail', 'checkout']);
     expect(current.summary.steps.detail?.p50).toBeGreaterThan(1.5 * (baseline.summary.steps.detail?.p50 ?? Infinity));
     expect(current.summary.steps.list?.p50).toBeLessThan(1.5 * (baseline.summary.steps.list?.p50 ?? 0));
+
+    // Fitted to 100 columns (not a terminal): the comparison's table and notes within them, every
+    // other line within 120, except the comment's own markdown, which is printed with its folds
+    // closed (no Mermaid source); the whole comment is in comment.md, and the output says so.
+    const out = io.out();
+    const [before, rest] = out.split('== the pull-request comment it would post (markdown) ==\n') as [string, string];
+    const [markdown, after] = rest.split(/\n(?=Folds closed here)/) as [string, string];
+    const comparison = before.slice(before.indexOf('== the comparison =='));
+    expect(comparison.split('\n').filter((line) => line.length > 100)).toEqual([]);
+    expect([...before.split('\n'), ...after.split('\n'), ...io.log].filter((line) => line.length > 120)).toEqual([]);
+    expect(markdown).not.toContain('```mermaid');
+    expect(markdown).toContain('<details><summary>Charts: p95 per block</summary>…</details>');
+    expect(after.replace(/\s+/g, ' ')).toContain(`the whole comment, with its per-step tables and charts, is in ${join(dir, 'comment.md')}`);
+    const comment = readFileSync(join(dir, 'comment.md'), 'utf8');
+    expect(comment).toContain('```mermaid');
+    expect(comment.startsWith(markdown.trim().split('\n<details>')[0] as string)).toBe(true);
   });
 
   it('writes no baseline.json when the generator was the bottleneck in every baseline run, and says why', async () => {

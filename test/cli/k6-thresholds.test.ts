@@ -55,7 +55,7 @@ thresholds:
     );
     const io = captureIo({});
     expect(await main(['run', '--config', file, '--quiet'], io)).toBe(1);
-    const out = io.out();
+    const out = io.unwrapped();
     expect(out).toMatch(/thresholds: 6 met, 2 broken/);
     expect(out).toMatch(/BROKEN checks\{check:price is there\}: rate>0\.99, observed [\d.]+%/);
     expect(out).toMatch(/ok {5}checks: rate>0\.1, observed/);

@@ -53,7 +53,7 @@ describe('tailgate run --baseline-target with abortOnFail thresholds', () => {
     expect(paired.head.overall.requests).toBeGreaterThan(0);
     expect(paired.base.overall.requests).toBeGreaterThan(0);
     expect(io.log.join('\n')).toMatch(/threshold http_req_duration: p\(95\)<100 was broken \d+\.\ds into the measurement \(observed [\d.]+\): abortOnFail stopped the run/);
-    expect(io.out()).toMatch(/BROKEN http_req_duration: p\(95\)<100, observed [\d.]+ ms; aborted the run \d+\.\d s into the measurement/);
+    expect(io.unwrapped()).toMatch(/BROKEN http_req_duration: p\(95\)<100, observed [\d.]+ ms; aborted the run \d+\.\d s into the measurement/);
     expect(io.out()).toMatch(/ok {5}http_req_duration: p\(50\)<100000/);
     expect(readFileSync(markdown, 'utf8')).toMatch(/threshold <code>p\(95\)&#60;100<\/code> on <code>http&#95;req&#95;duration<\/code> aborted the run after [\d.]+ s of measurement \(abortOnFail\)/);
 
