@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BaselineStore } from '../baseline/baseline-store.js';
 import { createGitHubClient, type GitHubClient } from '../github/github-client.js';
 import type { Logger } from '../logging.js';
-import type { RunIo } from '../run/execute-profile.js';
+import type { RunIo } from '../run/run-io.js';
 import { actionsLogger } from './actions-logger.js';
 import { chooseStore } from './choose-store.js';
 import type { BaselineStorage } from './inputs.js';

@@ -6,7 +6,7 @@ import { fileStore } from '../baseline/file-store.js';
 import { RecordError } from '../record/record-error.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { CliError, EXIT } from './cli-error.js';
-import type { RunIo } from './run-command.js';
+import type { RunIo } from '../run/run-io.js';
 
 export const BASELINE_HELP = `Usage: tailgate baseline list FILE
        tailgate baseline prune FILE --commit SHA

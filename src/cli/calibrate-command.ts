@@ -10,7 +10,8 @@ import { formatResults, judge, summarize, verdictOf, type ExperimentSettings, ty
 import { checkTargets, DEFAULT_SYNTHETIC_SETTINGS, formatSyntheticResults, runSyntheticExperiment, type SyntheticSettings, type Target } from '../validate/synthetic-experiment.js';
 import { CliError, EXIT } from './cli-error.js';
 import { pairedLoopbackCalibration, pairedSyntheticCalibration } from './paired-calibration.js';
-import { executeProfile, type RunIo } from '../run/execute-profile.js';
+import { executeProfile } from '../run/execute-profile.js';
+import type { RunIo } from '../run/run-io.js';
 
 export const CALIBRATE_HELP = `Usage: tailgate calibrate --synthetic [--trials 200] [--seed 1] [--threshold 10] [--json FILE]
                           [--durations 10,30,60] [--histories 1,3,5,10] [--noises 0%,3%,8%]

@@ -1,23 +1,22 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { withAllowedChange, type CompareOptions } from '../compare/compare-options.js';
 import { comparePaired } from '../compare/compare-paired.js';
 import { compareRuns } from '../compare/compare-runs.js';
 import { profilePlannedMs } from '../compare/whole-run.js';
 import { isPairedData, readPairedRecordFile } from '../record/read-paired-record.js';
-import type { Comparison } from '../compare/comparison-types.js';
-import { failOnWarning, gateFailure, type FailOn } from '../compare/gate-rule.js';
+import { failOnWarning } from '../compare/gate-rule.js';
 import { parseBaselineFile } from '../baseline/read-baseline-file.js';
 import { loadProfile } from '../config/load-profile.js';
 import { RecordError } from '../record/record-error.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { pairedReportInput } from '../report/html/paired-report-input.js';
 import { renderHtmlReport } from '../report/html/render-html-report.js';
-import type { ComparedRecords } from '../report/baseline-trend.js';
-import { renderReport } from '../report/render-report.js';
-import { CliError, EXIT } from './cli-error.js';
+import { CliError } from './cli-error.js';
+import { flagOptions } from './compare-flags.js';
+import { writeOutputs } from './comparison-outputs.js';
+import { exitCode } from './gate-exit-code.js';
 import { readRunRecordFile } from '../record/read-run-record.js';
-import type { RunIo } from './run-command.js';
+import type { RunIo } from '../run/run-io.js';
 import { formatComparisonTable } from './comparison-table.js';
 import { outputColumns } from './terminal-width.js';
 
@@ -126,30 +125,4 @@ export async function readBaselines(files: string[]): Promise<RunRecord[]> {
   }
   // Newest last, as the history expects, whatever order the files came in.
   return runs.sort((a, b) => Date.parse(a.meta.startedAt) - Date.parse(b.meta.startedAt));
-}
-
-export function flagOptions(base: CompareOptions, threshold: string | undefined, alpha: string | undefined): CompareOptions {
-  let options: CompareOptions = { ...base };
-  if (threshold !== undefined) {
-    const pct = Number(threshold.replace(/%$/, ''));
-    if (!Number.isFinite(pct) || pct <= 0 || pct >= 100) throw new CliError(`--threshold must be a percentage between 0 and 100, e.g. 10 (got "${threshold}")`);
-    options = withAllowedChange(options, pct);
-  }
-  if (alpha !== undefined) {
-    const a = Number(alpha);
-    if (!Number.isFinite(a) || a <= 0 || a >= 0.5) throw new CliError(`--alpha must be a probability between 0 and 0.5, e.g. 0.05 (got "${alpha}")`);
-    options.alpha = a;
-  }
-  return options;
-}
-
-/** The comparison as JSON and the report as markdown; `records` give the report's p95 trend, the clock the baseline's age. */
-export async function writeOutputs(comparison: Comparison, json: string | undefined, markdown: string | undefined, records?: ComparedRecords): Promise<void> {
-  if (json) await writeFile(json, `${JSON.stringify(comparison, null, 1)}\n`);
-  if (markdown) await writeFile(markdown, `${renderReport(comparison, { now: new Date(), ...(records ? { records } : {}) })}\n`);
-}
-
-/** The gate's rule (`gateFailure`, as the Action's) as an exit code: 1 when it fails, else 0. */
-export function exitCode(comparison: Comparison, failOn: FailOn): number {
-  return gateFailure(comparison, failOn) === undefined ? EXIT.pass : EXIT.failed;
 }

@@ -13,7 +13,8 @@ import { CliError, EXIT } from './cli-error.js';
 import { withFoldsClosed } from './closed-folds.js';
 import { formatComparisonTable } from './comparison-table.js';
 import { outputColumns, wrapLine } from './terminal-width.js';
-import { executeProfile, type RunIo } from '../run/execute-profile.js';
+import { executeProfile } from '../run/execute-profile.js';
+import type { RunIo } from '../run/run-io.js';
 import { formatRunSummary } from './run-summary.js';
 
 /** Baseline runs the demo records before the slowed one. */

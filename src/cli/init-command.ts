@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { starterFiles } from '../init/starter-files.js';
 import { SETUPS, type Setup } from '../init/starter-profile.js';
 import { CliError, EXIT } from './cli-error.js';
-import type { RunIo } from './run-command.js';
+import type { RunIo } from '../run/run-io.js';
 
 export const INIT_HELP = `Usage: tailgate init [--setup localhost|preview|fork] [--dir DIR]
 

@@ -6,7 +6,7 @@ import type { Profile } from '../config/profile-types.js';
 import { buildPlan } from '../plan/plan.js';
 import { CliError, EXIT } from './cli-error.js';
 import { formatPlanOutline, outlinePlan } from './plan-outline.js';
-import type { RunIo } from './run-command.js';
+import type { RunIo } from '../run/run-io.js';
 
 export const INSPECT_HELP = `Usage: tailgate inspect --config FILE [--target URL] [--json]
 

@@ -9,7 +9,8 @@ import { INIT_HELP, initCommand } from './init-command.js';
 import { INSPECT_HELP, inspectCommand } from './inspect-command.js';
 import { MERGE_HELP, mergeCommand } from './merge-command.js';
 import { REPORT_HELP, reportCommand } from './report-command.js';
-import { RUN_HELP, runCommand, type RunIo } from './run-command.js';
+import { RUN_HELP, runCommand } from './run-command.js';
+import type { RunIo } from '../run/run-io.js';
 import { CALIBRATE_HELP, calibrateCommand, VALIDATE_RENAMED } from './calibrate-command.js';
 import { BASELINE_HELP, baselineCommand } from './baseline-command.js';
 

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { checkShardsOverlap, mergeRecords, MIN_SHARD_OVERLAP } from '../record/merge-records.js';
 import { readRunRecordFile } from '../record/read-run-record.js';
 import { CliError, EXIT } from './cli-error.js';
-import type { RunIo } from './run-command.js';
+import type { RunIo } from '../run/run-io.js';
 import { formatRunSummary } from './run-summary.js';
 
 export const MERGE_HELP = `Usage: tailgate merge A.json B.json ... --out merged.json

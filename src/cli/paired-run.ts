@@ -9,10 +9,12 @@ import { renderHtmlReport } from '../report/html/render-html-report.js';
 import { pairedDroppedIterationLines } from '../record/dropped-iterations.js';
 import { executePaired } from '../run/execute-paired.js';
 import { CliError, EXIT } from './cli-error.js';
-import { exitCode, flagOptions, writeOutputs } from './compare-command.js';
+import { flagOptions } from './compare-flags.js';
+import { writeOutputs } from './comparison-outputs.js';
+import { exitCode } from './gate-exit-code.js';
 import { formatComparisonTable } from './comparison-table.js';
 import { outputColumns } from './terminal-width.js';
-import type { RunIo } from './run-command.js';
+import type { RunIo } from '../run/run-io.js';
 import { parseSeed } from './seed-flag.js';
 
 export interface PairedRunFlags {

@@ -11,7 +11,7 @@ import { pairedReportInput } from '../report/html/paired-report-input.js';
 import { renderHtmlReport, type HtmlReportInput } from '../report/html/render-html-report.js';
 import { CliError, EXIT } from './cli-error.js';
 import { isPairedFile, readBaselines } from './compare-command.js';
-import type { RunIo } from './run-command.js';
+import type { RunIo } from '../run/run-io.js';
 
 export const REPORT_HELP = `Usage: tailgate report --current C.json [--baseline B.json ...] [--comparison comparison.json] --html FILE
        tailgate report --current paired.json [--comparison comparison.json] --html FILE

@@ -12,11 +12,10 @@ import { formatRunSummary } from './run-summary.js';
 import { renderHtmlReport } from '../report/html/render-html-report.js';
 import { formatThresholds } from './comparison-table.js';
 import { outputColumns } from './terminal-width.js';
-import { executeProfile, type RunIo } from '../run/execute-profile.js';
+import { executeProfile } from '../run/execute-profile.js';
+import type { RunIo } from '../run/run-io.js';
 import { pairedRun } from './paired-run.js';
 import { parseSeed } from './seed-flag.js';
-
-export type { RunIo };
 
 export const RUN_HELP = `Usage: tailgate run --config FILE [--target URL] [--out FILE] [--html FILE] [--shard I/N [--start-at T]]
        tailgate run --config FILE --target HEAD_URL --baseline-target BASE_URL [--out paired.json]

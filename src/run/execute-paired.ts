@@ -8,7 +8,8 @@ import { choosePairing, PairedTimeline, type PairingSettings } from '../engine/p
 import { buildPlan } from '../plan/plan.js';
 import { PAIRED_SCHEMA, type PairedRecord } from '../record/paired-record-types.js';
 import { describeTransport } from './target-transport.js';
-import { ensureReachable, generatorMonitor, hidingSecrets, poolOptions, targetAsShown, probeHeaders, runContext, runSeed, transportTo, warnIfAborted, whileRunning, type RunIo } from './execute-profile.js';
+import { ensureReachable, generatorMonitor, hidingSecrets, poolOptions, targetAsShown, probeHeaders, runContext, runSeed, transportTo, warnIfAborted, whileRunning } from './execute-profile.js';
+import type { RunIo } from './run-io.js';
 
 export interface PairedRunOptions {
   quiet?: boolean;

@@ -8,11 +8,12 @@ import { LoadRun, type RunContext } from '../engine/engine.js';
 import { freshSeed } from '../engine/iteration-random.js';
 import { createHttpClient, type PoolOptions } from '../engine/http-client.js';
 import { checkAnswering, checkConnection, waitUntilReady } from '../engine/reachability.js';
-import { SelfMonitor, type GeneratorReadings, type SelfCheckLimits } from '../engine/self-monitor.js';
+import { SelfMonitor, type SelfCheckLimits } from '../engine/self-monitor.js';
 import type { Logger } from '../logging.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
 import type { RunnerFingerprint, RunRecord } from '../record/run-record-types.js';
 import { startProgress } from './progress.js';
+import type { RunIo } from './run-io.js';
 import { takeRunnerFingerprint } from './runner-fingerprint.js';
 import { capYoungGeneration } from './young-generation.js';
 import { ProxyVariableError } from './proxy-env.js';
@@ -26,22 +27,6 @@ export class CouldNotRunError extends UserError {
     super(message);
     this.name = 'CouldNotRunError';
   }
-}
-
-/** The outside world a run command needs; the CLI passes the real one, tests their own. */
-export interface RunIo {
-  env: Record<string, string | undefined>;
-  logger: Logger;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WriteStream | NodeJS.WritableStream;
-  isTty: boolean;
-  /** The terminal's width when stdout is one; output is fitted to 100 columns otherwise. */
-  columns?: number;
-  /**
-   * The generator's readings of itself (event loop, CPU, lateness) for each run; by default the
-   * process's own. Tests pass fixed ones, so that a busy machine cannot decide a run's validity.
-   */
-  generatorReadings?: () => GeneratorReadings;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { fixedReadings, type GeneratorReadings } from '../engine/self-monitor.js';
-import type { RunIo } from './execute-profile.js';
+import type { RunIo } from './run-io.js';
 
 /**
  * Where the self-check reads the generator from: what the caller injects (tests in process), else

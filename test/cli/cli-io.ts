@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import type { RunIo } from '../../src/cli/run-command.js';
+import type { RunIo } from '../../src/run/run-io.js';
 import { fixedReadings } from '../../src/engine/self-monitor.js';
 import { recordingLogger } from '../../src/logging.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Comparison } from '../../src/compare/comparison-types.js';
 import { FAIL_ON, failOnWarning, gateFailure } from '../../src/compare/gate-rule.js';
-import { exitCode } from '../../src/cli/compare-command.js';
+import { exitCode } from '../../src/cli/gate-exit-code.js';
 
 const load = (name: string): Comparison => JSON.parse(readFileSync(new URL(`../report/comparisons/${name}.json`, import.meta.url), 'utf8')) as Comparison;
 
