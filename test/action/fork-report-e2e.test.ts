@@ -198,10 +198,10 @@ describe('mode: report, against the built bundle', () => {
     for (const id of ['p11', 'p12']) expect(result.log).toContain(`::warning::artifact tailgate-report-${id}: one of more than 10 such artifacts in the run: not read: not posted`);
   }, 60_000);
 
-  it("refuses a report whose profile id is not its artifact's name, and one of 1,800 steps", async () => {
+  it("refuses a report whose profile id is not its artifact's name, and one of 1,500 steps", async () => {
     await actions.putArtifact(forkRun, 'tailgate-report-api', reportZip(reportJson('shop')));
     const step = comparison.steps[1];
-    const big = reportJson('big', (c) => (c.steps = [c.steps[0], ...Array.from({ length: 1800 }, (_, i) => ({ ...(step as object), name: `step-${i}` }))]));
+    const big = reportJson('big', (c) => (c.steps = [c.steps[0], ...Array.from({ length: 1500 }, (_, i) => ({ ...(step as object), name: `step-${i}` }))]));
     expect(big.length).toBeGreaterThan(4 * 2 ** 20);
     await actions.putArtifact(forkRun, 'tailgate-report-big', reportZip(big));
     await actions.putArtifact(forkRun, 'tailgate-report-good', reportZip(reportJson('good')));
