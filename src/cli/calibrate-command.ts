@@ -2,8 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { buildPlan } from '../plan/plan.js';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseProfile } from '../config/load-profile.js';
-import { DEMO_PROFILE_YAML } from '../demo/demo-profile.js';
+import { demoProfile } from '../demo/demo-profile.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { startSampleService } from '../sample-service/sample-service.js';
 import { formatResults, judge, summarize, verdictOf, type ExperimentSettings, type Trial } from '../validate/gate-experiment.js';
@@ -108,7 +107,7 @@ export async function calibrateCommand(argv: string[], io: RunIo): Promise<numbe
   const settings: ExperimentSettings = { thresholdPct: wholeNumber('--threshold', values.threshold, 1, 90), alpha: 0.05, history: wholeNumber('--history', values.history, 1, 50) };
   const service = await startSampleService();
   try {
-    const profile = parseProfile(DEMO_PROFILE_YAML, { file: 'demo.yml', env: { ...io.env, TARGET_URL: service.url, DEMO_DURATION: values.duration } });
+    const profile = demoProfile(service.url, values.duration, io.env);
     const total = settings.history + runs * (1 + SIZES.length);
     let done = 0;
     const measure = async (slowdown: number): Promise<RunRecord> => {

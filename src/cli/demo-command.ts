@@ -2,8 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseProfile } from '../config/load-profile.js';
-import { DEMO_PROFILE_YAML } from '../demo/demo-profile.js';
+import { DEMO_PROFILE_YAML, demoProfile } from '../demo/demo-profile.js';
 import { startSampleService } from '../sample-service/sample-service.js';
 import { addToBundle, type BaselineBundle } from '../baseline/baseline-bundle.js';
 import { compareRuns } from '../compare/compare-runs.js';
@@ -55,10 +54,7 @@ export async function demoCommand(argv: string[], io: RunIo): Promise<number> {
   if (!Number.isFinite(slowdown) || slowdown < 0 || slowdown > 10) throw new CliError(`--slowdown must be a number from 0 to 10, e.g. 0.5 for 50% slower (got "${values.slowdown}")`);
   const service = await startSampleService();
   try {
-    const profile = parseProfile(DEMO_PROFILE_YAML, {
-      file: 'demo.yml',
-      env: { ...io.env, TARGET_URL: service.url, DEMO_DURATION: values.duration },
-    });
+    const profile = demoProfile(service.url, values.duration, io.env);
     io.logger.info(`sample service on ${service.url}`);
     // Three baseline runs, as three pushes to the default branch would leave: with one, nothing
     // measures the run-to-run noise and only very large changes can be told from it.

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseProfile } from '../config/load-profile.js';
-import { DEMO_PROFILE_YAML } from '../demo/demo-profile.js';
+import { demoProfile } from '../demo/demo-profile.js';
 import { buildPlan } from '../plan/plan.js';
 import { executePaired } from '../run/execute-paired.js';
 import { executeProfile } from '../run/execute-profile.js';
@@ -100,7 +99,7 @@ export async function pairedLoopbackCalibration(argv: string[], io: RunIo): Prom
   const speed = (): number => multiplier(performance.now() - started);
   const [head, base] = await Promise.all([startSampleService({ speed }), startSampleService({ speed })]);
   try {
-    const profile = parseProfile(DEMO_PROFILE_YAML, { file: 'demo.yml', env: { ...io.env, TARGET_URL: head.url, DEMO_DURATION: values.duration } });
+    const profile = demoProfile(head.url, values.duration, io.env);
     const arms: Arm[] = [...sizes.map((size) => ({ mode: 'paired' as const, size })), ...storedSizes.map((size) => ({ mode: 'stored' as const, size }))];
     const total = history + runs * arms.length;
     const runSeconds = buildPlan(profile).durationMs / 1000;

@@ -36,6 +36,9 @@ describe('tailgate demo', () => {
     expect(comparison.split('\n').filter((line) => line.length > 100)).toEqual([]);
     expect([...before.split('\n'), ...after.split('\n'), ...io.log].filter((line) => line.length > 120)).toEqual([]);
     expect(markdown).not.toContain('```mermaid');
+    // The demo writes its target and length into the profile: nothing of it is a secret to mask.
+    expect([out, ...io.log].join('\n')).not.toContain('***');
+    expect(io.log.join('\n')).toMatch(/tailgate: demo -> http:\/\/127\.0\.0\.1:\d+: 1 scenario\(s\), 4s,/);
     expect(markdown).toContain('<details><summary>Charts: p95 per block</summary>…</details>');
     expect(after.replace(/\s+/g, ' ')).toContain(`the whole comment, with its per-step tables and charts, is in ${join(dir, 'comment.md')}`);
     const comment = readFileSync(join(dir, 'comment.md'), 'utf8');
