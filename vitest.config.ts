@@ -1,12 +1,15 @@
+import { globSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 /**
  * Two groups, one after the other. Tests that only compute (statistics, records, reports,
  * profiles, the GitHub client against its fake) run two files at a time; then the tests that put
- * load on real servers on loopback run one file at a time, so their runs keep the machine's cores
- * to themselves as a user's run would.
+ * real-time load on servers on loopback run one file at a time, so their runs keep the machine's
+ * cores to themselves as a user's run would. A file of a computing folder that times real load is
+ * named `*.load.test.ts` and runs with the load.
  */
-const COMPUTING = ['compare', 'stats', 'record', 'report', 'config', 'github', 'baseline', 'validate'].map((dir) => `test/${dir}/**/*.test.ts`);
+const COMPUTING_FOLDERS = ['compare', 'stats', 'record', 'report', 'config', 'github', 'baseline', 'validate'];
+const COMPUTING = COMPUTING_FOLDERS.flatMap((dir) => globSync(`test/${dir}/**/*.test.ts`)).filter((file) => !file.endsWith('.load.test.ts'));
 
 export default defineConfig({
   test: {
