@@ -1,5 +1,6 @@
 import type { RunRecord } from '../record/run-record-types.js';
 import type { RunnerSpeed } from './comparison-types.js';
+import { median } from 'simple-statistics';
 
 /**
  * The current run's runner against its baselines', by the CPU-speed probe each run records before
@@ -42,12 +43,6 @@ export function runnerSpeedOf(current: RunRecord, history: readonly RunRecord[])
 function probeOf(run: RunRecord): number | undefined {
   const speed = run.meta.runnerFingerprint?.probe?.opsPerMicrosecond;
   return speed !== undefined && Number.isFinite(speed) && speed > 0 ? speed : undefined;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function round2(value: number): number {

@@ -1,5 +1,6 @@
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import type { RunnerFingerprint } from '../record/run-record-types.js';
+import { median } from 'simple-statistics';
 
 /**
  * The runner a run measured on, in its record (`meta.runnerFingerprint`): the CPU model, logical
@@ -70,12 +71,6 @@ export function probeLoop(ops: number, seed: number): number {
     sum = (sum + (x & 0xffff) * 3) | 0;
   }
   return sum;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function round3(value: number): number {
