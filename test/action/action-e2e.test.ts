@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleService, type SampleService } from '../../src/sample-service/sample-service.js';
-import { ACTION, EVENTS_DIR, runBuiltAction, shopInputs, shopProfile, type StepResult } from '../helpers/built-action.js';
+import { ACTION, runBuiltAction, shopInputs, shopProfile, type StepResult, writeEvent } from '../helpers/built-action.js';
 import { FAKE_REPO, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 import { startServer } from '../helpers/loopback-server.js';
 
@@ -33,12 +33,8 @@ afterAll(async () => {
   await github.close();
 });
 
-function event(file: string, patch: (payload: Record<string, any>) => void = () => {}): string {
-  const payload = JSON.parse(readFileSync(join(EVENTS_DIR, file), 'utf8')) as Record<string, any>;
-  patch(payload);
-  const path = join(workspace, `event-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(path, JSON.stringify(payload));
-  return path;
+function event(file: string, patch?: (payload: Record<string, any>) => void): string {
+  return writeEvent(workspace, file, patch);
 }
 
 async function runAction(options: { eventName: string; eventPath: string; ref: string; sha: string; inputs?: Record<string, string>; realSelfCheck?: boolean }): Promise<StepResult> {

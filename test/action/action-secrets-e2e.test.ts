@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENTS_DIR, runBuiltAction, type StepResult } from '../helpers/built-action.js';
+import { runBuiltAction, type StepResult, writeEvent } from '../helpers/built-action.js';
 import { FAKE_REPO, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 import { respondAfter, startServer, type LoopbackServer } from '../helpers/loopback-server.js';
 
@@ -72,12 +72,8 @@ afterAll(async () => {
   await github.close();
 });
 
-function event(file: string, patch: (payload: Record<string, any>) => void = () => {}): string {
-  const payload = JSON.parse(readFileSync(join(EVENTS_DIR, file), 'utf8')) as Record<string, any>;
-  patch(payload);
-  const path = join(workspace, `event-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(path, JSON.stringify(payload));
-  return path;
+function event(file: string, patch?: (payload: Record<string, any>) => void): string {
+  return writeEvent(workspace, file, patch);
 }
 
 function deployment(sha: string, environmentUrl: string): string {

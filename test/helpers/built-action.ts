@@ -8,6 +8,18 @@ const root = join(import.meta.dirname, '../..');
 export const ACTION = join(root, 'dist/index.js');
 export const EVENTS_DIR = join(root, 'test/fixtures/events');
 
+/**
+ * An event fixture of test/fixtures/events, changed by `patch`, written as a new file in
+ * `workspace` for GITHUB_EVENT_PATH; returns its path.
+ */
+export function writeEvent(workspace: string, file: string, patch: (payload: Record<string, any>) => void = () => {}): string {
+  const payload = JSON.parse(readFileSync(join(EVENTS_DIR, file), 'utf8')) as Record<string, any>;
+  patch(payload);
+  const path = join(workspace, `event-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(path, JSON.stringify(payload));
+  return path;
+}
+
 /** Every input as the runner passes it: INPUT_<NAME> (hyphens kept), action.yml's default filled in. */
 export function defaultInputEnv(): Record<string, string> {
   const actionYml = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
