@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
  * cores to themselves as a user's run would. A file of a computing folder that times real load is
  * named `*.load.test.ts` and runs with the load.
  */
-const COMPUTING_FOLDERS = ['compare', 'stats', 'record', 'report', 'config', 'github', 'baseline', 'validate'];
+const COMPUTING_FOLDERS = ['compare', 'threshold', 'analyze', 'stats', 'record', 'report', 'config', 'github', 'baseline', 'validate'];
 const COMPUTING = COMPUTING_FOLDERS.flatMap((dir) => globSync(`test/${dir}/**/*.test.ts`)).filter((file) => !file.endsWith('.load.test.ts'));
 
 export default defineConfig({

@@ -1,6 +1,6 @@
 import { addToBundle } from '../baseline/baseline-bundle.js';
 import type { BaselineStore } from '../baseline/baseline-store.js';
-import { evaluateThresholds } from '../compare/thresholds.js';
+import { evaluateThresholds } from '../threshold/thresholds.js';
 import type { Profile } from '../config/profile-types.js';
 import { RecordError } from '../record/record-error.js';
 import type { RunRecord } from '../record/run-record-types.js';

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { evaluateThresholds } from '../compare/thresholds.js';
+import { evaluateThresholds } from '../threshold/thresholds.js';
 import { loadProfile } from '../config/load-profile.js';
 import type { Profile } from '../config/profile-types.js';
 import { withoutCredentials } from '../config/shown-values.js';

@@ -14,7 +14,7 @@ import { buildStepComparison } from './step-comparison.js';
 import { groupBlocks, measureStep, usableP95s, type GroupedBlock } from './step-measurement.js';
 import { withTails } from './block-tail.js';
 import { comparisonSettings, correctTests } from './test-family.js';
-import { evaluateThresholds } from './thresholds.js';
+import { evaluateThresholds } from '../threshold/thresholds.js';
 import { DEFAULT_TRIM } from '../stats/trimmed-mean.js';
 import { conclusionOf, overallVerdict, worstVerdict } from './verdict-rules.js';
 import { incompleteRun, judgedIncomplete, pairedPlannedMs } from './whole-run.js';

@@ -13,7 +13,7 @@ import { runnerSpeedOf } from './runner-speed.js';
 import { analyzeStep, OVERALL, stepSources, type StepSource } from './step-analysis.js';
 import { buildStepComparison } from './step-comparison.js';
 import { comparisonSettings, correctTests } from './test-family.js';
-import { evaluateThresholds } from './thresholds.js';
+import { evaluateThresholds } from '../threshold/thresholds.js';
 import { conclusionOf, overallVerdict } from './verdict-rules.js';
 import { incompleteRun, judgedIncomplete, plannedMeasuredMs } from './whole-run.js';
 

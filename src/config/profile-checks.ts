@@ -13,7 +13,7 @@ import type { Problems } from './problems.js';
 import type { Body, Check, DataSet, EXECUTORS, ExecutorSpec, Journey, Profile, ProfileThreshold, Scenario, Stage, Step } from './profile-types.js';
 import { checkReservedNames } from './reserved-names.js';
 import { checkStepNames, profileStepNames, type StepNames } from './step-names.js';
-import { parseExpression, parseSelector, selectorName, ThresholdError, type SelectorTag } from './threshold-expression.js';
+import { parseExpression, parseSelector, selectorName, ThresholdError, type SelectorTag } from '../threshold/threshold-expression.js';
 import { regressionOptions } from './regression-config.js';
 import { readTlsCaFile } from './tls-ca-file.js';
 import { hasCredentials, withoutCredentials } from './shown-values.js';

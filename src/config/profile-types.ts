@@ -4,7 +4,7 @@
  */
 
 import type { RegressionSettings } from './regression-config.js';
-import type { ThresholdExpression, ThresholdSelector } from './threshold-expression.js';
+import type { ThresholdExpression, ThresholdSelector } from '../threshold/threshold-expression.js';
 
 /** The request methods and executors a profile may name. */
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;

@@ -1,4 +1,4 @@
-import type { AbortWatch } from '../config/threshold-data.js';
+import type { AbortWatch } from '../threshold/threshold-data.js';
 import type { Plan } from '../plan/plan.js';
 import { PairedRecorder } from '../record/paired-recorder.js';
 import { Recorder, type LiveWindow } from '../record/recorder.js';

@@ -1,4 +1,4 @@
-import { selectChecks, type RequestTally, type ThresholdSource, type Trend } from '../config/threshold-data.js';
+import { selectChecks, type RequestTally, type ThresholdSource, type Trend } from '../threshold/threshold-data.js';
 import { createWriteHistogram, type Histogram } from '../record/histogram.js';
 import type { CheckCounter } from './check-counter.js';
 import type { ScenarioTotals } from './scenario-results.js';

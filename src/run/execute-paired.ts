@@ -1,4 +1,4 @@
-import { abortWatchFor } from '../compare/threshold-abort.js';
+import { abortWatchFor } from '../threshold/threshold-abort.js';
 import type { Profile } from '../config/profile-types.js';
 import { monotonicClock } from '../engine/clock.js';
 import { LoadRun } from '../engine/engine.js';

@@ -3,7 +3,7 @@ import { resolveCompareOptions } from '../compare/compare-options.js';
 import type { Profile } from '../config/profile-types.js';
 import { maskSecrets, shownTarget } from '../config/shown-values.js';
 import { monotonicClock } from '../engine/clock.js';
-import { abortWatchFor } from '../compare/threshold-abort.js';
+import { abortWatchFor } from '../threshold/threshold-abort.js';
 import { LoadRun, type RunContext } from '../engine/engine.js';
 import { freshSeed } from '../engine/iteration-random.js';
 import { createHttpClient, type PoolOptions } from '../engine/http-client.js';

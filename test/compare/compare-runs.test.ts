@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseThreshold } from '../../src/config/threshold-expression.js';
+import { parseThreshold } from '../../src/threshold/threshold-expression.js';
 import { compareRuns } from '../../src/compare/compare-runs.js';
 import type { MetricComparison, StepComparison } from '../../src/compare/comparison-types.js';
 import type { RunRecord } from '../../src/record/run-record-types.js';

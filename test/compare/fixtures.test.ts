@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseThreshold } from '../../src/config/threshold-expression.js';
+import { parseThreshold } from '../../src/threshold/threshold-expression.js';
 import { addToBundle, type BaselineBundle } from '../../src/baseline/baseline-bundle.js';
 import { comparePaired } from '../../src/compare/compare-paired.js';
 import { compareRuns } from '../../src/compare/compare-runs.js';

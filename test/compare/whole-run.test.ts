@@ -3,7 +3,7 @@ import { comparePaired } from '../../src/compare/compare-paired.js';
 import { compareRuns } from '../../src/compare/compare-runs.js';
 import { gateFailure } from '../../src/compare/gate-rule.js';
 import { incompleteRun, WHOLE_RUN_SHARE } from '../../src/compare/whole-run.js';
-import { parseThreshold } from '../../src/config/threshold-expression.js';
+import { parseThreshold } from '../../src/threshold/threshold-expression.js';
 import type { PairedRecord } from '../../src/record/paired-record-types.js';
 import type { RunRecord } from '../../src/record/run-record-types.js';
 import { renderReport } from '../../src/report/render-report.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseThreshold } from '../../src/config/threshold-expression.js';
-import { abortWatchFor } from '../../src/compare/threshold-abort.js';
-import { evaluateThresholds } from '../../src/compare/thresholds.js';
+import { parseThreshold } from '../../src/threshold/threshold-expression.js';
+import { abortWatchFor } from '../../src/threshold/threshold-abort.js';
+import { evaluateThresholds } from '../../src/threshold/thresholds.js';
 import type { Profile } from '../../src/config/profile-types.js';
 import { monotonicClock } from '../../src/engine/clock.js';
 import { LoadRun } from '../../src/engine/engine.js';

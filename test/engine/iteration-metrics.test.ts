@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseThreshold } from '../../src/config/threshold-expression.js';
-import { evaluateThresholds } from '../../src/compare/thresholds.js';
+import { parseThreshold } from '../../src/threshold/threshold-expression.js';
+import { evaluateThresholds } from '../../src/threshold/thresholds.js';
 import { decodeHistogram } from '../../src/record/histogram.js';
 import { mergeRecords } from '../../src/record/merge-records.js';
 import { parseRunRecord } from '../../src/record/read-run-record.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateThresholds } from '../../src/compare/thresholds.js';
+import { evaluateThresholds } from '../../src/threshold/thresholds.js';
 import { loadProfile } from '../../src/config/load-profile.js';
 import { startSampleService, type SampleService } from '../../src/sample-service/sample-service.js';
 import { runProfile } from '../helpers/run-profile.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { comparePaired } from '../../src/compare/compare-paired.js';
-import { parseThreshold } from '../../src/config/threshold-expression.js';
+import { parseThreshold } from '../../src/threshold/threshold-expression.js';
 import { parsePairedRecord } from '../../src/record/read-paired-record.js';
 import { RecordError } from '../../src/record/record-error.js';
 import { escapeText } from '../../src/report/escape.js';

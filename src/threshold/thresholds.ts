@@ -1,8 +1,8 @@
 import type { ProfileThreshold } from '../config/profile-types.js';
-import { holds, ThresholdError, type ThresholdExpression, type ThresholdSelector } from '../config/threshold-expression.js';
+import { holds, ThresholdError, type ThresholdExpression, type ThresholdSelector } from './threshold-expression.js';
 import type { RunRecord } from '../record/run-record-types.js';
-import type { ThresholdResult } from './comparison-types.js';
-import type { ThresholdSource, Trend } from '../config/threshold-data.js';
+import type { ThresholdResult } from '../compare/comparison-types.js';
+import type { ThresholdSource, Trend } from './threshold-data.js';
 import { recordSource } from './threshold-source.js';
 
 /** One expression of a profile's threshold, with its parsed form. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.js';
-import { parseThreshold, ThresholdError } from '../../src/config/threshold-expression.js';
-import { evaluateThresholds } from '../../src/compare/thresholds.js';
+import { parseThreshold, ThresholdError } from '../../src/threshold/threshold-expression.js';
+import { evaluateThresholds } from '../../src/threshold/thresholds.js';
 import { createHistogram, encodeHistogram, recordMicros } from '../../src/record/histogram.js';
 import type { RunRecord, StepTotals } from '../../src/record/run-record-types.js';
-import { buildRunRecord, constantBlocks } from './record-builder.js';
+import { buildRunRecord, constantBlocks } from '../compare/record-builder.js';
 
 // checkout: 6 blocks × 50 requests; latencies 1.0 ms in half the blocks, 1.5 ms in the other half.
 // list: 100 requests at 0.5 ms, 10 of them failed. Measured period 6 × 5 s = 30 s.

@@ -1,6 +1,6 @@
-import { ConfigError, formatField } from './config-error.js';
-import { closest } from './did-you-mean.js';
-import type { ProfileThreshold, SourceLocation, WrittenThreshold } from './profile-types.js';
+import { ConfigError, formatField } from '../config/config-error.js';
+import { closest } from '../config/did-you-mean.js';
+import type { ProfileThreshold, SourceLocation, WrittenThreshold } from '../config/profile-types.js';
 
 /**
  * k6 threshold syntax, the subset tailgate can evaluate from a run record:

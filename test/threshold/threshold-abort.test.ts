@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseThreshold } from '../../src/config/threshold-expression.js';
-import type { ThresholdSource, Trend } from '../../src/config/threshold-data.js';
-import { abortWatchFor } from '../../src/compare/threshold-abort.js';
+import { parseThreshold } from '../../src/threshold/threshold-expression.js';
+import type { ThresholdSource, Trend } from '../../src/threshold/threshold-data.js';
+import { abortWatchFor } from '../../src/threshold/threshold-abort.js';
 
 /** A running tally of `measuredMs` whose requests all took `latencyMs`, `errors` of `requests` failed. */
 function tally(measuredMs: number, requests: number, latencyMs: number, errors = 0): ThresholdSource {

@@ -1,6 +1,6 @@
-import type { AbortWatch } from '../config/threshold-data.js';
+import type { AbortWatch } from './threshold-data.js';
 import type { ProfileThreshold } from '../config/profile-types.js';
-import { holds } from '../config/threshold-expression.js';
+import { holds } from './threshold-expression.js';
 import { observeThreshold, thresholdExpressions } from './thresholds.js';
 
 /** How often the running tallies are judged: often enough to stop soon, rarely enough to cost nothing. */

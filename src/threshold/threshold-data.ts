@@ -1,5 +1,5 @@
 /**
- * What a threshold reads, whoever holds it: a finished run's record (compare/threshold-source.ts)
+ * What a threshold reads, whoever holds it: a finished run's record (threshold-source.ts)
  * or the engine's running tallies while the load goes on (engine/live-tallies.ts, for abortOnFail).
  */
 

@@ -1,5 +1,5 @@
 import { addCounts, decodeCounts, maxOfCounts, meanOfCounts, minOfCounts, percentileOfCounts, type LatencyCounts } from '../record/latency-counts.js';
-import { selectChecks, type RequestTally, type ThresholdSource, type Trend } from '../config/threshold-data.js';
+import { selectChecks, type RequestTally, type ThresholdSource, type Trend } from './threshold-data.js';
 import type { EncodedHistogram, RunRecord, StepTotals } from '../record/run-record-types.js';
 
 /** A trend over a stored histogram. */
