@@ -1,0 +1,113 @@
+/**
+ * What `tailgate analyze` answers about one run (`tailgate.analysis/v1`): the questions a run's
+ * shape asks. A stress run (rising load) asks where the target breaks; a spike asks how fast it
+ * recovers; a long run asks whether it slowly gets worse. Plain data, a contract (see
+ * docs/analyze.md): fields are added, never renamed.
+ */
+
+export const ANALYSIS_SCHEMA = 'tailgate.analysis/v1';
+
+/** An estimate with its confidence interval (95% unless stated). */
+export interface Interval {
+  estimate: number;
+  low: number;
+  high: number;
+}
+
+/** What load is measured in: iterations a second asked (open model) or VUs (closed model). */
+export type LoadUnit = 'rps' | 'vus';
+
+/** One level of the load the run held (a stage, or a slice of a ramp) and what the target did there. */
+export interface LoadLevel {
+  /** Offsets from the start of the measured period, milliseconds. */
+  startMs: number;
+  endMs: number;
+  /** The load asked for: iterations a second (open) or VUs (closed). */
+  offered: number;
+  /** Requests a second completed. */
+  achievedRps: number;
+  /** Open model: iterations due and dropped (no free VU) in the level. */
+  due?: number;
+  dropped?: number;
+  /** Requests a second the target would have served had it kept up (open model: due × requests per iteration). */
+  expectedRps?: number;
+  /** p95 over the level's blocks, milliseconds (null with no requests). */
+  p95Ms: number | null;
+  /** Growth of block p95 within the level, percent a second (a growing queue), when it has 3 blocks or more. */
+  p95GrowthPctPerSecond?: number;
+  errorRate: number;
+  /** The target kept up here: throughput, queue, errors and p95 within bounds. */
+  keptUp: boolean;
+  /** Why not, in plain words (empty when it kept up). */
+  reasons: string[];
+}
+
+/** Universal Scalability Law fit of throughput against concurrency: X(N) = λN / (1 + σ(N−1) + κN(N−1)). */
+export interface UslFit {
+  /** Throughput of one VU, requests a second. */
+  lambda: number;
+  /** Contention (serial fraction) and coherency (crosstalk) coefficients. */
+  sigma: number;
+  kappa: number;
+  /** Concurrency at peak throughput, and the peak, requests a second. */
+  peakConcurrency: number;
+  peakRps: number;
+  /** Coefficient of determination of the fit. */
+  rSquared: number;
+}
+
+export interface CapacityAnswer {
+  unit: LoadUnit;
+  /** The highest load the target kept up with, in requests a second served. */
+  sustainableRps: Interval | null;
+  /** Where p95 crosses the profile's p95 threshold (absent without one, or when it never crossed). */
+  sloCrossingRps: Interval | null;
+  /** The ramp never saturated the target: its capacity is at least the highest load tried. */
+  atLeast: boolean;
+  /** What gave out first: latency, errors or throughput (absent while it kept up). */
+  limitedBy?: 'latency' | 'errors' | 'throughput';
+  /** VU ramps that passed the peak only. */
+  usl?: UslFit;
+  levels: LoadLevel[];
+  /** Capacity planning (the profile's `capacity`): instances needed for the target load, with its interval. */
+  plan?: { target: number; unit: 'users' | 'rps'; headroomPct: number; instances: Interval };
+}
+
+export interface SurgeRecovery {
+  /** The surge's level and when it ended, from the start of the measured period, milliseconds. */
+  surgeOffered: number;
+  beforeOffered: number;
+  surgeStartMs: number;
+  surgeEndMs: number;
+  /** Seconds after the surge ended until block p95 and the error rate were back within the allowance of their level before it (null: never within the run). */
+  seconds: Interval | null;
+  recovered: boolean;
+  /** p95 before the surge and its peak during and after, milliseconds. */
+  p95BeforeMs: number | null;
+  p95PeakMs: number | null;
+  /** Errors during the surge, and its error rate. */
+  surgeErrors: number;
+  surgeErrorRate: number;
+}
+
+export interface TrendAnswer {
+  /** Slope of log block p95 over the measured period (warm-up excluded), percent a minute. */
+  p95PctPerMinute: Interval;
+  /** One-sided test of growth, with errors that respect autocorrelation. */
+  significant: boolean;
+  pValue: number;
+  /** Slope of the error rate, percentage points a minute. */
+  errorRatePointsPerMinute?: Interval;
+  blocks: number;
+  method: string;
+}
+
+export interface Analysis {
+  schema: typeof ANALYSIS_SCHEMA;
+  /** Which answers the run's shape allows, and why others are absent. */
+  shape: 'rising' | 'surge' | 'steady' | 'other';
+  capacity?: CapacityAnswer;
+  recovery: SurgeRecovery[];
+  trend?: TrendAnswer;
+  notes: string[];
+}
