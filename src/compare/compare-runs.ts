@@ -9,7 +9,7 @@ import { generatorAllowance } from './generator-allowance.js';
 import { withTails } from './block-tail.js';
 import { groupBlocks, usableP95s, type StepMeasurement } from './step-measurement.js';
 import { runRef } from './run-ref.js';
-import { runnerSpeedOf } from './runner-speed.js';
+import { holdOnSlowerRunner, leaveOutSlowBaselines, runnerSpeedOf, slowBaselineNote, slowBaselineReason, slowerRunnerNote } from './runner-speed.js';
 import { analyzeStep, OVERALL, stepSources, type StepSource } from './step-analysis.js';
 import { buildStepComparison } from './step-comparison.js';
 import { comparisonSettings, correctTests } from './test-family.js';
@@ -43,8 +43,12 @@ export function compareRuns(input: CompareInput): Comparison {
   const options = resolveCompareOptions(input.options);
   const { current } = input;
   const selection = selectHistory(input.baselines, current);
-  const history = selection.used;
-  const notes = [...selection.notes];
+  // Baseline runs on far slower runners (by their CPU probes) are left out of the level and the spread.
+  const bySpeed = leaveOutSlowBaselines(selection.used);
+  const history = bySpeed.used;
+  const skipped = [...selection.skipped];
+  if (bySpeed.slow?.leftOut) skipped.push(...bySpeed.slow.runs.map(({ run, slowerPct }) => ({ run, reason: slowBaselineReason(slowerPct) })));
+  const notes = [...selection.notes, ...(bySpeed.slow ? [slowBaselineNote(bySpeed.slow)] : [])];
 
   const sources = stepSources(current);
   const counted = (source: StepSource): boolean =>
@@ -63,7 +67,7 @@ export function compareRuns(input: CompareInput): Comparison {
 
   const judged = analyses.map((analysis) => buildStepComparison(analysis, options, detectionLevel, generator !== undefined));
   // The tail of blocks: current blocks beyond the history's 95th percentile of block p95s, a finding the trimmed mean cannot make.
-  const steps = withTails(
+  const tailed = withTails(
     judged,
     (i) => {
       const analysis = analyses[i] as (typeof analyses)[number];
@@ -76,7 +80,13 @@ export function compareRuns(input: CompareInput): Comparison {
     options.alpha,
   );
 
-  if (history.length === 0 && selection.skipped.length === 0) notes.push('No baseline run to compare with yet; nothing was compared.');
+  // A current run on a far slower runner is not judged a regression on p95 or throughput.
+  const measuredSpeed = runnerSpeedOf(current, history);
+  const slower = measuredSpeed ? holdOnSlowerRunner(tailed, measuredSpeed) : { steps: tailed, held: 0 };
+  const steps = slower.steps;
+  const runnerSpeed = measuredSpeed ? { ...measuredSpeed, heldRegressions: slower.held } : undefined;
+
+  if (history.length === 0 && skipped.length === 0) notes.push('No baseline run to compare with yet; nothing was compared.');
   else if (history.length === 0) notes.push('No usable baseline run; nothing was compared.');
   else if (history.length === 1) {
     notes.push(
@@ -84,11 +94,11 @@ export function compareRuns(input: CompareInput): Comparison {
     );
   }
   notes.push(...runStateNotes(current, generator));
+  if (runnerSpeed?.slower) notes.push(slowerRunnerNote(runnerSpeed));
 
   const thresholds = evaluateThresholds(current, input.thresholds ?? []);
   const verdict = overallVerdict(steps, history.length > 0, generator !== undefined);
   const conclusion = conclusionOf(verdict, thresholds);
-  const runnerSpeed = runnerSpeedOf(current, history);
 
   const comparison: Comparison = {
     schema: COMPARISON_SCHEMA,
@@ -96,13 +106,14 @@ export function compareRuns(input: CompareInput): Comparison {
     conclusion,
     profile: { ...current.meta.profile },
     current: { ...runRef(current), measuredMs: current.meta.measuredMs, blockMs: current.meta.blockMs, interrupted: current.meta.interrupted },
-    history: { used: history.map(runRef), skipped: selection.skipped },
+    history: { used: history.map(runRef), skipped },
     generator: { valid: current.generator.valid, reasons: [...current.generator.reasons], ...(generator && generator.addedMs > 0 ? { addedMs: round2(generator.addedMs) } : {}) },
     settings: comparisonSettings(options, sources, counted, family.names),
     steps,
     thresholds,
     notes,
     ...(runnerSpeed ? { runnerSpeed } : {}),
+    ...(bySpeed.slow ? { slowBaselineRuns: bySpeed.slow } : {}),
   };
   const incomplete = incompleteRun(current, plannedMeasuredMs(input.plannedMeasuredMs, history));
   return incomplete === undefined ? comparison : judgedIncomplete(comparison, incomplete);

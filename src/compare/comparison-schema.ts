@@ -13,6 +13,7 @@ import {
   type PercentileComparison,
   type RunRef,
   type RunnerSpeed,
+  type SlowBaselineRuns,
   type StepComparison,
   type StepOutcomes,
   type ThresholdResult,
@@ -258,9 +259,14 @@ export const comparisonSchema: SchemaObject = fields<Comparison>(
       baselineSpreadPct: { type: 'number', minimum: 0, maximum: LIMIT },
       slowerPct: value,
       slower: { type: 'boolean' },
+      heldRegressions: wholeNumber(3 * MAX_COMPARISON_STEPS),
+    }, ['heldRegressions']),
+    slowBaselineRuns: fields<SlowBaselineRuns>({
+      runs: { ...list(fields<SlowBaselineRuns['runs'][number]>({ run: runRef, slowerPct: value }), MAX_HISTORY_RUNS), minItems: 1 },
+      leftOut: { type: 'boolean' },
     }),
   },
-  ['pairing', 'incomplete', 'runnerSpeed'],
+  ['pairing', 'incomplete', 'runnerSpeed', 'slowBaselineRuns'],
 );
 
 let compiled: ValidateFunction<Comparison> | undefined;

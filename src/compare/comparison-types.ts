@@ -276,9 +276,25 @@ export interface Comparison {
   /**
    * Stored baselines: the current run's runner against the baseline runs', by the CPU-speed probe
    * each run records before its load (`runner-speed.ts`). Absent when the current run or every
-   * baseline run has no probe. Reported, never gated.
+   * baseline run has no probe. A runner flagged `slower` holds back the run's p95 and throughput
+   * regressions as inconclusive (`heldRegressions`).
    */
   runnerSpeed?: RunnerSpeed;
+  /**
+   * Stored baselines: baseline runs whose own CPU probe was flagged against the baseline runs'
+   * probes (a far slower runner), and whether they were left out of the baseline (its level and
+   * spread; they are in `history.skipped` too) or kept because too few runs would remain. Absent
+   * when no baseline run was flagged.
+   */
+  slowBaselineRuns?: SlowBaselineRuns;
+}
+
+/** Baseline runs on far slower runners (`Comparison.slowBaselineRuns`). */
+export interface SlowBaselineRuns {
+  /** Each run, and how much longer the same work took on its runner than the baseline runs' median, percent. */
+  runs: Array<{ run: RunRef; slowerPct: number }>;
+  /** True: not compared with. False: kept, since leaving them out would leave fewer than 2 baseline runs. */
+  leftOut: boolean;
 }
 
 /** The current run's runner speed against its baselines' (`Comparison.runnerSpeed`). */
@@ -294,9 +310,14 @@ export interface RunnerSpeed {
   slowerPct: number;
   /**
    * The probe is more than 15% below the baselines' median and beyond three of their spreads: the
-   * runner was far slower than the baseline's, so a regression may be the runner's.
+   * runner was far slower than the baseline's, so a regression may be the runner's, and is not judged.
    */
   slower: boolean;
+  /**
+   * p95 and throughput regressions the slower runner held back as inconclusive (0 when it was not
+   * flagged or nothing regressed). Absent in comparisons made before the flag held verdicts back.
+   */
+  heldRegressions?: number;
 }
 
 /** Why a run is not judged: how it ended, what it measured and what was planned (ms). */

@@ -1,13 +1,20 @@
 import type { RunRecord } from '../record/run-record-types.js';
-import type { RunnerSpeed } from './comparison-types.js';
+import type { MetricComparison, RunnerSpeed, SlowBaselineRuns, StepComparison } from './comparison-types.js';
+import { runRef } from './run-ref.js';
+import { worstVerdict } from './verdict-rules.js';
 import { median } from 'simple-statistics';
 
 /**
- * The current run's runner against its baselines', by the CPU-speed probe each run records before
- * its load (`meta.runnerFingerprint.probe`). Shared runners of one label differ: one run in ten or
- * so lands on a host a quarter slower, and every latency of that run is slower with it. A runner far
- * slower than the history's is flagged, so a reader knows a regression may be the runner's; the
- * verdict is left as it is.
+ * Runners by the CPU-speed probe each run records before its load (`meta.runnerFingerprint.probe`),
+ * and what a far slower one does to a stored-baseline comparison. Shared runners of one label
+ * differ: one run in ten or so lands on a host a quarter slower, and every latency of that run is
+ * slower with it. Two rules follow (docs/gate.md, "Slow runners and the runner fingerprint"):
+ * - a baseline run whose probe is flagged against the baseline runs' probes is left out of the
+ *   baseline (its level and its spread), as long as 2 baseline runs remain;
+ * - a current run whose runner is flagged against the baseline's is not judged a regression on
+ *   p95 or throughput: those verdicts are held back as inconclusive, with the reason. A pass stays
+ *   a pass (a slower runner only makes a run look slower). Paired mode needs neither: base and
+ *   head share the runner.
  */
 
 /** Flag a probe more than this far (a fraction of its speed) below the baselines' median. */
@@ -16,6 +23,8 @@ export const SLOWER_RUNNER_LIMIT = 0.15;
 const SPREADS = 3;
 /** A robust standard deviation needs a few runs; with fewer, the limit alone decides. */
 const MIN_RUNS_FOR_SPREAD = 3;
+/** Slow baseline runs are left out only while at least this many baseline runs remain. */
+export const MIN_BASELINE_RUNS_KEPT = 2;
 
 /**
  * How the current run's probe compares with the baseline runs' (those compared with); undefined
@@ -40,9 +49,89 @@ export function runnerSpeedOf(current: RunRecord, history: readonly RunRecord[])
   };
 }
 
+/** The baseline runs compared with, once the runs on far slower runners are left out. */
+export interface SlowBaselineSelection {
+  used: RunRecord[];
+  /** Absent when no baseline run's probe was flagged. */
+  slow?: SlowBaselineRuns;
+}
+
+/**
+ * Leaves out the baseline runs whose own probe is flagged against all the baseline runs' probes
+ * (itself among them: the median and spread are robust to it). When that would leave fewer than
+ * MIN_BASELINE_RUNS_KEPT runs, every run is kept and `slow.leftOut` says so.
+ */
+export function leaveOutSlowBaselines(history: readonly RunRecord[]): SlowBaselineSelection {
+  const flagged = history
+    .map((run) => ({ run, speed: runnerSpeedOf(run, history) }))
+    .filter((entry): entry is { run: RunRecord; speed: RunnerSpeed } => entry.speed?.slower === true);
+  if (flagged.length === 0) return { used: [...history] };
+  const runs = flagged.map(({ run, speed }) => ({ run: runRef(run), slowerPct: speed.slowerPct }));
+  const kept = history.filter((run) => !flagged.some((entry) => entry.run === run));
+  if (kept.length < MIN_BASELINE_RUNS_KEPT) return { used: [...history], slow: { runs, leftOut: false } };
+  return { used: kept, slow: { runs, leftOut: true } };
+}
+
+/** The reason `history.skipped` gives for a baseline run left out by its runner. */
+export function slowBaselineReason(slowerPct: number): string {
+  return `its runner was ${slowerPct.toFixed(0)}% slower than the other baseline runs' on the CPU probe taken before the load`;
+}
+
+/** The note (plain words, also the terminal's) for baseline runs on far slower runners. */
+export function slowBaselineNote(slow: SlowBaselineRuns): string {
+  const n = slow.runs.length;
+  const pcts = joinAnd(slow.runs.map((r) => `${r.slowerPct.toFixed(0)}%`));
+  const subject = n === 1 ? "1 baseline run's runner was" : `${n} baseline runs' runners were`;
+  const what = `${subject} ${pcts} slower than the other baseline runs' on the CPU probe taken before the load, and a slower runner slows every latency of its run`;
+  if (slow.leftOut) return `${capitalize(what)}: ${n === 1 ? 'it was' : 'they were'} left out of the baseline (its level and its spread).`;
+  return `${capitalize(what)}; ${n === 1 ? 'it was' : 'they were'} kept all the same, since leaving ${n === 1 ? 'it' : 'them'} out would leave fewer than ${MIN_BASELINE_RUNS_KEPT} baseline runs, and ${n === 1 ? 'it widens' : 'they widen'} the run-to-run spread.`;
+}
+
+/** The reason a metric's regression was held back on a slower runner. */
+export function slowerRunnerReason(speed: RunnerSpeed): string {
+  return `this run's runner was ${speed.slowerPct.toFixed(0)}% slower than the baseline's on the CPU probe taken before the load, and a slower runner slows every latency, so a regression on it is not judged; paired mode (baseline-url) measures base and head on the same runner and cancels it`;
+}
+
+/**
+ * Holds back the p95 and throughput regressions of a current run on a runner flagged as slower:
+ * each becomes inconclusive with the reason, and the steps' verdicts follow. The error rate keeps
+ * its verdict (a slower runner does not make a service answer 500). Returns the steps and how many
+ * verdicts were held.
+ */
+export function holdOnSlowerRunner(steps: readonly StepComparison[], speed: RunnerSpeed): { steps: StepComparison[]; held: number } {
+  if (!speed.slower) return { steps: [...steps], held: 0 };
+  const reason = slowerRunnerReason(speed);
+  let held = 0;
+  const hold = (m: MetricComparison): MetricComparison => {
+    if (m.verdict !== 'regression') return m;
+    held++;
+    return { ...m, verdict: 'inconclusive', reason };
+  };
+  const judged = steps.map((step): StepComparison => {
+    const [p95, throughput] = [hold(step.p95), hold(step.throughput)];
+    return { ...step, p95, throughput, verdict: worstVerdict([p95.verdict, throughput.verdict, step.errorRate.verdict]) };
+  });
+  return { steps: judged, held };
+}
+
+/** The note (plain words, also the terminal's) for a current run on a far slower runner. */
+export function slowerRunnerNote(speed: RunnerSpeed): string {
+  const held = speed.heldRegressions ?? 0;
+  const what = held === 0 ? 'nothing regressed' : `${held === 1 ? '1 regression' : `${held} regressions`} of p95 or throughput ${held === 1 ? 'was' : 'were'} held back as inconclusive`;
+  return `This run's runner was ${speed.slowerPct.toFixed(0)}% slower than the baseline's on the CPU probe taken before the load (${speed.currentOpsPerMicrosecond.toFixed(1)} against ${speed.baselineOpsPerMicrosecond.toFixed(1)} operations per microsecond): a slower runner slows every latency, so a regression on it is not judged (${what}). Paired mode (baseline-url) measures base and head on the same runner and cancels it.`;
+}
+
 function probeOf(run: RunRecord): number | undefined {
   const speed = run.meta.runnerFingerprint?.probe?.opsPerMicrosecond;
   return speed !== undefined && Number.isFinite(speed) && speed > 0 ? speed : undefined;
+}
+
+function joinAnd(parts: readonly string[]): string {
+  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function round2(value: number): number {

@@ -1,4 +1,5 @@
 import type { Comparison, MetricComparison, StepComparison, ThresholdResult } from '../compare/comparison-types.js';
+import { slowBaselineNote, slowerRunnerReason } from '../compare/runner-speed.js';
 import { incompleteSentence } from '../compare/whole-run.js';
 import { allFailed, errorParts, formatParts } from './error-breakdown.js';
 import { code, escapeText } from './escape.js';
@@ -62,6 +63,8 @@ export function renderHeadline(comparison: Comparison): string[] {
   }
   const runner = slowerRunnerSentence(comparison);
   if (runner !== undefined) lines.push(`🐢 ${runner}`);
+  // Typed numbers only: the note is built from the runs' probe figures.
+  if (comparison.slowBaselineRuns !== undefined) lines.push(`🐢 ${escapeText(slowBaselineNote(comparison.slowBaselineRuns))}`);
   const trend = trendSentence(gated);
   if (trend !== undefined) lines.push(`📈 ${trend}`);
   const tail = tailSentence(comparison);
@@ -74,8 +77,10 @@ function slowerRunnerSentence(comparison: Comparison): string | undefined {
   const speed = comparison.runnerSpeed;
   if (speed === undefined || !speed.slower) return undefined;
   const runs = `${speed.baselineRuns} baseline run${speed.baselineRuns === 1 ? '' : 's'}`;
+  // Comparisons made before the flag held verdicts back have no `heldRegressions`: a regression there was judged.
+  const consequence = speed.heldRegressions === undefined ? 'so a regression here may be the runner\'s' : 'and a slower runner slows every latency, so a regression on it is not judged';
   return escapeText(
-    `This run's runner was ${speed.slowerPct.toFixed(0)}% slower than the baseline's on a CPU probe taken before the load (${speed.currentOpsPerMicrosecond.toFixed(1)} against a median of ${speed.baselineOpsPerMicrosecond.toFixed(1)} operations per microsecond over ${runs}), so a regression here may be the runner's. Paired mode (baseline-url) measures base and head on the same runner and cancels it.`,
+    `This run's runner was ${speed.slowerPct.toFixed(0)}% slower than the baseline's on a CPU probe taken before the load (${speed.currentOpsPerMicrosecond.toFixed(1)} against a median of ${speed.baselineOpsPerMicrosecond.toFixed(1)} operations per microsecond over ${runs}), ${consequence}. Paired mode (baseline-url) measures base and head on the same runner and cancels it.`,
   );
 }
 
@@ -161,7 +166,20 @@ function inconclusiveSentence(comparison: Comparison, gated: Finding[]): string 
   // A generator that fell behind widened the intervals by what it could have added (typed ms).
   const added = comparison.generator.addedMs;
   const widened = added === undefined ? '' : ` The load generator fell behind and could have added up to ${added.toFixed(1)} ms to a p95; the interval allows for that.`;
-  return `${unsureSentence(comparison, gated)}${widened}`;
+  return `${heldSentence(comparison, gated) ?? unsureSentence(comparison, gated)}${widened}`;
+}
+
+/** A regression held back because the runner was far slower (`runner-speed.ts`); undefined when none was. */
+function heldSentence(comparison: Comparison, gated: Finding[]): string | undefined {
+  const speed = comparison.runnerSpeed;
+  if (speed === undefined || !speed.slower || (speed.heldRegressions ?? 0) === 0) return undefined;
+  const reason = slowerRunnerReason(speed);
+  const held = gated.filter((f) => f.metric.verdict === 'inconclusive' && f.metric.reason === reason).sort((a, b) => (a.step.kind === 'overall' ? 1 : 0) - (b.step.kind === 'overall' ? 1 : 0));
+  const first = held[0];
+  if (first === undefined) return undefined;
+  const others = held.length > 1 ? ` (and ${held.length - 1} more below)` : '';
+  const moved = first.metric.metric === 'p95' ? `is ${magnitude(first.metric)} slower` : `fell ${magnitude(first.metric)}`;
+  return `Inconclusive: ${subject(first)} ${moved}${ci(first.metric)}, beyond the ${formatAllowance(first.metric)} allowed, but on a runner ${speed.slowerPct.toFixed(0)}% slower than the baseline's, so it is not judged${others}.`;
 }
 
 function unsureSentence(comparison: Comparison, gated: Finding[]): string {
