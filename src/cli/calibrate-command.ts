@@ -36,10 +36,11 @@ the targets it is held to. Minutes, not hours (--trials 50 for a quick look). --
 the default branch got 20% slower on purpose 3 runs ago (the newest 3 history runs and every
 current run are that much slower; sizes come on top). --slow-runners 10%:25%: one run in ten,
 history and current alike, lands on a runner 25% slower; each run records a runner fingerprint
-whose CPU probe shows its runner's speed with --probe-noise of its own (default 3%), and a table
-gives per cell the current runs on slow runners, those the comparison flagged as on a slower
-runner, how many of the gate's fails it flagged, and what an oracle that knew the slow runs (left
-the slow baseline runs out, corrected a slow current run) failed or caught.
+whose CPU probe shows its runner's speed with --probe-noise of its own (default 3%), which the
+gate uses; a table gives per cell the gate's rate beside the same comparisons of records without
+probes and an oracle that knew the slow runs (left the slow baseline runs out, corrected a slow
+current run), the current runs on slow runners, those flagged and held back, and the baseline
+runs left out for their runners.
 
 --synthetic --paired: paired mode on paired records drawn from the same model, laid out as
 tailgate run --baseline-target lays them out (blocks of head and base in ABBA order, a settle after

@@ -1,7 +1,6 @@
 import { compareRuns } from '../compare/compare-runs.js';
 import type { CompareOptions } from '../compare/compare-options.js';
 import type { Comparison } from '../compare/comparison-types.js';
-import { runnerSpeedOf } from '../compare/runner-speed.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { clopperPearson } from '../stats/binomial-interval.js';
 import { studentTQuantile } from '../stats/student-t.js';
@@ -38,8 +37,9 @@ export interface SyntheticSettings {
   /**
    * A `share` of all runs (history and current alike, each drawn alone) land on a runner `factor`
    * times as slow. Each run then records a runner fingerprint whose probe shows its runner's speed
-   * with noise of its own (`probeNoise`, σ of its log; 0.03 when absent), and each cell counts what
-   * the comparison's slow-runner flag marked and what an oracle that knew the slow runs reached.
+   * with noise of its own (`probeNoise`, σ of its log; 0.03 when absent), which the gate uses; each
+   * cell counts what the gate's runner rules did, what the same comparisons without probes and an
+   * oracle that knew the slow runs reached.
    */
   slowRunners?: { share: number; factor: number; probeNoise?: number };
 }
@@ -84,31 +84,32 @@ export interface SlowRunnerCounts {
   /** Trials whose comparison flagged the current run's runner as slower (`Comparison.runnerSpeed.slower`), and of those, whose runner was not slow. */
   flagged: number;
   flaggedOrdinary: number;
+  /** Trials whose comparison held back a regression because the runner was flagged (`runnerSpeed.heldRegressions` above 0). */
+  held: number;
   /** Gate fails (regression verdicts) whose comparison flagged the runner, and whose current run was on a slow runner. */
   failsFlagged: number;
   failsSlowCurrent: number;
+  /** Baseline runs the comparisons left out for their runners (`Comparison.slowBaselineRuns`), and of those, runs on ordinary runners. */
+  leftOut: number;
+  leftOutOrdinary: number;
+  /** Regression verdicts of the same comparisons on records without a runner fingerprint: the gate where no probe is recorded. */
+  withoutProbes: number;
   /**
    * Regression verdicts of an oracle that knew which runs were slow: the slow baseline runs left
    * out, a slow current run corrected (the same draws without the runner's factor).
    */
   oracle: number;
-  /**
-   * Regression verdicts of a rule with no oracle, measured here only: the baseline runs whose own
-   * probe the flag would mark against the history's (`runnerSpeedOf`) are left out; and of those,
-   * the ones whose current run was not flagged (a flagged current run set aside).
-   */
-  probeRule: number;
-  probeRuleUnflagged: number;
 }
 
 /** The stream the synthetic probes' noise is drawn from, apart from the runs' own (so runs repeat with or without probes). */
 const PROBE_STREAM = 7_919;
 
-/** A run as the harness drew it: its record, whether it landed on a slow runner, and the same run on an ordinary one. */
+/** A run as the harness drew it: its record, whether it landed on a slow runner, the same run on an ordinary one, and its record without a probe. */
 interface DrawnRun {
   run: RunRecord;
   slow: boolean;
   corrected: RunRecord;
+  bare: RunRecord;
 }
 
 /** The largest (p95 − history's mean p95) / history's sd over the steps and overall; −∞ with fewer than 2 runs. */
@@ -171,7 +172,7 @@ export function runSyntheticExperiment(settings: SyntheticSettings, progress: Pr
         const key = `${historyRuns}/${size}`;
         let cell = cells.get(key);
         if (!cell) {
-          const slowRunners = settings.slowRunners === undefined ? {} : { slowRunners: { slowCurrent: 0, flagged: 0, flaggedOrdinary: 0, failsFlagged: 0, failsSlowCurrent: 0, oracle: 0, probeRule: 0, probeRuleUnflagged: 0 } };
+          const slowRunners = settings.slowRunners === undefined ? {} : { slowRunners: { slowCurrent: 0, flagged: 0, flaggedOrdinary: 0, held: 0, failsFlagged: 0, failsSlowCurrent: 0, leftOut: 0, leftOutOrdinary: 0, withoutProbes: 0, oracle: 0 } };
           cells.set(key, (cell = { durationSeconds, historyRuns, runNoise, size, trials: 0, fails: { gate: 0, bencher: 0, bencherMatched: 0, ratio: 0 }, inconclusive: 0, ...slowRunners }));
         }
         return cell;
@@ -188,13 +189,13 @@ export function runSyntheticExperiment(settings: SyntheticSettings, progress: Pr
           const runnerFactor = runner();
           if (slow === undefined) {
             const run = syntheticRun({ model, random, sequence, ...slowedBy(factor * runnerFactor) });
-            return { run, slow: false, corrected: run };
+            return { run, slow: false, corrected: run, bare: run };
           }
           const onSlow = runnerFactor !== 1;
           const source = onSlow ? recordingRandom(random) : undefined;
           const run = syntheticRun({ model, random: source?.random ?? random, sequence, ...slowedBy(factor * runnerFactor) });
           const probe = (SYNTHETIC_PROBE_SPEED / runnerFactor) * Math.exp((slow.probeNoise ?? 0.03) * probeRandom.normal());
-          return { run: withProbe(run, probe), slow: onSlow, corrected: source ? syntheticRun({ model, random: source.replay(), sequence, ...slowedBy(factor) }) : run };
+          return { run: withProbe(run, probe), slow: onSlow, corrected: source ? syntheticRun({ model, random: source.replay(), sequence, ...slowedBy(factor) }) : run, bare: run };
         };
         const drawnHistory = Array.from({ length: longest }, (_, i) => draw(i, step !== undefined && i >= longest - step.runsAgo ? step.factor : 1));
         const history = drawnHistory.map((d) => d.run);
@@ -227,23 +228,29 @@ export function runSyntheticExperiment(settings: SyntheticSettings, progress: Pr
   return results;
 }
 
-/** Adds one comparison to a cell's slow-runner counts, the oracle's verdict with it (compared again only when a run was slow). */
+/**
+ * Adds one comparison to a cell's slow-runner counts: what the gate's runner rules did, the same
+ * comparison without probes, and the oracle's verdict (compared again only when a run was slow).
+ */
 function countSlowRunners(counts: SlowRunnerCounts, comparison: Comparison, current: DrawnRun, history: readonly DrawnRun[], options: CompareOptions): void {
   const failed = comparison.verdict === 'regression';
   const flagged = comparison.runnerSpeed?.slower === true;
   if (current.slow) counts.slowCurrent++;
   if (flagged) counts.flagged++;
   if (flagged && !current.slow) counts.flaggedOrdinary++;
+  if ((comparison.runnerSpeed?.heldRegressions ?? 0) > 0) counts.held++;
   if (failed && flagged) counts.failsFlagged++;
   if (failed && current.slow) counts.failsSlowCurrent++;
+  if (comparison.slowBaselineRuns?.leftOut) {
+    const left = history.filter((d) => comparison.slowBaselineRuns?.runs.some((r) => r.run.runId === d.run.meta.runId));
+    counts.leftOut += left.length;
+    counts.leftOutOrdinary += left.filter((d) => !d.slow).length;
+  }
+  const bare = compareRuns({ baselines: history.map((d) => d.bare), current: current.bare, options }).verdict;
+  if (bare === 'regression') counts.withoutProbes++;
   const known = current.slow || history.some((d) => d.slow);
   const oracle = known ? compareRuns({ baselines: history.filter((d) => !d.slow).map((d) => d.run), current: current.corrected, options }).verdict : comparison.verdict;
   if (oracle === 'regression') counts.oracle++;
-  const runs = history.map((d) => d.run);
-  const kept = runs.filter((run) => runnerSpeedOf(run, runs)?.slower !== true);
-  const rule = kept.length < runs.length ? compareRuns({ baselines: kept, current: current.run, options }).verdict : comparison.verdict;
-  if (rule === 'regression') counts.probeRule++;
-  if (rule === 'regression' && !flagged) counts.probeRuleUnflagged++;
 }
 
 /** A seed from the grid's coordinates, so every cell and trial draws its own independent stream. */
@@ -348,8 +355,8 @@ export function formatSyntheticResults(results: readonly CellResult[], settings:
 export function formatSlowRunnerResults(results: readonly CellResult[], settings: SyntheticSettings): string {
   const slow = settings.slowRunners as NonNullable<SyntheticSettings['slowRunners']>;
   const head = [
-    '| run | baseline runs | run-to-run noise | slowdown | gate failed (95% CI) | current on a slow runner | runner flagged (of them, ordinary) | gate fails flagged | gate fails on a slow current | oracle failed (95% CI) | probe rule failed (95% CI) | the same, a flagged current set aside (95% CI) |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| run | baseline runs | run-to-run noise | slowdown | gate failed (95% CI) | without probes failed (95% CI) | oracle failed (95% CI) | current on a slow runner | runner flagged (of them, ordinary) | regression held back | gate fails flagged | gate fails on a slow current | baseline runs left out (of them, ordinary) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const rows = results
     .filter((c) => c.slowRunners !== undefined)
@@ -361,8 +368,8 @@ export function formatSlowRunnerResults(results: readonly CellResult[], settings
         const ci = clopperPearson(n, c.trials);
         return `${percent(n / c.trials)} (${percent(ci.low)} – ${percent(ci.high)})`;
       };
-      return `| ${c.durationSeconds} s | ${c.historyRuns} | ${percent(c.runNoise, 0)} | ${c.size === 0 ? 'none' : `${c.size}×`} | ${rate(c.fails.gate)} | ${share(counts.slowCurrent)} | ${share(counts.flagged)} (${counts.flaggedOrdinary}) | ${ofFails(counts.failsFlagged)} | ${ofFails(counts.failsSlowCurrent)} | ${rate(counts.oracle)} | ${rate(counts.probeRule)} | ${rate(counts.probeRuleUnflagged)} |`;
+      return `| ${c.durationSeconds} s | ${c.historyRuns} | ${percent(c.runNoise, 0)} | ${c.size === 0 ? 'none' : `${c.size}×`} | ${rate(c.fails.gate)} | ${rate(counts.withoutProbes)} | ${rate(counts.oracle)} | ${share(counts.slowCurrent)} | ${share(counts.flagged)} (${counts.flaggedOrdinary}) | ${share(counts.held)} | ${ofFails(counts.failsFlagged)} | ${ofFails(counts.failsSlowCurrent)} | ${counts.leftOut} of ${c.trials * c.historyRuns} (${counts.leftOutOrdinary}) |`;
     });
-  const title = `Slow runners: ${percent(slow.share, 0)} of runs ${percent(slow.factor - 1, 0)} slower, each run's probe with ${percent(slow.probeNoise ?? 0.03, 0)} noise of its own; the flag is the comparison's (runner more than 15% slower by the probe); the oracle knew which runs were slow (slow baseline runs left out, a slow current run corrected); the probe rule, measured here only, leaves out the baseline runs whose own probe the flag would mark against the history's. ${settings.trials} trials per cell:`;
+  const title = `Slow runners: ${percent(slow.share, 0)} of runs ${percent(slow.factor - 1, 0)} slower, each run's probe with ${percent(slow.probeNoise ?? 0.03, 0)} noise of its own. The gate uses the probes (baseline runs whose probe is flagged against the baseline's are left out; a current run on a runner flagged slower is not judged a regression); "without probes" is the same comparison of records that carry none; the oracle knew which runs were slow (slow baseline runs left out, a slow current run corrected). ${settings.trials} trials per cell:`;
   return [title, '', ...head, ...rows].join('\n');
 }

@@ -30,7 +30,7 @@ describe('the synthetic grid with slow runners', () => {
   const settings: SyntheticSettings = { ...DEFAULT_SYNTHETIC_SETTINGS, trials: 10, durations: [10], histories: [5], runNoises: [0.03], sizes: [0, 2], slowRunners: { share: 0.5, factor: 1.25, probeNoise: 0.03 } };
   const results = runSyntheticExperiment(settings);
 
-  it('counts the slow current runs, the flag, the fails it marked and the oracle in every cell', () => {
+  it('counts the slow current runs, the flag, what the gate held back and left out, the gate without probes and the oracle in every cell', () => {
     for (const cell of results) {
       const counts = cell.slowRunners!;
       expect(counts.slowCurrent).toBeGreaterThan(0);
@@ -42,15 +42,35 @@ describe('the synthetic grid with slow runners', () => {
       expect(counts.failsSlowCurrent).toBeLessThanOrEqual(Math.min(counts.slowCurrent, cell.fails.gate));
       expect(counts.flaggedOrdinary).toBe(0);
       expect(counts.oracle).toBeLessThanOrEqual(cell.trials);
-      expect(counts.probeRuleUnflagged).toBeLessThanOrEqual(counts.probeRule);
-      expect(counts.probeRule).toBeLessThanOrEqual(cell.trials);
+      expect(counts.held).toBeLessThanOrEqual(counts.flagged);
+      // The gate uses the flag: a flagged current run is never failed on its p95 (the synthetic runs raise no errors).
+      expect(counts.failsFlagged).toBe(0);
+      expect(counts.withoutProbes).toBeLessThanOrEqual(cell.trials);
+      // Half the baseline runs slow: the median sits between the two kinds and few are flagged, none of them ordinary.
+      expect(counts.leftOutOrdinary).toBe(0);
+      expect(counts.leftOut).toBeLessThanOrEqual(cell.trials * cell.historyRuns);
     }
+    expect(results.find((c) => c.size === 2)!.slowRunners!.held).toBeGreaterThan(0);
     expect(runSyntheticExperiment(settings)).toEqual(results);
   });
 
-  it('gives the gate the same verdicts whatever the probes’ noise: the probes draw from a stream of their own', () => {
-    const withoutProbeNoise = runSyntheticExperiment({ ...settings, slowRunners: { share: 0.5, factor: 1.25, probeNoise: 0.2 } });
-    expect(withoutProbeNoise.map((c) => [c.fails, c.inconclusive])).toEqual(results.map((c) => [c.fails, c.inconclusive]));
+  it('draws the same runs whatever the probes’ noise: the probes draw from a stream of their own, and only the gate that reads them moves', () => {
+    const noisyProbes = runSyntheticExperiment({ ...settings, slowRunners: { share: 0.5, factor: 1.25, probeNoise: 0.2 } });
+    expect(noisyProbes.map((c) => [c.slowRunners!.withoutProbes, c.slowRunners!.oracle, c.slowRunners!.slowCurrent])).toEqual(
+      results.map((c) => [c.slowRunners!.withoutProbes, c.slowRunners!.oracle, c.slowRunners!.slowCurrent]),
+    );
+  });
+
+  it('measures the gate itself: with exact probes it flags every slow current run and fails none, where the records without probes fail some', () => {
+    const exact = runSyntheticExperiment({ ...settings, trials: 30, sizes: [0], slowRunners: { share: 0.3, factor: 1.25, probeNoise: 0 } });
+    const counts = exact[0]!.slowRunners!;
+    expect(counts.slowCurrent).toBeGreaterThanOrEqual(3);
+    expect(counts.flagged).toBe(counts.slowCurrent);
+    expect(counts.held).toBeGreaterThan(0);
+    expect(counts.failsSlowCurrent).toBe(0);
+    expect(counts.leftOut).toBeGreaterThan(0);
+    expect(counts.leftOutOrdinary).toBe(0);
+    expect(counts.withoutProbes).toBeGreaterThan(exact[0]!.fails.gate);
   });
 
   it('prints a table of them', () => {
