@@ -10,8 +10,11 @@ import { formatCount, formatErrorRate, formatMs, formatPct, formatRps, isFiniteN
 
 const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 
+/** An estimate in req/s with its interval, the interval left out when it rounds to the estimate alone. */
 function rpsRange(interval: Interval): string {
-  return `${formatRps(interval.estimate)} (95% CI ${NUMBER.format(interval.low)}–${formatRps(interval.high)})`;
+  const estimate = formatRps(interval.estimate);
+  if (formatRps(interval.low) === estimate && formatRps(interval.high) === estimate) return estimate;
+  return `${estimate} (95% CI ${formatRps(interval.low).replace(' req/s', '')}–${formatRps(interval.high)})`;
 }
 
 function seconds(value: number): string {

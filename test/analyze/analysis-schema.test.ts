@@ -55,7 +55,7 @@ describe('an analysis (tailgate.analysis/v1)', () => {
 
   it('reads as one line per question, with each estimate and its interval', () => {
     expect(analysisLines(answered)).toEqual([
-      'Breaking point: sustains 180 req/s (95% CI 171.2–189 req/s), then limited by latency; p95 crosses its threshold at 195 req/s (95% CI 190.1–202 req/s).',
+      'Breaking point: sustains 180 req/s (95% CI 171–189 req/s), then limited by latency; p95 crosses its threshold at 195 req/s (95% CI 190–202 req/s).',
       'Capacity plan: 5,000 req/s with 30% headroom needs 40 instances (95% CI 38–42).',
       'Surge from 50 it/s to 200 it/s at 10 s–13 s: recovered 4.5 s after it ended (95% CI 3.5–5.5 s), p95 20.5 ms before, 1,800 ms at worst; 12 errors during it (2.0%).',
       'Slow burn: p95 grows +12% a minute (95% CI +6.1% to +19%), beyond chance (p = 0.0012, over 24 blocks).',
