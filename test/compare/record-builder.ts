@@ -1,4 +1,4 @@
-import { createHistogram, encodeHistogram, recordMicros, type Histogram } from '../../src/record/histogram.js';
+import { createWriteHistogram, encodeHistogram, recordMicros } from '../../src/record/histogram.js';
 import { RUN_SCHEMA, type RunRecord, type StepRecord } from '../../src/record/run-record-types.js';
 import { summarizeStep } from '../../src/record/summary.js';
 import { seededRandom, type Random } from './seeded-random.js';
@@ -105,14 +105,24 @@ export function buildRunRecord(spec: RunSpec): RunRecord {
   };
 }
 
+/**
+ * A block's (or a whole run's) requests until the record is written: the latencies as a list,
+ * counted into a histogram once, at the end. One reused histogram of plain counters does the
+ * counting, the same buckets as a stored one, so the encoding is what recording each latency
+ * into a packed histogram four times over gave, at a fraction of the cost.
+ */
+const counter = createWriteHistogram();
+
 class BlockTally {
-  readonly histogram: Histogram = createHistogram();
-  requests = 0;
+  readonly latenciesMs: number[] = [];
   errors = 0;
 
+  get requests(): number {
+    return this.latenciesMs.length;
+  }
+
   record(ms: number): void {
-    recordMicros(this.histogram, ms * 1000);
-    this.requests++;
+    this.latenciesMs.push(ms);
   }
 
   addErrors(count: number): void {
@@ -120,14 +130,20 @@ class BlockTally {
     this.errors += count;
   }
 
+  encoded(): string {
+    counter.reset();
+    for (const ms of this.latenciesMs) recordMicros(counter, ms * 1000);
+    return encodeHistogram(counter);
+  }
+
   toStepRecord(blocks: readonly BlockTally[]): StepRecord {
     return {
-      histogram: encodeHistogram(this.histogram),
+      histogram: this.encoded(),
       requests: this.requests,
       errors: this.errors,
       statuses: { '200': this.requests - this.errors, ...(this.errors > 0 ? { '500': this.errors } : {}) },
       errorKinds: this.errors > 0 ? { status: this.errors } : {},
-      blocks: blocks.map((b) => ({ histogram: encodeHistogram(b.histogram), requests: b.requests, errors: b.errors })),
+      blocks: blocks.map((b) => ({ histogram: b.encoded(), requests: b.requests, errors: b.errors })),
     };
   }
 }
