@@ -6,7 +6,7 @@ import type { RunRecord, StepRecord } from '../../record/run-record-types.js';
  * ready for uPlot (the first column is x, one column per series, null where a series has no
  * point). Computed here from the records' histograms, so the page only draws.
  */
-export type ChartKind = 'time' | 'percentile' | 'history' | 'histogram';
+export type ChartKind = 'time' | 'percentile' | 'history' | 'histogram' | 'load';
 
 export interface SeriesSpec {
   label: string;
@@ -19,7 +19,27 @@ export interface SeriesSpec {
   right?: boolean;
 }
 
+/** A span of x shaded in a colour (a surge, a recovery window), or its interval as a strip along the plot's foot. */
+export interface ZoneSpec {
+  from: number;
+  to: number;
+  /** A CSS colour, fixed by the page (never from a record). */
+  fill: string;
+  /** Drawn at the span's top left (fixed words and numbers). */
+  label?: string;
+  /** A thin strip at the plot's foot instead of its whole height: an interval. */
+  strip?: boolean;
+}
+
+/** A labelled vertical line at one x (the knee of a rising load). */
+export interface MarkerSpec {
+  at: number;
+  label: string;
+  color: string;
+}
+
 export interface ChartSpec {
+  /** `load`: x is a level of offered load (`xLabel`, `xUnit`), one point per level. */
   kind: ChartKind;
   /** The y axis's unit, drawn on the axis (fixed text, never from a record). */
   yLabel: string;
@@ -40,6 +60,12 @@ export interface ChartSpec {
   xMax?: number;
   /** Keep a right-hand axis's width free even without one, so stacked charts line up. */
   gutter?: boolean;
+  /** Load charts: the x axis's label and the unit of its values (fixed text). */
+  xLabel?: string;
+  xUnit?: string;
+  /** Any chart: shaded spans and labelled vertical lines. */
+  zones?: ZoneSpec[];
+  markers?: MarkerSpec[];
   /** Pixels; default 240. */
   height?: number;
 }

@@ -72,6 +72,76 @@ export const CHART_SCRIPT = String.raw`(function () {
     };
   }
 
+  // The analysis's spans (a surge, a recovery window), whole height with a label, or an interval
+  // as a strip along the plot's foot. Labels alternate between two rows so neighbours do not overlap.
+  function zonesHook(zones) {
+    return function (u) {
+      var row = 0;
+      for (var i = 0; i < zones.length; i++) {
+        var zone = zones[i];
+        if (!zone.strip) {
+          shadeLabelled(u, [zone.from, zone.to], zone.fill, zone.label, row);
+          if (zone.label) row = 1 - row;
+          continue;
+        }
+        var x0 = u.valToPos(zone.from, 'x', true);
+        var x1 = u.valToPos(zone.to, 'x', true);
+        var left = Math.max(u.bbox.left, Math.min(x0, x1));
+        var right = Math.min(u.bbox.left + u.bbox.width, Math.max(x0, x1));
+        if (right <= left) continue;
+        var h = 6 * devicePixelRatio;
+        u.ctx.save();
+        u.ctx.fillStyle = zone.fill;
+        u.ctx.fillRect(left, u.bbox.top + u.bbox.height - h, right - left, h);
+        u.ctx.restore();
+      }
+    };
+  }
+
+  function shadeLabelled(u, range, fill, label, row) {
+    shade(u, range, fill, null);
+    if (!label) return;
+    var x0 = Math.max(u.bbox.left, Math.min(u.valToPos(range[0], 'x', true), u.valToPos(range[1], 'x', true)));
+    if (x0 >= u.bbox.left + u.bbox.width) return;
+    var ctx = u.ctx;
+    ctx.save();
+    ctx.fillStyle = 'rgba(73, 80, 87, 0.9)';
+    ctx.font = Math.round(11 * devicePixelRatio) + 'px system-ui, sans-serif';
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'top';
+    ctx.fillText(label, x0 + 4 * devicePixelRatio, u.bbox.top + (4 + 14 * row) * devicePixelRatio);
+    ctx.restore();
+  }
+
+  // Labelled vertical lines in their colour (the knee of a rising load).
+  function markersHook(markers) {
+    return function (u) {
+      var ctx = u.ctx;
+      for (var i = 0; i < markers.length; i++) {
+        var marker = markers[i];
+        var x = Math.round(u.valToPos(marker.at, 'x', true)) + 0.5;
+        if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+        ctx.save();
+        ctx.strokeStyle = marker.color;
+        ctx.lineWidth = 2 * devicePixelRatio;
+        ctx.setLineDash([]);
+        ctx.beginPath();
+        ctx.moveTo(x, u.bbox.top);
+        ctx.lineTo(x, u.bbox.top + u.bbox.height);
+        ctx.stroke();
+        ctx.fillStyle = marker.color;
+        ctx.font = Math.round(11 * devicePixelRatio) + 'px system-ui, sans-serif';
+        ctx.textBaseline = 'top';
+        // Right of the line, or left of it when the label would run off the plot.
+        var width = ctx.measureText(marker.label).width;
+        var right = x + 4 * devicePixelRatio + width <= u.bbox.left + u.bbox.width;
+        ctx.textAlign = right ? 'left' : 'right';
+        ctx.fillText(marker.label, right ? x + 4 * devicePixelRatio : x - 4 * devicePixelRatio, u.bbox.top + (4 + 14 * (i % 2)) * devicePixelRatio);
+        ctx.restore();
+      }
+    };
+  }
+
   // Milliseconds on a log axis: 0.5 ms, 20 ms, 1.5 s.
   function msLabel(v) {
     if (v == null) return '--';
@@ -121,6 +191,12 @@ export const CHART_SCRIPT = String.raw`(function () {
         var end = spec.xMax;
         scales.x.range = function () { return [0, end]; };
       }
+    } else if (spec.kind === 'load') {
+      var unit = spec.xUnit || '';
+      first = { label: 'offered', value: function (u, v) { return v == null ? '--' : +v.toPrecision(4) + ' ' + unit; } };
+      xAxis.label = spec.xLabel || 'offered load';
+      var highest = spec.data[0].length > 0 ? spec.data[0][spec.data[0].length - 1] : 1;
+      scales.x.range = function () { return [0, highest > 0 ? highest * 1.08 : 1]; };
     } else if (spec.kind === 'histogram') {
       first = { label: 'latency from', value: function (u, v) { return msLabel(v); } };
       scales.x = { time: false, distr: 3, log: 10 };
@@ -154,6 +230,9 @@ export const CHART_SCRIPT = String.raw`(function () {
       xAxis.values = function (u, splits) { return splits.map(function (v) { return labels[v - 1] || ''; }); };
       if (labels.length > 6) { xAxis.rotate = -35; xAxis.size = 64; }
     }
+    // Spans beneath the lines, markers and their labels above them.
+    if (spec.zones) (hooks.drawAxes = hooks.drawAxes || []).push(zonesHook(spec.zones));
+    if (spec.markers) (hooks.draw = hooks.draw || []).push(markersHook(spec.markers));
     var axes = [xAxis, yAxis];
     if (spec.rightLabel) {
       scales.y2 = { range: zeroBased };

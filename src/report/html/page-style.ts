@@ -47,6 +47,12 @@ table.outcomes td[rowspan] { vertical-align: top; }
 .card-bad .value { color: #c92a2a; }
 .stack { display: grid; grid-template-columns: 1fr; gap: 6px; }
 .stack figcaption { font-weight: 600; font-size: 13px; }
+.answers { margin: 6px 0 10px; padding-left: 20px; font-size: 15px; }
+.answers li { margin: 3px 0; }
+.legend { margin: 4px 0 0; color: var(--muted); font-size: 12px; }
+.legend .key { display: inline-block; margin-right: 14px; white-space: nowrap; }
+.swatch { display: inline-block; width: 14px; height: 12px; margin-right: 5px; vertical-align: -1px; border: 1px solid rgba(0, 0, 0, 0.12); }
+.swatch-strip { height: 5px; vertical-align: 2px; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 @media print { main { max-width: none; } .grid { grid-template-columns: 1fr 1fr; } }
 `;

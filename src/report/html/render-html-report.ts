@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Analysis } from '../../analyze/analysis-types.js';
 import type { Comparison, RunRef, ThresholdResult } from '../../compare/comparison-types.js';
 import type { RunRecord } from '../../record/run-record-types.js';
 import { renderHeadline } from '../headline.js';
@@ -6,6 +7,7 @@ import { allFailed, errorParts, formatErrors, formatParts } from '../error-break
 import { formatAllowedChange, formatCount, formatDuration } from '../number-format.js';
 import { VERDICT_WORDS } from '../verdict-marks.js';
 import type { PairedRecord } from '../../record/paired-record-types.js';
+import { analysisSection } from './analysis-section.js';
 import { stepCharts, type ChartSpec, type StepCharts } from './chart-data.js';
 import { loadShapeCharts } from './load-shape-chart.js';
 import { pairedBlocksChart } from './paired-blocks-chart.js';
@@ -32,14 +34,16 @@ export interface HtmlReportInput {
    * the order they ran. Pass its `head` as `current` and its `base` as the one baseline.
    */
   paired?: PairedRecord | undefined;
+  /** What the run's shape answers (`tailgate analyze`): shown right after the timeline, with its charts. */
+  analysis?: Analysis | undefined;
 }
 
 /**
  * The HTML report: one self-contained page (uPlot, styles, data and script inline) that makes no
  * request when opened, from an artifact or a disk. Pure: the same input renders the same page.
- * The verdict and the comment's tables first, then per step (overall first) its percentiles over
- * time, latency distribution, throughput, errors and p95 history, each with the baseline; then
- * the load's shape, the baseline runs and the generator's self-check. Every text that comes from
+ * The verdict and the comment's tables first (with an analysis, what the run's shape answers
+ * after the timeline), then per step (overall first) its percentiles over time, latency
+ * distribution, throughput, errors and p95 history, each with the baseline; then the load's shape, the baseline runs and the generator's self-check. Every text that comes from
  * a config, a target or a record is escaped; a Content-Security-Policy with the scripts' hashes
  * allows only those scripts and no network at all, should anything slip through.
  */
@@ -97,6 +101,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     figure(`Errors per block, % of requests${against}`, timeline.errors, place),
     '</div>',
     '</section>',
+    ...(input.analysis ? [analysisSection(input.analysis, current, place, timeline.p95.xMax)] : []),
     '<section id="outcomes"><h2>Status codes and errors</h2>',
     outcomeTable(names, current, history, baselineWord),
     '</section>',

@@ -2,9 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { renderHtmlReport } from '../../../src/report/html/render-html-report.js';
+import { everyAnswer, surgeRecord } from './analysis-fixtures.js';
 import { hostileCase, pairedCase, regressionCase } from './report-fixtures.js';
 
 /**
@@ -23,6 +24,8 @@ interface Opened {
   blocked: string[];
   charts: Array<{ kind: string; width: number; height: number; points: number; inked: number }>;
   verdict: string;
+  /** What `inspect` found on the page, when given. */
+  inspected?: unknown;
 }
 
 describe.skipIf(!HAVE_CHROMIUM)(`the HTML report in chromium${HAVE_CHROMIUM ? '' : ` (skipped: ${CHROMIUM} not installed)`}`, () => {
@@ -45,7 +48,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML report in chromium${HAVE_CHROMIUM ? ''
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function open(name: string, html: string): Promise<Opened> {
+  async function open(name: string, html: string, inspect?: (page: Page) => Promise<unknown>): Promise<Opened> {
     const file = join(dir, `${name}.html`);
     writeFileSync(file, html);
     const page = await context.newPage();
@@ -88,9 +91,10 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML report in chromium${HAVE_CHROMIUM ? ''
       });
     });
     const verdict = (await page.textContent('.verdict')) ?? '';
+    const inspected = inspect ? await inspect(page) : undefined;
     await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage: true });
     await page.close();
-    return { consoleErrors, blocked, charts, verdict };
+    return { consoleErrors, blocked, charts, verdict, inspected };
   }
 
   function expectDrawn(opened: Opened, count: number): void {
@@ -126,6 +130,23 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML report in chromium${HAVE_CHROMIUM ? ''
     expectDrawn(opened, 5 + 4 * 5 + 1);
   }, 60_000);
 
+  test('a run with its analysis: the answers said, the knee marked, the surge, its recovery and the trend drawn', async () => {
+    const current = surgeRecord(5000);
+    const plain = renderHtmlReport({ current }).match(/data-chart="/g)?.length ?? 0;
+    const opened = await open('analysis', renderHtmlReport({ current, analysis: everyAnswer() }), answersDrawn);
+    expectDrawn(opened, plain + 2);
+    const kinds = opened.charts.map((c) => c.kind);
+    expect(kinds.filter((k) => k === 'load')).toHaveLength(1);
+    const { items, zones, markers } = opened.inspected as AnswersDrawn;
+    expect(items).toHaveLength(3);
+    expect(items[0]).toMatch(/^Breaking point: sustains 330 req\/s/);
+    // The surge and the recovery window each tint their columns of the time chart; the knee's two lines are drawn in their colours.
+    expect(zones.map((z) => z.label)).toEqual(['surge', 'recovery 6 s']);
+    for (const zone of zones) expect(zone.tinted).toBeGreaterThan(0.3);
+    expect(markers).toHaveLength(2);
+    for (const marker of markers) expect(marker.inked).toBeGreaterThan(0.6);
+  }, 60_000);
+
   test('a paired run: the head and base blocks drawn in their order beside the other charts', async () => {
     const { paired, comparison } = pairedCase();
     const opened = await open('paired', renderHtmlReport({ comparison, current: paired.head, baselines: [paired.base], paired }));
@@ -134,3 +155,56 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML report in chromium${HAVE_CHROMIUM ? ''
     expect(opened.verdict).toContain('regression');
   }, 60_000);
 });
+
+interface AnswersDrawn {
+  items: string[];
+  /** Each full-height zone of the analysis's charts: the share of its middle column's plot pixels in its fill. */
+  zones: Array<{ label: string; tinted: number }>;
+  /** Each marker: the share of its column's plot pixels in its colour. */
+  markers: Array<{ label: string; inked: number }>;
+}
+
+/** Reads the analysis section's answers and samples its charts' canvases where the zones and markers should be. */
+async function answersDrawn(page: Page): Promise<AnswersDrawn> {
+  return page.evaluate(() => {
+    type Zone = { from: number; to: number; fill: string; label?: string; strip?: boolean };
+    type Marker = { at: number; label: string; color: string };
+    type Chart = {
+      ctx: { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+      bbox: { left: number; top: number; width: number; height: number };
+      valToPos(value: number, scale: string, canvasPixels: boolean): number;
+      tailgateSpec: { zones?: Zone[]; markers?: Marker[] };
+    };
+    const page = globalThis as unknown as { tailgateCharts: Chart[]; document: { querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }> } };
+    const rgb = (color: string): number[] => {
+      const hex = /^#([0-9a-f]{6})$/i.exec(color);
+      if (hex) return [0, 2, 4].map((i) => parseInt((hex[1] as string).slice(i, i + 2), 16));
+      return (/rgba?\(([^)]+)\)/.exec(color)?.[1] ?? '').split(',').slice(0, 3).map(Number);
+    };
+    // The share of a column's plot pixels whose colour is `color` (the canvas keeps colours unpremultiplied).
+    const share = (chart: Chart, x: number, color: string): number => {
+      const column = chart.ctx.getImageData(Math.round(x), chart.bbox.top, 1, chart.bbox.height).data;
+      const want = rgb(color);
+      let hits = 0;
+      for (let i = 0; i < column.length; i += 4) {
+        if ((column[i + 3] as number) > 0 && want.every((v, c) => Math.abs((column[i + c] as number) - v) <= 16)) hits++;
+      }
+      return hits / (column.length / 4);
+    };
+    const zones: Array<{ label: string; tinted: number }> = [];
+    const markers: Array<{ label: string; inked: number }> = [];
+    for (const chart of page.tailgateCharts) {
+      for (const zone of chart.tailgateSpec.zones ?? []) {
+        if (zone.strip) continue;
+        const x = chart.valToPos((zone.from + zone.to) / 2, 'x', true);
+        zones.push({ label: zone.label ?? '', tinted: share(chart, x, zone.fill) });
+      }
+      for (const marker of chart.tailgateSpec.markers ?? []) {
+        const x = Math.round(chart.valToPos(marker.at, 'x', true));
+        markers.push({ label: marker.label, inked: Math.max(share(chart, x, marker.color), share(chart, x + 1, marker.color)) });
+      }
+    }
+    const items = Array.from(page.document.querySelectorAll('#analysis .answers li'), (li) => li.textContent ?? '');
+    return { items, zones, markers };
+  });
+}
