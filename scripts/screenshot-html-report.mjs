@@ -4,17 +4,21 @@
 // page's own file refused. Fails when the page logs an error, asks for anything, or draws no chart.
 // docs/html-report.png is made with it (see docs/html-report.md).
 //
-//   node scripts/screenshot-html-report.mjs report.html report.png [WIDTH=1400] [HEIGHT]
-// With HEIGHT, only the page's top HEIGHT pixels.
+//   node scripts/screenshot-html-report.mjs [--only=SECTION] report.html report.png [WIDTH=1400] [HEIGHT]
+// With HEIGHT, only the page's top HEIGHT pixels. With --only, only the section of that id (for
+// example --only=analysis, what the run's shape answers; --only=timeline), and fails when the
+// page has none.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const CHROMIUM = '/usr/bin/chromium';
-const [input, output, width = '1400', height] = process.argv.slice(2);
-if (!input || !output || !Number.isInteger(Number(width)) || (height !== undefined && !Number.isInteger(Number(height)))) {
-  console.error('usage: node scripts/screenshot-html-report.mjs REPORT.html OUT.png [WIDTH=1400] [HEIGHT]');
+const args = process.argv.slice(2);
+const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+const [input, output, width = '1400', height] = args.filter((arg) => !arg.startsWith('--only='));
+if (!input || !output || !Number.isInteger(Number(width)) || (height !== undefined && !Number.isInteger(Number(height))) || (only !== undefined && !/^[A-Za-z][\w-]*$/.test(only))) {
+  console.error('usage: node scripts/screenshot-html-report.mjs [--only=SECTION] REPORT.html OUT.png [WIDTH=1400] [HEIGHT]');
   process.exit(2);
 }
 if (!existsSync(CHROMIUM)) {
@@ -39,7 +43,10 @@ try {
   const drawn = await page.waitForFunction(() => Array.isArray(globalThis.tailgateCharts) && { charts: globalThis.tailgateCharts.length }, undefined, { timeout: 30_000 });
   const { charts } = await drawn.jsonValue();
   if (!(charts > 0)) problems.push('no chart was drawn');
-  await page.screenshot({ path: output, fullPage: true, ...(height ? { clip: { x: 0, y: 0, width: Number(width), height: Number(height) } } : {}) });
+  const section = only === undefined ? undefined : page.locator(`section#${only}`);
+  if (section !== undefined && (await section.count()) === 0) problems.push(`the page has no section "${only}"`);
+  else if (section !== undefined) await section.screenshot({ path: output });
+  else await page.screenshot({ path: output, fullPage: true, ...(height ? { clip: { x: 0, y: 0, width: Number(width), height: Number(height) } } : {}) });
   if (problems.length > 0) {
     console.error(problems.join('\n'));
     process.exitCode = 1;
