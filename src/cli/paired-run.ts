@@ -3,7 +3,7 @@ import { comparePaired } from '../compare/compare-paired.js';
 import { parseDuration } from '../config/duration.js';
 import type { Profile } from '../config/profile-types.js';
 import { withoutCredentials } from '../config/shown-values.js';
-import type { PairingSettings } from '../engine/paired-schedule.js';
+import type { PairingSettings } from '../record/paired-layout.js';
 import { pairedReportInput } from '../report/html/paired-report-input.js';
 import { renderHtmlReport } from '../report/html/render-html-report.js';
 import { pairedDroppedIterationLines } from '../record/dropped-iterations.js';

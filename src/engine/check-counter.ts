@@ -1,5 +1,5 @@
 import type { CheckRecord } from '../record/run-record-types.js';
-import type { PairedTimeline } from './paired-schedule.js';
+import type { PairedTimeline } from '../record/paired-layout.js';
 
 /**
  * The `checks` metric: passes and fails per check name, of requests in the measured period (as

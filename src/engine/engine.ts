@@ -15,7 +15,7 @@ import { LiveTallies } from './live-tallies.js';
 import { LoadShapeSampler } from './load-shape.js';
 import { armLoadShapes, pairedSliceMs } from './paired-load-shape.js';
 import type { LoadContext } from './iteration.js';
-import type { PairedTimeline } from './paired-schedule.js';
+import type { PairedTimeline } from '../record/paired-layout.js';
 import { requestBuilder, type RequestBuilder } from './request-builder.js';
 import { SelfMonitor, type MeasuredRun } from './self-monitor.js';
 import { runSetup } from './setup.js';

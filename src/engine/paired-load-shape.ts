@@ -2,7 +2,7 @@ import type { Plan } from '../plan/plan.js';
 import { warmupSliceCount } from '../record/load-shape-slices.js';
 import type { LoadShape, PlannedLevel, ScenarioShape } from '../record/run-record-types.js';
 import { plannedLevels } from './load-shape.js';
-import { ARMS, type ArmIndex, type PairedTimeline } from './paired-schedule.js';
+import { ARMS, type ArmIndex, type PairedTimeline } from '../record/paired-layout.js';
 
 /**
  * The slice a paired run samples its load in: a length that every settle, measured part and

@@ -1,7 +1,7 @@
 import type { PlannedScenario } from '../plan/plan.js';
 import { createHistogram, createWriteHistogram, encodeHistogram, recordMicros, type Histogram } from '../record/histogram.js';
 import type { EncodedHistogram, ErrorKind, ScenarioResults, StepTotals } from '../record/run-record-types.js';
-import type { PairedTimeline } from './paired-schedule.js';
+import type { PairedTimeline } from '../record/paired-layout.js';
 
 /**
  * Each scenario's requests apart (k6's `{scenario:NAME}`): per step and overall, over the

@@ -1,4 +1,4 @@
-import type { Arm, PairOrder, SettleAt } from '../engine/paired-schedule.js';
+import type { Arm, PairOrder, SettleAt } from './paired-layout.js';
 import type { RunRecord } from './run-record-types.js';
 
 /**

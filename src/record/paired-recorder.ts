@@ -1,10 +1,10 @@
-import type { ArmIndex, PairedTimeline } from '../engine/paired-schedule.js';
+import type { ArmIndex, PairedTimeline } from './paired-layout.js';
 import { Recorder } from './recorder.js';
 import type { ErrorKind } from './run-record-types.js';
 
 /**
  * Paired mode's recorder: each arm has its own Recorder on its own time line (see
- * `paired-schedule.ts`), so each arm's record reads like a run of its own. A request is recorded
+ * `paired-layout.ts`), so each arm's record reads like a run of its own. A request is recorded
  * in its arm's recorder at its place on that time line, or counted there with warm-up when it was
  * not measured (a settle, the other arm's block). This recorder itself keeps only the totals and
  * the live window that progress reads.

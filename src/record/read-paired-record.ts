@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ARMS, type Arm } from '../engine/paired-schedule.js';
+import { ARMS, type Arm } from './paired-layout.js';
 import { PAIRED_SCHEMA, type PairedRecord, type PairingMeta } from './paired-record-types.js';
 import { parseRunRecord } from './read-run-record.js';
 import { RecordError } from './record-error.js';

@@ -4,7 +4,8 @@ import { monotonicClock } from '../engine/clock.js';
 import { LoadRun } from '../engine/engine.js';
 import { createHttpClient } from '../engine/http-client.js';
 import { pairedHttpClient } from '../engine/paired-http-client.js';
-import { choosePairing, PairedTimeline, type PairingSettings } from '../engine/paired-schedule.js';
+import { PairedTimeline, type PairingSettings } from '../record/paired-layout.js';
+import { choosePairing } from '../plan/paired-schedule.js';
 import { buildPlan } from '../plan/plan.js';
 import { PAIRED_SCHEMA, type PairedRecord } from '../record/paired-record-types.js';
 import { describeTransport } from './target-transport.js';
@@ -20,7 +21,7 @@ export interface PairedRunOptions {
 
 /**
  * Paired mode: runs a loaded profile once against two targets in alternating blocks (see
- * `engine/paired-schedule.ts`), head being the profile's target and base `baseTarget`, one pool
+ * `record/paired-layout.ts`), head being the profile's target and base `baseTarget`, one pool
  * each, and returns the paired record. Both targets must answer first; load goes only to their
  * two origins, redirects are never followed. An abortOnFail threshold broken by the head stops
  * the run; both arms' records then say so in `meta.aborted`.

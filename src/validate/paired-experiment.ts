@@ -1,6 +1,7 @@
 import { comparePaired } from '../compare/compare-paired.js';
 import { compareRuns } from '../compare/compare-runs.js';
-import { choosePairing, type PairingSettings } from '../engine/paired-schedule.js';
+import type { PairingSettings } from '../record/paired-layout.js';
+import { choosePairing } from '../plan/paired-schedule.js';
 import { clopperPearson } from '../stats/binomial-interval.js';
 import { syntheticPairedRun } from './paired-synthetic.js';
 import { hashSeed, interval, percent, type Progress, type Target } from './synthetic-experiment.js';

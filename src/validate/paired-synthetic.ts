@@ -1,4 +1,4 @@
-import { PairedTimeline, type Arm, type PairingSettings } from '../engine/paired-schedule.js';
+import { PairedTimeline, type Arm, type PairingSettings } from '../record/paired-layout.js';
 import { countsFromIndexes, type LatencyCounts } from '../record/latency-counts.js';
 import { PAIRED_SCHEMA, type PairedRecord } from '../record/paired-record-types.js';
 import type { Random } from '../stats/seeded-random.js';

@@ -4,7 +4,7 @@ import { comparePaired } from '../../src/compare/compare-paired.js';
 import { renderReport } from '../../src/report/render-report.js';
 import { compareRuns } from '../../src/compare/compare-runs.js';
 import { binomialUpperTail, hypergeometricUpperTail } from '../../src/stats/binomial-test.js';
-import { DEFAULT_PAIRING } from '../../src/engine/paired-schedule.js';
+import { DEFAULT_PAIRING } from '../../src/plan/paired-schedule.js';
 import { syntheticPairedRun } from '../../src/validate/paired-synthetic.js';
 import { DEFAULT_SYNTHETIC_MODEL, seededRandom, syntheticRun } from '../../src/validate/synthetic-runs.js';
 

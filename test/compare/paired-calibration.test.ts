@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/compare/metric-decision.js';
 import { driftCheck, pairedShift } from '../../src/compare/paired-shift.js';
-import { pairOrder } from '../../src/engine/paired-schedule.js';
+import { pairOrder } from '../../src/record/paired-layout.js';
 import { DEFAULT_TRIM } from '../../src/stats/trimmed-mean.js';
 import { seededRandom, type Random } from './seeded-random.js';
 

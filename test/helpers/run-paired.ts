@@ -3,7 +3,7 @@ import { monotonicClock } from '../../src/engine/clock.js';
 import { LoadRun } from '../../src/engine/engine.js';
 import { createHttpClient } from '../../src/engine/http-client.js';
 import { pairedHttpClient } from '../../src/engine/paired-http-client.js';
-import { PairedTimeline, type PairingSettings } from '../../src/engine/paired-schedule.js';
+import { PairedTimeline, type PairingSettings } from '../../src/record/paired-layout.js';
 import { fixedReadings, SelfMonitor } from '../../src/engine/self-monitor.js';
 import { buildPlan } from '../../src/plan/plan.js';
 import { PAIRED_SCHEMA, type PairedRecord } from '../../src/record/paired-record-types.js';

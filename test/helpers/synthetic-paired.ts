@@ -1,4 +1,4 @@
-import { pairOrder } from '../../src/engine/paired-schedule.js';
+import { pairOrder } from '../../src/record/paired-layout.js';
 import { PAIRED_SCHEMA, type PairedRecord } from '../../src/record/paired-record-types.js';
 import { buildRunRecord, syntheticBlocks } from '../compare/record-builder.js';
 import { seededRandom } from '../compare/seeded-random.js';

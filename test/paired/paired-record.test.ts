@@ -5,7 +5,7 @@ import { parsePairedRecord } from '../../src/record/read-paired-record.js';
 import { RecordError } from '../../src/record/record-error.js';
 import { escapeText } from '../../src/report/escape.js';
 import { renderReport } from '../../src/report/render-report.js';
-import { DEFAULT_PAIRING } from '../../src/engine/paired-schedule.js';
+import { DEFAULT_PAIRING } from '../../src/plan/paired-schedule.js';
 import { syntheticPairedRun } from '../../src/validate/paired-synthetic.js';
 import { DEFAULT_SYNTHETIC_MODEL, seededRandom } from '../../src/validate/synthetic-runs.js';
 import { syntheticPaired } from '../helpers/synthetic-paired.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { comparePaired } from '../../src/compare/compare-paired.js';
-import { DEFAULT_PAIRING, SHORT_RUN_PAIRING } from '../../src/engine/paired-schedule.js';
+import { DEFAULT_PAIRING, SHORT_RUN_PAIRING } from '../../src/plan/paired-schedule.js';
 import { parsePairedRecord } from '../../src/record/read-paired-record.js';
 import { checkPairedTargets, DEFAULT_PAIRED_SYNTHETIC_SETTINGS, formatPairedSyntheticResults, runPairedSyntheticExperiment, type PairedSyntheticSettings } from '../../src/validate/paired-experiment.js';
 import { syntheticPairedRun } from '../../src/validate/paired-synthetic.js';

@@ -1,5 +1,5 @@
 import { addCounts, decodeCounts, percentileOfCounts } from '../../record/latency-counts.js';
-import { blockLayout, type BlockPlace } from '../../engine/paired-schedule.js';
+import { blockLayout, type BlockPlace } from '../../record/paired-layout.js';
 import type { PairedRecord } from '../../record/paired-record-types.js';
 import type { RunRecord } from '../../record/run-record-types.js';
 import { COLOR, round, seriesOnCommonX, stepOf, type ChartSpec } from './chart-data.js';
