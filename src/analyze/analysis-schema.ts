@@ -67,18 +67,26 @@ const capacity = fields<CapacityAnswer>(
   ['limitedBy', 'usl', 'plan'],
 );
 
-const recovery = fields<SurgeRecovery>({
-  surgeOffered: positive,
-  beforeOffered: positive,
-  surgeStartMs: ms,
-  surgeEndMs: ms,
-  seconds: interval(true),
-  recovered: { type: 'boolean' },
-  p95BeforeMs: { ...positive, nullable: true },
-  p95PeakMs: { ...positive, nullable: true },
-  surgeErrors: positive,
-  surgeErrorRate: { type: 'number', minimum: 0, maximum: 1 },
-});
+const recovery = fields<SurgeRecovery>(
+  {
+    surgeOffered: positive,
+    beforeOffered: positive,
+    surgeStartMs: ms,
+    surgeEndMs: ms,
+    seconds: interval(true),
+    recovered: { type: 'boolean' },
+    p95BeforeMs: { ...positive, nullable: true },
+    p95PeakMs: { ...positive, nullable: true },
+    surgeErrors: positive,
+    surgeErrorRate: { type: 'number', minimum: 0, maximum: 1 },
+    observedSeconds: positive,
+    allowancePct: positive,
+    p95LimitMs: positive,
+    beforeBlocks: { type: 'integer', minimum: 0, maximum: 10_000_000 },
+    note: text,
+  },
+  ['observedSeconds', 'allowancePct', 'p95LimitMs', 'beforeBlocks', 'note'],
+);
 
 const trend = fields<TrendAnswer>(
   {

@@ -73,21 +73,42 @@ export interface CapacityAnswer {
   plan?: { target: number; unit: 'users' | 'rps'; headroomPct: number; instances: Interval };
 }
 
+/**
+ * One surge of the planned load and how the target came back from it (src/analyze/recovery.ts,
+ * docs/analyze.md): a stretch of the planned curve at least twice the level held before it and
+ * the level held after it.
+ */
 export interface SurgeRecovery {
-  /** The surge's level and when it ended, from the start of the measured period, milliseconds. */
+  /** The surge's peak level and the level held before it: iterations a second (open model) or VUs. */
   surgeOffered: number;
   beforeOffered: number;
+  /** From where the level before ends to where the level after begins, from the start of the measured period, milliseconds. */
   surgeStartMs: number;
   surgeEndMs: number;
-  /** Seconds after the surge ended until block p95 and the error rate were back within the allowance of their level before it (null: never within the run). */
+  /**
+   * Seconds after the surge ended until block p95 and the error rate were back within the
+   * allowance of their level before it and stayed there for two blocks: the crossing lies in a
+   * block, and the level before is itself uncertain (a seeded bootstrap over its blocks). A
+   * `high` of `observedSeconds` means "not sure it recovered within the run". Null: not back
+   * within the run, or not judged (see `note`).
+   */
   seconds: Interval | null;
   recovered: boolean;
-  /** p95 before the surge and its peak during and after, milliseconds. */
+  /** How long after the surge the run kept the level after it, seconds: how long recovery was watched. */
+  observedSeconds?: number;
+  /** p95 before the surge (median of the block p95s at the level before) and the highest block p95 during and after it, milliseconds. */
   p95BeforeMs: number | null;
   p95PeakMs: number | null;
-  /** Errors during the surge, and its error rate. */
+  /** The allowance applied (the larger of the option, 20% by default, and the spread of the blocks before), and the block p95 it allows, milliseconds; absent when not judged. */
+  allowancePct?: number;
+  p95LimitMs?: number;
+  /** Blocks at the level before the surge that set its p95 (3 at least to judge a recovery). */
+  beforeBlocks?: number;
+  /** Errors in the blocks the surge overlaps, and their error rate. */
   surgeErrors: number;
   surgeErrorRate: number;
+  /** Why a recovery could not be judged, or what it was not back to, in plain words. */
+  note?: string;
 }
 
 export interface TrendAnswer {
