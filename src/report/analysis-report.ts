@@ -43,12 +43,15 @@ export function planLine(plan: NonNullable<CapacityAnswer['plan']>): string {
   return `Capacity plan: ${formatCount(plan.target)} ${plan.unit === 'users' ? 'users' : 'req/s'} with ${NUMBER.format(plan.headroomPct)}% headroom needs ${formatCount(instances.estimate)} instance${instances.estimate === 1 ? '' : 's'}${range}.`;
 }
 
-export function recoveryLine(surge: SurgeRecovery, unit: CapacityAnswer['unit'] = 'rps'): string {
+export function recoveryLine(surge: SurgeRecovery, unit: CapacityAnswer['unit'] = 'rps', shown: (text: string) => string = (text) => text): string {
   const when = `${seconds(surge.surgeStartMs / 1000)}–${seconds(surge.surgeEndMs / 1000)}`;
   const errors = surge.surgeErrors > 0 ? `; ${formatCount(surge.surgeErrors)} errors during it (${formatErrorRate(surge.surgeErrorRate)})` : '; no errors during it';
   const peak = isFiniteNumber(surge.p95BeforeMs) && isFiniteNumber(surge.p95PeakMs) ? `, p95 ${formatMs(surge.p95BeforeMs)} before, ${formatMs(surge.p95PeakMs)} at worst` : '';
   const head = `Surge from ${loadOf(unit, surge.beforeOffered)} to ${loadOf(unit, surge.surgeOffered)} at ${when}`;
-  if (!surge.recovered || surge.seconds === null) return `${head}: not recovered by the end of the run${peak}${errors}.`;
+  if (!surge.recovered || surge.seconds === null) {
+    const why = surge.note === undefined ? 'not recovered by the end of the run' : shown(surge.note.replace(/\.$/, ''));
+    return `${head}: ${why}${peak}${errors}.`;
+  }
   const { estimate, low, high } = surge.seconds;
   return `${head}: recovered ${seconds(estimate)} after it ended (95% CI ${NUMBER.format(low)}–${seconds(high)})${peak}${errors}.`;
 }
@@ -62,15 +65,18 @@ export function trendLine(trend: TrendAnswer): string {
     : `Slow burn: no significant growth; p95 ${slope} over ${trend.blocks} blocks${errors}.`;
 }
 
-/** One line per answer, in the order a reader asks. */
-export function analysisLines(analysis: Analysis): string[] {
+/**
+ * One line per answer, in the order a reader asks. `shown` renders the words the analysis carries
+ * as text (a surge's note): as they are in a terminal, escaped in markdown.
+ */
+export function analysisLines(analysis: Analysis, shown: (text: string) => string = (text) => text): string[] {
   const lines: string[] = [];
   if (analysis.capacity) {
     lines.push(capacityLine(analysis.capacity));
     if (analysis.capacity.plan) lines.push(planLine(analysis.capacity.plan));
   }
   const unit = analysis.capacity?.unit;
-  for (const surge of analysis.recovery) lines.push(recoveryLine(surge, unit));
+  for (const surge of analysis.recovery) lines.push(recoveryLine(surge, unit, shown));
   if (analysis.trend) lines.push(trendLine(analysis.trend));
   return lines;
 }
@@ -92,9 +98,9 @@ function levelRow(level: LoadLevel, unit: CapacityAnswer['unit']): string {
 
 /** The analysis in markdown: the lines, then the levels folded. Empty when there is nothing to answer. */
 export function renderAnalysisSection(analysis: Analysis): string {
-  const lines = analysisLines(analysis);
+  const lines = analysisLines(analysis, escapeText);
   if (lines.length === 0 && analysis.notes.length === 0) return '';
-  const parts = ['### What the run\'s shape answers', '', ...lines.map((line) => `- ${line}`)];
+  const parts = ['#### What the run\'s shape answers', '', ...lines.map((line) => `- ${line}`)];
   if (analysis.notes.length > 0) parts.push('', ...analysis.notes.map((note) => `> ${escapeText(note)}`));
   if (analysis.capacity && analysis.capacity.levels.length > 0) {
     const unit = analysis.capacity.unit;

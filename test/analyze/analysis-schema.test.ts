@@ -72,6 +72,9 @@ describe('an analysis (tailgate.analysis/v1)', () => {
     const lines = analysisLines(open);
     expect(lines[0]).toMatch(/^Capacity: at least 180 req\/s .*breaking point lies beyond this run\.$/);
     expect(lines[1]).toContain('not recovered by the end of the run');
+    const unjudged = { ...open, capacity: undefined, trend: undefined, recovery: [{ ...(open.recovery[0] as Analysis['recovery'][number]), note: 'not judged: only 2 blocks <at> the level before.' }] };
+    expect(analysisLines(unjudged)[0]).toContain('at 10 s–13 s: not judged: only 2 blocks <at> the level before, p95');
+    expect(renderAnalysisSection(unjudged)).toContain('not judged: only 2 blocks &#60;at&#62; the level before, p95');
     expect(lines[2]).toBe('Slow burn: no significant growth; p95 +0.4% a minute (95% CI −1.2% to +2.0%) over 24 blocks.');
   });
 
