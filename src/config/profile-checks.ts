@@ -15,6 +15,7 @@ import { checkReservedNames } from './reserved-names.js';
 import { checkStepNames, profileStepNames, type StepNames } from './step-names.js';
 import { parseExpression, parseSelector, selectorName, ThresholdError, type SelectorTag } from '../threshold/threshold-expression.js';
 import { regressionOptions } from './regression-config.js';
+import { capacityPlan } from './capacity-config.js';
 import { readTlsCaFile } from './tls-ca-file.js';
 import { hasCredentials, withoutCredentials } from './shown-values.js';
 import { ALLOWED_BY_TITLE } from './schema-errors.js';
@@ -69,6 +70,7 @@ export interface RawProfile {
   journeys: Record<string, RawJourney>;
   thresholds?: Record<string, RawThreshold[]>;
   regression?: Record<string, unknown>;
+  capacity?: Record<string, unknown>;
 }
 
 /** A threshold expression, or k6's object form of one. */
@@ -167,8 +169,15 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
     journeys,
     thresholds: buildThresholds(raw.thresholds ?? {}, steps, journeys, scenarios, durations, problems),
     regression: regressionOptions(raw.regression ?? {}, steps.journeys, (key, message, fix) => problems.add(['regression', key], message, fix)),
+    ...capacityField(raw.capacity, problems),
     secrets,
   };
+}
+
+function capacityField(raw: Record<string, unknown> | undefined, problems: Problems): Pick<Profile, 'capacity'> {
+  if (raw === undefined) return {};
+  const plan = capacityPlan(raw, (key, message, fix) => problems.add(['capacity', key], message, fix));
+  return plan ? { capacity: plan } : {};
 }
 
 /** Records keep at most 4000 blocks (see the run record schema): 1 s blocks cover the 1-hour cap. */

@@ -3,6 +3,7 @@
  * defaults applied. Everything downstream (plan, engine, hash) takes this and never raw YAML.
  */
 
+import type { CapacityPlan } from './capacity-config.js';
 import type { RegressionSettings } from './regression-config.js';
 import type { ThresholdExpression, ThresholdSelector } from '../threshold/threshold-expression.js';
 
@@ -185,6 +186,8 @@ export interface Profile {
   thresholds: ProfileThreshold[];
   /** The relative gate (`regression:`), typed. */
   regression: RegressionSettings;
+  /** Capacity planning (`capacity:`): the load to serve and the headroom to keep; read by the analysis of a rising load. Absent: none. */
+  capacity?: CapacityPlan;
   /**
    * k6's `insecureSkipTLSVerify`: the load (and the check before it) accepts any certificate of
    * the target, for self-signed previews. Absent: certificates are verified.
