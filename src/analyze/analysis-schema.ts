@@ -33,10 +33,11 @@ const level = fields<LoadLevel>(
     p95Ms: { ...positive, nullable: true },
     p95GrowthPctPerSecond: value,
     errorRate: { type: 'number', minimum: 0, maximum: 1 },
+    servedRps: positive,
     keptUp: { type: 'boolean' },
     reasons: { type: 'array', maxItems: 20, items: text },
   },
-  ['due', 'dropped', 'expectedRps', 'p95GrowthPctPerSecond'],
+  ['due', 'dropped', 'expectedRps', 'p95GrowthPctPerSecond', 'servedRps'],
 );
 
 const usl = fields<UslFit>({
@@ -55,6 +56,7 @@ const capacity = fields<CapacityAnswer>(
     sloCrossingRps: interval(true),
     atLeast: { type: 'boolean' },
     limitedBy: { type: 'string', enum: ['latency', 'errors', 'throughput'] },
+    breakingLevel: { type: 'integer', minimum: 0, maximum: MAX_LEVELS },
     usl,
     levels: { type: 'array', maxItems: MAX_LEVELS, items: level },
     plan: fields<NonNullable<CapacityAnswer['plan']>>({
@@ -63,8 +65,9 @@ const capacity = fields<CapacityAnswer>(
       headroomPct: { type: 'number', minimum: 0, maximum: 100 },
       instances: interval(),
     }),
+    notes: { type: 'array', maxItems: MAX_NOTES, items: text },
   },
-  ['limitedBy', 'usl', 'plan'],
+  ['limitedBy', 'breakingLevel', 'usl', 'plan', 'notes'],
 );
 
 const recovery = fields<SurgeRecovery>(

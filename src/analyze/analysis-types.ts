@@ -31,12 +31,19 @@ export interface LoadLevel {
   dropped?: number;
   /** Requests a second the target would have served had it kept up (open model: due × requests per iteration). */
   expectedRps?: number;
-  /** p95 over the level's blocks, milliseconds (null with no requests). */
+  /** p95 over the level: its blocks' p95 averaged, weighted by their requests, milliseconds (null with no requests). */
   p95Ms: number | null;
-  /** Growth of block p95 within the level, percent a second (a growing queue), when it has 3 blocks or more. */
+  /** Growth of block p95 within the level (a robust slope), percent of the level's p95 a second, when it has 3 blocks or more. */
   p95GrowthPctPerSecond?: number;
   errorRate: number;
-  /** The target kept up here: throughput, queue, errors and p95 within bounds. */
+  /**
+   * Requests a second the target served here as it could (the open model counts a request in the
+   * block it was due, so a queue growing k ms a ms means achieved ÷ (1 + k) were served; the
+   * closed model: achieved). Present where it was at its limit (a growing queue, dropped
+   * iterations, too little throughput).
+   */
+  servedRps?: number;
+  /** The target kept up here: throughput, queue, errors and p95 within bounds (docs/analyze.md, "Breaking point"). */
   keptUp: boolean;
   /** Why not, in plain words (empty when it kept up). */
   reasons: string[];
@@ -58,7 +65,11 @@ export interface UslFit {
 
 export interface CapacityAnswer {
   unit: LoadUnit;
-  /** The highest load the target kept up with, in requests a second served. */
+  /**
+   * The highest load the target kept up with, in requests a second served: between the last level
+   * it kept up with and the one it broke at, where the rate it served at its limit there says
+   * (docs/analyze.md, "Breaking point"). Null when it kept up with no level.
+   */
   sustainableRps: Interval | null;
   /** Where p95 crosses the profile's p95 threshold (absent without one, or when it never crossed). */
   sloCrossingRps: Interval | null;
@@ -66,11 +77,15 @@ export interface CapacityAnswer {
   atLeast: boolean;
   /** What gave out first: latency, errors or throughput (absent while it kept up). */
   limitedBy?: 'latency' | 'errors' | 'throughput';
+  /** Index in `levels` of the level where it broke: the first it did not keep up with, above the highest it did (absent while it kept up). */
+  breakingLevel?: number;
   /** VU ramps that passed the peak only. */
   usl?: UslFit;
   levels: LoadLevel[];
   /** Capacity planning (the profile's `capacity`): instances needed for the target load, with its interval. */
   plan?: { target: number; unit: 'users' | 'rps'; headroomPct: number; instances: Interval };
+  /** What the figures mean here, or why one is absent, in plain words. */
+  notes?: string[];
 }
 
 /**
