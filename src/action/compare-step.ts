@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { BaselineStore } from '../baseline/baseline-store.js';
 import type { CompareOptions } from '../compare/compare-options.js';
 import { compareRuns } from '../compare/compare-runs.js';
+import { withAnalysis } from '../analyze/comparison-analysis.js';
 import { profilePlannedMs } from '../compare/whole-run.js';
 import type { Comparison } from '../compare/comparison-types.js';
 import type { Profile } from '../config/profile-types.js';
@@ -65,6 +66,7 @@ async function judge(input: CompareStepInput, io: ActionIo): Promise<{ compariso
     io.logger.warn(error.message);
   }
   const planned = profilePlannedMs(profile, record);
-  const comparison = compareRuns({ baselines, current: record, options: input.options, thresholds: profile.thresholds, ...(planned !== undefined ? { plannedMeasuredMs: planned } : {}) });
+  const compared = compareRuns({ baselines, current: record, options: input.options, thresholds: profile.thresholds, ...(planned !== undefined ? { plannedMeasuredMs: planned } : {}) });
+  const comparison = withAnalysis(compared, record, { thresholds: profile.thresholds, ...(profile.capacity ? { plan: profile.capacity } : {}) });
   return { comparison: { ...comparison, notes: [...notes, ...comparison.notes] }, baselines };
 }

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { comparePaired } from '../compare/compare-paired.js';
 import { compareRuns } from '../compare/compare-runs.js';
+import { withAnalysis } from '../analyze/comparison-analysis.js';
 import { profilePlannedMs } from '../compare/whole-run.js';
 import { isPairedData, readPairedRecordFile } from '../record/read-paired-record.js';
 import { failOnWarning } from '../compare/gate-rule.js';
@@ -88,7 +89,8 @@ export async function compareCommand(argv: string[], io: RunIo): Promise<number>
   const current = await readRunRecordFile(values.current);
   const baselines = await readBaselines(baselineFiles);
   const planned = profile ? profilePlannedMs(profile, current) : undefined;
-  const comparison = compareRuns({ baselines, current, options, thresholds: profile?.thresholds ?? [], ...(planned !== undefined ? { plannedMeasuredMs: planned } : {}) });
+  const compared = compareRuns({ baselines, current, options, thresholds: profile?.thresholds ?? [], ...(planned !== undefined ? { plannedMeasuredMs: planned } : {}) });
+  const comparison = withAnalysis(compared, current, { thresholds: profile?.thresholds ?? [], ...(profile?.capacity ? { plan: profile.capacity } : {}) });
   await writeOutputs(comparison, values.json, values.markdown, { current, baselines });
   if (values.html) await writeFile(values.html, renderHtmlReport({ comparison, current, baselines }));
   io.stdout.write(`${formatComparisonTable(comparison, outputColumns(io))}\n`);
@@ -99,7 +101,7 @@ export async function compareCommand(argv: string[], io: RunIo): Promise<number>
  * Comparing reads only the profile's thresholds and regression settings, so variables the load
  * needs (a token, the target) need not be set: they read as a placeholder instead of an error.
  */
-function readOnlyEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
+export function readOnlyEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
   return new Proxy(env, { get: (target, name) => (typeof name === 'string' ? (target[name] ?? 'unset') : undefined) });
 }
 

@@ -1,3 +1,4 @@
+import { analysisLines } from '../report/analysis-report.js';
 import type { Comparison, MetricComparison, StepComparison, ThresholdResult } from '../compare/comparison-types.js';
 import { pairingSentence } from '../report/pairing-line.js';
 import { p95Disagreement } from '../report/step-table.js';
@@ -39,6 +40,7 @@ export function formatComparisonTable(comparison: Comparison, columns = DEFAULT_
     lines.push('', ...apart, ...wrapLine("  The gate tests p95 (blocks): a trimmed mean of each run's block p95s, bursts set aside; a whole-run p95 moves with a few slow requests or seconds.", columns, ''));
   }
   if (comparison.thresholds.length > 0) lines.push('', formatThresholds(comparison.thresholds, columns));
+  if (comparison.analysis) lines.push('', ...analysisLines(comparison.analysis).flatMap((line) => prose(line)));
   return lines.join('\n');
 }
 

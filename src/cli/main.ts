@@ -13,6 +13,7 @@ import { RUN_HELP, runCommand } from './run-command.js';
 import type { RunIo } from '../run/run-io.js';
 import { CALIBRATE_HELP, calibrateCommand, VALIDATE_RENAMED } from './calibrate-command.js';
 import { BASELINE_HELP, baselineCommand } from './baseline-command.js';
+import { ANALYZE_HELP, analyzeCommand } from './analyze-command.js';
 
 const HELP = `tailgate ${TOOL_VERSION}: gate pull requests on HTTP performance
 
@@ -25,6 +26,7 @@ Commands:
            or one GET of a URL, no file              tailgate run http://127.0.0.1:3000/ --vus 10 --duration 30s
   compare  judge a run against its baseline          tailgate compare --baseline base.json --current run.json
   report   the HTML page from records written        tailgate report --current run.json --html report.html
+  analyze  breaking point, recovery, slow burn       tailgate analyze run.json --config tailgate.yml
   merge    merge shard records exactly               tailgate merge a.json b.json --out all.json
   baseline list, prune or reset a baseline file      tailgate baseline list baseline.json
   demo     the whole story against a bundled service tailgate demo
@@ -38,6 +40,7 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[], io: RunIo) 
   run: { help: RUN_HELP, run: runCommand },
   compare: { help: COMPARE_HELP, run: compareCommand },
   report: { help: REPORT_HELP, run: reportCommand },
+  analyze: { help: ANALYZE_HELP, run: analyzeCommand },
   merge: { help: MERGE_HELP, run: mergeCommand },
   baseline: { help: BASELINE_HELP, run: baselineCommand },
   demo: { help: DEMO_HELP, run: demoCommand },

@@ -1,3 +1,6 @@
+import { analyzeRun } from '../analyze/analyze-run.js';
+import { answersAnything } from '../analyze/comparison-analysis.js';
+import { analysisLines } from '../report/analysis-report.js';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { evaluateThresholds } from '../threshold/thresholds.js';
@@ -11,7 +14,7 @@ import { CliError, EXIT } from './cli-error.js';
 import { formatRunSummary } from './run-summary.js';
 import { renderHtmlReport } from '../report/html/render-html-report.js';
 import { formatThresholds } from './comparison-table.js';
-import { outputColumns } from './terminal-width.js';
+import { outputColumns, wrapLine } from './terminal-width.js';
 import { executeProfile } from '../run/execute-profile.js';
 import type { RunIo } from '../run/run-io.js';
 import { pairedRun } from './paired-run.js';
@@ -106,12 +109,16 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
   }
   io.stdout.write(`${formatRunSummary(record)}\n`);
   const thresholds = evaluateThresholds(record, profile.thresholds);
+  // A shard carries part of the load: its levels are not the target's.
+  const analysis = shard ? undefined : analyzeRun(record, { thresholds: profile.thresholds, ...(profile.capacity ? { plan: profile.capacity } : {}) });
+  const answered = analysis && answersAnything(analysis) ? analysis : undefined;
   if (values.html) {
-    await writeFile(values.html, renderHtmlReport({ current: record, thresholds }));
+    await writeFile(values.html, renderHtmlReport({ current: record, thresholds, analysis: answered }));
     io.logger.info(`HTML report written to ${values.html}`);
   }
   if (record.meta.interrupted) return EXIT.couldNotRun;
   if (thresholds.length > 0) io.stdout.write(`\n${formatThresholds(thresholds, outputColumns(io))}\n`);
+  if (answered) io.stdout.write(`\n${analysisLines(answered).flatMap((line) => wrapLine(line, outputColumns(io))).join('\n')}\n`);
   return thresholds.some((t) => t.status === 'broken') ? EXIT.failed : EXIT.pass;
 }
 

@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv';
+import { analysisSchema } from '../analyze/analysis-schema.js';
 import { MAX_BLOCKS, MAX_STEPS } from '../record/record-schema.js';
 import {
   COMPARISON_SCHEMA,
@@ -265,8 +266,9 @@ export const comparisonSchema: SchemaObject = fields<Comparison>(
       runs: { ...list(fields<SlowBaselineRuns['runs'][number]>({ run: runRef, slowerPct: value }), MAX_HISTORY_RUNS), minItems: 1 },
       leftOut: { type: 'boolean' },
     }),
+    analysis: analysisSchema,
   },
-  ['pairing', 'incomplete', 'runnerSpeed', 'slowBaselineRuns'],
+  ['pairing', 'incomplete', 'runnerSpeed', 'slowBaselineRuns', 'analysis'],
 );
 
 let compiled: ValidateFunction<Comparison> | undefined;

@@ -1,3 +1,4 @@
+import type { Analysis } from '../analyze/analysis-types.js';
 import type { SourceLocation } from '../config/profile-types.js';
 
 /**
@@ -287,6 +288,12 @@ export interface Comparison {
    * when no baseline run was flagged.
    */
   slowBaselineRuns?: SlowBaselineRuns;
+  /**
+   * What the current run's shape answers (`tailgate analyze`, docs/analyze.md): the breaking point
+   * of a rising load, the recovery from each surge, the slow burn of a steady one. Reported, not
+   * gated. Absent when the run answers none of them (and in paired mode).
+   */
+  analysis?: Analysis;
 }
 
 /** Baseline runs on far slower runners (`Comparison.slowBaselineRuns`). */

@@ -34,7 +34,7 @@ export interface HtmlReportInput {
    * the order they ran. Pass its `head` as `current` and its `base` as the one baseline.
    */
   paired?: PairedRecord | undefined;
-  /** What the run's shape answers (`tailgate analyze`): shown right after the timeline, with its charts. */
+  /** What the run's shape answers (`tailgate analyze`): shown right after the timeline, with its charts. Default: the comparison's. */
   analysis?: Analysis | undefined;
 }
 
@@ -81,6 +81,8 @@ export function renderHtmlReport(input: HtmlReportInput): string {
       ? { verdict: 'regression', word: 'failed' }
       : { verdict: 'no-baseline', word: 'run only' };
   const timeline = timelineCharts(current, newest);
+  // A comparison carries its run's analysis; a run on its own is given one.
+  const analysis = input.analysis ?? input.comparison?.analysis;
   const against = newest ? ` <span class="muted">solid: this run, dashed: the newest ${baselineWord} run</span>` : '';
   const checks = checksTable(current, newest);
   const shown = [{ label: 'this run', record: current }, ...(newest ? [{ label: 'newest baseline', record: newest }] : [])];
@@ -101,7 +103,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     figure(`Errors per block, % of requests${against}`, timeline.errors, place),
     '</div>',
     '</section>',
-    ...(input.analysis ? [analysisSection(input.analysis, current, place, timeline.p95.xMax)] : []),
+    ...(analysis ? [analysisSection(analysis, current, place, timeline.p95.xMax)] : []),
     '<section id="outcomes"><h2>Status codes and errors</h2>',
     outcomeTable(names, current, history, baselineWord),
     '</section>',
