@@ -2,10 +2,11 @@ import type { CapacityPlan } from '../config/capacity-config.js';
 import type { ProfileThreshold } from '../config/profile-types.js';
 import type { PlannedLevel, RunRecord } from '../record/run-record-types.js';
 import { ANALYSIS_SCHEMA, type Analysis } from './analysis-types.js';
-import { blockSeries, runPlannedCurve, type BlockPoint } from './block-series.js';
+import { blockSeries, type BlockPoint } from './block-series.js';
+import { holdsOf, runPlannedCurve, type Hold } from './planned-curve.js';
 import { analyzeCapacity } from './capacity.js';
 import { capacityLimitsFrom } from './capacity-limits.js';
-import { analyzeRecovery, holdsOf, type Hold } from './recovery.js';
+import { analyzeRecovery } from './recovery.js';
 import { analyzeTrend, MIN_TREND_BLOCKS } from './trend.js';
 
 /**

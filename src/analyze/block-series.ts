@@ -1,7 +1,8 @@
 import { decodeCounts, percentileOfCounts } from '../record/latency-counts.js';
 import { warmupSliceCount } from '../record/load-shape-slices.js';
-import type { PlannedLevel, RunRecord } from '../record/run-record-types.js';
+import type { RunRecord } from '../record/run-record-types.js';
 import type { LoadUnit } from './analysis-types.js';
+import { plannedAt } from './planned-curve.js';
 
 /**
  * A run's measured blocks as one table: what was asked of the target and what it did, block by
@@ -29,18 +30,6 @@ export interface BlockSeries {
   blockMs: number;
   warmupMs: number;
   points: BlockPoint[];
-}
-
-/** The profile's planned level at `atMs` (from the run's start): linear between stage ends, as k6 ramps. */
-export function plannedAt(planned: readonly PlannedLevel[], atMs: number): number | null {
-  const first = planned[0];
-  if (first === undefined || atMs < first.atMs) return null;
-  for (let i = 1; i < planned.length; i++) {
-    const a = planned[i - 1] as PlannedLevel;
-    const b = planned[i] as PlannedLevel;
-    if (atMs <= b.atMs) return b.atMs === a.atMs ? b.target : a.target + ((b.target - a.target) * (atMs - a.atMs)) / (b.atMs - a.atMs);
-  }
-  return (planned[planned.length - 1] as PlannedLevel).target;
 }
 
 /** The whole run (`step` absent) or one step, block by block. */
@@ -74,49 +63,4 @@ export function blockSeries(run: RunRecord, step?: string): BlockSeries {
     return point;
   });
   return { unit: open ? 'rps' : 'vus', blockMs: run.meta.blockMs, warmupMs: run.meta.warmupMs, points };
-}
-
-/**
- * The load the whole run planned, from the run's start (warm-up included): the scenarios' planned
- * curves added up, as points joined linearly. A scenario adds nothing before its start or after
- * its last point, so where one starts or stops, or a stage of no duration jumps, the curve holds
- * two points at the same time (the level just before, then the level from there on).
- */
-export function runPlannedCurve(run: RunRecord): PlannedLevel[] {
-  const curves = Object.values(run.loadShape?.scenarios ?? {}).map((s) => s.planned);
-  return mergePlannedCurves(curves);
-}
-
-/** Several planned curves added up into one (see runPlannedCurve). */
-export function mergePlannedCurves(curves: ReadonlyArray<readonly PlannedLevel[]>): PlannedLevel[] {
-  const used = curves.filter((c) => c.length > 0);
-  const times = [...new Set(used.flatMap((c) => c.map((p) => p.atMs)))].sort((a, b) => a - b);
-  const merged: PlannedLevel[] = [];
-  for (const atMs of times) {
-    const before = used.reduce((sum, c) => sum + levelFromLeft(c, atMs), 0);
-    const after = used.reduce((sum, c) => sum + levelFromRight(c, atMs), 0);
-    merged.push({ atMs, target: before });
-    if (after !== before) merged.push({ atMs, target: after });
-  }
-  return merged;
-}
-
-/** A curve's level as `atMs` is approached from before: none until its start. */
-function levelFromLeft(curve: readonly PlannedLevel[], atMs: number): number {
-  for (let i = 1; i < curve.length; i++) {
-    const a = curve[i - 1] as PlannedLevel;
-    const b = curve[i] as PlannedLevel;
-    if (a.atMs < atMs && atMs <= b.atMs) return a.target + ((b.target - a.target) * (atMs - a.atMs)) / (b.atMs - a.atMs);
-  }
-  return 0;
-}
-
-/** A curve's level from `atMs` on: none from its last point. */
-function levelFromRight(curve: readonly PlannedLevel[], atMs: number): number {
-  for (let i = 1; i < curve.length; i++) {
-    const a = curve[i - 1] as PlannedLevel;
-    const b = curve[i] as PlannedLevel;
-    if (a.atMs <= atMs && atMs < b.atMs) return a.target + ((b.target - a.target) * (atMs - a.atMs)) / (b.atMs - a.atMs);
-  }
-  return 0;
 }

@@ -6,6 +6,7 @@ import { normalQuantile } from '../stats/normal.js';
 import { seededRandom } from '../stats/seeded-random.js';
 import type { SurgeRecovery } from './analysis-types.js';
 import type { BlockPoint, BlockSeries } from './block-series.js';
+import { holdsOf, sameLevel, type Hold } from './planned-curve.js';
 
 /**
  * Recovery from a surge: where the planned load surged, and how many seconds after the surge the
@@ -52,32 +53,11 @@ const ERROR_ALPHA = 0.01;
 /** A block p95 tolerates 5% of its requests above it: the crossing may lie that far into the first block back. */
 const P95_TAIL = 0.05;
 
-/** A stretch of the planned curve where the level stays put; offsets from the run's start, milliseconds. */
-export interface Hold {
-  startMs: number;
-  endMs: number;
-  level: number;
-}
-
 /** A surge on the planned curve, between the hold before and the hold after it. */
 export interface Surge {
   before: Hold;
   after: Hold;
   peak: number;
-}
-
-/** The holds of a planned curve (see runPlannedCurve), in order; touching stretches at one level are one hold. */
-export function holdsOf(curve: readonly PlannedLevel[]): Hold[] {
-  const holds: Hold[] = [];
-  for (let i = 1; i < curve.length; i++) {
-    const a = curve[i - 1] as PlannedLevel;
-    const b = curve[i] as PlannedLevel;
-    if (b.atMs <= a.atMs || !sameLevel(a.target, b.target)) continue;
-    const last = holds[holds.length - 1];
-    if (last !== undefined && last.endMs === a.atMs && sameLevel(last.level, a.target)) last.endMs = b.atMs;
-    else holds.push({ startMs: a.atMs, endMs: b.atMs, level: a.target });
-  }
-  return holds;
 }
 
 /** The surges of a planned curve (see the file's comment), in order; each hold after one may be the hold before the next. */
@@ -111,9 +91,6 @@ function surgeFrom(curve: readonly PlannedLevel[], holds: readonly Hold[], i: nu
   return undefined;
 }
 
-function sameLevel(a: number, b: number): boolean {
-  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
-}
 
 /**
  * The surges of a run's planned curve (`runPlanned`, from the run's start, as runPlannedCurve

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockSeries, runPlannedCurve } from '../../src/analyze/block-series.js';
+import { blockSeries } from '../../src/analyze/block-series.js';
+import { runPlannedCurve } from '../../src/analyze/planned-curve.js';
 import { analyzeRecovery } from '../../src/analyze/recovery.js';
 import type { HttpClient } from '../../src/engine/http-client.js';
 import { profileWith } from '../helpers/profiles.js';

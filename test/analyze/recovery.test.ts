@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRecovery, findSurges } from '../../src/analyze/recovery.js';
-import { mergePlannedCurves, plannedAt, type BlockPoint, type BlockSeries } from '../../src/analyze/block-series.js';
+import type { BlockPoint, BlockSeries } from '../../src/analyze/block-series.js';
+import { mergePlannedCurves, plannedAt } from '../../src/analyze/planned-curve.js';
 import type { PlannedLevel } from '../../src/record/run-record-types.js';
 import { seededRandom } from '../../src/stats/seeded-random.js';
 
