@@ -66,7 +66,7 @@ export async function recordStep(
       logger.info(`${ACCEPT_TRAILER}: the pushed commit accepts a change of level for ${record.meta.profile.id}: this run starts a new segment of the baseline (the runs before it still measure the run-to-run noise).`);
     }
   }
-  const update = addToBundle(existing, record, inputs.history);
+  const update = addToBundle(existing, record, inputs.history, io.now());
   for (const note of update.notes) logger.info(note);
   let saved = 'The baseline was not updated';
   if (update.added && update.bundle) {

@@ -32,11 +32,11 @@ function memoryStore(initial?: BaselineBundle): BaselineStore & { saved: Baselin
   };
 }
 
-function io(): ActionIo {
+function io(now = new Date(Date.UTC(2026, 0, 2))): ActionIo {
   return {
     env: { runId: '7', runAttempt: '1' },
     logger: recordingLogger(),
-    now: () => new Date(Date.UTC(2026, 0, 2)),
+    now: () => now,
     writeSummary: async () => {},
     setOutputs: () => {},
   } as unknown as ActionIo;
@@ -90,5 +90,11 @@ describe('recordStep', () => {
     expect(saved.runs).toHaveLength(1);
     expect(saved.runs[0]!.meta.runId).toBe('synthetic-4');
     expect(saved.runs[0]!.meta.baseline).toEqual({ newSegment: 'reset' });
+  });
+
+  it("judges a run's date by the Action's clock: a run dated a day past it is not added", async () => {
+    const store = memoryStore(history);
+    await recordStep({ record: run(4), profile, inputs: inputs(), sha: 'a'.repeat(40), store }, io(new Date(Date.UTC(2025, 11, 31))));
+    expect(store.saved.at(-1)?.runs.some((r) => r.meta.runId === 'synthetic-4') ?? false).toBe(false);
   });
 });
