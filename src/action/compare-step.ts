@@ -52,6 +52,7 @@ async function judge(input: CompareStepInput, io: ActionIo): Promise<{ compariso
   const { record, profile, store } = input;
   let baselines: RunRecord[] = [];
   const notes: string[] = [];
+  let unavailable: string | undefined;
   try {
     const found = await store.load(profile.id, input.preferCommit ? { preferCommit: input.preferCommit } : {});
     if (found) {
@@ -62,11 +63,12 @@ async function judge(input: CompareStepInput, io: ActionIo): Promise<{ compariso
     }
   } catch (error) {
     if (!(error instanceof RecordError)) throw error;
+    unavailable = error.message;
     notes.push(`The baseline could not be used: ${error.message}`);
     io.logger.warn(error.message);
   }
   const planned = profilePlannedMs(profile, record);
   const compared = compareRuns({ baselines, current: record, options: input.options, thresholds: profile.thresholds, ...(planned !== undefined ? { plannedMeasuredMs: planned } : {}) });
   const comparison = withAnalysis(compared, record, { thresholds: profile.thresholds, ...(profile.capacity ? { plan: profile.capacity } : {}) });
-  return { comparison: { ...comparison, notes: [...notes, ...comparison.notes] }, baselines };
+  return { comparison: { ...comparison, notes: [...notes, ...comparison.notes], ...(unavailable !== undefined ? { baselineUnavailable: unavailable } : {}) }, baselines };
 }

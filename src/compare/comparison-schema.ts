@@ -14,6 +14,7 @@ import {
   type PercentileComparison,
   type RunRef,
   type RunnerSpeed,
+  type ShapeComparison,
   type SlowBaselineRuns,
   type StepComparison,
   type StepOutcomes,
@@ -202,6 +203,44 @@ const pairing = fields<PairingSummary>({
 
 const list = (items: SchemaObject, maxItems: number): SchemaObject => ({ type: 'array', maxItems, items });
 
+/** An answer of the run's shape against the baseline runs' (`Comparison.shapeTests`). */
+const shapeTest = fields<ShapeComparison>(
+  {
+    question: { type: 'string', enum: ['capacity', 'recovery', 'trend'] },
+    name: text(MAX_NAME_CHARS),
+    worseWhen: { type: 'string', enum: ['higher', 'lower'] },
+    verdict: { type: 'string', enum: VERDICTS },
+    gated: { type: 'boolean' },
+    reason: text(),
+    unit: { type: 'string', enum: ['req/s', 's', '%/min'] },
+    changeUnit: { type: 'string', enum: ['%', '%/min'] },
+    current: nullableValue,
+    baseline: nullableValue,
+    baselineRuns: wholeNumber(MAX_HISTORY_RUNS),
+    change: nullableValue,
+    ci: fields<NonNullable<ShapeComparison['ci']>>({ low: value, high: value }, [], { nullable: true }),
+    allowedChange: value,
+    pValue: probability,
+    adjustedPValue: probability,
+    failLevel: probability,
+    minimumDetectableChange: nullableValue,
+    noise: fields<NonNullable<ShapeComparison['noise']>>(
+      {
+        standardError: { type: 'number', minimum: 0, maximum: LIMIT },
+        withinCurrent: { type: 'number', minimum: 0, maximum: LIMIT },
+        withinBaseline: { type: 'number', minimum: 0, maximum: LIMIT },
+        betweenRuns: { type: 'number', minimum: 0, maximum: LIMIT },
+        betweenRunsSource: { type: 'string', enum: ['history', 'noise-floor'] },
+      },
+      [],
+      { nullable: true },
+    ),
+  },
+  ['reason'],
+);
+/** The capacity, one recovery per surge, the slow burn. */
+const MAX_SHAPE_TESTS = 1002;
+
 /** The whole comparison. */
 export const comparisonSchema: SchemaObject = fields<Comparison>(
   {
@@ -250,6 +289,7 @@ export const comparisonSchema: SchemaObject = fields<Comparison>(
       ['correctedTestNames'],
     ),
     steps: { ...list(step, MAX_COMPARISON_STEPS), minItems: 1 },
+    shapeTests: list(shapeTest, MAX_SHAPE_TESTS),
     thresholds: list(threshold, MAX_THRESHOLDS),
     notes: list(text(), MAX_NOTES),
     pairing,
@@ -267,8 +307,9 @@ export const comparisonSchema: SchemaObject = fields<Comparison>(
       leftOut: { type: 'boolean' },
     }),
     analysis: analysisSchema,
+    baselineUnavailable: text(),
   },
-  ['pairing', 'incomplete', 'runnerSpeed', 'slowBaselineRuns', 'analysis'],
+  ['pairing', 'incomplete', 'runnerSpeed', 'slowBaselineRuns', 'analysis', 'shapeTests', 'baselineUnavailable'],
 );
 
 let compiled: ValidateFunction<Comparison> | undefined;

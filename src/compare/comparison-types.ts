@@ -260,6 +260,14 @@ export interface Comparison {
   settings: ComparisonSettings;
   /** `overall` first, then the steps in the run's order. */
   steps: StepComparison[];
+  /**
+   * Stored baselines: what the run's shape answers, against the same answers of the baseline runs
+   * (`shape-tests.ts`, docs/analyze.md "Gated like the rest"): the sustainable rate of a rising
+   * load, the recovery from each surge, the slow burn of a steady one. Each gated one is a test in
+   * the family the multiple-test correction spans and counts towards the verdict. Absent when the
+   * run's shape asks none of these questions (a plain load test), and in paired mode.
+   */
+  shapeTests?: ShapeComparison[];
   thresholds: ThresholdResult[];
   /** Plain sentences about what was and was not compared (no markdown: the renderer escapes). */
   notes: string[];
@@ -294,6 +302,12 @@ export interface Comparison {
    * gated. Absent when the run answers none of them (and in paired mode).
    */
   analysis?: Analysis;
+  /**
+   * Why the stored baseline could not be read (a damaged bundle, a token without `actions: read`
+   * for artifacts), in plain words: the comparison then has no baseline runs, and its headline says
+   * why rather than "no baseline yet". Absent when the baseline was read, or there was none.
+   */
+  baselineUnavailable?: string;
 }
 
 /** Baseline runs on far slower runners (`Comparison.slowBaselineRuns`). */
@@ -344,4 +358,42 @@ export interface PairingSummary {
   blockSeconds: number;
   settleSeconds: number;
   order: 'abba' | 'random';
+}
+
+/**
+ * One answer of the run's shape against the baseline runs' answers (`Comparison.shapeTests`), with
+ * the same two bars as a metric: beyond the allowance and significant at the corrected level.
+ * `current` and `baseline` are in `unit`; `change`, `ci`, `allowedChange` and
+ * `minimumDetectableChange` in `changeUnit`, with their natural sign (a capacity drop is negative).
+ */
+export interface ShapeComparison {
+  /** `capacity`: the sustainable rate; `recovery`: the time to recover from one surge; `trend`: the slow burn. */
+  question: 'capacity' | 'recovery' | 'trend';
+  /** As the report and the corrected tests name it: `capacity`, `recovery from surge 1`, `slow burn`. */
+  name: string;
+  worseWhen: 'higher' | 'lower';
+  verdict: Verdict;
+  /** Counted towards the overall verdict (and, when tested, in the multiple-test correction). */
+  gated: boolean;
+  /** Why the verdict is inconclusive, not gated or not tested, in plain words. */
+  reason?: string;
+  /** req/s (capacity), s (recovery), %/min (trend: p95's growth a minute). */
+  unit: 'req/s' | 's' | '%/min';
+  /** `%`: relative change (capacity, recovery); `%/min`: growth of p95 a minute beyond the baseline's (trend). */
+  changeUnit: '%' | '%/min';
+  current: number | null;
+  /** The baseline runs' answers: their geometric mean (the trend: the growth of their mean log slope). */
+  baseline: number | null;
+  /** Baseline runs whose analysis answered the question. */
+  baselineRuns: number;
+  change: number | null;
+  /** Better end at the corrected level (`failLevel`), worse end at alpha, as a metric's. */
+  ci: { low: number; high: number } | null;
+  allowedChange: number;
+  pValue: number | null;
+  adjustedPValue: number | null;
+  failLevel: number | null;
+  minimumDetectableChange: number | null;
+  /** Standard deviations on the analysis scale (natural logs; the trend: log slope a minute), as `NoiseBreakdown`'s. */
+  noise: { standardError: number; withinCurrent: number; withinBaseline: number; betweenRuns: number; betweenRunsSource: 'history' | 'noise-floor' } | null;
 }

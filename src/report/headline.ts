@@ -43,8 +43,8 @@ export function renderHeadline(comparison: Comparison): string[] {
       lines.push(`${VERDICT_MARK.inconclusive} ${inconclusiveSentence(comparison, gated)}`);
       break;
     case 'no-baseline': {
-      // Skipped runs (another profile, a saturated generator) explain themselves in the first note.
-      const why = comparison.history.skipped.length > 0 ? comparison.notes[0] : undefined;
+      // A baseline that could not be read, or skipped runs (another profile, a saturated generator), explain themselves.
+      const why = comparison.baselineUnavailable !== undefined ? `the baseline could not be read: ${comparison.baselineUnavailable}` : comparison.history.skipped.length > 0 ? comparison.notes[0] : undefined;
       lines.push(
         why === undefined
           ? `${VERDICT_MARK['no-baseline']} No baseline to compare with yet. A run recorded on the default branch becomes the baseline.`

@@ -58,6 +58,11 @@ describe('renderReport headline', () => {
   it('welcomes a first run without a baseline', () => {
     expect(firstLines(load('first-run'))[2]).toBe('⚪ No baseline to compare with yet. A run recorded on the default branch becomes the baseline.');
   });
+
+  it('says why when the baseline could not be read, instead of "no baseline yet"', () => {
+    const unreadable = { ...load('first-run'), baselineUnavailable: 'GitHub answered 403 <listing artifacts>' };
+    expect(firstLines(unreadable)[2]).toBe('⚪ No usable baseline: the baseline could not be read: GitHub answered 403 &#60;listing artifacts&#62;');
+  });
 });
 
 describe('renderReport escaping', () => {
