@@ -1,14 +1,16 @@
 import type { ProfileThreshold } from '../config/profile-types.js';
-import type { PairedRecord } from '../record/paired-record-types.js';
+import type { PairedRecord, SequentialMeta } from '../record/paired-record-types.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { resolveCompareOptions, type CompareOptions, type ResolvedCompareOptions } from './compare-options.js';
 import { COMPARISON_SCHEMA, type Comparison, type GatedMetric, type MetricComparison, type PairedTrend, type StepComparison } from './comparison-types.js';
 import { fixedMetrics, runStateNotes } from './fixed-metrics.js';
 import { generatorAllowance, metricAllowance, type GeneratorAllowance } from './generator-allowance.js';
 import { GATED_METRICS, toChange } from './gated-metrics.js';
+import type { ShiftEstimate } from './shift-estimate.js';
 import { worsePValue } from './metric-decision.js';
 import { driftCheck, pairedErrorRate, pairedP95, pairedShift, pairedThroughput, sparseP95Reason, type BlockPair, type DriftCheck } from './paired-shift.js';
 import { runRef } from './run-ref.js';
+import { decideLook, DEFAULT_SEQUENTIAL, sequentialDesign } from './sequential-paired.js';
 import { OVERALL, stepSources, type Fixed, type StepAnalysis, type StepSource } from './step-analysis.js';
 import { buildStepComparison } from './step-comparison.js';
 import { groupBlocks, measureStep, usableP95s, type GroupedBlock } from './step-measurement.js';
@@ -24,6 +26,27 @@ export interface ComparePairedInput {
   options?: CompareOptions;
   /** The profile's k6 thresholds, parsed when it was loaded (nothing here parses one), evaluated on the head arm. */
   thresholds?: readonly ProfileThreshold[];
+  /** Judge only the first this many block pairs (a look of a sequential run); all complete pairs by default. */
+  pairs?: number;
+}
+
+/** One gated metric's test at a look, for the sequential rule: its estimate and noise, which way is worse, what the generator could have added to the base. */
+export interface PairedMetricTest {
+  step: string;
+  metric: GatedMetric;
+  shift: ShiftEstimate;
+  worseSign: 1 | -1;
+  scale: 'log' | 'absolute';
+  /** What the generator could have made the base look worse by, in badness (widens the worse side). */
+  fromBaseline: number;
+  /** The paired differences trend or wander (a drift pairing cannot cancel). */
+  drifted: boolean;
+}
+
+/** The comparison, and the tests behind its counted steps' verdicts. */
+export interface PairedJudgement {
+  comparison: Comparison;
+  tests: PairedMetricTest[];
 }
 
 /**
@@ -36,6 +59,45 @@ export interface ComparePairedInput {
  * have added to each arm (`generator-allowance.ts`); only when a record cannot say is nothing concluded.
  */
 export function comparePaired(input: ComparePairedInput): Comparison {
+  return judgePaired(input).comparison;
+}
+
+/**
+ * `comparePaired`, with the tests of the counted steps' gated metrics beside it. With `pairs`
+ * set it judges a look of a sequential run (those pairs, at `options.alpha`, the run not yet
+ * whole); without, a record of a sequential run that stopped once decided is judged at its
+ * stopping look, as the run judged it (`sequential-paired.ts`).
+ */
+export function judgePaired(input: ComparePairedInput): PairedJudgement {
+  const sequential = input.paired.meta.sequential;
+  if (input.pairs === undefined && sequential !== undefined) return judgeStopped(input, sequential);
+  return judgeAt(input, input.pairs, input.pairs === undefined);
+}
+
+/** A sequential run's record: judged at the look where it stopped, at that look's level (the design redrawn for these options' α), and told so. */
+function judgeStopped(input: ComparePairedInput, sequential: SequentialMeta): PairedJudgement {
+  const options = resolveCompareOptions(input.options);
+  const index = sequential.looks.findIndex((look) => look.decision !== 'continue');
+  const stop = sequential.looks[index];
+  // A run interrupted before a decision is judged as any run cut short: not whole.
+  if (stop === undefined) return judgeAt(input, undefined, true);
+  const design = sequentialDesign(sequential.maxPairs, options.alpha, { ...DEFAULT_SEQUENTIAL, futilityMultiple: sequential.futilityMultiple, futilityLevel: sequential.futilityLevel });
+  const planned = sequential.plannedLooks.indexOf(stop.pairs);
+  const level = design !== undefined && planned >= 0 && design.looks[planned] === stop.pairs ? (design.nominal[planned] as number) : stop.level;
+  const judged = judgeAt({ ...input, options: { ...input.options, alpha: level } }, stop.pairs, true);
+  const look = design !== undefined && planned >= 0 ? decideLook(judged, design, planned, options) : stop;
+  const warmupMs = input.paired.head.meta.warmupMs;
+  const seconds = (ms: number): string => `${Math.round((warmupMs + ms) / 1000)} s`;
+  const stopped = sequential.stoppedAtPairs !== undefined;
+  const why = stop.decision === 'ruled-out' ? `${sequential.futilityMultiple}× the allowance ruled out (every gated metric's ${Math.round(sequential.futilityLevel * 100)}% upper bound below it)` : stop.decision === 'regression' ? 'a regression beyond doubt' : 'the maximum length reached';
+  const note = stopped
+    ? `Decided after ${seconds(stop.atMs)} of at most ${seconds(sequential.maxMeasuredMs)}: ${why}, at look ${index + 1} of up to ${sequential.plannedLooks.length} (${stop.pairs} of ${sequential.maxPairs} block pairs, level ${stop.level}).`
+    : `Ran its whole length (${seconds(sequential.maxMeasuredMs)}, ${sequential.looks.length} looks): no earlier look decided, and the last judged the run at level ${Number(level.toPrecision(3))} (α spent across looks).`;
+  const changed = look.decision !== stop.decision ? ` Judged again with these settings, that look would ${look.decision === 'continue' ? 'not have stopped the run' : `have stopped it for another reason (${look.reason})`}.` : '';
+  return { ...judged, comparison: { ...judged.comparison, notes: [note + changed, ...judged.comparison.notes] } };
+}
+
+function judgeAt(input: ComparePairedInput, pairLimit: number | undefined, wholeRun: boolean): PairedJudgement {
   const options = resolveCompareOptions(input.options);
   const { head, base } = input.paired;
   const notes: string[] = [];
@@ -48,7 +110,7 @@ export function comparePaired(input: ComparePairedInput): Comparison {
   // One generator loaded both arms: what it could have added to each widens that arm's side.
   const generator = { head: generatorAllowance(head), base: generatorAllowance(base) };
   const bounded = generator.head !== undefined && generator.base !== undefined;
-  const analyses = sources.map((source) => analyzePairedStep(source, input.paired, counted(source), options, fixed, bounded ? (generator as PairedAllowance) : undefined));
+  const analyses = sources.map((source) => analyzePairedStep(source, input.paired, counted(source), options, fixed, bounded ? (generator as PairedAllowance) : undefined, pairLimit));
   const family = correctTests(
     analyses.map((a) => a.analysis),
     Object.keys(head.steps).length,
@@ -69,7 +131,7 @@ export function comparePaired(input: ComparePairedInput): Comparison {
   );
 
   const { blockMs, settleMs, order } = input.paired.meta.pairing;
-  const pairs = Math.floor(input.paired.order.length / 2);
+  const pairs = Math.min(Math.floor(input.paired.order.length / 2), pairLimit ?? Infinity);
   notes.push(
     `Paired with ${base.meta.target}: base and head were measured in the same job in ${pairs} block pairs (${order === 'abba' ? 'ABBA order' : 'a seeded random order of pairs'}, ${blockMs / 1000} s blocks, the first ${settleMs / 1000} s after each switch loaded but not measured), so the noise they share cancels.`,
   );
@@ -104,9 +166,27 @@ export function comparePaired(input: ComparePairedInput): Comparison {
     notes,
     pairing: { baselineTarget: base.meta.target, pairs, blockSeconds: blockMs / 1000, settleSeconds: settleMs / 1000, order },
   };
-  // Only whole runs are judged: the schedule in the record is the whole run's, so it says what was planned.
-  const incomplete = incompleteRun(head, pairedPlannedMs(input.paired));
-  return incomplete === undefined ? comparison : judgedIncomplete(comparison, incomplete);
+  // Only whole runs are judged: the schedule in the record is the whole run's, so it says what was planned (up to where a sequential run decided).
+  const incomplete = wholeRun ? incompleteRun(head, plannedMs(input.paired)) : undefined;
+  const tests = analyses.flatMap(({ analysis, drifts }) =>
+    analysis.counted
+      ? GATED_METRICS.flatMap((spec) => {
+          const test = analysis.tests[spec.metric];
+          if (test === undefined) return [];
+          return [{ step: analysis.source.name, metric: spec.metric, shift: test.shift, worseSign: spec.worseSign, scale: spec.scale, fromBaseline: test.generatorAllowance?.baseline ?? 0, drifted: drifts[spec.metric]?.drifted === true }];
+        })
+      : [],
+  );
+  return { comparison: incomplete === undefined ? comparison : judgedIncomplete(comparison, incomplete), tests };
+}
+
+/** The head's planned measured time: the whole schedule's, or, when a sequential run stopped once decided, its schedule up to that look. */
+function plannedMs(paired: PairedRecord): number {
+  const whole = pairedPlannedMs(paired);
+  const stop = paired.meta.sequential?.stoppedAtPairs;
+  if (stop === undefined) return whole;
+  const { blockMs, settleMs } = paired.meta.pairing;
+  return Math.min(whole, stop * (blockMs - settleMs));
 }
 
 /** Open-model iterations either arm could not start (no free VU), per arm: then throughput is a question. */
@@ -150,7 +230,7 @@ interface PairedAllowance {
   base: GeneratorAllowance;
 }
 
-function analyzePairedStep(source: StepSource, paired: PairedRecord, counted: boolean, options: ResolvedCompareOptions, fixed: Fixed, generator: PairedAllowance | undefined): PairedStepAnalysis {
+function analyzePairedStep(source: StepSource, paired: PairedRecord, counted: boolean, options: ResolvedCompareOptions, fixed: Fixed, generator: PairedAllowance | undefined, pairLimit?: number): PairedStepAnalysis {
   const { head, base } = paired;
   const { blockMs, settleMs } = paired.meta.pairing;
   const measurePart = (run: RunRecord) => {
@@ -165,7 +245,7 @@ function analyzePairedStep(source: StepSource, paired: PairedRecord, counted: bo
   const whole = (groups: GroupedBlock[]): GroupedBlock[] => groups.filter((g) => Math.abs(g.seconds - (blockMs - settleMs) / 1000) < 1e-6);
   const currentGroups = groupBlocks(current, size);
   const baselineGroups = baseline ? groupBlocks(baseline, size) : [];
-  const pairs = blockPairs(paired, whole(currentGroups), whole(baselineGroups));
+  const pairs = blockPairs(paired, whole(currentGroups), whole(baselineGroups)).slice(0, pairLimit);
   const analysis: StepAnalysis = {
     source,
     counted,

@@ -23,9 +23,53 @@ export interface PairingMeta {
   excludedRequests: number;
 }
 
+/** One gated metric at a look: its change and the upper bound the "ruled out" rule reads (% or points). */
+export interface LookMetricRecord {
+  step: string;
+  metric: 'p95' | 'throughput' | 'errorRate';
+  change: number;
+  upper: number;
+  pValue: number;
+}
+
+/** One look of a sequential run at its pairs so far. */
+export interface LookRecord {
+  /** Block pairs judged at this look, and their share of the most the run could have had. */
+  pairs: number;
+  fraction: number;
+  /** The look's nominal one-sided level (its share of α, O'Brien–Fleming-type spending). */
+  level: number;
+  verdict: 'pass' | 'regression' | 'improvement' | 'inconclusive' | 'no-baseline';
+  /** Go on, or stop: a regression beyond doubt, twice the allowance ruled out, or the maximum reached. */
+  decision: 'continue' | 'regression' | 'ruled-out' | 'maximum';
+  reason: string;
+  /** When the look was taken, ms into the measured period (the run's time, both arms). */
+  atMs: number;
+  metrics: LookMetricRecord[];
+}
+
+/**
+ * A sequential paired run (the default): the design it followed, every look it took, and where it
+ * stopped. Absent in records of fixed-length runs (`--fixed`) and older ones.
+ */
+export interface SequentialMeta {
+  spending: 'obrien-fleming';
+  alpha: number;
+  /** The pairs of every planned look; the last is the most the run could have had. */
+  plannedLooks: number[];
+  maxPairs: number;
+  futilityMultiple: number;
+  futilityLevel: number;
+  looks: LookRecord[];
+  /** The pairs judged when the run stopped before its maximum; absent when it ran to the end. */
+  stoppedAtPairs?: number;
+  /** The run's measured time at most and as it ran, ms (both arms, settles included). */
+  maxMeasuredMs: number;
+}
+
 export interface PairedRecord {
   schema: typeof PAIRED_SCHEMA;
-  meta: { pairing: PairingMeta };
+  meta: { pairing: PairingMeta; sequential?: SequentialMeta };
   /** The arm of each paired block, in time order. */
   order: Arm[];
   base: RunRecord;

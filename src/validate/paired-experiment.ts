@@ -1,9 +1,13 @@
-import { comparePaired } from '../compare/compare-paired.js';
+import { comparePaired, judgePaired } from '../compare/compare-paired.js';
+import { resolveCompareOptions } from '../compare/compare-options.js';
+import { runSequential, sequentialDesign, DEFAULT_SEQUENTIAL, type SequentialSettings } from '../compare/sequential-paired.js';
+import { blockLayout } from '../record/paired-layout.js';
 import { compareRuns } from '../compare/compare-runs.js';
 import type { PairingSettings } from '../record/paired-layout.js';
 import { choosePairing } from '../plan/paired-schedule.js';
 import { clopperPearson } from '../stats/binomial-interval.js';
 import { syntheticPairedRun } from './paired-synthetic.js';
+import type { PairedRecord } from '../record/paired-record-types.js';
 import { hashSeed, interval, percent, type Progress, type Target } from './synthetic-experiment.js';
 import { DEFAULT_SYNTHETIC_MODEL, seededRandom, syntheticRun, type SyntheticModel } from './synthetic-runs.js';
 
@@ -34,6 +38,8 @@ export interface PairedSyntheticSettings {
   pairing: Partial<PairingSettings>;
   /** Baseline runs of the stored-baseline gate beside it; 0 leaves it out. */
   storedHistory: number;
+  /** The sequential design judged on the same records beside the fixed length (looks, futility); undefined leaves it out. */
+  sequential: SequentialSettings | undefined;
   model: SyntheticModel;
 }
 
@@ -49,6 +55,7 @@ export const DEFAULT_PAIRED_SYNTHETIC_SETTINGS: PairedSyntheticSettings = {
   stallEverySeconds: 0,
   pairing: {},
   storedHistory: 5,
+  sequential: DEFAULT_SEQUENTIAL,
   model: DEFAULT_SYNTHETIC_MODEL,
 };
 
@@ -70,6 +77,9 @@ export interface PairedCellResult {
   storedFails: number;
   storedInconclusive: number;
   storedTailFindings: number;
+  /** The sequential design on the same records: regressions, inconclusive verdicts, stops with twice the allowance ruled out, and each trial's length (measured ms when it stopped, settles included) beside the fixed run's `fixedMs`. Absent when the run length allows no early look. */
+  sequential?: { fails: number; inconclusive: number; ruledOut: number; lengthsMs: number[] };
+  fixedMs: number;
 }
 
 /** Runs the grid. Pure apart from time: the same settings give the same results. */
@@ -84,7 +94,7 @@ export function runPairedSyntheticExperiment(settings: PairedSyntheticSettings, 
       const pairing = chosen.settings;
       const model: SyntheticModel = { ...settings.model, durationSeconds, runSigma: runNoise, blockMs: 1000 };
       const pairedModel: SyntheticModel = { ...model, blockMs: chosen.recordBlockMs };
-      const cells = settings.sizes.map((size) => ({ durationSeconds, runNoise, size, trials: 0, pairs: 0, blockMs: pairing.blockMs, settleMs: pairing.settleMs, fails: 0, inconclusive: 0, tailFindings: 0, storedFails: 0, storedInconclusive: 0, storedTailFindings: 0 }));
+      const cells: PairedCellResult[] = settings.sizes.map((size) => ({ durationSeconds, runNoise, size, trials: 0, pairs: 0, blockMs: pairing.blockMs, settleMs: pairing.settleMs, fails: 0, inconclusive: 0, tailFindings: 0, storedFails: 0, storedInconclusive: 0, storedTailFindings: 0, fixedMs: 0 }));
       for (let trial = 0; trial < settings.trials; trial++) {
         const random = seededRandom(hashSeed(settings.seed, durationSeconds, runNoise, trial, 0x9a1d));
         const history = Array.from({ length: settings.storedHistory }, (_, i) => syntheticRun({ model, random, sequence: i }));
@@ -100,6 +110,16 @@ export function runPairedSyntheticExperiment(settings: PairedSyntheticSettings, 
           cell.pairs = Math.floor(paired.order.length / 2);
           if (verdict === 'regression') cell.fails++;
           if (verdict === 'inconclusive') cell.inconclusive++;
+          cell.fixedMs = pairsEndMs(paired, cell.pairs);
+          const design = settings.sequential && sequentialDesign(cell.pairs, settings.alpha, settings.sequential);
+          if (design !== undefined && design !== null) {
+            const run = runSequential((pairs, alpha) => judgePaired({ paired, options: { ...options, alpha }, pairs }), design, resolveCompareOptions(options));
+            cell.sequential ??= { fails: 0, inconclusive: 0, ruledOut: 0, lengthsMs: [] };
+            if (run.stop.verdict === 'regression') cell.sequential.fails++;
+            if (run.stop.verdict === 'inconclusive') cell.sequential.inconclusive++;
+            if (run.stop.decision === 'ruled-out') cell.sequential.ruledOut++;
+            cell.sequential.lengthsMs.push(pairsEndMs(paired, run.stop.pairs));
+          }
           if (history.length > 0) {
             const current = syntheticRun({ model, random, sequence: settings.storedHistory, ...regression });
             const storedComparison = compareRuns({ baselines: history, current, options });
@@ -116,6 +136,23 @@ export function runPairedSyntheticExperiment(settings: PairedSyntheticSettings, 
     }
   }
   return results;
+}
+
+/** Where the first `pairs` block pairs of a record end, ms into its measured period (settles included). */
+function pairsEndMs(paired: PairedRecord, pairs: number): number {
+  const places = blockLayout(paired.order, paired.meta.pairing, paired.meta.pairing.settleAt ?? 'block');
+  const last = places[2 * pairs - 1];
+  if (last === undefined) return 0;
+  const { blockMs, settleMs } = paired.meta.pairing;
+  return last.startMs + blockMs - settleMs + (last.settled ? settleMs : 0);
+}
+
+/** The median of some lengths, ms. */
+export function medianMs(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return 0;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** The targets paired mode is held to (issue 10), each with its figure. */
@@ -186,6 +223,25 @@ export function formatPairedSyntheticResults(results: readonly PairedCellResult[
       ? [`| run | block pairs | run-level offset | paired (95% CI) | paired inconclusive | tail of blocks found (95% CI) | stored, ${settings.storedHistory} baseline runs (95% CI) | stored inconclusive | stored tail of blocks found (95% CI) |`, '|---:|---:|---:|---:|---:|---:|---:|---:|---:|']
       : ['| run | block pairs | run-level offset | paired (95% CI) | paired inconclusive | tail of blocks found (95% CI) |', '|---:|---:|---:|---:|---:|---:|'];
     sections.push([`${title}, ${settings.trials} trials per cell:`, '', ...header, ...rows].join('\n'));
+  }
+  const sequential = results.filter((c) => c.sequential !== undefined);
+  if (sequential.length > 0) {
+    const rows = sequential.map((c) => {
+      const s = c.sequential as NonNullable<PairedCellResult['sequential']>;
+      const fixed = clopperPearson(c.fails, c.trials);
+      const seq = clopperPearson(s.fails, c.trials);
+      const median = medianMs(s.lengthsMs);
+      return `| ${c.durationSeconds} s | ${percent(c.runNoise, 0)} | ${c.size === 0 ? 'none (A/A)' : `${c.size}×`} | ${percent(c.fails / c.trials)} (${percent(fixed.low)} – ${percent(fixed.high)}) | ${percent(s.fails / c.trials)} (${percent(seq.low)} – ${percent(seq.high)}) | ${percent(s.ruledOut / c.trials)} | ${(median / 1000).toFixed(1)} s of ${(c.fixedMs / 1000).toFixed(1)} s (${percent(median / (c.durationSeconds * 1000))}) |`;
+    });
+    sections.push(
+      [
+        `The sequential design on the same records (looks every ${settings.sequential?.everyPairs} pairs from ${settings.sequential?.minPairs}, O'Brien–Fleming-type spending, ${settings.sequential?.futilityMultiple}× ruled out at ${percent(settings.sequential?.futilityLevel ?? 0, 0)}), ${settings.trials} trials per cell:`,
+        '',
+        '| run at most | run-level offset | head slower | fixed: failed (95% CI) | sequential: failed (95% CI) | stopped with 2× ruled out | median length, sequential (of the most) |',
+        '|---:|---:|---:|---:|---:|---:|---:|',
+        ...rows,
+      ].join('\n'),
+    );
   }
   const order = settings.pairing.order === 'random' ? `random pairs (seed ${settings.pairing.seed ?? 1})` : 'ABBA';
   return `Paired blocks in ${order} order, a settle after each switch of target; block and settle lengths per run length as a paired run chooses them${settings.pairing.blockMs !== undefined || settings.pairing.settleMs !== undefined ? ' (within what was asked for)' : ''}.\n\n${sections.join('\n\n')}`;
