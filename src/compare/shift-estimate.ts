@@ -68,6 +68,12 @@ export interface Segmenting {
   detect: boolean;
   /** Indexes of history runs that start a segment whatever the values say (an accepted change). */
   accepted?: readonly number[];
+  /**
+   * Indexes of history runs where the level moved for every step together (the change points of
+   * all steps pooled, `pooledLevelStarts` in `step-analysis.ts`): they start a segment as a detected
+   * change, and the search runs again between them.
+   */
+  pooled?: readonly number[];
 }
 
 export function estimateShift(current: RunEstimate, history: readonly RunEstimate[], prior: NoisePrior, segmenting: Segmenting = { detect: false }): ShiftEstimate {
@@ -79,7 +85,8 @@ export function estimateShift(current: RunEstimate, history: readonly RunEstimat
   const values = history.map((run) => run.value);
   const accepted = (segmenting.accepted ?? []).filter((i) => i > 0 && i < n);
   const floorSd = Math.sqrt(history.reduce((sum, run) => sum + withinOf(run), 0) / n);
-  const starts = segmenting.detect ? findChangePoints(values, { ...CHANGE_POINT_DEFAULTS, forced: accepted, floorSd }) : [0, ...accepted].sort((a, b) => a - b);
+  const pooled = segmenting.detect ? (segmenting.pooled ?? []).filter((i) => i > 0 && i < n) : [];
+  const starts = segmenting.detect ? findChangePoints(values, { ...CHANGE_POINT_DEFAULTS, forced: [...accepted, ...pooled], floorSd }) : [0, ...accepted].sort((a, b) => a - b);
   const labels = segmentOf(starts, n);
   const newest = starts.at(-1) as number;
   const mean = (from: number, to: number): number => values.slice(from, to).reduce((a, b) => a + b, 0) / (to - from);

@@ -7,6 +7,7 @@ import { commonBlockMs, preferredBlockMs } from './block-length.js';
 import { withoutBursts } from './bursts.js';
 import { metricAllowance, type GeneratorAllowance } from './generator-allowance.js';
 import { estimateShift, type ShiftEstimate } from './shift-estimate.js';
+import { CHANGE_POINT_DEFAULTS, findPooledChangePoints } from '../stats/change-points.js';
 import { groupBlocks, measureStep, type GroupedBlock, type StepMeasurement } from './step-measurement.js';
 
 /**
@@ -45,7 +46,15 @@ export interface Tested {
   adjustedPValue?: number;
   /** What the generator could have made each side look worse by, badness on the analysis scale (`generator-allowance.ts`). */
   generatorAllowance?: { current: number; baseline: number };
+  /** The baseline runs tested, oldest first, with their values and within-run variances: what the pooled search across steps reads (stored baselines). */
+  series?: Array<{ run: RunRecord; value: number; withinVariance: number | null }>;
 }
+
+/**
+ * Where the level moved for every step together, per metric (`pooledLevelStarts`): the run the
+ * newest pooled segment starts at, and which way the level went (+1 up, −1 down).
+ */
+export type LevelHints = Partial<Record<GatedMetric, { run: RunRecord; sign: number }>>;
 
 export interface StepAnalysis {
   source: StepSource;
@@ -75,6 +84,7 @@ export function analyzeStep(
   fixed: Fixed = {},
   bursts: ReadonlyMap<RunRecord, readonly boolean[]> = new Map(),
   generator: GeneratorAllowance = { addedMs: 0, throughputPct: 0 },
+  hints: LevelHints = {},
 ): StepAnalysis {
   const currentMeasurement = measureStep(current, source.pick(current) as StepRecord);
   const measuredRuns = history.flatMap((run) => {
@@ -141,7 +151,8 @@ export function analyzeStep(
     }
     // The default branch's level may have moved: p95 and throughput are compared with the runs since (`stats/change-points.ts`).
     const accepted = usableRuns.flatMap((run, i) => (run.meta.baseline?.newSegment !== undefined ? [i] : []));
-    const shift = estimateShift(estimate.estimate, usable, prior, { detect: spec.metric !== 'errorRate', accepted });
+    const pooled = pooledStartOf(hints[spec.metric], usableRuns, usable.map((u) => u.value), history);
+    const shift = estimateShift(estimate.estimate, usable, prior, { detect: spec.metric !== 'errorRate', accepted, pooled: pooled === undefined ? [] : [pooled] });
     const fromCurrent = metricAllowance(spec.metric, generator, currentMeasurement.p95Ms);
     analysis.tests[spec.metric] = {
       shift,
@@ -150,7 +161,53 @@ export function analyzeStep(
       blocks: estimate.estimate.blocks,
       burstSeconds: estimate.estimate.burstSeconds ?? 0,
       ...(fromCurrent > 0 ? { generatorAllowance: { current: fromCurrent, baseline: 0 } } : {}),
+      series: usable.map((u, i) => ({ run: usableRuns[i] as RunRecord, value: u.value, withinVariance: u.withinVariance })),
     };
   }
   return analysis;
+}
+
+/**
+ * The change points of every tested step's history searched together, per metric (p95 and
+ * throughput): a step of 10 requests a second sees a 20% move of the default branch's level
+ * through a few latencies in each block's tail and misses it in some histories, while the steps
+ * together see it plainly. Only the runs every step tested are pooled; the newest pooled change
+ * (not one a maintainer accepted, which each step starts anyway) is returned with its direction.
+ */
+export function pooledLevelStarts(analyses: readonly StepAnalysis[], history: readonly RunRecord[]): LevelHints {
+  const hints: LevelHints = {};
+  for (const metric of ['p95', 'throughput'] as const) {
+    const tested = analyses.flatMap((a) => (a.tests[metric]?.series ? [a.tests[metric].series] : []));
+    if (tested.length < 2) continue;
+    const runs = history.filter((run) => tested.every((series) => series.some((entry) => entry.run === run)));
+    if (runs.length < 2 * CHANGE_POINT_DEFAULTS.minSegment) continue;
+    const series = tested.map((entries) => {
+      const chosen = runs.map((run) => entries.find((entry) => entry.run === run) as (typeof entries)[number]);
+      const within = chosen.map((entry) => entry.withinVariance).filter((v): v is number => v !== null);
+      return { values: chosen.map((entry) => entry.value), withinVariance: within.length > 0 ? within.reduce((a, b) => a + b, 0) / within.length : 0 };
+    });
+    const accepted = runs.flatMap((run, i) => (run.meta.baseline?.newSegment !== undefined ? [i] : []));
+    const starts = findPooledChangePoints(series, { ...CHANGE_POINT_DEFAULTS, forced: accepted });
+    const newest = starts.at(-1) as number;
+    if (newest === 0 || accepted.includes(newest)) continue;
+    const previous = starts.at(-2) as number;
+    const level = (from: number, to: number): number => series.reduce((sum, s) => sum + s.values.slice(from, to).reduce((a, b) => a + b, 0) / (to - from), 0);
+    const sign = Math.sign(level(newest, runs.length) - level(previous, newest));
+    if (sign !== 0) hints[metric] = { run: runs[newest] as RunRecord, sign };
+  }
+  return hints;
+}
+
+/**
+ * The index in a step's usable runs where the pooled change applies to it: the first of its runs
+ * from the pooled start on, when its own values moved the same way across it (their mean after
+ * against their mean before); undefined otherwise.
+ */
+function pooledStartOf(hint: LevelHints[GatedMetric], usableRuns: readonly RunRecord[], values: readonly number[], history: readonly RunRecord[]): number | undefined {
+  if (hint === undefined) return undefined;
+  const from = history.indexOf(hint.run);
+  const index = usableRuns.findIndex((run) => history.indexOf(run) >= from);
+  if (index < 1) return undefined;
+  const mean = (part: readonly number[]): number => part.reduce((a, b) => a + b, 0) / part.length;
+  return Math.sign(mean(values.slice(index)) - mean(values.slice(0, index))) === hint.sign ? index : undefined;
 }

@@ -67,6 +67,37 @@ function split(values: readonly number[], from: number, to: number, options: Cha
   split(values, best, to, options, starts);
 }
 
+/**
+ * Change points found on several series at once: the same runs measured by several steps, whose
+ * level moves together (a merge makes every step slower alike). Each series is weighed by the
+ * inverse of its noise, as half the mean squared difference of neighbouring values measures it
+ * (von Neumann: a single step in the series barely moves it), and the weighted mean of the series
+ * is searched as one (`findChangePoints`, its floor the weighted runs' own noise). The steps'
+ * sampling noise averages out; what they share (a runner, an hour) does not, and is the noise the
+ * search is held to. Returns the segments' starts, `[0]` when there are none or too few values.
+ */
+export function findPooledChangePoints(series: ReadonlyArray<{ values: readonly number[]; withinVariance: number }>, options: ChangePointOptions = CHANGE_POINT_DEFAULTS): number[] {
+  const n = series[0]?.values.length ?? 0;
+  if (n === 0 || series.some((s) => s.values.length !== n)) return n === 0 ? [] : [0];
+  const weights = series.map((s) => {
+    const noise = successiveVariance(s.values);
+    return noise > 0 ? 1 / noise : 0;
+  });
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (!(total > 0)) return [0];
+  const pooled = Array.from({ length: n }, (_, i) => series.reduce((sum, s, j) => sum + (weights[j] as number) * (s.values[i] as number), 0) / total);
+  const floorSd = Math.sqrt(series.reduce((sum, s, j) => sum + (weights[j] as number) ** 2 * Math.max(0, s.withinVariance), 0)) / total;
+  return findChangePoints(pooled, { ...options, floorSd: Math.max(floorSd, options.floorSd ?? 0) });
+}
+
+/** Half the mean squared difference of neighbouring values: their variance, barely moved by one step in the level. */
+function successiveVariance(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  let sum = 0;
+  for (let i = 1; i < values.length; i++) sum += ((values[i] as number) - (values[i - 1] as number)) ** 2;
+  return sum / (2 * (values.length - 1));
+}
+
 function mean(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
