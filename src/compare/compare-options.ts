@@ -27,6 +27,12 @@ export interface ResolvedCompareOptions {
   minBlockRequests: number;
   minBlocks: number;
   power: number;
+  /** Allowed decrease of the sustainable rate, increase of a recovery time, percent; extra p95 growth, percent a minute (`shape-tests.ts`). */
+  capacityPct: number;
+  recoveryPct: number;
+  trendPctPerMinute: number;
+  /** The slow burn is gated only when the profile sets `regression.trend`; else it is compared and reported. */
+  trendGated: boolean;
 }
 
 export const DEFAULT_COMPARE_OPTIONS = {
@@ -37,6 +43,9 @@ export const DEFAULT_COMPARE_OPTIONS = {
   minBlockRequests: 20,
   minBlocks: 5,
   power: 0.8,
+  capacityPct: 10,
+  recoveryPct: 50,
+  trendPctPerMinute: 5,
 } as const;
 
 /**
@@ -59,6 +68,10 @@ export function resolveCompareOptions(options: CompareOptions = {}): ResolvedCom
     minBlockRequests: options.minBlockRequests ?? DEFAULT_COMPARE_OPTIONS.minBlockRequests,
     minBlocks: options.minBlocks ?? DEFAULT_COMPARE_OPTIONS.minBlocks,
     power: options.power ?? DEFAULT_COMPARE_OPTIONS.power,
+    capacityPct: options.capacityPct ?? DEFAULT_COMPARE_OPTIONS.capacityPct,
+    recoveryPct: options.recoveryPct ?? DEFAULT_COMPARE_OPTIONS.recoveryPct,
+    trendPctPerMinute: options.trendPctPerMinute ?? DEFAULT_COMPARE_OPTIONS.trendPctPerMinute,
+    trendGated: options.trendPctPerMinute !== undefined,
   };
   check(resolved.p95Pct > 0 && Number.isFinite(resolved.p95Pct), 'p95Pct', 'a positive percentage', resolved.p95Pct);
   check(resolved.throughputPct > 0 && resolved.throughputPct < 100, 'throughputPct', 'a percentage between 0 and 100', resolved.throughputPct);
@@ -68,6 +81,9 @@ export function resolveCompareOptions(options: CompareOptions = {}): ResolvedCom
   check(Number.isInteger(resolved.minBlockRequests) && resolved.minBlockRequests >= 1, 'minBlockRequests', 'a whole number ≥ 1', resolved.minBlockRequests);
   check(Number.isInteger(resolved.minBlocks) && resolved.minBlocks >= 2, 'minBlocks', 'a whole number ≥ 2', resolved.minBlocks);
   check(resolved.power > 0 && resolved.power < 1, 'power', 'between 0 and 1', resolved.power);
+  check(resolved.capacityPct > 0 && resolved.capacityPct < 100, 'capacityPct', 'a percentage between 0 and 100', resolved.capacityPct);
+  check(resolved.recoveryPct > 0 && Number.isFinite(resolved.recoveryPct), 'recoveryPct', 'a positive percentage', resolved.recoveryPct);
+  check(resolved.trendPctPerMinute > 0 && Number.isFinite(resolved.trendPctPerMinute), 'trendPctPerMinute', 'a positive percentage a minute', resolved.trendPctPerMinute);
   return resolved;
 }
 

@@ -20,15 +20,26 @@ export interface RegressionSettings {
   noiseFloorPct?: number;
   /** Steps counted towards the verdict; `overall` means all steps together. Default: every step and overall. */
   steps?: string[];
+  /** A rising load (a stress run): allowed decrease of the sustainable rate, percent (default 10). */
+  capacityPct?: number;
+  /** A surge (a spike run): allowed increase of each surge's recovery time, percent (default 50). */
+  recoveryPct?: number;
+  /**
+   * A steady load (a soak): allowed extra growth of p95 a minute beyond the baseline runs' own,
+   * percent a minute (default 5). The slow burn is gated only when the profile sets it; else it
+   * is compared and reported.
+   */
+  trendPctPerMinute?: number;
 }
 
 /**
  * Reads the profile's `regression` block (as written in YAML) into its settings:
- *   regression: { p95: 10%, throughput: 10%, errors: 1%, alpha: 0.05, noiseFloor: 3%, steps: [checkout] }
+ *   regression: { p95: 10%, throughput: 10%, errors: 1%, alpha: 0.05, noiseFloor: 3%, steps: [checkout],
+ *                 capacity: 10%, recovery: 50%, trend: 5% }
  * Every limit is a percentage, written `10%` or `10`; `errors` is in percentage points of the
- * error rate (1% allows 0.2% -> 1.2%). Bad values are reported with the fix, never defaulted.
+ * error rate (1% allows 0.2% -> 1.2%), `trend` in percent a minute. Bad values are reported with the fix, never defaulted.
  */
-export const REGRESSION_KEYS = ['p95', 'throughput', 'errors', 'alpha', 'noiseFloor', 'steps'] as const;
+export const REGRESSION_KEYS = ['p95', 'throughput', 'errors', 'alpha', 'noiseFloor', 'steps', 'capacity', 'recovery', 'trend'] as const;
 
 /** Where a mistake of `regression.<key>` is reported. */
 export type RegressionProblem = (key: (typeof REGRESSION_KEYS)[number], message: string, fix: string) => void;
@@ -73,6 +84,21 @@ export function regressionOptions(config: Record<string, unknown>, stepNames: re
       } else options.steps = [...(steps as string[])];
     }
   }
+
+  const capacity = percentage(config.capacity);
+  if (capacity === null || (capacity !== undefined && !(capacity > 0 && capacity < 100))) {
+    problem('capacity', `must be a percentage between 0 and 100 (got ${show(config.capacity)})`, 'write the largest allowed drop of the sustainable rate, e.g. 10%');
+  } else if (capacity !== undefined) options.capacityPct = capacity;
+
+  const recovery = percentage(config.recovery);
+  if (recovery === null || (recovery !== undefined && !(recovery > 0))) {
+    problem('recovery', `must be a positive percentage (got ${show(config.recovery)})`, 'write the largest allowed rise of the recovery time from a surge, e.g. 50%');
+  } else if (recovery !== undefined) options.recoveryPct = recovery;
+
+  const trend = percentage(config.trend);
+  if (trend === null || (trend !== undefined && !(trend > 0))) {
+    problem('trend', `must be a positive percentage a minute (got ${show(config.trend)})`, 'write the largest allowed extra growth of p95 a minute beyond the baseline\'s, e.g. 5%');
+  } else if (trend !== undefined) options.trendPctPerMinute = trend;
 
   return options;
 }

@@ -22,6 +22,10 @@ describe('regressionOptions', () => {
     [{ alpha: 0.01 }, { alpha: 0.01 }],
     [{ noiseFloor: '5%' }, { noiseFloorPct: 5 }],
     [{ steps: ['checkout', 'overall'] }, { steps: ['checkout', 'overall'] }],
+    [{ capacity: '10%' }, { capacityPct: 10 }],
+    [{ recovery: 50 }, { recoveryPct: 50 }],
+    [{ recovery: '150%' }, { recoveryPct: 150 }],
+    [{ trend: '2.5%' }, { trendPctPerMinute: 2.5 }],
     [{ p95: '10%', throughput: '10%', errors: '1%', alpha: 0.05, steps: ['checkout'] }, { p95Pct: 10, throughputPct: 10, errorRateIncrease: 0.01, alpha: 0.05, steps: ['checkout'] }],
   ])('%j -> %j', (regression, expected) => {
     expect(read(regression)).toEqual(expected);
@@ -37,6 +41,12 @@ describe('regressionOptions', () => {
     [{ noiseFloor: -1 }, /regression\.noiseFloor/],
     [{ steps: 'checkout' }, /regression\.steps: must be a non-empty list of step names/],
     [{ steps: ['checkuot'] }, /regression\.steps: names "checkuot", which no journey has\. Fix: use step names \(checkout, list\) or "overall"/],
+    [{ capacity: '100%' }, /regression\.capacity: must be a percentage between 0 and 100 \(got "100%"\)\. Fix: write the largest allowed drop of the sustainable rate, e\.g\. 10%/],
+    [{ capacity: 0 }, /regression\.capacity: must be a percentage between 0 and 100/],
+    [{ recovery: 'slow' }, /regression\.recovery: must be a positive percentage \(got "slow"\)\. Fix: write the largest allowed rise of the recovery time from a surge, e\.g\. 50%/],
+    [{ recovery: 0 }, /regression\.recovery: must be a positive percentage/],
+    [{ trend: '5%/min' }, /regression\.trend: must be a positive percentage a minute \(got "5%\/min"\)\. Fix: write the largest allowed extra growth of p95 a minute beyond the baseline's, e\.g\. 5%/],
+    [{ trend: 0 }, /regression\.trend: must be a positive percentage a minute/],
   ])('refuses %j', (regression, message) => {
     expect(() => read(regression)).toThrow(ConfigError);
     expect(() => read(regression)).toThrow(message);
