@@ -99,8 +99,9 @@ const trend = fields<TrendAnswer>(
     errorRatePointsPerMinute: interval(),
     blocks: { type: 'integer', minimum: 0, maximum: 10_000_000 },
     method: text,
+    logSlopePerMinute: fields<NonNullable<TrendAnswer['logSlopePerMinute']>>({ estimate: value, se: positive, df: { type: 'number', exclusiveMinimum: 0, maximum: LIMIT } }),
   },
-  ['errorRatePointsPerMinute'],
+  ['errorRatePointsPerMinute', 'logSlopePerMinute'],
 );
 
 export const analysisSchema = fields<Analysis>(

@@ -136,6 +136,12 @@ export interface TrendAnswer {
   errorRatePointsPerMinute?: Interval;
   blocks: number;
   method: string;
+  /**
+   * The fitted slope of natural-log block p95, per minute, with its standard error and degrees of
+   * freedom: what a comparison sets against the baseline runs' own slopes (docs/analyze.md,
+   * "Gated like the rest"). Absent in analyses written before comparisons read it.
+   */
+  logSlopePerMinute?: { estimate: number; se: number; df: number };
 }
 
 export interface Analysis {

@@ -84,6 +84,7 @@ export function analyzeTrend(series: BlockSeries, options: TrendOptions = {}): T
     pValue: p95.pValueGreater,
     blocks: usable.points.length,
     method: methodName(p95),
+    logSlopePerMinute: { estimate: p95.slope, se: p95.se, df: p95.df },
   };
   const errors = usable.points.reduce((sum, p) => sum + p.errors, 0);
   if (errors > 0) {
