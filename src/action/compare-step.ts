@@ -2,8 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BaselineStore } from '../baseline/baseline-store.js';
 import type { CompareOptions } from '../compare/compare-options.js';
-import { compareRuns } from '../compare/compare-runs.js';
-import { withAnalysis } from '../analyze/comparison-analysis.js';
+import { compareWithAnalysis } from '../analyze/comparison-analysis.js';
 import { profilePlannedMs } from '../compare/whole-run.js';
 import type { Comparison } from '../compare/comparison-types.js';
 import type { Profile } from '../config/profile-types.js';
@@ -68,7 +67,9 @@ async function judge(input: CompareStepInput, io: ActionIo): Promise<{ compariso
     io.logger.warn(error.message);
   }
   const planned = profilePlannedMs(profile, record);
-  const compared = compareRuns({ baselines, current: record, options: input.options, thresholds: profile.thresholds, ...(planned !== undefined ? { plannedMeasuredMs: planned } : {}) });
-  const comparison = withAnalysis(compared, record, { thresholds: profile.thresholds, ...(profile.capacity ? { plan: profile.capacity } : {}) });
+  const comparison = compareWithAnalysis(
+    { baselines, current: record, options: input.options, thresholds: profile.thresholds, ...(planned !== undefined ? { plannedMeasuredMs: planned } : {}) },
+    { thresholds: profile.thresholds, ...(profile.capacity ? { plan: profile.capacity } : {}) },
+  );
   return { comparison: { ...comparison, notes: [...notes, ...comparison.notes], ...(unavailable !== undefined ? { baselineUnavailable: unavailable } : {}) }, baselines };
 }

@@ -1,8 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { comparePaired } from '../compare/compare-paired.js';
-import { compareRuns } from '../compare/compare-runs.js';
-import { withAnalysis } from '../analyze/comparison-analysis.js';
+import { compareWithAnalysis } from '../analyze/comparison-analysis.js';
 import { profilePlannedMs } from '../compare/whole-run.js';
 import { isPairedData, readPairedRecordFile } from '../record/read-paired-record.js';
 import { failOnWarning } from '../compare/gate-rule.js';
@@ -89,8 +88,10 @@ export async function compareCommand(argv: string[], io: RunIo): Promise<number>
   const current = await readRunRecordFile(values.current);
   const baselines = await readBaselines(baselineFiles);
   const planned = profile ? profilePlannedMs(profile, current) : undefined;
-  const compared = compareRuns({ baselines, current, options, thresholds: profile?.thresholds ?? [], ...(planned !== undefined ? { plannedMeasuredMs: planned } : {}) });
-  const comparison = withAnalysis(compared, current, { thresholds: profile?.thresholds ?? [], ...(profile?.capacity ? { plan: profile.capacity } : {}) });
+  const comparison = compareWithAnalysis(
+    { baselines, current, options, thresholds: profile?.thresholds ?? [], ...(planned !== undefined ? { plannedMeasuredMs: planned } : {}) },
+    { thresholds: profile?.thresholds ?? [], ...(profile?.capacity ? { plan: profile.capacity } : {}) },
+  );
   await writeOutputs(comparison, values.json, values.markdown, { current, baselines });
   if (values.html) await writeFile(values.html, renderHtmlReport({ comparison, current, baselines }));
   io.stdout.write(`${formatComparisonTable(comparison, outputColumns(io))}\n`);

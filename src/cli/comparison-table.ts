@@ -1,4 +1,5 @@
 import { analysisLines } from '../report/analysis-report.js';
+import { shapeTestLines } from '../report/shape-report.js';
 import type { Comparison, MetricComparison, StepComparison, ThresholdResult } from '../compare/comparison-types.js';
 import { pairingSentence } from '../report/pairing-line.js';
 import { p95Disagreement } from '../report/step-table.js';
@@ -41,6 +42,7 @@ export function formatComparisonTable(comparison: Comparison, columns = DEFAULT_
   }
   if (comparison.thresholds.length > 0) lines.push('', formatThresholds(comparison.thresholds, columns));
   if (comparison.analysis) lines.push('', ...analysisLines(comparison.analysis).flatMap((line) => prose(line)));
+  if (comparison.shapeTests && comparison.shapeTests.length > 0) lines.push('', ...shapeTestLines(comparison.shapeTests).flatMap((line) => prose(line)));
   return lines.join('\n');
 }
 

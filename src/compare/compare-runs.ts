@@ -9,13 +9,14 @@ import { generatorAllowance } from './generator-allowance.js';
 import { withTails } from './block-tail.js';
 import { groupBlocks, usableP95s, type StepMeasurement } from './step-measurement.js';
 import { runRef } from './run-ref.js';
-import { holdOnSlowerRunner, leaveOutSlowBaselines, runnerSpeedOf, slowBaselineNote, slowBaselineReason, slowerRunnerNote } from './runner-speed.js';
+import { judgeShapeTests, shapeFamily, shapeTests, withShapeVerdicts, type ShapeOf } from './shape-tests.js';
+import { holdOnSlowerRunner, leaveOutSlowBaselines, runnerSpeedOf, slowBaselineNote, slowBaselineReason, slowerRunnerNote, slowerRunnerReason } from './runner-speed.js';
 import { analyzeStep, OVERALL, pooledLevelStarts, stepSources, type LevelHints, type StepAnalysis, type StepSource } from './step-analysis.js';
 import { buildStepComparison } from './step-comparison.js';
 import { comparisonSettings, correctTests } from './test-family.js';
 import { evaluateThresholds } from '../threshold/thresholds.js';
 import { conclusionOf, overallVerdict } from './verdict-rules.js';
-import { incompleteRun, judgedIncomplete, plannedMeasuredMs } from './whole-run.js';
+import { incompleteRun, incompleteSentence, judgedIncomplete, plannedMeasuredMs } from './whole-run.js';
 
 export { OVERALL } from './step-analysis.js';
 
@@ -32,6 +33,11 @@ export interface CompareInput {
    * measured under 80% of it is not judged (`whole-run.ts`).
    */
   plannedMeasuredMs?: number;
+  /**
+   * What a run's shape answers (`analyze/`), the same way for every run: the current run's
+   * capacity, recovery and slow burn are then tested against the baseline runs' (`shape-tests.ts`).
+   */
+  shapeOf?: ShapeOf;
 }
 
 /**
@@ -66,7 +72,8 @@ export function compareRuns(input: CompareInput): Comparison {
   const hints = pooledLevelStarts(alone, history);
   const analyses = Object.keys(hints).length === 0 ? alone : analyze(hints);
 
-  const family = correctTests(analyses, Object.keys(current.steps).length, options.alpha);
+  const shapes = input.shapeOf ? shapeTests(current, history, input.shapeOf, options) : [];
+  const family = correctTests(analyses, Object.keys(current.steps).length, options.alpha, shapeFamily(shapes));
   const detectionLevel = family.detectionLevel;
 
   const judged = analyses.map((analysis) => buildStepComparison(analysis, options, detectionLevel, generator !== undefined));
@@ -101,7 +108,12 @@ export function compareRuns(input: CompareInput): Comparison {
   if (runnerSpeed?.slower) notes.push(slowerRunnerNote(runnerSpeed));
 
   const thresholds = evaluateThresholds(current, input.thresholds ?? []);
-  const verdict = overallVerdict(steps, history.length > 0, generator !== undefined);
+  const incomplete = incompleteRun(current, plannedMeasuredMs(input.plannedMeasuredMs, history));
+  const shapeTested = judgeShapeTests(shapes, options, detectionLevel, {
+    ...(incomplete ? { all: incompleteSentence(incomplete) } : {}),
+    ...(runnerSpeed?.slower ? { regressions: slowerRunnerReason(runnerSpeed) } : {}),
+  });
+  const verdict = withShapeVerdicts(overallVerdict(steps, history.length > 0, generator !== undefined), shapeTested, generator !== undefined);
   const conclusion = conclusionOf(verdict, thresholds);
 
   const comparison: Comparison = {
@@ -114,12 +126,12 @@ export function compareRuns(input: CompareInput): Comparison {
     generator: { valid: current.generator.valid, reasons: [...current.generator.reasons], ...(generator && generator.addedMs > 0 ? { addedMs: round2(generator.addedMs) } : {}) },
     settings: comparisonSettings(options, sources, counted, family.names),
     steps,
+    ...(shapeTested.length > 0 ? { shapeTests: shapeTested } : {}),
     thresholds,
     notes,
     ...(runnerSpeed ? { runnerSpeed } : {}),
     ...(bySpeed.slow ? { slowBaselineRuns: bySpeed.slow } : {}),
   };
-  const incomplete = incompleteRun(current, plannedMeasuredMs(input.plannedMeasuredMs, history));
   return incomplete === undefined ? comparison : judgedIncomplete(comparison, incomplete);
 }
 

@@ -13,15 +13,21 @@ import { OVERALL, type StepAnalysis, type StepSource } from './step-analysis.js'
  * step-down would miss and Hochberg's step-up catches less often.
  * It spans the gated tests that ask separate questions: every counted step's metrics that can
  * change, but with a single step, "all steps" is that step again, so its tests share the step's
- * verdict rather than count twice. Fills each test's `failLevel` and `adjustedPValue`.
+ * verdict rather than count twice. `extra`: the run's shape's gated answers (`shape-tests.ts`),
+ * which join the same family. Fills each test's `failLevel` and `adjustedPValue`.
  */
-export function correctTests(analyses: readonly StepAnalysis[], stepCount: number, alpha: number): { names: string[]; detectionLevel: number } {
+export function correctTests(
+  analyses: readonly StepAnalysis[],
+  stepCount: number,
+  alpha: number,
+  extra: ReadonlyArray<{ name: string; test: { pValue: number; failLevel?: number; adjustedPValue?: number } }> = [],
+): { names: string[]; detectionLevel: number } {
   const onlyStep = stepCount === 1 ? analyses.find((a) => a.source.kind === 'step') : undefined;
   const repeats = (analysis: StepAnalysis): boolean => analysis.source.kind === 'overall' && onlyStep !== undefined && onlyStep.counted;
   // An error-rate test where no run had a single error cannot reject at any level (its
   // conditional distribution given the total is degenerate), so it is not counted (Tarone).
   const canReject = (step: StepAnalysis, metric: string): boolean => metric !== 'errorRate' || step.current.errors + step.history.reduce((sum, m) => sum + m.errors, 0) > 0;
-  const family = analyses.flatMap((step) =>
+  const family: Array<{ name: string; test: { pValue: number; failLevel?: number; adjustedPValue?: number } }> = analyses.flatMap((step) =>
     step.counted && !repeats(step)
       ? GATED_METRICS.flatMap((spec) => {
           const test = step.tests[spec.metric];
@@ -29,6 +35,7 @@ export function correctTests(analyses: readonly StepAnalysis[], stepCount: numbe
         })
       : [],
   );
+  family.push(...extra);
   const corrected = hommel(
     family.map((member) => member.test.pValue),
     alpha,

@@ -4,6 +4,7 @@ import { incompleteSentence } from '../compare/whole-run.js';
 import { allFailed, errorParts, formatParts } from './error-breakdown.js';
 import { code, escapeText } from './escape.js';
 import { formatAllowance, formatChange, formatChangeSize, formatCount, formatDuration, formatErrorRate, formatInterval, formatObserved } from './number-format.js';
+import { shapeTestLine } from './shape-report.js';
 import { METRIC_NAME, VERDICT_MARK } from './verdict-marks.js';
 
 /**
@@ -29,6 +30,9 @@ export function renderHeadline(comparison: Comparison): string[] {
     const regressed = gated.filter((f) => f.metric.verdict === 'regression');
     const ordered = [...regressed.filter((f) => f.step.kind === 'step'), ...regressed.filter((f) => f.step.kind === 'overall')];
     lines.push(...ordered.map((f) => `${VERDICT_MARK.regression} ${regressionSentence(f)}`));
+    // The run's shape against the baseline runs' (a capacity lost, a slower recovery, a slow burn).
+    const shapes = (comparison.shapeTests ?? []).filter((t) => t.gated && t.verdict === 'regression');
+    lines.push(...shapes.map((t) => `${VERDICT_MARK.regression} ${shapeTestLine(t, escapeText)}`));
   }
   lines.push(...broken.map((t) => `${VERDICT_MARK.regression} ${thresholdSentence(t)}`));
   if (lines.length > MAX_FINDINGS) {
@@ -185,7 +189,8 @@ function heldSentence(comparison: Comparison, gated: Finding[]): string | undefi
 function unsureSentence(comparison: Comparison, gated: Finding[]): string {
   const unsure = gated.filter((f) => f.metric.verdict === 'inconclusive').sort((a, b) => (a.step.kind === 'overall' ? 1 : 0) - (b.step.kind === 'overall' ? 1 : 0));
   const first = unsure[0];
-  if (first === undefined) return 'Inconclusive.';
+  const shape = (comparison.shapeTests ?? []).find((t) => t.gated && t.verdict === 'inconclusive');
+  if (first === undefined) return shape === undefined ? 'Inconclusive.' : `Inconclusive: ${shapeTestLine(shape, escapeText)}`;
   const others = unsure.length > 1 ? ` (and ${unsure.length - 1} more below)` : '';
   const { metric } = first;
   if (metric.ci && metric.change !== null) {

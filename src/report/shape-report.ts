@@ -1,0 +1,49 @@
+import type { ShapeComparison } from '../compare/comparison-types.js';
+import { formatPct, formatRps } from './number-format.js';
+import { VERDICT_WORDS } from './verdict-marks.js';
+
+/**
+ * The run's shape against the baseline runs' (`Comparison.shapeTests`), one line each, as a
+ * reviewer reads them: what this run answered, what the baseline runs did, the change with its
+ * interval, the allowance and the verdict. Pure; `shown` renders the reason's words (escaped in
+ * markdown, as they are in a terminal).
+ */
+
+const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+const SUBJECT: Record<ShapeComparison['question'], string> = {
+  capacity: 'Capacity against the baseline',
+  recovery: 'Recovery against the baseline',
+  trend: 'Slow burn against the baseline',
+};
+
+function valueOf(test: ShapeComparison, value: number): string {
+  if (test.unit === 'req/s') return formatRps(value);
+  if (test.unit === 's') return `${NUMBER.format(value)} s`;
+  return `${formatPct(value)} a minute`;
+}
+
+function changeOf(test: ShapeComparison, change: number): string {
+  return test.changeUnit === '%/min' ? `${formatPct(change)} a minute` : formatPct(change);
+}
+
+export function shapeTestLine(test: ShapeComparison, shown: (text: string) => string = (text) => text): string {
+  const subject = test.question === 'recovery' ? `${SUBJECT.recovery} (${test.name.replace(/^recovery from /, '')})` : SUBJECT[test.question];
+  const verdict = `${test.gated ? '' : 'reported: '}${VERDICT_WORDS[test.verdict]}`;
+  const reason = test.reason === undefined ? '' : ` (${shown(test.reason)})`;
+  if (test.change === null || test.ci === null || test.baseline === null) return `${subject}: ${verdict}${reason}.`;
+  const values = test.current === null ? '' : `${valueOf(test, test.current)} against ${valueOf(test, test.baseline)} over ${test.baselineRuns} baseline run${test.baselineRuns === 1 ? '' : 's'}, `;
+  const change = `${changeOf(test, test.change)} (CI ${changeOf(test, test.ci.low)} … ${changeOf(test, test.ci.high)})`;
+  return `${subject}: ${values}${change}, allowed ${changeOf(test, test.allowedChange)}: ${verdict}${reason}.`;
+}
+
+/** One line per test, the gated ones first. */
+export function shapeTestLines(tests: readonly ShapeComparison[], shown?: (text: string) => string): string[] {
+  return [...tests.filter((t) => t.gated), ...tests.filter((t) => !t.gated)].map((test) => shapeTestLine(test, shown));
+}
+
+/** The markdown section: a heading and the lines, the gated ones first; empty without tests. */
+export function renderShapeTests(tests: readonly ShapeComparison[] | undefined, shown: (text: string) => string): string {
+  if (tests === undefined || tests.length === 0) return '';
+  return ["#### The run's shape against the baseline runs'", '', ...shapeTestLines(tests, shown).map((line) => `- ${line}`)].join('\n');
+}
