@@ -1,15 +1,19 @@
-import { globSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two groups, one after the other. Tests that only compute (statistics, records, reports,
- * profiles, the GitHub client against its fake) run two files at a time; then the tests that put
- * real-time load on servers on loopback run one file at a time, so their runs keep the machine's
- * cores to themselves as a user's run would. A file of a computing folder that times real load is
- * named `*.load.test.ts` and runs with the load.
+ * Two groups, by what a file does, not where it lives: its name says so.
+ *
+ * Files whose results depend on time (real-time load whose latency, rate or lateness is asserted,
+ * the generator's own self-check) are named `*.load.test.ts` and run last, one at a time, each in
+ * a fresh worker, so their runs keep the machine's cores to themselves as a user's run would.
+ *
+ * Every other file runs first, three at a time: pure computing, and also runs of the built Action
+ * and CLI and short loads on loopback whose verdicts do not hang on timing (an idle self-check,
+ * changes far beyond noise). Many of them mostly wait (on a spawned bundle, on a run's seconds),
+ * so three keep two cores busy. A worker runs its files one after another without re-importing
+ * the modules each time (not isolated): no file here mocks modules or leaves global state behind.
  */
-const COMPUTING_FOLDERS = ['compare', 'threshold', 'analyze', 'stats', 'record', 'report', 'config', 'github', 'baseline', 'validate'];
-const COMPUTING = COMPUTING_FOLDERS.flatMap((dir) => globSync(`test/${dir}/**/*.test.ts`)).filter((file) => !file.endsWith('.load.test.ts'));
+const LOAD = 'test/**/*.load.test.ts';
 
 export default defineConfig({
   test: {
@@ -17,8 +21,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     reporters: ['default', './test/summary-line-reporter.ts'],
     projects: [
-      { extends: true, test: { name: 'computing', include: COMPUTING, maxWorkers: 2, sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: 'load', include: ['test/**/*.test.ts'], exclude: COMPUTING, fileParallelism: false, sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'parallel', include: ['test/**/*.test.ts'], exclude: [LOAD], maxWorkers: 3, isolate: false, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'load', include: [LOAD], fileParallelism: false, sequence: { groupOrder: 1 } } },
     ],
   },
 });

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Progress } from '../../src/engine/engine.js';
 import { formatProgressLine, progressBar, RateSmoother, startProgress, useColour, type ProgressView } from '../../src/run/progress.js';
 
@@ -108,7 +108,15 @@ describe('live progress on a stream', () => {
     ...over,
   });
 
-  function run(stream: PassThrough, options: Parameters<typeof startProgress>[2], ms: number): Promise<{ text: string; polls: number }> {
+  // The reporter's timers and clock are faked: `ms` of a run pass at once, each tick where it falls.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  async function run(stream: PassThrough, options: Parameters<typeof startProgress>[2], ms: number): Promise<{ text: string; polls: number }> {
     let text = '';
     stream.on('data', (c: Buffer) => (text += c.toString()));
     let polls = 0;
@@ -122,12 +130,11 @@ describe('live progress on a stream', () => {
       stream,
       options,
     );
-    return new Promise((resolve) =>
-      setTimeout(() => {
-        reporter.stop();
-        resolve({ text, polls });
-      }, ms),
-    );
+    await vi.advanceTimersByTimeAsync(ms);
+    reporter.stop();
+    // What the stream was given reaches its reader on a later turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    return { text, polls };
   }
 
   it('on a 60-column terminal: redrawn in place, never as wide as the terminal, no colour under NO_COLOR, the engine sampled once a second', async () => {
