@@ -1,5 +1,5 @@
 import { decodeHistogram, percentileMs } from '../record/histogram.js';
-import type { RunRecord, StepRecord, SummaryMetrics } from '../record/run-record-types.js';
+import type { RunRecord, ServerTimingRecord, StepRecord, SummaryMetrics } from '../record/run-record-types.js';
 import { allFailed, errorParts, formatErrors, formatParts, statusParts } from '../report/error-breakdown.js';
 
 /** The run's numbers as a plain-text table for the terminal, warnings first. */
@@ -52,6 +52,8 @@ export function formatRunSummary(record: RunRecord): string {
   const format = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
   lines.push(format(header));
   for (const r of rows) lines.push(format(r));
+  const timing = formatServerTiming(record);
+  if (timing.length > 0) lines.push('', ...timing);
   lines.push('', ...formatOutcomes(record));
   if (record.checks) lines.push('', ...formatChecks(record.checks));
   lines.push('');
@@ -88,6 +90,35 @@ function row(name: string, m: SummaryMetrics): string[] {
     m.p99.toFixed(2),
     m.max.toFixed(2),
   ];
+}
+
+/**
+ * Where each step's time went by the target's own account (`Server-Timing`): each component's
+ * p50 and p95 of `dur`, busiest first, and the entries that were malformed or dropped.
+ */
+function formatServerTiming(record: RunRecord): string[] {
+  const steps = Object.entries(record.steps).filter((entry): entry is [string, StepRecord & { serverTiming: ServerTimingRecord }] => entry[1]?.serverTiming !== undefined);
+  if (steps.length === 0) return [];
+  const lines = ['Server-Timing (p50 / p95 of dur, as the target reported it):'];
+  const width = Math.max(...steps.map(([name]) => name.length));
+  for (const [name, step] of steps) {
+    const timing = step.serverTiming;
+    const parts = Object.entries(timing.components)
+      .map(([component, c]) => ({ component, c, h: decodeHistogram(c.histogram) }))
+      .sort((a, b) => percentileMs(b.h, 95) - percentileMs(a.h, 95) || a.component.localeCompare(b.component))
+      .map(({ component, c, h }) => {
+        const shown = `${component}${c.description !== undefined ? ` (${terminalText(c.description)})` : ''}`;
+        return h.totalCount === 0 ? `${shown} ×${c.entries} without dur` : `${shown} ${percentileMs(h, 50).toFixed(2)} / ${percentileMs(h, 95).toFixed(2)} ms`;
+      });
+    const issues = [timing.malformed > 0 ? `${timing.malformed} malformed entries skipped` : '', timing.dropped > 0 ? `${timing.dropped} entries dropped (beyond 20 names)` : ''].filter((t) => t !== '');
+    lines.push(`  ${name.padEnd(width)}  ${parts.join(', ') || 'no component'}${issues.length > 0 ? `; ${issues.join(', ')}` : ''}`);
+  }
+  return lines;
+}
+
+/** Text from the target, without the control characters that could drive a terminal. */
+function terminalText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
 /** The `checks` metric as k6 prints it: the rate over all checks, then each check's passes. */

@@ -23,10 +23,13 @@ export interface HttpRequest {
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
 /**
- * How a request ended. `waitingMs` (k6's http_req_waiting) is the time from sending the request on
+ * How a request ended. `serverTiming` is the response's `Server-Timing` header (several headers,
+ * a list), always kept when present: a lookup, nothing allocated when absent. `waitingMs` (k6's http_req_waiting) is the time from sending the request on
  * its connection (a new connection's setup included) to its final status line and headers.
  */
-export type HttpOutcome = { ok: true; status: number; waitingMs?: number; body?: Buffer; bodyTooLarge?: true; headers?: ResponseHeaders } | { ok: false; error: Error };
+export type HttpOutcome =
+  | { ok: true; status: number; waitingMs?: number; body?: Buffer; bodyTooLarge?: true; headers?: ResponseHeaders; serverTiming?: string | string[] }
+  | { ok: false; error: Error };
 
 export type OutcomeCallback = (outcome: HttpOutcome) => void;
 
@@ -140,6 +143,7 @@ class Connection implements Dispatcher.DispatchHandler {
   private bodyTooLarge = false;
   private keepHeaders = false;
   private headers: ResponseHeaders | undefined;
+  private serverTiming: string | string[] | undefined;
   private done: OutcomeCallback | undefined;
   /** When the request was sent, and how long its headers took (performance.now(), ms). */
   private sentAtMs = 0;
@@ -163,6 +167,7 @@ class Connection implements Dispatcher.DispatchHandler {
     this.bodyTooLarge = false;
     this.keepHeaders = request.keepHeaders === true;
     this.headers = undefined;
+    this.serverTiming = undefined;
     this.done = done;
     this.awaitingStatus = true;
     this.sentAtMs = performance.now();
@@ -191,6 +196,7 @@ class Connection implements Dispatcher.DispatchHandler {
     this.status = statusCode;
     this.waitingMs = performance.now() - this.sentAtMs;
     if (this.keepHeaders) this.headers = headers;
+    this.serverTiming = headers['server-timing'];
     if (this.keepBodyBytes > 0) this.chunks = [];
   }
 
@@ -211,6 +217,7 @@ class Connection implements Dispatcher.DispatchHandler {
         ? { ok: true, status: this.status, waitingMs: this.waitingMs, bodyTooLarge: true }
         : { ok: true, status: this.status, waitingMs: this.waitingMs };
     if (this.headers) outcome.headers = this.headers;
+    if (this.serverTiming !== undefined) outcome.serverTiming = this.serverTiming;
     this.finish(outcome);
   }
 
@@ -232,6 +239,7 @@ class Connection implements Dispatcher.DispatchHandler {
     this.done = undefined;
     this.chunks = undefined;
     this.headers = undefined;
+    this.serverTiming = undefined;
     this.awaitingStatus = false;
     this.release(this);
     done(outcome);

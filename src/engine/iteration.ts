@@ -7,6 +7,7 @@ import type { ScenarioTotals } from './scenario-results.js';
 import type { Clock } from './clock.js';
 import { classifyError } from './error-kinds.js';
 import type { HttpClient, HttpOutcome } from './http-client.js';
+import { readServerTiming, type ServerTimingSink } from './server-timing.js';
 import { IterationRandom } from './iteration-random.js';
 import type { RequestBuilder } from './request-builder.js';
 import type { SelfMonitor } from './self-monitor.js';
@@ -17,6 +18,8 @@ import type { Vars } from '../plan/template.js';
 export interface ArmRecorder {
   record(stepId: number, originMs: number, latencyUs: number | undefined, status: number | undefined, error: ErrorKind | undefined, arm?: number): void;
   recordInterrupted(stepId: number, arm?: number): void;
+  /** Where a response's `Server-Timing` metrics go (undefined: not recorded, as in warm-up). */
+  serverTimingOf?(stepId: number, originMs: number): ServerTimingSink | undefined;
 }
 
 /** What every iteration shares: the outside world (clock, HTTP), the run's seed and its state. */
@@ -216,6 +219,11 @@ export class VirtualUser {
       const accepted = step.expect ? step.expect.has(outcome.status) : outcome.status >= 200 && outcome.status < 400;
       ctx.recorder.record(step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm);
       ctx.scenarioTotals.record(this.scenarioIndex, step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm, outcome.waitingMs);
+      // Paired mode does not record Server-Timing yet: its arms' records are made apart.
+      if (outcome.serverTiming !== undefined && ctx.armAt === undefined) {
+        const sink = ctx.recorder.serverTimingOf?.(step.id, originOffset);
+        if (sink) readServerTiming(outcome.serverTiming, sink);
+      }
       const captured = this.judge(step, outcome, accepted, originOffset);
       if (step.once && accepted && captured) (this.state as VuState).done.add(step.id);
     } else {

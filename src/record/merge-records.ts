@@ -1,6 +1,7 @@
 import { decodeHistogram, encodeHistogram, mergeHistograms } from './histogram.js';
 import { RecordError } from './record-error.js';
 import type { BlockRecord, CheckRecord, GeneratorRecord, ScenarioResults, StepTotals, LatenessEffect, RunRecord, ScenarioRecord, ScenarioShape, StepRecord } from './run-record-types.js';
+import { mergeServerTiming } from './server-timing-merge.js';
 import { summarizeRun } from './summary.js';
 
 export interface NamedRecord {
@@ -155,6 +156,7 @@ function mergeSteps(steps: StepRecord[], blockCount: number): StepRecord {
     errorKinds: addCounts(steps.map((s) => s.errorKinds)),
     blocks,
     ...(steps.some((s) => s.interrupted) ? { interrupted: sum(steps.map((s) => s.interrupted ?? 0)) } : {}),
+    ...mergeServerTiming(steps, blockCount),
   };
 }
 

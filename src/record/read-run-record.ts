@@ -5,6 +5,7 @@ import { decodeCounts, HistogramFormatError, type LatencyCounts } from './latenc
 import { namedSteps, recordProblem } from './record-checks.js';
 import { fieldName } from './record-field.js';
 import { schemaProblem, type RecordProblem } from './record-schema.js';
+import { serverTimingProblem } from './server-timing-checks.js';
 import { summarizeRun } from './summary.js';
 
 /**
@@ -70,7 +71,7 @@ function checkShape(record: Record<string, unknown>, file: string): RunRecord {
   if (missing.length > 0) {
     throw new RecordError(file, `incomplete run record: ${missing.join(', ')} missing`, 're-run `tailgate run --out` to write a complete record');
   }
-  const problem = schemaProblem(record) ?? recordProblem(record as unknown as RunRecord) ?? histogramProblem(record as unknown as RunRecord);
+  const problem = schemaProblem(record) ?? recordProblem(record as unknown as RunRecord) ?? histogramProblem(record as unknown as RunRecord) ?? serverTimingProblem(record as unknown as RunRecord);
   if (problem) throw new RecordError(file, `${problem.field} ${problem.problem}`, problem.fix ?? FIX);
   const run = withOwnKeysOnly(record as unknown as RunRecord);
   // The summary is derived data: recompute it rather than trust what the file says.
@@ -85,7 +86,12 @@ function checkShape(record: Record<string, unknown>, file: string): RunRecord {
  * than a function every object inherits.
  */
 function withOwnKeysOnly(run: RunRecord): RunRecord {
-  const step = (s: StepRecord): StepRecord => ({ ...s, statuses: ownKeysOnly(s.statuses), errorKinds: ownKeysOnly(s.errorKinds) });
+  const step = (s: StepRecord): StepRecord => ({
+    ...s,
+    statuses: ownKeysOnly(s.statuses),
+    errorKinds: ownKeysOnly(s.errorKinds),
+    ...(s.serverTiming ? { serverTiming: { ...s.serverTiming, components: ownKeysOnly(s.serverTiming.components) } } : {}),
+  });
   return {
     ...run,
     scenarios: ownKeysOnly(

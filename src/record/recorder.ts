@@ -1,5 +1,6 @@
 import type { ErrorKind, StepRecord, BlockWindow } from './run-record-types.js';
 import { createHistogram, createLiveHistogram, createWriteHistogram, encodeHistogram, percentileMs, recordMicros, type Histogram } from './histogram.js';
+import { ServerTimingTally, withinComponentBudget } from './server-timing-tally.js';
 
 /**
  * What one step accumulates: per-block histograms and counts. Each latency is recorded once, in
@@ -135,6 +136,8 @@ export interface LiveWindow {
  */
 export class Recorder {
   private readonly steps: StepTally[];
+  /** Per step, made at its first response with a `Server-Timing` header. */
+  private readonly serverTiming: Array<ServerTimingTally | undefined> = [];
   private readonly live = createLiveHistogram();
   private liveRequests = 0;
   private liveErrors = 0;
@@ -170,6 +173,17 @@ export class Recorder {
     }
     const block = Math.floor((originMs - this.warmupMs) / this.blockMs);
     (this.steps[stepId] as StepTally).add(block, latencyUs, status, error);
+  }
+
+  /**
+   * Where the `Server-Timing` metrics of a response of the step go, recorded like its latency (in
+   * the block its request began in); undefined for a request of the warm-up.
+   */
+  serverTimingOf(stepId: number, originMs: number): ServerTimingTally | undefined {
+    if (originMs < this.warmupMs) return undefined;
+    const tally = (this.serverTiming[stepId] ??= new ServerTimingTally());
+    tally.startResponse(Math.floor((originMs - this.warmupMs) / this.blockMs));
+    return tally;
   }
 
   /** A request of the step cut off in flight: counted apart, neither a request nor an error of the target. */
@@ -213,6 +227,11 @@ export class Recorder {
         return [name, toStepRecord(tally.blocks, tally.statuses, tally.errorKinds, count, tally.interrupted)];
       }),
     );
+    this.stepNames.forEach((name, i) => {
+      const tally = this.serverTiming[i];
+      if (tally) (steps[name] as StepRecord).serverTiming = tally.toRecord(count);
+    });
+    withinComponentBudget(steps);
     const overall = overallTally(this.steps, count);
     return { blocks, overall: toStepRecord(overall.blocks, overall.statuses, overall.errorKinds, count, overall.interrupted), steps };
   }

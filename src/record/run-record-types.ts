@@ -44,6 +44,35 @@ export interface StepRecord {
    * none were (and in records older than it).
    */
   interrupted?: number;
+  /**
+   * What the step's responses said in `Server-Timing` headers (W3C Server Timing), where the
+   * target says its time went. Absent when no response of the step carried the header (and in
+   * `overall`, and in records older than it).
+   */
+  serverTiming?: ServerTimingRecord;
+}
+
+/** A step's `Server-Timing` components over the measured period (see `server-timing-tally.ts`). */
+export interface ServerTimingRecord {
+  /** Responses of the measured period that carried the header. */
+  responses: number;
+  /** Entries that broke the header's grammar, skipped. */
+  malformed: number;
+  /** Entries of names beyond the step's first 20 (or longer than 64 characters), counted, not recorded. */
+  dropped: number;
+  /** By metric name. */
+  components: Record<string, ServerTimingComponent>;
+}
+
+export interface ServerTimingComponent {
+  /** HDR histogram of the component's `dur` over the measured period, microseconds. */
+  histogram: EncodedHistogram;
+  /** Entries of this name, with a `dur` or without (those are in no histogram). */
+  entries: number;
+  /** The first non-empty `desc` the target gave for it, at most 200 characters. */
+  description?: string;
+  /** One histogram of `dur` per block, aligned with `RunRecord.blocks`; they add up to `histogram`. */
+  blocks: EncodedHistogram[];
 }
 
 /** A step's (or all steps') results over the measured period, without blocks. */
