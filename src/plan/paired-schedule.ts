@@ -1,4 +1,17 @@
-import type { PairingSettings } from '../record/paired-layout.js';
+/** The order of a paired run's blocks: ABBA (head base base head ...), or each pair in a seeded random order. */
+export type PairOrder = 'abba' | 'random';
+
+/** How a paired run alternates its targets (the paired record stores it: record/paired-layout.ts). */
+export interface PairingSettings {
+  /** Length of a paired block that follows a switch, ms, settle included; its measured part, blockMs − settleMs, is every block's. */
+  blockMs: number;
+  /** Loaded but excluded at the start of a block that follows a switch of target, ms. */
+  settleMs: number;
+  /** ABBA (head base base head ...), or each pair in a seeded random order. */
+  order: PairOrder;
+  /** Seed of the random order. */
+  seed: number;
+}
 
 // The pairing a paired run gets for its length unless another is asked for: its block and settle lengths, order and seed.
 

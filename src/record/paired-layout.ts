@@ -14,23 +14,16 @@
  * last whole block is loaded, alternating, and excluded.
  */
 
+import type { PairingSettings, PairOrder } from '../plan/paired-schedule.js';
+
+export type { PairingSettings, PairOrder };
+
 export type Arm = 'head' | 'base';
 /** Index of an arm in the engine: 0 head, 1 base. */
 export type ArmIndex = 0 | 1;
 export const ARMS: readonly Arm[] = ['head', 'base'];
 
-export type PairOrder = 'abba' | 'random';
 
-export interface PairingSettings {
-  /** Length of a paired block that follows a switch, ms, settle included; its measured part, blockMs − settleMs, is every block's. */
-  blockMs: number;
-  /** Loaded but excluded at the start of a block that follows a switch of target, ms. */
-  settleMs: number;
-  /** ABBA (head base base head ...), or each pair in a seeded random order. */
-  order: PairOrder;
-  /** Seed of the random order. */
-  seed: number;
-}
 
 /** Where settles fall: after a switch of target only (records from this version on), or at every block (older records). */
 export type SettleAt = 'switch' | 'block';

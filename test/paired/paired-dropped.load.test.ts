@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparePaired } from '../../src/compare/compare-paired.js';
-import { DEFAULT_PAIRING, type PairingSettings } from '../../src/engine/paired-schedule.js';
+import type { PairingSettings } from '../../src/record/paired-layout.js';
+import { DEFAULT_PAIRING } from '../../src/plan/paired-schedule.js';
 import { pairedDroppedIterationLines } from '../../src/record/dropped-iterations.js';
 import type { PairedRecord } from '../../src/record/paired-record-types.js';
 import type { ScenarioRecord } from '../../src/record/run-record-types.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparePaired } from '../../src/compare/compare-paired.js';
 import { parsePairedRecord } from '../../src/record/read-paired-record.js';
-import { blockLayout, type PairingSettings } from '../../src/engine/paired-schedule.js';
+import { blockLayout, type PairingSettings } from '../../src/record/paired-layout.js';
 import { startArrivalServer, type ArrivalServer } from '../helpers/arrival-server.js';
 import { fixedReadings, SelfMonitor } from '../../src/engine/self-monitor.js';
 import { profileWith } from '../helpers/profiles.js';
