@@ -64,7 +64,7 @@ interface Step {
   sha: string;
   inputs?: Record<string, string>;
   artifacts?: RunArtifacts;
-  /** The step's clock: a fixed time, moved on by what the step sleeps (recorded in `slept`). */
+  /** The step's clock: a fixed time (default: the machine's time), moved on by what the step sleeps (recorded in `slept`). */
   now?: string;
 }
 
@@ -88,7 +88,8 @@ function step(options: Step) {
   const summaries: string[] = [];
   const secrets: string[] = [];
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-  let nowMs = Date.parse(options.now ?? '2026-12-02T12:00:00Z');
+  // The Action's clock is the machine's, as on a runner, unless a test sets it: a record is dated by the machine's, and a baseline run dated after the Action's clock is refused.
+  let nowMs = options.now === undefined ? Date.now() : Date.parse(options.now);
   const slept: number[] = [];
   const makeClient = (token: string) => createGitHubClient({ token, baseUrl: env.apiUrl, logger, retryDelayScaleMs: 1 });
   const io: ActionIo = {
@@ -191,7 +192,7 @@ describe('the Action over its seams, without the bundle', () => {
   }, 30_000);
 
   it('refuses a shard-start too far ahead before any load', async () => {
-    const far = step({ event: 'push-default-branch.json', eventName: 'push', ref: 'refs/heads/main', sha: MAIN_SHA, inputs: { shard: '1/2', 'shard-start': '2026-12-02T13:00:00Z' } });
+    const far = step({ event: 'push-default-branch.json', eventName: 'push', ref: 'refs/heads/main', sha: MAIN_SHA, inputs: { shard: '1/2', 'shard-start': '2026-12-02T13:00:00Z' }, now: '2026-12-02T12:00:00Z' });
     const logins = service.counts().logins;
     expect(await runAction(far.io)).toMatch(/^input "shard-start" is 60 min ahead \(2026-12-02T13:00:00\.000Z, now 2026-12-02T12:00:00\.000Z\), more than the 10 min a shard waits/);
     expect(far.slept).toEqual([]);
