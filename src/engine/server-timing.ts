@@ -119,6 +119,21 @@ function readList(text: string, sink: ServerTimingSink): void {
   }
 }
 
+const OTHER = 0;
+const DUR = 1;
+const DESC = 2;
+
+/** Which parameter a name is, in any case, without making a string of it. */
+function paramKind(text: string, start: number, end: number): number {
+  const length = end - start;
+  if (length !== 3 && length !== 4) return OTHER;
+  // ASCII letters: setting bit 0x20 lower-cases them; the parameter name is a token, so nothing else maps onto them.
+  const d = text.charCodeAt(start) | 0x20;
+  const u = text.charCodeAt(start + 1) | 0x20;
+  if (length === 3) return d === 0x64 && u === 0x75 && (text.charCodeAt(start + 2) | 0x20) === 0x72 ? DUR : OTHER;
+  return d === 0x64 && u === 0x65 && (text.charCodeAt(start + 2) | 0x20) === 0x73 && (text.charCodeAt(start + 3) | 0x20) === 0x63 ? DESC : OTHER;
+}
+
 /** One metric from `at`: emits it and returns where the list goes on (past its comma), or -1 when malformed. */
 function readEntry(text: string, at: number, sink: ServerTimingSink): number {
   const nameEnd = tokenEnd(text, at);
@@ -135,7 +150,7 @@ function readEntry(text: string, at: number, sink: ServerTimingSink): number {
     at = skipSpace(text, at + 1);
     const paramEnd = tokenEnd(text, at);
     if (paramEnd === at) return -1;
-    const param = text.slice(at, paramEnd).toLowerCase();
+    const param = paramKind(text, at, paramEnd);
     at = skipSpace(text, paramEnd);
     let value = '';
     if (at < text.length && text.charCodeAt(at) === EQUALS) {
@@ -151,12 +166,12 @@ function readEntry(text: string, at: number, sink: ServerTimingSink): number {
         at = valueEnd;
       }
     }
-    if (param === 'dur' && !sawDur) {
+    if (param === DUR && !sawDur) {
       sawDur = true;
       if (!DURATION.test(value)) return -1;
       durMs = Number(value);
       if (!Number.isFinite(durMs)) return -1;
-    } else if (param === 'desc' && desc === undefined) desc = value;
+    } else if (param === DESC && desc === undefined) desc = value;
   }
   sink.metric(name, durMs, desc);
   return at < text.length ? at + 1 : at;
