@@ -2,6 +2,7 @@ import { decodeHistogram, encodeHistogram, mergeHistograms } from './histogram.j
 import { RecordError } from './record-error.js';
 import type { BlockRecord, CheckRecord, GeneratorRecord, ScenarioResults, StepTotals, LatenessEffect, RunRecord, ScenarioRecord, ScenarioShape, StepRecord } from './run-record-types.js';
 import { mergeServerTiming } from './server-timing-merge.js';
+import { withinComponentBudget } from './server-timing-tally.js';
 import { summarizeRun } from './summary.js';
 
 export interface NamedRecord {
@@ -133,6 +134,8 @@ export function mergeRecords(inputs: readonly NamedRecord[]): RunRecord {
     ...mergeLoadShapes(records, blockCount),
   };
   delete merged.meta.shard;
+  // Shards' names add up: the merge keeps within a record's budget of component blocks as a run does.
+  withinComponentBudget(merged.steps);
   // Shards run on runners of their own: no one fingerprint stands for the merge.
   delete merged.meta.runnerFingerprint;
   return { ...merged, summary: summarizeRun(merged) };
