@@ -9,6 +9,7 @@ import { formatResults, judge, summarize, verdictOf, type ExperimentSettings, ty
 import { checkTargets, DEFAULT_SYNTHETIC_SETTINGS, formatSyntheticResults, runSyntheticExperiment, type SyntheticSettings, type Target } from '../validate/synthetic-experiment.js';
 import { CliError, EXIT } from './cli-error.js';
 import { pairedLoopbackCalibration, pairedSyntheticCalibration } from './paired-calibration.js';
+import { capacityCalibration } from './capacity-calibration.js';
 import { executeProfile } from '../run/execute-profile.js';
 import type { RunIo } from '../run/run-io.js';
 
@@ -19,6 +20,8 @@ export const CALIBRATE_HELP = `Usage: tailgate calibrate --synthetic [--trials 2
                           [--durations 10,30,60] [--noises 8%,15%] [--history 5]
                           [--sizes 0,1,2,3] [--ramp | --stall N]
                           [--pair-block 1.5s] [--pair-settle 0.5s] [--pair-order abba|random]
+       tailgate calibrate --synthetic --capacity [--trials 40] [--seed 1] [--histories 3,5]
+                          [--noises 3%,8%] [--loss 25%] [--json FILE]
        tailgate calibrate [--runs 20] [--history 10] [--duration 24s] [--threshold 10] [--json FILE]
        tailgate calibrate --paired [--runs 20] [--duration 60s] [--threshold 10] [--json FILE]
                           [--sizes 0,0.5,1,2,3] [--seed 1] [--stored 5 [--stored-sizes 0,2]]
@@ -41,6 +44,12 @@ gate uses; a table gives per cell the gate's rate beside the same comparisons of
 probes and an oracle that knew the slow runs (left the slow baseline runs out, corrected a slow
 current run), the current runs on slow runners, those flagged and held back, and the baseline
 runs left out for their runners.
+
+--synthetic --capacity: the gate on the breaking point, on synthetic stress runs of known
+capacity (a staircase against a target of slots × service time, whose capacity moves from run
+to run by --noises): per cell of baseline runs and noise, how often an unchanged capacity fails
+and how often one that lost --loss of it is caught, judged as tailgate compare judges them
+(docs/analyze.md, "Gated like the rest"). A minute or two with the defaults.
 
 --synthetic --paired: paired mode on paired records drawn from the same model, laid out as
 tailgate run --baseline-target lays them out (blocks of head and base in ABBA order, a settle after
@@ -90,6 +99,7 @@ export const VALIDATE_RENAMED = 'tailgate validate is now tailgate calibrate (th
 const SIZES = [0.5, 1, 2, 3];
 
 export async function calibrateCommand(argv: string[], io: RunIo): Promise<number> {
+  if (argv.includes('--synthetic') && argv.includes('--capacity')) return capacityCalibration(argv.filter((a) => a !== '--synthetic' && a !== '--capacity'), io);
   if (argv.includes('--synthetic') && argv.includes('--paired')) return pairedSyntheticCalibration(argv.filter((a) => a !== '--synthetic' && a !== '--paired'), io);
   if (argv.includes('--paired')) return pairedLoopbackCalibration(argv.filter((a) => a !== '--paired'), io);
   if (argv.includes('--synthetic')) return syntheticCalibration(argv.filter((a) => a !== '--synthetic'), io);

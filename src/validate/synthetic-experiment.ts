@@ -1,3 +1,4 @@
+import { compareWithAnalysis } from '../analyze/comparison-analysis.js';
 import { compareRuns } from '../compare/compare-runs.js';
 import type { CompareOptions } from '../compare/compare-options.js';
 import type { Comparison } from '../compare/comparison-types.js';
@@ -205,7 +206,7 @@ export function runSyntheticExperiment(settings: SyntheticSettings, progress: Pr
           for (const historyRuns of settings.histories) {
             const used = history.slice(longest - historyRuns);
             const options = { thresholdPct: settings.thresholdPct, alpha: settings.alpha };
-            const comparison = compareRuns({ baselines: used, current, options });
+            const comparison = compareWithAnalysis({ baselines: used, current, options }, {});
             const cell = cellOf(historyRuns, size);
             cell.trials++;
             if (comparison.verdict === 'regression') cell.fails.gate++;

@@ -8,7 +8,8 @@ import { withShapeVerdicts } from '../../src/compare/shape-tests.js';
 import type { RunRecord } from '../../src/record/run-record-types.js';
 import { renderReport } from '../../src/report/render-report.js';
 import { seededRandom } from '../../src/stats/seeded-random.js';
-import { DEFAULT_STRESS_MODEL, stressRun } from '../../src/validate/stress-runs.js';
+import { DEFAULT_STRESS_SETTINGS, formatStressResults, runStressExperiment } from '../../src/validate/stress-experiment.js';
+import { DEFAULT_STRESS_MODEL, stressCapacity, stressRun } from '../../src/validate/stress-runs.js';
 import { DEFAULT_SYNTHETIC_MODEL, syntheticRun } from '../../src/validate/synthetic-runs.js';
 import { soak, spike, staircase } from '../analyze/shaped-records.js';
 
@@ -158,3 +159,20 @@ describe('a run whose shape asks nothing', () => {
     expect(withShapeVerdicts('inconclusive', [test('pass')], false)).toBe('inconclusive');
   });
 });
+
+describe('the stress experiment (tailgate calibrate --synthetic --capacity)', () => {
+  it('draws runs of the capacity it says, and tallies each kind of current run per cell', () => {
+    const settings = { ...DEFAULT_STRESS_SETTINGS, trials: 3, histories: [3], runNoises: [0.03] };
+    const cells = runStressExperiment(settings);
+    expect(cells).toHaveLength(1);
+    const [cell] = cells;
+    expect(cell?.unchanged.trials).toBe(3);
+    expect(cell?.lost.capacityFails).toBe(3);
+    expect(cell?.unchanged.capacityFails).toBe(0);
+    // Found within 10% of the truth: 100 a second, 75 with a quarter lost.
+    for (const rate of cell?.unchanged.estimates ?? []) expect(Math.abs(rate / stressCapacity(DEFAULT_STRESS_MODEL) - 1)).toBeLessThan(0.1);
+    for (const rate of cell?.lost.estimates ?? []) expect(Math.abs(rate / stressCapacity(DEFAULT_STRESS_MODEL, 4 / 3) - 1)).toBeLessThan(0.1);
+    expect(formatStressResults(cells, settings)).toMatch(/^\| 3% \| 3 \| \*\*0\.0%\*\* \(0\.0%–70\.8%\) \|/m);
+  });
+});
+
