@@ -298,8 +298,9 @@ export interface Comparison {
   slowBaselineRuns?: SlowBaselineRuns;
   /**
    * What the current run's shape answers (`tailgate analyze`, docs/analyze.md): the breaking point
-   * of a rising load, the recovery from each surge, the slow burn of a steady one. Reported, not
-   * gated. Absent when the run answers none of them (and in paired mode).
+   * of a rising load, the recovery from each surge, the slow burn of a steady one, as they are;
+   * `shapeTests` gates them against the baseline runs'. Absent when the run answers none of them
+   * (and in paired mode).
    */
   analysis?: Analysis;
   /**
