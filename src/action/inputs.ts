@@ -33,6 +33,7 @@ export const INPUT_NAMES = [
   'shard-start',
   'allowed-hosts',
   'baseline-url',
+  'fixed',
   'seed',
   'fork-verdict',
 ] as const;
@@ -56,6 +57,7 @@ export const INPUT_DEFAULTS = {
   comment: 'always',
   check: 'true',
   'fork-verdict': 'neutral',
+  fixed: 'false',
 } as const satisfies Partial<Record<InputName, string>>;
 
 export const MODES = ['auto', 'compare', 'baseline', 'report', 'merge'] as const;
@@ -125,6 +127,8 @@ export interface ActionInputs {
    * is the fork's own run's, posted as reported), or, with `enforce`, as that run concluded.
    */
   forkVerdict: ForkVerdict;
+  /** Paired mode: run the profile's whole duration instead of stopping once the verdict is decided (`fixed`). */
+  fixed: boolean;
 }
 
 export function parseActionInputs(getInput: (name: string) => string): ActionInputs {
@@ -149,9 +153,17 @@ export function parseActionInputs(getInput: (name: string) => string): ActionInp
     shardStart: raw['shard-start'] === '' ? undefined : shardStart(raw['shard-start'], raw.shard),
     allowedHosts: allowedHosts(raw['allowed-hosts']),
     baselineUrl: baselineUrl(raw, mode),
+    fixed: fixed(raw),
     seed: raw.seed === '' ? undefined : seed(raw.seed),
     forkVerdict: forkVerdict(raw, mode),
   };
+}
+
+/** `fixed`, a paired run's whole length: only with baseline-url, where a run may stop once decided. */
+function fixed(raw: Record<InputName, string>): boolean {
+  const value = strictBoolean(raw, 'fixed');
+  if (value && raw['baseline-url'] === '') throw new InputError('fixed', 'keeps a paired run (baseline-url) to its whole length, and there is no baseline-url: remove fixed, or set baseline-url');
+  return value;
 }
 
 /** One of FORK_VERDICTS; `enforce` only where a fork's report is posted (mode: report). */

@@ -83,7 +83,7 @@ export async function runAction(io: ActionIo): Promise<string | undefined> {
 /** The paired step's seams, from the Action's. */
 function pairedIo(inputs: ActionInputs, trigger: Trigger, workDir: string, io: ActionIo): PairedStepIo {
   return {
-    execute: (profile, baseUrl) => executePaired(profile, baseUrl, io.run, pairedRunOptions(inputs)),
+    execute: (profile, baseUrl, compare) => executePaired(profile, baseUrl, io.run, { ...pairedRunOptions(inputs), compare }),
     writeFile: (path, text) => writeFile(path, text),
     writeSummary: (markdown) => io.writeSummary(markdown),
     setOutputs: (outputs) => io.setOutputs(outputs),

@@ -14,6 +14,8 @@ export interface StepOutputs {
   'paired-with': string;
   'block-pairs': string;
   'detectable-p95-change-pct': string;
+  /** How long the run loaded, seconds, warm-up included (a paired run: until it was decided). */
+  'measured-seconds': string;
 }
 
 /** The headline numbers: overall p95 and throughput, this run against the baseline. */
@@ -30,5 +32,6 @@ export function stepOutputs(run: RunRecord, comparison: Comparison | undefined, 
     'paired-with': comparison?.pairing?.baselineTarget ?? '',
     'block-pairs': comparison?.pairing ? String(comparison.pairing.pairs) : '',
     'detectable-p95-change-pct': comparison ? text(headlineP95(comparison)?.minimumDetectableChange, 1) : '',
+    'measured-seconds': text((run.meta.warmupMs + run.meta.measuredMs) / 1000, 1),
   };
 }

@@ -29,17 +29,19 @@ export interface PairedRunFlags {
   'pair-settle'?: string;
   'pair-order'?: string;
   seed?: string;
+  /** Run the whole duration instead of stopping once decided. */
+  fixed?: boolean;
 }
 
 /**
  * `tailgate run --config F --target HEAD --baseline-target BASE`: paired mode. Runs the profile
- * against both in alternating blocks, writes the paired record, judges head against base and
- * exits as `compare` does: 0 pass, 1 regression or a broken threshold, 2 could not run.
+ * against both in alternating blocks (stopping once the verdict is decided, unless `--fixed`),
+ * writes the paired record, judges head against base and exits as `compare` does: 0 pass, 1 regression or a broken threshold, 2 could not run.
  */
 export async function pairedRun(profile: Profile, flags: PairedRunFlags, io: RunIo, quiet: boolean): Promise<number> {
   const base = checkedUrl(flags['baseline-target']);
   const options = flagOptions(profile.regression, flags.threshold, flags.alpha);
-  const paired = await executePaired(profile, base, io, { quiet, pairing: pairingFlags(flags) });
+  const paired = await executePaired(profile, base, io, { quiet, pairing: pairingFlags(flags), compare: options, fixed: flags.fixed === true });
   if (flags.out) {
     await writeFile(flags.out, `${JSON.stringify(paired, null, 1)}\n`);
     io.logger.info(`paired record written to ${flags.out}`);

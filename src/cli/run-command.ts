@@ -22,7 +22,7 @@ import { parseSeed } from './seed-flag.js';
 
 export const RUN_HELP = `Usage: tailgate run --config FILE [--target URL] [--out FILE] [--html FILE] [--shard I/N [--start-at T]]
        tailgate run --config FILE --target HEAD_URL --baseline-target BASE_URL [--out paired.json]
-                    [--json comparison.json] [--markdown comment.md] [--html FILE] [--threshold PCT] [--alpha A]
+                    [--json comparison.json] [--markdown comment.md] [--html FILE] [--threshold PCT] [--alpha A] [--fixed]
        tailgate run URL [--vus N | --rate R] [--duration D] [--out FILE]
 
 Runs the load profile in FILE against the target and prints a summary per step. With a URL
@@ -49,12 +49,17 @@ Paired mode (--baseline-target URL): the profile runs once against both targets 
 blocks (ABBA; a settle after each switch loaded but not measured) and judges the target (head)
 against the baseline target (base); exit codes as tailgate compare (0 pass, 1 regression or a
 broken threshold, 2 could not run). --out writes the paired record (tailgate.paired/v1).
+The profile's duration is the most it takes: after each ABBA group from 6 block pairs it judges
+the pairs so far (alpha spent across looks) and stops once the verdict is decided: a regression
+beyond doubt, or twice the allowance ruled out.
   --baseline-target URL  the base: production, or the base commit's server
   --json FILE / --markdown FILE / --threshold PCT / --alpha A   as tailgate compare
   --html FILE     the HTML report of head against base (with the blocks in the order they ran)
   --pair-block D  one block, settle included (default 1.5s, 0.75s for runs measuring under 20s)
   --pair-settle D the part after a switch of target loaded but not measured (default 0.5s, 0.25s under 20s)
   --pair-order O  abba (default) or random (pairs in a random order from --seed N)
+  --fixed         run the profile's whole duration, judged once at the end, instead of stopping
+                  once decided
 
 Progress goes to stderr: a bar on a terminal, a line every 5 s otherwise.
 Ctrl-C stops the load, keeps what was measured and still writes the record.
@@ -84,6 +89,7 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
       'pair-settle': { type: 'string' },
       'pair-order': { type: 'string' },
       seed: { type: 'string' },
+      fixed: { type: 'boolean' },
     },
     strict: true,
     allowPositionals: true,
@@ -95,7 +101,7 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
   if (startAt instanceof Error) throw new CliError(`--start-at ${startAt.message}`);
   if (startAt && !shard) throw new CliError('--start-at goes with --shard I/N: it starts the shards of one load together; add --shard, or drop --start-at');
   const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
-  const pairedOnly = (['json', 'markdown', 'threshold', 'alpha', 'pair-block', 'pair-settle', 'pair-order'] as const).filter((flag) => values[flag] !== undefined);
+  const pairedOnly = (['json', 'markdown', 'threshold', 'alpha', 'pair-block', 'pair-settle', 'pair-order', 'fixed'] as const).filter((flag) => values[flag] !== undefined);
   if (values['baseline-target'] !== undefined) {
     if (shard) throw new CliError('--shard and --baseline-target do not go together: a paired run loads both targets from one generator');
     return pairedRun(profile, { ...values, 'baseline-target': values['baseline-target'] }, io, values.quiet);

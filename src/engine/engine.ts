@@ -14,6 +14,7 @@ import type { HttpClient } from './http-client.js';
 import { LiveTallies } from './live-tallies.js';
 import { LoadShapeSampler } from './load-shape.js';
 import { armLoadShapes, pairedSliceMs } from './paired-load-shape.js';
+import { GENERATOR_NOT_READ, scenarioSoFar, watchPairGroups, type StopNow } from './paired-looks.js';
 import type { LoadContext } from './iteration.js';
 import type { PairedTimeline } from '../record/paired-layout.js';
 import { requestBuilder, type RequestBuilder } from './request-builder.js';
@@ -56,6 +57,12 @@ export interface EngineDeps {
    * paired mode they are judged on the head arm's measurements, and the stop ends both arms.
    */
   abortWatch?: AbortWatch;
+  /**
+   * Paired mode: asked after each complete ABBA group whether to stop now (`paired-looks.ts`).
+   * A yes stops the load as a stop does (no new iterations, in-flight requests cut after a grace);
+   * the records are then not interrupted: the run was decided.
+   */
+  stopNow?: StopNow;
 }
 
 /** Facts about the run that come from outside (git, CI), copied into the record's meta. */
@@ -84,6 +91,10 @@ export class LoadRun {
   private stoppedAtMs: number | undefined;
   /** The abortOnFail threshold that stopped the run, and when (ms into the measured period). */
   private aborted: NonNullable<RunMeta['aborted']> | undefined;
+  /** A paired run stopped because `deps.stopNow` said its verdict was decided. */
+  private decided = false;
+  private startedAt = '';
+  private contexts: { head: RunContext; base: RunContext } | undefined;
   private bug: { error: unknown } | undefined;
 
   constructor(
@@ -178,6 +189,7 @@ export class LoadRun {
   async runPaired(head: RunContext, base: RunContext): Promise<{ head: RunRecord; base: RunRecord; excludedRequests: number }> {
     const recorder = this.recorder;
     if (!(recorder instanceof PairedRecorder)) throw new Error('runPaired() needs deps.pairing');
+    this.contexts = { head, base };
     const ran = await this.drive();
     const timeline = recorder.timeline;
     const armMs = [timeline.armMeasuredMs(0, ran.measuredMs), timeline.armMeasuredMs(1, ran.measuredMs)] as const;
@@ -198,17 +210,20 @@ export class LoadRun {
   private async drive(): Promise<{ startedAt: string; measuredMs: number; scenarios: Record<string, ScenarioRecord>; setup: SetupRecord[] }> {
     const wall = this.deps.wallClock ?? (() => new Date());
     const startedAt = wall().toISOString();
+    this.startedAt = startedAt;
     const onAbort = (): void => this.stop();
     if (this.deps.signal?.aborted) this.stop();
     this.deps.signal?.addEventListener('abort', onAbort, { once: true });
     const scenarios: Record<string, ScenarioRecord> = {};
     const setup: SetupRecord[] = [];
     let watch: NodeJS.Timeout | undefined;
+    let looks: { cancel(): void } | undefined;
     try {
       if (this.plan.setup.length > 0) setup.push(...(await this.runSetup()));
       this.ctx.monitor.start();
       this.shape.start();
       watch = this.watchThresholds();
+      looks = this.watchPairs();
       const results = await Promise.all(
         this.plan.scenarios.map((s) => runScenario(this.ctx, s, this.states.get(s.name) as ScenarioState)),
       );
@@ -217,6 +232,7 @@ export class LoadRun {
       });
     } finally {
       if (watch) clearInterval(watch);
+      looks?.cancel();
       this.shape.stop();
       this.deps.signal?.removeEventListener('abort', onAbort);
       // A request cut off in flight still holds its connection; only destroying the pool frees it.
@@ -259,6 +275,42 @@ export class LoadRun {
     return timer;
   }
 
+  /** Paired mode with `deps.stopNow`: asks it after each ABBA group, and stops the run when it says so. */
+  private watchPairs(): { cancel(): void } | undefined {
+    const stopNow = this.deps.stopNow;
+    const recorder = this.recorder;
+    if (stopNow === undefined || !(recorder instanceof PairedRecorder)) return undefined;
+    const measuredNow = (): number => this.ctx.clock.now() - this.ctx.runStartMs - this.plan.warmupMs;
+    return watchPairGroups(recorder.timeline, measuredNow, (pairs) => {
+      if (this.ctx.stopping) return true;
+      try {
+        const endMs = recorder.timeline.pairsEndMs(pairs) as number;
+        const stop = stopNow({ pairs, atMs: Math.round(measuredNow()), snapshot: () => this.pairedSnapshot(endMs) });
+        if (!stop || this.ctx.stopping) return stop;
+        this.decided = true;
+        this.stop();
+        return true;
+      } catch (error) {
+        this.ctx.crash(error);
+        return true;
+      }
+    });
+  }
+
+  /** Both arms' records of the first `endMs` of the measured period, the tallies left as they are (a look while the run goes on). */
+  private pairedSnapshot(endMs: number): { head: RunRecord; base: RunRecord } {
+    const recorder = this.recorder as PairedRecorder;
+    const contexts = this.contexts as { head: RunContext; base: RunContext };
+    const now = this.ctx.clock.now();
+    const scenarios = Object.fromEntries(this.plan.scenarios.map((s) => [s.name, scenarioSoFar(s, this.states.get(s.name) as ScenarioState, now - this.ctx.runStartMs - s.startTimeMs)]));
+    const ran = { startedAt: this.startedAt, scenarios };
+    const arm = (index: 0 | 1, context: RunContext): RunRecord => {
+      const armMs = recorder.timeline.armMeasuredMs(index, endMs);
+      return this.toRunRecord(ran, armMs, recorder.arms[index].snapshot(armMs), GENERATOR_NOT_READ, context, undefined, index);
+    };
+    return { head: arm(0, contexts.head), base: arm(1, contexts.base) };
+  }
+
   /**
    * Runs the setup steps (against each target in paired mode), then starts the load's clock anew:
    * the schedule, warm-up and blocks count from the end of the setup, which is in none of them.
@@ -299,7 +351,8 @@ export class LoadRun {
       measuredMs: Math.round(measuredMs),
       blockMs: this.plan.blockMs,
       // An abort by a threshold is the run's verdict, not an interruption: its record is judged.
-      interrupted: this.stoppedAtMs !== undefined && this.aborted === undefined,
+      // So is a paired run stopped once its verdict was decided.
+      interrupted: this.stoppedAtMs !== undefined && this.aborted === undefined && !this.decided,
       ...(this.aborted ? { aborted: this.aborted } : {}),
       seed: this.deps.seed,
       ...(this.plan.shard ? { shard: this.plan.shard } : {}),

@@ -136,6 +136,18 @@ export class PairedTimeline {
     return this.warmupMs + (this.armBlockIndex[block] as number) * this.measuredPartMs + within;
   }
 
+  /** Where the first `pairs` block pairs end (the last one's measured part), ms after warm-up; undefined beyond the schedule. */
+  pairsEndMs(pairs: number): number | undefined {
+    const last = 2 * pairs - 1;
+    if (!(pairs >= 1 && last < this.places.length)) return undefined;
+    return this.measuredStartMs(last) + this.measuredPartMs;
+  }
+
+  /** Where the first settle that starts at or after `afterMs` (after warm-up) starts; undefined when none follows. */
+  settleStartMs(afterMs: number): number | undefined {
+    return this.places.find((place) => place.settled && place.startMs >= afterMs)?.startMs;
+  }
+
   /** How much of an arm's time line was measured when the run's measured period ended at `endMs` (after warm-up). */
   armMeasuredMs(arm: ArmIndex, endMs: number): number {
     let total = 0;

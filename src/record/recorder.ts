@@ -1,5 +1,6 @@
-import type { ErrorKind, StepRecord, BlockWindow } from './run-record-types.js';
-import { createHistogram, createLiveHistogram, createWriteHistogram, encodeHistogram, percentileMs, recordMicros, type Histogram } from './histogram.js';
+import type { ErrorKind, StepRecord, BlockWindow, EncodedHistogram } from './run-record-types.js';
+import { countsOf, createHistogram, createLiveHistogram, createWriteHistogram, encodeHistogram, percentileMs, recordMicros, type Histogram } from './histogram.js';
+import { addCounts, encodeCounts, type LatencyCounts } from './latency-counts.js';
 import { ServerTimingTally, withinComponentBudget } from './server-timing-tally.js';
 
 /**
@@ -144,6 +145,8 @@ export class Recorder {
   totalRequests = 0;
   totalErrors = 0;
   warmupRequests = 0;
+  /** The blocks' counts as the last snapshot took them, per step and overall. */
+  private looked: { blocks: number; steps: BlockCounts[][]; overall: BlockCounts[] } = { blocks: 0, steps: [], overall: [] };
 
   constructor(
     readonly stepNames: readonly string[],
@@ -209,6 +212,52 @@ export class Recorder {
   }
 
   /**
+   * The step and overall records of the first `measuredMs`, as `toRecords` would make them, for a
+   * look while the run goes on: the tallies are left as they are (nothing packed or folded), and
+   * requests that began after that period are left out, the next look's. Status and error-kind
+   * counts are the step's so far, those requests included. It works on bucket counts, not
+   * histograms (adding packed histograms costs milliseconds each), and keeps each block's counts
+   * from the previous look on, so that a look costs little more than its new blocks: a block
+   * before the previous look's end is taken as finished (its requests had that look's lag and
+   * the time since to end; one that had not is in the record, not in the look).
+   */
+  snapshot(measuredMs: number): ReturnType<Recorder['toRecords']> {
+    const blocks = this.blockWindows(measuredMs);
+    const count = Math.max(1, blocks.length);
+    if (blocks.length === 0) blocks.push({ startMs: 0, endMs: 0 });
+    const cache = this.looked;
+    const settled = Math.min(cache.blocks, count);
+    const stepBlocks = this.steps.map((tally, s) =>
+      Array.from({ length: count }, (_, i): BlockCounts => {
+        const kept = i < settled ? cache.steps[s]?.[i] : undefined;
+        if (kept !== undefined) return kept;
+        const slot = tally.blocks[i];
+        return slot === undefined ? EMPTY_BLOCK : { counts: countsOf(slot.histogram), requests: slot.requests, errors: slot.errors };
+      }),
+    );
+    const overallBlocks = Array.from({ length: count }, (_, i): BlockCounts => {
+      const kept = i < settled ? cache.overall[i] : undefined;
+      if (kept !== undefined) return kept;
+      const parts = stepBlocks.map((b) => b[i] as BlockCounts);
+      return { counts: addCounts(parts.map((p) => p.counts)), requests: parts.reduce((n, p) => n + p.requests, 0), errors: parts.reduce((n, p) => n + p.errors, 0) };
+    });
+    this.looked = { blocks: count, steps: stepBlocks, overall: overallBlocks };
+    const statuses = new Map<number, number>();
+    const errorKinds = new Map<ErrorKind, number>();
+    let interrupted = 0;
+    const steps: Record<string, StepRecord> = Object.fromEntries(
+      this.stepNames.map((name, i) => {
+        const tally = this.steps[i] as StepTally;
+        for (const [status, n] of tally.statuses) statuses.set(status, (statuses.get(status) ?? 0) + n);
+        for (const [kind, n] of tally.errorKinds) errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + n);
+        interrupted += tally.interrupted;
+        return [name, stepRecordOfCounts(stepBlocks[i] as BlockCounts[], tally.statuses, tally.errorKinds, tally.interrupted)];
+      }),
+    );
+    return { blocks, overall: stepRecordOfCounts(overallBlocks, statuses, errorKinds, interrupted), steps };
+  }
+
+  /**
    * Step and overall records. Requests that began after the last window (iterations finishing
    * during a graceful stop) are folded into the last block, so counts always add up.
    */
@@ -235,6 +284,30 @@ export class Recorder {
     const overall = overallTally(this.steps, count);
     return { blocks, overall: toStepRecord(overall.blocks, overall.statuses, overall.errorKinds, count, overall.interrupted), steps };
   }
+}
+
+/** A block's bucket counts and tallies, and their encoded form once made. */
+interface BlockCounts {
+  counts: LatencyCounts;
+  requests: number;
+  errors: number;
+  encoded?: EncodedHistogram;
+}
+
+const EMPTY_BLOCK: BlockCounts = { counts: { indexes: new Int32Array(0), counts: new Float64Array(0), total: 0 }, requests: 0, errors: 0 };
+
+/** `toStepRecord` from blocks' counts; each block is encoded once, and kept so. */
+function stepRecordOfCounts(blocks: BlockCounts[], statuses: Map<number, number>, errorKinds: Map<ErrorKind, number>, interrupted: number): StepRecord {
+  for (const block of blocks) block.encoded ??= encodeCounts(block.counts);
+  return {
+    histogram: encodeCounts(addCounts(blocks.map((b) => b.counts))),
+    requests: blocks.reduce((n, b) => n + b.requests, 0),
+    errors: blocks.reduce((n, b) => n + b.errors, 0),
+    statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
+    errorKinds: Object.fromEntries(errorKinds),
+    blocks: blocks.map((b) => ({ histogram: b.encoded as EncodedHistogram, requests: b.requests, errors: b.errors })),
+    ...(interrupted > 0 ? { interrupted } : {}),
+  };
 }
 
 function foldTail(tally: StepTally, count: number): void {

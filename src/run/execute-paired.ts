@@ -1,5 +1,9 @@
 import { abortWatchFor } from '../threshold/threshold-abort.js';
 import type { Profile } from '../config/profile-types.js';
+import type { CompareOptions } from '../compare/compare-options.js';
+import { resolveCompareOptions } from '../compare/compare-options.js';
+import { SequentialLooks } from '../compare/sequential-looks.js';
+import { sequentialDesign } from '../compare/sequential-paired.js';
 import { monotonicClock } from '../engine/clock.js';
 import { LoadRun } from '../engine/engine.js';
 import { createHttpClient } from '../engine/http-client.js';
@@ -17,6 +21,10 @@ export interface PairedRunOptions {
   /** Poll both targets until they answer HTTP, up to this long (the Action); else one connection check each. */
   waitForTargetMs?: number;
   pairing?: Partial<PairingSettings>;
+  /** The comparison's settings (threshold, α), which the stopping rule judges by; the profile's regression settings by default. */
+  compare?: CompareOptions;
+  /** Run the whole length, as before sequential verdicts (`--fixed`); by default the run stops once its verdict is decided. */
+  fixed?: boolean;
 }
 
 /**
@@ -25,6 +33,11 @@ export interface PairedRunOptions {
  * each, and returns the paired record. Both targets must answer first; load goes only to their
  * two origins, redirects are never followed. An abortOnFail threshold broken by the head stops
  * the run; both arms' records then say so in `meta.aborted`.
+ *
+ * By default the run is sequential: the profile's duration is the most it takes, and after each
+ * ABBA group from the first planned look the pairs so far are judged by the stopping rule
+ * (`compare/sequential-looks.ts`); once the verdict is decided the load stops, and the record's
+ * `meta.sequential` keeps every look. `fixed`, or a run too short to look early, runs its length.
  */
 export async function executePaired(profile: Profile, baseTarget: string, io: RunIo, options: PairedRunOptions = {}): Promise<PairedRecord> {
   const headPlan = buildPlan(profile);
@@ -60,9 +73,25 @@ export async function executePaired(profile: Profile, baseTarget: string, io: Ru
   const seed = runSeed(profile, options.pairing?.seed);
   // abortOnFail thresholds are judged on the head's measurements as the load goes on; one broken stops both targets.
   const abortWatch = abortWatchFor(profile.thresholds);
-  const run = new LoadRun(plan, { clock: monotonicClock(), http, seed, liveProgress: !options.quiet, monitor: generatorMonitor(profile, io), pairing: timeline, ...(abortWatch ? { abortWatch } : {}) });
+  const compare = options.compare ?? profile.regression;
+  const design = options.fixed ? undefined : sequentialDesign(Math.floor(timeline.blocks / 2), resolveCompareOptions(compare).alpha);
+  const pairingMeta = { order: settings.order, seed: settings.seed, blockMs: settings.blockMs, settleMs: settings.settleMs, settleAt: 'switch' as const };
+  const looks = design && new SequentialLooks(design, compare, pairingMeta, timeline.order, plan.durationMs - plan.warmupMs);
+  const run = new LoadRun(plan, {
+    clock: monotonicClock(),
+    http,
+    seed,
+    liveProgress: !options.quiet,
+    monitor: generatorMonitor(profile, io),
+    pairing: timeline,
+    ...(abortWatch ? { abortWatch } : {}),
+    ...(looks ? { stopNow: (look) => looks.stopNow(look) } : {}),
+  });
+  const length = looks
+    ? `at most ${(plan.durationMs / 1000).toFixed(0)}s, stopping once decided (looks at ${looks.design.looks.join(', ')} pairs)`
+    : `${(plan.durationMs / 1000).toFixed(0)}s${options.fixed ? '' : ' (too short to stop early)'}`;
   io.logger.info(
-    `tailgate: ${profile.id} paired: head ${shown.head}, base ${shown.base}: ${timeline.blocks} blocks of ${settings.blockMs / 1000} s (${settings.order === 'abba' ? 'ABBA' : `random pairs, seed ${settings.seed}`}, ${settings.settleMs / 1000} s settle), ${(plan.durationMs / 1000).toFixed(0)}s, seed ${seed}`,
+    `tailgate: ${profile.id} paired: head ${shown.head}, base ${shown.base}: ${timeline.blocks} blocks of ${settings.blockMs / 1000} s (${settings.order === 'abba' ? 'ABBA' : `random pairs, seed ${settings.seed}`}, ${settings.settleMs / 1000} s settle), ${length}, seed ${seed}`,
   );
   const arms = await whileRunning(
     run,
@@ -72,11 +101,18 @@ export async function executePaired(profile: Profile, baseTarget: string, io: Ru
     profile.secrets,
   );
   warnIfAborted(arms.head, io.logger);
-  return {
+  const paired: PairedRecord = {
     schema: PAIRED_SCHEMA,
-    meta: { pairing: { order: settings.order, seed: settings.seed, blockMs: settings.blockMs, settleMs: settings.settleMs, settleAt: 'switch', excludedRequests: arms.excludedRequests } },
+    meta: { pairing: { ...pairingMeta, excludedRequests: arms.excludedRequests } },
     order: [...timeline.order],
     base: arms.base,
     head: arms.head,
   };
+  if (looks === undefined) return paired;
+  const sequential = looks.finish(paired);
+  if (sequential.stoppedAtPairs !== undefined) {
+    const stop = sequential.looks[sequential.looks.length - 1];
+    io.logger.info(`tailgate: decided after ${sequential.stoppedAtPairs} of at most ${sequential.maxPairs} block pairs: ${stop?.reason ?? ''}`);
+  }
+  return { ...paired, meta: { ...paired.meta, sequential } };
 }

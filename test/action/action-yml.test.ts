@@ -35,7 +35,7 @@ const ymlOutputs = Object.keys(actionYml.outputs).sort();
 const isExpression = (value: string): boolean => value.startsWith('${{');
 
 /** The contract of the Action issue: these outputs, no more, no fewer. */
-const CONTRACT_OUTPUTS = ['verdict', 'p95-ms', 'baseline-p95-ms', 'p95-change-pct', 'throughput-rps', 'throughput-change-pct', 'paired-with', 'block-pairs', 'detectable-p95-change-pct', 'report', 'comment-url'];
+const CONTRACT_OUTPUTS = ['verdict', 'p95-ms', 'baseline-p95-ms', 'p95-change-pct', 'throughput-rps', 'throughput-change-pct', 'paired-with', 'block-pairs', 'detectable-p95-change-pct', 'measured-seconds', 'report', 'comment-url'];
 
 describe('action.yml', () => {
   it('runs the bundle on Node 24 and has branding', () => {
@@ -64,6 +64,7 @@ describe('action.yml', () => {
       comment: COMMENT_POLICIES,
       check: ['true', 'false'],
       'fork-verdict': FORK_VERDICTS,
+      fixed: ['true', 'false'],
     };
     for (const [name, allowed] of Object.entries(choices)) {
       for (const value of allowed) expect(actionYml.inputs[name]?.description, `${name}: ${value}`).toMatch(new RegExp(`\\b${value}\\b`));

@@ -31,6 +31,7 @@ describe('parseActionInputs: nothing given', () => {
       baselineUrl: undefined,
       seed: undefined,
       forkVerdict: 'neutral',
+      fixed: false,
     } satisfies ActionInputs);
   });
 });
@@ -88,6 +89,7 @@ const good: Array<{ given: Partial<Record<InputName, string>>; expected: Partial
   { given: { shard: '2/4', 'shard-start': '2026-12-02T12:00:00Z' }, expected: { shardStart: new Date('2026-12-02T12:00:00Z') } },
   { given: { shard: '2/4', 'shard-start': '1796212800\n' }, expected: { shardStart: new Date('2026-12-02T12:00:00Z') } },
   { given: { 'baseline-url': 'https://production.example.com' }, expected: { baselineUrl: 'https://production.example.com' } },
+  { given: { 'baseline-url': 'https://production.example.com', fixed: 'true' }, expected: { baselineUrl: 'https://production.example.com', fixed: true } },
   { given: { 'allowed-hosts': 'cdn.example.com' }, expected: { allowedHosts: ['cdn.example.com'] } },
   { given: { 'allowed-hosts': '*.Previews.example.com:443' }, expected: { allowedHosts: ['*.previews.example.com:443'] } },
   { given: { seed: '42' }, expected: { seed: 42 } },
@@ -109,6 +111,8 @@ describe('parseActionInputs: good values', () => {
 
 /** One row per bad value: the inputs given and the whole message. */
 const bad: Array<{ given: Partial<Record<InputName, string>>; message: string }> = [
+  { given: { fixed: 'true' }, message: 'input "fixed" keeps a paired run (baseline-url) to its whole length, and there is no baseline-url: remove fixed, or set baseline-url' },
+  { given: { 'baseline-url': 'https://production.example.com', fixed: 'yes' }, message: 'input "fixed" must be true or false (got "yes")' },
   {
     given: { 'baseline-url': 'production.example.com' },
     message: 'input "baseline-url" must be an http or https URL with an optional base path and no query, fragment or credentials, like https://production.example.com (got "production.example.com")',

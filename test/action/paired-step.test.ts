@@ -53,6 +53,8 @@ describe('the Action in paired mode (baseline-url)', () => {
     expect(fake.outputs).toMatchObject({ verdict: 'regression', report: '/tmp/work/comparison.json', 'comment-url': 'https://github.com/o/r/pull/7#issuecomment-1' });
     expect(Number(fake.outputs['p95-change-pct'])).toBeGreaterThan(15);
     expect(fake.outputs).toMatchObject({ 'paired-with': 'http://127.0.0.1:3000', 'block-pairs': '12' });
+    // A fixed-length record: its 24 blocks of 1 s, no settle.
+    expect(Number(fake.outputs['measured-seconds']) - paired.head.meta.warmupMs / 1000).toBeCloseTo(24, 5);
     expect(Number(fake.outputs['detectable-p95-change-pct'])).toBeGreaterThan(0);
   });
 
