@@ -2,6 +2,7 @@ import { analysisLines } from '../report/analysis-report.js';
 import { shapeTestLines } from '../report/shape-report.js';
 import type { Comparison, MetricComparison, StepComparison, ThresholdResult } from '../compare/comparison-types.js';
 import { pairingSentence } from '../report/pairing-line.js';
+import { serverTimingLines } from '../report/server-timing-lines.js';
 import { p95Disagreement } from '../report/step-table.js';
 import { DEFAULT_COLUMNS, wrapLine } from './terminal-width.js';
 
@@ -40,6 +41,8 @@ export function formatComparisonTable(comparison: Comparison, columns = DEFAULT_
   if (apart.length > 0) {
     lines.push('', ...apart, ...wrapLine("  The gate tests p95 (blocks): a trimmed mean of each run's block p95s, bursts set aside; a whole-run p95 moves with a few slow requests or seconds.", columns, ''));
   }
+  const timing = serverTimingLines(comparison.steps, (name) => name);
+  if (timing.length > 0) lines.push('', ...timing.flatMap((line) => wrapLine(line, columns, '    ')));
   if (comparison.thresholds.length > 0) lines.push('', formatThresholds(comparison.thresholds, columns));
   if (comparison.analysis) lines.push('', ...analysisLines(comparison.analysis).flatMap((line) => prose(line)));
   if (comparison.shapeTests && comparison.shapeTests.length > 0) lines.push('', ...shapeTestLines(comparison.shapeTests).flatMap((line) => prose(line)));

@@ -9,6 +9,7 @@ import { generatorAllowance } from './generator-allowance.js';
 import { withTails } from './block-tail.js';
 import { groupBlocks, usableP95s, type StepMeasurement } from './step-measurement.js';
 import { runRef } from './run-ref.js';
+import { withServerTiming } from './server-timing-breakdown.js';
 import { judgeShapeTests, shapeFamily, shapeTests, withShapeVerdicts, type ShapeOf } from './shape-tests.js';
 import { holdOnSlowerRunner, leaveOutSlowBaselines, runnerSpeedOf, slowBaselineNote, slowBaselineReason, slowerRunnerNote, slowerRunnerReason } from './runner-speed.js';
 import { analyzeStep, OVERALL, pooledLevelStarts, stepSources, type LevelHints, type StepAnalysis, type StepSource } from './step-analysis.js';
@@ -94,7 +95,7 @@ export function compareRuns(input: CompareInput): Comparison {
   // A current run on a far slower runner is not judged a regression on p95 or throughput.
   const measuredSpeed = runnerSpeedOf(current, history);
   const slower = measuredSpeed ? holdOnSlowerRunner(tailed, measuredSpeed) : { steps: tailed, held: 0 };
-  const steps = slower.steps;
+  const steps = withServerTiming(slower.steps, current, history);
   const runnerSpeed = measuredSpeed ? { ...measuredSpeed, heldRegressions: slower.held } : undefined;
 
   if (history.length === 0 && skipped.length === 0) notes.push('No baseline run to compare with yet; nothing was compared.');

@@ -14,6 +14,8 @@ import {
   type PercentileComparison,
   type RunRef,
   type RunnerSpeed,
+  type ServerTimingBreakdown,
+  type ServerTimingChange,
   type ShapeComparison,
   type SlowBaselineRuns,
   type StepComparison,
@@ -36,6 +38,8 @@ const MAX_NAME_CHARS = 200;
 const MAX_THRESHOLDS = 1000;
 const MAX_NOTES = 200;
 const MAX_HISTORY_RUNS = 200;
+/** A step's Server-Timing names: 20 in this run, and as many in each baseline run at most. */
+const MAX_SERVER_TIMING_NAMES = 20 * (MAX_HISTORY_RUNS + 1);
 /** The longest run: an hour (the profile's cap) plus slack for stopping, as in the run record. */
 const MAX_MS = 4_500_000;
 /** Any measured value or change: finite and far beyond what a run measures. */
@@ -177,7 +181,23 @@ const step = fields<StepComparison>({
     finding: { type: 'boolean' },
   }),
   outcomes: fields<NonNullable<StepComparison['outcomes']>>({ current: outcomes, baseline: { ...outcomes, nullable: true } }),
-}, ['tail', 'outcomes']);
+  serverTiming: fields<ServerTimingBreakdown>({
+    components: {
+      type: 'array',
+      maxItems: MAX_SERVER_TIMING_NAMES,
+      items: fields<ServerTimingChange>({
+        name: { type: 'string', pattern: "^[-!#$%&'*+.^_`|~0-9A-Za-z]{1,64}$" },
+        currentP95Ms: nullableValue,
+        baselineP95Ms: nullableValue,
+        changeMs: nullableValue,
+        changePct: nullableValue,
+        baselineRuns: wholeNumber(MAX_HISTORY_RUNS),
+      }),
+    },
+    malformed: wholeNumber(Number.MAX_SAFE_INTEGER),
+    dropped: wholeNumber(Number.MAX_SAFE_INTEGER),
+  }),
+}, ['tail', 'outcomes', 'serverTiming']);
 
 const threshold = fields<ThresholdResult>(
   {

@@ -180,6 +180,33 @@ export interface StepComparison {
   tail?: BlockTail;
   /** Responses by status code and errors by kind: this run's, and the baseline runs' added up. Absent in older comparisons. Never gated. */
   outcomes?: { current: StepOutcomes; baseline: StepOutcomes | null };
+  /**
+   * Where the step's change went by the target's own `Server-Timing` components
+   * (`server-timing-breakdown.ts`). Absent when none of its runs carried the header. Never gated.
+   */
+  serverTiming?: ServerTimingBreakdown;
+}
+
+/** A step's `Server-Timing` components, this run against the baseline runs: point changes, no interval. */
+export interface ServerTimingBreakdown {
+  /** By how far they moved (absolute ms), the largest first. */
+  components: ServerTimingChange[];
+  /** This run's entries that were malformed, and dropped beyond the step's first 20 names. */
+  malformed: number;
+  dropped: number;
+}
+
+export interface ServerTimingChange {
+  /** The metric name, as the target sent it (a token). */
+  name: string;
+  /** p95 of the component's dur in this run, ms; null when this run did not report it with a dur. */
+  currentP95Ms: number | null;
+  /** The median of the baseline runs' p95s of it, ms; null when none reported it with a dur. */
+  baselineP95Ms: number | null;
+  changeMs: number | null;
+  changePct: number | null;
+  /** The baseline runs that reported it with a dur. */
+  baselineRuns: number;
 }
 
 /** How a step's requests ended, as the records count them (`StepRecord.statuses` and `errorKinds`). */

@@ -1,5 +1,6 @@
 import type { Comparison, MetricComparison, StepComparison, ThresholdResult } from '../compare/comparison-types.js';
 import { slowBaselineNote, slowerRunnerReason } from '../compare/runner-speed.js';
+import { largestRise } from '../compare/server-timing-breakdown.js';
 import { incompleteSentence } from '../compare/whole-run.js';
 import { allFailed, errorParts, formatParts } from './error-breakdown.js';
 import { code, escapeText } from './escape.js';
@@ -147,10 +148,25 @@ function ci(metric: MetricComparison): string {
 function regressionSentence(finding: Finding): string {
   const { metric } = finding;
   const allowed = `beyond the ${formatAllowance(metric)} allowed`;
-  if (metric.metric === 'p95') return `${subject(finding)} is ${magnitude(metric)} slower${ci(metric)}, ${allowed}.`;
+  if (metric.metric === 'p95') return `${subject(finding)} is ${magnitude(metric)} slower${ci(metric)}, ${allowed}${serverTimingClause(finding.step)}.`;
   if (metric.metric === 'throughput') return `${subject(finding)} fell ${magnitude(metric)}${ci(metric)}, ${allowed}.`;
   const now = metric.current === null ? '' : ` to ${formatErrorRate(metric.current)}`;
   return `${subject(finding)} rose ${magnitude(metric)}${now}${ci(metric)}, ${allowed}.`;
+}
+
+/**
+ * The step's `Server-Timing` component that rose most, as the target reported it: "; Server-Timing:
+ * db +35 ms (p95 12 → 47 ms)". A point change of the components' p95s, no interval. Empty when
+ * no component rose. The name is the target's, shown as code.
+ */
+function serverTimingClause(step: StepComparison): string {
+  const rise = largestRise(step.serverTiming);
+  if (rise === undefined) return '';
+  return `; Server-Timing: ${code(rise.name)} +${formatMs(rise.changeMs as number)} (p95 ${formatMs(rise.baselineP95Ms as number)} → ${formatMs(rise.currentP95Ms as number)})`;
+}
+
+function formatMs(ms: number): string {
+  return `${ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2)} ms`;
 }
 
 function improvementSentence(finding: Finding): string {
