@@ -2,7 +2,7 @@ import type { ProfileThreshold } from '../config/profile-types.js';
 import type { PairedRecord, SequentialMeta } from '../record/paired-record-types.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { resolveCompareOptions, type CompareOptions, type ResolvedCompareOptions } from './compare-options.js';
-import { COMPARISON_SCHEMA, type Comparison, type GatedMetric, type MetricComparison, type PairedTrend, type StepComparison } from './comparison-types.js';
+import { COMPARISON_SCHEMA, type Comparison, type GatedMetric, type MetricComparison, type PairedTrend, type SequentialSummary, type StepComparison } from './comparison-types.js';
 import { fixedMetrics, runStateNotes } from './fixed-metrics.js';
 import { generatorAllowance, metricAllowance, type GeneratorAllowance } from './generator-allowance.js';
 import { GATED_METRICS, toChange } from './gated-metrics.js';
@@ -94,7 +94,21 @@ function judgeStopped(input: ComparePairedInput, sequential: SequentialMeta): Pa
     ? `Decided after ${seconds(stop.atMs)} of at most ${seconds(sequential.maxMeasuredMs)}: ${why}, at look ${index + 1} of up to ${sequential.plannedLooks.length} (${stop.pairs} of ${sequential.maxPairs} block pairs, level ${stop.level}).`
     : `Ran its whole length (${seconds(sequential.maxMeasuredMs)}, ${sequential.looks.length} looks): no earlier look decided, and the last judged the run at level ${Number(level.toPrecision(3))} (α spent across looks).`;
   const changed = look.decision !== stop.decision ? ` Judged again with these settings, that look would ${look.decision === 'continue' ? 'not have stopped the run' : `have stopped it for another reason (${look.reason})`}.` : '';
-  return { ...judged, comparison: { ...judged.comparison, notes: [note + changed, ...judged.comparison.notes] } };
+  const comparison = judged.comparison;
+  const summary: SequentialSummary = {
+    decidedAfterSeconds: round((warmupMs + (stopped ? stop.atMs : sequential.maxMeasuredMs)) / 1000, 1),
+    maxSeconds: round((warmupMs + sequential.maxMeasuredMs) / 1000, 1),
+    stoppedEarly: stopped,
+    decision: stop.decision === 'continue' ? 'maximum' : stop.decision,
+    reason: stop.decision === 'maximum' && !stopped ? 'no earlier look decided; the last judged the whole run' : why,
+    look: index + 1,
+    plannedLooks: sequential.plannedLooks.length,
+    pairs: stop.pairs,
+    maxPairs: sequential.maxPairs,
+    level: stop.level,
+  };
+  const pairing = comparison.pairing === undefined ? undefined : { ...comparison.pairing, sequential: summary };
+  return { ...judged, comparison: { ...comparison, notes: [note + changed, ...comparison.notes], ...(pairing ? { pairing } : {}) } };
 }
 
 function judgeAt(input: ComparePairedInput, pairLimit: number | undefined, wholeRun: boolean): PairedJudgement {

@@ -14,6 +14,7 @@ import {
   type PercentileComparison,
   type RunRef,
   type RunnerSpeed,
+  type SequentialSummary,
   type ServerTimingBreakdown,
   type ServerTimingChange,
   type ShapeComparison,
@@ -219,7 +220,19 @@ const pairing = fields<PairingSummary>({
   blockSeconds: { type: 'number', exclusiveMinimum: 0, maximum: MAX_MS / 1000 },
   settleSeconds: { type: 'number', minimum: 0, maximum: MAX_MS / 1000 },
   order: { type: 'string', enum: ['abba', 'random'] },
-});
+  sequential: fields<SequentialSummary>({
+    decidedAfterSeconds: { type: 'number', minimum: 0, maximum: MAX_MS / 1000 },
+    maxSeconds: { type: 'number', minimum: 0, maximum: MAX_MS / 1000 },
+    stoppedEarly: { type: 'boolean' },
+    decision: { type: 'string', enum: ['regression', 'ruled-out', 'maximum'] },
+    reason: text(),
+    look: wholeNumber(1_000_000),
+    plannedLooks: wholeNumber(1_000_000),
+    pairs: wholeNumber(1_000_000),
+    maxPairs: wholeNumber(1_000_000),
+    level: { type: 'number', minimum: 0, maximum: 1 },
+  }),
+}, ['sequential']);
 
 const list = (items: SchemaObject, maxItems: number): SchemaObject => ({ type: 'array', maxItems, items });
 

@@ -386,6 +386,28 @@ export interface PairingSummary {
   blockSeconds: number;
   settleSeconds: number;
   order: 'abba' | 'random';
+  /** A sequential run (the default): when and why it stopped. Absent for a fixed-length run and a run stopped before any look decided. */
+  sequential?: SequentialSummary;
+}
+
+/**
+ * When a sequential paired run was decided, and why: "decided after 31 s of at most 60 s". Seconds
+ * are the run's own (warm-up included, settles included), from its start to the deciding look.
+ */
+export interface SequentialSummary {
+  decidedAfterSeconds: number;
+  maxSeconds: number;
+  /** It stopped before its most (false: the last look, at the most, decided). */
+  stoppedEarly: boolean;
+  /** A regression beyond doubt, twice the allowance ruled out, or the most reached. */
+  decision: 'regression' | 'ruled-out' | 'maximum';
+  reason: string;
+  /** The deciding look (1-based) of the planned looks, its block pairs of the most, and its nominal one-sided level. */
+  look: number;
+  plannedLooks: number;
+  pairs: number;
+  maxPairs: number;
+  level: number;
 }
 
 /**
