@@ -93,17 +93,21 @@ export function slowerRunnerReason(speed: RunnerSpeed): string {
 }
 
 /**
- * Holds back the p95 and throughput regressions of a current run on a runner flagged as slower:
- * each becomes inconclusive with the reason, and the steps' verdicts follow. The error rate keeps
- * its verdict (a slower runner does not make a service answer 500). Returns the steps and how many
- * verdicts were held.
+ * Holds back the p95 and throughput regressions of a current run on a runner flagged as slower,
+ * those the runner could explain: each becomes inconclusive with the reason, and the steps'
+ * verdicts follow. A regression beyond what the runner's slowness could explain stands: its
+ * interval's better end, with the runner's factor taken out (a p95 divided by it, a throughput
+ * multiplied), still lies beyond the allowance (the probe's reading is noisy on a shared machine,
+ * and a fortyfold slowdown is not a runner's doing). The error rate keeps its verdict (a slower
+ * runner does not make a service answer 500). Returns the steps and how many verdicts were held.
  */
 export function holdOnSlowerRunner(steps: readonly StepComparison[], speed: RunnerSpeed): { steps: StepComparison[]; held: number } {
   if (!speed.slower) return { steps: [...steps], held: 0 };
   const reason = slowerRunnerReason(speed);
   let held = 0;
+  const factor = 1 + speed.slowerPct / 100;
   const hold = (m: MetricComparison): MetricComparison => {
-    if (m.verdict !== 'regression') return m;
+    if (m.verdict !== 'regression' || beyondRunner(m, factor)) return m;
     held++;
     return { ...m, verdict: 'inconclusive', reason };
   };
@@ -114,11 +118,21 @@ export function holdOnSlowerRunner(steps: readonly StepComparison[], speed: Runn
   return { steps: judged, held };
 }
 
+/**
+ * Whether a regression lies beyond what a runner `factor` times slower could explain: its
+ * interval's better end (percent), the runner taken out, still beyond the allowance.
+ */
+function beyondRunner(m: MetricComparison, factor: number): boolean {
+  if (m.ci === null || m.changeUnit !== '%') return false;
+  if (m.worseWhen === 'higher') return ((1 + m.ci.low / 100) / factor - 1) * 100 > m.allowedChange;
+  return ((1 + m.ci.high / 100) * factor - 1) * 100 < m.allowedChange;
+}
+
 /** The note (plain words, also the terminal's) for a current run on a far slower runner. */
 export function slowerRunnerNote(speed: RunnerSpeed): string {
   const held = speed.heldRegressions ?? 0;
-  const what = held === 0 ? 'nothing regressed' : `${held === 1 ? '1 regression' : `${held} regressions`} of p95 or throughput ${held === 1 ? 'was' : 'were'} held back as inconclusive`;
-  return `This run's runner was ${speed.slowerPct.toFixed(0)}% slower than the baseline's on the CPU probe taken before the load (${speed.currentOpsPerMicrosecond.toFixed(1)} against ${speed.baselineOpsPerMicrosecond.toFixed(1)} operations per microsecond): a slower runner slows every latency, so a regression on it is not judged (${what}). Paired mode (baseline-url) measures base and head on the same runner and cancels it.`;
+  const what = held === 0 ? 'none was held back' : `${held === 1 ? '1 regression' : `${held} regressions`} of p95 or throughput ${held === 1 ? 'was' : 'were'} held back as inconclusive`;
+  return `This run's runner was ${speed.slowerPct.toFixed(0)}% slower than the baseline's on the CPU probe taken before the load (${speed.currentOpsPerMicrosecond.toFixed(1)} against ${speed.baselineOpsPerMicrosecond.toFixed(1)} operations per microsecond): a slower runner slows every latency, so a regression on it that the runner could explain is not judged (${what}). Paired mode (baseline-url) measures base and head on the same runner and cancels it.`;
 }
 
 function probeOf(run: RunRecord): number | undefined {

@@ -19,8 +19,9 @@ describe('the run options of the Action', () => {
   });
 
   it.each([
-    [{ 'baseline-url': 'http://127.0.0.1:1' }, { waitForTargetMs: 300_000, quiet: true }],
-    [{ 'baseline-url': 'http://127.0.0.1:1', seed: '7' }, { waitForTargetMs: 300_000, quiet: true, pairing: { seed: 7 } }],
+    [{ 'baseline-url': 'http://127.0.0.1:1' }, { waitForTargetMs: 300_000, quiet: true, fixed: false }],
+    [{ 'baseline-url': 'http://127.0.0.1:1', seed: '7' }, { waitForTargetMs: 300_000, quiet: true, fixed: false, pairing: { seed: 7 } }],
+    [{ 'baseline-url': 'http://127.0.0.1:1', fixed: 'true' }, { waitForTargetMs: 300_000, quiet: true, fixed: true }],
   ] as const)('paired: %j -> %j', (given, expected) => {
     expect(pairedRunOptions(parse(given))).toStrictEqual(expected);
   });

@@ -131,8 +131,17 @@ describe('a current run on a far slower runner', () => {
     expect(onSlowRunner.runnerSpeed?.heldRegressions).toBe(regressions);
     // Nothing else moved: the change and its interval are those of the ordinary runner's comparison.
     expect(overall.p95.ci).toEqual(ordinary.steps[0]!.p95.ci);
-    expect(onSlowRunner.notes.at(-1)).toMatch(/^This run's runner was 25% slower .* so a regression on it is not judged \(\d+ regressions? of p95 or throughput (was|were) held back as inconclusive\)/);
+    expect(onSlowRunner.notes.at(-1)).toMatch(/^This run's runner was 25% slower .* so a regression on it that the runner could explain is not judged \(\d+ regressions? of p95 or throughput (was|were) held back as inconclusive\)/);
     expect(comparisonProblem(JSON.parse(JSON.stringify(onSlowRunner)))).toBeUndefined();
+  });
+
+  it('still judges a regression far beyond what the runner could explain: three times as slow on a runner 25% slower', () => {
+    const threefold = compareRuns({ baselines, current: run(9, 400, 3) });
+    expect(threefold.runnerSpeed?.slower).toBe(true);
+    expect(threefold.verdict).toBe('regression');
+    expect(threefold.steps[0]!.p95.verdict).toBe('regression');
+    expect(threefold.runnerSpeed?.heldRegressions).toBe(0);
+    expect(threefold.notes.at(-1)).toMatch(/a regression on it that the runner could explain is not judged \(none was held back\)/);
   });
 
   it('the headline says what looked like a regression, and why it is not judged', () => {
