@@ -1,3 +1,5 @@
+import { percentage, show } from './regression-config.js';
+
 /**
  * Capacity planning as a profile writes it (its `capacity` block), typed:
  *   capacity: { target: 5000, unit: users, headroom: 30% }
@@ -35,17 +37,4 @@ export function capacityPlan(config: Record<string, unknown>, problem: CapacityP
     ok = false;
   }
   return ok ? { target: target as number, unit: unit as CapacityPlan['unit'], headroomPct: headroom ?? 0 } : undefined;
-}
-
-/** `30%`, `"30"`, `30` -> 30; undefined when absent; null when it is not a percentage. */
-function percentage(value: unknown): number | undefined | null {
-  if (value === undefined) return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value !== 'string') return null;
-  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*%?\s*$/.exec(value);
-  return match ? Number(match[1]) : null;
-}
-
-function show(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
 }

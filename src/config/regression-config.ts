@@ -104,7 +104,7 @@ export function regressionOptions(config: Record<string, unknown>, stepNames: re
 }
 
 /** `10%`, `"10"`, `10` -> 10; undefined when absent; null when it is not a percentage. */
-function percentage(value: unknown): number | undefined | null {
+export function percentage(value: unknown): number | undefined | null {
   if (value === undefined) return undefined;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value !== 'string') return null;
@@ -112,6 +112,7 @@ function percentage(value: unknown): number | undefined | null {
   return match ? Number(match[1]) : null;
 }
 
-function show(value: unknown): string {
+/** A value as it was written, for an error message: text in quotes, anything else as JSON. */
+export function show(value: unknown): string {
   return typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
 }

@@ -81,9 +81,9 @@ export function analysisLines(analysis: Analysis, shown: (text: string) => strin
   return lines;
 }
 
-function levelRow(level: LoadLevel, unit: CapacityAnswer['unit']): string {
-  const cells = [
-    `${seconds(level.startMs / 1000)}–${seconds(level.endMs / 1000)}`,
+/** A level's figures as table cells, offered load to error rate (the comment's table and the HTML page's alike). */
+export function levelCells(level: LoadLevel, unit: CapacityAnswer['unit']): string[] {
+  return [
     loadOf(unit, level.offered),
     level.expectedRps === undefined ? '' : formatRps(level.expectedRps),
     formatRps(level.achievedRps),
@@ -91,6 +91,13 @@ function levelRow(level: LoadLevel, unit: CapacityAnswer['unit']): string {
     isFiniteNumber(level.p95Ms) ? formatMs(level.p95Ms) : '',
     level.p95GrowthPctPerSecond === undefined ? '' : `${formatPct(level.p95GrowthPctPerSecond)}/s`,
     formatErrorRate(level.errorRate),
+  ];
+}
+
+function levelRow(level: LoadLevel, unit: CapacityAnswer['unit']): string {
+  const cells = [
+    `${seconds(level.startMs / 1000)}–${seconds(level.endMs / 1000)}`,
+    ...levelCells(level, unit),
     level.keptUp ? 'yes' : `no: ${escapeText(level.reasons.join('; '))}`,
   ];
   return `| ${cells.join(' | ')} |`;

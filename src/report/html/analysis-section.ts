@@ -1,7 +1,6 @@
 import type { Analysis, CapacityAnswer, LoadLevel } from '../../analyze/analysis-types.js';
 import type { RunRecord } from '../../record/run-record-types.js';
-import { analysisLines } from '../analysis-report.js';
-import { formatCount, formatErrorRate, formatMs, formatPct, formatRps, isFiniteNumber } from '../number-format.js';
+import { analysisLines, levelCells } from '../analysis-report.js';
 import { ANSWER_COLOR, answersOverTime, capacityChart } from './analysis-charts.js';
 import type { ChartSpec } from './chart-data.js';
 import { escapeHtml } from './html-escape.js';
@@ -71,19 +70,8 @@ function overTimeFigure(analysis: Analysis, spec: ChartSpec, place: (spec: Chart
   ].join('\n');
 }
 
-const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
-
 function levelRow(level: LoadLevel, unit: CapacityAnswer['unit']): string {
-  const cells = [
-    `${NUMBER.format(level.offered)} ${unit === 'vus' ? 'VUs' : 'it/s'}`,
-    level.expectedRps === undefined ? '' : formatRps(level.expectedRps),
-    formatRps(level.achievedRps),
-    level.dropped === undefined ? '' : formatCount(level.dropped),
-    isFiniteNumber(level.p95Ms) ? formatMs(level.p95Ms) : '',
-    level.p95GrowthPctPerSecond === undefined ? '' : `${formatPct(level.p95GrowthPctPerSecond)}/s`,
-    formatErrorRate(level.errorRate),
-    level.keptUp ? 'yes' : 'no',
-  ];
+  const cells = [...levelCells(level, unit), level.keptUp ? 'yes' : 'no'];
   return `<tr${level.keptUp ? '' : ' class="error-row"'}>${cells.map((cell) => `<td>${cell}</td>`).join('')}<td class="text">${escapeHtml(level.reasons.join('; '))}</td></tr>`;
 }
 
