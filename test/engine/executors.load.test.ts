@@ -131,10 +131,11 @@ describe('constant-vus', () => {
     expect((client as ObservedClient).peak()).toBe(8);
     expect(sent).toHaveLength(server.requests());
     expect(record.meta.measuredMs).toBe(1500);
-    // Exactly the requests sent after the warm-up are in the record (give or take those sent
-    // within a millisecond of its end, where the two clocks' reads differ).
+    // Exactly the requests sent after the warm-up are in the record, give or take those sent
+    // near its end: this test reads its start a moment before the engine does, and on a busy
+    // machine that moment is a few milliseconds (8 VUs' iterations straddled it once in CI).
     const afterWarmup = sent.filter((t) => t >= 500).length;
-    const atTheEdge = sent.filter((t) => Math.abs(t - 500) < 1).length;
+    const atTheEdge = sent.filter((t) => Math.abs(t - 500) < 5).length;
     expect(Math.abs(record.overall.requests - afterWarmup)).toBeLessThanOrEqual(atTheEdge);
     expect(afterWarmup).toBeLessThan(sent.length);
     expect(record.blocks).toHaveLength(2);
