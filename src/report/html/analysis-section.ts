@@ -1,20 +1,25 @@
 import type { Analysis, CapacityAnswer, LoadLevel } from '../../analyze/analysis-types.js';
+import type { ShapeComparison } from '../../compare/comparison-types.js';
 import type { RunRecord } from '../../record/run-record-types.js';
 import { analysisLines, levelCells } from '../analysis-report.js';
 import { ANSWER_COLOR, answersOverTime, capacityChart } from './analysis-charts.js';
 import type { ChartSpec } from './chart-data.js';
 import { escapeHtml } from './html-escape.js';
+import { shapeTestsTable } from './shape-tests-table.js';
 
 /**
  * The page's section "What the run's shape answers": the analysis's lines (the comment's own
  * sentences), its notes, then latency and throughput against the offered load with the knee, p95
  * over time with each surge, its recovery window and the trend line, and the load levels as a
- * table. Empty when the analysis answers nothing and notes nothing, as in markdown. Every text of
- * the analysis is escaped, though its lines are built from numbers and fixed words.
+ * table, and the answers as the comparison gated them (`shapeTests`: against the baseline runs', or
+ * in paired mode the base target's). Empty when the analysis answers nothing and notes nothing
+ * and nothing was gated, as in markdown. Every text of the analysis is escaped, though its lines
+ * are built from numbers and fixed words.
  */
-export function analysisSection(analysis: Analysis, run: RunRecord, place: (spec: ChartSpec) => string, xMaxS?: number): string {
+export function analysisSection(analysis: Analysis, run: RunRecord, place: (spec: ChartSpec) => string, xMaxS?: number, gated?: { tests: readonly ShapeComparison[] | undefined; paired: boolean }): string {
   const lines = analysisLines(analysis);
-  if (lines.length === 0 && analysis.notes.length === 0) return '';
+  const tests = shapeTestsTable(gated?.tests, gated?.paired);
+  if (lines.length === 0 && analysis.notes.length === 0 && tests === '') return '';
   const figures: string[] = [];
   const capacity = analysis.capacity ? capacityChart(analysis.capacity) : undefined;
   if (capacity) figures.push(capacityFigure(capacity, place));
@@ -24,6 +29,7 @@ export function analysisSection(analysis: Analysis, run: RunRecord, place: (spec
     '<section id="analysis"><h2>What the run’s shape answers</h2>',
     ...(lines.length > 0 ? ['<ul class="answers">', ...lines.map((line) => `<li>${escapeHtml(line)}</li>`), '</ul>'] : []),
     ...analysis.notes.map((note) => `<p class="muted">${escapeHtml(note)}</p>`),
+    ...(tests !== '' ? [tests] : []),
     ...(figures.length > 0 ? [`<div class="grid">${figures.join('\n')}</div>`] : []),
     ...(analysis.capacity && analysis.capacity.levels.length > 0 ? [levelsTable(analysis.capacity)] : []),
     '</section>',

@@ -103,7 +103,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     figure(`Errors per block, % of requests${against}`, timeline.errors, place),
     '</div>',
     '</section>',
-    ...(analysis ? [analysisSection(analysis, current, place, timeline.p95.xMax)] : []),
+    ...(analysis ? [analysisSection(analysis, current, place, timeline.p95.xMax, { tests: comparison?.shapeTests, paired: input.paired !== undefined })] : []),
     '<section id="outcomes"><h2>Status codes and errors</h2>',
     outcomeTable(names, current, history, baselineWord),
     '</section>',
