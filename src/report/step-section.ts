@@ -2,13 +2,15 @@ import type { MetricComparison, PercentileComparison, StepComparison } from '../
 import { renderSparklines } from './block-charts.js';
 import { code, escapeText } from './escape.js';
 import { outcomeRows } from './outcome-rows.js';
+import { renderServerTimingTable } from './server-timing-table.js';
 import { formatAllowedChange, formatChange, formatInterval, formatMs, formatPct, formatValue } from './number-format.js';
 import { METRIC_NAME, VERDICT_MARK } from './verdict-marks.js';
 
 /**
  * One step: a heading with its verdict, a table of p50/p95/p99, throughput and error rate with
  * the change, its confidence interval and the allowance, the reasons behind any inconclusive
- * metric, and p95 per block as sparklines.
+ * metric, its responses by status, the target's Server-Timing components, and p95 per block as
+ * sparklines.
  */
 export function renderStepSection(step: StepComparison, baselineWord: 'baseline' | 'base' = 'baseline'): string {
   const name = step.kind === 'overall' ? 'All steps' : code(step.name);
@@ -27,12 +29,14 @@ export function renderStepSection(step: StepComparison, baselineWord: 'baseline'
     .map((m) => `${VERDICT_MARK[m.verdict]} ${METRIC_NAME[m.metric]}: ${escapeText(m.reason as string)}.`);
   const sparklines = renderSparklines(step);
   const outcomes = renderOutcomeTable(step, baselineWord);
+  const serverTiming = renderServerTimingTable(step, baselineWord);
   return [
     `#### ${VERDICT_MARK[step.verdict]} ${name}${notGated}`,
     '',
     rows.join('\n'),
     ...(reasons.length > 0 ? ['', reasons.join('<br>')] : []),
     ...(outcomes ? ['', outcomes] : []),
+    ...(serverTiming ? ['', serverTiming] : []),
     ...(sparklines ? ['', sparklines] : []),
   ].join('\n');
 }
