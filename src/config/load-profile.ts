@@ -5,8 +5,9 @@ import type { ReadDataFile } from './data-files.js';
 import { isAllowedUrl } from './allowed-hosts.js';
 import { interpolateString, interpolateTree, textSecrets, type Env } from './env-interpolation.js';
 import { checkHeaderValues } from './header-values.js';
-import { buildProfile, type RawProfile } from './profile-checks.js';
+import { buildProfile } from './build-profile.js';
 import { Problems } from './problems.js';
+import type { RawProfile } from './raw-profile.js';
 import type { Profile } from './profile-types.js';
 import { checkSchema, readReferencedNumbers } from './schema-errors.js';
 import { withoutCredentials } from './shown-values.js';
@@ -18,14 +19,8 @@ import { checkProfileSize, parseYaml, type YamlSource } from './yaml-source.js';
  * reported at once, as a ConfigError naming file, line, field and fix.
  */
 
-export {
-  DEFAULT_BLOCK_MS,
-  DEFAULT_GRACEFUL_MS,
-  DEFAULT_TIMEOUT_MS,
-  MAX_RATE_PER_SECOND,
-  MAX_RUN_MS,
-  MAX_VUS,
-} from './profile-checks.js';
+export { DEFAULT_BLOCK_MS, DEFAULT_TIMEOUT_MS, MAX_RUN_MS } from './build-profile.js';
+export { DEFAULT_GRACEFUL_MS, MAX_RATE_PER_SECOND, MAX_VUS } from './scenario-config.js';
 export { EXECUTORS, HTTP_METHODS } from './profile-types.js';
 
 export interface LoadOptions {

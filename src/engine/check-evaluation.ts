@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { JSONPath } from 'jsonpath-plus';
 import type { Check, CheckOperator } from '../config/profile-types.js';
 import type { ResponseHeaders } from './http-client.js';
-import type { Vars } from '../plan/template.js';
+import type { Vars } from '../config/template.js';
 
 /**
  * What a response says to its step's captures and checks: the body read as text and as JSON at

@@ -12,7 +12,7 @@ import { IterationRandom } from './iteration-random.js';
 import type { RequestBuilder } from './request-builder.js';
 import type { SelfMonitor } from './self-monitor.js';
 import type { Sleeper } from './sleeper.js';
-import type { Vars } from '../plan/template.js';
+import type { Vars } from '../config/template.js';
 
 /** Where requests are recorded: a Recorder, or in paired mode one that keeps each arm apart. */
 export interface ArmRecorder {

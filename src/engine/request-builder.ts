@@ -1,6 +1,6 @@
 import type { PlannedStep } from '../plan/plan.js';
 import type { HttpRequest } from './http-client.js';
-import { renderJsonBody, renderTemplate, type Vars } from '../plan/template.js';
+import { renderJsonBody, renderTemplate, type Vars } from '../config/template.js';
 
 /** Builds a step's request from the variables, helper calls drawing from `random` (the iteration's stream). */
 export type RequestBuilder = (vars: Vars, random: () => number) => HttpRequest;

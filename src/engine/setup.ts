@@ -6,7 +6,7 @@ import type { HttpOutcome } from './http-client.js';
 import { IterationRandom, SETUP_VU } from './iteration-random.js';
 import { capture, fillDataRow, type LoadContext } from './iteration.js';
 import type { RequestBuilder } from './request-builder.js';
-import type { Vars } from '../plan/template.js';
+import type { Vars } from '../config/template.js';
 
 /**
  * The profile's `setup` steps (k6's `setup()`): run once, in order, before the load starts. What

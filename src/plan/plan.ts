@@ -1,5 +1,6 @@
 import type { Body, Check, DataSet, ExecutorSpec, Profile, Step, Think } from '../config/profile-types.js';
-import { compileJsonBody, compileTemplate, placeholders, type JsonBodyTemplate, type Template } from './template.js';
+import { compileJsonBody, compileTemplate, placeholders, type JsonBodyTemplate, type Template } from '../config/template.js';
+import { captureCheckName } from '../config/capture-config.js';
 import { executorDurationMs, peakVus } from '../config/load-extent.js';
 import { profileHash } from './profile-hash.js';
 import { shardExecutor, type Shard } from './shard.js';
@@ -136,12 +137,6 @@ function idOf(ids: Map<string, number>): (name: string) => number {
     }
     return id;
   };
-}
-
-
-/** `capture token` for a capture of `token`: a capture that finds nothing is a failed check of that name. */
-export function captureCheckName(variable: string): string {
-  return `capture ${variable}`;
 }
 
 function planStep(step: Step, id: number, profile: Profile, checkId: (name: string) => number): PlannedStep {

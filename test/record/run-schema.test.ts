@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_RUN_MS } from '../../src/config/profile-checks.js';
+import { MAX_RUN_MS } from '../../src/config/load-profile.js';
 import { parseBaselineFile } from '../../src/baseline/read-baseline-file.js';
 import { parseRunRecord } from '../../src/record/read-run-record.js';
 import { MAX_BLOCKS, MAX_MEASURED_MS } from '../../src/record/record-schema.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileJsonBody, renderJsonBody } from '../../src/plan/template.js';
+import { compileJsonBody, renderJsonBody } from '../../src/config/template.js';
 import { seededRandom } from '../../src/stats/seeded-random.js';
 
 describe('a JSON body compiled at plan time', () => {
