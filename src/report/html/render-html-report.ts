@@ -16,6 +16,7 @@ import { escapeHtml, jsonForScript } from './html-escape.js';
 import { latencyHistogram, timelineCharts } from './overview-charts.js';
 import { overviewRow, type OverviewVerdict } from './overview-row.js';
 import { PAGE_STYLE } from './page-style.js';
+import { serverTimingSection } from './server-timing-section.js';
 import { checksTable, comparisonStepTable, generatorTable, historyTable, loadShapeTable, outcomeTable, runStepTable, stepTitle, thresholdTable, verdictMark, withPageMark } from './report-tables.js';
 import { UPLOT_CSS, UPLOT_JS, UPLOT_VERSION } from './uplot-source.js';
 
@@ -43,7 +44,8 @@ export interface HtmlReportInput {
  * request when opened, from an artifact or a disk. Pure: the same input renders the same page.
  * The verdict and the comment's tables first (with an analysis, what the run's shape answers
  * after the timeline), then per step (overall first) its percentiles over time, latency
- * distribution, throughput, errors and p95 history, each with the baseline; then the load's shape, the baseline runs and the generator's self-check. Every text that comes from
+ * distribution, throughput, errors and p95 history, each with the baseline, and the target's own
+ * Server-Timing components where it sent them; then the load's shape, the baseline runs and the generator's self-check. Every text that comes from
  * a config, a target or a record is escaped; a Content-Security-Policy with the scripts' hashes
  * allows only those scripts and no network at all, should anything slip through.
  */
@@ -70,7 +72,9 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     const kind = name === 'overall' ? 'overall' : 'step';
     const mark = step ? `${verdictMark(step.verdict)} ` : '';
     const paired = input.paired ? pairedBlocksChart(name, input.paired) : undefined;
-    return [`<section class="step" id="${anchor(name, index)}">`, `<h2>${mark}${stepTitle(name, kind)}</h2>`, `<div class="grid">${chartFigures(charts, newest !== undefined, place, paired)}</div>`, '</section>'].join('\n');
+    return [`<section class="step" id="${anchor(name, index)}">`, `<h2>${mark}${stepTitle(name, kind)}</h2>`, `<div class="grid">${chartFigures(charts, newest !== undefined, place, paired)}</div>`, serverTimingSection(name, step, current, newest, place, input.paired ? 'base' : 'baseline'), '</section>']
+      .filter((part) => part !== '')
+      .join('\n');
   });
 
   const thresholds = comparison?.thresholds ?? input.thresholds ?? [];

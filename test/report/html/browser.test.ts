@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { renderHtmlReport } from '../../../src/report/html/render-html-report.js';
 import { everyAnswer, surgeRecord } from './analysis-fixtures.js';
 import { hostileCase, pairedCase, regressionCase } from './report-fixtures.js';
+import { serverTimingCase } from '../server-timing-fixtures.js';
 
 /**
  * Opens rendered pages in a real browser (Debian's chromium, /usr/bin/chromium) with every
@@ -128,6 +129,15 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML report in chromium${HAVE_CHROMIUM ? ''
   test('hostile names run no script and break no chart', async () => {
     const opened = await open('hostile-names', renderHtmlReport(hostileCase()));
     expectDrawn(opened, 5 + 4 * 5 + 1);
+  }, 60_000);
+
+  test('Server-Timing: each component drawn per block, a hostile name shown as text, no script run', async () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    const html = renderHtmlReport(serverTimingCase({ names: { db: hostile } }));
+    const placed = html.match(/data-chart="/g)?.length ?? 0;
+    const opened = await open('server-timing', html, (page) => page.textContent('.server-timing'));
+    expectDrawn(opened, placed);
+    expect(opened.inspected).toContain(`${hostile}10.0 ms40.0 ms+30.0 ms (+300%)`);
   }, 60_000);
 
   test('a run with its analysis: the answers said, the knee marked, the surge, its recovery and the trend drawn', async () => {
