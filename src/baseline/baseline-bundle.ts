@@ -1,6 +1,7 @@
 import type { RunRecord } from '../record/run-record-types.js';
 import { isSameRun, shortHash } from '../record/run-identity.js';
 import { futureRunReason, isFutureDated } from './future-runs.js';
+import { generatorAllowance } from '../record/generator-allowance.js';
 
 /**
  * What the baseline store keeps for one profile: the last N default-branch runs, oldest first.
@@ -26,7 +27,10 @@ export interface BundleUpdate {
 /**
  * Adds a run to the rolling history, keeping the newest `historySize`. A run of a different
  * profile (hash) starts a new history: mixing them would compare different loads. A run whose
- * generator was the bottleneck is not added: it would measure the generator and take a slot.
+ * generator was the bottleneck without saying by how much, or by as much as its p95, is not added:
+ * it would measure the generator and take a slot. One that fell behind by a known, smaller amount
+ * is kept: comparisons leave it out while enough runs kept up and allow for it otherwise
+ * (`compare/baseline-selection.ts`), and on a busy machine it may be all there is.
  *
  * The history rotates in the order runs are recorded, never by the dates they claim: a run dated
  * in the future (beyond MAX_CLOCK_SKEW_MS of `now`) is not added, and one already kept is dropped,
@@ -34,7 +38,8 @@ export interface BundleUpdate {
  */
 export function addToBundle(bundle: BaselineBundle | undefined, run: RunRecord, historySize: number, now: Date = new Date()): BundleUpdate {
   if (!Number.isInteger(historySize) || historySize < 1) throw new RangeError(`history size must be a whole number ≥ 1 (got ${historySize})`);
-  if (!run.generator.valid) {
+  const late = run.generator.valid ? undefined : generatorAllowance(run);
+  if (!run.generator.valid && (late === undefined || !(late.addedMs < run.summary.overall.p95))) {
     return { bundle, added: false, notes: ['This run was not added to the baseline: the load generator was the bottleneck.'] };
   }
   if (run.meta.aborted) {
@@ -44,6 +49,7 @@ export function addToBundle(bundle: BaselineBundle | undefined, run: RunRecord, 
     return { bundle, added: false, notes: [`This run was not added to the baseline: ${futureRunReason(run, now)}.`] };
   }
   const notes: string[] = [];
+  if (late !== undefined) notes.push(`This run was added to the baseline although the load generator fell behind (it could have added up to ${late.addedMs.toFixed(1)} ms to a p95): comparisons leave it out while two runs that kept up remain, and allow for it otherwise.`);
   let runs: RunRecord[] = [];
   if (bundle !== undefined && bundle.profile.hash !== run.meta.profile.hash) {
     notes.push(

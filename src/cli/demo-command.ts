@@ -80,7 +80,7 @@ export async function demoCommand(argv: string[], io: RunIo): Promise<number> {
     io.stdout.write(`\n== the pull-request comment it would post (markdown) ==\n\n${withFoldsClosed(comment)}\n\n`);
     io.stdout.write(`${wrapLine(`Folds closed here; the whole comment, with its per-step tables and charts, is in ${commentFile}`, columns).join('\n')}\n`);
     if (values['out-dir']) {
-      // As the Action stores them: a run whose generator was the bottleneck is not a baseline.
+      // As the Action stores them: a run whose generator was the bottleneck, by as much as its p95 or by an amount it cannot say, is not a baseline.
       const bundle = baselines.reduce<BaselineBundle | undefined>((sofar, run) => addToBundle(sofar, run, BASELINE_RUNS).bundle, undefined);
       if (bundle) await writeFile(join(values['out-dir'], 'baseline.json'), `${JSON.stringify(bundle, null, 1)}\n`);
       await writeFile(join(values['out-dir'], 'current.json'), `${JSON.stringify(current, null, 1)}\n`);

@@ -5,7 +5,7 @@ import { GATED_METRICS } from './gated-metrics.js';
 import { worsePValue } from './metric-decision.js';
 import { commonBlockMs, preferredBlockMs } from './block-length.js';
 import { withoutBursts } from './bursts.js';
-import { metricAllowance, type GeneratorAllowance } from './generator-allowance.js';
+import { generatorAllowance, metricAllowance, type GeneratorAllowance } from './generator-allowance.js';
 import { estimateShift, type ShiftEstimate } from './shift-estimate.js';
 import { CHANGE_POINT_DEFAULTS, findPooledChangePoints } from '../stats/change-points.js';
 import { groupBlocks, measureStep, type GroupedBlock, type StepMeasurement } from './step-measurement.js';
@@ -154,17 +154,35 @@ export function analyzeStep(
     const pooled = pooledStartOf(hints[spec.metric], usableRuns, usable.map((u) => u.value), history);
     const shift = estimateShift(estimate.estimate, usable, prior, { detect: spec.metric !== 'errorRate', accepted, pooled: pooled === undefined ? [] : [pooled] });
     const fromCurrent = metricAllowance(spec.metric, generator, currentMeasurement.p95Ms);
+    const fromBaseline = baselineAllowance(spec.metric, usableRuns, baselines.flatMap((b, i) => (b.ok ? [historyMeasurements[i] as StepMeasurement] : [])));
     analysis.tests[spec.metric] = {
       shift,
       ...(shift.levelMove ? { levelFrom: levelStart(usableRuns[shift.levelMove.start] as RunRecord) } : {}),
       pValue: worsePValue(shift, spec.worseSign, fromCurrent),
       blocks: estimate.estimate.blocks,
       burstSeconds: estimate.estimate.burstSeconds ?? 0,
-      ...(fromCurrent > 0 ? { generatorAllowance: { current: fromCurrent, baseline: 0 } } : {}),
+      ...(fromCurrent > 0 || fromBaseline > 0 ? { generatorAllowance: { current: fromCurrent, baseline: fromBaseline } } : {}),
       series: usable.map((u, i) => ({ run: usableRuns[i] as RunRecord, value: u.value, withinVariance: u.withinVariance })),
     };
   }
   return analysis;
+}
+
+/**
+ * What the generator could have added to the baseline's level, on the analysis scale: the mean of
+ * the runs' own allowances, as the level is a mean of their values. Only runs whose generator fell
+ * behind reach the comparison with one (`baseline-selection.ts`), and only when too few kept up.
+ * It is added before a pass is concluded, never before a regression: a baseline made to look
+ * slower can only hide a change.
+ */
+function baselineAllowance(metric: GatedMetric, runs: readonly RunRecord[], measurements: readonly StepMeasurement[]): number {
+  if (runs.length === 0) return 0;
+  let total = 0;
+  runs.forEach((run, i) => {
+    const allowance = generatorAllowance(run);
+    if (allowance !== undefined) total += metricAllowance(metric, allowance, (measurements[i] as StepMeasurement).p95Ms);
+  });
+  return total / runs.length;
 }
 
 /**

@@ -89,6 +89,21 @@ describe('addToBundle', () => {
     expect(update.notes[0]).toMatch(/generator was the bottleneck/);
   });
 
+  it('adds a run whose generator fell behind by a known amount smaller than its p95, and says how comparisons treat it', () => {
+    const bundle = addToBundle(undefined, run(1), 3).bundle;
+    const late = run(2, { generatorValid: false });
+    const p95 = late.summary.overall.p95;
+    const lateness = { starts: 1000, lateTotalMs: 900, lateMaxMs: 40, lateFractionUpper: 0.05, p95Pct: 20, throughputPct: 0, limitP95Pct: 2.5, limitThroughputPct: 2.5 };
+    const update = addToBundle(bundle, { ...late, generator: { ...late.generator, eventLoopDelayP99Ms: 0, lateness } }, 3);
+    expect(update.added).toBe(true);
+    expect(update.bundle?.runs).toHaveLength(2);
+    expect(update.notes[0]).toMatch(/added to the baseline although the load generator fell behind \(it could have added up to [\d.]+ ms to a p95\)/);
+    // By as much as the whole p95: it measured the generator.
+    const swamped = addToBundle(bundle, { ...late, generator: { ...late.generator, eventLoopDelayP99Ms: p95, lateness } }, 3);
+    expect(swamped.added).toBe(false);
+    expect(swamped.notes[0]).toMatch(/generator was the bottleneck/);
+  });
+
   it('does not add a run that an abortOnFail threshold stopped early, and names the threshold', () => {
     const bundle = addToBundle(undefined, run(1), 3).bundle;
     const aborted = run(2);

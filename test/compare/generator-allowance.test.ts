@@ -93,6 +93,49 @@ describe('a stored-baseline comparison whose generator fell behind', () => {
   });
 });
 
+describe('baseline runs whose generator fell behind', () => {
+  // Baseline runs of an unchanged service, measured while the generator fell behind by a known amount.
+  const lateHistory = (from: number, p95Pct: number): RunRecord[] => history.map((run, i) => (i >= from ? behind(run, p95Pct) : run));
+
+  it('are left out while two runs that kept up remain, and the notes say so', () => {
+    const comparison = compareRuns({ baselines: lateHistory(3, 20), current: current(40) });
+    expect(comparison.history.used).toHaveLength(3);
+    expect(comparison.notes).toContain('2 baseline runs were left out: the load generator fell behind in them, and 3 runs kept up.');
+    expect(comparison.steps[0]?.p95.generatorAllowance).toBeUndefined();
+  });
+
+  it('are compared when fewer kept up, their allowance added before a pass: the interval\'s worse end moves, the better end does not', () => {
+    const comparison = compareRuns({ baselines: lateHistory(1, 20), current: current(40) });
+    expect(comparison.history.used).toHaveLength(5);
+    expect(comparison.notes.some((n) => /^4 baseline runs were measured while the load generator fell behind; they are compared with what the generator could have added allowed for/.test(n))).toBe(true);
+    const p95 = comparison.steps[0]?.p95;
+    // Four of five runs could have read up to 20% high: the baseline's level up to (4/5) × log 1.2 high.
+    expect(p95?.generatorAllowance?.baselineRun).toBeCloseTo((Math.exp((4 / 5) * Math.log(1.2)) - 1) * 100, 1);
+    expect(p95?.generatorAllowance?.currentRun).toBeCloseTo(0, 12);
+    const onTime = compareRuns({ baselines: history, current: current(40) }).steps[0]?.p95;
+    expect(p95?.ci?.low).toBeCloseTo(onTime?.ci?.low as number, 6);
+    expect(p95?.ci?.high).toBeGreaterThan((onTime?.ci?.high as number) + 10);
+  });
+
+  it('still let a regression through the gate, and never fail an unchanged service', () => {
+    expect(compareRuns({ baselines: lateHistory(0, 20), current: current(120) }).verdict).toBe('regression');
+    for (let seed = 600; seed < 620; seed++) {
+      expect(['pass', 'inconclusive']).toContain(compareRuns({ baselines: lateHistory(0, 20), current: current(40, seed) }).verdict);
+    }
+  });
+
+  it('are still left out when the record cannot say how far the generator fell behind', () => {
+    const older = history.map((run, i) => {
+      if (i < 2) return run;
+      const { lateness: _, ...generator } = behind(run, 20).generator;
+      return { ...run, generator };
+    });
+    const comparison = compareRuns({ baselines: older, current: current(40) });
+    expect(comparison.history.used).toHaveLength(2);
+    expect(comparison.notes).toContain('3 baseline runs were left out: the load generator was the bottleneck in them.');
+  });
+});
+
 describe('a paired comparison whose generator fell behind', () => {
   const bothBehind = (paired: PairedRecord, p95Pct: number): PairedRecord => ({ ...paired, head: behind(paired.head, p95Pct), base: behind(paired.base, p95Pct) });
 
