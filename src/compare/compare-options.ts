@@ -1,4 +1,4 @@
-import type { RegressionSettings } from '../config/regression-config.js';
+import type { RegressionSettings, ServerTimingAllowance } from '../config/regression-config.js';
 
 /**
  * Options of the relative gate, as the CLI flags and the `regression` config block express them,
@@ -33,6 +33,8 @@ export interface ResolvedCompareOptions {
   trendPctPerMinute: number;
   /** The slow burn is gated only when the profile sets `regression.trend`; else it is compared and reported. */
   trendGated: boolean;
+  /** The Server-Timing components gated and their allowances; undefined: none is (`server-timing-tests.ts`). */
+  serverTiming: ServerTimingAllowance | undefined;
 }
 
 export const DEFAULT_COMPARE_OPTIONS = {
@@ -72,6 +74,7 @@ export function resolveCompareOptions(options: CompareOptions = {}): ResolvedCom
     recoveryPct: options.recoveryPct ?? DEFAULT_COMPARE_OPTIONS.recoveryPct,
     trendPctPerMinute: options.trendPctPerMinute ?? DEFAULT_COMPARE_OPTIONS.trendPctPerMinute,
     trendGated: options.trendPctPerMinute !== undefined,
+    serverTiming: options.serverTiming,
   };
   check(resolved.p95Pct > 0 && Number.isFinite(resolved.p95Pct), 'p95Pct', 'a positive percentage', resolved.p95Pct);
   check(resolved.throughputPct > 0 && resolved.throughputPct < 100, 'throughputPct', 'a percentage between 0 and 100', resolved.throughputPct);

@@ -9,7 +9,8 @@ import { generatorAllowance } from './generator-allowance.js';
 import { withTails } from './block-tail.js';
 import { groupBlocks, usableP95s, type StepMeasurement } from './step-measurement.js';
 import { runRef } from './run-ref.js';
-import { withServerTiming } from './server-timing-breakdown.js';
+import { regressedComponents, withServerTiming } from './server-timing-breakdown.js';
+import { judgeServerTiming, serverTimingFamily, serverTimingTests, withServerTimingVerdict } from './server-timing-tests.js';
 import { judgeShapeTests, shapeFamily, shapeTests, withShapeVerdicts, type ShapeOf } from './shape-tests.js';
 import { holdOnSlowerRunner, leaveOutSlowBaselines, runnerSpeedOf, slowBaselineNote, slowBaselineReason, slowerRunnerNote, slowerRunnerReason } from './runner-speed.js';
 import { analyzeStep, OVERALL, pooledLevelStarts, stepSources, type LevelHints, type StepAnalysis, type StepSource } from './step-analysis.js';
@@ -74,7 +75,9 @@ export function compareRuns(input: CompareInput): Comparison {
   const analyses = Object.keys(hints).length === 0 ? alone : analyze(hints);
 
   const shapes = input.shapeOf ? shapeTests(current, history, input.shapeOf, options) : [];
-  const family = correctTests(analyses, Object.keys(current.steps).length, options.alpha, shapeFamily(shapes));
+  // Each step's Server-Timing components, tested as its p95 is; the gated ones join the family.
+  const components = serverTimingTests(analyses, current, history, options, bursts);
+  const family = correctTests(analyses, Object.keys(current.steps).length, options.alpha, [...shapeFamily(shapes), ...serverTimingFamily(components)]);
   const detectionLevel = family.detectionLevel;
 
   const judged = analyses.map((analysis) => buildStepComparison(analysis, options, detectionLevel, generator !== undefined));
@@ -95,7 +98,8 @@ export function compareRuns(input: CompareInput): Comparison {
   // A current run on a far slower runner is not judged a regression on p95 or throughput.
   const measuredSpeed = runnerSpeedOf(current, history);
   const slower = measuredSpeed ? holdOnSlowerRunner(tailed, measuredSpeed) : { steps: tailed, held: 0 };
-  const steps = withServerTiming(slower.steps, current, history);
+  const componentResults = judgeServerTiming(components, options, detectionLevel, measuredSpeed?.slower ? slowerRunnerReason(measuredSpeed) : undefined);
+  const steps = withServerTiming(slower.steps, current, history, componentResults);
   const runnerSpeed = measuredSpeed ? { ...measuredSpeed, heldRegressions: slower.held } : undefined;
 
   if (history.length === 0 && skipped.length === 0) notes.push('No baseline run to compare with yet; nothing was compared.');
@@ -114,7 +118,8 @@ export function compareRuns(input: CompareInput): Comparison {
     ...(incomplete ? { all: incompleteSentence(incomplete) } : {}),
     ...(runnerSpeed?.slower ? { regressions: slowerRunnerReason(runnerSpeed) } : {}),
   });
-  const verdict = withShapeVerdicts(overallVerdict(steps, history.length > 0, generator !== undefined), shapeTested, generator !== undefined);
+  const stepsVerdict = withServerTimingVerdict(overallVerdict(steps, history.length > 0, generator !== undefined), regressedComponents(steps).length > 0, generator !== undefined);
+  const verdict = withShapeVerdicts(stepsVerdict, shapeTested, generator !== undefined);
   const conclusion = conclusionOf(verdict, thresholds);
 
   const comparison: Comparison = {

@@ -187,7 +187,7 @@ export interface StepComparison {
   serverTiming?: ServerTimingBreakdown;
 }
 
-/** A step's `Server-Timing` components, this run against the baseline runs: point changes, no interval. */
+/** A step's `Server-Timing` components, this run against the baseline runs: the p95s' point changes, and each change's interval (`interval`). */
 export interface ServerTimingBreakdown {
   /** By how far they moved (absolute ms), the largest first. */
   components: ServerTimingChange[];
@@ -207,6 +207,40 @@ export interface ServerTimingChange {
   changePct: number | null;
   /** The baseline runs that reported it with a dur. */
   baselineRuns: number;
+  /**
+   * The change tested as the step's p95 is (the trimmed mean of the blocks' p95s, within-run and
+   * run-to-run noise); absent where it could not be (`untested` says why) and in older comparisons.
+   */
+  interval?: ServerTimingInterval;
+  /** Why the component's change has no interval: no baseline run reported it, too few durations a block. */
+  untested?: string;
+}
+
+/** A Server-Timing component's change with its interval, and its verdict when `regression.serverTiming` gates it. */
+export interface ServerTimingInterval {
+  /** The levels compared, ms: this run's trimmed mean of block p95s, and the baseline runs' (on the log scale). */
+  currentMs: number;
+  baselineMs: number;
+  /** The change of that level, ms, with its interval (the better end at the corrected level, as the step's p95). */
+  changeMs: number;
+  ci: { lowMs: number; highMs: number };
+  /** The same, percent of the baseline level. */
+  changePct: number;
+  ciPct: { low: number; high: number };
+  /** `regression.serverTiming` gates this component: a regression fails the run. */
+  gated: boolean;
+  /** The allowed increase, percent, when gated. */
+  allowedPct: number | null;
+  /** The verdict, by the step's p95 rule; null when not gated. */
+  verdict: 'pass' | 'regression' | 'improvement' | 'inconclusive' | null;
+  /** Why a verdict is what it is, when it is held back (a far slower runner). */
+  reason?: string;
+  pValue: number;
+  /** After the correction for every gated test; null when not gated. */
+  adjustedPValue: number | null;
+  /** The blocks of this run and the baseline runs behind the interval. */
+  currentBlocks: number;
+  historyRuns: number;
 }
 
 /** How a step's requests ended, as the records count them (`StepRecord.statuses` and `errorKinds`). */

@@ -1,13 +1,16 @@
 import { decodeCounts, percentileOfCounts } from '../record/latency-counts.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import type { ServerTimingBreakdown, ServerTimingChange, StepComparison } from './comparison-types.js';
+import type { ComponentResults } from './server-timing-tests.js';
+import { worstVerdict } from './verdict-rules.js';
 
 /**
  * Where a step's change went by the target's own account: each `Server-Timing` component's p95
  * of `dur` in this run against the baseline runs' (the median of their p95s, each run that
- * reported the component counting once), the change in ms and percent. Point changes: no
- * interval is given, and nothing here is gated. Components are listed by how far they moved,
- * the largest first. A step none of whose runs carried the header gets no breakdown.
+ * reported the component counting once), the change in ms and percent. These are the point
+ * changes people read; each change's interval (and verdict, when gated) comes from
+ * `server-timing-tests.ts`. Components are listed by how far they moved, the largest first. A
+ * step none of whose runs carried the header gets no breakdown.
  */
 export function serverTimingBreakdown(step: string, current: RunRecord, history: readonly RunRecord[]): ServerTimingBreakdown | undefined {
   const timingOf = (run: RunRecord) => (Object.hasOwn(run.steps, step) ? run.steps[step]?.serverTiming : undefined);
@@ -27,13 +30,28 @@ export function serverTimingBreakdown(step: string, current: RunRecord, history:
   return { components, ...(now ? { malformed: now.malformed, dropped: now.dropped } : { malformed: 0, dropped: 0 }) };
 }
 
-/** Each step of a comparison with its breakdown, where its runs reported Server-Timing. */
-export function withServerTiming(steps: readonly StepComparison[], current: RunRecord, history: readonly RunRecord[]): StepComparison[] {
+/**
+ * Each step of a comparison with its breakdown, where its runs reported Server-Timing, each
+ * component with its interval or why it has none (`results`). A step whose gated component
+ * regressed is a regression.
+ */
+export function withServerTiming(steps: readonly StepComparison[], current: RunRecord, history: readonly RunRecord[], results: ComponentResults = new Map()): StepComparison[] {
   return steps.map((step) => {
     if (step.kind !== 'step') return step;
     const breakdown = serverTimingBreakdown(step.name, current, history);
-    return breakdown === undefined ? step : { ...step, serverTiming: breakdown };
+    if (breakdown === undefined) return step;
+    const tested = results.get(step.name);
+    const components = breakdown.components.map((c) => ({ ...c, ...tested?.get(c.name) }));
+    const regressed = components.some((c) => c.interval?.verdict === 'regression');
+    return { ...step, ...(regressed ? { verdict: worstVerdict([step.verdict, 'regression']) } : {}), serverTiming: { ...breakdown, components } };
   });
+}
+
+/** The gated components that regressed, by step, the largest rise first: what the verdict names. */
+export function regressedComponents(steps: readonly StepComparison[]): Array<{ step: StepComparison; component: ServerTimingChange }> {
+  return steps
+    .flatMap((step) => (step.serverTiming?.components ?? []).filter((c) => c.interval?.verdict === 'regression').map((component) => ({ step, component })))
+    .sort((a, b) => (b.component.interval?.changeMs ?? 0) - (a.component.interval?.changeMs ?? 0));
 }
 
 /**

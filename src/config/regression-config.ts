@@ -30,16 +30,37 @@ export interface RegressionSettings {
    * is compared and reported.
    */
   trendPctPerMinute?: number;
+  /**
+   * The target's `Server-Timing` components gated, as each step's p95 is: the allowed increase of a
+   * component's p95, percent, for every component (`allPct`) or for the named ones (`byName`).
+   * Off when absent: the components are then compared and reported, not gated.
+   */
+  serverTiming?: ServerTimingAllowance;
+}
+
+/** `regression.serverTiming` read: one percentage for every component, or one per name. */
+export interface ServerTimingAllowance {
+  allPct?: number;
+  byName?: Record<string, number>;
+}
+
+/** The allowed increase of a component's p95, percent, or undefined when the component is not gated. */
+export function serverTimingAllowedPct(allowance: ServerTimingAllowance | undefined, name: string): number | undefined {
+  if (allowance === undefined) return undefined;
+  if (allowance.byName !== undefined && Object.hasOwn(allowance.byName, name)) return allowance.byName[name];
+  return allowance.allPct;
 }
 
 /**
  * Reads the profile's `regression` block (as written in YAML) into its settings:
  *   regression: { p95: 10%, throughput: 10%, errors: 1%, alpha: 0.05, noiseFloor: 3%, steps: [checkout],
- *                 capacity: 10%, recovery: 50%, trend: 5% }
+ *                 capacity: 10%, recovery: 50%, trend: 5%, serverTiming: 20% }
  * Every limit is a percentage, written `10%` or `10`; `errors` is in percentage points of the
- * error rate (1% allows 0.2% -> 1.2%), `trend` in percent a minute. Bad values are reported with the fix, never defaulted.
+ * error rate (1% allows 0.2% -> 1.2%), `trend` in percent a minute; `serverTiming` is one
+ * percentage for every Server-Timing component, or one per name: `serverTiming: { db: 20% }`.
+ * Bad values are reported with the fix, never defaulted.
  */
-export const REGRESSION_KEYS = ['p95', 'throughput', 'errors', 'alpha', 'noiseFloor', 'steps', 'capacity', 'recovery', 'trend'] as const;
+export const REGRESSION_KEYS = ['p95', 'throughput', 'errors', 'alpha', 'noiseFloor', 'steps', 'capacity', 'recovery', 'trend', 'serverTiming'] as const;
 
 /** Where a mistake of `regression.<key>` is reported. */
 export type RegressionProblem = (key: (typeof REGRESSION_KEYS)[number], message: string, fix: string) => void;
@@ -100,7 +121,46 @@ export function regressionOptions(config: Record<string, unknown>, stepNames: re
     problem('trend', `must be a positive percentage a minute (got ${show(config.trend)})`, 'write the largest allowed extra growth of p95 a minute beyond the baseline\'s, e.g. 5%');
   } else if (trend !== undefined) options.trendPctPerMinute = trend;
 
+  const serverTiming = serverTimingAllowance(config.serverTiming, (message, fix) => problem('serverTiming', message, fix));
+  if (serverTiming !== undefined) options.serverTiming = serverTiming;
+
   return options;
+}
+
+/** A Server-Timing metric name as the header writes it (an HTTP token), at most 64 characters as the record keeps them. */
+const COMPONENT_NAME = /^[-!#$%&'*+.^_`|~0-9A-Za-z]{1,64}$/;
+const MAX_GATED_COMPONENTS = 100;
+
+/** `20%` -> every component; `{ db: 20%, cache: 50% }` -> those names. Undefined when absent or wrong (reported). */
+function serverTimingAllowance(value: unknown, problem: (message: string, fix: string) => void): ServerTimingAllowance | undefined {
+  if (value === undefined) return undefined;
+  const fix = 'write the largest allowed increase of a component\'s p95 for every component, e.g. 20%, or per Server-Timing name, e.g. { db: 20% }';
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const all = percentage(value);
+    if (all === null || all === undefined || !(all > 0)) {
+      problem(`must be a positive percentage or a map of Server-Timing names to percentages (got ${show(value)})`, fix);
+      return undefined;
+    }
+    return { allPct: all };
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0 || entries.length > MAX_GATED_COMPONENTS) {
+    problem(`must name between 1 and ${MAX_GATED_COMPONENTS} Server-Timing components (got ${entries.length})`, fix);
+    return undefined;
+  }
+  const byName: Record<string, number> = {};
+  let bad = false;
+  for (const [name, pct] of entries) {
+    const allowed = percentage(pct);
+    if (!COMPONENT_NAME.test(name)) {
+      problem(`names "${name}", which is not a Server-Timing metric name`, 'use the name as the target sends it in the header (letters, digits and !#$%&\'*+-.^_`|~, at most 64 characters), e.g. db');
+      bad = true;
+    } else if (allowed === null || allowed === undefined || !(allowed > 0)) {
+      problem(`${name} must be a positive percentage (got ${show(pct)})`, `write the largest allowed increase of ${name}'s p95, e.g. { ${name}: 20% }`);
+      bad = true;
+    } else byName[name] = allowed;
+  }
+  return bad ? undefined : { byName };
 }
 
 /** `10%`, `"10"`, `10` -> 10; undefined when absent; null when it is not a percentage. */

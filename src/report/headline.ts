@@ -1,6 +1,7 @@
-import type { Comparison, MetricComparison, StepComparison, ThresholdResult } from '../compare/comparison-types.js';
+import type { Comparison, MetricComparison, ServerTimingChange, StepComparison, ThresholdResult } from '../compare/comparison-types.js';
 import { slowBaselineNote, slowerRunnerReason } from '../compare/runner-speed.js';
-import { largestRise } from '../compare/server-timing-breakdown.js';
+import { largestRise, regressedComponents } from '../compare/server-timing-breakdown.js';
+import { intervalText } from './server-timing-lines.js';
 import { incompleteSentence } from '../compare/whole-run.js';
 import { allFailed, errorParts, formatParts } from './error-breakdown.js';
 import { code, escapeText } from './escape.js';
@@ -31,6 +32,8 @@ export function renderHeadline(comparison: Comparison): string[] {
     const regressed = gated.filter((f) => f.metric.verdict === 'regression');
     const ordered = [...regressed.filter((f) => f.step.kind === 'step'), ...regressed.filter((f) => f.step.kind === 'overall')];
     lines.push(...ordered.map((f) => `${VERDICT_MARK.regression} ${regressionSentence(f)}`));
+    // Server-Timing components gated by regression.serverTiming that rose beyond their allowance.
+    lines.push(...regressedComponents(comparison.steps).map(({ step, component }) => `${VERDICT_MARK.regression} ${componentSentence(step, component)}`));
     // The run's shape against the baseline runs' (a capacity lost, a slower recovery, a slow burn).
     const shapes = (comparison.shapeTests ?? []).filter((t) => t.gated && t.verdict === 'regression');
     lines.push(...shapes.map((t) => `${VERDICT_MARK.regression} ${shapeTestLine(t, escapeText)}`));
@@ -162,7 +165,16 @@ function regressionSentence(finding: Finding): string {
 function serverTimingClause(step: StepComparison): string {
   const rise = largestRise(step.serverTiming);
   if (rise === undefined) return '';
-  return `; Server-Timing: ${code(rise.name)} +${formatMs(rise.changeMs as number)} (p95 ${formatMs(rise.baselineP95Ms as number)} → ${formatMs(rise.currentP95Ms as number)})`;
+  const p95s = `p95 ${formatMs(rise.baselineP95Ms as number)} → ${formatMs(rise.currentP95Ms as number)}`;
+  if (rise.interval !== undefined) return `; Server-Timing: ${code(rise.name)} ${intervalText(rise.interval.changeMs, rise.interval.ci)}, ${p95s}`;
+  return `; Server-Timing: ${code(rise.name)} +${formatMs(rise.changeMs as number)} (${p95s})`;
+}
+
+/** A gated Server-Timing component that regressed: "Server-Timing `db` of `checkout` rose +30.0 ms (CI +25.0 … +35.0), +300%, beyond the 20% allowed". */
+function componentSentence(step: StepComparison, component: ServerTimingChange): string {
+  const interval = component.interval as NonNullable<ServerTimingChange['interval']>;
+  const pct = `${interval.changePct >= 0 ? '+' : '−'}${Math.abs(interval.changePct).toFixed(0)}%`;
+  return `Server-Timing ${code(component.name)} of ${code(step.name)} rose ${intervalText(interval.changeMs, interval.ci)}, ${pct} (p95 ${formatMs(component.baselineP95Ms ?? interval.baselineMs)} → ${formatMs(component.currentP95Ms ?? interval.currentMs)}), beyond the ${interval.allowedPct ?? 0}% allowed.`;
 }
 
 function formatMs(ms: number): string {

@@ -34,11 +34,13 @@ describe('a stored-baseline comparison with Server-Timing', () => {
     );
 
   let comparison: ReturnType<typeof compareRuns>;
+  let gated: ReturnType<typeof compareRuns>;
   beforeAll(async () => {
     const baselines = [await run(), await run(), await run()];
     dbMs = 40;
     const current = await run();
     comparison = compareRuns({ baselines, current });
+    gated = compareRuns({ baselines, current, options: { serverTiming: { allPct: 20 } } });
   }, 60_000);
 
   it('breaks the step’s change down by component and names the one whose dur was raised', () => {
@@ -57,13 +59,22 @@ describe('a stored-baseline comparison with Server-Timing', () => {
 
   it('says in the verdict line which component rose', () => {
     expect(comparison.verdict).toBe('regression');
-    const line = renderHeadline(comparison).find((l) => l.includes('p95 of <code>checkout</code>'));
-    expect(line).toMatch(/slower .*; Server-Timing: <code>db<\/code> \+30\.\d ms \(p95 10\.0 ms → 40\.0 ms\)\.$/);
+    expect(renderHeadline(comparison).join('\n')).toMatch(/slower .*; Server-Timing: <code>db<\/code> \+30\.\d ms \(CI \+\d+\.\d … \+\d+\.\d\), p95 10\.0 ms → 40\.0 ms\.$/m);
   });
 
   it('lists the breakdown in the terminal’s comparison', () => {
     const lines = formatComparisonTable(comparison, 200).split('\n');
     const at = lines.findIndex((l) => l.startsWith('Server-Timing'));
-    expect(lines[at + 1]).toMatch(/^ {2}checkout: db 10\.0 ms → 40\.0 ms \(\+30\.\d ms, \+300%\), app 5\.0 ms → 5\.0 ms \(\+0\.0 ms, \+0%\)$/);
+    // The target's durations are exact, so each interval is narrow around the change.
+    expect(lines[at + 1]).toMatch(/^ {2}checkout: db 10\.0 ms → 40\.0 ms \(\+30\.\d ms \(CI \+(29|30)\.\d … \+(30|31)\.\d\), \+300%\), app 5\.0 ms → 5\.0 ms \(\+0\.0 ms \(CI [−+]0\.\d … \+0\.\d\), \+0%\)$/);
+  });
+
+  it('fails the run on db alone when regression.serverTiming gates the components, and leaves app passing', () => {
+    const [db, app] = gated.steps.find((s) => s.name === 'checkout')?.serverTiming?.components ?? [];
+    expect(db?.interval).toMatchObject({ gated: true, allowedPct: 20, verdict: 'regression' });
+    expect(app?.interval).toMatchObject({ gated: true, verdict: 'pass' });
+    expect(gated.verdict).toBe('regression');
+    expect(renderHeadline(gated).join('\n')).toMatch(/Server-Timing <code>db<\/code> of <code>checkout<\/code> rose \+30\.\d ms \(CI .*\), \+300% \(p95 10\.0 ms → 40\.0 ms\), beyond the 20% allowed\./);
+    expect(comparisonProblem(JSON.parse(JSON.stringify(gated)))).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, type ConfigProblem } from '../../src/config/config-error.js';
 import { regressionOptions } from '../../src/config/regression-config.js';
+import { parseProfile } from '../../src/config/load-profile.js';
 
 /** The block's options, or a ConfigError with every problem, as loading the profile reports them. */
 function read(regression: Record<string, unknown>) {
@@ -26,6 +27,9 @@ describe('regressionOptions', () => {
     [{ recovery: 50 }, { recoveryPct: 50 }],
     [{ recovery: '150%' }, { recoveryPct: 150 }],
     [{ trend: '2.5%' }, { trendPctPerMinute: 2.5 }],
+    [{ serverTiming: '20%' }, { serverTiming: { allPct: 20 } }],
+    [{ serverTiming: 15 }, { serverTiming: { allPct: 15 } }],
+    [{ serverTiming: { db: '20%', 'cache-read': 50 } }, { serverTiming: { byName: { db: 20, 'cache-read': 50 } } }],
     [{ p95: '10%', throughput: '10%', errors: '1%', alpha: 0.05, steps: ['checkout'] }, { p95Pct: 10, throughputPct: 10, errorRateIncrease: 0.01, alpha: 0.05, steps: ['checkout'] }],
   ])('%j -> %j', (regression, expected) => {
     expect(read(regression)).toEqual(expected);
@@ -47,6 +51,12 @@ describe('regressionOptions', () => {
     [{ recovery: 0 }, /regression\.recovery: must be a positive percentage/],
     [{ trend: '5%/min' }, /regression\.trend: must be a positive percentage a minute \(got "5%\/min"\)\. Fix: write the largest allowed extra growth of p95 a minute beyond the baseline's, e\.g\. 5%/],
     [{ trend: 0 }, /regression\.trend: must be a positive percentage a minute/],
+    [{ serverTiming: 'db' }, /regression\.serverTiming: must be a positive percentage or a map of Server-Timing names to percentages \(got "db"\)\. Fix: write the largest allowed increase of a component's p95 for every component, e\.g\. 20%, or per Server-Timing name, e\.g\. \{ db: 20% \}/],
+    [{ serverTiming: 0 }, /regression\.serverTiming: must be a positive percentage/],
+    [{ serverTiming: ['db'] }, /regression\.serverTiming: must be a positive percentage or a map/],
+    [{ serverTiming: {} }, /regression\.serverTiming: must name between 1 and 100 Server-Timing components \(got 0\)/],
+    [{ serverTiming: { db: 'fast' } }, /regression\.serverTiming: db must be a positive percentage \(got "fast"\)\. Fix: write the largest allowed increase of db's p95, e\.g\. \{ db: 20% \}/],
+    [{ serverTiming: { 'db time': '20%' } }, /regression\.serverTiming: names "db time", which is not a Server-Timing metric name\. Fix: use the name as the target sends it/],
   ])('refuses %j', (regression, message) => {
     expect(() => read(regression)).toThrow(ConfigError);
     expect(() => read(regression)).toThrow(message);
@@ -59,5 +69,21 @@ describe('regressionOptions', () => {
     } catch (error) {
       expect((error as ConfigError).problems.map((p) => p.field)).toEqual(['regression.p95', 'regression.alpha']);
     }
+  });
+});
+
+describe('regression.serverTiming in a profile', () => {
+  const profile = (serverTiming: string): string =>
+    `name: shop\ntarget: http://127.0.0.1:3000\nscenarios: { s: { executor: constant-vus, duration: 1s } }\njourneys: { j: { steps: [{ request: GET /, name: checkout }] } }\nregression: { serverTiming: ${serverTiming} }\n`;
+
+  it.each<[string, object]>([
+    ['20%', { allPct: 20 }],
+    ['{ db: 20%, app: 50 }', { byName: { db: 20, app: 50 } }],
+  ])('reads %s', (written, expected) => {
+    expect(parseProfile(profile(written), { file: 't.yml', env: {} }).regression.serverTiming).toEqual(expected);
+  });
+
+  it('reports a wrong one with the file, the field and the fix', () => {
+    expect(() => parseProfile(profile('{ db: fast }'), { file: 't.yml', env: {} })).toThrow(/t\.yml.*regression\.serverTiming/s);
   });
 });
