@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 /**
  * The bundled sample service `tailgate demo` loads: a small shop API on loopback with
  * realistic, log-normally distributed latencies. A regression can be switched on to show
- * what the gate catches.
+ * what the gate catches. Product detail says where its time went, as services do in a
+ * `Server-Timing` header (`db;dur=2.61, app;dur=1.37`): its time split between the database and
+ * the application, and a regression of product detail spent in the database, so a comparison
+ * can name the component that rose.
  */
 export interface SampleService {
   url: string;
@@ -40,10 +43,14 @@ export interface SampleServiceOptions {
    * Copies given the same function drift together (`tailgate calibrate --paired`).
    */
   speed?: () => number;
+  /** Uniform numbers in [0, 1) behind every latency and split (default Math.random), so a test can know them. */
+  random?: () => number;
 }
 
 export async function startSampleService(options: SampleServiceOptions = {}): Promise<SampleService> {
   const speed = options.speed ?? (() => 1);
+  const random = options.random ?? Math.random;
+  const latency = (route: Route): number => logNormal(route, random);
   let detailSlowdown = 0;
   let allSlowdown = 0;
   let nextOrder = 1;
@@ -60,7 +67,8 @@ export async function startSampleService(options: SampleServiceOptions = {}): Pr
     if (req.method === 'GET' && url.pathname === '/api/products') return reply(res, latency(ROUTES.list) * slow, 200, { items: PRODUCTS });
     if (req.method === 'GET' && detail) {
       const product = PRODUCTS.find((p) => p.id === Number(detail[1]));
-      return reply(res, latency(ROUTES.detail) * slow * (1 + detailSlowdown), product ? 200 : 404, product ?? { error: 'no such product' });
+      const time = detailTime(latency(ROUTES.detail) * slow, detailSlowdown, random());
+      return reply(res, time.db + time.app, product ? 200 : 404, product ?? { error: 'no such product' }, { 'server-timing': `db;dur=${time.db.toFixed(2)}, app;dur=${time.app.toFixed(2)}` });
     }
     if (req.method === 'POST' && url.pathname === '/api/orders') {
       return readBody(req, () => reply(res, latency(ROUTES.order) * slow, 201, { id: nextOrder++ }));
@@ -107,10 +115,21 @@ export async function startSampleService(options: SampleServiceOptions = {}): Pr
 }
 
 /** A log-normal latency: the shape real service times have (a long right tail). */
-function latency(route: Route): number {
-  const u = 1 - Math.random();
-  const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * Math.random());
+function logNormal(route: Route, random: () => number): number {
+  const u = 1 - random();
+  const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
   return route.medianMs * Math.exp(route.sigma * z);
+}
+
+/**
+ * Product detail's time, ms, split as its Server-Timing says: the database's share of the usual
+ * time is 50 to 75% (`share` in [0, 1) picks it), the application's the rest, and a slowdown
+ * (0.5 = 50% slower) is all spent in the database. The whole is the usual time times
+ * 1 + slowdown, as the other routes slow down.
+ */
+export function detailTime(usualMs: number, slowdown: number, share: number): { db: number; app: number } {
+  const dbShare = 0.5 + 0.25 * share;
+  return { db: usualMs * (dbShare + slowdown), app: usualMs * (1 - dbShare) };
 }
 
 function readBody(req: IncomingMessage, then: () => void): void {
@@ -118,9 +137,9 @@ function readBody(req: IncomingMessage, then: () => void): void {
   req.on('end', then);
 }
 
-function reply(res: ServerResponse, delayMs: number, status: number, body: unknown): void {
+function reply(res: ServerResponse, delayMs: number, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const send = (): void => {
-    res.writeHead(status, { 'content-type': 'application/json' });
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   };
   if (delayMs <= 0) send();
