@@ -2,7 +2,7 @@ import type { CapacityPlan } from '../config/capacity-config.js';
 import type { ProfileThreshold } from '../config/profile-types.js';
 import type { PlannedLevel, RunRecord } from '../record/run-record-types.js';
 import { ANALYSIS_SCHEMA, type Analysis } from './analysis-types.js';
-import { blockSeries, type BlockPoint } from './block-series.js';
+import { blockSeries, type BlockPoint, type BlockSeries } from './block-series.js';
 import { holdsOf, runPlannedCurve, type Hold } from './planned-curve.js';
 import { analyzeCapacity } from './capacity.js';
 import { capacityLimitsFrom } from './capacity-limits.js';
@@ -28,13 +28,20 @@ export interface AnalyzeOptions {
 const STEADY_SHARE = 0.6;
 
 export function analyzeRun(run: RunRecord, options: AnalyzeOptions = {}): Analysis {
-  const series = blockSeries(run);
-  const curve = runPlannedCurve(run);
+  return analyzeSeries(blockSeries(run), runPlannedCurve(run), run.meta, options);
+}
+
+/**
+ * The same answers from a run's blocks and planned curve however they were read (a run's own, or
+ * one target of a paired run on the run's clock: `paired-arms.ts`). `period`: the warm-up and the
+ * measured period the blocks lie in, milliseconds.
+ */
+export function analyzeSeries(series: BlockSeries, curve: readonly PlannedLevel[], period: { warmupMs: number; measuredMs: number }, options: AnalyzeOptions = {}): Analysis {
   const seed = options.seed ?? 1;
   const notes: string[] = [];
   const recovery = analyzeRecovery(series, curve, { seed });
   const capacity = analyzeCapacity(series, { ...capacityLimitsFrom(options.thresholds ?? []), ...(options.plan ? { plan: options.plan } : {}), seed });
-  const { warmupMs, measuredMs } = run.meta;
+  const { warmupMs, measuredMs } = period;
   const hold = longestHold(curve, warmupMs, warmupMs + measuredMs);
   const steady = hold !== undefined && hold.endMs - hold.startMs >= STEADY_SHARE * measuredMs;
   const shape: Analysis['shape'] = recovery.length > 0 ? 'surge' : capacity ? 'rising' : steady ? 'steady' : 'other';

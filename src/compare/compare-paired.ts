@@ -19,7 +19,11 @@ import { comparisonSettings, correctTests } from './test-family.js';
 import { evaluateThresholds } from '../threshold/thresholds.js';
 import { DEFAULT_TRIM } from '../stats/trimmed-mean.js';
 import { conclusionOf, overallVerdict, worstVerdict } from './verdict-rules.js';
-import { incompleteRun, judgedIncomplete, pairedPlannedMs } from './whole-run.js';
+import { incompleteRun, incompleteSentence, judgedIncomplete, pairedPlannedMs } from './whole-run.js';
+import { answersAnything } from '../analyze/comparison-analysis.js';
+import { analyzePairedArm } from '../analyze/paired-arms.js';
+import { asPairedShape, pairedShape, type ArmShapeOf } from './paired-shape.js';
+import { judgeShapeTests, shapeFamily, withShapeVerdicts } from './shape-tests.js';
 
 export interface ComparePairedInput {
   paired: PairedRecord;
@@ -28,6 +32,12 @@ export interface ComparePairedInput {
   thresholds?: readonly ProfileThreshold[];
   /** Judge only the first this many block pairs (a look of a sequential run); all complete pairs by default. */
   pairs?: number;
+  /**
+   * What each target's shape answers (`paired-shape.ts`); by default each target's blocks are read
+   * on the run's clock and analysed with the profile's thresholds (`analyze/paired-arms.ts`).
+   * Whole runs only: a look of a sequential run does not ask.
+   */
+  shapeOf?: ArmShapeOf;
 }
 
 /** One gated metric's test at a look, for the sequential rule: its estimate and noise, which way is worse, what the generator could have added to the base. */
@@ -125,10 +135,13 @@ function judgeAt(input: ComparePairedInput, pairLimit: number | undefined, whole
   const generator = { head: generatorAllowance(head), base: generatorAllowance(base) };
   const bounded = generator.head !== undefined && generator.base !== undefined;
   const analyses = sources.map((source) => analyzePairedStep(source, input.paired, counted(source), options, fixed, bounded ? (generator as PairedAllowance) : undefined, pairLimit));
+  // The run's shape, each target's answers and the head's against the base's: whole runs only.
+  const shape = wholeRun ? pairedShape(input.paired, input.shapeOf ?? ((paired, arm) => analyzePairedArm(paired, arm, { thresholds: input.thresholds ?? [] })), options) : undefined;
   const family = correctTests(
     analyses.map((a) => a.analysis),
     Object.keys(head.steps).length,
     options.alpha,
+    shapeFamily(shape?.tests ?? []),
   );
   const judged = analyses.map(({ analysis, drifts, trends }) => {
     const dfs = Object.fromEntries(Object.entries(analysis.tests).map(([metric, test]) => [metric, test.shift.noise.dfs[0] as number]));
@@ -164,7 +177,10 @@ function judgeAt(input: ComparePairedInput, pairLimit: number | undefined, whole
 
   const generatorValid = head.generator.valid && base.generator.valid;
   const thresholds = evaluateThresholds(head, input.thresholds ?? []);
-  const verdict = overallVerdict(steps, true, bounded);
+  // Only whole runs are judged: the schedule in the record is the whole run's, so it says what was planned (up to where a sequential run decided).
+  const incomplete = wholeRun ? incompleteRun(head, plannedMs(input.paired)) : undefined;
+  const shapeTested = shape ? asPairedShape(judgeShapeTests(shape.tests, options, family.detectionLevel, incomplete ? { all: incompleteSentence(incomplete) } : {})) : [];
+  const verdict = withShapeVerdicts(overallVerdict(steps, true, bounded), shapeTested, bounded);
   const addedMs = Math.max(generator.head?.addedMs ?? 0, generator.base?.addedMs ?? 0);
   const comparison: Comparison = {
     schema: COMPARISON_SCHEMA,
@@ -179,9 +195,10 @@ function judgeAt(input: ComparePairedInput, pairLimit: number | undefined, whole
     thresholds,
     notes,
     pairing: { baselineTarget: base.meta.target, pairs, blockSeconds: blockMs / 1000, settleSeconds: settleMs / 1000, order },
+    ...(shapeTested.length > 0 ? { shapeTests: shapeTested } : {}),
+    ...(shape && answersAnything(shape.head) ? { analysis: shape.head } : {}),
+    ...(shape && answersAnything(shape.base) ? { baseAnalysis: shape.base } : {}),
   };
-  // Only whole runs are judged: the schedule in the record is the whole run's, so it says what was planned (up to where a sequential run decided).
-  const incomplete = wholeRun ? incompleteRun(head, plannedMs(input.paired)) : undefined;
   const tests = analyses.flatMap(({ analysis, drifts }) =>
     analysis.counted
       ? GATED_METRICS.flatMap((spec) => {

@@ -284,7 +284,7 @@ const shapeTest = fields<ShapeComparison>(
         withinCurrent: { type: 'number', minimum: 0, maximum: LIMIT },
         withinBaseline: { type: 'number', minimum: 0, maximum: LIMIT },
         betweenRuns: { type: 'number', minimum: 0, maximum: LIMIT },
-        betweenRunsSource: { type: 'string', enum: ['history', 'noise-floor'] },
+        betweenRunsSource: { type: 'string', enum: ['history', 'noise-floor', 'none'] },
       },
       [],
       { nullable: true },
@@ -361,9 +361,10 @@ export const comparisonSchema: SchemaObject = fields<Comparison>(
       leftOut: { type: 'boolean' },
     }),
     analysis: analysisSchema,
+    baseAnalysis: analysisSchema,
     baselineUnavailable: text(),
   },
-  ['pairing', 'incomplete', 'runnerSpeed', 'slowBaselineRuns', 'analysis', 'shapeTests', 'baselineUnavailable'],
+  ['pairing', 'incomplete', 'runnerSpeed', 'slowBaselineRuns', 'analysis', 'baseAnalysis', 'shapeTests', 'baselineUnavailable'],
 );
 
 let compiled: ValidateFunction<Comparison> | undefined;

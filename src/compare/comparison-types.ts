@@ -360,10 +360,12 @@ export interface Comparison {
   /**
    * What the current run's shape answers (`tailgate analyze`, docs/analyze.md): the breaking point
    * of a rising load, the recovery from each surge, the slow burn of a steady one, as they are;
-   * `shapeTests` gates them against the baseline runs'. Absent when the run answers none of them
-   * (and in paired mode).
+   * `shapeTests` gates them against the baseline runs' (in paired mode: the head target's answers,
+   * gated against the base's, `baseAnalysis`). Absent when the run answers none of them.
    */
   analysis?: Analysis;
+  /** Paired mode: what the base target's shape answers, from the same run (`analysis` is the head's). Absent otherwise. */
+  baseAnalysis?: Analysis;
   /**
    * Why the stored baseline could not be read (a damaged bundle, a token without `actions: read`
    * for artifacts), in plain words: the comparison then has no baseline runs, and its headline says
@@ -478,6 +480,6 @@ export interface ShapeComparison {
   adjustedPValue: number | null;
   failLevel: number | null;
   minimumDetectableChange: number | null;
-  /** Standard deviations on the analysis scale (natural logs; the trend: log slope a minute), as `NoiseBreakdown`'s. */
-  noise: { standardError: number; withinCurrent: number; withinBaseline: number; betweenRuns: number; betweenRunsSource: 'history' | 'noise-floor' } | null;
+  /** Standard deviations on the analysis scale (natural logs; the trend: log slope a minute), as `NoiseBreakdown`'s; `none`: paired mode, head and base from one run. */
+  noise: { standardError: number; withinCurrent: number; withinBaseline: number; betweenRuns: number; betweenRunsSource: 'history' | 'noise-floor' | 'none' } | null;
 }
