@@ -5,6 +5,7 @@ import { UserError } from '../user-error.js';
 import { argumentErrorMessage } from './argument-errors.js';
 import { COMPARE_HELP, compareCommand } from './compare-command.js';
 import { DEMO_HELP, demoCommand } from './demo-command.js';
+import { IMPORT_HELP, importCommand } from './import-command.js';
 import { INIT_HELP, initCommand } from './init-command.js';
 import { INSPECT_HELP, inspectCommand } from './inspect-command.js';
 import { MERGE_HELP, mergeCommand } from './merge-command.js';
@@ -28,6 +29,7 @@ Commands:
   report   the HTML page from records written        tailgate report --current run.json --html report.html
   analyze  breaking point, recovery, slow burn       tailgate analyze run.json --config tailgate.yml
   merge    merge shard records exactly               tailgate merge a.json b.json --out all.json
+  import   k6 or JMeter results as a run record      tailgate import results.json --out run.json
   baseline list, prune or reset a baseline file      tailgate baseline list baseline.json
   demo     the whole story against a bundled service tailgate demo
   calibrate the gate's own A/A and A/B experiment    tailgate calibrate --synthetic
@@ -42,6 +44,7 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[], io: RunIo) 
   report: { help: REPORT_HELP, run: reportCommand },
   analyze: { help: ANALYZE_HELP, run: analyzeCommand },
   merge: { help: MERGE_HELP, run: mergeCommand },
+  import: { help: IMPORT_HELP, run: importCommand },
   baseline: { help: BASELINE_HELP, run: baselineCommand },
   demo: { help: DEMO_HELP, run: demoCommand },
   calibrate: { help: CALIBRATE_HELP, run: calibrateCommand },

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { detectFormat } from '../import/detect-format.js';
 import { RecordError } from './record-error.js';
 import { RUN_SCHEMA, type RunRecord, type StepRecord, type StepTotals } from './run-record-types.js';
 import { decodeCounts, HistogramFormatError, type LatencyCounts } from './latency-counts.js';
@@ -23,6 +24,11 @@ export function parseRunRecord(text: string, file: string): RunRecord {
   try {
     data = JSON.parse(text);
   } catch (error) {
+    // Another tool's results (k6 --out json is one JSON object a line): say so, not "truncated".
+    const foreign = detectFormat(text.slice(0, 20_000).split('\n', 5));
+    if (foreign.format !== undefined) {
+      throw new RecordError(file, `this looks like ${foreign.looksLike}, not a tailgate run record`, `convert it with tailgate import ${file} --out run.json, then pass run.json`);
+    }
     const truncated = /^\s*[{[]/.test(text) && !/[}\]]\s*$/.test(text);
     throw new RecordError(
       file,

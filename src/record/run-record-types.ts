@@ -98,7 +98,8 @@ export interface ScenarioResults {
 }
 
 export interface ScenarioRecord {
-  executor: 'constant-vus' | 'ramping-vus' | 'constant-arrival-rate' | 'ramping-arrival-rate' | 'shared-iterations' | 'per-vu-iterations';
+  /** `external`: the run was made by another tool and imported (`meta.source` says which), its executor unknown. */
+  executor: 'constant-vus' | 'ramping-vus' | 'constant-arrival-rate' | 'ramping-arrival-rate' | 'shared-iterations' | 'per-vu-iterations' | 'external';
   model: 'open' | 'closed';
   latencyFrom: LatencyOrigin;
   /** Iterations completed (measured and warm-up). */
@@ -213,6 +214,38 @@ export interface RunMeta {
    */
   baseline?: { newSegment: 'accepted' | 'reset' };
   mergedFrom?: number;
+  /**
+   * Present when the run was made by another load tool and imported (`tailgate import`): which
+   * tool and file format, and what tailgate could not check. Absent in runs tailgate made.
+   */
+  source?: RunSource;
+}
+
+/** Tools whose results `tailgate import` reads. */
+export const SOURCE_TOOLS = ['k6', 'jmeter', 'locust'] as const;
+/** Their file formats: k6 `--out json`, k6 `--out csv`, JMeter's JTL CSV, Locust's `--csv-full-history`. */
+export const SOURCE_FORMATS = ['k6-json', 'k6-csv', 'jmeter-csv', 'locust-history'] as const;
+
+/** Where an imported run came from (`src/import/`), and how faithfully its file kept it. */
+export interface RunSource {
+  tool: (typeof SOURCE_TOOLS)[number];
+  /** The tool's version, where the file says it. */
+  version?: string;
+  format: (typeof SOURCE_FORMATS)[number];
+  /**
+   * Always false: tailgate's generator self-check (event loop, CPU, late starts) did not run, so
+   * a saturated generator of the other tool goes unseen; `generator.valid` says only that tailgate
+   * found nothing against it.
+   */
+  generatorChecked: false;
+  /** Whether the tool timed latency from each request's intended start or its actual start. */
+  latencyFrom: LatencyOrigin;
+  /** `per-request`: every request's latency was in the file; `aggregate`: only percentiles per window. */
+  fidelity: 'per-request' | 'aggregate';
+  /** How finely the file timed when each request ran, milliseconds (1000: whole seconds). */
+  timeResolutionMs: number;
+  /** Lines of the file that could not be read and were skipped. */
+  malformedLines: number;
 }
 
 /**
