@@ -1,3 +1,4 @@
+import { median } from 'simple-statistics';
 import { compareWithAnalysis } from '../analyze/comparison-analysis.js';
 import { compareRuns } from '../compare/compare-runs.js';
 import type { CompareOptions } from '../compare/compare-options.js';
@@ -5,6 +6,7 @@ import type { Comparison } from '../compare/comparison-types.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { clopperPearson } from '../stats/binomial-interval.js';
 import { studentTQuantile } from '../stats/student-t.js';
+import { slowRunnerBound } from '../stats/slow-runner-bound.js';
 import { bareRatioFails } from './gate-experiment.js';
 import { DEFAULT_SYNTHETIC_MODEL, recordingRandom, seededRandom, SYNTHETIC_PROBE_SPEED, syntheticRun, withProbe, type SyntheticModel } from './synthetic-runs.js';
 
@@ -100,6 +102,12 @@ export interface SlowRunnerCounts {
    * out, a slow current run corrected (the same draws without the runner's factor).
    */
   oracle: number;
+  /**
+   * A run's own noise around its level (log scale), from the trials where no run was slow: the
+   * overall p95's within-run noise and run-to-run spread together. The information bound is
+   * computed with it (`stats/slow-runner-bound.ts`).
+   */
+  runSigmas: number[];
 }
 
 /** The stream the synthetic probes' noise is drawn from, apart from the runs' own (so runs repeat with or without probes). */
@@ -173,7 +181,7 @@ export function runSyntheticExperiment(settings: SyntheticSettings, progress: Pr
         const key = `${historyRuns}/${size}`;
         let cell = cells.get(key);
         if (!cell) {
-          const slowRunners = settings.slowRunners === undefined ? {} : { slowRunners: { slowCurrent: 0, flagged: 0, flaggedOrdinary: 0, held: 0, failsFlagged: 0, failsSlowCurrent: 0, leftOut: 0, leftOutOrdinary: 0, withoutProbes: 0, oracle: 0 } };
+          const slowRunners = settings.slowRunners === undefined ? {} : { slowRunners: { slowCurrent: 0, flagged: 0, flaggedOrdinary: 0, held: 0, failsFlagged: 0, failsSlowCurrent: 0, leftOut: 0, leftOutOrdinary: 0, withoutProbes: 0, oracle: 0, runSigmas: [] } };
           cells.set(key, (cell = { durationSeconds, historyRuns, runNoise, size, trials: 0, fails: { gate: 0, bencher: 0, bencherMatched: 0, ratio: 0 }, inconclusive: 0, ...slowRunners }));
         }
         return cell;
@@ -250,6 +258,8 @@ function countSlowRunners(counts: SlowRunnerCounts, comparison: Comparison, curr
   const bare = compareRuns({ baselines: history.map((d) => d.bare), current: current.bare, options }).verdict;
   if (bare === 'regression') counts.withoutProbes++;
   const known = current.slow || history.some((d) => d.slow);
+  const noise = comparison.steps.find((step) => step.kind === 'overall')?.p95.noise;
+  if (!known && noise) counts.runSigmas.push(Math.hypot(noise.withinCurrent, noise.betweenRuns));
   const oracle = known ? compareRuns({ baselines: history.filter((d) => !d.slow).map((d) => d.run), current: current.corrected, options }).verdict : comparison.verdict;
   if (oracle === 'regression') counts.oracle++;
 }
@@ -372,5 +382,24 @@ export function formatSlowRunnerResults(results: readonly CellResult[], settings
       return `| ${c.durationSeconds} s | ${c.historyRuns} | ${percent(c.runNoise, 0)} | ${c.size === 0 ? 'none' : `${c.size}×`} | ${rate(c.fails.gate)} | ${rate(counts.withoutProbes)} | ${rate(counts.oracle)} | ${share(counts.slowCurrent)} | ${share(counts.flagged)} (${counts.flaggedOrdinary}) | ${share(counts.held)} | ${ofFails(counts.failsFlagged)} | ${ofFails(counts.failsSlowCurrent)} | ${counts.leftOut} of ${c.trials * c.historyRuns} (${counts.leftOutOrdinary}) |`;
     });
   const title = `Slow runners: ${percent(slow.share, 0)} of runs ${percent(slow.factor - 1, 0)} slower, each run's probe with ${percent(slow.probeNoise ?? 0.03, 0)} noise of its own. The gate uses the probes (baseline runs whose probe is flagged against the baseline's are left out; a current run on a runner flagged slower is not judged a regression); "without probes" is the same comparison of records that carry none; the oracle knew which runs were slow (slow baseline runs left out, a slow current run corrected). ${settings.trials} trials per cell:`;
-  return [title, '', ...head, ...rows].join('\n');
+  return [title, '', ...head, ...rows, '', slowRunnerBoundLine(results, settings)].join('\n');
+}
+
+/**
+ * What no gate without a fingerprint can pass: per number of baseline runs, the most of twice the
+ * threshold that a gate failing changes above a cut could catch at alpha, given the baseline's
+ * level exactly, with a run's own noise as the comparisons measured it on trials without a slow run.
+ */
+function slowRunnerBoundLine(results: readonly CellResult[], settings: SyntheticSettings): string {
+  const slow = settings.slowRunners as NonNullable<SyntheticSettings['slowRunners']>;
+  const change = (2 * settings.thresholdPct) / 100;
+  const cells = results.filter((c) => c.slowRunners !== undefined && c.size === 2 && c.slowRunners.runSigmas.length > 0);
+  const parts = cells.map((c) => {
+    const sigma = median((c.slowRunners as SlowRunnerCounts).runSigmas);
+    const bound = slowRunnerBound({ share: slow.share, factor: slow.factor, change, sigma, alpha: settings.alpha });
+    const clean = slowRunnerBound({ share: 0, factor: 1, change, sigma, alpha: settings.alpha });
+    return `${c.durationSeconds} s, ${c.historyRuns} baseline runs (a run's noise ${percent(sigma)}): at most ${percent(bound.power)} (without slow runners ${percent(clean.power)})`;
+  });
+  if (parts.length === 0) return '';
+  return `The bound without a fingerprint: a gate that fails a change above a cut, failing at most ${percent(settings.alpha, 0)} of unchanged runs and given the baseline's level exactly, catches twice the threshold ${parts.join('; ')}.`;
 }

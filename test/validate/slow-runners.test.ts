@@ -79,6 +79,18 @@ describe('the synthetic grid with slow runners', () => {
     expect(text.split('\n').filter((line) => line.startsWith('| 10 s | 5 | 3% |'))).toHaveLength(2 + 2);
   });
 
+  it('prints the bound no gate without a fingerprint passes, from the noise of the trials without a slow run', () => {
+    const few = { ...settings, trials: 6, sizes: [2], slowRunners: { share: 0.1, factor: 1.25, probeNoise: 0.03 } };
+    const cells = runSyntheticExperiment(few);
+    const sigmas = cells[0]!.slowRunners!.runSigmas;
+    expect(sigmas.length).toBeGreaterThan(0);
+    const line = formatSyntheticResults(cells, few).split('\n').find((l) => l.startsWith('The bound without a fingerprint'));
+    const match = /10 s, 5 baseline runs \(a run's noise ([\d.]+)%\): at most ([\d.]+)% \(without slow runners ([\d.]+)%\)/.exec(line ?? '');
+    expect(match).not.toBeNull();
+    // One unchanged run in ten sits 25% up: the cut cannot go below it, so 20% is caught far less often.
+    expect(Number(match![2])).toBeLessThan(Number(match![3]));
+  });
+
   it('has no slow-runner counts without slow runners', () => {
     const plain = runSyntheticExperiment({ ...settings, trials: 2, slowRunners: undefined });
     expect(plain.every((c) => c.slowRunners === undefined)).toBe(true);
