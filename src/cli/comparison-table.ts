@@ -85,7 +85,7 @@ export function formatThresholds(thresholds: readonly ThresholdResult[], columns
   for (const t of thresholds) {
     const where = t.status === 'broken' && t.location ? ` (${t.location.file}:${t.location.line})` : '';
     const aborted = t.abortedRun ? `; aborted the run ${(t.abortedRun.atMs / 1000).toFixed(1)} s into the measurement, observed ${observed({ ...t, observed: t.abortedRun.observed })} then` : '';
-    lines.push(...wrapLine(`  ${t.status === 'ok' ? 'ok    ' : t.status === 'broken' ? 'BROKEN' : 'no data'} ${t.metric}: ${t.expression}, observed ${observed(t)}${aborted}${where}`, columns, '       '));
+    lines.push(...wrapLine(`  ${t.status === 'ok' ? 'ok    ' : t.status === 'broken' ? 'BROKEN' : 'no data'} ${t.metric}: ${t.expression}, observed ${observed(t)}${t.noData === undefined ? '' : ` (${t.noData})`}${aborted}${where}`, columns, '       '));
   }
   return lines.join('\n');
 }

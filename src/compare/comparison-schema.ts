@@ -231,8 +231,9 @@ const threshold = fields<ThresholdResult>(
     unit: { type: 'string', enum: ['ms', 'ratio', 'req/s', 'iter/s', 'count'] },
     location: fields<NonNullable<ThresholdResult['location']>>({ file: text(1000), line: wholeNumber(10_000_000), column: wholeNumber(10_000_000) }),
     abortedRun: fields<NonNullable<ThresholdResult['abortedRun']>>({ atMs: { type: 'number', minimum: 0, maximum: MAX_MS }, observed: value }),
+    noData: text(),
   },
-  ['location', 'abortedRun'],
+  ['location', 'abortedRun', 'noData'],
 );
 
 const pairing = fields<PairingSummary>({

@@ -278,6 +278,8 @@ export interface ThresholdResult {
   step: string | null;
   /** `no-data` when the aggregate is undefined (no requests); it does not break the gate. */
   status: 'ok' | 'broken' | 'no-data';
+  /** Why there is no data, where more can be said than "no requests": a Server-Timing name the target did not send. */
+  noData?: string;
   observed: number | null;
   /** Unit of `observed`: ms for durations, a fraction for rates (failures, checks passed), req/s, iterations/s or a count. */
   unit: 'ms' | 'ratio' | 'req/s' | 'iter/s' | 'count';

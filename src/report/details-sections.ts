@@ -32,7 +32,7 @@ export function renderChartDetails(comparison: Comparison, limit = 10): string {
 export function renderThresholdDetails(comparison: Comparison): string {
   if (comparison.thresholds.length === 0) return '';
   const rows = comparison.thresholds.map((t) => {
-    const mark = t.abortedRun ? `❌ aborted the run at ${formatDuration(t.abortedRun.atMs)}` : t.status === 'broken' ? '❌' : t.status === 'ok' ? '✅' : '⚪ no data';
+    const mark = t.abortedRun ? `❌ aborted the run at ${formatDuration(t.abortedRun.atMs)}` : t.status === 'broken' ? '❌' : t.status === 'ok' ? '✅' : `⚪ no data${t.noData === undefined ? '' : `: ${escapeText(t.noData)}`}`;
     const observed = t.observed === null ? '–' : formatObserved(t.unit, t.observed);
     return `| ${code(t.metric)} | ${code(t.expression)} | ${observed} | ${mark} |`;
   });

@@ -33,6 +33,12 @@ export interface ThresholdSource {
   checks(name: string | null): { passes: number; fails: number } | undefined;
   /** Iterations of the measured period that ran to their end, of one scenario or all (null). */
   iterations(scenario: string | null): Trend | undefined;
+  /**
+   * A `Server-Timing` component's durations, of one step or every step that reported it (null);
+   * undefined where no response carried it. Only a finished run's record has them: the running
+   * tallies leave this out.
+   */
+  serverTiming?(name: string, step: string | null): Trend | undefined;
 }
 
 /** Check name -> passes and fails: one check's (undefined when there is none of that name), or all together (null). */

@@ -11,6 +11,9 @@ import type { ProfileThreshold, SourceLocation, WrittenThreshold } from '../conf
  *   checks                      rate                       (fraction of checks that passed)
  *   iterations                  count, rate                (iterations, iterations per second)
  *   iteration_duration          p(N), avg, med, min, max   (milliseconds)
+ *   server_timing{name:NAME}    p(N), avg, med, min, max   (milliseconds of the target's own
+ *                               `Server-Timing` component NAME, its `dur`; read from the record
+ *                               after the run, so never abortOnFail; `{step:NAME}` narrows it)
  * with optional selectors `{step:NAME}`, `{scenario:NAME}` (both at once: `{scenario:A,step:B}`)
  * or `{check:NAME}` (a name in quotes may hold commas: `{check:"a, b"}`), and expressions
  * `AGGREGATION OPERATOR NUMBER`.
@@ -23,6 +26,7 @@ export const THRESHOLD_METRICS = {
   checks: ['rate'],
   iterations: ['count', 'rate'],
   iteration_duration: ['p(N)', 'avg', 'med', 'min', 'max'],
+  server_timing: ['p(N)', 'avg', 'med', 'min', 'max'],
 } as const;
 
 export type ThresholdMetric = keyof typeof THRESHOLD_METRICS;
@@ -30,9 +34,11 @@ export type Operator = '<' | '<=' | '>' | '>=' | '==' | '!=';
 export type Aggregation = { kind: 'percentile'; percentile: number } | { kind: 'avg' | 'med' | 'min' | 'max' | 'rate' | 'count' };
 
 export type SelectorTag = 'step' | 'scenario' | 'check';
+/** A selector's keys: the tags, and server_timing's component name. */
+type SelectorKey = SelectorTag | 'name';
 
 /** The tags each metric can be selected by: what the record keeps apart for it. */
-const METRIC_TAGS: Record<ThresholdMetric, readonly SelectorTag[]> = {
+const METRIC_TAGS: Record<ThresholdMetric, readonly SelectorKey[]> = {
   http_req_duration: ['step', 'scenario'],
   http_req_failed: ['step', 'scenario'],
   http_reqs: ['step', 'scenario'],
@@ -40,6 +46,7 @@ const METRIC_TAGS: Record<ThresholdMetric, readonly SelectorTag[]> = {
   checks: ['check'],
   iterations: ['scenario'],
   iteration_duration: ['scenario'],
+  server_timing: ['name', 'step'],
 };
 
 /** k6 metrics tailgate does not measure, with what to write instead. */
@@ -61,6 +68,8 @@ export interface ThresholdSelector {
   step: string | null;
   scenario: string | null;
   check: string | null;
+  /** server_timing: the component's name, as the target sends it (required there, absent elsewhere). */
+  name?: string;
 }
 
 export interface ThresholdExpression {
@@ -92,6 +101,8 @@ export class ThresholdError extends ConfigError {
 }
 
 const SELECTOR = /^\s*([a-z_]+)\s*(?:\{([^}]*)\})?\s*$/;
+/** A Server-Timing metric name: an HTTP token, at most 64 characters as the record keeps them. */
+const SERVER_TIMING_NAME = /^[-!#$%&'*+.^_`|~0-9A-Za-z]{1,64}$/;
 
 export function parseSelector(metric: string, location?: SourceLocation): ThresholdSelector {
   const at = { metric, ...(location ? { location } : {}) };
@@ -124,7 +135,7 @@ export function parseSelector(metric: string, location?: SourceLocation): Thresh
     }
     previous = tag;
     if (!(allowedTags as readonly string[]).includes(key)) {
-      const known = (['step', 'scenario', 'check'] as const).includes(key as SelectorTag);
+      const known = (['step', 'scenario', 'check', 'name'] as const).includes(key as SelectorKey);
       throw new ThresholdError({
         ...at,
         message: known ? `${selected} cannot be selected by ${key}: the record does not keep it apart that way` : `unknown selector tag "${key}"`,
@@ -132,9 +143,20 @@ export function parseSelector(metric: string, location?: SourceLocation): Thresh
       });
     }
     if (value === '') throw new ThresholdError({ ...at, message: `the ${key} selector names no ${key}`, fix: `write {${key}:NAME}` });
+    if (key === 'name') {
+      if (selector.name !== undefined) throw new ThresholdError({ ...at, message: 'names a name twice', fix: 'keep one {name:NAME}' });
+      if (!SERVER_TIMING_NAME.test(value)) {
+        throw new ThresholdError({ ...at, message: `"${value}" is not a Server-Timing metric name`, fix: "write the name as the target sends it in the header (letters, digits and !#$%&'*+-.^_`|~, at most 64 characters), e.g. {name:db}" });
+      }
+      selector.name = value;
+      continue;
+    }
     const field = key as SelectorTag;
     if (selector[field] !== null) throw new ThresholdError({ ...at, message: `names a ${key} twice`, fix: `keep one {${key}:NAME}` });
     selector[field] = value;
+  }
+  if (selected === 'server_timing' && selector.name === undefined) {
+    throw new ThresholdError({ ...at, message: 'server_timing names no Server-Timing component', fix: 'write server_timing{name:NAME}, e.g. server_timing{name:db}, optionally with step:NAME' });
   }
   return selector;
 }
@@ -212,6 +234,16 @@ export function selectorName(name: string): string {
 /** A written threshold with its selector and expressions parsed; throws ThresholdError at the first mistake. */
 export function parseThreshold(written: WrittenThreshold): ProfileThreshold {
   const selector = parseSelector(written.metric, written.location);
+  if (selector.metric === 'server_timing' && (written.abortOnFail?.length ?? 0) > 0) {
+    const expression = written.expressions[written.abortOnFail?.[0]?.expression ?? 0];
+    throw new ThresholdError({
+      metric: written.metric,
+      ...(expression !== undefined ? { expression } : {}),
+      ...(written.location ? { location: written.location } : {}),
+      message: 'abortOnFail cannot watch server_timing: the components are read from the run record once the run ends',
+      fix: 'write the expression as text, without abortOnFail, e.g. "p(95)<50"; or abort on http_req_duration',
+    });
+  }
   return { ...written, selector, parsed: written.expressions.map((expression) => parseExpression(selector, written.metric, expression, written.location)) };
 }
 
@@ -258,6 +290,8 @@ function example(metric: ThresholdMetric): string {
     case 'http_req_waiting':
     case 'iteration_duration':
       return 'p(95)<500';
+    case 'server_timing':
+      return 'p(95)<50';
     case 'http_req_failed':
       return 'rate<0.01';
     case 'checks':

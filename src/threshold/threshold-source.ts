@@ -75,5 +75,20 @@ export function recordSource(run: RunRecord): ThresholdSource {
       if (all.length === 0 || all.some((c) => c === undefined)) return undefined;
       return countsTrend(addCounts(all as LatencyCounts[]));
     },
+    serverTiming(name, step) {
+      const steps = step === null ? Object.keys(run.steps) : Object.hasOwn(run.steps, step) ? [step] : [];
+      const parts: LatencyCounts[] = [];
+      for (const stepName of steps) {
+        const components = run.steps[stepName]?.serverTiming?.components;
+        if (components !== undefined && Object.hasOwn(components, name)) parts.push(decodeCounts((components[name] as { histogram: EncodedHistogram }).histogram));
+      }
+      return parts.length === 0 ? undefined : countsTrend(addCounts(parts));
+    },
   };
+}
+
+/** The Server-Timing names a run's responses carried, of one step or every step (null), sorted. */
+export function serverTimingNames(run: RunRecord, step: string | null): string[] {
+  const steps = step === null ? Object.keys(run.steps) : Object.hasOwn(run.steps, step) ? [step] : [];
+  return [...new Set(steps.flatMap((name) => Object.keys(run.steps[name]?.serverTiming?.components ?? {})))].sort();
 }

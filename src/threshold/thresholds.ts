@@ -3,7 +3,7 @@ import { holds, ThresholdError, type ThresholdExpression, type ThresholdSelector
 import type { RunRecord } from '../record/run-record-types.js';
 import type { ThresholdResult } from '../compare/comparison-types.js';
 import type { ThresholdSource, Trend } from './threshold-data.js';
-import { recordSource } from './threshold-source.js';
+import { recordSource, serverTimingNames } from './threshold-source.js';
 
 /** One expression of a profile's threshold, with its parsed form. */
 export interface ParsedThreshold {
@@ -45,10 +45,24 @@ export function evaluateThresholds(run: RunRecord, thresholds: readonly ProfileT
   const source = recordSource(run);
   const aborted = run.meta.aborted;
   return parsed.map((threshold) => {
-    const result = resultOf(threshold, observeThreshold(threshold, source));
+    const observed = observeThreshold(threshold, source);
+    const result = { ...resultOf(threshold, observed), ...(observed === null && threshold.selector.metric === 'server_timing' ? { noData: missingComponent(run, threshold.selector) } : {}) };
     if (aborted === undefined || aborted.metric !== threshold.metric || aborted.expression !== threshold.expression) return result;
     return { ...result, status: 'broken', abortedRun: { atMs: aborted.atMs, observed: aborted.observed } };
   });
+}
+
+/**
+ * Why a server_timing threshold has no data: the target sent no component of that name (a name
+ * the target may send on some runs only, so it is not a mistake of the profile), with the names
+ * it did send.
+ */
+function missingComponent(run: RunRecord, selector: ThresholdSelector): string {
+  const where = selector.step === null ? 'no response' : `no response of ${selector.step}`;
+  const seen = serverTimingNames(run, selector.step);
+  if (selector.name !== undefined && seen.includes(selector.name)) return `${where} gave the Server-Timing component "${selector.name}" a dur`;
+  const saw = seen.length === 0 ? 'none carried a Server-Timing header' : `the run saw ${seen.slice(0, 20).join(', ')}${seen.length > 20 ? `, and ${seen.length - 20} more` : ''}`;
+  return `${where} carried a Server-Timing component named "${selector.name ?? ''}" (${saw})`;
 }
 
 /** The result of a threshold given what was observed (null: no data). */
@@ -115,6 +129,8 @@ export function observeThreshold({ selector, parsed: { aggregation } }: ParsedTh
     }
     case 'iteration_duration':
       return aggregate(source.iterations(selector.scenario), aggregation);
+    case 'server_timing':
+      return aggregate(selector.name === undefined ? undefined : source.serverTiming?.(selector.name, selector.step), aggregation);
   }
 }
 
@@ -141,6 +157,7 @@ function unitOf({ selector, parsed: { aggregation } }: ParsedThreshold): Thresho
     case 'http_req_duration':
     case 'http_req_waiting':
     case 'iteration_duration':
+    case 'server_timing':
       return 'ms';
     case 'http_req_failed':
     case 'checks':

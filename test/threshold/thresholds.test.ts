@@ -63,7 +63,7 @@ describe('evaluateThresholds', () => {
 
 describe('threshold mistakes', () => {
   it.each([
-    ['http_req_waitin', 'p(95)<500', /unknown metric "http_req_waitin"\. Fix: did you mean http_req_waiting\? \(metrics: http_req_duration, http_req_failed, http_reqs, http_req_waiting, checks, iterations, iteration_duration\)/],
+    ['http_req_waitin', 'p(95)<500', /unknown metric "http_req_waitin"\. Fix: did you mean http_req_waiting\? \(metrics: http_req_duration, http_req_failed, http_reqs, http_req_waiting, checks, iterations, iteration_duration, server_timing\)/],
     ['latency', 'p(95)<500', /unknown metric "latency"\. Fix: use one of http_req_duration, http_req_failed/],
     ['http_req_connecting', 'p(95)<500', /k6's metric "http_req_connecting" is not measured by tailgate\. Fix: connections are pooled and not timed apart: write http_req_duration/],
     ['http_req_duration{group:browse}', 'p(95)<500', /unknown selector tag "group"\. Fix: select http_req_duration with \{step:NAME\} or \{scenario:NAME\}/],
