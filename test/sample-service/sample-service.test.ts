@@ -24,15 +24,15 @@ describe('the sample service’s Server-Timing', () => {
   it('product detail sends db and app, which add up to its time; a regression lands in db alone', async () => {
     service = await startSampleService({ random: () => 0.5 });
     const before = await get('/api/products/3');
-    expect(before).toEqual({ status: 200, timing: 'db;dur=1.76, app;dur=1.05' });
+    expect(before).toEqual({ status: 200, timing: 'db;dur=7.02, app;dur=4.21' });
     // The header reads as a browser reads it: two metrics, nothing malformed.
-    expect(parseServerTiming(before.timing as string)).toEqual({ metrics: [{ name: 'db', durMs: 1.76 }, { name: 'app', durMs: 1.05 }], malformed: 0 });
+    expect(parseServerTiming(before.timing as string)).toEqual({ metrics: [{ name: 'db', durMs: 7.02 }, { name: 'app', durMs: 4.21 }], malformed: 0 });
 
-    // 100% slower: the whole doubles (2.8093 → 5.6186 ms), all of it in the database (1.7558 → 4.5651 ms).
+    // 100% slower: the whole doubles (11.237 → 22.474 ms), all of it in the database (7.023 → 18.260 ms).
     service.injectRegression(1);
-    expect((await get('/api/products/3')).timing).toBe('db;dur=4.57, app;dur=1.05');
+    expect((await get('/api/products/3')).timing).toBe('db;dur=18.26, app;dur=4.21');
     // An unknown product is answered as slowly, and says so too.
-    expect(await get('/api/products/999')).toEqual({ status: 404, timing: 'db;dur=4.57, app;dur=1.05' });
+    expect(await get('/api/products/999')).toEqual({ status: 404, timing: 'db;dur=18.26, app;dur=4.21' });
   });
 
   it('the other routes send no Server-Timing', async () => {
