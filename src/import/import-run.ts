@@ -131,9 +131,11 @@ export async function importRun(options: ImportOptions): Promise<ImportResult> {
     steps,
   };
   const record = parseRunRecord(JSON.stringify({ ...body, summary: summarizeRun(body) }), file);
-  // A line cut mid-way by a tool that stopped writing: the last line, malformed, with no newline after it.
-  const truncated = survey.malformed.lastLine === survey.lastLine && survey.lastLine > 0 && !end.endedWithNewline;
-  return { record, format, lines: survey.lines, malformed: survey.malformed, truncated, notes: notesOf(survey, blockMs, truncated) };
+  // The tools end every line with a newline: a file without one at its end was cut short (the
+  // tool stopped mid-write, or the file was copied before it finished), mid-line or not.
+  const truncated = survey.lastLine > 0 && !end.endedWithNewline;
+  const cutLine = truncated && survey.malformed.lastLine === survey.lastLine;
+  return { record, format, lines: survey.lines, malformed: survey.malformed, truncated, notes: notesOf(survey, blockMs, truncated, cutLine) };
 }
 
 async function readHead(file: string, open: OpenStream): Promise<Buffer> {
@@ -335,12 +337,13 @@ function describeMalformed(first: readonly MalformedLine[]): string {
   return first.map((m) => `line ${m.line}: ${m.reason}`).join('; ');
 }
 
-function notesOf(survey: Survey, blockMs: number, truncated: boolean): string[] {
+function notesOf(survey: Survey, blockMs: number, truncated: boolean, cutLine: boolean): string[] {
   const notes: string[] = [];
   if (survey.malformed.count > 0) {
     notes.push(`skipped ${survey.malformed.count} malformed line${survey.malformed.count === 1 ? '' : 's'} of ${survey.lines} (${describeMalformed(survey.malformed.first)}${survey.malformed.count > survey.malformed.first.length ? '; …' : ''})`);
   }
-  if (truncated) notes.push(`the last line (${survey.lastLine}) is cut short: the file looks truncated, and a comparison judges only whole runs`);
+  if (cutLine) notes.push(`the last line (${survey.lastLine}) is cut short: the file looks truncated, and a comparison judges only whole runs`);
+  else if (truncated) notes.push(`the file ends without a newline after line ${survey.lastLine}: it looks truncated, and a comparison judges only whole runs`);
   if (blockMs !== BLOCK_MS) notes.push(`blocks of ${blockMs / 1000} s, not 1 s, to keep ${survey.steps.size} steps over this run within a record's bounds`);
   if (survey.renamed > 0) notes.push(`${survey.renamed} request(s) had names over ${MAX_NAME} characters or reserved, shortened or renamed`);
   return notes;

@@ -33,7 +33,7 @@ export class JmeterCsvReader implements LineReader {
       this.columns = new Map(fields.map((name, i) => [name, i]));
       return { kind: 'skip' };
     }
-    if (fields.length !== this.columns.size) return { kind: 'malformed', reason: `${fields.length} fields where the header has ${this.columns.size}` };
+    if (fields.length !== this.columns.size) return { kind: 'malformed', reason: `${fields.length} field${fields.length === 1 ? '' : 's'} where the header has ${this.columns.size}` };
     const field = (name: string): string | undefined => {
       const i = this.columns?.get(name);
       return i === undefined ? undefined : fields[i];

@@ -33,7 +33,7 @@ export class K6CsvReader implements LineReader {
       this.columns = new Map(fields.map((name, i) => [name, i]));
       return { kind: 'skip' };
     }
-    if (fields.length < this.columns.size - 2) return { kind: 'malformed', reason: `${fields.length} fields where the header has ${this.columns.size} (cut short?)` };
+    if (fields.length < this.columns.size - 2) return { kind: 'malformed', reason: `${fields.length} field${fields.length === 1 ? '' : 's'} where the header has ${this.columns.size} (cut short?)` };
     const field = (name: string): string | undefined => {
       const i = this.columns?.get(name);
       const value = i === undefined ? undefined : fields[i];

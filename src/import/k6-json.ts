@@ -29,7 +29,7 @@ export function readK6JsonLine(line: string): ImportedLine {
   try {
     data = JSON.parse(line);
   } catch {
-    return { kind: 'malformed', reason: whole ? 'not JSON' : 'not a whole JSON object (cut short?)' };
+    return { kind: 'malformed', reason: line.startsWith('{') && !line.endsWith('}') ? 'not a whole JSON object (cut short?)' : 'not JSON' };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { kind: 'malformed', reason: 'not a JSON object' };
   const { type, metric, data: body } = data as { type?: unknown; metric?: unknown; data?: unknown };

@@ -44,6 +44,7 @@ async function compare(baselines: string[], current: string): Promise<{ code: nu
 }
 
 describe.each(formats)('imported $name runs are gated', ({ from, ext, slowStep, warmup, write }) => {
+  // Seven imports and two comparisons: seconds of work, more on a busy machine; nothing here is timed.
   it('lets an unchanged run through against three baseline files, and fails one step 50% slower, naming it', async () => {
     const baselines = await Promise.all([1, 2, 3].map((run) => importFile(`${from}-base-${run}.${ext}`, write(run), warmup)));
     const unchanged = await importFile(`${from}-unchanged.${ext}`, write(4), warmup);
@@ -62,5 +63,5 @@ describe.each(formats)('imported $name runs are gated', ({ from, ext, slowStep, 
     const regressed = fail.comparison.steps.filter((s) => s.name !== 'overall' && s.p95.verdict === 'regression').map((s) => s.name);
     expect(regressed, fail.out).toEqual([slowStep]);
     expect(fail.out).toMatch(new RegExp(`${slowStep}\\s+p95\\s+.*REGRESSION`));
-  });
+  }, 180_000);
 });
