@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,12 @@ import { parseRunRecord } from '../../src/record/read-run-record.js';
 import { decodeHistogram, mergeHistograms, percentileMs } from '../../src/record/histogram.js';
 import { startServer, respondAfter, type LoopbackServer } from '../helpers/loopback-server.js';
 import { captureIo } from './cli-io.js';
+
+/**
+ * `tailgate run` and `merge` where the assertions hang on real time: a run's count of requests
+ * against its schedule, and shards started together (--start-at) whose union is exact. Flags,
+ * metadata and refusals are in `run-and-merge.test.ts`, which runs in parallel.
+ */
 
 const dir = mkdtempSync(join(tmpdir(), 'tailgate-cli-'));
 const write = (name: string, text: string): string => {
@@ -50,64 +56,13 @@ describe('tailgate run', () => {
     expect(record.scenarios.steady?.intendedIterations).toBe(600);
     expect(record.blocks).toHaveLength(3);
     expect(io.out()).toContain('hello');
-    // The summary prints the record's own counts (a busy machine may end a request or two past the schedule).
+    // Every scheduled iteration ran or was counted as dropped (a generator starved of CPU on a busy
+    // machine drops some: 36 of 600 beside two busy loops at a load average of 22); a request or
+    // two may end past the schedule. The summary prints the record's own counts.
     const overall = record.summary.overall;
-    expect(overall.requests).toBeGreaterThan(590);
+    expect(overall.requests + (record.scenarios.steady?.droppedIterations ?? 0)).toBeGreaterThan(590);
     expect(overall.errors).toBe(0);
     expect(io.out()).toMatch(new RegExp(`all steps\\s+${overall.requests}\\s+${overall.errors}\\s+${overall.rps.toFixed(1).replace('.', '\\.')}\\s`));
-  });
-
-  it('takes --target over the file and GitHub variables into the record', async () => {
-    const io = captureIo({ GITHUB_SHA: 'abc123', GITHUB_REF: 'refs/pull/7/merge', GITHUB_RUN_ID: '99' });
-    const out = join(dir, 'run-target.json');
-    expect(await main(['run', '--config', write('p2.yml', PROFILE), '--target', server.url, '--out', out, '--quiet'], io)).toBe(0);
-    const record = parseRunRecord(readFileSync(out, 'utf8'), out);
-    expect(record.meta).toMatchObject({ target: server.url, commit: 'abc123', ref: 'refs/pull/7/merge', runId: '99' });
-  });
-
-  it('checks the thresholds after the run: a broken one exits 1 and names its line', async () => {
-    const io = captureIo({ TARGET_URL: server.url });
-    const file = write('slo.yml', `${PROFILE}thresholds:\n  http_req_duration: ["p(95)<0.001"]\n  http_req_failed: ["rate<0.01"]\n`);
-    expect(await main(['run', '--config', file, '--quiet'], io)).toBe(1);
-    expect(io.out()).toMatch(/thresholds: 1 met, 1 broken/);
-    expect(io.unwrapped()).toMatch(/BROKEN http_req_duration: p\(95\)<0.001, observed [\d.]+ ms \(.*slo\.yml:18\)/);
-  });
-
-  it('refuses a threshold it cannot evaluate before any load', async () => {
-    const io = captureIo({ TARGET_URL: server.url });
-    const before = server.requests();
-    const file = write('bad-slo.yml', `${PROFILE}thresholds:\n  http_req_duration: ["p95 < 500"]\n`);
-    expect(await main(['run', '--config', file, '--quiet'], io)).toBe(2);
-    expect(server.requests()).toBe(before);
-    expect(io.log.join('\n')).toMatch(/bad-slo\.yml:18.*thresholds\.http_req_duration/);
-  });
-
-  it('exits 2 with the file, line and field for a bad config', async () => {
-    const io = captureIo({ TARGET_URL: server.url });
-    const file = write('bad.yml', PROFILE.replace('rate: 200', 'rate: fast'));
-    expect(await main(['run', '--config', file], io)).toBe(2);
-    expect(io.log.join('\n')).toMatch(/bad\.yml:\d+:\d+.*scenarios\.steady\.rate/);
-  });
-
-  it('exits 2 when the target is unreachable, before any load', async () => {
-    const io = captureIo({ TARGET_URL: 'http://127.0.0.1:1' });
-    expect(await main(['run', '--config', write('p3.yml', PROFILE)], io)).toBe(2);
-    expect(io.log.join('\n')).toMatch(/unreachable.*127\.0\.0\.1:1/);
-  });
-
-  it('exits 2 on unknown options and commands, pointing at --help', async () => {
-    const io = captureIo();
-    expect(await main(['run', '--confg', 'x.yml'], io)).toBe(2);
-    expect(await main(['fly'], io)).toBe(2);
-    expect(io.log.join('\n')).toMatch(/--confg[\s\S]*unknown command "fly"/);
-  });
-
-  it('prints help for every command', async () => {
-    for (const command of ['run', 'merge', 'demo']) {
-      const io = captureIo();
-      expect(await main([command, '--help'], io)).toBe(0);
-      expect(io.out()).toContain(`tailgate ${command}`);
-    }
   });
 });
 
@@ -122,24 +77,6 @@ describe('tailgate merge', () => {
       }),
     );
 
-  it('refuses shards that ran one after the other, naming them, their times and the fix', async () => {
-    const files = [];
-    for (const shard of ['1/2', '2/2']) {
-      const out = join(dir, `apart-${shard[0]}.json`);
-      expect(await main(['run', '--config', write('s.yml', PROFILE), '--target', server.url, '--shard', shard, '--out', out, '--quiet'], captureIo())).toBe(0);
-      files.push(out);
-    }
-    const io = captureIo();
-    const out = join(dir, 'apart-merged.json');
-    expect(await main(['merge', ...files, '--out', out], io)).toBe(2);
-    const log = io.log.join('\n');
-    expect(log).toContain(`${files[0]}, ${files[1]}: did not run together`);
-    expect(log).toMatch(/shard 1\/2 \(.*apart-1\.json\) measured \S+Z to \S+Z, shard 2\/2 \(.*apart-2\.json\) measured \S+Z to \S+Z/);
-    expect(log).toMatch(/\(0%, a merge needs 80%\)/);
-    expect(log).toContain('Fix: run the shards at the same time');
-    expect(existsSync(out)).toBe(false);
-  }, 30_000);
-
   it('merges shards started together (--start-at) exactly: counts add up, percentiles are those of the union', async () => {
     const startAt = new Date(Date.now() + 1500).toISOString();
     const files = await runShards(() => ['--start-at', startAt]);
@@ -150,7 +87,9 @@ describe('tailgate merge', () => {
     const out = join(dir, 'merged.json');
     expect(await main(['merge', ...files, '--out', out], captureIo())).toBe(0);
     const merged = parseRunRecord(readFileSync(out, 'utf8'), out);
-    expect(merged.overall.requests).toBe(600);
+    // Exactly the shards' requests, whatever a busy machine let each send of its 300.
+    expect(merged.overall.requests).toBe(shards.reduce((sum, s) => sum + s.overall.requests, 0));
+    for (const s of shards) expect(s.overall.requests + (s.scenarios.steady?.droppedIterations ?? 0)).toBeGreaterThan(290);
     expect(merged.scenarios.steady?.intendedIterations).toBe(600);
     expect(merged.meta.mergedFrom).toBe(2);
     const union = mergeHistograms(shards.map((s) => decodeHistogram(s.overall.histogram)));
@@ -159,34 +98,4 @@ describe('tailgate merge', () => {
       expect(block.requests).toBe(shards.reduce((sum, s) => sum + (s.overall.blocks[i]?.requests ?? 0), 0));
     });
   }, 30_000);
-
-  it('refuses a --start-at it cannot read, one too far ahead, and one without --shard, before any load', async () => {
-    const before = server.requests();
-    const cases: Array<[string[], RegExp]> = [
-      [['--shard', '1/2', '--start-at', 'soon'], /--start-at must be an ISO time with its zone.*\(got "soon"\)/],
-      [['--shard', '1/2', '--start-at', String(Math.round(Date.now() / 1000) + 86_400)], /--start-at is 1440 min ahead .* more than the 10 min a shard waits/],
-      [['--start-at', new Date().toISOString()], /--start-at goes with --shard I\/N/],
-    ];
-    for (const [flags, message] of cases) {
-      const io = captureIo();
-      expect(await main(['run', '--config', write('s.yml', PROFILE), '--target', server.url, '--quiet', ...flags], io)).toBe(2);
-      expect(io.log.join('\n')).toMatch(message);
-    }
-    expect(server.requests()).toBe(before);
-  });
-
-  it('starts a shard already past its --start-at at once, with a warning', async () => {
-    const io = captureIo();
-    const at = new Date(Date.now() - 30_000).toISOString();
-    expect(await main(['run', '--config', write('s.yml', PROFILE), '--target', server.url, '--shard', '2/2', '--start-at', at, '--quiet'], io)).toBe(0);
-    expect(io.log.join('\n')).toMatch(new RegExp(`this shard starts \\d+(\\.\\d)? s after --start-at ${at.replace(/\./g, '\\.')}`));
-  }, 30_000);
-
-  it('refuses records of different profiles', async () => {
-    const other = join(dir, 'other.json');
-    expect(await main(['run', '--config', write('o.yml', PROFILE.replace('rate: 200', 'rate: 100')), '--target', server.url, '--out', other, '--quiet'], captureIo())).toBe(0);
-    const io = captureIo();
-    expect(await main(['merge', join(dir, 'shard-1.json'), other, '--out', join(dir, 'bad-merge.json')], io)).toBe(2);
-    expect(io.log.join('\n')).toMatch(/other\.json: recorded profile cli-test \(hash \w+\), but .*shard-1\.json recorded cli-test \(hash \w+\)/);
-  });
 });
