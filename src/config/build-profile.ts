@@ -14,7 +14,7 @@ import { checkReservedNames } from './reserved-names.js';
 import { buildScenarios } from './scenario-config.js';
 import { ALLOWED_BY_TITLE } from './schema-errors.js';
 import { hasCredentials, withoutCredentials } from './shown-values.js';
-import { buildJourney, buildSetup } from './step-config.js';
+import { buildJourney, buildRunSteps } from './step-config.js';
 import { profileStepNames } from './step-names.js';
 import { buildThresholds } from './threshold-config.js';
 import { readTlsCaFile } from './tls-ca-file.js';
@@ -47,8 +47,9 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
   const timeoutMs = durations.positive(['defaults', 'timeout'], raw.defaults?.timeout, DEFAULT_TIMEOUT_MS);
   const data = readDataSets(raw.data ?? {}, options.file, options.readDataFile ?? readDataFileFromDisk, problems);
   const tlsCa = readTlsCaFile(raw.tlsCaFile, raw.insecureSkipTLSVerify === true, options.file, options.readDataFile ?? readDataFileFromDisk, problems);
-  const setup = buildSetup(raw.setup?.steps ?? [], data, timeoutMs, durations, shownAt, problems);
+  const setup = buildRunSteps('setup', raw.setup?.steps ?? [], new Set(), data, timeoutMs, durations, shownAt, problems);
   const setupCaptures = new Set(setup.flatMap((step) => Object.keys(step.capture)));
+  const teardown = buildRunSteps('teardown', raw.teardown?.steps ?? [], setupCaptures, data, timeoutMs, durations, shownAt, problems);
   const journeys = Object.entries(raw.journeys).map(([name, journey]) => buildJourney(name, journey, setupCaptures, data, timeoutMs, durations, shownAt, problems));
   const scenarios = buildScenarios(raw, durations, problems);
   const warmupMs = durations.at(['warmup'], raw.warmup, 0);
@@ -69,6 +70,8 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
     blockMs: blockLength(durations, raw.block, problems),
     scenarios,
     ...(setup.length > 0 ? { setup } : {}),
+    ...(teardown.length > 0 ? { teardown } : {}),
+    ...(raw.cookies === false ? { cookies: false as const } : {}),
     ...(data.length > 0 ? { data } : {}),
     ...(raw.insecureSkipTLSVerify === true ? { insecureSkipTLSVerify: true as const } : {}),
     ...(tlsCa ? { tlsCa } : {}),

@@ -73,6 +73,13 @@ export type Check =
   | { name: string; kind: 'body'; contains: string }
   | { name: string; kind: 'json'; path: string; op: CheckOperator; value?: unknown };
 
+/**
+ * Where a capture takes its value from the response: a JSONPath into the JSON body (written as a
+ * string, as before), the first value of a response header (`{ header: x-csrf-token }`, its name
+ * lower-cased), or the first group of a regular expression over the body as text (`{ regex: 'id=(\\d+)' }`).
+ */
+export type Capture = string | { header: string } | { regex: string };
+
 export interface Step {
   /** Unique within its journey; steps of the same name in different journeys share statistics. */
   name: string;
@@ -85,8 +92,8 @@ export interface Step {
   body?: Body;
   /** Accepted statuses; absent means any 2xx or 3xx (as k6). */
   expect?: number[];
-  /** Variables captured from the JSON response: name -> JSONPath. Each is also the check `capture NAME`. */
-  capture: Record<string, string>;
+  /** Variables captured from the response: name -> where from (a JSONPath, a header, a pattern). Each is also the check `capture NAME`. */
+  capture: Record<string, Capture>;
   /** Named assertions on the response; absent: none. */
   checks?: Check[];
   think?: Think;
@@ -96,8 +103,10 @@ export interface Step {
    * then is skipped; what it captured stays with the VU for all its later iterations.
    */
   once?: boolean;
-  /** Where the step was written; kept for setup steps, whose failure names it. */
+  /** Where the step was written; kept for setup and teardown steps, whose failure names it. */
   location?: SourceLocation;
+  /** `cookies: false`: this step neither sends the VU's cookies nor keeps those its response sets. Absent: the profile's choice. */
+  cookies?: false;
 }
 
 export interface Journey {
@@ -179,6 +188,16 @@ export interface Profile {
    * can read. Measured apart from the load, in no statistic the gate uses. Absent: none.
    */
   setup?: Step[];
+  /**
+   * Steps run once, in order, after the load (k6's `teardown()`): they read what the setup
+   * captured. Measured apart from the load and from the setup. Absent: none.
+   */
+  teardown?: Step[];
+  /**
+   * `cookies: false`: no VU keeps a cookie jar. Absent: each VU keeps one (as k6), for its whole
+   * life: `Set-Cookie` of a response is stored and sent on the VU's later requests that match it.
+   */
+  cookies?: false;
   /** Data sets read from files; absent: none. */
   data?: DataSet[];
   journeys: Journey[];

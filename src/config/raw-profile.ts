@@ -22,6 +22,8 @@ export interface RawProfile {
   stages?: Array<{ duration: string; target: number }>;
   iterations?: number;
   setup?: { steps: RawStep[] };
+  teardown?: { steps: RawStep[] };
+  cookies?: boolean;
   data?: Record<string, RawDataSet>;
   insecureSkipTLSVerify?: boolean;
   tlsCaFile?: string;
@@ -66,12 +68,16 @@ export interface RawStep {
   headers?: Record<string, string>;
   body?: unknown;
   expect?: number | number[];
-  capture?: Record<string, string>;
+  capture?: Record<string, RawCapture>;
+  cookies?: boolean;
   think?: string;
   timeout?: string;
   once?: boolean;
   checks?: Record<string, RawCheck>;
 }
+
+/** A JSONPath, or a mapping naming a header or a pattern (capture-config.ts checks that it names one). */
+export type RawCapture = string | { header?: string; regex?: string };
 
 export interface RawCheck {
   status?: number | number[];

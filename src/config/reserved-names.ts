@@ -25,6 +25,7 @@ interface NamedParts {
   scenarios?: Record<string, unknown>;
   journeys?: Record<string, { steps?: NamedStep[] }>;
   setup?: { steps?: NamedStep[] };
+  teardown?: { steps?: NamedStep[] };
   data?: Record<string, unknown>;
   thresholds?: Record<string, unknown>;
 }
@@ -54,6 +55,7 @@ export function checkReservedNames(raw: NamedParts, problems: Problems): void {
     });
   };
   steps(raw.setup?.steps, ['setup']);
+  steps(raw.teardown?.steps, ['teardown']);
   for (const [journey, body] of Object.entries(raw.journeys ?? {})) steps(body.steps, ['journeys', journey]);
   keys(raw.thresholds, ['thresholds'], 'metric', (key) => key.replace(/\{.*$/s, '').trim());
 }

@@ -75,6 +75,7 @@ export const ALLOWED_BY_TITLE: Partial<Record<string, string>> = {
   'metric selector': 'a k6 metric selector like http_req_duration or http_req_duration{step:checkout}',
   threshold: 'an expression as text, e.g. "p(95)<500", or k6\'s object form { threshold: "p(95)<500", abortOnFail: true, delayAbortEval: 10s }',
   JSONPath: 'a JSONPath starting with $, e.g. $.items[0].id',
+  capture: "a JSONPath starting with $ (e.g. $.items[0].id), { header: x-csrf-token } or { regex: 'id=(\\d+)' }",
   size: BYTE_SIZE_ALLOWED,
 };
 
@@ -154,6 +155,10 @@ function explainSchemaError(error: ErrorObject, data: unknown, problems: Problem
         };
       }
       if (parent.title === 'request' && typeof got === 'string') return { field: at, ...explainRequest(got) };
+      // A capture written as text is a JSONPath: say so, not every form a capture may take.
+      if (parent.title === 'capture' && typeof got === 'string') {
+        return { field: at, message: `must be ${ALLOWED_BY_TITLE.JSONPath} (got ${show(got)})`, fix: `write a JSONPath such as $.items[0].id, or capture a header ({ header: x-csrf-token }) or a pattern ({ regex: 'id=(\\d+)' })` };
+      }
       return { field: at, message: `must be ${allowed(parent)} (got ${show(got)})`, fix: fixFor(at, parent, got) };
     }
     default:

@@ -1,5 +1,5 @@
 import type { FieldPath } from './config-error.js';
-import { captureProblems, ITERATION_VARIABLES } from './capture-config.js';
+import { buildCaptures, ITERATION_VARIABLES } from './capture-config.js';
 import { buildCheck } from './check-config.js';
 import { dataReferenceProblem } from './data-files.js';
 import { closest } from './did-you-mean.js';
@@ -15,20 +15,35 @@ import { compileTemplate, placeholderTexts } from './template.js';
 
 /**
  * Journeys and the setup's steps: each step's request line, headers, body, think time and
- * timeout, its checks (check-config.ts) and captures (capture-config.ts), and every `{ var }`
+ * timeout, its checks (check-config.ts) and captures (capture-config.ts), and every `{{ var }}`
  * it uses made before it (by an earlier step, the setup, a data set or tailgate itself).
  */
 
 /**
- * The setup steps (k6's `setup()`): run once before the load, in order; a step may use what an
- * earlier setup step captured. `once` has no meaning here (each runs once per run already).
+ * The setup steps (k6's `setup()`), run once before the load, or the teardown steps (k6's
+ * `teardown()`), run once after it: in order, a step may use what an earlier one of them
+ * captured, and the teardown what the setup captured. `once` and `checks` have no meaning here.
  */
-export function buildSetup(raw: readonly RawStep[], data: readonly DataSet[], defaultTimeoutMs: number, durations: Durations, shownAt: ShownAt, problems: Problems): Step[] {
-  const steps = buildSteps(['setup'], 'setup', raw, new Set(), data, defaultTimeoutMs, durations, shownAt, problems);
+export function buildRunSteps(
+  part: 'setup' | 'teardown',
+  raw: readonly RawStep[],
+  setupCaptures: ReadonlySet<string>,
+  data: readonly DataSet[],
+  defaultTimeoutMs: number,
+  durations: Durations,
+  shownAt: ShownAt,
+  problems: Problems,
+): Step[] {
+  const steps = buildSteps([part], part, raw, setupCaptures, data, defaultTimeoutMs, durations, shownAt, problems);
+  const when = part === 'setup' ? 'before the load' : 'after the load';
   raw.forEach((rawStep, i) => {
-    const at = ['setup', 'steps', i];
-    if (rawStep.checks !== undefined) problems.add([...at, 'checks'], 'are not counted in a setup step: a setup step either succeeds or stops the run', 'use expect: and capture: here (a failure stops the run before the load), or move the checks to a journey step', { part: 'key' });
-    if (rawStep.once !== undefined) problems.add([...at, 'once'], 'has no meaning in a setup step: setup steps run once per run, before the load', 'remove once: here; write it on a journey step to run that step once per VU', { part: 'key' });
+    const at = [part, 'steps', i];
+    if (rawStep.checks !== undefined) {
+      const fix = part === 'setup' ? 'use expect: and capture: here (a failure stops the run before the load), or move the checks to a journey step' : 'use expect: here (a failure is recorded in the run\'s teardown), or move the checks to a journey step';
+      const fails = part === 'setup' ? 'stops the run' : 'ends the teardown';
+      problems.add([...at, 'checks'], `are not counted in a ${part} step: a ${part} step either succeeds or ${fails}`, fix, { part: 'key' });
+    }
+    if (rawStep.once !== undefined) problems.add([...at, 'once'], `has no meaning in a ${part} step: ${part} steps run once per run, ${when}`, `remove once: here; write it on a journey step to run that step once per VU`, { part: 'key' });
     const step = steps[i] as Step;
     const location = problems.locationOf(at, 'value');
     if (location) step.location = location;
@@ -127,7 +142,7 @@ function buildStep(at: FieldPath, raw: RawStep, defaultTimeoutMs: number, durati
       problems.add([...at, 'think'], error.echoed.message, error.echoed.fix);
     }
   }
-  captureProblems(at, raw, problems);
+  const capture = buildCaptures(at, raw, problems);
   const checks = Object.entries(raw.checks ?? {}).flatMap(([name, check]) => buildCheck([...at, 'checks', name], name, check, problems) ?? []);
   const body: Body | undefined =
     raw.body === undefined ? undefined : typeof raw.body === 'string' ? { kind: 'text', value: raw.body } : { kind: 'json', value: raw.body };
@@ -139,11 +154,12 @@ function buildStep(at: FieldPath, raw: RawStep, defaultTimeoutMs: number, durati
     headers: raw.headers ?? {},
     ...(body && { body }),
     ...(raw.expect !== undefined && { expect: typeof raw.expect === 'number' ? [raw.expect] : raw.expect }),
-    capture: raw.capture ?? {},
+    capture,
     ...(checks.length > 0 && { checks }),
     ...(think && { think }),
     timeoutMs: durations.positive([...at, 'timeout'], raw.timeout, defaultTimeoutMs),
     ...(raw.once === true && { once: true }),
+    ...(raw.cookies === false && { cookies: false as const }),
   };
 }
 

@@ -38,7 +38,7 @@ export function checkStepNames(at: FieldPath, owner: string, written: ReadonlyAr
     problems.add(
       [...stepAt, named ? 'name' : 'request'],
       `step name ${echo(name)} is already used by steps[${earlier}] of ${owner}`,
-      named ? `give each step of ${owner === 'setup' ? 'the setup' : 'a journey'} its own name` : 'add a name: to one of the two steps',
+      named ? `give each step of ${owner === 'setup' || owner === 'teardown' ? `the ${owner}` : 'a journey'} its own name` : 'add a name: to one of the two steps',
     );
   });
 }

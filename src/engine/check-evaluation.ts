@@ -2,7 +2,6 @@ import { isDeepStrictEqual } from 'node:util';
 import { JSONPath } from 'jsonpath-plus';
 import type { Check, CheckOperator } from '../config/profile-types.js';
 import type { ResponseHeaders } from './http-client.js';
-import type { Vars } from '../config/template.js';
 
 /**
  * What a response says to its step's captures and checks: the body read as text and as JSON at
@@ -60,20 +59,6 @@ export class ResponseBody {
       return undefined;
     }
   }
-}
-
-/**
- * Fills `vars` from the JSON response, one capture at a time; says for each whether it found a
- * value. A missing body (over the capture limit), text that is not JSON, JSON nested deeper than
- * MAX_CAPTURE_DEPTH, or a path that matches nothing or throws: that capture found nothing.
- */
-export function captureEach(captures: ReadonlyArray<readonly [string, string]>, body: ResponseBody, vars: Vars): boolean[] {
-  return captures.map(([name, path]) => {
-    const value = body.at(path);
-    if (value === undefined) return false;
-    vars[name] = value;
-    return true;
-  });
 }
 
 /** Whether a response passes a check. A request that got no response passes none (see the VU). */

@@ -3,7 +3,7 @@ import type { Plan } from '../plan/plan.js';
 import { PairedRecorder } from '../record/paired-recorder.js';
 import { Recorder, type LiveWindow } from '../record/recorder.js';
 import { decodeHistogram, percentileMs } from '../record/histogram.js';
-import { RUN_SCHEMA, type RunMeta, type RunRecord, type ScenarioRecord, type SetupRecord, type StepRecord } from '../record/run-record-types.js';
+import { RUN_SCHEMA, type RunMeta, type RunRecord, type ScenarioRecord, type SetupRecord, type StepRecord, type TeardownRecord } from '../record/run-record-types.js';
 import { summarizeRun } from '../record/summary.js';
 import { TOOL_VERSION } from '../version.js';
 import { CheckCounter } from './check-counter.js';
@@ -19,7 +19,7 @@ import type { LoadContext } from './iteration.js';
 import type { PairedTimeline } from '../record/paired-layout.js';
 import { requestBuilder, type RequestBuilder } from './request-builder.js';
 import { SelfMonitor, type MeasuredRun } from './self-monitor.js';
-import { runSetup } from './setup.js';
+import { runSetup, runTeardown } from './setup.js';
 import { Sleeper } from './sleeper.js';
 
 /** How long in-flight requests may finish after a stop before their connections are cut. */
@@ -106,7 +106,7 @@ export class LoadRun {
       for (const journey of scenario.journeys) for (const step of journey.steps) builders.set(step, requestBuilder(step, plan.basePath));
       this.states.set(scenario.name, newScenarioState());
     }
-    for (const step of plan.setup) builders.set(step, requestBuilder(step, plan.basePath));
+    for (const step of [...plan.setup, ...plan.teardown]) builders.set(step, requestBuilder(step, plan.basePath));
     const live = deps.liveProgress ?? true;
     const pairing = deps.pairing;
     this.recorder = pairing ? new PairedRecorder(plan.stepNames, plan.warmupMs, plan.blockMs, live, pairing) : new Recorder(plan.stepNames, plan.warmupMs, plan.blockMs, live);
@@ -179,7 +179,7 @@ export class LoadRun {
     const ran = await this.drive();
     const records = this.recorder.toRecords(ran.measuredMs);
     const generator = this.ctx.monitor.finish(this.measuredRun(records.overall));
-    return { ...this.toRunRecord(ran, ran.measuredMs, records, generator, context, ran.setup[0], 0), loadShape: this.shape.toRecord(records.blocks.length) };
+    return { ...this.toRunRecord(ran, ran.measuredMs, records, generator, context, ran.setup[0], 0, ran.teardown[0]), loadShape: this.shape.toRecord(records.blocks.length) };
   }
 
   /**
@@ -200,14 +200,14 @@ export class LoadRun {
     const runShape = this.shape.toRecord(Math.ceil(ran.measuredMs / sliceMs));
     const [headShape, baseShape] = armLoadShapes(runShape, sliceMs, this.plan, timeline, [headRecords.blocks.length, baseRecords.blocks.length]);
     return {
-      head: { ...this.toRunRecord(ran, armMs[0], headRecords, generator, head, ran.setup[0], 0), loadShape: headShape },
-      base: { ...this.toRunRecord(ran, armMs[1], baseRecords, generator, base, ran.setup[1], 1), loadShape: baseShape },
+      head: { ...this.toRunRecord(ran, armMs[0], headRecords, generator, head, ran.setup[0], 0, ran.teardown[0]), loadShape: headShape },
+      base: { ...this.toRunRecord(ran, armMs[1], baseRecords, generator, base, ran.setup[1], 1, ran.teardown[1]), loadShape: baseShape },
       excludedRequests: recorder.excludedRequests,
     };
   }
 
   /** Runs the load to its end (or a stop) and says when it started and how long was measured. */
-  private async drive(): Promise<{ startedAt: string; measuredMs: number; scenarios: Record<string, ScenarioRecord>; setup: SetupRecord[] }> {
+  private async drive(): Promise<{ startedAt: string; measuredMs: number; scenarios: Record<string, ScenarioRecord>; setup: SetupRecord[]; teardown: TeardownRecord[] }> {
     const wall = this.deps.wallClock ?? (() => new Date());
     const startedAt = wall().toISOString();
     this.startedAt = startedAt;
@@ -216,6 +216,7 @@ export class LoadRun {
     this.deps.signal?.addEventListener('abort', onAbort, { once: true });
     const scenarios: Record<string, ScenarioRecord> = {};
     const setup: SetupRecord[] = [];
+    const teardown: TeardownRecord[] = [];
     let watch: NodeJS.Timeout | undefined;
     let looks: { cancel(): void } | undefined;
     try {
@@ -230,6 +231,10 @@ export class LoadRun {
       this.plan.scenarios.forEach((s, i) => {
         scenarios[s.name] = results[i] as ScenarioRecord;
       });
+      if (watch) clearInterval(watch);
+      looks?.cancel();
+      // As k6's teardown(): once the load has ended, against each target; not after a stop, whose requests were cut.
+      if (this.plan.teardown.length > 0 && !this.ctx.stopping && this.bug === undefined) teardown.push(...(await this.runTeardown()));
     } finally {
       if (watch) clearInterval(watch);
       looks?.cancel();
@@ -243,7 +248,7 @@ export class LoadRun {
     // An iteration executor ends when its iterations are done, which may be long before its maxDuration.
     const scheduledEndMs = Math.max(0, ...this.plan.scenarios.map((s) => this.states.get(s.name)?.finishedAtMs ?? s.startTimeMs + s.durationMs));
     const endMs = Math.min(this.plan.durationMs, scheduledEndMs, this.stoppedAtMs ?? Infinity);
-    return { startedAt, measuredMs: Math.max(0, endMs - this.plan.warmupMs), scenarios, setup };
+    return { startedAt, measuredMs: Math.max(0, endMs - this.plan.warmupMs), scenarios, setup, teardown };
   }
 
   /**
@@ -331,6 +336,14 @@ export class LoadRun {
     return results.map((r) => r.record);
   }
 
+  /** Runs the teardown steps against each target (paired mode: head, then base), each reading its own setup's captures. */
+  private async runTeardown(): Promise<TeardownRecord[]> {
+    const arms = this.deps.pairing ? [0, 1] : [0];
+    const records = [];
+    for (const arm of arms) records.push(await runTeardown(this.ctx, this.plan.teardown, arm, this.ctx.setupVars?.[arm]));
+    return records;
+  }
+
   private toRunRecord(
     ran: { startedAt: string; scenarios: Record<string, ScenarioRecord> },
     measuredMs: number,
@@ -339,6 +352,7 @@ export class LoadRun {
     context: RunContext,
     setup: SetupRecord | undefined,
     arm: number,
+    teardown?: TeardownRecord,
   ): RunRecord {
     const wall = this.deps.wallClock ?? (() => new Date());
     const meta: RunMeta = {
@@ -363,7 +377,7 @@ export class LoadRun {
     const scenarios = Object.fromEntries(
       Object.entries(this.armScenarios(ran.scenarios, arm)).map(([name, s]) => [name, { ...s, ...(results[name] ? { results: results[name] } : {}), ...(durations[name] ? { iterationDurations: durations[name] } : {}) }]),
     );
-    const record = { schema: RUN_SCHEMA, meta, scenarios, ...(setup ? { setup } : {}), ...(checks ? { checks } : {}), generator, blocks, overall, steps } as const;
+    const record = { schema: RUN_SCHEMA, meta, scenarios, ...(setup ? { setup } : {}), ...(teardown ? { teardown } : {}), ...(checks ? { checks } : {}), generator, blocks, overall, steps } as const;
     return { ...record, summary: summarizeRun(record) };
   }
 

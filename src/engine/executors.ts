@@ -1,5 +1,6 @@
 import type { PlannedScenario, PlannedStep } from '../plan/plan.js';
 import type { ScenarioRecord } from '../record/run-record-types.js';
+import type { CookieJar } from './cookie-jar.js';
 import type { HttpClient, HttpRequest, OutcomeCallback } from './http-client.js';
 import { VirtualUser, type LoadContext } from './iteration.js';
 import type { RequestBuilder } from './request-builder.js';
@@ -131,7 +132,7 @@ class InFlight implements HttpClient {
     }) as LoadContext;
   }
 
-  send(request: HttpRequest, done: OutcomeCallback, arm = 0): void {
+  send(request: HttpRequest, done: OutcomeCallback, arm = 0, jar?: CookieJar): void {
     this.pending.set(done, { stepId: this.builtStepId, arm });
     let settle = this.settlers.get(done);
     if (settle === undefined) {
@@ -140,7 +141,7 @@ class InFlight implements HttpClient {
       };
       this.settlers.set(done, settle);
     }
-    this.ctx.http.send(request, settle, arm);
+    this.ctx.http.send(request, settle, arm, jar);
   }
 
   close(): Promise<void> {

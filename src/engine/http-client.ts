@@ -1,6 +1,7 @@
 import { buildConnector, Client } from 'undici';
 import type { Dispatcher } from 'undici';
 import { skippingContinue, type Connector } from './continue-responses.js';
+import { cookieSite, type CookieJar, type CookieSite } from './cookie-jar.js';
 import { proxyAuthorization, tunnelConnector } from './proxy-tunnel.js';
 
 export interface HttpRequest {
@@ -39,8 +40,12 @@ export type OutcomeCallback = (outcome: HttpOutcome) => void;
  * request from inside it: the connection just freed is then reused at once.
  */
 export interface HttpClient {
-  /** `arm` names the target in paired mode (see `paired-http-client.ts`); a single pool ignores it. */
-  send(request: HttpRequest, done: OutcomeCallback, arm?: number): void;
+  /**
+   * `arm` names the target in paired mode (see `paired-http-client.ts`); a single pool ignores it.
+   * With a `jar`, the jar's cookies for this target and path go in the Cookie header (after the
+   * request's own), and the response's `Set-Cookie` go into the jar.
+   */
+  send(request: HttpRequest, done: OutcomeCallback, arm?: number, jar?: CookieJar): void;
   /** Lets in-flight requests finish, then closes every connection. */
   close(): Promise<void>;
   /** Ends in-flight requests at once (they fail) and closes every connection. */
@@ -90,27 +95,28 @@ export function createHttpClient(origin: string, options: PoolOptions): HttpClie
   const connector = options.connect ?? (proxy && !forwarding ? tunnelConnector(proxy, tls) : Object.keys(tls).length > 0 ? buildConnector({ ...tls }) : undefined);
   const all: Connection[] = [];
   const idle: Connection[] = [];
-  const waiting: Array<{ request: HttpRequest; done: OutcomeCallback }> = [];
+  const site = cookieSite(origin);
+  const waiting: Array<{ request: HttpRequest; done: OutcomeCallback; jar: CookieJar | undefined }> = [];
   let waitingHead = 0;
 
   const release = (connection: Connection): void => {
     if (waitingHead < waiting.length) {
-      const next = waiting[waitingHead] as { request: HttpRequest; done: OutcomeCallback };
+      const next = waiting[waitingHead] as { request: HttpRequest; done: OutcomeCallback; jar: CookieJar | undefined };
       waiting[waitingHead++] = undefined as never;
       if (waitingHead === waiting.length) waiting.length = waitingHead = 0;
-      connection.send(next.request, next.done);
+      connection.send(next.request, next.done, next.jar);
     } else idle.push(connection);
   };
 
   return {
-    send: (request, done) => {
+    send: (request, done, _arm, jar) => {
       let connection = idle.pop();
       if (!connection && all.length < options.connections) {
-        connection = new Connection(clientOrigin, clientOptions, connector, release, forwarding);
+        connection = new Connection(clientOrigin, clientOptions, connector, release, forwarding, site);
         all.push(connection);
       }
-      if (connection) connection.send(request, done);
-      else waiting.push({ request, done });
+      if (connection) connection.send(request, done, jar);
+      else waiting.push({ request, done, jar });
     },
     close: async () => {
       await Promise.all(all.map((c) => c.client.close()));
@@ -148,6 +154,9 @@ class Connection implements Dispatcher.DispatchHandler {
   /** When the request was sent, and how long its headers took (performance.now(), ms). */
   private sentAtMs = 0;
   private waitingMs = 0;
+  /** The cookie jar of the request in flight, and its path, for the response's `Set-Cookie`. */
+  private jar: CookieJar | undefined;
+  private path = '';
 
   constructor(
     origin: string,
@@ -155,12 +164,20 @@ class Connection implements Dispatcher.DispatchHandler {
     connector: Connector | undefined,
     private readonly release: (connection: Connection) => void,
     private readonly forwarding: Forwarding | undefined,
+    /** The target's host and scheme, as cookies match them (not the proxy's). */
+    private readonly site: CookieSite,
   ) {
     this.client = new Client(origin, { ...options, connect: skippingContinue(connector, () => this.awaitingStatus) });
   }
 
-  send(request: HttpRequest, done: OutcomeCallback): void {
+  send(request: HttpRequest, done: OutcomeCallback, jar?: CookieJar): void {
     this.status = 0;
+    this.jar = jar;
+    this.path = request.path;
+    const cookies = jar?.header(this.site, request.path);
+    const own = cookies === undefined ? undefined : request.headers.cookie;
+    // A request built once is shared by every iteration: cookies go in a copy of its headers.
+    const headers = cookies === undefined ? request.headers : { ...request.headers, cookie: own === undefined || own === '' ? cookies : `${own}; ${cookies}` };
     this.chunks = undefined;
     this.keepBodyBytes = request.keepBodyBytes;
     this.keptBytes = 0;
@@ -176,7 +193,7 @@ class Connection implements Dispatcher.DispatchHandler {
         {
           method: request.method as Dispatcher.HttpMethod,
           path: this.forwarding === undefined ? request.path : this.forwarding.prefix + request.path,
-          headers: this.forwarding === undefined ? request.headers : { ...this.forwarding.headers, ...request.headers },
+          headers: this.forwarding === undefined ? headers : { ...this.forwarding.headers, ...headers },
           body: request.body ?? null,
           headersTimeout: request.timeoutMs,
           bodyTimeout: request.timeoutMs,
@@ -197,6 +214,7 @@ class Connection implements Dispatcher.DispatchHandler {
     this.waitingMs = performance.now() - this.sentAtMs;
     if (this.keepHeaders) this.headers = headers;
     this.serverTiming = headers['server-timing'];
+    if (this.jar !== undefined) this.jar.store(headers['set-cookie'], this.site, this.path);
     if (this.keepBodyBytes > 0) this.chunks = [];
   }
 
@@ -237,6 +255,7 @@ class Connection implements Dispatcher.DispatchHandler {
     const done = this.done;
     if (done === undefined) return; // already settled: undici reports an outcome once, but be sure
     this.done = undefined;
+    this.jar = undefined;
     this.chunks = undefined;
     this.headers = undefined;
     this.serverTiming = undefined;

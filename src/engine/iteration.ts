@@ -1,7 +1,11 @@
 import type { DataSet } from '../config/profile-types.js';
 import type { PlannedScenario, PlannedStep } from '../plan/plan.js';
 import type { ErrorKind } from '../record/run-record-types.js';
-import { captureEach, passes, ResponseBody } from './check-evaluation.js';
+import { passes, ResponseBody } from './check-evaluation.js';
+import { captureEach } from './capture-values.js';
+import { CookieJar } from './cookie-jar.js';
+import type { CompiledCapture } from '../config/capture-config.js';
+import type { ResponseHeaders } from './http-client.js';
 import type { CheckCounter } from './check-counter.js';
 import type { ScenarioTotals } from './scenario-results.js';
 import type { Clock } from './clock.js';
@@ -72,12 +76,14 @@ export function fillDataRow(vars: Vars, sets: readonly DataSet[], pickRow: (set:
   });
 }
 
-/** What a VU keeps across its iterations, per arm: its once-steps' captures and which succeeded. */
+/** What a VU keeps across its iterations, per arm: its once-steps' captures and which succeeded, its cookies. */
 interface VuState {
   /** Null-prototype chain: the setup's captures beneath. */
   vars: Vars;
   /** Ids of the once-steps done: a step of that name in another journey counts as done too. */
   done: Set<number>;
+  /** The VU's cookies for this arm's target (as k6, kept for the VU's life, not cleared per iteration). */
+  jar: CookieJar;
 }
 
 /**
@@ -86,7 +92,8 @@ interface VuState {
  * does not end the iteration; a later step that needs a value no step captured is not sent.
  * Captures and checks count in the `checks` metric, never as failed requests.
  * A VU keeps what its once-steps captured across its iterations, above the setup's captures
- * (per arm in paired mode); everything else it captures lasts one iteration. Nothing here throws.
+ * (per arm in paired mode); everything else it captures lasts one iteration. Its cookie jar (per
+ * arm) lasts its life, as k6's. Nothing here throws.
  *
  * It is driven by callbacks, not awaits: the next request is sent from inside the previous
  * response's callback, so it reuses the connection just freed at once, and no promise is made per
@@ -151,7 +158,7 @@ export class VirtualUser {
       this.deadlineMs = deadlineMs;
       this.iterationStartMs = this.openModel ? Math.min(intendedStartMs, this.ctx.clock.now()) : this.ctx.clock.now();
       if (this.ctx.armAt) this.arm = this.ctx.armAt(intendedStartMs - this.ctx.runStartMs);
-      const state = (this.states[this.arm] ??= { vars: Object.create(this.ctx.setupVars?.[this.arm] ?? null) as Vars, done: new Set() });
+      const state = (this.states[this.arm] ??= { vars: Object.create(this.ctx.setupVars?.[this.arm] ?? null) as Vars, done: new Set(), jar: new CookieJar() });
       this.state = state;
       this.vars = Object.create(state.vars) as Vars;
       // k6's __VU (from 1) and __ITER (this VU's iterations, from 0).
@@ -185,7 +192,7 @@ export class VirtualUser {
     ctx.monitor.noteStart(start - this.intendedMs);
     this.originMs = this.openModel ? Math.min(this.intendedMs, start) : start;
     this.sent = true;
-    ctx.http.send((ctx.builders.get(step) as RequestBuilder)(this.vars, this.random.next), this.onOutcome, this.arm);
+    ctx.http.send((ctx.builders.get(step) as RequestBuilder)(this.vars, this.random.next), this.onOutcome, this.arm, step.cookies ? (this.state as VuState).jar : undefined);
   }
 
   /**
@@ -263,7 +270,7 @@ export class VirtualUser {
     const body = new ResponseBody(outcome.body);
     let captured = true;
     if (step.captures.length > 0) {
-      const found = accepted ? captureEach(step.captures, body, step.once ? (this.state as VuState).vars : this.vars) : step.captures.map(() => false);
+      const found = accepted ? captureEach(step.captures, body, outcome.headers, step.once ? (this.state as VuState).vars : this.vars) : step.captures.map(() => false);
       found.forEach((ok, i) => {
         ctx.checks.count(step.captureCheckIds[i] as number, ok, originOffset, this.arm);
         if (!ok) captured = false;
@@ -293,11 +300,11 @@ function pickJourney(scenario: PlannedScenario, random: number) {
 }
 
 /**
- * Fills `vars` from the JSON response; false when any capture found nothing (see captureEach).
- * Never throws.
+ * Fills `vars` from the response (its kept body and headers); false when any capture found
+ * nothing (see captureEach). Never throws.
  */
-export function capture(captures: ReadonlyArray<readonly [string, string]>, body: Buffer | undefined, vars: Vars): boolean {
-  return captureEach(captures, new ResponseBody(body), vars).every(Boolean);
+export function capture(captures: ReadonlyArray<readonly [string, CompiledCapture]>, body: Buffer | undefined, vars: Vars, headers?: ResponseHeaders): boolean {
+  return captureEach(captures, new ResponseBody(body), headers, vars).every(Boolean);
 }
 
 export { MAX_CAPTURE_DEPTH, nestingDepth } from './check-evaluation.js';

@@ -1,3 +1,4 @@
+import type { CookieJar } from './cookie-jar.js';
 import type { HttpClient, HttpRequest, OutcomeCallback } from './http-client.js';
 
 /** One target of a paired run: its pool, and the base path its requests were built for. */
@@ -15,9 +16,9 @@ export function pairedHttpClient(head: ArmTarget, base: ArmTarget): HttpClient {
   const rebase = (request: HttpRequest): HttpRequest =>
     head.basePath === base.basePath ? request : { ...request, path: base.basePath + request.path.slice(head.basePath.length) };
   return {
-    send: (request: HttpRequest, done: OutcomeCallback, arm?: number) => {
-      if (arm === 1) base.http.send(rebase(request), done);
-      else head.http.send(request, done);
+    send: (request: HttpRequest, done: OutcomeCallback, arm?: number, jar?: CookieJar) => {
+      if (arm === 1) base.http.send(rebase(request), done, undefined, jar);
+      else head.http.send(request, done, undefined, jar);
     },
     close: async () => {
       await Promise.all([head.http.close(), base.http.close()]);

@@ -1,6 +1,6 @@
 import type { Body, Check, DataSet, ExecutorSpec, Profile, Step, Think } from '../config/profile-types.js';
 import { compileJsonBody, compileTemplate, placeholders, type JsonBodyTemplate, type Template } from '../config/template.js';
-import { captureCheckName } from '../config/capture-config.js';
+import { captureCheckName, compileCapture, readsBody, type CompiledCapture } from '../config/capture-config.js';
 import { executorDurationMs, peakVus } from '../config/load-extent.js';
 import { profileHash } from './profile-hash.js';
 import { shardExecutor, type Shard } from './shard.js';
@@ -27,6 +27,8 @@ export interface Plan {
   data: DataSet[];
   /** Steps run once before the load (k6's `setup()`), in order; ids count their place here, apart from `stepNames`. */
   setup: PlannedStep[];
+  /** Steps run once after the load (k6's `teardown()`), in order; ids count their place here, as the setup's. */
+  teardown: PlannedStep[];
   /** The most iterations that can be in flight at once over all scenarios: the connection cap. */
   maxConcurrency: number;
   shard?: Shard;
@@ -59,14 +61,17 @@ export interface PlannedStep {
   body?: { kind: 'json'; template: JsonBodyTemplate; constant?: string } | { kind: 'text'; template: Template };
   /** Accepted statuses; undefined means 200–399. */
   expect?: ReadonlySet<number>;
-  captures: Array<[string, string]>;
+  /** Variable name and where its value comes from (a JSONPath, a header, a compiled pattern). */
+  captures: Array<[string, CompiledCapture]>;
   /** The check id of each capture (`capture NAME`), aligned with `captures`. */
   captureCheckIds: number[];
   /** The step's own checks, each with its id in `Plan.checkNames`. */
   checks: Array<Check & { id: number }>;
-  /** Whether a check reads the response headers. */
+  /** Whether the VU's cookie jar is used: its cookies sent, the response's `Set-Cookie` kept (`cookies: false` turns it off). */
+  cookies: boolean;
+  /** Whether a check or a capture reads the response headers. */
   keepHeaders: boolean;
-  /** Whether the body is kept (up to `maxCaptureBodyBytes`) for captures or checks. */
+  /** Whether the body is kept (up to `maxCaptureBodyBytes`) for captures or checks that read it. */
   keepBody: boolean;
   /** Variables its path, headers and body use: a step is not sent while one of them is missing. */
   uses: string[];
@@ -122,6 +127,7 @@ export function buildPlan(profile: Profile, shard?: Shard): Plan {
     data: profile.data ?? [],
     insecureSkipTLSVerify: profile.insecureSkipTLSVerify === true,
     setup: (profile.setup ?? []).map((s, i) => planStep(s, i, profile, () => -1)),
+    teardown: (profile.teardown ?? []).map((s, i) => planStep(s, i, profile, () => -1)),
     maxConcurrency: scenarios.reduce((sum, s) => sum + peakVus(s.executor).value, 0),
     ...(shard ? { shard } : {}),
   };
@@ -159,11 +165,12 @@ function planStep(step: Step, id: number, profile: Profile, checkId: (name: stri
     headers: [...headers].map(([name, value]) => [name, compileTemplate(value)]),
     ...(body ? { body } : {}),
     ...(step.expect ? { expect: new Set(step.expect) } : {}),
-    captures: Object.entries(step.capture),
+    captures: Object.entries(step.capture).map(([name, capture]) => [name, compileCapture(capture)]),
     captureCheckIds: Object.keys(step.capture).map((variable) => checkId(captureCheckName(variable))),
     checks: (step.checks ?? []).map((check) => ({ ...check, id: checkId(check.name) })),
-    keepHeaders: (step.checks ?? []).some((check) => check.kind === 'header'),
-    keepBody: Object.keys(step.capture).length > 0 || (step.checks ?? []).some((check) => check.kind === 'body' || check.kind === 'json'),
+    cookies: profile.cookies !== false && step.cookies !== false,
+    keepHeaders: (step.checks ?? []).some((check) => check.kind === 'header') || Object.values(step.capture).some((capture) => !readsBody(capture)),
+    keepBody: Object.values(step.capture).some(readsBody) || (step.checks ?? []).some((check) => check.kind === 'body' || check.kind === 'json'),
     uses: [...new Set([step.path, ...Object.values(profile.headers), ...Object.values(step.headers), ...bodyTexts(step.body)].flatMap(placeholders))],
     maxCaptureBodyBytes: profile.maxCaptureBodyBytes,
     ...(step.think ? { think: step.think } : {}),

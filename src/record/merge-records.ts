@@ -124,6 +124,8 @@ export function mergeRecords(inputs: readonly NamedRecord[]): RunRecord {
     scenarios: mergeScenarios(records),
     // Each shard ran the setup once against the same target: the first one's stands for all.
     ...(first.record.setup ? { setup: first.record.setup } : {}),
+    // And the teardown once after its load: the first shard's stands for all, as the setup's.
+    ...(first.record.teardown ? { teardown: first.record.teardown } : {}),
     ...mergeChecks(records),
     generator: mergeGenerators(inputs),
     blocks: longest.blocks,

@@ -319,6 +319,15 @@ export interface SetupRecord {
   steps: Array<{ name: string; status: number; latencyMs: number }>;
 }
 
+/**
+ * The teardown steps (k6's `teardown()`), run once after the load, recorded as the setup is: apart
+ * from every statistic of the load. A step that failed ended the teardown: `failed` names it.
+ * Absent when the profile has none, and in older records.
+ */
+export interface TeardownRecord extends SetupRecord {
+  failed?: { step: string; message: string };
+}
+
 /** One check of the `checks` metric: requests of the measured period that passed it and failed it. */
 export interface CheckRecord {
   passes: number;
@@ -330,6 +339,7 @@ export interface RunRecord {
   meta: RunMeta;
   scenarios: Record<string, ScenarioRecord>;
   setup?: SetupRecord;
+  teardown?: TeardownRecord;
   /**
    * The `checks` metric by check name (a step's checks, and `capture NAME` for each capture).
    * Absent when the profile has none, and in older records.
