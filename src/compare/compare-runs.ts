@@ -98,7 +98,11 @@ export function compareRuns(input: CompareInput): Comparison {
   // A current run on a far slower runner is not judged a regression on p95 or throughput.
   const measuredSpeed = runnerSpeedOf(current, history);
   const slower = measuredSpeed ? holdOnSlowerRunner(tailed, measuredSpeed) : { steps: tailed, held: 0 };
-  const componentResults = judgeServerTiming(components, options, detectionLevel, measuredSpeed?.slower ? slowerRunnerReason(measuredSpeed) : undefined);
+  const incomplete = incompleteRun(current, plannedMeasuredMs(input.plannedMeasuredMs, history));
+  const componentResults = judgeServerTiming(components, options, detectionLevel, {
+    ...(incomplete ? { all: incompleteSentence(incomplete) } : {}),
+    ...(measuredSpeed?.slower ? { regressions: slowerRunnerReason(measuredSpeed) } : {}),
+  });
   const steps = withServerTiming(slower.steps, current, history, componentResults);
   const runnerSpeed = measuredSpeed ? { ...measuredSpeed, heldRegressions: slower.held } : undefined;
 
@@ -113,7 +117,6 @@ export function compareRuns(input: CompareInput): Comparison {
   if (runnerSpeed?.slower) notes.push(slowerRunnerNote(runnerSpeed));
 
   const thresholds = evaluateThresholds(current, input.thresholds ?? []);
-  const incomplete = incompleteRun(current, plannedMeasuredMs(input.plannedMeasuredMs, history));
   const shapeTested = judgeShapeTests(shapes, options, detectionLevel, {
     ...(incomplete ? { all: incompleteSentence(incomplete) } : {}),
     ...(runnerSpeed?.slower ? { regressions: slowerRunnerReason(runnerSpeed) } : {}),

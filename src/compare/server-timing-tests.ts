@@ -102,11 +102,14 @@ export function serverTimingFamily(tests: readonly ComponentTest[]): Array<{ nam
 /** A component's interval, or why it has none, by step and name. */
 export type ComponentResults = Map<string, Map<string, { interval?: ServerTimingInterval; untested?: string }>>;
 
-/**
- * Each test's interval and, when gated, its verdict, once the correction has set its level.
- * `heldRegressions`: a reason regressions are held back (a far slower runner, `runner-speed.ts`).
- */
-export function judgeServerTiming(tests: readonly ComponentTest[], options: ResolvedCompareOptions, detectionLevel: number, heldRegressions?: string): ComponentResults {
+/** Verdicts held back as inconclusive: all of them (a run that was not whole), or regressions (a far slower runner, `runner-speed.ts`). */
+export interface ComponentHolds {
+  all?: string;
+  regressions?: string;
+}
+
+/** Each test's interval and, when gated, its verdict, once the correction has set its level. */
+export function judgeServerTiming(tests: readonly ComponentTest[], options: ResolvedCompareOptions, detectionLevel: number, holds: ComponentHolds = {}): ComponentResults {
   const results: ComponentResults = new Map();
   for (const test of tests) {
     let byName = results.get(test.step);
@@ -131,9 +134,12 @@ export function judgeServerTiming(tests: readonly ComponentTest[], options: Reso
     const pct = (difference: number): number => round2(toChange(P95, difference));
     let verdict: ServerTimingInterval['verdict'] = test.gated ? decision.verdict : null;
     let reason: string | undefined;
-    if (verdict === 'regression' && heldRegressions !== undefined) {
+    if (verdict !== null && verdict !== 'inconclusive' && holds.all !== undefined) {
       verdict = 'inconclusive';
-      reason = heldRegressions;
+      reason = holds.all;
+    } else if (verdict === 'regression' && holds.regressions !== undefined) {
+      verdict = 'inconclusive';
+      reason = holds.regressions;
     }
     byName.set(test.name, {
       interval: {

@@ -77,6 +77,14 @@ describe('Server-Timing components with intervals', () => {
     expect(comparison.settings.correctedTestNames).toEqual(expect.arrayContaining(['checkout server_timing app', 'checkout server_timing db']));
   });
 
+  it('holds a gated component’s verdict back, as the step’s, when the run was not whole', () => {
+    const interrupted = { ...raised, meta: { ...raised.meta, interrupted: true } };
+    const comparison = compareRuns({ baselines, current: interrupted, options: { serverTiming: { allPct: 20 } } });
+    expect(component(comparison, 'db').interval).toMatchObject({ gated: true, verdict: 'inconclusive', reason: expect.stringMatching(/^the run was interrupted/) });
+    expect(comparison.verdict).toBe('inconclusive');
+    expect(comparisonProblem(JSON.parse(JSON.stringify(comparison)))).toBeUndefined();
+  });
+
   it('leaves a component out of the gate where its step is not counted', () => {
     const comparison = compareRuns({ baselines, current: raised, options: { serverTiming: { allPct: 20 }, steps: ['overall'] } });
     expect(component(comparison, 'db').interval).toMatchObject({ gated: false, verdict: null });
