@@ -11,7 +11,7 @@ import type { Body, DataSet, Journey, Step } from './profile-types.js';
 import type { RawJourney, RawStep, ShownAt } from './raw-profile.js';
 import { checkStepNames } from './step-names.js';
 import { isHelperCall, parseHelper } from './template-helpers.js';
-import { compileTemplate, placeholderTexts } from './template.js';
+import { literalText, placeholderTexts } from './template.js';
 
 /**
  * Journeys and the setup's steps: each step's request line, headers, body, think time and
@@ -170,13 +170,6 @@ function requestLine(request: string): { method: string; path: string } {
   return { method, path: line.slice(method.length).trim() };
 }
 
-
-/** `text` without its `{{ var }}` placeholders (a template's parts alternate text and names). */
-function literalText(text: string): string {
-  return compileTemplate(text)
-    .parts.filter((_, i) => i % 2 === 0)
-    .join('');
-}
 
 /** Every `{{ var }}` (or helper call) in a step's path, header values and body, with the field it sits in. */
 function placeholderUses(at: FieldPath, step: RawStep): Array<{ variable: string; path: FieldPath }> {

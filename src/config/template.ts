@@ -4,7 +4,8 @@ import { evaluateHelper, isHelperCall, parseHelper, type Helper } from './templa
  * `{{ name }}` placeholders in paths, headers and bodies, filled from values captured by earlier
  * steps (of the iteration, the VU or the setup), `{{ set.column }}` from the profile's data, and
  * helper calls, `{{ randomIntBetween(1, 100) }}` and `{{ uuidv4() }}` (template-helpers.ts).
- * Templates are compiled once, at plan time.
+ * The profile's checks (step-config.ts) only scan a text for its placeholders; each template is
+ * compiled once, when the plan is made.
  */
 
 /** `{{ name }}`, `{{ set.column }}` for a data set's column, or `{{ helper(args) }}`. */
@@ -41,6 +42,11 @@ export function compileTemplate(text: string): Template {
 /** The variables a text reads (helper calls are not variables). */
 export function placeholders(text: string): string[] {
   return placeholderTexts(text).filter((p) => !isHelperCall(p));
+}
+
+/** The text without its placeholders: what is written around them (read by the profile's checks, nothing compiled). */
+export function literalText(text: string): string {
+  return text.replace(PLACEHOLDER, '');
 }
 
 /** Every placeholder's text, helper calls included: `name`, `set.column`, `helper(args)`. */
