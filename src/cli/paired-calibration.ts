@@ -136,9 +136,10 @@ export async function pairedLoopbackCalibration(argv: string[], io: RunIo): Prom
           if (arm.size === 0) unchanged.push(current);
         } else {
           slowHead(arm.size);
+          const began = performance.now();
           const paired = await executePaired(profile, base.url, quiet, { quiet: true });
           if (paired.head.meta.interrupted) throw new CliError('interrupted');
-          trials.push(judgePaired(arm.size, paired, settings));
+          trials.push({ ...judgePaired(arm.size, paired, settings), wallSeconds: (performance.now() - began) / 1000 });
         }
         const done = history + i * arms.length + k + 1;
         io.logger.info(`calibrate --paired: ${done}/${total} runs (round ${i + 1} of ${runs}); so far ${describeTrials(trials)}${history > 0 ? `; stored ${describeTrials(stored)}` : ''}`);

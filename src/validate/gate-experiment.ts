@@ -35,6 +35,8 @@ export interface Trial {
    * apart, not as a comparison. Set only by experiments that report refusals (`judgePaired`).
    */
   refused?: boolean;
+  /** How long the run took on the clock, warm-up included (a sequential paired run stops early). */
+  wallSeconds?: number;
 }
 
 /**
@@ -97,6 +99,8 @@ export interface ResultRow {
   inconclusive: number;
   ratioFails: number;
   ratioRate: number;
+  /** Median wall time of the judged runs, seconds (null when the trials did not time it). */
+  medianWallSeconds: number | null;
 }
 
 export function summarize(trials: readonly Trial[]): ResultRow[] {
@@ -107,6 +111,7 @@ export function summarize(trials: readonly Trial[]): ResultRow[] {
     const gateFails = group.filter((t) => t.gateFailed).length;
     const ratioFails = group.filter((t) => t.ratioFailed).length;
     const changes = group.flatMap((t) => (typeof t.p95Change === 'number' ? [t.p95Change] : []));
+    const walls = group.flatMap((t) => (typeof t.wallSeconds === 'number' ? [t.wallSeconds] : []));
     return {
       size,
       trials: group.length,
@@ -118,6 +123,7 @@ export function summarize(trials: readonly Trial[]): ResultRow[] {
       inconclusive: group.filter((t) => t.gateVerdict === 'inconclusive').length,
       ratioFails,
       ratioRate: group.length > 0 ? ratioFails / group.length : 0,
+      medianWallSeconds: walls.length > 0 ? median(walls) : null,
     };
   });
 }
@@ -144,16 +150,18 @@ export function verdictOf(rows: readonly ResultRow[], alpha: number, power = 0.9
  */
 export function formatResults(rows: readonly ResultRow[], settings: Pick<ExperimentSettings, 'thresholdPct'> & Partial<ExperimentSettings>, options: { refusals?: boolean } = {}): string {
   const extra = options.refusals === true;
+  const timed = rows.some((r) => r.medianWallSeconds !== null);
   const lines = [
-    `| injected p95 change | comparisons | gate fails (95% CI) | of which inconclusive | bare ratio rule fails |${extra ? ' median estimated p95 change | refused by the self-check |' : ''}`,
-    `|---|---:|---:|---:|---:|${extra ? '---:|---:|' : ''}`,
+    `| injected p95 change | comparisons | gate fails (95% CI) | of which inconclusive | bare ratio rule fails |${extra ? ' median estimated p95 change | refused by the self-check |' : ''}${timed ? ' median wall time |' : ''}`,
+    `|---|---:|---:|---:|---:|${extra ? '---:|---:|' : ''}${timed ? '---:|' : ''}`,
   ];
   for (const r of rows) {
     const label = r.size === 0 ? 'none (A/A)' : `+${(r.size * settings.thresholdPct).toFixed(0)}% (${r.size}× threshold)`;
     const gate = r.trials > 0 ? `${r.gateFails} = ${pct(r.gateRate)} (${pct(r.gateInterval.low)} – ${pct(r.gateInterval.high)})` : 'none judged';
     const ratio = r.trials > 0 ? `${r.ratioFails} = ${pct(r.ratioRate)}` : '–';
     const more = extra ? ` ${r.medianP95Change === null ? '–' : `${r.medianP95Change >= 0 ? '+' : ''}${r.medianP95Change.toFixed(1)}%`} | ${r.refused} |` : '';
-    lines.push(`| ${label} | ${r.trials} | ${gate} | ${r.inconclusive} | ${ratio} |${more}`);
+    const wall = timed ? ` ${r.medianWallSeconds === null ? '–' : `${r.medianWallSeconds.toFixed(1)} s`} |` : '';
+    lines.push(`| ${label} | ${r.trials} | ${gate} | ${r.inconclusive} | ${ratio} |${more}${wall}`);
   }
   return lines.join('\n');
 }

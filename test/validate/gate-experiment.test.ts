@@ -42,6 +42,17 @@ describe('summarizing trials', () => {
     expect(table).toContain('| +20% (2× threshold) | 20 | 19 = 95% (75% – 100%) | 0 | 20 = 100% |');
   });
 
+  it('gives the median wall time of the judged runs when the trials timed them (a sequential run stops early)', () => {
+    const timed = trials.map((t, i) => ({ ...t, wallSeconds: t.size === 0 ? 20 + (i % 5) : 40 }));
+    const [aa, twice] = summarize(timed);
+    expect(aa?.medianWallSeconds).toBe(22);
+    expect(twice?.medianWallSeconds).toBe(40);
+    const table = formatResults(summarize(timed), { thresholdPct: 10 });
+    expect(table).toContain('| none (A/A) | 20 | 1 = 5.0% (0.1% – 25%) | 3 | 8 = 40% | 22.0 s |');
+    expect(summarize(trials)[0]?.medianWallSeconds).toBeNull();
+    expect(formatResults(summarize(trials), { thresholdPct: 10 })).not.toContain('wall time');
+  });
+
   it('counts runs the self-check refused apart from the comparisons, and says when a size had none judged', () => {
     const sized = (size: number, n: number, extra: Partial<Trial>): Trial[] =>
       Array.from({ length: n }, (_, i): Trial => ({ size, gateFailed: false, gateVerdict: 'pass', ratioFailed: false, p95Change: i - 1, ...extra }));
