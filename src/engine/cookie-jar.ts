@@ -33,6 +33,8 @@ export interface StoredCookie {
 
 /** At most this many cookies in one jar (RFC 6265 asks for at least 50 per domain); the oldest goes first. */
 export const MAX_COOKIES = 100;
+/** Cookie headers remembered per jar (one per path a VU sends to), before the memory starts over. */
+const MAX_CACHED_HEADERS = 64;
 /** The longest name and value a cookie may have together (RFC 6265 asks for at least 4096 bytes); a longer one is ignored. */
 export const MAX_COOKIE_BYTES = 4096;
 
@@ -44,6 +46,12 @@ export function cookieSite(origin: string): CookieSite {
 export class CookieJar {
   private cookies: StoredCookie[] = [];
   private created = 0;
+  /**
+   * The Cookie header last made for each request path and site, until the jar changes or its
+   * next cookie expires: a VU sends the same few paths again and again, and this is per request.
+   */
+  private readonly headers = new Map<string, string | undefined>();
+  private headersValidUntilMs = -Infinity;
 
   /** `now`: the wall clock in ms (Expires is a date), injected by tests. */
   constructor(private readonly now: () => number = Date.now) {}
@@ -55,6 +63,7 @@ export class CookieJar {
   /** Forgets every cookie. */
   clear(): void {
     this.cookies = [];
+    this.headers.clear();
   }
 
   /** The cookies kept, expired ones dropped (for tests and messages). */
@@ -77,7 +86,21 @@ export class CookieJar {
   header(site: CookieSite, path: string): string | undefined {
     if (this.cookies.length === 0) return undefined;
     const nowMs = this.now();
+    if (nowMs >= this.headersValidUntilMs) {
+      this.headers.clear();
+      this.headersValidUntilMs = this.cookies.reduce((soonest, cookie) => (cookie.expiresAtMs > nowMs ? Math.min(soonest, cookie.expiresAtMs) : soonest), Infinity);
+    }
     const requestPath = pathOnly(path);
+    const key = `${site.secure ? 's' : ''}${site.host} ${requestPath}`;
+    if (this.headers.has(key)) return this.headers.get(key);
+    const header = this.match(site, requestPath, nowMs);
+    // Bounded: a VU with ever-new paths (an id in each) starts the cache over.
+    if (this.headers.size >= MAX_CACHED_HEADERS) this.headers.clear();
+    this.headers.set(key, header);
+    return header;
+  }
+
+  private match(site: CookieSite, requestPath: string, nowMs: number): string | undefined {
     const matching = this.cookies.filter(
       (cookie) =>
         cookie.expiresAtMs > nowMs &&
@@ -93,6 +116,16 @@ export class CookieJar {
 
   private put(cookie: Omit<StoredCookie, 'created'>, nowMs: number): void {
     const same = this.cookies.findIndex((old) => old.name === cookie.name && old.domain === cookie.domain && old.path === cookie.path);
+    const old = same === -1 ? undefined : (this.cookies[same] as StoredCookie);
+    // The same live cookie set again (a session a server renews on every response): only its
+    // expiry moves on, and the headers made stay right (their end, set by the old expiry, is early).
+    if (old !== undefined && old.expiresAtMs > nowMs && old.value === cookie.value && old.secure === cookie.secure && old.hostOnly === cookie.hostOnly && old.expiresAtMs <= cookie.expiresAtMs) {
+      old.expiresAtMs = cookie.expiresAtMs;
+      old.httpOnly = cookie.httpOnly;
+      return;
+    }
+    this.headers.clear();
+    this.headersValidUntilMs = -Infinity;
     const created = same === -1 ? this.created++ : (this.cookies[same] as StoredCookie).created;
     if (same !== -1) this.cookies.splice(same, 1);
     // An expiry in the past deletes the cookie (how a server logs a session out).

@@ -130,6 +130,21 @@ describe('cookie jar', () => {
       expect(jar.size).toBe(0);
     });
 
+    it('keeps a session a server renews on every response alive past its first expiry', () => {
+      const { jar, advance } = jarAt();
+      jar.store('sid=1; Max-Age=10', HTTP, '/');
+      expect(jar.header(HTTP, '/a')).toBe('sid=1');
+      advance(8_000);
+      jar.store('sid=1; Max-Age=10', HTTP, '/');
+      advance(8_000);
+      expect(jar.header(HTTP, '/a')).toBe('sid=1');
+      advance(2_000);
+      expect(jar.header(HTTP, '/a')).toBeUndefined();
+      // Set again once expired, it is a cookie again.
+      jar.store('sid=1; Max-Age=10', HTTP, '/');
+      expect(jar.header(HTTP, '/a')).toBe('sid=1');
+    });
+
     it('ignores an Expires it cannot read and a Max-Age that is not a number', () => {
       expect(parseSetCookie('a=1; Expires=someday; Max-Age=soon', HTTP, '/', T0)?.expiresAtMs).toBe(Infinity);
     });
@@ -156,6 +171,21 @@ describe('cookie jar', () => {
     expect(jar.size).toBe(MAX_COOKIES);
     expect(jar.list().some((cookie) => cookie.name === 'c0')).toBe(false);
     expect(jar.list().some((cookie) => cookie.name === `c${MAX_COOKIES}`)).toBe(true);
+  });
+
+  it('makes each request its header from the jar as it is now (a header made before a change is not reused)', () => {
+    const { jar } = jarAt();
+    jar.store('a=1', HTTP, '/');
+    expect(jar.header(HTTP, '/x?page=1')).toBe('a=1');
+    jar.store('b=2', HTTP, '/');
+    expect(jar.header(HTTP, '/x?page=2')).toBe('a=1; b=2');
+    jar.store('a=9', HTTP, '/');
+    expect(jar.header(HTTP, '/x')).toBe('a=9; b=2');
+    expect(jar.header(HTTPS, '/x')).toBe('a=9; b=2');
+    jar.store('s=1; Secure', HTTPS, '/');
+    expect(jar.header(HTTP, '/x')).toBe('a=9; b=2');
+    expect(jar.header(HTTPS, '/x')).toBe('a=9; b=2; s=1');
+    for (let i = 0; i < 200; i++) expect(jar.header(HTTP, `/items/${i}`)).toBe('a=9; b=2');
   });
 
   it('clear() forgets everything', () => {
