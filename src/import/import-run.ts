@@ -56,7 +56,7 @@ export interface ImportResult {
   notes: string[];
 }
 
-/** What the first pass learns: names, the time span, and what needs no second look. */
+/** What the first pass learns: names, the time span, and what needs no second look (checks are counted in the second). */
 interface Survey {
   steps: Map<string, number>;
   scenarios: Map<string, { requests: number; iterations: number; dropped: number }>;
@@ -97,7 +97,7 @@ export async function importRun(options: ImportOptions): Promise<ImportResult> {
   const { stepNames, measuredMs, blockMs } = layout(file, survey, warmupMs);
   const recorder = new Recorder(stepNames, warmupMs, blockMs, false);
   const end: StreamEnd = { endedWithNewline: true, gzipped };
-  const recorded = await recordFile(options, spec, end, survey, recorder);
+  const recorded = await recordFile(options, spec, end, survey, recorder, warmupMs);
   if (recorded !== survey.requests) throw new ImportError(file, `changed while it was read (${survey.requests} requests, then ${recorded})`, 'import the file once the tool has finished writing it');
   // The recorder's snapshot makes the same records as toRecords from bucket counts, without
   // adding packed histograms: some 15 times faster over the many 1 s blocks of an import. Every
@@ -226,18 +226,11 @@ async function surveyFile(options: ImportOptions, spec: FormatSpec, gzipped: boo
         if (survey.target === undefined && request.url !== undefined) survey.target = originOf(request.url);
         break;
       }
-      case 'check': {
-        const name = safeName(line.name);
-        let check = survey.checks.get(name);
-        if (!check) {
-          if (survey.checks.size >= MAX_CHECKS) break;
-          survey.checks.set(name, (check = { passes: 0, fails: 0 }));
-        }
-        if (line.passed) check.passes++;
-        else check.fails++;
+      case 'check':
+        // Counted in the second pass, once the run's start is known.
         break;
-      }
       case 'iteration':
+        // Iterations of the warm-up count too, as a run's do (ScenarioRecord.iterations).
         scenario(line.scenario).iterations++;
         break;
       case 'dropped':
@@ -283,11 +276,14 @@ function layout(file: string, survey: Survey, warmupMs: number): { stepNames: st
   return { stepNames: [...survey.steps.keys()], measuredMs, blockMs };
 }
 
-async function recordFile(options: ImportOptions, spec: FormatSpec, end: StreamEnd, survey: Survey, recorder: Recorder): Promise<number> {
+async function recordFile(options: ImportOptions, spec: FormatSpec, end: StreamEnd, survey: Survey, recorder: Recorder, warmupMs: number): Promise<number> {
   const reader = spec.newReader();
   let recorded = 0;
+  const measuredFrom = survey.firstStartMs + warmupMs;
   for await (const text of readLines(options, end)) {
     const line = reader.read(text);
+    // Checks are counted here, once the run's start is known: those of the warm-up are left out.
+    if (line.kind === 'check' && (line.atMs === undefined || line.atMs >= measuredFrom)) countCheck(survey.checks, line.name, line.passed);
     if (line.kind !== 'request') continue;
     const { request } = line;
     const id = survey.steps.get(safeName(request.step));
@@ -296,6 +292,17 @@ async function recordFile(options: ImportOptions, spec: FormatSpec, end: StreamE
     recorded++;
   }
   return recorded;
+}
+
+function countCheck(checks: Map<string, CheckRecord>, rawName: string, passed: boolean): void {
+  const name = safeName(rawName);
+  let check = checks.get(name);
+  if (!check) {
+    if (checks.size >= MAX_CHECKS) return;
+    checks.set(name, (check = { passes: 0, fails: 0 }));
+  }
+  if (passed) check.passes++;
+  else check.fails++;
 }
 
 function scenarioRecords(survey: Survey): Record<string, ScenarioRecord> {

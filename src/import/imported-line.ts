@@ -26,8 +26,8 @@ export interface ImportedRequest {
 export type ImportedLine =
   /** A request; `vus`, when the line also says how many VUs or threads were running (JMeter's allThreads). */
   | { kind: 'request'; request: ImportedRequest; vus?: number }
-  /** One evaluation of a check (k6's `checks` metric). */
-  | { kind: 'check'; name: string; passed: boolean }
+  /** One evaluation of a check (k6's `checks` metric), when the file says (ms since the epoch). */
+  | { kind: 'check'; name: string; passed: boolean; atMs: number | undefined }
   /** One iteration finished (k6's `iterations` metric). */
   | { kind: 'iteration'; scenario: string }
   /** Running VUs or threads at a moment. */

@@ -55,7 +55,8 @@ export class K6CsvReader implements LineReader {
         return { kind: 'dropped', scenario };
       case 'checks': {
         const name = field('check');
-        return name ? { kind: 'check', name, passed: value > 0 } : { kind: 'malformed', reason: 'a checks sample without a check' };
+        const atMs = this.timeMs(field('timestamp') ?? '');
+        return name ? { kind: 'check', name, passed: value > 0, atMs: Number.isNaN(atMs) ? undefined : atMs } : { kind: 'malformed', reason: 'a checks sample without a check' };
       }
       default: {
         const endMs = this.timeMs(field('timestamp') ?? '');

@@ -50,7 +50,8 @@ export function readK6JsonLine(line: string): ImportedLine {
       return { kind: 'dropped', scenario: tag('scenario') || 'default' };
     case 'checks': {
       const name = tag('check');
-      return name ? { kind: 'check', name, passed: value > 0 } : { kind: 'malformed', reason: 'a checks sample without a check tag' };
+      const atMs = typeof time === 'string' ? rfc3339Ms(time) : Number.NaN;
+      return name ? { kind: 'check', name, passed: value > 0, atMs: Number.isNaN(atMs) ? undefined : atMs } : { kind: 'malformed', reason: 'a checks sample without a check tag' };
     }
     default: {
       const endMs = typeof time === 'string' ? rfc3339Ms(time) : Number.NaN;

@@ -86,3 +86,20 @@ describe('k6 --out json', () => {
     expect(record.checks?.['status is 2xx']?.passes).toBe(requests.filter((r) => r.status < 400).length);
   });
 });
+
+describe('k6 --out json with a warm-up', () => {
+  it('leaves the warm-up out of the steps and the checks, and keeps its iterations (as a run counts them)', async () => {
+    const requests = syntheticRequests({ seed: 8, seconds: 10 });
+    const all = await importText(k6Json(requests));
+    const warm = await importText(k6Json(requests), { warmupMs: 4000 });
+    const first = requests[0]?.startMs ?? 0;
+    const measured = requests.filter((r) => r.startMs >= first + 4000);
+    expect(warm.record.overall.requests).toBe(measured.length);
+    // The check is evaluated when its request ends: those whose request ended in the warm-up are left out.
+    const checked = requests.filter((r) => r.startMs + r.durationMs >= first + 4000);
+    const passes = warm.record.checks?.['status is 2xx']?.passes ?? 0;
+    const fails = warm.record.checks?.['status is 2xx']?.fails ?? 0;
+    expect(passes + fails).toBe(checked.length);
+    expect(warm.record.scenarios.default?.iterations).toBe(all.record.scenarios.default?.iterations);
+  });
+});
