@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProfile } from '../../src/config/load-profile.js';
 import { startServer, type LoopbackServer } from '../helpers/loopback-server.js';
+import { runPairedProfile } from '../helpers/run-paired.js';
 import { runProfile } from '../helpers/run-profile.js';
 
 /**
@@ -122,5 +123,25 @@ describe('a session login: cookie jar, header and pattern captures', () => {
     // The order was refused, so nothing was captured and the detail was never sent.
     expect(record.steps['order detail']?.requests ?? 0).toBe(0);
     expect(record.checks?.['capture orderId']?.passes ?? 0).toBe(0);
+  }, 30_000);
+
+  it('in paired mode each VU keeps a jar per target: neither target sees the other\'s session', async () => {
+    const base = sessionServer();
+    const baseServer = await startServer(base.handler);
+    try {
+      const headBefore = { refused: target.refused(), logins: target.logins() };
+      const profile = parseProfile(profileFor(server.url, true, '2s'), { file: 'session.yml', env: {} });
+      const { paired } = await runPairedProfile(profile, baseServer.url, { blockMs: 1000, settleMs: 0, order: 'abba', seed: 1 });
+      // A session cookie of one target sent to the other would be unknown there, and refused.
+      expect(target.refused() - headBefore.refused).toBe(0);
+      expect(base.refused()).toBe(0);
+      expect(target.logins() - headBefore.logins).toBeGreaterThan(0);
+      expect(base.logins()).toBeGreaterThan(0);
+      expect(paired.head.steps.items?.errors).toBe(0);
+      expect(paired.base.steps.items?.errors).toBe(0);
+      expect(paired.base.steps.items?.requests).toBeGreaterThan(0);
+    } finally {
+      await baseServer.close();
+    }
   }, 30_000);
 });
