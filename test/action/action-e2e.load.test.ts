@@ -5,13 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleService, type SampleService } from '../../src/sample-service/sample-service.js';
 import { ACTION, runBuiltAction, shopInputs, shopProfile, type StepResult, writeEvent } from '../helpers/built-action.js';
 import { FAKE_REPO, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
-import { startServer } from '../helpers/loopback-server.js';
 
 /**
  * The built Action (dist/index.js) run as a runner runs it: every input as INPUT_<NAME> with
  * action.yml's defaults filled in, the event in GITHUB_EVENT_PATH, outputs and the job summary
  * to files, the GitHub API on a fake that checks each request against GitHub's OpenAPI
- * description, and the load against the bundled sample service on loopback.
+ * description, and the load against the bundled sample service on loopback. The step's failures
+ * before any load (a target that never answers, a bad input) are in `action-e2e.test.ts`, which
+ * runs in parallel.
  */
 const PROFILE = shopProfile(`thresholds:
   http_req_failed: ["rate<0.05"]
@@ -130,36 +131,7 @@ describe('the built Action, as a runner runs it', () => {
     expect(github.checkRuns.at(-1)?.headSha).toBe(HEAD_SHA);
   }, 30_000);
 
-  it('fails with a clear message, not as a regression, when the target never answers', async () => {
-    const result = await runAction({ eventName: 'pull_request', eventPath: event('pull-request-same-repo.json'), ref: 'refs/pull/42/merge', sha: 'f'.repeat(40), inputs: { 'target-url': 'http://127.0.0.1:1', 'wait-timeout': '2' } });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/::error::the target http:\/\/127\.0\.0\.1:1 never answered \(wait-timeout 2s\)/);
-    expect(result.outputs.verdict).toBeUndefined();
-  }, 30_000);
-
-  it('waits for an HTTP answer, not only an open port: a gateway answering 503 is not ready', async () => {
-    const gateway = await startServer((req, res) => {
-      req.resume();
-      res.writeHead(503).end('deployment starting');
-    });
-    try {
-      const result = await runAction({ eventName: 'pull_request', eventPath: event('pull-request-same-repo.json'), ref: 'refs/pull/42/merge', sha: 'f'.repeat(40), inputs: { 'target-url': gateway.url, 'wait-timeout': '2' } });
-      expect(result.code).toBe(1);
-      expect(result.stdout).toContain(`waiting for ${gateway.url}: GET ${gateway.url} answered 503`);
-      expect(result.stdout).toContain(`::error::the target ${gateway.url} never answered (wait-timeout 2s): GET ${gateway.url} answered 503; still not ready after 2s`);
-      expect(gateway.requests()).toBeGreaterThanOrEqual(2);
-    } finally {
-      await gateway.close();
-    }
-  }, 30_000);
-
   it('sends only requests that GitHub\'s OpenAPI description allows', () => {
     expect(github.violations).toEqual([]);
-  });
-
-  it('fails at once, naming the input, on a bad input value', async () => {
-    const result = await runAction({ eventName: 'push', eventPath: event('push-default-branch.json'), ref: 'refs/heads/main', sha: MAIN_SHA, inputs: { 'fail-on': 'maybe' } });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/::error::input "fail-on" must be one of regression, inconclusive, never \(got "maybe"\)/);
   });
 });
