@@ -101,6 +101,12 @@ describe('tailgate import', () => {
     expect(result.log).toMatch(message);
   });
 
+  it("refuses a real Locust --csv-full-history file as one, not read yet", async () => {
+    const result = await run(['import', join(fixtures, 'locust/shop_stats_history.csv'), '--out', join(dir, 'locust.json')]);
+    expect(result.code).toBe(2);
+    expect(result.log).toMatch(/shop_stats_history\.csv: this looks like Locust's --csv-full-history \(stats_history\.csv\), which this version of tailgate import does not read yet/);
+  });
+
   it('refuses --from of another format than the file is', async () => {
     const result = await run(['import', join(fixtures, 'jmeter/shop-5.jtl'), '--from', 'k6', '--out', join(dir, 'x.json')]);
     expect(result.code).toBe(2);
