@@ -24,6 +24,9 @@ import { answersAnything } from '../analyze/comparison-analysis.js';
 import { analyzePairedArm } from '../analyze/paired-arms.js';
 import { asPairedShape, pairedShape, type ArmShapeOf } from './paired-shape.js';
 import { judgeShapeTests, shapeFamily, withShapeVerdicts } from './shape-tests.js';
+import { regressedComponents, withServerTiming } from './server-timing-breakdown.js';
+import { pairedServerTimingTests } from './server-timing-paired.js';
+import { judgeServerTiming, serverTimingFamily, withServerTimingVerdict } from './server-timing-tests.js';
 
 export interface ComparePairedInput {
   paired: PairedRecord;
@@ -137,18 +140,25 @@ function judgeAt(input: ComparePairedInput, pairLimit: number | undefined, whole
   const analyses = sources.map((source) => analyzePairedStep(source, input.paired, counted(source), options, fixed, bounded ? (generator as PairedAllowance) : undefined, pairLimit));
   // The run's shape, each target's answers and the head's against the base's: whole runs only.
   const shape = wholeRun ? pairedShape(input.paired, input.shapeOf ?? ((paired, arm) => analyzePairedArm(paired, arm, { thresholds: input.thresholds ?? [] })), options) : undefined;
+  // Each step's Server-Timing components, paired as its p95 is; the gated ones join the family.
+  const components = pairedServerTimingTests(
+    analyses.map((a) => a.analysis),
+    input.paired,
+    options,
+    (headGroups, baseGroups) => blockPairs(input.paired, headGroups, baseGroups).slice(0, pairLimit),
+  );
   const family = correctTests(
     analyses.map((a) => a.analysis),
     Object.keys(head.steps).length,
     options.alpha,
-    shapeFamily(shape?.tests ?? []),
+    [...shapeFamily(shape?.tests ?? []), ...serverTimingFamily(components)],
   );
   const judged = analyses.map(({ analysis, drifts, trends }) => {
     const dfs = Object.fromEntries(Object.entries(analysis.tests).map(([metric, test]) => [metric, test.shift.noise.dfs[0] as number]));
     return pairedStepComparison(buildStepComparison(analysis, options, family.detectionLevel, bounded), drifts, trends, dfs);
   });
   // The tail of blocks: head's blocks beyond the base's 95th percentile of block p95s, a finding the trimmed mean cannot make.
-  const steps = withTails(
+  const tailed = withTails(
     judged,
     (i) => {
       const { analysis } = analyses[i] as PairedStepAnalysis;
@@ -156,6 +166,10 @@ function judgeAt(input: ComparePairedInput, pairLimit: number | undefined, whole
     },
     options.alpha,
   );
+
+  // Only whole runs are judged: the schedule in the record is the whole run's, so it says what was planned (up to where a sequential run decided).
+  const incomplete = wholeRun ? incompleteRun(head, plannedMs(input.paired)) : undefined;
+  const steps = withServerTiming(tailed, head, [base], judgeServerTiming(components, options, family.detectionLevel, incomplete ? { all: incompleteSentence(incomplete) } : {}));
 
   const { blockMs, settleMs, order } = input.paired.meta.pairing;
   const pairs = Math.min(Math.floor(input.paired.order.length / 2), pairLimit ?? Infinity);
@@ -177,10 +191,8 @@ function judgeAt(input: ComparePairedInput, pairLimit: number | undefined, whole
 
   const generatorValid = head.generator.valid && base.generator.valid;
   const thresholds = evaluateThresholds(head, input.thresholds ?? []);
-  // Only whole runs are judged: the schedule in the record is the whole run's, so it says what was planned (up to where a sequential run decided).
-  const incomplete = wholeRun ? incompleteRun(head, plannedMs(input.paired)) : undefined;
   const shapeTested = shape ? asPairedShape(judgeShapeTests(shape.tests, options, family.detectionLevel, incomplete ? { all: incompleteSentence(incomplete) } : {})) : [];
-  const verdict = withShapeVerdicts(overallVerdict(steps, true, bounded), shapeTested, bounded);
+  const verdict = withShapeVerdicts(withServerTimingVerdict(overallVerdict(steps, true, bounded), regressedComponents(steps).length > 0, bounded), shapeTested, bounded);
   const addedMs = Math.max(generator.head?.addedMs ?? 0, generator.base?.addedMs ?? 0);
   const comparison: Comparison = {
     schema: COMPARISON_SCHEMA,

@@ -23,7 +23,7 @@ export interface ArmRecorder {
   record(stepId: number, originMs: number, latencyUs: number | undefined, status: number | undefined, error: ErrorKind | undefined, arm?: number): void;
   recordInterrupted(stepId: number, arm?: number): void;
   /** Where a response's `Server-Timing` metrics go (undefined: not recorded, as in warm-up). */
-  serverTimingOf?(stepId: number, originMs: number): ServerTimingSink | undefined;
+  serverTimingOf?(stepId: number, originMs: number, arm?: number): ServerTimingSink | undefined;
 }
 
 /** What every iteration shares: the outside world (clock, HTTP), the run's seed and its state. */
@@ -226,9 +226,8 @@ export class VirtualUser {
       const accepted = step.expect ? step.expect.has(outcome.status) : outcome.status >= 200 && outcome.status < 400;
       ctx.recorder.record(step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm);
       ctx.scenarioTotals.record(this.scenarioIndex, step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm, outcome.waitingMs);
-      // Paired mode does not record Server-Timing yet: its arms' records are made apart.
-      if (outcome.serverTiming !== undefined && ctx.armAt === undefined) {
-        const sink = ctx.recorder.serverTimingOf?.(step.id, originOffset);
+      if (outcome.serverTiming !== undefined) {
+        const sink = ctx.recorder.serverTimingOf?.(step.id, originOffset, this.arm);
         if (sink) readServerTiming(outcome.serverTiming, sink);
       }
       const captured = this.judge(step, outcome, accepted, originOffset);

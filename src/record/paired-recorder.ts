@@ -1,13 +1,14 @@
 import type { ArmIndex, PairedTimeline } from './paired-layout.js';
 import { Recorder } from './recorder.js';
 import type { ErrorKind } from './run-record-types.js';
+import type { ServerTimingTally } from './server-timing-tally.js';
 
 /**
  * Paired mode's recorder: each arm has its own Recorder on its own time line (see
  * `paired-layout.ts`), so each arm's record reads like a run of its own. A request is recorded
  * in its arm's recorder at its place on that time line, or counted there with warm-up when it was
- * not measured (a settle, the other arm's block). This recorder itself keeps only the totals and
- * the live window that progress reads.
+ * not measured (a settle, the other arm's block), and so are its response's `Server-Timing`
+ * metrics. This recorder itself keeps only the totals and the live window that progress reads.
  */
 export class PairedRecorder extends Recorder {
   readonly arms: readonly [Recorder, Recorder];
@@ -32,6 +33,13 @@ export class PairedRecorder extends Recorder {
     const local = this.timeline.localOffset(index, originMs);
     if (local === undefined && originMs >= this.timeline.warmupMs) this.excludedRequests++;
     this.arms[index].record(stepId, local ?? -1, latencyUs, status, error);
+  }
+
+  /** A response's `Server-Timing` metrics go to its arm's record, in the block of that arm its request began in; none outside the arm's measured blocks. */
+  override serverTimingOf(stepId: number, originMs: number, arm: number = 0): ServerTimingTally | undefined {
+    const index = (arm === 1 ? 1 : 0) as ArmIndex;
+    const local = this.timeline.localOffset(index, originMs);
+    return local === undefined ? undefined : this.arms[index].serverTimingOf(stepId, local);
   }
 
   override recordInterrupted(stepId: number, arm: number = 0): void {
