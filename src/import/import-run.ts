@@ -165,6 +165,7 @@ async function firstLines(file: string, open: OpenStream, gzipped: boolean, coun
 function unreadable(file: string, error: unknown): ImportError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR') return new ImportError(file, 'the gzip file is cut short or damaged', 'import the whole file, as the tool wrote it');
+  if (code === 'LINE_TOO_LONG') return new ImportError(file, 'it has a line longer than 1 MiB, which no results file of these tools writes', 'import the file as the tool wrote it (k6 --out json or csv, a JMeter JTL CSV)');
   return new ImportError(file, `cannot read it (${code ?? String(error)})`, 'check the path');
 }
 

@@ -38,6 +38,19 @@ describe('tailgate import', () => {
     expect(readRecord(out).meta.source?.tool).toBe('k6');
   });
 
+  it('writes a record the other commands take: report, analyze and baseline', async () => {
+    const out = join(dir, 'others.run.json');
+    expect((await run(['import', write('others.json', k6Run(7)), '--out', out])).code).toBe(0);
+    const html = join(dir, 'others.html');
+    const report = await run(['report', '--current', out, '--html', html]);
+    expect(report.code, report.log).toBe(0);
+    expect(readFileSync(html, 'utf8')).toMatch(/<html/);
+    const analyze = await run(['analyze', out]);
+    expect(analyze.code, analyze.log).toBe(0);
+    const baseline = await run(['baseline', 'list', out]);
+    expect(baseline.code, baseline.log).not.toBe(2);
+  });
+
   it('skips garbage lines, counts them and names the first, and keeps every request', async () => {
     const lines = k6Run(1).trimEnd().split('\n');
     lines.splice(10, 0, 'this is not k6 output');
@@ -81,6 +94,12 @@ describe('tailgate import', () => {
     const result = await run(['import', write('no-newline.json', whole.slice(0, whole.lastIndexOf('\n', whole.length - 2))), '--out', out]);
     expect(result.code).toBe(0);
     expect(result.log).toMatch(/the file ends without a newline after line \d+: it looks truncated/);
+  });
+
+  it('refuses a file with a line longer than 1 MiB before holding it', async () => {
+    const result = await run(['import', write('long-line.json', `{"type":"Metric","metric":"vus","data":{}}\n{"x":"${'y'.repeat(1_200_000)}"}\n`), '--out', join(dir, 'x.json')]);
+    expect(result.code).toBe(2);
+    expect(result.log).toMatch(/long-line\.json: it has a line longer than 1 MiB, which no results file of these tools writes\. Fix: import the file as the tool wrote it/);
   });
 
   it('refuses a file with no request left, saying why', async () => {

@@ -75,6 +75,13 @@ describe('k6 --out json', () => {
     expect(zipped.record.overall).toEqual(plain.record.overall);
   });
 
+  it('refuses a gzipped file cut short', async () => {
+    const zipped = gzipSync(Buffer.from(fixture));
+    await expect(importText(zipped.subarray(0, zipped.length - 30), { file: 'results.json.gz' })).rejects.toThrow(
+      'results.json.gz: the gzip file is cut short or damaged. Fix: import the whole file, as the tool wrote it',
+    );
+  });
+
   it('keeps every request of a generated run, its step counts and p95 as drawn', async () => {
     const requests = syntheticRequests({ seed: 7, seconds: 10 });
     const { record } = await importText(k6Json(requests));
