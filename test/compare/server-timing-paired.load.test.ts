@@ -3,6 +3,7 @@ import { comparePaired } from '../../src/compare/compare-paired.js';
 import { comparisonProblem } from '../../src/compare/comparison-schema.js';
 import type { PairingSettings } from '../../src/record/paired-layout.js';
 import type { PairedRecord } from '../../src/record/paired-record-types.js';
+import { parsePairedRecord } from '../../src/record/read-paired-record.js';
 import { renderHeadline } from '../../src/report/headline.js';
 import type { LoopbackServer } from '../helpers/loopback-server.js';
 import { profileWith, step } from '../helpers/profiles.js';
@@ -51,6 +52,9 @@ describe('Server-Timing in a paired run', () => {
       // Only measured requests: as many durations as the arm's step measured (every response carried the header).
       expect(db?.entries).toBe(paired[arm].steps.checkout?.requests);
     }
+    // The paired record, written and read back, keeps them.
+    const read = parsePairedRecord(JSON.stringify(paired), 'paired.json');
+    expect(read.head.steps.checkout?.serverTiming).toEqual(timing('head'));
   });
 
   it('breaks the paired change down by component with intervals, and gates db when asked', () => {
