@@ -145,15 +145,16 @@ export function pairedStress(seed: number, headSlower = 1, runSigma = 0.03): Pai
 }
 
 /**
- * A paired spike: 40 iterations a second for 20 s, 120 for 6 s, 40 for 44 s. Each target serves in
+ * A paired spike: 40 iterations a second for 20 s (or `surgeStartS`, whole seconds), 120 for 6 s, 40
+ * to the run's 70 s. Each target serves in
  * 20 ms (log-normal, σ 0.15) except from the surge's start until `recovery` seconds (run time)
  * after its end, when a request takes three times as long (a cache refilled, a pool regrown): the
  * base recovers in `baseRecovery` s, the head in `headRecovery` s of the run's time.
  */
-export function pairedSpike(seed: number, headRecovery: number, baseRecovery = 8, runSigma = 0.03): PairedRecord {
+export function pairedSpike(seed: number, headRecovery: number, baseRecovery = 8, runSigma = 0.03, surgeStartS = 20): PairedRecord {
   const noise = seededStream(seed * 7919 + 2);
   const shared = Math.exp(runSigma * noise.normal());
-  const surge = { startS: 20, endS: 26 };
+  const surge = { startS: surgeStartS, endS: surgeStartS + 6 };
   const slowUntil = (recovery: number) => (atMs: number, random: Random): number => {
     const t = atMs / 1000;
     const slow = t >= surge.startS && t < surge.endS + recovery ? 3 : 1;
@@ -162,7 +163,7 @@ export function pairedSpike(seed: number, headRecovery: number, baseRecovery = 8
   return changingLoadPaired({
     seed,
     seconds: 70,
-    rateAt: (t) => (t >= surge.startS && t < surge.endS ? 120 : 40),
+    rateAt: (t) => (t >= Math.floor(surge.startS) && t < Math.floor(surge.endS) ? 120 : 40),
     targets: { head: slowUntil(headRecovery), base: slowUntil(baseRecovery) },
   });
 }
