@@ -23,12 +23,18 @@ export function analysisSection(analysis: Analysis, run: RunRecord, place: (spec
   const figures: string[] = [];
   const capacity = analysis.capacity ? capacityChart(analysis.capacity) : undefined;
   if (capacity) figures.push(capacityFigure(capacity, place));
-  const overTime = answersOverTime(run, analysis, xMaxS);
+  // A paired run's answers are timed on the run's clock, its charts on each target's own time line: no shared axis to draw them on.
+  const overTime = gated?.paired ? undefined : answersOverTime(run, analysis, xMaxS);
   if (overTime) figures.push(overTimeFigure(analysis, overTime, place));
+  const pairedNote =
+    gated?.paired && (analysis.recovery.length > 0 || analysis.trend)
+      ? ['<p class="muted">The surges, recoveries and slow burn are timed on the run’s clock, where each target’s blocks were measured; the charts above lay each target’s blocks end to end, so they are not drawn there.</p>']
+      : [];
   return [
     '<section id="analysis"><h2>What the run’s shape answers</h2>',
     ...(lines.length > 0 ? ['<ul class="answers">', ...lines.map((line) => `<li>${escapeHtml(line)}</li>`), '</ul>'] : []),
     ...analysis.notes.map((note) => `<p class="muted">${escapeHtml(note)}</p>`),
+    ...pairedNote,
     ...(tests !== '' ? [tests] : []),
     ...(figures.length > 0 ? [`<div class="grid">${figures.join('\n')}</div>`] : []),
     ...(analysis.capacity && analysis.capacity.levels.length > 0 ? [levelsTable(analysis.capacity)] : []),

@@ -81,3 +81,17 @@ describe('the gated shape answers on the HTML page', () => {
     expect(plain).not.toContain('shape-tests');
   });
 });
+
+describe('a paired run’s analysis on the page', () => {
+  test('its surge is not drawn over the head’s own time line, and the page says why', () => {
+    const base = regressionCase({ baselineRuns: 1, warmupMs: 5000 });
+    const comparison = { ...base.comparison, analysis: everyAnswer(), shapeTests: TESTS };
+    const current = surgeRecord(5000);
+    const paired = { schema: 'tailgate.paired/v1' as const, meta: { pairing: { order: 'abba' as const, seed: 1, blockMs: 1500, settleMs: 500, excludedRequests: 0 } }, order: [], head: current, base: current };
+    const answers = section(renderHtmlReport({ current, baselines: [current], comparison, paired }));
+    expect(answers).toContain('timed on the run’s clock');
+    expect(answers).not.toContain('p95 per block, each surge');
+    expect(answers).toContain('<th>Base</th><th>Head</th>');
+    expect(section(renderHtmlReport({ current, comparison }))).toContain('p95 per block, each surge');
+  });
+});
