@@ -52,7 +52,12 @@ function buildCapture(at: FieldPath, written: RawCapture, problems: Problems): C
   const pattern = written.regex as string;
   const problem = regexProblem(pattern);
   if (problem) {
-    problems.add([...at, 'regex'], `${problem} (got ${echo(pattern)})`, problem.startsWith('has no group') ? "put the part to capture in parentheses, e.g. 'id=(\\d+)'" : "write a JavaScript regular expression without slashes or flags, e.g. 'id=(\\d+)'");
+    const fix = problem.startsWith('has no group')
+      ? "put the part to capture in parentheses, e.g. 'id=(\\d+)'"
+      : problem.startsWith('repeats')
+        ? "repeat the characters, not the group: 'ids=([\\d,]+)' rather than 'ids=((\\d+,?)+)'"
+        : "write a JavaScript regular expression without slashes or flags, e.g. 'id=(\\d+)'";
+    problems.add([...at, 'regex'], `${problem} (got ${echo(pattern)})`, fix);
     return undefined;
   }
   return { regex: pattern };
@@ -69,7 +74,59 @@ export function regexProblem(pattern: string): string | undefined {
   }
   // A pattern's group count: the groups of an alternation with the empty string, which matches it.
   const groups = (new RegExp(`${compiled.source}|`).exec('') as RegExpExecArray).length - 1;
-  return groups === 0 ? 'has no group: the value captured is the text of the first ( ) group' : undefined;
+  if (groups === 0) return 'has no group: the value captured is the text of the first ( ) group';
+  if (nestsRepetition(pattern)) return 'repeats a group that itself repeats, like (a+)+: over a large body such a pattern can take exponential time, and a VU would hang';
+  return undefined;
+}
+
+/** A repetition that can run on: `*`, `+`, `{n,}` or `{n,m}`, at `i` of `pattern`; its length, or 0. */
+function repetitionAt(pattern: string, i: number): number {
+  const c = pattern[i];
+  if (c === '*' || c === '+') return 1;
+  if (c !== '{') return 0;
+  const braces = /^\{\d+,\d*\}/.exec(pattern.slice(i));
+  return braces ? braces[0].length : 0;
+}
+
+/**
+ * Whether a pattern repeats a group that holds a repetition (`(a+)+`, `(\w+\s?)*`, `(?:x*){2,}`):
+ * the shape that backtracks exponentially when a match fails. Escapes and character classes are
+ * skipped; a repetition inside a lookahead counts as any other (refused rather than guessed).
+ */
+export function nestsRepetition(pattern: string): boolean {
+  const groups: boolean[] = [];
+  let repeats = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
+      continue;
+    }
+    if (c === '(') {
+      groups.push(repeats);
+      repeats = false;
+      continue;
+    }
+    if (c === ')') {
+      const inner = repeats;
+      repeats = groups.pop() ?? false;
+      const after = repetitionAt(pattern, i + 1);
+      if (after > 0 && inner) return true;
+      repeats ||= inner || after > 0;
+      i += after;
+      continue;
+    }
+    const length = repetitionAt(pattern, i);
+    if (length > 0) {
+      repeats = true;
+      i += length - 1;
+    }
+  }
+  return false;
 }
 
 /**

@@ -4,6 +4,7 @@ import { buildPlan } from '../../src/plan/plan.js';
 import { profileHash } from '../../src/plan/profile-hash.js';
 import { ResponseBody } from '../../src/engine/check-evaluation.js';
 import { captureEach } from '../../src/engine/capture-values.js';
+import { nestsRepetition } from '../../src/config/capture-config.js';
 import { configErrorMessage } from '../helpers/config-problem.js';
 
 /** What a session needs in a profile: captures from headers and by pattern, `cookies:`, `teardown:`. */
@@ -76,9 +77,15 @@ describe('captures from headers and by pattern', () => {
     expect(profileHash(parse(jsonOnly))).toBe('49844f81847a8af7');
   });
 
+  it('tells a pattern that backtracks exponentially (a repeated group holding a repetition) from one that does not', () => {
+    for (const bad of ['(a+)+', '((a+)+)b', '(\\w+\\s?)*', '(?:x*){2,}', 'id=((\\d)+)*', '(a{1,}){3,9}', '(a+)+?']) expect(nestsRepetition(bad), bad).toBe(true);
+    for (const good of ['id=(\\d+)', 'ids=([\\d,]+)', '(a+)?', '(\\d{1,3})', 'x(ab){2}', '[(]+(a)', '\\((a+)\\)+', '(a)+(b+)', '([)+]+)']) expect(nestsRepetition(good), good).toBe(false);
+  });
+
   const refused: Array<{ name: string; capture: string; expected: string }> = [
     { name: 'a pattern that does not compile', capture: "{ id: { regex: 'id=(\\d+' } }", expected: 'session.yml:3:69 journeys.j.steps[0].capture.id.regex: is not a regular expression: Unterminated group' },
     { name: 'a pattern without a group', capture: "{ id: { regex: 'id=\\d+' } }", expected: 'journeys.j.steps[0].capture.id.regex: has no group: the value captured is the text of the first ( ) group (got "id=\\\\d+"). Fix: put the part to capture in parentheses' },
+    { name: 'a group repeated around a repetition', capture: "{ ids: { regex: 'ids=((\\d+,?)+)' } }", expected: "journeys.j.steps[0].capture.ids.regex: repeats a group that itself repeats, like (a+)+: over a large body such a pattern can take exponential time, and a VU would hang (got \"ids=((\\\\d+,?)+)\"). Fix: repeat the characters, not the group: 'ids=([\\d,]+)'" },
     { name: 'a header and a pattern at once', capture: "{ id: { header: x-id, regex: '(a)' } }", expected: 'journeys.j.steps[0].capture.id: names both a header and a regex; a capture reads one thing' },
     { name: 'a mapping that names nothing', capture: '{ id: {} }', expected: 'journeys.j.steps[0].capture.id: says nothing to capture from' },
     { name: 'an unknown kind', capture: "{ id: { regx: '(a)' } }", expected: 'journeys.j.steps[0].capture.id.regx: unknown field "regx". Fix: did you mean regex?' },
