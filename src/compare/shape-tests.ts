@@ -16,7 +16,7 @@ import { worstVerdict } from './verdict-rules.js';
  * run is analysed the same way, so its answer is one more run of the random-effects model
  * (`shift-estimate.ts`): the current run's answer with its own interval as the within-run noise,
  * the baseline runs' spread as the run-to-run noise, and the same two bars (`metric-decision.ts`).
- * Stored baselines only: paired mode does not run these tests.
+ * Stored baselines; paired mode sets the head's answers against the base's (`paired-shape.ts`).
  */
 
 /** What the run's shape answers, as the caller analyses a run (the same options for every run). */
