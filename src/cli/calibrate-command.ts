@@ -10,6 +10,7 @@ import { checkTargets, DEFAULT_SYNTHETIC_SETTINGS, formatSyntheticResults, runSy
 import { CliError, EXIT } from './cli-error.js';
 import { pairedLoopbackCalibration, pairedSyntheticCalibration } from './paired-calibration.js';
 import { capacityCalibration } from './capacity-calibration.js';
+import { decide, DEFAULT_STORED_SEQUENTIAL_SETTINGS, formatStoredSequential, runStoredSequentialExperiment, type StoredSequentialSettings } from '../validate/stored-sequential-experiment.js';
 import { executeProfile } from '../run/execute-profile.js';
 import type { RunIo } from '../run/run-io.js';
 
@@ -22,6 +23,8 @@ export const CALIBRATE_HELP = `Usage: tailgate calibrate --synthetic [--trials 2
                           [--pair-block 1.5s] [--pair-settle 0.5s] [--pair-order abba|random]
        tailgate calibrate --synthetic --capacity [--trials 40] [--seed 1] [--histories 3,5]
                           [--noises 3%,8%] [--loss 25%] [--json FILE]
+       tailgate calibrate --synthetic --stored-sequential [--trials 200] [--aa-trials 500] [--seed 1]
+                          [--histories 5,10] [--json FILE]
        tailgate calibrate [--runs 20] [--history 10] [--duration 24s] [--threshold 10] [--json FILE]
        tailgate calibrate --paired [--runs 20] [--duration 60s] [--threshold 10] [--json FILE]
                           [--sizes 0,0.5,1,2,3] [--seed 1] [--stored 5 [--stored-sizes 0,2]]
@@ -50,6 +53,16 @@ capacity (a staircase against a target of slots × service time, whose capacity 
 to run by --noises): per cell of baseline runs and noise, how often an unchanged capacity fails
 and how often one that lost --loss of it is caught, judged as tailgate compare judges them
 (docs/analyze.md, "Gated like the rest"). A minute or two with the defaults.
+
+--synthetic --stored-sequential: whether a run compared with a stored baseline could stop early
+(docs/gate.md, "Stopping a stored-baseline run early"). Each trial draws a history and 60 s
+current runs (unchanged, 1 and 2 times the threshold slower, 3% run-to-run noise); the run's
+first 12, 18, ... 60 s are judged against --histories baseline runs, each look at its
+O'Brien-Fleming-spent level, stopping on a regression beyond doubt or once twice the allowance is
+ruled out (paired mode's rule), beside the fixed 60 s run on the same draws: --aa-trials unchanged
+runs, --trials per change. Prints both designs' rates with exact 95% intervals, the run lengths,
+and whether it saves time at equal calibration. Exit 0 unless the flags are wrong. Some 20 minutes
+with the defaults on a quiet machine.
 
 --synthetic --paired: paired mode on paired records drawn from the same model, laid out as
 tailgate run --baseline-target lays them out (blocks of head and base in ABBA order, a settle after
@@ -100,6 +113,7 @@ const SIZES = [0.5, 1, 2, 3];
 
 export async function calibrateCommand(argv: string[], io: RunIo): Promise<number> {
   if (argv.includes('--synthetic') && argv.includes('--capacity')) return capacityCalibration(argv.filter((a) => a !== '--synthetic' && a !== '--capacity'), io);
+  if (argv.includes('--synthetic') && argv.includes('--stored-sequential')) return storedSequentialCalibration(argv.filter((a) => a !== '--synthetic' && a !== '--stored-sequential'), io);
   if (argv.includes('--synthetic') && argv.includes('--paired')) return pairedSyntheticCalibration(argv.filter((a) => a !== '--synthetic' && a !== '--paired'), io);
   if (argv.includes('--paired')) return pairedLoopbackCalibration(argv.filter((a) => a !== '--paired'), io);
   if (argv.includes('--synthetic')) return syntheticCalibration(argv.filter((a) => a !== '--synthetic'), io);
@@ -254,6 +268,37 @@ async function syntheticCalibration(argv: string[], io: RunIo): Promise<number> 
   const started = Date.now();
   const results = runSyntheticExperiment(settings, trialProgress(io, 'calibrate --synthetic', started));
   return reportGrid(io, { table: formatSyntheticResults(results, settings), targets: checkTargets(results, settings), settings, results, started, json: values.json });
+}
+
+/** `calibrate --synthetic --stored-sequential`: the stored-baseline sequential design beside the fixed run; a report, no target. */
+async function storedSequentialCalibration(argv: string[], io: RunIo): Promise<number> {
+  const defaults = DEFAULT_STORED_SEQUENTIAL_SETTINGS;
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      trials: { type: 'string', default: String(defaults.changeTrials) },
+      'aa-trials': { type: 'string', default: String(defaults.unchangedTrials) },
+      seed: { type: 'string', default: String(defaults.seed) },
+      histories: { type: 'string', default: defaults.histories.join(',') },
+      json: { type: 'string' },
+    },
+    strict: true,
+  });
+  const settings: StoredSequentialSettings = {
+    ...defaults,
+    changeTrials: wholeNumber('--trials', values.trials, 1, 10_000),
+    unchangedTrials: wholeNumber('--aa-trials', values['aa-trials'], 1, 10_000),
+    seed: wholeNumber('--seed', values.seed, 0, 2 ** 31),
+    histories: numberList('--histories', values.histories, 1, 50, Number),
+  };
+  io.logger.info(`calibrate --synthetic --stored-sequential: ${settings.unchangedTrials} unchanged and ${settings.changeTrials} changed runs per change and history size, seed ${settings.seed}`);
+  const started = Date.now();
+  const cells = runStoredSequentialExperiment(settings, trialProgress(io, 'calibrate --synthetic --stored-sequential', started));
+  const decision = decide(cells, settings);
+  const answer = decision.keep ? 'It saves time at equal calibration.' : `Not at equal calibration: ${decision.reasons.join('; ')}.`;
+  io.stdout.write(`${formatStoredSequential(cells, settings)}\n\n${answer}\n\n${Math.round((Date.now() - started) / 1000)} s\n`);
+  if (values.json) await writeExperimentJson(values.json, { settings, results: cells, decision });
+  return EXIT.pass;
 }
 
 /** `--step-change 20%@3`: the level moved by +20% three runs ago. */
