@@ -34,6 +34,7 @@ export const INPUT_NAMES = [
   'allowed-hosts',
   'baseline-url',
   'fixed',
+  'max-duration',
   'seed',
   'fork-verdict',
 ] as const;
@@ -129,6 +130,8 @@ export interface ActionInputs {
   forkVerdict: ForkVerdict;
   /** Paired mode: run the profile's whole duration instead of stopping once the verdict is decided (`fixed`). */
   fixed: boolean;
+  /** Paired mode: the most a run may take, ms, when shorter than the profile (`max-duration`); undefined: the profile's. */
+  maxDurationMs: number | undefined;
 }
 
 export function parseActionInputs(getInput: (name: string) => string): ActionInputs {
@@ -154,6 +157,7 @@ export function parseActionInputs(getInput: (name: string) => string): ActionInp
     allowedHosts: allowedHosts(raw['allowed-hosts']),
     baselineUrl: baselineUrl(raw, mode),
     fixed: fixed(raw),
+    maxDurationMs: maxDurationMs(raw),
     seed: raw.seed === '' ? undefined : seed(raw.seed),
     forkVerdict: forkVerdict(raw, mode),
   };
@@ -164,6 +168,24 @@ function fixed(raw: Record<InputName, string>): boolean {
   const value = strictBoolean(raw, 'fixed');
   if (value && raw['baseline-url'] === '') throw new InputError('fixed', 'keeps a paired run (baseline-url) to its whole length, and there is no baseline-url: remove fixed, or set baseline-url');
   return value;
+}
+
+/** `max-duration`, a paired run's most: whole seconds or a duration, only with baseline-url. */
+function maxDurationMs(raw: Record<InputName, string>): number | undefined {
+  const value = raw['max-duration'];
+  if (value === '') return undefined;
+  if (raw['baseline-url'] === '') throw new InputError('max-duration', 'limits a paired run (baseline-url), and there is no baseline-url: a run against a stored baseline must measure what its baseline runs did. Remove max-duration, or set baseline-url');
+  let ms = Number.NaN;
+  if (/^\d+$/.test(value)) ms = Number(value) * 1000;
+  else {
+    try {
+      ms = parseDuration(value);
+    } catch {
+      // Refused below.
+    }
+  }
+  if (!(ms > 0)) throw new InputError('max-duration', `must be a duration above 0, as whole seconds (45) or with units (45s, 2m) (got ${showValue(value)})`);
+  return ms;
 }
 
 /** One of FORK_VERDICTS; `enforce` only where a fork's report is posted (mode: report). */

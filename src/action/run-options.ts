@@ -13,6 +13,12 @@ export function runOptions(inputs: Pick<ActionInputs, 'waitTimeoutMs' | 'shard' 
   return { waitForTargetMs: inputs.waitTimeoutMs, ...(inputs.shard ? { shard: inputs.shard } : {}), ...(inputs.seed !== undefined ? { seed: inputs.seed } : {}) };
 }
 
-export function pairedRunOptions(inputs: Pick<ActionInputs, 'waitTimeoutMs' | 'seed' | 'fixed'>): PairedRunOptions {
-  return { waitForTargetMs: inputs.waitTimeoutMs, quiet: true, fixed: inputs.fixed, ...(inputs.seed !== undefined ? { pairing: { seed: inputs.seed } } : {}) };
+export function pairedRunOptions(inputs: Pick<ActionInputs, 'waitTimeoutMs' | 'seed' | 'fixed' | 'maxDurationMs'>): PairedRunOptions {
+  return {
+    waitForTargetMs: inputs.waitTimeoutMs,
+    quiet: true,
+    fixed: inputs.fixed,
+    ...(inputs.seed !== undefined ? { pairing: { seed: inputs.seed } } : {}),
+    ...(inputs.maxDurationMs !== undefined ? { maxDuration: { ms: inputs.maxDurationMs, name: 'max-duration' } } : {}),
+  };
 }

@@ -31,6 +31,8 @@ export interface PairedRunFlags {
   seed?: string;
   /** Run the whole duration instead of stopping once decided. */
   fixed?: boolean;
+  /** The most the run may take, when shorter than the profile. */
+  'max-duration'?: string;
 }
 
 /**
@@ -41,7 +43,8 @@ export interface PairedRunFlags {
 export async function pairedRun(profile: Profile, flags: PairedRunFlags, io: RunIo, quiet: boolean): Promise<number> {
   const base = checkedUrl(flags['baseline-target']);
   const options = flagOptions(profile.regression, flags.threshold, flags.alpha);
-  const paired = await executePaired(profile, base, io, { quiet, pairing: pairingFlags(flags), compare: options, fixed: flags.fixed === true });
+  const maxDuration = maxDurationFlag(flags['max-duration']);
+  const paired = await executePaired(profile, base, io, { quiet, pairing: pairingFlags(flags), compare: options, fixed: flags.fixed === true, ...(maxDuration ? { maxDuration } : {}) });
   if (flags.out) {
     await writeFile(flags.out, `${JSON.stringify(paired, null, 1)}\n`);
     io.logger.info(`paired record written to ${flags.out}`);
@@ -70,6 +73,18 @@ function checkedUrl(text: string): string {
     throw new CliError(`--baseline-target must not carry a user name or password, which tailgate does not send (got "${withoutCredentials(text)}"); drop them, and send credentials in a header of the profile (defaults.headers.authorization)`);
   }
   return text;
+}
+
+/** --max-duration, checked: a duration; whether it leaves anything to measure is the profile's to say. */
+function maxDurationFlag(text: string | undefined): { ms: number; name: string } | undefined {
+  if (text === undefined) return undefined;
+  let ms: number;
+  try {
+    ms = parseDuration(text);
+  } catch {
+    throw new CliError(`--max-duration must be a duration such as 45s or 2m (got "${text}")`);
+  }
+  return { ms, name: '--max-duration' };
 }
 
 /** The --pair-block, --pair-settle, --pair-order and --seed flags, checked. */

@@ -22,7 +22,8 @@ import { parseSeed } from './seed-flag.js';
 
 export const RUN_HELP = `Usage: tailgate run --config FILE [--target URL] [--out FILE] [--html FILE] [--shard I/N [--start-at T]]
        tailgate run --config FILE --target HEAD_URL --baseline-target BASE_URL [--out paired.json]
-                    [--json comparison.json] [--markdown comment.md] [--html FILE] [--threshold PCT] [--alpha A] [--fixed]
+                    [--json comparison.json] [--markdown comment.md] [--html FILE] [--threshold PCT] [--alpha A]
+                    [--fixed] [--max-duration D]
        tailgate run URL [--vus N | --rate R] [--duration D] [--out FILE]
 
 Runs the load profile in FILE against the target and prints a summary per step. With a URL
@@ -60,6 +61,8 @@ beyond doubt, or twice the allowance ruled out.
   --pair-order O  abba (default) or random (pairs in a random order from --seed N)
   --fixed         run the profile's whole duration, judged once at the end, instead of stopping
                   once decided
+  --max-duration D the most the run may take, when shorter than the profile (e.g. 45s): every
+                  scenario ends by then, a ramp where it stands
 
 Progress goes to stderr: a bar on a terminal, a line every 5 s otherwise.
 Ctrl-C stops the load, keeps what was measured and still writes the record.
@@ -90,6 +93,7 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
       'pair-order': { type: 'string' },
       seed: { type: 'string' },
       fixed: { type: 'boolean' },
+      'max-duration': { type: 'string' },
     },
     strict: true,
     allowPositionals: true,
@@ -101,7 +105,7 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
   if (startAt instanceof Error) throw new CliError(`--start-at ${startAt.message}`);
   if (startAt && !shard) throw new CliError('--start-at goes with --shard I/N: it starts the shards of one load together; add --shard, or drop --start-at');
   const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
-  const pairedOnly = (['json', 'markdown', 'threshold', 'alpha', 'pair-block', 'pair-settle', 'pair-order', 'fixed'] as const).filter((flag) => values[flag] !== undefined);
+  const pairedOnly = (['json', 'markdown', 'threshold', 'alpha', 'pair-block', 'pair-settle', 'pair-order', 'fixed', 'max-duration'] as const).filter((flag) => values[flag] !== undefined);
   if (values['baseline-target'] !== undefined) {
     if (shard) throw new CliError('--shard and --baseline-target do not go together: a paired run loads both targets from one generator');
     return pairedRun(profile, { ...values, 'baseline-target': values['baseline-target'] }, io, values.quiet);

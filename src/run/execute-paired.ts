@@ -11,6 +11,8 @@ import { pairedHttpClient } from '../engine/paired-http-client.js';
 import { PairedTimeline, type PairingSettings } from '../record/paired-layout.js';
 import { choosePairing } from '../plan/paired-schedule.js';
 import { buildPlan } from '../plan/plan.js';
+import { capDuration } from '../plan/max-duration.js';
+import { UserError } from '../user-error.js';
 import { PAIRED_SCHEMA, type PairedRecord } from '../record/paired-record-types.js';
 import { describeTransport } from './target-transport.js';
 import { ensureReachable, generatorMonitor, hidingSecrets, poolOptions, targetAsShown, probeHeaders, runContext, runSeed, transportTo, warnIfAborted, whileRunning } from './execute-profile.js';
@@ -25,6 +27,8 @@ export interface PairedRunOptions {
   compare?: CompareOptions;
   /** Run the whole length, as before sequential verdicts (`--fixed`); by default the run stops once its verdict is decided. */
   fixed?: boolean;
+  /** The most the run may take, below the profile's length (`--max-duration`, the Action's `max-duration`; `name` is how errors call it). */
+  maxDuration?: { ms: number; name: string };
 }
 
 /**
@@ -39,8 +43,12 @@ export interface PairedRunOptions {
  * (`compare/sequential-looks.ts`); once the verdict is decided the load stops, and the record's
  * `meta.sequential` keeps every look. `fixed`, or a run too short to look early, runs its length.
  */
-export async function executePaired(profile: Profile, baseTarget: string, io: RunIo, options: PairedRunOptions = {}): Promise<PairedRecord> {
+export async function executePaired(whole: Profile, baseTarget: string, io: RunIo, options: PairedRunOptions = {}): Promise<PairedRecord> {
+  const cut = options.maxDuration === undefined ? { profile: whole } : capDuration(whole, options.maxDuration.ms);
+  if ('problem' in cut) throw new UserError(`${options.maxDuration?.name} ${cut.problem}`);
+  const profile = cut.profile;
   const headPlan = buildPlan(profile);
+  const wholeMs = profile === whole ? headPlan.durationMs : buildPlan(whole).durationMs;
   const baseProfile = { ...profile, target: baseTarget };
   const basePlan = buildPlan(baseProfile);
   // What the log and the records show of the targets: values from the environment as ***.
@@ -87,9 +95,10 @@ export async function executePaired(profile: Profile, baseTarget: string, io: Ru
     ...(abortWatch ? { abortWatch } : {}),
     ...(looks ? { stopNow: (look) => looks.stopNow(look) } : {}),
   });
+  const capped = wholeMs > plan.durationMs ? ` (${options.maxDuration?.name}; the profile runs ${(wholeMs / 1000).toFixed(0)}s)` : '';
   const length = looks
-    ? `at most ${(plan.durationMs / 1000).toFixed(0)}s, stopping once decided (looks at ${looks.design.looks.join(', ')} pairs)`
-    : `${(plan.durationMs / 1000).toFixed(0)}s${options.fixed ? '' : ' (too short to stop early)'}`;
+    ? `at most ${(plan.durationMs / 1000).toFixed(0)}s${capped}, stopping once decided (looks at ${looks.design.looks.join(', ')} pairs)`
+    : `${(plan.durationMs / 1000).toFixed(0)}s${capped}${options.fixed ? '' : ' (too short to stop early)'}`;
   io.logger.info(
     `tailgate: ${profile.id} paired: head ${shown.head}, base ${shown.base}: ${timeline.blocks} blocks of ${settings.blockMs / 1000} s (${settings.order === 'abba' ? 'ABBA' : `random pairs, seed ${settings.seed}`}, ${settings.settleMs / 1000} s settle), ${length}, seed ${seed}`,
   );

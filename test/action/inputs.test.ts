@@ -32,6 +32,7 @@ describe('parseActionInputs: nothing given', () => {
       seed: undefined,
       forkVerdict: 'neutral',
       fixed: false,
+      maxDurationMs: undefined,
     } satisfies ActionInputs);
   });
 });
@@ -90,6 +91,8 @@ const good: Array<{ given: Partial<Record<InputName, string>>; expected: Partial
   { given: { shard: '2/4', 'shard-start': '1796212800\n' }, expected: { shardStart: new Date('2026-12-02T12:00:00Z') } },
   { given: { 'baseline-url': 'https://production.example.com' }, expected: { baselineUrl: 'https://production.example.com' } },
   { given: { 'baseline-url': 'https://production.example.com', fixed: 'true' }, expected: { baselineUrl: 'https://production.example.com', fixed: true } },
+  { given: { 'baseline-url': 'https://production.example.com', 'max-duration': '45' }, expected: { maxDurationMs: 45_000 } },
+  { given: { 'baseline-url': 'https://production.example.com', 'max-duration': '2m' }, expected: { maxDurationMs: 120_000 } },
   { given: { 'allowed-hosts': 'cdn.example.com' }, expected: { allowedHosts: ['cdn.example.com'] } },
   { given: { 'allowed-hosts': '*.Previews.example.com:443' }, expected: { allowedHosts: ['*.previews.example.com:443'] } },
   { given: { seed: '42' }, expected: { seed: 42 } },
@@ -112,6 +115,9 @@ describe('parseActionInputs: good values', () => {
 /** One row per bad value: the inputs given and the whole message. */
 const bad: Array<{ given: Partial<Record<InputName, string>>; message: string }> = [
   { given: { fixed: 'true' }, message: 'input "fixed" keeps a paired run (baseline-url) to its whole length, and there is no baseline-url: remove fixed, or set baseline-url' },
+  { given: { 'max-duration': '45s' }, message: 'input "max-duration" limits a paired run (baseline-url), and there is no baseline-url: a run against a stored baseline must measure what its baseline runs did. Remove max-duration, or set baseline-url' },
+  { given: { 'baseline-url': 'https://production.example.com', 'max-duration': 'soon' }, message: 'input "max-duration" must be a duration above 0, as whole seconds (45) or with units (45s, 2m) (got "soon")' },
+  { given: { 'baseline-url': 'https://production.example.com', 'max-duration': '0' }, message: 'input "max-duration" must be a duration above 0, as whole seconds (45) or with units (45s, 2m) (got "0")' },
   { given: { 'baseline-url': 'https://production.example.com', fixed: 'yes' }, message: 'input "fixed" must be true or false (got "yes")' },
   {
     given: { 'baseline-url': 'production.example.com' },

@@ -22,6 +22,7 @@ describe('the run options of the Action', () => {
     [{ 'baseline-url': 'http://127.0.0.1:1' }, { waitForTargetMs: 300_000, quiet: true, fixed: false }],
     [{ 'baseline-url': 'http://127.0.0.1:1', seed: '7' }, { waitForTargetMs: 300_000, quiet: true, fixed: false, pairing: { seed: 7 } }],
     [{ 'baseline-url': 'http://127.0.0.1:1', fixed: 'true' }, { waitForTargetMs: 300_000, quiet: true, fixed: true }],
+    [{ 'baseline-url': 'http://127.0.0.1:1', 'max-duration': '45s' }, { waitForTargetMs: 300_000, quiet: true, fixed: false, maxDuration: { ms: 45_000, name: 'max-duration' } }],
   ] as const)('paired: %j -> %j', (given, expected) => {
     expect(pairedRunOptions(parse(given))).toStrictEqual(expected);
   });

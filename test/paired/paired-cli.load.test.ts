@@ -72,6 +72,20 @@ describe('tailgate run --baseline-target', () => {
     expect(again.out()).toMatch(/verdict: pass/);
   }, 40_000);
 
+  it('--max-duration cuts the run below the profile\'s length: 7 s of the 17, so 6 blocks of 1 s after the warm-up', async () => {
+    const io = captureIo({});
+    const out = join(dir, 'capped.json');
+    const profile = write('capped.yml', PROFILE);
+    const code = await main(['run', '--config', profile, '--target', base.url, '--baseline-target', base.url, '--out', out, '--pair-block', '1s', '--pair-settle', '0s', '--fixed', '--max-duration', '7s', '--quiet'], io);
+    expect(code, io.log.join('\n')).not.toBe(2);
+    const paired = parsePairedRecord(readFileSync(out, 'utf8'), out);
+    expect(paired.order).toHaveLength(6);
+    expect(io.log.join('\n')).toMatch(/7s \(--max-duration; the profile runs 17s\)/);
+    const within = captureIo({});
+    expect(await main(['run', '--config', profile, '--target', base.url, '--baseline-target', base.url, '--max-duration', '500ms', '--quiet'], within)).toBe(2);
+    expect(within.log.join('\n')).toMatch(/--max-duration is within the profile's 1 s warm-up/);
+  }, 30_000);
+
   it('refuses a base that is not a URL, and paired flags without --baseline-target', async () => {
     const profile = write('q.yml', PROFILE);
     const io = captureIo({ TARGET_URL: slow.url });
@@ -80,6 +94,12 @@ describe('tailgate run --baseline-target', () => {
     const io2 = captureIo({ TARGET_URL: slow.url });
     expect(await main(['run', '--config', profile, '--json', 'x.json'], io2)).toBe(2);
     expect(io2.log.join('\n')).toMatch(/--json is for a paired run/);
+    const io3 = captureIo({ TARGET_URL: slow.url });
+    expect(await main(['run', '--config', profile, '--max-duration', '5s'], io3)).toBe(2);
+    expect(io3.log.join('\n')).toMatch(/--max-duration is for a paired run/);
+    const io4 = captureIo({ TARGET_URL: slow.url });
+    expect(await main(['run', '--config', profile, '--baseline-target', base.url, '--max-duration', 'soon'], io4)).toBe(2);
+    expect(io4.log.join('\n')).toMatch(/--max-duration must be a duration such as 45s or 2m \(got "soon"\)/);
   });
 
   it('compare without --baseline refuses a plain run record, naming the fix', async () => {
