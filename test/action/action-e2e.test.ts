@@ -2,25 +2,30 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSampleService, type SampleService } from '../../src/sample-service/sample-service.js';
 import { runBuiltAction, shopInputs, shopProfile, type StepResult, writeEvent } from '../helpers/built-action.js';
 import { FAKE_REPO, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 import { startServer } from '../helpers/loopback-server.js';
 
 /**
- * The built Action (dist/index.js) run as a runner runs it, where it fails before any load: a
- * target that never answers or answers only 503, a bad input. Nothing here hangs on timing but
- * the two-second wait-timeout, so the file runs beside others; the runs that load and judge are in
- * `action-e2e.load.test.ts`.
+ * The built Action (dist/index.js) run as a runner runs it where no verdict is asserted: a fork's
+ * pull request (fail-on: never, a 2 s run against the sample service), and failures before any
+ * load: a target that never answers or answers only 503, a bad input. Nothing here hangs on timing
+ * but the two-second wait-timeout, so the file runs beside others; the runs that load and judge
+ * are in `action-e2e.load.test.ts`.
  */
+let service: SampleService;
 let github: FakeGitHub;
 let workspace: string;
 
 beforeAll(async () => {
+  service = await startSampleService();
   github = await startFakeGitHub();
   workspace = mkdtempSync(join(tmpdir(), 'tailgate-action-'));
-  writeFileSync(join(workspace, 'tailgate.yml'), shopProfile());
+  writeFileSync(join(workspace, 'tailgate.yml'), shopProfile('', { duration: '2s' }));
 });
 afterAll(async () => {
+  await service.close();
   await github.close();
 });
 
@@ -28,7 +33,6 @@ function event(file: string): string {
   return writeEvent(workspace, file);
 }
 
-// No test here reaches the load, so the target is one nothing listens on unless a test names its own.
 async function runAction(options: { eventName: string; eventPath: string; ref: string; sha: string; inputs?: Record<string, string> }): Promise<StepResult> {
   return runBuiltAction({
     workspace,
@@ -38,13 +42,23 @@ async function runAction(options: { eventName: string; eventPath: string; ref: s
     eventPath: options.eventPath,
     ref: options.ref,
     sha: options.sha,
-    inputs: { ...shopInputs(workspace, 'http://127.0.0.1:1'), ...options.inputs },
+    inputs: { ...shopInputs(workspace, service.url), ...options.inputs },
   });
 }
 
 const MAIN_SHA = '0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c';
 
-describe('the built Action, failing before any load', () => {
+describe('the built Action, where no verdict is asserted', () => {
+  it("reports a fork's pull request in the job summary, without a write call or a crash", async () => {
+    const before = github.requests.length;
+    // fail-on: never, so the fork's flow is tested whatever a busy machine does to the verdict.
+    const result = await runAction({ eventName: 'pull_request', eventPath: event('pull-request-fork.json'), ref: 'refs/pull/43/merge', sha: 'e'.repeat(40), inputs: { 'fail-on': 'never' } });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.summary).toContain('tailgate: shop');
+    expect(result.stdout).toContain('read-only token');
+    expect(github.requests.length).toBe(before);
+  }, 30_000);
+
   it('fails with a clear message, not as a regression, when the target never answers', async () => {
     const result = await runAction({ eventName: 'pull_request', eventPath: event('pull-request-same-repo.json'), ref: 'refs/pull/42/merge', sha: 'f'.repeat(40), inputs: { 'target-url': 'http://127.0.0.1:1', 'wait-timeout': '2' } });
     expect(result.code).toBe(1);
