@@ -159,10 +159,21 @@ export function interpolateTree(value: unknown, env: Env, skip: (path: FieldPath
 
 /**
  * The environment values that stay text in the profile (a `${RATE}` read as a number is no
- * name, URL or message part): each is a secret wherever it could be shown.
+ * name, URL or message part): each is a secret wherever it could be shown. A value that is an
+ * http(s) URL is also a secret in the forms a connection names it: its `host:port` (the port the
+ * scheme implies when it gives none, as a proxy's answer to CONNECT quotes it) and its host.
  */
 export function textSecrets(placed: InterpolatedTree['placed'], value: unknown): string[] {
   const at = (path: FieldPath): unknown =>
     path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined), value);
-  return [...new Set(placed.filter((use) => typeof at(use.path) === 'string').map((use) => use.value))];
+  const values = placed.filter((use) => typeof at(use.path) === 'string').map((use) => use.value);
+  return [...new Set([...values, ...values.flatMap(authorities)])];
+}
+
+/** The `host:port` and host of an http(s) URL, as a connection names its target; nothing for other text. */
+function authorities(text: string): string[] {
+  const url = URL.parse(text.trim());
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return [];
+  const port = url.port !== '' ? url.port : url.protocol === 'https:' ? '443' : '80';
+  return [`${url.hostname}:${port}`, url.hostname];
 }

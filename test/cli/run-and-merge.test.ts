@@ -80,9 +80,15 @@ describe('tailgate run', () => {
   });
 
   it('exits 2 when the target is unreachable, before any load', async () => {
+    // A target from the environment is a secret, its host:port too (as a refused connection quotes it).
     const io = captureIo({ TARGET_URL: 'http://127.0.0.1:1' });
     expect(await main(['run', '--config', write('p3.yml', PROFILE)], io)).toBe(2);
-    expect(io.log.join('\n')).toMatch(/unreachable.*127\.0\.0\.1:1/);
+    expect(io.log.join('\n')).toMatch(/the target \*\*\* is unreachable/);
+    expect(io.log.join('\n')).not.toContain('127.0.0.1:1');
+    // One given on the command line is not, and the message names it.
+    const shown = captureIo({});
+    expect(await main(['run', '--config', write('p3.yml', PROFILE), '--target', 'http://127.0.0.1:1'], shown)).toBe(2);
+    expect(shown.log.join('\n')).toMatch(/unreachable.*127\.0\.0\.1:1/);
   });
 
   it('exits 2 on unknown options and commands, pointing at --help', async () => {

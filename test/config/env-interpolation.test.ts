@@ -119,7 +119,8 @@ journeys:
     expect(profile.target).toBe('https://preview.example.com');
     expect(profile.headers).toEqual({ authorization: `Bearer to"k: en'` });
     expect(profile.journeys[0]?.steps[0]?.path).toBe('/items?q=a:b,"c"');
-    expect(profile.secrets).toEqual(['https://preview.example.com/', `to"k: en'`]);
+    // The target's host:port and host are secrets too: a connection's errors name it so.
+    expect(profile.secrets).toEqual(['https://preview.example.com/', `to"k: en'`, 'preview.example.com:443', 'preview.example.com']);
   });
 
   it('names the variable, the field and the line of a missing variable', () => {

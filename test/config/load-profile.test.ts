@@ -25,7 +25,7 @@ describe('the DESIGN.md example', () => {
     expect(profile.file).toBe(DESIGN_EXAMPLE);
     expect(profile.target).toBe('https://pr-42.preview.example.com');
     expect(profile.headers).toEqual({ authorization: 'Bearer tok-123' });
-    expect(profile.secrets).toEqual(['https://pr-42.preview.example.com/', 'tok-123']);
+    expect(profile.secrets).toEqual(['https://pr-42.preview.example.com/', 'tok-123', 'pr-42.preview.example.com:443', 'pr-42.preview.example.com']);
     expect(profile.timeoutMs).toBe(10_000);
     expect(profile.warmupMs).toBe(5_000);
     expect(profile.blockMs).toBe(1_000);
