@@ -6,6 +6,7 @@ import { formatDuration } from './duration.js';
 import { echo } from './echo.js';
 import { Durations } from './field-durations.js';
 import { executorDurationMs } from './load-extent.js';
+import { metricsConfig } from './metrics-config.js';
 import type { Problems } from './problems.js';
 import type { Profile, Scenario } from './profile-types.js';
 import type { RawProfile, ShownAt } from './raw-profile.js';
@@ -39,6 +40,8 @@ export interface ProfileOrigin {
   target?: string;
   /** Reads the profile's data files (default: from disk, relative to `file`'s folder). */
   readDataFile?: ReadDataFile;
+  /** Hosts the Action's `allowed-hosts` input lists: where `metrics.url` may go besides the target's host. */
+  allowedHosts?: readonly string[];
 }
 
 export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: string[], shownAt: ShownAt, problems: Problems): Profile {
@@ -80,6 +83,7 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
     thresholds: buildThresholds(raw.thresholds ?? {}, steps, journeys, scenarios, durations, problems),
     regression: regressionOptions(raw.regression ?? {}, steps.journeys, (key, message, fix) => problems.add(['regression', key], message, fix)),
     ...capacityField(raw.capacity, problems),
+    ...metricsField(raw.metrics, { target, allowedHosts: options.allowedHosts ?? [] }, durations, problems),
     secrets,
   };
 }
@@ -90,6 +94,13 @@ function capacityField(raw: Record<string, unknown> | undefined, problems: Probl
   return plan ? { capacity: plan } : {};
 }
 
+
+function metricsField(raw: RawProfile['metrics'], origins: { target: string; allowedHosts: readonly string[] }, durations: Durations, problems: Problems): Pick<Profile, 'metrics'> {
+  if (raw === undefined) return {};
+  const intervalMs = raw.interval === undefined ? undefined : durations.at(['metrics', 'interval'], raw.interval, 0);
+  const config = metricsConfig(raw, intervalMs, origins, (key, message, fix) => problems.add(['metrics', key], message, fix));
+  return config ? { metrics: config } : {};
+}
 
 /** Records keep at most 4000 blocks (see the run record schema): 1 s blocks cover the 1-hour cap. */
 const MIN_BLOCK_MS = 1_000;

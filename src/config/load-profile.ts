@@ -81,7 +81,8 @@ export function parseProfile(text: string, options: ParseOptions): Profile {
   problems.throwIfAny();
 
   const secrets = textSecrets(interpolated.placed, interpolated.value);
-  const profile = buildProfile(interpolated.value as RawProfile, options, secrets, interpolated.shownAt, problems);
+  const allowedHosts = options.targetFromEvent?.allowedHosts;
+  const profile = buildProfile(interpolated.value as RawProfile, { ...options, ...(allowedHosts ? { allowedHosts } : {}) }, secrets, interpolated.shownAt, problems);
   problems.throwIfAny();
   return profile;
 }

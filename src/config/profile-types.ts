@@ -4,6 +4,7 @@
  */
 
 import type { CapacityPlan } from './capacity-config.js';
+import type { MetricsConfig } from './metrics-config.js';
 import type { RegressionSettings } from './regression-config.js';
 import type { ThresholdExpression, ThresholdSelector } from '../threshold/threshold-expression.js';
 
@@ -207,6 +208,8 @@ export interface Profile {
   regression: RegressionSettings;
   /** Capacity planning (`capacity:`): the load to serve and the headroom to keep; read by the analysis of a rising load. Absent: none. */
   capacity?: CapacityPlan;
+  /** The target's own metrics (`metrics:`), scraped beside the load (src/run/metrics-scrape.ts). Absent: none. */
+  metrics?: MetricsConfig;
   /**
    * k6's `insecureSkipTLSVerify`: the load (and the check before it) accepts any certificate of
    * the target, for self-signed previews. Absent: certificates are verified.

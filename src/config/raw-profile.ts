@@ -32,6 +32,7 @@ export interface RawProfile {
   thresholds?: Record<string, RawThreshold[]>;
   regression?: Record<string, unknown>;
   capacity?: Record<string, unknown>;
+  metrics?: { url: string; interval?: string; series?: string[] };
 }
 
 /** A threshold expression, or k6's object form of one. */
