@@ -7,6 +7,7 @@ import { namedSteps, recordProblem } from './record-checks.js';
 import { fieldName } from './record-field.js';
 import { schemaProblem, type RecordProblem } from './record-schema.js';
 import { serverTimingProblem } from './server-timing-checks.js';
+import { targetMetricsProblem } from './target-metrics.js';
 import { summarizeRun } from './summary.js';
 
 /**
@@ -77,7 +78,7 @@ function checkShape(record: Record<string, unknown>, file: string): RunRecord {
   if (missing.length > 0) {
     throw new RecordError(file, `incomplete run record: ${missing.join(', ')} missing`, 're-run `tailgate run --out` to write a complete record');
   }
-  const problem = schemaProblem(record) ?? recordProblem(record as unknown as RunRecord) ?? histogramProblem(record as unknown as RunRecord) ?? serverTimingProblem(record as unknown as RunRecord);
+  const problem = schemaProblem(record) ?? recordProblem(record as unknown as RunRecord) ?? histogramProblem(record as unknown as RunRecord) ?? serverTimingProblem(record as unknown as RunRecord) ?? targetMetricsProblem(record as unknown as RunRecord);
   if (problem) throw new RecordError(file, `${problem.field} ${problem.problem}`, problem.fix ?? FIX);
   const run = withOwnKeysOnly(record as unknown as RunRecord);
   // The summary is derived data: recompute it rather than trust what the file says.
@@ -106,6 +107,7 @@ function withOwnKeysOnly(run: RunRecord): RunRecord {
       ),
     ),
     ...(run.checks ? { checks: ownKeysOnly(run.checks) } : {}),
+    ...(run.targetMetrics ? { targetMetrics: { ...run.targetMetrics, series: ownKeysOnly(run.targetMetrics.series) } } : {}),
     overall: step(run.overall),
     steps: ownKeysOnly(Object.fromEntries(Object.entries(run.steps).map(([name, s]) => [name, step(s)]))),
     ...(run.loadShape ? { loadShape: { ...run.loadShape, scenarios: ownKeysOnly(run.loadShape.scenarios) } } : {}),

@@ -309,6 +309,37 @@ export interface ScenarioShape {
 }
 
 /**
+ * What the target's Prometheus endpoint said during the run (`src/run/metrics-scrape.ts`): each
+ * series' last value in each block. A scrape that failed is counted and its reason kept, never fatal.
+ */
+export interface TargetMetricsRecord {
+  /** The endpoint scraped, and the time asked between scrapes, milliseconds. */
+  url: string;
+  intervalMs: number;
+  /** Scrapes made over the whole run (warm-up included), and of those, how many failed. */
+  scrapes: number;
+  failed: number;
+  /** What went wrong, in plain words (a failed scrape, a name not exposed, a value not finite): at most 10. */
+  warnings: string[];
+  /** By series (a metric name and its labels, as Prometheus writes them): at most 20. */
+  series: Record<string, TargetSeries>;
+}
+
+export interface TargetSeries {
+  type: 'counter' | 'gauge' | 'untyped';
+  /** The last value scraped before the measured period began (in the warm-up, or at the start). */
+  start?: TargetSample;
+  /** The last value scraped in each block, aligned with `RunRecord.blocks`; null when no scrape of the block had it. */
+  blocks: Array<TargetSample | null>;
+}
+
+export interface TargetSample {
+  /** When it was scraped, milliseconds from the start of the measured period (negative before it). */
+  atMs: number;
+  value: number;
+}
+
+/**
  * The setup steps (k6's `setup()`), run once before the load: measured apart, in no histogram,
  * count or block of the load, so they never gate. Absent when the profile has none.
  */
@@ -351,5 +382,7 @@ export interface RunRecord {
   steps: Record<string, StepRecord>;
   /** The load's shape over time; absent in older records. */
   loadShape?: LoadShape;
+  /** The target's own metrics, scraped beside the load (the profile's `metrics`). Absent when it has none, and in older records. */
+  targetMetrics?: TargetMetricsRecord;
   summary: { overall: SummaryMetrics; steps: Record<string, SummaryMetrics> };
 }
