@@ -1,5 +1,6 @@
 import { decodeHistogram, percentileMs } from '../record/histogram.js';
 import type { RunRecord, ServerTimingRecord, StepRecord, SummaryMetrics } from '../record/run-record-types.js';
+import { cpuPerRequest, CPU_SERIES, memoryTrend, MEMORY_SERIES } from '../record/target-metrics.js';
 import { allFailed, errorParts, formatErrors, formatParts, statusParts } from '../report/error-breakdown.js';
 
 /** The run's numbers as a plain-text table for the terminal, warnings first. */
@@ -21,6 +22,8 @@ export function formatRunSummary(record: RunRecord): string {
     );
   }
   if (meta.interrupted) lines.push('INTERRUPTED: the run was stopped early; the numbers cover what ran until then.');
+  const scrapeTrouble = targetMetricsWarning(record);
+  if (scrapeTrouble) lines.push(scrapeTrouble);
   if (!generator.valid) {
     lines.push('INVALID RUN: the load generator, not the target, was the bottleneck:');
     for (const reason of generator.reasons) lines.push(`  - ${reason}`);
@@ -54,6 +57,8 @@ export function formatRunSummary(record: RunRecord): string {
   for (const r of rows) lines.push(format(r));
   const timing = formatServerTiming(record);
   if (timing.length > 0) lines.push('', ...timing);
+  const resources = formatTargetMetrics(record);
+  if (resources.length > 0) lines.push('', ...resources);
   lines.push('', ...formatOutcomes(record));
   if (record.checks) lines.push('', ...formatChecks(record.checks));
   lines.push('');
@@ -114,6 +119,39 @@ function formatServerTiming(record: RunRecord): string[] {
     lines.push(`  ${name.padEnd(width)}  ${parts.join(', ') || 'no component'}${issues.length > 0 ? `; ${issues.join(', ')}` : ''}`);
   }
   return lines;
+}
+
+/** Scrapes of the target's metrics that failed or said less than asked: a warning, never a failed run. */
+function targetMetricsWarning(record: RunRecord): string | undefined {
+  const metrics = record.targetMetrics;
+  if (metrics === undefined || metrics.warnings.length === 0) return undefined;
+  const failed = metrics.failed > 0 ? `${metrics.failed} of ${metrics.scrapes} scrapes failed; ` : '';
+  return `WARNING target metrics: ${failed}${metrics.warnings.map(terminalText).join('; ')} (the latency gate is not affected)`;
+}
+
+/** What the target's own metrics say: CPU per request, memory at the end and its slope, and each other series' last value. */
+function formatTargetMetrics(record: RunRecord): string[] {
+  const metrics = record.targetMetrics;
+  if (metrics === undefined) return [];
+  const lines = [`Target metrics (${terminalText(metrics.url)}, ${metrics.scrapes - metrics.failed} of ${metrics.scrapes} scrapes):`];
+  const cpu = cpuPerRequest(record);
+  if (cpu) lines.push(`  CPU     ${(cpu.cpuSecondsPerRequest * 1000).toFixed(3)} ms per request (${cpu.cores.toFixed(2)} cores busy over the measured period)`);
+  else if (metrics.series[CPU_SERIES]) lines.push(`  CPU     not derived: ${CPU_SERIES} needs two samples a second apart, no restart, and requests`);
+  const memory = memoryTrend(record);
+  if (memory) {
+    const slope = memory.slopeBytesPerMinute === undefined ? '' : `, ${memory.slopeBytesPerMinute >= 0 ? '+' : '-'}${megabytes(Math.abs(memory.slopeBytesPerMinute))} a minute`;
+    lines.push(`  memory  ${megabytes(memory.endBytes)} at the end${slope}`);
+  }
+  for (const [name, series] of Object.entries(metrics.series)) {
+    if (name === CPU_SERIES || name === MEMORY_SERIES) continue;
+    const last = series.blocks.filter((s) => s !== null).at(-1);
+    lines.push(`  ${terminalText(name)}  ${last ? Number(last.value.toPrecision(6)) : 'no value'} at the end (${series.type})`);
+  }
+  return lines;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 /** Text from the target, without the control characters that could drive a terminal. */

@@ -11,7 +11,10 @@ import { checkAnswering, checkConnection, waitUntilReady } from '../engine/reach
 import { SelfMonitor, type SelfCheckLimits } from '../engine/self-monitor.js';
 import type { Logger } from '../logging.js';
 import { buildPlan, type Plan } from '../plan/plan.js';
-import type { RunnerFingerprint, RunRecord } from '../record/run-record-types.js';
+import type { RunnerFingerprint, RunRecord, TargetMetricsRecord } from '../record/run-record-types.js';
+import { MAX_METRICS_SERIES } from '../config/metrics-config.js';
+import { targetMetricsRecord } from '../record/target-metrics.js';
+import { MetricsScrape, realScrapeDeps, scrapeLog, type ScrapeDeps } from './metrics-scrape.js';
 import { startProgress } from './progress.js';
 import type { RunIo } from './run-io.js';
 import { takeRunnerFingerprint } from './runner-fingerprint.js';
@@ -39,8 +42,9 @@ export async function executeProfile(
   /**
    * `seed`: the run's seed (`--seed`), before the profile's; neither: a fresh one. `fingerprint`:
    * what takes the runner's fingerprint before the load (tests pass a fixed one); by default this machine's.
+   * `scrapeDeps`: how the profile's `metrics` endpoint is scraped (tests pass a fake); by default over HTTP on the wall clock.
    */
-  options: { shard?: { index: number; count: number }; quiet?: boolean; waitForTargetMs?: number; seed?: number; fingerprint?: () => RunnerFingerprint } = {},
+  options: { shard?: { index: number; count: number }; quiet?: boolean; waitForTargetMs?: number; seed?: number; fingerprint?: () => RunnerFingerprint; scrapeDeps?: ScrapeDeps } = {},
 ): Promise<RunRecord> {
   const plan = buildPlan(profile, options.shard);
   // What the log and the record show of the target: its values from the environment as ***.
@@ -57,8 +61,18 @@ export async function executeProfile(
   );
   // Before the load, so that the probe times the runner, not the runner under the load.
   const runnerFingerprint = (options.fingerprint ?? takeRunnerFingerprint)();
-  const measured = await whileRunning(run, io, options.quiet, () => run.run(runContext(targetAsShown(profile, plan), io.env)), profile.secrets);
-  const record: RunRecord = { ...measured, meta: { ...measured.meta, runnerFingerprint } };
+  // The target's own metrics, scraped beside the load (never in it): a failed scrape is a warning.
+  const scrape = profile.metrics ? new MetricsScrape(profile.metrics, options.scrapeDeps ?? realScrapeDeps()) : undefined;
+  scrape?.start();
+  let measured: RunRecord;
+  try {
+    measured = await whileRunning(run, io, options.quiet, () => run.run(runContext(targetAsShown(profile, plan), io.env)), profile.secrets);
+  } finally {
+    scrape?.cancel();
+  }
+  const targetMetrics = scrape && profile.metrics ? shownMetrics(targetMetricsRecord(scrapeLog(profile.metrics, await scrape.stop(), measured), measured.blocks, MAX_METRICS_SERIES), profile.secrets) : undefined;
+  for (const warning of targetMetrics?.warnings ?? []) logger.warn(`target metrics: ${warning}`);
+  const record: RunRecord = { ...measured, meta: { ...measured.meta, runnerFingerprint }, ...(targetMetrics ? { targetMetrics } : {}) };
   const cut = record.overall.interrupted ?? 0;
   if (cut > 0) {
     io.logger.warn(
@@ -67,6 +81,11 @@ export async function executeProfile(
   }
   warnIfAborted(record, io.logger);
   return record;
+}
+
+/** The metrics' url and warnings as the record shows them: the profile's values from the environment as ***. */
+function shownMetrics(metrics: TargetMetricsRecord, secrets: readonly string[]): TargetMetricsRecord {
+  return { ...metrics, url: maskSecrets(metrics.url, secrets), warnings: metrics.warnings.map((w) => maskSecrets(w, secrets)) };
 }
 
 /** Says in the log which abortOnFail threshold stopped the run, if one did. */
