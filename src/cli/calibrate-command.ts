@@ -62,7 +62,7 @@ O'Brien-Fleming-spent level, stopping on a regression beyond doubt or once twice
 ruled out (paired mode's rule), beside the fixed 60 s run on the same draws: --aa-trials unchanged
 runs, --trials per change. Prints both designs' rates with exact 95% intervals, the run lengths,
 and whether it saves time at equal calibration. Exit 0 unless the flags are wrong. Some 20 minutes
-with the defaults on a quiet machine.
+with the defaults on a shared 2-core machine.
 
 --synthetic --paired: paired mode on paired records drawn from the same model, laid out as
 tailgate run --baseline-target lays them out (blocks of head and base in ABBA order, a settle after
