@@ -112,7 +112,7 @@ export function nestsRepetition(pattern: string): boolean {
       continue;
     }
     if (c === ')') {
-      const inner = repeats;
+      const inner: boolean = repeats;
       repeats = groups.pop() ?? false;
       const after = repetitionAt(pattern, i + 1);
       if (after > 0 && inner) return true;
