@@ -99,8 +99,14 @@ export function analyzeTrend(series: BlockSeries, options: TrendOptions = {}): T
 }
 
 /** A slope of ln p95 per minute as the percent change of p95 in a minute. */
+/**
+ * Past a billionfold a minute, a growth says all it can: a short run of steep, noisy blocks can
+ * fit a log slope whose exponential is beyond any JSON number, and the answer must stay one.
+ */
+const MAX_LOG_SLOPE = Math.log(1e9);
+
 function percentFromLog(slope: number): number {
-  return Math.expm1(slope) * 100;
+  return Math.expm1(Math.min(slope, MAX_LOG_SLOPE)) * 100;
 }
 
 function percentagePoints(fit: HacSlope): Interval {

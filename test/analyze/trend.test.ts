@@ -24,6 +24,18 @@ function drawnSeries(random: Random, blocks: number, blockMs: number, totalGrowt
   return { unit: 'vus', blockMs, warmupMs: 0, points };
 }
 
+describe('a growth too steep for a number', () => {
+  it('stays finite: block p95s rising a thousandfold a second give a billionfold a minute at most', () => {
+    const random = seededRandom(7);
+    const answer = analyzeTrend(drawnSeries(random, 8, 1000, 1e24, 2));
+    expect(answer).toBeDefined();
+    const { estimate, low, high } = answer!.p95PctPerMinute;
+    for (const value of [estimate, low, high]) expect(Number.isFinite(value)).toBe(true);
+    expect(high).toBeCloseTo((1e9 - 1) * 100, -3);
+    expect(JSON.parse(JSON.stringify(answer)).p95PctPerMinute.high).toBe(high);
+  });
+});
+
 /** How often analyzeTrend calls runs drawn this way significant, and how often its interval holds the true growth a minute. */
 function detection(seed: number, trials: number, blocks: number, blockMs: number, totalGrowth: number, noise: number): { found: number; covered: number } {
   const random = seededRandom(seed);
