@@ -27,12 +27,20 @@ function changeOf(test: ShapeComparison, change: number): string {
   return test.changeUnit === '%/min' ? `${formatPct(change)} a minute` : formatPct(change);
 }
 
+/** Paired mode: the head's answer against the base's from the same run (no run-to-run noise: `none`). */
+function isPaired(test: ShapeComparison): boolean {
+  return test.noise?.betweenRunsSource === 'none';
+}
+
 export function shapeTestLine(test: ShapeComparison, shown: (text: string) => string = (text) => text): string {
-  const subject = test.question === 'recovery' ? `${SUBJECT.recovery} (${test.name.replace(/^recovery from /, '')})` : SUBJECT[test.question];
+  const paired = isPaired(test);
+  const named = test.question === 'recovery' ? `${SUBJECT.recovery} (${test.name.replace(/^recovery from /, '')})` : SUBJECT[test.question];
+  const subject = paired ? named.replace('against the baseline', 'against the base') : named;
   const verdict = `${test.gated ? '' : 'reported: '}${VERDICT_WORDS[test.verdict]}`;
   const reason = test.reason === undefined ? '' : ` (${shown(test.reason)})`;
   if (test.change === null || test.ci === null || test.baseline === null) return `${subject}: ${verdict}${reason}.`;
-  const values = test.current === null ? '' : `${valueOf(test, test.current)} against ${valueOf(test, test.baseline)} over ${test.baselineRuns} baseline run${test.baselineRuns === 1 ? '' : 's'}, `;
+  const against = paired ? 'the base in the same run' : `${test.baselineRuns} baseline run${test.baselineRuns === 1 ? '' : 's'}`;
+  const values = test.current === null ? '' : `${valueOf(test, test.current)} against ${valueOf(test, test.baseline)} ${paired ? 'for' : 'over'} ${against}, `;
   const change = `${changeOf(test, test.change)} (CI ${changeOf(test, test.ci.low)} … ${changeOf(test, test.ci.high)})`;
   return `${subject}: ${values}${change}, allowed ${changeOf(test, test.allowedChange)}: ${verdict}${reason}.`;
 }
@@ -45,5 +53,6 @@ export function shapeTestLines(tests: readonly ShapeComparison[], shown?: (text:
 /** The markdown section: a heading and the lines, the gated ones first; empty without tests. */
 export function renderShapeTests(tests: readonly ShapeComparison[] | undefined, shown: (text: string) => string): string {
   if (tests === undefined || tests.length === 0) return '';
-  return ["#### The run's shape against the baseline runs'", '', ...shapeTestLines(tests, shown).map((line) => `- ${line}`)].join('\n');
+  const heading = tests.every(isPaired) ? "#### The head's shape against the base's" : "#### The run's shape against the baseline runs'";
+  return [heading, '', ...shapeTestLines(tests, shown).map((line) => `- ${line}`)].join('\n');
 }

@@ -98,7 +98,9 @@ describe('capacity, head against base in one paired run', () => {
     expect(comparisonProblem(lost)).toBeUndefined();
     expect(comparisonProblem(same)).toBeUndefined();
     const markdown = renderReport(lost);
-    expect(markdown).toMatch(/Capacity against the baseline: \d+(\.\d)? req\/s against \d+(\.\d)? req\/s over 1 baseline run, −2\d% \(CI/);
+    expect(markdown).toMatch(/Capacity against the base: \d+(\.\d)? req\/s against \d+(\.\d)? req\/s for the base in the same run, −2\d% \(CI/);
+    expect(markdown).toContain("#### The head's shape against the base's");
+    expect(markdown).not.toMatch(/baseline run/);
     expect(markdown).toContain('Breaking point');
   });
 });
