@@ -15,6 +15,12 @@ export function formatRunSummary(record: RunRecord): string {
     const steps = record.setup.steps.map((s) => `${s.name} ${s.status} in ${s.latencyMs.toFixed(1)} ms`).join(', ');
     lines.push(`setup ${(record.setup.durationMs / 1000).toFixed(1)}s before the load (apart from every statistic): ${steps || 'stopped before its first answer'}`);
   }
+  if (record.teardown) {
+    const steps = record.teardown.steps.map((s) => `${s.name} ${s.status} in ${s.latencyMs.toFixed(1)} ms`).join(', ');
+    lines.push(`teardown ${(record.teardown.durationMs / 1000).toFixed(1)}s after the load (apart from every statistic): ${steps || 'no step answered'}`);
+    const failed = record.teardown.failed;
+    if (failed) lines.push(`TEARDOWN FAILED at ${failed.step}: ${failed.message} (the run is judged all the same; what the teardown should have cleaned up may still be there)`);
+  }
   if (allFailed(record.overall)) {
     const parts = errorParts(record.overall);
     lines.push(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProfile } from '../../src/config/load-profile.js';
+import { formatRunSummary } from '../../src/cli/run-summary.js';
 import { mergeRecords } from '../../src/record/merge-records.js';
 import { parseRunRecord } from '../../src/record/read-run-record.js';
 import { startServer, type LoopbackServer } from '../helpers/loopback-server.js';
@@ -50,6 +51,7 @@ teardown: { steps: [{ name: logout, request: POST /logout, headers: { authorizat
     expect(seen.slice(7)).toEqual(['POST /logout Bearer tok-7']);
     expect(record.teardown?.steps).toEqual([{ name: 'logout', status: 200, latencyMs: expect.any(Number) }]);
     expect(record.teardown?.failed).toBeUndefined();
+    expect(formatRunSummary(record)).toMatch(/^teardown \d+\.\ds after the load \(apart from every statistic\): logout 200 in [\d.]+ ms$/m);
     expect(record.setup?.steps.map((step) => step.name)).toEqual(['login']);
     // In no statistic of the load.
     expect(Object.keys(record.steps)).toEqual(['work']);
@@ -68,6 +70,8 @@ teardown: { steps: [{ name: logout, request: POST /logout, headers: { authorizat
     expect(record.teardown?.failed).toEqual({ step: 'logout', message: 'answered 500, expected 200' });
     expect(record.overall.requests).toBe(6);
     expect(record.meta.interrupted).toBe(false);
+    // The terminal says so: what the teardown should have cleaned up may still be there.
+    expect(formatRunSummary(record)).toContain('TEARDOWN FAILED at logout: answered 500, expected 200 (the run is judged all the same');
     expect(parseRunRecord(JSON.stringify(record), 'run.json').teardown?.failed?.step).toBe('logout');
   }, 20_000);
 });
