@@ -33,8 +33,9 @@ describe('tailgate calibrate --paired (real load on loopback)', () => {
     expect(log).toMatch(/calibrate --paired: 1\/2 runs \(round 1 of 1\); so far /);
     expect(log).toMatch(/calibrate --paired: 2\/2 runs \(round 1 of 1\); so far A\/A [01]\/1, 3x [01]\/1/);
     const out = io.out();
-    expect(out).toContain('| injected p95 change | comparisons | gate fails (95% CI) | of which inconclusive | bare ratio rule fails | median estimated p95 change | refused by the self-check |');
-    expect(out).toMatch(/^\| none \(A\/A\) \| 1 \| [01] = \d+% \(\d+(\.\d)?% – \d+(\.\d)?%\) \| [01] \| [01] = \d+% \| [+-]\d+\.\d% \| 0 \|$/m);
+    expect(out).toContain('| injected p95 change | comparisons | gate fails (95% CI) | of which inconclusive | bare ratio rule fails | median estimated p95 change | refused by the self-check | median wall time |');
+    // Each paired run timed on the clock: a sequential one may stop before its 12 s.
+    expect(out).toMatch(/^\| none \(A\/A\) \| 1 \| [01] = \d+% \(\d+(\.\d)?% – \d+(\.\d)?%\) \| [01] \| [01] = \d+% \| [+-]\d+\.\d% \| 0 \| \d+\.\d s \|$/m);
     expect(out).toMatch(/^\| \+30% \(3× threshold\) \| 1 \| /m);
     expect(out).toContain('paired runs of 12s (2s warm-up)');
 
