@@ -28,15 +28,15 @@ export function renderHeadline(comparison: Comparison): string[] {
   if (failed !== undefined && comparison.verdict !== 'regression') lines.push(`${VERDICT_MARK.regression} ${failed}`);
 
   if (comparison.verdict === 'regression') {
-    // A step's regression says where; the overall one only echoes it, so it comes last.
+    // A step's regression says where, and a component or the run's shape says more; the overall one only echoes them, so it comes last.
     const regressed = gated.filter((f) => f.metric.verdict === 'regression');
-    const ordered = [...regressed.filter((f) => f.step.kind === 'step'), ...regressed.filter((f) => f.step.kind === 'overall')];
-    lines.push(...ordered.map((f) => `${VERDICT_MARK.regression} ${regressionSentence(f)}`));
+    lines.push(...regressed.filter((f) => f.step.kind === 'step').map((f) => `${VERDICT_MARK.regression} ${regressionSentence(f)}`));
     // Server-Timing components gated by regression.serverTiming that rose beyond their allowance.
     lines.push(...regressedComponents(comparison.steps).map(({ step, component }) => `${VERDICT_MARK.regression} ${componentSentence(step, component)}`));
     // The run's shape against the baseline runs' (a capacity lost, a slower recovery, a slow burn).
     const shapes = (comparison.shapeTests ?? []).filter((t) => t.gated && t.verdict === 'regression');
     lines.push(...shapes.map((t) => `${VERDICT_MARK.regression} ${shapeTestLine(t, escapeText)}`));
+    lines.push(...regressed.filter((f) => f.step.kind === 'overall').map((f) => `${VERDICT_MARK.regression} ${regressionSentence(f)}`));
   }
   lines.push(...broken.map((t) => `${VERDICT_MARK.regression} ${thresholdSentence(t)}`));
   if (lines.length > MAX_FINDINGS) {
