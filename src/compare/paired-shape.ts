@@ -1,4 +1,5 @@
 import type { Analysis, CapacityAnswer, Interval, SurgeRecovery, TrendAnswer } from '../analyze/analysis-types.js';
+import { capacityQuestion, recoveryQuestion, trendQuestion } from './shape-questions.js';
 import type { Arm } from '../record/paired-layout.js';
 import type { PairedRecord } from '../record/paired-record-types.js';
 import { normalQuantile } from '../stats/normal.js';
@@ -114,14 +115,7 @@ function tested(base: Omit<ShapeTest, 'tested' | 'untested'>, head: Side, baseSi
 function capacityTest(head: CapacityAnswer | undefined, base: CapacityAnswer | undefined, options: ResolvedCompareOptions): ShapeTest[] {
   if (head === undefined) return [];
   const question = {
-    question: 'capacity' as const,
-    name: 'capacity',
-    worseSign: -1 as const,
-    unit: 'req/s' as const,
-    changeUnit: '%' as const,
-    gated: true,
-    allowed: -Math.log1p(-options.capacityPct / 100),
-    allowedChange: -options.capacityPct,
+    ...capacityQuestion(options),
     current: head.sustainableRps?.estimate ?? null,
   };
   if (base === undefined || base.sustainableRps === null) {
@@ -150,14 +144,7 @@ function capacityTest(head: CapacityAnswer | undefined, base: CapacityAnswer | u
  */
 function recoveryTest(head: SurgeRecovery, base: SurgeRecovery | undefined, index: number, blockSeconds: number, options: ResolvedCompareOptions): ShapeTest {
   const question = {
-    question: 'recovery' as const,
-    name: `recovery from surge ${index + 1}`,
-    worseSign: 1 as const,
-    unit: 's' as const,
-    changeUnit: '%' as const,
-    gated: true,
-    allowed: Math.log1p(options.recoveryPct / 100),
-    allowedChange: options.recoveryPct,
+    ...recoveryQuestion(options, index),
     current: head.seconds?.estimate ?? null,
   };
   if (base === undefined) return { ...question, gated: false, baselineRuns: 0, untested: { verdict: 'inconclusive', reason: `the base target had no surge ${index + 1}` } };
@@ -186,14 +173,7 @@ function recoveryTest(head: SurgeRecovery, base: SurgeRecovery | undefined, inde
 function trendTest(head: TrendAnswer | undefined, base: TrendAnswer | undefined, options: ResolvedCompareOptions): ShapeTest[] {
   if (head === undefined) return [];
   const question = {
-    question: 'trend' as const,
-    name: 'slow burn',
-    worseSign: 1 as const,
-    unit: '%/min' as const,
-    changeUnit: '%/min' as const,
-    gated: options.trendGated,
-    allowed: Math.log1p(options.trendPctPerMinute / 100),
-    allowedChange: options.trendPctPerMinute,
+    ...trendQuestion(options),
     current: head.p95PctPerMinute.estimate,
   };
   const side = (answer: TrendAnswer | undefined): Side | undefined => {

@@ -1,4 +1,5 @@
 import type { Analysis, Interval, SurgeRecovery } from '../analyze/analysis-types.js';
+import { capacityQuestion, recoveryQuestion, trendQuestion } from './shape-questions.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { normalQuantile } from '../stats/normal.js';
 import type { ResolvedCompareOptions } from './compare-options.js';
@@ -99,16 +100,7 @@ function positive(interval: Interval, floor: number): Interval {
 function capacityTest(now: ShapeRun, then: readonly ShapeRun[], options: ResolvedCompareOptions): ShapeTest[] {
   const capacity = now.analysis.capacity;
   if (capacity === undefined) return [];
-  const base = {
-    question: 'capacity' as const,
-    name: 'capacity',
-    worseSign: -1 as const,
-    unit: 'req/s' as const,
-    changeUnit: '%' as const,
-    gated: true,
-    allowed: -Math.log1p(-options.capacityPct / 100),
-    allowedChange: -options.capacityPct,
-  };
+  const base = capacityQuestion(options);
   const answered = then.map((run) => run.analysis.capacity).filter((c) => c !== undefined && c.sustainableRps !== null);
   const current = capacity.sustainableRps;
   if (answered.length === 0) {
@@ -144,14 +136,7 @@ function capacityTest(now: ShapeRun, then: readonly ShapeRun[], options: Resolve
  */
 function recoveryTest(surge: SurgeRecovery, index: number, now: ShapeRun, then: readonly ShapeRun[], options: ResolvedCompareOptions): ShapeTest {
   const base = {
-    question: 'recovery' as const,
-    name: `recovery from surge ${index + 1}`,
-    worseSign: 1 as const,
-    unit: 's' as const,
-    changeUnit: '%' as const,
-    gated: true,
-    allowed: Math.log1p(options.recoveryPct / 100),
-    allowedChange: options.recoveryPct,
+    ...recoveryQuestion(options, index),
     current: surge.seconds?.estimate ?? null,
   };
   const matched = then.flatMap((run) => {
@@ -194,14 +179,7 @@ function trendTest(now: ShapeRun, then: readonly ShapeRun[], options: ResolvedCo
   const trend = now.analysis.trend;
   if (trend === undefined) return [];
   const base = {
-    question: 'trend' as const,
-    name: 'slow burn',
-    worseSign: 1 as const,
-    unit: '%/min' as const,
-    changeUnit: '%/min' as const,
-    gated: options.trendGated,
-    allowed: Math.log1p(options.trendPctPerMinute / 100),
-    allowedChange: options.trendPctPerMinute,
+    ...trendQuestion(options),
     current: trend.p95PctPerMinute.estimate,
   };
   const slopeOf = (answer: Analysis['trend']): RunEstimate | undefined => {
