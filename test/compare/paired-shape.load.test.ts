@@ -62,10 +62,8 @@ describe('a paired stress run on loopback', () => {
   };
 
   // What each run answered is printed: on a busy machine the verdicts wander (docs/analyze.md, "On loopback"), so only what must hold whatever the noise is asserted.
-  it.each([
-    { label: 'a quarter of the head’s capacity lost', headServiceMs: SERVICE_MS / 0.75 },
-    { label: 'the same capacity', headServiceMs: SERVICE_MS },
-  ])('$label: both targets’ blocks read at the profile’s levels, each answered and the head’s tested against the base’s', async ({ headServiceMs }) => {
+  // One run: what is asserted is the pipeline, the same whatever the head's capacity (the equal case is docs/analyze.md's experiment).
+  it.each([{ label: 'a quarter of the head’s capacity lost', headServiceMs: SERVICE_MS / 0.75 }])('$label: both targets’ blocks read at the profile’s levels, each answered and the head’s tested against the base’s', async ({ headServiceMs }) => {
     const { comparison, capacity } = await run(headServiceMs);
     for (const side of [comparison.analysis, comparison.baseAnalysis]) {
       expect(side?.shape).toBe('rising');
