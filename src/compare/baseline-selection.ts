@@ -1,7 +1,7 @@
 import type { RunRecord } from '../record/run-record-types.js';
 import type { RunRef } from './comparison-types.js';
 import { isSameRun, runRef, shortHash } from './run-ref.js';
-import { generatorAllowance } from './generator-allowance.js';
+import { generatorAllowance } from '../record/generator-allowance.js';
 
 /**
  * Which baseline runs can be compared with the current one. A run recorded with a different

@@ -5,7 +5,7 @@ import { runBursts } from './bursts.js';
 import { resolveCompareOptions, type CompareOptions } from './compare-options.js';
 import { COMPARISON_SCHEMA, type Comparison } from './comparison-types.js';
 import { fixedMetrics, runStateNotes } from './fixed-metrics.js';
-import { generatorAllowance } from './generator-allowance.js';
+import { generatorAllowance } from '../record/generator-allowance.js';
 import { withTails } from './block-tail.js';
 import { groupBlocks, usableP95s, type StepMeasurement } from './step-measurement.js';
 import { runRef } from './run-ref.js';

@@ -1,5 +1,5 @@
 import type { RunRecord } from '../record/run-record-types.js';
-import type { GeneratorAllowance } from './generator-allowance.js';
+import type { GeneratorAllowance } from '../record/generator-allowance.js';
 import type { Fixed } from './step-analysis.js';
 
 /**

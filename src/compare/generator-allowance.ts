@@ -4,8 +4,6 @@
  */
 import type { GeneratorAllowance } from '../record/generator-allowance.js';
 
-export { generatorAllowance, type GeneratorAllowance } from '../record/generator-allowance.js';
-
 /** Past a thousandfold, an allowance says all it can: the interval stays finite for the JSON. */
 const MAX_ALLOWANCE = Math.log(1000);
 
