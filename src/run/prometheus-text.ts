@@ -38,15 +38,18 @@ export class ExpositionFormatError extends Error {
 
 /** The values of the series of `names` (in that order) in `text`, at most `maxSeries` of them. */
 export function readExposition(text: string, names: readonly string[], maxSeries: number): ScrapedText {
-  let families;
+  let families: ReturnType<typeof parsePrometheusTextFormat>;
   try {
     families = parsePrometheusTextFormat(text);
   } catch (error) {
     throw new ExpositionFormatError(`not Prometheus text format: ${error instanceof Error ? error.message.slice(0, 120) : String(error).slice(0, 120)}`);
   }
   // The parser is lenient: an HTML page or a JSON body comes out as odd families, or none.
-  const odd = families.find((family) => !METRIC_NAME.test(family.name) || family.metrics.some((sample) => sample.value !== undefined && !NUMBER.test(sample.value.trim())));
-  if (odd !== undefined) throw new ExpositionFormatError(`not Prometheus text format: ${JSON.stringify(odd.name.slice(0, 60))} is no metric with a number`);
+  // A family of a real exposition the parser reads oddly is left out; text with no family that reads as metrics is refused.
+  const isOdd = (family: (typeof families)[number]): boolean => !METRIC_NAME.test(family.name) || family.metrics.some((sample) => sample.value !== undefined && !NUMBER.test(sample.value.trim()));
+  const odd = families.find(isOdd);
+  if (odd !== undefined && families.every(isOdd)) throw new ExpositionFormatError(`not Prometheus text format: ${JSON.stringify(odd.name.slice(0, 60))} is no metric with a number`);
+  families = families.filter((family) => !isOdd(family));
   if (families.length === 0 && text.split('\n').some((line) => line.trim() !== '' && !line.trimStart().startsWith('#'))) {
     throw new ExpositionFormatError('not Prometheus text format: no line of it is a metric');
   }
