@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { repositoryArtifacts, explainArtifactFailure } from '../github/artifact-listing.js';
+import { branchPushArtifacts, repositoryArtifacts, explainArtifactFailure } from '../github/artifact-listing.js';
 import { artifactStore } from '../baseline/artifact-store.js';
 import { autoStore } from '../baseline/auto-store.js';
 import type { BaselineStore } from '../baseline/baseline-store.js';
@@ -40,6 +40,7 @@ export function chooseStore(storage: BaselineStorage, context: StoreContext): Ba
     }
     return dated(artifactStore({
       listArtifacts: repositoryArtifacts(context.github(context.token), repository),
+      listDefaultBranchArtifacts: branchPushArtifacts(context.github(context.token), repository, context.defaultBranch),
       explain: explainArtifactFailure,
       token: context.token,
       repository,

@@ -49,6 +49,15 @@ export interface ArtifactStoreOptions {
   maxRetentionDays?: number;
   /** How many pages of 100 artifacts to look through for a usable one (default 3). */
   maxPages?: number;
+  /**
+   * The artifacts of that name of the default branch's own runs (push events, newest first), a
+   * page a run. Looked through only when the repository's newest pages held none usable: pull
+   * requests, forks' included, can upload artifacts of any name, enough to push every baseline
+   * past the pages the listing reads.
+   */
+  listDefaultBranchArtifacts?: ArtifactListing;
+  /** How many pages of that second listing to look through (default 50: one page a run). */
+  maxDefaultBranchPages?: number;
 }
 
 /** The artifact that holds a profile's baseline; the same name in every run. */
@@ -65,6 +74,18 @@ interface Candidate {
   id: number;
   runId: number;
   headSha: string;
+}
+
+/** What the listings held: usable artifacts newest first, and how many were not, by why. */
+interface Listed {
+  found: Candidate[];
+  expired: number;
+  /** Of the default branch's name but not of this repository (a fork's `main`), or of no named repository. */
+  foreign: number;
+  /** Of another branch: a pull request's or a feature branch's. */
+  other: number;
+  /** The page limit was reached before the listing ended. */
+  capped: boolean;
 }
 
 /**
@@ -84,37 +105,54 @@ export function artifactStore(options: ArtifactStoreOptions): BaselineStore {
   const maxPages = options.maxPages ?? 3;
 
   /** Usable artifacts newest first; how many default-branch ones had expired or came from elsewhere. */
-  async function candidates(name: string, preferCommit: string | undefined): Promise<{ found: Candidate[]; expired: number; foreign: number }> {
-    const found: Candidate[] = [];
-    let expired = 0;
-    let foreign = 0;
-    let pages = 0;
-    for await (const page of listArtifacts(name)) {
+  async function candidates(name: string, preferCommit: string | undefined): Promise<Listed> {
+    const listed: Listed = { found: [], expired: 0, foreign: 0, other: 0, capped: false };
+    await look(listArtifacts(name), name, preferCommit, maxPages, listed);
+    if (listed.found.length > 0 || !listed.capped || options.listDefaultBranchArtifacts === undefined) return listed;
+    const pages = options.maxDefaultBranchPages ?? 50;
+    logger.warn(
+      `The newest ${maxPages * 100} artifacts named ${name} held no baseline of ${defaultBranch} (${listed.other + listed.foreign} came from pull requests, forks or other branches), so the ${defaultBranch} branch's own push runs were looked through instead (the newest ${pages})`,
+    );
+    listed.capped = false;
+    await look(options.listDefaultBranchArtifacts(name), name, preferCommit, pages, listed);
+    return listed;
+  }
+
+  /** Reads pages of a listing into `listed` until a usable artifact (the preferred one) or the page limit. */
+  async function look(pages: AsyncIterable<readonly ListedArtifact[]>, name: string, preferCommit: string | undefined, limit: number, listed: Listed): Promise<void> {
+    let read = 0;
+    for await (const page of pages) {
       for (const artifact of page) {
         const run = artifact.workflow_run;
         if (artifact.name !== name || !run || run.id === undefined || run.head_sha === undefined) continue;
-        if (run.head_branch !== defaultBranch) continue;
+        if (run.head_branch !== defaultBranch) {
+          listed.other++;
+          continue;
+        }
         if (repositoryId === undefined || run.head_repository_id !== repositoryId) {
-          foreign++;
+          listed.foreign++;
           continue;
         }
         if (artifact.expired) {
-          expired++;
+          listed.expired++;
           continue;
         }
-        found.push({ id: artifact.id, runId: run.id, headSha: run.head_sha });
+        listed.found.push({ id: artifact.id, runId: run.id, headSha: run.head_sha });
       }
-      const done = preferCommit === undefined ? found.length > 0 : found.some((c) => c.headSha === preferCommit);
-      if (done || ++pages >= maxPages) break;
+      const done = preferCommit === undefined ? listed.found.length > 0 : listed.found.some((c) => c.headSha === preferCommit);
+      if (done) return;
+      if (++read >= limit) {
+        listed.capped = true;
+        return;
+      }
     }
-    return { found, expired, foreign };
   }
 
   return {
     kind: 'artifact',
     async load(profileId: string, context: LoadContext = {}): Promise<FoundBaseline | undefined> {
       const name = artifactName(profileId);
-      let listed: { found: Candidate[]; expired: number; foreign: number };
+      let listed: Listed;
       try {
         listed = await candidates(name, context.preferCommit);
       } catch (error) {

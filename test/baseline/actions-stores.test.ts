@@ -111,7 +111,7 @@ const pullRequest = (sha: string, spec: Partial<RunSpec> = {}): RunSpec => ({ re
 function artifactStoreFor(dirs: { temp: string }, logger = recordingLogger()): ReturnType<typeof artifactStore> {
   const octokit = createGitHubClient({ token: fake.token, baseUrl: fake.apiUrl, retries: 0 });
   const repository = { owner: fake.repository.owner, repo: fake.repository.repo };
-  return artifactStore({ listArtifacts: listing.repositoryArtifacts(octokit, repository), explain: listing.explainArtifactFailure, token: fake.token, repository, repositoryId: fake.repository.id, defaultBranch: 'main', workDir: join(dirs.temp, 'tailgate-baseline'), logger, maxRetentionDays: 90 });
+  return artifactStore({ listArtifacts: listing.repositoryArtifacts(octokit, repository), listDefaultBranchArtifacts: listing.branchPushArtifacts(octokit, repository, 'main'), explain: listing.explainArtifactFailure, token: fake.token, repository, repositoryId: fake.repository.id, defaultBranch: 'main', workDir: join(dirs.temp, 'tailgate-baseline'), logger, maxRetentionDays: 90 });
 }
 
 const cacheDir = (dirs: { temp: string }): string => join(dirs.temp, 'tailgate-baseline');
@@ -223,6 +223,24 @@ describe('the artifact store on the real @actions/artifact', () => {
     const atMergeBase = await inJob(pr, dirs, () => artifactStoreFor(dirs).load('art-pick', { preferCommit: 'm1' }));
     expect(atMergeBase?.source).toContain(`run ${base.id} (commit m1)`);
     expect(atMergeBase?.bundle.runs[0]?.meta.startedAt).toBe('2026-03-01T00:00:00.000Z');
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('finds the baseline behind 300 newer artifacts of its name that a fork’s pull request uploaded', async () => {
+    const dirs = runnerDirs();
+    const base = fake.startRun(push('f1'));
+    await inJob(base, dirs, () => artifactStoreFor(dirs).save(bundleOf('art-flood', '2026-03-01T00:00:00.000Z'), { commit: 'f1', runId: String(base.id) }));
+    const fork = fake.startRun(pullRequest('evil', { headBranch: 'main', fromFork: true }));
+    const planted = await fake.putArtifact(fork, 'tailgate-baseline-art-flood', Buffer.from('not a baseline'));
+    for (let i = 1; i < 300; i++) fake.artifacts.push({ ...planted, id: 1_000_000 + i });
+
+    const logger = recordingLogger();
+    const found = await inJob(fake.startRun(pullRequest('f2')), dirs, () => artifactStoreFor(dirs, logger).load('art-flood'));
+    expect(found?.source).toContain(`run ${base.id} (commit f1)`);
+    expect(logger.lines).toEqual([expect.stringContaining('The newest 300 artifacts named tailgate-baseline-art-flood held no baseline of main (300 came from pull requests, forks or other branches)')]);
+    expect(fake.calls.filter((c) => c.api === 'rest').map((c) => `${c.method} ${c.status}`)).toEqual(
+      expect.arrayContaining(['actions/list-workflow-runs-for-repo 200', 'actions/list-workflow-run-artifacts 200']),
+    );
     expect(fake.violations).toEqual([]);
   });
 

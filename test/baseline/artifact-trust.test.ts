@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { artifactStore, type ArtifactApi, type ListedArtifact } from '../../src/baseline/artifact-store.js';
+import { artifactStore, type ArtifactApi, type ArtifactStoreOptions, type ListedArtifact } from '../../src/baseline/artifact-store.js';
 import { BASELINE_SCHEMA } from '../../src/baseline/baseline-bundle.js';
 import { recordingLogger } from '../../src/logging.js';
 import { buildRunRecord, constantBlocks } from '../compare/record-builder.js';
@@ -22,7 +22,7 @@ function listed(id: number, workflowRun: Partial<NonNullable<ListedArtifact['wor
   return { id, name, expired: false, workflow_run: { id: id * 10, head_sha: `${id}`.repeat(40).slice(0, 40), head_branch: 'main', repository_id: REPOSITORY_ID, ...workflowRun } };
 }
 
-function storeOver(artifacts: ListedArtifact[], repositoryId: number | undefined) {
+function storeOver(artifacts: ListedArtifact[], repositoryId: number | undefined, listings: Partial<Pick<ArtifactStoreOptions, 'listArtifacts' | 'listDefaultBranchArtifacts'>> = {}) {
   const downloads: number[] = [];
   const api: ArtifactApi = {
     uploadArtifact: () => Promise.reject(new Error('not in this test')),
@@ -46,6 +46,7 @@ function storeOver(artifacts: ListedArtifact[], repositoryId: number | undefined
     workDir: mkdtempSync(join(tmpdir(), 'tailgate-artifact-trust-')),
     logger,
     artifacts: api,
+    ...listings,
   });
   return { store, downloads, logger };
 }
@@ -75,5 +76,60 @@ describe('the artifact baseline is trusted only from the default branch of this 
     expect(await store.load(profileId)).toBeUndefined();
     expect(downloads).toEqual([]);
     expect(logger.lines).toEqual([expect.stringContaining('GITHUB_REPOSITORY_ID is not set')]);
+  });
+});
+
+describe('a flood of artifacts of the baseline’s name does not hide the baseline', () => {
+  /** Three full pages of artifacts of the baseline's name uploaded by pull requests' runs. */
+  const flood = [0, 1, 2].map((page) => Array.from({ length: 100 }, (_, i) => listed(1000 + page * 100 + i, { head_branch: 'refs/pull/7/merge', head_repository_id: REPOSITORY_ID + 1 })));
+
+  function floodedStore(defaultBranchPages: ListedArtifact[][] | undefined) {
+    const { store, downloads, logger } = storeOver([], REPOSITORY_ID, {
+      listArtifacts: async function* () {
+        yield* flood;
+        yield [listed(1, { head_repository_id: REPOSITORY_ID })];
+      },
+      ...(defaultBranchPages === undefined
+        ? {}
+        : {
+            listDefaultBranchArtifacts: async function* () {
+              yield* defaultBranchPages;
+            },
+          }),
+    });
+    return { store, downloads, logger };
+  }
+
+  it('looks through the default branch’s own push runs when the newest 300 held none of its baselines', async () => {
+    const { store, downloads, logger } = floodedStore([[], [listed(1, { head_repository_id: REPOSITORY_ID })]]);
+    const found = await store.load(profileId);
+    expect(downloads).toEqual([1]);
+    expect(found?.source).toBe(`artifact ${name} of run 10 (commit 1111111)`);
+    expect(logger.lines).toEqual([expect.stringMatching(/^warning: The newest 300 artifacts named .* held no baseline of main \(300 came from pull requests, forks or other branches\)/)]);
+  });
+
+  it('without that second listing reads no further than its page limit, and finds none', async () => {
+    const { store, downloads } = floodedStore(undefined);
+    expect(await store.load(profileId)).toBeUndefined();
+    expect(downloads).toEqual([]);
+  });
+
+  it('trusts no artifact of the second listing that is not of this repository’s default branch', async () => {
+    const { store, downloads } = floodedStore([[listed(3, { head_repository_id: REPOSITORY_ID + 1 }), listed(4, { head_branch: 'feature', head_repository_id: REPOSITORY_ID })]]);
+    expect(await store.load(profileId)).toBeUndefined();
+    expect(downloads).toEqual([]);
+  });
+
+  it('does not read the second listing when the first held a baseline', async () => {
+    let read = false;
+    const { store, downloads } = storeOver([listed(2, { head_repository_id: REPOSITORY_ID })], REPOSITORY_ID, {
+      listDefaultBranchArtifacts: async function* () {
+        read = true;
+        yield [];
+      },
+    });
+    await store.load(profileId);
+    expect(downloads).toEqual([2]);
+    expect(read).toBe(false);
   });
 });

@@ -431,6 +431,14 @@ export async function startFakeActionsServices(options: { repository?: Partial<F
       const listed = visibleArtifacts().filter((a) => a.runId === Number(p.run_id) && (name === null || a.name === name));
       return paginatedArtifacts(listed, query, `/repos/${repository.owner}/${repository.repo}/actions/runs/${p.run_id}/artifacts`);
     },
+    'actions/list-workflow-runs-for-repo': (_p, query) => {
+      const listed = [...runs.values()]
+        .filter((r) => (query.get('branch') === null || r.headBranch === query.get('branch')) && (query.get('event') === null || r.event === query.get('event')))
+        .sort((a, b) => b.id - a.id);
+      const perPage = Math.min(100, Number(query.get('per_page') ?? 30));
+      const page = Number(query.get('page') ?? 1);
+      return { status: 200, body: { total_count: listed.length, workflow_runs: listed.slice((page - 1) * perPage, page * perPage).map(workflowRunShape) } };
+    },
     'actions/get-artifact': (p) => {
       const artifact = visibleArtifacts().find((a) => a.id === Number(p.artifact_id));
       return artifact === undefined ? notFound() : { status: 200, body: artifactShape(artifact) };
@@ -480,6 +488,81 @@ export async function startFakeActionsServices(options: { repository?: Partial<F
         head_repository_id: run.fromFork ? repository.id + 1 : repository.id,
         head_branch: run.headBranch,
         head_sha: run.sha,
+      },
+    };
+  }
+
+  /** A workflow run as the REST API lists it: every field its schema requires. */
+  function workflowRunShape(run: FakeRun & { fromFork: boolean }): Json {
+    const base = `${apiUrl}/repos/${repository.owner}/${repository.repo}/actions/runs/${run.id}`;
+    const stamp = new Date(0).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return {
+      id: run.id,
+      node_id: Buffer.from(`WorkflowRun${run.id}`).toString('base64'),
+      head_branch: run.headBranch,
+      head_sha: run.sha,
+      run_number: run.id,
+      display_title: `run ${run.id}`,
+      event: run.event,
+      status: 'completed',
+      conclusion: 'success',
+      path: '.github/workflows/perf.yml',
+      workflow_id: 1,
+      url: base,
+      html_url: `https://github.com/${repository.owner}/${repository.repo}/actions/runs/${run.id}`,
+      created_at: stamp,
+      updated_at: stamp,
+      head_commit: null,
+      pull_requests: [],
+      jobs_url: `${base}/jobs`,
+      logs_url: `${base}/logs`,
+      check_suite_url: `${apiUrl}/repos/${repository.owner}/${repository.repo}/check-suites/1`,
+      cancel_url: `${base}/cancel`,
+      rerun_url: `${base}/rerun`,
+      artifacts_url: `${base}/artifacts`,
+      workflow_url: `${apiUrl}/repos/${repository.owner}/${repository.repo}/actions/workflows/1`,
+      repository: minimalRepository(repository.id, repository.owner, repository.repo),
+      head_repository: run.fromFork ? minimalRepository(repository.id + 1, 'someone', repository.repo) : minimalRepository(repository.id, repository.owner, repository.repo),
+    };
+  }
+
+  /** A repository in the REST API's minimal form: its id and names, and every `*_url` field it requires. */
+  function minimalRepository(id: number, owner: string, repo: string): Json {
+    const url = `${apiUrl}/repos/${owner}/${repo}`;
+    const urls = Object.fromEntries(
+      ['archive', 'assignees', 'blobs', 'branches', 'collaborators', 'comments', 'commits', 'compare', 'contents', 'contributors', 'deployments', 'downloads', 'events', 'forks', 'git_commits', 'git_refs', 'git_tags', 'hooks', 'issue_comment', 'issue_events', 'issues', 'keys', 'labels', 'languages', 'merges', 'milestones', 'notifications', 'pulls', 'releases', 'stargazers', 'statuses', 'subscribers', 'subscription', 'tags', 'teams', 'trees'].map((name) => [`${name}_url`, `${url}/${name}`]),
+    );
+    const user = `${apiUrl}/users/${owner}`;
+    return {
+      ...urls,
+      id,
+      node_id: Buffer.from(`Repository${id}`).toString('base64'),
+      name: repo,
+      full_name: `${owner}/${repo}`,
+      private: false,
+      fork: id !== repository.id,
+      description: null,
+      html_url: `https://github.com/${owner}/${repo}`,
+      url,
+      owner: {
+        login: owner,
+        id: id * 10,
+        node_id: Buffer.from(`User${id}`).toString('base64'),
+        avatar_url: `https://avatars.example/${owner}`,
+        gravatar_id: null,
+        url: user,
+        html_url: `https://github.com/${owner}`,
+        followers_url: `${user}/followers`,
+        following_url: `${user}/following{/other_user}`,
+        gists_url: `${user}/gists{/gist_id}`,
+        starred_url: `${user}/starred{/owner}{/repo}`,
+        subscriptions_url: `${user}/subscriptions`,
+        organizations_url: `${user}/orgs`,
+        repos_url: `${user}/repos`,
+        events_url: `${user}/events{/privacy}`,
+        received_events_url: `${user}/received_events`,
+        type: 'Organization',
+        site_admin: false,
       },
     };
   }
