@@ -23,6 +23,8 @@ export interface BlockPoint {
   dropped?: number;
   /** Mean VUs running an iteration in the block (all scenarios). */
   vus?: number;
+  /** A target of a paired run: which of its turns (a stretch loaded without a pause) the block lies in. */
+  turn?: number;
 }
 
 export interface BlockSeries {

@@ -2,12 +2,12 @@ import { median, quantileSorted } from 'simple-statistics';
 import type { CapacityPlan } from '../config/capacity-config.js';
 import { isotonicIncreasing } from '../stats/isotonic.js';
 import { normalQuantile } from '../stats/normal.js';
-import { kendallTau, robustSlope } from '../stats/rank-trend.js';
 import { seededRandom, type Random } from '../stats/seeded-random.js';
 import { studentTQuantile } from '../stats/student-t.js';
 import { fitUsl } from '../stats/usl.js';
 import type { CapacityAnswer, Interval, LoadLevel, LoadUnit, UslFit } from './analysis-types.js';
 import type { BlockPoint, BlockSeries } from './block-series.js';
+import { queueTrend } from './turn-trend.js';
 
 /**
  * The breaking point of a rising load (docs/analyze.md, "Breaking point"): the run's blocks
@@ -220,8 +220,7 @@ function judge(groups: readonly BlockPoint[][], rules: Rules): Judged {
     const vuMean = sum(blocks, (b) => vusOf(b) * seconds(b)) / time;
     const p95Ms = weightedP95(blocks);
     const timed = blocks.filter((b) => b.p95Ms !== null);
-    const slope = timed.length >= 3 ? robustSlope(timed.map(middle), timed.map((b) => b.p95Ms as number)) : undefined;
-    const tau = timed.length >= CAPACITY_RULES.queueTrendBlocks ? kendallTau(timed.map(middle), timed.map((b) => b.p95Ms as number)) : undefined;
+    const { slope, tau, withinTurns } = queueTrend(blocks, { minPoints: 3, tauPoints: CAPACITY_RULES.queueTrendBlocks });
     const startMs = Math.min(...blocks.map((b) => b.startMs));
     const endMs = Math.max(...blocks.map((b) => b.endMs));
     const errorRate = requests > 0 ? errors / requests : 0;
@@ -253,8 +252,11 @@ function judge(groups: readonly BlockPoint[][], rules: Rules): Judged {
     }
     // A queue grows without bound only when arrivals do not wait for answers (open model).
     const growthMs = slope === undefined ? 0 : slope * (endMs - startMs);
-    const growing = rules.unit === 'rps' && growthMs > growthAllowanceMs && (tau === undefined || tau >= CAPACITY_RULES.queueTrendTau);
-    if (growing) reasons.push(`block p95 grew ${round(growthMs)} ms over the level (a growing queue)`);
+    // Within turns (paired mode) a slope rests on a few differences of two blocks, so the queue must
+    // also grow fast enough that the target served less than the kept-up share of what it got.
+    const fastEnough = !withinTurns || (slope !== undefined && 1 / (1 + slope) < rules.keepUpRatio);
+    const growing = rules.unit === 'rps' && growthMs > growthAllowanceMs && (tau === undefined || tau >= CAPACITY_RULES.queueTrendTau) && fastEnough;
+    if (growing) reasons.push(withinTurns ? `block p95 grew ${round((slope as number) * 1000)} ms a second while the target had the load (a growing queue)` : `block p95 grew ${round(growthMs)} ms over the level (a growing queue)`);
     const endP95 = lastP95(timed);
     const carried = rules.unit === 'rps' && !growing && queued && endP95 !== undefined && endP95 > baseP95 + growthAllowanceMs;
     if (carried) reasons.push(`the queue from the level before did not drain (block p95 ${round(endP95)} ms at the level's end)`);
@@ -303,7 +305,6 @@ function reported(level: JudgedLevel): LoadLevel {
 
 const sum = <T>(items: readonly T[], value: (item: T) => number): number => items.reduce((total, item) => total + value(item), 0);
 const seconds = (b: BlockPoint): number => (b.endMs - b.startMs) / 1000;
-const middle = (b: BlockPoint): number => (b.startMs + b.endMs) / 2;
 const vusOf = (b: BlockPoint): number => (b.vus !== undefined && b.vus > 0 ? b.vus : (b.planned ?? 0));
 const round = (v: number): number => Math.round(v * 10) / 10;
 

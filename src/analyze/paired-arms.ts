@@ -42,8 +42,26 @@ export function armOnRunClock(paired: PairedRecord, arm: Arm): ArmOnRunClock {
     return { ...point, startMs, endMs, planned: straddled(point.due, planned, (endMs - startMs) / 1000) ? null : planned };
   });
   const last = points[points.length - 1];
-  return { series: { ...own, points }, curve, measuredMs: last === undefined ? 0 : last.endMs };
+  return { series: { ...own, points: withTurns(points) }, curve, measuredMs: last === undefined ? 0 : last.endMs };
 }
+
+/**
+ * Each block marked with the turn it lies in: blocks that follow one another on the run's clock
+ * without a gap were loaded without a pause (the middle of ABBA's BB, the recorded blocks of one
+ * paired block); a gap (the other target's blocks, a settle) starts a new turn. A queue is judged
+ * within turns (`turn-trend.ts`): between them it drained.
+ */
+export function withTurns<T extends { startMs: number; endMs: number }>(points: readonly T[]): Array<T & { turn: number }> {
+  let turn = 0;
+  return points.map((point, i) => {
+    const before = points[i - 1];
+    if (before !== undefined && point.startMs - before.endMs > TURN_GAP_MS) turn++;
+    return { ...point, turn };
+  });
+}
+
+/** A gap on the run's clock shorter than this is rounding, not a pause. */
+const TURN_GAP_MS = 1;
 
 /** Iterations due in a block a twentieth off its planned rate (and more than one): the level changed within it, so it holds no one level. */
 const STRADDLE_SHARE = 0.05;
