@@ -35,6 +35,11 @@ export interface ResolvedCompareOptions {
   trendGated: boolean;
   /** The Server-Timing components gated and their allowances; undefined: none is (`server-timing-tests.ts`). */
   serverTiming: ServerTimingAllowance | undefined;
+  /** The target's CPU per request (allowed increase, percent) and memory growth (extra percent a minute): gated only when the profile sets them (`target-metrics-tests.ts`). */
+  cpuPct: number;
+  cpuGated: boolean;
+  memoryPctPerMinute: number;
+  memoryGated: boolean;
 }
 
 export const DEFAULT_COMPARE_OPTIONS = {
@@ -48,6 +53,8 @@ export const DEFAULT_COMPARE_OPTIONS = {
   capacityPct: 10,
   recoveryPct: 50,
   trendPctPerMinute: 5,
+  cpuPct: 25,
+  memoryPctPerMinute: 2,
 } as const;
 
 /**
@@ -75,6 +82,10 @@ export function resolveCompareOptions(options: CompareOptions = {}): ResolvedCom
     trendPctPerMinute: options.trendPctPerMinute ?? DEFAULT_COMPARE_OPTIONS.trendPctPerMinute,
     trendGated: options.trendPctPerMinute !== undefined,
     serverTiming: options.serverTiming,
+    cpuPct: options.cpuPct ?? DEFAULT_COMPARE_OPTIONS.cpuPct,
+    cpuGated: options.cpuPct !== undefined,
+    memoryPctPerMinute: options.memoryPctPerMinute ?? DEFAULT_COMPARE_OPTIONS.memoryPctPerMinute,
+    memoryGated: options.memoryPctPerMinute !== undefined,
   };
   check(resolved.p95Pct > 0 && Number.isFinite(resolved.p95Pct), 'p95Pct', 'a positive percentage', resolved.p95Pct);
   check(resolved.throughputPct > 0 && resolved.throughputPct < 100, 'throughputPct', 'a percentage between 0 and 100', resolved.throughputPct);
@@ -87,6 +98,8 @@ export function resolveCompareOptions(options: CompareOptions = {}): ResolvedCom
   check(resolved.capacityPct > 0 && resolved.capacityPct < 100, 'capacityPct', 'a percentage between 0 and 100', resolved.capacityPct);
   check(resolved.recoveryPct > 0 && Number.isFinite(resolved.recoveryPct), 'recoveryPct', 'a positive percentage', resolved.recoveryPct);
   check(resolved.trendPctPerMinute > 0 && Number.isFinite(resolved.trendPctPerMinute), 'trendPctPerMinute', 'a positive percentage a minute', resolved.trendPctPerMinute);
+  check(resolved.cpuPct > 0 && Number.isFinite(resolved.cpuPct), 'cpuPct', 'a positive percentage', resolved.cpuPct);
+  check(resolved.memoryPctPerMinute > 0 && Number.isFinite(resolved.memoryPctPerMinute), 'memoryPctPerMinute', 'a positive percentage a minute', resolved.memoryPctPerMinute);
   return resolved;
 }
 

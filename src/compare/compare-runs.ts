@@ -12,6 +12,7 @@ import { runRef } from './run-ref.js';
 import { regressedComponents, withServerTiming } from './server-timing-breakdown.js';
 import { judgeServerTiming, serverTimingFamily, serverTimingTests, withServerTimingVerdict } from './server-timing-tests.js';
 import { judgeShapeTests, shapeFamily, shapeTests, withShapeVerdicts, type ShapeOf } from './shape-tests.js';
+import { targetMetricTests } from './target-metrics-tests.js';
 import { holdOnSlowerRunner, leaveOutSlowBaselines, runnerSpeedOf, slowBaselineNote, slowBaselineReason, slowerRunnerNote, slowerRunnerReason } from './runner-speed.js';
 import { analyzeStep, OVERALL, pooledLevelStarts, stepSources, type LevelHints, type StepAnalysis, type StepSource } from './step-analysis.js';
 import { buildStepComparison } from './step-comparison.js';
@@ -77,7 +78,9 @@ export function compareRuns(input: CompareInput): Comparison {
   const shapes = input.shapeOf ? shapeTests(current, history, input.shapeOf, options) : [];
   // Each step's Server-Timing components, tested as its p95 is; the gated ones join the family.
   const components = serverTimingTests(analyses, current, history, options, bursts);
-  const family = correctTests(analyses, Object.keys(current.steps).length, options.alpha, [...shapeFamily(shapes), ...serverTimingFamily(components)]);
+  // The target's CPU per request and memory growth (its metrics: scrape), gated only when the profile sets them.
+  const targets = targetMetricTests(current, history, options);
+  const family = correctTests(analyses, Object.keys(current.steps).length, options.alpha, [...shapeFamily(shapes), ...shapeFamily(targets.tests), ...serverTimingFamily(components)]);
   const detectionLevel = family.detectionLevel;
 
   const judged = analyses.map((analysis) => buildStepComparison(analysis, options, detectionLevel, generator !== undefined));
@@ -117,12 +120,15 @@ export function compareRuns(input: CompareInput): Comparison {
   if (runnerSpeed?.slower) notes.push(slowerRunnerNote(runnerSpeed));
 
   const thresholds = evaluateThresholds(current, input.thresholds ?? []);
-  const shapeTested = judgeShapeTests(shapes, options, detectionLevel, {
+  const holds = {
     ...(incomplete ? { all: incompleteSentence(incomplete) } : {}),
     ...(runnerSpeed?.slower ? { regressions: slowerRunnerReason(runnerSpeed) } : {}),
-  });
+  };
+  const shapeTested = judgeShapeTests(shapes, options, detectionLevel, holds);
+  const targetTested = judgeShapeTests(targets.tests, options, detectionLevel, holds);
+  notes.push(...targets.notes);
   const stepsVerdict = withServerTimingVerdict(overallVerdict(steps, history.length > 0, generator !== undefined), regressedComponents(steps).length > 0, generator !== undefined);
-  const verdict = withShapeVerdicts(stepsVerdict, shapeTested, generator !== undefined);
+  const verdict = withShapeVerdicts(stepsVerdict, [...shapeTested, ...targetTested], generator !== undefined);
   const conclusion = conclusionOf(verdict, thresholds);
 
   const comparison: Comparison = {
@@ -136,6 +142,7 @@ export function compareRuns(input: CompareInput): Comparison {
     settings: comparisonSettings(options, sources, counted, family.names),
     steps,
     ...(shapeTested.length > 0 ? { shapeTests: shapeTested } : {}),
+    ...(targetTested.length > 0 ? { targetMetrics: targetTested } : {}),
     thresholds,
     notes,
     ...(runnerSpeed ? { runnerSpeed } : {}),

@@ -261,13 +261,13 @@ const list = (items: SchemaObject, maxItems: number): SchemaObject => ({ type: '
 /** An answer of the run's shape against the baseline runs' (`Comparison.shapeTests`). */
 const shapeTest = fields<ShapeComparison>(
   {
-    question: { type: 'string', enum: ['capacity', 'recovery', 'trend'] },
+    question: { type: 'string', enum: ['capacity', 'recovery', 'trend', 'cpu', 'memory'] },
     name: text(MAX_NAME_CHARS),
     worseWhen: { type: 'string', enum: ['higher', 'lower'] },
     verdict: { type: 'string', enum: VERDICTS },
     gated: { type: 'boolean' },
     reason: text(),
-    unit: { type: 'string', enum: ['req/s', 's', '%/min'] },
+    unit: { type: 'string', enum: ['req/s', 's', '%/min', 's/req'] },
     changeUnit: { type: 'string', enum: ['%', '%/min'] },
     current: nullableValue,
     baseline: nullableValue,
@@ -345,6 +345,7 @@ export const comparisonSchema: SchemaObject = fields<Comparison>(
     ),
     steps: { ...list(step, MAX_COMPARISON_STEPS), minItems: 1 },
     shapeTests: list(shapeTest, MAX_SHAPE_TESTS),
+    targetMetrics: list(shapeTest, 2),
     thresholds: list(threshold, MAX_THRESHOLDS),
     notes: list(text(), MAX_NOTES),
     pairing,
@@ -365,7 +366,7 @@ export const comparisonSchema: SchemaObject = fields<Comparison>(
     baseAnalysis: analysisSchema,
     baselineUnavailable: text(),
   },
-  ['pairing', 'incomplete', 'runnerSpeed', 'slowBaselineRuns', 'analysis', 'baseAnalysis', 'shapeTests', 'baselineUnavailable'],
+  ['pairing', 'incomplete', 'runnerSpeed', 'slowBaselineRuns', 'analysis', 'baseAnalysis', 'shapeTests', 'targetMetrics', 'baselineUnavailable'],
 );
 
 let compiled: ValidateFunction<Comparison> | undefined;

@@ -331,6 +331,15 @@ export interface Comparison {
    * run's shape asks none of these questions (a plain load test), and in paired mode.
    */
   shapeTests?: ShapeComparison[];
+  /**
+   * Stored baselines: the target's own metrics (the profile's `metrics:` scrape) against the
+   * baseline runs' (`target-metrics-tests.ts`): CPU-seconds per request (`cpu`) and the growth of
+   * resident memory a minute (`memory`). Gated, and in the correction's family, only when
+   * `regression.cpu` / `regression.memory` set them; a scrape that failed or is missing leaves them
+   * untested and not gated (a note says why), so the latency gate stands alone. Absent when neither
+   * this run nor a baseline run scraped the target.
+   */
+  targetMetrics?: ShapeComparison[];
   thresholds: ThresholdResult[];
   /** Plain sentences about what was and was not compared (no markdown: the renderer escapes). */
   notes: string[];
@@ -455,8 +464,11 @@ export interface SequentialSummary {
  * `minimumDetectableChange` in `changeUnit`, with their natural sign (a capacity drop is negative).
  */
 export interface ShapeComparison {
-  /** `capacity`: the sustainable rate; `recovery`: the time to recover from one surge; `trend`: the slow burn. */
-  question: 'capacity' | 'recovery' | 'trend';
+  /**
+   * `capacity`: the sustainable rate; `recovery`: the time to recover from one surge; `trend`: the slow burn.
+   * In `Comparison.targetMetrics`: `cpu`, the target's CPU-seconds per request; `memory`, its resident memory's growth a minute.
+   */
+  question: 'capacity' | 'recovery' | 'trend' | 'cpu' | 'memory';
   /** As the report and the corrected tests name it: `capacity`, `recovery from surge 1`, `slow burn`. */
   name: string;
   worseWhen: 'higher' | 'lower';
@@ -465,8 +477,8 @@ export interface ShapeComparison {
   gated: boolean;
   /** Why the verdict is inconclusive, not gated or not tested, in plain words. */
   reason?: string;
-  /** req/s (capacity), s (recovery), %/min (trend: p95's growth a minute). */
-  unit: 'req/s' | 's' | '%/min';
+  /** req/s (capacity), s (recovery), %/min (trend: p95's growth a minute; memory: its growth a minute), s/req (cpu: CPU-seconds per request). */
+  unit: 'req/s' | 's' | '%/min' | 's/req';
   /** `%`: relative change (capacity, recovery); `%/min`: growth of p95 a minute beyond the baseline's (trend). */
   changeUnit: '%' | '%/min';
   current: number | null;

@@ -32,6 +32,8 @@ export interface ShapeTest {
   changeUnit: ShapeComparison['changeUnit'];
   /** Counted towards the verdict; when tested, in the correction's family too. */
   gated: boolean;
+  /** What gates it when it is only reported; default the slow burn's `regression.trend`. */
+  gatedBy?: string;
   baselineRuns: number;
   /** The current run's answer, in `unit`. */
   current: number | null;
@@ -236,7 +238,7 @@ function judge(test: ShapeTest, options: ResolvedCompareOptions, detectionLevel:
     verdict = 'inconclusive';
     reason = run.limits.reason;
   } else if (verdict === 'inconclusive') reason = 'too noisy to tell: the interval holds both no change and the allowed change';
-  if (!test.gated) reason = `${reason === undefined ? '' : `${reason}; `}reported, not gated: set regression.trend to gate the slow burn`;
+  if (!test.gated) reason = `${reason === undefined ? '' : `${reason}; `}reported, not gated: ${test.gatedBy ?? 'set regression.trend to gate the slow burn'}`;
   const change = (d: number): number => (test.changeUnit === '%/min' ? 100 * Math.expm1(d) : toChange({ scale: 'log' }, d));
   const shift = run.shift;
   const binding = decision.binding;
@@ -244,7 +246,7 @@ function judge(test: ShapeTest, options: ResolvedCompareOptions, detectionLevel:
     ...base,
     verdict,
     ...(reason !== undefined ? { reason } : {}),
-    baseline: test.question === 'trend' ? 100 * Math.expm1(shift.baselineValue) : Math.exp(shift.baselineValue),
+    baseline: test.unit === '%/min' ? 100 * Math.expm1(shift.baselineValue) : Math.exp(shift.baselineValue),
     change: change(shift.estimate),
     ci: { low: change(decision.interval.low), high: change(decision.interval.high) },
     pValue: run.pValue,

@@ -36,6 +36,16 @@ export interface RegressionSettings {
    * Off when absent: the components are then compared and reported, not gated.
    */
   serverTiming?: ServerTimingAllowance;
+  /**
+   * The target's CPU-seconds per request (its `metrics:` scrape): the allowed increase, percent.
+   * Gated only when set; else compared and reported when the target's metrics are scraped.
+   */
+  cpuPct?: number;
+  /**
+   * The target's resident memory: the allowed extra growth a minute beyond the baseline runs' own,
+   * percent a minute. Gated only when set; else compared and reported.
+   */
+  memoryPctPerMinute?: number;
 }
 
 /** `regression.serverTiming` read: one percentage for every component, or one per name. */
@@ -54,13 +64,15 @@ export function serverTimingAllowedPct(allowance: ServerTimingAllowance | undefi
 /**
  * Reads the profile's `regression` block (as written in YAML) into its settings:
  *   regression: { p95: 10%, throughput: 10%, errors: 1%, alpha: 0.05, noiseFloor: 3%, steps: [checkout],
- *                 capacity: 10%, recovery: 50%, trend: 5%, serverTiming: 20% }
+ *                 capacity: 10%, recovery: 50%, trend: 5%, serverTiming: 20%, cpu: 25%, memory: 2% }
  * Every limit is a percentage, written `10%` or `10`; `errors` is in percentage points of the
  * error rate (1% allows 0.2% -> 1.2%), `trend` in percent a minute; `serverTiming` is one
- * percentage for every Server-Timing component, or one per name: `serverTiming: { db: 20% }`.
+ * percentage for every Server-Timing component, or one per name: `serverTiming: { db: 20% }`;
+ * `cpu` is the increase of the target's CPU-seconds per request, `memory` the extra growth of its
+ * resident memory in percent a minute (both read from the profile's `metrics:` scrape).
  * Bad values are reported with the fix, never defaulted.
  */
-export const REGRESSION_KEYS = ['p95', 'throughput', 'errors', 'alpha', 'noiseFloor', 'steps', 'capacity', 'recovery', 'trend', 'serverTiming'] as const;
+export const REGRESSION_KEYS = ['p95', 'throughput', 'errors', 'alpha', 'noiseFloor', 'steps', 'capacity', 'recovery', 'trend', 'serverTiming', 'cpu', 'memory'] as const;
 
 /** Where a mistake of `regression.<key>` is reported. */
 export type RegressionProblem = (key: (typeof REGRESSION_KEYS)[number], message: string, fix: string) => void;
@@ -120,6 +132,16 @@ export function regressionOptions(config: Record<string, unknown>, stepNames: re
   if (trend === null || (trend !== undefined && !(trend > 0))) {
     problem('trend', `must be a positive percentage a minute (got ${show(config.trend)})`, 'write the largest allowed extra growth of p95 a minute beyond the baseline\'s, e.g. 5%');
   } else if (trend !== undefined) options.trendPctPerMinute = trend;
+
+  const cpu = percentage(config.cpu);
+  if (cpu === null || (cpu !== undefined && !(cpu > 0))) {
+    problem('cpu', `must be a positive percentage (got ${show(config.cpu)})`, "write the largest allowed increase of the target's CPU-seconds per request, e.g. 25%");
+  } else if (cpu !== undefined) options.cpuPct = cpu;
+
+  const memory = percentage(config.memory);
+  if (memory === null || (memory !== undefined && !(memory > 0))) {
+    problem('memory', `must be a positive percentage a minute (got ${show(config.memory)})`, "write the largest allowed extra growth of the target's memory a minute beyond the baseline's, e.g. 2%");
+  } else if (memory !== undefined) options.memoryPctPerMinute = memory;
 
   const serverTiming = serverTimingAllowance(config.serverTiming, (message, fix) => problem('serverTiming', message, fix));
   if (serverTiming !== undefined) options.serverTiming = serverTiming;

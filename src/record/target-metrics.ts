@@ -146,3 +146,56 @@ export function leastSquaresSlope(points: readonly TargetSample[]): number | und
   }
   return sxx > 0 ? sxy / sxx : undefined;
 }
+
+/**
+ * The CPU counter's increase between consecutive samples inside the measured period, each beside
+ * the requests measured over the same span (the blocks' requests, spread evenly over each block):
+ * the series a ratio estimator turns into CPU-seconds per request with its within-run variance.
+ * Spans that begin before the measured period are left out (the warm-up's CPU has no requests
+ * here), and so is everything after the counter went down (the target restarted).
+ */
+export interface CpuSpans {
+  cpuSeconds: number[];
+  requests: number[];
+}
+
+export function cpuSpans(record: Pick<RunRecord, 'targetMetrics' | 'overall' | 'blocks'>): CpuSpans {
+  const series = record.targetMetrics?.series[CPU_SERIES];
+  const spans: CpuSpans = { cpuSeconds: [], requests: [] };
+  if (series === undefined) return spans;
+  const points = series.blocks.filter((s): s is TargetSample => s !== null && s.atMs >= 0);
+  for (let i = 1; i < points.length; i++) {
+    const from = points[i - 1] as TargetSample;
+    const to = points[i] as TargetSample;
+    if (to.value < from.value) break;
+    spans.cpuSeconds.push(to.value - from.value);
+    spans.requests.push(requestsBetween(record, from.atMs, to.atMs));
+  }
+  return spans;
+}
+
+/** Requests measured from `fromMs` to `toMs`, each block's spread evenly over its window. */
+function requestsBetween(record: Pick<RunRecord, 'overall' | 'blocks'>, fromMs: number, toMs: number): number {
+  let total = 0;
+  for (const [i, window] of record.blocks.entries()) {
+    const overlap = Math.min(toMs, window.endMs) - Math.max(fromMs, window.startMs);
+    const length = window.endMs - window.startMs;
+    if (overlap > 0 && length > 0) total += ((record.overall.blocks[i]?.requests ?? 0) * overlap) / length;
+  }
+  return total;
+}
+
+/** The memory series' samples in the blocks, as log bytes against minutes from the start: the slow burn of memory. */
+export function memoryLogSeries(record: Pick<RunRecord, 'targetMetrics'>): { minutes: number[]; logBytes: number[] } {
+  const series = record.targetMetrics?.series[MEMORY_SERIES];
+  const points = (series?.blocks ?? []).filter((s): s is TargetSample => s !== null && s.value > 0);
+  const minutes: number[] = [];
+  const logBytes: number[] = [];
+  for (const p of points) {
+    const at = p.atMs / 60_000;
+    if (minutes.length > 0 && !(at > (minutes.at(-1) as number))) continue;
+    minutes.push(at);
+    logBytes.push(Math.log(p.value));
+  }
+  return { minutes, logBytes };
+}

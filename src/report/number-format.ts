@@ -44,6 +44,23 @@ export function formatRps(rps: number): string {
   return `${significant(rps)} req/s`;
 }
 
+/** The target's CPU-seconds per request, in CPU milliseconds: 0.00123 -> 1.23 ms CPU/req. */
+export function formatCpuPerRequest(seconds: number): string {
+  return `${significant(seconds * 1000)} ms CPU/req`;
+}
+
+/** Bytes in binary units: 52428800 -> 50 MiB. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${significant(value)} ${units[unit]}`;
+}
+
 /** An error rate given as a fraction: 0.0012 -> 0.12%. */
 export function formatErrorRate(fraction: number): string {
   if (!isFiniteNumber(fraction)) return NOT_A_NUMBER;

@@ -1,5 +1,5 @@
 import type { ShapeComparison } from '../compare/comparison-types.js';
-import { formatPct, formatRps } from './number-format.js';
+import { formatCpuPerRequest, formatPct, formatRps } from './number-format.js';
 import { VERDICT_WORDS } from './verdict-marks.js';
 
 /**
@@ -15,11 +15,14 @@ const SUBJECT: Record<ShapeComparison['question'], string> = {
   capacity: 'Capacity against the baseline',
   recovery: 'Recovery against the baseline',
   trend: 'Slow burn against the baseline',
+  cpu: "The target's CPU per request against the baseline",
+  memory: "The target's memory growth against the baseline",
 };
 
 function valueOf(test: ShapeComparison, value: number): string {
   if (test.unit === 'req/s') return formatRps(value);
   if (test.unit === 's') return `${NUMBER.format(value)} s`;
+  if (test.unit === 's/req') return formatCpuPerRequest(value);
   return `${formatPct(value)} a minute`;
 }
 

@@ -1,5 +1,5 @@
 import type { ShapeComparison } from '../../compare/comparison-types.js';
-import { formatPct, formatRps } from '../number-format.js';
+import { formatCpuPerRequest, formatPct, formatRps } from '../number-format.js';
 import { VERDICT_WORDS } from '../verdict-marks.js';
 import { escapeHtml } from './html-escape.js';
 import { verdictMark } from './report-tables.js';
@@ -18,12 +18,15 @@ const QUESTION: Record<ShapeComparison['question'], string> = {
   capacity: 'Sustainable rate',
   recovery: 'Recovery',
   trend: 'Slow burn (p95 growth)',
+  cpu: 'CPU per request',
+  memory: 'Memory growth',
 };
 
 function value(test: ShapeComparison, amount: number | null): string {
   if (amount === null) return '–';
   if (test.unit === 'req/s') return formatRps(amount);
   if (test.unit === 's') return `${NUMBER.format(amount)} s`;
+  if (test.unit === 's/req') return formatCpuPerRequest(amount);
   return `${formatPct(amount)}/min`;
 }
 
@@ -49,14 +52,17 @@ function row(test: ShapeComparison): string {
   return `<tr${test.gated && test.verdict === 'regression' ? ' class="error-row"' : ''}>${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`;
 }
 
-/** The table, the gated answers first; empty without tests. `paired`: the baseline is the base target measured in the same run. */
-export function shapeTestsTable(tests: readonly ShapeComparison[] | undefined, paired = false): string {
+/**
+ * The table, the gated answers first; empty without tests. `paired`: the baseline is the base
+ * target measured in the same run. `heading`: another heading (the target's own metrics).
+ */
+export function shapeTestsTable(tests: readonly ShapeComparison[] | undefined, paired = false, heading?: string): string {
   if (tests === undefined || tests.length === 0) return '';
   const ordered = [...tests.filter((t) => t.gated), ...tests.filter((t) => !t.gated)];
   const reasons = ordered.filter((t) => t.reason !== undefined).map((t) => `${verdictMark(t.verdict)} ${escapeHtml(t.name)}: ${escapeHtml(t.reason as string)}.`);
   const against = paired ? 'the base target’s, measured in the same run' : 'the baseline runs’';
   return [
-    `<h3>Gated against ${against}</h3>`,
+    `<h3>${heading === undefined ? `Gated against ${against}` : escapeHtml(heading)}</h3>`,
     '<table class="shape-tests"><thead><tr><th></th>',
     `<th>${paired ? 'Base' : 'Baseline'}</th><th>${paired ? 'Head' : 'This run'}</th><th>Change</th><th>CI</th><th>Allowed</th><th>Verdict</th></tr></thead><tbody>`,
     ...ordered.map(row),
