@@ -1,4 +1,7 @@
 import { decodeHistogram, percentileMs } from '../record/histogram.js';
+import { percentileOfCounts } from '../record/latency-counts.js';
+import { stepPhases } from '../record/phase-totals.js';
+import { PHASE_METRICS, REQUEST_PHASES } from '../record/request-phases.js';
 import type { RunRecord, ServerTimingRecord, StepRecord, SummaryMetrics } from '../record/run-record-types.js';
 import { cpuPerRequest, CPU_SERIES, memoryTrend, MEMORY_SERIES } from '../record/target-metrics.js';
 import { allFailed, errorParts, formatErrors, formatParts, statusParts } from '../report/error-breakdown.js';
@@ -61,6 +64,8 @@ export function formatRunSummary(record: RunRecord): string {
   const format = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
   lines.push(format(header));
   for (const r of rows) lines.push(format(r));
+  const phases = formatPhases(record);
+  if (phases.length > 0) lines.push('', ...phases);
   const timing = formatServerTiming(record);
   if (timing.length > 0) lines.push('', ...timing);
   const resources = formatTargetMetrics(record);
@@ -101,6 +106,20 @@ function row(name: string, m: SummaryMetrics): string[] {
     m.p99.toFixed(2),
     m.max.toFixed(2),
   ];
+}
+
+/**
+ * Where each step's requests spent their time, by k6's phases (http_req_blocked ...
+ * http_req_receiving): p95 of each, ms. Absent for a record older than the phases.
+ */
+function formatPhases(record: RunRecord): string[] {
+  const steps = stepPhases(record);
+  if (steps.length === 0) return [];
+  const header = ['request phases p95 ms', ...REQUEST_PHASES.map((phase) => PHASE_METRICS[phase].slice('http_req_'.length))];
+  const rows = steps.map(({ step, phases }) => [step ?? 'all steps', ...REQUEST_PHASES.map((phase) => percentileOfCounts(phases[phase], 95).toFixed(2))]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const format = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  return [format(header), ...rows.map(format)];
 }
 
 /**

@@ -1,5 +1,7 @@
 import { buildConnector, Client } from 'undici';
 import type { Dispatcher } from 'undici';
+import type { RequestTimings } from '../record/request-phases.js';
+import { ConnectTiming, timedConnector } from './connection-timing.js';
 import { skippingContinue, type Connector } from './continue-responses.js';
 import { cookieSite, type CookieJar, type CookieSite } from './cookie-jar.js';
 import { proxyAuthorization, tunnelConnector } from './proxy-tunnel.js';
@@ -25,11 +27,11 @@ export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
 /**
  * How a request ended. `serverTiming` is the response's `Server-Timing` header (several headers,
- * a list), always kept when present: a lookup, nothing allocated when absent. `waitingMs` (k6's http_req_waiting) is the time from sending the request on
- * its connection (a new connection's setup included) to its final status line and headers.
+ * a list), always kept when present: a lookup, nothing allocated when absent. `timings` are the
+ * request's phases as k6 names them (record/request-phases.ts).
  */
 export type HttpOutcome =
-  | { ok: true; status: number; waitingMs?: number; body?: Buffer; bodyTooLarge?: true; headers?: ResponseHeaders; serverTiming?: string | string[] }
+  | { ok: true; status: number; timings?: RequestTimings; body?: Buffer; bodyTooLarge?: true; headers?: ResponseHeaders; serverTiming?: string | string[] }
   | { ok: false; error: Error };
 
 export type OutcomeCallback = (outcome: HttpOutcome) => void;
@@ -96,27 +98,29 @@ export function createHttpClient(origin: string, options: PoolOptions): HttpClie
   const all: Connection[] = [];
   const idle: Connection[] = [];
   const site = cookieSite(origin);
-  const waiting: Array<{ request: HttpRequest; done: OutcomeCallback; jar: CookieJar | undefined }> = [];
+  const waiting: Array<{ request: HttpRequest; done: OutcomeCallback; jar: CookieJar | undefined; queuedAtMs: number }> = [];
   let waitingHead = 0;
 
   const release = (connection: Connection): void => {
     if (waitingHead < waiting.length) {
-      const next = waiting[waitingHead] as { request: HttpRequest; done: OutcomeCallback; jar: CookieJar | undefined };
+      const next = waiting[waitingHead] as { request: HttpRequest; done: OutcomeCallback; jar: CookieJar | undefined; queuedAtMs: number };
       waiting[waitingHead++] = undefined as never;
       if (waitingHead === waiting.length) waiting.length = waitingHead = 0;
-      connection.send(next.request, next.done, next.jar);
+      connection.send(next.request, next.done, next.jar, next.queuedAtMs);
     } else idle.push(connection);
   };
 
   return {
     send: (request, done, _arm, jar) => {
+      // From here the request is blocked (k6's http_req_blocked) until it starts on a connection.
+      const queuedAtMs = performance.now();
       let connection = idle.pop();
       if (!connection && all.length < options.connections) {
         connection = new Connection(clientOrigin, clientOptions, connector, release, forwarding, site);
         all.push(connection);
       }
-      if (connection) connection.send(request, done, jar);
-      else waiting.push({ request, done, jar });
+      if (connection) connection.send(request, done, jar, queuedAtMs);
+      else waiting.push({ request, done, jar, queuedAtMs });
     },
     close: async () => {
       await Promise.all(all.map((c) => c.client.close()));
@@ -151,9 +155,16 @@ class Connection implements Dispatcher.DispatchHandler {
   private headers: ResponseHeaders | undefined;
   private serverTiming: string | string[] | undefined;
   private done: OutcomeCallback | undefined;
-  /** When the request was sent, and how long its headers took (performance.now(), ms). */
-  private sentAtMs = 0;
-  private waitingMs = 0;
+  /**
+   * The request's moments (performance.now(), ms): handed to the pool, started on this
+   * connection, written, its final headers; what they make is the outcome's `timings`.
+   */
+  private queuedAtMs = 0;
+  private startedMs = 0;
+  private sentMs = 0;
+  private headersMs = 0;
+  /** When this connection was last opened: its first request carries the connect and handshake. */
+  private readonly connectTiming = new ConnectTiming();
   /** The cookie jar of the request in flight, and its path, for the response's `Set-Cookie`. */
   private jar: CookieJar | undefined;
   private path = '';
@@ -167,10 +178,10 @@ class Connection implements Dispatcher.DispatchHandler {
     /** The target's host and scheme, as cookies match them (not the proxy's). */
     private readonly site: CookieSite,
   ) {
-    this.client = new Client(origin, { ...options, connect: skippingContinue(connector, () => this.awaitingStatus) });
+    this.client = new Client(origin, { ...options, connect: skippingContinue(timedConnector(connector, this.connectTiming), () => this.awaitingStatus) });
   }
 
-  send(request: HttpRequest, done: OutcomeCallback, jar?: CookieJar): void {
+  send(request: HttpRequest, done: OutcomeCallback, jar: CookieJar | undefined, queuedAtMs: number): void {
     this.status = 0;
     this.jar = jar;
     this.path = request.path;
@@ -187,7 +198,8 @@ class Connection implements Dispatcher.DispatchHandler {
     this.serverTiming = undefined;
     this.done = done;
     this.awaitingStatus = true;
-    this.sentAtMs = performance.now();
+    this.queuedAtMs = queuedAtMs;
+    this.startedMs = this.sentMs = 0;
     try {
       this.client.dispatch(
         {
@@ -205,13 +217,19 @@ class Connection implements Dispatcher.DispatchHandler {
     }
   }
 
-  onRequestStart(): void {}
+  onRequestStart(): void {
+    this.startedMs = performance.now();
+  }
+
+  onRequestSent(): void {
+    this.sentMs = performance.now();
+  }
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: ResponseHeaders): void {
     if (statusCode < 200) return; // 1xx informational (103 Early Hints...): the response follows
     this.awaitingStatus = false;
     this.status = statusCode;
-    this.waitingMs = performance.now() - this.sentAtMs;
+    this.headersMs = performance.now();
     if (this.keepHeaders) this.headers = headers;
     this.serverTiming = headers['server-timing'];
     if (this.jar !== undefined) this.jar.store(headers['set-cookie'], this.site, this.path);
@@ -229,14 +247,37 @@ class Connection implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
+    const timings = this.timings();
     const outcome: HttpOutcome = this.chunks
-      ? { ok: true, status: this.status, waitingMs: this.waitingMs, body: Buffer.concat(this.chunks, this.keptBytes) }
+      ? { ok: true, status: this.status, timings, body: Buffer.concat(this.chunks, this.keptBytes) }
       : this.bodyTooLarge
-        ? { ok: true, status: this.status, waitingMs: this.waitingMs, bodyTooLarge: true }
-        : { ok: true, status: this.status, waitingMs: this.waitingMs };
+        ? { ok: true, status: this.status, timings, bodyTooLarge: true }
+        : { ok: true, status: this.status, timings };
     if (this.headers) outcome.headers = this.headers;
     if (this.serverTiming !== undefined) outcome.serverTiming = this.serverTiming;
     this.finish(outcome);
+  }
+
+  /**
+   * The request's phases, k6's way. A response that came before the request was written whole
+   * (a server answering early) has waited nothing: its sending ends at its headers.
+   */
+  private timings(): RequestTimings {
+    const end = performance.now();
+    const headers = this.headersMs;
+    const started = this.startedMs || headers;
+    const sent = this.sentMs === 0 || this.sentMs > headers ? headers : this.sentMs;
+    const connection = this.connectTiming;
+    const fresh = connection.fresh;
+    connection.fresh = false;
+    return {
+      blockedMs: started - this.queuedAtMs,
+      connectingMs: fresh ? connection.connectingMs() : 0,
+      tlsHandshakingMs: fresh ? connection.tlsHandshakingMs() : 0,
+      sendingMs: sent - started,
+      waitingMs: headers - sent,
+      receivingMs: end - headers,
+    };
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {

@@ -225,7 +225,7 @@ export class VirtualUser {
     if (outcome.ok) {
       const accepted = step.expect ? step.expect.has(outcome.status) : outcome.status >= 200 && outcome.status < 400;
       ctx.recorder.record(step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm);
-      ctx.scenarioTotals.record(this.scenarioIndex, step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm, outcome.waitingMs);
+      ctx.scenarioTotals.record(this.scenarioIndex, step.id, originOffset, latencyUs, outcome.status, accepted ? undefined : 'status', this.arm, outcome.timings);
       if (outcome.serverTiming !== undefined) {
         const sink = ctx.recorder.serverTimingOf?.(step.id, originOffset, this.arm);
         if (sink) readServerTiming(outcome.serverTiming, sink);

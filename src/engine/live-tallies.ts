@@ -1,5 +1,6 @@
 import { selectChecks, type RequestTally, type ThresholdSource, type Trend } from '../threshold/threshold-data.js';
 import { createWriteHistogram, type Histogram } from '../record/histogram.js';
+import type { RequestPhase } from '../record/request-phases.js';
 import type { CheckCounter } from './check-counter.js';
 import type { ScenarioTotals } from './scenario-results.js';
 
@@ -24,9 +25,9 @@ export class LiveTallies implements ThresholdSource {
     return { requests: parts.requests, errors: parts.errors, latency: this.trendOf(parts.histograms) };
   }
 
-  waiting(step: string | null, scenario: string | null): Trend | undefined {
-    const parts = this.totals.liveRequests(step, scenario);
-    return parts && this.trendOf(parts.waiting);
+  phase(phase: RequestPhase, step: string | null, scenario: string | null): Trend | undefined {
+    const parts = this.totals.liveRequests(step, scenario, phase);
+    return parts && this.trendOf(parts.phase);
   }
 
   checks(name: string | null): { passes: number; fails: number } | undefined {
@@ -56,7 +57,8 @@ function histogramTrend(histogram: Histogram): Trend {
     count: histogram.totalCount,
     percentile: (p) => (empty ? 0 : histogram.getValueAtPercentile(p) / 1000),
     mean: () => (empty ? 0 : histogram.mean / 1000),
-    min: () => (empty ? 0 : histogram.minNonZeroValue / 1000),
+    // A request phase may have taken 0 (a reused connection's connect), which minNonZeroValue skips.
+    min: () => (empty ? 0 : (histogram as unknown as { getCountAtIndex(index: number): number }).getCountAtIndex(0) > 0 ? 0 : histogram.minNonZeroValue / 1000),
     max: () => (empty ? 0 : histogram.maxValue / 1000),
   };
 }

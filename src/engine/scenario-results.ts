@@ -1,7 +1,8 @@
 import type { PlannedScenario } from '../plan/plan.js';
-import { createHistogram, createWriteHistogram, encodeHistogram, recordMicros, type Histogram } from '../record/histogram.js';
+import { createHistogram, createWriteHistogram, encodeHistogram, recordMicros, recordMicrosFromZero, type Histogram } from '../record/histogram.js';
 import type { EncodedHistogram, ErrorKind, ScenarioResults, StepTotals } from '../record/run-record-types.js';
 import type { PairedTimeline } from '../record/paired-layout.js';
+import { REQUEST_PHASES, type RequestPhase, type RequestTimings } from '../record/request-phases.js';
 
 /**
  * Each scenario's requests apart (k6's `{scenario:NAME}`): per step and overall, over the
@@ -10,17 +11,29 @@ import type { PairedTimeline } from '../record/paired-layout.js';
  */
 class Totals {
   histogram: Histogram | undefined;
-  /** Time to the response's headers (k6's http_req_waiting), µs, of the requests that got one. */
-  waiting: Histogram | undefined;
+  /**
+   * The phases of the requests that got a whole response (k6's http_req_blocked ...
+   * http_req_receiving), µs, in the order of REQUEST_PHASES.
+   */
+  readonly phases: Array<Histogram | undefined> = [undefined, undefined, undefined, undefined, undefined, undefined];
   requests = 0;
   errors = 0;
   readonly statuses = new Map<number, number>();
   readonly errorKinds = new Map<ErrorKind, number>();
 
-  add(latencyUs: number | undefined, status: number | undefined, error: ErrorKind | undefined, waitingMs: number | undefined): void {
+  add(latencyUs: number | undefined, status: number | undefined, error: ErrorKind | undefined, timings: RequestTimings | undefined): void {
     this.requests++;
     if (latencyUs !== undefined) recordMicros((this.histogram ??= createWriteHistogram()), latencyUs);
-    if (waitingMs !== undefined) recordMicros((this.waiting ??= createWriteHistogram()), waitingMs * 1000);
+    if (timings !== undefined) {
+      // Written out, not looped over names: this runs for every request.
+      const p = this.phases;
+      recordMicrosFromZero((p[0] ??= createWriteHistogram()), timings.blockedMs * 1000);
+      recordMicrosFromZero((p[1] ??= createWriteHistogram()), timings.connectingMs * 1000);
+      recordMicrosFromZero((p[2] ??= createWriteHistogram()), timings.tlsHandshakingMs * 1000);
+      recordMicrosFromZero((p[3] ??= createWriteHistogram()), timings.sendingMs * 1000);
+      recordMicrosFromZero((p[4] ??= createWriteHistogram()), timings.waitingMs * 1000);
+      recordMicrosFromZero((p[5] ??= createWriteHistogram()), timings.receivingMs * 1000);
+    }
     if (status !== undefined) this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
     if (error !== undefined) {
       this.errors++;
@@ -31,7 +44,7 @@ class Totals {
   toRecord(): StepTotals {
     return {
       histogram: encodeHistogram(packed(this.histogram)),
-      waiting: encodeHistogram(packed(this.waiting)),
+      ...Object.fromEntries(REQUEST_PHASES.map((phase, i) => [phase, encodeHistogram(packed(this.phases[i]))])),
       requests: this.requests,
       errors: this.errors,
       statuses: Object.fromEntries([...this.statuses].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
@@ -61,13 +74,13 @@ export class ScenarioTotals {
     return this.scenarios.indexOf(scenario);
   }
 
-  record(scenario: number, stepId: number, originMs: number, latencyUs: number | undefined, status: number | undefined, error: ErrorKind | undefined, arm: number, waitingMs?: number): void {
+  record(scenario: number, stepId: number, originMs: number, latencyUs: number | undefined, status: number | undefined, error: ErrorKind | undefined, arm: number, timings?: RequestTimings): void {
     const index = arm === 1 ? 1 : 0;
     if (!this.measured(index, originMs)) return;
     const steps = this.totals[index][scenario] as Map<number, Totals>;
     let totals = steps.get(stepId);
     if (totals === undefined) steps.set(stepId, (totals = new Totals()));
-    totals.add(latencyUs, status, error, waitingMs);
+    totals.add(latencyUs, status, error, timings);
   }
 
   /** An iteration of a scenario that began `startMs` after the run's start and ran to its end in `durationUs`. */
@@ -88,18 +101,20 @@ export class ScenarioTotals {
    * thresholds judged during the run: counts, and the histograms to add for their latencies.
    * Undefined for a name the plan has not.
    */
-  liveRequests(step: string | null, scenario: string | null): { requests: number; errors: number; histograms: Histogram[]; waiting: Histogram[] } | undefined {
+  liveRequests(step: string | null, scenario: string | null, phase?: RequestPhase): { requests: number; errors: number; histograms: Histogram[]; phase: Histogram[] } | undefined {
     const scenarios = this.selected(scenario);
     const stepId = step === null ? undefined : this.stepNames.indexOf(step);
     if (scenarios === undefined || stepId === -1) return undefined;
-    const out = { requests: 0, errors: 0, histograms: [] as Histogram[], waiting: [] as Histogram[] };
+    const phaseIndex = phase === undefined ? -1 : REQUEST_PHASES.indexOf(phase);
+    const out = { requests: 0, errors: 0, histograms: [] as Histogram[], phase: [] as Histogram[] };
     for (const i of scenarios) {
       for (const [id, totals] of this.totals[0][i] as Map<number, Totals>) {
         if (stepId !== undefined && id !== stepId) continue;
         out.requests += totals.requests;
         out.errors += totals.errors;
         if (totals.histogram) out.histograms.push(totals.histogram);
-        if (totals.waiting) out.waiting.push(totals.waiting);
+        const phased = totals.phases[phaseIndex];
+        if (phased) out.phase.push(phased);
       }
     }
     return out;
@@ -150,7 +165,9 @@ function packed(histogram: Histogram | undefined): Histogram {
 
 function addInto(sum: Totals, part: Totals): void {
   if (part.histogram) (sum.histogram ??= createWriteHistogram()).add(part.histogram);
-  if (part.waiting) (sum.waiting ??= createWriteHistogram()).add(part.waiting);
+  part.phases.forEach((histogram, i) => {
+    if (histogram) (sum.phases[i] ??= createWriteHistogram()).add(histogram);
+  });
   sum.requests += part.requests;
   sum.errors += part.errors;
   for (const [k, v] of part.statuses) sum.statuses.set(k, (sum.statuses.get(k) ?? 0) + v);

@@ -58,6 +58,14 @@ export function recordMicros(histogram: Histogram, micros: number): void {
 }
 
 /**
+ * Records one duration that may be zero (a request phase: a reused connection's connect takes 0),
+ * so a phase that took no time reads 0, as k6 reports it; clamped at an hour as `recordMicros`.
+ */
+export function recordMicrosFromZero(histogram: Histogram, micros: number): void {
+  histogram.recordValue(micros < 0.5 ? 0 : micros > HIGHEST_TRACKABLE_US ? HIGHEST_TRACKABLE_US : Math.round(micros));
+}
+
+/**
  * The stored form (HdrHistogram's compressed V2 encoding, what `hdr.encodeIntoCompressedBase64`
  * writes), compressed by Node's own zlib. In an ESM bundle the library cannot reach `zlib` and
  * falls back to pako, whose every call allocates some 300 KB of typed arrays that only a

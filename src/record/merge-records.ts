@@ -1,5 +1,6 @@
 import { decodeHistogram, encodeHistogram, mergeHistograms } from './histogram.js';
 import { RecordError } from './record-error.js';
+import { REQUEST_PHASES } from './request-phases.js';
 import type { BlockRecord, CheckRecord, GeneratorRecord, ScenarioResults, StepTotals, LatenessEffect, RunRecord, ScenarioRecord, ScenarioShape, StepRecord } from './run-record-types.js';
 import { mergeServerTiming } from './server-timing-merge.js';
 import { withinComponentBudget } from './server-timing-tally.js';
@@ -174,10 +175,11 @@ function abortedMeta(records: readonly RunRecord[]): Pick<RunRecord['meta'], 'ab
 function mergeResults(a: ScenarioResults, b: ScenarioResults): ScenarioResults {
   const add = (x: StepTotals | undefined, y: StepTotals | undefined): StepTotals => {
     const parts = [x, y].filter((t): t is StepTotals => t !== undefined);
-    const waiting = parts.every((t) => t.waiting !== undefined) ? { waiting: encodeHistogram(mergeHistograms(parts.map((t) => decodeHistogram(t.waiting as string)))) } : {};
+    // A phase an older shard did not record is left out: a sum of some shards would mislead.
+    const phases = REQUEST_PHASES.filter((phase) => parts.every((t) => t[phase] !== undefined)).map((phase) => [phase, encodeHistogram(mergeHistograms(parts.map((t) => decodeHistogram(t[phase] as string))))]);
     return {
       histogram: encodeHistogram(mergeHistograms(parts.map((t) => decodeHistogram(t.histogram)))),
-      ...waiting,
+      ...Object.fromEntries(phases),
       requests: sum(parts.map((t) => t.requests)),
       errors: sum(parts.map((t) => t.errors)),
       statuses: addCounts(parts.map((t) => t.statuses)) as Record<string, number>,

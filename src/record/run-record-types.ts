@@ -84,6 +84,16 @@ export interface StepTotals {
    * requests that got a response, microseconds. Absent in older records.
    */
   waiting?: EncodedHistogram;
+  /**
+   * The other phases of the same requests as k6 names them (record/request-phases.ts:
+   * http_req_blocked, _connecting, _tls_handshaking, _sending, _receiving), microseconds. Absent
+   * in older records.
+   */
+  blocked?: EncodedHistogram;
+  connecting?: EncodedHistogram;
+  tlsHandshaking?: EncodedHistogram;
+  sending?: EncodedHistogram;
+  receiving?: EncodedHistogram;
   requests: number;
   errors: number;
   statuses: Record<string, number>;
@@ -263,7 +273,34 @@ export interface RunnerFingerprint {
    * times; the median repeat's speed in loop iterations per microsecond (higher is faster). Only
    * comparable between records of tailgate versions with the same probe. Absent when it could not be timed.
    */
-  probe?: { opsPerMicrosecond: number; repeats: number };
+  probe?: RunnerProbe;
+  /** The machine's load just before the probe, as the OS reported it (Linux, where readable). Absent elsewhere and in older records. */
+  load?: MachineLoad;
+}
+
+/** The CPU-speed probe of a runner fingerprint (`RunnerFingerprint.probe`). */
+export interface RunnerProbe {
+  /** The median repeat's loop iterations per microsecond of wall clock: the CPU's speed times the share of it the probe got. */
+  opsPerMicrosecond: number;
+  repeats: number;
+  /**
+   * Loop iterations per microsecond of CPU time the process used (the median of the fastest
+   * repeats): the CPU's own speed, which a busy machine leaves near its value. Absent in older
+   * records and where the OS's CPU clock is too coarse to time a repeat.
+   */
+  opsPerCpuMicrosecond?: number;
+  /** The share of a core the probe got, percent: the CPU time the process used over the wall time of the timed repeats. Absent with `opsPerCpuMicrosecond`. */
+  cpuSharePct?: number;
+  /** Times the OS took the CPU from the process during the probe. Absent in older records. */
+  involuntarySwitches?: number;
+}
+
+/** A machine's load as the OS reports it (Linux): each field absent where it could not be read. */
+export interface MachineLoad {
+  /** `/proc/loadavg`: runnable tasks, averaged over the last minute. */
+  loadAverage1m?: number;
+  /** `/proc/pressure/cpu`: the share of the last 10 s in which some runnable task waited for a CPU, percent. */
+  cpuPressureSomePct?: number;
 }
 
 /** Percentiles in milliseconds, recomputed from histograms for people and scripts. */

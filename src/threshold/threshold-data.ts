@@ -1,3 +1,5 @@
+import type { RequestPhase } from '../record/request-phases.js';
+
 /**
  * What a threshold reads, whoever holds it: a finished run's record (threshold-source.ts)
  * or the engine's running tallies while the load goes on (engine/live-tallies.ts, for abortOnFail).
@@ -27,8 +29,8 @@ export interface ThresholdSource {
   /** The measured period so far, milliseconds: the denominator of every rate per second. */
   readonly measuredMs: number;
   requests(step: string | null, scenario: string | null): RequestTally | undefined;
-  /** Time to the responses' headers (http_req_waiting) of the same selection; undefined where not recorded. */
-  waiting(step: string | null, scenario: string | null): Trend | undefined;
+  /** One phase of the same selection's requests (http_req_waiting, ...); undefined where not recorded. */
+  phase(phase: RequestPhase, step: string | null, scenario: string | null): Trend | undefined;
   /** One check's passes and fails, or every check's together (null). */
   checks(name: string | null): { passes: number; fails: number } | undefined;
   /** Iterations of the measured period that ran to their end, of one scenario or all (null). */

@@ -7,7 +7,10 @@ import type { ProfileThreshold, SourceLocation, WrittenThreshold } from '../conf
  *   http_req_duration           p(N), avg, med, min, max   (milliseconds)
  *   http_req_failed             rate                       (fraction of requests that failed)
  *   http_reqs                   count, rate                (requests, requests per second)
- *   http_req_waiting            p(N), avg, med, min, max   (milliseconds to the response's headers)
+ *   http_req_blocked, http_req_connecting, http_req_tls_handshaking, http_req_sending,
+ *   http_req_waiting, http_req_receiving
+ *                               p(N), avg, med, min, max   (milliseconds of one phase of each
+ *                               request, record/request-phases.ts)
  *   checks                      rate                       (fraction of checks that passed)
  *   iterations                  count, rate                (iterations, iterations per second)
  *   iteration_duration          p(N), avg, med, min, max   (milliseconds)
@@ -22,7 +25,12 @@ export const THRESHOLD_METRICS = {
   http_req_duration: ['p(N)', 'avg', 'med', 'min', 'max'],
   http_req_failed: ['rate'],
   http_reqs: ['count', 'rate'],
+  http_req_blocked: ['p(N)', 'avg', 'med', 'min', 'max'],
+  http_req_connecting: ['p(N)', 'avg', 'med', 'min', 'max'],
+  http_req_tls_handshaking: ['p(N)', 'avg', 'med', 'min', 'max'],
+  http_req_sending: ['p(N)', 'avg', 'med', 'min', 'max'],
   http_req_waiting: ['p(N)', 'avg', 'med', 'min', 'max'],
+  http_req_receiving: ['p(N)', 'avg', 'med', 'min', 'max'],
   checks: ['rate'],
   iterations: ['count', 'rate'],
   iteration_duration: ['p(N)', 'avg', 'med', 'min', 'max'],
@@ -42,7 +50,12 @@ const METRIC_TAGS: Record<ThresholdMetric, readonly SelectorKey[]> = {
   http_req_duration: ['step', 'scenario'],
   http_req_failed: ['step', 'scenario'],
   http_reqs: ['step', 'scenario'],
+  http_req_blocked: ['step', 'scenario'],
+  http_req_connecting: ['step', 'scenario'],
+  http_req_tls_handshaking: ['step', 'scenario'],
+  http_req_sending: ['step', 'scenario'],
   http_req_waiting: ['step', 'scenario'],
+  http_req_receiving: ['step', 'scenario'],
   checks: ['check'],
   iterations: ['scenario'],
   iteration_duration: ['scenario'],
@@ -51,11 +64,7 @@ const METRIC_TAGS: Record<ThresholdMetric, readonly SelectorKey[]> = {
 
 /** k6 metrics tailgate does not measure, with what to write instead. */
 const UNMEASURED: Record<string, string> = {
-  http_req_connecting: 'connections are pooled and not timed apart: write http_req_duration',
-  http_req_tls_handshaking: 'connections are pooled and not timed apart: write http_req_duration',
-  http_req_sending: 'tailgate times each request whole: write http_req_duration',
-  http_req_receiving: 'tailgate times each request whole: write http_req_duration',
-  http_req_blocked: 'tailgate times each request whole: write http_req_duration',
+  http_req_looking_up: 'k6 no longer reports it either; a new connection\'s DNS lookup is in http_req_blocked: write http_req_blocked',
   data_received: 'bytes are not counted: write a threshold on http_reqs or http_req_duration',
   data_sent: 'bytes are not counted: write a threshold on http_reqs or http_req_duration',
   vus: 'VUs are in the record\'s load shape, not a threshold metric: set the load in scenarios',
@@ -287,9 +296,15 @@ function allowsAggregation(metric: ThresholdMetric, aggregation: Aggregation): b
 function example(metric: ThresholdMetric): string {
   switch (metric) {
     case 'http_req_duration':
-    case 'http_req_waiting':
     case 'iteration_duration':
       return 'p(95)<500';
+    case 'http_req_blocked':
+    case 'http_req_connecting':
+    case 'http_req_tls_handshaking':
+    case 'http_req_sending':
+    case 'http_req_waiting':
+    case 'http_req_receiving':
+      return 'p(95)<100';
     case 'server_timing':
       return 'p(95)<50';
     case 'http_req_failed':

@@ -47,7 +47,7 @@ export function recordSource(run: RunRecord): ThresholdSource {
       // A setup step that failed stops the run before the load, so one in the record succeeded.
       return setup && { requests: 1, errors: 0, latency: singleTrend(setup.latencyMs) };
     },
-    waiting(step, scenario) {
+    phase(phase, step, scenario) {
       // Kept per scenario only: the steps' and the run's are their scenarios' added.
       const names = scenario === null ? Object.keys(run.scenarios) : Object.hasOwn(run.scenarios, scenario) ? [scenario] : [];
       const parts: LatencyCounts[] = [];
@@ -55,8 +55,9 @@ export function recordSource(run: RunRecord): ThresholdSource {
         const results = run.scenarios[name]?.results;
         const totals = results === undefined ? undefined : step === null ? results.overall : Object.hasOwn(results.steps, step) ? results.steps[step] : undefined;
         if (totals === undefined) continue;
-        if (totals.waiting === undefined) return undefined; // an older record: no data
-        parts.push(decodeCounts(totals.waiting));
+        const encoded = totals[phase];
+        if (encoded === undefined) return undefined; // an older record: no data
+        parts.push(decodeCounts(encoded));
       }
       return parts.length === 0 ? undefined : countsTrend(addCounts(parts));
     },

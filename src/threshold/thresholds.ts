@@ -4,6 +4,7 @@ import type { RunRecord } from '../record/run-record-types.js';
 import type { ThresholdResult } from '../compare/comparison-types.js';
 import type { ThresholdSource, Trend } from './threshold-data.js';
 import { recordSource, serverTimingNames } from './threshold-source.js';
+import { phaseOfMetric, type RequestPhase } from '../record/request-phases.js';
 
 /** One expression of a profile's threshold, with its parsed form. */
 export interface ParsedThreshold {
@@ -114,8 +115,13 @@ export function observeThreshold({ selector, parsed: { aggregation } }: ParsedTh
     }
     case 'http_req_duration':
       return aggregate(source.requests(selector.step, selector.scenario)?.latency, aggregation);
+    case 'http_req_blocked':
+    case 'http_req_connecting':
+    case 'http_req_tls_handshaking':
+    case 'http_req_sending':
     case 'http_req_waiting':
-      return aggregate(source.waiting(selector.step, selector.scenario), aggregation);
+    case 'http_req_receiving':
+      return aggregate(source.phase(phaseOfMetric(selector.metric) as RequestPhase, selector.step, selector.scenario), aggregation);
     case 'checks': {
       const counts = source.checks(selector.check);
       const total = counts === undefined ? 0 : counts.passes + counts.fails;
@@ -155,7 +161,12 @@ function aggregate(trend: Trend | undefined, aggregation: ParsedThreshold['parse
 function unitOf({ selector, parsed: { aggregation } }: ParsedThreshold): ThresholdResult['unit'] {
   switch (selector.metric) {
     case 'http_req_duration':
+    case 'http_req_blocked':
+    case 'http_req_connecting':
+    case 'http_req_tls_handshaking':
+    case 'http_req_sending':
     case 'http_req_waiting':
+    case 'http_req_receiving':
     case 'iteration_duration':
     case 'server_timing':
       return 'ms';
