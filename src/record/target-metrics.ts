@@ -157,11 +157,13 @@ export function leastSquaresSlope(points: readonly TargetSample[]): number | und
 export interface CpuSpans {
   cpuSeconds: number[];
   requests: number[];
+  /** Each span's middle, ms from the start of the measured period. */
+  midMs: number[];
 }
 
 export function cpuSpans(record: Pick<RunRecord, 'targetMetrics' | 'overall' | 'blocks'>): CpuSpans {
   const series = record.targetMetrics?.series[CPU_SERIES];
-  const spans: CpuSpans = { cpuSeconds: [], requests: [] };
+  const spans: CpuSpans = { cpuSeconds: [], requests: [], midMs: [] };
   if (series === undefined) return spans;
   const points = series.blocks.filter((s): s is TargetSample => s !== null && s.atMs >= 0);
   for (let i = 1; i < points.length; i++) {
@@ -170,6 +172,7 @@ export function cpuSpans(record: Pick<RunRecord, 'targetMetrics' | 'overall' | '
     if (to.value < from.value) break;
     spans.cpuSeconds.push(to.value - from.value);
     spans.requests.push(requestsBetween(record, from.atMs, to.atMs));
+    spans.midMs.push((from.atMs + to.atMs) / 2);
   }
   return spans;
 }

@@ -33,8 +33,8 @@ export function renderHeadline(comparison: Comparison): string[] {
     lines.push(...regressed.filter((f) => f.step.kind === 'step').map((f) => `${VERDICT_MARK.regression} ${regressionSentence(f)}`));
     // Server-Timing components gated by regression.serverTiming that rose beyond their allowance.
     lines.push(...regressedComponents(comparison.steps).map(({ step, component }) => `${VERDICT_MARK.regression} ${componentSentence(step, component)}`));
-    // The run's shape against the baseline runs' (a capacity lost, a slower recovery, a slow burn).
-    const shapes = (comparison.shapeTests ?? []).filter((t) => t.gated && t.verdict === 'regression');
+    // The run's shape against the baseline runs' (a capacity lost, a slower recovery, a slow burn), and the target's own CPU and memory.
+    const shapes = [...(comparison.shapeTests ?? []), ...(comparison.targetMetrics ?? [])].filter((t) => t.gated && t.verdict === 'regression');
     lines.push(...shapes.map((t) => `${VERDICT_MARK.regression} ${shapeTestLine(t, escapeText)}`));
     lines.push(...regressed.filter((f) => f.step.kind === 'overall').map((f) => `${VERDICT_MARK.regression} ${regressionSentence(f)}`));
   }
@@ -217,7 +217,7 @@ function heldSentence(comparison: Comparison, gated: Finding[]): string | undefi
 function unsureSentence(comparison: Comparison, gated: Finding[]): string {
   const unsure = gated.filter((f) => f.metric.verdict === 'inconclusive').sort((a, b) => (a.step.kind === 'overall' ? 1 : 0) - (b.step.kind === 'overall' ? 1 : 0));
   const first = unsure[0];
-  const shape = (comparison.shapeTests ?? []).find((t) => t.gated && t.verdict === 'inconclusive');
+  const shape = [...(comparison.shapeTests ?? []), ...(comparison.targetMetrics ?? [])].find((t) => t.gated && t.verdict === 'inconclusive');
   if (first === undefined) return shape === undefined ? 'Inconclusive.' : `Inconclusive: ${shapeTestLine(shape, escapeText)}`;
   const others = unsure.length > 1 ? ` (and ${unsure.length - 1} more below)` : '';
   const { metric } = first;

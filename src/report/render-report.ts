@@ -3,6 +3,7 @@ import { baselineAgePhrase, baselineMovedLine, newestBaselineRun, staleBaselineW
 import { p95Trend, renderTrendLine, type ComparedRecords } from './baseline-trend.js';
 import { renderAnalysisSection } from './analysis-report.js';
 import { renderShapeTests } from './shape-report.js';
+import { renderTargetMetrics } from './target-metrics-report.js';
 import { escapeText, safeUrl } from './escape.js';
 import { renderChartDetails, renderMethodDetails, renderThresholdDetails, STEP_DETAILS_CLOSE, STEP_DETAILS_OPEN } from './details-sections.js';
 import { fitToSize, type ReportSection } from './fit-to-size.js';
@@ -57,6 +58,7 @@ export function renderReport(comparison: Comparison, options: ReportOptions = {}
     { text: baselineMovedLine(comparison) },
     { text: comparison.analysis ? renderAnalysisSection(comparison.analysis) : '', dropOrder: 3, label: "what the run's shape answers" },
     { text: renderShapeTests(comparison.shapeTests, escapeText) },
+    { text: renderTargetMetrics(comparison.targetMetrics, escapeText) },
     { text: STEP_DETAILS_OPEN },
     ...comparison.steps.map((step, index) => ({ text: renderStepSection(step, comparison.pairing ? 'base' : 'baseline'), dropOrder: stepDropOrder(step, index), label: 'the detail of some steps' })),
     { text: STEP_DETAILS_CLOSE },

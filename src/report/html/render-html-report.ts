@@ -17,6 +17,7 @@ import { latencyHistogram, timelineCharts } from './overview-charts.js';
 import { overviewRow, type OverviewVerdict } from './overview-row.js';
 import { PAGE_STYLE } from './page-style.js';
 import { serverTimingSection } from './server-timing-section.js';
+import { targetMetricsSection } from './target-metrics-section.js';
 import { checksTable, comparisonStepTable, generatorTable, historyTable, loadShapeTable, outcomeTable, runStepTable, stepTitle, thresholdTable, verdictMark, withPageMark } from './report-tables.js';
 import { UPLOT_CSS, UPLOT_JS, UPLOT_VERSION } from './uplot-source.js';
 
@@ -108,6 +109,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     '</div>',
     '</section>',
     ...(analysis ? [analysisSection(analysis, current, place, timeline.p95.xMax, { tests: comparison?.shapeTests, paired: input.paired !== undefined })] : []),
+    ...[targetMetricsSection(comparison?.targetMetrics, current, newest, place)].filter((section) => section !== ''),
     '<section id="outcomes"><h2>Status codes and errors</h2>',
     outcomeTable(names, current, history, baselineWord),
     '</section>',

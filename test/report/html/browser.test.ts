@@ -8,6 +8,10 @@ import { renderHtmlReport } from '../../../src/report/html/render-html-report.js
 import { everyAnswer, surgeRecord } from './analysis-fixtures.js';
 import { hostileCase, pairedCase, regressionCase } from './report-fixtures.js';
 import { serverTimingCase } from '../server-timing-fixtures.js';
+import { compareRuns } from '../../../src/compare/compare-runs.js';
+import { seededRandom } from '../../../src/stats/seeded-random.js';
+import { syntheticRun } from '../../compare/record-builder.js';
+import { withScrapes } from '../../compare/target-metrics-runs.js';
 
 /**
  * Opens rendered pages in a real browser (Debian's chromium, /usr/bin/chromium) with every
@@ -138,6 +142,19 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML report in chromium${HAVE_CHROMIUM ? ''
     const opened = await open('server-timing', html, (page) => page.textContent('.server-timing'));
     expectDrawn(opened, placed);
     expect(opened.inspected).toContain(`${hostile}10.0 ms40.0 ms+30.0 ms (+300%)`);
+  }, 60_000);
+
+  test("the target's own metrics: the CPU regression in its table, CPU per request and memory drawn per block", async () => {
+    const run = (seed: number, cpuMs = 0.4) => withScrapes(syntheticRun(seed, { list: { blocks: 30, requestsPerBlock: 100 } }, { blockMs: 1_000, sequence: seed }), seededRandom(seed + 1_000), { cpuMs });
+    const baselines = [1, 2, 3, 4].map((seed) => run(seed));
+    const current = run(9, 1.0);
+    const html = renderHtmlReport({ comparison: compareRuns({ baselines, current, options: { cpuPct: 25 } }), current, baselines });
+    const placed = html.match(/data-chart="/g)?.length ?? 0;
+    const opened = await open('target-metrics', html, (page) => page.textContent('#target-metrics'));
+    expectDrawn(opened, placed);
+    expect(opened.inspected).toMatch(/CPU per request0\.5\d* ms CPU\/req1\.\d+ ms CPU\/req\+1\d\d%/);
+    expect(opened.inspected).toContain('Memory growth');
+    expect(opened.verdict).toContain("CPU per request");
   }, 60_000);
 
   test('a run with its analysis: the answers said, the knee marked, the surge, its recovery and the trend drawn', async () => {
