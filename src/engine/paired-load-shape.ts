@@ -3,6 +3,7 @@ import { warmupSliceCount } from '../record/load-shape-slices.js';
 import type { LoadShape, PlannedLevel, ScenarioShape } from '../record/run-record-types.js';
 import { plannedLevels } from './load-shape.js';
 import { ARMS, type ArmIndex, type PairedTimeline } from '../record/paired-layout.js';
+import type { StageHold } from '../plan/paired-schedule.js';
 
 /**
  * The slice a paired run samples its load in: a length that every settle, measured part and
@@ -91,4 +92,23 @@ function gcd(a: number, b: number): number {
 
 function round2(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/**
+ * The stretches where a plan's load holds one level for some time, within its measured period
+ * (ms from the run's start): each stage of a staircase, a surge, a constant load. A paired run
+ * shares each of them between its targets (`plan/paired-schedule.ts`, `pairingForStages`).
+ */
+export function stageHolds(plan: Pick<Plan, 'warmupMs' | 'durationMs' | 'scenarios'>): StageHold[] {
+  const holds: StageHold[] = [];
+  for (const scenario of plan.scenarios) {
+    const levels = plannedLevels(scenario);
+    for (let i = 1; i < levels.length; i++) {
+      const [a, b] = [levels[i - 1] as PlannedLevel, levels[i] as PlannedLevel];
+      const startMs = Math.max(a.atMs, plan.warmupMs);
+      const endMs = Math.min(b.atMs, plan.durationMs);
+      if (a.target === b.target && a.target > 0 && endMs > startMs) holds.push({ startMs, endMs });
+    }
+  }
+  return holds.sort((x, y) => x.startMs - y.startMs);
 }

@@ -46,3 +46,80 @@ export function choosePairing(recordBlockMs: number, measuredMs: number, wanted:
   const measuredPart = Math.max(unit, Math.ceil(((wanted.blockMs ?? defaults.blockMs) - settleMs) / unit) * unit);
   return { settings: { blockMs: measuredPart + settleMs, settleMs, order: wanted.order ?? defaults.order, seed: wanted.seed ?? defaults.seed }, recordBlockMs: unit };
 }
+
+/** A stretch where the planned load holds one level (a stage of a staircase, a surge), ms from the run's start. */
+export interface StageHold {
+  startMs: number;
+  endMs: number;
+}
+
+/** What each arm got of a stage: its turns (loaded without a pause) with a whole block in the stage, and its measured ms there. */
+export interface StageShare extends StageHold {
+  turns: [number, number];
+  measuredMs: [number, number];
+}
+
+/**
+ * The least turns each target needs in every stage: its queue is judged within turns
+ * (`analyze/turn-trend.ts`), and two turns give the pairs of blocks that must agree.
+ */
+export const MIN_TURNS_PER_STAGE = 2;
+
+/** The block layout of a paired run as the schedule sees it: the arm of each block and where its measured part lies (`PairedTimeline`). */
+export interface PairedBlocks {
+  readonly warmupMs: number;
+  readonly order: readonly ('head' | 'base')[];
+  readonly settings: PairingSettings;
+  measuredStartMs(block: number): number;
+}
+
+/**
+ * Each stage's share of both targets: per arm, the turns with a whole block's measured part inside
+ * the stage, and the measured ms there. A block of the other arm ends a turn; a settle alone does not.
+ */
+export function stageShares(blocks: PairedBlocks, holds: readonly StageHold[]): StageShare[] {
+  const measuredPartMs = blocks.settings.blockMs - blocks.settings.settleMs;
+  return holds.map((hold) => {
+    const turns: [number, number] = [0, 0];
+    const measuredMs: [number, number] = [0, 0];
+    const counted = [-1, -1];
+    let turn = -1;
+    blocks.order.forEach((arm, block) => {
+      if (block === 0 || blocks.order[block - 1] !== arm) turn++;
+      const index = arm === 'head' ? 0 : 1;
+      const start = blocks.warmupMs + blocks.measuredStartMs(block);
+      const inside = Math.min(hold.endMs, start + measuredPartMs) - Math.max(hold.startMs, start);
+      if (inside <= 0) return;
+      measuredMs[index] += inside;
+      // A block cut by the stage's edge is left out of the stage's level (`analyze/paired-arms.ts`): it starts no turn there.
+      if (inside < measuredPartMs || counted[index] === turn) return;
+      turns[index]++;
+      counted[index] = turn;
+    });
+    return { ...hold, turns, measuredMs };
+  });
+}
+
+/**
+ * The pairing for a run whose load holds levels (`holds`, the stages of a staircase or a surge):
+ * `choosePairing`'s, unless a stage would give a target fewer than MIN_TURNS_PER_STAGE turns and
+ * neither block length was asked for; then SHORT_RUN_PAIRING's shorter blocks (recorded in 0.5 s),
+ * so both targets alternate within every stage. `layout` lays the blocks out (a `PairedTimeline`).
+ * `thin`: the stages that still give a target too few turns (the caller warns).
+ */
+export function pairingForStages(
+  recordBlockMs: number,
+  measuredMs: number,
+  holds: readonly StageHold[],
+  layout: (settings: PairingSettings, recordBlockMs: number) => PairedBlocks,
+  wanted: Partial<PairingSettings> = {},
+): { settings: PairingSettings; recordBlockMs: number; thin: StageShare[] } {
+  const thinOf = (chosen: { settings: PairingSettings; recordBlockMs: number }): StageShare[] =>
+    stageShares(layout(chosen.settings, chosen.recordBlockMs), holds).filter((share) => Math.min(...share.turns) < MIN_TURNS_PER_STAGE);
+  const first = choosePairing(recordBlockMs, measuredMs, wanted);
+  const thin = thinOf(first);
+  const asked = wanted.blockMs !== undefined || wanted.settleMs !== undefined;
+  if (thin.length === 0 || asked || recordBlockMs < SHORT_RUN_RECORD_BLOCK_MS || first.settings.blockMs === SHORT_RUN_PAIRING.blockMs) return { ...first, thin };
+  const shorter = { settings: { ...SHORT_RUN_PAIRING, order: wanted.order ?? SHORT_RUN_PAIRING.order, seed: wanted.seed ?? SHORT_RUN_PAIRING.seed }, recordBlockMs: SHORT_RUN_RECORD_BLOCK_MS };
+  return { ...shorter, thin: thinOf(shorter) };
+}

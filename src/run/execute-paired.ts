@@ -9,7 +9,8 @@ import { LoadRun } from '../engine/engine.js';
 import { createHttpClient } from '../engine/http-client.js';
 import { pairedHttpClient } from '../engine/paired-http-client.js';
 import { PairedTimeline, type PairingSettings } from '../record/paired-layout.js';
-import { choosePairing } from '../plan/paired-schedule.js';
+import { MIN_TURNS_PER_STAGE, pairingForStages } from '../plan/paired-schedule.js';
+import { stageHolds } from '../engine/paired-load-shape.js';
 import { buildPlan } from '../plan/plan.js';
 import { capDuration } from '../plan/max-duration.js';
 import { UserError } from '../user-error.js';
@@ -63,11 +64,20 @@ export async function executePaired(whole: Profile, baseTarget: string, io: RunI
   for (const [arm, p, transport] of [['head', headPlan, transports[0]], ['base', basePlan, transports[1]]] as const) {
     await ensureReachable(p.origin, options.waitForTargetMs, logger, { url: p.origin + p.basePath, headers: probeHeaders(profile), transport, secrets: profile.secrets }, `${arm} target`);
   }
-  // The schedule follows the run's length unless asked for (a short run gets shorter blocks, recorded finer).
-  const chosen = choosePairing(headPlan.blockMs, headPlan.durationMs - headPlan.warmupMs, options.pairing);
+  // The schedule follows the run's length unless asked for (a short run gets shorter blocks, recorded finer),
+  // and shares every stage of the load between both targets (short stages get shorter blocks too).
+  const measuredMs = headPlan.durationMs - headPlan.warmupMs;
+  const layout = (pairing: PairingSettings, recordBlockMs: number) => new PairedTimeline(headPlan.warmupMs, measuredMs, recordBlockMs, pairing);
+  const chosen = pairingForStages(headPlan.blockMs, measuredMs, stageHolds(headPlan), layout, options.pairing);
   const settings = chosen.settings;
   const plan = chosen.recordBlockMs === headPlan.blockMs ? headPlan : { ...headPlan, blockMs: chosen.recordBlockMs };
-  const timeline = new PairedTimeline(plan.warmupMs, plan.durationMs - plan.warmupMs, plan.blockMs, settings);
+  const timeline = layout(settings, plan.blockMs);
+  if (chosen.thin.length > 0) {
+    const shortest = Math.min(...chosen.thin.map((hold) => hold.endMs - hold.startMs));
+    io.logger.warn(
+      `${chosen.thin.length} stage(s) of the load (the shortest ${(shortest / 1000).toFixed(1)} s) give a target fewer than ${MIN_TURNS_PER_STAGE} turns of ${settings.blockMs / 1000} s blocks: its answers at those levels rest on too little; lengthen those stages${options.pairing?.blockMs === undefined ? '' : ' or use shorter blocks'}`,
+    );
+  }
   if (timeline.blocks < 4) {
     io.logger.warn(
       `the profile measures ${((plan.durationMs - plan.warmupMs) / 1000).toFixed(0)} s: ${timeline.blocks} paired block(s) of ${settings.blockMs / 1000} s, too few to judge; run longer or use shorter blocks`,
