@@ -1,13 +1,15 @@
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stage } from '../../src/config/profile-types.js';
 import { stageHolds } from '../../src/engine/paired-load-shape.js';
+import { fixedReadings } from '../../src/engine/self-monitor.js';
+import { recordingLogger } from '../../src/logging.js';
 import { buildPlan } from '../../src/plan/plan.js';
 import { DEFAULT_PAIRING, MIN_TURNS_PER_STAGE, pairingForStages, SHORT_RUN_PAIRING, stageShares, type PairingSettings } from '../../src/plan/paired-schedule.js';
 import { PairedTimeline } from '../../src/record/paired-layout.js';
 import { armOnRunClock } from '../../src/analyze/paired-arms.js';
 import { executePaired } from '../../src/run/execute-paired.js';
 import { profileWith } from '../helpers/profiles.js';
-import { quietRunIo } from '../helpers/sequential-loopback.js';
 import { startServer, type LoopbackServer } from '../helpers/loopback-server.js';
 
 /**
@@ -26,6 +28,9 @@ function staircaseProfile(target: string, rates: readonly number[], stepMs: numb
     scenarios: [{ executor: { type: 'ramping-arrival-rate', startRate: rates[0] as number, timeUnitMs: 1000, stages, preAllocatedVUs: 10, maxVUs: 50 } }],
   });
 }
+
+/** A run's environment that prints nothing and whose self-check reads an idle generator, so a busy machine cannot decide. */
+const quietRunIo = () => ({ env: {}, logger: recordingLogger(), stdout: new PassThrough(), stderr: new PassThrough(), isTty: false, generatorReadings: () => fixedReadings() });
 
 const layoutFor = (plan: ReturnType<typeof buildPlan>) => (pairing: PairingSettings, recordBlockMs: number) => new PairedTimeline(plan.warmupMs, plan.durationMs - plan.warmupMs, recordBlockMs, pairing);
 
