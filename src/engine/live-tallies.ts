@@ -25,6 +25,11 @@ export class LiveTallies implements ThresholdSource {
     return { requests: parts.requests, errors: parts.errors, latency: this.trendOf(parts.histograms) };
   }
 
+  expected(step: string | null, scenario: string | null): Trend | undefined {
+    const parts = this.totals.liveRequests(step, scenario);
+    return parts && this.trendOf(parts.expected);
+  }
+
   phase(phase: RequestPhase, step: string | null, scenario: string | null): Trend | undefined {
     const parts = this.totals.liveRequests(step, scenario, phase);
     return parts && this.trendOf(parts.phase);

@@ -11,6 +11,8 @@ import { REQUEST_PHASES, type RequestPhase, type RequestTimings } from '../recor
  */
 class Totals {
   histogram: Histogram | undefined;
+  /** Latencies of the requests whose status was expected (k6's `{expected_response:true}`), µs. */
+  expected: Histogram | undefined;
   /**
    * The phases of the requests that got a whole response (k6's http_req_blocked ...
    * http_req_receiving), µs, in the order of REQUEST_PHASES.
@@ -23,7 +25,10 @@ class Totals {
 
   add(latencyUs: number | undefined, status: number | undefined, error: ErrorKind | undefined, timings: RequestTimings | undefined): void {
     this.requests++;
-    if (latencyUs !== undefined) recordMicros((this.histogram ??= createWriteHistogram()), latencyUs);
+    if (latencyUs !== undefined) {
+      recordMicros((this.histogram ??= createWriteHistogram()), latencyUs);
+      if (error === undefined) recordMicros((this.expected ??= createWriteHistogram()), latencyUs);
+    }
     if (timings !== undefined) {
       // Written out, not looped over names: this runs for every request.
       const p = this.phases;
@@ -44,6 +49,7 @@ class Totals {
   toRecord(): StepTotals {
     return {
       histogram: encodeHistogram(packed(this.histogram)),
+      expected: encodeHistogram(packed(this.expected)),
       ...Object.fromEntries(REQUEST_PHASES.map((phase, i) => [phase, encodeHistogram(packed(this.phases[i]))])),
       requests: this.requests,
       errors: this.errors,
@@ -101,18 +107,19 @@ export class ScenarioTotals {
    * thresholds judged during the run: counts, and the histograms to add for their latencies.
    * Undefined for a name the plan has not.
    */
-  liveRequests(step: string | null, scenario: string | null, phase?: RequestPhase): { requests: number; errors: number; histograms: Histogram[]; phase: Histogram[] } | undefined {
+  liveRequests(step: string | null, scenario: string | null, phase?: RequestPhase): { requests: number; errors: number; histograms: Histogram[]; expected: Histogram[]; phase: Histogram[] } | undefined {
     const scenarios = this.selected(scenario);
     const stepId = step === null ? undefined : this.stepNames.indexOf(step);
     if (scenarios === undefined || stepId === -1) return undefined;
     const phaseIndex = phase === undefined ? -1 : REQUEST_PHASES.indexOf(phase);
-    const out = { requests: 0, errors: 0, histograms: [] as Histogram[], phase: [] as Histogram[] };
+    const out = { requests: 0, errors: 0, histograms: [] as Histogram[], expected: [] as Histogram[], phase: [] as Histogram[] };
     for (const i of scenarios) {
       for (const [id, totals] of this.totals[0][i] as Map<number, Totals>) {
         if (stepId !== undefined && id !== stepId) continue;
         out.requests += totals.requests;
         out.errors += totals.errors;
         if (totals.histogram) out.histograms.push(totals.histogram);
+        if (totals.expected) out.expected.push(totals.expected);
         const phased = totals.phases[phaseIndex];
         if (phased) out.phase.push(phased);
       }
@@ -165,6 +172,7 @@ function packed(histogram: Histogram | undefined): Histogram {
 
 function addInto(sum: Totals, part: Totals): void {
   if (part.histogram) (sum.histogram ??= createWriteHistogram()).add(part.histogram);
+  if (part.expected) (sum.expected ??= createWriteHistogram()).add(part.expected);
   part.phases.forEach((histogram, i) => {
     if (histogram) (sum.phases[i] ??= createWriteHistogram()).add(histogram);
   });

@@ -1,6 +1,6 @@
 import { decodeHistogram, encodeHistogram, mergeHistograms } from './histogram.js';
 import { RecordError } from './record-error.js';
-import { REQUEST_PHASES } from './request-phases.js';
+import { OPTIONAL_TOTALS_HISTOGRAMS } from './request-phases.js';
 import type { BlockRecord, CheckRecord, GeneratorRecord, ScenarioResults, StepTotals, LatenessEffect, RunRecord, ScenarioRecord, ScenarioShape, StepRecord } from './run-record-types.js';
 import { mergeServerTiming } from './server-timing-merge.js';
 import { withinComponentBudget } from './server-timing-tally.js';
@@ -176,7 +176,7 @@ function mergeResults(a: ScenarioResults, b: ScenarioResults): ScenarioResults {
   const add = (x: StepTotals | undefined, y: StepTotals | undefined): StepTotals => {
     const parts = [x, y].filter((t): t is StepTotals => t !== undefined);
     // A phase an older shard did not record is left out: a sum of some shards would mislead.
-    const phases = REQUEST_PHASES.filter((phase) => parts.every((t) => t[phase] !== undefined)).map((phase) => [phase, encodeHistogram(mergeHistograms(parts.map((t) => decodeHistogram(t[phase] as string))))]);
+    const phases = OPTIONAL_TOTALS_HISTOGRAMS.filter((phase) => parts.every((t) => t[phase] !== undefined)).map((phase) => [phase, encodeHistogram(mergeHistograms(parts.map((t) => decodeHistogram(t[phase] as string))))]);
     return {
       histogram: encodeHistogram(mergeHistograms(parts.map((t) => decodeHistogram(t.histogram)))),
       ...Object.fromEntries(phases),

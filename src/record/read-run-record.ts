@@ -5,7 +5,7 @@ import { RUN_SCHEMA, type RunRecord, type StepRecord, type StepTotals } from './
 import { decodeCounts, HistogramFormatError, type LatencyCounts } from './latency-counts.js';
 import { namedSteps, recordProblem } from './record-checks.js';
 import { fieldName } from './record-field.js';
-import { REQUEST_PHASES } from './request-phases.js';
+import { OPTIONAL_TOTALS_HISTOGRAMS } from './request-phases.js';
 import { schemaProblem, type RecordProblem } from './record-schema.js';
 import { serverTimingProblem } from './server-timing-checks.js';
 import { targetMetricsProblem } from './target-metrics.js';
@@ -141,7 +141,7 @@ function histogramProblem(record: RunRecord): RecordProblem | undefined {
       const counts = readCounts(t.histogram);
       if (typeof counts === 'string') return { field: fieldName([...path, 'histogram']), problem: `is damaged: ${counts}` };
       if (counts.total > t.requests || t.errors > t.requests) return { field: fieldName(path), problem: `holds ${counts.total} latencies and ${t.errors} errors of ${t.requests} requests` };
-      for (const phase of REQUEST_PHASES) {
+      for (const phase of OPTIONAL_TOTALS_HISTOGRAMS) {
         const encoded = t[phase];
         if (encoded === undefined) continue;
         const timed = readCounts(encoded);

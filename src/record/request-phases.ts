@@ -33,6 +33,12 @@ export function phaseOfMetric(metric: string): RequestPhase | undefined {
   return REQUEST_PHASES.find((phase) => PHASE_METRICS[phase] === metric);
 }
 
+/**
+ * The histograms a scenario's step totals may hold beside its latencies, each absent in a record
+ * older than it: the latencies of the expected responses (`{expected_response:true}`) and the phases.
+ */
+export const OPTIONAL_TOTALS_HISTOGRAMS = ['expected', ...REQUEST_PHASES] as const;
+
 /** One request's phases, milliseconds (fractions kept), for a request that got a whole response. */
 export interface RequestTimings {
   blockedMs: number;

@@ -80,6 +80,11 @@ export interface StepTotals {
   /** HDR histogram over the measured period, microseconds. */
   histogram: EncodedHistogram;
   /**
+   * The latencies of the requests whose status was expected (k6's `{expected_response:true}`:
+   * those `errors` does not count), microseconds. Absent in older records.
+   */
+  expected?: EncodedHistogram;
+  /**
    * Time from sending each request to its response's headers (k6's `http_req_waiting`), of the
    * requests that got a response, microseconds. Absent in older records.
    */

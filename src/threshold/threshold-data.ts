@@ -29,6 +29,8 @@ export interface ThresholdSource {
   /** The measured period so far, milliseconds: the denominator of every rate per second. */
   readonly measuredMs: number;
   requests(step: string | null, scenario: string | null): RequestTally | undefined;
+  /** Latencies of the same selection's requests whose status was expected (`{expected_response:true}`); undefined where not recorded. */
+  expected(step: string | null, scenario: string | null): Trend | undefined;
   /** One phase of the same selection's requests (http_req_waiting, ...); undefined where not recorded. */
   phase(phase: RequestPhase, step: string | null, scenario: string | null): Trend | undefined;
   /** One check's passes and fails, or every check's together (null). */

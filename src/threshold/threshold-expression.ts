@@ -43,19 +43,19 @@ export type Aggregation = { kind: 'percentile'; percentile: number } | { kind: '
 
 export type SelectorTag = 'step' | 'scenario' | 'check';
 /** A selector's keys: the tags, and server_timing's component name. */
-type SelectorKey = SelectorTag | 'name';
+type SelectorKey = SelectorTag | 'name' | 'expected_response';
 
 /** The tags each metric can be selected by: what the record keeps apart for it. */
 const METRIC_TAGS: Record<ThresholdMetric, readonly SelectorKey[]> = {
-  http_req_duration: ['step', 'scenario'],
-  http_req_failed: ['step', 'scenario'],
-  http_reqs: ['step', 'scenario'],
-  http_req_blocked: ['step', 'scenario'],
-  http_req_connecting: ['step', 'scenario'],
-  http_req_tls_handshaking: ['step', 'scenario'],
-  http_req_sending: ['step', 'scenario'],
-  http_req_waiting: ['step', 'scenario'],
-  http_req_receiving: ['step', 'scenario'],
+  http_req_duration: ['step', 'scenario', 'name', 'expected_response'],
+  http_req_failed: ['step', 'scenario', 'name'],
+  http_reqs: ['step', 'scenario', 'name'],
+  http_req_blocked: ['step', 'scenario', 'name'],
+  http_req_connecting: ['step', 'scenario', 'name'],
+  http_req_tls_handshaking: ['step', 'scenario', 'name'],
+  http_req_sending: ['step', 'scenario', 'name'],
+  http_req_waiting: ['step', 'scenario', 'name'],
+  http_req_receiving: ['step', 'scenario', 'name'],
   checks: ['check'],
   iterations: ['scenario'],
   iteration_duration: ['scenario'],
@@ -79,6 +79,11 @@ export interface ThresholdSelector {
   check: string | null;
   /** server_timing: the component's name, as the target sends it (required there, absent elsewhere). */
   name?: string;
+  /**
+   * `{expected_response:true}` (k6's default view of latency): only the requests whose status was
+   * expected, the ones http_req_failed does not count. http_req_duration only.
+   */
+  expectedResponse?: true;
 }
 
 export interface ThresholdExpression {
@@ -144,7 +149,7 @@ export function parseSelector(metric: string, location?: SourceLocation): Thresh
     }
     previous = tag;
     if (!(allowedTags as readonly string[]).includes(key)) {
-      const known = (['step', 'scenario', 'check', 'name'] as const).includes(key as SelectorKey);
+      const known = (['step', 'scenario', 'check', 'name', 'expected_response'] as const).includes(key as SelectorKey);
       throw new ThresholdError({
         ...at,
         message: known ? `${selected} cannot be selected by ${key}: the record does not keep it apart that way` : `unknown selector tag "${key}"`,
@@ -152,6 +157,19 @@ export function parseSelector(metric: string, location?: SourceLocation): Thresh
       });
     }
     if (value === '') throw new ThresholdError({ ...at, message: `the ${key} selector names no ${key}`, fix: `write {${key}:NAME}` });
+    if (key === 'expected_response') {
+      if (value !== 'true') {
+        throw new ThresholdError({ ...at, message: `{expected_response:${value}} selects nothing tailgate keeps apart`, fix: 'write {expected_response:true} (the requests http_req_failed does not count), or count the others with http_req_failed' });
+      }
+      selector.expectedResponse = true;
+      continue;
+    }
+    if (key === 'name' && selected !== 'server_timing') {
+      // k6's name tag is the request's name; a step names its request.
+      if (selector.step !== null) throw new ThresholdError({ ...at, message: 'names a step twice ({name:...} is the step\'s name)', fix: 'keep one {step:NAME} or {name:NAME}' });
+      selector.step = value;
+      continue;
+    }
     if (key === 'name') {
       if (selector.name !== undefined) throw new ThresholdError({ ...at, message: 'names a name twice', fix: 'keep one {name:NAME}' });
       if (!SERVER_TIMING_NAME.test(value)) {
@@ -161,7 +179,7 @@ export function parseSelector(metric: string, location?: SourceLocation): Thresh
       continue;
     }
     const field = key as SelectorTag;
-    if (selector[field] !== null) throw new ThresholdError({ ...at, message: `names a ${key} twice`, fix: `keep one {${key}:NAME}` });
+    if (selector[field] !== null) throw new ThresholdError({ ...at, message: `names a ${key} twice`, fix: field === 'step' && tags?.includes('name') ? 'keep one {step:NAME} or {name:NAME}' : `keep one {${key}:NAME}` });
     selector[field] = value;
   }
   if (selected === 'server_timing' && selector.name === undefined) {

@@ -1,6 +1,7 @@
 import { addCounts, decodeCounts, maxOfCounts, meanOfCounts, minOfCounts, percentileOfCounts, type LatencyCounts } from '../record/latency-counts.js';
 import { selectChecks, type RequestTally, type ThresholdSource, type Trend } from './threshold-data.js';
 import type { EncodedHistogram, RunRecord, StepTotals } from '../record/run-record-types.js';
+import type { OPTIONAL_TOTALS_HISTOGRAMS } from '../record/request-phases.js';
 
 /** A trend over a stored histogram. */
 function countsTrend(counts: LatencyCounts): Trend {
@@ -47,19 +48,13 @@ export function recordSource(run: RunRecord): ThresholdSource {
       // A setup step that failed stops the run before the load, so one in the record succeeded.
       return setup && { requests: 1, errors: 0, latency: singleTrend(setup.latencyMs) };
     },
+    expected(step, scenario) {
+      // A setup step in the record succeeded (a failed one stops the run): its one request was expected.
+      if (scenario === null && step !== null && !Object.hasOwn(run.steps, step)) return this.requests(step, null)?.latency;
+      return scenarioHistograms(run, 'expected', step, scenario);
+    },
     phase(phase, step, scenario) {
-      // Kept per scenario only: the steps' and the run's are their scenarios' added.
-      const names = scenario === null ? Object.keys(run.scenarios) : Object.hasOwn(run.scenarios, scenario) ? [scenario] : [];
-      const parts: LatencyCounts[] = [];
-      for (const name of names) {
-        const results = run.scenarios[name]?.results;
-        const totals = results === undefined ? undefined : step === null ? results.overall : Object.hasOwn(results.steps, step) ? results.steps[step] : undefined;
-        if (totals === undefined) continue;
-        const encoded = totals[phase];
-        if (encoded === undefined) return undefined; // an older record: no data
-        parts.push(decodeCounts(encoded));
-      }
-      return parts.length === 0 ? undefined : countsTrend(addCounts(parts));
+      return scenarioHistograms(run, phase, step, scenario);
     },
     checks: (name) => selectChecks(run.checks ?? {}, name),
     iterations(scenario) {
@@ -92,4 +87,23 @@ export function recordSource(run: RunRecord): ThresholdSource {
 export function serverTimingNames(run: RunRecord, step: string | null): string[] {
   const steps = step === null ? Object.keys(run.steps) : Object.hasOwn(run.steps, step) ? [step] : [];
   return [...new Set(steps.flatMap((name) => Object.keys(run.steps[name]?.serverTiming?.components ?? {})))].sort();
+}
+
+/**
+ * A histogram the record keeps per scenario only (the phases, the expected responses' latencies),
+ * of one scenario or all, one step or all: the steps' and the run's are their scenarios' added.
+ * Undefined when nothing is selected, or a record older than that histogram (no data).
+ */
+function scenarioHistograms(run: RunRecord, field: (typeof OPTIONAL_TOTALS_HISTOGRAMS)[number], step: string | null, scenario: string | null): Trend | undefined {
+  const names = scenario === null ? Object.keys(run.scenarios) : Object.hasOwn(run.scenarios, scenario) ? [scenario] : [];
+  const parts: LatencyCounts[] = [];
+  for (const name of names) {
+    const results = run.scenarios[name]?.results;
+    const totals = results === undefined ? undefined : step === null ? results.overall : Object.hasOwn(results.steps, step) ? results.steps[step] : undefined;
+    if (totals === undefined) continue;
+    const encoded = totals[field];
+    if (encoded === undefined) return undefined;
+    parts.push(decodeCounts(encoded));
+  }
+  return parts.length === 0 ? undefined : countsTrend(addCounts(parts));
 }

@@ -114,7 +114,7 @@ export function observeThreshold({ selector, parsed: { aggregation } }: ParsedTh
       return seconds > 0 ? tally.requests / seconds : null;
     }
     case 'http_req_duration':
-      return aggregate(source.requests(selector.step, selector.scenario)?.latency, aggregation);
+      return aggregate(selector.expectedResponse ? source.expected(selector.step, selector.scenario) : source.requests(selector.step, selector.scenario)?.latency, aggregation);
     case 'http_req_blocked':
     case 'http_req_connecting':
     case 'http_req_tls_handshaking':

@@ -68,7 +68,7 @@ describe('server_timing thresholds', () => {
     ['server_timing{name:db,scenario:main}', 'p(95)<50', /server_timing cannot be selected by scenario.*Fix: select server_timing with \{name:NAME\} or \{step:NAME\}/],
     ['server_timing{name:db}', 'rate<1', /"rate" is not an aggregation of server_timing\. Fix: use one of p\(N\), avg, med, min, max/],
     ['server_timing{name:db}', 'p95<1', /Fix: write p\(95\)/],
-    ['http_req_duration{name:db}', 'p(95)<1', /http_req_duration cannot be selected by name/],
+    ['http_req_duration{name:db}', 'p(95)<1', /no step is named "db"/],
     ['server_timing{name:db,step:cart}', 'p(95)<1', /no step is named "cart"/],
   ])('refuses %s: %s', (metric, expression, message) => {
     const attempt = () => evaluateThresholds(run, [parseThreshold({ metric, expressions: [expression] })]);

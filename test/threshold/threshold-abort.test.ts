@@ -10,6 +10,7 @@ function tally(measuredMs: number, requests: number, latencyMs: number, errors =
     measuredMs,
     requests: (step) => (step === 'gone' ? undefined : { requests, errors, latency }),
     checks: () => ({ passes: requests - errors, fails: errors }),
+    expected: () => latency,
     phase: () => latency,
     iterations: () => latency,
   };
