@@ -5,6 +5,7 @@ import { parseShard, parseStartAt, type Shard } from '../plan/shard.js';
 import { InputError, showValue } from './input-error.js';
 import { withoutCredentials } from '../config/shown-values.js';
 import { FAIL_ON, type FailOn } from '../compare/gate-rule.js';
+import { parseResultsInputs, type ResultsInput } from './results-input.js';
 export { FAIL_ON, type FailOn };
 
 /**
@@ -37,6 +38,9 @@ export const INPUT_NAMES = [
   'max-duration',
   'seed',
   'fork-verdict',
+  'results',
+  'results-format',
+  'results-profile',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -59,6 +63,7 @@ export const INPUT_DEFAULTS = {
   check: 'true',
   'fork-verdict': 'neutral',
   fixed: 'false',
+  'results-format': 'auto',
 } as const satisfies Partial<Record<InputName, string>>;
 
 export const MODES = ['auto', 'compare', 'baseline', 'report', 'merge'] as const;
@@ -132,6 +137,8 @@ export interface ActionInputs {
   fixed: boolean;
   /** Paired mode: the most a run may take, ms, when shorter than the profile (`max-duration`); undefined: the profile's. */
   maxDurationMs: number | undefined;
+  /** Another tool's results file, imported instead of running the profile's load (`results`); undefined: tailgate loads. */
+  results: ResultsInput | undefined;
 }
 
 export function parseActionInputs(getInput: (name: string) => string): ActionInputs {
@@ -160,6 +167,7 @@ export function parseActionInputs(getInput: (name: string) => string): ActionInp
     maxDurationMs: maxDurationMs(raw),
     seed: raw.seed === '' ? undefined : seed(raw.seed),
     forkVerdict: forkVerdict(raw, mode),
+    results: parseResultsInputs(raw),
   };
 }
 

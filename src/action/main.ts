@@ -13,6 +13,7 @@ import { UserError } from '../user-error.js';
 import { runnerIo, type ActionIo } from './action-io.js';
 import { compareStep } from './compare-step.js';
 import { uploadHtmlReport } from './html-report-artifact.js';
+import { importStep } from './import-step.js';
 import { parseActionInputs, type ActionInputs } from './inputs.js';
 import { pairedStep, type PairedStepIo } from './paired-step.js';
 import { publishComparison } from './publish-comparison.js';
@@ -51,7 +52,9 @@ export async function runAction(io: ActionIo): Promise<string | undefined> {
       await reportStep(inputs, payload, io);
       return undefined;
     }
-    const profile = await loadProfile(inputs.configPath, { env: io.env.vars, ...targetOverride(inputs, trigger) });
+    // Another tool's results replace the load: no profile is read, the import's own is judged.
+    const imported = inputs.results ? await importStep(inputs.results, io) : undefined;
+    const profile = imported?.profile ?? (await loadProfile(inputs.configPath, { env: io.env.vars, ...targetOverride(inputs, trigger) }));
     const options = compareOptions(profile, inputs);
     for (const secret of profile.secrets) io.setSecret(secret);
     const workDir = join(io.env.tempDir, 'tailgate', profile.id);
@@ -61,7 +64,7 @@ export async function runAction(io: ActionIo): Promise<string | undefined> {
       return gateFailure(comparison, inputs.failOn);
     }
 
-    const record = inputs.mode === 'merge' ? await mergeShards(profile, workDir, io) : await measure(profile, inputs, io);
+    const record = imported?.record ?? (inputs.mode === 'merge' ? await mergeShards(profile, workDir, io) : await measure(profile, inputs, io));
     const recordFile = join(workDir, 'run.json');
     await writeFile(recordFile, `${JSON.stringify(record)}\n`);
     // An interrupted run is never a shard or a baseline; compared, it is reported and not judged.

@@ -37,6 +37,8 @@ export interface ImportOptions {
   warmupMs?: number | undefined;
   /** This tailgate's version, written in `meta.tool`. */
   tailgateVersion: string;
+  /** How the fix of a contradicted format names the option that sets it (default: the CLI's `--from`). */
+  formatFix?: ((detected: ImportFormat) => string) | undefined;
 }
 
 export interface MalformedLine {
@@ -89,7 +91,7 @@ export async function importRun(options: ImportOptions): Promise<ImportResult> {
     throw new ImportError(file, `this looks like ${detected.looksLike}`, `tailgate import reads ${Object.values(FORMAT_NAMES).join(', ')}; see docs/import.md for the command that writes each`);
   }
   if (detected.format !== undefined && detected.format !== format) {
-    throw new ImportError(file, `this looks like ${detected.looksLike}, not ${FORMAT_NAMES[format]}`, `pass --from ${detected.format}, or leave --from out to let tailgate tell`);
+    throw new ImportError(file, `this looks like ${detected.looksLike}, not ${FORMAT_NAMES[format]}`, options.formatFix?.(detected.format) ?? `pass --from ${detected.format}, or leave --from out to let tailgate tell`);
   }
   const spec = SPECS[format];
   const survey = await surveyFile(options, spec, gzipped);

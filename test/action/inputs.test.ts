@@ -33,6 +33,7 @@ describe('parseActionInputs: nothing given', () => {
       forkVerdict: 'neutral',
       fixed: false,
       maxDurationMs: undefined,
+      results: undefined,
     } satisfies ActionInputs);
   });
 });
@@ -104,6 +105,9 @@ const good: Array<{ given: Partial<Record<InputName, string>>; expected: Partial
     given: { 'allowed-hosts': 'cdn.example.com, Auth.Example.com:8443\n127.0.0.1:9000\n[::1]:8080\n' },
     expected: { allowedHosts: ['cdn.example.com', 'auth.example.com:8443', '127.0.0.1:9000', '[::1]:8080'] },
   },
+  { given: { results: ' out/results.json ' }, expected: { results: { path: 'out/results.json', format: undefined, profileId: undefined } } },
+  { given: { results: 'r.csv', 'results-format': 'auto' }, expected: { results: { path: 'r.csv', format: undefined, profileId: undefined } } },
+  { given: { results: 'r.jtl', 'results-format': 'jmeter', 'results-profile': 'checkout' }, expected: { results: { path: 'r.jtl', format: 'jmeter', profileId: 'checkout' } } },
 ];
 
 describe('parseActionInputs: good values', () => {
@@ -210,6 +214,15 @@ const bad: Array<{ given: Partial<Record<InputName, string>>; message: string }>
     given: { 'fork-verdict': 'enforce' },
     message: "input \"fork-verdict\" decides the check of a fork's report, which only mode: report posts (got enforce with mode: auto): set mode: report, or remove fork-verdict",
   },
+  { given: { results: 'r.json', 'results-format': 'k7' }, message: 'input "results-format" must be one of auto, k6, k6-csv, jmeter' },
+  { given: { results: 'r.json', 'results-format': 'jmetr' }, message: '(got "jmetr"); did you mean jmeter?' },
+  { given: { 'results-format': 'k6' }, message: 'input "results-format" says the format of the results file, and there is no results input (got "k6"): set results to the file\'s path, or remove results-format' },
+  { given: { 'results-profile': 'checkout' }, message: 'input "results-profile" names the profile of an imported results file, and there is no results input (got "checkout")' },
+  { given: { results: 'r.json', 'results-profile': 'x'.repeat(201) }, message: 'input "results-profile" must be 1 to 200 characters (got 201)' },
+  { given: { results: 'r.json', 'baseline-url': 'https://prod.example.com' }, message: 'input "results" imports a run another tool measured, and baseline-url asks tailgate to measure a paired run against "https://prod.example.com"' },
+  { given: { results: 'r.json', shard: '1/2' }, message: 'input "results" imports a whole run another tool measured, and shard splits tailgate\'s own load over jobs (got shard "1/2"): remove shard' },
+  { given: { results: 'r.json', mode: 'merge' }, message: 'input "results" imports a run to record or compare, which mode: merge does not do: use mode: auto, compare or baseline, or remove results' },
+  { given: { results: 'r.json', mode: 'report' }, message: 'which mode: report does not do' },
 ];
 
 describe('parseActionInputs: bad values fail at once with the input, the value and what is allowed', () => {
