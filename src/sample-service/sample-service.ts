@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { EXPOSITION_CONTENT_TYPE, processMetricsText, readProcess, type ProcessReading } from './process-metrics.js';
 
 /**
  * The bundled sample service `tailgate demo` loads: a small shop API on loopback with
@@ -7,7 +8,9 @@ import type { AddressInfo } from 'node:net';
  * what the gate catches. Product detail says where its time went, as services do in a
  * `Server-Timing` header (`db;dur=10.4, app;dur=5.5`): its time split between the database and
  * the application, and a regression of product detail spent in the database, so a comparison
- * can name the component that rose.
+ * can name the component that rose. `GET /metrics` is its Prometheus endpoint: the process's
+ * CPU time and resident memory (`process-metrics.ts`). The demo runs it in tailgate's own process,
+ * so that CPU is the load generator's too: a CPU per request to look at, not to gate on.
  */
 export interface SampleService {
   url: string;
@@ -47,6 +50,8 @@ export interface SampleServiceOptions {
   speed?: () => number;
   /** Uniform numbers in [0, 1) behind every latency and split (default Math.random), so a test can know them. */
   random?: () => number;
+  /** What `/metrics` reports (default this process's CPU time and resident memory), so a test can know it. */
+  readProcess?: () => ProcessReading;
 }
 
 export async function startSampleService(options: SampleServiceOptions = {}): Promise<SampleService> {
@@ -65,6 +70,11 @@ export async function startSampleService(options: SampleServiceOptions = {}): Pr
     const detail = /^\/api\/products\/(\d+)$/.exec(url.pathname);
     const quote = /^\/api\/quotes\/([A-Z]+)$/.exec(url.pathname);
     if (req.method === 'GET' && url.pathname === '/health') return reply(res, 0, 200, { ok: true });
+    if (req.method === 'GET' && url.pathname === '/metrics') {
+      res.writeHead(200, { 'content-type': EXPOSITION_CONTENT_TYPE });
+      res.end(processMetricsText((options.readProcess ?? readProcess)()));
+      return;
+    }
     const slow = (1 + allSlowdown) * speed();
     if (req.method === 'GET' && url.pathname === '/api/products') return reply(res, latency(ROUTES.list) * slow, 200, { items: PRODUCTS });
     if (req.method === 'GET' && detail) {

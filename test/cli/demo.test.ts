@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +16,10 @@ describe('tailgate demo', () => {
     expect(existsSync(join(dir, 'baseline.json'))).toBe(false);
     expect(existsSync(join(dir, 'current.json'))).toBe(true);
     expect(io.log.join('\n')).toMatch(/baseline\.json was not written: in every baseline run the load generator was the bottleneck/);
+    // The sample service's /metrics was scraped beside the load: its CPU counter and memory are in the record.
+    const current = JSON.parse(readFileSync(join(dir, 'current.json'), 'utf8')) as { targetMetrics?: { failed: number; series: Record<string, unknown> } };
+    expect(current.targetMetrics?.failed).toBe(0);
+    expect(Object.keys(current.targetMetrics?.series ?? {})).toEqual(['process_cpu_seconds_total', 'process_resident_memory_bytes']);
   });
 
   it('prints its profile', async () => {
