@@ -59,7 +59,7 @@ export async function main(argv) {
     logger.info('bench: --targets asks for nginx, which is not installed (npm run bench -- --install, or --targets node)');
     return 2;
   }
-  const generators = GENERATORS.filter((g) => g.available?.(tools) ?? true);
+  const generators = GENERATORS.filter((g) => (g.available?.(tools, options) ?? true) && (options.only?.includes(g.name) ?? true));
   const notes = [];
   if (!tools.wrk) notes.push('wrk is not installed: compared with autocannon only (npm run bench -- --install adds wrk and nginx)');
   if (!tools.nginx && !options.targets) notes.push('nginx is not installed: node target only');
@@ -71,6 +71,8 @@ export async function main(argv) {
   const cli = join(tmpDir, 'tailgate-cli.mjs');
   copyFileSync(TAILGATE_CLI, cli);
   const cliSha256 = createHash('sha256').update(readFileSync(cli)).digest('hex');
+  const beforeCli = options.before === undefined ? undefined : join(tmpDir, 'tailgate-before-cli.mjs');
+  if (beforeCli !== undefined) copyFileSync(options.before, beforeCli);
   const onSignal = (signal) => {
     killStartedProcesses();
     rmSync(tmpDir, { recursive: true, force: true });
@@ -99,7 +101,7 @@ export async function main(argv) {
       const order = generators.map((_, i) => generators[(i + rep) % generators.length]);
       for (const target of targets) {
         for (const generator of order) {
-          runs.push(await runGenerator(tools, generator, target, rep, options, tmpDir, cli));
+          runs.push(await runGenerator(tools, generator, target, rep, options, tmpDir, cli, beforeCli));
           await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_RUNS_MS));
         }
       }
@@ -139,6 +141,7 @@ export async function main(argv) {
         rps: 'tailgate: summary.overall.rps (requests / measured period); autocannon: requests.total / duration; undici-floor: requests / its duration; wrk: Requests/sec',
       },
       tailgateCli: { copiedFrom: 'dist/cli.js', sha256: cliSha256 },
+      ...(beforeCli === undefined ? {} : { beforeCli: { copiedFrom: options.before, sha256: createHash('sha256').update(readFileSync(beforeCli)).digest('hex') } }),
       targets: Object.fromEntries(targets.map((t) => [t.kind, t.label])),
       notes,
       summary,
@@ -161,8 +164,8 @@ export async function main(argv) {
   }
 }
 
-async function runGenerator(tools, generator, target, rep, options, tmpDir, cli) {
-  const context = { url: target.url, connections: options.connections, durationS: options.durationS, tmpDir, tools, cli };
+async function runGenerator(tools, generator, target, rep, options, tmpDir, cli, beforeCli) {
+  const context = { url: target.url, connections: options.connections, durationS: options.durationS, tmpDir, tools, cli, beforeCli };
   const spec = generator.command(context);
   const targetTicks = target.cpuTicks();
   const busyTicks = systemBusyTicks();

@@ -12,6 +12,10 @@ loopback target(s), interleaved, and prints medians and ratios. Results: .bench/
   --memory-requests N    requests the long memory run aims for (default 1500000, at least 1000000)
   --memory-cap SECONDS   longest the long memory run may last (default 120)
   --skip-memory          skip the memory test
+  --before FILE          also run an earlier build of tailgate (its dist/cli.js) as the generator
+                         tailgate-before, interleaved: tailgate/tailgate-before is the engine's
+                         speed against that build in the same run
+  --only LIST            run only these generators, comma-separated (e.g. tailgate,tailgate-before)
   --install              first run apt-get update && apt-get install -y wrk nginx
   --help                 this text`;
 
@@ -38,6 +42,8 @@ export function parseBenchOptions(argv) {
       'memory-requests': { type: 'string', default: '1500000' },
       'memory-cap': { type: 'string', default: '120' },
       'skip-memory': { type: 'boolean', default: false },
+      before: { type: 'string' },
+      only: { type: 'string' },
       install: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -54,6 +60,8 @@ export function parseBenchOptions(argv) {
     memoryRequests: wholeNumber('--memory-requests', values['memory-requests'], 1_000_000, 100_000_000, 'e.g. --memory-requests 1500000'),
     memoryCapS: wholeNumber('--memory-cap', values['memory-cap'].replace(/s$/, ''), 10, 3600, 'give seconds, e.g. --memory-cap 120'),
     skipMemory: values['skip-memory'],
+    before: values.before,
+    only: values.only === undefined ? undefined : parseOnly(values.only),
     install: values.install,
   };
 }
@@ -63,6 +71,16 @@ function wholeNumber(flag, text, min, max, fix) {
   const value = Number(text);
   if (value < min || value > max) throw new BenchOptionError(flag, `${value} is outside ${min}..${max}`, fix);
   return value;
+}
+
+const GENERATOR_NAMES = ['tailgate', 'tailgate-before', 'autocannon', 'undici-floor', 'wrk'];
+
+function parseOnly(text) {
+  const names = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const unknown = names.filter((n) => !GENERATOR_NAMES.includes(n));
+  if (names.length === 0 || unknown.length > 0) throw new BenchOptionError('--only', `unknown generator "${unknown[0] ?? text}"`, `use ${GENERATOR_NAMES.join(', ')}, comma-separated`);
+  if (!names.includes('tailgate')) throw new BenchOptionError('--only', 'leaves out tailgate, which every ratio compares', 'keep tailgate in the list');
+  return [...new Set(names)];
 }
 
 const TARGET_KINDS = ['node', 'nginx'];

@@ -46,6 +46,18 @@ export const tailgate = {
   },
 };
 
+/**
+ * An earlier build of tailgate (npm run bench -- --before path/to/dist/cli.js), run exactly as
+ * tailgate is: tailgate/tailgate-before is the engine's speed against that build, in the same run.
+ */
+export const tailgateBefore = {
+  ...tailgate,
+  name: 'tailgate-before',
+  describe: (c) => `the same profile with --before ${c.before}`,
+  available: (_tools, options) => options.before !== undefined,
+  command: (context) => tailgate.command({ ...context, cli: context.beforeCli }),
+};
+
 /** A profile equivalent to `autocannon -c N -d D`: N VUs back to back, one GET, nothing else. */
 export function tailgateProfile(url, vus, durationS) {
   return `# written by bench/generators.mjs
@@ -139,4 +151,4 @@ function wrkLatencyMs(text, percentile) {
   return m ? Number(m[1]) * { us: 1e-3, ms: 1, s: 1000 }[m[2]] : undefined;
 }
 
-export const GENERATORS = [tailgate, autocannon, undiciFloor, wrk];
+export const GENERATORS = [tailgate, tailgateBefore, autocannon, undiciFloor, wrk];
