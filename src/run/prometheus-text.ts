@@ -25,8 +25,13 @@ export interface ScrapedText {
 }
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-/** A sample value as the exposition format writes it: a Go float, NaN, or ±Inf. */
-const NUMBER = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|Inf|inf|NaN)$/;
+/**
+ * A sample value as the exposition format writes it: a Go float, NaN, or ±Inf, the words in any
+ * case as Go's ParseFloat (and so Prometheus) reads them. prom-client writes NaN as `Nan` (its
+ * `nodejs_eventloop_lag_mean_seconds` and `_stddev_seconds` before the first delay is sampled):
+ * that is NaN, a value that is not finite, not a family the parser misread.
+ */
+const NUMBER = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)$/i;
 
 /** The text broke the exposition format; the scrape is a warning, never a failed run. */
 export class ExpositionFormatError extends Error {

@@ -74,3 +74,43 @@ describe('readExposition', () => {
     expect(seriesKey('up', { b: '2', a: '1' })).toBe('up{a="1",b="2"}');
   });
 });
+
+describe('prom-client’s event-loop lag before its first sample', () => {
+  // A fresh registry's default metrics: the mean and the standard deviation of no delay yet,
+  // which prom-client writes as `Nan` (a clean-clone CI run scraped one this early).
+  const text = [
+    '# HELP nodejs_eventloop_lag_min_seconds The minimum recorded event loop delay.',
+    '# TYPE nodejs_eventloop_lag_min_seconds gauge',
+    'nodejs_eventloop_lag_min_seconds 9223372036.854776',
+    '# HELP nodejs_eventloop_lag_mean_seconds The mean of the recorded event loop delays.',
+    '# TYPE nodejs_eventloop_lag_mean_seconds gauge',
+    'nodejs_eventloop_lag_mean_seconds Nan',
+    '# HELP nodejs_eventloop_lag_stddev_seconds The standard deviation of the recorded event loop delays.',
+    '# TYPE nodejs_eventloop_lag_stddev_seconds gauge',
+    'nodejs_eventloop_lag_stddev_seconds Nan',
+    '# TYPE queue_seconds gauge',
+    'queue_seconds -inf',
+    '',
+  ].join('\n');
+
+  it('reads `Nan` as NaN: a value that is not finite, left out with that reason, not a name the endpoint lacks', () => {
+    const read = readExposition(text, ['nodejs_eventloop_lag_mean_seconds', 'nodejs_eventloop_lag_stddev_seconds', 'nodejs_eventloop_lag_min_seconds', 'queue_seconds'], 20);
+    expect(read.missing).toEqual([]);
+    expect(read.notFinite).toEqual(['nodejs_eventloop_lag_mean_seconds', 'nodejs_eventloop_lag_stddev_seconds', 'queue_seconds']);
+    expect(read.values).toEqual(new Map([['nodejs_eventloop_lag_min_seconds', { type: 'gauge', value: 9223372036.854776 }]]));
+  });
+
+  it('reads what a real prom-client registry writes before any delay is sampled the same way', async () => {
+    const { collectDefaultMetrics } = await import('prom-client');
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    const exposition = await registry.metrics();
+    const mean = /^nodejs_eventloop_lag_mean_seconds (\S+)$/m.exec(exposition)?.[1];
+    const read = readExposition(exposition, ['nodejs_eventloop_lag_mean_seconds', 'process_cpu_seconds_total'], 20);
+    expect(read.missing).toEqual([]);
+    expect(read.values.get('process_cpu_seconds_total')?.type).toBe('counter');
+    // Sampled or not by now, the mean is read as what prom-client wrote: a number, or NaN left out.
+    if (mean === 'Nan') expect(read.notFinite).toEqual(['nodejs_eventloop_lag_mean_seconds']);
+    else expect(read.values.get('nodejs_eventloop_lag_mean_seconds')?.value).toBe(Number(mean));
+  });
+});
