@@ -12,8 +12,13 @@ import { defineConfig } from 'vitest/config';
  * changes far beyond noise). Many of them mostly wait (on a spawned bundle, on a run's seconds),
  * so three keep two cores busy. A worker runs its files one after another without re-importing
  * the modules each time (not isolated): no file here mocks modules or leaves global state behind.
+ *
+ * Experiments that prove a rate over many real runs or long staircases (`*.experiment.ts`) are
+ * not part of `npm test`: `npm run validate` runs them by hand, one at a time, with this config
+ * and TAILGATE_EXPERIMENTS=1 (scripts/validate.mjs); each keeps a short run in `npm test`.
  */
 const LOAD = 'test/**/*.load.test.ts';
+const EXPERIMENTS = process.env.TAILGATE_EXPERIMENTS === '1' ? [{ extends: true as const, test: { name: 'experiments', include: ['test/**/*.experiment.ts'], fileParallelism: false } }] : [];
 
 export default defineConfig({
   test: {
@@ -23,6 +28,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'parallel', include: ['test/**/*.test.ts'], exclude: [LOAD], maxWorkers: 3, isolate: false, sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'load', include: [LOAD], fileParallelism: false, sequence: { groupOrder: 1 } } },
+      ...EXPERIMENTS,
     ],
   },
 });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockSeries } from '../../src/analyze/block-series.js';
 import { analyzeCapacity } from '../../src/analyze/capacity.js';
-import type { Stage } from '../../src/config/profile-types.js';
 import type { HttpClient } from '../../src/engine/http-client.js';
 import { profileWith } from '../helpers/profiles.js';
 import { runProfile } from '../helpers/run-profile.js';
 import { startSlotServer, type SlotServer } from '../helpers/slot-server.js';
+import { arrivalStaircase } from '../helpers/staircase.js';
 
 /**
  * A real stress run on loopback: an arrival-rate staircase from 40% to 160% of a target of known
@@ -15,23 +15,15 @@ import { startSlotServer, type SlotServer } from '../helpers/slot-server.js';
  * than its nominal rate, and less or more from one second to the next, as its timers fire late;
  * so the truth is taken from what it did where it broke: the rate it answered while requests
  * waited for a slot (more in flight than it has slots, seen from the client) in the level it
- * broke at. The sustainable rate found must lie within 10% of that. About 20 s a target.
+ * broke at. The sustainable rate found must lie within 10% of that. About 20 s a target; run by
+ * hand (`npm run validate -- capacity`), its figures in docs/analyze.md ("Real load on loopback").
+ * `npm test` keeps a short run of the same pipeline (capacity-run.test.ts).
  */
 
 const SERVICE_MS = 100;
 const STEP_MS = 3000;
 const WARMUP_MS = 1000;
 const SHARES = [0.4, 0.64, 0.88, 1.12, 1.36, 1.6];
-
-/** Flat steps: a stage of no duration jumps to each level, then one holds it (the first also through the warm-up). */
-function staircase(capacity: number): { startRate: number; stages: Stage[] } {
-  const rates = SHARES.map((share) => share * capacity);
-  const stages = rates.flatMap((rate, i) => [
-    ...(i === 0 ? [] : [{ durationMs: 0, target: rate }]),
-    { durationMs: STEP_MS + (i === 0 ? WARMUP_MS : 0), target: rate },
-  ]);
-  return { startRate: rates[0] as number, stages };
-}
 
 function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
@@ -108,7 +100,7 @@ describe.each([
 
   it('finds the sustainable rate within 10% of what it served flat out where it broke', async () => {
     expect(server.capacityRps).toBe(capacity);
-    const { startRate, stages } = staircase(capacity);
+    const { startRate, stages } = arrivalStaircase(SHARES, capacity, STEP_MS, WARMUP_MS);
     const watch = new SaturationWatch(slots);
     const record = await runProfile(
       profileWith({
