@@ -17,7 +17,9 @@ import { startSlotServer, type SlotServer } from '../helpers/slot-server.js';
  * first moment after the surge with no more in flight than it has slots. Latency is back within
  * the allowance a little before the queue is quite empty (a wait of the allowance is a queue of
  * allowance × capacity requests, which drains in that over the shortfall), so the interval's top
- * may fall short of the truth by that much.
+ * may fall short of the truth by that much. About 30 s a run; run by hand (`npm run validate --
+ * recovery`, RECOVERY_FIGURES=1 to print each run's figures), its figures in docs/analyze.md ("On
+ * loopback" under recovery). `npm test` keeps a short surge (recovery-run.test.ts).
  */
 
 /** A service time of 200 ms, as a real endpoint's, keeps a busy machine's few ms of jitter well inside the allowance. */
