@@ -1,24 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareWithAnalysis } from '../../src/analyze/comparison-analysis.js';
-import type { Stage } from '../../src/config/profile-types.js';
 import type { RunRecord } from '../../src/record/run-record-types.js';
 import { profileWith } from '../helpers/profiles.js';
 import { runProfile } from '../helpers/run-profile.js';
 import { startSlotServer, type SlotServer } from '../helpers/slot-server.js';
+import { arrivalStaircase } from '../helpers/staircase.js';
 
 /**
  * The gate on the breaking point against real load, an experiment run by hand (docs/analyze.md,
- * "Gated like the rest"): TAILGATE_SHAPE_EXPERIMENT=ROUNDS npx vitest run test/compare/shape-gate.load.test.ts.
+ * "Gated like the rest"): `npm run validate -- shape-gate`, 3 rounds, or TAILGATE_SHAPE_EXPERIMENT=ROUNDS.
  * Each round: 3 baseline runs of an arrival-rate staircase (40% to 160% of 100 a second, 6 steps
  * of 3 s, 500 ms blocks) against a loopback target of 10 slots × 100 ms, then an unchanged run and
  * a run against the same target at 133 ms a request (a quarter of its capacity lost), each judged
- * as tailgate compare judges it. About 100 s a round; skipped unless asked for. Three rounds at a
+ * as tailgate compare judges it. About 100 s a round. Three rounds at a
  * load average of 5–7 on a 2-core machine: the quarter lost failed in 2 (−24%, intervals ending at
  * −6% and −14%) and was inconclusive in 1 (−24%, −44% … +12%); unchanged runs passed once and were
  * inconclusive twice.
  */
 
-const ROUNDS = Number(process.env.TAILGATE_SHAPE_EXPERIMENT ?? 0);
+const ROUNDS = Number(process.env.TAILGATE_SHAPE_EXPERIMENT ?? 3);
 const SLOTS = 10;
 const SERVICE_MS = 100;
 const CAPACITY = 100;
@@ -26,22 +26,14 @@ const SHARES = [0.4, 0.64, 0.88, 1.12, 1.36, 1.6];
 const STEP_MS = 3000;
 const WARMUP_MS = 1000;
 
-function stages(): { startRate: number; stages: Stage[] } {
-  const rates = SHARES.map((share) => share * CAPACITY);
-  return {
-    startRate: rates[0] as number,
-    stages: rates.flatMap((rate, i) => [...(i === 0 ? [] : [{ durationMs: 0, target: rate }]), { durationMs: STEP_MS + (i === 0 ? WARMUP_MS : 0), target: rate }]),
-  };
-}
-
-describe.skipIf(!(ROUNDS > 0))('the breaking point gated on real load', () => {
+describe('the breaking point gated on real load', () => {
   let server: SlotServer;
   const profile = (url: string) =>
     profileWith({
       target: url,
       warmupMs: WARMUP_MS,
       blockMs: 500,
-      scenarios: [{ executor: { type: 'ramping-arrival-rate', ...stages(), timeUnitMs: 1000, preAllocatedVUs: 2 * SLOTS, maxVUs: CAPACITY } }],
+      scenarios: [{ executor: { type: 'ramping-arrival-rate', ...arrivalStaircase(SHARES, CAPACITY, STEP_MS, WARMUP_MS), timeUnitMs: 1000, preAllocatedVUs: 2 * SLOTS, maxVUs: CAPACITY } }],
     });
 
   beforeAll(async () => {
