@@ -10,7 +10,9 @@ import { runProfile } from '../helpers/run-profile.js';
  * The stress, spike and soak examples each get the answer they are written for, run briefly (their
  * durations shortened through the variables the files read) against the sample service, the
  * three at once: the staircase a capacity (the sample service outruns it, so "at least"), the
- * spike a recovery, the soak a trend.
+ * spike a recovery, the soak a trend. What is asserted is the shape of each answer, read from the
+ * profile's plan and the record's blocks, not how the sample service kept up: it runs with the
+ * files three at a time.
  */
 const EXAMPLES = join(import.meta.dirname, '../../examples/profiles');
 
