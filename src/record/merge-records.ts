@@ -1,10 +1,11 @@
 import { decodeHistogram, encodeHistogram, mergeHistograms } from './histogram.js';
 import { RecordError } from './record-error.js';
 import { OPTIONAL_TOTALS_HISTOGRAMS } from './request-phases.js';
-import type { BlockRecord, CheckRecord, GeneratorRecord, ScenarioResults, StepTotals, LatenessEffect, RunRecord, ScenarioRecord, ScenarioShape, StepRecord } from './run-record-types.js';
+import type { BlockRecord, CheckRecord, GeneratorRecord, ScenarioResults, StepTotals, LatenessEffect, RunRecord, ScenarioRecord, ScenarioShape, StepRecord, TargetMetricsRecord } from './run-record-types.js';
 import { mergeServerTiming } from './server-timing-merge.js';
 import { withinComponentBudget } from './server-timing-tally.js';
 import { summarizeRun } from './summary.js';
+import { MAX_TARGET_WARNINGS } from './target-metrics.js';
 
 export interface NamedRecord {
   file: string;
@@ -135,6 +136,7 @@ export function mergeRecords(inputs: readonly NamedRecord[]): RunRecord {
       stepNames.map((name) => [name, mergeSteps(records.map((r) => r.steps[name]).filter((s): s is StepRecord => s !== undefined), blockCount)]),
     ),
     ...mergeLoadShapes(records, blockCount),
+    ...mergeTargetMetrics(records, blockCount),
   };
   delete merged.meta.shard;
   // Shards' names add up: the merge keeps within a record's budget of component blocks as a run does.
@@ -295,4 +297,26 @@ function addCounts<K extends string>(maps: Array<Partial<Record<K, number>>>): P
 
 function sum(values: number[]): number {
   return values.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * The target's own metrics of a merge: every shard scraped the same target, whose CPU counter and
+ * memory are its own, not a shard's share, so one shard's scrapes stand for all (the first that
+ * scraped, as its setup does), laid on the merge's blocks, beside the requests of every shard.
+ * Shards that scraped different endpoints (each its own instance) have no one target to speak
+ * for: the merge then keeps none, and says nothing of CPU per request.
+ */
+function mergeTargetMetrics(records: readonly RunRecord[], blockCount: number): Pick<RunRecord, 'targetMetrics'> {
+  const scraped = records.flatMap((r) => (r.targetMetrics ? [{ record: r, metrics: r.targetMetrics }] : []));
+  const first = scraped[0];
+  if (first === undefined || scraped.some((s) => s.metrics.url !== first.metrics.url)) return {};
+  const { metrics } = first;
+  const shard = first.record.meta.shard;
+  const which = shard ? `shard ${shard.index}/${shard.count}'s` : "the first shard's";
+  const note = `merged from ${records.length} shards: the series are ${which} scrapes of ${metrics.url} (${scraped.length} of ${records.length} scraped it)`;
+  const series = Object.fromEntries(
+    Object.entries(metrics.series).map(([name, s]) => [name, { ...s, blocks: Array.from({ length: blockCount }, (_, i) => s.blocks[i] ?? null) }]),
+  );
+  const merged: TargetMetricsRecord = { ...metrics, warnings: [...metrics.warnings, note].slice(-MAX_TARGET_WARNINGS), series };
+  return { targetMetrics: merged };
 }
