@@ -16,6 +16,7 @@ import { capDuration } from '../plan/max-duration.js';
 import { UserError } from '../user-error.js';
 import { PAIRED_SCHEMA, type PairedRecord } from '../record/paired-record-types.js';
 import { describeTransport } from './target-transport.js';
+import { pairedRunScrapeWarning } from './metrics-scrape.js';
 import { ensureReachable, generatorMonitor, hidingSecrets, poolOptions, targetAsShown, probeHeaders, runContext, runSeed, transportTo, warnIfAborted, whileRunning } from './execute-profile.js';
 import type { RunIo } from './run-io.js';
 
@@ -60,6 +61,7 @@ export async function executePaired(whole: Profile, baseTarget: string, io: RunI
   }
   // Both arms are reached as a single run reaches its target: the same TLS trust, each its proxy (or none).
   describeTransport(profile, [headPlan.origin, basePlan.origin], logger);
+  if (profile.metrics) logger.warn(pairedRunScrapeWarning(profile.metrics));
   const transports = [transportTo(profile, headPlan.origin, { ...io, logger }), transportTo(profile, basePlan.origin, { ...io, logger })] as const;
   for (const [arm, p, transport] of [['head', headPlan, transports[0]], ['base', basePlan, transports[1]]] as const) {
     await ensureReachable(p.origin, options.waitForTargetMs, logger, { url: p.origin + p.basePath, headers: probeHeaders(profile), transport, secrets: profile.secrets }, `${arm} target`);

@@ -62,7 +62,7 @@ export async function executeProfile(
   // Before the load, so that the probe times the runner, not the runner under the load.
   const runnerFingerprint = (options.fingerprint ?? takeRunnerFingerprint)();
   // The target's own metrics, scraped beside the load (never in it): a failed scrape is a warning.
-  const scrape = profile.metrics ? new MetricsScrape(profile.metrics, options.scrapeDeps ?? realScrapeDeps()) : undefined;
+  const scrape = profile.metrics ? new MetricsScrape(profile.metrics, options.scrapeDeps ?? realScrapeDeps(transport.tls)) : undefined;
   scrape?.start();
   let measured: RunRecord;
   try {

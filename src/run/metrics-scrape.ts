@@ -5,6 +5,7 @@ import type { ScrapeLog, TimedScrape } from '../record/target-metrics.js';
 import type { RunRecord } from '../record/run-record-types.js';
 import { MAX_TARGET_WARNINGS } from '../record/target-metrics.js';
 import { ExpositionFormatError, readExposition, type ScrapedValue } from './prometheus-text.js';
+import type { TargetTls } from './target-transport.js';
 
 /**
  * Scrapes the target's Prometheus endpoint (the profile's `metrics`) beside the load, never in
@@ -124,10 +125,22 @@ export function scrapeLog(config: MetricsConfig, result: ScrapeResult, record: P
   return { url: config.url, intervalMs: config.intervalMs, scrapes: result.scrapes, failed: result.failed, warnings: result.warnings, taken };
 }
 
-/** The real world: wall time, `setInterval` (unref'd), and an HTTP GET that holds no connection open. */
-export function realScrapeDeps(): ScrapeDeps {
+/**
+ * A paired run (head and base in alternating blocks) does not scrape: one endpoint cannot say
+ * which arm each CPU-second went to. The warning a profile with `metrics:` gets there.
+ */
+export function pairedRunScrapeWarning(config: Pick<MetricsConfig, 'url'>): string {
+  return `metrics: a paired run does not scrape ${config.url} (head and base share each second, and one endpoint cannot say which arm its CPU went to); the target's CPU per request and memory are measured and gated only by runs against a stored baseline (tailgate run without --baseline-target)`;
+}
+
+/**
+ * The real world: wall time, `setInterval` (unref'd), and an HTTP GET that holds no connection
+ * open, its TLS handshake as the load's (`insecureSkipTLSVerify`, `tlsCaFile`: `tls`). It goes
+ * direct, never through the environment's proxy.
+ */
+export function realScrapeDeps(tls: TargetTls = {}): ScrapeDeps {
   return {
-    fetchText: fetchExposition,
+    fetchText: (url, timeoutMs) => fetchExposition(url, timeoutMs, tls),
     now: () => Date.now(),
     every: (ms, tick) => {
       const handle = setInterval(tick, ms);
@@ -137,11 +150,12 @@ export function realScrapeDeps(): ScrapeDeps {
   };
 }
 
-/** GETs `url` as text, refusing an error status, a body over MAX_EXPOSITION_BYTES and an answer slower than `timeoutMs`. */
-export function fetchExposition(url: string, timeoutMs: number): Promise<string> {
-  const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+/** GETs `url` as text, refusing an error status, a body over MAX_EXPOSITION_BYTES and an answer slower than `timeoutMs`; `tls` for an https url. */
+export function fetchExposition(url: string, timeoutMs: number, tls: TargetTls = {}): Promise<string> {
+  const https = url.startsWith('https:');
+  const request = https ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'GET', agent: false, headers: { accept: 'text/plain;version=0.0.4' }, timeout: timeoutMs }, (res: IncomingMessage) => {
+    const req = request(url, { method: 'GET', agent: false, headers: { accept: 'text/plain;version=0.0.4' }, timeout: timeoutMs, ...(https ? tls : {}) }, (res: IncomingMessage) => {
       if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) {
         res.resume();
         reject(new Error(`HTTP ${res.statusCode}`));
