@@ -1,6 +1,5 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Stage } from '../../src/config/profile-types.js';
 import { stageHolds } from '../../src/engine/paired-load-shape.js';
 import { fixedReadings } from '../../src/engine/self-monitor.js';
 import { recordingLogger } from '../../src/logging.js';
@@ -10,6 +9,7 @@ import { PairedTimeline } from '../../src/record/paired-layout.js';
 import { armOnRunClock } from '../../src/analyze/paired-arms.js';
 import { executePaired } from '../../src/run/execute-paired.js';
 import { profileWith } from '../helpers/profiles.js';
+import { staircaseProfile } from './paired-staircase.js';
 import { startServer, type LoopbackServer } from '../helpers/loopback-server.js';
 
 /**
@@ -17,17 +17,6 @@ import { startServer, type LoopbackServer } from '../helpers/loopback-server.js'
  * stage of a staircase (at least MIN_TURNS_PER_STAGE), so both see the same offered rate at the
  * same moment and a busy runner hits both alike.
  */
-
-/** An arrival-rate staircase: `rates` a second, each held `stepMs` (the first also through the warm-up). */
-function staircaseProfile(target: string, rates: readonly number[], stepMs: number, warmupMs: number, blockMs = 1000) {
-  const stages: Stage[] = rates.flatMap((rate, i) => [...(i === 0 ? [] : [{ durationMs: 0, target: rate }]), { durationMs: stepMs + (i === 0 ? warmupMs : 0), target: rate }]);
-  return profileWith({
-    target,
-    warmupMs,
-    blockMs,
-    scenarios: [{ executor: { type: 'ramping-arrival-rate', startRate: rates[0] as number, timeUnitMs: 1000, stages, preAllocatedVUs: 10, maxVUs: 50 } }],
-  });
-}
 
 /** A run's environment that prints nothing and whose self-check reads an idle generator, so a busy machine cannot decide. */
 const quietRunIo = () => ({ env: {}, logger: recordingLogger(), stdout: new PassThrough(), stderr: new PassThrough(), isTty: false, generatorReadings: () => fixedReadings() });
