@@ -18,6 +18,7 @@ import { overviewRow, type OverviewVerdict } from './overview-row.js';
 import { PAGE_STYLE } from './page-style.js';
 import { serverTimingSection } from './server-timing-section.js';
 import { targetMetricsSection } from './target-metrics-section.js';
+import { blockCorrelations, blockCorrelationsTable } from './block-correlations.js';
 import { checksTable, comparisonStepTable, generatorTable, historyTable, loadShapeTable, outcomeTable, runStepTable, stepTitle, thresholdTable, verdictMark, withPageMark } from './report-tables.js';
 import { UPLOT_CSS, UPLOT_JS, UPLOT_VERSION } from './uplot-source.js';
 
@@ -109,7 +110,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     '</div>',
     '</section>',
     ...(analysis ? [analysisSection(analysis, current, place, timeline.p95.xMax, { tests: comparison?.shapeTests, paired: input.paired !== undefined })] : []),
-    ...[targetMetricsSection(comparison?.targetMetrics, current, newest, place)].filter((section) => section !== ''),
+    ...[targetMetricsSection(comparison?.targetMetrics, current, newest, place), blockCorrelationsTable(blockCorrelations(current))].filter((section) => section !== ''),
     '<section id="outcomes"><h2>Status codes and errors</h2>',
     outcomeTable(names, current, history, baselineWord),
     '</section>',
