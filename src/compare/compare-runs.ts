@@ -13,7 +13,7 @@ import { regressedComponents, withServerTiming } from './server-timing-breakdown
 import { judgeServerTiming, serverTimingFamily, serverTimingTests, withServerTimingVerdict } from './server-timing-tests.js';
 import { judgeShapeTests, shapeFamily, shapeTests, withShapeVerdicts, type ShapeOf } from './shape-tests.js';
 import { targetMetricTests } from './target-metrics-tests.js';
-import { holdOnSlowerRunner, leaveOutSlowBaselines, runnerSpeedOf, slowBaselineNote, slowBaselineReason, slowerRunnerNote, slowerRunnerReason } from './runner-speed.js';
+import { busyMachineNote, holdOnSlowerRunner, leaveOutSlowBaselines, runnerSpeedOf, slowBaselineNote, slowBaselineReason, slowerRunnerNote, slowerRunnerReason } from './runner-speed.js';
 import { analyzeStep, OVERALL, pooledLevelStarts, stepSources, type LevelHints, type StepAnalysis, type StepSource } from './step-analysis.js';
 import { buildStepComparison } from './step-comparison.js';
 import { comparisonSettings, correctTests } from './test-family.js';
@@ -118,6 +118,7 @@ export function compareRuns(input: CompareInput): Comparison {
   }
   notes.push(...runStateNotes(current, generator));
   if (runnerSpeed?.slower) notes.push(slowerRunnerNote(runnerSpeed));
+  if (runnerSpeed?.busy) notes.push(busyMachineNote(runnerSpeed));
 
   const thresholds = evaluateThresholds(current, input.thresholds ?? []);
   const holds = {

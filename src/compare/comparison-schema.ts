@@ -357,7 +357,11 @@ export const comparisonSchema: SchemaObject = fields<Comparison>(
       slowerPct: value,
       slower: { type: 'boolean' },
       heldRegressions: wholeNumber(3 * MAX_COMPARISON_STEPS),
-    }, ['heldRegressions']),
+      basis: { type: 'string', enum: ['cpu-time', 'wall-time'] },
+      cpuSharePct: { type: 'number', minimum: 0, maximum: 100 },
+      baselineCpuSharePct: { type: 'number', minimum: 0, maximum: 100 },
+      busy: { type: 'boolean' },
+    }, ['heldRegressions', 'basis', 'cpuSharePct', 'baselineCpuSharePct', 'busy']),
     slowBaselineRuns: fields<SlowBaselineRuns>({
       runs: { ...list(fields<SlowBaselineRuns['runs'][number]>({ run: runRef, slowerPct: value }), MAX_HISTORY_RUNS), minItems: 1 },
       leftOut: { type: 'boolean' },

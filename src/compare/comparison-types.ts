@@ -395,7 +395,10 @@ export interface SlowBaselineRuns {
 
 /** The current run's runner speed against its baselines' (`Comparison.runnerSpeed`). */
 export interface RunnerSpeed {
-  /** The current run's probe, and the median of the baseline runs' probes: loop iterations per microsecond (higher is faster). */
+  /**
+   * The current run's probe, and the median of the baseline runs' probes: loop iterations per
+   * microsecond (higher is faster), of CPU time or of wall clock as `basis` says.
+   */
   currentOpsPerMicrosecond: number;
   baselineOpsPerMicrosecond: number;
   /** Baseline runs compared with whose records carry a probe. */
@@ -414,6 +417,19 @@ export interface RunnerSpeed {
    * flagged or nothing regressed). Absent in comparisons made before the flag held verdicts back.
    */
   heldRegressions?: number;
+  /**
+   * `cpu-time`: the speeds are work per CPU-microsecond, which a busy machine leaves near its
+   * value (a baseline run older than that counts by its wall-clock speed, a lower bound);
+   * `wall-time`: the current record is older than that, and a busy machine reads as slower.
+   * Absent in comparisons made before the probe timed CPU time (they were by the wall clock).
+   */
+  basis?: 'cpu-time' | 'wall-time';
+  /** The share of a core the current run's probe got, percent. Absent when its record does not say. */
+  cpuSharePct?: number;
+  /** The median share of a core the baseline runs' probes got, percent. Absent when none says. */
+  baselineCpuSharePct?: number;
+  /** The current probe got less than 80% of a core: the machine was busy (not a slower runner; nothing is held back for it). Absent with `cpuSharePct`. */
+  busy?: boolean;
 }
 
 /** Why a run is not judged: how it ended, what it measured and what was planned (ms). */

@@ -15,6 +15,11 @@ import { median } from 'simple-statistics';
  *   p95 or throughput: those verdicts are held back as inconclusive, with the reason. A pass stays
  *   a pass (a slower runner only makes a run look slower). Paired mode needs neither: base and
  *   head share the runner.
+ * The speeds compared are by CPU time when the current run's probe has it: a busy machine lowers
+ * the share of a core the probe gets, not its work per CPU-microsecond, and it is told apart
+ * (`busy`): no verdict is held back for it, since what it adds to latencies is what the generator
+ * self-check measures and allows for. Records older than the CPU-time probe are compared by the
+ * wall clock, as before.
  */
 
 /** Flag a probe more than this far (a fraction of its speed) below the baselines' median. */
@@ -25,20 +30,41 @@ const SPREADS = 3;
 const MIN_RUNS_FOR_SPREAD = 3;
 /** Slow baseline runs are left out only while at least this many baseline runs remain. */
 export const MIN_BASELINE_RUNS_KEPT = 2;
+/**
+ * A probe that got less than this share of a core, percent, ran on a busy machine. Alone on this
+ * 2-core machine the probe got 93-100% (docs/gate.md); beside two busy loops at normal priority,
+ * a third to a half.
+ */
+export const BUSY_SHARE_PCT = 80;
+
+/** A run's probe: its wall-clock speed, and its CPU-time speed and share of a core where recorded. */
+interface ProbeReading {
+  wall: number;
+  cpu?: number;
+  sharePct?: number;
+}
 
 /**
  * How the current run's probe compares with the baseline runs' (those compared with); undefined
- * when the current run or every baseline run has none (records older than the probe).
+ * when the current run or every baseline run has none (records older than the probe). By CPU time
+ * when the current probe has it (a baseline run without it counts by its wall-clock speed, which
+ * is never above its CPU-time speed, so it can only make the current runner look faster); by the
+ * wall clock otherwise.
  */
 export function runnerSpeedOf(current: RunRecord, history: readonly RunRecord[]): RunnerSpeed | undefined {
-  const now = probeOf(current);
-  const then = history.map(probeOf).filter((speed): speed is number => speed !== undefined);
-  if (now === undefined || then.length === 0) return undefined;
+  const reading = probeOf(current);
+  if (reading === undefined) return undefined;
+  const byCpu = reading.cpu !== undefined;
+  const readings = history.map(probeOf).filter((r): r is ProbeReading => r !== undefined);
+  const then = readings.map((r) => (byCpu ? (r.cpu ?? r.wall) : r.wall));
+  if (then.length === 0) return undefined;
+  const now = byCpu ? (reading.cpu as number) : reading.wall;
   const logs = then.map(Math.log);
   const centre = median(logs);
   // 1.4826 × the median absolute deviation: a standard deviation that one slow runner in the history does not inflate.
   const spread = then.length >= MIN_RUNS_FOR_SPREAD ? 1.4826 * median(logs.map((x) => Math.abs(x - centre))) : 0;
   const below = centre - Math.log(now);
+  const shares = readings.map((r) => r.sharePct).filter((share): share is number => share !== undefined);
   return {
     currentOpsPerMicrosecond: now,
     baselineOpsPerMicrosecond: round3(Math.exp(centre)),
@@ -46,6 +72,9 @@ export function runnerSpeedOf(current: RunRecord, history: readonly RunRecord[])
     baselineSpreadPct: round2(100 * spread),
     slowerPct: round2(100 * (Math.exp(below) - 1)),
     slower: now < (1 - SLOWER_RUNNER_LIMIT) * Math.exp(centre) && below > SPREADS * spread,
+    basis: byCpu ? 'cpu-time' : 'wall-time',
+    ...(reading.sharePct !== undefined ? { cpuSharePct: reading.sharePct, busy: reading.sharePct < BUSY_SHARE_PCT } : {}),
+    ...(shares.length > 0 ? { baselineCpuSharePct: round2(median(shares)) } : {}),
   };
 }
 
@@ -89,6 +118,9 @@ export function slowBaselineNote(slow: SlowBaselineRuns): string {
 
 /** The reason a metric's regression was held back on a slower runner. */
 export function slowerRunnerReason(speed: RunnerSpeed): string {
+  if (speed.basis === 'cpu-time') {
+    return `${runnerSlowerLabel(speed)}: the same arithmetic took ${speed.slowerPct.toFixed(0)}% more CPU time on this run's runner than on the baseline's, on the probe taken before the load, and a slower CPU slows every latency, so a regression on it is not judged; paired mode (baseline-url) measures base and head on the same runner and cancels it`;
+  }
   return `this run's runner was ${speed.slowerPct.toFixed(0)}% slower than the baseline's on the CPU probe taken before the load, and a slower runner slows every latency, so a regression on it is not judged; paired mode (baseline-url) measures base and head on the same runner and cancels it`;
 }
 
@@ -128,16 +160,51 @@ function beyondRunner(m: MetricComparison, factor: number): boolean {
   return ((1 + m.ci.high / 100) * factor - 1) * 100 < m.allowedChange;
 }
 
+/** "runner slower by 25% (CPU)": how the report names a runner whose CPU was flagged as slower. */
+export function runnerSlowerLabel(speed: RunnerSpeed): string {
+  return `runner slower by ${speed.slowerPct.toFixed(0)}% (CPU)`;
+}
+
+/** "machine busy: the generator got 35% of a core": how the report names a busy machine. */
+export function machineBusyLabel(speed: RunnerSpeed): string {
+  return `machine busy: the generator got ${(speed.cpuSharePct ?? 0).toFixed(0)}% of a core`;
+}
+
 /** The note (plain words, also the terminal's) for a current run on a far slower runner. */
 export function slowerRunnerNote(speed: RunnerSpeed): string {
   const held = speed.heldRegressions ?? 0;
   const what = held === 0 ? 'none was held back' : `${held === 1 ? '1 regression' : `${held} regressions`} of p95 or throughput ${held === 1 ? 'was' : 'were'} held back as inconclusive`;
+  if (speed.basis === 'cpu-time') {
+    return `${capitalize(runnerSlowerLabel(speed))}: on the probe taken before the load this run's runner did ${speed.currentOpsPerMicrosecond.toFixed(1)} operations per CPU-microsecond against a median of ${speed.baselineOpsPerMicrosecond.toFixed(1)} on the baseline runs' runners; a slower CPU slows every latency, so a regression on it that the runner could explain is not judged (${what}). Paired mode (baseline-url) measures base and head on the same runner and cancels it.`;
+  }
   return `This run's runner was ${speed.slowerPct.toFixed(0)}% slower than the baseline's on the CPU probe taken before the load (${speed.currentOpsPerMicrosecond.toFixed(1)} against ${speed.baselineOpsPerMicrosecond.toFixed(1)} operations per microsecond): a slower runner slows every latency, so a regression on it that the runner could explain is not judged (${what}). Paired mode (baseline-url) measures base and head on the same runner and cancels it.`;
 }
 
-function probeOf(run: RunRecord): number | undefined {
-  const speed = run.meta.runnerFingerprint?.probe?.opsPerMicrosecond;
-  return speed !== undefined && Number.isFinite(speed) && speed > 0 ? speed : undefined;
+/**
+ * The note (plain words, also the terminal's) for a current run whose probe got less than
+ * BUSY_SHARE_PCT of a core: the machine was busy, which is not a slower runner.
+ */
+export function busyMachineNote(speed: RunnerSpeed): string {
+  const baseline = speed.baselineCpuSharePct === undefined ? '' : ` (the baseline runs' probes: a median of ${speed.baselineCpuSharePct.toFixed(0)}%)`;
+  const cpu = speed.slower ? '' : `, while its CPU did as much work per CPU-microsecond as the baseline runs' (${signed(-speed.slowerPct)}%)`;
+  return `${capitalize(machineBusyLabel(speed))} on the probe taken before the load${baseline}${cpu}. A busy machine is not a slower runner: nothing is held back for it, and what it adds to latencies is what the generator self-check measures and allows for.`;
+}
+
+function probeOf(run: RunRecord): ProbeReading | undefined {
+  const probe = run.meta.runnerFingerprint?.probe;
+  if (probe === undefined || !positive(probe.opsPerMicrosecond)) return undefined;
+  if (!positive(probe.opsPerCpuMicrosecond)) return { wall: probe.opsPerMicrosecond };
+  const share = probe.cpuSharePct;
+  return { wall: probe.opsPerMicrosecond, cpu: probe.opsPerCpuMicrosecond, ...(share !== undefined && Number.isFinite(share) ? { sharePct: share } : {}) };
+}
+
+function positive(value: number | undefined): value is number {
+  return value !== undefined && Number.isFinite(value) && value > 0;
+}
+
+function signed(value: number): string {
+  const rounded = Math.round(value);
+  return rounded > 0 ? `+${rounded}` : rounded === 0 ? '0' : `−${-rounded}`;
 }
 
 function joinAnd(parts: readonly string[]): string {

@@ -1,5 +1,5 @@
 import type { Comparison, MetricComparison, ServerTimingChange, StepComparison, ThresholdResult } from '../compare/comparison-types.js';
-import { slowBaselineNote, slowerRunnerReason } from '../compare/runner-speed.js';
+import { machineBusyLabel, runnerSlowerLabel, slowBaselineNote, slowerRunnerReason } from '../compare/runner-speed.js';
 import { largestRise, regressedComponents } from '../compare/server-timing-breakdown.js';
 import { intervalText } from './server-timing-lines.js';
 import { incompleteSentence } from '../compare/whole-run.js';
@@ -71,6 +71,8 @@ export function renderHeadline(comparison: Comparison): string[] {
   }
   const runner = slowerRunnerSentence(comparison);
   if (runner !== undefined) lines.push(`🐢 ${runner}`);
+  const busy = busyMachineSentence(comparison);
+  if (busy !== undefined) lines.push(`⏳ ${busy}`);
   // Typed numbers only: the note is built from the runs' probe figures.
   if (comparison.slowBaselineRuns !== undefined) lines.push(`🐢 ${escapeText(slowBaselineNote(comparison.slowBaselineRuns))}`);
   const trend = trendSentence(gated);
@@ -85,11 +87,30 @@ function slowerRunnerSentence(comparison: Comparison): string | undefined {
   const speed = comparison.runnerSpeed;
   if (speed === undefined || !speed.slower) return undefined;
   const runs = `${speed.baselineRuns} baseline run${speed.baselineRuns === 1 ? '' : 's'}`;
+  if (speed.basis === 'cpu-time') {
+    return escapeText(
+      `${capitalized(runnerSlowerLabel(speed))}: the same arithmetic took ${speed.slowerPct.toFixed(0)}% more CPU time on this run's runner than on the baseline's, on a probe taken before the load (${speed.currentOpsPerMicrosecond.toFixed(1)} against a median of ${speed.baselineOpsPerMicrosecond.toFixed(1)} operations per CPU-microsecond over ${runs}), and a slower CPU slows every latency, so a regression on it is not judged. Paired mode (baseline-url) measures base and head on the same runner and cancels it.`,
+    );
+  }
   // Comparisons made before the flag held verdicts back have no `heldRegressions`: a regression there was judged.
   const consequence = speed.heldRegressions === undefined ? 'so a regression here may be the runner\'s' : 'and a slower runner slows every latency, so a regression on it is not judged';
   return escapeText(
     `This run's runner was ${speed.slowerPct.toFixed(0)}% slower than the baseline's on a CPU probe taken before the load (${speed.currentOpsPerMicrosecond.toFixed(1)} against a median of ${speed.baselineOpsPerMicrosecond.toFixed(1)} operations per microsecond over ${runs}), ${consequence}. Paired mode (baseline-url) measures base and head on the same runner and cancels it.`,
   );
+}
+
+/** The probe before the load got less than a core's worth (`runner-speed.ts`): a busy machine, not a slower runner. Typed numbers only. */
+function busyMachineSentence(comparison: Comparison): string | undefined {
+  const speed = comparison.runnerSpeed;
+  if (speed === undefined || speed.busy !== true) return undefined;
+  const baseline = speed.baselineCpuSharePct === undefined ? '' : ` (the baseline runs' probes: ${speed.baselineCpuSharePct.toFixed(0)}%)`;
+  return escapeText(
+    `${capitalized(machineBusyLabel(speed))} on a CPU probe taken before the load${baseline}. A busy machine is not a slower runner, so nothing was held back for it; the generator self-check measures what it adds to latencies and allows for it.`,
+  );
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The tail of blocks (`block-tail.ts`): slow blocks the gated trimmed mean sets aside. Typed numbers and escaped names only. */
@@ -211,7 +232,7 @@ function heldSentence(comparison: Comparison, gated: Finding[]): string | undefi
   if (first === undefined) return undefined;
   const others = held.length > 1 ? ` (and ${held.length - 1} more below)` : '';
   const moved = first.metric.metric === 'p95' ? `is ${magnitude(first.metric)} slower` : `fell ${magnitude(first.metric)}`;
-  return `Inconclusive: ${subject(first)} ${moved}${ci(first.metric)}, beyond the ${formatAllowance(first.metric)} allowed, but on a runner ${speed.slowerPct.toFixed(0)}% slower than the baseline's, so it is not judged${others}.`;
+  return `Inconclusive: ${subject(first)} ${moved}${ci(first.metric)}, beyond the ${formatAllowance(first.metric)} allowed, but on a runner ${speed.slowerPct.toFixed(0)}% slower${speed.basis === 'cpu-time' ? ' (CPU)' : ''} than the baseline's, so it is not judged${others}.`;
 }
 
 function unsureSentence(comparison: Comparison, gated: Finding[]): string {
