@@ -75,6 +75,7 @@ export function buildProfile(raw: RawProfile, options: ProfileOrigin, secrets: s
     ...(setup.length > 0 ? { setup } : {}),
     ...(teardown.length > 0 ? { teardown } : {}),
     ...(raw.cookies === false ? { cookies: false as const } : {}),
+    ...(raw.noCookiesReset === false ? { cookiesPerIteration: true as const } : {}),
     ...(data.length > 0 ? { data } : {}),
     ...(raw.insecureSkipTLSVerify === true ? { insecureSkipTLSVerify: true as const } : {}),
     ...(tlsCa ? { tlsCa } : {}),

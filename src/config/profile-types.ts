@@ -199,6 +199,12 @@ export interface Profile {
    * life: `Set-Cookie` of a response is stored and sent on the VU's later requests that match it.
    */
   cookies?: false;
+  /**
+   * `noCookiesReset: false` (k6's default): each VU's jar is emptied as each of its iterations
+   * starts. Absent: the jar lasts the VU's life (k6's `noCookiesReset: true`), so a `once: true`
+   * login keeps its session.
+   */
+  cookiesPerIteration?: true;
   /** Data sets read from files; absent: none. */
   data?: DataSet[];
   journeys: Journey[];

@@ -24,6 +24,7 @@ export interface RawProfile {
   setup?: { steps: RawStep[] };
   teardown?: { steps: RawStep[] };
   cookies?: boolean;
+  noCookiesReset?: boolean;
   data?: Record<string, RawDataSet>;
   insecureSkipTLSVerify?: boolean;
   tlsCaFile?: string;

@@ -119,6 +119,7 @@ export class LoadRun {
       recorder: this.recorder,
       checks: new CheckCounter(plan.checkNames, plan.warmupMs, pairing),
       data: { sets: plan.data, nextRow: plan.data.map(() => 0), vus: 0 },
+      cookiesPerIteration: plan.cookiesPerIteration,
       scenarioTotals: new ScenarioTotals(plan.scenarios, plan.stepNames, plan.warmupMs, pairing),
       ...(pairing ? { armAt: (offsetMs: number) => pairing.armAt(offsetMs) } : {}),
       monitor: deps.monitor ?? new SelfMonitor(),

@@ -59,6 +59,8 @@ export interface LoadContext {
   setupVars?: readonly Vars[];
   /** The profile's data sets and the shared counters that pick their rows. */
   data: DataRows;
+  /** Empty each VU's cookie jar as each of its iterations starts (k6's default, `noCookiesReset: false`). */
+  cookiesPerIteration?: boolean;
 }
 
 /** Data sets with their round-robin positions and the count of VUs made (each VU's number). */
@@ -82,7 +84,7 @@ interface VuState {
   vars: Vars;
   /** Ids of the once-steps done: a step of that name in another journey counts as done too. */
   done: Set<number>;
-  /** The VU's cookies for this arm's target (as k6, kept for the VU's life, not cleared per iteration). */
+  /** The VU's cookies for this arm's target: kept for the VU's life (k6's noCookiesReset), or emptied per iteration when the profile asks. */
   jar: CookieJar;
 }
 
@@ -160,6 +162,7 @@ export class VirtualUser {
       if (this.ctx.armAt) this.arm = this.ctx.armAt(intendedStartMs - this.ctx.runStartMs);
       const state = (this.states[this.arm] ??= { vars: Object.create(this.ctx.setupVars?.[this.arm] ?? null) as Vars, done: new Set(), jar: new CookieJar() });
       this.state = state;
+      if (this.ctx.cookiesPerIteration === true && state.jar.size > 0) state.jar.clear();
       this.vars = Object.create(state.vars) as Vars;
       // k6's __VU (from 1) and __ITER (this VU's iterations, from 0).
       this.vars.__VU = this.vuNumber + 1;

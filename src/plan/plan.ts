@@ -23,6 +23,8 @@ export interface Plan {
   scenarios: PlannedScenario[];
   /** Accept any certificate of the target (k6's insecureSkipTLSVerify). */
   insecureSkipTLSVerify: boolean;
+  /** Empty each VU's cookie jar as each iteration starts (`noCookiesReset: false`); else it lasts the VU's life. */
+  cookiesPerIteration: boolean;
   /** Data sets whose rows iterations read as `{{ set.column }}`. */
   data: DataSet[];
   /** Steps run once before the load (k6's `setup()`), in order; ids count their place here, apart from `stepNames`. */
@@ -126,6 +128,7 @@ export function buildPlan(profile: Profile, shard?: Shard): Plan {
     // Setup steps have no checks of their own (a failure stops the run): their ids are not counted.
     data: profile.data ?? [],
     insecureSkipTLSVerify: profile.insecureSkipTLSVerify === true,
+    cookiesPerIteration: profile.cookiesPerIteration === true,
     setup: (profile.setup ?? []).map((s, i) => planStep(s, i, profile, () => -1)),
     teardown: (profile.teardown ?? []).map((s, i) => planStep(s, i, profile, () => -1)),
     maxConcurrency: scenarios.reduce((sum, s) => sum + peakVus(s.executor).value, 0),

@@ -31,6 +31,9 @@ export function profileHash(profile: Profile): string {
     setup: profile.setup?.map((step) => stepShape(step, profile.secrets)),
     // Which data sets and how rows are picked; never their values (they may be credentials).
     data: profile.data?.map((d) => ({ name: d.name, pick: d.pick, columns: d.columns })),
+    // A session kept or not is another load (logins, cached sessions): absent when the default,
+    // so a profile that says nothing of cookies keeps the hash it had.
+    cookies: profile.cookies === false ? 'off' : profile.cookiesPerIteration === true ? 'per-iteration' : undefined,
   };
   return createHash('sha256').update(canonicalJson(shape)).digest('hex').slice(0, 16);
 }
@@ -46,6 +49,7 @@ function stepShape(step: Step, secrets: readonly string[]): Record<string, unkno
     think: step.think ?? null,
     timeoutMs: step.timeoutMs,
     once: step.once || undefined,
+    cookies: step.cookies === false ? false : undefined,
   };
 }
 
