@@ -7,7 +7,7 @@ import { studentTQuantile } from '../stats/student-t.js';
 import { fitUsl } from '../stats/usl.js';
 import type { CapacityAnswer, Interval, LoadLevel, LoadUnit, UslFit } from './analysis-types.js';
 import type { BlockPoint, BlockSeries } from './block-series.js';
-import { queueTrend } from './turn-trend.js';
+import { queueTrend, resampleTurns } from './turn-trend.js';
 
 /**
  * The breaking point of a rising load (docs/analyze.md, "Breaking point"): the run's blocks
@@ -95,7 +95,7 @@ export function analyzeCapacity(series: BlockSeries, limits: CapacityLimits): Ca
   const crossingDraws: number[] = [];
   for (let r = 0; r < CAPACITY_RULES.replicates; r++) {
     const replicate = judge(
-      groups.map((blocks) => resample(blocks, random)),
+      groups.map((blocks) => resampleTurns(blocks, random) ?? resample(blocks, random)),
       rules,
     );
     sustainableDraws.push(sustainable(replicate.levels).estimate ?? 0);

@@ -1,5 +1,6 @@
 import { median } from 'simple-statistics';
 import { kendallTau, robustSlope } from '../stats/rank-trend.js';
+import type { Random } from '../stats/seeded-random.js';
 import type { BlockPoint } from './block-series.js';
 
 /**
@@ -56,3 +57,17 @@ export function queueTrend(blocks: readonly BlockPoint[], rules: { minPoints: nu
   return trend;
 }
 
+
+/**
+ * A bootstrap replicate of a level's blocks that keeps each turn whole: its turns drawn with
+ * replacement, each draw a turn of its own. Undefined for blocks without turns (a run of one
+ * target, resampled block by block). Drawn block by block, a paired level would lose the pairs its
+ * queue is read from, and a level past capacity would read as kept up in many replicates.
+ */
+export function resampleTurns(blocks: readonly BlockPoint[], random: Random): BlockPoint[] | undefined {
+  if (!blocks.some((b) => b.turn !== undefined)) return undefined;
+  const turns = new Map<number | undefined, BlockPoint[]>();
+  for (const block of blocks) turns.set(block.turn, [...(turns.get(block.turn) ?? []), block]);
+  const all = [...turns.values()];
+  return all.flatMap((_, draw) => (all[Math.floor(random.next() * all.length)] as BlockPoint[]).map((block) => ({ ...block, turn: draw })));
+}

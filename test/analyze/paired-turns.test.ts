@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzePairedArm, armOnRunClock, withTurns } from '../../src/analyze/paired-arms.js';
-import { queueTrend } from '../../src/analyze/turn-trend.js';
+import { queueTrend, resampleTurns } from '../../src/analyze/turn-trend.js';
+import { comparePaired } from '../../src/compare/compare-paired.js';
+import { seededRandom } from '../../src/stats/seeded-random.js';
 import type { BlockPoint } from '../../src/analyze/block-series.js';
 import { changingLoadPaired, queueTarget } from '../helpers/synthetic-paired.js';
 
@@ -80,5 +82,23 @@ describe('a queue read within turns', () => {
         expect(value).toBeLessThan(truth * 1.1);
       }
     }
+  });
+
+  it('resamples a level by whole turns, each draw a turn of its own, and leaves blocks without turns to the block bootstrap', () => {
+    const level = [0, 1, 2].flatMap((turn) => [point(turn * 5000, 30 + turn, turn), point(turn * 5000 + 1000, 60 + turn, turn)]);
+    const replicate = resampleTurns(level, seededRandom(3)) as BlockPoint[];
+    expect(replicate).toHaveLength(6);
+    for (let draw = 0; draw < 3; draw++) {
+      const [first, second] = replicate.filter((b) => b.turn === draw);
+      expect((second?.p95Ms as number) - (first?.p95Ms as number)).toBe(30);
+    }
+    expect(resampleTurns([point(0, 30), point(1000, 40)], seededRandom(3))).toBeUndefined();
+  });
+
+  // Drawn block by block, replicates lost the pairs within turns and read a level past capacity as kept up: equal targets were inconclusive, 100 of 100.
+  it('lets equal targets pass the capacity test and fails a quarter lost', () => {
+    const verdict = (headSlower: number) => comparePaired({ paired: stress(38, headSlower) }).shapeTests?.find((t) => t.question === 'capacity')?.verdict;
+    expect(verdict(1)).toBe('pass');
+    expect(verdict(1 / 0.75)).toBe('regression');
   });
 });
