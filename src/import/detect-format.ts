@@ -3,18 +3,23 @@ import type { ImportFormat } from './imported-line.js';
 /** What the first lines of a file say it is: a format `tailgate import` reads, or what it looks like instead. */
 export type Detected = { format: ImportFormat; looksLike: string } | { format: undefined; looksLike: string };
 
+/** What the binary simulation.log of Gatling 3.12 and later is called in messages: its layout is Gatling's own, not documented for other readers. */
+export const GATLING_BINARY =
+  "the binary simulation.log of Gatling 3.12 or later, whose layout is not documented for other tools and which tailgate import does not read (run the simulation with Gatling 3.11 or earlier, which writes the text log, or gate its load as a tailgate profile)";
+
 /** How each readable format is named in messages, with the command that writes it. */
 export const FORMAT_NAMES: Record<ImportFormat, string> = {
   k6: 'k6 --out json',
   'k6-csv': 'k6 --out csv',
   jmeter: 'a JMeter JTL CSV',
+  gatling: "Gatling's simulation.log (before 3.12)",
 };
 
 /**
  * Tells a results file's format from its first non-empty lines (a few are enough: each format
  * announces itself in its first line or header). Pure: the caller reads the lines.
  */
-export function detectFormat(firstLines: readonly string[]): Detected {
+export function detectFormat(firstLines: readonly string[], fileName?: string): Detected {
   const lines = firstLines.map((l) => l.replace(/^\uFEFF/, '').trim()).filter((l) => l !== '');
   const first = lines[0];
   if (first === undefined) return { format: undefined, looksLike: 'an empty file' };
@@ -27,8 +32,13 @@ export function detectFormat(firstLines: readonly string[]): Detected {
   if (has('Timestamp', 'User Count', 'Type', 'Name')) return { format: undefined, looksLike: "Locust's --csv-full-history (stats_history.csv), which this version of tailgate import does not read yet" };
   if (has('Type', 'Name', 'Request Count')) return { format: undefined, looksLike: "Locust's --csv summary (stats.csv), which holds no requests or windows to gate" };
   if (/^\d{10,13},\d+,/.test(first)) return { format: undefined, looksLike: 'a JMeter JTL CSV without its header line (save it with jmeter.save.saveservice.print_field_names=true)' };
-  if (/^(RUN|REQUEST|USER|GROUP|ASSERTION)\t/.test(first)) return { format: undefined, looksLike: "Gatling's simulation.log, which this version of tailgate import does not read yet" };
-  if (/[\x00-\x08\x0e-\x1f]/.test(first)) return { format: undefined, looksLike: 'a binary file, not text' };
+  if (/^(RUN|REQUEST|USER|GROUP|ASSERTION|ERROR)\t/.test(first)) return { format: 'gatling', looksLike: FORMAT_NAMES.gatling };
+  if (/[\x00-\x08\x0e-\x1f]/.test(first)) {
+    // Gatling 3.12 and later write simulation.log in a binary layout of their own, which names the
+    // simulation and the Gatling version near its start.
+    if (fileName?.endsWith('simulation.log') || /gatling|simulation|\b3\.(1[2-9]|[2-9]\d)\.\d+\b/i.test(first)) return { format: undefined, looksLike: GATLING_BINARY };
+    return { format: undefined, looksLike: 'a binary file, not text' };
+  }
   return { format: undefined, looksLike: `a file of no format tailgate import reads (it begins ${JSON.stringify(first.slice(0, 60))})` };
 }
 

@@ -6,6 +6,7 @@ import { Recorder } from '../record/recorder.js';
 import { RUN_SCHEMA, type CheckRecord, type RunRecord, type ScenarioRecord } from '../record/run-record-types.js';
 import { summarizeRun } from '../record/summary.js';
 import { detectFormat, FORMAT_NAMES } from './detect-format.js';
+import { GATLING_LOG } from './gatling-log.js';
 import { ImportError } from './import-error.js';
 import type { FormatSpec, ImportFormat, ImportedRequest } from './imported-line.js';
 import { JMETER_CSV } from './jmeter-jtl.js';
@@ -13,7 +14,7 @@ import { K6_CSV } from './k6-csv.js';
 import { K6_JSON } from './k6-json.js';
 import { fileLines, headBytes, isGzip, type OpenStream, type StreamEnd } from './line-stream.js';
 
-const SPECS: Record<ImportFormat, FormatSpec> = { k6: K6_JSON, 'k6-csv': K6_CSV, jmeter: JMETER_CSV };
+const SPECS: Record<ImportFormat, FormatSpec> = { k6: K6_JSON, 'k6-csv': K6_CSV, jmeter: JMETER_CSV, gatling: GATLING_LOG };
 
 /** Names JavaScript objects already own: a record never uses them as keys. */
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
@@ -73,6 +74,8 @@ interface Survey {
   malformed: { count: number; first: MalformedLine[]; lastLine: number };
   resolutionMs: number;
   renamed: number;
+  /** The tool's version, where the file says it. */
+  version: string | undefined;
 }
 
 /**
@@ -85,7 +88,7 @@ interface Survey {
 export async function importRun(options: ImportOptions): Promise<ImportResult> {
   const { file, open } = options;
   const gzipped = isGzip(await readHead(file, open));
-  const detected = detectFormat(await firstLines(file, open, gzipped, 5));
+  const detected = detectFormat(await firstLines(file, open, gzipped, 5), file);
   const format = options.from ?? detected.format;
   if (format === undefined) {
     throw new ImportError(file, `this looks like ${detected.looksLike}`, `tailgate import reads ${Object.values(FORMAT_NAMES).join(', ')}; see docs/import.md for the command that writes each`);
@@ -120,6 +123,7 @@ export async function importRun(options: ImportOptions): Promise<ImportResult> {
       interrupted: false,
       source: {
         tool: spec.tool,
+        ...(survey.version !== undefined ? { version: survey.version } : {}),
         format: spec.recordFormat,
         generatorChecked: false,
         latencyFrom: 'actual-start',
@@ -194,6 +198,7 @@ async function surveyFile(options: ImportOptions, spec: FormatSpec, gzipped: boo
     malformed: { count: 0, first: [], lastLine: -1 },
     resolutionMs: 0.001,
     renamed: 0,
+    version: undefined,
   };
   const reader = spec.newReader();
   const scenario = (name: string): { requests: number; iterations: number; dropped: number } => {
@@ -252,6 +257,7 @@ async function surveyFile(options: ImportOptions, spec: FormatSpec, gzipped: boo
     }
   }
   survey.resolutionMs = reader.resolutionMs ?? 0.001;
+  survey.version = reader.version;
   if (survey.requests === 0) {
     const why = survey.malformed.count > 0 ? `; ${survey.malformed.count} of its ${survey.lines} lines are malformed (${describeMalformed(survey.malformed.first)})` : '';
     throw new ImportError(options.file, `holds no requests to import${why}`, `import the file ${spec.produce} writes, whole`);

@@ -1,7 +1,7 @@
 import type { ErrorKind } from '../record/run-record-types.js';
 
 /** The formats `tailgate import` reads, by the name `--from` takes. */
-export const IMPORT_FORMATS = ['k6', 'k6-csv', 'jmeter'] as const;
+export const IMPORT_FORMATS = ['k6', 'k6-csv', 'jmeter', 'gatling'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** One request another tool made, as its results file told it. */
@@ -47,13 +47,15 @@ export interface LineReader {
   read(line: string): ImportedLine;
   /** How finely the lines read so far timed requests, milliseconds; k6 JSON's nanoseconds when absent. */
   readonly resolutionMs?: number;
+  /** The tool's version, when the lines read so far said it (Gatling's RUN line). */
+  readonly version?: string | undefined;
 }
 
 /** What an importer knows of a format: how to read it and what its file says of the run. */
 export interface FormatSpec {
   format: ImportFormat;
-  tool: 'k6' | 'jmeter';
-  recordFormat: 'k6-json' | 'k6-csv' | 'jmeter-csv';
+  tool: 'k6' | 'jmeter' | 'gatling';
+  recordFormat: 'k6-json' | 'k6-csv' | 'jmeter-csv' | 'gatling-log';
   /** The command that writes such a file, for messages. */
   produce: string;
   newReader(): LineReader;

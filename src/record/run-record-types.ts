@@ -237,9 +237,9 @@ export interface RunMeta {
 }
 
 /** Tools whose results `tailgate import` reads. */
-export const SOURCE_TOOLS = ['k6', 'jmeter', 'locust'] as const;
-/** Their file formats: k6 `--out json`, k6 `--out csv`, JMeter's JTL CSV, Locust's `--csv-full-history`. */
-export const SOURCE_FORMATS = ['k6-json', 'k6-csv', 'jmeter-csv', 'locust-history'] as const;
+export const SOURCE_TOOLS = ['k6', 'jmeter', 'locust', 'gatling'] as const;
+/** Their file formats: k6 `--out json`, k6 `--out csv`, JMeter's JTL CSV, Locust's `--csv-full-history`, Gatling's text simulation.log. */
+export const SOURCE_FORMATS = ['k6-json', 'k6-csv', 'jmeter-csv', 'locust-history', 'gatling-log'] as const;
 
 /** Where an imported run came from (`src/import/`), and how faithfully its file kept it. */
 export interface RunSource {

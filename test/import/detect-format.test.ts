@@ -11,6 +11,8 @@ describe('detectFormat', () => {
     ['JMeter 2 columns', ['timeStamp,elapsed,label,responseCode,responseMessage,threadName,dataType,success,bytes,grpThreads,allThreads,URL,Latency'], 'jmeter'],
     ['JMeter 5 columns, quoted', ['"timeStamp","elapsed","label","responseCode","success"'], 'jmeter'],
     ['blank lines before the header', ['', '   ', 'timeStamp,elapsed,label'], 'jmeter'],
+    ["Gatling's text simulation.log", ['RUN\tsim\tsim\t1700000000000\t \t3.9.5'], 'gatling'],
+    ["Gatling's text simulation.log, an assertion first", ['ASSERTION\tAQID', 'RUN\tsim\tsim\t1700000000000\t \t3.9.5'], 'gatling'],
   ])('reads %s', (_what, lines, format) => {
     expect(detectFormat(lines).format).toBe(format);
   });
@@ -21,10 +23,11 @@ describe('detectFormat', () => {
     ['a paired record on one line', ['{"schema":"tailgate.paired/v1"}'], 'a tailgate record already (tailgate.paired/v1)'],
     ['an Artillery report', ['{', '  "aggregate": {},', '  "intermediate": []'], "Artillery's --output JSON report"],
     ['JSON of another kind', ['{"hello":"world"}'], 'JSON of another kind, not k6 --out json'],
-    ['Gatling simulation.log', ['RUN\tsim\tsim\t1700000000000\t \t3.9.5'], "Gatling's simulation.log"],
     ['Locust stats.csv', ['Type,Name,Request Count,Failure Count'], "Locust's --csv summary"],
     ['a header-less JTL', ['1700000000000,12,home,200,OK,tg 1-1,text,true'], 'without its header line'],
     ['plain text', ['hello'], 'it begins "hello"'],
+    ["Gatling 3.12's binary simulation.log", ['\u0000\u0000\u0000\u00063.12.1\u0000\u0013shop.ShopSimulation'], 'the binary simulation.log of Gatling 3.12 or later'],
+    ['another binary file', ['\u0000\u0001\u0002PK'], 'a binary file, not text'],
   ])('names %s for what it is', (_what, lines, looksLike) => {
     const detected = detectFormat(lines);
     expect(detected.format).toBeUndefined();

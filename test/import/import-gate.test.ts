@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { Comparison } from '../../src/compare/comparison-types.js';
 import { captureIo } from '../cli/cli-io.js';
-import { deriveJtl, k6Csv, k6Json, syntheticRequests, type SyntheticOptions } from './synthetic-runs.js';
+import { deriveJtl, gatlingLog, k6Csv, k6Json, syntheticRequests, type SyntheticOptions } from './synthetic-runs.js';
 
 /**
  * What an import is for: runs of another tool gated as tailgate's own. For each per-request
@@ -23,6 +23,7 @@ type Writer = (run: number, slow?: SyntheticOptions['slow']) => string;
 const formats: Array<{ name: string; from: string; ext: string; slowStep: string; warmup?: string; write: Writer }> = [
   { name: 'k6 --out json', from: 'k6', ext: 'json', slowStep: 'product detail', write: (run, slow) => k6Json(syntheticRequests({ seed: 100 + run, startMs: Date.UTC(2026, 11, 1) + run * HOUR, ...(slow ? { slow } : {}) })) },
   { name: 'k6 --out csv', from: 'k6-csv', ext: 'csv', slowStep: 'product detail', write: (run, slow) => k6Csv(syntheticRequests({ seed: 100 + run, startMs: Date.UTC(2026, 11, 1) + run * HOUR, ...(slow ? { slow } : {}) })) },
+  { name: "Gatling's simulation.log", from: 'gatling', ext: 'log', slowStep: 'product detail', write: (run, slow) => gatlingLog(syntheticRequests({ seed: 200 + run, startMs: Date.UTC(2026, 11, 1) + run * HOUR, ...(slow ? { slow } : {}) })) },
   { name: 'JMeter JTL CSV', from: 'jmeter', ext: 'jtl', slowStep: 'product detail', warmup: '5s', write: (run, slow) => deriveJtl(jtl, { seed: 300 + run, offsetMs: run * HOUR, ...(slow ? { slow } : {}) }) },
 ];
 

@@ -178,3 +178,33 @@ export function deriveJtl(text: string, options: { seed: number; offsetMs: numbe
 function round(ms: number): number {
   return Math.round(ms * 1e6) / 1e6;
 }
+
+/**
+ * The run as Gatling before 3.12 writes its text simulation.log (the layout of its
+ * LogFileDataWriter): tab-separated records, a RUN line, each user's START and END, and a
+ * REQUEST a response as it ends, its start and end in whole milliseconds; a status its check did
+ * not expect is KO with the check's message. `userIds` writes the first 3.x layout, with each
+ * user's id in USER and REQUEST lines.
+ */
+export function gatlingLog(requests: readonly SyntheticRequest[], options: { userIds?: boolean } = {}): string {
+  const users = 10;
+  const first = requests[0]?.startMs ?? 0;
+  const events: Array<{ at: number; line: string }> = [];
+  const name = (r: SyntheticRequest): string => (r.named ? r.step : 'list products');
+  for (let u = 1; u <= users; u++) {
+    const at = Math.floor(first) + u;
+    events.push({ at, line: options.userIds ? `USER\tshop\t${u}\tSTART\t${at}\t${at}` : `USER\tshop\tSTART\t${at}` });
+  }
+  for (const [i, r] of requests.entries()) {
+    const start = Math.floor(r.startMs);
+    const end = Math.max(start, Math.floor(r.startMs + r.durationMs));
+    const status = r.status < 400 ? 'OK\t ' : `KO\tstatus.find.in([200, 209], 304), found ${r.status}`;
+    const user = options.userIds ? `${1 + (Math.floor(i / 3) % users)}\t` : '';
+    events.push({ at: end, line: `REQUEST\t${user}\t${name(r)}\t${start}\t${end}\t${status}` });
+  }
+  const last = Math.max(...events.map((e) => e.at)) + 1;
+  for (let u = 1; u <= users; u++) events.push({ at: last, line: options.userIds ? `USER\tshop\t${u}\tEND\t${Math.floor(first) + u}\t${last}` : `USER\tshop\tEND\t${last}` });
+  events.sort((a, b) => a.at - b.at);
+  const run = `RUN\tshop.ShopSimulation\tshopsimulation\t${Math.floor(first)}\t \t${options.userIds ? '3.3.1' : '3.11.5'}`;
+  return `${[run, ...events.map((e) => e.line)].join('\n')}\n`;
+}
