@@ -1,3 +1,4 @@
+import { describeSource } from '../import/source-description.js';
 import { decodeHistogram, percentileMs } from '../record/histogram.js';
 import { percentileOfCounts } from '../record/latency-counts.js';
 import { stepPhases } from '../record/phase-totals.js';
@@ -14,6 +15,7 @@ export function formatRunSummary(record: RunRecord): string {
   lines.push(
     `measured ${(meta.measuredMs / 1000).toFixed(1)}s after ${(meta.warmupMs / 1000).toFixed(1)}s warm-up, in ${record.blocks.length} blocks of ${(meta.blockMs / 1000).toFixed(1)}s`,
   );
+  if (meta.source) lines.push(...describeSource(meta.source));
   if (record.setup) {
     const steps = record.setup.steps.map((s) => `${s.name} ${s.status} in ${s.latencyMs.toFixed(1)} ms`).join(', ');
     lines.push(`setup ${(record.setup.durationMs / 1000).toFixed(1)}s before the load (apart from every statistic): ${steps || 'stopped before its first answer'}`);
@@ -73,6 +75,10 @@ export function formatRunSummary(record: RunRecord): string {
   lines.push('', ...formatOutcomes(record));
   if (record.checks) lines.push('', ...formatChecks(record.checks));
   lines.push('');
+  if (meta.source) {
+    lines.push(`generator: ${meta.source.tool}'s own, not checked by tailgate (watch its own warnings)`);
+    return lines.join('\n');
+  }
   lines.push(
     `generator: ${(generator.cpuCores * 100).toFixed(0)}% of a core, event-loop delay p99 ${generator.eventLoopDelayP99Ms} ms, ${generator.lateStarts} late starts, peak RSS ${(generator.maxRssBytes / 2 ** 20).toFixed(0)} MiB`,
   );

@@ -1,4 +1,5 @@
 import { decodeHistogram, encodeHistogram, mergeHistograms } from './histogram.js';
+import { mergedSource } from '../import/merged-source.js';
 import { RecordError } from './record-error.js';
 import { OPTIONAL_TOTALS_HISTOGRAMS } from './request-phases.js';
 import type { BlockRecord, CheckRecord, GeneratorRecord, ScenarioResults, StepTotals, LatenessEffect, RunRecord, ScenarioRecord, ScenarioShape, StepRecord, TargetMetricsRecord } from './run-record-types.js';
@@ -122,6 +123,8 @@ export function mergeRecords(inputs: readonly NamedRecord[]): RunRecord {
       // A shard stopped by an abortOnFail threshold stopped the merge's load too: the first one says why.
       ...abortedMeta(records),
       mergedFrom: records.reduce((sum, r) => sum + (r.meta.mergedFrom ?? 1), 0),
+      // Imported shares keep saying which tool made them.
+      ...mergedSource(records),
     },
     scenarios: mergeScenarios(records),
     // Each shard ran the setup once against the same target: the first one's stands for all.
@@ -173,6 +176,12 @@ function abortedMeta(records: readonly RunRecord[]): Pick<RunRecord['meta'], 'ab
   return aborted ? { aborted } : {};
 }
 
+/** Two shards' group durations of one scenario, group by group, added exactly. */
+function mergeGroups(a: Record<string, string>, b: Record<string, string>): Record<string, string> {
+  const names = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  return Object.fromEntries(names.map((n) => [n, encodeHistogram(mergeHistograms([a[n], b[n]].filter((h): h is string => h !== undefined).map(decodeHistogram)))]));
+}
+
 /** Two shards' results of one scenario, added exactly. */
 function mergeResults(a: ScenarioResults, b: ScenarioResults): ScenarioResults {
   const add = (x: StepTotals | undefined, y: StepTotals | undefined): StepTotals => {
@@ -218,6 +227,8 @@ function mergeScenarios(records: RunRecord[]): Record<string, ScenarioRecord> {
       else delete m.results;
       if (m.iterationDurations !== undefined && s.iterationDurations !== undefined) m.iterationDurations = encodeHistogram(mergeHistograms([m.iterationDurations, s.iterationDurations].map(decodeHistogram)));
       else delete m.iterationDurations;
+      if (m.groupDurations !== undefined && s.groupDurations !== undefined) m.groupDurations = mergeGroups(m.groupDurations, s.groupDurations);
+      else delete m.groupDurations;
       m.iterations += s.iterations;
       m.maxVUs += s.maxVUs;
       for (const key of ['intendedIterations', 'droppedIterations', 'intendedRate', 'achievedRate', 'interruptedIterations'] as const) {
