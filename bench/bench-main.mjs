@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_HELP, BenchOptionError, parseBenchOptions } from './bench-options.mjs';
 import { renderReport } from './bench-report.mjs';
-import { summarizeRuns } from './bench-summary.mjs';
+import { serverTimingRatio, summarizeRuns } from './bench-summary.mjs';
 import { GENERATORS, TAILGATE_CLI } from './generators.mjs';
 import { detectHostTools, installPeers } from './host-tools.mjs';
 import { cpuMethod, killStartedProcesses, runMeasured } from './measured-process.mjs';
@@ -54,7 +54,7 @@ export async function main(argv) {
   if (options.install) installPeers(logger);
 
   const tools = detectHostTools();
-  const targetKinds = options.targets ?? ['node', ...(tools.nginx ? ['nginx'] : [])];
+  const targetKinds = options.targets ?? ['node', 'node-st', ...(tools.nginx ? ['nginx'] : [])];
   if (targetKinds.includes('nginx') && !tools.nginx) {
     logger.info('bench: --targets asks for nginx, which is not installed (npm run bench -- --install, or --targets node)');
     return 2;
@@ -93,7 +93,7 @@ export async function main(argv) {
   const targets = [];
   try {
     for (const kind of targetKinds) {
-      targets.push(kind === 'node' ? await startNodeTarget(tools, { lifetimeS }) : await startNginxTarget(tools, { lifetimeS, tmpDir }));
+      targets.push(kind === 'nginx' ? await startNginxTarget(tools, { lifetimeS, tmpDir }) : await startNodeTarget(tools, { lifetimeS, serverTiming: kind === 'node-st' }));
     }
     const runs = [];
     for (let rep = 0; rep < options.reps; rep++) {
@@ -107,6 +107,7 @@ export async function main(argv) {
       }
     }
     const summary = summarizeRuns(runs, targetKinds, generators.map((g) => g.name));
+    const serverTimingOverhead = serverTimingRatio(runs);
 
     let memory;
     let memorySkipped = options.skipMemory ? '--skip-memory' : undefined;
@@ -145,6 +146,7 @@ export async function main(argv) {
       targets: Object.fromEntries(targets.map((t) => [t.kind, t.label])),
       notes,
       summary,
+      ...(serverTimingOverhead ? { serverTimingOverhead } : {}),
       memory,
       ...(memorySkipped ? { memorySkipped } : {}),
       runs,

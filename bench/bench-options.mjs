@@ -8,7 +8,8 @@ loopback target(s), interleaved, and prints medians and ratios. Results: .bench/
   --duration SECONDS     length of each generator run (default 10)
   --reps N               interleaved repetitions (default 3)
   --connections N        connections / VUs of every generator (default 50)
-  --targets LIST         node, nginx or node,nginx (default: node, plus nginx when installed)
+  --targets LIST         node, node-st (node with a Server-Timing header), nginx, comma-separated
+                         (default: node and node-st, plus nginx when installed)
   --memory-requests N    requests the long memory run aims for (default 1500000, at least 1000000)
   --memory-cap SECONDS   longest the long memory run may last (default 120)
   --skip-memory          skip the memory test
@@ -83,13 +84,13 @@ function parseOnly(text) {
   return [...new Set(names)];
 }
 
-const TARGET_KINDS = ['node', 'nginx'];
+const TARGET_KINDS = ['node', 'node-st', 'nginx'];
 
 function parseTargets(text) {
   const kinds = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   const unknown = kinds.filter((k) => !TARGET_KINDS.includes(k));
   if (kinds.length === 0 || unknown.length > 0) {
-    throw new BenchOptionError('--targets', `unknown target "${unknown[0] ?? text}"`, `use ${TARGET_KINDS.join(', ')} or both, comma-separated`);
+    throw new BenchOptionError('--targets', `unknown target "${unknown[0] ?? text}"`, `use ${TARGET_KINDS.join(', ')}, comma-separated`);
   }
   return [...new Set(kinds)];
 }

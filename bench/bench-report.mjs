@@ -48,6 +48,15 @@ export function renderReport(results) {
   if (noisy) {
     lines.push(`WARNING: other processes kept more than ${BUSY_ELSEWHERE} core(s) busy during some runs ("others"): the numbers are noisy; run again on an idle machine.`);
   }
+  if (results.serverTimingOverhead) {
+    const { ratio, byRepetition, cpuPerRequestRatio, cpuByRepetition } = results.serverTimingOverhead;
+    const list = (values) => values.map((r) => r.toFixed(3)).join(', ');
+    lines.push(
+      '',
+      `Server-Timing parsing: tailgate's rate against node-st (the header on every response) over its rate against node (none): ${ratio.toFixed(3)} (per repetition ${list(byRepetition)}); the target: within 5%, 0.95 or more.`,
+      `  its CPU per request there over here: ${cpuPerRequestRatio.toFixed(3)} (per repetition ${list(cpuByRepetition)}); 1.05 or less is within 5%.`,
+    );
+  }
   if (memory) lines.push('', ...renderMemory(memory));
   else if (results.memorySkipped) lines.push('', `memory test: skipped (${results.memorySkipped})`);
   return lines.join('\n');

@@ -106,3 +106,27 @@ export function rssAt(samples, startMs, durationMs, fractions) {
     return best?.rss;
   });
 }
+
+/**
+ * The engine's cost of parsing Server-Timing: tailgate against the target that sends the header
+ * (`node-st`) over tailgate against the same server without it (`node`), per repetition (the two
+ * ran in the same repetition, a run apart) and their median: its rate (`ratio`, 0.95 or more is
+ * within 5%), and its CPU per request (`cpuPerRequestRatio`, which a busy machine moves less).
+ * Undefined without both targets.
+ */
+export function serverTimingRatio(runs) {
+  const run = (target, rep) => runs.find((r) => r.ok && r.generator === 'tailgate' && r.target === target && r.rep === rep);
+  const reps = [...new Set(runs.map((r) => r.rep))].sort((a, b) => a - b);
+  const pairs = reps.flatMap((rep) => {
+    const withHeader = run('node-st', rep);
+    const without = run('node', rep);
+    return withHeader && without && without.rps > 0 && without.cpuS > 0 ? [{ rps: withHeader.rps / without.rps, cpu: withHeader.cpuS / withHeader.requests / (without.cpuS / without.requests) }] : [];
+  });
+  if (pairs.length === 0) return undefined;
+  const middle = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  return { ratio: middle(pairs.map((p) => p.rps)), byRepetition: pairs.map((p) => p.rps), cpuPerRequestRatio: middle(pairs.map((p) => p.cpu)), cpuByRepetition: pairs.map((p) => p.cpu) };
+}

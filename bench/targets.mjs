@@ -15,11 +15,14 @@ import { treeCpuTicks } from './proc-stats.mjs';
 const TARGET_CORE = 1;
 const SERVER_SCRIPT = fileURLToPath(new URL('./target-server.mjs', import.meta.url));
 
-export async function startNodeTarget(tools, { lifetimeS }) {
-  const child = spawnStarted(tools, { command: process.execPath, args: [SERVER_SCRIPT, String(lifetimeS)], core: TARGET_CORE, limitS: lifetimeS + 30 });
+/** `serverTiming`: the `node-st` target, the same server with a Server-Timing header on every response. */
+export async function startNodeTarget(tools, { lifetimeS, serverTiming = false }) {
+  const args = [SERVER_SCRIPT, String(lifetimeS), ...(serverTiming ? ['server-timing'] : [])];
+  const child = spawnStarted(tools, { command: process.execPath, args, core: TARGET_CORE, limitS: lifetimeS + 30 });
   const port = await firstLine(child, 10_000);
   const url = `http://127.0.0.1:${port}/`;
   await expectOk(url);
+  if (serverTiming) return target('node-st', `node:http ${process.version}, 1 process, a Server-Timing header of 3 components on every response`, url, child);
   return target('node', `node:http ${process.version}, 1 process`, url, child);
 }
 
