@@ -6,8 +6,8 @@ import { startCpuBurningTarget, type CpuBurningTarget } from '../helpers/cpu-bur
 import { cpuRun } from './target-cpu-runs.js';
 
 /**
- * regression.cpu: 25% on real load, by hand (`TAILGATE_EXPERIMENTS=1 npx vitest run
- * test/compare/target-cpu.experiment.ts`, some 4 minutes; figures in docs/target-metrics.md): a
+ * regression.cpu: 25% on real load, by hand (`npm run validate -- target-cpu`, some 4 minutes;
+ * figures in docs/target-metrics.md): a
  * loopback target burning 0.4 ms of CPU per request on a worker thread, 5 baseline runs of 4 s,
  * then TAILGATE_CPU_RUNS (default 20) runs unchanged and as many burning 1.0 ms (2.5 times) with
  * the same latency, alternating, each compared with the 5 baseline runs. npm test keeps one short
