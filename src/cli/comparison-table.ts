@@ -46,6 +46,8 @@ export function formatComparisonTable(comparison: Comparison, columns = DEFAULT_
   if (comparison.thresholds.length > 0) lines.push('', formatThresholds(comparison.thresholds, columns));
   if (comparison.analysis) lines.push('', ...analysisLines(comparison.analysis).flatMap((line) => prose(line)));
   if (comparison.shapeTests && comparison.shapeTests.length > 0) lines.push('', ...shapeTestLines(comparison.shapeTests).flatMap((line) => prose(line)));
+  // The target's own CPU per request and memory growth, when its metrics were compared.
+  if (comparison.targetMetrics && comparison.targetMetrics.length > 0) lines.push('', ...shapeTestLines(comparison.targetMetrics).flatMap((line) => prose(line)));
   return lines.join('\n');
 }
 

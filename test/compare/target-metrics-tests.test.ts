@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatComparisonTable } from '../../src/cli/comparison-table.js';
 import { compareRuns } from '../../src/compare/compare-runs.js';
 import { resolveCompareOptions } from '../../src/compare/compare-options.js';
 import { comparisonProblem } from '../../src/compare/comparison-schema.js';
@@ -82,6 +83,8 @@ describe('in the comparison', () => {
     expect(comparison.verdict).toBe('regression');
     expect(comparison.settings.correctedTestNames).toContain('CPU per request');
     expect(valid(comparison)).toBeUndefined();
+    // The terminal's table says it too.
+    expect(formatComparisonTable(comparison, 200)).toMatch(/^The target's CPU per request against the baseline: .* allowed \+25%: regression\.$/m);
   });
 
   it('an unchanged target passes; without regression.cpu the same rise is reported, not gated', () => {
