@@ -16,9 +16,10 @@ describe('thresholds on checks, scenarios, setup steps and iterations', () => {
   beforeAll(async () => {
     server = await startServer((req, res) => {
       if (req.url === '/auth/login') return respondAfter(res, req, 40, 200, '{"token":"t1"}');
-      // Every third quote answers 503 (a failed request and a failed check); the list is slower.
+      // Every third quote answers 503 (a failed request and a failed check); the list is slower, by
+      // far more than a busy machine adds to a 1 ms answer (tens of ms at a load average of 17).
       if (req.url === '/quote') return respondAfter(res, req, 1, server.requests() % 3 === 0 ? 503 : 200, '{"price":1}');
-      respondAfter(res, req, req.url === '/list' ? 15 : 1);
+      respondAfter(res, req, req.url === '/list' ? 80 : 1);
     });
   });
   afterAll(() => server.close());
@@ -46,11 +47,11 @@ journeys:
 thresholds:
   "checks{check:price is there}": ["rate>0.99"]
   checks: ["rate>0.1"]
-  "http_req_duration{scenario:browse}": ["p(50)>=10"]
-  "http_req_duration{scenario:trade}": ["p(50)<10"]
+  "http_req_duration{scenario:browse}": ["p(50)>=60"]
+  "http_req_duration{scenario:trade}": ["p(50)<60"]
   "http_req_duration{step:login}": ["max>=30", "max<10"]
   "iterations{scenario:trade}": ["count>0"]
-  "iteration_duration{scenario:browse}": ["min>=10"]
+  "iteration_duration{scenario:browse}": ["min>=60"]
 `,
     );
     const io = captureIo({});
@@ -59,12 +60,12 @@ thresholds:
     expect(out).toMatch(/thresholds: 6 met, 2 broken/);
     expect(out).toMatch(/BROKEN checks\{check:price is there\}: rate>0\.99, observed [\d.]+%/);
     expect(out).toMatch(/ok {5}checks: rate>0\.1, observed/);
-    expect(out).toMatch(/ok {5}http_req_duration\{scenario:browse\}: p\(50\)>=10, observed/);
-    expect(out).toMatch(/ok {5}http_req_duration\{scenario:trade\}: p\(50\)<10, observed/);
+    expect(out).toMatch(/ok {5}http_req_duration\{scenario:browse\}: p\(50\)>=60, observed/);
+    expect(out).toMatch(/ok {5}http_req_duration\{scenario:trade\}: p\(50\)<60, observed/);
     // The setup's login (40 ms) is measured apart, and gates only here, where a threshold names it.
     expect(out).toMatch(/ok {5}http_req_duration\{step:login\}: max>=30, observed/);
     expect(out).toMatch(/BROKEN http_req_duration\{step:login\}: max<10, observed [\d.]+ ms/);
     expect(out).toMatch(/ok {5}iterations\{scenario:trade\}: count>0, observed \d+/);
-    expect(out).toMatch(/ok {5}iteration_duration\{scenario:browse\}: min>=10, observed/);
+    expect(out).toMatch(/ok {5}iteration_duration\{scenario:browse\}: min>=60, observed/);
   }, 30_000);
 });
