@@ -3,9 +3,9 @@ import { blockSeries } from '../../src/analyze/block-series.js';
 import { runPlannedCurve } from '../../src/analyze/planned-curve.js';
 import { analyzeRecovery } from '../../src/analyze/recovery.js';
 import { parseRunRecord } from '../../src/record/read-run-record.js';
-import { profileWith } from '../helpers/profiles.js';
 import { runProfile } from '../helpers/run-profile.js';
 import { startSlotServer, type SlotServer } from '../helpers/slot-server.js';
+import { surgeProfile } from '../helpers/surge.js';
 
 /**
  * The recovery pipeline end to end on a short real run: a loopback target of 10 slots × 200 ms
@@ -36,30 +36,11 @@ describe('recovery from a short real surge', () => {
 
   it('finds the surge the profile planned and judges its recovery against the level before', async () => {
     const record = await runProfile(
-      profileWith({
-        target: server.url,
-        warmupMs: WARMUP_MS,
-        blockMs: 500,
-        scenarios: [
-          {
-            executor: {
-              type: 'ramping-arrival-rate',
-              startRate: RATE,
-              timeUnitMs: 1000,
-              stages: [
-                { durationMs: SURGE_AT_MS, target: RATE },
-                { durationMs: 0, target: SURGE_RATE },
-                { durationMs: SURGE_MS, target: SURGE_RATE },
-                { durationMs: 0, target: RATE },
-                { durationMs: END_MS - SURGE_AT_MS - SURGE_MS, target: RATE },
-              ],
-              preAllocatedVUs: 20,
-              maxVUs: 300,
-            },
-            gracefulStopMs: 3000,
-          },
-        ],
-      }),
+      surgeProfile(
+        server.url,
+        { rate: RATE, surgeRate: SURGE_RATE, atMs: SURGE_AT_MS, surgeMs: SURGE_MS, endMs: END_MS },
+        { warmupMs: WARMUP_MS, blockMs: 500, preAllocatedVUs: 20, maxVUs: 300, gracefulStopMs: 3000 },
+      ),
     );
     // Written and read back as a file is, then analysed as `tailgate analyze` would.
     const read = parseRunRecord(JSON.stringify(record), 'run.json');

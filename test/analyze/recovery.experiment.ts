@@ -3,9 +3,9 @@ import { blockSeries } from '../../src/analyze/block-series.js';
 import { runPlannedCurve } from '../../src/analyze/planned-curve.js';
 import { analyzeRecovery } from '../../src/analyze/recovery.js';
 import type { HttpClient } from '../../src/engine/http-client.js';
-import { profileWith } from '../helpers/profiles.js';
 import { runProfile } from '../helpers/run-profile.js';
 import { startSlotServer, type SlotServer } from '../helpers/slot-server.js';
+import { surgeProfile } from '../helpers/surge.js';
 
 /**
  * A real spike on loopback: a target of 100 requests a second (20 slots × 200 ms, one queue) is
@@ -69,31 +69,11 @@ function watchInFlight(inner: HttpClient, trace: Array<{ atMs: number; inFlight:
 
 describe('recovery from a real surge', () => {
   it('brackets the time the queue the surge left took to drain', async () => {
-    const profile = profileWith({
-      target: server.url,
-      warmupMs: WARMUP_MS,
-      blockMs: 1000,
-      scenarios: [
-        {
-          executor: {
-            type: 'ramping-arrival-rate',
-            startRate: RATE,
-            timeUnitMs: 1000,
-            // Stages of no duration jump: the surge starts and ends at once.
-            stages: [
-              { durationMs: SURGE_AT_MS, target: RATE },
-              { durationMs: 0, target: SURGE_RATE },
-              { durationMs: SURGE_MS, target: SURGE_RATE },
-              { durationMs: 0, target: RATE },
-              { durationMs: END_MS - SURGE_AT_MS - SURGE_MS, target: RATE },
-            ],
-            preAllocatedVUs: 50,
-            maxVUs: 600,
-          },
-          gracefulStopMs: 5000,
-        },
-      ],
-    });
+    const profile = surgeProfile(
+      server.url,
+      { rate: RATE, surgeRate: SURGE_RATE, atMs: SURGE_AT_MS, surgeMs: SURGE_MS, endMs: END_MS },
+      { warmupMs: WARMUP_MS, blockMs: 1000, preAllocatedVUs: 50, maxVUs: 600, gracefulStopMs: 5000 },
+    );
     const trace: Array<{ atMs: number; inFlight: number }> = [];
     const record = await runProfile(profile, { wrapHttp: (pool) => watchInFlight(pool, trace) });
     const series = blockSeries(record);
