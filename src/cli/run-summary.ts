@@ -68,6 +68,8 @@ export function formatRunSummary(record: RunRecord): string {
   for (const r of rows) lines.push(format(r));
   const phases = formatPhases(record);
   if (phases.length > 0) lines.push('', ...phases);
+  const groups = formatGroups(record);
+  if (groups.length > 0) lines.push('', ...groups);
   const timing = formatServerTiming(record);
   if (timing.length > 0) lines.push('', ...timing);
   const resources = formatTargetMetrics(record);
@@ -126,6 +128,18 @@ function formatPhases(record: RunRecord): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const format = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
   return [format(header), ...rows.map(format)];
+}
+
+/** Each scenario's groups (k6's group_duration): how many iterations finished each, its p50 and p95, ms. */
+function formatGroups(record: RunRecord): string[] {
+  const lines: string[] = [];
+  for (const [scenario, s] of Object.entries(record.scenarios)) {
+    for (const [group, encoded] of Object.entries(s.groupDurations ?? {})) {
+      const h = decodeHistogram(encoded);
+      lines.push(`  ${scenario} ${group}: ${h.totalCount} times, p50 ${percentileMs(h, 50).toFixed(2)} ms, p95 ${percentileMs(h, 95).toFixed(2)} ms`);
+    }
+  }
+  return lines.length === 0 ? [] : ['groups (group_duration, from the first request\'s start to the last one\'s end):', ...lines];
 }
 
 /**

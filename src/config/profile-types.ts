@@ -84,6 +84,11 @@ export type Capture = string | { header: string } | { regex: string };
 export interface Step {
   /** Unique within its journey; steps of the same name in different journeys share statistics. */
   name: string;
+  /**
+   * k6's `group()`: the group this step belongs to. A group is the consecutive steps of a journey
+   * with the same group; its duration per iteration is k6's `group_duration`. Absent: none.
+   */
+  group?: string;
   method: string;
   /** Path and query relative to the target, may hold `{{ name }}` placeholders. */
   path: string;

@@ -66,6 +66,7 @@ export interface RawJourney {
 
 export interface RawStep {
   name?: string;
+  group?: string;
   request: string;
   headers?: Record<string, string>;
   body?: unknown;

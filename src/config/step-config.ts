@@ -43,6 +43,7 @@ export function buildRunSteps(
       const fails = part === 'setup' ? 'stops the run' : 'ends the teardown';
       problems.add([...at, 'checks'], `are not counted in a ${part} step: a ${part} step either succeeds or ${fails}`, fix, { part: 'key' });
     }
+    if (rawStep.group !== undefined) problems.add([...at, 'group'], `has no meaning in a ${part} step: it is measured apart, ${when}`, 'remove group: here; write it on journey steps', { part: 'key' });
     if (rawStep.once !== undefined) problems.add([...at, 'once'], `has no meaning in a ${part} step: ${part} steps run once per run, ${when}`, `remove once: here; write it on a journey step to run that step once per VU`, { part: 'key' });
     const step = steps[i] as Step;
     const location = problems.locationOf(at, 'value');
@@ -62,6 +63,7 @@ export function buildJourney(
   problems: Problems,
 ): Journey {
   const steps = buildSteps(['journeys', name], `journey ${echoPlain(name)}`, raw.steps, setupCaptures, data, defaultTimeoutMs, durations, shownAt, problems);
+  checkGroups(['journeys', name, 'steps'], raw.steps, problems);
   if (steps.length > 0 && steps.every((step) => step.once)) {
     problems.add(['journeys', name, 'steps'], 'are all once: true, so after its first iteration a VU would have nothing to do in this journey', 'add a step that runs every iteration, or move these steps to setup: (once per run)');
   }
@@ -160,7 +162,23 @@ function buildStep(at: FieldPath, raw: RawStep, defaultTimeoutMs: number, durati
     timeoutMs: durations.positive([...at, 'timeout'], raw.timeout, defaultTimeoutMs),
     ...(raw.once === true && { once: true }),
     ...(raw.cookies === false && { cookies: false as const }),
+    ...(raw.group !== undefined && { group: raw.group }),
   };
+}
+
+/**
+ * A journey's groups are runs of consecutive steps (k6's `group()` is a block of code): a group
+ * that comes back after other steps is refused, since its duration would be two things at once.
+ */
+function checkGroups(at: FieldPath, raw: readonly RawStep[], problems: Problems): void {
+  const ended = new Set<string>();
+  raw.forEach((step, i) => {
+    const previous = i > 0 ? raw[i - 1]?.group : undefined;
+    if (previous !== undefined && previous !== step.group) ended.add(previous);
+    if (step.group !== undefined && ended.has(step.group)) {
+      problems.add([...at, i, 'group'], `puts this step in group ${echo(step.group)} again after other steps: a group is consecutive steps`, 'move the step next to the others of its group, or give it another group', { part: 'value' });
+    }
+  });
 }
 
 /** `GET /a b` -> method `GET`, path `/a b`. */

@@ -43,6 +43,12 @@ export function buildThresholds(
       const written = (name: string): string => echoPlain(selectorName(name));
       problems.add(at, `names ${key} ${echo(value)}, which ${which[key]}`, guess ? `did you mean {${key}:${written(guess)}}?` : known.length > 0 ? `use one of: ${known.map(written).join(', ')}` : `remove the {${key}:...} selector`, { part: 'key' });
     }
+    const group = parsed.selector.group;
+    const groups = [...new Set(journeys.flatMap((journey) => journey.steps.flatMap((step) => (step.group === undefined ? [] : [step.group]))))];
+    if (group !== undefined && !groups.includes(group)) {
+      const guess = closest(group, groups);
+      problems.add(at, `names group ${echo(group)}, which no journey step has`, guess ? `did you mean {group:${echoPlain(guess)}}?` : groups.length > 0 ? `use one of: ${groups.map(echoPlain).join(', ')}` : 'put steps in it with group: on each', { part: 'key' });
+    }
     const location = problems.locationOf(at, 'key');
     return [{ metric, expressions, ...(abortOnFail.length > 0 ? { abortOnFail } : {}), ...(location && { location }), ...parsed }];
   });

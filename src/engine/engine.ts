@@ -375,8 +375,9 @@ export class LoadRun {
     const checks = this.ctx.checks.toRecord(arm);
     const results = this.ctx.scenarioTotals.toRecords(arm);
     const durations = this.ctx.scenarioTotals.iterationRecords(arm);
+    const groups = this.ctx.scenarioTotals.groupRecords(arm);
     const scenarios = Object.fromEntries(
-      Object.entries(this.armScenarios(ran.scenarios, arm)).map(([name, s]) => [name, { ...s, ...(results[name] ? { results: results[name] } : {}), ...(durations[name] ? { iterationDurations: durations[name] } : {}) }]),
+      Object.entries(this.armScenarios(ran.scenarios, arm)).map(([name, s]) => [name, { ...s, ...(results[name] ? { results: results[name] } : {}), ...(durations[name] ? { iterationDurations: durations[name] } : {}), ...(groups[name] ? { groupDurations: groups[name] } : {}) }]),
     );
     const record = { schema: RUN_SCHEMA, meta, scenarios, ...(setup ? { setup } : {}), ...(teardown ? { teardown } : {}), ...(checks ? { checks } : {}), generator, blocks, overall, steps } as const;
     return { ...record, summary: summarizeRun(record) };

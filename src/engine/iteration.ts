@@ -133,6 +133,10 @@ export class VirtualUser {
   private iterationsStarted = 0;
   /** Whether the current iteration has sent a request. */
   private sent = false;
+  /** The group (k6's `group()`) the iteration is in, when its first request started, when its last one ended. */
+  private group: string | undefined;
+  private groupStartMs = 0;
+  private groupEndMs = 0;
   /** Clock time the current iteration started (open model: no later than it was due), for iteration_duration. */
   iterationStartMs = 0;
   /** The current iteration's random numbers: its journey, think times, data rows and helpers. */
@@ -156,6 +160,7 @@ export class VirtualUser {
       this.steps = pickJourney(this.scenario, this.random.next()).steps;
       this.index = 0;
       this.sent = false;
+      this.group = undefined;
       this.intendedMs = intendedStartMs;
       this.deadlineMs = deadlineMs;
       this.iterationStartMs = this.openModel ? Math.min(intendedStartMs, this.ctx.clock.now()) : this.ctx.clock.now();
@@ -188,12 +193,22 @@ export class VirtualUser {
     while (this.index < this.steps.length && this.skips(this.steps[this.index] as PlannedStep)) this.index++;
     const step = this.steps[this.index];
     // An iteration that sent nothing ends a turn later: the next one must not start inside this call.
-    if (step === undefined) return this.sent ? this.onIterationEnd(this) : void setImmediate(this.endIteration);
+    if (step === undefined) {
+      if (this.group !== undefined) this.endGroup();
+      return this.sent ? this.onIterationEnd(this) : void setImmediate(this.endIteration);
+    }
     const ctx = this.ctx;
     const start = ctx.clock.now();
     if (ctx.stopping || start > this.deadlineMs) return this.onIterationEnd(this);
     ctx.monitor.noteStart(start - this.intendedMs);
     this.originMs = this.openModel ? Math.min(this.intendedMs, start) : start;
+    if (step.group !== this.group) {
+      if (this.group !== undefined) this.endGroup();
+      if (step.group !== undefined) {
+        this.group = step.group;
+        this.groupStartMs = this.originMs;
+      }
+    }
     this.sent = true;
     ctx.http.send((ctx.builders.get(step) as RequestBuilder)(this.vars, this.random.next), this.onOutcome, this.arm, step.cookies ? (this.state as VuState).jar : undefined);
   }
@@ -221,6 +236,7 @@ export class VirtualUser {
     if (ctx.interrupted) return this.onIterationEnd(this);
     const step = this.steps[this.index++] as PlannedStep;
     const end = ctx.clock.now();
+    if (step.group !== undefined) this.groupEndMs = end;
     const latencyUs = (end - this.originMs) * 1000;
     const originOffset = this.originMs - ctx.runStartMs;
     // A failed request (k6's http_req_failed): a status outside `expect`, or no response at all.
@@ -280,6 +296,12 @@ export class VirtualUser {
     }
     for (const check of step.checks) ctx.checks.count(check.id, passes(check, outcome.status, outcome.headers, body), originOffset, this.arm);
     return captured;
+  }
+
+  /** The group just left is recorded: from its first request's (intended) start to its last one's end. */
+  private endGroup(): void {
+    this.ctx.scenarioTotals.recordGroup(this.scenarioIndex, this.group as string, this.groupStartMs - this.ctx.runStartMs, (this.groupEndMs - this.groupStartMs) * 1000, this.arm);
+    this.group = undefined;
   }
 
   private readonly endIteration = (): void => this.onIterationEnd(this);

@@ -39,6 +39,11 @@ export class LiveTallies implements ThresholdSource {
     return selectChecks(this.counter.toRecord(0) ?? {}, name);
   }
 
+  groups(group: string | null, scenario: string | null): Trend | undefined {
+    const histograms = this.totals.liveGroups(group, scenario);
+    return histograms && this.trendOf(histograms);
+  }
+
   iterations(scenario: string | null): Trend | undefined {
     const histograms = this.totals.liveIterations(scenario);
     return histograms && this.trendOf(histograms);

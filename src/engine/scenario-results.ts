@@ -64,6 +64,8 @@ export class ScenarioTotals {
   private readonly totals: [Array<Map<number, Totals>>, Array<Map<number, Totals>>];
   /** [arm][scenario]: durations of the iterations that began in the measured period and ran to their end, µs. */
   private readonly iterations: [Array<Histogram | undefined>, Array<Histogram | undefined>];
+  /** [arm][scenario]: group name -> its durations (k6's group_duration), µs. */
+  private readonly groups: [Array<Map<string, Histogram>>, Array<Map<string, Histogram>>];
 
   constructor(
     private readonly scenarios: readonly PlannedScenario[],
@@ -73,6 +75,7 @@ export class ScenarioTotals {
   ) {
     this.totals = [scenarios.map(() => new Map()), scenarios.map(() => new Map())];
     this.iterations = [scenarios.map(() => undefined), scenarios.map(() => undefined)];
+    this.groups = [scenarios.map(() => new Map()), scenarios.map(() => new Map())];
   }
 
   /** The index `record` takes for a scenario of the plan. */
@@ -94,6 +97,34 @@ export class ScenarioTotals {
     const index = arm === 1 ? 1 : 0;
     if (!this.measured(index, startMs)) return;
     recordMicros((this.iterations[index][scenario] ??= createWriteHistogram()), durationUs);
+  }
+
+  /** A group of a scenario's journey that began `startMs` after the run's start and took `durationUs` to its last request's end. */
+  recordGroup(scenario: number, group: string, startMs: number, durationUs: number, arm: number): void {
+    const index = arm === 1 ? 1 : 0;
+    if (!this.measured(index, startMs)) return;
+    const groups = this.groups[index][scenario] as Map<string, Histogram>;
+    let histogram = groups.get(group);
+    if (histogram === undefined) groups.set(group, (histogram = createWriteHistogram()));
+    recordMicros(histogram, durationUs);
+  }
+
+  /** Scenario name -> group name -> its durations, for one arm (k6's group_duration); only scenarios whose journeys have groups. */
+  groupRecords(arm = 0): Record<string, Record<string, EncodedHistogram>> {
+    const index = arm === 1 ? 1 : 0;
+    const out: Record<string, Record<string, EncodedHistogram>> = {};
+    this.scenarios.forEach((scenario, i) => {
+      const names = [...new Set(scenario.journeys.flatMap((j) => j.steps.flatMap((s) => (s.group === undefined ? [] : [s.group]))))];
+      if (names.length === 0) return;
+      const groups = this.groups[index][i] as Map<string, Histogram>;
+      out[scenario.name] = Object.fromEntries(names.map((name) => [name, encodeHistogram(packed(groups.get(name)))]));
+    });
+    return out;
+  }
+
+  /** The head arm's durations so far of a group (or all groups) of a scenario (or all); undefined for a scenario the plan has not. */
+  liveGroups(group: string | null, scenario: string | null): Histogram[] | undefined {
+    return this.selected(scenario)?.flatMap((i) => [...(this.groups[0][i] as Map<string, Histogram>)].filter(([name]) => group === null || name === group).map(([, h]) => h));
   }
 
   /** Scenario name -> the durations of its iterations in the measured period, for one arm (k6's iteration_duration). */

@@ -56,6 +56,8 @@ export interface PlannedJourney {
 export interface PlannedStep {
   id: number;
   name: string;
+  /** The step's group (k6's `group()`), whose duration per iteration is recorded; absent: none. */
+  group?: string;
   method: string;
   path: Template;
   headers: Array<[string, Template]>;
@@ -179,6 +181,7 @@ function planStep(step: Step, id: number, profile: Profile, checkId: (name: stri
     ...(step.think ? { think: step.think } : {}),
     timeoutMs: step.timeoutMs,
     once: step.once === true,
+    ...(step.group !== undefined ? { group: step.group } : {}),
     ...(step.location ? { location: step.location } : {}),
   };
 }

@@ -128,6 +128,10 @@ function ownKeysOnly<T>(map: Record<string, T>): Record<string, T> {
 /** Each histogram must be one tailgate writes, and hold no more latencies than its requests. */
 function histogramProblem(record: RunRecord): RecordProblem | undefined {
   for (const [name, scenario] of Object.entries(record.scenarios)) {
+    for (const [group, encoded] of Object.entries(scenario.groupDurations ?? {})) {
+      const counts = readCounts(encoded);
+      if (typeof counts === 'string') return { field: fieldName(['scenarios', name, 'groupDurations', group]), problem: `is damaged: ${counts}` };
+    }
     if (scenario.iterationDurations !== undefined) {
       const counts = readCounts(scenario.iterationDurations);
       if (typeof counts === 'string') return { field: fieldName(['scenarios', name, 'iterationDurations']), problem: `is damaged: ${counts}` };

@@ -140,6 +140,13 @@ export interface ScenarioRecord {
    * period. Absent in older records.
    */
   iterationDurations?: EncodedHistogram;
+  /**
+   * Group name -> how long each of this scenario's iterations spent in it (k6's
+   * `group_duration`), microseconds: from the group's first request's start to its last one's end,
+   * in iterations that began in the measured period and finished the group. Absent when the
+   * profile has no groups, and in older records.
+   */
+  groupDurations?: Record<string, EncodedHistogram>;
 }
 
 /** How the load generator itself fared; a saturated generator makes the run invalid. */

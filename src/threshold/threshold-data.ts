@@ -35,6 +35,8 @@ export interface ThresholdSource {
   phase(phase: RequestPhase, step: string | null, scenario: string | null): Trend | undefined;
   /** One check's passes and fails, or every check's together (null). */
   checks(name: string | null): { passes: number; fails: number } | undefined;
+  /** Time iterations spent in a group (or every group, null), of one scenario or all; undefined where not recorded. */
+  groups(group: string | null, scenario: string | null): Trend | undefined;
   /** Iterations of the measured period that ran to their end, of one scenario or all (null). */
   iterations(scenario: string | null): Trend | undefined;
   /**

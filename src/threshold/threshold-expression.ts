@@ -14,6 +14,8 @@ import type { ProfileThreshold, SourceLocation, WrittenThreshold } from '../conf
  *   checks                      rate                       (fraction of checks that passed)
  *   iterations                  count, rate                (iterations, iterations per second)
  *   iteration_duration          p(N), avg, med, min, max   (milliseconds)
+ *   group_duration              p(N), avg, med, min, max   (milliseconds an iteration spent in a
+ *                               group, k6's; `{group:NAME}` or k6's `{group:::NAME}`, `{scenario:NAME}`)
  *   server_timing{name:NAME}    p(N), avg, med, min, max   (milliseconds of the target's own
  *                               `Server-Timing` component NAME, its `dur`; read from the record
  *                               after the run, so never abortOnFail; `{step:NAME}` narrows it)
@@ -34,6 +36,7 @@ export const THRESHOLD_METRICS = {
   checks: ['rate'],
   iterations: ['count', 'rate'],
   iteration_duration: ['p(N)', 'avg', 'med', 'min', 'max'],
+  group_duration: ['p(N)', 'avg', 'med', 'min', 'max'],
   server_timing: ['p(N)', 'avg', 'med', 'min', 'max'],
 } as const;
 
@@ -43,7 +46,7 @@ export type Aggregation = { kind: 'percentile'; percentile: number } | { kind: '
 
 export type SelectorTag = 'step' | 'scenario' | 'check';
 /** A selector's keys: the tags, and server_timing's component name. */
-type SelectorKey = SelectorTag | 'name' | 'expected_response';
+type SelectorKey = SelectorTag | 'name' | 'expected_response' | 'group';
 
 /** The tags each metric can be selected by: what the record keeps apart for it. */
 const METRIC_TAGS: Record<ThresholdMetric, readonly SelectorKey[]> = {
@@ -59,6 +62,7 @@ const METRIC_TAGS: Record<ThresholdMetric, readonly SelectorKey[]> = {
   checks: ['check'],
   iterations: ['scenario'],
   iteration_duration: ['scenario'],
+  group_duration: ['group', 'scenario'],
   server_timing: ['name', 'step'],
 };
 
@@ -84,6 +88,8 @@ export interface ThresholdSelector {
    * expected, the ones http_req_failed does not count. http_req_duration only.
    */
   expectedResponse?: true;
+  /** group_duration: the group, as the profile names it (k6's `::NAME` read as NAME); absent: every group. */
+  group?: string;
 }
 
 export interface ThresholdExpression {
@@ -138,7 +144,7 @@ export function parseSelector(metric: string, location?: SourceLocation): Thresh
   let previous: SelectorTagText | undefined;
   for (const tag of tags === undefined ? [] : selectorTags(tags, at)) {
     const { key, value } = tag;
-    const written = allowedTags.map((t) => `{${t}:NAME}`).join(' or ');
+    const written = allowedTags.map((t) => (t === 'expected_response' ? '{expected_response:true}' : `{${t}:NAME}`)).join(' or ');
     if (!tag.colon && previous?.colon && key !== '') {
       // `{check:price, in euros}`: k6 splits at every comma, so the name's second half reads as a tag.
       throw new ThresholdError({
@@ -149,7 +155,7 @@ export function parseSelector(metric: string, location?: SourceLocation): Thresh
     }
     previous = tag;
     if (!(allowedTags as readonly string[]).includes(key)) {
-      const known = (['step', 'scenario', 'check', 'name', 'expected_response'] as const).includes(key as SelectorKey);
+      const known = (['step', 'scenario', 'check', 'name', 'expected_response', 'group'] as const).includes(key as SelectorKey);
       throw new ThresholdError({
         ...at,
         message: known ? `${selected} cannot be selected by ${key}: the record does not keep it apart that way` : `unknown selector tag "${key}"`,
@@ -157,6 +163,14 @@ export function parseSelector(metric: string, location?: SourceLocation): Thresh
       });
     }
     if (value === '') throw new ThresholdError({ ...at, message: `the ${key} selector names no ${key}`, fix: `write {${key}:NAME}` });
+    if (key === 'group') {
+      // k6 names a group by its path from the root, `::checkout`; tailgate's groups do not nest.
+      const group = value.startsWith('::') ? value.slice(2) : value;
+      if (group === '' || group.includes('::')) throw new ThresholdError({ ...at, message: `"${value}" is a nested group`, fix: 'tailgate\'s groups do not nest: write {group:NAME} with the group: of the steps' });
+      if (selector.group !== undefined) throw new ThresholdError({ ...at, message: 'names a group twice', fix: 'keep one {group:NAME}' });
+      selector.group = group;
+      continue;
+    }
     if (key === 'expected_response') {
       if (value !== 'true') {
         throw new ThresholdError({ ...at, message: `{expected_response:${value}} selects nothing tailgate keeps apart`, fix: 'write {expected_response:true} (the requests http_req_failed does not count), or count the others with http_req_failed' });
@@ -315,6 +329,7 @@ function example(metric: ThresholdMetric): string {
   switch (metric) {
     case 'http_req_duration':
     case 'iteration_duration':
+    case 'group_duration':
       return 'p(95)<500';
     case 'http_req_blocked':
     case 'http_req_connecting':

@@ -57,6 +57,15 @@ export function recordSource(run: RunRecord): ThresholdSource {
       return scenarioHistograms(run, phase, step, scenario);
     },
     checks: (name) => selectChecks(run.checks ?? {}, name),
+    groups(group, scenario) {
+      const names = scenario === null ? Object.keys(run.scenarios) : Object.hasOwn(run.scenarios, scenario) ? [scenario] : [];
+      const parts: LatencyCounts[] = [];
+      for (const name of names) {
+        const groups = run.scenarios[name]?.groupDurations ?? {};
+        for (const [groupName, encoded] of Object.entries(groups)) if (group === null || groupName === group) parts.push(decodeCounts(encoded));
+      }
+      return parts.length === 0 ? undefined : countsTrend(addCounts(parts));
+    },
     iterations(scenario) {
       const durations = (name: string): LatencyCounts | undefined => {
         const encoded = run.scenarios[name]?.iterationDurations;

@@ -135,6 +135,8 @@ export function observeThreshold({ selector, parsed: { aggregation } }: ParsedTh
     }
     case 'iteration_duration':
       return aggregate(source.iterations(selector.scenario), aggregation);
+    case 'group_duration':
+      return aggregate(source.groups(selector.group ?? null, selector.scenario), aggregation);
     case 'server_timing':
       return aggregate(selector.name === undefined ? undefined : source.serverTiming?.(selector.name, selector.step), aggregation);
   }
@@ -168,6 +170,7 @@ function unitOf({ selector, parsed: { aggregation } }: ParsedThreshold): Thresho
     case 'http_req_waiting':
     case 'http_req_receiving':
     case 'iteration_duration':
+    case 'group_duration':
     case 'server_timing':
       return 'ms';
     case 'http_req_failed':

@@ -12,6 +12,7 @@ function tally(measuredMs: number, requests: number, latencyMs: number, errors =
     checks: () => ({ passes: requests - errors, fails: errors }),
     expected: () => latency,
     phase: () => latency,
+    groups: () => latency,
     iterations: () => latency,
   };
 }

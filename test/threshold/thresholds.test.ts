@@ -63,10 +63,10 @@ describe('evaluateThresholds', () => {
 
 describe('threshold mistakes', () => {
   it.each([
-    ['http_req_waitin', 'p(95)<500', /unknown metric "http_req_waitin"\. Fix: did you mean http_req_waiting\? \(metrics: http_req_duration, http_req_failed, http_reqs, http_req_blocked, http_req_connecting, http_req_tls_handshaking, http_req_sending, http_req_waiting, http_req_receiving, checks, iterations, iteration_duration, server_timing\)/],
+    ['http_req_waitin', 'p(95)<500', /unknown metric "http_req_waitin"\. Fix: did you mean http_req_waiting\? \(metrics: http_req_duration, http_req_failed, http_reqs, http_req_blocked, http_req_connecting, http_req_tls_handshaking, http_req_sending, http_req_waiting, http_req_receiving, checks, iterations, iteration_duration, group_duration, server_timing\)/],
     ['latency', 'p(95)<500', /unknown metric "latency"\. Fix: use one of http_req_duration, http_req_failed/],
     ['http_req_looking_up', 'p(95)<500', /k6's metric "http_req_looking_up" is not measured by tailgate\. Fix: .*write http_req_blocked/],
-    ['http_req_duration{group:browse}', 'p(95)<500', /unknown selector tag "group"\. Fix: select http_req_duration with \{step:NAME\} or \{scenario:NAME\}/],
+    ['http_req_duration{group:browse}', 'p(95)<500', /http_req_duration cannot be selected by group: the record does not keep it apart that way\. Fix: select http_req_duration with \{step:NAME\} or \{scenario:NAME\} or \{name:NAME\} or \{expected_response:true\}/],
     ['http_req_duration{check:ok}', 'p(95)<500', /http_req_duration cannot be selected by check/],
     ['checks{step:list}', 'rate>0.9', /checks cannot be selected by step.*Fix: select checks with \{check:NAME\}/],
     ['iterations{step:list}', 'count>1', /iterations cannot be selected by step.*Fix: select iterations with \{scenario:NAME\}/],
