@@ -8,7 +8,7 @@ import { withoutBursts } from './bursts.js';
 import { generatorAllowance, type GeneratorAllowance } from '../record/generator-allowance.js';
 import { metricAllowance } from './generator-allowance.js';
 import { estimateShift, type ShiftEstimate } from './shift-estimate.js';
-import { CHANGE_POINT_DEFAULTS, findPooledChangePoints } from '../stats/change-points.js';
+import { findPooledChangePoints, POOLED_CHANGE_POINT_DEFAULTS } from '../stats/change-points.js';
 import { groupBlocks, measureStep, type GroupedBlock, type StepMeasurement } from './step-measurement.js';
 
 /**
@@ -199,14 +199,14 @@ export function pooledLevelStarts(analyses: readonly StepAnalysis[], history: re
     const tested = analyses.flatMap((a) => (a.tests[metric]?.series ? [a.tests[metric].series] : []));
     if (tested.length < 2) continue;
     const runs = history.filter((run) => tested.every((series) => series.some((entry) => entry.run === run)));
-    if (runs.length < 2 * CHANGE_POINT_DEFAULTS.minSegment) continue;
+    if (runs.length < 2 * POOLED_CHANGE_POINT_DEFAULTS.minSegment) continue;
     const series = tested.map((entries) => {
       const chosen = runs.map((run) => entries.find((entry) => entry.run === run) as (typeof entries)[number]);
       const within = chosen.map((entry) => entry.withinVariance).filter((v): v is number => v !== null);
       return { values: chosen.map((entry) => entry.value), withinVariance: within.length > 0 ? within.reduce((a, b) => a + b, 0) / within.length : 0 };
     });
     const accepted = runs.flatMap((run, i) => (run.meta.baseline?.newSegment !== undefined ? [i] : []));
-    const starts = findPooledChangePoints(series, { ...CHANGE_POINT_DEFAULTS, forced: accepted });
+    const starts = findPooledChangePoints(series, { ...POOLED_CHANGE_POINT_DEFAULTS, forced: accepted });
     const newest = starts.at(-1) as number;
     if (newest === 0 || accepted.includes(newest)) continue;
     const previous = starts.at(-2) as number;
