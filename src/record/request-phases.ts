@@ -28,6 +28,11 @@ export const PHASE_METRICS = {
 
 export type PhaseMetric = (typeof PHASE_METRICS)[RequestPhase];
 
+/** Whether a metric name is one of the phases'. */
+export function isPhaseMetric(metric: string): metric is PhaseMetric {
+  return phaseOfMetric(metric) !== undefined;
+}
+
 /** The phase a k6 metric name times, or undefined for another name. */
 export function phaseOfMetric(metric: string): RequestPhase | undefined {
   return REQUEST_PHASES.find((phase) => PHASE_METRICS[phase] === metric);

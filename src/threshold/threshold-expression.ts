@@ -1,5 +1,6 @@
 import { ConfigError, formatField } from '../config/config-error.js';
 import { closest } from '../config/did-you-mean.js';
+import { isPhaseMetric } from '../record/request-phases.js';
 import type { ProfileThreshold, SourceLocation, WrittenThreshold } from '../config/profile-types.js';
 
 /**
@@ -326,18 +327,12 @@ function allowsAggregation(metric: ThresholdMetric, aggregation: Aggregation): b
 }
 
 function example(metric: ThresholdMetric): string {
+  if (isPhaseMetric(metric)) return 'p(95)<100';
   switch (metric) {
     case 'http_req_duration':
     case 'iteration_duration':
     case 'group_duration':
       return 'p(95)<500';
-    case 'http_req_blocked':
-    case 'http_req_connecting':
-    case 'http_req_tls_handshaking':
-    case 'http_req_sending':
-    case 'http_req_waiting':
-    case 'http_req_receiving':
-      return 'p(95)<100';
     case 'server_timing':
       return 'p(95)<50';
     case 'http_req_failed':

@@ -4,7 +4,7 @@ import type { RunRecord } from '../record/run-record-types.js';
 import type { ThresholdResult } from '../compare/comparison-types.js';
 import type { ThresholdSource, Trend } from './threshold-data.js';
 import { recordSource, serverTimingNames } from './threshold-source.js';
-import { phaseOfMetric, type RequestPhase } from '../record/request-phases.js';
+import { isPhaseMetric, phaseOfMetric, type RequestPhase } from '../record/request-phases.js';
 
 /** One expression of a profile's threshold, with its parsed form. */
 export interface ParsedThreshold {
@@ -102,7 +102,9 @@ function checkNames(run: RunRecord, { metric, selector, location }: ParsedThresh
 /** The aggregate's value, or null when it is undefined for this run (no latencies, no requests). */
 export function observeThreshold({ selector, parsed: { aggregation } }: ParsedThreshold, source: ThresholdSource): number | null {
   const seconds = source.measuredMs / 1000;
-  switch (selector.metric) {
+  const metric = selector.metric;
+  if (isPhaseMetric(metric)) return aggregate(source.phase(phaseOfMetric(metric) as RequestPhase, selector.step, selector.scenario), aggregation);
+  switch (metric) {
     case 'http_req_failed': {
       const tally = source.requests(selector.step, selector.scenario);
       return tally === undefined || tally.requests === 0 ? null : tally.errors / tally.requests;
@@ -115,13 +117,6 @@ export function observeThreshold({ selector, parsed: { aggregation } }: ParsedTh
     }
     case 'http_req_duration':
       return aggregate(selector.expectedResponse ? source.expected(selector.step, selector.scenario) : source.requests(selector.step, selector.scenario)?.latency, aggregation);
-    case 'http_req_blocked':
-    case 'http_req_connecting':
-    case 'http_req_tls_handshaking':
-    case 'http_req_sending':
-    case 'http_req_waiting':
-    case 'http_req_receiving':
-      return aggregate(source.phase(phaseOfMetric(selector.metric) as RequestPhase, selector.step, selector.scenario), aggregation);
     case 'checks': {
       const counts = source.checks(selector.check);
       const total = counts === undefined ? 0 : counts.passes + counts.fails;
@@ -161,14 +156,10 @@ function aggregate(trend: Trend | undefined, aggregation: ParsedThreshold['parse
 }
 
 function unitOf({ selector, parsed: { aggregation } }: ParsedThreshold): ThresholdResult['unit'] {
-  switch (selector.metric) {
+  const metric = selector.metric;
+  if (isPhaseMetric(metric)) return 'ms';
+  switch (metric) {
     case 'http_req_duration':
-    case 'http_req_blocked':
-    case 'http_req_connecting':
-    case 'http_req_tls_handshaking':
-    case 'http_req_sending':
-    case 'http_req_waiting':
-    case 'http_req_receiving':
     case 'iteration_duration':
     case 'group_duration':
     case 'server_timing':

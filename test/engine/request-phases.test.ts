@@ -10,17 +10,11 @@ import { mergeRecords } from '../../src/record/merge-records.js';
 import { parseRunRecord } from '../../src/record/read-run-record.js';
 import { REQUEST_PHASES } from '../../src/record/request-phases.js';
 import type { RunRecord, StepTotals } from '../../src/record/run-record-types.js';
-import { parseThreshold } from '../../src/threshold/threshold-expression.js';
-import { evaluateThresholds } from '../../src/threshold/thresholds.js';
 import { startServer, type LoopbackServer } from '../helpers/loopback-server.js';
 import { profileWith, step } from '../helpers/profiles.js';
 import { runProfile } from '../helpers/run-profile.js';
 import { haveOpenssl, makeTestCertificates } from '../helpers/test-certificates.js';
-
-/** Each threshold's status, by selector and expression. */
-function statuses(record: RunRecord, thresholds: Array<[string, string]>): Array<[string, string, string]> {
-  return evaluateThresholds(record, thresholds.map(([metric, expression]) => parseThreshold({ metric, expressions: [expression] }))).map((r) => [r.metric, r.expression, r.status]);
-}
+import { thresholdStatuses, type ThresholdRow } from '../helpers/threshold-statuses.js';
 
 const stepTotals = (record: RunRecord, name: string): StepTotals => record.scenarios.s?.results?.steps[name] as StepTotals;
 
@@ -62,26 +56,10 @@ describe('request phases over http', () => {
   });
 
   it('reads them in thresholds, met and broken', () => {
-    expect(
-      statuses(record, [
-        ['http_req_blocked', 'p(50)>=30'],
-        ['http_req_blocked', 'p(50)<5'],
-        // One connection, opened by the first request: every later one reuses it (0, as k6 says).
-        ['http_req_connecting', 'med==0'],
-        ['http_req_connecting', 'max==0'],
-        ['http_req_tls_handshaking', 'max==0'],
-        ['http_req_tls_handshaking', 'max>0'],
-        ['http_req_sending{step:late}', 'max<5000'],
-        ['http_req_sending{step:late}', 'min>5000'],
-        ['http_req_waiting{step:late}', 'min>=38'],
-        ['http_req_waiting{step:late}', 'p(99)<1'],
-        // Late headers shorten it (a busy client reads them late), so half the gap, not all of it.
-        ['http_req_receiving{step:slow-body}', 'med>=75'],
-        ['http_req_receiving{scenario:s,step:slow-body}', 'max<10'],
-      ]),
-    ).toEqual([
+    const rows: ThresholdRow[] = [
       ['http_req_blocked', 'p(50)>=30', 'ok'],
       ['http_req_blocked', 'p(50)<5', 'broken'],
+      // One connection, opened by the first request: every later one reuses it (0, as k6 says).
       ['http_req_connecting', 'med==0', 'ok'],
       ['http_req_connecting', 'max==0', 'broken'],
       ['http_req_tls_handshaking', 'max==0', 'ok'],
@@ -90,9 +68,11 @@ describe('request phases over http', () => {
       ['http_req_sending{step:late}', 'min>5000', 'broken'],
       ['http_req_waiting{step:late}', 'min>=38', 'ok'],
       ['http_req_waiting{step:late}', 'p(99)<1', 'broken'],
+      // Late headers shorten it (a busy client reads them late), so half the gap, not all of it.
       ['http_req_receiving{step:slow-body}', 'med>=75', 'ok'],
       ['http_req_receiving{scenario:s,step:slow-body}', 'max<10', 'broken'],
-    ]);
+    ];
+    expect(thresholdStatuses(record, rows)).toEqual(rows);
   });
 
   it('shows each step’s p95 of each in the run summary', () => {
@@ -120,7 +100,8 @@ describe('request phases over http', () => {
     const { blocked: _b, connecting: _c, tlsHandshaking: _t, sending: _s, receiving: _r, ...late } = results.steps.late as StepTotals;
     const older: RunRecord = { ...record, scenarios: { s: { ...(record.scenarios.s as NonNullable<RunRecord['scenarios'][string]>), results: { ...results, steps: { ...results.steps, late } } } } };
     expect(parseRunRecord(JSON.stringify(older), 'old.json').scenarios.s?.results?.steps.late?.blocked).toBeUndefined();
-    expect(statuses(older, [['http_req_blocked{step:late}', 'p(95)<1000']])).toEqual([['http_req_blocked{step:late}', 'p(95)<1000', 'no-data']]);
+    const rows: ThresholdRow[] = [['http_req_blocked{step:late}', 'p(95)<1000', 'no-data']];
+    expect(thresholdStatuses(older, rows)).toEqual(rows);
   });
 });
 
@@ -162,21 +143,14 @@ describe.skipIf(!haveOpenssl())('request phases over https, with a slow TLS hand
     // One connection: one handshake, every later request 0 (the first bucket).
     expect(tls.indexes[0]).toBe(0);
     expect(tls.total - (tls.counts[0] as number)).toBe(1);
-    expect(
-      statuses(record, [
-        ['http_req_tls_handshaking', `max>=${delayMs - 10}`],
-        ['http_req_tls_handshaking{step:home}', 'max<100'],
-        ['http_req_tls_handshaking', 'med==0'],
-        // The handshake is part of what the first request was blocked by, as in k6.
-        ['http_req_blocked', `max>=${delayMs - 10}`],
-        ['http_req_connecting', `max>=${delayMs - 10}`],
-      ]),
-    ).toEqual([
+    const rows: ThresholdRow[] = [
       ['http_req_tls_handshaking', `max>=${delayMs - 10}`, 'ok'],
       ['http_req_tls_handshaking{step:home}', 'max<100', 'broken'],
       ['http_req_tls_handshaking', 'med==0', 'ok'],
+      // The handshake is part of what the first request was blocked by, as in k6.
       ['http_req_blocked', `max>=${delayMs - 10}`, 'ok'],
       ['http_req_connecting', `max>=${delayMs - 10}`, 'broken'],
-    ]);
+    ];
+    expect(thresholdStatuses(record, rows)).toEqual(rows);
   });
 });

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHistogram } from '../../src/record/histogram.js';
 import { parseRunRecord } from '../../src/record/read-run-record.js';
 import type { RunRecord, StepTotals } from '../../src/record/run-record-types.js';
-import { parseSelector, parseThreshold, ThresholdError } from '../../src/threshold/threshold-expression.js';
-import { evaluateThresholds } from '../../src/threshold/thresholds.js';
+import { parseSelector, ThresholdError } from '../../src/threshold/threshold-expression.js';
 import { startServer, type LoopbackServer } from '../helpers/loopback-server.js';
 import { profileWith, step } from '../helpers/profiles.js';
 import { runProfile } from '../helpers/run-profile.js';
+import { thresholdStatuses, type ThresholdRow } from '../helpers/threshold-statuses.js';
 
 /** k6's `{expected_response:true}` and `{name:...}` selectors. */
 describe('k6 selectors', () => {
@@ -53,23 +53,11 @@ describe('k6 selectors', () => {
     }, 20_000);
     afterAll(() => server.close());
 
-    const statuses = (run: RunRecord, thresholds: Array<[string, string]>) =>
-      evaluateThresholds(run, thresholds.map(([metric, expression]) => parseThreshold({ metric, expressions: [expression] }))).map((r) => [r.metric, r.expression, r.status]);
-
     it('keeps the failures out of {expected_response:true}, and {name:...} selects a step', () => {
       const overall = record.scenarios.s?.results?.overall as StepTotals;
       expect(overall.errors).toBeGreaterThan(0);
       expect(decodeHistogram(overall.expected as string).totalCount).toBe(overall.requests - overall.errors);
-      expect(
-        statuses(record, [
-          ['http_req_duration{expected_response:true}', 'min>=298'],
-          ['http_req_duration', 'min>=298'],
-          ['http_req_duration{expected_response:true,scenario:s}', 'p(50)<298'],
-          ['http_req_failed{name:fail}', 'rate==1'],
-          ['http_req_failed{name:ok}', 'rate>0'],
-          ['http_req_duration{name:fail,expected_response:true}', 'max<1'],
-        ]),
-      ).toEqual([
+      const rows: ThresholdRow[] = [
         ['http_req_duration{expected_response:true}', 'min>=298', 'ok'],
         ['http_req_duration', 'min>=298', 'broken'],
         ['http_req_duration{expected_response:true,scenario:s}', 'p(50)<298', 'broken'],
@@ -77,7 +65,8 @@ describe('k6 selectors', () => {
         ['http_req_failed{name:ok}', 'rate>0', 'broken'],
         // No response of fail was expected: nothing to judge.
         ['http_req_duration{name:fail,expected_response:true}', 'max<1', 'no-data'],
-      ]);
+      ];
+      expect(thresholdStatuses(record, rows)).toEqual(rows);
     });
 
     it('has no data in a record older than it', () => {
@@ -86,7 +75,8 @@ describe('k6 selectors', () => {
       const { expected: _e, ...overall } = results.overall;
       const older: RunRecord = { ...record, scenarios: { s: { ...(record.scenarios.s as NonNullable<RunRecord['scenarios'][string]>), results: { ...results, overall } } } };
       const read = parseRunRecord(JSON.stringify(older), 'old.json');
-      expect(statuses(read, [['http_req_duration{expected_response:true}', 'p(95)<1000']])).toEqual([['http_req_duration{expected_response:true}', 'p(95)<1000', 'no-data']]);
+      const rows: ThresholdRow[] = [['http_req_duration{expected_response:true}', 'p(95)<1000', 'no-data']];
+      expect(thresholdStatuses(read, rows)).toEqual(rows);
     });
   });
 });
