@@ -1,5 +1,5 @@
 import { decodeHistogram, encodeHistogram, mergeHistograms } from './histogram.js';
-import { mergedSource } from '../import/merged-source.js';
+import { mergedSource } from './merged-source.js';
 import { RecordError } from './record-error.js';
 import { OPTIONAL_TOTALS_HISTOGRAMS } from './request-phases.js';
 import type { BlockRecord, CheckRecord, GeneratorRecord, ScenarioResults, StepTotals, LatenessEffect, RunRecord, ScenarioRecord, ScenarioShape, StepRecord, TargetMetricsRecord } from './run-record-types.js';

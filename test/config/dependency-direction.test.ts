@@ -37,7 +37,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   init: [],
   'sample-service': [],
   demo: ['config'],
-  action: ['analyze', 'baseline', 'compare', 'config', 'engine', 'github', 'plan', 'record', 'report', 'run', 'threshold'],
+  action: ['analyze', 'baseline', 'compare', 'config', 'engine', 'github', 'import', 'plan', 'record', 'report', 'run', 'threshold'],
   cli: ['analyze', 'baseline', 'compare', 'config', 'demo', 'engine', 'import', 'init', 'plan', 'record', 'report', 'run', 'sample-service', 'stats', 'threshold', 'validate'],
 };
 

@@ -1,4 +1,4 @@
-import type { RunRecord, RunSource } from '../record/run-record-types.js';
+import type { RunRecord, RunSource } from './run-record-types.js';
 
 /**
  * The `meta.source` of records merged into one (imports of one tool and profile, each file a
