@@ -19,7 +19,7 @@ import { buildStepComparison } from './step-comparison.js';
 import { comparisonSettings, correctTests } from './test-family.js';
 import { evaluateThresholds } from '../threshold/thresholds.js';
 import { conclusionOf, overallVerdict } from './verdict-rules.js';
-import { incompleteRun, incompleteSentence, judgedIncomplete, plannedMeasuredMs } from './whole-run.js';
+import { aggregateNotes, incompleteRun, incompleteSentence, judgedIncomplete, plannedMeasuredMs } from './whole-run.js';
 
 export { OVERALL } from './step-analysis.js';
 
@@ -117,6 +117,7 @@ export function compareRuns(input: CompareInput): Comparison {
     );
   }
   notes.push(...runStateNotes(current, generator));
+  notes.push(...aggregateNotes(current, history));
   if (runnerSpeed?.slower) notes.push(slowerRunnerNote(runnerSpeed));
   if (runnerSpeed?.busy) notes.push(busyMachineNote(runnerSpeed));
 

@@ -63,18 +63,30 @@ function measureUncached(run: RunRecord, step: StepRecord): StepMeasurement {
     if (block === undefined || window === undefined) continue;
     blocks.push({ seconds: Math.max(0, (window.endMs - window.startMs) / 1000), requests: block.requests, errors: block.errors, latencies: decodeCounts(block.histogram) });
   }
+  // A record that held only percentiles per window (an import of Locust's history): its whole-run
+  // histogram is the blocks' approximations added up, so p50 and p99 are not given and p95 is the
+  // median of the blocks' p95s, not the run's (the comparison's notes say what was not tested).
+  const aggregate = run.meta.source?.fidelity === 'aggregate';
   return {
     requests: step.requests,
     errors: step.errors,
     measuredSeconds: run.meta.measuredMs / 1000,
     blockMs: run.meta.blockMs,
-    p50Ms: hasLatencies ? percentileOfCounts(whole, 50) : null,
-    p95Ms: hasLatencies ? percentileOfCounts(whole, 95) : null,
-    p99Ms: hasLatencies ? percentileOfCounts(whole, 99) : null,
+    p50Ms: hasLatencies && !aggregate ? percentileOfCounts(whole, 50) : null,
+    p95Ms: hasLatencies ? (aggregate ? medianBlockP95(blocks) : percentileOfCounts(whole, 95)) : null,
+    p99Ms: hasLatencies && !aggregate ? percentileOfCounts(whole, 99) : null,
     blocks,
     statuses: step.statuses,
     errorKinds: step.errorKinds,
   };
+}
+
+/** The median of the blocks' own p95s (of blocks with latencies): what an aggregate record says of the run's p95. */
+function medianBlockP95(blocks: readonly BlockMeasurement[]): number | null {
+  const p95s = blocks.filter((b) => b.latencies.total > 0).map((b) => percentileOfCounts(b.latencies, 95)).sort((a, b) => a - b);
+  if (p95s.length === 0) return null;
+  const middle = Math.floor(p95s.length / 2);
+  return p95s.length % 2 === 1 ? (p95s[middle] as number) : ((p95s[middle - 1] as number) + (p95s[middle] as number)) / 2;
 }
 
 /** Recorded blocks taken `size` at a time (the last group may be shorter). */

@@ -81,6 +81,19 @@ export function judgedIncomplete(comparison: Comparison, incomplete: IncompleteR
   return { ...comparison, verdict, conclusion: conclusionOf(verdict, comparison.thresholds), steps, notes: [...comparison.notes, note], incomplete };
 }
 
+/**
+ * What a comparison could not test when a run it compares holds only percentiles per window (an
+ * aggregate import, `meta.source.fidelity`): the blocks' p95s are judged, the whole-run
+ * percentiles and the error kinds are not. Empty when every run kept each request.
+ */
+export function aggregateNotes(current: RunRecord, history: readonly RunRecord[]): string[] {
+  const aggregate = [current, ...history].filter((run) => run.meta.source?.fidelity === 'aggregate').length;
+  if (aggregate === 0) return [];
+  return [
+    `${aggregate} of the runs compared held only percentiles per window (${current.meta.source?.fidelity === 'aggregate' ? 'this run among them' : 'baselines'}): p95 was judged from the windows' p95s; whole-run percentiles (p50, p99) and the kinds of errors could not be tested.`,
+  ];
+}
+
 /** The plain sentence a report and the notes give for a run that is not whole. */
 export function incompleteSentence(incomplete: IncompleteRun): string {
   const measured = seconds(incomplete.measuredMs);

@@ -13,6 +13,7 @@ export const FORMAT_NAMES: Record<ImportFormat, string> = {
   'k6-csv': 'k6 --out csv',
   jmeter: 'a JMeter JTL CSV',
   gatling: "Gatling's simulation.log (before 3.12)",
+  locust: "Locust's --csv-full-history (stats_history.csv)",
 };
 
 /**
@@ -29,7 +30,7 @@ export function detectFormat(firstLines: readonly string[], fileName?: string): 
   const has = (...names: string[]): boolean => names.every((n) => header.includes(n));
   if (has('metric_name', 'timestamp', 'metric_value')) return { format: 'k6-csv', looksLike: FORMAT_NAMES['k6-csv'] };
   if (has('timeStamp', 'elapsed', 'label')) return { format: 'jmeter', looksLike: FORMAT_NAMES.jmeter };
-  if (has('Timestamp', 'User Count', 'Type', 'Name')) return { format: undefined, looksLike: "Locust's --csv-full-history (stats_history.csv), which this version of tailgate import does not read yet" };
+  if (has('Timestamp', 'User Count', 'Type', 'Name')) return { format: 'locust', looksLike: FORMAT_NAMES.locust };
   if (has('Type', 'Name', 'Request Count')) return { format: undefined, looksLike: "Locust's --csv summary (stats.csv), which holds no requests or windows to gate" };
   if (/^\d{10,13},\d+,/.test(first)) return { format: undefined, looksLike: 'a JMeter JTL CSV without its header line (save it with jmeter.save.saveservice.print_field_names=true)' };
   if (/^(RUN|REQUEST|USER|GROUP|ASSERTION|ERROR)\t/.test(first)) return { format: 'gatling', looksLike: FORMAT_NAMES.gatling };

@@ -12,9 +12,11 @@ import type { FormatSpec, ImportFormat, ImportedRequest } from './imported-line.
 import { JMETER_CSV } from './jmeter-jtl.js';
 import { K6_CSV } from './k6-csv.js';
 import { K6_JSON } from './k6-json.js';
+import { readLocustHistory } from './locust-history.js';
+import { locustRecord } from './locust-import.js';
 import { fileLines, headBytes, isGzip, type OpenStream, type StreamEnd } from './line-stream.js';
 
-const SPECS: Record<ImportFormat, FormatSpec> = { k6: K6_JSON, 'k6-csv': K6_CSV, jmeter: JMETER_CSV, gatling: GATLING_LOG };
+const SPECS: Record<FormatSpec['format'], FormatSpec> = { k6: K6_JSON, 'k6-csv': K6_CSV, jmeter: JMETER_CSV, gatling: GATLING_LOG };
 
 /** Names JavaScript objects already own: a record never uses them as keys. */
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
@@ -96,6 +98,7 @@ export async function importRun(options: ImportOptions): Promise<ImportResult> {
   if (detected.format !== undefined && detected.format !== format) {
     throw new ImportError(file, `this looks like ${detected.looksLike}, not ${FORMAT_NAMES[format]}`, options.formatFix?.(detected.format) ?? `pass --from ${detected.format}, or leave --from out to let tailgate tell`);
   }
+  if (format === 'locust') return importLocust(options, gzipped);
   const spec = SPECS[format];
   const survey = await surveyFile(options, spec, gzipped);
   const warmupMs = options.warmupMs ?? 0;
@@ -145,6 +148,20 @@ export async function importRun(options: ImportOptions): Promise<ImportResult> {
   const truncated = survey.lastLine > 0 && !end.endedWithNewline;
   const cutLine = truncated && survey.malformed.lastLine === survey.lastLine;
   return { record, format, lines: survey.lines, malformed: survey.malformed, truncated, notes: notesOf(survey, blockMs, truncated, cutLine) };
+}
+
+/** Locust's history holds windows, not requests: a small file, read whole, made into an aggregate record. */
+async function importLocust(options: ImportOptions, gzipped: boolean): Promise<ImportResult> {
+  const end: StreamEnd = { endedWithNewline: true, gzipped };
+  const lines: string[] = [];
+  for await (const line of readLines(options, end)) lines.push(line);
+  const history = readLocustHistory(lines);
+  const id = options.profileId ?? 'locust';
+  const { record, notes } = locustRecord(options.file, history, { profileId: id, profileHash: importHash('locust', id), warmupMs: options.warmupMs ?? 0, tailgateVersion: options.tailgateVersion });
+  const truncated = history.lines > 0 && !end.endedWithNewline;
+  if (truncated) notes.push(`the file ends without a newline after line ${history.lines}: it looks truncated, and a comparison judges only whole runs`);
+  const malformed = { count: history.malformedCount, first: history.malformed };
+  return { record, format: 'locust', lines: history.lines, malformed, truncated, notes };
 }
 
 async function readHead(file: string, open: OpenStream): Promise<Buffer> {
