@@ -9,7 +9,7 @@ import { TOOL_VERSION } from '../version.js';
 import { CliError, EXIT } from './cli-error.js';
 import { formatRunSummary } from './run-summary.js';
 
-export const IMPORT_HELP = `Usage: tailgate import FILE [--from k6|k6-csv|jmeter|gatling|locust] --out run.json [--profile ID] [--warmup 10s]
+export const IMPORT_HELP = `Usage: tailgate import FILE [--from k6|k6-csv|jmeter|gatling|locust|artillery] --out run.json [--profile ID] [--warmup 10s]
 
 Turns another load tool's per-request results into a run record (tailgate.run/v1) that compare,
 report, analyze and the baselines take like one of tailgate's own:
@@ -20,13 +20,14 @@ report, analyze and the baselines take like one of tailgate's own:
   Gatling's simulation.log              (--from gatling: the text log of Gatling before 3.12)
   locust --csv PREFIX --csv-full-history (--from locust: PREFIX_stats_history.csv; percentiles per
                                           window only, so the record is marked aggregate)
+  artillery run --output report.json     (--from artillery: percentiles per window, aggregate too)
 
 Each request name (k6's name tag, else its URL; JMeter's label; Gatling's request name) is a step; latencies go into
 histograms per step and per 1 s block, from when each request was sent; statuses and failures
 into the error counts; k6's checks are kept. The format is told from the file when --from is
 left out. Malformed lines are skipped and counted; a file with no request left is refused.
 
-  --from FORMAT   k6, k6-csv, jmeter, gatling or locust (default: detected)
+  --from FORMAT   k6, k6-csv, jmeter, gatling, locust or artillery (default: detected)
   --out FILE      where to write the run record
   --warmup 10s    the first seconds from the file's first request, kept out of every
                   statistic as a run's warm-up is (default 0s)

@@ -14,6 +14,7 @@ export const FORMAT_NAMES: Record<ImportFormat, string> = {
   jmeter: 'a JMeter JTL CSV',
   gatling: "Gatling's simulation.log (before 3.12)",
   locust: "Locust's --csv-full-history (stats_history.csv)",
+  artillery: "Artillery's --output JSON report",
 };
 
 /**
@@ -48,9 +49,10 @@ function jsonKind(first: string, text: string): Detected {
   try {
     data = JSON.parse(first);
   } catch {
-    // A JSON document over several lines: a run record, an Artillery report, or something else.
+    // A JSON document over several lines: a run record, an Artillery report (its "aggregate" first,
+    // then its "intermediate" windows), or something else.
     if (/"schema"\s*:\s*"tailgate\.run\//.test(text)) return { format: undefined, looksLike: 'a tailgate run record already (compare it as it is)' };
-    if (/"aggregate"\s*:/.test(text) && /"intermediate"\s*:/.test(text)) return { format: undefined, looksLike: "Artillery's --output JSON report, which this version of tailgate import does not read yet" };
+    if (/"aggregate"\s*:\s*\{/.test(text) || /"intermediate"\s*:\s*\[/.test(text)) return { format: 'artillery', looksLike: FORMAT_NAMES.artillery };
     return { format: undefined, looksLike: 'a JSON document, not k6 --out json (one JSON object a line)' };
   }
   const line = data as { type?: unknown; metric?: unknown; schema?: unknown } | null;

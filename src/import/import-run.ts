@@ -12,8 +12,9 @@ import type { FormatSpec, ImportFormat, ImportedRequest } from './imported-line.
 import { JMETER_CSV } from './jmeter-jtl.js';
 import { K6_CSV } from './k6-csv.js';
 import { K6_JSON } from './k6-json.js';
+import { aggregateRecord } from './aggregate-import.js';
+import { readArtilleryReport } from './artillery-report.js';
 import { readLocustHistory } from './locust-history.js';
-import { locustRecord } from './locust-import.js';
 import { fileLines, headBytes, isGzip, type OpenStream, type StreamEnd } from './line-stream.js';
 
 const SPECS: Record<FormatSpec['format'], FormatSpec> = { k6: K6_JSON, 'k6-csv': K6_CSV, jmeter: JMETER_CSV, gatling: GATLING_LOG };
@@ -98,7 +99,7 @@ export async function importRun(options: ImportOptions): Promise<ImportResult> {
   if (detected.format !== undefined && detected.format !== format) {
     throw new ImportError(file, `this looks like ${detected.looksLike}, not ${FORMAT_NAMES[format]}`, options.formatFix?.(detected.format) ?? `pass --from ${detected.format}, or leave --from out to let tailgate tell`);
   }
-  if (format === 'locust') return importLocust(options, gzipped);
+  if (format === 'locust' || format === 'artillery') return importAggregate(options, format, gzipped);
   const spec = SPECS[format];
   const survey = await surveyFile(options, spec, gzipped);
   const warmupMs = options.warmupMs ?? 0;
@@ -150,18 +151,27 @@ export async function importRun(options: ImportOptions): Promise<ImportResult> {
   return { record, format, lines: survey.lines, malformed: survey.malformed, truncated, notes: notesOf(survey, blockMs, truncated, cutLine) };
 }
 
-/** Locust's history holds windows, not requests: a small file, read whole, made into an aggregate record. */
-async function importLocust(options: ImportOptions, gzipped: boolean): Promise<ImportResult> {
+/** Locust's history and Artillery's report hold windows, not requests: small files, read whole, made into aggregate records. */
+async function importAggregate(options: ImportOptions, format: 'locust' | 'artillery', gzipped: boolean): Promise<ImportResult> {
   const end: StreamEnd = { endedWithNewline: true, gzipped };
   const lines: string[] = [];
   for await (const line of readLines(options, end)) lines.push(line);
-  const history = readLocustHistory(lines);
-  const id = options.profileId ?? 'locust';
-  const { record, notes } = locustRecord(options.file, history, { profileId: id, profileHash: importHash('locust', id), warmupMs: options.warmupMs ?? 0, tailgateVersion: options.tailgateVersion });
-  const truncated = history.lines > 0 && !end.endedWithNewline;
+  const history = format === 'locust' ? { ...readLocustHistory(lines), windowMs: 1000 } : artilleryHistory(options.file, lines);
+  const id = options.profileId ?? format;
+  const produce = format === 'locust' ? 'locust --csv PREFIX --csv-full-history (PREFIX_stats_history.csv)' : 'artillery run --output report.json';
+  const { record, notes } = aggregateRecord(options.file, history, { tool: format, produce, windowMs: history.windowMs, profileId: id, profileHash: importHash(format, id), warmupMs: options.warmupMs ?? 0, tailgateVersion: options.tailgateVersion });
+  const truncated = format === 'locust' && history.lines > 0 && !end.endedWithNewline;
   if (truncated) notes.push(`the file ends without a newline after line ${history.lines}: it looks truncated, and a comparison judges only whole runs`);
   const malformed = { count: history.malformedCount, first: history.malformed };
-  return { record, format: 'locust', lines: history.lines, malformed, truncated, notes };
+  return { record, format, lines: history.lines, malformed, truncated, notes };
+}
+
+function artilleryHistory(file: string, lines: readonly string[]): ReturnType<typeof readArtilleryReport> {
+  try {
+    return readArtilleryReport(lines.join('\n'));
+  } catch (error) {
+    throw new ImportError(file, `${(error as Error).message}: not an Artillery report as artillery run --output writes it`, 'import the whole report.json that artillery run --output report.json writes, once the run has ended');
+  }
 }
 
 async function readHead(file: string, open: OpenStream): Promise<Buffer> {

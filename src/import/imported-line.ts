@@ -1,7 +1,7 @@
 import type { ErrorKind } from '../record/run-record-types.js';
 
 /** The formats `tailgate import` reads, by the name `--from` takes. */
-export const IMPORT_FORMATS = ['k6', 'k6-csv', 'jmeter', 'gatling', 'locust'] as const;
+export const IMPORT_FORMATS = ['k6', 'k6-csv', 'jmeter', 'gatling', 'locust', 'artillery'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** One request another tool made, as its results file told it. */
@@ -53,7 +53,7 @@ export interface LineReader {
 
 /** What an importer knows of a format: how to read it and what its file says of the run. */
 export interface FormatSpec {
-  format: Exclude<ImportFormat, 'locust'>;
+  format: Exclude<ImportFormat, 'locust' | 'artillery'>;
   tool: 'k6' | 'jmeter' | 'gatling';
   recordFormat: 'k6-json' | 'k6-csv' | 'jmeter-csv' | 'gatling-log';
   /** The command that writes such a file, for messages. */

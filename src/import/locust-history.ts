@@ -1,3 +1,4 @@
+import type { AggregateHistory, PercentilePoint } from './aggregate-window.js';
 import { csvFields } from './csv-fields.js';
 
 /**
@@ -9,30 +10,11 @@ import { csvFields } from './csv-fields.js';
 /** The percentile columns of the file, in its order. */
 export const LOCUST_PERCENTILES = [50, 66, 75, 80, 90, 95, 98, 99, 99.9, 99.99, 100] as const;
 
-/** One window of one request name: the requests Locust counted since its previous row. */
-export interface LocustWindow {
-  step: string;
-  /** The row's timestamp, seconds since the Unix epoch. */
-  atS: number;
-  requests: number;
-  failures: number;
-  /** Latencies at LOCUST_PERCENTILES, ms; undefined when the row gave none (N/A, or the zeros of Locust's first seconds). */
-  percentilesMs: number[] | undefined;
-}
-
-export interface LocustHistory {
-  windows: LocustWindow[];
-  steps: string[];
-  malformed: Array<{ line: number; reason: string }>;
-  malformedCount: number;
-  lines: number;
-}
-
 const REQUIRED = ['Timestamp', 'Name', 'Total Request Count', 'Total Failure Count'];
 
 /** Reads the file's lines (the header first). Pure: the caller reads the file. */
-export function readLocustHistory(lines: readonly string[]): LocustHistory {
-  const result: LocustHistory = { windows: [], steps: [], malformed: [], malformedCount: 0, lines: 0 };
+export function readLocustHistory(lines: readonly string[]): AggregateHistory {
+  const result: AggregateHistory = { windows: [], steps: [], malformed: [], malformedCount: 0, lines: 0 };
   const bad = (line: number, reason: string): void => {
     result.malformedCount++;
     if (result.malformed.length < 5) result.malformed.push({ line, reason });
@@ -82,7 +64,7 @@ export function readLocustHistory(lines: readonly string[]): LocustHistory {
     const requests = total - previous.requests;
     // A window with no requests is not a block: its percentiles, if any, are older requests'.
     if (requests === 0) continue;
-    result.windows.push({ step: name, atS, requests, failures: failed - previous.failures, percentilesMs: percentilesOf(LOCUST_PERCENTILES.map((p) => field(`${p}%`))) });
+    result.windows.push({ step: name, atS, requests, failures: failed - previous.failures, points: percentilesOf(LOCUST_PERCENTILES.map((p) => field(`${p}%`))) });
   }
   return result;
 }
@@ -91,26 +73,9 @@ export function readLocustHistory(lines: readonly string[]): LocustHistory {
  * The percentile points, or undefined when the row does not give them: N/A, or all zero (Locust
  * writes 0 for every percentile in its first seconds, before it has a window of response times).
  */
-function percentilesOf(texts: readonly string[]): number[] | undefined {
+function percentilesOf(texts: readonly string[]): PercentilePoint[] | undefined {
   const values = texts.map(Number);
   if (values.some((v) => !Number.isFinite(v) || v < 0)) return undefined;
   if (values.every((v) => v === 0)) return undefined;
-  return values;
-}
-
-/**
- * `count` latencies (µs) spread over a window's percentile points: the share of requests between
- * two points takes the upper one's value. An approximation: the points are all the file keeps of
- * the window's latencies, so the histogram made from them reproduces its percentiles (its p95 is
- * the window's p95), not its shape between them. The record says so (`fidelity: 'aggregate'`).
- */
-export function latenciesFromPercentiles(percentilesMs: readonly number[], count: number): number[] {
-  const latencies: number[] = [];
-  for (let k = 0; k < count; k++) {
-    const quantile = ((k + 0.5) / count) * 100;
-    const at = LOCUST_PERCENTILES.findIndex((p) => quantile <= p);
-    const ms = percentilesMs[at === -1 ? percentilesMs.length - 1 : at] as number;
-    latencies.push(Math.max(1, Math.round(ms * 1000)));
-  }
-  return latencies;
+  return values.map((ms, i) => ({ percentile: LOCUST_PERCENTILES[i] as number, ms }));
 }

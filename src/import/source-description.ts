@@ -6,6 +6,7 @@ const FORMAT_TEXT: Record<RunSource['format'], string> = {
   'jmeter-csv': "JMeter's JTL CSV",
   'locust-history': "Locust's --csv-full-history",
   'gatling-log': "Gatling's simulation.log",
+  'artillery-json': "Artillery's --output JSON report",
 };
 
 /**

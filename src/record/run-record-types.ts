@@ -244,9 +244,9 @@ export interface RunMeta {
 }
 
 /** Tools whose results `tailgate import` reads. */
-export const SOURCE_TOOLS = ['k6', 'jmeter', 'locust', 'gatling'] as const;
-/** Their file formats: k6 `--out json`, k6 `--out csv`, JMeter's JTL CSV, Locust's `--csv-full-history`, Gatling's text simulation.log. */
-export const SOURCE_FORMATS = ['k6-json', 'k6-csv', 'jmeter-csv', 'locust-history', 'gatling-log'] as const;
+export const SOURCE_TOOLS = ['k6', 'jmeter', 'locust', 'gatling', 'artillery'] as const;
+/** Their file formats: k6 `--out json`, k6 `--out csv`, JMeter's JTL CSV, Locust's `--csv-full-history`, Gatling's text simulation.log, Artillery's `--output` JSON report. */
+export const SOURCE_FORMATS = ['k6-json', 'k6-csv', 'jmeter-csv', 'locust-history', 'gatling-log', 'artillery-json'] as const;
 
 /** Where an imported run came from (`src/import/`), and how faithfully its file kept it. */
 export interface RunSource {

@@ -136,7 +136,7 @@ describe('tailgate import', () => {
     [['import'], /tailgate import needs the results FILE/],
     [['import', 'a.json'], /tailgate import needs --out FILE/],
     [['import', 'a.json', 'b.json', '--out', 'x.json'], /reads one file at a time/],
-    [['import', 'a.json', '--from', 'artillery', '--out', 'x.json'], /--from must be k6, k6-csv, jmeter, gatling, locust \(got "artillery"\)/],
+    [['import', 'a.json', '--from', 'wrk', '--out', 'x.json'], /--from must be k6, k6-csv, jmeter, gatling, locust, artillery \(got "wrk"\)/],
     [['import', 'a.json', '--warmup', '5', '--out', 'x.json'], /--warmup must be/],
     [['import', join(dir, 'missing.json'), '--out', 'x.json'], /missing\.json: cannot read it \(ENOENT\)\. Fix: check the path/],
   ])('refuses %j with the fix', async (args, message) => {

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { Comparison } from '../../src/compare/comparison-types.js';
 import { detectFormat } from '../../src/import/detect-format.js';
-import { latenciesFromPercentiles, LOCUST_PERCENTILES, readLocustHistory } from '../../src/import/locust-history.js';
+import { latenciesFromPoints } from '../../src/import/aggregate-window.js';
+import { LOCUST_PERCENTILES, readLocustHistory } from '../../src/import/locust-history.js';
 import { decodeCounts, percentileOfCounts } from '../../src/record/latency-counts.js';
 import { seededRandom } from '../../src/stats/seeded-random.js';
 import { captureIo } from '../cli/cli-io.js';
@@ -79,7 +80,7 @@ describe("Locust's --csv-full-history", () => {
 
   it("gives each block its window's p95", () => {
     const points = [10, 12, 13, 14, 17, 20, 23, 26, 30, 30, 31];
-    const latencies = latenciesFromPercentiles(points, 200);
+    const latencies = latenciesFromPoints(points.map((ms, i) => ({ percentile: LOCUST_PERCENTILES[i] as number, ms })), 200);
     const sorted = [...latencies].sort((a, b) => a - b);
     expect(sorted[Math.ceil(0.95 * 200) - 1]).toBe(20_000);
     expect(sorted[99]).toBe(10_000);
