@@ -1,12 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { Comparison } from '../../src/compare/comparison-types.js';
 import { decodeCounts } from '../../src/record/latency-counts.js';
 import { seededRandom } from '../../src/stats/seeded-random.js';
-import { captureIo } from '../cli/cli-io.js';
+import { compareWithCli, importWithCli } from './gate-cli.js';
 import { importText } from './import-helpers.js';
 
 const fixture = readFileSync(join(import.meta.dirname, '../fixtures/import/artillery/report.json'), 'utf8');
@@ -74,22 +72,8 @@ describe("Artillery's --output report", () => {
 describe('imported Artillery runs are gated on their windows', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tailgate-artillery-gate-'));
 
-  async function importFile(name: string, text: string): Promise<string> {
-    const file = join(dir, name);
-    writeFileSync(file, text);
-    const out = `${file}.run.json`;
-    const io = captureIo();
-    const code = await main(['import', file, '--out', out, '--profile', 'shop'], io);
-    expect(code, io.log.join('\n')).toBe(0);
-    return out;
-  }
-
-  async function compare(baselines: string[], current: string): Promise<{ code: number; comparison: Comparison; out: string }> {
-    const json = `${current}.comparison.json`;
-    const io = captureIo();
-    const code = await main(['compare', '--baseline', ...baselines, '--current', current, '--json', json], io);
-    return { code, comparison: JSON.parse(readFileSync(json, 'utf8')) as Comparison, out: io.out() };
-  }
+  const importFile = (name: string, text: string): Promise<string> => importWithCli(dir, name, text);
+  const compare = compareWithCli;
 
   it('lets an unchanged run through against three baselines and fails one endpoint 50% slower, naming it', async () => {
     const hour = 3_600_000;

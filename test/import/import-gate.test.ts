@@ -1,10 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { Comparison } from '../../src/compare/comparison-types.js';
-import { captureIo } from '../cli/cli-io.js';
+import { compareWithCli, importWithCli } from './gate-cli.js';
 import { deriveJtl, gatlingLog, k6Csv, k6Json, syntheticRequests, type SyntheticOptions } from './synthetic-runs.js';
 
 /**
@@ -27,22 +25,8 @@ const formats: Array<{ name: string; from: string; ext: string; slowStep: string
   { name: 'JMeter JTL CSV', from: 'jmeter', ext: 'jtl', slowStep: 'product detail', warmup: '5s', write: (run, slow) => deriveJtl(jtl, { seed: 300 + run, offsetMs: run * HOUR, ...(slow ? { slow } : {}) }) },
 ];
 
-async function importFile(name: string, text: string, warmup?: string): Promise<string> {
-  const file = join(dir, name);
-  writeFileSync(file, text);
-  const out = `${file}.run.json`;
-  const io = captureIo();
-  const code = await main(['import', file, '--out', out, '--profile', 'shop', ...(warmup ? ['--warmup', warmup] : [])], io);
-  expect(code, io.log.join('\n')).toBe(0);
-  return out;
-}
-
-async function compare(baselines: string[], current: string): Promise<{ code: number; comparison: Comparison; out: string }> {
-  const json = `${current}.comparison.json`;
-  const io = captureIo();
-  const code = await main(['compare', '--baseline', ...baselines, '--current', current, '--json', json], io);
-  return { code, comparison: JSON.parse(readFileSync(json, 'utf8')) as Comparison, out: io.out() };
-}
+const importFile = (name: string, text: string, warmup?: string): Promise<string> => importWithCli(dir, name, text, warmup);
+const compare = compareWithCli;
 
 describe.each(formats)('imported $name runs are gated', ({ from, ext, slowStep, warmup, write }) => {
   // Seven imports and two comparisons: seconds of work, more on a busy machine; nothing here is timed.

@@ -1,15 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { Comparison } from '../../src/compare/comparison-types.js';
 import { detectFormat } from '../../src/import/detect-format.js';
 import { latenciesFromPoints } from '../../src/import/aggregate-window.js';
 import { LOCUST_PERCENTILES, readLocustHistory } from '../../src/import/locust-history.js';
 import { decodeCounts, percentileOfCounts } from '../../src/record/latency-counts.js';
 import { seededRandom } from '../../src/stats/seeded-random.js';
-import { captureIo } from '../cli/cli-io.js';
+import { compareWithCli, importWithCli } from './gate-cli.js';
 import { importText } from './import-helpers.js';
 
 const fixture = readFileSync(join(import.meta.dirname, '../fixtures/import/locust/shop_stats_history.csv'), 'utf8');
@@ -118,22 +116,8 @@ describe("Locust's --csv-full-history", () => {
 describe('imported Locust runs are gated on their windows', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tailgate-locust-gate-'));
 
-  async function importFile(name: string, text: string): Promise<string> {
-    const file = join(dir, name);
-    writeFileSync(file, text);
-    const out = `${file}.run.json`;
-    const io = captureIo();
-    const code = await main(['import', file, '--out', out, '--profile', 'shop'], io);
-    expect(code, io.log.join('\n')).toBe(0);
-    return out;
-  }
-
-  async function compare(baselines: string[], current: string): Promise<{ code: number; comparison: Comparison; out: string }> {
-    const json = `${current}.comparison.json`;
-    const io = captureIo();
-    const code = await main(['compare', '--baseline', ...baselines, '--current', current, '--json', json], io);
-    return { code, comparison: JSON.parse(readFileSync(json, 'utf8')) as Comparison, out: io.out() };
-  }
+  const importFile = (name: string, text: string): Promise<string> => importWithCli(dir, name, text);
+  const compare = compareWithCli;
 
   it('lets an unchanged run through against three baselines, fails one step 50% slower naming it, and says what was not tested', async () => {
     const baselines = await Promise.all([1, 2, 3].map((run) => importFile(`base-${run}_stats_history.csv`, locustHistory(10 + run, 1_796_683_000 + run * 3600))));
