@@ -18,6 +18,12 @@ import { defineConfig } from 'vitest/config';
  * and TAILGATE_EXPERIMENTS=1 (scripts/validate.mjs); each keeps a short run in `npm test`.
  */
 const LOAD = 'test/**/*.load.test.ts';
+/**
+ * Files that need modules of their own: the toolkits read GITHUB_API_URL when @actions/github is
+ * first imported, so a file that points them at its fake GitHub must be the first in its worker to
+ * import them. They run beside the parallel group, each in a fresh worker.
+ */
+const OWN_MODULES = ['test/baseline/actions-stores.test.ts'];
 const EXPERIMENTS = process.env.TAILGATE_EXPERIMENTS === '1' ? [{ extends: true as const, test: { name: 'experiments', include: ['test/**/*.experiment.ts'], fileParallelism: false } }] : [];
 
 export default defineConfig({
@@ -26,7 +32,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     reporters: ['default', './test/summary-line-reporter.ts'],
     projects: [
-      { extends: true, test: { name: 'parallel', include: ['test/**/*.test.ts'], exclude: [LOAD], maxWorkers: 3, isolate: false, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'parallel', include: ['test/**/*.test.ts'], exclude: [LOAD, ...OWN_MODULES], maxWorkers: 3, isolate: false, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'own-modules', include: OWN_MODULES, isolate: true, sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'load', include: [LOAD], fileParallelism: false, sequence: { groupOrder: 1 } } },
       ...EXPERIMENTS,
     ],
