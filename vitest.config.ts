@@ -33,7 +33,7 @@ export default defineConfig({
     reporters: ['default', './test/summary-line-reporter.ts'],
     projects: [
       { extends: true, test: { name: 'parallel', include: ['test/**/*.test.ts'], exclude: [LOAD, ...OWN_MODULES], maxWorkers: 3, isolate: false, sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: 'own-modules', include: OWN_MODULES, isolate: true, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'own-modules', include: OWN_MODULES, maxWorkers: 3, isolate: true, sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'load', include: [LOAD], fileParallelism: false, sequence: { groupOrder: 1 } } },
       ...EXPERIMENTS,
     ],
