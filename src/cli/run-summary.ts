@@ -99,7 +99,8 @@ function formatOutcomes(record: RunRecord): string[] {
   const failing = Object.entries(record.steps).filter((entry): entry is [string, StepRecord] => entry[1] !== undefined && entry[1].errors > 0);
   if (failing.length > 1) for (const [name, step] of failing) lines.push(`  ${name}: ${formatErrors(step, plain)}`);
   const statuses = statusParts(record.overall.statuses);
-  lines.push(`responses: ${statuses.length > 0 ? formatParts(statuses, plain) : 'none (no request got an answer)'}`);
+  const none = record.meta.source?.fidelity === 'aggregate' ? 'status codes not in the file (percentiles per window only)' : 'none (no request got an answer)';
+  lines.push(`responses: ${statuses.length > 0 ? formatParts(statuses, plain) : none}`);
   return lines;
 }
 

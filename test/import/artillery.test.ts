@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatRunSummary } from '../../src/cli/run-summary.js';
 import { decodeCounts } from '../../src/record/latency-counts.js';
 import { seededRandom } from '../../src/stats/seeded-random.js';
 import { compareWithCli, importWithCli } from './gate-cli.js';
@@ -90,4 +91,23 @@ describe('imported Artillery runs are gated on their windows', () => {
     const regressed = fail.comparison.steps.filter((s) => s.name !== 'overall' && s.p95.verdict === 'regression').map((s) => s.name);
     expect(regressed, fail.out).toEqual(['/products/{id}']);
   }, 120_000);
+});
+
+describe('a report Artillery 2.0.34 wrote (metrics-by-endpoint plugin)', () => {
+  const real = readFileSync(join(import.meta.dirname, '../fixtures/import/artillery/real-2.0.34.json'));
+
+  it('gives each endpoint its step, its requests and its latencies, and says the status codes are not in the record', async () => {
+    const { record } = await importText(real);
+    expect(record.meta.source).toMatchObject({ tool: 'artillery', fidelity: 'aggregate' });
+    expect(Object.keys(record.steps).sort()).toEqual(['/fast', '/slow']);
+    expect(record.steps['/fast']?.requests).toBe(500);
+    expect(record.steps['/slow']?.requests).toBe(500);
+    expect(record.overall.errors).toBe(0);
+    // The server answered /fast after 5 ms and /slow after 20 ms.
+    const p95 = (step: string): number => record.summary.steps[step]?.p95 ?? Number.NaN;
+    expect(p95('/fast')).toBeGreaterThanOrEqual(5);
+    expect(p95('/slow')).toBeGreaterThanOrEqual(20);
+    expect(p95('/slow')).toBeGreaterThan(p95('/fast'));
+    expect(formatRunSummary(record)).toContain('responses: status codes not in the file (percentiles per window only)');
+  });
 });
