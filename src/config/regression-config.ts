@@ -123,25 +123,23 @@ export function regressionOptions(config: Record<string, unknown>, stepNames: re
     problem('capacity', `must be a percentage between 0 and 100 (got ${show(config.capacity)})`, 'write the largest allowed drop of the sustainable rate, e.g. 10%');
   } else if (capacity !== undefined) options.capacityPct = capacity;
 
-  const recovery = percentage(config.recovery);
-  if (recovery === null || (recovery !== undefined && !(recovery > 0))) {
-    problem('recovery', `must be a positive percentage (got ${show(config.recovery)})`, 'write the largest allowed rise of the recovery time from a surge, e.g. 50%');
-  } else if (recovery !== undefined) options.recoveryPct = recovery;
-
-  const trend = percentage(config.trend);
-  if (trend === null || (trend !== undefined && !(trend > 0))) {
-    problem('trend', `must be a positive percentage a minute (got ${show(config.trend)})`, 'write the largest allowed extra growth of p95 a minute beyond the baseline\'s, e.g. 5%');
-  } else if (trend !== undefined) options.trendPctPerMinute = trend;
-
-  const cpu = percentage(config.cpu);
-  if (cpu === null || (cpu !== undefined && !(cpu > 0))) {
-    problem('cpu', `must be a positive percentage (got ${show(config.cpu)})`, "write the largest allowed increase of the target's CPU-seconds per request, e.g. 25%");
-  } else if (cpu !== undefined) options.cpuPct = cpu;
-
-  const memory = percentage(config.memory);
-  if (memory === null || (memory !== undefined && !(memory > 0))) {
-    problem('memory', `must be a positive percentage a minute (got ${show(config.memory)})`, "write the largest allowed extra growth of the target's memory a minute beyond the baseline's, e.g. 2%");
-  } else if (memory !== undefined) options.memoryPctPerMinute = memory;
+  /** A field that must be a positive percentage: its value, or undefined when absent or wrong (the problem said). */
+  const positive = (field: 'recovery' | 'trend' | 'cpu' | 'memory', what: string, fix: string): number | undefined => {
+    const value = percentage(config[field]);
+    if (value === null || (value !== undefined && !(value > 0))) {
+      problem(field, `must be a positive percentage${what} (got ${show(config[field])})`, fix);
+      return undefined;
+    }
+    return value;
+  };
+  const recovery = positive('recovery', '', 'write the largest allowed rise of the recovery time from a surge, e.g. 50%');
+  if (recovery !== undefined) options.recoveryPct = recovery;
+  const trend = positive('trend', ' a minute', 'write the largest allowed extra growth of p95 a minute beyond the baseline\'s, e.g. 5%');
+  if (trend !== undefined) options.trendPctPerMinute = trend;
+  const cpu = positive('cpu', '', "write the largest allowed increase of the target's CPU-seconds per request, e.g. 25%");
+  if (cpu !== undefined) options.cpuPct = cpu;
+  const memory = positive('memory', ' a minute', "write the largest allowed extra growth of the target's memory a minute beyond the baseline's, e.g. 2%");
+  if (memory !== undefined) options.memoryPctPerMinute = memory;
 
   const serverTiming = serverTimingAllowance(config.serverTiming, (message, fix) => problem('serverTiming', message, fix));
   if (serverTiming !== undefined) options.serverTiming = serverTiming;
